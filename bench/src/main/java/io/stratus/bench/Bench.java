@@ -1,0 +1,49 @@
+package io.stratus.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * Runs a benchmark and prints its results as a Markdown table for docs/BENCHMARKS.md.
+ *
+ * <pre>
+ * java -jar bench/target/stratus-bench-*-all.jar edge [--warmup S] [--measure S] [--clients 1,16,64]
+ *      [--server-jar server/target/stratus-server-*-all.jar]
+ * </pre>
+ */
+public final class Bench {
+
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !args[0].equals("edge")) {
+            System.err.println("usage: bench edge [--warmup S] [--measure S] [--clients 1,16,64] [--server-jar PATH]");
+            System.exit(2);
+        }
+        int warmup = 5;
+        int measure = 10;
+        int[] clients = {1, 16, 64};
+        Path serverJar = null;
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+                case "--measure" -> measure = Integer.parseInt(args[i + 1]);
+                case "--clients" -> clients = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--server-jar" -> serverJar = Path.of(args[i + 1]);
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+        }
+        if (serverJar != null && !Files.isRegularFile(serverJar)) {
+            throw new IllegalArgumentException("No server jar at " + serverJar + "; build it with ./mvnw -pl server -am package");
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        // Bounded: at most 10 million requests per run, whatever the duration.
+        LoadDriver driver = new LoadDriver(Duration.ofSeconds(warmup), Duration.ofSeconds(measure), 10_000_000L);
+        System.out.println("Java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+        System.out.println();
+        System.out.print(new EdgeBenchmark(driver, clients, serverJar, java).run());
+        System.exit(0);
+    }
+}

@@ -1,0 +1,27 @@
+package io.stratus.core;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+
+/**
+ * Who is calling, where, and which request this is. Built by the edge once per request (after
+ * SigV4) and handed to every operation; immutable, so it may cross threads freely.
+ *
+ * @param requestId the id echoed in {@code x-amzn-RequestId} and in error bodies
+ * @param accountId the 12-digit account the caller acts in
+ * @param region the region from the credential scope, or the server's default region
+ * @param accessKeyId the caller's access key, or {@code null} for an unsigned request
+ * @param principal who the access key belongs to
+ * @param receivedAt when the edge received the request
+ */
+public record RequestContext(String requestId, String accountId, String region, String accessKeyId, Principal principal, Instant receivedAt) {
+
+    public RequestContext {
+        requireNonNull(requestId, "requestId is null");
+        requireNonNull(accountId, "accountId is null");
+        requireNonNull(region, "region is null");
+        requireNonNull(principal, "principal is null");
+        requireNonNull(receivedAt, "receivedAt is null");
+    }
+}

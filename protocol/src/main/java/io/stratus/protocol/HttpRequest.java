@@ -1,0 +1,169 @@
+package io.stratus.protocol;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.AwsException;
+import io.stratus.core.CommonErrors;
+import io.stratus.protocol.auth.SignableRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * An HTTP request as the protocol layer sees it, independent of the edge's HTTP library.
+ *
+ * <p>The body is a stream that the edge may still be filling while the operation runs; it can be
+ * consumed once, either streamed ({@link #body()}) or read whole ({@link #bodyBytes(long)}), which
+ * caches the bytes so codecs and SigV4 can share them. Not thread-safe: one request belongs to the
+ * one thread handling it.
+ */
+public final class HttpRequest implements SignableRequest {
+
+    private final String method;
+    private final String rawPath;
+    private final String rawQuery;
+    private final Map<String, List<String>> headers;
+    private final QueryString query;
+    private final InputStream body;
+    private final long contentLength;
+    private byte[] bodyBytes;
+
+    /**
+     * @param rawPath the path as sent, still percent-encoded
+     * @param rawQuery the query string as sent (without {@code ?}), or empty
+     * @param headers header values by name; names are matched case-insensitively
+     * @param contentLength the declared body length, or -1 when unknown (chunked)
+     */
+    public HttpRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, InputStream body, long contentLength) {
+        this.method = requireNonNull(method, "method is null");
+        this.rawPath = requireNonNull(rawPath, "rawPath is null");
+        this.rawQuery = requireNonNull(rawQuery, "rawQuery is null");
+        requireNonNull(headers, "headers is null");
+        TreeMap<String, List<String>> byLowerName = new TreeMap<>();
+        headers.forEach((name, values) -> byLowerName.merge(name.toLowerCase(Locale.ROOT), List.copyOf(values),
+                (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
+        this.headers = java.util.Collections.unmodifiableMap(byLowerName);
+        this.query = QueryString.parse(rawQuery);
+        this.body = requireNonNull(body, "body is null");
+        this.contentLength = contentLength;
+    }
+
+    /** A request with a body already in memory; for tests and internal callers. */
+    public static HttpRequest of(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body) {
+        int q = pathAndQuery.indexOf('?');
+        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        String rawQuery = q < 0 ? "" : pathAndQuery.substring(q + 1);
+        return new HttpRequest(method, path, rawQuery, headers, new java.io.ByteArrayInputStream(body), body.length);
+    }
+
+    @Override
+    public String method() {
+        return method;
+    }
+
+    @Override
+    public String rawPath() {
+        return rawPath;
+    }
+
+    /** The path with percent-escapes decoded (a {@code +} stays a plus sign). */
+    public String path() {
+        return QueryString.decodePath(rawPath);
+    }
+
+    @Override
+    public String rawQuery() {
+        return rawQuery;
+    }
+
+    public QueryString query() {
+        return query;
+    }
+
+    /** All headers, keyed by lower-case name. */
+    public Map<String, List<String>> headers() {
+        return headers;
+    }
+
+    public Optional<String> header(String name) {
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
+    }
+
+    @Override
+    public List<String> headerValues(String name) {
+        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+    }
+
+    @Override
+    public java.util.Set<String> headerNames() {
+        return headers.keySet();
+    }
+
+    /** The host the client addressed, without the port, lower-cased; empty when absent. */
+    public String host() {
+        String host = header("host").orElse("").toLowerCase(Locale.ROOT);
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            return end < 0 ? host : host.substring(0, end + 1);
+        }
+        int colon = host.indexOf(':');
+        return colon < 0 ? host : host.substring(0, colon);
+    }
+
+    /** The media type of the body without parameters, lower-cased; empty when absent. */
+    public String mediaType() {
+        String type = header("content-type").orElse("");
+        int semicolon = type.indexOf(';');
+        return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    public long contentLength() {
+        return contentLength;
+    }
+
+    /** The body as a stream, for operations that stream large payloads. */
+    public InputStream body() {
+        if (bodyBytes != null) {
+            return new java.io.ByteArrayInputStream(bodyBytes);
+        }
+        return body;
+    }
+
+    /**
+     * The whole body, read once and kept.
+     *
+     * @param limit the most bytes this caller accepts; a larger body is answered with 413
+     */
+    public byte[] bodyBytes(long limit) {
+        if (bodyBytes == null) {
+            if (contentLength > limit) {
+                throw tooLarge(limit);
+            }
+            try {
+                byte[] bytes = body.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+                if (bytes.length > limit) {
+                    throw tooLarge(limit);
+                }
+                bodyBytes = bytes;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return bodyBytes;
+    }
+
+    private static AwsException tooLarge(long limit) {
+        return AwsException.of(CommonErrors.REQUEST_ENTITY_TOO_LARGE, "Request body exceeds the maximum allowed size of %d bytes", limit);
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + rawPath + (rawQuery.isEmpty() ? "" : "?" + rawQuery);
+    }
+}

@@ -1,0 +1,118 @@
+package io.stratus.protocol.codec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stratus.core.AwsException;
+import io.stratus.core.CommonErrors;
+import io.stratus.protocol.HttpRequest;
+import io.stratus.protocol.HttpResponse;
+import io.stratus.protocol.OperationDefinition;
+import io.stratus.protocol.Protocol;
+import io.stratus.protocol.ServiceDefinition;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * awsJson1_0 and awsJson1_1: {@code POST /} with {@code X-Amz-Target: Prefix.Operation} and a JSON
+ * body; errors as {@code {"__type": …, "message": …}}.
+ */
+final class AwsJsonCodec implements ProtocolCodec {
+
+    static final AwsJsonCodec V1_0 = new AwsJsonCodec(Protocol.AWS_JSON_1_0);
+    static final AwsJsonCodec V1_1 = new AwsJsonCodec(Protocol.AWS_JSON_1_1);
+
+    private final Protocol protocol;
+
+    private AwsJsonCodec(Protocol protocol) {
+        this.protocol = protocol;
+    }
+
+    @Override
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    @Override
+    public DecodedRequest decode(ServiceDefinition service, HttpRequest request) {
+        String target = request.header("x-amz-target").orElse("");
+        int dot = target.lastIndexOf('.');
+        String prefix = dot < 0 ? "" : target.substring(0, dot);
+        String name = target.substring(dot + 1);
+        OperationDefinition<?, ?> operation = service.operation(name)
+                .filter(op -> prefix.equals(service.targetPrefix()) && request.method().equals("POST"))
+                .orElseThrow(() -> AwsException.of(CommonErrors.UNKNOWN_OPERATION, "Operation %s is not supported by %s.",
+                        target.isEmpty() ? "(none)" : target, service.name()));
+        String mediaType = request.mediaType();
+        if (!mediaType.isEmpty() && !mediaType.startsWith("application/x-amz-json") && !mediaType.equals("application/json")) {
+            throw AwsException.of(CommonErrors.UNKNOWN_OPERATION, "Content-Type %s is not supported; send %s.", mediaType, protocol.contentType());
+        }
+        byte[] body = request.bodyBytes(service.maxRequestBytes());
+        return new DecodedRequest(operation, readInput(JsonMappers.of(service.naming()), body, operation.inputType()));
+    }
+
+    static <T> T readInput(ObjectMapper mapper, byte[] body, Class<T> type) {
+        try {
+            if (body.length == 0) {
+                return mapper.treeToValue(mapper.createObjectNode(), type);
+            }
+            return mapper.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new AwsException(CommonErrors.SERIALIZATION, describe(e), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Jackson's message without its source excerpt and Java class names, which AWS would not show. */
+    static String describe(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (message == null) {
+            return "Malformed request body";
+        }
+        message = message.replaceAll("`[a-z0-9_.$]+\\.([A-Za-z0-9_$]+)`", "$1").replaceAll("\\s*\\(for [^)]*\\)", "");
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    @Override
+    public HttpResponse encode(ServiceDefinition service, OperationDefinition<?, ?> operation, Object output, String requestId) {
+        try {
+            byte[] body = JsonMappers.of(service.naming()).writeValueAsBytes(output);
+            return new HttpResponse(200, body)
+                    .header("Content-Type", protocol.contentType())
+                    .header("x-amzn-RequestId", requestId);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot encode " + output.getClass().getName(), e);
+        }
+    }
+
+    @Override
+    public HttpResponse encodeError(ServiceDefinition service, AwsException error, String requestId) {
+        return jsonError(service, error, requestId, protocol.contentType(), true);
+    }
+
+    static HttpResponse jsonError(ServiceDefinition service, AwsException error, String requestId, String contentType, boolean withType) {
+        ObjectMapper mapper = JsonMappers.of(service == null ? io.stratus.protocol.shape.MemberNaming.PASCAL_CASE : service.naming());
+        ObjectNode body = mapper.createObjectNode();
+        String code = error.errorCode().code();
+        if (withType) {
+            String namespace = service == null ? null : service.errorNamespace();
+            body.put("__type", namespace == null ? code : namespace + "#" + code);
+        }
+        body.put("message", error.getMessage());
+        error.details().forEach(body::put);
+        try {
+            HttpResponse response = new HttpResponse(error.errorCode().httpStatus(), mapper.writeValueAsBytes(body))
+                    .header("Content-Type", contentType)
+                    .header("x-amzn-RequestId", requestId)
+                    .header("x-amzn-ErrorType", code);
+            if (service != null && service.queryCompatible()) {
+                response.header("x-amzn-query-error", error.errorCode().queryCode() + ";" + error.errorCode().fault().wireName());
+            }
+            return response;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot encode an error body", e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.stratus.protocol.codec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.stratus.protocol.shape.MemberNaming;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The JSON mappers of the AWS protocols, one per member naming convention: members absent when
+ * null, timestamps as epoch seconds with a fraction, blobs as base64, unknown members ignored
+ * (AWS ignores members it does not know). Shared and thread-safe.
+ */
+public final class JsonMappers {
+
+    private static final Map<MemberNaming, ObjectMapper> MAPPERS = new EnumMap<>(MemberNaming.class);
+
+    static {
+        for (MemberNaming naming : MemberNaming.values()) {
+            MAPPERS.put(naming, JsonMapper.builder()
+                    .addModule(new JavaTimeModule())
+                    .propertyNamingStrategy(naming.jackson())
+                    .serializationInclusion(JsonInclude.Include.NON_NULL)
+                    .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    .enable(SerializationFeature.WRITE_DATE_TIMESTAMPS_AS_NANOSECONDS)
+                    .enable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                    .build());
+        }
+    }
+
+    private JsonMappers() {}
+
+    public static ObjectMapper of(MemberNaming naming) {
+        return MAPPERS.get(naming);
+    }
+}

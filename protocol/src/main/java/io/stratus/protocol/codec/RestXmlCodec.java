@@ -1,0 +1,120 @@
+package io.stratus.protocol.codec;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stratus.core.AwsException;
+import io.stratus.protocol.HttpRequest;
+import io.stratus.protocol.HttpResponse;
+import io.stratus.protocol.OperationDefinition;
+import io.stratus.protocol.Protocol;
+import io.stratus.protocol.ServiceDefinition;
+import io.stratus.protocol.shape.Binding;
+import io.stratus.protocol.shape.MemberShape;
+import io.stratus.protocol.shape.StructureShape;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * restXml (S3): the operation is chosen by method and URI template; members travel in labels, the
+ * query string, headers, a raw payload or an XML body. Errors as S3's {@code <Error>} with
+ * {@code x-amz-request-id}.
+ */
+final class RestXmlCodec implements ProtocolCodec {
+
+    static final RestXmlCodec INSTANCE = new RestXmlCodec();
+
+    private RestXmlCodec() {}
+
+    @Override
+    public Protocol protocol() {
+        return Protocol.REST_XML;
+    }
+
+    @Override
+    public DecodedRequest decode(ServiceDefinition service, HttpRequest request) {
+        RestBindings.Match match = RestBindings.resolve(service, request);
+        OperationDefinition<?, ?> operation = match.operation();
+        ObjectMapper mapper = JsonMappers.of(service.naming());
+        XmlDecoder decoder = new XmlDecoder(service.naming());
+        StructureShape shape = StructureShape.of(operation.inputType(), service.naming());
+        ObjectNode body = RestBindings.hasBodyMembers(shape) ? readBody(service, decoder, shape.type(), request) : null;
+        Object input = RestBindings.construct(shape, member -> switch (member.binding()) {
+            case BODY -> RestBindings.bodyValue(mapper, member, body == null ? null : body.get(member.jsonName()));
+            case PAYLOAD -> payload(service, mapper, decoder, member, request);
+            case LABEL, QUERY, HEADER, PREFIX_HEADERS -> RestBindings.boundValue(mapper, member, request, match.labels());
+            case RESPONSE_CODE -> null;
+        });
+        return new DecodedRequest(operation, input);
+    }
+
+    private static ObjectNode readBody(ServiceDefinition service, XmlDecoder decoder, Class<?> type, HttpRequest request) {
+        byte[] bytes = request.bodyBytes(service.maxRequestBytes());
+        return bytes.length == 0 ? null : decoder.structure(XmlDecoder.parse(bytes), type);
+    }
+
+    private static Object payload(ServiceDefinition service, ObjectMapper mapper, XmlDecoder decoder, MemberShape member, HttpRequest request) {
+        Object raw = RestBindings.rawPayload(service, member, request);
+        if (raw != null || member.rawType() == java.io.InputStream.class || !member.rawType().isRecord()) {
+            return raw;
+        }
+        return RestBindings.bodyValue(mapper, member, readBody(service, decoder, member.rawType(), request));
+    }
+
+    @Override
+    public HttpResponse encode(ServiceDefinition service, OperationDefinition<?, ?> operation, Object output, String requestId) {
+        StructureShape shape = StructureShape.of(output.getClass(), service.naming());
+        HttpResponse headers = HttpResponse.empty(200);
+        Integer status = RestBindings.writeOutputBindings(shape, output, headers, service);
+        byte[] body;
+        Optional<MemberShape> payload = shape.member(Binding.PAYLOAD);
+        if (payload.isPresent()) {
+            Object value = payload.get().get(output);
+            body = switch (value) {
+                case null -> new byte[0];
+                case byte[] bytes -> bytes;
+                case String text -> text.getBytes(StandardCharsets.UTF_8);
+                default -> document(service, value, StructureShape.of(value.getClass(), service.naming()).xmlName(), headers);
+            };
+        } else if (RestBindings.hasBodyMembers(shape)) {
+            body = document(service, output, shape.xmlName(), headers);
+        } else {
+            body = new byte[0];
+        }
+        HttpResponse response = new HttpResponse(status != null ? status : operation.http().successCode(), body);
+        headers.headers().forEach(h -> response.header(h.getKey(), h.getValue()));
+        return withRequestIds(response, requestId);
+    }
+
+    private static byte[] document(ServiceDefinition service, Object value, String rootName, HttpResponse headers) {
+        XmlWriter xml = new XmlWriter();
+        xml.start(rootName, service.xmlNamespace());
+        new XmlEncoder(service.naming()).writeMembers(xml, value);
+        xml.end(rootName);
+        headers.header("Content-Type", "application/xml");
+        return xml.toBytes();
+    }
+
+    @Override
+    public HttpResponse encodeError(ServiceDefinition service, AwsException error, String requestId) {
+        XmlWriter xml = new XmlWriter();
+        xml.start("Error")
+                .element("Code", error.errorCode().code())
+                .element("Message", error.getMessage());
+        error.details().forEach(xml::element);
+        xml.element("RequestId", requestId);
+        xml.element("HostId", hostId(requestId));
+        xml.end("Error");
+        HttpResponse response = new HttpResponse(error.errorCode().httpStatus(), xml.toBytes()).header("Content-Type", "application/xml");
+        return withRequestIds(response, requestId);
+    }
+
+    private static HttpResponse withRequestIds(HttpResponse response, String requestId) {
+        return response.header("x-amz-request-id", requestId).header("x-amz-id-2", hostId(requestId));
+    }
+
+    /** S3's extended request id; Stratus has one host, so any stable token serves. */
+    private static String hostId(String requestId) {
+        return java.util.Base64.getEncoder().encodeToString(requestId.getBytes(StandardCharsets.UTF_8));
+    }
+
+}

@@ -1,0 +1,110 @@
+package io.stratus.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.Accounts;
+import io.stratus.core.AwsException;
+import io.stratus.core.CommonErrors;
+import io.stratus.core.Principal;
+import io.stratus.core.StratusConfig;
+import io.stratus.core.spi.CredentialResolver;
+import io.stratus.protocol.HttpRequest;
+import io.stratus.protocol.ServiceDefinition;
+import io.stratus.protocol.auth.CredentialScope;
+import io.stratus.protocol.auth.SigV4Auth;
+import io.stratus.protocol.auth.SigV4Parser;
+import io.stratus.protocol.auth.SigV4Verifier;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * SigV4 at the edge. Every request's credential scope is read (the router needs its service, the
+ * operation its region and account); with {@code --auth sigv4} the signature is also verified,
+ * against the secret of a key STS issued or else the shared default secret {@code test}.
+ * Thread-safe.
+ */
+final class Authenticator {
+
+    /** The secret of every access key STS did not issue, as the AWS CLI's test profiles use. */
+    static final String DEFAULT_SECRET = "test";
+
+    private final StratusConfig.Auth mode;
+    private final CredentialResolver credentials;
+    private final SigV4Verifier verifier;
+
+    Authenticator(StratusConfig.Auth mode, CredentialResolver credentials, Clock clock) {
+        this.mode = requireNonNull(mode, "mode is null");
+        this.credentials = requireNonNull(credentials, "credentials is null");
+        this.verifier = new SigV4Verifier(this::secretFor, requireNonNull(clock, "clock is null"));
+    }
+
+    /**
+     * What a request claims about its signature, read before routing.
+     *
+     * @param auth the parsed SigV4 claim, or null when unsigned or malformed
+     * @param scopeService the service of the credential scope, read leniently even from a
+     *     malformed signature; null when there is none
+     * @param malformed why the signature could not be parsed, or null
+     */
+    record Claim(SigV4Auth auth, String scopeService, AwsException malformed) {
+
+        void rethrowMalformed() {
+            if (malformed != null) {
+                throw malformed;
+            }
+        }
+    }
+
+    Claim claim(HttpRequest request) {
+        try {
+            SigV4Auth auth = SigV4Parser.parse(request).orElse(null);
+            return new Claim(auth, auth == null ? null : auth.service(), null);
+        } catch (AwsException e) {
+            return new Claim(null, SigV4Parser.credentialScope(request).map(CredentialScope::service).orElse(null), e);
+        }
+    }
+
+    /** Finds who is calling; with {@code --auth sigv4}, proves it. */
+    Caller authenticate(HttpRequest request, Claim claim, ServiceDefinition service) {
+        SigV4Auth auth = claim.auth();
+        if (auth == null) {
+            if (mode == StratusConfig.Auth.SIGV4) {
+                throw new AwsException(CommonErrors.MISSING_AUTHENTICATION_TOKEN, "Request is missing Authentication Token");
+            }
+            return new Caller(null, null, Principal.root(Accounts.DEFAULT_ACCOUNT));
+        }
+        String accessKeyId = auth.accessKeyId();
+        Principal principal = credentials.resolve(accessKeyId)
+                .map(CredentialResolver.IssuedCredentials::principal)
+                .orElseGet(() -> Principal.root(Accounts.accountFor(accessKeyId)));
+        if (mode == StratusConfig.Auth.SIGV4) {
+            verifier.verify(request, auth, payloadHash(request, auth, service));
+        }
+        return new Caller(accessKeyId, auth.region(), principal);
+    }
+
+    private Optional<String> secretFor(String accessKeyId) {
+        return Optional.of(credentials.resolve(accessKeyId)
+                .map(CredentialResolver.IssuedCredentials::secretAccessKey)
+                .orElse(DEFAULT_SECRET));
+    }
+
+    private static String payloadHash(HttpRequest request, SigV4Auth auth, ServiceDefinition service) {
+        // S3 presigned URLs sign no payload; other services' presigned URLs sign the body's hash.
+        if (auth.presigned() && auth.credential().isS3()) {
+            return "UNSIGNED-PAYLOAD";
+        }
+        if (auth.contentSha256().isPresent()) {
+            return auth.contentSha256().get();
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(request.bodyBytes(service.maxRequestBytes()));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

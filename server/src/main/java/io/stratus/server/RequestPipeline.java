@@ -1,0 +1,130 @@
+package io.stratus.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.AwsException;
+import io.stratus.core.CommonErrors;
+import io.stratus.core.Ids;
+import io.stratus.core.RequestContext;
+import io.stratus.protocol.HttpRequest;
+import io.stratus.protocol.HttpResponse;
+import io.stratus.protocol.Protocol;
+import io.stratus.protocol.ServiceDefinition;
+import io.stratus.protocol.codec.DecodedRequest;
+import io.stratus.protocol.codec.ProtocolCodec;
+import io.stratus.server.edge.BodyException;
+import io.stratus.server.edge.RequestDispatcher;
+import io.stratus.server.routing.Route;
+import io.stratus.server.routing.Router;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The path every request takes, as a short list of steps: request id → SigV4 scope → route →
+ * authenticate (account, region) → decode → operation → encode, with one place that turns
+ * exceptions into AWS errors, metrics and the access log. Thread-safe; one instance serves all
+ * request threads.
+ */
+final class RequestPipeline implements RequestDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("stratus.access");
+
+    private final Router router;
+    private final Authenticator authenticator;
+    private final PlatformEndpoints platform;
+    private final Metrics metrics;
+    private final Clock clock;
+    private final String defaultRegion;
+
+    RequestPipeline(Router router, Authenticator authenticator, PlatformEndpoints platform, Metrics metrics, Clock clock, String defaultRegion) {
+        this.router = requireNonNull(router, "router is null");
+        this.authenticator = requireNonNull(authenticator, "authenticator is null");
+        this.platform = requireNonNull(platform, "platform is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.defaultRegion = requireNonNull(defaultRegion, "defaultRegion is null");
+    }
+
+    @Override
+    public HttpResponse dispatch(HttpRequest request) {
+        long start = System.nanoTime();
+        Instant receivedAt = clock.instant();
+        String requestId = Ids.requestId();
+        Outcome outcome = new Outcome();
+        HttpResponse response;
+        try {
+            response = handle(request, requestId, receivedAt, outcome);
+        } catch (RuntimeException e) {
+            response = error(outcome, toAwsError(e, requestId), requestId);
+        }
+        if (!response.hasHeader("x-amzn-RequestId") && !response.hasHeader("x-amz-request-id")) {
+            response.header("x-amzn-RequestId", requestId);
+        }
+        long nanos = System.nanoTime() - start;
+        metrics.recordRequest(outcome.serviceName, outcome.operation, response.status(), nanos);
+        if (ACCESS.isDebugEnabled()) {
+            ACCESS.debug("{} {} {} {}.{} {} {}µs", requestId, request.method(), request.rawPath(), outcome.serviceName,
+                    outcome.operation, response.status(), nanos / 1000);
+        }
+        return response;
+    }
+
+    private HttpResponse handle(HttpRequest request, String requestId, Instant receivedAt, Outcome outcome) {
+        Authenticator.Claim claim = authenticator.claim(request);
+        Route route = router.route(request, claim.scopeService());
+        return switch (route) {
+            case Route.ToPlatform toPlatform -> {
+                outcome.serviceName = "stratus";
+                outcome.operation = toPlatform.path();
+                yield platform.handle(request, toPlatform.path(), requestId);
+            }
+            case Route.Unroutable unroutable -> {
+                outcome.protocol = unroutable.protocol();
+                yield error(outcome, unroutable.error(), requestId);
+            }
+            case Route.ToService toService -> {
+                ServiceDefinition service = toService.service();
+                outcome.service = service;
+                outcome.serviceName = service.name();
+                outcome.protocol = toService.protocol();
+                claim.rethrowMalformed();
+                Caller caller = authenticator.authenticate(request, claim, service);
+                RequestContext context = new RequestContext(requestId, caller.principal().accountId(),
+                        caller.region() != null ? caller.region() : defaultRegion, caller.accessKeyId(), caller.principal(), receivedAt);
+                ProtocolCodec codec = ProtocolCodec.of(toService.protocol());
+                DecodedRequest decoded = codec.decode(service, request);
+                outcome.operation = decoded.operation().name();
+                Object output = decoded.operation().invoke(context, decoded.input());
+                yield codec.encode(service, decoded.operation(), output, requestId);
+            }
+        };
+    }
+
+    private static AwsException toAwsError(RuntimeException e, String requestId) {
+        if (e instanceof AwsException aws) {
+            return aws;
+        }
+        if (e instanceof UncheckedIOException io && io.getCause() instanceof BodyException body) {
+            return body.error();
+        }
+        LOG.error("Request {} failed", requestId, e);
+        return new AwsException(CommonErrors.INTERNAL_FAILURE, "We encountered an internal error. Please try again.");
+    }
+
+    private static HttpResponse error(Outcome outcome, AwsException error, String requestId) {
+        Protocol protocol = outcome.protocol != null ? outcome.protocol : Protocol.AWS_JSON_1_1;
+        return ProtocolCodec.of(protocol).encodeError(outcome.service, error, requestId);
+    }
+
+    /** What is known about a request so far, for errors and metrics. Confined to one request's thread. */
+    private static final class Outcome {
+        ServiceDefinition service;
+        Protocol protocol;
+        String serviceName = "unknown";
+        String operation = "unknown";
+    }
+}

@@ -1,0 +1,145 @@
+package io.stratus.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.AwsException;
+import io.stratus.core.Ids;
+import io.stratus.core.StratusConfig;
+import io.stratus.protocol.Protocol;
+import io.stratus.protocol.ServiceDefinition;
+import io.stratus.protocol.StratusService;
+import io.stratus.protocol.codec.ProtocolCodec;
+import io.stratus.server.edge.Edge;
+import io.stratus.server.routing.Router;
+import io.stratus.storage.Store;
+import io.stratus.storage.Stores;
+import io.stratus.sts.StsService;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stratus in one object: the store, every service, the router and the edge. The only class that
+ * knows all services. Start it with {@link #start(StratusConfig)}, stop it with {@link #close()};
+ * both are thread-safe and closing twice is harmless.
+ */
+public final class StratusServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StratusServer.class);
+
+    /** Services addressed by a host label: {@code <bucket>.s3.…}, {@code <api>.execute-api.…}. */
+    private static final Map<String, String> HOST_LABELS = Map.of("s3", "s3", "execute-api", "apigateway", "lambda-url", "lambda");
+
+    private final StratusConfig config;
+    private final Store store;
+    private final List<StratusService> services;
+    private final Metrics metrics;
+    private final Edge edge;
+    private boolean closed;
+
+    private StratusServer(StratusConfig config, Store store, List<StratusService> services, Metrics metrics, Edge edge) {
+        this.config = config;
+        this.store = store;
+        this.services = List.copyOf(services);
+        this.metrics = metrics;
+        this.edge = edge;
+    }
+
+    /** Opens the store, starts every service and binds the port. */
+    public static StratusServer start(StratusConfig config) {
+        requireNonNull(config, "config is null");
+        Clock clock = Clock.systemUTC();
+        Store store = Stores.open(config.storage(), config.dataDir(), config.durability());
+        List<StratusService> services = new ArrayList<>();
+        Metrics metrics = new Metrics();
+        try {
+            StsService sts = new StsService(store, clock);
+            services.add(sts);
+
+            for (StratusService service : services) {
+                service.start();
+                ServiceDefinition definition = service.definition();
+                LOG.info("{} ready ({} operations, {})", definition.name(), definition.operations().size(),
+                        definition.protocols().stream().map(StratusServer::protocolName).collect(Collectors.joining(", ")));
+            }
+            List<ServiceDefinition> definitions = services.stream().map(StratusService::definition).toList();
+            Router router = new Router(definitions, HOST_LABELS);
+            Authenticator authenticator = new Authenticator(config.auth(), sts, clock);
+            PlatformEndpoints platform = new PlatformEndpoints(Version.get(), store.info().engine(),
+                    () -> definitions.stream().map(d -> new PlatformEndpoints.ServiceState(d.name(), "running")).toList(), metrics);
+            RequestPipeline pipeline = new RequestPipeline(router, authenticator, platform, metrics, clock, config.region());
+            Edge edge = Edge.start(config.host(), config.port(), config.maxBodyBytes(), pipeline, StratusServer::bareError);
+            return new StratusServer(config, store, services, metrics, edge);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeAll(services, store, metrics);
+            throw new IllegalStateException("Interrupted while starting", e);
+        } catch (RuntimeException e) {
+            closeAll(services, store, metrics);
+            throw e;
+        }
+    }
+
+    private static io.stratus.protocol.HttpResponse bareError(AwsException error) {
+        return ProtocolCodec.of(Protocol.AWS_JSON_1_1).encodeError(null, error, Ids.requestId());
+    }
+
+    private static String protocolName(Protocol protocol) {
+        return switch (protocol) {
+            case AWS_JSON_1_0 -> "awsJson1_0";
+            case AWS_JSON_1_1 -> "awsJson1_1";
+            case AWS_QUERY -> "awsQuery";
+            case REST_JSON_1 -> "restJson1";
+            case REST_XML -> "restXml";
+        };
+    }
+
+    /** The port the edge listens on (the configured one, or the one picked for port 0). */
+    public int port() {
+        return edge.port();
+    }
+
+    /** Where clients reach this server, e.g. {@code http://127.0.0.1:4566}. */
+    public URI endpoint() {
+        String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    }
+
+    public StratusConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops accepting, lets in-flight requests finish (up to the configured grace), stops the
+     * services, then flushes and closes the store.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        edge.stop(config.shutdownGrace());
+        closeAll(services, store, metrics);
+    }
+
+    private static void closeAll(List<StratusService> services, Store store, Metrics metrics) {
+        for (StratusService service : services.reversed()) {
+            try {
+                service.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing {} failed", service.definition().name(), e);
+            }
+        }
+        try {
+            store.close();
+        } finally {
+            metrics.close();
+        }
+    }
+}

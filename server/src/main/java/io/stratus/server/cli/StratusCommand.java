@@ -1,0 +1,38 @@
+package io.stratus.server.cli;
+
+import io.stratus.server.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code stratus}: the command line. Each option can also be set with an environment variable. */
+@Command(name = "stratus",
+        mixinStandardHelpOptions = true,
+        versionProvider = StratusCommand.VersionProvider.class,
+        description = "The AWS serverless stack as one program.",
+        subcommands = {StartCommand.class, CommandLine.HelpCommand.class})
+public final class StratusCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        int exitCode = new CommandLine(new StratusCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args);
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"stratus " + Version.get(), "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}

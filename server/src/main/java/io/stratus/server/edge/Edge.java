@@ -1,0 +1,97 @@
+package io.stratus.server.edge;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one HTTP/1.1 port every service is served on. Netty's event loops only decode and encode;
+ * each request runs on a virtual thread of its own. Thread-safe.
+ */
+public final class Edge implements AutoCloseable {
+
+    private static final int MAX_INITIAL_LINE = 64 * 1024;
+    private static final int MAX_HEADER_SIZE = 64 * 1024;
+    private static final int MAX_CHUNK_SIZE = 64 * 1024;
+
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ExecutorService requests;
+    private final Channel serverChannel;
+    private final InFlight inFlight;
+
+    private Edge(EventLoopGroup boss, EventLoopGroup workers, ExecutorService requests, Channel serverChannel, InFlight inFlight) {
+        this.boss = boss;
+        this.workers = workers;
+        this.requests = requests;
+        this.serverChannel = serverChannel;
+        this.inFlight = inFlight;
+    }
+
+    /** Binds the port and starts serving. */
+    public static Edge start(String host, int port, long maxBodyBytes, RequestDispatcher dispatcher, ErrorResponses errors) throws InterruptedException {
+        requireNonNull(dispatcher, "dispatcher is null");
+        requireNonNull(errors, "errors is null");
+        EventLoopGroup boss = new NioEventLoopGroup(1);
+        EventLoopGroup workers = new NioEventLoopGroup();
+        ExecutorService requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("stratus-request-", 0).factory());
+        InFlight inFlight = new InFlight();
+        try {
+            Channel channel = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline()
+                                    .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE))
+                                    .addLast("edge", new EdgeHandler(dispatcher, requests, maxBodyBytes, inFlight, errors));
+                        }
+                    })
+                    .bind(host, port).sync().channel();
+            return new Edge(boss, workers, requests, channel, inFlight);
+        } catch (InterruptedException | RuntimeException e) {
+            boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            requests.shutdownNow();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /**
+     * Stops accepting connections, lets in-flight requests finish for up to {@code grace}, then
+     * closes every connection.
+     */
+    public void stop(Duration grace) {
+        serverChannel.close().awaitUninterruptibly();
+        inFlight.drain(grace);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        requests.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ZERO);
+    }
+}

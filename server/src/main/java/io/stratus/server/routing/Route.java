@@ -1,0 +1,30 @@
+package io.stratus.server.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.AwsException;
+import io.stratus.protocol.Protocol;
+import io.stratus.protocol.ServiceDefinition;
+
+/** Where the router sends a request. */
+public sealed interface Route {
+
+    /** To a service, read with one of its protocols. */
+    record ToService(ServiceDefinition service, Protocol protocol) implements Route {
+        public ToService {
+            requireNonNull(service, "service is null");
+            requireNonNull(protocol, "protocol is null");
+        }
+    }
+
+    /** To Stratus's own endpoints under {@code /_stratus/}. */
+    record ToPlatform(String path) implements Route {}
+
+    /**
+     * Nowhere: no service claims the request.
+     *
+     * @param protocol the protocol the request looks like it speaks, for the error's shape
+     * @param error what the client is told
+     */
+    record Unroutable(Protocol protocol, AwsException error) implements Route {}
+}

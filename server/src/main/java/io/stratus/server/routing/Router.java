@@ -1,0 +1,167 @@
+package io.stratus.server.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.AwsException;
+import io.stratus.core.CommonErrors;
+import io.stratus.protocol.HttpRequest;
+import io.stratus.protocol.Protocol;
+import io.stratus.protocol.QueryString;
+import io.stratus.protocol.ServiceDefinition;
+import io.stratus.protocol.UriTemplate;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds the service a request is for, with the clues AWS clients leave, in this order: Stratus's
+ * own {@code /_stratus/} paths; the host ({@code <bucket>.s3.…}, {@code <api>.execute-api.…},
+ * {@code <id>.lambda-url.…}, {@code sqs.<region>.…}) whatever domain follows; the SigV4 credential
+ * scope's service; {@code X-Amz-Target}; the awsQuery {@code Action} and {@code Version}; the
+ * path of a REST operation; and S3 as the fallback, as AWS endpoints do. Immutable after
+ * construction; thread-safe.
+ */
+public final class Router {
+
+    private static final String PLATFORM_PREFIX = "/_stratus/";
+
+    private final List<ServiceDefinition> services;
+    private final Map<String, ServiceDefinition> byTargetPrefix = new HashMap<>();
+    private final Map<String, ServiceDefinition> byQueryVersion = new HashMap<>();
+    private final Map<String, List<ServiceDefinition>> bySigningName = new HashMap<>();
+    private final Map<String, ServiceDefinition> byHostLabel = new HashMap<>();
+    private final ServiceDefinition fallback;
+
+    /**
+     * @param hostLabels services addressed by a host label, e.g. {@code s3} for
+     *     {@code <bucket>.s3.localhost}, {@code execute-api} for {@code <api>.execute-api.localhost}
+     */
+    public Router(List<ServiceDefinition> services, Map<String, String> hostLabels) {
+        this.services = List.copyOf(requireNonNull(services, "services is null"));
+        for (ServiceDefinition service : this.services) {
+            if (service.targetPrefix() != null) {
+                byTargetPrefix.put(service.targetPrefix(), service);
+            }
+            if (service.speaks(Protocol.AWS_QUERY)) {
+                byQueryVersion.put(service.queryVersion(), service);
+            }
+            bySigningName.computeIfAbsent(service.signingName(), k -> new ArrayList<>()).add(service);
+            bySigningName.computeIfAbsent(service.name(), k -> new ArrayList<>());
+            if (!bySigningName.get(service.name()).contains(service)) {
+                bySigningName.get(service.name()).add(service);
+            }
+        }
+        hostLabels.forEach((label, serviceName) -> find(serviceName).ifPresent(service -> byHostLabel.put(label, service)));
+        this.fallback = find("s3").orElse(null);
+    }
+
+    private Optional<ServiceDefinition> find(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /**
+     * Routes a request.
+     *
+     * @param scopeService the service named in the request's SigV4 credential scope, or null
+     */
+    public Route route(HttpRequest request, String scopeService) {
+        if (request.rawPath().startsWith(PLATFORM_PREFIX)) {
+            return new Route.ToPlatform(request.rawPath().substring(PLATFORM_PREFIX.length()));
+        }
+
+        Optional<Route> byHost = routeByHost(request.host());
+        if (byHost.isPresent()) {
+            return byHost.get();
+        }
+
+        List<ServiceDefinition> candidates = scopeService == null ? services : bySigningName.getOrDefault(scopeService, List.of());
+
+        Optional<String> target = request.header("x-amz-target");
+        if (target.isPresent()) {
+            int dot = target.get().lastIndexOf('.');
+            ServiceDefinition service = byTargetPrefix.get(dot < 0 ? target.get() : target.get().substring(0, dot));
+            if (service == null || (scopeService != null && !candidates.contains(service))) {
+                return unroutable(Protocol.AWS_JSON_1_1, CommonErrors.UNKNOWN_OPERATION, "No service answers X-Amz-Target " + target.get() + ".");
+            }
+            return new Route.ToService(service, service.speaks(Protocol.AWS_JSON_1_0) ? Protocol.AWS_JSON_1_0 : Protocol.AWS_JSON_1_1);
+        }
+
+        QueryString query = queryParameters(request);
+        if (query.contains("Action")) {
+            Optional<ServiceDefinition> byVersion = query.first("Version").map(byQueryVersion::get);
+            Optional<ServiceDefinition> service = candidates.stream()
+                    .filter(s -> s.speaks(Protocol.AWS_QUERY))
+                    .filter(s -> byVersion.isEmpty() || byVersion.get() == s || scopeService != null)
+                    .findFirst();
+            if (service.isPresent() && !hasRestMatch(service.get(), request)) {
+                return new Route.ToService(service.get(), Protocol.AWS_QUERY);
+            }
+        }
+
+        for (ServiceDefinition service : candidates) {
+            if ((service.speaks(Protocol.REST_JSON_1) || service.speaks(Protocol.REST_XML)) && service != fallback && hasRestMatch(service, request)) {
+                return new Route.ToService(service, service.speaks(Protocol.REST_JSON_1) ? Protocol.REST_JSON_1 : Protocol.REST_XML);
+            }
+        }
+
+        if (scopeService != null && candidates.size() == 1) {
+            ServiceDefinition only = candidates.getFirst();
+            return new Route.ToService(only, only.primaryProtocol());
+        }
+        if (fallback != null && (scopeService == null || candidates.contains(fallback))) {
+            return new Route.ToService(fallback, fallback.primaryProtocol());
+        }
+        if (query.contains("Action")) {
+            return unroutable(Protocol.AWS_QUERY, CommonErrors.INVALID_ACTION, "No service answers Action " + query.first("Action").orElse("") + ".");
+        }
+        if (query.contains("Version") || request.mediaType().equals("application/x-www-form-urlencoded")) {
+            return unroutable(Protocol.AWS_QUERY, CommonErrors.MISSING_ACTION, "Missing Action");
+        }
+        return unroutable(Protocol.REST_JSON_1, CommonErrors.UNKNOWN_OPERATION, "No service answers " + request.method() + " " + request.rawPath() + ".");
+    }
+
+    private static Route unroutable(Protocol protocol, CommonErrors code, String message) {
+        return new Route.Unroutable(protocol, new AwsException(code, message));
+    }
+
+    private Optional<Route> routeByHost(String host) {
+        if (host.isEmpty() || byHostLabel.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] labels = host.split("\\.");
+        // <name>.<service>.<anything>: a bucket, an API id, a function URL id.
+        if (labels.length >= 3 || (labels.length == 2 && !labels[1].equals("localhost"))) {
+            ServiceDefinition service = labels.length >= 2 ? byHostLabel.get(labels[1]) : null;
+            if (service != null) {
+                return Optional.of(new Route.ToService(service, service.primaryProtocol()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean hasRestMatch(ServiceDefinition service, HttpRequest request) {
+        if (!service.speaks(Protocol.REST_JSON_1) && !service.speaks(Protocol.REST_XML)) {
+            return false;
+        }
+        for (var operation : service.operations()) {
+            UriTemplate uri = operation.http().uri();
+            if (uri.match(request.rawPath(), request.query()).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The query string plus, for a form POST, the form body: where awsQuery puts Action. */
+    private static QueryString queryParameters(HttpRequest request) {
+        if (request.method().equals("POST") && request.mediaType().equals("application/x-www-form-urlencoded")) {
+            String body = new String(request.bodyBytes(ServiceDefinition.DEFAULT_MAX_REQUEST_BYTES), StandardCharsets.UTF_8);
+            String combined = request.rawQuery().isEmpty() ? body : request.rawQuery() + "&" + body;
+            return QueryString.parse(combined);
+        }
+        return request.query();
+    }
+}
