@@ -2,6 +2,7 @@ package io.stratus.core;
 
 import java.security.SecureRandom;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Identifiers in the forms AWS uses. Thread-safe. */
 public final class Ids {
@@ -12,9 +13,16 @@ public final class Ids {
 
     private Ids() {}
 
-    /** A request id: a random UUID, as most AWS services send in {@code x-amzn-RequestId}. */
+    /**
+     * A request id: a random (version 4) UUID, as most AWS services send in
+     * {@code x-amzn-RequestId}. Not for secrets: it draws from a fast, non-cryptographic source,
+     * because {@link UUID#randomUUID()} serializes every request on one SecureRandom.
+     */
     public static String requestId() {
-        return UUID.randomUUID().toString();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(most, least).toString();
     }
 
     /** A lower-case alphanumeric id such as API Gateway's {@code a1b2c3d4e5}. */

@@ -44,13 +44,46 @@ public final class HttpRequest implements SignableRequest {
         this.rawPath = requireNonNull(rawPath, "rawPath is null");
         this.rawQuery = requireNonNull(rawQuery, "rawQuery is null");
         requireNonNull(headers, "headers is null");
-        TreeMap<String, List<String>> byLowerName = new TreeMap<>();
-        headers.forEach((name, values) -> byLowerName.merge(name.toLowerCase(Locale.ROOT), List.copyOf(values),
-                (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
+        Map<String, List<String>> byLowerName = new java.util.HashMap<>(headers.size() * 2);
+        headers.forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            List<String> existing = byLowerName.get(lower);
+            if (existing == null) {
+                byLowerName.put(lower, List.copyOf(values));
+            } else {
+                List<String> merged = new java.util.ArrayList<>(existing);
+                merged.addAll(values);
+                byLowerName.put(lower, List.copyOf(merged));
+            }
+        });
         this.headers = java.util.Collections.unmodifiableMap(byLowerName);
         this.query = QueryString.parse(rawQuery);
         this.body = requireNonNull(body, "body is null");
         this.contentLength = contentLength;
+    }
+
+    /**
+     * This request with another body and the named content coding removed: the edge decodes
+     * {@code aws-chunked} bodies this way before any service reads them.
+     *
+     * @param decodedLength the new body's length, or -1 when unknown
+     */
+    public HttpRequest withDecodedBody(InputStream decoded, long decodedLength, String removedContentCoding) {
+        Map<String, List<String>> newHeaders = new TreeMap<>(headers);
+        List<String> codings = headerValues("content-encoding").stream()
+                .flatMap(value -> java.util.Arrays.stream(value.split(",")))
+                .map(String::trim)
+                .filter(coding -> !coding.isEmpty() && !coding.equalsIgnoreCase(removedContentCoding))
+                .toList();
+        if (codings.isEmpty()) {
+            newHeaders.remove("content-encoding");
+        } else {
+            newHeaders.put("content-encoding", List.of(String.join(",", codings)));
+        }
+        if (decodedLength >= 0) {
+            newHeaders.put("content-length", List.of(Long.toString(decodedLength)));
+        }
+        return new HttpRequest(method, rawPath, rawQuery, newHeaders, decoded, decodedLength);
     }
 
     /** A request with a body already in memory; for tests and internal callers. */
@@ -146,9 +179,22 @@ public final class HttpRequest implements SignableRequest {
                 throw tooLarge(limit);
             }
             try {
-                byte[] bytes = body.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-                if (bytes.length > limit) {
-                    throw tooLarge(limit);
+                byte[] bytes;
+                if (contentLength >= 0) {
+                    // The length is known: one exact read, then make sure nothing follows.
+                    bytes = new byte[(int) contentLength];
+                    int read = body.readNBytes(bytes, 0, bytes.length);
+                    if (read < bytes.length) {
+                        bytes = java.util.Arrays.copyOf(bytes, read);
+                    } else if (body.read() != -1) {
+                        // Reading to the end also lets a decoding stream verify what trails the body.
+                        throw AwsException.of(CommonErrors.INCOMPLETE_BODY, "The request body is longer than its declared length of %d bytes.", contentLength);
+                    }
+                } else {
+                    bytes = body.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+                    if (bytes.length > limit) {
+                        throw tooLarge(limit);
+                    }
                 }
                 bodyBytes = bytes;
             } catch (IOException e) {

@@ -10,7 +10,9 @@ import io.stratus.core.StratusConfig;
 import io.stratus.core.spi.CredentialResolver;
 import io.stratus.protocol.HttpRequest;
 import io.stratus.protocol.ServiceDefinition;
+import io.stratus.protocol.auth.AwsChunkedInputStream;
 import io.stratus.protocol.auth.CredentialScope;
+import io.stratus.protocol.auth.SeedSignature;
 import io.stratus.protocol.auth.SigV4Auth;
 import io.stratus.protocol.auth.SigV4Parser;
 import io.stratus.protocol.auth.SigV4Verifier;
@@ -84,6 +86,24 @@ final class Authenticator {
             verifier.verify(request, auth, payloadHash(request, auth, service));
         }
         return new Caller(accessKeyId, auth.region(), principal);
+    }
+
+    /**
+     * Replaces an {@code aws-chunked} body (current SDKs' S3 uploads) with its decoded stream,
+     * which verifies chunk signatures (with {@code --auth sigv4}) and trailing checksums as it is
+     * read. Other requests pass unchanged.
+     */
+    HttpRequest decodeBody(HttpRequest request, Claim claim) {
+        if (!AwsChunkedInputStream.isAwsChunked(request)) {
+            return request;
+        }
+        Optional<SeedSignature> seed = mode == StratusConfig.Auth.SIGV4 && claim.auth() != null
+                ? Optional.of(verifier.seedSignature(claim.auth()))
+                : Optional.empty();
+        // The decoder checks the declared length itself; an unreadable one just leaves it unknown here.
+        long decodedLength = request.header("x-amz-decoded-content-length")
+                .filter(value -> value.matches("\\d{1,18}")).map(Long::parseLong).orElse(-1L);
+        return request.withDecodedBody(AwsChunkedInputStream.forRequest(request.body(), request, seed), decodedLength, "aws-chunked");
     }
 
     private Optional<String> secretFor(String accessKeyId) {

@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The server's metrics in Prometheus form: requests by service, operation and status with latency
@@ -19,6 +21,7 @@ final class Metrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final ConcurrentHashMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
     Metrics() {
         new ClassLoaderMetrics().bindTo(registry);
@@ -30,16 +33,22 @@ final class Metrics implements AutoCloseable {
     }
 
     void recordRequest(String service, String operation, int status, long nanos) {
-        Timer.builder("stratus.requests")
+        timers.computeIfAbsent(new TimerKey(service, operation, status), this::timer).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Looking a timer up by its tags on every request costs more than the request; keep them. */
+    private record TimerKey(String service, String operation, int status) {}
+
+    private Timer timer(TimerKey key) {
+        return Timer.builder("stratus.requests")
                 .description("AWS requests served, by service, operation and HTTP status")
-                .tag("service", service)
-                .tag("operation", operation)
-                .tag("status", Integer.toString(status))
+                .tag("service", key.service())
+                .tag("operation", key.operation())
+                .tag("status", Integer.toString(key.status()))
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(50_000))
                 .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry)
-                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                .register(registry);
     }
 
     String scrape() {

@@ -32,6 +32,10 @@ final class PlatformEndpoints {
         this.metrics = requireNonNull(metrics, "metrics is null");
     }
 
+    static boolean isKnown(String path) {
+        return path.equals("health") || path.equals("metrics");
+    }
+
     HttpResponse handle(HttpRequest request, String path, String requestId) {
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
             throw AwsException.of(CommonErrors.UNKNOWN_OPERATION, "%s /_stratus/%s is not supported.", request.method(), path);

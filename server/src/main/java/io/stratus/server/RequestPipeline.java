@@ -79,7 +79,7 @@ final class RequestPipeline implements RequestDispatcher {
         return switch (route) {
             case Route.ToPlatform toPlatform -> {
                 outcome.serviceName = "stratus";
-                outcome.operation = toPlatform.path();
+                outcome.operation = PlatformEndpoints.isKnown(toPlatform.path()) ? toPlatform.path() : "unknown";
                 yield platform.handle(request, toPlatform.path(), requestId);
             }
             case Route.Unroutable unroutable -> {
@@ -93,10 +93,11 @@ final class RequestPipeline implements RequestDispatcher {
                 outcome.protocol = toService.protocol();
                 claim.rethrowMalformed();
                 Caller caller = authenticator.authenticate(request, claim, service);
+                HttpRequest decodedRequest = authenticator.decodeBody(request, claim);
                 RequestContext context = new RequestContext(requestId, caller.principal().accountId(),
                         caller.region() != null ? caller.region() : defaultRegion, caller.accessKeyId(), caller.principal(), receivedAt);
                 ProtocolCodec codec = ProtocolCodec.of(toService.protocol());
-                DecodedRequest decoded = codec.decode(service, request);
+                DecodedRequest decoded = codec.decode(service, decodedRequest);
                 outcome.operation = decoded.operation().name();
                 Object output = decoded.operation().invoke(context, decoded.input());
                 yield codec.encode(service, decoded.operation(), output, requestId);

@@ -10,6 +10,7 @@ import io.stratus.protocol.ServiceDefinition;
 import io.stratus.protocol.StratusService;
 import io.stratus.protocol.codec.ProtocolCodec;
 import io.stratus.server.edge.Edge;
+import io.stratus.server.edge.RequestDispatcher;
 import io.stratus.server.routing.Router;
 import io.stratus.storage.Store;
 import io.stratus.storage.Stores;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,14 +52,39 @@ public final class StratusServer implements AutoCloseable {
         this.edge = edge;
     }
 
-    /** Opens the store, starts every service and binds the port. */
+    /**
+     * Opens the store, starts every service and binds the port. The store opens (RocksDB loads its
+     * native library and replays its log) on another thread while the edge binds; requests that
+     * arrive meanwhile wait until everything is ready.
+     */
     public static StratusServer start(StratusConfig config) {
         requireNonNull(config, "config is null");
         Clock clock = Clock.systemUTC();
-        Store store = Stores.open(config.storage(), config.dataDir(), config.durability());
-        List<StratusService> services = new ArrayList<>();
+        CompletableFuture<Store> opening = new CompletableFuture<>();
+        Thread.ofPlatform().name("stratus-store-open").start(() -> {
+            try {
+                opening.complete(Stores.open(config.storage(), config.dataDir(), config.durability()));
+            } catch (Throwable e) {
+                opening.completeExceptionally(e);
+            }
+        });
         Metrics metrics = new Metrics();
+        CompletableFuture<RequestDispatcher> ready = new CompletableFuture<>();
+        Edge edge;
         try {
+            edge = Edge.start(config.host(), config.port(), config.maxBodyBytes(), request -> ready.join().dispatch(request), StratusServer::bareError);
+        } catch (InterruptedException | RuntimeException e) {
+            metrics.close();
+            opening.thenAccept(Store::close);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("Cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        Store store = null;
+        List<StratusService> services = new ArrayList<>();
+        try {
+            store = join(opening);
             StsService sts = new StsService(store, clock);
             services.add(sts);
 
@@ -72,15 +99,23 @@ public final class StratusServer implements AutoCloseable {
             Authenticator authenticator = new Authenticator(config.auth(), sts, clock);
             PlatformEndpoints platform = new PlatformEndpoints(Version.get(), store.info().engine(),
                     () -> definitions.stream().map(d -> new PlatformEndpoints.ServiceState(d.name(), "running")).toList(), metrics);
-            RequestPipeline pipeline = new RequestPipeline(router, authenticator, platform, metrics, clock, config.region());
-            Edge edge = Edge.start(config.host(), config.port(), config.maxBodyBytes(), pipeline, StratusServer::bareError);
+            ready.complete(new RequestPipeline(router, authenticator, platform, metrics, clock, config.region()));
             return new StratusServer(config, store, services, metrics, edge);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closeAll(services, store, metrics);
-            throw new IllegalStateException("Interrupted while starting", e);
         } catch (RuntimeException e) {
+            ready.complete(request -> bareError(new AwsException(io.stratus.core.CommonErrors.SERVICE_UNAVAILABLE, "Stratus failed to start.")));
+            edge.close();
             closeAll(services, store, metrics);
+            throw e;
+        }
+    }
+
+    private static Store join(CompletableFuture<Store> opening) {
+        try {
+            return opening.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
             throw e;
         }
     }
@@ -129,6 +164,10 @@ public final class StratusServer implements AutoCloseable {
     }
 
     private static void closeAll(List<StratusService> services, Store store, Metrics metrics) {
+        if (store == null) {
+            metrics.close();
+            return;
+        }
         for (StratusService service : services.reversed()) {
             try {
                 service.close();

@@ -16,12 +16,15 @@ public final class StratusCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        int exitCode = new CommandLine(new StratusCommand())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args);
+        int exitCode = commandLine().execute(args);
         if (exitCode != 0) {
             System.exit(exitCode);
         }
+    }
+
+    /** The command line as {@code main} runs it: enum values such as {@code rocksdb} in any case. */
+    static CommandLine commandLine() {
+        return new CommandLine(new StratusCommand()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override

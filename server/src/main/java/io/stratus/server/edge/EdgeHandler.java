@@ -17,7 +17,9 @@ import io.stratus.core.AwsException;
 import io.stratus.core.CommonErrors;
 import io.stratus.protocol.HttpRequest;
 import io.stratus.protocol.HttpResponse;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +27,10 @@ import java.util.concurrent.Executor;
 
 /**
  * Turns Netty's HTTP messages into {@link HttpRequest}s and hands each to a virtual thread as soon
- * as its head arrives, streaming the body behind it. One request per connection at a time: the
- * channel stops reading after a request's last chunk until its response is written, which keeps
- * responses in order without buffering pipelined requests.
+ * as its head arrives, streaming the body behind it. One request per connection at a time: a
+ * request that arrives (pipelined) before the previous response is written waits, and the channel
+ * stops reading until it is handled, which keeps responses in order; connections that do not
+ * pipeline never pause.
  *
  * <p>Thread-safety: one instance per channel; its fields are touched only on the channel's event
  * loop, except the response path, which only submits writes to the channel.
@@ -42,6 +45,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
 
     private StreamingBody body;
     private long receivedBytes;
+    private boolean responding;
+    private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
 
     EdgeHandler(RequestDispatcher dispatcher, Executor executor, long maxBodyBytes, InFlight inFlight, ErrorResponses errors) {
         this.dispatcher = dispatcher;
@@ -53,6 +58,15 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!pipelined.isEmpty() || (responding && msg instanceof io.netty.handler.codec.http.HttpRequest)) {
+            pipelined.add(msg);
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        handle(ctx, msg);
+    }
+
+    private void handle(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof io.netty.handler.codec.http.HttpRequest head) {
             onHead(ctx, head);
         }
@@ -82,6 +96,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         StreamingBody requestBody = new StreamingBody(ctx.channel());
         body = requestBody;
         receivedBytes = 0;
+        responding = true;
         boolean keepAlive = HttpUtil.isKeepAlive(head);
         HttpRequest request = toRequest(head, requestBody, contentLength);
         executor.execute(() -> respond(ctx, request, requestBody, keepAlive));
@@ -112,8 +127,6 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             if (content instanceof LastHttpContent) {
                 current.complete();
                 body = null;
-                // Read the next request only once this one is answered (see respond).
-                ctx.channel().config().setAutoRead(false);
             }
         } finally {
             content.release();
@@ -130,8 +143,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                 if (!reusable || !future.isSuccess()) {
                     ctx.close();
                 } else {
-                    ctx.channel().config().setAutoRead(true);
-                    ctx.read();
+                    responded(ctx);
                 }
             });
         } finally {
@@ -140,8 +152,23 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** On the event loop once a response is written: handles what was pipelined behind it. */
+    private void responded(ChannelHandlerContext ctx) {
+        responding = false;
+        // Hand over the next request's head and its body chunks; a further head waits its turn.
+        while (!pipelined.isEmpty() && !(responding && pipelined.peek() instanceof io.netty.handler.codec.http.HttpRequest)) {
+            handle(ctx, pipelined.poll());
+        }
+        if (pipelined.isEmpty() && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        pipelined.forEach(ReferenceCountUtil::release);
+        pipelined.clear();
         if (body != null) {
             body.fail(new BodyException(new AwsException(CommonErrors.INCOMPLETE_BODY, "The connection closed before the request body was complete.")));
             body = null;
