@@ -7,6 +7,8 @@ import io.stratus.testkit.Stratus;
 import io.stratus.testkit.StratusTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -16,6 +18,7 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 import software.amazon.awssdk.services.sts.model.StsException;
+import software.amazon.awssdk.services.sts.model.Tag;
 
 @StratusTest
 class StsIT {
@@ -58,6 +61,26 @@ class StsIT {
             assertThat(identity.userId()).isEqualTo(assumed.assumedRoleUser().assumedRoleId());
         }
         assertThat(sts.getAccessKeyInfo(r -> r.accessKeyId(credentials.accessKeyId())).account()).isEqualTo("111122223333");
+    }
+
+    @Test
+    void sessionPolicyReportsItsPackedSizeAndIsLimited(StsClient sts) {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}";
+
+        AssumeRoleResponse assumed = sts.assumeRole(r -> r.roleArn("arn:aws:iam::000000000000:role/r").roleSessionName("p1").policy(policy));
+
+        assertThat(assumed.packedPolicySize()).isBetween(1, 10);
+        String bigPolicy = "{\"Statement\":\"" + "x".repeat(1500) + "\"}";
+        List<Tag> tags = IntStream.range(0, 30).mapToObj(i -> Tag.builder().key("k" + i).value("v").build()).toList();
+        assertThatThrownBy(() -> sts.assumeRole(r -> r.roleArn("arn:aws:iam::000000000000:role/r").roleSessionName("p2")
+                .policy(bigPolicy).tags(tags)))
+                .isInstanceOfSatisfying(StsException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PackedPolicyTooLarge");
+                });
+        assertThatThrownBy(() -> sts.assumeRole(r -> r.roleArn("arn:aws:iam::000000000000:role/r").roleSessionName("p3")
+                .policy("{\"Statement\":\"" + "x".repeat(3000) + "\"}")))
+                .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
     }
 
     @Test

@@ -172,8 +172,8 @@ final class RestBindings {
         }
     }
 
-    /** Writes the header bindings of an output record and returns the status it asks for, if any. */
-    static Integer writeOutputBindings(StructureShape shape, Object output, HttpResponse response, ServiceDefinition service) {
+    /** Adds the header bindings of an output record to {@code headers}; returns the status it asks for, if any. */
+    static Integer writeOutputBindings(StructureShape shape, Object output, List<Map.Entry<String, String>> headers, ServiceDefinition service) {
         Integer status = null;
         for (MemberShape member : shape.members()) {
             Object value = member.get(output);
@@ -184,19 +184,26 @@ final class RestBindings {
                 case HEADER -> {
                     if (value instanceof Collection<?> list) {
                         List<String> texts = list.stream().map(v -> Scalars.toText(v, TimestampFormat.HTTP_DATE, service.naming())).toList();
-                        response.header(member.bindingName(), String.join(", ", texts));
+                        headers.add(Map.entry(member.bindingName(), String.join(", ", texts)));
                     } else {
-                        response.header(member.bindingName(), Scalars.toText(value, TimestampFormat.HTTP_DATE, service.naming()));
+                        headers.add(Map.entry(member.bindingName(), Scalars.toText(value, TimestampFormat.HTTP_DATE, service.naming())));
                     }
                 }
                 case PREFIX_HEADERS -> ((Map<?, ?>) value).forEach((name, headerValue) ->
-                        response.header(member.bindingName() + name, String.valueOf(headerValue)));
+                        headers.add(Map.entry(member.bindingName() + name, String.valueOf(headerValue))));
                 case RESPONSE_CODE -> status = ((Number) value).intValue();
                 case BODY, LABEL, QUERY, PAYLOAD -> {
                 }
             }
         }
         return status;
+    }
+
+    /** A response with the given status, body and headers. */
+    static HttpResponse response(int status, byte[] body, List<Map.Entry<String, String>> headers) {
+        HttpResponse response = new HttpResponse(status, body);
+        headers.forEach(header -> response.header(header.getKey(), header.getValue()));
+        return response;
     }
 
     static boolean hasBodyMembers(StructureShape shape) {

@@ -17,6 +17,9 @@ import io.stratus.protocol.shape.StructureShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * restJson1: the operation is chosen by method and URI template; members travel in labels, the
@@ -79,16 +82,15 @@ final class RestJsonCodec implements ProtocolCodec {
     public HttpResponse encode(ServiceDefinition service, OperationDefinition<?, ?> operation, Object output, String requestId) {
         ObjectMapper mapper = JsonMappers.of(service.naming());
         StructureShape shape = StructureShape.of(output.getClass(), service.naming());
-        HttpResponse response = new HttpResponse(operation.http().successCode(), new byte[0]).header("x-amzn-RequestId", requestId);
-        Integer status = RestBindings.writeOutputBindings(shape, output, response, service);
-        byte[] body = shape.member(Binding.PAYLOAD).map(member -> payloadBytes(mapper, member.get(output), response))
-                .orElseGet(() -> bodyBytes(mapper, shape, output, response));
-        HttpResponse result = new HttpResponse(status != null ? status : operation.http().successCode(), body);
-        response.headers().forEach(h -> result.header(h.getKey(), h.getValue()));
-        return result;
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        headers.add(Map.entry("x-amzn-RequestId", requestId));
+        Integer status = RestBindings.writeOutputBindings(shape, output, headers, service);
+        byte[] body = shape.member(Binding.PAYLOAD).map(member -> payloadBytes(mapper, member.get(output), headers))
+                .orElseGet(() -> bodyBytes(mapper, shape, output, headers));
+        return RestBindings.response(status != null ? status : operation.http().successCode(), body, headers);
     }
 
-    private static byte[] payloadBytes(ObjectMapper mapper, Object value, HttpResponse response) {
+    private static byte[] payloadBytes(ObjectMapper mapper, Object value, List<Map.Entry<String, String>> headers) {
         if (value == null) {
             return new byte[0];
         }
@@ -98,7 +100,7 @@ final class RestJsonCodec implements ProtocolCodec {
         if (value instanceof String text) {
             return text.getBytes(StandardCharsets.UTF_8);
         }
-        response.header("Content-Type", "application/json");
+        headers.add(Map.entry("Content-Type", "application/json"));
         try {
             return mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
@@ -106,7 +108,7 @@ final class RestJsonCodec implements ProtocolCodec {
         }
     }
 
-    private static byte[] bodyBytes(ObjectMapper mapper, StructureShape shape, Object output, HttpResponse response) {
+    private static byte[] bodyBytes(ObjectMapper mapper, StructureShape shape, Object output, List<Map.Entry<String, String>> headers) {
         if (!RestBindings.hasBodyMembers(shape)) {
             return new byte[0];
         }
@@ -117,7 +119,7 @@ final class RestJsonCodec implements ProtocolCodec {
                 body.set(member.jsonName(), mapper.valueToTree(value));
             }
         }
-        response.header("Content-Type", "application/json");
+        headers.add(Map.entry("Content-Type", "application/json"));
         try {
             return mapper.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {

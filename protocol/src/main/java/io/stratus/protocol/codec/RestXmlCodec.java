@@ -12,6 +12,9 @@ import io.stratus.protocol.shape.Binding;
 import io.stratus.protocol.shape.MemberShape;
 import io.stratus.protocol.shape.StructureShape;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -63,7 +66,7 @@ final class RestXmlCodec implements ProtocolCodec {
     @Override
     public HttpResponse encode(ServiceDefinition service, OperationDefinition<?, ?> operation, Object output, String requestId) {
         StructureShape shape = StructureShape.of(output.getClass(), service.naming());
-        HttpResponse headers = HttpResponse.empty(200);
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
         Integer status = RestBindings.writeOutputBindings(shape, output, headers, service);
         byte[] body;
         Optional<MemberShape> payload = shape.member(Binding.PAYLOAD);
@@ -80,17 +83,15 @@ final class RestXmlCodec implements ProtocolCodec {
         } else {
             body = new byte[0];
         }
-        HttpResponse response = new HttpResponse(status != null ? status : operation.http().successCode(), body);
-        headers.headers().forEach(h -> response.header(h.getKey(), h.getValue()));
-        return withRequestIds(response, requestId);
+        return withRequestIds(RestBindings.response(status != null ? status : operation.http().successCode(), body, headers), requestId);
     }
 
-    private static byte[] document(ServiceDefinition service, Object value, String rootName, HttpResponse headers) {
+    private static byte[] document(ServiceDefinition service, Object value, String rootName, List<Map.Entry<String, String>> headers) {
         XmlWriter xml = new XmlWriter();
         xml.start(rootName, service.xmlNamespace());
         new XmlEncoder(service.naming()).writeMembers(xml, value);
         xml.end(rootName);
-        headers.header("Content-Type", "application/xml");
+        headers.add(Map.entry("Content-Type", "application/xml"));
         return xml.toBytes();
     }
 

@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -93,9 +94,40 @@ public final class StsService implements StratusService, CredentialResolver {
         String roleId = "AROA" + Ids.upperAlphanumeric(17);
         Principal principal = new Principal(role.accountId(), roleId + ":" + sessionName,
                 "arn:aws:sts::" + role.accountId() + ":assumed-role/" + roleName + "/" + sessionName);
+        Integer packedPolicySize = packedPolicySize(request);
         Credentials credentials = issue(principal, duration);
         return new AssumeRoleResponse(credentials, new AssumedRoleUser(principal.userId(), principal.arn()),
-                request.policy() == null ? null : 6, request.sourceIdentity());
+                packedPolicySize, request.sourceIdentity());
+    }
+
+    /**
+     * How full the session's packed policy is, in percent, as AWS reports it when a session policy
+     * or tags are passed. AWS does not publish its packing; Stratus counts the inline policy's
+     * characters against 2048 and the tags against 50, together, so a large policy with many tags
+     * is {@code PackedPolicyTooLarge} as on AWS while each alone stays within its own limit.
+     */
+    private static Integer packedPolicySize(AssumeRoleRequest request) {
+        List<StsModel.Tag> tags = request.tags() == null ? List.of() : request.tags();
+        List<StsModel.PolicyDescriptorType> arns = request.policyArns() == null ? List.of() : request.policyArns();
+        if (request.policy() == null && tags.isEmpty() && arns.isEmpty()) {
+            return null;
+        }
+        if (tags.size() > 50) {
+            throw invalid(String.valueOf(tags.size()), "tags", "Member must have length less than or equal to 50");
+        }
+        if (arns.size() > 10) {
+            throw invalid(String.valueOf(arns.size()), "policyArns", "Member must have length less than or equal to 10");
+        }
+        if (request.policy() != null && (request.policy().isEmpty() || request.policy().length() > 2048)) {
+            throw invalid("policy", "policy", "Member must have length between 1 and 2048");
+        }
+        int policyChars = request.policy() == null ? 0 : request.policy().replaceAll("\\s+", "").length();
+        int percent = (int) Math.ceil(policyChars * 100.0 / 2048 + tags.size() * 100.0 / 50);
+        if (percent > 100) {
+            throw AwsException.of(StsErrors.PACKED_POLICY_TOO_LARGE,
+                    "Packed size of the session policy and session tags exceeds the limit: %d%% of the allowed size.", percent);
+        }
+        return percent;
     }
 
     GetSessionTokenResponse getSessionToken(RequestContext context, GetSessionTokenRequest request) {
