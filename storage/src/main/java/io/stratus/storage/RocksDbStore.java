@@ -49,7 +49,7 @@ public final class RocksDbStore implements Store {
     private static final Logger log = LoggerFactory.getLogger(RocksDbStore.class);
 
     static {
-        RocksDB.loadLibrary();
+        RocksDbNativeLibrary.load();
     }
 
     private final Path dataDir;
