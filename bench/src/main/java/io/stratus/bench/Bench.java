@@ -9,8 +9,8 @@ import java.util.Arrays;
  * Runs a benchmark and prints its results as a Markdown table for docs/BENCHMARKS.md.
  *
  * <pre>
- * java -jar bench/target/stratus-bench-*-all.jar edge [--warmup S] [--measure S] [--clients 1,16,64]
- *      [--server-jar server/target/stratus-server-*-all.jar]
+ * java -jar bench/target/stratus-bench-all.jar edge [--warmup S] [--measure S] [--clients 1,16,64]
+ *      [--server-jar server/target/stratus-server-all.jar]
  * </pre>
  */
 public final class Bench {

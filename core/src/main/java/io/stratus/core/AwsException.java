@@ -29,7 +29,7 @@ public final class AwsException extends RuntimeException {
     public AwsException(AwsErrorCode errorCode, String message, Map<String, String> details, Throwable cause) {
         super(message, cause, false, false);
         this.errorCode = requireNonNull(errorCode, "errorCode is null");
-        this.details = Map.copyOf(new LinkedHashMap<>(requireNonNull(details, "details is null")));
+        this.details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(details, "details is null")));
     }
 
     public static AwsException of(AwsErrorCode errorCode, String format, Object... args) {

@@ -15,7 +15,8 @@ public enum CommonErrors implements AwsErrorCode {
     VALIDATION_ERROR("ValidationError", 400),
     NOT_IMPLEMENTED("NotImplemented", 501),
     UNSUPPORTED_MEDIA_TYPE("UnsupportedMediaTypeException", 415),
-    REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLarge", 413),
+    REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLargeException", 413, "RequestEntityTooLarge"),
+    REQUEST_TIMEOUT("RequestTimeout", 400),
     INCOMPLETE_BODY("IncompleteBody", 400),
     BAD_REQUEST("BadRequest", 400),
 
@@ -33,14 +34,28 @@ public enum CommonErrors implements AwsErrorCode {
     X_AMZ_CONTENT_SHA256_MISMATCH("XAmzContentSHA256Mismatch", 400),
     INVALID_DIGEST("InvalidDigest", 400),
     BAD_DIGEST("BadDigest", 400),
-    INVALID_REQUEST("InvalidRequest", 400);
+    INVALID_REQUEST("InvalidRequest", 400),
+    EXPIRED_TOKEN("ExpiredTokenException", 403, "ExpiredToken"),
+    MALFORMED_XML("MalformedXML", 400);
 
     private final String code;
     private final int httpStatus;
+    private final String queryCode;
 
     CommonErrors(String code, int httpStatus) {
+        this(code, httpStatus, code);
+    }
+
+    CommonErrors(String code, int httpStatus, String queryCode) {
         this.code = code;
         this.httpStatus = httpStatus;
+        this.queryCode = queryCode;
+    }
+
+    /** The awsQuery and restXml spelling, where AWS's JSON services spell it differently. */
+    @Override
+    public String queryCode() {
+        return queryCode;
     }
 
     @Override

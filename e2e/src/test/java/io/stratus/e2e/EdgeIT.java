@@ -253,12 +253,22 @@ class EdgeIT {
     }
 
     @Test
-    void unroutableRestRequestIsUnknownOperation(Stratus stratus) throws Exception {
-        HttpResponse<String> response = get(stratus, "/2015-03-31/functions");
+    void unroutableJsonRequestIsUnknownOperation(Stratus stratus) throws Exception {
+        HttpResponse<String> response = post(stratus, "/2099-01-01/nothing-here", "application/json", "{}");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("UnknownOperationException");
         assertThat(response.body()).contains("\"message\"");
         assertThat(response.headers().firstValue("x-amzn-RequestId")).isPresent();
     }
+
+    @Test
+    void requestWithoutAnyClueGetsS3sErrorShape(Stratus stratus) throws Exception {
+        HttpResponse<String> response = get(stratus, "/some-bucket/some-key");
+
+        assertThat(response.statusCode()).isEqualTo(501);
+        assertThat(response.body()).contains("<Error><Code>NotImplemented</Code>").contains("S3 is not available yet");
+        assertThat(response.headers().firstValue("x-amz-request-id")).isPresent();
+    }
+
 }

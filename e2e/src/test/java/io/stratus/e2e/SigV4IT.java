@@ -6,7 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stratus.core.StratusConfig;
 import io.stratus.testkit.Stratus;
 import io.stratus.testkit.StratusTest;
+import io.stratus.protocol.auth.SigV4Signer;
+import io.stratus.protocol.auth.SignableRequest;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -47,6 +55,49 @@ class SigV4IT {
                         credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())))
                 .build()) {
             assertThat(session.getCallerIdentity().account()).isEqualTo("000000000000");
+        }
+    }
+
+    @Test
+    void bodyThatDoesNotMatchItsSignedHashIsRefused(Stratus stratus) throws Exception {
+        String signedBody = "Action=GetCallerIdentity&Version=2011-06-15";
+        String sentBody = "Action=GetCallerIdentity&Version=2011-06-15&Extra=1";
+        String bodyHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(signedBody.getBytes(StandardCharsets.UTF_8)));
+        SignableRequest.Snapshot signed = new SigV4Signer("test", "test", Optional.empty()).sign(
+                SignableRequest.Snapshot.of("POST", "/", "")
+                        .withHeader("host", "127.0.0.1:" + stratus.port())
+                        .withHeader("content-type", "application/x-www-form-urlencoded")
+                        .withHeader("x-amz-content-sha256", bodyHash),
+                "us-east-1", "sts", Instant.now(), bodyHash);
+
+        try (RawHttp raw = new RawHttp(stratus.port())) {
+            StringBuilder request = new StringBuilder("POST / HTTP/1.1\r\n");
+            signed.headers().forEach((name, values) -> values.forEach(value -> request.append(name).append(": ").append(value).append("\r\n")));
+            request.append("Content-Length: ").append(sentBody.length()).append("\r\n\r\n").append(sentBody);
+            String response = raw.send(request.toString()).readResponse();
+
+            assertThat(response).startsWith("HTTP/1.1 400").contains("<Code>XAmzContentSHA256Mismatch</Code>");
+        }
+    }
+
+    @Test
+    void presignedUrlWorksUntilItExpires(Stratus stratus) throws Exception {
+        SignableRequest.Snapshot presigned = new SigV4Signer("test", "test", Optional.empty()).presign(
+                SignableRequest.Snapshot.of("GET", "/", "Action=GetCallerIdentity&Version=2011-06-15")
+                        .withHeader("host", "127.0.0.1:" + stratus.port()),
+                "us-east-1", "sts", Instant.now(), Duration.ofSeconds(60),
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        URI url = URI.create(stratus.endpoint() + "/?" + presigned.rawQuery());
+
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
+        stratus.clock().advance(Duration.ofMinutes(2));
+        try {
+            HttpResponse<String> expired = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(expired.statusCode()).isEqualTo(403);
+            assertThat(expired.body()).contains("<Code>AccessDenied</Code>").contains("Request has expired");
+        } finally {
+            stratus.clock().reset();
         }
     }
 

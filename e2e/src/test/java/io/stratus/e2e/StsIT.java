@@ -87,9 +87,43 @@ class StsIT {
     void sessionTokenHonoursDuration(StsClient sts) {
         Credentials credentials = sts.getSessionToken(r -> r.durationSeconds(900)).credentials();
 
-        assertThat(credentials.expiration()).isBefore(Instant.now().plus(Duration.ofMinutes(16)));
+        assertThat(credentials.expiration()).isBetween(Instant.now().plus(Duration.ofMinutes(14)), Instant.now().plus(Duration.ofMinutes(16)));
         assertThat(credentials.secretAccessKey()).isNotBlank();
         assertThat(credentials.sessionToken()).isNotBlank();
+    }
+
+    @Test
+    void expiredSessionCredentialsAreRefusedNotMovedToAnotherAccount(Stratus stratus, StsClient sts) {
+        Credentials credentials = sts.assumeRole(r -> r.roleArn("arn:aws:iam::222233334444:role/short").roleSessionName("brief")
+                .durationSeconds(900)).credentials();
+        try (StsClient asRole = stratus.configure(StsClient.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                        credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())))
+                .build()) {
+            stratus.clock().advance(Duration.ofMinutes(16));
+            assertThatThrownBy(asRole::getCallerIdentity).isInstanceOfSatisfying(StsException.class, e -> {
+                assertThat(e.statusCode()).isEqualTo(403);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ExpiredToken");
+            });
+        } finally {
+            stratus.clock().reset();
+        }
+    }
+
+    @Test
+    void sessionTokensOfTheRootUserLastAnHourAtMostAndCannotBeChained(Stratus stratus, StsClient sts) {
+        Credentials credentials = sts.getSessionToken(r -> r.durationSeconds(7200)).credentials();
+
+        assertThat(credentials.expiration()).isBefore(Instant.now().plus(Duration.ofMinutes(61)));
+        try (StsClient session = stratus.configure(StsClient.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                        credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())))
+                .build()) {
+            assertThatThrownBy(session::getSessionToken).isInstanceOfSatisfying(StsException.class, e -> {
+                assertThat(e.statusCode()).isEqualTo(403);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            });
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.stratus.core.Principal;
 import io.stratus.core.StratusConfig;
 import io.stratus.core.spi.CredentialResolver;
 import io.stratus.protocol.HttpRequest;
+import io.stratus.protocol.Protocol;
 import io.stratus.protocol.ServiceDefinition;
 import io.stratus.protocol.auth.AwsChunkedInputStream;
 import io.stratus.protocol.auth.CredentialScope;
@@ -36,11 +37,13 @@ final class Authenticator {
     private final StratusConfig.Auth mode;
     private final CredentialResolver credentials;
     private final SigV4Verifier verifier;
+    private final Clock clock;
 
     Authenticator(StratusConfig.Auth mode, CredentialResolver credentials, Clock clock) {
         this.mode = requireNonNull(mode, "mode is null");
         this.credentials = requireNonNull(credentials, "credentials is null");
-        this.verifier = new SigV4Verifier(this::secretFor, requireNonNull(clock, "clock is null"));
+        this.clock = requireNonNull(clock, "clock is null");
+        this.verifier = new SigV4Verifier(this::secretFor, clock);
     }
 
     /**
@@ -79,10 +82,17 @@ final class Authenticator {
             return new Caller(null, null, Principal.root(Accounts.DEFAULT_ACCOUNT));
         }
         String accessKeyId = auth.accessKeyId();
-        Principal principal = credentials.resolve(accessKeyId)
-                .map(CredentialResolver.IssuedCredentials::principal)
+        Optional<CredentialResolver.IssuedCredentials> issued = credentials.resolve(accessKeyId);
+        if (issued.isPresent() && !issued.get().expiration().isAfter(clock.instant())) {
+            // Never quietly fall back to another account: AWS refuses expired session credentials.
+            throw new AwsException(CommonErrors.EXPIRED_TOKEN, "The security token included in the request is expired");
+        }
+        Principal principal = issued.map(CredentialResolver.IssuedCredentials::principal)
                 .orElseGet(() -> Principal.root(Accounts.accountFor(accessKeyId)));
         if (mode == StratusConfig.Auth.SIGV4) {
+            if (issued.isPresent() && !auth.securityToken().equals(Optional.of(issued.get().sessionToken()))) {
+                throw new AwsException(CommonErrors.INVALID_CLIENT_TOKEN_ID, "The security token included in the request is invalid.");
+            }
             verifier.verify(request, auth, payloadHash(request, auth, service));
         }
         return new Caller(accessKeyId, auth.region(), principal);
@@ -117,12 +127,24 @@ final class Authenticator {
         if (auth.presigned() && auth.credential().isS3()) {
             return "UNSIGNED-PAYLOAD";
         }
-        if (auth.contentSha256().isPresent()) {
+        boolean claimsDigest = auth.contentSha256().filter(value -> value.length() == 64 && !value.startsWith("STREAMING-")).isPresent();
+        if (auth.contentSha256().isPresent() && !claimsDigest) {
             return auth.contentSha256().get();
         }
+        // restXml (S3) bodies may be gigabytes: S3 checks a claimed digest while it streams them.
+        if (claimsDigest && service.primaryProtocol() == Protocol.REST_XML) {
+            return auth.contentSha256().get();
+        }
+        String bodyHash = sha256(request.bodyBytes(service.maxRequestBytes()));
+        if (claimsDigest) {
+            SigV4Verifier.checkContentSha256(auth, bodyHash);
+        }
+        return bodyHash;
+    }
+
+    private static String sha256(byte[] bytes) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(request.bodyBytes(service.maxRequestBytes()));
-            return HexFormat.of().formatHex(digest);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -59,6 +59,9 @@ final class RequestPipeline implements RequestDispatcher {
         try {
             response = handle(request, requestId, receivedAt, outcome);
         } catch (RuntimeException e) {
+            if (outcome.protocol == null) {
+                outcome.protocol = ErrorShapes.guess(request);
+            }
             response = error(outcome, toAwsError(e, requestId), requestId);
         }
         if (!response.hasHeader("x-amzn-RequestId") && !response.hasHeader("x-amz-request-id")) {

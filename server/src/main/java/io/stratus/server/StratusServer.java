@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.stratus.core.AwsException;
 import io.stratus.core.Ids;
 import io.stratus.core.StratusConfig;
+import io.stratus.lambda.LambdaService;
+import io.stratus.lambda.LambdaSettings;
 import io.stratus.protocol.Protocol;
 import io.stratus.protocol.ServiceDefinition;
 import io.stratus.protocol.StratusService;
@@ -12,6 +14,7 @@ import io.stratus.protocol.codec.ProtocolCodec;
 import io.stratus.server.edge.Edge;
 import io.stratus.server.edge.RequestDispatcher;
 import io.stratus.server.routing.Router;
+import io.stratus.sqs.SqsService;
 import io.stratus.storage.Store;
 import io.stratus.storage.Stores;
 import io.stratus.sts.StsService;
@@ -52,14 +55,20 @@ public final class StratusServer implements AutoCloseable {
         this.edge = edge;
     }
 
+    /** Starts with the system clock; see {@link #start(StratusConfig, Clock)}. */
+    public static StratusServer start(StratusConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
     /**
-     * Opens the store, starts every service and binds the port. The store opens (RocksDB loads its
+     * Opens the store, starts every service and binds the port; every service tells time by
+     * {@code clock} (tests move it instead of sleeping). The store opens (RocksDB loads its
      * native library and replays its log) on another thread while the edge binds; requests that
      * arrive meanwhile wait until everything is ready.
      */
-    public static StratusServer start(StratusConfig config) {
+    public static StratusServer start(StratusConfig config, Clock clock) {
         requireNonNull(config, "config is null");
-        Clock clock = Clock.systemUTC();
+        requireNonNull(clock, "clock is null");
         CompletableFuture<Store> opening = new CompletableFuture<>();
         Thread.ofPlatform().name("stratus-store-open").start(() -> {
             try {
@@ -87,6 +96,14 @@ public final class StratusServer implements AutoCloseable {
             store = join(opening);
             StsService sts = new StsService(store, clock);
             services.add(sts);
+            // Queue URLs name the host clients were told to use and the port actually bound.
+            services.add(new SqsService(store, clock, URI.create("http://" + config.hostname() + ":" + edge.port())));
+            // Functions call back on loopback when the edge listens on every interface.
+            String functionsHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+            URI functionsEndpoint = URI.create("http://" + (functionsHost.contains(":") ? "[" + functionsHost + "]" : functionsHost) + ":" + edge.port());
+            services.add(new LambdaService(store, clock, config.storage() == StratusConfig.Storage.MEMORY
+                    ? LambdaSettings.temporary(functionsEndpoint)
+                    : LambdaSettings.durable(config.dataDir().resolve("lambda"), functionsEndpoint)));
 
             for (StratusService service : services) {
                 service.start();
@@ -102,7 +119,7 @@ public final class StratusServer implements AutoCloseable {
             ready.complete(new RequestPipeline(router, authenticator, platform, metrics, clock, config.region()));
             return new StratusServer(config, store, services, metrics, edge);
         } catch (RuntimeException e) {
-            ready.complete(request -> bareError(new AwsException(io.stratus.core.CommonErrors.SERVICE_UNAVAILABLE, "Stratus failed to start.")));
+            ready.complete(request -> bareError(new AwsException(io.stratus.core.CommonErrors.SERVICE_UNAVAILABLE, "Stratus failed to start."), request));
             edge.close();
             closeAll(services, store, metrics);
             throw e;
@@ -120,8 +137,8 @@ public final class StratusServer implements AutoCloseable {
         }
     }
 
-    private static io.stratus.protocol.HttpResponse bareError(AwsException error) {
-        return ProtocolCodec.of(Protocol.AWS_JSON_1_1).encodeError(null, error, Ids.requestId());
+    private static io.stratus.protocol.HttpResponse bareError(AwsException error, io.stratus.protocol.HttpRequest request) {
+        return ProtocolCodec.of(ErrorShapes.guess(request)).encodeError(null, error, Ids.requestId());
     }
 
     private static String protocolName(Protocol protocol) {

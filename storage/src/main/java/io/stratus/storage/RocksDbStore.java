@@ -146,7 +146,7 @@ public final class RocksDbStore implements Store {
         requireNonNull(value, "value is null");
         whileOpen(() -> {
             ColumnFamilyHandle family = families.handle(keyspace);
-            listeners.commitOne(keyspace, key, value, () -> unchecked(() -> db.put(family, writeOptions, key, value)));
+            listeners.commitOne(keyspace, key, value, () -> durableWrite(() -> db.put(family, writeOptions, key, value)));
             return null;
         });
     }
@@ -156,7 +156,7 @@ public final class RocksDbStore implements Store {
         requireNonNull(key, "key is null");
         whileOpen(() -> {
             ColumnFamilyHandle family = families.handle(keyspace);
-            listeners.commitOne(keyspace, key, null, () -> unchecked(() -> db.delete(family, writeOptions, key)));
+            listeners.commitOne(keyspace, key, null, () -> durableWrite(() -> db.delete(family, writeOptions, key)));
             return null;
         });
     }
@@ -272,6 +272,36 @@ public final class RocksDbStore implements Store {
     }
 
     /** Runs {@code action}, turning a RocksDB failure into a store exception; for code already inside {@link #whileOpen}. */
+    /**
+     * Runs a write that may wait for an fsync. A virtual thread inside a native call keeps its
+     * carrier thread, and there are only as many carriers as cores: two synced writes would stall
+     * every request in the server. So with strict durability a virtual thread hands the write to a
+     * platform thread and parks until it is done; RocksDB still syncs concurrent writers together.
+     */
+    void durableWrite(RocksAction action) {
+        if (durability != Durability.STRICT || !Thread.currentThread().isVirtual()) {
+            unchecked(action);
+            return;
+        }
+        java.util.concurrent.Future<?> write = SYNC_WRITERS.submit(() -> unchecked(action));
+        try {
+            write.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new StoreException("write failed", e.getCause());
+        } catch (InterruptedException e) {
+            // The write may still land; the caller learns it was not acknowledged.
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a write to be synced", e);
+        }
+    }
+
+    /** Platform threads that wait out fsyncs for virtual threads; more writers queue, and share syncs anyway. */
+    private static final java.util.concurrent.ExecutorService SYNC_WRITERS = java.util.concurrent.Executors.newFixedThreadPool(32,
+            Thread.ofPlatform().name("stratus-rocksdb-sync-", 0).daemon(true).factory());
+
     static void unchecked(RocksAction action) {
         try {
             action.run();

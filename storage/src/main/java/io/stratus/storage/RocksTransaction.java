@@ -88,7 +88,7 @@ final class RocksTransaction implements Transaction, RocksDbStore.RocksResource 
             active = false;
             try {
                 scans.invalidateAll("the scan's transaction is committed");
-                store.listeners().commit(writes, () -> RocksDbStore.unchecked(txn::commit));
+                store.listeners().commit(writes, () -> store.durableWrite(txn::commit));
             }
             finally {
                 release();

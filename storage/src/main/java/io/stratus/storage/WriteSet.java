@@ -55,9 +55,13 @@ final class WriteSet {
      * the transaction goes on writing.
      */
     NavigableMap<byte[], byte[]> copyOfRange(String keyspace, KeyRange range, boolean reverse) {
-        NavigableMap<byte[], byte[]> inRange = subMap(keyspaces.getOrDefault(keyspace, Collections.emptyNavigableMap()), range);
         NavigableMap<byte[], byte[]> copy = new TreeMap<>(Key.ORDER);
-        copy.putAll(inRange);
+        var writes = keyspaces.get(keyspace);
+        // Not Collections.emptyNavigableMap() for an unwritten keyspace: its natural ordering cannot
+        // compare byte[] range bounds.
+        if (writes != null) {
+            copy.putAll(subMap(writes, range));
+        }
         return reverse ? copy.descendingMap() : copy;
     }
 

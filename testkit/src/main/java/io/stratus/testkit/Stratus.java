@@ -31,12 +31,13 @@ public final class Stratus implements AutoCloseable {
 
     private final SdkHttpClient httpClient = ApacheHttpClient.builder().maxConnections(128).build();
     private final List<SdkClient> clients = new ArrayList<>();
+    private final TestClock clock = new TestClock();
     private StratusConfig config;
     private StratusServer server;
 
     public Stratus(StratusConfig config) {
         this.config = requireNonNull(config, "config is null");
-        this.server = StratusServer.start(config);
+        this.server = StratusServer.start(config, clock);
         // Restarts reuse the port clients already point at.
         this.config = config.withPort(server.port());
     }
@@ -103,7 +104,12 @@ public final class Stratus implements AutoCloseable {
      */
     public synchronized void restart() {
         server.close();
-        server = StratusServer.start(config);
+        server = StratusServer.start(config, clock);
+    }
+
+    /** The clock the server tells time by; move it to test expirations without sleeping. */
+    public TestClock clock() {
+        return clock;
     }
 
     @Override

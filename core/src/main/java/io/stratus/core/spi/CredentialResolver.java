@@ -1,6 +1,7 @@
 package io.stratus.core.spi;
 
 import io.stratus.core.Principal;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -10,10 +11,15 @@ import java.util.Optional;
  */
 public interface CredentialResolver {
 
-    /** What an issued access key stands for. */
-    record IssuedCredentials(Principal principal, String secretAccessKey) {}
+    /**
+     * What an issued access key stands for.
+     *
+     * @param sessionToken the token that must accompany the key
+     * @param expiration when the credentials stop working
+     */
+    record IssuedCredentials(Principal principal, String secretAccessKey, String sessionToken, Instant expiration) {}
 
-    /** The credentials issued under this access key, if any and not expired. */
+    /** The credentials issued under this access key, if any, expired or not: the caller decides. */
     Optional<IssuedCredentials> resolve(String accessKeyId);
 
     /** Resolves nothing: every key acts as its account's root user. */

@@ -1,6 +1,7 @@
 package io.stratus.protocol.codec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stratus.core.AwsException;
@@ -56,7 +57,11 @@ final class AwsJsonCodec implements ProtocolCodec {
             if (body.length == 0) {
                 return mapper.treeToValue(mapper.createObjectNode(), type);
             }
-            return mapper.readValue(body, type);
+            JsonNode tree = mapper.readTree(body);
+            if (!(tree instanceof ObjectNode)) {
+                throw new AwsException(CommonErrors.SERIALIZATION, "The request body must be a JSON object.");
+            }
+            return mapper.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
             throw new AwsException(CommonErrors.SERIALIZATION, describe(e), e);
         } catch (IOException e) {

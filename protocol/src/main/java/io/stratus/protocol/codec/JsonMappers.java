@@ -30,6 +30,7 @@ public final class JsonMappers {
                     .enable(SerializationFeature.WRITE_DATE_TIMESTAMPS_AS_NANOSECONDS)
                     .enable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
                     .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                     .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                     .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)

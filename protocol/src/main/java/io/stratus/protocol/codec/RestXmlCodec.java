@@ -99,7 +99,7 @@ final class RestXmlCodec implements ProtocolCodec {
     public HttpResponse encodeError(ServiceDefinition service, AwsException error, String requestId) {
         XmlWriter xml = new XmlWriter();
         xml.start("Error")
-                .element("Code", error.errorCode().code())
+                .element("Code", error.errorCode().queryCode())
                 .element("Message", error.getMessage());
         error.details().forEach(xml::element);
         xml.element("RequestId", requestId);

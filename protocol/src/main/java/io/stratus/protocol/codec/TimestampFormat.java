@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /** Smithy's timestamp formats: which one applies depends on the protocol and the binding. */
@@ -35,14 +34,14 @@ public enum TimestampFormat {
                 case EPOCH_SECONDS -> epoch(text);
                 case DATE_TIME -> Instant.from(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text));
             };
-        } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
+        } catch (java.time.DateTimeException | NumberFormatException | ArithmeticException e) {
             for (TimestampFormat other : values()) {
                 if (other != this) {
                     try {
                         return other == EPOCH_SECONDS ? epoch(text)
                                 : other == HTTP_DATE ? Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(text))
                                 : Instant.from(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text));
-                    } catch (DateTimeParseException | NumberFormatException | ArithmeticException ignored) {
+                    } catch (java.time.DateTimeException | NumberFormatException | ArithmeticException ignored) {
                         // Try the next form.
                     }
                 }
@@ -53,7 +52,7 @@ public enum TimestampFormat {
 
     private static Instant epoch(String text) {
         BigDecimal seconds = new BigDecimal(text);
-        long whole = seconds.longValue();
+        long whole = seconds.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
         int nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).intValueExact();
         return Instant.ofEpochSecond(whole, nanos);
     }

@@ -28,6 +28,8 @@ import javax.xml.stream.XMLStreamReader;
 final class XmlDecoder {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** No AWS request body nests this deep; a deeper one is an attack on the stack. */
+    private static final int MAX_DEPTH = 64;
     private static final XMLInputFactory FACTORY = XMLInputFactory.newFactory();
 
     static {
@@ -59,7 +61,7 @@ final class XmlDecoder {
             try {
                 while (reader.hasNext()) {
                     if (reader.next() == XMLStreamConstants.START_ELEMENT) {
-                        return element(reader);
+                        return element(reader, 1);
                     }
                 }
             } finally {
@@ -72,16 +74,19 @@ final class XmlDecoder {
     }
 
     private static io.stratus.core.AwsErrorCode malformed() {
-        return MalformedXml.INSTANCE;
+        return CommonErrors.MALFORMED_XML;
     }
 
-    private static Element element(XMLStreamReader reader) throws XMLStreamException {
+    private static Element element(XMLStreamReader reader, int depth) throws XMLStreamException {
+        if (depth > MAX_DEPTH) {
+            throw new XMLStreamException("Elements nest deeper than " + MAX_DEPTH);
+        }
         String name = reader.getLocalName();
         StringBuilder text = new StringBuilder();
         List<Element> children = new ArrayList<>();
         while (reader.hasNext()) {
             switch (reader.next()) {
-                case XMLStreamConstants.START_ELEMENT -> children.add(element(reader));
+                case XMLStreamConstants.START_ELEMENT -> children.add(element(reader, depth + 1));
                 case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> text.append(reader.getText());
                 case XMLStreamConstants.END_ELEMENT -> {
                     return new Element(name, text.toString(), List.copyOf(children));
@@ -150,20 +155,4 @@ final class XmlDecoder {
             throw new AwsException(malformed(), "The XML you provided was not well-formed or did not validate against our published schema");
         }
     }
-
-    /** S3's code for an XML body it cannot read. */
-    enum MalformedXml implements io.stratus.core.AwsErrorCode {
-        INSTANCE;
-
-        @Override
-        public String code() {
-            return "MalformedXML";
-        }
-
-        @Override
-        public int httpStatus() {
-            return 400;
-        }
-    }
-
 }

@@ -71,7 +71,9 @@ public record StructureShape(Class<?> type, String xmlName, List<MemberShape> me
 
     private static MemberShape member(RecordComponent component, MemberNaming naming) {
         String javaName = component.getName();
-        JsonProperty property = component.getAnnotation(JsonProperty.class);
+        // @JsonProperty cannot target a record component, so Java leaves it on the accessor (and the
+        // field and constructor parameter) only: read it there, as Jackson does.
+        JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
         String jsonName = property != null && !property.value().isEmpty() ? property.value() : naming.apply(javaName);
         XmlName xmlName = component.getAnnotation(XmlName.class);
         String xml = xmlName != null ? xmlName.value()

@@ -69,6 +69,11 @@ final class StartCommand implements Callable<Integer> {
         } catch (StoreFormatException e) {
             LOG.error("{}", e.getMessage());
             return 2;
+        } catch (RuntimeException e) {
+            // A port in use, a data dir another Stratus holds: one sentence, not a stack trace.
+            LOG.error("Stratus could not start: {}", e.getMessage());
+            LOG.debug("Start failure", e);
+            return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

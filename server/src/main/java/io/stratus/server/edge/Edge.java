@@ -11,6 +11,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +27,11 @@ public final class Edge implements AutoCloseable {
     private static final int MAX_INITIAL_LINE = 64 * 1024;
     private static final int MAX_HEADER_SIZE = 64 * 1024;
     private static final int MAX_CHUNK_SIZE = 64 * 1024;
+    /**
+     * A connection that sends nothing this long is closed when idle, and a request body that
+     * stalls this long fails with {@code RequestTimeout}.
+     */
+    private static final int IDLE_SECONDS = 60;
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -60,6 +66,7 @@ public final class Edge implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline()
+                                    .addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0))
                                     .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE))
                                     .addLast("edge", new EdgeHandler(dispatcher, requests, maxBodyBytes, inFlight, errors));
                         }
@@ -87,7 +94,14 @@ public final class Edge implements AutoCloseable {
         inFlight.drain(grace);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        // Requests that outlasted the grace are interrupted; give them a moment to unwind before
+        // the caller closes the services and the store under them.
         requests.shutdownNow();
+        try {
+            requests.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -13,29 +15,43 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import io.stratus.core.AwsException;
 import io.stratus.core.CommonErrors;
 import io.stratus.protocol.HttpRequest;
 import io.stratus.protocol.HttpResponse;
-import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns Netty's HTTP messages into {@link HttpRequest}s and hands each to a virtual thread as soon
- * as its head arrives, streaming the body behind it. One request per connection at a time: a
- * request that arrives (pipelined) before the previous response is written waits, and the channel
- * stops reading until it is handled, which keeps responses in order; connections that do not
- * pipeline never pause.
+ * as its head arrives, streaming the body behind it.
+ *
+ * <p>One request per connection at a time: a request that arrives (pipelined) before the previous
+ * response is written waits, and the channel stops reading until it is handled, which keeps
+ * responses in order; connections that do not pipeline never pause. Reading also pauses while a
+ * request body has more buffered than its consumer has read. {@link #updateAutoRead} is the one
+ * place that decides.
  *
  * <p>Thread-safety: one instance per channel; its fields are touched only on the channel's event
- * loop, except the response path, which only submits writes to the channel.
+ * loop. The request's virtual thread only submits writes, whose listeners run on the event loop.
  */
 final class EdgeHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeHandler.class);
+    /** How long a connection that answered early may still send what it had in flight. */
+    private static final long LINGER_SECONDS = 2;
 
     private final RequestDispatcher dispatcher;
     private final Executor executor;
@@ -43,24 +59,30 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private final InFlight inFlight;
     private final ErrorResponses errors;
 
+    private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private StreamingBody body;
     private long receivedBytes;
     private boolean responding;
-    private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
+    private boolean closing;
 
     EdgeHandler(RequestDispatcher dispatcher, Executor executor, long maxBodyBytes, InFlight inFlight, ErrorResponses errors) {
-        this.dispatcher = dispatcher;
-        this.executor = executor;
+        this.dispatcher = java.util.Objects.requireNonNull(dispatcher, "dispatcher is null");
+        this.executor = java.util.Objects.requireNonNull(executor, "executor is null");
         this.maxBodyBytes = maxBodyBytes;
-        this.inFlight = inFlight;
-        this.errors = errors;
+        this.inFlight = java.util.Objects.requireNonNull(inFlight, "inFlight is null");
+        this.errors = java.util.Objects.requireNonNull(errors, "errors is null");
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            // Answered already and closing: whatever else the client sends is read and dropped.
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (!pipelined.isEmpty() || (responding && msg instanceof io.netty.handler.codec.http.HttpRequest)) {
             pipelined.add(msg);
-            ctx.channel().config().setAutoRead(false);
+            updateAutoRead(ctx);
             return;
         }
         handle(ctx, msg);
@@ -77,23 +99,25 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
 
     private void onHead(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpRequest head) {
         if (head.decoderResult().isFailure()) {
-            writeAndClose(ctx, errors.bareError(new AwsException(CommonErrors.BAD_REQUEST, "The request could not be parsed as HTTP/1.1.")));
+            answerAndClose(ctx, errors.bareError(new AwsException(CommonErrors.BAD_REQUEST, "The request could not be parsed as HTTP/1.1."), null));
             return;
         }
         long contentLength = HttpUtil.getContentLength(head, -1L);
         if (contentLength > maxBodyBytes) {
-            writeAndClose(ctx, errors.bareError(AwsException.of(CommonErrors.REQUEST_ENTITY_TOO_LARGE,
-                    "Request body of %d bytes exceeds the maximum allowed size of %d bytes", contentLength, maxBodyBytes)));
+            answerAndClose(ctx, errors.bareError(AwsException.of(CommonErrors.REQUEST_ENTITY_TOO_LARGE,
+                    "Request body of %d bytes exceeds the maximum allowed size of %d bytes", contentLength, maxBodyBytes),
+                    toRequest(head, InputStream.nullInputStream(), contentLength)));
             return;
         }
         if (!inFlight.enter()) {
-            writeAndClose(ctx, errors.bareError(new AwsException(CommonErrors.SERVICE_UNAVAILABLE, "Stratus is shutting down.")));
+            answerAndClose(ctx, errors.bareError(new AwsException(CommonErrors.SERVICE_UNAVAILABLE, "Stratus is shutting down."),
+                    toRequest(head, InputStream.nullInputStream(), contentLength)));
             return;
         }
         if (HttpUtil.is100ContinueExpected(head)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
         }
-        StreamingBody requestBody = new StreamingBody(ctx.channel());
+        StreamingBody requestBody = new StreamingBody(() -> ctx.executor().execute(() -> updateAutoRead(ctx)));
         body = requestBody;
         receivedBytes = 0;
         responding = true;
@@ -109,16 +133,14 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (content.decoderResult().isFailure()) {
-                current.fail(new BodyException(new AwsException(CommonErrors.INCOMPLETE_BODY,
+                failBody(new BodyException(new AwsException(CommonErrors.INCOMPLETE_BODY,
                         "The request body terminated unexpectedly or its chunked encoding is malformed.")));
-                body = null;
                 return;
             }
             receivedBytes += content.content().readableBytes();
             if (receivedBytes > maxBodyBytes) {
-                current.fail(new BodyException(AwsException.of(CommonErrors.REQUEST_ENTITY_TOO_LARGE,
+                failBody(new BodyException(AwsException.of(CommonErrors.REQUEST_ENTITY_TOO_LARGE,
                         "Request body exceeds the maximum allowed size of %d bytes", maxBodyBytes)));
-                body = null;
                 return;
             }
             if (content.content().isReadable()) {
@@ -127,65 +149,151 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             if (content instanceof LastHttpContent) {
                 current.complete();
                 body = null;
+                updateAutoRead(ctx);
             }
         } finally {
             content.release();
         }
     }
 
+    private void failBody(IOException cause) {
+        if (body != null) {
+            body.fail(cause);
+            body = null;
+        }
+    }
+
+    /** On the request's virtual thread: runs the operation, then hands the response to the event loop. */
     private void respond(ChannelHandlerContext ctx, HttpRequest request, StreamingBody requestBody, boolean keepAlive) {
+        boolean exited = false;
         try {
-            HttpResponse response = dispatcher.dispatch(request);
-            // A response sent before the body fully arrived leaves unread bytes on the connection.
-            boolean reusable = keepAlive && requestBody.isComplete();
-            FullHttpResponse netty = toNetty(request, response, reusable);
-            ctx.writeAndFlush(netty).addListener((ChannelFutureListener) future -> {
-                if (!reusable || !future.isSuccess()) {
-                    ctx.close();
-                } else {
-                    responded(ctx);
+            HttpResponse response;
+            try {
+                response = dispatcher.dispatch(request);
+            } catch (Throwable t) {
+                LOG.error("Request {} {} failed without a response", request.method(), request.rawPath(), t);
+                if (t instanceof VirtualMachineError) {
+                    throw t;
                 }
-            });
+                response = internalFailure(request);
+            }
+            HttpResponse answer = response;
+            // On the event loop, every message read so far has been handled, so "has the whole body
+            // arrived" has its true answer there (a body-less request's end may not have been
+            // handled yet when a fast operation returns).
+            ctx.executor().execute(() -> write(ctx, request, answer, keepAlive && requestBody.isComplete()));
+            exited = true;
         } finally {
             requestBody.close();
-            inFlight.exit();
+            if (!exited) {
+                inFlight.exit();
+            }
         }
+    }
+
+    /** On the event loop: writes a response, then goes on with the connection or closes it. */
+    private void write(ChannelHandlerContext ctx, HttpRequest request, HttpResponse response, boolean reusable) {
+        FullHttpResponse netty;
+        boolean keep = reusable;
+        try {
+            netty = toNetty(request, response, reusable);
+        } catch (RuntimeException e) {
+            // E.g. a header value Netty refuses (a line break): the client still gets an answer.
+            LOG.error("Response to {} {} cannot be encoded", request.method(), request.rawPath(), e);
+            netty = toNetty(request, internalFailure(request), false);
+            keep = false;
+        }
+        boolean keepConnection = keep;
+        ctx.writeAndFlush(netty).addListener((ChannelFutureListener) future -> {
+            // Counted until written, so a stop waits for responses still on their way out.
+            inFlight.exit();
+            if (!keepConnection || !future.isSuccess()) {
+                closeGently(ctx);
+            } else {
+                responded(ctx);
+            }
+        });
+    }
+
+    private HttpResponse internalFailure(HttpRequest request) {
+        return errors.bareError(new AwsException(CommonErrors.INTERNAL_FAILURE, "We encountered an internal error. Please try again."), request);
     }
 
     /** On the event loop once a response is written: handles what was pipelined behind it. */
     private void responded(ChannelHandlerContext ctx) {
         responding = false;
         // Hand over the next request's head and its body chunks; a further head waits its turn.
-        while (!pipelined.isEmpty() && !(responding && pipelined.peek() instanceof io.netty.handler.codec.http.HttpRequest)) {
+        while (!pipelined.isEmpty() && !closing && !(responding && pipelined.peek() instanceof io.netty.handler.codec.http.HttpRequest)) {
             handle(ctx, pipelined.poll());
         }
-        if (pipelined.isEmpty() && !ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(true);
-            ctx.read();
+        updateAutoRead(ctx);
+    }
+
+    /** Reads from the socket exactly when nothing waits: no pipelined request, no body over its high water. */
+    private void updateAutoRead(ChannelHandlerContext ctx) {
+        boolean read = closing || (pipelined.isEmpty() && (body == null || !body.isPaused()));
+        if (ctx.channel().config().isAutoRead() != read) {
+            ctx.channel().config().setAutoRead(read);
+            if (read) {
+                ctx.read();
+            }
         }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            if (body != null && !body.isPaused()) {
+                // The client stalled mid-body (not our consumer): S3 answers RequestTimeout.
+                failBody(new BodyException(new AwsException(CommonErrors.REQUEST_TIMEOUT,
+                        "Your socket connection to the server was not read from or written to within the timeout period.")));
+            } else if (!responding && pipelined.isEmpty()) {
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         pipelined.forEach(ReferenceCountUtil::release);
         pipelined.clear();
-        if (body != null) {
-            body.fail(new BodyException(new AwsException(CommonErrors.INCOMPLETE_BODY, "The connection closed before the request body was complete.")));
-            body = null;
-        }
+        failBody(new BodyException(new AwsException(CommonErrors.INCOMPLETE_BODY, "The connection closed before the request body was complete.")));
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (body != null) {
-            body.fail(cause instanceof IOException io ? io : new IOException(cause));
-            body = null;
-        }
+        LOG.debug("Connection {} failed", ctx.channel().remoteAddress(), cause);
+        failBody(new BodyException(new AwsException(CommonErrors.INCOMPLETE_BODY, "The connection failed before the request body was complete.")));
         ctx.close();
     }
 
-    private static HttpRequest toRequest(io.netty.handler.codec.http.HttpRequest head, StreamingBody body, long contentLength) {
+    /** Answers before the request is read (or while it is still arriving) and closes the connection. */
+    private void answerAndClose(ChannelHandlerContext ctx, HttpResponse response) {
+        closing = true;
+        ctx.writeAndFlush(toNetty(null, response, false)).addListener((ChannelFutureListener) future -> closeGently(ctx));
+    }
+
+    /**
+     * Closes after the response without resetting the connection: closing a socket with unread
+     * input makes the kernel send a reset, which can destroy the response before the client reads
+     * it. So stop writing, keep reading (and dropping) for a moment, then close.
+     */
+    private void closeGently(ChannelHandlerContext ctx) {
+        closing = true;
+        failBody(new BodyException(new AwsException(CommonErrors.INCOMPLETE_BODY, "The connection is closing.")));
+        if (ctx.channel() instanceof SocketChannel socket && socket.isActive() && !socket.isOutputShutdown()) {
+            socket.shutdownOutput();
+            updateAutoRead(ctx);
+            ctx.executor().schedule(() -> ctx.close(), LINGER_SECONDS, TimeUnit.SECONDS);
+        } else {
+            ctx.close();
+        }
+    }
+
+    private static HttpRequest toRequest(io.netty.handler.codec.http.HttpRequest head, InputStream body, long contentLength) {
         String uri = head.uri();
         int q = uri.indexOf('?');
         String rawPath = q < 0 ? uri : uri.substring(0, q);
@@ -198,33 +306,27 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (Map.Entry<String, String> header : head.headers()) {
-            headers.computeIfAbsent(header.getKey(), k -> new java.util.ArrayList<>()).add(header.getValue());
+            headers.computeIfAbsent(header.getKey(), k -> new ArrayList<>()).add(header.getValue());
         }
         return new HttpRequest(head.method().name(), rawPath, q < 0 ? "" : uri.substring(q + 1), headers, body, contentLength);
     }
 
+    /**
+     * @param request the request answered, or null when it could not be read
+     */
     private static FullHttpResponse toNetty(HttpRequest request, HttpResponse response, boolean keepAlive) {
+        boolean head = request != null && request.method().equals("HEAD");
         FullHttpResponse netty = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()),
-                Unpooled.wrappedBuffer(response.body()));
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()));
         for (Map.Entry<String, String> header : response.headers()) {
             netty.headers().add(header.getKey(), header.getValue());
         }
         if (!netty.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            // A HEAD response states the length the body would have.
             HttpUtil.setContentLength(netty, response.body().length);
         }
+        netty.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
         netty.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
-        if (request.method().equals("HEAD")) {
-            netty.content().clear();
-        }
         return netty;
-    }
-
-    private static void writeAndClose(ChannelHandlerContext ctx, HttpResponse response) {
-        FullHttpResponse netty = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()),
-                Unpooled.wrappedBuffer(response.body()));
-        response.headers().forEach(h -> netty.headers().add(h.getKey(), h.getValue()));
-        HttpUtil.setContentLength(netty, response.body().length);
-        netty.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(netty).addListener(ChannelFutureListener.CLOSE);
     }
 }

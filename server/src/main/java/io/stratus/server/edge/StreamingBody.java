@@ -1,7 +1,8 @@
 package io.stratus.server.edge;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -10,9 +11,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A request body that the event loop fills chunk by chunk while an operation, on its virtual
- * thread, reads it as a stream. When more than {@link #HIGH_WATER} bytes wait unread the channel
- * stops reading from the socket, and it resumes below {@link #LOW_WATER}, so a slow consumer never
- * makes the server buffer a whole upload.
+ * thread, reads it as a stream. When more than {@link #HIGH_WATER} bytes wait unread it reports
+ * itself {@linkplain #isPaused() paused}, and unpaused below {@link #LOW_WATER}; the edge then
+ * stops and resumes reading from the socket, so a slow consumer never makes the server buffer a
+ * whole upload. It never touches the channel itself: the edge owns the channel's reading.
  *
  * <p>Thread-safety: {@link #offer}, {@link #complete} and {@link #fail} are called on the event
  * loop; the {@code read} methods on the one thread handling the request; both sides meet under
@@ -23,7 +25,7 @@ final class StreamingBody extends InputStream {
     static final long HIGH_WATER = 1024 * 1024;
     static final long LOW_WATER = 256 * 1024;
 
-    private final Channel channel;
+    private final Runnable pausedChanged;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<ByteBuf> chunks = new ArrayDeque<>();
@@ -33,8 +35,12 @@ final class StreamingBody extends InputStream {
     private boolean closed;
     private IOException failure;
 
-    StreamingBody(Channel channel) {
-        this.channel = channel;
+    /**
+     * @param pausedChanged called when {@link #isPaused()} changes: on the event loop when a chunk
+     *     pauses the body, on the reading thread when draining unpauses it
+     */
+    StreamingBody(Runnable pausedChanged) {
+        this.pausedChanged = requireNonNull(pausedChanged, "pausedChanged is null");
     }
 
     /** Adds a chunk; takes ownership of {@code chunk}. Event loop only. */
@@ -47,11 +53,22 @@ final class StreamingBody extends InputStream {
             }
             chunks.add(chunk);
             queuedBytes += chunk.readableBytes();
-            if (queuedBytes > HIGH_WATER && !paused) {
-                paused = true;
-                channel.config().setAutoRead(false);
-            }
             changed.signalAll();
+            if (queuedBytes <= HIGH_WATER || paused) {
+                return;
+            }
+            paused = true;
+        } finally {
+            lock.unlock();
+        }
+        pausedChanged.run();
+    }
+
+    /** Whether more is buffered than the edge should read ahead of the consumer. */
+    boolean isPaused() {
+        lock.lock();
+        try {
+            return paused;
         } finally {
             lock.unlock();
         }
@@ -103,6 +120,7 @@ final class StreamingBody extends InputStream {
         if (length == 0) {
             return 0;
         }
+        boolean unpaused = false;
         lock.lock();
         try {
             while (true) {
@@ -114,7 +132,10 @@ final class StreamingBody extends InputStream {
                         chunks.poll().release();
                     }
                     queuedBytes -= n;
-                    resumeIfDrained();
+                    if (paused && queuedBytes < LOW_WATER) {
+                        paused = false;
+                        unpaused = true;
+                    }
                     return n;
                 }
                 if (closed) {
@@ -130,6 +151,9 @@ final class StreamingBody extends InputStream {
             }
         } finally {
             lock.unlock();
+            if (unpaused) {
+                pausedChanged.run();
+            }
         }
     }
 
@@ -152,19 +176,10 @@ final class StreamingBody extends InputStream {
             chunks.forEach(ByteBuf::release);
             chunks.clear();
             queuedBytes = 0;
+            paused = false;
             changed.signalAll();
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void resumeIfDrained() {
-        if (paused && queuedBytes < LOW_WATER) {
-            paused = false;
-            channel.eventLoop().execute(() -> {
-                channel.config().setAutoRead(true);
-                channel.read();
-            });
         }
     }
 }

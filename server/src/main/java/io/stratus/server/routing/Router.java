@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * Finds the service a request is for, with the clues AWS clients leave, in this order: Stratus's
  * own {@code /_stratus/} paths; the host ({@code <bucket>.s3.…}, {@code <api>.execute-api.…},
- * {@code <id>.lambda-url.…}, {@code sqs.<region>.…}) whatever domain follows; the SigV4 credential
+ * {@code <id>.lambda-url.…}) whatever domain follows — before the credential scope, because a
+ * browser or curl calling an API or function URL may carry a signature for another service; the SigV4 credential
  * scope's service; {@code X-Amz-Target}; the awsQuery {@code Action} and {@code Version}; the
  * path of a REST operation; and S3 as the fallback, as AWS endpoints do. Immutable after
  * construction; thread-safe.
@@ -120,7 +121,12 @@ public final class Router {
         if (query.contains("Version") || request.mediaType().equals("application/x-www-form-urlencoded")) {
             return unroutable(Protocol.AWS_QUERY, CommonErrors.MISSING_ACTION, "Missing Action");
         }
-        return unroutable(Protocol.REST_JSON_1, CommonErrors.UNKNOWN_OPERATION, "No service answers " + request.method() + " " + request.rawPath() + ".");
+        if (request.mediaType().contains("json")) {
+            return unroutable(Protocol.REST_JSON_1, CommonErrors.UNKNOWN_OPERATION, "No service answers " + request.method() + " " + request.rawPath() + ".");
+        }
+        // S3 is the fallback, as on AWS's endpoints; until Stratus serves it, say so in S3's shape.
+        return unroutable(Protocol.REST_XML, CommonErrors.NOT_IMPLEMENTED,
+                "No Stratus service answers " + request.method() + " " + request.rawPath() + ", and S3 is not available yet.");
     }
 
     private static Route unroutable(Protocol protocol, CommonErrors code, String message) {
@@ -132,9 +138,10 @@ public final class Router {
             return Optional.empty();
         }
         String[] labels = host.split("\\.");
-        // <name>.<service>.<anything>: a bucket, an API id, a function URL id.
-        if (labels.length >= 3 || (labels.length == 2 && !labels[1].equals("localhost"))) {
-            ServiceDefinition service = labels.length >= 2 ? byHostLabel.get(labels[1]) : null;
+        // <name>.<service>.<anything>: a bucket (which may itself contain dots), an API id, a
+        // function URL id. The first label is always the name, never the service.
+        for (int i = 1; i < labels.length; i++) {
+            ServiceDefinition service = byHostLabel.get(labels[i]);
             if (service != null) {
                 return Optional.of(new Route.ToService(service, service.primaryProtocol()));
             }

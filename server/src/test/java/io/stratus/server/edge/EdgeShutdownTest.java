@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** A stop refuses new connections but lets requests in flight finish, within the grace period. */
 class EdgeShutdownTest {
 
-    private static HttpResponse bare(AwsException error) {
+    private static HttpResponse bare(AwsException error, io.stratus.protocol.HttpRequest request) {
         return HttpResponse.of(error.errorCode().httpStatus(), "text/plain", error.getMessage());
     }
 

@@ -38,6 +38,7 @@ class RouterTest {
             virtual-hosted bucket                 | GET  | /key.txt                | mybucket.s3.localhost:4566                   | -                             | -    | s3
             bucket on the LocalStack domain       | GET  | /key.txt                | mybucket.s3.localhost.localstack.cloud:4566  | -                             | -    | s3
             bucket on a custom --hostname         | GET  | /key.txt                | mybucket.s3.stratus.internal                 | -                             | -    | s3
+            bucket whose name has dots            | GET  | /key.txt                | my.bucket.s3.localhost                       | -                             | -    | s3
             API Gateway invoke host               | GET  | /prod/items             | a1b2c3.execute-api.localhost:4566            | -                             | -    | apigateway
             function URL host                     | GET  | /                       | abcdef.lambda-url.us-east-1.localhost        | -                             | -    | lambda
             plain localhost falls back to S3      | GET  | /                       | localhost:4566                               | -                             | -    | s3

@@ -7,7 +7,7 @@ public enum StsErrors implements AwsErrorCode {
     VALIDATION_ERROR("ValidationError", 400),
     MALFORMED_POLICY_DOCUMENT("MalformedPolicyDocument", 400),
     PACKED_POLICY_TOO_LARGE("PackedPolicyTooLarge", 400),
-    EXPIRED_TOKEN("ExpiredToken", 400);
+    ACCESS_DENIED("AccessDenied", 403);
 
     private final String code;
     private final int httpStatus;

@@ -43,6 +43,7 @@ public final class StsService implements StratusService, CredentialResolver {
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final Duration ROOT_SESSION_LIMIT = Duration.ofHours(1);
 
     private final SessionStore sessions;
     private final Clock clock;
@@ -131,7 +132,15 @@ public final class StsService implements StratusService, CredentialResolver {
     }
 
     GetSessionTokenResponse getSessionToken(RequestContext context, GetSessionTokenRequest request) {
+        if (context.accessKeyId() != null && resolve(context.accessKeyId()).isPresent()) {
+            throw AwsException.of(StsErrors.ACCESS_DENIED, "Cannot call GetSessionToken with session credentials");
+        }
         Duration duration = duration(request.durationSeconds(), 900, 129_600, 43_200);
+        // Every caller Stratus does not issue credentials to is an account's root user, whose
+        // sessions AWS caps at one hour (and defaults to it).
+        if (duration.compareTo(ROOT_SESSION_LIMIT) > 0) {
+            duration = ROOT_SESSION_LIMIT;
+        }
         return new GetSessionTokenResponse(issue(context.principal(), duration));
     }
 
@@ -150,8 +159,7 @@ public final class StsService implements StratusService, CredentialResolver {
             return Optional.empty();
         }
         return sessions.get(accessKeyId)
-                .filter(session -> session.expiration().isAfter(clock.instant()))
-                .map(session -> new IssuedCredentials(session.principal(), session.secretAccessKey()));
+                .map(session -> new IssuedCredentials(session.principal(), session.secretAccessKey(), session.sessionToken(), session.expiration()));
     }
 
     private Credentials issue(Principal principal, Duration duration) {

@@ -1,0 +1,48 @@
+package io.stratus.core.spi;
+
+/**
+ * Runs a Lambda function synchronously, as another service does when it delivers to a function
+ * (SNS subscriptions, EventBridge rules, Step Functions tasks, event source pollers, API Gateway
+ * integrations). Implemented by the Lambda service; the server hands it to the services that need it.
+ *
+ * <p>Thread safety: callable from any number of threads at once. A call blocks until the function
+ * answers or times out (up to the function's timeout, at most 15 minutes), so callers call it from
+ * a virtual thread or a worker of their own, never from an event loop.
+ */
+public interface FunctionInvoker {
+
+    /**
+     * What a synchronous invocation returned.
+     *
+     * @param statusCode the HTTP status Invoke answers with (200 for a run function, also when it failed)
+     * @param payload what the function returned, or the error document it failed with
+     * @param functionError {@code Unhandled} when the function failed, else null (AWS's {@code X-Amz-Function-Error})
+     */
+    record Result(int statusCode, byte[] payload, String functionError) {
+
+        public Result {
+            payload = payload == null ? new byte[0] : payload.clone();
+        }
+
+        public boolean failed() {
+            return functionError != null;
+        }
+
+        @Override
+        public byte[] payload() {
+            return payload.clone();
+        }
+    }
+
+    /**
+     * Invokes a function and waits for its answer.
+     *
+     * @param accountId the account the function lives in
+     * @param region the function's region
+     * @param function the function's name, partial ARN or ARN, optionally with {@code :$LATEST}
+     * @param payload the event, as JSON bytes
+     * @throws io.stratus.core.AwsException as Invoke would answer: {@code ResourceNotFoundException}
+     *     for an unknown function, {@code TooManyRequestsException} when throttled
+     */
+    Result invoke(String accountId, String region, String function, byte[] payload);
+}

@@ -1,0 +1,95 @@
+package io.stratus.e2e.lambda;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.CreateFunctionRequest;
+import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+
+/** Small function zips built in the test, and a shorthand to deploy them. */
+final class FunctionZips {
+
+    static final String ROLE = "arn:aws:iam::000000000000:role/lambda-role";
+
+    static final String NODE_ECHO = """
+            let calls = 0;
+            exports.handler = async (event, context) => {
+              calls++;
+              console.log('echoing', JSON.stringify(event));
+              return {
+                event,
+                calls,
+                requestId: context.awsRequestId,
+                functionName: context.functionName,
+                memoryLimitInMB: context.memoryLimitInMB,
+                logGroupName: context.logGroupName,
+                invokedFunctionArn: context.invokedFunctionArn,
+                remaining: context.getRemainingTimeInMillis(),
+                env: {
+                  name: process.env.AWS_LAMBDA_FUNCTION_NAME,
+                  region: process.env.AWS_REGION,
+                  endpoint: process.env.AWS_ENDPOINT_URL,
+                  custom: process.env.GREETING,
+                  tz: process.env.TZ,
+                  taskRoot: process.env.LAMBDA_TASK_ROOT,
+                  tmp: require('os').tmpdir(),
+                },
+              };
+            };
+            """;
+
+    static final String PYTHON_ECHO = """
+            import os
+            calls = 0
+
+            def handler(event, context):
+                global calls
+                calls += 1
+                print("echoing", event)
+                return {
+                    "event": event,
+                    "calls": calls,
+                    "requestId": context.aws_request_id,
+                    "functionName": context.function_name,
+                    "remaining": context.get_remaining_time_in_millis(),
+                    "env": {"name": os.environ["AWS_LAMBDA_FUNCTION_NAME"], "custom": os.environ.get("GREETING"),
+                            "region": os.environ["AWS_REGION"], "endpoint": os.environ["AWS_ENDPOINT_URL"]},
+                }
+            """;
+
+    private FunctionZips() {}
+
+    static byte[] zip(Map<String, String> files) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                zip.putNextEntry(new ZipEntry(file.getKey()));
+                zip.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static CreateFunctionResponse create(LambdaClient lambda, String name, Runtime runtime, String handler, Map<String, String> files) {
+        return lambda.createFunction(request(name, runtime, handler, files).build());
+    }
+
+    static CreateFunctionRequest.Builder request(String name, Runtime runtime, String handler, Map<String, String> files) {
+        return CreateFunctionRequest.builder()
+                .functionName(name)
+                .runtime(runtime)
+                .handler(handler)
+                .role(ROLE)
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(zip(files))));
+    }
+}

@@ -1,0 +1,164 @@
+package io.stratus.e2e.lambda;
+
+import static io.stratus.e2e.lambda.FunctionZips.NODE_ECHO;
+import static io.stratus.e2e.lambda.FunctionZips.ROLE;
+import static io.stratus.e2e.lambda.FunctionZips.create;
+import static io.stratus.e2e.lambda.FunctionZips.request;
+import static io.stratus.e2e.lambda.FunctionZips.zip;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stratus.testkit.StratusTest;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.Architecture;
+import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
+import software.amazon.awssdk.services.lambda.model.ListFunctionsResponse;
+import software.amazon.awssdk.services.lambda.model.PackageType;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.lambda.model.State;
+
+/** The control plane: create, read, list, update and delete functions, and what AWS refuses. */
+@StratusTest
+class LambdaFunctionsIT {
+
+    @Test
+    void createdFunctionReportsItsConfigurationAsAws(LambdaClient lambda) throws Exception {
+        byte[] code = zip(Map.of("index.js", NODE_ECHO));
+
+        CreateFunctionResponse created = lambda.createFunction(r -> r.functionName("cfg-fn").runtime(Runtime.NODEJS20_X)
+                .handler("index.handler").role(ROLE).description("echo").code(c -> c.zipFile(SdkBytes.fromByteArray(code))));
+
+        assertThat(created.functionArn()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:cfg-fn");
+        assertThat(created.runtime()).isEqualTo(Runtime.NODEJS20_X);
+        assertThat(created.timeout()).isEqualTo(3);
+        assertThat(created.memorySize()).isEqualTo(128);
+        assertThat(created.version()).isEqualTo("$LATEST");
+        assertThat(created.codeSize()).isEqualTo(code.length);
+        assertThat(created.codeSha256()).isEqualTo(Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(code)));
+        assertThat(created.lastModified()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+0000");
+        assertThat(created.state()).isEqualTo(State.ACTIVE);
+        assertThat(created.packageType()).isEqualTo(PackageType.ZIP);
+        assertThat(created.architectures()).containsExactly(Architecture.X86_64);
+        assertThat(created.description()).isEqualTo("echo");
+        assertThat(created.revisionId()).isNotBlank();
+
+        // The SDK waiter polls GetFunctionConfiguration until Active.
+        lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName("cfg-fn"));
+        var got = lambda.getFunction(r -> r.functionName("cfg-fn"));
+        assertThat(got.configuration().functionArn()).isEqualTo(created.functionArn());
+        assertThat(got.configuration().codeSha256()).isEqualTo(created.codeSha256());
+        assertThat(lambda.getFunctionConfiguration(r -> r.functionName(created.functionArn())).handler()).isEqualTo("index.handler");
+    }
+
+    @Test
+    void listFunctionsPagesWithMarker(LambdaClient lambda) {
+        for (int i = 0; i < 5; i++) {
+            create(lambda, "page-fn-" + i, Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_ECHO));
+        }
+        List<String> names = new ArrayList<>();
+        String marker = null;
+        int pages = 0;
+        do {
+            String current = marker;
+            ListFunctionsResponse page = lambda.listFunctions(r -> r.maxItems(2).marker(current));
+            page.functions().stream().map(FunctionConfiguration::functionName).filter(n -> n.startsWith("page-fn-")).forEach(names::add);
+            assertThat(page.functions()).hasSizeLessThanOrEqualTo(2);
+            marker = page.nextMarker();
+            pages++;
+        } while (marker != null && pages < 50);
+
+        assertThat(names).containsExactly("page-fn-0", "page-fn-1", "page-fn-2", "page-fn-3", "page-fn-4");
+        assertThat(lambda.listFunctionsPaginator().functions().stream().map(FunctionConfiguration::functionName))
+                .contains("page-fn-0", "page-fn-4");
+    }
+
+    @Test
+    void updateConfigurationAndCodeThenDelete(LambdaClient lambda) {
+        CreateFunctionResponse created = create(lambda, "upd-fn", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_ECHO));
+
+        var updated = lambda.updateFunctionConfiguration(r -> r.functionName("upd-fn").timeout(30).memorySize(256)
+                .description("changed").environment(e -> e.variables(Map.of("GREETING", "hi"))).handler("main.handler")
+                .runtime(Runtime.NODEJS22_X));
+        assertThat(updated.timeout()).isEqualTo(30);
+        assertThat(updated.memorySize()).isEqualTo(256);
+        assertThat(updated.environment().variables()).containsEntry("GREETING", "hi");
+        assertThat(updated.handler()).isEqualTo("main.handler");
+        assertThat(updated.runtime()).isEqualTo(Runtime.NODEJS22_X);
+        assertThat(updated.revisionId()).isNotEqualTo(created.revisionId());
+
+        byte[] newCode = zip(Map.of("main.js", "exports.handler = async () => 'v2';"));
+        var codeUpdated = lambda.updateFunctionCode(r -> r.functionName("upd-fn").zipFile(SdkBytes.fromByteArray(newCode)));
+        assertThat(codeUpdated.codeSha256()).isNotEqualTo(created.codeSha256());
+        assertThat(codeUpdated.codeSize()).isEqualTo(newCode.length);
+        lambda.waiter().waitUntilFunctionUpdatedV2(r -> r.functionName("upd-fn"));
+        assertThat(lambda.invoke(r -> r.functionName("upd-fn")).payload().asUtf8String()).isEqualTo("\"v2\"");
+
+        lambda.deleteFunction(r -> r.functionName("upd-fn"));
+        assertError(() -> lambda.getFunction(r -> r.functionName("upd-fn")), 404, "ResourceNotFoundException",
+                m -> assertThat(m).isEqualTo("Function not found: arn:aws:lambda:us-east-1:000000000000:function:upd-fn"));
+        assertError(() -> lambda.deleteFunction(r -> r.functionName("upd-fn")), 404, "ResourceNotFoundException", m -> {});
+    }
+
+    @Test
+    void duplicateCreateIsAConflict(LambdaClient lambda) {
+        create(lambda, "dup-fn", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_ECHO));
+
+        assertError(() -> create(lambda, "dup-fn", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_ECHO)),
+                409, "ResourceConflictException", m -> assertThat(m).isEqualTo("Function already exist: dup-fn"));
+    }
+
+    @Test
+    void badInputsAnswerAwsCodes(LambdaClient lambda) {
+        Map<String, String> files = Map.of("index.js", NODE_ECHO);
+        assertError(() -> lambda.createFunction(request("bad-rt", Runtime.UNKNOWN_TO_SDK_VERSION, "index.handler", files).runtime("cobol9").build()),
+                400, "InvalidParameterValueException", m -> assertThat(m).startsWith("Value cobol9 at 'runtime' failed to satisfy constraint"));
+        assertError(() -> lambda.createFunction(request("bad-role", Runtime.NODEJS20_X, "index.handler", files).role("not-a-role").build()),
+                400, "ValidationException", m -> assertThat(m).contains("at 'role' failed to satisfy constraint"));
+        assertError(() -> lambda.createFunction(request("bad name", Runtime.NODEJS20_X, "index.handler", files).build()),
+                400, "ValidationException", m -> assertThat(m).contains("at 'functionName'"));
+        assertError(() -> lambda.createFunction(request("bad-mem", Runtime.NODEJS20_X, "index.handler", files).memorySize(100).build()),
+                400, "ValidationException", m -> assertThat(m).contains("Value '100' at 'memorySize'").contains("greater than or equal to 128"));
+        assertError(() -> lambda.createFunction(request("bad-mem2", Runtime.NODEJS20_X, "index.handler", files).memorySize(10241).build()),
+                400, "ValidationException", m -> assertThat(m).contains("less than or equal to 10240"));
+        assertError(() -> lambda.createFunction(request("bad-to", Runtime.NODEJS20_X, "index.handler", files).timeout(901).build()),
+                400, "ValidationException", m -> assertThat(m).contains("Value '901' at 'timeout'"));
+        assertError(() -> lambda.createFunction(request("bad-to0", Runtime.NODEJS20_X, "index.handler", files).timeout(0).build()),
+                400, "ValidationException", m -> assertThat(m).contains("greater than or equal to 1"));
+        assertError(() -> lambda.createFunction(request("bad-handler", Runtime.NODEJS20_X, "has space", files).build()),
+                400, "ValidationException", m -> assertThat(m).contains("at 'handler'"));
+        assertError(() -> lambda.createFunction(request("bad-zip", Runtime.NODEJS20_X, "index.handler", files)
+                        .code(c -> c.zipFile(SdkBytes.fromUtf8String("this is not a zip"))).build()),
+                400, "InvalidParameterValueException", m -> assertThat(m).startsWith("Could not unzip uploaded file"));
+        assertError(() -> lambda.createFunction(request("s3-code", Runtime.NODEJS20_X, "index.handler", files)
+                        .code(c -> c.s3Bucket("b").s3Key("k.zip")).build()),
+                400, "InvalidParameterValueException", m -> assertThat(m).contains("S3").contains("not supported"));
+        assertError(() -> lambda.createFunction(request("reserved-env", Runtime.NODEJS20_X, "index.handler", files)
+                        .environment(e -> e.variables(Map.of("AWS_REGION", "x"))).build()),
+                400, "InvalidParameterValueException", m -> assertThat(m).contains("reserved keys").contains("AWS_REGION"));
+        assertError(() -> lambda.getFunction(r -> r.functionName("never-created")), 404, "ResourceNotFoundException",
+                m -> assertThat(m).isEqualTo("Function not found: arn:aws:lambda:us-east-1:000000000000:function:never-created"));
+        assertError(() -> lambda.updateFunctionConfiguration(r -> r.functionName("never-created").timeout(5)), 404, "ResourceNotFoundException", m -> {});
+        assertError(() -> lambda.invoke(r -> r.functionName("never-created")), 404, "ResourceNotFoundException", m -> {});
+        assertThat(lambda.listFunctions().functions()).noneMatch(f -> f.functionName().startsWith("bad-"));
+    }
+
+    static void assertError(ThrowingCallable call, int status, String code, Consumer<String> message) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(LambdaException.class, e -> {
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
+            assertThat(e.statusCode()).isEqualTo(status);
+            message.accept(e.awsErrorDetails().errorMessage());
+            assertThat(e.requestId()).isNotBlank();
+        });
+    }
+}

@@ -1,0 +1,264 @@
+package io.stratus.e2e.lambda;
+
+import static io.stratus.e2e.lambda.FunctionZips.NODE_ECHO;
+import static io.stratus.e2e.lambda.FunctionZips.PYTHON_ECHO;
+import static io.stratus.e2e.lambda.FunctionZips.create;
+import static io.stratus.e2e.lambda.FunctionZips.request;
+import static io.stratus.e2e.lambda.LambdaFunctionsIT.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stratus.testkit.Stratus;
+import io.stratus.testkit.StratusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LogType;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+
+/** Invoke, with real node and python processes speaking the Lambda Runtime API. */
+@StratusTest
+class LambdaInvokeIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode json(InvokeResponse response) throws Exception {
+        return JSON.readTree(response.payload().asByteArray());
+    }
+
+    private static InvokeResponse invoke(LambdaClient lambda, String name, String payload) {
+        return lambda.invoke(r -> r.functionName(name).payload(SdkBytes.fromUtf8String(payload)));
+    }
+
+    @Test
+    void nodeFunctionEchoesWithContextAndEnvironment(LambdaClient lambda, Stratus stratus) throws Exception {
+        lambda.createFunction(request("node-echo", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_ECHO))
+                .timeout(10).environment(e -> e.variables(Map.of("GREETING", "hello"))).build());
+
+        InvokeResponse response = invoke(lambda, "node-echo", "{\"a\":1}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.functionError()).isNull();
+        assertThat(response.executedVersion()).isEqualTo("$LATEST");
+        JsonNode body = json(response);
+        assertThat(body.get("event").get("a").asInt()).isEqualTo(1);
+        assertThat(body.get("requestId").asText()).hasSize(36);
+        assertThat(body.get("functionName").asText()).isEqualTo("node-echo");
+        assertThat(body.get("memoryLimitInMB").asText()).isEqualTo("128");
+        assertThat(body.get("logGroupName").asText()).isEqualTo("/aws/lambda/node-echo");
+        assertThat(body.get("invokedFunctionArn").asText()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:node-echo");
+        assertThat(body.get("remaining").asLong()).isBetween(5_000L, 10_000L);
+        JsonNode env = body.get("env");
+        assertThat(env.get("name").asText()).isEqualTo("node-echo");
+        assertThat(env.get("region").asText()).isEqualTo("us-east-1");
+        assertThat(env.get("custom").asText()).isEqualTo("hello");
+        assertThat(env.get("tz").asText()).isEqualTo(":UTC");
+        assertThat(env.get("endpoint").asText()).isEqualTo(stratus.endpoint().toString());
+        assertThat(env.get("tmp").asText()).doesNotStartWith(env.get("taskRoot").asText()).contains("stratus-lambda-tmp-");
+    }
+
+    @Test
+    void pythonFunctionEchoes(LambdaClient lambda, Stratus stratus) throws Exception {
+        lambda.createFunction(request("py-echo", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_ECHO))
+                .environment(e -> e.variables(Map.of("GREETING", "hallo"))).build());
+
+        JsonNode body = json(invoke(lambda, "py-echo", "{\"b\":[1,2]}"));
+
+        assertThat(body.get("event").get("b").get(1).asInt()).isEqualTo(2);
+        assertThat(body.get("functionName").asText()).isEqualTo("py-echo");
+        assertThat(body.get("remaining").asLong()).isBetween(1_000L, 3_000L);
+        assertThat(body.get("env").get("custom").asText()).isEqualTo("hallo");
+        assertThat(body.get("env").get("endpoint").asText()).isEqualTo(stratus.endpoint().toString());
+    }
+
+    @Test
+    void warmEnvironmentServesLaterCalls(LambdaClient lambda) throws Exception {
+        create(lambda, "warm-node", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_ECHO));
+        create(lambda, "warm-py", Runtime.PYTHON3_11, "app.handler", Map.of("app.py", PYTHON_ECHO));
+
+        for (String name : new String[] {"warm-node", "warm-py"}) {
+            assertThat(json(invoke(lambda, name, "{}")).get("calls").asInt()).isEqualTo(1);
+            assertThat(json(invoke(lambda, name, "{}")).get("calls").asInt()).isEqualTo(2);
+        }
+        // New configuration, new environment: initialized afresh.
+        lambda.updateFunctionConfiguration(r -> r.functionName("warm-node").memorySize(256));
+        assertThat(json(invoke(lambda, "warm-node", "{}")).get("calls").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void nestedHandlerPathsAndCallbackHandlersWork(LambdaClient lambda) throws Exception {
+        create(lambda, "node-nested", Runtime.NODEJS20_X, "src/handlers/api.handlers.get", Map.of(
+                "src/handlers/api.js", "exports.handlers = { get: (event, context, callback) => callback(null, { via: 'callback', n: event.n }) };"));
+        create(lambda, "py-nested", Runtime.PYTHON3_12, "pkg/mod.fn", Map.of(
+                "pkg/__init__.py", "", "pkg/mod.py", "def fn(event, context):\n    return event['n'] * 2\n"));
+
+        assertThat(json(invoke(lambda, "node-nested", "{\"n\":7}")).get("via").asText()).isEqualTo("callback");
+        assertThat(invoke(lambda, "py-nested", "{\"n\":21}").payload().asUtf8String()).isEqualTo("42");
+    }
+
+    @Test
+    void handlerErrorsComeBackAsFunctionErrors(LambdaClient lambda) throws Exception {
+        create(lambda, "node-throws", Runtime.NODEJS20_X, "index.handler", Map.of("index.js",
+                "exports.handler = async () => { const e = new TypeError('bad thing'); throw e; };"));
+        create(lambda, "py-raises", Runtime.PYTHON3_12, "app.handler", Map.of("app.py",
+                "class OrderError(Exception):\n    pass\n\ndef handler(event, context):\n    raise OrderError('no stock')\n"));
+
+        InvokeResponse node = invoke(lambda, "node-throws", "{}");
+        assertThat(node.statusCode()).isEqualTo(200);
+        assertThat(node.functionError()).isEqualTo("Unhandled");
+        JsonNode nodeError = json(node);
+        assertThat(nodeError.get("errorType").asText()).isEqualTo("TypeError");
+        assertThat(nodeError.get("errorMessage").asText()).isEqualTo("bad thing");
+        assertThat(nodeError.get("trace").get(0).asText()).isEqualTo("TypeError: bad thing");
+
+        InvokeResponse python = invoke(lambda, "py-raises", "{}");
+        assertThat(python.functionError()).isEqualTo("Unhandled");
+        JsonNode pyError = json(python);
+        assertThat(pyError.get("errorType").asText()).isEqualTo("OrderError");
+        assertThat(pyError.get("errorMessage").asText()).isEqualTo("no stock");
+        assertThat(pyError.get("stackTrace").get(0).asText()).contains("app.py");
+
+        // The environment survives a handled failure and serves the next call.
+        assertThat(invoke(lambda, "node-throws", "{}").functionError()).isEqualTo("Unhandled");
+    }
+
+    @Test
+    void importAndHandlerErrorsAreRuntimeErrors(LambdaClient lambda) throws Exception {
+        create(lambda, "node-nomodule", Runtime.NODEJS20_X, "missing.handler", Map.of("index.js", NODE_ECHO));
+        create(lambda, "node-nohandler", Runtime.NODEJS20_X, "index.nothere", Map.of("index.js", NODE_ECHO));
+        create(lambda, "py-badimport", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", "import not_installed_module\n"));
+        create(lambda, "py-nohandler", Runtime.PYTHON3_12, "app.nothere", Map.of("app.py", PYTHON_ECHO));
+
+        assertRuntimeError(invoke(lambda, "node-nomodule", "{}"), "Runtime.ImportModuleError", "Cannot find module 'missing'");
+        assertRuntimeError(invoke(lambda, "node-nohandler", "{}"), "Runtime.HandlerNotFound", "index.nothere is undefined or not exported");
+        assertRuntimeError(invoke(lambda, "py-badimport", "{}"), "Runtime.ImportModuleError",
+                "Unable to import module 'app': No module named 'not_installed_module'");
+        assertRuntimeError(invoke(lambda, "py-nohandler", "{}"), "Runtime.HandlerNotFound", "Handler 'nothere' missing on module 'app'");
+    }
+
+    private static void assertRuntimeError(InvokeResponse response, String type, String message) throws Exception {
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.functionError()).isEqualTo("Unhandled");
+        JsonNode error = json(response);
+        assertThat(error.get("errorType").asText()).isEqualTo(type);
+        assertThat(error.get("errorMessage").asText()).contains(message);
+    }
+
+    @Test
+    void timeoutStopsTheEnvironmentAndReportsAsAws(LambdaClient lambda) throws Exception {
+        lambda.createFunction(request("sleeper", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", """
+                import time
+                calls = 0
+                def handler(event, context):
+                    global calls
+                    calls += 1
+                    if event.get("sleep"):
+                        time.sleep(30)
+                    return calls
+                """)).timeout(1).build());
+
+        long start = System.nanoTime();
+        InvokeResponse timedOut = lambda.invoke(r -> r.functionName("sleeper").payload(SdkBytes.fromUtf8String("{\"sleep\":true}")).logType(LogType.TAIL));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+        assertThat(timedOut.statusCode()).isEqualTo(200);
+        assertThat(timedOut.functionError()).isEqualTo("Unhandled");
+        JsonNode error = json(timedOut);
+        assertThat(error.get("errorType").asText()).isEqualTo("Sandbox.Timedout");
+        assertThat(error.get("errorMessage").asText()).matches("RequestId: [0-9a-f-]{36} Error: Task timed out after 1\\.00 seconds");
+        String log = new String(Base64.getDecoder().decode(timedOut.logResult()), StandardCharsets.UTF_8);
+        assertThat(log).contains("Task timed out after 1.00 seconds").contains("Status: timeout");
+        // The killed environment is gone: the next call starts a fresh one.
+        assertThat(invoke(lambda, "sleeper", "{}").payload().asUtf8String()).isEqualTo("1");
+    }
+
+    @Test
+    void tailReturnsTheInvocationLog(LambdaClient lambda) {
+        create(lambda, "tail-node", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_ECHO));
+        create(lambda, "tail-py", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_ECHO));
+
+        for (String name : new String[] {"tail-node", "tail-py"}) {
+            InvokeResponse response = lambda.invoke(r -> r.functionName(name).payload(SdkBytes.fromUtf8String("{\"marker\":\"xyzzy\"}")).logType(LogType.TAIL));
+            String log = new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
+            assertThat(log).contains("START RequestId: ").contains("Version: $LATEST")
+                    .contains("echoing").contains("xyzzy")
+                    .contains("END RequestId: ").contains("REPORT RequestId: ").contains("Billed Duration: ").contains("Init Duration: ");
+            assertThat(log.indexOf("xyzzy")).isLessThan(log.indexOf("END RequestId"));
+        }
+        assertThat(invoke(lambda, "tail-node", "{}").logResult()).isNull();
+    }
+
+    @Test
+    void dryRunEventAndPayloadLimits(LambdaClient lambda) throws Exception {
+        create(lambda, "kinds", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_ECHO));
+
+        assertThat(lambda.invoke(r -> r.functionName("kinds").invocationType(InvocationType.DRY_RUN)).statusCode()).isEqualTo(204);
+        InvokeResponse event = lambda.invoke(r -> r.functionName("kinds").invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String("{}")));
+        assertThat(event.statusCode()).isEqualTo(202);
+        assertThat(event.payload().asByteArray()).isEmpty();
+
+        byte[] big = new byte[6 * 1024 * 1024 + 10];
+        java.util.Arrays.fill(big, (byte) 'a');
+        big[0] = '"';
+        big[big.length - 1] = '"';
+        assertError(() -> lambda.invoke(r -> r.functionName("kinds").payload(SdkBytes.fromByteArray(big))), 413, "RequestTooLargeException", m -> {});
+        assertError(() -> lambda.invoke(r -> r.functionName("kinds:v1")), 404, "ResourceNotFoundException",
+                m -> assertThat(m).endsWith("function:kinds:v1"));
+    }
+
+    @Test
+    void providedRuntimeRunsTheZipsBootstrap(LambdaClient lambda) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/curl")), "needs curl");
+        create(lambda, "shell-fn", Runtime.PROVIDED_AL2023, "unused.handler", Map.of("bootstrap", """
+                #!/bin/sh
+                set -eu
+                API="http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"
+                while true; do
+                  HEADERS="$(mktemp)"
+                  EVENT="$(curl -sS -D "$HEADERS" "$API/invocation/next")"
+                  ID="$(grep -i '^Lambda-Runtime-Aws-Request-Id:' "$HEADERS" | cut -d: -f2 | tr -d '[:space:]')"
+                  curl -sS -o /dev/null -X POST "$API/invocation/$ID/response" -d '{"shell":'"$EVENT"',"handler":"'"$_HANDLER"'"}'
+                  rm -f "$HEADERS"
+                done
+                """));
+
+        assertThat(invoke(lambda, "shell-fn", "{\"x\":1}").payload().asUtf8String()).isEqualTo("{\"shell\":{\"x\":1},\"handler\":\"unused.handler\"}");
+    }
+
+    @Test
+    void eventInvocationRunsAfterItIsAcknowledged(LambdaClient lambda, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        create(lambda, "async-writer", Runtime.NODEJS20_X, "index.handler", Map.of("index.js",
+                "exports.handler = async (event) => { require('fs').writeFileSync(event.path, 'ran ' + event.n); };"));
+        java.nio.file.Path marker = dir.resolve("marker.txt");
+
+        InvokeResponse response = lambda.invoke(r -> r.functionName("async-writer").invocationType(InvocationType.EVENT)
+                .payload(SdkBytes.fromUtf8String(JSON.createObjectNode().put("path", marker.toString()).put("n", 5).toString())));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!java.nio.file.Files.exists(marker) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(marker).hasContent("ran 5");
+    }
+
+    @Test
+    void clientContextReachesTheFunction(LambdaClient lambda) throws Exception {
+        create(lambda, "ctx-node", Runtime.NODEJS20_X, "index.handler", Map.of("index.js",
+                "exports.handler = async (event, context) => context.clientContext;"));
+        String context = Base64.getEncoder().encodeToString("{\"custom\":{\"k\":\"v\"}}".getBytes(StandardCharsets.UTF_8));
+
+        InvokeResponse response = lambda.invoke(r -> r.functionName("ctx-node").clientContext(context));
+
+        assertThat(json(response).get("custom").get("k").asText()).isEqualTo("v");
+        assertError(() -> lambda.invoke(r -> r.functionName("ctx-node").clientContext("%%%")), 400, "InvalidRequestContentException", m -> {});
+    }
+}

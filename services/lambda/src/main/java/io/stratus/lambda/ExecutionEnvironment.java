@@ -1,0 +1,299 @@
+package io.stratus.lambda;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.lambda.RuntimeApiServer.Event;
+import io.stratus.lambda.RuntimeApiServer.Outcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One execution environment: an OS process running the function's runtime against a Runtime API of
+ * its own, in the function's task root, with a private temporary directory. It initializes once and
+ * then serves one invocation at a time, warm, until it times out, fails, goes idle too long, or its
+ * function changes.
+ *
+ * <p>Thread safety: {@link #invoke} is called by one thread at a time (the pool hands an environment
+ * to one invocation at once); {@link #close} may be called from any thread, also during an invoke.
+ */
+final class ExecutionEnvironment implements AutoCloseable {
+
+    private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+
+    /** What one invocation came to. */
+    record Result(byte[] payload, String functionError, String log) {}
+
+    private final FunctionRecord function;
+    private final Process process;
+    private final RuntimeApiServer api;
+    private final FunctionLog log;
+    private final Path tmpDir;
+    private final long startedNanos;
+    /** Whether the runtime marks the end of each invocation's output (Stratus's bootstraps do; a zip's own does not). */
+    private final boolean marksEnd;
+    private volatile long lastUsedNanos;
+    private volatile boolean broken;
+    private boolean initReported;
+
+    private ExecutionEnvironment(FunctionRecord function, Process process, RuntimeApiServer api, FunctionLog log, Path tmpDir, long startedNanos,
+            boolean marksEnd) {
+        this.function = function;
+        this.marksEnd = marksEnd;
+        this.process = process;
+        this.api = api;
+        this.log = log;
+        this.tmpDir = tmpDir;
+        this.startedNanos = startedNanos;
+        this.lastUsedNanos = startedNanos;
+    }
+
+    /** Starts the runtime process; it initializes while the first event is on its way. */
+    static ExecutionEnvironment start(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path runtimeDir, LambdaSettings settings) {
+        requireNonNull(function, "function is null");
+        long started = System.nanoTime();
+        RuntimeApiServer api = null;
+        Path tmpDir = null;
+        try {
+            api = RuntimeApiServer.start();
+            tmpDir = Files.createTempDirectory("stratus-lambda-tmp-");
+            List<String> command = command(function, runtime, taskRoot, runtimeDir);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true);
+            Map<String, String> env = builder.environment();
+            String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+            // Nothing of the server's own environment (its credentials above all) leaks into functions.
+            env.clear();
+            env.putAll(variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings));
+            env.put("PATH", path);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            FunctionLog log = new FunctionLog(function.name());
+            log.follow(process.getInputStream());
+            return new ExecutionEnvironment(function, process, api, log, tmpDir, started, runtime.family() != FunctionRuntime.Family.PROVIDED);
+        } catch (IOException | RuntimeException e) {
+            if (api != null) {
+                api.close();
+            }
+            if (tmpDir != null) {
+                CodeStore.deleteTree(tmpDir);
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("Cannot start the runtime of " + function.name(), io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static List<String> command(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path runtimeDir) {
+        List<String> command = new ArrayList<>();
+        switch (runtime.family()) {
+            case NODE -> {
+                command.add(runtime.interpreter().orElseThrow().toString());
+                // As AWS does, size the heap from the function's memory so a leak fails like it would there.
+                command.add("--max-old-space-size=" + Math.max(64, function.memorySize() * 9 / 10));
+                command.add(runtimeDir.resolve("bootstrap.js").toString());
+            }
+            case PYTHON -> {
+                command.add(runtime.interpreter().orElseThrow().toString());
+                command.add("-u");
+                command.add(runtimeDir.resolve("bootstrap.py").toString());
+            }
+            case PROVIDED -> {
+                Path bootstrap = taskRoot.resolve("bootstrap");
+                // Zips made without Unix modes (Windows, java.util.zip) lose the executable bit.
+                bootstrap.toFile().setExecutable(true);
+                command.add(bootstrap.toString());
+            }
+        }
+        return command;
+    }
+
+    private static Map<String, String> variables(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path runtimeDir, Path tmpDir,
+            String runtimeApi, LambdaSettings settings) {
+        Map<String, String> env = new java.util.HashMap<>(function.environment());
+        env.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", FunctionRecord.LATEST);
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memorySize()));
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", function.logGroupName());
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", STREAM_DATE.format(Instant.now()) + "/[$LATEST]" + randomHex(16));
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime.id());
+        env.put("AWS_REGION", function.region());
+        env.put("AWS_DEFAULT_REGION", function.region());
+        env.put("_HANDLER", function.handler());
+        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+        env.put("LAMBDA_RUNTIME_DIR", runtimeDir.toString());
+        // A 12-digit access key acts in that account: the function's own SDK calls stay in its account.
+        env.put("AWS_ACCESS_KEY_ID", function.accountId());
+        env.put("AWS_SECRET_ACCESS_KEY", "test");
+        env.put("AWS_SESSION_TOKEN", "test");
+        env.put("AWS_ENDPOINT_URL", settings.endpoint().toString());
+        env.put("TZ", ":UTC");
+        env.put("LANG", "C.UTF-8");
+        env.put("TMPDIR", tmpDir.toString());
+        env.put("TMP", tmpDir.toString());
+        env.put("TEMP", tmpDir.toString());
+        env.put("HOME", tmpDir.toString());
+        if (runtime.family() == FunctionRuntime.Family.PYTHON) {
+            // Keep the task root as uploaded: no __pycache__ next to the function's code.
+            env.put("PYTHONDONTWRITEBYTECODE", "1");
+        }
+        return env;
+    }
+
+    FunctionRecord function() {
+        return function;
+    }
+
+    long createdNanos() {
+        return startedNanos;
+    }
+
+    long lastUsedNanos() {
+        return lastUsedNanos;
+    }
+
+    /** Whether this environment can serve another invocation. */
+    boolean usable() {
+        return !broken && process.isAlive();
+    }
+
+    /**
+     * Runs one invocation to its end: the function's answer, its error, or a timeout (which stops
+     * this environment, as on AWS).
+     */
+    Result invoke(String requestId, byte[] payload, String clientContext) {
+        long begin = System.nanoTime();
+        long deadline = System.currentTimeMillis() + function.timeout() * 1000L;
+        log.append("START RequestId: " + requestId + " Version: " + FunctionRecord.LATEST);
+        CompletableFuture<Outcome> answer = api.submit(new Event(requestId, payload, deadline, function.arn(), traceId(), clientContext));
+        CompletableFuture<Object> first = CompletableFuture.anyOf(answer, api.initError(), process.onExit());
+        byte[] result;
+        String functionError = null;
+        String status = null;
+        try {
+            first.get(function.timeout() * 1000L, TimeUnit.MILLISECONDS);
+            if (answer.isDone()) {
+                Outcome outcome = answer.join();
+                switch (outcome) {
+                    case Outcome.Response response -> result = response.body();
+                    case Outcome.Error error -> {
+                        result = error.body();
+                        functionError = "Unhandled";
+                    }
+                }
+                if (marksEnd) {
+                    log.awaitEnd(requestId, java.time.Duration.ofMillis(200));
+                }
+            } else if (api.initError().isDone()) {
+                result = api.initError().join().body();
+                functionError = "Unhandled";
+                status = "error";
+                broken = true;
+            } else {
+                result = errorDocument("Runtime.ExitError", "RequestId: " + requestId + " Error: Runtime exited with error: exit status " + process.exitValue());
+                functionError = "Unhandled";
+                status = "error";
+                broken = true;
+            }
+        } catch (TimeoutException e) {
+            String message = String.format(Locale.ROOT, "Task timed out after %.2f seconds", (double) function.timeout());
+            result = errorDocument("Sandbox.Timedout", "RequestId: " + requestId + " Error: " + message);
+            functionError = "Unhandled";
+            status = "timeout";
+            broken = true;
+            close();
+            log.append(Instant.now() + " " + requestId + " " + message);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            broken = true;
+            close();
+            throw new IllegalStateException("Interrupted while invoking " + function.name(), e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot invoke " + function.name(), e.getCause());
+        }
+        long end = System.nanoTime();
+        lastUsedNanos = end;
+        double durationMs = (end - begin) / 1_000_000.0;
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
+                "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\tMax Memory Used: %d MB\t",
+                requestId, durationMs, (long) Math.ceil(durationMs), function.memorySize(), maxMemoryUsedMb()));
+        if (!initReported) {
+            initReported = true;
+            report.append(String.format(Locale.ROOT, "Init Duration: %.2f ms\t", Math.max(0, begin - startedNanos) / 1_000_000.0));
+        }
+        if (status != null) {
+            report.append("Status: ").append(status).append('\t');
+        }
+        log.append("END RequestId: " + requestId);
+        log.append(report.toString());
+        return new Result(result, functionError, log.take());
+    }
+
+    /** The runtime process's peak resident memory, from Linux's {@code /proc}; 0 where unknown. */
+    private long maxMemoryUsedMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux, or the process is gone.
+        }
+        return 0;
+    }
+
+    private static byte[] errorDocument(String type, String message) {
+        String json = "{\"errorType\":\"" + type + "\",\"errorMessage\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An X-Ray trace header as AWS hands runtimes one, unsampled. */
+    private static String traceId() {
+        return "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-" + randomHex(12) + ";Parent=" + randomHex(8) + ";Sampled=0";
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] random = new byte[bytes];
+        ThreadLocalRandom.current().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    /** Stops the runtime process (and anything it started), its Runtime API and its temporary files. */
+    @Override
+    public void close() {
+        broken = true;
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        api.close();
+        try {
+            process.onExit().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Killed regardless; the directory goes below either way.
+        }
+        try {
+            CodeStore.deleteTree(tmpDir);
+        } catch (UncheckedIOException e) {
+            // Best effort: a file the killed process was still writing may come back briefly.
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.stratus.lambda;
+
+import io.stratus.core.AwsException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Lambda's input constraints, with the codes and messages AWS answers: model constraints (name,
+ * role and handler patterns, timeout and memory ranges) are {@code ValidationException}s worded as
+ * AWS's validator words them; service rules (runtime, environment) are
+ * {@code InvalidParameterValueException}s. Stateless.
+ */
+final class FunctionRules {
+
+    static final int DEFAULT_TIMEOUT = 3;
+    static final int DEFAULT_MEMORY_SIZE = 128;
+    static final int MAX_ENVIRONMENT_BYTES = 4 * 1024;
+
+    private static final String FUNCTION_NAME_PATTERN =
+            "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?";
+    private static final Pattern FUNCTION_NAME = Pattern.compile(FUNCTION_NAME_PATTERN);
+    private static final String ROLE_PATTERN = "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+";
+    private static final Pattern ROLE = Pattern.compile(ROLE_PATTERN);
+    private static final Pattern HANDLER = Pattern.compile("[^\\s]+");
+    private static final Pattern ENV_KEY = Pattern.compile("[a-zA-Z]([a-zA-Z0-9_])+");
+    private static final Set<String> RESERVED_KEYS = Set.of("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION",
+            "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
+            "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY",
+            "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT",
+            "LAMBDA_RUNTIME_DIR");
+
+    private FunctionRules() {}
+
+    /** A function named in a request: its name and, if given, its qualifier. */
+    record FunctionReference(String name, String qualifier) {}
+
+    /** Reads a {@code FunctionName} member: a name, a partial ARN or an ARN, optionally qualified. */
+    static FunctionReference reference(String functionName, String qualifier) {
+        if (functionName == null) {
+            throw notNull("functionName");
+        }
+        Matcher matcher = FUNCTION_NAME.matcher(functionName);
+        if (functionName.length() > 140 || !matcher.matches()) {
+            throw pattern(functionName, "functionName", FUNCTION_NAME_PATTERN);
+        }
+        String inlineQualifier = matcher.group(9);
+        if (inlineQualifier != null && qualifier != null && !inlineQualifier.equals(qualifier)) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "The derived qualifier from the function name does not match the specified qualifier.");
+        }
+        return new FunctionReference(matcher.group(7), qualifier != null ? qualifier : inlineQualifier);
+    }
+
+    /** Checks the name of a function being created. */
+    static String newFunctionName(String functionName) {
+        FunctionReference reference = reference(functionName, null);
+        if (reference.name().length() > 64) {
+            throw invalid(reference.name(), "functionName", "Member must have length less than or equal to 64");
+        }
+        return reference.name();
+    }
+
+    static String role(String role) {
+        if (role == null) {
+            throw notNull("role");
+        }
+        if (!ROLE.matcher(role).matches()) {
+            throw pattern(role, "role", ROLE_PATTERN);
+        }
+        return role;
+    }
+
+    static String handler(String handler) {
+        if (handler.length() > 128) {
+            throw invalid(handler, "handler", "Member must have length less than or equal to 128");
+        }
+        if (!HANDLER.matcher(handler).matches()) {
+            throw pattern(handler, "handler", "[^\\s]+");
+        }
+        return handler;
+    }
+
+    static int timeout(Integer timeout, int current) {
+        if (timeout == null) {
+            return current;
+        }
+        if (timeout < 1) {
+            throw invalid(timeout.toString(), "timeout", "Member must have value greater than or equal to 1");
+        }
+        if (timeout > 900) {
+            throw invalid(timeout.toString(), "timeout", "Member must have value less than or equal to 900");
+        }
+        return timeout;
+    }
+
+    static int memorySize(Integer memorySize, int current) {
+        if (memorySize == null) {
+            return current;
+        }
+        if (memorySize < 128) {
+            throw invalid(memorySize.toString(), "memorySize", "Member must have value greater than or equal to 128");
+        }
+        if (memorySize > 10240) {
+            throw invalid(memorySize.toString(), "memorySize", "Member must have value less than or equal to 10240");
+        }
+        return memorySize;
+    }
+
+    static String description(String description, String current) {
+        if (description == null) {
+            return current;
+        }
+        if (description.length() > 256) {
+            throw invalid(description, "description", "Member must have length less than or equal to 256");
+        }
+        return description;
+    }
+
+    static Map<String, String> environment(Map<String, String> variables) {
+        if (variables == null) {
+            return Map.of();
+        }
+        Set<String> reserved = new TreeSet<>();
+        int size = 0;
+        for (Map.Entry<String, String> variable : variables.entrySet()) {
+            if (!ENV_KEY.matcher(variable.getKey()).matches()) {
+                throw pattern(variable.getKey(), "environment.variables", "[a-zA-Z]([a-zA-Z0-9_])+");
+            }
+            if (RESERVED_KEYS.contains(variable.getKey())) {
+                reserved.add(variable.getKey());
+            }
+            String value = variable.getValue() == null ? "" : variable.getValue();
+            size += variable.getKey().getBytes(StandardCharsets.UTF_8).length + value.getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (!reserved.isEmpty()) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
+                    "Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: %s",
+                    String.join(",", reserved));
+        }
+        if (size > MAX_ENVIRONMENT_BYTES) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
+                    "Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: %d",
+                    size);
+        }
+        return variables;
+    }
+
+    static AwsException notNull(String member) {
+        return AwsException.of(LambdaErrors.VALIDATION,
+                "1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", member);
+    }
+
+    private static AwsException pattern(String value, String member, String pattern) {
+        return invalid(value, member, "Member must satisfy regular expression pattern: " + pattern);
+    }
+
+    private static AwsException invalid(String value, String member, String constraint) {
+        return AwsException.of(LambdaErrors.VALIDATION,
+                "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: %s", value, member, constraint);
+    }
+}

@@ -1,0 +1,141 @@
+package io.stratus.lambda;
+
+import io.stratus.core.AwsException;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The runtimes Stratus runs, each as an OS process of a program found on the machine: {@code node}
+ * and {@code python3} run the bootstraps that ship inside Stratus, {@code provided*} runs the zip's
+ * own {@code bootstrap}. Immutable.
+ */
+enum FunctionRuntime {
+    NODEJS18("nodejs18.x", Family.NODE),
+    NODEJS20("nodejs20.x", Family.NODE),
+    NODEJS22("nodejs22.x", Family.NODE),
+    PYTHON39("python3.9", Family.PYTHON),
+    PYTHON310("python3.10", Family.PYTHON),
+    PYTHON311("python3.11", Family.PYTHON),
+    PYTHON312("python3.12", Family.PYTHON),
+    PYTHON313("python3.13", Family.PYTHON),
+    PROVIDED_AL2("provided.al2", Family.PROVIDED),
+    PROVIDED_AL2023("provided.al2023", Family.PROVIDED);
+
+    enum Family { NODE, PYTHON, PROVIDED }
+
+    /** Runtimes AWS accepts that Stratus does not run yet; named so the error can say so. */
+    private static final Set<String> KNOWN_ELSEWHERE = Set.of("java8.al2", "java11", "java17", "java21", "java25",
+            "dotnet8", "dotnet9", "ruby3.2", "ruby3.3", "ruby3.4", "nodejs24.x", "python3.14", "provided");
+
+    private final String id;
+    private final Family family;
+
+    FunctionRuntime(String id, Family family) {
+        this.id = id;
+        this.family = family;
+    }
+
+    String id() {
+        return id;
+    }
+
+    Family family() {
+        return family;
+    }
+
+    /**
+     * The runtime of this id.
+     *
+     * @throws AwsException InvalidParameterValueException for a runtime AWS does not know or Stratus does not run
+     */
+    static FunctionRuntime of(String id) {
+        for (FunctionRuntime runtime : values()) {
+            if (runtime.id.equals(id)) {
+                return runtime;
+            }
+        }
+        if (KNOWN_ELSEWHERE.contains(id)) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
+                    "The runtime %s is not supported by Stratus yet. Supported runtimes: %s", id, ids());
+        }
+        Set<String> all = new TreeSet<>(KNOWN_ELSEWHERE);
+        all.addAll(ids());
+        throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
+                "Value %s at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: %s or be a valid ARN", id, all);
+    }
+
+    private static List<String> ids() {
+        return Arrays.stream(values()).map(FunctionRuntime::id).toList();
+    }
+
+    /**
+     * The interpreter this runtime needs on the machine's PATH; empty for {@code provided*}.
+     *
+     * @throws AwsException InvalidParameterValueException naming what to install when it is missing
+     */
+    Optional<Path> interpreter() {
+        return switch (family) {
+            case PROVIDED -> Optional.empty();
+            // node of any version runs every nodejs runtime; the version the function asked for is not enforced.
+            case NODE -> Optional.of(find(List.of("node"))
+                    .orElseThrow(() -> missing("node", "Node.js (https://nodejs.org, or your package manager's 'nodejs')")));
+            // The machine's python3 runs every python3.x runtime; the minor version is not enforced.
+            case PYTHON -> Optional.of(RESOLVED_PYTHON.updateAndGet(known -> known != null ? known : realPython(find(List.of("python3"))
+                    .orElseThrow(() -> missing("python3", "Python 3 (https://www.python.org, or your package manager's 'python3')")))));
+        };
+    }
+
+    /** The resolved python3, found once: version managers' shims (pyenv) cost hundreds of ms per start. */
+    private static final java.util.concurrent.atomic.AtomicReference<Path> RESOLVED_PYTHON = new java.util.concurrent.atomic.AtomicReference<>();
+
+    private static Path realPython(Path onPath) {
+        try {
+            Process process = new ProcessBuilder(onPath.toString(), "-c", "import sys; print(sys.executable)")
+                    .redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (process.waitFor() == 0 && !out.isEmpty() && Files.isExecutable(Path.of(out))) {
+                return Path.of(out);
+            }
+        } catch (java.io.IOException e) {
+            // Fall back to the program on the PATH.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return onPath;
+    }
+
+    private AwsException missing(String program, String what) {
+        return AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
+                "The runtime %s needs '%s' on the PATH of the Stratus server, and it is not there. Install %s and restart Stratus.",
+                id, program, what);
+    }
+
+    private static Optional<Path> find(List<String> programs) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        List<Path> dirs = new ArrayList<>();
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty()) {
+                dirs.add(Path.of(dir));
+            }
+        }
+        for (String program : programs) {
+            for (Path dir : dirs) {
+                Path candidate = dir.resolve(program);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,35 @@
+package io.stratus.lambda;
+
+import io.stratus.core.AwsErrorCode;
+
+/** The error codes Lambda answers with. */
+public enum LambdaErrors implements AwsErrorCode {
+    RESOURCE_NOT_FOUND("ResourceNotFoundException", 404),
+    RESOURCE_CONFLICT("ResourceConflictException", 409),
+    INVALID_PARAMETER_VALUE("InvalidParameterValueException", 400),
+    INVALID_REQUEST_CONTENT("InvalidRequestContentException", 400),
+    VALIDATION("ValidationException", 400),
+    REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLargeException", 413),
+    REQUEST_TOO_LARGE("RequestTooLargeException", 413),
+    TOO_MANY_REQUESTS("TooManyRequestsException", 429),
+    PRECONDITION_FAILED("PreconditionFailedException", 412),
+    SERVICE("ServiceException", 500);
+
+    private final String code;
+    private final int httpStatus;
+
+    LambdaErrors(String code, int httpStatus) {
+        this.code = code;
+        this.httpStatus = httpStatus;
+    }
+
+    @Override
+    public String code() {
+        return code;
+    }
+
+    @Override
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

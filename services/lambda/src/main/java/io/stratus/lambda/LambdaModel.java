@@ -1,0 +1,127 @@
+package io.stratus.lambda;
+
+import io.stratus.protocol.traits.HttpHeader;
+import io.stratus.protocol.traits.HttpLabel;
+import io.stratus.protocol.traits.HttpPayload;
+import io.stratus.protocol.traits.HttpQuery;
+import io.stratus.protocol.traits.HttpResponseCode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The request and response records of the Lambda operations, named as AWS names them. CreateFunction,
+ * GetFunctionConfiguration, UpdateFunctionCode and UpdateFunctionConfiguration all answer with
+ * {@link FunctionConfiguration}, because AWS's model gives those four one output shape.
+ */
+final class LambdaModel {
+
+    private LambdaModel() {}
+
+    record FunctionCode(byte[] zipFile, String s3Bucket, String s3Key, String s3ObjectVersion, String imageUri) {}
+
+    record Environment(Map<String, String> variables) {}
+
+    record EnvironmentResponse(Map<String, String> variables) {}
+
+    record EphemeralStorage(Integer size) {}
+
+    record TracingConfigResponse(String mode) {}
+
+    record LoggingConfig(String logFormat, String logGroup) {}
+
+    record FunctionConfiguration(
+            String functionName,
+            String functionArn,
+            String runtime,
+            String role,
+            String handler,
+            Long codeSize,
+            String description,
+            Integer timeout,
+            Integer memorySize,
+            String lastModified,
+            String codeSha256,
+            String version,
+            EnvironmentResponse environment,
+            TracingConfigResponse tracingConfig,
+            String revisionId,
+            String state,
+            String lastUpdateStatus,
+            String packageType,
+            List<String> architectures,
+            EphemeralStorage ephemeralStorage,
+            LoggingConfig loggingConfig) {}
+
+    record CreateFunctionRequest(
+            String functionName,
+            String runtime,
+            String role,
+            String handler,
+            FunctionCode code,
+            String description,
+            Integer timeout,
+            Integer memorySize,
+            Boolean publish,
+            Environment environment,
+            String packageType,
+            List<String> architectures,
+            Map<String, String> tags) {}
+
+    record GetFunctionRequest(@HttpLabel("FunctionName") String functionName, @HttpQuery("Qualifier") String qualifier) {}
+
+    record FunctionCodeLocation(String repositoryType, String location) {}
+
+    record GetFunctionResponse(FunctionConfiguration configuration, FunctionCodeLocation code, Map<String, String> tags) {}
+
+    record GetFunctionConfigurationRequest(@HttpLabel("FunctionName") String functionName, @HttpQuery("Qualifier") String qualifier) {}
+
+    record ListFunctionsRequest(
+            @HttpQuery("Marker") String marker,
+            @HttpQuery("MaxItems") Integer maxItems,
+            @HttpQuery("FunctionVersion") String functionVersion,
+            @HttpQuery("MasterRegion") String masterRegion) {}
+
+    record ListFunctionsResponse(String nextMarker, List<FunctionConfiguration> functions) {}
+
+    record UpdateFunctionCodeRequest(
+            @HttpLabel("FunctionName") String functionName,
+            byte[] zipFile,
+            String s3Bucket,
+            String s3Key,
+            String s3ObjectVersion,
+            String imageUri,
+            Boolean publish,
+            Boolean dryRun,
+            String revisionId,
+            List<String> architectures) {}
+
+    record UpdateFunctionConfigurationRequest(
+            @HttpLabel("FunctionName") String functionName,
+            String role,
+            String handler,
+            String description,
+            Integer timeout,
+            Integer memorySize,
+            Environment environment,
+            String runtime,
+            String revisionId) {}
+
+    record DeleteFunctionRequest(@HttpLabel("FunctionName") String functionName, @HttpQuery("Qualifier") String qualifier) {}
+
+    record DeleteFunctionResponse() {}
+
+    record InvokeRequest(
+            @HttpLabel("FunctionName") String functionName,
+            @HttpHeader("X-Amz-Invocation-Type") String invocationType,
+            @HttpHeader("X-Amz-Log-Type") String logType,
+            @HttpHeader("X-Amz-Client-Context") String clientContext,
+            @HttpQuery("Qualifier") String qualifier,
+            @HttpPayload byte[] payload) {}
+
+    record InvokeResponse(
+            @HttpResponseCode Integer statusCode,
+            @HttpHeader("X-Amz-Function-Error") String functionError,
+            @HttpHeader("X-Amz-Log-Result") String logResult,
+            @HttpHeader("X-Amz-Executed-Version") String executedVersion,
+            @HttpPayload byte[] payload) {}
+}

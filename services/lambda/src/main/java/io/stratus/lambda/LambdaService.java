@@ -1,0 +1,381 @@
+package io.stratus.lambda;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.AwsException;
+import io.stratus.core.RequestContext;
+import io.stratus.core.spi.FunctionInvoker;
+import io.stratus.lambda.FunctionRules.FunctionReference;
+import io.stratus.lambda.LambdaModel.CreateFunctionRequest;
+import io.stratus.lambda.LambdaModel.DeleteFunctionRequest;
+import io.stratus.lambda.LambdaModel.DeleteFunctionResponse;
+import io.stratus.lambda.LambdaModel.FunctionCode;
+import io.stratus.lambda.LambdaModel.FunctionConfiguration;
+import io.stratus.lambda.LambdaModel.GetFunctionConfigurationRequest;
+import io.stratus.lambda.LambdaModel.GetFunctionRequest;
+import io.stratus.lambda.LambdaModel.GetFunctionResponse;
+import io.stratus.lambda.LambdaModel.InvokeRequest;
+import io.stratus.lambda.LambdaModel.InvokeResponse;
+import io.stratus.lambda.LambdaModel.ListFunctionsRequest;
+import io.stratus.lambda.LambdaModel.ListFunctionsResponse;
+import io.stratus.lambda.LambdaModel.UpdateFunctionCodeRequest;
+import io.stratus.lambda.LambdaModel.UpdateFunctionConfigurationRequest;
+import io.stratus.protocol.Protocol;
+import io.stratus.protocol.ServiceDefinition;
+import io.stratus.protocol.StratusService;
+import io.stratus.storage.Store;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * AWS Lambda: the control plane of {@code $LATEST} zip functions and Invoke, with functions run as
+ * local processes ({@link ExecutionEnvironment}). Metadata is in the store, one key per function;
+ * code is files under the settings' data directory. Also the {@link FunctionInvoker} other services
+ * reach functions through. Thread-safe.
+ */
+public final class LambdaService implements StratusService, FunctionInvoker {
+
+    /** AWS's limit on a synchronous Invoke payload. */
+    static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
+    /** AWS's limit on an asynchronous ({@code Event}) Invoke payload. */
+    static final int MAX_ASYNC_PAYLOAD = 1024 * 1024;
+    /** A 50 MB zip, base64-encoded in a JSON body, plus room for the other members. */
+    private static final long MAX_REQUEST_BYTES = 70L * 1024 * 1024;
+    private static final List<String> RUNTIME_FILES = List.of("bootstrap.js", "bootstrap.py");
+
+    private final FunctionStore functions;
+    private final CodeStore code;
+    private final Clock clock;
+    private final LambdaSettings settings;
+    private final EnvironmentPool pool;
+    private final Invoker invoker;
+    private final ScheduledExecutorService reaper;
+    private final ServiceDefinition definition;
+
+    public LambdaService(Store store, Clock clock, LambdaSettings settings) {
+        this.functions = new FunctionStore(requireNonNull(store, "store is null"));
+        this.clock = requireNonNull(clock, "clock is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.code = new CodeStore(settings.dataDir());
+        this.pool = new EnvironmentPool(settings, code::taskRoot, settings.dataDir().resolve("runtime"));
+        this.invoker = new Invoker(pool);
+        this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("lambda-idle-reaper").daemon().factory());
+        this.definition = ServiceDefinition.builder("lambda")
+                .signingName("lambda")
+                .protocol(Protocol.REST_JSON_1)
+                .maxRequestBytes(MAX_REQUEST_BYTES)
+                .operation("CreateFunction", "POST", "/2015-03-31/functions", 201, CreateFunctionRequest.class, this::createFunction)
+                .operation("GetFunction", "GET", "/2015-03-31/functions/{FunctionName}", 200, GetFunctionRequest.class, this::getFunction)
+                .operation("GetFunctionConfiguration", "GET", "/2015-03-31/functions/{FunctionName}/configuration", 200,
+                        GetFunctionConfigurationRequest.class, this::getFunctionConfiguration)
+                .operation("ListFunctions", "GET", "/2015-03-31/functions", 200, ListFunctionsRequest.class, this::listFunctions)
+                .operation("UpdateFunctionCode", "PUT", "/2015-03-31/functions/{FunctionName}/code", 200,
+                        UpdateFunctionCodeRequest.class, this::updateFunctionCode)
+                .operation("UpdateFunctionConfiguration", "PUT", "/2015-03-31/functions/{FunctionName}/configuration", 200,
+                        UpdateFunctionConfigurationRequest.class, this::updateFunctionConfiguration)
+                .operation("DeleteFunction", "DELETE", "/2015-03-31/functions/{FunctionName}", 204, DeleteFunctionRequest.class, this::deleteFunction)
+                .operation("Invoke", "POST", "/2015-03-31/functions/{FunctionName}/invocations", 200, InvokeRequest.class, this::invoke)
+                .build();
+    }
+
+    @Override
+    public ServiceDefinition definition() {
+        return definition;
+    }
+
+    @Override
+    public void start() {
+        Path runtimeDir = settings.dataDir().resolve("runtime");
+        try {
+            Files.createDirectories(runtimeDir);
+            // Written on every start, so an upgraded Stratus runs its own bootstraps.
+            for (String file : RUNTIME_FILES) {
+                try (InputStream in = LambdaService.class.getResourceAsStream("runtime/" + file)) {
+                    if (in == null) {
+                        throw new IllegalStateException("The runtime file " + file + " is missing from the Stratus build");
+                    }
+                    Files.copy(in, runtimeDir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot install the Lambda runtimes under " + runtimeDir, e);
+        }
+        long period = Math.max(1000, Math.min(30_000, settings.idleTimeout().toMillis() / 2));
+        reaper.scheduleWithFixedDelay(pool::reapIdle, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    FunctionConfiguration createFunction(RequestContext context, CreateFunctionRequest request) {
+        String name = FunctionRules.newFunctionName(request.functionName());
+        String role = FunctionRules.role(request.role());
+        if (request.code() == null) {
+            throw FunctionRules.notNull("code");
+        }
+        if (request.packageType() != null && !request.packageType().equals("Zip")) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Stratus runs Zip functions only; PackageType %s is not supported yet.", request.packageType());
+        }
+        if (request.runtime() == null || request.handler() == null) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Runtime and Handler are mandatory parameters for functions created with deployment packages.");
+        }
+        FunctionRuntime runtime = FunctionRuntime.of(request.runtime());
+        String handler = FunctionRules.handler(request.handler());
+        int timeout = FunctionRules.timeout(request.timeout(), FunctionRules.DEFAULT_TIMEOUT);
+        int memorySize = FunctionRules.memorySize(request.memorySize(), FunctionRules.DEFAULT_MEMORY_SIZE);
+        String description = FunctionRules.description(request.description(), "");
+        Map<String, String> environment = FunctionRules.environment(request.environment() == null ? null : request.environment().variables());
+        architectures(request.architectures());
+        byte[] zip = zip(request.code());
+        runtime.interpreter();
+
+        FunctionRecord function = new FunctionRecord(context.accountId(), context.region(), name, runtime.id(), role, handler, description,
+                timeout, memorySize, environment, CodeStore.sha256(zip), zip.length, clock.instant(), UUID.randomUUID().toString());
+        if (functions.get(context.accountId(), context.region(), name).isPresent()) {
+            throw conflict(name);
+        }
+        // The code first: a function the store knows always has its zip on disk.
+        code.put(function, zip);
+        if (!functions.create(function)) {
+            throw conflict(name);
+        }
+        pool.retire(function.accountId(), function.region(), function.name());
+        return function.configuration();
+    }
+
+    private static AwsException conflict(String name) {
+        return AwsException.of(LambdaErrors.RESOURCE_CONFLICT, "Function already exist: %s", name);
+    }
+
+    /** The zip of a Code member; S3 and images wait for those services. */
+    private static byte[] zip(FunctionCode code) {
+        if (code.s3Bucket() != null || code.s3Key() != null) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
+                    "Code from S3 (S3Bucket/S3Key) is not supported by Stratus yet; upload the zip as ZipFile.");
+        }
+        if (code.imageUri() != null) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Container image functions (ImageUri) are not supported by Stratus yet.");
+        }
+        return zip(code.zipFile());
+    }
+
+    private static byte[] zip(byte[] zip) {
+        if (zip == null || zip.length == 0) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Please provide a source for function code.");
+        }
+        if (zip.length > CodeStore.MAX_ZIP_BYTES) {
+            throw AwsException.of(LambdaErrors.REQUEST_ENTITY_TOO_LARGE, "Request must be smaller than 69905067 bytes for the CreateFunction operation");
+        }
+        CodeStore.validate(zip);
+        return zip;
+    }
+
+    private static void architectures(List<String> architectures) {
+        if (architectures != null && !architectures.isEmpty() && !architectures.equals(List.of("x86_64"))) {
+            // Functions run on this machine's processor, whatever it is; only the default is reported.
+            if (architectures.size() > 1 || !architectures.getFirst().equals("arm64")) {
+                throw AwsException.of(LambdaErrors.VALIDATION,
+                        "1 validation error detected: Value '%s' at 'architectures' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64]]",
+                        architectures);
+            }
+        }
+    }
+
+    GetFunctionResponse getFunction(RequestContext context, GetFunctionRequest request) {
+        FunctionRecord function = find(context, FunctionRules.reference(request.functionName(), request.qualifier()));
+        return new GetFunctionResponse(function.configuration(), new LambdaModel.FunctionCodeLocation("S3", null), null);
+    }
+
+    FunctionConfiguration getFunctionConfiguration(RequestContext context, GetFunctionConfigurationRequest request) {
+        return find(context, FunctionRules.reference(request.functionName(), request.qualifier())).configuration();
+    }
+
+    ListFunctionsResponse listFunctions(RequestContext context, ListFunctionsRequest request) {
+        int maxItems = request.maxItems() == null ? 50 : request.maxItems();
+        if (maxItems < 1 || maxItems > 10_000) {
+            throw AwsException.of(LambdaErrors.VALIDATION,
+                    "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value %s",
+                    maxItems, maxItems < 1 ? "greater than or equal to 1" : "less than or equal to 10000");
+        }
+        // One more than asked tells whether a next page exists.
+        List<FunctionRecord> page = functions.list(context.accountId(), context.region(), request.marker(), maxItems + 1);
+        String nextMarker = page.size() > maxItems ? page.get(maxItems - 1).name() : null;
+        List<FunctionConfiguration> configurations = page.stream().limit(maxItems).map(FunctionRecord::configuration).toList();
+        return new ListFunctionsResponse(nextMarker, configurations);
+    }
+
+    FunctionConfiguration updateFunctionCode(RequestContext context, UpdateFunctionCodeRequest request) {
+        FunctionReference reference = FunctionRules.reference(request.functionName(), null);
+        if (request.s3Bucket() != null || request.s3Key() != null || request.imageUri() != null) {
+            zip(new FunctionCode(null, request.s3Bucket(), request.s3Key(), request.s3ObjectVersion(), request.imageUri()));
+        }
+        byte[] zip = zip(request.zipFile());
+        architectures(request.architectures());
+        FunctionRecord current = find(context, reference);
+        checkRevision(current, request.revisionId());
+        String sha256 = CodeStore.sha256(zip);
+        if (Boolean.TRUE.equals(request.dryRun())) {
+            return withCode(current, sha256, zip.length).configuration();
+        }
+        code.put(withCode(current, sha256, zip.length), zip);
+        FunctionRecord updated = functions.update(context.accountId(), context.region(), reference.name(), function -> {
+            checkRevision(function, request.revisionId());
+            return withCode(function, sha256, zip.length);
+        }).orElseThrow(() -> notFound(context, reference.name()));
+        pool.retire(updated.accountId(), updated.region(), updated.name());
+        code.deleteExcept(updated.accountId(), updated.region(), updated.name(), updated.codeSha256());
+        return updated.configuration();
+    }
+
+    private FunctionRecord withCode(FunctionRecord f, String sha256, long size) {
+        return new FunctionRecord(f.accountId(), f.region(), f.name(), f.runtime(), f.role(), f.handler(), f.description(), f.timeout(),
+                f.memorySize(), f.environment(), sha256, size, clock.instant(), UUID.randomUUID().toString());
+    }
+
+    FunctionConfiguration updateFunctionConfiguration(RequestContext context, UpdateFunctionConfigurationRequest request) {
+        FunctionReference reference = FunctionRules.reference(request.functionName(), null);
+        String role = request.role() == null ? null : FunctionRules.role(request.role());
+        String handler = request.handler() == null ? null : FunctionRules.handler(request.handler());
+        FunctionRuntime runtime = request.runtime() == null ? null : FunctionRuntime.of(request.runtime());
+        if (runtime != null) {
+            runtime.interpreter();
+        }
+        Map<String, String> environment = request.environment() == null ? null
+                : FunctionRules.environment(request.environment().variables() == null ? Map.of() : request.environment().variables());
+        FunctionRecord updated = functions.update(context.accountId(), context.region(), reference.name(), f -> {
+            checkRevision(f, request.revisionId());
+            return new FunctionRecord(f.accountId(), f.region(), f.name(),
+                    runtime == null ? f.runtime() : runtime.id(),
+                    role == null ? f.role() : role,
+                    handler == null ? f.handler() : handler,
+                    FunctionRules.description(request.description(), f.description()),
+                    FunctionRules.timeout(request.timeout(), f.timeout()),
+                    FunctionRules.memorySize(request.memorySize(), f.memorySize()),
+                    environment == null ? f.environment() : environment,
+                    f.codeSha256(), f.codeSize(), clock.instant(), UUID.randomUUID().toString());
+        }).orElseThrow(() -> notFound(context, reference.name()));
+        pool.retire(updated.accountId(), updated.region(), updated.name());
+        return updated.configuration();
+    }
+
+    private static void checkRevision(FunctionRecord function, String revisionId) {
+        if (revisionId != null && !revisionId.equals(function.revisionId())) {
+            throw AwsException.of(LambdaErrors.PRECONDITION_FAILED,
+                    "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
+        }
+    }
+
+    DeleteFunctionResponse deleteFunction(RequestContext context, DeleteFunctionRequest request) {
+        FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
+        if (reference.qualifier() != null && !reference.qualifier().equals(FunctionRecord.LATEST)) {
+            throw notFound(context, reference.name() + ":" + reference.qualifier());
+        }
+        if (FunctionRecord.LATEST.equals(reference.qualifier())) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "$LATEST version cannot be deleted without deleting the function.");
+        }
+        FunctionRecord deleted = functions.delete(context.accountId(), context.region(), reference.name())
+                .orElseThrow(() -> notFound(context, reference.name()));
+        pool.retire(deleted.accountId(), deleted.region(), deleted.name());
+        code.deleteExcept(deleted.accountId(), deleted.region(), deleted.name(), null);
+        return new DeleteFunctionResponse();
+    }
+
+    InvokeResponse invoke(RequestContext context, InvokeRequest request) {
+        FunctionRecord function = find(context, FunctionRules.reference(request.functionName(), request.qualifier()));
+        byte[] payload = request.payload() == null ? new byte[0] : request.payload();
+        String type = request.invocationType() == null ? "RequestResponse" : request.invocationType();
+        switch (type) {
+            case "DryRun" -> {
+                return new InvokeResponse(204, null, null, null, null);
+            }
+            case "Event" -> {
+                if (payload.length > MAX_ASYNC_PAYLOAD) {
+                    throw tooLarge(payload.length, MAX_ASYNC_PAYLOAD);
+                }
+                invoker.invokeAsync(function, payload);
+                return new InvokeResponse(202, null, null, null, null);
+            }
+            case "RequestResponse" -> {
+                if (payload.length > MAX_SYNC_PAYLOAD) {
+                    throw tooLarge(payload.length, MAX_SYNC_PAYLOAD);
+                }
+                boolean tail = "Tail".equals(request.logType());
+                Invoker.Outcome outcome = invoker.invoke(function, payload, clientContext(request.clientContext()), tail);
+                FunctionInvoker.Result result = outcome.result();
+                return new InvokeResponse(result.statusCode(), result.functionError(), outcome.logTail(), FunctionRecord.LATEST, result.payload());
+            }
+            default -> throw AwsException.of(LambdaErrors.VALIDATION,
+                    "1 validation error detected: Value '%s' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]",
+                    type);
+        }
+    }
+
+    /** The client context as runtimes get it: the JSON the base64 header carries. */
+    private static String clientContext(String base64) {
+        if (base64 == null) {
+            return null;
+        }
+        try {
+            String json = new String(java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
+            if (!json.strip().startsWith("{")) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            return json;
+        } catch (IllegalArgumentException e) {
+            throw AwsException.of(LambdaErrors.INVALID_REQUEST_CONTENT, "Client context must be a valid Base64-encoded JSON object.");
+        }
+    }
+
+    private static AwsException tooLarge(int size, int limit) {
+        return AwsException.of(LambdaErrors.REQUEST_TOO_LARGE, "%d byte payload is too large for the %s invocation type (limit %d bytes)",
+                size, limit == MAX_SYNC_PAYLOAD ? "RequestResponse" : "Event", limit);
+    }
+
+    @Override
+    public Result invoke(String accountId, String region, String function, byte[] payload) {
+        FunctionReference reference = FunctionRules.reference(function, null);
+        FunctionRecord record = find(accountId, region, reference);
+        return invoker.invoke(record, payload == null ? new byte[0] : payload, null, false).result();
+    }
+
+    private FunctionRecord find(RequestContext context, FunctionReference reference) {
+        return find(context.accountId(), context.region(), reference);
+    }
+
+    private FunctionRecord find(String accountId, String region, FunctionReference reference) {
+        FunctionRecord function = functions.get(accountId, region, reference.name())
+                .orElseThrow(() -> notFound(accountId, region, reference.name()));
+        if (reference.qualifier() != null && !reference.qualifier().equals(FunctionRecord.LATEST)) {
+            // Versions and aliases come later: only $LATEST exists.
+            throw notFound(accountId, region, reference.name() + ":" + reference.qualifier());
+        }
+        return function;
+    }
+
+    private static AwsException notFound(RequestContext context, String name) {
+        return notFound(context.accountId(), context.region(), name);
+    }
+
+    private static AwsException notFound(String accountId, String region, String name) {
+        return new AwsException(LambdaErrors.RESOURCE_NOT_FOUND, "Function not found: " + FunctionRecord.arn(accountId, region, name),
+                Map.of("Type", "User"), null);
+    }
+
+    @Override
+    public void close() {
+        reaper.shutdownNow();
+        invoker.close();
+        pool.close();
+        if (settings.temporary()) {
+            CodeStore.deleteTree(settings.dataDir());
+        }
+    }
+}

@@ -1,0 +1,211 @@
+// Stratus's Node.js runtime: the Lambda Runtime API loop AWS's nodejs runtimes implement, run by the
+// machine's `node`. It loads the handler once (init), then asks for events forever.
+'use strict';
+
+const http = require('http');
+const path = require('path');
+const fs = require('fs');
+const util = require('util');
+const { pathToFileURL } = require('url');
+
+const [apiHost, apiPort] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const taskRoot = process.env.LAMBDA_TASK_ROOT;
+const handlerName = process.env._HANDLER;
+// Marks the end of an invocation's output so Stratus knows every log line of it has arrived.
+const END_MARKER = '\u001fstratus-invocation-end ';
+
+let currentRequestId = '';
+
+function call(method, urlPath, body, headers) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: apiHost, port: apiPort, method, path: '/2018-06-01/runtime' + urlPath, agent, headers: headers || {} }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    if (body !== undefined) {
+      req.write(body);
+    }
+    req.end();
+  });
+}
+
+function patchConsole() {
+  const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
+  for (const [method, level] of Object.entries(levels)) {
+    console[method] = (...args) => {
+      process.stdout.write(`${new Date().toISOString()}\t${currentRequestId || 'undefined'}\t${level}\t${util.format(...args)}\n`);
+    };
+  }
+}
+
+function errorDocument(err, fallbackType) {
+  if (err instanceof Error) {
+    return {
+      errorType: err.name || 'Error',
+      errorMessage: err.message,
+      trace: String(err.stack || '').split('\n'),
+    };
+  }
+  return { errorType: fallbackType || typeof err, errorMessage: String(err), trace: [] };
+}
+
+function resolveModuleFile(root, moduleName) {
+  for (const ext of ['.js', '.mjs', '.cjs']) {
+    const file = path.resolve(root, moduleName + ext);
+    if (fs.existsSync(file)) {
+      return file;
+    }
+  }
+  const index = path.resolve(root, moduleName, 'index.js');
+  return fs.existsSync(index) ? index : null;
+}
+
+async function loadHandler() {
+  // "dir/sub/file.fn.nested": the module is everything up to the first '.' of the last path segment.
+  const dir = path.dirname(handlerName);
+  const base = path.basename(handlerName);
+  const dot = base.indexOf('.');
+  if (dot < 0) {
+    throw Object.assign(new Error(`Bad handler ${handlerName}: missing module name`), { name: 'Runtime.MalformedHandlerName' });
+  }
+  const moduleName = base.substring(0, dot);
+  const functionPath = base.substring(dot + 1).split('.');
+  const file = resolveModuleFile(path.resolve(taskRoot, dir), moduleName);
+  if (!file) {
+    throw Object.assign(new Error(`Error: Cannot find module '${moduleName}'\nRequire stack:\n- ${__filename}`), { name: 'Runtime.ImportModuleError' });
+  }
+  let mod;
+  try {
+    mod = await import(pathToFileURL(file).href);
+  } catch (e) {
+    if (e instanceof SyntaxError) {
+      throw Object.assign(new Error(`${e.name}: ${e.message}`), { name: 'Runtime.UserCodeSyntaxError', stack: e.stack });
+    }
+    if (e && (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'MODULE_NOT_FOUND')) {
+      throw Object.assign(new Error(`Error: ${e.message}`), { name: 'Runtime.ImportModuleError', stack: e.stack });
+    }
+    throw e;
+  }
+  let target = mod;
+  let found = functionPath.every((part) => {
+    const next = target != null ? target[part] : undefined;
+    target = next;
+    return next !== undefined;
+  });
+  if (!found && mod.default) {
+    target = mod.default;
+    found = functionPath.every((part) => {
+      const next = target != null ? target[part] : undefined;
+      target = next;
+      return next !== undefined;
+    });
+  }
+  if (!found) {
+    throw Object.assign(new Error(`${moduleName}.${functionPath.join('.')} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
+  }
+  if (typeof target !== 'function') {
+    throw Object.assign(new Error(`${moduleName}.${functionPath.join('.')} is not a function`), { name: 'Runtime.HandlerNotFound' });
+  }
+  return target;
+}
+
+function runHandler(handler, event, context) {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (err, result) => {
+      if (settled) return;
+      settled = true;
+      if (err !== undefined && err !== null) reject(err); else resolve(result);
+    };
+    context.done = settle;
+    context.succeed = (result) => settle(null, result);
+    context.fail = (err) => settle(err || new Error('handled'));
+    try {
+      const returned = handler(event, context, settle);
+      if (returned && typeof returned.then === 'function') {
+        returned.then((result) => settle(null, result), (err) => settle(err === undefined || err === null ? new Error(String(err)) : err));
+      } else if (handler.length < 3) {
+        // A synchronous handler without a callback returns its result.
+        settle(null, returned);
+      }
+    } catch (e) {
+      settle(e);
+    }
+  });
+}
+
+function parseClientContext(text) {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    return undefined;
+  }
+}
+
+function endOfOutput(requestId) {
+  process.stdout.write(END_MARKER + requestId + '\n');
+}
+
+async function main() {
+  patchConsole();
+  let handler;
+  try {
+    handler = await loadHandler();
+  } catch (e) {
+    const doc = errorDocument(e, 'Runtime.ImportModuleError');
+    console.error('Init Error', JSON.stringify(doc));
+    await call('POST', '/init/error', JSON.stringify(doc), { 'Lambda-Runtime-Function-Error-Type': doc.errorType, 'Content-Type': 'application/json' });
+    process.exit(1);
+  }
+  for (;;) {
+    const next = await call('GET', '/invocation/next');
+    const requestId = next.headers['lambda-runtime-aws-request-id'];
+    const deadline = Number(next.headers['lambda-runtime-deadline-ms']);
+    currentRequestId = requestId;
+    if (next.headers['lambda-runtime-trace-id']) {
+      process.env._X_AMZN_TRACE_ID = next.headers['lambda-runtime-trace-id'];
+    } else {
+      delete process.env._X_AMZN_TRACE_ID;
+    }
+    const clientContext = next.headers['lambda-runtime-client-context'];
+    const context = {
+      callbackWaitsForEmptyEventLoop: true,
+      functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+      functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+      invokedFunctionArn: next.headers['lambda-runtime-invoked-function-arn'],
+      memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+      awsRequestId: requestId,
+      logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+      logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+      identity: undefined,
+      clientContext: parseClientContext(clientContext),
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    };
+    let event;
+    try {
+      event = next.body.length === 0 ? {} : JSON.parse(next.body.toString('utf8'));
+    } catch (e) {
+      event = next.body.toString('utf8');
+    }
+    try {
+      const result = await runHandler(handler, event, context);
+      const body = result === undefined ? 'null' : JSON.stringify(result);
+      endOfOutput(requestId);
+      await call('POST', `/invocation/${requestId}/response`, body === undefined ? 'null' : body, { 'Content-Type': 'application/json' });
+    } catch (e) {
+      const doc = errorDocument(e);
+      console.error('Invoke Error', JSON.stringify(doc));
+      endOfOutput(requestId);
+      await call('POST', `/invocation/${requestId}/error`, JSON.stringify(doc), { 'Lambda-Runtime-Function-Error-Type': doc.errorType, 'Content-Type': 'application/json' });
+    }
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`Stratus runtime failed: ${e && e.stack ? e.stack : e}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,118 @@
+package io.stratus.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.stratus.core.AwsException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnvironmentPoolTest {
+
+    @TempDir
+    Path dir;
+    private Path taskRoot;
+    private Path runtimeDir;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        taskRoot = Files.createDirectories(dir.resolve("task"));
+        Files.writeString(taskRoot.resolve("index.js"), "let n = 0; exports.handler = async () => ++n;");
+        runtimeDir = Files.createDirectories(dir.resolve("runtime"));
+        try (InputStream in = LambdaService.class.getResourceAsStream("runtime/bootstrap.js")) {
+            Files.copy(in, runtimeDir.resolve("bootstrap.js"));
+        }
+    }
+
+    private EnvironmentPool pool(int concurrency, Duration idleTimeout) {
+        LambdaSettings settings = new LambdaSettings(dir, false, URI.create("http://127.0.0.1:1"), concurrency, idleTimeout);
+        return new EnvironmentPool(settings, function -> taskRoot, runtimeDir);
+    }
+
+    private static FunctionRecord function(String revision) {
+        return new FunctionRecord("000000000000", "us-east-1", "counter", "nodejs20.x", "arn:aws:iam::000000000000:role/r", "index.handler",
+                "", 3, 128, Map.of(), "c2hh", 1, Instant.EPOCH, revision);
+    }
+
+    private static String run(ExecutionEnvironment environment) {
+        return new String(environment.invoke(java.util.UUID.randomUUID().toString(), "{}".getBytes(StandardCharsets.UTF_8), null).payload(),
+                StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void invocationsBeyondTheAccountLimitAreThrottled() {
+        try (EnvironmentPool pool = pool(2, Duration.ofMinutes(1))) {
+            EnvironmentPool.Slot first = pool.reserve("111111111111");
+            EnvironmentPool.Slot second = pool.reserve("111111111111");
+
+            assertThatThrownBy(() -> pool.reserve("111111111111")).isInstanceOfSatisfying(AwsException.class, e -> {
+                assertThat(e.errorCode()).isEqualTo(LambdaErrors.TOO_MANY_REQUESTS);
+                assertThat(e.errorCode().httpStatus()).isEqualTo(429);
+                assertThat(e.details()).containsEntry("Reason", "ConcurrentInvocationLimitExceeded");
+            });
+            // Accounts are limited separately, and a finished invocation frees its slot.
+            pool.reserve("222222222222").close();
+            first.close();
+            pool.reserve("111111111111").close();
+            second.close();
+        }
+    }
+
+    @Test
+    void warmEnvironmentIsReusedUntilItsFunctionChanges() {
+        assumeTrue(hasNode());
+        try (EnvironmentPool pool = pool(10, Duration.ofMinutes(1))) {
+            ExecutionEnvironment environment = pool.lease(function("r1"), FunctionRuntime.NODEJS20);
+            assertThat(run(environment)).isEqualTo("1");
+            pool.release(environment);
+
+            ExecutionEnvironment again = pool.lease(function("r1"), FunctionRuntime.NODEJS20);
+            assertThat(again).isSameAs(environment);
+            assertThat(run(again)).isEqualTo("2");
+            pool.release(again);
+
+            pool.retire("000000000000", "us-east-1", "counter");
+            assertThat(environment.usable()).isFalse();
+            ExecutionEnvironment fresh = pool.lease(function("r2"), FunctionRuntime.NODEJS20);
+            assertThat(run(fresh)).isEqualTo("1");
+            pool.release(fresh);
+        }
+    }
+
+    @Test
+    void idleEnvironmentsAreReaped() throws InterruptedException {
+        assumeTrue(hasNode());
+        try (EnvironmentPool pool = pool(10, Duration.ofMillis(50))) {
+            ExecutionEnvironment environment = pool.lease(function("r1"), FunctionRuntime.NODEJS20);
+            run(environment);
+            pool.release(environment);
+            pool.reapIdle();
+            assertThat(environment.usable()).isTrue();
+
+            Thread.sleep(100);
+            pool.reapIdle();
+
+            assertThat(environment.usable()).isFalse();
+            assertThat(pool.lease(function("r1"), FunctionRuntime.NODEJS20)).isNotSameAs(environment);
+        }
+    }
+
+    private static boolean hasNode() {
+        try {
+            return FunctionRuntime.NODEJS20.interpreter().isPresent();
+        } catch (AwsException e) {
+            return false;
+        }
+    }
+}

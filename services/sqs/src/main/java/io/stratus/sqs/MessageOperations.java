@@ -1,0 +1,313 @@
+package io.stratus.sqs;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.AwsException;
+import io.stratus.core.Ids;
+import io.stratus.core.RequestContext;
+import io.stratus.sqs.MessageStore.Deduplication;
+import io.stratus.sqs.SqsModel.BatchResultEntry;
+import io.stratus.sqs.SqsModel.BatchResultErrorEntry;
+import io.stratus.sqs.SqsModel.ChangeMessageVisibilityBatchRequest;
+import io.stratus.sqs.SqsModel.ChangeMessageVisibilityBatchRequestEntry;
+import io.stratus.sqs.SqsModel.ChangeMessageVisibilityBatchResponse;
+import io.stratus.sqs.SqsModel.ChangeMessageVisibilityRequest;
+import io.stratus.sqs.SqsModel.DeleteMessageBatchRequest;
+import io.stratus.sqs.SqsModel.DeleteMessageBatchRequestEntry;
+import io.stratus.sqs.SqsModel.DeleteMessageBatchResponse;
+import io.stratus.sqs.SqsModel.DeleteMessageRequest;
+import io.stratus.sqs.SqsModel.Empty;
+import io.stratus.sqs.SqsModel.MessageAttributeValue;
+import io.stratus.sqs.SqsModel.SendMessageBatchRequest;
+import io.stratus.sqs.SqsModel.SendMessageBatchRequestEntry;
+import io.stratus.sqs.SqsModel.SendMessageBatchResponse;
+import io.stratus.sqs.SqsModel.SendMessageBatchResultEntry;
+import io.stratus.sqs.SqsModel.SendMessageRequest;
+import io.stratus.sqs.SqsModel.SendMessageResponse;
+import io.stratus.storage.Transaction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Sending, deleting and changing the visibility of messages, one store transaction per request
+ * (a batch included). Thread-safe.
+ */
+final class MessageOperations {
+
+    /** FIFO deduplication ids count for five minutes. */
+    static final long DEDUPLICATION_MILLIS = 5 * 60_000;
+
+    private static final int MAX_VISIBILITY_TIMEOUT = 43_200;
+    private static final Pattern FIFO_ID = Pattern.compile("[\\p{Alnum}\\p{Punct}]{1,128}");
+    private static final String TRACE_HEADER = "AWSTraceHeader";
+
+    private final QueueOperations queues;
+    private final MessageStore messages;
+    private final QueueWaiters waiters;
+    private final Clock clock;
+
+    MessageOperations(QueueOperations queues, MessageStore messages, QueueWaiters waiters, Clock clock) {
+        this.queues = requireNonNull(queues, "queues is null");
+        this.messages = requireNonNull(messages, "messages is null");
+        this.waiters = requireNonNull(waiters, "waiters is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** A checked message, ready to store, with what the sender is told. */
+    private record Outgoing(QueuedMessage message, String deduplicationScope) {}
+
+    SendMessageResponse sendMessage(RequestContext context, SendMessageRequest request) {
+        Queue queue = queues.require(context, request.queueUrl());
+        long now = clock.millis();
+        Outgoing outgoing = prepare(queue, context, now, request.messageBody(), request.delaySeconds(), request.messageAttributes(),
+                request.messageSystemAttributes(), request.messageDeduplicationId(), request.messageGroupId());
+        QueuedMessage stored = messages.store().transaction(txn -> store(txn, queue, outgoing, now));
+        waiters.notify(queue.address());
+        QueuedMessage sent = outgoing.message();
+        return new SendMessageResponse(sent.md5OfBody(), sent.md5OfAttributes(), sent.md5OfSystemAttributes(), stored.messageId(),
+                queue.fifo() ? sequenceNumber(stored.sequence()) : null);
+    }
+
+    SendMessageBatchResponse sendMessageBatch(RequestContext context, SendMessageBatchRequest request) {
+        Queue queue = queues.require(context, request.queueUrl());
+        List<SendMessageBatchRequestEntry> entries = request.entries();
+        Batches.check(entries, SendMessageBatchRequestEntry::id, "SendMessageBatchRequestEntry");
+        int total = entries.stream().mapToInt(e -> MessageContents.size(e.messageBody(), e.messageAttributes())).sum();
+        if (total > QueueAttributes.MAX_MESSAGE_SIZE) {
+            throw AwsException.of(SqsErrors.BATCH_REQUEST_TOO_LONG,
+                    "Batch requests cannot be longer than %d bytes. You have sent %d bytes.", QueueAttributes.MAX_MESSAGE_SIZE, total);
+        }
+        long now = clock.millis();
+        List<BatchResultErrorEntry> failed = new ArrayList<>();
+        List<SendMessageBatchRequestEntry> accepted = new ArrayList<>();
+        List<Outgoing> outgoing = new ArrayList<>();
+        for (SendMessageBatchRequestEntry entry : entries) {
+            try {
+                outgoing.add(prepare(queue, context, now, entry.messageBody(), entry.delaySeconds(), entry.messageAttributes(),
+                        entry.messageSystemAttributes(), entry.messageDeduplicationId(), entry.messageGroupId()));
+                accepted.add(entry);
+            } catch (AwsException e) {
+                failed.add(Batches.failure(entry.id(), e));
+            }
+        }
+        List<QueuedMessage> stored = outgoing.isEmpty() ? List.of() : messages.store().transaction(txn -> {
+            List<QueuedMessage> results = new ArrayList<>();
+            for (Outgoing message : outgoing) {
+                results.add(store(txn, queue, message, now));
+            }
+            return results;
+        });
+        if (!stored.isEmpty()) {
+            waiters.notify(queue.address());
+        }
+        List<SendMessageBatchResultEntry> successful = new ArrayList<>();
+        for (int i = 0; i < stored.size(); i++) {
+            QueuedMessage sent = outgoing.get(i).message();
+            successful.add(new SendMessageBatchResultEntry(accepted.get(i).id(), stored.get(i).messageId(), sent.md5OfBody(),
+                    sent.md5OfAttributes(), sent.md5OfSystemAttributes(), queue.fifo() ? sequenceNumber(stored.get(i).sequence()) : null));
+        }
+        return new SendMessageBatchResponse(successful, failed);
+    }
+
+    /**
+     * Stores one message; on a FIFO queue a deduplication id seen in the last five minutes stores
+     * nothing and answers with the message it stood for, as AWS does.
+     */
+    private QueuedMessage store(Transaction txn, Queue queue, Outgoing outgoing, long now) {
+        QueuedMessage message = outgoing.message();
+        if (queue.fifo()) {
+            Deduplication previous = MessageStore.deduplication(txn, queue.address(), outgoing.deduplicationScope(), message.deduplicationId());
+            if (previous != null && previous.expiresAt() > now) {
+                return new QueuedMessage(previous.messageId(), previous.sequence(), message.body(), message.md5OfBody(), null, null,
+                        null, null, message.senderId(), message.sentAt(), message.visibleAt(), 0, 0, null, message.groupId(),
+                        message.deduplicationId(), null);
+            }
+            MessageStore.putDeduplication(txn, queue.address(), outgoing.deduplicationScope(), message.deduplicationId(),
+                    new Deduplication(message.messageId(), message.sequence(), now + DEDUPLICATION_MILLIS));
+        }
+        MessageStore.put(txn, queue.address(), message);
+        return message;
+    }
+
+    private Outgoing prepare(Queue queue, RequestContext context, long now, String body, Integer delaySeconds,
+            Map<String, MessageAttributeValue> attributes, Map<String, MessageAttributeValue> systemAttributes,
+            String deduplicationId, String groupId) {
+        MessageContents.checkBody(body);
+        MessageContents.checkAttributes(attributes);
+        checkSystemAttributes(systemAttributes);
+        int size = MessageContents.size(body, attributes);
+        if (size > queue.maximumMessageSize()) {
+            throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
+                    "One or more parameters are invalid. Reason: Message must be shorter than %d bytes.", queue.maximumMessageSize());
+        }
+        int delay = queue.delaySeconds();
+        String scope = "";
+        if (queue.fifo()) {
+            if (delaySeconds != null) {
+                throw notForThisQueueType(delaySeconds.toString(), "DelaySeconds");
+            }
+            if (groupId == null || groupId.isEmpty()) {
+                throw AwsException.of(SqsErrors.MISSING_PARAMETER, "The request must contain the parameter MessageGroupId.");
+            }
+            checkFifoId(groupId, "MessageGroupId");
+            if (deduplicationId == null) {
+                if (!queue.contentBasedDeduplication()) {
+                    throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
+                            "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly");
+                }
+                deduplicationId = sha256(body);
+            }
+            checkFifoId(deduplicationId, "MessageDeduplicationId");
+            scope = queue.deduplicationPerGroup() ? "group:" + groupId : "queue";
+        } else {
+            if (deduplicationId != null) {
+                throw notForThisQueueType(deduplicationId, "MessageDeduplicationId");
+            }
+            if (delaySeconds != null) {
+                if (delaySeconds < 0 || delaySeconds > 900) {
+                    throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
+                            "Value %d for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.", delaySeconds);
+                }
+                delay = delaySeconds;
+            }
+        }
+        long sequence = messages.nextSequence(queue.address(), now);
+        QueuedMessage message = new QueuedMessage(Ids.requestId(), sequence, body, MessageContents.md5OfBody(body), attributes,
+                MessageContents.md5OfAttributes(attributes), systemAttributes, MessageContents.md5OfAttributes(systemAttributes),
+                context.principal().userId(), now, now + delay * 1000L, 0, 0, null, groupId, deduplicationId, null);
+        return new Outgoing(message, scope);
+    }
+
+    private static void checkSystemAttributes(Map<String, MessageAttributeValue> systemAttributes) {
+        if (systemAttributes == null) {
+            return;
+        }
+        for (Map.Entry<String, MessageAttributeValue> entry : systemAttributes.entrySet()) {
+            MessageAttributeValue value = entry.getValue();
+            if (!entry.getKey().equals(TRACE_HEADER) || value == null || !"String".equals(value.dataType())
+                    || value.stringValue() == null || value.stringValue().isEmpty()) {
+                throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE, "Message system attribute name '%s' is invalid.", entry.getKey());
+            }
+        }
+    }
+
+    private static void checkFifoId(String id, String parameter) {
+        if (!FIFO_ID.matcher(id).matches()) {
+            throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
+                    "Value %s for parameter %s is invalid. Reason: %s can only include alphanumeric and punctuation characters. 1 to 128 in length.",
+                    id, parameter, parameter);
+        }
+    }
+
+    private static AwsException notForThisQueueType(String value, String parameter) {
+        return AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
+                "Value %s for parameter %s is invalid. Reason: The request include parameter that is not valid for this queue type.", value, parameter);
+    }
+
+    Empty deleteMessage(RequestContext context, DeleteMessageRequest request) {
+        Queue queue = queues.require(context, request.queueUrl());
+        delete(queue, ReceiptHandle.decode(request.receiptHandle(), queue.address()));
+        return new Empty();
+    }
+
+    DeleteMessageBatchResponse deleteMessageBatch(RequestContext context, DeleteMessageBatchRequest request) {
+        Queue queue = queues.require(context, request.queueUrl());
+        Batches.check(request.entries(), DeleteMessageBatchRequestEntry::id, "DeleteMessageBatchRequestEntry");
+        List<BatchResultEntry> successful = new ArrayList<>();
+        List<BatchResultErrorEntry> failed = new ArrayList<>();
+        for (DeleteMessageBatchRequestEntry entry : request.entries()) {
+            try {
+                delete(queue, ReceiptHandle.decode(entry.receiptHandle(), queue.address()));
+                successful.add(new BatchResultEntry(entry.id()));
+            } catch (AwsException e) {
+                failed.add(Batches.failure(entry.id(), e));
+            }
+        }
+        return new DeleteMessageBatchResponse(successful, failed);
+    }
+
+    /**
+     * Deletes the message a handle names. A handle of a message already deleted, or of an earlier
+     * receive of a message received again since, succeeds without deleting anything, as AWS
+     * documents: only the latest receive may delete.
+     */
+    private void delete(Queue queue, ReceiptHandle handle) {
+        messages.store().transaction(txn -> {
+            QueuedMessage message = MessageStore.get(txn, queue.address(), handle.sequence());
+            if (message != null && handle.token().equals(message.receipt())) {
+                MessageStore.remove(txn, queue.address(), message);
+            }
+            return null;
+        });
+    }
+
+    Empty changeMessageVisibility(RequestContext context, ChangeMessageVisibilityRequest request) {
+        Queue queue = queues.require(context, request.queueUrl());
+        changeVisibility(queue, request.receiptHandle(), request.visibilityTimeout());
+        return new Empty();
+    }
+
+    ChangeMessageVisibilityBatchResponse changeMessageVisibilityBatch(RequestContext context, ChangeMessageVisibilityBatchRequest request) {
+        Queue queue = queues.require(context, request.queueUrl());
+        Batches.check(request.entries(), ChangeMessageVisibilityBatchRequestEntry::id, "ChangeMessageVisibilityBatchRequestEntry");
+        List<BatchResultEntry> successful = new ArrayList<>();
+        List<BatchResultErrorEntry> failed = new ArrayList<>();
+        for (ChangeMessageVisibilityBatchRequestEntry entry : request.entries()) {
+            try {
+                changeVisibility(queue, entry.receiptHandle(), entry.visibilityTimeout());
+                successful.add(new BatchResultEntry(entry.id()));
+            } catch (AwsException e) {
+                failed.add(Batches.failure(entry.id(), e));
+            }
+        }
+        return new ChangeMessageVisibilityBatchResponse(successful, failed);
+    }
+
+    private void changeVisibility(Queue queue, String receiptHandle, Integer timeout) {
+        if (timeout == null) {
+            throw AwsException.of(SqsErrors.MISSING_PARAMETER, "The request must contain the parameter VisibilityTimeout.");
+        }
+        if (timeout < 0 || timeout > MAX_VISIBILITY_TIMEOUT) {
+            throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
+                    "Value %d for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200, if provided.", timeout);
+        }
+        ReceiptHandle handle = ReceiptHandle.decode(receiptHandle, queue.address());
+        long now = clock.millis();
+        messages.store().transaction(txn -> {
+            QueuedMessage message = MessageStore.get(txn, queue.address(), handle.sequence());
+            if (message == null || !handle.token().equals(message.receipt())) {
+                throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
+                        "Value %s for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.",
+                        receiptHandle);
+            }
+            if (!message.inFlight(now)) {
+                throw AwsException.of(SqsErrors.MESSAGE_NOT_INFLIGHT, "Message does not exist or is not available for visibility timeout change.");
+            }
+            MessageStore.update(txn, queue.address(), message, message.visibleAt(now + timeout * 1000L));
+            return null;
+        });
+        if (timeout == 0) {
+            waiters.notify(queue.address());
+        }
+    }
+
+    /** FIFO sequence numbers are 20-digit strings, as AWS sends them. */
+    static String sequenceNumber(long sequence) {
+        return String.format("%020d", sequence);
+    }
+
+    private static String sha256(String body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JDK has SHA-256", e);
+        }
+    }
+}

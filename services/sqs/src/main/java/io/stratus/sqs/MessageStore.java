@@ -1,0 +1,162 @@
+package io.stratus.sqs;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.storage.Entry;
+import io.stratus.storage.Key;
+import io.stratus.storage.KeyRange;
+import io.stratus.storage.Scan;
+import io.stratus.storage.Store;
+import io.stratus.storage.StoreReader;
+import io.stratus.storage.Transaction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Messages in the store, one key per message: {@code (account, region, queue, sequence)} holds the
+ * message, and a visibility index {@code (account, region, queue, visibleAt, sequence)} makes
+ * "the next visible messages" of a standard queue a range scan. FIFO deduplication ids have keys
+ * of their own. Every change is one transaction that writes only the keys it changes.
+ *
+ * <p>Thread-safe: all state is in the store but the per-queue sequence counters, which are atomic.
+ */
+final class MessageStore {
+
+    static final String MESSAGES = "sqs.messages";
+    static final String VISIBILITY = "sqs.visibility";
+    static final String DEDUPLICATION = "sqs.dedup";
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final Store store;
+    private final ConcurrentHashMap<QueueAddress, AtomicLong> sequences = new ConcurrentHashMap<>();
+
+    MessageStore(Store store) {
+        this.store = requireNonNull(store, "store is null");
+    }
+
+    /**
+     * The next sequence number of a queue: above every message it holds and, so that numbers keep
+     * growing across restarts even when the queue was emptied, at least the clock in microseconds.
+     */
+    long nextSequence(QueueAddress queue, long nowMillis) {
+        AtomicLong counter = sequences.computeIfAbsent(queue, q -> new AtomicLong(highestSequence(q)));
+        return counter.updateAndGet(previous -> Math.max(previous + 1, nowMillis * 1000));
+    }
+
+    private long highestSequence(QueueAddress queue) {
+        try (Scan scan = store.scan(MESSAGES, KeyRange.prefix(queuePrefix(queue)), true)) {
+            return scan.hasNext() ? sequenceOf(scan.next().key()) : 0;
+        }
+    }
+
+    static void put(Transaction txn, QueueAddress queue, QueuedMessage message) {
+        txn.put(MESSAGES, messageKey(queue, message.sequence()), QueueStore.encode(message));
+        txn.put(VISIBILITY, visibilityKey(queue, message.visibleAt(), message.sequence()), EMPTY);
+    }
+
+    /** Stores a changed message, moving its visibility index entry when its visibility changed. */
+    static void update(Transaction txn, QueueAddress queue, QueuedMessage before, QueuedMessage after) {
+        txn.put(MESSAGES, messageKey(queue, after.sequence()), QueueStore.encode(after));
+        if (before.visibleAt() != after.visibleAt()) {
+            txn.delete(VISIBILITY, visibilityKey(queue, before.visibleAt(), before.sequence()));
+            txn.put(VISIBILITY, visibilityKey(queue, after.visibleAt(), after.sequence()), EMPTY);
+        }
+    }
+
+    static void remove(Transaction txn, QueueAddress queue, QueuedMessage message) {
+        txn.delete(MESSAGES, messageKey(queue, message.sequence()));
+        txn.delete(VISIBILITY, visibilityKey(queue, message.visibleAt(), message.sequence()));
+    }
+
+    static QueuedMessage get(StoreReader reader, QueueAddress queue, long sequence) {
+        byte[] value = reader.get(MESSAGES, messageKey(queue, sequence));
+        return value == null ? null : QueueStore.decode(value, QueuedMessage.class);
+    }
+
+    /** The sequences of the messages visible at {@code now}, in visibility then send order, at most {@code limit}. */
+    static List<Long> visibleSequences(StoreReader reader, QueueAddress queue, long now, int limit) {
+        byte[] prefix = queuePrefix(queue);
+        KeyRange range = new KeyRange(prefix, Key.builder().add(queue.account()).add(queue.region()).add(queue.name()).add(now + 1).build());
+        List<Long> sequences = new ArrayList<>();
+        try (Scan scan = reader.scan(VISIBILITY, range)) {
+            while (scan.hasNext() && sequences.size() < limit) {
+                List<Object> parts = Key.decode(scan.next().key());
+                sequences.add((Long) parts.get(4));
+            }
+        }
+        return sequences;
+    }
+
+    /** When the next message of a standard queue becomes visible after {@code now}, or {@code Long.MAX_VALUE}. */
+    long nextVisibleAt(QueueAddress queue, long now) {
+        byte[] start = Key.builder().add(queue.account()).add(queue.region()).add(queue.name()).add(now + 1).build();
+        try (Scan scan = store.scan(VISIBILITY, new KeyRange(start, Key.prefixEnd(queuePrefix(queue))))) {
+            return scan.hasNext() ? (Long) Key.decode(scan.next().key()).get(3) : Long.MAX_VALUE;
+        }
+    }
+
+    /** Every message of a queue in send order; for FIFO receives, counts and purges. */
+    static List<QueuedMessage> all(StoreReader reader, QueueAddress queue) {
+        List<QueuedMessage> messages = new ArrayList<>();
+        try (Scan scan = reader.scan(MESSAGES, KeyRange.prefix(queuePrefix(queue)))) {
+            while (scan.hasNext()) {
+                messages.add(QueueStore.decode(scan.next().value(), QueuedMessage.class));
+            }
+        }
+        return messages;
+    }
+
+    /** Removes every message and deduplication record of a queue. */
+    static void removeAll(Transaction txn, QueueAddress queue, boolean withDeduplication) {
+        List<String> keyspaces = withDeduplication ? List.of(MESSAGES, VISIBILITY, DEDUPLICATION) : List.of(MESSAGES, VISIBILITY);
+        for (String keyspace : keyspaces) {
+            List<byte[]> keys = new ArrayList<>();
+            try (Scan scan = txn.scan(keyspace, KeyRange.prefix(queuePrefix(queue)))) {
+                while (scan.hasNext()) {
+                    Entry entry = scan.next();
+                    keys.add(entry.key());
+                }
+            }
+            keys.forEach(key -> txn.delete(keyspace, key));
+        }
+    }
+
+    /** A deduplication record: the message a deduplication id stood for, and until when. */
+    record Deduplication(String messageId, long sequence, long expiresAt) {}
+
+    static Deduplication deduplication(StoreReader reader, QueueAddress queue, String scope, String id) {
+        byte[] value = reader.get(DEDUPLICATION, deduplicationKey(queue, scope, id));
+        return value == null ? null : QueueStore.decode(value, Deduplication.class);
+    }
+
+    static void putDeduplication(Transaction txn, QueueAddress queue, String scope, String id, Deduplication record) {
+        txn.put(DEDUPLICATION, deduplicationKey(queue, scope, id), QueueStore.encode(record));
+    }
+
+    private static byte[] deduplicationKey(QueueAddress queue, String scope, String id) {
+        return Key.builder().add(queue.account()).add(queue.region()).add(queue.name()).add(scope).add(id).build();
+    }
+
+    private static byte[] queuePrefix(QueueAddress queue) {
+        return Key.builder().add(queue.account()).add(queue.region()).add(queue.name()).build();
+    }
+
+    private static byte[] messageKey(QueueAddress queue, long sequence) {
+        return Key.builder().add(queue.account()).add(queue.region()).add(queue.name()).add(sequence).build();
+    }
+
+    private static byte[] visibilityKey(QueueAddress queue, long visibleAt, long sequence) {
+        return Key.builder().add(queue.account()).add(queue.region()).add(queue.name()).add(visibleAt).add(sequence).build();
+    }
+
+    private static long sequenceOf(byte[] messageKey) {
+        return (Long) Key.decode(messageKey).get(3);
+    }
+
+    Store store() {
+        return store;
+    }
+}

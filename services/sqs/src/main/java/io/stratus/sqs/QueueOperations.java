@@ -1,0 +1,360 @@
+package io.stratus.sqs;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.Arn;
+import io.stratus.core.AwsException;
+import io.stratus.core.RequestContext;
+import io.stratus.sqs.SqsModel.CreateQueueRequest;
+import io.stratus.sqs.SqsModel.CreateQueueResponse;
+import io.stratus.sqs.SqsModel.Empty;
+import io.stratus.sqs.SqsModel.GetQueueAttributesRequest;
+import io.stratus.sqs.SqsModel.GetQueueAttributesResponse;
+import io.stratus.sqs.SqsModel.GetQueueUrlRequest;
+import io.stratus.sqs.SqsModel.GetQueueUrlResponse;
+import io.stratus.sqs.SqsModel.ListDeadLetterSourceQueuesRequest;
+import io.stratus.sqs.SqsModel.ListDeadLetterSourceQueuesResponse;
+import io.stratus.sqs.SqsModel.ListQueueTagsResponse;
+import io.stratus.sqs.SqsModel.ListQueuesRequest;
+import io.stratus.sqs.SqsModel.ListQueuesResponse;
+import io.stratus.sqs.SqsModel.QueueUrlRequest;
+import io.stratus.sqs.SqsModel.SetQueueAttributesRequest;
+import io.stratus.sqs.SqsModel.TagQueueRequest;
+import io.stratus.sqs.SqsModel.UntagQueueRequest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The queue operations: create, find, list, attributes, tags, purge, delete. Each change is one
+ * store transaction on the queue's key. Thread-safe.
+ */
+final class QueueOperations {
+
+    private static final long NAME_REUSE_MILLIS = 60_000;
+    private static final long PURGE_INTERVAL_MILLIS = 60_000;
+    private static final int MAX_TAGS = 50;
+
+    private final QueueStore queues;
+    private final MessageStore messages;
+    private final QueueWaiters waiters;
+    private final Clock clock;
+    private final URI baseUri;
+
+    QueueOperations(QueueStore queues, MessageStore messages, QueueWaiters waiters, Clock clock, URI baseUri) {
+        this.queues = requireNonNull(queues, "queues is null");
+        this.messages = requireNonNull(messages, "messages is null");
+        this.waiters = requireNonNull(waiters, "waiters is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.baseUri = requireNonNull(baseUri, "baseUri is null");
+    }
+
+    /** The queue a request's QueueUrl names, or QueueDoesNotExist. */
+    Queue require(RequestContext context, String queueUrl) {
+        QueueAddress address = QueueAddress.fromUrl(queueUrl, context.region());
+        return queues.get(address).orElseThrow(QueueOperations::doesNotExist);
+    }
+
+    Optional<Queue> find(QueueAddress address) {
+        return queues.get(address);
+    }
+
+    static AwsException doesNotExist() {
+        return AwsException.of(SqsErrors.QUEUE_DOES_NOT_EXIST, "The specified queue does not exist.");
+    }
+
+    CreateQueueResponse createQueue(RequestContext context, CreateQueueRequest request) {
+        String name = request.queueName();
+        if (name == null || name.isEmpty()) {
+            throw AwsException.of(SqsErrors.MISSING_PARAMETER, "The request must contain the parameter QueueName.");
+        }
+        Map<String, String> given = request.attributes() == null ? Map.of() : request.attributes();
+        String fifoFlag = given.get(QueueAttributes.FIFO_QUEUE);
+        boolean fifo = fifoFlag != null && fifoFlag.trim().equalsIgnoreCase("true");
+        QueueAddress.validateName(name, fifo);
+        QueueAddress address = new QueueAddress(context.accountId(), context.region(), name);
+        Map<String, String> attributes = new LinkedHashMap<>(QueueAttributes.validate(given, fifo, true));
+        if (!fifo) {
+            // FifoQueue=false is accepted on a standard queue but, as on AWS, not reported back.
+            attributes.remove(QueueAttributes.FIFO_QUEUE);
+        }
+        Map<String, String> tags = checkTags(request.tags());
+        long now = clock.millis();
+        Map<String, String> initial = new TreeMap<>(QueueAttributes.defaults(fifo));
+        if (attributes.containsKey(QueueAttributes.KMS_MASTER_KEY_ID) && !attributes.get(QueueAttributes.KMS_MASTER_KEY_ID).isEmpty()) {
+            initial.put(QueueAttributes.SQS_MANAGED_SSE_ENABLED, "false");
+            initial.put(QueueAttributes.KMS_DATA_KEY_REUSE_PERIOD_SECONDS, "300");
+        }
+        Queue created = new Queue(address, initial, tags, now / 1000, now / 1000, 0).withAttributes(attributes, now / 1000);
+        QueueAttributes.validateCombination(created.attributes());
+        checkRedrive(created);
+        queues.store().transaction(txn -> {
+            Queue existing = QueueStore.read(txn, address);
+            if (existing != null) {
+                for (Map.Entry<String, String> entry : attributes.entrySet()) {
+                    String current = existing.attributes().getOrDefault(entry.getKey(), "");
+                    if (!current.equals(entry.getValue())) {
+                        throw AwsException.of(SqsErrors.QUEUE_NAME_EXISTS,
+                                "A queue already exists with the same name and a different value for attribute %s", entry.getKey());
+                    }
+                }
+                return existing;
+            }
+            long deletedAt = QueueStore.deletedAt(txn, address);
+            if (deletedAt != 0 && now - deletedAt < NAME_REUSE_MILLIS) {
+                throw AwsException.of(SqsErrors.QUEUE_DELETED_RECENTLY,
+                        "You must wait 60 seconds after deleting a queue before you can create another with the same name.");
+            }
+            QueueStore.write(txn, created);
+            return created;
+        });
+        return new CreateQueueResponse(address.url(baseUri));
+    }
+
+    GetQueueUrlResponse getQueueUrl(RequestContext context, GetQueueUrlRequest request) {
+        if (request.queueName() == null || request.queueName().isEmpty()) {
+            throw AwsException.of(SqsErrors.MISSING_PARAMETER, "The request must contain the parameter QueueName.");
+        }
+        String owner = request.queueOwnerAWSAccountId() == null ? context.accountId() : request.queueOwnerAWSAccountId();
+        QueueAddress address = new QueueAddress(owner, context.region(), request.queueName());
+        Queue queue = queues.get(address).orElseThrow(QueueOperations::doesNotExist);
+        return new GetQueueUrlResponse(queue.address().url(baseUri));
+    }
+
+    ListQueuesResponse listQueues(RequestContext context, ListQueuesRequest request) {
+        int limit = maxResults(request.maxResults());
+        String after = after(request.nextToken());
+        List<Queue> page = queues.list(context.accountId(), context.region(), request.queueNamePrefix(), after, limit + 1);
+        List<String> urls = page.stream().limit(limit).map(q -> q.address().url(baseUri)).toList();
+        String next = request.maxResults() != null && page.size() > limit ? token(page.get(limit - 1).address().name()) : null;
+        return new ListQueuesResponse(urls, next);
+    }
+
+    GetQueueAttributesResponse getQueueAttributes(RequestContext context, GetQueueAttributesRequest request) {
+        Queue queue = require(context, request.queueUrl());
+        List<String> names = QueueAttributes.requested(request.attributeNames());
+        Map<String, String> result = new LinkedHashMap<>();
+        Counts counts = names.stream().anyMatch(n -> n.startsWith("Approximate")) ? count(queue) : null;
+        for (String name : names) {
+            String value = switch (name) {
+                case QueueAttributes.QUEUE_ARN -> queue.address().arn().toString();
+                case QueueAttributes.APPROXIMATE_NUMBER_OF_MESSAGES -> Long.toString(counts.visible());
+                case QueueAttributes.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE -> Long.toString(counts.notVisible());
+                case QueueAttributes.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED -> Long.toString(counts.delayed());
+                case QueueAttributes.CREATED_TIMESTAMP -> Long.toString(queue.createdAt());
+                case QueueAttributes.LAST_MODIFIED_TIMESTAMP -> Long.toString(queue.lastModifiedAt());
+                default -> queue.attributes().get(name);
+            };
+            if (value != null) {
+                result.put(name, value);
+            }
+        }
+        return new GetQueueAttributesResponse(result.isEmpty() ? null : result);
+    }
+
+    /** How many messages a queue holds, by state; expired messages no longer count. */
+    record Counts(long visible, long notVisible, long delayed) {}
+
+    Counts count(Queue queue) {
+        long now = clock.millis();
+        long visible = 0;
+        long notVisible = 0;
+        long delayed = 0;
+        for (QueuedMessage message : MessageStore.all(queues.store(), queue.address())) {
+            if (message.expired(now, queue.messageRetentionPeriod())) {
+                continue;
+            }
+            if (message.inFlight(now)) {
+                notVisible++;
+            } else if (message.delayed(now)) {
+                delayed++;
+            } else {
+                visible++;
+            }
+        }
+        return new Counts(visible, notVisible, delayed);
+    }
+
+    Empty setQueueAttributes(RequestContext context, SetQueueAttributesRequest request) {
+        Queue queue = require(context, request.queueUrl());
+        if (request.attributes() == null || request.attributes().isEmpty()) {
+            throw AwsException.of(SqsErrors.MISSING_PARAMETER, "The request must contain the parameter Attribute.1.Name.");
+        }
+        for (String name : request.attributes().keySet()) {
+            if (QueueAttributes.readOnly(name)) {
+                throw QueueAttributes.unknown(name);
+            }
+        }
+        Map<String, String> changed = QueueAttributes.validate(request.attributes(), queue.fifo(), false);
+        long now = clock.millis() / 1000;
+        Queue preview = queue.withAttributes(changed, now);
+        QueueAttributes.validateCombination(preview.attributes());
+        checkRedrive(preview);
+        update(queue.address(), current -> current.withAttributes(changed, now));
+        // A shorter visibility timeout or delay does not move messages already stored, but waiting
+        // receivers re-read the queue.
+        waiters.notify(queue.address());
+        return new Empty();
+    }
+
+    Empty deleteQueue(RequestContext context, QueueUrlRequest request) {
+        Queue queue = require(context, request.queueUrl());
+        long now = clock.millis();
+        queues.store().transaction(txn -> {
+            if (QueueStore.read(txn, queue.address()) == null) {
+                throw doesNotExist();
+            }
+            QueueStore.remove(txn, queue.address(), now);
+            MessageStore.removeAll(txn, queue.address(), true);
+            return null;
+        });
+        waiters.remove(queue.address());
+        return new Empty();
+    }
+
+    Empty purgeQueue(RequestContext context, QueueUrlRequest request) {
+        Queue queue = require(context, request.queueUrl());
+        long now = clock.millis();
+        queues.store().transaction(txn -> {
+            Queue current = QueueStore.read(txn, queue.address());
+            if (current == null) {
+                throw doesNotExist();
+            }
+            if (current.lastPurgedAt() != 0 && now - current.lastPurgedAt() < PURGE_INTERVAL_MILLIS) {
+                throw AwsException.of(SqsErrors.PURGE_QUEUE_IN_PROGRESS,
+                        "Only one PurgeQueue operation on %s is allowed every 60 seconds.", queue.address().name());
+            }
+            QueueStore.write(txn, current.purgedAt(now));
+            MessageStore.removeAll(txn, queue.address(), false);
+            return null;
+        });
+        return new Empty();
+    }
+
+    Empty tagQueue(RequestContext context, TagQueueRequest request) {
+        Queue queue = require(context, request.queueUrl());
+        if (request.tags() == null || request.tags().isEmpty()) {
+            throw AwsException.of(SqsErrors.MISSING_PARAMETER, "The request must contain the parameter Tags.");
+        }
+        Map<String, String> added = checkTags(request.tags());
+        update(queue.address(), current -> {
+            Map<String, String> tags = new TreeMap<>(current.tags());
+            tags.putAll(added);
+            if (tags.size() > MAX_TAGS) {
+                throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE, "Too many tags added for queue %s.", current.address().name());
+            }
+            return current.withTags(tags);
+        });
+        return new Empty();
+    }
+
+    Empty untagQueue(RequestContext context, UntagQueueRequest request) {
+        Queue queue = require(context, request.queueUrl());
+        if (request.tagKeys() == null || request.tagKeys().isEmpty()) {
+            throw AwsException.of(SqsErrors.MISSING_PARAMETER, "The request must contain the parameter TagKeys.");
+        }
+        update(queue.address(), current -> {
+            Map<String, String> tags = new TreeMap<>(current.tags());
+            request.tagKeys().forEach(tags::remove);
+            return current.withTags(tags);
+        });
+        return new Empty();
+    }
+
+    ListQueueTagsResponse listQueueTags(RequestContext context, QueueUrlRequest request) {
+        Queue queue = require(context, request.queueUrl());
+        return new ListQueueTagsResponse(queue.tags().isEmpty() ? null : new TreeMap<>(queue.tags()));
+    }
+
+    ListDeadLetterSourceQueuesResponse listDeadLetterSourceQueues(RequestContext context, ListDeadLetterSourceQueuesRequest request) {
+        Queue queue = require(context, request.queueUrl());
+        int limit = maxResults(request.maxResults());
+        String arn = queue.address().arn().toString();
+        String after = after(request.nextToken());
+        List<Queue> sources = queues.list(queue.address().account(), queue.address().region(), "", after, Integer.MAX_VALUE).stream()
+                .filter(q -> q.redrivePolicy() != null && q.redrivePolicy().deadLetterTargetArn().equals(arn))
+                .limit(limit + 1L)
+                .toList();
+        List<String> urls = sources.stream().limit(limit).map(q -> q.address().url(baseUri)).toList();
+        String next = request.maxResults() != null && sources.size() > limit ? token(sources.get(limit - 1).address().name()) : null;
+        return new ListDeadLetterSourceQueuesResponse(urls, next);
+    }
+
+    private void update(QueueAddress address, java.util.function.UnaryOperator<Queue> change) {
+        queues.store().transaction(txn -> {
+            Queue current = QueueStore.read(txn, address);
+            if (current == null) {
+                throw doesNotExist();
+            }
+            QueueStore.write(txn, change.apply(current));
+            return null;
+        });
+    }
+
+    /** A dead-letter queue must exist, be of the source's type, and allow the source. */
+    private void checkRedrive(Queue source) {
+        RedrivePolicy policy = source.redrivePolicy();
+        if (policy == null) {
+            return;
+        }
+        Arn target = policy.target();
+        QueueAddress targetAddress = new QueueAddress(target.accountId(), target.region(), target.resource());
+        Queue dlq = queues.get(targetAddress).orElseThrow(() -> RedrivePolicy.invalid(policy.toJson(), "Dead letter target does not exist."));
+        if (dlq.fifo() != source.fifo()) {
+            throw RedrivePolicy.invalid(policy.toJson(), "Dead-letter queue must be same type of queue as the source.");
+        }
+        String allow = dlq.attributes().get(QueueAttributes.REDRIVE_ALLOW_POLICY);
+        if (allow != null && !RedriveAllowPolicy.parse(allow).allows(source.address().arn().toString())) {
+            throw RedrivePolicy.invalid(policy.toJson(), "Dead-letter queue does not allow this queue to use it as its dead-letter queue.");
+        }
+    }
+
+    private static Map<String, String> checkTags(Map<String, String> tags) {
+        if (tags == null) {
+            return Map.of();
+        }
+        if (tags.size() > MAX_TAGS) {
+            throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE, "Too many tags added for queue.");
+        }
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            if (tag.getKey().isEmpty() || tag.getKey().length() > 128 || (tag.getValue() != null && tag.getValue().length() > 256)) {
+                throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE, "Tag %s is invalid: keys are 1 to 128 characters, values up to 256.", tag.getKey());
+            }
+        }
+        Map<String, String> copy = new TreeMap<>();
+        tags.forEach((key, value) -> copy.put(key, value == null ? "" : value));
+        return copy;
+    }
+
+    private static int maxResults(Integer maxResults) {
+        if (maxResults == null) {
+            return 1000;
+        }
+        if (maxResults < 1 || maxResults > 1000) {
+            throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
+                    "Value %d for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000.", maxResults);
+        }
+        return maxResults;
+    }
+
+    private static String token(String lastName) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(lastName.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String after(String nextToken) {
+        if (nextToken == null || nextToken.isEmpty()) {
+            return null;
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(nextToken), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE, "Invalid NextToken value.");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.stratus.sqs;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.stratus.storage.Entry;
+import io.stratus.storage.Key;
+import io.stratus.storage.KeyRange;
+import io.stratus.storage.Scan;
+import io.stratus.storage.Store;
+import io.stratus.storage.StoreReader;
+import io.stratus.storage.Transaction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Queue metadata in the store: one key per queue, {@code (account, region, name)}, so listing a
+ * prefix is a range scan; and a tombstone per recently deleted name, for AWS's 60-second rule.
+ * Thread-safe: the store is, and this class keeps no state of its own.
+ */
+final class QueueStore {
+
+    static final String QUEUES = "sqs.queues";
+    static final String TOMBSTONES = "sqs.deleted";
+
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private final Store store;
+
+    QueueStore(Store store) {
+        this.store = requireNonNull(store, "store is null");
+    }
+
+    Store store() {
+        return store;
+    }
+
+    Optional<Queue> get(QueueAddress address) {
+        return Optional.ofNullable(read(store, address));
+    }
+
+    static Queue read(StoreReader reader, QueueAddress address) {
+        byte[] value = reader.get(QUEUES, key(address));
+        return value == null ? null : decode(value, Queue.class);
+    }
+
+    static void write(Transaction txn, Queue queue) {
+        txn.put(QUEUES, key(queue.address()), encode(queue));
+    }
+
+    static void remove(Transaction txn, QueueAddress address, long now) {
+        txn.delete(QUEUES, key(address));
+        txn.put(TOMBSTONES, key(address), ByteBuffer.allocate(Long.BYTES).putLong(now).array());
+    }
+
+    /** When the queue of this name was last deleted, epoch millis, or 0. */
+    static long deletedAt(StoreReader reader, QueueAddress address) {
+        byte[] value = reader.get(TOMBSTONES, key(address));
+        return value == null ? 0 : ByteBuffer.wrap(value).getLong();
+    }
+
+    /** The queues of one account and region whose names start with {@code prefix}, in name order, after {@code after}. */
+    List<Queue> list(String account, String region, String prefix, String after, int limit) {
+        Key.Builder builder = Key.builder().add(account).add(region);
+        KeyRange range = KeyRange.prefix(builder.buildPrefix(prefix == null ? "" : prefix));
+        if (after != null) {
+            byte[] start = Key.builder().add(account).add(region).add(after).add(0L).build();
+            range = new KeyRange(start, range.end());
+        }
+        List<Queue> queues = new ArrayList<>();
+        try (Scan scan = store.scan(QUEUES, range)) {
+            while (scan.hasNext() && queues.size() < limit) {
+                Entry entry = scan.next();
+                queues.add(decode(entry.value(), Queue.class));
+            }
+        }
+        return queues;
+    }
+
+    static byte[] key(QueueAddress address) {
+        return Key.builder().add(address.account()).add(address.region()).add(address.name()).build();
+    }
+
+    static byte[] encode(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot encode " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    static <T> T decode(byte[] bytes, Class<T> type) {
+        try {
+            return JSON.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read a stored " + type.getSimpleName(), e);
+        }
+    }
+}

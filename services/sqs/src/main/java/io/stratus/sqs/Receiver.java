@@ -1,0 +1,236 @@
+package io.stratus.sqs;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.Arn;
+import io.stratus.core.AwsException;
+import io.stratus.core.Ids;
+import io.stratus.core.RequestContext;
+import io.stratus.sqs.SqsModel.Message;
+import io.stratus.sqs.SqsModel.MessageAttributeValue;
+import io.stratus.sqs.SqsModel.ReceiveMessageRequest;
+import io.stratus.sqs.SqsModel.ReceiveMessageResponse;
+import io.stratus.storage.Transaction;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * ReceiveMessage: takes the next visible messages in one transaction (hiding them for the
+ * visibility timeout, counting the receive, moving messages past their {@code maxReceiveCount} to
+ * the dead-letter queue), and long-polls by parking until a message arrives, one becomes visible,
+ * or the wait ends. Standard queues take from the visibility index; FIFO queues walk the queue in
+ * send order, skipping every group that has a message in flight. Thread-safe.
+ */
+final class Receiver {
+
+    private static final int MAX_WAIT_SECONDS = 20;
+    private static final int MAX_VISIBILITY_TIMEOUT = 43_200;
+    private static final List<String> SYSTEM_ATTRIBUTES = List.of("SenderId", "SentTimestamp", "ApproximateReceiveCount",
+            "ApproximateFirstReceiveTimestamp", "SequenceNumber", "MessageDeduplicationId", "MessageGroupId", "AWSTraceHeader",
+            "DeadLetterQueueSourceArn");
+
+    private final QueueOperations queues;
+    private final MessageStore messages;
+    private final QueueWaiters waiters;
+    private final Clock clock;
+
+    Receiver(QueueOperations queues, MessageStore messages, QueueWaiters waiters, Clock clock) {
+        this.queues = requireNonNull(queues, "queues is null");
+        this.messages = requireNonNull(messages, "messages is null");
+        this.waiters = requireNonNull(waiters, "waiters is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    ReceiveMessageResponse receiveMessage(RequestContext context, ReceiveMessageRequest request) {
+        int max = request.maxNumberOfMessages() == null ? 1 : request.maxNumberOfMessages();
+        if (max < 1 || max > Batches.MAX_ENTRIES) {
+            throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
+                    "Value %d for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.", max);
+        }
+        if (request.waitTimeSeconds() != null && (request.waitTimeSeconds() < 0 || request.waitTimeSeconds() > MAX_WAIT_SECONDS)) {
+            throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
+                    "Value %d for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided.", request.waitTimeSeconds());
+        }
+        if (request.visibilityTimeout() != null && (request.visibilityTimeout() < 0 || request.visibilityTimeout() > MAX_VISIBILITY_TIMEOUT)) {
+            throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
+                    "Value %d for parameter VisibilityTimeout is invalid. Reason: Must be >= 0 and <= 43200, if provided.", request.visibilityTimeout());
+        }
+        if (request.receiveRequestAttemptId() != null && request.receiveRequestAttemptId().length() > 128) {
+            throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
+                    "Value %s for parameter ReceiveRequestAttemptId is invalid. Reason: 1 to 128 in length.", request.receiveRequestAttemptId());
+        }
+        Queue queue = queues.require(context, request.queueUrl());
+        int waitSeconds = request.waitTimeSeconds() == null ? queue.receiveMessageWaitTimeSeconds() : request.waitTimeSeconds();
+        int visibility = request.visibilityTimeout() == null ? queue.visibilityTimeout() : request.visibilityTimeout();
+        long deadline = clock.millis() + waitSeconds * 1000L;
+        Set<String> attributeNames = attributeNames(request);
+        while (true) {
+            long version = waiters.version(queue.address());
+            long now = clock.millis();
+            List<QueuedMessage> received = receiveOnce(queue, max, visibility, now);
+            if (!received.isEmpty() || now >= deadline) {
+                List<Message> result = new ArrayList<>();
+                for (QueuedMessage message : received) {
+                    result.add(toMessage(queue, message, attributeNames, request.messageAttributeNames()));
+                }
+                return new ReceiveMessageResponse(result);
+            }
+            long wakeAt = Math.min(deadline, messages.nextVisibleAt(queue.address(), now));
+            try {
+                waiters.await(queue.address(), version, QueueWaiters.toNanos(Math.max(1, wakeAt - now)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new ReceiveMessageResponse(List.of());
+            }
+            // The queue may have been deleted or changed while this receive waited.
+            queue = queues.require(context, request.queueUrl());
+        }
+    }
+
+    private List<QueuedMessage> receiveOnce(Queue queue, int max, int visibility, long now) {
+        RedrivePolicy redrive = queue.redrivePolicy();
+        Queue deadLetter = redrive == null ? null : deadLetterQueue(redrive);
+        List<QueuedMessage> received = messages.store().transaction(txn -> {
+            List<QueuedMessage> candidates = queue.fifo() ? fifoCandidates(txn, queue, now) : standardCandidates(txn, queue, now, max);
+            List<QueuedMessage> taken = new ArrayList<>();
+            Set<String> skippedGroups = new HashSet<>();
+            for (QueuedMessage message : candidates) {
+                if (taken.size() == max) {
+                    break;
+                }
+                if (message.groupId() != null && skippedGroups.contains(message.groupId()) && queue.fifo()) {
+                    continue;
+                }
+                if (message.expired(now, queue.messageRetentionPeriod())) {
+                    MessageStore.remove(txn, queue.address(), message);
+                    continue;
+                }
+                if (deadLetter != null && message.receiveCount() >= redrive.maxReceiveCount()) {
+                    MessageStore.remove(txn, queue.address(), message);
+                    long sequence = messages.nextSequence(deadLetter.address(), now);
+                    MessageStore.put(txn, deadLetter.address(), message.movedTo(sequence, now, queue.address().arn().toString()));
+                    if (queue.fifo()) {
+                        // Later messages of the group must wait behind the moved one, as AWS keeps group order.
+                        skippedGroups.add(message.groupId());
+                    }
+                    continue;
+                }
+                QueuedMessage receivedMessage = message.received(now, now + visibility * 1000L, Ids.requestId());
+                MessageStore.update(txn, queue.address(), message, receivedMessage);
+                taken.add(receivedMessage);
+            }
+            return taken;
+        });
+        if (deadLetter != null) {
+            waiters.notify(deadLetter.address());
+        }
+        return received;
+    }
+
+    private static List<QueuedMessage> standardCandidates(Transaction txn, Queue queue, long now, int max) {
+        // Read a few more than asked for: expired and redriven messages are skipped, not returned.
+        List<QueuedMessage> candidates = new ArrayList<>();
+        for (long sequence : MessageStore.visibleSequences(txn, queue.address(), now, max * 2 + 8)) {
+            QueuedMessage message = MessageStore.get(txn, queue.address(), sequence);
+            if (message != null) {
+                candidates.add(message);
+            }
+        }
+        return candidates;
+    }
+
+    /** The messages a FIFO receive may take: per group, those in send order before the first one not visible. */
+    private static List<QueuedMessage> fifoCandidates(Transaction txn, Queue queue, long now) {
+        Set<String> blocked = new HashSet<>();
+        List<QueuedMessage> candidates = new ArrayList<>();
+        for (QueuedMessage message : MessageStore.all(txn, queue.address())) {
+            String group = message.groupId() == null ? "" : message.groupId();
+            if (blocked.contains(group)) {
+                continue;
+            }
+            if (message.visibleAt() > now && !message.expired(now, queue.messageRetentionPeriod())) {
+                blocked.add(group);
+                continue;
+            }
+            candidates.add(message);
+        }
+        return candidates;
+    }
+
+    private Queue deadLetterQueue(RedrivePolicy redrive) {
+        Arn target = redrive.target();
+        return queues.find(new QueueAddress(target.accountId(), target.region(), target.resource())).orElse(null);
+    }
+
+    private static Set<String> attributeNames(ReceiveMessageRequest request) {
+        Set<String> names = new HashSet<>();
+        if (request.attributeNames() != null) {
+            names.addAll(request.attributeNames());
+        }
+        if (request.messageSystemAttributeNames() != null) {
+            names.addAll(request.messageSystemAttributeNames());
+        }
+        if (names.contains("All")) {
+            names.addAll(SYSTEM_ATTRIBUTES);
+        }
+        return names;
+    }
+
+    private static Message toMessage(Queue queue, QueuedMessage message, Set<String> names, List<String> attributeFilter) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (String name : SYSTEM_ATTRIBUTES) {
+            if (!names.contains(name)) {
+                continue;
+            }
+            String value = switch (name) {
+                case "SenderId" -> message.senderId();
+                case "SentTimestamp" -> Long.toString(message.sentAt());
+                case "ApproximateReceiveCount" -> Integer.toString(message.receiveCount());
+                case "ApproximateFirstReceiveTimestamp" -> Long.toString(message.firstReceivedAt());
+                case "SequenceNumber" -> queue.fifo() ? MessageOperations.sequenceNumber(message.sequence()) : null;
+                case "MessageDeduplicationId" -> queue.fifo() ? message.deduplicationId() : null;
+                case "MessageGroupId" -> message.groupId();
+                case "AWSTraceHeader" -> message.systemAttributes().containsKey("AWSTraceHeader")
+                        ? message.systemAttributes().get("AWSTraceHeader").stringValue() : null;
+                case "DeadLetterQueueSourceArn" -> message.deadLetterSourceArn();
+                default -> null;
+            };
+            if (value != null) {
+                attributes.put(name, value);
+            }
+        }
+        Map<String, MessageAttributeValue> selected = selectAttributes(message.attributes(), attributeFilter);
+        ReceiptHandle handle = new ReceiptHandle(queue.address(), message.sequence(), message.receipt());
+        return new Message(message.messageId(), handle.encode(), message.md5OfBody(), message.body(),
+                attributes.isEmpty() ? null : attributes, MessageContents.md5OfAttributes(selected), selected.isEmpty() ? null : selected);
+    }
+
+    /**
+     * The message attributes a receive asked for: {@code All} or {@code .*} for every one, a name,
+     * or a prefix ending in {@code .*}. The MD5 the receiver gets covers exactly these.
+     */
+    static Map<String, MessageAttributeValue> selectAttributes(Map<String, MessageAttributeValue> attributes, List<String> filter) {
+        Map<String, MessageAttributeValue> selected = new TreeMap<>();
+        if (filter == null || filter.isEmpty() || attributes.isEmpty()) {
+            return selected;
+        }
+        for (Map.Entry<String, MessageAttributeValue> entry : attributes.entrySet()) {
+            String name = entry.getKey();
+            for (String wanted : filter) {
+                boolean match = wanted.equals("All") || wanted.equals(".*") || wanted.equals(name)
+                        || (wanted.endsWith(".*") && name.startsWith(wanted.substring(0, wanted.length() - 1)));
+                if (match) {
+                    selected.put(name, entry.getValue());
+                    break;
+                }
+            }
+        }
+        return selected;
+    }
+}
