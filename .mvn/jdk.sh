@@ -1,5 +1,6 @@
 # Sourced by ./mvnw and ./stratus: make JAVA_HOME point at a JDK >= 21.
-# Order: JAVA_HOME if it is new enough, then the newest JDK under /usr/lib/jvm.
+# Order: JAVA_HOME if it is new enough, then the newest JDK under /usr/lib/jvm
+# (STRATUS_JVM_DIR names another folder to search, for tests and unusual machines).
 
 stratus_java_major() {
   # Prints the major version of the java binary given as $1, or nothing.
@@ -17,7 +18,7 @@ stratus_find_jdk() {
   best_home=""
   best_major=0
   # The caller may run with globbing off (mvnw uses 'set -f'): list the folder without it.
-  for home in $(find /usr/lib/jvm -mindepth 1 -maxdepth 1 2>/dev/null | sort); do
+  for home in $(find "${STRATUS_JVM_DIR:-/usr/lib/jvm}" -mindepth 1 -maxdepth 1 2>/dev/null | sort); do
     [ -x "$home/bin/javac" ] || continue
     major=$(stratus_java_major "$home/bin/java")
     if [ -n "$major" ] && [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
