@@ -55,6 +55,10 @@ final class StartCommand implements Callable<Integer> {
             description = "Largest request body in bytes (env STRATUS_MAX_BODY_SIZE; default ${DEFAULT-VALUE}).")
     long maxBodySize;
 
+    /** For the launcher: start everything, then stop at once (it records a class-data archive this way). */
+    @Option(names = "--exit-when-ready", hidden = true)
+    boolean exitWhenReady;
+
     @Option(names = "--shutdown-grace", defaultValue = "${env:STRATUS_SHUTDOWN_GRACE:-10}",
             description = "Seconds in-flight requests may run on after a stop (env STRATUS_SHUTDOWN_GRACE; default ${DEFAULT-VALUE}).")
     int shutdownGraceSeconds;
@@ -74,6 +78,10 @@ final class StartCommand implements Callable<Integer> {
             LOG.error("Stratus could not start: {}", e.getMessage());
             LOG.debug("Start failure", e);
             return 1;
+        }
+        if (exitWhenReady) {
+            server.close();
+            return 0;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

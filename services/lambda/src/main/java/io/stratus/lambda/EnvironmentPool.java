@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.AwsException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -34,6 +35,7 @@ final class EnvironmentPool implements AutoCloseable {
     }
 
     private final LambdaSettings settings;
+    private final Clock clock;
     private final Function<FunctionRecord, Path> taskRoots;
     private final Path runtimeDir;
     private final Map<FunctionKey, Deque<ExecutionEnvironment>> idle = new HashMap<>();
@@ -47,8 +49,9 @@ final class EnvironmentPool implements AutoCloseable {
      * @param taskRoots where a function's code is extracted, extracting it on first use
      * @param runtimeDir where the runtimes' bootstraps are
      */
-    EnvironmentPool(LambdaSettings settings, Function<FunctionRecord, Path> taskRoots, Path runtimeDir) {
+    EnvironmentPool(LambdaSettings settings, Clock clock, Function<FunctionRecord, Path> taskRoots, Path runtimeDir) {
         this.settings = requireNonNull(settings, "settings is null");
+        this.clock = requireNonNull(clock, "clock is null");
         this.taskRoots = requireNonNull(taskRoots, "taskRoots is null");
         this.runtimeDir = requireNonNull(runtimeDir, "runtimeDir is null");
     }
@@ -96,7 +99,7 @@ final class EnvironmentPool implements AutoCloseable {
         if (found != null) {
             return found;
         }
-        ExecutionEnvironment started = ExecutionEnvironment.start(function, runtime, taskRoots.apply(function), runtimeDir, settings);
+        ExecutionEnvironment started = ExecutionEnvironment.start(function, runtime, taskRoots.apply(function), runtimeDir, settings, clock);
         all.add(started);
         return started;
     }

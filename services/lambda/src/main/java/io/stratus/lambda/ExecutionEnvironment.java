@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -34,6 +34,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class ExecutionEnvironment implements AutoCloseable {
 
+    /** AWS's limit on a runtime's initialization (on top of which the first invocation's timeout applies). */
+    private static final long INIT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
     /** What one invocation came to. */
@@ -47,13 +49,15 @@ final class ExecutionEnvironment implements AutoCloseable {
     private final long startedNanos;
     /** Whether the runtime marks the end of each invocation's output (Stratus's bootstraps do; a zip's own does not). */
     private final boolean marksEnd;
+    private final Clock clock;
     private volatile long lastUsedNanos;
     private volatile boolean broken;
     private boolean initReported;
 
     private ExecutionEnvironment(FunctionRecord function, Process process, RuntimeApiServer api, FunctionLog log, Path tmpDir, long startedNanos,
-            boolean marksEnd) {
+            boolean marksEnd, Clock clock) {
         this.function = function;
+        this.clock = clock;
         this.marksEnd = marksEnd;
         this.process = process;
         this.api = api;
@@ -64,7 +68,8 @@ final class ExecutionEnvironment implements AutoCloseable {
     }
 
     /** Starts the runtime process; it initializes while the first event is on its way. */
-    static ExecutionEnvironment start(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path runtimeDir, LambdaSettings settings) {
+    static ExecutionEnvironment start(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path runtimeDir, LambdaSettings settings,
+            Clock clock) {
         requireNonNull(function, "function is null");
         long started = System.nanoTime();
         RuntimeApiServer api = null;
@@ -78,13 +83,13 @@ final class ExecutionEnvironment implements AutoCloseable {
             String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
             // Nothing of the server's own environment (its credentials above all) leaks into functions.
             env.clear();
-            env.putAll(variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings));
+            env.putAll(variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings, clock));
             env.put("PATH", path);
             Process process = builder.start();
             process.getOutputStream().close();
             FunctionLog log = new FunctionLog(function.name());
             log.follow(process.getInputStream());
-            return new ExecutionEnvironment(function, process, api, log, tmpDir, started, runtime.family() != FunctionRuntime.Family.PROVIDED);
+            return new ExecutionEnvironment(function, process, api, log, tmpDir, started, runtime.family() != FunctionRuntime.Family.PROVIDED, clock);
         } catch (IOException | RuntimeException e) {
             if (api != null) {
                 api.close();
@@ -124,13 +129,13 @@ final class ExecutionEnvironment implements AutoCloseable {
     }
 
     private static Map<String, String> variables(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path runtimeDir, Path tmpDir,
-            String runtimeApi, LambdaSettings settings) {
+            String runtimeApi, LambdaSettings settings, Clock clock) {
         Map<String, String> env = new java.util.HashMap<>(function.environment());
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", FunctionRecord.LATEST);
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memorySize()));
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", function.logGroupName());
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", STREAM_DATE.format(Instant.now()) + "/[$LATEST]" + randomHex(16));
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", STREAM_DATE.format(clock.instant()) + "/[$LATEST]" + randomHex(16));
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime.id());
@@ -179,16 +184,24 @@ final class ExecutionEnvironment implements AutoCloseable {
      * this environment, as on AWS).
      */
     Result invoke(String requestId, byte[] payload, String clientContext) {
-        long begin = System.nanoTime();
-        long deadline = System.currentTimeMillis() + function.timeout() * 1000L;
+        long timeoutNanos = TimeUnit.SECONDS.toNanos(function.timeout());
         log.append("START RequestId: " + requestId + " Version: " + FunctionRecord.LATEST);
-        CompletableFuture<Outcome> answer = api.submit(new Event(requestId, payload, deadline, function.arn(), traceId(), clientContext));
-        CompletableFuture<Object> first = CompletableFuture.anyOf(answer, api.initError(), process.onExit());
+        RuntimeApiServer.Invocation invocation = api.submit(new Event(requestId, payload, TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+                function.arn(), traceId(), clientContext));
+        CompletableFuture<Outcome> answer = invocation.outcome();
+        long begin = System.nanoTime();
         byte[] result;
         String functionError = null;
         String status = null;
         try {
-            first.get(function.timeout() * 1000L, TimeUnit.MILLISECONDS);
+            // Initialization has a limit of its own and does not eat into the function's timeout;
+            // a warm runtime is already waiting, so this returns at once.
+            CompletableFuture.anyOf(invocation.taken(), api.initError(), process.onExit()).get(INIT_TIMEOUT_NANOS + timeoutNanos, TimeUnit.NANOSECONDS);
+            if (invocation.taken().isDone()) {
+                begin = invocation.taken().join();
+            }
+            long remaining = timeoutNanos - (System.nanoTime() - begin);
+            CompletableFuture.anyOf(answer, api.initError(), process.onExit()).get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
             if (answer.isDone()) {
                 Outcome outcome = answer.join();
                 switch (outcome) {
@@ -219,7 +232,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             status = "timeout";
             broken = true;
             close();
-            log.append(Instant.now() + " " + requestId + " " + message);
+            log.append(clock.instant() + " " + requestId + " " + message);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             broken = true;

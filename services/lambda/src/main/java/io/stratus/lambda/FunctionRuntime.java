@@ -81,19 +81,24 @@ enum FunctionRuntime {
      * @throws AwsException InvalidParameterValueException naming what to install when it is missing
      */
     Optional<Path> interpreter() {
+        return interpreter(System.getenv("PATH"));
+    }
+
+    /** {@link #interpreter()} searching {@code searchPath} (a PATH value) instead of the server's PATH. */
+    Optional<Path> interpreter(String searchPath) {
         return switch (family) {
             case PROVIDED -> Optional.empty();
             // node of any version runs every nodejs runtime; the version the function asked for is not enforced.
-            case NODE -> Optional.of(find(List.of("node"))
+            case NODE -> Optional.of(find(searchPath, List.of("node"))
                     .orElseThrow(() -> missing("node", "Node.js (https://nodejs.org, or your package manager's 'nodejs')")));
             // The machine's python3 runs every python3.x runtime; the minor version is not enforced.
-            case PYTHON -> Optional.of(RESOLVED_PYTHON.updateAndGet(known -> known != null ? known : realPython(find(List.of("python3"))
+            case PYTHON -> Optional.of(RESOLVED_PYTHON.computeIfAbsent(String.valueOf(searchPath), p -> realPython(find(searchPath, List.of("python3"))
                     .orElseThrow(() -> missing("python3", "Python 3 (https://www.python.org, or your package manager's 'python3')")))));
         };
     }
 
-    /** The resolved python3, found once: version managers' shims (pyenv) cost hundreds of ms per start. */
-    private static final java.util.concurrent.atomic.AtomicReference<Path> RESOLVED_PYTHON = new java.util.concurrent.atomic.AtomicReference<>();
+    /** The resolved python3 per PATH, found once: version managers' shims (pyenv) cost hundreds of ms per start. */
+    private static final java.util.Map<String, Path> RESOLVED_PYTHON = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static Path realPython(Path onPath) {
         try {
@@ -117,8 +122,7 @@ enum FunctionRuntime {
                 id, program, what);
     }
 
-    private static Optional<Path> find(List<String> programs) {
-        String path = System.getenv("PATH");
+    private static Optional<Path> find(String path, List<String> programs) {
         if (path == null) {
             return Optional.empty();
         }

@@ -68,7 +68,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.code = new CodeStore(settings.dataDir());
-        this.pool = new EnvironmentPool(settings, code::taskRoot, settings.dataDir().resolve("runtime"));
+        this.pool = new EnvironmentPool(settings, clock, code::taskRoot, settings.dataDir().resolve("runtime"));
         this.invoker = new Invoker(pool);
         this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("lambda-idle-reaper").daemon().factory());
         this.definition = ServiceDefinition.builder("lambda")

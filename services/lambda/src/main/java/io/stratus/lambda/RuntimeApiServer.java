@@ -32,8 +32,13 @@ final class RuntimeApiServer implements AutoCloseable {
     /** AWS's limit on a synchronous response. */
     static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
 
-    /** One event handed to the runtime. */
-    record Event(String requestId, byte[] payload, long deadlineEpochMillis, String functionArn, String traceId, String clientContext) {
+    /**
+     * One event for the runtime.
+     *
+     * @param timeoutMillis the function's timeout; the deadline runs from when the runtime takes the
+     *     event, so initialization does not count against it (as on AWS)
+     */
+    record Event(String requestId, byte[] payload, long timeoutMillis, String functionArn, String traceId, String clientContext) {
 
         Event {
             requireNonNull(requestId, "requestId is null");
@@ -50,12 +55,18 @@ final class RuntimeApiServer implements AutoCloseable {
         record Error(byte[] body, String errorType) implements Outcome {}
     }
 
-    private record Pending(Event event, CompletableFuture<Outcome> outcome) {}
+    /**
+     * An event on its way through the runtime.
+     *
+     * @param taken completes with {@link System#nanoTime()} when the runtime takes the event
+     * @param outcome completes with the runtime's answer
+     */
+    record Invocation(Event event, CompletableFuture<Long> taken, CompletableFuture<Outcome> outcome) {}
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
+    private final BlockingQueue<Invocation> queue = new LinkedBlockingQueue<>();
+    private final Map<String, Invocation> inFlight = new ConcurrentHashMap<>();
     private final CompletableFuture<Outcome.Error> initError = new CompletableFuture<>();
 
     private RuntimeApiServer(HttpServer server, ExecutorService executor) {
@@ -78,11 +89,11 @@ final class RuntimeApiServer implements AutoCloseable {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** Queues an event for the runtime's next {@code next}; the future completes with its answer. */
-    CompletableFuture<Outcome> submit(Event event) {
-        Pending pending = new Pending(event, new CompletableFuture<>());
-        queue.add(pending);
-        return pending.outcome();
+    /** Queues an event for the runtime's next {@code next}. */
+    Invocation submit(Event event) {
+        Invocation invocation = new Invocation(event, new CompletableFuture<>(), new CompletableFuture<>());
+        queue.add(invocation);
+        return invocation;
     }
 
     /** Completes when the runtime reports that it could not initialize. */
@@ -109,7 +120,7 @@ final class RuntimeApiServer implements AutoCloseable {
     }
 
     private void next(HttpExchange exchange) throws IOException {
-        Pending pending;
+        Invocation pending;
         try {
             pending = queue.take();
         } catch (InterruptedException e) {
@@ -122,19 +133,20 @@ final class RuntimeApiServer implements AutoCloseable {
         var headers = exchange.getResponseHeaders();
         headers.set("Content-Type", "application/json");
         headers.set("Lambda-Runtime-Aws-Request-Id", event.requestId());
-        headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(event.deadlineEpochMillis()));
+        headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + event.timeoutMillis()));
         headers.set("Lambda-Runtime-Invoked-Function-Arn", event.functionArn());
         headers.set("Lambda-Runtime-Trace-Id", event.traceId());
         if (event.clientContext() != null) {
             headers.set("Lambda-Runtime-Client-Context", event.clientContext());
         }
+        pending.taken().complete(System.nanoTime());
         exchange.sendResponseHeaders(200, event.payload().length == 0 ? -1 : event.payload().length);
         exchange.getResponseBody().write(event.payload());
     }
 
     private void answer(HttpExchange exchange, String route) throws IOException {
         String[] parts = route.split("/");
-        Pending pending = parts.length == 3 ? inFlight.remove(parts[1]) : null;
+        Invocation pending = parts.length == 3 ? inFlight.remove(parts[1]) : null;
         if (pending == null) {
             send(exchange, 400, "{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}");
             return;

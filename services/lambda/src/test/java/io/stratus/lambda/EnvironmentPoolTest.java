@@ -37,7 +37,7 @@ class EnvironmentPoolTest {
 
     private EnvironmentPool pool(int concurrency, Duration idleTimeout) {
         LambdaSettings settings = new LambdaSettings(dir, false, URI.create("http://127.0.0.1:1"), concurrency, idleTimeout);
-        return new EnvironmentPool(settings, function -> taskRoot, runtimeDir);
+        return new EnvironmentPool(settings, java.time.Clock.systemUTC(), function -> taskRoot, runtimeDir);
     }
 
     private static FunctionRecord function(String revision) {
