@@ -123,8 +123,9 @@ final class EdgeBenchmark {
         Path dataDir = Files.createTempDirectory("stratus-bench-start-");
         int port = freePort();
         long begin = System.nanoTime();
+        // The flags of ./stratus (the jar's manifest enables native access for RocksDB).
         List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:+AutoCreateSharedArchive",
-                "-XX:SharedArchiveFile=" + archive, "--enable-native-access=ALL-UNNAMED"));
+                "-XX:SharedArchiveFile=" + archive));
         if (Runtime.version().feature() >= 24) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
