@@ -142,8 +142,8 @@ final class CodeStore {
     private static void extract(InputStream zip, Path into) throws IOException {
         try (ZipInputStream in = new ZipInputStream(zip)) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                Path target = into.resolve(entry.getName()).normalize();
-                if (!target.startsWith(into)) {
+                Path target = into.resolve(entry.getName()).toAbsolutePath().normalize();
+                if (!target.startsWith(into.toAbsolutePath().normalize())) {
                     // A "zip slip" entry (../…) would write outside the task root.
                     continue;
                 }

@@ -43,6 +43,8 @@ final class ExecutionEnvironment implements AutoCloseable {
 
     private final FunctionRecord function;
     private final Process process;
+    /** Its exit, asked for once: every call of {@code onExit()} adds a stage kept until the process exits. */
+    private final CompletableFuture<Process> exited;
     private final RuntimeApiServer api;
     private final FunctionLog log;
     private final Path tmpDir;
@@ -60,6 +62,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         this.clock = clock;
         this.marksEnd = marksEnd;
         this.process = process;
+        this.exited = process.onExit();
         this.api = api;
         this.log = log;
         this.tmpDir = tmpDir;
@@ -196,12 +199,12 @@ final class ExecutionEnvironment implements AutoCloseable {
         try {
             // Initialization has a limit of its own and does not eat into the function's timeout;
             // a warm runtime is already waiting, so this returns at once.
-            CompletableFuture.anyOf(invocation.taken(), api.initError(), process.onExit()).get(INIT_TIMEOUT_NANOS + timeoutNanos, TimeUnit.NANOSECONDS);
+            CompletableFuture.anyOf(invocation.taken(), api.initError(), exited).get(INIT_TIMEOUT_NANOS + timeoutNanos, TimeUnit.NANOSECONDS);
             if (invocation.taken().isDone()) {
                 begin = invocation.taken().join();
             }
             long remaining = timeoutNanos - (System.nanoTime() - begin);
-            CompletableFuture.anyOf(answer, api.initError(), process.onExit()).get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            CompletableFuture.anyOf(answer, api.initError(), exited).get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
             if (answer.isDone()) {
                 Outcome outcome = answer.join();
                 switch (outcome) {

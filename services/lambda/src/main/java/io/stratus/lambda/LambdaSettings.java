@@ -25,6 +25,9 @@ public record LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int 
 
     public LambdaSettings {
         requireNonNull(dataDir, "dataDir is null");
+        // Runtimes start with their task root as working directory: every path handed to them
+        // (bootstrap, LAMBDA_TASK_ROOT) must be absolute, and `--data-dir` defaults to a relative one.
+        dataDir = dataDir.toAbsolutePath().normalize();
         requireNonNull(endpoint, "endpoint is null");
         requireNonNull(idleTimeout, "idleTimeout is null");
         if (accountConcurrency < 1) {
