@@ -146,6 +146,13 @@ class LambdaFunctionsIT {
         assertError(() -> lambda.createFunction(request("reserved-env", Runtime.NODEJS20_X, "index.handler", files)
                         .environment(e -> e.variables(Map.of("AWS_REGION", "x"))).build()),
                 400, "InvalidParameterValueException", m -> assertThat(m).contains("reserved keys").contains("AWS_REGION"));
+        assertError(() -> lambda.createFunction(request("with-layers", Runtime.NODEJS20_X, "index.handler", files)
+                        .layers("arn:aws:lambda:us-east-1:000000000000:layer:l:1").build()),
+                400, "InvalidParameterValueException", m -> assertThat(m).isEqualTo("Layers is not supported by Stratus yet."));
+        assertError(() -> lambda.createFunction(request("published", Runtime.NODEJS20_X, "index.handler", files).publish(true).build()),
+                400, "InvalidParameterValueException", m -> assertThat(m).contains("Publish").contains("not supported"));
+        assertError(() -> lambda.createFunction(request("tagged", Runtime.NODEJS20_X, "index.handler", files).tags(Map.of("k", "v")).build()),
+                400, "InvalidParameterValueException", m -> assertThat(m).contains("Tags").contains("not supported"));
         assertError(() -> lambda.getFunction(r -> r.functionName("never-created")), 404, "ResourceNotFoundException",
                 m -> assertThat(m).isEqualTo("Function not found: arn:aws:lambda:us-east-1:000000000000:function:never-created"));
         assertError(() -> lambda.updateFunctionConfiguration(r -> r.functionName("never-created").timeout(5)), 404, "ResourceNotFoundException", m -> {});

@@ -86,8 +86,8 @@ final class ExecutionEnvironment implements AutoCloseable {
             String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
             // Nothing of the server's own environment (its credentials above all) leaks into functions.
             env.clear();
-            env.putAll(variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings, clock));
             env.put("PATH", path);
+            env.putAll(variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings, clock));
             Process process = builder.start();
             process.getOutputStream().close();
             FunctionLog log = new FunctionLog(function.name());
@@ -133,7 +133,7 @@ final class ExecutionEnvironment implements AutoCloseable {
 
     private static Map<String, String> variables(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path runtimeDir, Path tmpDir,
             String runtimeApi, LambdaSettings settings, Clock clock) {
-        Map<String, String> env = new java.util.HashMap<>(function.environment());
+        Map<String, String> env = new java.util.HashMap<>();
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", FunctionRecord.LATEST);
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memorySize()));
@@ -162,6 +162,9 @@ final class ExecutionEnvironment implements AutoCloseable {
             // Keep the task root as uploaded: no __pycache__ next to the function's code.
             env.put("PYTHONDONTWRITEBYTECODE", "1");
         }
+        // Last, so the function's own values win where AWS lets it set them (TZ, LANG, PATH,
+        // AWS_ENDPOINT_URL, …); reserved keys never get here, CreateFunction refuses them.
+        env.putAll(function.environment());
         return env;
     }
 

@@ -145,7 +145,10 @@ final class FunctionRules {
                     "Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: %d",
                     size);
         }
-        return variables;
+        // A null value (JSON null) is an empty one, as on AWS; the copy holds no nulls.
+        Map<String, String> copy = new java.util.LinkedHashMap<>();
+        variables.forEach((key, value) -> copy.put(key, value == null ? "" : value));
+        return java.util.Collections.unmodifiableMap(copy);
     }
 
     static AwsException notNull(String member) {

@@ -1,5 +1,6 @@
 package io.stratus.lambda;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.stratus.protocol.traits.HttpHeader;
 import io.stratus.protocol.traits.HttpLabel;
 import io.stratus.protocol.traits.HttpPayload;
@@ -65,7 +66,18 @@ final class LambdaModel {
             Environment environment,
             String packageType,
             List<String> architectures,
-            Map<String, String> tags) {}
+            Map<String, String> tags,
+            // Accepted on the wire only to be refused clearly: Stratus does not do these yet.
+            List<String> layers,
+            JsonNode deadLetterConfig,
+            JsonNode vpcConfig,
+            String kmsKeyArn,
+            JsonNode tracingConfig,
+            JsonNode ephemeralStorage,
+            JsonNode fileSystemConfigs,
+            JsonNode imageConfig,
+            String codeSigningConfigArn,
+            JsonNode snapStart) {}
 
     record GetFunctionRequest(@HttpLabel("FunctionName") String functionName, @HttpQuery("Qualifier") String qualifier) {}
 
@@ -104,7 +116,17 @@ final class LambdaModel {
             Integer memorySize,
             Environment environment,
             String runtime,
-            String revisionId) {}
+            String revisionId,
+            // Accepted on the wire only to be refused clearly: Stratus does not do these yet.
+            List<String> layers,
+            JsonNode deadLetterConfig,
+            JsonNode vpcConfig,
+            String kmsKeyArn,
+            JsonNode tracingConfig,
+            JsonNode ephemeralStorage,
+            JsonNode fileSystemConfigs,
+            JsonNode imageConfig,
+            JsonNode snapStart) {}
 
     record DeleteFunctionRequest(@HttpLabel("FunctionName") String functionName, @HttpQuery("Qualifier") String qualifier) {}
 

@@ -115,8 +115,34 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         reaper.scheduleWithFixedDelay(pool::reapIdle, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Refuses a member Stratus accepts on the wire but does not act on yet: never a success that
+     * did not do what was asked.
+     */
+    private static void notYet(String member, boolean given) {
+        if (given) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "%s is not supported by Stratus yet.", member);
+        }
+    }
+
+    private static boolean present(com.fasterxml.jackson.databind.JsonNode node) {
+        return node != null && !node.isNull() && !(node.isContainerNode() && node.isEmpty());
+    }
+
     FunctionConfiguration createFunction(RequestContext context, CreateFunctionRequest request) {
         String name = FunctionRules.newFunctionName(request.functionName());
+        notYet("Publish (versions)", Boolean.TRUE.equals(request.publish()));
+        notYet("Tags", request.tags() != null && !request.tags().isEmpty());
+        notYet("Layers", request.layers() != null && !request.layers().isEmpty());
+        notYet("DeadLetterConfig", present(request.deadLetterConfig()));
+        notYet("VpcConfig", present(request.vpcConfig()));
+        notYet("KMSKeyArn", request.kmsKeyArn() != null);
+        notYet("TracingConfig", present(request.tracingConfig()));
+        notYet("EphemeralStorage", present(request.ephemeralStorage()));
+        notYet("FileSystemConfigs", present(request.fileSystemConfigs()));
+        notYet("ImageConfig", present(request.imageConfig()));
+        notYet("CodeSigningConfigArn", request.codeSigningConfigArn() != null);
+        notYet("SnapStart", present(request.snapStart()));
         String role = FunctionRules.role(request.role());
         if (request.code() == null) {
             throw FunctionRules.notNull("code");
@@ -214,6 +240,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     FunctionConfiguration updateFunctionCode(RequestContext context, UpdateFunctionCodeRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), null);
+        notYet("Publish (versions)", Boolean.TRUE.equals(request.publish()));
+        notYet("DryRun", Boolean.TRUE.equals(request.dryRun()));
         if (request.s3Bucket() != null || request.s3Key() != null || request.imageUri() != null) {
             zip(new FunctionCode(null, request.s3Bucket(), request.s3Key(), request.s3ObjectVersion(), request.imageUri()));
         }
@@ -242,6 +270,15 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     FunctionConfiguration updateFunctionConfiguration(RequestContext context, UpdateFunctionConfigurationRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), null);
+        notYet("Layers", request.layers() != null && !request.layers().isEmpty());
+        notYet("DeadLetterConfig", present(request.deadLetterConfig()));
+        notYet("VpcConfig", present(request.vpcConfig()));
+        notYet("KMSKeyArn", request.kmsKeyArn() != null && !request.kmsKeyArn().isEmpty());
+        notYet("TracingConfig", present(request.tracingConfig()));
+        notYet("EphemeralStorage", present(request.ephemeralStorage()));
+        notYet("FileSystemConfigs", present(request.fileSystemConfigs()));
+        notYet("ImageConfig", present(request.imageConfig()));
+        notYet("SnapStart", present(request.snapStart()));
         String role = request.role() == null ? null : FunctionRules.role(request.role());
         String handler = request.handler() == null ? null : FunctionRules.handler(request.handler());
         FunctionRuntime runtime = request.runtime() == null ? null : FunctionRuntime.of(request.runtime());

@@ -31,7 +31,12 @@ final class Batches {
                     "Maximum number of entries per request are %d. You have sent %d.", MAX_ENTRIES, entries.size());
         }
         Set<String> seen = new HashSet<>();
-        for (E entry : entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            E entry = entries.get(i);
+            if (entry == null) {
+                // A JSON null in Entries: an entry without even an Id.
+                throw AwsException.of(SqsErrors.MISSING_PARAMETER, "The request must contain the parameter %s.%d.Id.", entryName, i + 1);
+            }
             String entryId = id.apply(entry);
             if (entryId == null || !ENTRY_ID.matcher(entryId).matches()) {
                 throw AwsException.of(SqsErrors.INVALID_BATCH_ENTRY_ID,

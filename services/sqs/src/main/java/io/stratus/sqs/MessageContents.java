@@ -95,12 +95,19 @@ final class MessageContents {
         checkBody(text);
     }
 
-    /** The bytes a message counts against MaximumMessageSize: its body plus each attribute's name, type and value. */
+    /**
+     * The bytes a message counts against MaximumMessageSize: its body plus each attribute's name,
+     * type and value. Safe on unchecked input: a missing value counts nothing.
+     */
     static int size(String body, Map<String, MessageAttributeValue> attributes) {
         int size = utf8(body).length;
         if (attributes != null) {
             for (Map.Entry<String, MessageAttributeValue> entry : attributes.entrySet()) {
                 MessageAttributeValue value = entry.getValue();
+                if (value == null) {
+                    // Not yet checked (a batch sums its entries first); the check rejects it.
+                    continue;
+                }
                 size += utf8(entry.getKey()).length + utf8(value.dataType()).length;
                 size += value.binaryValue() != null ? value.binaryValue().length : utf8(value.stringValue()).length;
             }

@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
 
 /**
  * Sending, deleting and changing the visibility of messages, one store transaction per request
- * (a batch included). Thread-safe.
+ * (a batch included: each entry's outcome is a value of that transaction, never an abort of it).
+ * Every committed change wakes the queue's long-polling receivers. Thread-safe.
  */
 final class MessageOperations {
 
@@ -68,7 +69,10 @@ final class MessageOperations {
         long now = clock.millis();
         Outgoing outgoing = prepare(queue, context, now, request.messageBody(), request.delaySeconds(), request.messageAttributes(),
                 request.messageSystemAttributes(), request.messageDeduplicationId(), request.messageGroupId());
-        QueuedMessage stored = messages.store().transaction(txn -> store(txn, queue, outgoing, now));
+        QueuedMessage stored = messages.store().transaction(txn -> {
+            requireUnchanged(txn, queue);
+            return store(txn, queue, outgoing, now);
+        });
         waiters.notify(queue.address());
         QueuedMessage sent = outgoing.message();
         return new SendMessageResponse(sent.md5OfBody(), sent.md5OfAttributes(), sent.md5OfSystemAttributes(), stored.messageId(),
@@ -79,6 +83,7 @@ final class MessageOperations {
         Queue queue = queues.require(context, request.queueUrl());
         List<SendMessageBatchRequestEntry> entries = request.entries();
         Batches.check(entries, SendMessageBatchRequestEntry::id, "SendMessageBatchRequestEntry");
+        // Entries are checked one by one below; a malformed one counts what it has and then fails alone.
         int total = entries.stream().mapToInt(e -> MessageContents.size(e.messageBody(), e.messageAttributes())).sum();
         if (total > QueueAttributes.MAX_MESSAGE_SIZE) {
             throw AwsException.of(SqsErrors.BATCH_REQUEST_TOO_LONG,
@@ -98,6 +103,7 @@ final class MessageOperations {
             }
         }
         List<QueuedMessage> stored = outgoing.isEmpty() ? List.of() : messages.store().transaction(txn -> {
+            requireUnchanged(txn, queue);
             List<QueuedMessage> results = new ArrayList<>();
             for (Outgoing message : outgoing) {
                 results.add(store(txn, queue, message, now));
@@ -117,20 +123,39 @@ final class MessageOperations {
     }
 
     /**
-     * Stores one message; on a FIFO queue a deduplication id seen in the last five minutes stores
-     * nothing and answers with the message it stood for, as AWS does.
+     * Fails a send whose queue was deleted (or deleted and created again) since the request looked
+     * it up. Reading the queue's key makes the send conflict with a DeleteQueue that commits first,
+     * so no message outlives its queue or lands in a later queue of the same name.
+     */
+    private static void requireUnchanged(Transaction txn, Queue queue) {
+        Queue current = QueueStore.read(txn, queue.address());
+        if (current == null || current.createdAt() != queue.createdAt()) {
+            throw QueueOperations.doesNotExist();
+        }
+    }
+
+    /**
+     * Stores one message at the next place in its queue; on a FIFO queue a deduplication id seen
+     * in the last five minutes stores nothing and answers with the message it stood for, as AWS
+     * does. A FIFO sequence number is taken here, inside the transaction, from the queue's counter
+     * key, so sends to one queue commit in sequence order and a receiver never sees a later
+     * message of a group before an earlier one.
      */
     private QueuedMessage store(Transaction txn, Queue queue, Outgoing outgoing, long now) {
-        QueuedMessage message = outgoing.message();
+        QueuedMessage message;
         if (queue.fifo()) {
-            Deduplication previous = MessageStore.deduplication(txn, queue.address(), outgoing.deduplicationScope(), message.deduplicationId());
+            QueuedMessage unsequenced = outgoing.message();
+            Deduplication previous = MessageStore.deduplication(txn, queue.address(), outgoing.deduplicationScope(), unsequenced.deduplicationId());
             if (previous != null && previous.expiresAt() > now) {
-                return new QueuedMessage(previous.messageId(), previous.sequence(), message.body(), message.md5OfBody(), null, null,
-                        null, null, message.senderId(), message.sentAt(), message.visibleAt(), 0, 0, null, message.groupId(),
-                        message.deduplicationId(), null);
+                return new QueuedMessage(previous.messageId(), previous.sequence(), unsequenced.body(), unsequenced.md5OfBody(), null, null,
+                        null, null, unsequenced.senderId(), unsequenced.sentAt(), unsequenced.visibleAt(), 0, 0, null, unsequenced.groupId(),
+                        unsequenced.deduplicationId(), null, 0);
             }
+            message = unsequenced.withSequence(MessageStore.nextSequence(txn, queue.address(), now));
             MessageStore.putDeduplication(txn, queue.address(), outgoing.deduplicationScope(), message.deduplicationId(),
                     new Deduplication(message.messageId(), message.sequence(), now + DEDUPLICATION_MILLIS));
+        } else {
+            message = outgoing.message().withSequence(messages.nextStandardSequence(queue.address(), now));
         }
         MessageStore.put(txn, queue.address(), message);
         return message;
@@ -178,10 +203,10 @@ final class MessageOperations {
                 delay = delaySeconds;
             }
         }
-        long sequence = messages.nextSequence(queue.address(), now);
-        QueuedMessage message = new QueuedMessage(Ids.requestId(), sequence, body, MessageContents.md5OfBody(body), attributes,
+        // The sequence is taken when the message is stored, inside the sending transaction.
+        QueuedMessage message = new QueuedMessage(Ids.requestId(), 0, body, MessageContents.md5OfBody(body), attributes,
                 MessageContents.md5OfAttributes(attributes), systemAttributes, MessageContents.md5OfAttributes(systemAttributes),
-                context.principal().userId(), now, now + delay * 1000L, 0, 0, null, groupId, deduplicationId, null);
+                context.principal().userId(), now, now + delay * 1000L, 0, 0, null, groupId, deduplicationId, null, 0);
         return new Outgoing(message, scope);
     }
 
@@ -213,64 +238,127 @@ final class MessageOperations {
 
     Empty deleteMessage(RequestContext context, DeleteMessageRequest request) {
         Queue queue = queues.require(context, request.queueUrl());
-        delete(queue, ReceiptHandle.decode(request.receiptHandle(), queue.address()));
+        ReceiptHandle handle = ReceiptHandle.decode(request.receiptHandle(), queue.address());
+        long now = clock.millis();
+        AwsException failure = messages.store().transaction(txn -> delete(txn, queue, handle, request.receiptHandle(), now));
+        if (failure != null) {
+            throw failure;
+        }
+        // A delete can unblock a FIFO group, or free room a waiting receive is looking for.
+        waiters.notify(queue.address());
         return new Empty();
     }
 
     DeleteMessageBatchResponse deleteMessageBatch(RequestContext context, DeleteMessageBatchRequest request) {
         Queue queue = queues.require(context, request.queueUrl());
-        Batches.check(request.entries(), DeleteMessageBatchRequestEntry::id, "DeleteMessageBatchRequestEntry");
+        List<DeleteMessageBatchRequestEntry> entries = request.entries();
+        Batches.check(entries, DeleteMessageBatchRequestEntry::id, "DeleteMessageBatchRequestEntry");
+        // Handles are read before the transaction; a malformed one is that entry's failure.
+        List<Object> handles = new ArrayList<>();
+        for (DeleteMessageBatchRequestEntry entry : entries) {
+            try {
+                handles.add(ReceiptHandle.decode(entry.receiptHandle(), queue.address()));
+            } catch (AwsException e) {
+                handles.add(e);
+            }
+        }
+        long now = clock.millis();
+        List<AwsException> outcomes = messages.store().transaction(txn -> {
+            List<AwsException> results = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                results.add(handles.get(i) instanceof ReceiptHandle handle
+                        ? delete(txn, queue, handle, entries.get(i).receiptHandle(), now)
+                        : (AwsException) handles.get(i));
+            }
+            return results;
+        });
+        waiters.notify(queue.address());
         List<BatchResultEntry> successful = new ArrayList<>();
         List<BatchResultErrorEntry> failed = new ArrayList<>();
-        for (DeleteMessageBatchRequestEntry entry : request.entries()) {
-            try {
-                delete(queue, ReceiptHandle.decode(entry.receiptHandle(), queue.address()));
-                successful.add(new BatchResultEntry(entry.id()));
-            } catch (AwsException e) {
-                failed.add(Batches.failure(entry.id(), e));
+        for (int i = 0; i < entries.size(); i++) {
+            String id = entries.get(i).id();
+            if (outcomes.get(i) == null) {
+                successful.add(new BatchResultEntry(id));
+            } else {
+                failed.add(Batches.failure(id, outcomes.get(i)));
             }
         }
         return new DeleteMessageBatchResponse(successful, failed);
     }
 
     /**
-     * Deletes the message a handle names. A handle of a message already deleted, or of an earlier
-     * receive of a message received again since, succeeds without deleting anything, as AWS
-     * documents: only the latest receive may delete.
+     * Deletes the message a handle names, inside {@code txn}, and returns why it could not, or null.
+     * A handle of a message already deleted, or of an earlier receive of a message received again
+     * since, succeeds without deleting anything, as AWS documents: only the latest receive may
+     * delete. On a FIFO queue a handle whose visibility timeout has passed has expired, as on AWS.
      */
-    private void delete(Queue queue, ReceiptHandle handle) {
-        messages.store().transaction(txn -> {
-            QueuedMessage message = MessageStore.get(txn, queue.address(), handle.sequence());
-            if (message != null && handle.token().equals(message.receipt())) {
-                MessageStore.remove(txn, queue.address(), message);
-            }
+    private static AwsException delete(Transaction txn, Queue queue, ReceiptHandle handle, String rawHandle, long now) {
+        QueuedMessage message = MessageStore.get(txn, queue.address(), handle.sequence());
+        if (message == null || !handle.token().equals(message.receipt())) {
             return null;
-        });
+        }
+        if (queue.fifo() && message.visibleAt() <= now) {
+            return AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
+                    "Value %s for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.", rawHandle);
+        }
+        MessageStore.remove(txn, queue.address(), message);
+        return null;
     }
 
     Empty changeMessageVisibility(RequestContext context, ChangeMessageVisibilityRequest request) {
         Queue queue = queues.require(context, request.queueUrl());
-        changeVisibility(queue, request.receiptHandle(), request.visibilityTimeout());
+        checkTimeout(request.visibilityTimeout());
+        ReceiptHandle handle = ReceiptHandle.decode(request.receiptHandle(), queue.address());
+        long now = clock.millis();
+        AwsException failure = messages.store().transaction(
+                txn -> changeVisibility(txn, queue, handle, request.receiptHandle(), request.visibilityTimeout(), now));
+        if (failure != null) {
+            throw failure;
+        }
+        waiters.notify(queue.address());
         return new Empty();
     }
 
     ChangeMessageVisibilityBatchResponse changeMessageVisibilityBatch(RequestContext context, ChangeMessageVisibilityBatchRequest request) {
         Queue queue = queues.require(context, request.queueUrl());
-        Batches.check(request.entries(), ChangeMessageVisibilityBatchRequestEntry::id, "ChangeMessageVisibilityBatchRequestEntry");
+        List<ChangeMessageVisibilityBatchRequestEntry> entries = request.entries();
+        Batches.check(entries, ChangeMessageVisibilityBatchRequestEntry::id, "ChangeMessageVisibilityBatchRequestEntry");
+        // Each entry's own input is checked before the transaction; a bad one is that entry's failure.
+        List<Object> handles = new ArrayList<>();
+        for (ChangeMessageVisibilityBatchRequestEntry entry : entries) {
+            try {
+                checkTimeout(entry.visibilityTimeout());
+                handles.add(ReceiptHandle.decode(entry.receiptHandle(), queue.address()));
+            } catch (AwsException e) {
+                handles.add(e);
+            }
+        }
+        long now = clock.millis();
+        List<AwsException> outcomes = messages.store().transaction(txn -> {
+            List<AwsException> results = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                ChangeMessageVisibilityBatchRequestEntry entry = entries.get(i);
+                results.add(handles.get(i) instanceof ReceiptHandle handle
+                        ? changeVisibility(txn, queue, handle, entry.receiptHandle(), entry.visibilityTimeout(), now)
+                        : (AwsException) handles.get(i));
+            }
+            return results;
+        });
+        waiters.notify(queue.address());
         List<BatchResultEntry> successful = new ArrayList<>();
         List<BatchResultErrorEntry> failed = new ArrayList<>();
-        for (ChangeMessageVisibilityBatchRequestEntry entry : request.entries()) {
-            try {
-                changeVisibility(queue, entry.receiptHandle(), entry.visibilityTimeout());
-                successful.add(new BatchResultEntry(entry.id()));
-            } catch (AwsException e) {
-                failed.add(Batches.failure(entry.id(), e));
+        for (int i = 0; i < entries.size(); i++) {
+            String id = entries.get(i).id();
+            if (outcomes.get(i) == null) {
+                successful.add(new BatchResultEntry(id));
+            } else {
+                failed.add(Batches.failure(id, outcomes.get(i)));
             }
         }
         return new ChangeMessageVisibilityBatchResponse(successful, failed);
     }
 
-    private void changeVisibility(Queue queue, String receiptHandle, Integer timeout) {
+    private static void checkTimeout(Integer timeout) {
         if (timeout == null) {
             throw AwsException.of(SqsErrors.MISSING_PARAMETER, "The request must contain the parameter VisibilityTimeout.");
         }
@@ -278,24 +366,33 @@ final class MessageOperations {
             throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
                     "Value %d for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200, if provided.", timeout);
         }
-        ReceiptHandle handle = ReceiptHandle.decode(receiptHandle, queue.address());
-        long now = clock.millis();
-        messages.store().transaction(txn -> {
-            QueuedMessage message = MessageStore.get(txn, queue.address(), handle.sequence());
-            if (message == null || !handle.token().equals(message.receipt())) {
-                throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
-                        "Value %s for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.",
-                        receiptHandle);
-            }
-            if (!message.inFlight(now)) {
-                throw AwsException.of(SqsErrors.MESSAGE_NOT_INFLIGHT, "Message does not exist or is not available for visibility timeout change.");
-            }
-            MessageStore.update(txn, queue.address(), message, message.visibleAt(now + timeout * 1000L));
-            return null;
-        });
-        if (timeout == 0) {
-            waiters.notify(queue.address());
+    }
+
+    /**
+     * Changes the visibility of the message a handle names, inside {@code txn}, and returns why it
+     * could not, or null. As on AWS, the time since the receive plus the new timeout may not pass
+     * 12 hours.
+     */
+    private static AwsException changeVisibility(Transaction txn, Queue queue, ReceiptHandle handle, String rawHandle, int timeout, long now) {
+        QueuedMessage message = MessageStore.get(txn, queue.address(), handle.sequence());
+        if (message == null || !handle.token().equals(message.receipt())) {
+            return AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
+                    "Value %s for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.",
+                    rawHandle);
         }
+        if (!message.inFlight(now)) {
+            return AwsException.of(SqsErrors.MESSAGE_NOT_INFLIGHT, "Message does not exist or is not available for visibility timeout change.");
+        }
+        long visibleAt = now + timeout * 1000L;
+        // Messages stored before receives were timed have no receive time; they are not limited.
+        long receivedAt = message.receivedAt() == 0 ? now : message.receivedAt();
+        if (visibleAt - receivedAt > MAX_VISIBILITY_TIMEOUT * 1000L) {
+            return AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
+                    "Value %d for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [%d seconds]",
+                    timeout, MAX_VISIBILITY_TIMEOUT);
+        }
+        MessageStore.update(txn, queue.address(), message, message.visibleAt(visibleAt));
+        return null;
     }
 
     /** FIFO sequence numbers are 20-digit strings, as AWS sends them. */

@@ -9,6 +9,7 @@ import io.stratus.storage.Scan;
 import io.stratus.storage.Store;
 import io.stratus.storage.StoreReader;
 import io.stratus.storage.Transaction;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,37 +18,57 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Messages in the store, one key per message: {@code (account, region, queue, sequence)} holds the
  * message, and a visibility index {@code (account, region, queue, visibleAt, sequence)} makes
- * "the next visible messages" of a standard queue a range scan. FIFO deduplication ids have keys
- * of their own. Every change is one transaction that writes only the keys it changes.
+ * "the next visible messages" of a standard queue a range scan. FIFO deduplication ids and each
+ * queue's last sequence number have keys of their own. Every change is one transaction that writes
+ * only the keys it changes.
  *
- * <p>Thread-safe: all state is in the store but the per-queue sequence counters, which are atomic.
+ * <p>Thread-safe. All state is in the store but the sequence counters of standard queues, which
+ * are atomic and only need to be unique: a standard queue promises no order, and taking its numbers
+ * in the store would make every pair of concurrent sends to it conflict.
  */
 final class MessageStore {
 
     static final String MESSAGES = "sqs.messages";
     static final String VISIBILITY = "sqs.visibility";
     static final String DEDUPLICATION = "sqs.dedup";
+    static final String SEQUENCES = "sqs.sequences";
 
     private static final byte[] EMPTY = new byte[0];
 
     private final Store store;
-    private final ConcurrentHashMap<QueueAddress, AtomicLong> sequences = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<QueueAddress, AtomicLong> standardSequences = new ConcurrentHashMap<>();
 
     MessageStore(Store store) {
         this.store = requireNonNull(store, "store is null");
     }
 
     /**
-     * The next sequence number of a queue: above every message it holds and, so that numbers keep
-     * growing across restarts even when the queue was emptied, at least the clock in microseconds.
+     * Takes the next sequence number of a queue inside {@code txn}: above the last one taken (kept
+     * under the queue's key in {@link #SEQUENCES}) and above every message the queue holds, and at
+     * least the clock in microseconds, so numbers keep growing across restarts and recreations.
+     * The transaction reads and writes the counter key, so two transactions that take numbers from
+     * one queue conflict and the retry takes a fresh one: numbers are committed in increasing order.
      */
-    long nextSequence(QueueAddress queue, long nowMillis) {
-        AtomicLong counter = sequences.computeIfAbsent(queue, q -> new AtomicLong(highestSequence(q)));
+    static long nextSequence(Transaction txn, QueueAddress queue, long nowMillis) {
+        byte[] key = queuePrefix(queue);
+        byte[] value = txn.get(SEQUENCES, key);
+        long last = value == null ? highestSequence(txn, queue) : ByteBuffer.wrap(value).getLong();
+        long next = Math.max(last + 1, nowMillis * 1000);
+        txn.put(SEQUENCES, key, ByteBuffer.allocate(Long.BYTES).putLong(next).array());
+        return next;
+    }
+
+    /**
+     * The next sequence number of a standard queue, taken outside any transaction: above every
+     * message it held when this node first sent to it, and at least the clock in microseconds.
+     */
+    long nextStandardSequence(QueueAddress queue, long nowMillis) {
+        AtomicLong counter = standardSequences.computeIfAbsent(queue, q -> new AtomicLong(highestSequence(store, q)));
         return counter.updateAndGet(previous -> Math.max(previous + 1, nowMillis * 1000));
     }
 
-    private long highestSequence(QueueAddress queue) {
-        try (Scan scan = store.scan(MESSAGES, KeyRange.prefix(queuePrefix(queue)), true)) {
+    private static long highestSequence(StoreReader reader, QueueAddress queue) {
+        try (Scan scan = reader.scan(MESSAGES, KeyRange.prefix(queuePrefix(queue)), true)) {
             return scan.hasNext() ? sequenceOf(scan.next().key()) : 0;
         }
     }
@@ -66,6 +87,10 @@ final class MessageStore {
         }
     }
 
+    static void removeIndexEntry(Transaction txn, QueueAddress queue, IndexEntry entry) {
+        txn.delete(VISIBILITY, visibilityKey(queue, entry.visibleAt(), entry.sequence()));
+    }
+
     static void remove(Transaction txn, QueueAddress queue, QueuedMessage message) {
         txn.delete(MESSAGES, messageKey(queue, message.sequence()));
         txn.delete(VISIBILITY, visibilityKey(queue, message.visibleAt(), message.sequence()));
@@ -76,18 +101,27 @@ final class MessageStore {
         return value == null ? null : QueueStore.decode(value, QueuedMessage.class);
     }
 
-    /** The sequences of the messages visible at {@code now}, in visibility then send order, at most {@code limit}. */
-    static List<Long> visibleSequences(StoreReader reader, QueueAddress queue, long now, int limit) {
-        byte[] prefix = queuePrefix(queue);
-        KeyRange range = new KeyRange(prefix, Key.builder().add(queue.account()).add(queue.region()).add(queue.name()).add(now + 1).build());
-        List<Long> sequences = new ArrayList<>();
-        try (Scan scan = reader.scan(VISIBILITY, range)) {
-            while (scan.hasNext() && sequences.size() < limit) {
+    /** One entry of the visibility index: a message's sequence and when it becomes visible. */
+    record IndexEntry(long visibleAt, long sequence) {}
+
+    /**
+     * The index entries of the messages visible at {@code now}, in visibility then send order,
+     * starting after {@code after} (or at the first when null), at most {@code limit}.
+     */
+    static List<IndexEntry> visibleEntries(StoreReader reader, QueueAddress queue, long now, IndexEntry after, int limit) {
+        byte[] start = after == null ? queuePrefix(queue) : visibilityKey(queue, after.visibleAt(), after.sequence() + 1);
+        byte[] end = Key.builder().add(queue.account()).add(queue.region()).add(queue.name()).add(now + 1).build();
+        List<IndexEntry> entries = new ArrayList<>();
+        if (Key.ORDER.compare(start, end) >= 0) {
+            return entries;
+        }
+        try (Scan scan = reader.scan(VISIBILITY, new KeyRange(start, end))) {
+            while (scan.hasNext() && entries.size() < limit) {
                 List<Object> parts = Key.decode(scan.next().key());
-                sequences.add((Long) parts.get(4));
+                entries.add(new IndexEntry((Long) parts.get(3), (Long) parts.get(4)));
             }
         }
-        return sequences;
+        return entries;
     }
 
     /** When the next message of a standard queue becomes visible after {@code now}, or {@code Long.MAX_VALUE}. */
@@ -109,9 +143,12 @@ final class MessageStore {
         return messages;
     }
 
-    /** Removes every message and deduplication record of a queue. */
-    static void removeAll(Transaction txn, QueueAddress queue, boolean withDeduplication) {
-        List<String> keyspaces = withDeduplication ? List.of(MESSAGES, VISIBILITY, DEDUPLICATION) : List.of(MESSAGES, VISIBILITY);
+    /** Removes every message of a queue and, when it is deleted, its deduplication records and sequence counter. */
+    static void removeAll(Transaction txn, QueueAddress queue, boolean deleting) {
+        if (deleting) {
+            txn.delete(SEQUENCES, queuePrefix(queue));
+        }
+        List<String> keyspaces = deleting ? List.of(MESSAGES, VISIBILITY, DEDUPLICATION) : List.of(MESSAGES, VISIBILITY);
         for (String keyspace : keyspaces) {
             List<byte[]> keys = new ArrayList<>();
             try (Scan scan = txn.scan(keyspace, KeyRange.prefix(queuePrefix(queue)))) {

@@ -62,6 +62,10 @@ record QueueAddress(String account, String region, String name) {
         if (parts.length != 2 || !ACCOUNT.matcher(parts[0]).matches() || parts[1].isEmpty()) {
             throw invalidAddress(queueUrl);
         }
+        if (!validName(parts[1])) {
+            // No queue can have this name (and some such names, lone surrogates, cannot even be keys).
+            throw QueueOperations.doesNotExist();
+        }
         String region = requestRegion;
         String host = uri.getHost();
         if (host != null && host.startsWith("sqs.")) {
@@ -75,6 +79,21 @@ record QueueAddress(String account, String region, String name) {
 
     private static AwsException invalidAddress(String queueUrl) {
         return AwsException.of(SqsErrors.INVALID_ADDRESS, "The address %s is not valid for this endpoint.", queueUrl);
+    }
+
+    /** Whether a queue could have this name: AWS's rules for a standard or a FIFO queue. */
+    static boolean validName(String name) {
+        return STANDARD_NAME.matcher(name).matches() || FIFO_NAME.matcher(name).matches();
+    }
+
+    /** Whether an account id has AWS's form, twelve digits. */
+    static boolean validAccount(String account) {
+        return ACCOUNT.matcher(account).matches();
+    }
+
+    /** Whether a prefix of queue names can match any queue: only the characters names may hold. */
+    static boolean validNamePrefix(String prefix) {
+        return prefix.chars().allMatch(c -> (c < 128 && Character.isLetterOrDigit(c)) || c == '_' || c == '-' || c == '.');
     }
 
     /** Checks a new queue's name against AWS's rules; {@code fifo} is the FifoQueue attribute. */

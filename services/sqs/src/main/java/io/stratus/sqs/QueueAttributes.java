@@ -117,6 +117,9 @@ final class QueueAttributes {
             return List.of();
         }
         for (String name : names) {
+            if (name == null) {
+                throw unknown("null");
+            }
             if (!name.equals(ALL) && !READABLE.contains(name)) {
                 throw unknown(name);
             }

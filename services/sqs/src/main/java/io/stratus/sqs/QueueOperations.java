@@ -33,7 +33,7 @@ import java.util.TreeMap;
 
 /**
  * The queue operations: create, find, list, attributes, tags, purge, delete. Each change is one
- * store transaction on the queue's key. Thread-safe.
+ * store transaction on the queue's key, but DeleteQueue, which is two (see there). Thread-safe.
  */
 final class QueueOperations {
 
@@ -111,6 +111,9 @@ final class QueueOperations {
                 throw AwsException.of(SqsErrors.QUEUE_DELETED_RECENTLY,
                         "You must wait 60 seconds after deleting a queue before you can create another with the same name.");
             }
+            // Whatever a DeleteQueue interrupted between its two steps left of an earlier queue of
+            // this name is not the new queue's.
+            MessageStore.removeAll(txn, address, true);
             QueueStore.write(txn, created);
             return created;
         });
@@ -122,6 +125,10 @@ final class QueueOperations {
             throw AwsException.of(SqsErrors.MISSING_PARAMETER, "The request must contain the parameter QueueName.");
         }
         String owner = request.queueOwnerAWSAccountId() == null ? context.accountId() : request.queueOwnerAWSAccountId();
+        if (!QueueAddress.validName(request.queueName()) || !QueueAddress.validAccount(owner)) {
+            // No queue has such a name or owner.
+            throw doesNotExist();
+        }
         QueueAddress address = new QueueAddress(owner, context.region(), request.queueName());
         Queue queue = queues.get(address).orElseThrow(QueueOperations::doesNotExist);
         return new GetQueueUrlResponse(queue.address().url(baseUri));
@@ -130,6 +137,10 @@ final class QueueOperations {
     ListQueuesResponse listQueues(RequestContext context, ListQueuesRequest request) {
         int limit = maxResults(request.maxResults());
         String after = after(request.nextToken());
+        if (request.queueNamePrefix() != null && !QueueAddress.validNamePrefix(request.queueNamePrefix())) {
+            // No queue name begins with characters names may not hold.
+            return new ListQueuesResponse(List.of(), null);
+        }
         List<Queue> page = queues.list(context.accountId(), context.region(), request.queueNamePrefix(), after, limit + 1);
         List<String> urls = page.stream().limit(limit).map(q -> q.address().url(baseUri)).toList();
         String next = request.maxResults() != null && page.size() > limit ? token(page.get(limit - 1).address().name()) : null;
@@ -206,11 +217,19 @@ final class QueueOperations {
     Empty deleteQueue(RequestContext context, QueueUrlRequest request) {
         Queue queue = require(context, request.queueUrl());
         long now = clock.millis();
+        // Two steps. First the queue's record goes: every send, receive and redrive reads it in its
+        // own transaction, so from this commit on none can add to the queue. Then its messages go:
+        // this second transaction begins after every send that got in has committed, so it sees them
+        // all (a scan has no phantom protection, so one transaction for both could miss a send that
+        // commits while it runs).
         queues.store().transaction(txn -> {
             if (QueueStore.read(txn, queue.address()) == null) {
                 throw doesNotExist();
             }
             QueueStore.remove(txn, queue.address(), now);
+            return null;
+        });
+        queues.store().transaction(txn -> {
             MessageStore.removeAll(txn, queue.address(), true);
             return null;
         });
@@ -258,6 +277,9 @@ final class QueueOperations {
         Queue queue = require(context, request.queueUrl());
         if (request.tagKeys() == null || request.tagKeys().isEmpty()) {
             throw AwsException.of(SqsErrors.MISSING_PARAMETER, "The request must contain the parameter TagKeys.");
+        }
+        if (request.tagKeys().contains(null)) {
+            throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE, "Value null for parameter TagKeys is invalid. Reason: null is not a tag key.");
         }
         update(queue.address(), current -> {
             Map<String, String> tags = new TreeMap<>(current.tags());

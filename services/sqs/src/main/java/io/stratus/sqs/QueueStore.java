@@ -71,11 +71,17 @@ final class QueueStore {
     List<Queue> list(String account, String region, String prefix, String after, int limit) {
         Key.Builder builder = Key.builder().add(account).add(region);
         KeyRange range = KeyRange.prefix(builder.buildPrefix(prefix == null ? "" : prefix));
+        List<Queue> queues = new ArrayList<>();
         if (after != null) {
-            byte[] start = Key.builder().add(account).add(region).add(after).add(0L).build();
+            // A token names the last queue of the previous page; one outside the prefix's range
+            // (a client's own, or one from another prefix) starts at the range's start or ends the list.
+            byte[] afterKey = Key.builder().add(account).add(region).add(after).add(0L).build();
+            byte[] start = Key.ORDER.compare(afterKey, range.start()) > 0 ? afterKey : range.start();
+            if (range.end() != null && Key.ORDER.compare(start, range.end()) >= 0) {
+                return queues;
+            }
             range = new KeyRange(start, range.end());
         }
-        List<Queue> queues = new ArrayList<>();
         try (Scan scan = store.scan(QUEUES, range)) {
             while (scan.hasNext() && queues.size() < limit) {
                 Entry entry = scan.next();

@@ -6,9 +6,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Wakes long-polling receivers when a message arrives. A receiver notes the queue's version before
- * it looks for messages and, finding none, parks until the version moves or its deadline passes; a
- * sender bumps the version after its commit. Noting the version first means a message sent between
+ * Wakes long-polling receivers when a queue changes. A receiver notes the queue's version before
+ * it looks for messages and, finding none, parks until the version moves or its deadline passes;
+ * every send, delete and visibility change bumps the version after its commit. Noting the version first means a message sent between
  * the look and the park still wakes the receiver: nothing spins and nothing is missed.
  *
  * <p>Thread-safe; receivers park their (virtual) thread on a condition.

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param groupId the FIFO message group, or null
  * @param deduplicationId the FIFO deduplication id, or null
  * @param deadLetterSourceArn the queue a redrive moved it from, or null
+ * @param receivedAt the latest receive, epoch millis, or 0: the start of AWS's 12-hour limit on
+ *        its visibility timeout
  */
 record QueuedMessage(
         String messageId,
@@ -44,7 +46,8 @@ record QueuedMessage(
         String receipt,
         String groupId,
         String deduplicationId,
-        String deadLetterSourceArn) {
+        String deadLetterSourceArn,
+        long receivedAt) {
 
     QueuedMessage {
         requireNonNull(messageId, "messageId is null");
@@ -68,18 +71,25 @@ record QueuedMessage(
     QueuedMessage received(long now, long visibleUntil, String token) {
         return new QueuedMessage(messageId, sequence, body, md5OfBody, attributes, md5OfAttributes, systemAttributes,
                 md5OfSystemAttributes, senderId, sentAt, visibleUntil, receiveCount + 1, firstReceivedAt == 0 ? now : firstReceivedAt,
-                token, groupId, deduplicationId, deadLetterSourceArn);
+                token, groupId, deduplicationId, deadLetterSourceArn, now);
     }
 
     QueuedMessage visibleAt(long millis) {
         return new QueuedMessage(messageId, sequence, body, md5OfBody, attributes, md5OfAttributes, systemAttributes,
                 md5OfSystemAttributes, senderId, sentAt, millis, receiveCount, firstReceivedAt, receipt, groupId, deduplicationId,
-                deadLetterSourceArn);
+                deadLetterSourceArn, receivedAt);
     }
 
     /** This message as a redrive puts it into a dead-letter queue: a new place, not yet received there. */
     QueuedMessage movedTo(long newSequence, long now, String sourceArn) {
         return new QueuedMessage(messageId, newSequence, body, md5OfBody, attributes, md5OfAttributes, systemAttributes,
-                md5OfSystemAttributes, senderId, sentAt, now, 0, 0, null, groupId, deduplicationId, sourceArn);
+                md5OfSystemAttributes, senderId, sentAt, now, 0, 0, null, groupId, deduplicationId, sourceArn, 0);
+    }
+
+    /** This message at its place in the queue, once the sending transaction has taken one. */
+    QueuedMessage withSequence(long newSequence) {
+        return new QueuedMessage(messageId, newSequence, body, md5OfBody, attributes, md5OfAttributes, systemAttributes,
+                md5OfSystemAttributes, senderId, sentAt, visibleAt, receiveCount, firstReceivedAt, receipt, groupId, deduplicationId,
+                deadLetterSourceArn, receivedAt);
     }
 }

@@ -23,13 +23,24 @@ import java.util.TreeMap;
 /**
  * ReceiveMessage: takes the next visible messages in one transaction (hiding them for the
  * visibility timeout, counting the receive, moving messages past their {@code maxReceiveCount} to
- * the dead-letter queue), and long-polls by parking until a message arrives, one becomes visible,
- * or the wait ends. Standard queues take from the visibility index; FIFO queues walk the queue in
- * send order, skipping every group that has a message in flight. Thread-safe.
+ * the dead-letter queue), and long-polls by parking until the queue changes (a send, delete or
+ * visibility change commits), a message becomes visible, or the wait ends. Standard queues take
+ * from the visibility index, reading on past expired and redriven entries within a budget; FIFO
+ * queues walk the queue in send order, skipping every group that has a message in flight.
+ * Thread-safe.
  */
 final class Receiver {
 
     private static final int MAX_WAIT_SECONDS = 20;
+
+    /**
+     * How many visibility index entries one standard receive reads at most, looking past expired
+     * and redriven messages for visible ones; the next receive carries on where the removals left
+     * off.
+     */
+    private static final int STANDARD_SCAN_BUDGET = 1_000;
+    private static final int STANDARD_PAGE = 32;
+
     private static final int MAX_VISIBILITY_TIMEOUT = 43_200;
     private static final List<String> SYSTEM_ATTRIBUTES = List.of("SenderId", "SentTimestamp", "ApproximateReceiveCount",
             "ApproximateFirstReceiveTimestamp", "SequenceNumber", "MessageDeduplicationId", "MessageGroupId", "AWSTraceHeader",
@@ -65,6 +76,10 @@ final class Receiver {
             throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
                     "Value %s for parameter ReceiveRequestAttemptId is invalid. Reason: 1 to 128 in length.", request.receiveRequestAttemptId());
         }
+        // Checked before anything is taken: a receive that fails after its commit would hide messages.
+        checkNames(request.attributeNames(), "AttributeNames");
+        checkNames(request.messageSystemAttributeNames(), "MessageSystemAttributeNames");
+        checkNames(request.messageAttributeNames(), "MessageAttributeNames");
         Queue queue = queues.require(context, request.queueUrl());
         int waitSeconds = request.waitTimeSeconds() == null ? queue.receiveMessageWaitTimeSeconds() : request.waitTimeSeconds();
         int visibility = request.visibilityTimeout() == null ? queue.visibilityTimeout() : request.visibilityTimeout();
@@ -73,13 +88,18 @@ final class Receiver {
         while (true) {
             long version = waiters.version(queue.address());
             long now = clock.millis();
-            List<QueuedMessage> received = receiveOnce(queue, max, visibility, now);
+            Taken taken = receiveOnce(queue, max, visibility, now);
+            List<QueuedMessage> received = taken.messages();
             if (!received.isEmpty() || now >= deadline) {
                 List<Message> result = new ArrayList<>();
                 for (QueuedMessage message : received) {
                     result.add(toMessage(queue, message, attributeNames, request.messageAttributeNames()));
                 }
                 return new ReceiveMessageResponse(result);
+            }
+            if (taken.budgetSpent()) {
+                // Expired or redriven messages filled the budget; visible ones may lie further on.
+                continue;
             }
             long wakeAt = Math.min(deadline, messages.nextVisibleAt(queue.address(), now));
             try {
@@ -93,56 +113,127 @@ final class Receiver {
         }
     }
 
-    private List<QueuedMessage> receiveOnce(Queue queue, int max, int visibility, long now) {
+    private Taken receiveOnce(Queue queue, int max, int visibility, long now) {
         RedrivePolicy redrive = queue.redrivePolicy();
-        Queue deadLetter = redrive == null ? null : deadLetterQueue(redrive);
-        List<QueuedMessage> received = messages.store().transaction(txn -> {
-            List<QueuedMessage> candidates = queue.fifo() ? fifoCandidates(txn, queue, now) : standardCandidates(txn, queue, now, max);
-            List<QueuedMessage> taken = new ArrayList<>();
-            Set<String> skippedGroups = new HashSet<>();
-            for (QueuedMessage message : candidates) {
-                if (taken.size() == max) {
-                    break;
-                }
-                if (message.groupId() != null && skippedGroups.contains(message.groupId()) && queue.fifo()) {
-                    continue;
-                }
-                if (message.expired(now, queue.messageRetentionPeriod())) {
-                    MessageStore.remove(txn, queue.address(), message);
-                    continue;
-                }
-                if (deadLetter != null && message.receiveCount() >= redrive.maxReceiveCount()) {
-                    MessageStore.remove(txn, queue.address(), message);
-                    long sequence = messages.nextSequence(deadLetter.address(), now);
-                    MessageStore.put(txn, deadLetter.address(), message.movedTo(sequence, now, queue.address().arn().toString()));
-                    if (queue.fifo()) {
-                        // Later messages of the group must wait behind the moved one, as AWS keeps group order.
-                        skippedGroups.add(message.groupId());
+        QueueAddress deadLetter = redrive == null ? null : deadLetterAddress(redrive);
+        Taken received = messages.store().transaction(txn -> {
+            Take take = new Take(txn, queue, redrive, deadLetter, max, visibility, now);
+            if (queue.fifo()) {
+                for (QueuedMessage message : fifoCandidates(txn, queue, now)) {
+                    if (take.full()) {
+                        break;
                     }
-                    continue;
+                    take.offer(message);
                 }
-                QueuedMessage receivedMessage = message.received(now, now + visibility * 1000L, Ids.requestId());
-                MessageStore.update(txn, queue.address(), message, receivedMessage);
-                taken.add(receivedMessage);
+                return new Taken(take.taken, false);
             }
-            return taken;
+            MessageStore.IndexEntry after = null;
+            int budget = STANDARD_SCAN_BUDGET;
+            while (!take.full() && budget > 0) {
+                List<MessageStore.IndexEntry> page = MessageStore.visibleEntries(txn, queue.address(), now, after, Math.min(STANDARD_PAGE, budget));
+                for (MessageStore.IndexEntry entry : page) {
+                    if (take.full()) {
+                        break;
+                    }
+                    QueuedMessage message = MessageStore.get(txn, queue.address(), entry.sequence());
+                    if (message == null || message.visibleAt() != entry.visibleAt()) {
+                        // An index entry without its message: drop it, so every look makes progress.
+                        MessageStore.removeIndexEntry(txn, queue.address(), entry);
+                    } else if (take.offered.add(entry.sequence())) {
+                        // (A message received with visibility 0 is indexed again ahead of the cursor: take it once.)
+                        take.offer(message);
+                    }
+                }
+                budget -= page.size();
+                if (page.size() < STANDARD_PAGE) {
+                    return new Taken(take.taken, false);
+                }
+                after = page.getLast();
+            }
+            return new Taken(take.taken, budget <= 0);
         });
         if (deadLetter != null) {
-            waiters.notify(deadLetter.address());
+            waiters.notify(deadLetter);
         }
         return received;
     }
 
-    private static List<QueuedMessage> standardCandidates(Transaction txn, Queue queue, long now, int max) {
-        // Read a few more than asked for: expired and redriven messages are skipped, not returned.
-        List<QueuedMessage> candidates = new ArrayList<>();
-        for (long sequence : MessageStore.visibleSequences(txn, queue.address(), now, max * 2 + 8)) {
-            QueuedMessage message = MessageStore.get(txn, queue.address(), sequence);
-            if (message != null) {
-                candidates.add(message);
-            }
+    /**
+     * What one receive took, and whether it stopped at its scan budget with index entries left
+     * unread (after removing expired or redriven ones), so another look may find more at once.
+     */
+    private record Taken(List<QueuedMessage> messages, boolean budgetSpent) {}
+
+    /**
+     * What one receive transaction takes: visible messages, hidden for the visibility timeout;
+     * expired ones removed; ones past {@code maxReceiveCount} moved to the dead-letter queue. Used
+     * by one transaction body, on one thread.
+     */
+    private final class Take {
+        final Transaction txn;
+        final Queue queue;
+        final RedrivePolicy redrive;
+        final QueueAddress deadLetter;
+        final int max;
+        final int visibility;
+        final long now;
+        final List<QueuedMessage> taken = new ArrayList<>();
+        final Set<String> skippedGroups = new HashSet<>();
+        final Set<Long> offered = new HashSet<>();
+        Queue deadLetterQueue;
+        boolean deadLetterRead;
+
+        Take(Transaction txn, Queue queue, RedrivePolicy redrive, QueueAddress deadLetter, int max, int visibility, long now) {
+            this.txn = txn;
+            this.queue = queue;
+            this.redrive = redrive;
+            this.deadLetter = deadLetter;
+            this.max = max;
+            this.visibility = visibility;
+            this.now = now;
         }
-        return candidates;
+
+        boolean full() {
+            return taken.size() == max;
+        }
+
+        void offer(QueuedMessage message) {
+            if (queue.fifo() && message.groupId() != null && skippedGroups.contains(message.groupId())) {
+                return;
+            }
+            if (message.expired(now, queue.messageRetentionPeriod())) {
+                MessageStore.remove(txn, queue.address(), message);
+                return;
+            }
+            if (redrive != null && message.receiveCount() >= redrive.maxReceiveCount() && deadLetterQueue() != null) {
+                Queue target = deadLetterQueue();
+                MessageStore.remove(txn, queue.address(), message);
+                long sequence = target.fifo()
+                        ? MessageStore.nextSequence(txn, target.address(), now)
+                        : messages.nextStandardSequence(target.address(), now);
+                MessageStore.put(txn, target.address(), message.movedTo(sequence, now, queue.address().arn().toString()));
+                if (queue.fifo()) {
+                    // Later messages of the group must wait behind the moved one, as AWS keeps group order.
+                    skippedGroups.add(message.groupId());
+                }
+                return;
+            }
+            QueuedMessage receivedMessage = message.received(now, now + visibility * 1000L, Ids.requestId());
+            MessageStore.update(txn, queue.address(), message, receivedMessage);
+            taken.add(receivedMessage);
+        }
+
+        /**
+         * The dead-letter queue, read inside the transaction so that a redrive conflicts with a
+         * DeleteQueue of it; null when it no longer exists, and then the message stays here.
+         */
+        private Queue deadLetterQueue() {
+            if (!deadLetterRead) {
+                deadLetterQueue = QueueStore.read(txn, deadLetter);
+                deadLetterRead = true;
+            }
+            return deadLetterQueue;
+        }
     }
 
     /** The messages a FIFO receive may take: per group, those in send order before the first one not visible. */
@@ -163,9 +254,15 @@ final class Receiver {
         return candidates;
     }
 
-    private Queue deadLetterQueue(RedrivePolicy redrive) {
+    private static QueueAddress deadLetterAddress(RedrivePolicy redrive) {
         Arn target = redrive.target();
-        return queues.find(new QueueAddress(target.accountId(), target.region(), target.resource())).orElse(null);
+        return new QueueAddress(target.accountId(), target.region(), target.resource());
+    }
+
+    private static void checkNames(List<String> names, String parameter) {
+        if (names != null && names.contains(null)) {
+            throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE, "Value null for parameter %s is invalid. Reason: null is not a name.", parameter);
+        }
     }
 
     private static Set<String> attributeNames(ReceiveMessageRequest request) {
