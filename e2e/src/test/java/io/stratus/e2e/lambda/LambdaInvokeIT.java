@@ -216,6 +216,19 @@ class LambdaInvokeIT {
         assertError(() -> lambda.invoke(r -> r.functionName("kinds").payload(SdkBytes.fromByteArray(big))), 413, "RequestTooLargeException", m -> {});
         assertError(() -> lambda.invoke(r -> r.functionName("kinds:v1")), 404, "ResourceNotFoundException",
                 m -> assertThat(m).endsWith("function:kinds:v1"));
+        assertError(() -> lambda.invoke(r -> r.functionName("kinds").payload(SdkBytes.fromUtf8String("{not json"))), 400,
+                "InvalidRequestContentException", m -> assertThat(m).startsWith("Could not parse request body into json"));
+        assertError(() -> lambda.invoke(r -> r.functionName("arn:aws:lambda:eu-west-1:000000000000:function:kinds")), 404,
+                "ResourceNotFoundException", m -> assertThat(m).isEqualTo("Functions from 'eu-west-1' are not reachable in this region ('us-east-1')"));
+        assertError(() -> lambda.invoke(r -> r.functionName("arn:aws:lambda:us-east-1:111122223333:function:kinds")), 403,
+                "AccessDeniedException", m -> assertThat(m).contains("no resource-based policy allows"));
+    }
+
+    @Test
+    void providedZipWithoutABootstrapIsAnInvalidEntrypoint(LambdaClient lambda) throws Exception {
+        create(lambda, "no-bootstrap", Runtime.PROVIDED_AL2023, "unused.handler", Map.of("README", "no bootstrap here"));
+
+        assertRuntimeError(invoke(lambda, "no-bootstrap", "{}"), "Runtime.InvalidEntrypoint", "Couldn't find valid bootstrap(s)");
     }
 
     @Test

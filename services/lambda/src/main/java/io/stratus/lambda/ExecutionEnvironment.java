@@ -88,7 +88,16 @@ final class ExecutionEnvironment implements AutoCloseable {
             env.clear();
             env.put("PATH", path);
             env.putAll(variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings, clock));
-            Process process = builder.start();
+            Process process;
+            try {
+                process = builder.start();
+            } catch (IOException e) {
+                if (runtime.family() == FunctionRuntime.Family.PROVIDED) {
+                    // Not executable, a script without a valid interpreter line, another architecture.
+                    throw new InvalidEntrypoint("The function's bootstrap cannot be run: " + e.getMessage());
+                }
+                throw e;
+            }
             process.getOutputStream().close();
             FunctionLog log = new FunctionLog(function.name());
             log.follow(process.getInputStream());
@@ -123,6 +132,9 @@ final class ExecutionEnvironment implements AutoCloseable {
             }
             case PROVIDED -> {
                 Path bootstrap = taskRoot.resolve("bootstrap");
+                if (!java.nio.file.Files.isRegularFile(bootstrap)) {
+                    throw new InvalidEntrypoint("The function's zip has no bootstrap file at its root.");
+                }
                 // Zips made without Unix modes (Windows, java.util.zip) lose the executable bit.
                 bootstrap.toFile().setExecutable(true);
                 command.add(bootstrap.toString());
@@ -279,7 +291,14 @@ final class ExecutionEnvironment implements AutoCloseable {
         return 0;
     }
 
-    private static byte[] errorDocument(String type, String message) {
+    /** A {@code provided} function whose zip has no runnable {@code bootstrap}: AWS's Runtime.InvalidEntrypoint. */
+    static final class InvalidEntrypoint extends RuntimeException {
+        InvalidEntrypoint(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static byte[] errorDocument(String type, String message) {
         String json = "{\"errorType\":\"" + type + "\",\"errorMessage\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
         return json.getBytes(StandardCharsets.UTF_8);
     }

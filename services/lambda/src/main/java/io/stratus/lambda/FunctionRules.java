@@ -36,7 +36,18 @@ final class FunctionRules {
     private FunctionRules() {}
 
     /** A function named in a request: its name and, if given, its qualifier. */
-    record FunctionReference(String name, String qualifier) {}
+    /**
+     * A function as a request names it.
+     *
+     * @param region the region of a full ARN, or null
+     * @param accountId the account of a full or partial ARN, or null
+     */
+    record FunctionReference(String name, String qualifier, String region, String accountId) {
+
+        FunctionReference(String name, String qualifier) {
+            this(name, qualifier, null, null);
+        }
+    }
 
     /** Reads a {@code FunctionName} member: a name, a partial ARN or an ARN, optionally qualified. */
     static FunctionReference reference(String functionName, String qualifier) {
@@ -51,7 +62,9 @@ final class FunctionRules {
         if (inlineQualifier != null && qualifier != null && !inlineQualifier.equals(qualifier)) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "The derived qualifier from the function name does not match the specified qualifier.");
         }
-        return new FunctionReference(matcher.group(7), qualifier != null ? qualifier : inlineQualifier);
+        String region = matcher.group(3) == null ? null : matcher.group(3).substring(0, matcher.group(3).length() - 1);
+        String accountId = matcher.group(5) == null ? null : matcher.group(5).substring(0, 12);
+        return new FunctionReference(matcher.group(7), qualifier != null ? qualifier : inlineQualifier, region, accountId);
     }
 
     /** Checks the name of a function being created. */

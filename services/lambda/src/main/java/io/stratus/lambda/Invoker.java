@@ -47,7 +47,16 @@ final class Invoker implements AutoCloseable {
         // Before taking a slot: a missing interpreter is the caller's error, not a throttle.
         runtime.interpreter();
         try (EnvironmentPool.Slot slot = pool.reserve(function.accountId())) {
-            ExecutionEnvironment environment = pool.lease(function, runtime);
+            ExecutionEnvironment environment;
+            try {
+                environment = pool.lease(function, runtime);
+            } catch (ExecutionEnvironment.InvalidEntrypoint e) {
+                // AWS answers this as the function's failure (200, Unhandled), not the service's.
+                String requestId = UUID.randomUUID().toString();
+                byte[] error = ExecutionEnvironment.errorDocument("Runtime.InvalidEntrypoint",
+                        "RequestId: " + requestId + " Error: Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
+                return new Outcome(new FunctionInvoker.Result(200, error, "Unhandled"), tail ? e.getMessage() + "\n" : null);
+            }
             ExecutionEnvironment.Result result;
             try {
                 result = environment.invoke(UUID.randomUUID().toString(), payload, clientContext);

@@ -13,6 +13,7 @@ public enum LambdaErrors implements AwsErrorCode {
     REQUEST_TOO_LARGE("RequestTooLargeException", 413),
     TOO_MANY_REQUESTS("TooManyRequestsException", 429),
     PRECONDITION_FAILED("PreconditionFailedException", 412),
+    ACCESS_DENIED("AccessDeniedException", 403),
     SERVICE("ServiceException", 500);
 
     private final String code;

@@ -328,6 +328,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     InvokeResponse invoke(RequestContext context, InvokeRequest request) {
         FunctionRecord function = find(context, FunctionRules.reference(request.functionName(), request.qualifier()));
         byte[] payload = request.payload() == null ? new byte[0] : request.payload();
+        requireJson(payload);
         String type = request.invocationType() == null ? "RequestResponse" : request.invocationType();
         switch (type) {
             case "DryRun" -> {
@@ -380,14 +381,45 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     public Result invoke(String accountId, String region, String function, byte[] payload) {
         FunctionReference reference = FunctionRules.reference(function, null);
         FunctionRecord record = find(accountId, region, reference);
+        requireJson(payload == null ? new byte[0] : payload);
         return invoker.invoke(record, payload == null ? new byte[0] : payload, null, false).result();
     }
+
+    /** AWS refuses an Invoke payload that is not JSON (an empty one is allowed). */
+    static void requireJson(byte[] payload) {
+        if (payload.length == 0) {
+            return;
+        }
+        try (com.fasterxml.jackson.core.JsonParser parser = JSON_FACTORY.createParser(payload)) {
+            if (parser.nextToken() == null) {
+                return;
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw new com.fasterxml.jackson.core.JsonParseException(parser, "Unexpected content after the JSON value");
+            }
+        } catch (java.io.IOException e) {
+            String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw AwsException.of(LambdaErrors.INVALID_REQUEST_CONTENT, "Could not parse request body into json: Could not parse payload into json: %s", reason);
+        }
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory JSON_FACTORY = new com.fasterxml.jackson.core.JsonFactory();
 
     private FunctionRecord find(RequestContext context, FunctionReference reference) {
         return find(context.accountId(), context.region(), reference);
     }
 
     private FunctionRecord find(String accountId, String region, FunctionReference reference) {
+        if (reference.region() != null && !reference.region().equals(region)) {
+            throw AwsException.of(LambdaErrors.RESOURCE_NOT_FOUND, "Functions from '%s' are not reachable in this region ('%s')", reference.region(), region);
+        }
+        if (reference.accountId() != null && !reference.accountId().equals(accountId)) {
+            // Another account's function needs a resource-based policy (AddPermission), which Stratus does not have yet.
+            throw AwsException.of(LambdaErrors.ACCESS_DENIED,
+                    "User: arn:aws:iam::%s:root is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:%s:%s:function:%s because no resource-based policy allows the lambda:InvokeFunction action",
+                    accountId, region, reference.accountId(), reference.name());
+        }
         FunctionRecord function = functions.get(accountId, region, reference.name())
                 .orElseThrow(() -> notFound(accountId, region, reference.name()));
         if (reference.qualifier() != null && !reference.qualifier().equals(FunctionRecord.LATEST)) {

@@ -13,14 +13,14 @@ class FunctionRulesTest {
 
     @ParameterizedTest
     @CsvSource(nullValues = "null", value = {
-            "my-function, my-function, null",
-            "my-function:$LATEST, my-function, $LATEST",
-            "123456789012:function:my-function, my-function, null",
-            "arn:aws:lambda:us-east-1:123456789012:function:my-function, my-function, null",
-            "arn:aws:lambda:eu-west-2:123456789012:function:my_function:prod, my_function, prod",
+            "my-function, my-function, null, null, null",
+            "my-function:$LATEST, my-function, $LATEST, null, null",
+            "123456789012:function:my-function, my-function, null, null, 123456789012",
+            "arn:aws:lambda:us-east-1:123456789012:function:my-function, my-function, null, us-east-1, 123456789012",
+            "arn:aws:lambda:eu-west-2:123456789012:function:my_function:prod, my_function, prod, eu-west-2, 123456789012",
     })
-    void functionNamesArnsAndPartialArnsNameTheFunction(String given, String name, String qualifier) {
-        assertThat(FunctionRules.reference(given, null)).isEqualTo(new FunctionReference(name, qualifier));
+    void functionNamesArnsAndPartialArnsNameTheFunction(String given, String name, String qualifier, String region, String account) {
+        assertThat(FunctionRules.reference(given, null)).isEqualTo(new FunctionReference(name, qualifier, region, account));
     }
 
     @ParameterizedTest
