@@ -82,7 +82,7 @@ public final class StratusExtension implements BeforeAllCallback, ParameterResol
     }
 
     /** A started server and its data directory, closed together when the class is done. */
-    private record Running(Stratus stratus, Path dataDir) implements ExtensionContext.Store.CloseableResource {
+    private record Running(Stratus stratus, Path dataDir) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() throws IOException {
             stratus.close();

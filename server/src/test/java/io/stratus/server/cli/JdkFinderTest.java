@@ -41,11 +41,14 @@ class JdkFinderTest {
     @Test
     void findsTheJdkThisTestRunsOn(@TempDir Path jvmDir) throws Exception {
         Path running = Path.of(System.getProperty("java.home"));
-        Files.createSymbolicLink(jvmDir.resolve("this-jdk"), running);
+        Path link = Files.createSymbolicLink(jvmDir.resolve("this-jdk"), running);
+        try {
+            Result result = find(jvmDir, "/nonexistent");
 
-        Result result = find(jvmDir, "/nonexistent");
-
-        assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).isEqualTo(jvmDir.resolve("this-jdk").toString());
+            assertThat(result.exitCode()).isZero();
+            assertThat(result.out()).isEqualTo(link.toString());
+        } finally {
+            Files.delete(link);
+        }
     }
 }
