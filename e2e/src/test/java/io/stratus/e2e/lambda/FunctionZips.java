@@ -80,6 +80,41 @@ final class FunctionZips {
         return bytes.toByteArray();
     }
 
+    /**
+     * A zip that records Unix permissions, as {@code zip} on Unix writes one (java.util.zip cannot):
+     * written through the JDK's zip file system with its POSIX attributes on.
+     *
+     * @param permissions e.g. {@code rwxr-xr-x}, by file; files not named get none recorded
+     */
+    static byte[] unixZip(Map<String, String> files, Map<String, String> permissions) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("stratus-zip-");
+            java.nio.file.Path file = dir.resolve("fn.zip");
+            try {
+                try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(file,
+                        Map.of("create", "true", "enablePosixFileAttributes", "true"))) {
+                    for (Map.Entry<String, String> entry : files.entrySet()) {
+                        java.nio.file.Path path = zip.getPath(entry.getKey());
+                        if (path.getParent() != null) {
+                            java.nio.file.Files.createDirectories(path.getParent());
+                        }
+                        java.nio.file.Files.writeString(path, entry.getValue());
+                        if (permissions.containsKey(entry.getKey())) {
+                            java.nio.file.Files.setPosixFilePermissions(path,
+                                    java.nio.file.attribute.PosixFilePermissions.fromString(permissions.get(entry.getKey())));
+                        }
+                    }
+                }
+                return java.nio.file.Files.readAllBytes(file);
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+                java.nio.file.Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static CreateFunctionResponse create(LambdaClient lambda, String name, Runtime runtime, String handler, Map<String, String> files) {
         return lambda.createFunction(request(name, runtime, handler, files).build());
     }

@@ -229,6 +229,8 @@ class LambdaInvokeIT {
         create(lambda, "no-bootstrap", Runtime.PROVIDED_AL2023, "unused.handler", Map.of("README", "no bootstrap here"));
 
         assertRuntimeError(invoke(lambda, "no-bootstrap", "{}"), "Runtime.InvalidEntrypoint", "Couldn't find valid bootstrap(s)");
+        create(lambda, "bad-interpreter", Runtime.PROVIDED_AL2023, "unused.handler", Map.of("bootstrap", "#!/nonexistent/shell\n"));
+        assertRuntimeError(invoke(lambda, "bad-interpreter", "{}"), "Runtime.InvalidEntrypoint", "Couldn't find valid bootstrap(s)");
     }
 
     @Test
@@ -248,6 +250,28 @@ class LambdaInvokeIT {
                 """));
 
         assertThat(invoke(lambda, "shell-fn", "{\"x\":1}").payload().asUtf8String()).isEqualTo("{\"shell\":{\"x\":1},\"handler\":\"unused.handler\"}");
+    }
+
+    @Test
+    void providedBootstrapRunsAnExecutableFromTheZip(LambdaClient lambda) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/curl")), "needs curl");
+        byte[] zip = FunctionZips.unixZip(Map.of("bootstrap", """
+                #!/bin/sh
+                set -eu
+                API="http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"
+                while true; do
+                  HEADERS="$(mktemp)"
+                  curl -sS -D "$HEADERS" -o /dev/null "$API/invocation/next"
+                  ID="$(grep -i '^Lambda-Runtime-Aws-Request-Id:' "$HEADERS" | cut -d: -f2 | tr -d '[:space:]')"
+                  OUT="$(./bin/tool 2>&1 || echo "tool failed")"
+                  curl -sS -o /dev/null -X POST "$API/invocation/$ID/response" -d "\\\"$OUT\\\""
+                  rm -f "$HEADERS"
+                done
+                """, "bin/tool", "#!/bin/sh\necho tool ran\n"), Map.of("bootstrap", "rwxr-xr-x", "bin/tool", "rwxr-xr-x"));
+        lambda.createFunction(r -> r.functionName("runs-tool").runtime(Runtime.PROVIDED_AL2023).handler("unused.handler")
+                .role(FunctionZips.ROLE).code(c -> c.zipFile(SdkBytes.fromByteArray(zip))));
+
+        assertThat(invoke(lambda, "runs-tool", "{}").payload().asUtf8String()).isEqualTo("\"tool ran\"");
     }
 
     @Test

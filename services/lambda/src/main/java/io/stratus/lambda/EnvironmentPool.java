@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
@@ -36,23 +35,25 @@ final class EnvironmentPool implements AutoCloseable {
 
     private final LambdaSettings settings;
     private final Clock clock;
-    private final Function<FunctionRecord, Path> taskRoots;
+    private final Function<FunctionRecord, CodeStore.Reference> code;
     private final Path runtimeDir;
     private final Map<FunctionKey, Deque<ExecutionEnvironment>> idle = new HashMap<>();
     /** When each function last changed: environments started before then are not reused. */
     private final Map<FunctionKey, Long> retiredBefore = new HashMap<>();
-    private final Set<ExecutionEnvironment> all = ConcurrentHashMap.newKeySet();
+    /** Every environment, with the reference to its code it holds until it stops. */
+    private final Map<ExecutionEnvironment, CodeStore.Reference> all = new ConcurrentHashMap<>();
     private final Map<String, Semaphore> accountSlots = new ConcurrentHashMap<>();
     private boolean closed;
 
     /**
-     * @param taskRoots where a function's code is extracted, extracting it on first use
+     * @param code a reference to a function revision's code (with its task root), taken for each
+     *     environment and closed when it stops, so the code outlives the processes running it
      * @param runtimeDir where the runtimes' bootstraps are
      */
-    EnvironmentPool(LambdaSettings settings, Clock clock, Function<FunctionRecord, Path> taskRoots, Path runtimeDir) {
+    EnvironmentPool(LambdaSettings settings, Clock clock, Function<FunctionRecord, CodeStore.Reference> code, Path runtimeDir) {
         this.settings = requireNonNull(settings, "settings is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.taskRoots = requireNonNull(taskRoots, "taskRoots is null");
+        this.code = requireNonNull(code, "code is null");
         this.runtimeDir = requireNonNull(runtimeDir, "runtimeDir is null");
     }
 
@@ -99,8 +100,15 @@ final class EnvironmentPool implements AutoCloseable {
         if (found != null) {
             return found;
         }
-        ExecutionEnvironment started = ExecutionEnvironment.start(function, runtime, taskRoots.apply(function), runtimeDir, settings, clock);
-        all.add(started);
+        CodeStore.Reference reference = code.apply(function);
+        ExecutionEnvironment started;
+        try {
+            started = ExecutionEnvironment.start(function, runtime, reference.taskRoot(), runtimeDir, settings, clock);
+        } catch (RuntimeException e) {
+            reference.close();
+            throw e;
+        }
+        all.put(started, reference);
         return started;
     }
 
@@ -152,8 +160,12 @@ final class EnvironmentPool implements AutoCloseable {
     }
 
     private void stop(ExecutionEnvironment environment) {
-        all.remove(environment);
+        CodeStore.Reference reference = all.remove(environment);
+        // The process first: its code may be deleted once the reference is gone.
         environment.close();
+        if (reference != null) {
+            reference.close();
+        }
     }
 
     /** Stops every environment, idle or busy. */
@@ -163,6 +175,6 @@ final class EnvironmentPool implements AutoCloseable {
             closed = true;
             idle.clear();
         }
-        List.copyOf(all).parallelStream().forEach(this::stop);
+        List.copyOf(all.keySet()).parallelStream().forEach(this::stop);
     }
 }

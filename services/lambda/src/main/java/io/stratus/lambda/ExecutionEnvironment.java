@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One execution environment: an OS process running the function's runtime against a Runtime API of
@@ -36,6 +37,9 @@ final class ExecutionEnvironment implements AutoCloseable {
 
     /** AWS's limit on a runtime's initialization (on top of which the first invocation's timeout applies). */
     private static final long INIT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** util-linux's setsid, to give each runtime a process group of its own; null where missing (then only descendants are killed). */
+    private static final Path SETSID = executable("/usr/bin/setsid", "/bin/setsid");
+    private static final Path KILL = executable("/bin/kill", "/usr/bin/kill");
     private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
     /** What one invocation came to. */
@@ -54,6 +58,7 @@ final class ExecutionEnvironment implements AutoCloseable {
     private final Clock clock;
     private volatile long lastUsedNanos;
     private volatile boolean broken;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private boolean initReported;
 
     private ExecutionEnvironment(FunctionRecord function, Process process, RuntimeApiServer api, FunctionLog log, Path tmpDir, long startedNanos,
@@ -77,6 +82,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         long started = System.nanoTime();
         RuntimeApiServer api = null;
         Path tmpDir = null;
+        Process process = null;
         try {
             api = RuntimeApiServer.start();
             tmpDir = Files.createTempDirectory("stratus-lambda-tmp-");
@@ -88,7 +94,6 @@ final class ExecutionEnvironment implements AutoCloseable {
             env.clear();
             env.put("PATH", path);
             env.putAll(variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings, clock));
-            Process process;
             try {
                 process = builder.start();
             } catch (IOException e) {
@@ -103,6 +108,10 @@ final class ExecutionEnvironment implements AutoCloseable {
             log.follow(process.getInputStream());
             return new ExecutionEnvironment(function, process, api, log, tmpDir, started, runtime.family() != FunctionRuntime.Family.PROVIDED, clock);
         } catch (IOException | RuntimeException e) {
+            if (process != null) {
+                // Started, but a later step failed: nothing may keep running without an owner.
+                kill(process);
+            }
             if (api != null) {
                 api.close();
             }
@@ -118,6 +127,12 @@ final class ExecutionEnvironment implements AutoCloseable {
 
     private static List<String> command(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path runtimeDir) {
         List<String> command = new ArrayList<>();
+        if (SETSID != null) {
+            // A session (and process group) of its own, so close() can kill everything the runtime
+            // started, also children that outlived their parent. A JVM's child is never a group
+            // leader, so setsid execs in place: the process's pid is its group's id.
+            command.add(SETSID.toString());
+        }
         switch (runtime.family()) {
             case NODE -> {
                 command.add(runtime.interpreter().orElseThrow().toString());
@@ -180,6 +195,16 @@ final class ExecutionEnvironment implements AutoCloseable {
         return env;
     }
 
+    private static Path executable(String... candidates) {
+        for (String candidate : candidates) {
+            Path path = Path.of(candidate);
+            if (Files.isExecutable(path)) {
+                return path;
+            }
+        }
+        return null;
+    }
+
     FunctionRecord function() {
         return function;
     }
@@ -234,6 +259,13 @@ final class ExecutionEnvironment implements AutoCloseable {
                 }
             } else if (api.initError().isDone()) {
                 result = api.initError().join().body();
+                functionError = "Unhandled";
+                status = "error";
+                broken = true;
+            } else if (!marksEnd && SETSID != null && !invocation.taken().isDone() && (process.exitValue() == 126 || process.exitValue() == 127)) {
+                // setsid could not exec the zip's bootstrap (not runnable, or a bad interpreter line).
+                result = errorDocument("Runtime.InvalidEntrypoint",
+                        "RequestId: " + requestId + " Error: Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
                 functionError = "Unhandled";
                 status = "error";
                 broken = true;
@@ -314,12 +346,41 @@ final class ExecutionEnvironment implements AutoCloseable {
         return HexFormat.of().formatHex(random);
     }
 
+    /**
+     * Kills a runtime and what it started: first its descendants while the tree still links them
+     * (this reaches those that left its process group, like Node.js's {@code detached} children),
+     * then its whole process group (this reaches those whose parent already exited, which are no
+     * longer its descendants), then the process itself. A grandchild that both left the group and
+     * lost its parent before this runs escapes; nothing short of a cgroup finds it.
+     */
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        // Once the runtime is gone its pid may be another process's (which may lead a group of its
+        // own): then its group is left alone.
+        boolean pidReused = !process.isAlive() && ProcessHandle.of(process.pid()).isPresent();
+        if (SETSID != null && KILL != null && !pidReused) {
+            try {
+                Process kill = new ProcessBuilder(KILL.toString(), "-KILL", "--", "-" + process.pid())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                kill.waitFor(5, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                // The process itself is still killed below.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        process.destroyForcibly();
+    }
+
     /** Stops the runtime process (and anything it started), its Runtime API and its temporary files. */
     @Override
     public void close() {
         broken = true;
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        if (!closed.compareAndSet(false, true)) {
+            // A timed-out environment is closed at once, and again when the pool stops it.
+            return;
+        }
+        kill(process);
         api.close();
         try {
             process.onExit().get(5, TimeUnit.SECONDS);
@@ -327,6 +388,16 @@ final class ExecutionEnvironment implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             // Killed regardless; the directory goes below either way.
+        }
+        // Everything that held the output pipe is killed, so the log reader reads what is left and
+        // reaches its end. Should a writer have escaped, closing our end stops the reader at its
+        // next read instead of when that process exits.
+        if (!log.awaitFinished(java.time.Duration.ofMillis(200))) {
+            try {
+                process.getInputStream().close();
+            } catch (IOException e) {
+                // Already closed.
+            }
         }
         try {
             CodeStore.deleteTree(tmpDir);

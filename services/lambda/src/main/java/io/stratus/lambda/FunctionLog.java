@@ -1,11 +1,13 @@
 package io.stratus.lambda;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -19,20 +21,28 @@ import org.slf4j.LoggerFactory;
  * <p>The runtimes write an end marker after an invocation's output; {@link #awaitEnd} waits for it
  * so lines the function wrote just before answering are not lost to the pipe's delay.
  *
+ * <p>Lines are cut at {@link #MAX_LINE_BYTES}, and an invocation keeps only its latest
+ * {@link #MAX_KEPT_CHARS}, so a function printing without end costs bounded memory and time.
+ *
  * <p>Thread-safe: one reader thread appends, the invoking thread takes.
  */
 final class FunctionLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.stratus.lambda.function");
     private static final String END_MARKER = "\u001fstratus-invocation-end ";
-    /** What one invocation's log keeps; Tail needs only 4 KB, CloudWatch will stream instead. */
-    private static final int MAX_CHARS = 256 * 1024;
+    /** CloudWatch Logs' limit on one event: the rest of a longer line is dropped. */
+    static final int MAX_LINE_BYTES = 256 * 1024;
+    /** What one invocation's log keeps, its latest lines; Tail needs only 4 KB, CloudWatch will stream instead. */
+    static final int MAX_KEPT_CHARS = 1024 * 1024;
 
     private final String functionName;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ended = lock.newCondition();
-    private final StringBuilder lines = new StringBuilder();
+    /** The latest lines, oldest first, dropped from the front beyond {@link #MAX_KEPT_CHARS}. */
+    private final ArrayDeque<String> lines = new ArrayDeque<>();
+    private long keptChars;
     private String lastEndedRequestId;
+    private final CountDownLatch finished = new CountDownLatch(1);
 
     FunctionLog(String functionName) {
         this.functionName = functionName;
@@ -40,32 +50,90 @@ final class FunctionLog {
 
     /** Reads the process's output until it closes, on a virtual thread of its own. */
     void follow(InputStream output) {
-        Thread.ofVirtual().name("lambda-log-" + functionName).start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    int marker = line.indexOf(END_MARKER);
-                    if (marker >= 0) {
-                        if (marker > 0) {
-                            append(line.substring(0, marker));
-                        }
-                        markEnd(line.substring(marker + END_MARKER.length()).strip());
-                    } else {
-                        append(line);
+        Thread.ofVirtual().name("lambda-log-" + functionName).start(() -> read(output));
+    }
+
+    /**
+     * Splits the output into lines as it comes, in chunks, holding at most one capped line. An end
+     * marker past the cap of a line (output of over 256 KB written without a newline) is lost with
+     * the rest of it, and {@link #awaitEnd} waits out its timeout.
+     */
+    private void read(InputStream output) {
+        byte[] chunk = new byte[8192];
+        byte[] line = new byte[8192];
+        int length = 0;
+        try (output) {
+            for (int read = output.read(chunk); read >= 0; read = output.read(chunk)) {
+                int start = 0;
+                for (int i = 0; i < read; i++) {
+                    if (chunk[i] == '\n') {
+                        line = add(line, length, chunk, start, i);
+                        length = Math.min(MAX_LINE_BYTES, length + i - start);
+                        line(line, length);
+                        length = 0;
+                        start = i + 1;
                     }
                 }
-            } catch (IOException e) {
-                // The process is gone; nothing more to read.
+                line = add(line, length, chunk, start, read);
+                length = Math.min(MAX_LINE_BYTES, length + read - start);
             }
-        });
+            if (length > 0) {
+                line(line, length);
+            }
+        } catch (IOException e) {
+            // The process is gone, or its output was closed; nothing more to read.
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /** Waits, at most {@code timeout}, until the output is read to its end; whether it was. */
+    boolean awaitFinished(Duration timeout) {
+        try {
+            return finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Appends {@code chunk[from, to)} to a line of {@code length} bytes, up to the cap; returns the (maybe grown) line. */
+    private static byte[] add(byte[] line, int length, byte[] chunk, int from, int to) {
+        int count = Math.min(to - from, MAX_LINE_BYTES - length);
+        if (count <= 0) {
+            return line;
+        }
+        if (length + count > line.length) {
+            line = Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, Math.max(length + count, line.length * 2)));
+        }
+        System.arraycopy(chunk, from, line, length, count);
+        return line;
+    }
+
+    private void line(byte[] bytes, int length) {
+        if (length > 0 && bytes[length - 1] == '\r') {
+            length--;
+        }
+        String line = new String(bytes, 0, length, StandardCharsets.UTF_8);
+        int marker = line.indexOf(END_MARKER);
+        if (marker >= 0) {
+            if (marker > 0) {
+                append(line.substring(0, marker));
+            }
+            markEnd(line.substring(marker + END_MARKER.length()).strip());
+        } else {
+            append(line);
+        }
     }
 
     void append(String line) {
         LOG.debug("{}: {}", functionName, line);
         lock.lock();
         try {
-            lines.append(line).append('\n');
-            if (lines.length() > MAX_CHARS) {
-                lines.delete(0, lines.length() - MAX_CHARS);
+            lines.addLast(line);
+            keptChars += line.length() + 1;
+            while (keptChars > MAX_KEPT_CHARS && lines.size() > 1) {
+                keptChars -= lines.removeFirst().length() + 1;
             }
         } finally {
             lock.unlock();
@@ -101,9 +169,13 @@ final class FunctionLog {
     String take() {
         lock.lock();
         try {
-            String text = lines.toString();
-            lines.setLength(0);
-            return text;
+            StringBuilder text = new StringBuilder((int) keptChars);
+            for (String line : lines) {
+                text.append(line).append('\n');
+            }
+            lines.clear();
+            keptChars = 0;
+            return text.toString();
         } finally {
             lock.unlock();
         }

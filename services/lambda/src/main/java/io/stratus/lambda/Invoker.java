@@ -68,8 +68,11 @@ final class Invoker implements AutoCloseable {
         }
     }
 
-    /** Acknowledges an {@code Event} invocation and runs it soon after, on another thread. */
-    void invokeAsync(FunctionRecord function, byte[] payload) {
+    /**
+     * Acknowledges an {@code Event} invocation and runs it soon after, on another thread, then runs
+     * {@code done}. When this throws, the invocation will not run and {@code done} is not called.
+     */
+    void invokeAsync(FunctionRecord function, byte[] payload, Runnable done) {
         FunctionRuntime.of(function.runtime()).interpreter();
         async.execute(() -> {
             try {
@@ -81,6 +84,8 @@ final class Invoker implements AutoCloseable {
                 LOG.warn("Async invocation of {} not run: {}", function.arn(), e.getMessage());
             } catch (RuntimeException e) {
                 LOG.warn("Async invocation of {} failed", function.arn(), e);
+            } finally {
+                done.run();
             }
         });
     }

@@ -67,8 +67,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.functions = new FunctionStore(requireNonNull(store, "store is null"));
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
-        this.code = new CodeStore(settings.dataDir());
-        this.pool = new EnvironmentPool(settings, clock, code::taskRoot, settings.dataDir().resolve("runtime"));
+        this.code = new CodeStore(settings.dataDir(), functions);
+        this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"));
         this.invoker = new Invoker(pool);
         this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("lambda-idle-reaper").daemon().factory());
         this.definition = ServiceDefinition.builder("lambda")
@@ -111,6 +111,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot install the Lambda runtimes under " + runtimeDir, e);
         }
+        code.deleteLeftovers();
         long period = Math.max(1000, Math.min(30_000, settings.idleTimeout().toMillis() / 2));
         reaper.scheduleWithFixedDelay(pool::reapIdle, period, period, TimeUnit.MILLISECONDS);
     }
@@ -168,12 +169,15 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         if (functions.get(context.accountId(), context.region(), name).isPresent()) {
             throw conflict(name);
         }
-        // The code first: a function the store knows always has its zip on disk.
-        code.put(function, zip);
-        if (!functions.create(function)) {
-            throw conflict(name);
+        // The code first: a function the store knows always has its zip on disk. The reference
+        // keeps it from a sweep until the record names it.
+        try (CodeStore.Reference upload = code.reference(function)) {
+            code.put(function, zip);
+            if (!code.locked(function.accountId(), function.region(), function.name(), () -> functions.create(function))) {
+                throw conflict(name);
+            }
+            pool.retire(function.accountId(), function.region(), function.name());
         }
-        pool.retire(function.accountId(), function.region(), function.name());
         return function.configuration();
     }
 
@@ -253,13 +257,19 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         if (Boolean.TRUE.equals(request.dryRun())) {
             return withCode(current, sha256, zip.length).configuration();
         }
-        code.put(withCode(current, sha256, zip.length), zip);
-        FunctionRecord updated = functions.update(context.accountId(), context.region(), reference.name(), function -> {
-            checkRevision(function, request.revisionId());
-            return withCode(function, sha256, zip.length);
-        }).orElseThrow(() -> notFound(context, reference.name()));
-        pool.retire(updated.accountId(), updated.region(), updated.name());
-        code.deleteExcept(updated.accountId(), updated.region(), updated.name(), updated.codeSha256());
+        FunctionRecord updated;
+        // The new zip is referenced from before it is written until the record names it, and the
+        // old code goes when the last environment or invocation using it lets go (the reference's
+        // close sweeps), never under them.
+        try (CodeStore.Reference upload = code.reference(withCode(current, sha256, zip.length))) {
+            code.put(upload.function(), zip);
+            updated = code.locked(context.accountId(), context.region(), reference.name(),
+                    () -> functions.update(context.accountId(), context.region(), reference.name(), function -> {
+                        checkRevision(function, request.revisionId());
+                        return withCode(function, sha256, zip.length);
+                    }).orElseThrow(() -> notFound(context, reference.name())));
+            pool.retire(updated.accountId(), updated.region(), updated.name());
+        }
         return updated.configuration();
     }
 
@@ -318,15 +328,18 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         if (FunctionRecord.LATEST.equals(reference.qualifier())) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "$LATEST version cannot be deleted without deleting the function.");
         }
-        FunctionRecord deleted = functions.delete(context.accountId(), context.region(), reference.name())
-                .orElseThrow(() -> notFound(context, reference.name()));
+        FunctionRecord deleted = code.locked(context.accountId(), context.region(), reference.name(),
+                () -> functions.delete(context.accountId(), context.region(), reference.name()).orElseThrow(() -> notFound(context, reference.name())));
         pool.retire(deleted.accountId(), deleted.region(), deleted.name());
-        code.deleteExcept(deleted.accountId(), deleted.region(), deleted.name(), null);
+        // What running invocations still use goes when they end.
+        code.sweep(deleted.accountId(), deleted.region(), deleted.name());
         return new DeleteFunctionResponse();
     }
 
     InvokeResponse invoke(RequestContext context, InvokeRequest request) {
-        FunctionRecord function = find(context, FunctionRules.reference(request.functionName(), request.qualifier()));
+        FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
+        // As AWS checks: the function before the payload. Its code is pinned below, once running it.
+        find(context, reference);
         byte[] payload = request.payload() == null ? new byte[0] : request.payload();
         requireJson(payload);
         String type = request.invocationType() == null ? "RequestResponse" : request.invocationType();
@@ -338,7 +351,13 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 if (payload.length > MAX_ASYNC_PAYLOAD) {
                     throw tooLarge(payload.length, MAX_ASYNC_PAYLOAD);
                 }
-                invoker.invokeAsync(function, payload);
+                CodeStore.Reference code = current(context.accountId(), context.region(), reference);
+                try {
+                    invoker.invokeAsync(code.function(), payload, code::close);
+                } catch (RuntimeException e) {
+                    code.close();
+                    throw e;
+                }
                 return new InvokeResponse(202, null, null, null, null);
             }
             case "RequestResponse" -> {
@@ -346,9 +365,12 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                     throw tooLarge(payload.length, MAX_SYNC_PAYLOAD);
                 }
                 boolean tail = "Tail".equals(request.logType());
-                Invoker.Outcome outcome = invoker.invoke(function, payload, clientContext(request.clientContext()), tail);
-                FunctionInvoker.Result result = outcome.result();
-                return new InvokeResponse(result.statusCode(), result.functionError(), outcome.logTail(), FunctionRecord.LATEST, result.payload());
+                String clientContext = clientContext(request.clientContext());
+                try (CodeStore.Reference code = current(context.accountId(), context.region(), reference)) {
+                    Invoker.Outcome outcome = invoker.invoke(code.function(), payload, clientContext, tail);
+                    FunctionInvoker.Result result = outcome.result();
+                    return new InvokeResponse(result.statusCode(), result.functionError(), outcome.logTail(), FunctionRecord.LATEST, result.payload());
+                }
             }
             default -> throw AwsException.of(LambdaErrors.VALIDATION,
                     "1 validation error detected: Value '%s' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]",
@@ -380,9 +402,11 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     @Override
     public Result invoke(String accountId, String region, String function, byte[] payload) {
         FunctionReference reference = FunctionRules.reference(function, null);
-        FunctionRecord record = find(accountId, region, reference);
+        find(accountId, region, reference);
         requireJson(payload == null ? new byte[0] : payload);
-        return invoker.invoke(record, payload == null ? new byte[0] : payload, null, false).result();
+        try (CodeStore.Reference code = current(accountId, region, reference)) {
+            return invoker.invoke(code.function(), payload == null ? new byte[0] : payload, null, false).result();
+        }
     }
 
     /** AWS refuses an Invoke payload that is not JSON (an empty one is allowed). */
@@ -405,6 +429,14 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     }
 
     private static final com.fasterxml.jackson.core.JsonFactory JSON_FACTORY = new com.fasterxml.jackson.core.JsonFactory();
+
+    /**
+     * The function's current record with a reference to its code, taken together so an update
+     * cannot delete the code between the two; close it when the invocation ends.
+     */
+    private CodeStore.Reference current(String accountId, String region, FunctionReference reference) {
+        return code.locked(accountId, region, reference.name(), () -> code.reference(find(accountId, region, reference)));
+    }
 
     private FunctionRecord find(RequestContext context, FunctionReference reference) {
         return find(context.accountId(), context.region(), reference);

@@ -37,7 +37,20 @@ class EnvironmentPoolTest {
 
     private EnvironmentPool pool(int concurrency, Duration idleTimeout) {
         LambdaSettings settings = new LambdaSettings(dir, false, URI.create("http://127.0.0.1:1"), concurrency, idleTimeout);
-        return new EnvironmentPool(settings, java.time.Clock.systemUTC(), function -> taskRoot, runtimeDir);
+        return new EnvironmentPool(settings, java.time.Clock.systemUTC(), function -> new CodeStore.Reference() {
+            @Override
+            public FunctionRecord function() {
+                return function;
+            }
+
+            @Override
+            public Path taskRoot() {
+                return taskRoot;
+            }
+
+            @Override
+            public void close() {}
+        }, runtimeDir);
     }
 
     private static FunctionRecord function(String revision) {

@@ -1,0 +1,120 @@
+package io.stratus.e2e.lambda;
+
+import static io.stratus.e2e.lambda.FunctionZips.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stratus.core.StratusConfig;
+import io.stratus.testkit.Stratus;
+import io.stratus.testkit.StratusTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+
+/**
+ * What a function starts dies with its environment: on a timeout, on DeleteFunction and when the
+ * server stops, also children that left the runtime's session or outlived their own parent.
+ */
+@StratusTest
+class LambdaProcessesIT {
+
+    /** Leaves a {@code sleep} in a session of its own (Node.js's {@code detached}), then waits if asked. */
+    private static final String NODE_SPAWNER = """
+            const { spawn } = require('child_process');
+            exports.handler = async (event) => {
+              spawn('sleep', [event.seconds], { detached: true, stdio: 'ignore' }).unref();
+              if (event.hang) await new Promise((resolve) => setTimeout(resolve, 30000));
+              return 'spawned';
+            };
+            """;
+
+    /**
+     * Leaves a background {@code sleep} whose parent shell exits at once: no longer the runtime's
+     * descendant, but still in its process group, and holding its output pipe.
+     */
+    private static final String PYTHON_SPAWNER = """
+            import subprocess, time
+            def handler(event, context):
+                subprocess.Popen(['sh', '-c', 'sleep ' + event['seconds'] + ' &']).wait()
+                if event.get('hang'):
+                    time.sleep(30)
+                return 'spawned'
+            """;
+
+    private static String payload(String seconds, boolean hang) {
+        return "{\"seconds\":\"" + seconds + "\",\"hang\":" + hang + "}";
+    }
+
+    /** Live {@code sleep <seconds>} processes started since {@code since}, wherever they were reparented. */
+    private static List<ProcessHandle> sleeps(String seconds, Instant since) {
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().startInstant().map(start -> !start.isBefore(since.minusSeconds(1))).orElse(false))
+                .filter(p -> p.info().commandLine().map(line -> line.endsWith("sleep " + seconds)).orElse(false))
+                .toList();
+    }
+
+    private static void assertNoneLeft(String seconds, Instant since) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (!sleeps(seconds, since).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(sleeps(seconds, since)).as("sleep %s processes left running", seconds).isEmpty();
+    }
+
+    private static void assertRunning(String seconds, Instant since) {
+        assertThat(sleeps(seconds, since)).as("the function's sleep %s", seconds).isNotEmpty();
+    }
+
+    @Test
+    void timeoutKillsWhatTheFunctionStarted(LambdaClient lambda) throws Exception {
+        Instant since = Instant.now();
+        lambda.createFunction(request("spawn-node-timeout", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_SPAWNER)).timeout(1).build());
+        lambda.createFunction(request("spawn-py-timeout", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_SPAWNER)).timeout(1).build());
+
+        var node = lambda.invoke(r -> r.functionName("spawn-node-timeout").payload(SdkBytes.fromUtf8String(payload("60.11", true))));
+        var python = lambda.invoke(r -> r.functionName("spawn-py-timeout").payload(SdkBytes.fromUtf8String(payload("60.12", true))));
+
+        assertThat(node.payload().asUtf8String()).contains("Sandbox.Timedout");
+        assertThat(python.payload().asUtf8String()).contains("Sandbox.Timedout");
+        assertNoneLeft("60.11", since);
+        assertNoneLeft("60.12", since);
+    }
+
+    @Test
+    void deleteFunctionKillsWhatItsWarmEnvironmentsStarted(LambdaClient lambda) throws Exception {
+        Instant since = Instant.now();
+        FunctionZips.create(lambda, "spawn-node-delete", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_SPAWNER));
+        FunctionZips.create(lambda, "spawn-py-delete", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_SPAWNER));
+        assertThat(lambda.invoke(r -> r.functionName("spawn-node-delete").payload(SdkBytes.fromUtf8String(payload("60.21", false))))
+                .payload().asUtf8String()).isEqualTo("\"spawned\"");
+        assertThat(lambda.invoke(r -> r.functionName("spawn-py-delete").payload(SdkBytes.fromUtf8String(payload("60.22", false))))
+                .payload().asUtf8String()).isEqualTo("\"spawned\"");
+        assertRunning("60.21", since);
+        assertRunning("60.22", since);
+
+        lambda.deleteFunction(r -> r.functionName("spawn-node-delete"));
+        lambda.deleteFunction(r -> r.functionName("spawn-py-delete"));
+
+        assertNoneLeft("60.21", since);
+        assertNoneLeft("60.22", since);
+    }
+
+    @Test
+    void stoppingTheServerKillsWhatFunctionsStarted(@TempDir Path dir) throws Exception {
+        Instant since = Instant.now();
+        try (Stratus stratus = Stratus.start(StratusConfig.Storage.ROCKSDB, dir)) {
+            LambdaClient lambda = stratus.client(LambdaClient.class);
+            FunctionZips.create(lambda, "spawn-py-stop", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_SPAWNER));
+            lambda.invoke(r -> r.functionName("spawn-py-stop").payload(SdkBytes.fromUtf8String(payload("60.31", false))));
+            assertRunning("60.31", since);
+        }
+        assertNoneLeft("60.31", since);
+    }
+}

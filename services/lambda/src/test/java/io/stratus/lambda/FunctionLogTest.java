@@ -1,0 +1,67 @@
+package io.stratus.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class FunctionLogTest {
+
+    private static final String END = "\u001fstratus-invocation-end ";
+
+    private static String follow(byte[] output, String requestId) {
+        FunctionLog log = new FunctionLog("fn");
+        log.follow(new ByteArrayInputStream(output));
+        log.awaitEnd(requestId, Duration.ofSeconds(20));
+        return log.take();
+    }
+
+    @Test
+    void aHugeLineIsCutAtTheCloudWatchEventLimit() {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        byte[] huge = new byte[20 * 1024 * 1024];
+        Arrays.fill(huge, (byte) 'x');
+        output.writeBytes(huge);
+        output.writeBytes(("\nafter\r\npartial" + END + "req-1\n").getBytes(StandardCharsets.UTF_8));
+
+        String log = follow(output.toByteArray(), "req-1");
+
+        assertThat(log).isEqualTo("x".repeat(FunctionLog.MAX_LINE_BYTES) + "\nafter\npartial\n");
+    }
+
+    @Test
+    void manyLinesKeepOnlyTheLatestAndCostLinearTime() {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int count = 300_000;
+        for (int i = 0; i < count; i++) {
+            output.writeBytes(("line " + i + " " + "y".repeat(40) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        output.writeBytes((END + "req-2\n").getBytes(StandardCharsets.UTF_8));
+
+        long start = System.nanoTime();
+        String log = follow(output.toByteArray(), "req-2");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        // Copying the whole kept log on each line once full took tens of seconds for this much output.
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
+        assertThat(log.length()).isLessThanOrEqualTo(FunctionLog.MAX_KEPT_CHARS).isGreaterThan(FunctionLog.MAX_KEPT_CHARS - 100);
+        assertThat(log).startsWith("line ").endsWith("line " + (count - 1) + " " + "y".repeat(40) + "\n");
+        assertThat(log).doesNotContain("line 0 ");
+    }
+
+    @Test
+    void takeStartsAfreshAndPlatformLinesInterleave() {
+        FunctionLog log = new FunctionLog("fn");
+        log.append("START RequestId: a");
+        log.follow(new ByteArrayInputStream(("hello\n" + END + "a\n").getBytes(StandardCharsets.UTF_8)));
+        log.awaitEnd("a", Duration.ofSeconds(5));
+        log.append("END RequestId: a");
+
+        assertThat(log.take()).isEqualTo("START RequestId: a\nhello\nEND RequestId: a\n");
+        assertThat(log.take()).isEmpty();
+    }
+}
