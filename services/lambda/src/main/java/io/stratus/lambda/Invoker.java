@@ -5,18 +5,18 @@ import static java.util.Objects.requireNonNull;
 import io.stratus.core.AwsException;
 import io.stratus.core.spi.FunctionInvoker;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs invocations on the environment pool: synchronous ones on the caller's thread, {@code Event}
- * ones on a virtual thread of their own after they are acknowledged. Async events live only in
- * memory for now: a restart loses those not yet run, and a failed one is not retried.
+ * ones from the {@link AsyncQueue} after they are acknowledged, a few at a time per function.
+ * Async events live only in memory for now: a restart loses those not yet run, and a failed one is
+ * only logged, not retried (a throttled one is retried).
  *
  * <p>Thread-safe; the caller's thread blocks for the length of a synchronous invocation.
  */
@@ -29,11 +29,17 @@ final class Invoker implements AutoCloseable {
     /** A finished synchronous invocation. */
     record Outcome(FunctionInvoker.Result result, String logTail) {}
 
-    private final EnvironmentPool pool;
-    private final ExecutorService async = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("lambda-event-", 0).factory());
+    /** The first wait before a throttled event is retried; it doubles up to {@link #MAX_THROTTLE_BACKOFF}. */
+    private static final Duration THROTTLE_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_THROTTLE_BACKOFF = Duration.ofSeconds(2);
 
-    Invoker(EnvironmentPool pool) {
+    private final EnvironmentPool pool;
+    private final AsyncQueue async;
+
+    /** @param asyncConcurrency how many of a function's {@code Event} invocations may run at once */
+    Invoker(EnvironmentPool pool, int asyncConcurrency) {
         this.pool = requireNonNull(pool, "pool is null");
+        this.async = new AsyncQueue(asyncConcurrency, THROTTLE_BACKOFF, MAX_THROTTLE_BACKOFF, this::runEvent);
     }
 
     /**
@@ -69,25 +75,21 @@ final class Invoker implements AutoCloseable {
     }
 
     /**
-     * Acknowledges an {@code Event} invocation and runs it soon after, on another thread, then runs
-     * {@code done}. When this throws, the invocation will not run and {@code done} is not called.
+     * Queues an acknowledged {@code Event} invocation behind the function's others; it runs soon
+     * after, on another thread, then {@code done} runs (also when it is dropped because Lambda
+     * stops). When this throws, the invocation will not run and {@code done} is not called.
      */
     void invokeAsync(FunctionRecord function, byte[] payload, Runnable done) {
         FunctionRuntime.of(function.runtime()).interpreter();
-        async.execute(() -> {
-            try {
-                FunctionInvoker.Result result = invoke(function, payload, null, false).result();
-                if (result.failed()) {
-                    LOG.info("Async invocation of {} failed: {}", function.arn(), new String(result.payload(), StandardCharsets.UTF_8));
-                }
-            } catch (AwsException e) {
-                LOG.warn("Async invocation of {} not run: {}", function.arn(), e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.warn("Async invocation of {} failed", function.arn(), e);
-            } finally {
-                done.run();
-            }
-        });
+        async.enqueue(new AsyncQueue.Event(function, payload, done));
+    }
+
+    /** Runs a queued event; a throttle propagates, for the queue to retry it. */
+    private void runEvent(AsyncQueue.Event event) {
+        FunctionInvoker.Result result = invoke(event.function(), event.payload(), null, false).result();
+        if (result.failed()) {
+            LOG.info("Async invocation of {} failed: {}", event.function().arn(), new String(result.payload(), StandardCharsets.UTF_8));
+        }
     }
 
     /** The base64 of the log's last 4 KB, as AWS cuts it: by bytes. */
@@ -99,6 +101,6 @@ final class Invoker implements AutoCloseable {
 
     @Override
     public void close() {
-        async.shutdownNow();
+        async.close();
     }
 }

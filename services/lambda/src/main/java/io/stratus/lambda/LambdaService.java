@@ -69,7 +69,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.settings = requireNonNull(settings, "settings is null");
         this.code = new CodeStore(settings.dataDir(), functions);
         this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"));
-        this.invoker = new Invoker(pool);
+        this.invoker = new Invoker(pool, settings.asyncConcurrency());
         this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("lambda-idle-reaper").daemon().factory());
         this.definition = ServiceDefinition.builder("lambda")
                 .signingName("lambda")

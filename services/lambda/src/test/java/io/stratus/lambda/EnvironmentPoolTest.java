@@ -36,7 +36,7 @@ class EnvironmentPoolTest {
     }
 
     private EnvironmentPool pool(int concurrency, Duration idleTimeout) {
-        LambdaSettings settings = new LambdaSettings(dir, false, URI.create("http://127.0.0.1:1"), concurrency, idleTimeout);
+        LambdaSettings settings = new LambdaSettings(dir, false, URI.create("http://127.0.0.1:1"), concurrency, idleTimeout, LambdaSettings.DEFAULT_ASYNC_CONCURRENCY);
         return new EnvironmentPool(settings, java.time.Clock.systemUTC(), function -> new CodeStore.Reference() {
             @Override
             public FunctionRecord function() {
