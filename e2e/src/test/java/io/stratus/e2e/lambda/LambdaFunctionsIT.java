@@ -153,6 +153,15 @@ class LambdaFunctionsIT {
                 400, "InvalidParameterValueException", m -> assertThat(m).contains("Publish").contains("not supported"));
         assertError(() -> lambda.createFunction(request("tagged", Runtime.NODEJS20_X, "index.handler", files).tags(Map.of("k", "v")).build()),
                 400, "InvalidParameterValueException", m -> assertThat(m).contains("Tags").contains("not supported"));
+        assertError(() -> lambda.createFunction(request("json-logs", Runtime.NODEJS20_X, "index.handler", files)
+                        .loggingConfig(l -> l.logFormat("JSON")).build()),
+                400, "InvalidParameterValueException", m -> assertThat(m).isEqualTo("LoggingConfig other than the default is not supported by Stratus yet."));
+        assertThat(lambda.createFunction(request("text-logs", Runtime.NODEJS20_X, "index.handler", files)
+                .loggingConfig(l -> l.logFormat("Text").logGroup("/aws/lambda/text-logs")).build()).functionName()).isEqualTo("text-logs");
+        assertError(() -> lambda.updateFunctionConfiguration(r -> r.functionName("text-logs").layers("arn:aws:lambda:us-east-1:000000000000:layer:l:1")),
+                400, "InvalidParameterValueException", m -> assertThat(m).isEqualTo("Layers is not supported by Stratus yet."));
+        assertError(() -> lambda.updateFunctionConfiguration(r -> r.functionName("text-logs").timeout(10).revisionId("stale-revision")),
+                412, "PreconditionFailedException", m -> assertThat(m).startsWith("The Revision Id provided does not match the latest Revision Id"));
         assertError(() -> lambda.getFunction(r -> r.functionName("never-created")), 404, "ResourceNotFoundException",
                 m -> assertThat(m).isEqualTo("Function not found: arn:aws:lambda:us-east-1:000000000000:function:never-created"));
         assertError(() -> lambda.updateFunctionConfiguration(r -> r.functionName("never-created").timeout(5)), 404, "ResourceNotFoundException", m -> {});

@@ -77,7 +77,8 @@ final class LambdaModel {
             JsonNode fileSystemConfigs,
             JsonNode imageConfig,
             String codeSigningConfigArn,
-            JsonNode snapStart) {}
+            JsonNode snapStart,
+            JsonNode loggingConfig) {}
 
     record GetFunctionRequest(@HttpLabel("FunctionName") String functionName, @HttpQuery("Qualifier") String qualifier) {}
 
@@ -126,7 +127,8 @@ final class LambdaModel {
             JsonNode ephemeralStorage,
             JsonNode fileSystemConfigs,
             JsonNode imageConfig,
-            JsonNode snapStart) {}
+            JsonNode snapStart,
+            JsonNode loggingConfig) {}
 
     record DeleteFunctionRequest(@HttpLabel("FunctionName") String functionName, @HttpQuery("Qualifier") String qualifier) {}
 

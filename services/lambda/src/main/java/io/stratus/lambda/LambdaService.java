@@ -126,6 +126,24 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         }
     }
 
+    /** Whether a LoggingConfig asks only for what Stratus does anyway: Text logs in /aws/lambda/<name>. */
+    private static boolean defaultLogging(com.fasterxml.jackson.databind.JsonNode config, String functionName) {
+        if (!present(config)) {
+            return true;
+        }
+        for (var field : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) config::fields) {
+            boolean isDefault = switch (field.getKey()) {
+                case "LogFormat" -> field.getValue().asText().equals("Text");
+                case "LogGroup" -> field.getValue().asText().equals("/aws/lambda/" + functionName);
+                default -> field.getValue().isNull();
+            };
+            if (!isDefault) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean present(com.fasterxml.jackson.databind.JsonNode node) {
         return node != null && !node.isNull() && !(node.isContainerNode() && node.isEmpty());
     }
@@ -144,6 +162,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         notYet("ImageConfig", present(request.imageConfig()));
         notYet("CodeSigningConfigArn", request.codeSigningConfigArn() != null);
         notYet("SnapStart", present(request.snapStart()));
+        // Function logs do not reach CloudWatch Logs yet: only the default (Text, /aws/lambda/<name>) is honoured.
+        notYet("LoggingConfig other than the default", !defaultLogging(request.loggingConfig(), name));
         String role = FunctionRules.role(request.role());
         if (request.code() == null) {
             throw FunctionRules.notNull("code");
@@ -289,6 +309,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         notYet("FileSystemConfigs", present(request.fileSystemConfigs()));
         notYet("ImageConfig", present(request.imageConfig()));
         notYet("SnapStart", present(request.snapStart()));
+        // Function logs do not reach CloudWatch Logs yet: only the default (Text, /aws/lambda/<name>) is honoured.
+        notYet("LoggingConfig other than the default", !defaultLogging(request.loggingConfig(), reference.name()));
         String role = request.role() == null ? null : FunctionRules.role(request.role());
         String handler = request.handler() == null ? null : FunctionRules.handler(request.handler());
         FunctionRuntime runtime = request.runtime() == null ? null : FunctionRuntime.of(request.runtime());
