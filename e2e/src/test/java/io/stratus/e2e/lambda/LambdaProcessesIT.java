@@ -90,8 +90,8 @@ class LambdaProcessesIT {
     @Test
     void deleteFunctionKillsWhatItsWarmEnvironmentsStarted(LambdaClient lambda) throws Exception {
         Instant since = Instant.now();
-        FunctionZips.create(lambda, "spawn-node-delete", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_SPAWNER));
-        FunctionZips.create(lambda, "spawn-py-delete", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_SPAWNER));
+        lambda.createFunction(request("spawn-node-delete", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_SPAWNER)).timeout(30).build());
+        lambda.createFunction(request("spawn-py-delete", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_SPAWNER)).timeout(30).build());
         assertThat(lambda.invoke(r -> r.functionName("spawn-node-delete").payload(SdkBytes.fromUtf8String(payload("60.21", false))))
                 .payload().asUtf8String()).isEqualTo("\"spawned\"");
         assertThat(lambda.invoke(r -> r.functionName("spawn-py-delete").payload(SdkBytes.fromUtf8String(payload("60.22", false))))
@@ -111,8 +111,11 @@ class LambdaProcessesIT {
         Instant since = Instant.now();
         try (Stratus stratus = Stratus.start(StratusConfig.Storage.ROCKSDB, dir)) {
             LambdaClient lambda = stratus.client(LambdaClient.class);
-            FunctionZips.create(lambda, "spawn-py-stop", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_SPAWNER));
-            lambda.invoke(r -> r.functionName("spawn-py-stop").payload(SdkBytes.fromUtf8String(payload("60.31", false))));
+            // A generous timeout: on a loaded machine a cold Python start can pass the default 3 s,
+            // and a timed-out environment is killed with what it started before the server stops.
+            lambda.createFunction(request("spawn-py-stop", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_SPAWNER)).timeout(30).build());
+            assertThat(lambda.invoke(r -> r.functionName("spawn-py-stop").payload(SdkBytes.fromUtf8String(payload("60.31", false))))
+                    .payload().asUtf8String()).isEqualTo("\"spawned\"");
             assertRunning("60.31", since);
         }
         assertNoneLeft("60.31", since);
