@@ -26,6 +26,7 @@ public final class ServiceDefinition {
     private final String xmlNamespace;
     private final String errorNamespace;
     private final boolean queryCompatible;
+    private final String pathAddressMember;
     private final MemberNaming naming;
     private final long maxRequestBytes;
     private final Map<String, OperationDefinition<?, ?>> operations;
@@ -39,6 +40,7 @@ public final class ServiceDefinition {
         this.xmlNamespace = builder.xmlNamespace;
         this.errorNamespace = builder.errorNamespace;
         this.queryCompatible = builder.queryCompatible;
+        this.pathAddressMember = builder.pathAddressMember;
         this.naming = builder.naming;
         this.maxRequestBytes = builder.maxRequestBytes;
         this.operations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.operations));
@@ -109,6 +111,14 @@ public final class ServiceDefinition {
         return queryCompatible;
     }
 
+    /**
+     * The awsQuery parameter that a request sent to a path other than {@code /} takes its URL as,
+     * when it does not carry it itself; null when the service is addressed at its root only.
+     */
+    public String pathAddressMember() {
+        return pathAddressMember;
+    }
+
     public MemberNaming naming() {
         return naming;
     }
@@ -140,6 +150,7 @@ public final class ServiceDefinition {
         private String xmlNamespace;
         private String errorNamespace;
         private boolean queryCompatible;
+        private String pathAddressMember;
         private MemberNaming naming = MemberNaming.PASCAL_CASE;
         private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private final Map<String, OperationDefinition<?, ?>> operations = new LinkedHashMap<>();
@@ -182,6 +193,15 @@ public final class ServiceDefinition {
 
         public Builder queryCompatible() {
             this.queryCompatible = true;
+            return this;
+        }
+
+        /**
+         * Lets awsQuery requests address a resource by sending to its URL instead of naming it in
+         * {@code member}, as SQS's Query API has always allowed ({@code POST /<account>/<queue>}).
+         */
+        public Builder addressedByPath(String member) {
+            this.pathAddressMember = requireNonNull(member, "member is null");
             return this;
         }
 

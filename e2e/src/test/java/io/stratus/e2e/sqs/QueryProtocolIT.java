@@ -130,9 +130,27 @@ class QueryProtocolIT {
                 "Attribute.1.Name", "Colour", "Attribute.1.Value", "blue");
         assertThat(unknownAttribute.body()).contains("<Code>InvalidAttributeName</Code>");
 
-        HttpResponse<String> unsupported = query(stratus, "Action", "AddPermission", "QueueUrl", url);
+        HttpResponse<String> missingLabel = query(stratus, "Action", "AddPermission", "QueueUrl", url);
+        assertThat(missingLabel.statusCode()).isEqualTo(400);
+        assertThat(missingLabel.body()).contains("<Code>MissingParameter</Code>");
+
+        HttpResponse<String> unsupported = query(stratus, "Action", "DeleteTopic", "QueueUrl", url);
         assertThat(unsupported.statusCode()).isEqualTo(400);
         assertThat(unsupported.body()).contains("<Code>InvalidAction</Code>");
+    }
+
+    @Test
+    void permissionsOverQueryUseTheFlattenedNames(Stratus stratus) throws Exception {
+        String url = element(query(stratus, "Action", "CreateQueue", "QueueName", "shared-legacy").body(), "QueueUrl");
+
+        HttpResponse<String> added = query(stratus, "Action", "AddPermission", "QueueUrl", url, "Label", "partners",
+                "AWSAccountId.1", "111122223333", "AWSAccountId.2", "444455556666", "ActionName.1", "SendMessage");
+        assertThat(added.statusCode()).isEqualTo(200);
+        assertThat(added.body()).contains("<AddPermissionResponse");
+
+        assertThat(query(stratus, "Action", "GetQueueAttributes", "QueueUrl", url, "AttributeName.1", "Policy").body())
+                .contains("arn:aws:iam::111122223333:root").contains("arn:aws:iam::444455556666:root").contains("SQS:SendMessage");
+        assertThat(query(stratus, "Action", "RemovePermission", "QueueUrl", url, "Label", "partners").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -44,6 +44,9 @@ final class AwsQueryCodec implements ProtocolCodec {
     @Override
     public DecodedRequest decode(ServiceDefinition service, HttpRequest request) {
         Map<String, List<String>> params = parameters(request, service.maxRequestBytes());
+        if (service.pathAddressMember() != null && !request.path().equals("/")) {
+            params.putIfAbsent(service.pathAddressMember(), List.of("http://" + request.header("host").orElse("localhost") + request.rawPath()));
+        }
         List<String> actions = params.get("Action");
         if (actions == null || actions.getFirst().isEmpty()) {
             throw AwsException.of(CommonErrors.MISSING_ACTION, "Missing Action");

@@ -132,6 +132,25 @@ final class MessageStore {
         }
     }
 
+    /** The messages of a queue with sequences in {@code [from, to]}, in send order, at most {@code limit}. */
+    static List<QueuedMessage> between(StoreReader reader, QueueAddress queue, long from, long to, int limit) {
+        List<QueuedMessage> messages = new ArrayList<>();
+        if (from > to) {
+            return messages;
+        }
+        try (Scan scan = reader.scan(MESSAGES, new KeyRange(messageKey(queue, from), messageKey(queue, to + 1)))) {
+            while (scan.hasNext() && messages.size() < limit) {
+                messages.add(QueueStore.decode(scan.next().value(), QueuedMessage.class));
+            }
+        }
+        return messages;
+    }
+
+    /** The newest sequence a queue holds, or 0 when it is empty. */
+    static long newestSequence(StoreReader reader, QueueAddress queue) {
+        return highestSequence(reader, queue);
+    }
+
     /** Every message of a queue in send order; for FIFO receives, counts and purges. */
     static List<QueuedMessage> all(StoreReader reader, QueueAddress queue) {
         List<QueuedMessage> messages = new ArrayList<>();
@@ -143,12 +162,17 @@ final class MessageStore {
         return messages;
     }
 
-    /** Removes every message of a queue and, when it is deleted, its deduplication records and sequence counter. */
+    /**
+     * Removes every message of a queue and, when it is deleted, its deduplication records, receive
+     * attempts and sequence counter.
+     */
     static void removeAll(Transaction txn, QueueAddress queue, boolean deleting) {
         if (deleting) {
             txn.delete(SEQUENCES, queuePrefix(queue));
         }
-        List<String> keyspaces = deleting ? List.of(MESSAGES, VISIBILITY, DEDUPLICATION) : List.of(MESSAGES, VISIBILITY);
+        List<String> keyspaces = deleting
+                ? List.of(MESSAGES, VISIBILITY, DEDUPLICATION, ReceiveAttempts.ATTEMPTS)
+                : List.of(MESSAGES, VISIBILITY);
         for (String keyspace : keyspaces) {
             List<byte[]> keys = new ArrayList<>();
             try (Scan scan = txn.scan(keyspace, KeyRange.prefix(queuePrefix(queue)))) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.stratus.core.Arn;
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
+import io.stratus.sqs.SqsModel.AddPermissionRequest;
 import io.stratus.sqs.SqsModel.CreateQueueRequest;
 import io.stratus.sqs.SqsModel.CreateQueueResponse;
 import io.stratus.sqs.SqsModel.Empty;
@@ -18,6 +19,7 @@ import io.stratus.sqs.SqsModel.ListQueueTagsResponse;
 import io.stratus.sqs.SqsModel.ListQueuesRequest;
 import io.stratus.sqs.SqsModel.ListQueuesResponse;
 import io.stratus.sqs.SqsModel.QueueUrlRequest;
+import io.stratus.sqs.SqsModel.RemovePermissionRequest;
 import io.stratus.sqs.SqsModel.SetQueueAttributesRequest;
 import io.stratus.sqs.SqsModel.TagQueueRequest;
 import io.stratus.sqs.SqsModel.UntagQueueRequest;
@@ -170,7 +172,12 @@ final class QueueOperations {
     }
 
     /** How many messages a queue holds, by state; expired messages no longer count. */
-    record Counts(long visible, long notVisible, long delayed) {}
+    record Counts(long visible, long notVisible, long delayed) {
+
+        long total() {
+            return visible + notVisible + delayed;
+        }
+    }
 
     Counts count(Queue queue) {
         long now = clock.millis();
@@ -294,6 +301,28 @@ final class QueueOperations {
         return new ListQueueTagsResponse(queue.tags().isEmpty() ? null : new TreeMap<>(queue.tags()));
     }
 
+    Empty addPermission(RequestContext context, AddPermissionRequest request) {
+        Queue queue = require(context, request.queueUrl());
+        long now = clock.millis() / 1000;
+        update(queue.address(), current -> {
+            String policy = QueuePolicy.addStatement(current.attributes().get(QueueAttributes.POLICY), current.address().arn(),
+                    request.label(), request.accountIds(), request.actions());
+            return current.withAttributes(Map.of(QueueAttributes.POLICY, policy), now);
+        });
+        return new Empty();
+    }
+
+    Empty removePermission(RequestContext context, RemovePermissionRequest request) {
+        Queue queue = require(context, request.queueUrl());
+        long now = clock.millis() / 1000;
+        update(queue.address(), current -> {
+            String policy = QueuePolicy.removeStatement(current.attributes().get(QueueAttributes.POLICY), request.label());
+            // An empty value clears the attribute, as SetQueueAttributes with Policy="" does.
+            return current.withAttributes(Map.of(QueueAttributes.POLICY, policy == null ? "" : policy), now);
+        });
+        return new Empty();
+    }
+
     ListDeadLetterSourceQueuesResponse listDeadLetterSourceQueues(RequestContext context, ListDeadLetterSourceQueuesRequest request) {
         Queue queue = require(context, request.queueUrl());
         int limit = maxResults(request.maxResults());
@@ -306,6 +335,13 @@ final class QueueOperations {
         List<String> urls = sources.stream().limit(limit).map(q -> q.address().url(baseUri)).toList();
         String next = request.maxResults() != null && sources.size() > limit ? token(sources.get(limit - 1).address().name()) : null;
         return new ListDeadLetterSourceQueuesResponse(urls, next);
+    }
+
+    /** Whether some queue of the same account and region names this one as its dead-letter queue. */
+    boolean isDeadLetterQueue(Queue queue) {
+        String arn = queue.address().arn().toString();
+        return queues.list(queue.address().account(), queue.address().region(), "", null, Integer.MAX_VALUE).stream()
+                .anyMatch(q -> q.redrivePolicy() != null && q.redrivePolicy().deadLetterTargetArn().equals(arn));
     }
 
     private void update(QueueAddress address, java.util.function.UnaryOperator<Queue> change) {

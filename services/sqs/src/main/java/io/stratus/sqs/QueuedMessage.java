@@ -86,6 +86,15 @@ record QueuedMessage(
                 md5OfSystemAttributes, senderId, sentAt, now, 0, 0, null, groupId, deduplicationId, sourceArn, 0);
     }
 
+    /**
+     * This message as a message move task puts it into {@code newSequence} of another queue: as if
+     * sent there now, never received, no longer from a dead-letter queue.
+     */
+    QueuedMessage redriven(long newSequence, long now) {
+        return new QueuedMessage(messageId, newSequence, body, md5OfBody, attributes, md5OfAttributes, systemAttributes,
+                md5OfSystemAttributes, senderId, sentAt, now, 0, 0, null, groupId, deduplicationId, null, 0);
+    }
+
     /** This message at its place in the queue, once the sending transaction has taken one. */
     QueuedMessage withSequence(long newSequence) {
         return new QueuedMessage(messageId, newSequence, body, md5OfBody, attributes, md5OfAttributes, systemAttributes,

@@ -88,7 +88,7 @@ final class Receiver {
         while (true) {
             long version = waiters.version(queue.address());
             long now = clock.millis();
-            Taken taken = receiveOnce(queue, max, visibility, now);
+            Taken taken = receiveOnce(queue, max, visibility, now, request.receiveRequestAttemptId());
             List<QueuedMessage> received = taken.messages();
             if (!received.isEmpty() || now >= deadline) {
                 List<Message> result = new ArrayList<>();
@@ -113,17 +113,24 @@ final class Receiver {
         }
     }
 
-    private Taken receiveOnce(Queue queue, int max, int visibility, long now) {
+    private Taken receiveOnce(Queue queue, int max, int visibility, long now, String attemptId) {
         RedrivePolicy redrive = queue.redrivePolicy();
         QueueAddress deadLetter = redrive == null ? null : deadLetterAddress(redrive);
         Taken received = messages.store().transaction(txn -> {
             Take take = new Take(txn, queue, redrive, deadLetter, max, visibility, now);
             if (queue.fifo()) {
+                List<QueuedMessage> replayed = attemptId == null ? null : ReceiveAttempts.replay(txn, queue.address(), attemptId, now, visibility);
+                if (replayed != null) {
+                    return new Taken(replayed, false);
+                }
                 for (QueuedMessage message : fifoCandidates(txn, queue, now)) {
                     if (take.full()) {
                         break;
                     }
                     take.offer(message);
+                }
+                if (attemptId != null && !take.taken.isEmpty()) {
+                    ReceiveAttempts.record(txn, queue.address(), attemptId, take.taken, now);
                 }
                 return new Taken(take.taken, false);
             }
@@ -260,7 +267,7 @@ final class Receiver {
     }
 
     private static void checkNames(List<String> names, String parameter) {
-        if (names != null && names.contains(null)) {
+        if (names != null && names.stream().anyMatch(java.util.Objects::isNull)) {
             throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE, "Value null for parameter %s is invalid. Reason: null is not a name.", parameter);
         }
     }

@@ -59,6 +59,42 @@ final class SqsModel {
     record ListDeadLetterSourceQueuesResponse(
             @JsonProperty("queueUrls") @XmlFlattened @XmlName("QueueUrl") List<String> queueUrls, String nextToken) {}
 
+    // Permissions.
+
+    record AddPermissionRequest(
+            String queueUrl,
+            String label,
+            @JsonProperty("AWSAccountIds") @XmlFlattened @XmlName("AWSAccountId") List<String> accountIds,
+            @XmlFlattened @XmlName("ActionName") List<String> actions) {}
+
+    record RemovePermissionRequest(String queueUrl, String label) {}
+
+    // Message move tasks.
+
+    record StartMessageMoveTaskRequest(String sourceArn, String destinationArn, Integer maxNumberOfMessagesPerSecond) {}
+
+    record StartMessageMoveTaskResponse(String taskHandle) {}
+
+    record CancelMessageMoveTaskRequest(String taskHandle) {}
+
+    record CancelMessageMoveTaskResponse(Long approximateNumberOfMessagesMoved) {}
+
+    record ListMessageMoveTasksRequest(String sourceArn, Integer maxResults) {}
+
+    record ListMessageMoveTasksResponse(
+            @XmlFlattened @XmlName("ListMessageMoveTasksResultEntry") List<MessageMoveTaskEntry> results) {}
+
+    record MessageMoveTaskEntry(
+            String taskHandle,
+            String status,
+            String sourceArn,
+            String destinationArn,
+            Integer maxNumberOfMessagesPerSecond,
+            Long approximateNumberOfMessagesMoved,
+            Long approximateNumberOfMessagesToMove,
+            String failureReason,
+            Long startedTimestamp) {}
+
     // Messages.
 
     record MessageAttributeValue(
