@@ -34,6 +34,7 @@ final class MessageStore {
     static final String SEQUENCES = "sqs.sequences";
 
     private static final byte[] EMPTY = new byte[0];
+    private static final int REMOVAL_BATCH = 1_000;
 
     private final Store store;
     private final ConcurrentHashMap<QueueAddress, AtomicLong> standardSequences = new ConcurrentHashMap<>();
@@ -76,6 +77,9 @@ final class MessageStore {
     static void put(Transaction txn, QueueAddress queue, QueuedMessage message) {
         txn.put(MESSAGES, messageKey(queue, message.sequence()), QueueStore.encode(message));
         txn.put(VISIBILITY, visibilityKey(queue, message.visibleAt(), message.sequence()), EMPTY);
+        if (queue.fifo()) {
+            FifoGroups.added(txn, queue, message);
+        }
     }
 
     /** Stores a changed message, moving its visibility index entry when its visibility changed. */
@@ -84,6 +88,9 @@ final class MessageStore {
         if (before.visibleAt() != after.visibleAt()) {
             txn.delete(VISIBILITY, visibilityKey(queue, before.visibleAt(), before.sequence()));
             txn.put(VISIBILITY, visibilityKey(queue, after.visibleAt(), after.sequence()), EMPTY);
+            if (queue.fifo()) {
+                FifoGroups.changed(txn, queue, before, after);
+            }
         }
     }
 
@@ -94,6 +101,9 @@ final class MessageStore {
     static void remove(Transaction txn, QueueAddress queue, QueuedMessage message) {
         txn.delete(MESSAGES, messageKey(queue, message.sequence()));
         txn.delete(VISIBILITY, visibilityKey(queue, message.visibleAt(), message.sequence()));
+        if (queue.fifo()) {
+            FifoGroups.removed(txn, queue, message);
+        }
     }
 
     static QueuedMessage get(StoreReader reader, QueueAddress queue, long sequence) {
@@ -151,29 +161,13 @@ final class MessageStore {
         return highestSequence(reader, queue);
     }
 
-    /** Every message of a queue in send order; for FIFO receives, counts and purges. */
-    static List<QueuedMessage> all(StoreReader reader, QueueAddress queue) {
-        List<QueuedMessage> messages = new ArrayList<>();
-        try (Scan scan = reader.scan(MESSAGES, KeyRange.prefix(queuePrefix(queue)))) {
-            while (scan.hasNext()) {
-                messages.add(QueueStore.decode(scan.next().value(), QueuedMessage.class));
-            }
-        }
-        return messages;
-    }
-
     /**
-     * Removes every message of a queue and, when it is deleted, its deduplication records, receive
-     * attempts and sequence counter.
+     * Removes everything of a deleted queue but its record: its messages, their indexes, its
+     * deduplication records, receive attempts and sequence counter.
      */
-    static void removeAll(Transaction txn, QueueAddress queue, boolean deleting) {
-        if (deleting) {
-            txn.delete(SEQUENCES, queuePrefix(queue));
-        }
-        List<String> keyspaces = deleting
-                ? List.of(MESSAGES, VISIBILITY, DEDUPLICATION, ReceiveAttempts.ATTEMPTS)
-                : List.of(MESSAGES, VISIBILITY);
-        for (String keyspace : keyspaces) {
+    static void removeAll(Transaction txn, QueueAddress queue) {
+        txn.delete(SEQUENCES, queuePrefix(queue));
+        for (String keyspace : queueKeyspaces()) {
             List<byte[]> keys = new ArrayList<>();
             try (Scan scan = txn.scan(keyspace, KeyRange.prefix(queuePrefix(queue)))) {
                 while (scan.hasNext()) {
@@ -183,6 +177,81 @@ final class MessageStore {
             }
             keys.forEach(key -> txn.delete(keyspace, key));
         }
+    }
+
+    /** The keyspaces that hold a queue's messages and everything else of it but its counter. */
+    private static List<String> queueKeyspaces() {
+        List<String> keyspaces = new ArrayList<>(List.of(MESSAGES, VISIBILITY, DEDUPLICATION, ReceiveAttempts.ATTEMPTS));
+        keyspaces.addAll(FifoGroups.keyspaces());
+        return keyspaces;
+    }
+
+    /**
+     * Removes what {@link #removeAll(Transaction, QueueAddress)} does, in transactions of at most
+     * {@link #REMOVAL_BATCH} keys, so that a queue of any length never needs one transaction of
+     * its size.
+     */
+    static void removeAll(Store store, QueueAddress queue) {
+        store.transaction(txn -> {
+            txn.delete(SEQUENCES, queuePrefix(queue));
+            return null;
+        });
+        for (String keyspace : queueKeyspaces()) {
+            int removed;
+            do {
+                removed = store.transaction(txn -> {
+                    List<byte[]> keys = new ArrayList<>();
+                    try (Scan scan = txn.scan(keyspace, KeyRange.prefix(queuePrefix(queue)))) {
+                        while (scan.hasNext() && keys.size() < REMOVAL_BATCH) {
+                            keys.add(scan.next().key());
+                        }
+                    }
+                    keys.forEach(key -> txn.delete(keyspace, key));
+                    return keys.size();
+                });
+            } while (removed == REMOVAL_BATCH);
+        }
+    }
+
+    /**
+     * Removes the messages of a queue with a sequence below {@code end} (exclusive) in batches;
+     * returns how many.
+     */
+    static long removeBelow(Store store, QueueAddress queue, long end) {
+        byte[] start = queuePrefix(queue);
+        byte[] stop = messageKey(queue, end);
+        long total = 0;
+        int removed;
+        do {
+            removed = store.transaction(txn -> {
+                List<QueuedMessage> batch = new ArrayList<>();
+                try (Scan scan = txn.scan(MESSAGES, new KeyRange(start, stop))) {
+                    while (scan.hasNext() && batch.size() < REMOVAL_BATCH) {
+                        batch.add(QueueStore.decode(scan.next().value(), QueuedMessage.class));
+                    }
+                }
+                batch.forEach(message -> remove(txn, queue, message));
+                return batch.size();
+            });
+            total += removed;
+        } while (removed == REMOVAL_BATCH);
+        return total;
+    }
+
+    /** Calls {@code action} with every visibility index entry of a queue, in index order. */
+    static void forEachIndexEntry(StoreReader reader, QueueAddress queue, java.util.function.Consumer<IndexEntry> action) {
+        try (Scan scan = reader.scan(VISIBILITY, KeyRange.prefix(queuePrefix(queue)))) {
+            while (scan.hasNext()) {
+                List<Object> parts = Key.decode(scan.next().key());
+                action.accept(new IndexEntry((Long) parts.get(3), (Long) parts.get(4)));
+            }
+        }
+    }
+
+    /** The last sequence number a FIFO queue gave out, read (and so locked) inside {@code txn}. */
+    static long lastSequence(Transaction txn, QueueAddress queue) {
+        byte[] value = txn.get(SEQUENCES, queuePrefix(queue));
+        return value == null ? highestSequence(txn, queue) : ByteBuffer.wrap(value).getLong();
     }
 
     /** A deduplication record: the message a deduplication id stood for, and until when. */

@@ -15,8 +15,11 @@ import java.util.TreeMap;
  * @param createdAt creation time, epoch seconds
  * @param lastModifiedAt last attribute change, epoch seconds
  * @param lastPurgedAt the last PurgeQueue, epoch millis, or 0
+ * @param purgedThrough the newest sequence the last PurgeQueue removed: messages up to it are gone
+ *        even before their keys are deleted, or 0
  */
-record Queue(QueueAddress address, Map<String, String> attributes, Map<String, String> tags, long createdAt, long lastModifiedAt, long lastPurgedAt) {
+record Queue(QueueAddress address, Map<String, String> attributes, Map<String, String> tags, long createdAt, long lastModifiedAt,
+        long lastPurgedAt, long purgedThrough) {
 
     Queue {
         requireNonNull(address, "address is null");
@@ -71,15 +74,21 @@ record Queue(QueueAddress address, Map<String, String> attributes, Map<String, S
                 merged.put(name, value);
             }
         });
-        return new Queue(address, merged, tags, createdAt, now, lastPurgedAt);
+        return new Queue(address, merged, tags, createdAt, now, lastPurgedAt, purgedThrough);
     }
 
     Queue withTags(Map<String, String> newTags) {
-        return new Queue(address, attributes, newTags, createdAt, lastModifiedAt, lastPurgedAt);
+        return new Queue(address, attributes, newTags, createdAt, lastModifiedAt, lastPurgedAt, purgedThrough);
     }
 
-    Queue purgedAt(long millis) {
-        return new Queue(address, attributes, tags, createdAt, lastModifiedAt, millis);
+    /** This queue after a PurgeQueue at {@code millis} of every message up to {@code throughSequence}. */
+    Queue purged(long millis, long throughSequence) {
+        return new Queue(address, attributes, tags, createdAt, lastModifiedAt, millis, Math.max(purgedThrough, throughSequence));
+    }
+
+    /** Whether {@code message} is still in this queue at {@code now}: neither purged nor past the retention period. */
+    boolean holds(QueuedMessage message, long now) {
+        return message.sequence() > purgedThrough && !message.expired(now, messageRetentionPeriod());
     }
 
     private int integer(String name) {

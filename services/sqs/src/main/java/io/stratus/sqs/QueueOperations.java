@@ -93,7 +93,7 @@ final class QueueOperations {
             initial.put(QueueAttributes.SQS_MANAGED_SSE_ENABLED, "false");
             initial.put(QueueAttributes.KMS_DATA_KEY_REUSE_PERIOD_SECONDS, "300");
         }
-        Queue created = new Queue(address, initial, tags, now / 1000, now / 1000, 0).withAttributes(attributes, now / 1000);
+        Queue created = new Queue(address, initial, tags, now / 1000, now / 1000, 0, 0).withAttributes(attributes, now / 1000);
         QueueAttributes.validateCombination(created.attributes());
         checkRedrive(created);
         queues.store().transaction(txn -> {
@@ -115,7 +115,7 @@ final class QueueOperations {
             }
             // Whatever a DeleteQueue interrupted between its two steps left of an earlier queue of
             // this name is not the new queue's.
-            MessageStore.removeAll(txn, address, true);
+            MessageStore.removeAll(txn, address);
             QueueStore.write(txn, created);
             return created;
         });
@@ -179,24 +179,33 @@ final class QueueOperations {
         }
     }
 
+    /**
+     * Counts from the visibility index, which holds one key per message: a visible entry counts by
+     * its key alone (its sequence bounds its send time, so most expired ones are told apart too),
+     * a hidden one is read to tell in flight from delayed. Approximate, as AWS's counts are: a
+     * message a redrive moved keeps its old send time, and counts until a receive or the retention
+     * sweep removes it.
+     */
     Counts count(Queue queue) {
         long now = clock.millis();
-        long visible = 0;
-        long notVisible = 0;
-        long delayed = 0;
-        for (QueuedMessage message : MessageStore.all(queues.store(), queue.address())) {
-            if (message.expired(now, queue.messageRetentionPeriod())) {
-                continue;
+        long retentionMillis = queue.messageRetentionPeriod() * 1000L;
+        long[] counts = new long[3];
+        MessageStore.forEachIndexEntry(queues.store(), queue.address(), entry -> {
+            if (entry.sequence() <= queue.purgedThrough()) {
+                return;
             }
-            if (message.inFlight(now)) {
-                notVisible++;
-            } else if (message.delayed(now)) {
-                delayed++;
-            } else {
-                visible++;
+            if (entry.visibleAt() <= now) {
+                if (entry.sequence() / 1000 + retentionMillis > now) {
+                    counts[0]++;
+                }
+                return;
             }
-        }
-        return new Counts(visible, notVisible, delayed);
+            QueuedMessage message = MessageStore.get(queues.store(), queue.address(), entry.sequence());
+            if (message != null && queue.holds(message, now)) {
+                counts[message.inFlight(now) ? 1 : 2]++;
+            }
+        });
+        return new Counts(counts[0], counts[1], counts[2]);
     }
 
     Empty setQueueAttributes(RequestContext context, SetQueueAttributesRequest request) {
@@ -236,18 +245,21 @@ final class QueueOperations {
             QueueStore.remove(txn, queue.address(), now);
             return null;
         });
-        queues.store().transaction(txn -> {
-            MessageStore.removeAll(txn, queue.address(), true);
-            return null;
-        });
+        MessageStore.removeAll(queues.store(), queue.address());
         waiters.remove(queue.address());
         return new Empty();
     }
 
+    /**
+     * Purges in two steps: one small transaction records that every message up to the queue's
+     * newest is gone (receives and counts pass over them from this commit on, and a crash loses
+     * nothing of the purge), then their keys are deleted in batches, by this request and, after a
+     * crash, by the retention sweep.
+     */
     Empty purgeQueue(RequestContext context, QueueUrlRequest request) {
         Queue queue = require(context, request.queueUrl());
         long now = clock.millis();
-        queues.store().transaction(txn -> {
+        long through = queues.store().transaction(txn -> {
             Queue current = QueueStore.read(txn, queue.address());
             if (current == null) {
                 throw doesNotExist();
@@ -256,10 +268,11 @@ final class QueueOperations {
                 throw AwsException.of(SqsErrors.PURGE_QUEUE_IN_PROGRESS,
                         "Only one PurgeQueue operation on %s is allowed every 60 seconds.", queue.address().name());
             }
-            QueueStore.write(txn, current.purgedAt(now));
-            MessageStore.removeAll(txn, queue.address(), false);
-            return null;
+            long newest = queue.fifo() ? MessageStore.lastSequence(txn, queue.address()) : MessageStore.newestSequence(txn, queue.address());
+            QueueStore.write(txn, current.purged(now, newest));
+            return newest;
         });
+        MessageStore.removeBelow(queues.store(), queue.address(), through + 1);
         return new Empty();
     }
 

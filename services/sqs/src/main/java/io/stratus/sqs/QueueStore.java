@@ -91,6 +91,17 @@ final class QueueStore {
         return queues;
     }
 
+    /** Every queue of every account and region; for background workers. */
+    List<Queue> all() {
+        List<Queue> queues = new ArrayList<>();
+        try (Scan scan = store.scan(QUEUES, KeyRange.all())) {
+            while (scan.hasNext()) {
+                queues.add(decode(scan.next().value(), Queue.class));
+            }
+        }
+        return queues;
+    }
+
     static byte[] key(QueueAddress address) {
         return Key.builder().add(address.account()).add(address.region()).add(address.name()).build();
     }

@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * the dead-letter queue), and long-polls by parking until the queue changes (a send, delete or
  * visibility change commits), a message becomes visible, or the wait ends. Standard queues take
  * from the visibility index, reading on past expired and redriven entries within a budget; FIFO
- * queues walk the queue in send order, skipping every group that has a message in flight.
+ * queues take from the groups whose head is visible ({@link FifoGroups}), each in send order.
  * Thread-safe.
  */
 final class Receiver {
@@ -123,16 +123,11 @@ final class Receiver {
                 if (replayed != null) {
                     return new Taken(replayed, false);
                 }
-                for (QueuedMessage message : fifoCandidates(txn, queue, now)) {
-                    if (take.full()) {
-                        break;
-                    }
-                    take.offer(message);
-                }
+                boolean budgetSpent = takeFifo(take);
                 if (attemptId != null && !take.taken.isEmpty()) {
                     ReceiveAttempts.record(txn, queue.address(), attemptId, take.taken, now);
                 }
-                return new Taken(take.taken, false);
+                return new Taken(take.taken, budgetSpent);
             }
             MessageStore.IndexEntry after = null;
             int budget = STANDARD_SCAN_BUDGET;
@@ -208,7 +203,7 @@ final class Receiver {
             if (queue.fifo() && message.groupId() != null && skippedGroups.contains(message.groupId())) {
                 return;
             }
-            if (message.expired(now, queue.messageRetentionPeriod())) {
+            if (!queue.holds(message, now)) {
                 MessageStore.remove(txn, queue.address(), message);
                 return;
             }
@@ -243,22 +238,62 @@ final class Receiver {
         }
     }
 
-    /** The messages a FIFO receive may take: per group, those in send order before the first one not visible. */
-    private static List<QueuedMessage> fifoCandidates(Transaction txn, Queue queue, long now) {
-        Set<String> blocked = new HashSet<>();
-        List<QueuedMessage> candidates = new ArrayList<>();
-        for (QueuedMessage message : MessageStore.all(txn, queue.address())) {
-            String group = message.groupId() == null ? "" : message.groupId();
-            if (blocked.contains(group)) {
-                continue;
+    /**
+     * Takes from a FIFO queue: from each group whose head is visible, its messages in send order up
+     * to the first one not visible. Reads the visible heads and the messages it looks at, never the
+     * whole queue; returns whether it stopped at its budget with heads left unread.
+     */
+    private static boolean takeFifo(Take take) {
+        Set<String> visited = new HashSet<>();
+        FifoGroups.Head after = null;
+        int budget = STANDARD_SCAN_BUDGET;
+        while (!take.full() && budget > 0) {
+            List<FifoGroups.Head> page = FifoGroups.visibleHeads(take.txn, take.queue.address(), take.now, after, STANDARD_PAGE);
+            for (FifoGroups.Head head : page) {
+                if (take.full() || budget <= 0) {
+                    break;
+                }
+                budget -= 1 + (visited.add(head.group()) ? takeGroup(take, head) : 0);
             }
-            if (message.visibleAt() > now && !message.expired(now, queue.messageRetentionPeriod())) {
-                blocked.add(group);
-                continue;
+            if (page.size() < STANDARD_PAGE) {
+                return false;
             }
-            candidates.add(message);
+            after = page.getLast();
         }
-        return candidates;
+        return budget <= 0 && !take.full();
+    }
+
+    /** Takes a group's messages from its head on, until one is not visible; returns how many it looked at. */
+    private static int takeGroup(Take take, FifoGroups.Head head) {
+        QueueAddress address = take.queue.address();
+        long from = head.sequence();
+        int looked = 0;
+        while (!take.full()) {
+            List<Long> sequences = FifoGroups.members(take.txn, address, head.group(), from, Batches.MAX_ENTRIES);
+            for (long sequence : sequences) {
+                if (take.full()) {
+                    return looked;
+                }
+                looked++;
+                QueuedMessage message = MessageStore.get(take.txn, address, sequence);
+                if (message == null) {
+                    continue;
+                }
+                if (message.visibleAt() > take.now && take.queue.holds(message, take.now)) {
+                    return looked;
+                }
+                take.offer(message);
+                if (take.skippedGroups.contains(head.group())) {
+                    // Moved to the dead-letter queue: the rest of the group waits behind it.
+                    return looked;
+                }
+            }
+            if (sequences.size() < Batches.MAX_ENTRIES) {
+                return looked;
+            }
+            from = sequences.getLast() + 1;
+        }
+        return looked;
     }
 
     private static QueueAddress deadLetterAddress(RedrivePolicy redrive) {

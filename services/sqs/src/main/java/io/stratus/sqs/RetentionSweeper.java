@@ -2,21 +2,18 @@ package io.stratus.sqs;
 
 import static java.util.Objects.requireNonNull;
 
-import io.stratus.storage.Key;
-import io.stratus.storage.KeyRange;
-import io.stratus.storage.Scan;
 import io.stratus.storage.Store;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Deletes messages past their queue's retention period in the background, so they stop taking
- * space (receives and counts already pass over them). A message's sequence number is at least the
- * time it was sent, in microseconds, so every message with a sequence below the retention cutoff
- * is expired and one range scan per queue finds them; the few older messages that a redrive moved
- * to a later place are caught by receives. Thread-safe; one worker thread.
+ * space (receives and counts already pass over them), and whatever a PurgeQueue interrupted by a
+ * crash left. A message's sequence number is at least the time it was sent, in microseconds, so
+ * every message with a sequence below the retention cutoff is expired and one range scan per queue
+ * finds them; the few older messages that a redrive moved to a later place are caught by receives.
+ * Thread-safe; one worker thread.
  */
 final class RetentionSweeper implements AutoCloseable {
 
@@ -57,49 +54,20 @@ final class RetentionSweeper implements AutoCloseable {
         }
     }
 
-    /** Deletes the expired messages of every queue; returns how many. */
+    /** Deletes the expired and purged messages of every queue; returns how many. */
     long sweep() {
-        List<Queue> queues = new ArrayList<>();
-        try (Scan scan = store.scan(QueueStore.QUEUES, KeyRange.all())) {
-            while (scan.hasNext()) {
-                queues.add(QueueStore.decode(scan.next().value(), Queue.class));
-            }
-        }
+        List<Queue> queues = new QueueStore(store).all();
+        long now = clock.millis();
         long removed = 0;
         for (Queue queue : queues) {
-            removed += sweep(queue);
+            removed += sweep(store, queue, now);
         }
         return removed;
     }
 
-    private long sweep(Queue queue) {
-        long cutoffMillis = clock.millis() - queue.messageRetentionPeriod() * 1000L;
-        if (cutoffMillis <= 0) {
-            return 0;
-        }
-        QueueAddress address = queue.address();
-        byte[] start = Key.builder().add(address.account()).add(address.region()).add(address.name()).build();
-        byte[] end = Key.builder().add(address.account()).add(address.region()).add(address.name()).add(cutoffMillis * 1000).build();
-        long removed = 0;
-        while (true) {
-            int batch = store.transaction(txn -> {
-                int count = 0;
-                List<QueuedMessage> expired = new ArrayList<>();
-                try (Scan scan = txn.scan(MessageStore.MESSAGES, new KeyRange(start, end))) {
-                    while (scan.hasNext() && expired.size() < BATCH) {
-                        expired.add(QueueStore.decode(scan.next().value(), QueuedMessage.class));
-                    }
-                }
-                for (QueuedMessage message : expired) {
-                    MessageStore.remove(txn, address, message);
-                    count++;
-                }
-                return count;
-            });
-            removed += batch;
-            if (batch < BATCH) {
-                return removed;
-            }
-        }
+    private static long sweep(Store store, Queue queue, long now) {
+        long cutoffMillis = now - queue.messageRetentionPeriod() * 1000L;
+        long end = Math.max(cutoffMillis * 1000, queue.purgedThrough() + 1);
+        return end <= 0 ? 0 : MessageStore.removeBelow(store, queue.address(), end);
     }
 }

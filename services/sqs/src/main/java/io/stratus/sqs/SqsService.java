@@ -42,6 +42,7 @@ public final class SqsService implements StratusService {
     private final ServiceDefinition definition;
     private final MessageMoveTasks moveTasks;
     private final RetentionSweeper retention;
+    private final Store store;
     private final Queues queuesSpi;
 
     /**
@@ -53,6 +54,7 @@ public final class SqsService implements StratusService {
         requireNonNull(store, "store is null");
         requireNonNull(clock, "clock is null");
         requireNonNull(baseUri, "baseUri is null");
+        this.store = store;
         QueueWaiters waiters = new QueueWaiters();
         MessageStore messageStore = new MessageStore(store);
         QueueOperations queues = new QueueOperations(new QueueStore(store), messageStore, waiters, clock, baseUri);
@@ -101,6 +103,11 @@ public final class SqsService implements StratusService {
 
     @Override
     public void start() {
+        for (Queue queue : new QueueStore(store).all()) {
+            if (queue.fifo()) {
+                FifoGroups.backfill(store, queue.address());
+            }
+        }
         moveTasks.start();
         retention.start();
     }

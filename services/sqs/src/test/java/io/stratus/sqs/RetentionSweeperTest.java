@@ -74,4 +74,24 @@ class RetentionSweeperTest {
         assertThat(queues.count(queues.require(context, shortLived)).visible()).isEqualTo(1);
         assertThat(sweeper.sweep()).isZero();
     }
+
+    @Test
+    void finishesAPurgeThatACrashInterrupted() {
+        String url = queue("purged", 3600);
+        for (int i = 0; i < 5; i++) {
+            send(url, "m" + i);
+        }
+        Queue queue = queues.require(context, url);
+        // What PurgeQueue commits first; the crash came before it deleted the messages.
+        store.transaction(txn -> {
+            QueueStore.write(txn, queue.purged(clock.millis(), MessageStore.newestSequence(txn, queue.address())));
+            return null;
+        });
+        send(url, "after the purge");
+
+        Queue purged = queues.require(context, url);
+        assertThat(queues.count(purged).visible()).isEqualTo(1);
+        assertThat(sweeper.sweep()).isEqualTo(5);
+        assertThat(stored()).isEqualTo(1);
+    }
 }
