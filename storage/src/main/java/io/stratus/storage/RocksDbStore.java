@@ -284,17 +284,28 @@ public final class RocksDbStore implements Store {
             return;
         }
         java.util.concurrent.Future<?> write = SYNC_WRITERS.submit(() -> unchecked(action));
+        boolean interrupted = false;
         try {
-            write.get();
+            while (true) {
+                try {
+                    write.get();
+                    return;
+                } catch (InterruptedException e) {
+                    // Waited out even so: the caller holds the store open (and its transaction's
+                    // native objects alive) only until this returns, and closing them under a
+                    // write still running would crash the JVM. An fsync takes milliseconds.
+                    interrupted = true;
+                }
+            }
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
             throw new StoreException("write failed", e.getCause());
-        } catch (InterruptedException e) {
-            // The write may still land; the caller learns it was not acknowledged.
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for a write to be synced", e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -83,4 +83,22 @@ class RocksDbStoreTest extends StoreContractTest {
         store.put("still", b("k"), b("working"));
         assertThat(s(store.get("still", b("k")))).isEqualTo("working");
     }
+
+    @Test
+    void anInterruptedCommitStillCompletesBeforeItsTransactionIsFreed() throws Exception {
+        // A strict commit from a virtual thread runs on a platform thread; an interrupt must not let
+        // the caller free the transaction (or close the store) while that write is still running.
+        try (Store store = RocksDbStore.open(tempDir.resolve("interrupted"), Durability.STRICT)) {
+            for (int i = 0; i < 200; i++) {
+                int n = i;
+                Thread writer = Thread.ofVirtual().start(() -> store.transaction(txn -> {
+                    txn.put("interrupted", b("k" + n), b("v"));
+                    Thread.currentThread().interrupt();
+                    return null;
+                }));
+                writer.join();
+                assertThat(s(store.get("interrupted", b("k" + n)))).isEqualTo("v");
+            }
+        }
+    }
 }
