@@ -1,6 +1,6 @@
 package io.stratus.e2e.lambda;
 
-import static io.stratus.e2e.lambda.FunctionZips.create;
+import static io.stratus.e2e.lambda.FunctionZips.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,7 +33,9 @@ class LambdaEventQueueIT {
 
     @Test
     void burstOfEventsRunsEveryEventOnceAndNoMoreThanTheBoundAtOnce(LambdaClient lambda, @TempDir Path dir) throws Exception {
-        create(lambda, "event-burst", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", """
+        // A generous timeout: four cold starts at once on a loaded machine can pass the default 3 s,
+        // and a timed-out event is not retried yet.
+        lambda.createFunction(request("event-burst", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", """
                 const fs = require('fs');
                 exports.handler = async (event) => {
                   const start = Date.now();
@@ -41,7 +43,7 @@ class LambdaEventQueueIT {
                   const end = Date.now();
                   fs.appendFileSync(event.path, `${event.n} ${start} ${end}\\n`);
                 };
-                """));
+                """)).timeout(30).build());
         Path runs = dir.resolve("runs.txt");
 
         for (int n = 0; n < EVENTS; n++) {

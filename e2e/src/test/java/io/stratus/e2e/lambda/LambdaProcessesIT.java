@@ -68,7 +68,15 @@ class LambdaProcessesIT {
         assertThat(sleeps(seconds, since)).as("sleep %s processes left running", seconds).isEmpty();
     }
 
-    private static void assertRunning(String seconds, Instant since) {
+    /**
+     * Waits up to 3 s for the function's {@code sleep}: the shell that started it in the background
+     * may have returned before its child exec'd, and until then the child still shows as {@code sh}.
+     */
+    private static void assertRunning(String seconds, Instant since) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (sleeps(seconds, since).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         assertThat(sleeps(seconds, since)).as("the function's sleep %s", seconds).isNotEmpty();
     }
 

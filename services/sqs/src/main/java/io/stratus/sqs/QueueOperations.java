@@ -23,6 +23,7 @@ import io.stratus.sqs.SqsModel.RemovePermissionRequest;
 import io.stratus.sqs.SqsModel.SetQueueAttributesRequest;
 import io.stratus.sqs.SqsModel.TagQueueRequest;
 import io.stratus.sqs.SqsModel.UntagQueueRequest;
+import io.stratus.storage.Snapshot;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -190,21 +191,24 @@ final class QueueOperations {
         long now = clock.millis();
         long retentionMillis = queue.messageRetentionPeriod() * 1000L;
         long[] counts = new long[3];
-        MessageStore.forEachIndexEntry(queues.store(), queue.address(), entry -> {
-            if (entry.sequence() <= queue.purgedThrough()) {
-                return;
-            }
-            if (entry.visibleAt() <= now) {
-                if (entry.sequence() / 1000 + retentionMillis > now) {
-                    counts[0]++;
+        // One snapshot for the index and the messages, so a change committing meanwhile counts wholly or not at all.
+        try (Snapshot snapshot = queues.store().snapshot()) {
+            MessageStore.forEachIndexEntry(snapshot, queue.address(), entry -> {
+                if (entry.sequence() <= queue.purgedThrough()) {
+                    return;
                 }
-                return;
-            }
-            QueuedMessage message = MessageStore.get(queues.store(), queue.address(), entry.sequence());
-            if (message != null && queue.holds(message, now)) {
-                counts[message.inFlight(now) ? 1 : 2]++;
-            }
-        });
+                if (entry.visibleAt() <= now) {
+                    if (entry.sequence() / 1000 + retentionMillis > now) {
+                        counts[0]++;
+                    }
+                    return;
+                }
+                QueuedMessage message = MessageStore.get(snapshot, queue.address(), entry.sequence());
+                if (message != null && queue.holds(message, now)) {
+                    counts[message.inFlight(now) ? 1 : 2]++;
+                }
+            });
+        }
         return new Counts(counts[0], counts[1], counts[2]);
     }
 
