@@ -97,13 +97,14 @@ public final class StratusServer implements AutoCloseable {
             StsService sts = new StsService(store, clock);
             services.add(sts);
             // Queue URLs name the host clients were told to use and the port actually bound.
-            services.add(new SqsService(store, clock, URI.create("http://" + config.hostname() + ":" + edge.port())));
+            SqsService sqs = new SqsService(store, clock, URI.create("http://" + config.hostname() + ":" + edge.port()));
+            services.add(sqs);
             // Functions call back on loopback when the edge listens on every interface.
             String functionsHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
             URI functionsEndpoint = URI.create("http://" + (functionsHost.contains(":") ? "[" + functionsHost + "]" : functionsHost) + ":" + edge.port());
             services.add(new LambdaService(store, clock, config.storage() == StratusConfig.Storage.MEMORY
                     ? LambdaSettings.temporary(functionsEndpoint)
-                    : LambdaSettings.durable(config.dataDir().resolve("lambda"), functionsEndpoint)));
+                    : LambdaSettings.durable(config.dataDir().resolve("lambda"), functionsEndpoint), sqs.queues()));
 
             for (StratusService service : services) {
                 service.start();

@@ -95,6 +95,21 @@ public interface Queues {
     }
 
     /**
+     * What a consumer needs to know of a queue.
+     *
+     * @param fifo whether it is a FIFO queue
+     * @param visibilityTimeout how long a received message stays hidden by default
+     */
+    record QueueInfo(boolean fifo, Duration visibilityTimeout) {}
+
+    /**
+     * Describes a queue.
+     *
+     * @throws io.stratus.core.AwsException {@code QueueDoesNotExist} when there is no such queue
+     */
+    QueueInfo describe(Arn queue);
+
+    /**
      * Sends a message to a queue.
      *
      * @throws io.stratus.core.AwsException as SendMessage would answer, e.g. {@code QueueDoesNotExist}

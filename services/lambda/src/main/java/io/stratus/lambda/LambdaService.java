@@ -5,6 +5,11 @@ import static java.util.Objects.requireNonNull;
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
 import io.stratus.core.spi.FunctionInvoker;
+import io.stratus.core.spi.Queues;
+import io.stratus.lambda.EventSourceModel.CreateEventSourceMappingRequest;
+import io.stratus.lambda.EventSourceModel.EventSourceMappingRequest;
+import io.stratus.lambda.EventSourceModel.ListEventSourceMappingsRequest;
+import io.stratus.lambda.EventSourceModel.UpdateEventSourceMappingRequest;
 import io.stratus.lambda.FunctionRules.FunctionReference;
 import io.stratus.lambda.LambdaModel.CreateFunctionRequest;
 import io.stratus.lambda.LambdaModel.DeleteFunctionRequest;
@@ -40,7 +45,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * AWS Lambda: the control plane of {@code $LATEST} zip functions and Invoke, with functions run as
- * local processes ({@link ExecutionEnvironment}). Metadata is in the store, one key per function;
+ * local processes ({@link ExecutionEnvironment}), and SQS event source mappings ({@link EventSourceMappings}). Metadata is in the store, one key per function;
  * code is files under the settings' data directory. Also the {@link FunctionInvoker} other services
  * reach functions through. Thread-safe.
  */
@@ -61,9 +66,16 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private final EnvironmentPool pool;
     private final Invoker invoker;
     private final ScheduledExecutorService reaper;
+    private final EventSourceMappings mappings;
     private final ServiceDefinition definition;
 
-    public LambdaService(Store store, Clock clock, LambdaSettings settings) {
+    /**
+     * @param store where functions and event source mappings live
+     * @param clock the time of changes
+     * @param settings limits, directories and the endpoint functions call back to
+     * @param queues SQS, for event source mappings that read queues
+     */
+    public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues) {
         this.functions = new FunctionStore(requireNonNull(store, "store is null"));
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -71,6 +83,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"));
         this.invoker = new Invoker(pool, settings.asyncConcurrency());
         this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("lambda-idle-reaper").daemon().factory());
+        this.mappings = new EventSourceMappings(store, clock, requireNonNull(queues, "queues is null"), this,
+                (accountId, region, name) -> find(accountId, region, FunctionRules.reference(name, null)));
         this.definition = ServiceDefinition.builder("lambda")
                 .signingName("lambda")
                 .protocol(Protocol.REST_JSON_1)
@@ -86,6 +100,16 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                         UpdateFunctionConfigurationRequest.class, this::updateFunctionConfiguration)
                 .operation("DeleteFunction", "DELETE", "/2015-03-31/functions/{FunctionName}", 204, DeleteFunctionRequest.class, this::deleteFunction)
                 .operation("Invoke", "POST", "/2015-03-31/functions/{FunctionName}/invocations", 200, InvokeRequest.class, this::invoke)
+                .operation("CreateEventSourceMapping", "POST", "/2015-03-31/event-source-mappings/", 202,
+                        CreateEventSourceMappingRequest.class, mappings::create)
+                .operation("GetEventSourceMapping", "GET", "/2015-03-31/event-source-mappings/{UUID}", 200,
+                        EventSourceMappingRequest.class, mappings::get)
+                .operation("UpdateEventSourceMapping", "PUT", "/2015-03-31/event-source-mappings/{UUID}", 202,
+                        UpdateEventSourceMappingRequest.class, mappings::update)
+                .operation("DeleteEventSourceMapping", "DELETE", "/2015-03-31/event-source-mappings/{UUID}", 202,
+                        EventSourceMappingRequest.class, mappings::delete)
+                .operation("ListEventSourceMappings", "GET", "/2015-03-31/event-source-mappings/", 200,
+                        ListEventSourceMappingsRequest.class, mappings::list)
                 .build();
     }
 
@@ -114,6 +138,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         code.deleteLeftovers();
         long period = Math.max(1000, Math.min(30_000, settings.idleTimeout().toMillis() / 2));
         reaper.scheduleWithFixedDelay(pool::reapIdle, period, period, TimeUnit.MILLISECONDS);
+        mappings.start();
     }
 
     /**
@@ -494,6 +519,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     @Override
     public void close() {
+        mappings.close();
         reaper.shutdownNow();
         invoker.close();
         pool.close();

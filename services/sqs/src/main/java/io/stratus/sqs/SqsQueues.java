@@ -32,16 +32,24 @@ final class SqsQueues implements Queues {
     private static final int MAX_WAIT_SECONDS = 20;
     private static final List<String> ALL = List.of("All");
 
+    private final QueueOperations queues;
     private final MessageOperations messages;
     private final Receiver receiver;
     private final Clock clock;
     private final URI baseUri;
 
-    SqsQueues(MessageOperations messages, Receiver receiver, Clock clock, URI baseUri) {
+    SqsQueues(QueueOperations queues, MessageOperations messages, Receiver receiver, Clock clock, URI baseUri) {
+        this.queues = requireNonNull(queues, "queues is null");
         this.messages = requireNonNull(messages, "messages is null");
         this.receiver = requireNonNull(receiver, "receiver is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.baseUri = requireNonNull(baseUri, "baseUri is null");
+    }
+
+    @Override
+    public QueueInfo describe(Arn queue) {
+        Queue found = queues.require(context(queue), url(queue));
+        return new QueueInfo(found.fifo(), Duration.ofSeconds(found.visibilityTimeout()));
     }
 
     @Override

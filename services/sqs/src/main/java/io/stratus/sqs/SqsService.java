@@ -61,7 +61,7 @@ public final class SqsService implements StratusService {
         MessageOperations messages = new MessageOperations(queues, messageStore, waiters, clock);
         Receiver receiver = new Receiver(queues, messageStore, waiters, clock);
         this.moveTasks = new MessageMoveTasks(store, queues, messageStore, waiters, clock);
-        this.queuesSpi = new SqsQueues(messages, receiver, clock, baseUri);
+        this.queuesSpi = new SqsQueues(queues, messages, receiver, clock, baseUri);
         this.retention = new RetentionSweeper(store, clock);
         this.definition = ServiceDefinition.builder("sqs")
                 .protocol(Protocol.AWS_JSON_1_0)

@@ -1,0 +1,54 @@
+package io.stratus.lambda;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.lambda.EventSourceModel.EventSourceMappingConfiguration;
+import io.stratus.lambda.EventSourceModel.Filter;
+import io.stratus.lambda.EventSourceModel.FilterCriteria;
+import io.stratus.lambda.EventSourceModel.ScalingConfig;
+import java.util.List;
+
+/**
+ * An event source mapping as stored: which source feeds which function, how. Immutable.
+ *
+ * @param uuid the mapping's id
+ * @param accountId the account it belongs to
+ * @param region its region
+ * @param functionName the function it invokes ($LATEST)
+ * @param eventSourceArn the queue it reads
+ * @param batchSize the most records per invocation
+ * @param batchingWindowSeconds how long to gather records before invoking, 0 for not at all
+ * @param filters the FilterCriteria patterns, empty for none
+ * @param functionResponseTypes {@code ReportBatchItemFailures} or nothing
+ * @param maximumConcurrency the most invocations at once, or null for the default
+ * @param enabled whether it polls
+ * @param lastModified when it last changed, epoch millis
+ */
+record EventSourceMapping(String uuid, String accountId, String region, String functionName, String eventSourceArn, int batchSize,
+        int batchingWindowSeconds, List<String> filters, List<String> functionResponseTypes, Integer maximumConcurrency, boolean enabled,
+        long lastModified) {
+
+    static final String REPORT_BATCH_ITEM_FAILURES = "ReportBatchItemFailures";
+
+    EventSourceMapping {
+        requireNonNull(uuid, "uuid is null");
+        filters = List.copyOf(filters);
+        functionResponseTypes = List.copyOf(functionResponseTypes);
+    }
+
+    boolean reportsItemFailures() {
+        return functionResponseTypes.contains(REPORT_BATCH_ITEM_FAILURES);
+    }
+
+    String arn() {
+        return "arn:aws:lambda:" + region + ":" + accountId + ":event-source-mapping:" + uuid;
+    }
+
+    EventSourceMappingConfiguration toConfiguration(String state, String lastProcessingResult) {
+        return new EventSourceMappingConfiguration(uuid, batchSize, batchingWindowSeconds, eventSourceArn,
+                filters.isEmpty() ? null : new FilterCriteria(filters.stream().map(Filter::new).toList()),
+                FunctionRecord.arn(accountId, region, functionName), lastModified / 1000.0, lastProcessingResult, state, "USER_INITIATED",
+                functionResponseTypes.isEmpty() ? null : functionResponseTypes,
+                maximumConcurrency == null ? null : new ScalingConfig(maximumConcurrency), arn());
+    }
+}

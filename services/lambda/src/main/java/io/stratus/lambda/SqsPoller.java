@@ -1,0 +1,251 @@
+package io.stratus.lambda;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stratus.core.Arn;
+import io.stratus.core.AwsException;
+import io.stratus.core.spi.FunctionInvoker;
+import io.stratus.core.spi.Queues;
+import io.stratus.core.spi.Queues.ReceivedMessage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds an SQS queue to a function, as Lambda's SQS event source does: a few workers each receive
+ * a batch (long polling; gathering up to {@code BatchSize} for the batching window), drop and
+ * delete the messages no filter matches, invoke the function with the rest as an {@code aws:sqs}
+ * event, and delete what it processed: the whole batch on success, all but the reported
+ * {@code batchItemFailures} with {@code ReportBatchItemFailures}, nothing when the invocation
+ * fails or is throttled, so those messages come back after the queue's visibility timeout and,
+ * past its {@code maxReceiveCount}, go to its dead-letter queue. Thread-safe.
+ */
+final class SqsPoller implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqsPoller.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What an invocation's event may weigh, as for a synchronous Invoke. */
+    static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
+    static final int DEFAULT_WORKERS = 2;
+    static final int MAX_WORKERS = 10;
+
+    private static final Duration LONG_POLL = Duration.ofSeconds(20);
+    private static final Duration BACKOFF = Duration.ofSeconds(1);
+    private static final Set<String> EVENT_ATTRIBUTES = Set.of("ApproximateReceiveCount", "SentTimestamp", "SenderId",
+            "ApproximateFirstReceiveTimestamp", "SequenceNumber", "MessageGroupId", "MessageDeduplicationId", "AWSTraceHeader");
+
+    private final EventSourceMapping mapping;
+    private final Arn queue;
+    private final Queues queues;
+    private final FunctionInvoker functions;
+    private final EventFilter filter;
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running = true;
+    private volatile String lastProcessingResult = "No records processed";
+
+    SqsPoller(EventSourceMapping mapping, Queues queues, FunctionInvoker functions) {
+        this.mapping = requireNonNull(mapping, "mapping is null");
+        this.queue = Arn.parse(mapping.eventSourceArn());
+        this.queues = requireNonNull(queues, "queues is null");
+        this.functions = requireNonNull(functions, "functions is null");
+        this.filter = new EventFilter(mapping.filters());
+    }
+
+    void start() {
+        int count = mapping.maximumConcurrency() == null ? DEFAULT_WORKERS : Math.min(mapping.maximumConcurrency(), MAX_WORKERS);
+        for (int i = 0; i < count; i++) {
+            workers.add(Thread.ofVirtual().name("lambda-sqs-" + mapping.uuid() + "-" + i).start(this::work));
+        }
+    }
+
+    String lastProcessingResult() {
+        return lastProcessingResult;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        workers.forEach(Thread::interrupt);
+        for (Thread worker : workers) {
+            try {
+                worker.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void work() {
+        while (running) {
+            try {
+                List<ReceivedMessage> batch = gather();
+                if (!batch.isEmpty()) {
+                    process(batch);
+                }
+            } catch (AwsException e) {
+                // The queue is gone or refuses: say so and try again later, as Lambda keeps polling.
+                lastProcessingResult = "PROBLEM: " + e.getMessage();
+                pause();
+            } catch (RuntimeException e) {
+                LOG.warn("Event source mapping {} failed a batch", mapping.uuid(), e);
+                pause();
+            }
+        }
+    }
+
+    /** A batch: one long-polled receive, then more until {@code BatchSize} or the batching window ends. */
+    private List<ReceivedMessage> gather() {
+        List<ReceivedMessage> batch = new ArrayList<>(queues.receive(queue, Math.min(10, mapping.batchSize()), LONG_POLL, null));
+        long deadline = System.nanoTime() + Duration.ofSeconds(mapping.batchingWindowSeconds()).toNanos();
+        while (running && !batch.isEmpty() && batch.size() < mapping.batchSize() && System.nanoTime() < deadline) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            List<ReceivedMessage> more = queues.receive(queue, Math.min(10, mapping.batchSize() - batch.size()),
+                    Duration.ofNanos(left).truncatedTo(java.time.temporal.ChronoUnit.SECONDS), null);
+            if (more.isEmpty() && left < 1_000_000_000L) {
+                break;
+            }
+            batch.addAll(more);
+        }
+        return batch;
+    }
+
+    private void process(List<ReceivedMessage> batch) {
+        List<ReceivedMessage> records = new ArrayList<>();
+        ArrayNode events = JSON.createArrayNode();
+        int size = 0;
+        for (ReceivedMessage message : batch) {
+            ObjectNode record = record(message);
+            if (!filter.matches(record)) {
+                // Messages no filter matches are consumed, as on AWS.
+                queues.delete(queue, message.receiptHandle());
+                continue;
+            }
+            int recordSize = record.toString().getBytes(StandardCharsets.UTF_8).length + 1;
+            if (size + recordSize > MAX_EVENT_BYTES - 64 && !records.isEmpty()) {
+                // Past what one invocation can carry: hand it back for the next batch.
+                queues.changeVisibility(queue, message.receiptHandle(), Duration.ZERO);
+                continue;
+            }
+            size += recordSize;
+            records.add(message);
+            events.add(record);
+        }
+        if (records.isEmpty()) {
+            return;
+        }
+        ObjectNode event = JSON.createObjectNode();
+        event.set("Records", events);
+        FunctionInvoker.Result result;
+        try {
+            result = functions.invoke(mapping.accountId(), mapping.region(), mapping.functionName(), event.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (AwsException e) {
+            // Throttled or gone: the messages come back after their visibility timeout.
+            lastProcessingResult = "PROBLEM: Function call failed";
+            pause();
+            return;
+        }
+        if (result.failed()) {
+            lastProcessingResult = "PROBLEM: Function call failed";
+            return;
+        }
+        Set<String> failed = mapping.reportsItemFailures() ? failures(result.payload(), records) : Set.of();
+        for (ReceivedMessage message : records) {
+            if (!failed.contains(message.messageId())) {
+                queues.delete(queue, message.receiptHandle());
+            }
+        }
+        lastProcessingResult = "OK";
+    }
+
+    /**
+     * The message ids a {@code ReportBatchItemFailures} response names. An empty or null list (or
+     * no response) means all succeeded; a response Lambda cannot read, or one naming a message
+     * not in the batch, fails the whole batch, as on AWS.
+     */
+    private static Set<String> failures(byte[] payload, List<ReceivedMessage> records) {
+        Set<String> all = new HashSet<>();
+        records.forEach(m -> all.add(m.messageId()));
+        JsonNode response;
+        try {
+            response = payload.length == 0 ? null : JSON.readTree(payload);
+        } catch (IOException e) {
+            return all;
+        }
+        if (response == null || response.isNull() || !response.isObject()) {
+            return response == null || response.isNull() ? Set.of() : all;
+        }
+        JsonNode items = response.get("batchItemFailures");
+        if (items == null || items.isNull()) {
+            return Set.of();
+        }
+        if (!items.isArray()) {
+            return all;
+        }
+        Set<String> failed = new HashSet<>();
+        for (JsonNode item : items) {
+            JsonNode id = item.get("itemIdentifier");
+            if (id == null || !id.isTextual() || id.asText().isEmpty() || !all.contains(id.asText())) {
+                return all;
+            }
+            failed.add(id.asText());
+        }
+        return failed;
+    }
+
+    /** A message as an {@code aws:sqs} event record. */
+    private ObjectNode record(ReceivedMessage message) {
+        ObjectNode record = JSON.createObjectNode();
+        record.put("messageId", message.messageId());
+        record.put("receiptHandle", message.receiptHandle());
+        record.put("body", message.body());
+        ObjectNode attributes = record.putObject("attributes");
+        message.attributes().forEach((name, value) -> {
+            if (EVENT_ATTRIBUTES.contains(name)) {
+                attributes.put(name, value);
+            }
+        });
+        ObjectNode messageAttributes = record.putObject("messageAttributes");
+        message.messageAttributes().forEach((name, value) -> {
+            ObjectNode attribute = messageAttributes.putObject(name);
+            if (value.stringValue() != null) {
+                attribute.put("stringValue", value.stringValue());
+            }
+            if (value.binaryValue() != null) {
+                attribute.put("binaryValue", Base64.getEncoder().encodeToString(value.binaryValue()));
+            }
+            attribute.putArray("stringListValues");
+            attribute.putArray("binaryListValues");
+            attribute.put("dataType", value.dataType());
+        });
+        record.put("md5OfBody", message.md5OfBody());
+        if (message.md5OfMessageAttributes() != null) {
+            record.put("md5OfMessageAttributes", message.md5OfMessageAttributes());
+        }
+        record.put("eventSource", "aws:sqs");
+        record.put("eventSourceARN", mapping.eventSourceArn());
+        record.put("awsRegion", queue.region());
+        return record;
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(BACKOFF);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}
