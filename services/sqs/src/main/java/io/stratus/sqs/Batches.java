@@ -33,12 +33,12 @@ final class Batches {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
             E entry = entries.get(i);
-            if (entry == null) {
-                // A JSON null in Entries: an entry without even an Id.
+            String entryId = entry == null ? null : id.apply(entry);
+            if (entryId == null) {
+                // An entry without an Id (or a JSON null in Entries).
                 throw AwsException.of(SqsErrors.MISSING_PARAMETER, "The request must contain the parameter %s.%d.Id.", entryName, i + 1);
             }
-            String entryId = id.apply(entry);
-            if (entryId == null || !ENTRY_ID.matcher(entryId).matches()) {
+            if (!ENTRY_ID.matcher(entryId).matches()) {
                 throw AwsException.of(SqsErrors.INVALID_BATCH_ENTRY_ID,
                         "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.");
             }

@@ -70,7 +70,7 @@ final class MessageOperations {
         Outgoing outgoing = prepare(queue, context, now, request.messageBody(), request.delaySeconds(), request.messageAttributes(),
                 request.messageSystemAttributes(), request.messageDeduplicationId(), request.messageGroupId());
         QueuedMessage stored = messages.store().transaction(txn -> {
-            requireUnchanged(txn, queue);
+            requireUnchangedFifo(txn, queue);
             return store(txn, queue, outgoing, now);
         });
         waiters.notify(queue.address());
@@ -103,7 +103,7 @@ final class MessageOperations {
             }
         }
         List<QueuedMessage> stored = outgoing.isEmpty() ? List.of() : messages.store().transaction(txn -> {
-            requireUnchanged(txn, queue);
+            requireUnchangedFifo(txn, queue);
             List<QueuedMessage> results = new ArrayList<>();
             for (Outgoing message : outgoing) {
                 results.add(store(txn, queue, message, now));
@@ -123,11 +123,18 @@ final class MessageOperations {
     }
 
     /**
-     * Fails a send whose queue was deleted (or deleted and created again) since the request looked
-     * it up. Reading the queue's key makes the send conflict with a DeleteQueue that commits first,
-     * so no message outlives its queue or lands in a later queue of the same name.
+     * Fails a send to a FIFO queue that was deleted (or deleted and created again) since the
+     * request looked it up: reading the queue's key makes the send conflict with a DeleteQueue that
+     * commits first. FIFO sends serialize on the queue's counter anyway. A standard send does not
+     * read the key in its transaction: every send to the queue would then hold that key's lock
+     * through its commit (RocksDB validates optimistic transactions so) and none could share a log
+     * sync; a standard message that a racing DeleteQueue leaves behind belongs to no queue, is never
+     * delivered (a queue of the same name may not exist for 60 s), and the retention sweep removes it.
      */
-    private static void requireUnchanged(Transaction txn, Queue queue) {
+    private static void requireUnchangedFifo(Transaction txn, Queue queue) {
+        if (!queue.fifo()) {
+            return;
+        }
         Queue current = QueueStore.read(txn, queue.address());
         if (current == null || current.createdAt() != queue.createdAt()) {
             throw QueueOperations.doesNotExist();

@@ -40,7 +40,6 @@ import java.util.TreeMap;
  */
 final class QueueOperations {
 
-    private static final long NAME_REUSE_MILLIS = 60_000;
     private static final long PURGE_INTERVAL_MILLIS = 60_000;
     private static final int MAX_TAGS = 50;
 
@@ -110,7 +109,7 @@ final class QueueOperations {
                 return existing;
             }
             long deletedAt = QueueStore.deletedAt(txn, address);
-            if (deletedAt != 0 && now - deletedAt < NAME_REUSE_MILLIS) {
+            if (deletedAt != 0 && now - deletedAt < QueueStore.NAME_REUSE_MILLIS) {
                 throw AwsException.of(SqsErrors.QUEUE_DELETED_RECENTLY,
                         "You must wait 60 seconds after deleting a queue before you can create another with the same name.");
             }

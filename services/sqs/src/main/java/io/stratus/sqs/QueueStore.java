@@ -16,24 +16,31 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Queue metadata in the store: one key per queue, {@code (account, region, name)}, so listing a
  * prefix is a range scan; and a tombstone per recently deleted name, for AWS's 60-second rule.
- * Thread-safe: the store is, and this class keeps no state of its own.
+ * Thread-safe: the store is, and the only state of its own is a cache of decoded records, checked
+ * against the stored bytes on every read.
  */
 final class QueueStore {
 
     static final String QUEUES = "sqs.queues";
     static final String TOMBSTONES = "sqs.deleted";
+    /** How long a deleted queue's name may not be used again. */
+    static final long NAME_REUSE_MILLIS = 60_000;
 
     static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
     private final Store store;
+    private final Map<QueueAddress, Decoded> decoded = new ConcurrentHashMap<>();
 
     QueueStore(Store store) {
         this.store = requireNonNull(store, "store is null");
@@ -43,9 +50,28 @@ final class QueueStore {
         return store;
     }
 
+    /**
+     * The queue at {@code address}, as stored now. Every request reads its queue's record, so the
+     * decoded value is kept beside the bytes it came from and reused while the record's bytes are
+     * unchanged: a byte comparison instead of a JSON decode.
+     */
     Optional<Queue> get(QueueAddress address) {
-        return Optional.ofNullable(read(store, address));
+        byte[] value = store.get(QUEUES, key(address));
+        if (value == null) {
+            decoded.remove(address);
+            return Optional.empty();
+        }
+        Decoded cached = decoded.get(address);
+        if (cached != null && Arrays.equals(cached.bytes(), value)) {
+            return Optional.of(cached.queue());
+        }
+        Queue queue = decode(value, Queue.class);
+        decoded.put(address, new Decoded(value, queue));
+        return Optional.of(queue);
     }
+
+    /** A queue record's bytes and what they decode to. */
+    private record Decoded(byte[] bytes, Queue queue) {}
 
     static Queue read(StoreReader reader, QueueAddress address) {
         byte[] value = reader.get(QUEUES, key(address));
@@ -89,6 +115,33 @@ final class QueueStore {
             }
         }
         return queues;
+    }
+
+    /** A deleted queue's name, and when it was deleted. */
+    record Tombstone(QueueAddress address, long deletedAt) {}
+
+    /** The tombstones of deleted queues; for the retention sweep. */
+    List<Tombstone> tombstones() {
+        List<Tombstone> tombstones = new ArrayList<>();
+        try (Scan scan = store.scan(TOMBSTONES, KeyRange.all())) {
+            while (scan.hasNext()) {
+                Entry entry = scan.next();
+                List<Object> parts = Key.decode(entry.key());
+                tombstones.add(new Tombstone(new QueueAddress((String) parts.get(0), (String) parts.get(1), (String) parts.get(2)),
+                        ByteBuffer.wrap(entry.value()).getLong()));
+            }
+        }
+        return tombstones;
+    }
+
+    /** Deletes a tombstone unless the name was deleted again since. */
+    static void forget(Store store, Tombstone tombstone) {
+        store.transaction(txn -> {
+            if (deletedAt(txn, tombstone.address()) == tombstone.deletedAt()) {
+                txn.delete(TOMBSTONES, key(tombstone.address()));
+            }
+            return null;
+        });
     }
 
     /** Every queue of every account and region; for background workers. */

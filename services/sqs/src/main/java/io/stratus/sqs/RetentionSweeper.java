@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Deletes messages past their queue's retention period in the background, so they stop taking
  * space (receives and counts already pass over them), and whatever a PurgeQueue interrupted by a
- * crash left. A message's sequence number is at least the time it was sent, in microseconds, so
+ * crash left, and whatever sends racing a DeleteQueue left. A message's sequence number is at least the time it was sent, in microseconds, so
  * every message with a sequence below the retention cutoff is expired and one range scan per queue
  * finds them; the few older messages that a redrive moved to a later place are caught by receives.
  * Thread-safe; one worker thread.
@@ -18,7 +18,8 @@ import java.util.List;
 final class RetentionSweeper implements AutoCloseable {
 
     static final Duration INTERVAL = Duration.ofSeconds(30);
-    private static final int BATCH = 256;
+    /** How long a deleted queue's tombstone is kept: the 60-second rule, and then some for racing sends. */
+    static final Duration TOMBSTONE_LIFETIME = Duration.ofMinutes(10);
 
     private final Store store;
     private final Clock clock;
@@ -56,11 +57,27 @@ final class RetentionSweeper implements AutoCloseable {
 
     /** Deletes the expired and purged messages of every queue; returns how many. */
     long sweep() {
-        List<Queue> queues = new QueueStore(store).all();
+        QueueStore queueStore = new QueueStore(store);
         long now = clock.millis();
         long removed = 0;
-        for (Queue queue : queues) {
+        for (Queue queue : queueStore.all()) {
             removed += sweep(store, queue, now);
+        }
+        for (QueueStore.Tombstone tombstone : queueStore.tombstones()) {
+            removed += sweepDeleted(store, tombstone, now);
+        }
+        return removed;
+    }
+
+    /**
+     * Removes what sends racing a DeleteQueue stored after it: messages of the deleted queue's name
+     * sent before the name could be used again, which no later queue of that name can hold. Once
+     * no send can still be racing, the tombstone goes too.
+     */
+    private static long sweepDeleted(Store store, QueueStore.Tombstone tombstone, long now) {
+        long removed = MessageStore.removeBelow(store, tombstone.address(), (tombstone.deletedAt() + QueueStore.NAME_REUSE_MILLIS) * 1000);
+        if (now - tombstone.deletedAt() > TOMBSTONE_LIFETIME.toMillis()) {
+            QueueStore.forget(store, tombstone);
         }
         return removed;
     }

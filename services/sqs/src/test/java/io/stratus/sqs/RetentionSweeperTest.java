@@ -94,4 +94,26 @@ class RetentionSweeperTest {
         assertThat(sweeper.sweep()).isEqualTo(5);
         assertThat(stored()).isEqualTo(1);
     }
+
+    @Test
+    void removesWhatASendRacingDeleteQueueLeftAndThenTheTombstone() {
+        String url = queue("racing", 3600);
+        QueueAddress address = QueueAddress.fromUrl(url, "us-east-1");
+        queues.deleteQueue(context, new SqsModel.QueueUrlRequest(url));
+        // A standard send that looked the queue up before the delete commits after it.
+        QueuedMessage late = new QueuedMessage("late", clock.millis() * 1000, "body", "md5", null, null, null, null, "sender",
+                clock.millis(), clock.millis(), 0, 0, null, null, null, null, 0);
+        store.transaction(txn -> {
+            MessageStore.put(txn, address, late);
+            return null;
+        });
+
+        assertThat(sweeper.sweep()).isEqualTo(1);
+        assertThat(stored()).isZero();
+        assertThat(new QueueStore(store).tombstones()).hasSize(1);
+
+        clock.advance(RetentionSweeper.TOMBSTONE_LIFETIME.plusSeconds(1));
+        sweeper.sweep();
+        assertThat(new QueueStore(store).tombstones()).isEmpty();
+    }
 }
