@@ -68,38 +68,47 @@ final class SqsBenchmark {
                     new Subject("ElasticMQ", new SqsJsonClient(http, elasticMq.endpoint())),
                     new Subject("Stratus memory", new SqsJsonClient(http, loopback(memory.port()))),
                     new Subject("Stratus durable", new SqsJsonClient(http, loopback(durable.port()))));
-            StringBuilder sends = new StringBuilder(
-                    "| clients | hello req/s | ElasticMQ send/s | Stratus memory send/s | Stratus durable send/s "
-                            + "| memory ÷ hello | memory ÷ ElasticMQ | durable ÷ ElasticMQ |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            StringBuilder roundTrips = new StringBuilder(
-                    "| clients | ElasticMQ round trips/s | Stratus memory round trips/s | Stratus durable round trips/s "
-                            + "| memory ÷ ElasticMQ | durable ÷ ElasticMQ |\n|---:|---:|---:|---:|---:|---:|\n");
-            for (int clients : clientCounts) {
-                LoadDriver.Result baseline = driver.run(clients, hello.call(http));
-                List<Measured> measured = new ArrayList<>();
-                for (Subject subject : subjects) {
-                    measured.add(measure(subject, clients));
-                }
-                appendRow(sends, clients, baseline, measured, Measured::sends);
-                appendRow(roundTrips, clients, null, measured, Measured::roundTrips);
-            }
-            StringBuilder wakeUps = new StringBuilder("| long-poll wake-up | ElasticMQ | Stratus memory | Stratus durable |\n|---|---:|---:|---:|\n");
-            List<Histogram> latencies = new ArrayList<>();
-            for (Subject subject : subjects) {
-                latencies.add(wakeUpLatency(subject));
-            }
-            for (double percentile : new double[] {50, 99, 100}) {
-                wakeUps.append(percentile == 100 ? "| max ms" : String.format(Locale.ROOT, "| p%.0f ms", percentile));
-                for (Histogram latency : latencies) {
-                    wakeUps.append(String.format(Locale.ROOT, " | %.2f", latency.getValueAtPercentile(percentile) / 1e6));
-                }
-                wakeUps.append(" |\n");
-            }
-            return "SendMessage, ops/s (p50 / p99 ms)\n\n" + sends
-                    + "\nSendMessage + ReceiveMessage + DeleteMessage, each client on its own queue, round trips/s (p50 / p99 ms)\n\n" + roundTrips
-                    + "\nReceiveMessage parked with WaitTimeSeconds=20, then a SendMessage: send start → receive return, "
-                    + wakeUpSamples + " samples\n\n" + wakeUps;
+            return throughput(http, hello, subjects) + "\n" + wakeUps(subjects);
         }
+    }
+
+    /** The SendMessage and round-trip tables, each client count in turn, the hello baseline first. */
+    private String throughput(CloseableHttpClient http, HelloServer hello, List<Subject> subjects) throws Exception {
+        StringBuilder sends = new StringBuilder("SendMessage, ops/s (p50 / p99 ms)\n\n"
+                + "| clients | hello req/s | ElasticMQ send/s | Stratus memory send/s | Stratus durable send/s "
+                + "| memory ÷ hello | memory ÷ ElasticMQ | durable ÷ ElasticMQ |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder roundTrips = new StringBuilder("\nSendMessage + ReceiveMessage + DeleteMessage, each client on its own queue, "
+                + "round trips/s (p50 / p99 ms)\n\n"
+                + "| clients | ElasticMQ round trips/s | Stratus memory round trips/s | Stratus durable round trips/s "
+                + "| memory ÷ ElasticMQ | durable ÷ ElasticMQ |\n|---:|---:|---:|---:|---:|---:|\n");
+        for (int clients : clientCounts) {
+            LoadDriver.Result baseline = driver.run(clients, hello.call(http));
+            List<Measured> measured = new ArrayList<>();
+            for (Subject subject : subjects) {
+                measured.add(measure(subject, clients));
+            }
+            appendRow(sends, clients, baseline, measured, Measured::sends);
+            appendRow(roundTrips, clients, null, measured, Measured::roundTrips);
+        }
+        return sends.append(roundTrips).toString();
+    }
+
+    private String wakeUps(List<Subject> subjects) throws Exception {
+        List<Histogram> latencies = new ArrayList<>();
+        for (Subject subject : subjects) {
+            latencies.add(wakeUpLatency(subject));
+        }
+        StringBuilder table = new StringBuilder("ReceiveMessage parked with WaitTimeSeconds=20, then a SendMessage: "
+                + "send start → receive return, " + wakeUpSamples + " samples\n\n"
+                + "| long-poll wake-up | ElasticMQ | Stratus memory | Stratus durable |\n|---|---:|---:|---:|\n");
+        for (double percentile : new double[] {50, 99, 100}) {
+            table.append(percentile == 100 ? "| max ms" : String.format(Locale.ROOT, "| p%.0f ms", percentile));
+            for (Histogram latency : latencies) {
+                table.append(String.format(Locale.ROOT, " | %.2f", latency.getValueAtPercentile(percentile) / 1e6));
+            }
+            table.append(" |\n");
+        }
+        return table.toString();
     }
 
     private Measured measure(Subject subject, int clients) throws Exception {
