@@ -44,13 +44,18 @@ final class LoadDriver {
         this.maxRequests = maxRequests;
     }
 
+    /** Runs for the warm-up time only, measuring nothing: to let a server's JIT settle before any measurement. */
+    void warmUp(int clients, IntFunction<Call> callOfClient) throws InterruptedException {
+        runFor(clients, callOfClient, warmup, null, new AtomicLong(), new AtomicLong());
+    }
+
     Result run(int clients, Call call) throws InterruptedException {
         return run(clients, client -> call);
     }
 
     /** Runs with each client thread making its own call, e.g. against a queue of its own. */
     Result run(int clients, IntFunction<Call> callOfClient) throws InterruptedException {
-        runFor(clients, callOfClient, warmup, null, new AtomicLong(), new AtomicLong());
+        warmUp(clients, callOfClient);
         Recorder recorder = new Recorder(3);
         AtomicLong requests = new AtomicLong();
         AtomicLong errors = new AtomicLong();

@@ -34,6 +34,7 @@ final class SqsBenchmark {
     private static final int WAKE_UP_WARMUP = 50;
     /** Time for a ReceiveMessage to reach the server and park before the send that should wake it. */
     private static final long PARK_MILLIS = 10;
+    private static final int WARM_UP_CLIENTS = 16;
 
     /** One SQS server under test. */
     private record Subject(String name, SqsJsonClient sqs) {}
@@ -68,6 +69,7 @@ final class SqsBenchmark {
                     new Subject("ElasticMQ", new SqsJsonClient(http, elasticMq.endpoint())),
                     new Subject("Stratus memory", new SqsJsonClient(http, loopback(memory.port()))),
                     new Subject("Stratus durable", new SqsJsonClient(http, loopback(durable.port()))));
+            warmUp(subjects);
             return throughput(http, hello, subjects) + "\n" + wakeUps(subjects);
         }
     }
@@ -111,16 +113,36 @@ final class SqsBenchmark {
         return table.toString();
     }
 
+    /**
+     * Sends and round trips against every server once, unmeasured, before the first measurement:
+     * otherwise whichever server runs first (ElasticMQ, on Pekko and Scala code no other server
+     * shares) is measured half compiled.
+     */
+    private void warmUp(List<Subject> subjects) throws Exception {
+        for (Subject subject : subjects) {
+            SqsJsonClient sqs = subject.sqs();
+            String sendQueue = sqs.createQueue("warm-up");
+            driver.warmUp(WARM_UP_CLIENTS, client -> () -> sqs.send(sendQueue, BODY));
+            List<String> ownQueues = createQueues(sqs, "warm-up-", WARM_UP_CLIENTS);
+            driver.warmUp(WARM_UP_CLIENTS, client -> () -> roundTrip(sqs, ownQueues.get(client)));
+        }
+    }
+
     private Measured measure(Subject subject, int clients) throws Exception {
         SqsJsonClient sqs = subject.sqs();
         String sendQueue = sqs.createQueue("send-" + clients);
         LoadDriver.Result sends = driver.run(clients, () -> sqs.send(sendQueue, BODY));
-        List<String> ownQueues = new ArrayList<>();
-        for (int client = 0; client < clients; client++) {
-            ownQueues.add(sqs.createQueue("round-trip-" + clients + "-" + client));
-        }
+        List<String> ownQueues = createQueues(sqs, "round-trip-" + clients + "-", clients);
         LoadDriver.Result roundTrips = driver.run(clients, client -> () -> roundTrip(sqs, ownQueues.get(client)));
         return new Measured(sends, roundTrips);
+    }
+
+    private static List<String> createQueues(SqsJsonClient sqs, String prefix, int count) throws IOException {
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            urls.add(sqs.createQueue(prefix + i));
+        }
+        return urls;
     }
 
     private static void roundTrip(SqsJsonClient sqs, String queueUrl) throws IOException {
