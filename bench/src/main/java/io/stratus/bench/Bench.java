@@ -6,32 +6,38 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * Runs a benchmark and prints its results as a Markdown table for docs/BENCHMARKS.md.
+ * Runs a benchmark and prints its results as Markdown tables for docs/BENCHMARKS.md.
  *
  * <pre>
  * java -jar bench/target/stratus-bench-all.jar edge [--warmup S] [--measure S] [--clients 1,16,64]
  *      [--server-jar server/target/stratus-server-all.jar]
+ * java -jar bench/target/stratus-bench-all.jar sqs [--warmup S] [--measure S] [--clients 1,16,64] [--samples 500]
  * </pre>
  */
 public final class Bench {
 
+    private static final String USAGE = "usage: bench edge|sqs [--warmup S] [--measure S] [--clients 1,16,64] "
+            + "[--server-jar PATH (edge)] [--samples N (sqs)]";
+
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !args[0].equals("edge")) {
-            System.err.println("usage: bench edge [--warmup S] [--measure S] [--clients 1,16,64] [--server-jar PATH]");
+        if (args.length == 0 || !(args[0].equals("edge") || args[0].equals("sqs"))) {
+            System.err.println(USAGE);
             System.exit(2);
         }
         int warmup = 5;
         int measure = 10;
         int[] clients = {1, 16, 64};
         Path serverJar = null;
+        int samples = 500;
         for (int i = 1; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "--measure" -> measure = Integer.parseInt(args[i + 1]);
                 case "--clients" -> clients = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--server-jar" -> serverJar = Path.of(args[i + 1]);
+                case "--samples" -> samples = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
@@ -41,9 +47,12 @@ public final class Bench {
         String java = ProcessHandle.current().info().command().orElse("java");
         // Bounded: at most 10 million requests per run, whatever the duration.
         LoadDriver driver = new LoadDriver(Duration.ofSeconds(warmup), Duration.ofSeconds(measure), 10_000_000L);
+        String report = args[0].equals("edge")
+                ? new EdgeBenchmark(driver, clients, serverJar, java).run()
+                : new SqsBenchmark(driver, clients, samples).run();
         System.out.println("Java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         System.out.println();
-        System.out.print(new EdgeBenchmark(driver, clients, serverJar, java).run());
+        System.out.print(report);
         System.exit(0);
     }
 }

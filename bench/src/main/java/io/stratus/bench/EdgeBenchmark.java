@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.http.HttpResponse;
-import org.apache.http.client.methods.HttpGet;
 import org.apache.http.client.methods.HttpPost;
 import org.apache.http.entity.ContentType;
 import org.apache.http.entity.StringEntity;
@@ -56,10 +55,9 @@ final class EdgeBenchmark {
         try (HelloServer hello = new HelloServer();
                 StratusServer stratus = StratusServer.start(StratusConfig.defaults().withPort(0).withStorage(StratusConfig.Storage.MEMORY, dataDir));
                 CloseableHttpClient client = HttpClients.custom().setConnectionManager(connections).build()) {
-            URI helloUri = URI.create("http://127.0.0.1:" + hello.port() + "/");
             URI stratusUri = URI.create("http://127.0.0.1:" + stratus.port() + "/");
             for (int clients : clientCounts) {
-                LoadDriver.Result baseline = driver.run(clients, () -> get(client, helloUri));
+                LoadDriver.Result baseline = driver.run(clients, hello.call(client));
                 LoadDriver.Result measured = driver.run(clients, () -> callSts(client, stratusUri));
                 report.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.2f | %.2f / %.2f | %.2f / %.2f |%n",
                         clients, baseline.throughput(), measured.throughput(), measured.throughput() / baseline.throughput(),
@@ -74,14 +72,6 @@ final class EdgeBenchmark {
             report.append('\n').append(startup());
         }
         return report.toString();
-    }
-
-    private static void get(CloseableHttpClient client, URI uri) throws IOException {
-        HttpResponse response = client.execute(new HttpGet(uri));
-        EntityUtils.consume(response.getEntity());
-        if (response.getStatusLine().getStatusCode() != 200) {
-            throw new IOException("status " + response.getStatusLine());
-        }
     }
 
     private static void callSts(CloseableHttpClient client, URI uri) throws IOException {

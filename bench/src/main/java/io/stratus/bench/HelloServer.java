@@ -20,9 +20,15 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.apache.http.HttpResponse;
+import org.apache.http.client.methods.HttpGet;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.util.EntityUtils;
 
 /** The baseline: the barest Netty HTTP server, answering "hello" on the event loop. */
 final class HelloServer implements AutoCloseable {
@@ -48,6 +54,18 @@ final class HelloServer implements AutoCloseable {
 
     int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** One GET of the hello page through {@code client}, failing on anything but a 200. */
+    LoadDriver.Call call(CloseableHttpClient client) {
+        URI uri = URI.create("http://127.0.0.1:" + port() + "/");
+        return () -> {
+            HttpResponse response = client.execute(new HttpGet(uri));
+            EntityUtils.consume(response.getEntity());
+            if (response.getStatusLine().getStatusCode() != 200) {
+                throw new IOException("status " + response.getStatusLine());
+            }
+        };
     }
 
     @Override

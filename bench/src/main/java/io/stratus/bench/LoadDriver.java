@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -43,22 +44,33 @@ final class LoadDriver {
         this.maxRequests = maxRequests;
     }
 
+    /** Runs for the warm-up time only, measuring nothing: to let a server's JIT settle before any measurement. */
+    void warmUp(int clients, IntFunction<Call> callOfClient) throws InterruptedException {
+        runFor(clients, callOfClient, warmup, null, new AtomicLong(), new AtomicLong());
+    }
+
     Result run(int clients, Call call) throws InterruptedException {
-        runFor(clients, call, warmup, null, new AtomicLong(), new AtomicLong());
+        return run(clients, client -> call);
+    }
+
+    /** Runs with each client thread making its own call, e.g. against a queue of its own. */
+    Result run(int clients, IntFunction<Call> callOfClient) throws InterruptedException {
+        warmUp(clients, callOfClient);
         Recorder recorder = new Recorder(3);
         AtomicLong requests = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long start = System.nanoTime();
-        runFor(clients, call, measure, recorder, requests, errors);
+        runFor(clients, callOfClient, measure, recorder, requests, errors);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(clients, requests.get(), errors.get(), seconds, recorder.getIntervalHistogram());
     }
 
-    private void runFor(int clients, Call call, Duration duration, Recorder recorder, AtomicLong requests, AtomicLong errors)
+    private void runFor(int clients, IntFunction<Call> callOfClient, Duration duration, Recorder recorder, AtomicLong requests, AtomicLong errors)
             throws InterruptedException {
         long deadline = System.nanoTime() + duration.toNanos();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
+            Call call = callOfClient.apply(i);
             threads.add(Thread.ofPlatform().name("load-" + i).start(() -> {
                 while (System.nanoTime() < deadline && requests.get() < maxRequests) {
                     long begin = System.nanoTime();
