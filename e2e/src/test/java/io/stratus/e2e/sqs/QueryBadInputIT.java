@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -278,7 +277,6 @@ class QueryBadInputIT {
         assertQueryError(bad, stratus);
     }
 
-    @Disabled("bug: a batch entry without Id is AWS.SimpleQueueService.InvalidBatchEntryId, AWS says MissingParameter")
     @ParameterizedTest(name = "{0}")
     @MethodSource("batchEntriesWithoutId")
     void batchEntryWithoutIdIsMissingParameter(QueryCase bad, Stratus stratus) throws Exception {

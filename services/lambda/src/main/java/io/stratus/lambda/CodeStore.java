@@ -10,8 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -354,8 +352,12 @@ final class CodeStore {
                 extract(zip, temp);
                 try {
                     Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                    // Another environment extracted the same code first: use its directory.
+                } catch (IOException e) {
+                    // Another environment extracted the same code first: use its directory. (Linux
+                    // answers ENOTEMPTY, which Java reports as a plain FileSystemException.)
+                    if (!Files.isDirectory(dir)) {
+                        throw e;
+                    }
                 }
             } finally {
                 deleteTree(temp);

@@ -127,6 +127,34 @@ class CodeStoreTest {
         assertThat(files("tasks")).isEmpty();
     }
 
+    @Test
+    void environmentsExtractingTheSameCodeAtOnceAllGetIt() throws Exception {
+        CodeStore code = new CodeStore(dir, new FunctionStore(new MemoryStore()));
+        for (int round = 0; round < 10; round++) {
+            Map<String, Entry> entries = new LinkedHashMap<>();
+            for (int i = 0; i < 50; i++) {
+                entries.put("file" + i + ".txt", file("round " + round, 0644));
+            }
+            byte[] zip = unixZip(entries);
+            FunctionRecord function = function(zip);
+            code.put(function, zip);
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Path>> roots = new java.util.ArrayList<>();
+            try (var threads = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+                for (int t = 0; t < 6; t++) {
+                    roots.add(threads.submit(() -> {
+                        start.await();
+                        return code.taskRoot(function);
+                    }));
+                }
+                start.countDown();
+                for (var root : roots) {
+                    assertThat(root.get().resolve("file49.txt")).hasContent("round " + round);
+                }
+            }
+        }
+    }
+
     private Path extract(byte[] zip) {
         CodeStore.validate(zip);
         FunctionStore functions = new FunctionStore(new MemoryStore());
