@@ -14,6 +14,7 @@ public enum CommonErrors implements AwsErrorCode {
     VALIDATION("ValidationException", 400),
     VALIDATION_ERROR("ValidationError", 400),
     NOT_IMPLEMENTED("NotImplemented", 501),
+    METHOD_NOT_ALLOWED("MethodNotAllowed", 405),
     UNSUPPORTED_MEDIA_TYPE("UnsupportedMediaTypeException", 415),
     REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLargeException", 413, "RequestEntityTooLarge"),
     REQUEST_TIMEOUT("RequestTimeout", 400),

@@ -1,0 +1,289 @@
+package io.stratus.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.AwsException;
+import io.stratus.core.CommonErrors;
+import io.stratus.core.RequestContext;
+import io.stratus.s3.ObjectModel.DeleteError;
+import io.stratus.s3.ObjectModel.DeleteObjectRequest;
+import io.stratus.s3.ObjectModel.DeleteObjectsRequest;
+import io.stratus.s3.ObjectModel.DeleteObjectsResponse;
+import io.stratus.s3.ObjectModel.DeletedObject;
+import io.stratus.s3.ObjectModel.ObjectIdentifier;
+import io.stratus.s3.ObjectModel.DeleteObjectResponse;
+import io.stratus.s3.ObjectModel.GetObjectRequest;
+import io.stratus.s3.ObjectModel.GetObjectResponse;
+import io.stratus.s3.ObjectModel.PutObjectRequest;
+import io.stratus.s3.ObjectModel.PutObjectResponse;
+import io.stratus.s3.StoredObject.ContentHeaders;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * PutObject, GetObject, HeadObject and DeleteObject. A body is received into a temp file and
+ * checked before any metadata changes; the metadata then changes in one transaction that also
+ * evaluates conditional writes; the body it replaced is removed only after that commit. So a
+ * failed upload leaves nothing behind, and a reader holding the old body reads it to the end.
+ * Thread-safe.
+ */
+final class ObjectOperations {
+
+    static final String SERVER_SIDE_ENCRYPTION = "AES256";
+    private static final int MAX_DELETES = 1000;
+
+    private final ObjectStore objects;
+    private final BodyStore bodies;
+    private final Clock clock;
+
+    ObjectOperations(ObjectStore objects, BodyStore bodies, Clock clock) {
+        this.objects = requireNonNull(objects, "objects is null");
+        this.bodies = requireNonNull(bodies, "bodies is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    PutObjectResponse putObject(RequestContext context, PutObjectRequest request) {
+        String bucket = request.bucket();
+        String key = request.key();
+        ObjectKeys.check(key);
+        BucketStore.require(objects.store(), context, bucket);
+        byte[] contentMd5 = request.contentMd5() == null ? null : Digests.contentMd5(request.contentMd5());
+        String storageClass = ObjectKeys.storageClass(request.storageClass());
+        Map<String, String> tags = ObjectKeys.tagsFromHeader(request.tagging());
+        Optional<ClaimedChecksum> claimed = ClaimedChecksum.of(request.sdkChecksumAlgorithm(), request.trailer(), request.checksums());
+        Optional<String> signedSha256 = Optional.ofNullable(request.contentSha256()).filter(v -> v.matches("[0-9a-fA-F]{64}"));
+
+        BodyStore.Received received = receive(request.body(), contentMd5, signedSha256, claimed);
+        ContentHeaders content = new ContentHeaders(request.contentType() == null ? "binary/octet-stream" : request.contentType(),
+                request.contentEncoding(), request.contentDisposition(), request.contentLanguage(), request.cacheControl(), request.expires());
+        String bodyId = bodies.commit(received);
+        StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), nowSeconds(), content,
+                request.metadata(), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, storageClass, tags, false);
+        store(context, bucket, object, new WriteCondition(request.ifMatch(), request.ifNoneMatch()));
+        return new PutObjectResponse(object.quotedEtag(), null, SERVER_SIDE_ENCRYPTION,
+                ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true));
+    }
+
+    /** Receives a body and checks every digest the client claimed; nothing is left behind if one fails. */
+    BodyStore.Received receive(InputStream body, byte[] contentMd5, Optional<String> signedSha256, Optional<ClaimedChecksum> claimed) {
+        BodyStore.Received received = bodies.receive(body, signedSha256.isPresent(), claimed.map(ClaimedChecksum::algorithm));
+        try {
+            if (signedSha256.isPresent() && !signedSha256.get().equalsIgnoreCase(received.sha256())) {
+                throw AwsException.of(CommonErrors.X_AMZ_CONTENT_SHA256_MISMATCH, "The provided 'x-amz-content-sha256' header does not match what was computed.");
+            }
+            if (contentMd5 != null && !MessageDigest.isEqual(contentMd5, received.md5())) {
+                throw AwsException.of(CommonErrors.BAD_DIGEST, "The Content-MD5 you specified did not match what we received.");
+            }
+            claimed.ifPresent(c -> c.verify(received.checksum()));
+            return received;
+        } catch (RuntimeException e) {
+            bodies.discard(received);
+            throw e;
+        }
+    }
+
+    /**
+     * A PutObject's or CopyObject's conditional-write headers.
+     *
+     * @param ifMatch write only over an object with this ETag
+     * @param ifNoneMatch {@code *}: write only if no object has the key
+     */
+    record WriteCondition(String ifMatch, String ifNoneMatch) {
+
+        static final WriteCondition NONE = new WriteCondition(null, null);
+
+        void check(StoredObject existing, String key) {
+            if (ifNoneMatch != null && existing != null) {
+                if (!ifNoneMatch.trim().equals("*")) {
+                    throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "A header you provided implies functionality that is not implemented");
+                }
+                throw preconditionFailed("If-None-Match");
+            }
+            if (ifMatch != null) {
+                if (existing == null) {
+                    throw ObjectKeys.noSuchKey(key);
+                }
+                if (!Preconditions.matches(ifMatch, existing.etag())) {
+                    throw preconditionFailed("If-Match");
+                }
+            }
+        }
+    }
+
+    /**
+     * Makes {@code object} the bucket's object under its key, if the bucket still exists and the
+     * condition holds; removes the body it replaces. On failure the new body is removed.
+     */
+    void store(RequestContext context, String bucket, StoredObject object, WriteCondition condition) {
+        StoredObject replaced;
+        try {
+            replaced = objects.store().transaction(txn -> {
+                BucketStore.require(txn, context, bucket);
+                StoredObject existing = ObjectStore.read(txn, bucket, object.key());
+                condition.check(existing, object.key());
+                ObjectStore.write(txn, bucket, object);
+                return existing;
+            });
+        } catch (RuntimeException e) {
+            bodies.delete(object.bodyId());
+            throw e;
+        }
+        if (replaced != null && replaced.bodyId() != null) {
+            bodies.delete(replaced.bodyId());
+        }
+    }
+
+    GetObjectResponse getObject(RequestContext context, GetObjectRequest request) {
+        return read(context, request, true);
+    }
+
+    GetObjectResponse headObject(RequestContext context, GetObjectRequest request) {
+        return read(context, request, false);
+    }
+
+    private GetObjectResponse read(RequestContext context, GetObjectRequest request, boolean withBody) {
+        BucketStore.require(objects.store(), context, request.bucket());
+        StoredObject object = objects.get(request.bucket(), request.key());
+        if (object == null) {
+            throw ObjectKeys.noSuchKey(request.key());
+        }
+        Versions.checkRequested(request.versionId(), object);
+        Preconditions conditions = new Preconditions(request.ifMatch(), request.ifNoneMatch(), request.ifModifiedSince(), request.ifUnmodifiedSince());
+        switch (conditions.evaluate(object)) {
+            case FAILED -> throw preconditionFailed(request.ifMatch() != null ? "If-Match" : "If-Unmodified-Since");
+            case NOT_MODIFIED -> {
+                return new GetObjectResponse(304, null, null, object.quotedEtag(), Instant.ofEpochMilli(object.lastModifiedMillis()), null, null,
+                        null, null, null, null, null, null, null, null, null, null, null, null, null);
+            }
+            case PROCEED -> {
+            }
+        }
+        Optional<ByteRange> range = partRange(request.partNumber(), object).or(() -> ByteRange.parse(request.range(), object.size()));
+        long offset = range.map(ByteRange::first).orElse(0L);
+        long length = range.map(ByteRange::length).orElse(object.size());
+        ContentHeaders content = object.content();
+        boolean checksums = "ENABLED".equalsIgnoreCase(request.checksumMode()) && range.isEmpty();
+        InputStream body = withBody ? bodies.open(object.bodyId(), offset, length) : null;
+        return new GetObjectResponse(
+                range.isPresent() ? 206 : 200,
+                length,
+                override(request.responseContentType(), content.contentType()),
+                object.quotedEtag(),
+                Instant.ofEpochMilli(object.lastModifiedMillis()),
+                "bytes",
+                range.map(r -> r.contentRange(object.size())).orElse(null),
+                override(request.responseCacheControl(), content.cacheControl()),
+                override(request.responseContentDisposition(), content.contentDisposition()),
+                override(request.responseContentEncoding(), content.contentEncoding()),
+                override(request.responseContentLanguage(), content.contentLanguage()),
+                override(request.responseExpires(), content.expires()),
+                object.versionId(),
+                object.storageClass(),
+                object.tags().isEmpty() ? null : object.tags().size(),
+                request.partNumber() != null ? object.partsCount() : null,
+                SERVER_SIDE_ENCRYPTION,
+                checksums ? ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true) : null,
+                object.metadata().isEmpty() ? null : object.metadata(),
+                body);
+    }
+
+    /** A {@code partNumber} GET: part 1 of an object uploaded whole is the whole object. */
+    private static Optional<ByteRange> partRange(Integer partNumber, StoredObject object) {
+        if (partNumber == null) {
+            return Optional.empty();
+        }
+        if (partNumber < 1 || partNumber > 10_000) {
+            throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Part number must be an integer between 1 and 10000, inclusive");
+        }
+        int parts = object.partsCount() == null ? 1 : object.partsCount();
+        if (partNumber > parts) {
+            throw new AwsException(S3Errors.INVALID_PART_NUMBER, "The requested partnumber is not satisfiable",
+                    Map.of("PartNumberRequested", partNumber.toString(), "ActualPartCount", Integer.toString(parts)), null);
+        }
+        if (object.partsCount() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(object.partRange(partNumber));
+    }
+
+    DeleteObjectResponse deleteObject(RequestContext context, DeleteObjectRequest request) {
+        delete(context, request.bucket(), request.key(), request.ifMatch());
+        return new DeleteObjectResponse(null, null);
+    }
+
+    DeleteObjectsResponse deleteObjects(RequestContext context, DeleteObjectsRequest request) {
+        BucketStore.require(objects.store(), context, request.bucket());
+        List<ObjectIdentifier> targets = request.delete() == null || request.delete().objects() == null ? List.of() : request.delete().objects();
+        if (targets.isEmpty() || targets.size() > MAX_DELETES || targets.stream().anyMatch(t -> t.key() == null)) {
+            throw new AwsException(CommonErrors.MALFORMED_XML, "The XML you provided was not well-formed or did not validate against our published schema");
+        }
+        boolean quiet = Boolean.TRUE.equals(request.delete().quiet());
+        List<DeletedObject> deleted = new ArrayList<>();
+        List<DeleteError> errors = new ArrayList<>();
+        for (ObjectIdentifier target : targets) {
+            try {
+                ObjectKeys.check(target.key());
+                StoredObject existing = objects.get(request.bucket(), target.key());
+                if (target.versionId() != null && existing != null) {
+                    Versions.checkRequested(target.versionId(), existing);
+                }
+                if (target.versionId() == null || existing != null) {
+                    delete(context, request.bucket(), target.key(), null);
+                }
+                if (!quiet) {
+                    deleted.add(new DeletedObject(target.key(), target.versionId(), null, null));
+                }
+            } catch (AwsException e) {
+                errors.add(new DeleteError(target.key(), target.versionId(), e.errorCode().code(), e.getMessage()));
+            }
+        }
+        return new DeleteObjectsResponse(deleted, errors);
+    }
+
+    /** Deletes an object if there is one (deleting a missing key succeeds, as on S3). */
+    void delete(RequestContext context, String bucket, String key, String ifMatch) {
+        StoredObject removed = objects.store().transaction(txn -> {
+            BucketStore.require(txn, context, bucket);
+            StoredObject existing = ObjectStore.read(txn, bucket, key);
+            if (ifMatch != null) {
+                if (existing == null) {
+                    throw ObjectKeys.noSuchKey(key);
+                }
+                if (!Preconditions.matches(ifMatch, existing.etag())) {
+                    throw preconditionFailed("If-Match");
+                }
+            }
+            if (existing != null) {
+                ObjectStore.remove(txn, bucket, key);
+            }
+            return existing;
+        });
+        if (removed != null && removed.bodyId() != null) {
+            bodies.delete(removed.bodyId());
+        }
+    }
+
+    long nowSeconds() {
+        return clock.millis() / 1000 * 1000;
+    }
+
+    static AwsException preconditionFailed(String condition) {
+        return new AwsException(S3Errors.PRECONDITION_FAILED, "At least one of the pre-conditions you specified did not hold",
+                Map.of("Condition", condition), null);
+    }
+
+    private static String override(String requested, String stored) {
+        return requested != null ? requested : stored;
+    }
+
+    static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}
