@@ -49,9 +49,9 @@ final class CopyOperations {
         Map<String, String> tags = replaceTags ? ObjectKeys.tagsFromHeader(request.tagging()) : original.tags();
         String bodyId = bodies.copy(original.bodyId());
         StoredObject copy = new StoredObject(request.key(), null, bodyId, original.size(), original.etag(), writer.nowSeconds(), content,
-                metadata, original.checksumAlgorithm(), original.checksum(), null, storageClass, tags, false);
-        writer.store(context, request.bucket(), copy, new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch()));
-        return new CopyObjectResponse(null, source.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION, result(copy));
+                metadata, original.checksumAlgorithm(), original.checksum(), null, storageClass, tags, false, null);
+        StoredObject stored = writer.store(context, request.bucket(), copy, new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch()));
+        return new CopyObjectResponse(stored.versionId(), original.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION, result(copy));
     }
 
     static CopyObjectResult result(StoredObject object) {

@@ -32,12 +32,10 @@ record CopySource(String bucket, String key, String versionId) {
 
     /** The source object, which the caller must be able to read. */
     StoredObject read(StoreReader reader, RequestContext context) {
-        BucketStore.require(reader, context, bucket);
-        StoredObject object = ObjectStore.read(reader, bucket, key);
-        if (object == null) {
-            throw ObjectKeys.noSuchKey(key);
+        StoredObject object = Versions.find(reader, context, bucket, key, versionId);
+        if (object.deleteMarker()) {
+            throw AwsException.of(S3Errors.INVALID_REQUEST, "The source of a copy request may not specifically refer to a delete marker by version id.");
         }
-        Versions.checkRequested(versionId, object);
         return object;
     }
 

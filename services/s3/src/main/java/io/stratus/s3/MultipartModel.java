@@ -92,6 +92,7 @@ final class MultipartModel {
     @XmlName("CompleteMultipartUploadResult")
     record CompleteMultipartUploadResponse(
             @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
+            @HttpHeader("x-amz-version-id") String versionId,
             String location, String bucket, String key, @XmlName("ETag") String etag,
             @XmlName("ChecksumCRC32") String checksumCrc32, @XmlName("ChecksumCRC32C") String checksumCrc32c,
             @XmlName("ChecksumCRC64NVME") String checksumCrc64nvme, @XmlName("ChecksumSHA1") String checksumSha1,

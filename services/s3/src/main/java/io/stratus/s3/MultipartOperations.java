@@ -174,12 +174,14 @@ final class MultipartOperations {
         String bodyId = bodies.concatenate(parts.stream().map(Part::bodyId).toList());
         StoredObject object = new StoredObject(upload.key(), null, bodyId, parts.stream().mapToLong(Part::size).sum(), etag,
                 objects.nowSeconds(), upload.content(), upload.metadata(), checksum == null ? null : upload.checksumAlgorithm(), checksum,
-                parts.stream().map(Part::size).toList(), upload.storageClass(), upload.tags(), false);
+                parts.stream().map(Part::size).toList(), upload.storageClass(), upload.tags(), false, null);
         ObjectOperations.WriteCondition condition = new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch());
-        StoredObject replaced;
+        List<StoredObject> dropped = new ArrayList<>();
+        StoredObject stored;
         try {
-            replaced = uploads.store().transaction(txn -> {
-                BucketStore.require(txn, context, upload.bucket());
+            stored = uploads.store().transaction(txn -> {
+                dropped.clear();
+                Bucket bucket = BucketStore.require(txn, context, upload.bucket());
                 if (UploadStore.read(txn, upload.bucket(), upload.key(), upload.uploadId()) == null) {
                     throw noSuchUpload(upload.uploadId());
                 }
@@ -191,10 +193,11 @@ final class MultipartOperations {
                     UploadStore.removePart(txn, upload.uploadId(), part.partNumber());
                 }
                 StoredObject existing = ObjectStore.read(txn, upload.bucket(), upload.key());
-                condition.check(existing, upload.key());
-                ObjectStore.write(txn, upload.bucket(), object);
+                condition.check(existing == null || existing.deleteMarker() ? null : existing, upload.key());
+                StoredObject versioned = objects.withNewVersion(bucket, object);
+                dropped.addAll(Versions.putCurrent(txn, bucket, versioned));
                 UploadStore.remove(txn, upload);
-                return existing;
+                return versioned;
             });
         } catch (RuntimeException e) {
             bodies.delete(bodyId);
@@ -203,11 +206,9 @@ final class MultipartOperations {
         // The parts' bytes now live in the object's body.
         parts.forEach(part -> bodies.delete(part.bodyId()));
         removeParts(upload.uploadId());
-        if (replaced != null && replaced.bodyId() != null) {
-            bodies.delete(replaced.bodyId());
-        }
+        objects.removeBodies(dropped);
         String algorithm = checksum == null ? "" : upload.checksumAlgorithm();
-        return new CompleteMultipartUploadResponse(ObjectOperations.SERVER_SIDE_ENCRYPTION,
+        return new CompleteMultipartUploadResponse(ObjectOperations.SERVER_SIDE_ENCRYPTION, stored.versionId(),
                 "/" + upload.bucket() + "/" + upload.key(), upload.bucket(), upload.key(), object.quotedEtag(),
                 algorithm.equals("CRC32") ? checksum : null, algorithm.equals("CRC32C") ? checksum : null,
                 algorithm.equals("CRC64NVME") ? checksum : null, algorithm.equals("SHA1") ? checksum : null,

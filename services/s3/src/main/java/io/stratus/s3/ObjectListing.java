@@ -115,11 +115,15 @@ final class ObjectListing {
                             start = skipTo;
                             continue scanning;
                         }
+                        StoredObject object = S3Json.decode(entry.value(), StoredObject.class);
+                        if (object.deleteMarker()) {
+                            continue;
+                        }
                         if (found.size() + prefixes.size() == max) {
                             truncated = true;
                             break scanning;
                         }
-                        found.add(S3Json.decode(entry.value(), StoredObject.class));
+                        found.add(object);
                         last = key;
                     }
                 }

@@ -42,6 +42,8 @@ final class ObjectOperations {
     private final ObjectStore objects;
     private final BodyStore bodies;
     private final Clock clock;
+    /** The last version stamp handed out: microseconds, kept unique and increasing. */
+    private final java.util.concurrent.atomic.AtomicLong stamps = new java.util.concurrent.atomic.AtomicLong();
 
     ObjectOperations(ObjectStore objects, BodyStore bodies, Clock clock) {
         this.objects = requireNonNull(objects, "objects is null");
@@ -65,9 +67,9 @@ final class ObjectOperations {
                 request.contentEncoding(), request.contentDisposition(), request.contentLanguage(), request.cacheControl(), request.expires());
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), nowSeconds(), content,
-                request.metadata(), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, storageClass, tags, false);
-        store(context, bucket, object, new WriteCondition(request.ifMatch(), request.ifNoneMatch()));
-        return new PutObjectResponse(object.quotedEtag(), null, SERVER_SIDE_ENCRYPTION,
+                request.metadata(), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, storageClass, tags, false, null);
+        StoredObject stored = store(context, bucket, object, new WriteCondition(request.ifMatch(), request.ifNoneMatch()));
+        return new PutObjectResponse(object.quotedEtag(), stored.versionId(), SERVER_SIDE_ENCRYPTION,
                 ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true));
     }
 
@@ -118,26 +120,42 @@ final class ObjectOperations {
     }
 
     /**
-     * Makes {@code object} the bucket's object under its key, if the bucket still exists and the
-     * condition holds; removes the body it replaces. On failure the new body is removed.
+     * Makes {@code object} the key's current version, if the bucket still exists and the
+     * condition holds, with a version id as the bucket's versioning says; removes the bodies of
+     * versions no longer kept. On failure the new body is removed.
+     *
+     * @return the object as stored, with its version
      */
-    void store(RequestContext context, String bucket, StoredObject object, WriteCondition condition) {
-        StoredObject replaced;
+    StoredObject store(RequestContext context, String bucket, StoredObject object, WriteCondition condition) {
+        Stored stored;
         try {
-            replaced = objects.store().transaction(txn -> {
-                BucketStore.require(txn, context, bucket);
+            stored = objects.store().transaction(txn -> {
+                Bucket found = BucketStore.require(txn, context, bucket);
                 StoredObject existing = ObjectStore.read(txn, bucket, object.key());
-                condition.check(existing, object.key());
-                ObjectStore.write(txn, bucket, object);
-                return existing;
+                condition.check(existing == null || existing.deleteMarker() ? null : existing, object.key());
+                StoredObject versioned = withNewVersion(found, object);
+                return new Stored(versioned, Versions.putCurrent(txn, found, versioned));
             });
         } catch (RuntimeException e) {
-            bodies.delete(object.bodyId());
+            if (object.bodyId() != null) {
+                bodies.delete(object.bodyId());
+            }
             throw e;
         }
-        if (replaced != null && replaced.bodyId() != null) {
-            bodies.delete(replaced.bodyId());
-        }
+        removeBodies(stored.dropped());
+        return stored.object();
+    }
+
+    private record Stored(StoredObject object, List<StoredObject> dropped) {}
+
+    /** The object with the version id the bucket gives a new write: a fresh one when versioning is enabled, else "null". */
+    StoredObject withNewVersion(Bucket bucket, StoredObject object) {
+        long stamp = stamps.updateAndGet(previous -> Math.max(previous + 1, clock.millis() * 1000));
+        return object.withVersion(bucket.versioningEnabled() ? Versions.newId(stamp) : null, stamp);
+    }
+
+    void removeBodies(List<StoredObject> versions) {
+        versions.stream().map(StoredObject::bodyId).filter(java.util.Objects::nonNull).forEach(bodies::delete);
     }
 
     GetObjectResponse getObject(RequestContext context, GetObjectRequest request) {
@@ -149,12 +167,10 @@ final class ObjectOperations {
     }
 
     private GetObjectResponse read(RequestContext context, GetObjectRequest request, boolean withBody) {
-        BucketStore.require(objects.store(), context, request.bucket());
-        StoredObject object = objects.get(request.bucket(), request.key());
-        if (object == null) {
-            throw ObjectKeys.noSuchKey(request.key());
+        StoredObject object = Versions.find(objects.store(), context, request.bucket(), request.key(), request.versionId());
+        if (object.deleteMarker()) {
+            throw Versions.deleteMarkerNotAllowed();
         }
-        Versions.checkRequested(request.versionId(), object);
         Preconditions conditions = new Preconditions(request.ifMatch(), request.ifNoneMatch(), request.ifModifiedSince(), request.ifUnmodifiedSince());
         switch (conditions.evaluate(object)) {
             case FAILED -> throw preconditionFailed(request.ifMatch() != null ? "If-Match" : "If-Unmodified-Since");
@@ -214,8 +230,59 @@ final class ObjectOperations {
     }
 
     DeleteObjectResponse deleteObject(RequestContext context, DeleteObjectRequest request) {
-        delete(context, request.bucket(), request.key(), request.ifMatch());
-        return new DeleteObjectResponse(null, null);
+        ObjectKeys.check(request.key());
+        Deleted deleted = delete(context, request.bucket(), request.key(), request.versionId(), request.ifMatch());
+        return new DeleteObjectResponse(deleted.deleteMarker() ? Boolean.TRUE : null, deleted.versionId());
+    }
+
+    /**
+     * What a delete did.
+     *
+     * @param deleteMarker whether a delete marker was created, or the version removed was one
+     * @param versionId the version removed or the marker's version, as S3 reports it; null in a bucket that never had versioning
+     */
+    record Deleted(boolean deleteMarker, String versionId) {}
+
+    /**
+     * Deletes a key (in a versioned bucket: adds a delete marker) or one version of it for good.
+     * Deleting what is not there succeeds, as on S3.
+     */
+    Deleted delete(RequestContext context, String bucket, String key, String versionId, String ifMatch) {
+        List<StoredObject> dropped = new ArrayList<>();
+        Deleted deleted = objects.store().transaction(txn -> {
+            dropped.clear();
+            Bucket found = BucketStore.require(txn, context, bucket);
+            StoredObject current = ObjectStore.read(txn, bucket, key);
+            if (ifMatch != null) {
+                if (current == null || current.deleteMarker()) {
+                    throw ObjectKeys.noSuchKey(key);
+                }
+                if (!Preconditions.matches(ifMatch, current.etag())) {
+                    throw preconditionFailed("If-Match");
+                }
+            }
+            if (versionId != null) {
+                StoredObject version = Versions.version(txn, found, key, versionId);
+                if (version == null) {
+                    return new Deleted(false, versionId);
+                }
+                Versions.deleteVersion(txn, found, version);
+                dropped.add(version);
+                return new Deleted(version.deleteMarker(), versionId);
+            }
+            if (found.versioning() == null) {
+                if (current != null) {
+                    ObjectStore.remove(txn, bucket, key);
+                    dropped.add(current);
+                }
+                return new Deleted(false, null);
+            }
+            StoredObject marker = withNewVersion(found, StoredObject.deleteMarker(key, nowSeconds()));
+            dropped.addAll(Versions.putCurrent(txn, found, marker));
+            return new Deleted(true, marker.versionId() == null ? Versions.NULL : marker.versionId());
+        });
+        removeBodies(dropped);
+        return deleted;
     }
 
     DeleteObjectsResponse deleteObjects(RequestContext context, DeleteObjectsRequest request) {
@@ -230,15 +297,11 @@ final class ObjectOperations {
         for (ObjectIdentifier target : targets) {
             try {
                 ObjectKeys.check(target.key());
-                StoredObject existing = objects.get(request.bucket(), target.key());
-                if (target.versionId() != null && existing != null) {
-                    Versions.checkRequested(target.versionId(), existing);
-                }
-                if (target.versionId() == null || existing != null) {
-                    delete(context, request.bucket(), target.key(), null);
-                }
+                Deleted result = delete(context, request.bucket(), target.key(), target.versionId(), null);
                 if (!quiet) {
-                    deleted.add(new DeletedObject(target.key(), target.versionId(), null, null));
+                    boolean markerCreated = result.deleteMarker() && target.versionId() == null;
+                    deleted.add(new DeletedObject(target.key(), target.versionId(), result.deleteMarker() ? Boolean.TRUE : null,
+                            markerCreated ? result.versionId() : null));
                 }
             } catch (AwsException e) {
                 errors.add(new DeleteError(target.key(), target.versionId(), e.errorCode().code(), e.getMessage()));

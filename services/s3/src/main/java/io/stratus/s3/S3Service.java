@@ -7,6 +7,7 @@ import io.stratus.core.CommonErrors;
 import io.stratus.protocol.Protocol;
 import io.stratus.protocol.ServiceDefinition;
 import io.stratus.protocol.StratusService;
+import io.stratus.s3.BucketConfigOperations.ConfigRequest;
 import io.stratus.s3.BucketModel.BucketRequest;
 import io.stratus.s3.BucketModel.CreateBucketRequest;
 import io.stratus.s3.BucketModel.ListBucketsRequest;
@@ -23,6 +24,10 @@ import io.stratus.s3.ObjectModel.DeleteObjectRequest;
 import io.stratus.s3.ObjectModel.DeleteObjectsRequest;
 import io.stratus.s3.ObjectModel.GetObjectRequest;
 import io.stratus.s3.ObjectModel.PutObjectRequest;
+import io.stratus.s3.TaggingOperations.BucketTaggingRequest;
+import io.stratus.s3.TaggingOperations.ObjectTaggingRequest;
+import io.stratus.s3.VersionOperations.ListObjectVersionsRequest;
+import io.stratus.s3.VersionOperations.PutBucketVersioningRequest;
 import io.stratus.storage.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,12 +50,11 @@ public final class S3Service implements StratusService {
     static final String XML_NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
 
     /** Bucket subresources ({@code /bucket?acl}) not served yet. */
-    private static final List<String> UNSERVED_BUCKET_SUBRESOURCES = List.of("acl", "policy", "policyStatus", "cors", "lifecycle",
-            "notification", "replication", "website", "logging", "tagging", "versioning", "versions", "encryption", "ownershipControls",
-            "publicAccessBlock", "accelerate", "requestPayment", "object-lock", "analytics", "metrics", "inventory",
+    private static final List<String> UNSERVED_BUCKET_SUBRESOURCES = List.of("acl", "policyStatus", "lifecycle", "notification",
+            "replication", "website", "logging", "accelerate", "requestPayment", "object-lock", "analytics", "metrics", "inventory",
             "intelligent-tiering", "metadataTable", "session");
     /** Object subresources ({@code /bucket/key?acl}) not served yet. */
-    private static final List<String> UNSERVED_OBJECT_SUBRESOURCES = List.of("acl", "tagging", "retention", "legal-hold", "attributes",
+    private static final List<String> UNSERVED_OBJECT_SUBRESOURCES = List.of("acl", "retention", "legal-hold", "attributes",
             "torrent", "restore", "select", "renameObject");
 
     private final ServiceDefinition definition;
@@ -69,14 +73,18 @@ public final class S3Service implements StratusService {
         this.bodyDir = requireNonNull(bodyDir, "bodyDir is null");
         this.temporary = temporary;
         BodyStore bodies = new BodyStore(bodyDir);
+        BucketStore bucketStore = new BucketStore(store);
         ObjectStore objectStore = new ObjectStore(store);
         UploadStore uploadStore = new UploadStore(store);
         ObjectOperations objects = new ObjectOperations(objectStore, bodies, clock);
         CopyOperations copies = new CopyOperations(objectStore, bodies, objects);
         MultipartOperations multipart = new MultipartOperations(uploadStore, bodies, objects);
         MultipartListing multipartListing = new MultipartListing(uploadStore);
-        BucketOperations buckets = new BucketOperations(new BucketStore(store), multipart, clock);
+        BucketOperations buckets = new BucketOperations(bucketStore, multipart, clock);
         ObjectListing listing = new ObjectListing(objectStore);
+        TaggingOperations tagging = new TaggingOperations(objectStore, bucketStore);
+        VersionOperations versions = new VersionOperations(bucketStore);
+        BucketConfigOperations configs = new BucketConfigOperations(bucketStore);
 
         ServiceDefinition.Builder builder = ServiceDefinition.builder("s3")
                 .protocol(Protocol.REST_XML)
@@ -103,7 +111,25 @@ public final class S3Service implements StratusService {
                 .operation("ListParts", "GET", "/{Bucket}/{Key+}?uploadId", 200, ListPartsRequest.class, multipartListing::listParts)
                 .operation("ListMultipartUploads", "GET", "/{Bucket}?uploads", 200, ListMultipartUploadsRequest.class,
                         multipartListing::listMultipartUploads)
+                .operation("GetObjectTagging", "GET", "/{Bucket}/{Key+}?tagging", 200, ObjectTaggingRequest.class, tagging::getObjectTagging)
+                .operation("PutObjectTagging", "PUT", "/{Bucket}/{Key+}?tagging", 200, ObjectTaggingRequest.class, tagging::putObjectTagging)
+                .operation("DeleteObjectTagging", "DELETE", "/{Bucket}/{Key+}?tagging", 204, ObjectTaggingRequest.class, tagging::deleteObjectTagging)
+                .operation("GetBucketTagging", "GET", "/{Bucket}?tagging", 200, BucketRequest.class, tagging::getBucketTagging)
+                .operation("PutBucketTagging", "PUT", "/{Bucket}?tagging", 204, BucketTaggingRequest.class, tagging::putBucketTagging)
+                .operation("DeleteBucketTagging", "DELETE", "/{Bucket}?tagging", 204, BucketRequest.class, tagging::deleteBucketTagging)
+                .operation("PutBucketVersioning", "PUT", "/{Bucket}?versioning", 200, PutBucketVersioningRequest.class, versions::putBucketVersioning)
+                .operation("GetBucketVersioning", "GET", "/{Bucket}?versioning", 200, BucketRequest.class, versions::getBucketVersioning)
+                .operation("ListObjectVersions", "GET", "/{Bucket}?versions", 200, ListObjectVersionsRequest.class, versions::listObjectVersions)
                 .operation("PostObject", "POST", "/{Bucket}", 200, BucketRequest.class, notImplemented("POST uploads with a policy form"));
+        for (BucketConfig config : BucketConfig.values()) {
+            String uri = "/{Bucket}?" + config.subresource();
+            builder.operation("Put" + config.operationSuffix(), "PUT", uri, config.putStatus(), ConfigRequest.class,
+                            (context, request) -> configs.put(config, context, request))
+                    .operation("Get" + config.operationSuffix(), "GET", uri, 200, BucketRequest.class,
+                            (context, request) -> configs.get(config, context, request))
+                    .operation("Delete" + config.operationSuffix(), "DELETE", uri, 204, BucketRequest.class,
+                            (context, request) -> configs.delete(config, context, request));
+        }
         for (String subresource : UNSERVED_BUCKET_SUBRESOURCES) {
             for (String method : List.of("GET", "PUT", "DELETE", "POST")) {
                 builder.operation(method + " bucket?" + subresource, method, "/{Bucket}?" + subresource, 200, BucketRequest.class,

@@ -16,7 +16,9 @@ import java.util.Map;
  * @param checksumAlgorithm {@code CRC32}, {@code CRC64NVME}, … or null
  * @param checksum the full-object checksum, base64, or null
  * @param partSizes the sizes of a multipart object's parts, in order; null for an object uploaded whole
- * @param versionId the version id, or null when the bucket never had versioning
+ * @param versionId the version id, or null for the "null" version (written while versioning was off or suspended)
+ * @param stamp orders the versions of a key, newest highest (microseconds, made unique); null for records
+ *     written before stamps existed, which order by their modification time
  */
 record StoredObject(
         String key,
@@ -32,7 +34,8 @@ record StoredObject(
         List<Long> partSizes,
         String storageClass,
         Map<String, String> tags,
-        boolean deleteMarker) {
+        boolean deleteMarker,
+        Long stamp) {
 
     StoredObject {
         requireNonNull(key, "key is null");
@@ -63,7 +66,22 @@ record StoredObject(
 
     StoredObject withTags(Map<String, String> newTags) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
-                partSizes, storageClass, newTags, deleteMarker);
+                partSizes, storageClass, newTags, deleteMarker, stamp);
+    }
+
+    StoredObject withVersion(String newVersionId, long newStamp) {
+        return new StoredObject(key, newVersionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
+                partSizes, storageClass, tags, deleteMarker, newStamp);
+    }
+
+    /** A delete marker for {@code key}. */
+    static StoredObject deleteMarker(String key, long lastModifiedMillis) {
+        return new StoredObject(key, null, null, 0, "", lastModifiedMillis, null, null, null, null, null, null, null, true, null);
+    }
+
+    /** The order of this version among the key's versions. */
+    long order() {
+        return stamp != null ? stamp : lastModifiedMillis * 1000;
     }
 
     /**
