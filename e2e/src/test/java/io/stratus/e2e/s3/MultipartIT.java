@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.ObjectAttributes;
 import software.amazon.awssdk.services.s3.model.Part;
 
 @StratusTest
@@ -75,6 +76,14 @@ class MultipartIT {
         assertThat(partTwo.contentLength()).isEqualTo(5L * MIB);
         assertThat(partTwo.partsCount()).isEqualTo(3);
         assertThat(s3.headObject(b -> b.bucket(BUCKET).key("big")).contentType()).isEqualTo("application/x-big");
+        var attributes = s3.getObjectAttributes(b -> b.bucket(BUCKET).key("big").maxParts(2)
+                .objectAttributes(ObjectAttributes.E_TAG, ObjectAttributes.OBJECT_PARTS, ObjectAttributes.OBJECT_SIZE, ObjectAttributes.STORAGE_CLASS));
+        assertThat("\"" + attributes.eTag() + "\"").isEqualTo(etag);
+        assertThat(attributes.objectSize()).isEqualTo((long) whole.length);
+        assertThat(attributes.objectParts().totalPartsCount()).isEqualTo(3);
+        assertThat(attributes.objectParts().parts()).extracting(p -> p.partNumber()).containsExactly(1, 2);
+        assertThat(attributes.objectParts().isTruncated()).isTrue();
+        assertThat(attributes.storageClassAsString()).isEqualTo("STANDARD");
 
         assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).extracting(MultipartUpload::uploadId).doesNotContain(uploadId);
         assertS3Error(() -> s3.listParts(b -> b.bucket(BUCKET).key("big").uploadId(uploadId)), 404, "NoSuchUpload");

@@ -48,6 +48,13 @@ final class BucketOperations {
         String name = request.bucket();
         BucketNames.check(name);
         String region = region(context, request.configuration() == null ? null : request.configuration().locationConstraint());
+        if (Boolean.TRUE.equals(request.objectLockEnabled())) {
+            throw AwsException.of(io.stratus.core.CommonErrors.NOT_IMPLEMENTED, "S3 Object Lock is not implemented in Stratus yet.");
+        }
+        String ownership = request.objectOwnership();
+        if (ownership != null && !Set.of("BucketOwnerPreferred", "ObjectWriter", "BucketOwnerEnforced").contains(ownership)) {
+            throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Invalid x-amz-object-ownership header: %s", ownership);
+        }
         buckets.store().transaction(txn -> {
             Bucket existing = BucketStore.read(txn, name);
             if (existing != null && !existing.account().equals(context.accountId())) {
@@ -64,6 +71,10 @@ final class BucketOperations {
                         "Your previous request to create the named bucket succeeded and you already own it.", java.util.Map.of("BucketName", name), null);
             }
             BucketStore.write(txn, new Bucket(name, context.accountId(), region, clock.millis(), null));
+            if (ownership != null) {
+                BucketStore.putConfig(txn, name, BucketConfig.OWNERSHIP_CONTROLS.subresource(), ("<OwnershipControls xmlns=\"" + S3Service.XML_NAMESPACE
+                        + "\"><Rule><ObjectOwnership>" + ownership + "</ObjectOwnership></Rule></OwnershipControls>").getBytes(StandardCharsets.UTF_8));
+            }
             return null;
         });
         return new CreateBucketResponse("/" + name);

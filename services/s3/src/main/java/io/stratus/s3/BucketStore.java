@@ -104,11 +104,15 @@ final class BucketStore {
         return Optional.ofNullable(store.get(CONFIG, Key.builder().add(bucket).add(kind).build()));
     }
 
+    static void putConfig(Transaction txn, String bucket, String kind, byte[] value) {
+        txn.put(CONFIG, Key.builder().add(bucket).add(kind).build(), value);
+    }
+
     /** Stores a configuration if the bucket still exists; throws {@code NoSuchBucket} otherwise. */
     void putConfig(RequestContext context, String bucket, String kind, byte[] value) {
         store.transaction(txn -> {
             require(txn, context, bucket);
-            txn.put(CONFIG, Key.builder().add(bucket).add(kind).build(), value);
+            putConfig(txn, bucket, kind, value);
             return null;
         });
     }

@@ -37,10 +37,6 @@ final class ObjectStore {
         return value == null ? null : S3Json.decode(value, StoredObject.class);
     }
 
-    StoredObject get(String bucket, String key) {
-        return read(store, bucket, key);
-    }
-
     static void write(Transaction txn, String bucket, StoredObject object) {
         txn.put(OBJECTS, key(bucket, object.key()), S3Json.encode(object));
     }

@@ -7,6 +7,7 @@ import io.stratus.core.CommonErrors;
 import io.stratus.protocol.Protocol;
 import io.stratus.protocol.ServiceDefinition;
 import io.stratus.protocol.StratusService;
+import io.stratus.s3.AttributesOperations.GetObjectAttributesRequest;
 import io.stratus.s3.BucketConfigOperations.ConfigRequest;
 import io.stratus.s3.BucketModel.BucketRequest;
 import io.stratus.s3.BucketModel.CreateBucketRequest;
@@ -54,7 +55,7 @@ public final class S3Service implements StratusService {
             "replication", "website", "logging", "accelerate", "requestPayment", "object-lock", "analytics", "metrics", "inventory",
             "intelligent-tiering", "metadataTable", "session");
     /** Object subresources ({@code /bucket/key?acl}) not served yet. */
-    private static final List<String> UNSERVED_OBJECT_SUBRESOURCES = List.of("acl", "retention", "legal-hold", "attributes",
+    private static final List<String> UNSERVED_OBJECT_SUBRESOURCES = List.of("acl", "retention", "legal-hold",
             "torrent", "restore", "select", "renameObject");
 
     private final ServiceDefinition definition;
@@ -82,6 +83,7 @@ public final class S3Service implements StratusService {
         MultipartListing multipartListing = new MultipartListing(uploadStore);
         BucketOperations buckets = new BucketOperations(bucketStore, multipart, clock);
         ObjectListing listing = new ObjectListing(objectStore);
+        AttributesOperations attributes = new AttributesOperations(objectStore);
         TaggingOperations tagging = new TaggingOperations(objectStore, bucketStore);
         VersionOperations versions = new VersionOperations(bucketStore);
         BucketConfigOperations configs = new BucketConfigOperations(bucketStore);
@@ -111,6 +113,8 @@ public final class S3Service implements StratusService {
                 .operation("ListParts", "GET", "/{Bucket}/{Key+}?uploadId", 200, ListPartsRequest.class, multipartListing::listParts)
                 .operation("ListMultipartUploads", "GET", "/{Bucket}?uploads", 200, ListMultipartUploadsRequest.class,
                         multipartListing::listMultipartUploads)
+                .operation("GetObjectAttributes", "GET", "/{Bucket}/{Key+}?attributes", 200, GetObjectAttributesRequest.class,
+                        attributes::getObjectAttributes)
                 .operation("GetObjectTagging", "GET", "/{Bucket}/{Key+}?tagging", 200, ObjectTaggingRequest.class, tagging::getObjectTagging)
                 .operation("PutObjectTagging", "PUT", "/{Bucket}/{Key+}?tagging", 200, ObjectTaggingRequest.class, tagging::putObjectTagging)
                 .operation("DeleteObjectTagging", "DELETE", "/{Bucket}/{Key+}?tagging", 204, ObjectTaggingRequest.class, tagging::deleteObjectTagging)

@@ -214,13 +214,6 @@ final class Versions {
         }
     }
 
-    /** @throws AwsException {@code NoSuchVersion} when a requested version is not the object's */
-    static void checkRequested(String requested, StoredObject object) {
-        if (requested != null && !requested.equals(object.versionId() == null ? NULL : object.versionId())) {
-            throw noSuchVersion(object.key(), requested);
-        }
-    }
-
     static AwsException noSuchVersion(String key, String versionId) {
         return new AwsException(S3Errors.NO_SUCH_VERSION, "The specified version does not exist.", Map.of("Key", key, "VersionId", versionId), null);
     }
