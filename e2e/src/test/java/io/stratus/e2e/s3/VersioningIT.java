@@ -74,6 +74,19 @@ class VersioningIT {
     }
 
     @Test
+    void deleteMarkersHideKeysAndTheirCommonPrefixes(S3Client s3) {
+        s3.createBucket(b -> b.bucket("hidden"));
+        enable(s3, "hidden", BucketVersioningStatus.ENABLED);
+        s3.putObject(b -> b.bucket("hidden").key("gone/a"), RequestBody.fromString("a"));
+        s3.putObject(b -> b.bucket("hidden").key("kept/b"), RequestBody.fromString("b"));
+        s3.deleteObject(b -> b.bucket("hidden").key("gone/a"));
+
+        assertThat(s3.listObjectsV2(b -> b.bucket("hidden").delimiter("/")).commonPrefixes())
+                .extracting(software.amazon.awssdk.services.s3.model.CommonPrefix::prefix).containsExactly("kept/");
+        assertThat(s3.listObjects(b -> b.bucket("hidden")).contents()).extracting(S3Object::key).containsExactly("kept/b");
+    }
+
+    @Test
     void aBucketWithOnlyOldVersionsIsNotEmpty(S3Client s3) {
         s3.createBucket(b -> b.bucket("old-versions"));
         enable(s3, "old-versions", BucketVersioningStatus.ENABLED);

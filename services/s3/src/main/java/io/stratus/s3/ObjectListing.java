@@ -95,7 +95,12 @@ final class ObjectListing {
                 try (Scan scan = snapshot.scan(ObjectStore.OBJECTS, new KeyRange(start, range.end()))) {
                     while (scan.hasNext()) {
                         Entry entry = scan.next();
-                        String key = ObjectStore.objectKey(entry.key());
+                        StoredObject object = S3Json.decode(entry.value(), StoredObject.class);
+                        if (object.deleteMarker()) {
+                            // Hidden, and not enough to make a common prefix appear.
+                            continue;
+                        }
+                        String key = object.key();
                         int cut = delimiter == null ? -1 : key.indexOf(delimiter, prefix.length());
                         if (cut >= 0) {
                             String common = key.substring(0, cut + delimiter.length());
@@ -114,10 +119,6 @@ final class ObjectListing {
                             }
                             start = skipTo;
                             continue scanning;
-                        }
-                        StoredObject object = S3Json.decode(entry.value(), StoredObject.class);
-                        if (object.deleteMarker()) {
-                            continue;
                         }
                         if (found.size() + prefixes.size() == max) {
                             truncated = true;
