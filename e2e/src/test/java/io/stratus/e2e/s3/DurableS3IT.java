@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stratus.core.StratusConfig;
 import io.stratus.testkit.Stratus;
 import io.stratus.testkit.StratusTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -36,5 +39,23 @@ class DurableS3IT {
         s3.completeMultipartUpload(b -> b.bucket("durable").key("in-progress").uploadId(uploadId)
                 .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag).build())));
         assertThat(s3.getObjectAsBytes(b -> b.bucket("durable").key("in-progress")).asUtf8String()).isEqualTo("part one");
+    }
+
+    @Test
+    void aBodyACrashLeftWithoutARecordIsRemovedOnStart(Stratus stratus, S3Client s3) throws Exception {
+        s3.createBucket(b -> b.bucket("swept"));
+        s3.putObject(b -> b.bucket("swept").key("kept"), RequestBody.fromString("kept"));
+        Path orphan = stratus.server().config().dataDir().resolve("s3/bodies/ff/ffffffff-0000-0000-0000-000000000000");
+        Files.createDirectories(orphan.getParent());
+        Files.writeString(orphan, "renamed into place, but its record was never committed");
+
+        stratus.restart();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Files.exists(orphan) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(orphan).doesNotExist();
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("swept").key("kept")).asUtf8String()).isEqualTo("kept");
     }
 }

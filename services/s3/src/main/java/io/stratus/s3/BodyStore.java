@@ -205,6 +205,16 @@ final class BodyStore {
         }
     }
 
+    /** The ids of every body in place now. */
+    java.util.Set<String> ids() {
+        try (java.util.stream.Stream<Path> files = Files.walk(bodies, 2)) {
+            return files.filter(Files::isRegularFile).map(path -> path.getFileName().toString())
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Removes a body no record refers to any more; readers that have it open keep reading. */
     void delete(String id) {
         deleteQuietly(path(id));

@@ -59,6 +59,7 @@ public final class S3Service implements StratusService {
             "torrent", "restore", "select", "renameObject");
 
     private final ServiceDefinition definition;
+    private final OrphanBodyWorker orphans;
     private final Path bodyDir;
     private final boolean temporary;
 
@@ -75,6 +76,7 @@ public final class S3Service implements StratusService {
         this.temporary = temporary;
         BodyStore bodies = new BodyStore(bodyDir);
         BucketStore bucketStore = new BucketStore(store);
+        this.orphans = new OrphanBodyWorker(store, bodies);
         ObjectStore objectStore = new ObjectStore(store);
         UploadStore uploadStore = new UploadStore(store);
         ObjectOperations objects = new ObjectOperations(objectStore, bodies, clock);
@@ -159,7 +161,13 @@ public final class S3Service implements StratusService {
     }
 
     @Override
+    public void start() {
+        orphans.start();
+    }
+
+    @Override
     public void close() {
+        orphans.stop();
         if (temporary) {
             try (Stream<Path> paths = Files.walk(bodyDir)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
