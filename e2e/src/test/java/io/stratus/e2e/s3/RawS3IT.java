@@ -61,6 +61,25 @@ class RawS3IT {
                 .startsWith("HTTP/1.1 400").contains("<Code>MalformedXML</Code>");
     }
 
+    /** What current SDKs send by default, here with the CRC64NVME trailer the Java SDK needs its native library for. */
+    @Test
+    void awsChunkedUploadsKeepTheirTrailingChecksum(Stratus stratus) throws Exception {
+        request(stratus, "PUT /chunked HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
+        String body = "streamed in two chunks";
+        String checksum = io.stratus.protocol.auth.ChecksumAlgorithm.CRC64NVME.compute(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String chunked = "a\r\n" + body.substring(0, 10) + "\r\n" + Integer.toHexString(body.length() - 10) + "\r\n" + body.substring(10) + "\r\n"
+                + "0\r\nx-amz-checksum-crc64nvme:" + checksum + "\r\n\r\n";
+        String put = request(stratus, "PUT /chunked/object HTTP/1.1\r\nHost: localhost\r\nContent-Encoding: aws-chunked\r\n"
+                + "x-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\r\nx-amz-trailer: x-amz-checksum-crc64nvme\r\n"
+                + "x-amz-sdk-checksum-algorithm: CRC64NVME\r\nx-amz-decoded-content-length: " + body.length() + "\r\n"
+                + "Content-Length: " + chunked.length() + "\r\n\r\n" + chunked);
+        assertThat(put).startsWith("HTTP/1.1 200").contains("x-amz-checksum-crc64nvme: " + checksum);
+
+        String get = request(stratus, "GET /chunked/object HTTP/1.1\r\nHost: localhost\r\nx-amz-checksum-mode: ENABLED\r\n\r\n");
+        assertThat(get).contains("x-amz-checksum-crc64nvme: " + checksum).contains("x-amz-checksum-type: FULL_OBJECT").endsWith(body);
+        assertThat(request(stratus, "GET /chunked/object HTTP/1.1\r\nHost: localhost\r\n\r\n")).doesNotContain("x-amz-checksum-crc64nvme");
+    }
+
     @Test
     void unservedSubresourcesAreNotImplemented(Stratus stratus) throws Exception {
         request(stratus, "PUT /subresources HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
