@@ -49,6 +49,8 @@ final class MultipartModel {
             @HttpLabel("Key") String key,
             @HttpQuery("partNumber") Integer partNumber,
             @HttpQuery("uploadId") String uploadId,
+            @HttpHeader("Content-Length") Long contentLength,
+            @HttpHeader("Transfer-Encoding") String transferEncoding,
             @HttpHeader("Content-MD5") String contentMd5,
             @HttpHeader("x-amz-content-sha256") String contentSha256,
             @HttpHeader("x-amz-sdk-checksum-algorithm") String sdkChecksumAlgorithm,

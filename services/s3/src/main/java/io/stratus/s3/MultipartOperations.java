@@ -90,6 +90,7 @@ final class MultipartOperations {
         if (request.copySource() != null) {
             return uploadPartCopy(context, request, upload, partNumber);
         }
+        ObjectKeys.checkLength(request.contentLength(), request.transferEncoding());
         byte[] contentMd5 = request.contentMd5() == null ? null : Digests.contentMd5(request.contentMd5());
         Optional<ClaimedChecksum> claimed = ClaimedChecksum.of(request.sdkChecksumAlgorithm(), request.trailer(), request.checksums())
                 .or(() -> Optional.ofNullable(upload.checksumAlgorithm()).map(a -> new ClaimedChecksum(ChecksumAlgorithm.valueOf(a), null)));

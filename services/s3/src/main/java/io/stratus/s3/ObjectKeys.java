@@ -12,11 +12,29 @@ import java.util.Set;
 final class ObjectKeys {
 
     static final int MAX_KEY_BYTES = 1024;
+    /** The largest body one PutObject or UploadPart takes. */
+    static final long MAX_UPLOAD_BYTES = 5L * 1024 * 1024 * 1024;
     private static final int MAX_OBJECT_TAGS = 10;
     private static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA",
             "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE");
 
     private ObjectKeys() {}
+
+    /**
+     * Checks the declared size of an uploaded body: S3 needs one (a length or a chunked body) and
+     * takes at most 5 GiB in one request.
+     *
+     * @throws AwsException {@code MissingContentLength} (411) or {@code EntityTooLarge}
+     */
+    static void checkLength(Long contentLength, String transferEncoding) {
+        if (contentLength == null && (transferEncoding == null || !transferEncoding.toLowerCase(java.util.Locale.ROOT).contains("chunked"))) {
+            throw AwsException.of(S3Errors.MISSING_CONTENT_LENGTH, "You must provide the Content-Length HTTP header.");
+        }
+        if (contentLength != null && contentLength > MAX_UPLOAD_BYTES) {
+            throw new AwsException(S3Errors.ENTITY_TOO_LARGE, "Your proposed upload exceeds the maximum allowed size",
+                    Map.of("ProposedSize", contentLength.toString(), "MaxSizeAllowed", Long.toString(MAX_UPLOAD_BYTES)), null);
+        }
+    }
 
     /** @throws AwsException {@code KeyTooLongError} for a key over 1024 bytes of UTF-8 */
     static void check(String key) {

@@ -25,6 +25,8 @@ final class ObjectModel {
     record PutObjectRequest(
             @HttpLabel("Bucket") String bucket,
             @HttpLabel("Key") String key,
+            @HttpHeader("Content-Length") Long contentLength,
+            @HttpHeader("Transfer-Encoding") String transferEncoding,
             @HttpHeader("Content-MD5") String contentMd5,
             @HttpHeader("Content-Type") String contentType,
             @HttpHeader("Content-Encoding") String contentEncoding,

@@ -55,6 +55,7 @@ final class ObjectOperations {
         String key = request.key();
         ObjectKeys.check(key);
         BucketStore.require(objects.store(), context, bucket);
+        ObjectKeys.checkLength(request.contentLength(), request.transferEncoding());
         byte[] contentMd5 = request.contentMd5() == null ? null : Digests.contentMd5(request.contentMd5());
         String storageClass = ObjectKeys.storageClass(request.storageClass());
         Map<String, String> tags = ObjectKeys.tagsFromHeader(request.tagging());
@@ -179,6 +180,9 @@ final class ObjectOperations {
             }
             case PROCEED -> {
             }
+        }
+        if (request.partNumber() != null && request.range() != null) {
+            throw AwsException.of(S3Errors.INVALID_REQUEST, "Cannot specify both Range header and partNumber query parameter");
         }
         Optional<ByteRange> range = partRange(request.partNumber(), object).or(() -> ByteRange.parse(request.range(), object.size()));
         long offset = range.map(ByteRange::first).orElse(0L);
