@@ -87,4 +87,23 @@ class LargeObjectIT {
             }
         }
     }
+
+    @Test
+    void theSdksMultipartClientSplitsAndCompletes(Stratus stratus) throws Exception {
+        try (S3AsyncClient s3 = stratus.configure(S3AsyncClient.builder()).multipartEnabled(true)
+                .multipartConfiguration(c -> c.minimumPartSizeInBytes(5L * 1024 * 1024).thresholdInBytes(6L * 1024 * 1024)).build()) {
+            s3.createBucket(b -> b.bucket("sdk-multipart")).join();
+            long size = 17L * 1024 * 1024;
+            try (var executor = java.util.concurrent.Executors.newSingleThreadExecutor()) {
+                s3.putObject(b -> b.bucket("sdk-multipart").key("split.bin"), AsyncRequestBody.fromInputStream(generated(size), size, executor)).join();
+            }
+            var head = s3.headObject(b -> b.bucket("sdk-multipart").key("split.bin")).join();
+            assertThat(head.contentLength()).isEqualTo(size);
+            assertThat(head.eTag()).endsWith("-4\"");
+            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket("sdk-multipart").key("split.bin"),
+                    AsyncResponseTransformer.toBlockingInputStream()).join()) {
+                assertThat(sha256(in)).isEqualTo(sha256(generated(size)));
+            }
+        }
+    }
 }
