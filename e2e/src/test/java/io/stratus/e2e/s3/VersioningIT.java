@@ -87,6 +87,26 @@ class VersioningIT {
     }
 
     @Test
+    void listObjectVersionsRollsUpCommonPrefixesAndPages(S3Client s3) {
+        s3.createBucket(b -> b.bucket("version-pages"));
+        enable(s3, "version-pages", BucketVersioningStatus.ENABLED);
+        for (String key : new String[] {"a.txt", "a.txt", "dir/1", "dir/2", "z.txt"}) {
+            s3.putObject(b -> b.bucket("version-pages").key(key), RequestBody.fromString(key));
+        }
+
+        ListObjectVersionsResponse top = s3.listObjectVersions(b -> b.bucket("version-pages").delimiter("/"));
+        assertThat(top.versions()).extracting(ObjectVersion::key).containsExactly("a.txt", "a.txt", "z.txt");
+        assertThat(top.commonPrefixes()).extracting(software.amazon.awssdk.services.s3.model.CommonPrefix::prefix).containsExactly("dir/");
+
+        ListObjectVersionsResponse first = s3.listObjectVersions(b -> b.bucket("version-pages").maxKeys(1));
+        assertThat(first.isTruncated()).isTrue();
+        ListObjectVersionsResponse second = s3.listObjectVersions(b -> b.bucket("version-pages").maxKeys(10)
+                .keyMarker(first.nextKeyMarker()).versionIdMarker(first.nextVersionIdMarker()));
+        assertThat(second.versions()).extracting(ObjectVersion::key).containsExactly("a.txt", "dir/1", "dir/2", "z.txt");
+        assertThat(second.versions().getFirst().versionId()).isNotEqualTo(first.versions().getFirst().versionId());
+    }
+
+    @Test
     void aBucketWithOnlyOldVersionsIsNotEmpty(S3Client s3) {
         s3.createBucket(b -> b.bucket("old-versions"));
         enable(s3, "old-versions", BucketVersioningStatus.ENABLED);

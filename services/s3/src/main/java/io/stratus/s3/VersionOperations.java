@@ -11,7 +11,6 @@ import io.stratus.protocol.traits.HttpQuery;
 import io.stratus.protocol.traits.XmlFlattened;
 import io.stratus.protocol.traits.XmlName;
 import io.stratus.s3.BucketModel.Owner;
-import io.stratus.storage.Entry;
 import io.stratus.storage.Key;
 import io.stratus.storage.KeyRange;
 import io.stratus.storage.Scan;
@@ -49,9 +48,10 @@ final class VersionOperations {
 
     @XmlName("ListVersionsResult")
     record ListObjectVersionsResponse(String name, String prefix, String keyMarker, String versionIdMarker, String nextKeyMarker,
-            String nextVersionIdMarker, Integer maxKeys, Boolean isTruncated, String encodingType,
+            String nextVersionIdMarker, Integer maxKeys, String delimiter, Boolean isTruncated, String encodingType,
             @XmlFlattened @XmlName("Version") List<VersionEntry> versions,
-            @XmlFlattened @XmlName("DeleteMarker") List<DeleteMarkerEntry> deleteMarkers) {}
+            @XmlFlattened @XmlName("DeleteMarker") List<DeleteMarkerEntry> deleteMarkers,
+            @XmlFlattened @XmlName("CommonPrefixes") List<ListModel.CommonPrefix> commonPrefixes) {}
 
     private final BucketStore buckets;
 
@@ -85,9 +85,7 @@ final class VersionOperations {
 
     ListObjectVersionsResponse listObjectVersions(RequestContext context, ListObjectVersionsRequest request) {
         Bucket bucket = buckets.require(context, request.bucket());
-        if (request.delimiter() != null && !request.delimiter().isEmpty()) {
-            throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "ListObjectVersions with a delimiter is not implemented in Stratus yet.");
-        }
+        String delimiter = request.delimiter() == null || request.delimiter().isEmpty() ? null : request.delimiter();
         if (request.encodingType() != null && !request.encodingType().equals("url")) {
             throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Invalid Encoding Method specified in Request");
         }
@@ -106,19 +104,45 @@ final class VersionOperations {
             start = range.start();
         }
         List<StoredObject> page = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        String lastItem = null;
         boolean truncated = false;
+        byte[] marker8 = request.keyMarker() == null ? null : request.keyMarker().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (Snapshot snapshot = buckets.store().snapshot()) {
-            if (range.end() == null || Key.ORDER.compare(start, range.end()) < 0) {
+            scanning:
+            while (range.end() == null || Key.ORDER.compare(start, range.end()) < 0) {
                 try (Scan scan = snapshot.scan(keyspace, new KeyRange(start, range.end()))) {
                     while (scan.hasNext()) {
-                        Entry entry = scan.next();
-                        if (page.size() == max) {
-                            truncated = true;
-                            break;
+                        StoredObject version = S3Json.decode(scan.next().value(), StoredObject.class);
+                        int cut = delimiter == null ? -1 : version.key().indexOf(delimiter, prefix.length());
+                        if (cut >= 0) {
+                            // Every version under a common prefix rolls up into it; one seek skips them.
+                            String common = version.key().substring(0, cut + delimiter.length());
+                            boolean seen = marker8 != null
+                                    && Arrays.compareUnsigned(common.getBytes(java.nio.charset.StandardCharsets.UTF_8), marker8) <= 0;
+                            if (!seen) {
+                                if (page.size() + prefixes.size() == max) {
+                                    truncated = true;
+                                    break scanning;
+                                }
+                                prefixes.add(common);
+                                lastItem = common;
+                            }
+                            start = Key.prefixEnd(Key.builder().add(bucket.name()).buildPrefix(common));
+                            if (start == null) {
+                                break scanning;
+                            }
+                            continue scanning;
                         }
-                        page.add(S3Json.decode(entry.value(), StoredObject.class));
+                        if (page.size() + prefixes.size() == max) {
+                            truncated = true;
+                            break scanning;
+                        }
+                        page.add(version);
+                        lastItem = null;
                     }
                 }
+                break;
             }
             Owner owner = BucketOperations.owner(bucket.account());
             List<VersionEntry> versions = new ArrayList<>();
@@ -136,13 +160,16 @@ final class VersionOperations {
                             version.storageClass() == null ? "STANDARD" : version.storageClass(), owner));
                 }
             }
-            StoredObject last = page.isEmpty() ? null : page.getLast();
+            // The page ends with a common prefix (lastItem) or a version.
+            StoredObject last = page.isEmpty() || lastItem != null ? null : page.getLast();
+            String nextKeyMarker = !truncated ? null : last != null ? last.key() : lastItem;
+            String nextVersionIdMarker = !truncated || last == null ? null : last.versionId() == null ? Versions.NULL : last.versionId();
             return new ListObjectVersionsResponse(bucket.name(), ObjectListing.encode(prefix, url),
                     ObjectListing.encode(request.keyMarker() == null ? "" : request.keyMarker(), url),
                     request.versionIdMarker() == null ? "" : request.versionIdMarker(),
-                    truncated ? ObjectListing.encode(last.key(), url) : null,
-                    truncated ? (last.versionId() == null ? Versions.NULL : last.versionId()) : null,
-                    max, truncated, url ? "url" : null, versions, markers);
+                    ObjectListing.encode(nextKeyMarker, url), nextVersionIdMarker, max, ObjectListing.encode(delimiter, url), truncated,
+                    url ? "url" : null, versions, markers,
+                    prefixes.stream().map(p -> new ListModel.CommonPrefix(ObjectListing.encode(p, url))).toList());
         }
     }
 
