@@ -106,4 +106,26 @@ class LargeObjectIT {
             }
         }
     }
+
+    @Test
+    void aClientLeavingMidDownloadDoesNotHurtTheServer(S3Client s3, Stratus stratus) throws Exception {
+        s3.createBucket(b -> b.bucket("abandoned"));
+        long size = 16L * 1024 * 1024;
+        s3.putObject(b -> b.bucket("abandoned").key("big.bin"), RequestBody.fromContentProvider(() -> generated(size), size, "application/octet-stream"));
+
+        for (int i = 0; i < 3; i++) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", stratus.port())) {
+                socket.getOutputStream().write("GET /abandoned/big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                assertThat(socket.getInputStream().readNBytes(64 * 1024)).hasSize(64 * 1024);
+            }
+        }
+
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket("abandoned").key("big.bin"))) {
+            assertThat(sha256(in)).isEqualTo(sha256(generated(size)));
+        }
+        // In-flight accounting is intact: a restart does not wait out the grace period for lost downloads.
+        long started = System.nanoTime();
+        stratus.restart();
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(8));
+    }
 }
