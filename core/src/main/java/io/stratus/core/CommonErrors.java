@@ -10,6 +10,7 @@ public enum CommonErrors implements AwsErrorCode {
     SERIALIZATION("SerializationException", 400),
     MALFORMED_QUERY_STRING("MalformedQueryString", 404),
     INVALID_PARAMETER_VALUE("InvalidParameterValue", 400),
+    INVALID_ARGUMENT("InvalidArgument", 400),
     MISSING_PARAMETER("MissingParameter", 400),
     VALIDATION("ValidationException", 400),
     VALIDATION_ERROR("ValidationError", 400),

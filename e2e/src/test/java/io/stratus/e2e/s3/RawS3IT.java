@@ -57,6 +57,8 @@ class RawS3IT {
         assertThat(request(stratus, "PUT /errors-bucket/signed HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n"
                 + "x-amz-content-sha256: " + "0".repeat(64) + "\r\n\r\nhello"))
                 .startsWith("HTTP/1.1 400").contains("<Code>XAmzContentSHA256Mismatch</Code>");
+        assertThat(request(stratus, "GET /errors-bucket?list-type=2&max-keys=many HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+                .startsWith("HTTP/1.1 400").contains("<Code>InvalidArgument</Code>").contains("<ArgumentName>max-keys</ArgumentName>");
         assertThat(request(stratus, "PUT /errors-bucket/no-length HTTP/1.1\r\nHost: localhost\r\n\r\n"))
                 .startsWith("HTTP/1.1 411").contains("<Code>MissingContentLength</Code>");
         assertThat(request(stratus, "POST /errors-bucket?delete HTTP/1.1\r\nHost: localhost\r\nContent-Length: 9\r\n\r\n<Delete>x"))

@@ -56,10 +56,22 @@ final class RestXmlCodec implements ProtocolCodec {
         Object input = RestBindings.construct(shape, member -> switch (member.binding()) {
             case BODY -> RestBindings.bodyValue(mapper, member, body == null ? null : body.get(member.jsonName()));
             case PAYLOAD -> payload(service, mapper, decoder, member, request);
-            case LABEL, QUERY, HEADER, PREFIX_HEADERS -> RestBindings.boundValue(mapper, member, request, match.labels());
+            case LABEL, QUERY, HEADER, PREFIX_HEADERS -> bound(mapper, member, request, match.labels());
             case RESPONSE_CODE -> null;
         });
         return new DecodedRequest(operation, input);
+    }
+
+    /** A header or query value of the wrong type is S3's {@code InvalidArgument}, not a JSON service's serialization error. */
+    private static Object bound(ObjectMapper mapper, MemberShape member, HttpRequest request, Map<String, String> labels) {
+        try {
+            return RestBindings.boundValue(mapper, member, request, labels);
+        } catch (AwsException e) {
+            if (e.errorCode() == CommonErrors.SERIALIZATION) {
+                throw new AwsException(CommonErrors.INVALID_ARGUMENT, e.getMessage(), Map.of("ArgumentName", member.bindingName()), e);
+            }
+            throw e;
+        }
     }
 
     private static ObjectNode readBody(ServiceDefinition service, XmlDecoder decoder, Class<?> type, HttpRequest request) {
