@@ -110,6 +110,24 @@ class MultipartIT {
     }
 
     @Test
+    void listMultipartUploadsWithADelimiterAndPages(S3Client s3) {
+        s3.createBucket(b -> b.bucket("upload-listing"));
+        for (String key : new String[] {"a", "a", "dir/x", "dir/y", "z"}) {
+            s3.createMultipartUpload(b -> b.bucket("upload-listing").key(key));
+        }
+
+        var top = s3.listMultipartUploads(b -> b.bucket("upload-listing").delimiter("/"));
+        assertThat(top.uploads()).extracting(MultipartUpload::key).containsExactly("a", "a", "z");
+        assertThat(top.commonPrefixes()).extracting(software.amazon.awssdk.services.s3.model.CommonPrefix::prefix).containsExactly("dir/");
+
+        var first = s3.listMultipartUploads(b -> b.bucket("upload-listing").maxUploads(1));
+        assertThat(first.isTruncated()).isTrue();
+        var rest = s3.listMultipartUploads(b -> b.bucket("upload-listing").keyMarker(first.nextKeyMarker()).uploadIdMarker(first.nextUploadIdMarker()));
+        assertThat(rest.uploads()).hasSize(4);
+        assertThat(rest.uploads()).extracting(MultipartUpload::uploadId).doesNotContain(first.uploads().getFirst().uploadId());
+    }
+
+    @Test
     void abortRemovesTheUpload(S3Client s3) {
         String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("aborted")).uploadId();
         upload(s3, "aborted", uploadId, 1, filled(10, 1));

@@ -3,7 +3,6 @@ package io.stratus.s3;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.AwsException;
-import io.stratus.core.CommonErrors;
 import io.stratus.core.RequestContext;
 import io.stratus.s3.BucketModel.Owner;
 import io.stratus.s3.MultipartModel.ListMultipartUploadsRequest;
@@ -50,9 +49,6 @@ final class MultipartListing {
 
     ListMultipartUploadsResponse listMultipartUploads(RequestContext context, ListMultipartUploadsRequest request) {
         BucketStore.require(uploads.store(), context, request.bucket());
-        if (request.delimiter() != null && !request.delimiter().isEmpty()) {
-            throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "ListMultipartUploads with a delimiter is not implemented in Stratus yet.");
-        }
         if (request.encodingType() != null && !request.encodingType().equals("url")) {
             throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Invalid Encoding Method specified in Request");
         }
@@ -62,18 +58,21 @@ final class MultipartListing {
         byte[] after = request.keyMarker() == null || request.keyMarker().isEmpty() ? null
                 : UploadStore.after(request.bucket(), request.keyMarker(),
                         request.uploadIdMarker() == null || request.uploadIdMarker().isEmpty() ? null : request.uploadIdMarker());
-        List<Upload> page = uploads.uploads(request.bucket(), prefix, after, max + 1);
-        boolean truncated = page.size() > max;
-        List<Upload> shown = truncated ? page.subList(0, max) : page;
-        List<UploadEntry> entries = shown.stream()
+        String delimiter = request.delimiter() == null || request.delimiter().isEmpty() ? null : request.delimiter();
+        UploadStore.Page page = uploads.page(request.bucket(), prefix, delimiter, after, request.keyMarker(), max);
+        List<UploadEntry> entries = page.uploads().stream()
                 .map(u -> new UploadEntry(ObjectListing.encode(u.key(), url), u.uploadId(), BucketOperations.owner(u.account()),
                         BucketOperations.owner(u.account()), u.storageClass() == null ? "STANDARD" : u.storageClass(),
                         Instant.ofEpochMilli(u.initiatedMillis()), u.checksumAlgorithm()))
                 .toList();
+        // The page ends with a common prefix or an upload.
+        Upload last = page.uploads().isEmpty() || page.lastPrefix() != null ? null : page.uploads().getLast();
+        String nextKeyMarker = !page.truncated() ? null : last != null ? last.key() : page.lastPrefix();
         return new ListMultipartUploadsResponse(request.bucket(), ObjectListing.encode(request.keyMarker() == null ? "" : request.keyMarker(), url),
-                request.uploadIdMarker() == null ? "" : request.uploadIdMarker(),
-                truncated ? ObjectListing.encode(shown.getLast().key(), url) : null, truncated ? shown.getLast().uploadId() : null,
-                ObjectListing.encode(prefix, url), max, truncated, entries);
+                request.uploadIdMarker() == null ? "" : request.uploadIdMarker(), ObjectListing.encode(nextKeyMarker, url),
+                page.truncated() && last != null ? last.uploadId() : null, ObjectListing.encode(prefix, url),
+                ObjectListing.encode(delimiter, url), max, page.truncated(), entries,
+                page.prefixes().stream().map(p -> new ListModel.CommonPrefix(ObjectListing.encode(p, url))).toList());
     }
 
     private static int limit(Integer requested, String name) {

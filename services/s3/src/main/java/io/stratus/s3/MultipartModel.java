@@ -135,6 +135,7 @@ final class MultipartModel {
 
     @XmlName("ListMultipartUploadsResult")
     record ListMultipartUploadsResponse(String bucket, String keyMarker, String uploadIdMarker, String nextKeyMarker,
-            String nextUploadIdMarker, String prefix, Integer maxUploads, Boolean isTruncated,
-            @XmlFlattened @XmlName("Upload") List<UploadEntry> uploads) {}
+            String nextUploadIdMarker, String prefix, String delimiter, Integer maxUploads, Boolean isTruncated,
+            @XmlFlattened @XmlName("Upload") List<UploadEntry> uploads,
+            @XmlFlattened @XmlName("CommonPrefixes") List<ListModel.CommonPrefix> commonPrefixes) {}
 }

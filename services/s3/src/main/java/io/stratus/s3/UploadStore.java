@@ -3,7 +3,6 @@ package io.stratus.s3;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.s3.StoredObject.ContentHeaders;
-import io.stratus.storage.Entry;
 import io.stratus.storage.Key;
 import io.stratus.storage.KeyRange;
 import io.stratus.storage.Scan;
@@ -106,19 +105,62 @@ final class UploadStore {
 
     /** The bucket's uploads whose keys start with {@code prefix}, in key then upload id order. */
     List<Upload> uploads(String bucket, String prefix, byte[] startAfter, int limit) {
+        return page(bucket, prefix, null, startAfter, null, limit).uploads();
+    }
+
+    /** One page of uploads and, with a delimiter, the common prefixes their keys roll up into. */
+    record Page(List<Upload> uploads, List<String> prefixes, boolean truncated, String lastPrefix) {}
+
+    /**
+     * Up to {@code limit} uploads and common prefixes, in key order, from {@code start} on.
+     *
+     * @param keyMarker common prefixes up to this key were on earlier pages, or null
+     */
+    Page page(String bucket, String prefix, String delimiter, byte[] start, String keyMarker, int limit) {
         KeyRange range = KeyRange.prefix(Key.builder().add(bucket).buildPrefix(prefix));
-        byte[] start = startAfter != null && Key.ORDER.compare(startAfter, range.start()) > 0 ? startAfter : range.start();
+        byte[] from = start != null && Key.ORDER.compare(start, range.start()) > 0 ? start : range.start();
+        byte[] marker = keyMarker == null ? null : keyMarker.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         List<Upload> uploads = new ArrayList<>();
-        if (range.end() != null && Key.ORDER.compare(start, range.end()) >= 0) {
-            return uploads;
-        }
-        try (Scan scan = store.scan(UPLOADS, new KeyRange(start, range.end()))) {
-            while (scan.hasNext() && uploads.size() < limit) {
-                Entry entry = scan.next();
-                uploads.add(S3Json.decode(entry.value(), Upload.class));
+        List<String> prefixes = new ArrayList<>();
+        String lastPrefix = null;
+        boolean truncated = false;
+        try (io.stratus.storage.Snapshot snapshot = store.snapshot()) {
+            scanning:
+            while (range.end() == null || Key.ORDER.compare(from, range.end()) < 0) {
+                try (Scan scan = snapshot.scan(UPLOADS, new KeyRange(from, range.end()))) {
+                    while (scan.hasNext()) {
+                        Upload upload = S3Json.decode(scan.next().value(), Upload.class);
+                        int cut = delimiter == null ? -1 : upload.key().indexOf(delimiter, prefix.length());
+                        if (cut >= 0) {
+                            String common = upload.key().substring(0, cut + delimiter.length());
+                            boolean seen = marker != null
+                                    && java.util.Arrays.compareUnsigned(common.getBytes(java.nio.charset.StandardCharsets.UTF_8), marker) <= 0;
+                            if (!seen) {
+                                if (uploads.size() + prefixes.size() == limit) {
+                                    truncated = true;
+                                    break scanning;
+                                }
+                                prefixes.add(common);
+                                lastPrefix = common;
+                            }
+                            from = Key.prefixEnd(Key.builder().add(bucket).buildPrefix(common));
+                            if (from == null) {
+                                break scanning;
+                            }
+                            continue scanning;
+                        }
+                        if (uploads.size() + prefixes.size() == limit) {
+                            truncated = true;
+                            break scanning;
+                        }
+                        uploads.add(upload);
+                        lastPrefix = null;
+                    }
+                }
+                break;
             }
         }
-        return uploads;
+        return new Page(uploads, prefixes, truncated, lastPrefix);
     }
 
     /** The first store key after the upload {@code (bucket, key, uploadId)}, or after every upload of the key when uploadId is null. */
