@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketCannedACL;
 import software.amazon.awssdk.services.s3.model.ObjectOwnership;
+import software.amazon.awssdk.services.s3.model.Payer;
+import software.amazon.awssdk.services.s3.model.Permission;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.Tag;
 
@@ -100,6 +103,34 @@ class BucketConfigIT {
         s3.deleteBucketEncryption(b -> b.bucket(BUCKET));
         assertThat(s3.getBucketEncryption(b -> b.bucket(BUCKET)).serverSideEncryptionConfiguration().rules().getFirst()
                 .applyServerSideEncryptionByDefault().sseAlgorithm()).isEqualTo(ServerSideEncryption.AES256);
+    }
+
+    @Test
+    void aclsAreTheOwnersAndCannotChangeWhileOwnershipIsEnforced(S3Client s3) {
+        s3.createBucket(b -> b.bucket("acl-bucket"));
+        s3.putObject(b -> b.bucket("acl-bucket").key("k"), RequestBody.fromString("x"));
+
+        var bucketAcl = s3.getBucketAcl(b -> b.bucket("acl-bucket"));
+        assertThat(bucketAcl.grants()).singleElement().satisfies(g -> {
+            assertThat(g.permission()).isEqualTo(Permission.FULL_CONTROL);
+            assertThat(g.grantee().id()).isEqualTo(bucketAcl.owner().id());
+        });
+        assertThat(s3.getObjectAcl(b -> b.bucket("acl-bucket").key("k")).grants()).hasSize(1);
+        assertS3Error(() -> s3.putBucketAcl(b -> b.bucket("acl-bucket").acl(BucketCannedACL.PUBLIC_READ)), 400, "AccessControlListNotSupported");
+        assertS3Error(() -> s3.getObjectAcl(b -> b.bucket("acl-bucket").key("missing")), 404, "NoSuchKey");
+    }
+
+    @Test
+    void configurationsStratusCannotHoldYetReadAsAbsent(S3Client s3) {
+        assertS3Error(() -> s3.getBucketLifecycleConfiguration(b -> b.bucket(BUCKET)), 404, "NoSuchLifecycleConfiguration");
+        assertS3Error(() -> s3.getBucketWebsite(b -> b.bucket(BUCKET)), 404, "NoSuchWebsiteConfiguration");
+        assertS3Error(() -> s3.getBucketReplication(b -> b.bucket(BUCKET)), 404, "ReplicationConfigurationNotFoundError");
+        assertS3Error(() -> s3.getObjectLockConfiguration(b -> b.bucket(BUCKET)), 404, "ObjectLockConfigurationNotFoundError");
+        assertThat(s3.getBucketNotificationConfiguration(b -> b.bucket(BUCKET)).queueConfigurations()).isEmpty();
+        assertThat(s3.getBucketLogging(b -> b.bucket(BUCKET)).loggingEnabled()).isNull();
+        assertThat(s3.getBucketAccelerateConfiguration(b -> b.bucket(BUCKET)).status()).isNull();
+        assertThat(s3.getBucketRequestPayment(b -> b.bucket(BUCKET)).payer()).isEqualTo(Payer.BUCKET_OWNER);
+        assertS3Error(() -> s3.getBucketWebsite(b -> b.bucket("no-such-configured")), 404, "NoSuchBucket");
     }
 
     @Test

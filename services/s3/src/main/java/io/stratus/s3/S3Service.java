@@ -7,6 +7,8 @@ import io.stratus.core.CommonErrors;
 import io.stratus.protocol.Protocol;
 import io.stratus.protocol.ServiceDefinition;
 import io.stratus.protocol.StratusService;
+import io.stratus.s3.AclOperations.BucketAclRequest;
+import io.stratus.s3.AclOperations.ObjectAclRequest;
 import io.stratus.s3.AttributesOperations.GetObjectAttributesRequest;
 import io.stratus.s3.BucketConfigOperations.ConfigRequest;
 import io.stratus.s3.BucketModel.BucketRequest;
@@ -51,11 +53,11 @@ public final class S3Service implements StratusService {
     static final String XML_NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
 
     /** Bucket subresources ({@code /bucket?acl}) not served yet. */
-    private static final List<String> UNSERVED_BUCKET_SUBRESOURCES = List.of("acl", "policyStatus", "lifecycle", "notification",
+    private static final List<String> UNSERVED_BUCKET_SUBRESOURCES = List.of("policyStatus", "lifecycle", "notification",
             "replication", "website", "logging", "accelerate", "requestPayment", "object-lock", "analytics", "metrics", "inventory",
             "intelligent-tiering", "metadataTable", "session");
     /** Object subresources ({@code /bucket/key?acl}) not served yet. */
-    private static final List<String> UNSERVED_OBJECT_SUBRESOURCES = List.of("acl", "retention", "legal-hold",
+    private static final List<String> UNSERVED_OBJECT_SUBRESOURCES = List.of("retention", "legal-hold",
             "torrent", "restore", "select", "renameObject");
 
     private final ServiceDefinition definition;
@@ -86,6 +88,7 @@ public final class S3Service implements StratusService {
         BucketOperations buckets = new BucketOperations(bucketStore, multipart, clock);
         ObjectListing listing = new ObjectListing(objectStore);
         AttributesOperations attributes = new AttributesOperations(objectStore);
+        AclOperations acls = new AclOperations(bucketStore, objectStore);
         TaggingOperations tagging = new TaggingOperations(objectStore, bucketStore);
         VersionOperations versions = new VersionOperations(bucketStore);
         BucketConfigOperations configs = new BucketConfigOperations(bucketStore);
@@ -115,6 +118,10 @@ public final class S3Service implements StratusService {
                 .operation("ListParts", "GET", "/{Bucket}/{Key+}?uploadId", 200, ListPartsRequest.class, multipartListing::listParts)
                 .operation("ListMultipartUploads", "GET", "/{Bucket}?uploads", 200, ListMultipartUploadsRequest.class,
                         multipartListing::listMultipartUploads)
+                .operation("GetBucketAcl", "GET", "/{Bucket}?acl", 200, BucketAclRequest.class, acls::getBucketAcl)
+                .operation("PutBucketAcl", "PUT", "/{Bucket}?acl", 200, BucketAclRequest.class, acls::putBucketAcl)
+                .operation("GetObjectAcl", "GET", "/{Bucket}/{Key+}?acl", 200, ObjectAclRequest.class, acls::getObjectAcl)
+                .operation("PutObjectAcl", "PUT", "/{Bucket}/{Key+}?acl", 200, ObjectAclRequest.class, acls::putObjectAcl)
                 .operation("GetObjectAttributes", "GET", "/{Bucket}/{Key+}?attributes", 200, GetObjectAttributesRequest.class,
                         attributes::getObjectAttributes)
                 .operation("GetObjectTagging", "GET", "/{Bucket}/{Key+}?tagging", 200, ObjectTaggingRequest.class, tagging::getObjectTagging)
@@ -136,8 +143,15 @@ public final class S3Service implements StratusService {
                     .operation("Delete" + config.operationSuffix(), "DELETE", uri, 204, BucketRequest.class,
                             (context, request) -> configs.delete(config, context, request));
         }
+        for (Unconfigured unconfigured : Unconfigured.values()) {
+            builder.operation(unconfigured.operation(), "GET", "/{Bucket}?" + unconfigured.subresource(), 200, BucketRequest.class,
+                    (context, request) -> configs.unconfigured(unconfigured, context, request));
+        }
         for (String subresource : UNSERVED_BUCKET_SUBRESOURCES) {
             for (String method : List.of("GET", "PUT", "DELETE", "POST")) {
+                if (method.equals("GET") && java.util.Arrays.stream(Unconfigured.values()).anyMatch(u -> u.subresource().equals(subresource))) {
+                    continue;
+                }
                 builder.operation(method + " bucket?" + subresource, method, "/{Bucket}?" + subresource, 200, BucketRequest.class,
                         notImplemented(method + " on the bucket subresource ?" + subresource));
             }
