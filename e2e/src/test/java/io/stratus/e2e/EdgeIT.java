@@ -263,11 +263,11 @@ class EdgeIT {
     }
 
     @Test
-    void requestWithoutAnyClueGetsS3sErrorShape(Stratus stratus) throws Exception {
+    void requestWithoutAnyClueGoesToS3(Stratus stratus) throws Exception {
         HttpResponse<String> response = get(stratus, "/some-bucket/some-key");
 
-        assertThat(response.statusCode()).isEqualTo(501);
-        assertThat(response.body()).contains("<Error><Code>NotImplemented</Code>").contains("S3 is not available yet");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("<Error><Code>NoSuchBucket</Code>");
         assertThat(response.headers().firstValue("x-amz-request-id")).isPresent();
     }
 

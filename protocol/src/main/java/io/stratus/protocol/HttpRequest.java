@@ -86,6 +86,19 @@ public final class HttpRequest implements SignableRequest {
         return new HttpRequest(method, rawPath, rawQuery, newHeaders, decoded, decodedLength);
     }
 
+    /**
+     * This request with {@code prefix} (already percent-encoded, starting with {@code /}) before
+     * its path: a virtual-hosted S3 request ({@code mybucket.s3.localhost/key}) read as path style
+     * ({@code /mybucket/key}).
+     */
+    public HttpRequest withPathPrefix(String prefix) {
+        if (!prefix.startsWith("/")) {
+            throw new IllegalArgumentException("A path prefix starts with '/': " + prefix);
+        }
+        String path = rawPath.equals("/") ? prefix : prefix + rawPath;
+        return new HttpRequest(method, path, rawQuery, headers, body(), contentLength);
+    }
+
     /** A request with a body already in memory; for tests and internal callers. */
     public static HttpRequest of(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body) {
         int q = pathAndQuery.indexOf('?');

@@ -2,24 +2,44 @@ package io.stratus.protocol;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An HTTP response ready for the edge to write. Headers keep their order and may repeat.
- * Built by one thread, then handed off; not thread-safe while being built.
+ * An HTTP response ready for the edge to write: a body in memory, or a stream of known length
+ * (an S3 object) that the edge copies to the socket as the client reads it and then closes.
+ * Headers keep their order and may repeat. Built by one thread, then handed off; not thread-safe
+ * while being built.
  */
 public final class HttpResponse {
 
     private final int status;
     private final List<Map.Entry<String, String>> headers = new ArrayList<>();
     private byte[] body;
+    private InputStream stream;
+    private long streamLength;
 
     public HttpResponse(int status, byte[] body) {
         this.status = status;
         this.body = requireNonNull(body, "body is null");
+    }
+
+    /**
+     * A response whose body is streamed; the edge closes the stream once written (or abandoned).
+     *
+     * @param length the exact number of bytes the stream yields, sent as {@code Content-Length}
+     */
+    public static HttpResponse streaming(int status, InputStream stream, long length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("A streamed body needs its length: " + length);
+        }
+        HttpResponse response = new HttpResponse(status, new byte[0]);
+        response.stream = requireNonNull(stream, "stream is null");
+        response.streamLength = length;
+        return response;
     }
 
     public static HttpResponse of(int status, String contentType, String body) {
@@ -47,12 +67,24 @@ public final class HttpResponse {
         return headers.stream().anyMatch(h -> h.getKey().equalsIgnoreCase(name));
     }
 
+    /** The body in memory; empty for a streamed response. */
     public byte[] body() {
         return body;
     }
 
     public HttpResponse body(byte[] body) {
         this.body = requireNonNull(body, "body is null");
+        this.stream = null;
         return this;
+    }
+
+    /** The streamed body, or null when the body is in memory. */
+    public InputStream stream() {
+        return stream;
+    }
+
+    /** The length of the body, streamed or not. */
+    public long bodyLength() {
+        return stream != null ? streamLength : body.length;
     }
 }

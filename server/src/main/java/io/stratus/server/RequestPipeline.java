@@ -97,6 +97,10 @@ final class RequestPipeline implements RequestDispatcher {
                 claim.rethrowMalformed();
                 Caller caller = authenticator.authenticate(request, claim, service);
                 HttpRequest decodedRequest = authenticator.decodeBody(request, claim);
+                if (toService.hostResource() != null) {
+                    // After SigV4, which signs the path as sent: the service sees the resource the host named as its first segment.
+                    decodedRequest = decodedRequest.withPathPrefix("/" + toService.hostResource());
+                }
                 RequestContext context = new RequestContext(requestId, caller.principal().accountId(),
                         caller.region() != null ? caller.region() : defaultRegion, caller.accessKeyId(), caller.principal(), receivedAt);
                 ProtocolCodec codec = ProtocolCodec.of(toService.protocol());

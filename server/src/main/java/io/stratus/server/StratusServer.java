@@ -11,6 +11,7 @@ import io.stratus.protocol.Protocol;
 import io.stratus.protocol.ServiceDefinition;
 import io.stratus.protocol.StratusService;
 import io.stratus.protocol.codec.ProtocolCodec;
+import io.stratus.s3.S3Service;
 import io.stratus.server.edge.Edge;
 import io.stratus.server.edge.RequestDispatcher;
 import io.stratus.server.routing.Router;
@@ -105,6 +106,9 @@ public final class StratusServer implements AutoCloseable {
             services.add(new LambdaService(store, clock, config.storage() == StratusConfig.Storage.MEMORY
                     ? LambdaSettings.temporary(functionsEndpoint)
                     : LambdaSettings.durable(config.dataDir().resolve("lambda"), functionsEndpoint), sqs.queues()));
+            services.add(config.storage() == StratusConfig.Storage.MEMORY
+                    ? S3Service.temporary(store, clock)
+                    : new S3Service(store, clock, config.dataDir().resolve("s3"), false));
 
             for (StratusService service : services) {
                 service.start();

@@ -49,7 +49,8 @@ public enum ChecksumAlgorithm {
         return running.base64();
     }
 
-    Running start() {
+    /** Starts computing this checksum over a stream. */
+    public Running start() {
         return switch (this) {
             case CRC32 -> new Running(new CRC32(), null, 4);
             case CRC32C -> new Running(new CRC32C(), null, 4);
@@ -69,7 +70,7 @@ public enum ChecksumAlgorithm {
     }
 
     /** A checksum being computed over a stream. Not thread-safe. */
-    static final class Running {
+    public static final class Running {
 
         private final Checksum crc;
         private final MessageDigest digest;
@@ -81,7 +82,7 @@ public enum ChecksumAlgorithm {
             this.crcBytes = crcBytes;
         }
 
-        void update(byte[] b, int off, int len) {
+        public void update(byte[] b, int off, int len) {
             if (crc != null) {
                 crc.update(b, off, len);
             } else {
@@ -90,7 +91,7 @@ public enum ChecksumAlgorithm {
         }
 
         /** The checksum of everything seen, base64; call once. */
-        String base64() {
+        public String base64() {
             if (digest != null) {
                 return Base64.getEncoder().encodeToString(digest.digest());
             }

@@ -55,6 +55,12 @@ final class RestBindings {
         return best;
     }
 
+    /** Whether an operation with another method matches the request's path and query. */
+    static boolean matchesAnotherMethod(ServiceDefinition service, HttpRequest request) {
+        return service.operations().stream()
+                .anyMatch(op -> !op.http().method().equals(request.method()) && op.http().uri().match(request.rawPath(), request.query()).isPresent());
+    }
+
     /** The value of a label, query or header member, converted to the member's type; null when absent. */
     static Object boundValue(ObjectMapper mapper, MemberShape member, HttpRequest request, Map<String, String> labels) {
         return switch (member.binding()) {

@@ -3,6 +3,7 @@ package io.stratus.protocol.codec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stratus.core.AwsException;
+import io.stratus.core.CommonErrors;
 import io.stratus.protocol.HttpRequest;
 import io.stratus.protocol.HttpResponse;
 import io.stratus.protocol.OperationDefinition;
@@ -11,6 +12,7 @@ import io.stratus.protocol.ServiceDefinition;
 import io.stratus.protocol.shape.Binding;
 import io.stratus.protocol.shape.MemberShape;
 import io.stratus.protocol.shape.StructureShape;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,17 @@ final class RestXmlCodec implements ProtocolCodec {
 
     @Override
     public DecodedRequest decode(ServiceDefinition service, HttpRequest request) {
-        RestBindings.Match match = RestBindings.resolve(service, request);
+        RestBindings.Match match;
+        try {
+            match = RestBindings.resolve(service, request);
+        } catch (AwsException e) {
+            if (RestBindings.matchesAnotherMethod(service, request)) {
+                // S3 answers a method its resource does not support with 405, not "unknown operation".
+                throw new AwsException(CommonErrors.METHOD_NOT_ALLOWED, "The specified method is not allowed against this resource.",
+                        Map.of("Method", request.method(), "ResourceType", request.rawPath().indexOf('/', 1) > 0 ? "OBJECT" : "BUCKET"), null);
+            }
+            throw e;
+        }
         OperationDefinition<?, ?> operation = match.operation();
         ObjectMapper mapper = JsonMappers.of(service.naming());
         XmlDecoder decoder = new XmlDecoder(service.naming());
@@ -44,10 +56,22 @@ final class RestXmlCodec implements ProtocolCodec {
         Object input = RestBindings.construct(shape, member -> switch (member.binding()) {
             case BODY -> RestBindings.bodyValue(mapper, member, body == null ? null : body.get(member.jsonName()));
             case PAYLOAD -> payload(service, mapper, decoder, member, request);
-            case LABEL, QUERY, HEADER, PREFIX_HEADERS -> RestBindings.boundValue(mapper, member, request, match.labels());
+            case LABEL, QUERY, HEADER, PREFIX_HEADERS -> bound(mapper, member, request, match.labels());
             case RESPONSE_CODE -> null;
         });
         return new DecodedRequest(operation, input);
+    }
+
+    /** A header or query value of the wrong type is S3's {@code InvalidArgument}, not a JSON service's serialization error. */
+    private static Object bound(ObjectMapper mapper, MemberShape member, HttpRequest request, Map<String, String> labels) {
+        try {
+            return RestBindings.boundValue(mapper, member, request, labels);
+        } catch (AwsException e) {
+            if (e.errorCode() == CommonErrors.SERIALIZATION) {
+                throw new AwsException(CommonErrors.INVALID_ARGUMENT, e.getMessage(), Map.of("ArgumentName", member.bindingName()), e);
+            }
+            throw e;
+        }
     }
 
     private static ObjectNode readBody(ServiceDefinition service, XmlDecoder decoder, Class<?> type, HttpRequest request) {
@@ -57,7 +81,7 @@ final class RestXmlCodec implements ProtocolCodec {
 
     private static Object payload(ServiceDefinition service, ObjectMapper mapper, XmlDecoder decoder, MemberShape member, HttpRequest request) {
         Object raw = RestBindings.rawPayload(service, member, request);
-        if (raw != null || member.rawType() == java.io.InputStream.class || !member.rawType().isRecord()) {
+        if (raw != null || member.rawType() == InputStream.class || !member.rawType().isRecord()) {
             return raw;
         }
         return RestBindings.bodyValue(mapper, member, readBody(service, decoder, member.rawType(), request));
@@ -70,6 +94,10 @@ final class RestXmlCodec implements ProtocolCodec {
         Integer status = RestBindings.writeOutputBindings(shape, output, headers, service);
         byte[] body;
         Optional<MemberShape> payload = shape.member(Binding.PAYLOAD);
+        int successCode = status != null ? status : operation.http().successCode();
+        if (payload.isPresent() && payload.get().get(output) instanceof InputStream stream) {
+            return withRequestIds(streaming(successCode, stream, headers), requestId);
+        }
         if (payload.isPresent()) {
             Object value = payload.get().get(output);
             body = switch (value) {
@@ -83,7 +111,17 @@ final class RestXmlCodec implements ProtocolCodec {
         } else {
             body = new byte[0];
         }
-        return withRequestIds(RestBindings.response(status != null ? status : operation.http().successCode(), body, headers), requestId);
+        return withRequestIds(RestBindings.response(successCode, body, headers), requestId);
+    }
+
+    /** A streamed payload (an S3 object): its length is the output's {@code Content-Length} header, which must be bound. */
+    private static HttpResponse streaming(int status, InputStream stream, List<Map.Entry<String, String>> headers) {
+        long length = headers.stream().filter(h -> h.getKey().equalsIgnoreCase("Content-Length")).findFirst()
+                .map(h -> Long.parseLong(h.getValue()))
+                .orElseThrow(() -> new IllegalStateException("A streamed payload needs a Content-Length header member"));
+        HttpResponse response = HttpResponse.streaming(status, stream, length);
+        headers.forEach(header -> response.header(header.getKey(), header.getValue()));
+        return response;
     }
 
     private static byte[] document(ServiceDefinition service, Object value, String rootName, List<Map.Entry<String, String>> headers) {

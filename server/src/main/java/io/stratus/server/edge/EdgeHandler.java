@@ -1,16 +1,21 @@
 package io.stratus.server.edge;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -52,6 +57,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeHandler.class);
     /** How long a connection that answered early may still send what it had in flight. */
     private static final long LINGER_SECONDS = 2;
+    /** The piece of a streamed response body read and written at a time. */
+    private static final int STREAM_CHUNK_BYTES = 256 * 1024;
 
     private final RequestDispatcher dispatcher;
     private final Executor executor;
@@ -178,6 +185,12 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                 response = internalFailure(request);
             }
             HttpResponse answer = response;
+            if (answer.stream() != null && !request.method().equals("HEAD")) {
+                exited = true;
+                stream(ctx, request, answer, keepAlive, requestBody);
+                return;
+            }
+            closeQuietly(answer.stream());
             // On the event loop, every message read so far has been handled, so "has the whole body
             // arrived" has its true answer there (a body-less request's end may not have been
             // handled yet when a fast operation returns).
@@ -213,6 +226,83 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                 responded(ctx);
             }
         });
+    }
+
+    /**
+     * On the request's virtual thread: writes a streamed body chunk by chunk, reading the next chunk
+     * while the previous one is written, so a slow client holds back the reading (and the heap
+     * holds two chunks, whatever the body's size). A stream that fails midway cannot become an
+     * error response any more: the connection is closed, and the client sees a short body.
+     */
+    private void stream(ChannelHandlerContext ctx, HttpRequest request, HttpResponse response, boolean keepAlive, StreamingBody requestBody) {
+        boolean handedOff = false;
+        try (InputStream body = response.stream()) {
+            boolean reusable = keepAlive && ctx.executor().submit(requestBody::isComplete).get();
+            io.netty.handler.codec.http.HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()));
+            copyHeaders(response, head.headers(), reusable);
+            ChannelFuture previous = ctx.writeAndFlush(head);
+            long remaining = response.bodyLength();
+            while (remaining > 0) {
+                int size = (int) Math.min(STREAM_CHUNK_BYTES, remaining);
+                ByteBuf chunk = ctx.alloc().buffer(size);
+                int read = readChunk(body, chunk, size);
+                remaining -= read;
+                previous.awaitUninterruptibly();
+                if (!previous.isSuccess()) {
+                    chunk.release();
+                    throw new IOException("The client went away", previous.cause());
+                }
+                previous = ctx.writeAndFlush(new DefaultHttpContent(chunk));
+            }
+            handedOff = true;
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener((ChannelFutureListener) future -> {
+                inFlight.exit();
+                if (!reusable || !future.isSuccess()) {
+                    closeGently(ctx);
+                } else {
+                    responded(ctx);
+                }
+            });
+        } catch (IOException | RuntimeException | java.util.concurrent.ExecutionException e) {
+            LOG.debug("Streaming the response to {} {} stopped", request.method(), request.rawPath(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (!handedOff) {
+                ctx.executor().execute(() -> {
+                    inFlight.exit();
+                    closing = true;
+                    ctx.close();
+                });
+            }
+        }
+    }
+
+    private static int readChunk(InputStream body, ByteBuf chunk, int size) throws IOException {
+        try {
+            int read = 0;
+            while (read < size) {
+                int n = chunk.writeBytes(body, size - read);
+                if (n < 0) {
+                    throw new java.io.EOFException("The body ended " + (size - read) + " bytes short of its declared length");
+                }
+                read += n;
+            }
+            return read;
+        } catch (IOException | RuntimeException e) {
+            chunk.release();
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(InputStream stream) {
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                LOG.debug("Closing an unsent response body failed", e);
+            }
+        }
     }
 
     private HttpResponse internalFailure(HttpRequest request) {
@@ -318,15 +408,19 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         boolean head = request != null && request.method().equals("HEAD");
         FullHttpResponse netty = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()));
-        for (Map.Entry<String, String> header : response.headers()) {
-            netty.headers().add(header.getKey(), header.getValue());
-        }
-        if (!netty.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            // A HEAD response states the length the body would have.
-            HttpUtil.setContentLength(netty, response.body().length);
-        }
-        netty.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
-        netty.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        copyHeaders(response, netty.headers(), keepAlive);
         return netty;
+    }
+
+    private static void copyHeaders(HttpResponse response, HttpHeaders headers, boolean keepAlive) {
+        for (Map.Entry<String, String> header : response.headers()) {
+            headers.add(header.getKey(), header.getValue());
+        }
+        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            // A HEAD response states the length the body would have.
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, response.bodyLength());
+        }
+        headers.set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
+        headers.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     }
 }

@@ -9,11 +9,20 @@ import io.stratus.protocol.ServiceDefinition;
 /** Where the router sends a request. */
 public sealed interface Route {
 
-    /** To a service, read with one of its protocols. */
-    record ToService(ServiceDefinition service, Protocol protocol) implements Route {
+    /**
+     * To a service, read with one of its protocols.
+     *
+     * @param hostResource the resource the host named ({@code mybucket} of {@code mybucket.s3.localhost}),
+     *     which the service sees as the path's first segment, as if addressed by path; or null
+     */
+    record ToService(ServiceDefinition service, Protocol protocol, String hostResource) implements Route {
         public ToService {
             requireNonNull(service, "service is null");
             requireNonNull(protocol, "protocol is null");
+        }
+
+        public ToService(ServiceDefinition service, Protocol protocol) {
+            this(service, protocol, null);
         }
     }
 

@@ -112,7 +112,9 @@ public final class Router {
             ServiceDefinition only = candidates.getFirst();
             return new Route.ToService(only, only.primaryProtocol());
         }
-        if (fallback != null && (scopeService == null || candidates.contains(fallback))) {
+        // A JSON request S3 has no operation for is a JSON service's unknown operation, not S3's.
+        if (fallback != null && (scopeService == null || candidates.contains(fallback))
+                && (!request.mediaType().contains("json") || hasOperation(fallback, request))) {
             return new Route.ToService(fallback, fallback.primaryProtocol());
         }
         if (query.contains("Action")) {
@@ -124,9 +126,9 @@ public final class Router {
         if (request.mediaType().contains("json")) {
             return unroutable(Protocol.REST_JSON_1, CommonErrors.UNKNOWN_OPERATION, "No service answers " + request.method() + " " + request.rawPath() + ".");
         }
-        // S3 is the fallback, as on AWS's endpoints; until Stratus serves it, say so in S3's shape.
+        // S3 is the fallback, as on AWS's endpoints; without it, say so in S3's shape.
         return unroutable(Protocol.REST_XML, CommonErrors.NOT_IMPLEMENTED,
-                "No Stratus service answers " + request.method() + " " + request.rawPath() + ", and S3 is not available yet.");
+                "No Stratus service answers " + request.method() + " " + request.rawPath() + ", and S3 is not available.");
     }
 
     private static Route unroutable(Protocol protocol, CommonErrors code, String message) {
@@ -143,7 +145,8 @@ public final class Router {
         for (int i = 1; i < labels.length; i++) {
             ServiceDefinition service = byHostLabel.get(labels[i]);
             if (service != null) {
-                return Optional.of(new Route.ToService(service, service.primaryProtocol()));
+                String resource = String.join(".", java.util.Arrays.copyOfRange(labels, 0, i));
+                return Optional.of(new Route.ToService(service, service.primaryProtocol(), resource));
             }
         }
         return Optional.empty();
@@ -160,6 +163,12 @@ public final class Router {
             }
         }
         return false;
+    }
+
+    /** Whether one of the service's operations matches the request's method, path and query. */
+    private static boolean hasOperation(ServiceDefinition service, HttpRequest request) {
+        return service.operations().stream().anyMatch(operation -> operation.http().method().equals(request.method())
+                && operation.http().uri().match(request.rawPath(), request.query()).isPresent());
     }
 
     /** The query string plus, for a form POST, the form body: where awsQuery puts Action. */

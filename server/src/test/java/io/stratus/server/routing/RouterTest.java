@@ -65,4 +65,13 @@ class RouterTest {
             case Route.Unroutable unroutable -> assertThat(expected).as(unroutable.error().getMessage()).isNull();
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aVirtualHostedBucketIsTheResourceTheHostNames() {
+        Route route = ROUTER.route(HttpRequest.of("GET", "/key.txt", Map.of("Host", List.of("my.bucket.s3.localhost:4566")), new byte[0]), null);
+
+        assertThat(route).isInstanceOfSatisfying(Route.ToService.class, toService -> assertThat(toService.hostResource()).isEqualTo("my.bucket"));
+        assertThat(ROUTER.route(HttpRequest.of("GET", "/b/k", Map.of("Host", List.of("localhost")), new byte[0]), null))
+                .isInstanceOfSatisfying(Route.ToService.class, toService -> assertThat(toService.hostResource()).isNull());
+    }
 }

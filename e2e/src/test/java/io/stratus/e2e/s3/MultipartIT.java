@@ -1,0 +1,184 @@
+package io.stratus.e2e.s3;
+
+import static io.stratus.e2e.s3.S3Assertions.assertS3Error;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stratus.testkit.StratusTest;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListPartsResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.ObjectAttributes;
+import software.amazon.awssdk.services.s3.model.Part;
+
+@StratusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MultipartIT {
+
+    private static final String BUCKET = "multipart";
+    private static final int MIB = 1024 * 1024;
+
+    @BeforeAll
+    void createBucket(S3Client s3) {
+        s3.createBucket(b -> b.bucket(BUCKET));
+    }
+
+    private static byte[] filled(int size, int seed) {
+        byte[] bytes = new byte[size];
+        for (int i = 0; i < size; i++) {
+            bytes[i] = (byte) (i * 31 + seed);
+        }
+        return bytes;
+    }
+
+    private static CompletedPart upload(S3Client s3, String key, String uploadId, int number, byte[] body) {
+        String etag = s3.uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(number), RequestBody.fromBytes(body)).eTag();
+        return CompletedPart.builder().partNumber(number).eTag(etag).build();
+    }
+
+    @Test
+    void uploadsCompleteIntoOneObject(S3Client s3) throws Exception {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("big").contentType("application/x-big")).uploadId();
+        byte[] first = filled(5 * MIB, 1);
+        byte[] second = filled(5 * MIB, 2);
+        byte[] last = filled(1234, 3);
+        List<CompletedPart> parts = List.of(upload(s3, "big", uploadId, 1, first), upload(s3, "big", uploadId, 2, second),
+                upload(s3, "big", uploadId, 3, last));
+
+        ListPartsResponse listed = s3.listParts(b -> b.bucket(BUCKET).key("big").uploadId(uploadId));
+        assertThat(listed.parts()).extracting(Part::partNumber).containsExactly(1, 2, 3);
+        assertThat(listed.parts()).extracting(Part::size).containsExactly((long) first.length, (long) second.length, (long) last.length);
+        assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).extracting(MultipartUpload::uploadId).contains(uploadId);
+
+        String etag = s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("big").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(parts))).eTag();
+
+        MessageDigest md5s = MessageDigest.getInstance("MD5");
+        for (byte[] part : List.of(first, second, last)) {
+            md5s.update(MessageDigest.getInstance("MD5").digest(part));
+        }
+        assertThat(etag).isEqualTo("\"" + HexFormat.of().formatHex(md5s.digest()) + "-3\"");
+        byte[] whole = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("big")).asByteArray();
+        assertThat(whole).hasSize(first.length + second.length + last.length);
+        assertThat(Arrays.copyOfRange(whole, 5 * MIB, 10 * MIB)).isEqualTo(second);
+        GetObjectResponse partTwo = s3.getObject(b -> b.bucket(BUCKET).key("big").partNumber(2),
+                software.amazon.awssdk.core.sync.ResponseTransformer.toBytes()).response();
+        assertThat(partTwo.contentLength()).isEqualTo(5L * MIB);
+        assertThat(partTwo.partsCount()).isEqualTo(3);
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key("big")).contentType()).isEqualTo("application/x-big");
+        var attributes = s3.getObjectAttributes(b -> b.bucket(BUCKET).key("big").maxParts(2)
+                .objectAttributes(ObjectAttributes.E_TAG, ObjectAttributes.OBJECT_PARTS, ObjectAttributes.OBJECT_SIZE, ObjectAttributes.STORAGE_CLASS));
+        assertThat("\"" + attributes.eTag() + "\"").isEqualTo(etag);
+        assertThat(attributes.objectSize()).isEqualTo((long) whole.length);
+        assertThat(attributes.objectParts().totalPartsCount()).isEqualTo(3);
+        assertThat(attributes.objectParts().parts()).extracting(p -> p.partNumber()).containsExactly(1, 2);
+        assertThat(attributes.objectParts().isTruncated()).isTrue();
+        assertThat(attributes.storageClassAsString()).isEqualTo("STANDARD");
+
+        assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).extracting(MultipartUpload::uploadId).doesNotContain(uploadId);
+        assertS3Error(() -> s3.listParts(b -> b.bucket(BUCKET).key("big").uploadId(uploadId)), 404, "NoSuchUpload");
+    }
+
+    @Test
+    void completionChecksThePartsAsS3Does(S3Client s3) {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("checked")).uploadId();
+        CompletedPart small = upload(s3, "checked", uploadId, 1, filled(100, 1));
+        CompletedPart two = upload(s3, "checked", uploadId, 2, filled(100, 2));
+
+        assertS3Error(() -> s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("checked").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(small, two))), 400, "EntityTooSmall");
+        assertS3Error(() -> s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("checked").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(two, small))), 400, "InvalidPartOrder");
+        assertS3Error(() -> s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("checked").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag("\"0123\"").build()))), 400, "InvalidPart");
+        assertS3Error(() -> s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("checked").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(7).eTag(two.eTag()).build()))), 400, "InvalidPart");
+
+        // A single small part is a whole object.
+        s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("checked").uploadId(uploadId).multipartUpload(m -> m.parts(small)));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("checked")).asByteArray()).isEqualTo(filled(100, 1));
+    }
+
+    @Test
+    void listMultipartUploadsWithADelimiterAndPages(S3Client s3) {
+        s3.createBucket(b -> b.bucket("upload-listing"));
+        for (String key : new String[] {"a", "a", "dir/x", "dir/y", "z"}) {
+            s3.createMultipartUpload(b -> b.bucket("upload-listing").key(key));
+        }
+
+        var top = s3.listMultipartUploads(b -> b.bucket("upload-listing").delimiter("/"));
+        assertThat(top.uploads()).extracting(MultipartUpload::key).containsExactly("a", "a", "z");
+        assertThat(top.commonPrefixes()).extracting(software.amazon.awssdk.services.s3.model.CommonPrefix::prefix).containsExactly("dir/");
+
+        var first = s3.listMultipartUploads(b -> b.bucket("upload-listing").maxUploads(1));
+        assertThat(first.isTruncated()).isTrue();
+        var rest = s3.listMultipartUploads(b -> b.bucket("upload-listing").keyMarker(first.nextKeyMarker()).uploadIdMarker(first.nextUploadIdMarker()));
+        assertThat(rest.uploads()).hasSize(4);
+        assertThat(rest.uploads()).extracting(MultipartUpload::uploadId).doesNotContain(first.uploads().getFirst().uploadId());
+    }
+
+    @Test
+    void abortRemovesTheUpload(S3Client s3) {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("aborted")).uploadId();
+        upload(s3, "aborted", uploadId, 1, filled(10, 1));
+
+        s3.abortMultipartUpload(b -> b.bucket(BUCKET).key("aborted").uploadId(uploadId));
+
+        assertS3Error(() -> s3.abortMultipartUpload(b -> b.bucket(BUCKET).key("aborted").uploadId(uploadId)), 404, "NoSuchUpload");
+        assertS3Error(() -> s3.uploadPart(b -> b.bucket(BUCKET).key("aborted").uploadId(uploadId).partNumber(2), RequestBody.fromString("x")),
+                404, "NoSuchUpload");
+        assertS3Error(() -> s3.headObject(b -> b.bucket(BUCKET).key("aborted")), 404, null);
+    }
+
+    @Test
+    void partsReplaceAndPartNumbersAreChecked(S3Client s3) {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("replaced")).uploadId();
+        upload(s3, "replaced", uploadId, 1, filled(10, 1));
+        CompletedPart again = upload(s3, "replaced", uploadId, 1, filled(20, 2));
+
+        assertThat(s3.listParts(b -> b.bucket(BUCKET).key("replaced").uploadId(uploadId)).parts()).singleElement()
+                .satisfies(p -> assertThat(p.size()).isEqualTo(20L));
+        assertS3Error(() -> s3.uploadPart(b -> b.bucket(BUCKET).key("replaced").uploadId(uploadId).partNumber(10001), RequestBody.fromString("x")),
+                400, "InvalidArgument");
+        s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("replaced").uploadId(uploadId).multipartUpload(m -> m.parts(again)));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("replaced")).asByteArray()).isEqualTo(filled(20, 2));
+    }
+
+    @Test
+    void uploadPartCopyTakesARangeOfAnObject(S3Client s3) {
+        s3.putObject(b -> b.bucket(BUCKET).key("copy-from"), RequestBody.fromBytes(filled(6 * MIB, 9)));
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("copied-parts")).uploadId();
+
+        String first = s3.uploadPartCopy(b -> b.sourceBucket(BUCKET).sourceKey("copy-from").destinationBucket(BUCKET).destinationKey("copied-parts")
+                .uploadId(uploadId).partNumber(1).copySourceRange("bytes=0-" + (5 * MIB - 1))).copyPartResult().eTag();
+        String second = s3.uploadPartCopy(b -> b.sourceBucket(BUCKET).sourceKey("copy-from").destinationBucket(BUCKET).destinationKey("copied-parts")
+                .uploadId(uploadId).partNumber(2).copySourceRange("bytes=" + 5 * MIB + "-" + (6 * MIB - 1))).copyPartResult().eTag();
+        s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("copied-parts").uploadId(uploadId).multipartUpload(m -> m.parts(
+                CompletedPart.builder().partNumber(1).eTag(first).build(), CompletedPart.builder().partNumber(2).eTag(second).build())));
+
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("copied-parts")).asByteArray()).isEqualTo(filled(6 * MIB, 9));
+    }
+
+    @Test
+    void checksumsOfParts(S3Client s3) {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("crc").checksumAlgorithm(ChecksumAlgorithm.CRC32)).uploadId();
+        var part = s3.uploadPart(b -> b.bucket(BUCKET).key("crc").uploadId(uploadId).partNumber(1).checksumAlgorithm(ChecksumAlgorithm.CRC32),
+                RequestBody.fromString("part"));
+        assertThat(part.checksumCRC32()).isNotNull();
+
+        var completed = s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("crc").uploadId(uploadId).multipartUpload(m -> m.parts(
+                CompletedPart.builder().partNumber(1).eTag(part.eTag()).checksumCRC32(part.checksumCRC32()).build())));
+        assertThat(completed.checksumCRC32()).endsWith("-1");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("crc").checksumMode("ENABLED")).asUtf8String()).isEqualTo("part");
+    }
+}

@@ -1,0 +1,96 @@
+package io.stratus.e2e.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stratus.e2e.RawHttp;
+import io.stratus.testkit.Stratus;
+import io.stratus.testkit.StratusTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * S3 on the wire, as clients other than the SDK speak it: virtual-hosted buckets
+ * ({@code <bucket>.s3.localhost}, which need no DNS here since the Host header is what counts),
+ * error documents, HEAD errors without a body, unsupported methods and subresources.
+ */
+@StratusTest
+class RawS3IT {
+
+    private static String request(Stratus stratus, String text) throws Exception {
+        try (RawHttp raw = new RawHttp(stratus.port())) {
+            return raw.send(text).readResponse();
+        }
+    }
+
+    @Test
+    void virtualHostedBucketsWorkLikePathStyle(Stratus stratus) throws Exception {
+        assertThat(request(stratus, "PUT / HTTP/1.1\r\nHost: vhost-bucket.s3.localhost:4566\r\nContent-Length: 0\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(request(stratus, "PUT /dir/file.txt HTTP/1.1\r\nHost: vhost-bucket.s3.localhost\r\nContent-Length: 5\r\n\r\nhello"))
+                .startsWith("HTTP/1.1 200").contains("ETag: \"5d41402abc4b2a76b9719d911017c592\"");
+        assertThat(request(stratus, "GET /dir/file.txt HTTP/1.1\r\nHost: vhost-bucket.s3.localhost\r\n\r\n")).startsWith("HTTP/1.1 200").endsWith("hello");
+        assertThat(request(stratus, "GET /?list-type=2 HTTP/1.1\r\nHost: vhost-bucket.s3.localhost.localstack.cloud\r\n\r\n"))
+                .contains("<Name>vhost-bucket</Name>").contains("<Key>dir/file.txt</Key>");
+        // The same object, by path.
+        assertThat(request(stratus, "GET /vhost-bucket/dir/file.txt HTTP/1.1\r\nHost: localhost\r\n\r\n")).endsWith("hello");
+        // Bucket names may hold dots.
+        assertThat(request(stratus, "PUT / HTTP/1.1\r\nHost: dotted.bucket.s3.localhost\r\nContent-Length: 0\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(request(stratus, "HEAD / HTTP/1.1\r\nHost: dotted.bucket.s3.localhost\r\n\r\n")).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void errorsAreS3ErrorDocuments(Stratus stratus) throws Exception {
+        String noBucket = request(stratus, "GET /missing-bucket/some/key HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        assertThat(noBucket).startsWith("HTTP/1.1 404").contains("x-amz-request-id:")
+                .contains("<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>missing-bucket</BucketName>");
+
+        request(stratus, "PUT /errors-bucket HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
+        assertThat(request(stratus, "GET /errors-bucket/none HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+                .startsWith("HTTP/1.1 404").contains("<Code>NoSuchKey</Code>").contains("<Key>none</Key>");
+        // HEAD errors have a status and no body.
+        java.net.http.HttpResponse<String> head = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(stratus.endpoint().resolve("/errors-bucket/none"))
+                        .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(head.statusCode()).isEqualTo(404);
+        assertThat(head.body()).isEmpty();
+        assertThat(request(stratus, "PATCH /errors-bucket/none HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"))
+                .startsWith("HTTP/1.1 405").contains("<Code>MethodNotAllowed</Code>");
+        assertThat(request(stratus, "PUT /errors-bucket/signed HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n"
+                + "x-amz-content-sha256: " + "0".repeat(64) + "\r\n\r\nhello"))
+                .startsWith("HTTP/1.1 400").contains("<Code>XAmzContentSHA256Mismatch</Code>");
+        assertThat(request(stratus, "GET /errors-bucket?list-type=2&max-keys=many HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+                .startsWith("HTTP/1.1 400").contains("<Code>InvalidArgument</Code>").contains("<ArgumentName>max-keys</ArgumentName>");
+        assertThat(request(stratus, "PUT /errors-bucket/no-length HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+                .startsWith("HTTP/1.1 411").contains("<Code>MissingContentLength</Code>");
+        assertThat(request(stratus, "POST /errors-bucket?delete HTTP/1.1\r\nHost: localhost\r\nContent-Length: 9\r\n\r\n<Delete>x"))
+                .startsWith("HTTP/1.1 400").contains("<Code>MalformedXML</Code>");
+    }
+
+    /** What current SDKs send by default, here with the CRC64NVME trailer the Java SDK needs its native library for. */
+    @Test
+    void awsChunkedUploadsKeepTheirTrailingChecksum(Stratus stratus) throws Exception {
+        request(stratus, "PUT /chunked HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
+        String body = "streamed in two chunks";
+        String checksum = io.stratus.protocol.auth.ChecksumAlgorithm.CRC64NVME.compute(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String chunked = "a\r\n" + body.substring(0, 10) + "\r\n" + Integer.toHexString(body.length() - 10) + "\r\n" + body.substring(10) + "\r\n"
+                + "0\r\nx-amz-checksum-crc64nvme:" + checksum + "\r\n\r\n";
+        String put = request(stratus, "PUT /chunked/object HTTP/1.1\r\nHost: localhost\r\nContent-Encoding: aws-chunked\r\n"
+                + "x-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\r\nx-amz-trailer: x-amz-checksum-crc64nvme\r\n"
+                + "x-amz-sdk-checksum-algorithm: CRC64NVME\r\nx-amz-decoded-content-length: " + body.length() + "\r\n"
+                + "Content-Length: " + chunked.length() + "\r\n\r\n" + chunked);
+        assertThat(put).startsWith("HTTP/1.1 200").contains("x-amz-checksum-crc64nvme: " + checksum);
+
+        String get = request(stratus, "GET /chunked/object HTTP/1.1\r\nHost: localhost\r\nx-amz-checksum-mode: ENABLED\r\n\r\n");
+        assertThat(get).contains("x-amz-checksum-crc64nvme: " + checksum).contains("x-amz-checksum-type: FULL_OBJECT").endsWith(body);
+        assertThat(request(stratus, "GET /chunked/object HTTP/1.1\r\nHost: localhost\r\n\r\n")).doesNotContain("x-amz-checksum-crc64nvme");
+    }
+
+    @Test
+    void unservedSubresourcesAreNotImplemented(Stratus stratus) throws Exception {
+        request(stratus, "PUT /subresources HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
+        for (String target : new String[] {"GET /subresources?analytics", "PUT /subresources?lifecycle", "PUT /subresources?notification",
+                "GET /subresources/key?retention", "POST /subresources/key?restore", "PUT /subresources?website", "POST /subresources"}) {
+            assertThat(request(stratus, target + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"))
+                    .as(target).startsWith("HTTP/1.1 501").contains("<Code>NotImplemented</Code>");
+        }
+    }
+}

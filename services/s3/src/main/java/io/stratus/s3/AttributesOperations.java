@@ -1,0 +1,100 @@
+package io.stratus.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.AwsException;
+import io.stratus.core.RequestContext;
+import io.stratus.protocol.traits.HttpHeader;
+import io.stratus.protocol.traits.HttpLabel;
+import io.stratus.protocol.traits.HttpQuery;
+import io.stratus.protocol.traits.XmlFlattened;
+import io.stratus.protocol.traits.XmlName;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** GetObjectAttributes: an object's metadata without its body, as much of it as the caller asks for. Thread-safe. */
+final class AttributesOperations {
+
+    private static final Set<String> ATTRIBUTES = Set.of("ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize");
+
+    record GetObjectAttributesRequest(
+            @HttpLabel("Bucket") String bucket,
+            @HttpLabel("Key") String key,
+            @HttpQuery("versionId") String versionId,
+            @HttpHeader("x-amz-max-parts") Integer maxParts,
+            @HttpHeader("x-amz-part-number-marker") Integer partNumberMarker,
+            @HttpHeader("x-amz-object-attributes") List<String> objectAttributes) {}
+
+    record Checksum(@XmlName("ChecksumCRC32") String checksumCrc32, @XmlName("ChecksumCRC32C") String checksumCrc32c,
+            @XmlName("ChecksumCRC64NVME") String checksumCrc64nvme, @XmlName("ChecksumSHA1") String checksumSha1,
+            @XmlName("ChecksumSHA256") String checksumSha256, String checksumType) {}
+
+    record ObjectPart(Integer partNumber, Long size) {}
+
+    record ObjectParts(@XmlName("PartsCount") Integer totalPartsCount, Integer partNumberMarker, Integer nextPartNumberMarker, Integer maxParts,
+            Boolean isTruncated, @XmlFlattened @XmlName("Part") List<ObjectPart> parts) {}
+
+    @XmlName("GetObjectAttributesResponse")
+    record GetObjectAttributesResponse(
+            @HttpHeader("Last-Modified") Instant lastModified,
+            @HttpHeader("x-amz-version-id") String versionIdHeader,
+            @XmlName("ETag") String etag,
+            Checksum checksum,
+            ObjectParts objectParts,
+            String storageClass,
+            Long objectSize) {}
+
+    private final ObjectStore objects;
+
+    AttributesOperations(ObjectStore objects) {
+        this.objects = requireNonNull(objects, "objects is null");
+    }
+
+    GetObjectAttributesResponse getObjectAttributes(RequestContext context, GetObjectAttributesRequest request) {
+        List<String> wanted = request.objectAttributes() == null ? List.of() : request.objectAttributes();
+        if (wanted.isEmpty() || !ATTRIBUTES.containsAll(wanted)) {
+            throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Invalid attribute name specified.");
+        }
+        StoredObject object = Versions.find(objects.store(), context, request.bucket(), request.key(), request.versionId());
+        if (object.deleteMarker()) {
+            throw Versions.deleteMarkerNotAllowed();
+        }
+        return new GetObjectAttributesResponse(
+                Instant.ofEpochMilli(object.lastModifiedMillis()),
+                object.versionId(),
+                wanted.contains("ETag") ? object.etag() : null,
+                wanted.contains("Checksum") ? checksum(object) : null,
+                wanted.contains("ObjectParts") ? parts(object, request.maxParts(), request.partNumberMarker()) : null,
+                wanted.contains("StorageClass") ? (object.storageClass() == null ? "STANDARD" : object.storageClass()) : null,
+                wanted.contains("ObjectSize") ? object.size() : null);
+    }
+
+    private static Checksum checksum(StoredObject object) {
+        String algorithm = object.checksumAlgorithm();
+        String value = object.checksum();
+        if (algorithm == null || value == null) {
+            return null;
+        }
+        return new Checksum("CRC32".equals(algorithm) ? value : null, "CRC32C".equals(algorithm) ? value : null,
+                "CRC64NVME".equals(algorithm) ? value : null, "SHA1".equals(algorithm) ? value : null,
+                "SHA256".equals(algorithm) ? value : null, value.contains("-") ? "COMPOSITE" : "FULL_OBJECT");
+    }
+
+    /** The parts of a multipart object; an object uploaded whole has none to list. */
+    private static ObjectParts parts(StoredObject object, Integer maxParts, Integer marker) {
+        if (object.partSizes() == null) {
+            return null;
+        }
+        int max = maxParts == null ? 1000 : Math.max(0, Math.min(maxParts, 1000));
+        int after = marker == null ? 0 : Math.max(0, marker);
+        List<ObjectPart> parts = new ArrayList<>();
+        for (int number = after + 1; number <= object.partSizes().size() && parts.size() < max; number++) {
+            parts.add(new ObjectPart(number, object.partSizes().get(number - 1)));
+        }
+        int last = parts.isEmpty() ? after : parts.getLast().partNumber();
+        boolean truncated = last < object.partSizes().size();
+        return new ObjectParts(object.partSizes().size(), after, last, max, truncated, parts);
+    }
+}

@@ -1,0 +1,292 @@
+package io.stratus.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.CommonErrors;
+import io.stratus.core.AwsException;
+import io.stratus.protocol.auth.ChecksumAlgorithm;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Object and part bodies as files, never in memory: {@code <root>/tmp} holds bodies still
+ * arriving, {@code <root>/bodies/<xx>/<id>} the received ones. A body is streamed into a temp
+ * file while its digests are computed, fsynced, and only then renamed into place, so a body
+ * either exists whole or not at all; bodies never change once in place (a copy is a hard link).
+ *
+ * <p>Thread-safe: every body is its own file under a fresh name.
+ */
+final class BodyStore {
+
+    private static final int BUFFER_BYTES = 128 * 1024;
+
+    private final Path tmp;
+    private final Path bodies;
+
+    /** Opens (creating) the body directory; temp files a crash left behind are removed. */
+    BodyStore(Path root) {
+        requireNonNull(root, "root is null");
+        this.tmp = root.resolve("tmp");
+        this.bodies = root.resolve("bodies");
+        try {
+            Files.createDirectories(tmp);
+            Files.createDirectories(bodies);
+            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp)) {
+                for (Path leftover : leftovers) {
+                    Files.deleteIfExists(leftover);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare the S3 body directory " + root, e);
+        }
+    }
+
+    /**
+     * A body received into a temp file, not yet visible: {@link #commit} it once its digests
+     * are accepted, else {@link #discard} it.
+     *
+     * @param md5 the body's MD5
+     * @param sha256 the body's SHA-256 in hex, when asked for
+     * @param checksum the additional checksum, base64, when asked for
+     */
+    record Received(Path temp, long size, byte[] md5, String sha256, String checksum) {
+
+        String md5Hex() {
+            return HexFormat.of().formatHex(md5);
+        }
+    }
+
+    /**
+     * Streams {@code in} to a temp file and fsyncs it.
+     *
+     * @param sha256 whether to compute the SHA-256 (to check a signed payload hash)
+     * @param checksum the additional checksum to compute, if any
+     */
+    Received receive(InputStream in, boolean sha256, Optional<ChecksumAlgorithm> checksum) {
+        Path temp = tmp.resolve(UUID.randomUUID().toString());
+        boolean done = false;
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            MessageDigest md5 = digest("MD5");
+            MessageDigest sha = sha256 ? digest("SHA-256") : null;
+            ChecksumAlgorithm.Running running = checksum.map(ChecksumAlgorithm::start).orElse(null);
+            byte[] buffer = new byte[BUFFER_BYTES];
+            long size = 0;
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                md5.update(buffer, 0, n);
+                if (sha != null) {
+                    sha.update(buffer, 0, n);
+                }
+                if (running != null) {
+                    running.update(buffer, 0, n);
+                }
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                while (chunk.hasRemaining()) {
+                    out.write(chunk);
+                }
+                size += n;
+            }
+            out.force(true);
+            done = true;
+            return new Received(temp, size, md5.digest(), sha == null ? null : HexFormat.of().formatHex(sha.digest()),
+                    running == null ? null : running.base64());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!done) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    /** Moves a received body into place; returns its id. */
+    String commit(Received received) {
+        String id = UUID.randomUUID().toString();
+        Path target = path(id);
+        try {
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(received.temp(), target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(received.temp(), target);
+            }
+            syncDirectory(target.getParent());
+            return id;
+        } catch (IOException e) {
+            deleteQuietly(received.temp());
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void discard(Received received) {
+        deleteQuietly(received.temp());
+    }
+
+    /** The bytes {@code [offset, offset + length)} of a body, streamed from its file. */
+    InputStream open(String id, long offset, long length) {
+        try {
+            FileChannel channel = FileChannel.open(path(id), StandardOpenOption.READ);
+            channel.position(offset);
+            return new BoundedInputStream(Channels.newInputStream(channel), length);
+        } catch (NoSuchFileException e) {
+            throw new AwsException(CommonErrors.INTERNAL_FAILURE, "The object's body is missing from the data directory.", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A new body made of the given bodies one after another (a completed multipart upload),
+     * copied file to file by the kernel, never through the heap.
+     */
+    String concatenate(List<String> ids) {
+        Path temp = tmp.resolve(UUID.randomUUID().toString());
+        boolean done = false;
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (String id : ids) {
+                try (FileChannel in = FileChannel.open(path(id), StandardOpenOption.READ)) {
+                    long size = in.size();
+                    long position = 0;
+                    while (position < size) {
+                        position += in.transferTo(position, size - position, out);
+                    }
+                }
+            }
+            out.force(true);
+            done = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!done) {
+                deleteQuietly(temp);
+            }
+        }
+        return commit(new Received(temp, -1, null, null, null));
+    }
+
+    /** A new body with the same bytes as {@code id}: a hard link, since bodies never change. */
+    String copy(String id) {
+        String copy = UUID.randomUUID().toString();
+        Path target = path(copy);
+        try {
+            Files.createDirectories(target.getParent());
+            try {
+                Files.createLink(target, path(id));
+            } catch (IOException | UnsupportedOperationException e) {
+                // A file system without hard links: copy the bytes instead.
+                Path temp = tmp.resolve(copy);
+                Files.copy(path(id), temp);
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+            syncDirectory(target.getParent());
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The ids of every body in place now. */
+    java.util.Set<String> ids() {
+        try (java.util.stream.Stream<Path> files = Files.walk(bodies, 2)) {
+            return files.filter(Files::isRegularFile).map(path -> path.getFileName().toString())
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes a body no record refers to any more; readers that have it open keep reading. */
+    void delete(String id) {
+        deleteQuietly(path(id));
+    }
+
+    private Path path(String id) {
+        return bodies.resolve(id.substring(0, 2)).resolve(id);
+    }
+
+    private static void syncDirectory(Path directory) {
+        // A rename is durable once its directory is; some platforms cannot open a directory.
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Best effort: the file itself is already synced.
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // A leftover temp file is removed on the next start.
+        }
+    }
+
+    private static MessageDigest digest(String name) {
+        try {
+            return MessageDigest.getInstance(name);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(name + " is missing from this JVM", e);
+        }
+    }
+
+    /** Reads at most {@code remaining} bytes of a stream, then reports its end. */
+    private static final class BoundedInputStream extends InputStream {
+
+        private final InputStream in;
+        private long remaining;
+
+        BoundedInputStream(InputStream in, long remaining) {
+            this.in = in;
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

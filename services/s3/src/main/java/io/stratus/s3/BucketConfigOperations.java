@@ -1,0 +1,124 @@
+package io.stratus.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stratus.core.AwsException;
+import io.stratus.core.CommonErrors;
+import io.stratus.core.RequestContext;
+import io.stratus.protocol.traits.HttpHeader;
+import io.stratus.protocol.traits.HttpLabel;
+import io.stratus.protocol.traits.HttpPayload;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * Put, Get and Delete of the {@link BucketConfig} documents: checked for well-formedness and
+ * their root element, stored as sent, returned as stored (or S3's default). They are stored,
+ * not enforced: a policy grants or denies nothing in Stratus yet. Thread-safe.
+ */
+final class BucketConfigOperations {
+
+    private static final XMLInputFactory XML = XMLInputFactory.newFactory();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        XML.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        XML.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    }
+
+    record ConfigRequest(@HttpLabel("Bucket") String bucket, @HttpPayload byte[] document) {}
+
+    record ConfigDocument(@HttpHeader("Content-Type") String contentType, @HttpPayload byte[] document) {}
+
+    record NoContent() {}
+
+    private final BucketStore buckets;
+
+    BucketConfigOperations(BucketStore buckets) {
+        this.buckets = requireNonNull(buckets, "buckets is null");
+    }
+
+    NoContent put(BucketConfig config, RequestContext context, ConfigRequest request) {
+        buckets.require(context, request.bucket());
+        byte[] document = request.document() == null ? new byte[0] : request.document();
+        check(config, document);
+        buckets.putConfig(context, request.bucket(), config.subresource(), document);
+        return new NoContent();
+    }
+
+    ConfigDocument get(BucketConfig config, RequestContext context, BucketModel.BucketRequest request) {
+        buckets.require(context, request.bucket());
+        byte[] document = buckets.config(request.bucket(), config.subresource())
+                .or(() -> java.util.Optional.ofNullable(config.defaultDocument()).map(d -> d.getBytes(StandardCharsets.UTF_8)))
+                .orElseThrow(() -> new AwsException(config.notFound(), config.notFoundMessage(), Map.of("BucketName", request.bucket()), null));
+        return new ConfigDocument(config.isJson() ? "application/json" : "application/xml", document);
+    }
+
+    NoContent delete(BucketConfig config, RequestContext context, BucketModel.BucketRequest request) {
+        buckets.deleteConfig(context, request.bucket(), config.subresource());
+        return new NoContent();
+    }
+
+    /** What S3 answers for a configuration Stratus cannot hold yet: the bucket has none. */
+    ConfigDocument unconfigured(Unconfigured what, RequestContext context, BucketModel.BucketRequest request) {
+        buckets.require(context, request.bucket());
+        if (what.document() == null) {
+            throw new AwsException(what.error(), what.errorMessage(), Map.of("BucketName", request.bucket()), null);
+        }
+        return new ConfigDocument("application/xml", what.document().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void check(BucketConfig config, byte[] document) {
+        if (config.isJson()) {
+            try {
+                if (document.length == 0 || document[0] != '{' || !JSON.readTree(document).isObject()) {
+                    throw malformedPolicy();
+                }
+            } catch (IOException e) {
+                throw malformedPolicy();
+            }
+            return;
+        }
+        if (!config.rootElement().equals(rootElement(document))) {
+            throw new AwsException(CommonErrors.MALFORMED_XML, "The XML you provided was not well-formed or did not validate against our published schema");
+        }
+    }
+
+    private static AwsException malformedPolicy() {
+        return AwsException.of(S3Errors.MALFORMED_POLICY, "Policies must be valid JSON and the first byte must be '{'");
+    }
+
+    /** The root element of a well-formed document, or null. */
+    private static String rootElement(byte[] document) {
+        try {
+            XMLStreamReader reader;
+            synchronized (XML) {
+                reader = XML.createXMLStreamReader(new ByteArrayInputStream(document));
+            }
+            try {
+                String root = null;
+                while (reader.hasNext()) {
+                    int event = reader.next();
+                    if (event == XMLStreamConstants.DTD) {
+                        return null;
+                    }
+                    if (event == XMLStreamConstants.START_ELEMENT && root == null) {
+                        root = reader.getLocalName();
+                    }
+                }
+                return root;
+            } finally {
+                reader.close();
+            }
+        } catch (XMLStreamException | RuntimeException e) {
+            return null;
+        }
+    }
+}

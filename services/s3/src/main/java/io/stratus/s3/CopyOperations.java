@@ -1,0 +1,76 @@
+package io.stratus.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.AwsException;
+import io.stratus.core.RequestContext;
+import io.stratus.s3.ObjectModel.CopyObjectResponse;
+import io.stratus.s3.ObjectModel.CopyObjectResult;
+import io.stratus.s3.ObjectModel.PutObjectRequest;
+import io.stratus.s3.StoredObject.ContentHeaders;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * CopyObject: the new object's body is a hard link to the source's (bodies never change), so a
+ * copy costs no bytes whatever its size. Thread-safe.
+ */
+final class CopyOperations {
+
+    private final ObjectStore objects;
+    private final BodyStore bodies;
+    private final ObjectOperations writer;
+
+    CopyOperations(ObjectStore objects, BodyStore bodies, ObjectOperations writer) {
+        this.objects = requireNonNull(objects, "objects is null");
+        this.bodies = requireNonNull(bodies, "bodies is null");
+        this.writer = requireNonNull(writer, "writer is null");
+    }
+
+    CopyObjectResponse copyObject(RequestContext context, PutObjectRequest request) {
+        ObjectKeys.check(request.key());
+        BucketStore.require(objects.store(), context, request.bucket());
+        CopySource source = CopySource.parse(request.copySource());
+        StoredObject original = source.read(objects.store(), context);
+        CopySource.checkConditions(new Preconditions(request.copySourceIfMatch(), request.copySourceIfNoneMatch(),
+                request.copySourceIfModifiedSince(), request.copySourceIfUnmodifiedSince()), original);
+        boolean replaceMetadata = directive(request.metadataDirective(), "metadata");
+        boolean replaceTags = directive(request.taggingDirective(), "tagging");
+        String storageClass = ObjectKeys.storageClass(request.storageClass());
+        if (source.bucket().equals(request.bucket()) && source.key().equals(request.key()) && !replaceMetadata && storageClass == null) {
+            throw AwsException.of(S3Errors.INVALID_REQUEST, "This copy request is illegal because it is trying to copy an object to itself without "
+                    + "changing the object's metadata, storage class, website redirect location or encryption attributes.");
+        }
+        ContentHeaders content = replaceMetadata
+                ? new ContentHeaders(request.contentType() == null ? "binary/octet-stream" : request.contentType(), request.contentEncoding(),
+                        request.contentDisposition(), request.contentLanguage(), request.cacheControl(), request.expires())
+                : original.content();
+        Map<String, String> metadata = replaceMetadata ? request.metadata() : original.metadata();
+        Map<String, String> tags = replaceTags ? ObjectKeys.tagsFromHeader(request.tagging()) : original.tags();
+        String bodyId = bodies.copy(original.bodyId());
+        StoredObject copy = new StoredObject(request.key(), null, bodyId, original.size(), original.etag(), writer.nowSeconds(), content,
+                metadata, original.checksumAlgorithm(), original.checksum(), null, storageClass, tags, false, null);
+        StoredObject stored = writer.store(context, request.bucket(), copy, new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch()));
+        return new CopyObjectResponse(stored.versionId(), original.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION, result(copy));
+    }
+
+    static CopyObjectResult result(StoredObject object) {
+        String algorithm = object.checksumAlgorithm() == null ? "" : object.checksumAlgorithm();
+        String value = object.checksum();
+        return new CopyObjectResult(object.quotedEtag(), Instant.ofEpochMilli(object.lastModifiedMillis()),
+                algorithm.equals("CRC32") ? value : null, algorithm.equals("CRC32C") ? value : null,
+                algorithm.equals("CRC64NVME") ? value : null, algorithm.equals("SHA1") ? value : null,
+                algorithm.equals("SHA256") ? value : null);
+    }
+
+    /** Whether a {@code COPY} / {@code REPLACE} directive says replace. */
+    private static boolean directive(String value, String what) {
+        if (value == null || value.equals("COPY")) {
+            return false;
+        }
+        if (value.equals("REPLACE")) {
+            return true;
+        }
+        throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Unknown %s directive.", what);
+    }
+}

@@ -1,0 +1,330 @@
+package io.stratus.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.AwsException;
+import io.stratus.core.CommonErrors;
+import io.stratus.core.Ids;
+import io.stratus.core.RequestContext;
+import io.stratus.protocol.auth.ChecksumAlgorithm;
+import io.stratus.s3.MultipartModel.CompleteMultipartUploadRequest;
+import io.stratus.s3.MultipartModel.CompleteMultipartUploadResponse;
+import io.stratus.s3.MultipartModel.CompletedPart;
+import io.stratus.s3.MultipartModel.CopyPartResult;
+import io.stratus.s3.MultipartModel.CreateMultipartUploadRequest;
+import io.stratus.s3.MultipartModel.CreateMultipartUploadResponse;
+import io.stratus.s3.MultipartModel.UploadPartCopyResponse;
+import io.stratus.s3.MultipartModel.UploadPartRequest;
+import io.stratus.s3.MultipartModel.UploadPartResponse;
+import io.stratus.s3.MultipartModel.UploadRequest;
+import io.stratus.s3.MultipartModel.AbortMultipartUploadResponse;
+import io.stratus.s3.StoredObject.ContentHeaders;
+import io.stratus.s3.UploadStore.Part;
+import io.stratus.s3.UploadStore.Upload;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload and
+ * AbortMultipartUpload. Parts are bodies of their own; completion concatenates their files into
+ * the object's body in the kernel, never through the heap. Parts no longer referenced (replaced,
+ * left out of the completion, aborted) are removed after the commit that dropped them, so a
+ * part uploaded concurrently with a completion or an abort never leaves a stray file.
+ * Thread-safe.
+ */
+final class MultipartOperations {
+
+    static final long MIN_PART_BYTES = 5L * 1024 * 1024;
+    private static final int MAX_PART_NUMBER = 10_000;
+
+    private final UploadStore uploads;
+    private final BodyStore bodies;
+    private final ObjectOperations objects;
+
+    MultipartOperations(UploadStore uploads, BodyStore bodies, ObjectOperations objects) {
+        this.uploads = requireNonNull(uploads, "uploads is null");
+        this.bodies = requireNonNull(bodies, "bodies is null");
+        this.objects = requireNonNull(objects, "objects is null");
+    }
+
+    CreateMultipartUploadResponse createMultipartUpload(RequestContext context, CreateMultipartUploadRequest request) {
+        ObjectKeys.check(request.key());
+        String algorithm = request.checksumAlgorithm() == null ? null : ClaimedChecksum.algorithm(request.checksumAlgorithm()).name();
+        String type = checksumType(algorithm, request.checksumType());
+        Upload upload = new Upload(request.bucket(), request.key(), Ids.lowerAlphanumeric(32), context.accountId(), objects.nowSeconds(),
+                new ContentHeaders(request.contentType() == null ? "binary/octet-stream" : request.contentType(), request.contentEncoding(),
+                        request.contentDisposition(), request.contentLanguage(), request.cacheControl(), request.expires()),
+                request.metadata(), algorithm, type, ObjectKeys.storageClass(request.storageClass()), ObjectKeys.tagsFromHeader(request.tagging()));
+        uploads.store().transaction(txn -> {
+            BucketStore.require(txn, context, request.bucket());
+            UploadStore.write(txn, upload);
+            return null;
+        });
+        return new CreateMultipartUploadResponse(algorithm, type, ObjectOperations.SERVER_SIDE_ENCRYPTION, request.bucket(), request.key(), upload.uploadId());
+    }
+
+    private static String checksumType(String algorithm, String requested) {
+        if (requested == null) {
+            return algorithm == null ? null : "COMPOSITE";
+        }
+        if (!requested.equals("COMPOSITE") && !requested.equals("FULL_OBJECT")) {
+            throw AwsException.of(S3Errors.INVALID_REQUEST, "Value for x-amz-checksum-type header is invalid.");
+        }
+        if (algorithm == null) {
+            throw AwsException.of(S3Errors.INVALID_REQUEST, "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
+        }
+        return requested;
+    }
+
+    /** UploadPart, or UploadPartCopy when the request names a copy source. */
+    Record uploadPart(RequestContext context, UploadPartRequest request) {
+        int partNumber = partNumber(request.partNumber());
+        Upload upload = require(context, request.bucket(), request.key(), request.uploadId());
+        if (request.copySource() != null) {
+            return uploadPartCopy(context, request, upload, partNumber);
+        }
+        ObjectKeys.checkLength(request.contentLength(), request.transferEncoding());
+        byte[] contentMd5 = request.contentMd5() == null ? null : Digests.contentMd5(request.contentMd5());
+        Optional<ClaimedChecksum> claimed = ClaimedChecksum.of(request.sdkChecksumAlgorithm(), request.trailer(), request.checksums())
+                .or(() -> Optional.ofNullable(upload.checksumAlgorithm()).map(a -> new ClaimedChecksum(ChecksumAlgorithm.valueOf(a), null)));
+        if (upload.checksumAlgorithm() != null && claimed.isPresent() && !claimed.get().algorithm().name().equals(upload.checksumAlgorithm())) {
+            throw AwsException.of(S3Errors.INVALID_REQUEST, "Checksum Type mismatch occurred, expected checksum Type: %s, actual checksum Type: %s",
+                    upload.checksumAlgorithm().toLowerCase(Locale.ROOT), claimed.get().algorithm().name().toLowerCase(Locale.ROOT));
+        }
+        Optional<String> signedSha256 = Optional.ofNullable(request.contentSha256()).filter(v -> v.matches("[0-9a-fA-F]{64}"));
+        BodyStore.Received received = objects.receive(request.body(), contentMd5, signedSha256, claimed);
+        Part part = new Part(partNumber, bodies.commit(received), received.size(), received.md5Hex(), objects.nowSeconds(), received.checksum());
+        storePart(context, upload, part);
+        return new UploadPartResponse("\"" + part.etag() + "\"", ObjectOperations.SERVER_SIDE_ENCRYPTION,
+                claimed.isPresent() ? Map.of(claimed.get().algorithm().name().toLowerCase(Locale.ROOT), received.checksum()) : null);
+    }
+
+    private UploadPartCopyResponse uploadPartCopy(RequestContext context, UploadPartRequest request, Upload upload, int partNumber) {
+        CopySource source = CopySource.parse(request.copySource());
+        StoredObject original = source.read(uploads.store(), context);
+        CopySource.checkConditions(new Preconditions(request.copySourceIfMatch(), request.copySourceIfNoneMatch(),
+                request.copySourceIfModifiedSince(), request.copySourceIfUnmodifiedSince()), original);
+        ByteRange range = copyRange(request.copySourceRange(), original.size());
+        BodyStore.Received received;
+        try (var in = bodies.open(original.bodyId(), range.first(), range.length())) {
+            received = objects.receive(in, null, Optional.empty(), Optional.ofNullable(upload.checksumAlgorithm())
+                    .map(a -> new ClaimedChecksum(ChecksumAlgorithm.valueOf(a), null)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Part part = new Part(partNumber, bodies.commit(received), received.size(), received.md5Hex(), objects.nowSeconds(), received.checksum());
+        storePart(context, upload, part);
+        return new UploadPartCopyResponse(source.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION,
+                new CopyPartResult("\"" + part.etag() + "\"", Instant.ofEpochMilli(part.lastModifiedMillis())));
+    }
+
+    /** An {@code x-amz-copy-source-range} ({@code bytes=first-last}), which must lie inside the source; absent, the whole source. */
+    private static ByteRange copyRange(String header, long size) {
+        if (header == null) {
+            return new ByteRange(0, size - 1);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes=(\\d{1,18})-(\\d{1,18})").matcher(header.trim());
+        if (!m.matches()) {
+            throw AwsException.of(S3Errors.INVALID_ARGUMENT, "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy");
+        }
+        long first = Long.parseLong(m.group(1));
+        long last = Long.parseLong(m.group(2));
+        if (last < first || last >= size) {
+            throw AwsException.of(S3Errors.INVALID_RANGE, "The requested range is not satisfiable");
+        }
+        return new ByteRange(first, last);
+    }
+
+    private void storePart(RequestContext context, Upload upload, Part part) {
+        Part replaced;
+        try {
+            replaced = uploads.store().transaction(txn -> {
+                require(txn, context, upload.bucket(), upload.key(), upload.uploadId());
+                Part existing = UploadStore.readPart(txn, upload.uploadId(), part.partNumber());
+                UploadStore.writePart(txn, upload.uploadId(), part);
+                return existing;
+            });
+        } catch (RuntimeException e) {
+            bodies.delete(part.bodyId());
+            throw e;
+        }
+        if (replaced != null) {
+            bodies.delete(replaced.bodyId());
+        }
+    }
+
+    CompleteMultipartUploadResponse completeMultipartUpload(RequestContext context, CompleteMultipartUploadRequest request) {
+        Upload upload = require(context, request.bucket(), request.key(), request.uploadId());
+        List<CompletedPart> requested = request.multipartUpload() == null || request.multipartUpload().parts() == null
+                ? List.of() : request.multipartUpload().parts();
+        if (requested.isEmpty()) {
+            throw new AwsException(CommonErrors.MALFORMED_XML, "The XML you provided was not well-formed or did not validate against our published schema");
+        }
+        List<Part> parts = validate(upload, requested);
+        MessageDigest md5s = Digests.md5();
+        parts.forEach(part -> md5s.update(HexFormat.of().parseHex(part.etag())));
+        String etag = HexFormat.of().formatHex(md5s.digest()) + "-" + parts.size();
+        String checksum = compositeChecksum(upload, parts);
+        String bodyId = bodies.concatenate(parts.stream().map(Part::bodyId).toList());
+        StoredObject object = new StoredObject(upload.key(), null, bodyId, parts.stream().mapToLong(Part::size).sum(), etag,
+                objects.nowSeconds(), upload.content(), upload.metadata(), checksum == null ? null : upload.checksumAlgorithm(), checksum,
+                parts.stream().map(Part::size).toList(), upload.storageClass(), upload.tags(), false, null);
+        ObjectOperations.WriteCondition condition = new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch());
+        List<StoredObject> dropped = new ArrayList<>();
+        StoredObject stored;
+        try {
+            stored = uploads.store().transaction(txn -> {
+                dropped.clear();
+                Bucket bucket = BucketStore.require(txn, context, upload.bucket());
+                if (UploadStore.read(txn, upload.bucket(), upload.key(), upload.uploadId()) == null) {
+                    throw noSuchUpload(upload.uploadId());
+                }
+                for (Part part : parts) {
+                    Part current = UploadStore.readPart(txn, upload.uploadId(), part.partNumber());
+                    if (current == null || !current.bodyId().equals(part.bodyId())) {
+                        throw invalidPart(upload.uploadId(), part.partNumber(), part.etag());
+                    }
+                    UploadStore.removePart(txn, upload.uploadId(), part.partNumber());
+                }
+                StoredObject existing = ObjectStore.read(txn, upload.bucket(), upload.key());
+                condition.check(existing == null || existing.deleteMarker() ? null : existing, upload.key());
+                StoredObject versioned = objects.withNewVersion(bucket, object);
+                dropped.addAll(Versions.putCurrent(txn, bucket, versioned));
+                UploadStore.remove(txn, upload);
+                return versioned;
+            });
+        } catch (RuntimeException e) {
+            bodies.delete(bodyId);
+            throw e;
+        }
+        // The parts' bytes now live in the object's body.
+        parts.forEach(part -> bodies.delete(part.bodyId()));
+        removeParts(upload.uploadId());
+        objects.removeBodies(dropped);
+        String algorithm = checksum == null ? "" : upload.checksumAlgorithm();
+        return new CompleteMultipartUploadResponse(ObjectOperations.SERVER_SIDE_ENCRYPTION, stored.versionId(),
+                "/" + upload.bucket() + "/" + upload.key(), upload.bucket(), upload.key(), object.quotedEtag(),
+                algorithm.equals("CRC32") ? checksum : null, algorithm.equals("CRC32C") ? checksum : null,
+                algorithm.equals("CRC64NVME") ? checksum : null, algorithm.equals("SHA1") ? checksum : null,
+                algorithm.equals("SHA256") ? checksum : null, checksum == null ? null : "COMPOSITE");
+    }
+
+    /** The stored parts a completion names, checked as S3 checks them. */
+    private List<Part> validate(Upload upload, List<CompletedPart> requested) {
+        List<Part> parts = new ArrayList<>();
+        int previous = 0;
+        for (CompletedPart completed : requested) {
+            if (completed.partNumber() == null || completed.etag() == null) {
+                throw new AwsException(CommonErrors.MALFORMED_XML, "The XML you provided was not well-formed or did not validate against our published schema");
+            }
+            if (completed.partNumber() <= previous) {
+                throw AwsException.of(S3Errors.INVALID_PART_ORDER, "The list of parts was not in ascending order. Parts must be ordered by part number.");
+            }
+            previous = completed.partNumber();
+            String etag = completed.etag().replace("\"", "").trim();
+            Part part = UploadStore.readPart(uploads.store(), upload.uploadId(), completed.partNumber());
+            if (part == null || !part.etag().equals(etag)) {
+                throw invalidPart(upload.uploadId(), completed.partNumber(), etag);
+            }
+            parts.add(part);
+        }
+        for (int i = 0; i < parts.size() - 1; i++) {
+            Part part = parts.get(i);
+            if (part.size() < MIN_PART_BYTES) {
+                throw new AwsException(S3Errors.ENTITY_TOO_SMALL, "Your proposed upload is smaller than the minimum allowed size",
+                        Map.of("ProposedSize", Long.toString(part.size()), "MinSizeAllowed", Long.toString(MIN_PART_BYTES),
+                                "PartNumber", Integer.toString(part.partNumber()), "ETag", part.etag()), null);
+            }
+        }
+        return parts;
+    }
+
+    /** S3's composite checksum: the checksum of the parts' checksums, with the part count. */
+    private static String compositeChecksum(Upload upload, List<Part> parts) {
+        if (upload.checksumAlgorithm() == null || !"COMPOSITE".equals(upload.checksumType())
+                || parts.stream().anyMatch(p -> p.checksum() == null)) {
+            return null;
+        }
+        ChecksumAlgorithm.Running running = ChecksumAlgorithm.valueOf(upload.checksumAlgorithm()).start();
+        for (Part part : parts) {
+            byte[] raw = Base64.getDecoder().decode(part.checksum());
+            running.update(raw, 0, raw.length);
+        }
+        return running.base64() + "-" + parts.size();
+    }
+
+    AbortMultipartUploadResponse abortMultipartUpload(RequestContext context, UploadRequest request) {
+        uploads.store().transaction(txn -> {
+            Upload upload = require(txn, context, request.bucket(), request.key(), request.uploadId());
+            UploadStore.remove(txn, upload);
+            return null;
+        });
+        removeParts(request.uploadId());
+        return new AbortMultipartUploadResponse();
+    }
+
+    /** Aborts every upload of a deleted bucket. */
+    void abortAll(String bucket) {
+        for (Upload upload : uploads.uploads(bucket, "", null, Integer.MAX_VALUE)) {
+            uploads.store().transaction(txn -> {
+                UploadStore.remove(txn, upload);
+                return null;
+            });
+            removeParts(upload.uploadId());
+        }
+    }
+
+    /** Removes the parts of an upload that no longer exists, with their bodies. */
+    private void removeParts(String uploadId) {
+        List<Part> parts;
+        do {
+            parts = UploadStore.parts(uploads.store(), uploadId, 0, 1000);
+            for (Part part : parts) {
+                uploads.store().transaction(txn -> {
+                    UploadStore.removePart(txn, uploadId, part.partNumber());
+                    return null;
+                });
+                bodies.delete(part.bodyId());
+            }
+        } while (!parts.isEmpty());
+    }
+
+    Upload require(RequestContext context, String bucket, String key, String uploadId) {
+        return require(uploads.store(), context, bucket, key, uploadId);
+    }
+
+    static Upload require(io.stratus.storage.StoreReader reader, RequestContext context, String bucket, String key, String uploadId) {
+        BucketStore.require(reader, context, bucket);
+        Upload upload = uploadId == null ? null : UploadStore.read(reader, bucket, key, uploadId);
+        if (upload == null) {
+            throw noSuchUpload(uploadId);
+        }
+        return upload;
+    }
+
+    private static int partNumber(Integer partNumber) {
+        if (partNumber == null || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
+            throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Part number must be an integer between 1 and 10000, inclusive");
+        }
+        return partNumber;
+    }
+
+    static AwsException noSuchUpload(String uploadId) {
+        return new AwsException(S3Errors.NO_SUCH_UPLOAD,
+                "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
+                Map.of("UploadId", uploadId == null ? "" : uploadId), null);
+    }
+
+    private static AwsException invalidPart(String uploadId, int partNumber, String etag) {
+        return new AwsException(S3Errors.INVALID_PART, "One or more of the specified parts could not be found.  The part may not have been "
+                + "uploaded, or the specified entity tag may not have matched the part's entity tag.",
+                Map.of("UploadId", uploadId, "PartNumber", Integer.toString(partNumber), "ETag", etag), null);
+    }
+}

@@ -1,0 +1,137 @@
+package io.stratus.s3;
+
+import io.stratus.protocol.traits.HttpHeader;
+import io.stratus.protocol.traits.HttpLabel;
+import io.stratus.protocol.traits.HttpPayload;
+import io.stratus.protocol.traits.HttpPrefixHeaders;
+import io.stratus.protocol.traits.HttpQuery;
+import io.stratus.protocol.traits.HttpResponseCode;
+import io.stratus.protocol.traits.XmlFlattened;
+import io.stratus.protocol.traits.XmlName;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The request and response records of S3's object operations. PutObject and CopyObject share a
+ * URI and method and differ only by the {@code x-amz-copy-source} header, so one request record
+ * carries both; the handler answers with the response record of the operation it ran.
+ */
+final class ObjectModel {
+
+    private ObjectModel() {}
+
+    record PutObjectRequest(
+            @HttpLabel("Bucket") String bucket,
+            @HttpLabel("Key") String key,
+            @HttpHeader("Content-Length") Long contentLength,
+            @HttpHeader("Transfer-Encoding") String transferEncoding,
+            @HttpHeader("Content-MD5") String contentMd5,
+            @HttpHeader("Content-Type") String contentType,
+            @HttpHeader("Content-Encoding") String contentEncoding,
+            @HttpHeader("Content-Disposition") String contentDisposition,
+            @HttpHeader("Content-Language") String contentLanguage,
+            @HttpHeader("Cache-Control") String cacheControl,
+            @HttpHeader("Expires") String expires,
+            @HttpHeader("x-amz-content-sha256") String contentSha256,
+            @HttpHeader("x-amz-sdk-checksum-algorithm") String sdkChecksumAlgorithm,
+            @HttpHeader("x-amz-trailer") String trailer,
+            @HttpPrefixHeaders("x-amz-checksum-") Map<String, String> checksums,
+            @HttpHeader("If-Match") String ifMatch,
+            @HttpHeader("If-None-Match") String ifNoneMatch,
+            @HttpHeader("x-amz-storage-class") String storageClass,
+            @HttpHeader("x-amz-tagging") String tagging,
+            @HttpPrefixHeaders("x-amz-meta-") Map<String, String> metadata,
+            @HttpHeader("x-amz-copy-source") String copySource,
+            @HttpHeader("x-amz-metadata-directive") String metadataDirective,
+            @HttpHeader("x-amz-tagging-directive") String taggingDirective,
+            @HttpHeader("x-amz-copy-source-if-match") String copySourceIfMatch,
+            @HttpHeader("x-amz-copy-source-if-none-match") String copySourceIfNoneMatch,
+            @HttpHeader("x-amz-copy-source-if-modified-since") String copySourceIfModifiedSince,
+            @HttpHeader("x-amz-copy-source-if-unmodified-since") String copySourceIfUnmodifiedSince,
+            @HttpPayload InputStream body) {}
+
+    record PutObjectResponse(
+            @HttpHeader("ETag") String etag,
+            @HttpHeader("x-amz-version-id") String versionId,
+            @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
+            @HttpPrefixHeaders("x-amz-checksum-") Map<String, String> checksums) {}
+
+    record CopyObjectResult(@XmlName("ETag") String etag, Instant lastModified,
+            @XmlName("ChecksumCRC32") String checksumCrc32, @XmlName("ChecksumCRC32C") String checksumCrc32c,
+            @XmlName("ChecksumCRC64NVME") String checksumCrc64nvme, @XmlName("ChecksumSHA1") String checksumSha1,
+            @XmlName("ChecksumSHA256") String checksumSha256) {}
+
+    record CopyObjectResponse(
+            @HttpHeader("x-amz-version-id") String versionId,
+            @HttpHeader("x-amz-copy-source-version-id") String copySourceVersionId,
+            @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
+            @HttpPayload CopyObjectResult result) {}
+
+    record GetObjectRequest(
+            @HttpLabel("Bucket") String bucket,
+            @HttpLabel("Key") String key,
+            @HttpQuery("versionId") String versionId,
+            @HttpQuery("partNumber") Integer partNumber,
+            @HttpHeader("Range") String range,
+            @HttpHeader("If-Match") String ifMatch,
+            @HttpHeader("If-None-Match") String ifNoneMatch,
+            @HttpHeader("If-Modified-Since") String ifModifiedSince,
+            @HttpHeader("If-Unmodified-Since") String ifUnmodifiedSince,
+            @HttpHeader("x-amz-checksum-mode") String checksumMode,
+            @HttpQuery("response-content-type") String responseContentType,
+            @HttpQuery("response-content-language") String responseContentLanguage,
+            @HttpQuery("response-expires") String responseExpires,
+            @HttpQuery("response-cache-control") String responseCacheControl,
+            @HttpQuery("response-content-disposition") String responseContentDisposition,
+            @HttpQuery("response-content-encoding") String responseContentEncoding) {}
+
+    /** GetObject's and HeadObject's answer; HeadObject's has no body. */
+    record GetObjectResponse(
+            @HttpResponseCode Integer status,
+            @HttpHeader("Content-Length") Long contentLength,
+            @HttpHeader("Content-Type") String contentType,
+            @HttpHeader("ETag") String etag,
+            @HttpHeader("Last-Modified") Instant lastModified,
+            @HttpHeader("Accept-Ranges") String acceptRanges,
+            @HttpHeader("Content-Range") String contentRange,
+            @HttpHeader("Cache-Control") String cacheControl,
+            @HttpHeader("Content-Disposition") String contentDisposition,
+            @HttpHeader("Content-Encoding") String contentEncoding,
+            @HttpHeader("Content-Language") String contentLanguage,
+            @HttpHeader("Expires") String expires,
+            @HttpHeader("x-amz-version-id") String versionId,
+            @HttpHeader("x-amz-storage-class") String storageClass,
+            @HttpHeader("x-amz-tagging-count") Integer taggingCount,
+            @HttpHeader("x-amz-mp-parts-count") Integer partsCount,
+            @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
+            @HttpPrefixHeaders("x-amz-checksum-") Map<String, String> checksums,
+            @HttpPrefixHeaders("x-amz-meta-") Map<String, String> metadata,
+            @HttpPayload InputStream body) {}
+
+    record DeleteObjectRequest(
+            @HttpLabel("Bucket") String bucket,
+            @HttpLabel("Key") String key,
+            @HttpQuery("versionId") String versionId,
+            @HttpHeader("If-Match") String ifMatch) {}
+
+    record DeleteObjectResponse(
+            @HttpHeader("x-amz-delete-marker") Boolean deleteMarker,
+            @HttpHeader("x-amz-version-id") String versionId) {}
+
+    record ObjectIdentifier(String key, String versionId) {}
+
+    record Delete(@XmlFlattened @XmlName("Object") List<ObjectIdentifier> objects, Boolean quiet) {}
+
+    record DeleteObjectsRequest(@HttpLabel("Bucket") String bucket, @HttpPayload Delete delete) {}
+
+    record DeletedObject(String key, String versionId, Boolean deleteMarker, String deleteMarkerVersionId) {}
+
+    record DeleteError(String key, String versionId, String code, String message) {}
+
+    @XmlName("DeleteResult")
+    record DeleteObjectsResponse(
+            @XmlFlattened @XmlName("Deleted") List<DeletedObject> deleted,
+            @XmlFlattened @XmlName("Error") List<DeleteError> errors) {}
+}

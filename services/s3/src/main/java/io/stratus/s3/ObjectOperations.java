@@ -1,0 +1,351 @@
+package io.stratus.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.AwsException;
+import io.stratus.core.CommonErrors;
+import io.stratus.core.RequestContext;
+import io.stratus.s3.ObjectModel.DeleteError;
+import io.stratus.s3.ObjectModel.DeleteObjectRequest;
+import io.stratus.s3.ObjectModel.DeleteObjectsRequest;
+import io.stratus.s3.ObjectModel.DeleteObjectsResponse;
+import io.stratus.s3.ObjectModel.DeletedObject;
+import io.stratus.s3.ObjectModel.ObjectIdentifier;
+import io.stratus.s3.ObjectModel.DeleteObjectResponse;
+import io.stratus.s3.ObjectModel.GetObjectRequest;
+import io.stratus.s3.ObjectModel.GetObjectResponse;
+import io.stratus.s3.ObjectModel.PutObjectRequest;
+import io.stratus.s3.ObjectModel.PutObjectResponse;
+import io.stratus.s3.StoredObject.ContentHeaders;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * PutObject, GetObject, HeadObject and DeleteObject. A body is received into a temp file and
+ * checked before any metadata changes; the metadata then changes in one transaction that also
+ * evaluates conditional writes; the body it replaced is removed only after that commit. So a
+ * failed upload leaves nothing behind, and a reader holding the old body reads it to the end.
+ * Thread-safe.
+ */
+final class ObjectOperations {
+
+    static final String SERVER_SIDE_ENCRYPTION = "AES256";
+    private static final int MAX_DELETES = 1000;
+
+    private final ObjectStore objects;
+    private final BodyStore bodies;
+    private final Clock clock;
+    /** The last version stamp handed out: microseconds, kept unique and increasing. */
+    private final java.util.concurrent.atomic.AtomicLong stamps = new java.util.concurrent.atomic.AtomicLong();
+
+    ObjectOperations(ObjectStore objects, BodyStore bodies, Clock clock) {
+        this.objects = requireNonNull(objects, "objects is null");
+        this.bodies = requireNonNull(bodies, "bodies is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    PutObjectResponse putObject(RequestContext context, PutObjectRequest request) {
+        String bucket = request.bucket();
+        String key = request.key();
+        ObjectKeys.check(key);
+        BucketStore.require(objects.store(), context, bucket);
+        ObjectKeys.checkLength(request.contentLength(), request.transferEncoding());
+        byte[] contentMd5 = request.contentMd5() == null ? null : Digests.contentMd5(request.contentMd5());
+        String storageClass = ObjectKeys.storageClass(request.storageClass());
+        Map<String, String> tags = ObjectKeys.tagsFromHeader(request.tagging());
+        Optional<ClaimedChecksum> claimed = ClaimedChecksum.of(request.sdkChecksumAlgorithm(), request.trailer(), request.checksums());
+        Optional<String> signedSha256 = Optional.ofNullable(request.contentSha256()).filter(v -> v.matches("[0-9a-fA-F]{64}"));
+
+        BodyStore.Received received = receive(request.body(), contentMd5, signedSha256, claimed);
+        ContentHeaders content = new ContentHeaders(request.contentType() == null ? "binary/octet-stream" : request.contentType(),
+                request.contentEncoding(), request.contentDisposition(), request.contentLanguage(), request.cacheControl(), request.expires());
+        String bodyId = bodies.commit(received);
+        StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), nowSeconds(), content,
+                request.metadata(), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, storageClass, tags, false, null);
+        StoredObject stored = store(context, bucket, object, new WriteCondition(request.ifMatch(), request.ifNoneMatch()));
+        return new PutObjectResponse(object.quotedEtag(), stored.versionId(), SERVER_SIDE_ENCRYPTION,
+                ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true));
+    }
+
+    /** Receives a body and checks every digest the client claimed; nothing is left behind if one fails. */
+    BodyStore.Received receive(InputStream body, byte[] contentMd5, Optional<String> signedSha256, Optional<ClaimedChecksum> claimed) {
+        BodyStore.Received received = bodies.receive(body, signedSha256.isPresent(), claimed.map(ClaimedChecksum::algorithm));
+        try {
+            if (signedSha256.isPresent() && !signedSha256.get().equalsIgnoreCase(received.sha256())) {
+                throw AwsException.of(CommonErrors.X_AMZ_CONTENT_SHA256_MISMATCH, "The provided 'x-amz-content-sha256' header does not match what was computed.");
+            }
+            if (contentMd5 != null && !MessageDigest.isEqual(contentMd5, received.md5())) {
+                throw AwsException.of(CommonErrors.BAD_DIGEST, "The Content-MD5 you specified did not match what we received.");
+            }
+            claimed.ifPresent(c -> c.verify(received.checksum()));
+            return received;
+        } catch (RuntimeException e) {
+            bodies.discard(received);
+            throw e;
+        }
+    }
+
+    /**
+     * A PutObject's or CopyObject's conditional-write headers.
+     *
+     * @param ifMatch write only over an object with this ETag
+     * @param ifNoneMatch {@code *}: write only if no object has the key
+     */
+    record WriteCondition(String ifMatch, String ifNoneMatch) {
+
+        static final WriteCondition NONE = new WriteCondition(null, null);
+
+        void check(StoredObject existing, String key) {
+            if (ifNoneMatch != null && existing != null) {
+                if (!ifNoneMatch.trim().equals("*")) {
+                    throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "A header you provided implies functionality that is not implemented");
+                }
+                throw preconditionFailed("If-None-Match");
+            }
+            if (ifMatch != null) {
+                if (existing == null) {
+                    throw ObjectKeys.noSuchKey(key);
+                }
+                if (!Preconditions.matches(ifMatch, existing.etag())) {
+                    throw preconditionFailed("If-Match");
+                }
+            }
+        }
+    }
+
+    /**
+     * Makes {@code object} the key's current version, if the bucket still exists and the
+     * condition holds, with a version id as the bucket's versioning says; removes the bodies of
+     * versions no longer kept. On failure the new body is removed.
+     *
+     * @return the object as stored, with its version
+     */
+    StoredObject store(RequestContext context, String bucket, StoredObject object, WriteCondition condition) {
+        Stored stored;
+        try {
+            stored = objects.store().transaction(txn -> {
+                Bucket found = BucketStore.require(txn, context, bucket);
+                StoredObject existing = ObjectStore.read(txn, bucket, object.key());
+                condition.check(existing == null || existing.deleteMarker() ? null : existing, object.key());
+                StoredObject versioned = withNewVersion(found, object);
+                return new Stored(versioned, Versions.putCurrent(txn, found, versioned));
+            });
+        } catch (RuntimeException e) {
+            if (object.bodyId() != null) {
+                bodies.delete(object.bodyId());
+            }
+            throw e;
+        }
+        removeBodies(stored.dropped());
+        return stored.object();
+    }
+
+    private record Stored(StoredObject object, List<StoredObject> dropped) {}
+
+    /** The object with the version id the bucket gives a new write: a fresh one when versioning is enabled, else "null". */
+    StoredObject withNewVersion(Bucket bucket, StoredObject object) {
+        long stamp = stamps.updateAndGet(previous -> Math.max(previous + 1, clock.millis() * 1000));
+        return object.withVersion(bucket.versioningEnabled() ? Versions.newId(stamp) : null, stamp);
+    }
+
+    void removeBodies(List<StoredObject> versions) {
+        versions.stream().map(StoredObject::bodyId).filter(java.util.Objects::nonNull).forEach(bodies::delete);
+    }
+
+    GetObjectResponse getObject(RequestContext context, GetObjectRequest request) {
+        return read(context, request, true);
+    }
+
+    GetObjectResponse headObject(RequestContext context, GetObjectRequest request) {
+        return read(context, request, false);
+    }
+
+    private GetObjectResponse read(RequestContext context, GetObjectRequest request, boolean withBody) {
+        StoredObject object = Versions.find(objects.store(), context, request.bucket(), request.key(), request.versionId());
+        if (object.deleteMarker()) {
+            throw Versions.deleteMarkerNotAllowed();
+        }
+        Preconditions conditions = new Preconditions(request.ifMatch(), request.ifNoneMatch(), request.ifModifiedSince(), request.ifUnmodifiedSince());
+        switch (conditions.evaluate(object)) {
+            case FAILED -> throw preconditionFailed(request.ifMatch() != null ? "If-Match" : "If-Unmodified-Since");
+            case NOT_MODIFIED -> {
+                return new GetObjectResponse(304, null, null, object.quotedEtag(), Instant.ofEpochMilli(object.lastModifiedMillis()), null, null,
+                        null, null, null, null, null, null, null, null, null, null, null, null, null);
+            }
+            case PROCEED -> {
+            }
+        }
+        if (request.partNumber() != null && request.range() != null) {
+            throw AwsException.of(S3Errors.INVALID_REQUEST, "Cannot specify both Range header and partNumber query parameter");
+        }
+        Optional<ByteRange> range = partRange(request.partNumber(), object).or(() -> ByteRange.parse(request.range(), object.size()));
+        long offset = range.map(ByteRange::first).orElse(0L);
+        long length = range.map(ByteRange::length).orElse(object.size());
+        ContentHeaders content = object.content();
+        boolean checksums = "ENABLED".equalsIgnoreCase(request.checksumMode()) && range.isEmpty();
+        InputStream body = withBody ? bodies.open(object.bodyId(), offset, length) : null;
+        return new GetObjectResponse(
+                range.isPresent() ? 206 : 200,
+                length,
+                override(request.responseContentType(), content.contentType()),
+                object.quotedEtag(),
+                Instant.ofEpochMilli(object.lastModifiedMillis()),
+                "bytes",
+                range.map(r -> r.contentRange(object.size())).orElse(null),
+                override(request.responseCacheControl(), content.cacheControl()),
+                override(request.responseContentDisposition(), content.contentDisposition()),
+                override(request.responseContentEncoding(), content.contentEncoding()),
+                override(request.responseContentLanguage(), content.contentLanguage()),
+                override(request.responseExpires(), content.expires()),
+                object.versionId(),
+                object.storageClass(),
+                object.tags().isEmpty() ? null : object.tags().size(),
+                request.partNumber() != null ? object.partsCount() : null,
+                SERVER_SIDE_ENCRYPTION,
+                checksums ? ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true) : null,
+                object.metadata().isEmpty() ? null : object.metadata(),
+                body);
+    }
+
+    /** A {@code partNumber} GET: part 1 of an object uploaded whole is the whole object. */
+    private static Optional<ByteRange> partRange(Integer partNumber, StoredObject object) {
+        if (partNumber == null) {
+            return Optional.empty();
+        }
+        if (partNumber < 1 || partNumber > 10_000) {
+            throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Part number must be an integer between 1 and 10000, inclusive");
+        }
+        int parts = object.partsCount() == null ? 1 : object.partsCount();
+        if (partNumber > parts) {
+            throw new AwsException(S3Errors.INVALID_PART_NUMBER, "The requested partnumber is not satisfiable",
+                    Map.of("PartNumberRequested", partNumber.toString(), "ActualPartCount", Integer.toString(parts)), null);
+        }
+        if (object.partsCount() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(object.partRange(partNumber));
+    }
+
+    DeleteObjectResponse deleteObject(RequestContext context, DeleteObjectRequest request) {
+        ObjectKeys.check(request.key());
+        Deleted deleted = delete(context, request.bucket(), request.key(), request.versionId(), request.ifMatch());
+        return new DeleteObjectResponse(deleted.deleteMarker() ? Boolean.TRUE : null, deleted.versionId());
+    }
+
+    /**
+     * What a delete did.
+     *
+     * @param deleteMarker whether a delete marker was created, or the version removed was one
+     * @param versionId the version removed or the marker's version, as S3 reports it; null in a bucket that never had versioning
+     */
+    record Deleted(boolean deleteMarker, String versionId) {}
+
+    /**
+     * Deletes a key (in a versioned bucket: adds a delete marker) or one version of it for good.
+     * Deleting what is not there succeeds, as on S3.
+     */
+    Deleted delete(RequestContext context, String bucket, String key, String versionId, String ifMatch) {
+        List<StoredObject> dropped = new ArrayList<>();
+        Deleted deleted = objects.store().transaction(txn -> {
+            dropped.clear();
+            Bucket found = BucketStore.require(txn, context, bucket);
+            StoredObject current = ObjectStore.read(txn, bucket, key);
+            if (ifMatch != null) {
+                if (current == null || current.deleteMarker()) {
+                    throw ObjectKeys.noSuchKey(key);
+                }
+                if (!Preconditions.matches(ifMatch, current.etag())) {
+                    throw preconditionFailed("If-Match");
+                }
+            }
+            if (versionId != null) {
+                StoredObject version = Versions.version(txn, found, key, versionId);
+                if (version == null) {
+                    return new Deleted(false, versionId);
+                }
+                Versions.deleteVersion(txn, found, version);
+                dropped.add(version);
+                return new Deleted(version.deleteMarker(), versionId);
+            }
+            if (found.versioning() == null) {
+                if (current != null) {
+                    ObjectStore.remove(txn, bucket, key);
+                    dropped.add(current);
+                }
+                return new Deleted(false, null);
+            }
+            StoredObject marker = withNewVersion(found, StoredObject.deleteMarker(key, nowSeconds()));
+            dropped.addAll(Versions.putCurrent(txn, found, marker));
+            return new Deleted(true, marker.versionId() == null ? Versions.NULL : marker.versionId());
+        });
+        removeBodies(dropped);
+        return deleted;
+    }
+
+    DeleteObjectsResponse deleteObjects(RequestContext context, DeleteObjectsRequest request) {
+        BucketStore.require(objects.store(), context, request.bucket());
+        List<ObjectIdentifier> targets = request.delete() == null || request.delete().objects() == null ? List.of() : request.delete().objects();
+        if (targets.isEmpty() || targets.size() > MAX_DELETES || targets.stream().anyMatch(t -> t.key() == null)) {
+            throw new AwsException(CommonErrors.MALFORMED_XML, "The XML you provided was not well-formed or did not validate against our published schema");
+        }
+        boolean quiet = Boolean.TRUE.equals(request.delete().quiet());
+        List<DeletedObject> deleted = new ArrayList<>();
+        List<DeleteError> errors = new ArrayList<>();
+        for (ObjectIdentifier target : targets) {
+            try {
+                ObjectKeys.check(target.key());
+                Deleted result = delete(context, request.bucket(), target.key(), target.versionId(), null);
+                if (!quiet) {
+                    boolean markerCreated = result.deleteMarker() && target.versionId() == null;
+                    deleted.add(new DeletedObject(target.key(), target.versionId(), result.deleteMarker() ? Boolean.TRUE : null,
+                            markerCreated ? result.versionId() : null));
+                }
+            } catch (AwsException e) {
+                errors.add(new DeleteError(target.key(), target.versionId(), e.errorCode().code(), e.getMessage()));
+            }
+        }
+        return new DeleteObjectsResponse(deleted, errors);
+    }
+
+    /** Deletes an object if there is one (deleting a missing key succeeds, as on S3). */
+    void delete(RequestContext context, String bucket, String key, String ifMatch) {
+        StoredObject removed = objects.store().transaction(txn -> {
+            BucketStore.require(txn, context, bucket);
+            StoredObject existing = ObjectStore.read(txn, bucket, key);
+            if (ifMatch != null) {
+                if (existing == null) {
+                    throw ObjectKeys.noSuchKey(key);
+                }
+                if (!Preconditions.matches(ifMatch, existing.etag())) {
+                    throw preconditionFailed("If-Match");
+                }
+            }
+            if (existing != null) {
+                ObjectStore.remove(txn, bucket, key);
+            }
+            return existing;
+        });
+        if (removed != null && removed.bodyId() != null) {
+            bodies.delete(removed.bodyId());
+        }
+    }
+
+    long nowSeconds() {
+        return clock.millis() / 1000 * 1000;
+    }
+
+    static AwsException preconditionFailed(String condition) {
+        return new AwsException(S3Errors.PRECONDITION_FAILED, "At least one of the pre-conditions you specified did not hold",
+                Map.of("Condition", condition), null);
+    }
+
+    private static String override(String requested, String stored) {
+        return requested != null ? requested : stored;
+    }
+}

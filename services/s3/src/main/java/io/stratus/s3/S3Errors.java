@@ -1,0 +1,61 @@
+package io.stratus.s3;
+
+import io.stratus.core.AwsErrorCode;
+
+/** S3's own error codes, with the statuses S3 answers them with. */
+enum S3Errors implements AwsErrorCode {
+    NO_SUCH_BUCKET("NoSuchBucket", 404),
+    NO_SUCH_KEY("NoSuchKey", 404),
+    NO_SUCH_UPLOAD("NoSuchUpload", 404),
+    NO_SUCH_VERSION("NoSuchVersion", 404),
+    NO_SUCH_TAG_SET("NoSuchTagSet", 404),
+    NO_SUCH_BUCKET_POLICY("NoSuchBucketPolicy", 404),
+    NO_SUCH_CORS_CONFIGURATION("NoSuchCORSConfiguration", 404),
+    ENCRYPTION_CONFIGURATION_NOT_FOUND("ServerSideEncryptionConfigurationNotFoundError", 404),
+    OWNERSHIP_CONTROLS_NOT_FOUND("OwnershipControlsNotFoundError", 404),
+    NO_SUCH_PUBLIC_ACCESS_BLOCK_CONFIGURATION("NoSuchPublicAccessBlockConfiguration", 404),
+    NO_SUCH_LIFECYCLE_CONFIGURATION("NoSuchLifecycleConfiguration", 404),
+    NO_SUCH_WEBSITE_CONFIGURATION("NoSuchWebsiteConfiguration", 404),
+    REPLICATION_CONFIGURATION_NOT_FOUND("ReplicationConfigurationNotFoundError", 404),
+    OBJECT_LOCK_CONFIGURATION_NOT_FOUND("ObjectLockConfigurationNotFoundError", 404),
+    ACCESS_CONTROL_LIST_NOT_SUPPORTED("AccessControlListNotSupported", 400),
+    BUCKET_ALREADY_EXISTS("BucketAlreadyExists", 409),
+    BUCKET_ALREADY_OWNED_BY_YOU("BucketAlreadyOwnedByYou", 409),
+    BUCKET_NOT_EMPTY("BucketNotEmpty", 409),
+    INVALID_BUCKET_NAME("InvalidBucketName", 400),
+    INVALID_LOCATION_CONSTRAINT("InvalidLocationConstraint", 400),
+    ILLEGAL_LOCATION_CONSTRAINT("IllegalLocationConstraintException", 400),
+    INVALID_ARGUMENT("InvalidArgument", 400),
+    INVALID_REQUEST("InvalidRequest", 400),
+    INVALID_RANGE("InvalidRange", 416),
+    INVALID_PART_NUMBER("InvalidPartNumber", 416),
+    PRECONDITION_FAILED("PreconditionFailed", 412),
+    KEY_TOO_LONG("KeyTooLongError", 400),
+    ENTITY_TOO_SMALL("EntityTooSmall", 400),
+    ENTITY_TOO_LARGE("EntityTooLarge", 400),
+    INVALID_PART("InvalidPart", 400),
+    INVALID_PART_ORDER("InvalidPartOrder", 400),
+    INVALID_TAG("InvalidTag", 400),
+    MALFORMED_POLICY("MalformedPolicy", 400),
+    ACCESS_DENIED("AccessDenied", 403),
+    INVALID_STORAGE_CLASS("InvalidStorageClass", 400),
+    MISSING_CONTENT_LENGTH("MissingContentLength", 411);
+
+    private final String code;
+    private final int httpStatus;
+
+    S3Errors(String code, int httpStatus) {
+        this.code = code;
+        this.httpStatus = httpStatus;
+    }
+
+    @Override
+    public String code() {
+        return code;
+    }
+
+    @Override
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

@@ -1,0 +1,205 @@
+package io.stratus.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.AwsException;
+import io.stratus.core.CommonErrors;
+import io.stratus.protocol.Protocol;
+import io.stratus.protocol.ServiceDefinition;
+import io.stratus.protocol.StratusService;
+import io.stratus.s3.AclOperations.BucketAclRequest;
+import io.stratus.s3.AclOperations.ObjectAclRequest;
+import io.stratus.s3.AttributesOperations.GetObjectAttributesRequest;
+import io.stratus.s3.BucketConfigOperations.ConfigRequest;
+import io.stratus.s3.BucketModel.BucketRequest;
+import io.stratus.s3.BucketModel.CreateBucketRequest;
+import io.stratus.s3.BucketModel.ListBucketsRequest;
+import io.stratus.s3.BucketModel.NoOutput;
+import io.stratus.s3.ListModel.ListObjectsRequest;
+import io.stratus.s3.ListModel.ListObjectsV2Request;
+import io.stratus.s3.MultipartModel.CompleteMultipartUploadRequest;
+import io.stratus.s3.MultipartModel.CreateMultipartUploadRequest;
+import io.stratus.s3.MultipartModel.ListMultipartUploadsRequest;
+import io.stratus.s3.MultipartModel.ListPartsRequest;
+import io.stratus.s3.MultipartModel.UploadPartRequest;
+import io.stratus.s3.MultipartModel.UploadRequest;
+import io.stratus.s3.ObjectModel.DeleteObjectRequest;
+import io.stratus.s3.ObjectModel.DeleteObjectsRequest;
+import io.stratus.s3.ObjectModel.GetObjectRequest;
+import io.stratus.s3.ObjectModel.PutObjectRequest;
+import io.stratus.s3.TaggingOperations.BucketTaggingRequest;
+import io.stratus.s3.TaggingOperations.ObjectTaggingRequest;
+import io.stratus.s3.VersionOperations.ListObjectVersionsRequest;
+import io.stratus.s3.VersionOperations.PutBucketVersioningRequest;
+import io.stratus.storage.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Amazon S3 over restXml, path style ({@code /bucket/key}) and virtual-host style (the edge hands
+ * {@code bucket.s3.localhost/key} over as {@code /bucket/key}). Metadata lives in the store, one
+ * key per bucket, object, upload and part; bodies are files under {@code bodyDir}. Every
+ * subresource S3 has and Stratus does not serve yet answers {@code NotImplemented} (501), never a
+ * fake success. Thread-safe.
+ */
+public final class S3Service implements StratusService {
+
+    static final String XML_NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
+
+    /** Bucket subresources ({@code /bucket?acl}) not served yet. */
+    private static final List<String> UNSERVED_BUCKET_SUBRESOURCES = List.of("policyStatus", "lifecycle", "notification",
+            "replication", "website", "logging", "accelerate", "requestPayment", "object-lock", "analytics", "metrics", "inventory",
+            "intelligent-tiering", "metadataTable", "session");
+    /** Object subresources ({@code /bucket/key?acl}) not served yet. */
+    private static final List<String> UNSERVED_OBJECT_SUBRESOURCES = List.of("retention", "legal-hold",
+            "torrent", "restore", "select", "renameObject");
+
+    private final ServiceDefinition definition;
+    private final OrphanBodyWorker orphans;
+    private final Path bodyDir;
+    private final boolean temporary;
+
+    /**
+     * @param store where buckets, object metadata, uploads and parts live
+     * @param clock the time of creations and modifications
+     * @param bodyDir where object and part bodies are kept as files
+     * @param temporary whether {@code bodyDir} is this run's alone and deleted on close (memory store)
+     */
+    public S3Service(Store store, Clock clock, Path bodyDir, boolean temporary) {
+        requireNonNull(store, "store is null");
+        requireNonNull(clock, "clock is null");
+        this.bodyDir = requireNonNull(bodyDir, "bodyDir is null");
+        this.temporary = temporary;
+        BodyStore bodies = new BodyStore(bodyDir);
+        BucketStore bucketStore = new BucketStore(store);
+        this.orphans = new OrphanBodyWorker(store, bodies);
+        ObjectStore objectStore = new ObjectStore(store);
+        UploadStore uploadStore = new UploadStore(store);
+        ObjectOperations objects = new ObjectOperations(objectStore, bodies, clock);
+        CopyOperations copies = new CopyOperations(objectStore, bodies, objects);
+        MultipartOperations multipart = new MultipartOperations(uploadStore, bodies, objects);
+        MultipartListing multipartListing = new MultipartListing(uploadStore);
+        BucketOperations buckets = new BucketOperations(bucketStore, multipart, clock);
+        ObjectListing listing = new ObjectListing(objectStore);
+        AttributesOperations attributes = new AttributesOperations(objectStore);
+        AclOperations acls = new AclOperations(bucketStore, objectStore);
+        TaggingOperations tagging = new TaggingOperations(objectStore, bucketStore);
+        VersionOperations versions = new VersionOperations(bucketStore);
+        BucketConfigOperations configs = new BucketConfigOperations(bucketStore);
+
+        ServiceDefinition.Builder builder = ServiceDefinition.builder("s3")
+                .protocol(Protocol.REST_XML)
+                .xmlNamespace(XML_NAMESPACE)
+                .operation("ListBuckets", "GET", "/", 200, ListBucketsRequest.class, buckets::listBuckets)
+                .operation("CreateBucket", "PUT", "/{Bucket}", 200, CreateBucketRequest.class, buckets::createBucket)
+                .operation("HeadBucket", "HEAD", "/{Bucket}", 200, BucketRequest.class, buckets::headBucket)
+                .operation("DeleteBucket", "DELETE", "/{Bucket}", 204, BucketRequest.class, buckets::deleteBucket)
+                .operation("GetBucketLocation", "GET", "/{Bucket}?location", 200, BucketRequest.class, buckets::getBucketLocation)
+                .operation("ListObjects", "GET", "/{Bucket}", 200, ListObjectsRequest.class, listing::listObjects)
+                .operation("ListObjectsV2", "GET", "/{Bucket}?list-type=2", 200, ListObjectsV2Request.class, listing::listObjectsV2)
+                .operation("DeleteObjects", "POST", "/{Bucket}?delete", 200, DeleteObjectsRequest.class, objects::deleteObjects)
+                .operation("PutObject", "PUT", "/{Bucket}/{Key+}", 200, PutObjectRequest.class,
+                        (context, request) -> request.copySource() != null ? copies.copyObject(context, request) : objects.putObject(context, request))
+                .operation("GetObject", "GET", "/{Bucket}/{Key+}", 200, GetObjectRequest.class, objects::getObject)
+                .operation("HeadObject", "HEAD", "/{Bucket}/{Key+}", 200, GetObjectRequest.class, objects::headObject)
+                .operation("DeleteObject", "DELETE", "/{Bucket}/{Key+}", 204, DeleteObjectRequest.class, objects::deleteObject)
+                .operation("CreateMultipartUpload", "POST", "/{Bucket}/{Key+}?uploads", 200, CreateMultipartUploadRequest.class,
+                        multipart::createMultipartUpload)
+                .operation("UploadPart", "PUT", "/{Bucket}/{Key+}?partNumber&uploadId", 200, UploadPartRequest.class, multipart::uploadPart)
+                .operation("CompleteMultipartUpload", "POST", "/{Bucket}/{Key+}?uploadId", 200, CompleteMultipartUploadRequest.class,
+                        multipart::completeMultipartUpload)
+                .operation("AbortMultipartUpload", "DELETE", "/{Bucket}/{Key+}?uploadId", 204, UploadRequest.class, multipart::abortMultipartUpload)
+                .operation("ListParts", "GET", "/{Bucket}/{Key+}?uploadId", 200, ListPartsRequest.class, multipartListing::listParts)
+                .operation("ListMultipartUploads", "GET", "/{Bucket}?uploads", 200, ListMultipartUploadsRequest.class,
+                        multipartListing::listMultipartUploads)
+                .operation("GetBucketAcl", "GET", "/{Bucket}?acl", 200, BucketAclRequest.class, acls::getBucketAcl)
+                .operation("PutBucketAcl", "PUT", "/{Bucket}?acl", 200, BucketAclRequest.class, acls::putBucketAcl)
+                .operation("GetObjectAcl", "GET", "/{Bucket}/{Key+}?acl", 200, ObjectAclRequest.class, acls::getObjectAcl)
+                .operation("PutObjectAcl", "PUT", "/{Bucket}/{Key+}?acl", 200, ObjectAclRequest.class, acls::putObjectAcl)
+                .operation("GetObjectAttributes", "GET", "/{Bucket}/{Key+}?attributes", 200, GetObjectAttributesRequest.class,
+                        attributes::getObjectAttributes)
+                .operation("GetObjectTagging", "GET", "/{Bucket}/{Key+}?tagging", 200, ObjectTaggingRequest.class, tagging::getObjectTagging)
+                .operation("PutObjectTagging", "PUT", "/{Bucket}/{Key+}?tagging", 200, ObjectTaggingRequest.class, tagging::putObjectTagging)
+                .operation("DeleteObjectTagging", "DELETE", "/{Bucket}/{Key+}?tagging", 204, ObjectTaggingRequest.class, tagging::deleteObjectTagging)
+                .operation("GetBucketTagging", "GET", "/{Bucket}?tagging", 200, BucketRequest.class, tagging::getBucketTagging)
+                .operation("PutBucketTagging", "PUT", "/{Bucket}?tagging", 204, BucketTaggingRequest.class, tagging::putBucketTagging)
+                .operation("DeleteBucketTagging", "DELETE", "/{Bucket}?tagging", 204, BucketRequest.class, tagging::deleteBucketTagging)
+                .operation("PutBucketVersioning", "PUT", "/{Bucket}?versioning", 200, PutBucketVersioningRequest.class, versions::putBucketVersioning)
+                .operation("GetBucketVersioning", "GET", "/{Bucket}?versioning", 200, BucketRequest.class, versions::getBucketVersioning)
+                .operation("ListObjectVersions", "GET", "/{Bucket}?versions", 200, ListObjectVersionsRequest.class, versions::listObjectVersions)
+                .operation("PostObject", "POST", "/{Bucket}", 200, BucketRequest.class, notImplemented("POST uploads with a policy form"));
+        for (BucketConfig config : BucketConfig.values()) {
+            String uri = "/{Bucket}?" + config.subresource();
+            builder.operation("Put" + config.operationSuffix(), "PUT", uri, config.putStatus(), ConfigRequest.class,
+                            (context, request) -> configs.put(config, context, request))
+                    .operation("Get" + config.operationSuffix(), "GET", uri, 200, BucketRequest.class,
+                            (context, request) -> configs.get(config, context, request))
+                    .operation("Delete" + config.operationSuffix(), "DELETE", uri, 204, BucketRequest.class,
+                            (context, request) -> configs.delete(config, context, request));
+        }
+        for (Unconfigured unconfigured : Unconfigured.values()) {
+            builder.operation(unconfigured.operation(), "GET", "/{Bucket}?" + unconfigured.subresource(), 200, BucketRequest.class,
+                    (context, request) -> configs.unconfigured(unconfigured, context, request));
+        }
+        for (String subresource : UNSERVED_BUCKET_SUBRESOURCES) {
+            for (String method : List.of("GET", "PUT", "DELETE", "POST")) {
+                if (method.equals("GET") && java.util.Arrays.stream(Unconfigured.values()).anyMatch(u -> u.subresource().equals(subresource))) {
+                    continue;
+                }
+                builder.operation(method + " bucket?" + subresource, method, "/{Bucket}?" + subresource, 200, BucketRequest.class,
+                        notImplemented(method + " on the bucket subresource ?" + subresource));
+            }
+        }
+        for (String subresource : UNSERVED_OBJECT_SUBRESOURCES) {
+            for (String method : List.of("GET", "PUT", "DELETE", "POST")) {
+                builder.operation(method + " object?" + subresource, method, "/{Bucket}/{Key+}?" + subresource, 200, BucketRequest.class,
+                        notImplemented(method + " on the object subresource ?" + subresource));
+            }
+        }
+        this.definition = builder.build();
+    }
+
+    /** Keeps bodies in a fresh temporary directory deleted on close, for a server whose state is in memory. */
+    public static S3Service temporary(Store store, Clock clock) {
+        try {
+            return new S3Service(store, clock, Files.createTempDirectory("stratus-s3-"), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a temporary directory for S3 object bodies", e);
+        }
+    }
+
+    @Override
+    public void start() {
+        orphans.start();
+    }
+
+    @Override
+    public void close() {
+        orphans.stop();
+        if (temporary) {
+            try (Stream<Path> paths = Files.walk(bodyDir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // A temporary directory left behind is the OS's to clean up.
+            }
+        }
+    }
+
+    private static io.stratus.protocol.OperationHandler<BucketRequest, NoOutput> notImplemented(String what) {
+        return (context, request) -> {
+            throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "A header or query you provided implies functionality that is not implemented: %s "
+                    + "is not served by Stratus yet.", what);
+        };
+    }
+
+    @Override
+    public ServiceDefinition definition() {
+        return definition;
+    }
+}

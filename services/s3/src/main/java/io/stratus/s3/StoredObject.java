@@ -1,0 +1,97 @@
+package io.stratus.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An object's metadata as stored, one store key per object; its bytes are a file of the
+ * {@link BodyStore}.
+ *
+ * @param bodyId the body's file id; null for a delete marker
+ * @param etag the entity tag without quotes: the MD5 in hex, or {@code <md5 of part md5s>-<parts>}
+ * @param lastModifiedMillis epoch millis, whole seconds as S3 keeps them
+ * @param metadata user metadata ({@code x-amz-meta-*}), names lower case without the prefix
+ * @param checksumAlgorithm {@code CRC32}, {@code CRC64NVME}, … or null
+ * @param checksum the full-object checksum, base64, or null
+ * @param partSizes the sizes of a multipart object's parts, in order; null for an object uploaded whole
+ * @param versionId the version id, or null for the "null" version (written while versioning was off or suspended)
+ * @param stamp orders the versions of a key, newest highest (microseconds, made unique); null for records
+ *     written before stamps existed, which order by their modification time
+ */
+record StoredObject(
+        String key,
+        String versionId,
+        String bodyId,
+        long size,
+        String etag,
+        long lastModifiedMillis,
+        ContentHeaders content,
+        Map<String, String> metadata,
+        String checksumAlgorithm,
+        String checksum,
+        List<Long> partSizes,
+        String storageClass,
+        Map<String, String> tags,
+        boolean deleteMarker,
+        Long stamp) {
+
+    StoredObject {
+        requireNonNull(key, "key is null");
+        content = content == null ? ContentHeaders.NONE : content;
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+        partSizes = partSizes == null ? null : List.copyOf(partSizes);
+    }
+
+    /** The number of parts of a multipart object, else null. */
+    Integer partsCount() {
+        return partSizes == null ? null : partSizes.size();
+    }
+
+    /** The bytes of part {@code number} (1-based) of a multipart object. */
+    ByteRange partRange(int number) {
+        long first = 0;
+        for (int i = 0; i < number - 1; i++) {
+            first += partSizes.get(i);
+        }
+        return new ByteRange(first, first + partSizes.get(number - 1) - 1);
+    }
+
+    /** The ETag as S3 sends it, quoted. */
+    String quotedEtag() {
+        return "\"" + etag + "\"";
+    }
+
+    StoredObject withTags(Map<String, String> newTags) {
+        return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
+                partSizes, storageClass, newTags, deleteMarker, stamp);
+    }
+
+    StoredObject withVersion(String newVersionId, long newStamp) {
+        return new StoredObject(key, newVersionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
+                partSizes, storageClass, tags, deleteMarker, newStamp);
+    }
+
+    /** A delete marker for {@code key}. */
+    static StoredObject deleteMarker(String key, long lastModifiedMillis) {
+        return new StoredObject(key, null, null, 0, "", lastModifiedMillis, null, null, null, null, null, null, null, true, null);
+    }
+
+    /** The order of this version among the key's versions. */
+    long order() {
+        return stamp != null ? stamp : lastModifiedMillis * 1000;
+    }
+
+    /**
+     * The content headers stored with an object and returned on GET and HEAD.
+     *
+     * @param expires the {@code Expires} header as sent
+     */
+    record ContentHeaders(String contentType, String contentEncoding, String contentDisposition, String contentLanguage,
+            String cacheControl, String expires) {
+
+        static final ContentHeaders NONE = new ContentHeaders(null, null, null, null, null, null);
+    }
+}

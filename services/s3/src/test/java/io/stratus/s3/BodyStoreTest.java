@@ -1,0 +1,106 @@
+package io.stratus.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stratus.protocol.auth.ChecksumAlgorithm;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BodyStoreTest {
+
+    @TempDir
+    Path root;
+
+    private static InputStream text(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private long files() throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            return paths.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
+    void aReceivedBodyBecomesVisibleOnlyOnCommit() throws Exception {
+        BodyStore bodies = new BodyStore(root);
+        BodyStore.Received received = bodies.receive(text("hello"), true, Optional.of(ChecksumAlgorithm.CRC32));
+
+        assertThat(received.size()).isEqualTo(5);
+        assertThat(received.md5Hex()).isEqualTo("5d41402abc4b2a76b9719d911017c592");
+        assertThat(received.sha256()).isEqualTo("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+        assertThat(received.checksum()).isEqualTo(ChecksumAlgorithm.CRC32.compute("hello".getBytes(StandardCharsets.UTF_8)));
+
+        String id = bodies.commit(received);
+        try (InputStream in = bodies.open(id, 1, 3)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("ell");
+        }
+        assertThat(Files.list(root.resolve("tmp"))).isEmpty();
+    }
+
+    @Test
+    void aFailedReceiveLeavesNoFile() throws Exception {
+        BodyStore bodies = new BodyStore(root);
+        InputStream failing = new InputStream() {
+            private int left = 100_000;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left <= 0) {
+                    throw new IOException("connection lost");
+                }
+                int n = Math.min(len, left);
+                java.util.Arrays.fill(b, off, off + n, (byte) 'x');
+                left -= n;
+                return n;
+            }
+
+            @Override
+            public int read() throws IOException {
+                throw new UnsupportedOperationException();
+            }
+        };
+
+        assertThatThrownBy(() -> bodies.receive(failing, false, Optional.empty())).hasRootCauseMessage("connection lost");
+        assertThat(files()).isZero();
+
+        BodyStore.Received discarded = bodies.receive(text("refused"), false, Optional.empty());
+        bodies.discard(discarded);
+        assertThat(files()).isZero();
+    }
+
+    @Test
+    void concatenationAndCopiesAreWholeBodies() throws Exception {
+        BodyStore bodies = new BodyStore(root);
+        String a = bodies.commit(bodies.receive(text("abc"), false, Optional.empty()));
+        String b = bodies.commit(bodies.receive(text("defg"), false, Optional.empty()));
+
+        String joined = bodies.concatenate(List.of(a, b));
+        String copy = bodies.copy(joined);
+        bodies.delete(joined);
+
+        try (InputStream in = bodies.open(copy, 0, 7)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("abcdefg");
+        }
+    }
+
+    @Test
+    void leftoverTempFilesAreRemovedOnOpen() throws Exception {
+        new BodyStore(root).receive(text("interrupted"), false, Optional.empty());
+        assertThat(Files.list(root.resolve("tmp"))).hasSize(1);
+
+        new BodyStore(root);
+
+        assertThat(Files.list(root.resolve("tmp"))).isEmpty();
+    }
+}

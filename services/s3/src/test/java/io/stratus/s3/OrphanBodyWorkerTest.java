@@ -1,0 +1,48 @@
+package io.stratus.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stratus.core.StratusConfig;
+import io.stratus.storage.Store;
+import io.stratus.storage.Stores;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OrphanBodyWorkerTest {
+
+    @TempDir
+    Path root;
+
+    private static String body(BodyStore bodies, String text) {
+        return bodies.commit(bodies.receive(new ByteArrayInputStream(text.getBytes()), false, Optional.empty()));
+    }
+
+    @Test
+    void removesBodiesNoRecordNamesAndKeepsTheRest() throws Exception {
+        try (Store store = Stores.open(StratusConfig.Storage.MEMORY, root.resolve("store"), StratusConfig.Durability.STRICT)) {
+            BodyStore bodies = new BodyStore(root.resolve("s3"));
+            String kept = body(bodies, "kept");
+            String part = body(bodies, "part");
+            String orphan = body(bodies, "orphan");
+            store.transaction(txn -> {
+                ObjectStore.write(txn, "b", new StoredObject("k", null, kept, 4, "etag", 0, null, Map.of(), null, null, null, null, Map.of(), false, null));
+                UploadStore.writePart(txn, "upload", new UploadStore.Part(1, part, 4, "etag", 0, null));
+                return null;
+            });
+
+            OrphanBodyWorker worker = new OrphanBodyWorker(store, bodies);
+            worker.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (bodies.ids().contains(orphan) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+
+            assertThat(bodies.ids()).containsExactlyInAnyOrder(kept, part);
+        }
+    }
+}
