@@ -26,6 +26,7 @@ public final class ServiceDefinition {
     private final String xmlNamespace;
     private final String errorNamespace;
     private final boolean queryCompatible;
+    private final boolean crc32Header;
     private final MemberNaming naming;
     private final long maxRequestBytes;
     private final Map<String, OperationDefinition<?, ?>> operations;
@@ -39,6 +40,7 @@ public final class ServiceDefinition {
         this.xmlNamespace = builder.xmlNamespace;
         this.errorNamespace = builder.errorNamespace;
         this.queryCompatible = builder.queryCompatible;
+        this.crc32Header = builder.crc32Header;
         this.naming = builder.naming;
         this.maxRequestBytes = builder.maxRequestBytes;
         this.operations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.operations));
@@ -109,6 +111,11 @@ public final class ServiceDefinition {
         return queryCompatible;
     }
 
+    /** Whether JSON responses carry {@code x-amz-crc32}, the CRC32 of the body, as DynamoDB's do. */
+    public boolean crc32Header() {
+        return crc32Header;
+    }
+
     public MemberNaming naming() {
         return naming;
     }
@@ -140,6 +147,7 @@ public final class ServiceDefinition {
         private String xmlNamespace;
         private String errorNamespace;
         private boolean queryCompatible;
+        private boolean crc32Header;
         private MemberNaming naming = MemberNaming.PASCAL_CASE;
         private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private final Map<String, OperationDefinition<?, ?>> operations = new LinkedHashMap<>();
@@ -182,6 +190,11 @@ public final class ServiceDefinition {
 
         public Builder queryCompatible() {
             this.queryCompatible = true;
+            return this;
+        }
+
+        public Builder crc32Header() {
+            this.crc32Header = true;
             return this;
         }
 

@@ -1,0 +1,143 @@
+package io.stratus.dynamodb;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.dynamodb.item.AttributeValue;
+import io.stratus.storage.Entry;
+import io.stratus.storage.KeyRange;
+import io.stratus.storage.Scan;
+import io.stratus.storage.Store;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes expired items of tables with TTL enabled, and forgets transaction tokens past their ten
+ * minutes. An item expires when its TTL attribute is a number of epoch seconds at or before now
+ * (by the injected clock); like DynamoDB, items more than five years past are left alone, and
+ * expired items stay readable until a sweep removes them. Each deletion re-checks the item in its
+ * own transaction, so an item rewritten meanwhile survives. Thread-safe.
+ */
+final class TtlWorker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TtlWorker.class);
+    private static final long FIVE_YEARS_SECONDS = Duration.ofDays(5 * 365).toSeconds();
+
+    private final TableStore tables;
+    private final Clock clock;
+    private final Duration interval;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("dynamodb-ttl").factory());
+
+    TtlWorker(TableStore tables, Clock clock, Duration interval) {
+        this.tables = requireNonNull(tables, "tables is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.interval = requireNonNull(interval, "interval is null");
+    }
+
+    void start() {
+        executor.scheduleWithFixedDelay(this::sweepQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            if (!executor.isShutdown()) {
+                LOG.warn("TTL sweep failed; the next one retries", e);
+            }
+        }
+    }
+
+    /** One pass over every TTL table and the token keyspace. */
+    void sweep() {
+        long now = clock.millis();
+        List<Table> ttlTables = new ArrayList<>();
+        tables.forEachTable(t -> {
+            if (t.ttlAttribute() != null) {
+                ttlTables.add(t);
+            }
+        });
+        for (Table table : ttlTables) {
+            sweep(table, now / 1000);
+        }
+        forgetTokens(now);
+    }
+
+    private void sweep(Table table, long nowSeconds) {
+        Store store = tables.store();
+        List<byte[]> expired = new ArrayList<>();
+        try (Scan scan = store.scan(ItemStore.ITEMS, KeyRange.prefix(ItemStore.tablePrefix(table)))) {
+            while (scan.hasNext() && !executor.isShutdown()) {
+                Entry entry = scan.next();
+                if (isExpired(ItemStore.decode(entry.value()), table.ttlAttribute(), nowSeconds)) {
+                    expired.add(entry.key());
+                }
+            }
+        }
+        for (byte[] key : expired) {
+            store.transaction(txn -> {
+                Table current = TableStore.read(txn, table.account(), table.region(), table.name());
+                byte[] value = txn.get(ItemStore.ITEMS, key);
+                if (current == null || !current.id().equals(table.id()) || value == null || current.ttlAttribute() == null) {
+                    return null;
+                }
+                Map<String, AttributeValue> item = ItemStore.decode(value);
+                if (isExpired(item, current.ttlAttribute(), nowSeconds)) {
+                    ItemStore.delete(txn, current, item);
+                }
+                return null;
+            });
+        }
+    }
+
+    static boolean isExpired(Map<String, AttributeValue> item, String attribute, long nowSeconds) {
+        if (!(item.get(attribute) instanceof AttributeValue.N n)) {
+            return false;
+        }
+        BigDecimal expiry = n.value();
+        return expiry.compareTo(BigDecimal.valueOf(nowSeconds)) <= 0
+                && expiry.compareTo(BigDecimal.valueOf(nowSeconds - FIVE_YEARS_SECONDS)) >= 0;
+    }
+
+    private void forgetTokens(long now) {
+        Store store = tables.store();
+        List<byte[]> stale = new ArrayList<>();
+        try (Scan scan = store.scan(TransactOperations.TOKENS, KeyRange.all())) {
+            while (scan.hasNext()) {
+                Entry entry = scan.next();
+                if (now - ByteBuffer.wrap(entry.value()).getLong() >= TransactOperations.TOKEN_MILLIS) {
+                    stale.add(entry.key());
+                }
+            }
+        }
+        for (byte[] key : stale) {
+            // A token reused after its window was rewritten meanwhile and must stay.
+            store.transaction(txn -> {
+                byte[] value = txn.get(TransactOperations.TOKENS, key);
+                if (value != null && now - ByteBuffer.wrap(value).getLong() >= TransactOperations.TOKEN_MILLIS) {
+                    txn.delete(TransactOperations.TOKENS, key);
+                }
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
