@@ -42,6 +42,23 @@ class TtlIT {
     }
 
     @Test
+    void enablingTtlCoversItemsWrittenBefore(Stratus stratus, DynamoDbClient dynamo) throws Exception {
+        Tables.create(dynamo, "ttl-late", null);
+        long now = stratus.clock().instant().getEpochSecond();
+        dynamo.putItem(r -> r.tableName("ttl-late").item(Map.of("pk", s("old"), "expires", n(Long.toString(now - 10)))));
+        dynamo.putItem(r -> r.tableName("ttl-late").item(Map.of("pk", s("ancient"), "expires", n(Long.toString(now - 6L * 366 * 86400)))));
+
+        dynamo.updateTimeToLive(r -> r.tableName("ttl-late").timeToLiveSpecification(t -> t.enabled(true).attributeName("expires")));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (dynamo.getItem(r -> r.tableName("ttl-late").key(key("old"))).hasItem() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(dynamo.getItem(r -> r.tableName("ttl-late").key(key("old"))).hasItem()).isFalse();
+        assertThat(dynamo.getItem(r -> r.tableName("ttl-late").key(key("ancient"))).hasItem()).as("more than five years past").isTrue();
+    }
+
+    @Test
     void enablingTwiceIsAValidationError(DynamoDbClient dynamo) {
         Tables.create(dynamo, "ttl-twice", null);
         dynamo.updateTimeToLive(r -> r.tableName("ttl-twice").timeToLiveSpecification(t -> t.enabled(true).attributeName("e")));

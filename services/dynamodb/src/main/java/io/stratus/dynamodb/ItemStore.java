@@ -14,14 +14,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Items in the store: one key per item, {@code (table id, partition[, sort])}, and one key per
- * item per secondary index holding the item's projection. A write keeps the indexes in step in
- * the same transaction. Stateless; thread-safe.
+ * Items in the store: one key per item, {@code (table id, partition[, sort])}; one key per item
+ * per secondary index holding the item's projection; and, on tables with TTL, one key per item
+ * with an expiry time, {@code (table id, expiry, item key)}, so the sweeper finds what expired with
+ * a range scan. A write keeps all of them in step in the same transaction. Stateless; thread-safe.
  */
 final class ItemStore {
 
     static final String ITEMS = "dynamodb.items";
     static final String INDEXES = "dynamodb.indexes";
+    static final String EXPIRY = "dynamodb.expiry";
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<LinkedHashMap<String, AttributeValue>> ITEM = new TypeReference<>() {};
@@ -36,7 +38,16 @@ final class ItemStore {
 
     /** Writes {@code item} over {@code old} (null when there was none), index entries included. */
     static void write(Transaction txn, Table table, Map<String, AttributeValue> old, Map<String, AttributeValue> item) {
-        txn.put(ITEMS, ItemKeys.itemKey(table, item), encode(item));
+        byte[] itemKey = ItemKeys.itemKey(table, item);
+        txn.put(ITEMS, itemKey, encode(item));
+        byte[] oldExpiry = old == null ? null : expiryKey(table, old);
+        byte[] newExpiry = expiryKey(table, item);
+        if (oldExpiry != null && !Arrays.equals(oldExpiry, newExpiry)) {
+            txn.delete(EXPIRY, oldExpiry);
+        }
+        if (newExpiry != null) {
+            txn.put(EXPIRY, newExpiry, new byte[0]);
+        }
         for (SecondaryIndex index : table.indexes()) {
             byte[] oldKey = old == null ? null : ItemKeys.indexKey(table, index, old);
             byte[] newKey = ItemKeys.indexKey(table, index, item);
@@ -51,6 +62,10 @@ final class ItemStore {
 
     static void delete(Transaction txn, Table table, Map<String, AttributeValue> old) {
         txn.delete(ITEMS, ItemKeys.itemKey(table, old));
+        byte[] oldExpiry = expiryKey(table, old);
+        if (oldExpiry != null) {
+            txn.delete(EXPIRY, oldExpiry);
+        }
         for (SecondaryIndex index : table.indexes()) {
             byte[] oldKey = ItemKeys.indexKey(table, index, old);
             if (oldKey != null) {
@@ -71,6 +86,14 @@ final class ItemStore {
             }
         });
         return projected;
+    }
+
+    /** The expiry entry of an item on a table with TTL, or null when there is none (no TTL, or no number in the attribute). */
+    static byte[] expiryKey(Table table, Map<String, AttributeValue> item) {
+        if (table.ttlAttribute() == null || !(item.get(table.ttlAttribute()) instanceof AttributeValue.N expiry)) {
+            return null;
+        }
+        return Key.builder().add(table.id()).add(expiry.value()).add(ItemKeys.itemKey(table, item)).build();
     }
 
     /** The first store key of a table's items: (table id). */

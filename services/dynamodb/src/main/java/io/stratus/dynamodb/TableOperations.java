@@ -204,7 +204,7 @@ final class TableOperations {
             return null;
         });
         for (SecondaryIndex index : created) {
-            IndexBackfill.fill(tables.store(), updated, index);
+            Backfill.index(tables.store(), updated, index);
         }
         return new TableDescriptionResponse(TableDescriptions.describe(updated, "ACTIVE"));
     }

@@ -58,24 +58,29 @@ final class TablePurger implements AutoCloseable {
 
     private void purge(String tableId) {
         byte[] prefix = Key.builder().add(tableId).build();
-        for (String keyspace : List.of(ItemStore.ITEMS, ItemStore.INDEXES)) {
-            List<byte[]> keys;
-            do {
-                keys = new ArrayList<>(BATCH);
-                try (Scan scan = store.scan(keyspace, KeyRange.prefix(prefix))) {
-                    while (scan.hasNext() && keys.size() < BATCH) {
-                        Entry entry = scan.next();
-                        keys.add(entry.key());
-                    }
-                }
-                List<byte[]> batch = keys;
-                store.transaction(txn -> {
-                    batch.forEach(k -> txn.delete(keyspace, k));
-                    return null;
-                });
-            } while (keys.size() == BATCH && !executor.isShutdown());
+        for (String keyspace : List.of(ItemStore.ITEMS, ItemStore.INDEXES, ItemStore.EXPIRY)) {
+            deletePrefix(store, keyspace, prefix);
         }
         store.delete(TableStore.DROPPED, prefix);
+    }
+
+    /** Deletes every key of {@code keyspace} that starts with {@code prefix}, a batch per transaction. */
+    static void deletePrefix(Store store, String keyspace, byte[] prefix) {
+        List<byte[]> keys;
+        do {
+            keys = new ArrayList<>(BATCH);
+            try (Scan scan = store.scan(keyspace, KeyRange.prefix(prefix))) {
+                while (scan.hasNext() && keys.size() < BATCH) {
+                    Entry entry = scan.next();
+                    keys.add(entry.key());
+                }
+            }
+            List<byte[]> batch = keys;
+            store.transaction(txn -> {
+                batch.forEach(k -> txn.delete(keyspace, k));
+                return null;
+            });
+        } while (keys.size() == BATCH && !Thread.currentThread().isInterrupted());
     }
 
     @Override

@@ -11,7 +11,10 @@ import io.stratus.dynamodb.TableModel.TimeToLiveSpecification;
 import io.stratus.dynamodb.TableModel.UpdateTimeToLiveRequest;
 import io.stratus.dynamodb.TableModel.UpdateTimeToLiveResponse;
 
-/** UpdateTimeToLive and DescribeTimeToLive; {@link TtlWorker} deletes what expires. Thread-safe. */
+/**
+ * UpdateTimeToLive and DescribeTimeToLive; {@link TtlWorker} deletes what expires. Enabling TTL
+ * indexes the expiry times of the items already there before it answers. Thread-safe.
+ */
 final class TimeToLive {
 
     private final TableStore tables;
@@ -27,13 +30,12 @@ final class TimeToLive {
             throw validation("1 validation error detected: Value null at 'timeToLiveSpecification' failed to satisfy constraint: Member must not be null");
         }
         TableRules.checkName(spec.attributeName(), "timeToLiveSpecification.attributeName", 1, 255);
-        tables.store().transaction(txn -> {
+        Table updated = tables.store().transaction(txn -> {
             Table table = TableStore.require(txn, context, name);
             if (spec.enabled()) {
                 if (table.ttlAttribute() != null) {
                     throw validation("TimeToLive is already enabled");
                 }
-                TableStore.write(txn, table.withTtl(spec.attributeName()));
             } else {
                 if (table.ttlAttribute() == null) {
                     throw validation("TimeToLive is already disabled");
@@ -41,10 +43,17 @@ final class TimeToLive {
                 if (!table.ttlAttribute().equals(spec.attributeName())) {
                     throw validation("TimeToLive is enabled on attribute %s; disable it with that attribute name", table.ttlAttribute());
                 }
-                TableStore.write(txn, table.withTtl(null));
             }
-            return null;
+            Table changed = table.withTtl(spec.enabled() ? spec.attributeName() : null);
+            TableStore.write(txn, changed);
+            return changed;
         });
+        // Writes from now on keep the expiry entries themselves; these cover the items already there.
+        if (spec.enabled()) {
+            Backfill.expiry(tables.store(), updated);
+        } else {
+            TablePurger.deletePrefix(tables.store(), ItemStore.EXPIRY, ItemStore.tablePrefix(updated));
+        }
         return new UpdateTimeToLiveResponse(spec);
     }
 

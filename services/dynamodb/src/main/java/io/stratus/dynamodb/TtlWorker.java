@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.dynamodb.item.AttributeValue;
 import io.stratus.storage.Entry;
+import io.stratus.storage.Key;
 import io.stratus.storage.KeyRange;
 import io.stratus.storage.Scan;
 import io.stratus.storage.Store;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * Deletes expired items of tables with TTL enabled, and forgets transaction tokens past their ten
  * minutes. An item expires when its TTL attribute is a number of epoch seconds at or before now
  * (by the injected clock); like DynamoDB, items more than five years past are left alone, and
- * expired items stay readable until a sweep removes them. Each deletion re-checks the item in its
- * own transaction, so an item rewritten meanwhile survives. Thread-safe.
+ * expired items stay readable until a sweep removes them. A sweep range-scans each TTL table's
+ * expiry entries up to now, so its cost follows what expired, not the table's size. Each deletion
+ * re-checks the item in its own transaction, so an item rewritten meanwhile survives. Thread-safe.
  */
 final class TtlWorker implements AutoCloseable {
 
@@ -72,22 +74,27 @@ final class TtlWorker implements AutoCloseable {
         forgetTokens(now);
     }
 
+    /** Deletes the items of one table whose expiry entries lie between five years ago and now. */
     private void sweep(Table table, long nowSeconds) {
         Store store = tables.store();
+        byte[] from = Key.builder().add(table.id()).add(BigDecimal.valueOf(nowSeconds - FIVE_YEARS_SECONDS)).build();
+        byte[] to = Key.prefixEnd(Key.builder().add(table.id()).add(BigDecimal.valueOf(nowSeconds)).build());
         List<byte[]> expired = new ArrayList<>();
-        try (Scan scan = store.scan(ItemStore.ITEMS, KeyRange.prefix(ItemStore.tablePrefix(table)))) {
+        try (Scan scan = store.scan(ItemStore.EXPIRY, new KeyRange(from, to))) {
             while (scan.hasNext() && !executor.isShutdown()) {
-                Entry entry = scan.next();
-                if (isExpired(ItemStore.decode(entry.value()), table.ttlAttribute(), nowSeconds)) {
-                    expired.add(entry.key());
-                }
+                expired.add(scan.next().key());
             }
         }
-        for (byte[] key : expired) {
+        for (byte[] expiryKey : expired) {
+            byte[] itemKey = (byte[]) Key.decode(expiryKey).getLast();
             store.transaction(txn -> {
                 Table current = TableStore.read(txn, table.account(), table.region(), table.name());
-                byte[] value = txn.get(ItemStore.ITEMS, key);
-                if (current == null || !current.id().equals(table.id()) || value == null || current.ttlAttribute() == null) {
+                if (current == null || !current.id().equals(table.id()) || current.ttlAttribute() == null) {
+                    return null;
+                }
+                byte[] value = txn.get(ItemStore.ITEMS, itemKey);
+                if (value == null) {
+                    txn.delete(ItemStore.EXPIRY, expiryKey);
                     return null;
                 }
                 Map<String, AttributeValue> item = ItemStore.decode(value);
