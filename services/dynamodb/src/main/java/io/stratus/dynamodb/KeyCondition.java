@@ -11,11 +11,11 @@ import io.stratus.dynamodb.item.AttributeValue.B;
 import io.stratus.dynamodb.item.AttributeValue.S;
 import io.stratus.storage.Key;
 import io.stratus.storage.KeyRange;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A Query's KeyConditionExpression checked against a key schema and turned into the store key
@@ -155,19 +155,19 @@ record KeyCondition(AttributeValue hash, Condition sort) {
     }
 
     /**
-     * The store key range holding the selected entries, given the partition's prefix builder (which
-     * this adds the sort value to). Entries may carry more key elements after the sort value (index
-     * entries end with the table key), so bounds on a value cover every key that starts with it.
+     * The store key range holding the selected entries. {@code partition} makes a fresh builder
+     * holding the partition's key elements, which this continues with the sort value. Entries may
+     * carry more key elements after the sort value (index entries end with the table key), so
+     * bounds on a value cover every key that starts with it.
      */
-    KeyRange range(Key.Builder partition) {
-        byte[] prefix = partition.build();
-        KeyRange all = KeyRange.prefix(prefix);
+    KeyRange range(Supplier<Key.Builder> partition) {
+        KeyRange all = KeyRange.prefix(partition.get().build());
         if (sort == null) {
             return all;
         }
         return switch (sort) {
             case Condition.Compare compare -> {
-                byte[] at = with(prefix, literal(compare.right()));
+                byte[] at = ItemKeys.add(partition.get(), literal(compare.right())).build();
                 yield switch (compare.comparator()) {
                     case EQ -> KeyRange.prefix(at);
                     case LT -> new KeyRange(all.start(), at);
@@ -177,11 +177,12 @@ record KeyCondition(AttributeValue hash, Condition sort) {
                     case NE -> throw new IllegalStateException("refused by of()");
                 };
             }
-            case Condition.Between between ->
-                    new KeyRange(with(prefix, literal(between.low())), Key.prefixEnd(with(prefix, literal(between.high()))));
+            case Condition.Between between -> new KeyRange(
+                    ItemKeys.add(partition.get(), literal(between.low())).build(),
+                    Key.prefixEnd(ItemKeys.add(partition.get(), literal(between.high())).build()));
             case Condition.BeginsWith beginsWith -> {
                 AttributeValue value = literal(beginsWith.prefix());
-                Key.Builder builder = copy(prefix);
+                Key.Builder builder = partition.get();
                 yield KeyRange.prefix(value instanceof S s ? builder.buildPrefix(s.value()) : builder.buildPrefix(((B) value).value()));
             }
             default -> throw new IllegalStateException("refused by of()");
@@ -190,24 +191,5 @@ record KeyCondition(AttributeValue hash, Condition sort) {
 
     private static AttributeValue literal(Operand operand) {
         return ((Operand.Literal) operand).value();
-    }
-
-    private static byte[] with(byte[] prefix, AttributeValue value) {
-        return ItemKeys.add(copy(prefix), value).build();
-    }
-
-    /** A builder continuing an encoded prefix; Key encodings concatenate. */
-    private static Key.Builder copy(byte[] prefix) {
-        Key.Builder builder = Key.builder();
-        for (Object element : Key.decode(prefix)) {
-            switch (element) {
-                case String s -> builder.add(s);
-                case BigDecimal d -> builder.add(d);
-                case byte[] b -> builder.add(b);
-                case Long l -> builder.add(l);
-                default -> throw new IllegalStateException("unexpected key element " + element);
-            }
-        }
-        return builder;
     }
 }

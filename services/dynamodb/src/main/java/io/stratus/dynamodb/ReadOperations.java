@@ -69,10 +69,9 @@ final class ReadOperations {
         KeySchema schema = index == null ? table.key() : index.key();
         KeyCondition key = KeyCondition.of(keyCondition, schema);
         checkFilterAvoidsKeys(filter, schema);
-        Key.Builder partition = index == null
+        KeyRange range = key.range(() -> index == null
                 ? ItemKeys.add(Key.builder().add(table.id()), key.hash())
-                : ItemKeys.indexPartition(table, index, key.hash());
-        KeyRange range = key.range(partition);
+                : ItemKeys.indexPartition(table, index, key.hash()));
         boolean reverse = Boolean.FALSE.equals(request.scanIndexForward());
         range = after(range, startKey(table, index, request.exclusiveStartKey()), reverse);
         return read(new Plan(table, index, range, reverse, filter, projection, select, request.limit(), null, null,

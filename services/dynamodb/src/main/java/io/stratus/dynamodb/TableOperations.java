@@ -125,6 +125,10 @@ final class TableOperations {
 
     TableDescriptionResponse updateTable(RequestContext context, UpdateTableRequest request) {
         String name = TableRules.checkTableName(request.tableName());
+        if (request.billingMode() == null && request.provisionedThroughput() == null && request.globalSecondaryIndexUpdates() == null
+                && request.streamSpecification() == null && request.tableClass() == null && request.deletionProtectionEnabled() == null) {
+            throw validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+        }
         Table current = tables.require(context, name);
         Map<String, String> types = new HashMap<>(current.attributeTypes());
         if (request.attributeDefinitions() != null) {
