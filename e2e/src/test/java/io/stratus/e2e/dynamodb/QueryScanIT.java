@@ -132,6 +132,13 @@ class QueryScanIT {
 
         ScanResponse scan = dynamo.scan(r -> r.tableName("q-index").indexName("by-status"));
         assertThat(scan.count()).isEqualTo(3);
+        TableIT.assertValidation(() -> dynamo.scan(r -> r.tableName("q-index").indexName("by-status").select(Select.ALL_ATTRIBUTES)),
+                "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index by-status "
+                        + "because its projection type is not ALL");
+        TableIT.assertValidation(() -> dynamo.query(r -> r.tableName("q-index").indexName("by-status").consistentRead(true)
+                        .keyConditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", "status"))
+                        .expressionAttributeValues(Map.of(":s", s("open")))),
+                "Consistent reads are not supported on global secondary indexes");
     }
 
     @Test

@@ -174,6 +174,14 @@ class TableIT {
                 "1 validation error detected: Value 'x' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3");
     }
 
+    @Test
+    void updateTableWithNothingToChangeIsRefused(DynamoDbClient dynamo) {
+        Tables.create(dynamo, "unchanged", null);
+
+        assertValidation(() -> dynamo.updateTable(r -> r.tableName("unchanged")),
+                "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+    }
+
     static void assertValidation(Runnable call, String message) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(DynamoDbException.class, e -> {
             assertThat(e.statusCode()).isEqualTo(400);

@@ -66,6 +66,7 @@ final class ReadOperations {
         String select = select(request.select(), projection, request.indexName());
         Table table = tables.require(context, name);
         SecondaryIndex index = index(table, request.indexName(), request.consistentRead());
+        checkSelectOnIndex(select, index);
         KeySchema schema = index == null ? table.key() : index.key();
         KeyCondition key = KeyCondition.of(keyCondition, schema);
         checkFilterAvoidsKeys(filter, schema);
@@ -93,6 +94,7 @@ final class ReadOperations {
         String select = select(request.select(), projection, request.indexName());
         Table table = tables.require(context, name);
         SecondaryIndex index = index(table, request.indexName(), request.consistentRead());
+        checkSelectOnIndex(select, index);
         byte[] prefix = index == null
                 ? ItemStore.tablePrefix(table)
                 : Key.builder().add(table.id()).add(index.name()).build();
@@ -223,6 +225,14 @@ final class ReadOperations {
             throw validation("SPECIFIC_ATTRIBUTES requires a ProjectionExpression or AttributesToGet");
         }
         return select;
+    }
+
+    /** A global index holds only its projection; asking it for every attribute is refused, as in AWS (a local index reads the table). */
+    private static void checkSelectOnIndex(String select, SecondaryIndex index) {
+        if (select.equals("ALL_ATTRIBUTES") && index != null && index.global() && !index.projectionType().equals("ALL")) {
+            throw validation("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index %s "
+                    + "because its projection type is not ALL", index.name());
+        }
     }
 
     private static void checkLimit(Integer limit) {
