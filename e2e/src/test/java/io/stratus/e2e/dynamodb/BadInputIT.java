@@ -80,6 +80,21 @@ class BadInputIT {
     }
 
     @Test
+    void deepNestingAndLoneSurrogatesInKeysAreValidationErrors(Stratus stratus, DynamoDbClient dynamo) throws Exception {
+        Tables.create(dynamo, "bad-nesting", null);
+        String nested = "{\"S\":\"x\"}";
+        for (int i = 0; i < 33; i++) {
+            nested = "{\"L\":[" + nested + "]}";
+        }
+
+        assertError(raw(stratus, "PutItem", "{\"TableName\":\"bad-nesting\",\"Item\":{\"pk\":{\"S\":\"a\"},\"deep\":" + nested + "}}"),
+                "ValidationException", "Nesting Levels have exceeded supported limits");
+        assertError(raw(stratus, "Query", "{\"TableName\":\"bad-nesting\",\"KeyConditionExpression\":\"pk = :p\","
+                + "\"ExpressionAttributeValues\":{\":p\":{\"S\":\"\\ud800\"}}}"), "ValidationException", null);
+        assertError(raw(stratus, "GetItem", "{\"TableName\":\"bad-nesting\",\"Key\":{\"pk\":{\"S\":\"\\ud800\"}}}"), "ValidationException", null);
+    }
+
+    @Test
     void numbersOutOfRangeOrPrecisionAreRefused(DynamoDbClient dynamo) {
         Tables.create(dynamo, "bad-numbers", null);
 

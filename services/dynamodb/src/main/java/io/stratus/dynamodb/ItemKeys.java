@@ -108,7 +108,7 @@ final class ItemKeys {
         return value instanceof S s && s.value().isEmpty() || value instanceof B b && b.value().length == 0;
     }
 
-    private static boolean isValidUnicode(String s) {
+    static boolean isValidUnicode(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c)) {
@@ -126,6 +126,8 @@ final class ItemKeys {
     /** Appends a key attribute's value to a store key. */
     static Key.Builder add(Key.Builder builder, AttributeValue value) {
         return switch (value) {
+            case S s when !isValidUnicode(s.value()) ->
+                    throw validation("One or more parameter values were invalid: A key attribute value is not valid UTF-8");
             case S s -> builder.add(s.value());
             case N n -> builder.add(n.value());
             case B b -> builder.add(b.value());

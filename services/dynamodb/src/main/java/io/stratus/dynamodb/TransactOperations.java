@@ -65,7 +65,7 @@ final class TransactOperations {
         List<TransactWriteItem> items = request.transactItems();
         checkCount(items);
         String token = request.clientRequestToken();
-        if (token != null && (token.isEmpty() || token.length() > 36)) {
+        if (token != null && (token.isEmpty() || token.length() > 36 || !ItemKeys.isValidUnicode(token))) {
             throw validation("1 validation error detected: Value '%s' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36", token);
         }
         List<Action> actions = new ArrayList<>();

@@ -5,6 +5,7 @@ import static io.stratus.dynamodb.DynamoDbErrors.validation;
 import io.stratus.core.AwsException;
 import io.stratus.dynamodb.expression.Condition.Comparator;
 import io.stratus.dynamodb.expression.Token.Kind;
+import io.stratus.dynamodb.item.ItemSize;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -36,6 +37,7 @@ import java.util.Set;
 public final class ExpressionParser {
 
     private static final int MAX_IN_OPERANDS = 100;
+    private static final int MAX_EXPRESSION_BYTES = 4096;
     private static final Set<String> CONDITION_FUNCTIONS = Set.of("attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains");
     private static final Set<String> UPDATE_FUNCTIONS = Set.of("if_not_exists", "list_append");
     private static final Set<String> KEYWORDS = Set.of("AND", "OR", "NOT", "BETWEEN", "IN");
@@ -53,6 +55,10 @@ public final class ExpressionParser {
         this.source = source;
         this.kind = kind;
         this.attributes = attributes;
+        long size = ItemSize.utf8Length(source);
+        if (size > MAX_EXPRESSION_BYTES) {
+            throw validation("Invalid %s: Expression size has exceeded the maximum allowed size; expression size: %d", kind, size);
+        }
         this.tokens = Lexer.tokens(source);
         if (tokens.size() == 1) {
             throw validation("Invalid %s: The expression can not be empty;", kind);
@@ -180,7 +186,11 @@ public final class ExpressionParser {
             case "begins_with" -> {
                 Operand value = operand();
                 expect(Kind.COMMA);
-                yield new Condition.BeginsWith(value, operand());
+                Operand prefix = operand();
+                if (prefix instanceof Operand.Literal literal && !Set.of("S", "B").contains(literal.value().type())) {
+                    throw fail("Incorrect operand type for operator or function; operator or function: begins_with, operand type: " + literal.value().type());
+                }
+                yield new Condition.BeginsWith(value, prefix);
             }
             default -> {
                 Operand value = operand();

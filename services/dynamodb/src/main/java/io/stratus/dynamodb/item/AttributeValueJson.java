@@ -41,6 +41,9 @@ public final class AttributeValueJson {
 
     private static final Set<String> TYPES = Set.of("S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL");
 
+    /** How deeply lists and maps may nest, as in DynamoDB. */
+    private static final int MAX_DEPTH = 32;
+
     private AttributeValueJson() {}
 
     public static final class Writer extends JsonSerializer<AttributeValue> {
@@ -54,7 +57,7 @@ public final class AttributeValueJson {
         @Override
         public AttributeValue deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             JsonNode node = context.readTree(parser);
-            return read(node, context);
+            return read(node, context, 0);
         }
     }
 
@@ -107,7 +110,10 @@ public final class AttributeValueJson {
         out.writeEndObject();
     }
 
-    static AttributeValue read(JsonNode node, DeserializationContext context) throws IOException {
+    static AttributeValue read(JsonNode node, DeserializationContext context, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw validation("Nesting Levels have exceeded supported limits");
+        }
         if (!node.isObject()) {
             return context.reportInputMismatch(AttributeValue.class, "An AttributeValue must be a JSON object");
         }
@@ -141,7 +147,7 @@ public final class AttributeValueJson {
                 Map<String, AttributeValue> values = new LinkedHashMap<>();
                 for (Iterator<Map.Entry<String, JsonNode>> fields = ((ObjectNode) body).fields(); fields.hasNext(); ) {
                     Map.Entry<String, JsonNode> field = fields.next();
-                    values.put(field.getKey(), read(field.getValue(), context));
+                    values.put(field.getKey(), read(field.getValue(), context, depth + 1));
                 }
                 yield new M(values);
             }
@@ -151,7 +157,7 @@ public final class AttributeValueJson {
                 }
                 List<AttributeValue> values = new ArrayList<>();
                 for (JsonNode element : body) {
-                    values.add(read(element, context));
+                    values.add(read(element, context, depth + 1));
                 }
                 yield new L(values);
             }
