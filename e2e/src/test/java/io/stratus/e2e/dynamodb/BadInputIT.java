@@ -77,6 +77,9 @@ class BadInputIT {
                 "One or more parameter values were invalid: Input collection [x, x] contains duplicates.");
         assertError(raw(stratus, "PutItem", "{\"TableName\":\"bad-values\",\"Item\":{\"pk\":{\"S\":\"a\"},\"s\":{\"SS\":[]}}}"), "ValidationException",
                 "One or more parameter values were invalid: An string set  may not be empty");
+        assertError(raw(stratus, "PutItem", "{\"TableName\":\"bad-values\",\"Item\":{\"pk\":{\"S\":\"a\"}},\"ConditionExpression\":\"a = :value\","
+                + "\"ExpressionAttributeValues\":{\":value\":{\"SS\":[]}}}"), "ValidationException",
+                "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  may not be empty for key :value");
     }
 
     @Test

@@ -4,12 +4,14 @@ import static io.stratus.dynamodb.DynamoDbErrors.validation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stratus.core.AwsException;
 import io.stratus.dynamodb.item.AttributeValue.B;
 import io.stratus.dynamodb.item.AttributeValue.BS;
 import io.stratus.dynamodb.item.AttributeValue.Bool;
@@ -56,9 +58,32 @@ public final class AttributeValueJson {
     public static final class Reader extends JsonDeserializer<AttributeValue> {
         @Override
         public AttributeValue deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String placeholder = expressionValueKey(parser.getParsingContext());
             JsonNode node = context.readTree(parser);
-            return read(node, context, 0);
+            try {
+                return read(node, context, 0);
+            } catch (AwsException e) {
+                if (placeholder == null) {
+                    throw e;
+                }
+                throw validation("ExpressionAttributeValues contains invalid value: %s for key %s", e.getMessage(), placeholder);
+            }
         }
+    }
+
+    /** The placeholder a value is read for when it sits in {@code {"ExpressionAttributeValues": {":v": …}}}, else null. */
+    private static String expressionValueKey(JsonStreamContext context) {
+        String inner = null;
+        for (JsonStreamContext c = context; c != null; c = c.getParent()) {
+            String name = c.getCurrentName();
+            if ("ExpressionAttributeValues".equals(name)) {
+                return inner;
+            }
+            if (name != null) {
+                inner = name;
+            }
+        }
+        return null;
     }
 
     static void write(AttributeValue value, JsonGenerator out) throws IOException {
