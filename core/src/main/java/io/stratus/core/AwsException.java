@@ -25,7 +25,7 @@ public final class AwsException extends RuntimeException {
 
     /**
      * @param details extra members some services add to their errors (S3: {@code Key},
-     *     {@code BucketName}; DynamoDB: {@code Item}), in the order given
+     *     {@code BucketName}), in the order given
      */
     public AwsException(AwsErrorCode errorCode, String message, Map<String, String> details, Throwable cause) {
         this(errorCode, message, details, Map.of(), cause);

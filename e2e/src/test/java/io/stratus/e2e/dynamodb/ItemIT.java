@@ -14,6 +14,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
@@ -46,6 +47,21 @@ class ItemIT {
         assertThat(read.get("m").m().get("inner").l()).containsExactly(s("e"), AttributeValue.fromNul(true));
         assertThat(read.get("bool").bool()).isFalse();
         assertThat(read.get("empty").s()).isEmpty();
+    }
+
+    @Test
+    void consumedCapacityIsReportedWhenAsked(DynamoDbClient dynamo) {
+        Tables.create(dynamo, "capacity", null);
+
+        var put = dynamo.putItem(r -> r.tableName("capacity").item(Map.of("pk", s("a"), "data", s("x".repeat(1500))))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        var get = dynamo.getItem(r -> r.tableName("capacity").key(key("a")).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        var quiet = dynamo.getItem(r -> r.tableName("capacity").key(key("a")));
+
+        assertThat(put.consumedCapacity().tableName()).isEqualTo("capacity");
+        assertThat(put.consumedCapacity().capacityUnits()).isEqualTo(2.0);
+        assertThat(get.consumedCapacity().capacityUnits()).isEqualTo(0.5);
+        assertThat(quiet.consumedCapacity()).isNull();
     }
 
     @Test
