@@ -21,14 +21,11 @@ import io.stratus.dynamodb.expression.Documents;
 import io.stratus.dynamodb.expression.ExpressionAttributes;
 import io.stratus.dynamodb.expression.Path;
 import io.stratus.dynamodb.item.AttributeValue;
-import io.stratus.storage.Key;
 import io.stratus.storage.Snapshot;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +40,6 @@ import java.util.stream.Collectors;
  * parameters under the same token are refused. Thread-safe.
  */
 final class TransactOperations {
-
-    static final String TOKENS = "dynamodb.tokens";
-    static final long TOKEN_MILLIS = 10 * 60 * 1000;
 
     private static final int MAX_ITEMS = 100;
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -80,17 +74,8 @@ final class TransactOperations {
         byte[] fingerprint = token == null ? null : fingerprint(request);
         long now = clock.millis();
         tables.store().transaction(txn -> {
-            if (token != null) {
-                byte[] tokenKey = Key.builder().add(context.accountId()).add(context.region()).add(token).build();
-                byte[] seenBefore = txn.get(TOKENS, tokenKey);
-                if (seenBefore != null && now - ByteBuffer.wrap(seenBefore).getLong() < TOKEN_MILLIS) {
-                    if (Arrays.equals(Arrays.copyOfRange(seenBefore, Long.BYTES, seenBefore.length), fingerprint)) {
-                        return null;
-                    }
-                    throw AwsException.of(DynamoDbErrors.IDEMPOTENT_PARAMETER_MISMATCH,
-                            "Request token has been used with different parameters within the idempotency window");
-                }
-                txn.put(TOKENS, tokenKey, ByteBuffer.allocate(Long.BYTES + fingerprint.length).putLong(now).put(fingerprint).array());
+            if (token != null && RequestTokens.alreadyApplied(txn, context.accountId(), context.region(), token, fingerprint, now)) {
+                return null;
             }
             List<ItemChange.Current> currents = new ArrayList<>();
             List<CancellationReason> reasons = new ArrayList<>();

@@ -3,13 +3,11 @@ package io.stratus.dynamodb;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.dynamodb.item.AttributeValue;
-import io.stratus.storage.Entry;
 import io.stratus.storage.Key;
 import io.stratus.storage.KeyRange;
 import io.stratus.storage.Scan;
 import io.stratus.storage.Store;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +69,7 @@ final class TtlWorker implements AutoCloseable {
         for (Table table : ttlTables) {
             sweep(table, now / 1000);
         }
-        forgetTokens(now);
+        RequestTokens.forgetExpired(tables.store(), now);
     }
 
     /** Deletes the items of one table whose expiry entries lie between five years ago and now. */
@@ -113,29 +111,6 @@ final class TtlWorker implements AutoCloseable {
         BigDecimal expiry = n.value();
         return expiry.compareTo(BigDecimal.valueOf(nowSeconds)) <= 0
                 && expiry.compareTo(BigDecimal.valueOf(nowSeconds - FIVE_YEARS_SECONDS)) >= 0;
-    }
-
-    private void forgetTokens(long now) {
-        Store store = tables.store();
-        List<byte[]> stale = new ArrayList<>();
-        try (Scan scan = store.scan(TransactOperations.TOKENS, KeyRange.all())) {
-            while (scan.hasNext()) {
-                Entry entry = scan.next();
-                if (now - ByteBuffer.wrap(entry.value()).getLong() >= TransactOperations.TOKEN_MILLIS) {
-                    stale.add(entry.key());
-                }
-            }
-        }
-        for (byte[] key : stale) {
-            // A token reused after its window was rewritten meanwhile and must stay.
-            store.transaction(txn -> {
-                byte[] value = txn.get(TransactOperations.TOKENS, key);
-                if (value != null && now - ByteBuffer.wrap(value).getLong() >= TransactOperations.TOKEN_MILLIS) {
-                    txn.delete(TransactOperations.TOKENS, key);
-                }
-                return null;
-            });
-        }
     }
 
     @Override
