@@ -104,6 +104,22 @@ class BatchTransactIT {
     }
 
     @Test
+    void anUpdateThatFailsOnlyWhenAppliedCancelsTheTransactionWithAValidationError(DynamoDbClient dynamo) {
+        Tables.create(dynamo, "tx-invalid", null);
+        dynamo.putItem(r -> r.tableName("tx-invalid").item(Map.of("pk", s("text"), "v", s("not a number"))));
+
+        assertThatThrownBy(() -> dynamo.transactWriteItems(r -> r.transactItems(
+                TransactWriteItem.builder().put(p -> p.tableName("tx-invalid").item(key("other"))).build(),
+                TransactWriteItem.builder().update(u -> u.tableName("tx-invalid").key(key("text")).updateExpression("SET v = v + :one")
+                        .expressionAttributeValues(Map.of(":one", n("1")))).build())))
+                .isInstanceOfSatisfying(TransactionCanceledException.class, e -> {
+                    assertThat(e.cancellationReasons()).extracting(c -> c.code()).containsExactly("None", "ValidationError");
+                    assertThat(e.cancellationReasons().get(1).message()).isEqualTo("An operand in the update expression has an incorrect data type");
+                });
+        assertThat(dynamo.getItem(r -> r.tableName("tx-invalid").key(key("other"))).hasItem()).isFalse();
+    }
+
+    @Test
     void oneCheckAndAWriteOnTheSameItemAreRefused(DynamoDbClient dynamo) {
         Tables.create(dynamo, "tx-dup", null);
 

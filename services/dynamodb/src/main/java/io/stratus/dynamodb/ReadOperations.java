@@ -120,14 +120,14 @@ final class ReadOperations {
                 scanned++;
                 bytes += ItemSize.of(item);
                 if (plan.index() != null && !plan.index().global() && needsTableItem(plan)) {
-                    Map<String, AttributeValue> full = ItemStore.read(snapshot, plan.table(), item);
-                    item = full == null ? item : full;
+                    Map<String, AttributeValue> tableItem = ItemStore.read(snapshot, plan.table(), item);
+                    item = tableItem == null ? item : tableItem;
                 }
                 if (plan.filter() == null || ConditionEvaluator.test(plan.filter(), item)) {
                     items.add(plan.projection() == null ? item : Documents.project(item, plan.projection()));
                 }
-                boolean full = plan.limit() != null && scanned >= plan.limit() || bytes >= MAX_PAGE_BYTES;
-                if (full) {
+                boolean pageFull = plan.limit() != null && scanned >= plan.limit() || bytes >= MAX_PAGE_BYTES;
+                if (pageFull) {
                     lastEvaluated = evaluatedKey(plan.table(), plan.index(), item);
                     break;
                 }

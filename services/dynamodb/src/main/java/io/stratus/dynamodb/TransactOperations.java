@@ -94,7 +94,20 @@ final class TransactOperations {
                 throw canceled(reasons);
             }
             for (int i = 0; i < actions.size(); i++) {
-                actions.get(i).change().write(txn, currents.get(i));
+                try {
+                    actions.get(i).change().write(txn, currents.get(i));
+                } catch (AwsException e) {
+                    if (e.errorCode() != DynamoDbErrors.VALIDATION) {
+                        throw e;
+                    }
+                    // What only the write finds wrong (an update that outgrows 400 KB, a type
+                    // clash) cancels the transaction with that action's reason, as in DynamoDB.
+                    List<CancellationReason> validation = new ArrayList<>();
+                    for (int j = 0; j < actions.size(); j++) {
+                        validation.add(j == i ? new CancellationReason(null, "ValidationError", e.getMessage()) : new CancellationReason(null, "None", null));
+                    }
+                    throw canceled(validation);
+                }
             }
             return null;
         });
