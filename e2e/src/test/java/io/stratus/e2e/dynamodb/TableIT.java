@@ -134,9 +134,10 @@ class TableIT {
         dynamo.updateTable(r -> r.tableName("grow").globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("by-color"))));
         assertThat(dynamo.describeTable(r -> r.tableName("grow")).table().hasGlobalSecondaryIndexes()).isFalse();
 
-        dynamo.updateTable(r -> r.tableName("grow").billingMode(BillingMode.PROVISIONED)
-                .provisionedThroughput(t -> t.readCapacityUnits(3L).writeCapacityUnits(4L)));
-        TableDescription table = dynamo.describeTable(r -> r.tableName("grow")).table();
+        var updating = dynamo.updateTable(r -> r.tableName("grow").billingMode(BillingMode.PROVISIONED)
+                .provisionedThroughput(t -> t.readCapacityUnits(3L).writeCapacityUnits(4L))).tableDescription();
+        assertThat(updating.tableStatus()).isEqualTo(TableStatus.UPDATING);
+        TableDescription table = dynamo.waiter().waitUntilTableExists(r -> r.tableName("grow")).matched().response().orElseThrow().table();
         assertThat(table.provisionedThroughput().writeCapacityUnits()).isEqualTo(4L);
         assertThat(table.billingModeSummary()).isNull();
     }

@@ -26,9 +26,9 @@ import java.util.UUID;
 
 /**
  * CreateTable, DescribeTable, ListTables, UpdateTable, DeleteTable. A table is ready as soon as it
- * is created (CreateTable answers CREATING, as AWS does, and DescribeTable then finds it ACTIVE, so
- * SDK waiters pass at once); a new global index is filled from the table's items before UpdateTable
- * answers. Thread-safe.
+ * is created (CreateTable answers CREATING and UpdateTable UPDATING, as AWS does, and DescribeTable
+ * then finds it ACTIVE, so SDK waiters pass at once); a new global index is filled from the table's
+ * items before UpdateTable answers. Thread-safe.
  */
 final class TableOperations {
 
@@ -210,7 +210,7 @@ final class TableOperations {
         for (SecondaryIndex index : created) {
             Backfill.index(tables.store(), updated, index);
         }
-        return new TableDescriptionResponse(TableDescriptions.describe(updated, "ACTIVE"));
+        return new TableDescriptionResponse(TableDescriptions.describe(updated, "UPDATING"));
     }
 
     private static int indexOf(List<SecondaryIndex> indexes, String name) {
