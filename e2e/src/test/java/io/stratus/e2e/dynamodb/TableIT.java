@@ -176,6 +176,22 @@ class TableIT {
     }
 
     @Test
+    void tablesCanBeNamedByTheirArn(DynamoDbClient dynamo) {
+        Tables.create(dynamo, "by-arn", null);
+        String arn = "arn:aws:dynamodb:us-east-1:000000000000:table/by-arn";
+
+        dynamo.putItem(r -> r.tableName(arn).item(Map.of("pk", Tables.s("a"))));
+
+        assertThat(dynamo.describeTable(r -> r.tableName(arn)).table().tableName()).isEqualTo("by-arn");
+        assertThat(dynamo.getItem(r -> r.tableName("by-arn").key(Tables.key("a"))).hasItem()).isTrue();
+        assertThat(dynamo.batchGetItem(r -> r.requestItems(Map.of(arn,
+                software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(Tables.key("a")).build()))).responses())
+                .containsOnlyKeys(arn);
+        assertThatThrownBy(() -> dynamo.getItem(r -> r.tableName("arn:aws:dynamodb:eu-west-1:000000000000:table/by-arn").key(Tables.key("a"))))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
     void updateTableWithNothingToChangeIsRefused(DynamoDbClient dynamo) {
         Tables.create(dynamo, "unchanged", null);
 

@@ -41,7 +41,8 @@ final class BatchOperations {
         this.tables = requireNonNull(tables, "tables is null");
     }
 
-    private record TableGets(Table table, List<Map<String, AttributeValue>> keys, List<Path> projection, KeysAndAttributes request) {}
+    /** @param requested the table as the request named it (name or ARN), which the response repeats */
+    private record TableGets(String requested, Table table, List<Map<String, AttributeValue>> keys, List<Path> projection, KeysAndAttributes request) {}
 
     BatchGetItemResponse batchGetItem(RequestContext context, BatchGetItemRequest request) {
         Map<String, KeysAndAttributes> requested = request.requestItems();
@@ -54,7 +55,7 @@ final class BatchOperations {
         }
         List<TableGets> gets = new ArrayList<>();
         for (Map.Entry<String, KeysAndAttributes> entry : requested.entrySet()) {
-            String name = TableRules.checkTableName(entry.getKey());
+            String name = TableRules.tableName(context, entry.getKey());
             KeysAndAttributes keys = entry.getValue();
             if (keys == null || keys.keys() == null || keys.keys().isEmpty()) {
                 throw validation("1 validation error detected: Value '[]' at 'requestItems.%s.member.keys' failed to satisfy constraint: Member must have length greater than or equal to 1", name);
@@ -71,7 +72,7 @@ final class BatchOperations {
             if (new HashSet<>(checked).size() != checked.size()) {
                 throw validation("Provided list of item keys contains duplicates");
             }
-            gets.add(new TableGets(table, checked, projection, keys));
+            gets.add(new TableGets(entry.getKey(), table, checked, projection, keys));
         }
         Map<String, List<Map<String, AttributeValue>>> responses = new LinkedHashMap<>();
         Map<String, KeysAndAttributes> unprocessed = new LinkedHashMap<>();
@@ -79,7 +80,7 @@ final class BatchOperations {
         long bytes = 0;
         try (Snapshot snapshot = tables.store().snapshot()) {
             for (TableGets get : gets) {
-                List<Map<String, AttributeValue>> found = responses.computeIfAbsent(get.table().name(), n -> new ArrayList<>());
+                List<Map<String, AttributeValue>> found = responses.computeIfAbsent(get.requested(), n -> new ArrayList<>());
                 List<Map<String, AttributeValue>> left = new ArrayList<>();
                 long tableBytes = 0;
                 for (Map<String, AttributeValue> key : get.keys()) {
@@ -97,7 +98,7 @@ final class BatchOperations {
                 }
                 if (!left.isEmpty()) {
                     KeysAndAttributes original = get.request();
-                    unprocessed.put(get.table().name(), new KeysAndAttributes(left, original.consistentRead(), original.projectionExpression(),
+                    unprocessed.put(get.requested(), new KeysAndAttributes(left, original.consistentRead(), original.projectionExpression(),
                             original.expressionAttributeNames(), null));
                 }
                 ConsumedCapacity consumed = Capacity.read(request.returnConsumedCapacity(), get.table().name(), tableBytes,
@@ -123,7 +124,7 @@ final class BatchOperations {
         List<ItemChange> changes = new ArrayList<>();
         Set<List<Object>> seen = new HashSet<>();
         for (Map.Entry<String, List<WriteRequest>> entry : requested.entrySet()) {
-            String name = TableRules.checkTableName(entry.getKey());
+            String name = TableRules.tableName(context, entry.getKey());
             if (entry.getValue() == null || entry.getValue().isEmpty()) {
                 throw validation("1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: "
                         + "[Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");

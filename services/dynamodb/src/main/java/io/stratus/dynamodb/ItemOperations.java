@@ -41,7 +41,7 @@ final class ItemOperations {
     }
 
     PutItemResponse putItem(RequestContext context, PutItemRequest request) {
-        String name = TableRules.checkTableName(request.tableName());
+        String name = TableRules.tableName(context, request.tableName());
         ItemRequests.refuseLegacy("Expected", request.expected());
         ItemRequests.refuseLegacy("ConditionalOperator", request.conditionalOperator());
         Map<String, AttributeValue> item = ItemRequests.requireItem(request.item(), "item");
@@ -59,7 +59,7 @@ final class ItemOperations {
     }
 
     GetItemResponse getItem(RequestContext context, GetItemRequest request) {
-        String name = TableRules.checkTableName(request.tableName());
+        String name = TableRules.tableName(context, request.tableName());
         ItemRequests.refuseLegacy("AttributesToGet", request.attributesToGet());
         var attributes = new ExpressionAttributes(request.expressionAttributeNames(), null, request.projectionExpression() != null);
         List<Path> projection = ItemRequests.projection(request.projectionExpression(), attributes);
@@ -75,7 +75,7 @@ final class ItemOperations {
     }
 
     UpdateItemResponse updateItem(RequestContext context, UpdateItemRequest request) {
-        String name = TableRules.checkTableName(request.tableName());
+        String name = TableRules.tableName(context, request.tableName());
         ItemRequests.refuseLegacy("AttributeUpdates", request.attributeUpdates());
         ItemRequests.refuseLegacy("Expected", request.expected());
         ItemRequests.refuseLegacy("ConditionalOperator", request.conditionalOperator());
@@ -105,7 +105,7 @@ final class ItemOperations {
     }
 
     DeleteItemResponse deleteItem(RequestContext context, DeleteItemRequest request) {
-        String name = TableRules.checkTableName(request.tableName());
+        String name = TableRules.tableName(context, request.tableName());
         ItemRequests.refuseLegacy("Expected", request.expected());
         ItemRequests.refuseLegacy("ConditionalOperator", request.conditionalOperator());
         String returnValues = ItemRequests.returnValues(request.returnValues(), PUT_RETURN_VALUES);

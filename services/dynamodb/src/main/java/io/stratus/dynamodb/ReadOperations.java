@@ -49,7 +49,7 @@ final class ReadOperations {
             String select, Integer limit, Integer segment, Integer totalSegments, boolean consistent, String returnConsumedCapacity) {}
 
     ReadResponse query(RequestContext context, QueryRequest request) {
-        String name = TableRules.checkTableName(request.tableName());
+        String name = TableRules.tableName(context, request.tableName());
         ItemRequests.refuseLegacy("KeyConditions", request.keyConditions());
         ItemRequests.refuseLegacy("QueryFilter", request.queryFilter());
         ItemRequests.refuseLegacy("AttributesToGet", request.attributesToGet());
@@ -80,7 +80,7 @@ final class ReadOperations {
     }
 
     ReadResponse scan(RequestContext context, ScanRequest request) {
-        String name = TableRules.checkTableName(request.tableName());
+        String name = TableRules.tableName(context, request.tableName());
         ItemRequests.refuseLegacy("ScanFilter", request.scanFilter());
         ItemRequests.refuseLegacy("AttributesToGet", request.attributesToGet());
         ItemRequests.refuseLegacy("ConditionalOperator", request.conditionalOperator());

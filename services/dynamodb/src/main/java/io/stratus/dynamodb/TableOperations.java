@@ -80,7 +80,7 @@ final class TableOperations {
     }
 
     DescribeTableResponse describeTable(RequestContext context, TableNameRequest request) {
-        String name = TableRules.checkTableName(request.tableName());
+        String name = TableRules.tableName(context, request.tableName());
         Table table = TableStore.read(tables.store(), context.accountId(), context.region(), name);
         if (table == null) {
             throw AwsException.of(DynamoDbErrors.RESOURCE_NOT_FOUND, "Requested resource not found: Table: %s not found", name);
@@ -107,7 +107,7 @@ final class TableOperations {
     }
 
     TableDescriptionResponse deleteTable(RequestContext context, TableNameRequest request) {
-        String name = TableRules.checkTableName(request.tableName());
+        String name = TableRules.tableName(context, request.tableName());
         Table deleted = tables.store().transaction(txn -> {
             Table table = TableStore.read(txn, context.accountId(), context.region(), name);
             if (table == null) {
@@ -124,7 +124,7 @@ final class TableOperations {
     }
 
     TableDescriptionResponse updateTable(RequestContext context, UpdateTableRequest request) {
-        String name = TableRules.checkTableName(request.tableName());
+        String name = TableRules.tableName(context, request.tableName());
         if (request.billingMode() == null && request.provisionedThroughput() == null && request.globalSecondaryIndexUpdates() == null
                 && request.streamSpecification() == null && request.tableClass() == null && request.deletionProtectionEnabled() == null) {
             throw validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");

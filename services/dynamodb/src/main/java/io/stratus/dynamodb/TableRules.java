@@ -3,6 +3,7 @@ package io.stratus.dynamodb;
 import static io.stratus.dynamodb.DynamoDbErrors.validation;
 
 import io.stratus.core.AwsException;
+import io.stratus.core.RequestContext;
 import io.stratus.dynamodb.TableModel.AttributeDefinition;
 import io.stratus.dynamodb.TableModel.KeySchemaElement;
 import io.stratus.dynamodb.TableModel.Projection;
@@ -31,6 +32,21 @@ final class TableRules {
     /** Checks a TableName member (3 to 255 of {@code [a-zA-Z0-9_.-]}). */
     static String checkTableName(String name) {
         return checkName(name, "tableName", 3, 255);
+    }
+
+    /**
+     * The table a TableName member names: a table name, or (as AWS accepts since resource
+     * policies) the table's ARN in the caller's account and region.
+     */
+    static String tableName(RequestContext context, String nameOrArn) {
+        if (nameOrArn == null || !nameOrArn.startsWith("arn:")) {
+            return checkTableName(nameOrArn);
+        }
+        String prefix = "arn:aws:dynamodb:" + context.region() + ":" + context.accountId() + ":table/";
+        if (!nameOrArn.startsWith(prefix) || nameOrArn.length() > 1024) {
+            throw TableStore.notFound();
+        }
+        return checkTableName(nameOrArn.substring(prefix.length()));
     }
 
     static String checkName(String name, String member, int min, int max) {

@@ -24,7 +24,7 @@ final class TimeToLive {
     }
 
     UpdateTimeToLiveResponse updateTimeToLive(RequestContext context, UpdateTimeToLiveRequest request) {
-        String name = TableRules.checkTableName(request.tableName());
+        String name = TableRules.tableName(context, request.tableName());
         TimeToLiveSpecification spec = request.timeToLiveSpecification();
         if (spec == null || spec.enabled() == null || spec.attributeName() == null) {
             throw validation("1 validation error detected: Value null at 'timeToLiveSpecification' failed to satisfy constraint: Member must not be null");
@@ -58,7 +58,7 @@ final class TimeToLive {
     }
 
     DescribeTimeToLiveResponse describeTimeToLive(RequestContext context, TableNameRequest request) {
-        Table table = tables.require(context, TableRules.checkTableName(request.tableName()));
+        Table table = tables.require(context, TableRules.tableName(context, request.tableName()));
         return new DescribeTimeToLiveResponse(table.ttlAttribute() == null
                 ? new TimeToLiveDescription("DISABLED", null)
                 : new TimeToLiveDescription("ENABLED", table.ttlAttribute()));

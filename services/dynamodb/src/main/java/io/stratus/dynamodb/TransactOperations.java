@@ -124,7 +124,7 @@ final class TransactOperations {
                 throw validation("1 validation error detected: Value null at 'transactItems.1.member.get' failed to satisfy constraint: Member must not be null");
             }
             var get = item.get();
-            String name = TableRules.checkTableName(get.tableName());
+            String name = TableRules.tableName(context, get.tableName());
             var attributes = new ExpressionAttributes(get.expressionAttributeNames(), null, get.projectionExpression() != null);
             List<Path> projection = ItemRequests.projection(get.projectionExpression(), attributes);
             attributes.checkAllUsed();
@@ -155,7 +155,7 @@ final class TransactOperations {
             if (check.conditionExpression() == null) {
                 throw validation("1 validation error detected: Value null at 'transactItems.1.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null");
             }
-            Table table = tables.require(context, TableRules.checkTableName(check.tableName()));
+            Table table = tables.require(context, TableRules.tableName(context, check.tableName()));
             var attributes = new ExpressionAttributes(check.expressionAttributeNames(), check.expressionAttributeValues(), true);
             Condition condition = ItemRequests.condition(check.conditionExpression(), "ConditionExpression", attributes);
             attributes.checkAllUsed();
@@ -164,7 +164,7 @@ final class TransactOperations {
         }
         if (item.put() != null) {
             var put = item.put();
-            Table table = tables.require(context, TableRules.checkTableName(put.tableName()));
+            Table table = tables.require(context, TableRules.tableName(context, put.tableName()));
             var attributes = new ExpressionAttributes(put.expressionAttributeNames(), put.expressionAttributeValues(), put.conditionExpression() != null);
             Condition condition = ItemRequests.condition(put.conditionExpression(), "ConditionExpression", attributes);
             attributes.checkAllUsed();
@@ -175,7 +175,7 @@ final class TransactOperations {
         }
         if (item.delete() != null) {
             var delete = item.delete();
-            Table table = tables.require(context, TableRules.checkTableName(delete.tableName()));
+            Table table = tables.require(context, TableRules.tableName(context, delete.tableName()));
             var attributes = new ExpressionAttributes(delete.expressionAttributeNames(), delete.expressionAttributeValues(), delete.conditionExpression() != null);
             Condition condition = ItemRequests.condition(delete.conditionExpression(), "ConditionExpression", attributes);
             attributes.checkAllUsed();
@@ -186,7 +186,7 @@ final class TransactOperations {
         if (update.updateExpression() == null) {
             throw validation("1 validation error detected: Value null at 'transactItems.1.member.update.updateExpression' failed to satisfy constraint: Member must not be null");
         }
-        Table table = tables.require(context, TableRules.checkTableName(update.tableName()));
+        Table table = tables.require(context, TableRules.tableName(context, update.tableName()));
         var attributes = new ExpressionAttributes(update.expressionAttributeNames(), update.expressionAttributeValues(), true);
         var actions = ItemRequests.update(update.updateExpression(), attributes, table);
         Condition condition = ItemRequests.condition(update.conditionExpression(), "ConditionExpression", attributes);
