@@ -46,6 +46,7 @@ class TableIT {
         TableDescription table = waited.matched().response().orElseThrow().table();
         assertThat(table.tableStatus()).isEqualTo(TableStatus.ACTIVE);
         assertThat(table.keySchema()).extracting(k -> k.attributeName()).containsExactly("pk", "sk");
+        assertThat(table.attributeDefinitions()).extracting(a -> a.attributeName()).containsExactly("pk", "sk", "gpk");
         assertThat(table.provisionedThroughput().readCapacityUnits()).isEqualTo(5L);
         assertThat(table.globalSecondaryIndexes()).singleElement().satisfies(g -> {
             assertThat(g.indexName()).isEqualTo("by-g");

@@ -1,6 +1,7 @@
 package io.stratus.dynamodb;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,10 +38,10 @@ record Table(
     static final String PROVISIONED = "PROVISIONED";
 
     Table {
-        attributeTypes = Map.copyOf(attributeTypes);
+        attributeTypes = Collections.unmodifiableMap(new LinkedHashMap<>(attributeTypes));
         globalIndexes = List.copyOf(globalIndexes);
         localIndexes = List.copyOf(localIndexes);
-        tags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+        tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     }
 
     String arn() {

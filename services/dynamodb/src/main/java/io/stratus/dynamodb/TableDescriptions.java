@@ -9,7 +9,6 @@ import io.stratus.dynamodb.TableModel.TableClassSummary;
 import io.stratus.dynamodb.TableModel.TableDescription;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A table as DescribeTable and friends report it. ItemCount and TableSizeBytes are 0: AWS refreshes
@@ -23,7 +22,6 @@ final class TableDescriptions {
     static TableDescription describe(Table table, String status) {
         boolean payPerRequest = table.billingMode().equals(Table.PAY_PER_REQUEST);
         List<AttributeDefinition> definitions = table.attributeTypes().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
                 .map(e -> new AttributeDefinition(e.getKey(), e.getValue()))
                 .toList();
         List<GlobalSecondaryIndexDescription> global = table.globalIndexes().stream()

@@ -18,10 +18,11 @@ import io.stratus.dynamodb.TableModel.UpdateTableRequest;
 import io.stratus.storage.Store;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -130,7 +131,7 @@ final class TableOperations {
             throw validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
         }
         Table current = tables.require(context, name);
-        Map<String, String> types = new HashMap<>(current.attributeTypes());
+        Map<String, String> types = new LinkedHashMap<>(current.attributeTypes());
         if (request.attributeDefinitions() != null) {
             for (Map.Entry<String, String> entry : TableRules.attributeTypes(request.attributeDefinitions()).entrySet()) {
                 String known = types.putIfAbsent(entry.getKey(), entry.getValue());
@@ -186,13 +187,10 @@ final class TableOperations {
         }
         TableRules.checkIndexCounts(global, current.localIndexes());
         // Definitions no key uses any more (those of a deleted index) are dropped, as AWS does.
-        Map<String, String> usedTypes = new LinkedHashMap<>();
-        for (String attribute : current.key().attributes()) {
-            usedTypes.put(attribute, types.get(attribute));
-        }
-        for (SecondaryIndex index : concat(global, current.localIndexes())) {
-            index.key().attributes().forEach(a -> usedTypes.put(a, types.get(a)));
-        }
+        Set<String> used = new HashSet<>(current.key().attributes());
+        concat(global, current.localIndexes()).forEach(i -> used.addAll(i.key().attributes()));
+        Map<String, String> usedTypes = new LinkedHashMap<>(types);
+        usedTypes.keySet().retainAll(used);
         checkStream(request.streamSpecification());
         Table updated = current.withIndexes(global, usedTypes)
                 .withBilling(billing, read, write)

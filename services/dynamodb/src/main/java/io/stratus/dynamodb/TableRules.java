@@ -9,8 +9,8 @@ import io.stratus.dynamodb.TableModel.KeySchemaElement;
 import io.stratus.dynamodb.TableModel.Projection;
 import io.stratus.dynamodb.TableModel.ProvisionedThroughput;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +73,7 @@ final class TableRules {
         if (definitions == null) {
             throw validation("1 validation error detected: Value null at 'attributeDefinitions' failed to satisfy constraint: Member must not be null");
         }
-        Map<String, String> types = new HashMap<>();
+        Map<String, String> types = new LinkedHashMap<>();
         for (int i = 0; i < definitions.size(); i++) {
             AttributeDefinition definition = definitions.get(i);
             if (definition == null || definition.attributeName() == null || definition.attributeName().isEmpty()) {
