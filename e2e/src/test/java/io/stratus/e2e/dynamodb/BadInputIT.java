@@ -83,7 +83,7 @@ class BadInputIT {
     }
 
     @Test
-    void deepNestingAndLoneSurrogatesInKeysAreValidationErrors(Stratus stratus, DynamoDbClient dynamo) throws Exception {
+    void deepNestingAndLoneSurrogatesInKeysAreValidationErrorsNeverServerErrors(Stratus stratus, DynamoDbClient dynamo) throws Exception {
         Tables.create(dynamo, "bad-nesting", null);
         String nested = "{\"S\":\"x\"}";
         for (int i = 0; i < 33; i++) {
@@ -95,6 +95,10 @@ class BadInputIT {
         assertError(raw(stratus, "Query", "{\"TableName\":\"bad-nesting\",\"KeyConditionExpression\":\"pk = :p\","
                 + "\"ExpressionAttributeValues\":{\":p\":{\"S\":\"\\ud800\"}}}"), "ValidationException", null);
         assertError(raw(stratus, "GetItem", "{\"TableName\":\"bad-nesting\",\"Key\":{\"pk\":{\"S\":\"\\ud800\"}}}"), "ValidationException", null);
+        // Outside keys a lone surrogate is only data: stored and read back, never a server error.
+        assertThat(raw(stratus, "PutItem", "{\"TableName\":\"bad-nesting\",\"Item\":{\"pk\":{\"S\":\"a\"},\"x\":{\"S\":\"\\udc00\"}}}").statusCode())
+                .isEqualTo(200);
+        assertThat(raw(stratus, "GetItem", "{\"TableName\":\"bad-nesting\",\"Key\":{\"pk\":{\"S\":\"a\"}}}").statusCode()).isEqualTo(200);
     }
 
     @Test

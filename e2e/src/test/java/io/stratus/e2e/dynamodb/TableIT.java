@@ -120,6 +120,8 @@ class TableIT {
         Tables.create(dynamo, "grow", null);
         dynamo.putItem(r -> r.tableName("grow").item(Map.of("pk", Tables.s("a"), "color", Tables.s("red"))));
         dynamo.putItem(r -> r.tableName("grow").item(Map.of("pk", Tables.s("b"), "color", Tables.s("blue"))));
+        dynamo.putItem(r -> r.tableName("grow").item(Map.of("pk", Tables.s("numbered"), "color", Tables.n("5"))));
+        dynamo.putItem(r -> r.tableName("grow").item(Map.of("pk", Tables.s("colorless"))));
 
         dynamo.updateTable(r -> r.tableName("grow")
                 .attributeDefinitions(a -> a.attributeName("color").attributeType(ScalarAttributeType.S))
@@ -131,6 +133,7 @@ class TableIT {
         var reds = dynamo.query(r -> r.tableName("grow").indexName("by-color").keyConditionExpression("color = :c")
                 .expressionAttributeValues(Map.of(":c", Tables.s("red")))).items();
         assertThat(reds).extracting(i -> i.get("pk").s()).containsExactlyInAnyOrder("a", "c");
+        assertThat(dynamo.scan(r -> r.tableName("grow").indexName("by-color")).count()).as("items without a string color stay out").isEqualTo(3);
 
         dynamo.updateTable(r -> r.tableName("grow").globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("by-color"))));
         assertThat(dynamo.describeTable(r -> r.tableName("grow")).table().hasGlobalSecondaryIndexes()).isFalse();

@@ -29,11 +29,11 @@ final class Backfill {
 
     static void index(Store store, Table table, SecondaryIndex index) {
         eachItem(store, table, (txn, item) -> {
-            byte[] indexKey = ItemKeys.indexKey(table, index, item);
-            // Items whose index key attributes have other types than the index's stay out of it, as in AWS.
-            boolean typesMatch = index.key().attributes().stream().allMatch(a -> item.get(a).type().equals(index.key().typeOf(a)));
-            if (indexKey != null && typesMatch) {
-                txn.put(ItemStore.INDEXES, indexKey, ItemStore.encode(ItemStore.project(table, index, item)));
+            // Items without the index key attributes, or with other types than the index's, stay out of it, as in AWS.
+            boolean indexable = index.key().attributes().stream()
+                    .allMatch(a -> item.get(a) != null && item.get(a).type().equals(index.key().typeOf(a)));
+            if (indexable) {
+                txn.put(ItemStore.INDEXES, ItemKeys.indexKey(table, index, item), ItemStore.encode(ItemStore.project(table, index, item)));
             }
         });
     }
