@@ -27,6 +27,7 @@ public final class ServiceDefinition {
     private final String errorNamespace;
     private final boolean queryCompatible;
     private final String pathAddressMember;
+    private final boolean crc32Header;
     private final MemberNaming naming;
     private final long maxRequestBytes;
     private final Map<String, OperationDefinition<?, ?>> operations;
@@ -41,6 +42,7 @@ public final class ServiceDefinition {
         this.errorNamespace = builder.errorNamespace;
         this.queryCompatible = builder.queryCompatible;
         this.pathAddressMember = builder.pathAddressMember;
+        this.crc32Header = builder.crc32Header;
         this.naming = builder.naming;
         this.maxRequestBytes = builder.maxRequestBytes;
         this.operations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.operations));
@@ -119,6 +121,11 @@ public final class ServiceDefinition {
         return pathAddressMember;
     }
 
+    /** Whether JSON responses carry {@code x-amz-crc32}, the CRC32 of the body, as DynamoDB's do. */
+    public boolean crc32Header() {
+        return crc32Header;
+    }
+
     public MemberNaming naming() {
         return naming;
     }
@@ -151,6 +158,7 @@ public final class ServiceDefinition {
         private String errorNamespace;
         private boolean queryCompatible;
         private String pathAddressMember;
+        private boolean crc32Header;
         private MemberNaming naming = MemberNaming.PASCAL_CASE;
         private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private final Map<String, OperationDefinition<?, ?>> operations = new LinkedHashMap<>();
@@ -202,6 +210,11 @@ public final class ServiceDefinition {
          */
         public Builder addressedByPath(String member) {
             this.pathAddressMember = requireNonNull(member, "member is null");
+            return this;
+        }
+
+        public Builder crc32Header() {
+            this.crc32Header = true;
             return this;
         }
 

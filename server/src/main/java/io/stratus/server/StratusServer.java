@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.stratus.core.AwsException;
 import io.stratus.core.Ids;
 import io.stratus.core.StratusConfig;
+import io.stratus.dynamodb.DynamoDbService;
 import io.stratus.lambda.LambdaService;
 import io.stratus.lambda.LambdaSettings;
 import io.stratus.protocol.Protocol;
@@ -100,6 +101,7 @@ public final class StratusServer implements AutoCloseable {
             // Queue URLs name the host clients were told to use and the port actually bound.
             SqsService sqs = new SqsService(store, clock, URI.create("http://" + config.hostname() + ":" + edge.port()));
             services.add(sqs);
+            services.add(new DynamoDbService(store, clock));
             // Functions call back on loopback when the edge listens on every interface.
             String functionsHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
             URI functionsEndpoint = URI.create("http://" + (functionsHost.contains(":") ? "[" + functionsHost + "]" : functionsHost) + ":" + edge.port());

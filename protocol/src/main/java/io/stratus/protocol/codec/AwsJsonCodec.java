@@ -13,6 +13,7 @@ import io.stratus.protocol.Protocol;
 import io.stratus.protocol.ServiceDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.zip.CRC32;
 
 /**
  * awsJson1_0 and awsJson1_1: {@code POST /} with {@code X-Amz-Target: Prefix.Operation} and a JSON
@@ -63,6 +64,13 @@ final class AwsJsonCodec implements ProtocolCodec {
             }
             return mapper.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
+            // A service's own deserializer may refuse a value with its error (DynamoDB refuses an
+            // AttributeValue with two types as a ValidationException); Jackson wraps it.
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof AwsException refused) {
+                    throw refused;
+                }
+            }
             throw new AwsException(CommonErrors.SERIALIZATION, describe(e), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -84,9 +92,9 @@ final class AwsJsonCodec implements ProtocolCodec {
     public HttpResponse encode(ServiceDefinition service, OperationDefinition<?, ?> operation, Object output, String requestId) {
         try {
             byte[] body = JsonMappers.of(service.naming()).writeValueAsBytes(output);
-            return new HttpResponse(200, body)
+            return withCrc32(service, new HttpResponse(200, body)
                     .header("Content-Type", protocol.contentType())
-                    .header("x-amzn-RequestId", requestId);
+                    .header("x-amzn-RequestId", requestId));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot encode " + output.getClass().getName(), e);
         }
@@ -107,6 +115,7 @@ final class AwsJsonCodec implements ProtocolCodec {
         }
         body.put("message", error.getMessage());
         error.details().forEach(body::put);
+        error.structuredDetails().forEach((name, value) -> body.set(name, mapper.valueToTree(value)));
         try {
             HttpResponse response = new HttpResponse(error.errorCode().httpStatus(), mapper.writeValueAsBytes(body))
                     .header("Content-Type", contentType)
@@ -115,9 +124,19 @@ final class AwsJsonCodec implements ProtocolCodec {
             if (service != null && service.queryCompatible()) {
                 response.header("x-amzn-query-error", error.errorCode().queryCode() + ";" + error.errorCode().fault().wireName());
             }
-            return response;
+            return withCrc32(service, response);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot encode an error body", e);
         }
+    }
+
+    /** DynamoDB's SDKs check the body against {@code x-amz-crc32} when the service sends it. */
+    private static HttpResponse withCrc32(ServiceDefinition service, HttpResponse response) {
+        if (service != null && service.crc32Header()) {
+            CRC32 crc = new CRC32();
+            crc.update(response.body());
+            response.header("x-amz-crc32", Long.toString(crc.getValue()));
+        }
+        return response;
     }
 }

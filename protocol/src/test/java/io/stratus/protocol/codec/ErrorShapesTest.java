@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stratus.core.AwsErrorCode;
 import io.stratus.core.AwsException;
 import io.stratus.protocol.HttpResponse;
+import io.stratus.protocol.Protocol;
+import io.stratus.protocol.ServiceDefinition;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
 /** Each protocol's error writer produces exactly AWS's error shape. */
@@ -44,6 +48,22 @@ class ErrorShapesTest {
                 Map.entry("x-amzn-RequestId", "req-9"),
                 Map.entry("x-amzn-query-error", "AWS.SimpleQueueService.NonExistentQueue;Sender"),
                 Map.entry("Content-Type", "application/x-amz-json-1.0"));
+    }
+
+    @Test
+    void awsJsonErrorCarriesStructuredDetailsAndTheCrc32WhenTheServiceAsks() {
+        ServiceDefinition service = ServiceDefinition.builder("crcsvc").protocol(Protocol.AWS_JSON_1_0).targetPrefix("Crc_20240101")
+                .errorNamespace("com.example.crcsvc").crc32Header().build();
+        AwsException error = new AwsException(QueueErrors.QUEUE_DOES_NOT_EXIST, "gone", Map.of(),
+                Map.of("Reasons", List.of(new CodecFixtures.Tag("k", "v"))), null);
+
+        HttpResponse response = ProtocolCodec.of(Protocol.AWS_JSON_1_0).encodeError(service, error, "req-9");
+
+        assertThat(body(response)).isEqualTo("{\"__type\":\"com.example.crcsvc#QueueDoesNotExist\",\"message\":\"gone\",\"Reasons\":[{\"Key\":\"k\",\"Value\":\"v\"}]}");
+        CRC32 crc = new CRC32();
+        crc.update(response.body());
+        assertThat(response.headers()).contains(Map.entry("x-amz-crc32", Long.toString(crc.getValue())));
+        assertThat(ProtocolCodec.of(Protocol.AWS_JSON_1_0).encodeError(CodecFixtures.awsJson(), error, "req-9").hasHeader("x-amz-crc32")).isFalse();
     }
 
     @Test

@@ -1,0 +1,123 @@
+package io.stratus.dynamodb;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.RequestContext;
+import io.stratus.dynamodb.ItemModel.BatchGetItemRequest;
+import io.stratus.dynamodb.ItemModel.BatchWriteItemRequest;
+import io.stratus.dynamodb.ItemModel.DeleteItemRequest;
+import io.stratus.dynamodb.ItemModel.GetItemRequest;
+import io.stratus.dynamodb.ItemModel.PutItemRequest;
+import io.stratus.dynamodb.ItemModel.QueryRequest;
+import io.stratus.dynamodb.ItemModel.ScanRequest;
+import io.stratus.dynamodb.ItemModel.TransactGetItemsRequest;
+import io.stratus.dynamodb.ItemModel.TransactWriteItemsRequest;
+import io.stratus.dynamodb.ItemModel.UpdateItemRequest;
+import io.stratus.dynamodb.TableModel.CreateTableRequest;
+import io.stratus.dynamodb.TableModel.DescribeEndpointsResponse;
+import io.stratus.dynamodb.TableModel.DescribeLimitsResponse;
+import io.stratus.dynamodb.TableModel.Empty;
+import io.stratus.dynamodb.TableModel.Endpoint;
+import io.stratus.dynamodb.TableModel.ListTablesRequest;
+import io.stratus.dynamodb.TableModel.ListTagsOfResourceRequest;
+import io.stratus.dynamodb.TableModel.TableNameRequest;
+import io.stratus.dynamodb.TableModel.TagResourceRequest;
+import io.stratus.dynamodb.TableModel.UntagResourceRequest;
+import io.stratus.dynamodb.TableModel.UpdateTableRequest;
+import io.stratus.dynamodb.TableModel.UpdateTimeToLiveRequest;
+import io.stratus.protocol.Protocol;
+import io.stratus.protocol.ServiceDefinition;
+import io.stratus.protocol.StratusService;
+import io.stratus.storage.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Amazon DynamoDB over awsJson1_0 ({@code X-Amz-Target: DynamoDB_20120810.<Operation>}): tables
+ * with secondary indexes, items, expressions, queries, scans, batches, transactions and TTL, all
+ * kept in the store with one key per item. Responses carry {@code x-amz-crc32}, which DynamoDB's
+ * SDKs check. Operations not declared here (Streams, PartiQL, backups, global tables, imports and
+ * exports) answer the protocol's unknown-operation error. Thread-safe.
+ */
+public final class DynamoDbService implements StratusService {
+
+    private static final Duration TTL_SWEEP_INTERVAL = Duration.ofSeconds(1);
+
+    private final ServiceDefinition definition;
+    private final TablePurger purger;
+    private final TtlWorker ttlWorker;
+
+    /**
+     * @param store where tables and items live
+     * @param clock the time of table creation, TTL expiry and transaction token windows
+     */
+    public DynamoDbService(Store store, Clock clock) {
+        requireNonNull(store, "store is null");
+        requireNonNull(clock, "clock is null");
+        TableStore tables = new TableStore(store);
+        this.purger = new TablePurger(store);
+        this.ttlWorker = new TtlWorker(tables, clock, TTL_SWEEP_INTERVAL);
+        TableOperations tableOperations = new TableOperations(tables, purger, clock);
+        ItemOperations items = new ItemOperations(tables);
+        ReadOperations reads = new ReadOperations(tables);
+        BatchOperations batches = new BatchOperations(tables);
+        TransactOperations transactions = new TransactOperations(tables, clock);
+        TimeToLive timeToLive = new TimeToLive(tables);
+        Tagging tagging = new Tagging(tables);
+        this.definition = ServiceDefinition.builder("dynamodb")
+                .protocol(Protocol.AWS_JSON_1_0)
+                .targetPrefix("DynamoDB_20120810")
+                .errorNamespace("com.amazonaws.dynamodb.v20120810")
+                .crc32Header()
+                .operation("CreateTable", CreateTableRequest.class, tableOperations::createTable)
+                .operation("DescribeTable", TableNameRequest.class, tableOperations::describeTable)
+                .operation("ListTables", ListTablesRequest.class, tableOperations::listTables)
+                .operation("UpdateTable", UpdateTableRequest.class, tableOperations::updateTable)
+                .operation("DeleteTable", TableNameRequest.class, tableOperations::deleteTable)
+                .operation("PutItem", PutItemRequest.class, items::putItem)
+                .operation("GetItem", GetItemRequest.class, items::getItem)
+                .operation("UpdateItem", UpdateItemRequest.class, items::updateItem)
+                .operation("DeleteItem", DeleteItemRequest.class, items::deleteItem)
+                .operation("Query", QueryRequest.class, reads::query)
+                .operation("Scan", ScanRequest.class, reads::scan)
+                .operation("BatchGetItem", BatchGetItemRequest.class, batches::batchGetItem)
+                .operation("BatchWriteItem", BatchWriteItemRequest.class, batches::batchWriteItem)
+                .operation("TransactWriteItems", TransactWriteItemsRequest.class, transactions::transactWriteItems)
+                .operation("TransactGetItems", TransactGetItemsRequest.class, transactions::transactGetItems)
+                .operation("UpdateTimeToLive", UpdateTimeToLiveRequest.class, timeToLive::updateTimeToLive)
+                .operation("DescribeTimeToLive", TableNameRequest.class, timeToLive::describeTimeToLive)
+                .operation("TagResource", TagResourceRequest.class, tagging::tagResource)
+                .operation("UntagResource", UntagResourceRequest.class, tagging::untagResource)
+                .operation("ListTagsOfResource", ListTagsOfResourceRequest.class, tagging::listTagsOfResource)
+                .operation("DescribeEndpoints", Empty.class, DynamoDbService::describeEndpoints)
+                .operation("DescribeLimits", Empty.class, DynamoDbService::describeLimits)
+                .build();
+    }
+
+    @Override
+    public ServiceDefinition definition() {
+        return definition;
+    }
+
+    @Override
+    public void start() {
+        purger.resume();
+        ttlWorker.start();
+    }
+
+    @Override
+    public void close() {
+        ttlWorker.close();
+        purger.close();
+    }
+
+    private static DescribeEndpointsResponse describeEndpoints(RequestContext context, Empty request) {
+        return new DescribeEndpointsResponse(List.of(new Endpoint("dynamodb." + context.region() + ".amazonaws.com", 1440L)));
+    }
+
+    /** AWS's default account and table quotas. */
+    private static DescribeLimitsResponse describeLimits(RequestContext context, Empty request) {
+        return new DescribeLimitsResponse(80_000L, 80_000L, 40_000L, 40_000L);
+    }
+}
