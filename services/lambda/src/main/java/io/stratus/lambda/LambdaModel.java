@@ -134,6 +134,15 @@ final class LambdaModel {
 
     record DeleteFunctionResponse() {}
 
+    record GetAccountSettingsRequest() {}
+
+    record AccountLimit(Long totalCodeSize, Long codeSizeUnzipped, Long codeSizeZipped, Integer concurrentExecutions,
+            Integer unreservedConcurrentExecutions) {}
+
+    record AccountUsage(Long totalCodeSize, Long functionCount) {}
+
+    record GetAccountSettingsResponse(AccountLimit accountLimit, AccountUsage accountUsage) {}
+
     record InvokeRequest(
             @HttpLabel("FunctionName") String functionName,
             @HttpHeader("X-Amz-Invocation-Type") String invocationType,

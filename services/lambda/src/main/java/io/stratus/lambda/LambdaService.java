@@ -10,6 +10,10 @@ import io.stratus.lambda.EventSourceModel.CreateEventSourceMappingRequest;
 import io.stratus.lambda.EventSourceModel.EventSourceMappingRequest;
 import io.stratus.lambda.EventSourceModel.ListEventSourceMappingsRequest;
 import io.stratus.lambda.EventSourceModel.UpdateEventSourceMappingRequest;
+import io.stratus.lambda.LambdaModel.AccountLimit;
+import io.stratus.lambda.LambdaModel.AccountUsage;
+import io.stratus.lambda.LambdaModel.GetAccountSettingsRequest;
+import io.stratus.lambda.LambdaModel.GetAccountSettingsResponse;
 import io.stratus.lambda.FunctionRules.FunctionReference;
 import io.stratus.lambda.LambdaModel.CreateFunctionRequest;
 import io.stratus.lambda.LambdaModel.DeleteFunctionRequest;
@@ -55,6 +59,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
     /** AWS's limit on an asynchronous ({@code Event}) Invoke payload. */
     static final int MAX_ASYNC_PAYLOAD = 1024 * 1024;
+    /** AWS's default quota on the code of all of an account's functions in a region: 75 GB. */
+    private static final long TOTAL_CODE_SIZE = 75L * 1024 * 1024 * 1024;
     /** A 50 MB zip, base64-encoded in a JSON body, plus room for the other members. */
     private static final long MAX_REQUEST_BYTES = 70L * 1024 * 1024;
     private static final List<String> RUNTIME_FILES = List.of("bootstrap.js", "bootstrap.py");
@@ -100,6 +106,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                         UpdateFunctionConfigurationRequest.class, this::updateFunctionConfiguration)
                 .operation("DeleteFunction", "DELETE", "/2015-03-31/functions/{FunctionName}", 204, DeleteFunctionRequest.class, this::deleteFunction)
                 .operation("Invoke", "POST", "/2015-03-31/functions/{FunctionName}/invocations", 200, InvokeRequest.class, this::invoke)
+                .operation("GetAccountSettings", "GET", "/2016-08-19/account-settings", 200,
+                        GetAccountSettingsRequest.class, this::getAccountSettings)
                 .operation("CreateEventSourceMapping", "POST", "/2015-03-31/event-source-mappings/", 202,
                         CreateEventSourceMappingRequest.class, mappings::create)
                 .operation("GetEventSourceMapping", "GET", "/2015-03-31/event-source-mappings/{UUID}", 200,
@@ -271,6 +279,19 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     FunctionConfiguration getFunctionConfiguration(RequestContext context, GetFunctionConfigurationRequest request) {
         return find(context, FunctionRules.reference(request.functionName(), request.qualifier())).configuration();
+    }
+
+    /**
+     * The account's limits and what its functions in this region use, as AWS reports them; nothing
+     * is reserved per function yet, so all of the account's concurrency is unreserved.
+     */
+    GetAccountSettingsResponse getAccountSettings(RequestContext context, GetAccountSettingsRequest request) {
+        List<FunctionRecord> all = functions.list(context.accountId(), context.region(), null, Integer.MAX_VALUE);
+        long codeSize = all.stream().mapToLong(FunctionRecord::codeSize).sum();
+        return new GetAccountSettingsResponse(
+                new AccountLimit(TOTAL_CODE_SIZE, CodeStore.MAX_UNZIPPED_BYTES, CodeStore.MAX_ZIP_BYTES, settings.accountConcurrency(),
+                        settings.accountConcurrency()),
+                new AccountUsage(codeSize, (long) all.size()));
     }
 
     ListFunctionsResponse listFunctions(RequestContext context, ListFunctionsRequest request) {
