@@ -14,6 +14,7 @@ import io.stratus.core.spi.Queues.ReceivedMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -113,7 +114,7 @@ final class SqsPoller implements AutoCloseable {
         while (running && !batch.isEmpty() && batch.size() < mapping.batchSize() && System.nanoTime() < deadline) {
             long left = Math.max(0, deadline - System.nanoTime());
             List<ReceivedMessage> more = queues.receive(queue, Math.min(10, mapping.batchSize() - batch.size()),
-                    Duration.ofNanos(left).truncatedTo(java.time.temporal.ChronoUnit.SECONDS), null);
+                    Duration.ofNanos(left).truncatedTo(ChronoUnit.SECONDS), null);
             if (more.isEmpty() && left < 1_000_000_000L) {
                 break;
             }

@@ -14,11 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.ZipEntry;
 import java.util.stream.Stream;
 import java.util.zip.ZipOutputStream;
@@ -138,9 +143,9 @@ class CodeStoreTest {
             byte[] zip = unixZip(entries);
             FunctionRecord function = function(zip);
             code.put(function, zip);
-            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-            List<java.util.concurrent.Future<Path>> roots = new java.util.ArrayList<>();
-            try (var threads = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Path>> roots = new ArrayList<>();
+            try (ExecutorService threads = Executors.newFixedThreadPool(6)) {
                 for (int t = 0; t < 6; t++) {
                     roots.add(threads.submit(() -> {
                         start.await();

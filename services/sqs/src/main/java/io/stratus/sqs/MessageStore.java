@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Messages in the store, one key per message: {@code (account, region, queue, sequence)} holds the
@@ -239,7 +240,7 @@ final class MessageStore {
     }
 
     /** Calls {@code action} with every visibility index entry of a queue, in index order. */
-    static void forEachIndexEntry(StoreReader reader, QueueAddress queue, java.util.function.Consumer<IndexEntry> action) {
+    static void forEachIndexEntry(StoreReader reader, QueueAddress queue, Consumer<IndexEntry> action) {
         try (Scan scan = reader.scan(VISIBILITY, KeyRange.prefix(queuePrefix(queue)))) {
             while (scan.hasNext()) {
                 List<Object> parts = Key.decode(scan.next().key());

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -302,7 +303,7 @@ final class Receiver {
     }
 
     private static void checkNames(List<String> names, String parameter) {
-        if (names != null && names.stream().anyMatch(java.util.Objects::isNull)) {
+        if (names != null && names.stream().anyMatch(Objects::isNull)) {
             throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE, "Value null for parameter %s is invalid. Reason: null is not a name.", parameter);
         }
     }
