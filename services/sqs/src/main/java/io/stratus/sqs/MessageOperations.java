@@ -33,6 +33,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -258,39 +260,60 @@ final class MessageOperations {
 
     DeleteMessageBatchResponse deleteMessageBatch(RequestContext context, DeleteMessageBatchRequest request) {
         Queue queue = queues.require(context, request.queueUrl());
-        List<DeleteMessageBatchRequestEntry> entries = request.entries();
-        Batches.check(entries, DeleteMessageBatchRequestEntry::id, "DeleteMessageBatchRequestEntry");
-        // Handles are read before the transaction; a malformed one is that entry's failure.
+        Batches.check(request.entries(), DeleteMessageBatchRequestEntry::id, "DeleteMessageBatchRequestEntry");
+        long now = clock.millis();
+        Outcomes outcomes = applyToHandles(queue, request.entries(), DeleteMessageBatchRequestEntry::id,
+                DeleteMessageBatchRequestEntry::receiptHandle, entry -> {},
+                (txn, entry, handle) -> delete(txn, queue, handle, entry.receiptHandle(), now));
+        return new DeleteMessageBatchResponse(outcomes.successful(), outcomes.failed());
+    }
+
+    /** What a batch of receipt-handle entries came to: the entries that succeeded and those that failed. */
+    private record Outcomes(List<BatchResultEntry> successful, List<BatchResultErrorEntry> failed) {}
+
+    /** One entry's change, inside the batch's transaction: why it could not be made, or null. */
+    @FunctionalInterface
+    private interface HandleChange<E> {
+        AwsException apply(Transaction txn, E entry, ReceiptHandle handle);
+    }
+
+    /**
+     * Runs a batch of receipt-handle entries as one transaction. Each entry's own input ({@code check},
+     * then its handle) is read first, so a malformed one is that entry's failure alone; the others
+     * commit together, and waiting receivers are woken once.
+     */
+    private <E> Outcomes applyToHandles(Queue queue, List<E> entries, Function<E, String> id, Function<E, String> rawHandle,
+            Consumer<E> check, HandleChange<E> change) {
         List<Object> handles = new ArrayList<>();
-        for (DeleteMessageBatchRequestEntry entry : entries) {
+        for (E entry : entries) {
             try {
-                handles.add(ReceiptHandle.decode(entry.receiptHandle(), queue.address()));
+                check.accept(entry);
+                handles.add(ReceiptHandle.decode(rawHandle.apply(entry), queue.address()));
             } catch (AwsException e) {
                 handles.add(e);
             }
         }
-        long now = clock.millis();
-        List<AwsException> outcomes = messages.store().transaction(txn -> {
-            List<AwsException> results = new ArrayList<>();
+        List<AwsException> results = messages.store().transaction(txn -> {
+            List<AwsException> outcomes = new ArrayList<>();
             for (int i = 0; i < entries.size(); i++) {
-                results.add(handles.get(i) instanceof ReceiptHandle handle
-                        ? delete(txn, queue, handle, entries.get(i).receiptHandle(), now)
+                outcomes.add(handles.get(i) instanceof ReceiptHandle handle
+                        ? change.apply(txn, entries.get(i), handle)
                         : (AwsException) handles.get(i));
             }
-            return results;
+            return outcomes;
         });
         waiters.notify(queue.address());
         List<BatchResultEntry> successful = new ArrayList<>();
         List<BatchResultErrorEntry> failed = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
-            String id = entries.get(i).id();
-            if (outcomes.get(i) == null) {
-                successful.add(new BatchResultEntry(id));
+            String entryId = id.apply(entries.get(i));
+            if (results.get(i) == null) {
+                successful.add(new BatchResultEntry(entryId));
             } else {
-                failed.add(Batches.failure(id, outcomes.get(i)));
+                failed.add(Batches.failure(entryId, results.get(i)));
             }
         }
-        return new DeleteMessageBatchResponse(successful, failed);
+        return new Outcomes(successful, failed);
     }
 
     /**
@@ -328,41 +351,12 @@ final class MessageOperations {
 
     ChangeMessageVisibilityBatchResponse changeMessageVisibilityBatch(RequestContext context, ChangeMessageVisibilityBatchRequest request) {
         Queue queue = queues.require(context, request.queueUrl());
-        List<ChangeMessageVisibilityBatchRequestEntry> entries = request.entries();
-        Batches.check(entries, ChangeMessageVisibilityBatchRequestEntry::id, "ChangeMessageVisibilityBatchRequestEntry");
-        // Each entry's own input is checked before the transaction; a bad one is that entry's failure.
-        List<Object> handles = new ArrayList<>();
-        for (ChangeMessageVisibilityBatchRequestEntry entry : entries) {
-            try {
-                checkTimeout(entry.visibilityTimeout());
-                handles.add(ReceiptHandle.decode(entry.receiptHandle(), queue.address()));
-            } catch (AwsException e) {
-                handles.add(e);
-            }
-        }
+        Batches.check(request.entries(), ChangeMessageVisibilityBatchRequestEntry::id, "ChangeMessageVisibilityBatchRequestEntry");
         long now = clock.millis();
-        List<AwsException> outcomes = messages.store().transaction(txn -> {
-            List<AwsException> results = new ArrayList<>();
-            for (int i = 0; i < entries.size(); i++) {
-                ChangeMessageVisibilityBatchRequestEntry entry = entries.get(i);
-                results.add(handles.get(i) instanceof ReceiptHandle handle
-                        ? changeVisibility(txn, queue, handle, entry.receiptHandle(), entry.visibilityTimeout(), now)
-                        : (AwsException) handles.get(i));
-            }
-            return results;
-        });
-        waiters.notify(queue.address());
-        List<BatchResultEntry> successful = new ArrayList<>();
-        List<BatchResultErrorEntry> failed = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            String id = entries.get(i).id();
-            if (outcomes.get(i) == null) {
-                successful.add(new BatchResultEntry(id));
-            } else {
-                failed.add(Batches.failure(id, outcomes.get(i)));
-            }
-        }
-        return new ChangeMessageVisibilityBatchResponse(successful, failed);
+        Outcomes outcomes = applyToHandles(queue, request.entries(), ChangeMessageVisibilityBatchRequestEntry::id,
+                ChangeMessageVisibilityBatchRequestEntry::receiptHandle, entry -> checkTimeout(entry.visibilityTimeout()),
+                (txn, entry, handle) -> changeVisibility(txn, queue, handle, entry.receiptHandle(), entry.visibilityTimeout(), now));
+        return new ChangeMessageVisibilityBatchResponse(outcomes.successful(), outcomes.failed());
     }
 
     private static void checkTimeout(Integer timeout) {
