@@ -191,6 +191,16 @@ class SqsEventSourceIT {
                 400, "Unsupported MaximumRetryAttempts parameter");
         assertRefused(() -> lambda.updateEventSourceMapping(r -> r.uuid(mapping.uuid())
                         .filterCriteria(f -> f.filters(p -> p.pattern("not a pattern")))), 400, "Invalid filter pattern definition.");
+        assertRefused(() -> lambda.updateEventSourceMapping(r -> r.uuid(mapping.uuid()).scalingConfig(c -> c.maximumConcurrency(1))),
+                400, "Member must have value between 2 and 1000");
+        assertRefused(() -> lambda.updateEventSourceMapping(r -> r.uuid(mapping.uuid()).functionResponseTypesWithStrings("Everything")),
+                400, "Member must satisfy enum value set: [ReportBatchItemFailures]");
+        assertRefused(() -> lambda.updateEventSourceMapping(r -> r.uuid(mapping.uuid()).batchSize(10_001)), 400, "BatchSize must be between 1 and 10000");
+        assertRefused(() -> lambda.listEventSourceMappings(r -> r.maxItems(0)), 400, "failed to satisfy constraint");
+        assertRefused(() -> lambda.createEventSourceMapping(r -> r.functionName("cp-worker")
+                .eventSourceArn("arn:aws:kinesis:us-east-1:000000000000:stream/s")), 400, "not supported by Stratus yet");
+        assertRefused(() -> lambda.createEventSourceMapping(r -> r.functionName("cp-worker").eventSourceArn(ARN + "cp-in")
+                .tags(Map.of("team", "a"))), 400, "Tags is not supported by Stratus yet.");
 
         assertThat(lambda.deleteEventSourceMapping(r -> r.uuid(mapping.uuid())).state()).isEqualTo("Deleting");
         assertRefused(() -> lambda.getEventSourceMapping(r -> r.uuid(mapping.uuid())), 404, "The resource you requested does not exist.");
