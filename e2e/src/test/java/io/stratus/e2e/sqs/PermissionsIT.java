@@ -74,6 +74,18 @@ class PermissionsIT {
                 400, "AWS.SimpleQueueService.NonExistentQueue", "does not exist");
     }
 
+    @Test
+    void aPolicyHoldsAtMostTwentyStatements(SqsClient sqs) {
+        String url = sqs.createQueue(r -> r.queueName("crowded")).queueUrl();
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            sqs.addPermission(r -> r.queueUrl(url).label("grant" + n).awsAccountIds("111122223333").actions("SendMessage"));
+        }
+
+        assertRefused(() -> sqs.addPermission(r -> r.queueUrl(url).label("grant20").awsAccountIds("111122223333").actions("SendMessage")),
+                403, "OverLimit", "maximum allowed is 20");
+    }
+
     private static void assertRefused(Runnable call, int status, String queryCode, String message) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(SqsException.class, e -> {
             assertThat(e.statusCode()).isEqualTo(status);
