@@ -99,6 +99,18 @@ public final class HttpRequest implements SignableRequest {
         return new HttpRequest(method, path, rawQuery, headers, body(), contentLength);
     }
 
+    /**
+     * This request with another path (still percent-encoded, starting with {@code /}): an API
+     * invoke request addressed as {@code /_aws/execute-api/<api>/prod/items} read as
+     * {@code /prod/items}.
+     */
+    public HttpRequest withPath(String path) {
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("A path starts with '/': " + path);
+        }
+        return new HttpRequest(method, path, rawQuery, headers, body(), contentLength);
+    }
+
     /** A request with a body already in memory; for tests and internal callers. */
     public static HttpRequest of(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body) {
         int q = pathAndQuery.indexOf('?');

@@ -31,6 +31,7 @@ public final class ServiceDefinition {
     private final MemberNaming naming;
     private final long maxRequestBytes;
     private final Map<String, OperationDefinition<?, ?>> operations;
+    private final HttpEndpoint endpoint;
 
     private ServiceDefinition(Builder builder) {
         this.name = builder.name;
@@ -46,6 +47,7 @@ public final class ServiceDefinition {
         this.naming = builder.naming;
         this.maxRequestBytes = builder.maxRequestBytes;
         this.operations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.operations));
+        this.endpoint = builder.endpoint;
         if (protocols.isEmpty()) {
             throw new IllegalArgumentException(name + ": a service speaks at least one protocol");
         }
@@ -142,6 +144,15 @@ public final class ServiceDefinition {
         return operations.values();
     }
 
+    /**
+     * What serves plain HTTP requests addressed to one of the service's resources by host or by
+     * {@code /_aws/<label>/<resource>/…} path (API invoke URLs, function URLs); empty when the
+     * service is reached only through its operations.
+     */
+    public Optional<HttpEndpoint> endpoint() {
+        return Optional.ofNullable(endpoint);
+    }
+
     @Override
     public String toString() {
         return name;
@@ -162,6 +173,7 @@ public final class ServiceDefinition {
         private MemberNaming naming = MemberNaming.PASCAL_CASE;
         private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private final Map<String, OperationDefinition<?, ?>> operations = new LinkedHashMap<>();
+        private HttpEndpoint endpoint;
 
         private Builder(String name) {
             this.name = requireNonNull(name, "name is null");
@@ -243,6 +255,12 @@ public final class ServiceDefinition {
             if (operations.putIfAbsent(operation.name(), operation) != null) {
                 throw new IllegalArgumentException(name + ": operation declared twice: " + operation.name());
             }
+            return this;
+        }
+
+        /** Serves the service's resources over plain HTTP; see {@link ServiceDefinition#endpoint()}. */
+        public Builder endpoint(HttpEndpoint endpoint) {
+            this.endpoint = requireNonNull(endpoint, "endpoint is null");
             return this;
         }
 

@@ -2,9 +2,11 @@ package io.stratus.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.core.Accounts;
 import io.stratus.core.AwsException;
 import io.stratus.core.CommonErrors;
 import io.stratus.core.Ids;
+import io.stratus.core.Principal;
 import io.stratus.core.RequestContext;
 import io.stratus.protocol.HttpRequest;
 import io.stratus.protocol.HttpResponse;
@@ -88,6 +90,17 @@ final class RequestPipeline implements RequestDispatcher {
             case Route.Unroutable unroutable -> {
                 outcome.protocol = unroutable.protocol();
                 yield error(outcome, unroutable.error(), requestId);
+            }
+            case Route.ToEndpoint toEndpoint -> {
+                // Invoke URLs are public, as on AWS: the resource (an API's authorizers) decides who may call.
+                ServiceDefinition service = toEndpoint.service();
+                outcome.service = service;
+                outcome.serviceName = service.name();
+                outcome.operation = "endpoint";
+                outcome.protocol = Protocol.REST_JSON_1;
+                RequestContext context = new RequestContext(requestId, Accounts.DEFAULT_ACCOUNT, defaultRegion, null,
+                        Principal.root(Accounts.DEFAULT_ACCOUNT), receivedAt);
+                yield service.endpoint().orElseThrow().handle(context, toEndpoint.resource(), request.withPath(toEndpoint.path()));
             }
             case Route.ToService toService -> {
                 ServiceDefinition service = toService.service();

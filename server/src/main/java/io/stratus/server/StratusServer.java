@@ -2,6 +2,7 @@ package io.stratus.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.apigateway.ApiGateway;
 import io.stratus.core.AwsException;
 import io.stratus.core.Ids;
 import io.stratus.core.StratusConfig;
@@ -40,7 +41,7 @@ public final class StratusServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StratusServer.class);
 
     /** Services addressed by a host label: {@code <bucket>.s3.…}, {@code <api>.execute-api.…}. */
-    private static final Map<String, String> HOST_LABELS = Map.of("s3", "s3", "execute-api", "apigateway", "lambda-url", "lambda");
+    private static final Map<String, String> HOST_LABELS = Map.of("s3", "s3", "execute-api", "execute-api", "lambda-url", "lambda");
 
     private final StratusConfig config;
     private final Store store;
@@ -105,12 +106,14 @@ public final class StratusServer implements AutoCloseable {
             // Functions call back on loopback when the edge listens on every interface.
             String functionsHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
             URI functionsEndpoint = URI.create("http://" + (functionsHost.contains(":") ? "[" + functionsHost + "]" : functionsHost) + ":" + edge.port());
-            services.add(new LambdaService(store, clock, config.storage() == StratusConfig.Storage.MEMORY
+            LambdaService lambda = new LambdaService(store, clock, config.storage() == StratusConfig.Storage.MEMORY
                     ? LambdaSettings.temporary(functionsEndpoint)
-                    : LambdaSettings.durable(config.dataDir().resolve("lambda"), functionsEndpoint), sqs.queues()));
+                    : LambdaSettings.durable(config.dataDir().resolve("lambda"), functionsEndpoint), sqs.queues());
+            services.add(lambda);
             services.add(config.storage() == StratusConfig.Storage.MEMORY
                     ? S3Service.temporary(store, clock)
                     : new S3Service(store, clock, config.dataDir().resolve("s3"), false));
+            services.addAll(new ApiGateway(store, clock, lambda).services());
 
             for (StratusService service : services) {
                 service.start();

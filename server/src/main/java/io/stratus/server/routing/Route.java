@@ -26,6 +26,23 @@ public sealed interface Route {
         }
     }
 
+    /**
+     * To the plain-HTTP endpoint of one of a service's resources: an API's invoke URL, a function URL.
+     *
+     * @param resource the resource the host or {@code /_aws/<label>/<resource>} path named
+     * @param path the rest of the path, still percent-encoded, starting with {@code /}
+     */
+    record ToEndpoint(ServiceDefinition service, String resource, String path) implements Route {
+        public ToEndpoint {
+            requireNonNull(service, "service is null");
+            requireNonNull(resource, "resource is null");
+            requireNonNull(path, "path is null");
+            if (service.endpoint().isEmpty()) {
+                throw new IllegalArgumentException(service.name() + " has no HTTP endpoint");
+            }
+        }
+    }
+
     /** To Stratus's own endpoints under {@code /_stratus/}. */
     record ToPlatform(String path) implements Route {}
 

@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * Finds the service a request is for, with the clues AWS clients leave, in this order: Stratus's
- * own {@code /_stratus/} paths; the host ({@code <bucket>.s3.…}, {@code <api>.execute-api.…},
+ * own {@code /_stratus/} paths; {@code /_aws/<label>/<resource>/…}, the path form of a host-addressed
+ * resource for clients that cannot set Host; the host ({@code <bucket>.s3.…}, {@code <api>.execute-api.…},
  * {@code <id>.lambda-url.…}) whatever domain follows — before the credential scope, because a
  * browser or curl calling an API or function URL may carry a signature for another service; the SigV4 credential
  * scope's service; {@code X-Amz-Target}; the awsQuery {@code Action} and {@code Version}; the
@@ -28,6 +29,7 @@ import java.util.Optional;
 public final class Router {
 
     private static final String PLATFORM_PREFIX = "/_stratus/";
+    private static final String RESOURCE_PATH_PREFIX = "/_aws/";
 
     private final List<ServiceDefinition> services;
     private final Map<String, ServiceDefinition> byTargetPrefix = new HashMap<>();
@@ -73,7 +75,12 @@ public final class Router {
             return new Route.ToPlatform(request.rawPath().substring(PLATFORM_PREFIX.length()));
         }
 
-        Optional<Route> byHost = routeByHost(request.host());
+        Optional<Route> byResourcePath = routeByResourcePath(request.rawPath());
+        if (byResourcePath.isPresent()) {
+            return byResourcePath.get();
+        }
+
+        Optional<Route> byHost = routeByHost(request.host(), request.rawPath());
         if (byHost.isPresent()) {
             return byHost.get();
         }
@@ -135,7 +142,29 @@ public final class Router {
         return new Route.Unroutable(protocol, new AwsException(code, message));
     }
 
-    private Optional<Route> routeByHost(String host) {
+    /** {@code /_aws/execute-api/<api>/prod/items}: as if sent to {@code <api>.execute-api.…/prod/items}. */
+    private Optional<Route> routeByResourcePath(String rawPath) {
+        if (!rawPath.startsWith(RESOURCE_PATH_PREFIX)) {
+            return Optional.empty();
+        }
+        String rest = rawPath.substring(RESOURCE_PATH_PREFIX.length());
+        int labelEnd = rest.indexOf('/');
+        if (labelEnd <= 0) {
+            return Optional.empty();
+        }
+        ServiceDefinition service = byHostLabel.get(rest.substring(0, labelEnd));
+        if (service == null || service.endpoint().isEmpty()) {
+            return Optional.empty();
+        }
+        int resourceEnd = rest.indexOf('/', labelEnd + 1);
+        String resource = resourceEnd < 0 ? rest.substring(labelEnd + 1) : rest.substring(labelEnd + 1, resourceEnd);
+        if (resource.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Route.ToEndpoint(service, resource, resourceEnd < 0 ? "/" : rest.substring(resourceEnd)));
+    }
+
+    private Optional<Route> routeByHost(String host, String rawPath) {
         if (host.isEmpty() || byHostLabel.isEmpty()) {
             return Optional.empty();
         }
@@ -146,6 +175,9 @@ public final class Router {
             ServiceDefinition service = byHostLabel.get(labels[i]);
             if (service != null) {
                 String resource = String.join(".", java.util.Arrays.copyOfRange(labels, 0, i));
+                if (service.endpoint().isPresent()) {
+                    return Optional.of(new Route.ToEndpoint(service, resource, rawPath.isEmpty() ? "/" : rawPath));
+                }
                 return Optional.of(new Route.ToService(service, service.primaryProtocol(), resource));
             }
         }

@@ -3,6 +3,7 @@ package io.stratus.server.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stratus.protocol.HttpRequest;
+import io.stratus.protocol.HttpResponse;
 import io.stratus.protocol.Protocol;
 import io.stratus.protocol.ServiceDefinition;
 import java.util.LinkedHashMap;
@@ -27,11 +28,13 @@ class RouterTest {
                     .operation("ListFunctions", "GET", "/2015-03-31/functions", 200, Empty.class, (c, i) -> i).build(),
             ServiceDefinition.builder("apigateway").protocol(Protocol.REST_JSON_1)
                     .operation("GetRestApis", "GET", "/restapis", 200, Empty.class, (c, i) -> i).build(),
+            ServiceDefinition.builder("execute-api").protocol(Protocol.REST_JSON_1)
+                    .endpoint((context, resource, request) -> HttpResponse.empty(200)).build(),
             ServiceDefinition.builder("s3").protocol(Protocol.REST_XML).xmlNamespace("http://s3.amazonaws.com/doc/2006-03-01/")
                     .operation("ListBuckets", "GET", "/", 200, Empty.class, (c, i) -> i)
                     .operation("GetObject", "GET", "/{Bucket}/{Key+}", 200, Empty.class, (c, i) -> i).build());
 
-    private static final Router ROUTER = new Router(SERVICES, Map.of("s3", "s3", "execute-api", "apigateway", "lambda-url", "lambda"));
+    private static final Router ROUTER = new Router(SERVICES, Map.of("s3", "s3", "execute-api", "execute-api", "lambda-url", "lambda"));
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
@@ -39,7 +42,9 @@ class RouterTest {
             bucket on the LocalStack domain       | GET  | /key.txt                | mybucket.s3.localhost.localstack.cloud:4566  | -                             | -    | s3
             bucket on a custom --hostname         | GET  | /key.txt                | mybucket.s3.stratus.internal                 | -                             | -    | s3
             bucket whose name has dots            | GET  | /key.txt                | my.bucket.s3.localhost                       | -                             | -    | s3
-            API Gateway invoke host               | GET  | /prod/items             | a1b2c3.execute-api.localhost:4566            | -                             | -    | apigateway
+            API Gateway invoke host               | GET  | /prod/items             | a1b2c3.execute-api.localhost:4566            | -                             | -    | execute-api
+            API Gateway invoke path               | GET  | /_aws/execute-api/a1b2c3/prod/items | localhost:4566                   | -                             | -    | execute-api
+            signed invoke still reaches the API   | GET  | /prod/items             | a1b2c3.execute-api.localhost:4566            | -                             | s3   | execute-api
             function URL host                     | GET  | /                       | abcdef.lambda-url.us-east-1.localhost        | -                             | -    | lambda
             plain localhost falls back to S3      | GET  | /                       | localhost:4566                               | -                             | -    | s3
             X-Amz-Target picks the JSON service   | POST | /                       | localhost                                    | AmazonSQS.ListQueues          | -    | sqs
@@ -61,6 +66,7 @@ class RouterTest {
 
         switch (route) {
             case Route.ToService toService -> assertThat(toService.service().name()).isEqualTo(expected);
+            case Route.ToEndpoint toEndpoint -> assertThat(toEndpoint.service().name()).isEqualTo(expected);
             case Route.ToPlatform toPlatform -> assertThat(expected).isEqualTo("_stratus");
             case Route.Unroutable unroutable -> assertThat(expected).as(unroutable.error().getMessage()).isNull();
         }
@@ -73,5 +79,23 @@ class RouterTest {
         assertThat(route).isInstanceOfSatisfying(Route.ToService.class, toService -> assertThat(toService.hostResource()).isEqualTo("my.bucket"));
         assertThat(ROUTER.route(HttpRequest.of("GET", "/b/k", Map.of("Host", List.of("localhost")), new byte[0]), null))
                 .isInstanceOfSatisfying(Route.ToService.class, toService -> assertThat(toService.hostResource()).isNull());
+    }
+
+    @org.junit.jupiter.api.Test
+    void anInvokeUrlNamesTheApiAndKeepsTheRestOfThePath() {
+        Route byHost = ROUTER.route(HttpRequest.of("GET", "/prod/items/7?x=1", Map.of("Host", List.of("a1b2c3.execute-api.localhost:4566")), new byte[0]), null);
+        Route byPath = ROUTER.route(HttpRequest.of("GET", "/_aws/execute-api/a1b2c3/prod/items/7?x=1", Map.of("Host", List.of("localhost")), new byte[0]), null);
+        Route bare = ROUTER.route(HttpRequest.of("GET", "/_aws/execute-api/a1b2c3", Map.of("Host", List.of("localhost")), new byte[0]), null);
+
+        assertThat(byHost).isEqualTo(new Route.ToEndpoint(SERVICES.get(4), "a1b2c3", "/prod/items/7"));
+        assertThat(byPath).isEqualTo(byHost);
+        assertThat(bare).isEqualTo(new Route.ToEndpoint(SERVICES.get(4), "a1b2c3", "/"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void anAwsPathOfAServiceWithoutAnEndpointIsAnOrdinaryPath() {
+        Route route = ROUTER.route(HttpRequest.of("GET", "/_aws/lambda-url/abc/x", Map.of("Host", List.of("localhost")), new byte[0]), null);
+
+        assertThat(route).isInstanceOfSatisfying(Route.ToService.class, toService -> assertThat(toService.service().name()).isEqualTo("s3"));
     }
 }
