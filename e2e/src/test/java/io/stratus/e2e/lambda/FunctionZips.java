@@ -14,11 +14,11 @@ import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /** Small function zips built in the test, and a shorthand to deploy them. */
-final class FunctionZips {
+public final class FunctionZips {
 
-    static final String ROLE = "arn:aws:iam::000000000000:role/lambda-role";
+    public static final String ROLE = "arn:aws:iam::000000000000:role/lambda-role";
 
-    static final String NODE_ECHO = """
+    public static final String NODE_ECHO = """
             let calls = 0;
             exports.handler = async (event, context) => {
               calls++;
@@ -45,7 +45,7 @@ final class FunctionZips {
             };
             """;
 
-    static final String PYTHON_ECHO = """
+    public static final String PYTHON_ECHO = """
             import os
             calls = 0
 
@@ -66,7 +66,7 @@ final class FunctionZips {
 
     private FunctionZips() {}
 
-    static byte[] zip(Map<String, String> files) {
+    public static byte[] zip(Map<String, String> files) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (Map.Entry<String, String> file : files.entrySet()) {
@@ -86,7 +86,7 @@ final class FunctionZips {
      *
      * @param permissions e.g. {@code rwxr-xr-x}, by file; files not named get none recorded
      */
-    static byte[] unixZip(Map<String, String> files, Map<String, String> permissions) {
+    public static byte[] unixZip(Map<String, String> files, Map<String, String> permissions) {
         try {
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("stratus-zip-");
             java.nio.file.Path file = dir.resolve("fn.zip");
@@ -115,11 +115,11 @@ final class FunctionZips {
         }
     }
 
-    static CreateFunctionResponse create(LambdaClient lambda, String name, Runtime runtime, String handler, Map<String, String> files) {
+    public static CreateFunctionResponse create(LambdaClient lambda, String name, Runtime runtime, String handler, Map<String, String> files) {
         return lambda.createFunction(request(name, runtime, handler, files).build());
     }
 
-    static CreateFunctionRequest.Builder request(String name, Runtime runtime, String handler, Map<String, String> files) {
+    public static CreateFunctionRequest.Builder request(String name, Runtime runtime, String handler, Map<String, String> files) {
         return CreateFunctionRequest.builder()
                 .functionName(name)
                 .runtime(runtime)
