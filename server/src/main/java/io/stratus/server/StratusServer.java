@@ -9,6 +9,7 @@ import io.stratus.core.StratusConfig;
 import io.stratus.dynamodb.DynamoDbService;
 import io.stratus.lambda.LambdaService;
 import io.stratus.lambda.LambdaSettings;
+import io.stratus.logs.LogsService;
 import io.stratus.protocol.Protocol;
 import io.stratus.protocol.ServiceDefinition;
 import io.stratus.protocol.StratusService;
@@ -103,6 +104,8 @@ public final class StratusServer implements AutoCloseable {
             SqsService sqs = new SqsService(store, clock, URI.create("http://" + config.hostname() + ":" + edge.port()));
             services.add(sqs);
             services.add(new DynamoDbService(store, clock));
+            LogsService logs = new LogsService(store, clock);
+            services.add(logs);
             // Functions call back on loopback when the edge listens on every interface.
             String functionsHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
             URI functionsEndpoint = URI.create("http://" + (functionsHost.contains(":") ? "[" + functionsHost + "]" : functionsHost) + ":" + edge.port());
