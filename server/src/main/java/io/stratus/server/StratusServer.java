@@ -113,9 +113,10 @@ public final class StratusServer implements AutoCloseable {
                     ? LambdaSettings.temporary(functionsEndpoint)
                     : LambdaSettings.durable(config.dataDir().resolve("lambda"), functionsEndpoint), sqs.queues());
             services.add(lambda);
+            ServiceTargets targets = new ServiceTargets(sqs.queues(), lambda);
             services.add(config.storage() == StratusConfig.Storage.MEMORY
-                    ? S3Service.temporary(store, clock)
-                    : new S3Service(store, clock, config.dataDir().resolve("s3"), false));
+                    ? S3Service.temporary(store, clock, targets)
+                    : new S3Service(store, clock, config.dataDir().resolve("s3"), false, targets));
             services.addAll(new ApiGateway(store, clock, lambda).services());
 
             for (StratusService service : services) {

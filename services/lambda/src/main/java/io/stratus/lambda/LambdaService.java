@@ -477,6 +477,38 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         }
     }
 
+    @Override
+    public boolean exists(String accountId, String region, String function) {
+        try {
+            find(accountId, region, FunctionRules.reference(function, null));
+            return true;
+        } catch (AwsException e) {
+            if (e.errorCode() == LambdaErrors.RESOURCE_NOT_FOUND || e.errorCode() == LambdaErrors.INVALID_PARAMETER_VALUE
+                    || e.errorCode() == LambdaErrors.VALIDATION) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void invokeAsync(String accountId, String region, String function, byte[] payload) {
+        byte[] event = payload == null ? new byte[0] : payload;
+        FunctionReference reference = FunctionRules.reference(function, null);
+        find(accountId, region, reference);
+        requireJson(event);
+        if (event.length > MAX_ASYNC_PAYLOAD) {
+            throw tooLarge(event.length, MAX_ASYNC_PAYLOAD);
+        }
+        CodeStore.Reference code = current(accountId, region, reference);
+        try {
+            invoker.invokeAsync(code.function(), event, code::close);
+        } catch (RuntimeException e) {
+            code.close();
+            throw e;
+        }
+    }
+
     /** AWS refuses an Invoke payload that is not JSON (an empty one is allowed). */
     static void requireJson(byte[] payload) {
         if (payload.length == 0) {
