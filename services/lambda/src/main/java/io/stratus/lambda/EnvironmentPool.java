@@ -13,7 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -27,10 +27,25 @@ import java.util.function.Function;
  */
 final class EnvironmentPool implements AutoCloseable {
 
-    record FunctionKey(String accountId, String region, String name) {
+    /** One version of one function: each has environments (and an event queue) of its own. */
+    record FunctionKey(String accountId, String region, String name, String version) {
         static FunctionKey of(FunctionRecord function) {
-            return new FunctionKey(function.accountId(), function.region(), function.name());
+            return new FunctionKey(function.accountId(), function.region(), function.name(), function.version());
         }
+
+        /** The key {@link #retireAll} marks: every version of the function. */
+        FunctionKey allVersions() {
+            return new FunctionKey(accountId, region, name, "*");
+        }
+    }
+
+    /**
+     * How many invocations run in one account: those of functions with reserved concurrency per
+     * function, the others in the unreserved pool. Guarded by its own monitor.
+     */
+    private static final class AccountConcurrency {
+        int unreservedBusy;
+        final Map<String, Integer> reservedBusy = new HashMap<>();
     }
 
     private final LambdaSettings settings;
@@ -42,7 +57,7 @@ final class EnvironmentPool implements AutoCloseable {
     private final Map<FunctionKey, Long> retiredBefore = new HashMap<>();
     /** Every environment, with the reference to its code it holds until it stops. */
     private final Map<ExecutionEnvironment, CodeStore.Reference> all = new ConcurrentHashMap<>();
-    private final Map<String, Semaphore> accountSlots = new ConcurrentHashMap<>();
+    private final Map<String, AccountConcurrency> accounts = new ConcurrentHashMap<>();
     private boolean closed;
 
     /**
@@ -69,12 +84,50 @@ final class EnvironmentPool implements AutoCloseable {
      * @throws AwsException TooManyRequestsException when all are in use
      */
     Slot reserve(String accountId) {
-        Semaphore slots = accountSlots.computeIfAbsent(accountId, a -> new Semaphore(settings.accountConcurrency()));
-        if (!slots.tryAcquire()) {
-            throw new AwsException(LambdaErrors.TOO_MANY_REQUESTS, "Rate Exceeded.",
-                    Map.of("Reason", "ConcurrentInvocationLimitExceeded", "Type", "User"), null);
+        return reserve(accountId, "", null, 0);
+    }
+
+    /**
+     * Takes one of the account's concurrent executions for a function: one of its reserved ones
+     * when it has a reservation, else one of the account's unreserved ones.
+     *
+     * @param function the function's region and name, e.g. {@code us-east-1/fn}
+     * @param reserved the function's reserved concurrency, or null
+     * @param reservedTotal what all of the account's functions reserve together
+     * @throws AwsException TooManyRequestsException when none is free
+     */
+    Slot reserve(String accountId, String function, Integer reserved, int reservedTotal) {
+        AccountConcurrency account = accounts.computeIfAbsent(accountId, a -> new AccountConcurrency());
+        synchronized (account) {
+            if (reserved != null) {
+                int busy = account.reservedBusy.getOrDefault(function, 0);
+                if (busy >= reserved) {
+                    throw throttled("ReservedFunctionConcurrentInvocationLimitExceeded");
+                }
+                account.reservedBusy.put(function, busy + 1);
+                return () -> {
+                    synchronized (account) {
+                        account.reservedBusy.merge(function, -1, (a, b) -> a + b == 0 ? null : a + b);
+                    }
+                };
+            }
+            if (account.unreservedBusy >= settings.accountConcurrency() - reservedTotal) {
+                throw throttled("ConcurrentInvocationLimitExceeded");
+            }
+            account.unreservedBusy++;
         }
-        return slots::release;
+        AtomicBoolean released = new AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                synchronized (account) {
+                    account.unreservedBusy--;
+                }
+            }
+        };
+    }
+
+    private static AwsException throttled(String reason) {
+        return new AwsException(LambdaErrors.TOO_MANY_REQUESTS, "Rate Exceeded.", Map.of("Reason", reason, "Type", "User"), null);
     }
 
     /** An idle environment of this function revision, or a new one. */
@@ -116,8 +169,11 @@ final class EnvironmentPool implements AutoCloseable {
     void release(ExecutionEnvironment environment) {
         FunctionKey key = FunctionKey.of(environment.function());
         synchronized (this) {
-            Long retired = retiredBefore.get(key);
-            boolean current = retired == null || environment.createdNanos() - retired > 0;
+            boolean current = true;
+            for (FunctionKey retiredKey : List.of(key, key.allVersions())) {
+                Long retired = retiredBefore.get(retiredKey);
+                current &= retired == null || environment.createdNanos() - retired > 0;
+            }
             if (!closed && current && environment.usable()) {
                 // Most recently used first: the others age out and get reaped.
                 idle.computeIfAbsent(key, k -> new ArrayDeque<>()).addFirst(environment);
@@ -127,9 +183,9 @@ final class EnvironmentPool implements AutoCloseable {
         stop(environment);
     }
 
-    /** Stops every environment of a function; busy ones stop when their invocation ends. */
-    void retire(String accountId, String region, String name) {
-        FunctionKey key = new FunctionKey(accountId, region, name);
+    /** Stops every environment of one version of a function; busy ones stop when their invocation ends. */
+    void retire(String accountId, String region, String name, String version) {
+        FunctionKey key = new FunctionKey(accountId, region, name, version);
         Deque<ExecutionEnvironment> removed;
         synchronized (this) {
             retiredBefore.put(key, System.nanoTime());
@@ -138,6 +194,23 @@ final class EnvironmentPool implements AutoCloseable {
         if (removed != null) {
             removed.forEach(this::stop);
         }
+    }
+
+    /** Stops every environment of every version of a function (deleted or re-created). */
+    void retireAll(String accountId, String region, String name) {
+        FunctionKey all = new FunctionKey(accountId, region, name, "*");
+        List<ExecutionEnvironment> removed = new ArrayList<>();
+        synchronized (this) {
+            retiredBefore.put(all, System.nanoTime());
+            for (Iterator<Map.Entry<FunctionKey, Deque<ExecutionEnvironment>>> it = idle.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<FunctionKey, Deque<ExecutionEnvironment>> entry = it.next();
+                if (entry.getKey().allVersions().equals(all)) {
+                    removed.addAll(entry.getValue());
+                    it.remove();
+                }
+            }
+        }
+        removed.forEach(this::stop);
     }
 
     /** Stops environments idle for longer than the idle timeout. */

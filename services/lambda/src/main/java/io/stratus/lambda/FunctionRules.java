@@ -164,6 +164,16 @@ final class FunctionRules {
         return java.util.Collections.unmodifiableMap(copy);
     }
 
+    /** A {@code MaxItems} query member, 1–10000. */
+    static int maxItems(Integer maxItems, int defaultValue) {
+        int value = maxItems == null ? defaultValue : maxItems;
+        if (value < 1 || value > 10_000) {
+            throw invalid(Integer.toString(value), "maxItems",
+                    value < 1 ? "Member must have value greater than or equal to 1" : "Member must have value less than or equal to 10000");
+        }
+        return value;
+    }
+
     static AwsException notNull(String member) {
         return AwsException.of(LambdaErrors.VALIDATION,
                 "1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", member);

@@ -73,6 +73,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private final Invoker invoker;
     private final ScheduledExecutorService reaper;
     private final EventSourceMappings mappings;
+    private final VersionOperations versions;
+    private final AliasOperations aliases;
     private final ServiceDefinition definition;
 
     /**
@@ -89,6 +91,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"));
         this.invoker = new Invoker(pool, settings.asyncConcurrency());
         this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("lambda-idle-reaper").daemon().factory());
+        this.versions = new VersionOperations(functions, code, pool, clock, this::latest);
+        this.aliases = new AliasOperations(functions, versions, this::latest);
         this.mappings = new EventSourceMappings(store, clock, requireNonNull(queues, "queues is null"), this,
                 (accountId, region, name) -> find(accountId, region, FunctionRules.reference(name, null)));
         this.definition = ServiceDefinition.builder("lambda")
@@ -106,6 +110,20 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                         UpdateFunctionConfigurationRequest.class, this::updateFunctionConfiguration)
                 .operation("DeleteFunction", "DELETE", "/2015-03-31/functions/{FunctionName}", 204, DeleteFunctionRequest.class, this::deleteFunction)
                 .operation("Invoke", "POST", "/2015-03-31/functions/{FunctionName}/invocations", 200, InvokeRequest.class, this::invoke)
+                .operation("PublishVersion", "POST", "/2015-03-31/functions/{FunctionName}/versions", 201,
+                        ControlModel.PublishVersionRequest.class, versions::publishVersion)
+                .operation("ListVersionsByFunction", "GET", "/2015-03-31/functions/{FunctionName}/versions", 200,
+                        ControlModel.ListVersionsByFunctionRequest.class, versions::listVersions)
+                .operation("CreateAlias", "POST", "/2015-03-31/functions/{FunctionName}/aliases", 201,
+                        ControlModel.CreateAliasRequest.class, aliases::createAlias)
+                .operation("GetAlias", "GET", "/2015-03-31/functions/{FunctionName}/aliases/{Name}", 200,
+                        ControlModel.AliasRequest.class, aliases::getAlias)
+                .operation("UpdateAlias", "PUT", "/2015-03-31/functions/{FunctionName}/aliases/{Name}", 200,
+                        ControlModel.UpdateAliasRequest.class, aliases::updateAlias)
+                .operation("DeleteAlias", "DELETE", "/2015-03-31/functions/{FunctionName}/aliases/{Name}", 204,
+                        ControlModel.AliasRequest.class, aliases::deleteAlias)
+                .operation("ListAliases", "GET", "/2015-03-31/functions/{FunctionName}/aliases", 200,
+                        ControlModel.ListAliasesRequest.class, aliases::listAliases)
                 .operation("GetAccountSettings", "GET", "/2016-08-19/account-settings", 200,
                         GetAccountSettingsRequest.class, this::getAccountSettings)
                 .operation("CreateEventSourceMapping", "POST", "/2015-03-31/event-source-mappings/", 202,
@@ -183,7 +201,6 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     FunctionConfiguration createFunction(RequestContext context, CreateFunctionRequest request) {
         String name = FunctionRules.newFunctionName(request.functionName());
-        notYet("Publish (versions)", Boolean.TRUE.equals(request.publish()));
         notYet("Tags", request.tags() != null && !request.tags().isEmpty());
         notYet("Layers", request.layers() != null && !request.layers().isEmpty());
         notYet("DeadLetterConfig", present(request.deadLetterConfig()));
@@ -218,7 +235,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         runtime.interpreter();
 
         FunctionRecord function = new FunctionRecord(context.accountId(), context.region(), name, runtime.id(), role, handler, description,
-                timeout, memorySize, environment, CodeStore.sha256(zip), zip.length, clock.instant(), UUID.randomUUID().toString());
+                timeout, memorySize, environment, CodeStore.sha256(zip), zip.length, clock.instant(), UUID.randomUUID().toString(),
+                FunctionRecord.LATEST, 0, null);
         if (functions.get(context.accountId(), context.region(), name).isPresent()) {
             throw conflict(name);
         }
@@ -229,7 +247,11 @@ public final class LambdaService implements StratusService, FunctionInvoker {
             if (!code.locked(function.accountId(), function.region(), function.name(), () -> functions.create(function))) {
                 throw conflict(name);
             }
-            pool.retire(function.accountId(), function.region(), function.name());
+            // A function of the same name deleted before: none of its environments may serve this one.
+            pool.retireAll(function.accountId(), function.region(), function.name());
+        }
+        if (Boolean.TRUE.equals(request.publish())) {
+            return versions.publish(function.accountId(), function.region(), function.name(), null, null, null).configuration();
         }
         return function.configuration();
     }
@@ -273,12 +295,14 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     }
 
     GetFunctionResponse getFunction(RequestContext context, GetFunctionRequest request) {
-        FunctionRecord function = find(context, FunctionRules.reference(request.functionName(), request.qualifier()));
-        return new GetFunctionResponse(function.configuration(), new LambdaModel.FunctionCodeLocation("S3", null), null);
+        FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
+        FunctionRecord function = find(context, reference);
+        return new GetFunctionResponse(function.configuration(reference.qualifier() != null), new LambdaModel.FunctionCodeLocation("S3", null), null);
     }
 
     FunctionConfiguration getFunctionConfiguration(RequestContext context, GetFunctionConfigurationRequest request) {
-        return find(context, FunctionRules.reference(request.functionName(), request.qualifier())).configuration();
+        FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
+        return find(context, reference).configuration(reference.qualifier() != null);
     }
 
     /**
@@ -310,7 +334,6 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     FunctionConfiguration updateFunctionCode(RequestContext context, UpdateFunctionCodeRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), null);
-        notYet("Publish (versions)", Boolean.TRUE.equals(request.publish()));
         notYet("DryRun", Boolean.TRUE.equals(request.dryRun()));
         if (request.s3Bucket() != null || request.s3Key() != null || request.imageUri() != null) {
             zip(new FunctionCode(null, request.s3Bucket(), request.s3Key(), request.s3ObjectVersion(), request.imageUri()));
@@ -334,14 +357,18 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                         checkRevision(function, request.revisionId());
                         return withCode(function, sha256, zip.length);
                     }).orElseThrow(() -> notFound(context, reference.name())));
-            pool.retire(updated.accountId(), updated.region(), updated.name());
+            pool.retire(updated.accountId(), updated.region(), updated.name(), FunctionRecord.LATEST);
+        }
+        if (Boolean.TRUE.equals(request.publish())) {
+            return versions.publish(updated.accountId(), updated.region(), updated.name(), null, null, null).configuration();
         }
         return updated.configuration();
     }
 
     private FunctionRecord withCode(FunctionRecord f, String sha256, long size) {
         return new FunctionRecord(f.accountId(), f.region(), f.name(), f.runtime(), f.role(), f.handler(), f.description(), f.timeout(),
-                f.memorySize(), f.environment(), sha256, size, clock.instant(), UUID.randomUUID().toString());
+                f.memorySize(), f.environment(), sha256, size, clock.instant(), UUID.randomUUID().toString(), f.version(), f.lastVersion(),
+                f.publishedFrom());
     }
 
     FunctionConfiguration updateFunctionConfiguration(RequestContext context, UpdateFunctionConfigurationRequest request) {
@@ -375,9 +402,9 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                     FunctionRules.timeout(request.timeout(), f.timeout()),
                     FunctionRules.memorySize(request.memorySize(), f.memorySize()),
                     environment == null ? f.environment() : environment,
-                    f.codeSha256(), f.codeSize(), clock.instant(), UUID.randomUUID().toString());
+                    f.codeSha256(), f.codeSize(), clock.instant(), UUID.randomUUID().toString(), f.version(), f.lastVersion(), f.publishedFrom());
         }).orElseThrow(() -> notFound(context, reference.name()));
-        pool.retire(updated.accountId(), updated.region(), updated.name());
+        pool.retire(updated.accountId(), updated.region(), updated.name(), FunctionRecord.LATEST);
         return updated.configuration();
     }
 
@@ -390,15 +417,17 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     DeleteFunctionResponse deleteFunction(RequestContext context, DeleteFunctionRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
-        if (reference.qualifier() != null && !reference.qualifier().equals(FunctionRecord.LATEST)) {
-            throw notFound(context, reference.name() + ":" + reference.qualifier());
-        }
         if (FunctionRecord.LATEST.equals(reference.qualifier())) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "$LATEST version cannot be deleted without deleting the function.");
         }
+        if (reference.qualifier() != null) {
+            FunctionRecord latest = latest(context.accountId(), context.region(), reference);
+            versions.deleteVersion(latest.accountId(), latest.region(), latest.name(), reference.qualifier());
+            return new DeleteFunctionResponse();
+        }
         FunctionRecord deleted = code.locked(context.accountId(), context.region(), reference.name(),
                 () -> functions.delete(context.accountId(), context.region(), reference.name()).orElseThrow(() -> notFound(context, reference.name())));
-        pool.retire(deleted.accountId(), deleted.region(), deleted.name());
+        pool.retireAll(deleted.accountId(), deleted.region(), deleted.name());
         // What running invocations still use goes when they end.
         code.sweep(deleted.accountId(), deleted.region(), deleted.name());
         return new DeleteFunctionResponse();
@@ -437,7 +466,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 try (CodeStore.Reference code = current(context.accountId(), context.region(), reference)) {
                     Invoker.Outcome outcome = invoker.invoke(code.function(), payload, clientContext, tail);
                     FunctionInvoker.Result result = outcome.result();
-                    return new InvokeResponse(result.statusCode(), result.functionError(), outcome.logTail(), FunctionRecord.LATEST, result.payload());
+                    return new InvokeResponse(result.statusCode(), result.functionError(), outcome.logTail(), code.function().version(),
+                            result.payload());
                 }
             }
             default -> throw AwsException.of(LambdaErrors.VALIDATION,
@@ -503,14 +533,24 @@ public final class LambdaService implements StratusService, FunctionInvoker {
      * cannot delete the code between the two; close it when the invocation ends.
      */
     private CodeStore.Reference current(String accountId, String region, FunctionReference reference) {
-        return code.locked(accountId, region, reference.name(), () -> code.reference(find(accountId, region, reference)));
+        return code.locked(accountId, region, reference.name(), () -> {
+            FunctionRecord latest = latest(accountId, region, reference);
+            // An alias with a routing configuration picks one of its versions per invocation.
+            return code.reference(versions.qualified(latest, reference.qualifier(), true));
+        });
     }
 
     private FunctionRecord find(RequestContext context, FunctionReference reference) {
         return find(context.accountId(), context.region(), reference);
     }
 
+    /** The version, alias's version or {@code $LATEST} a reference names (an alias's primary version). */
     private FunctionRecord find(String accountId, String region, FunctionReference reference) {
+        return versions.qualified(latest(accountId, region, reference), reference.qualifier(), false);
+    }
+
+    /** The {@code $LATEST} of the function a reference names, whatever its qualifier. */
+    private FunctionRecord latest(String accountId, String region, FunctionReference reference) {
         if (reference.region() != null && !reference.region().equals(region)) {
             throw AwsException.of(LambdaErrors.RESOURCE_NOT_FOUND, "Functions from '%s' are not reachable in this region ('%s')", reference.region(), region);
         }
@@ -520,20 +560,15 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                     "User: arn:aws:iam::%s:root is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:%s:%s:function:%s because no resource-based policy allows the lambda:InvokeFunction action",
                     accountId, region, reference.accountId(), reference.name());
         }
-        FunctionRecord function = functions.get(accountId, region, reference.name())
+        return functions.get(accountId, region, reference.name())
                 .orElseThrow(() -> notFound(accountId, region, reference.name()));
-        if (reference.qualifier() != null && !reference.qualifier().equals(FunctionRecord.LATEST)) {
-            // Versions and aliases come later: only $LATEST exists.
-            throw notFound(accountId, region, reference.name() + ":" + reference.qualifier());
-        }
-        return function;
     }
 
     private static AwsException notFound(RequestContext context, String name) {
         return notFound(context.accountId(), context.region(), name);
     }
 
-    private static AwsException notFound(String accountId, String region, String name) {
+    static AwsException notFound(String accountId, String region, String name) {
         return new AwsException(LambdaErrors.RESOURCE_NOT_FOUND, "Function not found: " + FunctionRecord.arn(accountId, region, name),
                 Map.of("Type", "User"), null);
     }

@@ -24,7 +24,7 @@ class AsyncQueueTest {
 
     private static FunctionRecord function(String name) {
         return new FunctionRecord("000000000000", "us-east-1", name, "nodejs20.x", "arn:aws:iam::000000000000:role/r", "index.handler",
-                "", 3, 128, Map.of(), "c2hh", 1, Instant.EPOCH, "r1");
+                "", 3, 128, Map.of(), "c2hh", 1, Instant.EPOCH, "r1", FunctionRecord.LATEST, 0, null);
     }
 
     private static AsyncQueue.Event event(FunctionRecord function, int n, CountDownLatch done) {

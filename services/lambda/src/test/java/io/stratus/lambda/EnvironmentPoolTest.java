@@ -55,7 +55,7 @@ class EnvironmentPoolTest {
 
     private static FunctionRecord function(String revision) {
         return new FunctionRecord("000000000000", "us-east-1", "counter", "nodejs20.x", "arn:aws:iam::000000000000:role/r", "index.handler",
-                "", 3, 128, Map.of(), "c2hh", 1, Instant.EPOCH, revision);
+                "", 3, 128, Map.of(), "c2hh", 1, Instant.EPOCH, revision, FunctionRecord.LATEST, 0, null);
     }
 
     private static String run(ExecutionEnvironment environment) {
@@ -95,7 +95,7 @@ class EnvironmentPoolTest {
             assertThat(run(again)).isEqualTo("2");
             pool.release(again);
 
-            pool.retire("000000000000", "us-east-1", "counter");
+            pool.retire("000000000000", "us-east-1", "counter", FunctionRecord.LATEST);
             assertThat(environment.usable()).isFalse();
             ExecutionEnvironment fresh = pool.lease(function("r2"), FunctionRuntime.NODEJS20);
             assertThat(run(fresh)).isEqualTo("1");
