@@ -115,6 +115,8 @@ final class AliasOperations {
         // Deleting an alias that does not exist succeeds, as on AWS.
         functions.changeAlias(latest.accountId(), latest.region(), latest.name(), name, Alias.class, existing -> null)
                 .orElseThrow(() -> LambdaService.notFound(latest.accountId(), latest.region(), latest.name()));
+        // Its resource policy and event invoke config go with it.
+        functions.deleteAttachments(latest.accountId(), latest.region(), latest.name(), name);
         return new Empty();
     }
 

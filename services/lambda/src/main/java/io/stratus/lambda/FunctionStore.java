@@ -177,6 +177,16 @@ final class FunctionStore {
         });
     }
 
+    /** Removes a version's or alias's own attachments (policy, event invoke config). */
+    void deleteAttachments(String accountId, String region, String name, String qualifier) {
+        store.transaction(txn -> {
+            for (Attachment kind : Attachment.values()) {
+                txn.delete(ATTACHMENTS, attachmentKey(kind, accountId, region, name, qualifier));
+            }
+            return null;
+        });
+    }
+
     private static byte[] versionKey(String accountId, String region, String name, long number) {
         return Key.builder().add(accountId).add(region).add(name).add(number).build();
     }
@@ -217,12 +227,14 @@ final class FunctionStore {
         return Optional.ofNullable(store.get(ATTACHMENTS, attachmentKey(kind, accountId, region, name, qualifier))).map(v -> decode(v, type));
     }
 
-    /** Every attachment of this kind in the account (all regions), with its key's elements. */
-    <T> List<T> attachments(Attachment kind, String accountId, Class<T> type) {
-        List<T> values = new ArrayList<>();
+    /** Every attachment of this kind in the account (all regions), by {@code region/name/qualifier}. */
+    <T> java.util.Map<String, T> attachments(Attachment kind, String accountId, Class<T> type) {
+        java.util.Map<String, T> values = new java.util.HashMap<>();
         try (Scan scan = store.scan(ATTACHMENTS, KeyRange.prefix(Key.builder().add(kind.name()).add(accountId).build()))) {
             while (scan.hasNext()) {
-                values.add(decode(scan.next().value(), type));
+                Entry entry = scan.next();
+                List<Object> parts = Key.decode(entry.key());
+                values.put(parts.get(2) + "/" + parts.get(3) + "/" + parts.get(4), decode(entry.value(), type));
             }
         }
         return values;

@@ -34,11 +34,16 @@ final class Invoker implements AutoCloseable {
     private static final Duration MAX_THROTTLE_BACKOFF = Duration.ofSeconds(2);
 
     private final EnvironmentPool pool;
+    private final ConcurrencyOperations concurrency;
     private final AsyncQueue async;
 
-    /** @param asyncConcurrency how many of a function's {@code Event} invocations may run at once */
-    Invoker(EnvironmentPool pool, int asyncConcurrency) {
+    /**
+     * @param asyncConcurrency how many of a function's {@code Event} invocations may run at once
+     * @param concurrency the functions' reserved concurrency
+     */
+    Invoker(EnvironmentPool pool, int asyncConcurrency, ConcurrencyOperations concurrency) {
         this.pool = requireNonNull(pool, "pool is null");
+        this.concurrency = requireNonNull(concurrency, "concurrency is null");
         this.async = new AsyncQueue(asyncConcurrency, THROTTLE_BACKOFF, MAX_THROTTLE_BACKOFF, this::runEvent);
     }
 
@@ -46,13 +51,16 @@ final class Invoker implements AutoCloseable {
      * Runs one invocation and waits for it.
      *
      * @param tail whether to keep the end of the invocation's log
-     * @throws AwsException TooManyRequestsException when the account has no concurrency left
+     * @throws AwsException TooManyRequestsException when the account has no concurrency left, or
+     *     the function's reserved concurrency is all in use
      */
     Outcome invoke(FunctionRecord function, byte[] payload, String clientContext, boolean tail) {
         FunctionRuntime runtime = FunctionRuntime.of(function.runtime());
         // Before taking a slot: a missing interpreter is the caller's error, not a throttle.
         runtime.interpreter();
-        try (EnvironmentPool.Slot slot = pool.reserve(function.accountId())) {
+        ConcurrencyOperations.Reservations reservations = concurrency.reservations(function.accountId());
+        String key = function.region() + "/" + function.name();
+        try (EnvironmentPool.Slot slot = pool.reserve(function.accountId(), key, reservations.byFunction().get(key), reservations.total())) {
             ExecutionEnvironment environment;
             try {
                 environment = pool.lease(function, runtime);

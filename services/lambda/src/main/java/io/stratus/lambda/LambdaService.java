@@ -55,10 +55,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LambdaService implements StratusService, FunctionInvoker {
 
-    /** AWS's limit on a synchronous Invoke payload. */
-    static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
-    /** AWS's limit on an asynchronous ({@code Event}) Invoke payload. */
-    static final int MAX_ASYNC_PAYLOAD = 1024 * 1024;
     /** AWS's default quota on the code of all of an account's functions in a region: 75 GB. */
     private static final long TOTAL_CODE_SIZE = 75L * 1024 * 1024 * 1024;
     /** A 50 MB zip, base64-encoded in a JSON body, plus room for the other members. */
@@ -75,6 +71,10 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private final EventSourceMappings mappings;
     private final VersionOperations versions;
     private final AliasOperations aliases;
+    private final ConcurrencyOperations concurrency;
+    private final TagOperations tags;
+    private final PolicyOperations policies;
+    private final EventInvokeOperations eventInvokeConfigs;
     private final ServiceDefinition definition;
 
     /**
@@ -89,10 +89,14 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.settings = requireNonNull(settings, "settings is null");
         this.code = new CodeStore(settings.dataDir(), functions);
         this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"));
-        this.invoker = new Invoker(pool, settings.asyncConcurrency());
+        this.concurrency = new ConcurrencyOperations(functions, settings.accountConcurrency(), this::latest);
+        this.invoker = new Invoker(pool, settings.asyncConcurrency(), concurrency);
         this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("lambda-idle-reaper").daemon().factory());
         this.versions = new VersionOperations(functions, code, pool, clock, this::latest);
         this.aliases = new AliasOperations(functions, versions, this::latest);
+        this.tags = new TagOperations(functions, this::latest);
+        this.policies = new PolicyOperations(functions, versions, this::latest);
+        this.eventInvokeConfigs = new EventInvokeOperations(functions, versions, this::latest, clock);
         this.mappings = new EventSourceMappings(store, clock, requireNonNull(queues, "queues is null"), this,
                 (accountId, region, name) -> find(accountId, region, FunctionRules.reference(name, null)));
         this.definition = ServiceDefinition.builder("lambda")
@@ -124,6 +128,31 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                         ControlModel.AliasRequest.class, aliases::deleteAlias)
                 .operation("ListAliases", "GET", "/2015-03-31/functions/{FunctionName}/aliases", 200,
                         ControlModel.ListAliasesRequest.class, aliases::listAliases)
+                .operation("PutFunctionConcurrency", "PUT", "/2017-10-31/functions/{FunctionName}/concurrency", 200,
+                        ControlModel.PutFunctionConcurrencyRequest.class, concurrency::putFunctionConcurrency)
+                .operation("GetFunctionConcurrency", "GET", "/2019-09-30/functions/{FunctionName}/concurrency", 200,
+                        ControlModel.FunctionConcurrencyRequest.class, concurrency::getFunctionConcurrency)
+                .operation("DeleteFunctionConcurrency", "DELETE", "/2017-10-31/functions/{FunctionName}/concurrency", 204,
+                        ControlModel.FunctionConcurrencyRequest.class, concurrency::deleteFunctionConcurrency)
+                .operation("TagResource", "POST", "/2017-03-31/tags/{Resource}", 204, ControlModel.TagResourceRequest.class, tags::tagResource)
+                .operation("UntagResource", "DELETE", "/2017-03-31/tags/{Resource}", 204, ControlModel.UntagResourceRequest.class, tags::untagResource)
+                .operation("ListTags", "GET", "/2017-03-31/tags/{Resource}", 200, ControlModel.ListTagsRequest.class, tags::listTags)
+                .operation("AddPermission", "POST", "/2015-03-31/functions/{FunctionName}/policy", 201,
+                        ControlModel.AddPermissionRequest.class, policies::addPermission)
+                .operation("RemovePermission", "DELETE", "/2015-03-31/functions/{FunctionName}/policy/{StatementId}", 204,
+                        ControlModel.RemovePermissionRequest.class, policies::removePermission)
+                .operation("GetPolicy", "GET", "/2015-03-31/functions/{FunctionName}/policy", 200,
+                        ControlModel.GetPolicyRequest.class, policies::getPolicy)
+                .operation("PutFunctionEventInvokeConfig", "PUT", "/2019-09-25/functions/{FunctionName}/event-invoke-config", 200,
+                        ControlModel.EventInvokeConfigRequest.class, eventInvokeConfigs::put)
+                .operation("UpdateFunctionEventInvokeConfig", "POST", "/2019-09-25/functions/{FunctionName}/event-invoke-config", 200,
+                        ControlModel.EventInvokeConfigRequest.class, eventInvokeConfigs::update)
+                .operation("GetFunctionEventInvokeConfig", "GET", "/2019-09-25/functions/{FunctionName}/event-invoke-config", 200,
+                        ControlModel.FunctionEventInvokeConfigRequest.class, eventInvokeConfigs::get)
+                .operation("DeleteFunctionEventInvokeConfig", "DELETE", "/2019-09-25/functions/{FunctionName}/event-invoke-config", 204,
+                        ControlModel.FunctionEventInvokeConfigRequest.class, eventInvokeConfigs::delete)
+                .operation("ListFunctionEventInvokeConfigs", "GET", "/2019-09-25/functions/{FunctionName}/event-invoke-config/list", 200,
+                        ControlModel.ListFunctionEventInvokeConfigsRequest.class, eventInvokeConfigs::list)
                 .operation("GetAccountSettings", "GET", "/2016-08-19/account-settings", 200,
                         GetAccountSettingsRequest.class, this::getAccountSettings)
                 .operation("CreateEventSourceMapping", "POST", "/2015-03-31/event-source-mappings/", 202,
@@ -201,7 +230,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     FunctionConfiguration createFunction(RequestContext context, CreateFunctionRequest request) {
         String name = FunctionRules.newFunctionName(request.functionName());
-        notYet("Tags", request.tags() != null && !request.tags().isEmpty());
+        Map<String, String> functionTags = TagOperations.validate(request.tags());
         notYet("Layers", request.layers() != null && !request.layers().isEmpty());
         notYet("DeadLetterConfig", present(request.deadLetterConfig()));
         notYet("VpcConfig", present(request.vpcConfig()));
@@ -250,6 +279,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
             // A function of the same name deleted before: none of its environments may serve this one.
             pool.retireAll(function.accountId(), function.region(), function.name());
         }
+        tags.tagNew(function, functionTags);
         if (Boolean.TRUE.equals(request.publish())) {
             return versions.publish(function.accountId(), function.region(), function.name(), null, null, null).configuration();
         }
@@ -296,8 +326,13 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     GetFunctionResponse getFunction(RequestContext context, GetFunctionRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
-        FunctionRecord function = find(context, reference);
-        return new GetFunctionResponse(function.configuration(reference.qualifier() != null), new LambdaModel.FunctionCodeLocation("S3", null), null);
+        FunctionRecord latest = latest(context.accountId(), context.region(), reference);
+        FunctionRecord function = versions.qualified(latest, reference.qualifier(), false);
+        Map<String, String> functionTags = tags.tags(latest);
+        Integer reserved = concurrency.reserved(latest);
+        return new GetFunctionResponse(function.configuration(reference.qualifier() != null), new LambdaModel.FunctionCodeLocation("S3", null),
+                functionTags.isEmpty() ? null : new java.util.TreeMap<>(functionTags),
+                reserved == null ? null : new ControlModel.Concurrency(reserved));
     }
 
     FunctionConfiguration getFunctionConfiguration(RequestContext context, GetFunctionConfigurationRequest request) {
@@ -306,15 +341,15 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     }
 
     /**
-     * The account's limits and what its functions in this region use, as AWS reports them; nothing
-     * is reserved per function yet, so all of the account's concurrency is unreserved.
+     * The account's limits and what its functions in this region use, as AWS reports them; the
+     * unreserved concurrency is what functions' reservations (in all regions) leave.
      */
     GetAccountSettingsResponse getAccountSettings(RequestContext context, GetAccountSettingsRequest request) {
         List<FunctionRecord> all = functions.list(context.accountId(), context.region(), null, Integer.MAX_VALUE);
         long codeSize = all.stream().mapToLong(FunctionRecord::codeSize).sum();
         return new GetAccountSettingsResponse(
                 new AccountLimit(TOTAL_CODE_SIZE, CodeStore.MAX_UNZIPPED_BYTES, CodeStore.MAX_ZIP_BYTES, settings.accountConcurrency(),
-                        settings.accountConcurrency()),
+                        settings.accountConcurrency() - concurrency.reservations(context.accountId()).total()),
                 new AccountUsage(codeSize, (long) all.size()));
     }
 
@@ -428,6 +463,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         FunctionRecord deleted = code.locked(context.accountId(), context.region(), reference.name(),
                 () -> functions.delete(context.accountId(), context.region(), reference.name()).orElseThrow(() -> notFound(context, reference.name())));
         pool.retireAll(deleted.accountId(), deleted.region(), deleted.name());
+        concurrency.forget(deleted.accountId());
         // What running invocations still use goes when they end.
         code.sweep(deleted.accountId(), deleted.region(), deleted.name());
         return new DeleteFunctionResponse();
@@ -438,15 +474,15 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         // As AWS checks: the function before the payload. Its code is pinned below, once running it.
         find(context, reference);
         byte[] payload = request.payload() == null ? new byte[0] : request.payload();
-        requireJson(payload);
+        InvokePayloads.requireJson(payload);
         String type = request.invocationType() == null ? "RequestResponse" : request.invocationType();
         switch (type) {
             case "DryRun" -> {
                 return new InvokeResponse(204, null, null, null, null);
             }
             case "Event" -> {
-                if (payload.length > MAX_ASYNC_PAYLOAD) {
-                    throw tooLarge(payload.length, MAX_ASYNC_PAYLOAD);
+                if (payload.length > InvokePayloads.MAX_ASYNC_PAYLOAD) {
+                    throw InvokePayloads.tooLarge(payload.length, InvokePayloads.MAX_ASYNC_PAYLOAD);
                 }
                 CodeStore.Reference code = current(context.accountId(), context.region(), reference);
                 try {
@@ -458,11 +494,11 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 return new InvokeResponse(202, null, null, null, null);
             }
             case "RequestResponse" -> {
-                if (payload.length > MAX_SYNC_PAYLOAD) {
-                    throw tooLarge(payload.length, MAX_SYNC_PAYLOAD);
+                if (payload.length > InvokePayloads.MAX_SYNC_PAYLOAD) {
+                    throw InvokePayloads.tooLarge(payload.length, InvokePayloads.MAX_SYNC_PAYLOAD);
                 }
                 boolean tail = "Tail".equals(request.logType());
-                String clientContext = clientContext(request.clientContext());
+                String clientContext = InvokePayloads.clientContext(request.clientContext());
                 try (CodeStore.Reference code = current(context.accountId(), context.region(), reference)) {
                     Invoker.Outcome outcome = invoker.invoke(code.function(), payload, clientContext, tail);
                     FunctionInvoker.Result result = outcome.result();
@@ -476,57 +512,15 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         }
     }
 
-    /** The client context as runtimes get it: the JSON the base64 header carries. */
-    private static String clientContext(String base64) {
-        if (base64 == null) {
-            return null;
-        }
-        try {
-            String json = new String(java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
-            if (!json.strip().startsWith("{")) {
-                throw new IllegalArgumentException("not a JSON object");
-            }
-            return json;
-        } catch (IllegalArgumentException e) {
-            throw AwsException.of(LambdaErrors.INVALID_REQUEST_CONTENT, "Client context must be a valid Base64-encoded JSON object.");
-        }
-    }
-
-    private static AwsException tooLarge(int size, int limit) {
-        return AwsException.of(LambdaErrors.REQUEST_TOO_LARGE, "%d byte payload is too large for the %s invocation type (limit %d bytes)",
-                size, limit == MAX_SYNC_PAYLOAD ? "RequestResponse" : "Event", limit);
-    }
-
     @Override
     public Result invoke(String accountId, String region, String function, byte[] payload) {
         FunctionReference reference = FunctionRules.reference(function, null);
         find(accountId, region, reference);
-        requireJson(payload == null ? new byte[0] : payload);
+        InvokePayloads.requireJson(payload == null ? new byte[0] : payload);
         try (CodeStore.Reference code = current(accountId, region, reference)) {
             return invoker.invoke(code.function(), payload == null ? new byte[0] : payload, null, false).result();
         }
     }
-
-    /** AWS refuses an Invoke payload that is not JSON (an empty one is allowed). */
-    static void requireJson(byte[] payload) {
-        if (payload.length == 0) {
-            return;
-        }
-        try (com.fasterxml.jackson.core.JsonParser parser = JSON_FACTORY.createParser(payload)) {
-            if (parser.nextToken() == null) {
-                return;
-            }
-            parser.skipChildren();
-            if (parser.nextToken() != null) {
-                throw new com.fasterxml.jackson.core.JsonParseException(parser, "Unexpected content after the JSON value");
-            }
-        } catch (java.io.IOException e) {
-            String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-            throw AwsException.of(LambdaErrors.INVALID_REQUEST_CONTENT, "Could not parse request body into json: Could not parse payload into json: %s", reason);
-        }
-    }
-
-    private static final com.fasterxml.jackson.core.JsonFactory JSON_FACTORY = new com.fasterxml.jackson.core.JsonFactory();
 
     /**
      * The function's current record with a reference to its code, taken together so an update
