@@ -148,5 +148,11 @@ class LambdaAliasesIT {
         assertError(() -> lambda.deleteFunction(r -> r.functionName("strict").qualifier("live")), "InvalidParameterValueException", 400,
                 "Deletion of aliases is not supported by DeleteFunction; use DeleteAlias to delete alias live.");
         assertThat(lambda.listAliases(r -> r.functionName("strict")).aliases()).extracting(AliasConfiguration::name).containsExactly("live");
+        // Event source mappings run $LATEST only, so one on an alias or version is refused.
+        for (String qualified : new String[] {"strict:live", "strict:1", ARN + "strict:live"}) {
+            assertError(() -> lambda.createEventSourceMapping(r -> r.functionName(qualified)
+                            .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:any-queue")), "InvalidParameterValueException", 400,
+                    "An event source mapping on a function version or alias is not supported by Stratus yet.");
+        }
     }
 }

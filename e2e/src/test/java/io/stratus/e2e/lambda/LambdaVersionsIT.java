@@ -125,6 +125,12 @@ class LambdaVersionsIT {
         assertThat(lambda.listVersionsByFunctionPaginator(r -> r.functionName("listed").maxItems(1)).versions())
                 .extracting(FunctionConfiguration::version).containsExactly("$LATEST", "1", "2", "3");
 
+        var everything = lambda.listFunctions(r -> r.functionVersion(software.amazon.awssdk.services.lambda.model.FunctionVersion.ALL)).functions();
+        assertThat(everything).filteredOn(f -> f.functionName().equals("listed")).extracting(FunctionConfiguration::functionArn)
+                .containsExactly(ARN + "listed:$LATEST", ARN + "listed:1", ARN + "listed:2", ARN + "listed:3");
+        assertThat(lambda.listFunctions().functions()).filteredOn(f -> f.functionName().equals("listed")).extracting(FunctionConfiguration::version)
+                .containsExactly("$LATEST");
+
         assertError(() -> lambda.listVersionsByFunction(r -> r.functionName("listed").maxItems(0)), "ValidationException", 400,
                 "1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1");
         assertError(() -> lambda.listVersionsByFunction(r -> r.functionName("nope")), "ResourceNotFoundException", 404,

@@ -98,7 +98,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.policies = new PolicyOperations(functions, versions, this::latest);
         this.eventInvokeConfigs = new EventInvokeOperations(functions, versions, this::latest, clock);
         this.mappings = new EventSourceMappings(store, clock, requireNonNull(queues, "queues is null"), this,
-                (accountId, region, name) -> find(accountId, region, FunctionRules.reference(name, null)));
+                (accountId, region, name) -> mappedFunction(accountId, region, name));
         this.definition = ServiceDefinition.builder("lambda")
                 .signingName("lambda")
                 .protocol(Protocol.REST_JSON_1)
@@ -354,16 +354,24 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     }
 
     ListFunctionsResponse listFunctions(RequestContext context, ListFunctionsRequest request) {
-        int maxItems = request.maxItems() == null ? 50 : request.maxItems();
-        if (maxItems < 1 || maxItems > 10_000) {
+        int maxItems = FunctionRules.maxItems(request.maxItems(), 50);
+        boolean allVersions = request.functionVersion() != null;
+        if (allVersions && !request.functionVersion().equals("ALL")) {
             throw AwsException.of(LambdaErrors.VALIDATION,
-                    "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value %s",
-                    maxItems, maxItems < 1 ? "greater than or equal to 1" : "less than or equal to 10000");
+                    "1 validation error detected: Value '%s' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]",
+                    request.functionVersion());
         }
         // One more than asked tells whether a next page exists.
         List<FunctionRecord> page = functions.list(context.accountId(), context.region(), request.marker(), maxItems + 1);
         String nextMarker = page.size() > maxItems ? page.get(maxItems - 1).name() : null;
-        List<FunctionConfiguration> configurations = page.stream().limit(maxItems).map(FunctionRecord::configuration).toList();
+        // With FunctionVersion ALL, each function of the page comes with its published versions
+        // (MaxItems and the marker count functions).
+        List<FunctionConfiguration> configurations = page.stream().limit(maxItems)
+                .flatMap(f -> allVersions
+                        ? java.util.stream.Stream.concat(java.util.stream.Stream.of(f.configuration(true)),
+                                functions.versions(f.accountId(), f.region(), f.name(), 0, Integer.MAX_VALUE).stream().map(FunctionRecord::configuration))
+                        : java.util.stream.Stream.of(f.configuration()))
+                .toList();
         return new ListFunctionsResponse(nextMarker, configurations);
     }
 
@@ -536,6 +544,18 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     private FunctionRecord find(RequestContext context, FunctionReference reference) {
         return find(context.accountId(), context.region(), reference);
+    }
+
+    /**
+     * The function an event source mapping names. Mappings run {@code $LATEST}: one on a version or
+     * alias is refused rather than silently running {@code $LATEST}.
+     */
+    private FunctionRecord mappedFunction(String accountId, String region, String name) {
+        FunctionReference reference = FunctionRules.reference(name, null);
+        FunctionRecord function = find(accountId, region, reference);
+        notYet("An event source mapping on a function version or alias", reference.qualifier() != null
+                && !reference.qualifier().equals(FunctionRecord.LATEST));
+        return function;
     }
 
     /** The version, alias's version or {@code $LATEST} a reference names (an alias's primary version). */

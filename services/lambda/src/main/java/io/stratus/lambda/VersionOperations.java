@@ -95,7 +95,9 @@ final class VersionOperations {
         } else if (!marker.equals(FunctionRecord.LATEST)) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Invalid marker: %s", marker);
         }
-        page.addAll(functions.versions(latest.accountId(), latest.region(), latest.name(), after, maxItems + 1 - page.size()));
+        if (after < Long.MAX_VALUE) {
+            page.addAll(functions.versions(latest.accountId(), latest.region(), latest.name(), after, maxItems + 1 - page.size()));
+        }
         String nextMarker = page.size() > maxItems ? page.get(maxItems - 1).version() : null;
         // ListVersionsByFunction qualifies every ARN, $LATEST's too.
         return new ListVersionsByFunctionResponse(nextMarker, page.stream().limit(maxItems).map(f -> f.configuration(true)).toList());
