@@ -41,7 +41,9 @@ class LambdaAliasesIT {
 
         assertThat(invoke(lambda, "aliased", "live", "1")).contains("\"value\":\"one\"");
         assertThat(invoke(lambda, "aliased:live", null, "1")).contains("\"value\":\"one\"");
-        assertThat(invoke(lambda, ARN + "aliased:live", null, "1")).contains("\"value\":\"one\"");
+        // The context reports the ARN that was invoked: the alias's.
+        assertThat(invoke(lambda, ARN + "aliased:live", null, "1")).contains("\"value\":\"one\"", "\"arn\":\"" + ARN + "aliased:live\"",
+                "\"version\":\"1\"");
         assertThat(lambda.getFunctionConfiguration(r -> r.functionName("aliased").qualifier("live")).version()).isEqualTo("1");
 
         var got = lambda.getAlias(r -> r.functionName("aliased").name("live"));

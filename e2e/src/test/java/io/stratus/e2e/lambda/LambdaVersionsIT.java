@@ -58,7 +58,8 @@ class LambdaVersionsIT {
         // Version 1 starts its first environment only now: its code must still be on disk.
         assertThat(invoke(lambda, "snap", "1", "1")).contains("\"value\":\"one\"", "\"version\":\"1\"", "\"contextVersion\":\"1\"",
                 "\"greeting\":\"first\"", "\"arn\":\"" + ARN + "snap:1\"");
-        assertThat(invoke(lambda, "snap", null, "$LATEST")).contains("\"value\":\"two\"", "\"version\":\"$LATEST\"", "\"greeting\":\"second\"");
+        assertThat(invoke(lambda, "snap", null, "$LATEST")).contains("\"value\":\"two\"", "\"version\":\"$LATEST\"", "\"greeting\":\"second\"",
+                "\"arn\":\"" + ARN + "snap\"");
         assertThat(invoke(lambda, "snap:1", null, "1")).contains("\"value\":\"one\"");
         assertThat(invoke(lambda, ARN + "snap:1", null, "1")).contains("\"value\":\"one\"");
         assertThat(invoke(lambda, "000000000000:function:snap:1", null, "1")).contains("\"value\":\"one\"");

@@ -225,12 +225,15 @@ final class ExecutionEnvironment implements AutoCloseable {
     /**
      * Runs one invocation to its end: the function's answer, its error, or a timeout (which stops
      * this environment, as on AWS).
+     *
+     * @param invokedArn the ARN the caller invoked (an alias's, say), as the context reports it; null
+     *     for this version's own
      */
-    Result invoke(String requestId, byte[] payload, String clientContext) {
+    Result invoke(String requestId, String invokedArn, byte[] payload, String clientContext) {
         long timeoutNanos = TimeUnit.SECONDS.toNanos(function.timeout());
         log.append("START RequestId: " + requestId + " Version: " + function.version());
         RuntimeApiServer.Invocation invocation = api.submit(new Event(requestId, payload, TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
-                function.latest() ? function.arn() : function.qualifiedArn(), traceId(), clientContext));
+                invokedArn != null ? invokedArn : function.latest() ? function.arn() : function.qualifiedArn(), traceId(), clientContext));
         CompletableFuture<Outcome> answer = invocation.outcome();
         long begin = System.nanoTime();
         byte[] result;

@@ -54,7 +54,7 @@ final class Invoker implements AutoCloseable {
      * @throws AwsException TooManyRequestsException when the account has no concurrency left, or
      *     the function's reserved concurrency is all in use
      */
-    Outcome invoke(FunctionRecord function, byte[] payload, String clientContext, boolean tail) {
+    Outcome invoke(FunctionRecord function, String invokedArn, byte[] payload, String clientContext, boolean tail) {
         FunctionRuntime runtime = FunctionRuntime.of(function.runtime());
         // Before taking a slot: a missing interpreter is the caller's error, not a throttle.
         runtime.interpreter();
@@ -73,7 +73,7 @@ final class Invoker implements AutoCloseable {
             }
             ExecutionEnvironment.Result result;
             try {
-                result = environment.invoke(UUID.randomUUID().toString(), payload, clientContext);
+                result = environment.invoke(UUID.randomUUID().toString(), invokedArn, payload, clientContext);
             } finally {
                 pool.release(environment);
             }
@@ -87,14 +87,14 @@ final class Invoker implements AutoCloseable {
      * after, on another thread, then {@code done} runs (also when it is dropped because Lambda
      * stops). When this throws, the invocation will not run and {@code done} is not called.
      */
-    void invokeAsync(FunctionRecord function, byte[] payload, Runnable done) {
+    void invokeAsync(FunctionRecord function, String invokedArn, byte[] payload, Runnable done) {
         FunctionRuntime.of(function.runtime()).interpreter();
-        async.enqueue(new AsyncQueue.Event(function, payload, done));
+        async.enqueue(new AsyncQueue.Event(function, invokedArn, payload, done));
     }
 
     /** Runs a queued event; a throttle propagates, for the queue to retry it. */
     private void runEvent(AsyncQueue.Event event) {
-        FunctionInvoker.Result result = invoke(event.function(), event.payload(), null, false).result();
+        FunctionInvoker.Result result = invoke(event.function(), event.invokedArn(), event.payload(), null, false).result();
         if (result.failed()) {
             LOG.info("Async invocation of {} failed: {}", event.function().arn(), new String(result.payload(), StandardCharsets.UTF_8));
         }

@@ -206,43 +206,21 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         }
     }
 
-    /** Whether a LoggingConfig asks only for what Stratus does anyway: Text logs in /aws/lambda/<name>. */
-    private static boolean defaultLogging(com.fasterxml.jackson.databind.JsonNode config, String functionName) {
-        if (!present(config)) {
-            return true;
-        }
-        for (var field : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) config::fields) {
-            boolean isDefault = switch (field.getKey()) {
-                case "LogFormat" -> field.getValue().asText().equals("Text");
-                case "LogGroup" -> field.getValue().asText().equals("/aws/lambda/" + functionName);
-                default -> field.getValue().isNull();
-            };
-            if (!isDefault) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean present(com.fasterxml.jackson.databind.JsonNode node) {
-        return node != null && !node.isNull() && !(node.isContainerNode() && node.isEmpty());
-    }
-
     FunctionConfiguration createFunction(RequestContext context, CreateFunctionRequest request) {
         String name = FunctionRules.newFunctionName(request.functionName());
         Map<String, String> functionTags = TagOperations.validate(request.tags());
         notYet("Layers", request.layers() != null && !request.layers().isEmpty());
-        notYet("DeadLetterConfig", present(request.deadLetterConfig()));
-        notYet("VpcConfig", present(request.vpcConfig()));
+        notYet("DeadLetterConfig", FunctionRules.present(request.deadLetterConfig()));
+        notYet("VpcConfig", FunctionRules.present(request.vpcConfig()));
         notYet("KMSKeyArn", request.kmsKeyArn() != null);
-        notYet("TracingConfig", present(request.tracingConfig()));
-        notYet("EphemeralStorage", present(request.ephemeralStorage()));
-        notYet("FileSystemConfigs", present(request.fileSystemConfigs()));
-        notYet("ImageConfig", present(request.imageConfig()));
+        notYet("TracingConfig", FunctionRules.present(request.tracingConfig()));
+        notYet("EphemeralStorage", FunctionRules.present(request.ephemeralStorage()));
+        notYet("FileSystemConfigs", FunctionRules.present(request.fileSystemConfigs()));
+        notYet("ImageConfig", FunctionRules.present(request.imageConfig()));
         notYet("CodeSigningConfigArn", request.codeSigningConfigArn() != null);
-        notYet("SnapStart", present(request.snapStart()));
+        notYet("SnapStart", FunctionRules.present(request.snapStart()));
         // Function logs do not reach CloudWatch Logs yet: only the default (Text, /aws/lambda/<name>) is honoured.
-        notYet("LoggingConfig other than the default", !defaultLogging(request.loggingConfig(), name));
+        notYet("LoggingConfig other than the default", !FunctionRules.defaultLogging(request.loggingConfig(), name));
         String role = FunctionRules.role(request.role());
         if (request.code() == null) {
             throw FunctionRules.notNull("code");
@@ -417,16 +395,16 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     FunctionConfiguration updateFunctionConfiguration(RequestContext context, UpdateFunctionConfigurationRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), null);
         notYet("Layers", request.layers() != null && !request.layers().isEmpty());
-        notYet("DeadLetterConfig", present(request.deadLetterConfig()));
-        notYet("VpcConfig", present(request.vpcConfig()));
+        notYet("DeadLetterConfig", FunctionRules.present(request.deadLetterConfig()));
+        notYet("VpcConfig", FunctionRules.present(request.vpcConfig()));
         notYet("KMSKeyArn", request.kmsKeyArn() != null && !request.kmsKeyArn().isEmpty());
-        notYet("TracingConfig", present(request.tracingConfig()));
-        notYet("EphemeralStorage", present(request.ephemeralStorage()));
-        notYet("FileSystemConfigs", present(request.fileSystemConfigs()));
-        notYet("ImageConfig", present(request.imageConfig()));
-        notYet("SnapStart", present(request.snapStart()));
+        notYet("TracingConfig", FunctionRules.present(request.tracingConfig()));
+        notYet("EphemeralStorage", FunctionRules.present(request.ephemeralStorage()));
+        notYet("FileSystemConfigs", FunctionRules.present(request.fileSystemConfigs()));
+        notYet("ImageConfig", FunctionRules.present(request.imageConfig()));
+        notYet("SnapStart", FunctionRules.present(request.snapStart()));
         // Function logs do not reach CloudWatch Logs yet: only the default (Text, /aws/lambda/<name>) is honoured.
-        notYet("LoggingConfig other than the default", !defaultLogging(request.loggingConfig(), reference.name()));
+        notYet("LoggingConfig other than the default", !FunctionRules.defaultLogging(request.loggingConfig(), reference.name()));
         String role = request.role() == null ? null : FunctionRules.role(request.role());
         String handler = request.handler() == null ? null : FunctionRules.handler(request.handler());
         FunctionRuntime runtime = request.runtime() == null ? null : FunctionRuntime.of(request.runtime());
@@ -494,7 +472,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 }
                 CodeStore.Reference code = current(context.accountId(), context.region(), reference);
                 try {
-                    invoker.invokeAsync(code.function(), payload, code::close);
+                    invoker.invokeAsync(code.function(), invokedArn(context.accountId(), context.region(), reference), payload, code::close);
                 } catch (RuntimeException e) {
                     code.close();
                     throw e;
@@ -508,7 +486,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 boolean tail = "Tail".equals(request.logType());
                 String clientContext = InvokePayloads.clientContext(request.clientContext());
                 try (CodeStore.Reference code = current(context.accountId(), context.region(), reference)) {
-                    Invoker.Outcome outcome = invoker.invoke(code.function(), payload, clientContext, tail);
+                    Invoker.Outcome outcome = invoker.invoke(code.function(), invokedArn(context.accountId(), context.region(), reference), payload,
+                            clientContext, tail);
                     FunctionInvoker.Result result = outcome.result();
                     return new InvokeResponse(result.statusCode(), result.functionError(), outcome.logTail(), code.function().version(),
                             result.payload());
@@ -526,7 +505,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         find(accountId, region, reference);
         InvokePayloads.requireJson(payload == null ? new byte[0] : payload);
         try (CodeStore.Reference code = current(accountId, region, reference)) {
-            return invoker.invoke(code.function(), payload == null ? new byte[0] : payload, null, false).result();
+            return invoker.invoke(code.function(), invokedArn(accountId, region, reference), payload == null ? new byte[0] : payload, null, false)
+                    .result();
         }
     }
 
@@ -556,6 +536,12 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         notYet("An event source mapping on a function version or alias", reference.qualifier() != null
                 && !reference.qualifier().equals(FunctionRecord.LATEST));
         return function;
+    }
+
+    /** The ARN an invocation names, as the function's context reports it: with the qualifier it was invoked with. */
+    private static String invokedArn(String accountId, String region, FunctionReference reference) {
+        String arn = FunctionRecord.arn(accountId, region, reference.name());
+        return reference.qualifier() == null ? arn : arn + ":" + reference.qualifier();
     }
 
     /** The version, alias's version or {@code $LATEST} a reference names (an alias's primary version). */

@@ -28,7 +28,7 @@ class AsyncQueueTest {
     }
 
     private static AsyncQueue.Event event(FunctionRecord function, int n, CountDownLatch done) {
-        return new AsyncQueue.Event(function, Integer.toString(n).getBytes(StandardCharsets.UTF_8), done::countDown);
+        return new AsyncQueue.Event(function, null, Integer.toString(n).getBytes(StandardCharsets.UTF_8), done::countDown);
     }
 
     private static int number(AsyncQueue.Event event) {
