@@ -44,7 +44,10 @@ class LambdaAliasesIT {
         // The context reports the ARN that was invoked: the alias's.
         assertThat(invoke(lambda, ARN + "aliased:live", null, "1")).contains("\"value\":\"one\"", "\"arn\":\"" + ARN + "aliased:live\"",
                 "\"version\":\"1\"");
-        assertThat(lambda.getFunctionConfiguration(r -> r.functionName("aliased").qualifier("live")).version()).isEqualTo("1");
+        var throughAlias = lambda.getFunctionConfiguration(r -> r.functionName("aliased").qualifier("live"));
+        assertThat(throughAlias.version()).isEqualTo("1");
+        assertThat(throughAlias.functionArn()).isEqualTo(ARN + "aliased:live");
+        assertThat(lambda.getFunction(r -> r.functionName("aliased:live")).configuration().functionArn()).isEqualTo(ARN + "aliased:live");
 
         var got = lambda.getAlias(r -> r.functionName("aliased").name("live"));
         assertThat(got.toBuilder().build().toString()).isEqualTo(live.toString().replace("CreateAliasResponse", "GetAliasResponse"));

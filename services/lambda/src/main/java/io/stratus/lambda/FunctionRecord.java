@@ -108,7 +108,12 @@ record FunctionRecord(
 
     /** @param qualified whether the ARN carries the version (ListVersionsByFunction qualifies {@code $LATEST} too) */
     FunctionConfiguration configuration(boolean qualified) {
-        return new FunctionConfiguration(name, qualified ? qualifiedArn() : arn(), runtime, role, handler, codeSize, description, timeout, memorySize,
+        return configuration(qualified ? qualifiedArn() : arn());
+    }
+
+    /** @param functionArn the ARN to report: a request through an alias gets the alias's */
+    FunctionConfiguration configuration(String functionArn) {
+        return new FunctionConfiguration(name, functionArn, runtime, role, handler, codeSize, description, timeout, memorySize,
                 LAST_MODIFIED.format(lastModified), codeSha256, version,
                 environment.isEmpty() ? null : new EnvironmentResponse(new TreeMap<>(environment)),
                 new TracingConfigResponse("PassThrough"), revisionId,

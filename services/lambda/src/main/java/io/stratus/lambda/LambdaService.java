@@ -308,14 +308,20 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         FunctionRecord function = versions.qualified(latest, reference.qualifier(), false);
         Map<String, String> functionTags = tags.tags(latest);
         Integer reserved = concurrency.reserved(latest);
-        return new GetFunctionResponse(function.configuration(reference.qualifier() != null), new LambdaModel.FunctionCodeLocation("S3", null),
+        return new GetFunctionResponse(function.configuration(requestedArn(function, reference)), new LambdaModel.FunctionCodeLocation("S3", null),
                 functionTags.isEmpty() ? null : new java.util.TreeMap<>(functionTags),
                 reserved == null ? null : new ControlModel.Concurrency(reserved));
     }
 
     FunctionConfiguration getFunctionConfiguration(RequestContext context, GetFunctionConfigurationRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
-        return find(context, reference).configuration(reference.qualifier() != null);
+        FunctionRecord function = find(context, reference);
+        return function.configuration(requestedArn(function, reference));
+    }
+
+    /** The ARN a Get reports: the function's, or with the qualifier asked for (a version's or an alias's). */
+    private static String requestedArn(FunctionRecord function, FunctionReference reference) {
+        return reference.qualifier() == null ? function.arn() : function.arn() + ":" + reference.qualifier();
     }
 
     /**
