@@ -15,7 +15,6 @@ import io.stratus.lambda.ControlModel.UpdateAliasRequest;
 import io.stratus.lambda.FunctionRules.FunctionReference;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -200,11 +199,5 @@ final class AliasOperations {
     private static AwsException validation(String value, String member, String constraint) {
         return AwsException.of(LambdaErrors.VALIDATION, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: %s",
                 value, member, constraint);
-    }
-
-    /** Whether the alias exists (for operations that take an alias as qualifier). */
-    boolean exists(FunctionRecord latest, String name) {
-        Optional<Alias> alias = functions.alias(latest.accountId(), latest.region(), latest.name(), name, Alias.class);
-        return alias.isPresent();
     }
 }

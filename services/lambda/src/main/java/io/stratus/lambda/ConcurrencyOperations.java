@@ -11,7 +11,6 @@ import io.stratus.lambda.ControlModel.PutFunctionConcurrencyRequest;
 import io.stratus.lambda.FunctionStore.Attachment;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -120,9 +119,5 @@ final class ConcurrencyOperations {
 
     private FunctionRecord latest(RequestContext context, String functionName) {
         return lookup.latest(context.accountId(), context.region(), FunctionRules.reference(functionName, null));
-    }
-
-    Optional<Integer> unreserved(String accountId) {
-        return Optional.of(accountConcurrency - reservations(accountId).total());
     }
 }

@@ -105,22 +105,23 @@ final class EnvironmentPool implements AutoCloseable {
                     throw throttled("ReservedFunctionConcurrentInvocationLimitExceeded");
                 }
                 account.reservedBusy.put(function, busy + 1);
-                return () -> {
-                    synchronized (account) {
-                        account.reservedBusy.merge(function, -1, (a, b) -> a + b == 0 ? null : a + b);
-                    }
-                };
+            } else {
+                if (account.unreservedBusy >= settings.accountConcurrency() - reservedTotal) {
+                    throw throttled("ConcurrentInvocationLimitExceeded");
+                }
+                account.unreservedBusy++;
             }
-            if (account.unreservedBusy >= settings.accountConcurrency() - reservedTotal) {
-                throw throttled("ConcurrentInvocationLimitExceeded");
-            }
-            account.unreservedBusy++;
         }
+        // Released to the pool it came from, even if the function's reservation changes meanwhile; once.
         AtomicBoolean released = new AtomicBoolean();
         return () -> {
             if (released.compareAndSet(false, true)) {
                 synchronized (account) {
-                    account.unreservedBusy--;
+                    if (reserved != null) {
+                        account.reservedBusy.merge(function, -1, (a, b) -> a + b == 0 ? null : a + b);
+                    } else {
+                        account.unreservedBusy--;
+                    }
                 }
             }
         };
