@@ -17,13 +17,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * The warm execution environments of every function, and the account concurrency limit. An
- * invocation leases an idle environment of its function's current revision (or starts one), runs
- * on it alone, and hands it back; idle ones are stopped after the idle timeout, and all of a
- * function's when its code or configuration changes or it is deleted.
+ * The warm execution environments of every function version, and the concurrency limits (the
+ * account's unreserved pool, and each function's reservation). An invocation leases an idle
+ * environment of its version's current revision (or starts one), runs on it alone, and hands it
+ * back; idle ones are stopped after the idle timeout, and all of a version's when its code or
+ * configuration changes ({@code $LATEST} only) or it or its function is deleted.
  *
  * <p>Thread-safe: the idle lists are guarded by this object's monitor, which is never held while a
- * process starts or stops.
+ * process starts or stops; each account's concurrency counts by a monitor of their own.
  */
 final class EnvironmentPool implements AutoCloseable {
 
