@@ -39,7 +39,7 @@ public interface FunctionInvoker {
      *
      * @param accountId the account the function lives in
      * @param region the function's region
-     * @param function the function's name, partial ARN or ARN, optionally with {@code :$LATEST}
+     * @param function the function's name, partial ARN or ARN, optionally with a qualifier ({@code :$LATEST}, a version, an alias)
      * @param payload the event, as JSON bytes
      * @throws io.stratus.core.AwsException as Invoke would answer: {@code ResourceNotFoundException}
      *     for an unknown function, {@code TooManyRequestsException} when throttled
