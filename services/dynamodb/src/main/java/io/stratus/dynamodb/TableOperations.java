@@ -65,16 +65,22 @@ final class TableOperations {
         TableRules.checkAllDefinitionsUsed(types, key, all);
         Map<String, String> tags = Tagging.checkTags(request.tags());
         checkStream(request.streamSpecification());
-        Table table = new Table(context.accountId(), context.region(), name, UUID.randomUUID().toString(), clock.millis(), key, types, billing,
+        long now = clock.millis();
+        Table created = new Table(context.accountId(), context.region(), name, UUID.randomUUID().toString(), now, key, types, billing,
                 request.provisionedThroughput() == null ? null : request.provisionedThroughput().readCapacityUnits(),
                 request.provisionedThroughput() == null ? null : request.provisionedThroughput().writeCapacityUnits(),
                 global, local, enabledStream(request.streamSpecification()), tags, null,
-                Boolean.TRUE.equals(request.deletionProtectionEnabled()), request.tableClass());
+                Boolean.TRUE.equals(request.deletionProtectionEnabled()), request.tableClass(), null);
+        Stream stream = created.stream() == null ? null : Stream.create(created, created.stream().streamViewType(), now);
+        Table table = stream == null ? created : created.withStreamLabel(stream.label());
         tables.store().transaction(txn -> {
             if (TableStore.read(txn, table.account(), table.region(), name) != null) {
                 throw AwsException.of(DynamoDbErrors.RESOURCE_IN_USE, "Table already exists: %s", name);
             }
             TableStore.write(txn, table);
+            if (stream != null) {
+                StreamStore.write(txn, stream);
+            }
             return null;
         });
         return new TableDescriptionResponse(TableDescriptions.describe(table, "CREATING"));
@@ -118,6 +124,7 @@ final class TableOperations {
                 throw validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
             }
             TableStore.drop(txn, table);
+            StreamStore.disableLatest(txn, table, clock.millis());
             return table;
         });
         purger.purgeSoon(deleted.id());
@@ -192,17 +199,34 @@ final class TableOperations {
         Map<String, String> usedTypes = new LinkedHashMap<>(types);
         usedTypes.keySet().retainAll(used);
         checkStream(request.streamSpecification());
-        Table updated = current.withIndexes(global, usedTypes)
+        // Enabling creates a new stream; disabling closes the current one, which stays readable
+        // until its records pass retention.
+        var streamSpec = request.streamSpecification();
+        boolean enable = streamSpec != null && streamSpec.streamEnabled();
+        boolean disable = streamSpec != null && !streamSpec.streamEnabled() && current.stream() != null;
+        if (enable && current.stream() != null) {
+            throw validation("Table already has an enabled stream: TableName: %s", name);
+        }
+        long now = clock.millis();
+        Stream stream = enable ? Stream.create(current, streamSpec.streamViewType(), now) : null;
+        Table settled = current.withIndexes(global, usedTypes)
                 .withBilling(billing, read, write)
-                .withSettings(request.streamSpecification() == null ? current.stream() : enabledStream(request.streamSpecification()),
+                .withSettings(streamSpec == null ? current.stream() : enabledStream(streamSpec),
                         request.deletionProtectionEnabled() == null ? current.deletionProtection() : request.deletionProtectionEnabled(),
                         request.tableClass() == null ? current.tableClass() : request.tableClass());
+        Table updated = stream == null ? settled : settled.withStreamLabel(stream.label());
         tables.store().transaction(txn -> {
             Table latest = TableStore.require(txn, context, name);
             if (!latest.id().equals(current.id()) || !latest.equals(current)) {
                 throw AwsException.of(DynamoDbErrors.RESOURCE_IN_USE, "Attempt to change a resource which is still in use: Table is being updated: %s", name);
             }
             TableStore.write(txn, updated);
+            if (disable) {
+                StreamStore.disableLatest(txn, current, now);
+            }
+            if (stream != null) {
+                StreamStore.write(txn, stream);
+            }
             return null;
         });
         for (SecondaryIndex index : created) {
