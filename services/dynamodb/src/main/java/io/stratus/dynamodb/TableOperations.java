@@ -251,7 +251,8 @@ final class TableOperations {
         if (stream.streamEnabled() == null) {
             throw validation("1 validation error detected: Value null at 'streamSpecification.streamEnabled' failed to satisfy constraint: Member must not be null");
         }
-        if (stream.streamEnabled() && !List.of("KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES").contains(stream.streamViewType())) {
+        if (stream.streamEnabled() && (stream.streamViewType() == null
+                || !List.of("KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES").contains(stream.streamViewType()))) {
             throw validation("One or more parameter values were invalid: You must specify a StreamViewType when enabling a stream");
         }
     }
