@@ -93,5 +93,8 @@ class DynamoDbStreamsBadInputIT {
                 "ValidationException", "Table already has an enabled stream");
         fails(() -> dynamo.updateTable(r -> r.tableName("bad-twice").streamSpecification(s -> s.streamEnabled(true))),
                 "ValidationException", "You must specify a StreamViewType when enabling a stream");
+        dynamo.updateTable(r -> r.tableName("bad-twice").streamSpecification(s -> s.streamEnabled(false)));
+        fails(() -> dynamo.updateTable(r -> r.tableName("bad-twice").streamSpecification(s -> s.streamEnabled(false))),
+                "ValidationException", "Table already has stream disabled");
     }
 }

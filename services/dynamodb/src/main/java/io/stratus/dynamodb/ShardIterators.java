@@ -46,8 +46,9 @@ final class ShardIterators {
             throw invalid();
         }
         if (nowMillis - decoded.createdMillis() > LIFETIME.toMillis()) {
-            throw AwsException.of(DynamoDbErrors.EXPIRED_ITERATOR, "Iterator expired. The iterator was created at time %s while right now it's %s",
-                    java.time.Instant.ofEpochMilli(decoded.createdMillis()), java.time.Instant.ofEpochMilli(nowMillis));
+            throw AwsException.of(DynamoDbErrors.EXPIRED_ITERATOR, "Iterator expired. The iterator was created at time %s while right now it is %s "
+                    + "which is further in the future than the tolerated delay of %d milliseconds.",
+                    java.time.Instant.ofEpochMilli(decoded.createdMillis()), java.time.Instant.ofEpochMilli(nowMillis), LIFETIME.toMillis());
         }
         return decoded;
     }

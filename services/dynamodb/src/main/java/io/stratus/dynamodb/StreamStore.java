@@ -64,6 +64,19 @@ final class StreamStore {
         txn.put(STREAMS, key(stream), encode(stream));
     }
 
+    /**
+     * Writes a new enabled stream of {@code table}, labelled by {@code nowMillis} or, when a stream
+     * of a table of that name already has that label, the next free millisecond.
+     */
+    static Stream create(Transaction txn, Table table, String viewType, long nowMillis) {
+        Stream stream = Stream.create(table, viewType, nowMillis);
+        while (txn.get(STREAMS, key(stream)) != null) {
+            stream = Stream.create(table, viewType, stream.createdMillis() + 1);
+        }
+        write(txn, stream);
+        return stream;
+    }
+
     /** Disables the table's latest stream, if it is enabled; inside the transaction that disables it or deletes the table. */
     static void disableLatest(Transaction txn, Table table, long nowMillis) {
         if (table.latestStreamLabel() == null) {
@@ -187,8 +200,7 @@ final class StreamStore {
     }
 
     static AwsException trimmed() {
-        return AwsException.of(DynamoDbErrors.TRIMMED_DATA_ACCESS,
-                "The operation attempted to read past the oldest stream record in a shard: records past the 24 hour retention were trimmed");
+        return AwsException.of(DynamoDbErrors.TRIMMED_DATA_ACCESS, "The data you are trying to access has been trimmed");
     }
 
     static byte[] encode(Object value) {

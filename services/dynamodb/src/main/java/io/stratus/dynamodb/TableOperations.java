@@ -71,17 +71,14 @@ final class TableOperations {
                 request.provisionedThroughput() == null ? null : request.provisionedThroughput().writeCapacityUnits(),
                 global, local, enabledStream(request.streamSpecification()), tags, null,
                 Boolean.TRUE.equals(request.deletionProtectionEnabled()), request.tableClass(), null);
-        Stream stream = created.stream() == null ? null : Stream.create(created, created.stream().streamViewType(), now);
-        Table table = stream == null ? created : created.withStreamLabel(stream.label());
-        tables.store().transaction(txn -> {
-            if (TableStore.read(txn, table.account(), table.region(), name) != null) {
+        Table table = tables.store().transaction(txn -> {
+            if (TableStore.read(txn, created.account(), created.region(), name) != null) {
                 throw AwsException.of(DynamoDbErrors.RESOURCE_IN_USE, "Table already exists: %s", name);
             }
-            TableStore.write(txn, table);
-            if (stream != null) {
-                StreamStore.write(txn, stream);
-            }
-            return null;
+            Table written = created.stream() == null ? created
+                    : created.withStreamLabel(StreamStore.create(txn, created, created.stream().streamViewType(), now).label());
+            TableStore.write(txn, written);
+            return written;
         });
         return new TableDescriptionResponse(TableDescriptions.describe(table, "CREATING"));
     }
@@ -207,27 +204,26 @@ final class TableOperations {
         if (enable && current.stream() != null) {
             throw validation("Table already has an enabled stream: TableName: %s", name);
         }
+        if (streamSpec != null && !enable && current.stream() == null) {
+            throw validation("Table already has stream disabled: TableName: %s", name);
+        }
         long now = clock.millis();
-        Stream stream = enable ? Stream.create(current, streamSpec.streamViewType(), now) : null;
         Table settled = current.withIndexes(global, usedTypes)
                 .withBilling(billing, read, write)
                 .withSettings(streamSpec == null ? current.stream() : enabledStream(streamSpec),
                         request.deletionProtectionEnabled() == null ? current.deletionProtection() : request.deletionProtectionEnabled(),
                         request.tableClass() == null ? current.tableClass() : request.tableClass());
-        Table updated = stream == null ? settled : settled.withStreamLabel(stream.label());
-        tables.store().transaction(txn -> {
+        Table updated = tables.store().transaction(txn -> {
             Table latest = TableStore.require(txn, context, name);
             if (!latest.id().equals(current.id()) || !latest.equals(current)) {
                 throw AwsException.of(DynamoDbErrors.RESOURCE_IN_USE, "Attempt to change a resource which is still in use: Table is being updated: %s", name);
             }
-            TableStore.write(txn, updated);
             if (disable) {
                 StreamStore.disableLatest(txn, current, now);
             }
-            if (stream != null) {
-                StreamStore.write(txn, stream);
-            }
-            return null;
+            Table written = enable ? settled.withStreamLabel(StreamStore.create(txn, current, streamSpec.streamViewType(), now).label()) : settled;
+            TableStore.write(txn, written);
+            return written;
         });
         for (SecondaryIndex index : created) {
             Backfill.index(tables.store(), updated, index);
