@@ -65,7 +65,7 @@ final class StreamsOperations {
             long last = StreamStore.lastSequence(snapshot, stream);
             var range = new StreamsModel.SequenceNumberRange(StreamStore.sequenceNumber(1),
                     stream.enabled() ? null : StreamStore.sequenceNumber(Math.max(last, 1)));
-            List<StreamsModel.Shard> shards = stream.shardId().equals(request.exclusiveStartShardId()) || limit < 1
+            List<StreamsModel.Shard> shards = stream.shardId().equals(request.exclusiveStartShardId())
                     ? List.of()
                     : List.of(new StreamsModel.Shard(stream.shardId(), range, null));
             return new DescribeStreamResponse(new StreamsModel.StreamDescription(stream.arn(), stream.label(), stream.enabled() ? "ENABLED" : "DISABLED",

@@ -219,6 +219,21 @@ class DynamoDbChangeFeedTest {
     }
 
     @Test
+    void aTableWithoutAStreamWritesNoStreamKeys() {
+        tableOperations.createTable(context, new CreateTableRequest(List.of(new AttributeDefinition("pk", "S")), "plain",
+                List.of(new KeySchemaElement("pk", "HASH")), null, null, "PAY_PER_REQUEST", null, null, null, null, null));
+        put("plain", "a", "1");
+        delete("plain", "a");
+
+        for (String keyspace : List.of(StreamStore.STREAMS, StreamStore.RECORDS, StreamStore.SEQUENCES)) {
+            try (var scan = store.scan(keyspace, io.stratus.storage.KeyRange.all())) {
+                assertThat(scan.hasNext()).as(keyspace).isFalse();
+            }
+        }
+        assertThat(tables.require(context, "plain").latestStreamArn()).isNull();
+    }
+
+    @Test
     void unknownStreamsAndShardsAreNotFound() {
         String arn = createTable("tbl", "NEW_IMAGE");
         String shard = shardOf(arn);
