@@ -3,6 +3,7 @@ package io.stratus.dynamodb;
 import io.stratus.core.AwsException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 
 /**
@@ -48,7 +49,7 @@ final class ShardIterators {
         if (nowMillis - decoded.createdMillis() > LIFETIME.toMillis()) {
             throw AwsException.of(DynamoDbErrors.EXPIRED_ITERATOR, "Iterator expired. The iterator was created at time %s while right now it is %s "
                     + "which is further in the future than the tolerated delay of %d milliseconds.",
-                    java.time.Instant.ofEpochMilli(decoded.createdMillis()), java.time.Instant.ofEpochMilli(nowMillis), LIFETIME.toMillis());
+                    Instant.ofEpochMilli(decoded.createdMillis()), Instant.ofEpochMilli(nowMillis), LIFETIME.toMillis());
         }
         return decoded;
     }

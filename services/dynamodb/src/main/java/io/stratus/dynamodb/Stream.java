@@ -1,8 +1,10 @@
 package io.stratus.dynamodb;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -44,7 +46,7 @@ record Stream(
     }
 
     static long labelMillis(String label) {
-        return java.time.LocalDateTime.parse(label).toInstant(ZoneOffset.UTC).toEpochMilli();
+        return LocalDateTime.parse(label).toInstant(ZoneOffset.UTC).toEpochMilli();
     }
 
     String arn() {
@@ -85,7 +87,7 @@ record Stream(
             String label = resource.substring(stream + "/stream/".length());
             try {
                 labelMillis(label);
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 return null;
             }
             if (table.contains("/") || label.length() != 23) {

@@ -3,6 +3,7 @@ package io.stratus.dynamodb;
 import static io.stratus.dynamodb.DynamoDbErrors.validation;
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
 import io.stratus.dynamodb.StreamsModel.DescribeStreamRequest;
 import io.stratus.dynamodb.StreamsModel.DescribeStreamResponse;
@@ -127,7 +128,7 @@ final class StreamsOperations {
             throw validation("Invalid StreamArn: %s", streamArn);
         }
         if (!address.account().equals(context.accountId()) || !address.region().equals(context.region())) {
-            throw io.stratus.core.AwsException.of(DynamoDbErrors.RESOURCE_NOT_FOUND, "Requested resource not found: Stream: %s not found", streamArn);
+            throw AwsException.of(DynamoDbErrors.RESOURCE_NOT_FOUND, "Requested resource not found: Stream: %s not found", streamArn);
         }
         return ShardReads.requireStream(snapshot, streamArn);
     }
