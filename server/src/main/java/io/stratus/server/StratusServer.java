@@ -103,7 +103,9 @@ public final class StratusServer implements AutoCloseable {
             // Queue URLs name the host clients were told to use and the port actually bound.
             SqsService sqs = new SqsService(store, clock, URI.create("http://" + config.hostname() + ":" + edge.port()));
             services.add(sqs);
-            services.add(new DynamoDbService(store, clock));
+            DynamoDbService dynamodb = new DynamoDbService(store, clock);
+            services.add(dynamodb);
+            services.add(dynamodb.streams());
             LogsService logs = new LogsService(store, clock);
             services.add(logs);
             // Functions call back on loopback when the edge listens on every interface.
