@@ -271,6 +271,28 @@ final class MultipartOperations {
         return new AbortMultipartUploadResponse();
     }
 
+    /** Aborts the bucket's uploads under {@code prefix} whose start time {@code expired} accepts (a lifecycle rule's); how many. */
+    int abortBegunBefore(String bucket, String prefix, java.util.function.LongPredicate expired) {
+        int aborted = 0;
+        for (Upload upload : uploads.uploads(bucket, prefix, null, Integer.MAX_VALUE)) {
+            if (!expired.test(upload.initiatedMillis())) {
+                continue;
+            }
+            boolean removed = uploads.store().transaction(txn -> {
+                if (UploadStore.read(txn, upload.bucket(), upload.key(), upload.uploadId()) == null) {
+                    return false;
+                }
+                UploadStore.remove(txn, upload);
+                return true;
+            });
+            if (removed) {
+                removeParts(upload.uploadId());
+                aborted++;
+            }
+        }
+        return aborted;
+    }
+
     /** Aborts every upload of a deleted bucket. */
     void abortAll(String bucket) {
         for (Upload upload : uploads.uploads(bucket, "", null, Integer.MAX_VALUE)) {

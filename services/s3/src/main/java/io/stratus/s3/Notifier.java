@@ -53,9 +53,13 @@ final class Notifier implements AutoCloseable {
         send(context, bucket, "ObjectCreated:" + how, new Subject(object.key(), object.versionId(), object.size(), object.etag()));
     }
 
-    /** A delete removed an object or version ({@code markerCreated} false) or added a delete marker. */
-    void removed(RequestContext context, String bucket, String key, String versionId, boolean markerCreated) {
-        send(context, bucket, markerCreated ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete", new Subject(key, versionId, null, null));
+    /**
+     * A delete removed an object or version ({@code markerCreated} false) or added a delete marker;
+     * a lifecycle rule's delete is announced as {@code LifecycleExpiration:*} instead of {@code ObjectRemoved:*}.
+     */
+    void removed(RequestContext context, String bucket, String key, String versionId, boolean markerCreated, boolean byLifecycle) {
+        String family = byLifecycle ? "LifecycleExpiration:" : "ObjectRemoved:";
+        send(context, bucket, family + (markerCreated ? "DeleteMarkerCreated" : "Delete"), new Subject(key, versionId, null, null));
     }
 
     /** The object an event is about; size and ETag only for a created one. */

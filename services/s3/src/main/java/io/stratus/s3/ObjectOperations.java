@@ -259,6 +259,15 @@ final class ObjectOperations {
      * Deleting what is not there succeeds, as on S3.
      */
     Deleted delete(RequestContext context, String bucket, String key, String versionId, String ifMatch) {
+        return delete(context, bucket, key, versionId, ifMatch, false);
+    }
+
+    /** A delete by a lifecycle rule: the same as a client's, announced as {@code LifecycleExpiration:*}. */
+    Deleted expire(RequestContext context, String bucket, String key, String versionId) {
+        return delete(context, bucket, key, versionId, null, true);
+    }
+
+    private Deleted delete(RequestContext context, String bucket, String key, String versionId, String ifMatch, boolean byLifecycle) {
         List<StoredObject> dropped = new ArrayList<>();
         Deleted deleted = objects.store().transaction(txn -> {
             dropped.clear();
@@ -294,7 +303,7 @@ final class ObjectOperations {
         });
         removeBodies(dropped);
         if (!dropped.isEmpty() || deleted.deleteMarker() && versionId == null) {
-            notifier.removed(context, bucket, key, deleted.versionId(), deleted.deleteMarker() && versionId == null);
+            notifier.removed(context, bucket, key, deleted.versionId(), deleted.deleteMarker() && versionId == null, byLifecycle);
         }
         return deleted;
     }

@@ -53,8 +53,10 @@ public final class S3Service implements StratusService {
 
     static final String XML_NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
 
+    /** How often lifecycle rules are applied (also once when the service starts). */
+    private static final java.time.Duration LIFECYCLE_INTERVAL = java.time.Duration.ofMinutes(1);
     /** Bucket subresources ({@code /bucket?acl}) not served yet. */
-    private static final List<String> UNSERVED_BUCKET_SUBRESOURCES = List.of("policyStatus", "lifecycle", "notification",
+    private static final List<String> UNSERVED_BUCKET_SUBRESOURCES = List.of("policyStatus", "notification",
             "replication", "website", "logging", "accelerate", "requestPayment", "object-lock", "analytics", "metrics", "inventory",
             "intelligent-tiering", "metadataTable", "session");
     /** The methods of those subresources that are served: notification configuration has no Delete. */
@@ -66,6 +68,7 @@ public final class S3Service implements StratusService {
     private final ServiceDefinition definition;
     private final OrphanBodyWorker orphans;
     private final Notifier notifier;
+    private final LifecycleWorker lifecycle;
     private final Path bodyDir;
     private final boolean temporary;
 
@@ -99,10 +102,16 @@ public final class S3Service implements StratusService {
         TaggingOperations tagging = new TaggingOperations(objectStore, bucketStore);
         VersionOperations versions = new VersionOperations(bucketStore);
         BucketConfigOperations configs = new BucketConfigOperations(bucketStore);
+        CorsOperations cors = new CorsOperations(bucketStore);
+        LifecycleOperations lifecycleConfigs = new LifecycleOperations(bucketStore);
+        this.lifecycle = new LifecycleWorker(store, objects, multipart, clock, LIFECYCLE_INTERVAL);
 
         ServiceDefinition.Builder builder = ServiceDefinition.builder("s3")
                 .protocol(Protocol.REST_XML)
                 .xmlNamespace(XML_NAMESPACE)
+                .responseFilter(cors)
+                .operation("PreflightBucket", "OPTIONS", "/{Bucket}", 200, CorsOperations.PreflightRequest.class, cors::preflight)
+                .operation("PreflightObject", "OPTIONS", "/{Bucket}/{Key+}", 200, CorsOperations.PreflightObjectRequest.class, cors::preflightObject)
                 .operation("ListBuckets", "GET", "/", 200, ListBucketsRequest.class, buckets::listBuckets)
                 .operation("CreateBucket", "PUT", "/{Bucket}", 200, CreateBucketRequest.class, buckets::createBucket)
                 .operation("HeadBucket", "HEAD", "/{Bucket}", 200, BucketRequest.class, buckets::headBucket)
@@ -143,6 +152,9 @@ public final class S3Service implements StratusService {
                 .operation("PutBucketNotificationConfiguration", "PUT", "/{Bucket}?notification", 200,
                         NotificationOperations.PutNotificationRequest.class, notifications::put)
                 .operation("GetBucketNotificationConfiguration", "GET", "/{Bucket}?notification", 200, BucketRequest.class, notifications::get)
+                .operation("PutBucketLifecycleConfiguration", "PUT", "/{Bucket}?lifecycle", 200, ConfigRequest.class, lifecycleConfigs::put)
+                .operation("GetBucketLifecycleConfiguration", "GET", "/{Bucket}?lifecycle", 200, BucketRequest.class, lifecycleConfigs::get)
+                .operation("DeleteBucketLifecycle", "DELETE", "/{Bucket}?lifecycle", 204, BucketRequest.class, lifecycleConfigs::delete)
                 .operation("PostObject", "POST", "/{Bucket}", 200, BucketRequest.class, notImplemented("POST uploads with a policy form"));
         for (BucketConfig config : BucketConfig.values()) {
             String uri = "/{Bucket}?" + config.subresource();
@@ -188,10 +200,12 @@ public final class S3Service implements StratusService {
     @Override
     public void start() {
         orphans.start();
+        lifecycle.start();
     }
 
     @Override
     public void close() {
+        lifecycle.close();
         notifier.close();
         orphans.stop();
         if (temporary) {
