@@ -1,0 +1,104 @@
+package io.stratus.apigateway.http;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The resources of an HTTP API as they are stored: the API itself and its routes, integrations,
+ * stages and deployments. Immutable values; changes make new ones.
+ */
+final class HttpApiResources {
+
+    private HttpApiResources() {}
+
+    /** A CORS configuration; null members were not set. */
+    record Cors(Boolean allowCredentials, List<String> allowHeaders, List<String> allowMethods, List<String> allowOrigins,
+            List<String> exposeHeaders, Integer maxAge) {}
+
+    record Api(
+            String apiId,
+            String accountId,
+            String region,
+            String name,
+            String protocolType,
+            String description,
+            String version,
+            String routeSelectionExpression,
+            String apiKeySelectionExpression,
+            Cors corsConfiguration,
+            boolean disableExecuteApiEndpoint,
+            boolean disableSchemaValidation,
+            String createdDate,
+            Map<String, String> tags) {
+
+        Api {
+            tags = tags == null ? Map.of() : Map.copyOf(tags);
+        }
+    }
+
+    record Route(
+            String routeId,
+            String routeKey,
+            String target,
+            String authorizationType,
+            boolean apiKeyRequired,
+            String operationName,
+            boolean apiGatewayManaged) {
+
+        /** The integration this route targets ({@code integrations/<id>}), or null. */
+        String integrationId() {
+            return target != null && target.startsWith("integrations/") ? target.substring("integrations/".length()) : null;
+        }
+    }
+
+    record Integration(
+            String integrationId,
+            String integrationType,
+            String integrationUri,
+            String integrationMethod,
+            String payloadFormatVersion,
+            int timeoutInMillis,
+            String connectionType,
+            String description,
+            Map<String, String> requestParameters,
+            boolean apiGatewayManaged) {
+
+        Integration {
+            requestParameters = requestParameters == null ? Map.of() : Map.copyOf(requestParameters);
+        }
+    }
+
+    record Stage(
+            String stageName,
+            boolean autoDeploy,
+            String deploymentId,
+            String description,
+            Map<String, String> stageVariables,
+            String createdDate,
+            String lastUpdatedDate,
+            Map<String, String> tags,
+            boolean apiGatewayManaged) {
+
+        static final String DEFAULT = "$default";
+
+        Stage {
+            stageVariables = stageVariables == null ? Map.of() : Map.copyOf(stageVariables);
+            tags = tags == null ? Map.of() : Map.copyOf(tags);
+        }
+    }
+
+    /** A deployment: the routes and integrations of the API as they were when it was made. */
+    record Deployment(
+            String deploymentId,
+            String description,
+            String createdDate,
+            boolean autoDeployed,
+            List<Route> routes,
+            List<Integration> integrations) {
+
+        Deployment {
+            routes = routes == null ? List.of() : List.copyOf(routes);
+            integrations = integrations == null ? List.of() : List.copyOf(integrations);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.stratus.apigateway.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stratus.protocol.QueryString;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The events a Lambda proxy integration sends its function, in payload format 2.0 and 1.0 as AWS
+ * documents them for HTTP APIs. Stateless.
+ */
+final class ProxyEvents {
+
+    static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    private ProxyEvents() {}
+
+    /** Format 2.0: headers joined with commas, cookies apart, the raw path and query, and {@code requestContext.http}. */
+    static ObjectNode v2(ProxyCall call) {
+        ObjectNode event = JSON.createObjectNode();
+        event.put("version", "2.0");
+        event.put("routeKey", call.routeKey());
+        event.put("rawPath", call.rawPath());
+        event.put("rawQueryString", call.rawQuery());
+        List<String> cookies = cookies(call);
+        if (!cookies.isEmpty()) {
+            ArrayNode array = event.putArray("cookies");
+            cookies.forEach(array::add);
+        }
+        ObjectNode headers = event.putObject("headers");
+        call.headers().forEach((name, values) -> {
+            if (!name.equals("cookie")) {
+                headers.put(name, String.join(",", values));
+            }
+        });
+        Map<String, List<String>> query = queryParameters(call.rawQuery());
+        if (!query.isEmpty()) {
+            ObjectNode parameters = event.putObject("queryStringParameters");
+            query.forEach((name, values) -> parameters.put(name, String.join(",", values)));
+        }
+        ObjectNode context = event.putObject("requestContext");
+        context.put("accountId", call.accountId());
+        context.put("apiId", call.apiId());
+        context.put("domainName", call.domainName());
+        context.put("domainPrefix", call.domainPrefix());
+        ObjectNode http = context.putObject("http");
+        http.put("method", call.method());
+        http.put("path", decodedPath(call.rawPath()));
+        http.put("protocol", "HTTP/1.1");
+        http.put("sourceIp", call.sourceIp());
+        http.put("userAgent", call.userAgent());
+        context.put("requestId", call.requestId());
+        context.put("routeKey", call.routeKey());
+        context.put("stage", call.stage());
+        context.put("time", TIME.format(call.time()));
+        context.put("timeEpoch", call.time().toEpochMilli());
+        putBody(event, call);
+        if (!call.pathParameters().isEmpty()) {
+            ObjectNode parameters = event.putObject("pathParameters");
+            call.pathParameters().forEach(parameters::put);
+        }
+        if (!call.stageVariables().isEmpty()) {
+            ObjectNode variables = event.putObject("stageVariables");
+            call.stageVariables().forEach(variables::put);
+        }
+        return event;
+    }
+
+    /** Format 1.0: the REST API proxy event, with single and multi-value headers and query parameters. */
+    static ObjectNode v1(ProxyCall call) {
+        ObjectNode event = JSON.createObjectNode();
+        event.put("version", "1.0");
+        event.put("resource", call.resourcePath());
+        event.put("path", decodedPath(call.rawPath()));
+        event.put("httpMethod", call.method());
+        ObjectNode headers = event.putObject("headers");
+        ObjectNode multiHeaders = event.putObject("multiValueHeaders");
+        call.headers().forEach((name, values) -> {
+            headers.put(name, values.getLast());
+            ArrayNode array = multiHeaders.putArray(name);
+            values.forEach(array::add);
+        });
+        Map<String, List<String>> query = queryParameters(call.rawQuery());
+        if (query.isEmpty()) {
+            event.putNull("queryStringParameters");
+            event.putNull("multiValueQueryStringParameters");
+        } else {
+            ObjectNode single = event.putObject("queryStringParameters");
+            ObjectNode multi = event.putObject("multiValueQueryStringParameters");
+            query.forEach((name, values) -> {
+                single.put(name, values.getLast());
+                ArrayNode array = multi.putArray(name);
+                values.forEach(array::add);
+            });
+        }
+        ObjectNode context = event.putObject("requestContext");
+        context.put("accountId", call.accountId());
+        context.put("apiId", call.apiId());
+        context.put("domainName", call.domainName());
+        context.put("domainPrefix", call.domainPrefix());
+        context.put("extendedRequestId", call.requestId());
+        context.put("httpMethod", call.method());
+        ObjectNode identity = context.putObject("identity");
+        identity.put("sourceIp", call.sourceIp());
+        identity.put("userAgent", call.userAgent());
+        context.put("path", decodedPath(call.rawPath()));
+        context.put("protocol", "HTTP/1.1");
+        context.put("requestId", call.requestId());
+        context.put("requestTime", TIME.format(call.time()));
+        context.put("requestTimeEpoch", call.time().toEpochMilli());
+        context.put("resourceId", call.routeKey());
+        context.put("resourcePath", call.resourcePath());
+        context.put("stage", call.stage());
+        if (call.pathParameters().isEmpty()) {
+            event.putNull("pathParameters");
+        } else {
+            ObjectNode parameters = event.putObject("pathParameters");
+            call.pathParameters().forEach(parameters::put);
+        }
+        if (call.stageVariables().isEmpty()) {
+            event.putNull("stageVariables");
+        } else {
+            ObjectNode variables = event.putObject("stageVariables");
+            call.stageVariables().forEach(variables::put);
+        }
+        putBody(event, call);
+        if (!event.has("body")) {
+            event.putNull("body");
+        }
+        return event;
+    }
+
+    /** The cookies of the {@code Cookie} headers, one entry per cookie. */
+    private static List<String> cookies(ProxyCall call) {
+        List<String> cookies = new ArrayList<>();
+        for (String header : call.headers().getOrDefault("cookie", List.of())) {
+            for (String cookie : header.split(";")) {
+                if (!cookie.isBlank()) {
+                    cookies.add(cookie.strip());
+                }
+            }
+        }
+        return cookies;
+    }
+
+    /** Query parameters, decoded, in the order they came, each with all its values. */
+    static Map<String, List<String>> queryParameters(String rawQuery) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        if (rawQuery.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = QueryString.decodeForm(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : QueryString.decodeForm(pair.substring(eq + 1));
+            parameters.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
+        }
+        return parameters;
+    }
+
+    private static String decodedPath(String rawPath) {
+        return QueryString.decodePath(rawPath);
+    }
+
+    /** The body, as text when its media type is textual, else base64-encoded, as API Gateway passes it. */
+    private static void putBody(ObjectNode event, ProxyCall call) {
+        byte[] body = call.body();
+        if (body.length == 0) {
+            event.put("isBase64Encoded", false);
+            return;
+        }
+        if (isText(call.header("content-type"))) {
+            event.put("body", new String(body, StandardCharsets.UTF_8));
+            event.put("isBase64Encoded", false);
+        } else {
+            event.put("body", Base64.getEncoder().encodeToString(body));
+            event.put("isBase64Encoded", true);
+        }
+    }
+
+    static boolean isText(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.toLowerCase(Locale.ROOT);
+        int semicolon = type.indexOf(';');
+        type = (semicolon < 0 ? type : type.substring(0, semicolon)).strip();
+        return type.startsWith("text/") || type.equals("application/json") || type.endsWith("+json") || type.equals("application/xml")
+                || type.endsWith("+xml") || type.equals("application/javascript") || type.equals("application/graphql");
+    }
+}
