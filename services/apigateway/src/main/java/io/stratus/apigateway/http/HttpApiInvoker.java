@@ -9,14 +9,12 @@ import io.stratus.apigateway.http.HttpApiResources.Deployment;
 import io.stratus.apigateway.http.HttpApiResources.Integration;
 import io.stratus.apigateway.http.HttpApiResources.Route;
 import io.stratus.apigateway.http.HttpApiResources.Stage;
-import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.protocol.HttpRequest;
 import io.stratus.protocol.HttpResponse;
 import io.stratus.protocol.QueryString;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,14 +23,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Serves the invoke URLs of HTTP APIs: picks the stage ({@code $default} at the root, a named
@@ -43,20 +33,18 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpApiInvoker {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HttpApiInvoker.class);
     private static final long MAX_BODY = 10L * 1024 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HttpApiStore store;
     private final Clock clock;
-    private final FunctionInvoker functions;
+    private final LambdaProxy lambdaProxy;
     private final HttpProxy httpProxy;
-    private final ExecutorService integrationThreads = Executors.newVirtualThreadPerTaskExecutor();
 
     HttpApiInvoker(HttpApiStore store, Clock clock, FunctionInvoker functions) {
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.functions = requireNonNull(functions, "functions is null");
+        this.lambdaProxy = new LambdaProxy(functions);
         this.httpProxy = new HttpProxy(HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -115,55 +103,20 @@ final class HttpApiInvoker {
         String integrationId = match.get().route().integrationId();
         Optional<Integration> integration = integrations.stream().filter(i -> i.integrationId().equals(integrationId)).findFirst();
         if (integration.isEmpty()) {
-            return cors.apply(request, ProxyResponses.internalError());
+            return cors.apply(request, LambdaProxy.internalError());
         }
-        ProxyCall call = new ProxyCall(location.accountId(), apiId, stage.stageName(), match.get().route().routeKey(), request.method(),
+        HttpApiCall call = new HttpApiCall(location.accountId(), apiId, stage.stageName(), match.get().route().routeKey(), request.method(),
                 request.rawPath(), request.rawQuery(), request.headers(), request.bodyBytes(MAX_BODY), match.get().pathParameters(),
                 stage.stageVariables(), requestId, domainName(apiId, request), sourceIp(request), clock.instant());
-        return cors.apply(request, integrate(integration.get(), call));
+        return cors.apply(request, integrate(integration.get(), call, request, "/" + String.join("/", decoded)));
     }
 
-    private HttpResponse integrate(Integration integration, ProxyCall call) {
+    private HttpResponse integrate(Integration integration, HttpApiCall call, HttpRequest request, String path) {
         return switch (integration.integrationType()) {
-            case IntegrationRules.AWS_PROXY -> withTimeout(integration, () -> invokeFunction(integration, call));
+            case IntegrationRules.AWS_PROXY -> lambdaProxy.invoke(integration, call, request, path);
             case IntegrationRules.HTTP_PROXY -> httpProxy.forward(integration, call);
-            default -> ProxyResponses.internalError();
+            default -> LambdaProxy.internalError();
         };
-    }
-
-    private HttpResponse invokeFunction(Integration integration, ProxyCall call) {
-        String functionArn = IntegrationRules.functionArn(integration.integrationUri());
-        String[] arn = functionArn.split(":");
-        boolean v2 = integration.payloadFormatVersion().equals("2.0");
-        byte[] event = (v2 ? ProxyEvents.v2(call) : ProxyEvents.v1(call)).toString().getBytes(StandardCharsets.UTF_8);
-        FunctionInvoker.Result result;
-        try {
-            result = functions.invoke(arn[4], arn[3], functionArn, event);
-        } catch (AwsException e) {
-            LOG.debug("Integration {} could not invoke {}: {}", integration.integrationId(), functionArn, e.getMessage());
-            return ProxyResponses.internalError();
-        }
-        if (result.failed()) {
-            return ProxyResponses.internalError();
-        }
-        return (v2 ? ProxyResponses.v2(result.payload()) : ProxyResponses.v1(result.payload())).orElseGet(ProxyResponses::internalError);
-    }
-
-    /** Runs a call on its own virtual thread, answering 504 when it outlasts the integration's timeout. */
-    private HttpResponse withTimeout(Integration integration, java.util.concurrent.Callable<HttpResponse> call) {
-        Future<HttpResponse> future = integrationThreads.submit(call);
-        try {
-            return future.get(integration.timeoutInMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return GatewayResponses.message(504, "Service Unavailable");
-        } catch (ExecutionException e) {
-            LOG.warn("Integration {} failed", integration.integrationId(), e.getCause());
-            return ProxyResponses.internalError();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ProxyResponses.internalError();
-        }
     }
 
     private static HttpResponse notFound() {

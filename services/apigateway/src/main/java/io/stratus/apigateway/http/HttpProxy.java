@@ -38,14 +38,14 @@ final class HttpProxy {
         this.client = requireNonNull(client, "client is null");
     }
 
-    HttpResponse forward(Integration integration, ProxyCall call) {
+    HttpResponse forward(Integration integration, HttpApiCall call) {
         String expanded = ParameterMapping.expandUri(integration.integrationUri(), call);
         URI base;
         try {
             base = URI.create(expanded);
         } catch (IllegalArgumentException e) {
             LOG.debug("Integration URI {} is not a URI after expansion", expanded, e);
-            return ProxyResponses.internalError();
+            return GatewayResponses.message(500, "Internal Server Error");
         }
         Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
         call.headers().forEach((name, values) -> {
@@ -54,9 +54,9 @@ final class HttpProxy {
             }
         });
         String basePath = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();
-        Map<String, List<String>> query = ProxyEvents.queryParameters(call.rawQuery());
+        Map<String, List<String>> query = ProxyEventV2.queryParameters(call.rawQuery());
         if (base.getRawQuery() != null) {
-            ProxyEvents.queryParameters(base.getRawQuery()).forEach((name, values) -> query.computeIfAbsent(name, k -> new java.util.ArrayList<>()).addAll(values));
+            ProxyEventV2.queryParameters(base.getRawQuery()).forEach((name, values) -> query.computeIfAbsent(name, k -> new java.util.ArrayList<>()).addAll(values));
         }
         ParameterMapping.Mapped mapped = ParameterMapping.apply(integration.requestParameters(), call, basePath, query, headers);
         String target = base.getScheme() + "://" + base.getRawAuthority() + ParameterMapping.encodePath(QueryStrings.decodePath(mapped.path()))
@@ -86,10 +86,10 @@ final class HttpProxy {
             return GatewayResponses.message(504, "Service Unavailable");
         } catch (IOException e) {
             LOG.debug("HTTP integration {} failed", target, e);
-            return ProxyResponses.internalError();
+            return GatewayResponses.message(500, "Internal Server Error");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ProxyResponses.internalError();
+            return GatewayResponses.message(500, "Internal Server Error");
         }
     }
 

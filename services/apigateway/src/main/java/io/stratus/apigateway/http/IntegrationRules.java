@@ -3,10 +3,10 @@ package io.stratus.apigateway.http;
 import static io.stratus.apigateway.http.HttpApiRules.badRequest;
 
 import io.stratus.apigateway.http.HttpApiResources.Integration;
+import io.stratus.apigateway.proxy.IntegrationUris;
 import java.net.URI;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,8 +20,6 @@ final class IntegrationRules {
     static final String HTTP_PROXY = "HTTP_PROXY";
     static final int DEFAULT_TIMEOUT = 30_000;
 
-    private static final Pattern FUNCTION_ARN = Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?");
-    private static final Pattern INVOCATION_URI = Pattern.compile("arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path/2015-03-31/functions/(.+)/invocations");
     private static final Pattern PARAMETER_KEY = Pattern.compile("(append|overwrite|remove):(header\\.[A-Za-z0-9!#$%&'*+.^_`|~-]+|querystring\\.[^\\s]+)|overwrite:path");
     private static final Set<String> INTEGRATION_METHODS = Set.of("ANY", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
@@ -76,12 +74,8 @@ final class IntegrationRules {
 
     /** The function an {@code AWS_PROXY} integration URI names: its ARN, from either form AWS accepts. */
     static String functionArn(String integrationUri) {
-        Matcher invocation = INVOCATION_URI.matcher(integrationUri);
-        String arn = invocation.matches() ? invocation.group(1) : integrationUri;
-        if (!FUNCTION_ARN.matcher(arn).matches()) {
-            throw badRequest("Invalid integrationUri for a Lambda proxy integration: %s", integrationUri);
-        }
-        return arn;
+        return IntegrationUris.functionArn(integrationUri)
+                .orElseThrow(() -> badRequest("Invalid integrationUri for a Lambda proxy integration: %s", integrationUri));
     }
 
     /** Whether a quick-create target is a Lambda function (else an HTTP URL). */

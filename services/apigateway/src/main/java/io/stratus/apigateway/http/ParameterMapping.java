@@ -32,7 +32,7 @@ final class ParameterMapping {
      * @param query the call's query parameters
      * @param headers the headers to forward, by lower-case name
      */
-    static Mapped apply(Map<String, String> parameters, ProxyCall call, String path, Map<String, List<String>> query,
+    static Mapped apply(Map<String, String> parameters, HttpApiCall call, String path, Map<String, List<String>> query,
             Map<String, List<String>> headers) {
         Map<String, List<String>> newQuery = copy(query);
         Map<String, List<String>> newHeaders = copy(headers);
@@ -62,7 +62,7 @@ final class ParameterMapping {
     }
 
     /** A mapping value with its {@code $request…}, {@code $context…} and {@code $stageVariables…} variables replaced. */
-    static String evaluate(String expression, ProxyCall call) {
+    static String evaluate(String expression, HttpApiCall call) {
         Matcher matcher = VARIABLE.matcher(expression);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
@@ -72,7 +72,7 @@ final class ParameterMapping {
         return out.toString();
     }
 
-    private static String resolve(String variable, ProxyCall call) {
+    private static String resolve(String variable, HttpApiCall call) {
         if (variable.equals("request.path")) {
             return call.rawPath();
         }
@@ -81,7 +81,7 @@ final class ParameterMapping {
             return value == null ? "" : value;
         }
         if (variable.startsWith("request.querystring.")) {
-            List<String> values = ProxyEvents.queryParameters(call.rawQuery()).get(variable.substring("request.querystring.".length()));
+            List<String> values = ProxyEventV2.queryParameters(call.rawQuery()).get(variable.substring("request.querystring.".length()));
             return values == null ? "" : String.join(",", values);
         }
         if (variable.startsWith("request.path.")) {
@@ -107,7 +107,7 @@ final class ParameterMapping {
     }
 
     /** The integration URI with its stage variables and path variables ({@code {proxy}}, {@code {id}}) filled in. */
-    static String expandUri(String uri, ProxyCall call) {
+    static String expandUri(String uri, HttpApiCall call) {
         Matcher stage = STAGE_VARIABLE.matcher(uri);
         StringBuilder withVariables = new StringBuilder();
         while (stage.find()) {

@@ -16,18 +16,18 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The events a Lambda proxy integration sends its function, in payload format 2.0 and 1.0 as AWS
- * documents them for HTTP APIs. Stateless.
+ * The event of Lambda proxy payload format 2.0, which HTTP APIs' {@code AWS_PROXY} integrations
+ * send by default: headers joined with commas, cookies apart, the raw path and query string, and
+ * {@code requestContext.http}. Format 1.0 is the shared {@link io.stratus.apigateway.proxy.ProxyEventV1}. Stateless.
  */
-final class ProxyEvents {
+final class ProxyEventV2 {
 
     static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
-    private ProxyEvents() {}
+    private ProxyEventV2() {}
 
-    /** Format 2.0: headers joined with commas, cookies apart, the raw path and query, and {@code requestContext.http}. */
-    static ObjectNode v2(ProxyCall call) {
+    static ObjectNode of(HttpApiCall call) {
         ObjectNode event = JSON.createObjectNode();
         event.put("version", "2.0");
         event.put("routeKey", call.routeKey());
@@ -77,72 +77,8 @@ final class ProxyEvents {
         return event;
     }
 
-    /** Format 1.0: the REST API proxy event, with single and multi-value headers and query parameters. */
-    static ObjectNode v1(ProxyCall call) {
-        ObjectNode event = JSON.createObjectNode();
-        event.put("version", "1.0");
-        event.put("resource", call.resourcePath());
-        event.put("path", decodedPath(call.rawPath()));
-        event.put("httpMethod", call.method());
-        ObjectNode headers = event.putObject("headers");
-        ObjectNode multiHeaders = event.putObject("multiValueHeaders");
-        call.headers().forEach((name, values) -> {
-            headers.put(name, values.getLast());
-            ArrayNode array = multiHeaders.putArray(name);
-            values.forEach(array::add);
-        });
-        Map<String, List<String>> query = queryParameters(call.rawQuery());
-        if (query.isEmpty()) {
-            event.putNull("queryStringParameters");
-            event.putNull("multiValueQueryStringParameters");
-        } else {
-            ObjectNode single = event.putObject("queryStringParameters");
-            ObjectNode multi = event.putObject("multiValueQueryStringParameters");
-            query.forEach((name, values) -> {
-                single.put(name, values.getLast());
-                ArrayNode array = multi.putArray(name);
-                values.forEach(array::add);
-            });
-        }
-        ObjectNode context = event.putObject("requestContext");
-        context.put("accountId", call.accountId());
-        context.put("apiId", call.apiId());
-        context.put("domainName", call.domainName());
-        context.put("domainPrefix", call.domainPrefix());
-        context.put("extendedRequestId", call.requestId());
-        context.put("httpMethod", call.method());
-        ObjectNode identity = context.putObject("identity");
-        identity.put("sourceIp", call.sourceIp());
-        identity.put("userAgent", call.userAgent());
-        context.put("path", decodedPath(call.rawPath()));
-        context.put("protocol", "HTTP/1.1");
-        context.put("requestId", call.requestId());
-        context.put("requestTime", TIME.format(call.time()));
-        context.put("requestTimeEpoch", call.time().toEpochMilli());
-        context.put("resourceId", call.routeKey());
-        context.put("resourcePath", call.resourcePath());
-        context.put("stage", call.stage());
-        if (call.pathParameters().isEmpty()) {
-            event.putNull("pathParameters");
-        } else {
-            ObjectNode parameters = event.putObject("pathParameters");
-            call.pathParameters().forEach(parameters::put);
-        }
-        if (call.stageVariables().isEmpty()) {
-            event.putNull("stageVariables");
-        } else {
-            ObjectNode variables = event.putObject("stageVariables");
-            call.stageVariables().forEach(variables::put);
-        }
-        putBody(event, call);
-        if (!event.has("body")) {
-            event.putNull("body");
-        }
-        return event;
-    }
-
     /** The cookies of the {@code Cookie} headers, one entry per cookie. */
-    private static List<String> cookies(ProxyCall call) {
+    private static List<String> cookies(HttpApiCall call) {
         List<String> cookies = new ArrayList<>();
         for (String header : call.headers().getOrDefault("cookie", List.of())) {
             for (String cookie : header.split(";")) {
@@ -177,7 +113,7 @@ final class ProxyEvents {
     }
 
     /** The body, as text when its media type is textual, else base64-encoded, as API Gateway passes it. */
-    private static void putBody(ObjectNode event, ProxyCall call) {
+    private static void putBody(ObjectNode event, HttpApiCall call) {
         byte[] body = call.body();
         if (body.length == 0) {
             event.put("isBase64Encoded", false);

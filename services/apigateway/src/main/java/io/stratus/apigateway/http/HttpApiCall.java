@@ -21,7 +21,7 @@ import java.util.Map;
  * @param requestId API Gateway's id of the call, as in {@code apigw-requestid}
  * @param domainName the host the client addressed, without the port
  */
-record ProxyCall(
+record HttpApiCall(
         String accountId,
         String apiId,
         String stage,
@@ -38,7 +38,7 @@ record ProxyCall(
         String sourceIp,
         Instant time) {
 
-    ProxyCall {
+    HttpApiCall {
         requireNonNull(accountId, "accountId is null");
         requireNonNull(apiId, "apiId is null");
         headers = Map.copyOf(headers);
