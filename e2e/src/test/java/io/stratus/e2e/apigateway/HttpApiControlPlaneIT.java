@@ -187,7 +187,9 @@ class HttpApiControlPlaneIT {
                 m -> assertThat(m).contains("GET /pets"));
         assertError(() -> apis.createRoute(r -> r.apiId(apiId).routeKey("GET /x").target("integrations/nope123")), 400, "BadRequestException", m -> {});
         assertError(() -> apis.createRoute(r -> r.apiId(apiId).routeKey("GET /y").authorizationType("JWT").authorizerId("abc")),
-                501, "NotImplemented", m -> assertThat(m).contains("not supported by Stratus yet"));
+                400, "BadRequestException", m -> assertThat(m).contains("authorizer"));
+        assertError(() -> apis.createRoute(r -> r.apiId(apiId).routeKey("GET /y").authorizationType("AWS_IAM")),
+                501, "NotImplemented", m -> assertThat(m).contains("AWS_IAM").contains("not supported by Stratus yet"));
         assertError(() -> apis.createRoute(r -> r.apiId("nosuchapi0").routeKey("GET /pets")), 404, "NotFoundException", m -> {});
 
         assertError(() -> apis.createIntegration(r -> r.apiId(apiId).integrationType(IntegrationType.AWS_PROXY).integrationUri(FUNCTION_ARN)),
@@ -273,12 +275,48 @@ class HttpApiControlPlaneIT {
     }
 
     @Test
-    void authorizersAreRefusedClearly(ApiGatewayV2Client apis) {
+    void authorizers(ApiGatewayV2Client apis) {
         String apiId = api(apis, "auth").apiId();
+        var jwt = apis.createAuthorizer(r -> r.apiId(apiId).name("jwt").authorizerType("JWT").identitySource("$request.header.Authorization")
+                .jwtConfiguration(j -> j.issuer("https://issuer.example").audience("aud1", "aud2")));
+        assertThat(jwt.authorizerId()).isNotBlank();
+        assertThat(jwt.jwtConfiguration().audience()).containsExactly("aud1", "aud2");
+        String authorizerUri = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/" + FUNCTION_ARN + "/invocations";
+        var lambda = apis.createAuthorizer(r -> r.apiId(apiId).name("lambda").authorizerType("REQUEST").authorizerUri(authorizerUri)
+                .authorizerPayloadFormatVersion("2.0").enableSimpleResponses(true).identitySource("$request.header.x-key"));
+        assertThat(lambda.enableSimpleResponses()).isTrue();
+        assertThat(lambda.authorizerResultTtlInSeconds()).isZero();
+        assertThat(apis.getAuthorizers(r -> r.apiId(apiId)).items()).extracting(a -> a.name()).containsExactlyInAnyOrder("jwt", "lambda");
 
-        assertError(() -> apis.createAuthorizer(r -> r.apiId(apiId).name("jwt").authorizerType("JWT").identitySource("$request.header.Authorization")
-                .jwtConfiguration(j -> j.issuer("https://issuer.example").audience("aud"))), 501, "NotImplemented",
-                m -> assertThat(m).contains("Authorizers").contains("not supported by Stratus yet"));
-        assertError(() -> apis.getAuthorizers(r -> r.apiId(apiId)), 501, "NotImplemented", m -> {});
+        var route = apis.createRoute(r -> r.apiId(apiId).routeKey("GET /secure").authorizationType("JWT").authorizerId(jwt.authorizerId())
+                .authorizationScopes("read"));
+        assertThat(route.authorizationScopes()).containsExactly("read");
+        assertThat(apis.getRoute(r -> r.apiId(apiId).routeId(route.routeId())).authorizerId()).isEqualTo(jwt.authorizerId());
+        assertError(() -> apis.deleteAuthorizer(r -> r.apiId(apiId).authorizerId(jwt.authorizerId())), 409, "ConflictException", m -> {});
+        assertError(() -> apis.createRoute(r -> r.apiId(apiId).routeKey("GET /wrong").authorizationType("CUSTOM").authorizerId(jwt.authorizerId())),
+                400, "BadRequestException", m -> {});
+        assertError(() -> apis.createRoute(r -> r.apiId(apiId).routeKey("GET /scoped").authorizationType("CUSTOM").authorizerId(lambda.authorizerId())
+                .authorizationScopes("read")), 400, "BadRequestException", m -> {});
+        var open = apis.updateRoute(r -> r.apiId(apiId).routeId(route.routeId()).authorizationType("NONE"));
+        assertThat(open.authorizerId()).isNull();
+        apis.deleteAuthorizer(r -> r.apiId(apiId).authorizerId(jwt.authorizerId()));
+        assertError(() -> apis.getAuthorizer(r -> r.apiId(apiId).authorizerId(jwt.authorizerId())), 404, "NotFoundException", m -> {});
+        var renamed = apis.updateAuthorizer(r -> r.apiId(apiId).authorizerId(lambda.authorizerId()).name("renamed"));
+        assertThat(renamed.name()).isEqualTo("renamed");
+        assertThat(renamed.authorizerUri()).isEqualTo(authorizerUri);
+
+        assertError(() -> apis.createAuthorizer(r -> r.apiId(apiId).name("x").authorizerType("JWT").identitySource("$request.header.Authorization")),
+                400, "BadRequestException", m -> assertThat(m).contains("jwtConfiguration"));
+        assertError(() -> apis.createAuthorizer(r -> r.apiId(apiId).name("x").authorizerType("REQUEST").authorizerUri(authorizerUri)),
+                400, "BadRequestException", m -> assertThat(m).contains("authorizerPayloadFormatVersion"));
+        assertError(() -> apis.createAuthorizer(r -> r.apiId(apiId).name("x").authorizerType("REQUEST").authorizerUri(authorizerUri)
+                .authorizerPayloadFormatVersion("1.0").enableSimpleResponses(true)), 400, "BadRequestException", m -> {});
+        assertError(() -> apis.createAuthorizer(r -> r.apiId(apiId).name("x").authorizerType("REQUEST").authorizerUri("not-a-uri")
+                .authorizerPayloadFormatVersion("2.0")), 400, "BadRequestException", m -> {});
+        assertError(() -> apis.createAuthorizer(r -> r.apiId(apiId).name("x").authorizerType("TOKEN")), 400, "BadRequestException", m -> {});
+        assertError(() -> apis.createAuthorizer(r -> r.apiId(apiId).name("x").authorizerType("REQUEST").authorizerUri(authorizerUri)
+                .authorizerPayloadFormatVersion("2.0").identitySource("header.x")), 400, "BadRequestException", m -> {});
+        assertError(() -> apis.createAuthorizer(r -> r.apiId("nosuchapi0").name("x").authorizerType("JWT").identitySource("$request.header.Authorization")
+                .jwtConfiguration(j -> j.issuer("https://issuer.example").audience("aud1"))), 404, "NotFoundException", m -> {});
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.stratus.apigateway.ApiDirectory;
 import io.stratus.apigateway.GatewayResponses;
 import io.stratus.apigateway.http.HttpApiResources.Api;
+import io.stratus.apigateway.http.HttpApiResources.Authorizer;
 import io.stratus.apigateway.http.HttpApiResources.Deployment;
 import io.stratus.apigateway.http.HttpApiResources.Integration;
 import io.stratus.apigateway.http.HttpApiResources.Route;
@@ -27,8 +28,8 @@ import java.util.Optional;
 /**
  * Serves the invoke URLs of HTTP APIs: picks the stage ({@code $default} at the root, a named
  * stage as the first path segment), answers CORS preflights, picks the route ({@link RouteMatcher})
- * among the stage's deployed routes (an {@code autoDeploy} stage serves the current ones), and runs
- * its integration: a Lambda proxy in payload format 2.0 or 1.0, or an HTTP proxy. Thread-safe;
+ * among the stage's deployed routes (an {@code autoDeploy} stage serves the current ones), runs its
+ * authorizer (JWT or Lambda) and its integration: a Lambda proxy in payload format 2.0 or 1.0, or an HTTP proxy. Thread-safe;
  * calls block on the integration, on the caller's virtual thread.
  */
 final class HttpApiInvoker {
@@ -40,16 +41,21 @@ final class HttpApiInvoker {
     private final Clock clock;
     private final LambdaProxy lambdaProxy;
     private final HttpProxy httpProxy;
+    private final JwtAuthorizer jwtAuthorizer;
+    private final LambdaAuthorizer lambdaAuthorizer;
 
     HttpApiInvoker(HttpApiStore store, Clock clock, FunctionInvoker functions) {
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.lambdaProxy = new LambdaProxy(functions);
-        this.httpProxy = new HttpProxy(HttpClient.newBuilder()
+        HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
-                .build());
+                .build();
+        this.lambdaProxy = new LambdaProxy(functions);
+        this.httpProxy = new HttpProxy(client);
+        this.jwtAuthorizer = new JwtAuthorizer(client, clock);
+        this.lambdaAuthorizer = new LambdaAuthorizer(functions);
     }
 
     HttpResponse invoke(RequestContext context, String apiId, ApiDirectory.Location location, HttpRequest request) {
@@ -86,14 +92,17 @@ final class HttpApiInvoker {
         }
         List<Route> routes;
         List<Integration> integrations;
+        List<Authorizer> authorizers;
         if (stage.autoDeploy()) {
             routes = store.parts(location.accountId(), location.region(), apiId, HttpApiStore.Kind.ROUTE, null, Integer.MAX_VALUE);
             integrations = store.parts(location.accountId(), location.region(), apiId, HttpApiStore.Kind.INTEGRATION, null, Integer.MAX_VALUE);
+            authorizers = store.parts(location.accountId(), location.region(), apiId, HttpApiStore.Kind.AUTHORIZER, null, Integer.MAX_VALUE);
         } else {
             Optional<Deployment> deployment = stage.deploymentId() == null ? Optional.empty()
                     : store.part(location.accountId(), location.region(), apiId, HttpApiStore.Kind.DEPLOYMENT, stage.deploymentId());
             routes = deployment.map(Deployment::routes).orElse(List.of());
             integrations = deployment.map(Deployment::integrations).orElse(List.of());
+            authorizers = deployment.map(Deployment::authorizers).orElse(List.of());
         }
         List<String> decoded = routePath.stream().map(QueryString::decodePath).toList();
         Optional<RouteMatcher.Match> match = new RouteMatcher(routes).match(request.method(), decoded);
@@ -108,12 +117,33 @@ final class HttpApiInvoker {
         HttpApiCall call = new HttpApiCall(location.accountId(), apiId, stage.stageName(), match.get().route().routeKey(), request.method(),
                 request.rawPath(), request.rawQuery(), request.headers(), request.bodyBytes(MAX_BODY), match.get().pathParameters(),
                 stage.stageVariables(), requestId, domainName(apiId, request), sourceIp(request), clock.instant());
-        return cors.apply(request, integrate(integration.get(), call, request, "/" + String.join("/", decoded)));
+        String path = "/" + String.join("/", decoded);
+        AuthorizerDecision decision = authorize(match.get().route(), authorizers, call, request, path, location.region());
+        return switch (decision) {
+            case AuthorizerDecision.Deny deny -> cors.apply(request, deny.response());
+            case AuthorizerDecision.Allow allow -> cors.apply(request, integrate(integration.get(), call, request, path, allow));
+        };
     }
 
-    private HttpResponse integrate(Integration integration, HttpApiCall call, HttpRequest request, String path) {
+    /** The decision of the route's authorizer; an empty allow for a route without one. */
+    private AuthorizerDecision authorize(Route route, List<Authorizer> authorizers, HttpApiCall call, HttpRequest request, String path, String region) {
+        if (route.authorizationType().equals("NONE")) {
+            return new AuthorizerDecision.Allow(null, null);
+        }
+        Optional<Authorizer> authorizer = authorizers.stream().filter(a -> a.authorizerId().equals(route.authorizerId())).findFirst();
+        if (authorizer.isEmpty()) {
+            return AuthorizerDecision.internalError();
+        }
+        return switch (authorizer.get().authorizerType()) {
+            case AuthorizerOperations.JWT -> jwtAuthorizer.authorize(authorizer.get(), route, call);
+            case AuthorizerOperations.REQUEST -> lambdaAuthorizer.authorize(authorizer.get(), call, request, path, region);
+            default -> AuthorizerDecision.internalError();
+        };
+    }
+
+    private HttpResponse integrate(Integration integration, HttpApiCall call, HttpRequest request, String path, AuthorizerDecision.Allow authorized) {
         return switch (integration.integrationType()) {
-            case IntegrationRules.AWS_PROXY -> lambdaProxy.invoke(integration, call, request, path);
+            case IntegrationRules.AWS_PROXY -> lambdaProxy.invoke(integration, call, request, path, authorized);
             case IntegrationRules.HTTP_PROXY -> httpProxy.forward(integration, call);
             default -> LambdaProxy.internalError();
         };

@@ -2,6 +2,7 @@ package io.stratus.apigateway.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stratus.apigateway.http.HttpApiResources.Cors;
+import io.stratus.apigateway.http.HttpApiResources.JwtConfiguration;
 import io.stratus.protocol.traits.HttpHeader;
 import io.stratus.protocol.traits.HttpLabel;
 import io.stratus.protocol.traits.HttpQuery;
@@ -112,7 +113,9 @@ final class HttpApiModel {
     record RouteResponse(
             Boolean apiGatewayManaged,
             Boolean apiKeyRequired,
+            List<String> authorizationScopes,
             String authorizationType,
+            String authorizerId,
             String operationName,
             String routeId,
             String routeKey,
@@ -250,7 +253,47 @@ final class HttpApiModel {
 
     record UntagResourceRequest(@HttpLabel("resource-arn") String resourceArn, @HttpQuery("tagKeys") List<String> tagKeys) {}
 
-    // Authorizers: refused until Stratus has them.
+    // Authorizers
 
-    record AuthorizerRequest(@HttpLabel("apiId") String apiId) {}
+    record CreateAuthorizerRequest(
+            @HttpLabel("apiId") String apiId,
+            String name,
+            String authorizerType,
+            List<String> identitySource,
+            JwtConfiguration jwtConfiguration,
+            String authorizerUri,
+            String authorizerPayloadFormatVersion,
+            Boolean enableSimpleResponses,
+            Integer authorizerResultTtlInSeconds,
+            String authorizerCredentialsArn,
+            String identityValidationExpression) {}
+
+    record AuthorizerRequest(@HttpLabel("apiId") String apiId, @HttpLabel("authorizerId") String authorizerId) {}
+
+    record UpdateAuthorizerRequest(
+            @HttpLabel("apiId") String apiId,
+            @HttpLabel("authorizerId") String authorizerId,
+            String name,
+            String authorizerType,
+            List<String> identitySource,
+            JwtConfiguration jwtConfiguration,
+            String authorizerUri,
+            String authorizerPayloadFormatVersion,
+            Boolean enableSimpleResponses,
+            Integer authorizerResultTtlInSeconds,
+            String authorizerCredentialsArn,
+            String identityValidationExpression) {}
+
+    record AuthorizerResponse(
+            String authorizerId,
+            String authorizerPayloadFormatVersion,
+            Integer authorizerResultTtlInSeconds,
+            String authorizerType,
+            String authorizerUri,
+            Boolean enableSimpleResponses,
+            List<String> identitySource,
+            JwtConfiguration jwtConfiguration,
+            String name) {}
+
+    record GetAuthorizersResponse(List<AuthorizerResponse> items, String nextToken) {}
 }

@@ -41,9 +41,16 @@ final class HttpApiResources {
             String routeKey,
             String target,
             String authorizationType,
+            String authorizerId,
+            List<String> authorizationScopes,
             boolean apiKeyRequired,
             String operationName,
             boolean apiGatewayManaged) {
+
+        Route {
+            authorizationType = authorizationType == null ? "NONE" : authorizationType;
+            authorizationScopes = authorizationScopes == null ? List.of() : List.copyOf(authorizationScopes);
+        }
 
         /** The integration this route targets ({@code integrations/<id>}), or null. */
         String integrationId() {
@@ -87,18 +94,43 @@ final class HttpApiResources {
         }
     }
 
-    /** A deployment: the routes and integrations of the API as they were when it was made. */
+    /** A JWT authorizer's issuer and the audiences it accepts. */
+    record JwtConfiguration(List<String> audience, String issuer) {}
+
+    /**
+     * A JWT authorizer, or a Lambda authorizer ({@code REQUEST}) with its function's URI, payload
+     * format and whether the function answers simply ({@code isAuthorized}) or with a policy.
+     */
+    record Authorizer(
+            String authorizerId,
+            String name,
+            String authorizerType,
+            List<String> identitySource,
+            JwtConfiguration jwtConfiguration,
+            String authorizerUri,
+            String authorizerPayloadFormatVersion,
+            boolean enableSimpleResponses,
+            int authorizerResultTtlInSeconds) {
+
+        Authorizer {
+            identitySource = identitySource == null ? List.of() : List.copyOf(identitySource);
+        }
+    }
+
+    /** A deployment: the routes, integrations and authorizers of the API as they were when it was made. */
     record Deployment(
             String deploymentId,
             String description,
             String createdDate,
             boolean autoDeployed,
             List<Route> routes,
-            List<Integration> integrations) {
+            List<Integration> integrations,
+            List<Authorizer> authorizers) {
 
         Deployment {
             routes = routes == null ? List.of() : List.copyOf(routes);
             integrations = integrations == null ? List.of() : List.copyOf(integrations);
+            authorizers = authorizers == null ? List.of() : List.copyOf(authorizers);
         }
     }
 }

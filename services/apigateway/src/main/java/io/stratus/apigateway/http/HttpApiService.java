@@ -10,6 +10,7 @@ import io.stratus.apigateway.http.HttpApiModel.ApiRequest;
 import io.stratus.apigateway.http.HttpApiModel.ApiResponse;
 import io.stratus.apigateway.http.HttpApiModel.AuthorizerRequest;
 import io.stratus.apigateway.http.HttpApiModel.CreateApiRequest;
+import io.stratus.apigateway.http.HttpApiModel.CreateAuthorizerRequest;
 import io.stratus.apigateway.http.HttpApiModel.CreateDeploymentRequest;
 import io.stratus.apigateway.http.HttpApiModel.CreateIntegrationRequest;
 import io.stratus.apigateway.http.HttpApiModel.CreateRouteRequest;
@@ -27,6 +28,7 @@ import io.stratus.apigateway.http.HttpApiModel.StageRequest;
 import io.stratus.apigateway.http.HttpApiModel.TagResourceRequest;
 import io.stratus.apigateway.http.HttpApiModel.UntagResourceRequest;
 import io.stratus.apigateway.http.HttpApiModel.UpdateApiRequest;
+import io.stratus.apigateway.http.HttpApiModel.UpdateAuthorizerRequest;
 import io.stratus.apigateway.http.HttpApiModel.UpdateDeploymentRequest;
 import io.stratus.apigateway.http.HttpApiModel.UpdateIntegrationRequest;
 import io.stratus.apigateway.http.HttpApiModel.UpdateRouteRequest;
@@ -35,7 +37,6 @@ import io.stratus.apigateway.http.HttpApiResources.Api;
 import io.stratus.apigateway.http.HttpApiResources.Integration;
 import io.stratus.apigateway.http.HttpApiResources.Route;
 import io.stratus.apigateway.http.HttpApiResources.Stage;
-import io.stratus.core.AwsException;
 import io.stratus.core.Ids;
 import io.stratus.core.RequestContext;
 import io.stratus.core.spi.FunctionInvoker;
@@ -55,8 +56,8 @@ import java.util.regex.Pattern;
 
 /**
  * HTTP APIs (API Gateway v2, {@code /v2/apis/…}): the control plane of APIs, routes, integrations,
- * stages, deployments and tags, and the invoke URLs of the APIs ({@link HttpApiInvoker}). WebSocket
- * APIs and authorizers are refused clearly. Thread-safe.
+ * stages, deployments, authorizers and tags, and the invoke URLs of the APIs ({@link HttpApiInvoker}).
+ * WebSocket APIs are refused clearly. Thread-safe.
  */
 public final class HttpApiService implements StratusService, ApiInvoker {
 
@@ -68,6 +69,7 @@ public final class HttpApiService implements StratusService, ApiInvoker {
     private final ApiDirectory directory;
     private final RouteOperations routes;
     private final StageOperations stages;
+    private final AuthorizerOperations authorizers;
     private final HttpApiInvoker invoker;
     private final ServiceDefinition definition;
 
@@ -77,6 +79,7 @@ public final class HttpApiService implements StratusService, ApiInvoker {
         this.directory = requireNonNull(directory, "directory is null");
         this.routes = new RouteOperations(this.store);
         this.stages = new StageOperations(this.store, clock);
+        this.authorizers = new AuthorizerOperations(this.store);
         this.invoker = new HttpApiInvoker(this.store, clock, requireNonNull(functions, "functions is null"));
         this.definition = ServiceDefinition.builder("apigatewayv2")
                 .signingName("apigateway")
@@ -115,13 +118,13 @@ public final class HttpApiService implements StratusService, ApiInvoker {
                 .operation("TagResource", "POST", "/v2/tags/{resource-arn}", 201, TagResourceRequest.class, this::tagResource)
                 .operation("GetTags", "GET", "/v2/tags/{resource-arn}", 200, GetTagsRequest.class, this::getTags)
                 .operation("UntagResource", "DELETE", "/v2/tags/{resource-arn}", 204, UntagResourceRequest.class, this::untagResource)
-                .operation("CreateAuthorizer", "POST", "/v2/apis/{apiId}/authorizers", 201, AuthorizerRequest.class, HttpApiService::authorizers)
-                .operation("GetAuthorizer", "GET", "/v2/apis/{apiId}/authorizers/{authorizerId}", 200, AuthorizerRequest.class, HttpApiService::authorizers)
-                .operation("GetAuthorizers", "GET", "/v2/apis/{apiId}/authorizers", 200, AuthorizerRequest.class, HttpApiService::authorizers)
+                .operation("CreateAuthorizer", "POST", "/v2/apis/{apiId}/authorizers", 201, CreateAuthorizerRequest.class, authorizers::createAuthorizer)
+                .operation("GetAuthorizer", "GET", "/v2/apis/{apiId}/authorizers/{authorizerId}", 200, AuthorizerRequest.class, authorizers::getAuthorizer)
+                .operation("GetAuthorizers", "GET", "/v2/apis/{apiId}/authorizers", 200, ListRequest.class, authorizers::getAuthorizers)
                 .operation("UpdateAuthorizer", "PATCH", "/v2/apis/{apiId}/authorizers/{authorizerId}", 200,
-                        AuthorizerRequest.class, HttpApiService::authorizers)
+                        UpdateAuthorizerRequest.class, authorizers::updateAuthorizer)
                 .operation("DeleteAuthorizer", "DELETE", "/v2/apis/{apiId}/authorizers/{authorizerId}", 204,
-                        AuthorizerRequest.class, HttpApiService::authorizers)
+                        AuthorizerRequest.class, authorizers::deleteAuthorizer)
                 .build();
     }
 
@@ -183,7 +186,7 @@ public final class HttpApiService implements StratusService, ApiInvoker {
         Integration integration = IntegrationRules.isFunction(target)
                 ? IntegrationRules.check(integrationId, IntegrationRules.AWS_PROXY, target, null, "2.0", null, null, null, null, true)
                 : IntegrationRules.check(integrationId, IntegrationRules.HTTP_PROXY, target, "ANY", null, null, null, null, null, true);
-        Route route = new Route(Ids.lowerAlphanumeric(7), key, "integrations/" + integrationId, "NONE", false, null, true);
+        Route route = new Route(Ids.lowerAlphanumeric(7), key, "integrations/" + integrationId, "NONE", null, List.of(), false, null, true);
         Stage stage = new Stage(Stage.DEFAULT, true, null, null, Map.of(), now, now, Map.of(), true);
         return new QuickCreate(integration, route, stage);
     }
@@ -301,10 +304,6 @@ public final class HttpApiService implements StratusService, ApiInvoker {
                             stage.createdDate(), stage.lastUpdatedDate(), tags, stage.apiGatewayManaged()));
             return Map.copyOf(tags);
         });
-    }
-
-    private static Object authorizers(RequestContext context, AuthorizerRequest request) {
-        throw AwsException.of(HttpApiErrors.NOT_IMPLEMENTED, "Authorizers (JWT and Lambda) are not supported by Stratus yet.");
     }
 
     /** The invoke URL's host form, on the port the caller reached Stratus on. */

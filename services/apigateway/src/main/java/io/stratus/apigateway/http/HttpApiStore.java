@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.stratus.apigateway.http.HttpApiResources.Api;
+import io.stratus.apigateway.http.HttpApiResources.Authorizer;
 import io.stratus.apigateway.http.HttpApiResources.Deployment;
 import io.stratus.apigateway.http.HttpApiResources.Integration;
 import io.stratus.apigateway.http.HttpApiResources.Route;
@@ -44,7 +45,8 @@ final class HttpApiStore {
         ROUTE("route", Route.class),
         INTEGRATION("integration", Integration.class),
         STAGE("stage", Stage.class),
-        DEPLOYMENT("deployment", Deployment.class);
+        DEPLOYMENT("deployment", Deployment.class),
+        AUTHORIZER("authorizer", Authorizer.class);
 
         private final String keyName;
         private final Class<?> type;

@@ -3,6 +3,7 @@ package io.stratus.apigateway.http;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stratus.apigateway.GatewayResponses;
 import io.stratus.apigateway.http.HttpApiResources.Integration;
 import io.stratus.apigateway.proxy.ProxyCall;
@@ -44,9 +45,10 @@ final class LambdaProxy {
     /**
      * @param request the call as it arrived, for the format 1.0 event
      * @param path the call's path after the stage, decoded
+     * @param authorized what the route's authorizer adds to the event's {@code requestContext}
      */
-    HttpResponse invoke(Integration integration, HttpApiCall call, HttpRequest request, String path) {
-        Future<HttpResponse> answer = calls.submit((Callable<HttpResponse>) () -> run(integration, call, request, path));
+    HttpResponse invoke(Integration integration, HttpApiCall call, HttpRequest request, String path, AuthorizerDecision.Allow authorized) {
+        Future<HttpResponse> answer = calls.submit((Callable<HttpResponse>) () -> run(integration, call, request, path, authorized));
         try {
             return answer.get(integration.timeoutInMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -65,13 +67,17 @@ final class LambdaProxy {
         return GatewayResponses.message(500, "Internal Server Error");
     }
 
-    private HttpResponse run(Integration integration, HttpApiCall call, HttpRequest request, String path) {
+    private HttpResponse run(Integration integration, HttpApiCall call, HttpRequest request, String path, AuthorizerDecision.Allow authorized) {
         String functionArn = IntegrationRules.functionArn(integration.integrationUri());
         String[] arn = functionArn.split(":");
         boolean v2 = integration.payloadFormatVersion().equals("2.0");
-        JsonNode event = v2 ? ProxyEventV2.of(call) : ProxyEventV1.of(new ProxyCall(call.accountId(), call.apiId(), call.domainName(),
+        ObjectNode event = v2 ? ProxyEventV2.of(call) : ProxyEventV1.of(new ProxyCall(call.accountId(), call.apiId(), call.domainName(),
                 call.stage(), call.requestId(), call.time(), call.sourceIp(), path, call.resourcePath(), call.pathParameters(),
                 call.stageVariables(), request, call.body(), !ProxyEventV2.isText(call.header("content-type"))), ProxyEventV1.Flavor.HTTP);
+        ObjectNode authorizer = v2 ? authorized.v2() : authorized.v1();
+        if (authorizer != null && event.get("requestContext") instanceof ObjectNode requestContext) {
+            requestContext.set("authorizer", authorizer);
+        }
         FunctionInvoker.Result result;
         try {
             result = functions.invoke(arn[4], arn[3], functionArn, event.toString().getBytes(StandardCharsets.UTF_8));

@@ -36,13 +36,16 @@ final class RouteOperations {
 
     RouteResponse createRoute(RequestContext context, CreateRouteRequest request) {
         String routeKey = checkRouteKey(request.routeKey());
-        checkUnsupported(request.authorizationType(), request.authorizerId(), request.authorizationScopes(), request.apiKeyRequired(),
-                request.requestModels(), request.requestParameters(), request.modelSelectionExpression(), request.routeResponseSelectionExpression());
+        checkUnsupported(request.apiKeyRequired(), request.requestModels(), request.requestParameters(), request.modelSelectionExpression(),
+                request.routeResponseSelectionExpression());
         Route route = store.transaction(writes -> {
             HttpApiRules.requireApi(writes, context, request.apiId());
             checkTarget(writes, context, request.apiId(), request.target());
             checkUniqueKey(writes, context, request.apiId(), routeKey, null);
-            Route created = new Route(Ids.lowerAlphanumeric(ID_LENGTH), routeKey, request.target(), "NONE", false, request.operationName(), false);
+            Authorization authorization = authorization(writes, context, request.apiId(), request.authorizationType(), request.authorizerId(),
+                    request.authorizationScopes(), null);
+            Route created = new Route(Ids.lowerAlphanumeric(ID_LENGTH), routeKey, request.target(), authorization.type(), authorization.authorizerId(),
+                    authorization.scopes(), false, request.operationName(), false);
             writes.putPart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.ROUTE, created.routeId(), created);
             return created;
         });
@@ -65,8 +68,8 @@ final class RouteOperations {
 
     RouteResponse updateRoute(RequestContext context, UpdateRouteRequest request) {
         String routeKey = request.routeKey() == null ? null : checkRouteKey(request.routeKey());
-        checkUnsupported(request.authorizationType(), request.authorizerId(), request.authorizationScopes(), request.apiKeyRequired(),
-                request.requestModels(), request.requestParameters(), request.modelSelectionExpression(), request.routeResponseSelectionExpression());
+        checkUnsupported(request.apiKeyRequired(), request.requestModels(), request.requestParameters(), request.modelSelectionExpression(),
+                request.routeResponseSelectionExpression());
         Route route = store.transaction(writes -> {
             HttpApiRules.requireApi(writes, context, request.apiId());
             Route current = writes.<Route>part(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.ROUTE, request.routeId())
@@ -80,8 +83,11 @@ final class RouteOperations {
             }
             // An empty target detaches the route from its integration, as on AWS.
             String target = request.target() == null ? current.target() : (request.target().isEmpty() ? null : request.target());
-            Route updated = new Route(current.routeId(), routeKey != null ? routeKey : current.routeKey(), target, current.authorizationType(),
-                    current.apiKeyRequired(), request.operationName() != null ? request.operationName() : current.operationName(), false);
+            Authorization authorization = authorization(writes, context, request.apiId(), request.authorizationType(), request.authorizerId(),
+                    request.authorizationScopes(), current);
+            Route updated = new Route(current.routeId(), routeKey != null ? routeKey : current.routeKey(), target, authorization.type(),
+                    authorization.authorizerId(), authorization.scopes(), current.apiKeyRequired(),
+                    request.operationName() != null ? request.operationName() : current.operationName(), false);
             writes.putPart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.ROUTE, updated.routeId(), updated);
             return updated;
         });
@@ -180,21 +186,55 @@ final class RouteOperations {
         return routeKey;
     }
 
-    private static void checkUnsupported(String authorizationType, String authorizerId, List<String> scopes, Boolean apiKeyRequired,
-            com.fasterxml.jackson.databind.JsonNode requestModels, com.fasterxml.jackson.databind.JsonNode requestParameters,
-            String modelSelectionExpression, String routeResponseSelectionExpression) {
-        if (authorizationType != null && !authorizationType.equals("NONE")) {
-            if (!List.of("JWT", "CUSTOM", "AWS_IAM").contains(authorizationType)) {
-                throw badRequest("Invalid authorizationType: %s", authorizationType);
-            }
-            notYet("The authorizationType " + authorizationType, true);
-        }
-        notYet("Authorizers", authorizerId != null || (scopes != null && !scopes.isEmpty()));
+    private static void checkUnsupported(Boolean apiKeyRequired, com.fasterxml.jackson.databind.JsonNode requestModels,
+            com.fasterxml.jackson.databind.JsonNode requestParameters, String modelSelectionExpression, String routeResponseSelectionExpression) {
         if (Boolean.TRUE.equals(apiKeyRequired)) {
             throw badRequest("API keys are not supported for HTTP APIs.");
         }
         notYet("Route request models and parameters (WebSocket APIs)", HttpApiRules.present(requestModels) || HttpApiRules.present(requestParameters)
                 || modelSelectionExpression != null || routeResponseSelectionExpression != null);
+    }
+
+    /** How a route is authorized: its type, authorizer and scopes. */
+    private record Authorization(String type, String authorizerId, List<String> scopes) {}
+
+    /**
+     * The authorization a create or update asks for, merged with the route's current one ({@code current}
+     * null for a new route), checked against the API's authorizers.
+     */
+    private static Authorization authorization(HttpApiStore.Writes writes, RequestContext context, String apiId, String type, String authorizerId,
+            List<String> scopes, Route current) {
+        String newType = type != null ? type : (current == null ? "NONE" : current.authorizationType());
+        if (!List.of("NONE", "JWT", "CUSTOM", "AWS_IAM").contains(newType)) {
+            throw badRequest("Invalid authorizationType: %s (NONE, JWT, CUSTOM or AWS_IAM)", newType);
+        }
+        notYet("The authorizationType AWS_IAM", newType.equals("AWS_IAM"));
+        if (newType.equals("NONE")) {
+            if (authorizerId != null && !authorizerId.isEmpty()) {
+                throw badRequest("An authorizerId needs the authorizationType JWT or CUSTOM.");
+            }
+            if (scopes != null && !scopes.isEmpty()) {
+                throw badRequest("authorizationScopes need the authorizationType JWT.");
+            }
+            return new Authorization("NONE", null, List.of());
+        }
+        boolean sameType = current != null && newType.equals(current.authorizationType());
+        String newAuthorizerId = authorizerId != null ? authorizerId : (sameType ? current.authorizerId() : null);
+        if (newAuthorizerId == null || newAuthorizerId.isEmpty()) {
+            throw badRequest("The authorizationType %s needs an authorizerId.", newType);
+        }
+        HttpApiResources.Authorizer authorizer = writes.<HttpApiResources.Authorizer>part(context.accountId(), context.region(), apiId,
+                HttpApiStore.Kind.AUTHORIZER, newAuthorizerId).orElseThrow(() -> badRequest("Invalid authorizer identifier specified: %s", newAuthorizerId));
+        String needed = newType.equals("JWT") ? "JWT" : "REQUEST";
+        if (!authorizer.authorizerType().equals(needed)) {
+            throw badRequest("The authorizationType %s needs a %s authorizer; %s is a %s authorizer.", newType, needed, newAuthorizerId,
+                    authorizer.authorizerType());
+        }
+        List<String> newScopes = scopes != null ? scopes : (sameType ? current.authorizationScopes() : List.of());
+        if (!newScopes.isEmpty() && !newType.equals("JWT")) {
+            throw badRequest("authorizationScopes need the authorizationType JWT.");
+        }
+        return new Authorization(newType, newAuthorizerId, newScopes);
     }
 
     private static void checkUnsupported(String subtype, com.fasterxml.jackson.databind.JsonNode responseParameters,
@@ -244,8 +284,9 @@ final class RouteOperations {
     }
 
     static RouteResponse response(Route route) {
-        return new RouteResponse(route.apiGatewayManaged() ? true : null, route.apiKeyRequired(), route.authorizationType(), route.operationName(),
-                route.routeId(), route.routeKey(), route.target());
+        return new RouteResponse(route.apiGatewayManaged() ? true : null, route.apiKeyRequired(),
+                route.authorizationScopes().isEmpty() ? null : route.authorizationScopes(), route.authorizationType(), route.authorizerId(),
+                route.operationName(), route.routeId(), route.routeKey(), route.target());
     }
 
     static IntegrationResponse response(Integration integration) {

@@ -16,6 +16,7 @@ import io.stratus.apigateway.http.HttpApiModel.StageRequest;
 import io.stratus.apigateway.http.HttpApiModel.StageResponse;
 import io.stratus.apigateway.http.HttpApiModel.UpdateDeploymentRequest;
 import io.stratus.apigateway.http.HttpApiModel.UpdateStageRequest;
+import io.stratus.apigateway.http.HttpApiResources.Authorizer;
 import io.stratus.apigateway.http.HttpApiResources.Deployment;
 import io.stratus.apigateway.http.HttpApiResources.Integration;
 import io.stratus.apigateway.http.HttpApiResources.Route;
@@ -124,7 +125,8 @@ final class StageOperations {
             }
             List<Route> routes = writes.parts(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.ROUTE);
             List<Integration> integrations = writes.parts(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.INTEGRATION);
-            Deployment created = new Deployment(Ids.lowerAlphanumeric(ID_LENGTH), request.description(), now, false, routes, integrations);
+            List<Authorizer> authorizers = writes.parts(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.AUTHORIZER);
+            Deployment created = new Deployment(Ids.lowerAlphanumeric(ID_LENGTH), request.description(), now, false, routes, integrations, authorizers);
             writes.putPart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.DEPLOYMENT, created.deploymentId(), created);
             if (stage != null) {
                 writes.putPart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.STAGE, stage.stageName(),
@@ -157,7 +159,7 @@ final class StageOperations {
             Deployment current = writes.<Deployment>part(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.DEPLOYMENT,
                     request.deploymentId()).orElseThrow(() -> deploymentNotFound(request.deploymentId()));
             Deployment updated = new Deployment(current.deploymentId(), request.description() != null ? request.description() : current.description(),
-                    current.createdDate(), current.autoDeployed(), current.routes(), current.integrations());
+                    current.createdDate(), current.autoDeployed(), current.routes(), current.integrations(), current.authorizers());
             writes.putPart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.DEPLOYMENT, updated.deploymentId(), updated);
             return updated;
         });

@@ -49,7 +49,7 @@ class RouteMatcherTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matches(Case c) {
-        List<Route> routes = c.routes().stream().map(key -> new Route("id-" + key, key, null, "NONE", false, null, false)).toList();
+        List<Route> routes = c.routes().stream().map(key -> new Route("id-" + key, key, null, "NONE", null, List.of(), false, null, false)).toList();
 
         Optional<RouteMatcher.Match> match = new RouteMatcher(routes).match(c.method(), segments(c.path()));
 
