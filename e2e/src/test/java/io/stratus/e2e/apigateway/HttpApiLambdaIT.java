@@ -88,6 +88,8 @@ class HttpApiLambdaIT {
         assertThat(event.get("cookies")).extracting(JsonNode::asText).containsExactly("k1=v1", "k2=v2");
         assertThat(event.get("headers").get("x-custom").asText()).isEqualTo("one");
         assertThat(event.get("headers").has("cookie")).isFalse();
+        assertThat(event.get("headers").get("x-forwarded-proto").asText()).isEqualTo("http");
+        assertThat(event.get("headers").get("x-forwarded-port").asText()).isEqualTo(Integer.toString(stratus.port()));
         assertThat(event.get("queryStringParameters").get("x").asText()).isEqualTo("1,2");
         assertThat(event.get("queryStringParameters").get("y").asText()).isEqualTo("a b");
         assertThat(event.get("body").asText()).isEqualTo("{\"hello\":true}");
@@ -181,6 +183,22 @@ class HttpApiLambdaIT {
 
         apis.createDeployment(r -> r.apiId(apiId).stageName("prod"));
         assertThat(get(stratus, apiId, "/prod/later").statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void aStageVariableNamesTheFunction(ApiGatewayV2Client apis, LambdaClient lambda, Stratus stratus) throws Exception {
+        function(lambda, "router-blue", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_ROUTER));
+        String apiId = apis.createApi(r -> r.name("variable").protocolType(ProtocolType.HTTP)).apiId();
+        String integrationId = apis.createIntegration(r -> r.apiId(apiId).integrationType(IntegrationType.AWS_PROXY)
+                .integrationUri("arn:aws:lambda:us-east-1:000000000000:function:${stageVariables.fn}").payloadFormatVersion("2.0")).integrationId();
+        apis.createRoute(r -> r.apiId(apiId).routeKey("GET /text").target("integrations/" + integrationId));
+        apis.createStage(r -> r.apiId(apiId).stageName("blue").autoDeploy(true).stageVariables(Map.of("fn", "router-blue")));
+        apis.createStage(r -> r.apiId(apiId).stageName("green").autoDeploy(true).stageVariables(Map.of("fn", "router-green")));
+
+        HttpResponse<String> blue = get(stratus, apiId, "/blue/text");
+        assertThat(blue.statusCode()).isEqualTo(200);
+        assertThat(blue.body()).isEqualTo("plain words");
+        assertThat(get(stratus, apiId, "/green/text").statusCode()).as("no such function").isEqualTo(500);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.stratus.apigateway.http.HttpApiResources.Deployment;
 import io.stratus.apigateway.http.HttpApiResources.Integration;
 import io.stratus.apigateway.http.HttpApiResources.Route;
 import io.stratus.apigateway.http.HttpApiResources.Stage;
+import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.protocol.HttpRequest;
@@ -114,8 +115,14 @@ final class HttpApiInvoker {
         if (integration.isEmpty()) {
             return cors.apply(request, LambdaProxy.internalError());
         }
+        byte[] body;
+        try {
+            body = request.bodyBytes(MAX_BODY);
+        } catch (AwsException e) {
+            return cors.apply(request, GatewayResponses.message(413, "Request Entity Too Large"));
+        }
         HttpApiCall call = new HttpApiCall(location.accountId(), apiId, stage.stageName(), match.get().route().routeKey(), request.method(),
-                request.rawPath(), request.rawQuery(), request.headers(), request.bodyBytes(MAX_BODY), match.get().pathParameters(),
+                request.rawPath(), request.rawQuery(), request.headers(), body, match.get().pathParameters(),
                 stage.stageVariables(), requestId, domainName(apiId, request), sourceIp(request), clock.instant());
         String path = "/" + String.join("/", decoded);
         AuthorizerDecision decision = authorize(match.get().route(), authorizers, call, request, path, location.region());

@@ -41,7 +41,8 @@ final class IntegrationRules {
         Map<String, String> parameters = requestParameters == null ? Map.of() : requestParameters;
         return switch (type) {
             case AWS_PROXY -> {
-                functionArn(HttpApiRules.required(uri, "integrationUri"));
+                // A stage variable may name the function or its alias; the URI must name a function whatever its value.
+                functionArn(HttpApiRules.required(uri, "integrationUri").replaceAll("\\$\\{stageVariables\\.[A-Za-z0-9_]+}", "stageVariable"));
                 if (payloadFormatVersion == null) {
                     throw badRequest("A payloadFormatVersion (1.0 or 2.0) is required for AWS_PROXY integrations.");
                 }

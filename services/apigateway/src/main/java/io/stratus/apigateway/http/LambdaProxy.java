@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stratus.apigateway.GatewayResponses;
 import io.stratus.apigateway.http.HttpApiResources.Integration;
+import io.stratus.apigateway.proxy.IntegrationUris;
 import io.stratus.apigateway.proxy.ProxyCall;
 import io.stratus.apigateway.proxy.ProxyEventV1;
 import io.stratus.apigateway.proxy.ProxyResponses;
@@ -68,7 +69,12 @@ final class LambdaProxy {
     }
 
     private HttpResponse run(Integration integration, HttpApiCall call, HttpRequest request, String path, AuthorizerDecision.Allow authorized) {
-        String functionArn = IntegrationRules.functionArn(integration.integrationUri());
+        String uri = ParameterMapping.expandStageVariables(integration.integrationUri(), call);
+        if (IntegrationUris.functionArn(uri).isEmpty()) {
+            LOG.debug("Integration {} names no function with the stage's variables: {}", integration.integrationId(), uri);
+            return internalError();
+        }
+        String functionArn = IntegrationUris.functionArn(uri).get();
         String[] arn = functionArn.split(":");
         boolean v2 = integration.payloadFormatVersion().equals("2.0");
         ObjectNode event = v2 ? ProxyEventV2.of(call) : ProxyEventV1.of(new ProxyCall(call.accountId(), call.apiId(), call.domainName(),

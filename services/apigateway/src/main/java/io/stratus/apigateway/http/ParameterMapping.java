@@ -108,13 +108,7 @@ final class ParameterMapping {
 
     /** The integration URI with its stage variables and path variables ({@code {proxy}}, {@code {id}}) filled in. */
     static String expandUri(String uri, HttpApiCall call) {
-        Matcher stage = STAGE_VARIABLE.matcher(uri);
-        StringBuilder withVariables = new StringBuilder();
-        while (stage.find()) {
-            stage.appendReplacement(withVariables, Matcher.quoteReplacement(call.stageVariables().getOrDefault(stage.group(1), "")));
-        }
-        stage.appendTail(withVariables);
-        Matcher path = PATH_VARIABLE.matcher(withVariables);
+        Matcher path = PATH_VARIABLE.matcher(expandStageVariables(uri, call));
         StringBuilder out = new StringBuilder();
         while (path.find()) {
             String value = call.pathParameters().get(path.group(1));
@@ -122,6 +116,22 @@ final class ParameterMapping {
         }
         path.appendTail(out);
         return out.toString();
+    }
+
+    /** The text with its {@code ${stageVariables.<name>}} filled in (an unknown variable is empty). */
+    static String expandStageVariables(String text, HttpApiCall call) {
+        Matcher stage = STAGE_VARIABLE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (stage.find()) {
+            stage.appendReplacement(out, Matcher.quoteReplacement(call.stageVariables().getOrDefault(stage.group(1), "")));
+        }
+        stage.appendTail(out);
+        return out.toString();
+    }
+
+    /** Whether the text uses stage variables ({@code ${stageVariables.<name>}}). */
+    static boolean hasStageVariables(String text) {
+        return STAGE_VARIABLE.matcher(text).find();
     }
 
     /** Percent-encodes what a path may not carry, keeping {@code /} (a greedy parameter spans segments). */

@@ -44,6 +44,16 @@ final class ProxyEventV2 {
                 headers.put(name, String.join(",", values));
             }
         });
+        // The headers API Gateway adds on its way to the integration.
+        if (!headers.has("x-forwarded-for")) {
+            headers.put("x-forwarded-for", call.sourceIp());
+        }
+        if (!headers.has("x-forwarded-proto")) {
+            headers.put("x-forwarded-proto", "http");
+        }
+        if (!headers.has("x-forwarded-port")) {
+            headers.put("x-forwarded-port", port(call.header("host")));
+        }
         Map<String, List<String>> query = queryParameters(call.rawQuery());
         if (!query.isEmpty()) {
             ObjectNode parameters = event.putObject("queryStringParameters");
@@ -75,6 +85,17 @@ final class ProxyEventV2 {
             call.stageVariables().forEach(variables::put);
         }
         return event;
+    }
+
+    /** The port of a {@code Host} header; 80 when it names none. */
+    private static String port(String host) {
+        if (host != null) {
+            int colon = host.lastIndexOf(':');
+            if (colon >= 0 && colon > host.lastIndexOf(']')) {
+                return host.substring(colon + 1);
+            }
+        }
+        return "80";
     }
 
     /** The cookies of the {@code Cookie} headers, one entry per cookie. */
