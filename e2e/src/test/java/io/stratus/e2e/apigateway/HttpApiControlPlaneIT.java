@@ -76,6 +76,22 @@ class HttpApiControlPlaneIT {
     }
 
     @Test
+    void errorsHaveAwsShapeOnTheWire(Stratus stratus) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(stratus.endpoint() + "/v2/apis/nosuchapi0"))
+                        .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/apigateway/aws4_request, "
+                                + "SignedHeaders=host;x-amz-date, Signature=0000")
+                        .header("X-Amz-Date", "20260101T000000Z")
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("NotFoundException");
+        assertThat(response.headers().firstValue("x-amzn-RequestId")).isPresent();
+        assertThat(response.body()).isEqualTo("{\"message\":\"Invalid API identifier specified 000000000000:nosuchapi0\"}");
+    }
+
+    @Test
     void getApisPages(ApiGatewayV2Client apis) {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 5; i++) {

@@ -71,8 +71,9 @@ final class HttpProxy {
                 values.forEach(value -> request.header(name, value));
             }
         });
-        request.header("x-amzn-apigateway-api-id", call.apiId());
-        request.header("x-forwarded-for", call.sourceIp());
+        if (!mapped.headers().containsKey("x-forwarded-for")) {
+            request.header("x-forwarded-for", call.sourceIp());
+        }
         try {
             java.net.http.HttpResponse<byte[]> answer = client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
             HttpResponse response = new HttpResponse(answer.statusCode(), answer.body());
