@@ -260,6 +260,9 @@ class HttpApiControlPlaneIT {
         assertError(() -> apis.createStage(r -> r.apiId(apiId).stageName("dev").deploymentId("nope12")), 400, "BadRequestException", m -> {});
         assertError(() -> apis.createStage(r -> r.apiId(apiId).stageName("dev").accessLogSettings(a -> a.destinationArn("arn:aws:logs:x").format("$context.requestId"))),
                 501, "NotImplemented", m -> {});
+        apis.createStage(r -> r.apiId(apiId).stageName("quiet").defaultRouteSettings(d -> d.detailedMetricsEnabled(false)));
+        assertError(() -> apis.createStage(r -> r.apiId(apiId).stageName("throttled").defaultRouteSettings(d -> d.throttlingRateLimit(10.0))),
+                501, "NotImplemented", m -> assertThat(m).contains("Throttling"));
         assertError(() -> apis.createDeployment(r -> r.apiId(apiId).stageName("$default")), 400, "BadRequestException",
                 m -> assertThat(m).contains("autoDeploy"));
         assertError(() -> apis.createDeployment(r -> r.apiId(apiId).stageName("nostage")), 400, "BadRequestException", m -> {});

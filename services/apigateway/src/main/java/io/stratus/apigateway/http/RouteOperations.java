@@ -242,7 +242,9 @@ final class RouteOperations {
             com.fasterxml.jackson.databind.JsonNode tlsConfig) {
         notYet("AWS service integrations (integrationSubtype)", subtype != null);
         notYet("responseParameters", HttpApiRules.present(responseParameters));
-        notYet("Mapping templates (WebSocket APIs)", HttpApiRules.present(requestTemplates) || templateSelection != null || passthrough != null
+        notYet("Mapping templates (WebSocket APIs)", HttpApiRules.present(requestTemplates) || templateSelection != null
+                // WHEN_NO_MATCH, the default some tools always send, means nothing without templates.
+                || (passthrough != null && !passthrough.equals("WHEN_NO_MATCH"))
                 || contentHandling != null);
         notYet("tlsConfig (private integrations)", HttpApiRules.present(tlsConfig));
     }

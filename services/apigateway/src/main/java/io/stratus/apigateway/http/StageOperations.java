@@ -193,7 +193,27 @@ final class StageOperations {
             com.fasterxml.jackson.databind.JsonNode defaultRouteSettings, com.fasterxml.jackson.databind.JsonNode routeSettings) {
         notYet("accessLogSettings", HttpApiRules.present(accessLogSettings));
         notYet("clientCertificateId", clientCertificateId != null);
-        notYet("Throttling and metrics route settings", HttpApiRules.present(defaultRouteSettings) || HttpApiRules.present(routeSettings));
+        notYet("Throttling, logging and detailed metrics (route settings)", !allOff(defaultRouteSettings) || !allOff(routeSettings));
+    }
+
+    /**
+     * Whether route settings turn nothing on (false, OFF, zero limits), as tools send by default:
+     * Stratus can accept those without pretending to throttle, log or measure.
+     */
+    static boolean allOff(com.fasterxml.jackson.databind.JsonNode settings) {
+        if (settings == null || settings.isNull()) {
+            return true;
+        }
+        if (settings.isContainerNode()) {
+            for (com.fasterxml.jackson.databind.JsonNode value : settings) {
+                if (!allOff(value)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return (settings.isBoolean() && !settings.asBoolean()) || (settings.isNumber() && settings.asDouble() == 0)
+                || (settings.isTextual() && settings.asText().equals("OFF"));
     }
 
     private static AwsException stageNotFound(String stageName) {
