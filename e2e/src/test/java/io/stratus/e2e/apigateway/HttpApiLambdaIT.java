@@ -183,6 +183,11 @@ class HttpApiLambdaIT {
 
         apis.createDeployment(r -> r.apiId(apiId).stageName("prod"));
         assertThat(get(stratus, apiId, "/prod/later").statusCode()).isEqualTo(202);
+
+        apis.createRoute(r -> r.apiId(apiId).routeKey("GET /").target("integrations/" + integrationId));
+        apis.createDeployment(r -> r.apiId(apiId).stageName("prod"));
+        assertThat(JSON.readTree(get(stratus, apiId, "/prod").body()).get("routeKey").asText()).isEqualTo("GET /");
+        assertThat(JSON.readTree(get(stratus, apiId, "/prod/").body()).get("routeKey").asText()).isEqualTo("GET /");
     }
 
     @Test

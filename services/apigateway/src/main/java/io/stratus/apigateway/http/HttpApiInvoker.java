@@ -105,7 +105,8 @@ final class HttpApiInvoker {
             integrations = deployment.map(Deployment::integrations).orElse(List.of());
             authorizers = deployment.map(Deployment::authorizers).orElse(List.of());
         }
-        List<String> decoded = routePath.stream().map(QueryString::decodePath).toList();
+        // The stage's root with a trailing slash (/prod/) is its root.
+        List<String> decoded = routePath.equals(List.of("")) ? List.of() : routePath.stream().map(QueryString::decodePath).toList();
         Optional<RouteMatcher.Match> match = new RouteMatcher(routes).match(request.method(), decoded);
         if (match.isEmpty() || match.get().route().integrationId() == null) {
             return cors.apply(request, notFound());
