@@ -150,6 +150,17 @@ class HttpApiControlPlaneIT {
         GetStageResponse stage = apis.getStage(r -> r.apiId(created.apiId()).stageName("$default"));
         assertThat(stage.autoDeploy()).isTrue();
         assertThat(stage.apiGatewayManaged()).isTrue();
+        assertThat(stage.deploymentId()).isNotBlank();
+        assertThat(apis.getDeployments(r -> r.apiId(created.apiId())).items()).singleElement().satisfies(d -> {
+            assertThat(d.deploymentId()).isEqualTo(stage.deploymentId());
+            assertThat(d.autoDeployed()).isTrue();
+        });
+
+        apis.createRoute(r -> r.apiId(created.apiId()).routeKey("GET /more").target(routes.getFirst().target()));
+        String redeployed = apis.getStage(r -> r.apiId(created.apiId()).stageName("$default")).deploymentId();
+        assertThat(redeployed).as("a change deploys again").isNotEqualTo(stage.deploymentId());
+        assertThat(apis.getDeployments(r -> r.apiId(created.apiId())).items()).as("the replaced automatic deployment goes")
+                .singleElement().satisfies(d -> assertThat(d.deploymentId()).isEqualTo(redeployed));
         assertError(() -> apis.deleteRoute(r -> r.apiId(created.apiId()).routeId(routes.getFirst().routeId())), 400, "BadRequestException", m -> {});
     }
 
@@ -245,7 +256,8 @@ class HttpApiControlPlaneIT {
 
         var second = apis.createDeployment(r -> r.apiId(apiId).stageName("prod"));
         assertThat(apis.getStage(r -> r.apiId(apiId).stageName("prod")).deploymentId()).isEqualTo(second.deploymentId());
-        assertThat(apis.getDeployments(r -> r.apiId(apiId)).items()).hasSize(2);
+        assertThat(apis.getDeployments(r -> r.apiId(apiId)).items()).as("two made here, one for the auto-deploying $default stage")
+                .extracting(d -> d.autoDeployed()).containsExactlyInAnyOrder(false, false, true);
         assertThat(apis.getStages(r -> r.apiId(apiId)).items()).extracting(s -> s.stageName()).containsExactlyInAnyOrder("prod", "$default");
 
         var updated = apis.updateStage(r -> r.apiId(apiId).stageName("prod").stageVariables(Map.of("backend", "green")).description("d"));

@@ -19,6 +19,7 @@ import io.stratus.core.AwsException;
 import io.stratus.core.Ids;
 import io.stratus.core.RequestContext;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -35,9 +36,11 @@ final class AuthorizerOperations {
             "\\$request\\.(header|querystring)\\.[A-Za-z0-9!#$%&'*+.^_`|~-]+|\\$context\\.[A-Za-z0-9.]+|\\$stageVariables\\.[A-Za-z0-9_]+");
 
     private final HttpApiStore store;
+    private final Clock clock;
 
-    AuthorizerOperations(HttpApiStore store) {
+    AuthorizerOperations(HttpApiStore store, Clock clock) {
         this.store = requireNonNull(store, "store is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     AuthorizerResponse createAuthorizer(RequestContext context, CreateAuthorizerRequest request) {
@@ -47,6 +50,7 @@ final class AuthorizerOperations {
         store.transaction(writes -> {
             HttpApiRules.requireApi(writes, context, request.apiId());
             writes.putPart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.AUTHORIZER, authorizer.authorizerId(), authorizer);
+            AutoDeployments.deploy(writes, context.accountId(), context.region(), request.apiId(), HttpApiRules.now(clock));
             return null;
         });
         return response(authorizer);
@@ -86,6 +90,7 @@ final class AuthorizerOperations {
                     request.authorizerResultTtlInSeconds() != null ? request.authorizerResultTtlInSeconds() : current.authorizerResultTtlInSeconds(),
                     request.identityValidationExpression());
             writes.putPart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.AUTHORIZER, updated.authorizerId(), updated);
+            AutoDeployments.deploy(writes, context.accountId(), context.region(), request.apiId(), HttpApiRules.now(clock));
             return updated;
         });
         return response(authorizer);
@@ -104,6 +109,7 @@ final class AuthorizerOperations {
                 }
             }
             writes.deletePart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.AUTHORIZER, request.authorizerId());
+            AutoDeployments.deploy(writes, context.accountId(), context.region(), request.apiId(), HttpApiRules.now(clock));
             return null;
         });
         return new Empty();

@@ -29,7 +29,8 @@ import java.util.Optional;
 /**
  * Serves the invoke URLs of HTTP APIs: picks the stage ({@code $default} at the root, a named
  * stage as the first path segment), answers CORS preflights, picks the route ({@link RouteMatcher})
- * among the stage's deployed routes (an {@code autoDeploy} stage serves the current ones), runs its
+ * among the routes of the stage's deployment ({@link AutoDeployments} keeps those of {@code autoDeploy}
+ * stages current), runs its
  * authorizer (JWT or Lambda) and its integration: a Lambda proxy in payload format 2.0 or 1.0, or an HTTP proxy. Thread-safe;
  * calls block on the integration, on the caller's virtual thread.
  */
@@ -91,20 +92,11 @@ final class HttpApiInvoker {
         if (cors.isPreflight(request)) {
             return cors.preflight(request);
         }
-        List<Route> routes;
-        List<Integration> integrations;
-        List<Authorizer> authorizers;
-        if (stage.autoDeploy()) {
-            routes = store.parts(location.accountId(), location.region(), apiId, HttpApiStore.Kind.ROUTE, null, Integer.MAX_VALUE);
-            integrations = store.parts(location.accountId(), location.region(), apiId, HttpApiStore.Kind.INTEGRATION, null, Integer.MAX_VALUE);
-            authorizers = store.parts(location.accountId(), location.region(), apiId, HttpApiStore.Kind.AUTHORIZER, null, Integer.MAX_VALUE);
-        } else {
-            Optional<Deployment> deployment = stage.deploymentId() == null ? Optional.empty()
-                    : store.part(location.accountId(), location.region(), apiId, HttpApiStore.Kind.DEPLOYMENT, stage.deploymentId());
-            routes = deployment.map(Deployment::routes).orElse(List.of());
-            integrations = deployment.map(Deployment::integrations).orElse(List.of());
-            authorizers = deployment.map(Deployment::authorizers).orElse(List.of());
-        }
+        Optional<Deployment> deployment = stage.deploymentId() == null ? Optional.empty()
+                : store.part(location.accountId(), location.region(), apiId, HttpApiStore.Kind.DEPLOYMENT, stage.deploymentId());
+        List<Route> routes = deployment.map(Deployment::routes).orElse(List.of());
+        List<Integration> integrations = deployment.map(Deployment::integrations).orElse(List.of());
+        List<Authorizer> authorizers = deployment.map(Deployment::authorizers).orElse(List.of());
         // The stage's root with a trailing slash (/prod/) is its root.
         List<String> decoded = routePath.equals(List.of("")) ? List.of() : routePath.stream().map(QueryString::decodePath).toList();
         Optional<RouteMatcher.Match> match = new RouteMatcher(routes).match(request.method(), decoded);

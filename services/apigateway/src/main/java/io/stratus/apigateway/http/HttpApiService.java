@@ -77,9 +77,9 @@ public final class HttpApiService implements StratusService, ApiInvoker {
         this.store = new HttpApiStore(requireNonNull(store, "store is null"));
         this.clock = requireNonNull(clock, "clock is null");
         this.directory = requireNonNull(directory, "directory is null");
-        this.routes = new RouteOperations(this.store);
+        this.routes = new RouteOperations(this.store, clock);
         this.stages = new StageOperations(this.store, clock);
-        this.authorizers = new AuthorizerOperations(this.store);
+        this.authorizers = new AuthorizerOperations(this.store, clock);
         this.invoker = new HttpApiInvoker(this.store, clock, requireNonNull(functions, "functions is null"));
         this.definition = ServiceDefinition.builder("apigatewayv2")
                 .signingName("apigateway")
@@ -167,7 +167,7 @@ public final class HttpApiService implements StratusService, ApiInvoker {
             if (quick != null) {
                 writes.putPart(context.accountId(), context.region(), apiId, HttpApiStore.Kind.INTEGRATION, quick.integration().integrationId(), quick.integration());
                 writes.putPart(context.accountId(), context.region(), apiId, HttpApiStore.Kind.ROUTE, quick.route().routeId(), quick.route());
-                writes.putPart(context.accountId(), context.region(), apiId, HttpApiStore.Kind.STAGE, Stage.DEFAULT, quick.stage());
+                AutoDeployments.deploy(writes, context.accountId(), context.region(), apiId, quick.stage(), now);
             }
             return created;
         });

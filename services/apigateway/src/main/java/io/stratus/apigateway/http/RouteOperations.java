@@ -21,6 +21,7 @@ import io.stratus.apigateway.http.HttpApiResources.Route;
 import io.stratus.core.AwsException;
 import io.stratus.core.Ids;
 import io.stratus.core.RequestContext;
+import java.time.Clock;
 import java.util.List;
 
 /** The route and integration operations of the HTTP API control plane. Thread-safe. */
@@ -29,9 +30,16 @@ final class RouteOperations {
     private static final int ID_LENGTH = 7;
 
     private final HttpApiStore store;
+    private final Clock clock;
 
-    RouteOperations(HttpApiStore store) {
+    RouteOperations(HttpApiStore store, Clock clock) {
         this.store = requireNonNull(store, "store is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** Deploys the API to its auto-deploying stages, inside the transaction that changed it. */
+    private void autoDeploy(HttpApiStore.Writes writes, RequestContext context, String apiId) {
+        AutoDeployments.deploy(writes, context.accountId(), context.region(), apiId, HttpApiRules.now(clock));
     }
 
     RouteResponse createRoute(RequestContext context, CreateRouteRequest request) {
@@ -47,6 +55,7 @@ final class RouteOperations {
             Route created = new Route(Ids.lowerAlphanumeric(ID_LENGTH), routeKey, request.target(), authorization.type(), authorization.authorizerId(),
                     authorization.scopes(), false, request.operationName(), false);
             writes.putPart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.ROUTE, created.routeId(), created);
+            autoDeploy(writes, context, request.apiId());
             return created;
         });
         return response(route);
@@ -89,6 +98,7 @@ final class RouteOperations {
                     authorization.authorizerId(), authorization.scopes(), current.apiKeyRequired(),
                     request.operationName() != null ? request.operationName() : current.operationName(), false);
             writes.putPart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.ROUTE, updated.routeId(), updated);
+            autoDeploy(writes, context, request.apiId());
             return updated;
         });
         return response(route);
@@ -101,6 +111,7 @@ final class RouteOperations {
                     .orElseThrow(() -> routeNotFound(request.routeId()));
             checkManaged(current.apiGatewayManaged(), "route");
             writes.deletePart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.ROUTE, request.routeId());
+            autoDeploy(writes, context, request.apiId());
             return null;
         });
         return new Empty();
@@ -115,6 +126,7 @@ final class RouteOperations {
         store.transaction(writes -> {
             HttpApiRules.requireApi(writes, context, request.apiId());
             writes.putPart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.INTEGRATION, integration.integrationId(), integration);
+            autoDeploy(writes, context, request.apiId());
             return null;
         });
         return response(integration);
@@ -154,6 +166,7 @@ final class RouteOperations {
                     request.description() != null ? request.description() : current.description(),
                     request.requestParameters() != null ? request.requestParameters() : current.requestParameters(), false);
             writes.putPart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.INTEGRATION, updated.integrationId(), updated);
+            autoDeploy(writes, context, request.apiId());
             return updated;
         });
         return response(integration);
@@ -173,6 +186,7 @@ final class RouteOperations {
                 }
             }
             writes.deletePart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.INTEGRATION, request.integrationId());
+            autoDeploy(writes, context, request.apiId());
             return null;
         });
         return new Empty();

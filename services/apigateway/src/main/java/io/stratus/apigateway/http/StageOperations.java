@@ -60,7 +60,7 @@ final class StageOperations {
             Stage created = new Stage(stageName, Boolean.TRUE.equals(request.autoDeploy()), request.deploymentId(), request.description(),
                     variables, now, now, tags, false);
             writes.putPart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.STAGE, stageName, created);
-            return created;
+            return created.autoDeploy() ? AutoDeployments.deploy(writes, context.accountId(), context.region(), request.apiId(), created, now) : created;
         });
         return response(stage);
     }
@@ -95,7 +95,9 @@ final class StageOperations {
                     variables != null ? variables : current.stageVariables(),
                     current.createdDate(), now, current.tags(), current.apiGatewayManaged());
             writes.putPart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.STAGE, updated.stageName(), updated);
-            return updated;
+            // Turning autoDeploy on deploys at once, as API Gateway does.
+            return updated.autoDeploy() && !current.autoDeploy()
+                    ? AutoDeployments.deploy(writes, context.accountId(), context.region(), request.apiId(), updated, now) : updated;
         });
         return response(stage);
     }
