@@ -162,10 +162,10 @@ final class ExecutionEnvironment implements AutoCloseable {
             String runtimeApi, LambdaSettings settings, Clock clock) {
         Map<String, String> env = new java.util.HashMap<>();
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", FunctionRecord.LATEST);
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", function.version());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memorySize()));
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", function.logGroupName());
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", STREAM_DATE.format(clock.instant()) + "/[$LATEST]" + randomHex(16));
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", STREAM_DATE.format(clock.instant()) + "/[" + function.version() + "]" + randomHex(16));
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime.id());
@@ -225,12 +225,15 @@ final class ExecutionEnvironment implements AutoCloseable {
     /**
      * Runs one invocation to its end: the function's answer, its error, or a timeout (which stops
      * this environment, as on AWS).
+     *
+     * @param invokedArn the ARN the caller invoked (an alias's, say), as the context reports it; null
+     *     for this version's own
      */
-    Result invoke(String requestId, byte[] payload, String clientContext) {
+    Result invoke(String requestId, String invokedArn, byte[] payload, String clientContext) {
         long timeoutNanos = TimeUnit.SECONDS.toNanos(function.timeout());
-        log.append("START RequestId: " + requestId + " Version: " + FunctionRecord.LATEST);
+        log.append("START RequestId: " + requestId + " Version: " + function.version());
         RuntimeApiServer.Invocation invocation = api.submit(new Event(requestId, payload, TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
-                function.arn(), traceId(), clientContext));
+                invokedArn != null ? invokedArn : function.latest() ? function.arn() : function.qualifiedArn(), traceId(), clientContext));
         CompletableFuture<Outcome> answer = invocation.outcome();
         long begin = System.nanoTime();
         byte[] result;

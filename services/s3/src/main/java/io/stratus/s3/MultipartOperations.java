@@ -208,6 +208,7 @@ final class MultipartOperations {
         parts.forEach(part -> bodies.delete(part.bodyId()));
         removeParts(upload.uploadId());
         objects.removeBodies(dropped);
+        objects.created(context, upload.bucket(), stored, "CompleteMultipartUpload");
         String algorithm = checksum == null ? "" : upload.checksumAlgorithm();
         return new CompleteMultipartUploadResponse(ObjectOperations.SERVER_SIDE_ENCRYPTION, stored.versionId(),
                 "/" + upload.bucket() + "/" + upload.key(), upload.bucket(), upload.key(), object.quotedEtag(),

@@ -13,8 +13,6 @@ enum Unconfigured {
     REPLICATION("replication", "GetBucketReplication", null, S3Errors.REPLICATION_CONFIGURATION_NOT_FOUND, "The replication configuration was not found"),
     OBJECT_LOCK("object-lock", "GetObjectLockConfiguration", null, S3Errors.OBJECT_LOCK_CONFIGURATION_NOT_FOUND,
             "Object Lock configuration does not exist for this bucket"),
-    NOTIFICATION("notification", "GetBucketNotificationConfiguration", "<NotificationConfiguration xmlns=\"" + S3Service.XML_NAMESPACE + "\"/>",
-            null, null),
     LOGGING("logging", "GetBucketLogging", "<BucketLoggingStatus xmlns=\"" + S3Service.XML_NAMESPACE + "\"/>", null, null),
     ACCELERATE("accelerate", "GetBucketAccelerateConfiguration", "<AccelerateConfiguration xmlns=\"" + S3Service.XML_NAMESPACE + "\"/>",
             null, null),
