@@ -49,6 +49,8 @@ class HttpApiAuthorizerIT {
                        context: { user: 'u-' + event.headers['x-key'], routeArn: event.routeArn, type: event.type,
                                   sources: event.identitySource.join('|'), hasBody: 'body' in event } };
             };
+            let calls = 0;
+            exports.counting = async (event) => { calls++; return { isAuthorized: true, context: { calls } }; };
             exports.policy = async (event) => ({
               principalId: 'p1',
               policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke',
@@ -147,7 +149,7 @@ class HttpApiAuthorizerIT {
                 .authorizationType("JWT").authorizerId(authorizerId).authorizationScopes("orders:read"));
         apis.createStage(r -> r.apiId(apiId).stageName("$default").autoDeploy(true));
 
-        String good = token(key, claims("my-app", 300, "orders:read profile"));
+        String good = token(key, claims("my-app", 3600, "orders:read profile"));
         HttpResponse<String> allowed = get(stratus, apiId, "/scoped", Map.of("Authorization", "Bearer " + good));
         assertThat(allowed.statusCode()).isEqualTo(200);
         JsonNode jwt = JSON.readTree(allowed.body()).get("event").get("requestContext").get("authorizer").get("jwt");
@@ -163,14 +165,14 @@ class HttpApiAuthorizerIT {
         HttpResponse<String> expired = get(stratus, apiId, "/open", Map.of("Authorization", "Bearer " + token(key, claims("my-app", -10, null))));
         assertThat(expired.statusCode()).isEqualTo(401);
         assertThat(expired.headers().firstValue("www-authenticate")).hasValueSatisfying(v -> assertThat(v).contains("invalid_token").contains("expired"));
-        assertThat(get(stratus, apiId, "/open", Map.of("Authorization", token(key, claims("other-app", 300, null)))).statusCode()).isEqualTo(401);
-        assertThat(get(stratus, apiId, "/open", Map.of("Authorization", token(otherKey, claims("my-app", 300, null)))).statusCode()).isEqualTo(401);
-        Map<String, Object> wrongIssuer = claims("my-app", 300, null);
+        assertThat(get(stratus, apiId, "/open", Map.of("Authorization", token(key, claims("other-app", 3600, null)))).statusCode()).isEqualTo(401);
+        assertThat(get(stratus, apiId, "/open", Map.of("Authorization", token(otherKey, claims("my-app", 3600, null)))).statusCode()).isEqualTo(401);
+        Map<String, Object> wrongIssuer = claims("my-app", 3600, null);
         wrongIssuer.put("iss", "https://elsewhere.example");
         assertThat(get(stratus, apiId, "/open", Map.of("Authorization", token(key, wrongIssuer))).statusCode()).isEqualTo(401);
         assertThat(get(stratus, apiId, "/open", Map.of("Authorization", "Bearer not.a.jwt")).statusCode()).isEqualTo(401);
 
-        HttpResponse<String> unscoped = get(stratus, apiId, "/scoped", Map.of("Authorization", token(key, claims("my-app", 300, "profile"))));
+        HttpResponse<String> unscoped = get(stratus, apiId, "/scoped", Map.of("Authorization", token(key, claims("my-app", 3600, "profile"))));
         assertThat(unscoped.statusCode()).isEqualTo(403);
         assertThat(unscoped.body()).isEqualTo("{\"message\":\"Forbidden\"}");
     }
@@ -223,5 +225,32 @@ class HttpApiAuthorizerIT {
         assertThat(v1Context.get("principalId").asText()).isEqualTo("p1");
         assertThat(v1Context.get("methodArn").asText()).isEqualTo("arn:aws:execute-api:us-east-1:000000000000:" + apiId + "/prod/GET/policy");
         assertThat(get(stratus, apiId, "/prod/policy", Map.of("x-key", "no")).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void lambdaAuthorizerAnswersAreCachedPerIdentityForTheTtl(ApiGatewayV2Client apis, LambdaClient lambda, Stratus stratus) throws Exception {
+        String echoArn = echo(lambda, "cached-echo");
+        String countingArn = lambda.createFunction(FunctionZips.request("auth-counting", Runtime.NODEJS20_X, "index.counting",
+                Map.of("index.js", AUTHORIZERS)).build()).functionArn();
+        String apiId = apis.createApi(r -> r.name("cached").protocolType(ProtocolType.HTTP)).apiId();
+        String integration = apis.createIntegration(r -> r.apiId(apiId).integrationType(IntegrationType.AWS_PROXY).integrationUri(echoArn)
+                .payloadFormatVersion("2.0")).integrationId();
+        String authorizer = apis.createAuthorizer(r -> r.apiId(apiId).name("counting").authorizerType("REQUEST").authorizerUri(countingArn)
+                .authorizerPayloadFormatVersion("2.0").enableSimpleResponses(true).identitySource("$request.header.x-key")
+                .authorizerResultTtlInSeconds(300)).authorizerId();
+        apis.createRoute(r -> r.apiId(apiId).routeKey("GET /c").target("integrations/" + integration).authorizationType("CUSTOM").authorizerId(authorizer));
+        apis.createStage(r -> r.apiId(apiId).stageName("$default").autoDeploy(true));
+
+        assertThat(calls(stratus, apiId, "a")).isEqualTo(1);
+        assertThat(calls(stratus, apiId, "a")).as("cached for the same identity").isEqualTo(1);
+        assertThat(calls(stratus, apiId, "b")).as("another identity asks the function").isEqualTo(2);
+        stratus.clock().advance(java.time.Duration.ofSeconds(301));
+        assertThat(calls(stratus, apiId, "a")).as("the TTL is over").isEqualTo(3);
+    }
+
+    private static int calls(Stratus stratus, String apiId, String key) throws Exception {
+        HttpResponse<String> response = get(stratus, apiId, "/c", Map.of("x-key", key));
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body()).get("event").get("requestContext").get("authorizer").get("lambda").get("calls").asInt();
     }
 }

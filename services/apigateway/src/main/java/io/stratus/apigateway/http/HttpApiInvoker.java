@@ -57,7 +57,7 @@ final class HttpApiInvoker {
         this.lambdaProxy = new LambdaProxy(functions);
         this.httpProxy = new HttpProxy(client);
         this.jwtAuthorizer = new JwtAuthorizer(client, clock);
-        this.lambdaAuthorizer = new LambdaAuthorizer(functions);
+        this.lambdaAuthorizer = new LambdaAuthorizer(functions, clock);
     }
 
     HttpResponse invoke(RequestContext context, String apiId, ApiDirectory.Location location, HttpRequest request) {
