@@ -204,6 +204,41 @@ class HttpApiControlPlaneIT {
     }
 
     @Test
+    void concurrentCreatesOfOneRouteKeyMakeOneRoute(ApiGatewayV2Client apis) throws Exception {
+        String apiId = api(apis, "race").apiId();
+        int threads = 8;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            for (int i = 0; i < threads; i++) {
+                pool.submit(() -> {
+                    start.await();
+                    try {
+                        apis.createRoute(r -> r.apiId(apiId).routeKey("GET /same"));
+                        created.incrementAndGet();
+                    } catch (ApiGatewayV2Exception e) {
+                        if (e.statusCode() == 409) {
+                            conflicts.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+
+        assertThat(created.get()).isEqualTo(1);
+        assertThat(conflicts.get()).isEqualTo(threads - 1);
+        assertThat(apis.getRoutes(r -> r.apiId(apiId)).items()).hasSize(1);
+        String routeId = apis.getRoutes(r -> r.apiId(apiId)).items().getFirst().routeId();
+        apis.updateRoute(r -> r.apiId(apiId).routeId(routeId).routeKey("GET /renamed"));
+        apis.createRoute(r -> r.apiId(apiId).routeKey("GET /same"));
+        assertError(() -> apis.createRoute(r -> r.apiId(apiId).routeKey("GET /renamed")), 409, "ConflictException", m -> {});
+        apis.deleteRoute(r -> r.apiId(apiId).routeId(routeId));
+        apis.createRoute(r -> r.apiId(apiId).routeKey("GET /renamed"));
+    }
+
+    @Test
     void badRouteAndIntegrationInputs(ApiGatewayV2Client apis) {
         String apiId = api(apis, "bad-routes").apiId();
         for (String key : List.of("GET items", "FETCH /items", "GET /items/{proxy+}/more", "GET /a//b", "get /items", "GET /{a}/{a}", "")) {

@@ -58,6 +58,12 @@ final class HttpApiResources {
         }
     }
 
+    /**
+     * Which route holds a route key: one store key per route key, so that two routes created at
+     * once with the same key conflict in the store rather than both succeed.
+     */
+    record RouteKeyClaim(String routeId) {}
+
     record Integration(
             String integrationId,
             String integrationType,

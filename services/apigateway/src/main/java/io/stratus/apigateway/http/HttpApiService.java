@@ -167,6 +167,7 @@ public final class HttpApiService implements StratusService, ApiInvoker {
             if (quick != null) {
                 writes.putPart(context.accountId(), context.region(), apiId, HttpApiStore.Kind.INTEGRATION, quick.integration().integrationId(), quick.integration());
                 writes.putPart(context.accountId(), context.region(), apiId, HttpApiStore.Kind.ROUTE, quick.route().routeId(), quick.route());
+                RouteOperations.claimKey(writes, context, apiId, quick.route().routeKey(), quick.route().routeId(), null);
                 AutoDeployments.deploy(writes, context.accountId(), context.region(), apiId, quick.stage(), now);
             }
             return created;

@@ -46,7 +46,8 @@ final class HttpApiStore {
         INTEGRATION("integration", Integration.class),
         STAGE("stage", Stage.class),
         DEPLOYMENT("deployment", Deployment.class),
-        AUTHORIZER("authorizer", Authorizer.class);
+        AUTHORIZER("authorizer", Authorizer.class),
+        ROUTE_KEY("routekey", HttpApiResources.RouteKeyClaim.class);
 
         private final String keyName;
         private final Class<?> type;

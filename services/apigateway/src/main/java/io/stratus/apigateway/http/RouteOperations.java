@@ -23,6 +23,7 @@ import io.stratus.core.Ids;
 import io.stratus.core.RequestContext;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /** The route and integration operations of the HTTP API control plane. Thread-safe. */
 final class RouteOperations {
@@ -49,11 +50,11 @@ final class RouteOperations {
         Route route = store.transaction(writes -> {
             HttpApiRules.requireApi(writes, context, request.apiId());
             checkTarget(writes, context, request.apiId(), request.target());
-            checkUniqueKey(writes, context, request.apiId(), routeKey, null);
             Authorization authorization = authorization(writes, context, request.apiId(), request.authorizationType(), request.authorizerId(),
                     request.authorizationScopes(), null);
             Route created = new Route(Ids.lowerAlphanumeric(ID_LENGTH), routeKey, request.target(), authorization.type(), authorization.authorizerId(),
                     authorization.scopes(), false, request.operationName(), false);
+            claimKey(writes, context, request.apiId(), routeKey, created.routeId(), null);
             writes.putPart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.ROUTE, created.routeId(), created);
             autoDeploy(writes, context, request.apiId());
             return created;
@@ -88,7 +89,7 @@ final class RouteOperations {
                 checkTarget(writes, context, request.apiId(), request.target());
             }
             if (routeKey != null) {
-                checkUniqueKey(writes, context, request.apiId(), routeKey, current.routeId());
+                claimKey(writes, context, request.apiId(), routeKey, current.routeId(), current.routeKey());
             }
             // An empty target detaches the route from its integration, as on AWS.
             String target = request.target() == null ? current.target() : (request.target().isEmpty() ? null : request.target());
@@ -111,6 +112,7 @@ final class RouteOperations {
                     .orElseThrow(() -> routeNotFound(request.routeId()));
             checkManaged(current.apiGatewayManaged(), "route");
             writes.deletePart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.ROUTE, request.routeId());
+            writes.deletePart(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.ROUTE_KEY, current.routeKey());
             autoDeploy(writes, context, request.apiId());
             return null;
         });
@@ -276,13 +278,16 @@ final class RouteOperations {
         }
     }
 
-    private static void checkUniqueKey(HttpApiStore.Writes writes, RequestContext context, String apiId, String routeKey, String exceptRouteId) {
-        List<Route> routes = writes.parts(context.accountId(), context.region(), apiId, HttpApiStore.Kind.ROUTE);
-        for (Route route : routes) {
-            if (route.routeKey().equals(routeKey) && !route.routeId().equals(exceptRouteId)) {
-                throw HttpApiRules.conflict("Route with key %s already exists for this API", routeKey);
-            }
+    /** Claims {@code routeKey} for the route, releasing the key it held before (null: none); a key another route holds is a conflict. */
+    static void claimKey(HttpApiStore.Writes writes, RequestContext context, String apiId, String routeKey, String routeId, String previousKey) {
+        Optional<HttpApiResources.RouteKeyClaim> claim = writes.part(context.accountId(), context.region(), apiId, HttpApiStore.Kind.ROUTE_KEY, routeKey);
+        if (claim.isPresent() && !claim.get().routeId().equals(routeId)) {
+            throw HttpApiRules.conflict("Route with key %s already exists for this API", routeKey);
         }
+        if (previousKey != null && !previousKey.equals(routeKey)) {
+            writes.deletePart(context.accountId(), context.region(), apiId, HttpApiStore.Kind.ROUTE_KEY, previousKey);
+        }
+        writes.putPart(context.accountId(), context.region(), apiId, HttpApiStore.Kind.ROUTE_KEY, routeKey, new HttpApiResources.RouteKeyClaim(routeId));
     }
 
     private static void checkManaged(boolean managed, String what) {
