@@ -111,6 +111,7 @@ class HttpApiControlPlaneIT {
         } while (token != null && pages < 20);
 
         assertThat(seen).containsAll(ids);
+        assertThat(apis.getApis(r -> r.maxResults("500")).nextToken()).as("no token after the last page").isNull();
         assertThat(pages).isGreaterThanOrEqualTo(3);
         assertError(() -> apis.getApis(r -> r.maxResults("many")), 400, "BadRequestException", m -> assertThat(m).contains("maxResults"));
     }

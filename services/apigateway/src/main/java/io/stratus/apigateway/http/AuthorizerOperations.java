@@ -66,9 +66,9 @@ final class AuthorizerOperations {
         HttpApiRules.Page page = HttpApiRules.page(request.maxResults(), request.nextToken());
         HttpApiRules.requireApi(store, context, request.apiId());
         List<Authorizer> authorizers = store.parts(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.AUTHORIZER,
-                page.after(), page.limit());
-        String lastId = authorizers.isEmpty() ? null : authorizers.getLast().authorizerId();
-        return new GetAuthorizersResponse(authorizers.stream().map(AuthorizerOperations::response).toList(), page.nextToken(authorizers.size(), lastId));
+                page.after(), page.fetch());
+        return new GetAuthorizersResponse(page.items(authorizers).stream().map(AuthorizerOperations::response).toList(),
+                page.nextToken(authorizers, Authorizer::authorizerId));
     }
 
     AuthorizerResponse updateAuthorizer(RequestContext context, UpdateAuthorizerRequest request) {

@@ -25,10 +25,23 @@ final class HttpApiRules {
     /** A page request: at most {@code limit} items after the id {@code after} (null: from the first). */
     record Page(int limit, String after) {
 
-        /** The token for the page after one that returned {@code count} items ending at {@code lastId}. */
-        String nextToken(int count, String lastId) {
-            return count < limit || lastId == null ? null
-                    : Base64.getUrlEncoder().withoutPadding().encodeToString(lastId.getBytes(StandardCharsets.UTF_8));
+        /** How many items to read: one more than the page holds, to know whether another page follows. */
+        int fetch() {
+            return limit + 1;
+        }
+
+        /** The page of what was read ({@link #fetch()} items at most). */
+        <T> List<T> items(List<T> fetched) {
+            return fetched.size() > limit ? fetched.subList(0, limit) : fetched;
+        }
+
+        /** The token for the next page, or null when what was read ends the list. */
+        <T> String nextToken(List<T> fetched, java.util.function.Function<T, String> id) {
+            if (fetched.size() <= limit) {
+                return null;
+            }
+            String lastId = id.apply(fetched.get(limit - 1));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(lastId.getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -207,9 +207,9 @@ public final class HttpApiService implements StratusService, ApiInvoker {
 
     GetApisResponse getApis(RequestContext context, GetApisRequest request) {
         HttpApiRules.Page page = HttpApiRules.page(request.maxResults(), request.nextToken());
-        List<Api> apis = store.apis(context.accountId(), context.region(), page.after(), page.limit());
-        String lastId = apis.isEmpty() ? null : apis.getLast().apiId();
-        return new GetApisResponse(apis.stream().map(api -> response(api, request.host())).toList(), page.nextToken(apis.size(), lastId));
+        List<Api> apis = store.apis(context.accountId(), context.region(), page.after(), page.fetch());
+        return new GetApisResponse(page.items(apis).stream().map(api -> response(api, request.host())).toList(),
+                page.nextToken(apis, Api::apiId));
     }
 
     ApiResponse updateApi(RequestContext context, UpdateApiRequest request) {

@@ -71,9 +71,9 @@ final class RouteOperations {
     GetRoutesResponse getRoutes(RequestContext context, ListRequest request) {
         HttpApiRules.Page page = HttpApiRules.page(request.maxResults(), request.nextToken());
         HttpApiRules.requireApi(store, context, request.apiId());
-        List<Route> routes = store.parts(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.ROUTE, page.after(), page.limit());
-        String lastId = routes.isEmpty() ? null : routes.getLast().routeId();
-        return new GetRoutesResponse(routes.stream().map(RouteOperations::response).toList(), page.nextToken(routes.size(), lastId));
+        List<Route> routes = store.parts(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.ROUTE, page.after(), page.fetch());
+        return new GetRoutesResponse(page.items(routes).stream().map(RouteOperations::response).toList(),
+                page.nextToken(routes, Route::routeId));
     }
 
     RouteResponse updateRoute(RequestContext context, UpdateRouteRequest request) {
@@ -144,9 +144,9 @@ final class RouteOperations {
         HttpApiRules.Page page = HttpApiRules.page(request.maxResults(), request.nextToken());
         HttpApiRules.requireApi(store, context, request.apiId());
         List<Integration> integrations = store.parts(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.INTEGRATION,
-                page.after(), page.limit());
-        String lastId = integrations.isEmpty() ? null : integrations.getLast().integrationId();
-        return new GetIntegrationsResponse(integrations.stream().map(RouteOperations::response).toList(), page.nextToken(integrations.size(), lastId));
+                page.after(), page.fetch());
+        return new GetIntegrationsResponse(page.items(integrations).stream().map(RouteOperations::response).toList(),
+                page.nextToken(integrations, Integration::integrationId));
     }
 
     IntegrationResponse updateIntegration(RequestContext context, UpdateIntegrationRequest request) {

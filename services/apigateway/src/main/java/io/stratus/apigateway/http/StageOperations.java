@@ -74,9 +74,9 @@ final class StageOperations {
     GetStagesResponse getStages(RequestContext context, ListRequest request) {
         HttpApiRules.Page page = HttpApiRules.page(request.maxResults(), request.nextToken());
         HttpApiRules.requireApi(store, context, request.apiId());
-        List<Stage> stages = store.parts(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.STAGE, page.after(), page.limit());
-        String lastId = stages.isEmpty() ? null : stages.getLast().stageName();
-        return new GetStagesResponse(stages.stream().map(StageOperations::response).toList(), page.nextToken(stages.size(), lastId));
+        List<Stage> stages = store.parts(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.STAGE, page.after(), page.fetch());
+        return new GetStagesResponse(page.items(stages).stream().map(StageOperations::response).toList(),
+                page.nextToken(stages, Stage::stageName));
     }
 
     StageResponse updateStage(RequestContext context, UpdateStageRequest request) {
@@ -150,9 +150,9 @@ final class StageOperations {
         HttpApiRules.Page page = HttpApiRules.page(request.maxResults(), request.nextToken());
         HttpApiRules.requireApi(store, context, request.apiId());
         List<Deployment> deployments = store.parts(context.accountId(), context.region(), request.apiId(), HttpApiStore.Kind.DEPLOYMENT,
-                page.after(), page.limit());
-        String lastId = deployments.isEmpty() ? null : deployments.getLast().deploymentId();
-        return new GetDeploymentsResponse(deployments.stream().map(StageOperations::response).toList(), page.nextToken(deployments.size(), lastId));
+                page.after(), page.fetch());
+        return new GetDeploymentsResponse(page.items(deployments).stream().map(StageOperations::response).toList(),
+                page.nextToken(deployments, Deployment::deploymentId));
     }
 
     DeploymentResponse updateDeployment(RequestContext context, UpdateDeploymentRequest request) {
