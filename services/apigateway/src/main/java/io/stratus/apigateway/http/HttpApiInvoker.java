@@ -62,32 +62,21 @@ final class HttpApiInvoker {
 
     HttpResponse invoke(RequestContext context, String apiId, ApiDirectory.Location location, HttpRequest request) {
         String requestId = requestId();
-        HttpResponse response = serve(context, apiId, location, request, requestId);
+        HttpResponse response = serve(apiId, location, request, requestId);
         return response.header("apigw-requestid", requestId);
     }
 
-    private HttpResponse serve(RequestContext context, String apiId, ApiDirectory.Location location, HttpRequest request, String requestId) {
+    private HttpResponse serve(String apiId, ApiDirectory.Location location, HttpRequest request, String requestId) {
         Optional<Api> api = store.api(location.accountId(), location.region(), apiId);
         if (api.isEmpty()) {
             return notFound();
         }
-        List<Stage> stages = store.parts(location.accountId(), location.region(), apiId, HttpApiStore.Kind.STAGE, null, Integer.MAX_VALUE);
-        List<String> rawSegments = segments(request.rawPath());
-        Stage stage = null;
-        List<String> routePath = rawSegments;
-        if (!rawSegments.isEmpty()) {
-            String first = QueryString.decodePath(rawSegments.getFirst());
-            stage = stages.stream().filter(s -> !s.stageName().equals(Stage.DEFAULT) && s.stageName().equals(first)).findFirst().orElse(null);
-            if (stage != null) {
-                routePath = rawSegments.subList(1, rawSegments.size());
-            }
-        }
-        if (stage == null) {
-            stage = stages.stream().filter(s -> s.stageName().equals(Stage.DEFAULT)).findFirst().orElse(null);
-        }
-        if (stage == null) {
+        Optional<StagePath> stagePath = stagePath(location, apiId, request.rawPath());
+        if (stagePath.isEmpty()) {
             return notFound();
         }
+        Stage stage = stagePath.get().stage();
+        List<String> routePath = stagePath.get().path();
         CorsPolicy cors = new CorsPolicy(api.get().corsConfiguration());
         if (cors.isPreflight(request)) {
             return cors.preflight(request);
@@ -123,6 +112,23 @@ final class HttpApiInvoker {
             case AuthorizerDecision.Deny deny -> cors.apply(request, deny.response());
             case AuthorizerDecision.Allow allow -> cors.apply(request, integrate(integration.get(), call, request, path, allow));
         };
+    }
+
+    /** The stage a call is for, and its path after the stage as raw segments. */
+    private record StagePath(Stage stage, List<String> path) {}
+
+    /** A named stage when the path's first segment names one, else the {@code $default} stage (with the whole path), if any. */
+    private Optional<StagePath> stagePath(ApiDirectory.Location location, String apiId, String rawPath) {
+        List<Stage> stages = store.parts(location.accountId(), location.region(), apiId, HttpApiStore.Kind.STAGE, null, Integer.MAX_VALUE);
+        List<String> segments = segments(rawPath);
+        if (!segments.isEmpty()) {
+            String first = QueryString.decodePath(segments.getFirst());
+            Optional<Stage> named = stages.stream().filter(s -> !s.stageName().equals(Stage.DEFAULT) && s.stageName().equals(first)).findFirst();
+            if (named.isPresent()) {
+                return Optional.of(new StagePath(named.get(), segments.subList(1, segments.size())));
+            }
+        }
+        return stages.stream().filter(s -> s.stageName().equals(Stage.DEFAULT)).findFirst().map(stage -> new StagePath(stage, segments));
     }
 
     /** The decision of the route's authorizer; an empty allow for a route without one. */
