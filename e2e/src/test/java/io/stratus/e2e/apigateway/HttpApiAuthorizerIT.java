@@ -84,6 +84,12 @@ class HttpApiAuthorizerIT {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        issuer.createContext("/backend", exchange -> {
+            byte[] body = ("user=" + exchange.getRequestHeaders().getFirst("x-user")).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
         issuer.start();
     }
 
@@ -252,5 +258,23 @@ class HttpApiAuthorizerIT {
         HttpResponse<String> response = get(stratus, apiId, "/c", Map.of("x-key", key));
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readTree(response.body()).get("event").get("requestContext").get("authorizer").get("lambda").get("calls").asInt();
+    }
+
+    @Test
+    void jwtClaimsReachAnHttpBackendThroughParameterMapping(ApiGatewayV2Client apis, Stratus stratus) throws Exception {
+        String apiId = apis.createApi(r -> r.name("claims").protocolType(ProtocolType.HTTP)).apiId();
+        String integrationId = apis.createIntegration(r -> r.apiId(apiId).integrationType(IntegrationType.HTTP_PROXY).integrationMethod("GET")
+                .integrationUri(issuerUrl() + "/backend").requestParameters(Map.of("overwrite:header.x-user", "$context.authorizer.claims.sub")))
+                .integrationId();
+        String authorizerId = apis.createAuthorizer(r -> r.apiId(apiId).name("jwt").authorizerType("JWT").identitySource("$request.header.Authorization")
+                .jwtConfiguration(j -> j.issuer(issuerUrl()).audience("my-app"))).authorizerId();
+        apis.createRoute(r -> r.apiId(apiId).routeKey("GET /me").target("integrations/" + integrationId).authorizationType("JWT").authorizerId(authorizerId));
+        apis.createStage(r -> r.apiId(apiId).stageName("$default").autoDeploy(true));
+
+        HttpResponse<String> response = get(stratus, apiId, "/me", Map.of("Authorization", "Bearer " + token(key, claims("my-app", 3600, null)),
+                "x-user", "spoofed"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("user=user1");
     }
 }

@@ -150,7 +150,7 @@ final class HttpApiInvoker {
     private HttpResponse integrate(Integration integration, HttpApiCall call, HttpRequest request, String path, AuthorizerDecision.Allow authorized) {
         return switch (integration.integrationType()) {
             case IntegrationRules.AWS_PROXY -> lambdaProxy.invoke(integration, call, request, path, authorized);
-            case IntegrationRules.HTTP_PROXY -> httpProxy.forward(integration, call);
+            case IntegrationRules.HTTP_PROXY -> httpProxy.forward(integration, call, authorized.v2());
             default -> LambdaProxy.internalError();
         };
     }

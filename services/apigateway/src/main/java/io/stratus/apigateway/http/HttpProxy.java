@@ -38,7 +38,8 @@ final class HttpProxy {
         this.client = requireNonNull(client, "client is null");
     }
 
-    HttpResponse forward(Integration integration, HttpApiCall call) {
+    /** @param authorizer what the route's authorizer said, for {@code $context.authorizer…} mappings; null when none */
+    HttpResponse forward(Integration integration, HttpApiCall call, com.fasterxml.jackson.databind.JsonNode authorizer) {
         String expanded = ParameterMapping.expandUri(integration.integrationUri(), call);
         URI base;
         try {
@@ -58,7 +59,7 @@ final class HttpProxy {
         if (base.getRawQuery() != null) {
             ProxyEventV2.queryParameters(base.getRawQuery()).forEach((name, values) -> query.computeIfAbsent(name, k -> new java.util.ArrayList<>()).addAll(values));
         }
-        ParameterMapping.Mapped mapped = ParameterMapping.apply(integration.requestParameters(), call, basePath, query, headers);
+        ParameterMapping.Mapped mapped = ParameterMapping.apply(integration.requestParameters(), call, authorizer, basePath, query, headers);
         String target = base.getScheme() + "://" + base.getRawAuthority() + ParameterMapping.encodePath(QueryStrings.decodePath(mapped.path()))
                 + QueryStrings.encode(mapped.query());
         String method = integration.integrationMethod().equals("ANY") ? call.method() : integration.integrationMethod();

@@ -1,5 +1,6 @@
 package io.stratus.apigateway.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
 final class ParameterMapping {
 
     private static final Pattern VARIABLE = Pattern.compile(
-            "\\$(request\\.(?:header|querystring|path)\\.[A-Za-z0-9._~-]+|request\\.path|context\\.[A-Za-z]+|stageVariables\\.[A-Za-z0-9_]+)");
+            "\\$(request\\.(?:header|querystring|path)\\.[A-Za-z0-9._~-]+|request\\.path|context\\.authorizer\\.[A-Za-z0-9_:-]+(?:\\.[A-Za-z0-9_:-]+)?"
+                    + "|context\\.[A-Za-z]+|stageVariables\\.[A-Za-z0-9_]+)");
     private static final Pattern STAGE_VARIABLE = Pattern.compile("\\$\\{stageVariables\\.([A-Za-z0-9_]+)}");
     private static final Pattern PATH_VARIABLE = Pattern.compile("\\{([A-Za-z0-9._-]+)\\+?}");
 
@@ -28,18 +30,19 @@ final class ParameterMapping {
     /**
      * Applies the integration's request parameters.
      *
+     * @param authorizer what the route's authorizer said ({@code {"jwt": …}} or {@code {"lambda": …}}), or null
      * @param path the path the integration URI gives, before mapping
      * @param query the call's query parameters
      * @param headers the headers to forward, by lower-case name
      */
-    static Mapped apply(Map<String, String> parameters, HttpApiCall call, String path, Map<String, List<String>> query,
+    static Mapped apply(Map<String, String> parameters, HttpApiCall call, JsonNode authorizer, String path, Map<String, List<String>> query,
             Map<String, List<String>> headers) {
         Map<String, List<String>> newQuery = copy(query);
         Map<String, List<String>> newHeaders = copy(headers);
         String newPath = path;
         for (Map.Entry<String, String> parameter : parameters.entrySet()) {
             String key = parameter.getKey();
-            String value = parameter.getValue() == null ? "" : evaluate(parameter.getValue(), call);
+            String value = parameter.getValue() == null ? "" : evaluate(parameter.getValue(), call, authorizer);
             if (key.equals("overwrite:path")) {
                 newPath = value.startsWith("/") ? value : "/" + value;
                 continue;
@@ -63,13 +66,33 @@ final class ParameterMapping {
 
     /** A mapping value with its {@code $request…}, {@code $context…} and {@code $stageVariables…} variables replaced. */
     static String evaluate(String expression, HttpApiCall call) {
+        return evaluate(expression, call, null);
+    }
+
+    /**
+     * A mapping value with its variables replaced, {@code $context.authorizer.claims.<claim>} (JWT)
+     * and {@code $context.authorizer.<key>} (Lambda) among them.
+     */
+    static String evaluate(String expression, HttpApiCall call, JsonNode authorizer) {
         Matcher matcher = VARIABLE.matcher(expression);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
-            matcher.appendReplacement(out, Matcher.quoteReplacement(resolve(matcher.group(1), call)));
+            String variable = matcher.group(1);
+            String value = variable.startsWith("context.authorizer.") ? authorizerValue(variable.substring("context.authorizer.".length()), authorizer)
+                    : resolve(variable, call);
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         matcher.appendTail(out);
         return out.toString();
+    }
+
+    private static String authorizerValue(String name, JsonNode authorizer) {
+        if (authorizer == null) {
+            return "";
+        }
+        JsonNode value = name.startsWith("claims.") ? authorizer.path("jwt").path("claims").path(name.substring("claims.".length()))
+                : authorizer.path("lambda").path(name);
+        return value.isMissingNode() || value.isNull() ? "" : value.isValueNode() ? value.asText() : value.toString();
     }
 
     private static String resolve(String variable, HttpApiCall call) {

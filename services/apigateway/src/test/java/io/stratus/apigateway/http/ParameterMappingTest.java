@@ -42,12 +42,25 @@ class ParameterMappingTest {
         parameters.put("overwrite:querystring.tag", "z");
         parameters.put("append:querystring.new", "$context.stage");
 
-        ParameterMapping.Mapped mapped = ParameterMapping.apply(parameters, CALL, "/base", Map.of("tag", List.of("x", "y"), "id", List.of("9")),
+        ParameterMapping.Mapped mapped = ParameterMapping.apply(parameters, CALL, null, "/base", Map.of("tag", List.of("x", "y"), "id", List.of("9")),
                 Map.of("x-client", List.of("c1"), "x-secret", List.of("s")));
 
         assertThat(mapped.path()).isEqualTo("/v2/9");
         assertThat(mapped.headers()).containsEntry("x-client", List.of("c1", "extra")).doesNotContainKey("x-secret");
         assertThat(mapped.query()).containsEntry("tag", List.of("z")).containsEntry("new", List.of("live")).containsEntry("id", List.of("9"));
+    }
+
+    @Test
+    void evaluatesAuthorizerVariables() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var jwt = mapper.readTree("{\"jwt\": {\"claims\": {\"sub\": \"user1\", \"cognito:groups\": \"admins\"}, \"scopes\": null}}");
+        var lambda = mapper.readTree("{\"lambda\": {\"tenant\": \"t1\", \"level\": 3}}");
+
+        assertThat(ParameterMapping.evaluate("$context.authorizer.claims.sub", CALL, jwt)).isEqualTo("user1");
+        assertThat(ParameterMapping.evaluate("$context.authorizer.claims.cognito:groups", CALL, jwt)).isEqualTo("admins");
+        assertThat(ParameterMapping.evaluate("t=$context.authorizer.tenant", CALL, lambda)).isEqualTo("t=t1");
+        assertThat(ParameterMapping.evaluate("$context.authorizer.level", CALL, lambda)).isEqualTo("3");
+        assertThat(ParameterMapping.evaluate("$context.authorizer.tenant", CALL, null)).isEmpty();
     }
 
     @Test
