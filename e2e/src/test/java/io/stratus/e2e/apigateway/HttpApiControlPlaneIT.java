@@ -276,6 +276,35 @@ class HttpApiControlPlaneIT {
     }
 
     @Test
+    void badUpdatesAndUnknownParts(ApiGatewayV2Client apis) {
+        String apiId = api(apis, "updates").apiId();
+        String integrationId = apis.createIntegration(r -> r.apiId(apiId).integrationType(IntegrationType.HTTP_PROXY)
+                .integrationUri("https://x.example").integrationMethod("GET")).integrationId();
+        String routeId = apis.createRoute(r -> r.apiId(apiId).routeKey("GET /a").target("integrations/" + integrationId)).routeId();
+        apis.createRoute(r -> r.apiId(apiId).routeKey("GET /b"));
+
+        assertError(() -> apis.updateRoute(r -> r.apiId(apiId).routeId(routeId).routeKey("GET /b")), 409, "ConflictException", m -> {});
+        assertError(() -> apis.updateRoute(r -> r.apiId(apiId).routeId(routeId).routeKey("GET a")), 400, "BadRequestException", m -> {});
+        assertError(() -> apis.updateRoute(r -> r.apiId(apiId).routeId(routeId).target("integrations/nope123")), 400, "BadRequestException", m -> {});
+        assertError(() -> apis.updateRoute(r -> r.apiId(apiId).routeId("nope123").routeKey("GET /c")), 404, "NotFoundException", m -> {});
+        assertError(() -> apis.updateIntegration(r -> r.apiId(apiId).integrationId(integrationId).timeoutInMillis(40000)), 400, "BadRequestException",
+                m -> {});
+        assertError(() -> apis.updateIntegration(r -> r.apiId(apiId).integrationId(integrationId).integrationType(IntegrationType.AWS_PROXY)),
+                400, "BadRequestException", m -> {});
+        assertError(() -> apis.updateIntegration(r -> r.apiId(apiId).integrationId("nope123").description("d")), 404, "NotFoundException", m -> {});
+        assertError(() -> apis.updateStage(r -> r.apiId(apiId).stageName("nostage").description("d")), 404, "NotFoundException", m -> {});
+        assertError(() -> apis.deleteStage(r -> r.apiId(apiId).stageName("nostage")), 404, "NotFoundException", m -> {});
+        assertError(() -> apis.updateDeployment(r -> r.apiId(apiId).deploymentId("nope12").description("d")), 404, "NotFoundException", m -> {});
+        assertError(() -> apis.deleteRoute(r -> r.apiId(apiId).routeId("nope123")), 404, "NotFoundException", m -> {});
+        assertError(() -> apis.getRoutes(r -> r.apiId("nosuchapi0")), 404, "NotFoundException", m -> {});
+        assertError(() -> apis.getStages(r -> r.apiId(apiId).maxResults("0")), 400, "BadRequestException", m -> {});
+
+        var detached = apis.updateRoute(r -> r.apiId(apiId).routeId(routeId).target(""));
+        assertThat(detached.target()).isNull();
+        apis.deleteIntegration(r -> r.apiId(apiId).integrationId(integrationId));
+    }
+
+    @Test
     void stagesAndDeployments(ApiGatewayV2Client apis) {
         String apiId = api(apis, "stages").apiId();
         apis.createRoute(r -> r.apiId(apiId).routeKey("GET /a"));
