@@ -62,6 +62,7 @@ class HttpApiAuthorizerIT {
     private HttpServer issuer;
     private KeyPair key;
     private KeyPair otherKey;
+    private KeyPair ecKey;
 
     @BeforeEach
     void startIssuer() throws Exception {
@@ -69,6 +70,9 @@ class HttpApiAuthorizerIT {
         generator.initialize(2048);
         key = generator.generateKeyPair();
         otherKey = generator.generateKeyPair();
+        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+        ec.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        ecKey = ec.generateKeyPair();
         issuer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         issuer.createContext("/.well-known/openid-configuration", exchange -> {
             byte[] body = JSON.writeValueAsBytes(Map.of("issuer", issuerUrl(), "jwks_uri", issuerUrl() + "/jwks"));
@@ -78,8 +82,12 @@ class HttpApiAuthorizerIT {
         });
         issuer.createContext("/jwks", exchange -> {
             RSAPublicKey publicKey = (RSAPublicKey) key.getPublic();
-            byte[] body = JSON.writeValueAsBytes(Map.of("keys", List.of(Map.of("kty", "RSA", "kid", "k1", "use", "sig", "alg", "RS256",
-                    "n", unsigned(publicKey.getModulus()), "e", unsigned(publicKey.getPublicExponent())))));
+            java.security.interfaces.ECPublicKey ecPublic = (java.security.interfaces.ECPublicKey) ecKey.getPublic();
+            byte[] body = JSON.writeValueAsBytes(Map.of("keys", List.of(
+                    Map.of("kty", "RSA", "kid", "k1", "use", "sig", "alg", "RS256",
+                            "n", unsigned(publicKey.getModulus()), "e", unsigned(publicKey.getPublicExponent())),
+                    Map.of("kty", "EC", "kid", "e1", "use", "sig", "alg", "ES256", "crv", "P-256",
+                            "x", coordinate(ecPublic.getW().getAffineX()), "y", coordinate(ecPublic.getW().getAffineY())))));
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -108,6 +116,25 @@ class HttpApiAuthorizerIT {
             bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
         }
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** A P-256 coordinate as JWK writes it: 32 bytes, unsigned, base64url. */
+    private static String coordinate(BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        byte[] fixed = new byte[32];
+        int length = Math.min(bytes.length, 32);
+        System.arraycopy(bytes, bytes.length - length, fixed, 32 - length, length);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(fixed);
+    }
+
+    private static String es256Token(KeyPair signer, Map<String, Object> claims) throws Exception {
+        Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+        String header = encoder.encodeToString(JSON.writeValueAsBytes(Map.of("alg", "ES256", "kid", "e1", "typ", "JWT")));
+        String payload = encoder.encodeToString(JSON.writeValueAsBytes(claims));
+        Signature signature = Signature.getInstance("SHA256withECDSAinP1363Format");
+        signature.initSign(signer.getPrivate());
+        signature.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
+        return header + "." + payload + "." + encoder.encodeToString(signature.sign());
     }
 
     private static String token(KeyPair signer, Map<String, Object> claims) throws Exception {
@@ -177,6 +204,9 @@ class HttpApiAuthorizerIT {
         wrongIssuer.put("iss", "https://elsewhere.example");
         assertThat(get(stratus, apiId, "/open", Map.of("Authorization", token(key, wrongIssuer))).statusCode()).isEqualTo(401);
         assertThat(get(stratus, apiId, "/open", Map.of("Authorization", "Bearer not.a.jwt")).statusCode()).isEqualTo(401);
+
+        assertThat(get(stratus, apiId, "/open", Map.of("Authorization", es256Token(ecKey, claims("my-app", 3600, null)))).statusCode())
+                .as("ES256").isEqualTo(200);
 
         HttpResponse<String> unscoped = get(stratus, apiId, "/scoped", Map.of("Authorization", token(key, claims("my-app", 3600, "profile"))));
         assertThat(unscoped.statusCode()).isEqualTo(403);

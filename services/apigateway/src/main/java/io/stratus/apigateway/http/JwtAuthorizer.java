@@ -14,10 +14,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +40,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * JWT authorizers: the token from the identity source (a {@code Bearer } prefix is dropped) must be
- * an RS256, RS384 or RS512 JWT signed by a key of the issuer's JWKS (found through
+ * a JWT signed (RS256/384/512 or ES256/384/512) by a key of the issuer's JWKS (found through
  * {@code <issuer>/.well-known/openid-configuration}), with the issuer's {@code iss}, an {@code aud}
  * or {@code client_id} among the audiences, an {@code exp} in the future and an {@code nbf} (if any)
  * in the past; else 401. A route with authorization scopes also needs one of them in the token's
@@ -45,7 +50,10 @@ final class JwtAuthorizer {
 
     private static final Logger LOG = LoggerFactory.getLogger(JwtAuthorizer.class);
     private static final Duration KEYS_FOR = Duration.ofMinutes(5);
-    private static final Map<String, String> ALGORITHMS = Map.of("RS256", "SHA256withRSA", "RS384", "SHA384withRSA", "RS512", "SHA512withRSA");
+    /** JWS algorithms and the JDK signatures that check them (ECDSA signatures in JWS are r‖s, the P1363 form). */
+    private static final Map<String, String> ALGORITHMS = Map.of("RS256", "SHA256withRSA", "RS384", "SHA384withRSA", "RS512", "SHA512withRSA",
+            "ES256", "SHA256withECDSAinP1363Format", "ES384", "SHA384withECDSAinP1363Format", "ES512", "SHA512withECDSAinP1363Format");
+    private static final Map<String, String> CURVES = Map.of("P-256", "secp256r1", "P-384", "secp384r1", "P-521", "secp521r1");
 
     private record Keys(Map<String, PublicKey> byKid, List<PublicKey> all, Instant fetched) {}
 
@@ -199,11 +207,11 @@ final class JwtAuthorizer {
             Map<String, PublicKey> byKid = new java.util.HashMap<>();
             List<PublicKey> all = new ArrayList<>();
             for (JsonNode key : jwks.path("keys")) {
-                if (!key.path("kty").asText().equals("RSA") || !key.path("n").isTextual() || !key.path("e").isTextual()) {
+                Optional<PublicKey> read = publicKey(key);
+                if (read.isEmpty()) {
                     continue;
                 }
-                PublicKey publicKey = KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(
-                        new BigInteger(1, base64Url(key.get("n").asText())), new BigInteger(1, base64Url(key.get("e").asText()))));
+                PublicKey publicKey = read.get();
                 all.add(publicKey);
                 if (key.path("kid").isTextual()) {
                     byKid.put(key.get("kid").asText(), publicKey);
@@ -213,6 +221,33 @@ final class JwtAuthorizer {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             LOG.debug("Cannot read the keys of issuer {}", issuer, e);
             throw new Refused("the issuer's keys cannot be read");
+        }
+    }
+
+    /** An RSA or EC (P-256, P-384, P-521) key of a JWKS; empty for other kinds. */
+    private static Optional<PublicKey> publicKey(JsonNode key) throws GeneralSecurityException {
+        switch (key.path("kty").asText()) {
+            case "RSA" -> {
+                if (!key.path("n").isTextual() || !key.path("e").isTextual()) {
+                    return Optional.empty();
+                }
+                return Optional.of(KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(
+                        new BigInteger(1, base64Url(key.get("n").asText())), new BigInteger(1, base64Url(key.get("e").asText())))));
+            }
+            case "EC" -> {
+                String curve = CURVES.get(key.path("crv").asText());
+                if (curve == null || !key.path("x").isTextual() || !key.path("y").isTextual()) {
+                    return Optional.empty();
+                }
+                AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+                parameters.init(new ECGenParameterSpec(curve));
+                ECPoint point = new ECPoint(new BigInteger(1, base64Url(key.get("x").asText())), new BigInteger(1, base64Url(key.get("y").asText())));
+                return Optional.of(KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point,
+                        parameters.getParameterSpec(ECParameterSpec.class))));
+            }
+            default -> {
+                return Optional.empty();
+            }
         }
     }
 
