@@ -3,6 +3,7 @@ package io.stratus.lambda;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.AwsException;
+import io.stratus.core.spi.Logs;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -57,6 +58,7 @@ final class EnvironmentPool implements AutoCloseable {
     /** When each function last changed: environments started before then are not reused. */
     private final Map<FunctionKey, Long> retiredBefore = new HashMap<>();
     /** Every environment, with the reference to its code it holds until it stops. */
+    private final Logs logs;
     private final Map<ExecutionEnvironment, CodeStore.Reference> all = new ConcurrentHashMap<>();
     private final Map<String, AccountConcurrency> accounts = new ConcurrentHashMap<>();
     private boolean closed;
@@ -65,9 +67,11 @@ final class EnvironmentPool implements AutoCloseable {
      * @param code a reference to a function revision's code (with its task root), taken for each
      *     environment and closed when it stops, so the code outlives the processes running it
      * @param runtimeDir where the runtimes' bootstraps are
+     * @param logs where environments write their log lines
      */
-    EnvironmentPool(LambdaSettings settings, Clock clock, Function<FunctionRecord, CodeStore.Reference> code, Path runtimeDir) {
+    EnvironmentPool(LambdaSettings settings, Clock clock, Function<FunctionRecord, CodeStore.Reference> code, Path runtimeDir, Logs logs) {
         this.settings = requireNonNull(settings, "settings is null");
+        this.logs = requireNonNull(logs, "logs is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.code = requireNonNull(code, "code is null");
         this.runtimeDir = requireNonNull(runtimeDir, "runtimeDir is null");
@@ -158,7 +162,7 @@ final class EnvironmentPool implements AutoCloseable {
         CodeStore.Reference reference = code.apply(function);
         ExecutionEnvironment started;
         try {
-            started = ExecutionEnvironment.start(function, runtime, reference.taskRoot(), runtimeDir, settings, clock);
+            started = ExecutionEnvironment.start(function, runtime, reference.taskRoot(), runtimeDir, settings, clock, logs);
         } catch (RuntimeException e) {
             reference.close();
             throw e;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
 import io.stratus.core.spi.FunctionInvoker;
+import io.stratus.core.spi.Logs;
 import io.stratus.core.spi.Queues;
 import io.stratus.lambda.EventSourceModel.CreateEventSourceMappingRequest;
 import io.stratus.lambda.EventSourceModel.EventSourceMappingRequest;
@@ -82,13 +83,14 @@ public final class LambdaService implements StratusService, FunctionInvoker {
      * @param clock the time of changes
      * @param settings limits, directories and the endpoint functions call back to
      * @param queues SQS, for event source mappings that read queues
+     * @param logs CloudWatch Logs, where each environment writes its lines to {@code /aws/lambda/<name>}
      */
-    public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues) {
+    public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues, Logs logs) {
         this.functions = new FunctionStore(requireNonNull(store, "store is null"));
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.code = new CodeStore(settings.dataDir(), functions);
-        this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"));
+        this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"), requireNonNull(logs, "logs is null"));
         this.concurrency = new ConcurrencyOperations(functions, settings.accountConcurrency(), this::latest);
         this.invoker = new Invoker(pool, settings.asyncConcurrency(), concurrency);
         this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("lambda-idle-reaper").daemon().factory());

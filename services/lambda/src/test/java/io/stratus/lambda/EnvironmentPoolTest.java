@@ -51,7 +51,7 @@ class EnvironmentPoolTest {
 
             @Override
             public void close() {}
-        }, runtimeDir);
+        }, runtimeDir, io.stratus.core.spi.Logs.NONE);
     }
 
     private static FunctionRecord function(String revision) {
