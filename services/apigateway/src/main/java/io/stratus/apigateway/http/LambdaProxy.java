@@ -2,7 +2,6 @@ package io.stratus.apigateway.http;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stratus.apigateway.GatewayResponses;
 import io.stratus.apigateway.http.HttpApiResources.Integration;
@@ -14,7 +13,6 @@ import io.stratus.core.AwsException;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.protocol.HttpRequest;
 import io.stratus.protocol.HttpResponse;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -95,26 +93,10 @@ final class LambdaProxy {
             return internalError();
         }
         try {
-            return v2 ? fromV2(result.payload()) : ProxyResponses.fromV1(result.payload(), false);
+            return v2 ? ProxyResponses.fromV2(result.payload()) : ProxyResponses.fromV1(result.payload(), false);
         } catch (ProxyResponses.MalformedResponseException e) {
             LOG.debug("Function {} answered integration {} with a malformed response: {}", functionArn, integration.integrationId(), e.getMessage());
             return internalError();
         }
-    }
-
-    /**
-     * Format 2.0, where a function that returns a bare JSON string answers with that string as the
-     * body (AWS's documented interpretation of {@code "Hello from Lambda!"}), not with its quoted form.
-     */
-    private static HttpResponse fromV2(byte[] payload) throws ProxyResponses.MalformedResponseException {
-        try {
-            JsonNode answer = ProxyEventV2.JSON.readTree(payload);
-            if (answer != null && answer.isTextual()) {
-                return new HttpResponse(200, answer.asText().getBytes(StandardCharsets.UTF_8)).header("Content-Type", "application/json");
-            }
-        } catch (IOException e) {
-            // Not JSON: the shared parser says so.
-        }
-        return ProxyResponses.fromV2(payload);
     }
 }

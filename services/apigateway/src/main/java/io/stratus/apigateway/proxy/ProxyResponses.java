@@ -65,7 +65,8 @@ public final class ProxyResponses {
 
     /**
      * Format 2.0: the 1.0 members plus {@code cookies}; an answer that is valid JSON without a
-     * {@code statusCode} is the body of a 200 {@code application/json} response.
+     * {@code statusCode} is the body of a 200 {@code application/json} response (a JSON string
+     * without its quotes).
      */
     public static HttpResponse fromV2(byte[] payload) throws MalformedResponseException {
         JsonNode answer = parse(payload);
@@ -82,7 +83,9 @@ public final class ProxyResponses {
             }
             return response;
         }
-        return new HttpResponse(200, payload.clone()).header("Content-Type", "application/json");
+        // A bare string is the body itself, as AWS documents for a function returning "Hello from Lambda!".
+        byte[] body = answer.isTextual() ? answer.asText().getBytes(StandardCharsets.UTF_8) : payload.clone();
+        return new HttpResponse(200, body).header("Content-Type", "application/json");
     }
 
     private static HttpResponse structured(ObjectNode object) throws MalformedResponseException {

@@ -60,13 +60,21 @@ class ProxyResponsesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"message\": \"hi\"}", "\"hello\"", "42", "[1,2]", "{\"statuscode\": 500}"})
+    @ValueSource(strings = {"{\"message\": \"hi\"}", "42", "[1,2]", "{\"statuscode\": 500}"})
     void v2TakesAnyJsonWithoutStatusCodeAsA200JsonBody(String answer) throws Exception {
         HttpResponse response = ProxyResponses.fromV2(bytes(answer));
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(header(response, "content-type")).containsExactly("application/json");
         assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(answer);
+    }
+
+    @Test
+    void v2TakesABareStringAsTheBodyWithoutItsQuotes() throws Exception {
+        HttpResponse response = ProxyResponses.fromV2(bytes("\"Hello from Lambda!\""));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("Hello from Lambda!");
     }
 
     @Test
