@@ -3,6 +3,7 @@ package io.stratus.core.spi;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.Arn;
+import java.util.Map;
 
 /**
  * The single way a service sends something to another service's resource named by an ARN: an
@@ -22,9 +23,24 @@ public interface Targets {
      *
      * @param messageGroupId for a FIFO queue, the message group; else null
      * @param deduplicationId for a FIFO queue, the deduplication id; else null
+     * @param attributes string attributes to send along where the target has them (an SQS
+     *     queue's message attributes, e.g. the {@code RequestID}, {@code ErrorCode} and
+     *     {@code ErrorMessage} of a Lambda dead-letter message); ignored by targets without them
      */
-    record Options(String messageGroupId, String deduplicationId) {
+    record Options(String messageGroupId, String deduplicationId, Map<String, String> attributes) {
         public static final Options NONE = new Options(null, null);
+
+        public Options {
+            attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        }
+
+        public Options(String messageGroupId, String deduplicationId) {
+            this(messageGroupId, deduplicationId, Map.of());
+        }
+
+        public static Options attributes(Map<String, String> attributes) {
+            return new Options(null, null, attributes);
+        }
     }
 
     /** Whether deliveries to {@code target} could be made now: the queue or function exists. */
