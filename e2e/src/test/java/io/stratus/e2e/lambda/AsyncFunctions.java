@@ -72,6 +72,17 @@ final class AsyncFunctions {
         return lines;
     }
 
+    /**
+     * Waits until {@code file} has {@code count} lines, then a little longer: the function writes
+     * its line before it fails, and Stratus records the failure (and the retry's time, from the
+     * clock the test is about to move) just after.
+     */
+    static List<String> awaitFailedAttempt(Path file, int count, Duration timeout) throws InterruptedException {
+        List<String> lines = awaitLines(file, count, timeout);
+        Thread.sleep(1500);
+        return lines;
+    }
+
     static String queueArn(SqsClient sqs, String queueUrl) {
         return sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN)).attributes()
                 .get(QueueAttributeName.QUEUE_ARN);

@@ -3,6 +3,7 @@ package io.stratus.e2e.lambda;
 import static io.stratus.e2e.lambda.AsyncFunctions.JSON;
 import static io.stratus.e2e.lambda.AsyncFunctions.NODE_FLAKY;
 import static io.stratus.e2e.lambda.AsyncFunctions.PYTHON_FAILING;
+import static io.stratus.e2e.lambda.AsyncFunctions.awaitFailedAttempt;
 import static io.stratus.e2e.lambda.AsyncFunctions.awaitLines;
 import static io.stratus.e2e.lambda.AsyncFunctions.json;
 import static io.stratus.e2e.lambda.AsyncFunctions.lines;
@@ -63,13 +64,13 @@ class LambdaAsyncIT {
 
         String requestId = invokeEvent(lambda, "flaky", payload).responseMetadata().requestId();
 
-        awaitLines(attempts, 1, WAIT);
+        awaitFailedAttempt(attempts, 1, WAIT);
         // Not retried before the minute is up.
         stratus.clock().advance(Duration.ofSeconds(50));
         Thread.sleep(1000);
         assertThat(lines(attempts)).hasSize(1);
         stratus.clock().advance(Duration.ofSeconds(10));
-        awaitLines(attempts, 2, WAIT);
+        awaitFailedAttempt(attempts, 2, WAIT);
         // The second retry waits two minutes.
         stratus.clock().advance(Duration.ofSeconds(60));
         Thread.sleep(1000);
@@ -108,7 +109,7 @@ class LambdaAsyncIT {
         String payload = JSON.createObjectNode().put("path", attempts.toString()).put("name", "Ada").toString();
 
         String requestId = invokeEvent(lambda, "always-fails", payload).responseMetadata().requestId();
-        awaitLines(attempts, 1, WAIT);
+        awaitFailedAttempt(attempts, 1, WAIT);
         stratus.clock().advance(Duration.ofMinutes(1));
         awaitLines(attempts, 2, WAIT);
 
@@ -174,7 +175,7 @@ class LambdaAsyncIT {
         String payload = event(attempts, 5);
 
         String requestId = invokeEvent(lambda, "ages", payload).responseMetadata().requestId();
-        awaitLines(attempts, 1, WAIT);
+        awaitFailedAttempt(attempts, 1, WAIT);
         // The retry is due, but the event is two minutes old by then.
         stratus.clock().advance(Duration.ofMinutes(2));
 
@@ -207,5 +208,49 @@ class LambdaAsyncIT {
         assertThat(record.get("requestContext").get("requestId").asText()).isEqualTo(requestId);
         assertThat(record.get("requestContext").get("condition").asText()).isEqualTo("Success");
         assertThat(record.get("responsePayload").get("attempts").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void anAliasInvocationFollowsTheAliasEventInvokeConfig(LambdaClient lambda, SqsClient sqs, @TempDir Path dir) throws Exception {
+        lambda.createFunction(request("aliased", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_FLAKY)).timeout(30).publish(true)
+                .build());
+        lambda.createAlias(r -> r.functionName("aliased").name("live").functionVersion("1"));
+        String failure = sqs.createQueue(r -> r.queueName("aliased-failure")).queueUrl();
+        // $LATEST keeps the defaults (2 retries); the alias retries none.
+        lambda.putFunctionEventInvokeConfig(r -> r.functionName("aliased").qualifier("live").maximumRetryAttempts(0)
+                .destinationConfig(d -> d.onFailure(f -> f.destination(queueArn(sqs, failure)))));
+        Path attempts = dir.resolve("attempts.txt");
+
+        String requestId = invokeEvent(lambda, "aliased:live", event(attempts, 5)).responseMetadata().requestId();
+
+        JsonNode record = json(receiveOne(sqs, failure, WAIT).body());
+        assertThat(record.get("requestContext").get("requestId").asText()).isEqualTo(requestId);
+        assertThat(record.get("requestContext").get("functionArn").asText()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:aliased:1");
+        assertThat(record.get("requestContext").get("condition").asText()).isEqualTo("RetriesExhausted");
+        assertThat(record.get("requestContext").get("approximateInvokeCount").asInt()).isEqualTo(1);
+        assertThat(record.get("responseContext").get("executedVersion").asText()).isEqualTo("1");
+        assertThat(lines(attempts)).hasSize(1);
+    }
+
+    @Test
+    void anEventThrottledUntilItIsTooOldGoesToOnFailureWithoutAResponse(Stratus stratus, LambdaClient lambda, SqsClient sqs, @TempDir Path dir)
+            throws Exception {
+        lambda.createFunction(request("throttled", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_FLAKY)).build());
+        lambda.putFunctionConcurrency(r -> r.functionName("throttled").reservedConcurrentExecutions(0));
+        String failure = sqs.createQueue(r -> r.queueName("throttled-failure")).queueUrl();
+        lambda.putFunctionEventInvokeConfig(r -> r.functionName("throttled").maximumEventAgeInSeconds(60)
+                .destinationConfig(d -> d.onFailure(f -> f.destination(queueArn(sqs, failure)))));
+        Path attempts = dir.resolve("attempts.txt");
+
+        String requestId = invokeEvent(lambda, "throttled", event(attempts, 0)).responseMetadata().requestId();
+        Thread.sleep(300);
+        stratus.clock().advance(Duration.ofMinutes(2));
+
+        JsonNode record = json(receiveOne(sqs, failure, WAIT).body());
+        assertThat(record.get("requestContext").get("requestId").asText()).isEqualTo(requestId);
+        assertThat(record.get("requestContext").get("condition").asText()).isEqualTo("EventAgeExceeded");
+        assertThat(record.get("requestContext").get("approximateInvokeCount").asInt()).isZero();
+        assertThat(record.has("responseContext")).isFalse();
+        assertThat(lines(attempts)).isEmpty();
     }
 }

@@ -142,7 +142,7 @@ final class AsyncQueue implements AutoCloseable {
                 // Interrupted by close.
                 Thread.sleep(wait);
             } catch (InterruptedException e) {
-                LOG.info("Lambda stopping: throttled async invocation of {} dropped", event.function().arn());
+                LOG.debug("Lambda stopping: throttled async invocation of {} left for the next start", event.function().arn());
                 return;
             }
             Duration next = wait.multipliedBy(2);
