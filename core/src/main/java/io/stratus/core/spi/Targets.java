@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * The single way a service sends something to another service's resource named by an ARN: an
- * SQS queue gets a message, a Lambda function an asynchronous invocation. S3 notifications use
- * it now; SNS subscriptions, EventBridge rules, Lambda destinations and Step Functions tasks will.
+ * SQS queue gets a message, a Lambda function an asynchronous invocation. S3 notifications and
+ * Lambda's asynchronous-invocation destinations and dead-letter queues use it now; SNS
+ * subscriptions, EventBridge rules and Step Functions tasks will.
  * Implemented by the server over the services' own SPIs ({@link Queues}, {@link FunctionInvoker}).
  *
  * <p>Thread safety: callable from any number of threads at once. {@link #deliver} makes one

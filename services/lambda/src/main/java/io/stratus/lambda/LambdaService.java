@@ -51,7 +51,8 @@ import java.util.function.Function;
 
 /**
  * AWS Lambda: the control plane of {@code $LATEST} zip functions and Invoke, with functions run as
- * local processes ({@link ExecutionEnvironment}), and SQS event source mappings ({@link EventSourceMappings}). Metadata is in the store, one key per function;
+ * local processes ({@link ExecutionEnvironment}), {@code Event} invocations ({@link AsyncInvocations}),
+ * and SQS event source mappings ({@link EventSourceMappings}). Metadata is in the store, one key per function;
  * code is files under the settings' data directory. Also the {@link FunctionInvoker} other services
  * reach functions through. Thread-safe.
  */
@@ -488,16 +489,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 return new InvokeResponse(204, null, null, null, null);
             }
             case "Event" -> {
-                if (payload.length > InvokePayloads.MAX_ASYNC_PAYLOAD) {
-                    throw InvokePayloads.tooLarge(payload.length, InvokePayloads.MAX_ASYNC_PAYLOAD);
-                }
-                CodeStore.Reference code = current(context.accountId(), context.region(), reference);
-                try {
-                    async.enqueue(code, context.requestId(), invokedArn(context.accountId(), context.region(), reference), payload);
-                } catch (RuntimeException e) {
-                    code.close();
-                    throw e;
-                }
+                enqueue(context.accountId(), context.region(), reference, context.requestId(), payload);
                 return new InvokeResponse(202, null, null, null, null);
             }
             case "RequestResponse" -> {
@@ -551,12 +543,17 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         FunctionReference reference = FunctionRules.reference(function, null);
         find(accountId, region, reference);
         InvokePayloads.requireJson(event);
-        if (event.length > InvokePayloads.MAX_ASYNC_PAYLOAD) {
-            throw InvokePayloads.tooLarge(event.length, InvokePayloads.MAX_ASYNC_PAYLOAD);
+        enqueue(accountId, region, reference, UUID.randomUUID().toString(), event);
+    }
+
+    /** Acknowledges an {@code Event} invocation (stored before this returns), pinning the code it will run. */
+    private void enqueue(String accountId, String region, FunctionReference reference, String requestId, byte[] payload) {
+        if (payload.length > InvokePayloads.MAX_ASYNC_PAYLOAD) {
+            throw InvokePayloads.tooLarge(payload.length, InvokePayloads.MAX_ASYNC_PAYLOAD);
         }
         CodeStore.Reference code = current(accountId, region, reference);
         try {
-            async.enqueue(code, UUID.randomUUID().toString(), invokedArn(accountId, region, reference), event);
+            async.enqueue(code, requestId, invokedArn(accountId, region, reference), payload);
         } catch (RuntimeException e) {
             code.close();
             throw e;
