@@ -35,34 +35,6 @@ class QualifiedFunctionInvokerTest {
     private static final String REGION = "us-east-1";
     private static final String ARN = "arn:aws:lambda:us-east-1:000000000000:function:";
 
-    /** Lambda without SQS: these tests make no event source mappings. */
-    private static final class NoQueues implements Queues {
-        @Override
-        public QueueInfo describe(Arn queue) {
-            throw new UnsupportedOperationException("no queues here");
-        }
-
-        @Override
-        public SentMessage send(Arn queue, OutgoingMessage message) {
-            throw new UnsupportedOperationException("no queues here");
-        }
-
-        @Override
-        public List<ReceivedMessage> receive(Arn queue, int max, Duration wait, Duration visibilityTimeout) {
-            throw new UnsupportedOperationException("no queues here");
-        }
-
-        @Override
-        public void delete(Arn queue, String receiptHandle) {
-            throw new UnsupportedOperationException("no queues here");
-        }
-
-        @Override
-        public void changeVisibility(Arn queue, String receiptHandle, Duration visibilityTimeout) {
-            throw new UnsupportedOperationException("no queues here");
-        }
-    }
-
     private static boolean hasNode() {
         try {
             return FunctionRuntime.NODEJS20.interpreter().isPresent();
