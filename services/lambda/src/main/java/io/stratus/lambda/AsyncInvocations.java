@@ -70,7 +70,7 @@ final class AsyncInvocations implements AutoCloseable {
     private final Map<String, CodeStore.Reference> pinned = new ConcurrentHashMap<>();
     private final PriorityQueue<QueuedEvent> retries = new PriorityQueue<>(Comparator.comparing(QueuedEvent::retryAt));
     private final AtomicLong sequence = new AtomicLong();
-    private Thread timer;
+    private volatile Thread timer;
     private volatile boolean closed;
 
     /**
@@ -137,11 +137,6 @@ final class AsyncInvocations implements AutoCloseable {
             pinned.remove(requestId);
             code.close();
         }
-    }
-
-    /** How many events wait in the lanes (not those waiting for a retry), for tests. */
-    int pending() {
-        return queue.pending();
     }
 
     /** One attempt of an event, run by a lane worker, and what follows from its outcome. */
