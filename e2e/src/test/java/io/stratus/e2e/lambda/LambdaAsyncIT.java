@@ -160,6 +160,16 @@ class LambdaAsyncIT {
                     assertThat(e.statusCode()).isEqualTo(400);
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValueException");
                 });
+        assertThatThrownBy(() -> lambda.updateFunctionConfiguration(r -> r.functionName("dead-letters").deadLetterConfig(d -> d.targetArn("dlq"))))
+                .isInstanceOfSatisfying(LambdaException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
+        // An SNS topic is accepted (Stratus logs and drops what it would send there).
+        String topic = "arn:aws:sns:us-east-1:000000000000:failures";
+        assertThat(lambda.updateFunctionConfiguration(r -> r.functionName("dead-letters").deadLetterConfig(d -> d.targetArn(topic)))
+                .deadLetterConfig().targetArn()).isEqualTo(topic);
+        // A published version keeps the dead-letter queue it was published with.
+        String version = lambda.publishVersion(r -> r.functionName("dead-letters")).version();
+        assertThat(lambda.getFunctionConfiguration(r -> r.functionName("dead-letters").qualifier(version)).deadLetterConfig().targetArn())
+                .isEqualTo(topic);
     }
 
     @Test

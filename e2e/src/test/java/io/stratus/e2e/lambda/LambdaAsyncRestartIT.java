@@ -96,7 +96,7 @@ class LambdaAsyncRestartIT {
         lambda.putFunctionEventInvokeConfig(r -> r.functionName("interrupted")
                 .destinationConfig(d -> d.onSuccess(s -> s.destination(queueArn(sqs, queue)))));
         Path attempts = dir.resolve("attempts.txt");
-        String requestId = invokeEvent(lambda, "interrupted", event(attempts, 0, 3000));
+        String requestId = invokeEvent(lambda, "interrupted", event(attempts, 0, 4000));
         awaitLines(attempts, 1, WAIT);
 
         stratus.restart();
