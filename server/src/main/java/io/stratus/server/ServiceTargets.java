@@ -9,11 +9,13 @@ import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.core.spi.Queues;
 import io.stratus.core.spi.Targets;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * {@link Targets} over the services that can receive: SQS queues get a message whose body is the
- * payload, Lambda functions an asynchronous invocation with it. Other kinds of ARN (SNS topics,
+ * payload (and the options' attributes as String message attributes), Lambda functions an
+ * asynchronous invocation with it. Other kinds of ARN (SNS topics,
  * EventBridge buses, Step Functions) are not served yet: they do not exist for {@link #exists}
  * and {@link #deliver} refuses them. Thread-safe.
  */
@@ -48,10 +50,16 @@ final class ServiceTargets implements Targets {
     public void deliver(Arn target, byte[] payload, Options options) {
         Targets.check(target, payload, options);
         switch (target.service()) {
-            case "sqs" -> queues.send(target, new Queues.OutgoingMessage(new String(payload, StandardCharsets.UTF_8), Map.of(),
+            case "sqs" -> queues.send(target, new Queues.OutgoingMessage(new String(payload, StandardCharsets.UTF_8), attributes(options),
                     options.messageGroupId(), options.deduplicationId()));
             case "lambda" -> functions.invokeAsync(target.accountId(), target.region(), target.toString(), payload);
             default -> throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "Stratus cannot deliver to %s resources yet: %s", target.service(), target);
         }
+    }
+
+    private static Map<String, Queues.MessageAttribute> attributes(Options options) {
+        Map<String, Queues.MessageAttribute> attributes = new LinkedHashMap<>();
+        options.attributes().forEach((name, value) -> attributes.put(name, Queues.MessageAttribute.string(value)));
+        return attributes;
     }
 }

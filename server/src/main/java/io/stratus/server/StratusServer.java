@@ -111,9 +111,13 @@ public final class StratusServer implements AutoCloseable {
             // Functions call back on loopback when the edge listens on every interface.
             String functionsHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
             URI functionsEndpoint = URI.create("http://" + (functionsHost.contains(":") ? "[" + functionsHost + "]" : functionsHost) + ":" + edge.port());
-            LambdaService lambda = new LambdaService(store, clock, config.storage() == StratusConfig.Storage.MEMORY
+            LambdaSettings lambdaSettings = (config.storage() == StratusConfig.Storage.MEMORY
                     ? LambdaSettings.temporary(functionsEndpoint)
-                    : LambdaSettings.durable(config.dataDir().resolve("lambda"), functionsEndpoint), sqs.queues(), logs.logs());
+                    : LambdaSettings.durable(config.dataDir().resolve("lambda"), functionsEndpoint)).withSystemProperties();
+            // Lambda delivers to targets (destinations, dead-letter queues) and is one (a function
+            // may be a destination): it builds its targets from itself, so neither needs a setter.
+            LambdaService lambda = new LambdaService(store, clock, lambdaSettings, sqs.queues(), self -> new ServiceTargets(sqs.queues(), self),
+                    logs.logs());
             services.add(lambda);
             ServiceTargets targets = new ServiceTargets(sqs.queues(), lambda);
             services.add(config.storage() == StratusConfig.Storage.MEMORY

@@ -3,11 +3,13 @@ package io.stratus.core.spi;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.Arn;
+import java.util.Map;
 
 /**
  * The single way a service sends something to another service's resource named by an ARN: an
- * SQS queue gets a message, a Lambda function an asynchronous invocation. S3 notifications use
- * it now; SNS subscriptions, EventBridge rules, Lambda destinations and Step Functions tasks will.
+ * SQS queue gets a message, a Lambda function an asynchronous invocation. S3 notifications and
+ * Lambda's asynchronous-invocation destinations and dead-letter queues use it now; SNS
+ * subscriptions, EventBridge rules and Step Functions tasks will.
  * Implemented by the server over the services' own SPIs ({@link Queues}, {@link FunctionInvoker}).
  *
  * <p>Thread safety: callable from any number of threads at once. {@link #deliver} makes one
@@ -22,9 +24,24 @@ public interface Targets {
      *
      * @param messageGroupId for a FIFO queue, the message group; else null
      * @param deduplicationId for a FIFO queue, the deduplication id; else null
+     * @param attributes string attributes to send along where the target has them (an SQS
+     *     queue's message attributes, e.g. the {@code RequestID}, {@code ErrorCode} and
+     *     {@code ErrorMessage} of a Lambda dead-letter message); ignored by targets without them
      */
-    record Options(String messageGroupId, String deduplicationId) {
+    record Options(String messageGroupId, String deduplicationId, Map<String, String> attributes) {
         public static final Options NONE = new Options(null, null);
+
+        public Options {
+            attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        }
+
+        public Options(String messageGroupId, String deduplicationId) {
+            this(messageGroupId, deduplicationId, Map.of());
+        }
+
+        public static Options attributes(Map<String, String> attributes) {
+            return new Options(null, null, attributes);
+        }
     }
 
     /** Whether deliveries to {@code target} could be made now: the queue or function exists. */

@@ -34,7 +34,7 @@ class LambdaEventQueueIT {
     @Test
     void burstOfEventsRunsEveryEventOnceAndNoMoreThanTheBoundAtOnce(LambdaClient lambda, @TempDir Path dir) throws Exception {
         // A generous timeout: four cold starts at once on a loaded machine can pass the default 3 s,
-        // and a timed-out event is not retried yet.
+        // and a timed-out event would be retried (after a minute).
         lambda.createFunction(request("event-burst", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", """
                 const fs = require('fs');
                 exports.handler = async (event) => {

@@ -17,13 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The acknowledged {@code Event} invocations of every function, waiting their turn, as AWS queues
- * them before sending them to the function. Each function's events start in the order they
- * arrived, at most {@code perFunction} at a time, on virtual threads that exist only while the
- * function has events; so a burst of events reuses a few warm environments instead of cold-starting
- * one per event. An event the account has no concurrency for ({@code TooManyRequestsException}) is
- * retried after a backoff, until it runs or Stratus stops; any other failure is the runner's to
- * report. The queue is in memory only: {@link #close()} drops the events not yet started.
+ * The in-memory lanes of the acknowledged {@code Event} invocations of every function, waiting
+ * their turn, as AWS queues them before sending them to the function. Each function's events start
+ * in the order they arrived, at most {@code perFunction} at a time, on virtual threads that exist
+ * only while the function has events; so a burst of events reuses a few warm environments instead
+ * of cold-starting one per event. An event the account has no concurrency for
+ * ({@code TooManyRequestsException}) is run again after a backoff; anything else about its outcome
+ * (retries, destinations, the store) is the runner's. {@link #close()} forgets the events not yet
+ * started: they are durable in the store, and {@link AsyncInvocations} queues them again on start.
  *
  * <p>Thread-safe: the lanes are guarded by this object's monitor, which is never held while an
  * event runs. {@link #enqueue} may be called from any thread.
@@ -34,31 +35,16 @@ final class AsyncQueue implements AutoCloseable {
     /** How long {@link #close()} waits for interrupted invocations to wind down. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
-    /**
-     * One acknowledged invocation.
-     *
-     * @param invokedArn the ARN the event was sent to (with its qualifier, if any), for the function's context
-     * @param done run once the event has run, failed or been dropped (it releases the code the
-     *     event pinned when it was acknowledged)
-     */
-    record Event(FunctionRecord function, String invokedArn, byte[] payload, Runnable done) {
-        Event {
-            requireNonNull(function, "function is null");
-            requireNonNull(payload, "payload is null");
-            requireNonNull(done, "done is null");
-        }
-    }
-
-    /** Runs one event to its end on the calling (worker) thread. */
+    /** Runs one attempt of an event on the calling (worker) thread, and deals with its outcome. */
     @FunctionalInterface
     interface Runner {
-        /** @throws AwsException TooManyRequestsException when the account has no concurrency left; the event is retried */
-        void run(Event event);
+        /** @throws AwsException TooManyRequestsException when the account has no concurrency left; the event is run again after a backoff */
+        void run(QueuedEvent event);
     }
 
     /** One function's waiting events and how many of its workers are running. */
     private static final class Lane {
-        final Deque<Event> pending = new ArrayDeque<>();
+        final Deque<QueuedEvent> pending = new ArrayDeque<>();
         int workers;
     }
 
@@ -90,9 +76,9 @@ final class AsyncQueue implements AutoCloseable {
      * Adds an event behind its function's others, and starts a worker for it if the function has
      * fewer than {@code perFunction}.
      *
-     * @throws IllegalStateException when the queue is closed; then {@code done} is not run
+     * @throws IllegalStateException when the queue is closed
      */
-    void enqueue(Event event) {
+    void enqueue(QueuedEvent event) {
         requireNonNull(event, "event is null");
         synchronized (this) {
             if (closed) {
@@ -116,7 +102,7 @@ final class AsyncQueue implements AutoCloseable {
     /** A worker: runs the lane's events one after another until it is empty or the queue closes. */
     private void drain(EnvironmentPool.FunctionKey key, Lane lane) {
         while (true) {
-            Event event;
+            QueuedEvent event;
             synchronized (this) {
                 event = closed ? null : lane.pending.pollFirst();
                 if (event == null) {
@@ -127,16 +113,12 @@ final class AsyncQueue implements AutoCloseable {
                     return;
                 }
             }
-            try {
-                runThrottled(event);
-            } finally {
-                event.done().run();
-            }
+            runThrottled(event);
         }
     }
 
     /** Runs an event, retrying it while the account is out of concurrency. */
-    private void runThrottled(Event event) {
+    private void runThrottled(QueuedEvent event) {
         Duration wait = backoff;
         while (true) {
             try {
@@ -160,7 +142,7 @@ final class AsyncQueue implements AutoCloseable {
                 // Interrupted by close.
                 Thread.sleep(wait);
             } catch (InterruptedException e) {
-                LOG.info("Lambda stopping: throttled async invocation of {} dropped", event.function().arn());
+                LOG.debug("Lambda stopping: throttled async invocation of {} left for the next start", event.function().arn());
                 return;
             }
             Duration next = wait.multipliedBy(2);
@@ -173,12 +155,12 @@ final class AsyncQueue implements AutoCloseable {
     }
 
     /**
-     * Drops the events not yet started (with a log line), interrupts the running ones (their
-     * environments stop) and waits a while for the workers to end.
+     * Forgets the events not yet started (they stay in the store, see {@link AsyncInvocations}),
+     * interrupts the running ones (their environments stop) and waits a while for the workers to end.
      */
     @Override
     public void close() {
-        List<Event> dropped = new ArrayList<>();
+        List<QueuedEvent> dropped = new ArrayList<>();
         synchronized (this) {
             if (closed) {
                 return;
@@ -190,9 +172,8 @@ final class AsyncQueue implements AutoCloseable {
             }
         }
         if (!dropped.isEmpty()) {
-            LOG.info("Lambda stopping: {} async invocation(s) not yet run dropped", dropped.size());
+            LOG.debug("Lambda stopping: {} async invocation(s) not yet run left for the next start", dropped.size());
         }
-        dropped.forEach(event -> event.done().run());
         workers.shutdownNow();
         try {
             if (!workers.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {

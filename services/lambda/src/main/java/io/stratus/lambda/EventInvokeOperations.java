@@ -23,9 +23,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Event invoke configs: Put, Get, Update, Delete and ListFunctionEventInvokeConfigs. They are
- * stored (one attachment per function and qualifier) and reported, but not applied yet: a failed
- * {@code Event} invocation is not retried and no destination is called (see {@link Invoker}).
+ * Event invoke configs: Put, Get, Update, Delete and ListFunctionEventInvokeConfigs, stored as one
+ * attachment per function and qualifier; {@link AsyncInvocations} applies them (retries, maximum
+ * event age, destinations) to the {@code Event} invocations of that qualifier.
  * Thread-safe: all state is in the store.
  */
 final class EventInvokeOperations {

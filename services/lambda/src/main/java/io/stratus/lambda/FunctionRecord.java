@@ -2,6 +2,7 @@ package io.stratus.lambda;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.stratus.lambda.LambdaModel.EnvironmentResponse;
 import io.stratus.lambda.LambdaModel.EphemeralStorage;
 import io.stratus.lambda.LambdaModel.FunctionConfiguration;
@@ -27,6 +28,8 @@ import java.util.TreeMap;
  *     never reused, even after the version is deleted); 0 before the first, and on versions
  * @param publishedFrom on {@code $LATEST}: its {@code revisionId} when the last version was
  *     published, so publishing again without a change returns that version; else null
+ * @param deadLetterTargetArn the SQS queue or SNS topic failed {@code Event} invocations go to
+ *     ({@code DeadLetterConfig.TargetArn}), or null
  */
 record FunctionRecord(
         String accountId,
@@ -45,13 +48,15 @@ record FunctionRecord(
         String revisionId,
         String version,
         int lastVersion,
-        String publishedFrom) {
+        String publishedFrom,
+        String deadLetterTargetArn) {
 
     static final String LATEST = "$LATEST";
 
     /** AWS's LastModified format, e.g. {@code 2024-01-01T00:00:00.000+0000}. */
     private static final DateTimeFormatter LAST_MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
 
+    @JsonCreator
     FunctionRecord {
         requireNonNull(accountId, "accountId is null");
         requireNonNull(region, "region is null");
@@ -66,6 +71,15 @@ record FunctionRecord(
         environment = environment == null ? Map.of() : Map.copyOf(new TreeMap<>(environment));
         // Records stored before versions existed have none: they are $LATEST.
         version = version == null ? LATEST : version;
+        deadLetterTargetArn = deadLetterTargetArn == null || deadLetterTargetArn.isEmpty() ? null : deadLetterTargetArn;
+    }
+
+    /** Without a dead-letter queue. */
+    FunctionRecord(String accountId, String region, String name, String runtime, String role, String handler, String description, int timeout,
+            int memorySize, Map<String, String> environment, String codeSha256, long codeSize, Instant lastModified, String revisionId,
+            String version, int lastVersion, String publishedFrom) {
+        this(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256, codeSize, lastModified,
+                revisionId, version, lastVersion, publishedFrom, null);
     }
 
     boolean latest() {
@@ -80,13 +94,13 @@ record FunctionRecord(
     /** The immutable version {@code number} published from this {@code $LATEST}. */
     FunctionRecord publish(int number, String versionDescription, Instant now, String newRevisionId) {
         return new FunctionRecord(accountId, region, name, runtime, role, handler, versionDescription, timeout, memorySize, environment,
-                codeSha256, codeSize, now, newRevisionId, Integer.toString(number), 0, null);
+                codeSha256, codeSize, now, newRevisionId, Integer.toString(number), 0, null, deadLetterTargetArn);
     }
 
     /** This {@code $LATEST} after publishing version {@code number}: its revision stays the same. */
     FunctionRecord published(int number) {
         return new FunctionRecord(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment,
-                codeSha256, codeSize, lastModified, revisionId, version, number, revisionId);
+                codeSha256, codeSize, lastModified, revisionId, version, number, revisionId, deadLetterTargetArn);
     }
 
     String arn() {
@@ -119,6 +133,7 @@ record FunctionRecord(
                 new TracingConfigResponse("PassThrough"), revisionId,
                 // Functions are ready when CreateFunction returns, so SDK waiters pass at once.
                 "Active", "Successful", "Zip", List.of("x86_64"), new EphemeralStorage(512),
-                new LoggingConfig("Text", logGroupName()));
+                new LoggingConfig("Text", logGroupName()),
+                deadLetterTargetArn == null ? null : new LambdaModel.DeadLetterConfig(deadLetterTargetArn));
     }
 }

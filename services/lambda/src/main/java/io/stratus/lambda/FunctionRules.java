@@ -209,4 +209,26 @@ final class FunctionRules {
         return AwsException.of(LambdaErrors.VALIDATION,
                 "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: %s", value, member, constraint);
     }
+
+    /**
+     * The target of a {@code DeadLetterConfig}: an SQS queue or SNS topic ARN, or "" when it has
+     * none (which removes the function's dead-letter queue on update).
+     */
+    static String deadLetterTarget(LambdaModel.DeadLetterConfig config) {
+        String arn = config == null || config.targetArn() == null ? "" : config.targetArn();
+        if (arn.isEmpty()) {
+            return "";
+        }
+        String[] parts = arn.split(":", 6);
+        if (!arn.matches("arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*")) {
+            throw AwsException.of(LambdaErrors.VALIDATION,
+                    "1 validation error detected: Value '%s' at 'deadLetterConfig.targetArn' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()",
+                    arn);
+        }
+        if (parts.length < 6 || !(parts[2].equals("sqs") || parts[2].equals("sns"))) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
+                    "The target ARN %s of the DeadLetterConfig is not an Amazon SQS queue or Amazon SNS topic.", arn);
+        }
+        return arn;
+    }
 }

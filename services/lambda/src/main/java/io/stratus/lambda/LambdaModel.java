@@ -51,7 +51,10 @@ final class LambdaModel {
             String packageType,
             List<String> architectures,
             EphemeralStorage ephemeralStorage,
-            LoggingConfig loggingConfig) {}
+            LoggingConfig loggingConfig,
+            DeadLetterConfig deadLetterConfig) {}
+
+    record DeadLetterConfig(String targetArn) {}
 
     record CreateFunctionRequest(
             String functionName,
@@ -67,9 +70,9 @@ final class LambdaModel {
             String packageType,
             List<String> architectures,
             Map<String, String> tags,
+            DeadLetterConfig deadLetterConfig,
             // Accepted on the wire only to be refused clearly: Stratus does not do these yet.
             List<String> layers,
-            JsonNode deadLetterConfig,
             JsonNode vpcConfig,
             String kmsKeyArn,
             JsonNode tracingConfig,
@@ -119,9 +122,9 @@ final class LambdaModel {
             Environment environment,
             String runtime,
             String revisionId,
+            DeadLetterConfig deadLetterConfig,
             // Accepted on the wire only to be refused clearly: Stratus does not do these yet.
             List<String> layers,
-            JsonNode deadLetterConfig,
             JsonNode vpcConfig,
             String kmsKeyArn,
             JsonNode tracingConfig,

@@ -7,6 +7,7 @@ import io.stratus.core.RequestContext;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.core.spi.Logs;
 import io.stratus.core.spi.Queues;
+import io.stratus.core.spi.Targets;
 import io.stratus.lambda.EventSourceModel.CreateEventSourceMappingRequest;
 import io.stratus.lambda.EventSourceModel.EventSourceMappingRequest;
 import io.stratus.lambda.EventSourceModel.ListEventSourceMappingsRequest;
@@ -47,10 +48,12 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * AWS Lambda: the control plane of {@code $LATEST} zip functions and Invoke, with functions run as
- * local processes ({@link ExecutionEnvironment}), and SQS event source mappings ({@link EventSourceMappings}). Metadata is in the store, one key per function;
+ * local processes ({@link ExecutionEnvironment}), {@code Event} invocations ({@link AsyncInvocations}),
+ * and SQS event source mappings ({@link EventSourceMappings}). Metadata is in the store, one key per function;
  * code is files under the settings' data directory. Also the {@link FunctionInvoker} other services
  * reach functions through. Thread-safe.
  */
@@ -68,6 +71,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private final LambdaSettings settings;
     private final EnvironmentPool pool;
     private final Invoker invoker;
+    private final AsyncInvocations async;
     private final ScheduledExecutorService reaper;
     private final EventSourceMappings mappings;
     private final VersionOperations versions;
@@ -83,16 +87,26 @@ public final class LambdaService implements StratusService, FunctionInvoker {
      * @param clock the time of changes
      * @param settings limits, directories and the endpoint functions call back to
      * @param queues SQS, for event source mappings that read queues
+     * @param targets makes the {@link Targets} that {@code Event} invocations' destinations and
+     *     dead-letter queues are delivered through, given this service as the function invoker:
+     *     Lambda is itself a target (a destination may be a function), so the server cannot build
+     *     the targets before this service, and a factory called here keeps the cycle inside one
+     *     constructor instead of a mutable holder. It must only keep the invoker, not call it:
+     *     deliveries start after {@link #start()}
      * @param logs CloudWatch Logs, where each environment writes its lines to {@code /aws/lambda/<name>}
      */
-    public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues, Logs logs) {
+    public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues, Function<FunctionInvoker, Targets> targets,
+            Logs logs) {
         this.functions = new FunctionStore(requireNonNull(store, "store is null"));
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.code = new CodeStore(settings.dataDir(), functions);
         this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"), requireNonNull(logs, "logs is null"));
         this.concurrency = new ConcurrencyOperations(functions, settings.accountConcurrency(), this::latest);
-        this.invoker = new Invoker(pool, settings.asyncConcurrency(), concurrency);
+        this.invoker = new Invoker(pool, concurrency);
+        Targets deliveries = requireNonNull(requireNonNull(targets, "targets is null").apply(this), "targets made null");
+        this.async = new AsyncInvocations(invoker, new EventStore(store), functions, code, new Destinations(deliveries, clock), clock,
+                settings.asyncConcurrency(), settings.asyncRetryDelay());
         this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("lambda-idle-reaper").daemon().factory());
         this.versions = new VersionOperations(functions, code, pool, clock, this::latest);
         this.aliases = new AliasOperations(functions, versions, this::latest);
@@ -195,6 +209,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         code.deleteLeftovers();
         long period = Math.max(1000, Math.min(30_000, settings.idleTimeout().toMillis() / 2));
         reaper.scheduleWithFixedDelay(pool::reapIdle, period, period, TimeUnit.MILLISECONDS);
+        async.start();
         mappings.start();
     }
 
@@ -212,7 +227,6 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         String name = FunctionRules.newFunctionName(request.functionName());
         Map<String, String> functionTags = TagOperations.validate(request.tags());
         notYet("Layers", request.layers() != null && !request.layers().isEmpty());
-        notYet("DeadLetterConfig", FunctionRules.present(request.deadLetterConfig()));
         notYet("VpcConfig", FunctionRules.present(request.vpcConfig()));
         notYet("KMSKeyArn", request.kmsKeyArn() != null);
         notYet("TracingConfig", FunctionRules.present(request.tracingConfig()));
@@ -239,13 +253,14 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         int memorySize = FunctionRules.memorySize(request.memorySize(), FunctionRules.DEFAULT_MEMORY_SIZE);
         String description = FunctionRules.description(request.description(), "");
         Map<String, String> environment = FunctionRules.environment(request.environment() == null ? null : request.environment().variables());
+        String deadLetterTarget = FunctionRules.deadLetterTarget(request.deadLetterConfig());
         architectures(request.architectures());
         byte[] zip = zip(request.code());
         runtime.interpreter();
 
         FunctionRecord function = new FunctionRecord(context.accountId(), context.region(), name, runtime.id(), role, handler, description,
                 timeout, memorySize, environment, CodeStore.sha256(zip), zip.length, clock.instant(), UUID.randomUUID().toString(),
-                FunctionRecord.LATEST, 0, null);
+                FunctionRecord.LATEST, 0, null, deadLetterTarget);
         if (functions.get(context.accountId(), context.region(), name).isPresent()) {
             throw conflict(name);
         }
@@ -397,13 +412,12 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private FunctionRecord withCode(FunctionRecord f, String sha256, long size) {
         return new FunctionRecord(f.accountId(), f.region(), f.name(), f.runtime(), f.role(), f.handler(), f.description(), f.timeout(),
                 f.memorySize(), f.environment(), sha256, size, clock.instant(), UUID.randomUUID().toString(), f.version(), f.lastVersion(),
-                f.publishedFrom());
+                f.publishedFrom(), f.deadLetterTargetArn());
     }
 
     FunctionConfiguration updateFunctionConfiguration(RequestContext context, UpdateFunctionConfigurationRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), null);
         notYet("Layers", request.layers() != null && !request.layers().isEmpty());
-        notYet("DeadLetterConfig", FunctionRules.present(request.deadLetterConfig()));
         notYet("VpcConfig", FunctionRules.present(request.vpcConfig()));
         notYet("KMSKeyArn", request.kmsKeyArn() != null && !request.kmsKeyArn().isEmpty());
         notYet("TracingConfig", FunctionRules.present(request.tracingConfig()));
@@ -421,6 +435,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         }
         Map<String, String> environment = request.environment() == null ? null
                 : FunctionRules.environment(request.environment().variables() == null ? Map.of() : request.environment().variables());
+        // Absent keeps the dead-letter queue; an empty TargetArn removes it.
+        String deadLetterTarget = request.deadLetterConfig() == null ? null : FunctionRules.deadLetterTarget(request.deadLetterConfig());
         FunctionRecord updated = functions.update(context.accountId(), context.region(), reference.name(), f -> {
             checkRevision(f, request.revisionId());
             return new FunctionRecord(f.accountId(), f.region(), f.name(),
@@ -431,7 +447,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                     FunctionRules.timeout(request.timeout(), f.timeout()),
                     FunctionRules.memorySize(request.memorySize(), f.memorySize()),
                     environment == null ? f.environment() : environment,
-                    f.codeSha256(), f.codeSize(), clock.instant(), UUID.randomUUID().toString(), f.version(), f.lastVersion(), f.publishedFrom());
+                    f.codeSha256(), f.codeSize(), clock.instant(), UUID.randomUUID().toString(), f.version(), f.lastVersion(), f.publishedFrom(),
+                    deadLetterTarget == null ? f.deadLetterTargetArn() : deadLetterTarget);
         }).orElseThrow(() -> notFound(context, reference.name()));
         pool.retire(updated.accountId(), updated.region(), updated.name(), FunctionRecord.LATEST);
         return updated.configuration();
@@ -475,16 +492,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 return new InvokeResponse(204, null, null, null, null);
             }
             case "Event" -> {
-                if (payload.length > InvokePayloads.MAX_ASYNC_PAYLOAD) {
-                    throw InvokePayloads.tooLarge(payload.length, InvokePayloads.MAX_ASYNC_PAYLOAD);
-                }
-                CodeStore.Reference code = current(context.accountId(), context.region(), reference);
-                try {
-                    invoker.invokeAsync(code.function(), invokedArn(context.accountId(), context.region(), reference), payload, code::close);
-                } catch (RuntimeException e) {
-                    code.close();
-                    throw e;
-                }
+                enqueue(context.accountId(), context.region(), reference, context.requestId(), payload);
                 return new InvokeResponse(202, null, null, null, null);
             }
             case "RequestResponse" -> {
@@ -538,12 +546,17 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         FunctionReference reference = FunctionRules.reference(function, null);
         find(accountId, region, reference);
         InvokePayloads.requireJson(event);
-        if (event.length > InvokePayloads.MAX_ASYNC_PAYLOAD) {
-            throw InvokePayloads.tooLarge(event.length, InvokePayloads.MAX_ASYNC_PAYLOAD);
+        enqueue(accountId, region, reference, UUID.randomUUID().toString(), event);
+    }
+
+    /** Acknowledges an {@code Event} invocation (stored before this returns), pinning the code it will run. */
+    private void enqueue(String accountId, String region, FunctionReference reference, String requestId, byte[] payload) {
+        if (payload.length > InvokePayloads.MAX_ASYNC_PAYLOAD) {
+            throw InvokePayloads.tooLarge(payload.length, InvokePayloads.MAX_ASYNC_PAYLOAD);
         }
         CodeStore.Reference code = current(accountId, region, reference);
         try {
-            invoker.invokeAsync(code.function(), invokedArn(accountId, region, reference), event, code::close);
+            async.enqueue(code, requestId, invokedArn(accountId, region, reference), payload);
         } catch (RuntimeException e) {
             code.close();
             throw e;
@@ -617,7 +630,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     public void close() {
         mappings.close();
         reaper.shutdownNow();
-        invoker.close();
+        async.close();
         pool.close();
         if (settings.temporary()) {
             CodeStore.deleteTree(settings.dataDir());

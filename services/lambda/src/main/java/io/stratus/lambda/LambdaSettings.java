@@ -19,12 +19,20 @@ import java.time.Duration;
  * @param idleTimeout how long a warm environment may wait for work before it is stopped
  * @param asyncConcurrency how many of one function's {@code Event} invocations may run at once (the
  *     rest wait in its queue)
+ * @param asyncRetryDelay how long a failed {@code Event} invocation waits before its first retry;
+ *     the second waits twice as long. AWS waits about 1 minute, then 2 (the default); tests
+ *     shorten it. The server reads it from the system property {@value #ASYNC_RETRY_DELAY_PROPERTY}
+ *     (an ISO-8601 duration such as {@code PT1S})
  */
-public record LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int accountConcurrency, Duration idleTimeout, int asyncConcurrency) {
+public record LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int accountConcurrency, Duration idleTimeout, int asyncConcurrency,
+        Duration asyncRetryDelay) {
 
     public static final int DEFAULT_ACCOUNT_CONCURRENCY = 1000;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
     public static final int DEFAULT_ASYNC_CONCURRENCY = 4;
+    public static final Duration DEFAULT_ASYNC_RETRY_DELAY = Duration.ofMinutes(1);
+    /** The system property the server reads {@link #asyncRetryDelay} from. */
+    public static final String ASYNC_RETRY_DELAY_PROPERTY = "stratus.lambda.asyncRetryDelay";
 
     public LambdaSettings {
         requireNonNull(dataDir, "dataDir is null");
@@ -42,6 +50,15 @@ public record LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int 
         if (asyncConcurrency < 1) {
             throw new IllegalArgumentException("asyncConcurrency must be positive: " + asyncConcurrency);
         }
+        requireNonNull(asyncRetryDelay, "asyncRetryDelay is null");
+        if (asyncRetryDelay.isNegative()) {
+            throw new IllegalArgumentException("asyncRetryDelay must not be negative: " + asyncRetryDelay);
+        }
+    }
+
+    /** With AWS's retry delay. */
+    public LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int accountConcurrency, Duration idleTimeout, int asyncConcurrency) {
+        this(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, DEFAULT_ASYNC_RETRY_DELAY);
     }
 
     /** Keeps code under {@code dataDir}, durably, with the default limits. */
@@ -59,14 +76,36 @@ public record LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int 
     }
 
     public LambdaSettings withAccountConcurrency(int accountConcurrency) {
-        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency);
+        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay);
     }
 
     public LambdaSettings withIdleTimeout(Duration idleTimeout) {
-        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency);
+        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay);
     }
 
     public LambdaSettings withAsyncConcurrency(int asyncConcurrency) {
-        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency);
+        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay);
+    }
+
+    public LambdaSettings withAsyncRetryDelay(Duration asyncRetryDelay) {
+        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay);
+    }
+
+    /**
+     * These settings with what the system properties change ({@value #ASYNC_RETRY_DELAY_PROPERTY}),
+     * for the server to apply at start.
+     *
+     * @throws IllegalArgumentException when a property is not a valid value
+     */
+    public LambdaSettings withSystemProperties() {
+        String delay = System.getProperty(ASYNC_RETRY_DELAY_PROPERTY);
+        if (delay == null || delay.isBlank()) {
+            return this;
+        }
+        try {
+            return withAsyncRetryDelay(Duration.parse(delay.trim()));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(ASYNC_RETRY_DELAY_PROPERTY + " must be an ISO-8601 duration such as PT1S: " + delay, e);
+        }
     }
 }

@@ -1,9 +1,11 @@
 package io.stratus.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class LambdaSettingsTest {
@@ -14,5 +16,21 @@ class LambdaSettingsTest {
 
         assertThat(settings.dataDir()).isAbsolute();
         assertThat(settings.dataDir()).isEqualTo(Path.of(".stratus", "lambda").toAbsolutePath().normalize());
+    }
+
+    @Test
+    void theRetryDelayDefaultsToAwsMinuteAndComesFromItsSystemProperty() {
+        LambdaSettings settings = LambdaSettings.durable(Path.of("data"), URI.create("http://127.0.0.1:4566"));
+        assertThat(settings.asyncRetryDelay()).isEqualTo(Duration.ofMinutes(1));
+        try {
+            System.setProperty(LambdaSettings.ASYNC_RETRY_DELAY_PROPERTY, "PT0.5S");
+            assertThat(settings.withSystemProperties().asyncRetryDelay()).isEqualTo(Duration.ofMillis(500));
+            System.setProperty(LambdaSettings.ASYNC_RETRY_DELAY_PROPERTY, "soon");
+            assertThatThrownBy(settings::withSystemProperties).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(LambdaSettings.ASYNC_RETRY_DELAY_PROPERTY);
+        } finally {
+            System.clearProperty(LambdaSettings.ASYNC_RETRY_DELAY_PROPERTY);
+        }
+        assertThat(settings.withSystemProperties()).isEqualTo(settings);
     }
 }

@@ -35,34 +35,6 @@ class QualifiedFunctionInvokerTest {
     private static final String REGION = "us-east-1";
     private static final String ARN = "arn:aws:lambda:us-east-1:000000000000:function:";
 
-    /** Lambda without SQS: these tests make no event source mappings. */
-    private static final class NoQueues implements Queues {
-        @Override
-        public QueueInfo describe(Arn queue) {
-            throw new UnsupportedOperationException("no queues here");
-        }
-
-        @Override
-        public SentMessage send(Arn queue, OutgoingMessage message) {
-            throw new UnsupportedOperationException("no queues here");
-        }
-
-        @Override
-        public List<ReceivedMessage> receive(Arn queue, int max, Duration wait, Duration visibilityTimeout) {
-            throw new UnsupportedOperationException("no queues here");
-        }
-
-        @Override
-        public void delete(Arn queue, String receiptHandle) {
-            throw new UnsupportedOperationException("no queues here");
-        }
-
-        @Override
-        public void changeVisibility(Arn queue, String receiptHandle, Duration visibilityTimeout) {
-            throw new UnsupportedOperationException("no queues here");
-        }
-    }
-
     private static boolean hasNode() {
         try {
             return FunctionRuntime.NODEJS20.interpreter().isPresent();
@@ -92,7 +64,7 @@ class QualifiedFunctionInvokerTest {
         assumeTrue(hasNode());
         RequestContext context = new RequestContext("r", ACCOUNT, REGION, ACCOUNT, Principal.root(ACCOUNT), Instant.now());
         try (LambdaService lambda = new LambdaService(new MemoryStore(), Clock.systemUTC(), LambdaSettings.temporary(URI.create("http://127.0.0.1:1")),
-                new NoQueues(), io.stratus.core.spi.Logs.NONE)) {
+                new NoQueues(), invoker -> new RecordingTargets(), io.stratus.core.spi.Logs.NONE)) {
             lambda.start();
             lambda.createFunction(context, new LambdaModel.CreateFunctionRequest("fn", "nodejs20.x", "arn:aws:iam::000000000000:role/r",
                     "index.handler", new LambdaModel.FunctionCode(zip("one"), null, null, null, null), null, null, null, true, null, null, null,
