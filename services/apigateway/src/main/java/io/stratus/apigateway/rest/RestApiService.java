@@ -4,7 +4,30 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.apigateway.ApiDirectory;
 import io.stratus.apigateway.ApiInvoker;
-import io.stratus.apigateway.GatewayResponses;
+import io.stratus.apigateway.rest.RestApiRequests.CreateDeploymentRequest;
+import io.stratus.apigateway.rest.RestApiRequests.CreateResourceRequest;
+import io.stratus.apigateway.rest.RestApiRequests.CreateRestApiRequest;
+import io.stratus.apigateway.rest.RestApiRequests.CreateStageRequest;
+import io.stratus.apigateway.rest.RestApiRequests.DeploymentRequest;
+import io.stratus.apigateway.rest.RestApiRequests.GetDeploymentsRequest;
+import io.stratus.apigateway.rest.RestApiRequests.GetResourcesRequest;
+import io.stratus.apigateway.rest.RestApiRequests.GetRestApisRequest;
+import io.stratus.apigateway.rest.RestApiRequests.GetStagesRequest;
+import io.stratus.apigateway.rest.RestApiRequests.MethodRequest;
+import io.stratus.apigateway.rest.RestApiRequests.PutIntegrationRequest;
+import io.stratus.apigateway.rest.RestApiRequests.PutIntegrationResponseRequest;
+import io.stratus.apigateway.rest.RestApiRequests.PutMethodRequest;
+import io.stratus.apigateway.rest.RestApiRequests.PutMethodResponseRequest;
+import io.stratus.apigateway.rest.RestApiRequests.ResourceRequest;
+import io.stratus.apigateway.rest.RestApiRequests.RestApiRequest;
+import io.stratus.apigateway.rest.RestApiRequests.StageRequest;
+import io.stratus.apigateway.rest.RestApiRequests.StatusRequest;
+import io.stratus.apigateway.rest.RestApiRequests.UpdateIntegrationRequest;
+import io.stratus.apigateway.rest.RestApiRequests.UpdateMethodRequest;
+import io.stratus.apigateway.rest.RestApiRequests.UpdateResourceRequest;
+import io.stratus.apigateway.rest.RestApiRequests.UpdateRestApiRequest;
+import io.stratus.apigateway.rest.RestApiRequests.UpdateStageRequest;
+import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.protocol.HttpRequest;
@@ -16,24 +39,75 @@ import io.stratus.protocol.shape.MemberNaming;
 import io.stratus.storage.Store;
 import java.time.Clock;
 
-/** REST APIs (API Gateway v1, {@code /restapis/…}): not served yet; every operation is unknown. Thread-safe. */
+/**
+ * REST APIs (API Gateway v1, {@code /restapis/…}): the control plane of APIs, resources, methods,
+ * integrations, deployments and stages, and the invoke URLs of deployed stages
+ * ({@link RestApiInvoker}). Operations Stratus does not have yet (authorizers, API keys, usage
+ * plans, models, validators, gateway responses, import/export) are unknown operations; settings it
+ * does not act on are refused with a {@code BadRequestException} naming them. Thread-safe.
+ */
 public final class RestApiService implements StratusService, ApiInvoker {
 
-    private final Store store;
-    private final Clock clock;
-    private final ApiDirectory directory;
-    private final FunctionInvoker functions;
+    private static final String API = "/restapis/{restapi_id}";
+    private static final String RESOURCE = API + "/resources/{resource_id}";
+    private static final String METHOD = RESOURCE + "/methods/{http_method}";
+
     private final ServiceDefinition definition;
+    private final RestApiInvoker invoker;
 
     public RestApiService(Store store, Clock clock, ApiDirectory directory, FunctionInvoker functions) {
-        this.store = requireNonNull(store, "store is null");
-        this.clock = requireNonNull(clock, "clock is null");
-        this.directory = requireNonNull(directory, "directory is null");
-        this.functions = requireNonNull(functions, "functions is null");
+        requireNonNull(store, "store is null");
+        requireNonNull(clock, "clock is null");
+        requireNonNull(directory, "directory is null");
+        requireNonNull(functions, "functions is null");
+        RestApiStore apis = new RestApiStore(store);
+        RestApiOperations restApis = new RestApiOperations(apis, clock, directory);
+        MethodOperations methods = new MethodOperations(apis);
+        DeploymentOperations deployments = new DeploymentOperations(apis, clock);
+        this.invoker = new RestApiInvoker(apis, clock, functions);
         this.definition = ServiceDefinition.builder("apigateway")
                 .signingName("apigateway")
                 .protocol(Protocol.REST_JSON_1)
                 .naming(MemberNaming.CAMEL_CASE)
+                .operation("CreateRestApi", "POST", "/restapis", 201, CreateRestApiRequest.class, restApis::createRestApi)
+                .operation("GetRestApis", "GET", "/restapis", 200, GetRestApisRequest.class, restApis::getRestApis)
+                .operation("GetRestApi", "GET", API, 200, RestApiRequest.class, restApis::getRestApi)
+                .operation("UpdateRestApi", "PATCH", API, 200, UpdateRestApiRequest.class, restApis::updateRestApi)
+                .operation("DeleteRestApi", "DELETE", API, 202, RestApiRequest.class, restApis::deleteRestApi)
+                .operation("CreateResource", "POST", API + "/resources/{parent_id}", 201, CreateResourceRequest.class, restApis::createResource)
+                .operation("GetResources", "GET", API + "/resources", 200, GetResourcesRequest.class, restApis::getResources)
+                .operation("GetResource", "GET", RESOURCE, 200, ResourceRequest.class, restApis::getResource)
+                .operation("UpdateResource", "PATCH", RESOURCE, 200, UpdateResourceRequest.class, restApis::updateResource)
+                .operation("DeleteResource", "DELETE", RESOURCE, 202, ResourceRequest.class, restApis::deleteResource)
+                .operation("PutMethod", "PUT", METHOD, 201, PutMethodRequest.class, methods::putMethod)
+                .operation("GetMethod", "GET", METHOD, 200, MethodRequest.class, methods::getMethod)
+                .operation("UpdateMethod", "PATCH", METHOD, 200, UpdateMethodRequest.class, methods::updateMethod)
+                .operation("DeleteMethod", "DELETE", METHOD, 204, MethodRequest.class, methods::deleteMethod)
+                .operation("PutMethodResponse", "PUT", METHOD + "/responses/{status_code}", 201, PutMethodResponseRequest.class,
+                        methods::putMethodResponse)
+                .operation("GetMethodResponse", "GET", METHOD + "/responses/{status_code}", 200, StatusRequest.class, methods::getMethodResponse)
+                .operation("DeleteMethodResponse", "DELETE", METHOD + "/responses/{status_code}", 204, StatusRequest.class,
+                        methods::deleteMethodResponse)
+                .operation("PutIntegration", "PUT", METHOD + "/integration", 201, PutIntegrationRequest.class, methods::putIntegration)
+                .operation("GetIntegration", "GET", METHOD + "/integration", 200, MethodRequest.class, methods::getIntegration)
+                .operation("UpdateIntegration", "PATCH", METHOD + "/integration", 200, UpdateIntegrationRequest.class, methods::updateIntegration)
+                .operation("DeleteIntegration", "DELETE", METHOD + "/integration", 204, MethodRequest.class, methods::deleteIntegration)
+                .operation("PutIntegrationResponse", "PUT", METHOD + "/integration/responses/{status_code}", 201,
+                        PutIntegrationResponseRequest.class, methods::putIntegrationResponse)
+                .operation("GetIntegrationResponse", "GET", METHOD + "/integration/responses/{status_code}", 200, StatusRequest.class,
+                        methods::getIntegrationResponse)
+                .operation("DeleteIntegrationResponse", "DELETE", METHOD + "/integration/responses/{status_code}", 204, StatusRequest.class,
+                        methods::deleteIntegrationResponse)
+                .operation("CreateDeployment", "POST", API + "/deployments", 201, CreateDeploymentRequest.class, deployments::createDeployment)
+                .operation("GetDeployments", "GET", API + "/deployments", 200, GetDeploymentsRequest.class, deployments::getDeployments)
+                .operation("GetDeployment", "GET", API + "/deployments/{deployment_id}", 200, DeploymentRequest.class, deployments::getDeployment)
+                .operation("DeleteDeployment", "DELETE", API + "/deployments/{deployment_id}", 202, DeploymentRequest.class,
+                        deployments::deleteDeployment)
+                .operation("CreateStage", "POST", API + "/stages", 201, CreateStageRequest.class, deployments::createStage)
+                .operation("GetStages", "GET", API + "/stages", 200, GetStagesRequest.class, deployments::getStages)
+                .operation("GetStage", "GET", API + "/stages/{stage_name}", 200, StageRequest.class, deployments::getStage)
+                .operation("UpdateStage", "PATCH", API + "/stages/{stage_name}", 200, UpdateStageRequest.class, deployments::updateStage)
+                .operation("DeleteStage", "DELETE", API + "/stages/{stage_name}", 202, StageRequest.class, deployments::deleteStage)
                 .build();
     }
 
@@ -44,6 +118,16 @@ public final class RestApiService implements StratusService, ApiInvoker {
 
     @Override
     public HttpResponse invoke(RequestContext context, String apiId, ApiDirectory.Location location, HttpRequest request) {
-        return GatewayResponses.message(404, "Not Found");
+        return invoker.invoke(context, apiId, location, request);
+    }
+
+    /**
+     * Refuses a setting Stratus accepts on the wire but does not act on yet: never a success that
+     * did not do what was asked.
+     */
+    static void notYet(String setting, boolean given) {
+        if (given) {
+            throw AwsException.of(RestApiErrors.BAD_REQUEST, "%s is not supported by Stratus yet.", setting);
+        }
     }
 }

@@ -1,0 +1,110 @@
+package io.stratus.apigateway.rest;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stratus.apigateway.GatewayResponses;
+import io.stratus.apigateway.proxy.ProxyCall;
+import io.stratus.apigateway.proxy.ProxyEventV1;
+import io.stratus.apigateway.proxy.ProxyResponses;
+import io.stratus.apigateway.rest.IntegrationMapping.Refused;
+import io.stratus.core.AwsException;
+import io.stratus.core.spi.FunctionInvoker;
+import io.stratus.protocol.HttpResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lambda integrations: {@code AWS_PROXY} (the proxy event in, the proxy response out) and
+ * {@code AWS} (the mapped request in, the function's answer through integration responses out,
+ * chosen by the function's {@code errorMessage}). Thread-safe.
+ */
+final class LambdaIntegration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LambdaIntegration.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FunctionInvoker functions;
+
+    LambdaIntegration(FunctionInvoker functions) {
+        this.functions = requireNonNull(functions, "functions is null");
+    }
+
+    HttpResponse proxy(Invocation call) {
+        ProxyCall proxyCall = new ProxyCall(call.accountId(), call.apiId(), call.domainName(), call.stage(), call.requestId(), call.time(),
+                call.sourceIp(), call.path(), call.match().resource().path(), call.match().pathParameters(), call.stageVariables(),
+                call.request(), call.body(), call.base64Body());
+        ObjectNode event = ProxyEventV1.of(proxyCall, ProxyEventV1.Flavor.REST);
+        ((ObjectNode) event.get("requestContext")).put("resourceId", call.match().resource().id());
+        FunctionInvoker.Result result;
+        try {
+            result = invoke(call, event.toString());
+        } catch (Refused refused) {
+            return refused.response();
+        }
+        if (result.failed()) {
+            return badGateway();
+        }
+        try {
+            return ProxyResponses.fromV1(result.payload(), true);
+        } catch (ProxyResponses.MalformedResponseException e) {
+            LOG.debug("Malformed Lambda proxy response from {}: {}", call.integration().uri(), e.getMessage());
+            return badGateway();
+        }
+    }
+
+    HttpResponse custom(Invocation call) {
+        FunctionInvoker.Result result;
+        try {
+            String payload = IntegrationMapping.requestBody(call);
+            result = invoke(call, payload.isEmpty() ? "{}" : payload);
+        } catch (Refused refused) {
+            return refused.response();
+        }
+        String answer = new String(result.payload(), StandardCharsets.UTF_8);
+        String errorMessage = result.failed() ? errorMessage(answer) : null;
+        return IntegrationMapping.respond(call, errorMessage, answer, Map.of());
+    }
+
+    private FunctionInvoker.Result invoke(Invocation call, String payload) throws Refused {
+        String uri = resolve(call.integration().uri(), call.stageVariables());
+        String function = IntegrationRules.functionArn(uri);
+        if (function == null) {
+            throw new Refused(IntegrationMapping.internalError());
+        }
+        try {
+            return functions.invoke(call.accountId(), call.region(), function, payload.getBytes(StandardCharsets.UTF_8));
+        } catch (AwsException e) {
+            LOG.debug("Lambda integration {} failed: {}", function, e.getMessage());
+            throw new Refused(IntegrationMapping.internalError());
+        }
+    }
+
+    /** {@code ${stageVariables.name}} in a URI, replaced by the stage's value. */
+    static String resolve(String uri, Map<String, String> stageVariables) {
+        String resolved = uri;
+        for (Map.Entry<String, String> variable : stageVariables.entrySet()) {
+            resolved = resolved.replace("${stageVariables." + variable.getKey() + "}", variable.getValue());
+        }
+        return resolved;
+    }
+
+    private static String errorMessage(String answer) {
+        try {
+            JsonNode error = JSON.readTree(answer);
+            JsonNode message = error == null ? null : error.get("errorMessage");
+            return message == null || message.isNull() ? "" : message.asText();
+        } catch (IOException e) {
+            return answer;
+        }
+    }
+
+    private static HttpResponse badGateway() {
+        return GatewayResponses.message(502, "Internal server error").header("x-amzn-ErrorType", "InternalServerErrorException");
+    }
+}

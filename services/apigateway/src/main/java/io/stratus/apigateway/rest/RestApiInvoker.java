@@ -1,0 +1,165 @@
+package io.stratus.apigateway.rest;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.apigateway.ApiDirectory;
+import io.stratus.apigateway.GatewayResponses;
+import io.stratus.apigateway.rest.IntegrationMapping.Refused;
+import io.stratus.apigateway.rest.RestApiModel.Integration;
+import io.stratus.apigateway.rest.RestApiModel.RestApi;
+import io.stratus.apigateway.rest.RestApiModel.Stage;
+import io.stratus.apigateway.rest.RestApiStore.ApiKey;
+import io.stratus.core.RequestContext;
+import io.stratus.core.spi.FunctionInvoker;
+import io.stratus.protocol.HttpRequest;
+import io.stratus.protocol.HttpResponse;
+import io.stratus.protocol.QueryString;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The invoke URL of REST APIs: {@code /<stage>/<path>} to the deployment the stage points at, the
+ * resource and method there, and its integration. Answers as API Gateway does when it cannot:
+ * 403 {@code Forbidden} for an unknown stage, 403 {@code Missing Authentication Token} for an
+ * unknown resource or method. Thread-safe: deployments never change, so their matchers are cached.
+ */
+final class RestApiInvoker {
+
+    private static final int MAX_CACHED_DEPLOYMENTS = 1024;
+    private static final long MAX_BODY_BYTES = 10L * 1024 * 1024;
+
+    private final RestApiStore store;
+    private final Clock clock;
+    private final LambdaIntegration lambda;
+    private final HttpIntegration http = new HttpIntegration();
+    private final Map<String, ResourceMatcher> matchers = new ConcurrentHashMap<>();
+
+    RestApiInvoker(RestApiStore store, Clock clock, FunctionInvoker functions) {
+        this.store = requireNonNull(store, "store is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.lambda = new LambdaIntegration(functions);
+    }
+
+    HttpResponse invoke(RequestContext context, String apiId, ApiDirectory.Location location, HttpRequest request) {
+        HttpResponse response = route(context, apiId, location, request);
+        return response.header("x-amzn-RequestId", context.requestId()).header("x-amz-apigw-id", context.requestId().substring(0, 8));
+    }
+
+    private HttpResponse route(RequestContext context, String apiId, ApiDirectory.Location location, HttpRequest request) {
+        ApiKey key = new ApiKey(location.accountId(), location.region(), apiId);
+        Optional<RestApi> api = RestApiStore.api(store.reader(), key);
+        if (api.isEmpty()) {
+            return GatewayResponses.message(404, "Not Found").header("x-amzn-ErrorType", "NotFoundException");
+        }
+        if (Boolean.TRUE.equals(api.get().disableExecuteApiEndpoint())) {
+            return forbidden();
+        }
+        List<String> segments = segments(request.rawPath());
+        if (segments.isEmpty()) {
+            return forbidden();
+        }
+        String stageName = segments.getFirst();
+        Optional<Stage> stage = RestApiStore.stage(store.reader(), key, stageName);
+        if (stage.isEmpty()) {
+            return forbidden();
+        }
+        Optional<ResourceMatcher> matcher = matcher(key, stage.get().deploymentId());
+        List<String> path = segments.subList(1, segments.size());
+        Optional<ResourceMatcher.Match> match = matcher.flatMap(m -> m.match(request.method(), path));
+        if (match.isEmpty() || match.get().method().methodIntegration() == null) {
+            return GatewayResponses.message(403, "Missing Authentication Token").header("x-amzn-ErrorType", "MissingAuthenticationTokenException");
+        }
+        byte[] body = request.bodyBytes(MAX_BODY_BYTES);
+        Invocation call = new Invocation(location.accountId(), location.region(), apiId, stageName,
+                stage.get().variables() == null ? Map.of() : stage.get().variables(), match.get(), request, body,
+                "/" + String.join("/", path), context.requestId(), clock.instant(),
+                request.header("host").orElse(apiId + ".execute-api.localhost"), sourceIp(request),
+                binary(api.get(), request.mediaType()));
+        Integration integration = match.get().method().methodIntegration();
+        return switch (integration.type()) {
+            case "MOCK" -> mock(call);
+            case "AWS_PROXY" -> lambda.proxy(call);
+            case "AWS" -> lambda.custom(call);
+            case "HTTP_PROXY" -> http.proxy(call);
+            case "HTTP" -> http.custom(call);
+            default -> IntegrationMapping.internalError();
+        };
+    }
+
+    /** A MOCK integration: the request template's {@code statusCode} chooses the integration response. */
+    private static HttpResponse mock(Invocation call) {
+        String rendered;
+        try {
+            rendered = IntegrationMapping.requestBody(call);
+        } catch (Refused refused) {
+            return refused.response();
+        }
+        int status = 200;
+        if (!call.integration().templates().isEmpty()) {
+            Object parsed = TemplateValues.toJava(TemplateValues.parse(rendered));
+            if (!(parsed instanceof Map<?, ?> map) || !(map.get("statusCode") instanceof Number number)) {
+                return IntegrationMapping.internalError();
+            }
+            status = number.intValue();
+        }
+        return IntegrationMapping.respond(call, Integer.toString(status), "", Map.of());
+    }
+
+    private Optional<ResourceMatcher> matcher(ApiKey key, String deploymentId) {
+        String cacheKey = key.accountId() + "/" + key.region() + "/" + key.apiId() + "/" + deploymentId;
+        ResourceMatcher cached = matchers.get(cacheKey);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<ResourceMatcher> loaded = RestApiStore.deployment(store.reader(), key, deploymentId)
+                .map(deployed -> new ResourceMatcher(deployed.resources()));
+        loaded.ifPresent(m -> {
+            if (matchers.size() >= MAX_CACHED_DEPLOYMENTS) {
+                matchers.clear();
+            }
+            matchers.put(cacheKey, m);
+        });
+        return loaded;
+    }
+
+    /** The path's segments, percent-decoded; a trailing slash adds none. */
+    private static List<String> segments(String rawPath) {
+        List<String> segments = new ArrayList<>();
+        String path = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
+        if (path.isEmpty()) {
+            return segments;
+        }
+        String[] parts = path.split("/", -1);
+        int count = parts[parts.length - 1].isEmpty() ? parts.length - 1 : parts.length;
+        for (int i = 0; i < count; i++) {
+            segments.add(QueryString.decodePath(parts[i]));
+        }
+        return segments;
+    }
+
+    private static boolean binary(RestApi api, String mediaType) {
+        if (api.binaryMediaTypes() == null || mediaType.isEmpty()) {
+            return false;
+        }
+        for (String type : api.binaryMediaTypes()) {
+            String wanted = type.toLowerCase(java.util.Locale.ROOT);
+            if (wanted.equals("*/*") || wanted.equals(mediaType)
+                    || (wanted.endsWith("/*") && mediaType.startsWith(wanted.substring(0, wanted.length() - 1)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String sourceIp(HttpRequest request) {
+        return request.header("x-forwarded-for").map(v -> v.split(",")[0].trim()).orElse("127.0.0.1");
+    }
+
+    private static HttpResponse forbidden() {
+        return GatewayResponses.message(403, "Forbidden").header("x-amzn-ErrorType", "ForbiddenException");
+    }
+}
