@@ -254,4 +254,20 @@ class RestApiControlPlaneIT {
         assertError(() -> apigw.deleteStage(r -> r.restApiId(id).stageName("beta")), 404, "NotFoundException", "Invalid Stage identifier specified");
         assertError(() -> apigw.createDeployment(r -> r.restApiId(id).stageName("bad stage")), 400, "BadRequestException", "Stage name only allows");
     }
+
+    @Test
+    void operationsStratusDoesNotHaveYetSaySo(ApiGatewayClient apigw) {
+        String id = apigw.createRestApi(r -> r.name("later")).id();
+        assertError(() -> apigw.createAuthorizer(r -> r.restApiId(id).name("auth").type("TOKEN")
+                .authorizerUri("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:f/invocations")
+                .identitySource("method.request.header.Authorization")), 400, "BadRequestException", "CreateAuthorizer is not supported by Stratus yet.");
+        assertError(() -> apigw.createApiKey(r -> r.name("key")), 400, "BadRequestException", "CreateApiKey is not supported by Stratus yet.");
+        assertError(() -> apigw.createUsagePlan(r -> r.name("plan")), 400, "BadRequestException", "CreateUsagePlan is not supported by Stratus yet.");
+        assertError(() -> apigw.createRequestValidator(r -> r.restApiId(id).name("v")), 400, "BadRequestException",
+                "CreateRequestValidator is not supported by Stratus yet.");
+        assertError(() -> apigw.putGatewayResponse(r -> r.restApiId(id).responseType("DEFAULT_4XX")), 400, "BadRequestException",
+                "PutGatewayResponse is not supported by Stratus yet.");
+        assertError(() -> apigw.importRestApi(r -> r.body(software.amazon.awssdk.core.SdkBytes.fromUtf8String("{}"))), 400, "BadRequestException",
+                "ImportRestApi is not supported by Stratus yet.");
+    }
 }

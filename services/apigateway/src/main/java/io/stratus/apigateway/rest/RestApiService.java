@@ -65,7 +65,7 @@ public final class RestApiService implements StratusService, ApiInvoker {
         MethodOperations methods = new MethodOperations(apis);
         DeploymentOperations deployments = new DeploymentOperations(apis, clock);
         this.invoker = new RestApiInvoker(apis, clock, functions);
-        this.definition = ServiceDefinition.builder("apigateway")
+        this.definition = UnsupportedOperations.declare(ServiceDefinition.builder("apigateway"))
                 .signingName("apigateway")
                 .protocol(Protocol.REST_JSON_1)
                 .naming(MemberNaming.CAMEL_CASE)

@@ -1,0 +1,99 @@
+package io.stratus.apigateway.rest;
+
+import io.stratus.core.AwsException;
+import io.stratus.protocol.ServiceDefinition;
+import java.util.List;
+
+/**
+ * The REST API operations Stratus does not have yet, declared so a client gets a
+ * {@code BadRequestException} that names the operation instead of an unknown-operation error:
+ * authorizers, request validators, models, gateway responses, API keys, usage plans, import and
+ * export, documentation, domain names, tags, VPC links, client certificates, account settings.
+ */
+final class UnsupportedOperations {
+
+    /** An input with no members: what the request carried does not matter. */
+    record Unsupported() {}
+
+    private record Operation(String name, String method, String uri) {}
+
+    private static final String API = "/restapis/{restapi_id}";
+
+    private static final List<Operation> OPERATIONS = List.of(
+            new Operation("CreateAuthorizer", "POST", API + "/authorizers"),
+            new Operation("GetAuthorizers", "GET", API + "/authorizers"),
+            new Operation("GetAuthorizer", "GET", API + "/authorizers/{authorizer_id}"),
+            new Operation("UpdateAuthorizer", "PATCH", API + "/authorizers/{authorizer_id}"),
+            new Operation("DeleteAuthorizer", "DELETE", API + "/authorizers/{authorizer_id}"),
+            new Operation("TestInvokeAuthorizer", "POST", API + "/authorizers/{authorizer_id}"),
+            new Operation("CreateRequestValidator", "POST", API + "/requestvalidators"),
+            new Operation("GetRequestValidators", "GET", API + "/requestvalidators"),
+            new Operation("GetRequestValidator", "GET", API + "/requestvalidators/{requestvalidator_id}"),
+            new Operation("UpdateRequestValidator", "PATCH", API + "/requestvalidators/{requestvalidator_id}"),
+            new Operation("DeleteRequestValidator", "DELETE", API + "/requestvalidators/{requestvalidator_id}"),
+            new Operation("CreateModel", "POST", API + "/models"),
+            new Operation("GetModels", "GET", API + "/models"),
+            new Operation("GetModel", "GET", API + "/models/{model_name}"),
+            new Operation("UpdateModel", "PATCH", API + "/models/{model_name}"),
+            new Operation("DeleteModel", "DELETE", API + "/models/{model_name}"),
+            new Operation("GetModelTemplate", "GET", API + "/models/{model_name}/default_template"),
+            new Operation("GetGatewayResponses", "GET", API + "/gatewayresponses"),
+            new Operation("PutGatewayResponse", "PUT", API + "/gatewayresponses/{response_type}"),
+            new Operation("GetGatewayResponse", "GET", API + "/gatewayresponses/{response_type}"),
+            new Operation("UpdateGatewayResponse", "PATCH", API + "/gatewayresponses/{response_type}"),
+            new Operation("DeleteGatewayResponse", "DELETE", API + "/gatewayresponses/{response_type}"),
+            new Operation("TestInvokeMethod", "POST", API + "/resources/{resource_id}/methods/{http_method}"),
+            new Operation("ImportRestApi", "POST", "/restapis?mode=import"),
+            new Operation("PutRestApi", "PUT", API),
+            new Operation("GetExport", "GET", API + "/stages/{stage_name}/exports/{export_type}"),
+            new Operation("GetSdk", "GET", API + "/stages/{stage_name}/sdks/{sdk_type}"),
+            new Operation("FlushStageCache", "DELETE", API + "/stages/{stage_name}/cache/data"),
+            new Operation("FlushStageAuthorizersCache", "DELETE", API + "/stages/{stage_name}/cache/authorizers"),
+            new Operation("CreateDocumentationPart", "POST", API + "/documentation/parts"),
+            new Operation("GetDocumentationParts", "GET", API + "/documentation/parts"),
+            new Operation("CreateDocumentationVersion", "POST", API + "/documentation/versions"),
+            new Operation("GetDocumentationVersions", "GET", API + "/documentation/versions"),
+            new Operation("CreateApiKey", "POST", "/apikeys"),
+            new Operation("ImportApiKeys", "POST", "/apikeys?mode=import"),
+            new Operation("GetApiKeys", "GET", "/apikeys"),
+            new Operation("GetApiKey", "GET", "/apikeys/{api_Key}"),
+            new Operation("UpdateApiKey", "PATCH", "/apikeys/{api_Key}"),
+            new Operation("DeleteApiKey", "DELETE", "/apikeys/{api_Key}"),
+            new Operation("CreateUsagePlan", "POST", "/usageplans"),
+            new Operation("GetUsagePlans", "GET", "/usageplans"),
+            new Operation("GetUsagePlan", "GET", "/usageplans/{usageplanId}"),
+            new Operation("UpdateUsagePlan", "PATCH", "/usageplans/{usageplanId}"),
+            new Operation("DeleteUsagePlan", "DELETE", "/usageplans/{usageplanId}"),
+            new Operation("CreateUsagePlanKey", "POST", "/usageplans/{usageplanId}/keys"),
+            new Operation("GetUsagePlanKeys", "GET", "/usageplans/{usageplanId}/keys"),
+            new Operation("GetUsagePlanKey", "GET", "/usageplans/{usageplanId}/keys/{keyId}"),
+            new Operation("DeleteUsagePlanKey", "DELETE", "/usageplans/{usageplanId}/keys/{keyId}"),
+            new Operation("GetUsage", "GET", "/usageplans/{usageplanId}/usage"),
+            new Operation("CreateDomainName", "POST", "/domainnames"),
+            new Operation("GetDomainNames", "GET", "/domainnames"),
+            new Operation("GetDomainName", "GET", "/domainnames/{domain_name}"),
+            new Operation("UpdateDomainName", "PATCH", "/domainnames/{domain_name}"),
+            new Operation("DeleteDomainName", "DELETE", "/domainnames/{domain_name}"),
+            new Operation("CreateBasePathMapping", "POST", "/domainnames/{domain_name}/basepathmappings"),
+            new Operation("GetBasePathMappings", "GET", "/domainnames/{domain_name}/basepathmappings"),
+            new Operation("TagResource", "PUT", "/tags/{resource_arn}"),
+            new Operation("UntagResource", "DELETE", "/tags/{resource_arn}"),
+            new Operation("GetTags", "GET", "/tags/{resource_arn}"),
+            new Operation("CreateVpcLink", "POST", "/vpclinks"),
+            new Operation("GetVpcLinks", "GET", "/vpclinks"),
+            new Operation("GenerateClientCertificate", "POST", "/clientcertificates"),
+            new Operation("GetClientCertificates", "GET", "/clientcertificates"),
+            new Operation("GetAccount", "GET", "/account"),
+            new Operation("UpdateAccount", "PATCH", "/account"));
+
+    private UnsupportedOperations() {}
+
+    static ServiceDefinition.Builder declare(ServiceDefinition.Builder builder) {
+        for (Operation operation : OPERATIONS) {
+            builder.operation(operation.name(), operation.method(), operation.uri(), 200, Unsupported.class, (context, input) -> {
+                throw AwsException.of(RestApiErrors.BAD_REQUEST, "%s is not supported by Stratus yet.", operation.name());
+            });
+        }
+        return builder;
+    }
+}
