@@ -117,8 +117,11 @@ class RestApiHttpIT {
     @Test
     void anUnreachableBackendIsAnInternalServerError(ApiGatewayClient apigw, Stratus stratus) throws Exception {
         RestApiFixture api = new RestApiFixture(apigw, stratus, "http-down");
-        String url = backendUrl();
-        backend.stop(0);
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closedPort;
         api.method("GET", "/down", i -> i.type(IntegrationType.HTTP_PROXY).integrationHttpMethod("GET").uri(url + "/down"));
         api.deploy("prod");
 

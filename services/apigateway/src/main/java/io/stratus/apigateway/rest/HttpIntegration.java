@@ -39,6 +39,10 @@ final class HttpIntegration {
             .version(HttpClient.Version.HTTP_1_1)
             .build();
 
+    void close() {
+        client.shutdownNow();
+    }
+
     HttpResponse proxy(Invocation call) {
         Integration integration = call.integration();
         RequestParameters.Mapped mapped = RequestParameters.map(integration.parameters(), call.sources());

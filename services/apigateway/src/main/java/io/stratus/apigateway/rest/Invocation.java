@@ -52,11 +52,21 @@ record Invocation(String accountId, String region, String apiId, String stage, M
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    /** The first value of each header, by lower-case name. */
+    /** The first value of each header, named as HTTP/1.1 clients write them ({@code Content-Type}). */
     Map<String, String> headers() {
         Map<String, String> headers = new LinkedHashMap<>();
-        request.headers().forEach((name, values) -> headers.put(name, values.getFirst()));
+        request.headers().forEach((name, values) -> headers.put(titleCase(name), values.getFirst()));
         return headers;
+    }
+
+    private static String titleCase(String lowerName) {
+        StringBuilder out = new StringBuilder(lowerName.length());
+        boolean start = true;
+        for (char c : lowerName.toCharArray()) {
+            out.append(start ? Character.toUpperCase(c) : c);
+            start = c == '-';
+        }
+        return out.toString();
     }
 
     Map<String, String> query() {

@@ -90,6 +90,11 @@ final class RestApiInvoker {
         };
     }
 
+    /** Releases the HTTP integrations' client; calls in flight fail. */
+    void close() {
+        http.close();
+    }
+
     /** A MOCK integration: the request template's {@code statusCode} chooses the integration response. */
     private static HttpResponse mock(Invocation call) {
         String rendered;

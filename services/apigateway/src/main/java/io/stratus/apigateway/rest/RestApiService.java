@@ -121,6 +121,11 @@ public final class RestApiService implements StratusService, ApiInvoker {
         return invoker.invoke(context, apiId, location, request);
     }
 
+    @Override
+    public void close() {
+        invoker.close();
+    }
+
     /**
      * Refuses a setting Stratus accepts on the wire but does not act on yet: never a success that
      * did not do what was asked.
