@@ -155,4 +155,39 @@ class RestApiLambdaIT {
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).isEqualTo("{\"error\": \"Bad input: Bob\"}");
     }
+
+    private static final String NODE_SLOW_OR_BINARY = """
+            exports.handler = async (event) => {
+              if (event.path === '/slow') {
+                await new Promise((resolve) => setTimeout(resolve, 1500));
+              }
+              return { statusCode: 200, body: JSON.stringify({ isBase64Encoded: event.isBase64Encoded, body: event.body }) };
+            };
+            """;
+
+    @Test
+    void anIntegrationTimeoutIs504AndBinaryMediaTypesArriveBase64Encoded(ApiGatewayClient apigw, LambdaClient lambda, Stratus stratus)
+            throws Exception {
+        lambda.createFunction(FunctionZips.request("rest-slow", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_SLOW_OR_BINARY))
+                .timeout(10).build());
+        RestApiFixture api = new RestApiFixture(apigw, stratus, "slow");
+        apigw.updateRestApi(r -> r.restApiId(api.id).patchOperations(p -> p.op(software.amazon.awssdk.services.apigateway.model.Op.ADD)
+                .path("/binaryMediaTypes/application~1octet-stream")));
+        api.method("GET", "/slow", i -> i.type(IntegrationType.AWS_PROXY).integrationHttpMethod("POST").uri(lambdaUri("rest-slow"))
+                .timeoutInMillis(500));
+        api.method("POST", "/upload", i -> i.type(IntegrationType.AWS_PROXY).integrationHttpMethod("POST").uri(lambdaUri("rest-slow")));
+        api.deploy("prod");
+
+        HttpResponse<String> binary = api.send("POST", "/prod/upload", "application/octet-stream", "raw bytes");
+        HttpResponse<String> text = api.send("POST", "/prod/upload", "text/plain", "plain");
+        HttpResponse<String> slow = api.get("/prod/slow");
+
+        assertThat(slow.statusCode()).isEqualTo(504);
+        assertThat(slow.body()).isEqualTo("{\"message\":\"Endpoint request timed out\"}");
+        assertThat(binary.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(JSON.readTree(binary.body()).get("isBase64Encoded").asBoolean()).isTrue();
+        assertThat(JSON.readTree(binary.body()).get("body").asText()).isEqualTo(java.util.Base64.getEncoder().encodeToString("raw bytes".getBytes()));
+        assertThat(JSON.readTree(text.body()).get("isBase64Encoded").asBoolean()).isFalse();
+        assertThat(JSON.readTree(text.body()).get("body").asText()).isEqualTo("plain");
+    }
 }

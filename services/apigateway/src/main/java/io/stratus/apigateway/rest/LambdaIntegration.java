@@ -10,12 +10,17 @@ import io.stratus.apigateway.proxy.ProxyCall;
 import io.stratus.apigateway.proxy.ProxyEventV1;
 import io.stratus.apigateway.proxy.ProxyResponses;
 import io.stratus.apigateway.rest.IntegrationMapping.Refused;
-import io.stratus.core.AwsException;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.protocol.HttpResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +34,19 @@ final class LambdaIntegration {
     private static final Logger LOG = LoggerFactory.getLogger(LambdaIntegration.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final int DEFAULT_TIMEOUT_MILLIS = 29_000;
+    /** Runs invocations so a call can be answered at the integration timeout while the function goes on. */
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
     private final FunctionInvoker functions;
 
     LambdaIntegration(FunctionInvoker functions) {
         this.functions = requireNonNull(functions, "functions is null");
+    }
+
+    /** Stops taking invocations; those running go on to their function's end. */
+    void close() {
+        executor.shutdown();
     }
 
     HttpResponse proxy(Invocation call) {
@@ -51,7 +65,9 @@ final class LambdaIntegration {
             return badGateway();
         }
         try {
-            return ProxyResponses.fromV1(result.payload(), true);
+            HttpResponse response = ProxyResponses.fromV1(result.payload(), true);
+            // REST APIs answer JSON unless the function says otherwise.
+            return response.hasHeader("Content-Type") ? response : response.header("Content-Type", "application/json");
         } catch (ProxyResponses.MalformedResponseException e) {
             LOG.debug("Malformed Lambda proxy response from {}: {}", call.integration().uri(), e.getMessage());
             return badGateway();
@@ -77,10 +93,20 @@ final class LambdaIntegration {
         if (function == null) {
             throw new Refused(IntegrationMapping.internalError());
         }
+        Integer timeout = call.integration().timeoutInMillis();
+        Future<FunctionInvoker.Result> invocation = executor.submit(
+                () -> functions.invoke(call.accountId(), call.region(), function, payload.getBytes(StandardCharsets.UTF_8)));
         try {
-            return functions.invoke(call.accountId(), call.region(), function, payload.getBytes(StandardCharsets.UTF_8));
-        } catch (AwsException e) {
-            LOG.debug("Lambda integration {} failed: {}", function, e.getMessage());
+            return invocation.get(timeout == null ? DEFAULT_TIMEOUT_MILLIS : timeout, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // The function runs on to its own timeout, as on AWS; the client is answered now.
+            throw new Refused(GatewayResponses.message(504, "Endpoint request timed out").header("x-amzn-ErrorType", "InternalServerErrorException"));
+        } catch (ExecutionException e) {
+            LOG.debug("Lambda integration {} failed: {}", function, e.getCause().toString());
+            throw new Refused(IntegrationMapping.internalError());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            invocation.cancel(true);
             throw new Refused(IntegrationMapping.internalError());
         }
     }

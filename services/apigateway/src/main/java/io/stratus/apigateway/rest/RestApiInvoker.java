@@ -93,6 +93,7 @@ final class RestApiInvoker {
     /** Releases the HTTP integrations' client; calls in flight fail. */
     void close() {
         http.close();
+        lambda.close();
     }
 
     /** A MOCK integration: the request template's {@code statusCode} chooses the integration response. */
