@@ -173,7 +173,9 @@ class RestApiControlPlaneIT {
                 .requestTemplates(Map.of("application/json", "{\"statusCode\": 200}")));
         assertThat(integration.type()).isEqualTo(IntegrationType.MOCK);
         assertThat(integration.requestTemplates()).containsEntry("application/json", "{\"statusCode\": 200}");
-        assertThat(integration.passthroughBehavior()).isNull();
+        assertThat(integration.passthroughBehavior()).isEqualTo("WHEN_NO_MATCH");
+        assertThat(integration.timeoutInMillis()).isEqualTo(29000);
+        assertThat(integration.cacheNamespace()).isEqualTo(root);
 
         var updatedIntegration = apigw.updateIntegration(r -> r.restApiId(id).resourceId(root).httpMethod("GET")
                 .patchOperations(p -> p.op(Op.REPLACE).path("/passthroughBehavior").value("NEVER")));

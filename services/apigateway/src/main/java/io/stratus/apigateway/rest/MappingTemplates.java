@@ -35,6 +35,8 @@ final class MappingTemplates {
         // Lines holding only a directive leave no blank line behind, as in Velocity 1.7, which AWS's templates are written for.
         properties.setProperty("parser.space_gobbling", "bc");
         properties.setProperty("runtime.strict_mode.enable", "false");
+        // Templates come from API definitions: keep them away from reflection, class loaders, processes and threads.
+        properties.setProperty("introspector.uberspect.class", "org.apache.velocity.util.introspection.SecureUberspector");
         VelocityEngine engine = new VelocityEngine(properties);
         engine.init();
         return engine;

@@ -171,8 +171,10 @@ final class MethodOperations {
         return changeMethod(context, request.restApiId(), request.resourceId(), request.httpMethod(), method -> {
             Integration withId = new Integration(integration.type(), integration.integrationHttpMethod(), integration.uri(),
                     integration.connectionType(), integration.connectionId(), integration.credentials(), integration.requestParameters(),
-                    integration.requestTemplates(), integration.passthroughBehavior(), integration.contentHandling(),
-                    integration.timeoutInMillis(), request.cacheNamespace() == null ? request.resourceId() : request.cacheNamespace(),
+                    integration.requestTemplates(),
+                    integration.passthroughBehavior() == null ? "WHEN_NO_MATCH" : integration.passthroughBehavior(),
+                    integration.contentHandling(), integration.timeoutInMillis() == null ? 29_000 : integration.timeoutInMillis(),
+                    request.cacheNamespace() == null ? request.resourceId() : request.cacheNamespace(),
                     integration.cacheKeyParameters(), null);
             return method.withIntegration(withId);
         }).methodIntegration();
