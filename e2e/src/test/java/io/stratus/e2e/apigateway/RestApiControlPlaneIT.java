@@ -191,6 +191,15 @@ class RestApiControlPlaneIT {
         assertThat(apigw.getIntegrationResponse(r -> r.restApiId(id).resourceId(root).httpMethod("GET").statusCode("200")).responseParameters())
                 .containsEntry("method.response.header.X-Kind", "'mock'");
 
+        var patchedResponse = apigw.updateIntegrationResponse(r -> r.restApiId(id).resourceId(root).httpMethod("GET").statusCode("200")
+                .patchOperations(p -> p.op(Op.REPLACE).path("/selectionPattern").value("2\\d\\d"),
+                        p -> p.op(Op.ADD).path("/responseTemplates/text~1plain").value("ok")));
+        assertThat(patchedResponse.selectionPattern()).isEqualTo("2\\d\\d");
+        assertThat(patchedResponse.responseTemplates()).containsEntry("text/plain", "ok").containsEntry("application/json", "{}");
+        var patchedMethodResponse = apigw.updateMethodResponse(r -> r.restApiId(id).resourceId(root).httpMethod("GET").statusCode("200")
+                .patchOperations(p -> p.op(Op.ADD).path("/responseParameters/method.response.header.X-Other").value("true")));
+        assertThat(patchedMethodResponse.responseParameters()).containsEntry("method.response.header.X-Other", true);
+
         var full = apigw.getMethod(r -> r.restApiId(id).resourceId(root).httpMethod("GET"));
         assertThat(full.methodResponses()).containsKey("200");
         assertThat(full.methodIntegration().integrationResponses()).containsKey("200");
@@ -226,6 +235,9 @@ class RestApiControlPlaneIT {
         assertThat(prod.variables()).containsEntry("color", "red");
 
         CreateDeploymentResponse second = apigw.createDeployment(r -> r.restApiId(id).description("two"));
+        assertThat(apigw.updateDeployment(r -> r.restApiId(id).deploymentId(second.id())
+                .patchOperations(p -> p.op(Op.REPLACE).path("/description").value("second"))).description()).isEqualTo("second");
+        apigw.updateDeployment(r -> r.restApiId(id).deploymentId(second.id()).patchOperations(p -> p.op(Op.REPLACE).path("/description").value("two")));
         assertThat(apigw.getDeployments(r -> r.restApiId(id)).items()).extracting(d -> d.id()).containsExactlyInAnyOrder(first.id(), second.id());
         assertThat(apigw.getDeployment(r -> r.restApiId(id).deploymentId(second.id())).description()).isEqualTo("two");
 

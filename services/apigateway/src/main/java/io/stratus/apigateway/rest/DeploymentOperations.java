@@ -17,6 +17,7 @@ import io.stratus.apigateway.rest.RestApiRequests.GetDeploymentsRequest;
 import io.stratus.apigateway.rest.RestApiRequests.GetStagesRequest;
 import io.stratus.apigateway.rest.RestApiRequests.StageRequest;
 import io.stratus.apigateway.rest.RestApiRequests.Stages;
+import io.stratus.apigateway.rest.RestApiRequests.UpdateDeploymentRequest;
 import io.stratus.apigateway.rest.RestApiRequests.UpdateStageRequest;
 import io.stratus.apigateway.rest.RestApiStore.ApiKey;
 import io.stratus.apigateway.rest.RestApiStore.DeployedApi;
@@ -116,6 +117,24 @@ final class DeploymentOperations {
                 .sorted(Comparator.comparing(Deployment::id)).toList();
         Pages.Page<Deployment> page = Pages.of(all, Deployment::id, request.position(), request.limit());
         return new Deployments(page.position(), page.items());
+    }
+
+    Deployment updateDeployment(RequestContext context, UpdateDeploymentRequest request) {
+        List<Patch> patches = Patches.parse(request.patchOperations());
+        ApiKey key = RestApiOperations.key(context, request.restApiId());
+        return store.transaction(txn -> {
+            RestApiOperations.api(txn, key);
+            DeployedApi deployed = deployment(txn, key, request.deploymentId());
+            Deployment d = deployed.deployment();
+            for (Patch patch : patches) {
+                if (!patch.first().equals("description") || patch.path().size() != 1) {
+                    throw Patches.invalidPath(patch, "/description");
+                }
+                d = new Deployment(d.id(), patch.removes() ? null : patch.value(), d.createdDate(), d.apiSummary());
+            }
+            RestApiStore.putDeployment(txn, key, new DeployedApi(d, deployed.resources()));
+            return d;
+        });
     }
 
     Empty deleteDeployment(RequestContext context, DeploymentRequest request) {

@@ -17,6 +17,7 @@ import io.stratus.apigateway.rest.RestApiRequests.PutMethodResponseRequest;
 import io.stratus.apigateway.rest.RestApiRequests.StatusRequest;
 import io.stratus.apigateway.rest.RestApiRequests.UpdateIntegrationRequest;
 import io.stratus.apigateway.rest.RestApiRequests.UpdateMethodRequest;
+import io.stratus.apigateway.rest.RestApiRequests.UpdateStatusRequest;
 import io.stratus.apigateway.rest.RestApiStore.ApiKey;
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
@@ -148,6 +149,31 @@ final class MethodOperations {
         return response;
     }
 
+    MethodResponse updateMethodResponse(RequestContext context, UpdateStatusRequest request) {
+        List<Patch> patches = Patches.parse(request.patchOperations());
+        return changeMethod(context, request.restApiId(), request.resourceId(), request.httpMethod(), method -> {
+            MethodResponse response = method.responses().get(request.statusCode());
+            if (response == null) {
+                throw AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Response status code specified");
+            }
+            for (Patch patch : patches) {
+                response = switch (patch.first()) {
+                    case "responseParameters" -> {
+                        responseParameterName(patch.rest());
+                        yield new MethodResponse(response.statusCode(), Patches.applyToMap(response.responseParameters(), patch, Boolean::parseBoolean),
+                                response.responseModels());
+                    }
+                    case "responseModels" -> new MethodResponse(response.statusCode(), response.responseParameters(),
+                            Patches.applyToMap(response.responseModels(), patch, v -> v));
+                    default -> throw Patches.invalidPath(patch, "/responseParameters/<name>", "/responseModels/<content type>");
+                };
+            }
+            Map<String, MethodResponse> responses = new LinkedHashMap<>(method.responses());
+            responses.put(request.statusCode(), response);
+            return method.withResponses(responses);
+        }).responses().get(request.statusCode());
+    }
+
     Empty deleteMethodResponse(RequestContext context, StatusRequest request) {
         changeMethod(context, request.restApiId(), request.resourceId(), request.httpMethod(), method -> {
             if (!method.responses().containsKey(request.statusCode())) {
@@ -207,13 +233,7 @@ final class MethodOperations {
 
     IntegrationResponse putIntegrationResponse(RequestContext context, PutIntegrationResponseRequest request) {
         String status = statusCode(request.statusCode());
-        if (request.selectionPattern() != null) {
-            try {
-                Pattern.compile(request.selectionPattern());
-            } catch (PatternSyntaxException e) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid selection pattern specified: %s", request.selectionPattern());
-            }
-        }
+        selectionPattern(request.selectionPattern());
         RestApiService.notYet("contentHandling (binary conversion)", request.contentHandling() != null);
         Map<String, String> parameters = copy(request.responseParameters());
         if (parameters != null) {
@@ -244,6 +264,49 @@ final class MethodOperations {
             throw AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Response status code specified");
         }
         return response;
+    }
+
+    IntegrationResponse updateIntegrationResponse(RequestContext context, UpdateStatusRequest request) {
+        List<Patch> patches = Patches.parse(request.patchOperations());
+        Method updated = changeMethod(context, request.restApiId(), request.resourceId(), request.httpMethod(), method -> {
+            Integration integration = integration(method);
+            IntegrationResponse response = integration.responses().get(request.statusCode());
+            if (response == null) {
+                throw AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Response status code specified");
+            }
+            for (Patch patch : patches) {
+                response = patch(response, patch);
+            }
+            Map<String, IntegrationResponse> responses = new LinkedHashMap<>(integration.responses());
+            responses.put(request.statusCode(), response);
+            return method.withIntegration(integration.withResponses(responses));
+        });
+        return updated.methodIntegration().responses().get(request.statusCode());
+    }
+
+    private static IntegrationResponse patch(IntegrationResponse r, Patch patch) {
+        return switch (patch.first()) {
+            case "selectionPattern" -> {
+                String pattern = patch.removes() || patch.value() == null || patch.value().isEmpty() ? null : patch.value();
+                yield new IntegrationResponse(r.statusCode(), selectionPattern(pattern), r.responseParameters(), r.responseTemplates(), r.contentHandling());
+            }
+            case "responseTemplates" -> new IntegrationResponse(r.statusCode(), r.selectionPattern(), r.responseParameters(),
+                    Patches.applyToMap(r.responseTemplates(), patch, v -> v), r.contentHandling());
+            case "responseParameters" -> {
+                responseParameterName(patch.rest());
+                if (!patch.removes()) {
+                    IntegrationRules.responseParameterSource(Patches.value(patch));
+                }
+                yield new IntegrationResponse(r.statusCode(), r.selectionPattern(), Patches.applyToMap(r.responseParameters(), patch, v -> v),
+                        r.responseTemplates(), r.contentHandling());
+            }
+            case "contentHandling" -> {
+                RestApiService.notYet("contentHandling (binary conversion)", !patch.removes());
+                yield r;
+            }
+            default -> throw Patches.invalidPath(patch, "/selectionPattern", "/responseTemplates/<content type>", "/responseParameters/<name>",
+                    "/contentHandling");
+        };
     }
 
     Empty deleteIntegrationResponse(RequestContext context, StatusRequest request) {
@@ -344,6 +407,17 @@ final class MethodOperations {
         if (!name.startsWith("method.response.header.") || name.length() == "method.response.header.".length()) {
             throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: %s]", name);
         }
+    }
+
+    private static String selectionPattern(String pattern) {
+        if (pattern != null) {
+            try {
+                Pattern.compile(pattern);
+            } catch (PatternSyntaxException e) {
+                throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid selection pattern specified: %s", pattern);
+            }
+        }
+        return pattern;
     }
 
     private static String statusCode(String statusCode) {

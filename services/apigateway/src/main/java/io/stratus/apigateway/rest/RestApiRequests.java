@@ -91,6 +91,9 @@ final class RestApiRequests {
             Map<String, Boolean> responseParameters,
             Map<String, String> responseModels) {}
 
+    record UpdateStatusRequest(@HttpLabel("restapi_id") String restApiId, @HttpLabel("resource_id") String resourceId,
+            @HttpLabel("http_method") String httpMethod, @HttpLabel("status_code") String statusCode, List<PatchOperation> patchOperations) {}
+
     record StatusRequest(@HttpLabel("restapi_id") String restApiId, @HttpLabel("resource_id") String resourceId,
             @HttpLabel("http_method") String httpMethod, @HttpLabel("status_code") String statusCode) {}
 
@@ -143,6 +146,9 @@ final class RestApiRequests {
             Boolean tracingEnabled) {}
 
     record DeploymentRequest(@HttpLabel("restapi_id") String restApiId, @HttpLabel("deployment_id") String deploymentId) {}
+
+    record UpdateDeploymentRequest(@HttpLabel("restapi_id") String restApiId, @HttpLabel("deployment_id") String deploymentId,
+            List<PatchOperation> patchOperations) {}
 
     record GetDeploymentsRequest(@HttpLabel("restapi_id") String restApiId, @HttpQuery("position") String position,
             @HttpQuery("limit") Integer limit) {}

@@ -22,11 +22,13 @@ import io.stratus.apigateway.rest.RestApiRequests.ResourceRequest;
 import io.stratus.apigateway.rest.RestApiRequests.RestApiRequest;
 import io.stratus.apigateway.rest.RestApiRequests.StageRequest;
 import io.stratus.apigateway.rest.RestApiRequests.StatusRequest;
+import io.stratus.apigateway.rest.RestApiRequests.UpdateDeploymentRequest;
 import io.stratus.apigateway.rest.RestApiRequests.UpdateIntegrationRequest;
 import io.stratus.apigateway.rest.RestApiRequests.UpdateMethodRequest;
 import io.stratus.apigateway.rest.RestApiRequests.UpdateResourceRequest;
 import io.stratus.apigateway.rest.RestApiRequests.UpdateRestApiRequest;
 import io.stratus.apigateway.rest.RestApiRequests.UpdateStageRequest;
+import io.stratus.apigateway.rest.RestApiRequests.UpdateStatusRequest;
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
 import io.stratus.core.spi.FunctionInvoker;
@@ -86,6 +88,8 @@ public final class RestApiService implements StratusService, ApiInvoker {
                 .operation("PutMethodResponse", "PUT", METHOD + "/responses/{status_code}", 201, PutMethodResponseRequest.class,
                         methods::putMethodResponse)
                 .operation("GetMethodResponse", "GET", METHOD + "/responses/{status_code}", 200, StatusRequest.class, methods::getMethodResponse)
+                .operation("UpdateMethodResponse", "PATCH", METHOD + "/responses/{status_code}", 200, UpdateStatusRequest.class,
+                        methods::updateMethodResponse)
                 .operation("DeleteMethodResponse", "DELETE", METHOD + "/responses/{status_code}", 204, StatusRequest.class,
                         methods::deleteMethodResponse)
                 .operation("PutIntegration", "PUT", METHOD + "/integration", 201, PutIntegrationRequest.class, methods::putIntegration)
@@ -96,11 +100,15 @@ public final class RestApiService implements StratusService, ApiInvoker {
                         PutIntegrationResponseRequest.class, methods::putIntegrationResponse)
                 .operation("GetIntegrationResponse", "GET", METHOD + "/integration/responses/{status_code}", 200, StatusRequest.class,
                         methods::getIntegrationResponse)
+                .operation("UpdateIntegrationResponse", "PATCH", METHOD + "/integration/responses/{status_code}", 200,
+                        UpdateStatusRequest.class, methods::updateIntegrationResponse)
                 .operation("DeleteIntegrationResponse", "DELETE", METHOD + "/integration/responses/{status_code}", 204, StatusRequest.class,
                         methods::deleteIntegrationResponse)
                 .operation("CreateDeployment", "POST", API + "/deployments", 201, CreateDeploymentRequest.class, deployments::createDeployment)
                 .operation("GetDeployments", "GET", API + "/deployments", 200, GetDeploymentsRequest.class, deployments::getDeployments)
                 .operation("GetDeployment", "GET", API + "/deployments/{deployment_id}", 200, DeploymentRequest.class, deployments::getDeployment)
+                .operation("UpdateDeployment", "PATCH", API + "/deployments/{deployment_id}", 200, UpdateDeploymentRequest.class,
+                        deployments::updateDeployment)
                 .operation("DeleteDeployment", "DELETE", API + "/deployments/{deployment_id}", 202, DeploymentRequest.class,
                         deployments::deleteDeployment)
                 .operation("CreateStage", "POST", API + "/stages", 201, CreateStageRequest.class, deployments::createStage)
