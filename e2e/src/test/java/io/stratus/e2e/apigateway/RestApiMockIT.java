@@ -137,4 +137,21 @@ class RestApiMockIT {
 
         assertThat(response).startsWith("HTTP/1.1 200").endsWith("{\"domain\": \"" + api.id + ".execute-api.localhost:" + stratus.port() + "\"}");
     }
+
+    @Test
+    void theAcceptHeaderChoosesTheResponseTemplate(ApiGatewayClient apigw, Stratus stratus) throws Exception {
+        RestApiFixture api = new RestApiFixture(apigw, stratus, "accept");
+        api.method("GET", "/doc", i -> i.type(IntegrationType.MOCK).requestTemplates(STATUS_200));
+        api.response("GET", "/doc", "200", null, Map.of("application/json", "{\"kind\": \"json\"}", "application/xml", "<kind>xml</kind>"), Map.of());
+        api.deploy("prod");
+
+        HttpResponse<String> xml = RestApiFixture.HTTP.send(java.net.http.HttpRequest.newBuilder(api.url("/prod/doc"))
+                .header("Accept", "text/html, application/xml;q=0.9").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> json = api.get("/prod/doc");
+
+        assertThat(xml.body()).isEqualTo("<kind>xml</kind>");
+        assertThat(xml.headers().firstValue("Content-Type")).hasValue("application/xml");
+        assertThat(json.body()).isEqualTo("{\"kind\": \"json\"}");
+        assertThat(json.headers().firstValue("Content-Type")).hasValue("application/json");
+    }
 }

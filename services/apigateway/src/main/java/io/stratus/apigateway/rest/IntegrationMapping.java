@@ -84,9 +84,7 @@ final class IntegrationMapping {
         String body = payload;
         Map<String, String> templates = response.responseTemplates() == null ? Map.of() : response.responseTemplates();
         if (!templates.isEmpty()) {
-            Map.Entry<String, String> template = templates.entrySet().stream()
-                    .filter(e -> e.getKey().equalsIgnoreCase(JSON)).findFirst()
-                    .orElse(templates.entrySet().iterator().next());
+            Map.Entry<String, String> template = responseTemplate(templates, call.request().headerValues("accept"));
             contentType = template.getKey();
             if (template.getValue() != null && !template.getValue().isEmpty()) {
                 try {
@@ -121,6 +119,23 @@ final class IntegrationMapping {
             out.header("Content-Type", contentType);
         }
         return out;
+    }
+
+    /** The template for the first type the client accepts, else the JSON one, else the first. */
+    private static Map.Entry<String, String> responseTemplate(Map<String, String> templates, List<String> accept) {
+        for (String value : accept) {
+            for (String part : value.split(",")) {
+                String type = part.split(";")[0].trim().toLowerCase(Locale.ROOT);
+                for (Map.Entry<String, String> template : templates.entrySet()) {
+                    if (template.getKey().equalsIgnoreCase(type)) {
+                        return template;
+                    }
+                }
+            }
+        }
+        return templates.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(JSON)).findFirst()
+                .orElse(templates.entrySet().iterator().next());
     }
 
     /** The response whose pattern matches the whole selector, else the default one (no pattern). */
