@@ -141,6 +141,8 @@ class RestApiControlPlaneIT {
         assertError(() -> apigw.putMethod(r -> r.restApiId(id).resourceId(root).httpMethod("FETCH").authorizationType("NONE")),
                 400, "BadRequestException", "Invalid HttpMethod specified");
         assertError(() -> apigw.putMethod(r -> r.restApiId(id).resourceId(root).httpMethod("POST").authorizationType("CUSTOM").authorizerId("abc")),
+                400, "BadRequestException", "Invalid authorizer ID specified");
+        assertError(() -> apigw.putMethod(r -> r.restApiId(id).resourceId(root).httpMethod("POST").authorizationType("AWS_IAM")),
                 400, "BadRequestException", "not supported by Stratus yet");
         assertError(() -> apigw.putMethod(r -> r.restApiId(id).resourceId(root).httpMethod("POST").authorizationType("NONE").apiKeyRequired(true)),
                 400, "BadRequestException", "not supported by Stratus yet");
@@ -272,9 +274,11 @@ class RestApiControlPlaneIT {
     @Test
     void operationsStratusDoesNotHaveYetSaySo(ApiGatewayClient apigw) {
         String id = apigw.createRestApi(r -> r.name("later")).id();
-        assertError(() -> apigw.createAuthorizer(r -> r.restApiId(id).name("auth").type("TOKEN")
-                .authorizerUri("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:f/invocations")
-                .identitySource("method.request.header.Authorization")), 400, "BadRequestException", "CreateAuthorizer is not supported by Stratus yet.");
+        assertError(() -> apigw.createAuthorizer(r -> r.restApiId(id).name("auth").type("COGNITO_USER_POOLS")
+                .providerARNs("arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_abc")
+                .identitySource("method.request.header.Authorization")), 400, "BadRequestException", "COGNITO_USER_POOLS authorizers is not supported by Stratus yet.");
+        assertError(() -> apigw.testInvokeAuthorizer(r -> r.restApiId(id).authorizerId("abc")), 400, "BadRequestException",
+                "TestInvokeAuthorizer is not supported by Stratus yet.");
         assertError(() -> apigw.createApiKey(r -> r.name("key")), 400, "BadRequestException", "CreateApiKey is not supported by Stratus yet.");
         assertError(() -> apigw.createUsagePlan(r -> r.name("plan")), 400, "BadRequestException", "CreateUsagePlan is not supported by Stratus yet.");
         assertError(() -> apigw.createRequestValidator(r -> r.restApiId(id).name("v")), 400, "BadRequestException",

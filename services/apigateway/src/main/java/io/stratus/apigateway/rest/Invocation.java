@@ -2,6 +2,7 @@ package io.stratus.apigateway.rest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.apigateway.proxy.ProxyCall;
 import io.stratus.apigateway.rest.ResourceMatcher.Match;
 import io.stratus.protocol.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +21,12 @@ import java.util.Map;
  * @param path the path after the stage, percent-decoded ({@code /items/7})
  * @param domainName the host the client called
  * @param base64Body whether the body is binary by the API's {@code binaryMediaTypes}
+ * @param authorizer what a Lambda authorizer said about the caller: {@code principalId} and its
+ *     context; empty when the method has none
  */
 record Invocation(String accountId, String region, String apiId, String stage, Map<String, String> stageVariables, Match match,
         HttpRequest request, byte[] body, String path, String requestId, Instant time, String domainName, String sourceIp,
-        boolean base64Body) {
+        boolean base64Body, Map<String, Object> authorizer) {
 
     private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
@@ -42,6 +45,23 @@ record Invocation(String accountId, String region, String apiId, String stage, M
         requireNonNull(time, "time is null");
         requireNonNull(domainName, "domainName is null");
         requireNonNull(sourceIp, "sourceIp is null");
+        authorizer = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(authorizer));
+    }
+
+    Invocation withAuthorizer(Map<String, Object> values) {
+        return new Invocation(accountId, region, apiId, stage, stageVariables, match, request, body, path, requestId, time, domainName, sourceIp,
+                base64Body, values);
+    }
+
+    /** The call as the shared Lambda proxy code describes it. */
+    ProxyCall proxyCall() {
+        return new ProxyCall(accountId, apiId, domainName, stage, requestId, time, sourceIp, path, match.resource().path(),
+                match.pathParameters(), stageVariables, request, body, base64Body);
+    }
+
+    /** {@code arn:aws:execute-api:<region>:<account>:<api>/<stage>/<METHOD>/<path>}, as authorizers see it. */
+    String methodArn() {
+        return "arn:aws:execute-api:" + region + ":" + accountId + ":" + apiId + "/" + stage + "/" + request.method() + "/" + path.substring(1);
     }
 
     RestApiModel.Integration integration() {
@@ -104,6 +124,9 @@ record Invocation(String accountId, String region, String apiId, String stage, M
         context.put("resourceId", match.resource().id());
         context.put("resourcePath", match.resource().path());
         context.put("stage", stage);
+        if (!authorizer.isEmpty()) {
+            context.put("authorizer", new LinkedHashMap<>(authorizer));
+        }
         Map<String, Object> responseOverride = new LinkedHashMap<>();
         responseOverride.put("header", new LinkedHashMap<String, Object>());
         context.put("responseOverride", responseOverride);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stratus.apigateway.GatewayResponses;
-import io.stratus.apigateway.proxy.ProxyCall;
 import io.stratus.apigateway.proxy.ProxyEventV1;
 import io.stratus.apigateway.proxy.ProxyResponses;
 import io.stratus.apigateway.rest.IntegrationMapping.Refused;
@@ -50,11 +49,12 @@ final class LambdaIntegration {
     }
 
     HttpResponse proxy(Invocation call) {
-        ProxyCall proxyCall = new ProxyCall(call.accountId(), call.apiId(), call.domainName(), call.stage(), call.requestId(), call.time(),
-                call.sourceIp(), call.path(), call.match().resource().path(), call.match().pathParameters(), call.stageVariables(),
-                call.request(), call.body(), call.base64Body());
-        ObjectNode event = ProxyEventV1.of(proxyCall, ProxyEventV1.Flavor.REST);
-        ((ObjectNode) event.get("requestContext")).put("resourceId", call.match().resource().id());
+        ObjectNode event = ProxyEventV1.of(call.proxyCall(), ProxyEventV1.Flavor.REST);
+        ObjectNode requestContext = (ObjectNode) event.get("requestContext");
+        requestContext.put("resourceId", call.match().resource().id());
+        if (!call.authorizer().isEmpty()) {
+            requestContext.set("authorizer", JSON.valueToTree(call.authorizer()));
+        }
         FunctionInvoker.Result result;
         try {
             result = invoke(call, event.toString());

@@ -52,17 +52,22 @@ final class MethodOperations {
         String authorization = authorizationType(request.authorizationType());
         RestApiService.notYet("apiKeyRequired (API keys and usage plans)", Boolean.TRUE.equals(request.apiKeyRequired()));
         RestApiService.notYet("requestValidatorId (request validators)", request.requestValidatorId() != null);
-        RestApiService.notYet("authorizerId (authorizers)", request.authorizerId() != null);
         RestApiService.notYet("requestModels (models)", request.requestModels() != null && !request.requestModels().isEmpty());
         Map<String, Boolean> parameters = requestParameters(request.requestParameters());
-        Method method = new Method(httpMethod, authorization, null, false, null, request.operationName(), parameters, null, null, null,
+        String authorizerId = authorization.equals("CUSTOM") ? request.authorizerId() : null;
+        Method method = new Method(httpMethod, authorization, authorizerId, false, null, request.operationName(), parameters, null, null, null,
                 request.authorizationScopes() == null || request.authorizationScopes().isEmpty() ? null : List.copyOf(request.authorizationScopes()));
-        return changeResource(context, request.restApiId(), request.resourceId(), resource -> {
+        ApiKey key = RestApiOperations.key(context, request.restApiId());
+        return store.transaction(txn -> {
+            RestApiOperations.api(txn, key);
+            Resource resource = RestApiOperations.resource(txn, key, request.resourceId());
             if (resource.methods().containsKey(httpMethod)) {
                 throw AwsException.of(RestApiErrors.CONFLICT, "Method already exists for this resource");
             }
-            return withMethod(resource, method);
-        }).methods().get(httpMethod);
+            checkAuthorizer(txn, key, method);
+            RestApiStore.putResource(txn, key, withMethod(resource, method));
+            return method;
+        });
     }
 
     Method getMethod(RequestContext context, MethodRequest request) {
@@ -71,20 +76,40 @@ final class MethodOperations {
 
     Method updateMethod(RequestContext context, UpdateMethodRequest request) {
         List<Patch> patches = Patches.parse(request.patchOperations());
-        return changeMethod(context, request.restApiId(), request.resourceId(), request.httpMethod(), method -> {
-            Method updated = method;
+        ApiKey key = RestApiOperations.key(context, request.restApiId());
+        return store.transaction(txn -> {
+            RestApiOperations.api(txn, key);
+            Resource resource = RestApiOperations.resource(txn, key, request.resourceId());
+            Method updated = method(resource, request.httpMethod());
             for (Patch patch : patches) {
                 updated = patch(updated, patch);
             }
+            if (!"CUSTOM".equals(updated.authorizationType()) && updated.authorizerId() != null) {
+                updated = withAuthorization(updated, updated.authorizationType(), null);
+            }
+            checkAuthorizer(txn, key, updated);
+            RestApiStore.putResource(txn, key, withMethod(resource, updated));
             return updated;
         });
     }
 
+    /** A CUSTOM method names an authorizer of its API. */
+    private static void checkAuthorizer(StoreReader reader, ApiKey key, Method method) {
+        if ("CUSTOM".equals(method.authorizationType())
+                && (method.authorizerId() == null || RestApiStore.authorizer(reader, key, method.authorizerId()).isEmpty())) {
+            throw AwsException.of(RestApiErrors.BAD_REQUEST,
+                    "Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.");
+        }
+    }
+
+    private static Method withAuthorization(Method m, String type, String authorizerId) {
+        return new Method(m.httpMethod(), type, authorizerId, m.apiKeyRequired(), m.requestValidatorId(), m.operationName(), m.requestParameters(),
+                m.requestModels(), m.methodResponses(), m.methodIntegration(), m.authorizationScopes());
+    }
+
     private static Method patch(Method m, Patch patch) {
         return switch (patch.first()) {
-            case "authorizationType" -> new Method(m.httpMethod(), authorizationType(Patches.value(patch)), m.authorizerId(), m.apiKeyRequired(),
-                    m.requestValidatorId(), m.operationName(), m.requestParameters(), m.requestModels(), m.methodResponses(), m.methodIntegration(),
-                    m.authorizationScopes());
+            case "authorizationType" -> withAuthorization(m, authorizationType(Patches.value(patch)), m.authorizerId());
             case "apiKeyRequired" -> {
                 RestApiService.notYet("apiKeyRequired (API keys and usage plans)", Patches.booleanValue(patch));
                 yield m;
@@ -93,10 +118,8 @@ final class MethodOperations {
                 RestApiService.notYet("requestValidatorId (request validators)", !patch.removes() && patch.value() != null && !patch.value().isEmpty());
                 yield m;
             }
-            case "authorizerId" -> {
-                RestApiService.notYet("authorizerId (authorizers)", !patch.removes() && patch.value() != null && !patch.value().isEmpty());
-                yield m;
-            }
+            case "authorizerId" -> withAuthorization(m, m.authorizationType(),
+                    patch.removes() || patch.value() == null || patch.value().isEmpty() ? null : patch.value());
             case "operationName" -> new Method(m.httpMethod(), m.authorizationType(), m.authorizerId(), m.apiKeyRequired(), m.requestValidatorId(),
                     patch.removes() ? null : patch.value(), m.requestParameters(), m.requestModels(), m.methodResponses(), m.methodIntegration(),
                     m.authorizationScopes());
@@ -379,11 +402,11 @@ final class MethodOperations {
             throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid authorization type specified. Valid options are NONE,AWS_IAM,CUSTOM,COGNITO_USER_POOLS");
         }
         switch (type) {
-            case "NONE" -> {
+            case "NONE", "CUSTOM" -> {
                 return type;
             }
-            case "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS" -> throw AwsException.of(RestApiErrors.BAD_REQUEST,
-                    "authorizationType %s is not supported by Stratus yet; use NONE.", type);
+            case "AWS_IAM", "COGNITO_USER_POOLS" -> throw AwsException.of(RestApiErrors.BAD_REQUEST,
+                    "authorizationType %s is not supported by Stratus yet; use NONE or CUSTOM (a Lambda authorizer).", type);
             default -> throw AwsException.of(RestApiErrors.BAD_REQUEST,
                     "Invalid authorization type specified. Valid options are NONE,AWS_IAM,CUSTOM,COGNITO_USER_POOLS");
         }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.stratus.apigateway.ApiDirectory;
 import io.stratus.apigateway.GatewayResponses;
 import io.stratus.apigateway.rest.IntegrationMapping.Refused;
+import io.stratus.apigateway.rest.RestApiModel.Authorizer;
 import io.stratus.apigateway.rest.RestApiModel.Integration;
 import io.stratus.apigateway.rest.RestApiModel.RestApi;
 import io.stratus.apigateway.rest.RestApiModel.Stage;
@@ -25,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The invoke URL of REST APIs: {@code /<stage>/<path>} to the deployment the stage points at, the
  * resource and method there, and its integration. Answers as API Gateway does when it cannot:
  * 403 {@code Forbidden} for an unknown stage, 403 {@code Missing Authentication Token} for an
- * unknown resource or method. Thread-safe: deployments never change, so their matchers are cached.
+ * unknown resource or method; runs the method's Lambda authorizer first. Thread-safe: deployments
+ * never change, so what they serve is cached.
  */
 final class RestApiInvoker {
 
@@ -36,12 +38,14 @@ final class RestApiInvoker {
     private final Clock clock;
     private final LambdaIntegration lambda;
     private final HttpIntegration http = new HttpIntegration();
-    private final Map<String, ResourceMatcher> matchers = new ConcurrentHashMap<>();
+    private final Map<String, Deployed> matchers = new ConcurrentHashMap<>();
+    private final LambdaAuthorizers authorizers;
 
     RestApiInvoker(RestApiStore store, Clock clock, FunctionInvoker functions) {
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.lambda = new LambdaIntegration(functions);
+        this.authorizers = new LambdaAuthorizers(functions, clock);
     }
 
     HttpResponse invoke(RequestContext context, String apiId, ApiDirectory.Location location, HttpRequest request) {
@@ -67,18 +71,30 @@ final class RestApiInvoker {
         if (stage.isEmpty()) {
             return forbidden();
         }
-        Optional<ResourceMatcher> matcher = matcher(key, stage.get().deploymentId());
+        Optional<Deployed> deployed = deployed(key, stage.get().deploymentId());
         List<String> path = segments.subList(1, segments.size());
-        Optional<ResourceMatcher.Match> match = matcher.flatMap(m -> m.match(request.method(), path));
+        Optional<ResourceMatcher.Match> match = deployed.flatMap(d -> d.matcher().match(request.method(), path));
         if (match.isEmpty() || match.get().method().methodIntegration() == null) {
             return GatewayResponses.message(403, "Missing Authentication Token").header("x-amzn-ErrorType", "MissingAuthenticationTokenException");
         }
         byte[] body = request.bodyBytes(MAX_BODY_BYTES);
-        Invocation call = new Invocation(location.accountId(), location.region(), apiId, stageName,
+        var call = new Invocation(location.accountId(), location.region(), apiId, stageName,
                 stage.get().variables() == null ? Map.of() : stage.get().variables(), match.get(), request, body,
                 "/" + String.join("/", path), context.requestId(), clock.instant(),
                 request.header("host").orElse(apiId + ".execute-api.localhost"), sourceIp(request),
-                binary(api.get(), request.mediaType()));
+                binary(api.get(), request.mediaType()), Map.of());
+        if ("CUSTOM".equals(match.get().method().authorizationType())) {
+            Authorizer authorizer = deployed.get().authorizers().get(match.get().method().authorizerId());
+            if (authorizer == null) {
+                return IntegrationMapping.internalError();
+            }
+            switch (authorizers.authorize(call, authorizer, stage.get().deploymentId())) {
+                case LambdaAuthorizers.Decision.Refused refused -> {
+                    return refused.response();
+                }
+                case LambdaAuthorizers.Decision.Allowed allowed -> call = call.withAuthorizer(allowed.authorizer());
+            }
+        }
         Integration integration = match.get().method().methodIntegration();
         return switch (integration.type()) {
             case "MOCK" -> mock(call);
@@ -115,14 +131,18 @@ final class RestApiInvoker {
         return IntegrationMapping.respond(call, Integer.toString(status), "", Map.of());
     }
 
-    private Optional<ResourceMatcher> matcher(ApiKey key, String deploymentId) {
+    /** What a deployment serves, made ready for calls. */
+    private record Deployed(ResourceMatcher matcher, Map<String, Authorizer> authorizers) {}
+
+    private Optional<Deployed> deployed(ApiKey key, String deploymentId) {
         String cacheKey = key.accountId() + "/" + key.region() + "/" + key.apiId() + "/" + deploymentId;
-        ResourceMatcher cached = matchers.get(cacheKey);
+        Deployed cached = matchers.get(cacheKey);
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<ResourceMatcher> loaded = RestApiStore.deployment(store.reader(), key, deploymentId)
-                .map(deployed -> new ResourceMatcher(deployed.resources()));
+        Optional<Deployed> loaded = RestApiStore.deployment(store.reader(), key, deploymentId)
+                .map(deployed -> new Deployed(new ResourceMatcher(deployed.resources()),
+                        deployed.authorizers().stream().collect(java.util.stream.Collectors.toMap(Authorizer::id, a -> a))));
         loaded.ifPresent(m -> {
             if (matchers.size() >= MAX_CACHED_DEPLOYMENTS) {
                 matchers.clear();

@@ -127,6 +127,18 @@ final class RestApiModel {
             Map<String, String> responseTemplates,
             String contentHandling) {}
 
+    record Authorizer(
+            String id,
+            String name,
+            String type,
+            List<String> providerARNs,
+            String authType,
+            String authorizerUri,
+            String authorizerCredentials,
+            String identitySource,
+            String identityValidationExpression,
+            Integer authorizerResultTtlInSeconds) {}
+
     record MethodSnapshot(String authorizationType, Boolean apiKeyRequired) {}
 
     record Deployment(String id, String description, Instant createdDate, Map<String, Map<String, MethodSnapshot>> apiSummary) {}

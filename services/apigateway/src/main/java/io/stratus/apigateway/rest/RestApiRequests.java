@@ -131,6 +131,30 @@ final class RestApiRequests {
             Map<String, String> responseTemplates,
             String contentHandling) {}
 
+    // Authorizers
+
+    record CreateAuthorizerRequest(
+            @HttpLabel("restapi_id") String restApiId,
+            String name,
+            String type,
+            List<String> providerARNs,
+            String authType,
+            String authorizerUri,
+            String authorizerCredentials,
+            String identitySource,
+            String identityValidationExpression,
+            Integer authorizerResultTtlInSeconds) {}
+
+    record AuthorizerRequest(@HttpLabel("restapi_id") String restApiId, @HttpLabel("authorizer_id") String authorizerId) {}
+
+    record GetAuthorizersRequest(@HttpLabel("restapi_id") String restApiId, @HttpQuery("position") String position,
+            @HttpQuery("limit") Integer limit) {}
+
+    record Authorizers(String position, @JsonProperty("item") List<RestApiModel.Authorizer> items) {}
+
+    record UpdateAuthorizerRequest(@HttpLabel("restapi_id") String restApiId, @HttpLabel("authorizer_id") String authorizerId,
+            List<PatchOperation> patchOperations) {}
+
     // Deployments and stages
 
     record CreateDeploymentRequest(

@@ -4,11 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.apigateway.ApiDirectory;
 import io.stratus.apigateway.ApiInvoker;
+import io.stratus.apigateway.rest.RestApiRequests.AuthorizerRequest;
+import io.stratus.apigateway.rest.RestApiRequests.CreateAuthorizerRequest;
 import io.stratus.apigateway.rest.RestApiRequests.CreateDeploymentRequest;
 import io.stratus.apigateway.rest.RestApiRequests.CreateResourceRequest;
 import io.stratus.apigateway.rest.RestApiRequests.CreateRestApiRequest;
 import io.stratus.apigateway.rest.RestApiRequests.CreateStageRequest;
 import io.stratus.apigateway.rest.RestApiRequests.DeploymentRequest;
+import io.stratus.apigateway.rest.RestApiRequests.GetAuthorizersRequest;
 import io.stratus.apigateway.rest.RestApiRequests.GetDeploymentsRequest;
 import io.stratus.apigateway.rest.RestApiRequests.GetResourcesRequest;
 import io.stratus.apigateway.rest.RestApiRequests.GetRestApisRequest;
@@ -22,6 +25,7 @@ import io.stratus.apigateway.rest.RestApiRequests.ResourceRequest;
 import io.stratus.apigateway.rest.RestApiRequests.RestApiRequest;
 import io.stratus.apigateway.rest.RestApiRequests.StageRequest;
 import io.stratus.apigateway.rest.RestApiRequests.StatusRequest;
+import io.stratus.apigateway.rest.RestApiRequests.UpdateAuthorizerRequest;
 import io.stratus.apigateway.rest.RestApiRequests.UpdateDeploymentRequest;
 import io.stratus.apigateway.rest.RestApiRequests.UpdateIntegrationRequest;
 import io.stratus.apigateway.rest.RestApiRequests.UpdateMethodRequest;
@@ -66,6 +70,7 @@ public final class RestApiService implements StratusService, ApiInvoker {
         RestApiOperations restApis = new RestApiOperations(apis, clock, directory);
         MethodOperations methods = new MethodOperations(apis);
         DeploymentOperations deployments = new DeploymentOperations(apis, clock);
+        AuthorizerOperations authorizers = new AuthorizerOperations(apis);
         this.invoker = new RestApiInvoker(apis, clock, functions);
         this.definition = UnsupportedOperations.declare(ServiceDefinition.builder("apigateway"))
                 .signingName("apigateway")
@@ -104,6 +109,13 @@ public final class RestApiService implements StratusService, ApiInvoker {
                         UpdateStatusRequest.class, methods::updateIntegrationResponse)
                 .operation("DeleteIntegrationResponse", "DELETE", METHOD + "/integration/responses/{status_code}", 204, StatusRequest.class,
                         methods::deleteIntegrationResponse)
+                .operation("CreateAuthorizer", "POST", API + "/authorizers", 201, CreateAuthorizerRequest.class, authorizers::createAuthorizer)
+                .operation("GetAuthorizers", "GET", API + "/authorizers", 200, GetAuthorizersRequest.class, authorizers::getAuthorizers)
+                .operation("GetAuthorizer", "GET", API + "/authorizers/{authorizer_id}", 200, AuthorizerRequest.class, authorizers::getAuthorizer)
+                .operation("UpdateAuthorizer", "PATCH", API + "/authorizers/{authorizer_id}", 200, UpdateAuthorizerRequest.class,
+                        authorizers::updateAuthorizer)
+                .operation("DeleteAuthorizer", "DELETE", API + "/authorizers/{authorizer_id}", 202, AuthorizerRequest.class,
+                        authorizers::deleteAuthorizer)
                 .operation("CreateDeployment", "POST", API + "/deployments", 201, CreateDeploymentRequest.class, deployments::createDeployment)
                 .operation("GetDeployments", "GET", API + "/deployments", 200, GetDeploymentsRequest.class, deployments::getDeployments)
                 .operation("GetDeployment", "GET", API + "/deployments/{deployment_id}", 200, DeploymentRequest.class, deployments::getDeployment)

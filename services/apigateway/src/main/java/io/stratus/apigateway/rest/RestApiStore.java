@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.stratus.apigateway.rest.RestApiModel.Authorizer;
 import io.stratus.apigateway.rest.RestApiModel.Deployment;
 import io.stratus.apigateway.rest.RestApiModel.Resource;
 import io.stratus.apigateway.rest.RestApiModel.RestApi;
@@ -32,14 +33,20 @@ import java.util.function.Function;
  */
 final class RestApiStore {
 
-    /** A deployment and the resources as they were when it was made; immutable once written. */
-    record DeployedApi(Deployment deployment, List<Resource> resources) {}
+    /** A deployment and the resources and authorizers as they were when it was made; immutable once written. */
+    record DeployedApi(Deployment deployment, List<Resource> resources, List<Authorizer> authorizers) {
+
+        DeployedApi {
+            authorizers = authorizers == null ? List.of() : authorizers;
+        }
+    }
 
     enum Kind {
         API("apigateway.rest.apis", RestApi.class),
         RESOURCE("apigateway.rest.resources", Resource.class),
         DEPLOYMENT("apigateway.rest.deployments", DeployedApi.class),
-        STAGE("apigateway.rest.stages", Stage.class);
+        STAGE("apigateway.rest.stages", Stage.class),
+        AUTHORIZER("apigateway.rest.authorizers", Authorizer.class);
 
         final String keyspace;
         final Class<?> type;
@@ -96,6 +103,22 @@ final class RestApiStore {
 
     static List<Stage> stages(StoreReader reader, ApiKey api) {
         return list(reader, Kind.STAGE, Stage.class, api.key());
+    }
+
+    static Optional<Authorizer> authorizer(StoreReader reader, ApiKey api, String authorizerId) {
+        return get(reader, Kind.AUTHORIZER, Authorizer.class, api.key(authorizerId));
+    }
+
+    static List<Authorizer> authorizers(StoreReader reader, ApiKey api) {
+        return list(reader, Kind.AUTHORIZER, Authorizer.class, api.key());
+    }
+
+    static void putAuthorizer(Transaction txn, ApiKey api, Authorizer authorizer) {
+        txn.put(Kind.AUTHORIZER.keyspace, api.key(authorizer.id()), encode(authorizer));
+    }
+
+    static void deleteAuthorizer(Transaction txn, ApiKey api, String authorizerId) {
+        txn.delete(Kind.AUTHORIZER.keyspace, api.key(authorizerId));
     }
 
     /** Up to {@code limit} APIs of the account and region whose ids sort at or after {@code from} (null: from the first). */

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The REST API operations Stratus does not have yet, declared so a client gets a
  * {@code BadRequestException} that names the operation instead of an unknown-operation error:
- * authorizers, request validators, models, gateway responses, API keys, usage plans, import and
+ * authorizer tests, request validators, models, gateway responses, API keys, usage plans, import and
  * export, documentation, domain names, tags, VPC links, client certificates, account settings.
  */
 final class UnsupportedOperations {
@@ -20,11 +20,6 @@ final class UnsupportedOperations {
     private static final String API = "/restapis/{restapi_id}";
 
     private static final List<Operation> OPERATIONS = List.of(
-            new Operation("CreateAuthorizer", "POST", API + "/authorizers"),
-            new Operation("GetAuthorizers", "GET", API + "/authorizers"),
-            new Operation("GetAuthorizer", "GET", API + "/authorizers/{authorizer_id}"),
-            new Operation("UpdateAuthorizer", "PATCH", API + "/authorizers/{authorizer_id}"),
-            new Operation("DeleteAuthorizer", "DELETE", API + "/authorizers/{authorizer_id}"),
             new Operation("TestInvokeAuthorizer", "POST", API + "/authorizers/{authorizer_id}"),
             new Operation("CreateRequestValidator", "POST", API + "/requestvalidators"),
             new Operation("GetRequestValidators", "GET", API + "/requestvalidators"),
