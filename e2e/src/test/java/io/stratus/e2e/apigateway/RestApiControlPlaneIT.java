@@ -144,8 +144,6 @@ class RestApiControlPlaneIT {
                 400, "BadRequestException", "Invalid authorizer ID specified");
         assertError(() -> apigw.putMethod(r -> r.restApiId(id).resourceId(root).httpMethod("POST").authorizationType("AWS_IAM")),
                 400, "BadRequestException", "not supported by Stratus yet");
-        assertError(() -> apigw.putMethod(r -> r.restApiId(id).resourceId(root).httpMethod("POST").authorizationType("NONE").apiKeyRequired(true)),
-                400, "BadRequestException", "not supported by Stratus yet");
         assertError(() -> apigw.getMethod(r -> r.restApiId(id).resourceId(root).httpMethod("POST")),
                 404, "NotFoundException", "Invalid Method identifier specified");
         assertError(() -> apigw.getIntegration(r -> r.restApiId(id).resourceId(root).httpMethod("GET")),
@@ -279,8 +277,10 @@ class RestApiControlPlaneIT {
                 .identitySource("method.request.header.Authorization")), 400, "BadRequestException", "COGNITO_USER_POOLS authorizers is not supported by Stratus yet.");
         assertError(() -> apigw.testInvokeAuthorizer(r -> r.restApiId(id).authorizerId("abc")), 400, "BadRequestException",
                 "TestInvokeAuthorizer is not supported by Stratus yet.");
-        assertError(() -> apigw.createApiKey(r -> r.name("key")), 400, "BadRequestException", "CreateApiKey is not supported by Stratus yet.");
-        assertError(() -> apigw.createUsagePlan(r -> r.name("plan")), 400, "BadRequestException", "CreateUsagePlan is not supported by Stratus yet.");
+        assertError(() -> apigw.importApiKeys(r -> r.format("csv").body(software.amazon.awssdk.core.SdkBytes.fromUtf8String("name,key\n"))),
+                400, "BadRequestException", "ImportApiKeys is not supported by Stratus yet.");
+        assertError(() -> apigw.createUsagePlan(r -> r.name("plan").throttle(t -> t.rateLimit(10.0).burstLimit(5))), 400, "BadRequestException",
+                "throttle (usage plan throttling) is not supported by Stratus yet.");
         assertError(() -> apigw.createRequestValidator(r -> r.restApiId(id).name("v")), 400, "BadRequestException",
                 "CreateRequestValidator is not supported by Stratus yet.");
         assertError(() -> apigw.putGatewayResponse(r -> r.restApiId(id).responseType("DEFAULT_4XX")), 400, "BadRequestException",

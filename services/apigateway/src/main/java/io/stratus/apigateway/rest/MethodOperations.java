@@ -50,12 +50,11 @@ final class MethodOperations {
     Method putMethod(RequestContext context, PutMethodRequest request) {
         String httpMethod = httpMethod(request.httpMethod());
         String authorization = authorizationType(request.authorizationType());
-        RestApiService.notYet("apiKeyRequired (API keys and usage plans)", Boolean.TRUE.equals(request.apiKeyRequired()));
         RestApiService.notYet("requestValidatorId (request validators)", request.requestValidatorId() != null);
         RestApiService.notYet("requestModels (models)", request.requestModels() != null && !request.requestModels().isEmpty());
         Map<String, Boolean> parameters = requestParameters(request.requestParameters());
         String authorizerId = authorization.equals("CUSTOM") ? request.authorizerId() : null;
-        Method method = new Method(httpMethod, authorization, authorizerId, false, null, request.operationName(), parameters, null, null, null,
+        Method method = new Method(httpMethod, authorization, authorizerId, Boolean.TRUE.equals(request.apiKeyRequired()), null, request.operationName(), parameters, null, null, null,
                 request.authorizationScopes() == null || request.authorizationScopes().isEmpty() ? null : List.copyOf(request.authorizationScopes()));
         ApiKey key = RestApiOperations.key(context, request.restApiId());
         return store.transaction(txn -> {
@@ -110,10 +109,9 @@ final class MethodOperations {
     private static Method patch(Method m, Patch patch) {
         return switch (patch.first()) {
             case "authorizationType" -> withAuthorization(m, authorizationType(Patches.value(patch)), m.authorizerId());
-            case "apiKeyRequired" -> {
-                RestApiService.notYet("apiKeyRequired (API keys and usage plans)", Patches.booleanValue(patch));
-                yield m;
-            }
+            case "apiKeyRequired" -> new Method(m.httpMethod(), m.authorizationType(), m.authorizerId(), Patches.booleanValue(patch),
+                    m.requestValidatorId(), m.operationName(), m.requestParameters(), m.requestModels(), m.methodResponses(), m.methodIntegration(),
+                    m.authorizationScopes());
             case "requestValidatorId" -> {
                 RestApiService.notYet("requestValidatorId (request validators)", !patch.removes() && patch.value() != null && !patch.value().isEmpty());
                 yield m;

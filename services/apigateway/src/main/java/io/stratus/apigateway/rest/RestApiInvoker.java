@@ -95,6 +95,11 @@ final class RestApiInvoker {
                 case LambdaAuthorizers.Decision.Allowed allowed -> call = call.withAuthorizer(allowed.authorizer());
             }
         }
+        if (Boolean.TRUE.equals(match.get().method().apiKeyRequired())
+                && !UsagePlanOperations.admits(store.reader(), location.accountId(), location.region(), apiId, stageName,
+                        request.header("x-api-key").orElse(null))) {
+            return forbidden();
+        }
         Integration integration = match.get().method().methodIntegration();
         return switch (integration.type()) {
             case "MOCK" -> mock(call);

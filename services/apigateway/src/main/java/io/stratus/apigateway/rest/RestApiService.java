@@ -71,6 +71,7 @@ public final class RestApiService implements StratusService, ApiInvoker {
         MethodOperations methods = new MethodOperations(apis);
         DeploymentOperations deployments = new DeploymentOperations(apis, clock);
         AuthorizerOperations authorizers = new AuthorizerOperations(apis);
+        UsagePlanOperations plans = new UsagePlanOperations(new UsagePlanStore(store), clock);
         this.invoker = new RestApiInvoker(apis, clock, functions);
         this.definition = UnsupportedOperations.declare(ServiceDefinition.builder("apigateway"))
                 .signingName("apigateway")
@@ -116,6 +117,26 @@ public final class RestApiService implements StratusService, ApiInvoker {
                         authorizers::updateAuthorizer)
                 .operation("DeleteAuthorizer", "DELETE", API + "/authorizers/{authorizer_id}", 202, AuthorizerRequest.class,
                         authorizers::deleteAuthorizer)
+                .operation("CreateApiKey", "POST", "/apikeys", 201, UsagePlanModel.CreateApiKeyRequest.class, plans::createApiKey)
+                .operation("GetApiKeys", "GET", "/apikeys", 200, UsagePlanModel.GetApiKeysRequest.class, plans::getApiKeys)
+                .operation("GetApiKey", "GET", "/apikeys/{api_Key}", 200, UsagePlanModel.ApiKeyRequest.class, plans::getApiKey)
+                .operation("UpdateApiKey", "PATCH", "/apikeys/{api_Key}", 200, UsagePlanModel.UpdateApiKeyRequest.class, plans::updateApiKey)
+                .operation("DeleteApiKey", "DELETE", "/apikeys/{api_Key}", 202, UsagePlanModel.ApiKeyRequest.class, plans::deleteApiKey)
+                .operation("CreateUsagePlan", "POST", "/usageplans", 201, UsagePlanModel.CreateUsagePlanRequest.class, plans::createUsagePlan)
+                .operation("GetUsagePlans", "GET", "/usageplans", 200, UsagePlanModel.GetUsagePlansRequest.class, plans::getUsagePlans)
+                .operation("GetUsagePlan", "GET", "/usageplans/{usageplanId}", 200, UsagePlanModel.UsagePlanRequest.class, plans::getUsagePlan)
+                .operation("UpdateUsagePlan", "PATCH", "/usageplans/{usageplanId}", 200, UsagePlanModel.UpdateUsagePlanRequest.class,
+                        plans::updateUsagePlan)
+                .operation("DeleteUsagePlan", "DELETE", "/usageplans/{usageplanId}", 202, UsagePlanModel.UsagePlanRequest.class,
+                        plans::deleteUsagePlan)
+                .operation("CreateUsagePlanKey", "POST", "/usageplans/{usageplanId}/keys", 201, UsagePlanModel.CreateUsagePlanKeyRequest.class,
+                        plans::createUsagePlanKey)
+                .operation("GetUsagePlanKeys", "GET", "/usageplans/{usageplanId}/keys", 200, UsagePlanModel.GetUsagePlanKeysRequest.class,
+                        plans::getUsagePlanKeys)
+                .operation("GetUsagePlanKey", "GET", "/usageplans/{usageplanId}/keys/{keyId}", 200, UsagePlanModel.UsagePlanKeyRequest.class,
+                        plans::getUsagePlanKey)
+                .operation("DeleteUsagePlanKey", "DELETE", "/usageplans/{usageplanId}/keys/{keyId}", 202, UsagePlanModel.UsagePlanKeyRequest.class,
+                        plans::deleteUsagePlanKey)
                 .operation("CreateDeployment", "POST", API + "/deployments", 201, CreateDeploymentRequest.class, deployments::createDeployment)
                 .operation("GetDeployments", "GET", API + "/deployments", 200, GetDeploymentsRequest.class, deployments::getDeployments)
                 .operation("GetDeployment", "GET", API + "/deployments/{deployment_id}", 200, DeploymentRequest.class, deployments::getDeployment)

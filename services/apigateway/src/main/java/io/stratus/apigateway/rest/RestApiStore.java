@@ -190,7 +190,7 @@ final class RestApiStore {
         return items;
     }
 
-    private static byte[] encode(Object value) {
+    static byte[] encode(Object value) {
         try {
             return JSON.writeValueAsBytes(value);
         } catch (IOException e) {
@@ -198,7 +198,7 @@ final class RestApiStore {
         }
     }
 
-    private static <T> T decode(byte[] value, Class<T> type) {
+    static <T> T decode(byte[] value, Class<T> type) {
         try {
             return JSON.readValue(value, type);
         } catch (IOException e) {

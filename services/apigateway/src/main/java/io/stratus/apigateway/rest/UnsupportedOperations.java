@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * The REST API operations Stratus does not have yet, declared so a client gets a
  * {@code BadRequestException} that names the operation instead of an unknown-operation error:
- * authorizer tests, request validators, models, gateway responses, API keys, usage plans, import and
- * export, documentation, domain names, tags, VPC links, client certificates, account settings.
+ * authorizer tests, request validators, models, gateway responses, API key import, usage reports,
+ * import and export, documentation, domain names, tags, VPC links, client certificates, account settings.
  */
 final class UnsupportedOperations {
 
@@ -48,21 +48,7 @@ final class UnsupportedOperations {
             new Operation("GetDocumentationParts", "GET", API + "/documentation/parts"),
             new Operation("CreateDocumentationVersion", "POST", API + "/documentation/versions"),
             new Operation("GetDocumentationVersions", "GET", API + "/documentation/versions"),
-            new Operation("CreateApiKey", "POST", "/apikeys"),
             new Operation("ImportApiKeys", "POST", "/apikeys?mode=import"),
-            new Operation("GetApiKeys", "GET", "/apikeys"),
-            new Operation("GetApiKey", "GET", "/apikeys/{api_Key}"),
-            new Operation("UpdateApiKey", "PATCH", "/apikeys/{api_Key}"),
-            new Operation("DeleteApiKey", "DELETE", "/apikeys/{api_Key}"),
-            new Operation("CreateUsagePlan", "POST", "/usageplans"),
-            new Operation("GetUsagePlans", "GET", "/usageplans"),
-            new Operation("GetUsagePlan", "GET", "/usageplans/{usageplanId}"),
-            new Operation("UpdateUsagePlan", "PATCH", "/usageplans/{usageplanId}"),
-            new Operation("DeleteUsagePlan", "DELETE", "/usageplans/{usageplanId}"),
-            new Operation("CreateUsagePlanKey", "POST", "/usageplans/{usageplanId}/keys"),
-            new Operation("GetUsagePlanKeys", "GET", "/usageplans/{usageplanId}/keys"),
-            new Operation("GetUsagePlanKey", "GET", "/usageplans/{usageplanId}/keys/{keyId}"),
-            new Operation("DeleteUsagePlanKey", "DELETE", "/usageplans/{usageplanId}/keys/{keyId}"),
             new Operation("GetUsage", "GET", "/usageplans/{usageplanId}/usage"),
             new Operation("CreateDomainName", "POST", "/domainnames"),
             new Operation("GetDomainNames", "GET", "/domainnames"),
