@@ -63,9 +63,7 @@ final class RestApiOperations {
         RestApiService.notYet("minimumCompressionSize", request.minimumCompressionSize() != null);
         RestApiService.notYet("policy (resource policies)", request.policy() != null && !request.policy().isBlank());
         String apiKeySource = request.apiKeySource() == null ? "HEADER" : request.apiKeySource();
-        if (!API_KEY_SOURCES.contains(apiKeySource)) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid API key source specified: %s", apiKeySource);
-        }
+        apiKeySource(apiKeySource);
         EndpointConfiguration endpoint = endpointConfiguration(request.endpointConfiguration());
         String rootId = Ids.lowerAlphanumeric(RESOURCE_ID_LENGTH);
         return store.transaction(txn -> {
@@ -78,6 +76,14 @@ final class RestApiOperations {
             RestApiStore.putResource(txn, key, new Resource(rootId, null, null, "/", null));
             return api;
         });
+    }
+
+    private static String apiKeySource(String source) {
+        if (!API_KEY_SOURCES.contains(source)) {
+            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid API key source specified: %s", source);
+        }
+        RestApiService.notYet("apiKeySource AUTHORIZER (usageIdentifierKey)", source.equals("AUTHORIZER"));
+        return source;
     }
 
     private static EndpointConfiguration endpointConfiguration(EndpointConfiguration given) {
@@ -156,10 +162,7 @@ final class RestApiOperations {
                         api.apiKeySource(), api.endpointConfiguration(), api.tags(), api.disableExecuteApiEndpoint(), api.rootResourceId());
             }
             case "apiKeySource" -> {
-                String source = Patches.value(patch);
-                if (!API_KEY_SOURCES.contains(source)) {
-                    throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid API key source specified: %s", source);
-                }
+                String source = apiKeySource(Patches.value(patch));
                 yield new RestApi(api.id(), api.name(), api.description(), api.createdDate(), api.version(), api.binaryMediaTypes(),
                         source, api.endpointConfiguration(), api.tags(), api.disableExecuteApiEndpoint(), api.rootResourceId());
             }
