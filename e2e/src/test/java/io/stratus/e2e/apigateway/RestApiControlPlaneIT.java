@@ -283,8 +283,8 @@ class RestApiControlPlaneIT {
                 "throttle (usage plan throttling) is not supported by Stratus yet.");
         assertError(() -> apigw.createRequestValidator(r -> r.restApiId(id).name("v")), 400, "BadRequestException",
                 "CreateRequestValidator is not supported by Stratus yet.");
-        assertError(() -> apigw.putGatewayResponse(r -> r.restApiId(id).responseType("DEFAULT_4XX")), 400, "BadRequestException",
-                "PutGatewayResponse is not supported by Stratus yet.");
+        assertError(() -> apigw.createRequestValidator(r -> r.restApiId(id).name("v2").validateRequestBody(true)), 400, "BadRequestException",
+                "CreateRequestValidator is not supported by Stratus yet.");
         assertError(() -> apigw.importRestApi(r -> r.body(software.amazon.awssdk.core.SdkBytes.fromUtf8String("{}"))), 400, "BadRequestException",
                 "ImportRestApi is not supported by Stratus yet.");
     }

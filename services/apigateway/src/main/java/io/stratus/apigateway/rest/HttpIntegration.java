@@ -1,7 +1,5 @@
 package io.stratus.apigateway.rest;
 
-import io.stratus.apigateway.GatewayResponses;
-import io.stratus.apigateway.rest.IntegrationMapping.Refused;
 import io.stratus.apigateway.rest.RestApiModel.Integration;
 import io.stratus.protocol.HttpResponse;
 import java.io.IOException;
@@ -43,70 +41,62 @@ final class HttpIntegration {
         client.shutdownNow();
     }
 
-    HttpResponse proxy(Invocation call) {
+    HttpResponse proxy(Invocation call) throws GatewayError {
         Integration integration = call.integration();
         RequestParameters.Mapped mapped = RequestParameters.map(integration.parameters(), call.sources());
         String method = "ANY".equals(integration.integrationHttpMethod()) ? call.request().method() : integration.integrationHttpMethod();
         StringBuilder query = new StringBuilder(call.request().rawQuery());
         appendQuery(query, mapped.querystring());
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri(call, mapped, query.toString(), true));
-            call.request().headers().forEach((name, values) -> {
-                if (!NOT_FORWARDED.contains(name) && !mapped.header().containsKey(name)) {
-                    values.forEach(value -> request.header(name, value));
-                }
-            });
-            mapped.header().forEach(request::header);
-            request.method(method, call.body().length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(call.body()));
-            java.net.http.HttpResponse<byte[]> answer = send(call, request);
-            HttpResponse response = new HttpResponse(answer.statusCode(), answer.body());
-            answer.headers().map().forEach((name, values) -> {
-                if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                    values.forEach(value -> response.header(name, value));
-                }
-            });
-            return response;
-        } catch (Refused refused) {
-            return refused.response();
-        }
-    }
-
-    HttpResponse custom(Invocation call) {
-        Integration integration = call.integration();
-        try {
-            String body = IntegrationMapping.requestBody(call);
-            RequestParameters.Mapped mapped = RequestParameters.map(integration.parameters(), call.sources());
-            StringBuilder query = new StringBuilder();
-            appendQuery(query, mapped.querystring());
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri(call, mapped, query.toString(), false));
-            mapped.header().forEach(request::header);
-            if (!mapped.header().keySet().stream().anyMatch(h -> h.equalsIgnoreCase("content-type")) && !body.isEmpty()) {
-                request.header("Content-Type", call.request().mediaType().isEmpty() ? "application/json" : call.request().header("content-type").orElseThrow());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(call, mapped, query.toString(), true));
+        call.request().headers().forEach((name, values) -> {
+            if (!NOT_FORWARDED.contains(name) && !mapped.header().containsKey(name)) {
+                values.forEach(value -> request.header(name, value));
             }
-            request.method(integration.integrationHttpMethod(),
-                    body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-            java.net.http.HttpResponse<byte[]> answer = send(call, request);
-            Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
-            answer.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
-            return IntegrationMapping.respond(call, Integer.toString(answer.statusCode()), new String(answer.body(), StandardCharsets.UTF_8), headers);
-        } catch (Refused refused) {
-            return refused.response();
-        }
+        });
+        mapped.header().forEach(request::header);
+        request.method(method, call.body().length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(call.body()));
+        java.net.http.HttpResponse<byte[]> answer = send(call, request);
+        HttpResponse response = new HttpResponse(answer.statusCode(), answer.body());
+        answer.headers().map().forEach((name, values) -> {
+            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                values.forEach(value -> response.header(name, value));
+            }
+        });
+        return response;
     }
 
-    private java.net.http.HttpResponse<byte[]> send(Invocation call, HttpRequest.Builder request) throws Refused {
+    HttpResponse custom(Invocation call) throws GatewayError {
+        Integration integration = call.integration();
+        String body = IntegrationMapping.requestBody(call);
+        RequestParameters.Mapped mapped = RequestParameters.map(integration.parameters(), call.sources());
+        StringBuilder query = new StringBuilder();
+        appendQuery(query, mapped.querystring());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(call, mapped, query.toString(), false));
+        mapped.header().forEach(request::header);
+        if (!mapped.header().keySet().stream().anyMatch(h -> h.equalsIgnoreCase("content-type")) && !body.isEmpty()) {
+            request.header("Content-Type", call.request().mediaType().isEmpty() ? "application/json" : call.request().header("content-type").orElseThrow());
+        }
+        request.method(integration.integrationHttpMethod(),
+                body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        java.net.http.HttpResponse<byte[]> answer = send(call, request);
+        Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+        answer.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
+        return IntegrationMapping.respond(call, Integer.toString(answer.statusCode()), new String(answer.body(), StandardCharsets.UTF_8), headers);
+    }
+
+    private java.net.http.HttpResponse<byte[]> send(Invocation call, HttpRequest.Builder request) throws GatewayError {
         Integer timeout = call.integration().timeoutInMillis();
         request.timeout(Duration.ofMillis(timeout == null ? DEFAULT_TIMEOUT_MILLIS : timeout));
         try {
             return client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw new Refused(GatewayResponses.message(504, "Endpoint request timed out").header("x-amzn-ErrorType", "InternalServerErrorException"));
+            throw GatewayError.timeout();
         } catch (IOException e) {
             LOG.debug("HTTP integration {} failed: {}", call.integration().uri(), e.toString());
-            throw new Refused(IntegrationMapping.internalError());
+            throw GatewayError.integrationFailure();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Refused(IntegrationMapping.internalError());
+            throw GatewayError.integrationFailure();
         }
     }
 
@@ -115,7 +105,7 @@ final class HttpIntegration {
      * integration also takes a variable from the method's path parameter of the same name when no
      * mapping names it, so {@code http://host/{proxy}} works without one.
      */
-    private static URI uri(Invocation call, RequestParameters.Mapped mapped, String query, boolean proxy) throws Refused {
+    private static URI uri(Invocation call, RequestParameters.Mapped mapped, String query, boolean proxy) throws GatewayError {
         String uri = LambdaIntegration.resolve(call.integration().uri(), call.stageVariables());
         StringBuilder out = new StringBuilder();
         int i = 0;
@@ -143,7 +133,7 @@ final class HttpIntegration {
         try {
             return URI.create(out.toString());
         } catch (IllegalArgumentException e) {
-            throw new Refused(IntegrationMapping.internalError());
+            throw GatewayError.internalError();
         }
     }
 

@@ -1,6 +1,5 @@
 package io.stratus.apigateway.rest;
 
-import io.stratus.apigateway.GatewayResponses;
 import io.stratus.apigateway.rest.MappingTemplates.TemplateException;
 import io.stratus.apigateway.rest.RestApiModel.Integration;
 import io.stratus.apigateway.rest.RestApiModel.IntegrationResponse;
@@ -22,27 +21,12 @@ import java.util.regex.PatternSyntaxException;
  */
 final class IntegrationMapping {
 
-    /** The call cannot go on; answer the client with this response. */
-    static final class Refused extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final transient HttpResponse response;
-
-        Refused(HttpResponse response) {
-            super(null, null, false, false);
-            this.response = response;
-        }
-
-        HttpResponse response() {
-            return response;
-        }
-    }
-
     private static final String JSON = "application/json";
 
     private IntegrationMapping() {}
 
     /** The body the integration gets: the request template rendered, or the client's body passed through. */
-    static String requestBody(Invocation call) throws Refused {
+    static String requestBody(Invocation call) throws GatewayError {
         Integration integration = call.integration();
         Map<String, String> templates = integration.templates();
         String contentType = call.request().mediaType().isEmpty() ? JSON : call.request().mediaType();
@@ -60,7 +44,7 @@ final class IntegrationMapping {
             default -> true;
         };
         if (!passes) {
-            throw new Refused(GatewayResponses.message(415, "Unsupported Media Type").header("x-amzn-ErrorType", "UnsupportedMediaTypeException"));
+            throw GatewayError.unsupportedMediaType();
         }
         return call.bodyText();
     }
@@ -73,10 +57,11 @@ final class IntegrationMapping {
      * @param payload the integration's answer, which response templates see as {@code $input}
      * @param integrationHeaders the integration's response headers, by lower-case name
      */
-    static HttpResponse respond(Invocation call, String selector, String payload, Map<String, List<String>> integrationHeaders) {
+    static HttpResponse respond(Invocation call, String selector, String payload, Map<String, List<String>> integrationHeaders)
+            throws GatewayError {
         Optional<IntegrationResponse> chosen = select(call.integration().responses().values(), selector);
         if (chosen.isEmpty()) {
-            return internalError();
+            throw GatewayError.internalError();
         }
         IntegrationResponse response = chosen.get();
         Map<String, Object> context = call.templateContext();
@@ -87,11 +72,7 @@ final class IntegrationMapping {
             Map.Entry<String, String> template = responseTemplate(templates, call.request().headerValues("accept"));
             contentType = template.getKey();
             if (template.getValue() != null && !template.getValue().isEmpty()) {
-                try {
-                    body = render(template.getValue(), call, payload, context);
-                } catch (Refused refused) {
-                    return refused.response();
-                }
+                body = render(template.getValue(), call, payload, context);
             }
         }
         int status = overriddenStatus(context, Integer.parseInt(response.statusCode()));
@@ -207,15 +188,11 @@ final class IntegrationMapping {
         return null;
     }
 
-    private static String render(String template, Invocation call, String payload, Map<String, Object> context) throws Refused {
+    private static String render(String template, Invocation call, String payload, Map<String, Object> context) throws GatewayError {
         try {
             return MappingTemplates.render(template, call.input(payload), context, call.stageVariables());
         } catch (TemplateException e) {
-            throw new Refused(internalError());
+            throw GatewayError.internalError();
         }
-    }
-
-    static HttpResponse internalError() {
-        return GatewayResponses.message(500, "Internal server error").header("x-amzn-ErrorType", "InternalServerErrorException");
     }
 }

@@ -5,12 +5,10 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stratus.apigateway.GatewayResponses;
 import io.stratus.apigateway.proxy.ProxyEventV1;
 import io.stratus.apigateway.rest.RestApiModel.Authorizer;
 import io.stratus.core.AwsException;
 import io.stratus.core.spi.FunctionInvoker;
-import io.stratus.protocol.HttpResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -38,7 +36,7 @@ final class LambdaAuthorizers {
     sealed interface Decision {
         record Allowed(Map<String, Object> authorizer) implements Decision {}
 
-        record Refused(HttpResponse response) implements Decision {}
+        record Refused(GatewayError error) implements Decision {}
     }
 
     /** What an authorizer function returned, kept for its TTL. */
@@ -140,18 +138,18 @@ final class LambdaAuthorizers {
                     LambdaIntegration.resolve(authorizer.authorizerUri(), call.stageVariables())), event.toString().getBytes(StandardCharsets.UTF_8));
         } catch (AwsException e) {
             LOG.debug("Authorizer {} failed: {}", authorizer.name(), e.getMessage());
-            return new Decision.Refused(configurationError());
+            return new Decision.Refused(GatewayError.authorizerConfiguration());
         }
         try {
             JsonNode answer = JSON.readTree(result.payload());
             if (result.failed()) {
                 boolean unauthorized = answer != null && "Unauthorized".equals(answer.path("errorMessage").asText());
-                return new Decision.Refused(unauthorized ? unauthorized().response() : configurationError());
+                return new Decision.Refused(unauthorized ? GatewayError.unauthorized() : GatewayError.authorizerConfiguration());
             }
             return verdict(answer, expires);
         } catch (IOException | IllegalArgumentException e) {
             LOG.debug("Authorizer {} answered something that is not a policy: {}", authorizer.name(), e.getMessage());
-            return new Decision.Refused(configurationError());
+            return new Decision.Refused(GatewayError.authorizerConfiguration());
         }
     }
 
@@ -202,12 +200,12 @@ final class LambdaAuthorizers {
             boolean applies = statement.actions().stream().anyMatch(LambdaAuthorizers::invokes)
                     && statement.resources().stream().anyMatch(resource -> glob(resource, methodArn));
             if (applies && !statement.allow()) {
-                return accessDenied("User is not authorized to access this resource with an explicit deny");
+                return new Decision.Refused(GatewayError.accessDenied("User is not authorized to access this resource with an explicit deny"));
             }
             allowed |= applies;
         }
         if (!allowed) {
-            return accessDenied("User is not authorized to access this resource");
+            return new Decision.Refused(GatewayError.accessDenied("User is not authorized to access this resource"));
         }
         Map<String, Object> authorizer = new LinkedHashMap<>(verdict.context());
         authorizer.put("principalId", verdict.principalId());
@@ -233,18 +231,6 @@ final class LambdaAuthorizers {
     }
 
     private static Decision.Refused unauthorized() {
-        return new Decision.Refused(GatewayResponses.message(401, "Unauthorized").header("x-amzn-ErrorType", "UnauthorizedException"));
-    }
-
-    private static Decision accessDenied(String message) {
-        // AWS spells this one member with a capital M.
-        String body = "{\"Message\":\"" + message + "\"}";
-        return new Decision.Refused(new HttpResponse(403, body.getBytes(StandardCharsets.UTF_8))
-                .header("Content-Type", "application/json").header("x-amzn-ErrorType", "AccessDeniedException"));
-    }
-
-    private static HttpResponse configurationError() {
-        return new HttpResponse(500, "{\"message\": null}".getBytes(StandardCharsets.UTF_8))
-                .header("Content-Type", "application/json").header("x-amzn-ErrorType", "AuthorizerConfigurationException");
+        return new Decision.Refused(GatewayError.unauthorized());
     }
 }

@@ -5,10 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stratus.apigateway.GatewayResponses;
 import io.stratus.apigateway.proxy.ProxyEventV1;
 import io.stratus.apigateway.proxy.ProxyResponses;
-import io.stratus.apigateway.rest.IntegrationMapping.Refused;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.protocol.HttpResponse;
 import java.io.IOException;
@@ -48,21 +46,16 @@ final class LambdaIntegration {
         executor.shutdown();
     }
 
-    HttpResponse proxy(Invocation call) {
+    HttpResponse proxy(Invocation call) throws GatewayError {
         ObjectNode event = ProxyEventV1.of(call.proxyCall(), ProxyEventV1.Flavor.REST);
         ObjectNode requestContext = (ObjectNode) event.get("requestContext");
         requestContext.put("resourceId", call.match().resource().id());
         if (!call.authorizer().isEmpty()) {
             requestContext.set("authorizer", JSON.valueToTree(call.authorizer()));
         }
-        FunctionInvoker.Result result;
-        try {
-            result = invoke(call, event.toString());
-        } catch (Refused refused) {
-            return refused.response();
-        }
+        FunctionInvoker.Result result = invoke(call, event.toString());
         if (result.failed()) {
-            return badGateway();
+            throw GatewayError.badGateway();
         }
         try {
             HttpResponse response = ProxyResponses.fromV1(result.payload(), true);
@@ -70,28 +63,23 @@ final class LambdaIntegration {
             return response.hasHeader("Content-Type") ? response : response.header("Content-Type", "application/json");
         } catch (ProxyResponses.MalformedResponseException e) {
             LOG.debug("Malformed Lambda proxy response from {}: {}", call.integration().uri(), e.getMessage());
-            return badGateway();
+            throw GatewayError.badGateway();
         }
     }
 
-    HttpResponse custom(Invocation call) {
-        FunctionInvoker.Result result;
-        try {
-            String payload = IntegrationMapping.requestBody(call);
-            result = invoke(call, payload.isEmpty() ? "{}" : payload);
-        } catch (Refused refused) {
-            return refused.response();
-        }
+    HttpResponse custom(Invocation call) throws GatewayError {
+        String payload = IntegrationMapping.requestBody(call);
+        FunctionInvoker.Result result = invoke(call, payload.isEmpty() ? "{}" : payload);
         String answer = new String(result.payload(), StandardCharsets.UTF_8);
         String errorMessage = result.failed() ? errorMessage(answer) : null;
         return IntegrationMapping.respond(call, errorMessage, answer, Map.of());
     }
 
-    private FunctionInvoker.Result invoke(Invocation call, String payload) throws Refused {
+    private FunctionInvoker.Result invoke(Invocation call, String payload) throws GatewayError {
         String uri = resolve(call.integration().uri(), call.stageVariables());
         String function = IntegrationRules.functionArn(uri);
         if (function == null) {
-            throw new Refused(IntegrationMapping.internalError());
+            throw GatewayError.internalError();
         }
         Integer timeout = call.integration().timeoutInMillis();
         Future<FunctionInvoker.Result> invocation = executor.submit(
@@ -100,14 +88,14 @@ final class LambdaIntegration {
             return invocation.get(timeout == null ? DEFAULT_TIMEOUT_MILLIS : timeout, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             // The function runs on to its own timeout, as on AWS; the client is answered now.
-            throw new Refused(GatewayResponses.message(504, "Endpoint request timed out").header("x-amzn-ErrorType", "InternalServerErrorException"));
+            throw GatewayError.timeout();
         } catch (ExecutionException e) {
             LOG.debug("Lambda integration {} failed: {}", function, e.getCause().toString());
-            throw new Refused(IntegrationMapping.internalError());
+            throw GatewayError.integrationFailure();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             invocation.cancel(true);
-            throw new Refused(IntegrationMapping.internalError());
+            throw GatewayError.integrationFailure();
         }
     }
 
@@ -128,9 +116,5 @@ final class LambdaIntegration {
         } catch (IOException e) {
             return answer;
         }
-    }
-
-    private static HttpResponse badGateway() {
-        return GatewayResponses.message(502, "Internal server error").header("x-amzn-ErrorType", "InternalServerErrorException");
     }
 }

@@ -4,9 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.apigateway.ApiDirectory;
 import io.stratus.apigateway.GatewayResponses;
-import io.stratus.apigateway.rest.IntegrationMapping.Refused;
 import io.stratus.apigateway.rest.RestApiModel.Authorizer;
-import io.stratus.apigateway.rest.RestApiModel.Integration;
+import io.stratus.apigateway.rest.RestApiModel.GatewayResponse;
 import io.stratus.apigateway.rest.RestApiModel.RestApi;
 import io.stratus.apigateway.rest.RestApiModel.Stage;
 import io.stratus.apigateway.rest.RestApiStore.ApiKey;
@@ -74,40 +73,49 @@ final class RestApiInvoker {
         Optional<Deployed> deployed = deployed(key, stage.get().deploymentId());
         List<String> path = segments.subList(1, segments.size());
         Optional<ResourceMatcher.Match> match = deployed.flatMap(d -> d.matcher().match(request.method(), path));
-        if (match.isEmpty() || match.get().method().methodIntegration() == null) {
-            return GatewayResponses.message(403, "Missing Authentication Token").header("x-amzn-ErrorType", "MissingAuthenticationTokenException");
-        }
-        byte[] body = request.bodyBytes(MAX_BODY_BYTES);
-        var call = new Invocation(location.accountId(), location.region(), apiId, stageName,
-                stage.get().variables() == null ? Map.of() : stage.get().variables(), match.get(), request, body,
-                "/" + String.join("/", path), context.requestId(), clock.instant(),
-                request.header("host").orElse(apiId + ".execute-api.localhost"), sourceIp(request),
-                binary(api.get(), request.mediaType()), Map.of());
-        if ("CUSTOM".equals(match.get().method().authorizationType())) {
-            Authorizer authorizer = deployed.get().authorizers().get(match.get().method().authorizerId());
-            if (authorizer == null) {
-                return IntegrationMapping.internalError();
+        Map<String, String> stageVariables = stage.get().variables() == null ? Map.of() : stage.get().variables();
+        try {
+            if (match.isEmpty() || match.get().method().methodIntegration() == null) {
+                throw GatewayError.missingAuthenticationToken();
             }
-            switch (authorizers.authorize(call, authorizer, stage.get().deploymentId())) {
-                case LambdaAuthorizers.Decision.Refused refused -> {
-                    return refused.response();
-                }
+            byte[] body = request.bodyBytes(MAX_BODY_BYTES);
+            var call = new Invocation(location.accountId(), location.region(), apiId, stageName, stageVariables, match.get(), request, body,
+                    "/" + String.join("/", path), context.requestId(), clock.instant(),
+                    request.header("host").orElse(apiId + ".execute-api.localhost"), sourceIp(request),
+                    binary(api.get(), request.mediaType()), Map.of());
+            return integrate(call, deployed.get(), stage.get().deploymentId());
+        } catch (GatewayError error) {
+            var sources = new GatewayResponseRenderer.Sources(request, apiId, stageName, stageVariables,
+                    match.map(ResourceMatcher.Match::pathParameters).orElse(Map.of()), context.requestId());
+            return GatewayResponseRenderer.render(error, deployed.map(Deployed::gatewayResponses).orElse(Map.of()), sources);
+        }
+    }
+
+    /** The method's authorizer and API key check, then its integration. */
+    private HttpResponse integrate(Invocation call, Deployed deployed, String deploymentId) throws GatewayError {
+        var method = call.match().method();
+        if ("CUSTOM".equals(method.authorizationType())) {
+            Authorizer authorizer = deployed.authorizers().get(method.authorizerId());
+            if (authorizer == null) {
+                throw GatewayError.authorizerConfiguration();
+            }
+            switch (authorizers.authorize(call, authorizer, deploymentId)) {
+                case LambdaAuthorizers.Decision.Refused refused -> throw refused.error();
                 case LambdaAuthorizers.Decision.Allowed allowed -> call = call.withAuthorizer(allowed.authorizer());
             }
         }
-        if (Boolean.TRUE.equals(match.get().method().apiKeyRequired())
-                && !UsagePlanOperations.admits(store.reader(), location.accountId(), location.region(), apiId, stageName,
-                        request.header("x-api-key").orElse(null))) {
-            return forbidden();
+        if (Boolean.TRUE.equals(method.apiKeyRequired())
+                && !UsagePlanOperations.admits(store.reader(), call.accountId(), call.region(), call.apiId(), call.stage(),
+                        call.request().header("x-api-key").orElse(null))) {
+            throw GatewayError.invalidApiKey();
         }
-        Integration integration = match.get().method().methodIntegration();
-        return switch (integration.type()) {
+        return switch (method.methodIntegration().type()) {
             case "MOCK" -> mock(call);
             case "AWS_PROXY" -> lambda.proxy(call);
             case "AWS" -> lambda.custom(call);
             case "HTTP_PROXY" -> http.proxy(call);
             case "HTTP" -> http.custom(call);
-            default -> IntegrationMapping.internalError();
+            default -> throw GatewayError.internalError();
         };
     }
 
@@ -118,18 +126,13 @@ final class RestApiInvoker {
     }
 
     /** A MOCK integration: the request template's {@code statusCode} chooses the integration response. */
-    private static HttpResponse mock(Invocation call) {
-        String rendered;
-        try {
-            rendered = IntegrationMapping.requestBody(call);
-        } catch (Refused refused) {
-            return refused.response();
-        }
+    private static HttpResponse mock(Invocation call) throws GatewayError {
+        String rendered = IntegrationMapping.requestBody(call);
         int status = 200;
         if (!call.integration().templates().isEmpty()) {
             Object parsed = TemplateValues.toJava(TemplateValues.parse(rendered));
             if (!(parsed instanceof Map<?, ?> map) || !(map.get("statusCode") instanceof Number number)) {
-                return IntegrationMapping.internalError();
+                throw GatewayError.internalError();
             }
             status = number.intValue();
         }
@@ -137,7 +140,7 @@ final class RestApiInvoker {
     }
 
     /** What a deployment serves, made ready for calls. */
-    private record Deployed(ResourceMatcher matcher, Map<String, Authorizer> authorizers) {}
+    private record Deployed(ResourceMatcher matcher, Map<String, Authorizer> authorizers, Map<String, GatewayResponse> gatewayResponses) {}
 
     private Optional<Deployed> deployed(ApiKey key, String deploymentId) {
         String cacheKey = key.accountId() + "/" + key.region() + "/" + key.apiId() + "/" + deploymentId;
@@ -147,7 +150,8 @@ final class RestApiInvoker {
         }
         Optional<Deployed> loaded = RestApiStore.deployment(store.reader(), key, deploymentId)
                 .map(deployed -> new Deployed(new ResourceMatcher(deployed.resources()),
-                        deployed.authorizers().stream().collect(java.util.stream.Collectors.toMap(Authorizer::id, a -> a))));
+                        deployed.authorizers().stream().collect(java.util.stream.Collectors.toMap(Authorizer::id, a -> a)),
+                        deployed.gatewayResponses().stream().collect(java.util.stream.Collectors.toMap(GatewayResponse::responseType, r -> r))));
         loaded.ifPresent(m -> {
             if (matchers.size() >= MAX_CACHED_DEPLOYMENTS) {
                 matchers.clear();

@@ -139,6 +139,9 @@ final class RestApiModel {
             String identityValidationExpression,
             Integer authorizerResultTtlInSeconds) {}
 
+    record GatewayResponse(String responseType, String statusCode, Map<String, String> responseParameters,
+            Map<String, String> responseTemplates, Boolean defaultResponse) {}
+
     record MethodSnapshot(String authorizationType, Boolean apiKeyRequired) {}
 
     record Deployment(String id, String description, Instant createdDate, Map<String, Map<String, MethodSnapshot>> apiSummary) {}

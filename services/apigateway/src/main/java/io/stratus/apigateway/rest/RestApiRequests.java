@@ -155,6 +155,21 @@ final class RestApiRequests {
     record UpdateAuthorizerRequest(@HttpLabel("restapi_id") String restApiId, @HttpLabel("authorizer_id") String authorizerId,
             List<PatchOperation> patchOperations) {}
 
+    // Gateway responses
+
+    record PutGatewayResponseRequest(@HttpLabel("restapi_id") String restApiId, @HttpLabel("response_type") String responseType,
+            String statusCode, Map<String, String> responseParameters, Map<String, String> responseTemplates) {}
+
+    record GatewayResponseRequest(@HttpLabel("restapi_id") String restApiId, @HttpLabel("response_type") String responseType) {}
+
+    record GetGatewayResponsesRequest(@HttpLabel("restapi_id") String restApiId, @HttpQuery("position") String position,
+            @HttpQuery("limit") Integer limit) {}
+
+    record GatewayResponses(String position, @JsonProperty("item") List<RestApiModel.GatewayResponse> items) {}
+
+    record UpdateGatewayResponseRequest(@HttpLabel("restapi_id") String restApiId, @HttpLabel("response_type") String responseType,
+            List<PatchOperation> patchOperations) {}
+
     // Deployments and stages
 
     record CreateDeploymentRequest(

@@ -71,6 +71,7 @@ public final class RestApiService implements StratusService, ApiInvoker {
         MethodOperations methods = new MethodOperations(apis);
         DeploymentOperations deployments = new DeploymentOperations(apis, clock);
         AuthorizerOperations authorizers = new AuthorizerOperations(apis);
+        GatewayResponseOperations gatewayResponses = new GatewayResponseOperations(apis);
         UsagePlanOperations plans = new UsagePlanOperations(new UsagePlanStore(store), clock);
         this.invoker = new RestApiInvoker(apis, clock, functions);
         this.definition = UnsupportedOperations.declare(ServiceDefinition.builder("apigateway"))
@@ -117,6 +118,16 @@ public final class RestApiService implements StratusService, ApiInvoker {
                         authorizers::updateAuthorizer)
                 .operation("DeleteAuthorizer", "DELETE", API + "/authorizers/{authorizer_id}", 202, AuthorizerRequest.class,
                         authorizers::deleteAuthorizer)
+                .operation("PutGatewayResponse", "PUT", API + "/gatewayresponses/{response_type}", 201, RestApiRequests.PutGatewayResponseRequest.class,
+                        gatewayResponses::putGatewayResponse)
+                .operation("GetGatewayResponse", "GET", API + "/gatewayresponses/{response_type}", 200, RestApiRequests.GatewayResponseRequest.class,
+                        gatewayResponses::getGatewayResponse)
+                .operation("GetGatewayResponses", "GET", API + "/gatewayresponses", 200, RestApiRequests.GetGatewayResponsesRequest.class,
+                        gatewayResponses::getGatewayResponses)
+                .operation("UpdateGatewayResponse", "PATCH", API + "/gatewayresponses/{response_type}", 200,
+                        RestApiRequests.UpdateGatewayResponseRequest.class, gatewayResponses::updateGatewayResponse)
+                .operation("DeleteGatewayResponse", "DELETE", API + "/gatewayresponses/{response_type}", 202, RestApiRequests.GatewayResponseRequest.class,
+                        gatewayResponses::deleteGatewayResponse)
                 .operation("CreateApiKey", "POST", "/apikeys", 201, UsagePlanModel.CreateApiKeyRequest.class, plans::createApiKey)
                 .operation("GetApiKeys", "GET", "/apikeys", 200, UsagePlanModel.GetApiKeysRequest.class, plans::getApiKeys)
                 .operation("GetApiKey", "GET", "/apikeys/{api_Key}", 200, UsagePlanModel.ApiKeyRequest.class, plans::getApiKey)

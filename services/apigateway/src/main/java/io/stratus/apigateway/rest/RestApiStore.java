@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.stratus.apigateway.rest.RestApiModel.Authorizer;
 import io.stratus.apigateway.rest.RestApiModel.Deployment;
+import io.stratus.apigateway.rest.RestApiModel.GatewayResponse;
 import io.stratus.apigateway.rest.RestApiModel.Resource;
 import io.stratus.apigateway.rest.RestApiModel.RestApi;
 import io.stratus.apigateway.rest.RestApiModel.Stage;
@@ -34,10 +35,11 @@ import java.util.function.Function;
 final class RestApiStore {
 
     /** A deployment and the resources and authorizers as they were when it was made; immutable once written. */
-    record DeployedApi(Deployment deployment, List<Resource> resources, List<Authorizer> authorizers) {
+    record DeployedApi(Deployment deployment, List<Resource> resources, List<Authorizer> authorizers, List<GatewayResponse> gatewayResponses) {
 
         DeployedApi {
             authorizers = authorizers == null ? List.of() : authorizers;
+            gatewayResponses = gatewayResponses == null ? List.of() : gatewayResponses;
         }
     }
 
@@ -46,7 +48,8 @@ final class RestApiStore {
         RESOURCE("apigateway.rest.resources", Resource.class),
         DEPLOYMENT("apigateway.rest.deployments", DeployedApi.class),
         STAGE("apigateway.rest.stages", Stage.class),
-        AUTHORIZER("apigateway.rest.authorizers", Authorizer.class);
+        AUTHORIZER("apigateway.rest.authorizers", Authorizer.class),
+        GATEWAY_RESPONSE("apigateway.rest.gatewayresponses", GatewayResponse.class);
 
         final String keyspace;
         final Class<?> type;
@@ -119,6 +122,22 @@ final class RestApiStore {
 
     static void deleteAuthorizer(Transaction txn, ApiKey api, String authorizerId) {
         txn.delete(Kind.AUTHORIZER.keyspace, api.key(authorizerId));
+    }
+
+    static Optional<GatewayResponse> gatewayResponse(StoreReader reader, ApiKey api, String type) {
+        return get(reader, Kind.GATEWAY_RESPONSE, GatewayResponse.class, api.key(type));
+    }
+
+    static List<GatewayResponse> gatewayResponses(StoreReader reader, ApiKey api) {
+        return list(reader, Kind.GATEWAY_RESPONSE, GatewayResponse.class, api.key());
+    }
+
+    static void putGatewayResponse(Transaction txn, ApiKey api, GatewayResponse response) {
+        txn.put(Kind.GATEWAY_RESPONSE.keyspace, api.key(response.responseType()), encode(response));
+    }
+
+    static void deleteGatewayResponse(Transaction txn, ApiKey api, String type) {
+        txn.delete(Kind.GATEWAY_RESPONSE.keyspace, api.key(type));
     }
 
     /** Up to {@code limit} APIs of the account and region whose ids sort at or after {@code from} (null: from the first). */

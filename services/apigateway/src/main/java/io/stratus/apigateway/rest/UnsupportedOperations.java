@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The REST API operations Stratus does not have yet, declared so a client gets a
  * {@code BadRequestException} that names the operation instead of an unknown-operation error:
- * authorizer tests, request validators, models, gateway responses, API key import, usage reports,
+ * authorizer tests, request validators, models, API key import, usage reports,
  * import and export, documentation, domain names, tags, VPC links, client certificates, account settings.
  */
 final class UnsupportedOperations {
@@ -32,11 +32,6 @@ final class UnsupportedOperations {
             new Operation("UpdateModel", "PATCH", API + "/models/{model_name}"),
             new Operation("DeleteModel", "DELETE", API + "/models/{model_name}"),
             new Operation("GetModelTemplate", "GET", API + "/models/{model_name}/default_template"),
-            new Operation("GetGatewayResponses", "GET", API + "/gatewayresponses"),
-            new Operation("PutGatewayResponse", "PUT", API + "/gatewayresponses/{response_type}"),
-            new Operation("GetGatewayResponse", "GET", API + "/gatewayresponses/{response_type}"),
-            new Operation("UpdateGatewayResponse", "PATCH", API + "/gatewayresponses/{response_type}"),
-            new Operation("DeleteGatewayResponse", "DELETE", API + "/gatewayresponses/{response_type}"),
             new Operation("TestInvokeMethod", "POST", API + "/resources/{resource_id}/methods/{http_method}"),
             new Operation("ImportRestApi", "POST", "/restapis?mode=import"),
             new Operation("PutRestApi", "PUT", API),
