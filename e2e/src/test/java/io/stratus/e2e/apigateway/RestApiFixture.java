@@ -30,6 +30,14 @@ final class RestApiFixture {
         resources.put("/", api.rootResourceId());
     }
 
+    /** An API that exists already, with its root resource's id. */
+    RestApiFixture(ApiGatewayClient apigw, Stratus stratus, String id, String root) {
+        this.apigw = apigw;
+        this.stratus = stratus;
+        this.id = id;
+        apigw.getResources(r -> r.restApiId(id)).items().forEach(resource -> resources.put(resource.path(), resource.id()));
+    }
+
     /** The id of the resource at {@code path}, creating it and its parents as needed. */
     String resource(String path) {
         String existing = resources.get(path);

@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
 final class RestApiOperations {
 
     static final int RESOURCE_ID_LENGTH = 10;
-    private static final Pattern PATH_PART = Pattern.compile("\\{[a-zA-Z0-9._-]+\\+?}|[a-zA-Z0-9._:@&=$,;!'*()~-]+");
+    static final Pattern PATH_PART = Pattern.compile("\\{[a-zA-Z0-9._-]+\\+?}|[a-zA-Z0-9._:@&=$,;!'*()~-]+");
     private static final Set<String> API_KEY_SOURCES = Set.of("HEADER", "AUTHORIZER");
     private static final Set<String> ENDPOINT_TYPES = Set.of("EDGE", "REGIONAL", "PRIVATE");
 

@@ -72,6 +72,7 @@ public final class RestApiService implements StratusService, ApiInvoker {
         DeploymentOperations deployments = new DeploymentOperations(apis, clock);
         AuthorizerOperations authorizers = new AuthorizerOperations(apis);
         GatewayResponseOperations gatewayResponses = new GatewayResponseOperations(apis);
+        ImportOperations imports = new ImportOperations(apis, clock, directory);
         UsagePlanOperations plans = new UsagePlanOperations(new UsagePlanStore(store), clock);
         this.invoker = new RestApiInvoker(apis, clock, functions);
         this.definition = UnsupportedOperations.declare(ServiceDefinition.builder("apigateway"))
@@ -79,6 +80,8 @@ public final class RestApiService implements StratusService, ApiInvoker {
                 .protocol(Protocol.REST_JSON_1)
                 .naming(MemberNaming.CAMEL_CASE)
                 .operation("CreateRestApi", "POST", "/restapis", 201, CreateRestApiRequest.class, restApis::createRestApi)
+                .operation("ImportRestApi", "POST", "/restapis?mode=import", 201, ImportOperations.ImportRestApiRequest.class, imports::importRestApi)
+                .operation("PutRestApi", "PUT", API, 200, ImportOperations.PutRestApiRequest.class, imports::putRestApi)
                 .operation("GetRestApis", "GET", "/restapis", 200, GetRestApisRequest.class, restApis::getRestApis)
                 .operation("GetRestApi", "GET", API, 200, RestApiRequest.class, restApis::getRestApi)
                 .operation("UpdateRestApi", "PATCH", API, 200, UpdateRestApiRequest.class, restApis::updateRestApi)

@@ -8,7 +8,7 @@ import java.util.List;
  * The REST API operations Stratus does not have yet, declared so a client gets a
  * {@code BadRequestException} that names the operation instead of an unknown-operation error:
  * authorizer tests, request validators, models, API key import, usage reports,
- * import and export, documentation, domain names, tags, VPC links, client certificates, account settings.
+ * export, documentation, domain names, tags, VPC links, client certificates, account settings.
  */
 final class UnsupportedOperations {
 
@@ -33,8 +33,6 @@ final class UnsupportedOperations {
             new Operation("DeleteModel", "DELETE", API + "/models/{model_name}"),
             new Operation("GetModelTemplate", "GET", API + "/models/{model_name}/default_template"),
             new Operation("TestInvokeMethod", "POST", API + "/resources/{resource_id}/methods/{http_method}"),
-            new Operation("ImportRestApi", "POST", "/restapis?mode=import"),
-            new Operation("PutRestApi", "PUT", API),
             new Operation("GetExport", "GET", API + "/stages/{stage_name}/exports/{export_type}"),
             new Operation("GetSdk", "GET", API + "/stages/{stage_name}/sdks/{sdk_type}"),
             new Operation("FlushStageCache", "DELETE", API + "/stages/{stage_name}/cache/data"),
