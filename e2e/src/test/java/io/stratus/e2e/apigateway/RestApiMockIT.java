@@ -154,4 +154,20 @@ class RestApiMockIT {
         assertThat(json.body()).isEqualTo("{\"kind\": \"json\"}");
         assertThat(json.headers().firstValue("Content-Type")).hasValue("application/json");
     }
+
+    @Test
+    void testInvokeMethodRunsTheUndeployedIntegration(ApiGatewayClient apigw, Stratus stratus) {
+        RestApiFixture api = new RestApiFixture(apigw, stratus, "test-invoke");
+        api.method("GET", "/items/{id}", i -> i.type(IntegrationType.MOCK).requestTemplates(STATUS_200));
+        api.response("GET", "/items/{id}", "200", null, Map.of("application/json", "{\"id\": \"$input.params('id')\", \"q\": \"$input.params('q')\"}"),
+                Map.of("method.response.header.X-Kind", "'tested'"));
+
+        var result = apigw.testInvokeMethod(r -> r.restApiId(api.id).resourceId(api.resource("/items/{id}")).httpMethod("GET")
+                .pathWithQueryString("/items/5?q=x"));
+
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.body()).isEqualTo("{\"id\": \"5\", \"q\": \"x\"}");
+        assertThat(result.headers()).containsEntry("X-Kind", "tested");
+        assertThat(result.log()).isNotBlank();
+    }
 }

@@ -6,6 +6,8 @@ import io.stratus.apigateway.ApiDirectory;
 import io.stratus.apigateway.GatewayResponses;
 import io.stratus.apigateway.rest.RestApiModel.Authorizer;
 import io.stratus.apigateway.rest.RestApiModel.GatewayResponse;
+import io.stratus.apigateway.rest.RestApiModel.Method;
+import io.stratus.apigateway.rest.RestApiModel.Resource;
 import io.stratus.apigateway.rest.RestApiModel.RestApi;
 import io.stratus.apigateway.rest.RestApiModel.Stage;
 import io.stratus.apigateway.rest.RestApiStore.ApiKey;
@@ -117,6 +119,31 @@ final class RestApiInvoker {
             case "HTTP" -> http.custom(call);
             default -> throw GatewayError.internalError();
         };
+    }
+
+    /**
+     * Runs a method's integration as the resource tree is now, for TestInvokeMethod: no stage, no
+     * authorizer, no API key.
+     */
+    HttpResponse testInvoke(RequestContext context, ApiKey key, Resource resource, Method method, Map<String, String> pathParameters,
+            HttpRequest request, Map<String, String> stageVariables) {
+        RestApi api = RestApiOperations.api(store.reader(), key);
+        var match = new ResourceMatcher.Match(resource, method, pathParameters);
+        var call = new Invocation(key.accountId(), key.region(), key.apiId(), "test-invoke-stage", stageVariables, match, request,
+                request.bodyBytes(MAX_BODY_BYTES), request.path(), context.requestId(), clock.instant(),
+                key.apiId() + ".execute-api.localhost", "test-invoke-source-ip", binary(api, request.mediaType()), Map.of());
+        try {
+            return switch (method.methodIntegration().type()) {
+                case "MOCK" -> mock(call);
+                case "AWS_PROXY" -> lambda.proxy(call);
+                case "AWS" -> lambda.custom(call);
+                case "HTTP_PROXY" -> http.proxy(call);
+                case "HTTP" -> http.custom(call);
+                default -> throw GatewayError.internalError();
+            };
+        } catch (GatewayError error) {
+            return error.response();
+        }
     }
 
     /** Releases the HTTP integrations' client; calls in flight fail. */

@@ -75,6 +75,7 @@ public final class RestApiService implements StratusService, ApiInvoker {
         ImportOperations imports = new ImportOperations(apis, clock, directory);
         UsagePlanOperations plans = new UsagePlanOperations(new UsagePlanStore(store), clock);
         this.invoker = new RestApiInvoker(apis, clock, functions);
+        TestInvokeOperations tests = new TestInvokeOperations(apis, invoker);
         this.definition = UnsupportedOperations.declare(ServiceDefinition.builder("apigateway"))
                 .signingName("apigateway")
                 .protocol(Protocol.REST_JSON_1)
@@ -91,6 +92,7 @@ public final class RestApiService implements StratusService, ApiInvoker {
                 .operation("GetResource", "GET", RESOURCE, 200, ResourceRequest.class, restApis::getResource)
                 .operation("UpdateResource", "PATCH", RESOURCE, 200, UpdateResourceRequest.class, restApis::updateResource)
                 .operation("DeleteResource", "DELETE", RESOURCE, 202, ResourceRequest.class, restApis::deleteResource)
+                .operation("TestInvokeMethod", "POST", METHOD, 200, TestInvokeOperations.TestInvokeMethodRequest.class, tests::testInvokeMethod)
                 .operation("PutMethod", "PUT", METHOD, 201, PutMethodRequest.class, methods::putMethod)
                 .operation("GetMethod", "GET", METHOD, 200, MethodRequest.class, methods::getMethod)
                 .operation("UpdateMethod", "PATCH", METHOD, 200, UpdateMethodRequest.class, methods::updateMethod)

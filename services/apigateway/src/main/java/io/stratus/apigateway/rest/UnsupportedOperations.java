@@ -32,7 +32,6 @@ final class UnsupportedOperations {
             new Operation("UpdateModel", "PATCH", API + "/models/{model_name}"),
             new Operation("DeleteModel", "DELETE", API + "/models/{model_name}"),
             new Operation("GetModelTemplate", "GET", API + "/models/{model_name}/default_template"),
-            new Operation("TestInvokeMethod", "POST", API + "/resources/{resource_id}/methods/{http_method}"),
             new Operation("GetExport", "GET", API + "/stages/{stage_name}/exports/{export_type}"),
             new Operation("GetSdk", "GET", API + "/stages/{stage_name}/sdks/{sdk_type}"),
             new Operation("FlushStageCache", "DELETE", API + "/stages/{stage_name}/cache/data"),
