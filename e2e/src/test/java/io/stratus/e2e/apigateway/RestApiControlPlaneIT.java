@@ -281,10 +281,10 @@ class RestApiControlPlaneIT {
                 400, "BadRequestException", "ImportApiKeys is not supported by Stratus yet.");
         assertError(() -> apigw.createUsagePlan(r -> r.name("plan").throttle(t -> t.rateLimit(10.0).burstLimit(5))), 400, "BadRequestException",
                 "throttle (usage plan throttling) is not supported by Stratus yet.");
-        assertError(() -> apigw.createRequestValidator(r -> r.restApiId(id).name("v")), 400, "BadRequestException",
-                "CreateRequestValidator is not supported by Stratus yet.");
         assertError(() -> apigw.createRequestValidator(r -> r.restApiId(id).name("v2").validateRequestBody(true)), 400, "BadRequestException",
-                "CreateRequestValidator is not supported by Stratus yet.");
+                "validateRequestBody (request body validation needs models) is not supported by Stratus yet.");
+        assertError(() -> apigw.createModel(r -> r.restApiId(id).name("M").contentType("application/json").schema("{}")), 400, "BadRequestException",
+                "CreateModel is not supported by Stratus yet.");
         assertError(() -> apigw.getExport(r -> r.restApiId(id).stageName("prod").exportType("oas30")), 400, "BadRequestException",
                 "GetExport is not supported by Stratus yet.");
     }

@@ -170,4 +170,27 @@ class RestApiMockIT {
         assertThat(result.headers()).containsEntry("X-Kind", "tested");
         assertThat(result.log()).isNotBlank();
     }
+
+    @Test
+    void aRequestValidatorRefusesCallsWithoutRequiredParameters(ApiGatewayClient apigw, Stratus stratus) throws Exception {
+        RestApiFixture api = new RestApiFixture(apigw, stratus, "validated");
+        String validator = apigw.createRequestValidator(r -> r.restApiId(api.id).name("params").validateRequestParameters(true)).id();
+        String resource = api.resource("/search");
+        apigw.putMethod(r -> r.restApiId(api.id).resourceId(resource).httpMethod("GET").authorizationType("NONE").requestValidatorId(validator)
+                .requestParameters(Map.of("method.request.querystring.q", true, "method.request.header.X-Tenant", true,
+                        "method.request.querystring.page", false)));
+        apigw.putIntegration(r -> r.restApiId(api.id).resourceId(resource).httpMethod("GET").type(IntegrationType.MOCK).requestTemplates(STATUS_200));
+        api.response("GET", "/search", "200", null, Map.of("application/json", "{\"q\": \"$input.params('q')\"}"), Map.of());
+        api.deploy("prod");
+        assertThat(apigw.getMethod(r -> r.restApiId(api.id).resourceId(resource).httpMethod("GET")).requestValidatorId()).isEqualTo(validator);
+
+        HttpResponse<String> missing = api.get("/prod/search");
+        HttpResponse<String> ok = RestApiFixture.HTTP.send(java.net.http.HttpRequest.newBuilder(api.url("/prod/search?q=cats"))
+                .header("X-Tenant", "t1").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).startsWith("{\"message\":\"Missing required request parameters: [").contains("q").contains("X-Tenant");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo("{\"q\": \"cats\"}");
+    }
 }

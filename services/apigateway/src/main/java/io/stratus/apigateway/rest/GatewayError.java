@@ -63,6 +63,11 @@ final class GatewayError extends Exception {
         return new GatewayError(Type.AUTHORIZER_CONFIGURATION_ERROR, 500, null, "AuthorizerConfigurationException", "message");
     }
 
+    static GatewayError missingParameters(java.util.List<String> names) {
+        return new GatewayError(Type.BAD_REQUEST_PARAMETERS, 400, "Missing required request parameters: [" + String.join(", ", names) + "]",
+                "BadRequestException", "message");
+    }
+
     static GatewayError unsupportedMediaType() {
         return new GatewayError(Type.UNSUPPORTED_MEDIA_TYPE, 415, "Unsupported Media Type", "UnsupportedMediaTypeException", "message");
     }

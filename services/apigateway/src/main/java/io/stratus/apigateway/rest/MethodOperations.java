@@ -50,11 +50,11 @@ final class MethodOperations {
     Method putMethod(RequestContext context, PutMethodRequest request) {
         String httpMethod = httpMethod(request.httpMethod());
         String authorization = authorizationType(request.authorizationType());
-        RestApiService.notYet("requestValidatorId (request validators)", request.requestValidatorId() != null);
         RestApiService.notYet("requestModels (models)", request.requestModels() != null && !request.requestModels().isEmpty());
         Map<String, Boolean> parameters = requestParameters(request.requestParameters());
         String authorizerId = authorization.equals("CUSTOM") ? request.authorizerId() : null;
-        Method method = new Method(httpMethod, authorization, authorizerId, Boolean.TRUE.equals(request.apiKeyRequired()), null, request.operationName(), parameters, null, null, null,
+        Method method = new Method(httpMethod, authorization, authorizerId, Boolean.TRUE.equals(request.apiKeyRequired()),
+                request.requestValidatorId() == null || request.requestValidatorId().isEmpty() ? null : request.requestValidatorId(), request.operationName(), parameters, null, null, null,
                 request.authorizationScopes() == null || request.authorizationScopes().isEmpty() ? null : List.copyOf(request.authorizationScopes()));
         ApiKey key = RestApiOperations.key(context, request.restApiId());
         return store.transaction(txn -> {
@@ -92,8 +92,11 @@ final class MethodOperations {
         });
     }
 
-    /** A CUSTOM method names an authorizer of its API. */
+    /** A CUSTOM method names an authorizer of its API; a validated one, a validator of its API. */
     private static void checkAuthorizer(StoreReader reader, ApiKey key, Method method) {
+        if (method.requestValidatorId() != null && RestApiStore.validator(reader, key, method.requestValidatorId()).isEmpty()) {
+            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid Request Validator identifier specified");
+        }
         if ("CUSTOM".equals(method.authorizationType())
                 && (method.authorizerId() == null || RestApiStore.authorizer(reader, key, method.authorizerId()).isEmpty())) {
             throw AwsException.of(RestApiErrors.BAD_REQUEST,
@@ -112,10 +115,9 @@ final class MethodOperations {
             case "apiKeyRequired" -> new Method(m.httpMethod(), m.authorizationType(), m.authorizerId(), Patches.booleanValue(patch),
                     m.requestValidatorId(), m.operationName(), m.requestParameters(), m.requestModels(), m.methodResponses(), m.methodIntegration(),
                     m.authorizationScopes());
-            case "requestValidatorId" -> {
-                RestApiService.notYet("requestValidatorId (request validators)", !patch.removes() && patch.value() != null && !patch.value().isEmpty());
-                yield m;
-            }
+            case "requestValidatorId" -> new Method(m.httpMethod(), m.authorizationType(), m.authorizerId(), m.apiKeyRequired(),
+                    patch.removes() || patch.value() == null || patch.value().isEmpty() ? null : patch.value(), m.operationName(),
+                    m.requestParameters(), m.requestModels(), m.methodResponses(), m.methodIntegration(), m.authorizationScopes());
             case "authorizerId" -> withAuthorization(m, m.authorizationType(),
                     patch.removes() || patch.value() == null || patch.value().isEmpty() ? null : patch.value());
             case "operationName" -> new Method(m.httpMethod(), m.authorizationType(), m.authorizerId(), m.apiKeyRequired(), m.requestValidatorId(),

@@ -7,6 +7,7 @@ import io.stratus.apigateway.GatewayResponses;
 import io.stratus.apigateway.rest.RestApiModel.Authorizer;
 import io.stratus.apigateway.rest.RestApiModel.GatewayResponse;
 import io.stratus.apigateway.rest.RestApiModel.Method;
+import io.stratus.apigateway.rest.RestApiModel.RequestValidator;
 import io.stratus.apigateway.rest.RestApiModel.Resource;
 import io.stratus.apigateway.rest.RestApiModel.RestApi;
 import io.stratus.apigateway.rest.RestApiModel.Stage;
@@ -106,6 +107,13 @@ final class RestApiInvoker {
                 case LambdaAuthorizers.Decision.Allowed allowed -> call = call.withAuthorizer(allowed.authorizer());
             }
         }
+        RequestValidator validator = method.requestValidatorId() == null ? null : deployed.validators().get(method.requestValidatorId());
+        if (validator != null && Boolean.TRUE.equals(validator.validateRequestParameters())) {
+            List<String> missing = RequestValidatorOperations.missingParameters(method, call.request(), call.match().pathParameters());
+            if (!missing.isEmpty()) {
+                throw GatewayError.missingParameters(missing);
+            }
+        }
         if (Boolean.TRUE.equals(method.apiKeyRequired())
                 && !UsagePlanOperations.admits(store.reader(), call.accountId(), call.region(), call.apiId(), call.stage(),
                         call.request().header("x-api-key").orElse(null))) {
@@ -167,7 +175,8 @@ final class RestApiInvoker {
     }
 
     /** What a deployment serves, made ready for calls. */
-    private record Deployed(ResourceMatcher matcher, Map<String, Authorizer> authorizers, Map<String, GatewayResponse> gatewayResponses) {}
+    private record Deployed(ResourceMatcher matcher, Map<String, Authorizer> authorizers, Map<String, GatewayResponse> gatewayResponses,
+            Map<String, RequestValidator> validators) {}
 
     private Optional<Deployed> deployed(ApiKey key, String deploymentId) {
         String cacheKey = key.accountId() + "/" + key.region() + "/" + key.apiId() + "/" + deploymentId;
@@ -178,7 +187,8 @@ final class RestApiInvoker {
         Optional<Deployed> loaded = RestApiStore.deployment(store.reader(), key, deploymentId)
                 .map(deployed -> new Deployed(new ResourceMatcher(deployed.resources()),
                         deployed.authorizers().stream().collect(java.util.stream.Collectors.toMap(Authorizer::id, a -> a)),
-                        deployed.gatewayResponses().stream().collect(java.util.stream.Collectors.toMap(GatewayResponse::responseType, r -> r))));
+                        deployed.gatewayResponses().stream().collect(java.util.stream.Collectors.toMap(GatewayResponse::responseType, r -> r)),
+                        deployed.validators().stream().collect(java.util.stream.Collectors.toMap(RequestValidator::id, v -> v))));
         loaded.ifPresent(m -> {
             if (matchers.size() >= MAX_CACHED_DEPLOYMENTS) {
                 matchers.clear();

@@ -142,6 +142,8 @@ final class RestApiModel {
     record GatewayResponse(String responseType, String statusCode, Map<String, String> responseParameters,
             Map<String, String> responseTemplates, Boolean defaultResponse) {}
 
+    record RequestValidator(String id, String name, Boolean validateRequestBody, Boolean validateRequestParameters) {}
+
     record MethodSnapshot(String authorizationType, Boolean apiKeyRequired) {}
 
     record Deployment(String id, String description, Instant createdDate, Map<String, Map<String, MethodSnapshot>> apiSummary) {}

@@ -170,6 +170,21 @@ final class RestApiRequests {
     record UpdateGatewayResponseRequest(@HttpLabel("restapi_id") String restApiId, @HttpLabel("response_type") String responseType,
             List<PatchOperation> patchOperations) {}
 
+    // Request validators
+
+    record CreateRequestValidatorRequest(@HttpLabel("restapi_id") String restApiId, String name, Boolean validateRequestBody,
+            Boolean validateRequestParameters) {}
+
+    record RequestValidatorRequest(@HttpLabel("restapi_id") String restApiId, @HttpLabel("requestvalidator_id") String requestValidatorId) {}
+
+    record GetRequestValidatorsRequest(@HttpLabel("restapi_id") String restApiId, @HttpQuery("position") String position,
+            @HttpQuery("limit") Integer limit) {}
+
+    record RequestValidators(String position, @JsonProperty("item") List<RestApiModel.RequestValidator> items) {}
+
+    record UpdateRequestValidatorRequest(@HttpLabel("restapi_id") String restApiId, @HttpLabel("requestvalidator_id") String requestValidatorId,
+            List<PatchOperation> patchOperations) {}
+
     // Deployments and stages
 
     record CreateDeploymentRequest(

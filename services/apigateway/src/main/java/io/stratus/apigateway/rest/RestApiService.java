@@ -73,6 +73,7 @@ public final class RestApiService implements StratusService, ApiInvoker {
         AuthorizerOperations authorizers = new AuthorizerOperations(apis);
         GatewayResponseOperations gatewayResponses = new GatewayResponseOperations(apis);
         ImportOperations imports = new ImportOperations(apis, clock, directory);
+        RequestValidatorOperations validators = new RequestValidatorOperations(apis);
         UsagePlanOperations plans = new UsagePlanOperations(new UsagePlanStore(store), clock);
         this.invoker = new RestApiInvoker(apis, clock, functions);
         TestInvokeOperations tests = new TestInvokeOperations(apis, invoker);
@@ -123,6 +124,16 @@ public final class RestApiService implements StratusService, ApiInvoker {
                         authorizers::updateAuthorizer)
                 .operation("DeleteAuthorizer", "DELETE", API + "/authorizers/{authorizer_id}", 202, AuthorizerRequest.class,
                         authorizers::deleteAuthorizer)
+                .operation("CreateRequestValidator", "POST", API + "/requestvalidators", 201, RestApiRequests.CreateRequestValidatorRequest.class,
+                        validators::createRequestValidator)
+                .operation("GetRequestValidators", "GET", API + "/requestvalidators", 200, RestApiRequests.GetRequestValidatorsRequest.class,
+                        validators::getRequestValidators)
+                .operation("GetRequestValidator", "GET", API + "/requestvalidators/{requestvalidator_id}", 200,
+                        RestApiRequests.RequestValidatorRequest.class, validators::getRequestValidator)
+                .operation("UpdateRequestValidator", "PATCH", API + "/requestvalidators/{requestvalidator_id}", 200,
+                        RestApiRequests.UpdateRequestValidatorRequest.class, validators::updateRequestValidator)
+                .operation("DeleteRequestValidator", "DELETE", API + "/requestvalidators/{requestvalidator_id}", 202,
+                        RestApiRequests.RequestValidatorRequest.class, validators::deleteRequestValidator)
                 .operation("PutGatewayResponse", "PUT", API + "/gatewayresponses/{response_type}", 201, RestApiRequests.PutGatewayResponseRequest.class,
                         gatewayResponses::putGatewayResponse)
                 .operation("GetGatewayResponse", "GET", API + "/gatewayresponses/{response_type}", 200, RestApiRequests.GatewayResponseRequest.class,

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.stratus.apigateway.rest.RestApiModel.Authorizer;
 import io.stratus.apigateway.rest.RestApiModel.Deployment;
 import io.stratus.apigateway.rest.RestApiModel.GatewayResponse;
+import io.stratus.apigateway.rest.RestApiModel.RequestValidator;
 import io.stratus.apigateway.rest.RestApiModel.Resource;
 import io.stratus.apigateway.rest.RestApiModel.RestApi;
 import io.stratus.apigateway.rest.RestApiModel.Stage;
@@ -35,11 +36,13 @@ import java.util.function.Function;
 final class RestApiStore {
 
     /** A deployment and the resources and authorizers as they were when it was made; immutable once written. */
-    record DeployedApi(Deployment deployment, List<Resource> resources, List<Authorizer> authorizers, List<GatewayResponse> gatewayResponses) {
+    record DeployedApi(Deployment deployment, List<Resource> resources, List<Authorizer> authorizers, List<GatewayResponse> gatewayResponses,
+            List<RequestValidator> validators) {
 
         DeployedApi {
             authorizers = authorizers == null ? List.of() : authorizers;
             gatewayResponses = gatewayResponses == null ? List.of() : gatewayResponses;
+            validators = validators == null ? List.of() : validators;
         }
     }
 
@@ -49,7 +52,8 @@ final class RestApiStore {
         DEPLOYMENT("apigateway.rest.deployments", DeployedApi.class),
         STAGE("apigateway.rest.stages", Stage.class),
         AUTHORIZER("apigateway.rest.authorizers", Authorizer.class),
-        GATEWAY_RESPONSE("apigateway.rest.gatewayresponses", GatewayResponse.class);
+        GATEWAY_RESPONSE("apigateway.rest.gatewayresponses", GatewayResponse.class),
+        VALIDATOR("apigateway.rest.requestvalidators", RequestValidator.class);
 
         final String keyspace;
         final Class<?> type;
@@ -138,6 +142,22 @@ final class RestApiStore {
 
     static void deleteGatewayResponse(Transaction txn, ApiKey api, String type) {
         txn.delete(Kind.GATEWAY_RESPONSE.keyspace, api.key(type));
+    }
+
+    static Optional<RequestValidator> validator(StoreReader reader, ApiKey api, String validatorId) {
+        return get(reader, Kind.VALIDATOR, RequestValidator.class, api.key(validatorId));
+    }
+
+    static List<RequestValidator> validators(StoreReader reader, ApiKey api) {
+        return list(reader, Kind.VALIDATOR, RequestValidator.class, api.key());
+    }
+
+    static void putValidator(Transaction txn, ApiKey api, RequestValidator validator) {
+        txn.put(Kind.VALIDATOR.keyspace, api.key(validator.id()), encode(validator));
+    }
+
+    static void deleteValidator(Transaction txn, ApiKey api, String validatorId) {
+        txn.delete(Kind.VALIDATOR.keyspace, api.key(validatorId));
     }
 
     /** Up to {@code limit} APIs of the account and region whose ids sort at or after {@code from} (null: from the first). */

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The REST API operations Stratus does not have yet, declared so a client gets a
  * {@code BadRequestException} that names the operation instead of an unknown-operation error:
- * authorizer tests, request validators, models, API key import, usage reports,
+ * authorizer tests, models, API key import, usage reports,
  * export, documentation, domain names, tags, VPC links, client certificates, account settings.
  */
 final class UnsupportedOperations {
@@ -21,11 +21,6 @@ final class UnsupportedOperations {
 
     private static final List<Operation> OPERATIONS = List.of(
             new Operation("TestInvokeAuthorizer", "POST", API + "/authorizers/{authorizer_id}"),
-            new Operation("CreateRequestValidator", "POST", API + "/requestvalidators"),
-            new Operation("GetRequestValidators", "GET", API + "/requestvalidators"),
-            new Operation("GetRequestValidator", "GET", API + "/requestvalidators/{requestvalidator_id}"),
-            new Operation("UpdateRequestValidator", "PATCH", API + "/requestvalidators/{requestvalidator_id}"),
-            new Operation("DeleteRequestValidator", "DELETE", API + "/requestvalidators/{requestvalidator_id}"),
             new Operation("CreateModel", "POST", API + "/models"),
             new Operation("GetModels", "GET", API + "/models"),
             new Operation("GetModel", "GET", API + "/models/{model_name}"),
