@@ -21,8 +21,9 @@ import java.util.TreeMap;
  * methods of a REST API: {@code x-amazon-apigateway-integration} (type, httpMethod, uri,
  * requestTemplates, requestParameters, passthroughBehavior, timeoutInMillis, responses),
  * {@code x-amazon-apigateway-any-method} and {@code x-amazon-apigateway-binary-media-types}.
- * Operations with {@code security} (authorizers, API keys) are refused: importing them is not
- * supported yet. Stateless.
+ * Operations with {@code security} (authorizers, API keys) and the API-wide extensions for
+ * validators, gateway responses, key source, policy and endpoint configuration are refused:
+ * importing them is not supported yet. Schemas (models) are not read. Stateless.
  */
 final class OpenApiImport {
 
@@ -44,6 +45,13 @@ final class OpenApiImport {
         String title = root.path("info").path("title").asText(null);
         if (title == null || title.isBlank()) {
             throw invalid("info.title is required: it names the API.");
+        }
+        for (String extension : List.of("x-amazon-apigateway-request-validators", "x-amazon-apigateway-gateway-responses",
+                "x-amazon-apigateway-api-key-source", "x-amazon-apigateway-policy", "x-amazon-apigateway-endpoint-configuration")) {
+            if (root.has(extension)) {
+                throw AwsException.of(RestApiErrors.BAD_REQUEST,
+                        "Importing %s is not supported by Stratus yet; set it through the API after the import.", extension);
+            }
         }
         List<String> binary = new ArrayList<>();
         root.path("x-amazon-apigateway-binary-media-types").forEach(type -> binary.add(type.asText()));
@@ -76,6 +84,11 @@ final class OpenApiImport {
                 throw AwsException.of(RestApiErrors.BAD_REQUEST,
                         "Importing %s %s with 'security' (authorizers, API keys) is not supported by Stratus yet; create them through the API.",
                         httpMethod, path);
+            }
+        }
+        for (String extension : List.of("x-amazon-apigateway-request-validator", "x-amazon-apigateway-auth", "x-amazon-apigateway-api-key-source")) {
+            if (operation.has(extension)) {
+                throw AwsException.of(RestApiErrors.BAD_REQUEST, "Importing %s on %s %s is not supported by Stratus yet.", extension, httpMethod, path);
             }
         }
         Map<String, Boolean> parameters = new LinkedHashMap<>();
