@@ -32,6 +32,7 @@ public final class ServiceDefinition {
     private final long maxRequestBytes;
     private final Map<String, OperationDefinition<?, ?>> operations;
     private final HttpEndpoint endpoint;
+    private final ResponseFilter responseFilter;
 
     private ServiceDefinition(Builder builder) {
         this.name = builder.name;
@@ -48,6 +49,7 @@ public final class ServiceDefinition {
         this.maxRequestBytes = builder.maxRequestBytes;
         this.operations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.operations));
         this.endpoint = builder.endpoint;
+        this.responseFilter = builder.responseFilter;
         if (protocols.isEmpty()) {
             throw new IllegalArgumentException(name + ": a service speaks at least one protocol");
         }
@@ -153,6 +155,11 @@ public final class ServiceDefinition {
         return Optional.ofNullable(endpoint);
     }
 
+    /** What adds request-dependent headers to the service's successful responses, if anything. */
+    public Optional<ResponseFilter> responseFilter() {
+        return Optional.ofNullable(responseFilter);
+    }
+
     @Override
     public String toString() {
         return name;
@@ -174,6 +181,7 @@ public final class ServiceDefinition {
         private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private final Map<String, OperationDefinition<?, ?>> operations = new LinkedHashMap<>();
         private HttpEndpoint endpoint;
+        private ResponseFilter responseFilter;
 
         private Builder(String name) {
             this.name = requireNonNull(name, "name is null");
@@ -261,6 +269,12 @@ public final class ServiceDefinition {
         /** Serves the service's resources over plain HTTP; see {@link ServiceDefinition#endpoint()}. */
         public Builder endpoint(HttpEndpoint endpoint) {
             this.endpoint = requireNonNull(endpoint, "endpoint is null");
+            return this;
+        }
+
+        /** Adds request-dependent headers to successful responses; see {@link ServiceDefinition#responseFilter()}. */
+        public Builder responseFilter(ResponseFilter responseFilter) {
+            this.responseFilter = requireNonNull(responseFilter, "responseFilter is null");
             return this;
         }
 

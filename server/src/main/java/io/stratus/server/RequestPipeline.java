@@ -120,7 +120,11 @@ final class RequestPipeline implements RequestDispatcher {
                 DecodedRequest decoded = codec.decode(service, decodedRequest);
                 outcome.operation = decoded.operation().name();
                 Object output = decoded.operation().invoke(context, decoded.input());
-                yield codec.encode(service, decoded.operation(), output, requestId);
+                HttpResponse response = codec.encode(service, decoded.operation(), output, requestId);
+                if (service.responseFilter().isPresent()) {
+                    service.responseFilter().get().filter(decodedRequest, response);
+                }
+                yield response;
             }
         };
     }

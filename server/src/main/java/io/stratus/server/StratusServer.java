@@ -9,6 +9,7 @@ import io.stratus.core.StratusConfig;
 import io.stratus.dynamodb.DynamoDbService;
 import io.stratus.lambda.LambdaService;
 import io.stratus.lambda.LambdaSettings;
+import io.stratus.logs.LogsService;
 import io.stratus.protocol.Protocol;
 import io.stratus.protocol.ServiceDefinition;
 import io.stratus.protocol.StratusService;
@@ -102,17 +103,22 @@ public final class StratusServer implements AutoCloseable {
             // Queue URLs name the host clients were told to use and the port actually bound.
             SqsService sqs = new SqsService(store, clock, URI.create("http://" + config.hostname() + ":" + edge.port()));
             services.add(sqs);
-            services.add(new DynamoDbService(store, clock));
+            DynamoDbService dynamodb = new DynamoDbService(store, clock);
+            services.add(dynamodb);
+            services.add(dynamodb.streams());
+            LogsService logs = new LogsService(store, clock);
+            services.add(logs);
             // Functions call back on loopback when the edge listens on every interface.
             String functionsHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
             URI functionsEndpoint = URI.create("http://" + (functionsHost.contains(":") ? "[" + functionsHost + "]" : functionsHost) + ":" + edge.port());
             LambdaService lambda = new LambdaService(store, clock, config.storage() == StratusConfig.Storage.MEMORY
                     ? LambdaSettings.temporary(functionsEndpoint)
-                    : LambdaSettings.durable(config.dataDir().resolve("lambda"), functionsEndpoint), sqs.queues());
+                    : LambdaSettings.durable(config.dataDir().resolve("lambda"), functionsEndpoint), sqs.queues(), logs.logs());
             services.add(lambda);
+            ServiceTargets targets = new ServiceTargets(sqs.queues(), lambda);
             services.add(config.storage() == StratusConfig.Storage.MEMORY
-                    ? S3Service.temporary(store, clock)
-                    : new S3Service(store, clock, config.dataDir().resolve("s3"), false));
+                    ? S3Service.temporary(store, clock, targets)
+                    : new S3Service(store, clock, config.dataDir().resolve("s3"), false, targets));
             services.addAll(new ApiGateway(store, clock, lambda).services());
 
             for (StratusService service : services) {

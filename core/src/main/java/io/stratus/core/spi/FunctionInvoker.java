@@ -39,10 +39,23 @@ public interface FunctionInvoker {
      *
      * @param accountId the account the function lives in
      * @param region the function's region
-     * @param function the function's name, partial ARN or ARN, optionally with {@code :$LATEST}
+     * @param function the function's name, partial ARN or ARN, optionally with a qualifier ({@code :$LATEST}, a version, an alias)
      * @param payload the event, as JSON bytes
      * @throws io.stratus.core.AwsException as Invoke would answer: {@code ResourceNotFoundException}
      *     for an unknown function, {@code TooManyRequestsException} when throttled
      */
     Result invoke(String accountId, String region, String function, byte[] payload);
+
+    /**
+     * Queues an asynchronous invocation ({@code InvocationType: Event}) and returns once Lambda
+     * accepted it; the function runs later, with Lambda's retries for asynchronous events.
+     *
+     * @param function the function's name, partial ARN or ARN, optionally with a qualifier
+     * @throws io.stratus.core.AwsException as Invoke would answer: {@code ResourceNotFoundException}
+     *     for an unknown function, {@code RequestTooLargeException} over the asynchronous limit
+     */
+    void invokeAsync(String accountId, String region, String function, byte[] payload);
+
+    /** Whether the function (and the version or alias it names, if any) exists. */
+    boolean exists(String accountId, String region, String function);
 }

@@ -149,10 +149,6 @@ class LambdaFunctionsIT {
         assertError(() -> lambda.createFunction(request("with-layers", Runtime.NODEJS20_X, "index.handler", files)
                         .layers("arn:aws:lambda:us-east-1:000000000000:layer:l:1").build()),
                 400, "InvalidParameterValueException", m -> assertThat(m).isEqualTo("Layers is not supported by Stratus yet."));
-        assertError(() -> lambda.createFunction(request("published", Runtime.NODEJS20_X, "index.handler", files).publish(true).build()),
-                400, "InvalidParameterValueException", m -> assertThat(m).contains("Publish").contains("not supported"));
-        assertError(() -> lambda.createFunction(request("tagged", Runtime.NODEJS20_X, "index.handler", files).tags(Map.of("k", "v")).build()),
-                400, "InvalidParameterValueException", m -> assertThat(m).contains("Tags").contains("not supported"));
         assertError(() -> lambda.createFunction(request("json-logs", Runtime.NODEJS20_X, "index.handler", files)
                         .loggingConfig(l -> l.logFormat("JSON")).build()),
                 400, "InvalidParameterValueException", m -> assertThat(m).isEqualTo("LoggingConfig other than the default is not supported by Stratus yet."));

@@ -36,9 +36,11 @@ final class BatchOperations {
     private static final long MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
 
     private final TableStore tables;
+    private final StreamRecords streams;
 
-    BatchOperations(TableStore tables) {
+    BatchOperations(TableStore tables, StreamRecords streams) {
         this.tables = requireNonNull(tables, "tables is null");
+        this.streams = requireNonNull(streams, "streams is null");
     }
 
     /** @param requested the table as the request named it (name or ARN), which the response repeats */
@@ -151,7 +153,7 @@ final class BatchOperations {
         }
         tables.store().transaction(txn -> {
             for (ItemChange change : changes) {
-                change.write(txn, change.read(txn, context));
+                change.write(txn, change.read(txn, context), streams);
             }
             return null;
         });

@@ -3,7 +3,7 @@ package io.stratus.dynamodb;
 import io.stratus.core.AwsErrorCode;
 import io.stratus.core.AwsException;
 
-/** The error codes DynamoDB answers with, as named in its model, with their HTTP statuses. */
+/** The error codes DynamoDB and DynamoDB Streams answer with, as named in its model, with their HTTP statuses. */
 public enum DynamoDbErrors implements AwsErrorCode {
     VALIDATION("ValidationException", 400),
     RESOURCE_NOT_FOUND("ResourceNotFoundException", 400),
@@ -14,6 +14,8 @@ public enum DynamoDbErrors implements AwsErrorCode {
     IDEMPOTENT_PARAMETER_MISMATCH("IdempotentParameterMismatchException", 400),
     ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED("ItemCollectionSizeLimitExceededException", 400),
     LIMIT_EXCEEDED("LimitExceededException", 400),
+    EXPIRED_ITERATOR("ExpiredIteratorException", 400),
+    TRIMMED_DATA_ACCESS("TrimmedDataAccessException", 400),
     INTERNAL_SERVER_ERROR("InternalServerError", 500);
 
     private final String code;

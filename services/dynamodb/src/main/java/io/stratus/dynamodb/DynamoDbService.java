@@ -3,6 +3,7 @@ package io.stratus.dynamodb;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.RequestContext;
+import io.stratus.core.spi.ChangeFeed;
 import io.stratus.dynamodb.ItemModel.BatchGetItemRequest;
 import io.stratus.dynamodb.ItemModel.BatchWriteItemRequest;
 import io.stratus.dynamodb.ItemModel.DeleteItemRequest;
@@ -36,33 +37,43 @@ import java.util.List;
 /**
  * Amazon DynamoDB over awsJson1_0 ({@code X-Amz-Target: DynamoDB_20120810.<Operation>}): tables
  * with secondary indexes, items, expressions, queries, scans, batches, transactions and TTL, all
- * kept in the store with one key per item. Responses carry {@code x-amz-crc32}, which DynamoDB's
- * SDKs check. Operations not declared here (Streams, PartiQL, backups, global tables, imports and
- * exports) answer the protocol's unknown-operation error. Thread-safe.
+ * kept in the store with one key per item, and the tables' streams, whose API is the second service
+ * {@link #streams()}. Responses carry {@code x-amz-crc32}, which DynamoDB's SDKs check. Operations
+ * not declared here (PartiQL, backups, global tables, imports and exports) answer the protocol's
+ * unknown-operation error. Thread-safe.
  */
 public final class DynamoDbService implements StratusService {
 
     private static final Duration TTL_SWEEP_INTERVAL = Duration.ofSeconds(1);
 
+    private static final Duration STREAM_TRIM_INTERVAL = Duration.ofSeconds(1);
+
     private final ServiceDefinition definition;
     private final TablePurger purger;
     private final TtlWorker ttlWorker;
+    private final StreamTrimmer streamTrimmer;
+    private final DynamoDbStreamsService streamsService;
+    private final ChangeFeed changeFeed;
 
     /**
      * @param store where tables and items live
-     * @param clock the time of table creation, TTL expiry and transaction token windows
+     * @param clock the time of table creation, TTL expiry, stream records and retention, and transaction token windows
      */
     public DynamoDbService(Store store, Clock clock) {
         requireNonNull(store, "store is null");
         requireNonNull(clock, "clock is null");
         TableStore tables = new TableStore(store);
         this.purger = new TablePurger(store);
-        this.ttlWorker = new TtlWorker(tables, clock, TTL_SWEEP_INTERVAL);
+        StreamRecords streams = new StreamRecords(clock);
+        this.ttlWorker = new TtlWorker(tables, clock, TTL_SWEEP_INTERVAL, streams);
+        this.streamTrimmer = new StreamTrimmer(store, clock, STREAM_TRIM_INTERVAL);
+        this.streamsService = new DynamoDbStreamsService(store, clock);
+        this.changeFeed = new DynamoDbChangeFeed(store);
         TableOperations tableOperations = new TableOperations(tables, purger, clock);
-        ItemOperations items = new ItemOperations(tables);
+        ItemOperations items = new ItemOperations(tables, streams);
         ReadOperations reads = new ReadOperations(tables);
-        BatchOperations batches = new BatchOperations(tables);
-        TransactOperations transactions = new TransactOperations(tables, clock);
+        BatchOperations batches = new BatchOperations(tables, streams);
+        TransactOperations transactions = new TransactOperations(tables, clock, streams);
         TimeToLive timeToLive = new TimeToLive(tables);
         Tagging tagging = new Tagging(tables);
         this.definition = ServiceDefinition.builder("dynamodb")
@@ -100,14 +111,29 @@ public final class DynamoDbService implements StratusService {
         return definition;
     }
 
+    /**
+     * The DynamoDB Streams API over this service's tables, a second service for the server to run
+     * ({@code X-Amz-Target: DynamoDBStreams_20120810.<Operation>}).
+     */
+    public DynamoDbStreamsService streams() {
+        return streamsService;
+    }
+
+    /** The tables' streams as a change feed, for Lambda's event source mappings. */
+    public ChangeFeed changeFeed() {
+        return changeFeed;
+    }
+
     @Override
     public void start() {
         purger.resume();
         ttlWorker.start();
+        streamTrimmer.start();
     }
 
     @Override
     public void close() {
+        streamTrimmer.close();
         ttlWorker.close();
         purger.close();
     }

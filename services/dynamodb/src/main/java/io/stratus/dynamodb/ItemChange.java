@@ -41,14 +41,18 @@ record ItemChange(Kind kind, String tableName, Map<String, AttributeValue> key, 
         return new Current(table, ItemStore.read(txn, table, key));
     }
 
-    /** Writes the change over {@code current} and returns the item as it is afterwards (null when deleted or absent). */
-    Map<String, AttributeValue> write(Transaction txn, Current current) {
+    /**
+     * Writes the change over {@code current}, with its stream record when the table has a stream,
+     * and returns the item as it is afterwards (null when deleted or absent).
+     */
+    Map<String, AttributeValue> write(Transaction txn, Current current, StreamRecords streams) {
         Table table = current.table();
         Map<String, AttributeValue> old = current.item();
         return switch (kind) {
             case PUT -> {
                 ItemKeys.checkItem(table, item);
                 ItemStore.write(txn, table, old, item);
+                streams.record(txn, table, old, item, false);
                 yield item;
             }
             case UPDATE -> {
@@ -58,11 +62,13 @@ record ItemChange(Kind kind, String tableName, Map<String, AttributeValue> key, 
                 }
                 ItemKeys.checkItem(table, updated);
                 ItemStore.write(txn, table, old, updated);
+                streams.record(txn, table, old, updated, false);
                 yield updated;
             }
             case DELETE -> {
                 if (old != null) {
                     ItemStore.delete(txn, table, old);
+                    streams.record(txn, table, old, null, false);
                 }
                 yield null;
             }

@@ -35,9 +35,11 @@ final class ItemOperations {
     private static final Set<String> UPDATE_RETURN_VALUES = Set.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW");
 
     private final TableStore tables;
+    private final StreamRecords streams;
 
-    ItemOperations(TableStore tables) {
+    ItemOperations(TableStore tables, StreamRecords streams) {
         this.tables = requireNonNull(tables, "tables is null");
+        this.streams = requireNonNull(streams, "streams is null");
     }
 
     PutItemResponse putItem(RequestContext context, PutItemRequest request) {
@@ -131,7 +133,7 @@ final class ItemOperations {
             if (!current.satisfies(change.condition())) {
                 throw conditionFailed(oldOnFailure ? current.item() : null);
             }
-            return new Outcome(current.item(), change.write(txn, current));
+            return new Outcome(current.item(), change.write(txn, current, streams));
         });
     }
 

@@ -14,6 +14,8 @@ import java.util.Set;
  * the items of a deleted table never show through a new table of the same name. Immutable.
  *
  * @param ttlAttribute the attribute TTL reads expiry times from, or null when TTL is disabled
+ * @param stream the enabled stream's specification, or null when no stream is enabled
+ * @param latestStreamLabel the label of the table's latest stream (enabled or not), or null when it never had one
  */
 record Table(
         String account,
@@ -32,7 +34,8 @@ record Table(
         Map<String, String> tags,
         String ttlAttribute,
         boolean deletionProtection,
-        String tableClass) {
+        String tableClass,
+        String latestStreamLabel) {
 
     static final String PAY_PER_REQUEST = "PAY_PER_REQUEST";
     static final String PROVISIONED = "PROVISIONED";
@@ -68,26 +71,36 @@ record Table(
 
     Table withIndexes(List<SecondaryIndex> global, Map<String, String> types) {
         return new Table(account, region, name, id, createdMillis, key, types, billingMode, readCapacity, writeCapacity,
-                global, localIndexes, stream, tags, ttlAttribute, deletionProtection, tableClass);
+                global, localIndexes, stream, tags, ttlAttribute, deletionProtection, tableClass, latestStreamLabel);
     }
 
     Table withBilling(String mode, Long read, Long write) {
         return new Table(account, region, name, id, createdMillis, key, attributeTypes, mode, read, write,
-                globalIndexes, localIndexes, stream, tags, ttlAttribute, deletionProtection, tableClass);
+                globalIndexes, localIndexes, stream, tags, ttlAttribute, deletionProtection, tableClass, latestStreamLabel);
     }
 
     Table withSettings(TableModel.StreamSpecification newStream, boolean protection, String newClass) {
         return new Table(account, region, name, id, createdMillis, key, attributeTypes, billingMode, readCapacity, writeCapacity,
-                globalIndexes, localIndexes, newStream, tags, ttlAttribute, protection, newClass);
+                globalIndexes, localIndexes, newStream, tags, ttlAttribute, protection, newClass, latestStreamLabel);
+    }
+
+    Table withStreamLabel(String label) {
+        return new Table(account, region, name, id, createdMillis, key, attributeTypes, billingMode, readCapacity, writeCapacity,
+                globalIndexes, localIndexes, stream, tags, ttlAttribute, deletionProtection, tableClass, label);
+    }
+
+    /** The ARN of the table's latest stream, or null when it never had one. */
+    String latestStreamArn() {
+        return latestStreamLabel == null ? null : arn() + "/stream/" + latestStreamLabel;
     }
 
     Table withTags(Map<String, String> newTags) {
         return new Table(account, region, name, id, createdMillis, key, attributeTypes, billingMode, readCapacity, writeCapacity,
-                globalIndexes, localIndexes, stream, newTags, ttlAttribute, deletionProtection, tableClass);
+                globalIndexes, localIndexes, stream, newTags, ttlAttribute, deletionProtection, tableClass, latestStreamLabel);
     }
 
     Table withTtl(String attribute) {
         return new Table(account, region, name, id, createdMillis, key, attributeTypes, billingMode, readCapacity, writeCapacity,
-                globalIndexes, localIndexes, stream, tags, attribute, deletionProtection, tableClass);
+                globalIndexes, localIndexes, stream, tags, attribute, deletionProtection, tableClass, latestStreamLabel);
     }
 }

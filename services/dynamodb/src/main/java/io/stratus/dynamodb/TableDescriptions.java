@@ -46,8 +46,8 @@ final class TableDescriptions {
                 local.isEmpty() ? null : local,
                 global.isEmpty() ? null : global,
                 table.stream(),
-                null,
-                null,
+                table.latestStreamLabel(),
+                table.latestStreamArn(),
                 table.tableClass() == null ? null : new TableClassSummary(table.tableClass()),
                 table.deletionProtection());
     }

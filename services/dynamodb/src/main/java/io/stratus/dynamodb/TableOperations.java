@@ -65,17 +65,20 @@ final class TableOperations {
         TableRules.checkAllDefinitionsUsed(types, key, all);
         Map<String, String> tags = Tagging.checkTags(request.tags());
         checkStream(request.streamSpecification());
-        Table table = new Table(context.accountId(), context.region(), name, UUID.randomUUID().toString(), clock.millis(), key, types, billing,
+        long now = clock.millis();
+        Table created = new Table(context.accountId(), context.region(), name, UUID.randomUUID().toString(), now, key, types, billing,
                 request.provisionedThroughput() == null ? null : request.provisionedThroughput().readCapacityUnits(),
                 request.provisionedThroughput() == null ? null : request.provisionedThroughput().writeCapacityUnits(),
                 global, local, enabledStream(request.streamSpecification()), tags, null,
-                Boolean.TRUE.equals(request.deletionProtectionEnabled()), request.tableClass());
-        tables.store().transaction(txn -> {
-            if (TableStore.read(txn, table.account(), table.region(), name) != null) {
+                Boolean.TRUE.equals(request.deletionProtectionEnabled()), request.tableClass(), null);
+        Table table = tables.store().transaction(txn -> {
+            if (TableStore.read(txn, created.account(), created.region(), name) != null) {
                 throw AwsException.of(DynamoDbErrors.RESOURCE_IN_USE, "Table already exists: %s", name);
             }
-            TableStore.write(txn, table);
-            return null;
+            Table written = created.stream() == null ? created
+                    : created.withStreamLabel(StreamStore.create(txn, created, created.stream().streamViewType(), now).label());
+            TableStore.write(txn, written);
+            return written;
         });
         return new TableDescriptionResponse(TableDescriptions.describe(table, "CREATING"));
     }
@@ -118,6 +121,7 @@ final class TableOperations {
                 throw validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
             }
             TableStore.drop(txn, table);
+            StreamStore.disableLatest(txn, table, clock.millis());
             return table;
         });
         purger.purgeSoon(deleted.id());
@@ -192,18 +196,34 @@ final class TableOperations {
         Map<String, String> usedTypes = new LinkedHashMap<>(types);
         usedTypes.keySet().retainAll(used);
         checkStream(request.streamSpecification());
-        Table updated = current.withIndexes(global, usedTypes)
+        // Enabling creates a new stream; disabling closes the current one, which stays readable
+        // until its records pass retention.
+        var streamSpec = request.streamSpecification();
+        boolean enable = streamSpec != null && streamSpec.streamEnabled();
+        boolean disable = streamSpec != null && !streamSpec.streamEnabled() && current.stream() != null;
+        if (enable && current.stream() != null) {
+            throw validation("Table already has an enabled stream: TableName: %s", name);
+        }
+        if (streamSpec != null && !enable && current.stream() == null) {
+            throw validation("Table already has stream disabled: TableName: %s", name);
+        }
+        long now = clock.millis();
+        Table settled = current.withIndexes(global, usedTypes)
                 .withBilling(billing, read, write)
-                .withSettings(request.streamSpecification() == null ? current.stream() : enabledStream(request.streamSpecification()),
+                .withSettings(streamSpec == null ? current.stream() : enabledStream(streamSpec),
                         request.deletionProtectionEnabled() == null ? current.deletionProtection() : request.deletionProtectionEnabled(),
                         request.tableClass() == null ? current.tableClass() : request.tableClass());
-        tables.store().transaction(txn -> {
+        Table updated = tables.store().transaction(txn -> {
             Table latest = TableStore.require(txn, context, name);
             if (!latest.id().equals(current.id()) || !latest.equals(current)) {
                 throw AwsException.of(DynamoDbErrors.RESOURCE_IN_USE, "Attempt to change a resource which is still in use: Table is being updated: %s", name);
             }
-            TableStore.write(txn, updated);
-            return null;
+            if (disable) {
+                StreamStore.disableLatest(txn, current, now);
+            }
+            Table written = enable ? settled.withStreamLabel(StreamStore.create(txn, current, streamSpec.streamViewType(), now).label()) : settled;
+            TableStore.write(txn, written);
+            return written;
         });
         for (SecondaryIndex index : created) {
             Backfill.index(tables.store(), updated, index);
@@ -227,7 +247,8 @@ final class TableOperations {
         if (stream.streamEnabled() == null) {
             throw validation("1 validation error detected: Value null at 'streamSpecification.streamEnabled' failed to satisfy constraint: Member must not be null");
         }
-        if (stream.streamEnabled() && !List.of("KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES").contains(stream.streamViewType())) {
+        if (stream.streamEnabled() && (stream.streamViewType() == null
+                || !List.of("KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES").contains(stream.streamViewType()))) {
             throw validation("One or more parameter values were invalid: You must specify a StreamViewType when enabling a stream");
         }
     }

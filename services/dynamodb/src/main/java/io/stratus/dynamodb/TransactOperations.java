@@ -46,10 +46,12 @@ final class TransactOperations {
 
     private final TableStore tables;
     private final Clock clock;
+    private final StreamRecords streams;
 
-    TransactOperations(TableStore tables, Clock clock) {
+    TransactOperations(TableStore tables, Clock clock, StreamRecords streams) {
         this.tables = requireNonNull(tables, "tables is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.streams = requireNonNull(streams, "streams is null");
     }
 
     /** A checked action with what to return when its condition fails. */
@@ -95,7 +97,7 @@ final class TransactOperations {
             }
             for (int i = 0; i < actions.size(); i++) {
                 try {
-                    actions.get(i).change().write(txn, currents.get(i));
+                    actions.get(i).change().write(txn, currents.get(i), streams);
                 } catch (AwsException e) {
                     if (e.errorCode() != DynamoDbErrors.VALIDATION) {
                         throw e;

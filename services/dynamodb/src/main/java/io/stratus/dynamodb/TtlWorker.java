@@ -35,12 +35,14 @@ final class TtlWorker implements AutoCloseable {
     private final TableStore tables;
     private final Clock clock;
     private final Duration interval;
+    private final StreamRecords streams;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("dynamodb-ttl").factory());
 
-    TtlWorker(TableStore tables, Clock clock, Duration interval) {
+    TtlWorker(TableStore tables, Clock clock, Duration interval, StreamRecords streams) {
         this.tables = requireNonNull(tables, "tables is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.interval = requireNonNull(interval, "interval is null");
+        this.streams = requireNonNull(streams, "streams is null");
     }
 
     void start() {
@@ -98,6 +100,7 @@ final class TtlWorker implements AutoCloseable {
                 Map<String, AttributeValue> item = ItemStore.decode(value);
                 if (isExpired(item, current.ttlAttribute(), nowSeconds)) {
                     ItemStore.delete(txn, current, item);
+                    streams.record(txn, current, item, null, true);
                 }
                 return null;
             });

@@ -37,10 +37,11 @@ final class AsyncQueue implements AutoCloseable {
     /**
      * One acknowledged invocation.
      *
+     * @param invokedArn the ARN the event was sent to (with its qualifier, if any), for the function's context
      * @param done run once the event has run, failed or been dropped (it releases the code the
      *     event pinned when it was acknowledged)
      */
-    record Event(FunctionRecord function, byte[] payload, Runnable done) {
+    record Event(FunctionRecord function, String invokedArn, byte[] payload, Runnable done) {
         Event {
             requireNonNull(function, "function is null");
             requireNonNull(payload, "payload is null");

@@ -151,12 +151,18 @@ final class CodeStore {
 
     /**
      * Deletes every zip and task root of a function that its stored record does not name and no
-     * reference holds (all unreferenced ones, once the function is deleted). Temporary files of
+     * reference holds (all unreferenced ones, once the function is deleted); the code of published
+     * versions is named by their records, so a version keeps its code until it is deleted. Temporary files of
      * uploads and extractions in progress are left to their writers.
      */
     void sweep(String accountId, String region, String name) {
         locked(accountId, region, name, () -> {
-            String current = functions.get(accountId, region, name).map(f -> hex(f.codeSha256())).orElse(null);
+            // The code of $LATEST and of every published version stays (versions often share it).
+            Set<String> current = new HashSet<>();
+            functions.get(accountId, region, name).ifPresent(latest -> {
+                current.add(hex(latest.codeSha256()));
+                functions.versions(accountId, region, name, 0, Integer.MAX_VALUE).forEach(v -> current.add(hex(v.codeSha256())));
+            });
             for (Path dir : new Path[] {root.resolve("code").resolve(accountId).resolve(region).resolve(name),
                     root.resolve("tasks").resolve(accountId).resolve(region).resolve(name)}) {
                 if (!Files.isDirectory(dir)) {
@@ -166,7 +172,7 @@ final class CodeStore {
                     for (Path child : children.toList()) {
                         String file = child.getFileName().toString();
                         String hex = file.endsWith(".zip") ? file.substring(0, file.length() - ".zip".length()) : file;
-                        if (file.startsWith(".") || hex.equals(current) || references.containsKey(new Revision(accountId, region, name, hex))) {
+                        if (file.startsWith(".") || current.contains(hex) || references.containsKey(new Revision(accountId, region, name, hex))) {
                             continue;
                         }
                         deleteTree(child);

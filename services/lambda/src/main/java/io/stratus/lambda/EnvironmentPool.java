@@ -3,6 +3,7 @@ package io.stratus.lambda;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.AwsException;
+import io.stratus.core.spi.Logs;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -13,24 +14,40 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * The warm execution environments of every function, and the account concurrency limit. An
- * invocation leases an idle environment of its function's current revision (or starts one), runs
- * on it alone, and hands it back; idle ones are stopped after the idle timeout, and all of a
- * function's when its code or configuration changes or it is deleted.
+ * The warm execution environments of every function version, and the concurrency limits (the
+ * account's unreserved pool, and each function's reservation). An invocation leases an idle
+ * environment of its version's current revision (or starts one), runs on it alone, and hands it
+ * back; idle ones are stopped after the idle timeout, and all of a version's when its code or
+ * configuration changes ({@code $LATEST} only) or it or its function is deleted.
  *
  * <p>Thread-safe: the idle lists are guarded by this object's monitor, which is never held while a
- * process starts or stops.
+ * process starts or stops; each account's concurrency counts by a monitor of their own.
  */
 final class EnvironmentPool implements AutoCloseable {
 
-    record FunctionKey(String accountId, String region, String name) {
+    /** One version of one function: each has environments (and an event queue) of its own. */
+    record FunctionKey(String accountId, String region, String name, String version) {
         static FunctionKey of(FunctionRecord function) {
-            return new FunctionKey(function.accountId(), function.region(), function.name());
+            return new FunctionKey(function.accountId(), function.region(), function.name(), function.version());
         }
+
+        /** The key {@link #retireAll} marks: every version of the function. */
+        FunctionKey allVersions() {
+            return new FunctionKey(accountId, region, name, "*");
+        }
+    }
+
+    /**
+     * How many invocations run in one account: those of functions with reserved concurrency per
+     * function, the others in the unreserved pool. Guarded by its own monitor.
+     */
+    private static final class AccountConcurrency {
+        int unreservedBusy;
+        final Map<String, Integer> reservedBusy = new HashMap<>();
     }
 
     private final LambdaSettings settings;
@@ -41,17 +58,20 @@ final class EnvironmentPool implements AutoCloseable {
     /** When each function last changed: environments started before then are not reused. */
     private final Map<FunctionKey, Long> retiredBefore = new HashMap<>();
     /** Every environment, with the reference to its code it holds until it stops. */
+    private final Logs logs;
     private final Map<ExecutionEnvironment, CodeStore.Reference> all = new ConcurrentHashMap<>();
-    private final Map<String, Semaphore> accountSlots = new ConcurrentHashMap<>();
+    private final Map<String, AccountConcurrency> accounts = new ConcurrentHashMap<>();
     private boolean closed;
 
     /**
      * @param code a reference to a function revision's code (with its task root), taken for each
      *     environment and closed when it stops, so the code outlives the processes running it
      * @param runtimeDir where the runtimes' bootstraps are
+     * @param logs where environments write their log lines
      */
-    EnvironmentPool(LambdaSettings settings, Clock clock, Function<FunctionRecord, CodeStore.Reference> code, Path runtimeDir) {
+    EnvironmentPool(LambdaSettings settings, Clock clock, Function<FunctionRecord, CodeStore.Reference> code, Path runtimeDir, Logs logs) {
         this.settings = requireNonNull(settings, "settings is null");
+        this.logs = requireNonNull(logs, "logs is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.code = requireNonNull(code, "code is null");
         this.runtimeDir = requireNonNull(runtimeDir, "runtimeDir is null");
@@ -69,12 +89,51 @@ final class EnvironmentPool implements AutoCloseable {
      * @throws AwsException TooManyRequestsException when all are in use
      */
     Slot reserve(String accountId) {
-        Semaphore slots = accountSlots.computeIfAbsent(accountId, a -> new Semaphore(settings.accountConcurrency()));
-        if (!slots.tryAcquire()) {
-            throw new AwsException(LambdaErrors.TOO_MANY_REQUESTS, "Rate Exceeded.",
-                    Map.of("Reason", "ConcurrentInvocationLimitExceeded", "Type", "User"), null);
+        return reserve(accountId, "", null, 0);
+    }
+
+    /**
+     * Takes one of the account's concurrent executions for a function: one of its reserved ones
+     * when it has a reservation, else one of the account's unreserved ones.
+     *
+     * @param function the function's region and name, e.g. {@code us-east-1/fn}
+     * @param reserved the function's reserved concurrency, or null
+     * @param reservedTotal what all of the account's functions reserve together
+     * @throws AwsException TooManyRequestsException when none is free
+     */
+    Slot reserve(String accountId, String function, Integer reserved, int reservedTotal) {
+        AccountConcurrency account = accounts.computeIfAbsent(accountId, a -> new AccountConcurrency());
+        synchronized (account) {
+            if (reserved != null) {
+                int busy = account.reservedBusy.getOrDefault(function, 0);
+                if (busy >= reserved) {
+                    throw throttled("ReservedFunctionConcurrentInvocationLimitExceeded");
+                }
+                account.reservedBusy.put(function, busy + 1);
+            } else {
+                if (account.unreservedBusy >= settings.accountConcurrency() - reservedTotal) {
+                    throw throttled("ConcurrentInvocationLimitExceeded");
+                }
+                account.unreservedBusy++;
+            }
         }
-        return slots::release;
+        // Released to the pool it came from, even if the function's reservation changes meanwhile; once.
+        AtomicBoolean released = new AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                synchronized (account) {
+                    if (reserved != null) {
+                        account.reservedBusy.merge(function, -1, (a, b) -> a + b == 0 ? null : a + b);
+                    } else {
+                        account.unreservedBusy--;
+                    }
+                }
+            }
+        };
+    }
+
+    private static AwsException throttled(String reason) {
+        return new AwsException(LambdaErrors.TOO_MANY_REQUESTS, "Rate Exceeded.", Map.of("Reason", reason, "Type", "User"), null);
     }
 
     /** An idle environment of this function revision, or a new one. */
@@ -103,7 +162,7 @@ final class EnvironmentPool implements AutoCloseable {
         CodeStore.Reference reference = code.apply(function);
         ExecutionEnvironment started;
         try {
-            started = ExecutionEnvironment.start(function, runtime, reference.taskRoot(), runtimeDir, settings, clock);
+            started = ExecutionEnvironment.start(function, runtime, reference.taskRoot(), runtimeDir, settings, clock, logs);
         } catch (RuntimeException e) {
             reference.close();
             throw e;
@@ -116,8 +175,11 @@ final class EnvironmentPool implements AutoCloseable {
     void release(ExecutionEnvironment environment) {
         FunctionKey key = FunctionKey.of(environment.function());
         synchronized (this) {
-            Long retired = retiredBefore.get(key);
-            boolean current = retired == null || environment.createdNanos() - retired > 0;
+            boolean current = true;
+            for (FunctionKey retiredKey : List.of(key, key.allVersions())) {
+                Long retired = retiredBefore.get(retiredKey);
+                current &= retired == null || environment.createdNanos() - retired > 0;
+            }
             if (!closed && current && environment.usable()) {
                 // Most recently used first: the others age out and get reaped.
                 idle.computeIfAbsent(key, k -> new ArrayDeque<>()).addFirst(environment);
@@ -127,9 +189,9 @@ final class EnvironmentPool implements AutoCloseable {
         stop(environment);
     }
 
-    /** Stops every environment of a function; busy ones stop when their invocation ends. */
-    void retire(String accountId, String region, String name) {
-        FunctionKey key = new FunctionKey(accountId, region, name);
+    /** Stops every environment of one version of a function; busy ones stop when their invocation ends. */
+    void retire(String accountId, String region, String name, String version) {
+        FunctionKey key = new FunctionKey(accountId, region, name, version);
         Deque<ExecutionEnvironment> removed;
         synchronized (this) {
             retiredBefore.put(key, System.nanoTime());
@@ -138,6 +200,23 @@ final class EnvironmentPool implements AutoCloseable {
         if (removed != null) {
             removed.forEach(this::stop);
         }
+    }
+
+    /** Stops every environment of every version of a function (deleted or re-created). */
+    void retireAll(String accountId, String region, String name) {
+        FunctionKey all = new FunctionKey(accountId, region, name, "*");
+        List<ExecutionEnvironment> removed = new ArrayList<>();
+        synchronized (this) {
+            retiredBefore.put(all, System.nanoTime());
+            for (Iterator<Map.Entry<FunctionKey, Deque<ExecutionEnvironment>>> it = idle.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<FunctionKey, Deque<ExecutionEnvironment>> entry = it.next();
+                if (entry.getKey().allVersions().equals(all)) {
+                    removed.addAll(entry.getValue());
+                    it.remove();
+                }
+            }
+        }
+        removed.forEach(this::stop);
     }
 
     /** Stops environments idle for longer than the idle timeout. */

@@ -2,6 +2,7 @@ package io.stratus.lambda;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.core.spi.Logs;
 import io.stratus.lambda.RuntimeApiServer.Event;
 import io.stratus.lambda.RuntimeApiServer.Outcome;
 import java.io.IOException;
@@ -19,10 +20,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One execution environment: an OS process running the function's runtime against a Runtime API of
@@ -34,6 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * to one invocation at once); {@link #close} may be called from any thread, also during an invoke.
  */
 final class ExecutionEnvironment implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionEnvironment.class);
 
     /** AWS's limit on a runtime's initialization (on top of which the first invocation's timeout applies). */
     private static final long INIT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -51,6 +59,11 @@ final class ExecutionEnvironment implements AutoCloseable {
     private final CompletableFuture<Process> exited;
     private final RuntimeApiServer api;
     private final FunctionLog log;
+    /** Where this environment's log lines go: its stream of the function's CloudWatch log group. */
+    private final Logs logs;
+    private final String logStream;
+    /** Ships lines in order, off the invoking thread; drains what it holds after close. */
+    private final ExecutorService shipper = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("lambda-logs-", 0).factory());
     private final Path tmpDir;
     private final long startedNanos;
     /** Whether the runtime marks the end of each invocation's output (Stratus's bootstraps do; a zip's own does not). */
@@ -61,9 +74,11 @@ final class ExecutionEnvironment implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean initReported;
 
-    private ExecutionEnvironment(FunctionRecord function, Process process, RuntimeApiServer api, FunctionLog log, Path tmpDir, long startedNanos,
-            boolean marksEnd, Clock clock) {
+    private ExecutionEnvironment(FunctionRecord function, Process process, RuntimeApiServer api, FunctionLog log, Logs logs, String logStream,
+            Path tmpDir, long startedNanos, boolean marksEnd, Clock clock) {
         this.function = function;
+        this.logs = logs;
+        this.logStream = logStream;
         this.clock = clock;
         this.marksEnd = marksEnd;
         this.process = process;
@@ -77,8 +92,10 @@ final class ExecutionEnvironment implements AutoCloseable {
 
     /** Starts the runtime process; it initializes while the first event is on its way. */
     static ExecutionEnvironment start(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path runtimeDir, LambdaSettings settings,
-            Clock clock) {
+            Clock clock, Logs logs) {
         requireNonNull(function, "function is null");
+        requireNonNull(logs, "logs is null");
+        String logStream = STREAM_DATE.format(clock.instant()) + "/[" + function.version() + "]" + randomHex(16);
         long started = System.nanoTime();
         RuntimeApiServer api = null;
         Path tmpDir = null;
@@ -93,7 +110,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             // Nothing of the server's own environment (its credentials above all) leaks into functions.
             env.clear();
             env.put("PATH", path);
-            env.putAll(variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings, clock));
+            env.putAll(variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings, logStream));
             try {
                 process = builder.start();
             } catch (IOException e) {
@@ -104,9 +121,9 @@ final class ExecutionEnvironment implements AutoCloseable {
                 throw e;
             }
             process.getOutputStream().close();
-            FunctionLog log = new FunctionLog(function.name());
+            FunctionLog log = new FunctionLog(function.name(), clock);
             log.follow(process.getInputStream());
-            return new ExecutionEnvironment(function, process, api, log, tmpDir, started, runtime.family() != FunctionRuntime.Family.PROVIDED, clock);
+            return new ExecutionEnvironment(function, process, api, log, logs, logStream, tmpDir, started, runtime.family() != FunctionRuntime.Family.PROVIDED, clock);
         } catch (IOException | RuntimeException e) {
             if (process != null) {
                 // Started, but a later step failed: nothing may keep running without an owner.
@@ -159,13 +176,13 @@ final class ExecutionEnvironment implements AutoCloseable {
     }
 
     private static Map<String, String> variables(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path runtimeDir, Path tmpDir,
-            String runtimeApi, LambdaSettings settings, Clock clock) {
+            String runtimeApi, LambdaSettings settings, String logStream) {
         Map<String, String> env = new java.util.HashMap<>();
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", FunctionRecord.LATEST);
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", function.version());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memorySize()));
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", function.logGroupName());
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", STREAM_DATE.format(clock.instant()) + "/[$LATEST]" + randomHex(16));
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime.id());
@@ -225,12 +242,15 @@ final class ExecutionEnvironment implements AutoCloseable {
     /**
      * Runs one invocation to its end: the function's answer, its error, or a timeout (which stops
      * this environment, as on AWS).
+     *
+     * @param invokedArn the ARN the caller invoked (an alias's, say), as the context reports it; null
+     *     for this version's own
      */
-    Result invoke(String requestId, byte[] payload, String clientContext) {
+    Result invoke(String requestId, String invokedArn, byte[] payload, String clientContext) {
         long timeoutNanos = TimeUnit.SECONDS.toNanos(function.timeout());
-        log.append("START RequestId: " + requestId + " Version: " + FunctionRecord.LATEST);
+        log.append("START RequestId: " + requestId + " Version: " + function.version());
         RuntimeApiServer.Invocation invocation = api.submit(new Event(requestId, payload, TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
-                function.arn(), traceId(), clientContext));
+                invokedArn != null ? invokedArn : function.latest() ? function.arn() : function.qualifiedArn(), traceId(), clientContext));
         CompletableFuture<Outcome> answer = invocation.outcome();
         long begin = System.nanoTime();
         byte[] result;
@@ -306,7 +326,9 @@ final class ExecutionEnvironment implements AutoCloseable {
         }
         log.append("END RequestId: " + requestId);
         log.append(report.toString());
-        return new Result(result, functionError, log.take());
+        List<Logs.Event> lines = log.take();
+        ship(lines);
+        return new Result(result, functionError, FunctionLog.text(lines));
     }
 
     /** The runtime process's peak resident memory, from Linux's {@code /proc}; 0 where unknown. */
@@ -399,10 +421,30 @@ final class ExecutionEnvironment implements AutoCloseable {
                 // Already closed.
             }
         }
+        ship(log.take());
+        shipper.shutdown();
         try {
             CodeStore.deleteTree(tmpDir);
         } catch (UncheckedIOException e) {
             // Best effort: a file the killed process was still writing may come back briefly.
+        }
+    }
+
+    /** Hands lines to CloudWatch Logs in the background; a failure costs the lines, never the invocation. */
+    private void ship(List<Logs.Event> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        try {
+            shipper.execute(() -> {
+                try {
+                    logs.append(function.accountId(), function.region(), function.logGroupName(), logStream, lines);
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not write {} log lines of {} to CloudWatch Logs: {}", lines.size(), function.name(), e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // Closed meanwhile: the environment's last lines were shipped by close.
         }
     }
 }

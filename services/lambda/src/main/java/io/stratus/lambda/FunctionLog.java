@@ -1,11 +1,16 @@
 package io.stratus.lambda;
 
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.spi.Logs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -16,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The log of one execution environment: every line its process writes to stdout or stderr, plus the
  * platform's START/END/REPORT lines, gathered per invocation so Invoke can return the tail
- * ({@code LogType: Tail}). CloudWatch Logs will read the same lines once it exists.
+ * ({@code LogType: Tail}) and ship them to CloudWatch Logs, each line stamped with when it was read.
  *
  * <p>The runtimes write an end marker after an invocation's output; {@link #awaitEnd} waits for it
  * so lines the function wrote just before answering are not lost to the pipe's delay.
@@ -36,16 +41,18 @@ final class FunctionLog {
     static final int MAX_KEPT_CHARS = 1024 * 1024;
 
     private final String functionName;
+    private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ended = lock.newCondition();
     /** The latest lines, oldest first, dropped from the front beyond {@link #MAX_KEPT_CHARS}. */
-    private final ArrayDeque<String> lines = new ArrayDeque<>();
+    private final ArrayDeque<Logs.Event> lines = new ArrayDeque<>();
     private long keptChars;
     private String lastEndedRequestId;
     private final CountDownLatch finished = new CountDownLatch(1);
 
-    FunctionLog(String functionName) {
-        this.functionName = functionName;
+    FunctionLog(String functionName, Clock clock) {
+        this.functionName = requireNonNull(functionName, "functionName is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     /** Reads the process's output until it closes, on a virtual thread of its own. */
@@ -130,10 +137,10 @@ final class FunctionLog {
         LOG.debug("{}: {}", functionName, line);
         lock.lock();
         try {
-            lines.addLast(line);
+            lines.addLast(new Logs.Event(clock.millis(), line));
             keptChars += line.length() + 1;
             while (keptChars > MAX_KEPT_CHARS && lines.size() > 1) {
-                keptChars -= lines.removeFirst().length() + 1;
+                keptChars -= lines.removeFirst().message().length() + 1;
             }
         } finally {
             lock.unlock();
@@ -165,19 +172,25 @@ final class FunctionLog {
         }
     }
 
-    /** Returns what was logged since the last take, and starts afresh. */
-    String take() {
+    /** Returns the lines logged since the last take, oldest first, and starts afresh. */
+    List<Logs.Event> take() {
         lock.lock();
         try {
-            StringBuilder text = new StringBuilder((int) keptChars);
-            for (String line : lines) {
-                text.append(line).append('\n');
-            }
+            List<Logs.Event> taken = List.copyOf(lines);
             lines.clear();
             keptChars = 0;
-            return text.toString();
+            return taken;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Lines as text, each ending with a line break: what {@code LogType: Tail} returns the end of. */
+    static String text(List<Logs.Event> lines) {
+        StringBuilder text = new StringBuilder();
+        for (Logs.Event line : lines) {
+            text.append(line.message()).append('\n');
+        }
+        return text.toString();
     }
 }

@@ -15,11 +15,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One function's {@code $LATEST} as Stratus keeps it: configuration plus the identity of its code
- * (the zip itself is a file, see {@link CodeStore}). Immutable; an update makes a new record with a
- * new {@code revisionId}, which also tells warm environments of the old revision to retire.
+ * One version of a function as Stratus keeps it: {@code $LATEST} or a published version, each its
+ * configuration plus the identity of its code (the zip itself is a file, see {@link CodeStore}).
+ * Immutable; an update of {@code $LATEST} makes a new record with a new {@code revisionId}, which
+ * also tells warm environments of the old revision to retire. A published version is a snapshot
+ * of {@code $LATEST} that never changes.
  *
  * @param codeSha256 the base64 SHA-256 of the zip, as AWS reports it
+ * @param version {@code $LATEST} or a published version's number
+ * @param lastVersion on {@code $LATEST}: the number of the last version published (numbers are
+ *     never reused, even after the version is deleted); 0 before the first, and on versions
+ * @param publishedFrom on {@code $LATEST}: its {@code revisionId} when the last version was
+ *     published, so publishing again without a change returns that version; else null
  */
 record FunctionRecord(
         String accountId,
@@ -35,7 +42,10 @@ record FunctionRecord(
         String codeSha256,
         long codeSize,
         Instant lastModified,
-        String revisionId) {
+        String revisionId,
+        String version,
+        int lastVersion,
+        String publishedFrom) {
 
     static final String LATEST = "$LATEST";
 
@@ -54,6 +64,29 @@ record FunctionRecord(
         requireNonNull(revisionId, "revisionId is null");
         description = description == null ? "" : description;
         environment = environment == null ? Map.of() : Map.copyOf(new TreeMap<>(environment));
+        // Records stored before versions existed have none: they are $LATEST.
+        version = version == null ? LATEST : version;
+    }
+
+    boolean latest() {
+        return version.equals(LATEST);
+    }
+
+    /** This version's ARN with its qualifier, e.g. {@code …:function:name:3} or {@code …:function:name:$LATEST}. */
+    String qualifiedArn() {
+        return arn() + ":" + version;
+    }
+
+    /** The immutable version {@code number} published from this {@code $LATEST}. */
+    FunctionRecord publish(int number, String versionDescription, Instant now, String newRevisionId) {
+        return new FunctionRecord(accountId, region, name, runtime, role, handler, versionDescription, timeout, memorySize, environment,
+                codeSha256, codeSize, now, newRevisionId, Integer.toString(number), 0, null);
+    }
+
+    /** This {@code $LATEST} after publishing version {@code number}: its revision stays the same. */
+    FunctionRecord published(int number) {
+        return new FunctionRecord(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment,
+                codeSha256, codeSize, lastModified, revisionId, version, number, revisionId);
     }
 
     String arn() {
@@ -68,10 +101,20 @@ record FunctionRecord(
         return "/aws/lambda/" + name;
     }
 
-    /** The function as every control-plane operation reports it. */
+    /** The function as every control-plane operation reports it: a version with its qualified ARN. */
     FunctionConfiguration configuration() {
-        return new FunctionConfiguration(name, arn(), runtime, role, handler, codeSize, description, timeout, memorySize,
-                LAST_MODIFIED.format(lastModified), codeSha256, LATEST,
+        return configuration(!latest());
+    }
+
+    /** @param qualified whether the ARN carries the version (ListVersionsByFunction qualifies {@code $LATEST} too) */
+    FunctionConfiguration configuration(boolean qualified) {
+        return configuration(qualified ? qualifiedArn() : arn());
+    }
+
+    /** @param functionArn the ARN to report: a request through an alias gets the alias's */
+    FunctionConfiguration configuration(String functionArn) {
+        return new FunctionConfiguration(name, functionArn, runtime, role, handler, codeSize, description, timeout, memorySize,
+                LAST_MODIFIED.format(lastModified), codeSha256, version,
                 environment.isEmpty() ? null : new EnvironmentResponse(new TreeMap<>(environment)),
                 new TracingConfigResponse("PassThrough"), revisionId,
                 // Functions are ready when CreateFunction returns, so SDK waiters pass at once.

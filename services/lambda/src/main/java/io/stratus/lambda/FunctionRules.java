@@ -164,6 +164,38 @@ final class FunctionRules {
         return java.util.Collections.unmodifiableMap(copy);
     }
 
+    /** A {@code MaxItems} query member, 1–10000. */
+    static int maxItems(Integer maxItems, int defaultValue) {
+        int value = maxItems == null ? defaultValue : maxItems;
+        if (value < 1 || value > 10_000) {
+            throw invalid(Integer.toString(value), "maxItems",
+                    value < 1 ? "Member must have value greater than or equal to 1" : "Member must have value less than or equal to 10000");
+        }
+        return value;
+    }
+
+    /** Whether a LoggingConfig asks only for what Stratus does anyway: Text logs in /aws/lambda/<name>. */
+    static boolean defaultLogging(com.fasterxml.jackson.databind.JsonNode config, String functionName) {
+        if (!present(config)) {
+            return true;
+        }
+        for (var field : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) config::fields) {
+            boolean isDefault = switch (field.getKey()) {
+                case "LogFormat" -> field.getValue().asText().equals("Text");
+                case "LogGroup" -> field.getValue().asText().equals("/aws/lambda/" + functionName);
+                default -> field.getValue().isNull();
+            };
+            if (!isDefault) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean present(com.fasterxml.jackson.databind.JsonNode node) {
+        return node != null && !node.isNull() && !(node.isContainerNode() && node.isEmpty());
+    }
+
     static AwsException notNull(String member) {
         return AwsException.of(LambdaErrors.VALIDATION,
                 "1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", member);

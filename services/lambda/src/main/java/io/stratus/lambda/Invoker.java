@@ -34,11 +34,16 @@ final class Invoker implements AutoCloseable {
     private static final Duration MAX_THROTTLE_BACKOFF = Duration.ofSeconds(2);
 
     private final EnvironmentPool pool;
+    private final ConcurrencyOperations concurrency;
     private final AsyncQueue async;
 
-    /** @param asyncConcurrency how many of a function's {@code Event} invocations may run at once */
-    Invoker(EnvironmentPool pool, int asyncConcurrency) {
+    /**
+     * @param asyncConcurrency how many of a function's {@code Event} invocations may run at once
+     * @param concurrency the functions' reserved concurrency
+     */
+    Invoker(EnvironmentPool pool, int asyncConcurrency, ConcurrencyOperations concurrency) {
         this.pool = requireNonNull(pool, "pool is null");
+        this.concurrency = requireNonNull(concurrency, "concurrency is null");
         this.async = new AsyncQueue(asyncConcurrency, THROTTLE_BACKOFF, MAX_THROTTLE_BACKOFF, this::runEvent);
     }
 
@@ -46,13 +51,16 @@ final class Invoker implements AutoCloseable {
      * Runs one invocation and waits for it.
      *
      * @param tail whether to keep the end of the invocation's log
-     * @throws AwsException TooManyRequestsException when the account has no concurrency left
+     * @throws AwsException TooManyRequestsException when the account has no concurrency left, or
+     *     the function's reserved concurrency is all in use
      */
-    Outcome invoke(FunctionRecord function, byte[] payload, String clientContext, boolean tail) {
+    Outcome invoke(FunctionRecord function, String invokedArn, byte[] payload, String clientContext, boolean tail) {
         FunctionRuntime runtime = FunctionRuntime.of(function.runtime());
         // Before taking a slot: a missing interpreter is the caller's error, not a throttle.
         runtime.interpreter();
-        try (EnvironmentPool.Slot slot = pool.reserve(function.accountId())) {
+        ConcurrencyOperations.Reservations reservations = concurrency.reservations(function.accountId());
+        String key = function.region() + "/" + function.name();
+        try (EnvironmentPool.Slot slot = pool.reserve(function.accountId(), key, reservations.byFunction().get(key), reservations.total())) {
             ExecutionEnvironment environment;
             try {
                 environment = pool.lease(function, runtime);
@@ -65,7 +73,7 @@ final class Invoker implements AutoCloseable {
             }
             ExecutionEnvironment.Result result;
             try {
-                result = environment.invoke(UUID.randomUUID().toString(), payload, clientContext);
+                result = environment.invoke(UUID.randomUUID().toString(), invokedArn, payload, clientContext);
             } finally {
                 pool.release(environment);
             }
@@ -79,14 +87,14 @@ final class Invoker implements AutoCloseable {
      * after, on another thread, then {@code done} runs (also when it is dropped because Lambda
      * stops). When this throws, the invocation will not run and {@code done} is not called.
      */
-    void invokeAsync(FunctionRecord function, byte[] payload, Runnable done) {
+    void invokeAsync(FunctionRecord function, String invokedArn, byte[] payload, Runnable done) {
         FunctionRuntime.of(function.runtime()).interpreter();
-        async.enqueue(new AsyncQueue.Event(function, payload, done));
+        async.enqueue(new AsyncQueue.Event(function, invokedArn, payload, done));
     }
 
     /** Runs a queued event; a throttle propagates, for the queue to retry it. */
     private void runEvent(AsyncQueue.Event event) {
-        FunctionInvoker.Result result = invoke(event.function(), event.payload(), null, false).result();
+        FunctionInvoker.Result result = invoke(event.function(), event.invokedArn(), event.payload(), null, false).result();
         if (result.failed()) {
             LOG.info("Async invocation of {} failed: {}", event.function().arn(), new String(result.payload(), StandardCharsets.UTF_8));
         }

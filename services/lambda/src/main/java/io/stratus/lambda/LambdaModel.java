@@ -84,7 +84,8 @@ final class LambdaModel {
 
     record FunctionCodeLocation(String repositoryType, String location) {}
 
-    record GetFunctionResponse(FunctionConfiguration configuration, FunctionCodeLocation code, Map<String, String> tags) {}
+    record GetFunctionResponse(FunctionConfiguration configuration, FunctionCodeLocation code, Map<String, String> tags,
+            ControlModel.Concurrency concurrency) {}
 
     record GetFunctionConfigurationRequest(@HttpLabel("FunctionName") String functionName, @HttpQuery("Qualifier") String qualifier) {}
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
 import io.stratus.core.spi.FunctionInvoker;
+import io.stratus.core.spi.Logs;
 import io.stratus.core.spi.Queues;
 import io.stratus.lambda.EventSourceModel.CreateEventSourceMappingRequest;
 import io.stratus.lambda.EventSourceModel.EventSourceMappingRequest;
@@ -55,10 +56,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LambdaService implements StratusService, FunctionInvoker {
 
-    /** AWS's limit on a synchronous Invoke payload. */
-    static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
-    /** AWS's limit on an asynchronous ({@code Event}) Invoke payload. */
-    static final int MAX_ASYNC_PAYLOAD = 1024 * 1024;
     /** AWS's default quota on the code of all of an account's functions in a region: 75 GB. */
     private static final long TOTAL_CODE_SIZE = 75L * 1024 * 1024 * 1024;
     /** A 50 MB zip, base64-encoded in a JSON body, plus room for the other members. */
@@ -73,6 +70,12 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private final Invoker invoker;
     private final ScheduledExecutorService reaper;
     private final EventSourceMappings mappings;
+    private final VersionOperations versions;
+    private final AliasOperations aliases;
+    private final ConcurrencyOperations concurrency;
+    private final TagOperations tags;
+    private final PolicyOperations policies;
+    private final EventInvokeOperations eventInvokeConfigs;
     private final ServiceDefinition definition;
 
     /**
@@ -80,17 +83,24 @@ public final class LambdaService implements StratusService, FunctionInvoker {
      * @param clock the time of changes
      * @param settings limits, directories and the endpoint functions call back to
      * @param queues SQS, for event source mappings that read queues
+     * @param logs CloudWatch Logs, where each environment writes its lines to {@code /aws/lambda/<name>}
      */
-    public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues) {
+    public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues, Logs logs) {
         this.functions = new FunctionStore(requireNonNull(store, "store is null"));
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.code = new CodeStore(settings.dataDir(), functions);
-        this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"));
-        this.invoker = new Invoker(pool, settings.asyncConcurrency());
+        this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"), requireNonNull(logs, "logs is null"));
+        this.concurrency = new ConcurrencyOperations(functions, settings.accountConcurrency(), this::latest);
+        this.invoker = new Invoker(pool, settings.asyncConcurrency(), concurrency);
         this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("lambda-idle-reaper").daemon().factory());
+        this.versions = new VersionOperations(functions, code, pool, clock, this::latest);
+        this.aliases = new AliasOperations(functions, versions, this::latest);
+        this.tags = new TagOperations(functions, this::latest);
+        this.policies = new PolicyOperations(functions, versions, this::latest);
+        this.eventInvokeConfigs = new EventInvokeOperations(functions, versions, this::latest, clock);
         this.mappings = new EventSourceMappings(store, clock, requireNonNull(queues, "queues is null"), this,
-                (accountId, region, name) -> find(accountId, region, FunctionRules.reference(name, null)));
+                (accountId, region, name) -> mappedFunction(accountId, region, name));
         this.definition = ServiceDefinition.builder("lambda")
                 .signingName("lambda")
                 .protocol(Protocol.REST_JSON_1)
@@ -106,6 +116,45 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                         UpdateFunctionConfigurationRequest.class, this::updateFunctionConfiguration)
                 .operation("DeleteFunction", "DELETE", "/2015-03-31/functions/{FunctionName}", 204, DeleteFunctionRequest.class, this::deleteFunction)
                 .operation("Invoke", "POST", "/2015-03-31/functions/{FunctionName}/invocations", 200, InvokeRequest.class, this::invoke)
+                .operation("PublishVersion", "POST", "/2015-03-31/functions/{FunctionName}/versions", 201,
+                        ControlModel.PublishVersionRequest.class, versions::publishVersion)
+                .operation("ListVersionsByFunction", "GET", "/2015-03-31/functions/{FunctionName}/versions", 200,
+                        ControlModel.ListVersionsByFunctionRequest.class, versions::listVersions)
+                .operation("CreateAlias", "POST", "/2015-03-31/functions/{FunctionName}/aliases", 201,
+                        ControlModel.CreateAliasRequest.class, aliases::createAlias)
+                .operation("GetAlias", "GET", "/2015-03-31/functions/{FunctionName}/aliases/{Name}", 200,
+                        ControlModel.AliasRequest.class, aliases::getAlias)
+                .operation("UpdateAlias", "PUT", "/2015-03-31/functions/{FunctionName}/aliases/{Name}", 200,
+                        ControlModel.UpdateAliasRequest.class, aliases::updateAlias)
+                .operation("DeleteAlias", "DELETE", "/2015-03-31/functions/{FunctionName}/aliases/{Name}", 204,
+                        ControlModel.AliasRequest.class, aliases::deleteAlias)
+                .operation("ListAliases", "GET", "/2015-03-31/functions/{FunctionName}/aliases", 200,
+                        ControlModel.ListAliasesRequest.class, aliases::listAliases)
+                .operation("PutFunctionConcurrency", "PUT", "/2017-10-31/functions/{FunctionName}/concurrency", 200,
+                        ControlModel.PutFunctionConcurrencyRequest.class, concurrency::putFunctionConcurrency)
+                .operation("GetFunctionConcurrency", "GET", "/2019-09-30/functions/{FunctionName}/concurrency", 200,
+                        ControlModel.FunctionConcurrencyRequest.class, concurrency::getFunctionConcurrency)
+                .operation("DeleteFunctionConcurrency", "DELETE", "/2017-10-31/functions/{FunctionName}/concurrency", 204,
+                        ControlModel.FunctionConcurrencyRequest.class, concurrency::deleteFunctionConcurrency)
+                .operation("TagResource", "POST", "/2017-03-31/tags/{Resource}", 204, ControlModel.TagResourceRequest.class, tags::tagResource)
+                .operation("UntagResource", "DELETE", "/2017-03-31/tags/{Resource}", 204, ControlModel.UntagResourceRequest.class, tags::untagResource)
+                .operation("ListTags", "GET", "/2017-03-31/tags/{Resource}", 200, ControlModel.ListTagsRequest.class, tags::listTags)
+                .operation("AddPermission", "POST", "/2015-03-31/functions/{FunctionName}/policy", 201,
+                        ControlModel.AddPermissionRequest.class, policies::addPermission)
+                .operation("RemovePermission", "DELETE", "/2015-03-31/functions/{FunctionName}/policy/{StatementId}", 204,
+                        ControlModel.RemovePermissionRequest.class, policies::removePermission)
+                .operation("GetPolicy", "GET", "/2015-03-31/functions/{FunctionName}/policy", 200,
+                        ControlModel.GetPolicyRequest.class, policies::getPolicy)
+                .operation("PutFunctionEventInvokeConfig", "PUT", "/2019-09-25/functions/{FunctionName}/event-invoke-config", 200,
+                        ControlModel.EventInvokeConfigRequest.class, eventInvokeConfigs::put)
+                .operation("UpdateFunctionEventInvokeConfig", "POST", "/2019-09-25/functions/{FunctionName}/event-invoke-config", 200,
+                        ControlModel.EventInvokeConfigRequest.class, eventInvokeConfigs::update)
+                .operation("GetFunctionEventInvokeConfig", "GET", "/2019-09-25/functions/{FunctionName}/event-invoke-config", 200,
+                        ControlModel.FunctionEventInvokeConfigRequest.class, eventInvokeConfigs::get)
+                .operation("DeleteFunctionEventInvokeConfig", "DELETE", "/2019-09-25/functions/{FunctionName}/event-invoke-config", 204,
+                        ControlModel.FunctionEventInvokeConfigRequest.class, eventInvokeConfigs::delete)
+                .operation("ListFunctionEventInvokeConfigs", "GET", "/2019-09-25/functions/{FunctionName}/event-invoke-config/list", 200,
+                        ControlModel.ListFunctionEventInvokeConfigsRequest.class, eventInvokeConfigs::list)
                 .operation("GetAccountSettings", "GET", "/2016-08-19/account-settings", 200,
                         GetAccountSettingsRequest.class, this::getAccountSettings)
                 .operation("CreateEventSourceMapping", "POST", "/2015-03-31/event-source-mappings/", 202,
@@ -159,44 +208,21 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         }
     }
 
-    /** Whether a LoggingConfig asks only for what Stratus does anyway: Text logs in /aws/lambda/<name>. */
-    private static boolean defaultLogging(com.fasterxml.jackson.databind.JsonNode config, String functionName) {
-        if (!present(config)) {
-            return true;
-        }
-        for (var field : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) config::fields) {
-            boolean isDefault = switch (field.getKey()) {
-                case "LogFormat" -> field.getValue().asText().equals("Text");
-                case "LogGroup" -> field.getValue().asText().equals("/aws/lambda/" + functionName);
-                default -> field.getValue().isNull();
-            };
-            if (!isDefault) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean present(com.fasterxml.jackson.databind.JsonNode node) {
-        return node != null && !node.isNull() && !(node.isContainerNode() && node.isEmpty());
-    }
-
     FunctionConfiguration createFunction(RequestContext context, CreateFunctionRequest request) {
         String name = FunctionRules.newFunctionName(request.functionName());
-        notYet("Publish (versions)", Boolean.TRUE.equals(request.publish()));
-        notYet("Tags", request.tags() != null && !request.tags().isEmpty());
+        Map<String, String> functionTags = TagOperations.validate(request.tags());
         notYet("Layers", request.layers() != null && !request.layers().isEmpty());
-        notYet("DeadLetterConfig", present(request.deadLetterConfig()));
-        notYet("VpcConfig", present(request.vpcConfig()));
+        notYet("DeadLetterConfig", FunctionRules.present(request.deadLetterConfig()));
+        notYet("VpcConfig", FunctionRules.present(request.vpcConfig()));
         notYet("KMSKeyArn", request.kmsKeyArn() != null);
-        notYet("TracingConfig", present(request.tracingConfig()));
-        notYet("EphemeralStorage", present(request.ephemeralStorage()));
-        notYet("FileSystemConfigs", present(request.fileSystemConfigs()));
-        notYet("ImageConfig", present(request.imageConfig()));
+        notYet("TracingConfig", FunctionRules.present(request.tracingConfig()));
+        notYet("EphemeralStorage", FunctionRules.present(request.ephemeralStorage()));
+        notYet("FileSystemConfigs", FunctionRules.present(request.fileSystemConfigs()));
+        notYet("ImageConfig", FunctionRules.present(request.imageConfig()));
         notYet("CodeSigningConfigArn", request.codeSigningConfigArn() != null);
-        notYet("SnapStart", present(request.snapStart()));
+        notYet("SnapStart", FunctionRules.present(request.snapStart()));
         // Function logs do not reach CloudWatch Logs yet: only the default (Text, /aws/lambda/<name>) is honoured.
-        notYet("LoggingConfig other than the default", !defaultLogging(request.loggingConfig(), name));
+        notYet("LoggingConfig other than the default", !FunctionRules.defaultLogging(request.loggingConfig(), name));
         String role = FunctionRules.role(request.role());
         if (request.code() == null) {
             throw FunctionRules.notNull("code");
@@ -218,7 +244,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         runtime.interpreter();
 
         FunctionRecord function = new FunctionRecord(context.accountId(), context.region(), name, runtime.id(), role, handler, description,
-                timeout, memorySize, environment, CodeStore.sha256(zip), zip.length, clock.instant(), UUID.randomUUID().toString());
+                timeout, memorySize, environment, CodeStore.sha256(zip), zip.length, clock.instant(), UUID.randomUUID().toString(),
+                FunctionRecord.LATEST, 0, null);
         if (functions.get(context.accountId(), context.region(), name).isPresent()) {
             throw conflict(name);
         }
@@ -229,7 +256,12 @@ public final class LambdaService implements StratusService, FunctionInvoker {
             if (!code.locked(function.accountId(), function.region(), function.name(), () -> functions.create(function))) {
                 throw conflict(name);
             }
-            pool.retire(function.accountId(), function.region(), function.name());
+            // A function of the same name deleted before: none of its environments may serve this one.
+            pool.retireAll(function.accountId(), function.region(), function.name());
+        }
+        tags.tagNew(function, functionTags);
+        if (Boolean.TRUE.equals(request.publish())) {
+            return versions.publish(function.accountId(), function.region(), function.name(), null, null, null).configuration();
         }
         return function.configuration();
     }
@@ -273,44 +305,64 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     }
 
     GetFunctionResponse getFunction(RequestContext context, GetFunctionRequest request) {
-        FunctionRecord function = find(context, FunctionRules.reference(request.functionName(), request.qualifier()));
-        return new GetFunctionResponse(function.configuration(), new LambdaModel.FunctionCodeLocation("S3", null), null);
+        FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
+        FunctionRecord latest = latest(context.accountId(), context.region(), reference);
+        FunctionRecord function = versions.qualified(latest, reference.qualifier(), false);
+        Map<String, String> functionTags = tags.tags(latest);
+        Integer reserved = concurrency.reserved(latest);
+        return new GetFunctionResponse(function.configuration(requestedArn(function, reference)), new LambdaModel.FunctionCodeLocation("S3", null),
+                functionTags.isEmpty() ? null : new java.util.TreeMap<>(functionTags),
+                reserved == null ? null : new ControlModel.Concurrency(reserved));
     }
 
     FunctionConfiguration getFunctionConfiguration(RequestContext context, GetFunctionConfigurationRequest request) {
-        return find(context, FunctionRules.reference(request.functionName(), request.qualifier())).configuration();
+        FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
+        FunctionRecord function = find(context, reference);
+        return function.configuration(requestedArn(function, reference));
+    }
+
+    /** The ARN a Get reports: the function's, or with the qualifier asked for (a version's or an alias's). */
+    private static String requestedArn(FunctionRecord function, FunctionReference reference) {
+        return reference.qualifier() == null ? function.arn() : function.arn() + ":" + reference.qualifier();
     }
 
     /**
-     * The account's limits and what its functions in this region use, as AWS reports them; nothing
-     * is reserved per function yet, so all of the account's concurrency is unreserved.
+     * The account's limits and what its functions in this region use, as AWS reports them; the
+     * unreserved concurrency is what functions' reservations (in all regions) leave.
      */
     GetAccountSettingsResponse getAccountSettings(RequestContext context, GetAccountSettingsRequest request) {
         List<FunctionRecord> all = functions.list(context.accountId(), context.region(), null, Integer.MAX_VALUE);
         long codeSize = all.stream().mapToLong(FunctionRecord::codeSize).sum();
         return new GetAccountSettingsResponse(
                 new AccountLimit(TOTAL_CODE_SIZE, CodeStore.MAX_UNZIPPED_BYTES, CodeStore.MAX_ZIP_BYTES, settings.accountConcurrency(),
-                        settings.accountConcurrency()),
+                        settings.accountConcurrency() - concurrency.reservations(context.accountId()).total()),
                 new AccountUsage(codeSize, (long) all.size()));
     }
 
     ListFunctionsResponse listFunctions(RequestContext context, ListFunctionsRequest request) {
-        int maxItems = request.maxItems() == null ? 50 : request.maxItems();
-        if (maxItems < 1 || maxItems > 10_000) {
+        int maxItems = FunctionRules.maxItems(request.maxItems(), 50);
+        boolean allVersions = request.functionVersion() != null;
+        if (allVersions && !request.functionVersion().equals("ALL")) {
             throw AwsException.of(LambdaErrors.VALIDATION,
-                    "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value %s",
-                    maxItems, maxItems < 1 ? "greater than or equal to 1" : "less than or equal to 10000");
+                    "1 validation error detected: Value '%s' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]",
+                    request.functionVersion());
         }
         // One more than asked tells whether a next page exists.
         List<FunctionRecord> page = functions.list(context.accountId(), context.region(), request.marker(), maxItems + 1);
         String nextMarker = page.size() > maxItems ? page.get(maxItems - 1).name() : null;
-        List<FunctionConfiguration> configurations = page.stream().limit(maxItems).map(FunctionRecord::configuration).toList();
+        // With FunctionVersion ALL, each function of the page comes with its published versions
+        // (MaxItems and the marker count functions).
+        List<FunctionConfiguration> configurations = page.stream().limit(maxItems)
+                .flatMap(f -> allVersions
+                        ? java.util.stream.Stream.concat(java.util.stream.Stream.of(f.configuration(true)),
+                                functions.versions(f.accountId(), f.region(), f.name(), 0, Integer.MAX_VALUE).stream().map(FunctionRecord::configuration))
+                        : java.util.stream.Stream.of(f.configuration()))
+                .toList();
         return new ListFunctionsResponse(nextMarker, configurations);
     }
 
     FunctionConfiguration updateFunctionCode(RequestContext context, UpdateFunctionCodeRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), null);
-        notYet("Publish (versions)", Boolean.TRUE.equals(request.publish()));
         notYet("DryRun", Boolean.TRUE.equals(request.dryRun()));
         if (request.s3Bucket() != null || request.s3Key() != null || request.imageUri() != null) {
             zip(new FunctionCode(null, request.s3Bucket(), request.s3Key(), request.s3ObjectVersion(), request.imageUri()));
@@ -334,29 +386,33 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                         checkRevision(function, request.revisionId());
                         return withCode(function, sha256, zip.length);
                     }).orElseThrow(() -> notFound(context, reference.name())));
-            pool.retire(updated.accountId(), updated.region(), updated.name());
+            pool.retire(updated.accountId(), updated.region(), updated.name(), FunctionRecord.LATEST);
+        }
+        if (Boolean.TRUE.equals(request.publish())) {
+            return versions.publish(updated.accountId(), updated.region(), updated.name(), null, null, null).configuration();
         }
         return updated.configuration();
     }
 
     private FunctionRecord withCode(FunctionRecord f, String sha256, long size) {
         return new FunctionRecord(f.accountId(), f.region(), f.name(), f.runtime(), f.role(), f.handler(), f.description(), f.timeout(),
-                f.memorySize(), f.environment(), sha256, size, clock.instant(), UUID.randomUUID().toString());
+                f.memorySize(), f.environment(), sha256, size, clock.instant(), UUID.randomUUID().toString(), f.version(), f.lastVersion(),
+                f.publishedFrom());
     }
 
     FunctionConfiguration updateFunctionConfiguration(RequestContext context, UpdateFunctionConfigurationRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), null);
         notYet("Layers", request.layers() != null && !request.layers().isEmpty());
-        notYet("DeadLetterConfig", present(request.deadLetterConfig()));
-        notYet("VpcConfig", present(request.vpcConfig()));
+        notYet("DeadLetterConfig", FunctionRules.present(request.deadLetterConfig()));
+        notYet("VpcConfig", FunctionRules.present(request.vpcConfig()));
         notYet("KMSKeyArn", request.kmsKeyArn() != null && !request.kmsKeyArn().isEmpty());
-        notYet("TracingConfig", present(request.tracingConfig()));
-        notYet("EphemeralStorage", present(request.ephemeralStorage()));
-        notYet("FileSystemConfigs", present(request.fileSystemConfigs()));
-        notYet("ImageConfig", present(request.imageConfig()));
-        notYet("SnapStart", present(request.snapStart()));
+        notYet("TracingConfig", FunctionRules.present(request.tracingConfig()));
+        notYet("EphemeralStorage", FunctionRules.present(request.ephemeralStorage()));
+        notYet("FileSystemConfigs", FunctionRules.present(request.fileSystemConfigs()));
+        notYet("ImageConfig", FunctionRules.present(request.imageConfig()));
+        notYet("SnapStart", FunctionRules.present(request.snapStart()));
         // Function logs do not reach CloudWatch Logs yet: only the default (Text, /aws/lambda/<name>) is honoured.
-        notYet("LoggingConfig other than the default", !defaultLogging(request.loggingConfig(), reference.name()));
+        notYet("LoggingConfig other than the default", !FunctionRules.defaultLogging(request.loggingConfig(), reference.name()));
         String role = request.role() == null ? null : FunctionRules.role(request.role());
         String handler = request.handler() == null ? null : FunctionRules.handler(request.handler());
         FunctionRuntime runtime = request.runtime() == null ? null : FunctionRuntime.of(request.runtime());
@@ -375,9 +431,9 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                     FunctionRules.timeout(request.timeout(), f.timeout()),
                     FunctionRules.memorySize(request.memorySize(), f.memorySize()),
                     environment == null ? f.environment() : environment,
-                    f.codeSha256(), f.codeSize(), clock.instant(), UUID.randomUUID().toString());
+                    f.codeSha256(), f.codeSize(), clock.instant(), UUID.randomUUID().toString(), f.version(), f.lastVersion(), f.publishedFrom());
         }).orElseThrow(() -> notFound(context, reference.name()));
-        pool.retire(updated.accountId(), updated.region(), updated.name());
+        pool.retire(updated.accountId(), updated.region(), updated.name(), FunctionRecord.LATEST);
         return updated.configuration();
     }
 
@@ -390,15 +446,18 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     DeleteFunctionResponse deleteFunction(RequestContext context, DeleteFunctionRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
-        if (reference.qualifier() != null && !reference.qualifier().equals(FunctionRecord.LATEST)) {
-            throw notFound(context, reference.name() + ":" + reference.qualifier());
-        }
         if (FunctionRecord.LATEST.equals(reference.qualifier())) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "$LATEST version cannot be deleted without deleting the function.");
         }
+        if (reference.qualifier() != null) {
+            FunctionRecord latest = latest(context.accountId(), context.region(), reference);
+            versions.deleteVersion(latest.accountId(), latest.region(), latest.name(), reference.qualifier());
+            return new DeleteFunctionResponse();
+        }
         FunctionRecord deleted = code.locked(context.accountId(), context.region(), reference.name(),
                 () -> functions.delete(context.accountId(), context.region(), reference.name()).orElseThrow(() -> notFound(context, reference.name())));
-        pool.retire(deleted.accountId(), deleted.region(), deleted.name());
+        pool.retireAll(deleted.accountId(), deleted.region(), deleted.name());
+        concurrency.forget(deleted.accountId());
         // What running invocations still use goes when they end.
         code.sweep(deleted.accountId(), deleted.region(), deleted.name());
         return new DeleteFunctionResponse();
@@ -409,19 +468,19 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         // As AWS checks: the function before the payload. Its code is pinned below, once running it.
         find(context, reference);
         byte[] payload = request.payload() == null ? new byte[0] : request.payload();
-        requireJson(payload);
+        InvokePayloads.requireJson(payload);
         String type = request.invocationType() == null ? "RequestResponse" : request.invocationType();
         switch (type) {
             case "DryRun" -> {
                 return new InvokeResponse(204, null, null, null, null);
             }
             case "Event" -> {
-                if (payload.length > MAX_ASYNC_PAYLOAD) {
-                    throw tooLarge(payload.length, MAX_ASYNC_PAYLOAD);
+                if (payload.length > InvokePayloads.MAX_ASYNC_PAYLOAD) {
+                    throw InvokePayloads.tooLarge(payload.length, InvokePayloads.MAX_ASYNC_PAYLOAD);
                 }
                 CodeStore.Reference code = current(context.accountId(), context.region(), reference);
                 try {
-                    invoker.invokeAsync(code.function(), payload, code::close);
+                    invoker.invokeAsync(code.function(), invokedArn(context.accountId(), context.region(), reference), payload, code::close);
                 } catch (RuntimeException e) {
                     code.close();
                     throw e;
@@ -429,15 +488,17 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 return new InvokeResponse(202, null, null, null, null);
             }
             case "RequestResponse" -> {
-                if (payload.length > MAX_SYNC_PAYLOAD) {
-                    throw tooLarge(payload.length, MAX_SYNC_PAYLOAD);
+                if (payload.length > InvokePayloads.MAX_SYNC_PAYLOAD) {
+                    throw InvokePayloads.tooLarge(payload.length, InvokePayloads.MAX_SYNC_PAYLOAD);
                 }
                 boolean tail = "Tail".equals(request.logType());
-                String clientContext = clientContext(request.clientContext());
+                String clientContext = InvokePayloads.clientContext(request.clientContext());
                 try (CodeStore.Reference code = current(context.accountId(), context.region(), reference)) {
-                    Invoker.Outcome outcome = invoker.invoke(code.function(), payload, clientContext, tail);
+                    Invoker.Outcome outcome = invoker.invoke(code.function(), invokedArn(context.accountId(), context.region(), reference), payload,
+                            clientContext, tail);
                     FunctionInvoker.Result result = outcome.result();
-                    return new InvokeResponse(result.statusCode(), result.functionError(), outcome.logTail(), FunctionRecord.LATEST, result.payload());
+                    return new InvokeResponse(result.statusCode(), result.functionError(), outcome.logTail(), code.function().version(),
+                            result.payload());
                 }
             }
             default -> throw AwsException.of(LambdaErrors.VALIDATION,
@@ -446,71 +507,90 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         }
     }
 
-    /** The client context as runtimes get it: the JSON the base64 header carries. */
-    private static String clientContext(String base64) {
-        if (base64 == null) {
-            return null;
-        }
-        try {
-            String json = new String(java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
-            if (!json.strip().startsWith("{")) {
-                throw new IllegalArgumentException("not a JSON object");
-            }
-            return json;
-        } catch (IllegalArgumentException e) {
-            throw AwsException.of(LambdaErrors.INVALID_REQUEST_CONTENT, "Client context must be a valid Base64-encoded JSON object.");
-        }
-    }
-
-    private static AwsException tooLarge(int size, int limit) {
-        return AwsException.of(LambdaErrors.REQUEST_TOO_LARGE, "%d byte payload is too large for the %s invocation type (limit %d bytes)",
-                size, limit == MAX_SYNC_PAYLOAD ? "RequestResponse" : "Event", limit);
-    }
-
     @Override
     public Result invoke(String accountId, String region, String function, byte[] payload) {
         FunctionReference reference = FunctionRules.reference(function, null);
         find(accountId, region, reference);
-        requireJson(payload == null ? new byte[0] : payload);
+        InvokePayloads.requireJson(payload == null ? new byte[0] : payload);
         try (CodeStore.Reference code = current(accountId, region, reference)) {
-            return invoker.invoke(code.function(), payload == null ? new byte[0] : payload, null, false).result();
+            return invoker.invoke(code.function(), invokedArn(accountId, region, reference), payload == null ? new byte[0] : payload, null, false)
+                    .result();
         }
     }
 
-    /** AWS refuses an Invoke payload that is not JSON (an empty one is allowed). */
-    static void requireJson(byte[] payload) {
-        if (payload.length == 0) {
-            return;
-        }
-        try (com.fasterxml.jackson.core.JsonParser parser = JSON_FACTORY.createParser(payload)) {
-            if (parser.nextToken() == null) {
-                return;
+    @Override
+    public boolean exists(String accountId, String region, String function) {
+        try {
+            find(accountId, region, FunctionRules.reference(function, null));
+            return true;
+        } catch (AwsException e) {
+            if (e.errorCode() == LambdaErrors.RESOURCE_NOT_FOUND || e.errorCode() == LambdaErrors.INVALID_PARAMETER_VALUE
+                    || e.errorCode() == LambdaErrors.VALIDATION) {
+                return false;
             }
-            parser.skipChildren();
-            if (parser.nextToken() != null) {
-                throw new com.fasterxml.jackson.core.JsonParseException(parser, "Unexpected content after the JSON value");
-            }
-        } catch (java.io.IOException e) {
-            String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-            throw AwsException.of(LambdaErrors.INVALID_REQUEST_CONTENT, "Could not parse request body into json: Could not parse payload into json: %s", reason);
+            throw e;
         }
     }
 
-    private static final com.fasterxml.jackson.core.JsonFactory JSON_FACTORY = new com.fasterxml.jackson.core.JsonFactory();
+    @Override
+    public void invokeAsync(String accountId, String region, String function, byte[] payload) {
+        byte[] event = payload == null ? new byte[0] : payload;
+        FunctionReference reference = FunctionRules.reference(function, null);
+        find(accountId, region, reference);
+        InvokePayloads.requireJson(event);
+        if (event.length > InvokePayloads.MAX_ASYNC_PAYLOAD) {
+            throw InvokePayloads.tooLarge(event.length, InvokePayloads.MAX_ASYNC_PAYLOAD);
+        }
+        CodeStore.Reference code = current(accountId, region, reference);
+        try {
+            invoker.invokeAsync(code.function(), invokedArn(accountId, region, reference), event, code::close);
+        } catch (RuntimeException e) {
+            code.close();
+            throw e;
+        }
+    }
 
     /**
      * The function's current record with a reference to its code, taken together so an update
      * cannot delete the code between the two; close it when the invocation ends.
      */
     private CodeStore.Reference current(String accountId, String region, FunctionReference reference) {
-        return code.locked(accountId, region, reference.name(), () -> code.reference(find(accountId, region, reference)));
+        return code.locked(accountId, region, reference.name(), () -> {
+            FunctionRecord latest = latest(accountId, region, reference);
+            // An alias with a routing configuration picks one of its versions per invocation.
+            return code.reference(versions.qualified(latest, reference.qualifier(), true));
+        });
     }
 
     private FunctionRecord find(RequestContext context, FunctionReference reference) {
         return find(context.accountId(), context.region(), reference);
     }
 
+    /**
+     * The function an event source mapping names. Mappings run {@code $LATEST}: one on a version or
+     * alias is refused rather than silently running {@code $LATEST}.
+     */
+    private FunctionRecord mappedFunction(String accountId, String region, String name) {
+        FunctionReference reference = FunctionRules.reference(name, null);
+        FunctionRecord function = find(accountId, region, reference);
+        notYet("An event source mapping on a function version or alias", reference.qualifier() != null
+                && !reference.qualifier().equals(FunctionRecord.LATEST));
+        return function;
+    }
+
+    /** The ARN an invocation names, as the function's context reports it: with the qualifier it was invoked with. */
+    private static String invokedArn(String accountId, String region, FunctionReference reference) {
+        String arn = FunctionRecord.arn(accountId, region, reference.name());
+        return reference.qualifier() == null ? arn : arn + ":" + reference.qualifier();
+    }
+
+    /** The version, alias's version or {@code $LATEST} a reference names (an alias's primary version). */
     private FunctionRecord find(String accountId, String region, FunctionReference reference) {
+        return versions.qualified(latest(accountId, region, reference), reference.qualifier(), false);
+    }
+
+    /** The {@code $LATEST} of the function a reference names, whatever its qualifier. */
+    private FunctionRecord latest(String accountId, String region, FunctionReference reference) {
         if (reference.region() != null && !reference.region().equals(region)) {
             throw AwsException.of(LambdaErrors.RESOURCE_NOT_FOUND, "Functions from '%s' are not reachable in this region ('%s')", reference.region(), region);
         }
@@ -520,20 +600,15 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                     "User: arn:aws:iam::%s:root is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:%s:%s:function:%s because no resource-based policy allows the lambda:InvokeFunction action",
                     accountId, region, reference.accountId(), reference.name());
         }
-        FunctionRecord function = functions.get(accountId, region, reference.name())
+        return functions.get(accountId, region, reference.name())
                 .orElseThrow(() -> notFound(accountId, region, reference.name()));
-        if (reference.qualifier() != null && !reference.qualifier().equals(FunctionRecord.LATEST)) {
-            // Versions and aliases come later: only $LATEST exists.
-            throw notFound(accountId, region, reference.name() + ":" + reference.qualifier());
-        }
-        return function;
     }
 
     private static AwsException notFound(RequestContext context, String name) {
         return notFound(context.accountId(), context.region(), name);
     }
 
-    private static AwsException notFound(String accountId, String region, String name) {
+    static AwsException notFound(String accountId, String region, String name) {
         return new AwsException(LambdaErrors.RESOURCE_NOT_FOUND, "Function not found: " + FunctionRecord.arn(accountId, region, name),
                 Map.of("Type", "User"), null);
     }

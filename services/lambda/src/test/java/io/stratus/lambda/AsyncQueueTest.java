@@ -24,11 +24,11 @@ class AsyncQueueTest {
 
     private static FunctionRecord function(String name) {
         return new FunctionRecord("000000000000", "us-east-1", name, "nodejs20.x", "arn:aws:iam::000000000000:role/r", "index.handler",
-                "", 3, 128, Map.of(), "c2hh", 1, Instant.EPOCH, "r1");
+                "", 3, 128, Map.of(), "c2hh", 1, Instant.EPOCH, "r1", FunctionRecord.LATEST, 0, null);
     }
 
     private static AsyncQueue.Event event(FunctionRecord function, int n, CountDownLatch done) {
-        return new AsyncQueue.Event(function, Integer.toString(n).getBytes(StandardCharsets.UTF_8), done::countDown);
+        return new AsyncQueue.Event(function, null, Integer.toString(n).getBytes(StandardCharsets.UTF_8), done::countDown);
     }
 
     private static int number(AsyncQueue.Event event) {

@@ -80,7 +80,7 @@ class CodeStoreTest {
 
     private static FunctionRecord function(byte[] zip) {
         return new FunctionRecord("000000000000", "us-east-1", "fn", "provided.al2023", "arn:aws:iam::000000000000:role/r",
-                "x.y", "", 3, 128, Map.of(), CodeStore.sha256(zip), zip.length, Instant.EPOCH, "r1");
+                "x.y", "", 3, 128, Map.of(), CodeStore.sha256(zip), zip.length, Instant.EPOCH, "r1", FunctionRecord.LATEST, 0, null);
     }
 
     private List<String> files(String kind) throws IOException {

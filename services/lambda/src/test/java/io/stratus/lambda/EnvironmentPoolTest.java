@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,16 +51,16 @@ class EnvironmentPoolTest {
 
             @Override
             public void close() {}
-        }, runtimeDir);
+        }, runtimeDir, io.stratus.core.spi.Logs.NONE);
     }
 
     private static FunctionRecord function(String revision) {
         return new FunctionRecord("000000000000", "us-east-1", "counter", "nodejs20.x", "arn:aws:iam::000000000000:role/r", "index.handler",
-                "", 3, 128, Map.of(), "c2hh", 1, Instant.EPOCH, revision);
+                "", 3, 128, Map.of(), "c2hh", 1, Instant.EPOCH, revision, FunctionRecord.LATEST, 0, null);
     }
 
     private static String run(ExecutionEnvironment environment) {
-        return new String(environment.invoke(java.util.UUID.randomUUID().toString(), "{}".getBytes(StandardCharsets.UTF_8), null).payload(),
+        return new String(environment.invoke(java.util.UUID.randomUUID().toString(), null, "{}".getBytes(StandardCharsets.UTF_8), null).payload(),
                 StandardCharsets.UTF_8);
     }
 
@@ -83,6 +84,34 @@ class EnvironmentPoolTest {
     }
 
     @Test
+    void reservedConcurrencyIsCountedApartFromTheUnreservedPool() {
+        try (EnvironmentPool pool = pool(10, Duration.ofMinutes(1))) {
+            String account = "333333333333";
+            // "a" reserves 2 of the account's 10; the other functions share the 8 left.
+            EnvironmentPool.Slot a1 = pool.reserve(account, "us-east-1/a", 2, 2);
+            EnvironmentPool.Slot a2 = pool.reserve(account, "us-east-1/a", 2, 2);
+            assertThatThrownBy(() -> pool.reserve(account, "us-east-1/a", 2, 2)).isInstanceOfSatisfying(AwsException.class, e -> {
+                assertThat(e.errorCode()).isEqualTo(LambdaErrors.TOO_MANY_REQUESTS);
+                assertThat(e.details()).containsEntry("Reason", "ReservedFunctionConcurrentInvocationLimitExceeded");
+            });
+            List<EnvironmentPool.Slot> others = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                others.add(pool.reserve(account, "us-east-1/b", null, 2));
+            }
+            assertThatThrownBy(() -> pool.reserve(account, "us-east-1/c", null, 2)).isInstanceOfSatisfying(AwsException.class,
+                    e -> assertThat(e.details()).containsEntry("Reason", "ConcurrentInvocationLimitExceeded"));
+            assertThatThrownBy(() -> pool.reserve(account, "us-east-1/zero", 0, 2)).isInstanceOfSatisfying(AwsException.class,
+                    e -> assertThat(e.details()).containsEntry("Reason", "ReservedFunctionConcurrentInvocationLimitExceeded"));
+            a1.close();
+            pool.reserve(account, "us-east-1/a", 2, 2).close();
+            others.getFirst().close();
+            pool.reserve(account, "us-east-1/c", null, 2).close();
+            a2.close();
+            others.forEach(EnvironmentPool.Slot::close);
+        }
+    }
+
+    @Test
     void warmEnvironmentIsReusedUntilItsFunctionChanges() {
         assumeTrue(hasNode());
         try (EnvironmentPool pool = pool(10, Duration.ofMinutes(1))) {
@@ -95,7 +124,7 @@ class EnvironmentPoolTest {
             assertThat(run(again)).isEqualTo("2");
             pool.release(again);
 
-            pool.retire("000000000000", "us-east-1", "counter");
+            pool.retire("000000000000", "us-east-1", "counter", FunctionRecord.LATEST);
             assertThat(environment.usable()).isFalse();
             ExecutionEnvironment fresh = pool.lease(function("r2"), FunctionRuntime.NODEJS20);
             assertThat(run(fresh)).isEqualTo("1");

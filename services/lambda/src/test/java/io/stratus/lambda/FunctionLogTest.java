@@ -14,10 +14,10 @@ class FunctionLogTest {
     private static final String END = "\u001fstratus-invocation-end ";
 
     private static String follow(byte[] output, String requestId) {
-        FunctionLog log = new FunctionLog("fn");
+        FunctionLog log = new FunctionLog("fn", java.time.Clock.systemUTC());
         log.follow(new ByteArrayInputStream(output));
         log.awaitEnd(requestId, Duration.ofSeconds(20));
-        return log.take();
+        return FunctionLog.text(log.take());
     }
 
     @Test
@@ -55,13 +55,13 @@ class FunctionLogTest {
 
     @Test
     void takeStartsAfreshAndPlatformLinesInterleave() {
-        FunctionLog log = new FunctionLog("fn");
+        FunctionLog log = new FunctionLog("fn", java.time.Clock.systemUTC());
         log.append("START RequestId: a");
         log.follow(new ByteArrayInputStream(("hello\n" + END + "a\n").getBytes(StandardCharsets.UTF_8)));
         log.awaitEnd("a", Duration.ofSeconds(5));
         log.append("END RequestId: a");
 
-        assertThat(log.take()).isEqualTo("START RequestId: a\nhello\nEND RequestId: a\n");
+        assertThat(FunctionLog.text(log.take())).isEqualTo("START RequestId: a\nhello\nEND RequestId: a\n");
         assertThat(log.take()).isEmpty();
     }
 }

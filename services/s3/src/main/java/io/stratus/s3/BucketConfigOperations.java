@@ -86,6 +86,10 @@ final class BucketConfigOperations {
             }
             return;
         }
+        if (config == BucketConfig.CORS) {
+            Cors.parse(document);
+            return;
+        }
         if (!config.rootElement().equals(rootElement(document))) {
             throw new AwsException(CommonErrors.MALFORMED_XML, "The XML you provided was not well-formed or did not validate against our published schema");
         }

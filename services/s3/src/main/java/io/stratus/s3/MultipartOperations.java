@@ -208,6 +208,7 @@ final class MultipartOperations {
         parts.forEach(part -> bodies.delete(part.bodyId()));
         removeParts(upload.uploadId());
         objects.removeBodies(dropped);
+        objects.created(context, upload.bucket(), stored, "CompleteMultipartUpload");
         String algorithm = checksum == null ? "" : upload.checksumAlgorithm();
         return new CompleteMultipartUploadResponse(ObjectOperations.SERVER_SIDE_ENCRYPTION, stored.versionId(),
                 "/" + upload.bucket() + "/" + upload.key(), upload.bucket(), upload.key(), object.quotedEtag(),
@@ -268,6 +269,28 @@ final class MultipartOperations {
         });
         removeParts(request.uploadId());
         return new AbortMultipartUploadResponse();
+    }
+
+    /** Aborts the bucket's uploads under {@code prefix} whose start time {@code expired} accepts (a lifecycle rule's); how many. */
+    int abortBegunBefore(String bucket, String prefix, java.util.function.LongPredicate expired) {
+        int aborted = 0;
+        for (Upload upload : uploads.uploads(bucket, prefix, null, Integer.MAX_VALUE)) {
+            if (!expired.test(upload.initiatedMillis())) {
+                continue;
+            }
+            boolean removed = uploads.store().transaction(txn -> {
+                if (UploadStore.read(txn, upload.bucket(), upload.key(), upload.uploadId()) == null) {
+                    return false;
+                }
+                UploadStore.remove(txn, upload);
+                return true;
+            });
+            if (removed) {
+                removeParts(upload.uploadId());
+                aborted++;
+            }
+        }
+        return aborted;
     }
 
     /** Aborts every upload of a deleted bucket. */

@@ -41,13 +41,20 @@ final class ObjectOperations {
     private final ObjectStore objects;
     private final BodyStore bodies;
     private final Clock clock;
+    private final Notifier notifier;
     /** The last version stamp handed out: microseconds, kept unique and increasing. */
     private final java.util.concurrent.atomic.AtomicLong stamps = new java.util.concurrent.atomic.AtomicLong();
 
-    ObjectOperations(ObjectStore objects, BodyStore bodies, Clock clock) {
+    ObjectOperations(ObjectStore objects, BodyStore bodies, Clock clock, Notifier notifier) {
         this.objects = requireNonNull(objects, "objects is null");
         this.bodies = requireNonNull(bodies, "bodies is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.notifier = requireNonNull(notifier, "notifier is null");
+    }
+
+    /** Tells the bucket's notification destinations that an object was made ({@code Put}, {@code Copy}, …). */
+    void created(RequestContext context, String bucket, StoredObject stored, String how) {
+        notifier.created(context, bucket, stored, how);
     }
 
     PutObjectResponse putObject(RequestContext context, PutObjectRequest request) {
@@ -69,6 +76,7 @@ final class ObjectOperations {
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), nowSeconds(), content,
                 request.metadata(), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, storageClass, tags, false, null);
         StoredObject stored = store(context, bucket, object, new WriteCondition(request.ifMatch(), request.ifNoneMatch()));
+        created(context, bucket, stored, "Put");
         return new PutObjectResponse(object.quotedEtag(), stored.versionId(), SERVER_SIDE_ENCRYPTION,
                 ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true));
     }
@@ -251,6 +259,15 @@ final class ObjectOperations {
      * Deleting what is not there succeeds, as on S3.
      */
     Deleted delete(RequestContext context, String bucket, String key, String versionId, String ifMatch) {
+        return delete(context, bucket, key, versionId, ifMatch, false);
+    }
+
+    /** A delete by a lifecycle rule: the same as a client's, announced as {@code LifecycleExpiration:*}. */
+    Deleted expire(RequestContext context, String bucket, String key, String versionId) {
+        return delete(context, bucket, key, versionId, null, true);
+    }
+
+    private Deleted delete(RequestContext context, String bucket, String key, String versionId, String ifMatch, boolean byLifecycle) {
         List<StoredObject> dropped = new ArrayList<>();
         Deleted deleted = objects.store().transaction(txn -> {
             dropped.clear();
@@ -285,6 +302,9 @@ final class ObjectOperations {
             return new Deleted(true, marker.versionId() == null ? Versions.NULL : marker.versionId());
         });
         removeBodies(dropped);
+        if (!dropped.isEmpty() || deleted.deleteMarker() && versionId == null) {
+            notifier.removed(context, bucket, key, deleted.versionId(), deleted.deleteMarker() && versionId == null, byLifecycle);
+        }
         return deleted;
     }
 

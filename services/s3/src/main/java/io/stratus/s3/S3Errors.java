@@ -27,6 +27,7 @@ enum S3Errors implements AwsErrorCode {
     ILLEGAL_LOCATION_CONSTRAINT("IllegalLocationConstraintException", 400),
     INVALID_ARGUMENT("InvalidArgument", 400),
     INVALID_REQUEST("InvalidRequest", 400),
+    ACCESS_FORBIDDEN("AccessForbidden", 403),
     INVALID_RANGE("InvalidRange", 416),
     INVALID_PART_NUMBER("InvalidPartNumber", 416),
     PRECONDITION_FAILED("PreconditionFailed", 412),

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.AwsException;
 import io.stratus.core.CommonErrors;
+import io.stratus.core.spi.Targets;
 import io.stratus.protocol.Protocol;
 import io.stratus.protocol.ServiceDefinition;
 import io.stratus.protocol.StratusService;
@@ -52,16 +53,22 @@ public final class S3Service implements StratusService {
 
     static final String XML_NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
 
+    /** How often lifecycle rules are applied (also once when the service starts). */
+    private static final java.time.Duration LIFECYCLE_INTERVAL = java.time.Duration.ofMinutes(1);
     /** Bucket subresources ({@code /bucket?acl}) not served yet. */
-    private static final List<String> UNSERVED_BUCKET_SUBRESOURCES = List.of("policyStatus", "lifecycle", "notification",
+    private static final List<String> UNSERVED_BUCKET_SUBRESOURCES = List.of("policyStatus", "notification",
             "replication", "website", "logging", "accelerate", "requestPayment", "object-lock", "analytics", "metrics", "inventory",
             "intelligent-tiering", "metadataTable", "session");
+    /** The methods of those subresources that are served: notification configuration has no Delete. */
+    private static final java.util.Set<String> SERVED_METHODS_OF_UNSERVED = java.util.Set.of("GET notification", "PUT notification");
     /** Object subresources ({@code /bucket/key?acl}) not served yet. */
     private static final List<String> UNSERVED_OBJECT_SUBRESOURCES = List.of("retention", "legal-hold",
             "torrent", "restore", "select", "renameObject");
 
     private final ServiceDefinition definition;
     private final OrphanBodyWorker orphans;
+    private final Notifier notifier;
+    private final LifecycleWorker lifecycle;
     private final Path bodyDir;
     private final boolean temporary;
 
@@ -70,8 +77,9 @@ public final class S3Service implements StratusService {
      * @param clock the time of creations and modifications
      * @param bodyDir where object and part bodies are kept as files
      * @param temporary whether {@code bodyDir} is this run's alone and deleted on close (memory store)
+     * @param targets where event notifications go
      */
-    public S3Service(Store store, Clock clock, Path bodyDir, boolean temporary) {
+    public S3Service(Store store, Clock clock, Path bodyDir, boolean temporary, Targets targets) {
         requireNonNull(store, "store is null");
         requireNonNull(clock, "clock is null");
         this.bodyDir = requireNonNull(bodyDir, "bodyDir is null");
@@ -81,7 +89,9 @@ public final class S3Service implements StratusService {
         this.orphans = new OrphanBodyWorker(store, bodies);
         ObjectStore objectStore = new ObjectStore(store);
         UploadStore uploadStore = new UploadStore(store);
-        ObjectOperations objects = new ObjectOperations(objectStore, bodies, clock);
+        this.notifier = new Notifier(bucketStore, requireNonNull(targets, "targets is null"), clock);
+        NotificationOperations notifications = new NotificationOperations(bucketStore, targets, notifier);
+        ObjectOperations objects = new ObjectOperations(objectStore, bodies, clock, notifier);
         CopyOperations copies = new CopyOperations(objectStore, bodies, objects);
         MultipartOperations multipart = new MultipartOperations(uploadStore, bodies, objects);
         MultipartListing multipartListing = new MultipartListing(uploadStore);
@@ -92,10 +102,16 @@ public final class S3Service implements StratusService {
         TaggingOperations tagging = new TaggingOperations(objectStore, bucketStore);
         VersionOperations versions = new VersionOperations(bucketStore);
         BucketConfigOperations configs = new BucketConfigOperations(bucketStore);
+        CorsOperations cors = new CorsOperations(bucketStore);
+        LifecycleOperations lifecycleConfigs = new LifecycleOperations(bucketStore);
+        this.lifecycle = new LifecycleWorker(store, objects, multipart, clock, LIFECYCLE_INTERVAL);
 
         ServiceDefinition.Builder builder = ServiceDefinition.builder("s3")
                 .protocol(Protocol.REST_XML)
                 .xmlNamespace(XML_NAMESPACE)
+                .responseFilter(cors)
+                .operation("PreflightBucket", "OPTIONS", "/{Bucket}", 200, CorsOperations.PreflightRequest.class, cors::preflight)
+                .operation("PreflightObject", "OPTIONS", "/{Bucket}/{Key+}", 200, CorsOperations.PreflightObjectRequest.class, cors::preflightObject)
                 .operation("ListBuckets", "GET", "/", 200, ListBucketsRequest.class, buckets::listBuckets)
                 .operation("CreateBucket", "PUT", "/{Bucket}", 200, CreateBucketRequest.class, buckets::createBucket)
                 .operation("HeadBucket", "HEAD", "/{Bucket}", 200, BucketRequest.class, buckets::headBucket)
@@ -133,6 +149,12 @@ public final class S3Service implements StratusService {
                 .operation("PutBucketVersioning", "PUT", "/{Bucket}?versioning", 200, PutBucketVersioningRequest.class, versions::putBucketVersioning)
                 .operation("GetBucketVersioning", "GET", "/{Bucket}?versioning", 200, BucketRequest.class, versions::getBucketVersioning)
                 .operation("ListObjectVersions", "GET", "/{Bucket}?versions", 200, ListObjectVersionsRequest.class, versions::listObjectVersions)
+                .operation("PutBucketNotificationConfiguration", "PUT", "/{Bucket}?notification", 200,
+                        NotificationOperations.PutNotificationRequest.class, notifications::put)
+                .operation("GetBucketNotificationConfiguration", "GET", "/{Bucket}?notification", 200, BucketRequest.class, notifications::get)
+                .operation("PutBucketLifecycleConfiguration", "PUT", "/{Bucket}?lifecycle", 200, ConfigRequest.class, lifecycleConfigs::put)
+                .operation("GetBucketLifecycleConfiguration", "GET", "/{Bucket}?lifecycle", 200, BucketRequest.class, lifecycleConfigs::get)
+                .operation("DeleteBucketLifecycle", "DELETE", "/{Bucket}?lifecycle", 204, BucketRequest.class, lifecycleConfigs::delete)
                 .operation("PostObject", "POST", "/{Bucket}", 200, BucketRequest.class, notImplemented("POST uploads with a policy form"));
         for (BucketConfig config : BucketConfig.values()) {
             String uri = "/{Bucket}?" + config.subresource();
@@ -149,7 +171,8 @@ public final class S3Service implements StratusService {
         }
         for (String subresource : UNSERVED_BUCKET_SUBRESOURCES) {
             for (String method : List.of("GET", "PUT", "DELETE", "POST")) {
-                if (method.equals("GET") && java.util.Arrays.stream(Unconfigured.values()).anyMatch(u -> u.subresource().equals(subresource))) {
+                if (method.equals("GET") && java.util.Arrays.stream(Unconfigured.values()).anyMatch(u -> u.subresource().equals(subresource))
+                        || SERVED_METHODS_OF_UNSERVED.contains(method + " " + subresource)) {
                     continue;
                 }
                 builder.operation(method + " bucket?" + subresource, method, "/{Bucket}?" + subresource, 200, BucketRequest.class,
@@ -166,9 +189,9 @@ public final class S3Service implements StratusService {
     }
 
     /** Keeps bodies in a fresh temporary directory deleted on close, for a server whose state is in memory. */
-    public static S3Service temporary(Store store, Clock clock) {
+    public static S3Service temporary(Store store, Clock clock, Targets targets) {
         try {
-            return new S3Service(store, clock, Files.createTempDirectory("stratus-s3-"), true);
+            return new S3Service(store, clock, Files.createTempDirectory("stratus-s3-"), true, targets);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a temporary directory for S3 object bodies", e);
         }
@@ -177,10 +200,13 @@ public final class S3Service implements StratusService {
     @Override
     public void start() {
         orphans.start();
+        lifecycle.start();
     }
 
     @Override
     public void close() {
+        lifecycle.close();
+        notifier.close();
         orphans.stop();
         if (temporary) {
             try (Stream<Path> paths = Files.walk(bodyDir)) {

@@ -8,13 +8,10 @@ package io.stratus.s3;
  * @param document the answer, or null when the answer is {@code error}
  */
 enum Unconfigured {
-    LIFECYCLE("lifecycle", "GetBucketLifecycleConfiguration", null, S3Errors.NO_SUCH_LIFECYCLE_CONFIGURATION, "The lifecycle configuration does not exist"),
     WEBSITE("website", "GetBucketWebsite", null, S3Errors.NO_SUCH_WEBSITE_CONFIGURATION, "The specified bucket does not have a website configuration"),
     REPLICATION("replication", "GetBucketReplication", null, S3Errors.REPLICATION_CONFIGURATION_NOT_FOUND, "The replication configuration was not found"),
     OBJECT_LOCK("object-lock", "GetObjectLockConfiguration", null, S3Errors.OBJECT_LOCK_CONFIGURATION_NOT_FOUND,
             "Object Lock configuration does not exist for this bucket"),
-    NOTIFICATION("notification", "GetBucketNotificationConfiguration", "<NotificationConfiguration xmlns=\"" + S3Service.XML_NAMESPACE + "\"/>",
-            null, null),
     LOGGING("logging", "GetBucketLogging", "<BucketLoggingStatus xmlns=\"" + S3Service.XML_NAMESPACE + "\"/>", null, null),
     ACCELERATE("accelerate", "GetBucketAccelerateConfiguration", "<AccelerateConfiguration xmlns=\"" + S3Service.XML_NAMESPACE + "\"/>",
             null, null),

@@ -1,0 +1,69 @@
+package io.stratus.e2e.lambda;
+
+import static io.stratus.e2e.lambda.FunctionZips.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stratus.testkit.StratusTest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+
+/** What functions print, with Lambda's START/END/REPORT lines, lands in CloudWatch Logs. */
+@StratusTest
+class LambdaLogsIT {
+
+    private static final String NODE_LOGGER = """
+            exports.handler = async (event) => {
+              console.log('handling ' + event.n);
+              console.error('to stderr ' + event.n);
+              return { stream: process.env.AWS_LAMBDA_LOG_STREAM_NAME };
+            };
+            """;
+
+    /** The group's events once {@code count} of them arrived, or what arrived in 20 s. */
+    private static List<FilteredLogEvent> events(CloudWatchLogsClient logs, String group, int count) throws InterruptedException {
+        List<FilteredLogEvent> events = List.of();
+        for (int i = 0; i < 200 && events.size() < count; i++) {
+            if (!logs.describeLogGroups(r -> r.logGroupNamePrefix(group)).logGroups().isEmpty()) {
+                events = logs.filterLogEvents(r -> r.logGroupName(group)).events();
+            }
+            if (events.size() < count) {
+                Thread.sleep(100);
+            }
+        }
+        return events;
+    }
+
+    @Test
+    void invocationsWriteToTheFunctionsLogGroup(LambdaClient lambda, CloudWatchLogsClient logs) throws Exception {
+        lambda.createFunction(request("logger", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_LOGGER)).build());
+
+        String payload = lambda.invoke(r -> r.functionName("logger").payload(SdkBytes.fromUtf8String("{\"n\":1}"))).payload().asUtf8String();
+        lambda.invoke(r -> r.functionName("logger").payload(SdkBytes.fromUtf8String("{\"n\":2}")));
+
+        List<FilteredLogEvent> events = events(logs, "/aws/lambda/logger", 10);
+        List<String> messages = events.stream().map(FilteredLogEvent::message).toList();
+        assertThat(messages).anyMatch(m -> m.startsWith("START RequestId: ") && m.endsWith("Version: $LATEST"));
+        assertThat(messages).anyMatch(m -> m.contains("handling 1"));
+        assertThat(messages).anyMatch(m -> m.contains("to stderr 2"));
+        assertThat(messages).anyMatch(m -> m.startsWith("END RequestId: "));
+        assertThat(messages).filteredOn(m -> m.startsWith("REPORT RequestId: ")).hasSize(2)
+                .allMatch(m -> m.contains("Duration: ") && m.contains("Memory Size: 128 MB"));
+        assertThat(messages.indexOf(messages.stream().filter(m -> m.contains("handling 1")).findFirst().orElseThrow()))
+                .isLessThan(messages.indexOf(messages.stream().filter(m -> m.contains("handling 2")).findFirst().orElseThrow()));
+
+        String stream = payload.replaceAll(".*\"stream\":\"([^\"]+)\".*", "$1");
+        assertThat(stream).matches("\\d{4}/\\d{2}/\\d{2}/\\[\\$LATEST\\][0-9a-f]{32}");
+        assertThat(logs.describeLogStreams(r -> r.logGroupName("/aws/lambda/logger")).logStreams()).extracting(LogStream::logStreamName)
+                .containsExactly(stream);
+        assertThat(events).allMatch(e -> e.logStreamName().equals(stream));
+
+        assertThat(logs.filterLogEvents(r -> r.logGroupName("/aws/lambda/logger").filterPattern("REPORT")).events()).hasSize(2);
+    }
+}

@@ -1,0 +1,142 @@
+package io.stratus.e2e.lambda;
+
+import static io.stratus.e2e.lambda.LambdaErrorAssert.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stratus.testkit.StratusTest;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+
+/** Tags (TagResource, UntagResource, ListTags, CreateFunction's Tags) and resource policies (AddPermission, RemovePermission, GetPolicy). */
+@StratusTest
+class LambdaTagsPolicyIT {
+
+    private static final String ARN = "arn:aws:lambda:us-east-1:000000000000:function:";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> CODE = Map.of("index.js", "exports.handler = async () => 'ok';");
+
+    @Test
+    void tagsOnFunctions(LambdaClient lambda) {
+        lambda.createFunction(FunctionZips.request("tagged", Runtime.NODEJS20_X, "index.handler", CODE).tags(Map.of("team", "core", "env", "dev")).build());
+        assertThat(lambda.getFunction(r -> r.functionName("tagged")).tags()).isEqualTo(Map.of("team", "core", "env", "dev"));
+        assertThat(lambda.listTags(r -> r.resource(ARN + "tagged")).tags()).isEqualTo(Map.of("team", "core", "env", "dev"));
+
+        lambda.tagResource(r -> r.resource(ARN + "tagged").tags(Map.of("env", "prod", "cost", "42")));
+        assertThat(lambda.listTags(r -> r.resource(ARN + "tagged")).tags()).isEqualTo(Map.of("team", "core", "env", "prod", "cost", "42"));
+        lambda.untagResource(r -> r.resource(ARN + "tagged").tagKeys("team", "cost", "absent"));
+        assertThat(lambda.listTags(r -> r.resource(ARN + "tagged")).tags()).isEqualTo(Map.of("env", "prod"));
+        lambda.untagResource(r -> r.resource(ARN + "tagged").tagKeys("env"));
+        assertThat(lambda.listTags(r -> r.resource(ARN + "tagged")).tags()).isEmpty();
+        assertThat(lambda.getFunction(r -> r.functionName("tagged")).hasTags()).isFalse();
+
+        FunctionZips.create(lambda, "untagged", Runtime.NODEJS20_X, "index.handler", CODE);
+        assertThat(lambda.listTags(r -> r.resource(ARN + "untagged")).tags()).isEmpty();
+
+        // Tags go with the function.
+        lambda.tagResource(r -> r.resource(ARN + "untagged").tags(Map.of("a", "b")));
+        lambda.deleteFunction(r -> r.functionName("untagged"));
+        FunctionZips.create(lambda, "untagged", Runtime.NODEJS20_X, "index.handler", CODE);
+        assertThat(lambda.listTags(r -> r.resource(ARN + "untagged")).tags()).isEmpty();
+    }
+
+    @Test
+    void badTags(LambdaClient lambda) {
+        FunctionZips.create(lambda, "tag-bad", Runtime.NODEJS20_X, "index.handler", CODE);
+        assertError(() -> lambda.listTags(r -> r.resource(ARN + "tag-missing")), "ResourceNotFoundException", 404,
+                "Function not found: " + ARN + "tag-missing");
+        assertError(() -> lambda.tagResource(r -> r.resource(ARN + "tag-bad:1").tags(Map.of("a", "b"))), "InvalidParameterValueException", 400,
+                "Tags on function aliases and versions are not supported. Please specify a function ARN.");
+        assertError(() -> lambda.tagResource(r -> r.resource(ARN + "tag-bad").tags(Map.of("aws:x", "b"))), "InvalidParameterValueException", 400,
+                "Tag keys starting with 'aws:' are reserved for AWS use.");
+        Map<String, String> many = new HashMap<>();
+        for (int i = 0; i < 51; i++) {
+            many.put("k" + i, "v");
+        }
+        assertError(() -> lambda.tagResource(r -> r.resource(ARN + "tag-bad").tags(many)), "InvalidParameterValueException", 400,
+                "Number of tags exceeds resource tag limit.");
+        assertError(() -> lambda.createFunction(FunctionZips.request("tag-bad2", Runtime.NODEJS20_X, "index.handler", CODE).tags(many).build()),
+                "InvalidParameterValueException", 400, "Number of tags exceeds resource tag limit.");
+        assertError(() -> lambda.getFunction(r -> r.functionName("tag-bad2")), "ResourceNotFoundException", 404, "Function not found: " + ARN + "tag-bad2");
+        assertThat(lambda.listTags(r -> r.resource(ARN + "tag-bad")).tags()).isEmpty();
+    }
+
+    @Test
+    void permissionsMakeAPolicy(LambdaClient lambda) throws Exception {
+        FunctionZips.create(lambda, "guarded", Runtime.NODEJS20_X, "index.handler", CODE);
+        assertError(() -> lambda.getPolicy(r -> r.functionName("guarded")), "ResourceNotFoundException", 404, "The resource you requested does not exist.");
+
+        String statement = lambda.addPermission(r -> r.functionName("guarded").statementId("s3-invoke").action("lambda:InvokeFunction")
+                .principal("s3.amazonaws.com").sourceArn("arn:aws:s3:::my-bucket").sourceAccount("000000000000")).statement();
+        JsonNode added = JSON.readTree(statement);
+        assertThat(added.get("Sid").asText()).isEqualTo("s3-invoke");
+        assertThat(added.get("Effect").asText()).isEqualTo("Allow");
+        assertThat(added.get("Principal").get("Service").asText()).isEqualTo("s3.amazonaws.com");
+        assertThat(added.get("Action").asText()).isEqualTo("lambda:InvokeFunction");
+        assertThat(added.get("Resource").asText()).isEqualTo(ARN + "guarded");
+        assertThat(added.get("Condition").get("StringEquals").get("AWS:SourceAccount").asText()).isEqualTo("000000000000");
+        assertThat(added.get("Condition").get("ArnLike").get("AWS:SourceArn").asText()).isEqualTo("arn:aws:s3:::my-bucket");
+
+        lambda.addPermission(r -> r.functionName("guarded").statementId("other-account").action("lambda:GetFunction").principal("111122223333"));
+        var policy = lambda.getPolicy(r -> r.functionName("guarded"));
+        assertThat(policy.revisionId()).isEqualTo(lambda.getFunction(r -> r.functionName("guarded")).configuration().revisionId());
+        JsonNode document = JSON.readTree(policy.policy());
+        assertThat(document.get("Version").asText()).isEqualTo("2012-10-17");
+        assertThat(document.get("Id").asText()).isEqualTo("default");
+        assertThat(document.get("Statement")).hasSize(2);
+        assertThat(document.get("Statement").get(0)).isEqualTo(added);
+        assertThat(document.get("Statement").get(1).get("Principal").get("AWS").asText()).isEqualTo("arn:aws:iam::111122223333:root");
+
+        assertError(() -> lambda.addPermission(r -> r.functionName("guarded").statementId("s3-invoke").action("lambda:InvokeFunction")
+                .principal("sns.amazonaws.com")), "ResourceConflictException", 409,
+                "The statement id (s3-invoke) provided already exists. Please provide a new statement id, or remove the existing statement.");
+        lambda.removePermission(r -> r.functionName("guarded").statementId("s3-invoke"));
+        assertThat(JSON.readTree(lambda.getPolicy(r -> r.functionName("guarded")).policy()).get("Statement")).hasSize(1);
+        assertError(() -> lambda.removePermission(r -> r.functionName("guarded").statementId("s3-invoke")), "ResourceNotFoundException", 404,
+                "Statement s3-invoke is not found in resource policy.");
+        lambda.removePermission(r -> r.functionName("guarded").statementId("other-account"));
+        assertError(() -> lambda.getPolicy(r -> r.functionName("guarded")), "ResourceNotFoundException", 404, "The resource you requested does not exist.");
+
+        // A version or alias has a policy of its own.
+        lambda.publishVersion(r -> r.functionName("guarded"));
+        lambda.createAlias(r -> r.functionName("guarded").name("live").functionVersion("1"));
+        String aliasStatement = lambda.addPermission(r -> r.functionName("guarded").qualifier("live").statementId("any").action("lambda:*")
+                .principal("*")).statement();
+        assertThat(JSON.readTree(aliasStatement).get("Resource").asText()).isEqualTo(ARN + "guarded:live");
+        assertThat(JSON.readTree(aliasStatement).get("Principal").asText()).isEqualTo("*");
+        assertThat(lambda.getPolicy(r -> r.functionName("guarded:live")).policy()).contains("\"Sid\":\"any\"");
+        assertError(() -> lambda.getPolicy(r -> r.functionName("guarded").qualifier("1")), "ResourceNotFoundException", 404,
+                "The resource you requested does not exist.");
+        lambda.deleteAlias(r -> r.functionName("guarded").name("live"));
+        lambda.createAlias(r -> r.functionName("guarded").name("live").functionVersion("1"));
+        assertError(() -> lambda.getPolicy(r -> r.functionName("guarded:live")), "ResourceNotFoundException", 404,
+                "The resource you requested does not exist.");
+    }
+
+    @Test
+    void badPermissions(LambdaClient lambda) {
+        FunctionZips.create(lambda, "perm-bad", Runtime.NODEJS20_X, "index.handler", CODE);
+        assertError(() -> lambda.addPermission(r -> r.functionName("perm-bad").statementId("a b").action("lambda:InvokeFunction").principal("*")),
+                "ValidationException", 400,
+                "1 validation error detected: Value 'a b' at 'statementId' failed to satisfy constraint: Member must satisfy regular expression pattern: ([a-zA-Z0-9-_.]+)");
+        assertError(() -> lambda.addPermission(r -> r.functionName("perm-bad").statementId("a").action("s3:GetObject").principal("*")),
+                "ValidationException", 400,
+                "1 validation error detected: Value 's3:GetObject' at 'action' failed to satisfy constraint: Member must satisfy regular expression pattern: (lambda:[*]|lambda:[a-zA-Z]+|[*])");
+        assertError(() -> lambda.addPermission(r -> r.functionName("perm-bad").statementId("a").action("lambda:InvokeFunction")),
+                "ValidationException", 400,
+                "1 validation error detected: Value null at 'principal' failed to satisfy constraint: Member must not be null");
+        assertError(() -> lambda.addPermission(r -> r.functionName("perm-missing").statementId("a").action("lambda:InvokeFunction").principal("*")),
+                "ResourceNotFoundException", 404, "Function not found: " + ARN + "perm-missing");
+        assertError(() -> lambda.addPermission(r -> r.functionName("perm-bad").qualifier("4").statementId("a").action("lambda:InvokeFunction").principal("*")),
+                "ResourceNotFoundException", 404, "Function not found: " + ARN + "perm-bad:4");
+        assertError(() -> lambda.addPermission(r -> r.functionName("perm-bad").statementId("a").action("lambda:InvokeFunction").principal("*")
+                .revisionId("stale")), "PreconditionFailedException", 412,
+                "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
+        assertError(() -> lambda.removePermission(r -> r.functionName("perm-bad").statementId("nope")), "ResourceNotFoundException", 404,
+                "Statement nope is not found in resource policy.");
+    }
+}

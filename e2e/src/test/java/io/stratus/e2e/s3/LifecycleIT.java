@@ -1,0 +1,131 @@
+package io.stratus.e2e.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stratus.core.StratusConfig;
+import io.stratus.testkit.Stratus;
+import io.stratus.testkit.StratusTest;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ExpirationStatus;
+import software.amazon.awssdk.services.s3.model.LifecycleRule;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.TransitionStorageClass;
+
+/**
+ * Lifecycle rules applied by the sweeper, which runs when the service starts: the tests move the
+ * clock, then restart the server (durable store) to sweep at once.
+ */
+@StratusTest(storage = StratusConfig.Storage.ROCKSDB)
+class LifecycleIT {
+
+    /** Retries {@code check} for up to 10 s: the sweep runs on its own thread as the service starts. */
+    private static void eventually(Runnable check) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                check.run();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static List<String> keys(S3Client s3, String bucket) {
+        return s3.listObjectsV2(r -> r.bucket(bucket)).contents().stream().map(S3Object::key).toList();
+    }
+
+    @Test
+    void expiredObjectsAndStaleUploadsGo(S3Client s3, Stratus stratus) {
+        s3.createBucket(r -> r.bucket("expiring"));
+        s3.putObject(r -> r.bucket("expiring").key("tmp/old.txt"), RequestBody.fromString("old"));
+        s3.putObject(r -> r.bucket("expiring").key("keep/old.txt"), RequestBody.fromString("kept"));
+        String upload = s3.createMultipartUpload(r -> r.bucket("expiring").key("tmp/big.bin")).uploadId();
+        s3.putBucketLifecycleConfiguration(r -> r.bucket("expiring").lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().id("tmp").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("tmp/"))
+                        .expiration(e -> e.days(1)).abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(2)).build())));
+        assertThat(s3.getBucketLifecycleConfiguration(r -> r.bucket("expiring")).rules()).extracting(LifecycleRule::id).containsExactly("tmp");
+
+        stratus.restart();
+        assertThat(keys(s3, "expiring")).as("not yet a day old").containsExactly("keep/old.txt", "tmp/old.txt");
+
+        stratus.clock().advance(Duration.ofDays(2));
+        stratus.restart();
+        eventually(() -> assertThat(keys(s3, "expiring")).containsExactly("keep/old.txt"));
+        assertThat(s3.listMultipartUploads(r -> r.bucket("expiring")).uploads()).as("begun under three days ago, counting to midnight").hasSize(1);
+
+        stratus.clock().advance(Duration.ofDays(1));
+        stratus.restart();
+        eventually(() -> assertThat(s3.listMultipartUploads(r -> r.bucket("expiring")).uploads()).isEmpty());
+        assertThatThrownBy(() -> s3.listParts(r -> r.bucket("expiring").key("tmp/big.bin").uploadId(upload)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchUpload"));
+    }
+
+    @Test
+    void versionedBucketsGetMarkersThenLoseNoncurrentVersions(S3Client s3, Stratus stratus) {
+        s3.createBucket(r -> r.bucket("versioned-expiring"));
+        s3.putBucketVersioning(r -> r.bucket("versioned-expiring").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        s3.putObject(r -> r.bucket("versioned-expiring").key("doc"), RequestBody.fromString("v1"));
+        s3.putBucketLifecycleConfiguration(r -> r.bucket("versioned-expiring").lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().id("all").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+                        .expiration(e -> e.days(1)).noncurrentVersionExpiration(n -> n.noncurrentDays(1)).build())));
+
+        stratus.clock().advance(Duration.ofDays(2));
+        stratus.restart();
+        eventually(() -> assertThat(s3.listObjectVersions(r -> r.bucket("versioned-expiring")).deleteMarkers())
+                .as("expiry adds a delete marker").hasSize(1));
+        List<ObjectVersion> versions = s3.listObjectVersions(r -> r.bucket("versioned-expiring")).versions();
+        assertThat(versions).hasSize(1);
+
+        stratus.clock().advance(Duration.ofDays(2));
+        stratus.restart();
+        eventually(() -> assertThat(s3.listObjectVersions(r -> r.bucket("versioned-expiring")).versions())
+                .as("the noncurrent version expired").isEmpty());
+    }
+
+    @Test
+    void configurationsS3WouldRefuseAreRefused(S3Client s3) {
+        s3.createBucket(r -> r.bucket("lifecycle-checks"));
+
+        assertThatThrownBy(() -> s3.putBucketLifecycleConfiguration(r -> r.bucket("lifecycle-checks").lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().id("zero").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("")).expiration(e -> e.days(0)).build()))))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("'Days' for Expiration action must be a positive integer");
+                });
+        assertThatThrownBy(() -> s3.putBucketLifecycleConfiguration(r -> r.bucket("lifecycle-checks").lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().id("none").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("")).build()))))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                        .isEqualTo("At least one action needs to be specified in a rule"));
+        assertThatThrownBy(() -> s3.putBucketLifecycleConfiguration(r -> r.bucket("lifecycle-checks").lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().id("cold").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+                        .transitions(t -> t.days(30).storageClass(TransitionStorageClass.GLACIER)).build()))))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(501);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
+                });
+
+        s3.putBucketLifecycleConfiguration(r -> r.bucket("lifecycle-checks").lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().id("ok").status(ExpirationStatus.DISABLED).filter(f -> f.prefix("x/")).expiration(e -> e.days(3)).build())));
+        s3.deleteBucketLifecycle(r -> r.bucket("lifecycle-checks"));
+        assertThatThrownBy(() -> s3.getBucketLifecycleConfiguration(r -> r.bucket("lifecycle-checks")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchLifecycleConfiguration"));
+    }
+}

@@ -1,0 +1,16 @@
+package io.stratus.protocol;
+
+/**
+ * Adds to a service's successful responses what depends on the request rather than on the
+ * operation: S3's CORS headers for a request that carries {@code Origin}. Called on the request's
+ * thread after the response is encoded; must be quick when it has nothing to add.
+ */
+@FunctionalInterface
+public interface ResponseFilter {
+
+    /**
+     * @param request the request as the service saw it (a host-addressed resource already in its path)
+     * @param response the response, to add headers to
+     */
+    void filter(HttpRequest request, HttpResponse response);
+}

@@ -1,0 +1,57 @@
+package io.stratus.lambda;
+
+import io.stratus.core.AwsException;
+
+/** The checks of an Invoke's payload and client context, with AWS's errors. Stateless. */
+final class InvokePayloads {
+
+    /** AWS's limit on a synchronous Invoke payload. */
+    static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
+    /** AWS's limit on an asynchronous ({@code Event}) Invoke payload. */
+    static final int MAX_ASYNC_PAYLOAD = 1024 * 1024;
+
+    private InvokePayloads() {}
+
+    /** The client context as runtimes get it: the JSON the base64 header carries. */
+    static String clientContext(String base64) {
+        if (base64 == null) {
+            return null;
+        }
+        try {
+            String json = new String(java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
+            if (!json.strip().startsWith("{")) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            return json;
+        } catch (IllegalArgumentException e) {
+            throw AwsException.of(LambdaErrors.INVALID_REQUEST_CONTENT, "Client context must be a valid Base64-encoded JSON object.");
+        }
+    }
+
+    static AwsException tooLarge(int size, int limit) {
+        return AwsException.of(LambdaErrors.REQUEST_TOO_LARGE, "%d byte payload is too large for the %s invocation type (limit %d bytes)",
+                size, limit == MAX_SYNC_PAYLOAD ? "RequestResponse" : "Event", limit);
+    }
+
+    /** AWS refuses an Invoke payload that is not JSON (an empty one is allowed). */
+    static void requireJson(byte[] payload) {
+        if (payload.length == 0) {
+            return;
+        }
+        try (com.fasterxml.jackson.core.JsonParser parser = JSON_FACTORY.createParser(payload)) {
+            if (parser.nextToken() == null) {
+                return;
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw new com.fasterxml.jackson.core.JsonParseException(parser, "Unexpected content after the JSON value");
+            }
+        } catch (java.io.IOException e) {
+            String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw AwsException.of(LambdaErrors.INVALID_REQUEST_CONTENT, "Could not parse request body into json: Could not parse payload into json: %s", reason);
+        }
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory JSON_FACTORY = new com.fasterxml.jackson.core.JsonFactory();
+
+}

@@ -1,0 +1,195 @@
+package io.stratus.lambda;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stratus.core.AwsException;
+import io.stratus.core.RequestContext;
+import io.stratus.lambda.ControlModel.AddPermissionRequest;
+import io.stratus.lambda.ControlModel.AddPermissionResponse;
+import io.stratus.lambda.ControlModel.Empty;
+import io.stratus.lambda.ControlModel.GetPolicyRequest;
+import io.stratus.lambda.ControlModel.GetPolicyResponse;
+import io.stratus.lambda.ControlModel.RemovePermissionRequest;
+import io.stratus.lambda.FunctionRules.FunctionReference;
+import io.stratus.lambda.FunctionStore.Attachment;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Resource-based policies: AddPermission, RemovePermission, GetPolicy. Statements are stored (one
+ * attachment per function and qualifier) and returned as AWS's policy JSON, but not enforced:
+ * Stratus does not check who may invoke a function. Thread-safe: all state is in the store.
+ */
+final class PolicyOperations {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STATEMENT_ID_PATTERN = "([a-zA-Z0-9-_.]+)";
+    private static final Pattern STATEMENT_ID = Pattern.compile(STATEMENT_ID_PATTERN);
+    private static final String ACTION_PATTERN = "(lambda:[*]|lambda:[a-zA-Z]+|[*])";
+    private static final Pattern ACTION = Pattern.compile(ACTION_PATTERN);
+    private static final Pattern PRINCIPAL = Pattern.compile("[^\\s]+");
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+
+    /** A policy as stored: its statements as JSON objects, in the order they were added. */
+    record Policy(List<String> statements) {
+        Policy {
+            statements = statements == null ? List.of() : List.copyOf(statements);
+        }
+    }
+
+    private final FunctionStore functions;
+    private final VersionOperations versions;
+    private final VersionOperations.Lookup lookup;
+
+    PolicyOperations(FunctionStore functions, VersionOperations versions, VersionOperations.Lookup lookup) {
+        this.functions = requireNonNull(functions, "functions is null");
+        this.versions = requireNonNull(versions, "versions is null");
+        this.lookup = requireNonNull(lookup, "lookup is null");
+    }
+
+    AddPermissionResponse addPermission(RequestContext context, AddPermissionRequest request) {
+        String sid = required(request.statementId(), "statementId", 100, STATEMENT_ID_PATTERN, STATEMENT_ID);
+        String action = required(request.action(), "action", Integer.MAX_VALUE, ACTION_PATTERN, ACTION);
+        String principal = required(request.principal(), "principal", Integer.MAX_VALUE, "[^\\s]+", PRINCIPAL);
+        Target target = target(context, request.functionName(), request.qualifier());
+        checkRevision(target.function(), request.revisionId());
+        String statement = statement(sid, action, principal, target.resource(), request);
+        functions.changeAttachment(Attachment.POLICY, target.latest().accountId(), target.latest().region(), target.latest().name(),
+                target.qualifier(), Policy.class, current -> {
+                    List<String> statements = new ArrayList<>(current == null ? List.of() : current.statements());
+                    if (statements.stream().anyMatch(s -> sid.equals(sid(s)))) {
+                        throw AwsException.of(LambdaErrors.RESOURCE_CONFLICT,
+                                "The statement id (%s) provided already exists. Please provide a new statement id, or remove the existing statement.", sid);
+                    }
+                    statements.add(statement);
+                    return new Policy(statements);
+                }).orElseThrow(() -> notFound(target.latest()));
+        return new AddPermissionResponse(statement);
+    }
+
+    Empty removePermission(RequestContext context, RemovePermissionRequest request) {
+        String sid = required(request.statementId(), "statementId", 100, STATEMENT_ID_PATTERN, STATEMENT_ID);
+        Target target = target(context, request.functionName(), request.qualifier());
+        checkRevision(target.function(), request.revisionId());
+        functions.changeAttachment(Attachment.POLICY, target.latest().accountId(), target.latest().region(), target.latest().name(),
+                target.qualifier(), Policy.class, current -> {
+                    List<String> statements = new ArrayList<>(current == null ? List.of() : current.statements());
+                    if (!statements.removeIf(s -> sid.equals(sid(s)))) {
+                        throw new AwsException(LambdaErrors.RESOURCE_NOT_FOUND, "Statement " + sid + " is not found in resource policy.",
+                                Map.of("Type", "User"), null);
+                    }
+                    return statements.isEmpty() ? null : new Policy(statements);
+                }).orElseThrow(() -> notFound(target.latest()));
+        return new Empty();
+    }
+
+    GetPolicyResponse getPolicy(RequestContext context, GetPolicyRequest request) {
+        Target target = target(context, request.functionName(), request.qualifier());
+        Policy policy = functions.attachment(Attachment.POLICY, target.latest().accountId(), target.latest().region(), target.latest().name(),
+                target.qualifier(), Policy.class).orElseThrow(() -> new AwsException(LambdaErrors.RESOURCE_NOT_FOUND,
+                        "The resource you requested does not exist.", Map.of("Type", "User"), null));
+        ObjectNode document = JSON.createObjectNode();
+        document.put("Version", "2012-10-17");
+        document.put("Id", "default");
+        ArrayNode statements = document.putArray("Statement");
+        for (String statement : policy.statements()) {
+            statements.add(read(statement));
+        }
+        return new GetPolicyResponse(document.toString(), target.function().revisionId());
+    }
+
+    /** The function (version or alias) a policy call is about, and the ARN its statements name. */
+    private record Target(FunctionRecord latest, FunctionRecord function, String qualifier, String resource) {}
+
+    private Target target(RequestContext context, String functionName, String qualifier) {
+        FunctionReference reference = FunctionRules.reference(functionName, qualifier);
+        FunctionRecord latest = lookup.latest(context.accountId(), context.region(), reference);
+        String q = reference.qualifier() == null ? "" : reference.qualifier();
+        FunctionRecord function = versions.qualified(latest, reference.qualifier(), false);
+        return new Target(latest, function, q, q.isEmpty() ? latest.arn() : latest.arn() + ":" + q);
+    }
+
+    private static String statement(String sid, String action, String principal, String resource, AddPermissionRequest request) {
+        ObjectNode statement = JSON.createObjectNode();
+        statement.put("Sid", sid);
+        statement.put("Effect", "Allow");
+        if (principal.equals("*")) {
+            statement.put("Principal", "*");
+        } else if (ACCOUNT.matcher(principal).matches()) {
+            statement.putObject("Principal").put("AWS", "arn:aws:iam::" + principal + ":root");
+        } else if (principal.startsWith("arn:")) {
+            statement.putObject("Principal").put("AWS", principal);
+        } else {
+            statement.putObject("Principal").put("Service", principal);
+        }
+        statement.put("Action", action);
+        statement.put("Resource", resource);
+        ObjectNode condition = JSON.createObjectNode();
+        if (request.sourceAccount() != null) {
+            condition.with("StringEquals").put("AWS:SourceAccount", request.sourceAccount());
+        }
+        if (request.principalOrgID() != null) {
+            condition.with("StringEquals").put("aws:PrincipalOrgID", request.principalOrgID());
+        }
+        if (request.eventSourceToken() != null) {
+            condition.with("StringEquals").put("lambda:EventSourceToken", request.eventSourceToken());
+        }
+        if (request.functionUrlAuthType() != null) {
+            condition.with("StringEquals").put("lambda:FunctionUrlAuthType", request.functionUrlAuthType());
+        }
+        if (request.sourceArn() != null) {
+            condition.with("ArnLike").put("AWS:SourceArn", request.sourceArn());
+        }
+        if (!condition.isEmpty()) {
+            statement.set("Condition", condition);
+        }
+        return statement.toString();
+    }
+
+    private static String sid(String statement) {
+        return read(statement).path("Sid").asText();
+    }
+
+    private static ObjectNode read(String statement) {
+        try {
+            return (ObjectNode) JSON.readTree(statement);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("A stored policy statement is not JSON", e);
+        }
+    }
+
+    private static void checkRevision(FunctionRecord function, String revisionId) {
+        if (revisionId != null && !revisionId.equals(function.revisionId())) {
+            throw AwsException.of(LambdaErrors.PRECONDITION_FAILED,
+                    "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
+        }
+    }
+
+    private static String required(String value, String member, int maxLength, String patternText, Pattern pattern) {
+        if (value == null) {
+            throw FunctionRules.notNull(member);
+        }
+        if (value.length() > maxLength) {
+            throw AwsException.of(LambdaErrors.VALIDATION,
+                    "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d",
+                    value, member, maxLength);
+        }
+        if (!pattern.matcher(value).matches()) {
+            throw AwsException.of(LambdaErrors.VALIDATION,
+                    "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s",
+                    value, member, patternText);
+        }
+        return value;
+    }
+
+    private static AwsException notFound(FunctionRecord latest) {
+        return LambdaService.notFound(latest.accountId(), latest.region(), latest.name());
+    }
+}

@@ -1,0 +1,118 @@
+package io.stratus.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.stratus.core.Arn;
+import io.stratus.core.AwsException;
+import io.stratus.core.Principal;
+import io.stratus.core.RequestContext;
+import io.stratus.core.spi.FunctionInvoker;
+import io.stratus.core.spi.Queues;
+import io.stratus.storage.MemoryStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link FunctionInvoker#invoke} as other services call it, with qualified names: {@code name:version},
+ * {@code name:alias}, and qualified ARNs. A real {@link LambdaService} on an in-memory store, running
+ * Node.js functions.
+ */
+class QualifiedFunctionInvokerTest {
+
+    private static final String ACCOUNT = "000000000000";
+    private static final String REGION = "us-east-1";
+    private static final String ARN = "arn:aws:lambda:us-east-1:000000000000:function:";
+
+    /** Lambda without SQS: these tests make no event source mappings. */
+    private static final class NoQueues implements Queues {
+        @Override
+        public QueueInfo describe(Arn queue) {
+            throw new UnsupportedOperationException("no queues here");
+        }
+
+        @Override
+        public SentMessage send(Arn queue, OutgoingMessage message) {
+            throw new UnsupportedOperationException("no queues here");
+        }
+
+        @Override
+        public List<ReceivedMessage> receive(Arn queue, int max, Duration wait, Duration visibilityTimeout) {
+            throw new UnsupportedOperationException("no queues here");
+        }
+
+        @Override
+        public void delete(Arn queue, String receiptHandle) {
+            throw new UnsupportedOperationException("no queues here");
+        }
+
+        @Override
+        public void changeVisibility(Arn queue, String receiptHandle, Duration visibilityTimeout) {
+            throw new UnsupportedOperationException("no queues here");
+        }
+    }
+
+    private static boolean hasNode() {
+        try {
+            return FunctionRuntime.NODEJS20.interpreter().isPresent();
+        } catch (AwsException e) {
+            return false;
+        }
+    }
+
+    private static byte[] zip(String value) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("index.js"));
+            zip.write(("exports.handler = async () => '" + value + "';").getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String run(FunctionInvoker invoker, String function) {
+        FunctionInvoker.Result result = invoker.invoke(ACCOUNT, REGION, function, "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(result.failed()).isFalse();
+        return new String(result.payload(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void invokesVersionsAndAliasesByQualifiedNameOrArn() throws IOException {
+        assumeTrue(hasNode());
+        RequestContext context = new RequestContext("r", ACCOUNT, REGION, ACCOUNT, Principal.root(ACCOUNT), Instant.now());
+        try (LambdaService lambda = new LambdaService(new MemoryStore(), Clock.systemUTC(), LambdaSettings.temporary(URI.create("http://127.0.0.1:1")),
+                new NoQueues(), io.stratus.core.spi.Logs.NONE)) {
+            lambda.start();
+            lambda.createFunction(context, new LambdaModel.CreateFunctionRequest("fn", "nodejs20.x", "arn:aws:iam::000000000000:role/r",
+                    "index.handler", new LambdaModel.FunctionCode(zip("one"), null, null, null, null), null, null, null, true, null, null, null,
+                    null, null, null, null, null, null, null, null, null, null, null, null));
+            lambda.updateFunctionCode(context, new LambdaModel.UpdateFunctionCodeRequest("fn", zip("two"), null, null, null, null, null, null, null, null));
+            lambda.definition().operation("CreateAlias").orElseThrow().invoke(context, new ControlModel.CreateAliasRequest("fn", "live", "1", null, null));
+
+            assertThat(run(lambda, "fn")).isEqualTo("\"two\"");
+            assertThat(run(lambda, "fn:$LATEST")).isEqualTo("\"two\"");
+            assertThat(run(lambda, "fn:1")).isEqualTo("\"one\"");
+            assertThat(run(lambda, "fn:live")).isEqualTo("\"one\"");
+            assertThat(run(lambda, ARN + "fn:1")).isEqualTo("\"one\"");
+            assertThat(run(lambda, ARN + "fn:live")).isEqualTo("\"one\"");
+            assertThat(run(lambda, ACCOUNT + ":function:fn:live")).isEqualTo("\"one\"");
+            assertThatThrownBy(() -> run(lambda, "fn:7")).isInstanceOfSatisfying(AwsException.class, e -> {
+                assertThat(e.errorCode()).isEqualTo(LambdaErrors.RESOURCE_NOT_FOUND);
+                assertThat(e.getMessage()).isEqualTo("Function not found: " + ARN + "fn:7");
+            });
+            assertThatThrownBy(() -> run(lambda, "fn:nope")).isInstanceOfSatisfying(AwsException.class,
+                    e -> assertThat(e.errorCode()).isEqualTo(LambdaErrors.RESOURCE_NOT_FOUND));
+        }
+    }
+}

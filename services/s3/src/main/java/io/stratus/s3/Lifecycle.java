@@ -1,0 +1,258 @@
+package io.stratus.s3;
+
+import io.stratus.core.AwsException;
+import io.stratus.core.CommonErrors;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * A bucket's lifecycle configuration: rules that expire current objects, noncurrent versions and
+ * lone delete markers, and abort stale multipart uploads, checked as S3 checks them. Storage class
+ * transitions are refused: Stratus keeps every object in one class. Immutable.
+ */
+record Lifecycle(List<Rule> rules) {
+
+    private static final int MAX_RULES = 1000;
+    private static final XMLInputFactory XML = XMLInputFactory.newFactory();
+
+    static {
+        XML.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        XML.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    }
+
+    /**
+     * One rule; a null action is not part of it.
+     *
+     * @param expirationDays current objects expire this many days after creation (at the next midnight UTC)
+     * @param expirationDate current objects expire from this midnight UTC on
+     * @param expiredObjectDeleteMarker whether a delete marker that is a key's only version goes
+     * @param noncurrentDays noncurrent versions go this many days after becoming noncurrent
+     * @param abortAfterDays incomplete multipart uploads are aborted this many days after they began
+     */
+    record Rule(String id, boolean enabled, String prefix, Map<String, String> tags, Long sizeGreaterThan, Long sizeLessThan,
+            Integer expirationDays, Instant expirationDate, boolean expiredObjectDeleteMarker, Integer noncurrentDays, Integer abortAfterDays) {
+
+        Rule {
+            prefix = prefix == null ? "" : prefix;
+            tags = Map.copyOf(tags);
+        }
+
+        /** Whether the rule's filter selects this object. */
+        boolean selects(StoredObject object) {
+            return object.key().startsWith(prefix)
+                    && tags.entrySet().stream().allMatch(tag -> tag.getValue().equals(object.tags().get(tag.getKey())))
+                    && (sizeGreaterThan == null || object.size() > sizeGreaterThan)
+                    && (sizeLessThan == null || object.size() < sizeLessThan);
+        }
+
+        /** When an object created at {@code createdMillis} expires, or null when the rule does not expire objects. */
+        Instant expiry(long createdMillis) {
+            if (expirationDate != null) {
+                return expirationDate;
+            }
+            return expirationDays == null ? null : afterDays(createdMillis, expirationDays);
+        }
+    }
+
+    /** S3 counts days from the event and rounds up to the next midnight UTC. */
+    static Instant afterDays(long millis, int days) {
+        return Instant.ofEpochMilli(millis).plus(Duration.ofDays(days)).truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
+    }
+
+    Lifecycle {
+        rules = List.copyOf(rules);
+    }
+
+    /**
+     * Reads and checks a {@code LifecycleConfiguration} document.
+     *
+     * @throws AwsException {@code MalformedXML}, {@code InvalidArgument} or {@code InvalidRequest} as S3 answers
+     *     a configuration it refuses; {@code NotImplemented} for storage class transitions
+     */
+    static Lifecycle parse(byte[] document) {
+        List<Rule> rules = new ArrayList<>();
+        try {
+            XMLStreamReader reader;
+            synchronized (XML) {
+                reader = XML.createXMLStreamReader(new ByteArrayInputStream(document));
+            }
+            try {
+                boolean root = false;
+                while (reader.hasNext()) {
+                    int event = reader.next();
+                    if (event == XMLStreamConstants.DTD) {
+                        throw malformed();
+                    }
+                    if (event != XMLStreamConstants.START_ELEMENT) {
+                        continue;
+                    }
+                    if (!root) {
+                        if (!reader.getLocalName().equals("LifecycleConfiguration")) {
+                            throw malformed();
+                        }
+                        root = true;
+                    } else if (reader.getLocalName().equals("Rule")) {
+                        rules.add(rule(reader));
+                    } else {
+                        throw malformed();
+                    }
+                }
+                if (!root || rules.isEmpty()) {
+                    throw malformed();
+                }
+            } finally {
+                reader.close();
+            }
+        } catch (XMLStreamException e) {
+            throw malformed();
+        }
+        if (rules.size() > MAX_RULES) {
+            throw AwsException.of(S3Errors.INVALID_REQUEST, "The number of lifecycle rules should not exceed allowed limit of %d rules", MAX_RULES);
+        }
+        Set<String> ids = new HashSet<>();
+        for (Rule rule : rules) {
+            if (!ids.add(rule.id())) {
+                throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Rule ID must be unique. Found same ID for more than one rule");
+            }
+        }
+        return new Lifecycle(rules);
+    }
+
+    /** Reads one {@code Rule}, the reader on its start element; leaves it on its end. */
+    private static Rule rule(XMLStreamReader reader) throws XMLStreamException {
+        String id = null;
+        String status = null;
+        String prefix = null;
+        Map<String, String> tags = new LinkedHashMap<>();
+        Long greater = null;
+        Long less = null;
+        Integer days = null;
+        Instant date = null;
+        boolean deleteMarker = false;
+        Integer noncurrentDays = null;
+        Integer abortDays = null;
+        boolean anyAction = false;
+        String tagKey = null;
+        String section = null;
+        int depth = 1;
+        while (depth > 0) {
+            int event = reader.next();
+            if (event == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+                if (reader.getLocalName().equals("Tag") && tagKey != null) {
+                    tagKey = null;
+                }
+                continue;
+            }
+            if (event != XMLStreamConstants.START_ELEMENT) {
+                continue;
+            }
+            String name = reader.getLocalName();
+            switch (name) {
+                case "Filter", "And", "Tag" -> depth++;
+                case "Expiration", "NoncurrentVersionExpiration", "AbortIncompleteMultipartUpload" -> {
+                    depth++;
+                    section = name;
+                    anyAction = true;
+                }
+                case "Transition", "NoncurrentVersionTransition" -> throw AwsException.of(CommonErrors.NOT_IMPLEMENTED,
+                        "Storage class transitions are not supported by Stratus yet: every object stays in its storage class.");
+                case "ID" -> {
+                    id = reader.getElementText().strip();
+                    if (id.length() > 255) {
+                        throw AwsException.of(S3Errors.INVALID_ARGUMENT, "ID length should not exceed allowed limit of 255");
+                    }
+                }
+                case "Status" -> status = reader.getElementText().strip();
+                case "Prefix" -> prefix = reader.getElementText();
+                case "Key" -> tagKey = reader.getElementText();
+                case "Value" -> {
+                    if (tagKey == null) {
+                        throw malformed();
+                    }
+                    tags.put(tagKey, reader.getElementText());
+                }
+                case "ObjectSizeGreaterThan" -> greater = number(reader.getElementText());
+                case "ObjectSizeLessThan" -> less = number(reader.getElementText());
+                case "Days" -> {
+                    days = positive(reader.getElementText(), "'Days' for Expiration action must be a positive integer");
+                }
+                case "Date" -> date = midnight(reader.getElementText().strip());
+                case "ExpiredObjectDeleteMarker" -> deleteMarker = Boolean.parseBoolean(reader.getElementText().strip());
+                case "NoncurrentDays" -> noncurrentDays = positive(reader.getElementText(),
+                        "'NoncurrentDays' for NoncurrentVersionExpiration action must be a positive integer");
+                case "NewerNoncurrentVersions" -> throw AwsException.of(CommonErrors.NOT_IMPLEMENTED,
+                        "NewerNoncurrentVersions is not supported by Stratus yet.");
+                case "DaysAfterInitiation" -> abortDays = positive(reader.getElementText(),
+                        "'DaysAfterInitiation' for AbortIncompleteMultipartUpload action must be a positive integer");
+                default -> throw malformed();
+            }
+        }
+        if (status == null || !(status.equals("Enabled") || status.equals("Disabled"))) {
+            throw malformed();
+        }
+        if (!anyAction) {
+            throw AwsException.of(S3Errors.INVALID_REQUEST, "At least one action needs to be specified in a rule");
+        }
+        int expirations = (days != null ? 1 : 0) + (date != null ? 1 : 0) + (deleteMarker ? 1 : 0);
+        if (expirations > 1) {
+            throw malformed();
+        }
+        if (abortDays != null && !tags.isEmpty()) {
+            throw AwsException.of(S3Errors.INVALID_REQUEST, "AbortIncompleteMultipartUpload cannot be specified with Tags.");
+        }
+        return new Rule(id == null || id.isEmpty() ? io.stratus.core.Ids.lowerAlphanumeric(16) : id, status.equals("Enabled"), prefix, tags,
+                greater, less, days, date, deleteMarker, noncurrentDays, abortDays);
+    }
+
+    private static Long number(String text) {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw malformed();
+        }
+    }
+
+    private static int positive(String text, String message) {
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Falls through to the error.
+        }
+        throw AwsException.of(S3Errors.INVALID_ARGUMENT, message);
+    }
+
+    private static Instant midnight(String text) {
+        try {
+            Instant date = Instant.parse(text.length() == 10 ? text + "T00:00:00Z" : text);
+            if (!date.atOffset(ZoneOffset.UTC).toLocalTime().equals(LocalTime.MIDNIGHT)) {
+                throw AwsException.of(S3Errors.INVALID_ARGUMENT, "'Date' must be at midnight GMT");
+            }
+            return date;
+        } catch (DateTimeParseException e) {
+            throw malformed();
+        }
+    }
+
+    private static AwsException malformed() {
+        return new AwsException(CommonErrors.MALFORMED_XML, "The XML you provided was not well-formed or did not validate against our published schema");
+    }
+}

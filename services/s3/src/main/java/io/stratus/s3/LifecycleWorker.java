@@ -1,0 +1,166 @@
+package io.stratus.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.Principal;
+import io.stratus.core.RequestContext;
+import io.stratus.storage.Entry;
+import io.stratus.storage.Key;
+import io.stratus.storage.KeyRange;
+import io.stratus.storage.Scan;
+import io.stratus.storage.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies buckets' {@link Lifecycle} rules by the injected clock, when the service starts and then
+ * every interval: expired current objects are deleted (a delete marker in a versioned bucket),
+ * expired noncurrent versions and lone delete markers removed, stale multipart uploads aborted.
+ * Each removal is an ordinary delete in its own transaction, so a write racing the sweep wins or
+ * loses as any two requests would. Thread-safe.
+ */
+final class LifecycleWorker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LifecycleWorker.class);
+
+    private final Store store;
+    private final ObjectOperations objects;
+    private final MultipartOperations multipart;
+    private final Clock clock;
+    private final Duration interval;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("s3-lifecycle").factory());
+
+    LifecycleWorker(Store store, ObjectOperations objects, MultipartOperations multipart, Clock clock, Duration interval) {
+        this.store = requireNonNull(store, "store is null");
+        this.objects = requireNonNull(objects, "objects is null");
+        this.multipart = requireNonNull(multipart, "multipart is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.interval = requireNonNull(interval, "interval is null");
+    }
+
+    void start() {
+        executor.scheduleWithFixedDelay(this::sweepQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            if (!executor.isShutdown()) {
+                LOG.warn("S3 lifecycle sweep failed; the next one retries", e);
+            }
+        }
+    }
+
+    /** One pass over every bucket with a lifecycle configuration. */
+    void sweep() {
+        Instant now = clock.instant();
+        List<String> configured = new ArrayList<>();
+        try (Scan scan = store.scan(BucketStore.CONFIG, KeyRange.all())) {
+            while (scan.hasNext()) {
+                List<Object> key = Key.decode(scan.next().key());
+                if (LifecycleOperations.SUBRESOURCE.equals(key.get(1))) {
+                    configured.add((String) key.get(0));
+                }
+            }
+        }
+        for (String name : configured) {
+            Bucket bucket = BucketStore.read(store, name);
+            byte[] document = store.get(BucketStore.CONFIG, Key.builder().add(name).add(LifecycleOperations.SUBRESOURCE).build());
+            if (bucket == null || document == null || executor.isShutdown()) {
+                continue;
+            }
+            RequestContext context = new RequestContext("lifecycle-" + io.stratus.core.Ids.requestId(), bucket.account(), bucket.region(), null,
+                    Principal.root(bucket.account()), now);
+            for (Lifecycle.Rule rule : Lifecycle.parse(document).rules()) {
+                if (rule.enabled()) {
+                    apply(context, bucket, rule, now);
+                }
+            }
+        }
+    }
+
+    private void apply(RequestContext context, Bucket bucket, Lifecycle.Rule rule, Instant now) {
+        if (rule.expirationDays() != null || rule.expirationDate() != null) {
+            for (StoredObject object : current(bucket.name(), rule.prefix())) {
+                Instant expiry = rule.expiry(object.lastModifiedMillis());
+                if (!object.deleteMarker() && rule.selects(object) && !expiry.isAfter(now)) {
+                    objects.expire(context, bucket.name(), object.key(), null);
+                }
+            }
+        }
+        if (bucket.versioning() != null && (rule.noncurrentDays() != null || rule.expiredObjectDeleteMarker())) {
+            for (List<StoredObject> versions : versionsByKey(bucket.name(), rule.prefix())) {
+                expireVersions(context, bucket, rule, versions, now);
+            }
+        }
+        if (rule.abortAfterDays() != null) {
+            multipart.abortBegunBefore(bucket.name(), rule.prefix(),
+                    initiated -> !Lifecycle.afterDays(initiated, rule.abortAfterDays()).isAfter(now));
+        }
+    }
+
+    /** A key's versions, newest first: each older one became noncurrent when the one before it was written. */
+    private void expireVersions(RequestContext context, Bucket bucket, Lifecycle.Rule rule, List<StoredObject> versions, Instant now) {
+        if (rule.noncurrentDays() != null) {
+            for (int i = 1; i < versions.size(); i++) {
+                StoredObject version = versions.get(i);
+                long noncurrentSince = versions.get(i - 1).lastModifiedMillis();
+                if ((version.deleteMarker() || rule.selects(version))
+                        && !Lifecycle.afterDays(noncurrentSince, rule.noncurrentDays()).isAfter(now)) {
+                    objects.expire(context, bucket.name(), version.key(), version.versionId() == null ? Versions.NULL : version.versionId());
+                }
+            }
+        }
+        if (rule.expiredObjectDeleteMarker() && versions.size() == 1 && versions.getFirst().deleteMarker()) {
+            StoredObject marker = versions.getFirst();
+            objects.expire(context, bucket.name(), marker.key(), marker.versionId() == null ? Versions.NULL : marker.versionId());
+        }
+    }
+
+    private List<StoredObject> current(String bucket, String prefix) {
+        List<StoredObject> found = new ArrayList<>();
+        try (Scan scan = store.scan(ObjectStore.OBJECTS, ObjectStore.prefixRange(bucket, prefix))) {
+            while (scan.hasNext() && !executor.isShutdown()) {
+                found.add(S3Json.decode(scan.next().value(), StoredObject.class));
+            }
+        }
+        return found;
+    }
+
+    private List<List<StoredObject>> versionsByKey(String bucket, String prefix) {
+        List<List<StoredObject>> keys = new ArrayList<>();
+        try (Scan scan = store.scan(Versions.VERSIONS, KeyRange.prefix(Key.builder().add(bucket).buildPrefix(prefix)))) {
+            String lastKey = null;
+            while (scan.hasNext() && !executor.isShutdown()) {
+                Entry entry = scan.next();
+                StoredObject version = S3Json.decode(entry.value(), StoredObject.class);
+                if (!version.key().equals(lastKey)) {
+                    keys.add(new ArrayList<>());
+                    lastKey = version.key();
+                }
+                keys.getLast().add(version);
+            }
+        }
+        return keys;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
