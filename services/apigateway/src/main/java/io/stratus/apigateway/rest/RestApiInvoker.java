@@ -28,8 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The invoke URL of REST APIs: {@code /<stage>/<path>} to the deployment the stage points at, the
  * resource and method there, and its integration. Answers as API Gateway does when it cannot:
  * 403 {@code Forbidden} for an unknown stage, 403 {@code Missing Authentication Token} for an
- * unknown resource or method; runs the method's Lambda authorizer first. Thread-safe: deployments
- * never change, so what they serve is cached.
+ * unknown resource or method. Before the integration it runs the method's Lambda authorizer, its
+ * request validator and its API key check; every answer the gateway makes itself goes through the
+ * deployment's gateway responses. Thread-safe: deployments never change, so what they serve is cached.
  */
 final class RestApiInvoker {
 
