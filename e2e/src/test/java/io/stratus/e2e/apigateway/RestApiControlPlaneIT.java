@@ -288,4 +288,28 @@ class RestApiControlPlaneIT {
         assertError(() -> apigw.getExport(r -> r.restApiId(id).stageName("prod").exportType("oas30")), 400, "BadRequestException",
                 "GetExport is not supported by Stratus yet.");
     }
+
+    @Test
+    void tagsOnApisAndStages(ApiGatewayClient apigw) {
+        CreateRestApiResponse api = apigw.createRestApi(r -> r.name("tagged").tags(Map.of("team", "a")));
+        String apiArn = "arn:aws:apigateway:us-east-1::/restapis/" + api.id();
+        apigw.putMethod(r -> r.restApiId(api.id()).resourceId(api.rootResourceId()).httpMethod("GET").authorizationType("NONE"));
+        apigw.putIntegration(r -> r.restApiId(api.id()).resourceId(api.rootResourceId()).httpMethod("GET").type(IntegrationType.MOCK));
+        apigw.createDeployment(r -> r.restApiId(api.id()).stageName("prod"));
+
+        apigw.tagResource(r -> r.resourceArn(apiArn).tags(Map.of("env", "dev")));
+        apigw.tagResource(r -> r.resourceArn(apiArn + "/stages/prod").tags(Map.of("tier", "gold")));
+        assertThat(apigw.getTags(r -> r.resourceArn(apiArn)).tags()).containsOnly(Map.entry("team", "a"), Map.entry("env", "dev"));
+        assertThat(apigw.getRestApi(r -> r.restApiId(api.id())).tags()).containsEntry("env", "dev");
+        assertThat(apigw.getStage(r -> r.restApiId(api.id()).stageName("prod")).tags()).containsOnly(Map.entry("tier", "gold"));
+        apigw.untagResource(r -> r.resourceArn(apiArn).tagKeys("team"));
+        assertThat(apigw.getTags(r -> r.resourceArn(apiArn)).tags()).containsOnly(Map.entry("env", "dev"));
+
+        assertError(() -> apigw.tagResource(r -> r.resourceArn(apiArn + "/stages/none").tags(Map.of("a", "b"))), 404, "NotFoundException",
+                "Invalid Stage identifier specified");
+        assertError(() -> apigw.tagResource(r -> r.resourceArn("arn:aws:apigateway:us-east-1::/apikeys/abc").tags(Map.of("a", "b"))), 400,
+                "BadRequestException", "is not supported by Stratus yet");
+        assertError(() -> apigw.tagResource(r -> r.resourceArn(apiArn).tags(Map.of("aws:reserved", "b"))), 400, "BadRequestException",
+                "Invalid tag key");
+    }
 }

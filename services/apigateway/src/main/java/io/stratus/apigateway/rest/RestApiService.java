@@ -74,6 +74,7 @@ public final class RestApiService implements StratusService, ApiInvoker {
         GatewayResponseOperations gatewayResponses = new GatewayResponseOperations(apis);
         ImportOperations imports = new ImportOperations(apis, clock, directory);
         RequestValidatorOperations validators = new RequestValidatorOperations(apis);
+        TagOperations tags = new TagOperations(apis);
         UsagePlanOperations plans = new UsagePlanOperations(new UsagePlanStore(store), clock);
         this.invoker = new RestApiInvoker(apis, clock, functions);
         TestInvokeOperations tests = new TestInvokeOperations(apis, invoker);
@@ -144,6 +145,9 @@ public final class RestApiService implements StratusService, ApiInvoker {
                         RestApiRequests.UpdateGatewayResponseRequest.class, gatewayResponses::updateGatewayResponse)
                 .operation("DeleteGatewayResponse", "DELETE", API + "/gatewayresponses/{response_type}", 202, RestApiRequests.GatewayResponseRequest.class,
                         gatewayResponses::deleteGatewayResponse)
+                .operation("TagResource", "PUT", "/tags/{resource_arn}", 204, TagOperations.TagResourceRequest.class, tags::tagResource)
+                .operation("UntagResource", "DELETE", "/tags/{resource_arn}", 204, TagOperations.UntagResourceRequest.class, tags::untagResource)
+                .operation("GetTags", "GET", "/tags/{resource_arn}", 200, TagOperations.GetTagsRequest.class, tags::getTags)
                 .operation("CreateApiKey", "POST", "/apikeys", 201, UsagePlanModel.CreateApiKeyRequest.class, plans::createApiKey)
                 .operation("GetApiKeys", "GET", "/apikeys", 200, UsagePlanModel.GetApiKeysRequest.class, plans::getApiKeys)
                 .operation("GetApiKey", "GET", "/apikeys/{api_Key}", 200, UsagePlanModel.ApiKeyRequest.class, plans::getApiKey)

@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * The REST API operations Stratus does not have yet, declared so a client gets a
  * {@code BadRequestException} that names the operation instead of an unknown-operation error:
- * authorizer tests, models, API key import, usage reports,
- * export, documentation, domain names, tags, VPC links, client certificates, account settings.
+ * authorizer tests, models, API key import, usage reports, export, documentation, domain names,
+ * VPC links, client certificates, account settings.
  */
 final class UnsupportedOperations {
 
@@ -44,9 +44,6 @@ final class UnsupportedOperations {
             new Operation("DeleteDomainName", "DELETE", "/domainnames/{domain_name}"),
             new Operation("CreateBasePathMapping", "POST", "/domainnames/{domain_name}/basepathmappings"),
             new Operation("GetBasePathMappings", "GET", "/domainnames/{domain_name}/basepathmappings"),
-            new Operation("TagResource", "PUT", "/tags/{resource_arn}"),
-            new Operation("UntagResource", "DELETE", "/tags/{resource_arn}"),
-            new Operation("GetTags", "GET", "/tags/{resource_arn}"),
             new Operation("CreateVpcLink", "POST", "/vpclinks"),
             new Operation("GetVpcLinks", "GET", "/vpclinks"),
             new Operation("GenerateClientCertificate", "POST", "/clientcertificates"),
