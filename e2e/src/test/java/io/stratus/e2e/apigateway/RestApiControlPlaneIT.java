@@ -285,8 +285,8 @@ class RestApiControlPlaneIT {
                 "validateRequestBody (request body validation needs models) is not supported by Stratus yet.");
         assertError(() -> apigw.createModel(r -> r.restApiId(id).name("M").contentType("application/json").schema("{}")), 400, "BadRequestException",
                 "CreateModel is not supported by Stratus yet.");
-        assertError(() -> apigw.getExport(r -> r.restApiId(id).stageName("prod").exportType("oas30")), 400, "BadRequestException",
-                "GetExport is not supported by Stratus yet.");
+        assertError(() -> apigw.getSdk(r -> r.restApiId(id).stageName("prod").sdkType("javascript")), 400, "BadRequestException",
+                "GetSdk is not supported by Stratus yet.");
     }
 
     @Test

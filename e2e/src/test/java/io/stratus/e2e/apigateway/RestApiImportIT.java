@@ -92,6 +92,18 @@ class RestApiImportIT {
         assertThat(pets.headers().firstValue("X-Count")).hasValue("2");
         assertThat(api.get("/prod/pets/7").body()).isEqualTo("{\"id\": \"7\"}");
 
+        var export = apigw.getExport(r -> r.restApiId(imported.id()).stageName("prod").exportType("oas30")
+                .parameters(Map.of("extensions", "integrations")).accepts("application/json"));
+        assertThat(export.contentType()).isEqualTo("application/json");
+        var reimported = apigw.importRestApi(r -> r.body(export.body()));
+        assertThat(reimported.name()).isEqualTo("imported-pets");
+        apigw.createDeployment(r -> r.restApiId(reimported.id()).stageName("copy"));
+        RestApiFixture copy = new RestApiFixture(apigw, stratus, reimported.id(), "/");
+        assertThat(copy.get("/copy/pets/8").body()).isEqualTo("{\"id\": \"8\"}");
+        var swagger = apigw.getExport(r -> r.restApiId(imported.id()).stageName("prod").exportType("swagger").accepts("application/yaml"));
+        assertThat(swagger.contentType()).isEqualTo("application/yaml");
+        assertThat(swagger.body().asUtf8String()).contains("swagger: \"2.0\"").contains("/pets/{petId}").doesNotContain("x-amazon-apigateway-integration");
+
         var replaced = apigw.putRestApi(r -> r.restApiId(imported.id()).mode(PutMode.OVERWRITE).body(SdkBytes.fromUtf8String(SWAGGER_YAML)));
         assertThat(replaced.name()).isEqualTo("replaced-pets");
         assertThat(apigw.getResources(r -> r.restApiId(imported.id())).items()).extracting(Resource::path).containsExactlyInAnyOrder("/", "/{proxy+}");

@@ -75,6 +75,7 @@ public final class RestApiService implements StratusService, ApiInvoker {
         ImportOperations imports = new ImportOperations(apis, clock, directory);
         RequestValidatorOperations validators = new RequestValidatorOperations(apis);
         TagOperations tags = new TagOperations(apis);
+        ExportOperations exports = new ExportOperations(apis);
         UsagePlanOperations plans = new UsagePlanOperations(new UsagePlanStore(store), clock);
         this.invoker = new RestApiInvoker(apis, clock, functions);
         TestInvokeOperations tests = new TestInvokeOperations(apis, invoker);
@@ -145,6 +146,8 @@ public final class RestApiService implements StratusService, ApiInvoker {
                         RestApiRequests.UpdateGatewayResponseRequest.class, gatewayResponses::updateGatewayResponse)
                 .operation("DeleteGatewayResponse", "DELETE", API + "/gatewayresponses/{response_type}", 202, RestApiRequests.GatewayResponseRequest.class,
                         gatewayResponses::deleteGatewayResponse)
+                .operation("GetExport", "GET", API + "/stages/{stage_name}/exports/{export_type}", 200, ExportOperations.GetExportRequest.class,
+                        exports::getExport)
                 .operation("TagResource", "PUT", "/tags/{resource_arn}", 204, TagOperations.TagResourceRequest.class, tags::tagResource)
                 .operation("UntagResource", "DELETE", "/tags/{resource_arn}", 204, TagOperations.UntagResourceRequest.class, tags::untagResource)
                 .operation("GetTags", "GET", "/tags/{resource_arn}", 200, TagOperations.GetTagsRequest.class, tags::getTags)

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The REST API operations Stratus does not have yet, declared so a client gets a
  * {@code BadRequestException} that names the operation instead of an unknown-operation error:
- * authorizer tests, models, API key import, usage reports, export, documentation, domain names,
+ * authorizer tests, models, API key import, usage reports, SDK generation, documentation, domain names,
  * VPC links, client certificates, account settings.
  */
 final class UnsupportedOperations {
@@ -27,7 +27,6 @@ final class UnsupportedOperations {
             new Operation("UpdateModel", "PATCH", API + "/models/{model_name}"),
             new Operation("DeleteModel", "DELETE", API + "/models/{model_name}"),
             new Operation("GetModelTemplate", "GET", API + "/models/{model_name}/default_template"),
-            new Operation("GetExport", "GET", API + "/stages/{stage_name}/exports/{export_type}"),
             new Operation("GetSdk", "GET", API + "/stages/{stage_name}/sdks/{sdk_type}"),
             new Operation("FlushStageCache", "DELETE", API + "/stages/{stage_name}/cache/data"),
             new Operation("FlushStageAuthorizersCache", "DELETE", API + "/stages/{stage_name}/cache/authorizers"),
