@@ -12,17 +12,18 @@ import java.util.Arrays;
  * java -jar bench/target/stratus-bench-all.jar edge [--warmup S] [--measure S] [--clients 1,16,64]
  *      [--server-jar server/target/stratus-server-all.jar]
  * java -jar bench/target/stratus-bench-all.jar sqs [--warmup S] [--measure S] [--clients 1,16,64] [--samples 500]
+ * java -jar bench/target/stratus-bench-all.jar apigateway [--warmup S] [--measure S] [--clients 1,16,64]
  * </pre>
  */
 public final class Bench {
 
-    private static final String USAGE = "usage: bench edge|sqs [--warmup S] [--measure S] [--clients 1,16,64] "
+    private static final String USAGE = "usage: bench edge|sqs|apigateway [--warmup S] [--measure S] [--clients 1,16,64] "
             + "[--server-jar PATH (edge)] [--samples N (sqs)]";
 
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !(args[0].equals("edge") || args[0].equals("sqs"))) {
+        if (args.length == 0 || !java.util.List.of("edge", "sqs", "apigateway").contains(args[0])) {
             System.err.println(USAGE);
             System.exit(2);
         }
@@ -47,9 +48,11 @@ public final class Bench {
         String java = ProcessHandle.current().info().command().orElse("java");
         // Bounded: at most 10 million requests per run, whatever the duration.
         LoadDriver driver = new LoadDriver(Duration.ofSeconds(warmup), Duration.ofSeconds(measure), 10_000_000L);
-        String report = args[0].equals("edge")
-                ? new EdgeBenchmark(driver, clients, serverJar, java).run()
-                : new SqsBenchmark(driver, clients, samples).run();
+        String report = switch (args[0]) {
+            case "edge" -> new EdgeBenchmark(driver, clients, serverJar, java).run();
+            case "sqs" -> new SqsBenchmark(driver, clients, samples).run();
+            default -> new ApiGatewayBenchmark(driver, clients).run();
+        };
         System.out.println("Java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         System.out.println();
         System.out.print(report);
