@@ -113,7 +113,7 @@ public final class StratusServer implements AutoCloseable {
             URI functionsEndpoint = URI.create("http://" + (functionsHost.contains(":") ? "[" + functionsHost + "]" : functionsHost) + ":" + edge.port());
             LambdaService lambda = new LambdaService(store, clock, config.storage() == StratusConfig.Storage.MEMORY
                     ? LambdaSettings.temporary(functionsEndpoint)
-                    : LambdaSettings.durable(config.dataDir().resolve("lambda"), functionsEndpoint), sqs.queues());
+                    : LambdaSettings.durable(config.dataDir().resolve("lambda"), functionsEndpoint), sqs.queues(), dynamodb.changeFeed());
             services.add(lambda);
             ServiceTargets targets = new ServiceTargets(sqs.queues(), lambda);
             services.add(config.storage() == StratusConfig.Storage.MEMORY
