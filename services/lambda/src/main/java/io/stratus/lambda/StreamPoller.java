@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * concurrency). When there is nothing new the worker sleeps {@link #IDLE} between polls.
  *
  * <p>Delivery is at least once: a batch whose invocation ended but whose checkpoint was not
- * written yet (a crash, a close in between) comes again.
+ * written yet (a crash) comes again. {@link #close} (disable, update, delete, server close) wakes
+ * the worker from a pause but lets an invocation in flight end and be checkpointed, waiting up to
+ * five seconds for it.
  *
  * <p>Thread safety: {@link #start}, {@link #close} and {@link #lastProcessingResult} may be called
  * from any thread; everything else runs on the one worker thread.
@@ -78,6 +82,7 @@ final class StreamPoller implements MappingPoller {
     private final FailureDestination destination;
     private final Clock clock;
     private final EventFilter filter;
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile Thread worker;
     private volatile String lastProcessingResult = "No records processed";
@@ -130,11 +135,12 @@ final class StreamPoller implements MappingPoller {
     @Override
     public void close() {
         running = false;
+        // Wakes a pause; an invocation in flight is not interrupted, so its batch is checkpointed.
+        stopping.countDown();
         Thread thread = worker;
         if (thread == null) {
             return;
         }
-        thread.interrupt();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
@@ -427,7 +433,7 @@ final class StreamPoller implements MappingPoller {
 
     private void pause(Duration duration) {
         try {
-            Thread.sleep(duration);
+            stopping.await(duration.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
