@@ -209,6 +209,42 @@ class StreamPollerTest {
     }
 
     @Test
+    void recordsOlderThanTheMaximumAgeAreGivenUpOnWithoutAnInvocation() throws Exception {
+        feed.append(1, Instant.now().minus(Duration.ofHours(2)));
+        feed.append(2, Instant.now());
+        Worker worker = new Worker(records -> ok());
+        EventSourceMapping mapping = new EventSourceMapping("m-1", "000000000000", "us-east-1", "fn", InMemoryChangeFeed.STREAM, 10, 0,
+                List.of(), List.of(), null, true, 0, new StreamSettings("TRIM_HORIZON", -1, 3600, false, 1, QUEUE));
+        try (StreamPoller poller = poller(mapping, worker)) {
+            poller.start();
+            await(() -> worker.delivered().size() == 1);
+        }
+        assertThat(worker.batches).containsExactly(List.of(2));
+        JsonNode record = JSON.readTree(sentToDestination.getFirst());
+        assertThat(record.at("/requestContext/condition").asText()).isEqualTo("RecordAgeExceeded");
+        assertThat(record.at("/requestContext/approximateInvokeCount").asInt()).isZero();
+        assertThat(record.has("responseContext")).isFalse();
+        assertThat(record.at("/DDBStreamBatchInfo/batchSize").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchingWindowGathersRecordsUntilTheBatchIsFullOrTheWindowEnds() throws Exception {
+        Worker worker = new Worker(records -> ok());
+        EventSourceMapping mapping = new EventSourceMapping("m-1", "000000000000", "us-east-1", "fn", InMemoryChangeFeed.STREAM, 3, 1,
+                List.of(), List.of(), null, true, 0, new StreamSettings("TRIM_HORIZON", -1, -1, false, 1, null));
+        try (StreamPoller poller = poller(mapping, worker)) {
+            poller.start();
+            append(1);
+            Thread.sleep(300);
+            append(2);
+            await(() -> worker.delivered().size() == 2);
+            append(3, 4, 5);
+            await(() -> worker.delivered().size() == 5);
+        }
+        assertThat(worker.batches).containsExactly(List.of(1, 2), List.of(3, 4, 5));
+    }
+
+    @Test
     void sequenceNumbersCompareNumerically() {
         assertThat(StreamPoller.compareSequence("9", "10")).isNegative();
         assertThat(StreamPoller.compareSequence("000000000000000000012", "000000000000000000011")).isPositive();
