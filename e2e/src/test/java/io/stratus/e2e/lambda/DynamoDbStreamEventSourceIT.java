@@ -185,6 +185,29 @@ class DynamoDbStreamEventSourceIT {
     }
 
     @Test
+    void bisectingAFailedBatchIsolatesTheBadRecord(LambdaClient lambda, DynamoDbClient dynamo, SqsClient sqs) throws Exception {
+        String stream = streamedTable(dynamo, "halves");
+        String out = queue(sqs, "halves-seen");
+        String dlq = queue(sqs, "halves-dlq");
+        createWorker(lambda, "halves-worker", out, "raise");
+        for (String pk : List.of("a", "bad", "c", "d")) {
+            put(dynamo, "halves", pk, "x");
+        }
+        lambda.createEventSourceMapping(r -> r.functionName("halves-worker").eventSourceArn(stream)
+                .startingPosition(EventSourcePosition.TRIM_HORIZON).maximumRetryAttempts(0).bisectBatchOnFunctionError(true)
+                .destinationConfig(d -> d.onFailure(f -> f.destination(QUEUES + "halves-dlq"))));
+
+        List<JsonNode> failures = reports(sqs, dlq, 1);
+        assertThat(failures).singleElement().satisfies(f -> {
+            assertThat(f.at("/DDBStreamBatchInfo/batchSize").asInt()).isEqualTo(1);
+            assertThat(f.at("/requestContext/condition").asText()).isEqualTo("RetryAttemptsExhausted");
+        });
+        List<JsonNode> reports = reports(sqs, out, 3);
+        assertThat(reports).extracting(r -> r.get("pk").asText()).containsExactly("a", "c", "d");
+        assertThat(reports).extracting(r -> r.get("batch").asInt()).containsExactly(1, 2, 2);
+    }
+
+    @Test
     void aDisabledMappingResumesWhereItStoppedAndADeletedOneStops(LambdaClient lambda, DynamoDbClient dynamo, SqsClient sqs) throws Exception {
         String stream = streamedTable(dynamo, "toggled");
         String out = queue(sqs, "toggled-seen");

@@ -29,8 +29,8 @@ final class DynamoDbStreamWorkers {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Forwards each record to the OUT queue. With MODE=raise a record whose key starts with "bad"
-     * fails the invocation; with MODE=report the first time such a record is seen it is reported
+     * Forwards each record to the OUT queue. With MODE=raise a batch holding a record whose key
+     * starts with "bad" fails (before anything is forwarded); with MODE=report the first time such a record is seen it is reported
      * as a batch item failure (and the batch stops there), the next time it is forwarded.
      */
     static final String WORKER = """
@@ -39,11 +39,11 @@ final class DynamoDbStreamWorkers {
             seen = set()
             def handler(event, context):
                 mode = os.environ.get('MODE', 'ok')
+                if mode == 'raise' and any(r['dynamodb']['Keys']['pk']['S'].startswith('bad') for r in event['Records']):
+                    raise Exception('cannot handle this batch')
                 for index, record in enumerate(event['Records']):
                     d = record['dynamodb']
                     pk = d['Keys']['pk']['S']
-                    if pk.startswith('bad') and mode == 'raise':
-                        raise Exception('cannot handle ' + pk)
                     if pk.startswith('bad') and mode == 'report' and pk not in seen:
                         seen.add(pk)
                         return {'batchItemFailures': [{'itemIdentifier': d['SequenceNumber']}]}
