@@ -65,11 +65,6 @@ record EventSourceMapping(String uuid, String accountId, String region, String f
         return "arn:aws:lambda:" + region + ":" + accountId + ":event-source-mapping:" + uuid;
     }
 
-    EventSourceMapping withEnabled(boolean value, long modified) {
-        return new EventSourceMapping(uuid, accountId, region, functionName, eventSourceArn, batchSize, batchingWindowSeconds, filters,
-                functionResponseTypes, maximumConcurrency, value, modified, stream);
-    }
-
     EventSourceMappingConfiguration toConfiguration(String state, String lastProcessingResult) {
         return new EventSourceMappingConfiguration(uuid, batchSize, batchingWindowSeconds, eventSourceArn,
                 filters.isEmpty() ? null : new FilterCriteria(filters.stream().map(Filter::new).toList()),

@@ -216,8 +216,9 @@ final class EventSourceMappings implements AutoCloseable {
             }
             if (!updated.functionName().equals(current.functionName())) {
                 if (txn.get(PAIRS, pairKey(updated)) != null) {
-                    throw AwsException.of(LambdaErrors.RESOURCE_CONFLICT,
-                            "An event source mapping with SQS arn (\" %s \") and function (\" %s \") already exists.",
+                    throw AwsException.of(LambdaErrors.RESOURCE_CONFLICT, updated.stream() == null
+                                    ? "An event source mapping with SQS arn (\" %s \") and function (\" %s \") already exists."
+                                    : "The event source arn (\" %s \") and function (\" %s \") provided mapping already exists.",
                             updated.eventSourceArn(), updated.functionName());
                 }
                 txn.delete(PAIRS, pairKey(current));
