@@ -42,14 +42,16 @@ record EventSourceMapping(String uuid, String accountId, String region, String f
     /**
      * What only a stream mapping has.
      *
-     * @param startingPosition {@code TRIM_HORIZON} or {@code LATEST}: where it starts in shards it has no checkpoint in
+     * @param startingPosition {@code TRIM_HORIZON}, {@code LATEST} or {@code AT_TIMESTAMP}: where it starts in the
+     *     shards the stream has when the mapping is created (shards that appear later are read from their start)
+     * @param startingPositionTimestamp for {@code AT_TIMESTAMP} (Kinesis), epoch millis; else null
      * @param maximumRetryAttempts retries of a failed batch, -1 for until the records expire
      * @param maximumRecordAgeSeconds the age past which records are discarded unprocessed, -1 for never
      * @param bisectBatchOnFunctionError whether a failed batch is split in two and each half retried
      * @param parallelizationFactor accepted and reported; batches of a shard run one at a time
      * @param onFailureDestination where the description of discarded batches goes, or null
      */
-    record StreamSettings(String startingPosition, int maximumRetryAttempts, int maximumRecordAgeSeconds, boolean bisectBatchOnFunctionError,
+    record StreamSettings(String startingPosition, Long startingPositionTimestamp, int maximumRetryAttempts, int maximumRecordAgeSeconds, boolean bisectBatchOnFunctionError,
             int parallelizationFactor, String onFailureDestination) {
 
         StreamSettings {
@@ -72,7 +74,7 @@ record EventSourceMapping(String uuid, String accountId, String region, String f
                 functionResponseTypes.isEmpty() ? null : functionResponseTypes,
                 maximumConcurrency == null ? null : new ScalingConfig(maximumConcurrency), arn(),
                 stream == null ? null : stream.startingPosition(),
-                null,
+                stream == null || stream.startingPositionTimestamp() == null ? null : stream.startingPositionTimestamp() / 1000.0,
                 stream == null ? null : stream.parallelizationFactor(),
                 stream == null ? null : stream.maximumRecordAgeSeconds(),
                 stream == null ? null : stream.bisectBatchOnFunctionError(),

@@ -47,7 +47,7 @@ final class StreamMappingRules {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
                     "StartingPositionTimestamp is only allowed with StartingPosition AT_TIMESTAMP.");
         }
-        return new StreamSettings(startingPosition,
+        return new StreamSettings(startingPosition, null,
                 retryAttempts(integer(request.maximumRetryAttempts(), "maximumRetryAttempts", -1)),
                 recordAge(integer(request.maximumRecordAgeInSeconds(), "maximumRecordAgeInSeconds", -1)),
                 bool(request.bisectBatchOnFunctionError(), "bisectBatchOnFunctionError", false),
@@ -59,7 +59,7 @@ final class StreamMappingRules {
     static StreamSettings update(StreamSettings current, UpdateEventSourceMappingRequest request) {
         unsupported(request.scalingConfig() != null, "ScalingConfig");
         notYet(request.tumblingWindowInSeconds(), "TumblingWindowInSeconds");
-        return new StreamSettings(current.startingPosition(),
+        return new StreamSettings(current.startingPosition(), current.startingPositionTimestamp(),
                 retryAttempts(integer(request.maximumRetryAttempts(), "maximumRetryAttempts", current.maximumRetryAttempts())),
                 recordAge(integer(request.maximumRecordAgeInSeconds(), "maximumRecordAgeInSeconds", current.maximumRecordAgeSeconds())),
                 bool(request.bisectBatchOnFunctionError(), "bisectBatchOnFunctionError", current.bisectBatchOnFunctionError()),

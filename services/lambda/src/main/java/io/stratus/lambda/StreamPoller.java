@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -104,21 +105,26 @@ final class StreamPoller implements MappingPoller {
     }
 
     /**
-     * Pins where a new mapping starts: with {@code LATEST}, every open shard's current end (and
-     * closed shards count as finished), so records written right after CreateEventSourceMapping
-     * returns are delivered. Shards without a checkpoint are otherwise read from their trim horizon.
+     * Pins where a new mapping starts in the shards the stream has now: with {@code LATEST}, every
+     * open shard's current end (closed shards count as finished), so records written right after
+     * CreateEventSourceMapping returns are delivered; with {@code AT_TIMESTAMP}, the first record
+     * at or after the timestamp. With {@code TRIM_HORIZON}, and for shards that appear later,
+     * nothing is pinned: a shard without a checkpoint is read from its trim horizon.
      */
     static void initialize(EventSourceMapping mapping, ChangeFeed feed, ShardCheckpoints checkpoints) {
-        if (!StartingPosition.LATEST.name().equals(mapping.stream().startingPosition())) {
+        StartingPosition position = StartingPosition.valueOf(mapping.stream().startingPosition());
+        if (position == StartingPosition.TRIM_HORIZON) {
             return;
         }
+        Instant timestamp = mapping.stream().startingPositionTimestamp() == null ? null
+                : Instant.ofEpochMilli(mapping.stream().startingPositionTimestamp());
         Optional<FeedDescription> description = feed.describe(mapping.eventSourceArn());
         for (Shard shard : description.map(FeedDescription::shards).orElse(List.of())) {
             if (checkpoints.get(mapping.uuid(), shard.shardId()).isPresent()) {
                 continue;
             }
-            checkpoints.put(mapping.uuid(), shard.shardId(), shard.closed() ? Checkpoint.FINISHED
-                    : Checkpoint.at(feed.start(mapping.eventSourceArn(), shard.shardId(), StartingPosition.LATEST, null).token()));
+            checkpoints.put(mapping.uuid(), shard.shardId(), shard.closed() && position == StartingPosition.LATEST ? Checkpoint.FINISHED
+                    : Checkpoint.at(feed.start(mapping.eventSourceArn(), shard.shardId(), position, timestamp).token()));
         }
     }
 

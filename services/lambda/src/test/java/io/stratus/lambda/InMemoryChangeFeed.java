@@ -45,7 +45,18 @@ final class InMemoryChangeFeed implements ChangeFeed {
     @Override
     public synchronized Position start(String streamArn, String shardId, StartingPosition position, Instant timestamp) {
         check(streamArn, shardId);
-        return new Position(shardId, Integer.toString(position == StartingPosition.LATEST ? records.size() : 0));
+        int index = switch (position) {
+            case TRIM_HORIZON -> 0;
+            case LATEST -> records.size();
+            case AT_TIMESTAMP -> {
+                int i = 0;
+                while (i < records.size() && records.get(i).approximateCreation().isBefore(timestamp)) {
+                    i++;
+                }
+                yield i;
+            }
+        };
+        return new Position(shardId, Integer.toString(index));
     }
 
     @Override

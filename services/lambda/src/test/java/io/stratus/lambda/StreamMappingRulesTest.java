@@ -36,7 +36,7 @@ class StreamMappingRulesTest {
     })
     void accepts(String json, String position, int retries, int age, boolean bisect, int parallelization, String destination) throws IOException {
         StreamSettings settings = StreamMappingRules.create(request(json));
-        assertThat(settings).isEqualTo(new StreamSettings(position, retries, age, bisect, parallelization, destination));
+        assertThat(settings).isEqualTo(new StreamSettings(position, null, retries, age, bisect, parallelization, destination));
     }
 
     @ParameterizedTest(name = "{0}")

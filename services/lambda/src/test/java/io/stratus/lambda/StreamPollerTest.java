@@ -83,7 +83,7 @@ class StreamPollerTest {
             boolean bisect) {
         return new EventSourceMapping("m-1", "000000000000", "us-east-1", "fn", InMemoryChangeFeed.STREAM, batchSize, 0, filters,
                 reportFailures ? List.of(EventSourceMapping.REPORT_BATCH_ITEM_FAILURES) : List.of(), null, true, 0,
-                new StreamSettings(position, retries, -1, bisect, 1, QUEUE));
+                new StreamSettings(position, null, retries, -1, bisect, 1, QUEUE));
     }
 
     private StreamPoller poller(EventSourceMapping mapping, Worker worker) {
@@ -214,7 +214,7 @@ class StreamPollerTest {
         feed.append(2, Instant.now());
         Worker worker = new Worker(records -> ok());
         EventSourceMapping mapping = new EventSourceMapping("m-1", "000000000000", "us-east-1", "fn", InMemoryChangeFeed.STREAM, 10, 0,
-                List.of(), List.of(), null, true, 0, new StreamSettings("TRIM_HORIZON", -1, 3600, false, 1, QUEUE));
+                List.of(), List.of(), null, true, 0, new StreamSettings("TRIM_HORIZON", null, -1, 3600, false, 1, QUEUE));
         try (StreamPoller poller = poller(mapping, worker)) {
             poller.start();
             await(() -> worker.delivered().size() == 1);
@@ -231,7 +231,7 @@ class StreamPollerTest {
     void aBatchingWindowGathersRecordsUntilTheBatchIsFullOrTheWindowEnds() throws Exception {
         Worker worker = new Worker(records -> ok());
         EventSourceMapping mapping = new EventSourceMapping("m-1", "000000000000", "us-east-1", "fn", InMemoryChangeFeed.STREAM, 3, 1,
-                List.of(), List.of(), null, true, 0, new StreamSettings("TRIM_HORIZON", -1, -1, false, 1, null));
+                List.of(), List.of(), null, true, 0, new StreamSettings("TRIM_HORIZON", null, -1, -1, false, 1, null));
         try (StreamPoller poller = poller(mapping, worker)) {
             poller.start();
             append(1);
@@ -242,6 +242,23 @@ class StreamPollerTest {
             await(() -> worker.delivered().size() == 5);
         }
         assertThat(worker.batches).containsExactly(List.of(1, 2), List.of(3, 4, 5));
+    }
+
+    @Test
+    void atTimestampStartsAtTheFirstRecordWrittenAtOrAfterIt() throws Exception {
+        Instant now = Instant.now();
+        feed.append(1, now.minus(Duration.ofHours(2)));
+        feed.append(2, now.minus(Duration.ofHours(1)));
+        feed.append(3, now);
+        Worker worker = new Worker(records -> ok());
+        EventSourceMapping mapping = new EventSourceMapping("m-1", "000000000000", "us-east-1", "fn", InMemoryChangeFeed.STREAM, 10, 0,
+                List.of(), List.of(), null, true, 0,
+                new StreamSettings("AT_TIMESTAMP", now.minus(Duration.ofMinutes(90)).toEpochMilli(), -1, -1, false, 1, null));
+        try (StreamPoller poller = poller(mapping, worker)) {
+            poller.start();
+            await(() -> worker.delivered().size() == 2);
+        }
+        assertThat(worker.batches).containsExactly(List.of(2, 3));
     }
 
     @Test
