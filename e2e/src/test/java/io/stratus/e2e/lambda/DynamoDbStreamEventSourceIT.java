@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stratus.testkit.Stratus;
 import io.stratus.testkit.StratusTest;
 import java.time.Duration;
 import java.util.List;
@@ -182,6 +183,31 @@ class DynamoDbStreamEventSourceIT {
             result = lambda.getEventSourceMapping(r -> r.uuid(uuid)).lastProcessingResult();
         }
         return result;
+    }
+
+    @Test
+    void recordsPastTheMaximumAgeGoToTheOnFailureDestination(Stratus stratus, LambdaClient lambda, DynamoDbClient dynamo, SqsClient sqs)
+            throws Exception {
+        String stream = streamedTable(dynamo, "aging");
+        String out = queue(sqs, "aging-seen");
+        String dlq = queue(sqs, "aging-dlq");
+        createWorker(lambda, "aging-worker", out, "raise");
+        lambda.createEventSourceMapping(r -> r.functionName("aging-worker").eventSourceArn(stream)
+                .startingPosition(EventSourcePosition.LATEST).maximumRecordAgeInSeconds(60)
+                .destinationConfig(d -> d.onFailure(f -> f.destination(QUEUES + "aging-dlq"))));
+
+        put(dynamo, "aging", "bad-old", "x");
+        Thread.sleep(1_000);
+        assertThat(reports(sqs, dlq, 1, Duration.ofMillis(500))).as("retried while young").isEmpty();
+        stratus.clock().advance(Duration.ofMinutes(2));
+
+        List<JsonNode> failures = reports(sqs, dlq, 1);
+        assertThat(failures).singleElement().satisfies(f -> {
+            assertThat(f.at("/requestContext/condition").asText()).isEqualTo("RecordAgeExceeded");
+            assertThat(f.at("/DDBStreamBatchInfo/batchSize").asInt()).isEqualTo(1);
+        });
+        put(dynamo, "aging", "fresh", "x");
+        assertThat(reports(sqs, out, 1)).extracting(r -> r.get("pk").asText()).containsExactly("fresh");
     }
 
     @Test
