@@ -64,7 +64,7 @@ class DynamoDbStreamEventSourceBadInputIT {
         createWorker(lambda, "refusals-worker", "unused", "ok");
         String unknown = stream.replace("refusals", "nothing");
 
-        refused(r -> r.eventSourceArn(stream), IPVE, 400, "StartingPosition is required for DynamoDB Streams event sources.", lambda);
+        refused(r -> r.eventSourceArn(stream), IPVE, 400, "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null.", lambda);
         refused(r -> r.eventSourceArn(stream).startingPosition(EventSourcePosition.AT_TIMESTAMP).startingPositionTimestamp(Instant.now()),
                 IPVE, 400, "Unsupported starting position for event source: AT_TIMESTAMP is only supported for Kinesis streams and Kafka.",
                 lambda);

@@ -31,7 +31,8 @@ final class StreamMappingRules {
         notYet(request.tumblingWindowInSeconds(), "TumblingWindowInSeconds");
         JsonNode position = request.startingPosition();
         if (position == null || position.isNull()) {
-            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "StartingPosition is required for DynamoDB Streams event sources.");
+            // AWS words it as a model violation but answers InvalidParameterValueException.
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null.");
         }
         String startingPosition = position.asText();
         switch (startingPosition) {

@@ -41,7 +41,7 @@ class StreamMappingRulesTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "{}|InvalidParameterValueException|StartingPosition is required for DynamoDB Streams event sources.",
+            "{}|InvalidParameterValueException|1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null.",
             "{\"StartingPosition\":\"AT_TIMESTAMP\"}|InvalidParameterValueException|Unsupported starting position for event source: AT_TIMESTAMP is only supported for Kinesis streams and Kafka.",
             "{\"StartingPosition\":\"NOW\"}|ValidationException|1 validation error detected: Value 'NOW' at 'startingPosition' failed to satisfy constraint: Member must satisfy enum value set: [TRIM_HORIZON, LATEST, AT_TIMESTAMP]",
             "{\"StartingPosition\":\"LATEST\",\"StartingPositionTimestamp\":1700000000}|InvalidParameterValueException|StartingPositionTimestamp is only allowed with StartingPosition AT_TIMESTAMP.",
