@@ -116,8 +116,8 @@ public final class StratusServer implements AutoCloseable {
                     : LambdaSettings.durable(config.dataDir().resolve("lambda"), functionsEndpoint)).withSystemProperties();
             // Lambda delivers to targets (destinations, dead-letter queues) and is one (a function
             // may be a destination): it builds its targets from itself, so neither needs a setter.
-            LambdaService lambda = new LambdaService(store, clock, lambdaSettings, sqs.queues(), self -> new ServiceTargets(sqs.queues(), self),
-                    logs.logs());
+            LambdaService lambda = new LambdaService(store, clock, lambdaSettings, sqs.queues(), dynamodb.changeFeed(),
+                    self -> new ServiceTargets(sqs.queues(), self), logs.logs());
             services.add(lambda);
             ServiceTargets targets = new ServiceTargets(sqs.queues(), lambda);
             services.add(config.storage() == StratusConfig.Storage.MEMORY

@@ -2,9 +2,11 @@ package io.stratus.lambda;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.lambda.EventSourceModel.DestinationConfig;
 import io.stratus.lambda.EventSourceModel.EventSourceMappingConfiguration;
 import io.stratus.lambda.EventSourceModel.Filter;
 import io.stratus.lambda.EventSourceModel.FilterCriteria;
+import io.stratus.lambda.EventSourceModel.OnFailure;
 import io.stratus.lambda.EventSourceModel.ScalingConfig;
 import java.util.List;
 
@@ -15,7 +17,7 @@ import java.util.List;
  * @param accountId the account it belongs to
  * @param region its region
  * @param functionName the function it invokes ($LATEST)
- * @param eventSourceArn the queue it reads
+ * @param eventSourceArn the queue or stream it reads
  * @param batchSize the most records per invocation
  * @param batchingWindowSeconds how long to gather records before invoking, 0 for not at all
  * @param filters the FilterCriteria patterns, empty for none
@@ -23,10 +25,11 @@ import java.util.List;
  * @param maximumConcurrency the most invocations at once, or null for the default
  * @param enabled whether it polls
  * @param lastModified when it last changed, epoch millis
+ * @param stream the settings of a stream source (DynamoDB Streams), null for a queue
  */
 record EventSourceMapping(String uuid, String accountId, String region, String functionName, String eventSourceArn, int batchSize,
         int batchingWindowSeconds, List<String> filters, List<String> functionResponseTypes, Integer maximumConcurrency, boolean enabled,
-        long lastModified) {
+        long lastModified, StreamSettings stream) {
 
     static final String REPORT_BATCH_ITEM_FAILURES = "ReportBatchItemFailures";
 
@@ -34,6 +37,26 @@ record EventSourceMapping(String uuid, String accountId, String region, String f
         requireNonNull(uuid, "uuid is null");
         filters = List.copyOf(filters);
         functionResponseTypes = List.copyOf(functionResponseTypes);
+    }
+
+    /**
+     * What only a stream mapping has.
+     *
+     * @param startingPosition {@code TRIM_HORIZON}, {@code LATEST} or {@code AT_TIMESTAMP}: where it starts in the
+     *     shards the stream has when the mapping is created (shards that appear later are read from their start)
+     * @param startingPositionTimestamp for {@code AT_TIMESTAMP} (Kinesis), epoch millis; else null
+     * @param maximumRetryAttempts retries of a failed batch, -1 for until the records expire
+     * @param maximumRecordAgeSeconds the age past which records are discarded unprocessed, -1 for never
+     * @param bisectBatchOnFunctionError whether a failed batch is split in two and each half retried
+     * @param parallelizationFactor accepted and reported; batches of a shard run one at a time
+     * @param onFailureDestination where the description of discarded batches goes, or null
+     */
+    record StreamSettings(String startingPosition, Long startingPositionTimestamp, int maximumRetryAttempts, int maximumRecordAgeSeconds, boolean bisectBatchOnFunctionError,
+            int parallelizationFactor, String onFailureDestination) {
+
+        StreamSettings {
+            requireNonNull(startingPosition, "startingPosition is null");
+        }
     }
 
     boolean reportsItemFailures() {
@@ -49,6 +72,13 @@ record EventSourceMapping(String uuid, String accountId, String region, String f
                 filters.isEmpty() ? null : new FilterCriteria(filters.stream().map(Filter::new).toList()),
                 FunctionRecord.arn(accountId, region, functionName), lastModified / 1000.0, lastProcessingResult, state, "USER_INITIATED",
                 functionResponseTypes.isEmpty() ? null : functionResponseTypes,
-                maximumConcurrency == null ? null : new ScalingConfig(maximumConcurrency), arn());
+                maximumConcurrency == null ? null : new ScalingConfig(maximumConcurrency), arn(),
+                stream == null ? null : stream.startingPosition(),
+                stream == null || stream.startingPositionTimestamp() == null ? null : stream.startingPositionTimestamp() / 1000.0,
+                stream == null ? null : stream.parallelizationFactor(),
+                stream == null ? null : stream.maximumRecordAgeSeconds(),
+                stream == null ? null : stream.bisectBatchOnFunctionError(),
+                stream == null ? null : stream.maximumRetryAttempts(),
+                stream == null ? null : new DestinationConfig(new OnFailure(stream.onFailureDestination())));
     }
 }

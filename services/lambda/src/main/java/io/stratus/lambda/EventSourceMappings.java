@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.stratus.core.Arn;
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
+import io.stratus.core.spi.ChangeFeed;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.core.spi.Queues;
 import io.stratus.lambda.EventSourceModel.CreateEventSourceMappingRequest;
@@ -34,8 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Event source mappings (Create/Get/Update/Delete/ListEventSourceMappings): the mappings in the
  * store, one key per mapping plus one per (function, source) pair so that two creates of the same
- * pair conflict, and a running {@link SqsPoller} per enabled mapping. SQS is the one source so far;
- * it is reached through the {@link Queues} SPI. Thread-safe.
+ * pair conflict, and a running poller per enabled mapping: {@link SqsPoller} for SQS queues (reached
+ * through the {@link Queues} SPI), {@link StreamPoller} for DynamoDB streams (through the
+ * {@link ChangeFeed} SPI, with checkpoints in {@link ShardCheckpoints}). Thread-safe.
  */
 final class EventSourceMappings implements AutoCloseable {
 
@@ -59,14 +61,18 @@ final class EventSourceMappings implements AutoCloseable {
     private final Store store;
     private final Clock clock;
     private final Queues queues;
+    private final ChangeFeed dynamoDbStreams;
+    private final ShardCheckpoints checkpoints;
     private final FunctionInvoker functions;
     private final FunctionResolver resolver;
-    private final Map<String, SqsPoller> pollers = new ConcurrentHashMap<>();
+    private final Map<String, MappingPoller> pollers = new ConcurrentHashMap<>();
 
-    EventSourceMappings(Store store, Clock clock, Queues queues, FunctionInvoker functions, FunctionResolver resolver) {
+    EventSourceMappings(Store store, Clock clock, Queues queues, ChangeFeed dynamoDbStreams, FunctionInvoker functions, FunctionResolver resolver) {
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.queues = requireNonNull(queues, "queues is null");
+        this.dynamoDbStreams = requireNonNull(dynamoDbStreams, "dynamoDbStreams is null");
+        this.checkpoints = new ShardCheckpoints(store);
         this.functions = requireNonNull(functions, "functions is null");
         this.resolver = requireNonNull(resolver, "resolver is null");
     }
@@ -85,11 +91,14 @@ final class EventSourceMappings implements AutoCloseable {
 
     @Override
     public void close() {
-        pollers.values().forEach(SqsPoller::close);
+        pollers.values().forEach(MappingPoller::close);
         pollers.clear();
     }
 
     EventSourceMappingConfiguration create(RequestContext context, CreateEventSourceMappingRequest request) {
+        if (request.eventSourceArn() != null && StreamMappings.isStream(request.eventSourceArn())) {
+            return created(streams().create(context, request));
+        }
         unsupportedForQueues(request.parallelizationFactor(), "ParallelizationFactor");
         unsupportedForQueues(request.startingPosition(), "StartingPosition");
         unsupportedForQueues(request.startingPositionTimestamp(), "StartingPositionTimestamp");
@@ -110,7 +119,7 @@ final class EventSourceMappings implements AutoCloseable {
         notYet(request.provisionedPollerConfig(), "ProvisionedPollerConfig");
         notYet(request.tags(), "Tags");
         if (request.eventSourceArn() == null) {
-            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "EventSourceArn is required: Stratus supports SQS event sources.");
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "EventSourceArn is required: Stratus supports SQS and DynamoDB Streams event sources.");
         }
         Arn source = sourceArn(request.eventSourceArn());
         FunctionRecord function = resolver.resolve(context.accountId(), context.region(), request.functionName());
@@ -127,19 +136,32 @@ final class EventSourceMappings implements AutoCloseable {
         checkBatching(queue, batchSize, window);
         EventSourceMapping mapping = new EventSourceMapping(UUID.randomUUID().toString(), context.accountId(), context.region(),
                 function.name(), source.toString(), batchSize, window, filters, responseTypes, concurrency,
-                request.enabled() == null || request.enabled(), clock.millis());
+                request.enabled() == null || request.enabled(), clock.millis(), null);
+        return created(mapping);
+    }
+
+    /** Stores a new mapping (refusing a second one of the same function and source) and starts it. */
+    private EventSourceMappingConfiguration created(EventSourceMapping mapping) {
         store.transaction(txn -> {
             byte[] pair = pairKey(mapping);
             byte[] existing = txn.get(PAIRS, pair);
+            if (existing != null && mapping.stream() != null) {
+                throw AwsException.of(LambdaErrors.RESOURCE_CONFLICT,
+                        "The event source arn (\" %s \") and function (\" %s \") provided mapping already exists. Please update or delete the existing mapping with UUID %s",
+                        mapping.eventSourceArn(), mapping.functionName(), new String(existing, StandardCharsets.UTF_8));
+            }
             if (existing != null) {
                 throw AwsException.of(LambdaErrors.RESOURCE_CONFLICT,
                         "An event source mapping with SQS arn (\" %s \") and function (\" %s \") already exists. Please update or delete the existing mapping with UUID %s",
                         mapping.eventSourceArn(), mapping.functionName(), new String(existing, StandardCharsets.UTF_8));
             }
             txn.put(PAIRS, pair, mapping.uuid().getBytes(StandardCharsets.UTF_8));
-            txn.put(MAPPINGS, key(context.accountId(), context.region(), mapping.uuid()), encode(mapping));
+            txn.put(MAPPINGS, key(mapping.accountId(), mapping.region(), mapping.uuid()), encode(mapping));
             return null;
         });
+        if (mapping.stream() != null) {
+            StreamPoller.initialize(mapping, dynamoDbStreams, checkpoints);
+        }
         if (mapping.enabled()) {
             startPolling(mapping);
         }
@@ -152,6 +174,10 @@ final class EventSourceMappings implements AutoCloseable {
     }
 
     EventSourceMappingConfiguration update(RequestContext context, UpdateEventSourceMappingRequest request) {
+        EventSourceMapping current = require(context, request.uuid());
+        if (current.stream() != null) {
+            return updated(current, streams().update(context, current, request));
+        }
         unsupportedForQueues(request.parallelizationFactor(), "ParallelizationFactor");
         unsupportedForQueues(request.destinationConfig(), "DestinationConfig");
         unsupportedForQueues(request.maximumRecordAgeInSeconds(), "MaximumRecordAgeInSeconds");
@@ -165,7 +191,6 @@ final class EventSourceMappings implements AutoCloseable {
         notYet(request.provisionedPollerConfig(), "ProvisionedPollerConfig");
         notYet(request.amazonManagedKafkaEventSourceConfig(), "AmazonManagedKafkaEventSourceConfig");
         notYet(request.selfManagedKafkaEventSourceConfig(), "SelfManagedKafkaEventSourceConfig");
-        EventSourceMapping current = require(context, request.uuid());
         String functionName = current.functionName();
         if (request.functionName() != null) {
             functionName = resolver.resolve(context.accountId(), context.region(), request.functionName()).name();
@@ -179,15 +204,21 @@ final class EventSourceMappings implements AutoCloseable {
                 request.filterCriteria() == null ? current.filters() : filters(request.filterCriteria()),
                 request.functionResponseTypes() == null ? current.functionResponseTypes() : responseTypes(request.functionResponseTypes()),
                 request.scalingConfig() == null ? current.maximumConcurrency() : concurrency(request.scalingConfig()),
-                request.enabled() == null ? current.enabled() : request.enabled(), clock.millis());
+                request.enabled() == null ? current.enabled() : request.enabled(), clock.millis(), null);
+        return updated(current, updated);
+    }
+
+    /** Stores a changed mapping and restarts its poller. */
+    private EventSourceMappingConfiguration updated(EventSourceMapping current, EventSourceMapping updated) {
         store.transaction(txn -> {
             if (txn.get(MAPPINGS, key(current.accountId(), current.region(), current.uuid())) == null) {
                 throw notFound();
             }
             if (!updated.functionName().equals(current.functionName())) {
                 if (txn.get(PAIRS, pairKey(updated)) != null) {
-                    throw AwsException.of(LambdaErrors.RESOURCE_CONFLICT,
-                            "An event source mapping with SQS arn (\" %s \") and function (\" %s \") already exists.",
+                    throw AwsException.of(LambdaErrors.RESOURCE_CONFLICT, updated.stream() == null
+                                    ? "An event source mapping with SQS arn (\" %s \") and function (\" %s \") already exists."
+                                    : "The event source arn (\" %s \") and function (\" %s \") provided mapping already exists.",
                             updated.eventSourceArn(), updated.functionName());
                 }
                 txn.delete(PAIRS, pairKey(current));
@@ -200,7 +231,8 @@ final class EventSourceMappings implements AutoCloseable {
         if (updated.enabled()) {
             startPolling(updated);
         }
-        return updated.toConfiguration("Updating", lastProcessingResult(updated));
+        String state = updated.enabled() == current.enabled() ? "Updating" : updated.enabled() ? "Enabling" : "Disabling";
+        return updated.toConfiguration(state, lastProcessingResult(updated));
     }
 
     EventSourceMappingConfiguration delete(RequestContext context, EventSourceMappingRequest request) {
@@ -215,6 +247,7 @@ final class EventSourceMappings implements AutoCloseable {
             return null;
         });
         stopPolling(mapping.uuid());
+        checkpoints.deleteAll(mapping.uuid());
         return mapping.toConfiguration("Deleting", lastResult);
     }
 
@@ -252,13 +285,14 @@ final class EventSourceMappings implements AutoCloseable {
     }
 
     private String lastProcessingResult(EventSourceMapping mapping) {
-        SqsPoller poller = pollers.get(mapping.uuid());
+        MappingPoller poller = pollers.get(mapping.uuid());
         return poller == null ? "No records processed" : poller.lastProcessingResult();
     }
 
     private void startPolling(EventSourceMapping mapping) {
-        SqsPoller poller = new SqsPoller(mapping, queues, functions);
-        SqsPoller previous = pollers.put(mapping.uuid(), poller);
+        MappingPoller poller = mapping.stream() == null ? new SqsPoller(mapping, queues, functions)
+                : new StreamPoller(mapping, dynamoDbStreams, StreamMappings.DYNAMODB_BATCH_INFO, checkpoints, functions, this::sendFailure, clock);
+        MappingPoller previous = pollers.put(mapping.uuid(), poller);
         if (previous != null) {
             previous.close();
         }
@@ -266,10 +300,19 @@ final class EventSourceMappings implements AutoCloseable {
     }
 
     private void stopPolling(String uuid) {
-        SqsPoller poller = pollers.remove(uuid);
+        MappingPoller poller = pollers.remove(uuid);
         if (poller != null) {
             poller.close();
         }
+    }
+
+    private StreamMappings streams() {
+        return new StreamMappings(dynamoDbStreams, resolver, clock);
+    }
+
+    /** Sends the description of a discarded stream batch to an SQS OnFailure destination. */
+    private void sendFailure(String destinationArn, byte[] payload) {
+        queues.send(Arn.parse(destinationArn), new Queues.OutgoingMessage(new String(payload, StandardCharsets.UTF_8), Map.of(), null, null));
     }
 
     private EventSourceMapping require(RequestContext context, String uuid) {
@@ -293,7 +336,7 @@ final class EventSourceMappings implements AutoCloseable {
         }
         if (!arn.service().equals("sqs")) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
-                    "Event sources of service %s are not supported by Stratus yet; SQS queues are.", arn.service());
+                    "Event sources of service %s are not supported by Stratus yet; SQS queues and DynamoDB streams are.", arn.service());
         }
         return arn;
     }
@@ -326,7 +369,7 @@ final class EventSourceMappings implements AutoCloseable {
         }
     }
 
-    private static List<String> filters(FilterCriteria criteria) {
+    static List<String> filters(FilterCriteria criteria) {
         if (criteria == null || criteria.filters() == null) {
             return List.of();
         }
@@ -335,7 +378,7 @@ final class EventSourceMappings implements AutoCloseable {
         return patterns;
     }
 
-    private static List<String> responseTypes(List<String> types) {
+    static List<String> responseTypes(List<String> types) {
         if (types == null) {
             return List.of();
         }
@@ -368,7 +411,7 @@ final class EventSourceMappings implements AutoCloseable {
         }
     }
 
-    private static void notYet(JsonNode value, String member) {
+    static void notYet(JsonNode value, String member) {
         if (value != null && !value.isNull()) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "%s is not supported by Stratus yet.", member);
         }

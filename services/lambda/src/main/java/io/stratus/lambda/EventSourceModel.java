@@ -21,6 +21,10 @@ final class EventSourceModel {
 
     record ScalingConfig(Integer maximumConcurrency) {}
 
+    record OnFailure(String destination) {}
+
+    record DestinationConfig(OnFailure onFailure) {}
+
     record CreateEventSourceMappingRequest(
             String eventSourceArn,
             String functionName,
@@ -96,7 +100,15 @@ final class EventSourceModel {
             String stateTransitionReason,
             List<String> functionResponseTypes,
             ScalingConfig scalingConfig,
-            String eventSourceMappingArn) {}
+            String eventSourceMappingArn,
+            // Stream sources only; null (left out) for queues.
+            String startingPosition,
+            Double startingPositionTimestamp,
+            Integer parallelizationFactor,
+            Integer maximumRecordAgeInSeconds,
+            Boolean bisectBatchOnFunctionError,
+            Integer maximumRetryAttempts,
+            DestinationConfig destinationConfig) {}
 
     record ListEventSourceMappingsResponse(String nextMarker, List<EventSourceMappingConfiguration> eventSourceMappings) {}
 }

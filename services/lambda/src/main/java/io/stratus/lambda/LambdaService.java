@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
+import io.stratus.core.spi.ChangeFeed;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.core.spi.Logs;
 import io.stratus.core.spi.Queues;
@@ -53,7 +54,7 @@ import java.util.function.Function;
 /**
  * AWS Lambda: the control plane of {@code $LATEST} zip functions and Invoke, with functions run as
  * local processes ({@link ExecutionEnvironment}), {@code Event} invocations ({@link AsyncInvocations}),
- * and SQS event source mappings ({@link EventSourceMappings}). Metadata is in the store, one key per function;
+ * and SQS and DynamoDB Streams event source mappings ({@link EventSourceMappings}). Metadata is in the store, one key per function;
  * code is files under the settings' data directory. Also the {@link FunctionInvoker} other services
  * reach functions through. Thread-safe.
  */
@@ -86,7 +87,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
      * @param store where functions and event source mappings live
      * @param clock the time of changes
      * @param settings limits, directories and the endpoint functions call back to
-     * @param queues SQS, for event source mappings that read queues
+     * @param queues SQS, for event source mappings that read queues (and their OnFailure destinations)
+     * @param dynamoDbStreams DynamoDB Streams, for event source mappings that read streams
      * @param targets makes the {@link Targets} that {@code Event} invocations' destinations and
      *     dead-letter queues are delivered through, given this service as the function invoker:
      *     Lambda is itself a target (a destination may be a function), so the server cannot build
@@ -95,8 +97,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
      *     deliveries start after {@link #start()}
      * @param logs CloudWatch Logs, where each environment writes its lines to {@code /aws/lambda/<name>}
      */
-    public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues, Function<FunctionInvoker, Targets> targets,
-            Logs logs) {
+    public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues, ChangeFeed dynamoDbStreams,
+            Function<FunctionInvoker, Targets> targets, Logs logs) {
         this.functions = new FunctionStore(requireNonNull(store, "store is null"));
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -113,7 +115,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.tags = new TagOperations(functions, this::latest);
         this.policies = new PolicyOperations(functions, versions, this::latest);
         this.eventInvokeConfigs = new EventInvokeOperations(functions, versions, this::latest, clock);
-        this.mappings = new EventSourceMappings(store, clock, requireNonNull(queues, "queues is null"), this,
+        this.mappings = new EventSourceMappings(store, clock, requireNonNull(queues, "queues is null"),
+                requireNonNull(dynamoDbStreams, "dynamoDbStreams is null"), this,
                 (accountId, region, name) -> mappedFunction(accountId, region, name));
         this.definition = ServiceDefinition.builder("lambda")
                 .signingName("lambda")

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * fails or is throttled, so those messages come back after the queue's visibility timeout and,
  * past its {@code maxReceiveCount}, go to its dead-letter queue. Thread-safe.
  */
-final class SqsPoller implements AutoCloseable {
+final class SqsPoller implements MappingPoller {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsPoller.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,14 +64,16 @@ final class SqsPoller implements AutoCloseable {
         this.filter = new EventFilter(mapping.filters());
     }
 
-    void start() {
+    @Override
+    public void start() {
         int count = mapping.maximumConcurrency() == null ? DEFAULT_WORKERS : Math.min(mapping.maximumConcurrency(), MAX_WORKERS);
         for (int i = 0; i < count; i++) {
             workers.add(Thread.ofVirtual().name("lambda-sqs-" + mapping.uuid() + "-" + i).start(this::work));
         }
     }
 
-    String lastProcessingResult() {
+    @Override
+    public String lastProcessingResult() {
         return lastProcessingResult;
     }
 
