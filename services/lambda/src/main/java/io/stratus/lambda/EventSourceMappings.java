@@ -11,6 +11,7 @@ import io.stratus.core.RequestContext;
 import io.stratus.core.spi.ChangeFeed;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.core.spi.Queues;
+import io.stratus.core.spi.Targets;
 import io.stratus.lambda.EventSourceModel.CreateEventSourceMappingRequest;
 import io.stratus.lambda.EventSourceModel.EventSourceMappingConfiguration;
 import io.stratus.lambda.EventSourceModel.EventSourceMappingRequest;
@@ -62,16 +63,19 @@ final class EventSourceMappings implements AutoCloseable {
     private final Clock clock;
     private final Queues queues;
     private final ChangeFeed dynamoDbStreams;
+    private final Targets targets;
     private final ShardCheckpoints checkpoints;
     private final FunctionInvoker functions;
     private final FunctionResolver resolver;
     private final Map<String, MappingPoller> pollers = new ConcurrentHashMap<>();
 
-    EventSourceMappings(Store store, Clock clock, Queues queues, ChangeFeed dynamoDbStreams, FunctionInvoker functions, FunctionResolver resolver) {
+    EventSourceMappings(Store store, Clock clock, Queues queues, ChangeFeed dynamoDbStreams, Targets targets, FunctionInvoker functions,
+            FunctionResolver resolver) {
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.queues = requireNonNull(queues, "queues is null");
         this.dynamoDbStreams = requireNonNull(dynamoDbStreams, "dynamoDbStreams is null");
+        this.targets = requireNonNull(targets, "targets is null");
         this.checkpoints = new ShardCheckpoints(store);
         this.functions = requireNonNull(functions, "functions is null");
         this.resolver = requireNonNull(resolver, "resolver is null");
@@ -310,9 +314,9 @@ final class EventSourceMappings implements AutoCloseable {
         return new StreamMappings(dynamoDbStreams, resolver, clock);
     }
 
-    /** Sends the description of a discarded stream batch to an SQS OnFailure destination. */
+    /** Sends the description of a discarded stream batch to its OnFailure destination. */
     private void sendFailure(String destinationArn, byte[] payload) {
-        queues.send(Arn.parse(destinationArn), new Queues.OutgoingMessage(new String(payload, StandardCharsets.UTF_8), Map.of(), null, null));
+        targets.deliver(Arn.parse(destinationArn), payload, Targets.Options.NONE);
     }
 
     private EventSourceMapping require(RequestContext context, String uuid) {

@@ -116,7 +116,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.policies = new PolicyOperations(functions, versions, this::latest);
         this.eventInvokeConfigs = new EventInvokeOperations(functions, versions, this::latest, clock);
         this.mappings = new EventSourceMappings(store, clock, requireNonNull(queues, "queues is null"),
-                requireNonNull(dynamoDbStreams, "dynamoDbStreams is null"), this,
+                requireNonNull(dynamoDbStreams, "dynamoDbStreams is null"), deliveries, this,
                 (accountId, region, name) -> mappedFunction(accountId, region, name));
         this.definition = ServiceDefinition.builder("lambda")
                 .signingName("lambda")

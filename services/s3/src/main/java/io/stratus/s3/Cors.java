@@ -1,15 +1,12 @@
 package io.stratus.s3;
 
 import io.stratus.core.AwsException;
-import io.stratus.core.CommonErrors;
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -23,12 +20,6 @@ record Cors(List<Rule> rules) {
 
     private static final Set<String> METHODS = Set.of("GET", "PUT", "HEAD", "POST", "DELETE");
     private static final int MAX_RULES = 100;
-    private static final XMLInputFactory XML = XMLInputFactory.newFactory();
-
-    static {
-        XML.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        XML.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    }
 
     /** One {@code CORSRule}. */
     record Rule(List<String> origins, List<String> methods, List<String> headers, List<String> exposeHeaders, Integer maxAgeSeconds) {
@@ -72,40 +63,13 @@ record Cors(List<Rule> rules) {
      *     for a rule S3 refuses
      */
     static Cors parse(byte[] document) {
-        List<Rule> rules = new ArrayList<>();
-        try {
-            XMLStreamReader reader;
-            synchronized (XML) {
-                reader = XML.createXMLStreamReader(new ByteArrayInputStream(document));
+        List<Rule> rules = XmlDocuments.children(document, "CORSConfiguration", (reader, element) -> {
+            if (!element.equals("CORSRule")) {
+                throw malformed();
             }
-            try {
-                boolean root = false;
-                while (reader.hasNext()) {
-                    int event = reader.next();
-                    if (event == XMLStreamConstants.DTD) {
-                        throw malformed();
-                    }
-                    if (event != XMLStreamConstants.START_ELEMENT) {
-                        continue;
-                    }
-                    if (!root) {
-                        if (!reader.getLocalName().equals("CORSConfiguration")) {
-                            throw malformed();
-                        }
-                        root = true;
-                    } else if (reader.getLocalName().equals("CORSRule")) {
-                        rules.add(rule(reader));
-                    } else {
-                        throw malformed();
-                    }
-                }
-                if (!root || rules.isEmpty()) {
-                    throw malformed();
-                }
-            } finally {
-                reader.close();
-            }
-        } catch (XMLStreamException e) {
+            return rule(reader);
+        });
+        if (rules.isEmpty()) {
             throw malformed();
         }
         if (rules.size() > MAX_RULES) {
@@ -168,6 +132,6 @@ record Cors(List<Rule> rules) {
     }
 
     private static AwsException malformed() {
-        return new AwsException(CommonErrors.MALFORMED_XML, "The XML you provided was not well-formed or did not validate against our published schema");
+        return XmlDocuments.malformed();
     }
 }

@@ -2,20 +2,17 @@ package io.stratus.s3;
 
 import io.stratus.core.AwsException;
 import io.stratus.core.CommonErrors;
-import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -28,12 +25,6 @@ import javax.xml.stream.XMLStreamReader;
 record Lifecycle(List<Rule> rules) {
 
     private static final int MAX_RULES = 1000;
-    private static final XMLInputFactory XML = XMLInputFactory.newFactory();
-
-    static {
-        XML.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        XML.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    }
 
     /**
      * One rule; a null action is not part of it.
@@ -85,40 +76,13 @@ record Lifecycle(List<Rule> rules) {
      *     a configuration it refuses; {@code NotImplemented} for storage class transitions
      */
     static Lifecycle parse(byte[] document) {
-        List<Rule> rules = new ArrayList<>();
-        try {
-            XMLStreamReader reader;
-            synchronized (XML) {
-                reader = XML.createXMLStreamReader(new ByteArrayInputStream(document));
+        List<Rule> rules = XmlDocuments.children(document, "LifecycleConfiguration", (reader, element) -> {
+            if (!element.equals("Rule")) {
+                throw malformed();
             }
-            try {
-                boolean root = false;
-                while (reader.hasNext()) {
-                    int event = reader.next();
-                    if (event == XMLStreamConstants.DTD) {
-                        throw malformed();
-                    }
-                    if (event != XMLStreamConstants.START_ELEMENT) {
-                        continue;
-                    }
-                    if (!root) {
-                        if (!reader.getLocalName().equals("LifecycleConfiguration")) {
-                            throw malformed();
-                        }
-                        root = true;
-                    } else if (reader.getLocalName().equals("Rule")) {
-                        rules.add(rule(reader));
-                    } else {
-                        throw malformed();
-                    }
-                }
-                if (!root || rules.isEmpty()) {
-                    throw malformed();
-                }
-            } finally {
-                reader.close();
-            }
-        } catch (XMLStreamException e) {
+            return rule(reader);
+        });
+        if (rules.isEmpty()) {
             throw malformed();
         }
         if (rules.size() > MAX_RULES) {
@@ -253,6 +217,6 @@ record Lifecycle(List<Rule> rules) {
     }
 
     private static AwsException malformed() {
-        return new AwsException(CommonErrors.MALFORMED_XML, "The XML you provided was not well-formed or did not validate against our published schema");
+        return XmlDocuments.malformed();
     }
 }

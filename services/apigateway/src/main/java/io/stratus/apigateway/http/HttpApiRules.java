@@ -1,5 +1,6 @@
 package io.stratus.apigateway.http;
 
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.http.HttpApiResources.Api;
 import io.stratus.apigateway.http.HttpApiResources.Cors;
 import io.stratus.core.AwsException;
@@ -85,21 +86,21 @@ final class HttpApiRules {
     }
 
     static AwsException notFound(String format, Object... args) {
-        return AwsException.of(HttpApiErrors.NOT_FOUND, format, args);
+        return AwsException.of(ApiGatewayErrors.NOT_FOUND, format, args);
     }
 
     static AwsException badRequest(String format, Object... args) {
-        return AwsException.of(HttpApiErrors.BAD_REQUEST, format, args);
+        return AwsException.of(ApiGatewayErrors.BAD_REQUEST, format, args);
     }
 
     static AwsException conflict(String format, Object... args) {
-        return AwsException.of(HttpApiErrors.CONFLICT, format, args);
+        return AwsException.of(ApiGatewayErrors.CONFLICT, format, args);
     }
 
     /** Refuses what Stratus accepts on the wire but does not do yet: never a success that did not do what was asked. */
     static void notYet(String what, boolean given) {
         if (given) {
-            throw AwsException.of(HttpApiErrors.NOT_IMPLEMENTED, "%s is not supported by Stratus yet.", what);
+            throw AwsException.of(ApiGatewayErrors.NOT_IMPLEMENTED, "%s is not supported by Stratus yet.", what);
         }
     }
 

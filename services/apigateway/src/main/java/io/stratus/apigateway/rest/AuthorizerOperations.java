@@ -2,6 +2,7 @@ package io.stratus.apigateway.rest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.rest.Patches.Patch;
 import io.stratus.apigateway.rest.RestApiModel.Authorizer;
 import io.stratus.apigateway.rest.RestApiModel.Method;
@@ -41,7 +42,7 @@ final class AuthorizerOperations {
 
     Authorizer createAuthorizer(RequestContext context, CreateAuthorizerRequest request) {
         if (request.name() == null || request.name().isBlank()) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Authorizer name must be non-empty");
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Authorizer name must be non-empty");
         }
         Authorizer authorizer = validate(new Authorizer(Ids.lowerAlphanumeric(6), request.name(), request.type(),
                 request.providerARNs() == null || request.providerARNs().isEmpty() ? null : List.copyOf(request.providerARNs()),
@@ -59,25 +60,25 @@ final class AuthorizerOperations {
     private static Authorizer validate(Authorizer authorizer) {
         String type = authorizer.type();
         if (type == null || !List.of("TOKEN", "REQUEST", "COGNITO_USER_POOLS").contains(type)) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST,
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                     "1 validation error detected: Value '%s' at 'createAuthorizerInput.type' failed to satisfy constraint: Member must satisfy enum value set: [TOKEN, REQUEST, COGNITO_USER_POOLS]",
                     type);
         }
         RestApiService.notYet("COGNITO_USER_POOLS authorizers", type.equals("COGNITO_USER_POOLS"));
         if (authorizer.authorizerUri() == null || IntegrationRules.functionArn(authorizer.authorizerUri()) == null) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid Authorizer URI: %s. Authorizer URI should be a valid API Gateway ARN that represents a Lambda function invocation.",
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid Authorizer URI: %s. Authorizer URI should be a valid API Gateway ARN that represents a Lambda function invocation.",
                     authorizer.authorizerUri());
         }
         String source = authorizer.identitySource();
         if (type.equals("TOKEN")) {
             if (source == null || !source.startsWith("method.request.header.") || source.contains(",")) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST,
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                         "Invalid identity source specified: %s. A TOKEN authorizer takes one method.request.header.<name>.", source);
             }
         } else if (source != null && !source.isBlank()) {
             for (String part : source.split(",")) {
                 if (!IDENTITY_SOURCE.matcher(part.trim()).matches()) {
-                    throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid identity source specified: %s", part.trim());
+                    throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid identity source specified: %s", part.trim());
                 }
             }
         }
@@ -85,13 +86,13 @@ final class AuthorizerOperations {
             try {
                 Pattern.compile(authorizer.identityValidationExpression());
             } catch (PatternSyntaxException e) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid identity validation expression specified: %s",
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid identity validation expression specified: %s",
                         authorizer.identityValidationExpression());
             }
         }
         Integer ttl = authorizer.authorizerResultTtlInSeconds();
         if (ttl != null && (ttl < 0 || ttl > 3600)) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Authorizer result TTL must be between 0 and 3600 seconds");
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Authorizer result TTL must be between 0 and 3600 seconds");
         }
         return authorizer;
     }
@@ -149,7 +150,7 @@ final class AuthorizerOperations {
         try {
             return Integer.parseInt(Patches.value(patch));
         } catch (NumberFormatException e) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid authorizer result TTL: %s", patch.value());
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid authorizer result TTL: %s", patch.value());
         }
     }
 
@@ -161,7 +162,7 @@ final class AuthorizerOperations {
             for (Resource resource : RestApiStore.resources(txn, key)) {
                 for (Method method : resource.methods().values()) {
                     if (request.authorizerId().equals(method.authorizerId())) {
-                        throw AwsException.of(RestApiErrors.CONFLICT, "Cannot delete authorizer '%s', is referenced in method: %s %s",
+                        throw AwsException.of(ApiGatewayErrors.CONFLICT, "Cannot delete authorizer '%s', is referenced in method: %s %s",
                                 request.authorizerId(), method.httpMethod(), resource.path());
                     }
                 }
@@ -174,6 +175,6 @@ final class AuthorizerOperations {
 
     static Authorizer authorizer(StoreReader reader, ApiKey key, String authorizerId) {
         return RestApiStore.authorizer(reader, key, authorizerId == null ? "" : authorizerId).orElseThrow(() ->
-                AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Authorizer identifier specified"));
+                AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Authorizer identifier specified"));
     }
 }

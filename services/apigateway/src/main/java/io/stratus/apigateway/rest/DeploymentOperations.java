@@ -2,6 +2,7 @@ package io.stratus.apigateway.rest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.rest.Patches.Patch;
 import io.stratus.apigateway.rest.RestApiModel.Deployment;
 import io.stratus.apigateway.rest.RestApiModel.Method;
@@ -91,14 +92,14 @@ final class DeploymentOperations {
         for (Resource resource : resources) {
             for (Method method : resource.methods().values()) {
                 if (method.methodIntegration() == null) {
-                    throw AwsException.of(RestApiErrors.BAD_REQUEST, "No integration defined for method");
+                    throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "No integration defined for method");
                 }
                 summary.computeIfAbsent(resource.path(), p -> new TreeMap<>())
                         .put(method.httpMethod(), new MethodSnapshot(method.authorizationType(), Boolean.TRUE.equals(method.apiKeyRequired())));
             }
         }
         if (summary.isEmpty()) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "The REST API doesn't contain any methods");
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "The REST API doesn't contain any methods");
         }
         return summary;
     }
@@ -145,7 +146,7 @@ final class DeploymentOperations {
             RestApiOperations.api(txn, key);
             deployment(txn, key, request.deploymentId());
             if (RestApiStore.stages(txn, key).stream().anyMatch(s -> s.deploymentId().equals(request.deploymentId()))) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST, "Active stages pointing to this deployment must be moved or deleted");
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Active stages pointing to this deployment must be moved or deleted");
             }
             RestApiStore.deleteDeployment(txn, key, request.deploymentId());
             return null;
@@ -163,7 +164,7 @@ final class DeploymentOperations {
         RestApiService.notYet("tracingEnabled", Boolean.TRUE.equals(request.tracingEnabled()));
         RestApiService.notYet("documentationVersion", request.documentationVersion() != null);
         if (request.deploymentId() == null || request.deploymentId().isEmpty()) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Deployment id must be specified");
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Deployment id must be specified");
         }
         Map<String, String> variables = variables(request.variables());
         ApiKey key = RestApiOperations.key(context, request.restApiId());
@@ -171,7 +172,7 @@ final class DeploymentOperations {
             RestApiOperations.api(txn, key);
             deployment(txn, key, request.deploymentId());
             if (RestApiStore.stage(txn, key, stageName).isPresent()) {
-                throw AwsException.of(RestApiErrors.CONFLICT, "Stage already exists");
+                throw AwsException.of(ApiGatewayErrors.CONFLICT, "Stage already exists");
             }
             Instant now = clock.instant();
             Stage stage = new Stage(request.deploymentId(), null, stageName, request.description(), false, "NOT_AVAILABLE", Map.of(), variables,
@@ -234,11 +235,11 @@ final class DeploymentOperations {
                         s.createdDate(), s.lastUpdatedDate());
             }
             case "cacheClusterEnabled", "cacheClusterSize", "tracingEnabled", "clientCertificateId", "canarySettings", "accessLogSettings",
-                 "webAclArn", "documentationVersion" -> throw AwsException.of(RestApiErrors.BAD_REQUEST,
+                 "webAclArn", "documentationVersion" -> throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                     "Stage setting /%s is not supported by Stratus yet.", patch.first());
             default -> {
                 if (patch.path().size() >= 3) {
-                    throw AwsException.of(RestApiErrors.BAD_REQUEST, "Method settings (/%s) are not supported by Stratus yet.", String.join("/", patch.path()));
+                    throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Method settings (/%s) are not supported by Stratus yet.", String.join("/", patch.path()));
                 }
                 throw Patches.invalidPath(patch, "/description", "/deploymentId", "/variables/<name>");
             }
@@ -260,17 +261,17 @@ final class DeploymentOperations {
 
     private static DeployedApi deployment(StoreReader reader, ApiKey key, String deploymentId) {
         return RestApiStore.deployment(reader, key, deploymentId == null ? "" : deploymentId).orElseThrow(() ->
-                AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Deployment identifier specified"));
+                AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Deployment identifier specified"));
     }
 
     private static Stage stage(StoreReader reader, ApiKey key, String stageName) {
         return RestApiStore.stage(reader, key, stageName == null ? "" : stageName).orElseThrow(() ->
-                AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Stage identifier specified"));
+                AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Stage identifier specified"));
     }
 
     private static String stageName(String name) {
         if (name == null || !STAGE_NAME.matcher(name).matches()) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Stage name only allows a-zA-Z0-9_");
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Stage name only allows a-zA-Z0-9_");
         }
         return name;
     }
@@ -281,10 +282,10 @@ final class DeploymentOperations {
         }
         variables.forEach((name, value) -> {
             if (!VARIABLE_NAME.matcher(name).matches()) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST, "Stage variable name must be alphanumeric or underscore: %s", name);
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Stage variable name must be alphanumeric or underscore: %s", name);
             }
             if (value == null || !VARIABLE_VALUE.matcher(value).matches()) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST,
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                         "Stage variable value %s must be at most 512 characters out of alphanumerics and _ -.:/?#&=,+~%%", value);
             }
         });

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.rest.RestApiModel.Integration;
 import io.stratus.apigateway.rest.RestApiModel.IntegrationResponse;
 import io.stratus.apigateway.rest.RestApiModel.Method;
@@ -55,7 +56,7 @@ final class ExportOperations {
         boolean openApi3 = switch (request.exportType() == null ? "" : request.exportType()) {
             case "oas30" -> true;
             case "swagger" -> false;
-            default -> throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid export type specified: %s. Valid options are oas30, swagger",
+            default -> throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid export type specified: %s. Valid options are oas30, swagger",
                     request.exportType());
         };
         String extensions = request.extensions() == null ? "" : request.extensions();
@@ -68,9 +69,9 @@ final class ExportOperations {
         StoreReader reader = store.reader();
         RestApi api = RestApiOperations.api(reader, key);
         Stage stage = RestApiStore.stage(reader, key, request.stageName() == null ? "" : request.stageName())
-                .orElseThrow(() -> AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Stage identifier specified"));
+                .orElseThrow(() -> AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Stage identifier specified"));
         DeployedApi deployed = RestApiStore.deployment(reader, key, stage.deploymentId())
-                .orElseThrow(() -> AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Deployment identifier specified"));
+                .orElseThrow(() -> AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Deployment identifier specified"));
         ObjectNode document = document(api, stage, deployed, openApi3, integrations, request.host());
         try {
             byte[] body = (yaml ? YAML : JSON).writeValueAsBytes(document);

@@ -2,6 +2,7 @@ package io.stratus.apigateway.rest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.rest.Patches.Patch;
 import io.stratus.apigateway.rest.RestApiModel.GatewayResponse;
 import io.stratus.apigateway.rest.RestApiRequests.Empty;
@@ -102,7 +103,7 @@ final class GatewayResponseOperations {
         store.transaction(txn -> {
             RestApiOperations.api(txn, key);
             if (RestApiStore.gatewayResponse(txn, key, type.name()).isEmpty()) {
-                throw AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Gateway Response identifier specified");
+                throw AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Gateway Response identifier specified");
             }
             RestApiStore.deleteGatewayResponse(txn, key, type.name());
             return null;
@@ -120,7 +121,7 @@ final class GatewayResponseOperations {
         try {
             return GatewayError.Type.valueOf(name == null ? "" : name);
         } catch (IllegalArgumentException e) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST,
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                     "1 validation error detected: Value '%s' at 'responseType' failed to satisfy constraint: Member must satisfy enum value set: %s",
                     name, Arrays.toString(GatewayError.Type.values()));
         }
@@ -128,16 +129,16 @@ final class GatewayResponseOperations {
 
     private static GatewayResponse validate(GatewayResponse response) {
         if (response.statusCode() != null && !STATUS_CODE.matcher(response.statusCode()).matches()) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid status code specified: %s", response.statusCode());
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid status code specified: %s", response.statusCode());
         }
         if (response.responseParameters() != null) {
             response.responseParameters().forEach((name, source) -> {
                 if (!name.startsWith("gatewayresponse.header.") || name.length() == "gatewayresponse.header.".length()) {
-                    throw AwsException.of(RestApiErrors.BAD_REQUEST,
+                    throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                             "Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: %s]", name);
                 }
                 if (source == null || !SOURCE.matcher(source).matches()) {
-                    throw AwsException.of(RestApiErrors.BAD_REQUEST,
+                    throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                             "Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression parameter specified: %s]",
                             source);
                 }

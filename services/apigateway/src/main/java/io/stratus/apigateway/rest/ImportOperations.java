@@ -3,6 +3,7 @@ package io.stratus.apigateway.rest;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.apigateway.ApiDirectory;
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.rest.OpenApiImport.Definition;
 import io.stratus.apigateway.rest.RestApiModel.EndpointConfiguration;
 import io.stratus.apigateway.rest.RestApiModel.Method;
@@ -61,7 +62,7 @@ final class ImportOperations {
     RestApi putRestApi(RequestContext context, PutRestApiRequest request) {
         String mode = request.mode() == null ? "merge" : request.mode();
         if (!mode.equals("merge") && !mode.equals("overwrite")) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid mode specified: %s. Valid options are merge, overwrite", mode);
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid mode specified: %s. Valid options are merge, overwrite", mode);
         }
         Definition definition = OpenApiImport.read(request.body());
         ApiKey key = RestApiOperations.key(context, request.restApiId());
@@ -107,11 +108,11 @@ final class ImportOperations {
         Resource parent = resource(byPath, slash == 0 ? "/" : path.substring(0, slash));
         String pathPart = path.substring(slash + 1);
         if (!RestApiOperations.PATH_PART.matcher(pathPart).matches()) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid OpenAPI input. Path part '%s' of %s is not a valid resource path part.",
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid OpenAPI input. Path part '%s' of %s is not a valid resource path part.",
                     pathPart, path);
         }
         if (parent.greedy()) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid OpenAPI input. %s is below a greedy path variable.", path);
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid OpenAPI input. %s is below a greedy path variable.", path);
         }
         Resource created = new Resource(Ids.lowerAlphanumeric(RestApiOperations.RESOURCE_ID_LENGTH), parent.id(), pathPart, path, null);
         byPath.put(path, created);

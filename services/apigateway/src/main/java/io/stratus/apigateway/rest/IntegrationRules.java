@@ -1,5 +1,6 @@
 package io.stratus.apigateway.rest;
 
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.proxy.IntegrationUris;
 import io.stratus.apigateway.rest.Patches.Patch;
 import io.stratus.apigateway.rest.RestApiModel.Integration;
@@ -23,7 +24,7 @@ final class IntegrationRules {
     static Integration validate(Integration integration, boolean tlsConfigGiven) {
         String type = integration.type();
         if (type == null || !TYPES.contains(type)) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST,
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                     "1 validation error detected: Value '%s' at 'putIntegrationInput.type' failed to satisfy constraint: Member must satisfy enum value set: [%s]",
                     type, String.join(", ", TYPES));
         }
@@ -31,16 +32,16 @@ final class IntegrationRules {
         RestApiService.notYet("contentHandling (binary conversion)", integration.contentHandling() != null);
         RestApiService.notYet("tlsConfig", tlsConfigGiven);
         if (integration.passthroughBehavior() != null && !PASSTHROUGH.contains(integration.passthroughBehavior())) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid passthrough behavior specified: %s. Valid options are WHEN_NO_MATCH, WHEN_NO_TEMPLATES, NEVER",
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid passthrough behavior specified: %s. Valid options are WHEN_NO_MATCH, WHEN_NO_TEMPLATES, NEVER",
                     integration.passthroughBehavior());
         }
         Integer timeout = integration.timeoutInMillis();
         if (timeout != null && (timeout < 50 || timeout > 29_000)) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Timeout should be between 50 ms and 29000 ms");
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Timeout should be between 50 ms and 29000 ms");
         }
         integration.parameters().forEach((name, source) -> {
             if (!INTEGRATION_PARAMETER.matcher(name).matches()) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: %s]", name);
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: %s]", name);
             }
             RequestParameters.checkSource(source);
         });
@@ -48,17 +49,17 @@ final class IntegrationRules {
             case "HTTP", "HTTP_PROXY" -> {
                 requireHttpMethod(integration);
                 if (!httpUri(integration.uri())) {
-                    throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid HTTP endpoint specified for URI");
+                    throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid HTTP endpoint specified for URI");
                 }
             }
             case "AWS", "AWS_PROXY" -> {
                 requireHttpMethod(integration);
                 String uri = integration.uri();
                 if (uri == null || !AWS_URI.matcher(uri).matches()) {
-                    throw AwsException.of(RestApiErrors.BAD_REQUEST, "AWS ARN for integration must contain path or action");
+                    throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "AWS ARN for integration must contain path or action");
                 }
                 if (functionArn(uri) == null) {
-                    throw AwsException.of(RestApiErrors.BAD_REQUEST,
+                    throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                             "Integrations with AWS services other than Lambda are not supported by Stratus yet: %s", uri);
                 }
                 if (type.equals("AWS_PROXY") && !integration.templates().isEmpty()) {
@@ -74,10 +75,10 @@ final class IntegrationRules {
     private static void requireHttpMethod(Integration integration) {
         String method = integration.integrationHttpMethod();
         if (method == null || method.isEmpty()) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Enumeration value for HttpMethod must be non-empty");
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Enumeration value for HttpMethod must be non-empty");
         }
         if (!MethodOperations.HTTP_METHODS.contains(method)) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid HttpMethod specified. Valid options are %s", String.join(",", MethodOperations.HTTP_METHODS));
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid HttpMethod specified. Valid options are %s", String.join(",", MethodOperations.HTTP_METHODS));
         }
     }
 
@@ -104,7 +105,7 @@ final class IntegrationRules {
                 && !source.startsWith("integration.response.header.") && !source.startsWith("integration.response.body")
                 && !source.startsWith("integration.response.multivalueheader.") && !source.startsWith("context.")
                 && !source.startsWith("stageVariables.")) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression parameter specified: %s]", source);
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression parameter specified: %s]", source);
         }
     }
 
@@ -143,7 +144,7 @@ final class IntegrationRules {
         try {
             return Integer.parseInt(Patches.value(patch));
         } catch (NumberFormatException e) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid timeout value: %s", patch.value());
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid timeout value: %s", patch.value());
         }
     }
 }

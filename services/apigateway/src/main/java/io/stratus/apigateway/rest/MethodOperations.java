@@ -2,6 +2,7 @@ package io.stratus.apigateway.rest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.rest.Patches.Patch;
 import io.stratus.apigateway.rest.RestApiModel.Integration;
 import io.stratus.apigateway.rest.RestApiModel.IntegrationResponse;
@@ -61,7 +62,7 @@ final class MethodOperations {
             RestApiOperations.api(txn, key);
             Resource resource = RestApiOperations.resource(txn, key, request.resourceId());
             if (resource.methods().containsKey(httpMethod)) {
-                throw AwsException.of(RestApiErrors.CONFLICT, "Method already exists for this resource");
+                throw AwsException.of(ApiGatewayErrors.CONFLICT, "Method already exists for this resource");
             }
             checkAuthorizer(txn, key, method);
             RestApiStore.putResource(txn, key, withMethod(resource, method));
@@ -95,11 +96,11 @@ final class MethodOperations {
     /** A CUSTOM method names an authorizer of its API; a validated one, a validator of its API. */
     private static void checkAuthorizer(StoreReader reader, ApiKey key, Method method) {
         if (method.requestValidatorId() != null && RestApiStore.validator(reader, key, method.requestValidatorId()).isEmpty()) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid Request Validator identifier specified");
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid Request Validator identifier specified");
         }
         if ("CUSTOM".equals(method.authorizationType())
                 && (method.authorizerId() == null || RestApiStore.authorizer(reader, key, method.authorizerId()).isEmpty())) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST,
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                     "Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.");
         }
     }
@@ -167,7 +168,7 @@ final class MethodOperations {
         Method method = method(find(context, request.restApiId(), request.resourceId()), request.httpMethod());
         MethodResponse response = method.responses().get(request.statusCode());
         if (response == null) {
-            throw AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Response status code specified");
+            throw AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Response status code specified");
         }
         return response;
     }
@@ -177,7 +178,7 @@ final class MethodOperations {
         return changeMethod(context, request.restApiId(), request.resourceId(), request.httpMethod(), method -> {
             MethodResponse response = method.responses().get(request.statusCode());
             if (response == null) {
-                throw AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Response status code specified");
+                throw AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Response status code specified");
             }
             for (Patch patch : patches) {
                 response = switch (patch.first()) {
@@ -200,7 +201,7 @@ final class MethodOperations {
     Empty deleteMethodResponse(RequestContext context, StatusRequest request) {
         changeMethod(context, request.restApiId(), request.resourceId(), request.httpMethod(), method -> {
             if (!method.responses().containsKey(request.statusCode())) {
-                throw AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Response status code specified");
+                throw AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Response status code specified");
             }
             Map<String, MethodResponse> responses = new LinkedHashMap<>(method.responses());
             responses.remove(request.statusCode());
@@ -271,7 +272,7 @@ final class MethodOperations {
         changeMethod(context, request.restApiId(), request.resourceId(), request.httpMethod(), method -> {
             Integration integration = integration(method);
             if (!method.responses().containsKey(status)) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid mapping expression specified: Validation Result: warnings : [], errors : [No method response exists for method.]");
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid mapping expression specified: Validation Result: warnings : [], errors : [No method response exists for method.]");
             }
             Map<String, IntegrationResponse> responses = new LinkedHashMap<>(integration.responses());
             responses.put(status, response);
@@ -284,7 +285,7 @@ final class MethodOperations {
         Integration integration = integration(method(find(context, request.restApiId(), request.resourceId()), request.httpMethod()));
         IntegrationResponse response = integration.responses().get(request.statusCode());
         if (response == null) {
-            throw AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Response status code specified");
+            throw AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Response status code specified");
         }
         return response;
     }
@@ -295,7 +296,7 @@ final class MethodOperations {
             Integration integration = integration(method);
             IntegrationResponse response = integration.responses().get(request.statusCode());
             if (response == null) {
-                throw AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Response status code specified");
+                throw AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Response status code specified");
             }
             for (Patch patch : patches) {
                 response = patch(response, patch);
@@ -336,7 +337,7 @@ final class MethodOperations {
         changeMethod(context, request.restApiId(), request.resourceId(), request.httpMethod(), method -> {
             Integration integration = integration(method);
             if (!integration.responses().containsKey(request.statusCode())) {
-                throw AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Response status code specified");
+                throw AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Response status code specified");
             }
             Map<String, IntegrationResponse> responses = new LinkedHashMap<>(integration.responses());
             responses.remove(request.statusCode());
@@ -378,36 +379,36 @@ final class MethodOperations {
     static Method method(Resource resource, String httpMethod) {
         Method method = resource.methods().get(httpMethod);
         if (method == null) {
-            throw AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Method identifier specified");
+            throw AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Method identifier specified");
         }
         return method;
     }
 
     private static Integration integration(Method method) {
         if (method.methodIntegration() == null) {
-            throw AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Integration identifier specified");
+            throw AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Integration identifier specified");
         }
         return method.methodIntegration();
     }
 
     private static String httpMethod(String httpMethod) {
         if (httpMethod == null || !HTTP_METHODS.contains(httpMethod)) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid HttpMethod specified. Valid options are %s", String.join(",", HTTP_METHODS));
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid HttpMethod specified. Valid options are %s", String.join(",", HTTP_METHODS));
         }
         return httpMethod;
     }
 
     private static String authorizationType(String type) {
         if (type == null) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid authorization type specified. Valid options are NONE,AWS_IAM,CUSTOM,COGNITO_USER_POOLS");
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid authorization type specified. Valid options are NONE,AWS_IAM,CUSTOM,COGNITO_USER_POOLS");
         }
         switch (type) {
             case "NONE", "CUSTOM" -> {
                 return type;
             }
-            case "AWS_IAM", "COGNITO_USER_POOLS" -> throw AwsException.of(RestApiErrors.BAD_REQUEST,
+            case "AWS_IAM", "COGNITO_USER_POOLS" -> throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                     "authorizationType %s is not supported by Stratus yet; use NONE or CUSTOM (a Lambda authorizer).", type);
-            default -> throw AwsException.of(RestApiErrors.BAD_REQUEST,
+            default -> throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                     "Invalid authorization type specified. Valid options are NONE,AWS_IAM,CUSTOM,COGNITO_USER_POOLS");
         }
     }
@@ -420,7 +421,7 @@ final class MethodOperations {
         }
         for (String name : parameters.keySet()) {
             if (!REQUEST_PARAMETER.matcher(name).matches()) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid method parameter specified: %s", name);
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid method parameter specified: %s", name);
             }
         }
         return Map.copyOf(parameters);
@@ -428,7 +429,7 @@ final class MethodOperations {
 
     private static void responseParameterName(String name) {
         if (!name.startsWith("method.response.header.") || name.length() == "method.response.header.".length()) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: %s]", name);
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: %s]", name);
         }
     }
 
@@ -437,7 +438,7 @@ final class MethodOperations {
             try {
                 Pattern.compile(pattern);
             } catch (PatternSyntaxException e) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid selection pattern specified: %s", pattern);
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid selection pattern specified: %s", pattern);
             }
         }
         return pattern;
@@ -445,7 +446,7 @@ final class MethodOperations {
 
     private static String statusCode(String statusCode) {
         if (statusCode == null || !STATUS_CODE.matcher(statusCode).matches()) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid status code specified: %s", statusCode);
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid status code specified: %s", statusCode);
         }
         return statusCode;
     }

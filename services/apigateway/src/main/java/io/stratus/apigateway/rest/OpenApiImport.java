@@ -3,6 +3,7 @@ package io.stratus.apigateway.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.rest.RestApiModel.Integration;
 import io.stratus.apigateway.rest.RestApiModel.IntegrationResponse;
 import io.stratus.apigateway.rest.RestApiModel.Method;
@@ -49,7 +50,7 @@ final class OpenApiImport {
         for (String extension : List.of("x-amazon-apigateway-request-validators", "x-amazon-apigateway-gateway-responses",
                 "x-amazon-apigateway-api-key-source", "x-amazon-apigateway-policy", "x-amazon-apigateway-endpoint-configuration")) {
             if (root.has(extension)) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST,
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                         "Importing %s is not supported by Stratus yet; set it through the API after the import.", extension);
             }
         }
@@ -81,14 +82,14 @@ final class OpenApiImport {
         JsonNode security = operation.has("security") ? operation.get("security") : root.path("security");
         for (JsonNode requirement : security) {
             if (!requirement.isEmpty()) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST,
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                         "Importing %s %s with 'security' (authorizers, API keys) is not supported by Stratus yet; create them through the API.",
                         httpMethod, path);
             }
         }
         for (String extension : List.of("x-amazon-apigateway-request-validator", "x-amazon-apigateway-auth", "x-amazon-apigateway-api-key-source")) {
             if (operation.has(extension)) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST, "Importing %s on %s %s is not supported by Stratus yet.", extension, httpMethod, path);
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Importing %s on %s %s is not supported by Stratus yet.", extension, httpMethod, path);
             }
         }
         Map<String, Boolean> parameters = new LinkedHashMap<>();
@@ -173,6 +174,6 @@ final class OpenApiImport {
     }
 
     private static AwsException invalid(String reason) {
-        return AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid OpenAPI input. %s", reason);
+        return AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid OpenAPI input. %s", reason);
     }
 }

@@ -1,5 +1,6 @@
 package io.stratus.apigateway.rest;
 
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.core.AwsException;
 import java.util.List;
 import java.util.function.Function;
@@ -22,7 +23,7 @@ final class Pages {
             return DEFAULT_LIMIT;
         }
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value between 1 and %d",
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value between 1 and %d",
                     limit, MAX_LIMIT);
         }
         return limit;

@@ -1,5 +1,6 @@
 package io.stratus.apigateway.rest;
 
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.rest.RestApiModel.PatchOperation;
 import io.stratus.core.AwsException;
 import java.util.LinkedHashMap;
@@ -42,14 +43,14 @@ final class Patches {
     private static Patch parse(PatchOperation operation) {
         String op = operation.op();
         if (op == null || !List.of("add", "remove", "replace", "move", "copy", "test").contains(op)) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid patch operation specified. Must be one of: [add, remove, move, test, replace, copy]");
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid patch operation specified. Must be one of: [add, remove, move, test, replace, copy]");
         }
         if (op.equals("move") || op.equals("copy") || op.equals("test")) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "The patch operation '%s' is not supported by Stratus yet.", op);
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "The patch operation '%s' is not supported by Stratus yet.", op);
         }
         String path = operation.path();
         if (path == null || !path.startsWith("/")) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid patch path %s", path);
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid patch path %s", path);
         }
         String[] raw = path.substring(1).split("/", -1);
         List<String> segments = java.util.Arrays.stream(raw).map(s -> s.replace("~1", "/").replace("~0", "~")).toList();
@@ -57,14 +58,14 @@ final class Patches {
     }
 
     static AwsException invalidPath(Patch patch, String... allowed) {
-        return AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid patch path '/%s' specified for op '%s'. Must be one of: [%s]",
+        return AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid patch path '/%s' specified for op '%s'. Must be one of: [%s]",
                 String.join("/", patch.path()), patch.op(), String.join(", ", allowed));
     }
 
     /** The value of a patch that sets something; a missing value is the caller's mistake. */
     static String value(Patch patch) {
         if (patch.value() == null) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid null value for patch path /%s", String.join("/", patch.path()));
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid null value for patch path /%s", String.join("/", patch.path()));
         }
         return patch.value();
     }
@@ -72,7 +73,7 @@ final class Patches {
     static boolean booleanValue(Patch patch) {
         String value = value(patch);
         if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid boolean value '%s' for patch path /%s", value, String.join("/", patch.path()));
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid boolean value '%s' for patch path /%s", value, String.join("/", patch.path()));
         }
         return Boolean.parseBoolean(value);
     }

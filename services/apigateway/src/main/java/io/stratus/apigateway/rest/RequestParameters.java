@@ -1,5 +1,6 @@
 package io.stratus.apigateway.rest;
 
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.core.AwsException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ final class RequestParameters {
         if (source == null || !(isStatic(source) || source.startsWith("method.request.path.") || source.startsWith("method.request.querystring.")
                 || source.startsWith("method.request.header.") || source.startsWith("method.request.multivaluequerystring.")
                 || source.startsWith("method.request.multivalueheader.") || source.startsWith("stageVariables.") || source.startsWith("context."))) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST,
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                     "Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression parameter specified: %s]", source);
         }
     }

@@ -2,6 +2,7 @@ package io.stratus.apigateway.rest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.rest.Patches.Patch;
 import io.stratus.apigateway.rest.RestApiModel.Method;
 import io.stratus.apigateway.rest.RestApiModel.RequestValidator;
@@ -96,7 +97,7 @@ final class RequestValidatorOperations {
             for (Resource resource : RestApiStore.resources(txn, key)) {
                 for (Method method : resource.methods().values()) {
                     if (request.requestValidatorId().equals(method.requestValidatorId())) {
-                        throw AwsException.of(RestApiErrors.CONFLICT, "Cannot delete request validator '%s', is referenced in method: %s %s",
+                        throw AwsException.of(ApiGatewayErrors.CONFLICT, "Cannot delete request validator '%s', is referenced in method: %s %s",
                                 request.requestValidatorId(), method.httpMethod(), resource.path());
                     }
                 }
@@ -109,7 +110,7 @@ final class RequestValidatorOperations {
 
     private static RequestValidator validator(StoreReader reader, ApiKey key, String validatorId) {
         return RestApiStore.validator(reader, key, validatorId == null ? "" : validatorId).orElseThrow(() ->
-                AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Request Validator identifier specified"));
+                AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Request Validator identifier specified"));
     }
 
     /**

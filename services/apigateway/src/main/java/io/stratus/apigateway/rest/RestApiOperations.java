@@ -3,6 +3,7 @@ package io.stratus.apigateway.rest;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.apigateway.ApiDirectory;
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.rest.Patches.Patch;
 import io.stratus.apigateway.rest.RestApiModel.EndpointConfiguration;
 import io.stratus.apigateway.rest.RestApiModel.Method;
@@ -57,7 +58,7 @@ final class RestApiOperations {
 
     RestApi createRestApi(RequestContext context, CreateRestApiRequest request) {
         if (request.name() == null || request.name().isBlank()) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid REST API name specified");
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid REST API name specified");
         }
         RestApiService.notYet("cloneFrom", request.cloneFrom() != null);
         RestApiService.notYet("minimumCompressionSize", request.minimumCompressionSize() != null);
@@ -80,7 +81,7 @@ final class RestApiOperations {
 
     private static String apiKeySource(String source) {
         if (!API_KEY_SOURCES.contains(source)) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid API key source specified: %s", source);
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid API key source specified: %s", source);
         }
         RestApiService.notYet("apiKeySource AUTHORIZER (usageIdentifierKey)", source.equals("AUTHORIZER"));
         return source;
@@ -91,11 +92,11 @@ final class RestApiOperations {
             return new EndpointConfiguration(List.of("EDGE"), null);
         }
         if (given.types().size() > 1) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Cannot create an api with multiple Endpoint Types.");
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Cannot create an api with multiple Endpoint Types.");
         }
         for (String type : given.types()) {
             if (!ENDPOINT_TYPES.contains(type)) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid Endpoint Type specified: %s", type);
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid Endpoint Type specified: %s", type);
             }
         }
         return given;
@@ -189,7 +190,7 @@ final class RestApiOperations {
         ApiKey key = key(context, request.restApiId());
         String pathPart = request.pathPart();
         if (pathPart == null || !PATH_PART.matcher(pathPart).matches()) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST,
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                     "Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and the end and an optional plus sign before the closing brace.");
         }
         return store.transaction(txn -> {
@@ -205,7 +206,7 @@ final class RestApiOperations {
 
     private static void checkSiblings(List<Resource> all, Resource parent, String pathPart, String self) {
         if (parent.greedy()) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Cannot create a child of a resource with a greedy path variable: %s", parent.pathPart());
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Cannot create a child of a resource with a greedy path variable: %s", parent.pathPart());
         }
         boolean variable = pathPart.startsWith("{");
         for (Resource sibling : all) {
@@ -213,10 +214,10 @@ final class RestApiOperations {
                 continue;
             }
             if (sibling.pathPart().equals(pathPart)) {
-                throw AwsException.of(RestApiErrors.CONFLICT, "Another resource with the same parent already has this name: %s", pathPart);
+                throw AwsException.of(ApiGatewayErrors.CONFLICT, "Another resource with the same parent already has this name: %s", pathPart);
             }
             if (variable && sibling.variable()) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST, "A sibling (%s) of this resource already has a variable path part -- only one is allowed",
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "A sibling (%s) of this resource already has a variable path part -- only one is allowed",
                         sibling.pathPart());
             }
         }
@@ -265,7 +266,7 @@ final class RestApiOperations {
             api(txn, key);
             Resource resource = resource(txn, key, request.resourceId());
             if (resource.parentId() == null) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST, "Root resource cannot be updated");
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Root resource cannot be updated");
             }
             String pathPart = resource.pathPart();
             String parentId = resource.parentId();
@@ -277,13 +278,13 @@ final class RestApiOperations {
                 }
             }
             if (!PATH_PART.matcher(pathPart).matches()) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST,
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                         "Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and the end and an optional plus sign before the closing brace.");
             }
             List<Resource> all = RestApiStore.resources(txn, key);
             Resource parent = resource(txn, key, parentId);
             if (descendants(all, resource.id()).contains(parent.id()) || parent.id().equals(resource.id())) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST, "Resources cannot be moved under one of their own children");
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Resources cannot be moved under one of their own children");
             }
             checkSiblings(all, parent, pathPart, resource.id());
             Resource updated = new Resource(resource.id(), parent.id(), pathPart, childPath(parent.path(), pathPart), resource.resourceMethods());
@@ -310,7 +311,7 @@ final class RestApiOperations {
             api(txn, key);
             Resource resource = resource(txn, key, request.resourceId());
             if (resource.parentId() == null) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST, "Cannot delete root resource");
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Cannot delete root resource");
             }
             for (String id : descendants(RestApiStore.resources(txn, key), resource.id())) {
                 RestApiStore.deleteResource(txn, key, id);
@@ -346,12 +347,12 @@ final class RestApiOperations {
 
     static RestApi api(StoreReader reader, ApiKey key) {
         return RestApiStore.api(reader, key).orElseThrow(() ->
-                AwsException.of(RestApiErrors.NOT_FOUND, "Invalid API identifier specified %s:%s", key.accountId(), key.apiId()));
+                AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid API identifier specified %s:%s", key.accountId(), key.apiId()));
     }
 
     static Resource resource(StoreReader reader, ApiKey key, String resourceId) {
         return RestApiStore.resource(reader, key, resourceId == null ? "" : resourceId).orElseThrow(() ->
-                AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Resource identifier specified"));
+                AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Resource identifier specified"));
     }
 
     private static <T> List<T> emptyToNull(List<T> list) {

@@ -3,6 +3,7 @@ package io.stratus.apigateway.rest;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.apigateway.ApiDirectory;
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.ApiInvoker;
 import io.stratus.apigateway.rest.RestApiRequests.AuthorizerRequest;
 import io.stratus.apigateway.rest.RestApiRequests.CreateAuthorizerRequest;
@@ -207,7 +208,7 @@ public final class RestApiService implements StratusService, ApiInvoker {
      */
     static void notYet(String setting, boolean given) {
         if (given) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "%s is not supported by Stratus yet.", setting);
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "%s is not supported by Stratus yet.", setting);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.stratus.apigateway.rest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.rest.RestApiModel.RestApi;
 import io.stratus.apigateway.rest.RestApiModel.Stage;
 import io.stratus.apigateway.rest.RestApiStore.ApiKey;
@@ -46,17 +47,17 @@ final class TagOperations {
         Map<String, String> added = request.tags() == null ? Map.of() : request.tags();
         added.forEach((key, value) -> {
             if (key.isEmpty() || key.length() > 128 || key.startsWith("aws:")) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid tag key: %s", key);
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid tag key: %s", key);
             }
             if (value == null || value.length() > 256) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid tag value for key %s", key);
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid tag value for key %s", key);
             }
         });
         change(context, request.resourceArn(), tags -> {
             Map<String, String> updated = new LinkedHashMap<>(tags);
             updated.putAll(added);
             if (updated.size() > MAX_TAGS) {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST, "A resource can have at most %d tags", MAX_TAGS);
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "A resource can have at most %d tags", MAX_TAGS);
             }
             return updated;
         });
@@ -89,11 +90,11 @@ final class TagOperations {
     private static Target target(RequestContext context, String arn) {
         Matcher matcher = arn == null ? null : ARN.matcher(arn);
         if (matcher == null || !matcher.matches()) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST,
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                     "Tagging %s is not supported by Stratus yet: it tags REST APIs (arn:aws:apigateway:<region>::/restapis/<id>) and their stages.", arn);
         }
         if (!matcher.group(1).equals(context.region())) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "The resource %s is not in this region (%s)", arn, context.region());
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "The resource %s is not in this region (%s)", arn, context.region());
         }
         return new Target(new ApiKey(context.accountId(), context.region(), matcher.group(2)), matcher.group(3));
     }
@@ -120,6 +121,6 @@ final class TagOperations {
 
     private static Stage stage(StoreReader reader, Target target) {
         return RestApiStore.stage(reader, target.key(), target.stage()).orElseThrow(() ->
-                AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Stage identifier specified"));
+                AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Stage identifier specified"));
     }
 }

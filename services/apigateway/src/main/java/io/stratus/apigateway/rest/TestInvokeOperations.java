@@ -2,6 +2,7 @@ package io.stratus.apigateway.rest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.rest.RestApiModel.Method;
 import io.stratus.apigateway.rest.RestApiModel.Resource;
 import io.stratus.apigateway.rest.RestApiStore.ApiKey;
@@ -53,7 +54,7 @@ final class TestInvokeOperations {
         Resource resource = RestApiOperations.resource(reader, key, request.resourceId());
         Method method = MethodOperations.method(resource, request.httpMethod());
         if (method.methodIntegration() == null) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid Integration identifier specified");
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid Integration identifier specified");
         }
         String given = request.pathWithQueryString() == null || request.pathWithQueryString().isEmpty()
                 ? resource.path() : request.pathWithQueryString();
@@ -70,7 +71,7 @@ final class TestInvokeOperations {
                 request.body() == null ? new byte[0] : request.body().getBytes(StandardCharsets.UTF_8));
         Map<String, String> parameters = pathParameters(resource.path(), call.path());
         if (parameters == null) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "The path %s does not match the resource %s", call.path(), resource.path());
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "The path %s does not match the resource %s", call.path(), resource.path());
         }
         long start = System.nanoTime();
         HttpResponse response = invoker.testInvoke(context, key, resource, method, parameters, call,

@@ -1,5 +1,6 @@
 package io.stratus.apigateway.rest;
 
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.core.AwsException;
 import io.stratus.protocol.ServiceDefinition;
 import java.util.List;
@@ -55,7 +56,7 @@ final class UnsupportedOperations {
     static ServiceDefinition.Builder declare(ServiceDefinition.Builder builder) {
         for (Operation operation : OPERATIONS) {
             builder.operation(operation.name(), operation.method(), operation.uri(), 200, Unsupported.class, (context, input) -> {
-                throw AwsException.of(RestApiErrors.BAD_REQUEST, "%s is not supported by Stratus yet.", operation.name());
+                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "%s is not supported by Stratus yet.", operation.name());
             });
         }
         return builder;

@@ -2,6 +2,7 @@ package io.stratus.apigateway.rest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.rest.Patches.Patch;
 import io.stratus.apigateway.rest.RestApiStore.ApiKey;
 import io.stratus.apigateway.rest.UsagePlanModel.ApiKeyRequest;
@@ -56,7 +57,7 @@ final class UsagePlanOperations {
         RestApiService.notYet("stageKeys (use usage plans)", request.stageKeys() != null && !request.stageKeys().isEmpty());
         String value = request.value() == null ? Ids.lowerAlphanumeric(20) + Ids.upperAlphanumeric(20) : request.value();
         if (value.length() < MIN_KEY_LENGTH) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "API Key value should be at least %d characters", MIN_KEY_LENGTH);
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "API Key value should be at least %d characters", MIN_KEY_LENGTH);
         }
         Instant now = clock.instant();
         UsagePlanModel.ApiKey apiKey = new UsagePlanModel.ApiKey(Ids.lowerAlphanumeric(10), value, request.name(), request.customerId(),
@@ -64,7 +65,7 @@ final class UsagePlanOperations {
                 request.tags() == null || request.tags().isEmpty() ? null : java.util.Map.copyOf(request.tags()));
         return store.transaction(txn -> {
             if (!UsagePlanStore.putApiKey(txn, context.accountId(), context.region(), apiKey, null)) {
-                throw AwsException.of(RestApiErrors.CONFLICT, "API Key already exists");
+                throw AwsException.of(ApiGatewayErrors.CONFLICT, "API Key already exists");
             }
             return apiKey;
         });
@@ -131,7 +132,7 @@ final class UsagePlanOperations {
 
     UsagePlan createUsagePlan(RequestContext context, CreateUsagePlanRequest request) {
         if (request.name() == null || request.name().isBlank()) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Usage plan name must be non-empty");
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Usage plan name must be non-empty");
         }
         notEnforced(request.throttle() != null && !request.throttle().isNull(), request.quota() != null && !request.quota().isNull());
         List<ApiStage> stages = request.apiStages() == null ? List.of() : List.copyOf(request.apiStages());
@@ -154,7 +155,7 @@ final class UsagePlanOperations {
         ApiKey key = RestApiOperations.key(context, stage.apiId());
         RestApiOperations.api(reader, key);
         if (stage.stage() == null || RestApiStore.stage(reader, key, stage.stage()).isEmpty()) {
-            throw AwsException.of(RestApiErrors.NOT_FOUND, "Invalid stage identifier specified");
+            throw AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid stage identifier specified");
         }
     }
 
@@ -197,7 +198,7 @@ final class UsagePlanOperations {
         String value = Patches.value(patch);
         int colon = value.indexOf(':');
         if (colon <= 0 || patch.path().size() != 1) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid API stage specified: %s. Use <apiId>:<stage>.", value);
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid API stage specified: %s. Use <apiId>:<stage>.", value);
         }
         ApiStage stage = new ApiStage(value.substring(0, colon), value.substring(colon + 1), null);
         List<ApiStage> stages = new ArrayList<>(current == null ? List.of() : current);
@@ -226,13 +227,13 @@ final class UsagePlanOperations {
 
     UsagePlanKey createUsagePlanKey(RequestContext context, CreateUsagePlanKeyRequest request) {
         if (!"API_KEY".equals(request.keyType())) {
-            throw AwsException.of(RestApiErrors.BAD_REQUEST, "Invalid key type specified: %s. The key type must be API_KEY.", request.keyType());
+            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid key type specified: %s. The key type must be API_KEY.", request.keyType());
         }
         return store.transaction(txn -> {
             UsagePlan plan = usagePlan(txn, context, request.usagePlanId());
             UsagePlanModel.ApiKey apiKey = apiKey(txn, context, request.keyId());
             if (plan.keys().contains(apiKey.id())) {
-                throw AwsException.of(RestApiErrors.CONFLICT, "Usage Plan %s already has API Key %s", plan.id(), apiKey.id());
+                throw AwsException.of(ApiGatewayErrors.CONFLICT, "Usage Plan %s already has API Key %s", plan.id(), apiKey.id());
             }
             List<String> keys = new ArrayList<>(plan.keys());
             keys.add(apiKey.id());
@@ -245,7 +246,7 @@ final class UsagePlanOperations {
         StoreReader reader = store.reader();
         UsagePlan plan = usagePlan(reader, context, request.usagePlanId());
         if (!plan.keys().contains(request.keyId())) {
-            throw AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Usage Plan Key identifier specified");
+            throw AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Usage Plan Key identifier specified");
         }
         return planKey(apiKey(reader, context, request.keyId()));
     }
@@ -268,7 +269,7 @@ final class UsagePlanOperations {
         store.transaction(txn -> {
             UsagePlan plan = usagePlan(txn, context, request.usagePlanId());
             if (!plan.keys().contains(request.keyId())) {
-                throw AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Usage Plan Key identifier specified");
+                throw AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Usage Plan Key identifier specified");
             }
             List<String> keys = new ArrayList<>(plan.keys());
             keys.remove(request.keyId());
@@ -305,11 +306,11 @@ final class UsagePlanOperations {
 
     private static UsagePlanModel.ApiKey apiKey(StoreReader reader, RequestContext context, String keyId) {
         return UsagePlanStore.apiKey(reader, context.accountId(), context.region(), keyId == null ? "" : keyId).orElseThrow(() ->
-                AwsException.of(RestApiErrors.NOT_FOUND, "Invalid API Key identifier specified"));
+                AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid API Key identifier specified"));
     }
 
     private static UsagePlan usagePlan(StoreReader reader, RequestContext context, String planId) {
         return UsagePlanStore.usagePlan(reader, context.accountId(), context.region(), planId == null ? "" : planId).orElseThrow(() ->
-                AwsException.of(RestApiErrors.NOT_FOUND, "Invalid Usage Plan ID specified"));
+                AwsException.of(ApiGatewayErrors.NOT_FOUND, "Invalid Usage Plan ID specified"));
     }
 }

@@ -3,6 +3,7 @@ package io.stratus.apigateway.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.rest.RestApiModel.PatchOperation;
 import io.stratus.core.AwsException;
 import java.util.List;
@@ -51,7 +52,7 @@ class PatchesTest {
     void refusesBadOperations(String op, String path, String message) {
         assertThatThrownBy(() -> Patches.parse(List.of(new PatchOperation(op, path, "v", null))))
                 .isInstanceOfSatisfying(AwsException.class, e -> {
-                    assertThat(e.errorCode()).isEqualTo(RestApiErrors.BAD_REQUEST);
+                    assertThat(e.errorCode()).isEqualTo(ApiGatewayErrors.BAD_REQUEST);
                     assertThat(e.getMessage()).contains(message);
                 });
     }

@@ -1,12 +1,13 @@
-package io.stratus.apigateway.http;
+package io.stratus.apigateway;
 
 import io.stratus.core.AwsErrorCode;
 
-/** The error codes the HTTP API control plane ({@code apigatewayv2}) answers with. */
-public enum HttpApiErrors implements AwsErrorCode {
-    NOT_FOUND("NotFoundException", 404),
+/** The error codes API Gateway's control planes answer with, REST APIs and HTTP APIs alike. */
+public enum ApiGatewayErrors implements AwsErrorCode {
     BAD_REQUEST("BadRequestException", 400),
+    NOT_FOUND("NotFoundException", 404),
     CONFLICT("ConflictException", 409),
+    LIMIT_EXCEEDED("LimitExceededException", 429),
     TOO_MANY_REQUESTS("TooManyRequestsException", 429),
     /** What Stratus answers for a feature of API Gateway it does not have yet: never a fake success. */
     NOT_IMPLEMENTED("NotImplemented", 501);
@@ -14,7 +15,7 @@ public enum HttpApiErrors implements AwsErrorCode {
     private final String code;
     private final int httpStatus;
 
-    HttpApiErrors(String code, int httpStatus) {
+    ApiGatewayErrors(String code, int httpStatus) {
         this.code = code;
         this.httpStatus = httpStatus;
     }

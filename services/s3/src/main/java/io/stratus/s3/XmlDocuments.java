@@ -1,0 +1,84 @@
+package io.stratus.s3;
+
+import io.stratus.core.AwsException;
+import io.stratus.core.CommonErrors;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * Reads bucket configuration documents made of a root element and a list of children (CORS rules,
+ * lifecycle rules, notification configurations) without DTDs or external entities. Stateless.
+ */
+final class XmlDocuments {
+
+    /** Reads one child element; called with the reader on its start element, returns with it on its end element. */
+    @FunctionalInterface
+    interface ChildReader<T> {
+        T read(XMLStreamReader reader, String element) throws XMLStreamException;
+    }
+
+    private static final XMLInputFactory XML = XMLInputFactory.newFactory();
+
+    static {
+        XML.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        XML.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    }
+
+    private XmlDocuments() {}
+
+    /**
+     * The children of a document whose root is {@code root}, each read by {@code reader}.
+     *
+     * @throws AwsException {@code MalformedXML} when the document is not well-formed or has another root
+     */
+    static <T> List<T> children(byte[] document, String root, ChildReader<T> reader) {
+        List<T> children = new ArrayList<>();
+        try {
+            XMLStreamReader xml;
+            synchronized (XML) {
+                xml = XML.createXMLStreamReader(new ByteArrayInputStream(document));
+            }
+            try {
+                boolean sawRoot = false;
+                int depth = 0;
+                while (xml.hasNext()) {
+                    int event = xml.next();
+                    if (event == XMLStreamConstants.DTD) {
+                        throw malformed();
+                    }
+                    if (event == XMLStreamConstants.END_ELEMENT) {
+                        depth--;
+                    } else if (event == XMLStreamConstants.START_ELEMENT) {
+                        depth++;
+                        if (depth == 1) {
+                            if (!xml.getLocalName().equals(root)) {
+                                throw malformed();
+                            }
+                            sawRoot = true;
+                        } else {
+                            children.add(reader.read(xml, xml.getLocalName()));
+                            depth--;
+                        }
+                    }
+                }
+                if (!sawRoot) {
+                    throw malformed();
+                }
+            } finally {
+                xml.close();
+            }
+        } catch (XMLStreamException e) {
+            throw malformed();
+        }
+        return children;
+    }
+
+    static AwsException malformed() {
+        return new AwsException(CommonErrors.MALFORMED_XML, "The XML you provided was not well-formed or did not validate against our published schema");
+    }
+}
