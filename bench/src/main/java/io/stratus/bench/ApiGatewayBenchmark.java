@@ -46,6 +46,9 @@ final class ApiGatewayBenchmark {
 
     private static final String ECHO = "exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ ok: true }) });\n";
 
+    /** Rounds per side in {@link #alternate}; each measures a share of the measuring time. */
+    private static final int ROUNDS = 4;
+
     private final LoadDriver driver;
     private final int[] clientCounts;
 
@@ -75,8 +78,10 @@ final class ApiGatewayBenchmark {
             driver.warmUp(most, c -> () -> call(client, invoke(endpoint)));
             driver.warmUp(most, c -> () -> call(client, new HttpGet(endpoint + "/_aws/execute-api/" + httpApi + "/items")));
             for (int clients : clientCounts) {
-                LoadDriver.Result direct = driver.run(clients, () -> call(client, invoke(endpoint)));
-                LoadDriver.Result gateway = driver.run(clients, () -> call(client, new HttpGet(endpoint + "/_aws/execute-api/" + httpApi + "/items")));
+                LoadDriver.Result[] pair = alternate(clients, () -> call(client, invoke(endpoint)),
+                        () -> call(client, new HttpGet(endpoint + "/_aws/execute-api/" + httpApi + "/items")));
+                LoadDriver.Result direct = pair[0];
+                LoadDriver.Result gateway = pair[1];
                 report.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.2f | %.2f / %.2f | %.2f / %.2f | %.2f |%n", clients,
                         direct.throughput(), gateway.throughput(), gateway.throughput() / direct.throughput(),
                         direct.percentileMillis(50), direct.percentileMillis(99), gateway.percentileMillis(50), gateway.percentileMillis(99),
@@ -87,9 +92,13 @@ final class ApiGatewayBenchmark {
             report.append("\nREST API MOCK integration vs the bare HTTP hello server\n\n");
             report.append("| clients | hello req/s | REST MOCK req/s | ratio | hello p50/p99 ms | REST MOCK p50/p99 ms |\n");
             report.append("|---:|---:|---:|---:|---:|---:|\n");
+            driver.warmUp(most, c -> hello.call(client));
+            driver.warmUp(most, c -> () -> call(client, new HttpGet(endpoint + "/_aws/execute-api/" + restApi + "/bench/mock")));
             for (int clients : clientCounts) {
-                LoadDriver.Result baseline = driver.run(clients, hello.call(client));
-                LoadDriver.Result mock = driver.run(clients, () -> call(client, new HttpGet(endpoint + "/_aws/execute-api/" + restApi + "/bench/mock")));
+                LoadDriver.Result[] pair = alternate(clients, hello.call(client),
+                        () -> call(client, new HttpGet(endpoint + "/_aws/execute-api/" + restApi + "/bench/mock")));
+                LoadDriver.Result baseline = pair[0];
+                LoadDriver.Result mock = pair[1];
                 report.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.2f | %.2f / %.2f | %.2f / %.2f |%n", clients,
                         baseline.throughput(), mock.throughput(), mock.throughput() / baseline.throughput(),
                         baseline.percentileMillis(50), baseline.percentileMillis(99), mock.percentileMillis(50), mock.percentileMillis(99)));
@@ -97,6 +106,21 @@ final class ApiGatewayBenchmark {
             }
         }
         return report.toString();
+    }
+
+    /**
+     * Measures {@code a} and {@code b} in alternating rounds (a, b, a, b, …) and adds up each side:
+     * on a shared machine, load that comes and goes then falls on both sides alike, where one run
+     * after the other would charge it to whichever ran at the wrong moment.
+     */
+    private LoadDriver.Result[] alternate(int clients, LoadDriver.Call a, LoadDriver.Call b) throws InterruptedException {
+        LoadDriver.Result sumA = null;
+        LoadDriver.Result sumB = null;
+        for (int round = 0; round < ROUNDS; round++) {
+            sumA = LoadDriver.Result.sum(sumA, driver.measure(clients, c -> a, ROUNDS));
+            sumB = LoadDriver.Result.sum(sumB, driver.measure(clients, c -> b, ROUNDS));
+        }
+        return new LoadDriver.Result[] {sumA, sumB};
     }
 
     private static void errors(StringBuilder report, LoadDriver.Result a, LoadDriver.Result b) {
