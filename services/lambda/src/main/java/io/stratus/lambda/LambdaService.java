@@ -80,6 +80,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private final TagOperations tags;
     private final PolicyOperations policies;
     private final EventInvokeOperations eventInvokeConfigs;
+    private final FunctionUrls urls;
     private final ServiceDefinition definition;
 
     /**
@@ -113,6 +114,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.tags = new TagOperations(functions, this::latest);
         this.policies = new PolicyOperations(functions, versions, this::latest);
         this.eventInvokeConfigs = new EventInvokeOperations(functions, versions, this::latest, clock);
+        this.urls = new FunctionUrls(store, functions, versions, this::latest, clock, settings);
         this.mappings = new EventSourceMappings(store, clock, requireNonNull(queues, "queues is null"), this,
                 (accountId, region, name) -> mappedFunction(accountId, region, name));
         this.definition = ServiceDefinition.builder("lambda")
@@ -181,6 +183,18 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                         EventSourceMappingRequest.class, mappings::delete)
                 .operation("ListEventSourceMappings", "GET", "/2015-03-31/event-source-mappings/", 200,
                         ListEventSourceMappingsRequest.class, mappings::list)
+                .operation("CreateFunctionUrlConfig", "POST", "/2021-10-31/functions/{FunctionName}/url", 201,
+                        FunctionUrlModel.CreateFunctionUrlConfigRequest.class, urls::create)
+                .operation("GetFunctionUrlConfig", "GET", "/2021-10-31/functions/{FunctionName}/url", 200,
+                        FunctionUrlModel.FunctionUrlConfigRequest.class, urls::get)
+                .operation("UpdateFunctionUrlConfig", "PUT", "/2021-10-31/functions/{FunctionName}/url", 200,
+                        FunctionUrlModel.UpdateFunctionUrlConfigRequest.class, urls::update)
+                .operation("DeleteFunctionUrlConfig", "DELETE", "/2021-10-31/functions/{FunctionName}/url", 204,
+                        FunctionUrlModel.FunctionUrlConfigRequest.class, urls::delete)
+                .operation("ListFunctionUrlConfigs", "GET", "/2021-10-31/functions/{FunctionName}/urls", 200,
+                        FunctionUrlModel.ListFunctionUrlConfigsRequest.class, urls::list)
+                // Function URLs: <url-id>.lambda-url.<region>.localhost, or /_aws/lambda-url/<url-id>/.
+                .endpoint(new FunctionUrlEndpoint(urls, this))
                 .build();
     }
 
@@ -207,6 +221,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
             throw new UncheckedIOException("Cannot install the Lambda runtimes under " + runtimeDir, e);
         }
         code.deleteLeftovers();
+        urls.start();
         long period = Math.max(1000, Math.min(30_000, settings.idleTimeout().toMillis() / 2));
         reaper.scheduleWithFixedDelay(pool::reapIdle, period, period, TimeUnit.MILLISECONDS);
         async.start();
