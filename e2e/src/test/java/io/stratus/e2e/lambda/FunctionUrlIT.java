@@ -35,9 +35,9 @@ class FunctionUrlIT {
 
     /** Answers with the event it got, as a structured response with a header and a cookie. */
     static final String NODE_MIRROR = """
-            exports.handler = async (event) => ({
+            exports.handler = async (event, context) => ({
               statusCode: 201,
-              headers: { 'content-type': 'application/json', 'x-custom': 'yes', 'access-control-allow-origin': 'https://evil.example' },
+              headers: { 'content-type': 'application/json', 'x-custom': 'yes', 'x-function-request-id': context.awsRequestId, 'access-control-allow-origin': 'https://evil.example' },
               cookies: ['a=1; Path=/', 'b=2'],
               body: JSON.stringify(event),
             });
@@ -177,6 +177,7 @@ class FunctionUrlIT {
                 "Content-Type", "application/json", "Cookie", "c1=v1; c2=v2", "X-Multi", "one", "User-Agent", "tester/1.0");
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(response.headers().firstValue("x-custom")).contains("yes");
+        assertThat(response.headers().firstValue("x-function-request-id")).isEqualTo(response.headers().firstValue("x-amzn-RequestId"));
         assertThat(response.headers().allValues("set-cookie")).containsExactly("a=1; Path=/", "b=2");
         assertThat(response.headers().firstValue("x-amzn-RequestId")).isPresent();
         JsonNode event = JSON.readTree(response.body());
@@ -206,6 +207,7 @@ class FunctionUrlIT {
         assertThat(context.get("http").get("userAgent").asText()).isEqualTo("tester/1.0");
         assertThat(context.get("timeEpoch").asLong()).isPositive();
         assertThat(context.has("authorizer")).isFalse();
+        assertThat(context.get("requestId").asText()).isEqualTo(response.headers().firstValue("x-amzn-RequestId").orElseThrow());
 
         HttpResponse<String> binary = call(stratus, id, "PUT", "/", "\u0001\u0002", "Content-Type", "application/octet-stream");
         JsonNode binaryEvent = JSON.readTree(binary.body());

@@ -27,10 +27,16 @@ final class FunctionUrlEndpoint implements HttpEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(FunctionUrlEndpoint.class);
 
-    private final FunctionUrls urls;
-    private final FunctionInvoker invoker;
+    /** Runs a function synchronously as Invoke does, with the request id its context reports. */
+    @FunctionalInterface
+    interface UrlInvoker {
+        FunctionInvoker.Result invoke(String accountId, String region, String function, byte[] event, String requestId);
+    }
 
-    FunctionUrlEndpoint(FunctionUrls urls, FunctionInvoker invoker) {
+    private final FunctionUrls urls;
+    private final UrlInvoker invoker;
+
+    FunctionUrlEndpoint(FunctionUrls urls, UrlInvoker invoker) {
         this.urls = requireNonNull(urls, "urls is null");
         this.invoker = requireNonNull(invoker, "invoker is null");
     }
@@ -62,7 +68,8 @@ final class FunctionUrlEndpoint implements HttpEndpoint {
         byte[] event = FunctionUrlEvents.event(request, body, urlId, url.location().region(), context.requestId(), context.receivedAt(), caller);
         FunctionInvoker.Result result;
         try {
-            result = invoker.invoke(url.location().accountId(), url.location().region(), url.functionName(), event);
+            // The function's awsRequestId is the event's requestContext.requestId and the response's x-amzn-RequestId.
+            result = invoker.invoke(url.location().accountId(), url.location().region(), url.functionName(), event, context.requestId());
         } catch (AwsException e) {
             if (e.errorCode() == LambdaErrors.TOO_MANY_REQUESTS) {
                 return message(429, "Rate Exceeded.", "TooManyRequestsException");

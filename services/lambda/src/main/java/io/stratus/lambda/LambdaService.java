@@ -194,7 +194,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 .operation("ListFunctionUrlConfigs", "GET", "/2021-10-31/functions/{FunctionName}/urls", 200,
                         FunctionUrlModel.ListFunctionUrlConfigsRequest.class, urls::list)
                 // Function URLs: <url-id>.lambda-url.<region>.localhost, or /_aws/lambda-url/<url-id>/.
-                .endpoint(new FunctionUrlEndpoint(urls, this))
+                .endpoint(new FunctionUrlEndpoint(urls, this::invokeUrl))
                 .build();
     }
 
@@ -538,6 +538,14 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         try (CodeStore.Reference code = current(accountId, region, reference)) {
             return invoker.invoke(code.function(), invokedArn(accountId, region, reference), payload == null ? new byte[0] : payload, null, false)
                     .result();
+        }
+    }
+
+    /** A function URL's call: as {@link #invoke(String, String, String, byte[])}, with the call's request id. */
+    private Result invokeUrl(String accountId, String region, String function, byte[] event, String requestId) {
+        FunctionReference reference = FunctionRules.reference(function, null);
+        try (CodeStore.Reference code = current(accountId, region, reference)) {
+            return invoker.invoke(code.function(), invokedArn(accountId, region, reference), event, null, false, requestId).result();
         }
     }
 
