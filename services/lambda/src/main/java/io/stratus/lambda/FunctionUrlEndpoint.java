@@ -2,15 +2,12 @@ package io.stratus.lambda;
 
 import static java.util.Objects.requireNonNull;
 
-import io.stratus.core.Accounts;
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.protocol.HttpEndpoint;
 import io.stratus.protocol.HttpRequest;
 import io.stratus.protocol.HttpResponse;
-import io.stratus.protocol.auth.SigV4Auth;
-import io.stratus.protocol.auth.SigV4Parser;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +47,7 @@ final class FunctionUrlEndpoint implements HttpEndpoint {
         FunctionUrls.Found url = found.get();
         Optional<FunctionUrlEvents.IamCaller> caller = Optional.empty();
         if (url.config().authType().equals("AWS_IAM")) {
-            caller = signedCaller(request);
+            caller = signedCaller(context);
             if (caller.isEmpty()) {
                 return message(403, "Forbidden", "AccessDeniedException");
             }
@@ -95,16 +92,15 @@ final class FunctionUrlEndpoint implements HttpEndpoint {
     }
 
     /**
-     * The caller of a signed request. Signatures are read, not verified: the edge verifies them for
-     * the AWS APIs with {@code --auth sigv4}, but not yet for function URLs.
+     * The caller of a signed request, as the edge authenticated it: with {@code --auth sigv4} only
+     * a signature that verifies, else any well-formed one (as for the AWS APIs).
      */
-    private static Optional<FunctionUrlEvents.IamCaller> signedCaller(HttpRequest request) {
-        try {
-            Optional<SigV4Auth> auth = SigV4Parser.parse(request);
-            return auth.map(a -> new FunctionUrlEvents.IamCaller(a.accessKeyId(), Accounts.accountFor(a.accessKeyId())));
-        } catch (AwsException e) {
+    private static Optional<FunctionUrlEvents.IamCaller> signedCaller(RequestContext context) {
+        if (context.accessKeyId() == null) {
             return Optional.empty();
         }
+        return Optional.of(new FunctionUrlEvents.IamCaller(context.accessKeyId(), context.principal().accountId(), context.principal().userId(),
+                context.principal().arn()));
     }
 
     /** A function error, a timeout, or an answer that is not a response: 502, as function URLs answer. */

@@ -46,8 +46,10 @@ final class FunctionUrlEvents {
      *
      * @param accessKey the access key of the request's signature
      * @param accountId the account the key belongs to
+     * @param userId the caller's user id
+     * @param userArn the caller's ARN
      */
-    record IamCaller(String accessKey, String accountId) {}
+    record IamCaller(String accessKey, String accountId, String userId, String userArn) {}
 
     private FunctionUrlEvents() {}
 
@@ -99,8 +101,8 @@ final class FunctionUrlEvents {
             iam.put("callerId", caller.get().accessKey());
             iam.putNull("cognitoIdentity");
             iam.putNull("principalOrgId");
-            iam.put("userArn", "arn:aws:iam::" + caller.get().accountId() + ":root");
-            iam.put("userId", caller.get().accountId());
+            iam.put("userArn", caller.get().userArn());
+            iam.put("userId", caller.get().userId());
         }
         context.put("domainName", urlId + ".lambda-url." + region + ".on.aws");
         context.put("domainPrefix", urlId);
