@@ -322,6 +322,15 @@ class FunctionUrlIT {
         HttpResponse<String> unsigned = call(stratus, id, "GET", "/", null);
         assertThat(unsigned.statusCode()).isEqualTo(403);
         assertThat(unsigned.body()).isEqualTo("{\"Message\":\"Forbidden\"}");
+        // Without CORS settings a preflight is a call like any other, and must be signed.
+        assertThat(call(stratus, id, "OPTIONS", "/", null, "Origin", "https://app.example", "Access-Control-Request-Method", "GET")
+                .statusCode()).isEqualTo(403);
+        lambda.updateFunctionUrlConfig(r -> r.functionName("private").cors(c -> c.allowOrigins("https://app.example")));
+        HttpResponse<String> preflight = call(stratus, id, "OPTIONS", "/", null, "Origin", "https://app.example",
+                "Access-Control-Request-Method", "GET");
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(preflight.headers().firstValue("access-control-allow-origin")).contains("https://app.example");
+        assertThat(call(stratus, id, "GET", "/", null, "Origin", "https://app.example").statusCode()).isEqualTo(403);
 
         HttpResponse<String> signed = call(stratus, id, "GET", "/", null, "X-Amz-Date", "20260101T000000Z", "Authorization",
                 "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature="

@@ -45,16 +45,17 @@ final class FunctionUrlEndpoint implements HttpEndpoint {
             return message(404, "Not Found", null);
         }
         FunctionUrls.Found url = found.get();
+        FunctionUrlModel.Cors cors = url.config().cors();
+        // Before the auth type: browsers never sign a preflight.
+        if (FunctionUrlCors.isPreflight(cors, request)) {
+            return FunctionUrlCors.preflight(cors, request);
+        }
         Optional<FunctionUrlEvents.IamCaller> caller = Optional.empty();
         if (url.config().authType().equals("AWS_IAM")) {
             caller = signedCaller(context);
             if (caller.isEmpty()) {
                 return message(403, "Forbidden", "AccessDeniedException");
             }
-        }
-        FunctionUrlModel.Cors cors = url.config().cors();
-        if (FunctionUrlCors.isPreflight(cors, request)) {
-            return FunctionUrlCors.preflight(cors, request);
         }
         byte[] body;
         try {
