@@ -373,4 +373,15 @@ class FunctionUrlIT {
         assertThat(call(stratus, again, "GET", "/", null).statusCode()).isEqualTo(404);
         assertThat(lambda.listFunctionUrlConfigs(r -> r.functionName("versioned")).functionUrlConfigs()).isEmpty();
     }
+
+    @Test
+    void aTimeoutIsABadGateway(LambdaClient lambda, Stratus stratus) throws Exception {
+        lambda.createFunction(FunctionZips.request("sleepy", Runtime.NODEJS20_X, "index.handler",
+                Map.of("index.js", "exports.handler = () => new Promise(resolve => setTimeout(() => resolve('late'), 5000));")).timeout(1).build());
+        String id = urlId(create(lambda, "sleepy", FunctionUrlAuthType.NONE));
+
+        HttpResponse<String> response = call(stratus, id, "GET", "/", null);
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).isEqualTo("Internal Server Error");
+    }
 }
