@@ -92,14 +92,14 @@ final class RequestPipeline implements RequestDispatcher {
                 yield error(outcome, unroutable.error(), requestId);
             }
             case Route.ToEndpoint toEndpoint -> {
-                // Invoke URLs are public, as on AWS: the resource (an API's authorizers) decides who may call.
+                // Invoke URLs are public, as on AWS: the resource (an API's authorizers, a function
+                // URL's auth type) decides who may call.
                 ServiceDefinition service = toEndpoint.service();
                 outcome.service = service;
                 outcome.serviceName = service.name();
                 outcome.operation = "endpoint";
                 outcome.protocol = Protocol.REST_JSON_1;
-                RequestContext context = new RequestContext(requestId, Accounts.DEFAULT_ACCOUNT, defaultRegion, null,
-                        Principal.root(Accounts.DEFAULT_ACCOUNT), receivedAt);
+                RequestContext context = endpointContext(request, claim, service, requestId, receivedAt);
                 yield service.endpoint().orElseThrow().handle(context, toEndpoint.resource(), request.withPath(toEndpoint.path()));
             }
             case Route.ToService toService -> {
@@ -127,6 +127,25 @@ final class RequestPipeline implements RequestDispatcher {
                 yield response;
             }
         };
+    }
+
+    /**
+     * Who calls an endpoint: a signed request's caller, proven as far as {@code --auth} proves
+     * callers of the AWS APIs; anyone else (unsigned, or a signature that does not hold) is
+     * anonymous, with the server's default account and region and no access key.
+     */
+    private RequestContext endpointContext(HttpRequest request, Authenticator.Claim claim, ServiceDefinition service, String requestId,
+            Instant receivedAt) {
+        if (claim.auth() != null) {
+            try {
+                Caller caller = authenticator.authenticate(request, claim, service);
+                return new RequestContext(requestId, caller.principal().accountId(), caller.region() != null ? caller.region() : defaultRegion,
+                        caller.accessKeyId(), caller.principal(), receivedAt);
+            } catch (AwsException e) {
+                LOG.debug("Endpoint request {} with a signature that does not hold: {}", requestId, e.getMessage());
+            }
+        }
+        return new RequestContext(requestId, Accounts.DEFAULT_ACCOUNT, defaultRegion, null, Principal.root(Accounts.DEFAULT_ACCOUNT), receivedAt);
     }
 
     private static AwsException toAwsError(RuntimeException e, String requestId) {

@@ -113,7 +113,9 @@ public final class StratusServer implements AutoCloseable {
             URI functionsEndpoint = URI.create("http://" + (functionsHost.contains(":") ? "[" + functionsHost + "]" : functionsHost) + ":" + edge.port());
             LambdaSettings lambdaSettings = (config.storage() == StratusConfig.Storage.MEMORY
                     ? LambdaSettings.temporary(functionsEndpoint)
-                    : LambdaSettings.durable(config.dataDir().resolve("lambda"), functionsEndpoint)).withSystemProperties();
+                    : LambdaSettings.durable(config.dataDir().resolve("lambda"), functionsEndpoint)).withSystemProperties()
+                    // Function URLs, like queue URLs, name the host clients were told to use.
+                    .withUrlHostname(config.hostname());
             // Lambda delivers to targets (destinations, dead-letter queues) and is one (a function
             // may be a destination): it builds its targets from itself, so neither needs a setter.
             LambdaService lambda = new LambdaService(store, clock, lambdaSettings, sqs.queues(), dynamodb.changeFeed(),

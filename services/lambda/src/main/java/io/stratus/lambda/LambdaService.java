@@ -81,6 +81,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private final TagOperations tags;
     private final PolicyOperations policies;
     private final EventInvokeOperations eventInvokeConfigs;
+    private final FunctionUrls urls;
     private final ServiceDefinition definition;
 
     /**
@@ -115,6 +116,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.tags = new TagOperations(functions, this::latest);
         this.policies = new PolicyOperations(functions, versions, this::latest);
         this.eventInvokeConfigs = new EventInvokeOperations(functions, versions, this::latest, clock);
+        this.urls = new FunctionUrls(store, functions, versions, this::latest, clock, settings);
         this.mappings = new EventSourceMappings(store, clock, requireNonNull(queues, "queues is null"),
                 requireNonNull(dynamoDbStreams, "dynamoDbStreams is null"), deliveries, this,
                 (accountId, region, name) -> mappedFunction(accountId, region, name));
@@ -184,6 +186,18 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                         EventSourceMappingRequest.class, mappings::delete)
                 .operation("ListEventSourceMappings", "GET", "/2015-03-31/event-source-mappings/", 200,
                         ListEventSourceMappingsRequest.class, mappings::list)
+                .operation("CreateFunctionUrlConfig", "POST", "/2021-10-31/functions/{FunctionName}/url", 201,
+                        FunctionUrlModel.CreateFunctionUrlConfigRequest.class, urls::create)
+                .operation("GetFunctionUrlConfig", "GET", "/2021-10-31/functions/{FunctionName}/url", 200,
+                        FunctionUrlModel.FunctionUrlConfigRequest.class, urls::get)
+                .operation("UpdateFunctionUrlConfig", "PUT", "/2021-10-31/functions/{FunctionName}/url", 200,
+                        FunctionUrlModel.UpdateFunctionUrlConfigRequest.class, urls::update)
+                .operation("DeleteFunctionUrlConfig", "DELETE", "/2021-10-31/functions/{FunctionName}/url", 204,
+                        FunctionUrlModel.FunctionUrlConfigRequest.class, urls::delete)
+                .operation("ListFunctionUrlConfigs", "GET", "/2021-10-31/functions/{FunctionName}/urls", 200,
+                        FunctionUrlModel.ListFunctionUrlConfigsRequest.class, urls::list)
+                // Function URLs: <url-id>.lambda-url.<region>.localhost, or /_aws/lambda-url/<url-id>/.
+                .endpoint(new FunctionUrlEndpoint(urls, this::invokeUrl))
                 .build();
     }
 
@@ -210,6 +224,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
             throw new UncheckedIOException("Cannot install the Lambda runtimes under " + runtimeDir, e);
         }
         code.deleteLeftovers();
+        urls.start();
         long period = Math.max(1000, Math.min(30_000, settings.idleTimeout().toMillis() / 2));
         reaper.scheduleWithFixedDelay(pool::reapIdle, period, period, TimeUnit.MILLISECONDS);
         async.start();
@@ -526,6 +541,14 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         try (CodeStore.Reference code = current(accountId, region, reference)) {
             return invoker.invoke(code.function(), invokedArn(accountId, region, reference), payload == null ? new byte[0] : payload, null, false)
                     .result();
+        }
+    }
+
+    /** A function URL's call: as {@link #invoke(String, String, String, byte[])}, with the call's request id. */
+    private Result invokeUrl(String accountId, String region, String function, byte[] event, String requestId) {
+        FunctionReference reference = FunctionRules.reference(function, null);
+        try (CodeStore.Reference code = current(accountId, region, reference)) {
+            return invoker.invoke(code.function(), invokedArn(accountId, region, reference), event, null, false, requestId).result();
         }
     }
 

@@ -23,9 +23,12 @@ import java.time.Duration;
  *     the second waits twice as long. AWS waits about 1 minute, then 2 (the default); tests
  *     shorten it. The server reads it from the system property {@value #ASYNC_RETRY_DELAY_PROPERTY}
  *     (an ISO-8601 duration such as {@code PT1S})
+ * @param urlHostname the host name function URLs are handed out under, after
+ *     {@code <url-id>.lambda-url.<region>.}, with {@code endpoint}'s port: the server's configured
+ *     host name (default {@code localhost})
  */
 public record LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int accountConcurrency, Duration idleTimeout, int asyncConcurrency,
-        Duration asyncRetryDelay) {
+        Duration asyncRetryDelay, String urlHostname) {
 
     public static final int DEFAULT_ACCOUNT_CONCURRENCY = 1000;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
@@ -33,6 +36,7 @@ public record LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int 
     public static final Duration DEFAULT_ASYNC_RETRY_DELAY = Duration.ofMinutes(1);
     /** The system property the server reads {@link #asyncRetryDelay} from. */
     public static final String ASYNC_RETRY_DELAY_PROPERTY = "stratus.lambda.asyncRetryDelay";
+    public static final String DEFAULT_URL_HOSTNAME = "localhost";
 
     public LambdaSettings {
         requireNonNull(dataDir, "dataDir is null");
@@ -54,6 +58,13 @@ public record LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int 
         if (asyncRetryDelay.isNegative()) {
             throw new IllegalArgumentException("asyncRetryDelay must not be negative: " + asyncRetryDelay);
         }
+        requireNonNull(urlHostname, "urlHostname is null");
+    }
+
+    /** Function URLs under {@value #DEFAULT_URL_HOSTNAME}. */
+    public LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int accountConcurrency, Duration idleTimeout, int asyncConcurrency,
+            Duration asyncRetryDelay) {
+        this(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, DEFAULT_URL_HOSTNAME);
     }
 
     /** With AWS's retry delay. */
@@ -76,19 +87,23 @@ public record LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int 
     }
 
     public LambdaSettings withAccountConcurrency(int accountConcurrency) {
-        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay);
+        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname);
     }
 
     public LambdaSettings withIdleTimeout(Duration idleTimeout) {
-        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay);
+        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname);
     }
 
     public LambdaSettings withAsyncConcurrency(int asyncConcurrency) {
-        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay);
+        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname);
     }
 
     public LambdaSettings withAsyncRetryDelay(Duration asyncRetryDelay) {
-        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay);
+        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname);
+    }
+
+    public LambdaSettings withUrlHostname(String urlHostname) {
+        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname);
     }
 
     /**

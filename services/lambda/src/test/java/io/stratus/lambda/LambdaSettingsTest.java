@@ -33,4 +33,13 @@ class LambdaSettingsTest {
         }
         assertThat(settings.withSystemProperties()).isEqualTo(settings);
     }
+
+    @Test
+    void functionUrlsAreUnderLocalhostUntilTheServerNamesItsHostname() {
+        LambdaSettings settings = LambdaSettings.durable(Path.of("data"), URI.create("http://127.0.0.1:4566"));
+        assertThat(settings.urlHostname()).isEqualTo("localhost");
+        LambdaSettings named = settings.withUrlHostname("stratus.test").withAccountConcurrency(5);
+        assertThat(named.urlHostname()).isEqualTo("stratus.test");
+        assertThat(named.accountConcurrency()).isEqualTo(5);
+    }
 }

@@ -1,0 +1,124 @@
+package io.stratus.lambda;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.AwsException;
+import io.stratus.core.RequestContext;
+import io.stratus.core.spi.FunctionInvoker;
+import io.stratus.protocol.HttpEndpoint;
+import io.stratus.protocol.HttpRequest;
+import io.stratus.protocol.HttpResponse;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves function URLs: {@code http://<url-id>.lambda-url.<region>.localhost:4566/…} and
+ * {@code http://localhost:4566/_aws/lambda-url/<url-id>/…}. Finds the URL's function, checks the
+ * auth type, answers CORS preflights, invokes the function synchronously with the payload format
+ * 2.0 event (through the same path as Invoke: concurrency, timeout, logs) and turns its answer into
+ * the HTTP response. Errors are answered as function URLs answer them, never in the Lambda API's
+ * error shape. Thread-safe; one call per request, on the request's virtual thread.
+ */
+final class FunctionUrlEndpoint implements HttpEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FunctionUrlEndpoint.class);
+
+    /** Runs a function synchronously as Invoke does, with the request id its context reports. */
+    @FunctionalInterface
+    interface UrlInvoker {
+        FunctionInvoker.Result invoke(String accountId, String region, String function, byte[] event, String requestId);
+    }
+
+    private final FunctionUrls urls;
+    private final UrlInvoker invoker;
+
+    FunctionUrlEndpoint(FunctionUrls urls, UrlInvoker invoker) {
+        this.urls = requireNonNull(urls, "urls is null");
+        this.invoker = requireNonNull(invoker, "invoker is null");
+    }
+
+    @Override
+    public HttpResponse handle(RequestContext context, String urlId, HttpRequest request) {
+        Optional<FunctionUrls.Found> found = urls.find(urlId);
+        if (found.isEmpty()) {
+            return message(404, "Not Found", null);
+        }
+        FunctionUrls.Found url = found.get();
+        FunctionUrlModel.Cors cors = url.config().cors();
+        // Before the auth type: browsers never sign a preflight.
+        if (FunctionUrlCors.isPreflight(cors, request)) {
+            return FunctionUrlCors.preflight(cors, request);
+        }
+        Optional<FunctionUrlEvents.IamCaller> caller = Optional.empty();
+        if (url.config().authType().equals("AWS_IAM")) {
+            caller = signedCaller(context);
+            if (caller.isEmpty()) {
+                return message(403, "Forbidden", "AccessDeniedException");
+            }
+        }
+        byte[] body;
+        try {
+            body = request.bodyBytes(InvokePayloads.MAX_SYNC_PAYLOAD);
+        } catch (AwsException e) {
+            return tooLarge();
+        }
+        byte[] event = FunctionUrlEvents.event(request, body, urlId, url.location().region(), context.requestId(), context.receivedAt(), caller);
+        FunctionInvoker.Result result;
+        try {
+            // The function's awsRequestId is the event's requestContext.requestId and the response's x-amzn-RequestId.
+            result = invoker.invoke(url.location().accountId(), url.location().region(), url.functionName(), event, context.requestId());
+        } catch (AwsException e) {
+            if (e.errorCode() == LambdaErrors.TOO_MANY_REQUESTS) {
+                return message(429, "Rate Exceeded.", "TooManyRequestsException");
+            }
+            if (e.errorCode() == LambdaErrors.REQUEST_TOO_LARGE || e.errorCode() == LambdaErrors.REQUEST_ENTITY_TOO_LARGE) {
+                return tooLarge();
+            }
+            if (e.errorCode() == LambdaErrors.RESOURCE_NOT_FOUND) {
+                // Deleted while this request was on its way.
+                return message(404, "Not Found", null);
+            }
+            throw e;
+        }
+        if (result.failed()) {
+            return internalError();
+        }
+        try {
+            return FunctionUrlCors.apply(cors, request, FunctionUrlEvents.response(result.payload()));
+        } catch (FunctionUrlEvents.MalformedResponse e) {
+            LOG.debug("Function URL {} of {}: {}", urlId, url.functionName(), e.getMessage());
+            return internalError();
+        }
+    }
+
+    /**
+     * The caller of a signed request, as the edge authenticated it: with {@code --auth sigv4} only
+     * a signature that verifies, else any well-formed one (as for the AWS APIs).
+     */
+    private static Optional<FunctionUrlEvents.IamCaller> signedCaller(RequestContext context) {
+        if (context.accessKeyId() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new FunctionUrlEvents.IamCaller(context.accessKeyId(), context.principal().accountId(), context.principal().userId(),
+                context.principal().arn()));
+    }
+
+    /** A function error, a timeout, or an answer that is not a response: 502, as function URLs answer. */
+    private static HttpResponse internalError() {
+        return HttpResponse.of(502, "application/json", "Internal Server Error");
+    }
+
+    private static HttpResponse tooLarge() {
+        return message(413, "Request must be smaller than 6291456 bytes for the InvokeFunction operation", "RequestTooLargeException");
+    }
+
+    private static HttpResponse message(int status, String message, String errorType) {
+        String body = "{\"Message\":" + FunctionUrlEvents.JSON.getNodeFactory().textNode(message) + "}";
+        HttpResponse response = HttpResponse.of(status, "application/json", body);
+        if (errorType != null) {
+            response.header("x-amzn-ErrorType", errorType);
+        }
+        return response;
+    }
+}
