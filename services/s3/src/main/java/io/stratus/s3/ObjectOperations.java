@@ -177,7 +177,7 @@ final class ObjectOperations {
     private GetObjectResponse read(RequestContext context, GetObjectRequest request, boolean withBody) {
         StoredObject object = Versions.find(objects.store(), context, request.bucket(), request.key(), request.versionId());
         if (object.deleteMarker()) {
-            throw Versions.deleteMarkerNotAllowed();
+            throw Versions.deleteMarkerNotAllowed(object);
         }
         Preconditions conditions = new Preconditions(request.ifMatch(), request.ifNoneMatch(), request.ifModifiedSince(), request.ifUnmodifiedSince());
         switch (conditions.evaluate(object)) {
