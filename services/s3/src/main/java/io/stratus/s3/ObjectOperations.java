@@ -216,7 +216,7 @@ final class ObjectOperations {
                 object.tags().isEmpty() ? null : object.tags().size(),
                 request.partNumber() != null ? object.partsCount() : null,
                 SERVER_SIDE_ENCRYPTION,
-                checksums ? ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true) : null,
+                checksums ? ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), object.checksum() != null && !object.checksum().contains("-")) : null,
                 object.metadata().isEmpty() ? null : object.metadata(),
                 body);
     }
