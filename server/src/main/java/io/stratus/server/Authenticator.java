@@ -119,13 +119,21 @@ final class Authenticator {
             throw new AwsException(CommonErrors.EXPIRED_TOKEN, "The provided token has expired.");
         }
         if (mode == StratusConfig.Auth.SIGV4) {
+            if (issued.isPresent() && !issued.get().sessionToken().equals(form.securityToken())) {
+                throw new AwsException(CommonErrors.INVALID_CLIENT_TOKEN_ID, "The security token included in the request is invalid.");
+            }
             verifier.verifyStringSignature(form.credential(), form.policy(), form.signature());
         }
         return issued.map(CredentialResolver.IssuedCredentials::principal).orElseGet(() -> Principal.root(Accounts.accountFor(accessKeyId)));
     }
 
+    /**
+     * S3's PostObject and nothing else: a form POST to a bucket ({@code /bucket} path style, {@code /}
+     * virtual-host style) without a subresource, so no other operation is reached unsigned.
+     */
     private static boolean isPostForm(HttpRequest request, ServiceDefinition service) {
-        return service.name().equals("s3") && request.method().equals("POST") && request.mediaType().equals("multipart/form-data");
+        return service.name().equals("s3") && request.method().equals("POST") && request.mediaType().equals("multipart/form-data")
+                && request.rawQuery().isEmpty() && request.rawPath().matches("/[^/]*/?");
     }
 
     /**

@@ -238,6 +238,10 @@ class PostObjectIT {
         String truncated = new String(form(signed, "x", file), StandardCharsets.ISO_8859_1);
         assertError(post(uri, truncated.substring(0, truncated.length() - 30).getBytes(StandardCharsets.ISO_8859_1)),
                 400, "MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.");
+        // Only PostObject takes its signature from the form: other operations stay closed to unsigned form bodies.
+        for (String other : new String[] {"/post-malformed?delete", "/post-malformed/k?uploads", "/post-malformed/k"}) {
+            assertError(post(stratus.endpoint().resolve(other), form(signed, "x", file)), 403, "MissingAuthenticationToken", null);
+        }
         // With signatures verified, a form without a policy is an anonymous upload: refused.
         assertError(post(uri, form(fields("k"), "x", file)), 403, "AccessDenied", "Access Denied");
         assertError(post(stratus.endpoint().resolve("/post-nobucket"), form(sign(fields("k"), inAnHour(), List.of(Map.of("key", "k")), "test"), "x", file)),

@@ -20,8 +20,9 @@ public interface PostAuthenticator {
      * @param amzDate {@code x-amz-date}, {@code yyyyMMdd'T'HHmmss'Z'}
      * @param policy the base64 policy as sent: what was signed
      * @param signature hex HMAC-SHA256 of the policy with the credential's signing key
+     * @param securityToken {@code x-amz-security-token}, for session credentials; else null
      */
-    record FormSignature(String credential, String amzDate, String policy, String signature) {
+    record FormSignature(String credential, String amzDate, String policy, String signature, String securityToken) {
 
         /** The access key of the credential. */
         public String accessKeyId() {

@@ -143,7 +143,7 @@ final class PostOperations {
                         Map.of("ArgumentName", "x-amz-algorithm", "ArgumentValue", fields.get("x-amz-algorithm")), null);
             }
             signature = Optional.of(new PostAuthenticator.FormSignature(fields.get("x-amz-credential"), fields.get("x-amz-date"),
-                    fields.get("policy"), fields.get("x-amz-signature")));
+                    fields.get("policy"), fields.get("x-amz-signature"), fields.get("x-amz-security-token")));
         }
         Principal principal = authenticator.authenticate(signature);
         String accessKeyId = signature.map(PostAuthenticator.FormSignature::accessKeyId).orElse(null);
