@@ -147,4 +147,27 @@ class FullObjectChecksumIT {
         assertThat(head.headers().firstValue("x-amz-checksum-crc64nvme")).hasValue(expected);
         assertThat(head.headers().firstValue("x-amz-checksum-type")).hasValue("FULL_OBJECT");
     }
+
+    /**
+     * The SDK's multipart client (what the Transfer Manager uses) uploads a large object in parts;
+     * given the object's CRC32 up front, it asks for a full-object checksum and reads it back.
+     */
+    @Test
+    void theSdksMultipartClientGetsAFullObjectChecksum(Stratus stratus, S3Client s3) throws Exception {
+        s3.createBucket(r -> r.bucket("full-sdk"));
+        byte[] data = bytes(2 * PART + 4321, 6);
+        String crc32 = ChecksumAlgorithm.CRC32.compute(data);
+        try (software.amazon.awssdk.services.s3.S3AsyncClient async = stratus.configure(software.amazon.awssdk.services.s3.S3AsyncClient.builder())
+                .forcePathStyle(true).multipartEnabled(true)
+                .multipartConfiguration(c -> c.thresholdInBytes((long) PART).minimumPartSizeInBytes((long) PART)).build()) {
+            async.putObject(r -> r.bucket("full-sdk").key("big").checksumCRC32(crc32),
+                    software.amazon.awssdk.core.async.AsyncRequestBody.fromBytes(data)).join();
+        }
+        HeadObjectResponse head = s3.headObject(r -> r.bucket("full-sdk").key("big").checksumMode(ChecksumMode.ENABLED));
+        assertThat(head.contentLength()).isEqualTo(data.length);
+        assertThat(head.eTag()).endsWith("-3\"");
+        assertThat(head.checksumCRC32()).isEqualTo(crc32);
+        assertThat(head.checksumType()).isEqualTo(ChecksumType.FULL_OBJECT);
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("full-sdk").key("big").checksumMode(ChecksumMode.ENABLED)).asByteArray()).isEqualTo(data);
+    }
 }
