@@ -57,6 +57,15 @@ class PostObjectUnsignedIT {
         java.net.http.HttpResponse<String> notAForm = post(stratus.endpoint().resolve("/not-a-form"), "key=k".getBytes(StandardCharsets.UTF_8), "text/plain");
         assertError(notAForm, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
         assertThat(notAForm.body()).contains("<Condition>Bucket POST must be of the enclosure-type multipart/form-data</Condition>");
+        // The fields before the file may hold 20 KiB, one field or many.
+        Map<String, String> large = new LinkedHashMap<>();
+        large.put("key", "k");
+        large.put("x-amz-meta-big", "x".repeat(21 * 1024));
+        assertError(post(stratus.endpoint().resolve("/not-a-form"), form(large, "x", FILE)), 400, "MaxPostPreDataLengthExceeded",
+                "Your POST request fields preceding the upload file were too large.");
+        large.put("x-amz-meta-big", "x".repeat(12 * 1024));
+        large.put("x-amz-meta-more", "x".repeat(12 * 1024));
+        assertError(post(stratus.endpoint().resolve("/not-a-form"), form(large, "x", FILE)), 400, "MaxPostPreDataLengthExceeded", null);
         // A form whose parts carry no name is not well-formed.
         byte[] nameless = ("--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--\r\n").getBytes(StandardCharsets.UTF_8);
         assertError(post(stratus.endpoint().resolve("/not-a-form"), nameless, "multipart/form-data; boundary=b"), 400, "MalformedPOSTRequest", null);

@@ -34,12 +34,12 @@ final class FormDataReader {
     /** One part: its form field name, the file name if it is a file, and its content. */
     record Part(String name, String filename, String contentType, InputStream content) {
 
-        /** The content as text, refused past {@code maxBytes}. */
+        /** The content as text, refused past {@code maxBytes} as S3 refuses fields too large. */
         String text(int maxBytes) {
             try {
                 byte[] bytes = content.readNBytes(maxBytes + 1);
                 if (bytes.length > maxBytes) {
-                    throw malformed();
+                    throw tooLarge();
                 }
                 return new String(bytes, StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -86,14 +86,8 @@ final class FormDataReader {
             if (finished) {
                 return Optional.empty();
             }
-            if (current == null) {
-                skipPreamble();
-            } else {
-                current.skip(Long.MAX_VALUE);
-                while (current.read() >= 0) {
-                    current.skip(Long.MAX_VALUE);
-                }
-            }
+            // Before the first part: the preamble, which ends at the first delimiter like a part.
+            (current == null ? new PartStream() : current).skip(Long.MAX_VALUE);
             // After a delimiter: "--" closes the form, CRLF starts a part's headers.
             int first = readByte();
             int second = readByte();
@@ -133,13 +127,6 @@ final class FormDataReader {
             return Optional.of(new Part(name, filename, contentType, current));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private void skipPreamble() throws IOException {
-        PartStream preamble = new PartStream();
-        while (preamble.read() >= 0) {
-            preamble.skip(Long.MAX_VALUE);
         }
     }
 
@@ -216,6 +203,10 @@ final class FormDataReader {
         return -1;
     }
 
+    static AwsException tooLarge() {
+        return AwsException.of(S3Errors.MAX_POST_PRE_DATA_LENGTH_EXCEEDED, "Your POST request fields preceding the upload file were too large.");
+    }
+
     static AwsException malformed() {
         return AwsException.of(S3Errors.MALFORMED_POST_REQUEST, "The body of your POST request is not well-formed multipart/form-data.");
     }
@@ -261,6 +252,7 @@ final class FormDataReader {
             }
         }
 
+        /** Skips up to {@code n} bytes; {@code Long.MAX_VALUE} skips to the part's end. */
         @Override
         public long skip(long n) throws IOException {
             byte[] scratch = new byte[8192];

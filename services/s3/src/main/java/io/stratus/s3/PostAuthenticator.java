@@ -1,6 +1,5 @@
 package io.stratus.s3;
 
-import io.stratus.core.Accounts;
 import io.stratus.core.Principal;
 import java.util.Optional;
 
@@ -39,7 +38,4 @@ public interface PostAuthenticator {
      *     is missing or wrong, as S3 refuses it
      */
     Principal authenticate(Optional<FormSignature> signature);
-
-    /** Believes every form, as the server does with {@code --auth none}: the credential's account, else the default one. */
-    PostAuthenticator TRUSTING = signature -> Principal.root(signature.map(s -> Accounts.accountFor(s.accessKeyId())).orElse(Accounts.DEFAULT_ACCOUNT));
 }

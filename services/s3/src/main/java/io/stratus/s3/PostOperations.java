@@ -86,7 +86,7 @@ final class PostOperations {
             String value = part.text(MAX_FIELD_BYTES);
             fieldBytes += name.length() + value.length();
             if (fieldBytes > MAX_FIELD_BYTES) {
-                throw AwsException.of(S3Errors.MAX_POST_PRE_DATA_LENGTH_EXCEEDED, "Your POST request fields preceding the upload file were too large.");
+                throw FormDataReader.tooLarge();
             }
             fields.putIfAbsent(name, value);
         }
