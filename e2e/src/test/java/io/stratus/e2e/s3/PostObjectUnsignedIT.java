@@ -38,6 +38,25 @@ class PostObjectUnsignedIT {
     }
 
     @Test
+    void checksumFieldsAreCheckedAndKept(Stratus stratus, S3Client s3) throws Exception {
+        s3.createBucket(r -> r.bucket("form-checksums"));
+        URI uri = stratus.endpoint().resolve("/form-checksums");
+        String sha256 = io.stratus.protocol.auth.ChecksumAlgorithm.SHA256.compute(FILE);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("key", "summed");
+        fields.put("x-amz-checksum-sha256", sha256);
+        java.net.http.HttpResponse<String> ok = post(uri, form(fields, "x", FILE));
+        assertThat(ok.statusCode()).isEqualTo(204);
+        assertThat(ok.headers().firstValue("x-amz-checksum-sha256")).hasValue(sha256);
+        assertThat(s3.headObject(r -> r.bucket("form-checksums").key("summed")
+                .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED)).checksumSHA256()).isEqualTo(sha256);
+        fields.put("key", "wrong");
+        fields.put("x-amz-checksum-sha256", io.stratus.protocol.auth.ChecksumAlgorithm.SHA256.compute(new byte[1]));
+        assertError(post(uri, form(fields, "x", FILE)), 400, "BadDigest", "The SHA256 you specified did not match the calculated checksum.");
+        assertThat(s3.listObjectsV2(r -> r.bucket("form-checksums")).contents()).extracting(o -> o.key()).containsExactly("summed");
+    }
+
+    @Test
     void conditionsHoldWithoutSignatureChecks(Stratus stratus, S3Client s3) throws Exception {
         s3.createBucket(r -> r.bucket("checked-form"));
         URI uri = stratus.endpoint().resolve("/checked-form");
