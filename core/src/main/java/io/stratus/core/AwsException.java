@@ -14,6 +14,7 @@ public final class AwsException extends RuntimeException {
     private final AwsErrorCode errorCode;
     private final Map<String, String> details;
     private final Map<String, Object> structuredDetails;
+    private final Map<String, String> headers;
 
     public AwsException(AwsErrorCode errorCode, String message) {
         this(errorCode, message, Map.of(), null);
@@ -37,10 +38,27 @@ public final class AwsException extends RuntimeException {
      *     the error body with Jackson; the XML protocols ignore them
      */
     public AwsException(AwsErrorCode errorCode, String message, Map<String, String> details, Map<String, Object> structuredDetails, Throwable cause) {
+        this(errorCode, message, details, structuredDetails, Map.of(), cause);
+    }
+
+    private AwsException(AwsErrorCode errorCode, String message, Map<String, String> details, Map<String, Object> structuredDetails,
+            Map<String, String> headers, Throwable cause) {
         super(message, cause, false, false);
+        this.headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(headers, "headers is null")));
         this.errorCode = requireNonNull(errorCode, "errorCode is null");
         this.details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(details, "details is null")));
         this.structuredDetails = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(structuredDetails, "structuredDetails is null")));
+    }
+
+    /**
+     * This error with response headers added, for the errors whose protocol answers some beside
+     * the body (S3's {@code x-amz-delete-marker} on the 404 of a key whose current version is a
+     * delete marker). The REST protocols write them; the others ignore them.
+     */
+    public AwsException withHeaders(Map<String, String> added) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.putAll(requireNonNull(added, "added is null"));
+        return new AwsException(errorCode, getMessage(), details, structuredDetails, all, getCause());
     }
 
     public static AwsException of(AwsErrorCode errorCode, String format, Object... args) {
@@ -57,5 +75,10 @@ public final class AwsException extends RuntimeException {
 
     public Map<String, Object> structuredDetails() {
         return structuredDetails;
+    }
+
+    /** Response headers that go with the error (see {@link #withHeaders}); usually none. */
+    public Map<String, String> headers() {
+        return headers;
     }
 }

@@ -17,6 +17,7 @@ import io.stratus.protocol.auth.SeedSignature;
 import io.stratus.protocol.auth.SigV4Auth;
 import io.stratus.protocol.auth.SigV4Parser;
 import io.stratus.protocol.auth.SigV4Verifier;
+import io.stratus.s3.PostAuthenticator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -76,7 +77,8 @@ final class Authenticator {
     Caller authenticate(HttpRequest request, Claim claim, ServiceDefinition service) {
         SigV4Auth auth = claim.auth();
         if (auth == null) {
-            if (mode == StratusConfig.Auth.SIGV4) {
+            // A browser POST upload signs its policy, inside the form: S3 verifies it through authenticatePost.
+            if (mode == StratusConfig.Auth.SIGV4 && !isPostForm(request, service)) {
                 throw new AwsException(CommonErrors.MISSING_AUTHENTICATION_TOKEN, "Request is missing Authentication Token");
             }
             return new Caller(null, null, Principal.root(Accounts.DEFAULT_ACCOUNT));
@@ -96,6 +98,42 @@ final class Authenticator {
             verifier.verify(request, auth, payloadHash(request, auth, service));
         }
         return new Caller(accessKeyId, auth.region(), principal);
+    }
+
+    /**
+     * Who a browser POST upload's form credential stands for; with {@code --auth sigv4}, proves it
+     * (the signature is over the base64 policy) and refuses a form without one, as S3 refuses an
+     * anonymous upload to a bucket that does not allow public writes.
+     */
+    Principal authenticatePost(Optional<PostAuthenticator.FormSignature> signature) {
+        if (signature.isEmpty()) {
+            if (mode == StratusConfig.Auth.SIGV4) {
+                throw new AwsException(CommonErrors.ACCESS_DENIED, "Access Denied");
+            }
+            return Principal.root(Accounts.DEFAULT_ACCOUNT);
+        }
+        PostAuthenticator.FormSignature form = signature.get();
+        String accessKeyId = form.accessKeyId();
+        Optional<CredentialResolver.IssuedCredentials> issued = credentials.resolve(accessKeyId);
+        if (issued.isPresent() && !issued.get().expiration().isAfter(clock.instant())) {
+            throw new AwsException(CommonErrors.EXPIRED_TOKEN, "The provided token has expired.");
+        }
+        if (mode == StratusConfig.Auth.SIGV4) {
+            if (issued.isPresent() && !issued.get().sessionToken().equals(form.securityToken())) {
+                throw new AwsException(CommonErrors.INVALID_CLIENT_TOKEN_ID, "The security token included in the request is invalid.");
+            }
+            verifier.verifyStringSignature(form.credential(), form.policy(), form.signature());
+        }
+        return issued.map(CredentialResolver.IssuedCredentials::principal).orElseGet(() -> Principal.root(Accounts.accountFor(accessKeyId)));
+    }
+
+    /**
+     * S3's PostObject and nothing else: a form POST to a bucket ({@code /bucket} path style, {@code /}
+     * virtual-host style) without a subresource, so no other operation is reached unsigned.
+     */
+    private static boolean isPostForm(HttpRequest request, ServiceDefinition service) {
+        return service.name().equals("s3") && request.method().equals("POST") && request.mediaType().equals("multipart/form-data")
+                && request.rawQuery().isEmpty() && request.rawPath().matches("/[^/]*/?");
     }
 
     /**

@@ -100,6 +100,7 @@ public final class StratusServer implements AutoCloseable {
             store = join(opening);
             StsService sts = new StsService(store, clock);
             services.add(sts);
+            Authenticator authenticator = new Authenticator(config.auth(), sts, clock);
             // Queue URLs name the host clients were told to use and the port actually bound.
             SqsService sqs = new SqsService(store, clock, URI.create("http://" + config.hostname() + ":" + edge.port()));
             services.add(sqs);
@@ -123,8 +124,8 @@ public final class StratusServer implements AutoCloseable {
             services.add(lambda);
             ServiceTargets targets = new ServiceTargets(sqs.queues(), lambda);
             services.add(config.storage() == StratusConfig.Storage.MEMORY
-                    ? S3Service.temporary(store, clock, targets)
-                    : new S3Service(store, clock, config.dataDir().resolve("s3"), false, targets));
+                    ? S3Service.temporary(store, clock, targets, authenticator::authenticatePost)
+                    : new S3Service(store, clock, config.dataDir().resolve("s3"), false, targets, authenticator::authenticatePost));
             services.addAll(new ApiGateway(store, clock, lambda).services());
 
             for (StratusService service : services) {
@@ -135,7 +136,6 @@ public final class StratusServer implements AutoCloseable {
             }
             List<ServiceDefinition> definitions = services.stream().map(StratusService::definition).toList();
             Router router = new Router(definitions, HOST_LABELS);
-            Authenticator authenticator = new Authenticator(config.auth(), sts, clock);
             PlatformEndpoints platform = new PlatformEndpoints(Version.get(), store.info().engine(),
                     () -> definitions.stream().map(d -> new PlatformEndpoints.ServiceState(d.name(), "running")).toList(), metrics);
             ready.complete(new RequestPipeline(router, authenticator, platform, metrics, clock, config.region()));

@@ -112,6 +112,31 @@ public final class SigV4Verifier {
     }
 
     /**
+     * Verifies a signature the client computed over a string of its own rather than over a
+     * canonical request: an S3 browser POST form signs its base64 policy with the signing key of
+     * its {@code x-amz-credential}.
+     *
+     * @throws AwsException {@code InvalidArgument} for a malformed credential, S3's
+     *     {@code InvalidAccessKeyId} or {@code SignatureDoesNotMatch}
+     */
+    public void verifyStringSignature(String credential, String stringToSign, String signature) {
+        CredentialScope scope = CredentialScope.parse(credential)
+                .filter(parsed -> parsed.terminator().equals(CredentialScope.AWS4_REQUEST))
+                .orElseThrow(() -> new AwsException(io.stratus.core.CommonErrors.INVALID_ARGUMENT,
+                        "Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting "
+                                + "\"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".",
+                        Map.of("ArgumentName", "x-amz-credential", "ArgumentValue", credential), null));
+        String expected = signingKey(scope).sign(stringToSign);
+        if (!constantTimeEquals(expected, signature)) {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("AWSAccessKeyId", scope.accessKeyId());
+            details.put("StringToSign", stringToSign);
+            details.put("SignatureProvided", signature);
+            throw new AwsException(SIGNATURE_DOES_NOT_MATCH, S3_MISMATCH, details, null);
+        }
+    }
+
+    /**
      * The seed for verifying a signed aws-chunked body: the request's signing key and signature.
      * Call after {@link #verify}.
      */

@@ -144,6 +144,7 @@ final class RestXmlCodec implements ProtocolCodec {
         xml.element("HostId", hostId(requestId));
         xml.end("Error");
         HttpResponse response = new HttpResponse(error.errorCode().httpStatus(), xml.toBytes()).header("Content-Type", "application/xml");
+        error.headers().forEach(response::header);
         return withRequestIds(response, requestId);
     }
 

@@ -191,4 +191,20 @@ class SigV4VerifierTest {
         assertRefused(() -> verifierAt(SIGNED_AT).verify(request.withHeader("x-amz-security-token", "other"), auth, Sha256.EMPTY),
                 "SignatureDoesNotMatch", 403, SigV4Verifier.MISMATCH);
     }
+
+    /** An S3 browser POST form signs its base64 policy with the credential's signing key. */
+    @Test
+    void stringSignaturesAreCheckedWithTheCredentialsSigningKey() {
+        String policy = "eyJleHBpcmF0aW9uIjogIjIwMzAtMDEtMDFUMDA6MDA6MDBaIiwgImNvbmRpdGlvbnMiOiBbXX0=";
+        String credential = AKID + "/20150830/us-east-1/s3/aws4_request";
+        String signature = SigningKey.derive(SECRET, "20150830", "us-east-1", "s3").sign(policy);
+        verifierAt(SIGNED_AT).verifyStringSignature(credential, policy, signature);
+        assertRefused(() -> verifierAt(SIGNED_AT).verifyStringSignature(credential, policy + "x", signature),
+                "SignatureDoesNotMatch", 403, SigV4Verifier.S3_MISMATCH);
+        assertRefused(() -> verifierAt(SIGNED_AT).verifyStringSignature(AKID + "/20150830/us-east-1/s3", policy, signature),
+                "InvalidArgument", 400, "Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting "
+                        + "\"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
+        assertRefused(() -> verifierAt(SIGNED_AT).verifyStringSignature("UNKNOWN/20150830/us-east-1/s3/aws4_request", policy, signature),
+                "InvalidAccessKeyId", 403, "The AWS Access Key Id you provided does not exist in our records.");
+    }
 }

@@ -72,6 +72,19 @@ class RouterTest {
         }
     }
 
+    /** A browser's form upload to S3 (PostObject) is no awsQuery request, whatever its fields say. */
+    @org.junit.jupiter.api.Test
+    void aMultipartFormPostToABucketIsS3() {
+        byte[] body = "--b\r\nContent-Disposition: form-data; name=\"Action\"\r\n\r\nListQueues\r\n--b--\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (String[] hostAndPath : new String[][] {{"localhost:4566", "/photos"}, {"photos.s3.localhost:4566", "/"}}) {
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            headers.put("Host", List.of(hostAndPath[0]));
+            headers.put("Content-Type", List.of("multipart/form-data; boundary=b"));
+            Route route = ROUTER.route(HttpRequest.of("POST", hostAndPath[1], headers, body), null);
+            assertThat(route).isInstanceOfSatisfying(Route.ToService.class, toService -> assertThat(toService.service().name()).isEqualTo("s3"));
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void aVirtualHostedBucketIsTheResourceTheHostNames() {
         Route route = ROUTER.route(HttpRequest.of("GET", "/key.txt", Map.of("Host", List.of("my.bucket.s3.localhost:4566")), new byte[0]), null);

@@ -59,7 +59,7 @@ final class AttributesOperations {
         }
         StoredObject object = Versions.find(objects.store(), context, request.bucket(), request.key(), request.versionId());
         if (object.deleteMarker()) {
-            throw Versions.deleteMarkerNotAllowed();
+            throw Versions.deleteMarkerNotAllowed(object);
         }
         return new GetObjectAttributesResponse(
                 Instant.ofEpochMilli(object.lastModifiedMillis()),

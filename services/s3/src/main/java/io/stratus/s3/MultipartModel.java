@@ -89,6 +89,7 @@ final class MultipartModel {
             @HttpQuery("uploadId") String uploadId,
             @HttpHeader("If-Match") String ifMatch,
             @HttpHeader("If-None-Match") String ifNoneMatch,
+            @HttpPrefixHeaders("x-amz-checksum-") Map<String, String> checksums,
             @HttpPayload CompletedMultipartUpload multipartUpload) {}
 
     @XmlName("CompleteMultipartUploadResult")

@@ -70,15 +70,21 @@ final class MultipartOperations {
         return new CreateMultipartUploadResponse(algorithm, type, ObjectOperations.SERVER_SIDE_ENCRYPTION, request.bucket(), request.key(), upload.uploadId());
     }
 
+    /** The upload's checksum type: as requested, else S3's default for the algorithm (CRC64NVME has only full-object checksums). */
     private static String checksumType(String algorithm, String requested) {
         if (requested == null) {
-            return algorithm == null ? null : "COMPOSITE";
+            return algorithm == null ? null : algorithm.equals("CRC64NVME") ? "FULL_OBJECT" : "COMPOSITE";
         }
         if (!requested.equals("COMPOSITE") && !requested.equals("FULL_OBJECT")) {
             throw AwsException.of(S3Errors.INVALID_REQUEST, "Value for x-amz-checksum-type header is invalid.");
         }
         if (algorithm == null) {
             throw AwsException.of(S3Errors.INVALID_REQUEST, "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
+        }
+        boolean crc = FullObjectChecksum.supports(ChecksumAlgorithm.valueOf(algorithm));
+        if (requested.equals("FULL_OBJECT") && !crc || requested.equals("COMPOSITE") && algorithm.equals("CRC64NVME")) {
+            throw AwsException.of(S3Errors.INVALID_REQUEST, "The %s checksum type cannot be used with the %s checksum algorithm.",
+                    requested, algorithm.toLowerCase(Locale.ROOT));
         }
         return requested;
     }
@@ -171,7 +177,8 @@ final class MultipartOperations {
         MessageDigest md5s = Digests.md5();
         parts.forEach(part -> md5s.update(HexFormat.of().parseHex(part.etag())));
         String etag = HexFormat.of().formatHex(md5s.digest()) + "-" + parts.size();
-        String checksum = compositeChecksum(upload, parts);
+        String checksum = checksum(upload, parts);
+        verifyClaimedChecksum(upload, request.checksums(), checksum);
         String bodyId = bodies.concatenate(parts.stream().map(Part::bodyId).toList());
         StoredObject object = new StoredObject(upload.key(), null, bodyId, parts.stream().mapToLong(Part::size).sum(), etag,
                 objects.nowSeconds(), upload.content(), upload.metadata(), checksum == null ? null : upload.checksumAlgorithm(), checksum,
@@ -214,7 +221,7 @@ final class MultipartOperations {
                 "/" + upload.bucket() + "/" + upload.key(), upload.bucket(), upload.key(), object.quotedEtag(),
                 algorithm.equals("CRC32") ? checksum : null, algorithm.equals("CRC32C") ? checksum : null,
                 algorithm.equals("CRC64NVME") ? checksum : null, algorithm.equals("SHA1") ? checksum : null,
-                algorithm.equals("SHA256") ? checksum : null, checksum == null ? null : "COMPOSITE");
+                algorithm.equals("SHA256") ? checksum : null, checksum == null ? null : upload.checksumType());
     }
 
     /** The stored parts a completion names, checked as S3 checks them. */
@@ -247,11 +254,17 @@ final class MultipartOperations {
         return parts;
     }
 
-    /** S3's composite checksum: the checksum of the parts' checksums, with the part count. */
-    private static String compositeChecksum(Upload upload, List<Part> parts) {
-        if (upload.checksumAlgorithm() == null || !"COMPOSITE".equals(upload.checksumType())
-                || parts.stream().anyMatch(p -> p.checksum() == null)) {
+    /**
+     * The completed object's checksum: S3's composite one (the checksum of the parts' checksums,
+     * with the part count) or the full-object CRC, combined from the parts' CRCs and lengths.
+     */
+    private static String checksum(Upload upload, List<Part> parts) {
+        if (upload.checksumAlgorithm() == null || parts.stream().anyMatch(p -> p.checksum() == null)) {
             return null;
+        }
+        if ("FULL_OBJECT".equals(upload.checksumType())) {
+            return FullObjectChecksum.combine(ChecksumAlgorithm.valueOf(upload.checksumAlgorithm()),
+                    parts.stream().map(p -> new FullObjectChecksum.Piece(p.checksum(), p.size())).toList());
         }
         ChecksumAlgorithm.Running running = ChecksumAlgorithm.valueOf(upload.checksumAlgorithm()).start();
         for (Part part : parts) {
@@ -259,6 +272,17 @@ final class MultipartOperations {
             running.update(raw, 0, raw.length);
         }
         return running.base64() + "-" + parts.size();
+    }
+
+    /** A full-object checksum the client sent with the completion must be the object's (S3 checks composite ones only by their parts). */
+    private static void verifyClaimedChecksum(Upload upload, Map<String, String> headers, String computed) {
+        if (headers == null || upload.checksumAlgorithm() == null || !"FULL_OBJECT".equals(upload.checksumType())) {
+            return;
+        }
+        String claimed = headers.get(upload.checksumAlgorithm().toLowerCase(Locale.ROOT));
+        if (claimed != null && !claimed.trim().equals(computed)) {
+            throw AwsException.of(CommonErrors.BAD_DIGEST, "The %s you specified did not match the calculated checksum.", upload.checksumAlgorithm());
+        }
     }
 
     AbortMultipartUploadResponse abortMultipartUpload(RequestContext context, UploadRequest request) {

@@ -177,7 +177,7 @@ final class ObjectOperations {
     private GetObjectResponse read(RequestContext context, GetObjectRequest request, boolean withBody) {
         StoredObject object = Versions.find(objects.store(), context, request.bucket(), request.key(), request.versionId());
         if (object.deleteMarker()) {
-            throw Versions.deleteMarkerNotAllowed();
+            throw Versions.deleteMarkerNotAllowed(object);
         }
         Preconditions conditions = new Preconditions(request.ifMatch(), request.ifNoneMatch(), request.ifModifiedSince(), request.ifUnmodifiedSince());
         switch (conditions.evaluate(object)) {
@@ -216,7 +216,7 @@ final class ObjectOperations {
                 object.tags().isEmpty() ? null : object.tags().size(),
                 request.partNumber() != null ? object.partsCount() : null,
                 SERVER_SIDE_ENCRYPTION,
-                checksums ? ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true) : null,
+                checksums ? ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), object.checksum() != null && !object.checksum().contains("-")) : null,
                 object.metadata().isEmpty() ? null : object.metadata(),
                 body);
     }

@@ -40,7 +40,11 @@ enum S3Errors implements AwsErrorCode {
     MALFORMED_POLICY("MalformedPolicy", 400),
     ACCESS_DENIED("AccessDenied", 403),
     INVALID_STORAGE_CLASS("InvalidStorageClass", 400),
-    MISSING_CONTENT_LENGTH("MissingContentLength", 411);
+    MISSING_CONTENT_LENGTH("MissingContentLength", 411),
+    MALFORMED_POST_REQUEST("MalformedPOSTRequest", 400),
+    INVALID_POLICY_DOCUMENT("InvalidPolicyDocument", 400),
+    INCORRECT_NUMBER_OF_FILES_IN_POST_REQUEST("IncorrectNumberOfFilesInPostRequest", 400),
+    MAX_POST_PRE_DATA_LENGTH_EXCEEDED("MaxPostPreDataLengthExceeded", 400);
 
     private final String code;
     private final int httpStatus;

@@ -78,8 +78,9 @@ public final class S3Service implements StratusService {
      * @param bodyDir where object and part bodies are kept as files
      * @param temporary whether {@code bodyDir} is this run's alone and deleted on close (memory store)
      * @param targets where event notifications go
+     * @param postAuthenticator proves who sent a browser POST upload (its signature is in the form, not a header)
      */
-    public S3Service(Store store, Clock clock, Path bodyDir, boolean temporary, Targets targets) {
+    public S3Service(Store store, Clock clock, Path bodyDir, boolean temporary, Targets targets, PostAuthenticator postAuthenticator) {
         requireNonNull(store, "store is null");
         requireNonNull(clock, "clock is null");
         this.bodyDir = requireNonNull(bodyDir, "bodyDir is null");
@@ -93,6 +94,7 @@ public final class S3Service implements StratusService {
         NotificationOperations notifications = new NotificationOperations(bucketStore, targets, notifier);
         ObjectOperations objects = new ObjectOperations(objectStore, bodies, clock, notifier);
         CopyOperations copies = new CopyOperations(objectStore, bodies, objects);
+        PostOperations posts = new PostOperations(objectStore, bodies, objects, requireNonNull(postAuthenticator, "postAuthenticator is null"), clock);
         MultipartOperations multipart = new MultipartOperations(uploadStore, bodies, objects);
         MultipartListing multipartListing = new MultipartListing(uploadStore);
         BucketOperations buckets = new BucketOperations(bucketStore, multipart, clock);
@@ -155,7 +157,7 @@ public final class S3Service implements StratusService {
                 .operation("PutBucketLifecycleConfiguration", "PUT", "/{Bucket}?lifecycle", 200, ConfigRequest.class, lifecycleConfigs::put)
                 .operation("GetBucketLifecycleConfiguration", "GET", "/{Bucket}?lifecycle", 200, BucketRequest.class, lifecycleConfigs::get)
                 .operation("DeleteBucketLifecycle", "DELETE", "/{Bucket}?lifecycle", 204, BucketRequest.class, lifecycleConfigs::delete)
-                .operation("PostObject", "POST", "/{Bucket}", 200, BucketRequest.class, notImplemented("POST uploads with a policy form"));
+                .operation("PostObject", "POST", "/{Bucket}", 204, PostOperations.PostObjectRequest.class, posts::postObject);
         for (BucketConfig config : BucketConfig.values()) {
             String uri = "/{Bucket}?" + config.subresource();
             builder.operation("Put" + config.operationSuffix(), "PUT", uri, config.putStatus(), ConfigRequest.class,
@@ -189,9 +191,9 @@ public final class S3Service implements StratusService {
     }
 
     /** Keeps bodies in a fresh temporary directory deleted on close, for a server whose state is in memory. */
-    public static S3Service temporary(Store store, Clock clock, Targets targets) {
+    public static S3Service temporary(Store store, Clock clock, Targets targets, PostAuthenticator postAuthenticator) {
         try {
-            return new S3Service(store, clock, Files.createTempDirectory("stratus-s3-"), true, targets);
+            return new S3Service(store, clock, Files.createTempDirectory("stratus-s3-"), true, targets, postAuthenticator);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a temporary directory for S3 object bodies", e);
         }

@@ -57,7 +57,7 @@ final class TaggingOperations {
             Bucket bucket = BucketStore.require(txn, context, request.bucket());
             StoredObject object = Versions.find(txn, context, request.bucket(), request.key(), request.versionId());
             if (object.deleteMarker()) {
-                throw Versions.deleteMarkerNotAllowed();
+                throw Versions.deleteMarkerNotAllowed(object);
             }
             Versions.rewrite(txn, bucket, object.withTags(tags));
             return object.versionId();

@@ -111,8 +111,13 @@ final class Versions {
         Bucket bucket = BucketStore.require(reader, context, bucketName);
         if (versionId == null) {
             StoredObject current = ObjectStore.read(reader, bucketName, key);
-            if (current == null || current.deleteMarker()) {
+            if (current == null) {
                 throw ObjectKeys.noSuchKey(key);
+            }
+            if (current.deleteMarker()) {
+                // As S3 answers: the 404 says the key's current version is a delete marker, and which.
+                throw ObjectKeys.noSuchKey(key).withHeaders(Map.of("x-amz-delete-marker", "true",
+                        "x-amz-version-id", current.versionId() == null ? NULL : current.versionId()));
             }
             return current;
         }
@@ -218,8 +223,12 @@ final class Versions {
         return new AwsException(S3Errors.NO_SUCH_VERSION, "The specified version does not exist.", Map.of("Key", key, "VersionId", versionId), null);
     }
 
-    static AwsException deleteMarkerNotAllowed() {
+    /** A read of a delete marker by its version id: 405, with the marker's headers as S3 sends them. */
+    static AwsException deleteMarkerNotAllowed(StoredObject marker) {
         return new AwsException(CommonErrors.METHOD_NOT_ALLOWED, "The specified method is not allowed against this resource.",
-                Map.of("ResourceType", "DeleteMarker"), null);
+                Map.of("ResourceType", "DeleteMarker"), null)
+                .withHeaders(Map.of("x-amz-delete-marker", "true", "x-amz-version-id", marker.versionId() == null ? NULL : marker.versionId(),
+                        "Last-Modified", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                                java.time.Instant.ofEpochMilli(marker.lastModifiedMillis()).atZone(java.time.ZoneOffset.UTC))));
     }
 }
