@@ -32,9 +32,11 @@ public final class ApiDirectory {
     }
 
     private final Store store;
+    private final DecodedCache locations = new DecodedCache();
 
     public ApiDirectory(Store store) {
         this.store = requireNonNull(store, "store is null");
+        store.addListener(KEYSPACE, changes -> locations.invalidate());
     }
 
     /**
@@ -61,8 +63,10 @@ public final class ApiDirectory {
 
     /** Where the API with this id lives, if it exists. */
     public Optional<Location> locate(String apiId) {
-        byte[] value = store.get(KEYSPACE, key(apiId));
-        return value == null ? Optional.empty() : Optional.of(decode(value));
+        return locations.get(apiId, () -> {
+            byte[] value = store.get(KEYSPACE, key(apiId));
+            return value == null ? Optional.empty() : Optional.of(decode(value));
+        });
     }
 
     private static byte[] key(String apiId) {

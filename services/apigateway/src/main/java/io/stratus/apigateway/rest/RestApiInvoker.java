@@ -3,6 +3,7 @@ package io.stratus.apigateway.rest;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.apigateway.ApiDirectory;
+import io.stratus.apigateway.DecodedCache;
 import io.stratus.apigateway.GatewayResponses;
 import io.stratus.apigateway.rest.RestApiModel.Authorizer;
 import io.stratus.apigateway.rest.RestApiModel.GatewayResponse;
@@ -43,9 +44,11 @@ final class RestApiInvoker {
     private final HttpIntegration http = new HttpIntegration();
     private final Map<String, Deployed> matchers = new ConcurrentHashMap<>();
     private final LambdaAuthorizers authorizers;
+    private final DecodedCache decoded = new DecodedCache();
 
     RestApiInvoker(RestApiStore store, Clock clock, FunctionInvoker functions) {
         this.store = requireNonNull(store, "store is null");
+        store.onCommit(decoded::invalidate, RestApiStore.Kind.API, RestApiStore.Kind.STAGE);
         this.clock = requireNonNull(clock, "clock is null");
         this.lambda = new LambdaIntegration(functions);
         this.authorizers = new LambdaAuthorizers(functions, clock);
@@ -58,7 +61,7 @@ final class RestApiInvoker {
 
     private HttpResponse route(RequestContext context, String apiId, ApiDirectory.Location location, HttpRequest request) {
         ApiKey key = new ApiKey(location.accountId(), location.region(), apiId);
-        Optional<RestApi> api = RestApiStore.api(store.reader(), key);
+        Optional<RestApi> api = decoded.get(key, () -> RestApiStore.api(store.reader(), key));
         if (api.isEmpty()) {
             return GatewayResponses.message(404, "Not Found").header("x-amzn-ErrorType", "NotFoundException");
         }
@@ -70,7 +73,7 @@ final class RestApiInvoker {
             return forbidden();
         }
         String stageName = segments.getFirst();
-        Optional<Stage> stage = RestApiStore.stage(store.reader(), key, stageName);
+        Optional<Stage> stage = decoded.get(java.util.List.of(key, stageName), () -> RestApiStore.stage(store.reader(), key, stageName));
         if (stage.isEmpty()) {
             return forbidden();
         }

@@ -84,6 +84,13 @@ final class RestApiStore {
         return store;
     }
 
+    /** Runs {@code action} after every commit that changes one of {@code kinds}' keyspaces. */
+    void onCommit(Runnable action, Kind... kinds) {
+        for (Kind kind : kinds) {
+            store.addListener(kind.keyspace, changes -> action.run());
+        }
+    }
+
     static Optional<RestApi> api(StoreReader reader, ApiKey api) {
         return get(reader, Kind.API, RestApi.class, api.key());
     }
