@@ -13,17 +13,18 @@ import java.util.Arrays;
  *      [--server-jar server/target/stratus-server-all.jar]
  * java -jar bench/target/stratus-bench-all.jar sqs [--warmup S] [--measure S] [--clients 1,16,64] [--samples 500]
  * java -jar bench/target/stratus-bench-all.jar apigateway [--warmup S] [--measure S] [--clients 1,16,64]
+ * java -jar bench/target/stratus-bench-all.jar lambda [--warmup S] [--measure S] [--clients 1,16,64]
  * </pre>
  */
 public final class Bench {
 
-    private static final String USAGE = "usage: bench edge|sqs|apigateway [--warmup S] [--measure S] [--clients 1,16,64] "
+    private static final String USAGE = "usage: bench edge|sqs|apigateway|lambda [--warmup S] [--measure S] [--clients 1,16,64] "
             + "[--server-jar PATH (edge)] [--samples N (sqs)]";
 
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !java.util.List.of("edge", "sqs", "apigateway").contains(args[0])) {
+        if (args.length == 0 || !java.util.List.of("edge", "sqs", "apigateway", "lambda").contains(args[0])) {
             System.err.println(USAGE);
             System.exit(2);
         }
@@ -51,6 +52,7 @@ public final class Bench {
         String report = switch (args[0]) {
             case "edge" -> new EdgeBenchmark(driver, clients, serverJar, java).run();
             case "sqs" -> new SqsBenchmark(driver, clients, samples).run();
+            case "lambda" -> new LambdaBenchmark(driver, clients).run();
             default -> new ApiGatewayBenchmark(driver, clients).run();
         };
         System.out.println("Java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
