@@ -2,6 +2,7 @@ package io.stratus.lambda;
 
 import io.stratus.core.AwsException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -230,5 +231,39 @@ final class FunctionRules {
                     "The target ARN %s of the DeadLetterConfig is not an Amazon SQS queue or Amazon SNS topic.", arn);
         }
         return arn;
+    }
+
+    /** The zip of a Code member; S3 and images wait for those services. */
+    static byte[] zip(LambdaModel.FunctionCode code) {
+        if (code.s3Bucket() != null || code.s3Key() != null) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
+                    "Code from S3 (S3Bucket/S3Key) is not supported by Stratus yet; upload the zip as ZipFile.");
+        }
+        if (code.imageUri() != null) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Container image functions (ImageUri) are not supported by Stratus yet.");
+        }
+        return zip(code.zipFile());
+    }
+
+    static byte[] zip(byte[] zip) {
+        if (zip == null || zip.length == 0) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Please provide a source for function code.");
+        }
+        if (zip.length > CodeStore.MAX_ZIP_BYTES) {
+            throw AwsException.of(LambdaErrors.REQUEST_ENTITY_TOO_LARGE, "Request must be smaller than 69905067 bytes for the CreateFunction operation");
+        }
+        CodeStore.validate(zip);
+        return zip;
+    }
+
+    static void architectures(List<String> architectures) {
+        if (architectures != null && !architectures.isEmpty() && !architectures.equals(List.of("x86_64"))) {
+            // Functions run on this machine's processor, whatever it is; only the default is reported.
+            if (architectures.size() > 1 || !architectures.getFirst().equals("arm64")) {
+                throw AwsException.of(LambdaErrors.VALIDATION,
+                        "1 validation error detected: Value '%s' at 'architectures' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64]]",
+                        architectures);
+            }
+        }
     }
 }

@@ -272,8 +272,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         String description = FunctionRules.description(request.description(), "");
         Map<String, String> environment = FunctionRules.environment(request.environment() == null ? null : request.environment().variables());
         String deadLetterTarget = FunctionRules.deadLetterTarget(request.deadLetterConfig());
-        architectures(request.architectures());
-        byte[] zip = zip(request.code());
+        FunctionRules.architectures(request.architectures());
+        byte[] zip = FunctionRules.zip(request.code());
         runtime.interpreter();
 
         FunctionRecord function = new FunctionRecord(context.accountId(), context.region(), name, runtime.id(), role, handler, description,
@@ -301,40 +301,6 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     private static AwsException conflict(String name) {
         return AwsException.of(LambdaErrors.RESOURCE_CONFLICT, "Function already exist: %s", name);
-    }
-
-    /** The zip of a Code member; S3 and images wait for those services. */
-    private static byte[] zip(FunctionCode code) {
-        if (code.s3Bucket() != null || code.s3Key() != null) {
-            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
-                    "Code from S3 (S3Bucket/S3Key) is not supported by Stratus yet; upload the zip as ZipFile.");
-        }
-        if (code.imageUri() != null) {
-            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Container image functions (ImageUri) are not supported by Stratus yet.");
-        }
-        return zip(code.zipFile());
-    }
-
-    private static byte[] zip(byte[] zip) {
-        if (zip == null || zip.length == 0) {
-            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Please provide a source for function code.");
-        }
-        if (zip.length > CodeStore.MAX_ZIP_BYTES) {
-            throw AwsException.of(LambdaErrors.REQUEST_ENTITY_TOO_LARGE, "Request must be smaller than 69905067 bytes for the CreateFunction operation");
-        }
-        CodeStore.validate(zip);
-        return zip;
-    }
-
-    private static void architectures(List<String> architectures) {
-        if (architectures != null && !architectures.isEmpty() && !architectures.equals(List.of("x86_64"))) {
-            // Functions run on this machine's processor, whatever it is; only the default is reported.
-            if (architectures.size() > 1 || !architectures.getFirst().equals("arm64")) {
-                throw AwsException.of(LambdaErrors.VALIDATION,
-                        "1 validation error detected: Value '%s' at 'architectures' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64]]",
-                        architectures);
-            }
-        }
     }
 
     GetFunctionResponse getFunction(RequestContext context, GetFunctionRequest request) {
@@ -398,10 +364,10 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         FunctionReference reference = FunctionRules.reference(request.functionName(), null);
         notYet("DryRun", Boolean.TRUE.equals(request.dryRun()));
         if (request.s3Bucket() != null || request.s3Key() != null || request.imageUri() != null) {
-            zip(new FunctionCode(null, request.s3Bucket(), request.s3Key(), request.s3ObjectVersion(), request.imageUri()));
+            FunctionRules.zip(new FunctionCode(null, request.s3Bucket(), request.s3Key(), request.s3ObjectVersion(), request.imageUri()));
         }
-        byte[] zip = zip(request.zipFile());
-        architectures(request.architectures());
+        byte[] zip = FunctionRules.zip(request.zipFile());
+        FunctionRules.architectures(request.architectures());
         FunctionRecord current = find(context, reference);
         checkRevision(current, request.revisionId());
         String sha256 = CodeStore.sha256(zip);
