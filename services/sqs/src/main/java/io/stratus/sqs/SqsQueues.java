@@ -48,7 +48,7 @@ final class SqsQueues implements Queues {
 
     @Override
     public QueueInfo describe(Arn queue) {
-        Queue found = queues.require(context(queue), url(queue));
+        Queue found = queues.require(context(queue), url(queue), "GetQueueAttributes");
         return new QueueInfo(found.fifo(), Duration.ofSeconds(found.visibilityTimeout()));
     }
 
