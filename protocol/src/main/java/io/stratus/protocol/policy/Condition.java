@@ -11,6 +11,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * One test of a statement's {@code Condition} block: an operator ({@code StringLike}, with its
@@ -26,6 +28,11 @@ record Condition(Operator operator, SetQualifier qualifier, boolean ifExists, St
         requireNonNull(key, "key is null");
         values = List.copyOf(values);
     }
+
+    /** Keys whose fixed values narrow a statement to known callers. */
+    private static final Set<String> NARROWING_KEYS = Set.of("aws:sourcearn", "aws:sourceaccount", "aws:sourceowner",
+            "aws:sourceip", "aws:sourcevpc", "aws:sourcevpce", "aws:principalaccount", "aws:principalarn", "aws:principalorgid",
+            "aws:principalorgpaths", "aws:userid", "s3:dataaccesspointarn", "s3:dataaccesspointaccount");
 
     enum SetQualifier { NONE, FOR_ANY_VALUE, FOR_ALL_VALUES }
 
@@ -87,6 +94,18 @@ record Condition(Operator operator, SetQualifier qualifier, boolean ifExists, St
             return null;
         }
         return new Condition(operator, qualifier, ifExists, key, values);
+    }
+
+    /** Whether this test ties its key to fixed values (no wildcards), which keeps a statement from being public. */
+    boolean narrowsCallers() {
+        if (operator.negated || ifExists || operator == Operator.NULL || !NARROWING_KEYS.contains(key.toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        return values.stream().noneMatch(v -> v.equals("*") || v.endsWith("/0") || (isLike() && (v.contains("*") || v.contains("?"))));
+    }
+
+    private boolean isLike() {
+        return operator == Operator.STRING_LIKE || operator == Operator.ARN_LIKE;
     }
 
     /** Whether the request satisfies this test. */

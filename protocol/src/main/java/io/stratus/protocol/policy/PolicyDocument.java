@@ -73,6 +73,24 @@ public final class PolicyDocument {
     }
 
     /**
+     * Whether this policy grants access to everyone, as S3's Block Public Access judges it: an
+     * allow for {@code "*"} (or through {@code NotPrincipal}) that no condition ties to fixed
+     * values of a key that narrows the callers ({@code aws:SourceArn}, {@code aws:SourceAccount},
+     * {@code aws:SourceIp}, {@code aws:PrincipalAccount}, {@code aws:PrincipalOrgID}, …).
+     */
+    public boolean isPublic() {
+        return statements.stream().anyMatch(Statement::grantsPublicAccess);
+    }
+
+    /** Refuses a policy with a statement that names no principal, as resource policies must. */
+    public PolicyDocument requirePrincipals() {
+        if (statements.stream().anyMatch(statement -> statement.principals() == null)) {
+            throw new PolicyException("Missing required field Principal");
+        }
+        return this;
+    }
+
+    /**
      * Whether a resource's owner lets {@code request} through, given the resource's policy (null
      * when it has none). Stratus has no IAM identity policies — every principal may do anything in
      * its own account — so, as AWS decides with an identity policy that allows everything: an

@@ -31,6 +31,15 @@ record Statement(String sid, Decision effect, Map<String, List<String>> principa
         return actionMatches(request.action()) && resourceMatches(request.resource()) && conditions.stream().allMatch(c -> c.test(request));
     }
 
+    boolean grantsPublicAccess() {
+        if (effect != Decision.ALLOW) {
+            return false;
+        }
+        boolean everyone = principals == null || notPrincipal
+                || principals.getOrDefault("AWS", List.of()).contains(ANY_PRINCIPAL);
+        return everyone && conditions.stream().noneMatch(Condition::narrowsCallers);
+    }
+
     private boolean actionMatches(String action) {
         return notAction != actions.stream().anyMatch(pattern -> Wildcards.matches(pattern, action, true));
     }

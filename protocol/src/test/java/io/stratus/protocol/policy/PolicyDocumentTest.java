@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Policy evaluation against a table of named cases ({@code policy/cases.json}): a policy, a caller,
  * an action, a resource and condition keys go in; the case states the policy's decision and whether
- * the resource owner's rule lets the caller through. Malformed policies ({@code policy/malformed.json})
+ * the resource owner's rule lets the caller through (and, where stated, whether S3 would call the
+ * policy public). Malformed policies ({@code policy/malformed.json})
  * are refused with the message a service passes on.
  */
 class PolicyDocumentTest {
@@ -46,6 +47,9 @@ class PolicyDocumentTest {
 
         assertThat(decision).isEqualTo(Decision.valueOf(testCase.get("decision").asText()));
         assertThat(PolicyDocument.permits(policy, testCase.get("owner").asText(), request)).isEqualTo(testCase.get("permits").asBoolean());
+        if (testCase.has("public")) {
+            assertThat(policy.isPublic()).as("public").isEqualTo(testCase.get("public").asBoolean());
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -21,7 +21,7 @@ final class NotificationOperations {
     static final String SUBRESOURCE = "notification";
 
     record PutNotificationRequest(@HttpLabel("Bucket") String bucket,
-            @HttpHeader("x-amz-skip-destination-validation") Boolean skipDestinationValidation, @HttpPayload byte[] document) {}
+            @HttpHeader("x-amz-skip-destination-validation") Boolean skipDestinationValidation, @HttpPayload byte[] document) implements BucketAddressed {}
 
     private final BucketStore buckets;
     private final Targets targets;

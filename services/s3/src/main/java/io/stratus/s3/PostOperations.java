@@ -53,7 +53,7 @@ final class PostOperations {
             @HttpLabel("Bucket") String bucket,
             @HttpHeader("Host") String host,
             @HttpHeader("Content-Type") String contentType,
-            @HttpPayload InputStream body) {}
+            @HttpPayload InputStream body) implements BucketAddressed {}
 
     @XmlName("PostResponse")
     record PostResponse(@XmlName("Location") String location, @XmlName("Bucket") String bucket, @XmlName("Key") String key,
