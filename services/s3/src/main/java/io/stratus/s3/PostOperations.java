@@ -123,8 +123,7 @@ final class PostOperations {
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), objects.nowSeconds(), content,
                 PostForms.metadata(fields), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, storageClass, tags,
                 false, null);
-        StoredObject stored = objects.store(caller, request.bucket(), object, WriteCondition.NONE);
-        objects.created(caller, request.bucket(), stored, "Post");
+        StoredObject stored = objects.store(caller, request.bucket(), object, WriteCondition.NONE, "Post");
         return answer(request, fields, stored);
     }
 

@@ -205,6 +205,7 @@ public final class S3Service implements StratusService {
     public void start() {
         orphans.start();
         lifecycle.start();
+        notifier.start();
     }
 
     @Override
