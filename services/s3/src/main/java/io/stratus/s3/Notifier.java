@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stratus.core.Arn;
 import io.stratus.core.RequestContext;
+import io.stratus.core.spi.ServiceCaller;
 import io.stratus.core.spi.Targets;
 import io.stratus.storage.Entry;
 import io.stratus.storage.Key;
@@ -69,8 +70,21 @@ final class Notifier implements AutoCloseable {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** An event waiting in the outbox: where it goes, what it says, how often it failed, when it may go next. */
-    record Pending(String target, String payload, int attempts, long notBefore) {}
+    /**
+     * An event waiting in the outbox: where it goes, what it says, how often it failed, when it
+     * may go next, and the bucket it comes from (whose owner's account is its source account).
+     */
+    record Pending(String target, String payload, int attempts, long notBefore, String bucket, String bucketOwner) {
+
+        Pending retried(long at) {
+            return new Pending(target, payload, attempts + 1, at, bucket, bucketOwner);
+        }
+    }
+
+    /** S3 delivering a bucket's events, as the destinations' resource policies see it. */
+    static ServiceCaller caller(String bucket, String bucketOwner) {
+        return new ServiceCaller("s3.amazonaws.com", "arn:aws:s3:::" + bucket, bucketOwner);
+    }
 
     /**
      * Records, in {@code txn}, the events of an object's creation ({@code how}: {@code Put},
@@ -113,7 +127,7 @@ final class Notifier implements AutoCloseable {
             if (rule.matches(eventName, object.key())) {
                 String record = record(context, bucket, eventName, rule.id(), object, String.format("%018X", sequence));
                 txn.put(OUTBOX, Key.builder().add(sequence).add(i).build(),
-                        S3Json.encode(new Pending(rule.target().toString(), record, 0, 0)));
+                        S3Json.encode(new Pending(rule.target().toString(), record, 0, 0, bucket, context.accountId())));
             }
         }
     }
@@ -171,8 +185,7 @@ final class Notifier implements AutoCloseable {
             if (!Boolean.TRUE.equals(outcome(future))) {
                 Pending pending = due.get(key);
                 if (pending.attempts() < RETRIES.size()) {
-                    retries.put(key, new Pending(pending.target(), pending.payload(), pending.attempts() + 1,
-                            now + RETRIES.get(pending.attempts()).toMillis()));
+                    retries.put(key, pending.retried(now + RETRIES.get(pending.attempts()).toMillis()));
                 } else {
                     LOG.warn("Dropped an S3 event notification for {} after {} attempts", pending.target(), pending.attempts() + 1);
                 }
@@ -188,7 +201,8 @@ final class Notifier implements AutoCloseable {
 
     private boolean sendOnce(Pending pending) {
         try {
-            targets.deliver(Arn.parse(pending.target()), pending.payload().getBytes(StandardCharsets.UTF_8), Targets.Options.NONE);
+            targets.deliver(Arn.parse(pending.target()), pending.payload().getBytes(StandardCharsets.UTF_8),
+                    Targets.Options.on(caller(pending.bucket(), pending.bucketOwner())));
             return true;
         } catch (RuntimeException e) {
             LOG.debug("S3 event notification to {} failed: {}", pending.target(), e.getMessage());
@@ -223,7 +237,8 @@ final class Notifier implements AutoCloseable {
         event.put("RequestId", context.requestId());
         event.put("HostId", context.requestId());
         byte[] payload = event.toString().getBytes(StandardCharsets.UTF_8);
-        deliveries.execute(() -> deliver(queue, payload, 0));
+        Targets.Options options = Targets.Options.on(caller(bucket, context.accountId()));
+        deliveries.execute(() -> deliver(queue, payload, options, 0));
     }
 
     private String record(RequestContext context, String bucket, String eventName, String configurationId, Subject object, String sequence) {
@@ -260,9 +275,9 @@ final class Notifier implements AutoCloseable {
         return event.toString();
     }
 
-    private void deliver(Arn target, byte[] payload, int attempt) {
+    private void deliver(Arn target, byte[] payload, Targets.Options options, int attempt) {
         try {
-            targets.deliver(target, payload, Targets.Options.NONE);
+            targets.deliver(target, payload, options);
         } catch (RuntimeException e) {
             if (attempt >= RETRIES.size()) {
                 LOG.warn("Dropped an S3 event notification for {} after {} attempts: {}", target, attempt + 1, e.getMessage());
@@ -274,7 +289,7 @@ final class Notifier implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-            deliver(target, payload, attempt + 1);
+            deliver(target, payload, options, attempt + 1);
         }
     }
 

@@ -2,11 +2,14 @@ package io.stratus.sqs;
 
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
+import io.stratus.core.spi.ServiceCaller;
 import io.stratus.protocol.policy.AccessRequest;
+import io.stratus.protocol.policy.Caller;
 import io.stratus.protocol.policy.PolicyCache;
 import io.stratus.protocol.policy.PolicyDocument;
 import io.stratus.protocol.policy.PolicyException;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,6 +53,19 @@ final class QueueAccess {
         }
     }
 
+    /**
+     * Whether the queue's policy allows an AWS service, delivering on behalf of one of its
+     * resources, to perform {@code action}: a service is never the owner, so it needs an allow.
+     */
+    boolean allows(Queue queue, ServiceCaller caller, String action) {
+        Map<String, List<String>> keys = Map.of(
+                "aws:SourceArn", List.of(caller.sourceArn()),
+                "aws:SourceAccount", List.of(caller.sourceAccount()),
+                "aws:SecureTransport", List.of("false"));
+        AccessRequest request = new AccessRequest(new Caller.Service(caller.principal()), "sqs:" + action, queue.address().arn().toString(), keys);
+        return PolicyDocument.permits(policies.get(queue.attributes().get(QueueAttributes.POLICY)), queue.address().account(), request);
+    }
+
     /** Checks a policy's text as SetQueueAttributes and CreateQueue take it. */
     static String validate(String text) {
         try {
@@ -60,7 +76,7 @@ final class QueueAccess {
         }
     }
 
-    private AwsException denied(Queue queue) {
+    AwsException denied(Queue queue) {
         return AwsException.of(SqsErrors.ACCESS_DENIED, "Access to the resource %s is denied.", queue.address().url(baseUri));
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.stratus.core.Arn;
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
+import io.stratus.core.spi.ServiceCaller;
 import io.stratus.sqs.SqsModel.AddPermissionRequest;
 import io.stratus.sqs.SqsModel.CreateQueueRequest;
 import io.stratus.sqs.SqsModel.CreateQueueResponse;
@@ -68,6 +69,23 @@ final class QueueOperations {
         Queue queue = queues.get(address).orElseThrow(QueueOperations::doesNotExist);
         access.check(context, queue, action);
         return queue;
+    }
+
+    /**
+     * The queue at {@code address}, or QueueDoesNotExist, once its policy allows {@code caller}
+     * (a service acting for one of its resources) to perform {@code action}, else AccessDenied.
+     */
+    Queue require(QueueAddress address, ServiceCaller caller, String action) {
+        Queue queue = queues.get(address).orElseThrow(QueueOperations::doesNotExist);
+        if (!access.allows(queue, caller, action)) {
+            throw access.denied(queue);
+        }
+        return queue;
+    }
+
+    /** Whether the queue at {@code address} exists and its policy allows {@code caller} to perform {@code action}. */
+    boolean allows(QueueAddress address, ServiceCaller caller, String action) {
+        return queues.get(address).map(queue -> access.allows(queue, caller, action)).orElse(false);
     }
 
     Optional<Queue> find(QueueAddress address) {

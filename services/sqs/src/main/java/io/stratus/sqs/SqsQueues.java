@@ -8,6 +8,7 @@ import io.stratus.core.Ids;
 import io.stratus.core.Principal;
 import io.stratus.core.RequestContext;
 import io.stratus.core.spi.Queues;
+import io.stratus.core.spi.ServiceCaller;
 import io.stratus.sqs.SqsModel.ChangeMessageVisibilityRequest;
 import io.stratus.sqs.SqsModel.DeleteMessageRequest;
 import io.stratus.sqs.SqsModel.Message;
@@ -63,6 +64,17 @@ final class SqsQueues implements Queues {
     }
 
     @Override
+    public SentMessage send(Arn queue, OutgoingMessage message, ServiceCaller caller) {
+        queues.require(address(queue), caller, "SendMessage");
+        return send(queue, message);
+    }
+
+    @Override
+    public boolean allows(Arn queue, ServiceCaller caller) {
+        return queue.service().equals("sqs") && queues.allows(address(queue), caller, "SendMessage");
+    }
+
+    @Override
     public List<ReceivedMessage> receive(Arn queue, int max, Duration wait, Duration visibilityTimeout) {
         int waitSeconds = (int) Math.min(MAX_WAIT_SECONDS, Math.max(0, wait.toSeconds()));
         Integer visibility = visibilityTimeout == null ? null : Math.toIntExact(visibilityTimeout.toSeconds());
@@ -83,10 +95,14 @@ final class SqsQueues implements Queues {
     }
 
     private String url(Arn queue) {
+        return address(queue).url(baseUri);
+    }
+
+    private static QueueAddress address(Arn queue) {
         if (!queue.service().equals("sqs")) {
             throw AwsException.of(SqsErrors.INVALID_ADDRESS, "%s is not a queue.", queue);
         }
-        return new QueueAddress(queue.accountId(), queue.region(), queue.resource()).url(baseUri);
+        return new QueueAddress(queue.accountId(), queue.region(), queue.resource());
     }
 
     private RequestContext context(Arn queue) {
