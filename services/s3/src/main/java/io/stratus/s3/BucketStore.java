@@ -28,9 +28,15 @@ final class BucketStore {
     static final String CONFIG = "s3.config";
 
     private final Store store;
+    private final BucketLocks locks = new BucketLocks();
 
     BucketStore(Store store) {
         this.store = requireNonNull(store, "store is null");
+    }
+
+    /** The locks object writes and bucket record changes take (see {@link BucketLocks}). */
+    BucketLocks locks() {
+        return locks;
     }
 
     static Bucket read(StoreReader reader, String name) {
