@@ -14,17 +14,19 @@ import java.util.Arrays;
  * java -jar bench/target/stratus-bench-all.jar sqs [--warmup S] [--measure S] [--clients 1,16,64] [--samples 500]
  * java -jar bench/target/stratus-bench-all.jar apigateway [--warmup S] [--measure S] [--clients 1,16,64]
  * java -jar bench/target/stratus-bench-all.jar lambda [--warmup S] [--measure S] [--clients 1,16,64]
+ * java -jar bench/target/stratus-bench-all.jar s3 [--warmup S] [--measure S] [--clients 1,16,64]
+ * java -jar bench/target/stratus-bench-all.jar dynamodb [--warmup S] [--measure S] [--clients 1,16,64] [--items 1000000]
  * </pre>
  */
 public final class Bench {
 
-    private static final String USAGE = "usage: bench edge|sqs|apigateway|lambda [--warmup S] [--measure S] [--clients 1,16,64] "
-            + "[--server-jar PATH (edge)] [--samples N (sqs)]";
+    private static final String USAGE = "usage: bench edge|sqs|apigateway|lambda|s3|dynamodb [--warmup S] [--measure S] [--clients 1,16,64] "
+            + "[--server-jar PATH (edge)] [--samples N (sqs)] [--items N (dynamodb)]";
 
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !java.util.List.of("edge", "sqs", "apigateway", "lambda").contains(args[0])) {
+        if (args.length == 0 || !java.util.List.of("edge", "sqs", "apigateway", "lambda", "s3", "dynamodb").contains(args[0])) {
             System.err.println(USAGE);
             System.exit(2);
         }
@@ -33,6 +35,7 @@ public final class Bench {
         int[] clients = {1, 16, 64};
         Path serverJar = null;
         int samples = 500;
+        int items = 1_000_000;
         for (int i = 1; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
@@ -40,6 +43,7 @@ public final class Bench {
                 case "--clients" -> clients = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--server-jar" -> serverJar = Path.of(args[i + 1]);
                 case "--samples" -> samples = Integer.parseInt(args[i + 1]);
+                case "--items" -> items = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
@@ -53,6 +57,8 @@ public final class Bench {
             case "edge" -> new EdgeBenchmark(driver, clients, serverJar, java).run();
             case "sqs" -> new SqsBenchmark(driver, clients, samples).run();
             case "lambda" -> new LambdaBenchmark(driver, clients).run();
+            case "s3" -> new S3Benchmark(driver, clients).run();
+            case "dynamodb" -> new DynamoDbBenchmark(driver, clients, items).run();
             default -> new ApiGatewayBenchmark(driver, clients).run();
         };
         System.out.println("Java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores");

@@ -39,6 +39,52 @@ class ConcurrentObjectsIT {
         assertThat(s3.listObjectsV2Paginator(b -> b.bucket("racing").prefix("own-")).contents()).extracting(S3Object::key).hasSize(40);
     }
 
+    /**
+     * Writers keep putting and deleting objects in a bucket while it is deleted: once DeleteBucket
+     * succeeds no write lands in the deleted bucket, so the bucket created again by that name is
+     * empty. (Object writes read their bucket outside their transactions, under a lock that
+     * DeleteBucket takes exclusively.)
+     */
+    @Test
+    void noWriteOutlivesADeleteBucketItRaced(S3Client s3) throws Exception {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            s3.createBucket(b -> b.bucket("racing-delete"));
+            List<Future<Integer>> writers = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(6)) {
+                for (int w = 0; w < 6; w++) {
+                    int writer = w;
+                    writers.add(pool.submit(() -> {
+                        for (int n = 0; ; n++) {
+                            String key = "w" + writer + "/" + n;
+                            try {
+                                s3.putObject(b -> b.bucket("racing-delete").key(key), RequestBody.fromString("x"));
+                                s3.deleteObject(b -> b.bucket("racing-delete").key(key));
+                            } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+                                return n;
+                            }
+                        }
+                    }));
+                }
+                boolean deleted = false;
+                for (int tries = 0; !deleted; tries++) {
+                    assertThat(tries).isLessThan(20_000);
+                    try {
+                        s3.deleteBucket(b -> b.bucket("racing-delete"));
+                        deleted = true;
+                    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BucketNotEmpty");
+                    }
+                }
+                for (Future<Integer> writer : writers) {
+                    assertThat(writer.get()).isGreaterThanOrEqualTo(0);
+                }
+            }
+            s3.createBucket(b -> b.bucket("racing-delete"));
+            assertThat(s3.listObjectsV2(b -> b.bucket("racing-delete")).contents()).isEmpty();
+            s3.deleteBucket(b -> b.bucket("racing-delete"));
+        }
+    }
+
     private static String body(int writer) {
         return ("writer-" + writer + ";").repeat(1000);
     }

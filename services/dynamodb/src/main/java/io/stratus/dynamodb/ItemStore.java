@@ -2,6 +2,7 @@ package io.stratus.dynamodb;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.stratus.dynamodb.item.AttributeValue;
 import io.stratus.storage.Key;
@@ -27,6 +28,8 @@ final class ItemStore {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<LinkedHashMap<String, AttributeValue>> ITEM = new TypeReference<>() {};
+    /** Bound to the item type once: {@code readValue(bytes, ITEM)} resolved the type and its deserializer on every item read. */
+    private static final ObjectReader ITEM_READER = JSON.readerFor(ITEM);
 
     private ItemStore() {}
 
@@ -111,7 +114,7 @@ final class ItemStore {
 
     static Map<String, AttributeValue> decode(byte[] bytes) {
         try {
-            return JSON.readValue(bytes, ITEM);
+            return ITEM_READER.readValue(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read a stored item", e);
         }

@@ -121,7 +121,7 @@ final class BodyStore {
         String id = UUID.randomUUID().toString();
         Path target = path(id);
         try {
-            Files.createDirectories(target.getParent());
+            createParent(target);
             try {
                 Files.move(received.temp(), target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -186,7 +186,7 @@ final class BodyStore {
         String copy = UUID.randomUUID().toString();
         Path target = path(copy);
         try {
-            Files.createDirectories(target.getParent());
+            createParent(target);
             try {
                 Files.createLink(target, path(id));
             } catch (IOException | UnsupportedOperationException e) {
@@ -222,6 +222,16 @@ final class BodyStore {
 
     private Path path(String id) {
         return bodies.resolve(id.substring(0, 2)).resolve(id);
+    }
+
+    /**
+     * Creates a body's directory unless it exists: checked first, since {@code createDirectories}
+     * on an existing directory fails inside and throws away an exception, on every upload.
+     */
+    private static void createParent(Path target) throws IOException {
+        if (!Files.isDirectory(target.getParent())) {
+            Files.createDirectories(target.getParent());
+        }
     }
 
     private static void syncDirectory(Path directory) {

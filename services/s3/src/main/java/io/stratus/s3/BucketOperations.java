@@ -134,14 +134,14 @@ final class BucketOperations {
 
     NoOutput deleteBucket(RequestContext context, BucketRequest request) {
         String name = request.bucket();
-        Bucket bucket = buckets.store().transaction(txn -> {
+        Bucket bucket = buckets.locks().exclusive(name, () -> buckets.store().transaction(txn -> {
             Bucket found = BucketStore.require(txn, context, name);
             if (!ObjectStore.isEmpty(txn, name) || Versions.hasVersions(txn, name)) {
                 throw new AwsException(S3Errors.BUCKET_NOT_EMPTY, "The bucket you tried to delete is not empty", java.util.Map.of("BucketName", name), null);
             }
             BucketStore.remove(txn, found);
             return found;
-        });
+        }));
         uploads.abortAll(bucket.name());
         return new NoOutput();
     }

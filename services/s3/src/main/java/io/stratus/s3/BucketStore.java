@@ -12,14 +12,18 @@ import io.stratus.storage.Store;
 import io.stratus.storage.StoreReader;
 import io.stratus.storage.Transaction;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Buckets in the store: one key per bucket name (names are global, as on AWS), an index of each
  * account's buckets in name order for ListBuckets, and one key per stored bucket configuration
- * (tags, policy, CORS, …). Thread-safe: the store is, and this class keeps no state of its own.
+ * (tags, policy, CORS, …). Thread-safe: the store is, and the only state here — decoded bucket
+ * records, kept with the bytes they came from and used only while those bytes are what is stored —
+ * is in a concurrent map.
  */
 final class BucketStore {
 
@@ -28,15 +32,41 @@ final class BucketStore {
     static final String CONFIG = "s3.config";
 
     private final Store store;
+    private final BucketLocks locks = new BucketLocks();
 
     BucketStore(Store store) {
         this.store = requireNonNull(store, "store is null");
     }
 
+    /** The locks object writes and bucket record changes take (see {@link BucketLocks}). */
+    BucketLocks locks() {
+        return locks;
+    }
+
     static Bucket read(StoreReader reader, String name) {
         byte[] value = reader.get(BUCKETS, Key.builder().add(name).build());
-        return value == null ? null : S3Json.decode(value, Bucket.class);
+        if (value == null) {
+            return null;
+        }
+        // Every request reads its bucket, often twice (the access check, then the operation):
+        // a record whose stored bytes did not change is decoded once.
+        Decoded known = DECODED.get(name);
+        if (known != null && Arrays.equals(known.stored(), value)) {
+            return known.bucket();
+        }
+        Bucket bucket = S3Json.decode(value, Bucket.class);
+        if (DECODED.size() >= DECODED_LIMIT) {
+            DECODED.clear();
+        }
+        DECODED.put(name, new Decoded(value, bucket));
+        return bucket;
     }
+
+    /** A bucket record as decoded from its stored bytes (both immutable once here). */
+    private record Decoded(byte[] stored, Bucket bucket) {}
+
+    private static final int DECODED_LIMIT = 4096;
+    private static final ConcurrentHashMap<String, Decoded> DECODED = new ConcurrentHashMap<>();
 
     /**
      * The caller's bucket, read in {@code reader}.

@@ -43,11 +43,13 @@ final class ObjectOperations {
     private final BodyStore bodies;
     private final Clock clock;
     private final Notifier notifier;
+    private final BucketLocks locks;
     /** The last version stamp handed out: microseconds, kept unique and increasing. */
     private final java.util.concurrent.atomic.AtomicLong stamps = new java.util.concurrent.atomic.AtomicLong();
 
-    ObjectOperations(ObjectStore objects, BodyStore bodies, Clock clock, Notifier notifier) {
+    ObjectOperations(ObjectStore objects, BodyStore bodies, Clock clock, Notifier notifier, BucketLocks locks) {
         this.objects = requireNonNull(objects, "objects is null");
+        this.locks = requireNonNull(locks, "locks is null");
         this.bodies = requireNonNull(bodies, "bodies is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.notifier = requireNonNull(notifier, "notifier is null");
@@ -147,15 +149,17 @@ final class ObjectOperations {
     StoredObject store(RequestContext context, String bucket, StoredObject object, WriteCondition condition, String how) {
         Stored stored;
         try {
-            stored = objects.store().transaction(txn -> {
-                Bucket found = BucketStore.require(txn, context, bucket);
+            // The bucket is read outside the transaction, under the bucket's lock (see BucketLocks):
+            // writes into one bucket then share their commits' syncs.
+            stored = locks.shared(bucket, () -> objects.store().transaction(txn -> {
+                Bucket found = BucketStore.require(objects.store(), context, bucket);
                 StoredObject existing = ObjectStore.read(txn, bucket, object.key());
                 condition.check(existing == null || existing.deleteMarker() ? null : existing, object.key());
                 StoredObject versioned = withNewVersion(found, object);
                 Stored written = new Stored(versioned, Versions.putCurrent(txn, found, versioned));
                 notifier.created(txn, context, bucket, versioned, how);
                 return written;
-            });
+            }));
         } catch (RuntimeException e) {
             if (object.bodyId() != null) {
                 bodies.delete(object.bodyId());

@@ -92,7 +92,7 @@ public final class S3Service implements StratusService {
         UploadStore uploadStore = new UploadStore(store);
         this.notifier = new Notifier(bucketStore, requireNonNull(targets, "targets is null"), clock);
         NotificationOperations notifications = new NotificationOperations(bucketStore, targets, notifier);
-        ObjectOperations objects = new ObjectOperations(objectStore, bodies, clock, notifier);
+        ObjectOperations objects = new ObjectOperations(objectStore, bodies, clock, notifier, bucketStore.locks());
         CopyOperations copies = new CopyOperations(objectStore, bodies, objects);
         PostOperations posts = new PostOperations(objectStore, bodies, objects, requireNonNull(postAuthenticator, "postAuthenticator is null"), clock);
         MultipartOperations multipart = new MultipartOperations(uploadStore, bodies, objects);

@@ -67,11 +67,11 @@ final class VersionOperations {
         if ("Enabled".equals(request.configuration().mfaDelete())) {
             throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "MFA Delete is not implemented in Stratus.");
         }
-        Bucket before = buckets.store().transaction(txn -> {
+        Bucket before = buckets.locks().exclusive(request.bucket(), () -> buckets.store().transaction(txn -> {
             Bucket bucket = BucketStore.require(txn, context, request.bucket());
             BucketStore.write(txn, bucket.withVersioning(status));
             return bucket;
-        });
+        }));
         if (before.versioning() == null) {
             // From now on every version has an entry; the objects written before get theirs.
             Versions.recordAll(buckets.store(), request.bucket());
