@@ -54,26 +54,41 @@ final class TransactOperations {
         this.streams = requireNonNull(streams, "streams is null");
     }
 
-    /** A checked action with what to return when its condition fails. */
-    private record Action(ItemChange change, boolean oldOnFailure) {}
+    /**
+     * A checked action with what to return when its condition fails.
+     *
+     * @param failureCode the cancellation reason's code and message when the condition fails
+     */
+    record Action(ItemChange change, boolean oldOnFailure, String failureCode, String failureMessage) {
+
+        Action(ItemChange change, boolean oldOnFailure) {
+            this(change, oldOnFailure, "ConditionalCheckFailed", "The conditional request failed");
+        }
+    }
 
     TransactWriteItemsResponse transactWriteItems(RequestContext context, TransactWriteItemsRequest request) {
         List<TransactWriteItem> items = request.transactItems();
         checkCount(items);
-        String token = request.clientRequestToken();
-        if (token != null && (token.isEmpty() || token.length() > 36 || !ItemKeys.isValidUnicode(token))) {
-            throw validation("1 validation error detected: Value '%s' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36", token);
-        }
+        String token = checkToken(request.clientRequestToken());
         List<Action> actions = new ArrayList<>();
-        Set<List<Object>> seen = new HashSet<>();
         for (TransactWriteItem item : items) {
-            Action action = action(context, item);
+            actions.add(action(context, item));
+        }
+        commit(context, actions, token, token == null ? null : fingerprint(request));
+        return new TransactWriteItemsResponse(null);
+    }
+
+    /**
+     * Runs checked actions as one transaction: every condition first, then every write; a failed
+     * condition cancels all. A token already applied with the same fingerprint makes this a no-op.
+     */
+    void commit(RequestContext context, List<Action> actions, String token, byte[] fingerprint) {
+        Set<List<Object>> seen = new HashSet<>();
+        for (Action action : actions) {
             if (!seen.add(List.of(action.change().tableName(), action.change().key()))) {
                 throw validation("Transaction request cannot include multiple operations on one item");
             }
-            actions.add(action);
         }
-        byte[] fingerprint = token == null ? null : fingerprint(request);
         long now = clock.millis();
         tables.store().transaction(txn -> {
             if (token != null && RequestTokens.alreadyApplied(txn, context.accountId(), context.region(), token, fingerprint, now)) {
@@ -89,7 +104,7 @@ final class TransactOperations {
                     reasons.add(new CancellationReason(null, "None", null));
                 } else {
                     failed = true;
-                    reasons.add(new CancellationReason(action.oldOnFailure() ? current.item() : null, "ConditionalCheckFailed", "The conditional request failed"));
+                    reasons.add(new CancellationReason(action.oldOnFailure() ? current.item() : null, action.failureCode(), action.failureMessage()));
                 }
             }
             if (failed) {
@@ -113,7 +128,6 @@ final class TransactOperations {
             }
             return null;
         });
-        return new TransactWriteItemsResponse(null);
     }
 
     TransactGetItemsResponse transactGetItems(RequestContext context, TransactGetItemsRequest request) {
@@ -197,7 +211,14 @@ final class TransactOperations {
                 ItemRequests.returnOldOnFailure(update.returnValuesOnConditionCheckFailure()));
     }
 
-    private static void checkCount(List<?> items) {
+    static String checkToken(String token) {
+        if (token != null && (token.isEmpty() || token.length() > 36 || !ItemKeys.isValidUnicode(token))) {
+            throw validation("1 validation error detected: Value '%s' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36", token);
+        }
+        return token;
+    }
+
+    static void checkCount(List<?> items) {
         if (items == null || items.isEmpty()) {
             throw validation("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
         }
@@ -206,7 +227,7 @@ final class TransactOperations {
         }
     }
 
-    private static AwsException canceled(List<CancellationReason> reasons) {
+    static AwsException canceled(List<CancellationReason> reasons) {
         String codes = reasons.stream().map(CancellationReason::code).collect(Collectors.joining(", ", "[", "]"));
         return new AwsException(DynamoDbErrors.TRANSACTION_CANCELED,
                 "Transaction cancelled, please refer cancellation reasons for specific reasons " + codes,
@@ -214,7 +235,7 @@ final class TransactOperations {
     }
 
     /** What identifies a request's parameters: a digest of its JSON form. */
-    private static byte[] fingerprint(TransactWriteItemsRequest request) {
+    static byte[] fingerprint(Object request) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsBytes(request));
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
