@@ -161,11 +161,12 @@ class PartiqlIT {
     void transactionsCommitAllOrNothing(DynamoDbClient dynamo) {
         Tables.create(dynamo, "pq-tx", null);
         dynamo.executeStatement(r -> r.statement("INSERT INTO \"pq-tx\" VALUE {'pk': 'account', 'balance': 10}"));
+        dynamo.executeStatement(r -> r.statement("INSERT INTO \"pq-tx\" VALUE {'pk': 'other'}"));
 
         assertThatThrownBy(() -> dynamo.executeTransaction(r -> r.transactStatements(
                 ParameterizedStatement.builder().statement("INSERT INTO \"pq-tx\" VALUE {'pk': 'receipt'}").build(),
                 ParameterizedStatement.builder().statement("UPDATE \"pq-tx\" SET balance = balance - 20 WHERE pk = 'account' AND balance >= 20").build(),
-                ParameterizedStatement.builder().statement("INSERT INTO \"pq-tx\" VALUE {'pk': 'account'}").build())))
+                ParameterizedStatement.builder().statement("INSERT INTO \"pq-tx\" VALUE {'pk': 'other'}").build())))
                 .isInstanceOfSatisfying(TransactionCanceledException.class, e -> {
                     assertThat(e.cancellationReasons()).extracting(c -> c.code()).containsExactly("None", "ConditionalCheckFailed", "DuplicateItem");
                     assertThat(e.getMessage()).contains("[None, ConditionalCheckFailed, DuplicateItem]");
@@ -173,8 +174,8 @@ class PartiqlIT {
         assertThat(dynamo.getItem(r -> r.tableName("pq-tx").key(Tables.key("receipt"))).hasItem()).isFalse();
 
         var statements = List.of(
-                ParameterizedStatement.builder().statement("EXISTS(SELECT * FROM \"pq-tx\" WHERE pk = 'account' AND balance >= 5)").build(),
-                ParameterizedStatement.builder().statement("UPDATE \"pq-tx\" SET balance = balance - ? WHERE pk = 'account'").parameters(n("5")).build(),
+                ParameterizedStatement.builder().statement("EXISTS(SELECT * FROM \"pq-tx\" WHERE pk = 'other' AND closed IS MISSING)").build(),
+                ParameterizedStatement.builder().statement("UPDATE \"pq-tx\" SET balance = balance - ? WHERE pk = 'account' AND balance >= ?").parameters(n("5"), n("5")).build(),
                 ParameterizedStatement.builder().statement("INSERT INTO \"pq-tx\" VALUE {'pk': 'receipt', 'amount': 5}").build());
         dynamo.executeTransaction(r -> r.transactStatements(statements).clientRequestToken("pay-once"));
         dynamo.executeTransaction(r -> r.transactStatements(statements).clientRequestToken("pay-once"));

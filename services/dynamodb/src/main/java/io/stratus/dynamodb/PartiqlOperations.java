@@ -172,9 +172,7 @@ final class PartiqlOperations {
             throw validation("Transaction must contain either all read statements or all write statements");
         }
         if (readCount > 0) {
-            if (token != null) {
-                throw validation("ClientRequestToken is not supported for read-only transactions");
-            }
+            // The SDKs fill in a ClientRequestToken on every call; reads need no idempotency.
             List<PartiqlPlans.Read> plans = new ArrayList<>();
             for (Statement statement : parsed) {
                 plans.add(PartiqlPlans.read(context, tables, (Statement.Select) statement));
