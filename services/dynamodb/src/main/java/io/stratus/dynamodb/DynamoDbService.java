@@ -58,13 +58,19 @@ public final class DynamoDbService implements StratusService {
     private final DynamoDbStreamsService streamsService;
     private final ChangeFeed changeFeed;
 
+    /** With the default settings, as the system properties override them (see {@link DynamoDbSettings#withSystemProperties()}). */
+    public DynamoDbService(Store store, Clock clock) {
+        this(store, clock, DynamoDbSettings.defaults().withSystemProperties());
+    }
+
     /**
      * @param store where tables and items live
      * @param clock the time of table creation, TTL expiry, stream records and retention, and transaction token windows
      */
-    public DynamoDbService(Store store, Clock clock) {
+    public DynamoDbService(Store store, Clock clock, DynamoDbSettings settings) {
         requireNonNull(store, "store is null");
         requireNonNull(clock, "clock is null");
+        requireNonNull(settings, "settings is null");
         TableStore tables = new TableStore(store);
         this.purger = new TablePurger(store);
         StreamRecords streams = new StreamRecords(clock);
@@ -73,11 +79,12 @@ public final class DynamoDbService implements StratusService {
         this.streamsService = new DynamoDbStreamsService(store, clock);
         this.changeFeed = new DynamoDbChangeFeed(store);
         TableOperations tableOperations = new TableOperations(tables, purger, clock);
-        ItemOperations items = new ItemOperations(tables, streams);
+        ItemWrites writes = new ItemWrites(streams, settings.itemCollectionSizeLimitBytes());
+        ItemOperations items = new ItemOperations(tables, writes);
         ReadOperations reads = new ReadOperations(tables);
-        BatchOperations batches = new BatchOperations(tables, streams);
-        TransactOperations transactions = new TransactOperations(tables, clock, streams);
-        PartiqlOperations partiql = new PartiqlOperations(tables, streams, reads, transactions);
+        BatchOperations batches = new BatchOperations(tables, writes);
+        TransactOperations transactions = new TransactOperations(tables, clock, writes);
+        PartiqlOperations partiql = new PartiqlOperations(tables, writes, reads, transactions);
         TimeToLive timeToLive = new TimeToLive(tables);
         Tagging tagging = new Tagging(tables);
         this.definition = ServiceDefinition.builder("dynamodb")

@@ -44,13 +44,13 @@ final class PartiqlOperations {
     private static final int MAX_TRANSACTION = 100;
 
     private final TableStore tables;
-    private final StreamRecords streams;
+    private final ItemWrites writes;
     private final ReadOperations reads;
     private final TransactOperations transactions;
 
-    PartiqlOperations(TableStore tables, StreamRecords streams, ReadOperations reads, TransactOperations transactions) {
+    PartiqlOperations(TableStore tables, ItemWrites writes, ReadOperations reads, TransactOperations transactions) {
         this.tables = requireNonNull(tables, "tables is null");
-        this.streams = requireNonNull(streams, "streams is null");
+        this.writes = requireNonNull(writes, "writes is null");
         this.reads = requireNonNull(reads, "reads is null");
         this.transactions = requireNonNull(transactions, "transactions is null");
     }
@@ -218,7 +218,7 @@ final class PartiqlOperations {
             if (!current.satisfies(write.change().condition())) {
                 throw write.failure(oldOnFailure ? current.item() : null);
             }
-            return new Outcome(current.item(), write.change().write(txn, current, streams));
+            return new Outcome(current.item(), write.change().write(txn, current, writes));
         });
     }
 

@@ -27,6 +27,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,12 +47,12 @@ final class TransactOperations {
 
     private final TableStore tables;
     private final Clock clock;
-    private final StreamRecords streams;
+    private final ItemWrites writes;
 
-    TransactOperations(TableStore tables, Clock clock, StreamRecords streams) {
+    TransactOperations(TableStore tables, Clock clock, ItemWrites writes) {
         this.tables = requireNonNull(tables, "tables is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.streams = requireNonNull(streams, "streams is null");
+        this.writes = requireNonNull(writes, "writes is null");
     }
 
     /**
@@ -70,19 +71,26 @@ final class TransactOperations {
         List<TransactWriteItem> items = request.transactItems();
         checkCount(items);
         String token = checkToken(request.clientRequestToken());
+        boolean metrics = CollectionMetrics.wanted(request.returnItemCollectionMetrics());
         List<Action> actions = new ArrayList<>();
         for (TransactWriteItem item : items) {
             actions.add(action(context, item));
         }
-        commit(context, actions, token, token == null ? null : fingerprint(request));
-        return new TransactWriteItemsResponse(null);
+        List<Written> written = commit(context, actions, token, token == null ? null : fingerprint(request));
+        Map<String, List<ItemModel.ItemCollectionMetrics>> collections = new LinkedHashMap<>();
+        for (Written one : written) {
+            if (one.collectionBytes() != null) {
+                collections.computeIfAbsent(one.table().name(), t -> new ArrayList<>()).add(CollectionMetrics.of(one.table(), one.key(), one.collectionBytes()));
+            }
+        }
+        return new TransactWriteItemsResponse(null, metrics ? collections : null);
     }
 
     /**
      * Runs checked actions as one transaction: every condition first, then every write; a failed
      * condition cancels all. A token already applied with the same fingerprint makes this a no-op.
      */
-    void commit(RequestContext context, List<Action> actions, String token, byte[] fingerprint) {
+    List<Written> commit(RequestContext context, List<Action> actions, String token, byte[] fingerprint) {
         Set<List<Object>> seen = new HashSet<>();
         for (Action action : actions) {
             if (!seen.add(List.of(action.change().tableName(), action.change().key()))) {
@@ -90,9 +98,9 @@ final class TransactOperations {
             }
         }
         long now = clock.millis();
-        tables.store().transaction(txn -> {
+        return tables.store().transaction(txn -> {
             if (token != null && RequestTokens.alreadyApplied(txn, context.accountId(), context.region(), token, fingerprint, now)) {
-                return null;
+                return List.<Written>of();
             }
             List<ItemChange.Current> currents = new ArrayList<>();
             List<CancellationReason> reasons = new ArrayList<>();
@@ -110,25 +118,35 @@ final class TransactOperations {
             if (failed) {
                 throw canceled(reasons);
             }
+            List<Written> written = new ArrayList<>();
             for (int i = 0; i < actions.size(); i++) {
                 try {
-                    actions.get(i).change().write(txn, currents.get(i), streams);
+                    ItemChange change = actions.get(i).change();
+                    change.write(txn, currents.get(i), writes);
+                    Table table = currents.get(i).table();
+                    Long size = change.kind() == ItemChange.Kind.CHECK || table.localIndexes().isEmpty()
+                            ? null : ItemStats.collectionSize(txn, table, change.key().get(table.key().hash()));
+                    written.add(new Written(table, change.key(), size));
                 } catch (AwsException e) {
-                    if (e.errorCode() != DynamoDbErrors.VALIDATION) {
+                    if (e.errorCode() != DynamoDbErrors.VALIDATION && e.errorCode() != DynamoDbErrors.ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED) {
                         throw e;
                     }
+                    String code = e.errorCode() == DynamoDbErrors.VALIDATION ? "ValidationError" : "ItemCollectionSizeLimitExceeded";
                     // What only the write finds wrong (an update that outgrows 400 KB, a type
                     // clash) cancels the transaction with that action's reason, as in DynamoDB.
                     List<CancellationReason> validation = new ArrayList<>();
                     for (int j = 0; j < actions.size(); j++) {
-                        validation.add(j == i ? new CancellationReason(null, "ValidationError", e.getMessage()) : new CancellationReason(null, "None", null));
+                        validation.add(j == i ? new CancellationReason(null, code, e.getMessage()) : new CancellationReason(null, "None", null));
                     }
                     throw canceled(validation);
                 }
             }
-            return null;
+            return written;
         });
     }
+
+    /** An action's item after its transaction, with its collection's size on a table with local secondary indexes (else null). */
+    record Written(Table table, Map<String, AttributeValue> key, Long collectionBytes) {}
 
     TransactGetItemsResponse transactGetItems(RequestContext context, TransactGetItemsRequest request) {
         List<TransactGetItem> items = request.transactItems();
