@@ -550,7 +550,8 @@ public final class PartiqlParser {
     private static <T> Set<T> distinct(List<T> values) {
         Set<T> set = new LinkedHashSet<>(values);
         if (set.size() != values.size()) {
-            throw validation("Input collection contains duplicates");
+            throw validation("One or more parameter values were invalid: Input collection %s contains duplicates.",
+                    values.stream().map(v -> v instanceof BigDecimal n ? n.toPlainString() : v.toString()).toList());
         }
         return set;
     }

@@ -108,7 +108,7 @@ class PartiqlParserTest {
                 Arguments.of("SELECT * FROM t WHERE a = ?", null, "Number of parameters in request and statement don't match."),
                 Arguments.of("SELECT * FROM t WHERE a = 1", List.of(ANN), "Number of parameters in request and statement don't match."),
                 Arguments.of("SELECT * FROM t WHERE a = <<1, 'x'>>", null, prefix + "A set must hold only strings, only numbers or only binaries"),
-                Arguments.of("SELECT * FROM t WHERE a = <<1, 1>>", null, "Input collection contains duplicates"));
+                Arguments.of("SELECT * FROM t WHERE a = <<1, 1>>", null, "One or more parameter values were invalid: Input collection [1, 1] contains duplicates."));
     }
 
     @ParameterizedTest(name = "{0}")
