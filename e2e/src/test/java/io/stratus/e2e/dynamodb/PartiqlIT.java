@@ -13,12 +13,15 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchStatementErrorCodeEnum;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.BatchStatementRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DuplicateItemException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ExecuteStatementResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ParameterizedStatement;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
@@ -189,6 +192,26 @@ class PartiqlIT {
                 ParameterizedStatement.builder().statement("SELECT * FROM \"pq-tx\" WHERE pk = 'a'").build(),
                 ParameterizedStatement.builder().statement("DELETE FROM \"pq-tx\" WHERE pk = 'a'").build())))
                 .isInstanceOf(DynamoDbException.class).hasMessageContaining("Transaction must contain either all read statements or all write statements");
+    }
+
+    @Test
+    void selectsQueryAnIndexThatWritesKeepCurrent(DynamoDbClient dynamo) {
+        dynamo.createTable(r -> r.tableName("pq-index").billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName("kind").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                .globalSecondaryIndexes(g -> g.indexName("byKind").keySchema(k -> k.attributeName("kind").keyType(KeyType.HASH))
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))));
+        dynamo.executeStatement(r -> r.statement("INSERT INTO \"pq-index\" VALUE {'pk': 'a', 'kind': 'red', 'extra': 1}"));
+        dynamo.executeStatement(r -> r.statement("INSERT INTO \"pq-index\" VALUE {'pk': 'b', 'kind': 'red'}"));
+        dynamo.executeStatement(r -> r.statement("UPDATE \"pq-index\" SET kind = 'blue' WHERE pk = 'b'"));
+
+        ExecuteStatementResponse red = dynamo.executeStatement(r -> r.statement("SELECT * FROM \"pq-index\".\"byKind\" WHERE kind = 'red'"));
+
+        assertThat(red.items()).containsExactly(Map.of("pk", s("a"), "kind", s("red")));
+        assertThat(dynamo.describeTable(r -> r.tableName("pq-index")).table().itemCount()).isEqualTo(2);
+        assertThatThrownBy(() -> dynamo.executeStatement(r -> r.statement("SELECT * FROM \"pq-index\".\"byKind\" WHERE kind = 'red'").consistentRead(true)))
+                .isInstanceOf(DynamoDbException.class).hasMessageContaining("Consistent reads are not supported on global secondary indexes");
     }
 
     @Test

@@ -66,7 +66,7 @@ final class PartiqlLexer {
                 i++;
                 while (true) {
                     if (i >= n) {
-                        throw PartiqlParser.malformed("Unterminated " + (c == '"' ? "quoted identifier" : "string") + " at position " + (start + 1));
+                        throw PartiqlCursor.malformed("Unterminated " + (c == '"' ? "quoted identifier" : "string") + " at position " + (start + 1));
                     }
                     char d = statement.charAt(i);
                     if (d == c) {
@@ -94,7 +94,7 @@ final class PartiqlLexer {
                     tokens.add(new PartiqlToken(Kind.SYMBOL, String.valueOf(c), i));
                     i++;
                 } else {
-                    throw PartiqlParser.malformed("Unexpected character '" + c + "' at position " + (i + 1));
+                    throw PartiqlCursor.malformed("Unexpected character '" + c + "' at position " + (i + 1));
                 }
             }
         }
