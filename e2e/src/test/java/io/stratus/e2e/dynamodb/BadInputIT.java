@@ -50,7 +50,7 @@ class BadInputIT {
 
     @Test
     void operationsStratusDoesNotServeAreUnknown(Stratus stratus) throws Exception {
-        HttpResponse<String> response = raw(stratus, "ExecuteStatement", "{\"Statement\":\"SELECT * FROM t\"}");
+        HttpResponse<String> response = raw(stratus, "CreateBackup", "{\"TableName\":\"t\",\"BackupName\":\"b\"}");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("UnknownOperationException");

@@ -33,7 +33,12 @@ final class Backfill {
             boolean indexable = index.key().attributes().stream()
                     .allMatch(a -> item.get(a) != null && item.get(a).type().equals(index.key().typeOf(a)));
             if (indexable) {
-                txn.put(ItemStore.INDEXES, ItemKeys.indexKey(table, index, item), ItemStore.encode(ItemStore.project(table, index, item)));
+                byte[] key = ItemKeys.indexKey(table, index, item);
+                // A write since the index was added already wrote (and counted) the entry.
+                if (txn.get(ItemStore.INDEXES, key) == null) {
+                    txn.put(ItemStore.INDEXES, key, ItemStore.encode(ItemStore.project(table, index, item)));
+                    ItemStats.addIndexEntry(txn, table, index, item);
+                }
             }
         });
     }

@@ -9,6 +9,7 @@ import io.stratus.dynamodb.ItemModel.BatchGetItemResponse;
 import io.stratus.dynamodb.ItemModel.BatchWriteItemRequest;
 import io.stratus.dynamodb.ItemModel.BatchWriteItemResponse;
 import io.stratus.dynamodb.ItemModel.ConsumedCapacity;
+import io.stratus.dynamodb.ItemModel.ItemCollectionMetrics;
 import io.stratus.dynamodb.ItemModel.KeysAndAttributes;
 import io.stratus.dynamodb.ItemModel.WriteRequest;
 import io.stratus.dynamodb.expression.Documents;
@@ -36,11 +37,11 @@ final class BatchOperations {
     private static final long MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
 
     private final TableStore tables;
-    private final StreamRecords streams;
+    private final ItemWrites writes;
 
-    BatchOperations(TableStore tables, StreamRecords streams) {
+    BatchOperations(TableStore tables, ItemWrites writes) {
         this.tables = requireNonNull(tables, "tables is null");
-        this.streams = requireNonNull(streams, "streams is null");
+        this.writes = requireNonNull(writes, "writes is null");
     }
 
     /** @param requested the table as the request named it (name or ARN), which the response repeats */
@@ -113,6 +114,16 @@ final class BatchOperations {
         return new BatchGetItemResponse(responses, unprocessed, capacity.isEmpty() ? null : capacity);
     }
 
+    /** The table as the request named it (name or ARN), which the response repeats. */
+    private static String requestedName(Map<String, ?> requested, RequestContext context, String name) {
+        for (String key : requested.keySet()) {
+            if (TableRules.tableName(context, key).equals(name)) {
+                return key;
+            }
+        }
+        return name;
+    }
+
     BatchWriteItemResponse batchWriteItem(RequestContext context, BatchWriteItemRequest request) {
         Map<String, List<WriteRequest>> requested = request.requestItems();
         if (requested == null || requested.isEmpty()) {
@@ -123,6 +134,7 @@ final class BatchOperations {
             throw validation("1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: "
                     + "[Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
         }
+        boolean metrics = CollectionMetrics.wanted(request.returnItemCollectionMetrics());
         List<ItemChange> changes = new ArrayList<>();
         Set<List<Object>> seen = new HashSet<>();
         for (Map.Entry<String, List<WriteRequest>> entry : requested.entrySet()) {
@@ -151,16 +163,24 @@ final class BatchOperations {
                 changes.add(change);
             }
         }
-        tables.store().transaction(txn -> {
+        Map<String, List<ItemCollectionMetrics>> collections = tables.store().transaction(txn -> {
+            Map<String, List<ItemCollectionMetrics>> found = new LinkedHashMap<>();
             for (ItemChange change : changes) {
-                change.write(txn, change.read(txn, context), streams);
+                ItemChange.Current current = change.read(txn, context);
+                change.write(txn, current, writes);
+                Table table = current.table();
+                if (metrics && !table.localIndexes().isEmpty()) {
+                    long size = ItemStats.collectionSize(txn, table, change.key().get(table.key().hash()));
+                    found.computeIfAbsent(requestedName(requested, context, change.tableName()), t -> new ArrayList<>())
+                            .add(CollectionMetrics.of(table, change.key(), size));
+                }
             }
-            return null;
+            return found;
         });
         List<ConsumedCapacity> capacity = Capacity.wanted(request.returnConsumedCapacity())
                 ? changes.stream().map(ItemChange::tableName).distinct()
                         .map(t -> new ConsumedCapacity(t, (double) changes.stream().filter(c -> c.tableName().equals(t)).count())).toList()
                 : null;
-        return new BatchWriteItemResponse(Map.of(), capacity);
+        return new BatchWriteItemResponse(Map.of(), capacity, metrics ? collections : null);
     }
 }

@@ -9,6 +9,7 @@ public enum DynamoDbErrors implements AwsErrorCode {
     RESOURCE_NOT_FOUND("ResourceNotFoundException", 400),
     RESOURCE_IN_USE("ResourceInUseException", 400),
     CONDITIONAL_CHECK_FAILED("ConditionalCheckFailedException", 400),
+    DUPLICATE_ITEM("DuplicateItemException", 400),
     TRANSACTION_CANCELED("TransactionCanceledException", 400),
     TRANSACTION_CONFLICT("TransactionConflictException", 400),
     IDEMPOTENT_PARAMETER_MISMATCH("IdempotentParameterMismatchException", 400),

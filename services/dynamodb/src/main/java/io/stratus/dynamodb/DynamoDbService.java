@@ -14,6 +14,9 @@ import io.stratus.dynamodb.ItemModel.ScanRequest;
 import io.stratus.dynamodb.ItemModel.TransactGetItemsRequest;
 import io.stratus.dynamodb.ItemModel.TransactWriteItemsRequest;
 import io.stratus.dynamodb.ItemModel.UpdateItemRequest;
+import io.stratus.dynamodb.PartiqlModel.BatchExecuteStatementRequest;
+import io.stratus.dynamodb.PartiqlModel.ExecuteStatementRequest;
+import io.stratus.dynamodb.PartiqlModel.ExecuteTransactionRequest;
 import io.stratus.dynamodb.TableModel.CreateTableRequest;
 import io.stratus.dynamodb.TableModel.DescribeEndpointsResponse;
 import io.stratus.dynamodb.TableModel.DescribeLimitsResponse;
@@ -38,8 +41,8 @@ import java.util.List;
  * Amazon DynamoDB over awsJson1_0 ({@code X-Amz-Target: DynamoDB_20120810.<Operation>}): tables
  * with secondary indexes, items, expressions, queries, scans, batches, transactions and TTL, all
  * kept in the store with one key per item, and the tables' streams, whose API is the second service
- * {@link #streams()}. Responses carry {@code x-amz-crc32}, which DynamoDB's SDKs check. Operations
- * not declared here (PartiQL, backups, global tables, imports and exports) answer the protocol's
+ * {@link #streams()}, and PartiQL statements. Responses carry {@code x-amz-crc32}, which DynamoDB's SDKs check. Operations
+ * not declared here (backups, global tables, imports and exports) answer the protocol's
  * unknown-operation error. Thread-safe.
  */
 public final class DynamoDbService implements StratusService {
@@ -55,13 +58,19 @@ public final class DynamoDbService implements StratusService {
     private final DynamoDbStreamsService streamsService;
     private final ChangeFeed changeFeed;
 
+    /** With the default settings, as the system properties override them (see {@link DynamoDbSettings#withSystemProperties()}). */
+    public DynamoDbService(Store store, Clock clock) {
+        this(store, clock, DynamoDbSettings.defaults().withSystemProperties());
+    }
+
     /**
      * @param store where tables and items live
      * @param clock the time of table creation, TTL expiry, stream records and retention, and transaction token windows
      */
-    public DynamoDbService(Store store, Clock clock) {
+    public DynamoDbService(Store store, Clock clock, DynamoDbSettings settings) {
         requireNonNull(store, "store is null");
         requireNonNull(clock, "clock is null");
+        requireNonNull(settings, "settings is null");
         TableStore tables = new TableStore(store);
         this.purger = new TablePurger(store);
         StreamRecords streams = new StreamRecords(clock);
@@ -70,10 +79,12 @@ public final class DynamoDbService implements StratusService {
         this.streamsService = new DynamoDbStreamsService(store, clock);
         this.changeFeed = new DynamoDbChangeFeed(store);
         TableOperations tableOperations = new TableOperations(tables, purger, clock);
-        ItemOperations items = new ItemOperations(tables, streams);
+        ItemWrites writes = new ItemWrites(streams, settings.itemCollectionSizeLimitBytes());
+        ItemOperations items = new ItemOperations(tables, writes);
         ReadOperations reads = new ReadOperations(tables);
-        BatchOperations batches = new BatchOperations(tables, streams);
-        TransactOperations transactions = new TransactOperations(tables, clock, streams);
+        BatchOperations batches = new BatchOperations(tables, writes);
+        TransactOperations transactions = new TransactOperations(tables, clock, writes);
+        PartiqlOperations partiql = new PartiqlOperations(tables, writes, reads, transactions);
         TimeToLive timeToLive = new TimeToLive(tables);
         Tagging tagging = new Tagging(tables);
         this.definition = ServiceDefinition.builder("dynamodb")
@@ -96,6 +107,9 @@ public final class DynamoDbService implements StratusService {
                 .operation("BatchWriteItem", BatchWriteItemRequest.class, batches::batchWriteItem)
                 .operation("TransactWriteItems", TransactWriteItemsRequest.class, transactions::transactWriteItems)
                 .operation("TransactGetItems", TransactGetItemsRequest.class, transactions::transactGetItems)
+                .operation("ExecuteStatement", ExecuteStatementRequest.class, partiql::executeStatement)
+                .operation("BatchExecuteStatement", BatchExecuteStatementRequest.class, partiql::batchExecuteStatement)
+                .operation("ExecuteTransaction", ExecuteTransactionRequest.class, partiql::executeTransaction)
                 .operation("UpdateTimeToLive", UpdateTimeToLiveRequest.class, timeToLive::updateTimeToLive)
                 .operation("DescribeTimeToLive", TableNameRequest.class, timeToLive::describeTimeToLive)
                 .operation("TagResource", TagResourceRequest.class, tagging::tagResource)

@@ -45,13 +45,14 @@ record ItemChange(Kind kind, String tableName, Map<String, AttributeValue> key, 
      * Writes the change over {@code current}, with its stream record when the table has a stream,
      * and returns the item as it is afterwards (null when deleted or absent).
      */
-    Map<String, AttributeValue> write(Transaction txn, Current current, StreamRecords streams) {
+    Map<String, AttributeValue> write(Transaction txn, Current current, ItemWrites writes) {
+        StreamRecords streams = writes.streams();
         Table table = current.table();
         Map<String, AttributeValue> old = current.item();
         return switch (kind) {
             case PUT -> {
                 ItemKeys.checkItem(table, item);
-                ItemStore.write(txn, table, old, item);
+                writes.checkCollection(ItemStore.write(txn, table, old, item));
                 streams.record(txn, table, old, item, false);
                 yield item;
             }
@@ -61,7 +62,7 @@ record ItemChange(Kind kind, String tableName, Map<String, AttributeValue> key, 
                     throw DynamoDbErrors.validation("Item size to update has exceeded the maximum allowed size");
                 }
                 ItemKeys.checkItem(table, updated);
-                ItemStore.write(txn, table, old, updated);
+                writes.checkCollection(ItemStore.write(txn, table, old, updated));
                 streams.record(txn, table, old, updated, false);
                 yield updated;
             }

@@ -16,6 +16,8 @@ final class ItemModel {
 
     record ConsumedCapacity(String tableName, Double capacityUnits) {}
 
+    record ItemCollectionMetrics(Map<String, AttributeValue> itemCollectionKey, List<Double> sizeEstimateRangeGB) {}
+
     record PutItemRequest(
             String tableName,
             Map<String, AttributeValue> item,
@@ -25,10 +27,11 @@ final class ItemModel {
             String returnValues,
             String returnValuesOnConditionCheckFailure,
             String returnConsumedCapacity,
+            String returnItemCollectionMetrics,
             JsonNode expected,
             JsonNode conditionalOperator) {}
 
-    record PutItemResponse(Map<String, AttributeValue> attributes, ConsumedCapacity consumedCapacity) {}
+    record PutItemResponse(Map<String, AttributeValue> attributes, ConsumedCapacity consumedCapacity, ItemCollectionMetrics itemCollectionMetrics) {}
 
     record GetItemRequest(
             String tableName,
@@ -51,11 +54,12 @@ final class ItemModel {
             String returnValues,
             String returnValuesOnConditionCheckFailure,
             String returnConsumedCapacity,
+            String returnItemCollectionMetrics,
             JsonNode attributeUpdates,
             JsonNode expected,
             JsonNode conditionalOperator) {}
 
-    record UpdateItemResponse(Map<String, AttributeValue> attributes, ConsumedCapacity consumedCapacity) {}
+    record UpdateItemResponse(Map<String, AttributeValue> attributes, ConsumedCapacity consumedCapacity, ItemCollectionMetrics itemCollectionMetrics) {}
 
     record DeleteItemRequest(
             String tableName,
@@ -66,10 +70,11 @@ final class ItemModel {
             String returnValues,
             String returnValuesOnConditionCheckFailure,
             String returnConsumedCapacity,
+            String returnItemCollectionMetrics,
             JsonNode expected,
             JsonNode conditionalOperator) {}
 
-    record DeleteItemResponse(Map<String, AttributeValue> attributes, ConsumedCapacity consumedCapacity) {}
+    record DeleteItemResponse(Map<String, AttributeValue> attributes, ConsumedCapacity consumedCapacity, ItemCollectionMetrics itemCollectionMetrics) {}
 
     record QueryRequest(
             String tableName,
@@ -140,7 +145,8 @@ final class ItemModel {
 
     record BatchWriteItemRequest(Map<String, List<WriteRequest>> requestItems, String returnConsumedCapacity, String returnItemCollectionMetrics) {}
 
-    record BatchWriteItemResponse(Map<String, List<WriteRequest>> unprocessedItems, List<ConsumedCapacity> consumedCapacity) {}
+    record BatchWriteItemResponse(Map<String, List<WriteRequest>> unprocessedItems, List<ConsumedCapacity> consumedCapacity,
+            Map<String, List<ItemCollectionMetrics>> itemCollectionMetrics) {}
 
     // Transactions.
 
@@ -182,7 +188,7 @@ final class ItemModel {
     record TransactWriteItemsRequest(
             List<TransactWriteItem> transactItems, String clientRequestToken, String returnConsumedCapacity, String returnItemCollectionMetrics) {}
 
-    record TransactWriteItemsResponse(List<ConsumedCapacity> consumedCapacity) {}
+    record TransactWriteItemsResponse(List<ConsumedCapacity> consumedCapacity, Map<String, List<ItemCollectionMetrics>> itemCollectionMetrics) {}
 
     record Get(String tableName, Map<String, AttributeValue> key, String projectionExpression, Map<String, String> expressionAttributeNames) {}
 

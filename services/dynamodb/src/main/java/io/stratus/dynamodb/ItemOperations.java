@@ -8,6 +8,7 @@ import io.stratus.dynamodb.ItemModel.DeleteItemRequest;
 import io.stratus.dynamodb.ItemModel.DeleteItemResponse;
 import io.stratus.dynamodb.ItemModel.GetItemRequest;
 import io.stratus.dynamodb.ItemModel.GetItemResponse;
+import io.stratus.dynamodb.ItemModel.ItemCollectionMetrics;
 import io.stratus.dynamodb.ItemModel.PutItemRequest;
 import io.stratus.dynamodb.ItemModel.PutItemResponse;
 import io.stratus.dynamodb.ItemModel.UpdateItemRequest;
@@ -35,11 +36,11 @@ final class ItemOperations {
     private static final Set<String> UPDATE_RETURN_VALUES = Set.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW");
 
     private final TableStore tables;
-    private final StreamRecords streams;
+    private final ItemWrites writes;
 
-    ItemOperations(TableStore tables, StreamRecords streams) {
+    ItemOperations(TableStore tables, ItemWrites writes) {
         this.tables = requireNonNull(tables, "tables is null");
-        this.streams = requireNonNull(streams, "streams is null");
+        this.writes = requireNonNull(writes, "writes is null");
     }
 
     PutItemResponse putItem(RequestContext context, PutItemRequest request) {
@@ -49,15 +50,17 @@ final class ItemOperations {
         Map<String, AttributeValue> item = ItemRequests.requireItem(request.item(), "item");
         String returnValues = ItemRequests.returnValues(request.returnValues(), PUT_RETURN_VALUES);
         boolean oldOnFailure = ItemRequests.returnOldOnFailure(request.returnValuesOnConditionCheckFailure());
+        boolean metrics = CollectionMetrics.wanted(request.returnItemCollectionMetrics());
         var attributes = new ExpressionAttributes(request.expressionAttributeNames(), request.expressionAttributeValues(), request.conditionExpression() != null);
         Condition condition = ItemRequests.condition(request.conditionExpression(), "ConditionExpression", attributes);
         attributes.checkAllUsed();
         Table table = tables.require(context, name);
         ItemKeys.checkItem(table, item);
         var change = new ItemChange(ItemChange.Kind.PUT, name, ItemKeys.keyOf(table.key(), item), item, null, condition);
-        Map<String, AttributeValue> old = commit(context, change, oldOnFailure).old();
+        Outcome outcome = commit(context, change, oldOnFailure, metrics);
+        Map<String, AttributeValue> old = outcome.old();
         return new PutItemResponse(returnValues.equals("ALL_OLD") ? old : null,
-                Capacity.write(request.returnConsumedCapacity(), name, old, item));
+                Capacity.write(request.returnConsumedCapacity(), name, old, item), outcome.metrics());
     }
 
     GetItemResponse getItem(RequestContext context, GetItemRequest request) {
@@ -83,6 +86,7 @@ final class ItemOperations {
         ItemRequests.refuseLegacy("ConditionalOperator", request.conditionalOperator());
         String returnValues = ItemRequests.returnValues(request.returnValues(), UPDATE_RETURN_VALUES);
         boolean oldOnFailure = ItemRequests.returnOldOnFailure(request.returnValuesOnConditionCheckFailure());
+        boolean metrics = CollectionMetrics.wanted(request.returnItemCollectionMetrics());
         Table table = tables.require(context, name);
         var attributes = new ExpressionAttributes(request.expressionAttributeNames(), request.expressionAttributeValues(),
                 request.conditionExpression() != null || request.updateExpression() != null);
@@ -91,7 +95,7 @@ final class ItemOperations {
         attributes.checkAllUsed();
         Map<String, AttributeValue> key = ItemKeys.checkKey(table, request.key());
         var change = new ItemChange(ItemChange.Kind.UPDATE, name, key, null, actions, condition);
-        Outcome outcome = commit(context, change, oldOnFailure);
+        Outcome outcome = commit(context, change, oldOnFailure, metrics);
         Map<String, AttributeValue> old = outcome.old();
         Map<String, AttributeValue> updated = outcome.item();
         List<Path> paths = actions.stream().map(UpdateAction::path).toList();
@@ -103,7 +107,7 @@ final class ItemOperations {
             default -> null;
         };
         return new UpdateItemResponse(returned == null || returned.isEmpty() ? null : returned,
-                Capacity.write(request.returnConsumedCapacity(), name, old, updated));
+                Capacity.write(request.returnConsumedCapacity(), name, old, updated), outcome.metrics());
     }
 
     DeleteItemResponse deleteItem(RequestContext context, DeleteItemRequest request) {
@@ -112,28 +116,39 @@ final class ItemOperations {
         ItemRequests.refuseLegacy("ConditionalOperator", request.conditionalOperator());
         String returnValues = ItemRequests.returnValues(request.returnValues(), PUT_RETURN_VALUES);
         boolean oldOnFailure = ItemRequests.returnOldOnFailure(request.returnValuesOnConditionCheckFailure());
+        boolean metrics = CollectionMetrics.wanted(request.returnItemCollectionMetrics());
         var attributes = new ExpressionAttributes(request.expressionAttributeNames(), request.expressionAttributeValues(), request.conditionExpression() != null);
         Condition condition = ItemRequests.condition(request.conditionExpression(), "ConditionExpression", attributes);
         attributes.checkAllUsed();
         Table table = tables.require(context, name);
         Map<String, AttributeValue> key = ItemKeys.checkKey(table, request.key());
         var change = new ItemChange(ItemChange.Kind.DELETE, name, key, null, null, condition);
-        Map<String, AttributeValue> old = commit(context, change, oldOnFailure).old();
+        Outcome outcome = commit(context, change, oldOnFailure, metrics);
+        Map<String, AttributeValue> old = outcome.old();
         return new DeleteItemResponse(returnValues.equals("ALL_OLD") ? old : null,
-                Capacity.write(request.returnConsumedCapacity(), name, old, null));
+                Capacity.write(request.returnConsumedCapacity(), name, old, null), outcome.metrics());
     }
 
-    /** The item before and after a change; either is null when there was or is no item. */
-    private record Outcome(Map<String, AttributeValue> old, Map<String, AttributeValue> item) {}
+    /**
+     * The item before and after a change; either is null when there was or is no item.
+     *
+     * @param metrics the item collection's metrics when asked for on a table with local secondary indexes, else null
+     */
+    private record Outcome(Map<String, AttributeValue> old, Map<String, AttributeValue> item, ItemCollectionMetrics metrics) {}
 
     /** Applies one change in its own transaction. */
-    private Outcome commit(RequestContext context, ItemChange change, boolean oldOnFailure) {
+    private Outcome commit(RequestContext context, ItemChange change, boolean oldOnFailure, boolean metrics) {
         return tables.store().transaction(txn -> {
             ItemChange.Current current = change.read(txn, context);
             if (!current.satisfies(change.condition())) {
                 throw conditionFailed(oldOnFailure ? current.item() : null);
             }
-            return new Outcome(current.item(), change.write(txn, current, streams));
+            Map<String, AttributeValue> written = change.write(txn, current, writes);
+            Table table = current.table();
+            ItemCollectionMetrics collection = metrics && !table.localIndexes().isEmpty()
+                    ? CollectionMetrics.of(table, change.key(), ItemStats.collectionSize(txn, table, change.key().get(table.key().hash())))
+                    : null;
+            return new Outcome(current.item(), written, collection);
         });
     }
 

@@ -39,8 +39,12 @@ final class ItemStore {
         return value == null ? null : decode(value);
     }
 
-    /** Writes {@code item} over {@code old} (null when there was none), index entries included. */
-    static void write(Transaction txn, Table table, Map<String, AttributeValue> old, Map<String, AttributeValue> item) {
+    /**
+     * Writes {@code item} over {@code old} (null when there was none), index entries and counts
+     * ({@link ItemStats}) included; returns the change to the item's collection on a table with
+     * local secondary indexes, else null.
+     */
+    static ItemStats.CollectionChange write(Transaction txn, Table table, Map<String, AttributeValue> old, Map<String, AttributeValue> item) {
         byte[] itemKey = ItemKeys.itemKey(table, item);
         txn.put(ITEMS, itemKey, encode(item));
         byte[] oldExpiry = old == null ? null : expiryKey(table, old);
@@ -61,6 +65,7 @@ final class ItemStore {
                 txn.put(INDEXES, newKey, encode(project(table, index, item)));
             }
         }
+        return old != null && old.equals(item) ? null : ItemStats.apply(txn, table, old, item);
     }
 
     static void delete(Transaction txn, Table table, Map<String, AttributeValue> old) {
@@ -75,6 +80,7 @@ final class ItemStore {
                 txn.delete(INDEXES, oldKey);
             }
         }
+        ItemStats.apply(txn, table, old, null);
     }
 
     /** What an index keeps of an item: all of it, or its keys (table's and index's) plus the included attributes. */

@@ -103,6 +103,30 @@ final class ReadOperations {
                 Boolean.TRUE.equals(request.consistentRead()), request.returnConsumedCapacity()));
     }
 
+    /**
+     * A PartiQL SELECT's read, its statement already checked: a Query of the partition
+     * {@code keyCondition} pins, or a Scan when it is null.
+     */
+    ReadResponse select(Table table, SecondaryIndex index, Condition keyCondition, Condition filter, List<Path> projection, boolean reverse,
+            Integer limit, Map<String, AttributeValue> start, boolean consistent, String returnConsumedCapacity) {
+        checkLimit(limit);
+        if (index != null && index.global() && consistent) {
+            throw validation("Consistent reads are not supported on global secondary indexes");
+        }
+        KeyRange range;
+        if (keyCondition != null) {
+            KeyCondition key = KeyCondition.of(keyCondition, index == null ? table.key() : index.key());
+            range = key.range(() -> index == null
+                    ? ItemKeys.add(Key.builder().add(table.id()), key.hash())
+                    : ItemKeys.indexPartition(table, index, key.hash()));
+        } else {
+            range = KeyRange.prefix(index == null ? ItemStore.tablePrefix(table) : Key.builder().add(table.id()).add(index.name()).build());
+        }
+        range = after(range, startKey(table, index, start), reverse);
+        String select = projection != null ? "SPECIFIC_ATTRIBUTES" : index == null ? "ALL_ATTRIBUTES" : "ALL_PROJECTED_ATTRIBUTES";
+        return read(new Plan(table, index, range, reverse, filter, projection, select, limit, null, null, consistent, returnConsumedCapacity));
+    }
+
     private ReadResponse read(Plan plan) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         int scanned = 0;

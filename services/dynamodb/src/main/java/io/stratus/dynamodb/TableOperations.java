@@ -15,6 +15,7 @@ import io.stratus.dynamodb.TableModel.LocalSecondaryIndex;
 import io.stratus.dynamodb.TableModel.TableDescriptionResponse;
 import io.stratus.dynamodb.TableModel.TableNameRequest;
 import io.stratus.dynamodb.TableModel.UpdateTableRequest;
+import io.stratus.storage.Snapshot;
 import io.stratus.storage.Store;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -85,11 +86,14 @@ final class TableOperations {
 
     DescribeTableResponse describeTable(RequestContext context, TableNameRequest request) {
         String name = TableRules.tableName(context, request.tableName());
-        Table table = TableStore.read(tables.store(), context.accountId(), context.region(), name);
-        if (table == null) {
-            throw AwsException.of(DynamoDbErrors.RESOURCE_NOT_FOUND, "Requested resource not found: Table: %s not found", name);
+        // One snapshot: the counts are those of the table as read.
+        try (Snapshot snapshot = tables.store().snapshot()) {
+            Table table = TableStore.read(snapshot, context.accountId(), context.region(), name);
+            if (table == null) {
+                throw AwsException.of(DynamoDbErrors.RESOURCE_NOT_FOUND, "Requested resource not found: Table: %s not found", name);
+            }
+            return new DescribeTableResponse(TableDescriptions.describe(table, "ACTIVE", ItemStats.read(snapshot, table)));
         }
-        return new DescribeTableResponse(TableDescriptions.describe(table, "ACTIVE"));
     }
 
     ListTablesResponse listTables(RequestContext context, ListTablesRequest request) {
@@ -125,7 +129,7 @@ final class TableOperations {
             return table;
         });
         purger.purgeSoon(deleted.id());
-        return new TableDescriptionResponse(TableDescriptions.describe(deleted, "DELETING"));
+        return new TableDescriptionResponse(TableDescriptions.describe(deleted, "DELETING", ItemStats.read(tables.store(), deleted)));
     }
 
     TableDescriptionResponse updateTable(RequestContext context, UpdateTableRequest request) {
@@ -160,6 +164,7 @@ final class TableOperations {
         }
         List<SecondaryIndex> global = new ArrayList<>(current.globalIndexes());
         List<SecondaryIndex> created = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
         for (GlobalSecondaryIndexUpdate update : orEmpty(request.globalSecondaryIndexUpdates())) {
             int actions = (update.create() != null ? 1 : 0) + (update.update() != null ? 1 : 0) + (update.delete() != null ? 1 : 0);
             if (actions != 1) {
@@ -179,6 +184,7 @@ final class TableOperations {
                 if (!global.removeIf(i -> i.name().equals(indexName))) {
                     throw AwsException.of(DynamoDbErrors.RESOURCE_NOT_FOUND, "Requested resource not found: Requested index %s not found", indexName);
                 }
+                dropped.add(indexName);
             } else {
                 String indexName = update.update().indexName();
                 int at = indexOf(global, indexName);
@@ -225,10 +231,17 @@ final class TableOperations {
             TableStore.write(txn, written);
             return written;
         });
+        // A deleted index's entries and counts go before the call answers, so an index created
+        // later under the same name starts empty; no write adds to them once the table lacks it.
+        for (String indexName : dropped) {
+            byte[] prefix = ItemStats.indexPrefix(updated, indexName);
+            TablePurger.deletePrefix(tables.store(), ItemStore.INDEXES, prefix);
+            TablePurger.deletePrefix(tables.store(), ItemStats.STATS, prefix);
+        }
         for (SecondaryIndex index : created) {
             Backfill.index(tables.store(), updated, index);
         }
-        return new TableDescriptionResponse(TableDescriptions.describe(updated, "UPDATING"));
+        return new TableDescriptionResponse(TableDescriptions.describe(updated, "UPDATING", ItemStats.read(tables.store(), updated)));
     }
 
     private static int indexOf(List<SecondaryIndex> indexes, String name) {

@@ -58,7 +58,7 @@ final class TablePurger implements AutoCloseable {
 
     private void purge(String tableId) {
         byte[] prefix = Key.builder().add(tableId).build();
-        for (String keyspace : List.of(ItemStore.ITEMS, ItemStore.INDEXES, ItemStore.EXPIRY)) {
+        for (String keyspace : List.of(ItemStore.ITEMS, ItemStore.INDEXES, ItemStore.EXPIRY, ItemStats.STATS, ItemStats.COLLECTIONS)) {
             deletePrefix(store, keyspace, prefix);
         }
         store.delete(TableStore.DROPPED, prefix);

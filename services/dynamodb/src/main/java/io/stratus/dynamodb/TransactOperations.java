@@ -27,6 +27,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,38 +47,60 @@ final class TransactOperations {
 
     private final TableStore tables;
     private final Clock clock;
-    private final StreamRecords streams;
+    private final ItemWrites writes;
 
-    TransactOperations(TableStore tables, Clock clock, StreamRecords streams) {
+    TransactOperations(TableStore tables, Clock clock, ItemWrites writes) {
         this.tables = requireNonNull(tables, "tables is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.streams = requireNonNull(streams, "streams is null");
+        this.writes = requireNonNull(writes, "writes is null");
     }
 
-    /** A checked action with what to return when its condition fails. */
-    private record Action(ItemChange change, boolean oldOnFailure) {}
+    /**
+     * A checked action with what to return when its condition fails.
+     *
+     * @param failureCode the cancellation reason's code and message when the condition fails
+     */
+    record Action(ItemChange change, boolean oldOnFailure, String failureCode, String failureMessage) {
+
+        Action(ItemChange change, boolean oldOnFailure) {
+            this(change, oldOnFailure, "ConditionalCheckFailed", "The conditional request failed");
+        }
+    }
 
     TransactWriteItemsResponse transactWriteItems(RequestContext context, TransactWriteItemsRequest request) {
         List<TransactWriteItem> items = request.transactItems();
         checkCount(items);
-        String token = request.clientRequestToken();
-        if (token != null && (token.isEmpty() || token.length() > 36 || !ItemKeys.isValidUnicode(token))) {
-            throw validation("1 validation error detected: Value '%s' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36", token);
-        }
+        String token = checkToken(request.clientRequestToken());
+        boolean metrics = CollectionMetrics.wanted(request.returnItemCollectionMetrics());
         List<Action> actions = new ArrayList<>();
-        Set<List<Object>> seen = new HashSet<>();
         for (TransactWriteItem item : items) {
-            Action action = action(context, item);
+            actions.add(action(context, item));
+        }
+        List<Written> written = commit(context, actions, token, token == null ? null : fingerprint(request));
+        Map<String, List<ItemModel.ItemCollectionMetrics>> collections = new LinkedHashMap<>();
+        for (Written one : written) {
+            if (one.collectionBytes() != null) {
+                collections.computeIfAbsent(one.table().name(), t -> new ArrayList<>()).add(CollectionMetrics.of(one.table(), one.key(), one.collectionBytes()));
+            }
+        }
+        return new TransactWriteItemsResponse(null, metrics ? collections : null);
+    }
+
+    /**
+     * Runs checked actions as one transaction: every condition first, then every write; a failed
+     * condition cancels all. A token already applied with the same fingerprint makes this a no-op.
+     */
+    List<Written> commit(RequestContext context, List<Action> actions, String token, byte[] fingerprint) {
+        Set<List<Object>> seen = new HashSet<>();
+        for (Action action : actions) {
             if (!seen.add(List.of(action.change().tableName(), action.change().key()))) {
                 throw validation("Transaction request cannot include multiple operations on one item");
             }
-            actions.add(action);
         }
-        byte[] fingerprint = token == null ? null : fingerprint(request);
         long now = clock.millis();
-        tables.store().transaction(txn -> {
+        return tables.store().transaction(txn -> {
             if (token != null && RequestTokens.alreadyApplied(txn, context.accountId(), context.region(), token, fingerprint, now)) {
-                return null;
+                return List.<Written>of();
             }
             List<ItemChange.Current> currents = new ArrayList<>();
             List<CancellationReason> reasons = new ArrayList<>();
@@ -89,32 +112,41 @@ final class TransactOperations {
                     reasons.add(new CancellationReason(null, "None", null));
                 } else {
                     failed = true;
-                    reasons.add(new CancellationReason(action.oldOnFailure() ? current.item() : null, "ConditionalCheckFailed", "The conditional request failed"));
+                    reasons.add(new CancellationReason(action.oldOnFailure() ? current.item() : null, action.failureCode(), action.failureMessage()));
                 }
             }
             if (failed) {
                 throw canceled(reasons);
             }
+            List<Written> written = new ArrayList<>();
             for (int i = 0; i < actions.size(); i++) {
                 try {
-                    actions.get(i).change().write(txn, currents.get(i), streams);
+                    ItemChange change = actions.get(i).change();
+                    change.write(txn, currents.get(i), writes);
+                    Table table = currents.get(i).table();
+                    Long size = change.kind() == ItemChange.Kind.CHECK || table.localIndexes().isEmpty()
+                            ? null : ItemStats.collectionSize(txn, table, change.key().get(table.key().hash()));
+                    written.add(new Written(table, change.key(), size));
                 } catch (AwsException e) {
-                    if (e.errorCode() != DynamoDbErrors.VALIDATION) {
+                    if (e.errorCode() != DynamoDbErrors.VALIDATION && e.errorCode() != DynamoDbErrors.ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED) {
                         throw e;
                     }
+                    String code = e.errorCode() == DynamoDbErrors.VALIDATION ? "ValidationError" : "ItemCollectionSizeLimitExceeded";
                     // What only the write finds wrong (an update that outgrows 400 KB, a type
                     // clash) cancels the transaction with that action's reason, as in DynamoDB.
                     List<CancellationReason> validation = new ArrayList<>();
                     for (int j = 0; j < actions.size(); j++) {
-                        validation.add(j == i ? new CancellationReason(null, "ValidationError", e.getMessage()) : new CancellationReason(null, "None", null));
+                        validation.add(j == i ? new CancellationReason(null, code, e.getMessage()) : new CancellationReason(null, "None", null));
                     }
                     throw canceled(validation);
                 }
             }
-            return null;
+            return written;
         });
-        return new TransactWriteItemsResponse(null);
     }
+
+    /** An action's item after its transaction, with its collection's size on a table with local secondary indexes (else null). */
+    record Written(Table table, Map<String, AttributeValue> key, Long collectionBytes) {}
 
     TransactGetItemsResponse transactGetItems(RequestContext context, TransactGetItemsRequest request) {
         List<TransactGetItem> items = request.transactItems();
@@ -197,7 +229,14 @@ final class TransactOperations {
                 ItemRequests.returnOldOnFailure(update.returnValuesOnConditionCheckFailure()));
     }
 
-    private static void checkCount(List<?> items) {
+    static String checkToken(String token) {
+        if (token != null && (token.isEmpty() || token.length() > 36 || !ItemKeys.isValidUnicode(token))) {
+            throw validation("1 validation error detected: Value '%s' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36", token);
+        }
+        return token;
+    }
+
+    static void checkCount(List<?> items) {
         if (items == null || items.isEmpty()) {
             throw validation("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
         }
@@ -206,7 +245,7 @@ final class TransactOperations {
         }
     }
 
-    private static AwsException canceled(List<CancellationReason> reasons) {
+    static AwsException canceled(List<CancellationReason> reasons) {
         String codes = reasons.stream().map(CancellationReason::code).collect(Collectors.joining(", ", "[", "]"));
         return new AwsException(DynamoDbErrors.TRANSACTION_CANCELED,
                 "Transaction cancelled, please refer cancellation reasons for specific reasons " + codes,
@@ -214,7 +253,7 @@ final class TransactOperations {
     }
 
     /** What identifies a request's parameters: a digest of its JSON form. */
-    private static byte[] fingerprint(TransactWriteItemsRequest request) {
+    static byte[] fingerprint(Object request) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsBytes(request));
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {

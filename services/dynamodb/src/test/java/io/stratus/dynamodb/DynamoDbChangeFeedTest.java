@@ -64,7 +64,7 @@ class DynamoDbChangeFeedTest {
     private final TableStore tables = new TableStore(store);
     private final StreamRecords streams = new StreamRecords(clock);
     private final TableOperations tableOperations = new TableOperations(tables, new TablePurger(store), clock);
-    private final ItemOperations items = new ItemOperations(tables, streams);
+    private final ItemOperations items = new ItemOperations(tables, new ItemWrites(streams, DynamoDbSettings.DEFAULT_ITEM_COLLECTION_SIZE_LIMIT_BYTES));
     private final ChangeFeed feed = new DynamoDbChangeFeed(store);
 
     private String createTable(String name, String viewType) {
@@ -76,11 +76,11 @@ class DynamoDbChangeFeedTest {
 
     private void put(String table, String pk, String value) {
         items.putItem(context, new ItemModel.PutItemRequest(table, Map.of("pk", new AttributeValue.S(pk), "v", new AttributeValue.S(value)),
-                null, null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null, null));
     }
 
     private void delete(String table, String pk) {
-        items.deleteItem(context, new ItemModel.DeleteItemRequest(table, Map.of("pk", new AttributeValue.S(pk)), null, null, null, null, null, null, null, null));
+        items.deleteItem(context, new ItemModel.DeleteItemRequest(table, Map.of("pk", new AttributeValue.S(pk)), null, null, null, null, null, null, null, null, null));
     }
 
     private static JsonNode json(ChangeFeed.Record record) {
@@ -205,7 +205,7 @@ class DynamoDbChangeFeedTest {
         String arn = createTable("tbl", "OLD_IMAGE");
         new TimeToLive(tables).updateTimeToLive(context, new TableModel.UpdateTimeToLiveRequest("tbl", new TableModel.TimeToLiveSpecification(true, "expires")));
         items.putItem(context, new ItemModel.PutItemRequest("tbl", Map.of("pk", new AttributeValue.S("a"),
-                "expires", new AttributeValue.N(BigDecimal.valueOf(clock.instant().getEpochSecond() - 10))), null, null, null, null, null, null, null, null));
+                "expires", new AttributeValue.N(BigDecimal.valueOf(clock.instant().getEpochSecond() - 10))), null, null, null, null, null, null, null, null, null));
 
         new TtlWorker(tables, clock, Duration.ofSeconds(1), streams).sweep();
 
