@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
+import io.stratus.storage.DecodedRecords;
 import io.stratus.storage.Entry;
 import io.stratus.storage.Key;
 import io.stratus.storage.KeyRange;
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
 /**
  * Table metadata in the store: one key per table, {@code (account, region, name)}; and a marker per
  * deleted table whose items are still being purged, {@code (table id)}. Thread-safe: the store is,
- * and this class keeps no state of its own.
+ * and so are the decoded table records kept here ({@link DecodedRecords}).
  */
 final class TableStore {
 
@@ -43,9 +44,11 @@ final class TableStore {
     }
 
     static Table read(StoreReader reader, String account, String region, String name) {
-        byte[] value = reader.get(TABLES, key(account, region, name));
-        return value == null ? null : decode(value);
+        // Every item request reads its table.
+        return DECODED.decode(account + '/' + region + '/' + name, reader.get(TABLES, key(account, region, name)));
     }
+
+    private static final DecodedRecords<String, Table> DECODED = new DecodedRecords<>(4096, TableStore::decode);
 
     /** The table a request names, read inside {@code reader} (so a transaction notices a concurrent change), or ResourceNotFound. */
     static Table require(StoreReader reader, RequestContext context, String name) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
+import io.stratus.storage.DecodedRecords;
 import io.stratus.storage.Entry;
 import io.stratus.storage.Key;
 import io.stratus.storage.KeyRange;
@@ -12,18 +13,15 @@ import io.stratus.storage.Store;
 import io.stratus.storage.StoreReader;
 import io.stratus.storage.Transaction;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Buckets in the store: one key per bucket name (names are global, as on AWS), an index of each
  * account's buckets in name order for ListBuckets, and one key per stored bucket configuration
- * (tags, policy, CORS, …). Thread-safe: the store is, and the only state here — decoded bucket
- * records, kept with the bytes they came from and used only while those bytes are what is stored —
- * is in a concurrent map.
+ * (tags, policy, CORS, …). Thread-safe: the store is, and so are the decoded bucket records kept
+ * here ({@link DecodedRecords}).
  */
 final class BucketStore {
 
@@ -44,29 +42,11 @@ final class BucketStore {
     }
 
     static Bucket read(StoreReader reader, String name) {
-        byte[] value = reader.get(BUCKETS, Key.builder().add(name).build());
-        if (value == null) {
-            return null;
-        }
-        // Every request reads its bucket, often twice (the access check, then the operation):
-        // a record whose stored bytes did not change is decoded once.
-        Decoded known = DECODED.get(name);
-        if (known != null && Arrays.equals(known.stored(), value)) {
-            return known.bucket();
-        }
-        Bucket bucket = S3Json.decode(value, Bucket.class);
-        if (DECODED.size() >= DECODED_LIMIT) {
-            DECODED.clear();
-        }
-        DECODED.put(name, new Decoded(value, bucket));
-        return bucket;
+        // Every request reads its bucket, often twice (the access check, then the operation).
+        return DECODED.decode(name, reader.get(BUCKETS, Key.builder().add(name).build()));
     }
 
-    /** A bucket record as decoded from its stored bytes (both immutable once here). */
-    private record Decoded(byte[] stored, Bucket bucket) {}
-
-    private static final int DECODED_LIMIT = 4096;
-    private static final ConcurrentHashMap<String, Decoded> DECODED = new ConcurrentHashMap<>();
+    private static final DecodedRecords<String, Bucket> DECODED = new DecodedRecords<>(4096, bytes -> S3Json.decode(bytes, Bucket.class));
 
     /**
      * The caller's bucket, read in {@code reader}.

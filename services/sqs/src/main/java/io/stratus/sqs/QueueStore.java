@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.stratus.storage.DecodedRecords;
 import io.stratus.storage.Entry;
 import io.stratus.storage.Key;
 import io.stratus.storage.KeyRange;
@@ -16,17 +17,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Queue metadata in the store: one key per queue, {@code (account, region, name)}, so listing a
  * prefix is a range scan; and a tombstone per recently deleted name, for AWS's 60-second rule.
- * Thread-safe: the store is, and the only state of its own is a cache of decoded records, checked
- * against the stored bytes on every read.
+ * Thread-safe: the store is, and so are the decoded queue records kept here ({@link DecodedRecords}).
  */
 final class QueueStore {
 
@@ -40,7 +38,7 @@ final class QueueStore {
             .build();
 
     private final Store store;
-    private final Map<QueueAddress, Decoded> decoded = new ConcurrentHashMap<>();
+    private final DecodedRecords<QueueAddress, Queue> decoded = new DecodedRecords<>(65_536, bytes -> decode(bytes, Queue.class));
 
     QueueStore(Store store) {
         this.store = requireNonNull(store, "store is null");
@@ -56,22 +54,8 @@ final class QueueStore {
      * unchanged: a byte comparison instead of a JSON decode.
      */
     Optional<Queue> get(QueueAddress address) {
-        byte[] value = store.get(QUEUES, key(address));
-        if (value == null) {
-            decoded.remove(address);
-            return Optional.empty();
-        }
-        Decoded cached = decoded.get(address);
-        if (cached != null && Arrays.equals(cached.bytes(), value)) {
-            return Optional.of(cached.queue());
-        }
-        Queue queue = decode(value, Queue.class);
-        decoded.put(address, new Decoded(value, queue));
-        return Optional.of(queue);
+        return Optional.ofNullable(decoded.decode(address, store.get(QUEUES, key(address))));
     }
-
-    /** A queue record's bytes and what they decode to. */
-    private record Decoded(byte[] bytes, Queue queue) {}
 
     static Queue read(StoreReader reader, QueueAddress address) {
         byte[] value = reader.get(QUEUES, key(address));
