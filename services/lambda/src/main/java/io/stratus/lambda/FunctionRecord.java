@@ -30,6 +30,8 @@ import java.util.TreeMap;
  *     published, so publishing again without a change returns that version; else null
  * @param deadLetterTargetArn the SQS queue or SNS topic failed {@code Event} invocations go to
  *     ({@code DeadLetterConfig.TargetArn}), or null
+ * @param layers the layer versions the function runs with, in order (later ones overwrite earlier
+ *     ones' files), each with the digest that names its zip; a published version pins them
  */
 record FunctionRecord(
         String accountId,
@@ -49,7 +51,17 @@ record FunctionRecord(
         String version,
         int lastVersion,
         String publishedFrom,
-        String deadLetterTargetArn) {
+        String deadLetterTargetArn,
+        List<FunctionLayer> layers) {
+
+    /** A layer version a function uses: its ARN, and what its zip is, so the function runs it even after the version is deleted. */
+    record FunctionLayer(String arn, String layerName, String codeSha256, long codeSize, long unzippedSize) {
+        FunctionLayer {
+            requireNonNull(arn, "arn is null");
+            requireNonNull(layerName, "layerName is null");
+            requireNonNull(codeSha256, "codeSha256 is null");
+        }
+    }
 
     static final String LATEST = "$LATEST";
 
@@ -72,6 +84,16 @@ record FunctionRecord(
         // Records stored before versions existed have none: they are $LATEST.
         version = version == null ? LATEST : version;
         deadLetterTargetArn = deadLetterTargetArn == null || deadLetterTargetArn.isEmpty() ? null : deadLetterTargetArn;
+        // Records stored before layers existed have none.
+        layers = layers == null ? List.of() : List.copyOf(layers);
+    }
+
+    /** Without layers. */
+    FunctionRecord(String accountId, String region, String name, String runtime, String role, String handler, String description, int timeout,
+            int memorySize, Map<String, String> environment, String codeSha256, long codeSize, Instant lastModified, String revisionId,
+            String version, int lastVersion, String publishedFrom, String deadLetterTargetArn) {
+        this(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256, codeSize, lastModified,
+                revisionId, version, lastVersion, publishedFrom, deadLetterTargetArn, List.of());
     }
 
     /** Without a dead-letter queue. */
@@ -79,7 +101,7 @@ record FunctionRecord(
             int memorySize, Map<String, String> environment, String codeSha256, long codeSize, Instant lastModified, String revisionId,
             String version, int lastVersion, String publishedFrom) {
         this(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256, codeSize, lastModified,
-                revisionId, version, lastVersion, publishedFrom, null);
+                revisionId, version, lastVersion, publishedFrom, null, List.of());
     }
 
     boolean latest() {
@@ -94,13 +116,13 @@ record FunctionRecord(
     /** The immutable version {@code number} published from this {@code $LATEST}. */
     FunctionRecord publish(int number, String versionDescription, Instant now, String newRevisionId) {
         return new FunctionRecord(accountId, region, name, runtime, role, handler, versionDescription, timeout, memorySize, environment,
-                codeSha256, codeSize, now, newRevisionId, Integer.toString(number), 0, null, deadLetterTargetArn);
+                codeSha256, codeSize, now, newRevisionId, Integer.toString(number), 0, null, deadLetterTargetArn, layers);
     }
 
     /** This {@code $LATEST} after publishing version {@code number}: its revision stays the same. */
     FunctionRecord published(int number) {
         return new FunctionRecord(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment,
-                codeSha256, codeSize, lastModified, revisionId, version, number, revisionId, deadLetterTargetArn);
+                codeSha256, codeSize, lastModified, revisionId, version, number, revisionId, deadLetterTargetArn, layers);
     }
 
     String arn() {
@@ -134,6 +156,7 @@ record FunctionRecord(
                 // Functions are ready when CreateFunction returns, so SDK waiters pass at once.
                 "Active", "Successful", "Zip", List.of("x86_64"), new EphemeralStorage(512),
                 new LoggingConfig("Text", logGroupName()),
-                deadLetterTargetArn == null ? null : new LambdaModel.DeadLetterConfig(deadLetterTargetArn));
+                deadLetterTargetArn == null ? null : new LambdaModel.DeadLetterConfig(deadLetterTargetArn),
+                layers.isEmpty() ? null : layers.stream().map(l -> new LambdaModel.Layer(l.arn(), l.codeSize())).toList());
     }
 }

@@ -233,12 +233,8 @@ final class FunctionRules {
         return arn;
     }
 
-    /** The zip of a Code member; S3 and images wait for those services. */
+    /** The inline zip of a Code member (code from S3 is {@link CodeSources}'); images wait for ECR. */
     static byte[] zip(LambdaModel.FunctionCode code) {
-        if (code.s3Bucket() != null || code.s3Key() != null) {
-            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
-                    "Code from S3 (S3Bucket/S3Key) is not supported by Stratus yet; upload the zip as ZipFile.");
-        }
         if (code.imageUri() != null) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Container image functions (ImageUri) are not supported by Stratus yet.");
         }

@@ -312,6 +312,19 @@ final class FunctionStore {
         return functions;
     }
 
+    /** Every function record of every account and region: each {@code $LATEST} and each published version. */
+    List<FunctionRecord> everything() {
+        List<FunctionRecord> all = new ArrayList<>();
+        for (String keyspace : List.of(KEYSPACE, VERSIONS)) {
+            try (Scan scan = store.scan(keyspace, KeyRange.all())) {
+                while (scan.hasNext()) {
+                    all.add(decode(scan.next().value()));
+                }
+            }
+        }
+        return all;
+    }
+
     private static byte[] key(String accountId, String region, String name) {
         return Key.builder().add(accountId).add(region).add(name).build();
     }

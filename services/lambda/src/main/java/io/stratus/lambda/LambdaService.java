@@ -7,6 +7,7 @@ import io.stratus.core.RequestContext;
 import io.stratus.core.spi.ChangeFeed;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.core.spi.Logs;
+import io.stratus.core.spi.ObjectSource;
 import io.stratus.core.spi.Queues;
 import io.stratus.core.spi.Targets;
 import io.stratus.lambda.EventSourceModel.CreateEventSourceMappingRequest;
@@ -82,6 +83,9 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private final PolicyOperations policies;
     private final EventInvokeOperations eventInvokeConfigs;
     private final FunctionUrls urls;
+    private final LayerStore layerStore;
+    private final LayerOperations layers;
+    private final CodeSources codeSources;
     private final ServiceDefinition definition;
 
     /**
@@ -97,13 +101,18 @@ public final class LambdaService implements StratusService, FunctionInvoker {
      *     constructor instead of a mutable holder. It must only keep the invoker, not call it:
      *     deliveries start after {@link #start()}
      * @param logs CloudWatch Logs, where each environment writes its lines to {@code /aws/lambda/<name>}
+     * @param objects S3, where function code and layers given as {@code S3Bucket}/{@code S3Key} are read
      */
     public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues, ChangeFeed dynamoDbStreams,
-            Function<FunctionInvoker, Targets> targets, Logs logs) {
+            Function<FunctionInvoker, Targets> targets, Logs logs, ObjectSource objects) {
         this.functions = new FunctionStore(requireNonNull(store, "store is null"));
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
-        this.code = new CodeStore(settings.dataDir(), functions);
+        this.layerStore = new LayerStore(store, settings.dataDir());
+        this.codeSources = new CodeSources(objects);
+        this.layers = new LayerOperations(layerStore, clock, (context, content) -> codeSources.zip(context.accountId(),
+                new FunctionCode(content.zipFile(), content.s3Bucket(), content.s3Key(), content.s3ObjectVersion(), null)), functions::everything);
+        this.code = new CodeStore(settings.dataDir(), functions, layerStore::optDir);
         this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"), requireNonNull(logs, "logs is null"));
         this.concurrency = new ConcurrencyOperations(functions, settings.accountConcurrency(), this::latest);
         this.invoker = new Invoker(pool, concurrency);
@@ -196,6 +205,24 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                         FunctionUrlModel.FunctionUrlConfigRequest.class, urls::delete)
                 .operation("ListFunctionUrlConfigs", "GET", "/2021-10-31/functions/{FunctionName}/urls", 200,
                         FunctionUrlModel.ListFunctionUrlConfigsRequest.class, urls::list)
+                .operation("PublishLayerVersion", "POST", "/2018-10-31/layers/{LayerName}/versions", 201,
+                        LayerModel.PublishLayerVersionRequest.class, layers::publish)
+                .operation("ListLayerVersions", "GET", "/2018-10-31/layers/{LayerName}/versions", 200,
+                        LayerModel.ListLayerVersionsRequest.class, layers::listVersions)
+                .operation("GetLayerVersion", "GET", "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}", 200,
+                        LayerModel.LayerVersionRequest.class, layers::get)
+                .operation("DeleteLayerVersion", "DELETE", "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}", 204,
+                        LayerModel.LayerVersionRequest.class, layers::delete)
+                .operation("GetLayerVersionByArn", "GET", "/2018-10-31/layers?find=LayerVersion", 200,
+                        LayerModel.GetLayerVersionByArnRequest.class, layers::getByArn)
+                .operation("ListLayers", "GET", "/2018-10-31/layers", 200, LayerModel.ListLayersRequest.class, layers::list)
+                .operation("AddLayerVersionPermission", "POST", "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy", 201,
+                        LayerModel.AddLayerVersionPermissionRequest.class, layers::addPermission)
+                .operation("GetLayerVersionPolicy", "GET", "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy", 200,
+                        LayerModel.LayerVersionRequest.class, layers::getPolicy)
+                .operation("RemoveLayerVersionPermission", "DELETE",
+                        "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy/{StatementId}", 204,
+                        LayerModel.RemoveLayerVersionPermissionRequest.class, layers::removePermission)
                 // Function URLs: <url-id>.lambda-url.<region>.localhost, or /_aws/lambda-url/<url-id>/.
                 .endpoint(new FunctionUrlEndpoint(urls, this::invokeUrl))
                 .build();
@@ -224,6 +251,9 @@ public final class LambdaService implements StratusService, FunctionInvoker {
             throw new UncheckedIOException("Cannot install the Lambda runtimes under " + runtimeDir, e);
         }
         code.deleteLeftovers();
+        layerStore.deleteLeftovers();
+        // Zips of deleted layer versions whose last function went while Stratus was stopped or since it started.
+        layerStore.sweep(functions.everything());
         urls.start();
         long period = Math.max(1000, Math.min(30_000, settings.idleTimeout().toMillis() / 2));
         reaper.scheduleWithFixedDelay(pool::reapIdle, period, period, TimeUnit.MILLISECONDS);
@@ -244,7 +274,6 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     FunctionConfiguration createFunction(RequestContext context, CreateFunctionRequest request) {
         String name = FunctionRules.newFunctionName(request.functionName());
         Map<String, String> functionTags = TagOperations.validate(request.tags());
-        notYet("Layers", request.layers() != null && !request.layers().isEmpty());
         notYet("VpcConfig", FunctionRules.present(request.vpcConfig()));
         notYet("KMSKeyArn", request.kmsKeyArn() != null);
         notYet("TracingConfig", FunctionRules.present(request.tracingConfig()));
@@ -273,12 +302,16 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         Map<String, String> environment = FunctionRules.environment(request.environment() == null ? null : request.environment().variables());
         String deadLetterTarget = FunctionRules.deadLetterTarget(request.deadLetterConfig());
         FunctionRules.architectures(request.architectures());
-        byte[] zip = FunctionRules.zip(request.code());
+        byte[] zip = codeSources.zip(context.accountId(), request.code());
         runtime.interpreter();
+        List<FunctionRecord.FunctionLayer> functionLayers = layers.resolve(context.accountId(), context.region(), request.layers());
+        if (!functionLayers.isEmpty()) {
+            LayerOperations.checkTotalSize(CodeStore.validate(zip), functionLayers);
+        }
 
         FunctionRecord function = new FunctionRecord(context.accountId(), context.region(), name, runtime.id(), role, handler, description,
                 timeout, memorySize, environment, CodeStore.sha256(zip), zip.length, clock.instant(), UUID.randomUUID().toString(),
-                FunctionRecord.LATEST, 0, null, deadLetterTarget);
+                FunctionRecord.LATEST, 0, null, deadLetterTarget, functionLayers);
         if (functions.get(context.accountId(), context.region(), name).isPresent()) {
             throw conflict(name);
         }
@@ -363,12 +396,13 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     FunctionConfiguration updateFunctionCode(RequestContext context, UpdateFunctionCodeRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), null);
         notYet("DryRun", Boolean.TRUE.equals(request.dryRun()));
-        if (request.s3Bucket() != null || request.s3Key() != null || request.imageUri() != null) {
-            FunctionRules.zip(new FunctionCode(null, request.s3Bucket(), request.s3Key(), request.s3ObjectVersion(), request.imageUri()));
-        }
-        byte[] zip = FunctionRules.zip(request.zipFile());
+        byte[] zip = codeSources.zip(context.accountId(), new FunctionCode(request.zipFile(), request.s3Bucket(), request.s3Key(),
+                request.s3ObjectVersion(), request.imageUri()));
         FunctionRules.architectures(request.architectures());
         FunctionRecord current = find(context, reference);
+        if (!current.layers().isEmpty()) {
+            LayerOperations.checkTotalSize(CodeStore.validate(zip), current.layers());
+        }
         checkRevision(current, request.revisionId());
         String sha256 = CodeStore.sha256(zip);
         if (Boolean.TRUE.equals(request.dryRun())) {
@@ -396,12 +430,11 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private FunctionRecord withCode(FunctionRecord f, String sha256, long size) {
         return new FunctionRecord(f.accountId(), f.region(), f.name(), f.runtime(), f.role(), f.handler(), f.description(), f.timeout(),
                 f.memorySize(), f.environment(), sha256, size, clock.instant(), UUID.randomUUID().toString(), f.version(), f.lastVersion(),
-                f.publishedFrom(), f.deadLetterTargetArn());
+                f.publishedFrom(), f.deadLetterTargetArn(), f.layers());
     }
 
     FunctionConfiguration updateFunctionConfiguration(RequestContext context, UpdateFunctionConfigurationRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), null);
-        notYet("Layers", request.layers() != null && !request.layers().isEmpty());
         notYet("VpcConfig", FunctionRules.present(request.vpcConfig()));
         notYet("KMSKeyArn", request.kmsKeyArn() != null && !request.kmsKeyArn().isEmpty());
         notYet("TracingConfig", FunctionRules.present(request.tracingConfig()));
@@ -421,6 +454,12 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 : FunctionRules.environment(request.environment().variables() == null ? Map.of() : request.environment().variables());
         // Absent keeps the dead-letter queue; an empty TargetArn removes it.
         String deadLetterTarget = request.deadLetterConfig() == null ? null : FunctionRules.deadLetterTarget(request.deadLetterConfig());
+        // Absent keeps the layers; an empty list removes them.
+        List<FunctionRecord.FunctionLayer> newLayers = request.layers() == null ? null
+                : layers.resolve(context.accountId(), context.region(), request.layers());
+        if (newLayers != null && !newLayers.isEmpty()) {
+            LayerOperations.checkTotalSize(code.unzippedSize(find(context, reference)), newLayers);
+        }
         FunctionRecord updated = functions.update(context.accountId(), context.region(), reference.name(), f -> {
             checkRevision(f, request.revisionId());
             return new FunctionRecord(f.accountId(), f.region(), f.name(),
@@ -432,7 +471,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                     FunctionRules.memorySize(request.memorySize(), f.memorySize()),
                     environment == null ? f.environment() : environment,
                     f.codeSha256(), f.codeSize(), clock.instant(), UUID.randomUUID().toString(), f.version(), f.lastVersion(), f.publishedFrom(),
-                    deadLetterTarget == null ? f.deadLetterTargetArn() : deadLetterTarget);
+                    deadLetterTarget == null ? f.deadLetterTargetArn() : deadLetterTarget,
+                    newLayers == null ? f.layers() : newLayers);
         }).orElseThrow(() -> notFound(context, reference.name()));
         pool.retire(updated.accountId(), updated.region(), updated.name(), FunctionRecord.LATEST);
         return updated.configuration();
