@@ -252,6 +252,31 @@ final class FunctionRules {
         return zip;
     }
 
+    /**
+     * Refuses to run a function that is not {@code Active}, as AWS does while it is {@code Pending}
+     * (or {@code Failed}).
+     */
+    static void requireActive(FunctionRecord function) {
+        if (!function.state().equals(FunctionRecord.ACTIVE)) {
+            throw AwsException.of(LambdaErrors.RESOURCE_CONFLICT,
+                    "The operation cannot be performed at this time. The function is currently in the following state: %s", function.state());
+        }
+    }
+
+    /**
+     * Refuses to change or publish a function while it is {@code Pending} or an update of it is in
+     * progress, as AWS does.
+     */
+    static void requireSettled(FunctionRecord function) {
+        if (function.state().equals(FunctionRecord.PENDING)) {
+            requireActive(function);
+        }
+        if (FunctionRecord.IN_PROGRESS.equals(function.lastUpdateStatus())) {
+            throw AwsException.of(LambdaErrors.RESOURCE_CONFLICT,
+                    "The operation cannot be performed at this time. An update is in progress for resource: %s", function.arn());
+        }
+    }
+
     static void architectures(List<String> architectures) {
         if (architectures != null && !architectures.isEmpty() && !architectures.equals(List.of("x86_64"))) {
             // Functions run on this machine's processor, whatever it is; only the default is reported.

@@ -85,6 +85,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private final FunctionUrls urls;
     private final LayerStore layerStore;
     private final LayerOperations layers;
+    private final FunctionPreparer preparer;
     private final CodeSources codeSources;
     private final ServiceDefinition definition;
 
@@ -113,6 +114,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.layers = new LayerOperations(layerStore, clock, (context, content) -> codeSources.zip(context.accountId(),
                 new FunctionCode(content.zipFile(), content.s3Bucket(), content.s3Key(), content.s3ObjectVersion(), null)), functions::everything);
         this.code = new CodeStore(settings.dataDir(), functions, layerStore::optDir);
+        this.preparer = new FunctionPreparer(functions, code);
         this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"), requireNonNull(logs, "logs is null"));
         this.concurrency = new ConcurrencyOperations(functions, settings.accountConcurrency(), this::latest);
         this.invoker = new Invoker(pool, concurrency);
@@ -254,6 +256,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         layerStore.deleteLeftovers();
         // Zips of deleted layer versions whose last function went while Stratus was stopped or since it started.
         layerStore.sweep(functions.everything());
+        // Functions a stop caught Pending or mid-update end Active (or Failed).
+        preparer.resume();
         urls.start();
         long period = Math.max(1000, Math.min(30_000, settings.idleTimeout().toMillis() / 2));
         reaper.scheduleWithFixedDelay(pool::reapIdle, period, period, TimeUnit.MILLISECONDS);
@@ -311,7 +315,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
         FunctionRecord function = new FunctionRecord(context.accountId(), context.region(), name, runtime.id(), role, handler, description,
                 timeout, memorySize, environment, CodeStore.sha256(zip), zip.length, clock.instant(), UUID.randomUUID().toString(),
-                FunctionRecord.LATEST, 0, null, deadLetterTarget, functionLayers);
+                FunctionRecord.LATEST, 0, null, deadLetterTarget, functionLayers).creating();
         if (functions.get(context.accountId(), context.region(), name).isPresent()) {
             throw conflict(name);
         }
@@ -326,10 +330,12 @@ public final class LambdaService implements StratusService, FunctionInvoker {
             pool.retireAll(function.accountId(), function.region(), function.name());
         }
         tags.tagNew(function, functionTags);
-        if (Boolean.TRUE.equals(request.publish())) {
-            return versions.publish(function.accountId(), function.region(), function.name(), null, null, null).configuration();
-        }
-        return function.configuration();
+        FunctionConfiguration created = Boolean.TRUE.equals(request.publish())
+                ? versions.publish(function.accountId(), function.region(), function.name(), null, null, null).configuration()
+                : function.configuration();
+        // Pending until its code and layers are extracted, in the background (after publishing, so the version is prepared too).
+        preparer.prepare(function.accountId(), function.region(), function.name());
+        return created;
     }
 
     private static AwsException conflict(String name) {
@@ -417,14 +423,16 @@ public final class LambdaService implements StratusService, FunctionInvoker {
             updated = code.locked(context.accountId(), context.region(), reference.name(),
                     () -> functions.update(context.accountId(), context.region(), reference.name(), function -> {
                         checkRevision(function, request.revisionId());
-                        return withCode(function, sha256, zip.length);
+                        FunctionRules.requireSettled(function);
+                        return withCode(function, sha256, zip.length).updating();
                     }).orElseThrow(() -> notFound(context, reference.name())));
             pool.retire(updated.accountId(), updated.region(), updated.name(), FunctionRecord.LATEST);
         }
-        if (Boolean.TRUE.equals(request.publish())) {
-            return versions.publish(updated.accountId(), updated.region(), updated.name(), null, null, null).configuration();
-        }
-        return updated.configuration();
+        FunctionConfiguration answer = Boolean.TRUE.equals(request.publish())
+                ? versions.publish(updated.accountId(), updated.region(), updated.name(), null, null, null).configuration()
+                : updated.configuration();
+        preparer.prepare(updated.accountId(), updated.region(), updated.name());
+        return answer;
     }
 
     private FunctionRecord withCode(FunctionRecord f, String sha256, long size) {
@@ -462,6 +470,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         }
         FunctionRecord updated = functions.update(context.accountId(), context.region(), reference.name(), f -> {
             checkRevision(f, request.revisionId());
+            FunctionRules.requireSettled(f);
             return new FunctionRecord(f.accountId(), f.region(), f.name(),
                     runtime == null ? f.runtime() : runtime.id(),
                     role == null ? f.role() : role,
@@ -472,9 +481,10 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                     environment == null ? f.environment() : environment,
                     f.codeSha256(), f.codeSize(), clock.instant(), UUID.randomUUID().toString(), f.version(), f.lastVersion(), f.publishedFrom(),
                     deadLetterTarget == null ? f.deadLetterTargetArn() : deadLetterTarget,
-                    newLayers == null ? f.layers() : newLayers);
+                    newLayers == null ? f.layers() : newLayers).updating();
         }).orElseThrow(() -> notFound(context, reference.name()));
         pool.retire(updated.accountId(), updated.region(), updated.name(), FunctionRecord.LATEST);
+        preparer.prepare(updated.accountId(), updated.region(), updated.name());
         return updated.configuration();
     }
 
@@ -603,7 +613,9 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         return code.locked(accountId, region, reference.name(), () -> {
             FunctionRecord latest = latest(accountId, region, reference);
             // An alias with a routing configuration picks one of its versions per invocation.
-            return code.reference(versions.qualified(latest, reference.qualifier(), true));
+            FunctionRecord function = versions.qualified(latest, reference.qualifier(), true);
+            FunctionRules.requireActive(function);
+            return code.reference(function);
         });
     }
 
@@ -660,6 +672,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     @Override
     public void close() {
+        preparer.close();
         mappings.close();
         reaper.shutdownNow();
         async.close();

@@ -66,6 +66,7 @@ class AsyncInvocationsTest {
         lambda.createFunction(CONTEXT, new LambdaModel.CreateFunctionRequest(name, "nodejs20.x", "arn:aws:iam::000000000000:role/r",
                 "index.handler", new LambdaModel.FunctionCode(zip(source), null, null, null, null), null, 30, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null));
+        Ready.await(lambda, CONTEXT, name);
         lambda.definition().operation("PutFunctionEventInvokeConfig").orElseThrow().invoke(CONTEXT,
                 new ControlModel.EventInvokeConfigRequest(name, null, null, null,
                         new ControlModel.DestinationConfig(new ControlModel.OnSuccess(QUEUE), null)));

@@ -69,7 +69,9 @@ class QualifiedFunctionInvokerTest {
             lambda.createFunction(context, new LambdaModel.CreateFunctionRequest("fn", "nodejs20.x", "arn:aws:iam::000000000000:role/r",
                     "index.handler", new LambdaModel.FunctionCode(zip("one"), null, null, null, null), null, null, null, true, null, null, null,
                     null, null, null, null, null, null, null, null, null, null, null, null));
+            Ready.await(lambda, context, "fn");
             lambda.updateFunctionCode(context, new LambdaModel.UpdateFunctionCodeRequest("fn", zip("two"), null, null, null, null, null, null, null, null));
+            Ready.await(lambda, context, "fn");
             lambda.definition().operation("CreateAlias").orElseThrow().invoke(context, new ControlModel.CreateAliasRequest("fn", "live", "1", null, null));
 
             assertThat(run(lambda, "fn")).isEqualTo("\"two\"");
