@@ -47,7 +47,10 @@ public final class ServiceDefinition {
         this.crc32Header = builder.crc32Header;
         this.naming = builder.naming;
         this.maxRequestBytes = builder.maxRequestBytes;
-        this.operations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.operations));
+        Map<String, OperationDefinition<?, ?>> operations = new LinkedHashMap<>();
+        builder.operations.forEach((operation, definition) ->
+                operations.put(operation, builder.guard == null ? definition : guarded(definition, builder.guard)));
+        this.operations = java.util.Collections.unmodifiableMap(operations);
         this.endpoint = builder.endpoint;
         this.responseFilter = builder.responseFilter;
         if (protocols.isEmpty()) {
@@ -64,6 +67,13 @@ public final class ServiceDefinition {
                         requireNonNull(op.http(), name + "." + op.name() + ": REST protocols need an HTTP binding"));
             }
         }
+    }
+
+    private static <I, O> OperationDefinition<I, O> guarded(OperationDefinition<I, O> definition, OperationGuard guard) {
+        OperationHandler<I, O> handler = definition.handler();
+        String operation = definition.name();
+        return new OperationDefinition<>(operation, definition.inputType(),
+                (context, input) -> handler.handle(guard.check(operation, context, input), input), definition.http());
     }
 
     public static Builder builder(String name) {
@@ -182,6 +192,7 @@ public final class ServiceDefinition {
         private final Map<String, OperationDefinition<?, ?>> operations = new LinkedHashMap<>();
         private HttpEndpoint endpoint;
         private ResponseFilter responseFilter;
+        private OperationGuard guard;
 
         private Builder(String name) {
             this.name = requireNonNull(name, "name is null");
@@ -275,6 +286,12 @@ public final class ServiceDefinition {
         /** Adds request-dependent headers to successful responses; see {@link ServiceDefinition#responseFilter()}. */
         public Builder responseFilter(ResponseFilter responseFilter) {
             this.responseFilter = requireNonNull(responseFilter, "responseFilter is null");
+            return this;
+        }
+
+        /** Checks every operation's caller before it runs; see {@link OperationGuard}. */
+        public Builder guard(OperationGuard guard) {
+            this.guard = requireNonNull(guard, "guard is null");
             return this;
         }
 

@@ -7,6 +7,7 @@ import io.stratus.core.AwsException;
 import io.stratus.core.CommonErrors;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.core.spi.Queues;
+import io.stratus.core.spi.ServiceCaller;
 import io.stratus.core.spi.Targets;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -47,12 +48,36 @@ final class ServiceTargets implements Targets {
     }
 
     @Override
+    public boolean allows(Arn target, ServiceCaller caller) {
+        requireNonNull(target, "target is null");
+        requireNonNull(caller, "caller is null");
+        return switch (target.service()) {
+            case "sqs" -> queues.allows(target, caller);
+            case "lambda" -> functions.allows(target.accountId(), target.region(), target.toString(), caller);
+            default -> false;
+        };
+    }
+
+    @Override
     public void deliver(Arn target, byte[] payload, Options options) {
         Targets.check(target, payload, options);
         switch (target.service()) {
-            case "sqs" -> queues.send(target, new Queues.OutgoingMessage(new String(payload, StandardCharsets.UTF_8), attributes(options),
-                    options.messageGroupId(), options.deduplicationId()));
-            case "lambda" -> functions.invokeAsync(target.accountId(), target.region(), target.toString(), payload);
+            case "sqs" -> {
+                Queues.OutgoingMessage message = new Queues.OutgoingMessage(new String(payload, StandardCharsets.UTF_8), attributes(options),
+                        options.messageGroupId(), options.deduplicationId());
+                if (options.caller() == null) {
+                    queues.send(target, message);
+                } else {
+                    queues.send(target, message, options.caller());
+                }
+            }
+            case "lambda" -> {
+                if (options.caller() == null) {
+                    functions.invokeAsync(target.accountId(), target.region(), target.toString(), payload);
+                } else {
+                    functions.invokeAsync(target.accountId(), target.region(), target.toString(), payload, options.caller());
+                }
+            }
             default -> throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "Stratus cannot deliver to %s resources yet: %s", target.service(), target);
         }
     }

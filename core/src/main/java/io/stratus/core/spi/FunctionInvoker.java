@@ -56,6 +56,17 @@ public interface FunctionInvoker {
      */
     void invokeAsync(String accountId, String region, String function, byte[] payload);
 
+    /**
+     * Like {@link #invokeAsync(String, String, String, byte[])}, on behalf of {@code caller}, which
+     * the function's resource policy must allow {@code lambda:InvokeFunction}.
+     *
+     * @throws io.stratus.core.AwsException {@code AccessDeniedException} when the policy does not allow the caller
+     */
+    void invokeAsync(String accountId, String region, String function, byte[] payload, ServiceCaller caller);
+
+    /** Whether the function exists and its resource policy allows {@code caller} to invoke it. */
+    boolean allows(String accountId, String region, String function, ServiceCaller caller);
+
     /** Whether the function (and the version or alias it names, if any) exists. */
     boolean exists(String accountId, String region, String function);
 }

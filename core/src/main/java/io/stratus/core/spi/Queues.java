@@ -117,6 +117,17 @@ public interface Queues {
     SentMessage send(Arn queue, OutgoingMessage message);
 
     /**
+     * Sends a message to a queue on behalf of {@code caller}, which the queue's policy must allow
+     * {@code sqs:SendMessage}.
+     *
+     * @throws io.stratus.core.AwsException as SendMessage would answer, {@code AccessDenied} when the policy does not allow the caller
+     */
+    SentMessage send(Arn queue, OutgoingMessage message, ServiceCaller caller);
+
+    /** Whether the queue exists and its policy allows {@code caller} to send to it. */
+    boolean allows(Arn queue, ServiceCaller caller);
+
+    /**
      * Receives up to {@code max} messages, waiting up to {@code wait} for the first, and hides them
      * for the queue's visibility timeout or {@code visibilityTimeout} when not null.
      */

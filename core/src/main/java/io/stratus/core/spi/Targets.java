@@ -20,15 +20,18 @@ import java.util.Map;
 public interface Targets {
 
     /**
-     * What a delivery carries besides its payload.
+     * What a delivery carries besides its payload, and on whose behalf it goes.
      *
      * @param messageGroupId for a FIFO queue, the message group; else null
      * @param deduplicationId for a FIFO queue, the deduplication id; else null
      * @param attributes string attributes to send along where the target has them (an SQS
      *     queue's message attributes, e.g. the {@code RequestID}, {@code ErrorCode} and
      *     {@code ErrorMessage} of a Lambda dead-letter message); ignored by targets without them
+     * @param caller the service delivering on behalf of a resource, which the target's resource
+     *     policy must allow; null for a delivery made as the target's own account (a function's
+     *     destinations, which its execution role sends to)
      */
-    record Options(String messageGroupId, String deduplicationId, Map<String, String> attributes) {
+    record Options(String messageGroupId, String deduplicationId, Map<String, String> attributes, ServiceCaller caller) {
         public static final Options NONE = new Options(null, null);
 
         public Options {
@@ -36,16 +39,28 @@ public interface Targets {
         }
 
         public Options(String messageGroupId, String deduplicationId) {
-            this(messageGroupId, deduplicationId, Map.of());
+            this(messageGroupId, deduplicationId, Map.of(), null);
         }
 
         public static Options attributes(Map<String, String> attributes) {
-            return new Options(null, null, attributes);
+            return new Options(null, null, attributes, null);
+        }
+
+        /** A delivery by {@code caller}, checked against the target's resource policy. */
+        public static Options on(ServiceCaller caller) {
+            return new Options(null, null, Map.of(), requireNonNull(caller, "caller is null"));
         }
     }
 
     /** Whether deliveries to {@code target} could be made now: the queue or function exists. */
     boolean exists(Arn target);
+
+    /**
+     * Whether {@code target}'s resource policy lets {@code caller} deliver to it (a queue's
+     * {@code Policy} allowing {@code sqs:SendMessage}, a function's policy allowing
+     * {@code lambda:InvokeFunction}); false for a target that does not exist.
+     */
+    boolean allows(Arn target, ServiceCaller caller);
 
     /**
      * Delivers {@code payload} (JSON, UTF-8) to {@code target}.

@@ -58,7 +58,7 @@ class BucketConfigIT {
     @Test
     void policyIsStoredAndReturned(S3Client s3) {
         assertS3Error(() -> s3.getBucketPolicy(b -> b.bucket(BUCKET)), 404, "NoSuchBucketPolicy");
-        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},\"Action\":\"s3:GetObject\","
                 + "\"Resource\":\"arn:aws:s3:::configured/*\"}]}";
         s3.putBucketPolicy(b -> b.bucket(BUCKET).policy(policy));
         assertThat(s3.getBucketPolicy(b -> b.bucket(BUCKET)).policy()).isEqualTo(policy);

@@ -63,6 +63,7 @@ class NotificationIT {
     @Test
     void createdAndRemovedObjectsReachTheQueue(S3Client s3, SqsClient sqs) throws Exception {
         String url = sqs.createQueue(r -> r.queueName("uploads")).queueUrl();
+        S3Permissions.allowBucket(sqs, url, "notified");
         s3.createBucket(r -> r.bucket("notified"));
         s3.putBucketNotificationConfiguration(r -> r.bucket("notified").notificationConfiguration(NotificationConfiguration.builder()
                 .queueConfigurations(queueRule("created", "uploads", "incoming/", ".txt", "s3:ObjectCreated:*"),
@@ -116,6 +117,7 @@ class NotificationIT {
     @Test
     void aVersionedDeleteReportsTheMarker(S3Client s3, SqsClient sqs) throws Exception {
         String url = sqs.createQueue(r -> r.queueName("markers")).queueUrl();
+        S3Permissions.allowBucket(sqs, url, "versioned-notified");
         s3.createBucket(r -> r.bucket("versioned-notified"));
         s3.putBucketVersioning(r -> r.bucket("versioned-notified").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
         s3.putBucketNotificationConfiguration(r -> r.bucket("versioned-notified").notificationConfiguration(NotificationConfiguration.builder()
@@ -148,6 +150,7 @@ class NotificationIT {
                 .timeout(30).environment(e -> e.variables(Map.of("OUT", out))).build()).functionArn();
         FunctionStates.awaitUpdated(lambda, "on-upload");
         s3.createBucket(r -> r.bucket("function-notified"));
+        S3Permissions.allowBucket(lambda, "on-upload", "function-notified");
         s3.putBucketNotificationConfiguration(r -> r.bucket("function-notified").notificationConfiguration(n -> n.lambdaFunctionConfigurations(
                 c -> c.lambdaFunctionArn(functionArn).eventsWithStrings("s3:ObjectCreated:Put"))));
 
@@ -159,8 +162,36 @@ class NotificationIT {
     }
 
     @Test
+    void destinationsMustLetS3Deliver(S3Client s3, SqsClient sqs, LambdaClient lambda) {
+        String url = sqs.createQueue(r -> r.queueName("closed")).queueUrl();
+        lambda.createFunction(request("closed-function", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", FORWARDER)).build());
+        s3.createBucket(r -> r.bucket("guarded-config"));
+
+        assertRefused(s3, "guarded-config", NotificationConfiguration.builder().queueConfigurations(
+                QueueConfiguration.builder().queueArn(QUEUE_ARN + "closed").eventsWithStrings("s3:ObjectCreated:*").build()).build(),
+                400, "InvalidArgument", "Unable to validate the following destination configurations");
+        S3Permissions.allowBucket(sqs, url, "some-other-bucket");
+        assertRefused(s3, "guarded-config", NotificationConfiguration.builder().queueConfigurations(
+                QueueConfiguration.builder().queueArn(QUEUE_ARN + "closed").eventsWithStrings("s3:ObjectCreated:*").build()).build(),
+                400, "InvalidArgument", "Unable to validate the following destination configurations");
+        String function = "arn:aws:lambda:us-east-1:000000000000:function:closed-function";
+        assertRefused(s3, "guarded-config", NotificationConfiguration.builder().lambdaFunctionConfigurations(
+                c -> c.lambdaFunctionArn(function).eventsWithStrings("s3:ObjectCreated:*")).build(),
+                400, "InvalidArgument", "Unable to validate the following destination configurations");
+
+        S3Permissions.allowBucket(sqs, url, "guarded-config");
+        S3Permissions.allowBucket(lambda, "closed-function", "guarded-config");
+        s3.putBucketNotificationConfiguration(r -> r.bucket("guarded-config").notificationConfiguration(NotificationConfiguration.builder()
+                .queueConfigurations(QueueConfiguration.builder().queueArn(QUEUE_ARN + "closed").eventsWithStrings("s3:ObjectCreated:*").build())
+                .lambdaFunctionConfigurations(c -> c.lambdaFunctionArn(function).eventsWithStrings("s3:ObjectRemoved:*"))
+                .build()));
+        assertThat(s3.getBucketNotificationConfiguration(r -> r.bucket("guarded-config")).lambdaFunctionConfigurations()).hasSize(1);
+    }
+
+    @Test
     void configurationsS3WouldRefuseAreRefused(S3Client s3, SqsClient sqs) {
-        sqs.createQueue(r -> r.queueName("checked"));
+        String checked = sqs.createQueue(r -> r.queueName("checked")).queueUrl();
+        S3Permissions.allowBucket(sqs, checked, "checked-config");
         s3.createBucket(r -> r.bucket("checked-config"));
 
         assertRefused(s3, NotificationConfiguration.builder().queueConfigurations(
@@ -187,7 +218,11 @@ class NotificationIT {
     }
 
     private static void assertRefused(S3Client s3, NotificationConfiguration configuration, int status, String code, String message) {
-        assertThatThrownBy(() -> s3.putBucketNotificationConfiguration(r -> r.bucket("checked-config").notificationConfiguration(configuration)))
+        assertRefused(s3, "checked-config", configuration, status, code, message);
+    }
+
+    private static void assertRefused(S3Client s3, String bucket, NotificationConfiguration configuration, int status, String code, String message) {
+        assertThatThrownBy(() -> s3.putBucketNotificationConfiguration(r -> r.bucket(bucket).notificationConfiguration(configuration)))
                 .isInstanceOfSatisfying(S3Exception.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(status);
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);

@@ -262,6 +262,7 @@ class PostObjectIT {
     @Test
     void uploadsAnnounceObjectCreatedPost(Stratus stratus, S3Client s3, SqsClient sqs) throws Exception {
         String url = sqs.createQueue(r -> r.queueName("post-events")).queueUrl();
+        S3Permissions.allowBucket(sqs, url, "post-events");
         s3.createBucket(r -> r.bucket("post-events"));
         s3.putBucketNotificationConfiguration(r -> r.bucket("post-events").notificationConfiguration(NotificationConfiguration.builder()
                 .queueConfigurations(QueueConfiguration.builder().queueArn("arn:aws:sqs:us-east-1:000000000000:post-events")

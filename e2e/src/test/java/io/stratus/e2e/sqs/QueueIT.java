@@ -83,6 +83,9 @@ class QueueIT {
                         .isEqualTo("Unknown Attribute Colour."));
     }
 
+    private static final String POLICY =
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"*\"}]}";
+
     @Test
     void setQueueAttributesChangesValuesAndChecksRanges(SqsClient sqs) {
         String url = sqs.createQueue(r -> r.queueName("settable")).queueUrl();
@@ -91,13 +94,13 @@ class QueueIT {
                 QueueAttributeName.VISIBILITY_TIMEOUT, "120",
                 QueueAttributeName.MESSAGE_RETENTION_PERIOD, "60",
                 QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "1048576",
-                QueueAttributeName.POLICY, "{\"Version\":\"2012-10-17\"}")));
+                QueueAttributeName.POLICY, POLICY)));
 
         assertThat(sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributesAsStrings())
                 .containsEntry("VisibilityTimeout", "120")
                 .containsEntry("MessageRetentionPeriod", "60")
                 .containsEntry("MaximumMessageSize", "1048576")
-                .containsEntry("Policy", "{\"Version\":\"2012-10-17\"}");
+                .containsEntry("Policy", POLICY);
         for (var bad : List.of(Map.entry(QueueAttributeName.VISIBILITY_TIMEOUT, "43201"), Map.entry(QueueAttributeName.DELAY_SECONDS, "901"),
                 Map.entry(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "59"), Map.entry(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "1048577"),
                 Map.entry(QueueAttributeName.RECEIVE_MESSAGE_WAIT_TIME_SECONDS, "21"))) {

@@ -9,6 +9,7 @@ import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.core.spi.Logs;
 import io.stratus.core.spi.ObjectSource;
 import io.stratus.core.spi.Queues;
+import io.stratus.core.spi.ServiceCaller;
 import io.stratus.core.spi.Targets;
 import io.stratus.lambda.LambdaModel.AccountLimit;
 import io.stratus.lambda.LambdaModel.AccountUsage;
@@ -489,6 +490,20 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         find(accountId, region, reference);
         InvokePayloads.requireJson(event);
         enqueue(accountId, region, reference, UUID.randomUUID().toString(), event);
+    }
+
+    @Override
+    public void invokeAsync(String accountId, String region, String function, byte[] payload, ServiceCaller caller) {
+        if (!policies.allows(accountId, region, FunctionRules.reference(function, null), caller)) {
+            throw AwsException.of(LambdaErrors.ACCESS_DENIED, "%s is not authorized to perform: lambda:InvokeFunction on resource: %s",
+                    caller.principal(), function);
+        }
+        invokeAsync(accountId, region, function, payload);
+    }
+
+    @Override
+    public boolean allows(String accountId, String region, String function, ServiceCaller caller) {
+        return exists(accountId, region, function) && policies.allows(accountId, region, FunctionRules.reference(function, null), caller);
     }
 
     /** Acknowledges an {@code Event} invocation (stored before this returns), pinning the code it will run. */

@@ -8,6 +8,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
+import io.stratus.core.spi.ServiceCaller;
+import io.stratus.protocol.policy.AccessRequest;
+import io.stratus.protocol.policy.Caller;
+import io.stratus.protocol.policy.Decision;
+import io.stratus.protocol.policy.PolicyDocument;
 import io.stratus.lambda.ControlModel.AddPermissionRequest;
 import io.stratus.lambda.ControlModel.AddPermissionResponse;
 import io.stratus.lambda.ControlModel.Empty;
@@ -103,6 +108,28 @@ final class PolicyOperations {
             statements.add(read(statement));
         }
         return new GetPolicyResponse(document.toString(), target.function().revisionId());
+    }
+
+    /**
+     * Whether the resource policy of the function, version or alias {@code reference} names lets
+     * an AWS service, acting for one of its resources, invoke it ({@code lambda:InvokeFunction});
+     * false when there is no such function or no policy.
+     */
+    boolean allows(String accountId, String region, FunctionReference reference, ServiceCaller caller) {
+        FunctionRecord latest = lookup.latest(accountId, region, reference);
+        String qualifier = reference.qualifier() == null ? "" : reference.qualifier();
+        List<String> statements = functions.attachment(Attachment.POLICY, accountId, region, latest.name(), qualifier, Policy.class)
+                .map(Policy::statements).orElse(List.of());
+        if (statements.isEmpty()) {
+            return false;
+        }
+        ObjectNode document = JSON.createObjectNode();
+        ArrayNode array = document.putArray("Statement");
+        statements.forEach(statement -> array.add(read(statement)));
+        AccessRequest request = new AccessRequest(new Caller.Service(caller.principal()), "lambda:InvokeFunction",
+                qualifier.isEmpty() ? latest.arn() : latest.arn() + ":" + qualifier,
+                Map.of("aws:SourceArn", List.of(caller.sourceArn()), "aws:SourceAccount", List.of(caller.sourceAccount())));
+        return PolicyDocument.parse(document.toString()).evaluate(request) == Decision.ALLOW;
     }
 
     /** The function (version or alias) a policy call is about, and the ARN its statements name. */

@@ -2,6 +2,7 @@ package io.stratus.lambda;
 
 import io.stratus.core.Arn;
 import io.stratus.core.spi.Queues;
+import io.stratus.core.spi.ServiceCaller;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,6 +16,16 @@ final class NoQueues implements Queues {
     @Override
     public SentMessage send(Arn queue, OutgoingMessage message) {
         throw new UnsupportedOperationException("no queues here");
+    }
+
+    @Override
+    public SentMessage send(Arn queue, OutgoingMessage message, ServiceCaller caller) {
+        throw new UnsupportedOperationException("no queues here");
+    }
+
+    @Override
+    public boolean allows(Arn queue, ServiceCaller caller) {
+        return false;
     }
 
     @Override

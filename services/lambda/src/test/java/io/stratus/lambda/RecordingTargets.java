@@ -1,11 +1,12 @@
 package io.stratus.lambda;
 
 import io.stratus.core.Arn;
+import io.stratus.core.spi.ServiceCaller;
 import io.stratus.core.spi.Targets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A {@link Targets} that keeps what is delivered to it, for tests. Every target exists. Thread-safe. */
+/** A {@link Targets} that keeps what is delivered to it, for tests. Every target exists and takes anyone's deliveries. Thread-safe. */
 final class RecordingTargets implements Targets {
 
     /** One delivery. */
@@ -15,6 +16,11 @@ final class RecordingTargets implements Targets {
 
     @Override
     public boolean exists(Arn target) {
+        return true;
+    }
+
+    @Override
+    public boolean allows(Arn target, ServiceCaller caller) {
         return true;
     }
 

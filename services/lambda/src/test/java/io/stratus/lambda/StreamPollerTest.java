@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stratus.core.spi.FunctionInvoker;
+import io.stratus.core.spi.ServiceCaller;
 import io.stratus.lambda.EventSourceMapping.StreamSettings;
 import io.stratus.lambda.ShardCheckpoints.Checkpoint;
 import io.stratus.storage.MemoryStore;
@@ -62,8 +63,18 @@ class StreamPollerTest {
         }
 
         @Override
+        public void invokeAsync(String accountId, String region, String function, byte[] payload, ServiceCaller caller) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public boolean exists(String accountId, String region, String function) {
             return true;
+        }
+
+        @Override
+        public boolean allows(String accountId, String region, String function, ServiceCaller caller) {
+            return false;
         }
 
         List<Integer> delivered() {

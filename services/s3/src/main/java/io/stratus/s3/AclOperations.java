@@ -19,9 +19,9 @@ import java.nio.charset.StandardCharsets;
 final class AclOperations {
 
     record ObjectAclRequest(@HttpLabel("Bucket") String bucket, @HttpLabel("Key") String key, @HttpQuery("versionId") String versionId,
-            @HttpHeader("x-amz-acl") String cannedAcl) {}
+            @HttpHeader("x-amz-acl") String cannedAcl) implements ObjectAddressed {}
 
-    record BucketAclRequest(@HttpLabel("Bucket") String bucket, @HttpHeader("x-amz-acl") String cannedAcl) {}
+    record BucketAclRequest(@HttpLabel("Bucket") String bucket, @HttpHeader("x-amz-acl") String cannedAcl) implements BucketAddressed {}
 
     private final BucketStore buckets;
     private final ObjectStore objects;

@@ -25,7 +25,7 @@ final class AttributesOperations {
             @HttpQuery("versionId") String versionId,
             @HttpHeader("x-amz-max-parts") Integer maxParts,
             @HttpHeader("x-amz-part-number-marker") Integer partNumberMarker,
-            @HttpHeader("x-amz-object-attributes") List<String> objectAttributes) {}
+            @HttpHeader("x-amz-object-attributes") List<String> objectAttributes) implements ObjectAddressed {}
 
     record Checksum(@XmlName("ChecksumCRC32") String checksumCrc32, @XmlName("ChecksumCRC32C") String checksumCrc32c,
             @XmlName("ChecksumCRC64NVME") String checksumCrc64nvme, @XmlName("ChecksumSHA1") String checksumSha1,

@@ -33,22 +33,27 @@ final class BucketConfigOperations {
         XML.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     }
 
-    record ConfigRequest(@HttpLabel("Bucket") String bucket, @HttpPayload byte[] document) {}
+    record ConfigRequest(@HttpLabel("Bucket") String bucket, @HttpPayload byte[] document) implements BucketAddressed {}
 
     record ConfigDocument(@HttpHeader("Content-Type") String contentType, @HttpPayload byte[] document) {}
 
     record NoContent() {}
 
     private final BucketStore buckets;
+    private final BucketAccess access;
 
-    BucketConfigOperations(BucketStore buckets) {
+    BucketConfigOperations(BucketStore buckets, BucketAccess access) {
         this.buckets = requireNonNull(buckets, "buckets is null");
+        this.access = requireNonNull(access, "access is null");
     }
 
     NoContent put(BucketConfig config, RequestContext context, ConfigRequest request) {
         buckets.require(context, request.bucket());
         byte[] document = request.document() == null ? new byte[0] : request.document();
         check(config, document);
+        if (config == BucketConfig.POLICY) {
+            access.checkNewPolicy(context, request.bucket(), document);
+        }
         buckets.putConfig(context, request.bucket(), config.subresource(), document);
         return new NoContent();
     }

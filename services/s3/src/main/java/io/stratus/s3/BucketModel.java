@@ -14,7 +14,7 @@ final class BucketModel {
 
     private BucketModel() {}
 
-    record BucketRequest(@HttpLabel("Bucket") String bucket) {}
+    record BucketRequest(@HttpLabel("Bucket") String bucket) implements BucketAddressed {}
 
     record NoOutput() {}
 
@@ -25,7 +25,7 @@ final class BucketModel {
             @HttpHeader("x-amz-acl") String acl,
             @HttpHeader("x-amz-object-ownership") String objectOwnership,
             @HttpHeader("x-amz-bucket-object-lock-enabled") Boolean objectLockEnabled,
-            @HttpPayload CreateBucketConfiguration configuration) {}
+            @HttpPayload CreateBucketConfiguration configuration) implements BucketAddressed {}
 
     record CreateBucketResponse(@HttpHeader("Location") String location) {}
 

@@ -50,8 +50,8 @@ final class CopyOperations {
         String bodyId = bodies.copy(original.bodyId());
         StoredObject copy = new StoredObject(request.key(), null, bodyId, original.size(), original.etag(), writer.nowSeconds(), content,
                 metadata, original.checksumAlgorithm(), original.checksum(), null, storageClass, tags, false, null);
-        StoredObject stored = writer.store(context, request.bucket(), copy, new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch()));
-        writer.created(context, request.bucket(), stored, "Copy");
+        StoredObject stored = writer.store(context, request.bucket(), copy, new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch()),
+                "Copy");
         return new CopyObjectResponse(stored.versionId(), original.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION, result(copy));
     }
 

@@ -25,10 +25,10 @@ import java.util.Optional;
 final class CorsOperations implements ResponseFilter {
 
     record PreflightRequest(@HttpLabel("Bucket") String bucket, @HttpHeader("Origin") String origin,
-            @HttpHeader("Access-Control-Request-Method") String method, @HttpHeader("Access-Control-Request-Headers") String headers) {}
+            @HttpHeader("Access-Control-Request-Method") String method, @HttpHeader("Access-Control-Request-Headers") String headers) implements BucketAddressed {}
 
     record PreflightObjectRequest(@HttpLabel("Bucket") String bucket, @HttpLabel("Key") String key, @HttpHeader("Origin") String origin,
-            @HttpHeader("Access-Control-Request-Method") String method, @HttpHeader("Access-Control-Request-Headers") String headers) {}
+            @HttpHeader("Access-Control-Request-Method") String method, @HttpHeader("Access-Control-Request-Headers") String headers) implements ObjectAddressed {}
 
     record PreflightResponse(@HttpHeader("Access-Control-Allow-Origin") String allowOrigin,
             @HttpHeader("Access-Control-Allow-Methods") String allowMethods, @HttpHeader("Access-Control-Allow-Headers") String allowHeaders,

@@ -19,7 +19,7 @@ final class ListModel {
             @HttpQuery("delimiter") String delimiter,
             @HttpQuery("marker") String marker,
             @HttpQuery("max-keys") Integer maxKeys,
-            @HttpQuery("encoding-type") String encodingType) {}
+            @HttpQuery("encoding-type") String encodingType) implements BucketAddressed {}
 
     record ListObjectsV2Request(
             @HttpLabel("Bucket") String bucket,
@@ -29,7 +29,7 @@ final class ListModel {
             @HttpQuery("start-after") String startAfter,
             @HttpQuery("max-keys") Integer maxKeys,
             @HttpQuery("encoding-type") String encodingType,
-            @HttpQuery("fetch-owner") Boolean fetchOwner) {}
+            @HttpQuery("fetch-owner") Boolean fetchOwner) implements BucketAddressed {}
 
     record ObjectEntry(String key, Instant lastModified, @XmlName("ETag") String etag, String checksumAlgorithm, Long size,
             String storageClass, Owner owner) {}

@@ -35,7 +35,7 @@ final class MultipartModel {
             @HttpHeader("x-amz-checksum-type") String checksumType,
             @HttpHeader("x-amz-storage-class") String storageClass,
             @HttpHeader("x-amz-tagging") String tagging,
-            @HttpPrefixHeaders("x-amz-meta-") Map<String, String> metadata) {}
+            @HttpPrefixHeaders("x-amz-meta-") Map<String, String> metadata) implements ObjectAddressed {}
 
     @XmlName("InitiateMultipartUploadResult")
     record CreateMultipartUploadResponse(
@@ -62,7 +62,7 @@ final class MultipartModel {
             @HttpHeader("x-amz-copy-source-if-none-match") String copySourceIfNoneMatch,
             @HttpHeader("x-amz-copy-source-if-modified-since") String copySourceIfModifiedSince,
             @HttpHeader("x-amz-copy-source-if-unmodified-since") String copySourceIfUnmodifiedSince,
-            @HttpPayload InputStream body) {}
+            @HttpPayload InputStream body) implements ObjectAddressed {}
 
     record UploadPartResponse(
             @HttpHeader("ETag") String etag,
@@ -90,7 +90,7 @@ final class MultipartModel {
             @HttpHeader("If-Match") String ifMatch,
             @HttpHeader("If-None-Match") String ifNoneMatch,
             @HttpPrefixHeaders("x-amz-checksum-") Map<String, String> checksums,
-            @HttpPayload CompletedMultipartUpload multipartUpload) {}
+            @HttpPayload CompletedMultipartUpload multipartUpload) implements ObjectAddressed {}
 
     @XmlName("CompleteMultipartUploadResult")
     record CompleteMultipartUploadResponse(
@@ -101,7 +101,7 @@ final class MultipartModel {
             @XmlName("ChecksumCRC64NVME") String checksumCrc64nvme, @XmlName("ChecksumSHA1") String checksumSha1,
             @XmlName("ChecksumSHA256") String checksumSha256, String checksumType) {}
 
-    record UploadRequest(@HttpLabel("Bucket") String bucket, @HttpLabel("Key") String key, @HttpQuery("uploadId") String uploadId) {}
+    record UploadRequest(@HttpLabel("Bucket") String bucket, @HttpLabel("Key") String key, @HttpQuery("uploadId") String uploadId) implements ObjectAddressed {}
 
     record AbortMultipartUploadResponse() {}
 
@@ -110,7 +110,7 @@ final class MultipartModel {
             @HttpLabel("Key") String key,
             @HttpQuery("uploadId") String uploadId,
             @HttpQuery("max-parts") Integer maxParts,
-            @HttpQuery("part-number-marker") Integer partNumberMarker) {}
+            @HttpQuery("part-number-marker") Integer partNumberMarker) implements ObjectAddressed {}
 
     record PartEntry(Integer partNumber, Instant lastModified, @XmlName("ETag") String etag, Long size,
             @XmlName("ChecksumCRC32") String checksumCrc32, @XmlName("ChecksumCRC32C") String checksumCrc32c,
@@ -129,7 +129,7 @@ final class MultipartModel {
             @HttpQuery("upload-id-marker") String uploadIdMarker,
             @HttpQuery("max-uploads") Integer maxUploads,
             @HttpQuery("delimiter") String delimiter,
-            @HttpQuery("encoding-type") String encodingType) {}
+            @HttpQuery("encoding-type") String encodingType) implements BucketAddressed {}
 
     record UploadEntry(String key, String uploadId, Owner initiator, Owner owner, String storageClass, Instant initiated,
             String checksumAlgorithm) {}

@@ -205,6 +205,7 @@ final class MultipartOperations {
                 StoredObject versioned = objects.withNewVersion(bucket, object);
                 dropped.addAll(Versions.putCurrent(txn, bucket, versioned));
                 UploadStore.remove(txn, upload);
+                objects.created(txn, context, upload.bucket(), versioned, "CompleteMultipartUpload");
                 return versioned;
             });
         } catch (RuntimeException e) {
@@ -214,8 +215,8 @@ final class MultipartOperations {
         // The parts' bytes now live in the object's body.
         parts.forEach(part -> bodies.delete(part.bodyId()));
         removeParts(upload.uploadId());
+        objects.announced();
         objects.removeBodies(dropped);
-        objects.created(context, upload.bucket(), stored, "CompleteMultipartUpload");
         String algorithm = checksum == null ? "" : upload.checksumAlgorithm();
         return new CompleteMultipartUploadResponse(ObjectOperations.SERVER_SIDE_ENCRYPTION, stored.versionId(),
                 "/" + upload.bucket() + "/" + upload.key(), upload.bucket(), upload.key(), object.quotedEtag(),

@@ -236,6 +236,15 @@ record NotificationConfig(List<Rule> rules) {
                 Map.of("ArgumentName1", arn, "ArgumentValue1", "The destination does not exist or is not a queue or function Stratus serves"), null);
     }
 
+    /** A destination whose resource policy does not let S3 send this bucket's events. */
+    static AwsException notAllowed(Rule rule) {
+        String reason = rule.kind() == Kind.FUNCTION
+                ? "Not authorized to invoke function [" + rule.target() + "]"
+                : "Permissions on the destination queue do not allow S3 to publish notifications from this bucket";
+        return new AwsException(S3Errors.INVALID_ARGUMENT, "Unable to validate the following destination configurations",
+                Map.of("ArgumentName1", rule.target().toString(), "ArgumentValue1", reason), null);
+    }
+
     private void checkOverlaps() {
         for (int i = 0; i < rules.size(); i++) {
             for (int j = i + 1; j < rules.size(); j++) {

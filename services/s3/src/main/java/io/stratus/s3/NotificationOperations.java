@@ -3,6 +3,7 @@ package io.stratus.s3;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.RequestContext;
+import io.stratus.core.spi.ServiceCaller;
 import io.stratus.core.spi.Targets;
 import io.stratus.protocol.traits.HttpHeader;
 import io.stratus.protocol.traits.HttpLabel;
@@ -21,7 +22,7 @@ final class NotificationOperations {
     static final String SUBRESOURCE = "notification";
 
     record PutNotificationRequest(@HttpLabel("Bucket") String bucket,
-            @HttpHeader("x-amz-skip-destination-validation") Boolean skipDestinationValidation, @HttpPayload byte[] document) {}
+            @HttpHeader("x-amz-skip-destination-validation") Boolean skipDestinationValidation, @HttpPayload byte[] document) implements BucketAddressed {}
 
     private final BucketStore buckets;
     private final Targets targets;
@@ -34,12 +35,16 @@ final class NotificationOperations {
     }
 
     BucketConfigOperations.NoContent put(RequestContext context, PutNotificationRequest request) {
-        buckets.require(context, request.bucket());
+        Bucket bucket = buckets.require(context, request.bucket());
         NotificationConfig config = NotificationConfig.parse(request.document() == null ? new byte[0] : request.document());
         if (!Boolean.TRUE.equals(request.skipDestinationValidation())) {
+            ServiceCaller s3 = Notifier.caller(bucket.name(), bucket.account());
             for (NotificationConfig.Rule rule : config.rules()) {
                 if (!targets.exists(rule.target())) {
                     throw NotificationConfig.invalidTarget(rule.target().toString());
+                }
+                if (!targets.allows(rule.target(), s3)) {
+                    throw NotificationConfig.notAllowed(rule);
                 }
             }
         }

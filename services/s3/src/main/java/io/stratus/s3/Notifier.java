@@ -6,39 +6,61 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stratus.core.Arn;
 import io.stratus.core.RequestContext;
+import io.stratus.core.spi.ServiceCaller;
 import io.stratus.core.spi.Targets;
+import io.stratus.storage.Entry;
+import io.stratus.storage.Key;
+import io.stratus.storage.KeyRange;
+import io.stratus.storage.Scan;
+import io.stratus.storage.Transaction;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends S3 event notifications: after an object is created or removed, each matching rule of the
+ * Sends S3 event notifications: when an object is created or removed, each matching rule of the
  * bucket's {@link NotificationConfig} gets an event record (AWS's format, version 2.1) through
- * {@link Targets}, off the request's path. A delivery that fails is tried again twice, a second
- * and then four seconds later, then dropped with a warning. Deliveries are not durable: events
- * of requests answered just before a crash can be lost. Thread-safe.
+ * {@link Targets}. The records are written to an outbox in the same store transaction as the
+ * write that caused them, so an acknowledged write's events survive a crash; a delivery thread
+ * sends them off the request's path and removes each once delivered (at least once, as S3
+ * delivers). A delivery that fails is tried again a second and then four seconds later, then
+ * dropped with a warning. Thread-safe; {@link #start()} starts the delivery thread.
  */
 final class Notifier implements AutoCloseable {
+
+    static final String OUTBOX = "s3.notifications";
 
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<Duration> RETRIES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(4));
+    /** How many due events one round delivers at once. */
+    private static final int BATCH = 64;
+    /** How often the outbox is looked at without a wake-up: a safety net, every write wakes it. */
+    private static final Duration IDLE_LOOK = Duration.ofSeconds(5);
 
     private final BucketStore buckets;
     private final Targets targets;
     private final Clock clock;
     private final ExecutorService deliveries = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3-notification-", 0).factory());
+    private final Semaphore wakeUps = new Semaphore(0);
+    private volatile boolean closed;
+    private Thread sender;
     /** Orders the events of a key, as S3's {@code sequencer} does: hex, increasing. */
     private final AtomicLong sequencer = new AtomicLong(System.currentTimeMillis() * 1_000_000);
 
@@ -48,34 +70,154 @@ final class Notifier implements AutoCloseable {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** How an object came to be, as the event name says it: {@code Put}, {@code Post}, {@code Copy}, {@code CompleteMultipartUpload}. */
-    void created(RequestContext context, String bucket, StoredObject object, String how) {
-        send(context, bucket, "ObjectCreated:" + how, new Subject(object.key(), object.versionId(), object.size(), object.etag()));
+    /**
+     * An event waiting in the outbox: where it goes, what it says, how often it failed, when it
+     * may go next, and the bucket it comes from (whose owner's account is its source account).
+     */
+    record Pending(String target, String payload, int attempts, long notBefore, String bucket, String bucketOwner) {
+
+        Pending retried(long at) {
+            return new Pending(target, payload, attempts + 1, at, bucket, bucketOwner);
+        }
+    }
+
+    /** S3 delivering a bucket's events, as the destinations' resource policies see it. */
+    static ServiceCaller caller(String bucket, String bucketOwner) {
+        return new ServiceCaller("s3.amazonaws.com", "arn:aws:s3:::" + bucket, bucketOwner);
     }
 
     /**
-     * A delete removed an object or version ({@code markerCreated} false) or added a delete marker;
-     * a lifecycle rule's delete is announced as {@code LifecycleExpiration:*} instead of {@code ObjectRemoved:*}.
+     * Records, in {@code txn}, the events of an object's creation ({@code how}: {@code Put},
+     * {@code Post}, {@code Copy}, {@code CompleteMultipartUpload}); call {@link #wake()} once the
+     * transaction committed.
      */
-    void removed(RequestContext context, String bucket, String key, String versionId, boolean markerCreated, boolean byLifecycle) {
+    void created(Transaction txn, RequestContext context, String bucket, StoredObject object, String how) {
+        enqueue(txn, context, bucket, "ObjectCreated:" + how, new Subject(object.key(), object.versionId(), object.size(), object.etag()));
+    }
+
+    /**
+     * Records, in {@code txn}, the events of a delete that removed an object or version
+     * ({@code markerCreated} false) or added a delete marker; a lifecycle rule's delete is
+     * announced as {@code LifecycleExpiration:*} instead of {@code ObjectRemoved:*}.
+     */
+    void removed(Transaction txn, RequestContext context, String bucket, String key, String versionId, boolean markerCreated, boolean byLifecycle) {
         String family = byLifecycle ? "LifecycleExpiration:" : "ObjectRemoved:";
-        send(context, bucket, family + (markerCreated ? "DeleteMarkerCreated" : "Delete"), new Subject(key, versionId, null, null));
+        enqueue(txn, context, bucket, family + (markerCreated ? "DeleteMarkerCreated" : "Delete"), new Subject(key, versionId, null, null));
+    }
+
+    /** Tells the delivery thread that a transaction with events committed. */
+    void wake() {
+        if (wakeUps.availablePermits() == 0) {
+            wakeUps.release();
+        }
     }
 
     /** The object an event is about; size and ETag only for a created one. */
     private record Subject(String key, String versionId, Long size, String etag) {}
 
-    private void send(RequestContext context, String bucket, String eventName, Subject object) {
+    private void enqueue(Transaction txn, RequestContext context, String bucket, String eventName, Subject object) {
         Optional<NotificationConfig> config = config(bucket);
         if (config.isEmpty()) {
             return;
         }
-        String sequence = String.format("%018X", sequencer.incrementAndGet());
-        for (NotificationConfig.Rule rule : config.get().rules()) {
+        long sequence = sequencer.incrementAndGet();
+        List<NotificationConfig.Rule> rules = config.get().rules();
+        for (int i = 0; i < rules.size(); i++) {
+            NotificationConfig.Rule rule = rules.get(i);
             if (rule.matches(eventName, object.key())) {
-                byte[] record = record(context, bucket, eventName, rule.id(), object, sequence);
-                deliveries.execute(() -> deliver(rule.target(), record, 0));
+                String record = record(context, bucket, eventName, rule.id(), object, String.format("%018X", sequence));
+                txn.put(OUTBOX, Key.builder().add(sequence).add(i).build(),
+                        S3Json.encode(new Pending(rule.target().toString(), record, 0, 0, bucket, context.accountId())));
             }
+        }
+    }
+
+    /** Starts the thread that delivers what the outbox holds, events of earlier runs included. */
+    void start() {
+        sender = Thread.ofVirtual().name("s3-notification-sender").start(this::sendLoop);
+    }
+
+    private void sendLoop() {
+        while (!closed) {
+            long wait = IDLE_LOOK.toMillis();
+            try {
+                wait = Math.min(wait, sendDue());
+            } catch (RuntimeException e) {
+                LOG.warn("S3 event notifications: delivery round failed, trying again shortly", e);
+            }
+            try {
+                wakeUps.tryAcquire(Math.max(1, wait), TimeUnit.MILLISECONDS);
+                wakeUps.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Delivers the events that are due, up to {@link #BATCH} at once, and settles each: removed
+     * when delivered or out of attempts, else put back with its next attempt's time.
+     *
+     * @return milliseconds until the next event falls due ({@code Long.MAX_VALUE} when none waits), 0 to go on at once
+     */
+    private long sendDue() {
+        long now = clock.millis();
+        long nextDue = Long.MAX_VALUE;
+        Map<byte[], Pending> due = new LinkedHashMap<>();
+        try (Scan scan = buckets.store().scan(OUTBOX, KeyRange.all())) {
+            while (scan.hasNext() && due.size() < BATCH) {
+                Entry entry = scan.next();
+                Pending pending = S3Json.decode(entry.value(), Pending.class);
+                if (pending.notBefore() <= now) {
+                    due.put(entry.key(), pending);
+                } else {
+                    nextDue = Math.min(nextDue, pending.notBefore() - now);
+                }
+            }
+        }
+        if (due.isEmpty()) {
+            return nextDue;
+        }
+        Map<byte[], Future<Boolean>> sent = new LinkedHashMap<>();
+        due.forEach((key, pending) -> sent.put(key, deliveries.submit(() -> sendOnce(pending))));
+        Map<byte[], Pending> retries = new LinkedHashMap<>();
+        sent.forEach((key, future) -> {
+            if (!Boolean.TRUE.equals(outcome(future))) {
+                Pending pending = due.get(key);
+                if (pending.attempts() < RETRIES.size()) {
+                    retries.put(key, pending.retried(now + RETRIES.get(pending.attempts()).toMillis()));
+                } else {
+                    LOG.warn("Dropped an S3 event notification for {} after {} attempts", pending.target(), pending.attempts() + 1);
+                }
+            }
+        });
+        buckets.store().transaction(txn -> {
+            due.keySet().forEach(key -> txn.delete(OUTBOX, key));
+            retries.forEach((key, pending) -> txn.put(OUTBOX, key, S3Json.encode(pending)));
+            return null;
+        });
+        return 0;
+    }
+
+    private boolean sendOnce(Pending pending) {
+        try {
+            targets.deliver(Arn.parse(pending.target()), pending.payload().getBytes(StandardCharsets.UTF_8),
+                    Targets.Options.on(caller(pending.bucket(), pending.bucketOwner())));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.debug("S3 event notification to {} failed: {}", pending.target(), e.getMessage());
+            return false;
+        }
+    }
+
+    private static Boolean outcome(Future<Boolean> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return false;
         }
     }
 
@@ -95,10 +237,11 @@ final class Notifier implements AutoCloseable {
         event.put("RequestId", context.requestId());
         event.put("HostId", context.requestId());
         byte[] payload = event.toString().getBytes(StandardCharsets.UTF_8);
-        deliveries.execute(() -> deliver(queue, payload, 0));
+        Targets.Options options = Targets.Options.on(caller(bucket, context.accountId()));
+        deliveries.execute(() -> deliver(queue, payload, options, 0));
     }
 
-    private byte[] record(RequestContext context, String bucket, String eventName, String configurationId, Subject object, String sequence) {
+    private String record(RequestContext context, String bucket, String eventName, String configurationId, Subject object, String sequence) {
         ObjectNode record = JSON.createObjectNode();
         record.put("eventVersion", "2.1");
         record.put("eventSource", "aws:s3");
@@ -129,12 +272,12 @@ final class Notifier implements AutoCloseable {
         objectNode.put("sequencer", sequence);
         ObjectNode event = JSON.createObjectNode();
         event.putArray("Records").add(record);
-        return event.toString().getBytes(StandardCharsets.UTF_8);
+        return event.toString();
     }
 
-    private void deliver(Arn target, byte[] payload, int attempt) {
+    private void deliver(Arn target, byte[] payload, Targets.Options options, int attempt) {
         try {
-            targets.deliver(target, payload, Targets.Options.NONE);
+            targets.deliver(target, payload, options);
         } catch (RuntimeException e) {
             if (attempt >= RETRIES.size()) {
                 LOG.warn("Dropped an S3 event notification for {} after {} attempts: {}", target, attempt + 1, e.getMessage());
@@ -146,12 +289,16 @@ final class Notifier implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-            deliver(target, payload, attempt + 1);
+            deliver(target, payload, options, attempt + 1);
         }
     }
 
     @Override
     public void close() {
+        closed = true;
+        if (sender != null) {
+            sender.interrupt();
+        }
         deliveries.shutdown();
         try {
             if (!deliveries.awaitTermination(2, TimeUnit.SECONDS)) {

@@ -50,7 +50,7 @@ final class ObjectModel {
             @HttpHeader("x-amz-copy-source-if-none-match") String copySourceIfNoneMatch,
             @HttpHeader("x-amz-copy-source-if-modified-since") String copySourceIfModifiedSince,
             @HttpHeader("x-amz-copy-source-if-unmodified-since") String copySourceIfUnmodifiedSince,
-            @HttpPayload InputStream body) {}
+            @HttpPayload InputStream body) implements ObjectAddressed {}
 
     record PutObjectResponse(
             @HttpHeader("ETag") String etag,
@@ -85,7 +85,7 @@ final class ObjectModel {
             @HttpQuery("response-expires") String responseExpires,
             @HttpQuery("response-cache-control") String responseCacheControl,
             @HttpQuery("response-content-disposition") String responseContentDisposition,
-            @HttpQuery("response-content-encoding") String responseContentEncoding) {}
+            @HttpQuery("response-content-encoding") String responseContentEncoding) implements ObjectAddressed {}
 
     /** GetObject's and HeadObject's answer; HeadObject's has no body. */
     record GetObjectResponse(
@@ -114,7 +114,7 @@ final class ObjectModel {
             @HttpLabel("Bucket") String bucket,
             @HttpLabel("Key") String key,
             @HttpQuery("versionId") String versionId,
-            @HttpHeader("If-Match") String ifMatch) {}
+            @HttpHeader("If-Match") String ifMatch) implements ObjectAddressed {}
 
     record DeleteObjectResponse(
             @HttpHeader("x-amz-delete-marker") Boolean deleteMarker,
@@ -124,7 +124,7 @@ final class ObjectModel {
 
     record Delete(@XmlFlattened @XmlName("Object") List<ObjectIdentifier> objects, Boolean quiet) {}
 
-    record DeleteObjectsRequest(@HttpLabel("Bucket") String bucket, @HttpPayload Delete delete) {}
+    record DeleteObjectsRequest(@HttpLabel("Bucket") String bucket, @HttpPayload Delete delete) implements BucketAddressed {}
 
     record DeletedObject(String key, String versionId, Boolean deleteMarker, String deleteMarkerVersionId) {}
 

@@ -17,6 +17,7 @@ import io.stratus.s3.ObjectModel.GetObjectResponse;
 import io.stratus.s3.ObjectModel.PutObjectRequest;
 import io.stratus.s3.ObjectModel.PutObjectResponse;
 import io.stratus.s3.StoredObject.ContentHeaders;
+import io.stratus.storage.Transaction;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -52,9 +53,18 @@ final class ObjectOperations {
         this.notifier = requireNonNull(notifier, "notifier is null");
     }
 
-    /** Tells the bucket's notification destinations that an object was made ({@code Put}, {@code Copy}, …). */
-    void created(RequestContext context, String bucket, StoredObject stored, String how) {
-        notifier.created(context, bucket, stored, how);
+    /**
+     * Records, in the transaction that made it, that an object was made ({@code Put},
+     * {@code CompleteMultipartUpload}, …) for the bucket's notification destinations; call
+     * {@link #announced()} after the commit.
+     */
+    void created(Transaction txn, RequestContext context, String bucket, StoredObject stored, String how) {
+        notifier.created(txn, context, bucket, stored, how);
+    }
+
+    /** Sends what the last committed transactions announced. */
+    void announced() {
+        notifier.wake();
     }
 
     PutObjectResponse putObject(RequestContext context, PutObjectRequest request) {
@@ -75,8 +85,7 @@ final class ObjectOperations {
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), nowSeconds(), content,
                 request.metadata(), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, storageClass, tags, false, null);
-        StoredObject stored = store(context, bucket, object, new WriteCondition(request.ifMatch(), request.ifNoneMatch()));
-        created(context, bucket, stored, "Put");
+        StoredObject stored = store(context, bucket, object, new WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Put");
         return new PutObjectResponse(object.quotedEtag(), stored.versionId(), SERVER_SIDE_ENCRYPTION,
                 ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true));
     }
@@ -129,12 +138,13 @@ final class ObjectOperations {
 
     /**
      * Makes {@code object} the key's current version, if the bucket still exists and the
-     * condition holds, with a version id as the bucket's versioning says; removes the bodies of
-     * versions no longer kept. On failure the new body is removed.
+     * condition holds, with a version id as the bucket's versioning says, and announces it as
+     * {@code ObjectCreated:<how>}; removes the bodies of versions no longer kept. On failure the
+     * new body is removed.
      *
      * @return the object as stored, with its version
      */
-    StoredObject store(RequestContext context, String bucket, StoredObject object, WriteCondition condition) {
+    StoredObject store(RequestContext context, String bucket, StoredObject object, WriteCondition condition, String how) {
         Stored stored;
         try {
             stored = objects.store().transaction(txn -> {
@@ -142,7 +152,9 @@ final class ObjectOperations {
                 StoredObject existing = ObjectStore.read(txn, bucket, object.key());
                 condition.check(existing == null || existing.deleteMarker() ? null : existing, object.key());
                 StoredObject versioned = withNewVersion(found, object);
-                return new Stored(versioned, Versions.putCurrent(txn, found, versioned));
+                Stored written = new Stored(versioned, Versions.putCurrent(txn, found, versioned));
+                notifier.created(txn, context, bucket, versioned, how);
+                return written;
             });
         } catch (RuntimeException e) {
             if (object.bodyId() != null) {
@@ -150,6 +162,7 @@ final class ObjectOperations {
             }
             throw e;
         }
+        notifier.wake();
         removeBodies(stored.dropped());
         return stored.object();
     }
@@ -271,41 +284,49 @@ final class ObjectOperations {
         List<StoredObject> dropped = new ArrayList<>();
         Deleted deleted = objects.store().transaction(txn -> {
             dropped.clear();
-            Bucket found = BucketStore.require(txn, context, bucket);
-            StoredObject current = ObjectStore.read(txn, bucket, key);
-            if (ifMatch != null) {
-                if (current == null || current.deleteMarker()) {
-                    throw ObjectKeys.noSuchKey(key);
-                }
-                if (!Preconditions.matches(ifMatch, current.etag())) {
-                    throw preconditionFailed("If-Match");
-                }
+            Deleted result = delete(txn, context, bucket, key, versionId, ifMatch, dropped);
+            if (!dropped.isEmpty() || result.deleteMarker() && versionId == null) {
+                notifier.removed(txn, context, bucket, key, result.versionId(), result.deleteMarker() && versionId == null, byLifecycle);
             }
-            if (versionId != null) {
-                StoredObject version = Versions.version(txn, found, key, versionId);
-                if (version == null) {
-                    return new Deleted(false, versionId);
-                }
-                Versions.deleteVersion(txn, found, version);
-                dropped.add(version);
-                return new Deleted(version.deleteMarker(), versionId);
-            }
-            if (found.versioning() == null) {
-                if (current != null) {
-                    ObjectStore.remove(txn, bucket, key);
-                    dropped.add(current);
-                }
-                return new Deleted(false, null);
-            }
-            StoredObject marker = withNewVersion(found, StoredObject.deleteMarker(key, nowSeconds()));
-            dropped.addAll(Versions.putCurrent(txn, found, marker));
-            return new Deleted(true, marker.versionId() == null ? Versions.NULL : marker.versionId());
+            return result;
         });
         removeBodies(dropped);
-        if (!dropped.isEmpty() || deleted.deleteMarker() && versionId == null) {
-            notifier.removed(context, bucket, key, deleted.versionId(), deleted.deleteMarker() && versionId == null, byLifecycle);
-        }
+        notifier.wake();
         return deleted;
+    }
+
+    /** Deletes in {@code txn}, adding what is no longer kept to {@code dropped}. */
+    private Deleted delete(Transaction txn, RequestContext context, String bucket, String key, String versionId, String ifMatch,
+            List<StoredObject> dropped) {
+        Bucket found = BucketStore.require(txn, context, bucket);
+        StoredObject current = ObjectStore.read(txn, bucket, key);
+        if (ifMatch != null) {
+            if (current == null || current.deleteMarker()) {
+                throw ObjectKeys.noSuchKey(key);
+            }
+            if (!Preconditions.matches(ifMatch, current.etag())) {
+                throw preconditionFailed("If-Match");
+            }
+        }
+        if (versionId != null) {
+            StoredObject version = Versions.version(txn, found, key, versionId);
+            if (version == null) {
+                return new Deleted(false, versionId);
+            }
+            Versions.deleteVersion(txn, found, version);
+            dropped.add(version);
+            return new Deleted(version.deleteMarker(), versionId);
+        }
+        if (found.versioning() == null) {
+            if (current != null) {
+                ObjectStore.remove(txn, bucket, key);
+                dropped.add(current);
+            }
+            return new Deleted(false, null);
+        }
+        StoredObject marker = withNewVersion(found, StoredObject.deleteMarker(key, nowSeconds()));
+        dropped.addAll(Versions.putCurrent(txn, found, marker));
+        return new Deleted(true, marker.versionId() == null ? Versions.NULL : marker.versionId());
     }
 
     DeleteObjectsResponse deleteObjects(RequestContext context, DeleteObjectsRequest request) {

@@ -53,7 +53,7 @@ final class PostOperations {
             @HttpLabel("Bucket") String bucket,
             @HttpHeader("Host") String host,
             @HttpHeader("Content-Type") String contentType,
-            @HttpPayload InputStream body) {}
+            @HttpPayload InputStream body) implements BucketAddressed {}
 
     @XmlName("PostResponse")
     record PostResponse(@XmlName("Location") String location, @XmlName("Bucket") String bucket, @XmlName("Key") String key,
@@ -123,8 +123,7 @@ final class PostOperations {
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), objects.nowSeconds(), content,
                 PostForms.metadata(fields), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, storageClass, tags,
                 false, null);
-        StoredObject stored = objects.store(caller, request.bucket(), object, WriteCondition.NONE);
-        objects.created(caller, request.bucket(), stored, "Post");
+        StoredObject stored = objects.store(caller, request.bucket(), object, WriteCondition.NONE, "Post");
         return answer(request, fields, stored);
     }
 

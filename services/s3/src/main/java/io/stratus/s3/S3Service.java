@@ -106,7 +106,8 @@ public final class S3Service implements StratusService {
         AclOperations acls = new AclOperations(bucketStore, objectStore);
         TaggingOperations tagging = new TaggingOperations(objectStore, bucketStore);
         VersionOperations versions = new VersionOperations(bucketStore);
-        BucketConfigOperations configs = new BucketConfigOperations(bucketStore);
+        BucketAccess access = new BucketAccess(bucketStore);
+        BucketConfigOperations configs = new BucketConfigOperations(bucketStore, access);
         CorsOperations cors = new CorsOperations(bucketStore);
         LifecycleOperations lifecycleConfigs = new LifecycleOperations(bucketStore);
         this.lifecycle = new LifecycleWorker(store, objects, multipart, clock, LIFECYCLE_INTERVAL);
@@ -115,6 +116,7 @@ public final class S3Service implements StratusService {
                 .protocol(Protocol.REST_XML)
                 .xmlNamespace(XML_NAMESPACE)
                 .responseFilter(cors)
+                .guard(access)
                 .operation("PreflightBucket", "OPTIONS", "/{Bucket}", 200, CorsOperations.PreflightRequest.class, cors::preflight)
                 .operation("PreflightObject", "OPTIONS", "/{Bucket}/{Key+}", 200, CorsOperations.PreflightObjectRequest.class, cors::preflightObject)
                 .operation("ListBuckets", "GET", "/", 200, ListBucketsRequest.class, buckets::listBuckets)
@@ -206,6 +208,7 @@ public final class S3Service implements StratusService {
     public void start() {
         orphans.start();
         lifecycle.start();
+        notifier.start();
     }
 
     @Override

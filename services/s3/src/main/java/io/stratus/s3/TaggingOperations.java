@@ -21,14 +21,14 @@ final class TaggingOperations {
     private static final int MAX_BUCKET_TAGS = 50;
 
     record ObjectTaggingRequest(@HttpLabel("Bucket") String bucket, @HttpLabel("Key") String key, @HttpQuery("versionId") String versionId,
-            @HttpPayload Tagging tagging) {}
+            @HttpPayload Tagging tagging) implements ObjectAddressed {}
 
     @XmlName("Tagging")
     record TaggingResponse(@HttpHeader("x-amz-version-id") String versionId, @XmlMemberName("Tag") List<Tagging.Tag> tagSet) {}
 
     record VersionResponse(@HttpHeader("x-amz-version-id") String versionId) {}
 
-    record BucketTaggingRequest(@HttpLabel("Bucket") String bucket, @HttpPayload Tagging tagging) {}
+    record BucketTaggingRequest(@HttpLabel("Bucket") String bucket, @HttpPayload Tagging tagging) implements BucketAddressed {}
 
     private final ObjectStore objects;
     private final BucketStore buckets;

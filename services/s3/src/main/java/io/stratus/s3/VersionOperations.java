@@ -27,7 +27,7 @@ final class VersionOperations {
 
     record VersioningConfiguration(String status, String mfaDelete) {}
 
-    record PutBucketVersioningRequest(@HttpLabel("Bucket") String bucket, @HttpPayload VersioningConfiguration configuration) {}
+    record PutBucketVersioningRequest(@HttpLabel("Bucket") String bucket, @HttpPayload VersioningConfiguration configuration) implements BucketAddressed {}
 
     @XmlName("VersioningConfiguration")
     record GetBucketVersioningResponse(String status) {}
@@ -39,7 +39,7 @@ final class VersionOperations {
             @HttpQuery("key-marker") String keyMarker,
             @HttpQuery("version-id-marker") String versionIdMarker,
             @HttpQuery("max-keys") Integer maxKeys,
-            @HttpQuery("encoding-type") String encodingType) {}
+            @HttpQuery("encoding-type") String encodingType) implements BucketAddressed {}
 
     record VersionEntry(String key, String versionId, Boolean isLatest, Instant lastModified, @XmlName("ETag") String etag, Long size,
             String storageClass, Owner owner) {}

@@ -67,7 +67,7 @@ final class MessageOperations {
     private record Outgoing(QueuedMessage message, String deduplicationScope) {}
 
     SendMessageResponse sendMessage(RequestContext context, SendMessageRequest request) {
-        Queue queue = queues.require(context, request.queueUrl());
+        Queue queue = queues.require(context, request.queueUrl(), "SendMessage");
         long now = clock.millis();
         Outgoing outgoing = prepare(queue, context, now, request.messageBody(), request.delaySeconds(), request.messageAttributes(),
                 request.messageSystemAttributes(), request.messageDeduplicationId(), request.messageGroupId());
@@ -82,7 +82,7 @@ final class MessageOperations {
     }
 
     SendMessageBatchResponse sendMessageBatch(RequestContext context, SendMessageBatchRequest request) {
-        Queue queue = queues.require(context, request.queueUrl());
+        Queue queue = queues.require(context, request.queueUrl(), "SendMessage");
         List<SendMessageBatchRequestEntry> entries = request.entries();
         Batches.check(entries, SendMessageBatchRequestEntry::id, "SendMessageBatchRequestEntry");
         // Entries are checked one by one below; a malformed one counts what it has and then fails alone.
@@ -246,7 +246,7 @@ final class MessageOperations {
     }
 
     Empty deleteMessage(RequestContext context, DeleteMessageRequest request) {
-        Queue queue = queues.require(context, request.queueUrl());
+        Queue queue = queues.require(context, request.queueUrl(), "DeleteMessage");
         ReceiptHandle handle = ReceiptHandle.decode(request.receiptHandle(), queue.address());
         long now = clock.millis();
         AwsException failure = messages.store().transaction(txn -> delete(txn, queue, handle, request.receiptHandle(), now));
@@ -259,7 +259,7 @@ final class MessageOperations {
     }
 
     DeleteMessageBatchResponse deleteMessageBatch(RequestContext context, DeleteMessageBatchRequest request) {
-        Queue queue = queues.require(context, request.queueUrl());
+        Queue queue = queues.require(context, request.queueUrl(), "DeleteMessage");
         Batches.check(request.entries(), DeleteMessageBatchRequestEntry::id, "DeleteMessageBatchRequestEntry");
         long now = clock.millis();
         Outcomes outcomes = applyToHandles(queue, request.entries(), DeleteMessageBatchRequestEntry::id,
@@ -336,7 +336,7 @@ final class MessageOperations {
     }
 
     Empty changeMessageVisibility(RequestContext context, ChangeMessageVisibilityRequest request) {
-        Queue queue = queues.require(context, request.queueUrl());
+        Queue queue = queues.require(context, request.queueUrl(), "ChangeMessageVisibility");
         checkTimeout(request.visibilityTimeout());
         ReceiptHandle handle = ReceiptHandle.decode(request.receiptHandle(), queue.address());
         long now = clock.millis();
@@ -350,7 +350,7 @@ final class MessageOperations {
     }
 
     ChangeMessageVisibilityBatchResponse changeMessageVisibilityBatch(RequestContext context, ChangeMessageVisibilityBatchRequest request) {
-        Queue queue = queues.require(context, request.queueUrl());
+        Queue queue = queues.require(context, request.queueUrl(), "ChangeMessageVisibility");
         Batches.check(request.entries(), ChangeMessageVisibilityBatchRequestEntry::id, "ChangeMessageVisibilityBatchRequestEntry");
         long now = clock.millis();
         Outcomes outcomes = applyToHandles(queue, request.entries(), ChangeMessageVisibilityBatchRequestEntry::id,

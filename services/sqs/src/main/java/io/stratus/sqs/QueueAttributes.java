@@ -157,6 +157,7 @@ final class QueueAttributes {
             }
             case DEDUPLICATION_SCOPE -> oneOf(name, value, "messageGroup", "queue");
             case FIFO_THROUGHPUT_LIMIT -> oneOf(name, value, "perQueue", "perMessageGroupId");
+            case POLICY -> value.isEmpty() ? value : QueueAccess.validate(value);
             case REDRIVE_POLICY -> value.isEmpty() ? value : RedrivePolicy.parse(value).toJson();
             case REDRIVE_ALLOW_POLICY -> value.isEmpty() ? value : RedriveAllowPolicy.parse(value).toJson();
             default -> value;

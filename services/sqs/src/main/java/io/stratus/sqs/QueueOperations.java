@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.stratus.core.Arn;
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
+import io.stratus.core.spi.ServiceCaller;
 import io.stratus.sqs.SqsModel.AddPermissionRequest;
 import io.stratus.sqs.SqsModel.CreateQueueRequest;
 import io.stratus.sqs.SqsModel.CreateQueueResponse;
@@ -48,6 +49,7 @@ final class QueueOperations {
     private final QueueWaiters waiters;
     private final Clock clock;
     private final URI baseUri;
+    private final QueueAccess access;
 
     QueueOperations(QueueStore queues, MessageStore messages, QueueWaiters waiters, Clock clock, URI baseUri) {
         this.queues = requireNonNull(queues, "queues is null");
@@ -55,12 +57,35 @@ final class QueueOperations {
         this.waiters = requireNonNull(waiters, "waiters is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.baseUri = requireNonNull(baseUri, "baseUri is null");
+        this.access = new QueueAccess(baseUri);
     }
 
-    /** The queue a request's QueueUrl names, or QueueDoesNotExist. */
-    Queue require(RequestContext context, String queueUrl) {
+    /**
+     * The queue a request's QueueUrl names, or QueueDoesNotExist, once the caller may perform
+     * {@code action} (an SQS action name) on it, else AccessDenied.
+     */
+    Queue require(RequestContext context, String queueUrl, String action) {
         QueueAddress address = QueueAddress.fromUrl(queueUrl, context.region());
-        return queues.get(address).orElseThrow(QueueOperations::doesNotExist);
+        Queue queue = queues.get(address).orElseThrow(QueueOperations::doesNotExist);
+        access.check(context, queue, action);
+        return queue;
+    }
+
+    /**
+     * The queue at {@code address}, or QueueDoesNotExist, once its policy allows {@code caller}
+     * (a service acting for one of its resources) to perform {@code action}, else AccessDenied.
+     */
+    Queue require(QueueAddress address, ServiceCaller caller, String action) {
+        Queue queue = queues.get(address).orElseThrow(QueueOperations::doesNotExist);
+        if (!access.allows(queue, caller, action)) {
+            throw access.denied(queue);
+        }
+        return queue;
+    }
+
+    /** Whether the queue at {@code address} exists and its policy allows {@code caller} to perform {@code action}. */
+    boolean allows(QueueAddress address, ServiceCaller caller, String action) {
+        return queues.get(address).map(queue -> access.allows(queue, caller, action)).orElse(false);
     }
 
     Optional<Queue> find(QueueAddress address) {
@@ -133,6 +158,7 @@ final class QueueOperations {
         }
         QueueAddress address = new QueueAddress(owner, context.region(), request.queueName());
         Queue queue = queues.get(address).orElseThrow(QueueOperations::doesNotExist);
+        access.check(context, queue, "GetQueueUrl");
         return new GetQueueUrlResponse(queue.address().url(baseUri));
     }
 
@@ -150,7 +176,7 @@ final class QueueOperations {
     }
 
     GetQueueAttributesResponse getQueueAttributes(RequestContext context, GetQueueAttributesRequest request) {
-        Queue queue = require(context, request.queueUrl());
+        Queue queue = require(context, request.queueUrl(), "GetQueueAttributes");
         List<String> names = QueueAttributes.requested(request.attributeNames());
         Map<String, String> result = new LinkedHashMap<>();
         Counts counts = names.stream().anyMatch(n -> n.startsWith("Approximate")) ? count(queue) : null;
@@ -212,7 +238,7 @@ final class QueueOperations {
     }
 
     Empty setQueueAttributes(RequestContext context, SetQueueAttributesRequest request) {
-        Queue queue = require(context, request.queueUrl());
+        Queue queue = require(context, request.queueUrl(), "SetQueueAttributes");
         if (request.attributes() == null || request.attributes().isEmpty()) {
             throw AwsException.of(SqsErrors.MISSING_PARAMETER, "The request must contain the parameter Attribute.1.Name.");
         }
@@ -234,7 +260,7 @@ final class QueueOperations {
     }
 
     Empty deleteQueue(RequestContext context, QueueUrlRequest request) {
-        Queue queue = require(context, request.queueUrl());
+        Queue queue = require(context, request.queueUrl(), "DeleteQueue");
         long now = clock.millis();
         // Two steps. First the queue's record goes: every send, receive and redrive reads it in its
         // own transaction, so from this commit on none can add to the queue. Then its messages go:
@@ -260,7 +286,7 @@ final class QueueOperations {
      * crash, by the retention sweep.
      */
     Empty purgeQueue(RequestContext context, QueueUrlRequest request) {
-        Queue queue = require(context, request.queueUrl());
+        Queue queue = require(context, request.queueUrl(), "PurgeQueue");
         long now = clock.millis();
         long through = queues.store().transaction(txn -> {
             Queue current = QueueStore.read(txn, queue.address());
@@ -280,7 +306,7 @@ final class QueueOperations {
     }
 
     Empty tagQueue(RequestContext context, TagQueueRequest request) {
-        Queue queue = require(context, request.queueUrl());
+        Queue queue = require(context, request.queueUrl(), "TagQueue");
         if (request.tags() == null || request.tags().isEmpty()) {
             throw AwsException.of(SqsErrors.MISSING_PARAMETER, "The request must contain the parameter Tags.");
         }
@@ -297,7 +323,7 @@ final class QueueOperations {
     }
 
     Empty untagQueue(RequestContext context, UntagQueueRequest request) {
-        Queue queue = require(context, request.queueUrl());
+        Queue queue = require(context, request.queueUrl(), "UntagQueue");
         if (request.tagKeys() == null || request.tagKeys().isEmpty()) {
             throw AwsException.of(SqsErrors.MISSING_PARAMETER, "The request must contain the parameter TagKeys.");
         }
@@ -313,12 +339,12 @@ final class QueueOperations {
     }
 
     ListQueueTagsResponse listQueueTags(RequestContext context, QueueUrlRequest request) {
-        Queue queue = require(context, request.queueUrl());
+        Queue queue = require(context, request.queueUrl(), "ListQueueTags");
         return new ListQueueTagsResponse(queue.tags().isEmpty() ? null : new TreeMap<>(queue.tags()));
     }
 
     Empty addPermission(RequestContext context, AddPermissionRequest request) {
-        Queue queue = require(context, request.queueUrl());
+        Queue queue = require(context, request.queueUrl(), "AddPermission");
         long now = clock.millis() / 1000;
         update(queue.address(), current -> {
             String policy = QueuePolicy.addStatement(current.attributes().get(QueueAttributes.POLICY), current.address().arn(),
@@ -329,7 +355,7 @@ final class QueueOperations {
     }
 
     Empty removePermission(RequestContext context, RemovePermissionRequest request) {
-        Queue queue = require(context, request.queueUrl());
+        Queue queue = require(context, request.queueUrl(), "RemovePermission");
         long now = clock.millis() / 1000;
         update(queue.address(), current -> {
             String policy = QueuePolicy.removeStatement(current.attributes().get(QueueAttributes.POLICY), request.label());
@@ -340,7 +366,7 @@ final class QueueOperations {
     }
 
     ListDeadLetterSourceQueuesResponse listDeadLetterSourceQueues(RequestContext context, ListDeadLetterSourceQueuesRequest request) {
-        Queue queue = require(context, request.queueUrl());
+        Queue queue = require(context, request.queueUrl(), "ListDeadLetterSourceQueues");
         int limit = maxResults(request.maxResults());
         String arn = queue.address().arn().toString();
         String after = after(request.nextToken());

@@ -81,7 +81,7 @@ final class Receiver {
         checkNames(request.attributeNames(), "AttributeNames");
         checkNames(request.messageSystemAttributeNames(), "MessageSystemAttributeNames");
         checkNames(request.messageAttributeNames(), "MessageAttributeNames");
-        Queue queue = queues.require(context, request.queueUrl());
+        Queue queue = queues.require(context, request.queueUrl(), "ReceiveMessage");
         int waitSeconds = request.waitTimeSeconds() == null ? queue.receiveMessageWaitTimeSeconds() : request.waitTimeSeconds();
         int visibility = request.visibilityTimeout() == null ? queue.visibilityTimeout() : request.visibilityTimeout();
         long deadline = clock.millis() + waitSeconds * 1000L;
@@ -110,7 +110,7 @@ final class Receiver {
                 return new ReceiveMessageResponse(List.of());
             }
             // The queue may have been deleted or changed while this receive waited.
-            queue = queues.require(context, request.queueUrl());
+            queue = queues.require(context, request.queueUrl(), "ReceiveMessage");
         }
     }
 

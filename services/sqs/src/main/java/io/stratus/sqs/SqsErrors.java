@@ -26,6 +26,7 @@ public enum SqsErrors implements AwsErrorCode {
     TOO_MANY_ENTRIES_IN_BATCH_REQUEST("TooManyEntriesInBatchRequest", "AWS.SimpleQueueService.TooManyEntriesInBatchRequest", 400),
     UNSUPPORTED_OPERATION("UnsupportedOperation", "AWS.SimpleQueueService.UnsupportedOperation", 400),
     OVER_LIMIT("OverLimit", "OverLimit", 403),
+    ACCESS_DENIED("AccessDeniedException", "AccessDenied", 403),
     INVALID_ADDRESS("InvalidAddress", "InvalidAddress", 404),
     RESOURCE_NOT_FOUND("ResourceNotFoundException", "ResourceNotFoundException", 404);
 

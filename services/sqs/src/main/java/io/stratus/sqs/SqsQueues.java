@@ -8,6 +8,7 @@ import io.stratus.core.Ids;
 import io.stratus.core.Principal;
 import io.stratus.core.RequestContext;
 import io.stratus.core.spi.Queues;
+import io.stratus.core.spi.ServiceCaller;
 import io.stratus.sqs.SqsModel.ChangeMessageVisibilityRequest;
 import io.stratus.sqs.SqsModel.DeleteMessageRequest;
 import io.stratus.sqs.SqsModel.Message;
@@ -48,7 +49,7 @@ final class SqsQueues implements Queues {
 
     @Override
     public QueueInfo describe(Arn queue) {
-        Queue found = queues.require(context(queue), url(queue));
+        Queue found = queues.require(context(queue), url(queue), "GetQueueAttributes");
         return new QueueInfo(found.fifo(), Duration.ofSeconds(found.visibilityTimeout()));
     }
 
@@ -60,6 +61,17 @@ final class SqsQueues implements Queues {
         SendMessageResponse response = messages.sendMessage(context(queue), new SendMessageRequest(url(queue), message.body(), null,
                 attributes.isEmpty() ? null : attributes, null, message.deduplicationId(), message.groupId()));
         return new SentMessage(response.messageId(), response.sequenceNumber());
+    }
+
+    @Override
+    public SentMessage send(Arn queue, OutgoingMessage message, ServiceCaller caller) {
+        queues.require(address(queue), caller, "SendMessage");
+        return send(queue, message);
+    }
+
+    @Override
+    public boolean allows(Arn queue, ServiceCaller caller) {
+        return queue.service().equals("sqs") && queues.allows(address(queue), caller, "SendMessage");
     }
 
     @Override
@@ -83,10 +95,14 @@ final class SqsQueues implements Queues {
     }
 
     private String url(Arn queue) {
+        return address(queue).url(baseUri);
+    }
+
+    private static QueueAddress address(Arn queue) {
         if (!queue.service().equals("sqs")) {
             throw AwsException.of(SqsErrors.INVALID_ADDRESS, "%s is not a queue.", queue);
         }
-        return new QueueAddress(queue.accountId(), queue.region(), queue.resource()).url(baseUri);
+        return new QueueAddress(queue.accountId(), queue.region(), queue.resource());
     }
 
     private RequestContext context(Arn queue) {

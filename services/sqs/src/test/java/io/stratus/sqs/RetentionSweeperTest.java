@@ -71,7 +71,7 @@ class RetentionSweeperTest {
 
         assertThat(sweeper.sweep()).isEqualTo(300);
         assertThat(stored()).isEqualTo(2);
-        assertThat(queues.count(queues.require(context, shortLived)).visible()).isEqualTo(1);
+        assertThat(queues.count(queues.require(context, shortLived, "GetQueueAttributes")).visible()).isEqualTo(1);
         assertThat(sweeper.sweep()).isZero();
     }
 
@@ -81,7 +81,7 @@ class RetentionSweeperTest {
         for (int i = 0; i < 5; i++) {
             send(url, "m" + i);
         }
-        Queue queue = queues.require(context, url);
+        Queue queue = queues.require(context, url, "GetQueueAttributes");
         // What PurgeQueue commits first; the crash came before it deleted the messages.
         store.transaction(txn -> {
             QueueStore.write(txn, queue.purged(clock.millis(), MessageStore.newestSequence(txn, queue.address())));
@@ -89,7 +89,7 @@ class RetentionSweeperTest {
         });
         send(url, "after the purge");
 
-        Queue purged = queues.require(context, url);
+        Queue purged = queues.require(context, url, "GetQueueAttributes");
         assertThat(queues.count(purged).visible()).isEqualTo(1);
         assertThat(sweeper.sweep()).isEqualTo(5);
         assertThat(stored()).isEqualTo(1);

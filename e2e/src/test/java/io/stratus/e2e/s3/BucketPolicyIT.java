@@ -1,0 +1,150 @@
+package io.stratus.e2e.s3;
+
+import static io.stratus.e2e.s3.S3Assertions.assertS3Error;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stratus.testkit.Stratus;
+import io.stratus.testkit.StratusTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * A bucket policy decides what other accounts may do with the bucket, an explicit deny binds the
+ * owner too, and Block Public Access (on by default, as on S3 since 2023) keeps public policies
+ * out. The owner acts as account 111111111111, the stranger as 222222222222.
+ */
+@StratusTest
+class BucketPolicyIT {
+
+    private S3Client owner;
+    private S3Client stranger;
+
+    @BeforeEach
+    void clients(Stratus stratus) {
+        owner = client(stratus, "111111111111");
+        stranger = client(stratus, "222222222222");
+    }
+
+    @AfterEach
+    void close() {
+        owner.close();
+        stranger.close();
+    }
+
+    private static S3Client client(Stratus stratus, String account) {
+        return stratus.configure(S3Client.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "test")))
+                .forcePathStyle(true)
+                .build();
+    }
+
+    private static String allow(String principal, String actions, String resource) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":" + principal + ",\"Action\":" + actions
+                + ",\"Resource\":\"" + resource + "\"}]}";
+    }
+
+    @Test
+    void anotherAccountGetsWhatThePolicyAllowsAndNothingMore() {
+        owner.createBucket(b -> b.bucket("shared-data"));
+        owner.putObject(b -> b.bucket("shared-data").key("reports/q1.csv"), RequestBody.fromString("a,b"));
+        owner.putObject(b -> b.bucket("shared-data").key("private/keys"), RequestBody.fromString("secret"));
+
+        assertS3Error(() -> stranger.getObjectAsBytes(b -> b.bucket("shared-data").key("reports/q1.csv")), 403, "AccessDenied");
+
+        owner.putBucketPolicy(b -> b.bucket("shared-data").policy(allow("{\"AWS\":\"arn:aws:iam::222222222222:root\"}",
+                "[\"s3:GetObject\",\"s3:PutObject\"]", "arn:aws:s3:::shared-data/reports/*")));
+
+        assertThat(stranger.getObjectAsBytes(b -> b.bucket("shared-data").key("reports/q1.csv")).asUtf8String()).isEqualTo("a,b");
+        stranger.putObject(b -> b.bucket("shared-data").key("reports/q2.csv"), RequestBody.fromString("c,d"));
+        assertThat(owner.getObjectAsBytes(b -> b.bucket("shared-data").key("reports/q2.csv")).asUtf8String()).isEqualTo("c,d");
+        assertS3Error(() -> stranger.getObjectAsBytes(b -> b.bucket("shared-data").key("private/keys")), 403, "AccessDenied");
+        assertS3Error(() -> stranger.deleteObject(b -> b.bucket("shared-data").key("reports/q1.csv")), 403, "AccessDenied");
+        assertS3Error(() -> stranger.listObjectsV2(b -> b.bucket("shared-data")), 403, "AccessDenied");
+        assertS3Error(() -> stranger.getBucketPolicy(b -> b.bucket("shared-data")), 403, "AccessDenied");
+        assertS3Error(() -> stranger.deleteBucket(b -> b.bucket("shared-data")), 403, "AccessDenied");
+    }
+
+    @Test
+    void aVersionNeedsTheVersionAction() {
+        owner.createBucket(b -> b.bucket("versioned-share"));
+        owner.putBucketVersioning(b -> b.bucket("versioned-share").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        String version = owner.putObject(b -> b.bucket("versioned-share").key("doc"), RequestBody.fromString("v1")).versionId();
+        owner.putBucketPolicy(b -> b.bucket("versioned-share").policy(allow("{\"AWS\":\"222222222222\"}", "\"s3:GetObject\"",
+                "arn:aws:s3:::versioned-share/*")));
+
+        assertThat(stranger.getObjectAsBytes(b -> b.bucket("versioned-share").key("doc")).asUtf8String()).isEqualTo("v1");
+        assertS3Error(() -> stranger.getObjectAsBytes(b -> b.bucket("versioned-share").key("doc").versionId(version)), 403, "AccessDenied");
+    }
+
+    @Test
+    void anExplicitDenyBindsTheOwnerButNotThePolicyOperations() {
+        owner.createBucket(b -> b.bucket("locked"));
+        owner.putObject(b -> b.bucket("locked").key("keep"), RequestBody.fromString("x"));
+        owner.putBucketPolicy(b -> b.bucket("locked").policy("{\"Statement\":[{\"Sid\":\"NoDeletes\",\"Effect\":\"Deny\",\"Principal\":\"*\","
+                + "\"Action\":[\"s3:DeleteObject\",\"s3:PutBucketPolicy\",\"s3:DeleteBucketPolicy\"],\"Resource\":[\"arn:aws:s3:::locked\",\"arn:aws:s3:::locked/*\"]}]}"));
+
+        assertS3Error(() -> owner.deleteObject(b -> b.bucket("locked").key("keep")), 403, "AccessDenied");
+        assertThat(owner.getObjectAsBytes(b -> b.bucket("locked").key("keep")).asUtf8String()).isEqualTo("x");
+
+        owner.deleteBucketPolicy(b -> b.bucket("locked"));
+        owner.deleteObject(b -> b.bucket("locked").key("keep"));
+    }
+
+    @Test
+    void blockPublicAccessKeepsPublicPoliciesOutUntilTurnedOff() {
+        owner.createBucket(b -> b.bucket("website"));
+        owner.putObject(b -> b.bucket("website").key("index.html"), RequestBody.fromString("<h1>hi</h1>"));
+        String publicRead = allow("\"*\"", "\"s3:GetObject\"", "arn:aws:s3:::website/*");
+
+        assertThatThrownBy(() -> owner.putBucketPolicy(b -> b.bucket("website").policy(publicRead)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                    assertThat(e.awsErrorDetails().errorMessage())
+                            .contains("because public policies are blocked by the BlockPublicPolicy block public access setting");
+                });
+
+        owner.putPublicAccessBlock(b -> b.bucket("website").publicAccessBlockConfiguration(c -> c.blockPublicPolicy(false)
+                .restrictPublicBuckets(true).blockPublicAcls(true).ignorePublicAcls(true)));
+        owner.putBucketPolicy(b -> b.bucket("website").policy(publicRead));
+        assertS3Error(() -> stranger.getObjectAsBytes(b -> b.bucket("website").key("index.html")), 403, "AccessDenied");
+
+        owner.putPublicAccessBlock(b -> b.bucket("website").publicAccessBlockConfiguration(c -> c.blockPublicPolicy(false)
+                .restrictPublicBuckets(false)));
+        assertThat(stranger.getObjectAsBytes(b -> b.bucket("website").key("index.html")).asUtf8String()).isEqualTo("<h1>hi</h1>");
+    }
+
+    @Test
+    void aConditionOnTheSourceAccountIsNotPublic() {
+        owner.createBucket(b -> b.bucket("logs-sink"));
+        owner.putBucketPolicy(b -> b.bucket("logs-sink").policy("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::logs-sink/*\","
+                + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":\"222222222222\"}}}]}"));
+
+        stranger.putObject(b -> b.bucket("logs-sink").key("from-222"), RequestBody.fromString("ok"));
+        assertThat(owner.headObject(b -> b.bucket("logs-sink").key("from-222")).contentLength()).isEqualTo(2);
+    }
+
+    @Test
+    void malformedPoliciesAreRefused() {
+        owner.createBucket(b -> b.bucket("strict-policies"));
+
+        assertThatThrownBy(() -> owner.putBucketPolicy(b -> b.bucket("strict-policies")
+                .policy("{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::strict-policies/*\"}]}")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("MalformedPolicy");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Missing required field Principal");
+                });
+        assertS3Error(() -> owner.putBucketPolicy(b -> b.bucket("strict-policies").policy("{\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":\"222222222222\"},\"Action\":\"s3:GetObject\",\"Condition\":{\"Sorta\":{\"a\":\"b\"}}}]}")), 400, "MalformedPolicy");
+    }
+}

@@ -1,0 +1,34 @@
+package io.stratus.protocol.policy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.Principal;
+
+/**
+ * Who asks for access, as a resource policy's {@code Principal} element sees it: an AWS principal
+ * (an account's root, an assumed role's session), an AWS service delivering on a resource's behalf
+ * ({@code s3.amazonaws.com}), or nobody at all.
+ */
+public sealed interface Caller {
+
+    /** A signed caller: the principal its access key acts as. */
+    record Aws(Principal principal) implements Caller {
+        public Aws {
+            requireNonNull(principal, "principal is null");
+        }
+    }
+
+    /** A service principal such as {@code s3.amazonaws.com}, calling on behalf of a source resource. */
+    record Service(String name) implements Caller {
+        public Service {
+            requireNonNull(name, "name is null");
+        }
+    }
+
+    /** An unsigned request, which only {@code "Principal": "*"} grants anything. */
+    record Anonymous() implements Caller {}
+
+    static Caller of(Principal principal) {
+        return new Aws(principal);
+    }
+}

@@ -1,0 +1,145 @@
+package io.stratus.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import io.stratus.core.AwsException;
+import io.stratus.core.RequestContext;
+import io.stratus.protocol.OperationGuard;
+import io.stratus.protocol.policy.AccessRequest;
+import io.stratus.protocol.policy.PolicyCache;
+import io.stratus.protocol.policy.PolicyDocument;
+import io.stratus.protocol.policy.PolicyException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Who may call an S3 operation on a bucket: the bucket policy, read as AWS reads it for a caller
+ * whose identity policies allow everything (Stratus has none). The owner's account may do what
+ * the policy does not explicitly deny; another account needs the policy's allow — and none at
+ * all when the policy is public and the bucket's Block Public Access restricts public buckets.
+ * The bucket policy's own operations stay with the owner, whatever the policy says, as S3 keeps
+ * them for the owner's root user. A caller let in from another account acts in the owner's
+ * account, as with S3's default {@code BucketOwnerEnforced} ownership, where the bucket owner owns
+ * every object. Safe for concurrent use.
+ */
+final class BucketAccess implements OperationGuard {
+
+    /** Not about an existing bucket (or, for preflights and browser forms, checked on their own terms). */
+    private static final Set<String> UNGUARDED = Set.of("ListBuckets", "CreateBucket", "PreflightBucket", "PreflightObject", "PostObject");
+    private static final Set<String> POLICY_OPERATIONS = Set.of("GetBucketPolicy", "PutBucketPolicy", "DeleteBucketPolicy");
+    /** S3's action names where they differ from the operation's. */
+    private static final Map<String, String> ACTIONS = Map.ofEntries(
+            Map.entry("HeadBucket", "ListBucket"), Map.entry("ListObjects", "ListBucket"), Map.entry("ListObjectsV2", "ListBucket"),
+            Map.entry("ListObjectVersions", "ListBucketVersions"), Map.entry("DeleteObjects", "DeleteObject"), Map.entry("HeadObject", "GetObject"),
+            Map.entry("CreateMultipartUpload", "PutObject"), Map.entry("UploadPart", "PutObject"),
+            Map.entry("CompleteMultipartUpload", "PutObject"), Map.entry("ListParts", "ListMultipartUploadParts"),
+            Map.entry("ListMultipartUploads", "ListBucketMultipartUploads"), Map.entry("DeleteBucketTagging", "PutBucketTagging"),
+            Map.entry("PutBucketNotificationConfiguration", "PutBucketNotification"),
+            Map.entry("GetBucketNotificationConfiguration", "GetBucketNotification"),
+            Map.entry("PutBucketLifecycleConfiguration", "PutLifecycleConfiguration"),
+            Map.entry("GetBucketLifecycleConfiguration", "GetLifecycleConfiguration"), Map.entry("DeleteBucketLifecycle", "PutLifecycleConfiguration"),
+            Map.entry("PutBucketCors", "PutBucketCORS"), Map.entry("GetBucketCors", "GetBucketCORS"), Map.entry("DeleteBucketCors", "PutBucketCORS"),
+            Map.entry("PutBucketEncryption", "PutEncryptionConfiguration"), Map.entry("GetBucketEncryption", "GetEncryptionConfiguration"),
+            Map.entry("DeleteBucketEncryption", "PutEncryptionConfiguration"), Map.entry("DeleteBucketOwnershipControls", "PutBucketOwnershipControls"),
+            Map.entry("PutPublicAccessBlock", "PutBucketPublicAccessBlock"), Map.entry("GetPublicAccessBlock", "GetBucketPublicAccessBlock"),
+            Map.entry("DeletePublicAccessBlock", "PutBucketPublicAccessBlock"));
+    /** Actions that take a {@code Version} form when the request names a version. */
+    private static final Set<String> VERSIONED = Set.of("GetObject", "DeleteObject", "GetObjectAcl", "PutObjectAcl", "GetObjectTagging",
+            "PutObjectTagging", "DeleteObjectTagging", "GetObjectAttributes");
+
+    private final BucketStore buckets;
+    private final PolicyCache policies = new PolicyCache(256);
+
+    BucketAccess(BucketStore buckets) {
+        this.buckets = requireNonNull(buckets, "buckets is null");
+    }
+
+    @Override
+    public RequestContext check(String operation, RequestContext context, Object input) {
+        if (UNGUARDED.contains(operation) || !(input instanceof BucketAddressed addressed)) {
+            return context;
+        }
+        Bucket bucket = BucketStore.read(buckets.store(), addressed.bucket());
+        if (bucket == null) {
+            return context; // the operation answers NoSuchBucket
+        }
+        boolean owner = bucket.account().equals(context.accountId());
+        if (POLICY_OPERATIONS.contains(operation)) {
+            if (!owner) {
+                throw denied();
+            }
+            return context;
+        }
+        PolicyDocument policy = policies.get(buckets.config(bucket.name(), BucketConfig.POLICY.subresource())
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse(null));
+        if (owner && policy == null) {
+            return context; // the common case: nothing could deny the owner
+        }
+        if (!owner && policy != null && policy.isPublic() && blocks(bucket, "RestrictPublicBuckets")) {
+            throw denied();
+        }
+        for (String resource : resources(bucket.name(), operation, input)) {
+            AccessRequest request = AccessRequest.of(context, "s3:" + action(operation, input), resource, Map.of());
+            if (!PolicyDocument.permits(policy, bucket.account(), request)) {
+                throw denied();
+            }
+        }
+        return owner ? context
+                : new RequestContext(context.requestId(), bucket.account(), context.region(), context.accessKeyId(), context.principal(), context.receivedAt());
+    }
+
+    /**
+     * Checks a bucket policy as PutBucketPolicy takes it: a valid resource policy, and not a public
+     * one while the bucket's Block Public Access blocks public policies.
+     */
+    void checkNewPolicy(RequestContext context, String bucket, byte[] document) {
+        PolicyDocument policy;
+        try {
+            policy = PolicyDocument.parse(new String(document, StandardCharsets.UTF_8)).requirePrincipals();
+        } catch (PolicyException e) {
+            throw AwsException.of(S3Errors.MALFORMED_POLICY, e.getMessage());
+        }
+        Bucket found = BucketStore.read(buckets.store(), bucket);
+        if (found != null && policy.isPublic() && blocks(found, "BlockPublicPolicy")) {
+            throw AwsException.of(S3Errors.ACCESS_DENIED, "User: %s is not authorized to perform: s3:PutBucketPolicy on resource: "
+                    + "\"arn:aws:s3:::%s\" because public policies are blocked by the BlockPublicPolicy block public access setting.",
+                    context.principal().arn(), bucket);
+        }
+    }
+
+    /** Whether a Block Public Access setting is on for the bucket: S3's default is all on. */
+    private boolean blocks(Bucket bucket, String setting) {
+        String document = buckets.config(bucket.name(), BucketConfig.PUBLIC_ACCESS_BLOCK.subresource())
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse(null);
+        if (document == null) {
+            return true;
+        }
+        return Pattern.compile("<(?:\\w+:)?" + setting + ">\\s*true\\s*</").matcher(document).find();
+    }
+
+    private static String action(String operation, Object input) {
+        String action = ACTIONS.getOrDefault(operation, operation);
+        if (input instanceof ObjectAddressed object && object.versionId() != null && VERSIONED.contains(action)) {
+            return action.replace("Object", "ObjectVersion");
+        }
+        return action;
+    }
+
+    /** The ARNs an operation acts on: its object, each object of a DeleteObjects, or the bucket. */
+    private static List<String> resources(String bucket, String operation, Object input) {
+        if (input instanceof ObjectAddressed object) {
+            return List.of("arn:aws:s3:::" + bucket + "/" + object.key());
+        }
+        if (input instanceof ObjectModel.DeleteObjectsRequest delete && delete.delete() != null && delete.delete().objects() != null) {
+            return delete.delete().objects().stream().map(o -> "arn:aws:s3:::" + bucket + "/" + o.key()).toList();
+        }
+        return List.of("arn:aws:s3:::" + bucket);
+    }
+
+    private static AwsException denied() {
+        return AwsException.of(S3Errors.ACCESS_DENIED, "Access Denied");
+    }
+}
