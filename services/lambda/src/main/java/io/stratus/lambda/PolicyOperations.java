@@ -117,19 +117,38 @@ final class PolicyOperations {
      */
     boolean allows(String accountId, String region, FunctionReference reference, ServiceCaller caller) {
         FunctionRecord latest = lookup.latest(accountId, region, reference);
+        AccessRequest request = new AccessRequest(new Caller.Service(caller.principal()), "lambda:InvokeFunction", invokedArn(latest, reference),
+                Map.of("aws:SourceArn", List.of(caller.sourceArn()), "aws:SourceAccount", List.of(caller.sourceAccount())));
+        PolicyDocument policy = policy(latest, reference);
+        return policy != null && policy.evaluate(request) == Decision.ALLOW;
+    }
+
+    /**
+     * Whether the function's resource policy lets the caller of {@code context}, a principal of
+     * another account, invoke the function, version or alias {@code reference} names.
+     */
+    boolean allows(String accountId, String region, FunctionReference reference, RequestContext context) {
+        FunctionRecord latest = lookup.latest(accountId, region, reference);
+        AccessRequest request = AccessRequest.of(context, "lambda:InvokeFunction", invokedArn(latest, reference), Map.of());
+        return PolicyDocument.permits(policy(latest, reference), accountId, request);
+    }
+
+    private static String invokedArn(FunctionRecord latest, FunctionReference reference) {
+        return reference.qualifier() == null ? latest.arn() : latest.arn() + ":" + reference.qualifier();
+    }
+
+    /** The policy attached where {@code reference} points (the function, or one version or alias), or null. */
+    private PolicyDocument policy(FunctionRecord latest, FunctionReference reference) {
         String qualifier = reference.qualifier() == null ? "" : reference.qualifier();
-        List<String> statements = functions.attachment(Attachment.POLICY, accountId, region, latest.name(), qualifier, Policy.class)
+        List<String> statements = functions.attachment(Attachment.POLICY, latest.accountId(), latest.region(), latest.name(), qualifier, Policy.class)
                 .map(Policy::statements).orElse(List.of());
         if (statements.isEmpty()) {
-            return false;
+            return null;
         }
         ObjectNode document = JSON.createObjectNode();
         ArrayNode array = document.putArray("Statement");
         statements.forEach(statement -> array.add(read(statement)));
-        AccessRequest request = new AccessRequest(new Caller.Service(caller.principal()), "lambda:InvokeFunction",
-                qualifier.isEmpty() ? latest.arn() : latest.arn() + ":" + qualifier,
-                Map.of("aws:SourceArn", List.of(caller.sourceArn()), "aws:SourceAccount", List.of(caller.sourceAccount())));
-        return PolicyDocument.parse(document.toString()).evaluate(request) == Decision.ALLOW;
+        return PolicyDocument.parse(document.toString());
     }
 
     /** The function (version or alias) a policy call is about, and the ARN its statements name. */
