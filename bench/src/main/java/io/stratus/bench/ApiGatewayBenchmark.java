@@ -150,6 +150,8 @@ final class ApiGatewayBenchmark {
                 ApiGatewayV2Client apis = configure(ApiGatewayV2Client.builder(), endpoint).build()) {
             String arn = lambda.createFunction(r -> r.functionName("echo").runtime(Runtime.NODEJS20_X).handler("index.handler")
                     .role("arn:aws:iam::000000000000:role/bench").code(c -> c.zipFile(code))).functionArn();
+            // A new function is Pending for a moment, as on AWS.
+            lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName("echo"));
             return apis.createApi(r -> r.name("bench").protocolType(ProtocolType.HTTP).target(arn)).apiId();
         }
     }

@@ -159,5 +159,7 @@ final class LambdaBenchmark {
         SdkBytes code = SdkBytes.fromByteArray(bytes.toByteArray());
         lambda.createFunction(r -> r.functionName(name).runtime(runtime).handler(handler).timeout(timeout)
                 .role("arn:aws:iam::000000000000:role/bench").code(c -> c.zipFile(code)));
+        // A new function is Pending for a moment, as on AWS.
+        lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName(name));
     }
 }

@@ -6,6 +6,7 @@ import io.stratus.apigateway.ApiGateway;
 import io.stratus.core.AwsException;
 import io.stratus.core.Ids;
 import io.stratus.core.StratusConfig;
+import io.stratus.core.spi.ObjectSource;
 import io.stratus.dynamodb.DynamoDbService;
 import io.stratus.lambda.LambdaService;
 import io.stratus.lambda.LambdaSettings;
@@ -119,13 +120,19 @@ public final class StratusServer implements AutoCloseable {
                     .withUrlHostname(config.hostname());
             // Lambda delivers to targets (destinations, dead-letter queues) and is one (a function
             // may be a destination): it builds its targets from itself, so neither needs a setter.
+            // Lambda reads function code from S3, and S3 notifies Lambda: Lambda is built first and
+            // reads objects through this, which points at S3 as soon as S3 exists (before any request).
+            java.util.concurrent.atomic.AtomicReference<ObjectSource> s3Objects = new java.util.concurrent.atomic.AtomicReference<>();
+            ObjectSource objects = (account, bucket, key, version) -> s3Objects.get().open(account, bucket, key, version);
             LambdaService lambda = new LambdaService(store, clock, lambdaSettings, sqs.queues(), dynamodb.changeFeed(),
-                    self -> new ServiceTargets(sqs.queues(), self), logs.logs());
+                    self -> new ServiceTargets(sqs.queues(), self), logs.logs(), objects);
             services.add(lambda);
             ServiceTargets targets = new ServiceTargets(sqs.queues(), lambda);
-            services.add(config.storage() == StratusConfig.Storage.MEMORY
+            S3Service s3 = config.storage() == StratusConfig.Storage.MEMORY
                     ? S3Service.temporary(store, clock, targets, authenticator::authenticatePost)
-                    : new S3Service(store, clock, config.dataDir().resolve("s3"), false, targets, authenticator::authenticatePost));
+                    : new S3Service(store, clock, config.dataDir().resolve("s3"), false, targets, authenticator::authenticatePost);
+            s3Objects.set(s3.objects());
+            services.add(s3);
             services.addAll(new ApiGateway(store, clock, lambda).services());
 
             for (StratusService service : services) {

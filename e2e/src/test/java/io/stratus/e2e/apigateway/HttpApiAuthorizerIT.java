@@ -1,5 +1,7 @@
 package io.stratus.e2e.apigateway;
 
+import io.stratus.e2e.lambda.FunctionStates;
+
 import static io.stratus.e2e.apigateway.HttpApiLambdaIT.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -218,8 +220,10 @@ class HttpApiAuthorizerIT {
         String echoArn = echo(lambda, "custom-echo");
         String simpleArn = lambda.createFunction(FunctionZips.request("auth-simple", Runtime.NODEJS20_X, "index.simple",
                 Map.of("index.js", AUTHORIZERS)).build()).functionArn();
+        FunctionStates.awaitUpdated(lambda, "auth-simple");
         String policyArn = lambda.createFunction(FunctionZips.request("auth-policy", Runtime.NODEJS20_X, "index.policy",
                 Map.of("index.js", AUTHORIZERS)).build()).functionArn();
+        FunctionStates.awaitUpdated(lambda, "auth-policy");
         String apiId = apis.createApi(r -> r.name("custom").protocolType(ProtocolType.HTTP)).apiId();
         String v2 = apis.createIntegration(r -> r.apiId(apiId).integrationType(IntegrationType.AWS_PROXY).integrationUri(echoArn)
                 .payloadFormatVersion("2.0")).integrationId();
@@ -268,6 +272,7 @@ class HttpApiAuthorizerIT {
         String echoArn = echo(lambda, "cached-echo");
         String countingArn = lambda.createFunction(FunctionZips.request("auth-counting", Runtime.NODEJS20_X, "index.counting",
                 Map.of("index.js", AUTHORIZERS)).build()).functionArn();
+        FunctionStates.awaitUpdated(lambda, "auth-counting");
         String apiId = apis.createApi(r -> r.name("cached").protocolType(ProtocolType.HTTP)).apiId();
         String integration = apis.createIntegration(r -> r.apiId(apiId).integrationType(IntegrationType.AWS_PROXY).integrationUri(echoArn)
                 .payloadFormatVersion("2.0")).integrationId();

@@ -1,5 +1,7 @@
 package io.stratus.e2e.apigateway;
 
+import io.stratus.e2e.lambda.FunctionStates;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -170,6 +172,7 @@ class RestApiLambdaIT {
             throws Exception {
         lambda.createFunction(FunctionZips.request("rest-slow", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_SLOW_OR_BINARY))
                 .timeout(10).build());
+        FunctionStates.awaitUpdated(lambda, "rest-slow");
         RestApiFixture api = new RestApiFixture(apigw, stratus, "slow");
         apigw.updateRestApi(r -> r.restApiId(api.id).patchOperations(p -> p.op(software.amazon.awssdk.services.apigateway.model.Op.ADD)
                 .path("/binaryMediaTypes/application~1octet-stream")));

@@ -81,6 +81,7 @@ final class DynamoDbStreamWorkers {
     static void createWorker(LambdaClient lambda, String name, String outUrl, String mode) {
         lambda.createFunction(request(name, Runtime.PYTHON3_12, "app.handler", Map.of("app.py", WORKER))
                 .timeout(10).environment(e -> e.variables(Map.of("OUT", outUrl, "MODE", mode))).build());
+        FunctionStates.awaitUpdated(lambda, name);
     }
 
     static String queue(SqsClient sqs, String name) {

@@ -378,6 +378,7 @@ class FunctionUrlIT {
     void aTimeoutIsABadGateway(LambdaClient lambda, Stratus stratus) throws Exception {
         lambda.createFunction(FunctionZips.request("sleepy", Runtime.NODEJS20_X, "index.handler",
                 Map.of("index.js", "exports.handler = () => new Promise(resolve => setTimeout(() => resolve('late'), 5000));")).timeout(1).build());
+        FunctionStates.awaitUpdated(lambda, "sleepy");
         String id = urlId(create(lambda, "sleepy", FunctionUrlAuthType.NONE));
 
         HttpResponse<String> response = call(stratus, id, "GET", "/", null);

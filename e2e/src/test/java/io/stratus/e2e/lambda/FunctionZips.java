@@ -115,8 +115,11 @@ public final class FunctionZips {
         }
     }
 
+    /** Creates a function and waits until it is {@code Active}, as clients must before invoking it. */
     public static CreateFunctionResponse create(LambdaClient lambda, String name, Runtime runtime, String handler, Map<String, String> files) {
-        return lambda.createFunction(request(name, runtime, handler, files).build());
+        CreateFunctionResponse created = lambda.createFunction(request(name, runtime, handler, files).build());
+        FunctionStates.awaitActive(lambda, name);
+        return created;
     }
 
     public static CreateFunctionRequest.Builder request(String name, Runtime runtime, String handler, Map<String, String> files) {

@@ -24,8 +24,11 @@ class LambdaAliasesIT {
     /** A function with versions 1 ("one") and 2 ("two"), and $LATEST ("three"). */
     private static void deployThreeVersions(LambdaClient lambda, String name) {
         lambda.createFunction(FunctionZips.request(name, Runtime.NODEJS20_X, "index.handler", returning("one")).publish(true).build());
+        FunctionStates.awaitUpdated(lambda, name);
         lambda.updateFunctionCode(r -> r.functionName(name).zipFile(zipOf("two")).publish(true));
+        FunctionStates.awaitUpdated(lambda, name);
         lambda.updateFunctionCode(r -> r.functionName(name).zipFile(zipOf("three")));
+        FunctionStates.awaitUpdated(lambda, name);
     }
 
     @Test

@@ -56,6 +56,7 @@ class LambdaAsyncIT {
     void failedEventIsRetriedAfterAMinuteThenTwoAndItsSuccessRecordGoesToOnSuccess(Stratus stratus, LambdaClient lambda, SqsClient sqs,
             @TempDir Path dir) throws Exception {
         lambda.createFunction(request("flaky", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_FLAKY)).timeout(30).build());
+        FunctionStates.awaitUpdated(lambda, "flaky");
         String queue = sqs.createQueue(r -> r.queueName("flaky-success")).queueUrl();
         lambda.putFunctionEventInvokeConfig(r -> r.functionName("flaky")
                 .destinationConfig(d -> d.onSuccess(s -> s.destination(queueArn(sqs, queue)))));
@@ -101,6 +102,7 @@ class LambdaAsyncIT {
     void eventThatKeepsFailingGoesToOnFailureOnceItsRetriesAreExhausted(Stratus stratus, LambdaClient lambda, SqsClient sqs, @TempDir Path dir)
             throws Exception {
         lambda.createFunction(request("always-fails", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_FAILING)).timeout(30).build());
+        FunctionStates.awaitUpdated(lambda, "always-fails");
         String success = sqs.createQueue(r -> r.queueName("fails-success")).queueUrl();
         String failure = sqs.createQueue(r -> r.queueName("fails-failure")).queueUrl();
         lambda.putFunctionEventInvokeConfig(r -> r.functionName("always-fails").maximumRetryAttempts(1)
@@ -136,6 +138,7 @@ class LambdaAsyncIT {
         String dlqArn = queueArn(sqs, dlq);
         var created = lambda.createFunction(request("dead-letters", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_FLAKY))
                 .timeout(30).deadLetterConfig(d -> d.targetArn(dlqArn)).build());
+        FunctionStates.awaitUpdated(lambda, "dead-letters");
         assertThat(created.deadLetterConfig().targetArn()).isEqualTo(dlqArn);
         assertThat(lambda.getFunctionConfiguration(r -> r.functionName("dead-letters")).deadLetterConfig().targetArn()).isEqualTo(dlqArn);
         lambda.putFunctionEventInvokeConfig(r -> r.functionName("dead-letters").maximumRetryAttempts(0));
@@ -154,6 +157,7 @@ class LambdaAsyncIT {
         // An empty TargetArn removes the dead-letter queue; anything but SQS or SNS is refused.
         assertThat(lambda.updateFunctionConfiguration(r -> r.functionName("dead-letters").deadLetterConfig(d -> d.targetArn("")))
                 .deadLetterConfig()).isNull();
+        FunctionStates.awaitUpdated(lambda, "dead-letters");
         assertThatThrownBy(() -> lambda.updateFunctionConfiguration(r -> r.functionName("dead-letters")
                 .deadLetterConfig(d -> d.targetArn("arn:aws:lambda:us-east-1:000000000000:function:other"))))
                 .isInstanceOfSatisfying(LambdaException.class, e -> {
@@ -166,6 +170,7 @@ class LambdaAsyncIT {
         String topic = "arn:aws:sns:us-east-1:000000000000:failures";
         assertThat(lambda.updateFunctionConfiguration(r -> r.functionName("dead-letters").deadLetterConfig(d -> d.targetArn(topic)))
                 .deadLetterConfig().targetArn()).isEqualTo(topic);
+        FunctionStates.awaitUpdated(lambda, "dead-letters");
         // A published version keeps the dead-letter queue it was published with.
         String version = lambda.publishVersion(r -> r.functionName("dead-letters")).version();
         assertThat(lambda.getFunctionConfiguration(r -> r.functionName("dead-letters").qualifier(version)).deadLetterConfig().targetArn())
@@ -176,9 +181,11 @@ class LambdaAsyncIT {
     void eventOlderThanItsMaximumAgeIsNotRetriedAndGoesToOnFailure(Stratus stratus, LambdaClient lambda, SqsClient sqs, @TempDir Path dir)
             throws Exception {
         lambda.createFunction(request("ages", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_FLAKY)).timeout(30).build());
+        FunctionStates.awaitUpdated(lambda, "ages");
         String failure = sqs.createQueue(r -> r.queueName("ages-failure")).queueUrl();
         String dlq = sqs.createQueue(r -> r.queueName("ages-dlq")).queueUrl();
         lambda.updateFunctionConfiguration(r -> r.functionName("ages").deadLetterConfig(d -> d.targetArn(queueArn(sqs, dlq))));
+        FunctionStates.awaitUpdated(lambda, "ages");
         lambda.putFunctionEventInvokeConfig(r -> r.functionName("ages").maximumEventAgeInSeconds(60)
                 .destinationConfig(d -> d.onFailure(f -> f.destination(queueArn(sqs, failure)))));
         Path attempts = dir.resolve("attempts.txt");
@@ -208,7 +215,9 @@ class LambdaAsyncIT {
                   fs.appendFileSync(process.env.RECORDS, JSON.stringify(event) + '\\n');
                 };
                 """)).environment(e -> e.variables(Map.of("RECORDS", records.toString()))).build());
+        FunctionStates.awaitUpdated(lambda, "record-keeper");
         lambda.createFunction(request("reports", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_FLAKY)).timeout(30).build());
+        FunctionStates.awaitUpdated(lambda, "reports");
         lambda.putFunctionEventInvokeConfig(r -> r.functionName("reports")
                 .destinationConfig(d -> d.onSuccess(s -> s.destination("arn:aws:lambda:us-east-1:000000000000:function:record-keeper"))));
 
@@ -224,6 +233,7 @@ class LambdaAsyncIT {
     void anAliasInvocationFollowsTheAliasEventInvokeConfig(LambdaClient lambda, SqsClient sqs, @TempDir Path dir) throws Exception {
         lambda.createFunction(request("aliased", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_FLAKY)).timeout(30).publish(true)
                 .build());
+        FunctionStates.awaitUpdated(lambda, "aliased");
         lambda.createAlias(r -> r.functionName("aliased").name("live").functionVersion("1"));
         String failure = sqs.createQueue(r -> r.queueName("aliased-failure")).queueUrl();
         // $LATEST keeps the defaults (2 retries); the alias retries none.
@@ -246,6 +256,7 @@ class LambdaAsyncIT {
     void anEventThrottledUntilItIsTooOldGoesToOnFailureWithoutAResponse(Stratus stratus, LambdaClient lambda, SqsClient sqs, @TempDir Path dir)
             throws Exception {
         lambda.createFunction(request("throttled", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_FLAKY)).build());
+        FunctionStates.awaitUpdated(lambda, "throttled");
         lambda.putFunctionConcurrency(r -> r.functionName("throttled").reservedConcurrentExecutions(0));
         String failure = sqs.createQueue(r -> r.queueName("throttled-failure")).queueUrl();
         lambda.putFunctionEventInvokeConfig(r -> r.functionName("throttled").maximumEventAgeInSeconds(60)

@@ -47,6 +47,7 @@ class LambdaAsyncRestartIT {
     @Test
     void eventsWaitingInTheQueueRunAfterARestart(Stratus stratus, LambdaClient lambda, @TempDir Path dir) throws Exception {
         lambda.createFunction(request("held", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_FLAKY)).timeout(30).build());
+        FunctionStates.awaitUpdated(lambda, "held");
         // A reservation of 0 holds the events in the queue.
         lambda.putFunctionConcurrency(r -> r.functionName("held").reservedConcurrentExecutions(0));
         Path attempts = dir.resolve("attempts.txt");
@@ -68,6 +69,7 @@ class LambdaAsyncRestartIT {
     @Test
     void aRetryWaitingAcrossARestartKeepsItsAttemptCount(Stratus stratus, LambdaClient lambda, SqsClient sqs, @TempDir Path dir) throws Exception {
         lambda.createFunction(request("retried", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_FLAKY)).timeout(30).build());
+        FunctionStates.awaitUpdated(lambda, "retried");
         String queue = sqs.createQueue(r -> r.queueName("retried-success")).queueUrl();
         lambda.putFunctionEventInvokeConfig(r -> r.functionName("retried")
                 .destinationConfig(d -> d.onSuccess(s -> s.destination(queueArn(sqs, queue)))));
@@ -92,6 +94,7 @@ class LambdaAsyncRestartIT {
     void anEventRunningWhenStratusStopsRunsAgainAfterTheRestart(Stratus stratus, LambdaClient lambda, SqsClient sqs, @TempDir Path dir)
             throws Exception {
         lambda.createFunction(request("interrupted", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_FLAKY)).timeout(60).build());
+        FunctionStates.awaitUpdated(lambda, "interrupted");
         String queue = sqs.createQueue(r -> r.queueName("interrupted-success")).queueUrl();
         lambda.putFunctionEventInvokeConfig(r -> r.functionName("interrupted")
                 .destinationConfig(d -> d.onSuccess(s -> s.destination(queueArn(sqs, queue)))));

@@ -64,7 +64,15 @@ class LambdaCodeUpdatesIT {
                         for (int i = 0; i < 5; i++) {
                             String value = "v" + thread + "-" + i;
                             byte[] zip = nodeReturning(value);
-                            String sha = lambda.updateFunctionCode(r -> r.functionName("racer").zipFile(SdkBytes.fromByteArray(zip))).codeSha256();
+                            // As on AWS, an update while another is in progress is refused: try again.
+                            String sha = null;
+                            while (sha == null) {
+                                try {
+                                    sha = lambda.updateFunctionCode(r -> r.functionName("racer").zipFile(SdkBytes.fromByteArray(zip))).codeSha256();
+                                } catch (software.amazon.awssdk.services.lambda.model.ResourceConflictException e) {
+                                    Thread.sleep(2);
+                                }
+                            }
                             valueBySha.put(sha, value);
                         }
                         return null;
@@ -77,7 +85,7 @@ class LambdaCodeUpdatesIT {
                 threads.shutdownNow();
             }
 
-            String sha = lambda.getFunction(r -> r.functionName("racer")).configuration().codeSha256();
+            String sha = FunctionStates.awaitUpdated(lambda, "racer").codeSha256();
             // Nothing ran the code yet: the invocation extracts it from the stored zip.
             InvokeResponse response = lambda.invoke(r -> r.functionName("racer"));
             assertThat(response.functionError()).isNull();
@@ -100,6 +108,7 @@ class LambdaCodeUpdatesIT {
             LambdaClient lambda = stratus.client(LambdaClient.class);
             lambda.createFunction(FunctionZips.request("slow-reader", Runtime.NODEJS20_X, "index.handler",
                     Map.of("index.js", reader, "data.txt", "old")).timeout(10).build());
+            FunctionStates.awaitUpdated(lambda, "slow-reader");
             String oldSha = lambda.getFunction(r -> r.functionName("slow-reader")).configuration().codeSha256();
             Path tasks = dir.resolve("lambda/tasks/" + ACCOUNT_DIR + "slow-reader");
 
@@ -113,6 +122,7 @@ class LambdaCodeUpdatesIT {
                 Thread.sleep(200);
                 String newSha = lambda.updateFunctionCode(r -> r.functionName("slow-reader")
                         .zipFile(SdkBytes.fromByteArray(FunctionZips.zip(Map.of("index.js", reader, "data.txt", "new"))))).codeSha256();
+                FunctionStates.awaitUpdated(lambda, "slow-reader");
                 assertThat(files(tasks)).as("the running invocation's code stays").contains(hex(oldSha));
 
                 InvokeResponse old = running.get(15, TimeUnit.SECONDS);

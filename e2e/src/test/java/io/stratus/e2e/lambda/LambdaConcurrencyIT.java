@@ -62,6 +62,7 @@ class LambdaConcurrencyIT {
     void reservedConcurrencyLimitsBusyEnvironments(Stratus stratus, LambdaClient lambda) throws Exception {
         LambdaClient direct = noRetries(stratus);
         lambda.createFunction(FunctionZips.request("one-at-a-time", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", SLOW)).timeout(30).build());
+        FunctionStates.awaitUpdated(lambda, "one-at-a-time");
         lambda.putFunctionConcurrency(r -> r.functionName("one-at-a-time").reservedConcurrentExecutions(1));
         try {
             runOneAtATime(direct);

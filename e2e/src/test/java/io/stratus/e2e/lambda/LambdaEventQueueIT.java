@@ -44,6 +44,7 @@ class LambdaEventQueueIT {
                   fs.appendFileSync(event.path, `${event.n} ${start} ${end}\\n`);
                 };
                 """)).timeout(30).build());
+        FunctionStates.awaitUpdated(lambda, "event-burst");
         Path runs = dir.resolve("runs.txt");
 
         for (int n = 0; n < EVENTS; n++) {

@@ -41,6 +41,7 @@ class LambdaInvokeIT {
     void nodeFunctionEchoesWithContextAndEnvironment(LambdaClient lambda, Stratus stratus) throws Exception {
         lambda.createFunction(request("node-echo", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_ECHO))
                 .timeout(10).environment(e -> e.variables(Map.of("GREETING", "hello"))).build());
+        FunctionStates.awaitUpdated(lambda, "node-echo");
 
         InvokeResponse response = invoke(lambda, "node-echo", "{\"a\":1}");
 
@@ -68,6 +69,7 @@ class LambdaInvokeIT {
     void pythonFunctionEchoes(LambdaClient lambda, Stratus stratus) throws Exception {
         lambda.createFunction(request("py-echo", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_ECHO))
                 .environment(e -> e.variables(Map.of("GREETING", "hallo"))).build());
+        FunctionStates.awaitUpdated(lambda, "py-echo");
 
         JsonNode body = json(invoke(lambda, "py-echo", "{\"b\":[1,2]}"));
 
@@ -89,6 +91,7 @@ class LambdaInvokeIT {
         }
         // New configuration, new environment: initialized afresh.
         lambda.updateFunctionConfiguration(r -> r.functionName("warm-node").memorySize(256));
+        FunctionStates.awaitUpdated(lambda, "warm-node");
         assertThat(json(invoke(lambda, "warm-node", "{}")).get("calls").asInt()).isEqualTo(1);
     }
 
@@ -167,6 +170,7 @@ class LambdaInvokeIT {
                         time.sleep(30)
                     return calls
                 """)).timeout(1).build());
+        FunctionStates.awaitUpdated(lambda, "sleeper");
 
         long start = System.nanoTime();
         InvokeResponse timedOut = lambda.invoke(r -> r.functionName("sleeper").payload(SdkBytes.fromUtf8String("{\"sleep\":true}")).logType(LogType.TAIL));
@@ -270,6 +274,7 @@ class LambdaInvokeIT {
                 """, "bin/tool", "#!/bin/sh\necho tool ran\n"), Map.of("bootstrap", "rwxr-xr-x", "bin/tool", "rwxr-xr-x"));
         lambda.createFunction(r -> r.functionName("runs-tool").runtime(Runtime.PROVIDED_AL2023).handler("unused.handler")
                 .role(FunctionZips.ROLE).code(c -> c.zipFile(SdkBytes.fromByteArray(zip))));
+        FunctionStates.awaitUpdated(lambda, "runs-tool");
 
         assertThat(invoke(lambda, "runs-tool", "{}").payload().asUtf8String()).isEqualTo("\"tool ran\"");
     }

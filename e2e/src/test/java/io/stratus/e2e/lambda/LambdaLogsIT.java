@@ -43,6 +43,7 @@ class LambdaLogsIT {
     @Test
     void invocationsWriteToTheFunctionsLogGroup(LambdaClient lambda, CloudWatchLogsClient logs) throws Exception {
         lambda.createFunction(request("logger", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_LOGGER)).build());
+        FunctionStates.awaitUpdated(lambda, "logger");
 
         String payload = lambda.invoke(r -> r.functionName("logger").payload(SdkBytes.fromUtf8String("{\"n\":1}"))).payload().asUtf8String();
         lambda.invoke(r -> r.functionName("logger").payload(SdkBytes.fromUtf8String("{\"n\":2}")));

@@ -84,7 +84,9 @@ class LambdaProcessesIT {
     void timeoutKillsWhatTheFunctionStarted(LambdaClient lambda) throws Exception {
         Instant since = Instant.now();
         lambda.createFunction(request("spawn-node-timeout", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_SPAWNER)).timeout(1).build());
+        FunctionStates.awaitUpdated(lambda, "spawn-node-timeout");
         lambda.createFunction(request("spawn-py-timeout", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_SPAWNER)).timeout(1).build());
+        FunctionStates.awaitUpdated(lambda, "spawn-py-timeout");
 
         var node = lambda.invoke(r -> r.functionName("spawn-node-timeout").payload(SdkBytes.fromUtf8String(payload("60.11", true))));
         var python = lambda.invoke(r -> r.functionName("spawn-py-timeout").payload(SdkBytes.fromUtf8String(payload("60.12", true))));
@@ -99,7 +101,9 @@ class LambdaProcessesIT {
     void deleteFunctionKillsWhatItsWarmEnvironmentsStarted(LambdaClient lambda) throws Exception {
         Instant since = Instant.now();
         lambda.createFunction(request("spawn-node-delete", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_SPAWNER)).timeout(30).build());
+        FunctionStates.awaitUpdated(lambda, "spawn-node-delete");
         lambda.createFunction(request("spawn-py-delete", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_SPAWNER)).timeout(30).build());
+        FunctionStates.awaitUpdated(lambda, "spawn-py-delete");
         assertThat(lambda.invoke(r -> r.functionName("spawn-node-delete").payload(SdkBytes.fromUtf8String(payload("60.21", false))))
                 .payload().asUtf8String()).isEqualTo("\"spawned\"");
         assertThat(lambda.invoke(r -> r.functionName("spawn-py-delete").payload(SdkBytes.fromUtf8String(payload("60.22", false))))
@@ -122,6 +126,7 @@ class LambdaProcessesIT {
             // A generous timeout: on a loaded machine a cold Python start can pass the default 3 s,
             // and a timed-out environment is killed with what it started before the server stops.
             lambda.createFunction(request("spawn-py-stop", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_SPAWNER)).timeout(30).build());
+            FunctionStates.awaitUpdated(lambda, "spawn-py-stop");
             assertThat(lambda.invoke(r -> r.functionName("spawn-py-stop").payload(SdkBytes.fromUtf8String(payload("60.31", false))))
                     .payload().asUtf8String()).isEqualTo("\"spawned\"");
             assertRunning("60.31", since);

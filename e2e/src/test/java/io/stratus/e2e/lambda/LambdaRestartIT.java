@@ -23,6 +23,7 @@ class LambdaRestartIT {
         var node = create(lambda, "durable-node", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_ECHO));
         create(lambda, "durable-py", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_ECHO));
         lambda.updateFunctionConfiguration(r -> r.functionName("durable-py").environment(e -> e.variables(Map.of("GREETING", "again"))));
+        FunctionStates.awaitUpdated(lambda, "durable-py");
         assertThat(lambda.invoke(r -> r.functionName("durable-node")).statusCode()).isEqualTo(200);
 
         stratus.restart();

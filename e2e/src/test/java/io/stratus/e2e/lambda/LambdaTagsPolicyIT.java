@@ -23,6 +23,7 @@ class LambdaTagsPolicyIT {
     @Test
     void tagsOnFunctions(LambdaClient lambda) {
         lambda.createFunction(FunctionZips.request("tagged", Runtime.NODEJS20_X, "index.handler", CODE).tags(Map.of("team", "core", "env", "dev")).build());
+        FunctionStates.awaitUpdated(lambda, "tagged");
         assertThat(lambda.getFunction(r -> r.functionName("tagged")).tags()).isEqualTo(Map.of("team", "core", "env", "dev"));
         assertThat(lambda.listTags(r -> r.resource(ARN + "tagged")).tags()).isEqualTo(Map.of("team", "core", "env", "dev"));
 

@@ -42,6 +42,7 @@ class LambdaVersionsIT {
     void versionKeepsItsCodeAndConfigurationAfterLatestChanges(LambdaClient lambda) {
         FunctionZips.create(lambda, "snap", Runtime.NODEJS20_X, "index.handler", returning("one"));
         lambda.updateFunctionConfiguration(r -> r.functionName("snap").environment(e -> e.variables(Map.of("GREETING", "first"))));
+        FunctionStates.awaitUpdated(lambda, "snap");
         var latest = lambda.getFunctionConfiguration(r -> r.functionName("snap"));
 
         var v1 = lambda.publishVersion(r -> r.functionName("snap").description("first release"));
@@ -53,7 +54,9 @@ class LambdaVersionsIT {
         assertThat(v1.revisionId()).isNotBlank().isNotEqualTo(latest.revisionId());
 
         lambda.updateFunctionCode(r -> r.functionName("snap").zipFile(zipOf("two")));
+        FunctionStates.awaitUpdated(lambda, "snap");
         lambda.updateFunctionConfiguration(r -> r.functionName("snap").environment(e -> e.variables(Map.of("GREETING", "second"))));
+        FunctionStates.awaitUpdated(lambda, "snap");
 
         // Version 1 starts its first environment only now: its code must still be on disk.
         assertThat(invoke(lambda, "snap", "1", "1")).contains("\"value\":\"one\"", "\"version\":\"1\"", "\"contextVersion\":\"1\"",
@@ -84,8 +87,10 @@ class LambdaVersionsIT {
         assertThat(again.version()).isEqualTo("1");
         assertThat(again.revisionId()).isEqualTo(first.revisionId());
         lambda.updateFunctionConfiguration(r -> r.functionName("same").timeout(5));
+        FunctionStates.awaitUpdated(lambda, "same");
         assertThat(lambda.publishVersion(r -> r.functionName("same")).version()).isEqualTo("2");
         lambda.updateFunctionCode(r -> r.functionName("same").zipFile(zipOf("b")));
+        FunctionStates.awaitUpdated(lambda, "same");
         var third = lambda.publishVersion(r -> r.functionName("same").codeSha256(lambda.getFunction(g -> g.functionName("same")).configuration().codeSha256()));
         assertThat(third.version()).isEqualTo("3");
         assertThat(third.timeout()).isEqualTo(5);
@@ -94,9 +99,11 @@ class LambdaVersionsIT {
     @Test
     void publishOnCreateAndOnCodeUpdate(LambdaClient lambda) {
         var created = lambda.createFunction(FunctionZips.request("pub", Runtime.NODEJS20_X, "index.handler", returning("c1")).publish(true).build());
+        FunctionStates.awaitUpdated(lambda, "pub");
         assertThat(created.version()).isEqualTo("1");
         assertThat(created.functionArn()).isEqualTo(ARN + "pub:1");
         var updated = lambda.updateFunctionCode(r -> r.functionName("pub").zipFile(zipOf("c2")).publish(true));
+        FunctionStates.awaitUpdated(lambda, "pub");
         assertThat(updated.version()).isEqualTo("2");
         assertThat(updated.functionArn()).isEqualTo(ARN + "pub:2");
         assertThat(invoke(lambda, "pub", "1", "1")).contains("\"value\":\"c1\"");
@@ -110,6 +117,7 @@ class LambdaVersionsIT {
         for (int i = 1; i <= 3; i++) {
             int n = i;
             lambda.updateFunctionCode(r -> r.functionName("listed").zipFile(zipOf("v" + n)).publish(true));
+            FunctionStates.awaitUpdated(lambda, "listed");
         }
         ListVersionsByFunctionResponse all = lambda.listVersionsByFunction(r -> r.functionName("listed"));
         assertThat(all.versions()).extracting(FunctionConfiguration::version).containsExactly("$LATEST", "1", "2", "3");
@@ -143,6 +151,7 @@ class LambdaVersionsIT {
         FunctionZips.create(lambda, "del", Runtime.NODEJS20_X, "index.handler", returning("d1"));
         lambda.publishVersion(r -> r.functionName("del"));
         lambda.updateFunctionCode(r -> r.functionName("del").zipFile(zipOf("d2")).publish(true));
+        FunctionStates.awaitUpdated(lambda, "del");
         assertThat(invoke(lambda, "del", "1", "1")).contains("\"value\":\"d1\"");
 
         lambda.deleteFunction(r -> r.functionName("del").qualifier("1"));
@@ -156,6 +165,7 @@ class LambdaVersionsIT {
                 "$LATEST version cannot be deleted without deleting the function.");
         // Numbers are never reused.
         lambda.updateFunctionCode(r -> r.functionName("del").zipFile(zipOf("d3")));
+        FunctionStates.awaitUpdated(lambda, "del");
         assertThat(lambda.publishVersion(r -> r.functionName("del")).version()).isEqualTo("3");
 
         lambda.deleteFunction(r -> r.functionName("del"));

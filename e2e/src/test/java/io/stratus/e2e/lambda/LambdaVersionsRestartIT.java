@@ -44,8 +44,11 @@ class LambdaVersionsRestartIT {
             LambdaClient lambda = stratus.client(LambdaClient.class);
             lambda.createFunction(FunctionZips.request("kept", Runtime.NODEJS20_X, "index.handler", returning("one"))
                     .publish(true).tags(Map.of("team", "core")).build());
+            FunctionStates.awaitUpdated(lambda, "kept");
             lambda.updateFunctionCode(r -> r.functionName("kept").zipFile(zipOf("two")).publish(true));
+            FunctionStates.awaitUpdated(lambda, "kept");
             lambda.updateFunctionCode(r -> r.functionName("kept").zipFile(zipOf("three")));
+            FunctionStates.awaitUpdated(lambda, "kept");
             var alias = lambda.createAlias(r -> r.functionName("kept").name("live").functionVersion("1")
                     .routingConfig(c -> c.additionalVersionWeights(Map.of("2", 1.0))));
             lambda.putFunctionConcurrency(r -> r.functionName("kept").reservedConcurrentExecutions(7));
@@ -77,8 +80,11 @@ class LambdaVersionsRestartIT {
             LambdaClient lambda = stratus.client(LambdaClient.class);
             String a = lambda.createFunction(FunctionZips.request("files", Runtime.NODEJS20_X, "index.handler", returning("a")).publish(true).build())
                     .codeSha256();
+            FunctionStates.awaitUpdated(lambda, "files");
             String b = lambda.updateFunctionCode(r -> r.functionName("files").zipFile(zipOf("b")).publish(true)).codeSha256();
+            FunctionStates.awaitUpdated(lambda, "files");
             String c = lambda.updateFunctionCode(r -> r.functionName("files").zipFile(zipOf("c"))).codeSha256();
+            FunctionStates.awaitUpdated(lambda, "files");
             Path code = dir.resolve(CODE_DIR + "files");
             assertThat(files(code)).containsExactlyInAnyOrder(hex(a), hex(b), hex(c));
 

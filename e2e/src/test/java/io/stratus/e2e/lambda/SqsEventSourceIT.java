@@ -56,6 +56,7 @@ class SqsEventSourceIT {
     private static void createWorker(LambdaClient lambda, String name, String outUrl, int timeoutSeconds) {
         lambda.createFunction(request(name, Runtime.PYTHON3_12, "app.handler", Map.of("app.py", WORKER))
                 .timeout(timeoutSeconds).environment(e -> e.variables(Map.of("OUT", outUrl))).build());
+        FunctionStates.awaitUpdated(lambda, name);
     }
 
     private static String queue(SqsClient sqs, String name, Map<QueueAttributeName, String> attributes) {

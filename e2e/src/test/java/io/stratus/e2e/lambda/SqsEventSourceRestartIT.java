@@ -32,6 +32,7 @@ class SqsEventSourceRestartIT {
         String out = sqs.createQueue(r -> r.queueName("durable-out")).queueUrl();
         lambda.createFunction(request("forwarder", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", FORWARDER))
                 .environment(e -> e.variables(Map.of("OUT", out))).build());
+        FunctionStates.awaitUpdated(lambda, "forwarder");
         String uuid = lambda.createEventSourceMapping(r -> r.functionName("forwarder")
                 .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:durable-in")).uuid();
 

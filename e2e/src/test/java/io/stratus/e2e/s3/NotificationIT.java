@@ -1,5 +1,7 @@
 package io.stratus.e2e.s3;
 
+import io.stratus.e2e.lambda.FunctionStates;
+
 import static io.stratus.e2e.lambda.FunctionZips.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -146,6 +148,7 @@ class NotificationIT {
         String out = sqs.createQueue(r -> r.queueName("from-function")).queueUrl();
         String functionArn = lambda.createFunction(request("on-upload", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", FORWARDER))
                 .timeout(30).environment(e -> e.variables(Map.of("OUT", out))).build()).functionArn();
+        FunctionStates.awaitUpdated(lambda, "on-upload");
         s3.createBucket(r -> r.bucket("function-notified"));
         S3Permissions.allowBucket(lambda, "on-upload", "function-notified");
         s3.putBucketNotificationConfiguration(r -> r.bucket("function-notified").notificationConfiguration(n -> n.lambdaFunctionConfigurations(

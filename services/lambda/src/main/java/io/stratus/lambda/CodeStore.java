@@ -82,19 +82,34 @@ final class CodeStore {
         /** The revision's task root, extracted on first use. */
         Path taskRoot();
 
+        /**
+         * The directory that plays {@code /opt} for this version: its layers extracted in order,
+         * built on first use; null where there is none to give.
+         */
+        default Path optDir() {
+            return null;
+        }
+
         @Override
         void close();
     }
 
     private final Path root;
     private final FunctionStore functions;
+    private final java.util.function.Function<FunctionRecord, Path> optDirs;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
     private final Map<Revision, Integer> references = new ConcurrentHashMap<>();
 
     /** @param functions the records {@link #sweep} reads to know which code is current */
     CodeStore(Path root, FunctionStore functions) {
+        this(root, functions, function -> null);
+    }
+
+    /** @param optDirs the {@code /opt} directory of a function version (its layers), see {@link LayerStore#optDir} */
+    CodeStore(Path root, FunctionStore functions, java.util.function.Function<FunctionRecord, Path> optDirs) {
         this.root = requireNonNull(root, "root is null");
         this.functions = requireNonNull(functions, "functions is null");
+        this.optDirs = requireNonNull(optDirs, "optDirs is null");
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -129,6 +144,11 @@ final class CodeStore {
             @Override
             public Path taskRoot() {
                 return CodeStore.this.taskRoot(function);
+            }
+
+            @Override
+            public Path optDir() {
+                return optDirs.apply(function);
             }
 
             @Override
@@ -219,9 +239,10 @@ final class CodeStore {
      * large (inflated bytes are counted as they come, so a zip bomb stops at the limit), with at
      * most {@link #MAX_ENTRIES} entries, and its symbolic links stay inside the task root.
      *
+     * @return its unzipped size
      * @throws AwsException InvalidParameterValueException when it cannot be unzipped or unzips too large
      */
-    static void validate(byte[] zip) {
+    static long validate(byte[] zip) {
         long unzipped = 0;
         int entries = 0;
         byte[] buffer = new byte[64 * 1024];
@@ -276,6 +297,17 @@ final class CodeStore {
         if (entries == 0) {
             throw cannotUnzip();
         }
+        return unzipped;
+    }
+
+    /** What the zip a function record names unzips to (its entries' sizes, as its central directory records them). */
+    long unzippedSize(FunctionRecord function) {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(zipPath(function.accountId(), function.region(), function.name(),
+                function.codeSha256()).toFile())) {
+            return zip.stream().mapToLong(e -> Math.max(0, e.getSize())).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the code of " + function.name(), e);
+        }
     }
 
     private static boolean isSymlink(Integer mode) {
@@ -320,24 +352,28 @@ final class CodeStore {
 
     /** Writes the zip of a function durably; writing the same code twice is harmless. */
     void put(FunctionRecord function, byte[] zip) {
-        Path target = zipPath(function.accountId(), function.region(), function.name(), function.codeSha256());
         try {
-            Files.createDirectories(target.getParent());
-            Path temp = Files.createTempFile(target.getParent(), ".upload-", ".tmp");
-            try {
-                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                    var buffer = java.nio.ByteBuffer.wrap(zip);
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
-                    }
-                    channel.force(true);
-                }
-                move(temp, target);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            write(zipPath(function.accountId(), function.region(), function.name(), function.codeSha256()), zip);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot store the code of " + function.name(), e);
+        }
+    }
+
+    /** Writes a file durably: to a temporary file beside it, synced, then renamed into place. */
+    static void write(Path target, byte[] bytes) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path temp = Files.createTempFile(target.getParent(), ".upload-", ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                var buffer = java.nio.ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            move(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 
@@ -378,9 +414,10 @@ final class CodeStore {
      * Unzips into {@code into} with the Unix modes the zip records (others get the default ones):
      * files and directories first, then the symbolic links, each checked against the real path of
      * its directory, then the directories' modes (always leaving them writable by Stratus, which
-     * deletes them). Entries that would land outside {@code into} ("zip slip") are skipped.
+     * deletes them). Entries that would land outside {@code into} ("zip slip") are skipped. Files
+     * already there are replaced, so extracting layers one over another leaves the later one's.
      */
-    private static void extract(Path zip, Path into) throws IOException {
+    static void extract(Path zip, Path into) throws IOException {
         Map<String, Integer> modes;
         try (FileChannel channel = FileChannel.open(zip, StandardOpenOption.READ)) {
             modes = ZipCentralDirectory.unixModes(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()), MAX_ENTRIES);
@@ -417,6 +454,7 @@ final class CodeStore {
             if (!staysInside(parent, link.getValue(), root)) {
                 throw new ZipException("symbolic link " + root.relativize(link.getKey()) + " points outside the task root");
             }
+            Files.deleteIfExists(link.getKey());
             Files.createSymbolicLink(link.getKey(), Path.of(link.getValue()));
         }
         for (Map.Entry<Path, Integer> directory : directoryModes.entrySet()) {
@@ -449,7 +487,7 @@ final class CodeStore {
     }
 
     /** File names use hex: base64 digests hold '/' and '+'. */
-    private static String hex(String sha256) {
+    static String hex(String sha256) {
         return HexFormat.of().formatHex(Base64.getDecoder().decode(sha256));
     }
 

@@ -162,7 +162,7 @@ final class EnvironmentPool implements AutoCloseable {
         CodeStore.Reference reference = code.apply(function);
         ExecutionEnvironment started;
         try {
-            started = ExecutionEnvironment.start(function, runtime, reference.taskRoot(), runtimeDir, settings, clock, logs);
+            started = ExecutionEnvironment.start(function, runtime, reference.taskRoot(), reference.optDir(), runtimeDir, settings, clock, logs);
         } catch (RuntimeException e) {
             reference.close();
             throw e;

@@ -90,9 +90,13 @@ final class ExecutionEnvironment implements AutoCloseable {
         this.lastUsedNanos = startedNanos;
     }
 
-    /** Starts the runtime process; it initializes while the first event is on its way. */
-    static ExecutionEnvironment start(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path runtimeDir, LambdaSettings settings,
-            Clock clock, Logs logs) {
+    /**
+     * Starts the runtime process; it initializes while the first event is on its way.
+     *
+     * @param optDir the directory that plays {@code /opt} (the function's layers), or null for none
+     */
+    static ExecutionEnvironment start(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path optDir, Path runtimeDir,
+            LambdaSettings settings, Clock clock, Logs logs) {
         requireNonNull(function, "function is null");
         requireNonNull(logs, "logs is null");
         String logStream = STREAM_DATE.format(clock.instant()) + "/[" + function.version() + "]" + randomHex(16);
@@ -103,13 +107,14 @@ final class ExecutionEnvironment implements AutoCloseable {
         try {
             api = RuntimeApiServer.start();
             tmpDir = Files.createTempDirectory("stratus-lambda-tmp-");
-            List<String> command = command(function, runtime, taskRoot, runtimeDir);
+            List<String> command = command(function, runtime, taskRoot, optDir, runtimeDir);
             ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true);
             Map<String, String> env = builder.environment();
             String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
             // Nothing of the server's own environment (its credentials above all) leaks into functions.
             env.clear();
             env.put("PATH", path);
+            env.putAll(LayerPaths.variables(runtime, taskRoot, optDir, path));
             env.putAll(variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings, logStream));
             try {
                 process = builder.start();
@@ -142,7 +147,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         }
     }
 
-    private static List<String> command(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path runtimeDir) {
+    private static List<String> command(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path optDir, Path runtimeDir) {
         List<String> command = new ArrayList<>();
         if (SETSID != null) {
             // A session (and process group) of its own, so close() can kill everything the runtime
@@ -164,6 +169,10 @@ final class ExecutionEnvironment implements AutoCloseable {
             }
             case PROVIDED -> {
                 Path bootstrap = taskRoot.resolve("bootstrap");
+                if (!java.nio.file.Files.isRegularFile(bootstrap) && optDir != null) {
+                    // As on AWS, a layer may bring the runtime: /opt/bootstrap when the zip has none.
+                    bootstrap = optDir.resolve("bootstrap");
+                }
                 if (!java.nio.file.Files.isRegularFile(bootstrap)) {
                     throw new InvalidEntrypoint("The function's zip has no bootstrap file at its root.");
                 }

@@ -30,6 +30,12 @@ import java.util.TreeMap;
  *     published, so publishing again without a change returns that version; else null
  * @param deadLetterTargetArn the SQS queue or SNS topic failed {@code Event} invocations go to
  *     ({@code DeadLetterConfig.TargetArn}), or null
+ * @param layers the layer versions the function runs with, in order (later ones overwrite earlier
+ *     ones' files), each with the digest that names its zip; a published version pins them
+ * @param state {@code Pending} from CreateFunction until its code and layers are ready, then
+ *     {@code Active} (or {@code Failed}); {@code stateReason} and {@code stateReasonCode} say why
+ * @param lastUpdateStatus {@code InProgress} from an update until its code and layers are ready,
+ *     then {@code Successful} (or {@code Failed}); none while the function is {@code Pending}
  */
 record FunctionRecord(
         String accountId,
@@ -49,7 +55,29 @@ record FunctionRecord(
         String version,
         int lastVersion,
         String publishedFrom,
-        String deadLetterTargetArn) {
+        String deadLetterTargetArn,
+        List<FunctionLayer> layers,
+        String state,
+        String stateReason,
+        String stateReasonCode,
+        String lastUpdateStatus,
+        String lastUpdateStatusReason,
+        String lastUpdateStatusReasonCode) {
+
+    static final String PENDING = "Pending";
+    static final String ACTIVE = "Active";
+    static final String FAILED = "Failed";
+    static final String IN_PROGRESS = "InProgress";
+    static final String SUCCESSFUL = "Successful";
+
+    /** A layer version a function uses: its ARN, and what its zip is, so the function runs it even after the version is deleted. */
+    record FunctionLayer(String arn, String layerName, String codeSha256, long codeSize, long unzippedSize) {
+        FunctionLayer {
+            requireNonNull(arn, "arn is null");
+            requireNonNull(layerName, "layerName is null");
+            requireNonNull(codeSha256, "codeSha256 is null");
+        }
+    }
 
     static final String LATEST = "$LATEST";
 
@@ -72,6 +100,60 @@ record FunctionRecord(
         // Records stored before versions existed have none: they are $LATEST.
         version = version == null ? LATEST : version;
         deadLetterTargetArn = deadLetterTargetArn == null || deadLetterTargetArn.isEmpty() ? null : deadLetterTargetArn;
+        // Records stored before layers existed have none.
+        layers = layers == null ? List.of() : List.copyOf(layers);
+        // Records stored before states existed were ready when stored.
+        state = state == null ? ACTIVE : state;
+        lastUpdateStatus = lastUpdateStatus == null && !state.equals(PENDING) ? SUCCESSFUL : lastUpdateStatus;
+    }
+
+    /** Ready to run ({@code Active}, last update {@code Successful}). */
+    FunctionRecord(String accountId, String region, String name, String runtime, String role, String handler, String description, int timeout,
+            int memorySize, Map<String, String> environment, String codeSha256, long codeSize, Instant lastModified, String revisionId,
+            String version, int lastVersion, String publishedFrom, String deadLetterTargetArn, List<FunctionLayer> layers) {
+        this(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256, codeSize, lastModified,
+                revisionId, version, lastVersion, publishedFrom, deadLetterTargetArn, layers, null, null, null, null, null, null);
+    }
+
+    private FunctionRecord withStatus(String newState, String newStateReason, String newStateReasonCode, String newLastUpdateStatus,
+            String newLastUpdateStatusReason, String newLastUpdateStatusReasonCode) {
+        return new FunctionRecord(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256,
+                codeSize, lastModified, revisionId, version, lastVersion, publishedFrom, deadLetterTargetArn, layers, newState, newStateReason,
+                newStateReasonCode, newLastUpdateStatus, newLastUpdateStatusReason, newLastUpdateStatusReasonCode);
+    }
+
+    /** Just created: {@code Pending} until its code and layers are ready, as AWS reports a new function. */
+    FunctionRecord creating() {
+        return withStatus(PENDING, "The function is being created.", "Creating", null, null, null);
+    }
+
+    /** Just updated: its last update {@code InProgress} until the new code and layers are ready, as AWS reports it. */
+    FunctionRecord updating() {
+        return withStatus(ACTIVE, null, null, IN_PROGRESS, "The function is being created.", "Creating");
+    }
+
+    /** Its code and layers are ready. */
+    FunctionRecord ready() {
+        return withStatus(ACTIVE, null, null, SUCCESSFUL, null, null);
+    }
+
+    /** Preparing its code or layers failed: a new function is {@code Failed}, an update's status is. */
+    FunctionRecord failed(String reason) {
+        return state.equals(PENDING) ? withStatus(FAILED, reason, "InternalError", FAILED, reason, "InternalError")
+                : withStatus(state, stateReason, stateReasonCode, FAILED, reason, "InternalError");
+    }
+
+    /** Whether its code and layers are still being made ready (Pending, or an update in progress). */
+    boolean preparing() {
+        return state.equals(PENDING) || IN_PROGRESS.equals(lastUpdateStatus);
+    }
+
+    /** Without layers. */
+    FunctionRecord(String accountId, String region, String name, String runtime, String role, String handler, String description, int timeout,
+            int memorySize, Map<String, String> environment, String codeSha256, long codeSize, Instant lastModified, String revisionId,
+            String version, int lastVersion, String publishedFrom, String deadLetterTargetArn) {
+        this(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256, codeSize, lastModified,
+                revisionId, version, lastVersion, publishedFrom, deadLetterTargetArn, List.of());
     }
 
     /** Without a dead-letter queue. */
@@ -79,7 +161,7 @@ record FunctionRecord(
             int memorySize, Map<String, String> environment, String codeSha256, long codeSize, Instant lastModified, String revisionId,
             String version, int lastVersion, String publishedFrom) {
         this(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256, codeSize, lastModified,
-                revisionId, version, lastVersion, publishedFrom, null);
+                revisionId, version, lastVersion, publishedFrom, null, List.of());
     }
 
     boolean latest() {
@@ -94,13 +176,15 @@ record FunctionRecord(
     /** The immutable version {@code number} published from this {@code $LATEST}. */
     FunctionRecord publish(int number, String versionDescription, Instant now, String newRevisionId) {
         return new FunctionRecord(accountId, region, name, runtime, role, handler, versionDescription, timeout, memorySize, environment,
-                codeSha256, codeSize, now, newRevisionId, Integer.toString(number), 0, null, deadLetterTargetArn);
+                codeSha256, codeSize, now, newRevisionId, Integer.toString(number), 0, null, deadLetterTargetArn, layers, state, stateReason,
+                stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode);
     }
 
     /** This {@code $LATEST} after publishing version {@code number}: its revision stays the same. */
     FunctionRecord published(int number) {
         return new FunctionRecord(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment,
-                codeSha256, codeSize, lastModified, revisionId, version, number, revisionId, deadLetterTargetArn);
+                codeSha256, codeSize, lastModified, revisionId, version, number, revisionId, deadLetterTargetArn, layers, state, stateReason,
+                stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode);
     }
 
     String arn() {
@@ -131,9 +215,10 @@ record FunctionRecord(
                 LAST_MODIFIED.format(lastModified), codeSha256, version,
                 environment.isEmpty() ? null : new EnvironmentResponse(new TreeMap<>(environment)),
                 new TracingConfigResponse("PassThrough"), revisionId,
-                // Functions are ready when CreateFunction returns, so SDK waiters pass at once.
-                "Active", "Successful", "Zip", List.of("x86_64"), new EphemeralStorage(512),
+                state, stateReason, stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode,
+                "Zip", List.of("x86_64"), new EphemeralStorage(512),
                 new LoggingConfig("Text", logGroupName()),
-                deadLetterTargetArn == null ? null : new LambdaModel.DeadLetterConfig(deadLetterTargetArn));
+                deadLetterTargetArn == null ? null : new LambdaModel.DeadLetterConfig(deadLetterTargetArn),
+                layers.isEmpty() ? null : layers.stream().map(l -> new LambdaModel.Layer(l.arn(), l.codeSize())).toList());
     }
 }

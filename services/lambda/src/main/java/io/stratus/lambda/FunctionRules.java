@@ -233,12 +233,8 @@ final class FunctionRules {
         return arn;
     }
 
-    /** The zip of a Code member; S3 and images wait for those services. */
+    /** The inline zip of a Code member (code from S3 is {@link CodeSources}'); images wait for ECR. */
     static byte[] zip(LambdaModel.FunctionCode code) {
-        if (code.s3Bucket() != null || code.s3Key() != null) {
-            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
-                    "Code from S3 (S3Bucket/S3Key) is not supported by Stratus yet; upload the zip as ZipFile.");
-        }
         if (code.imageUri() != null) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Container image functions (ImageUri) are not supported by Stratus yet.");
         }
@@ -254,6 +250,31 @@ final class FunctionRules {
         }
         CodeStore.validate(zip);
         return zip;
+    }
+
+    /**
+     * Refuses to run a function that is not {@code Active}, as AWS does while it is {@code Pending}
+     * (or {@code Failed}).
+     */
+    static void requireActive(FunctionRecord function) {
+        if (!function.state().equals(FunctionRecord.ACTIVE)) {
+            throw AwsException.of(LambdaErrors.RESOURCE_CONFLICT,
+                    "The operation cannot be performed at this time. The function is currently in the following state: %s", function.state());
+        }
+    }
+
+    /**
+     * Refuses to change or publish a function while it is {@code Pending} or an update of it is in
+     * progress, as AWS does.
+     */
+    static void requireSettled(FunctionRecord function) {
+        if (function.state().equals(FunctionRecord.PENDING)) {
+            requireActive(function);
+        }
+        if (FunctionRecord.IN_PROGRESS.equals(function.lastUpdateStatus())) {
+            throw AwsException.of(LambdaErrors.RESOURCE_CONFLICT,
+                    "The operation cannot be performed at this time. An update is in progress for resource: %s", function.arn());
+        }
     }
 
     static void architectures(List<String> architectures) {

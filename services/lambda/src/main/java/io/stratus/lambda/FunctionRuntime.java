@@ -71,6 +71,13 @@ enum FunctionRuntime {
                 "Value %s at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: %s or be a valid ARN", id, all);
     }
 
+    /** Every runtime id AWS knows, as layers' {@code CompatibleRuntimes} may name them. */
+    static Set<String> knownIds() {
+        Set<String> all = new TreeSet<>(KNOWN_ELSEWHERE);
+        all.addAll(ids());
+        return all;
+    }
+
     private static List<String> ids() {
         return Arrays.stream(values()).map(FunctionRuntime::id).toList();
     }

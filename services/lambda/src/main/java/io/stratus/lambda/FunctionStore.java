@@ -161,6 +161,20 @@ final class FunctionStore {
         });
     }
 
+    /** Replaces a published version with what {@code change} makes of it; empty when it does not exist. */
+    Optional<FunctionRecord> updateVersion(String accountId, String region, String name, long number, UnaryOperator<FunctionRecord> change) {
+        byte[] key = versionKey(accountId, region, name, number);
+        return store.transaction(txn -> {
+            byte[] current = txn.get(VERSIONS, key);
+            if (current == null) {
+                return Optional.empty();
+            }
+            FunctionRecord updated = change.apply(decode(current));
+            txn.put(VERSIONS, key, encode(updated));
+            return Optional.of(updated);
+        });
+    }
+
     /** Removes a published version and its own attachments; returns it, or empty when it does not exist. */
     Optional<FunctionRecord> deleteVersion(String accountId, String region, String name, long number) {
         byte[] key = versionKey(accountId, region, name, number);
@@ -310,6 +324,19 @@ final class FunctionStore {
             }
         }
         return functions;
+    }
+
+    /** Every function record of every account and region: each {@code $LATEST} and each published version. */
+    List<FunctionRecord> everything() {
+        List<FunctionRecord> all = new ArrayList<>();
+        for (String keyspace : List.of(KEYSPACE, VERSIONS)) {
+            try (Scan scan = store.scan(keyspace, KeyRange.all())) {
+                while (scan.hasNext()) {
+                    all.add(decode(scan.next().value()));
+                }
+            }
+        }
+        return all;
     }
 
     private static byte[] key(String accountId, String region, String name) {

@@ -47,12 +47,20 @@ final class LambdaModel {
             TracingConfigResponse tracingConfig,
             String revisionId,
             String state,
+            String stateReason,
+            String stateReasonCode,
             String lastUpdateStatus,
+            String lastUpdateStatusReason,
+            String lastUpdateStatusReasonCode,
             String packageType,
             List<String> architectures,
             EphemeralStorage ephemeralStorage,
             LoggingConfig loggingConfig,
-            DeadLetterConfig deadLetterConfig) {}
+            DeadLetterConfig deadLetterConfig,
+            List<Layer> layers) {}
+
+    /** A layer version as a function's configuration reports it. */
+    record Layer(String arn, Long codeSize) {}
 
     record DeadLetterConfig(String targetArn) {}
 
@@ -71,8 +79,8 @@ final class LambdaModel {
             List<String> architectures,
             Map<String, String> tags,
             DeadLetterConfig deadLetterConfig,
-            // Accepted on the wire only to be refused clearly: Stratus does not do these yet.
             List<String> layers,
+            // Accepted on the wire only to be refused clearly: Stratus does not do these yet.
             JsonNode vpcConfig,
             String kmsKeyArn,
             JsonNode tracingConfig,
@@ -123,8 +131,8 @@ final class LambdaModel {
             String runtime,
             String revisionId,
             DeadLetterConfig deadLetterConfig,
-            // Accepted on the wire only to be refused clearly: Stratus does not do these yet.
             List<String> layers,
+            // Accepted on the wire only to be refused clearly: Stratus does not do these yet.
             JsonNode vpcConfig,
             String kmsKeyArn,
             JsonNode tracingConfig,

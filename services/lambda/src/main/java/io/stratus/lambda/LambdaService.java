@@ -7,13 +7,10 @@ import io.stratus.core.RequestContext;
 import io.stratus.core.spi.ChangeFeed;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.core.spi.Logs;
+import io.stratus.core.spi.ObjectSource;
 import io.stratus.core.spi.Queues;
 import io.stratus.core.spi.ServiceCaller;
 import io.stratus.core.spi.Targets;
-import io.stratus.lambda.EventSourceModel.CreateEventSourceMappingRequest;
-import io.stratus.lambda.EventSourceModel.EventSourceMappingRequest;
-import io.stratus.lambda.EventSourceModel.ListEventSourceMappingsRequest;
-import io.stratus.lambda.EventSourceModel.UpdateEventSourceMappingRequest;
 import io.stratus.lambda.LambdaModel.AccountLimit;
 import io.stratus.lambda.LambdaModel.AccountUsage;
 import io.stratus.lambda.LambdaModel.GetAccountSettingsRequest;
@@ -33,7 +30,6 @@ import io.stratus.lambda.LambdaModel.ListFunctionsRequest;
 import io.stratus.lambda.LambdaModel.ListFunctionsResponse;
 import io.stratus.lambda.LambdaModel.UpdateFunctionCodeRequest;
 import io.stratus.lambda.LambdaModel.UpdateFunctionConfigurationRequest;
-import io.stratus.protocol.Protocol;
 import io.stratus.protocol.ServiceDefinition;
 import io.stratus.protocol.StratusService;
 import io.stratus.storage.Store;
@@ -83,6 +79,10 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private final PolicyOperations policies;
     private final EventInvokeOperations eventInvokeConfigs;
     private final FunctionUrls urls;
+    private final LayerStore layerStore;
+    private final LayerOperations layers;
+    private final FunctionPreparer preparer;
+    private final CodeSources codeSources;
     private final ServiceDefinition definition;
 
     /**
@@ -98,13 +98,19 @@ public final class LambdaService implements StratusService, FunctionInvoker {
      *     constructor instead of a mutable holder. It must only keep the invoker, not call it:
      *     deliveries start after {@link #start()}
      * @param logs CloudWatch Logs, where each environment writes its lines to {@code /aws/lambda/<name>}
+     * @param objects S3, where function code and layers given as {@code S3Bucket}/{@code S3Key} are read
      */
     public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues, ChangeFeed dynamoDbStreams,
-            Function<FunctionInvoker, Targets> targets, Logs logs) {
+            Function<FunctionInvoker, Targets> targets, Logs logs, ObjectSource objects) {
         this.functions = new FunctionStore(requireNonNull(store, "store is null"));
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
-        this.code = new CodeStore(settings.dataDir(), functions);
+        this.layerStore = new LayerStore(store, settings.dataDir());
+        this.codeSources = new CodeSources(objects);
+        this.layers = new LayerOperations(layerStore, clock, (context, content) -> codeSources.zip(context.accountId(),
+                new FunctionCode(content.zipFile(), content.s3Bucket(), content.s3Key(), content.s3ObjectVersion(), null)), functions::everything);
+        this.code = new CodeStore(settings.dataDir(), functions, layerStore::optDir);
+        this.preparer = new FunctionPreparer(functions, code);
         this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"), requireNonNull(logs, "logs is null"));
         this.concurrency = new ConcurrencyOperations(functions, settings.accountConcurrency(), this::latest);
         this.invoker = new Invoker(pool, concurrency);
@@ -121,85 +127,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.mappings = new EventSourceMappings(store, clock, requireNonNull(queues, "queues is null"),
                 requireNonNull(dynamoDbStreams, "dynamoDbStreams is null"), deliveries, this,
                 (accountId, region, name) -> mappedFunction(accountId, region, name));
-        this.definition = ServiceDefinition.builder("lambda")
-                .signingName("lambda")
-                .protocol(Protocol.REST_JSON_1)
-                .maxRequestBytes(MAX_REQUEST_BYTES)
-                .operation("CreateFunction", "POST", "/2015-03-31/functions", 201, CreateFunctionRequest.class, this::createFunction)
-                .operation("GetFunction", "GET", "/2015-03-31/functions/{FunctionName}", 200, GetFunctionRequest.class, this::getFunction)
-                .operation("GetFunctionConfiguration", "GET", "/2015-03-31/functions/{FunctionName}/configuration", 200,
-                        GetFunctionConfigurationRequest.class, this::getFunctionConfiguration)
-                .operation("ListFunctions", "GET", "/2015-03-31/functions", 200, ListFunctionsRequest.class, this::listFunctions)
-                .operation("UpdateFunctionCode", "PUT", "/2015-03-31/functions/{FunctionName}/code", 200,
-                        UpdateFunctionCodeRequest.class, this::updateFunctionCode)
-                .operation("UpdateFunctionConfiguration", "PUT", "/2015-03-31/functions/{FunctionName}/configuration", 200,
-                        UpdateFunctionConfigurationRequest.class, this::updateFunctionConfiguration)
-                .operation("DeleteFunction", "DELETE", "/2015-03-31/functions/{FunctionName}", 204, DeleteFunctionRequest.class, this::deleteFunction)
-                .operation("Invoke", "POST", "/2015-03-31/functions/{FunctionName}/invocations", 200, InvokeRequest.class, this::invoke)
-                .operation("PublishVersion", "POST", "/2015-03-31/functions/{FunctionName}/versions", 201,
-                        ControlModel.PublishVersionRequest.class, versions::publishVersion)
-                .operation("ListVersionsByFunction", "GET", "/2015-03-31/functions/{FunctionName}/versions", 200,
-                        ControlModel.ListVersionsByFunctionRequest.class, versions::listVersions)
-                .operation("CreateAlias", "POST", "/2015-03-31/functions/{FunctionName}/aliases", 201,
-                        ControlModel.CreateAliasRequest.class, aliases::createAlias)
-                .operation("GetAlias", "GET", "/2015-03-31/functions/{FunctionName}/aliases/{Name}", 200,
-                        ControlModel.AliasRequest.class, aliases::getAlias)
-                .operation("UpdateAlias", "PUT", "/2015-03-31/functions/{FunctionName}/aliases/{Name}", 200,
-                        ControlModel.UpdateAliasRequest.class, aliases::updateAlias)
-                .operation("DeleteAlias", "DELETE", "/2015-03-31/functions/{FunctionName}/aliases/{Name}", 204,
-                        ControlModel.AliasRequest.class, aliases::deleteAlias)
-                .operation("ListAliases", "GET", "/2015-03-31/functions/{FunctionName}/aliases", 200,
-                        ControlModel.ListAliasesRequest.class, aliases::listAliases)
-                .operation("PutFunctionConcurrency", "PUT", "/2017-10-31/functions/{FunctionName}/concurrency", 200,
-                        ControlModel.PutFunctionConcurrencyRequest.class, concurrency::putFunctionConcurrency)
-                .operation("GetFunctionConcurrency", "GET", "/2019-09-30/functions/{FunctionName}/concurrency", 200,
-                        ControlModel.FunctionConcurrencyRequest.class, concurrency::getFunctionConcurrency)
-                .operation("DeleteFunctionConcurrency", "DELETE", "/2017-10-31/functions/{FunctionName}/concurrency", 204,
-                        ControlModel.FunctionConcurrencyRequest.class, concurrency::deleteFunctionConcurrency)
-                .operation("TagResource", "POST", "/2017-03-31/tags/{Resource}", 204, ControlModel.TagResourceRequest.class, tags::tagResource)
-                .operation("UntagResource", "DELETE", "/2017-03-31/tags/{Resource}", 204, ControlModel.UntagResourceRequest.class, tags::untagResource)
-                .operation("ListTags", "GET", "/2017-03-31/tags/{Resource}", 200, ControlModel.ListTagsRequest.class, tags::listTags)
-                .operation("AddPermission", "POST", "/2015-03-31/functions/{FunctionName}/policy", 201,
-                        ControlModel.AddPermissionRequest.class, policies::addPermission)
-                .operation("RemovePermission", "DELETE", "/2015-03-31/functions/{FunctionName}/policy/{StatementId}", 204,
-                        ControlModel.RemovePermissionRequest.class, policies::removePermission)
-                .operation("GetPolicy", "GET", "/2015-03-31/functions/{FunctionName}/policy", 200,
-                        ControlModel.GetPolicyRequest.class, policies::getPolicy)
-                .operation("PutFunctionEventInvokeConfig", "PUT", "/2019-09-25/functions/{FunctionName}/event-invoke-config", 200,
-                        ControlModel.EventInvokeConfigRequest.class, eventInvokeConfigs::put)
-                .operation("UpdateFunctionEventInvokeConfig", "POST", "/2019-09-25/functions/{FunctionName}/event-invoke-config", 200,
-                        ControlModel.EventInvokeConfigRequest.class, eventInvokeConfigs::update)
-                .operation("GetFunctionEventInvokeConfig", "GET", "/2019-09-25/functions/{FunctionName}/event-invoke-config", 200,
-                        ControlModel.FunctionEventInvokeConfigRequest.class, eventInvokeConfigs::get)
-                .operation("DeleteFunctionEventInvokeConfig", "DELETE", "/2019-09-25/functions/{FunctionName}/event-invoke-config", 204,
-                        ControlModel.FunctionEventInvokeConfigRequest.class, eventInvokeConfigs::delete)
-                .operation("ListFunctionEventInvokeConfigs", "GET", "/2019-09-25/functions/{FunctionName}/event-invoke-config/list", 200,
-                        ControlModel.ListFunctionEventInvokeConfigsRequest.class, eventInvokeConfigs::list)
-                .operation("GetAccountSettings", "GET", "/2016-08-19/account-settings", 200,
-                        GetAccountSettingsRequest.class, this::getAccountSettings)
-                .operation("CreateEventSourceMapping", "POST", "/2015-03-31/event-source-mappings/", 202,
-                        CreateEventSourceMappingRequest.class, mappings::create)
-                .operation("GetEventSourceMapping", "GET", "/2015-03-31/event-source-mappings/{UUID}", 200,
-                        EventSourceMappingRequest.class, mappings::get)
-                .operation("UpdateEventSourceMapping", "PUT", "/2015-03-31/event-source-mappings/{UUID}", 202,
-                        UpdateEventSourceMappingRequest.class, mappings::update)
-                .operation("DeleteEventSourceMapping", "DELETE", "/2015-03-31/event-source-mappings/{UUID}", 202,
-                        EventSourceMappingRequest.class, mappings::delete)
-                .operation("ListEventSourceMappings", "GET", "/2015-03-31/event-source-mappings/", 200,
-                        ListEventSourceMappingsRequest.class, mappings::list)
-                .operation("CreateFunctionUrlConfig", "POST", "/2021-10-31/functions/{FunctionName}/url", 201,
-                        FunctionUrlModel.CreateFunctionUrlConfigRequest.class, urls::create)
-                .operation("GetFunctionUrlConfig", "GET", "/2021-10-31/functions/{FunctionName}/url", 200,
-                        FunctionUrlModel.FunctionUrlConfigRequest.class, urls::get)
-                .operation("UpdateFunctionUrlConfig", "PUT", "/2021-10-31/functions/{FunctionName}/url", 200,
-                        FunctionUrlModel.UpdateFunctionUrlConfigRequest.class, urls::update)
-                .operation("DeleteFunctionUrlConfig", "DELETE", "/2021-10-31/functions/{FunctionName}/url", 204,
-                        FunctionUrlModel.FunctionUrlConfigRequest.class, urls::delete)
-                .operation("ListFunctionUrlConfigs", "GET", "/2021-10-31/functions/{FunctionName}/urls", 200,
-                        FunctionUrlModel.ListFunctionUrlConfigsRequest.class, urls::list)
-                // Function URLs: <url-id>.lambda-url.<region>.localhost, or /_aws/lambda-url/<url-id>/.
-                .endpoint(new FunctionUrlEndpoint(urls, this::invokeUrl))
-                .build();
+        this.definition = LambdaRoutes.definition(this, versions, aliases, concurrency, tags, policies, eventInvokeConfigs, mappings, urls, layers,
+                new FunctionUrlEndpoint(urls, this::invokeUrl), MAX_REQUEST_BYTES);
     }
 
     @Override
@@ -225,6 +154,11 @@ public final class LambdaService implements StratusService, FunctionInvoker {
             throw new UncheckedIOException("Cannot install the Lambda runtimes under " + runtimeDir, e);
         }
         code.deleteLeftovers();
+        layerStore.deleteLeftovers();
+        // Zips of deleted layer versions whose last function went while Stratus was stopped or since it started.
+        layerStore.sweep(functions.everything());
+        // Functions a stop caught Pending or mid-update end Active (or Failed).
+        preparer.resume();
         urls.start();
         long period = Math.max(1000, Math.min(30_000, settings.idleTimeout().toMillis() / 2));
         reaper.scheduleWithFixedDelay(pool::reapIdle, period, period, TimeUnit.MILLISECONDS);
@@ -245,7 +179,6 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     FunctionConfiguration createFunction(RequestContext context, CreateFunctionRequest request) {
         String name = FunctionRules.newFunctionName(request.functionName());
         Map<String, String> functionTags = TagOperations.validate(request.tags());
-        notYet("Layers", request.layers() != null && !request.layers().isEmpty());
         notYet("VpcConfig", FunctionRules.present(request.vpcConfig()));
         notYet("KMSKeyArn", request.kmsKeyArn() != null);
         notYet("TracingConfig", FunctionRules.present(request.tracingConfig()));
@@ -274,12 +207,16 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         Map<String, String> environment = FunctionRules.environment(request.environment() == null ? null : request.environment().variables());
         String deadLetterTarget = FunctionRules.deadLetterTarget(request.deadLetterConfig());
         FunctionRules.architectures(request.architectures());
-        byte[] zip = FunctionRules.zip(request.code());
+        byte[] zip = codeSources.zip(context.accountId(), request.code());
         runtime.interpreter();
+        List<FunctionRecord.FunctionLayer> functionLayers = layers.resolve(context.accountId(), context.region(), request.layers());
+        if (!functionLayers.isEmpty()) {
+            LayerOperations.checkTotalSize(CodeStore.validate(zip), functionLayers);
+        }
 
         FunctionRecord function = new FunctionRecord(context.accountId(), context.region(), name, runtime.id(), role, handler, description,
                 timeout, memorySize, environment, CodeStore.sha256(zip), zip.length, clock.instant(), UUID.randomUUID().toString(),
-                FunctionRecord.LATEST, 0, null, deadLetterTarget);
+                FunctionRecord.LATEST, 0, null, deadLetterTarget, functionLayers).creating();
         if (functions.get(context.accountId(), context.region(), name).isPresent()) {
             throw conflict(name);
         }
@@ -294,10 +231,12 @@ public final class LambdaService implements StratusService, FunctionInvoker {
             pool.retireAll(function.accountId(), function.region(), function.name());
         }
         tags.tagNew(function, functionTags);
-        if (Boolean.TRUE.equals(request.publish())) {
-            return versions.publish(function.accountId(), function.region(), function.name(), null, null, null).configuration();
-        }
-        return function.configuration();
+        FunctionConfiguration created = Boolean.TRUE.equals(request.publish())
+                ? versions.publish(function.accountId(), function.region(), function.name(), null, null, null).configuration()
+                : function.configuration();
+        // Pending until its code and layers are extracted, in the background (after publishing, so the version is prepared too).
+        preparer.prepare(function.accountId(), function.region(), function.name());
+        return created;
     }
 
     private static AwsException conflict(String name) {
@@ -364,12 +303,13 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     FunctionConfiguration updateFunctionCode(RequestContext context, UpdateFunctionCodeRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), null);
         notYet("DryRun", Boolean.TRUE.equals(request.dryRun()));
-        if (request.s3Bucket() != null || request.s3Key() != null || request.imageUri() != null) {
-            FunctionRules.zip(new FunctionCode(null, request.s3Bucket(), request.s3Key(), request.s3ObjectVersion(), request.imageUri()));
-        }
-        byte[] zip = FunctionRules.zip(request.zipFile());
+        byte[] zip = codeSources.zip(context.accountId(), new FunctionCode(request.zipFile(), request.s3Bucket(), request.s3Key(),
+                request.s3ObjectVersion(), request.imageUri()));
         FunctionRules.architectures(request.architectures());
         FunctionRecord current = find(context, reference);
+        if (!current.layers().isEmpty()) {
+            LayerOperations.checkTotalSize(CodeStore.validate(zip), current.layers());
+        }
         checkRevision(current, request.revisionId());
         String sha256 = CodeStore.sha256(zip);
         if (Boolean.TRUE.equals(request.dryRun())) {
@@ -384,25 +324,26 @@ public final class LambdaService implements StratusService, FunctionInvoker {
             updated = code.locked(context.accountId(), context.region(), reference.name(),
                     () -> functions.update(context.accountId(), context.region(), reference.name(), function -> {
                         checkRevision(function, request.revisionId());
-                        return withCode(function, sha256, zip.length);
+                        FunctionRules.requireSettled(function);
+                        return withCode(function, sha256, zip.length).updating();
                     }).orElseThrow(() -> notFound(context, reference.name())));
             pool.retire(updated.accountId(), updated.region(), updated.name(), FunctionRecord.LATEST);
         }
-        if (Boolean.TRUE.equals(request.publish())) {
-            return versions.publish(updated.accountId(), updated.region(), updated.name(), null, null, null).configuration();
-        }
-        return updated.configuration();
+        FunctionConfiguration answer = Boolean.TRUE.equals(request.publish())
+                ? versions.publish(updated.accountId(), updated.region(), updated.name(), null, null, null).configuration()
+                : updated.configuration();
+        preparer.prepare(updated.accountId(), updated.region(), updated.name());
+        return answer;
     }
 
     private FunctionRecord withCode(FunctionRecord f, String sha256, long size) {
         return new FunctionRecord(f.accountId(), f.region(), f.name(), f.runtime(), f.role(), f.handler(), f.description(), f.timeout(),
                 f.memorySize(), f.environment(), sha256, size, clock.instant(), UUID.randomUUID().toString(), f.version(), f.lastVersion(),
-                f.publishedFrom(), f.deadLetterTargetArn());
+                f.publishedFrom(), f.deadLetterTargetArn(), f.layers());
     }
 
     FunctionConfiguration updateFunctionConfiguration(RequestContext context, UpdateFunctionConfigurationRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), null);
-        notYet("Layers", request.layers() != null && !request.layers().isEmpty());
         notYet("VpcConfig", FunctionRules.present(request.vpcConfig()));
         notYet("KMSKeyArn", request.kmsKeyArn() != null && !request.kmsKeyArn().isEmpty());
         notYet("TracingConfig", FunctionRules.present(request.tracingConfig()));
@@ -422,8 +363,15 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 : FunctionRules.environment(request.environment().variables() == null ? Map.of() : request.environment().variables());
         // Absent keeps the dead-letter queue; an empty TargetArn removes it.
         String deadLetterTarget = request.deadLetterConfig() == null ? null : FunctionRules.deadLetterTarget(request.deadLetterConfig());
+        // Absent keeps the layers; an empty list removes them.
+        List<FunctionRecord.FunctionLayer> newLayers = request.layers() == null ? null
+                : layers.resolve(context.accountId(), context.region(), request.layers());
+        if (newLayers != null && !newLayers.isEmpty()) {
+            LayerOperations.checkTotalSize(code.unzippedSize(find(context, reference)), newLayers);
+        }
         FunctionRecord updated = functions.update(context.accountId(), context.region(), reference.name(), f -> {
             checkRevision(f, request.revisionId());
+            FunctionRules.requireSettled(f);
             return new FunctionRecord(f.accountId(), f.region(), f.name(),
                     runtime == null ? f.runtime() : runtime.id(),
                     role == null ? f.role() : role,
@@ -433,9 +381,11 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                     FunctionRules.memorySize(request.memorySize(), f.memorySize()),
                     environment == null ? f.environment() : environment,
                     f.codeSha256(), f.codeSize(), clock.instant(), UUID.randomUUID().toString(), f.version(), f.lastVersion(), f.publishedFrom(),
-                    deadLetterTarget == null ? f.deadLetterTargetArn() : deadLetterTarget);
+                    deadLetterTarget == null ? f.deadLetterTargetArn() : deadLetterTarget,
+                    newLayers == null ? f.layers() : newLayers).updating();
         }).orElseThrow(() -> notFound(context, reference.name()));
         pool.retire(updated.accountId(), updated.region(), updated.name(), FunctionRecord.LATEST);
+        preparer.prepare(updated.accountId(), updated.region(), updated.name());
         return updated.configuration();
     }
 
@@ -579,7 +529,9 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         return code.locked(accountId, region, reference.name(), () -> {
             FunctionRecord latest = latest(accountId, region, reference);
             // An alias with a routing configuration picks one of its versions per invocation.
-            return code.reference(versions.qualified(latest, reference.qualifier(), true));
+            FunctionRecord function = versions.qualified(latest, reference.qualifier(), true);
+            FunctionRules.requireActive(function);
+            return code.reference(function);
         });
     }
 
@@ -665,6 +617,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     @Override
     public void close() {
+        preparer.close();
         mappings.close();
         reaper.shutdownNow();
         async.close();

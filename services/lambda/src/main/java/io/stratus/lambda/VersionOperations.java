@@ -57,6 +57,7 @@ final class VersionOperations {
         }
         String description = request.description() == null ? null : FunctionRules.description(request.description(), "");
         FunctionRecord latest = lookup.latest(context.accountId(), context.region(), reference);
+        FunctionRules.requireSettled(latest);
         return publish(latest.accountId(), latest.region(), latest.name(), request.codeSha256(), description, request.revisionId()).configuration();
     }
 

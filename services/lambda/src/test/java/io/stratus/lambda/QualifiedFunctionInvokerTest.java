@@ -64,12 +64,14 @@ class QualifiedFunctionInvokerTest {
         assumeTrue(hasNode());
         RequestContext context = new RequestContext("r", ACCOUNT, REGION, ACCOUNT, Principal.root(ACCOUNT), Instant.now());
         try (LambdaService lambda = new LambdaService(new MemoryStore(), Clock.systemUTC(), LambdaSettings.temporary(URI.create("http://127.0.0.1:1")),
-                new NoQueues(), new InMemoryChangeFeed(), invoker -> new RecordingTargets(), io.stratus.core.spi.Logs.NONE)) {
+                new NoQueues(), new InMemoryChangeFeed(), invoker -> new RecordingTargets(), io.stratus.core.spi.Logs.NONE, (a, b, k, v) -> { throw new IllegalStateException("no S3 here"); })) {
             lambda.start();
             lambda.createFunction(context, new LambdaModel.CreateFunctionRequest("fn", "nodejs20.x", "arn:aws:iam::000000000000:role/r",
                     "index.handler", new LambdaModel.FunctionCode(zip("one"), null, null, null, null), null, null, null, true, null, null, null,
                     null, null, null, null, null, null, null, null, null, null, null, null));
+            Ready.await(lambda, context, "fn");
             lambda.updateFunctionCode(context, new LambdaModel.UpdateFunctionCodeRequest("fn", zip("two"), null, null, null, null, null, null, null, null));
+            Ready.await(lambda, context, "fn");
             lambda.definition().operation("CreateAlias").orElseThrow().invoke(context, new ControlModel.CreateAliasRequest("fn", "live", "1", null, null));
 
             assertThat(run(lambda, "fn")).isEqualTo("\"two\"");

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.AwsException;
 import io.stratus.core.CommonErrors;
+import io.stratus.core.spi.ObjectSource;
 import io.stratus.core.spi.Targets;
 import io.stratus.protocol.Protocol;
 import io.stratus.protocol.ServiceDefinition;
@@ -71,6 +72,7 @@ public final class S3Service implements StratusService {
     private final LifecycleWorker lifecycle;
     private final Path bodyDir;
     private final boolean temporary;
+    private final ObjectSource objectSource;
 
     /**
      * @param store where buckets, object metadata, uploads and parts live
@@ -86,6 +88,7 @@ public final class S3Service implements StratusService {
         this.bodyDir = requireNonNull(bodyDir, "bodyDir is null");
         this.temporary = temporary;
         BodyStore bodies = new BodyStore(bodyDir);
+        this.objectSource = new S3Objects(store, bodies);
         BucketStore bucketStore = new BucketStore(store);
         this.orphans = new OrphanBodyWorker(store, bodies);
         ObjectStore objectStore = new ObjectStore(store);
@@ -227,6 +230,11 @@ public final class S3Service implements StratusService {
             throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "A header or query you provided implies functionality that is not implemented: %s "
                     + "is not served by Stratus yet.", what);
         };
+    }
+
+    /** Read access to objects for other services (Lambda's code from S3), with GetObject's errors. */
+    public ObjectSource objects() {
+        return objectSource;
     }
 
     @Override
