@@ -103,7 +103,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         try {
             api = RuntimeApiServer.start();
             tmpDir = Files.createTempDirectory("stratus-lambda-tmp-");
-            List<String> command = command(function, runtime, taskRoot, runtimeDir);
+            List<String> command = command(function, runtime, taskRoot, runtimeDir, tmpDir);
             ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true);
             Map<String, String> env = builder.environment();
             String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
@@ -123,7 +123,9 @@ final class ExecutionEnvironment implements AutoCloseable {
             process.getOutputStream().close();
             FunctionLog log = new FunctionLog(function.name(), clock);
             log.follow(process.getInputStream());
-            return new ExecutionEnvironment(function, process, api, log, logs, logStream, tmpDir, started, runtime.family() != FunctionRuntime.Family.PROVIDED, clock);
+            // Stratus's own bootstraps mark the end of each invocation's output; a zip's bootstrap and AWS's Java client do not.
+            boolean marksEnd = runtime.family() == FunctionRuntime.Family.NODE || runtime.family() == FunctionRuntime.Family.PYTHON;
+            return new ExecutionEnvironment(function, process, api, log, logs, logStream, tmpDir, started, marksEnd, clock);
         } catch (IOException | RuntimeException e) {
             if (process != null) {
                 // Started, but a later step failed: nothing may keep running without an owner.
@@ -142,7 +144,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         }
     }
 
-    private static List<String> command(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path runtimeDir) {
+    private static List<String> command(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path runtimeDir, Path tmpDir) {
         List<String> command = new ArrayList<>();
         if (SETSID != null) {
             // A session (and process group) of its own, so close() can kill everything the runtime
@@ -162,6 +164,7 @@ final class ExecutionEnvironment implements AutoCloseable {
                 command.add("-u");
                 command.add(runtimeDir.resolve("bootstrap.py").toString());
             }
+            case JAVA -> command.addAll(JavaRuntimeClient.command(runtime.interpreter().orElseThrow(), runtime, function, runtimeDir, tmpDir));
             case PROVIDED -> {
                 Path bootstrap = taskRoot.resolve("bootstrap");
                 if (!java.nio.file.Files.isRegularFile(bootstrap)) {
@@ -272,6 +275,10 @@ final class ExecutionEnvironment implements AutoCloseable {
                     case Outcome.Error error -> {
                         result = error.body();
                         functionError = "Unhandled";
+                        // AWS's Java client exits after an OutOfMemoryError or the like: no next invocation here.
+                        if (FunctionRuntime.of(function.runtime()).family() == FunctionRuntime.Family.JAVA && JavaRuntimeClient.exitsAfter(error.body())) {
+                            broken = true;
+                        }
                     }
                 }
                 if (marksEnd) {
@@ -282,7 +289,7 @@ final class ExecutionEnvironment implements AutoCloseable {
                 functionError = "Unhandled";
                 status = "error";
                 broken = true;
-            } else if (!marksEnd && SETSID != null && !invocation.taken().isDone() && (process.exitValue() == 126 || process.exitValue() == 127)) {
+            } else if (FunctionRuntime.of(function.runtime()).family() == FunctionRuntime.Family.PROVIDED && SETSID != null && !invocation.taken().isDone() && (process.exitValue() == 126 || process.exitValue() == 127)) {
                 // setsid could not exec the zip's bootstrap (not runnable, or a bad interpreter line).
                 result = errorDocument("Runtime.InvalidEntrypoint",
                         "RequestId: " + requestId + " Error: Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
