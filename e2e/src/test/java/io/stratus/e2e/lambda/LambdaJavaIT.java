@@ -113,11 +113,31 @@ class LambdaJavaIT {
             }
             """;
 
+    private static final String BROKEN = """
+            package example;
+
+            import com.amazonaws.services.lambda.runtime.Context;
+            import com.amazonaws.services.lambda.runtime.RequestHandler;
+
+            public class Broken implements RequestHandler<String, String> {
+                static {
+                    if (Boolean.parseBoolean("true")) {
+                        throw new IllegalStateException("no configuration");
+                    }
+                }
+
+                @Override
+                public String handleRequest(String event, Context context) {
+                    return event;
+                }
+            }
+            """;
+
     private static Map<String, byte[]> classes;
 
     @BeforeAll
     static void compile() {
-        classes = JavaFunctions.compile(Map.of("example.Echo", ECHO, "example.Upper", UPPER, "example.Methods", METHODS));
+        classes = JavaFunctions.compile(Map.of("example.Echo", ECHO, "example.Upper", UPPER, "example.Methods", METHODS, "example.Broken", BROKEN));
     }
 
     private static CreateFunctionRequest.Builder function(String name, String runtime, String handler, byte[] zip) {
@@ -168,7 +188,8 @@ class LambdaJavaIT {
         assertThat(body.get("region").asText()).isEqualTo("us-east-1");
         assertThat(body.get("greeting").asText()).isEqualTo("hej");
         assertThat(body.get("toolOption").asText()).as("JAVA_TOOL_OPTIONS reaches the JVM").isEqualTo("picked-up");
-        assertThat(log(first)).contains("START RequestId: " + body.get("requestId").asText()).contains("REPORT RequestId:").contains("Init Duration:");
+        assertThat(log(first)).contains("START RequestId: " + body.get("requestId").asText()).contains("REPORT RequestId:").contains("Init Duration:")
+                .as("no JVM warnings about the client's JNI library").doesNotContain("WARNING:");
 
         InvokeResponse second = invoke(lambda, "java-echo", "{}");
         assertThat(json(second).get("calls").asInt()).as("the same warm JVM").isEqualTo(2);
@@ -219,6 +240,18 @@ class LambdaJavaIT {
         JsonNode error = json(response);
         assertThat(error.get("errorType").asText()).isEqualTo("java.lang.ClassNotFoundException");
         assertThat(error.get("errorMessage").asText()).contains("example.Missing");
+    }
+
+    @Test
+    void failingInitializationIsAnInitErrorOfTheFunction(LambdaClient lambda) throws Exception {
+        lambda.createFunction(function("java-broken", "java21", "example.Broken::handleRequest", JavaFunctions.zip(classes)).timeout(10).build());
+
+        InvokeResponse response = invoke(lambda, "java-broken", "\"x\"");
+
+        assertThat(response.functionError()).isEqualTo("Unhandled");
+        JsonNode error = json(response);
+        assertThat(error.get("errorType").asText()).as(error.toString()).isEqualTo("java.lang.ExceptionInInitializerError");
+        assertThat(log(invoke(lambda, "java-broken", "\"x\""))).as("the client exited: a new JVM tries again").contains("Init Duration");
     }
 
     @Test

@@ -69,6 +69,10 @@ final class JavaRuntimeClient {
         command.add("-Xshare:auto");
         // No hsperfdata files in the machine's /tmp, and a little less to do at start.
         command.add("-XX:-UsePerfData");
+        if (Jvms.version(java).orElse(0) >= 22) {
+            // The client loads its JNI library: without this, JVMs from 22 on warn about it in every cold start's log.
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
         command.add("-Djava.net.preferIPv4Stack=true");
         command.add("-Djava.io.tmpdir=" + tmpDir);
         if (installed.jni() != null) {
