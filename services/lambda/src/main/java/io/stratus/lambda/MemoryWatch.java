@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 final class MemoryWatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(MemoryWatch.class);
-    static final long BUSY_PERIOD_MILLIS = 10;
+    static final long BUSY_PERIOD_MILLIS = 20;
     static final long IDLE_PERIOD_MILLIS = 250;
     /** How often a process tree's membership is looked up again (walking /proc costs more than reading a few files). */
     private static final long DESCENDANTS_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -103,13 +103,22 @@ final class MemoryWatch {
         while (true) {
             long now = System.nanoTime();
             boolean anyBusy = false;
+            // One walk of the process table per round, however many trees need theirs looked up again.
+            Map<Long, List<ProcessHandle>> children = null;
             for (Watched entry : watched.keySet()) {
                 anyBusy |= entry.busy;
                 long period = TimeUnit.MILLISECONDS.toNanos(entry.busy ? BUSY_PERIOD_MILLIS : IDLE_PERIOD_MILLIS);
-                if (now - entry.lastSampleNanos >= period) {
+                if (now - entry.lastSampleNanos >= period && !entry.exceeded.isDone() && entry.process.isAlive()) {
                     entry.lastSampleNanos = now;
                     try {
-                        sample(entry, now);
+                        if (now - entry.descendantsNanos >= DESCENDANTS_PERIOD_NANOS) {
+                            if (children == null) {
+                                children = children();
+                            }
+                            entry.descendantsNanos = now;
+                            entry.descendants = descendants(entry.process, children);
+                        }
+                        sample(entry);
                     } catch (RuntimeException e) {
                         LOG.debug("Cannot sample the memory of process {}: {}", entry.process.pid(), e.toString());
                     }
@@ -119,14 +128,26 @@ final class MemoryWatch {
         }
     }
 
-    private static void sample(Watched entry, long now) {
-        if (entry.exceeded.isDone() || !entry.process.isAlive()) {
-            return;
+    /** Every process's children, by parent pid. */
+    private static Map<Long, List<ProcessHandle>> children() {
+        Map<Long, List<ProcessHandle>> children = new java.util.HashMap<>();
+        ProcessHandle.allProcesses().forEach(process -> process.parent()
+                .ifPresent(parent -> children.computeIfAbsent(parent.pid(), p -> new java.util.ArrayList<>()).add(process)));
+        return children;
+    }
+
+    private static List<ProcessHandle> descendants(ProcessHandle root, Map<Long, List<ProcessHandle>> children) {
+        List<ProcessHandle> found = new java.util.ArrayList<>();
+        java.util.ArrayDeque<ProcessHandle> pending = new java.util.ArrayDeque<>(children.getOrDefault(root.pid(), List.of()));
+        while (!pending.isEmpty() && found.size() < 10_000) {
+            ProcessHandle next = pending.poll();
+            found.add(next);
+            pending.addAll(children.getOrDefault(next.pid(), List.of()));
         }
-        if (now - entry.descendantsNanos >= DESCENDANTS_PERIOD_NANOS) {
-            entry.descendantsNanos = now;
-            entry.descendants = entry.process.descendants().toList();
-        }
+        return found;
+    }
+
+    private static void sample(Watched entry) {
         long total = residentBytes(entry.process.pid());
         for (ProcessHandle child : entry.descendants) {
             total += residentBytes(child.pid());
