@@ -84,7 +84,7 @@ class LambdaMemoryIT {
         assertThat(error.get("errorMessage").asText()).matches("RequestId: [0-9a-f-]{36} Error: Runtime exited with error: signal: killed");
         // As AWS reports a sandbox its OOM killer stopped: all of its memory used.
         assertThat(log(response)).contains("Max Memory Used: 128 MB\t").contains("Status: error\tError Type: Runtime.OutOfMemory\t")
-                .contains("Error: Runtime exited with error: signal: killed\nRuntime.OutOfMemory\nEND RequestId: ");
+                .contains("Error: Runtime exited with error: signal: killed\nRuntime.OutOfMemory\nEND RequestId: ").contains("START RequestId: ");
     }
 
     @Test

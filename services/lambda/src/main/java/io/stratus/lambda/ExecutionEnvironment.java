@@ -314,7 +314,8 @@ final class ExecutionEnvironment implements AutoCloseable {
                 status = "error";
                 errorType = OUT_OF_MEMORY;
                 broken = true;
-                close();
+                // Killed now; the pool stops the environment once this invocation's lines are shipped.
+                kill(process);
                 log.append("RequestId: " + requestId + " Error: Runtime exited with error: signal: killed");
                 log.append(OUT_OF_MEMORY);
             } else if (api.initError().isDone()) {
@@ -342,7 +343,9 @@ final class ExecutionEnvironment implements AutoCloseable {
             functionError = "Unhandled";
             status = "timeout";
             broken = true;
-            close();
+            // Killed now, not closed: closing ships the lines so far and ends the shipping, which would
+            // lose this invocation's END and REPORT lines; the pool stops the environment after it.
+            kill(process);
             log.append(clock.instant() + " " + requestId + " " + message);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
