@@ -124,6 +124,10 @@ enum FunctionRuntime {
      * @throws AwsException InvalidParameterValueException naming what to install when there is none
      */
     Path java(Optional<Jvms.Jvm> found) {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux")) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
+                    "The runtime %s needs a Linux machine: AWS's runtime interface client for Java has its native library for Linux only.", id);
+        }
         return found.orElseThrow(() -> AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
                 "The runtime %s needs a Java %d or newer runtime on the Stratus server (JAVA_HOME, /usr/lib/jvm or 'java' on the PATH), "
                         + "and there is none. Install a JDK %d or newer (https://adoptium.net, or your package manager's 'openjdk-%d-jdk') "
