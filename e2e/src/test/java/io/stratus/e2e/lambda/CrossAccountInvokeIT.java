@@ -36,6 +36,7 @@ class CrossAccountInvokeIT {
     void theFunctionPolicyDecidesWhetherAnotherAccountMayInvoke(Stratus stratus) {
         try (LambdaClient owner = client(stratus, "111111111111"); LambdaClient caller = client(stratus, "222222222222")) {
             owner.createFunction(request("shared-echo", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", ECHO)).build());
+            FunctionStates.awaitActive(owner, "shared-echo");
 
             assertDenied(() -> caller.invoke(r -> r.functionName(ARN).payload(SdkBytes.fromUtf8String("{}"))));
 

@@ -183,7 +183,8 @@ class LambdaInvokeIT {
         assertThat(error.get("errorType").asText()).isEqualTo("Sandbox.Timedout");
         assertThat(error.get("errorMessage").asText()).matches("RequestId: [0-9a-f-]{36} Error: Task timed out after 1\\.00 seconds");
         String log = new String(Base64.getDecoder().decode(timedOut.logResult()), StandardCharsets.UTF_8);
-        assertThat(log).contains("Task timed out after 1.00 seconds").contains("Status: timeout");
+        assertThat(log).contains("Task timed out after 1.00 seconds").contains("Status: timeout")
+                .as("the whole invocation's log, from its START").contains("START RequestId: ");
         // The killed environment is gone: the next call starts a fresh one.
         assertThat(invoke(lambda, "sleeper", "{}").payload().asUtf8String()).isEqualTo("1");
     }

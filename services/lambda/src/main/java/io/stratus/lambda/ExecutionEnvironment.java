@@ -48,6 +48,11 @@ final class ExecutionEnvironment implements AutoCloseable {
     /** util-linux's setsid, to give each runtime a process group of its own; null where missing (then only descendants are killed). */
     private static final Path SETSID = executable("/usr/bin/setsid", "/bin/setsid");
     private static final Path KILL = executable("/bin/kill", "/usr/bin/kill");
+    /** util-linux's prlimit, to give a {@code provided} runtime a data-size limit; null where missing. */
+    private static final Path PRLIMIT = executable("/usr/bin/prlimit", "/bin/prlimit");
+    /** What the machine's Node.js prints when its heap limit is reached, just before it aborts. */
+    private static final String NODE_HEAP_EXHAUSTED = "JavaScript heap out of memory";
+    private static final String OUT_OF_MEMORY = "Runtime.OutOfMemory";
     private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
     /** What one invocation came to. */
@@ -73,6 +78,8 @@ final class ExecutionEnvironment implements AutoCloseable {
     private volatile boolean broken;
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean initReported;
+    /** The runtime's memory, against the function's MemorySize. */
+    private final MemoryWatch.Watched memory;
 
     private ExecutionEnvironment(FunctionRecord function, Process process, RuntimeApiServer api, FunctionLog log, Logs logs, String logStream,
             Path tmpDir, long startedNanos, boolean marksEnd, Clock clock) {
@@ -88,6 +95,12 @@ final class ExecutionEnvironment implements AutoCloseable {
         this.tmpDir = tmpDir;
         this.startedNanos = startedNanos;
         this.lastUsedNanos = startedNanos;
+        this.memory = MemoryWatch.SHARED.watch(process.toHandle(), function.memorySize() * 1024L * 1024L);
+        // Past its memory the runtime is killed at once, as AWS's OOM killer does, busy or idle.
+        memory.exceeded().thenRunAsync(() -> {
+            broken = true;
+            kill(process);
+        }, Thread::startVirtualThread);
     }
 
     /**
@@ -107,7 +120,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         try {
             api = RuntimeApiServer.start();
             tmpDir = Files.createTempDirectory("stratus-lambda-tmp-");
-            List<String> command = command(function, runtime, taskRoot, optDir, runtimeDir);
+            List<String> command = command(function, runtime, taskRoot, optDir, runtimeDir, tmpDir);
             ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true);
             Map<String, String> env = builder.environment();
             String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
@@ -128,7 +141,9 @@ final class ExecutionEnvironment implements AutoCloseable {
             process.getOutputStream().close();
             FunctionLog log = new FunctionLog(function.name(), clock);
             log.follow(process.getInputStream());
-            return new ExecutionEnvironment(function, process, api, log, logs, logStream, tmpDir, started, runtime.family() != FunctionRuntime.Family.PROVIDED, clock);
+            // Stratus's own bootstraps mark the end of each invocation's output; a zip's bootstrap and AWS's Java client do not.
+            boolean marksEnd = runtime.family() == FunctionRuntime.Family.NODE || runtime.family() == FunctionRuntime.Family.PYTHON;
+            return new ExecutionEnvironment(function, process, api, log, logs, logStream, tmpDir, started, marksEnd, clock);
         } catch (IOException | RuntimeException e) {
             if (process != null) {
                 // Started, but a later step failed: nothing may keep running without an owner.
@@ -147,7 +162,8 @@ final class ExecutionEnvironment implements AutoCloseable {
         }
     }
 
-    private static List<String> command(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path optDir, Path runtimeDir) {
+    private static List<String> command(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path optDir, Path runtimeDir,
+            Path tmpDir) {
         List<String> command = new ArrayList<>();
         if (SETSID != null) {
             // A session (and process group) of its own, so close() can kill everything the runtime
@@ -167,6 +183,7 @@ final class ExecutionEnvironment implements AutoCloseable {
                 command.add("-u");
                 command.add(runtimeDir.resolve("bootstrap.py").toString());
             }
+            case JAVA -> command.addAll(JavaRuntimeClient.command(runtime.interpreter().orElseThrow(), runtime, function, runtimeDir, tmpDir, optDir));
             case PROVIDED -> {
                 Path bootstrap = taskRoot.resolve("bootstrap");
                 if (!java.nio.file.Files.isRegularFile(bootstrap) && optDir != null) {
@@ -178,6 +195,12 @@ final class ExecutionEnvironment implements AutoCloseable {
                 }
                 // Zips made without Unix modes (Windows, java.util.zip) lose the executable bit.
                 bootstrap.toFile().setExecutable(true);
+                if (PRLIMIT != null) {
+                    // A backstop under the memory watch: an allocation far beyond the function's memory fails at once.
+                    command.add(PRLIMIT.toString());
+                    command.add("--data=" + dataLimitBytes(function.memorySize()));
+                    command.add("--");
+                }
                 command.add(bootstrap.toString());
             }
         }
@@ -265,33 +288,52 @@ final class ExecutionEnvironment implements AutoCloseable {
         byte[] result;
         String functionError = null;
         String status = null;
+        String errorType = null;
+        memory.busy(true);
         try {
             // Initialization has a limit of its own and does not eat into the function's timeout;
             // a warm runtime is already waiting, so this returns at once.
-            CompletableFuture.anyOf(invocation.taken(), api.initError(), exited).get(INIT_TIMEOUT_NANOS + timeoutNanos, TimeUnit.NANOSECONDS);
+            CompletableFuture.anyOf(invocation.taken(), api.initError(), exited, memory.exceeded()).get(INIT_TIMEOUT_NANOS + timeoutNanos, TimeUnit.NANOSECONDS);
             if (invocation.taken().isDone()) {
                 begin = invocation.taken().join();
             }
             long remaining = timeoutNanos - (System.nanoTime() - begin);
-            CompletableFuture.anyOf(answer, api.initError(), exited).get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
-            if (answer.isDone()) {
+            CompletableFuture.anyOf(answer, api.initError(), exited, memory.exceeded()).get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            // Stratus's Python bootstrap reports a MemoryError (its data limit reached) with this type.
+            boolean reportedOutOfMemory = answer.isDone() && answer.join() instanceof Outcome.Error reported && OUT_OF_MEMORY.equals(reported.errorType());
+            if (answer.isDone() && !reportedOutOfMemory) {
                 Outcome outcome = answer.join();
                 switch (outcome) {
                     case Outcome.Response response -> result = response.body();
                     case Outcome.Error error -> {
                         result = error.body();
                         functionError = "Unhandled";
+                        // AWS's Java client exits after an OutOfMemoryError or the like: no next invocation here.
+                        if (FunctionRuntime.of(function.runtime()).family() == FunctionRuntime.Family.JAVA && JavaRuntimeClient.exitsAfter(error.body())) {
+                            broken = true;
+                        }
                     }
                 }
                 if (marksEnd) {
                     log.awaitEnd(requestId, java.time.Duration.ofMillis(200));
                 }
+            } else if (reportedOutOfMemory || memory.exceeded().isDone() || outOfNodeHeap()) {
+                // Past its memory (a runtime's own limit reached, or the watch's), as AWS reports a sandbox its OOM killer stopped.
+                result = errorDocument(OUT_OF_MEMORY, "RequestId: " + requestId + " Error: Runtime exited with error: signal: killed");
+                functionError = "Unhandled";
+                status = "error";
+                errorType = OUT_OF_MEMORY;
+                broken = true;
+                // Killed now; the pool stops the environment once this invocation's lines are shipped.
+                kill(process);
+                log.append("RequestId: " + requestId + " Error: Runtime exited with error: signal: killed");
+                log.append(OUT_OF_MEMORY);
             } else if (api.initError().isDone()) {
                 result = api.initError().join().body();
                 functionError = "Unhandled";
                 status = "error";
                 broken = true;
-            } else if (!marksEnd && SETSID != null && !invocation.taken().isDone() && (process.exitValue() == 126 || process.exitValue() == 127)) {
+            } else if (FunctionRuntime.of(function.runtime()).family() == FunctionRuntime.Family.PROVIDED && SETSID != null && !invocation.taken().isDone() && (process.exitValue() == 126 || process.exitValue() == 127)) {
                 // setsid could not exec the zip's bootstrap (not runnable, or a bad interpreter line).
                 result = errorDocument("Runtime.InvalidEntrypoint",
                         "RequestId: " + requestId + " Error: Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
@@ -302,6 +344,7 @@ final class ExecutionEnvironment implements AutoCloseable {
                 result = errorDocument("Runtime.ExitError", "RequestId: " + requestId + " Error: Runtime exited with error: exit status " + process.exitValue());
                 functionError = "Unhandled";
                 status = "error";
+                errorType = "Runtime.ExitError";
                 broken = true;
             }
         } catch (TimeoutException e) {
@@ -310,7 +353,9 @@ final class ExecutionEnvironment implements AutoCloseable {
             functionError = "Unhandled";
             status = "timeout";
             broken = true;
-            close();
+            // Killed now, not closed: closing ships the lines so far and ends the shipping, which would
+            // lose this invocation's END and REPORT lines; the pool stops the environment after it.
+            kill(process);
             log.append(clock.instant() + " " + requestId + " " + message);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -319,19 +364,25 @@ final class ExecutionEnvironment implements AutoCloseable {
             throw new IllegalStateException("Interrupted while invoking " + function.name(), e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("Cannot invoke " + function.name(), e.getCause());
+        } finally {
+            memory.busy(false);
         }
         long end = System.nanoTime();
         lastUsedNanos = end;
         double durationMs = (end - begin) / 1_000_000.0;
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
                 "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\tMax Memory Used: %d MB\t",
-                requestId, durationMs, (long) Math.ceil(durationMs), function.memorySize(), maxMemoryUsedMb()));
+                requestId, durationMs, (long) Math.ceil(durationMs), function.memorySize(),
+                OUT_OF_MEMORY.equals(errorType) ? function.memorySize() : maxMemoryUsedMb()));
         if (!initReported) {
             initReported = true;
             report.append(String.format(Locale.ROOT, "Init Duration: %.2f ms\t", Math.max(0, begin - startedNanos) / 1_000_000.0));
         }
         if (status != null) {
             report.append("Status: ").append(status).append('\t');
+        }
+        if (errorType != null) {
+            report.append("Error Type: ").append(errorType).append('\t');
         }
         log.append("END RequestId: " + requestId);
         log.append(report.toString());
@@ -340,18 +391,31 @@ final class ExecutionEnvironment implements AutoCloseable {
         return new Result(result, functionError, FunctionLog.text(lines));
     }
 
-    /** The runtime process's peak resident memory, from Linux's {@code /proc}; 0 where unknown. */
+    /**
+     * The peak resident memory of the runtime process (its {@code VmHWM}, from Linux's {@code /proc})
+     * or of it and what it started together, as the memory watch saw it, whichever is larger; 0 where unknown.
+     */
     private long maxMemoryUsedMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // Not Linux, or the process is gone.
+        long peakKb = Math.max(MemoryWatch.statusKb(process.pid(), "VmHWM:"), memory.peakBytes() / 1024);
+        return peakKb / 1024;
+    }
+
+    /** Whether a Node.js runtime that exited said it had reached its heap limit ({@code --max-old-space-size}). */
+    private boolean outOfNodeHeap() {
+        if (FunctionRuntime.of(function.runtime()).family() != FunctionRuntime.Family.NODE || process.isAlive()) {
+            return false;
         }
-        return 0;
+        log.awaitFinished(java.time.Duration.ofMillis(200));
+        return log.mentions(NODE_HEAP_EXHAUSTED);
+    }
+
+    /**
+     * The data-size limit ({@code RLIMIT_DATA}) of runtimes that have no memory limit of their own: a
+     * backstop well above the function's memory (which the memory watch enforces), since a
+     * process's data also counts memory it never touches, like threads' stacks.
+     */
+    static long dataLimitBytes(int memoryMb) {
+        return Math.max(2L * memoryMb, memoryMb + 256L) * 1024 * 1024;
     }
 
     /** A {@code provided} function whose zip has no runnable {@code bootstrap}: AWS's Runtime.InvalidEntrypoint. */

@@ -172,6 +172,16 @@ final class FunctionLog {
         }
     }
 
+    /** Whether a line logged since the last take contains {@code text}. */
+    boolean mentions(String text) {
+        lock.lock();
+        try {
+            return lines.stream().anyMatch(line -> line.message().contains(text));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Returns the lines logged since the last take, oldest first, and starts afresh. */
     List<Logs.Event> take() {
         lock.lock();

@@ -26,20 +26,38 @@ enum FunctionRuntime {
     PYTHON312("python3.12", Family.PYTHON),
     PYTHON313("python3.13", Family.PYTHON),
     PROVIDED_AL2("provided.al2", Family.PROVIDED),
-    PROVIDED_AL2023("provided.al2023", Family.PROVIDED);
+    PROVIDED_AL2023("provided.al2023", Family.PROVIDED),
+    JAVA8_AL2("java8.al2", 8),
+    JAVA11("java11", 11),
+    JAVA17("java17", 17),
+    JAVA21("java21", 21),
+    JAVA25("java25", 25);
 
-    enum Family { NODE, PYTHON, PROVIDED }
+    enum Family { NODE, PYTHON, PROVIDED, JAVA }
 
     /** Runtimes AWS accepts that Stratus does not run yet; named so the error can say so. */
-    private static final Set<String> KNOWN_ELSEWHERE = Set.of("java8.al2", "java11", "java17", "java21", "java25",
+    private static final Set<String> KNOWN_ELSEWHERE = Set.of(
             "dotnet8", "dotnet9", "ruby3.2", "ruby3.3", "ruby3.4", "nodejs24.x", "python3.14", "provided");
 
     private final String id;
     private final Family family;
+    /** The Java feature version a {@code java*} runtime needs at least; 0 for the others. */
+    private final int javaVersion;
 
     FunctionRuntime(String id, Family family) {
         this.id = id;
         this.family = family;
+        this.javaVersion = 0;
+    }
+
+    FunctionRuntime(String id, int javaVersion) {
+        this.id = id;
+        this.family = Family.JAVA;
+        this.javaVersion = javaVersion;
+    }
+
+    int javaVersion() {
+        return javaVersion;
     }
 
     String id() {
@@ -83,7 +101,8 @@ enum FunctionRuntime {
     }
 
     /**
-     * The interpreter this runtime needs on the machine's PATH; empty for {@code provided*}.
+     * The interpreter this runtime needs on the machine's PATH (for {@code java*}, the {@code java}
+     * of a JVM of at least its version, see {@link Jvms}); empty for {@code provided*}.
      *
      * @throws AwsException InvalidParameterValueException naming what to install when it is missing
      */
@@ -101,7 +120,25 @@ enum FunctionRuntime {
             // The machine's python3 runs every python3.x runtime; the minor version is not enforced.
             case PYTHON -> Optional.of(RESOLVED_PYTHON.computeIfAbsent(String.valueOf(searchPath), p -> realPython(find(searchPath, List.of("python3"))
                     .orElseThrow(() -> missing("python3", "Python 3 (https://www.python.org, or your package manager's 'python3')")))));
+            // The oldest JVM of at least the runtime's version: java17 runs on a JDK 17 when there is one.
+            case JAVA -> Optional.of(java(Jvms.find(javaVersion)));
         };
+    }
+
+    /**
+     * The {@code java} of the JVM found for this runtime.
+     *
+     * @throws AwsException InvalidParameterValueException naming what to install when there is none
+     */
+    Path java(Optional<Jvms.Jvm> found) {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux")) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
+                    "The runtime %s needs a Linux machine: AWS's runtime interface client for Java has its native library for Linux only.", id);
+        }
+        return found.orElseThrow(() -> AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
+                "The runtime %s needs a Java %d or newer runtime on the Stratus server (JAVA_HOME, /usr/lib/jvm or 'java' on the PATH), "
+                        + "and there is none. Install a JDK %d or newer (https://adoptium.net, or your package manager's 'openjdk-%d-jdk') "
+                        + "and restart Stratus.", id, javaVersion, javaVersion, javaVersion)).java();
     }
 
     /** The resolved python3 per PATH, found once: version managers' shims (pyenv) cost hundreds of ms per start. */

@@ -21,6 +21,18 @@ class FunctionLogTest {
     }
 
     @Test
+    void mentionsLooksAtTheLinesNotYetTaken() {
+        FunctionLog log = new FunctionLog("fn", java.time.Clock.systemUTC());
+        log.follow(new ByteArrayInputStream("FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(log.awaitFinished(Duration.ofSeconds(20))).isTrue();
+
+        assertThat(log.mentions("JavaScript heap out of memory")).isTrue();
+        assertThat(log.mentions("something else")).isFalse();
+        log.take();
+        assertThat(log.mentions("JavaScript heap out of memory")).isFalse();
+    }
+
+    @Test
     void aHugeLineIsCutAtTheCloudWatchEventLimit() {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         byte[] huge = new byte[20 * 1024 * 1024];

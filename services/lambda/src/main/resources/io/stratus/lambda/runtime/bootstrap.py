@@ -80,7 +80,26 @@ def end_of_output(request_id):
     sys.stdout.flush()
 
 
+def limit_memory():
+    # A backstop under the memory Stratus watches (the process's resident memory against the function's
+    # MemorySize): an allocation far beyond it fails at once with a MemoryError instead of filling the machine.
+    # Well above MemorySize, since the data size also counts memory never touched, like threads' stacks.
+    try:
+        import resource
+        memory_mb = int(os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "0"))
+        if memory_mb <= 0:
+            return
+        limit = max(2 * memory_mb, memory_mb + 256) * 1024 * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 def main():
+    limit_memory()
     sys.path.insert(0, TASK_ROOT)
     try:
         handler = load_handler()
@@ -113,6 +132,12 @@ def main():
         except MarshalError as e:
             doc = error_document("Runtime.MarshalError", str(e), request_id)
             report_error(request_id, doc)
+            continue
+        except MemoryError:
+            # Past the data limit: Stratus answers as AWS does when a function runs out of memory, and replaces this process.
+            end_of_output(request_id)
+            call("POST", "/invocation/%s/error" % request_id, '{"errorType":"Runtime.OutOfMemory"}',
+                 {"Lambda-Runtime-Function-Error-Type": "Runtime.OutOfMemory", "Content-Type": "application/json"})
             continue
         except Exception as e:
             doc = error_document(type(e).__name__, str(e), request_id, traceback.format_list(traceback.extract_tb(e.__traceback__)[1:]))

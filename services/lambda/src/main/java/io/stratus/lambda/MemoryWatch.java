@@ -1,0 +1,188 @@
+package io.stratus.lambda;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enforces functions' memory as AWS's sandboxes do: the resident memory of a runtime process and
+ * everything it started, read from Linux's {@code /proc}, may not pass the function's
+ * {@code MemorySize}; when it does, the watch reports it (and the environment kills the runtime, as
+ * the kernel's OOM killer does on AWS). It also remembers each process tree's peak, for the
+ * {@code REPORT} line's {@code Max Memory Used}. Runtimes also get limits of their own where they
+ * have them (the JVM's heap, Node.js's old space, a data-size limit for Python and {@code provided}),
+ * which fail faster than sampling can; this is what catches the rest (native memory, children).
+ *
+ * <p>One daemon thread samples every watched process: those in an invocation every
+ * {@value #BUSY_PERIOD_MILLIS} ms, idle ones every {@value #IDLE_PERIOD_MILLIS} ms. Where there is no
+ * {@code /proc} (not Linux) nothing is enforced. Thread-safe.
+ */
+final class MemoryWatch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryWatch.class);
+    static final long BUSY_PERIOD_MILLIS = 20;
+    static final long IDLE_PERIOD_MILLIS = 250;
+    /** How often a process tree's membership is looked up again (walking /proc costs more than reading a few files). */
+    private static final long DESCENDANTS_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final boolean SUPPORTED = Files.isReadable(Path.of("/proc/self/status"));
+
+    static final MemoryWatch SHARED = new MemoryWatch();
+
+    /**
+     * One watched runtime.
+     *
+     * <p>{@link #exceeded} completes, on the watch's thread (dependent stages must not block it),
+     * with the resident bytes seen when the tree passed its limit.
+     */
+    static final class Watched {
+        private final ProcessHandle process;
+        private final long limitBytes;
+        private final CompletableFuture<Long> exceeded = new CompletableFuture<>();
+        private volatile boolean busy;
+        private volatile long peakBytes;
+        private long lastSampleNanos;
+        private long descendantsNanos;
+        private List<ProcessHandle> descendants = List.of();
+
+        private Watched(ProcessHandle process, long limitBytes) {
+            this.process = process;
+            this.limitBytes = limitBytes;
+        }
+
+        CompletableFuture<Long> exceeded() {
+            return exceeded;
+        }
+
+        /** Whether an invocation runs: then it is sampled often. */
+        void busy(boolean busy) {
+            this.busy = busy;
+            if (busy) {
+                LockSupport.unpark(SHARED.thread);
+            }
+        }
+
+        /** The largest resident memory of the tree seen so far, in bytes. */
+        long peakBytes() {
+            return peakBytes;
+        }
+    }
+
+    private final Map<Watched, Boolean> watched = new ConcurrentHashMap<>();
+    private volatile Thread thread;
+
+    private MemoryWatch() {}
+
+    /** Watches a runtime process (and what it starts) against a limit until it exits. */
+    Watched watch(ProcessHandle process, long limitBytes) {
+        Watched entry = new Watched(process, limitBytes);
+        if (!SUPPORTED) {
+            return entry;
+        }
+        watched.put(entry, Boolean.TRUE);
+        process.onExit().thenRun(() -> watched.remove(entry));
+        startIfNeeded();
+        return entry;
+    }
+
+    private synchronized void startIfNeeded() {
+        if (thread == null) {
+            thread = Thread.ofPlatform().daemon().name("lambda-memory-watch").start(this::run);
+        }
+    }
+
+    private void run() {
+        while (true) {
+            long now = System.nanoTime();
+            boolean anyBusy = false;
+            // One walk of the process table per round, however many trees need theirs looked up again.
+            Map<Long, List<ProcessHandle>> children = null;
+            for (Watched entry : watched.keySet()) {
+                anyBusy |= entry.busy;
+                long period = TimeUnit.MILLISECONDS.toNanos(entry.busy ? BUSY_PERIOD_MILLIS : IDLE_PERIOD_MILLIS);
+                if (now - entry.lastSampleNanos >= period && !entry.exceeded.isDone() && entry.process.isAlive()) {
+                    entry.lastSampleNanos = now;
+                    try {
+                        if (now - entry.descendantsNanos >= DESCENDANTS_PERIOD_NANOS) {
+                            if (children == null) {
+                                children = children();
+                            }
+                            entry.descendantsNanos = now;
+                            entry.descendants = descendants(entry.process, children);
+                        }
+                        sample(entry);
+                    } catch (RuntimeException e) {
+                        LOG.debug("Cannot sample the memory of process {}: {}", entry.process.pid(), e.toString());
+                    }
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(anyBusy ? BUSY_PERIOD_MILLIS : IDLE_PERIOD_MILLIS));
+        }
+    }
+
+    /** Every process's children, by parent pid. */
+    private static Map<Long, List<ProcessHandle>> children() {
+        Map<Long, List<ProcessHandle>> children = new java.util.HashMap<>();
+        ProcessHandle.allProcesses().forEach(process -> process.parent()
+                .ifPresent(parent -> children.computeIfAbsent(parent.pid(), p -> new java.util.ArrayList<>()).add(process)));
+        return children;
+    }
+
+    private static List<ProcessHandle> descendants(ProcessHandle root, Map<Long, List<ProcessHandle>> children) {
+        List<ProcessHandle> found = new java.util.ArrayList<>();
+        java.util.ArrayDeque<ProcessHandle> pending = new java.util.ArrayDeque<>(children.getOrDefault(root.pid(), List.of()));
+        while (!pending.isEmpty() && found.size() < 10_000) {
+            ProcessHandle next = pending.poll();
+            found.add(next);
+            pending.addAll(children.getOrDefault(next.pid(), List.of()));
+        }
+        return found;
+    }
+
+    private static void sample(Watched entry) {
+        long total = residentBytes(entry.process.pid());
+        for (ProcessHandle child : entry.descendants) {
+            total += residentBytes(child.pid());
+        }
+        if (total > entry.peakBytes) {
+            entry.peakBytes = total;
+        }
+        if (total > entry.limitBytes) {
+            entry.exceeded.complete(total);
+        }
+    }
+
+    /** A process's resident memory ({@code VmRSS}), in bytes; 0 when it is gone. */
+    static long residentBytes(long pid) {
+        return statusKb(pid, "VmRSS:") * 1024;
+    }
+
+    /** A {@code kB} value of {@code /proc/<pid>/status}; 0 when the process or the line is missing. */
+    static long statusKb(long pid, String field) {
+        try {
+            String status = Files.readString(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.ISO_8859_1);
+            int at = status.indexOf(field);
+            if (at < 0) {
+                return 0;
+            }
+            long kb = 0;
+            for (int i = at + field.length(); i < status.length() && status.charAt(i) != '\n'; i++) {
+                char c = status.charAt(i);
+                if (c >= '0' && c <= '9') {
+                    kb = kb * 10 + (c - '0');
+                }
+            }
+            return kb;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}

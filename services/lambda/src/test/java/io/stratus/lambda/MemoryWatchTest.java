@@ -1,0 +1,50 @@
+package io.stratus.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MemoryWatchTest {
+
+    @Test
+    void readsAProcesssResidentMemory() {
+        long self = ProcessHandle.current().pid();
+        long resident = MemoryWatch.residentBytes(self);
+        assertThat(resident).isGreaterThan(10L << 20);
+        // The peak, read after: never below what was resident before.
+        assertThat(MemoryWatch.statusKb(self, "VmHWM:") * 1024).isGreaterThanOrEqualTo(resident);
+    }
+
+    @Test
+    void reportsATreePastItsLimitAndRemembersItsPeak() throws Exception {
+        // A shell whose child holds no more than a few MB: a limit of 1 KB is passed at once.
+        Process shell = new ProcessBuilder("sh", "-c", "sleep 30 & wait").start();
+        try {
+            MemoryWatch.Watched watched = MemoryWatch.SHARED.watch(shell.toHandle(), 1024);
+            watched.busy(true);
+            long exceeded = watched.exceeded().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(exceeded).isGreaterThan(1024);
+            assertThat(watched.peakBytes()).isGreaterThanOrEqualTo(exceeded);
+
+            MemoryWatch.Watched roomy = MemoryWatch.SHARED.watch(shell.toHandle(), 1L << 40);
+            roomy.busy(true);
+            Thread.sleep(3 * MemoryWatch.BUSY_PERIOD_MILLIS + 600);
+            assertThat(roomy.exceeded()).isNotDone();
+            assertThat(roomy.peakBytes()).as("the shell and its sleep").isGreaterThan(MemoryWatch.residentBytes(shell.pid()));
+        } finally {
+            shell.descendants().forEach(ProcessHandle::destroyForcibly);
+            shell.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aGoneProcessHasNoMemory() {
+        assertThat(MemoryWatch.residentBytes(Long.MAX_VALUE)).isZero();
+    }
+
+    @Test
+    void dataLimitIsABackstopWellAboveTheFunctionsMemory() {
+        assertThat(ExecutionEnvironment.dataLimitBytes(128)).isEqualTo(384L << 20);
+        assertThat(ExecutionEnvironment.dataLimitBytes(1024)).isEqualTo(2048L << 20);
+    }
+}
