@@ -70,7 +70,7 @@ final class DeploymentOperations {
             List<Resource> resources = RestApiStore.resources(txn, key);
             Deployment deployment = new Deployment(Ids.lowerAlphanumeric(6), request.description(), clock.instant(), summary(resources));
             RestApiStore.putDeployment(txn, key, new DeployedApi(deployment, resources, RestApiStore.authorizers(txn, key),
-                    RestApiStore.gatewayResponses(txn, key), RestApiStore.validators(txn, key)));
+                    RestApiStore.gatewayResponses(txn, key), RestApiStore.validators(txn, key), RestApiStore.models(txn, key)));
             if (stageName != null) {
                 Instant now = clock.instant();
                 Stage stage = RestApiStore.stage(txn, key, stageName)
@@ -135,7 +135,7 @@ final class DeploymentOperations {
                 d = new Deployment(d.id(), patch.removes() ? null : patch.value(), d.createdDate(), d.apiSummary());
             }
             RestApiStore.putDeployment(txn, key, new DeployedApi(d, deployed.resources(), deployed.authorizers(), deployed.gatewayResponses(),
-                    deployed.validators()));
+                    deployed.validators(), deployed.models()));
             return d;
         });
     }

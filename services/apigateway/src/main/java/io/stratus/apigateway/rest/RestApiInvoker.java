@@ -111,6 +111,11 @@ final class RestApiInvoker {
                 case LambdaAuthorizers.Decision.Allowed allowed -> call = call.withAuthorizer(allowed.authorizer());
             }
         }
+        if (Boolean.TRUE.equals(method.apiKeyRequired())
+                && !UsagePlanOperations.admits(store.reader(), call.accountId(), call.region(), call.apiId(), call.stage(),
+                        call.request().header("x-api-key").orElse(null))) {
+            throw GatewayError.invalidApiKey();
+        }
         RequestValidator validator = method.requestValidatorId() == null ? null : deployed.validators().get(method.requestValidatorId());
         if (validator != null && Boolean.TRUE.equals(validator.validateRequestParameters())) {
             List<String> missing = RequestValidatorOperations.missingParameters(method, call.request(), call.match().pathParameters());
@@ -118,10 +123,14 @@ final class RestApiInvoker {
                 throw GatewayError.missingParameters(missing);
             }
         }
-        if (Boolean.TRUE.equals(method.apiKeyRequired())
-                && !UsagePlanOperations.admits(store.reader(), call.accountId(), call.region(), call.apiId(), call.stage(),
-                        call.request().header("x-api-key").orElse(null))) {
-            throw GatewayError.invalidApiKey();
+        if (validator != null && Boolean.TRUE.equals(validator.validateRequestBody())) {
+            Optional<String> model = ModelSchemas.modelFor(method.requestModels(), call.request().mediaType());
+            if (model.isPresent()) {
+                ModelSchemas.Result result = deployed.schemas().validate(model.get(), call.body());
+                if (!result.valid()) {
+                    throw GatewayError.badRequestBody(result.validationErrorString());
+                }
+            }
         }
         return switch (method.methodIntegration().type()) {
             case "MOCK" -> mock(call);
@@ -180,7 +189,7 @@ final class RestApiInvoker {
 
     /** What a deployment serves, made ready for calls. */
     private record Deployed(ResourceMatcher matcher, Map<String, Authorizer> authorizers, Map<String, GatewayResponse> gatewayResponses,
-            Map<String, RequestValidator> validators) {}
+            Map<String, RequestValidator> validators, ModelSchemas schemas) {}
 
     private Optional<Deployed> deployed(ApiKey key, String deploymentId) {
         String cacheKey = key.accountId() + "/" + key.region() + "/" + key.apiId() + "/" + deploymentId;
@@ -192,7 +201,8 @@ final class RestApiInvoker {
                 .map(deployed -> new Deployed(new ResourceMatcher(deployed.resources()),
                         deployed.authorizers().stream().collect(java.util.stream.Collectors.toMap(Authorizer::id, a -> a)),
                         deployed.gatewayResponses().stream().collect(java.util.stream.Collectors.toMap(GatewayResponse::responseType, r -> r)),
-                        deployed.validators().stream().collect(java.util.stream.Collectors.toMap(RequestValidator::id, v -> v))));
+                        deployed.validators().stream().collect(java.util.stream.Collectors.toMap(RequestValidator::id, v -> v)),
+                        new ModelSchemas(key.apiId(), deployed.models())));
         loaded.ifPresent(m -> {
             if (matchers.size() >= MAX_CACHED_DEPLOYMENTS) {
                 matchers.clear();

@@ -75,6 +75,7 @@ public final class RestApiService implements StratusService, ApiInvoker {
         GatewayResponseOperations gatewayResponses = new GatewayResponseOperations(apis);
         ImportOperations imports = new ImportOperations(apis, clock, directory);
         RequestValidatorOperations validators = new RequestValidatorOperations(apis);
+        ModelOperations models = new ModelOperations(apis);
         TagOperations tags = new TagOperations(apis);
         ExportOperations exports = new ExportOperations(apis);
         UsagePlanOperations plans = new UsagePlanOperations(new UsagePlanStore(store), clock);
@@ -137,6 +138,11 @@ public final class RestApiService implements StratusService, ApiInvoker {
                         RestApiRequests.UpdateRequestValidatorRequest.class, validators::updateRequestValidator)
                 .operation("DeleteRequestValidator", "DELETE", API + "/requestvalidators/{requestvalidator_id}", 202,
                         RestApiRequests.RequestValidatorRequest.class, validators::deleteRequestValidator)
+                .operation("CreateModel", "POST", API + "/models", 201, RestApiRequests.CreateModelRequest.class, models::createModel)
+                .operation("GetModels", "GET", API + "/models", 200, RestApiRequests.GetModelsRequest.class, models::getModels)
+                .operation("GetModel", "GET", API + "/models/{model_name}", 200, RestApiRequests.ModelRequest.class, models::getModel)
+                .operation("UpdateModel", "PATCH", API + "/models/{model_name}", 200, RestApiRequests.UpdateModelRequest.class, models::updateModel)
+                .operation("DeleteModel", "DELETE", API + "/models/{model_name}", 202, RestApiRequests.ModelRequest.class, models::deleteModel)
                 .operation("PutGatewayResponse", "PUT", API + "/gatewayresponses/{response_type}", 201, RestApiRequests.PutGatewayResponseRequest.class,
                         gatewayResponses::putGatewayResponse)
                 .operation("GetGatewayResponse", "GET", API + "/gatewayresponses/{response_type}", 200, RestApiRequests.GatewayResponseRequest.class,

@@ -22,11 +22,6 @@ final class UnsupportedOperations {
 
     private static final List<Operation> OPERATIONS = List.of(
             new Operation("TestInvokeAuthorizer", "POST", API + "/authorizers/{authorizer_id}"),
-            new Operation("CreateModel", "POST", API + "/models"),
-            new Operation("GetModels", "GET", API + "/models"),
-            new Operation("GetModel", "GET", API + "/models/{model_name}"),
-            new Operation("UpdateModel", "PATCH", API + "/models/{model_name}"),
-            new Operation("DeleteModel", "DELETE", API + "/models/{model_name}"),
             new Operation("GetModelTemplate", "GET", API + "/models/{model_name}/default_template"),
             new Operation("GetSdk", "GET", API + "/stages/{stage_name}/sdks/{sdk_type}"),
             new Operation("FlushStageCache", "DELETE", API + "/stages/{stage_name}/cache/data"),
