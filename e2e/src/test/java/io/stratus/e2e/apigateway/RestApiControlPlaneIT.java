@@ -279,8 +279,6 @@ class RestApiControlPlaneIT {
                 "TestInvokeAuthorizer is not supported by Stratus yet.");
         assertError(() -> apigw.importApiKeys(r -> r.format("csv").body(software.amazon.awssdk.core.SdkBytes.fromUtf8String("name,key\n"))),
                 400, "BadRequestException", "ImportApiKeys is not supported by Stratus yet.");
-        assertError(() -> apigw.createUsagePlan(r -> r.name("plan").throttle(t -> t.rateLimit(10.0).burstLimit(5))), 400, "BadRequestException",
-                "throttle (usage plan throttling) is not supported by Stratus yet.");
         assertError(() -> apigw.getModelTemplate(r -> r.restApiId(id).modelName("Empty")), 400, "BadRequestException",
                 "GetModelTemplate is not supported by Stratus yet.");
         assertError(() -> apigw.getSdk(r -> r.restApiId(id).stageName("prod").sdkType("javascript")), 400, "BadRequestException",

@@ -45,8 +45,10 @@ final class RestApiInvoker {
     private final Map<String, Deployed> matchers = new ConcurrentHashMap<>();
     private final LambdaAuthorizers authorizers;
     private final DecodedCache decoded = new DecodedCache();
+    private final UsageMeter meter;
 
-    RestApiInvoker(RestApiStore store, Clock clock, FunctionInvoker functions) {
+    RestApiInvoker(RestApiStore store, Clock clock, FunctionInvoker functions, UsageMeter meter) {
+        this.meter = requireNonNull(meter, "meter is null");
         this.store = requireNonNull(store, "store is null");
         store.onCommit(decoded::invalidate, RestApiStore.Kind.API, RestApiStore.Kind.STAGE);
         this.clock = requireNonNull(clock, "clock is null");
@@ -111,10 +113,8 @@ final class RestApiInvoker {
                 case LambdaAuthorizers.Decision.Allowed allowed -> call = call.withAuthorizer(allowed.authorizer());
             }
         }
-        if (Boolean.TRUE.equals(method.apiKeyRequired())
-                && !UsagePlanOperations.admits(store.reader(), call.accountId(), call.region(), call.apiId(), call.stage(),
-                        call.request().header("x-api-key").orElse(null))) {
-            throw GatewayError.invalidApiKey();
+        if (Boolean.TRUE.equals(method.apiKeyRequired())) {
+            meter(call);
         }
         RequestValidator validator = method.requestValidatorId() == null ? null : deployed.validators().get(method.requestValidatorId());
         if (validator != null && Boolean.TRUE.equals(validator.validateRequestParameters())) {
@@ -140,6 +140,31 @@ final class RestApiInvoker {
             case "HTTP" -> http.custom(call);
             default -> throw GatewayError.internalError();
         };
+    }
+
+    /**
+     * The API key check of a method that requires one: an enabled key in a usage plan of the stage,
+     * within the plan's throttling (the stage's limits for the method, if the plan sets some, else
+     * the plan's) and quota.
+     */
+    private void meter(Invocation call) throws GatewayError {
+        var admission = UsagePlanOperations.admission(store.reader(), call.accountId(), call.region(), call.apiId(), call.stage(),
+                call.request().header("x-api-key").orElse(null));
+        if (admission.isEmpty()) {
+            throw GatewayError.invalidApiKey();
+        }
+        String methodKey = call.match().resource().path() + "/" + call.match().method().httpMethod();
+        var methods = admission.get().stage().throttle();
+        UsagePlanModel.ThrottleSettings methodThrottle = methods == null ? null
+                : methods.getOrDefault(methodKey, methods.get("*/*"));
+        UsageMeter.Refusal refusal = meter.admit(call.accountId(), call.region(), admission.get().plan(), admission.get().key().id(),
+                methods != null && methods.containsKey(methodKey) ? methodKey : "*/*", methodThrottle);
+        if (refusal != null) {
+            throw switch (refusal) {
+                case THROTTLED -> GatewayError.throttled();
+                case QUOTA_EXCEEDED -> GatewayError.quotaExceeded();
+            };
+        }
     }
 
     /**

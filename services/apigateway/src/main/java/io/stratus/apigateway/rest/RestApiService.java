@@ -78,8 +78,11 @@ public final class RestApiService implements StratusService, ApiInvoker {
         ModelOperations models = new ModelOperations(apis);
         TagOperations tags = new TagOperations(apis);
         ExportOperations exports = new ExportOperations(apis);
-        UsagePlanOperations plans = new UsagePlanOperations(new UsagePlanStore(store), clock);
-        this.invoker = new RestApiInvoker(apis, clock, functions);
+        UsagePlanStore planStore = new UsagePlanStore(store);
+        UsagePlanOperations plans = new UsagePlanOperations(planStore, clock);
+        UsageMeter meter = new UsageMeter(store, clock);
+        UsageOperations usage = new UsageOperations(planStore, meter, clock);
+        this.invoker = new RestApiInvoker(apis, clock, functions, meter);
         TestInvokeOperations tests = new TestInvokeOperations(apis, invoker);
         this.definition = UnsupportedOperations.declare(ServiceDefinition.builder("apigateway"))
                 .signingName("apigateway")
@@ -178,6 +181,9 @@ public final class RestApiService implements StratusService, ApiInvoker {
                         plans::getUsagePlanKey)
                 .operation("DeleteUsagePlanKey", "DELETE", "/usageplans/{usageplanId}/keys/{keyId}", 202, UsagePlanModel.UsagePlanKeyRequest.class,
                         plans::deleteUsagePlanKey)
+                .operation("GetUsage", "GET", "/usageplans/{usageplanId}/usage", 200, UsagePlanModel.GetUsageRequest.class, usage::getUsage)
+                .operation("UpdateUsage", "PATCH", "/usageplans/{usageplanId}/keys/{keyId}/usage", 200, UsagePlanModel.UpdateUsageRequest.class,
+                        usage::updateUsage)
                 .operation("CreateDeployment", "POST", API + "/deployments", 201, CreateDeploymentRequest.class, deployments::createDeployment)
                 .operation("GetDeployments", "GET", API + "/deployments", 200, GetDeploymentsRequest.class, deployments::getDeployments)
                 .operation("GetDeployment", "GET", API + "/deployments/{deployment_id}", 200, DeploymentRequest.class, deployments::getDeployment)

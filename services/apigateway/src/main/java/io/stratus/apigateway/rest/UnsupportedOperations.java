@@ -31,7 +31,6 @@ final class UnsupportedOperations {
             new Operation("CreateDocumentationVersion", "POST", API + "/documentation/versions"),
             new Operation("GetDocumentationVersions", "GET", API + "/documentation/versions"),
             new Operation("ImportApiKeys", "POST", "/apikeys?mode=import"),
-            new Operation("GetUsage", "GET", "/usageplans/{usageplanId}/usage"),
             new Operation("CreateDomainName", "POST", "/domainnames"),
             new Operation("GetDomainNames", "GET", "/domainnames"),
             new Operation("GetDomainName", "GET", "/domainnames/{domain_name}"),
