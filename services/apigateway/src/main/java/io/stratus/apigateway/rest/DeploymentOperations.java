@@ -235,11 +235,11 @@ final class DeploymentOperations {
                         s.createdDate(), s.lastUpdatedDate());
             }
             case "cacheClusterEnabled", "cacheClusterSize", "tracingEnabled", "clientCertificateId", "canarySettings", "accessLogSettings",
-                 "webAclArn", "documentationVersion" -> throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
+                 "webAclArn", "documentationVersion" -> throw AwsException.of(ApiGatewayErrors.NOT_IMPLEMENTED,
                     "Stage setting /%s is not supported by Stratus yet.", patch.first());
             default -> {
                 if (patch.path().size() >= 3) {
-                    throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Method settings (/%s) are not supported by Stratus yet.", String.join("/", patch.path()));
+                    throw AwsException.of(ApiGatewayErrors.NOT_IMPLEMENTED, "Method settings (/%s) are not supported by Stratus yet.", String.join("/", patch.path()));
                 }
                 throw Patches.invalidPath(patch, "/description", "/deploymentId", "/variables/<name>");
             }

@@ -410,7 +410,7 @@ final class MethodOperations {
             case "NONE", "CUSTOM" -> {
                 return type;
             }
-            case "AWS_IAM", "COGNITO_USER_POOLS" -> throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
+            case "AWS_IAM", "COGNITO_USER_POOLS" -> throw AwsException.of(ApiGatewayErrors.NOT_IMPLEMENTED,
                     "authorizationType %s is not supported by Stratus yet; use NONE or CUSTOM (a Lambda authorizer).", type);
             default -> throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                     "Invalid authorization type specified. Valid options are NONE,AWS_IAM,CUSTOM,COGNITO_USER_POOLS");

@@ -3,8 +3,8 @@ package io.stratus.apigateway.rest;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.apigateway.ApiDirectory;
-import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.ApiInvoker;
+import io.stratus.apigateway.NotYet;
 import io.stratus.apigateway.rest.RestApiRequests.AuthorizerRequest;
 import io.stratus.apigateway.rest.RestApiRequests.CreateAuthorizerRequest;
 import io.stratus.apigateway.rest.RestApiRequests.CreateDeploymentRequest;
@@ -34,7 +34,6 @@ import io.stratus.apigateway.rest.RestApiRequests.UpdateResourceRequest;
 import io.stratus.apigateway.rest.RestApiRequests.UpdateRestApiRequest;
 import io.stratus.apigateway.rest.RestApiRequests.UpdateStageRequest;
 import io.stratus.apigateway.rest.RestApiRequests.UpdateStatusRequest;
-import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.protocol.HttpRequest;
@@ -49,9 +48,8 @@ import java.time.Clock;
 /**
  * REST APIs (API Gateway v1, {@code /restapis/…}): the control plane of APIs, resources, methods,
  * integrations, deployments and stages, and the invoke URLs of deployed stages
- * ({@link RestApiInvoker}). Operations Stratus does not have yet (authorizers, API keys, usage
- * plans, models, validators, gateway responses, import/export) are unknown operations; settings it
- * does not act on are refused with a {@code BadRequestException} naming them. Thread-safe.
+ * ({@link RestApiInvoker}). Operations Stratus does not have yet ({@link UnsupportedOperations})
+ * and settings it does not act on answer {@code NotImplemented} naming them ({@link NotYet}). Thread-safe.
  */
 public final class RestApiService implements StratusService, ApiInvoker {
 
@@ -219,8 +217,6 @@ public final class RestApiService implements StratusService, ApiInvoker {
      * did not do what was asked.
      */
     static void notYet(String setting, boolean given) {
-        if (given) {
-            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "%s is not supported by Stratus yet.", setting);
-        }
+        NotYet.setting(setting, given);
     }
 }

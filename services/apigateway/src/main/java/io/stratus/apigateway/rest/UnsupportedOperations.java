@@ -1,22 +1,17 @@
 package io.stratus.apigateway.rest;
 
-import io.stratus.apigateway.ApiGatewayErrors;
-import io.stratus.core.AwsException;
+import io.stratus.apigateway.NotYet;
+import io.stratus.apigateway.NotYet.Operation;
 import io.stratus.protocol.ServiceDefinition;
 import java.util.List;
 
 /**
  * The REST API operations Stratus does not have yet, declared so a client gets a
- * {@code BadRequestException} that names the operation instead of an unknown-operation error:
- * authorizer tests, models, API key import, usage reports, SDK generation, documentation, domain names,
- * VPC links, client certificates, account settings.
+ * {@code NotImplemented} that names the operation ({@link NotYet}) instead of an unknown-operation
+ * error: authorizer tests, model templates, API key import, SDK generation, documentation, domain
+ * names, VPC links, client certificates, account settings.
  */
 final class UnsupportedOperations {
-
-    /** An input with no members: what the request carried does not matter. */
-    record Unsupported() {}
-
-    private record Operation(String name, String method, String uri) {}
 
     private static final String API = "/restapis/{restapi_id}";
 
@@ -48,11 +43,6 @@ final class UnsupportedOperations {
     private UnsupportedOperations() {}
 
     static ServiceDefinition.Builder declare(ServiceDefinition.Builder builder) {
-        for (Operation operation : OPERATIONS) {
-            builder.operation(operation.name(), operation.method(), operation.uri(), 200, Unsupported.class, (context, input) -> {
-                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "%s is not supported by Stratus yet.", operation.name());
-            });
-        }
-        return builder;
+        return NotYet.operations(builder, OPERATIONS);
     }
 }
