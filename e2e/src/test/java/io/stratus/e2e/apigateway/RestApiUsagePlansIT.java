@@ -160,4 +160,41 @@ class RestApiUsagePlansIT {
         assertError(() -> apigw.updateUsagePlan(r -> r.usagePlanId(plan.id()).patchOperations(p -> p.op(Op.REPLACE).path("/throttle/nope").value("1"))),
                 400, "BadRequestException", "Invalid patch path");
     }
+
+    @Test
+    void stageMethodSettingsThrottleEveryCallToTheStage(ApiGatewayClient apigw, Stratus stratus) throws Exception {
+        RestApiFixture api = new RestApiFixture(apigw, stratus, "stage-throttled");
+        for (String path : List.of("/open", "/busy")) {
+            api.method("GET", path, i -> i.type(IntegrationType.MOCK).requestTemplates(Map.of("application/json", "{\"statusCode\": 200}")));
+            api.response("GET", path, "200", null, Map.of("application/json", "{}"), Map.of());
+        }
+        api.deploy("prod");
+        var stage = apigw.updateStage(r -> r.restApiId(api.id).stageName("prod").patchOperations(
+                p -> p.op(Op.REPLACE).path("/*/*/throttling/burstLimit").value("3"),
+                p -> p.op(Op.REPLACE).path("/*/*/throttling/rateLimit").value("0.01"),
+                p -> p.op(Op.REPLACE).path("/~1busy/GET/throttling/burstLimit").value("1"),
+                p -> p.op(Op.REPLACE).path("/~1busy/GET/throttling/rateLimit").value("0.01")));
+        assertThat(stage.methodSettings().get("*/*").throttlingBurstLimit()).isEqualTo(3);
+        assertThat(stage.methodSettings().get("~1busy/GET").throttlingRateLimit()).isEqualTo(0.01);
+
+        assertThat(api.get("/prod/busy").statusCode()).isEqualTo(200);
+        HttpResponse<String> busy = api.get("/prod/busy");
+        assertThat(busy.statusCode()).as("the method's own setting").isEqualTo(429);
+        assertThat(busy.body()).isEqualTo("{\"message\":\"Too Many Requests\"}");
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.get("/prod/open").statusCode()).isEqualTo(200);
+        }
+        assertThat(api.get("/prod/open").statusCode()).as("*/* for the rest of the stage").isEqualTo(429);
+        stratus.clock().advance(Duration.ofMinutes(5));
+        assertThat(api.get("/prod/open").statusCode()).isEqualTo(200);
+
+        apigw.updateStage(r -> r.restApiId(api.id).stageName("prod").patchOperations(
+                p -> p.op(Op.REMOVE).path("/~1busy/GET/throttling/burstLimit"),
+                p -> p.op(Op.REMOVE).path("/~1busy/GET/throttling/rateLimit")));
+        assertThat(apigw.getStage(r -> r.restApiId(api.id).stageName("prod")).methodSettings()).containsOnlyKeys("*/*");
+        assertError(() -> apigw.updateStage(r -> r.restApiId(api.id).stageName("prod").patchOperations(
+                p -> p.op(Op.REPLACE).path("/*/*/throttling/rateLimit").value("-1"))), 400, "BadRequestException", "throttlingRateLimit");
+        assertError(() -> apigw.updateStage(r -> r.restApiId(api.id).stageName("prod").patchOperations(
+                p -> p.op(Op.REPLACE).path("/*/*/metrics/enabled").value("true"))), 501, "NotImplemented", "not supported by Stratus yet");
+    }
 }

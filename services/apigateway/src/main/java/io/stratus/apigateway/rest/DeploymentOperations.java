@@ -238,10 +238,16 @@ final class DeploymentOperations {
                  "webAclArn", "documentationVersion" -> throw AwsException.of(ApiGatewayErrors.NOT_IMPLEMENTED,
                     "Stage setting /%s is not supported by Stratus yet.", patch.first());
             default -> {
+                if (patch.path().size() == 4 && patch.path().get(2).equals("throttling")) {
+                    yield new Stage(s.deploymentId(), s.clientCertificateId(), s.stageName(), s.description(), s.cacheClusterEnabled(),
+                            s.cacheClusterStatus(), StageThrottling.patch(s.methodSettings(), patch), s.variables(), s.tracingEnabled(), s.tags(),
+                            s.createdDate(), s.lastUpdatedDate());
+                }
                 if (patch.path().size() >= 3) {
                     throw AwsException.of(ApiGatewayErrors.NOT_IMPLEMENTED, "Method settings (/%s) are not supported by Stratus yet.", String.join("/", patch.path()));
                 }
-                throw Patches.invalidPath(patch, "/description", "/deploymentId", "/variables/<name>");
+                throw Patches.invalidPath(patch, "/description", "/deploymentId", "/variables/<name>",
+                        "/<resourcePath>/<httpMethod>/throttling/(burstLimit|rateLimit)");
             }
         };
     }

@@ -92,6 +92,7 @@ final class RestApiInvoker {
                     "/" + String.join("/", path), context.requestId(), clock.instant(),
                     request.header("host").orElse(apiId + ".execute-api.localhost"), sourceIp(request),
                     binary(api.get(), request.mediaType()), Map.of());
+            throttle(call, stage.get());
             return integrate(call, deployed.get(), stage.get().deploymentId());
         } catch (GatewayError error) {
             var sources = new GatewayResponseRenderer.Sources(request, apiId, stageName, stageVariables,
@@ -140,6 +141,15 @@ final class RestApiInvoker {
             case "HTTP" -> http.custom(call);
             default -> throw GatewayError.internalError();
         };
+    }
+
+    /** The stage's throttling method settings, for every call whether or not it has an API key. */
+    private void throttle(Invocation call, Stage stage) throws GatewayError {
+        var limits = StageThrottling.limits(stage.methodSettings(), call.match().resource().path(), call.match().method().httpMethod());
+        if (limits != null && !meter.take("stage|" + call.accountId() + "|" + call.region() + "|" + call.apiId() + "|" + call.stage() + "|" + limits.getKey(),
+                limits.getValue())) {
+            throw GatewayError.throttled();
+        }
     }
 
     /**
