@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * stage.
  *
  * <p>Thread-safety: buckets and counters are created through concurrent maps and updated under
- * their own locks; the count of one plan and key is written to the store under its lock, so the
+ * their own locks (a bucket's monitor, a counter's {@code ReentrantLock}); the count of one plan and key is written to the store under its lock, so the
  * stored value only grows in order. One meter serves one store: counts written by another process
  * are not seen until this one reloads them (after a restart or at the next period).
  */
@@ -84,7 +84,8 @@ final class UsageMeter {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate periodStart = UsagePlanLimits.periodStart(quota, today);
         Counter counter = counters.computeIfAbsent(accountId + "|" + region + "|" + planId + "|" + keyId, k -> new Counter());
-        synchronized (counter) {
+        counter.lock.lock();
+        try {
             if (!today.equals(counter.day) || !periodStart.equals(counter.periodStart)) {
                 counter.day = today;
                 counter.periodStart = periodStart;
@@ -99,6 +100,8 @@ final class UsageMeter {
             counter.today++;
             store.put(USAGE, dayKey(accountId, region, planId, keyId, today), Long.toString(counter.today).getBytes(StandardCharsets.UTF_8));
             return true;
+        } finally {
+            counter.lock.unlock();
         }
     }
 
@@ -110,12 +113,15 @@ final class UsageMeter {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate periodStart = UsagePlanLimits.periodStart(plan.quota(), today);
         Counter counter = counters.computeIfAbsent(accountId + "|" + region + "|" + plan.id() + "|" + keyId, k -> new Counter());
-        synchronized (counter) {
+        counter.lock.lock();
+        try {
             long used = used(store, accountId, region, plan.id(), keyId, periodStart, today);
             long adjustment = used - (plan.quota().limit() - remaining);
             store.put(ADJUSTMENTS, Key.builder().add(accountId).add(region).add(plan.id()).add(keyId).add(periodStart.toString()).build(),
                     Long.toString(adjustment).getBytes(StandardCharsets.UTF_8));
             counter.day = null;
+        } finally {
+            counter.lock.unlock();
         }
     }
 
@@ -154,8 +160,12 @@ final class UsageMeter {
         return Key.builder().add(accountId).add(region).add(planId).add(keyId).add(day.toString()).build();
     }
 
-    /** The calls of one plan and key: today's and the current period's. Guarded by its own monitor. */
+    /**
+     * The calls of one plan and key: today's and the current period's. Guarded by its lock (not a
+     * monitor: the store write under it must not pin a virtual thread's carrier).
+     */
     private static final class Counter {
+        final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
         LocalDate day;
         LocalDate periodStart;
         long today;
