@@ -163,7 +163,9 @@ class HttpApiAuthorizerIT {
     }
 
     private static String echo(LambdaClient lambda, String name) {
-        return lambda.createFunction(FunctionZips.request(name, Runtime.NODEJS20_X, "index.handler", Map.of("index.js", ECHO)).build()).functionArn();
+        String arn = lambda.createFunction(FunctionZips.request(name, Runtime.NODEJS20_X, "index.handler", Map.of("index.js", ECHO)).build()).functionArn();
+        FunctionStates.awaitActive(lambda, name);
+        return arn;
     }
 
     private static HttpResponse<String> get(Stratus stratus, String apiId, String path, Map<String, String> headers) throws Exception {

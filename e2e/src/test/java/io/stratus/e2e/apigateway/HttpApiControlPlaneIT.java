@@ -119,7 +119,7 @@ class HttpApiControlPlaneIT {
     @Test
     void badApiInputs(ApiGatewayV2Client apis) {
         assertError(() -> apis.createApi(r -> r.name("ws").protocolType(ProtocolType.WEBSOCKET).routeSelectionExpression("$request.body.action")),
-                400, "BadRequestException", m -> assertThat(m).contains("WebSocket APIs are not supported"));
+                501, "NotImplemented", m -> assertThat(m).contains("WebSocket APIs are not supported"));
         assertError(() -> apis.createApi(r -> r.protocolType(ProtocolType.HTTP)), 400, "BadRequestException",
                 m -> assertThat(m).contains("name"));
         assertError(() -> apis.createApi(r -> r.name("x").protocolType("GRPC")), 400, "BadRequestException",
@@ -340,6 +340,12 @@ class HttpApiControlPlaneIT {
         apis.createStage(r -> r.apiId(apiId).stageName("quiet").defaultRouteSettings(d -> d.detailedMetricsEnabled(false)));
         assertError(() -> apis.createStage(r -> r.apiId(apiId).stageName("throttled").defaultRouteSettings(d -> d.throttlingRateLimit(10.0))),
                 501, "NotImplemented", m -> assertThat(m).contains("Throttling"));
+        assertError(() -> apis.getModels(r -> r.apiId(apiId)), 501, "NotImplemented",
+                m -> assertThat(m).isEqualTo("GetModels is not supported by Stratus yet."));
+        assertError(() -> apis.createDomainName(r -> r.domainName("api.example.com")), 501, "NotImplemented",
+                m -> assertThat(m).isEqualTo("CreateDomainName is not supported by Stratus yet."));
+        assertError(() -> apis.exportApi(r -> r.apiId(apiId).specification("OAS30").outputType("JSON")), 501, "NotImplemented",
+                m -> assertThat(m).isEqualTo("ExportApi is not supported by Stratus yet."));
         assertError(() -> apis.createDeployment(r -> r.apiId(apiId).stageName("$default")), 400, "BadRequestException",
                 m -> assertThat(m).contains("autoDeploy"));
         assertError(() -> apis.createDeployment(r -> r.apiId(apiId).stageName("nostage")), 400, "BadRequestException", m -> {});

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stratus.e2e.RawHttp;
+import io.stratus.e2e.lambda.FunctionStates;
 import io.stratus.e2e.lambda.FunctionZips;
 import io.stratus.testkit.Stratus;
 import io.stratus.testkit.StratusTest;
@@ -51,7 +52,9 @@ class HttpApiLambdaIT {
             """;
 
     private static String function(LambdaClient lambda, String name, Runtime runtime, String handler, Map<String, String> files) {
-        return lambda.createFunction(FunctionZips.request(name, runtime, handler, files).timeout(10).build()).functionArn();
+        String arn = lambda.createFunction(FunctionZips.request(name, runtime, handler, files).timeout(10).build()).functionArn();
+        FunctionStates.awaitActive(lambda, name);
+        return arn;
     }
 
     static HttpResponse<String> call(Stratus stratus, String method, String apiId, String pathAndQuery, Map<String, String> headers, String body)

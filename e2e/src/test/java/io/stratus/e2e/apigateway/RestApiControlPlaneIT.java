@@ -80,7 +80,7 @@ class RestApiControlPlaneIT {
         assertError(() -> apigw.deleteRestApi(r -> r.restApiId(other)), 404, "NotFoundException", "Invalid API identifier specified");
         assertError(() -> apigw.updateRestApi(r -> r.restApiId(created.id()).patchOperations(p -> p.op(Op.REPLACE).path("/colour").value("x"))),
                 400, "BadRequestException", "Invalid patch path");
-        assertError(() -> apigw.createRestApi(r -> r.name("p").policy("{}")), 400, "BadRequestException", "not supported by Stratus yet");
+        assertError(() -> apigw.createRestApi(r -> r.name("p").policy("{}")), 501, "NotImplemented", "not supported by Stratus yet");
     }
 
     @Test
@@ -143,7 +143,7 @@ class RestApiControlPlaneIT {
         assertError(() -> apigw.putMethod(r -> r.restApiId(id).resourceId(root).httpMethod("POST").authorizationType("CUSTOM").authorizerId("abc")),
                 400, "BadRequestException", "Invalid authorizer ID specified");
         assertError(() -> apigw.putMethod(r -> r.restApiId(id).resourceId(root).httpMethod("POST").authorizationType("AWS_IAM")),
-                400, "BadRequestException", "not supported by Stratus yet");
+                501, "NotImplemented", "not supported by Stratus yet");
         assertError(() -> apigw.getMethod(r -> r.restApiId(id).resourceId(root).httpMethod("POST")),
                 404, "NotFoundException", "Invalid Method identifier specified");
         assertError(() -> apigw.getIntegration(r -> r.restApiId(id).resourceId(root).httpMethod("GET")),
@@ -274,18 +274,14 @@ class RestApiControlPlaneIT {
         String id = apigw.createRestApi(r -> r.name("later")).id();
         assertError(() -> apigw.createAuthorizer(r -> r.restApiId(id).name("auth").type("COGNITO_USER_POOLS")
                 .providerARNs("arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_abc")
-                .identitySource("method.request.header.Authorization")), 400, "BadRequestException", "COGNITO_USER_POOLS authorizers is not supported by Stratus yet.");
-        assertError(() -> apigw.testInvokeAuthorizer(r -> r.restApiId(id).authorizerId("abc")), 400, "BadRequestException",
+                .identitySource("method.request.header.Authorization")), 501, "NotImplemented", "COGNITO_USER_POOLS authorizers is not supported by Stratus yet.");
+        assertError(() -> apigw.testInvokeAuthorizer(r -> r.restApiId(id).authorizerId("abc")), 501, "NotImplemented",
                 "TestInvokeAuthorizer is not supported by Stratus yet.");
         assertError(() -> apigw.importApiKeys(r -> r.format("csv").body(software.amazon.awssdk.core.SdkBytes.fromUtf8String("name,key\n"))),
-                400, "BadRequestException", "ImportApiKeys is not supported by Stratus yet.");
-        assertError(() -> apigw.createUsagePlan(r -> r.name("plan").throttle(t -> t.rateLimit(10.0).burstLimit(5))), 400, "BadRequestException",
-                "throttle (usage plan throttling) is not supported by Stratus yet.");
-        assertError(() -> apigw.createRequestValidator(r -> r.restApiId(id).name("v2").validateRequestBody(true)), 400, "BadRequestException",
-                "validateRequestBody (request body validation needs models) is not supported by Stratus yet.");
-        assertError(() -> apigw.createModel(r -> r.restApiId(id).name("M").contentType("application/json").schema("{}")), 400, "BadRequestException",
-                "CreateModel is not supported by Stratus yet.");
-        assertError(() -> apigw.getSdk(r -> r.restApiId(id).stageName("prod").sdkType("javascript")), 400, "BadRequestException",
+                501, "NotImplemented", "ImportApiKeys is not supported by Stratus yet.");
+        assertError(() -> apigw.getModelTemplate(r -> r.restApiId(id).modelName("Empty")), 501, "NotImplemented",
+                "GetModelTemplate is not supported by Stratus yet.");
+        assertError(() -> apigw.getSdk(r -> r.restApiId(id).stageName("prod").sdkType("javascript")), 501, "NotImplemented",
                 "GetSdk is not supported by Stratus yet.");
     }
 
@@ -307,8 +303,8 @@ class RestApiControlPlaneIT {
 
         assertError(() -> apigw.tagResource(r -> r.resourceArn(apiArn + "/stages/none").tags(Map.of("a", "b"))), 404, "NotFoundException",
                 "Invalid Stage identifier specified");
-        assertError(() -> apigw.tagResource(r -> r.resourceArn("arn:aws:apigateway:us-east-1::/apikeys/abc").tags(Map.of("a", "b"))), 400,
-                "BadRequestException", "is not supported by Stratus yet");
+        assertError(() -> apigw.tagResource(r -> r.resourceArn("arn:aws:apigateway:us-east-1::/apikeys/abc").tags(Map.of("a", "b"))), 501,
+                "NotImplemented", "is not supported by Stratus yet");
         assertError(() -> apigw.tagResource(r -> r.resourceArn(apiArn).tags(Map.of("aws:reserved", "b"))), 400, "BadRequestException",
                 "Invalid tag key");
     }

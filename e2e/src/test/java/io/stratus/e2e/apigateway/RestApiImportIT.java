@@ -122,7 +122,7 @@ class RestApiImportIT {
         assertError(() -> apigw.importRestApi(r -> r.body(SdkBytes.fromUtf8String("""
                 {"openapi": "3.0.1", "info": {"title": "secured"}, "paths": {"/x": {"get": {"security": [{"key": []}],
                  "x-amazon-apigateway-integration": {"type": "mock"}}}}}
-                """))), 400, "BadRequestException", "is not supported by Stratus yet");
+                """))), 501, "NotImplemented", "is not supported by Stratus yet");
         assertError(() -> apigw.importRestApi(r -> r.body(SdkBytes.fromUtf8String("""
                 {"openapi": "3.0.1", "info": {"title": "bad"}, "paths": {"/x": {"get": {
                  "x-amazon-apigateway-integration": {"type": "http", "httpMethod": "GET", "uri": "nowhere"}}}}}

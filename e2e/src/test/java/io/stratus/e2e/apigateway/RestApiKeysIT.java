@@ -85,8 +85,6 @@ class RestApiKeysIT {
         assertError(() -> apigw.getUsagePlan(r -> r.usagePlanId("nosuch")), 404, "NotFoundException", "Invalid Usage Plan ID specified");
         assertError(() -> apigw.createUsagePlan(r -> r.name("p").apiStages(s -> s.apiId("nosuchapi1").stage("prod"))), 404, "NotFoundException",
                 "Invalid API identifier specified");
-        assertError(() -> apigw.createUsagePlan(r -> r.name("p").quota(q -> q.limit(100).period("DAY"))), 400, "BadRequestException",
-                "quota (usage plan quotas) is not supported by Stratus yet.");
 
         var plan = apigw.createUsagePlan(r -> r.name("empty"));
         apigw.createUsagePlanKey(r -> r.usagePlanId(plan.id()).keyId(key.id()).keyType("API_KEY"));

@@ -100,7 +100,7 @@ final class HttpApiRules {
     /** Refuses what Stratus accepts on the wire but does not do yet: never a success that did not do what was asked. */
     static void notYet(String what, boolean given) {
         if (given) {
-            throw AwsException.of(ApiGatewayErrors.NOT_IMPLEMENTED, "%s is not supported by Stratus yet.", what);
+            throw io.stratus.apigateway.NotYet.error(what);
         }
     }
 

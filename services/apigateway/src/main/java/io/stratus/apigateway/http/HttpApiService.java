@@ -81,7 +81,7 @@ public final class HttpApiService implements StratusService, ApiInvoker {
         this.stages = new StageOperations(this.store, clock);
         this.authorizers = new AuthorizerOperations(this.store, clock);
         this.invoker = new HttpApiInvoker(this.store, clock, requireNonNull(functions, "functions is null"));
-        this.definition = ServiceDefinition.builder("apigatewayv2")
+        this.definition = UnsupportedOperations.declare(ServiceDefinition.builder("apigatewayv2"))
                 .signingName("apigateway")
                 .protocol(Protocol.REST_JSON_1)
                 .naming(MemberNaming.CAMEL_CASE)
@@ -142,7 +142,8 @@ public final class HttpApiService implements StratusService, ApiInvoker {
         HttpApiRules.checkName(request.name());
         String protocolType = HttpApiRules.required(request.protocolType(), "protocolType");
         if (protocolType.equals("WEBSOCKET")) {
-            throw badRequest("WebSocket APIs are not supported by Stratus yet: only the protocolType HTTP is.");
+            throw io.stratus.core.AwsException.of(io.stratus.apigateway.ApiGatewayErrors.NOT_IMPLEMENTED,
+                    "WebSocket APIs are not supported by Stratus yet: only the protocolType HTTP is.");
         }
         if (!protocolType.equals(HTTP)) {
             throw badRequest("Invalid protocolType: %s (HTTP or WEBSOCKET)", protocolType);

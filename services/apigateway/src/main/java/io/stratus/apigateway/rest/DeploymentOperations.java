@@ -70,7 +70,7 @@ final class DeploymentOperations {
             List<Resource> resources = RestApiStore.resources(txn, key);
             Deployment deployment = new Deployment(Ids.lowerAlphanumeric(6), request.description(), clock.instant(), summary(resources));
             RestApiStore.putDeployment(txn, key, new DeployedApi(deployment, resources, RestApiStore.authorizers(txn, key),
-                    RestApiStore.gatewayResponses(txn, key), RestApiStore.validators(txn, key)));
+                    RestApiStore.gatewayResponses(txn, key), RestApiStore.validators(txn, key), RestApiStore.models(txn, key)));
             if (stageName != null) {
                 Instant now = clock.instant();
                 Stage stage = RestApiStore.stage(txn, key, stageName)
@@ -135,7 +135,7 @@ final class DeploymentOperations {
                 d = new Deployment(d.id(), patch.removes() ? null : patch.value(), d.createdDate(), d.apiSummary());
             }
             RestApiStore.putDeployment(txn, key, new DeployedApi(d, deployed.resources(), deployed.authorizers(), deployed.gatewayResponses(),
-                    deployed.validators()));
+                    deployed.validators(), deployed.models()));
             return d;
         });
     }
@@ -235,13 +235,19 @@ final class DeploymentOperations {
                         s.createdDate(), s.lastUpdatedDate());
             }
             case "cacheClusterEnabled", "cacheClusterSize", "tracingEnabled", "clientCertificateId", "canarySettings", "accessLogSettings",
-                 "webAclArn", "documentationVersion" -> throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
+                 "webAclArn", "documentationVersion" -> throw AwsException.of(ApiGatewayErrors.NOT_IMPLEMENTED,
                     "Stage setting /%s is not supported by Stratus yet.", patch.first());
             default -> {
-                if (patch.path().size() >= 3) {
-                    throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Method settings (/%s) are not supported by Stratus yet.", String.join("/", patch.path()));
+                if (patch.path().size() == 4 && patch.path().get(2).equals("throttling")) {
+                    yield new Stage(s.deploymentId(), s.clientCertificateId(), s.stageName(), s.description(), s.cacheClusterEnabled(),
+                            s.cacheClusterStatus(), StageThrottling.patch(s.methodSettings(), patch), s.variables(), s.tracingEnabled(), s.tags(),
+                            s.createdDate(), s.lastUpdatedDate());
                 }
-                throw Patches.invalidPath(patch, "/description", "/deploymentId", "/variables/<name>");
+                if (patch.path().size() >= 3) {
+                    throw AwsException.of(ApiGatewayErrors.NOT_IMPLEMENTED, "Method settings (/%s) are not supported by Stratus yet.", String.join("/", patch.path()));
+                }
+                throw Patches.invalidPath(patch, "/description", "/deploymentId", "/variables/<name>",
+                        "/<resourcePath>/<httpMethod>/throttling/(burstLimit|rateLimit)");
             }
         };
     }

@@ -33,13 +33,19 @@ final class GatewayError extends Exception {
     private final int status;
     private final String errorType;
     private final String messageMember;
+    private final String validationErrorString;
 
     private GatewayError(Type type, int status, String message, String errorType, String messageMember) {
+        this(type, status, message, errorType, messageMember, "");
+    }
+
+    private GatewayError(Type type, int status, String message, String errorType, String messageMember, String validationErrorString) {
         super(message, null, false, false);
         this.type = requireNonNull(type, "type is null");
         this.status = status;
         this.errorType = requireNonNull(errorType, "errorType is null");
         this.messageMember = requireNonNull(messageMember, "messageMember is null");
+        this.validationErrorString = requireNonNull(validationErrorString, "validationErrorString is null");
     }
 
     static GatewayError missingAuthenticationToken() {
@@ -66,6 +72,21 @@ final class GatewayError extends Exception {
     static GatewayError missingParameters(java.util.List<String> names) {
         return new GatewayError(Type.BAD_REQUEST_PARAMETERS, 400, "Missing required request parameters: [" + String.join(", ", names) + "]",
                 "BadRequestException", "message");
+    }
+
+    /** The body fails the method's model; {@code details} is what {@code $context.error.validationErrorString} shows. */
+    static GatewayError badRequestBody(String details) {
+        return new GatewayError(Type.BAD_REQUEST_BODY, 400, "Invalid request body", "BadRequestException", "message", details);
+    }
+
+    /** The usage plan's rate or burst limit for the key is used up for now. */
+    static GatewayError throttled() {
+        return new GatewayError(Type.THROTTLED, 429, "Too Many Requests", "TooManyRequestsException", "message");
+    }
+
+    /** The usage plan's quota for the key is used up for this period. */
+    static GatewayError quotaExceeded() {
+        return new GatewayError(Type.QUOTA_EXCEEDED, 429, "Limit Exceeded", "LimitExceededException", "message");
     }
 
     static GatewayError unsupportedMediaType() {
@@ -101,6 +122,11 @@ final class GatewayError extends Exception {
 
     String errorType() {
         return errorType;
+    }
+
+    /** The validation errors behind a {@code BAD_REQUEST_BODY}; empty for every other error. */
+    String validationErrorString() {
+        return validationErrorString;
     }
 
     /** The default answer: {@code {"message":"…"}} (or {@code null}) with the error type header. */

@@ -70,7 +70,7 @@ final class GatewayResponseRenderer {
         details.put("message", error.getMessage());
         details.put("messageString", error.getMessage() == null ? "null" : "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(error.getMessage())) + "\"");
         details.put("responseType", error.type().name());
-        details.put("validationErrorString", "");
+        details.put("validationErrorString", error.validationErrorString());
         context.put("error", details);
         return context;
     }

@@ -54,6 +54,7 @@ final class ImportOperations {
                     definition.binaryMediaTypes(), "HEADER", new EndpointConfiguration(List.of("EDGE"), null), null, false, rootId);
             ApiKey key = new ApiKey(context.accountId(), context.region(), id);
             RestApiStore.putApi(txn, key, api);
+            ModelOperations.createDefaults(txn, key);
             build(txn, key, Map.of("/", new Resource(rootId, null, null, "/", null)), definition);
             return api;
         });

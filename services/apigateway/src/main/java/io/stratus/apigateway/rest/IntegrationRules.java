@@ -59,7 +59,7 @@ final class IntegrationRules {
                     throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "AWS ARN for integration must contain path or action");
                 }
                 if (functionArn(uri) == null) {
-                    throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
+                    throw AwsException.of(ApiGatewayErrors.NOT_IMPLEMENTED,
                             "Integrations with AWS services other than Lambda are not supported by Stratus yet: %s", uri);
                 }
                 if (type.equals("AWS_PROXY") && !integration.templates().isEmpty()) {

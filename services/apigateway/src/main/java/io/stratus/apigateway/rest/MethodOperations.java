@@ -51,11 +51,11 @@ final class MethodOperations {
     Method putMethod(RequestContext context, PutMethodRequest request) {
         String httpMethod = httpMethod(request.httpMethod());
         String authorization = authorizationType(request.authorizationType());
-        RestApiService.notYet("requestModels (models)", request.requestModels() != null && !request.requestModels().isEmpty());
         Map<String, Boolean> parameters = requestParameters(request.requestParameters());
         String authorizerId = authorization.equals("CUSTOM") ? request.authorizerId() : null;
         Method method = new Method(httpMethod, authorization, authorizerId, Boolean.TRUE.equals(request.apiKeyRequired()),
-                request.requestValidatorId() == null || request.requestValidatorId().isEmpty() ? null : request.requestValidatorId(), request.operationName(), parameters, null, null, null,
+                request.requestValidatorId() == null || request.requestValidatorId().isEmpty() ? null : request.requestValidatorId(), request.operationName(), parameters,
+                request.requestModels() == null || request.requestModels().isEmpty() ? null : Map.copyOf(request.requestModels()), null, null,
                 request.authorizationScopes() == null || request.authorizationScopes().isEmpty() ? null : List.copyOf(request.authorizationScopes()));
         ApiKey key = RestApiOperations.key(context, request.restApiId());
         return store.transaction(txn -> {
@@ -95,6 +95,7 @@ final class MethodOperations {
 
     /** A CUSTOM method names an authorizer of its API; a validated one, a validator of its API. */
     private static void checkAuthorizer(StoreReader reader, ApiKey key, Method method) {
+        ModelOperations.checkModels(reader, key, method.requestModels());
         if (method.requestValidatorId() != null && RestApiStore.validator(reader, key, method.requestValidatorId()).isEmpty()) {
             throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid Request Validator identifier specified");
         }
@@ -130,8 +131,11 @@ final class MethodOperations {
                 yield new Method(m.httpMethod(), m.authorizationType(), m.authorizerId(), m.apiKeyRequired(), m.requestValidatorId(),
                         m.operationName(), parameters, m.requestModels(), m.methodResponses(), m.methodIntegration(), m.authorizationScopes());
             }
+            case "requestModels" -> new Method(m.httpMethod(), m.authorizationType(), m.authorizerId(), m.apiKeyRequired(), m.requestValidatorId(),
+                    m.operationName(), m.requestParameters(), Patches.applyToMap(m.requestModels(), patch, v -> v), m.methodResponses(),
+                    m.methodIntegration(), m.authorizationScopes());
             default -> throw Patches.invalidPath(patch, "/authorizationType", "/apiKeyRequired", "/operationName", "/requestParameters/<name>",
-                    "/requestValidatorId", "/authorizerId");
+                    "/requestModels/<content type>", "/requestValidatorId", "/authorizerId");
         };
     }
 
@@ -406,7 +410,7 @@ final class MethodOperations {
             case "NONE", "CUSTOM" -> {
                 return type;
             }
-            case "AWS_IAM", "COGNITO_USER_POOLS" -> throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
+            case "AWS_IAM", "COGNITO_USER_POOLS" -> throw AwsException.of(ApiGatewayErrors.NOT_IMPLEMENTED,
                     "authorizationType %s is not supported by Stratus yet; use NONE or CUSTOM (a Lambda authorizer).", type);
             default -> throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                     "Invalid authorization type specified. Valid options are NONE,AWS_IAM,CUSTOM,COGNITO_USER_POOLS");

@@ -50,7 +50,7 @@ final class OpenApiImport {
         for (String extension : List.of("x-amazon-apigateway-request-validators", "x-amazon-apigateway-gateway-responses",
                 "x-amazon-apigateway-api-key-source", "x-amazon-apigateway-policy", "x-amazon-apigateway-endpoint-configuration")) {
             if (root.has(extension)) {
-                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
+                throw AwsException.of(ApiGatewayErrors.NOT_IMPLEMENTED,
                         "Importing %s is not supported by Stratus yet; set it through the API after the import.", extension);
             }
         }
@@ -82,14 +82,14 @@ final class OpenApiImport {
         JsonNode security = operation.has("security") ? operation.get("security") : root.path("security");
         for (JsonNode requirement : security) {
             if (!requirement.isEmpty()) {
-                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
+                throw AwsException.of(ApiGatewayErrors.NOT_IMPLEMENTED,
                         "Importing %s %s with 'security' (authorizers, API keys) is not supported by Stratus yet; create them through the API.",
                         httpMethod, path);
             }
         }
         for (String extension : List.of("x-amazon-apigateway-request-validator", "x-amazon-apigateway-auth", "x-amazon-apigateway-api-key-source")) {
             if (operation.has(extension)) {
-                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Importing %s on %s %s is not supported by Stratus yet.", extension, httpMethod, path);
+                throw AwsException.of(ApiGatewayErrors.NOT_IMPLEMENTED, "Importing %s on %s %s is not supported by Stratus yet.", extension, httpMethod, path);
             }
         }
         Map<String, Boolean> parameters = new LinkedHashMap<>();

@@ -46,7 +46,7 @@ final class Patches {
             throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid patch operation specified. Must be one of: [add, remove, move, test, replace, copy]");
         }
         if (op.equals("move") || op.equals("copy") || op.equals("test")) {
-            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "The patch operation '%s' is not supported by Stratus yet.", op);
+            throw AwsException.of(ApiGatewayErrors.NOT_IMPLEMENTED, "The patch operation '%s' is not supported by Stratus yet.", op);
         }
         String path = operation.path();
         if (path == null || !path.startsWith("/")) {

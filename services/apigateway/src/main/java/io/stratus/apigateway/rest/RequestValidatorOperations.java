@@ -25,9 +25,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Request validators of a REST API. Stratus validates request parameters (the method's required
- * {@code method.request.*} parameters must be present); body validation needs models, which are not
- * supported yet, so a validator that asks for it is refused. Thread-safe.
+ * Request validators of a REST API: {@code validateRequestParameters} checks that the method's
+ * required {@code method.request.*} parameters are present, {@code validateRequestBody} that the
+ * body matches the method's request model for its content type ({@link ModelSchemas}). Thread-safe.
  */
 final class RequestValidatorOperations {
 
@@ -38,19 +38,14 @@ final class RequestValidatorOperations {
     }
 
     RequestValidator createRequestValidator(RequestContext context, CreateRequestValidatorRequest request) {
-        RequestValidator validator = validate(new RequestValidator(Ids.lowerAlphanumeric(6), request.name(),
-                Boolean.TRUE.equals(request.validateRequestBody()), Boolean.TRUE.equals(request.validateRequestParameters())));
+        RequestValidator validator = new RequestValidator(Ids.lowerAlphanumeric(6), request.name(),
+                Boolean.TRUE.equals(request.validateRequestBody()), Boolean.TRUE.equals(request.validateRequestParameters()));
         ApiKey key = RestApiOperations.key(context, request.restApiId());
         return store.transaction(txn -> {
             RestApiOperations.api(txn, key);
             RestApiStore.putValidator(txn, key, validator);
             return validator;
         });
-    }
-
-    private static RequestValidator validate(RequestValidator validator) {
-        RestApiService.notYet("validateRequestBody (request body validation needs models)", Boolean.TRUE.equals(validator.validateRequestBody()));
-        return validator;
     }
 
     RequestValidator getRequestValidator(RequestContext context, RequestValidatorRequest request) {
@@ -83,9 +78,8 @@ final class RequestValidatorOperations {
                     default -> throw Patches.invalidPath(patch, "/name", "/validateRequestBody", "/validateRequestParameters");
                 };
             }
-            RequestValidator updated = validate(v);
-            RestApiStore.putValidator(txn, key, updated);
-            return updated;
+            RestApiStore.putValidator(txn, key, v);
+            return v;
         });
     }
 

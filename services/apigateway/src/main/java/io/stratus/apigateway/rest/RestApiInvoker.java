@@ -45,8 +45,10 @@ final class RestApiInvoker {
     private final Map<String, Deployed> matchers = new ConcurrentHashMap<>();
     private final LambdaAuthorizers authorizers;
     private final DecodedCache decoded = new DecodedCache();
+    private final UsageMeter meter;
 
-    RestApiInvoker(RestApiStore store, Clock clock, FunctionInvoker functions) {
+    RestApiInvoker(RestApiStore store, Clock clock, FunctionInvoker functions, UsageMeter meter) {
+        this.meter = requireNonNull(meter, "meter is null");
         this.store = requireNonNull(store, "store is null");
         store.onCommit(decoded::invalidate, RestApiStore.Kind.API, RestApiStore.Kind.STAGE);
         this.clock = requireNonNull(clock, "clock is null");
@@ -90,6 +92,7 @@ final class RestApiInvoker {
                     "/" + String.join("/", path), context.requestId(), clock.instant(),
                     request.header("host").orElse(apiId + ".execute-api.localhost"), sourceIp(request),
                     binary(api.get(), request.mediaType()), Map.of());
+            throttle(call, stage.get());
             return integrate(call, deployed.get(), stage.get().deploymentId());
         } catch (GatewayError error) {
             var sources = new GatewayResponseRenderer.Sources(request, apiId, stageName, stageVariables,
@@ -111,6 +114,9 @@ final class RestApiInvoker {
                 case LambdaAuthorizers.Decision.Allowed allowed -> call = call.withAuthorizer(allowed.authorizer());
             }
         }
+        if (Boolean.TRUE.equals(method.apiKeyRequired())) {
+            meter(call);
+        }
         RequestValidator validator = method.requestValidatorId() == null ? null : deployed.validators().get(method.requestValidatorId());
         if (validator != null && Boolean.TRUE.equals(validator.validateRequestParameters())) {
             List<String> missing = RequestValidatorOperations.missingParameters(method, call.request(), call.match().pathParameters());
@@ -118,10 +124,14 @@ final class RestApiInvoker {
                 throw GatewayError.missingParameters(missing);
             }
         }
-        if (Boolean.TRUE.equals(method.apiKeyRequired())
-                && !UsagePlanOperations.admits(store.reader(), call.accountId(), call.region(), call.apiId(), call.stage(),
-                        call.request().header("x-api-key").orElse(null))) {
-            throw GatewayError.invalidApiKey();
+        if (validator != null && Boolean.TRUE.equals(validator.validateRequestBody())) {
+            Optional<String> model = ModelSchemas.modelFor(method.requestModels(), call.request().mediaType());
+            if (model.isPresent()) {
+                ModelSchemas.Result result = deployed.schemas().validate(model.get(), call.body());
+                if (!result.valid()) {
+                    throw GatewayError.badRequestBody(result.validationErrorString());
+                }
+            }
         }
         return switch (method.methodIntegration().type()) {
             case "MOCK" -> mock(call);
@@ -131,6 +141,40 @@ final class RestApiInvoker {
             case "HTTP" -> http.custom(call);
             default -> throw GatewayError.internalError();
         };
+    }
+
+    /** The stage's throttling method settings, for every call whether or not it has an API key. */
+    private void throttle(Invocation call, Stage stage) throws GatewayError {
+        var limits = StageThrottling.limits(stage.methodSettings(), call.match().resource().path(), call.match().method().httpMethod());
+        if (limits != null && !meter.take("stage|" + call.accountId() + "|" + call.region() + "|" + call.apiId() + "|" + call.stage() + "|" + limits.getKey(),
+                limits.getValue())) {
+            throw GatewayError.throttled();
+        }
+    }
+
+    /**
+     * The API key check of a method that requires one: an enabled key in a usage plan of the stage,
+     * within the plan's throttling (the stage's limits for the method, if the plan sets some, else
+     * the plan's) and quota.
+     */
+    private void meter(Invocation call) throws GatewayError {
+        var admission = UsagePlanOperations.admission(store.reader(), call.accountId(), call.region(), call.apiId(), call.stage(),
+                call.request().header("x-api-key").orElse(null));
+        if (admission.isEmpty()) {
+            throw GatewayError.invalidApiKey();
+        }
+        String methodKey = call.match().resource().path() + "/" + call.match().method().httpMethod();
+        var methods = admission.get().stage().throttle();
+        UsagePlanModel.ThrottleSettings methodThrottle = methods == null ? null
+                : methods.getOrDefault(methodKey, methods.get("*/*"));
+        UsageMeter.Refusal refusal = meter.admit(call.accountId(), call.region(), admission.get().plan(), admission.get().key().id(),
+                methods != null && methods.containsKey(methodKey) ? methodKey : "*/*", methodThrottle);
+        if (refusal != null) {
+            throw switch (refusal) {
+                case THROTTLED -> GatewayError.throttled();
+                case QUOTA_EXCEEDED -> GatewayError.quotaExceeded();
+            };
+        }
     }
 
     /**
@@ -180,7 +224,7 @@ final class RestApiInvoker {
 
     /** What a deployment serves, made ready for calls. */
     private record Deployed(ResourceMatcher matcher, Map<String, Authorizer> authorizers, Map<String, GatewayResponse> gatewayResponses,
-            Map<String, RequestValidator> validators) {}
+            Map<String, RequestValidator> validators, ModelSchemas schemas) {}
 
     private Optional<Deployed> deployed(ApiKey key, String deploymentId) {
         String cacheKey = key.accountId() + "/" + key.region() + "/" + key.apiId() + "/" + deploymentId;
@@ -192,7 +236,8 @@ final class RestApiInvoker {
                 .map(deployed -> new Deployed(new ResourceMatcher(deployed.resources()),
                         deployed.authorizers().stream().collect(java.util.stream.Collectors.toMap(Authorizer::id, a -> a)),
                         deployed.gatewayResponses().stream().collect(java.util.stream.Collectors.toMap(GatewayResponse::responseType, r -> r)),
-                        deployed.validators().stream().collect(java.util.stream.Collectors.toMap(RequestValidator::id, v -> v))));
+                        deployed.validators().stream().collect(java.util.stream.Collectors.toMap(RequestValidator::id, v -> v)),
+                        new ModelSchemas(key.apiId(), deployed.models())));
         loaded.ifPresent(m -> {
             if (matchers.size() >= MAX_CACHED_DEPLOYMENTS) {
                 matchers.clear();

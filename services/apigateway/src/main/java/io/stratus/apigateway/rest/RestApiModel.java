@@ -142,6 +142,9 @@ final class RestApiModel {
     record GatewayResponse(String responseType, String statusCode, Map<String, String> responseParameters,
             Map<String, String> responseTemplates, Boolean defaultResponse) {}
 
+    /** A JSON Schema (draft 4) for bodies of a content type; methods name it in {@code requestModels}. */
+    record Model(String id, String name, String description, String schema, String contentType) {}
+
     record RequestValidator(String id, String name, Boolean validateRequestBody, Boolean validateRequestParameters) {}
 
     record MethodSnapshot(String authorizationType, Boolean apiKeyRequired) {}

@@ -75,6 +75,7 @@ final class RestApiOperations {
             ApiKey key = new ApiKey(context.accountId(), context.region(), id);
             RestApiStore.putApi(txn, key, api);
             RestApiStore.putResource(txn, key, new Resource(rootId, null, null, "/", null));
+            ModelOperations.createDefaults(txn, key);
             return api;
         });
     }

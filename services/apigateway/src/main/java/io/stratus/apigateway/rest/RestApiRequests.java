@@ -185,6 +185,21 @@ final class RestApiRequests {
     record UpdateRequestValidatorRequest(@HttpLabel("restapi_id") String restApiId, @HttpLabel("requestvalidator_id") String requestValidatorId,
             List<PatchOperation> patchOperations) {}
 
+    // Models
+
+    record CreateModelRequest(@HttpLabel("restapi_id") String restApiId, String name, String description, String schema, String contentType) {}
+
+    record ModelRequest(@HttpLabel("restapi_id") String restApiId, @HttpLabel("model_name") String modelName,
+            @HttpQuery("flatten") Boolean flatten) {}
+
+    record GetModelsRequest(@HttpLabel("restapi_id") String restApiId, @HttpQuery("position") String position,
+            @HttpQuery("limit") Integer limit) {}
+
+    record Models(String position, @JsonProperty("item") List<RestApiModel.Model> items) {}
+
+    record UpdateModelRequest(@HttpLabel("restapi_id") String restApiId, @HttpLabel("model_name") String modelName,
+            List<PatchOperation> patchOperations) {}
+
     // Deployments and stages
 
     record CreateDeploymentRequest(

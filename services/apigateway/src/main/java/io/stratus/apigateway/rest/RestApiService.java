@@ -3,8 +3,8 @@ package io.stratus.apigateway.rest;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.apigateway.ApiDirectory;
-import io.stratus.apigateway.ApiGatewayErrors;
 import io.stratus.apigateway.ApiInvoker;
+import io.stratus.apigateway.NotYet;
 import io.stratus.apigateway.rest.RestApiRequests.AuthorizerRequest;
 import io.stratus.apigateway.rest.RestApiRequests.CreateAuthorizerRequest;
 import io.stratus.apigateway.rest.RestApiRequests.CreateDeploymentRequest;
@@ -34,7 +34,6 @@ import io.stratus.apigateway.rest.RestApiRequests.UpdateResourceRequest;
 import io.stratus.apigateway.rest.RestApiRequests.UpdateRestApiRequest;
 import io.stratus.apigateway.rest.RestApiRequests.UpdateStageRequest;
 import io.stratus.apigateway.rest.RestApiRequests.UpdateStatusRequest;
-import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.protocol.HttpRequest;
@@ -49,9 +48,8 @@ import java.time.Clock;
 /**
  * REST APIs (API Gateway v1, {@code /restapis/…}): the control plane of APIs, resources, methods,
  * integrations, deployments and stages, and the invoke URLs of deployed stages
- * ({@link RestApiInvoker}). Operations Stratus does not have yet (authorizers, API keys, usage
- * plans, models, validators, gateway responses, import/export) are unknown operations; settings it
- * does not act on are refused with a {@code BadRequestException} naming them. Thread-safe.
+ * ({@link RestApiInvoker}). Operations Stratus does not have yet ({@link UnsupportedOperations})
+ * and settings it does not act on answer {@code NotImplemented} naming them ({@link NotYet}). Thread-safe.
  */
 public final class RestApiService implements StratusService, ApiInvoker {
 
@@ -75,10 +73,14 @@ public final class RestApiService implements StratusService, ApiInvoker {
         GatewayResponseOperations gatewayResponses = new GatewayResponseOperations(apis);
         ImportOperations imports = new ImportOperations(apis, clock, directory);
         RequestValidatorOperations validators = new RequestValidatorOperations(apis);
+        ModelOperations models = new ModelOperations(apis);
         TagOperations tags = new TagOperations(apis);
         ExportOperations exports = new ExportOperations(apis);
-        UsagePlanOperations plans = new UsagePlanOperations(new UsagePlanStore(store), clock);
-        this.invoker = new RestApiInvoker(apis, clock, functions);
+        UsagePlanStore planStore = new UsagePlanStore(store);
+        UsagePlanOperations plans = new UsagePlanOperations(planStore, clock);
+        UsageMeter meter = new UsageMeter(store, clock);
+        UsageOperations usage = new UsageOperations(planStore, meter, clock);
+        this.invoker = new RestApiInvoker(apis, clock, functions, meter);
         TestInvokeOperations tests = new TestInvokeOperations(apis, invoker);
         this.definition = UnsupportedOperations.declare(ServiceDefinition.builder("apigateway"))
                 .signingName("apigateway")
@@ -137,6 +139,11 @@ public final class RestApiService implements StratusService, ApiInvoker {
                         RestApiRequests.UpdateRequestValidatorRequest.class, validators::updateRequestValidator)
                 .operation("DeleteRequestValidator", "DELETE", API + "/requestvalidators/{requestvalidator_id}", 202,
                         RestApiRequests.RequestValidatorRequest.class, validators::deleteRequestValidator)
+                .operation("CreateModel", "POST", API + "/models", 201, RestApiRequests.CreateModelRequest.class, models::createModel)
+                .operation("GetModels", "GET", API + "/models", 200, RestApiRequests.GetModelsRequest.class, models::getModels)
+                .operation("GetModel", "GET", API + "/models/{model_name}", 200, RestApiRequests.ModelRequest.class, models::getModel)
+                .operation("UpdateModel", "PATCH", API + "/models/{model_name}", 200, RestApiRequests.UpdateModelRequest.class, models::updateModel)
+                .operation("DeleteModel", "DELETE", API + "/models/{model_name}", 202, RestApiRequests.ModelRequest.class, models::deleteModel)
                 .operation("PutGatewayResponse", "PUT", API + "/gatewayresponses/{response_type}", 201, RestApiRequests.PutGatewayResponseRequest.class,
                         gatewayResponses::putGatewayResponse)
                 .operation("GetGatewayResponse", "GET", API + "/gatewayresponses/{response_type}", 200, RestApiRequests.GatewayResponseRequest.class,
@@ -172,6 +179,9 @@ public final class RestApiService implements StratusService, ApiInvoker {
                         plans::getUsagePlanKey)
                 .operation("DeleteUsagePlanKey", "DELETE", "/usageplans/{usageplanId}/keys/{keyId}", 202, UsagePlanModel.UsagePlanKeyRequest.class,
                         plans::deleteUsagePlanKey)
+                .operation("GetUsage", "GET", "/usageplans/{usageplanId}/usage", 200, UsagePlanModel.GetUsageRequest.class, usage::getUsage)
+                .operation("UpdateUsage", "PATCH", "/usageplans/{usageplanId}/keys/{keyId}/usage", 200, UsagePlanModel.UpdateUsageRequest.class,
+                        usage::updateUsage)
                 .operation("CreateDeployment", "POST", API + "/deployments", 201, CreateDeploymentRequest.class, deployments::createDeployment)
                 .operation("GetDeployments", "GET", API + "/deployments", 200, GetDeploymentsRequest.class, deployments::getDeployments)
                 .operation("GetDeployment", "GET", API + "/deployments/{deployment_id}", 200, DeploymentRequest.class, deployments::getDeployment)
@@ -207,8 +217,6 @@ public final class RestApiService implements StratusService, ApiInvoker {
      * did not do what was asked.
      */
     static void notYet(String setting, boolean given) {
-        if (given) {
-            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "%s is not supported by Stratus yet.", setting);
-        }
+        NotYet.setting(setting, given);
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.stratus.apigateway.rest.RestApiModel.Authorizer;
 import io.stratus.apigateway.rest.RestApiModel.Deployment;
 import io.stratus.apigateway.rest.RestApiModel.GatewayResponse;
+import io.stratus.apigateway.rest.RestApiModel.Model;
 import io.stratus.apigateway.rest.RestApiModel.RequestValidator;
 import io.stratus.apigateway.rest.RestApiModel.Resource;
 import io.stratus.apigateway.rest.RestApiModel.RestApi;
@@ -37,12 +38,13 @@ final class RestApiStore {
 
     /** A deployment and the resources and authorizers as they were when it was made; immutable once written. */
     record DeployedApi(Deployment deployment, List<Resource> resources, List<Authorizer> authorizers, List<GatewayResponse> gatewayResponses,
-            List<RequestValidator> validators) {
+            List<RequestValidator> validators, List<Model> models) {
 
         DeployedApi {
             authorizers = authorizers == null ? List.of() : authorizers;
             gatewayResponses = gatewayResponses == null ? List.of() : gatewayResponses;
             validators = validators == null ? List.of() : validators;
+            models = models == null ? List.of() : models;
         }
     }
 
@@ -53,7 +55,8 @@ final class RestApiStore {
         STAGE("apigateway.rest.stages", Stage.class),
         AUTHORIZER("apigateway.rest.authorizers", Authorizer.class),
         GATEWAY_RESPONSE("apigateway.rest.gatewayresponses", GatewayResponse.class),
-        VALIDATOR("apigateway.rest.requestvalidators", RequestValidator.class);
+        VALIDATOR("apigateway.rest.requestvalidators", RequestValidator.class),
+        MODEL("apigateway.rest.models", Model.class);
 
         final String keyspace;
         final Class<?> type;
@@ -165,6 +168,22 @@ final class RestApiStore {
 
     static void deleteValidator(Transaction txn, ApiKey api, String validatorId) {
         txn.delete(Kind.VALIDATOR.keyspace, api.key(validatorId));
+    }
+
+    static Optional<Model> model(StoreReader reader, ApiKey api, String name) {
+        return get(reader, Kind.MODEL, Model.class, api.key(name));
+    }
+
+    static List<Model> models(StoreReader reader, ApiKey api) {
+        return list(reader, Kind.MODEL, Model.class, api.key());
+    }
+
+    static void putModel(Transaction txn, ApiKey api, Model model) {
+        txn.put(Kind.MODEL.keyspace, api.key(model.name()), encode(model));
+    }
+
+    static void deleteModel(Transaction txn, ApiKey api, String name) {
+        txn.delete(Kind.MODEL.keyspace, api.key(name));
     }
 
     /** Up to {@code limit} APIs of the account and region whose ids sort at or after {@code from} (null: from the first). */

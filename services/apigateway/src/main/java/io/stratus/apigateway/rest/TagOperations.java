@@ -90,7 +90,7 @@ final class TagOperations {
     private static Target target(RequestContext context, String arn) {
         Matcher matcher = arn == null ? null : ARN.matcher(arn);
         if (matcher == null || !matcher.matches()) {
-            throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
+            throw AwsException.of(ApiGatewayErrors.NOT_IMPLEMENTED,
                     "Tagging %s is not supported by Stratus yet: it tags REST APIs (arn:aws:apigateway:<region>::/restapis/<id>) and their stages.", arn);
         }
         if (!matcher.group(1).equals(context.region())) {

@@ -1,32 +1,22 @@
 package io.stratus.apigateway.rest;
 
-import io.stratus.apigateway.ApiGatewayErrors;
-import io.stratus.core.AwsException;
+import io.stratus.apigateway.NotYet;
+import io.stratus.apigateway.NotYet.Operation;
 import io.stratus.protocol.ServiceDefinition;
 import java.util.List;
 
 /**
  * The REST API operations Stratus does not have yet, declared so a client gets a
- * {@code BadRequestException} that names the operation instead of an unknown-operation error:
- * authorizer tests, models, API key import, usage reports, SDK generation, documentation, domain names,
- * VPC links, client certificates, account settings.
+ * {@code NotImplemented} that names the operation ({@link NotYet}) instead of an unknown-operation
+ * error: authorizer tests, model templates, API key import, SDK generation, documentation, domain
+ * names, VPC links, client certificates, account settings.
  */
 final class UnsupportedOperations {
-
-    /** An input with no members: what the request carried does not matter. */
-    record Unsupported() {}
-
-    private record Operation(String name, String method, String uri) {}
 
     private static final String API = "/restapis/{restapi_id}";
 
     private static final List<Operation> OPERATIONS = List.of(
             new Operation("TestInvokeAuthorizer", "POST", API + "/authorizers/{authorizer_id}"),
-            new Operation("CreateModel", "POST", API + "/models"),
-            new Operation("GetModels", "GET", API + "/models"),
-            new Operation("GetModel", "GET", API + "/models/{model_name}"),
-            new Operation("UpdateModel", "PATCH", API + "/models/{model_name}"),
-            new Operation("DeleteModel", "DELETE", API + "/models/{model_name}"),
             new Operation("GetModelTemplate", "GET", API + "/models/{model_name}/default_template"),
             new Operation("GetSdk", "GET", API + "/stages/{stage_name}/sdks/{sdk_type}"),
             new Operation("FlushStageCache", "DELETE", API + "/stages/{stage_name}/cache/data"),
@@ -36,7 +26,6 @@ final class UnsupportedOperations {
             new Operation("CreateDocumentationVersion", "POST", API + "/documentation/versions"),
             new Operation("GetDocumentationVersions", "GET", API + "/documentation/versions"),
             new Operation("ImportApiKeys", "POST", "/apikeys?mode=import"),
-            new Operation("GetUsage", "GET", "/usageplans/{usageplanId}/usage"),
             new Operation("CreateDomainName", "POST", "/domainnames"),
             new Operation("GetDomainNames", "GET", "/domainnames"),
             new Operation("GetDomainName", "GET", "/domainnames/{domain_name}"),
@@ -54,11 +43,6 @@ final class UnsupportedOperations {
     private UnsupportedOperations() {}
 
     static ServiceDefinition.Builder declare(ServiceDefinition.Builder builder) {
-        for (Operation operation : OPERATIONS) {
-            builder.operation(operation.name(), operation.method(), operation.uri(), 200, Unsupported.class, (context, input) -> {
-                throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "%s is not supported by Stratus yet.", operation.name());
-            });
-        }
-        return builder;
+        return NotYet.operations(builder, OPERATIONS);
     }
 }

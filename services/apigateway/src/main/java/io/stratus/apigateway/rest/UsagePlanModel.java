@@ -32,13 +32,34 @@ final class UsagePlanModel {
         }
     }
 
-    record ApiStage(String apiId, String stage, JsonNode throttle) {}
+    /** Requests per second ({@code rateLimit}) and the bucket they refill ({@code burstLimit}). */
+    record ThrottleSettings(Integer burstLimit, Double rateLimit) {}
 
-    record UsagePlan(String id, String name, String description, List<ApiStage> apiStages, Map<String, String> tags, List<String> keyIds) {
+    /** At most {@code limit} requests per {@code period} (DAY, WEEK, MONTH), the period starting {@code offset} days in. */
+    record QuotaSettings(Integer limit, Integer offset, String period) {}
+
+    /** A stage of an API in a plan; {@code throttle} holds limits per method, keyed {@code <resourcePath>/<httpMethod>}. */
+    record ApiStage(String apiId, String stage, Map<String, ThrottleSettings> throttle) {
+
+        ApiStage withThrottle(Map<String, ThrottleSettings> methods) {
+            return new ApiStage(apiId, stage, methods == null || methods.isEmpty() ? null : Map.copyOf(methods));
+        }
+    }
+
+    record UsagePlan(String id, String name, String description, List<ApiStage> apiStages, ThrottleSettings throttle, QuotaSettings quota,
+            Map<String, String> tags, List<String> keyIds) {
 
         /** The plan as AWS shows it: its keys are a sub-resource, not a member. */
         UsagePlan shown() {
-            return new UsagePlan(id, name, description, apiStages, tags, null);
+            return new UsagePlan(id, name, description, apiStages, throttle, quota, tags, null);
+        }
+
+        UsagePlan withStages(List<ApiStage> stages) {
+            return new UsagePlan(id, name, description, stages, throttle, quota, tags, keyIds);
+        }
+
+        UsagePlan withLimits(ThrottleSettings newThrottle, QuotaSettings newQuota) {
+            return new UsagePlan(id, name, description, apiStages, newThrottle, newQuota, tags, keyIds);
         }
 
         List<String> keys() {
@@ -69,7 +90,7 @@ final class UsagePlanModel {
 
     record UpdateApiKeyRequest(@HttpLabel("api_Key") String apiKey, List<PatchOperation> patchOperations) {}
 
-    record CreateUsagePlanRequest(String name, String description, List<ApiStage> apiStages, JsonNode throttle, JsonNode quota,
+    record CreateUsagePlanRequest(String name, String description, List<ApiStage> apiStages, ThrottleSettings throttle, QuotaSettings quota,
             Map<String, String> tags) {}
 
     record UsagePlanRequest(@HttpLabel("usageplanId") String usagePlanId) {}
@@ -88,4 +109,14 @@ final class UsagePlanModel {
             @HttpQuery("limit") Integer limit, @HttpQuery("name") String nameQuery) {}
 
     record UsagePlanKeys(String position, @JsonProperty("item") List<UsagePlanKey> items) {}
+
+    record GetUsageRequest(@HttpLabel("usageplanId") String usagePlanId, @HttpQuery("keyId") String keyId,
+            @HttpQuery("startDate") String startDate, @HttpQuery("endDate") String endDate, @HttpQuery("position") String position,
+            @HttpQuery("limit") Integer limit) {}
+
+    record UpdateUsageRequest(@HttpLabel("usageplanId") String usagePlanId, @HttpLabel("keyId") String keyId,
+            List<PatchOperation> patchOperations) {}
+
+    /** Per key, one {@code [used, remaining]} pair per day from {@code startDate} to {@code endDate}. */
+    record Usage(String usagePlanId, String startDate, String endDate, String position, @JsonProperty("values") Map<String, List<List<Long>>> items) {}
 }

@@ -36,8 +36,8 @@ import java.util.List;
 
 /**
  * API keys, usage plans and the keys in them. A method with {@code apiKeyRequired} serves only
- * calls whose {@code x-api-key} is an enabled key in a usage plan of the API's stage. Throttling and
- * quotas are not enforced, so plans that set them are refused. Thread-safe.
+ * calls whose {@code x-api-key} is an enabled key in a usage plan of the API's stage, within the
+ * plan's throttling and quota ({@link UsageMeter}). Thread-safe.
  */
 final class UsagePlanOperations {
 
@@ -134,9 +134,9 @@ final class UsagePlanOperations {
         if (request.name() == null || request.name().isBlank()) {
             throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Usage plan name must be non-empty");
         }
-        notEnforced(request.throttle() != null && !request.throttle().isNull(), request.quota() != null && !request.quota().isNull());
-        List<ApiStage> stages = request.apiStages() == null ? List.of() : List.copyOf(request.apiStages());
+        List<ApiStage> stages = request.apiStages() == null ? List.of() : request.apiStages().stream().map(UsagePlanLimits::stage).toList();
         UsagePlan plan = new UsagePlan(Ids.lowerAlphanumeric(6), request.name(), request.description(), stages,
+                UsagePlanLimits.throttle(request.throttle()), UsagePlanLimits.quota(request.quota()),
                 request.tags() == null || request.tags().isEmpty() ? null : java.util.Map.copyOf(request.tags()), null);
         return store.transaction(txn -> {
             stages.forEach(stage -> checkStage(txn, context, stage));
@@ -145,13 +145,7 @@ final class UsagePlanOperations {
         });
     }
 
-    private static void notEnforced(boolean throttle, boolean quota) {
-        RestApiService.notYet("throttle (usage plan throttling)", throttle);
-        RestApiService.notYet("quota (usage plan quotas)", quota);
-    }
-
     private static void checkStage(StoreReader reader, RequestContext context, ApiStage stage) {
-        RestApiService.notYet("apiStages[].throttle (usage plan throttling)", stage.throttle() != null && !stage.throttle().isNull());
         ApiKey key = RestApiOperations.key(context, stage.apiId());
         RestApiOperations.api(reader, key);
         if (stage.stage() == null || RestApiStore.stage(reader, key, stage.stage()).isEmpty()) {
@@ -178,16 +172,18 @@ final class UsagePlanOperations {
             UsagePlan p = usagePlan(txn, context, request.usagePlanId());
             for (Patch patch : patches) {
                 p = switch (patch.first()) {
-                    case "name" -> new UsagePlan(p.id(), Patches.value(patch), p.description(), p.apiStages(), p.tags(), p.keyIds());
-                    case "description" -> new UsagePlan(p.id(), p.name(), patch.removes() ? null : patch.value(), p.apiStages(), p.tags(), p.keyIds());
-                    case "apiStages" -> new UsagePlan(p.id(), p.name(), p.description(), apiStages(txn, context, p.apiStages(), patch), p.tags(), p.keyIds());
-                    case "throttle", "quota" -> {
-                        notEnforced(patch.first().equals("throttle"), patch.first().equals("quota"));
-                        yield p;
-                    }
-                    default -> throw Patches.invalidPath(patch, "/name", "/description", "/apiStages");
+                    case "name" -> new UsagePlan(p.id(), Patches.value(patch), p.description(), p.apiStages(), p.throttle(), p.quota(), p.tags(),
+                            p.keyIds());
+                    case "description" -> new UsagePlan(p.id(), p.name(), patch.removes() ? null : patch.value(), p.apiStages(), p.throttle(),
+                            p.quota(), p.tags(), p.keyIds());
+                    case "apiStages" -> p.withStages(patch.path().size() == 1 ? apiStages(txn, context, p.apiStages(), patch)
+                            : UsagePlanLimits.patchStageThrottle(p.apiStages(), patch));
+                    case "throttle", "quota" -> UsagePlanLimits.patchLimits(p, patch);
+                    default -> throw Patches.invalidPath(patch, "/name", "/description", "/apiStages", "/throttle/(burstLimit|rateLimit)",
+                            "/quota/(limit|offset|period)");
                 };
             }
+            p = p.withLimits(UsagePlanLimits.throttle(p.throttle()), UsagePlanLimits.quota(p.quota()));
             UsagePlanStore.putUsagePlan(txn, context.accountId(), context.region(), p);
             return p.shown();
         });
@@ -197,7 +193,7 @@ final class UsagePlanOperations {
     private static List<ApiStage> apiStages(Transaction txn, RequestContext context, List<ApiStage> current, Patch patch) {
         String value = Patches.value(patch);
         int colon = value.indexOf(':');
-        if (colon <= 0 || patch.path().size() != 1) {
+        if (colon <= 0) {
             throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid API stage specified: %s. Use <apiId>:<stage>.", value);
         }
         ApiStage stage = new ApiStage(value.substring(0, colon), value.substring(colon + 1), null);
@@ -279,19 +275,32 @@ final class UsagePlanOperations {
         return new Empty();
     }
 
+    /** A key that may call a stage, and the plan that lets it. */
+    record Admission(UsagePlanModel.ApiKey key, UsagePlan plan, ApiStage stage) {}
+
     /**
-     * Whether a call to {@code apiId}'s {@code stage} with this {@code x-api-key} value may go on:
-     * the key exists, is enabled and is in a usage plan of the stage.
+     * The plan under which a call to {@code apiId}'s {@code stage} with this {@code x-api-key} value
+     * may go on: the key exists, is enabled and is in a usage plan of the stage. Empty when none.
      */
-    static boolean admits(StoreReader reader, String accountId, String region, String apiId, String stage, String value) {
+    static java.util.Optional<Admission> admission(StoreReader reader, String accountId, String region, String apiId, String stage,
+            String value) {
         if (value == null || value.isEmpty()) {
-            return false;
+            return java.util.Optional.empty();
         }
-        return UsagePlanStore.apiKeyByValue(reader, accountId, region, value)
-                .filter(k -> Boolean.TRUE.equals(k.enabled()))
-                .map(k -> UsagePlanStore.usagePlans(reader, accountId, region).stream().anyMatch(plan -> plan.keys().contains(k.id())
-                        && plan.apiStages().stream().anyMatch(s -> s.apiId().equals(apiId) && s.stage().equals(stage))))
-                .orElse(false);
+        var apiKey = UsagePlanStore.apiKeyByValue(reader, accountId, region, value).filter(k -> Boolean.TRUE.equals(k.enabled()));
+        if (apiKey.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        for (UsagePlan plan : UsagePlanStore.usagePlans(reader, accountId, region)) {
+            if (plan.keys().contains(apiKey.get().id())) {
+                for (ApiStage s : plan.apiStages()) {
+                    if (s.apiId().equals(apiId) && s.stage().equals(stage)) {
+                        return java.util.Optional.of(new Admission(apiKey.get(), plan, s));
+                    }
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     // Shared
@@ -301,7 +310,8 @@ final class UsagePlanOperations {
     }
 
     private static UsagePlan withKeys(UsagePlan plan, List<String> keys) {
-        return new UsagePlan(plan.id(), plan.name(), plan.description(), plan.apiStages(), plan.tags(), keys.isEmpty() ? null : List.copyOf(keys));
+        return new UsagePlan(plan.id(), plan.name(), plan.description(), plan.apiStages(), plan.throttle(), plan.quota(), plan.tags(),
+                keys.isEmpty() ? null : List.copyOf(keys));
     }
 
     private static UsagePlanModel.ApiKey apiKey(StoreReader reader, RequestContext context, String keyId) {

@@ -45,14 +45,14 @@ class PatchesTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', textBlock = """
-            delete  | /name     | Invalid patch operation specified
-            move    | /name     | not supported by Stratus yet
-            replace | name      | Invalid patch path
+            delete  | /name     | BAD_REQUEST     | Invalid patch operation specified
+            move    | /name     | NOT_IMPLEMENTED | not supported by Stratus yet
+            replace | name      | BAD_REQUEST     | Invalid patch path
             """)
-    void refusesBadOperations(String op, String path, String message) {
+    void refusesBadOperations(String op, String path, ApiGatewayErrors code, String message) {
         assertThatThrownBy(() -> Patches.parse(List.of(new PatchOperation(op, path, "v", null))))
                 .isInstanceOfSatisfying(AwsException.class, e -> {
-                    assertThat(e.errorCode()).isEqualTo(ApiGatewayErrors.BAD_REQUEST);
+                    assertThat(e.errorCode()).isEqualTo(code);
                     assertThat(e.getMessage()).contains(message);
                 });
     }
