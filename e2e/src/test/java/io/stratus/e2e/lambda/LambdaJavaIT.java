@@ -219,6 +219,33 @@ class LambdaJavaIT {
     }
 
     @Test
+    void aLayersJavaLibJarsAreOnTheClassPath(LambdaClient lambda) {
+        Map<String, byte[]> compiled = JavaFunctions.compile(Map.of(
+                "shared.Greeting", "package shared;\npublic final class Greeting {\n    public static String of(String name) { return \"greetings, \" + name; }\n}\n",
+                "example.UsesLayer", """
+                        package example;
+                        import com.amazonaws.services.lambda.runtime.Context;
+                        import com.amazonaws.services.lambda.runtime.RequestHandler;
+                        public class UsesLayer implements RequestHandler<String, String> {
+                            public String handleRequest(String name, Context context) { return shared.Greeting.of(name); }
+                        }
+                        """));
+        Map<String, byte[]> library = new java.util.TreeMap<>();
+        Map<String, byte[]> handler = new java.util.TreeMap<>();
+        compiled.forEach((path, bytes) -> (path.startsWith("shared/") ? library : handler).put(path, bytes));
+        String layer = lambda.publishLayerVersion(r -> r.layerName("java-shared")
+                .content(c -> c.zipFile(SdkBytes.fromByteArray(JavaFunctions.zip(Map.of("java/lib/shared.jar", JavaFunctions.jar(library)))))))
+                .layerVersionArn();
+        lambda.createFunction(function("java-layered", "java21", "example.UsesLayer", JavaFunctions.zip(handler)).layers(layer).timeout(10).build());
+        FunctionStates.awaitActive(lambda, "java-layered");
+
+        InvokeResponse response = invoke(lambda, "java-layered", "\"Ada\"");
+
+        assertThat(response.functionError()).as(response.payload().asUtf8String()).isNull();
+        assertThat(response.payload().asUtf8String()).isEqualTo("\"greetings, Ada\"");
+    }
+
+    @Test
     void exceptionIsTheFunctionsErrorWithItsStackTrace(LambdaClient lambda) throws Exception {
         lambda.createFunction(function("java-fail", "java21", "example.Methods::fail", JavaFunctions.zip(classes)).timeout(10).build());
         FunctionStates.awaitActive(lambda, "java-fail");
