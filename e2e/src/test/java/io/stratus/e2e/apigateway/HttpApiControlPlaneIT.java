@@ -251,8 +251,8 @@ class HttpApiControlPlaneIT {
         assertError(() -> apis.createRoute(r -> r.apiId(apiId).routeKey("GET /x").target("integrations/nope123")), 400, "BadRequestException", m -> {});
         assertError(() -> apis.createRoute(r -> r.apiId(apiId).routeKey("GET /y").authorizationType("JWT").authorizerId("abc")),
                 400, "BadRequestException", m -> assertThat(m).contains("authorizer"));
-        assertError(() -> apis.createRoute(r -> r.apiId(apiId).routeKey("GET /y").authorizationType("AWS_IAM")),
-                501, "NotImplemented", m -> assertThat(m).contains("AWS_IAM").contains("not supported by Stratus yet"));
+        assertError(() -> apis.createRoute(r -> r.apiId(apiId).routeKey("GET /y").authorizationType("AWS_IAM").authorizerId("abc")),
+                400, "BadRequestException", m -> assertThat(m).contains("authorizerId"));
         assertError(() -> apis.createRoute(r -> r.apiId("nosuchapi0").routeKey("GET /pets")), 404, "NotFoundException", m -> {});
 
         assertError(() -> apis.createIntegration(r -> r.apiId(apiId).integrationType(IntegrationType.AWS_PROXY).integrationUri(FUNCTION_ARN)),

@@ -142,7 +142,7 @@ class RestApiControlPlaneIT {
                 400, "BadRequestException", "Invalid HttpMethod specified");
         assertError(() -> apigw.putMethod(r -> r.restApiId(id).resourceId(root).httpMethod("POST").authorizationType("CUSTOM").authorizerId("abc")),
                 400, "BadRequestException", "Invalid authorizer ID specified");
-        assertError(() -> apigw.putMethod(r -> r.restApiId(id).resourceId(root).httpMethod("POST").authorizationType("AWS_IAM")),
+        assertError(() -> apigw.putMethod(r -> r.restApiId(id).resourceId(root).httpMethod("POST").authorizationType("COGNITO_USER_POOLS")),
                 501, "NotImplemented", "not supported by Stratus yet");
         assertError(() -> apigw.getMethod(r -> r.restApiId(id).resourceId(root).httpMethod("POST")),
                 404, "NotFoundException", "Invalid Method identifier specified");

@@ -2,6 +2,8 @@ package io.stratus.apigateway.http;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stratus.apigateway.ApiDirectory;
 import io.stratus.apigateway.GatewayResponses;
 import io.stratus.apigateway.http.HttpApiResources.Api;
@@ -10,6 +12,7 @@ import io.stratus.apigateway.http.HttpApiResources.Deployment;
 import io.stratus.apigateway.http.HttpApiResources.Integration;
 import io.stratus.apigateway.http.HttpApiResources.Route;
 import io.stratus.apigateway.http.HttpApiResources.Stage;
+import io.stratus.apigateway.proxy.IamCaller;
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
 import io.stratus.core.spi.FunctionInvoker;
@@ -62,11 +65,12 @@ final class HttpApiInvoker {
 
     HttpResponse invoke(RequestContext context, String apiId, ApiDirectory.Location location, HttpRequest request) {
         String requestId = requestId();
-        HttpResponse response = serve(apiId, location, request, requestId);
+        HttpResponse response = serve(IamCaller.of(context).orElse(null), apiId, location, request, requestId);
         return response.header("apigw-requestid", requestId);
     }
 
-    private HttpResponse serve(String apiId, ApiDirectory.Location location, HttpRequest request, String requestId) {
+    /** @param signer who signed the request, or null: what an {@code AWS_IAM} route needs */
+    private HttpResponse serve(IamCaller signer, String apiId, ApiDirectory.Location location, HttpRequest request, String requestId) {
         Optional<Api> api = store.api(location.accountId(), location.region(), apiId);
         if (api.isEmpty()) {
             return notFound();
@@ -107,7 +111,9 @@ final class HttpApiInvoker {
                 request.rawPath(), request.rawQuery(), request.headers(), body, match.get().pathParameters(),
                 stage.stageVariables(), requestId, domainName(apiId, request), sourceIp(request), clock.instant());
         String path = "/" + String.join("/", decoded);
-        AuthorizerDecision decision = authorize(match.get().route(), authorizers, call, request, path, location.region());
+        AuthorizerDecision decision = match.get().route().authorizationType().equals("AWS_IAM")
+                ? iam(signer, location.accountId())
+                : authorize(match.get().route(), authorizers, call, request, path, location.region());
         return switch (decision) {
             case AuthorizerDecision.Deny deny -> cors.apply(request, deny.response());
             case AuthorizerDecision.Allow allow -> cors.apply(request, integrate(integration.get(), call, request, path, allow));
@@ -129,6 +135,27 @@ final class HttpApiInvoker {
             }
         }
         return stages.stream().filter(s -> s.stageName().equals(Stage.DEFAULT)).findFirst().map(stage -> new StagePath(stage, segments));
+    }
+
+    /**
+     * An {@code AWS_IAM} route takes signed requests only (the edge checked the signature with
+     * {@code --auth sigv4}), from the API's own account (Stratus has no IAM policies to grant more);
+     * a format 2.0 event reports the caller in {@code authorizer.iam}.
+     */
+    private static AuthorizerDecision iam(IamCaller signer, String apiAccount) {
+        if (signer == null || !signer.accountId().equals(apiAccount)) {
+            return AuthorizerDecision.forbidden();
+        }
+        ObjectNode v2 = JsonNodeFactory.instance.objectNode();
+        ObjectNode iam = v2.putObject("iam");
+        iam.put("accessKey", signer.accessKey());
+        iam.put("accountId", signer.accountId());
+        iam.put("callerId", signer.callerId());
+        iam.putNull("cognitoIdentity");
+        iam.putNull("principalOrgId");
+        iam.put("userArn", signer.userArn());
+        iam.put("userId", signer.callerId());
+        return new AuthorizerDecision.Allow(v2, null);
     }
 
     /** The decision of the route's authorizer; an empty allow for a route without one. */

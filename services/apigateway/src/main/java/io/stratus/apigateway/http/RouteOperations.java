@@ -224,7 +224,6 @@ final class RouteOperations {
         if (!List.of("NONE", "JWT", "CUSTOM", "AWS_IAM").contains(newType)) {
             throw badRequest("Invalid authorizationType: %s (NONE, JWT, CUSTOM or AWS_IAM)", newType);
         }
-        notYet("The authorizationType AWS_IAM", newType.equals("AWS_IAM"));
         if (newType.equals("NONE")) {
             if (authorizerId != null && !authorizerId.isEmpty()) {
                 throw badRequest("An authorizerId needs the authorizationType JWT or CUSTOM.");
@@ -233,6 +232,15 @@ final class RouteOperations {
                 throw badRequest("authorizationScopes need the authorizationType JWT.");
             }
             return new Authorization("NONE", null, List.of());
+        }
+        if (newType.equals("AWS_IAM")) {
+            if (authorizerId != null && !authorizerId.isEmpty()) {
+                throw badRequest("An authorizerId needs the authorizationType JWT or CUSTOM.");
+            }
+            if (scopes != null && !scopes.isEmpty()) {
+                throw badRequest("authorizationScopes need the authorizationType JWT.");
+            }
+            return new Authorization("AWS_IAM", null, List.of());
         }
         boolean sameType = current != null && newType.equals(current.authorizationType());
         String newAuthorizerId = authorizerId != null ? authorizerId : (sameType ? current.authorizerId() : null);

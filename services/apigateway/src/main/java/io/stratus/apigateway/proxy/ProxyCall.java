@@ -24,10 +24,19 @@ import java.util.Map;
  * @param request the request: method, headers, query string and body
  * @param body the request body, already read
  * @param base64Body whether the body goes to the function base64-encoded (binary media)
+ * @param iam the signed caller of an {@code AWS_IAM} method, else null
  */
 public record ProxyCall(String accountId, String apiId, String domainName, String stage, String requestId, Instant time,
         String sourceIp, String path, String resourcePath, Map<String, String> pathParameters, Map<String, String> stageVariables,
-        HttpRequest request, byte[] body, boolean base64Body) {
+        HttpRequest request, byte[] body, boolean base64Body, IamCaller iam) {
+
+    /** A call without an IAM caller. */
+    public ProxyCall(String accountId, String apiId, String domainName, String stage, String requestId, Instant time,
+            String sourceIp, String path, String resourcePath, Map<String, String> pathParameters, Map<String, String> stageVariables,
+            HttpRequest request, byte[] body, boolean base64Body) {
+        this(accountId, apiId, domainName, stage, requestId, time, sourceIp, path, resourcePath, pathParameters, stageVariables, request, body,
+                base64Body, null);
+    }
 
     public ProxyCall {
         requireNonNull(accountId, "accountId is null");

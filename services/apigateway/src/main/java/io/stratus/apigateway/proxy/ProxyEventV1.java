@@ -80,14 +80,18 @@ public final class ProxyEventV1 {
         context.put("extendedRequestId", call.requestId());
         context.put("httpMethod", call.method());
         ObjectNode identity = context.putObject("identity");
-        for (String absent : List.of("accessKey", "accountId", "caller", "cognitoAuthenticationProvider", "cognitoAuthenticationType",
-                "cognitoIdentityId", "cognitoIdentityPoolId", "principalOrgId")) {
+        IamCaller iam = call.iam();
+        identity.put("accessKey", iam == null ? null : iam.accessKey());
+        identity.put("accountId", iam == null ? null : iam.accountId());
+        identity.put("caller", iam == null ? null : iam.callerId());
+        for (String absent : List.of("cognitoAuthenticationProvider", "cognitoAuthenticationType", "cognitoIdentityId", "cognitoIdentityPoolId",
+                "principalOrgId")) {
             identity.putNull(absent);
         }
         identity.put("sourceIp", call.sourceIp());
-        identity.putNull("user");
+        identity.put("user", iam == null ? null : iam.callerId());
         identity.put("userAgent", call.userAgent());
-        identity.putNull("userArn");
+        identity.put("userArn", iam == null ? null : iam.userArn());
         context.put("path", call.stage().equals("$default") ? call.path() : "/" + call.stage() + call.path());
         context.put("protocol", "HTTP/1.1");
         context.put("requestId", call.requestId());

@@ -2,6 +2,7 @@ package io.stratus.apigateway.rest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.apigateway.proxy.IamCaller;
 import io.stratus.apigateway.proxy.ProxyCall;
 import io.stratus.apigateway.rest.ResourceMatcher.Match;
 import io.stratus.protocol.HttpRequest;
@@ -23,10 +24,12 @@ import java.util.Map;
  * @param base64Body whether the body is binary by the API's {@code binaryMediaTypes}
  * @param authorizer what a Lambda authorizer said about the caller: {@code principalId} and its
  *     context; empty when the method has none
+ * @param signer who signed the request, or null for an unsigned one (what an {@code AWS_IAM}
+ *     method requires, and what its proxy event's {@code identity} reports)
  */
 record Invocation(String accountId, String region, String apiId, String stage, Map<String, String> stageVariables, Match match,
         HttpRequest request, byte[] body, String path, String requestId, Instant time, String domainName, String sourceIp,
-        boolean base64Body, Map<String, Object> authorizer) {
+        boolean base64Body, Map<String, Object> authorizer, IamCaller signer) {
 
     private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
@@ -50,13 +53,14 @@ record Invocation(String accountId, String region, String apiId, String stage, M
 
     Invocation withAuthorizer(Map<String, Object> values) {
         return new Invocation(accountId, region, apiId, stage, stageVariables, match, request, body, path, requestId, time, domainName, sourceIp,
-                base64Body, values);
+                base64Body, values, signer);
     }
 
     /** The call as the shared Lambda proxy code describes it. */
     ProxyCall proxyCall() {
+        boolean iamMethod = "AWS_IAM".equals(match.method().authorizationType());
         return new ProxyCall(accountId, apiId, domainName, stage, requestId, time, sourceIp, path, match.resource().path(),
-                match.pathParameters(), stageVariables, request, body, base64Body);
+                match.pathParameters(), stageVariables, request, body, base64Body, iamMethod ? signer : null);
     }
 
     /** {@code arn:aws:execute-api:<region>:<account>:<api>/<stage>/<METHOD>/<path>}, as authorizers see it. */

@@ -407,11 +407,11 @@ final class MethodOperations {
             throw AwsException.of(ApiGatewayErrors.BAD_REQUEST, "Invalid authorization type specified. Valid options are NONE,AWS_IAM,CUSTOM,COGNITO_USER_POOLS");
         }
         switch (type) {
-            case "NONE", "CUSTOM" -> {
+            case "NONE", "CUSTOM", "AWS_IAM" -> {
                 return type;
             }
-            case "AWS_IAM", "COGNITO_USER_POOLS" -> throw AwsException.of(ApiGatewayErrors.NOT_IMPLEMENTED,
-                    "authorizationType %s is not supported by Stratus yet; use NONE or CUSTOM (a Lambda authorizer).", type);
+            case "COGNITO_USER_POOLS" -> throw AwsException.of(ApiGatewayErrors.NOT_IMPLEMENTED,
+                    "authorizationType %s is not supported by Stratus yet; use NONE, AWS_IAM or CUSTOM (a Lambda authorizer).", type);
             default -> throw AwsException.of(ApiGatewayErrors.BAD_REQUEST,
                     "Invalid authorization type specified. Valid options are NONE,AWS_IAM,CUSTOM,COGNITO_USER_POOLS");
         }

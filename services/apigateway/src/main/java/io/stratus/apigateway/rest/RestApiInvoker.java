@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.stratus.apigateway.ApiDirectory;
 import io.stratus.apigateway.DecodedCache;
 import io.stratus.apigateway.GatewayResponses;
+import io.stratus.apigateway.proxy.IamCaller;
 import io.stratus.apigateway.rest.RestApiModel.Authorizer;
 import io.stratus.apigateway.rest.RestApiModel.GatewayResponse;
 import io.stratus.apigateway.rest.RestApiModel.Method;
@@ -91,7 +92,7 @@ final class RestApiInvoker {
             var call = new Invocation(location.accountId(), location.region(), apiId, stageName, stageVariables, match.get(), request, body,
                     "/" + String.join("/", path), context.requestId(), clock.instant(),
                     request.header("host").orElse(apiId + ".execute-api.localhost"), sourceIp(request),
-                    binary(api.get(), request.mediaType()), Map.of());
+                    binary(api.get(), request.mediaType()), Map.of(), IamCaller.of(context).orElse(null));
             throttle(call, stage.get());
             return integrate(call, deployed.get(), stage.get().deploymentId());
         } catch (GatewayError error) {
@@ -101,9 +102,27 @@ final class RestApiInvoker {
         }
     }
 
+    /**
+     * An {@code AWS_IAM} method takes signed requests only (the edge checked the signature with
+     * {@code --auth sigv4}), from the API's own account: Stratus has no IAM policies to grant more,
+     * and no API resource policies to let other accounts in.
+     */
+    private static void authorizeSigner(Invocation call) throws GatewayError {
+        if (call.signer() == null) {
+            throw GatewayError.missingAuthenticationToken();
+        }
+        if (!call.signer().accountId().equals(call.accountId())) {
+            throw GatewayError.accessDenied("User: " + call.signer().userArn() + " is not authorized to perform: execute-api:Invoke on resource: "
+                    + call.methodArn());
+        }
+    }
+
     /** The method's authorizer and API key check, then its integration. */
     private HttpResponse integrate(Invocation call, Deployed deployed, String deploymentId) throws GatewayError {
         var method = call.match().method();
+        if ("AWS_IAM".equals(method.authorizationType())) {
+            authorizeSigner(call);
+        }
         if ("CUSTOM".equals(method.authorizationType())) {
             Authorizer authorizer = deployed.authorizers().get(method.authorizerId());
             if (authorizer == null) {
@@ -187,7 +206,8 @@ final class RestApiInvoker {
         var match = new ResourceMatcher.Match(resource, method, pathParameters);
         var call = new Invocation(key.accountId(), key.region(), key.apiId(), "test-invoke-stage", stageVariables, match, request,
                 request.bodyBytes(MAX_BODY_BYTES), request.path(), context.requestId(), clock.instant(),
-                key.apiId() + ".execute-api.localhost", "test-invoke-source-ip", binary(api, request.mediaType()), Map.of());
+                key.apiId() + ".execute-api.localhost", "test-invoke-source-ip", binary(api, request.mediaType()), Map.of(),
+                IamCaller.of(context).orElse(null));
         try {
             return switch (method.methodIntegration().type()) {
                 case "MOCK" -> mock(call);
