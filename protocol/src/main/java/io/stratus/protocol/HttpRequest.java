@@ -216,9 +216,18 @@ public final class HttpRequest implements SignableRequest {
                         throw AwsException.of(CommonErrors.INCOMPLETE_BODY, "The request body is longer than its declared length of %d bytes.", contentLength);
                     }
                 } else {
-                    bytes = body.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-                    if (bytes.length > limit) {
-                        throw tooLarge(limit);
+                    // Most such requests (a GET without a length) have no body: find that out without a read buffer.
+                    int first = body.read();
+                    if (first < 0) {
+                        bytes = new byte[0];
+                    } else {
+                        byte[] rest = body.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 9));
+                        bytes = new byte[rest.length + 1];
+                        bytes[0] = (byte) first;
+                        System.arraycopy(rest, 0, bytes, 1, rest.length);
+                        if (bytes.length > limit) {
+                            throw tooLarge(limit);
+                        }
                     }
                 }
                 bodyBytes = bytes;

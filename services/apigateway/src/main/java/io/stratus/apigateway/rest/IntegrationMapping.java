@@ -35,7 +35,10 @@ final class IntegrationMapping {
                 .map(Map.Entry::getValue)
                 .findFirst();
         if (template.isPresent()) {
-            return template.get() == null || template.get().isEmpty() ? call.bodyText() : render(template.get(), call, call.bodyText(), call.templateContext());
+            if (template.get() == null || template.get().isEmpty()) {
+                return call.bodyText();
+            }
+            return isStatic(template.get()) ? template.get() : render(template.get(), call, call.bodyText(), call.templateContext());
         }
         String behavior = integration.passthroughBehavior() == null ? "WHEN_NO_MATCH" : integration.passthroughBehavior();
         boolean passes = switch (behavior) {
@@ -64,7 +67,8 @@ final class IntegrationMapping {
             throw GatewayError.internalError();
         }
         IntegrationResponse response = chosen.get();
-        Map<String, Object> context = call.templateContext();
+        // Built only for a template that reads it; what a template sets there ($context.responseOverride) applies below.
+        Map<String, Object> context = Map.of();
         String contentType = JSON;
         String body = payload;
         Map<String, String> templates = response.responseTemplates() == null ? Map.of() : response.responseTemplates();
@@ -72,7 +76,12 @@ final class IntegrationMapping {
             Map.Entry<String, String> template = responseTemplate(templates, call.request().headerValues("accept"));
             contentType = template.getKey();
             if (template.getValue() != null && !template.getValue().isEmpty()) {
-                body = render(template.getValue(), call, payload, context);
+                if (isStatic(template.getValue())) {
+                    body = template.getValue();
+                } else {
+                    context = call.templateContext();
+                    body = render(template.getValue(), call, payload, context);
+                }
             }
         }
         int status = overriddenStatus(context, Integer.parseInt(response.statusCode()));
@@ -186,6 +195,11 @@ final class IntegrationMapping {
             return value == null ? null : value.toString();
         }
         return null;
+    }
+
+    /** A template without references or directives, which Velocity would give back as it is. */
+    private static boolean isStatic(String template) {
+        return template.indexOf('$') < 0 && template.indexOf('#') < 0;
     }
 
     private static String render(String template, Invocation call, String payload, Map<String, Object> context) throws GatewayError {

@@ -229,15 +229,26 @@ final class RestApiInvoker {
     }
 
     /** A MOCK integration: the request template's {@code statusCode} chooses the integration response. */
+    /** The status each rendered MOCK request template asks for: most are the same text call after call. */
+    private static final Map<String, Integer> MOCK_STATUSES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static HttpResponse mock(Invocation call) throws GatewayError {
         String rendered = IntegrationMapping.requestBody(call);
         int status = 200;
         if (!call.integration().templates().isEmpty()) {
-            Object parsed = TemplateValues.toJava(TemplateValues.parse(rendered));
-            if (!(parsed instanceof Map<?, ?> map) || !(map.get("statusCode") instanceof Number number)) {
-                throw GatewayError.internalError();
+            Integer known = MOCK_STATUSES.get(rendered);
+            if (known == null) {
+                Object parsed = TemplateValues.toJava(TemplateValues.parse(rendered));
+                if (!(parsed instanceof Map<?, ?> map) || !(map.get("statusCode") instanceof Number number)) {
+                    throw GatewayError.internalError();
+                }
+                known = number.intValue();
+                if (MOCK_STATUSES.size() >= 1024) {
+                    MOCK_STATUSES.clear();
+                }
+                MOCK_STATUSES.put(rendered, known);
             }
-            status = number.intValue();
+            status = known;
         }
         return IntegrationMapping.respond(call, Integer.toString(status), "", Map.of());
     }
