@@ -220,9 +220,12 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             netty = toNetty(request, internalFailure(request), false);
             keep = false;
         }
-        boolean keepConnection = keep;
+        send(ctx, netty, keep);
+    }
+
+    /** Writes a whole response; the request stays in flight until it is written, so a stop waits for it. */
+    private void send(ChannelHandlerContext ctx, FullHttpResponse netty, boolean keepConnection) {
         ctx.writeAndFlush(netty).addListener((ChannelFutureListener) future -> {
-            // Counted until written, so a stop waits for responses still on their way out.
             inFlight.exit();
             if (!keepConnection || !future.isSuccess()) {
                 closeGently(ctx);
@@ -271,15 +274,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                 netty = toNetty(request, internalFailure(request), false);
                 reusable = false;
             }
-            boolean keepConnection = reusable;
-            ctx.writeAndFlush(netty).addListener((ChannelFutureListener) future -> {
-                inFlight.exit();
-                if (!keepConnection || !future.isSuccess()) {
-                    closeGently(ctx);
-                } else {
-                    responded(ctx);
-                }
-            });
+            send(ctx, netty, reusable);
         });
     }
 
