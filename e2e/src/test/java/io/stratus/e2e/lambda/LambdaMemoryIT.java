@@ -125,6 +125,7 @@ class LambdaMemoryIT {
         byte[] zip = JavaFunctions.zip(JavaFunctions.compile(Map.of("example.Spawner", JAVA_SPAWNER)));
         lambda.createFunction(r -> r.functionName("java-spawner").runtime("java21").handler("example.Spawner::handle").role(FunctionZips.ROLE)
                 .timeout(30).code(c -> c.zipFile(SdkBytes.fromByteArray(zip))));
+        FunctionStates.awaitActive(lambda, "java-spawner");
 
         assertOutOfMemory(invoke(lambda, "java-spawner", "{}"));
     }

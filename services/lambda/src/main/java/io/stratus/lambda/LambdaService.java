@@ -417,7 +417,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     InvokeResponse invoke(RequestContext context, InvokeRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
-        String owner = invokedAccount(context, reference);
+        String owner = policies.invokedAccount(context, reference);
         // As AWS checks: the function before the payload. Its code is pinned below, once running it.
         find(owner, context.region(), reference);
         byte[] payload = request.payload() == null ? new byte[0] : request.payload();
@@ -568,42 +568,11 @@ public final class LambdaService implements StratusService, FunctionInvoker {
             throw AwsException.of(LambdaErrors.RESOURCE_NOT_FOUND, "Functions from '%s' are not reachable in this region ('%s')", reference.region(), region);
         }
         if (reference.accountId() != null && !reference.accountId().equals(accountId)) {
-            // Only Invoke reaches another account's function (see invokedAccount); the rest of the API stays in the caller's.
-            throw notAuthorized("arn:aws:iam::" + accountId + ":root", region, reference);
+            // Only Invoke reaches another account's function (PolicyOperations.invokedAccount); the rest of the API stays in the caller's.
+            throw PolicyOperations.notAuthorized("arn:aws:iam::" + accountId + ":root", region, reference);
         }
         return functions.get(accountId, region, reference.name())
                 .orElseThrow(() -> notFound(accountId, region, reference.name()));
-    }
-
-    /**
-     * The account whose function an Invoke runs: the caller's own, or — for a function ARN of
-     * another account — that account, when the function's resource policy lets the caller invoke it
-     * (AddPermission with the caller's account or role as principal); else AccessDeniedException.
-     */
-    private String invokedAccount(RequestContext context, FunctionReference reference) {
-        String owner = reference.accountId();
-        if (owner == null || owner.equals(context.accountId())) {
-            return context.accountId();
-        }
-        boolean allowed;
-        try {
-            allowed = policies.allows(owner, context.region(), reference, context);
-        } catch (AwsException e) {
-            if (e.errorCode() != LambdaErrors.RESOURCE_NOT_FOUND) {
-                throw e;
-            }
-            allowed = false; // another account's missing function looks like one that is not shared
-        }
-        if (!allowed) {
-            throw notAuthorized(context.principal().arn(), context.region(), reference);
-        }
-        return owner;
-    }
-
-    private static AwsException notAuthorized(String principal, String region, FunctionReference reference) {
-        return AwsException.of(LambdaErrors.ACCESS_DENIED,
-                "User: %s is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:%s:%s:function:%s because no resource-based policy allows the lambda:InvokeFunction action",
-                principal, region, reference.accountId(), reference.name());
     }
 
     private static AwsException notFound(RequestContext context, String name) {

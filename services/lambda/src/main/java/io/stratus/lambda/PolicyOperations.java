@@ -133,6 +133,37 @@ final class PolicyOperations {
         return PolicyDocument.permits(policy(latest, reference), accountId, request);
     }
 
+    /**
+     * The account whose function an Invoke runs: the caller's own, or — for a function ARN of
+     * another account — that account, when the function's resource policy lets the caller invoke it
+     * (AddPermission with the caller's account or role as principal); else AccessDeniedException.
+     */
+    String invokedAccount(RequestContext context, FunctionReference reference) {
+        String owner = reference.accountId();
+        if (owner == null || owner.equals(context.accountId())) {
+            return context.accountId();
+        }
+        boolean allowed;
+        try {
+            allowed = allows(owner, context.region(), reference, context);
+        } catch (AwsException e) {
+            if (e.errorCode() != LambdaErrors.RESOURCE_NOT_FOUND) {
+                throw e;
+            }
+            allowed = false; // another account's missing function looks like one that is not shared
+        }
+        if (!allowed) {
+            throw notAuthorized(context.principal().arn(), context.region(), reference);
+        }
+        return owner;
+    }
+
+    static AwsException notAuthorized(String principal, String region, FunctionReference reference) {
+        return AwsException.of(LambdaErrors.ACCESS_DENIED,
+                "User: %s is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:%s:%s:function:%s because no resource-based policy allows the lambda:InvokeFunction action",
+                principal, region, reference.accountId(), reference.name());
+    }
+
     private static String invokedArn(FunctionRecord latest, FunctionReference reference) {
         return reference.qualifier() == null ? latest.arn() : latest.arn() + ":" + reference.qualifier();
     }
