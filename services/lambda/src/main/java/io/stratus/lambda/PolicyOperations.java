@@ -113,7 +113,7 @@ final class PolicyOperations {
     /**
      * Whether the resource policy of the function, version or alias {@code reference} names lets
      * an AWS service, acting for one of its resources, invoke it ({@code lambda:InvokeFunction});
-     * false when there is no such function or no policy.
+     * false when it has no policy, {@code ResourceNotFoundException} when there is no such function.
      */
     boolean allows(String accountId, String region, FunctionReference reference, ServiceCaller caller) {
         FunctionRecord latest = lookup.latest(accountId, region, reference);
