@@ -67,6 +67,9 @@ class BucketPolicyIT {
         assertThat(owner.getObjectAsBytes(b -> b.bucket("shared-data").key("reports/q2.csv")).asUtf8String()).isEqualTo("c,d");
         assertS3Error(() -> stranger.getObjectAsBytes(b -> b.bucket("shared-data").key("private/keys")), 403, "AccessDenied");
         assertS3Error(() -> stranger.deleteObject(b -> b.bucket("shared-data").key("reports/q1.csv")), 403, "AccessDenied");
+        assertS3Error(() -> stranger.deleteObjects(b -> b.bucket("shared-data")
+                .delete(d -> d.objects(o -> o.key("reports/q1.csv"), o -> o.key("private/keys")))), 403, "AccessDenied");
+        assertThat(owner.headObject(b -> b.bucket("shared-data").key("private/keys")).contentLength()).isEqualTo(6);
         assertS3Error(() -> stranger.listObjectsV2(b -> b.bucket("shared-data")), 403, "AccessDenied");
         assertS3Error(() -> stranger.getBucketPolicy(b -> b.bucket("shared-data")), 403, "AccessDenied");
         assertS3Error(() -> stranger.deleteBucket(b -> b.bucket("shared-data")), 403, "AccessDenied");
