@@ -87,12 +87,16 @@ public interface ChangeFeed {
      * @param sequenceNumber its sequence number in the shard
      * @param approximateCreation when it was written
      * @param sizeBytes its size as the service counts it (for batch size limits)
+     * @param orderingKey what the record is about, within which order must be kept when a consumer
+     *     hands a shard's records over concurrently: the item's key for DynamoDB, the partition key
+     *     for Kinesis
      * @param json the event record, UTF-8 JSON
      */
-    record Record(String sequenceNumber, Instant approximateCreation, long sizeBytes, byte[] json) {
+    record Record(String sequenceNumber, Instant approximateCreation, long sizeBytes, String orderingKey, byte[] json) {
 
         public Record {
             requireNonNull(sequenceNumber, "sequenceNumber is null");
+            requireNonNull(orderingKey, "orderingKey is null");
             json = json.clone();
         }
 

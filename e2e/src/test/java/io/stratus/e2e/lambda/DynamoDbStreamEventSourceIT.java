@@ -175,6 +175,40 @@ class DynamoDbStreamEventSourceIT {
     }
 
     /** The mapping's LastProcessingResult once it is {@code expected} (the function may still be returning), or after 10 s. */
+    @Test
+    void aParallelizationFactorRunsBatchesOfAShardAtOnceKeepingEachItemsOrder(LambdaClient lambda, DynamoDbClient dynamo, SqsClient sqs)
+            throws Exception {
+        String stream = streamedTable(dynamo, "parallel");
+        String out = queue(sqs, "parallel-seen");
+        createWorker(lambda, "parallel-worker", out, "ok", 0.3);
+        for (int round = 0; round < 3; round++) {
+            for (int item = 0; item < 4; item++) {
+                put(dynamo, "parallel", "item-" + item, "round-" + round);
+            }
+        }
+
+        var created = lambda.createEventSourceMapping(r -> r.functionName("parallel-worker").eventSourceArn(stream)
+                .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(1).parallelizationFactor(4));
+        assertThat(created.parallelizationFactor()).isEqualTo(4);
+
+        List<JsonNode> reports = reports(sqs, out, 12);
+        assertThat(reports).hasSize(12);
+        for (int item = 0; item < 4; item++) {
+            String pk = "item-" + item;
+            List<JsonNode> ofItem = reports.stream().filter(r -> r.get("pk").asText().equals(pk)).toList();
+            assertThat(ofItem).as("records of %s, in stream order", pk).extracting(r -> r.at("/newImage/kind/S").asText())
+                    .containsExactly("round-0", "round-1", "round-2");
+            for (int i = 1; i < ofItem.size(); i++) {
+                assertThat(ofItem.get(i).get("started").asDouble()).as("a record of %s handed over after the one before it was done", pk)
+                        .isGreaterThanOrEqualTo(ofItem.get(i - 1).get("slept").asDouble());
+            }
+        }
+        assertThat(reports).as("some batches of the one shard ran at the same time").anySatisfy(a -> assertThat(reports).anySatisfy(b -> {
+            assertThat(b.get("pk").asText()).isNotEqualTo(a.get("pk").asText());
+            assertThat(b.get("started").asDouble()).isBetween(a.get("started").asDouble(), a.get("slept").asDouble());
+        }));
+    }
+
     private static String lastProcessingResult(LambdaClient lambda, String uuid, String expected) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         String result = lambda.getEventSourceMapping(r -> r.uuid(uuid)).lastProcessingResult();

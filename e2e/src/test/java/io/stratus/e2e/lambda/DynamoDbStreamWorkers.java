@@ -31,13 +31,17 @@ final class DynamoDbStreamWorkers {
     /**
      * Forwards each record to the OUT queue. With MODE=raise a batch holding a record whose key
      * starts with "bad" fails (before anything is forwarded); with MODE=report the first time such a record is seen it is reported
-     * as a batch item failure (and the batch stops there), the next time it is forwarded.
+     * as a batch item failure (and the batch stops there), the next time it is forwarded. Each batch
+     * first sleeps SLEEP seconds; a forwarded record says when its batch started and stopped sleeping.
      */
     static final String WORKER = """
-            import boto3, json, os
+            import boto3, json, os, time
             sqs = boto3.client('sqs')
             seen = set()
             def handler(event, context):
+                started = time.time()
+                time.sleep(float(os.environ.get('SLEEP', '0')))
+                slept = time.time()
                 mode = os.environ.get('MODE', 'ok')
                 if mode == 'raise' and any(r['dynamodb']['Keys']['pk']['S'].startswith('bad') for r in event['Records']):
                     raise Exception('cannot handle this batch')
@@ -59,6 +63,8 @@ final class DynamoDbStreamWorkers {
                         'oldImage': d.get('OldImage'),
                         'viewType': d['StreamViewType'],
                         'index': index,
+                        'started': started,
+                        'slept': slept,
                         'batch': len(event['Records'])}))
                 return {'batchItemFailures': []}
             """;
@@ -79,8 +85,12 @@ final class DynamoDbStreamWorkers {
     }
 
     static void createWorker(LambdaClient lambda, String name, String outUrl, String mode) {
+        createWorker(lambda, name, outUrl, mode, 0);
+    }
+
+    static void createWorker(LambdaClient lambda, String name, String outUrl, String mode, double sleepSeconds) {
         lambda.createFunction(request(name, Runtime.PYTHON3_12, "app.handler", Map.of("app.py", WORKER))
-                .timeout(10).environment(e -> e.variables(Map.of("OUT", outUrl, "MODE", mode))).build());
+                .timeout(10).environment(e -> e.variables(Map.of("OUT", outUrl, "MODE", mode, "SLEEP", Double.toString(sleepSeconds)))).build());
         FunctionStates.awaitUpdated(lambda, name);
     }
 

@@ -75,7 +75,7 @@ final class DynamoDbChangeFeed implements ChangeFeed {
             ShardReads.Page page = ShardReads.read(snapshot, stream, from, maxRecords, MAX_BATCH_BYTES);
             List<Record> records = page.records().stream()
                     .map(r -> new Record(StreamStore.sequenceNumber(r.sequence()), Instant.ofEpochMilli(r.record().createdMillis()), r.record().sizeBytes(),
-                            StreamRecords.toLambdaEvent(stream, r.sequence(), r.record())))
+                            StreamRecords.orderingKey(r.record()), StreamRecords.toLambdaEvent(stream, r.sequence(), r.record())))
                     .toList();
             return new Batch(records, page.ended() ? null : new Position(shardId, StreamStore.sequenceNumber(page.next())));
         }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -73,6 +74,18 @@ final class StreamRecords {
                 new StreamsModel.StreamRecord(Instant.ofEpochSecond(record.createdMillis() / 1000), record.keys(), record.newImage(), record.oldImage(),
                         StreamStore.sequenceNumber(sequence), record.sizeBytes(), record.viewType()),
                 record.byTtl() ? new StreamsModel.Identity(TTL_PRINCIPAL, "Service") : null);
+    }
+
+    /**
+     * The item a record is about, as one string (its key attributes in name order), within which
+     * Lambda keeps the records' order when it hands a shard over in concurrent batches.
+     */
+    static String orderingKey(Stored record) {
+        try {
+            return JSON.writeValueAsString(new TreeMap<>(record.keys()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot encode a stream record's keys", e);
+        }
     }
 
     /** A record as Lambda delivers it in a DynamoDB event, {@code eventSourceARN} included. */

@@ -25,6 +25,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,17 +43,24 @@ import org.slf4j.LoggerFactory;
  * until {@code MaximumRetryAttempts} or {@code MaximumRecordAgeInSeconds}; with
  * {@code BisectBatchOnFunctionError} it is split in two first; with {@code ReportBatchItemFailures}
  * the checkpoint moves to just before the first failed record and only the rest is retried. A batch
- * given up on is described to the {@code OnFailure} destination and skipped. Records of a shard are
- * handed over one batch at a time, in order ({@code ParallelizationFactor} is not used for more
- * concurrency). When there is nothing new the worker sleeps {@link #IDLE} between polls.
+ * given up on is described to the {@code OnFailure} destination and skipped. When there is nothing
+ * new the worker sleeps {@link #IDLE} between polls.
+ *
+ * <p>With a {@code ParallelizationFactor} of 1 a shard's records are handed over one batch at a
+ * time, in order. With a factor of <i>n</i> the worker reads up to <i>n</i> batches' worth, deals
+ * the records out to <i>n</i> lanes by their {@link ChangeFeed.Record#orderingKey() ordering key}
+ * (the item, for DynamoDB) and runs the lanes at once, each handing its records over in order, one
+ * batch at a time, with its own retries: records of one item keep their order, as AWS promises, and
+ * the shard's checkpoint moves past the read once every lane is done.
  *
  * <p>Delivery is at least once: a batch whose invocation ended but whose checkpoint was not
- * written yet (a crash) comes again. {@link #close} (disable, update, delete, server close) wakes
- * the worker from a pause but lets an invocation in flight end and be checkpointed, waiting up to
- * five seconds for it.
+ * written yet (a crash) comes again, and with a factor above 1 so does the rest of its read.
+ * {@link #close} (disable, update, delete, server close) wakes the worker from a pause but lets an
+ * invocation in flight end and be checkpointed, waiting up to five seconds for it.
  *
  * <p>Thread safety: {@link #start}, {@link #close} and {@link #lastProcessingResult} may be called
- * from any thread; everything else runs on the one worker thread.
+ * from any thread; the rest runs on the worker thread and, with a factor above 1, on one virtual
+ * thread per lane, which share only the mapping's settings and these thread-safe members.
  */
 final class StreamPoller implements MappingPoller {
 
@@ -213,7 +224,8 @@ final class StreamPoller implements MappingPoller {
     private boolean poll(String shardId, Checkpoint checkpoint) {
         Batch batch;
         try {
-            batch = feed.read(mapping.eventSourceArn(), shardId, new Position(shardId, checkpoint.token()), Math.min(MAX_READ, mapping.batchSize()));
+            batch = feed.read(mapping.eventSourceArn(), shardId, new Position(shardId, checkpoint.token()),
+                    Math.min(MAX_READ, mapping.batchSize() * settings.parallelizationFactor()));
         } catch (AwsException e) {
             if (!"TrimmedDataAccessException".equals(e.errorCode().code())) {
                 throw e;
@@ -241,6 +253,9 @@ final class StreamPoller implements MappingPoller {
             return false;
         }
         Place place = new Place(shardId, checkpoint.token());
+        if (concurrent()) {
+            return pollLanes(place, fresh, batch);
+        }
         List<Item> items = new ArrayList<>();
         List<Item> matching = new ArrayList<>();
         int size = 0;
@@ -266,6 +281,74 @@ final class StreamPoller implements MappingPoller {
             checkpoints.put(mapping.uuid(), shardId, batch.next() == null ? Checkpoint.FINISHED : Checkpoint.at(batch.next().token()));
         } else {
             commit(place, items.getLast());
+        }
+        return true;
+    }
+
+    private boolean concurrent() {
+        return settings.parallelizationFactor() > 1;
+    }
+
+    /**
+     * Deals {@code fresh} out to the lanes, runs them at once and, once all of them are done,
+     * checkpoints past the read. Returns true (something moved) unless the poller stopped first,
+     * in which case the whole read comes again.
+     */
+    private boolean pollLanes(Place place, List<ChangeFeed.Record> fresh, Batch batch) {
+        List<List<Item>> lanes = new ArrayList<>();
+        for (int i = 0; i < settings.parallelizationFactor(); i++) {
+            lanes.add(new ArrayList<>());
+        }
+        for (ChangeFeed.Record record : fresh) {
+            ObjectNode json = parse(record);
+            if (filter.matches(json)) {
+                lanes.get(Math.floorMod(record.orderingKey().hashCode(), lanes.size())).add(new Item(record, json));
+            }
+        }
+        List<Future<Boolean>> settling = new ArrayList<>();
+        boolean done = true;
+        try (ExecutorService executor = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("lambda-stream-" + mapping.uuid() + "-lane-", 0).factory())) {
+            for (List<Item> lane : lanes) {
+                if (!lane.isEmpty()) {
+                    settling.add(executor.submit(() -> settleLane(place, lane)));
+                }
+            }
+            for (Future<Boolean> lane : settling) {
+                done &= lane.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+            return false;
+        }
+        if (!done) {
+            return false;
+        }
+        checkpoints.put(mapping.uuid(), place.shardId(), batch.next() == null ? Checkpoint.FINISHED : Checkpoint.at(batch.next().token()));
+        return true;
+    }
+
+    /** Hands a lane's records over in order, in batches as large as the mapping and the payload limit allow. */
+    private boolean settleLane(Place place, List<Item> lane) {
+        int from = 0;
+        while (from < lane.size()) {
+            int to = from;
+            int size = 0;
+            while (to < lane.size() && to - from < mapping.batchSize()) {
+                int recordSize = lane.get(to).record().json().length + 1;
+                if (to > from && size + recordSize > SqsPoller.MAX_EVENT_BYTES - 64) {
+                    break;
+                }
+                size += recordSize;
+                to++;
+            }
+            if (!settle(place, lane.subList(from, to), 0)) {
+                return false;
+            }
+            from = to;
         }
         return true;
     }
@@ -359,7 +442,14 @@ final class StreamPoller implements MappingPoller {
         commit(place, records.getLast());
     }
 
+    /**
+     * Checkpoints just past {@code last}, the newest record dealt with. Lanes leave the shard's
+     * checkpoint alone: it moves once all of them are done.
+     */
     private void commit(Place place, Item last) {
+        if (concurrent()) {
+            return;
+        }
         checkpoints.put(mapping.uuid(), place.shardId(), new Checkpoint(place.token(), last.record().sequenceNumber(), false));
     }
 

@@ -21,11 +21,16 @@ final class InMemoryChangeFeed implements ChangeFeed {
     private final List<Record> records = new ArrayList<>();
     private boolean closed;
 
-    /** Appends a record whose JSON is {@code {"n":<n>,"eventSourceARN":…}}, written {@code at}. */
+    /** Appends a record whose JSON is {@code {"n":<n>,"eventSourceARN":…}}, written {@code at}, about item {@code n}. */
     synchronized String append(int n, Instant at) {
+        return append(n, at, "item-" + n);
+    }
+
+    /** Appends a record whose JSON is {@code {"n":<n>,"eventSourceARN":…}}, written {@code at}, about {@code item}. */
+    synchronized String append(int n, Instant at, String item) {
         String sequence = "%021d".formatted(records.size() + 1);
         String json = "{\"n\":" + n + ",\"dynamodb\":{\"SequenceNumber\":\"" + sequence + "\"},\"eventSourceARN\":\"" + STREAM + "\"}";
-        records.add(new Record(sequence, at, json.length(), json.getBytes(StandardCharsets.UTF_8)));
+        records.add(new Record(sequence, at, json.length(), item, json.getBytes(StandardCharsets.UTF_8)));
         return sequence;
     }
 

@@ -18,8 +18,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -271,6 +273,71 @@ class StreamPollerTest {
             await(() -> worker.delivered().size() == 2);
         }
         assertThat(worker.batches).containsExactly(List.of(2, 3));
+    }
+
+    @Test
+    void aParallelizationFactorRunsLanesAtOnceAndKeepsEachItemsOrder() throws Exception {
+        for (int n = 1; n <= 24; n++) {
+            feed.append(n, Instant.now(), "item-" + n % 6);
+        }
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger mostInFlight = new AtomicInteger();
+        Worker worker = new Worker(records -> {
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
+            return ok();
+        });
+        try (StreamPoller poller = poller(parallel(4, -1), worker)) {
+            poller.start();
+            await(() -> worker.delivered().size() == 24);
+        }
+        assertThat(worker.delivered()).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 24).boxed().toList());
+        assertThat(worker.batches).allSatisfy(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(2));
+        for (int item = 0; item < 6; item++) {
+            int of = item;
+            assertThat(worker.delivered().stream().filter(n -> n % 6 == of).toList()).as("records of item-%d", item).isSorted();
+        }
+        assertThat(mostInFlight.get()).as("batches in flight at once").isGreaterThan(1);
+
+        feed.append(25, Instant.now(), "item-1");
+        Worker next = new Worker(records -> ok());
+        try (StreamPoller poller = poller(parallel(4, -1), next)) {
+            poller.start();
+            await(() -> !next.delivered().isEmpty());
+            Thread.sleep(300);
+            assertThat(next.delivered()).as("the shard's checkpoint moved past every lane's records").containsExactly(25);
+        }
+    }
+
+    @Test
+    void aLaneRetriesItsBatchWhileTheOtherLanesDeliverTheirsOnce() throws Exception {
+        for (int n = 1; n <= 8; n++) {
+            feed.append(n, Instant.now(), n == 3 ? "bad" : "item-" + n);
+        }
+        AtomicInteger failures = new AtomicInteger();
+        Worker worker = new Worker(records -> records.stream().anyMatch(r -> r.get("n").asInt() == 3) && failures.getAndIncrement() < 2
+                ? unhandled() : ok());
+        try (StreamPoller poller = poller(parallel(8, -1), worker)) {
+            poller.start();
+            await(() -> worker.delivered().stream().filter(n -> n == 3).count() == 3);
+            await(() -> checkpoints.get("m-1", InMemoryChangeFeed.SHARD).map(c -> "8".equals(c.token()) && c.after() == null).orElse(false));
+        }
+        // Records that share the bad record's lane (and batch) are retried with it; every other one comes once.
+        List<Integer> withTheBadOne = worker.batches.stream().filter(batch -> batch.contains(3)).flatMap(List::stream).distinct().toList();
+        assertThat(worker.delivered().stream().filter(n -> !withTheBadOne.contains(n)).toList()).doesNotHaveDuplicates();
+        assertThat(worker.delivered()).containsAll(List.of(1, 2, 3, 4, 5, 6, 7, 8));
+        assertThat(withTheBadOne).as("the bad record's batch is not the whole read").hasSizeLessThan(8);
+        assertThat(sentToDestination).isEmpty();
+    }
+
+    private static EventSourceMapping parallel(int factor, int retries) {
+        return new EventSourceMapping("m-1", "000000000000", "us-east-1", "fn", InMemoryChangeFeed.STREAM, 2, 0, List.of(), List.of(), null, true, 0,
+                new StreamSettings("TRIM_HORIZON", null, retries, -1, false, factor, QUEUE));
     }
 
     @Test
