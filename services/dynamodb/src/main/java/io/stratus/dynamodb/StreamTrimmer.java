@@ -2,6 +2,7 @@ package io.stratus.dynamodb;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.core.PeriodicTask;
 import io.stratus.storage.KeyRange;
 import io.stratus.storage.Scan;
 import io.stratus.storage.Store;
@@ -9,9 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +29,7 @@ final class StreamTrimmer implements AutoCloseable {
     private final Store store;
     private final Clock clock;
     private final Duration interval;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("dynamodb-streams").factory());
+    private final PeriodicTask task = new PeriodicTask("dynamodb-streams", this::sweep, e -> LOG.warn("Stream trimming failed; the next sweep retries", e));
 
     StreamTrimmer(Store store, Clock clock, Duration interval) {
         this.store = requireNonNull(store, "store is null");
@@ -40,17 +38,7 @@ final class StreamTrimmer implements AutoCloseable {
     }
 
     void start() {
-        executor.scheduleWithFixedDelay(this::sweepQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void sweepQuietly() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            if (!executor.isShutdown()) {
-                LOG.warn("Stream trimming failed; the next sweep retries", e);
-            }
-        }
+        task.start(interval, interval);
     }
 
     /** One pass over every stream. */
@@ -59,7 +47,7 @@ final class StreamTrimmer implements AutoCloseable {
         List<Stream> streams = new ArrayList<>();
         StreamStore.forEach(store, streams::add);
         for (Stream stream : streams) {
-            if (executor.isShutdown()) {
+            if (task.isClosed()) {
                 return;
             }
             if (!stream.enabled() && stream.disabledMillis() < cutoff) {
@@ -91,7 +79,7 @@ final class StreamTrimmer implements AutoCloseable {
                     return null;
                 });
             }
-        } while (old.size() == BATCH && !executor.isShutdown());
+        } while (old.size() == BATCH && !task.isClosed());
     }
 
     private void forget(Stream stream) {
@@ -106,11 +94,6 @@ final class StreamTrimmer implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        task.close();
     }
 }

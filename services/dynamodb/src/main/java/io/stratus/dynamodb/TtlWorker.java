@@ -2,6 +2,7 @@ package io.stratus.dynamodb;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.core.PeriodicTask;
 import io.stratus.dynamodb.item.AttributeValue;
 import io.stratus.storage.Key;
 import io.stratus.storage.KeyRange;
@@ -13,9 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +34,7 @@ final class TtlWorker implements AutoCloseable {
     private final Clock clock;
     private final Duration interval;
     private final StreamRecords streams;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("dynamodb-ttl").factory());
+    private final PeriodicTask task = new PeriodicTask("dynamodb-ttl", this::sweep, e -> LOG.warn("TTL sweep failed; the next one retries", e));
 
     TtlWorker(TableStore tables, Clock clock, Duration interval, StreamRecords streams) {
         this.tables = requireNonNull(tables, "tables is null");
@@ -46,17 +44,7 @@ final class TtlWorker implements AutoCloseable {
     }
 
     void start() {
-        executor.scheduleWithFixedDelay(this::sweepQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void sweepQuietly() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            if (!executor.isShutdown()) {
-                LOG.warn("TTL sweep failed; the next one retries", e);
-            }
-        }
+        task.start(interval, interval);
     }
 
     /** One pass over every TTL table and the token keyspace. */
@@ -81,7 +69,7 @@ final class TtlWorker implements AutoCloseable {
         byte[] to = Key.prefixEnd(Key.builder().add(table.id()).add(BigDecimal.valueOf(nowSeconds)).build());
         List<byte[]> expired = new ArrayList<>();
         try (Scan scan = store.scan(ItemStore.EXPIRY, new KeyRange(from, to))) {
-            while (scan.hasNext() && !executor.isShutdown()) {
+            while (scan.hasNext() && !task.isClosed()) {
                 expired.add(scan.next().key());
             }
         }
@@ -118,11 +106,6 @@ final class TtlWorker implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        task.close();
     }
 }

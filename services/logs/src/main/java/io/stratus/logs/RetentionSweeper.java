@@ -2,6 +2,7 @@ package io.stratus.logs;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.core.PeriodicTask;
 import io.stratus.storage.Key;
 import io.stratus.storage.KeyRange;
 import io.stratus.storage.Scan;
@@ -11,9 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +28,7 @@ final class RetentionSweeper implements AutoCloseable {
     private final GroupOperations groups;
     private final Clock clock;
     private final Duration interval;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("logs-retention").factory());
+    private final PeriodicTask task = new PeriodicTask("logs-retention", this::sweep, e -> LOG.warn("Log retention sweep failed; the next one retries", e));
 
     RetentionSweeper(LogStore logs, GroupOperations groups, Clock clock, Duration interval) {
         this.logs = requireNonNull(logs, "logs is null");
@@ -41,17 +38,7 @@ final class RetentionSweeper implements AutoCloseable {
     }
 
     void start() {
-        executor.scheduleWithFixedDelay(this::sweepQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void sweepQuietly() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            if (!executor.isShutdown()) {
-                LOG.warn("Log retention sweep failed; the next one retries", e);
-            }
-        }
+        task.start(Duration.ZERO, interval);
     }
 
     /** One pass: expired events of every group with a retention policy, then leftovers of deleted groups. */
@@ -109,11 +96,6 @@ final class RetentionSweeper implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        task.close();
     }
 }

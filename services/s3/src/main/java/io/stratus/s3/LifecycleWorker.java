@@ -2,6 +2,7 @@ package io.stratus.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.core.PeriodicTask;
 import io.stratus.core.Principal;
 import io.stratus.core.RequestContext;
 import io.stratus.storage.Entry;
@@ -14,9 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +34,7 @@ final class LifecycleWorker implements AutoCloseable {
     private final MultipartOperations multipart;
     private final Clock clock;
     private final Duration interval;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("s3-lifecycle").factory());
+    private final PeriodicTask task = new PeriodicTask("s3-lifecycle", this::sweep, e -> LOG.warn("S3 lifecycle sweep failed; the next one retries", e));
 
     LifecycleWorker(Store store, ObjectOperations objects, MultipartOperations multipart, Clock clock, Duration interval) {
         this.store = requireNonNull(store, "store is null");
@@ -48,17 +45,7 @@ final class LifecycleWorker implements AutoCloseable {
     }
 
     void start() {
-        executor.scheduleWithFixedDelay(this::sweepQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void sweepQuietly() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            if (!executor.isShutdown()) {
-                LOG.warn("S3 lifecycle sweep failed; the next one retries", e);
-            }
-        }
+        task.start(Duration.ZERO, interval);
     }
 
     /** One pass over every bucket with a lifecycle configuration. */
@@ -76,7 +63,7 @@ final class LifecycleWorker implements AutoCloseable {
         for (String name : configured) {
             Bucket bucket = BucketStore.read(store, name);
             byte[] document = store.get(BucketStore.CONFIG, Key.builder().add(name).add(LifecycleOperations.SUBRESOURCE).build());
-            if (bucket == null || document == null || executor.isShutdown()) {
+            if (bucket == null || document == null || task.isClosed()) {
                 continue;
             }
             RequestContext context = new RequestContext("lifecycle-" + io.stratus.core.Ids.requestId(), bucket.account(), bucket.region(), null,
@@ -130,7 +117,7 @@ final class LifecycleWorker implements AutoCloseable {
     private List<StoredObject> current(String bucket, String prefix) {
         List<StoredObject> found = new ArrayList<>();
         try (Scan scan = store.scan(ObjectStore.OBJECTS, ObjectStore.prefixRange(bucket, prefix))) {
-            while (scan.hasNext() && !executor.isShutdown()) {
+            while (scan.hasNext() && !task.isClosed()) {
                 found.add(S3Json.decode(scan.next().value(), StoredObject.class));
             }
         }
@@ -141,7 +128,7 @@ final class LifecycleWorker implements AutoCloseable {
         List<List<StoredObject>> keys = new ArrayList<>();
         try (Scan scan = store.scan(Versions.VERSIONS, KeyRange.prefix(Key.builder().add(bucket).buildPrefix(prefix)))) {
             String lastKey = null;
-            while (scan.hasNext() && !executor.isShutdown()) {
+            while (scan.hasNext() && !task.isClosed()) {
                 Entry entry = scan.next();
                 StoredObject version = S3Json.decode(entry.value(), StoredObject.class);
                 if (!version.key().equals(lastKey)) {
@@ -156,11 +143,6 @@ final class LifecycleWorker implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        task.close();
     }
 }

@@ -2,10 +2,13 @@ package io.stratus.sqs;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.core.PeriodicTask;
 import io.stratus.storage.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deletes messages past their queue's retention period in the background, so they stop taking
@@ -13,7 +16,7 @@ import java.util.List;
  * crash left, and whatever sends racing a DeleteQueue left. A message's sequence number is at least the time it was sent, in microseconds, so
  * every message with a sequence below the retention cutoff is expired and one range scan per queue
  * finds them; the few older messages that a redrive moved to a later place are caught by receives.
- * Thread-safe; one worker thread.
+ * Thread-safe.
  */
 final class RetentionSweeper implements AutoCloseable {
 
@@ -21,38 +24,24 @@ final class RetentionSweeper implements AutoCloseable {
     /** How long a deleted queue's tombstone is kept: the 60-second rule, and then some for racing sends. */
     static final Duration TOMBSTONE_LIFETIME = Duration.ofMinutes(10);
 
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionSweeper.class);
+
     private final Store store;
     private final Clock clock;
-    private Thread worker;
+    private final PeriodicTask task = new PeriodicTask("sqs-retention", this::sweep, e -> LOG.warn("SQS retention sweep failed; the next one retries", e));
 
     RetentionSweeper(Store store, Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    synchronized void start() {
-        worker = Thread.ofVirtual().name("sqs-retention").start(() -> {
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    Thread.sleep(INTERVAL);
-                    sweep();
-                }
-            } catch (InterruptedException e) {
-                // Closing.
-            }
-        });
+    void start() {
+        task.start(INTERVAL, INTERVAL);
     }
 
     @Override
-    public synchronized void close() {
-        if (worker != null) {
-            worker.interrupt();
-            try {
-                worker.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    public void close() {
+        task.close();
     }
 
     /** Deletes the expired and purged messages of every queue; returns how many. */
