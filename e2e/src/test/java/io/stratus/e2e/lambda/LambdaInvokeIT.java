@@ -308,4 +308,33 @@ class LambdaInvokeIT {
         assertThat(json(response).get("custom").get("k").asText()).isEqualTo("v");
         assertError(() -> lambda.invoke(r -> r.functionName("ctx-node").clientContext("%%%")), 400, "InvalidRequestContentException", m -> {});
     }
+
+    @Test
+    void pythonSeesTheClientContextAndIdentityAsObjectsAsOnAws(LambdaClient lambda) throws Exception {
+        create(lambda, "ctx-python", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", """
+                def handler(event, context):
+                    c = context.client_context
+                    return {
+                        'identity': [context.identity.cognito_identity_id, context.identity.cognito_identity_pool_id],
+                        'custom': c.custom if c else None,
+                        'env': c.env if c else None,
+                        'app': c.client.app_title if c and c.client else None,
+                        'installation': c.client.installation_id if c and c.client else None,
+                    }
+                """));
+        String context = Base64.getEncoder().encodeToString(
+                "{\"client\":{\"app_title\":\"shop\",\"installation_id\":\"i-1\"},\"custom\":{\"k\":\"v\"},\"env\":{\"locale\":\"en\"}}"
+                        .getBytes(StandardCharsets.UTF_8));
+
+        JsonNode with = json(lambda.invoke(r -> r.functionName("ctx-python").clientContext(context)));
+        JsonNode without = json(lambda.invoke(r -> r.functionName("ctx-python")));
+
+        assertThat(with.get("identity")).isEqualTo(JSON.readTree("[null,null]"));
+        assertThat(with.get("custom")).isEqualTo(JSON.readTree("{\"k\":\"v\"}"));
+        assertThat(with.get("env")).isEqualTo(JSON.readTree("{\"locale\":\"en\"}"));
+        assertThat(with.get("app").asText()).isEqualTo("shop");
+        assertThat(with.get("installation").asText()).isEqualTo("i-1");
+        assertThat(without.get("custom").isNull()).isTrue();
+        assertThat(without.get("identity")).isEqualTo(JSON.readTree("[null,null]"));
+    }
 }

@@ -23,6 +23,36 @@ def call(method, path, body=None, headers=None):
     return response, response.read()
 
 
+class _Fields:
+    """An object whose attributes are the fields a JSON object names (None when absent), as AWS's context parts are."""
+    __slots__ = ()
+
+    def __init__(self, values):
+        values = values if isinstance(values, dict) else {}
+        for name in self.__slots__:
+            setattr(self, name, values.get(name))
+
+    def __repr__(self):
+        return "%s([%s])" % (type(self).__name__, ",".join("%s=%s" % (n, getattr(self, n)) for n in self.__slots__))
+
+
+class CognitoIdentity(_Fields):
+    __slots__ = ("cognito_identity_id", "cognito_identity_pool_id")
+
+
+class Client(_Fields):
+    __slots__ = ("installation_id", "app_title", "app_version_name", "app_version_code", "app_package_name")
+
+
+class ClientContext(_Fields):
+    __slots__ = ("custom", "env", "client")
+
+    def __init__(self, values):
+        super().__init__(values)
+        if self.client is not None:
+            self.client = Client(self.client)
+
+
 class LambdaContext:
     def __init__(self, request_id, deadline_ms, invoked_function_arn, client_context):
         self.aws_request_id = request_id
@@ -32,9 +62,10 @@ class LambdaContext:
         self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
         self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
         self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
-        self.identity = None
+        # AWS's runtime gives every invocation an identity, empty unless Cognito authorized it.
+        self.identity = CognitoIdentity({})
         try:
-            self.client_context = json.loads(client_context) if client_context else None
+            self.client_context = ClientContext(json.loads(client_context)) if client_context else None
         except ValueError:
             self.client_context = None
         self._deadline_ms = deadline_ms
