@@ -1,10 +1,9 @@
 package io.stratus.dynamodb;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.stratus.dynamodb.item.AttributeValue;
+import io.stratus.dynamodb.item.StoredItems;
 import io.stratus.storage.Key;
 import io.stratus.storage.StoreReader;
 import io.stratus.storage.Transaction;
@@ -27,9 +26,6 @@ final class ItemStore {
     static final String EXPIRY = "dynamodb.expiry";
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<LinkedHashMap<String, AttributeValue>> ITEM = new TypeReference<>() {};
-    /** Bound to the item type once: {@code readValue(bytes, ITEM)} resolved the type and its deserializer on every item read. */
-    private static final ObjectReader ITEM_READER = JSON.readerFor(ITEM);
 
     private ItemStore() {}
 
@@ -120,7 +116,7 @@ final class ItemStore {
 
     static Map<String, AttributeValue> decode(byte[] bytes) {
         try {
-            return ITEM_READER.readValue(bytes);
+            return StoredItems.read(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read a stored item", e);
         }
