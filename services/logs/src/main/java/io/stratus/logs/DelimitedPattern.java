@@ -41,18 +41,36 @@ final class DelimitedPattern implements Predicate<String> {
     /** {@code ...}: any number of fields. */
     private record Ellipsis() implements Place {}
 
-    /** One field, with its name (null when unnamed) and its conditions (null when none). */
-    private record Field(String name, Condition condition) implements Place {}
+    /**
+     * One field, with its name (null when unnamed) and its conditions (null when none); {@code early}
+     * when the conditions name only this field and fields before it, so they are checked as soon as
+     * it is laid over a field of the message (which cuts short the search through ellipses).
+     */
+    private record Field(String name, Condition condition, boolean early) implements Place {
+        Field(String name, Condition condition) {
+            this(name, condition, false);
+        }
+    }
 
     /** Conditions over the fields a message was split into, by name. */
     private sealed interface Condition permits And, Or, Comparison {
         boolean test(Map<String, String> fields);
+
+        /** The names of the fields it compares. */
+        Set<String> names();
     }
 
     private record And(Condition left, Condition right) implements Condition {
         @Override
         public boolean test(Map<String, String> fields) {
             return left.test(fields) && right.test(fields);
+        }
+
+        @Override
+        public Set<String> names() {
+            Set<String> names = new HashSet<>(left.names());
+            names.addAll(right.names());
+            return names;
         }
     }
 
@@ -61,10 +79,22 @@ final class DelimitedPattern implements Predicate<String> {
         public boolean test(Map<String, String> fields) {
             return left.test(fields) || right.test(fields);
         }
+
+        @Override
+        public Set<String> names() {
+            Set<String> names = new HashSet<>(left.names());
+            names.addAll(right.names());
+            return names;
+        }
     }
 
     /** {@code field operator value}; {@code value} is a {@link BigDecimal} or a {@link Pattern}. */
     private record Comparison(String field, String operator, Object value) implements Condition {
+        @Override
+        public Set<String> names() {
+            return Set.of(field);
+        }
+
         @Override
         public boolean test(Map<String, String> fields) {
             String text = fields.get(field);
@@ -125,7 +155,8 @@ final class DelimitedPattern implements Predicate<String> {
             if (!names.add(field.name())) {
                 throw FilterPattern.invalid();
             }
-            places.add(field);
+            boolean early = field.condition() != null && names.containsAll(field.condition().names());
+            places.add(new Field(field.name(), field.condition(), early));
         }
         if (places.isEmpty() || (places.size() == 1 && places.getFirst() instanceof Field f && f.name() == null)) {
             throw FilterPattern.invalid();
@@ -171,6 +202,9 @@ final class DelimitedPattern implements Predicate<String> {
                 }
                 if (field.name() != null) {
                     bound.put(field.name(), fields.get(at));
+                }
+                if (field.early()) {
+                    yield field.condition().test(bound) && align(fields, place + 1, at + 1, bound, conditions);
                 }
                 if (field.condition() != null) {
                     conditions.add(field.condition());

@@ -2,12 +2,14 @@ package io.stratus.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stratus.core.AwsException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -53,6 +55,19 @@ class DelimitedPatternTest {
     void refusesPatternsThatDoNotParse(String pattern) {
         assertThatThrownBy(() -> FilterPattern.parse(pattern))
                 .isInstanceOfSatisfying(AwsException.class, e -> assertThat(e.errorCode()).isEqualTo(LogsErrors.INVALID_PARAMETER));
+    }
+
+    @Test
+    void ellipsesOverALongMessageAreSearchedWithoutBlowingUp() {
+        // 30,000 fields, three ellipses: conditions are checked as each field is laid, not at the end.
+        String message = String.join(" ", java.util.Collections.nCopies(30_000, "INFO")) + " ERROR 500 tail";
+        FilterPattern pattern = FilterPattern.parse("[..., level = ERROR, ..., code >= 500, ..., last = tail]");
+        FilterPattern never = FilterPattern.parse("[..., level = WARN, ..., code >= 500, ..., last = tail]");
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            assertThat(pattern.matches(message)).isTrue();
+            assertThat(never.matches(message)).isFalse();
+        });
     }
 
     @Test
