@@ -31,6 +31,13 @@ import org.slf4j.LoggerFactory;
  * the qualifier the event was sent to, read when it is needed. Ages and retry times are told by
  * the service's clock, so a test that moves the clock moves them too.
  *
+ * <p>A delivery to a destination or dead-letter queue that fails in a way a later try may not (the
+ * queue or function does not exist yet, the target is throttled or failing; see
+ * {@link Destinations#deliver}) is tried again, up to {@link #MAX_DELIVERY_RETRIES} times, after the
+ * retry delay, then twice, four, eight and sixteen times that (AWS documents no schedule; with the
+ * default delay the last try is 31 minutes after the first). Meanwhile the event stays in the store
+ * with what is to be delivered, so the retries outlive a restart; the function does not run again.
+ *
  * <p>Durability: on start, the stored events are queued again in arrival order (those waiting for
  * a retry at their retry time), each pinning the code it was acknowledged with. An attempt that a
  * stop interrupts does not count: the event runs again after the next start. So each event runs
@@ -54,6 +61,8 @@ final class AsyncInvocations implements AutoCloseable {
      * the timer cannot just sleep until the retry is due.
      */
     private static final Duration TICK = Duration.ofMillis(200);
+    /** How often a failed delivery to a destination or dead-letter queue is tried again. */
+    static final int MAX_DELIVERY_RETRIES = 5;
 
     /** What an event invoke config sets, with AWS's defaults. */
     private record Policy(int maximumRetryAttempts, Duration maximumEventAge, String onSuccess, String onFailure) {}
@@ -97,7 +106,10 @@ final class AsyncInvocations implements AutoCloseable {
         int resumed = 0;
         for (QueuedEvent event : events.all()) {
             sequence.accumulateAndGet(event.sequence(), Math::max);
-            pinned.put(event.requestId(), code.reference(event.function()));
+            if (event.delivery() == null) {
+                // A delivery waiting for a retry does not run the function again: it holds no code.
+                pinned.put(event.requestId(), code.reference(event.function()));
+            }
             if (event.retryAt() != null) {
                 schedule(event);
             } else {
@@ -127,7 +139,7 @@ final class AsyncInvocations implements AutoCloseable {
         }
         // Arrival order survives restarts: a sequence above every stored one and, usually, the wall clock's microseconds.
         long next = sequence.accumulateAndGet(System.currentTimeMillis() * 1000, (last, now) -> Math.max(last + 1, now));
-        QueuedEvent event = new QueuedEvent(requestId, next, function, invokedArn, payload, clock.instant(), 0, null, null);
+        QueuedEvent event = new QueuedEvent(requestId, next, function, invokedArn, payload, clock.instant(), 0, null, null, null);
         events.put(event);
         pinned.put(requestId, code);
         try {
@@ -141,6 +153,10 @@ final class AsyncInvocations implements AutoCloseable {
 
     /** One attempt of an event, run by a lane worker, and what follows from its outcome. */
     private void attempt(QueuedEvent event) {
+        if (event.delivery() != null) {
+            deliver(event, event.delivery());
+            return;
+        }
         Policy policy = policy(event);
         if (tooOld(event, policy)) {
             finish(event, Destinations.Condition.EVENT_AGE_EXCEEDED, event.attempts(), event.lastResponse(), policy);
@@ -187,17 +203,40 @@ final class AsyncInvocations implements AutoCloseable {
         return Duration.between(event.acknowledged(), clock.instant()).compareTo(policy.maximumEventAge()) > 0;
     }
 
-    /** The event's final outcome: its destination or dead-letter queue, then it leaves the store and lets go of its code. */
+    /**
+     * The event's final outcome: it lets go of its code, and goes to its destination or dead-letter
+     * queue (if any); it leaves the store once that is delivered or given up on.
+     */
     private void finish(QueuedEvent event, Destinations.Condition condition, int attempts, QueuedEvent.Response response, Policy policy) {
-        if (condition == Destinations.Condition.SUCCESS) {
-            destinations.success(event, attempts, response, policy.onSuccess());
-        } else {
-            destinations.failure(event, condition, attempts, response, policy.onFailure(), event.function().deadLetterTargetArn());
-        }
-        events.delete(event);
+        QueuedEvent.Delivery delivery = condition == Destinations.Condition.SUCCESS
+                ? destinations.success(event, attempts, response, policy.onSuccess())
+                : destinations.failure(event, condition, attempts, response, policy.onFailure(), event.function().deadLetterTargetArn());
         CodeStore.Reference reference = pinned.remove(event.requestId());
         if (reference != null) {
             reference.close();
+        }
+        if (delivery == null) {
+            events.delete(event);
+        } else {
+            deliver(event, delivery);
+        }
+    }
+
+    /** One try of an event's delivery; after a failure another may follow, after a wait, kept in the store meanwhile. */
+    private void deliver(QueuedEvent event, QueuedEvent.Delivery delivery) {
+        boolean last = delivery.attempts() >= MAX_DELIVERY_RETRIES;
+        Destinations.Outcome outcome = destinations.deliver(event, delivery, last);
+        if (closed && outcome == Destinations.Outcome.RETRY) {
+            // Stopped under it: the event keeps its delivery (or its outcome) in the store for the next start.
+            return;
+        }
+        if (outcome == Destinations.Outcome.RETRY) {
+            QueuedEvent.Delivery tried = delivery.tried();
+            QueuedEvent waiting = event.delivering(tried, clock.instant().plus(retryDelay.multipliedBy(1L << (tried.attempts() - 1))));
+            events.put(waiting);
+            schedule(waiting);
+        } else {
+            events.delete(event);
         }
     }
 

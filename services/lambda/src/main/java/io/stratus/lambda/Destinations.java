@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stratus.core.Arn;
 import io.stratus.core.AwsException;
+import io.stratus.core.CommonErrors;
 import io.stratus.core.spi.Targets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +24,12 @@ import org.slf4j.LoggerFactory;
  * invocation record to the event invoke config's {@code OnSuccess} or {@code OnFailure}
  * destination, or, on failure without an {@code OnFailure} destination, the event itself to the
  * function's dead-letter queue with the {@code RequestID}, {@code ErrorCode} and
- * {@code ErrorMessage} attributes. Each is one attempt: a delivery that fails (the queue is gone, a
- * kind of target Stratus does not deliver to yet) is logged and dropped, as AWS drops it with a
- * {@code DestinationDeliveryFailures} metric. Thread-safe; stateless.
+ * {@code ErrorMessage} attributes. {@link #success} and {@link #failure} say what to send;
+ * {@link #deliver} makes one try and says whether another could succeed: a target that does not
+ * exist (yet), a throttled or failing target service may take it later; a payload the target
+ * refuses, a FIFO queue or topic (which AWS does not deliver to: "an unsupported destination type",
+ * counted as {@code DestinationDeliveryFailures}) and a kind of target Stratus does not deliver to
+ * yet never will. Retries are {@link AsyncInvocations}'s. Thread-safe; stateless.
  */
 final class Destinations {
 
@@ -46,6 +50,16 @@ final class Destinations {
         }
     }
 
+    /** How one try of a delivery ended. */
+    enum Outcome {
+        /** The target took it. */
+        DELIVERED,
+        /** It failed in a way a later try may not: the target is missing, throttled or failing. */
+        RETRY,
+        /** It failed for good, and is dropped. */
+        DROPPED
+    }
+
     private final Targets targets;
     private final Clock clock;
 
@@ -54,30 +68,80 @@ final class Destinations {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** After a successful attempt: the record to {@code destination}, when there is one. */
-    void success(QueuedEvent event, int invokeCount, QueuedEvent.Response response, String destination) {
-        if (destination != null) {
-            deliver(destination, record(event, Condition.SUCCESS, invokeCount, response), Targets.Options.NONE, event);
-        }
+    /** After a successful attempt: the record for {@code destination}, or null when there is none. */
+    QueuedEvent.Delivery success(QueuedEvent event, int invokeCount, QueuedEvent.Response response, String destination) {
+        return destination == null ? null
+                : new QueuedEvent.Delivery(destination, record(event, Condition.SUCCESS, invokeCount, response), Map.of(), false, 0);
     }
 
     /**
-     * At a final failure: the record to {@code destination} when there is one, else the event to
-     * the dead-letter queue when there is one, else a log line.
+     * At a final failure: the record for {@code destination} when there is one, else the event
+     * for the dead-letter queue when there is one, else null (and a log line).
      *
      * @param response the last attempt's answer, or null when the event never ran (throttled until too old)
      */
-    void failure(QueuedEvent event, Condition condition, int invokeCount, QueuedEvent.Response response, String destination,
+    QueuedEvent.Delivery failure(QueuedEvent event, Condition condition, int invokeCount, QueuedEvent.Response response, String destination,
             String deadLetterTarget) {
         if (destination != null) {
-            deliver(destination, record(event, condition, invokeCount, response), Targets.Options.NONE, event);
-        } else if (deadLetterTarget != null) {
-            byte[] body = event.payload().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : event.payload();
-            deliver(deadLetterTarget, body, Targets.Options.attributes(deadLetterAttributes(event, response)), event);
-        } else {
-            LOG.info("Async invocation {} of {} failed after {} attempt(s) ({}); no destination or dead-letter queue", event.requestId(),
-                    event.function().qualifiedArn(), invokeCount, condition.wireName);
+            return new QueuedEvent.Delivery(destination, record(event, condition, invokeCount, response), Map.of(), false, 0);
         }
+        if (deadLetterTarget != null) {
+            byte[] body = event.payload().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : event.payload();
+            return new QueuedEvent.Delivery(deadLetterTarget, body, deadLetterAttributes(event, response), true, 0);
+        }
+        LOG.info("Async invocation {} of {} failed after {} attempt(s) ({}); no destination or dead-letter queue", event.requestId(),
+                event.function().qualifiedArn(), invokeCount, condition.wireName);
+        return null;
+    }
+
+    /**
+     * One try of {@code delivery} (its {@code attempts} tries were made before).
+     *
+     * @param last whether no other try follows when this one fails: the failure is then final
+     */
+    Outcome deliver(QueuedEvent event, QueuedEvent.Delivery delivery, boolean last) {
+        String kind = delivery.deadLetter() ? "dead-letter queue" : "destination";
+        Arn target;
+        try {
+            target = Arn.parse(delivery.target());
+        } catch (RuntimeException e) {
+            return failed(event, delivery, kind, "not an ARN", false, last);
+        }
+        if (fifo(target)) {
+            return failed(event, delivery, kind, "a FIFO " + (target.service().equals("sqs") ? "queue" : "topic")
+                    + " is not a supported " + kind + " type", false, last);
+        }
+        try {
+            targets.deliver(target, delivery.payload(), Targets.Options.attributes(delivery.attributes()));
+        } catch (AwsException e) {
+            int status = e.errorCode().httpStatus();
+            boolean retry = e.errorCode() != CommonErrors.NOT_IMPLEMENTED && (status >= 500 || status == 429 || !targets.exists(target));
+            return failed(event, delivery, kind, e.getMessage() + " (" + e.errorCode().code() + ")", retry, last);
+        } catch (RuntimeException e) {
+            LOG.debug("Async invocation {}: delivery to {} failed", event.requestId(), delivery.target(), e);
+            return failed(event, delivery, kind, String.valueOf(e), true, last);
+        }
+        if (delivery.attempts() > 0) {
+            LOG.info("Async invocation {} of {}: delivered to its {} {} on try {}", event.requestId(), event.function().qualifiedArn(), kind,
+                    delivery.target(), delivery.attempts() + 1);
+        }
+        return Outcome.DELIVERED;
+    }
+
+    private static Outcome failed(QueuedEvent event, QueuedEvent.Delivery delivery, String kind, String why, boolean retry, boolean last) {
+        if (retry && !last) {
+            LOG.warn("Async invocation {} of {}: cannot deliver to its {} {} (try {}): {}; will try again", event.requestId(),
+                    event.function().qualifiedArn(), kind, delivery.target(), delivery.attempts() + 1, why);
+            return Outcome.RETRY;
+        }
+        LOG.warn("Async invocation {} of {}: cannot deliver to its {} {} (try {}): {}; dropped", event.requestId(),
+                event.function().qualifiedArn(), kind, delivery.target(), delivery.attempts() + 1, why);
+        return Outcome.DROPPED;
+    }
+
+    /** SQS FIFO queues and SNS FIFO topics: their names end in {@code .fifo}. */
+    private static boolean fifo(Arn target) {
+        return (target.service().equals("sqs") || target.service().equals("sns")) && target.resource().endsWith(".fifo");
     }
 
     /** AWS's invocation record, version 1.0. */
@@ -157,17 +221,6 @@ final class Destinations {
             return node == null ? JSON.nullNode() : node;
         } catch (IOException e) {
             return JSON.getNodeFactory().textNode(new String(payload, StandardCharsets.UTF_8));
-        }
-    }
-
-    private void deliver(String target, byte[] payload, Targets.Options options, QueuedEvent event) {
-        try {
-            targets.deliver(Arn.parse(target), payload, options);
-        } catch (AwsException e) {
-            LOG.warn("Async invocation {} of {}: cannot deliver to {}: {} ({}); dropped", event.requestId(), event.function().qualifiedArn(),
-                    target, e.getMessage(), e.errorCode().code());
-        } catch (RuntimeException e) {
-            LOG.warn("Async invocation {} of {}: cannot deliver to {}; dropped", event.requestId(), event.function().qualifiedArn(), target, e);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.stratus.lambda;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * An acknowledged {@code Event} invocation, as the store keeps it from its 202 until it reaches a
@@ -18,9 +19,34 @@ import java.time.Instant;
  * @param attempts how often it ran so far (throttled attempts, which never ran, do not count)
  * @param retryAt when its next attempt is due after a failed one, or null when none is waiting
  * @param lastResponse what its last attempt answered, or null before the first
+ * @param delivery once the event reached its outcome, what is still to be delivered to its
+ *     destination or dead-letter queue after a delivery that failed (then {@code retryAt} is when
+ *     it is tried again); null while the event has not reached its outcome
  */
 record QueuedEvent(String requestId, long sequence, FunctionRecord function, String invokedArn, byte[] payload, Instant acknowledged,
-        int attempts, Instant retryAt, Response lastResponse) {
+        int attempts, Instant retryAt, Response lastResponse, Delivery delivery) {
+
+    /**
+     * An invocation record for a destination, or an event for a dead-letter queue, as it is sent
+     * (so a retry sends the same bytes).
+     *
+     * @param target the destination's or dead-letter queue's ARN
+     * @param payload the invocation record, or the event itself for a dead-letter queue
+     * @param attributes the dead-letter message's attributes, empty for a destination
+     * @param deadLetter whether {@code target} is the function's dead-letter queue
+     * @param attempts how often it was tried so far
+     */
+    record Delivery(String target, byte[] payload, Map<String, String> attributes, boolean deadLetter, int attempts) {
+        Delivery {
+            requireNonNull(target, "target is null");
+            requireNonNull(payload, "payload is null");
+            attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        }
+
+        Delivery tried() {
+            return new Delivery(target, payload, attributes, deadLetter, attempts + 1);
+        }
+    }
 
     /**
      * What an attempt answered.
@@ -50,7 +76,13 @@ record QueuedEvent(String requestId, long sequence, FunctionRecord function, Str
     /** This event after a failed attempt, waiting until {@code at} for the next. */
     QueuedEvent retrying(int attempts, Response response, Instant at) {
         return new QueuedEvent(requestId, sequence, function, invokedArn, payload, acknowledged, attempts, requireNonNull(at, "at is null"),
-                response);
+                response, null);
+    }
+
+    /** This event at its outcome, its {@code delivery} waiting until {@code at} to be tried again. */
+    QueuedEvent delivering(Delivery delivery, Instant at) {
+        return new QueuedEvent(requestId, sequence, function, invokedArn, payload, acknowledged, attempts, requireNonNull(at, "at is null"),
+                lastResponse, requireNonNull(delivery, "delivery is null"));
     }
 
     /**

@@ -29,7 +29,7 @@ class AsyncQueueTest {
 
     private static QueuedEvent event(FunctionRecord function, int n) {
         return new QueuedEvent("r" + n, n, function, function.arn(), Integer.toString(n).getBytes(StandardCharsets.UTF_8), Instant.EPOCH, 0, null,
-                null);
+                null, null);
     }
 
     private static int number(QueuedEvent event) {

@@ -16,7 +16,7 @@ class EventStoreTest {
 
     private static QueuedEvent event(String id, long sequence, String invokedArn) {
         return new QueuedEvent(id, sequence, FUNCTION, invokedArn, "{\"n\":1}".getBytes(StandardCharsets.UTF_8),
-                Instant.parse("2024-01-01T00:00:00Z"), 0, null, null);
+                Instant.parse("2024-01-01T00:00:00Z"), 0, null, null, null);
     }
 
     @Test
@@ -42,6 +42,25 @@ class EventStoreTest {
             assertThat(new String(retried.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
             assertThat(retried.function()).isEqualTo(FUNCTION);
             assertThat(retried.acknowledged()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
+        }
+    }
+
+    @Test
+    void aDeliveryWaitingForAnotherTryIsKeptWithTheEvent() {
+        try (MemoryStore store = new MemoryStore()) {
+            EventStore events = new EventStore(store);
+            QueuedEvent event = event("a", 1, FUNCTION.arn());
+            QueuedEvent.Delivery delivery = new QueuedEvent.Delivery("arn:aws:sqs:us-east-1:000000000000:dlq",
+                    "{\"n\":1}".getBytes(StandardCharsets.UTF_8), java.util.Map.of("RequestID", "a", "ErrorCode", "200"), true, 0).tried();
+            events.put(event.delivering(delivery, Instant.parse("2024-01-01T00:02:00Z")));
+
+            QueuedEvent stored = events.all().getFirst();
+            assertThat(stored.retryAt()).isEqualTo(Instant.parse("2024-01-01T00:02:00Z"));
+            assertThat(stored.delivery().target()).isEqualTo("arn:aws:sqs:us-east-1:000000000000:dlq");
+            assertThat(new String(stored.delivery().payload(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
+            assertThat(stored.delivery().attributes()).containsEntry("RequestID", "a").containsEntry("ErrorCode", "200");
+            assertThat(stored.delivery().deadLetter()).isTrue();
+            assertThat(stored.delivery().attempts()).isEqualTo(1);
         }
     }
 

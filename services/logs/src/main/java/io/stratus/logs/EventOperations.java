@@ -243,7 +243,7 @@ final class EventOperations {
                     }
                     events.add(new FilteredLogEvent(event.stream(), event.timestamp(), event.message(), event.ingestionTime(),
                             eventId(event)));
-                    bytes += event.message().length() + EVENT_OVERHEAD;
+                    bytes += event.message().getBytes(StandardCharsets.UTF_8).length + EVENT_OVERHEAD;
                 }
                 advance(head.scan(), event.stream(), heads, null, order, Head::new);
             }

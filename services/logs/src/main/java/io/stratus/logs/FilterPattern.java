@@ -20,9 +20,10 @@ import java.util.regex.PatternSyntaxException;
  *       {@code *} wildcards in strings, {@code IS NULL}, {@code NOT EXISTS}, {@code IS TRUE},
  *       {@code IS FALSE}, {@code && ||} and parentheses; a message that is not a JSON object
  *       never matches;</li>
+ *   <li>space-delimited: {@code [ip, user, ..., status_code = 4*, bytes > 1000]} (see {@link DelimitedPattern});</li>
  *   <li>regular expressions: {@code %ERROR|WARN%}.</li>
  * </ul>
- * Space-delimited patterns ({@code [ip, user, ...]}) are refused as not supported yet. Immutable.
+ * Immutable.
  */
 final class FilterPattern {
 
@@ -53,7 +54,7 @@ final class FilterPattern {
             });
         }
         if (text.startsWith("[")) {
-            throw LogsErrors.invalidParameter("Space-delimited filter patterns ([...]) are not supported by Stratus yet.");
+            return new FilterPattern(DelimitedPattern.parse(text));
         }
         if (text.length() >= 2 && text.startsWith("%") && text.endsWith("%")) {
             try {

@@ -46,7 +46,7 @@ class FilterPatternTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{ $.a = }", "{ a = 1 }", "{ $.a = 1", "\"unclosed", "{ $.a > \"x\" }", "[ip, user]", "%(%"})
+    @ValueSource(strings = {"{ $.a = }", "{ a = 1 }", "{ $.a = 1", "\"unclosed", "{ $.a > \"x\" }", "%(%"})
     void refusesPatternsThatDoNotParse(String pattern) {
         assertThatThrownBy(() -> FilterPattern.parse(pattern))
                 .isInstanceOfSatisfying(AwsException.class, e -> assertThat(e.errorCode()).isEqualTo(LogsErrors.INVALID_PARAMETER));
