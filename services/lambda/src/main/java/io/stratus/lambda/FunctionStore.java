@@ -326,13 +326,20 @@ final class FunctionStore {
         return functions;
     }
 
-    /** Every function record of every account and region: each {@code $LATEST} and each published version. */
+    /**
+     * Every function record of every account and region: each {@code $LATEST}, the one it still
+     * runs during an update ({@link FunctionRecord#previous}), and each published version.
+     */
     List<FunctionRecord> everything() {
         List<FunctionRecord> all = new ArrayList<>();
         for (String keyspace : List.of(KEYSPACE, VERSIONS)) {
             try (Scan scan = store.scan(keyspace, KeyRange.all())) {
                 while (scan.hasNext()) {
-                    all.add(decode(scan.next().value()));
+                    FunctionRecord function = decode(scan.next().value());
+                    all.add(function);
+                    if (function.previous() != null) {
+                        all.add(function.previous());
+                    }
                 }
             }
         }

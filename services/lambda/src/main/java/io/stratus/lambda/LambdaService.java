@@ -110,8 +110,9 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.layers = new LayerOperations(layerStore, clock, (context, content) -> codeSources.zip(context.accountId(),
                 new FunctionCode(content.zipFile(), content.s3Bucket(), content.s3Key(), content.s3ObjectVersion(), null)), functions::everything);
         this.code = new CodeStore(settings.dataDir(), functions, layerStore::optDir);
-        this.preparer = new FunctionPreparer(functions, code);
         this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"), requireNonNull(logs, "logs is null"));
+        // Once an update is Successful, environments of the code before it retire and that code goes.
+        this.preparer = new FunctionPreparer(functions, code, settled -> pool.retire(settled.accountId(), settled.region(), settled.name(), settled.version()));
         this.concurrency = new ConcurrencyOperations(functions, settings.accountConcurrency(), this::latest);
         this.invoker = new Invoker(pool, concurrency);
         Targets deliveries = requireNonNull(requireNonNull(targets, "targets is null").apply(this), "targets made null");
@@ -325,9 +326,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                     () -> functions.update(context.accountId(), context.region(), reference.name(), function -> {
                         checkRevision(function, request.revisionId());
                         FunctionRules.requireSettled(function);
-                        return withCode(function, sha256, zip.length).updating();
+                        return withCode(function, sha256, zip.length).updating(function);
                     }).orElseThrow(() -> notFound(context, reference.name())));
-            pool.retire(updated.accountId(), updated.region(), updated.name(), FunctionRecord.LATEST);
         }
         FunctionConfiguration answer = Boolean.TRUE.equals(request.publish())
                 ? versions.publish(updated.accountId(), updated.region(), updated.name(), null, null, null).configuration()
@@ -382,9 +382,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                     environment == null ? f.environment() : environment,
                     f.codeSha256(), f.codeSize(), clock.instant(), UUID.randomUUID().toString(), f.version(), f.lastVersion(), f.publishedFrom(),
                     deadLetterTarget == null ? f.deadLetterTargetArn() : deadLetterTarget,
-                    newLayers == null ? f.layers() : newLayers).updating();
+                    newLayers == null ? f.layers() : newLayers).updating(f);
         }).orElseThrow(() -> notFound(context, reference.name()));
-        pool.retire(updated.accountId(), updated.region(), updated.name(), FunctionRecord.LATEST);
         preparer.prepare(updated.accountId(), updated.region(), updated.name());
         return updated.configuration();
     }
@@ -528,8 +527,9 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private CodeStore.Reference current(String accountId, String region, FunctionReference reference) {
         return code.locked(accountId, region, reference.name(), () -> {
             FunctionRecord latest = latest(accountId, region, reference);
-            // An alias with a routing configuration picks one of its versions per invocation.
-            FunctionRecord function = versions.qualified(latest, reference.qualifier(), true);
+            // An alias with a routing configuration picks one of its versions per invocation; $LATEST
+            // runs what it was before an update until the update is Successful.
+            FunctionRecord function = versions.qualified(latest, reference.qualifier(), true).running();
             FunctionRules.requireActive(function);
             return code.reference(function);
         });
