@@ -37,7 +37,7 @@ final class FunctionStore {
 
     /** The kinds of attachments; the qualifier of a function-wide one is empty. */
     enum Attachment {
-        TAGS, CONCURRENCY, POLICY, EVENT_INVOKE_CONFIG, FUNCTION_URL
+        TAGS, CONCURRENCY, POLICY, EVENT_INVOKE_CONFIG, FUNCTION_URL, PROVISIONED_CONCURRENCY
     }
 
     /** What publishing found: the version, and whether it is new. */
@@ -249,6 +249,23 @@ final class FunctionStore {
                 Entry entry = scan.next();
                 List<Object> parts = Key.decode(entry.key());
                 values.put(parts.get(2) + "/" + parts.get(3) + "/" + parts.get(4), decode(entry.value(), type));
+            }
+        }
+        return values;
+    }
+
+    /** An attachment with whose it is. */
+    record Attached<T>(String accountId, String region, String name, String qualifier, T value) {}
+
+    /** Every attachment of this kind, of every account, region and function. */
+    <T> List<Attached<T>> attachments(Attachment kind, Class<T> type) {
+        List<Attached<T>> values = new ArrayList<>();
+        try (Scan scan = store.scan(ATTACHMENTS, KeyRange.prefix(Key.builder().add(kind.name()).build()))) {
+            while (scan.hasNext()) {
+                Entry entry = scan.next();
+                List<Object> parts = Key.decode(entry.key());
+                values.add(new Attached<>((String) parts.get(1), (String) parts.get(2), (String) parts.get(3), (String) parts.get(4),
+                        decode(entry.value(), type)));
             }
         }
         return values;

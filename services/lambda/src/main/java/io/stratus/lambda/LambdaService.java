@@ -11,10 +11,6 @@ import io.stratus.core.spi.ObjectSource;
 import io.stratus.core.spi.Queues;
 import io.stratus.core.spi.ServiceCaller;
 import io.stratus.core.spi.Targets;
-import io.stratus.lambda.LambdaModel.AccountLimit;
-import io.stratus.lambda.LambdaModel.AccountUsage;
-import io.stratus.lambda.LambdaModel.GetAccountSettingsRequest;
-import io.stratus.lambda.LambdaModel.GetAccountSettingsResponse;
 import io.stratus.lambda.FunctionRules.FunctionReference;
 import io.stratus.lambda.LambdaModel.CreateFunctionRequest;
 import io.stratus.lambda.LambdaModel.DeleteFunctionRequest;
@@ -57,8 +53,6 @@ import java.util.function.Function;
  */
 public final class LambdaService implements StratusService, FunctionInvoker {
 
-    /** AWS's default quota on the code of all of an account's functions in a region: 75 GB. */
-    private static final long TOTAL_CODE_SIZE = 75L * 1024 * 1024 * 1024;
     /** A 50 MB zip, base64-encoded in a JSON body, plus room for the other members. */
     private static final long MAX_REQUEST_BYTES = 70L * 1024 * 1024;
     private static final List<String> RUNTIME_FILES = List.of("bootstrap.js", "bootstrap.py");
@@ -82,6 +76,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private final LayerStore layerStore;
     private final LayerOperations layers;
     private final FunctionPreparer preparer;
+    private final ProvisionedConcurrencyOperations provisioned;
     private final CodeSources codeSources;
     private final ServiceDefinition definition;
 
@@ -128,8 +123,9 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.mappings = new EventSourceMappings(store, clock, requireNonNull(queues, "queues is null"),
                 requireNonNull(dynamoDbStreams, "dynamoDbStreams is null"), deliveries, this,
                 (accountId, region, name) -> mappedFunction(accountId, region, name));
+        this.provisioned = new ProvisionedConcurrencyOperations(functions, concurrency, this::latest, clock, pool);
         this.definition = LambdaRoutes.definition(this, versions, aliases, concurrency, tags, policies, eventInvokeConfigs, mappings, urls, layers,
-                new FunctionUrlEndpoint(urls, this::invokeUrl), MAX_REQUEST_BYTES);
+                provisioned, new FunctionUrlEndpoint(urls, this::invokeUrl), MAX_REQUEST_BYTES);
     }
 
     @Override
@@ -165,6 +161,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         reaper.scheduleWithFixedDelay(pool::reapIdle, period, period, TimeUnit.MILLISECONDS);
         async.start();
         mappings.start();
+        // Provisioned concurrency's environments, made again after a restart.
+        provisioned.start();
     }
 
     /**
@@ -264,19 +262,6 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     /** The ARN a Get reports: the function's, or with the qualifier asked for (a version's or an alias's). */
     private static String requestedArn(FunctionRecord function, FunctionReference reference) {
         return reference.qualifier() == null ? function.arn() : function.arn() + ":" + reference.qualifier();
-    }
-
-    /**
-     * The account's limits and what its functions in this region use, as AWS reports them; the
-     * unreserved concurrency is what functions' reservations (in all regions) leave.
-     */
-    GetAccountSettingsResponse getAccountSettings(RequestContext context, GetAccountSettingsRequest request) {
-        List<FunctionRecord> all = functions.list(context.accountId(), context.region(), null, Integer.MAX_VALUE);
-        long codeSize = all.stream().mapToLong(FunctionRecord::codeSize).sum();
-        return new GetAccountSettingsResponse(
-                new AccountLimit(TOTAL_CODE_SIZE, CodeStore.MAX_UNZIPPED_BYTES, CodeStore.MAX_ZIP_BYTES, settings.accountConcurrency(),
-                        settings.accountConcurrency() - concurrency.reservations(context.accountId()).total()),
-                new AccountUsage(codeSize, (long) all.size()));
     }
 
     ListFunctionsResponse listFunctions(RequestContext context, ListFunctionsRequest request) {
@@ -587,6 +572,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     @Override
     public void close() {
         preparer.close();
+        provisioned.close();
         mappings.close();
         reaper.shutdownNow();
         async.close();
