@@ -91,6 +91,29 @@ class LambdaProvisionedConcurrencyIT {
     }
 
     @Test
+    void anAliasMovedToAnotherVersionGetsThatVersionsEnvironments(LambdaClient lambda) throws Exception {
+        create(lambda, "moving", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", INIT_COUNTING));
+        String one = lambda.publishVersion(r -> r.functionName("moving")).version();
+        lambda.updateFunctionConfiguration(r -> r.functionName("moving").description("two"));
+        FunctionStates.awaitUpdated(lambda, "moving");
+        String two = lambda.publishVersion(r -> r.functionName("moving")).version();
+        lambda.createAlias(r -> r.functionName("moving").name("live").functionVersion(one));
+        lambda.putProvisionedConcurrencyConfig(r -> r.functionName("moving").qualifier("live").provisionedConcurrentExecutions(1));
+        awaitStatus(lambda, "moving", "live", ProvisionedConcurrencyStatusEnum.READY);
+
+        lambda.updateAlias(r -> r.functionName("moving").name("live").functionVersion(two));
+        // Version 2's environment is made and initialized: READY again only once it is.
+        assertThat(lambda.getProvisionedConcurrencyConfig(r -> r.functionName("moving").qualifier("live")).status())
+                .isIn(ProvisionedConcurrencyStatusEnum.IN_PROGRESS, ProvisionedConcurrencyStatusEnum.READY);
+        awaitStatus(lambda, "moving", "live", ProvisionedConcurrencyStatusEnum.READY);
+        long sent = System.currentTimeMillis();
+        InvokeResponse response = invokeTail(lambda, "moving:live", "{}");
+        assertThat(response.executedVersion()).isEqualTo(two);
+        assertThat(log(response)).doesNotContain("Init Duration");
+        assertThat(JSON.readTree(response.payload().asUtf8String()).get("initAt").asLong()).isLessThan(sent);
+    }
+
+    @Test
     void configurationsAreListedAndDeleted(LambdaClient lambda) {
         create(lambda, "listed", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", INIT_COUNTING));
         String one = lambda.publishVersion(r -> r.functionName("listed")).version();

@@ -136,7 +136,7 @@ final class ProvisionedConcurrencyOperations implements AutoCloseable {
         if (config == null) {
             throw AwsException.of(LambdaErrors.PROVISIONED_CONCURRENCY_CONFIG_NOT_FOUND, "No Provisioned Concurrency Config found for this function");
         }
-        Allocation allocation = worker.allocation(key(latest, qualifier));
+        Allocation allocation = allocation(latest, qualifier);
         return new ProvisionedConcurrencyConfig(config.requested(), allocation.allocated(), allocation.allocated(), allocation.status(),
                 allocation.statusReason(), config.lastModified());
     }
@@ -172,7 +172,7 @@ final class ProvisionedConcurrencyOperations implements AutoCloseable {
                 nextMarker = page.getLast().functionArn().substring(latest.arn().length() + 1);
                 break;
             }
-            Allocation allocation = worker.allocation(key(latest, entry.getKey()));
+            Allocation allocation = allocation(latest, entry.getKey());
             Config config = entry.getValue();
             page.add(new ProvisionedConcurrencyConfigListItem(latest.arn() + ":" + entry.getKey(), config.requested(), allocation.allocated(),
                     allocation.allocated(), allocation.status(), allocation.statusReason(), config.lastModified()));
@@ -208,6 +208,16 @@ final class ProvisionedConcurrencyOperations implements AutoCloseable {
         Optional<AliasOperations.Alias> alias = functions.alias(latest.accountId(), latest.region(), latest.name(), qualifier, AliasOperations.Alias.class);
         return alias.map(AliasOperations.Alias::functionVersion).orElseThrow(() -> new AwsException(LambdaErrors.RESOURCE_NOT_FOUND,
                 "Cannot find alias arn: " + latest.arn() + ":" + qualifier, Map.of("Type", "User"), null));
+    }
+
+    /** How far a configuration is: starting over when its alias names another version than it was allocated for. */
+    private Allocation allocation(FunctionRecord latest, String qualifier) {
+        Allocation allocation = worker.allocation(key(latest, qualifier));
+        if (VersionOperations.isVersionNumber(qualifier)) {
+            return allocation;
+        }
+        return allocation.of(functions.alias(latest.accountId(), latest.region(), latest.name(), qualifier, AliasOperations.Alias.class)
+                .map(AliasOperations.Alias::functionVersion).orElse(null));
     }
 
     private Map<String, Config> configs(FunctionRecord latest) {

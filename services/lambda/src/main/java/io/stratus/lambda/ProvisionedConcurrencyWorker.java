@@ -41,9 +41,18 @@ final class ProvisionedConcurrencyWorker implements AutoCloseable {
     /** One configuration: of a version or an alias. */
     record ConfigKey(String accountId, String region, String name, String qualifier) {}
 
-    /** How far one configuration's allocation is. */
-    record Allocation(int allocated, String status, String statusReason) {
-        static final Allocation STARTING = new Allocation(0, IN_PROGRESS, null);
+    /**
+     * How far one configuration's allocation is.
+     *
+     * @param version the version it was for (an alias may since name another one), or null
+     */
+    record Allocation(int allocated, String status, String statusReason, String version) {
+        static final Allocation STARTING = new Allocation(0, IN_PROGRESS, null, null);
+
+        /** This allocation, if it is for {@code version}; else the one that starts over for it. */
+        Allocation of(String current) {
+            return version == null || version.equals(current) ? this : STARTING;
+        }
     }
 
     private final FunctionStore functions;
@@ -118,7 +127,7 @@ final class ProvisionedConcurrencyWorker implements AutoCloseable {
             Optional<FunctionRecord> version = version(config);
             if (version.isEmpty()) {
                 // An alias moved to $LATEST, or a version going away with its configuration.
-                allocations.put(key, new Allocation(0, FAILED, "Provisioned Concurrency Configs cannot be applied to unpublished function versions."));
+                allocations.put(key, new Allocation(0, FAILED, "Provisioned Concurrency Configs cannot be applied to unpublished function versions.", null));
                 continue;
             }
             FunctionKey target = FunctionKey.of(version.get());
@@ -158,8 +167,10 @@ final class ProvisionedConcurrencyWorker implements AutoCloseable {
             int requested = config.value().requested();
             int allocated = Math.min(requested, pool.provisioned(target));
             boolean failed = failures.containsKey(List.of(key, config.value().lastModified()));
-            allocations.put(key, allocated >= requested ? new Allocation(allocated, READY, null)
-                    : failed ? new Allocation(allocated, FAILED, "FUNCTION_ERROR_INIT_FAILURE") : new Allocation(allocated, IN_PROGRESS, null));
+            String version = target.version();
+            allocations.put(key, allocated >= requested ? new Allocation(allocated, READY, null, version)
+                    : failed ? new Allocation(allocated, FAILED, "FUNCTION_ERROR_INIT_FAILURE", version)
+                    : new Allocation(allocated, IN_PROGRESS, null, version));
         }
         allocations.keySet().retainAll(seen);
         failures.keySet().removeIf(k -> !seen.contains(k.get(0)));
