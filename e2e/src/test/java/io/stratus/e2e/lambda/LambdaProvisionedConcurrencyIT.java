@@ -183,6 +183,9 @@ class LambdaProvisionedConcurrencyIT {
                 "ResourceNotFoundException", 404, "Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing");
         LambdaErrorAssert.assertError(() -> lambda.getProvisionedConcurrencyConfig(r -> r.functionName("picky").qualifier(version)),
                 "ProvisionedConcurrencyConfigNotFoundException", 404, "No Provisioned Concurrency Config found for this function");
+        LambdaErrorAssert.assertError(() -> lambda.listProvisionedConcurrencyConfigs(r -> r.functionName("picky").maxItems(51)),
+                "ValidationException", 400,
+                "1 validation error detected: Value '51' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 50");
 
         // The account's unreserved concurrency pays for provisioned concurrency, keeping at least 100.
         int unreserved = lambda.getAccountSettings().accountLimit().unreservedConcurrentExecutions();

@@ -285,6 +285,10 @@ final class ExecutionEnvironment implements AutoCloseable {
             return null;
         }
         broken = true;
+        if (memory.exceeded().isDone()) {
+            kill(process);
+            return OUT_OF_MEMORY;
+        }
         return api.initError().isDone() ? api.initError().join().errorType() : "Runtime.ExitError";
     }
 
