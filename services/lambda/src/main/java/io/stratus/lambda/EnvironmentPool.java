@@ -13,7 +13,10 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -239,13 +242,13 @@ final class EnvironmentPool implements AutoCloseable {
             }
             return null;
         }
-        List<java.util.concurrent.Future<String>> starts = new ArrayList<>();
-        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<String>> starts = new ArrayList<>();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < missing; i++) {
                 starts.add(executor.submit(() -> startProvisioned(function, runtime, key)));
             }
         }
-        for (java.util.concurrent.Future<String> start : starts) {
+        for (Future<String> start : starts) {
             String failure = start.resultNow();
             if (failure != null) {
                 return failure;
@@ -277,7 +280,7 @@ final class EnvironmentPool implements AutoCloseable {
     }
 
     /** Makes the provisioned environments of versions not in {@code keep} ordinary ones, reaped when idle. */
-    synchronized void unprovisionExcept(java.util.Set<FunctionKey> keep) {
+    synchronized void unprovisionExcept(Set<FunctionKey> keep) {
         provisioned.values().removeIf(key -> !keep.contains(key));
     }
 
