@@ -120,6 +120,52 @@ class LambdaMemoryIT {
         assertThat(after.payload().asUtf8String()).isEqualTo("{\"calls\":1}");
     }
 
+    /** Fills the JavaScript heap itself (objects, not Buffers): V8's own limit, sized from MemorySize as AWS sizes it. */
+    private static final String NODE_HEAP_HOG = """
+            let calls = 0;
+            const kept = [];
+            exports.handler = async (event) => {
+              calls++;
+              if (event.fill) {
+                for (;;) {
+                  kept.push(Array.from({ length: 100000 }, (_, i) => ({ i, s: 'x' + i })));
+                }
+              }
+              return { calls };
+            };
+            """;
+
+    /** Starts a child that takes the memory: what a Node.js function starts counts against its memory too. */
+    private static final String NODE_SPAWNER = """
+            const { execFileSync } = require('child_process');
+            exports.handler = async () => {
+              execFileSync('python3', ['-c', "import time; x = b'x' * (300 * 1024 * 1024); time.sleep(30)"]);
+              return 'done';
+            };
+            """;
+
+    @Test
+    void nodeFillingItsJavaScriptHeapIsOutOfMemoryAndGetsAFreshEnvironment(LambdaClient lambda) throws Exception {
+        lambda.createFunction(request("node-heap-hog", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_HEAP_HOG)).timeout(60).build());
+        FunctionStates.awaitActive(lambda, "node-heap-hog");
+        assertThat(invoke(lambda, "node-heap-hog", "{}").payload().asUtf8String()).isEqualTo("{\"calls\":1}");
+
+        assertOutOfMemory(invoke(lambda, "node-heap-hog", "{\"fill\":true}"));
+
+        InvokeResponse after = invoke(lambda, "node-heap-hog", "{}");
+        assertThat(after.functionError()).isNull();
+        assertThat(after.payload().asUtf8String()).as("a new process: module state starts over").isEqualTo("{\"calls\":1}");
+        assertThat(log(after)).contains("Init Duration");
+    }
+
+    @Test
+    void nodeFunctionsChildrenCountAgainstItsMemory(LambdaClient lambda) throws Exception {
+        lambda.createFunction(request("node-spawner", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_SPAWNER)).timeout(30).build());
+        FunctionStates.awaitActive(lambda, "node-spawner");
+
+        assertOutOfMemory(invoke(lambda, "node-spawner", "{}"));
+    }
+
     @Test
     void javaFunctionsChildrenCountAgainstItsMemory(LambdaClient lambda) throws Exception {
         byte[] zip = JavaFunctions.zip(JavaFunctions.compile(Map.of("example.Spawner", JAVA_SPAWNER)));

@@ -80,10 +80,68 @@ class LambdaStatesIT {
         assertConflict(() -> lambda.updateFunctionCode(r -> r.functionName("slow").zipFile(SdkBytes.fromByteArray(zip(Map.of("index.js", "x"))))),
                 inProgress);
         assertConflict(() -> lambda.publishVersion(r -> r.functionName("slow")), inProgress);
-        // Invocations go on meanwhile (Stratus runs the new code at once; AWS runs the previous one until the update ends).
+        // Invocations go on meanwhile, on the previous code until the update ends.
         assertThat(lambda.invoke(r -> r.functionName("slow")).statusCode()).isEqualTo(200);
         FunctionStates.awaitUpdated(lambda, "slow");
         assertThat(lambda.invoke(r -> r.functionName("slow")).payload().asUtf8String()).isEqualTo("\"two\"");
+    }
+
+    @Test
+    void invocationsDuringACodeUpdateRunThePreviousCodeUntilItIsSuccessful(LambdaClient lambda) {
+        lambda.createFunction(request("rolling", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", HANDLER.formatted("old"))).build());
+        FunctionStates.awaitActive(lambda, "rolling");
+        assertThat(invoke(lambda, "rolling")).isEqualTo("\"old\"");
+
+        // The new code's 100 MB take a moment to extract: the update stays InProgress meanwhile.
+        lambda.updateFunctionCode(r -> r.functionName("rolling").zipFile(SdkBytes.fromByteArray(bigZip("new", "d.bin"))));
+        assertThat(answersWhileInProgress(lambda, "rolling")).as("answers while the update was InProgress").isNotEmpty().containsOnly("\"old\"");
+
+        FunctionStates.awaitUpdated(lambda, "rolling");
+        assertThat(invoke(lambda, "rolling")).isEqualTo("\"new\"");
+        assertThat(invoke(lambda, "rolling:$LATEST")).isEqualTo("\"new\"");
+    }
+
+    @Test
+    void invocationsDuringAConfigurationUpdateRunThePreviousConfigurationUntilItIsSuccessful(LambdaClient lambda) {
+        lambda.createFunction(request("reconfigured", Runtime.NODEJS20_X, "index.handler",
+                Map.of("index.js", "exports.handler = async () => process.env.ANSWER + ' ' + require('fs').existsSync(process.env.STRATUS_OPT_DIR + '/e.bin');"))
+                .environment(e -> e.variables(Map.of("ANSWER", "before"))).build());
+        FunctionStates.awaitActive(lambda, "reconfigured");
+        assertThat(invoke(lambda, "reconfigured")).isEqualTo("\"before false\"");
+        // A layer of 100 MB takes a moment to extract into the function's /opt: the update stays InProgress meanwhile.
+        String layer = lambda.publishLayerVersion(r -> r.layerName("heavy").content(c -> c.zipFile(SdkBytes.fromByteArray(bigZip("layer", "e.bin")))))
+                .layerVersionArn();
+
+        var updating = lambda.updateFunctionConfiguration(r -> r.functionName("reconfigured").layers(layer)
+                .environment(e -> e.variables(Map.of("ANSWER", "after"))));
+        assertThat(updating.lastUpdateStatus()).isEqualTo(LastUpdateStatus.IN_PROGRESS);
+        assertThat(updating.environment().variables()).as("the configuration reports the update at once").containsEntry("ANSWER", "after");
+        assertThat(answersWhileInProgress(lambda, "reconfigured")).as("answers while the update was InProgress").isNotEmpty()
+                .containsOnly("\"before false\"");
+
+        FunctionStates.awaitUpdated(lambda, "reconfigured");
+        assertThat(invoke(lambda, "reconfigured")).isEqualTo("\"after true\"");
+    }
+
+    /**
+     * Invokes the function until its update is no longer {@code InProgress}, and returns the answers
+     * of the invocations that ended while it still was (so they surely ran during the update).
+     */
+    private static java.util.List<String> answersWhileInProgress(LambdaClient lambda, String name) {
+        java.util.List<String> answers = new java.util.ArrayList<>();
+        while (true) {
+            String answer = invoke(lambda, name);
+            if (lambda.getFunctionConfiguration(r -> r.functionName(name)).lastUpdateStatus() != LastUpdateStatus.IN_PROGRESS) {
+                return answers;
+            }
+            answers.add(answer);
+        }
+    }
+
+    private static String invoke(LambdaClient lambda, String name) {
+        var response = lambda.invoke(r -> r.functionName(name));
+        assertThat(response.functionError()).as(response.payload().asUtf8String()).isNull();
+        return response.payload().asUtf8String();
     }
 
     private static void assertConflict(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {

@@ -181,6 +181,8 @@ final class CodeStore {
             Set<String> current = new HashSet<>();
             functions.get(accountId, region, name).ifPresent(latest -> {
                 current.add(hex(latest.codeSha256()));
+                // The code before an update that is not Successful yet still runs.
+                current.add(hex(latest.running().codeSha256()));
                 functions.versions(accountId, region, name, 0, Integer.MAX_VALUE).forEach(v -> current.add(hex(v.codeSha256())));
             });
             for (Path dir : new Path[] {root.resolve("code").resolve(accountId).resolve(region).resolve(name),

@@ -9,13 +9,19 @@ import io.stratus.lambda.ControlModel.Empty;
 import io.stratus.lambda.ControlModel.FunctionConcurrencyRequest;
 import io.stratus.lambda.ControlModel.PutFunctionConcurrencyRequest;
 import io.stratus.lambda.FunctionStore.Attachment;
+import io.stratus.lambda.LambdaModel.AccountLimit;
+import io.stratus.lambda.LambdaModel.AccountUsage;
+import io.stratus.lambda.LambdaModel.GetAccountSettingsRequest;
+import io.stratus.lambda.LambdaModel.GetAccountSettingsResponse;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reserved concurrency: PutFunctionConcurrency, GetFunctionConcurrency, DeleteFunctionConcurrency,
- * and the reservations Invoke enforces ({@link EnvironmentPool#reserve}). A reservation is kept in
+ * GetAccountSettings, and reserved concurrency: PutFunctionConcurrency, GetFunctionConcurrency, DeleteFunctionConcurrency,
+ * and the reservations Invoke enforces ({@link EnvironmentPool#reserve}), with the provisioned
+ * concurrency that the account's unreserved pool sets aside ({@link ProvisionedConcurrencyOperations}). A reservation is kept in
  * the store (one attachment per function) and, for Invoke, in a cache of each account's
  * reservations, loaded on first use and dropped whenever one changes.
  *
@@ -26,9 +32,39 @@ final class ConcurrencyOperations {
 
     /** AWS keeps at least this much of the account's concurrency unreserved. */
     static final int MIN_UNRESERVED = 100;
+    /** AWS's default quota on the code of all of an account's functions in a region: 75 GB. */
+    private static final long TOTAL_CODE_SIZE = 75L * 1024 * 1024 * 1024;
 
-    /** An account's reservations by {@code region/name}, and their sum. */
-    record Reservations(Map<String, Integer> byFunction, int total) {}
+    /**
+     * An account's reservations by {@code region/name}, and their sum; and its provisioned
+     * concurrency by {@code region/name} (all of a function's versions and aliases together).
+     */
+    record Reservations(Map<String, Integer> byFunction, int total, Map<String, Integer> provisioned) {
+        Reservations {
+            byFunction = Map.copyOf(byFunction);
+            provisioned = Map.copyOf(provisioned);
+        }
+
+        /**
+         * What the account's unreserved pool does not have: the reservations, and the provisioned
+         * concurrency of functions without one (a reservation includes its function's).
+         */
+        int withheld() {
+            return withheldExcept(null);
+        }
+
+        /** {@link #withheld()} without what the function {@code region/name} withholds. */
+        int withheldExcept(String function) {
+            int withheld = 0;
+            for (Map.Entry<String, Integer> reservation : byFunction.entrySet()) {
+                withheld += reservation.getKey().equals(function) ? 0 : reservation.getValue();
+            }
+            for (Map.Entry<String, Integer> entry : provisioned.entrySet()) {
+                withheld += entry.getKey().equals(function) || byFunction.containsKey(entry.getKey()) ? 0 : entry.getValue();
+            }
+            return withheld;
+        }
+    }
 
     private final FunctionStore functions;
     private final int accountConcurrency;
@@ -53,9 +89,8 @@ final class ConcurrencyOperations {
                     reserved);
         }
         synchronized (this) {
-            int others = reservations(latest.accountId()).byFunction().entrySet().stream()
-                    .filter(e -> !e.getKey().equals(key(latest)))
-                    .mapToInt(Map.Entry::getValue).sum();
+            // Other functions' reservations and provisioned concurrency (this one's joins the reservation).
+            int others = reservations(latest.accountId()).withheldExcept(key(latest));
             int minimum = Math.min(MIN_UNRESERVED, accountConcurrency);
             if (accountConcurrency - others - reserved < minimum) {
                 throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
@@ -67,6 +102,20 @@ final class ConcurrencyOperations {
             cache.remove(latest.accountId());
         }
         return new Concurrency(reserved);
+    }
+
+    /**
+     * GetAccountSettings: the account's limits and what its functions in this region use, as AWS
+     * reports them; the unreserved concurrency is what functions' reservations and provisioned
+     * concurrency (in all regions) leave.
+     */
+    GetAccountSettingsResponse getAccountSettings(RequestContext context, GetAccountSettingsRequest request) {
+        List<FunctionRecord> all = functions.list(context.accountId(), context.region(), null, Integer.MAX_VALUE);
+        long codeSize = all.stream().mapToLong(FunctionRecord::codeSize).sum();
+        return new GetAccountSettingsResponse(
+                new AccountLimit(TOTAL_CODE_SIZE, CodeStore.MAX_UNZIPPED_BYTES, CodeStore.MAX_ZIP_BYTES, accountConcurrency,
+                        accountConcurrency - reservations(context.accountId()).withheld()),
+                new AccountUsage(codeSize, (long) all.size()));
     }
 
     Concurrency getFunctionConcurrency(RequestContext context, FunctionConcurrencyRequest request) {
@@ -110,7 +159,15 @@ final class ConcurrencyOperations {
             // Keys are region/name/qualifier; reservations are function-wide (empty qualifier).
             byFunction.put(key.substring(0, key.length() - 1), concurrency.reservedConcurrentExecutions());
         });
-        return new Reservations(Map.copyOf(byFunction), byFunction.values().stream().mapToInt(Integer::intValue).sum());
+        Map<String, Integer> provisioned = new HashMap<>();
+        functions.attachments(Attachment.PROVISIONED_CONCURRENCY, accountId, ProvisionedConcurrencyOperations.Config.class).forEach((key, config) ->
+                provisioned.merge(key.substring(0, key.lastIndexOf('/')), config.requested(), Integer::sum));
+        return new Reservations(byFunction, byFunction.values().stream().mapToInt(Integer::intValue).sum(), provisioned);
+    }
+
+    /** The account's concurrency (as configured). */
+    int accountConcurrency() {
+        return accountConcurrency;
     }
 
     private static String key(FunctionRecord function) {

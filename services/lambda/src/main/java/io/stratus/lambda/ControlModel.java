@@ -53,6 +53,25 @@ final class ControlModel {
 
     record Concurrency(Integer reservedConcurrentExecutions) {}
 
+    // ---- provisioned concurrency
+
+    record PutProvisionedConcurrencyConfigRequest(@HttpLabel("FunctionName") String functionName, @HttpQuery("Qualifier") String qualifier,
+            Integer provisionedConcurrentExecutions) {}
+
+    record ProvisionedConcurrencyConfigRequest(@HttpLabel("FunctionName") String functionName, @HttpQuery("Qualifier") String qualifier) {}
+
+    record ProvisionedConcurrencyConfig(Integer requestedProvisionedConcurrentExecutions, Integer availableProvisionedConcurrentExecutions,
+            Integer allocatedProvisionedConcurrentExecutions, String status, String statusReason, String lastModified) {}
+
+    record ListProvisionedConcurrencyConfigsRequest(@HttpLabel("FunctionName") String functionName, @HttpQuery("Marker") String marker,
+            @HttpQuery("MaxItems") Integer maxItems) {}
+
+    record ProvisionedConcurrencyConfigListItem(String functionArn, Integer requestedProvisionedConcurrentExecutions,
+            Integer availableProvisionedConcurrentExecutions, Integer allocatedProvisionedConcurrentExecutions, String status,
+            String statusReason, String lastModified) {}
+
+    record ListProvisionedConcurrencyConfigsResponse(String nextMarker, List<ProvisionedConcurrencyConfigListItem> provisionedConcurrencyConfigs) {}
+
     // ---- tags
 
     record TagResourceRequest(@HttpLabel("Resource") String resource, Map<String, String> tags) {}

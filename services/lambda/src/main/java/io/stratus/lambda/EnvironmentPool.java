@@ -13,7 +13,10 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -22,7 +25,9 @@ import java.util.function.Function;
  * account's unreserved pool, and each function's reservation). An invocation leases an idle
  * environment of its version's current revision (or starts one), runs on it alone, and hands it
  * back; idle ones are stopped after the idle timeout, and all of a version's when its code or
- * configuration changes ({@code $LATEST} only) or it or its function is deleted.
+ * configuration changes ({@code $LATEST} only) or it or its function is deleted. Provisioned
+ * concurrency's environments ({@link #provision}) are started and initialized ahead of invocations
+ * and never stopped for being idle.
  *
  * <p>Thread-safe: the idle lists are guarded by this object's monitor, which is never held while a
  * process starts or stops; each account's concurrency counts by a monitor of their own.
@@ -61,6 +66,8 @@ final class EnvironmentPool implements AutoCloseable {
     private final Logs logs;
     private final Map<ExecutionEnvironment, CodeStore.Reference> all = new ConcurrentHashMap<>();
     private final Map<String, AccountConcurrency> accounts = new ConcurrentHashMap<>();
+    /** Provisioned concurrency's environments, by the version they serve: never reaped while idle. */
+    private final Map<ExecutionEnvironment, FunctionKey> provisioned = new HashMap<>();
     private boolean closed;
 
     /**
@@ -79,6 +86,9 @@ final class EnvironmentPool implements AutoCloseable {
 
     /** A permit to run one invocation in an account; close it when the invocation ends. */
     interface Slot extends AutoCloseable {
+        /** No permit: for an invocation on provisioned concurrency, which the account set aside beforehand. */
+        Slot NONE = () -> { };
+
         @Override
         void close();
     }
@@ -138,6 +148,11 @@ final class EnvironmentPool implements AutoCloseable {
 
     /** An idle environment of this function revision, or a new one. */
     ExecutionEnvironment lease(FunctionRecord function, FunctionRuntime runtime) {
+        return lease(function, runtime, false);
+    }
+
+    /** @param unprovisioned whether to leave the idle provisioned environments alone (to add one more) */
+    private ExecutionEnvironment lease(FunctionRecord function, FunctionRuntime runtime, boolean unprovisioned) {
         FunctionKey key = FunctionKey.of(function);
         List<ExecutionEnvironment> stale = new ArrayList<>();
         ExecutionEnvironment found = null;
@@ -146,9 +161,14 @@ final class EnvironmentPool implements AutoCloseable {
                 throw new IllegalStateException("Lambda is stopping");
             }
             Deque<ExecutionEnvironment> environments = idle.get(key);
-            while (environments != null && !environments.isEmpty() && found == null) {
-                ExecutionEnvironment candidate = environments.pollFirst();
-                if (candidate.function().revisionId().equals(function.revisionId()) && candidate.usable()) {
+            for (Iterator<ExecutionEnvironment> it = environments == null ? null : environments.iterator(); it != null && it.hasNext() && found == null; ) {
+                ExecutionEnvironment candidate = it.next();
+                boolean current = candidate.function().revisionId().equals(function.revisionId()) && candidate.usable();
+                if (current && unprovisioned && provisioned.containsKey(candidate)) {
+                    continue;
+                }
+                it.remove();
+                if (current) {
                     found = candidate;
                 } else {
                     stale.add(candidate);
@@ -169,6 +189,99 @@ final class EnvironmentPool implements AutoCloseable {
         }
         all.put(started, reference);
         return started;
+    }
+
+    /** An idle provisioned environment of this function version, or null when none is free. */
+    ExecutionEnvironment leaseProvisioned(FunctionRecord function) {
+        FunctionKey key = FunctionKey.of(function);
+        synchronized (this) {
+            Deque<ExecutionEnvironment> environments = idle.get(key);
+            if (closed || environments == null) {
+                return null;
+            }
+            for (Iterator<ExecutionEnvironment> it = environments.iterator(); it.hasNext(); ) {
+                ExecutionEnvironment candidate = it.next();
+                if (provisioned.containsKey(candidate) && candidate.usable() && candidate.function().revisionId().equals(function.revisionId())) {
+                    it.remove();
+                    return candidate;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** How many live provisioned environments serve this function version. */
+    synchronized int provisioned(FunctionKey key) {
+        int live = 0;
+        for (Map.Entry<ExecutionEnvironment, FunctionKey> entry : provisioned.entrySet()) {
+            if (entry.getValue().equals(key) && entry.getKey().usable()) {
+                live++;
+            }
+        }
+        return live;
+    }
+
+    /**
+     * Makes {@code count} provisioned environments of a published version exist: starts and
+     * initializes the missing ones (in parallel, each on a virtual thread), keeping them idle and
+     * never reaped. Surplus ones become ordinary environments (reaped when idle).
+     *
+     * @return null when all are there, else why an environment could not initialize
+     */
+    String provision(FunctionRecord function, FunctionRuntime runtime, int count) {
+        FunctionKey key = FunctionKey.of(function);
+        int missing = count - provisioned(key);
+        if (missing < 0) {
+            synchronized (this) {
+                for (Iterator<Map.Entry<ExecutionEnvironment, FunctionKey>> it = provisioned.entrySet().iterator(); it.hasNext() && missing < 0; ) {
+                    if (it.next().getValue().equals(key)) {
+                        it.remove();
+                        missing++;
+                    }
+                }
+            }
+            return null;
+        }
+        List<Future<String>> starts = new ArrayList<>();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < missing; i++) {
+                starts.add(executor.submit(() -> startProvisioned(function, runtime, key)));
+            }
+        }
+        for (Future<String> start : starts) {
+            String failure = start.resultNow();
+            if (failure != null) {
+                return failure;
+            }
+        }
+        return null;
+    }
+
+    private String startProvisioned(FunctionRecord function, FunctionRuntime runtime, FunctionKey key) {
+        ExecutionEnvironment environment;
+        try {
+            environment = lease(function, runtime, true);
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+        // A warm environment leased from the idle ones has initialized already.
+        String failure = environment.initialize();
+        if (failure != null) {
+            stop(environment);
+            return failure;
+        }
+        synchronized (this) {
+            if (!closed) {
+                provisioned.put(environment, key);
+            }
+        }
+        release(environment);
+        return null;
+    }
+
+    /** Makes the provisioned environments of versions not in {@code keep} ordinary ones, reaped when idle. */
+    synchronized void unprovisionExcept(Set<FunctionKey> keep) {
+        provisioned.values().removeIf(key -> !keep.contains(key));
     }
 
     /** Hands an environment back after an invocation: kept warm if still good, else stopped. */
@@ -227,7 +340,8 @@ final class EnvironmentPool implements AutoCloseable {
             for (Deque<ExecutionEnvironment> environments : idle.values()) {
                 for (Iterator<ExecutionEnvironment> it = environments.iterator(); it.hasNext(); ) {
                     ExecutionEnvironment environment = it.next();
-                    if (environment.lastUsedNanos() - cutoff < 0 || !environment.usable()) {
+                    boolean idleTooLong = environment.lastUsedNanos() - cutoff < 0 && !provisioned.containsKey(environment);
+                    if (idleTooLong || !environment.usable()) {
                         it.remove();
                         expired.add(environment);
                     }
@@ -239,6 +353,9 @@ final class EnvironmentPool implements AutoCloseable {
     }
 
     private void stop(ExecutionEnvironment environment) {
+        synchronized (this) {
+            provisioned.remove(environment);
+        }
         CodeStore.Reference reference = all.remove(environment);
         // The process first: its code may be deleted once the reference is gone.
         environment.close();
@@ -253,6 +370,7 @@ final class EnvironmentPool implements AutoCloseable {
         synchronized (this) {
             closed = true;
             idle.clear();
+            provisioned.clear();
         }
         List.copyOf(all.keySet()).parallelStream().forEach(this::stop);
     }

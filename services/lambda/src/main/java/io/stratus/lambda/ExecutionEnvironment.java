@@ -77,7 +77,8 @@ final class ExecutionEnvironment implements AutoCloseable {
     private volatile long lastUsedNanos;
     private volatile boolean broken;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private boolean initReported;
+    /** Whether a REPORT line has shown (or need not show) the initialization's duration; read and set by one invocation at a time. */
+    private volatile boolean initReported;
     /** The runtime's memory, against the function's MemorySize. */
     private final MemoryWatch.Watched memory;
 
@@ -256,6 +257,39 @@ final class ExecutionEnvironment implements AutoCloseable {
 
     FunctionRecord function() {
         return function;
+    }
+
+    /**
+     * Waits until the runtime has initialized (loaded the function's code and asked for its first
+     * event), as provisioned concurrency does before an environment is counted: its first
+     * invocation then has no cold start, and its REPORT line no {@code Init Duration} (as on AWS).
+     *
+     * @return null when it is ready, else why not (the init error's type, or that it exited or took too long)
+     */
+    String initialize() {
+        try {
+            CompletableFuture.anyOf(api.initialized(), api.initError(), exited, memory.exceeded()).get(INIT_TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            broken = true;
+            return "Sandbox.Timedout";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            broken = true;
+            return "Interrupted";
+        } catch (ExecutionException e) {
+            broken = true;
+            return e.getCause().toString();
+        }
+        if (api.initialized().isDone() && usable()) {
+            initReported = true;
+            return null;
+        }
+        broken = true;
+        if (memory.exceeded().isDone()) {
+            kill(process);
+            return OUT_OF_MEMORY;
+        }
+        return api.initError().isDone() ? api.initError().join().errorType() : "Runtime.ExitError";
     }
 
     long createdNanos() {

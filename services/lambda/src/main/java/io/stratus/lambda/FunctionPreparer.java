@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * InProgress}) and {@code Successful}: extracts the code into its task root and the layers into its
  * {@code /opt}, then records the outcome. The state is in the store, so a function a stop caught
  * preparing is prepared again when Stratus starts ({@link #resume}) and ends {@code Active} or
- * {@code Failed}.
+ * {@code Failed}. Until an update is {@code Successful}, invocations run the code and configuration
+ * before it ({@link FunctionRecord#running}); once it is, environments of those retire.
  *
  * <p>Thread-safe: each preparation runs on a virtual thread of its own; two of the same function
  * at once are harmless (extraction is idempotent, and an outcome is recorded only while the record
@@ -30,12 +33,15 @@ final class FunctionPreparer implements AutoCloseable {
 
     private final FunctionStore functions;
     private final CodeStore code;
+    private final Consumer<FunctionRecord> updated;
     private volatile boolean closed;
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("lambda-prepare-", 0).factory());
 
-    FunctionPreparer(FunctionStore functions, CodeStore code) {
+    /** @param updated told of each {@code $LATEST} whose update became {@code Successful}, so environments of the code before it retire */
+    FunctionPreparer(FunctionStore functions, CodeStore code, Consumer<FunctionRecord> updated) {
         this.functions = requireNonNull(functions, "functions is null");
         this.code = requireNonNull(code, "code is null");
+        this.updated = requireNonNull(updated, "updated is null");
     }
 
     /** Prepares, in the background, every version of the function that is still preparing. */
@@ -79,7 +85,16 @@ final class FunctionPreparer implements AutoCloseable {
             String outcome = ready(latest);
             // A stop interrupts extraction: that is no failure of the function, the next start prepares it again.
             if (!closed) {
-                functions.update(accountId, region, name, f -> settle(f, latest, outcome));
+                AtomicBoolean succeeded = new AtomicBoolean();
+                functions.update(accountId, region, name, f -> {
+                    FunctionRecord settled = settle(f, latest, outcome);
+                    succeeded.set(settled != f && f.previous() != null && settled.previous() == null);
+                    return settled;
+                }).filter(f -> succeeded.get()).ifPresent(f -> {
+                    updated.accept(f);
+                    // The code before the update, once no invocation or environment holds it.
+                    code.sweep(accountId, region, name);
+                });
             }
         });
     }

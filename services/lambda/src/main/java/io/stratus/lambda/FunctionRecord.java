@@ -36,6 +36,9 @@ import java.util.TreeMap;
  *     {@code Active} (or {@code Failed}); {@code stateReason} and {@code stateReasonCode} say why
  * @param lastUpdateStatus {@code InProgress} from an update until its code and layers are ready,
  *     then {@code Successful} (or {@code Failed}); none while the function is {@code Pending}
+ * @param previous on {@code $LATEST} while an update is {@code InProgress} or after it {@code
+ *     Failed}: the code and configuration before it, which invocations keep running (as on AWS,
+ *     until the update is {@code Successful}, and for good when it fails); else null
  */
 record FunctionRecord(
         String accountId,
@@ -62,7 +65,8 @@ record FunctionRecord(
         String stateReasonCode,
         String lastUpdateStatus,
         String lastUpdateStatusReason,
-        String lastUpdateStatusReasonCode) {
+        String lastUpdateStatusReasonCode,
+        FunctionRecord previous) {
 
     static final String PENDING = "Pending";
     static final String ACTIVE = "Active";
@@ -105,6 +109,8 @@ record FunctionRecord(
         // Records stored before states existed were ready when stored.
         state = state == null ? ACTIVE : state;
         lastUpdateStatus = lastUpdateStatus == null && !state.equals(PENDING) ? SUCCESSFUL : lastUpdateStatus;
+        // One generation back is all an invocation can need.
+        previous = previous == null || previous.previous() == null ? previous : previous.withPrevious(null);
     }
 
     /** Ready to run ({@code Active}, last update {@code Successful}). */
@@ -112,35 +118,53 @@ record FunctionRecord(
             int memorySize, Map<String, String> environment, String codeSha256, long codeSize, Instant lastModified, String revisionId,
             String version, int lastVersion, String publishedFrom, String deadLetterTargetArn, List<FunctionLayer> layers) {
         this(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256, codeSize, lastModified,
-                revisionId, version, lastVersion, publishedFrom, deadLetterTargetArn, layers, null, null, null, null, null, null);
+                revisionId, version, lastVersion, publishedFrom, deadLetterTargetArn, layers, null, null, null, null, null, null, null);
     }
 
     private FunctionRecord withStatus(String newState, String newStateReason, String newStateReasonCode, String newLastUpdateStatus,
-            String newLastUpdateStatusReason, String newLastUpdateStatusReasonCode) {
+            String newLastUpdateStatusReason, String newLastUpdateStatusReasonCode, FunctionRecord newPrevious) {
         return new FunctionRecord(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256,
                 codeSize, lastModified, revisionId, version, lastVersion, publishedFrom, deadLetterTargetArn, layers, newState, newStateReason,
-                newStateReasonCode, newLastUpdateStatus, newLastUpdateStatusReason, newLastUpdateStatusReasonCode);
+                newStateReasonCode, newLastUpdateStatus, newLastUpdateStatusReason, newLastUpdateStatusReasonCode, newPrevious);
+    }
+
+    private FunctionRecord withPrevious(FunctionRecord newPrevious) {
+        return withStatus(state, stateReason, stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode, newPrevious);
     }
 
     /** Just created: {@code Pending} until its code and layers are ready, as AWS reports a new function. */
     FunctionRecord creating() {
-        return withStatus(PENDING, "The function is being created.", "Creating", null, null, null);
+        return withStatus(PENDING, "The function is being created.", "Creating", null, null, null, null);
     }
 
-    /** Just updated: its last update {@code InProgress} until the new code and layers are ready, as AWS reports it. */
-    FunctionRecord updating() {
-        return withStatus(ACTIVE, null, null, IN_PROGRESS, "The function is being created.", "Creating");
+    /**
+     * Just updated: its last update {@code InProgress} until the new code and layers are ready, as
+     * AWS reports it, with {@code before} (the record the update was made from) still running.
+     */
+    FunctionRecord updating(FunctionRecord before) {
+        return withStatus(ACTIVE, null, null, IN_PROGRESS, "The function is being created.", "Creating", before.running());
     }
 
-    /** Its code and layers are ready. */
+    /** Its code and layers are ready: invocations run it from now on. */
     FunctionRecord ready() {
-        return withStatus(ACTIVE, null, null, SUCCESSFUL, null, null);
+        return withStatus(ACTIVE, null, null, SUCCESSFUL, null, null, null);
     }
 
-    /** Preparing its code or layers failed: a new function is {@code Failed}, an update's status is. */
+    /**
+     * Preparing its code or layers failed: a new function is {@code Failed}; after an update its
+     * status is, and the code and configuration before the update go on running (AWS aborts the update).
+     */
     FunctionRecord failed(String reason) {
-        return state.equals(PENDING) ? withStatus(FAILED, reason, "InternalError", FAILED, reason, "InternalError")
-                : withStatus(state, stateReason, stateReasonCode, FAILED, reason, "InternalError");
+        return state.equals(PENDING) ? withStatus(FAILED, reason, "InternalError", FAILED, reason, "InternalError", null)
+                : withStatus(state, stateReason, stateReasonCode, FAILED, reason, "InternalError", previous);
+    }
+
+    /**
+     * What an invocation of this version runs: the code and configuration before an update still
+     * {@code InProgress} (or that {@code Failed}), else this record itself.
+     */
+    FunctionRecord running() {
+        return previous == null ? this : previous;
     }
 
     /** Whether its code and layers are still being made ready (Pending, or an update in progress). */
@@ -177,14 +201,14 @@ record FunctionRecord(
     FunctionRecord publish(int number, String versionDescription, Instant now, String newRevisionId) {
         return new FunctionRecord(accountId, region, name, runtime, role, handler, versionDescription, timeout, memorySize, environment,
                 codeSha256, codeSize, now, newRevisionId, Integer.toString(number), 0, null, deadLetterTargetArn, layers, state, stateReason,
-                stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode);
+                stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode, null);
     }
 
     /** This {@code $LATEST} after publishing version {@code number}: its revision stays the same. */
     FunctionRecord published(int number) {
         return new FunctionRecord(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment,
                 codeSha256, codeSize, lastModified, revisionId, version, number, revisionId, deadLetterTargetArn, layers, state, stateReason,
-                stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode);
+                stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode, previous);
     }
 
     String arn() {

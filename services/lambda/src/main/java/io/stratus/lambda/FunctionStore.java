@@ -37,7 +37,7 @@ final class FunctionStore {
 
     /** The kinds of attachments; the qualifier of a function-wide one is empty. */
     enum Attachment {
-        TAGS, CONCURRENCY, POLICY, EVENT_INVOKE_CONFIG, FUNCTION_URL
+        TAGS, CONCURRENCY, POLICY, EVENT_INVOKE_CONFIG, FUNCTION_URL, PROVISIONED_CONCURRENCY
     }
 
     /** What publishing found: the version, and whether it is new. */
@@ -254,6 +254,23 @@ final class FunctionStore {
         return values;
     }
 
+    /** An attachment with whose it is. */
+    record Attached<T>(String accountId, String region, String name, String qualifier, T value) {}
+
+    /** Every attachment of this kind, of every account, region and function. */
+    <T> List<Attached<T>> attachments(Attachment kind, Class<T> type) {
+        List<Attached<T>> values = new ArrayList<>();
+        try (Scan scan = store.scan(ATTACHMENTS, KeyRange.prefix(Key.builder().add(kind.name()).build()))) {
+            while (scan.hasNext()) {
+                Entry entry = scan.next();
+                List<Object> parts = Key.decode(entry.key());
+                values.add(new Attached<>((String) parts.get(1), (String) parts.get(2), (String) parts.get(3), (String) parts.get(4),
+                        decode(entry.value(), type)));
+            }
+        }
+        return values;
+    }
+
     /** Every attachment of this kind of one function, by qualifier ("" for the function's own). */
     <T> java.util.Map<String, T> attachments(Attachment kind, String accountId, String region, String name, Class<T> type) {
         java.util.Map<String, T> values = new java.util.LinkedHashMap<>();
@@ -326,13 +343,20 @@ final class FunctionStore {
         return functions;
     }
 
-    /** Every function record of every account and region: each {@code $LATEST} and each published version. */
+    /**
+     * Every function record of every account and region: each {@code $LATEST}, the one it still
+     * runs during an update ({@link FunctionRecord#previous}), and each published version.
+     */
     List<FunctionRecord> everything() {
         List<FunctionRecord> all = new ArrayList<>();
         for (String keyspace : List.of(KEYSPACE, VERSIONS)) {
             try (Scan scan = store.scan(keyspace, KeyRange.all())) {
                 while (scan.hasNext()) {
-                    all.add(decode(scan.next().value()));
+                    FunctionRecord function = decode(scan.next().value());
+                    all.add(function);
+                    if (function.previous() != null) {
+                        all.add(function.previous());
+                    }
                 }
             }
         }

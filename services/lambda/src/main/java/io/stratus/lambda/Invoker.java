@@ -49,10 +49,26 @@ final class Invoker {
         runtime.interpreter();
         ConcurrencyOperations.Reservations reservations = concurrency.reservations(function.accountId());
         String key = function.region() + "/" + function.name();
-        try (EnvironmentPool.Slot slot = pool.reserve(function.accountId(), key, reservations.byFunction().get(key), reservations.total())) {
-            ExecutionEnvironment environment;
+        Integer reserved = reservations.byFunction().get(key);
+        // Provisioned concurrency first: set aside from the account's unreserved pool beforehand (or
+        // part of the function's reservation, which still counts it).
+        ExecutionEnvironment provisioned = function.latest() ? null : pool.leaseProvisioned(function);
+        EnvironmentPool.Slot taken;
+        try {
+            taken = provisioned != null && reserved == null ? EnvironmentPool.Slot.NONE
+                    : pool.reserve(function.accountId(), key, reserved, reservations.withheld());
+        } catch (RuntimeException e) {
+            if (provisioned != null) {
+                pool.release(provisioned);
+            }
+            throw e;
+        }
+        try (EnvironmentPool.Slot slot = taken) {
+            ExecutionEnvironment environment = provisioned;
             try {
-                environment = pool.lease(function, runtime);
+                if (environment == null) {
+                    environment = pool.lease(function, runtime);
+                }
             } catch (ExecutionEnvironment.InvalidEntrypoint e) {
                 // AWS answers this as the function's failure (200, Unhandled), not the service's.
                 byte[] error = ExecutionEnvironment.errorDocument("Runtime.InvalidEntrypoint",

@@ -23,7 +23,8 @@ final class LambdaRoutes {
 
     static ServiceDefinition definition(LambdaService functions, VersionOperations versions, AliasOperations aliases,
             ConcurrencyOperations concurrency, TagOperations tags, PolicyOperations policies, EventInvokeOperations eventInvokeConfigs,
-            EventSourceMappings mappings, FunctionUrls urls, LayerOperations layers, FunctionUrlEndpoint urlEndpoint, long maxRequestBytes) {
+            EventSourceMappings mappings, FunctionUrls urls, LayerOperations layers, ProvisionedConcurrencyOperations provisioned,
+            FunctionUrlEndpoint urlEndpoint, long maxRequestBytes) {
         return ServiceDefinition.builder("lambda")
                 .signingName("lambda")
                 .protocol(Protocol.REST_JSON_1)
@@ -59,6 +60,15 @@ final class LambdaRoutes {
                         ControlModel.FunctionConcurrencyRequest.class, concurrency::getFunctionConcurrency)
                 .operation("DeleteFunctionConcurrency", "DELETE", "/2017-10-31/functions/{FunctionName}/concurrency", 204,
                         ControlModel.FunctionConcurrencyRequest.class, concurrency::deleteFunctionConcurrency)
+                // List before Get: the same path, told apart by List=ALL.
+                .operation("ListProvisionedConcurrencyConfigs", "GET", "/2019-09-30/functions/{FunctionName}/provisioned-concurrency?List=ALL", 200,
+                        ControlModel.ListProvisionedConcurrencyConfigsRequest.class, provisioned::list)
+                .operation("PutProvisionedConcurrencyConfig", "PUT", "/2019-09-30/functions/{FunctionName}/provisioned-concurrency", 202,
+                        ControlModel.PutProvisionedConcurrencyConfigRequest.class, provisioned::put)
+                .operation("GetProvisionedConcurrencyConfig", "GET", "/2019-09-30/functions/{FunctionName}/provisioned-concurrency", 200,
+                        ControlModel.ProvisionedConcurrencyConfigRequest.class, provisioned::get)
+                .operation("DeleteProvisionedConcurrencyConfig", "DELETE", "/2019-09-30/functions/{FunctionName}/provisioned-concurrency", 204,
+                        ControlModel.ProvisionedConcurrencyConfigRequest.class, provisioned::delete)
                 .operation("TagResource", "POST", "/2017-03-31/tags/{Resource}", 204, ControlModel.TagResourceRequest.class, tags::tagResource)
                 .operation("UntagResource", "DELETE", "/2017-03-31/tags/{Resource}", 204, ControlModel.UntagResourceRequest.class, tags::untagResource)
                 .operation("ListTags", "GET", "/2017-03-31/tags/{Resource}", 200, ControlModel.ListTagsRequest.class, tags::listTags)
@@ -79,7 +89,7 @@ final class LambdaRoutes {
                 .operation("ListFunctionEventInvokeConfigs", "GET", "/2019-09-25/functions/{FunctionName}/event-invoke-config/list", 200,
                         ControlModel.ListFunctionEventInvokeConfigsRequest.class, eventInvokeConfigs::list)
                 .operation("GetAccountSettings", "GET", "/2016-08-19/account-settings", 200,
-                        GetAccountSettingsRequest.class, functions::getAccountSettings)
+                        GetAccountSettingsRequest.class, concurrency::getAccountSettings)
                 .operation("CreateEventSourceMapping", "POST", "/2015-03-31/event-source-mappings/", 202,
                         CreateEventSourceMappingRequest.class, mappings::create)
                 .operation("GetEventSourceMapping", "GET", "/2015-03-31/event-source-mappings/{UUID}", 200,

@@ -11,10 +11,6 @@ import io.stratus.core.spi.ObjectSource;
 import io.stratus.core.spi.Queues;
 import io.stratus.core.spi.ServiceCaller;
 import io.stratus.core.spi.Targets;
-import io.stratus.lambda.LambdaModel.AccountLimit;
-import io.stratus.lambda.LambdaModel.AccountUsage;
-import io.stratus.lambda.LambdaModel.GetAccountSettingsRequest;
-import io.stratus.lambda.LambdaModel.GetAccountSettingsResponse;
 import io.stratus.lambda.FunctionRules.FunctionReference;
 import io.stratus.lambda.LambdaModel.CreateFunctionRequest;
 import io.stratus.lambda.LambdaModel.DeleteFunctionRequest;
@@ -57,8 +53,6 @@ import java.util.function.Function;
  */
 public final class LambdaService implements StratusService, FunctionInvoker {
 
-    /** AWS's default quota on the code of all of an account's functions in a region: 75 GB. */
-    private static final long TOTAL_CODE_SIZE = 75L * 1024 * 1024 * 1024;
     /** A 50 MB zip, base64-encoded in a JSON body, plus room for the other members. */
     private static final long MAX_REQUEST_BYTES = 70L * 1024 * 1024;
     private static final List<String> RUNTIME_FILES = List.of("bootstrap.js", "bootstrap.py");
@@ -82,6 +76,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private final LayerStore layerStore;
     private final LayerOperations layers;
     private final FunctionPreparer preparer;
+    private final ProvisionedConcurrencyOperations provisioned;
     private final CodeSources codeSources;
     private final ServiceDefinition definition;
 
@@ -110,8 +105,9 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.layers = new LayerOperations(layerStore, clock, (context, content) -> codeSources.zip(context.accountId(),
                 new FunctionCode(content.zipFile(), content.s3Bucket(), content.s3Key(), content.s3ObjectVersion(), null)), functions::everything);
         this.code = new CodeStore(settings.dataDir(), functions, layerStore::optDir);
-        this.preparer = new FunctionPreparer(functions, code);
         this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"), requireNonNull(logs, "logs is null"));
+        // Once an update is Successful, environments of the code before it retire and that code goes.
+        this.preparer = new FunctionPreparer(functions, code, settled -> pool.retire(settled.accountId(), settled.region(), settled.name(), settled.version()));
         this.concurrency = new ConcurrencyOperations(functions, settings.accountConcurrency(), this::latest);
         this.invoker = new Invoker(pool, concurrency);
         Targets deliveries = requireNonNull(requireNonNull(targets, "targets is null").apply(this), "targets made null");
@@ -127,8 +123,9 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.mappings = new EventSourceMappings(store, clock, requireNonNull(queues, "queues is null"),
                 requireNonNull(dynamoDbStreams, "dynamoDbStreams is null"), deliveries, this,
                 (accountId, region, name) -> mappedFunction(accountId, region, name));
+        this.provisioned = new ProvisionedConcurrencyOperations(functions, concurrency, this::latest, clock, pool);
         this.definition = LambdaRoutes.definition(this, versions, aliases, concurrency, tags, policies, eventInvokeConfigs, mappings, urls, layers,
-                new FunctionUrlEndpoint(urls, this::invokeUrl), MAX_REQUEST_BYTES);
+                provisioned, new FunctionUrlEndpoint(urls, this::invokeUrl), MAX_REQUEST_BYTES);
     }
 
     @Override
@@ -164,6 +161,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         reaper.scheduleWithFixedDelay(pool::reapIdle, period, period, TimeUnit.MILLISECONDS);
         async.start();
         mappings.start();
+        // Provisioned concurrency's environments, made again after a restart.
+        provisioned.start();
     }
 
     /**
@@ -265,19 +264,6 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         return reference.qualifier() == null ? function.arn() : function.arn() + ":" + reference.qualifier();
     }
 
-    /**
-     * The account's limits and what its functions in this region use, as AWS reports them; the
-     * unreserved concurrency is what functions' reservations (in all regions) leave.
-     */
-    GetAccountSettingsResponse getAccountSettings(RequestContext context, GetAccountSettingsRequest request) {
-        List<FunctionRecord> all = functions.list(context.accountId(), context.region(), null, Integer.MAX_VALUE);
-        long codeSize = all.stream().mapToLong(FunctionRecord::codeSize).sum();
-        return new GetAccountSettingsResponse(
-                new AccountLimit(TOTAL_CODE_SIZE, CodeStore.MAX_UNZIPPED_BYTES, CodeStore.MAX_ZIP_BYTES, settings.accountConcurrency(),
-                        settings.accountConcurrency() - concurrency.reservations(context.accountId()).total()),
-                new AccountUsage(codeSize, (long) all.size()));
-    }
-
     ListFunctionsResponse listFunctions(RequestContext context, ListFunctionsRequest request) {
         int maxItems = FunctionRules.maxItems(request.maxItems(), 50);
         boolean allVersions = request.functionVersion() != null;
@@ -325,9 +311,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                     () -> functions.update(context.accountId(), context.region(), reference.name(), function -> {
                         checkRevision(function, request.revisionId());
                         FunctionRules.requireSettled(function);
-                        return withCode(function, sha256, zip.length).updating();
+                        return withCode(function, sha256, zip.length).updating(function);
                     }).orElseThrow(() -> notFound(context, reference.name())));
-            pool.retire(updated.accountId(), updated.region(), updated.name(), FunctionRecord.LATEST);
         }
         FunctionConfiguration answer = Boolean.TRUE.equals(request.publish())
                 ? versions.publish(updated.accountId(), updated.region(), updated.name(), null, null, null).configuration()
@@ -382,9 +367,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                     environment == null ? f.environment() : environment,
                     f.codeSha256(), f.codeSize(), clock.instant(), UUID.randomUUID().toString(), f.version(), f.lastVersion(), f.publishedFrom(),
                     deadLetterTarget == null ? f.deadLetterTargetArn() : deadLetterTarget,
-                    newLayers == null ? f.layers() : newLayers).updating();
+                    newLayers == null ? f.layers() : newLayers).updating(f);
         }).orElseThrow(() -> notFound(context, reference.name()));
-        pool.retire(updated.accountId(), updated.region(), updated.name(), FunctionRecord.LATEST);
         preparer.prepare(updated.accountId(), updated.region(), updated.name());
         return updated.configuration();
     }
@@ -528,8 +512,9 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private CodeStore.Reference current(String accountId, String region, FunctionReference reference) {
         return code.locked(accountId, region, reference.name(), () -> {
             FunctionRecord latest = latest(accountId, region, reference);
-            // An alias with a routing configuration picks one of its versions per invocation.
-            FunctionRecord function = versions.qualified(latest, reference.qualifier(), true);
+            // An alias with a routing configuration picks one of its versions per invocation; $LATEST
+            // runs what it was before an update until the update is Successful.
+            FunctionRecord function = versions.qualified(latest, reference.qualifier(), true).running();
             FunctionRules.requireActive(function);
             return code.reference(function);
         });
@@ -587,6 +572,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     @Override
     public void close() {
         preparer.close();
+        provisioned.close();
         mappings.close();
         reaper.shutdownNow();
         async.close();

@@ -68,6 +68,8 @@ final class RuntimeApiServer implements AutoCloseable {
     private final BlockingQueue<Invocation> queue = new LinkedBlockingQueue<>();
     private final Map<String, Invocation> inFlight = new ConcurrentHashMap<>();
     private final CompletableFuture<Outcome.Error> initError = new CompletableFuture<>();
+    /** Completes at the runtime's first {@code next}: its initialization is done. */
+    private final CompletableFuture<Void> initialized = new CompletableFuture<>();
 
     private RuntimeApiServer(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -96,6 +98,11 @@ final class RuntimeApiServer implements AutoCloseable {
         return invocation;
     }
 
+    /** Completes when the runtime asks for its first event, having initialized. */
+    CompletableFuture<Void> initialized() {
+        return initialized;
+    }
+
     /** Completes when the runtime reports that it could not initialize. */
     CompletableFuture<Outcome.Error> initError() {
         return initError;
@@ -120,6 +127,7 @@ final class RuntimeApiServer implements AutoCloseable {
     }
 
     private void next(HttpExchange exchange) throws IOException {
+        initialized.complete(null);
         Invocation pending;
         try {
             pending = queue.take();

@@ -150,6 +150,59 @@ class EnvironmentPoolTest {
         }
     }
 
+    @Test
+    void provisionedEnvironmentsAreInitializedAheadAndNeverReapedWhileProvisioned() throws InterruptedException {
+        assumeTrue(hasNode());
+        try (EnvironmentPool pool = pool(10, Duration.ofMillis(50))) {
+            FunctionRecord version = function("r1");
+            EnvironmentPool.FunctionKey key = EnvironmentPool.FunctionKey.of(version);
+
+            assertThat(pool.provision(version, FunctionRuntime.NODEJS20, 2)).isNull();
+            assertThat(pool.provisioned(key)).isEqualTo(2);
+            // Asking again for as many starts nothing.
+            assertThat(pool.provision(version, FunctionRuntime.NODEJS20, 2)).isNull();
+            assertThat(pool.provisioned(key)).isEqualTo(2);
+
+            ExecutionEnvironment first = pool.leaseProvisioned(version);
+            ExecutionEnvironment second = pool.leaseProvisioned(version);
+            assertThat(first).isNotNull().isNotSameAs(second);
+            assertThat(second).isNotNull();
+            assertThat(pool.leaseProvisioned(version)).as("both are busy").isNull();
+            assertThat(run(first)).isEqualTo("1");
+            pool.release(first);
+            pool.release(second);
+
+            Thread.sleep(100);
+            pool.reapIdle();
+            assertThat(first.usable()).isTrue();
+            assertThat(second.usable()).isTrue();
+            ExecutionEnvironment again = pool.leaseProvisioned(version);
+            assertThat(again).isIn(first, second);
+            pool.release(again);
+
+            // No longer provisioned: ordinary environments, reaped once idle.
+            pool.unprovisionExcept(java.util.Set.of());
+            assertThat(pool.provisioned(key)).isZero();
+            assertThat(pool.leaseProvisioned(version)).isNull();
+            Thread.sleep(100);
+            pool.reapIdle();
+            assertThat(first.usable()).isFalse();
+            assertThat(second.usable()).isFalse();
+        }
+    }
+
+    @Test
+    void anEnvironmentThatCannotInitializeIsNotProvisioned() throws IOException {
+        assumeTrue(hasNode());
+        Files.writeString(taskRoot.resolve("index.js"), "throw new Error('no');");
+        try (EnvironmentPool pool = pool(10, Duration.ofMinutes(1))) {
+            FunctionRecord version = function("r1");
+            // The runtime reports the module's error as its init error, and exits.
+            assertThat(pool.provision(version, FunctionRuntime.NODEJS20, 1)).isEqualTo("Error");
+            assertThat(pool.provisioned(EnvironmentPool.FunctionKey.of(version))).isZero();
+        }
+    }
+
     private static boolean hasNode() {
         try {
             return FunctionRuntime.NODEJS20.interpreter().isPresent();
