@@ -3,6 +3,7 @@ package io.stratus.lambda;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.AwsException;
+import io.stratus.core.PeriodicTask;
 import io.stratus.core.RequestContext;
 import io.stratus.core.spi.ChangeFeed;
 import io.stratus.core.spi.FunctionInvoker;
@@ -36,13 +37,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * AWS Lambda: the control plane of {@code $LATEST} zip functions and Invoke, with functions run as
@@ -54,6 +55,7 @@ import java.util.function.Function;
 public final class LambdaService implements StratusService, FunctionInvoker {
 
     /** A 50 MB zip, base64-encoded in a JSON body, plus room for the other members. */
+    private static final Logger LOG = LoggerFactory.getLogger(LambdaService.class);
     private static final long MAX_REQUEST_BYTES = 70L * 1024 * 1024;
     private static final List<String> RUNTIME_FILES = List.of("bootstrap.js", "bootstrap.py");
 
@@ -64,7 +66,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private final EnvironmentPool pool;
     private final Invoker invoker;
     private final AsyncInvocations async;
-    private final ScheduledExecutorService reaper;
+    private final PeriodicTask reaper;
     private final EventSourceMappings mappings;
     private final VersionOperations versions;
     private final AliasOperations aliases;
@@ -113,7 +115,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         Targets deliveries = requireNonNull(requireNonNull(targets, "targets is null").apply(this), "targets made null");
         this.async = new AsyncInvocations(invoker, new EventStore(store), functions, code, new Destinations(deliveries, clock), clock,
                 settings.asyncConcurrency(), settings.asyncRetryDelay());
-        this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("lambda-idle-reaper").daemon().factory());
+        this.reaper = new PeriodicTask("lambda-idle-reaper", pool::reapIdle, e -> LOG.warn("Reaping idle environments failed; the next round retries", e));
         this.versions = new VersionOperations(functions, code, pool, clock, this::latest);
         this.aliases = new AliasOperations(functions, versions, this::latest);
         this.tags = new TagOperations(functions, this::latest);
@@ -157,8 +159,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         // Functions a stop caught Pending or mid-update end Active (or Failed).
         preparer.resume();
         urls.start();
-        long period = Math.max(1000, Math.min(30_000, settings.idleTimeout().toMillis() / 2));
-        reaper.scheduleWithFixedDelay(pool::reapIdle, period, period, TimeUnit.MILLISECONDS);
+        Duration period = Duration.ofMillis(Math.max(1000, Math.min(30_000, settings.idleTimeout().toMillis() / 2)));
+        reaper.start(period, period);
         async.start();
         mappings.start();
         // Provisioned concurrency's environments, made again after a restart.
@@ -574,7 +576,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         preparer.close();
         provisioned.close();
         mappings.close();
-        reaper.shutdownNow();
+        reaper.close();
         async.close();
         pool.close();
         if (settings.temporary()) {
