@@ -36,6 +36,12 @@ public record LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int 
     public static final Duration DEFAULT_ASYNC_RETRY_DELAY = Duration.ofMinutes(1);
     /** The system property the server reads {@link #asyncRetryDelay} from. */
     public static final String ASYNC_RETRY_DELAY_PROPERTY = "stratus.lambda.asyncRetryDelay";
+    /** The system property the server reads {@link #accountConcurrency} from. */
+    public static final String ACCOUNT_CONCURRENCY_PROPERTY = "stratus.lambda.accountConcurrency";
+    /** The system property the server reads {@link #idleTimeout} from. */
+    public static final String IDLE_TIMEOUT_PROPERTY = "stratus.lambda.idleTimeout";
+    /** The system property the server reads {@link #asyncConcurrency} from. */
+    public static final String ASYNC_CONCURRENCY_PROPERTY = "stratus.lambda.asyncConcurrency";
     public static final String DEFAULT_URL_HOSTNAME = "localhost";
 
     public LambdaSettings {
@@ -107,20 +113,62 @@ public record LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int 
     }
 
     /**
-     * These settings with what the system properties change ({@value #ASYNC_RETRY_DELAY_PROPERTY}),
-     * for the server to apply at start.
+     * These settings with what the system properties change ({@value #ACCOUNT_CONCURRENCY_PROPERTY},
+     * {@value #IDLE_TIMEOUT_PROPERTY}, {@value #ASYNC_CONCURRENCY_PROPERTY},
+     * {@value #ASYNC_RETRY_DELAY_PROPERTY}), for the server to apply at start.
      *
      * @throws IllegalArgumentException when a property is not a valid value
      */
     public LambdaSettings withSystemProperties() {
-        String delay = System.getProperty(ASYNC_RETRY_DELAY_PROPERTY);
-        if (delay == null || delay.isBlank()) {
-            return this;
+        LambdaSettings settings = this;
+        Integer concurrency = positiveInteger(ACCOUNT_CONCURRENCY_PROPERTY);
+        if (concurrency != null) {
+            settings = settings.withAccountConcurrency(concurrency);
+        }
+        Duration idle = duration(IDLE_TIMEOUT_PROPERTY);
+        if (idle != null) {
+            settings = settings.withIdleTimeout(idle);
+        }
+        Integer asyncLanes = positiveInteger(ASYNC_CONCURRENCY_PROPERTY);
+        if (asyncLanes != null) {
+            settings = settings.withAsyncConcurrency(asyncLanes);
+        }
+        Duration delay = duration(ASYNC_RETRY_DELAY_PROPERTY);
+        if (delay != null) {
+            settings = settings.withAsyncRetryDelay(delay);
+        }
+        return settings;
+    }
+
+    private static Integer positiveInteger(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            return null;
         }
         try {
-            return withAsyncRetryDelay(Duration.parse(delay.trim()));
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException(ASYNC_RETRY_DELAY_PROPERTY + " must be an ISO-8601 duration such as PT1S: " + delay, e);
+            int number = Integer.parseInt(value.trim());
+            if (number >= 1) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // Said below.
         }
+        throw new IllegalArgumentException(property + " must be a positive whole number: " + value);
+    }
+
+    private static Duration duration(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            Duration duration = Duration.parse(value.trim());
+            if (duration.isPositive()) {
+                return duration;
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // Said below.
+        }
+        throw new IllegalArgumentException(property + " must be a positive ISO-8601 duration such as PT1S: " + value);
     }
 }

@@ -35,6 +35,34 @@ class LambdaSettingsTest {
     }
 
     @Test
+    void concurrencyAndIdleTimeoutComeFromTheirSystemProperties() {
+        LambdaSettings settings = LambdaSettings.durable(Path.of("data"), URI.create("http://127.0.0.1:4566"));
+        assertThat(settings.accountConcurrency()).isEqualTo(1000);
+        try {
+            System.setProperty(LambdaSettings.ACCOUNT_CONCURRENCY_PROPERTY, "50");
+            System.setProperty(LambdaSettings.IDLE_TIMEOUT_PROPERTY, "PT30S");
+            System.setProperty(LambdaSettings.ASYNC_CONCURRENCY_PROPERTY, "2");
+            LambdaSettings changed = settings.withSystemProperties();
+            assertThat(changed.accountConcurrency()).isEqualTo(50);
+            assertThat(changed.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(changed.asyncConcurrency()).isEqualTo(2);
+            System.setProperty(LambdaSettings.ACCOUNT_CONCURRENCY_PROPERTY, "0");
+            assertThatThrownBy(settings::withSystemProperties).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(LambdaSettings.ACCOUNT_CONCURRENCY_PROPERTY);
+            System.setProperty(LambdaSettings.ACCOUNT_CONCURRENCY_PROPERTY, "many");
+            assertThatThrownBy(settings::withSystemProperties).isInstanceOf(IllegalArgumentException.class);
+            System.clearProperty(LambdaSettings.ACCOUNT_CONCURRENCY_PROPERTY);
+            System.setProperty(LambdaSettings.IDLE_TIMEOUT_PROPERTY, "PT0S");
+            assertThatThrownBy(settings::withSystemProperties).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(LambdaSettings.IDLE_TIMEOUT_PROPERTY);
+        } finally {
+            System.clearProperty(LambdaSettings.ACCOUNT_CONCURRENCY_PROPERTY);
+            System.clearProperty(LambdaSettings.IDLE_TIMEOUT_PROPERTY);
+            System.clearProperty(LambdaSettings.ASYNC_CONCURRENCY_PROPERTY);
+        }
+    }
+
+    @Test
     void functionUrlsAreUnderLocalhostUntilTheServerNamesItsHostname() {
         LambdaSettings settings = LambdaSettings.durable(Path.of("data"), URI.create("http://127.0.0.1:4566"));
         assertThat(settings.urlHostname()).isEqualTo("localhost");
