@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Cors;
 import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
 import software.amazon.awssdk.services.lambda.model.InvokeMode;
+import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /**
@@ -58,8 +59,29 @@ class FunctionUrlIT {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Creates a URL; a NONE URL also gets the public policy AWS requires before it answers anyone. */
     static String create(LambdaClient lambda, String function, FunctionUrlAuthType authType) {
-        return lambda.createFunctionUrlConfig(r -> r.functionName(function).authType(authType)).functionUrl();
+        String url = lambda.createFunctionUrlConfig(r -> r.functionName(function).authType(authType)).functionUrl();
+        if (authType == FunctionUrlAuthType.NONE) {
+            allowPublic(lambda, function, null);
+        }
+        return url;
+    }
+
+    /**
+     * Adds the two statements the console adds for a NONE URL (this SDK cannot send
+     * {@code InvokedViaFunctionUrl}, so the second is a plain {@code lambda:InvokeFunction} for
+     * everyone); statements already there are kept.
+     */
+    static void allowPublic(LambdaClient lambda, String function, String qualifier) {
+        try {
+            lambda.addPermission(r -> r.functionName(function).qualifier(qualifier).statementId("FunctionURLAllowPublicAccess")
+                    .action("lambda:InvokeFunctionUrl").principal("*").functionUrlAuthType(FunctionUrlAuthType.NONE));
+            lambda.addPermission(r -> r.functionName(function).qualifier(qualifier).statementId("FunctionURLAllowInvokeAction")
+                    .action("lambda:InvokeFunction").principal("*"));
+        } catch (ResourceConflictException e) {
+            // added by an earlier URL of the same function
+        }
     }
 
     @Test
@@ -288,6 +310,7 @@ class FunctionUrlIT {
         String id = urlId(lambda.createFunctionUrlConfig(r -> r.functionName("corsy").authType(FunctionUrlAuthType.NONE)
                 .cors(c -> c.allowOrigins("https://app.example").allowMethods("GET", "POST").allowHeaders("x-token")
                         .exposeHeaders("x-custom").allowCredentials(true).maxAge(300))).functionUrl());
+        allowPublic(lambda, "corsy", null);
 
         HttpResponse<String> preflight = call(stratus, id, "OPTIONS", "/items", null, "Origin", "https://app.example",
                 "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "x-token");
@@ -321,7 +344,8 @@ class FunctionUrlIT {
 
         HttpResponse<String> unsigned = call(stratus, id, "GET", "/", null);
         assertThat(unsigned.statusCode()).isEqualTo(403);
-        assertThat(unsigned.body()).isEqualTo("{\"Message\":\"Forbidden\"}");
+        assertThat(unsigned.body()).isEqualTo(FunctionUrlAuthIT.FORBIDDEN);
+        assertThat(unsigned.headers().firstValue("x-amzn-ErrorType")).contains("AccessDeniedException");
         // Without CORS settings a preflight is a call like any other, and must be signed.
         assertThat(call(stratus, id, "OPTIONS", "/", null, "Origin", "https://app.example", "Access-Control-Request-Method", "GET")
                 .statusCode()).isEqualTo(403);
@@ -349,6 +373,7 @@ class FunctionUrlIT {
         lambda.createAlias(r -> r.functionName("versioned").name("live").functionVersion("1"));
         String aliasId = urlId(lambda.createFunctionUrlConfig(r -> r.functionName("versioned").qualifier("live")
                 .authType(FunctionUrlAuthType.NONE)).functionUrl());
+        allowPublic(lambda, "versioned", "live");
         assertThat(lambda.getFunctionUrlConfig(r -> r.functionName("versioned:live")).functionArn()).isEqualTo(ARN + "versioned:live");
         String latestId = urlId(create(lambda, "versioned", FunctionUrlAuthType.NONE));
 

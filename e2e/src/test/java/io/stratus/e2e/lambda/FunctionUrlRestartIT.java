@@ -24,6 +24,7 @@ class FunctionUrlRestartIT {
         var created = lambda.createFunctionUrlConfig(r -> r.functionName("durable").authType(FunctionUrlAuthType.NONE)
                 .cors(c -> c.allowOrigins("https://app.example")));
         String id = urlId(created.functionUrl());
+        FunctionUrlIT.allowPublic(lambda, "durable", null);
         FunctionZips.create(lambda, "doomed", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", "exports.handler = async () => 1;"));
         String doomed = urlId(lambda.createFunctionUrlConfig(r -> r.functionName("doomed").authType(FunctionUrlAuthType.NONE)).functionUrl());
         lambda.deleteFunction(r -> r.functionName("doomed"));

@@ -86,7 +86,7 @@ final class ControlModel {
 
     record AddPermissionRequest(@HttpLabel("FunctionName") String functionName, @HttpQuery("Qualifier") String qualifier, String statementId,
             String action, String principal, String sourceArn, String sourceAccount, String eventSourceToken, String revisionId,
-            String principalOrgID, String functionUrlAuthType) {}
+            String principalOrgID, String functionUrlAuthType, Boolean invokedViaFunctionUrl) {}
 
     record AddPermissionResponse(String statement) {}
 

@@ -14,15 +14,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves function URLs: {@code http://<url-id>.lambda-url.<region>.localhost:4566/…} and
- * {@code http://localhost:4566/_aws/lambda-url/<url-id>/…}. Finds the URL's function, checks the
- * auth type, answers CORS preflights, invokes the function synchronously with the payload format
- * 2.0 event (through the same path as Invoke: concurrency, timeout, logs) and turns its answer into
+ * {@code http://localhost:4566/_aws/lambda-url/<url-id>/…}. Finds the URL's function, answers CORS
+ * preflights, checks the auth type and the function's resource policy (as
+ * {@link PolicyOperations#allowsUrlCall} decides), invokes the function synchronously with the
+ * payload format 2.0 event (through the same path as Invoke: concurrency, timeout, logs) and turns its answer into
  * the HTTP response. Errors are answered as function URLs answer them, never in the Lambda API's
  * error shape. Thread-safe; one call per request, on the request's virtual thread.
  */
 final class FunctionUrlEndpoint implements HttpEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(FunctionUrlEndpoint.class);
+    static final String FORBIDDEN =
+            "Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html";
 
     /** Runs a function synchronously as Invoke does, with the request id its context reports. */
     @FunctionalInterface
@@ -31,10 +34,12 @@ final class FunctionUrlEndpoint implements HttpEndpoint {
     }
 
     private final FunctionUrls urls;
+    private final PolicyOperations policies;
     private final UrlInvoker invoker;
 
-    FunctionUrlEndpoint(FunctionUrls urls, UrlInvoker invoker) {
+    FunctionUrlEndpoint(FunctionUrls urls, PolicyOperations policies, UrlInvoker invoker) {
         this.urls = requireNonNull(urls, "urls is null");
+        this.policies = requireNonNull(policies, "policies is null");
         this.invoker = requireNonNull(invoker, "invoker is null");
     }
 
@@ -51,11 +56,24 @@ final class FunctionUrlEndpoint implements HttpEndpoint {
             return FunctionUrlCors.preflight(cors, request);
         }
         Optional<FunctionUrlEvents.IamCaller> caller = Optional.empty();
-        if (url.config().authType().equals("AWS_IAM")) {
+        boolean iam = url.config().authType().equals("AWS_IAM");
+        if (iam) {
             caller = signedCaller(context);
             if (caller.isEmpty()) {
-                return message(403, "Forbidden", "AccessDeniedException");
+                return forbidden();
             }
+        }
+        try {
+            // NONE: the caller is anonymous, whatever it signed (Lambda does not authenticate it).
+            if (!policies.allowsUrlCall(url.location().accountId(), url.location().region(), reference(url), url.config().authType(),
+                    iam ? context : null)) {
+                return forbidden();
+            }
+        } catch (AwsException e) {
+            if (e.errorCode() == LambdaErrors.RESOURCE_NOT_FOUND) {
+                return message(404, "Not Found", null); // deleted while this request was on its way
+            }
+            throw e;
         }
         byte[] body;
         try {
@@ -102,6 +120,17 @@ final class FunctionUrlEndpoint implements HttpEndpoint {
         }
         return Optional.of(new FunctionUrlEvents.IamCaller(context.accessKeyId(), context.principal().accountId(), context.principal().userId(),
                 context.principal().arn()));
+    }
+
+    /** The function, or the alias, whose policy decides who may call the URL. */
+    private static FunctionRules.FunctionReference reference(FunctionUrls.Found url) {
+        String qualifier = url.location().qualifier();
+        return new FunctionRules.FunctionReference(url.location().name(), qualifier.isEmpty() ? null : qualifier);
+    }
+
+    /** A caller the auth type or the function's resource policy refuses, as function URLs answer it today. */
+    private static HttpResponse forbidden() {
+        return message(403, FORBIDDEN, "AccessDeniedException");
     }
 
     /** A function error, a timeout, or an answer that is not a response: 502, as function URLs answer. */

@@ -127,7 +127,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 (accountId, region, name) -> mappedFunction(accountId, region, name));
         this.provisioned = new ProvisionedConcurrencyOperations(functions, concurrency, this::latest, clock, pool);
         this.definition = LambdaRoutes.definition(this, versions, aliases, concurrency, tags, policies, eventInvokeConfigs, mappings, urls, layers,
-                provisioned, new FunctionUrlEndpoint(urls, this::invokeUrl), MAX_REQUEST_BYTES);
+                provisioned, new FunctionUrlEndpoint(urls, policies, this::invokeUrl), MAX_REQUEST_BYTES);
     }
 
     @Override

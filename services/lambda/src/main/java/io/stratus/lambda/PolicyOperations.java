@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
 
 /**
  * Resource-based policies: AddPermission, RemovePermission, GetPolicy. Statements are stored (one
- * attachment per function and qualifier) and returned as AWS's policy JSON, but not enforced:
- * Stratus does not check who may invoke a function. Thread-safe: all state is in the store.
+ * attachment per function and qualifier), returned as AWS's policy JSON, and enforced for
+ * cross-account Invoke, AWS services' deliveries and function URL calls. Thread-safe: all state is
+ * in the store.
  */
 final class PolicyOperations {
 
@@ -63,6 +64,12 @@ final class PolicyOperations {
         String sid = required(request.statementId(), "statementId", 100, STATEMENT_ID_PATTERN, STATEMENT_ID);
         String action = required(request.action(), "action", Integer.MAX_VALUE, ACTION_PATTERN, ACTION);
         String principal = required(request.principal(), "principal", Integer.MAX_VALUE, "[^\\s]+", PRINCIPAL);
+        if (request.functionUrlAuthType() != null && !action.equals("lambda:InvokeFunctionUrl")) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "FunctionUrlAuthType is only supported for lambda:InvokeFunctionUrl action");
+        }
+        if (Boolean.TRUE.equals(request.invokedViaFunctionUrl()) && !action.equals("lambda:InvokeFunction")) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "InvokedViaFunctionUrl is only supported for lambda:InvokeFunction action");
+        }
         Target target = target(context, request.functionName(), request.qualifier());
         checkRevision(target.function(), request.revisionId());
         String statement = statement(sid, action, principal, target.resource(), request);
@@ -131,6 +138,34 @@ final class PolicyOperations {
         FunctionRecord latest = lookup.latest(accountId, region, reference);
         AccessRequest request = AccessRequest.of(context, "lambda:InvokeFunction", invokedArn(latest, reference), Map.of());
         return PolicyDocument.permits(policy(latest, reference), accountId, request);
+    }
+
+    /**
+     * Whether a call to a function URL of {@code authType} may run the function, version or alias
+     * {@code reference} names, as AWS decides for URLs created since October 2025: the caller needs
+     * both {@code lambda:InvokeFunctionUrl} (with the request key {@code lambda:FunctionUrlAuthType})
+     * and {@code lambda:InvokeFunction} (with {@code lambda:InvokedViaFunctionUrl} true) on the
+     * invoked ARN. {@code context} is the signed caller of an {@code AWS_IAM} URL, judged by
+     * {@link PolicyDocument#permits} (its own account needs nothing more, as with an identity policy
+     * that allows everything); null for a {@code NONE} URL, whose callers are anonymous and need a
+     * statement for {@code "*"}. {@code ResourceNotFoundException} when the function is gone.
+     */
+    boolean allowsUrlCall(String accountId, String region, FunctionReference reference, String authType, RequestContext context) {
+        FunctionRecord latest = lookup.latest(accountId, region, reference);
+        PolicyDocument policy = policy(latest, reference);
+        String resource = invokedArn(latest, reference);
+        return allowsUrlAction(policy, accountId, context, "lambda:InvokeFunctionUrl", resource,
+                Map.of("lambda:FunctionUrlAuthType", List.of(authType)))
+                && allowsUrlAction(policy, accountId, context, "lambda:InvokeFunction", resource,
+                        Map.of("lambda:InvokedViaFunctionUrl", List.of("true")));
+    }
+
+    private static boolean allowsUrlAction(PolicyDocument policy, String owner, RequestContext context, String action, String resource,
+            Map<String, List<String>> keys) {
+        if (context != null) {
+            return PolicyDocument.permits(policy, owner, AccessRequest.of(context, action, resource, keys));
+        }
+        return policy != null && policy.evaluate(new AccessRequest(new Caller.Anonymous(), action, resource, keys)) == Decision.ALLOW;
     }
 
     /**
@@ -220,6 +255,9 @@ final class PolicyOperations {
         }
         if (request.functionUrlAuthType() != null) {
             condition.with("StringEquals").put("lambda:FunctionUrlAuthType", request.functionUrlAuthType());
+        }
+        if (Boolean.TRUE.equals(request.invokedViaFunctionUrl())) {
+            condition.with("Bool").put("lambda:InvokedViaFunctionUrl", "true");
         }
         if (request.sourceArn() != null) {
             condition.with("ArnLike").put("AWS:SourceArn", request.sourceArn());
