@@ -139,11 +139,29 @@ final class BodyStore {
         deleteQuietly(received.temp());
     }
 
+    /** The checksum of a whole body, read from its file (a copy's checksum when its source's cannot serve). */
+    String checksum(String id, ChecksumAlgorithm algorithm) {
+        ChecksumAlgorithm.Running running = algorithm.start();
+        try (FileChannel in = FileChannel.open(path(id), StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            while (in.read(buffer.clear()) >= 0) {
+                running.update(buffer.array(), 0, buffer.position());
+            }
+            return running.base64();
+        } catch (NoSuchFileException e) {
+            throw new AwsException(CommonErrors.INTERNAL_FAILURE, "The object's body is missing from the data directory.", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The bytes {@code [offset, offset + length)} of a body, streamed from its file. */
     InputStream open(String id, long offset, long length) {
         try {
             FileChannel channel = FileChannel.open(path(id), StandardOpenOption.READ);
-            channel.position(offset);
+            if (offset > 0) {
+                channel.position(offset);
+            }
             return new BoundedInputStream(Channels.newInputStream(channel), length);
         } catch (NoSuchFileException e) {
             throw new AwsException(CommonErrors.INTERNAL_FAILURE, "The object's body is missing from the data directory.", e);
