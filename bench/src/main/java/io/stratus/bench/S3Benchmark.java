@@ -102,6 +102,11 @@ final class S3Benchmark {
             for (int i = 0; i < STORED; i++) {
                 call(http, templates.put().replay(endpoint, Map.of(KEY, "stored/" + i), null));
             }
+            // -Dbench.s3.profile=get (or put) drives that request alone at the most clients, for a profiler.
+            String profiled = System.getProperty("bench.s3.profile");
+            if (profiled != null) {
+                return profile(http, endpoint, templates, profiled);
+            }
             report.append(smallObjects(http, hello, endpoint, templates, dataDir.resolve("floor")));
             // -Dbench.s3.small-only=true skips the 1 GiB part, e.g. to profile the small requests alone.
             if (!Boolean.getBoolean("bench.s3.small-only")) {
@@ -111,6 +116,21 @@ final class S3Benchmark {
             deleteTree(dataDir);
         }
         return report.toString();
+    }
+
+    /** One small-object request alone, warmed up then measured at the most clients: what a profiler should see. */
+    private String profile(CloseableHttpClient http, URI endpoint, Templates templates, String which) throws Exception {
+        AtomicLong written = new AtomicLong();
+        AtomicInteger read = new AtomicInteger();
+        LoadDriver.Call call = switch (which) {
+            case "put" -> () -> call(http, templates.put().replay(endpoint, Map.of(KEY, "new/" + written.incrementAndGet()), null));
+            case "get" -> () -> call(http, templates.get().replay(endpoint,
+                    Map.of(KEY, "stored/" + Math.floorMod(read.incrementAndGet() * 7919, STORED)), null));
+            default -> throw new IllegalArgumentException("bench.s3.profile is get or put, not " + which);
+        };
+        int most = java.util.Arrays.stream(clientCounts).max().orElse(1);
+        LoadDriver.Result result = driver.run(most, c -> call);
+        return String.format(Locale.ROOT, "%s alone, %d clients: %s%n", which, most, cell(result));
     }
 
     private String smallObjects(CloseableHttpClient http, HelloServer hello, URI endpoint, Templates templates, Path floorDir) throws Exception {

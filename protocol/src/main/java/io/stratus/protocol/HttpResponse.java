@@ -64,7 +64,12 @@ public final class HttpResponse {
     }
 
     public boolean hasHeader(String name) {
-        return headers.stream().anyMatch(h -> h.getKey().equalsIgnoreCase(name));
+        for (Map.Entry<String, String> header : headers) {
+            if (header.getKey().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The body in memory; empty for a streamed response. */

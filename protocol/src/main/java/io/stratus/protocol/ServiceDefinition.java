@@ -31,6 +31,8 @@ public final class ServiceDefinition {
     private final MemberNaming naming;
     private final long maxRequestBytes;
     private final Map<String, OperationDefinition<?, ?>> operations;
+    /** REST operations by HTTP method, the most specific URI first (declaration order among equals). */
+    private final Map<String, List<OperationDefinition<?, ?>>> byMethod;
     private final HttpEndpoint endpoint;
     private final ResponseFilter responseFilter;
 
@@ -51,6 +53,13 @@ public final class ServiceDefinition {
         builder.operations.forEach((operation, definition) ->
                 operations.put(operation, builder.guard == null ? definition : guarded(definition, builder.guard)));
         this.operations = java.util.Collections.unmodifiableMap(operations);
+        Map<String, List<OperationDefinition<?, ?>>> byMethod = new java.util.HashMap<>();
+        operations.values().stream()
+                .filter(op -> op.http() != null)
+                .sorted(java.util.Comparator.comparingInt((OperationDefinition<?, ?> op) -> op.http().uri().specificity()).reversed())
+                .forEach(op -> byMethod.computeIfAbsent(op.http().method(), m -> new java.util.ArrayList<>()).add(op));
+        byMethod.replaceAll((method, list) -> List.copyOf(list));
+        this.byMethod = Map.copyOf(byMethod);
         this.endpoint = builder.endpoint;
         this.responseFilter = builder.responseFilter;
         if (protocols.isEmpty()) {
@@ -154,6 +163,11 @@ public final class ServiceDefinition {
 
     public Collection<OperationDefinition<?, ?>> operations() {
         return operations.values();
+    }
+
+    /** The operations with an HTTP binding of this method, the most specific URI template first; for the REST protocols. */
+    public List<OperationDefinition<?, ?>> operationsWithMethod(String method) {
+        return byMethod.getOrDefault(method, List.of());
     }
 
     /**

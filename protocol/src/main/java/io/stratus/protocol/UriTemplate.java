@@ -19,11 +19,16 @@ public final class UriTemplate {
     private final String pattern;
     private final List<Segment> segments;
     private final Map<String, String> requiredQuery;
+    /** The segments a matching path has at least (a greedy label needs one of its own). */
+    private final int minimumSegments;
+    private final Segment greedyLabel;
 
     private UriTemplate(String pattern, List<Segment> segments, Map<String, String> requiredQuery) {
         this.pattern = pattern;
         this.segments = List.copyOf(segments);
         this.requiredQuery = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requiredQuery));
+        this.greedyLabel = segments.stream().filter(Segment::greedy).findFirst().orElse(null);
+        this.minimumSegments = segments.size();
     }
 
     public static UriTemplate parse(String pattern) {
@@ -67,15 +72,25 @@ public final class UriTemplate {
      * @param rawPath the request path, still percent-encoded
      */
     public Optional<Map<String, String>> match(String rawPath, QueryString query) {
+        return match(Path.of(rawPath), query);
+    }
+
+    /** Matches a request whose path was split once for all the templates it is tried against. */
+    public Optional<Map<String, String>> match(Path path, QueryString query) {
+        if (!requiredQuery.isEmpty() && query.isEmpty()) {
+            return Optional.empty();
+        }
         for (Map.Entry<String, String> required : requiredQuery.entrySet()) {
-            Optional<String> value = query.first(required.getKey());
-            if (value.isEmpty() || (required.getValue() != null && !required.getValue().equals(value.get()))) {
+            List<String> values = query.all(required.getKey());
+            if (values.isEmpty() || (required.getValue() != null && !required.getValue().equals(values.getFirst()))) {
                 return Optional.empty();
             }
         }
-        String path = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
-        String[] parts = path.isEmpty() ? new String[0] : path.split("/", -1);
-        int count = parts.length > 0 && parts[parts.length - 1].isEmpty() ? parts.length - 1 : parts.length;
+        String[] parts = path.parts();
+        int count = path.count();
+        if (count < minimumSegments || (greedyLabel == null && count != segments.size())) {
+            return Optional.empty();
+        }
         Map<String, String> labels = new LinkedHashMap<>();
         int i = 0;
         for (Segment segment : segments) {
@@ -101,6 +116,21 @@ public final class UriTemplate {
             }
         }
         return i == count ? Optional.of(labels) : Optional.empty();
+    }
+
+    /**
+     * A request path split into its segments, still percent-encoded.
+     *
+     * @param parts the segments between slashes, a trailing empty one included
+     * @param count the segments that count: a trailing slash adds none
+     */
+    public record Path(String[] parts, int count) {
+
+        public static Path of(String rawPath) {
+            String path = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
+            String[] parts = path.isEmpty() ? new String[0] : path.split("/", -1);
+            return new Path(parts, parts.length > 0 && parts[parts.length - 1].isEmpty() ? parts.length - 1 : parts.length);
+        }
     }
 
     /**

@@ -36,8 +36,23 @@ final class Metrics implements AutoCloseable {
         timers.computeIfAbsent(new TimerKey(service, operation, status), this::timer).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Looking a timer up by its tags on every request costs more than the request; keep them. */
-    private record TimerKey(String service, String operation, int status) {}
+    /**
+     * Looking a timer up by its tags on every request costs more than the request; keep them. Its
+     * equality is written out: a record's generated one runs through method handles, slower than
+     * the lookup it serves.
+     */
+    private record TimerKey(String service, String operation, int status) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof TimerKey key && status == key.status && operation.equals(key.operation) && service.equals(key.service);
+        }
+
+        @Override
+        public int hashCode() {
+            return (service.hashCode() * 31 + operation.hashCode()) * 31 + status;
+        }
+    }
 
     private Timer timer(TimerKey key) {
         return Timer.builder("stratus.requests")

@@ -129,7 +129,11 @@ final class KeyEncoder {
 
     private static byte[] utf8(String value) {
         // String.getBytes would silently turn a lone surrogate into '?', making two different
-        // strings share a key; refusing it keeps keys one-to-one.
+        // strings share a key; refusing it keeps keys one-to-one. Without any surrogate it is exact,
+        // and much cheaper than a new encoder per element (every store read and write builds keys).
+        if (!hasSurrogate(value)) {
+            return value.getBytes(StandardCharsets.UTF_8);
+        }
         try {
             ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -142,6 +146,15 @@ final class KeyEncoder {
         catch (CharacterCodingException e) {
             throw new IllegalArgumentException("string is not valid Unicode and cannot be part of a key", e);
         }
+    }
+
+    private static boolean hasSurrogate(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isSurrogate(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String string(byte[] utf8) {

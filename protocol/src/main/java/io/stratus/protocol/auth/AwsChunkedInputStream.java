@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -102,9 +103,16 @@ public final class AwsChunkedInputStream extends InputStream {
 
     /** Whether a request's body is aws-chunked, by {@code Content-Encoding} or a {@code STREAMING-} payload marker. */
     public static boolean isAwsChunked(SignableRequest request) {
-        return request.firstHeader("x-amz-content-sha256").filter(value -> value.startsWith("STREAMING-")).isPresent()
-                || request.headerValues("content-encoding").stream()
-                        .anyMatch(value -> value.toLowerCase(Locale.ROOT).contains("aws-chunked"));
+        List<String> contentSha256 = request.headerValues("x-amz-content-sha256");
+        if (!contentSha256.isEmpty() && contentSha256.getFirst().startsWith("STREAMING-")) {
+            return true;
+        }
+        for (String value : request.headerValues("content-encoding")) {
+            if (value.toLowerCase(Locale.ROOT).contains("aws-chunked")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -33,14 +33,20 @@ public record CredentialScope(String accessKeyId, String date, String region, St
      * five non-empty elements.
      */
     static Optional<CredentialScope> parse(String credential) {
-        String[] parts = credential.split("/", -1);
-        if (parts.length != 5) {
-            return Optional.empty();
-        }
-        for (String part : parts) {
-            if (part.isEmpty()) {
+        // By hand, not String.split: every signed request is parsed, whether or not it is verified.
+        String[] parts = new String[5];
+        int start = 0;
+        for (int i = 0; i < 5; i++) {
+            int slash = credential.indexOf('/', start);
+            if ((slash < 0) != (i == 4)) {
                 return Optional.empty();
             }
+            int end = slash < 0 ? credential.length() : slash;
+            if (end == start) {
+                return Optional.empty();
+            }
+            parts[i] = credential.substring(start, end);
+            start = end + 1;
         }
         return Optional.of(new CredentialScope(parts[0], parts[1], parts[2], parts[3], parts[4]));
     }

@@ -178,7 +178,7 @@ public final class SigV4Parser {
                     "'%s' not a valid key=value pair (missing equal-sign) in Authorization header: '%s'", malformed, header);
         }
         Optional<CredentialScope> scope = credential == null ? Optional.empty() : CredentialScope.parse(credential);
-        boolean s3 = scope.map(CredentialScope::isS3).orElse(credential != null && namesS3(credential));
+        boolean s3 = scope.isPresent() ? scope.get().isS3() : credential != null && namesS3(credential);
         Optional<String> date = request.firstHeader("x-amz-date").or(() -> request.firstHeader("date"));
         List<String> missing = new ArrayList<>();
         if (credential == null) {
@@ -288,10 +288,15 @@ public final class SigV4Parser {
 
     private static List<String> headerNames(String signedHeaders) {
         List<String> names = new ArrayList<>();
-        for (String name : signedHeaders.split(";")) {
+        int start = 0;
+        while (start <= signedHeaders.length()) {
+            int semicolon = signedHeaders.indexOf(';', start);
+            int end = semicolon < 0 ? signedHeaders.length() : semicolon;
+            String name = signedHeaders.substring(start, end);
             if (!name.isBlank()) {
                 names.add(name.strip().toLowerCase(Locale.ROOT));
             }
+            start = end + 1;
         }
         return names;
     }

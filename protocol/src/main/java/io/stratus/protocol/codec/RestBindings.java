@@ -9,6 +9,7 @@ import io.stratus.protocol.HttpRequest;
 import io.stratus.protocol.HttpResponse;
 import io.stratus.protocol.OperationDefinition;
 import io.stratus.protocol.ServiceDefinition;
+import io.stratus.protocol.UriTemplate;
 import io.stratus.protocol.shape.Binding;
 import io.stratus.protocol.shape.MemberShape;
 import io.stratus.protocol.shape.StructureShape;
@@ -36,23 +37,15 @@ final class RestBindings {
     record Match(OperationDefinition<?, ?> operation, Map<String, String> labels) {}
 
     static Match resolve(ServiceDefinition service, HttpRequest request) {
-        Match best = null;
-        int bestScore = -1;
-        for (OperationDefinition<?, ?> operation : service.operations()) {
-            OperationDefinition.HttpBinding http = operation.http();
-            if (!http.method().equals(request.method())) {
-                continue;
-            }
-            Optional<Map<String, String>> labels = http.uri().match(request.rawPath(), request.query());
-            if (labels.isPresent() && http.uri().specificity() > bestScore) {
-                best = new Match(operation, labels.get());
-                bestScore = http.uri().specificity();
+        // The service keeps each method's operations most specific first, so the first match is the best.
+        UriTemplate.Path path = UriTemplate.Path.of(request.rawPath());
+        for (OperationDefinition<?, ?> operation : service.operationsWithMethod(request.method())) {
+            Optional<Map<String, String>> labels = operation.http().uri().match(path, request.query());
+            if (labels.isPresent()) {
+                return new Match(operation, labels.get());
             }
         }
-        if (best == null) {
-            throw AwsException.of(CommonErrors.UNKNOWN_OPERATION, "No %s operation matches %s %s.", service.name(), request.method(), request.rawPath());
-        }
-        return best;
+        throw AwsException.of(CommonErrors.UNKNOWN_OPERATION, "No %s operation matches %s %s.", service.name(), request.method(), request.rawPath());
     }
 
     /** Whether an operation with another method matches the request's path and query. */
@@ -79,6 +72,21 @@ final class RestBindings {
     private static Object scalar(ObjectMapper mapper, MemberShape member, String text, TimestampFormat format) {
         if (text == null) {
             return null;
+        }
+        // The common types directly, as the mapper would read them, without a JSON tree on the way.
+        Class<?> type = member.rawType();
+        try {
+            if (type == String.class) {
+                return text;
+            }
+            if (type == Integer.class) {
+                return Integer.valueOf(text.trim());
+            }
+            if (type == Long.class) {
+                return Long.valueOf(text.trim());
+            }
+        } catch (NumberFormatException e) {
+            throw AwsException.of(CommonErrors.SERIALIZATION, "Value '%s' for %s is not valid.", text, member.bindingName());
         }
         try {
             return mapper.treeToValue(Scalars.fromText(text, member.rawType(), format), mapper.getTypeFactory().constructType(member.type()));
@@ -153,30 +161,45 @@ final class RestBindings {
 
     /** Builds a record through its canonical constructor from a value per member. */
     static Object construct(StructureShape shape, Function<MemberShape, Object> values) {
-        Class<?> type = shape.type();
-        RecordComponent[] components = type.getRecordComponents();
-        Class<?>[] types = new Class<?>[components.length];
-        Object[] args = new Object[components.length];
-        for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
-            args[i] = values.apply(shape.members().get(i));
-            if (args[i] == null && types[i].isPrimitive()) {
-                throw AwsException.of(CommonErrors.SERIALIZATION, "Member %s is required.", shape.members().get(i).jsonName());
+        List<MemberShape> members = shape.members();
+        Object[] args = new Object[members.size()];
+        for (int i = 0; i < args.length; i++) {
+            MemberShape member = members.get(i);
+            args[i] = values.apply(member);
+            if (args[i] == null && member.rawType().isPrimitive()) {
+                throw AwsException.of(CommonErrors.SERIALIZATION, "Member %s is required.", member.jsonName());
             }
         }
         try {
-            Constructor<?> constructor = type.getDeclaredConstructor(types);
-            constructor.setAccessible(true);
-            return constructor.newInstance(args);
+            return CANONICAL_CONSTRUCTORS.get(shape.type()).newInstance(args);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
             throw new IllegalStateException(e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Cannot construct " + type.getName(), e);
+            throw new IllegalStateException("Cannot construct " + shape.type().getName(), e);
         }
     }
+
+    /** Each record's canonical constructor, looked up (and made accessible: records may be package-private) once. */
+    private static final ClassValue<Constructor<?>> CANONICAL_CONSTRUCTORS = new ClassValue<>() {
+        @Override
+        protected Constructor<?> computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                types[i] = components[i].getType();
+            }
+            try {
+                Constructor<?> constructor = type.getDeclaredConstructor(types);
+                constructor.setAccessible(true);
+                return constructor;
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("Cannot construct " + type.getName(), e);
+            }
+        }
+    };
 
     /** Adds the header bindings of an output record to {@code headers}; returns the status it asks for, if any. */
     static Integer writeOutputBindings(StructureShape shape, Object output, List<Map.Entry<String, String>> headers, ServiceDefinition service) {
@@ -213,6 +236,11 @@ final class RestBindings {
     }
 
     static boolean hasBodyMembers(StructureShape shape) {
-        return shape.members().stream().anyMatch(m -> m.binding() == Binding.BODY);
+        for (MemberShape member : shape.members()) {
+            if (member.binding() == Binding.BODY) {
+                return true;
+            }
+        }
+        return false;
     }
 }

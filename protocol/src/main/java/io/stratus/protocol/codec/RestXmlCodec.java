@@ -116,9 +116,16 @@ final class RestXmlCodec implements ProtocolCodec {
 
     /** A streamed payload (an S3 object): its length is the output's {@code Content-Length} header, which must be bound. */
     private static HttpResponse streaming(int status, InputStream stream, List<Map.Entry<String, String>> headers) {
-        long length = headers.stream().filter(h -> h.getKey().equalsIgnoreCase("Content-Length")).findFirst()
-                .map(h -> Long.parseLong(h.getValue()))
-                .orElseThrow(() -> new IllegalStateException("A streamed payload needs a Content-Length header member"));
+        long length = -1;
+        for (Map.Entry<String, String> header : headers) {
+            if (header.getKey().equalsIgnoreCase("Content-Length")) {
+                length = Long.parseLong(header.getValue());
+                break;
+            }
+        }
+        if (length < 0) {
+            throw new IllegalStateException("A streamed payload needs a Content-Length header member");
+        }
         HttpResponse response = HttpResponse.streaming(status, stream, length);
         headers.forEach(header -> response.header(header.getKey(), header.getValue()));
         return response;

@@ -20,10 +20,35 @@ public enum TimestampFormat {
     public String format(Instant instant) {
         return switch (this) {
             case DATE_TIME -> ISO_MILLIS.format(instant);
-            case HTTP_DATE -> DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));
+            case HTTP_DATE -> httpDate(instant);
             case EPOCH_SECONDS -> BigDecimal.valueOf(instant.getEpochSecond()).add(BigDecimal.valueOf(instant.getNano(), 9))
                     .stripTrailingZeros().toPlainString();
         };
+    }
+
+    private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+    /**
+     * RFC 9110's IMF-fixdate ({@code Wed, 03 Dec 2026 09:05:07 GMT}), as AWS writes HTTP dates: a
+     * two-digit day, which {@code RFC_1123_DATE_TIME} does not pad. Written by hand, since every
+     * GetObject and HeadObject sends one.
+     */
+    private static String httpDate(Instant instant) {
+        java.time.LocalDateTime time = java.time.LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        if (time.getYear() < 1000 || time.getYear() > 9999) {
+            return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));
+        }
+        StringBuilder text = new StringBuilder(29)
+                .append(DAYS[time.getDayOfWeek().ordinal()]).append(", ");
+        twoDigits(text, time.getDayOfMonth()).append(' ').append(MONTHS[time.getMonthValue() - 1]).append(' ').append(time.getYear()).append(' ');
+        twoDigits(text, time.getHour()).append(':');
+        twoDigits(text, time.getMinute()).append(':');
+        return twoDigits(text, time.getSecond()).append(" GMT").toString();
+    }
+
+    private static StringBuilder twoDigits(StringBuilder text, int value) {
+        return text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     /** Parses any of the three forms, trying this one first; throws {@link IllegalArgumentException}. */

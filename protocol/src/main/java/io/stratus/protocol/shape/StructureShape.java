@@ -26,7 +26,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public record StructureShape(Class<?> type, String xmlName, List<MemberShape> members) {
 
-    private static final Map<Class<?>, Map<MemberNaming, StructureShape>> CACHE = new ConcurrentHashMap<>();
+    private static final ClassValue<Map<MemberNaming, StructureShape>> CACHE = new ClassValue<>() {
+        @Override
+        protected Map<MemberNaming, StructureShape> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
 
     public StructureShape {
         requireNonNull(type, "type is null");
@@ -36,7 +41,9 @@ public record StructureShape(Class<?> type, String xmlName, List<MemberShape> me
 
     /** The shape of a record type; throws {@link IllegalArgumentException} for other types. */
     public static StructureShape of(Class<?> type, MemberNaming naming) {
-        return CACHE.computeIfAbsent(type, t -> new ConcurrentHashMap<>()).computeIfAbsent(naming, n -> build(type, n));
+        Map<MemberNaming, StructureShape> shapes = CACHE.get(type);
+        StructureShape shape = shapes.get(naming);
+        return shape != null ? shape : shapes.computeIfAbsent(naming, n -> build(type, n));
     }
 
     public static boolean isStructure(Class<?> type) {
@@ -44,7 +51,12 @@ public record StructureShape(Class<?> type, String xmlName, List<MemberShape> me
     }
 
     public Optional<MemberShape> member(Binding binding) {
-        return members.stream().filter(m -> m.binding() == binding).findFirst();
+        for (MemberShape member : members) {
+            if (member.binding() == binding) {
+                return Optional.of(member);
+            }
+        }
+        return Optional.empty();
     }
 
     public List<MemberShape> members(Binding binding) {

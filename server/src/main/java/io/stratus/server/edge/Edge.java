@@ -7,6 +7,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -51,14 +55,20 @@ public final class Edge implements AutoCloseable {
     public static Edge start(String host, int port, long maxBodyBytes, RequestDispatcher dispatcher, ErrorResponses errors) throws InterruptedException {
         requireNonNull(dispatcher, "dispatcher is null");
         requireNonNull(errors, "errors is null");
-        EventLoopGroup boss = new NioEventLoopGroup(1);
-        EventLoopGroup workers = new NioEventLoopGroup();
+        // Netty's native epoll transport where it loads (Linux): every response crosses from its
+        // request's virtual thread to an event loop, and waking a sleeping loop costs the JDK's
+        // selector a lock its own thread contends for right after (a convoy on every response);
+        // epoll's loop is woken by an eventfd write alone. Elsewhere, the JDK's NIO.
+        boolean epoll = Epoll.isAvailable();
+        EventLoopGroup boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+        EventLoopGroup workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ExecutorService requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("stratus-request-", 0).factory());
         InFlight inFlight = new InFlight();
         try {
             Channel channel = new ServerBootstrap()
                     .group(boss, workers)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)

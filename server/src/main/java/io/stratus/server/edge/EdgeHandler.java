@@ -245,14 +245,17 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
      */
     private void writeWhole(ChannelHandlerContext ctx, HttpRequest request, HttpResponse response, boolean keepAlive, StreamingBody requestBody) {
         int size = (int) response.bodyLength();
-        ByteBuf content = null;
+        ByteBuf content;
         try (InputStream body = response.stream()) {
-            content = ctx.alloc().buffer(size);
-            readChunk(body, content, size);
-        } catch (IOException | RuntimeException e) {
-            if (content != null && content.refCnt() > 0) {
-                content.release();
+            // Into the heap, not the pooled allocator: on this virtual thread, used once, the pool
+            // would set up a thread cache for each request. The event loop copies the bytes into a
+            // pooled buffer of its own as it writes them.
+            byte[] bytes = body.readNBytes(size);
+            if (bytes.length < size) {
+                throw new java.io.EOFException("The body ended " + (size - bytes.length) + " bytes short of its declared length");
             }
+            content = Unpooled.wrappedBuffer(bytes);
+        } catch (IOException | RuntimeException e) {
             LOG.debug("Reading the response body to {} {} failed", request.method(), request.rawPath(), e);
             ctx.executor().execute(() -> {
                 inFlight.exit();

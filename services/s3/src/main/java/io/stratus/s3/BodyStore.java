@@ -39,12 +39,18 @@ final class BodyStore {
 
     private final Path tmp;
     private final Path bodies;
+    private final SmallBodies small = new SmallBodies();
+    /** The 256 directories bodies are spread over, by the two hex digits their ids start with. */
+    private final Path[] directories = new Path[256];
 
     /** Opens (creating) the body directory; temp files a crash left behind are removed. */
     BodyStore(Path root) {
         requireNonNull(root, "root is null");
         this.tmp = root.resolve("tmp");
         this.bodies = root.resolve("bodies");
+        for (int i = 0; i < directories.length; i++) {
+            directories[i] = bodies.resolve(String.format("%02x", i));
+        }
         try {
             Files.createDirectories(tmp);
             Files.createDirectories(bodies);
@@ -139,11 +145,52 @@ final class BodyStore {
         deleteQuietly(received.temp());
     }
 
+    /** The checksum of a whole body, read from its file (a copy's checksum when its source's cannot serve). */
+    String checksum(String id, ChecksumAlgorithm algorithm) {
+        ChecksumAlgorithm.Running running = algorithm.start();
+        try (FileChannel in = FileChannel.open(path(id), StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            while (in.read(buffer.clear()) >= 0) {
+                running.update(buffer.array(), 0, buffer.position());
+            }
+            return running.base64();
+        } catch (NoSuchFileException e) {
+            throw new AwsException(CommonErrors.INTERNAL_FAILURE, "The object's body is missing from the data directory.", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The bytes {@code [offset, offset + length)} of a body of {@code size} bytes: a small one from
+     * memory once it has been read (see {@link SmallBodies}), else streamed from its file.
+     */
+    InputStream open(String id, long size, long offset, long length) {
+        if (size > SmallBodies.MAX_BODY_BYTES) {
+            return open(id, offset, length);
+        }
+        byte[] bytes = small.get(id);
+        if (bytes == null || bytes.length != size) {
+            try (InputStream in = open(id, 0, size)) {
+                bytes = in.readNBytes((int) size);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (bytes.length != size) {
+                throw new AwsException(CommonErrors.INTERNAL_FAILURE, "The object's body is shorter than its record says.");
+            }
+            small.put(id, bytes);
+        }
+        return new java.io.ByteArrayInputStream(bytes, (int) offset, (int) length);
+    }
+
     /** The bytes {@code [offset, offset + length)} of a body, streamed from its file. */
     InputStream open(String id, long offset, long length) {
         try {
             FileChannel channel = FileChannel.open(path(id), StandardOpenOption.READ);
-            channel.position(offset);
+            if (offset > 0) {
+                channel.position(offset);
+            }
             return new BoundedInputStream(Channels.newInputStream(channel), length);
         } catch (NoSuchFileException e) {
             throw new AwsException(CommonErrors.INTERNAL_FAILURE, "The object's body is missing from the data directory.", e);
@@ -217,10 +264,18 @@ final class BodyStore {
 
     /** Removes a body no record refers to any more; readers that have it open keep reading. */
     void delete(String id) {
+        small.remove(id);
         deleteQuietly(path(id));
     }
 
     private Path path(String id) {
+        int high = Character.digit(id.charAt(0), 16);
+        int low = id.length() > 1 ? Character.digit(id.charAt(1), 16) : -1;
+        // Ids are UUIDs, in lower case; anything else is found the long way.
+        if (high >= 0 && low >= 0 && Character.isLowerCase(id.charAt(0)) == Character.isLetter(id.charAt(0))
+                && Character.isLowerCase(id.charAt(1)) == Character.isLetter(id.charAt(1))) {
+            return directories[high << 4 | low].resolve(id);
+        }
         return bodies.resolve(id.substring(0, 2)).resolve(id);
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
+import io.stratus.protocol.auth.ChecksumAlgorithm;
 import io.stratus.s3.ObjectModel.CopyObjectResponse;
 import io.stratus.s3.ObjectModel.CopyObjectResult;
 import io.stratus.s3.ObjectModel.PutObjectRequest;
@@ -13,7 +14,8 @@ import java.util.Map;
 
 /**
  * CopyObject: the new object's body is a hard link to the source's (bodies never change), so a
- * copy costs no bytes whatever its size. Thread-safe.
+ * copy costs no bytes whatever its size — unless its checksum must be computed (see
+ * {@link #checksum}), which reads the source once. Thread-safe.
  */
 final class CopyOperations {
 
@@ -37,7 +39,10 @@ final class CopyOperations {
         boolean replaceMetadata = directive(request.metadataDirective(), "metadata");
         boolean replaceTags = directive(request.taggingDirective(), "tagging");
         String storageClass = ObjectKeys.storageClass(request.storageClass());
-        if (source.bucket().equals(request.bucket()) && source.key().equals(request.key()) && !replaceMetadata && storageClass == null) {
+        ChecksumAlgorithm requestedChecksum = request.copyChecksumAlgorithm() == null ? null : ClaimedChecksum.algorithm(request.copyChecksumAlgorithm());
+        // A copy onto itself may change the object's checksum algorithm (S3's way to change it in place).
+        if (source.bucket().equals(request.bucket()) && source.key().equals(request.key()) && !replaceMetadata && storageClass == null
+                && requestedChecksum == null) {
             throw AwsException.of(S3Errors.INVALID_REQUEST, "This copy request is illegal because it is trying to copy an object to itself without "
                     + "changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
@@ -47,18 +52,36 @@ final class CopyOperations {
                 : original.content();
         Map<String, String> metadata = replaceMetadata ? request.metadata() : original.metadata();
         Map<String, String> tags = replaceTags ? ObjectKeys.tagsFromHeader(request.tagging()) : original.tags();
+        ChecksumAlgorithm algorithm = requestedChecksum != null ? requestedChecksum
+                : original.checksumAlgorithm() == null ? null : ChecksumAlgorithm.valueOf(original.checksumAlgorithm());
+        String checksum = algorithm == null ? null : checksum(original, algorithm);
         String bodyId = bodies.copy(original.bodyId());
         StoredObject copy = new StoredObject(request.key(), null, bodyId, original.size(), original.etag(), writer.nowSeconds(), content,
-                metadata, original.checksumAlgorithm(), original.checksum(), null, storageClass, tags, false, null);
+                metadata, algorithm == null ? null : algorithm.name(), checksum, null, storageClass, tags, false, null);
         StoredObject stored = writer.store(context, request.bucket(), copy, new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch()),
                 "Copy");
         return new CopyObjectResponse(stored.versionId(), original.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION, result(copy));
     }
 
+    /**
+     * The copy's checksum. S3 copies an object in one action, whether it was uploaded whole or in
+     * parts, so the copy's checksum is always of its whole content ({@code FULL_OBJECT}): the
+     * source's own when it already is one of the algorithm asked for, else computed from the body
+     * — a multipart source's composite checksum (the checksum of its parts' checksums, {@code -N})
+     * changes even though the bytes do not.
+     */
+    private String checksum(StoredObject source, ChecksumAlgorithm algorithm) {
+        if (algorithm.name().equals(source.checksumAlgorithm()) && source.checksum() != null && !source.checksum().contains("-")) {
+            return source.checksum();
+        }
+        return bodies.checksum(source.bodyId(), algorithm);
+    }
+
     static CopyObjectResult result(StoredObject object) {
-        String algorithm = object.checksumAlgorithm() == null ? "" : object.checksumAlgorithm();
+        String algorithm = object.checksumAlgorithm() == null || object.checksum() == null ? "" : object.checksumAlgorithm();
         String value = object.checksum();
         return new CopyObjectResult(object.quotedEtag(), Instant.ofEpochMilli(object.lastModifiedMillis()),
+                algorithm.isEmpty() ? null : value.contains("-") ? "COMPOSITE" : "FULL_OBJECT",
                 algorithm.equals("CRC32") ? value : null, algorithm.equals("CRC32C") ? value : null,
                 algorithm.equals("CRC64NVME") ? value : null, algorithm.equals("SHA1") ? value : null,
                 algorithm.equals("SHA256") ? value : null);

@@ -69,7 +69,10 @@ final class MultipartModel {
             @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
             @HttpPrefixHeaders("x-amz-checksum-") Map<String, String> checksums) {}
 
-    record CopyPartResult(@XmlName("ETag") String etag, Instant lastModified) {}
+    record CopyPartResult(@XmlName("ETag") String etag, Instant lastModified,
+            @XmlName("ChecksumCRC32") String checksumCrc32, @XmlName("ChecksumCRC32C") String checksumCrc32c,
+            @XmlName("ChecksumCRC64NVME") String checksumCrc64nvme, @XmlName("ChecksumSHA1") String checksumSha1,
+            @XmlName("ChecksumSHA256") String checksumSha256) {}
 
     record UploadPartCopyResponse(
             @HttpHeader("x-amz-copy-source-version-id") String copySourceVersionId,

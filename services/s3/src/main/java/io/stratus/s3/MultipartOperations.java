@@ -128,7 +128,16 @@ final class MultipartOperations {
         Part part = new Part(partNumber, bodies.commit(received), received.size(), received.md5Hex(), objects.nowSeconds(), received.checksum());
         storePart(context, upload, part);
         return new UploadPartCopyResponse(source.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION,
-                new CopyPartResult("\"" + part.etag() + "\"", Instant.ofEpochMilli(part.lastModifiedMillis())));
+                copyPartResult(part, upload.checksumAlgorithm()));
+    }
+
+    /** The copied part's ETag and, when the upload has a checksum algorithm, the part's checksum (of the bytes copied). */
+    private static CopyPartResult copyPartResult(Part part, String algorithm) {
+        String value = algorithm == null ? null : part.checksum();
+        String named = value == null ? "" : algorithm;
+        return new CopyPartResult("\"" + part.etag() + "\"", Instant.ofEpochMilli(part.lastModifiedMillis()),
+                named.equals("CRC32") ? value : null, named.equals("CRC32C") ? value : null, named.equals("CRC64NVME") ? value : null,
+                named.equals("SHA1") ? value : null, named.equals("SHA256") ? value : null);
     }
 
     /** An {@code x-amz-copy-source-range} ({@code bytes=first-last}), which must lie inside the source; absent, the whole source. */

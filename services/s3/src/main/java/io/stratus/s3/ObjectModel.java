@@ -44,6 +44,7 @@ final class ObjectModel {
             @HttpHeader("x-amz-tagging") String tagging,
             @HttpPrefixHeaders("x-amz-meta-") Map<String, String> metadata,
             @HttpHeader("x-amz-copy-source") String copySource,
+            @HttpHeader("x-amz-checksum-algorithm") String copyChecksumAlgorithm,
             @HttpHeader("x-amz-metadata-directive") String metadataDirective,
             @HttpHeader("x-amz-tagging-directive") String taggingDirective,
             @HttpHeader("x-amz-copy-source-if-match") String copySourceIfMatch,
@@ -58,7 +59,7 @@ final class ObjectModel {
             @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
             @HttpPrefixHeaders("x-amz-checksum-") Map<String, String> checksums) {}
 
-    record CopyObjectResult(@XmlName("ETag") String etag, Instant lastModified,
+    record CopyObjectResult(@XmlName("ETag") String etag, Instant lastModified, String checksumType,
             @XmlName("ChecksumCRC32") String checksumCrc32, @XmlName("ChecksumCRC32C") String checksumCrc32c,
             @XmlName("ChecksumCRC64NVME") String checksumCrc64nvme, @XmlName("ChecksumSHA1") String checksumSha1,
             @XmlName("ChecksumSHA256") String checksumSha256) {}

@@ -214,7 +214,7 @@ final class ObjectOperations {
         long length = range.map(ByteRange::length).orElse(object.size());
         ContentHeaders content = object.content();
         boolean checksums = "ENABLED".equalsIgnoreCase(request.checksumMode()) && range.isEmpty();
-        InputStream body = withBody ? bodies.open(object.bodyId(), offset, length) : null;
+        InputStream body = withBody ? bodies.open(object.bodyId(), object.size(), offset, length) : null;
         return new GetObjectResponse(
                 range.isPresent() ? 206 : 200,
                 length,

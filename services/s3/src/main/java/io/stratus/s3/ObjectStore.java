@@ -2,6 +2,7 @@ package io.stratus.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.storage.DecodedRecords;
 import io.stratus.storage.Key;
 import io.stratus.storage.KeyRange;
 import io.stratus.storage.Scan;
@@ -11,8 +12,8 @@ import io.stratus.storage.Transaction;
 
 /**
  * Object metadata in the store: one key per object, {@code (bucket, key)}, so a prefix listing
- * is a range scan in S3's order (UTF-8 bytes). Thread-safe: the store is, and this class keeps
- * no state of its own.
+ * is a range scan in S3's order (UTF-8 bytes). Thread-safe: the store is, and so are the decoded
+ * object records kept here ({@link DecodedRecords}).
  */
 final class ObjectStore {
 
@@ -33,9 +34,28 @@ final class ObjectStore {
     }
 
     static StoredObject read(StoreReader reader, String bucket, String key) {
-        byte[] value = reader.get(OBJECTS, key(bucket, key));
-        return value == null ? null : S3Json.decode(value, StoredObject.class);
+        // Every GET, HEAD and write reads the key's record; a hot object's stays decoded (see DecodedRecords).
+        return DECODED.decode(new Name(bucket, key), reader.get(OBJECTS, key(bucket, key)));
     }
+
+    /**
+     * What names an object record in {@link #DECODED}. Its equality is written out: a record's
+     * generated one runs through method handles, which cost more than the lookup itself here.
+     */
+    private record Name(String bucket, String key) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Name name && key.equals(name.key) && bucket.equals(name.bucket);
+        }
+
+        @Override
+        public int hashCode() {
+            return bucket.hashCode() * 31 + key.hashCode();
+        }
+    }
+
+    private static final DecodedRecords<Name, StoredObject> DECODED = new DecodedRecords<>(8192, bytes -> S3Json.decode(bytes, StoredObject.class));
 
     static void write(Transaction txn, String bucket, StoredObject object) {
         txn.put(OBJECTS, key(bucket, object.key()), S3Json.encode(object));

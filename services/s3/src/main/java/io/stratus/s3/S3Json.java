@@ -3,6 +3,7 @@ package io.stratus.s3;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,9 +26,17 @@ final class S3Json {
         }
     }
 
+    /** Readers bound to their type once: {@code readValue(bytes, type)} resolves the deserializer again on every call. */
+    private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return JSON.readerFor(type);
+        }
+    };
+
     static <T> T decode(byte[] bytes, Class<T> type) {
         try {
-            return JSON.readValue(bytes, type);
+            return READERS.get(type).readValue(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -49,6 +49,25 @@ class BodyStoreTest {
     }
 
     @Test
+    void aSmallBodyReadAgainComesFromMemoryUntilItIsDeleted() throws Exception {
+        BodyStore bodies = new BodyStore(root);
+        String id = bodies.commit(bodies.receive(text("hello world"), false, Optional.empty()));
+        try (InputStream in = bodies.open(id, 11, 0, 11)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello world");
+        }
+        // The file is no longer read: a range of the kept bytes is served even with the file gone.
+        try (Stream<Path> paths = Files.walk(root.resolve("bodies"))) {
+            Path file = paths.filter(p -> p.getFileName().toString().equals(id)).findFirst().orElseThrow();
+            Files.delete(file);
+        }
+        try (InputStream in = bodies.open(id, 11, 6, 5)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("world");
+        }
+        bodies.delete(id);
+        assertThatThrownBy(() -> bodies.open(id, 11, 0, 11)).hasMessageContaining("missing");
+    }
+
+    @Test
     void aFailedReceiveLeavesNoFile() throws Exception {
         BodyStore bodies = new BodyStore(root);
         InputStream failing = new InputStream() {
