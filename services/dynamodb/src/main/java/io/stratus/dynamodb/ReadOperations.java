@@ -49,7 +49,14 @@ final class ReadOperations {
 
     /** What a Query, Scan or PartiQL SELECT reads, once checked: its parts in turn, from {@code first}. */
     private record Plan(Table table, SecondaryIndex index, List<Part> parts, int first, List<Path> projection,
-            String select, Integer limit, Integer segment, Integer totalSegments, boolean consistent, String returnConsumedCapacity) {}
+            String select, Integer limit, Integer segment, Integer totalSegments, boolean consistent, String returnConsumedCapacity,
+            boolean filterOnIndex) {
+        /** A Query or Scan: a local index's filter reads the table's item, as DynamoDB's does. */
+        Plan(Table table, SecondaryIndex index, List<Part> parts, int first, List<Path> projection,
+                String select, Integer limit, Integer segment, Integer totalSegments, boolean consistent, String returnConsumedCapacity) {
+            this(table, index, parts, first, projection, select, limit, segment, totalSegments, consistent, returnConsumedCapacity, false);
+        }
+    }
 
     /** A page and the part it ended in. */
     private record Result(ReadResponse response, int part) {}
@@ -153,7 +160,9 @@ final class ReadOperations {
         }
         parts.set(startSegment, new Part(after(first.range(), startKey, first.reverse()), first.reverse(), first.filter()));
         String select = projection != null ? "SPECIFIC_ATTRIBUTES" : index == null ? "ALL_ATTRIBUTES" : "ALL_PROJECTED_ATTRIBUTES";
-        Result result = read(new Plan(table, index, parts, startSegment, projection, select, limit, null, null, consistent, returnConsumedCapacity));
+        // A SELECT on a local index filters what the index holds, as DynamoDB's does.
+        Result result = read(new Plan(table, index, parts, startSegment, projection, select, limit, null, null, consistent, returnConsumedCapacity,
+                true));
         ReadResponse page = result.response();
         return new SelectPage(page.items(), page.lastEvaluatedKey(), result.part(), page.consumedCapacity());
     }
@@ -179,11 +188,12 @@ final class ReadOperations {
                         }
                         scanned++;
                         bytes += ItemSize.of(item);
+                        Map<String, AttributeValue> entryItem = item;
                         if (plan.index() != null && !plan.index().global() && needsTableItem(plan, part)) {
                             Map<String, AttributeValue> tableItem = ItemStore.read(snapshot, plan.table(), item);
                             item = tableItem == null ? item : tableItem;
                         }
-                        if (part.filter() == null || ConditionEvaluator.test(part.filter(), item)) {
+                        if (part.filter() == null || ConditionEvaluator.test(part.filter(), plan.filterOnIndex() ? entryItem : item)) {
                             items.add(plan.projection() == null ? item : Documents.project(item, plan.projection()));
                         }
                         boolean pageFull = plan.limit() != null && scanned >= plan.limit() || bytes >= MAX_PAGE_BYTES;
@@ -203,7 +213,7 @@ final class ReadOperations {
     /** Whether an LSI's projection lacks what the request asks for, so the table's item is read instead, as DynamoDB does. */
     private static boolean needsTableItem(Plan plan, Part part) {
         return !plan.index().projectionType().equals("ALL")
-                && (plan.select().equals("ALL_ATTRIBUTES") || plan.projection() != null || part.filter() != null);
+                && (plan.select().equals("ALL_ATTRIBUTES") || plan.projection() != null || part.filter() != null && !plan.filterOnIndex());
     }
 
     private static int segmentOf(Table table, Map<String, AttributeValue> item, int totalSegments) {
