@@ -183,27 +183,46 @@ class PartiqlIT {
     void batchesReportEachStatementsOutcome(DynamoDbClient dynamo) {
         Tables.create(dynamo, "pq-batch", null);
         dynamo.executeStatement(r -> r.statement("INSERT INTO \"pq-batch\" VALUE {'pk': 'taken', 'v': 1}"));
+        dynamo.executeStatement(r -> r.statement("INSERT INTO \"pq-batch\" VALUE {'pk': 'also', 'v': 1}"));
 
         var writes = dynamo.batchExecuteStatement(r -> r.statements(
                 BatchStatementRequest.builder().statement("INSERT INTO \"pq-batch\" VALUE {'pk': 'new'}").build(),
                 BatchStatementRequest.builder().statement("INSERT INTO \"pq-batch\" VALUE {'pk': 'taken'}").build(),
-                BatchStatementRequest.builder().statement("UPDATE \"pq-batch\" SET v = 2 WHERE pk = 'taken' AND v = 9")
+                BatchStatementRequest.builder().statement("UPDATE \"pq-batch\" SET v = 2 WHERE pk = 'also' AND v = 9")
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build(),
-                BatchStatementRequest.builder().statement("DELETE FROM nowhere WHERE").build()));
+                BatchStatementRequest.builder().statement("DELETE FROM nowhere WHERE").build(),
+                BatchStatementRequest.builder().statement("DELETE FROM \"pq-nowhere\" WHERE pk = 'x'").build(),
+                BatchStatementRequest.builder().statement("UPDATE \"pq-batch\" SET pk = 'x' WHERE pk = 'y'").build()));
         var reads = dynamo.batchExecuteStatement(r -> r.statements(
                 BatchStatementRequest.builder().statement("SELECT v FROM \"pq-batch\" WHERE pk = ?").parameters(s("taken")).build(),
                 BatchStatementRequest.builder().statement("SELECT * FROM \"pq-batch\" WHERE pk = 'absent'").build(),
                 BatchStatementRequest.builder().statement("SELECT * FROM \"pq-batch\" WHERE v = 1").build(),
                 BatchStatementRequest.builder().statement("SELECT * FROM \"pq-batch\" WHERE pk = 'taken' AND v = 1").build(),
-                BatchStatementRequest.builder().statement("SELECT v FROM \"pq-batch\" WHERE pk IN ['taken']").build(),
+                BatchStatementRequest.builder().statement("SELECT v FROM \"pq-batch\" WHERE pk IN ['also']").build(),
                 BatchStatementRequest.builder().statement("SELECT * FROM \"pq-batch\" WHERE").build()));
 
         assertThat(writes.responses().get(0).error()).isNull();
         assertThat(writes.responses().get(0).tableName()).isEqualTo("pq-batch");
         assertThat(writes.responses().get(1).error().code()).isEqualTo(BatchStatementErrorCodeEnum.DUPLICATE_ITEM);
         assertThat(writes.responses().get(2).error().code()).isEqualTo(BatchStatementErrorCodeEnum.CONDITIONAL_CHECK_FAILED);
-        assertThat(writes.responses().get(2).error().item()).isEqualTo(Map.of("pk", s("taken"), "v", n("1")));
+        assertThat(writes.responses().get(2).error().item()).isEqualTo(Map.of("pk", s("also"), "v", n("1")));
         assertThat(writes.responses().get(3).error().code()).isEqualTo(BatchStatementErrorCodeEnum.VALIDATION_ERROR);
+        // A statement that ran and failed names its table; one refused before it ran does not, except a missing table.
+        assertThat(writes.responses().get(1).tableName()).isEqualTo("pq-batch");
+        assertThat(writes.responses().get(2).tableName()).isEqualTo("pq-batch");
+        assertThat(writes.responses().get(3).tableName()).isNull();
+        assertThat(writes.responses().get(4).error().code()).isEqualTo(BatchStatementErrorCodeEnum.RESOURCE_NOT_FOUND);
+        assertThat(writes.responses().get(4).tableName()).isEqualTo("pq-nowhere");
+        assertThat(writes.responses().get(5).error().message())
+                .isEqualTo("One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key");
+        assertThat(writes.responses().get(5).tableName()).isNull();
+        assertThat(reads.responses().get(2).tableName()).isNull();
+        assertThatThrownBy(() -> dynamo.batchExecuteStatement(r -> r.statements(
+                BatchStatementRequest.builder().statement("UPDATE \"pq-batch\" SET v = 3 WHERE pk = 'also'").build(),
+                BatchStatementRequest.builder().statement("DELETE FROM \"pq-batch\" WHERE pk = 'also'").build())))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                        .isEqualTo("Provided list of item keys contains duplicates"));
+        assertThat(dynamo.getItem(r -> r.tableName("pq-batch").key(Tables.key("also"))).item()).containsEntry("v", n("1"));
         assertThat(reads.responses().get(0).item()).isEqualTo(Map.of("v", n("1")));
         assertThat(reads.responses().get(1).hasItem()).isFalse();
         assertThat(reads.responses().get(1).error()).isNull();

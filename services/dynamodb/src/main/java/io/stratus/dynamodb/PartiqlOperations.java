@@ -124,40 +124,62 @@ final class PartiqlOperations {
         if (anyRead && anyWrite) {
             throw validation("Read and write requests together in the same batch is not supported.");
         }
-        List<BatchStatementResponse> responses = new ArrayList<>();
+        // Plan every statement first: what is refused before it runs has no TableName in its
+        // response, and two statements naming one item refuse the whole batch, as in DynamoDB.
+        BatchStatementResponse[] responses = new BatchStatementResponse[parsed.size()];
+        Object[] plans = new Object[parsed.size()];
+        Set<List<Object>> targets = new HashSet<>();
+        for (int i = 0; i < parsed.size(); i++) {
+            Object one = parsed.get(i);
+            if (one instanceof AwsException e) {
+                responses[i] = new BatchStatementResponse(new BatchStatementError(reasonCode(e), e.getMessage(), null), null, null);
+                continue;
+            }
+            Statement statement = (Statement) one;
+            try {
+                Object plan = statement instanceof Statement.Select select
+                        ? PartiqlPlans.readOne(context, tables, select, "BatchExecuteStatement")
+                        : PartiqlPlans.write(context, tables, statement, false);
+                List<Object> target = plan instanceof PartiqlPlans.ReadOne read
+                        ? List.of(read.table().name(), read.key())
+                        : List.of(((PartiqlPlans.Write) plan).table().name(), ((PartiqlPlans.Write) plan).change().key());
+                if (!targets.add(target)) {
+                    throw validation("Provided list of item keys contains duplicates");
+                }
+                plans[i] = plan;
+            } catch (AwsException e) {
+                if (e.getMessage().equals("Provided list of item keys contains duplicates")) {
+                    throw e;
+                }
+                String table = e.errorCode() == DynamoDbErrors.RESOURCE_NOT_FOUND ? statement.table() : null;
+                responses[i] = new BatchStatementResponse(new BatchStatementError(reasonCode(e), e.getMessage(), null), table, null);
+            }
+        }
         Map<String, Double> units = new LinkedHashMap<>();
         try (Snapshot snapshot = tables.store().snapshot()) {
-            for (int i = 0; i < parsed.size(); i++) {
-                Object one = parsed.get(i);
-                if (one instanceof AwsException e) {
-                    responses.add(new BatchStatementResponse(new BatchStatementError(reasonCode(e), e.getMessage(), null), null, null));
-                    continue;
-                }
-                Statement statement = (Statement) one;
-                try {
-                    if (statement instanceof Statement.Select select) {
-                        PartiqlPlans.ReadOne plan = PartiqlPlans.readOne(context, tables, select, "BatchExecuteStatement");
-                        Map<String, AttributeValue> item = get(snapshot, plan);
-                        units.merge(plan.table().name(), Math.max(1.0, Math.ceil((item == null ? 0 : ItemSize.of(item)) / 4096.0)), Double::sum);
-                        responses.add(new BatchStatementResponse(null, plan.table().name(), item));
-                    } else {
-                        PartiqlPlans.Write write = PartiqlPlans.write(context, tables, statement, false);
+            for (int i = 0; i < plans.length; i++) {
+                if (plans[i] instanceof PartiqlPlans.ReadOne plan) {
+                    Map<String, AttributeValue> item = get(snapshot, plan);
+                    units.merge(plan.table().name(), Math.max(1.0, Math.ceil((item == null ? 0 : ItemSize.of(item)) / 4096.0)), Double::sum);
+                    responses[i] = new BatchStatementResponse(null, plan.table().name(), item);
+                } else if (plans[i] instanceof PartiqlPlans.Write write) {
+                    try {
                         Outcome outcome = commit(context, write, ItemRequests.returnOldOnFailure(statements.get(i).returnValuesOnConditionCheckFailure()));
                         units.merge(write.table().name(), Capacity.write("TOTAL", write.table().name(), outcome.old(), outcome.item()).capacityUnits(),
                                 Double::sum);
-                        responses.add(new BatchStatementResponse(null, write.table().name(), null));
+                        responses[i] = new BatchStatementResponse(null, write.table().name(), null);
+                    } catch (AwsException e) {
+                        Map<String, AttributeValue> item = e.errorCode() == DynamoDbErrors.CONDITIONAL_CHECK_FAILED
+                                && e.structuredDetails().get("Item") instanceof Map<?, ?> old ? castItem(old) : null;
+                        responses[i] = new BatchStatementResponse(new BatchStatementError(reasonCode(e), e.getMessage(), item), write.table().name(), null);
                     }
-                } catch (AwsException e) {
-                    Map<String, AttributeValue> item = e.errorCode() == DynamoDbErrors.CONDITIONAL_CHECK_FAILED && e.structuredDetails().get("Item") instanceof Map<?, ?> old
-                            ? castItem(old) : null;
-                    responses.add(new BatchStatementResponse(new BatchStatementError(reasonCode(e), e.getMessage(), item), statement.table(), null));
                 }
             }
         }
         List<ConsumedCapacity> capacity = Capacity.wanted(request.returnConsumedCapacity())
                 ? units.entrySet().stream().map(e -> new ConsumedCapacity(e.getKey(), e.getValue())).toList()
                 : null;
-        return new BatchExecuteStatementResponse(responses, capacity);
+        return new BatchExecuteStatementResponse(List.of(responses), capacity);
     }
 
     ExecuteTransactionResponse executeTransaction(RequestContext context, ExecuteTransactionRequest request) {
