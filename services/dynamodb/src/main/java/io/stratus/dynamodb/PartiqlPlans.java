@@ -15,12 +15,9 @@ import io.stratus.dynamodb.partiql.Statement;
 import io.stratus.storage.Key;
 import io.stratus.storage.KeyRange;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Turns parsed PartiQL statements into what the item operations run: a write into an
@@ -144,7 +141,7 @@ final class PartiqlPlans {
         List<Branch> branches = select.where() == null ? null : expand(select.where(), schema);
         boolean keyed = branches != null && branches.stream().allMatch(b -> b.hash() != null);
         checkOrderBy(select, schema, keyed, keyed ? branches : List.of());
-        checkProjection(table, index, select);
+        PartiqlIndexChecks.checkProjection(table, index, select);
         if (!keyed) {
             return new Read(table, index, null, select.where(), select.projection());
         }
@@ -167,120 +164,8 @@ final class PartiqlPlans {
             ranges.add(range);
             segments.add(new Segment(key, branch.residual(), false));
         }
-        checkFilters(table, index, segments);
+        PartiqlIndexChecks.checkFilters(table, index, segments);
         return new Read(table, index, order(select, schema, segments, ranges), null, select.projection());
-    }
-
-    /** What an index holds of each item: the table's and its own key attributes, and an INCLUDE projection's others; null for ALL. */
-    private static Set<String> projected(Table table, SecondaryIndex index) {
-        if (index == null || index.projectionType().equals("ALL")) {
-            return null;
-        }
-        Set<String> projected = new HashSet<>(table.key().attributes());
-        projected.addAll(index.key().attributes());
-        projected.addAll(index.nonKeyAttributes());
-        return projected;
-    }
-
-    /** A global index is asked only for what it projects, as DynamoDB requires (a local index reads the table's item). */
-    private static void checkProjection(Table table, SecondaryIndex index, Statement.Select select) {
-        Set<String> projected = projected(table, index);
-        if (projected == null || !index.global() || select.projection() == null) {
-            return;
-        }
-        List<String> missing = select.projection().stream().map(Path::attribute).filter(a -> !projected.contains(a)).distinct().toList();
-        if (!missing.isEmpty()) {
-            throw validation("One or more parameter values were invalid: Global secondary index %s does not project %s", index.name(), missing);
-        }
-    }
-
-    /**
-     * A Query of an index filters only on what it projects, as DynamoDB requires. As observed of
-     * DynamoDB, only the ranges of one partition are checked: the first of the partition values in
-     * a hash set's order; the attributes are listed in a hash set's order too.
-     */
-    private static void checkFilters(Table table, SecondaryIndex index, List<Segment> segments) {
-        Set<String> projected = projected(table, index);
-        if (projected == null) {
-            return;
-        }
-        Set<String> partitions = new HashSet<>();
-        segments.forEach(s -> partitions.add(text(s.key().hash())));
-        String checked = partitions.iterator().next();
-        for (Segment segment : segments) {
-            if (!text(segment.key().hash()).equals(checked)) {
-                continue;
-            }
-            Set<String> missing = new HashSet<>();
-            if (segment.filter() != null) {
-                attributes(segment.filter(), a -> {
-                    if (!projected.contains(a)) {
-                        missing.add(a);
-                    }
-                });
-            }
-            if (!missing.isEmpty()) {
-                throw validation("One or more parameter values were invalid: Secondary index %s does not project one or more filter attributes: %s",
-                        index.name(), missing);
-            }
-        }
-    }
-
-    private static String text(AttributeValue value) {
-        return switch (value) {
-            case AttributeValue.S string -> string.value();
-            case AttributeValue.N number -> number.value().toPlainString();
-            default -> value.toString();
-        };
-    }
-
-    /** Every top-level attribute a condition reads, in the order it names them. */
-    private static void attributes(Condition condition, Consumer<String> sink) {
-        switch (condition) {
-            case Condition.And and -> {
-                attributes(and.left(), sink);
-                attributes(and.right(), sink);
-            }
-            case Condition.Or or -> {
-                attributes(or.left(), sink);
-                attributes(or.right(), sink);
-            }
-            case Condition.Not not -> attributes(not.condition(), sink);
-            case Condition.Compare compare -> {
-                attributes(compare.left(), sink);
-                attributes(compare.right(), sink);
-            }
-            case Condition.Between between -> {
-                attributes(between.value(), sink);
-                attributes(between.low(), sink);
-                attributes(between.high(), sink);
-            }
-            case Condition.In in -> {
-                attributes(in.value(), sink);
-                in.candidates().forEach(c -> attributes(c, sink));
-            }
-            case Condition.AttributeExists exists -> sink.accept(exists.path().attribute());
-            case Condition.AttributeNotExists notExists -> sink.accept(notExists.path().attribute());
-            case Condition.AttributeType type -> sink.accept(type.path().attribute());
-            case Condition.BeginsWith beginsWith -> {
-                attributes(beginsWith.value(), sink);
-                attributes(beginsWith.prefix(), sink);
-            }
-            case Condition.Contains contains -> {
-                attributes(contains.value(), sink);
-                attributes(contains.element(), sink);
-            }
-        }
-    }
-
-    private static void attributes(Operand operand, Consumer<String> sink) {
-        switch (operand) {
-            case Operand.PathOperand path -> sink.accept(path.path().attribute());
-            case Operand.Size size -> sink.accept(size.path().attribute());
-            default -> {
-                // Literals name no attribute.
-            }
-        }
     }
 
     /**
