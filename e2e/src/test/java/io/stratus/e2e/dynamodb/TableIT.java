@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableClass;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
@@ -177,6 +178,49 @@ class TableIT {
                         .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
                         .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)).billingMode(BillingMode.PAY_PER_REQUEST)),
                 "1 validation error detected: Value 'x' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3");
+    }
+
+    @Test
+    void deletionProtectionRefusesDeleteUntilTurnedOffAndTableClassIsKept(DynamoDbClient dynamo) {
+        dynamo.createTable(r -> r.tableName("guarded").billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                .deletionProtectionEnabled(true).tableClass(TableClass.STANDARD_INFREQUENT_ACCESS));
+
+        TableDescription described = dynamo.describeTable(r -> r.tableName("guarded")).table();
+        assertThat(described.deletionProtectionEnabled()).isTrue();
+        assertThat(described.tableClassSummary().tableClass()).isEqualTo(TableClass.STANDARD_INFREQUENT_ACCESS);
+        assertThatThrownBy(() -> dynamo.deleteTable(r -> r.tableName("guarded")))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+                    assertThat(e.awsErrorDetails().errorMessage())
+                            .isEqualTo("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
+                    assertThat(e.statusCode()).isEqualTo(400);
+                });
+        assertThat(dynamo.describeTable(r -> r.tableName("guarded")).table().tableStatus()).isEqualTo(TableStatus.ACTIVE);
+
+        dynamo.updateTable(r -> r.tableName("guarded").deletionProtectionEnabled(false).tableClass(TableClass.STANDARD));
+        TableDescription updated = dynamo.describeTable(r -> r.tableName("guarded")).table();
+        dynamo.deleteTable(r -> r.tableName("guarded"));
+
+        assertThat(updated.deletionProtectionEnabled()).isFalse();
+        assertThat(updated.tableClassSummary().tableClass()).isEqualTo(TableClass.STANDARD);
+        assertThatThrownBy(() -> dynamo.describeTable(r -> r.tableName("guarded"))).isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void describeLimitsAndEndpointsGiveAwsDefaults(DynamoDbClient dynamo) {
+        var limits = dynamo.describeLimits(r -> { });
+        var endpoints = dynamo.describeEndpoints(r -> { });
+
+        assertThat(limits.accountMaxReadCapacityUnits()).isEqualTo(80_000L);
+        assertThat(limits.accountMaxWriteCapacityUnits()).isEqualTo(80_000L);
+        assertThat(limits.tableMaxReadCapacityUnits()).isEqualTo(40_000L);
+        assertThat(limits.tableMaxWriteCapacityUnits()).isEqualTo(40_000L);
+        assertThat(endpoints.endpoints()).singleElement().satisfies(e -> {
+            assertThat(e.address()).isEqualTo("dynamodb.us-east-1.amazonaws.com");
+            assertThat(e.cachePeriodInMinutes()).isEqualTo(1440L);
+        });
     }
 
     @Test

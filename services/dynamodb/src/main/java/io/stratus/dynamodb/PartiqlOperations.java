@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
+import io.stratus.dynamodb.ItemModel.CancellationReason;
 import io.stratus.dynamodb.ItemModel.ConsumedCapacity;
 import io.stratus.dynamodb.ItemModel.ItemResponse;
-import io.stratus.dynamodb.ItemModel.ReadResponse;
 import io.stratus.dynamodb.PartiqlModel.BatchExecuteStatementRequest;
 import io.stratus.dynamodb.PartiqlModel.BatchExecuteStatementResponse;
 import io.stratus.dynamodb.PartiqlModel.BatchStatementError;
@@ -18,18 +18,25 @@ import io.stratus.dynamodb.PartiqlModel.ExecuteStatementResponse;
 import io.stratus.dynamodb.PartiqlModel.ExecuteTransactionRequest;
 import io.stratus.dynamodb.PartiqlModel.ExecuteTransactionResponse;
 import io.stratus.dynamodb.PartiqlModel.ParameterizedStatement;
-import io.stratus.dynamodb.expression.ConditionEvaluator;
 import io.stratus.dynamodb.expression.Documents;
 import io.stratus.dynamodb.item.AttributeValue;
 import io.stratus.dynamodb.item.ItemSize;
 import io.stratus.dynamodb.partiql.PartiqlParser;
 import io.stratus.dynamodb.partiql.Statement;
 import io.stratus.storage.Snapshot;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * ExecuteStatement, BatchExecuteStatement and ExecuteTransaction: PartiQL statements parsed by
@@ -60,19 +67,26 @@ final class PartiqlOperations {
         boolean oldOnFailure = ItemRequests.returnOldOnFailure(request.returnValuesOnConditionCheckFailure());
         if (statement instanceof Statement.Select select) {
             PartiqlPlans.Read plan = PartiqlPlans.read(context, tables, select);
-            Map<String, AttributeValue> start = request.nextToken() == null ? null : decodeToken(request.nextToken());
-            ReadResponse page = reads.select(plan.table(), plan.index(), plan.keyCondition(), plan.filter(), plan.projection(), plan.reverse(),
-                    request.limit(), start, Boolean.TRUE.equals(request.consistentRead()), request.returnConsumedCapacity());
-            return new ExecuteStatementResponse(page.items(), page.lastEvaluatedKey() == null ? null : encodeToken(page.lastEvaluatedKey()),
-                    page.consumedCapacity(), page.lastEvaluatedKey());
+            byte[] fingerprint = fingerprint(request.statement(), request.parameters());
+            int segment = 0;
+            Map<String, AttributeValue> start = null;
+            if (request.nextToken() != null) {
+                Token token = decodeToken(request.nextToken(), fingerprint);
+                segment = token.segment();
+                start = token.lastEvaluatedKey();
+            }
+            ReadOperations.SelectPage page = reads.select(plan.table(), plan.index(), plan.segments(), plan.filter(), plan.projection(),
+                    request.limit(), segment, start, Boolean.TRUE.equals(request.consistentRead()), request.returnConsumedCapacity());
+            String next = page.lastEvaluatedKey() == null ? null : encodeToken(fingerprint, page.segment(), page.lastEvaluatedKey());
+            return new ExecuteStatementResponse(page.items(), next, page.consumedCapacity(), page.lastEvaluatedKey());
         }
         if (statement instanceof Statement.Exists) {
-            throw validation("EXISTS is supported only in ExecuteTransaction");
+            throw validation("EXISTS can only be used in ExecuteTransaction write requests.");
         }
         if (request.limit() != null || request.nextToken() != null) {
             throw validation("%s is supported only for SELECT statements", request.limit() != null ? "Limit" : "NextToken");
         }
-        PartiqlPlans.Write write = PartiqlPlans.write(context, tables, statement);
+        PartiqlPlans.Write write = PartiqlPlans.write(context, tables, statement, false);
         Outcome outcome = commit(context, write, oldOnFailure);
         Map<String, AttributeValue> returned = switch (write.returning()) {
             case "ALL_OLD" -> outcome.old();
@@ -87,12 +101,7 @@ final class PartiqlOperations {
 
     BatchExecuteStatementResponse batchExecuteStatement(RequestContext context, BatchExecuteStatementRequest request) {
         List<BatchStatementRequest> statements = request.statements();
-        if (statements == null || statements.isEmpty()) {
-            throw validation("1 validation error detected: Value null at 'statements' failed to satisfy constraint: Member must have length greater than or equal to 1");
-        }
-        if (statements.size() > MAX_BATCH) {
-            throw validation("1 validation error detected: Value '[...]' at 'statements' failed to satisfy constraint: Member must have length less than or equal to 25");
-        }
+        checkCount(statements, "statements", MAX_BATCH);
         List<Object> parsed = new ArrayList<>();
         boolean anyRead = false;
         boolean anyWrite = false;
@@ -103,7 +112,7 @@ final class PartiqlOperations {
             try {
                 Statement one = PartiqlParser.parse(statement.statement(), statement.parameters());
                 if (one instanceof Statement.Exists) {
-                    throw validation("EXISTS is supported only in ExecuteTransaction");
+                    throw validation("EXISTS can only be used in ExecuteTransaction write requests.");
                 }
                 anyRead |= one.isRead();
                 anyWrite |= !one.isRead();
@@ -113,73 +122,111 @@ final class PartiqlOperations {
             }
         }
         if (anyRead && anyWrite) {
-            throw validation("Supplied batch contains both read and write statements");
+            throw validation("Read and write requests together in the same batch is not supported.");
         }
-        List<BatchStatementResponse> responses = new ArrayList<>();
+        // Plan every statement first: what is refused before it runs has no TableName in its
+        // response, and two statements naming one item refuse the whole batch, as in DynamoDB.
+        BatchStatementResponse[] responses = new BatchStatementResponse[parsed.size()];
+        Object[] plans = new Object[parsed.size()];
+        Set<List<Object>> targets = new HashSet<>();
+        for (int i = 0; i < parsed.size(); i++) {
+            Object one = parsed.get(i);
+            if (one instanceof AwsException e) {
+                responses[i] = new BatchStatementResponse(new BatchStatementError(reasonCode(e), e.getMessage(), null), null, null);
+                continue;
+            }
+            Statement statement = (Statement) one;
+            try {
+                Object plan = statement instanceof Statement.Select select
+                        ? PartiqlPlans.readOne(context, tables, select, "BatchExecuteStatement")
+                        : PartiqlPlans.write(context, tables, statement, false);
+                List<Object> target = plan instanceof PartiqlPlans.ReadOne read
+                        ? List.of(read.table().name(), read.key())
+                        : List.of(((PartiqlPlans.Write) plan).table().name(), ((PartiqlPlans.Write) plan).change().key());
+                if (!targets.add(target)) {
+                    throw validation("Provided list of item keys contains duplicates");
+                }
+                plans[i] = plan;
+            } catch (AwsException e) {
+                if (e.getMessage().equals("Provided list of item keys contains duplicates")) {
+                    throw e;
+                }
+                String table = e.errorCode() == DynamoDbErrors.RESOURCE_NOT_FOUND ? statement.table() : null;
+                responses[i] = new BatchStatementResponse(new BatchStatementError(reasonCode(e), e.getMessage(), null), table, null);
+            }
+        }
         Map<String, Double> units = new LinkedHashMap<>();
         try (Snapshot snapshot = tables.store().snapshot()) {
-            for (int i = 0; i < parsed.size(); i++) {
-                Object one = parsed.get(i);
-                if (one instanceof AwsException e) {
-                    responses.add(new BatchStatementResponse(new BatchStatementError(reasonCode(e), e.getMessage(), null), null, null));
-                    continue;
-                }
-                Statement statement = (Statement) one;
-                try {
-                    if (statement instanceof Statement.Select select) {
-                        PartiqlPlans.Read plan = PartiqlPlans.read(context, tables, select);
-                        Map<String, AttributeValue> item = get(snapshot, plan);
-                        units.merge(plan.table().name(), Math.max(1.0, Math.ceil((item == null ? 0 : ItemSize.of(item)) / 4096.0)), Double::sum);
-                        responses.add(new BatchStatementResponse(null, plan.table().name(), item));
-                    } else {
-                        PartiqlPlans.Write write = PartiqlPlans.write(context, tables, statement);
+            for (int i = 0; i < plans.length; i++) {
+                if (plans[i] instanceof PartiqlPlans.ReadOne plan) {
+                    Map<String, AttributeValue> item = get(snapshot, plan);
+                    units.merge(plan.table().name(), Math.max(1.0, Math.ceil((item == null ? 0 : ItemSize.of(item)) / 4096.0)), Double::sum);
+                    responses[i] = new BatchStatementResponse(null, plan.table().name(), item);
+                } else if (plans[i] instanceof PartiqlPlans.Write write) {
+                    try {
                         Outcome outcome = commit(context, write, ItemRequests.returnOldOnFailure(statements.get(i).returnValuesOnConditionCheckFailure()));
                         units.merge(write.table().name(), Capacity.write("TOTAL", write.table().name(), outcome.old(), outcome.item()).capacityUnits(),
                                 Double::sum);
-                        responses.add(new BatchStatementResponse(null, write.table().name(), null));
+                        responses[i] = new BatchStatementResponse(null, write.table().name(), null);
+                    } catch (AwsException e) {
+                        Map<String, AttributeValue> item = e.errorCode() == DynamoDbErrors.CONDITIONAL_CHECK_FAILED
+                                && e.structuredDetails().get("Item") instanceof Map<?, ?> old ? castItem(old) : null;
+                        responses[i] = new BatchStatementResponse(new BatchStatementError(reasonCode(e), e.getMessage(), item), write.table().name(), null);
                     }
-                } catch (AwsException e) {
-                    Map<String, AttributeValue> item = e.errorCode() == DynamoDbErrors.CONDITIONAL_CHECK_FAILED && e.structuredDetails().get("Item") instanceof Map<?, ?> old
-                            ? castItem(old) : null;
-                    responses.add(new BatchStatementResponse(new BatchStatementError(reasonCode(e), e.getMessage(), item), statement.table(), null));
                 }
             }
         }
         List<ConsumedCapacity> capacity = Capacity.wanted(request.returnConsumedCapacity())
                 ? units.entrySet().stream().map(e -> new ConsumedCapacity(e.getKey(), e.getValue())).toList()
                 : null;
-        return new BatchExecuteStatementResponse(responses, capacity);
+        return new BatchExecuteStatementResponse(List.of(responses), capacity);
     }
 
     ExecuteTransactionResponse executeTransaction(RequestContext context, ExecuteTransactionRequest request) {
         List<ParameterizedStatement> statements = request.transactStatements();
-        if (statements == null || statements.isEmpty()) {
-            throw validation("1 validation error detected: Value null at 'transactStatements' failed to satisfy constraint: Member must have length greater than or equal to 1");
-        }
-        if (statements.size() > MAX_TRANSACTION) {
-            throw validation("1 validation error detected: Value '[...]' at 'transactStatements' failed to satisfy constraint: Member must have length less than or equal to 100");
-        }
+        checkCount(statements, "transactStatements", MAX_TRANSACTION);
         String token = TransactOperations.checkToken(request.clientRequestToken());
         List<Statement> parsed = new ArrayList<>();
-        for (ParameterizedStatement statement : statements) {
+        for (int i = 0; i < statements.size(); i++) {
+            ParameterizedStatement statement = statements.get(i);
             if (statement == null || statement.statement() == null) {
                 throw validation("1 validation error detected: Value null at 'transactStatements.member.statement' failed to satisfy constraint: Member must not be null");
             }
-            parsed.add(PartiqlParser.parse(statement.statement(), statement.parameters()));
+            int at = i;
+            parsed.add(inStatement(at, () -> PartiqlParser.parse(statement.statement(), statement.parameters())));
         }
         long readCount = parsed.stream().filter(Statement::isRead).count();
         if (readCount > 0 && readCount < parsed.size()) {
-            throw validation("Transaction must contain either all read statements or all write statements");
+            throw validation("ExecuteTransaction API does not support both read and write operations in the same request.");
         }
+        List<CancellationReason> reasons = new ArrayList<>();
+        boolean canceled = false;
         if (readCount > 0) {
             // The SDKs fill in a ClientRequestToken on every call; reads need no idempotency.
-            List<PartiqlPlans.Read> plans = new ArrayList<>();
-            for (Statement statement : parsed) {
-                plans.add(PartiqlPlans.read(context, tables, (Statement.Select) statement));
+            List<PartiqlPlans.ReadOne> plans = new ArrayList<>();
+            for (int i = 0; i < parsed.size(); i++) {
+                Statement.Select select = (Statement.Select) parsed.get(i);
+                try {
+                    plans.add(inStatement(i, () -> PartiqlPlans.readOne(context, tables, select, "ExecuteTransaction")));
+                    reasons.add(new CancellationReason(null, "None", null));
+                } catch (Canceling e) {
+                    plans.add(null);
+                    reasons.add(e.reason());
+                    canceled = true;
+                }
+            }
+            if (canceled) {
+                throw TransactOperations.canceled(reasons);
+            }
+            Set<List<Object>> seen = new HashSet<>();
+            for (PartiqlPlans.ReadOne plan : plans) {
+                if (!seen.add(List.of(plan.table().name(), plan.key()))) {
+                    throw validation("Transaction request cannot include multiple operations on one item");
+                }
             }
             List<ItemResponse> responses = new ArrayList<>();
             try (Snapshot snapshot = tables.store().snapshot()) {
-                for (PartiqlPlans.Read plan : plans) {
+                for (PartiqlPlans.ReadOne plan : plans) {
                     responses.add(new ItemResponse(get(snapshot, plan)));
                 }
             }
@@ -187,24 +234,78 @@ final class PartiqlOperations {
         }
         List<TransactOperations.Action> actions = new ArrayList<>();
         for (int i = 0; i < parsed.size(); i++) {
-            PartiqlPlans.Write write = PartiqlPlans.write(context, tables, parsed.get(i));
-            if (!write.returning().equals("NONE")) {
-                throw validation("RETURNING is not supported in ExecuteTransaction");
+            Statement statement = parsed.get(i);
+            try {
+                PartiqlPlans.Write write = inStatement(i, () -> PartiqlPlans.write(context, tables, statement, true));
+                if (!write.returning().equals("NONE")) {
+                    throw validation("Validation failed in TransactStatements[%d]: RETURNING clause is not supported in ExecuteTransaction.", i);
+                }
+                actions.add(new TransactOperations.Action(write.change(),
+                        ItemRequests.returnOldOnFailure(statements.get(i).returnValuesOnConditionCheckFailure()), write.failureCode(), write.failureMessage()));
+                reasons.add(new CancellationReason(null, "None", null));
+            } catch (Canceling e) {
+                reasons.add(e.reason());
+                canceled = true;
             }
-            actions.add(new TransactOperations.Action(write.change(),
-                    ItemRequests.returnOldOnFailure(statements.get(i).returnValuesOnConditionCheckFailure()), write.failureCode(), write.failureMessage()));
+        }
+        if (canceled) {
+            throw TransactOperations.canceled(reasons);
         }
         transactions.commit(context, actions, token, token == null ? null : TransactOperations.fingerprint(request));
         return new ExecuteTransactionResponse(null, null);
     }
 
-    /** The item a batch or transaction SELECT names by its full key, filtered and projected; null when absent or filtered out. */
-    private static Map<String, AttributeValue> get(Snapshot snapshot, PartiqlPlans.Read plan) {
-        if (plan.fullKey() == null) {
-            throw validation("Batch and transaction SELECT statements must name one item of a table with equalities on its full primary key");
+    /** A statement's error that cancels its transaction with a reason, rather than refusing the request. */
+    private static final class Canceling extends RuntimeException {
+        private final transient CancellationReason reason;
+
+        Canceling(AwsException e) {
+            super(e.getMessage(), null, false, false);
+            this.reason = new CancellationReason(null, reasonCode(e), e.getMessage());
         }
-        Map<String, AttributeValue> item = ItemStore.read(snapshot, plan.table(), ItemKeys.checkKey(plan.table(), plan.fullKey()));
-        if (item == null || plan.filter() != null && !ConditionEvaluator.test(plan.filter(), item)) {
+
+        CancellationReason reason() {
+            return reason;
+        }
+    }
+
+    /**
+     * Runs one statement's step of a transaction: a ValidationException names the statement
+     * ("Validation failed in TransactStatements[i]: …"), as DynamoDB words it, except the errors
+     * that cancel the transaction with a reason for that statement.
+     */
+    private static <T> T inStatement(int index, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (AwsException e) {
+            if (PartiqlPlans.cancelsTransaction(e)) {
+                throw new Canceling(e);
+            }
+            if (e.errorCode() == DynamoDbErrors.VALIDATION) {
+                throw validation("Validation failed in TransactStatements[%d]: %s", index, e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private static void checkCount(List<?> statements, String member, int max) {
+        if (statements == null) {
+            throw validation("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", member);
+        }
+        if (statements.isEmpty()) {
+            throw validation("1 validation error detected: Value '[]' at '%s' failed to satisfy constraint: Member must have length greater than or equal to 1",
+                    member);
+        }
+        if (statements.size() > max) {
+            throw validation("1 validation error detected: Value '[...]' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d",
+                    member, max);
+        }
+    }
+
+    /** The item a batch or transaction SELECT names, projected; null when absent. */
+    private static Map<String, AttributeValue> get(Snapshot snapshot, PartiqlPlans.ReadOne plan) {
+        Map<String, AttributeValue> item = ItemStore.read(snapshot, plan.table(), plan.key());
+        if (item == null) {
             return null;
         }
         return plan.projection() == null ? item : Documents.project(item, plan.projection());
@@ -236,15 +337,58 @@ final class PartiqlOperations {
         return (Map<String, AttributeValue>) item;
     }
 
-    private static String encodeToken(Map<String, AttributeValue> lastEvaluatedKey) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(ItemStore.encode(lastEvaluatedKey));
+    /** Where a SELECT's next page starts: the segment being read and the last key read in it. */
+    private record Token(int segment, Map<String, AttributeValue> lastEvaluatedKey) {}
+
+    private static final byte TOKEN_VERSION = 1;
+    private static final int FINGERPRINT_BYTES = 8;
+
+    /** What ties a NextToken to its statement: a hash of the statement and its parameters. */
+    private static byte[] fingerprint(String statement, List<AttributeValue> parameters) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(statement.getBytes(StandardCharsets.UTF_8));
+            if (parameters != null) {
+                Map<String, AttributeValue> numbered = new LinkedHashMap<>();
+                for (int i = 0; i < parameters.size(); i++) {
+                    numbered.put(Integer.toString(i), parameters.get(i));
+                }
+                digest.update(ItemStore.encode(numbered));
+            }
+            return Arrays.copyOf(digest.digest(), FINGERPRINT_BYTES);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    private static Map<String, AttributeValue> decodeToken(String token) {
+    private static String encodeToken(byte[] fingerprint, int segment, Map<String, AttributeValue> lastEvaluatedKey) {
+        byte[] key = ItemStore.encode(lastEvaluatedKey);
+        ByteBuffer buffer = ByteBuffer.allocate(1 + FINGERPRINT_BYTES + 4 + key.length);
+        buffer.put(TOKEN_VERSION).put(fingerprint).putInt(segment).put(key);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
+    }
+
+    private static Token decodeToken(String token, byte[] fingerprint) {
+        ByteBuffer buffer;
+        Map<String, AttributeValue> key;
+        int segment;
+        byte[] tokenFingerprint = new byte[FINGERPRINT_BYTES];
         try {
-            return ItemStore.decode(Base64.getUrlDecoder().decode(token));
+            buffer = ByteBuffer.wrap(Base64.getUrlDecoder().decode(token));
+            if (buffer.get() != TOKEN_VERSION) {
+                throw validation("Invalid NextToken");
+            }
+            buffer.get(tokenFingerprint);
+            segment = buffer.getInt();
+            byte[] rest = new byte[buffer.remaining()];
+            buffer.get(rest);
+            key = ItemStore.decode(rest);
         } catch (RuntimeException e) {
-            throw validation("The provided NextToken is not valid");
+            throw validation("Invalid NextToken");
         }
+        if (!Arrays.equals(tokenFingerprint, fingerprint)) {
+            throw validation("NextToken does not match request");
+        }
+        return new Token(segment, key);
     }
 }

@@ -44,9 +44,30 @@ final class ReadOperations {
         this.tables = requireNonNull(tables, "tables is null");
     }
 
-    /** What a Query or Scan reads, once checked. */
-    private record Plan(Table table, SecondaryIndex index, KeyRange range, boolean reverse, Condition filter, List<Path> projection,
-            String select, Integer limit, Integer segment, Integer totalSegments, boolean consistent, String returnConsumedCapacity) {}
+    /** One key range of a read, in one direction, with what its items must meet (null for everything). */
+    private record Part(KeyRange range, boolean reverse, Condition filter) {}
+
+    /** What a Query, Scan or PartiQL SELECT reads, once checked: its parts in turn, from {@code first}. */
+    private record Plan(Table table, SecondaryIndex index, List<Part> parts, int first, List<Path> projection,
+            String select, Integer limit, Integer segment, Integer totalSegments, boolean consistent, String returnConsumedCapacity,
+            boolean filterOnIndex) {
+        /** A Query or Scan: a local index's filter reads the table's item, as DynamoDB's does. */
+        Plan(Table table, SecondaryIndex index, List<Part> parts, int first, List<Path> projection,
+                String select, Integer limit, Integer segment, Integer totalSegments, boolean consistent, String returnConsumedCapacity) {
+            this(table, index, parts, first, projection, select, limit, segment, totalSegments, consistent, returnConsumedCapacity, false);
+        }
+    }
+
+    /** A page and the part it ended in. */
+    private record Result(ReadResponse response, int part) {}
+
+    /**
+     * A page of a PartiQL SELECT and where it stopped.
+     *
+     * @param segment the segment holding {@code lastEvaluatedKey} (meaningless without it)
+     */
+    record SelectPage(List<Map<String, AttributeValue>> items, Map<String, AttributeValue> lastEvaluatedKey, int segment,
+            ItemModel.ConsumedCapacity consumedCapacity) {}
 
     ReadResponse query(RequestContext context, QueryRequest request) {
         String name = TableRules.tableName(context, request.tableName());
@@ -70,13 +91,10 @@ final class ReadOperations {
         KeySchema schema = index == null ? table.key() : index.key();
         KeyCondition key = KeyCondition.of(keyCondition, schema);
         checkFilterAvoidsKeys(filter, schema);
-        KeyRange range = key.range(() -> index == null
-                ? ItemKeys.add(Key.builder().add(table.id()), key.hash())
-                : ItemKeys.indexPartition(table, index, key.hash()));
         boolean reverse = Boolean.FALSE.equals(request.scanIndexForward());
-        range = after(range, startKey(table, index, request.exclusiveStartKey()), reverse);
-        return read(new Plan(table, index, range, reverse, filter, projection, select, request.limit(), null, null,
-                Boolean.TRUE.equals(request.consistentRead()), request.returnConsumedCapacity()));
+        KeyRange range = after(range(table, index, key), startKey(table, index, request.exclusiveStartKey()), reverse);
+        return read(new Plan(table, index, List.of(new Part(range, reverse, filter)), 0, projection, select, request.limit(), null, null,
+                Boolean.TRUE.equals(request.consistentRead()), request.returnConsumedCapacity())).response();
     }
 
     ReadResponse scan(RequestContext context, ScanRequest request) {
@@ -99,73 +117,103 @@ final class ReadOperations {
                 ? ItemStore.tablePrefix(table)
                 : Key.builder().add(table.id()).add(index.name()).build();
         KeyRange range = after(KeyRange.prefix(prefix), startKey(table, index, request.exclusiveStartKey()), false);
-        return read(new Plan(table, index, range, false, filter, projection, select, request.limit(), request.segment(), request.totalSegments(),
-                Boolean.TRUE.equals(request.consistentRead()), request.returnConsumedCapacity()));
+        return read(new Plan(table, index, List.of(new Part(range, false, filter)), 0, projection, select, request.limit(), request.segment(),
+                request.totalSegments(), Boolean.TRUE.equals(request.consistentRead()), request.returnConsumedCapacity())).response();
+    }
+
+    /** The store key range of the entries a key condition selects in a table or index. */
+    static KeyRange range(Table table, SecondaryIndex index, KeyCondition key) {
+        return key.range(() -> index == null
+                ? ItemKeys.add(Key.builder().add(table.id()), key.hash())
+                : ItemKeys.indexPartition(table, index, key.hash()));
     }
 
     /**
-     * A PartiQL SELECT's read, its statement already checked: a Query of the partition
-     * {@code keyCondition} pins, or a Scan when it is null.
+     * A page of a PartiQL SELECT, its statement already planned: its Query segments in turn, or
+     * a Scan when {@code segments} is null, continuing after {@code start} in segment
+     * {@code startSegment}. Limit and the 1 MB bound count what every segment read.
      */
-    ReadResponse select(Table table, SecondaryIndex index, Condition keyCondition, Condition filter, List<Path> projection, boolean reverse,
-            Integer limit, Map<String, AttributeValue> start, boolean consistent, String returnConsumedCapacity) {
+    SelectPage select(Table table, SecondaryIndex index, List<PartiqlPlans.Segment> segments, Condition scanFilter, List<Path> projection,
+            Integer limit, int startSegment, Map<String, AttributeValue> start, boolean consistent, String returnConsumedCapacity) {
         checkLimit(limit);
         if (index != null && index.global() && consistent) {
-            throw validation("Consistent reads are not supported on global secondary indexes");
+            throw validation("Strongly consistent read is not supported on Global Secondary Indexes");
         }
-        KeyRange range;
-        if (keyCondition != null) {
-            KeyCondition key = KeyCondition.of(keyCondition, index == null ? table.key() : index.key());
-            range = key.range(() -> index == null
-                    ? ItemKeys.add(Key.builder().add(table.id()), key.hash())
-                    : ItemKeys.indexPartition(table, index, key.hash()));
+        List<Part> parts = new ArrayList<>();
+        if (segments == null) {
+            byte[] prefix = index == null ? ItemStore.tablePrefix(table) : Key.builder().add(table.id()).add(index.name()).build();
+            parts.add(new Part(KeyRange.prefix(prefix), false, scanFilter));
         } else {
-            range = KeyRange.prefix(index == null ? ItemStore.tablePrefix(table) : Key.builder().add(table.id()).add(index.name()).build());
+            for (PartiqlPlans.Segment segment : segments) {
+                parts.add(new Part(range(table, index, segment.key()), segment.reverse(), segment.filter()));
+            }
         }
-        range = after(range, startKey(table, index, start), reverse);
+        if (startSegment < 0 || startSegment >= parts.size()) {
+            throw validation("Invalid NextToken");
+        }
+        Part first = parts.get(startSegment);
+        byte[] startKey;
+        try {
+            startKey = startKey(table, index, start);
+        } catch (io.stratus.core.AwsException e) {
+            throw validation("Invalid NextToken");
+        }
+        parts.set(startSegment, new Part(after(first.range(), startKey, first.reverse()), first.reverse(), first.filter()));
         String select = projection != null ? "SPECIFIC_ATTRIBUTES" : index == null ? "ALL_ATTRIBUTES" : "ALL_PROJECTED_ATTRIBUTES";
-        return read(new Plan(table, index, range, reverse, filter, projection, select, limit, null, null, consistent, returnConsumedCapacity));
+        // A SELECT on a local index filters what the index holds, as DynamoDB's does.
+        Result result = read(new Plan(table, index, parts, startSegment, projection, select, limit, null, null, consistent, returnConsumedCapacity,
+                true));
+        ReadResponse page = result.response();
+        return new SelectPage(page.items(), page.lastEvaluatedKey(), result.part(), page.consumedCapacity());
     }
 
-    private ReadResponse read(Plan plan) {
+    private Result read(Plan plan) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         int scanned = 0;
         long bytes = 0;
         Map<String, AttributeValue> lastEvaluated = null;
+        int at = plan.first();
         String keyspace = plan.index() == null ? ItemStore.ITEMS : ItemStore.INDEXES;
         // One snapshot: a page never mixes states, and an LSI's items are fetched as of the same moment.
-        try (Snapshot snapshot = tables.store().snapshot(); Scan scan = snapshot.scan(keyspace, plan.range(), plan.reverse())) {
-            while (scan.hasNext()) {
-                Entry entry = scan.next();
-                Map<String, AttributeValue> item = ItemStore.decode(entry.value());
-                if (plan.totalSegments() != null && segmentOf(plan.table(), item, plan.totalSegments()) != plan.segment()) {
-                    continue;
-                }
-                scanned++;
-                bytes += ItemSize.of(item);
-                if (plan.index() != null && !plan.index().global() && needsTableItem(plan)) {
-                    Map<String, AttributeValue> tableItem = ItemStore.read(snapshot, plan.table(), item);
-                    item = tableItem == null ? item : tableItem;
-                }
-                if (plan.filter() == null || ConditionEvaluator.test(plan.filter(), item)) {
-                    items.add(plan.projection() == null ? item : Documents.project(item, plan.projection()));
-                }
-                boolean pageFull = plan.limit() != null && scanned >= plan.limit() || bytes >= MAX_PAGE_BYTES;
-                if (pageFull) {
-                    lastEvaluated = evaluatedKey(plan.table(), plan.index(), item);
-                    break;
+        try (Snapshot snapshot = tables.store().snapshot()) {
+            reading:
+            for (; at < plan.parts().size(); at++) {
+                Part part = plan.parts().get(at);
+                try (Scan scan = snapshot.scan(keyspace, part.range(), part.reverse())) {
+                    while (scan.hasNext()) {
+                        Entry entry = scan.next();
+                        Map<String, AttributeValue> item = ItemStore.decode(entry.value());
+                        if (plan.totalSegments() != null && segmentOf(plan.table(), item, plan.totalSegments()) != plan.segment()) {
+                            continue;
+                        }
+                        scanned++;
+                        bytes += ItemSize.of(item);
+                        Map<String, AttributeValue> entryItem = item;
+                        if (plan.index() != null && !plan.index().global() && needsTableItem(plan, part)) {
+                            Map<String, AttributeValue> tableItem = ItemStore.read(snapshot, plan.table(), item);
+                            item = tableItem == null ? item : tableItem;
+                        }
+                        if (part.filter() == null || ConditionEvaluator.test(part.filter(), plan.filterOnIndex() ? entryItem : item)) {
+                            items.add(plan.projection() == null ? item : Documents.project(item, plan.projection()));
+                        }
+                        boolean pageFull = plan.limit() != null && scanned >= plan.limit() || bytes >= MAX_PAGE_BYTES;
+                        if (pageFull) {
+                            lastEvaluated = evaluatedKey(plan.table(), plan.index(), item);
+                            break reading;
+                        }
+                    }
                 }
             }
         }
         boolean count = plan.select().equals("COUNT");
-        return new ReadResponse(count ? null : items, items.size(), scanned, lastEvaluated,
-                Capacity.read(plan.returnConsumedCapacity(), plan.table().name(), bytes, plan.consistent()));
+        return new Result(new ReadResponse(count ? null : items, items.size(), scanned, lastEvaluated,
+                Capacity.read(plan.returnConsumedCapacity(), plan.table().name(), bytes, plan.consistent())), at);
     }
 
     /** Whether an LSI's projection lacks what the request asks for, so the table's item is read instead, as DynamoDB does. */
-    private static boolean needsTableItem(Plan plan) {
+    private static boolean needsTableItem(Plan plan, Part part) {
         return !plan.index().projectionType().equals("ALL")
-                && (plan.select().equals("ALL_ATTRIBUTES") || plan.projection() != null || plan.filter() != null);
+                && (plan.select().equals("ALL_ATTRIBUTES") || plan.projection() != null || part.filter() != null && !plan.filterOnIndex());
     }
 
     private static int segmentOf(Table table, Map<String, AttributeValue> item, int totalSegments) {

@@ -6,8 +6,9 @@ package io.stratus.dynamodb.partiql;
  * @param text the token as written: a word, a quoted identifier's or string's content, a number,
  *     or a symbol
  * @param position where the token starts, 0-based
+ * @param length how many characters of the statement the token spans (quotes included)
  */
-record PartiqlToken(Kind kind, String text, int position) {
+record PartiqlToken(Kind kind, String text, int position, int length) {
 
     enum Kind {
         /** An unquoted word: a keyword, a function name or an attribute name. */

@@ -24,18 +24,26 @@ public sealed interface Statement {
     }
 
     /**
-     * {@code SELECT projection FROM table[.index] [WHERE where] [ORDER BY orderBy [DESC]]}.
+     * {@code SELECT projection FROM table[.index] [WHERE where] [ORDER BY attribute [ASC|DESC], …]}.
      *
      * @param index the index, or null for the table
      * @param projection the selected paths, or null for {@code *}
      * @param where the condition, or null
-     * @param orderBy the attribute of ORDER BY, or null
+     * @param orderBy the attributes of ORDER BY, in order; empty without ORDER BY
      */
-    record Select(String table, String index, List<Path> projection, Condition where, String orderBy, boolean descending) implements Statement {
+    record Select(String table, String index, List<Path> projection, Condition where, List<Order> orderBy) implements Statement {
         public Select {
             projection = projection == null ? null : List.copyOf(projection);
+            orderBy = List.copyOf(orderBy);
+        }
+
+        Select(String table, String index, List<Path> projection, Condition where) {
+            this(table, index, projection, where, List.of());
         }
     }
+
+    /** One attribute of ORDER BY and its direction. */
+    record Order(String attribute, boolean descending) {}
 
     /** {@code INSERT INTO table VALUE {...}}. */
     record Insert(String table, Map<String, AttributeValue> item) implements Statement {
