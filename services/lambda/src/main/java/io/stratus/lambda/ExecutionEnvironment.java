@@ -546,6 +546,12 @@ final class ExecutionEnvironment implements AutoCloseable {
         }
         shipper.shutdown();
         try {
+            // The last lines reach CloudWatch Logs before Stratus, stopping, closes its store.
+            shipper.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             CodeStore.deleteTree(tmpDir);
         } catch (UncheckedIOException e) {
             // Best effort: a file the killed process was still writing may come back briefly.
