@@ -53,6 +53,13 @@ final class ExecutionEnvironment implements AutoCloseable {
     /** What the machine's Node.js prints when its heap limit is reached, just before it aborts. */
     private static final String NODE_HEAP_EXHAUSTED = "JavaScript heap out of memory";
     private static final String OUT_OF_MEMORY = "Runtime.OutOfMemory";
+    /** The most lines one write to CloudWatch Logs carries (AWS's PutLogEvents takes 10,000 a batch). */
+    private static final int MAX_SHIPPED_LINES = 10_000;
+    /**
+     * How long lines wait for the next ones before the shipper writes them: one write then carries
+     * many invocations' lines of a busy environment (CloudWatch Logs shows lines later than this on AWS).
+     */
+    private static final long SHIP_LINGER_MILLIS = 100;
     private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
     /** What one invocation came to. */
@@ -69,6 +76,10 @@ final class ExecutionEnvironment implements AutoCloseable {
     private final String logStream;
     /** Ships lines in order, off the invoking thread; drains what it holds after close. */
     private final ExecutorService shipper = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("lambda-logs-", 0).factory());
+    /** Lines waiting for the shipper, oldest first; guards {@link #shipping}. */
+    private final List<Logs.Event> unshipped = new ArrayList<>();
+    /** Whether a drain is queued or running (it takes whatever is added meanwhile). */
+    private boolean shipping;
     private final Path tmpDir;
     private final long startedNanos;
     /** Whether the runtime marks the end of each invocation's output (Stratus's bootstraps do; a zip's own does not). */
@@ -529,7 +540,17 @@ final class ExecutionEnvironment implements AutoCloseable {
             }
         }
         ship(log.take());
+        synchronized (unshipped) {
+            // A lingering drain writes at once.
+            unshipped.notifyAll();
+        }
         shipper.shutdown();
+        try {
+            // The last lines reach CloudWatch Logs before Stratus, stopping, closes its store.
+            shipper.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             CodeStore.deleteTree(tmpDir);
         } catch (UncheckedIOException e) {
@@ -537,21 +558,67 @@ final class ExecutionEnvironment implements AutoCloseable {
         }
     }
 
-    /** Hands lines to CloudWatch Logs in the background; a failure costs the lines, never the invocation. */
+    /**
+     * Hands lines to CloudWatch Logs in the background; a failure costs the lines, never the
+     * invocation. Lines that pile up while the shipper is busy go in one write, in order.
+     */
     private void ship(List<Logs.Event> lines) {
         if (lines.isEmpty()) {
             return;
         }
+        synchronized (unshipped) {
+            unshipped.addAll(lines);
+            if (shipping) {
+                // The running drain takes these too.
+                return;
+            }
+            shipping = true;
+        }
         try {
-            shipper.execute(() -> {
-                try {
-                    logs.append(function.accountId(), function.region(), function.logGroupName(), logStream, lines);
-                } catch (RuntimeException e) {
-                    LOG.warn("Could not write {} log lines of {} to CloudWatch Logs: {}", lines.size(), function.name(), e.toString());
-                }
-            });
+            shipper.execute(this::drain);
         } catch (RejectedExecutionException e) {
             // Closed meanwhile: the environment's last lines were shipped by close.
+            synchronized (unshipped) {
+                unshipped.clear();
+                shipping = false;
+            }
+        }
+    }
+
+    /**
+     * Writes what is waiting until nothing is, at most {@link #MAX_SHIPPED_LINES} lines a write,
+     * having first waited {@link #SHIP_LINGER_MILLIS} (unless closing) so that the lines of the
+     * invocations meanwhile go in the same write.
+     */
+    private void drain() {
+        synchronized (unshipped) {
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHIP_LINGER_MILLIS);
+            for (long left = SHIP_LINGER_MILLIS; left > 0 && !closed.get(); left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())) {
+                try {
+                    unshipped.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        while (true) {
+            List<Logs.Event> lines;
+            synchronized (unshipped) {
+                if (unshipped.isEmpty()) {
+                    shipping = false;
+                    return;
+                }
+                int count = Math.min(unshipped.size(), MAX_SHIPPED_LINES);
+                List<Logs.Event> head = unshipped.subList(0, count);
+                lines = List.copyOf(head);
+                head.clear();
+            }
+            try {
+                logs.append(function.accountId(), function.region(), function.logGroupName(), logStream, lines);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not write {} log lines of {} to CloudWatch Logs: {}", lines.size(), function.name(), e.toString());
+            }
         }
     }
 }
