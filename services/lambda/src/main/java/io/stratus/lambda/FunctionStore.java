@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.stratus.storage.DecodedRecords;
 import io.stratus.storage.Entry;
 import io.stratus.storage.Key;
 import io.stratus.storage.KeyRange;
@@ -14,11 +15,8 @@ import io.stratus.storage.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -50,39 +48,16 @@ final class FunctionStore {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    /** How many decoded functions {@link #get} keeps (it starts afresh beyond). */
-    private static final int MAX_DECODED = 4096;
-
-    /** A function as last decoded from the stored bytes it came from (a record, immutable). */
-    private record Decoded(byte[] value, FunctionRecord function) {}
-
     private final Store store;
-    /** The last decoding per function ({@code account\0region\0name}), for bytes unchanged since. */
-    private final Map<String, Decoded> decoded = new ConcurrentHashMap<>();
+    /** Every Invoke reads its function: comparing the stored bytes costs less than decoding them again. */
+    private final DecodedRecords<String, FunctionRecord> decoded = new DecodedRecords<>(4096, FunctionStore::decode);
 
     FunctionStore(Store store) {
         this.store = requireNonNull(store, "store is null");
     }
 
     Optional<FunctionRecord> get(String accountId, String region, String name) {
-        byte[] key = key(accountId, region, name);
-        byte[] value = store.get(KEYSPACE, key);
-        String cacheKey = accountId + '\0' + region + '\0' + name;
-        if (value == null) {
-            decoded.remove(cacheKey);
-            return Optional.empty();
-        }
-        // Every Invoke reads its function: decoding the same stored bytes again costs more than comparing them.
-        Decoded cached = decoded.get(cacheKey);
-        if (cached != null && Arrays.equals(cached.value(), value)) {
-            return Optional.of(cached.function());
-        }
-        FunctionRecord function = decode(value);
-        if (decoded.size() >= MAX_DECODED) {
-            decoded.clear();
-        }
-        decoded.put(cacheKey, new Decoded(value.clone(), function));
-        return Optional.of(function);
+        return Optional.ofNullable(decoded.decode(accountId + '\0' + region + '\0' + name, store.get(KEYSPACE, key(accountId, region, name))));
     }
 
     /** Stores a new function; returns false when one of that name exists already. */
