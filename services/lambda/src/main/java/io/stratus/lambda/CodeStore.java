@@ -394,15 +394,7 @@ final class CodeStore {
             Path temp = Files.createTempDirectory(dir.getParent(), ".extract-");
             try {
                 extract(zip, temp);
-                try {
-                    Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
-                } catch (IOException e) {
-                    // Another environment extracted the same code first: use its directory. (Linux
-                    // answers ENOTEMPTY, which Java reports as a plain FileSystemException.)
-                    if (!Files.isDirectory(dir)) {
-                        throw e;
-                    }
-                }
+                moveIntoPlace(temp, dir);
             } finally {
                 deleteTree(temp);
             }
@@ -498,6 +490,21 @@ final class CodeStore {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Moves a directory built under a temporary name to {@code dir} in one step; when another
+     * environment built the same directory first, its one is used (Linux answers ENOTEMPTY, which
+     * Java reports as a plain FileSystemException) and {@code temp} is left for the caller to delete.
+     */
+    static void moveIntoPlace(Path temp, Path dir) throws IOException {
+        try {
+            Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
         }
     }
 

@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -191,14 +190,7 @@ final class LayerStore {
                     String[] arn = layer.arn().split(":");
                     CodeStore.extract(zipPath(arn[4], arn[3], layer.layerName(), layer.codeSha256()), temp);
                 }
-                try {
-                    Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
-                } catch (IOException e) {
-                    // Another environment built the same directory first: use it.
-                    if (!Files.isDirectory(dir)) {
-                        throw e;
-                    }
-                }
+                CodeStore.moveIntoPlace(temp, dir);
             } finally {
                 CodeStore.deleteTree(temp);
             }
