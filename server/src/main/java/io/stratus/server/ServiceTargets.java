@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.stratus.core.Arn;
 import io.stratus.core.AwsException;
 import io.stratus.core.CommonErrors;
+import io.stratus.core.spi.EventBus;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.core.spi.Queues;
 import io.stratus.core.spi.ServiceCaller;
 import io.stratus.core.spi.Targets;
+import io.stratus.core.spi.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,33 +18,115 @@ import java.util.Map;
 /**
  * {@link Targets} over the services that can receive: SQS queues get a message whose body is the
  * payload (and the options' attributes as String message attributes), Lambda functions an
- * asynchronous invocation with it. Other kinds of ARN (SNS topics,
- * EventBridge buses, Step Functions) are not served yet: they do not exist for {@link #exists}
- * and {@link #deliver} refuses them. Thread-safe.
+ * asynchronous invocation with it, SNS topics a publish of it, EventBridge buses an event whose
+ * detail it is (or, without an {@link Targets.EventHeader}, the whole event forwarded). Other
+ * kinds of ARN (Step Functions, Kinesis) are not served yet: they do not exist for
+ * {@link #exists} and {@link #deliver} refuses them.
+ *
+ * <p>The services that deliver are also targets, so this is built first and {@link #connect
+ * connected} to the receivers once they all exist, before any service starts. Thread-safe.
  */
 final class ServiceTargets implements Targets {
 
-    private final Queues queues;
-    private final FunctionInvoker functions;
+    /** The services deliveries go to. */
+    record Receivers(Queues queues, FunctionInvoker functions, Topics topics, EventBus buses) {
 
-    ServiceTargets(Queues queues, FunctionInvoker functions) {
-        this.queues = requireNonNull(queues, "queues is null");
-        this.functions = requireNonNull(functions, "functions is null");
+        Receivers {
+            requireNonNull(queues, "queues is null");
+            requireNonNull(functions, "functions is null");
+            requireNonNull(topics, "topics is null");
+            requireNonNull(buses, "buses is null");
+        }
+    }
+
+    /** Until Stratus has SNS: no topic exists. */
+    static final Topics NO_TOPICS = new Topics() {
+        @Override
+        public boolean exists(Arn topic) {
+            return false;
+        }
+
+        @Override
+        public boolean allows(Arn topic, ServiceCaller caller) {
+            return false;
+        }
+
+        @Override
+        public String publish(Arn topic, Message message) {
+            throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "Stratus cannot deliver to SNS topics yet: %s", topic);
+        }
+
+        @Override
+        public String publish(Arn topic, Message message, ServiceCaller caller) {
+            return publish(topic, message);
+        }
+    };
+
+    /** Until Stratus has EventBridge: no bus exists. */
+    static final EventBus NO_BUSES = new EventBus() {
+        @Override
+        public boolean exists(Arn bus) {
+            return false;
+        }
+
+        @Override
+        public boolean allows(Arn bus, ServiceCaller caller) {
+            return false;
+        }
+
+        @Override
+        public String emit(String accountId, String region, Event event) {
+            throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "Stratus cannot put events on EventBridge yet");
+        }
+
+        @Override
+        public String put(Arn bus, Event event, ServiceCaller caller) {
+            throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "Stratus cannot deliver to EventBridge buses yet: %s", bus);
+        }
+
+        @Override
+        public String forward(Arn bus, String event, ServiceCaller caller) {
+            return put(bus, null, caller);
+        }
+    };
+
+    private volatile Receivers receivers;
+
+    /** Plugs in the receiving services; once. */
+    void connect(Receivers receivers) {
+        requireNonNull(receivers, "receivers is null");
+        synchronized (this) {
+            if (this.receivers != null) {
+                throw new IllegalStateException("Targets are connected already");
+            }
+            this.receivers = receivers;
+        }
+    }
+
+    private Receivers receivers() {
+        Receivers connected = receivers;
+        if (connected == null) {
+            throw new IllegalStateException("Targets are used before the services are connected");
+        }
+        return connected;
     }
 
     @Override
     public boolean exists(Arn target) {
         requireNonNull(target, "target is null");
+        Receivers to = receivers();
         return switch (target.service()) {
             case "sqs" -> {
                 try {
-                    queues.describe(target);
+                    to.queues().describe(target);
                     yield true;
                 } catch (AwsException e) {
                     yield false;
                 }
             }
-            case "lambda" -> functions.exists(target.accountId(), target.region(), target.toString());
+            case "lambda" -> to.functions().exists(target.accountId(), target.region(), target.toString());
+            case "sns" -> to.topics().exists(target);
+            case "events" -> to.buses().exists(target);
             default -> false;
         };
     }
@@ -51,9 +135,12 @@ final class ServiceTargets implements Targets {
     public boolean allows(Arn target, ServiceCaller caller) {
         requireNonNull(target, "target is null");
         requireNonNull(caller, "caller is null");
+        Receivers to = receivers();
         return switch (target.service()) {
-            case "sqs" -> queues.allows(target, caller);
-            case "lambda" -> functions.allows(target.accountId(), target.region(), target.toString(), caller);
+            case "sqs" -> to.queues().allows(target, caller);
+            case "lambda" -> to.functions().allows(target.accountId(), target.region(), target.toString(), caller);
+            case "sns" -> to.topics().allows(target, caller);
+            case "events" -> to.buses().allows(target, caller);
             default -> false;
         };
     }
@@ -61,25 +148,48 @@ final class ServiceTargets implements Targets {
     @Override
     public void deliver(Arn target, byte[] payload, Options options) {
         Targets.check(target, payload, options);
+        Receivers to = receivers();
         switch (target.service()) {
             case "sqs" -> {
-                Queues.OutgoingMessage message = new Queues.OutgoingMessage(new String(payload, StandardCharsets.UTF_8), attributes(options),
+                Queues.OutgoingMessage message = new Queues.OutgoingMessage(text(payload), attributes(options),
                         options.messageGroupId(), options.deduplicationId());
                 if (options.caller() == null) {
-                    queues.send(target, message);
+                    to.queues().send(target, message);
                 } else {
-                    queues.send(target, message, options.caller());
+                    to.queues().send(target, message, options.caller());
                 }
             }
             case "lambda" -> {
                 if (options.caller() == null) {
-                    functions.invokeAsync(target.accountId(), target.region(), target.toString(), payload);
+                    to.functions().invokeAsync(target.accountId(), target.region(), target.toString(), payload);
                 } else {
-                    functions.invokeAsync(target.accountId(), target.region(), target.toString(), payload, options.caller());
+                    to.functions().invokeAsync(target.accountId(), target.region(), target.toString(), payload, options.caller());
+                }
+            }
+            case "sns" -> {
+                Topics.Message message = new Topics.Message(text(payload), options.subject(), attributes(options), options.messageGroupId(),
+                        options.deduplicationId());
+                if (options.caller() == null) {
+                    to.topics().publish(target, message);
+                } else {
+                    to.topics().publish(target, message, options.caller());
+                }
+            }
+            case "events" -> {
+                EventHeader header = options.event();
+                if (header == null) {
+                    to.buses().forward(target, text(payload), options.caller());
+                } else {
+                    to.buses().put(target, new EventBus.Event(header.source(), header.detailType(), text(payload), header.resources(), null),
+                            options.caller());
                 }
             }
             default -> throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "Stratus cannot deliver to %s resources yet: %s", target.service(), target);
         }
+    }
+
+    private static String text(byte[] payload) {
+        return new String(payload, StandardCharsets.UTF_8);
     }
 
     private static Map<String, Queues.MessageAttribute> attributes(Options options) {

@@ -124,14 +124,16 @@ public final class StratusServer implements AutoCloseable {
             // reads objects through this, which points at S3 as soon as S3 exists (before any request).
             java.util.concurrent.atomic.AtomicReference<ObjectSource> s3Objects = new java.util.concurrent.atomic.AtomicReference<>();
             ObjectSource objects = (account, bucket, key, version) -> s3Objects.get().open(account, bucket, key, version);
+            // Services deliver to each other through these targets, connected once all exist.
+            ServiceTargets targets = new ServiceTargets();
             LambdaService lambda = new LambdaService(store, clock, lambdaSettings, sqs.queues(), dynamodb.changeFeed(),
-                    self -> new ServiceTargets(sqs.queues(), self), logs.logs(), objects);
+                    self -> targets, logs.logs(), objects);
             services.add(lambda);
-            ServiceTargets targets = new ServiceTargets(sqs.queues(), lambda);
             S3Service s3 = config.storage() == StratusConfig.Storage.MEMORY
                     ? S3Service.temporary(store, clock, targets, authenticator::authenticatePost)
                     : new S3Service(store, clock, config.dataDir().resolve("s3"), false, targets, authenticator::authenticatePost);
             s3Objects.set(s3.objects());
+            targets.connect(new ServiceTargets.Receivers(sqs.queues(), lambda, ServiceTargets.NO_TOPICS, ServiceTargets.NO_BUSES));
             services.add(s3);
             services.addAll(new ApiGateway(store, clock, lambda).services());
 

@@ -3,14 +3,16 @@ package io.stratus.core.spi;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.Arn;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The single way a service sends something to another service's resource named by an ARN: an
- * SQS queue gets a message, a Lambda function an asynchronous invocation. S3 notifications and
- * Lambda's asynchronous-invocation destinations and dead-letter queues use it now; SNS
- * subscriptions, EventBridge rules and Step Functions tasks will.
- * Implemented by the server over the services' own SPIs ({@link Queues}, {@link FunctionInvoker}).
+ * SQS queue gets a message, a Lambda function an asynchronous invocation, an SNS topic a
+ * publish, an EventBridge bus an event. S3 notifications, Lambda's asynchronous-invocation
+ * destinations and dead-letter queues, SNS subscriptions and EventBridge rules use it; Step
+ * Functions tasks will. Implemented by the server over the services' own SPIs ({@link Queues},
+ * {@link FunctionInvoker}, {@link Topics}, {@link EventBus}).
  *
  * <p>Thread safety: callable from any number of threads at once. {@link #deliver} makes one
  * attempt and blocks until the target has accepted the payload (a queue stored the message,
@@ -22,16 +24,20 @@ public interface Targets {
     /**
      * What a delivery carries besides its payload, and on whose behalf it goes.
      *
-     * @param messageGroupId for a FIFO queue, the message group; else null
-     * @param deduplicationId for a FIFO queue, the deduplication id; else null
+     * @param messageGroupId for a FIFO queue or topic, the message group; else null
+     * @param deduplicationId for a FIFO queue or topic, the deduplication id; else null
      * @param attributes string attributes to send along where the target has them (an SQS
-     *     queue's message attributes, e.g. the {@code RequestID}, {@code ErrorCode} and
-     *     {@code ErrorMessage} of a Lambda dead-letter message); ignored by targets without them
+     *     queue's or SNS topic's message attributes, e.g. the {@code RequestID}, {@code ErrorCode}
+     *     and {@code ErrorMessage} of a Lambda dead-letter message); ignored by targets without them
      * @param caller the service delivering on behalf of a resource, which the target's resource
      *     policy must allow; null for a delivery made as the target's own account (a function's
      *     destinations, which its execution role sends to)
+     * @param subject for an SNS topic, the message's subject (S3's {@code Amazon S3 Notification}); else null
+     * @param event for an EventBridge bus, the event the payload is the detail of; null when the
+     *     payload is a whole EventBridge event being forwarded from another bus
      */
-    record Options(String messageGroupId, String deduplicationId, Map<String, String> attributes, ServiceCaller caller) {
+    record Options(String messageGroupId, String deduplicationId, Map<String, String> attributes, ServiceCaller caller, String subject,
+            EventHeader event) {
         public static final Options NONE = new Options(null, null);
 
         public Options {
@@ -39,16 +45,38 @@ public interface Targets {
         }
 
         public Options(String messageGroupId, String deduplicationId) {
-            this(messageGroupId, deduplicationId, Map.of(), null);
+            this(messageGroupId, deduplicationId, Map.of(), null, null, null);
         }
 
         public static Options attributes(Map<String, String> attributes) {
-            return new Options(null, null, attributes, null);
+            return new Options(null, null, attributes, null, null, null);
         }
 
         /** A delivery by {@code caller}, checked against the target's resource policy. */
         public static Options on(ServiceCaller caller) {
-            return new Options(null, null, Map.of(), requireNonNull(caller, "caller is null"));
+            return new Options(null, null, Map.of(), requireNonNull(caller, "caller is null"), null, null);
+        }
+
+        public Options withSubject(String subject) {
+            return new Options(messageGroupId, deduplicationId, attributes, caller, subject, event);
+        }
+
+        public Options withEvent(EventHeader event) {
+            return new Options(messageGroupId, deduplicationId, attributes, caller, subject, event);
+        }
+    }
+
+    /**
+     * What makes a payload an EventBridge event when it goes to a bus: the event's source,
+     * detail type and resources (Lambda's {@code lambda}, {@code Lambda Function Invocation Result - Success}
+     * and the function's ARN); the payload is the {@code detail}.
+     */
+    record EventHeader(String source, String detailType, List<String> resources) {
+
+        public EventHeader {
+            requireNonNull(source, "source is null");
+            requireNonNull(detailType, "detailType is null");
+            resources = resources == null ? List.of() : List.copyOf(resources);
         }
     }
 
