@@ -66,8 +66,12 @@ final class ExecutionEnvironment implements AutoCloseable {
     private static final long PEAK_REREAD_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
-    /** What one invocation came to. */
-    record Result(byte[] payload, String functionError, String log) {}
+    /** What one invocation came to; its log's lines become text only when asked for (LogType Tail). */
+    record Result(byte[] payload, String functionError, List<Logs.Event> lines) {
+        String log() {
+            return FunctionLog.text(lines);
+        }
+    }
 
     private final FunctionRecord function;
     private final Process process;
@@ -448,7 +452,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         log.append(report.toString());
         List<Logs.Event> lines = log.take();
         ship(lines);
-        return new Result(result, functionError, FunctionLog.text(lines));
+        return new Result(result, functionError, lines);
     }
 
     /**
@@ -505,7 +509,12 @@ final class ExecutionEnvironment implements AutoCloseable {
 
     /** An X-Ray trace header as AWS hands runtimes one, unsampled. */
     private static String traceId() {
-        return "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-" + randomHex(12) + ";Parent=" + randomHex(8) + ";Sampled=0";
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        HexFormat hex = HexFormat.of();
+        // 12 random bytes, then 8: as hex digits of whole longs and an int.
+        return new StringBuilder(80).append("Root=1-").append(Long.toHexString(System.currentTimeMillis() / 1000)).append('-')
+                .append(hex.toHexDigits(random.nextLong())).append(hex.toHexDigits(random.nextInt()))
+                .append(";Parent=").append(hex.toHexDigits(random.nextLong())).append(";Sampled=0").toString();
     }
 
     private static String randomHex(int bytes) {

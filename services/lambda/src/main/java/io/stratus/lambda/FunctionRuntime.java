@@ -107,8 +107,11 @@ enum FunctionRuntime {
      * @throws AwsException InvalidParameterValueException naming what to install when it is missing
      */
     Optional<Path> interpreter() {
-        return interpreter(System.getenv("PATH"));
+        return interpreter(SERVER_PATH);
     }
+
+    /** The server's PATH, read once (every invocation asks for its interpreter, and reading the environment costs a conversion). */
+    private static final String SERVER_PATH = System.getenv("PATH");
 
     /** {@link #interpreter()} searching {@code searchPath} (a PATH value) instead of the server's PATH. */
     Optional<Path> interpreter(String searchPath) {

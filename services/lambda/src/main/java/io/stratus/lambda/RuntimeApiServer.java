@@ -14,7 +14,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -104,6 +103,12 @@ final class RuntimeApiServer implements AutoCloseable {
         final Socket socket;
         final Input in;
         final OutputStream out;
+        /**
+         * An answer not written yet, guarded by {@link #out}'s monitor: the 202 to a runtime's
+         * response when its next request is already here (pipelined), which goes out with the
+         * answer to that request (the next event), in one write and one wake-up of the runtime.
+         */
+        byte[] deferred;
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
@@ -525,8 +530,18 @@ final class RuntimeApiServer implements AutoCloseable {
                 return;
             }
         }
+        if (!request.close() && connection.in.buffered()) {
+            // The runtime sent its next request with this one, so it does not wait for this answer.
+            synchronized (connection.out) {
+                connection.deferred = ACCEPTED;
+            }
+            return;
+        }
         respond(connection, 202, "Accepted", OK, request.close());
     }
+
+    private static final byte[] ACCEPTED = ("HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: " + OK.length + "\r\n\r\n"
+            + new String(OK, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
 
     private static String errorType(Request request) {
         String type = request.errorType();
@@ -552,14 +567,22 @@ final class RuntimeApiServer implements AutoCloseable {
         return head.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Writes a response in one write where it fits (the head and a small body together), under the connection's monitor. */
+    /**
+     * Writes a response, after the {@linkplain Connection#deferred deferred} one if any, in one write
+     * where it fits (a small body with its head), under the connection's monitor.
+     */
     private static void write(Connection connection, byte[] head, byte[] body) throws IOException {
         synchronized (connection.out) {
+            byte[] before = connection.deferred == null ? NO_BODY : connection.deferred;
+            connection.deferred = null;
             if (body.length <= 16 * 1024) {
-                byte[] all = Arrays.copyOf(head, head.length + body.length);
-                System.arraycopy(body, 0, all, head.length, body.length);
+                byte[] all = new byte[before.length + head.length + body.length];
+                System.arraycopy(before, 0, all, 0, before.length);
+                System.arraycopy(head, 0, all, before.length, head.length);
+                System.arraycopy(body, 0, all, before.length + head.length, body.length);
                 connection.out.write(all);
             } else {
+                connection.out.write(before);
                 connection.out.write(head);
                 connection.out.write(body);
             }
@@ -575,6 +598,11 @@ final class RuntimeApiServer implements AutoCloseable {
 
         Input(InputStream in) {
             this.in = in;
+        }
+
+        /** Whether bytes of a next request are here already. */
+        boolean buffered() {
+            return position < limit;
         }
 
         private boolean fill() throws IOException {
