@@ -59,11 +59,19 @@ final class ExecutionEnvironment implements AutoCloseable {
      * How long lines wait for the next ones before the shipper writes them: one write then carries
      * many invocations' lines of a busy environment (CloudWatch Logs shows lines later than this on AWS).
      */
-    private static final long SHIP_LINGER_MILLIS = 100;
+    private static final long SHIP_LINGER_MILLIS = 250;
+    /** A REPORT line's Max Memory Used is read again after an invocation of at least this long ... */
+    private static final long PEAK_REREAD_DURATION_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** ... or when the last reading is this old. */
+    private static final long PEAK_REREAD_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
-    /** What one invocation came to. */
-    record Result(byte[] payload, String functionError, String log) {}
+    /** What one invocation came to; its log's lines become text only when asked for (LogType Tail). */
+    record Result(byte[] payload, String functionError, List<Logs.Event> lines) {
+        String log() {
+            return FunctionLog.text(lines);
+        }
+    }
 
     private final FunctionRecord function;
     private final Process process;
@@ -92,6 +100,11 @@ final class ExecutionEnvironment implements AutoCloseable {
     private volatile boolean initReported;
     /** The runtime's memory, against the function's MemorySize. */
     private final MemoryWatch.Watched memory;
+    /** Completes when the runtime can answer nothing more: it reported an init error, exited, or passed its memory. */
+    private final CompletableFuture<Object> trouble;
+    /** The runtime's peak resident memory ({@code VmHWM}) as last read, in kB, and when; read by one invocation at a time. */
+    private long peakKb;
+    private long peakReadNanos;
 
     private ExecutionEnvironment(FunctionRecord function, Process process, RuntimeApiServer api, FunctionLog log, Logs logs, String logStream,
             Path tmpDir, long startedNanos, boolean marksEnd, Clock clock) {
@@ -108,6 +121,9 @@ final class ExecutionEnvironment implements AutoCloseable {
         this.startedNanos = startedNanos;
         this.lastUsedNanos = startedNanos;
         this.memory = MemoryWatch.SHARED.watch(process.toHandle(), function.memorySize() * 1024L * 1024L);
+        this.trouble = CompletableFuture.anyOf(api.initError(), exited, memory.exceeded());
+        // Asked once here rather than per invocation: an invocation then waits on its own future alone.
+        trouble.thenRun(api::abandon);
         // Past its memory the runtime is killed at once, as AWS's OOM killer does, busy or idle.
         memory.exceeded().thenRunAsync(() -> {
             broken = true;
@@ -338,12 +354,15 @@ final class ExecutionEnvironment implements AutoCloseable {
         try {
             // Initialization has a limit of its own and does not eat into the function's timeout;
             // a warm runtime is already waiting, so this returns at once.
-            CompletableFuture.anyOf(invocation.taken(), api.initError(), exited, memory.exceeded()).get(INIT_TIMEOUT_NANOS + timeoutNanos, TimeUnit.NANOSECONDS);
+            if (!invocation.taken().isDone()) {
+                CompletableFuture.anyOf(invocation.taken(), trouble).get(INIT_TIMEOUT_NANOS + timeoutNanos, TimeUnit.NANOSECONDS);
+            }
             if (invocation.taken().isDone()) {
                 begin = invocation.taken().join();
             }
             long remaining = timeoutNanos - (System.nanoTime() - begin);
-            CompletableFuture.anyOf(answer, api.initError(), exited, memory.exceeded()).get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            // Settles with the runtime's answer, or once the runtime can give none (see trouble).
+            invocation.settled().get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
             // Stratus's Python bootstrap reports a MemoryError (its data limit reached) with this type.
             boolean reportedOutOfMemory = answer.isDone() && answer.join() instanceof Outcome.Error reported && OUT_OF_MEMORY.equals(reported.errorType());
             if (answer.isDone() && !reportedOutOfMemory) {
@@ -414,14 +433,14 @@ final class ExecutionEnvironment implements AutoCloseable {
         }
         long end = System.nanoTime();
         lastUsedNanos = end;
-        double durationMs = (end - begin) / 1_000_000.0;
-        StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\tMax Memory Used: %d MB\t",
-                requestId, durationMs, (long) Math.ceil(durationMs), function.memorySize(),
-                OUT_OF_MEMORY.equals(errorType) ? function.memorySize() : maxMemoryUsedMb()));
+        long durationNanos = Math.max(0, end - begin);
+        StringBuilder report = new StringBuilder(200).append("REPORT RequestId: ").append(requestId).append("\tDuration: ");
+        appendMillis(report, durationNanos).append(" ms\tBilled Duration: ").append((durationNanos + 999_999) / 1_000_000)
+                .append(" ms\tMemory Size: ").append(function.memorySize()).append(" MB\tMax Memory Used: ")
+                .append(OUT_OF_MEMORY.equals(errorType) ? function.memorySize() : maxMemoryUsedMb(durationNanos)).append(" MB\t");
         if (!initReported) {
             initReported = true;
-            report.append(String.format(Locale.ROOT, "Init Duration: %.2f ms\t", Math.max(0, begin - startedNanos) / 1_000_000.0));
+            appendMillis(report.append("Init Duration: "), Math.max(0, begin - startedNanos)).append(" ms\t");
         }
         if (status != null) {
             report.append("Status: ").append(status).append('\t');
@@ -433,16 +452,29 @@ final class ExecutionEnvironment implements AutoCloseable {
         log.append(report.toString());
         List<Logs.Event> lines = log.take();
         ship(lines);
-        return new Result(result, functionError, FunctionLog.text(lines));
+        return new Result(result, functionError, lines);
     }
 
     /**
      * The peak resident memory of the runtime process (its {@code VmHWM}, from Linux's {@code /proc})
      * or of it and what it started together, as the memory watch saw it, whichever is larger; 0 where unknown.
      */
-    private long maxMemoryUsedMb() {
-        long peakKb = Math.max(MemoryWatch.statusKb(process.pid(), "VmHWM:"), memory.peakBytes() / 1024);
-        return peakKb / 1024;
+    private long maxMemoryUsedMb(long durationNanos) {
+        long now = System.nanoTime();
+        // Reading /proc costs three system calls: a quick invocation reuses the last reading (from
+        // at most a second ago), as it could not have touched enough memory to move it.
+        if (durationNanos >= PEAK_REREAD_DURATION_NANOS || now - peakReadNanos >= PEAK_REREAD_PERIOD_NANOS || peakReadNanos == 0) {
+            peakKb = Math.max(peakKb, MemoryWatch.statusKb(process.pid(), "VmHWM:"));
+            peakReadNanos = now;
+        }
+        return Math.max(peakKb, memory.peakBytes() / 1024) / 1024;
+    }
+
+    /** Nanoseconds as milliseconds with two decimals, rounded half up, as AWS's REPORT line shows them. */
+    static StringBuilder appendMillis(StringBuilder text, long nanos) {
+        long hundredths = (nanos + 5_000) / 10_000;
+        long fraction = hundredths % 100;
+        return text.append(hundredths / 100).append('.').append(fraction < 10 ? "0" : "").append(fraction);
     }
 
     /** Whether a Node.js runtime that exited said it had reached its heap limit ({@code --max-old-space-size}). */
@@ -477,7 +509,12 @@ final class ExecutionEnvironment implements AutoCloseable {
 
     /** An X-Ray trace header as AWS hands runtimes one, unsampled. */
     private static String traceId() {
-        return "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-" + randomHex(12) + ";Parent=" + randomHex(8) + ";Sampled=0";
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        HexFormat hex = HexFormat.of();
+        // 12 random bytes, then 8: as hex digits of whole longs and an int.
+        return new StringBuilder(80).append("Root=1-").append(Long.toHexString(System.currentTimeMillis() / 1000)).append('-')
+                .append(hex.toHexDigits(random.nextLong())).append(hex.toHexDigits(random.nextInt()))
+                .append(";Parent=").append(hex.toHexDigits(random.nextLong())).append(";Sampled=0").toString();
     }
 
     private static String randomHex(int bytes) {

@@ -40,6 +40,9 @@ final class FunctionLog {
     /** What one invocation's log keeps, its latest lines; Tail needs only 4 KB, CloudWatch will stream instead. */
     static final int MAX_KEPT_CHARS = 1024 * 1024;
 
+    /** The reader thread's stack: it splits lines and nothing deeper. */
+    private static final long READER_STACK_BYTES = 256 * 1024;
+
     private final String functionName;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -55,9 +58,13 @@ final class FunctionLog {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** Reads the process's output until it closes, on a virtual thread of its own. */
+    /**
+     * Reads the process's output until it closes, on a platform thread of its own: a pipe read
+     * blocks its thread in the kernel, which a virtual thread would pin (and its carrier be
+     * replaced) on every read; a platform thread is woken by the kernel alone.
+     */
     void follow(InputStream output) {
-        Thread.ofVirtual().name("lambda-log-" + functionName).start(() -> read(output));
+        Thread.ofPlatform().daemon().name("lambda-log-" + functionName).stackSize(READER_STACK_BYTES).start(() -> read(output));
     }
 
     /**

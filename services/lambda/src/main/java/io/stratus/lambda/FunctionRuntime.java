@@ -107,16 +107,19 @@ enum FunctionRuntime {
      * @throws AwsException InvalidParameterValueException naming what to install when it is missing
      */
     Optional<Path> interpreter() {
-        return interpreter(System.getenv("PATH"));
+        return interpreter(SERVER_PATH);
     }
+
+    /** The server's PATH, read once (every invocation asks for its interpreter, and reading the environment costs a conversion). */
+    private static final String SERVER_PATH = System.getenv("PATH");
 
     /** {@link #interpreter()} searching {@code searchPath} (a PATH value) instead of the server's PATH. */
     Optional<Path> interpreter(String searchPath) {
         return switch (family) {
             case PROVIDED -> Optional.empty();
             // node of any version runs every nodejs runtime; the version the function asked for is not enforced.
-            case NODE -> Optional.of(find(searchPath, List.of("node"))
-                    .orElseThrow(() -> missing("node", "Node.js (https://nodejs.org, or your package manager's 'nodejs')")));
+            case NODE -> Optional.of(RESOLVED_NODE.computeIfAbsent(String.valueOf(searchPath), p -> find(searchPath, List.of("node"))
+                    .orElseThrow(() -> missing("node", "Node.js (https://nodejs.org, or your package manager's 'nodejs')"))));
             // The machine's python3 runs every python3.x runtime; the minor version is not enforced.
             case PYTHON -> Optional.of(RESOLVED_PYTHON.computeIfAbsent(String.valueOf(searchPath), p -> realPython(find(searchPath, List.of("python3"))
                     .orElseThrow(() -> missing("python3", "Python 3 (https://www.python.org, or your package manager's 'python3')")))));
@@ -143,6 +146,8 @@ enum FunctionRuntime {
 
     /** The resolved python3 per PATH, found once: version managers' shims (pyenv) cost hundreds of ms per start. */
     private static final java.util.Map<String, Path> RESOLVED_PYTHON = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Where {@code node} was found on a search path: looked up once, not on every invocation (a stat per PATH directory). */
+    private static final java.util.Map<String, Path> RESOLVED_NODE = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static Path realPython(Path onPath) {
         try {

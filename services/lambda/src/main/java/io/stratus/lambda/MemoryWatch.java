@@ -65,7 +65,10 @@ final class MemoryWatch {
         /** Whether an invocation runs: then it is sampled often. */
         void busy(boolean busy) {
             this.busy = busy;
-            if (busy) {
+            // Only a watch asleep for an idle period needs waking: one that samples busy runtimes
+            // comes round within BUSY_PERIOD_MILLIS anyway (and waking it per invocation costs a
+            // context switch each).
+            if (busy && SHARED.dozing) {
                 LockSupport.unpark(SHARED.thread);
             }
         }
@@ -78,6 +81,8 @@ final class MemoryWatch {
 
     private final Map<Watched, Boolean> watched = new ConcurrentHashMap<>();
     private volatile Thread thread;
+    /** Whether the watch thread sleeps (or is about to) for an idle period; see {@link Watched#busy}. */
+    private volatile boolean dozing;
 
     private MemoryWatch() {}
 
@@ -124,7 +129,16 @@ final class MemoryWatch {
                     }
                 }
             }
+            if (!anyBusy) {
+                // Announced before looking again (busy() sets its flag before reading this one), so
+                // a runtime that became busy meanwhile is either seen here or wakes this thread.
+                dozing = true;
+                for (Watched entry : watched.keySet()) {
+                    anyBusy |= entry.busy;
+                }
+            }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(anyBusy ? BUSY_PERIOD_MILLIS : IDLE_PERIOD_MILLIS));
+            dozing = false;
         }
     }
 

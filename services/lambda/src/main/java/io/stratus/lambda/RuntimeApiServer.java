@@ -2,8 +2,6 @@ package io.stratus.lambda;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -15,23 +13,26 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The Lambda Runtime API of one execution environment, on a loopback port of its own: the runtime
  * process long-polls {@code /2018-06-01/runtime/invocation/next}, then posts the invocation's
  * {@code response} or {@code error}, or {@code /runtime/init/error} when it cannot load the handler.
  *
- * <p>A small HTTP/1.1 server of its own (persistent connections, {@code Content-Length} or chunked
- * request bodies, {@code Expect: 100-continue}), one virtual thread per connection reading its
- * requests in turn: a runtime keeps one connection, so an invocation costs no hand-off between a
- * selector thread and a handler thread, and a parked long poll costs no platform thread.
+ * <p>A small HTTP/1.1 server of its own (persistent connections, pipelined requests,
+ * {@code Content-Length} or chunked request bodies, {@code Expect: 100-continue}), one platform
+ * thread per connection blocked in its socket's read (a runtime keeps one connection): the kernel
+ * wakes that thread when a request arrives, with no poller thread and no virtual thread hand-off in
+ * between. A {@code next} that finds no event leaves its connection waiting; {@link #submit} then
+ * writes the event to it from the submitting thread, so an invocation reaches the runtime without
+ * waking any thread of this server.
  *
  * <p>Thread-safe: {@link #submit} may be called from any thread; the connections' threads complete
  * the futures it hands out.
@@ -45,6 +46,8 @@ final class RuntimeApiServer implements AutoCloseable {
     private static final int MAX_LINE_BYTES = 64 * 1024;
     private static final int MAX_HEADERS = 200;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** A connection thread's stack: it parses requests and nothing deeper. */
+    private static final long CONNECTION_STACK_BYTES = 256 * 1024;
 
     /**
      * One event for the runtime.
@@ -74,8 +77,16 @@ final class RuntimeApiServer implements AutoCloseable {
      *
      * @param taken completes with {@link System#nanoTime()} when the runtime takes the event
      * @param outcome completes with the runtime's answer
+     * @param settled completes when {@code outcome} does, or when the server is {@linkplain #abandon()
+     *     abandoned} (the runtime failed): what an invoker waits on
      */
-    record Invocation(Event event, CompletableFuture<Long> taken, CompletableFuture<Outcome> outcome) {}
+    record Invocation(Event event, CompletableFuture<Long> taken, CompletableFuture<Outcome> outcome, CompletableFuture<Void> settled) {
+
+        private void answer(Outcome answer) {
+            outcome.complete(answer);
+            settled.complete(null);
+        }
+    }
 
     /** A request's method, path (without its query), the headers the API reads, and its body. */
     private record Request(String method, String path, String errorType, boolean close, byte[] body) {}
@@ -87,8 +98,34 @@ final class RuntimeApiServer implements AutoCloseable {
         }
     }
 
+    /** One connection: its socket, its buffered input (read by its thread alone) and its output (written under its own monitor). */
+    private static final class Connection {
+        final Socket socket;
+        final Input in;
+        final OutputStream out;
+        /**
+         * An answer not written yet, guarded by {@link #out}'s monitor: the 202 to a runtime's
+         * response when its next request is already here (pipelined), which goes out with the
+         * answer to that request (the next event), in one write and one wake-up of the runtime.
+         */
+        byte[] deferred;
+
+        Connection(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = new Input(socket.getInputStream());
+            this.out = socket.getOutputStream();
+        }
+    }
+
     private final ServerSocket server;
-    private final BlockingQueue<Invocation> queue = new LinkedBlockingQueue<>();
+    /** Guards {@link #queue} and {@link #waiting}, and orders {@link #abandoned}'s setting against them. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition queued = lock.newCondition();
+    /** Events no {@code next} has taken yet, oldest first. */
+    private final ArrayDeque<Invocation> queue = new ArrayDeque<>();
+    /** A connection whose {@code next} waits for an event, or null. */
+    private Connection waiting;
+    private volatile boolean abandoned;
     private final Map<String, Invocation> inFlight = new ConcurrentHashMap<>();
     private final CompletableFuture<Outcome.Error> initError = new CompletableFuture<>();
     /** Completes at the runtime's first {@code next}: its initialization is done. */
@@ -114,11 +151,50 @@ final class RuntimeApiServer implements AutoCloseable {
         return "127.0.0.1:" + server.getLocalPort();
     }
 
-    /** Queues an event for the runtime's next {@code next}. */
+    /**
+     * Hands an event to the runtime: written at once, by the calling thread, when the runtime waits
+     * in {@code next}; else queued for its next {@code next}.
+     */
     Invocation submit(Event event) {
-        Invocation invocation = new Invocation(event, new CompletableFuture<>(), new CompletableFuture<>());
-        queue.add(invocation);
+        Invocation invocation = new Invocation(event, new CompletableFuture<>(), new CompletableFuture<>(), new CompletableFuture<>());
+        Connection runtime;
+        lock.lock();
+        try {
+            if (abandoned) {
+                invocation.settled().complete(null);
+            }
+            runtime = waiting;
+            waiting = null;
+            if (runtime == null) {
+                queue.add(invocation);
+                queued.signal();
+                return invocation;
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            deliver(invocation, runtime, false);
+        } catch (IOException e) {
+            // The runtime is gone: its exit (or the invocation's timeout) answers the invocation.
+            closeQuietly(runtime.socket);
+        }
         return invocation;
+    }
+
+    /**
+     * Settles every invocation, queued, in flight and to come, without an outcome: the runtime failed
+     * (exited, ran out of memory, or could not initialize) and will answer none of them.
+     */
+    void abandon() {
+        lock.lock();
+        try {
+            abandoned = true;
+            queue.forEach(invocation -> invocation.settled().complete(null));
+        } finally {
+            lock.unlock();
+        }
+        inFlight.values().forEach(invocation -> invocation.settled().complete(null));
     }
 
     /** Completes when the runtime asks for its first event, having initialized. */
@@ -140,7 +216,8 @@ final class RuntimeApiServer implements AutoCloseable {
                 // Closed.
                 return;
             }
-            Thread thread = Thread.ofVirtual().name("lambda-runtime-api-connection").unstarted(() -> serve(socket));
+            Thread thread = Thread.ofPlatform().daemon().name("lambda-runtime-api-connection").stackSize(CONNECTION_STACK_BYTES)
+                    .unstarted(() -> serve(socket));
             connections.put(socket, thread);
             if (closed) {
                 closeQuietly(socket);
@@ -153,22 +230,23 @@ final class RuntimeApiServer implements AutoCloseable {
 
     /** Reads and answers the connection's requests in turn until it closes. */
     private void serve(Socket socket) {
+        Connection connection = null;
         try (socket) {
             socket.setTcpNoDelay(true);
-            InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 8192);
+            connection = new Connection(socket);
             while (!closed) {
                 Request request;
                 try {
-                    request = read(in, out);
+                    request = read(connection);
                     if (request == null) {
                         return;
                     }
                 } catch (BadRequest e) {
-                    respond(out, 400, "Bad Request", json("{\"errorMessage\":\"" + e.getMessage() + "\",\"errorType\":\"InvalidRequest\"}"), true);
+                    respond(connection, 400, "Bad Request", json("{\"errorMessage\":\"" + e.getMessage() + "\",\"errorType\":\"InvalidRequest\"}"),
+                            true);
                     return;
                 }
-                if (!handle(request, out)) {
+                if (!handle(request, connection)) {
                     return;
                 }
                 if (request.close()) {
@@ -178,6 +256,16 @@ final class RuntimeApiServer implements AutoCloseable {
         } catch (IOException e) {
             // The runtime closed its connection, or this server is closing.
         } finally {
+            if (connection != null) {
+                lock.lock();
+                try {
+                    if (waiting == connection) {
+                        waiting = null;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
             connections.remove(socket);
         }
     }
@@ -186,15 +274,21 @@ final class RuntimeApiServer implements AutoCloseable {
 
     /**
      * Reads one request's head and body (up to one byte past {@link #MAX_RESPONSE_BYTES}, the rest
-     * read and dropped); null at the connection's end before a request.
+     * read and dropped); null at the connection's end before a request. A request that arrives
+     * while this connection's {@code next} is still unanswered (pipelined behind it) waits for that
+     * answer first, so the answers go out in order.
      */
-    private static Request read(InputStream in, OutputStream out) throws IOException {
-        String requestLine = readLine(in, true);
+    private Request read(Connection connection) throws IOException {
+        Input in = connection.in;
+        String requestLine = in.readLine();
         while (requestLine != null && requestLine.isEmpty()) {
             // Tolerated before a request line, as RFC 9112 asks.
-            requestLine = readLine(in, true);
+            requestLine = in.readLine();
         }
         if (requestLine == null) {
+            return null;
+        }
+        if (!answerWaitingNext(connection)) {
             return null;
         }
         int firstSpace = requestLine.indexOf(' ');
@@ -213,9 +307,9 @@ final class RuntimeApiServer implements AutoCloseable {
         boolean chunked = false;
         boolean expectContinue = false;
         String errorType = null;
-        String connection = null;
+        String connectionHeader = null;
         for (int count = 0;; count++) {
-            String line = readLine(in, false);
+            String line = in.readLine();
             if (line == null) {
                 throw new EOFException();
             }
@@ -247,13 +341,13 @@ final class RuntimeApiServer implements AutoCloseable {
             } else if (name.equalsIgnoreCase("Lambda-Runtime-Function-Error-Type")) {
                 errorType = value;
             } else if (name.equalsIgnoreCase("Connection")) {
-                connection = value.toLowerCase(Locale.ROOT);
+                connectionHeader = value.toLowerCase(Locale.ROOT);
             }
         }
-        boolean close = http10 ? connection == null || !connection.contains("keep-alive") : connection != null && connection.contains("close");
+        boolean close = http10 ? connectionHeader == null || !connectionHeader.contains("keep-alive")
+                : connectionHeader != null && connectionHeader.contains("close");
         if (expectContinue && !http10 && (chunked || contentLength > 0)) {
-            out.write(CONTINUE);
-            out.flush();
+            write(connection, CONTINUE, NO_BODY);
         }
         byte[] body = chunked ? readChunked(in) : contentLength > 0 ? readFixed(in, contentLength) : NO_BODY;
         int query = target.indexOf('?');
@@ -261,55 +355,18 @@ final class RuntimeApiServer implements AutoCloseable {
         return new Request(method, path, errorType, close, body);
     }
 
-    /** A line of the head, without its CRLF (or bare LF); null at the stream's end before any byte. */
-    private static String readLine(InputStream in, boolean first) throws IOException {
-        StringBuilder line = new StringBuilder(first ? 64 : 32);
-        for (int b = in.read();; b = in.read()) {
-            if (b < 0) {
-                if (line.isEmpty()) {
-                    return null;
-                }
-                throw new EOFException();
-            }
-            if (b == '\n') {
-                int length = line.length();
-                if (length > 0 && line.charAt(length - 1) == '\r') {
-                    line.setLength(length - 1);
-                }
-                return line.toString();
-            }
-            if (line.length() >= MAX_LINE_BYTES) {
-                throw new BadRequest("Request header too large");
-            }
-            line.append((char) b);
-        }
-    }
-
     /** Reads a body of {@code length} bytes, keeping up to one byte past the limit so a caller can tell one that is too large. */
-    private static byte[] readFixed(InputStream in, long length) throws IOException {
+    private static byte[] readFixed(Input in, long length) throws IOException {
         int keep = (int) Math.min(length, MAX_RESPONSE_BYTES + 1L);
         byte[] body = in.readNBytes(keep);
-        if (body.length < keep) {
-            throw new EOFException();
-        }
-        long rest = length - keep;
-        while (rest > 0) {
-            long skipped = in.skip(rest);
-            if (skipped <= 0) {
-                if (in.read() < 0) {
-                    throw new EOFException();
-                }
-                skipped = 1;
-            }
-            rest -= skipped;
-        }
+        in.skipExactly(length - keep);
         return body;
     }
 
-    private static byte[] readChunked(InputStream in) throws IOException {
+    private static byte[] readChunked(Input in) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
-            String sizeLine = readLine(in, false);
+            String sizeLine = in.readLine();
             if (sizeLine == null) {
                 throw new EOFException();
             }
@@ -325,16 +382,17 @@ final class RuntimeApiServer implements AutoCloseable {
             }
             if (size == 0) {
                 // Trailers, up to the blank line.
-                for (String trailer = readLine(in, false); trailer != null && !trailer.isEmpty(); trailer = readLine(in, false)) {
+                for (String trailer = in.readLine(); trailer != null && !trailer.isEmpty(); trailer = in.readLine()) {
                     // Dropped.
                 }
                 return body.toByteArray();
             }
             long room = Math.max(0, MAX_RESPONSE_BYTES + 1L - body.size());
             long keep = Math.min(size, room);
-            byte[] chunk = readFixed(in, size);
-            body.write(chunk, 0, (int) Math.min(keep, chunk.length));
-            String end = readLine(in, false);
+            byte[] chunk = in.readNBytes((int) keep);
+            body.write(chunk, 0, chunk.length);
+            in.skipExactly(size - keep);
+            String end = in.readLine();
             if (end == null || !end.isEmpty()) {
                 throw new BadRequest("Malformed chunk");
             }
@@ -342,20 +400,20 @@ final class RuntimeApiServer implements AutoCloseable {
     }
 
     /** Answers one request; false when the connection is to close (this server is closing). */
-    private boolean handle(Request request, OutputStream out) throws IOException {
+    private boolean handle(Request request, Connection connection) throws IOException {
         byte[] body = request.body();
         String path = request.path();
         String method = request.method();
         String route = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
         if (method.equals("GET") && route.equals("invocation/next")) {
-            return next(out, request.close());
+            return next(connection, request.close());
         } else if (method.equals("POST") && route.equals("init/error")) {
             initError.complete(new Outcome.Error(body, errorType(request)));
-            respond(out, 202, "Accepted", OK, request.close());
+            respond(connection, 202, "Accepted", OK, request.close());
         } else if (method.equals("POST") && route.startsWith("invocation/")) {
-            answer(request, route, out);
+            answer(request, route, connection);
         } else {
-            respond(out, 404, "Not Found", json("{\"errorMessage\":\"Unknown Runtime API path " + path + "\",\"errorType\":\"InvalidRequest\"}"),
+            respond(connection, 404, "Not Found", json("{\"errorMessage\":\"Unknown Runtime API path " + path + "\",\"errorType\":\"InvalidRequest\"}"),
                     request.close());
         }
         return true;
@@ -363,15 +421,69 @@ final class RuntimeApiServer implements AutoCloseable {
 
     private static final byte[] OK = json("{\"status\":\"OK\"}");
 
-    private boolean next(OutputStream out, boolean close) throws IOException {
+    /**
+     * A {@code next}: answered at once with a queued event; else the connection waits and
+     * {@link #submit} answers it. A {@code next} that closes its connection after the answer waits
+     * here instead, on this thread.
+     */
+    private boolean next(Connection connection, boolean close) throws IOException {
         initialized.complete(null);
         Invocation pending;
+        lock.lock();
         try {
-            pending = queue.take();
+            pending = queue.poll();
+            if (pending == null && !close) {
+                waiting = connection;
+                return true;
+            }
+            while (pending == null) {
+                if (closed) {
+                    return false;
+                }
+                queued.await();
+                pending = queue.poll();
+            }
         } catch (InterruptedException e) {
             // The environment is closing.
             return false;
+        } finally {
+            lock.unlock();
         }
+        deliver(pending, connection, close);
+        return true;
+    }
+
+    /**
+     * Before another request of a connection whose {@code next} is unanswered: waits for an event
+     * and answers that {@code next} with it; false when the server closes meanwhile.
+     */
+    private boolean answerWaitingNext(Connection connection) throws IOException {
+        Invocation pending;
+        lock.lock();
+        try {
+            if (waiting != connection) {
+                return true;
+            }
+            waiting = null;
+            pending = queue.poll();
+            while (pending == null) {
+                if (closed) {
+                    return false;
+                }
+                queued.await();
+                pending = queue.poll();
+            }
+        } catch (InterruptedException e) {
+            return false;
+        } finally {
+            lock.unlock();
+        }
+        deliver(pending, connection, false);
+        return true;
+    }
+
+    /** Answers a {@code next} with an event. */
+    private void deliver(Invocation pending, Connection connection, boolean close) throws IOException {
         Event event = pending.event();
         inFlight.put(event.requestId(), pending);
         StringBuilder head = new StringBuilder(512).append("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n");
@@ -383,41 +495,53 @@ final class RuntimeApiServer implements AutoCloseable {
             head.append("Lambda-Runtime-Client-Context: ").append(event.clientContext()).append("\r\n");
         }
         pending.taken().complete(System.nanoTime());
-        writeHead(out, head, event.payload().length, close);
-        out.write(event.payload());
-        out.flush();
-        return true;
+        if (abandoned) {
+            pending.settled().complete(null);
+        }
+        write(connection, head(head, event.payload().length, close), event.payload());
     }
 
-    private void answer(Request request, String route, OutputStream out) throws IOException {
+    private void answer(Request request, String route, Connection connection) throws IOException {
         byte[] body = request.body();
         String[] parts = route.split("/");
         Invocation pending = parts.length == 3 ? inFlight.remove(parts[1]) : null;
         if (pending == null) {
-            respond(out, 400, "Bad Request", json("{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}"), request.close());
+            respond(connection, 400, "Bad Request", json("{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}"),
+                    request.close());
             return;
         }
         switch (parts[2]) {
             case "response" -> {
                 if (body.length > MAX_RESPONSE_BYTES) {
-                    pending.outcome().complete(new Outcome.Error(String.format(
+                    pending.answer(new Outcome.Error(String.format(
                             "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (%d bytes).\",\"errorType\":\"Function.ResponseSizeTooLarge\"}",
                             MAX_RESPONSE_BYTES).getBytes(StandardCharsets.UTF_8), "Function.ResponseSizeTooLarge"));
-                    respond(out, 413, "Payload Too Large", json("{\"errorMessage\":\"Payload too large\",\"errorType\":\"RequestEntityTooLarge\"}"),
+                    respond(connection, 413, "Payload Too Large", json("{\"errorMessage\":\"Payload too large\",\"errorType\":\"RequestEntityTooLarge\"}"),
                             request.close());
                     return;
                 }
-                pending.outcome().complete(new Outcome.Response(body));
+                pending.answer(new Outcome.Response(body));
             }
-            case "error" -> pending.outcome().complete(new Outcome.Error(body, errorType(request)));
+            case "error" -> pending.answer(new Outcome.Error(body, errorType(request)));
             default -> {
                 inFlight.put(parts[1], pending);
-                respond(out, 404, "Not Found", json("{\"errorMessage\":\"Unknown Runtime API path\",\"errorType\":\"InvalidRequest\"}"), request.close());
+                respond(connection, 404, "Not Found", json("{\"errorMessage\":\"Unknown Runtime API path\",\"errorType\":\"InvalidRequest\"}"),
+                        request.close());
                 return;
             }
         }
-        respond(out, 202, "Accepted", OK, request.close());
+        if (!request.close() && connection.in.buffered()) {
+            // The runtime sent its next request with this one, so it does not wait for this answer.
+            synchronized (connection.out) {
+                connection.deferred = ACCEPTED;
+            }
+            return;
+        }
+        respond(connection, 202, "Accepted", OK, request.close());
     }
+
+    private static final byte[] ACCEPTED = ("HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: " + OK.length + "\r\n\r\n"
+            + new String(OK, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
 
     private static String errorType(Request request) {
         String type = request.errorType();
@@ -428,21 +552,135 @@ final class RuntimeApiServer implements AutoCloseable {
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void respond(OutputStream out, int status, String reason, byte[] body, boolean close) throws IOException {
+    private static void respond(Connection connection, int status, String reason, byte[] body, boolean close) throws IOException {
         StringBuilder head = new StringBuilder(128).append("HTTP/1.1 ").append(status).append(' ').append(reason)
                 .append("\r\nContent-Type: application/json\r\n");
-        writeHead(out, head, body.length, close);
-        out.write(body);
-        out.flush();
+        write(connection, head(head, body.length, close), body);
     }
 
-    private static void writeHead(OutputStream out, StringBuilder head, int length, boolean close) throws IOException {
+    private static byte[] head(StringBuilder head, int length, boolean close) {
         head.append("Content-Length: ").append(length).append("\r\n");
         if (close) {
             head.append("Connection: close\r\n");
         }
         head.append("\r\n");
-        out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+        return head.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes a response, after the {@linkplain Connection#deferred deferred} one if any, in one write
+     * where it fits (a small body with its head), under the connection's monitor.
+     */
+    private static void write(Connection connection, byte[] head, byte[] body) throws IOException {
+        synchronized (connection.out) {
+            byte[] before = connection.deferred == null ? NO_BODY : connection.deferred;
+            connection.deferred = null;
+            if (body.length <= 16 * 1024) {
+                byte[] all = new byte[before.length + head.length + body.length];
+                System.arraycopy(before, 0, all, 0, before.length);
+                System.arraycopy(head, 0, all, before.length, head.length);
+                System.arraycopy(body, 0, all, before.length + head.length, body.length);
+                connection.out.write(all);
+            } else {
+                connection.out.write(before);
+                connection.out.write(head);
+                connection.out.write(body);
+            }
+        }
+    }
+
+    /** A socket's input, buffered; read by the connection's thread alone, so without the locks of {@link java.io.BufferedInputStream}. */
+    private static final class Input {
+        private final InputStream in;
+        private final byte[] buffer = new byte[8192];
+        private int position;
+        private int limit;
+
+        Input(InputStream in) {
+            this.in = in;
+        }
+
+        /** Whether bytes of a next request are here already. */
+        boolean buffered() {
+            return position < limit;
+        }
+
+        private boolean fill() throws IOException {
+            int read = in.read(buffer, 0, buffer.length);
+            if (read <= 0) {
+                return false;
+            }
+            position = 0;
+            limit = read;
+            return true;
+        }
+
+        /** A line of the head, without its CRLF (or bare LF), as ISO-8859-1; null at the stream's end before any byte. */
+        String readLine() throws IOException {
+            StringBuilder spanning = null;
+            while (true) {
+                if (position == limit && !fill()) {
+                    if (spanning == null || spanning.isEmpty()) {
+                        return null;
+                    }
+                    throw new EOFException();
+                }
+                int start = position;
+                int end = start;
+                while (end < limit && buffer[end] != '\n') {
+                    end++;
+                }
+                int length = end - start;
+                if ((spanning == null ? 0 : spanning.length()) + length > MAX_LINE_BYTES) {
+                    throw new BadRequest("Request header too large");
+                }
+                if (end < limit) {
+                    position = end + 1;
+                    String line;
+                    if (spanning == null) {
+                        line = new String(buffer, start, length, StandardCharsets.ISO_8859_1);
+                    } else {
+                        line = spanning.append(new String(buffer, start, length, StandardCharsets.ISO_8859_1)).toString();
+                    }
+                    return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+                }
+                if (spanning == null) {
+                    spanning = new StringBuilder(length + 64);
+                }
+                spanning.append(new String(buffer, start, length, StandardCharsets.ISO_8859_1));
+                position = limit;
+            }
+        }
+
+        byte[] readNBytes(int count) throws IOException {
+            byte[] bytes = new byte[count];
+            int buffered = Math.min(count, limit - position);
+            System.arraycopy(buffer, position, bytes, 0, buffered);
+            position += buffered;
+            int read = buffered;
+            while (read < count) {
+                int n = in.read(bytes, read, count - read);
+                if (n < 0) {
+                    throw new EOFException();
+                }
+                read += n;
+            }
+            return bytes;
+        }
+
+        void skipExactly(long count) throws IOException {
+            long buffered = Math.min(count, limit - position);
+            position += (int) buffered;
+            long rest = count - buffered;
+            while (rest > 0) {
+                if (!fill()) {
+                    throw new EOFException();
+                }
+                int skipped = (int) Math.min(rest, limit);
+                position = skipped;
+                rest -= skipped;
+            }
+        }
     }
 
     private static void closeQuietly(Socket socket) {

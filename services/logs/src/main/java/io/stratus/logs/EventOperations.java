@@ -120,11 +120,11 @@ final class EventOperations {
                 return null;
             }
             long bytes = 0;
+            // The stream's part of every event key, encoded once for the batch.
+            byte[] prefix = LogStore.eventsPrefix(account, region, group, streamName);
             for (int i = 0; i < events.size(); i++) {
                 InputLogEvent event = events.get(i);
-                LogStore.putEvent(txn, account, region, group, new StoredEvent(streamName, event.timestamp(), firstSequence + i, ingestionTime,
-                        event.message()));
-                bytes += event.message().getBytes(StandardCharsets.UTF_8).length;
+                bytes += LogStore.putEvent(txn, prefix, event.timestamp(), firstSequence + i, ingestionTime, event.message());
             }
             LogStore.putStream(txn, account, region, group,
                     stream.withEvents(events.getFirst().timestamp(), events.getLast().timestamp(), ingestionTime, bytes));

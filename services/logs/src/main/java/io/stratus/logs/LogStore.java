@@ -157,10 +157,20 @@ final class LogStore {
         return Key.builder().add(account).add(region).add(group.name()).add(group.incarnation()).add(stream).add(timestamp).build();
     }
 
-    static void putEvent(Transaction txn, String account, String region, LogGroup group, StoredEvent event) {
-        byte[] message = event.message().getBytes(StandardCharsets.UTF_8);
-        byte[] value = ByteBuffer.allocate(Long.BYTES + message.length).putLong(event.ingestionTime()).put(message).array();
-        txn.put(EVENTS, eventKey(account, region, group, event.stream(), event.timestamp(), event.sequence()), value);
+    /**
+     * Stores an event under its stream's {@link #eventsPrefix} (which a batch encodes once).
+     *
+     * @return the message's size in UTF-8 bytes
+     */
+    static int putEvent(Transaction txn, byte[] streamPrefix, long timestamp, long sequence, long ingestionTime, String message) {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        byte[] value = ByteBuffer.allocate(Long.BYTES + bytes.length).putLong(ingestionTime).put(bytes).array();
+        // A key's elements encode one after the other: the prefix's elements, then these two.
+        byte[] suffix = Key.builder().add(timestamp).add(sequence).build();
+        byte[] key = java.util.Arrays.copyOf(streamPrefix, streamPrefix.length + suffix.length);
+        System.arraycopy(suffix, 0, key, streamPrefix.length, suffix.length);
+        txn.put(EVENTS, key, value);
+        return bytes.length;
     }
 
     /** Reads an event back from its scan entry. */

@@ -68,6 +68,10 @@ final class LogsWriter implements Logs {
     }
 
     private static String truncate(String message) {
+        if ((long) message.length() * 3 <= MAX_MESSAGE_BYTES) {
+            // No char takes more than three UTF-8 bytes: short enough without encoding it.
+            return message;
+        }
         byte[] bytes = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         if (bytes.length <= MAX_MESSAGE_BYTES) {
             return message;

@@ -1,9 +1,9 @@
 # Stratus's Python runtime: the Lambda Runtime API loop AWS's python runtimes implement, run by the
 # machine's python3. It imports the handler once (init), then asks for events forever.
-import http.client
 import importlib
 import json
 import os
+import socket
 import sys
 import time
 import traceback
@@ -13,14 +13,68 @@ TASK_ROOT = os.environ["LAMBDA_TASK_ROOT"]
 HANDLER = os.environ["_HANDLER"]
 # Marks the end of an invocation's output so Stratus knows every log line of it has arrived.
 END_MARKER = "\x1fstratus-invocation-end "
+PREFIX = "/2018-06-01/runtime"
 
-_connection = http.client.HTTPConnection(API)
+
+class _Api:
+    """The Runtime API over one kept-alive connection. A small HTTP/1.1 client rather than http.client: Stratus's
+    server always answers with a Content-Length, and http.client's header parsing (the email package) cost more
+    than the rest of an invocation. Requests may be pipelined: send() writes, receive() reads answers in order."""
+
+    def __init__(self, address):
+        host, _, port = address.rpartition(":")
+        self._host = address.encode("ascii")
+        self._socket = socket.create_connection((host, int(port)))
+        self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._buffer = bytearray()
+
+    def request(self, method, path, body=b"", headers=None):
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        head = [b"%s %s%s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n" % (method.encode("ascii"), PREFIX.encode("ascii"),
+                                                                          path.encode("utf-8"), self._host, len(body))]
+        for name, value in (headers or {}).items():
+            head.append(b"%s: %s\r\n" % (name.encode("ascii"), value.encode("utf-8")))
+        head.append(b"\r\n")
+        head.append(body)
+        return b"".join(head)
+
+    def send(self, *requests):
+        self._socket.sendall(b"".join(requests))
+
+    def receive(self):
+        """The next answer: (status, headers with lower-case names, body)."""
+        buffer = self._buffer
+        end = buffer.find(b"\r\n\r\n")
+        while end < 0:
+            self._fill()
+            end = buffer.find(b"\r\n\r\n")
+        lines = bytes(buffer[:end]).decode("utf-8", "replace").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        total = end + 4 + int(headers.get("content-length", "0"))
+        while len(buffer) < total:
+            self._fill()
+        body = bytes(buffer[end + 4:total])
+        del buffer[:total]
+        return status, headers, body
+
+    def _fill(self):
+        chunk = self._socket.recv(65536)
+        if not chunk:
+            raise ConnectionError("The Runtime API closed the connection")
+        self._buffer += chunk
 
 
-def call(method, path, body=None, headers=None):
-    _connection.request(method, "/2018-06-01/runtime" + path, body=body, headers=headers or {})
-    response = _connection.getresponse()
-    return response, response.read()
+_api = _Api(API)
+
+
+def call(method, path, body=b"", headers=None):
+    _api.send(_api.request(method, path, body, headers))
+    return _api.receive()
 
 
 class _Fields:
@@ -139,17 +193,23 @@ def main():
         print("[ERROR] %s: %s" % (doc["errorType"], doc["errorMessage"]), flush=True)
         call("POST", "/init/error", json.dumps(doc), {"Lambda-Runtime-Function-Error-Type": doc["errorType"], "Content-Type": "application/json"})
         sys.exit(1)
+    # Each answer goes out together with the next "next" (pipelined): one write and one wake-up per invocation.
+    pending = b""
+    next_request = _api.request("GET", "/invocation/next")
     while True:
-        response, body = call("GET", "/invocation/next")
-        request_id = response.getheader("Lambda-Runtime-Aws-Request-Id")
-        deadline_ms = int(response.getheader("Lambda-Runtime-Deadline-Ms"))
-        trace_id = response.getheader("Lambda-Runtime-Trace-Id")
+        _api.send(pending, next_request)
+        if pending:
+            _api.receive()
+        _, headers, body = _api.receive()
+        request_id = headers.get("lambda-runtime-aws-request-id")
+        deadline_ms = int(headers.get("lambda-runtime-deadline-ms"))
+        trace_id = headers.get("lambda-runtime-trace-id")
         if trace_id:
             os.environ["_X_AMZN_TRACE_ID"] = trace_id
         else:
             os.environ.pop("_X_AMZN_TRACE_ID", None)
-        context = LambdaContext(request_id, deadline_ms, response.getheader("Lambda-Runtime-Invoked-Function-Arn"),
-                                response.getheader("Lambda-Runtime-Client-Context"))
+        context = LambdaContext(request_id, deadline_ms, headers.get("lambda-runtime-invoked-function-arn"),
+                                headers.get("lambda-runtime-client-context"))
         try:
             event = json.loads(body) if body else {}
         except ValueError:
@@ -162,20 +222,20 @@ def main():
                 raise MarshalError("Unable to marshal response: %s" % e)
         except MarshalError as e:
             doc = error_document("Runtime.MarshalError", str(e), request_id)
-            report_error(request_id, doc)
+            pending = report_error(request_id, doc)
             continue
         except MemoryError:
             # Past the data limit: Stratus answers as AWS does when a function runs out of memory, and replaces this process.
             end_of_output(request_id)
-            call("POST", "/invocation/%s/error" % request_id, '{"errorType":"Runtime.OutOfMemory"}',
-                 {"Lambda-Runtime-Function-Error-Type": "Runtime.OutOfMemory", "Content-Type": "application/json"})
+            pending = _api.request("POST", "/invocation/%s/error" % request_id, '{"errorType":"Runtime.OutOfMemory"}',
+                                   {"Lambda-Runtime-Function-Error-Type": "Runtime.OutOfMemory", "Content-Type": "application/json"})
             continue
         except Exception as e:
             doc = error_document(type(e).__name__, str(e), request_id, traceback.format_list(traceback.extract_tb(e.__traceback__)[1:]))
-            report_error(request_id, doc)
+            pending = report_error(request_id, doc)
             continue
         end_of_output(request_id)
-        call("POST", "/invocation/%s/response" % request_id, payload, {"Content-Type": "application/json"})
+        pending = _api.request("POST", "/invocation/%s/response" % request_id, payload, {"Content-Type": "application/json"})
 
 
 class MarshalError(Exception):
@@ -183,10 +243,11 @@ class MarshalError(Exception):
 
 
 def report_error(request_id, doc):
+    """Logs the error and returns the request that reports it (sent with the next "next")."""
     print("[ERROR] %s: %s" % (doc["errorType"], doc["errorMessage"]), flush=True)
     end_of_output(request_id)
-    call("POST", "/invocation/%s/error" % request_id, json.dumps(doc),
-         {"Lambda-Runtime-Function-Error-Type": doc["errorType"], "Content-Type": "application/json"})
+    return _api.request("POST", "/invocation/%s/error" % request_id, json.dumps(doc),
+                        {"Lambda-Runtime-Function-Error-Type": doc["errorType"], "Content-Type": "application/json"})
 
 
 if __name__ == "__main__":
