@@ -427,30 +427,50 @@ final class RuntimeApiServer implements AutoCloseable {
      * here instead, on this thread.
      */
     private boolean next(Connection connection, boolean close) throws IOException {
-        initialized.complete(null);
         Invocation pending;
         lock.lock();
         try {
             pending = queue.poll();
             if (pending == null && !close) {
                 waiting = connection;
+            }
+        } finally {
+            lock.unlock();
+        }
+        // Initialized once it asks, and only after it is waiting: an event submitted from then on goes straight to it.
+        initialized.complete(null);
+        if (pending == null) {
+            if (!close) {
                 return true;
             }
+            pending = awaitQueued();
+            if (pending == null) {
+                return false;
+            }
+        }
+        deliver(pending, connection, close);
+        return true;
+    }
+
+    /** The next queued event, once there is one; null when the server closes first. */
+    private Invocation awaitQueued() {
+        lock.lock();
+        try {
+            Invocation pending = queue.poll();
             while (pending == null) {
                 if (closed) {
-                    return false;
+                    return null;
                 }
                 queued.await();
                 pending = queue.poll();
             }
+            return pending;
         } catch (InterruptedException e) {
             // The environment is closing.
-            return false;
+            return null;
         } finally {
             lock.unlock();
         }
-        deliver(pending, connection, close);
-        return true;
     }
 
     /**
