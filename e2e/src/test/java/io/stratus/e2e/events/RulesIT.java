@@ -123,6 +123,9 @@ class RulesIT {
         assertError(() -> events.putTargets(r -> r.rule("missing").targets(Target.builder().id("f").arn(queueArn("q")).build())),
                 "ResourceNotFoundException", 400, "Rule missing does not exist on EventBus default.");
 
+        assertError(() -> events.putTargets(r -> r.rule("fifo-target").targets(Target.builder().id("self")
+                .arn("arn:aws:events:us-east-1:000000000000:event-bus/default").build())), "ValidationException", 400);
+
         var unsupported = events.putTargets(r -> r.rule("fifo-target").targets(
                 Target.builder().id("ok").arn(queueArn("q")).build(),
                 Target.builder().id("ecs").arn("arn:aws:ecs:us-east-1:000000000000:cluster/c").build()));

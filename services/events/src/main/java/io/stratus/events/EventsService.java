@@ -22,11 +22,14 @@ import io.stratus.events.EventsModel.RuleRequest;
 import io.stratus.events.EventsModel.TagResourceRequest;
 import io.stratus.events.EventsModel.TestEventPatternRequest;
 import io.stratus.events.EventsModel.UntagResourceRequest;
+import io.stratus.core.AwsException;
+import io.stratus.protocol.OperationHandler;
 import io.stratus.protocol.Protocol;
 import io.stratus.protocol.ServiceDefinition;
 import io.stratus.protocol.StratusService;
 import io.stratus.protocol.shape.MemberNaming;
 import io.stratus.storage.Store;
+import io.stratus.storage.StoreConflictException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -75,28 +78,43 @@ public final class EventsService implements StratusService {
                 .protocol(Protocol.AWS_JSON_1_1)
                 .targetPrefix("AWSEvents")
                 .naming(MemberNaming.PASCAL_CASE)
-                .operation("CreateEventBus", CreateEventBusRequest.class, buses::createEventBus)
-                .operation("DeleteEventBus", NameRequest.class, buses::deleteEventBus)
-                .operation("DescribeEventBus", NameRequest.class, buses::describeEventBus)
-                .operation("ListEventBuses", ListEventBusesRequest.class, buses::listEventBuses)
-                .operation("PutPermission", PutPermissionRequest.class, buses::putPermission)
-                .operation("RemovePermission", RemovePermissionRequest.class, buses::removePermission)
-                .operation("PutRule", PutRuleRequest.class, rules::putRule)
-                .operation("DescribeRule", RuleRequest.class, rules::describeRule)
-                .operation("DeleteRule", DeleteRuleRequest.class, rules::deleteRule)
-                .operation("ListRules", ListRulesRequest.class, rules::listRules)
-                .operation("EnableRule", RuleRequest.class, rules::enableRule)
-                .operation("DisableRule", RuleRequest.class, rules::disableRule)
-                .operation("PutTargets", PutTargetsRequest.class, ruleTargets::putTargets)
-                .operation("RemoveTargets", RemoveTargetsRequest.class, ruleTargets::removeTargets)
-                .operation("ListTargetsByRule", ListTargetsByRuleRequest.class, ruleTargets::listTargetsByRule)
-                .operation("ListRuleNamesByTarget", ListRuleNamesByTargetRequest.class, ruleTargets::listRuleNamesByTarget)
-                .operation("PutEvents", PutEventsRequest.class, this.events::putEvents)
-                .operation("TestEventPattern", TestEventPatternRequest.class, this.events::testEventPattern)
-                .operation("TagResource", TagResourceRequest.class, tags::tagResource)
-                .operation("UntagResource", UntagResourceRequest.class, tags::untagResource)
-                .operation("ListTagsForResource", ListTagsForResourceRequest.class, tags::listTagsForResource)
+                .operation("CreateEventBus", CreateEventBusRequest.class, concurrent(buses::createEventBus))
+                .operation("DeleteEventBus", NameRequest.class, concurrent(buses::deleteEventBus))
+                .operation("DescribeEventBus", NameRequest.class, concurrent(buses::describeEventBus))
+                .operation("ListEventBuses", ListEventBusesRequest.class, concurrent(buses::listEventBuses))
+                .operation("PutPermission", PutPermissionRequest.class, concurrent(buses::putPermission))
+                .operation("RemovePermission", RemovePermissionRequest.class, concurrent(buses::removePermission))
+                .operation("PutRule", PutRuleRequest.class, concurrent(rules::putRule))
+                .operation("DescribeRule", RuleRequest.class, concurrent(rules::describeRule))
+                .operation("DeleteRule", DeleteRuleRequest.class, concurrent(rules::deleteRule))
+                .operation("ListRules", ListRulesRequest.class, concurrent(rules::listRules))
+                .operation("EnableRule", RuleRequest.class, concurrent(rules::enableRule))
+                .operation("DisableRule", RuleRequest.class, concurrent(rules::disableRule))
+                .operation("PutTargets", PutTargetsRequest.class, concurrent(ruleTargets::putTargets))
+                .operation("RemoveTargets", RemoveTargetsRequest.class, concurrent(ruleTargets::removeTargets))
+                .operation("ListTargetsByRule", ListTargetsByRuleRequest.class, concurrent(ruleTargets::listTargetsByRule))
+                .operation("ListRuleNamesByTarget", ListRuleNamesByTargetRequest.class, concurrent(ruleTargets::listRuleNamesByTarget))
+                .operation("PutEvents", PutEventsRequest.class, concurrent(this.events::putEvents))
+                .operation("TestEventPattern", TestEventPatternRequest.class, concurrent(this.events::testEventPattern))
+                .operation("TagResource", TagResourceRequest.class, concurrent(tags::tagResource))
+                .operation("UntagResource", UntagResourceRequest.class, concurrent(tags::untagResource))
+                .operation("ListTagsForResource", ListTagsForResourceRequest.class, concurrent(tags::listTagsForResource))
                 .build();
+    }
+
+    /**
+     * The handler, with a commit that kept conflicting with concurrent writers answered as AWS
+     * answers it: {@code ConcurrentModificationException}, for the client to retry.
+     */
+    private static <I, O> OperationHandler<I, O> concurrent(OperationHandler<I, O> handler) {
+        return (context, input) -> {
+            try {
+                return handler.handle(context, input);
+            } catch (StoreConflictException e) {
+                throw new AwsException(EventsErrors.CONCURRENT_MODIFICATION,
+                        "Another request changed this resource at the same time; retry the request.", e);
+            }
+        };
     }
 
     /**

@@ -59,6 +59,13 @@ final class TargetOperations {
         }
         store.store().transaction(txn -> {
             Rule rule = EventStore.requireRule(txn, context.accountId(), context.region(), bus, ruleName);
+            String ownBus = Bus.arn(context.accountId(), context.region(), bus).toString();
+            for (Target target : accepted) {
+                if (target.arn().equals(ownBus)) {
+                    // Every event the rule matched would come back to it, without end.
+                    throw EventsErrors.validation("Parameter %s is not valid. Reason: a rule cannot target the event bus it is on.", target.arn());
+                }
+            }
             Map<String, Target> byId = new LinkedHashMap<>();
             rule.targets().forEach(target -> byId.put(target.id(), target));
             accepted.forEach(target -> byId.put(target.id(), target));
