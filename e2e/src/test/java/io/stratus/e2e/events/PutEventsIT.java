@@ -211,4 +211,34 @@ class PutEventsIT {
         JsonNode delivered = json(receiveOne(sqs, url, WAIT).body());
         assertThat(delivered.get("account").asText()).isEqualTo("111122223333");
     }
+
+    @Test
+    void aRuleForwardsToAnotherAccountsBusOnlyWhenItsPolicyAllowsTheRulesAccount(Stratus stratus, EventBridgeClient events, SqsClient sqs) {
+        String central = "222233334444";
+        try (EventBridgeClient other = stratus.configure(EventBridgeClient.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(central, "test"))).build();
+                SqsClient otherSqs = stratus.configure(SqsClient.builder())
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(central, "test"))).build()) {
+            String queueArn = "arn:aws:sqs:us-east-1:" + central + ":central-target";
+            String url = otherSqs.createQueue(r -> r.queueName("central-target").attributes(Map.of(QueueAttributeName.POLICY,
+                    "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},"
+                            + "\"Action\":\"sqs:SendMessage\",\"Resource\":\"" + queueArn + "\"}]}"))).queueUrl();
+            other.createEventBus(r -> r.name("central"));
+            other.putRule(r -> r.name("collect").eventBusName("central").eventPattern("{\"source\":[\"branch\"]}"));
+            other.putTargets(r -> r.rule("collect").eventBusName("central").targets(Target.builder().id("q").arn(queueArn).build()));
+            String centralBus = "arn:aws:events:us-east-1:" + central + ":event-bus/central";
+            String dlq = openQueue(sqs, "central-dlq");
+            rule(events, "to-central", "{\"source\":[\"branch\"]}", Target.builder().id("bus").arn(centralBus)
+                    .deadLetterConfig(d -> d.arn(queueArn("central-dlq"))).build());
+
+            events.putEvents(r -> r.entries(entry("branch", "Sale", "{\"n\":1}")));
+            assertThat(receiveOne(sqs, dlq, WAIT).messageAttributes().get("ERROR_CODE").stringValue()).isEqualTo("NO_PERMISSIONS");
+
+            other.putPermission(r -> r.eventBusName("central").action("events:PutEvents").principal(EventsFixture.ACCOUNT).statementId("branch"));
+            String id = events.putEvents(r -> r.entries(entry("branch", "Sale", "{\"n\":2}"))).entries().getFirst().eventId();
+            JsonNode event = json(receiveOne(otherSqs, url, WAIT).body());
+            assertThat(event.get("id").asText()).isEqualTo(id);
+            assertThat(event.get("account").asText()).isEqualTo(EventsFixture.ACCOUNT);
+        }
+    }
 }

@@ -102,6 +102,8 @@ class RulesIT {
                 "Parameter(s) EventPattern or ScheduleExpression must be specified.");
         assertError(() -> events.putRule(r -> r.name("bad").eventPattern("{\"source\":\"shop\"}")), "InvalidEventPatternException", 400);
         assertError(() -> events.putRule(r -> r.name("bad").eventPattern("not json")), "InvalidEventPatternException", 400);
+        assertError(() -> events.putRule(r -> r.name("bad").eventPattern("{}")), "InvalidEventPatternException", 400,
+                "Event pattern is not valid. Reason: Empty objects are not allowed\n at [Source: (String)\"{}\"; line: 1, column: 3]");
         assertError(() -> events.putRule(r -> r.name("bad").scheduleExpression("rate(1 minutes)")), "ValidationException", 400,
                 "Parameter ScheduleExpression is not valid.");
         assertError(() -> events.putRule(r -> r.name("bad").scheduleExpression("cron(0 12 * * * *)")), "ValidationException", 400,
@@ -144,7 +146,8 @@ class RulesIT {
         assertThat(events.testEventPattern(r -> r.event(event).eventPattern("{\"detail\":{\"total\":[{\"numeric\":[\">\",100]}]}}")).result())
                 .isTrue();
         assertError(() -> events.testEventPattern(r -> r.event("{}").eventPattern(PATTERN)), "ValidationException", 400, "Parameter Event is not valid.");
-        assertError(() -> events.testEventPattern(r -> r.event(event).eventPattern("[1]")), "InvalidEventPatternException", 400);
+        assertError(() -> events.testEventPattern(r -> r.event(event).eventPattern("[1]")), "InvalidEventPatternException", 400,
+                "Event pattern is not valid. Reason: Filter is not an object\n at [Source: (String)\"[1]\"; line: 1, column: 2]");
     }
 
     @Test
