@@ -62,34 +62,6 @@ final class ServiceTargets implements Targets {
         }
     };
 
-    /** Until Stratus has EventBridge: no bus exists. */
-    static final EventBus NO_BUSES = new EventBus() {
-        @Override
-        public boolean exists(Arn bus) {
-            return false;
-        }
-
-        @Override
-        public boolean allows(Arn bus, ServiceCaller caller) {
-            return false;
-        }
-
-        @Override
-        public String emit(String accountId, String region, Event event) {
-            throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "Stratus cannot put events on EventBridge yet");
-        }
-
-        @Override
-        public String put(Arn bus, Event event, ServiceCaller caller) {
-            throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "Stratus cannot deliver to EventBridge buses yet: %s", bus);
-        }
-
-        @Override
-        public String forward(Arn bus, String event, ServiceCaller caller) {
-            return put(bus, null, caller);
-        }
-    };
-
     private volatile Receivers receivers;
 
     /** Plugs in the receiving services; once. */

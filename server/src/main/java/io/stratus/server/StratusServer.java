@@ -8,6 +8,7 @@ import io.stratus.core.Ids;
 import io.stratus.core.StratusConfig;
 import io.stratus.core.spi.ObjectSource;
 import io.stratus.dynamodb.DynamoDbService;
+import io.stratus.events.EventsService;
 import io.stratus.lambda.LambdaService;
 import io.stratus.lambda.LambdaSettings;
 import io.stratus.logs.LogsService;
@@ -133,8 +134,10 @@ public final class StratusServer implements AutoCloseable {
                     ? S3Service.temporary(store, clock, targets, authenticator::authenticatePost)
                     : new S3Service(store, clock, config.dataDir().resolve("s3"), false, targets, authenticator::authenticatePost);
             s3Objects.set(s3.objects());
-            targets.connect(new ServiceTargets.Receivers(sqs.queues(), lambda, ServiceTargets.NO_TOPICS, ServiceTargets.NO_BUSES));
+            EventsService events = new EventsService(store, clock, targets, EventsService.retryDelayFromSystemProperties());
+            targets.connect(new ServiceTargets.Receivers(sqs.queues(), lambda, ServiceTargets.NO_TOPICS, events.buses()));
             services.add(s3);
+            services.add(events);
             services.addAll(new ApiGateway(store, clock, lambda).services());
 
             for (StratusService service : services) {
