@@ -16,6 +16,7 @@ import io.stratus.protocol.ServiceDefinition;
 import io.stratus.protocol.StratusService;
 import io.stratus.protocol.codec.ProtocolCodec;
 import io.stratus.s3.S3Service;
+import io.stratus.sns.SnsService;
 import io.stratus.server.edge.Edge;
 import io.stratus.server.edge.RequestDispatcher;
 import io.stratus.server.routing.Router;
@@ -133,8 +134,11 @@ public final class StratusServer implements AutoCloseable {
                     ? S3Service.temporary(store, clock, targets, authenticator::authenticatePost)
                     : new S3Service(store, clock, config.dataDir().resolve("s3"), false, targets, authenticator::authenticatePost);
             s3Objects.set(s3.objects());
-            targets.connect(new ServiceTargets.Receivers(sqs.queues(), lambda, ServiceTargets.NO_TOPICS, ServiceTargets.NO_BUSES));
+            SnsService sns = new SnsService(store, clock, URI.create("http://" + config.hostname() + ":" + edge.port()), targets,
+                    SnsService.retryUnitFromSystemProperties());
+            targets.connect(new ServiceTargets.Receivers(sqs.queues(), lambda, sns.topics(), ServiceTargets.NO_BUSES));
             services.add(s3);
+            services.add(sns);
             services.addAll(new ApiGateway(store, clock, lambda).services());
 
             for (StratusService service : services) {
