@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@link RetryPolicy}, and moved to the dead-letter queue when it is used up. Without a
  * dead-letter queue a message that fails for good is dropped with a warning. The deliveries of a
  * FIFO message group go one after the other, in order; a failed one holds back the rest of its
- * group. Thread-safe; {@link #start()} starts the delivery thread, {@link #close()} stops it.
+ * group. Delivery is at least once: a crash between a delivery and its settling repeats it.
+ * Thread-safe; {@link #start()} starts the delivery thread, {@link #close()} stops it after the
+ * round in progress.
  */
 final class DeliveryWorker implements AutoCloseable {
 
@@ -220,10 +222,16 @@ final class DeliveryWorker implements AutoCloseable {
     public void close() {
         closed = true;
         if (sender != null) {
-            sender.interrupt();
+            // A round in progress finishes and settles what it delivered, so a graceful stop
+            // delivers nothing twice; one that takes too long is interrupted.
+            wake();
             try {
-                sender.join(Duration.ofSeconds(5));
+                if (!sender.join(Duration.ofSeconds(10))) {
+                    sender.interrupt();
+                    sender.join(Duration.ofSeconds(2));
+                }
             } catch (InterruptedException e) {
+                sender.interrupt();
                 Thread.currentThread().interrupt();
             }
         }
