@@ -103,4 +103,24 @@ class SnsLambdaIT {
                 .satisfies(envelope -> assertThat(envelope.get("Message").asText()).isEqualTo("never invoked"));
         assertThat(Files.exists(out)).isFalse();
     }
+
+    @Test
+    void aFunctionsDestinationTopicFansItsRecordOutToQueues(SnsClient sns, LambdaClient lambda, SqsClient sqs) {
+        String topic = sns.createTopic(r -> r.name("lambda-results")).topicArn();
+        String queue = queueFor(sqs, "lambda-results-q", topic);
+        sns.subscribe(r -> r.topicArn(topic).protocol("sqs").endpoint(QUEUES + "lambda-results-q"));
+        lambda.createFunction(FunctionZips.request("sns-destined", Runtime.NODEJS20_X, "index.handler",
+                Map.of("index.js", "exports.handler = async (event) => ({ echoed: event.value });")).build());
+        FunctionStates.awaitActive(lambda, "sns-destined");
+        lambda.putFunctionEventInvokeConfig(r -> r.functionName("sns-destined").destinationConfig(d -> d.onSuccess(s -> s.destination(topic))));
+
+        lambda.invoke(r -> r.functionName("sns-destined").invocationType(software.amazon.awssdk.services.lambda.model.InvocationType.EVENT)
+                .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String("{\"value\":42}")));
+
+        JsonNode envelope = bodies(sqs, queue, 1, Duration.ofSeconds(30)).getFirst();
+        assertThat(envelope.get("TopicArn").asText()).isEqualTo(topic);
+        JsonNode record = json(envelope.get("Message").asText());
+        assertThat(record.get("requestContext").get("condition").asText()).isEqualTo("Success");
+        assertThat(record.get("responsePayload").get("echoed").asInt()).isEqualTo(42);
+    }
 }

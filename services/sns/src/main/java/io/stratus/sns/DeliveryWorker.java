@@ -42,8 +42,13 @@ final class DeliveryWorker implements AutoCloseable {
     static final String SERVICE_PRINCIPAL = "sns.amazonaws.com";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
-    /** How many deliveries one round looks at. */
+    /** How many due deliveries one round makes at most. */
     private static final int BATCH = 256;
+    /**
+     * How many pending deliveries one round looks at: more than it makes, so deliveries waiting
+     * for a retry (an endpoint that keeps failing) do not hold back newer ones that are due.
+     */
+    private static final int LOOK_AHEAD = 4096;
     /** How often the outbox is looked at without a wake-up: a safety net, every publish wakes it. */
     private static final Duration IDLE_LOOK = Duration.ofSeconds(5);
     /** How often the clock is looked at while a retry waits: a test clock can jump. */
@@ -115,8 +120,9 @@ final class DeliveryWorker implements AutoCloseable {
      */
     long sendDue() {
         long now = clock.millis();
-        List<SnsStore.Pending> pending = store.pending(BATCH);
+        List<SnsStore.Pending> pending = store.pending(LOOK_AHEAD);
         boolean waiting = false;
+        int due = 0;
         // Lanes: a FIFO group's deliveries to one subscription go in order; everything else alone.
         Map<String, List<SnsStore.Pending>> lanes = new LinkedHashMap<>();
         Set<String> heldBack = new HashSet<>();
@@ -132,6 +138,9 @@ final class DeliveryWorker implements AutoCloseable {
             }
             if (lane != null && heldBack.contains(lane)) {
                 continue;
+            }
+            if (due++ >= BATCH) {
+                break;
             }
             lanes.computeIfAbsent(lane == null ? "key:" + java.util.HexFormat.of().formatHex(entry.key()) : lane, k -> new ArrayList<>()).add(entry);
         }
