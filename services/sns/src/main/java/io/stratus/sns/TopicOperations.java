@@ -66,6 +66,10 @@ final class TopicOperations {
         if (name != null && name.endsWith(".fifo") && !"true".equalsIgnoreCase(given.get(TopicAttributes.FIFO_TOPIC))) {
             throw AwsException.of(SnsErrors.INVALID_PARAMETER, "Invalid parameter: Topic Name");
         }
+        if (request.dataProtectionPolicy() != null && !request.dataProtectionPolicy().isEmpty()) {
+            throw AwsException.of(SnsErrors.INVALID_PARAMETER,
+                    "Invalid parameter: DataProtectionPolicy Reason: Stratus does not support data protection policies yet");
+        }
         Map<String, String> attributes = TopicAttributes.forCreate(name, given);
         Map<String, String> tags = tags(request.tags());
         long now = clock.millis();
