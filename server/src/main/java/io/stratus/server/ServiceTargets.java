@@ -157,7 +157,7 @@ final class ServiceTargets implements Targets {
                 if (header == null) {
                     to.buses().forward(target, text(payload), options.caller());
                 } else {
-                    to.buses().put(target, new EventBus.Event(header.source(), header.detailType(), text(payload), header.resources(), null),
+                    to.buses().put(target, new EventBus.Event(header.source(), header.detailType(), text(payload), header.resources(), header.time()),
                             options.caller());
                 }
             }

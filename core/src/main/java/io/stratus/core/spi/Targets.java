@@ -3,6 +3,7 @@ package io.stratus.core.spi;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.Arn;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -69,9 +70,9 @@ public interface Targets {
     /**
      * What makes a payload an EventBridge event when it goes to a bus: the event's source,
      * detail type and resources (Lambda's {@code lambda}, {@code Lambda Function Invocation Result - Success}
-     * and the function's ARN); the payload is the {@code detail}.
+     * and the function's ARN), and when it happened (null: now); the payload is the {@code detail}.
      */
-    record EventHeader(String source, String detailType, List<String> resources) {
+    record EventHeader(String source, String detailType, List<String> resources, Instant time) {
 
         public EventHeader {
             requireNonNull(source, "source is null");

@@ -89,8 +89,9 @@ class DynamoDbStreamEventSourceBadInputIT {
         refused(r -> r.eventSourceArn(stream).startingPosition(EventSourcePosition.LATEST).tumblingWindowInSeconds(60), IPVE, 400,
                 "TumblingWindowInSeconds is not supported by Stratus yet.", lambda);
         refused(r -> r.eventSourceArn(stream).startingPosition(EventSourcePosition.LATEST)
-                        .destinationConfig(d -> d.onFailure(f -> f.destination("arn:aws:sns:us-east-1:000000000000:topic"))), IPVE, 400,
-                "OnFailure destinations on SNS topics are not supported by Stratus yet; SQS queues are.", lambda);
+                        .destinationConfig(d -> d.onFailure(f -> f.destination("arn:aws:events:us-east-1:000000000000:event-bus/default"))), IPVE, 400,
+                "Unsupported OnFailure destination arn:aws:events:us-east-1:000000000000:event-bus/default for given event source: use an SQS queue or an SNS topic.",
+                lambda);
         refused(r -> r.eventSourceArn(stream).startingPosition(EventSourcePosition.LATEST)
                         .filterCriteria(f -> f.filters(p -> p.pattern("not a pattern"))), IPVE, 400, "Invalid filter pattern definition.", lambda);
         assertError(() -> lambda.createEventSourceMapping(r -> r.functionName("nobody").eventSourceArn(stream)

@@ -114,6 +114,45 @@ class LambdaProvisionedConcurrencyIT {
     }
 
     @Test
+    void aWeightedAliasSplitsItsEnvironmentsBetweenItsVersions(LambdaClient lambda) throws Exception {
+        create(lambda, "canary", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", INIT_COUNTING));
+        String one = lambda.publishVersion(r -> r.functionName("canary")).version();
+        lambda.updateFunctionConfiguration(r -> r.functionName("canary").description("two"));
+        FunctionStates.awaitUpdated(lambda, "canary");
+        String two = lambda.publishVersion(r -> r.functionName("canary")).version();
+        lambda.createAlias(r -> r.functionName("canary").name("live").functionVersion(one)
+                .routingConfig(c -> c.additionalVersionWeights(Map.of(two, 0.25))));
+        lambda.putProvisionedConcurrencyConfig(r -> r.functionName("canary").qualifier("live").provisionedConcurrentExecutions(4));
+
+        GetProvisionedConcurrencyConfigResponse ready = awaitStatus(lambda, "canary", "live", ProvisionedConcurrencyStatusEnum.READY);
+        assertThat(ready.allocatedProvisionedConcurrentExecutions()).isEqualTo(4);
+        // Three environments of version 1 and one of version 2, all initialized before these calls.
+        long sent = System.currentTimeMillis();
+        List<InvokeResponse> ones;
+        try (var callers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<InvokeResponse>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                calls.add(CompletableFuture.supplyAsync(() -> invokeTail(lambda, "canary:" + one, "{\"sleep\":500}"), callers));
+            }
+            calls.add(CompletableFuture.supplyAsync(() -> invokeTail(lambda, "canary:" + two, "{\"sleep\":500}"), callers));
+            ones = new java.util.ArrayList<>();
+            for (CompletableFuture<InvokeResponse> call : calls) {
+                ones.add(call.get());
+            }
+        }
+        for (InvokeResponse response : ones) {
+            assertThat(log(response)).doesNotContain("Init Duration");
+            assertThat(JSON.readTree(response.payload().asUtf8String()).get("initAt").asLong()).isLessThan(sent);
+        }
+
+        // All traffic to version 2 now: its share becomes all four.
+        lambda.updateAlias(r -> r.functionName("canary").name("live").functionVersion(two).routingConfig(c -> c.additionalVersionWeights(Map.of())));
+        awaitStatus(lambda, "canary", "live", ProvisionedConcurrencyStatusEnum.READY);
+        assertThat(lambda.getProvisionedConcurrencyConfig(r -> r.functionName("canary").qualifier("live")).allocatedProvisionedConcurrentExecutions())
+                .isEqualTo(4);
+    }
+
+    @Test
     void configurationsAreListedAndDeleted(LambdaClient lambda) {
         create(lambda, "listed", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", INIT_COUNTING));
         String one = lambda.publishVersion(r -> r.functionName("listed")).version();

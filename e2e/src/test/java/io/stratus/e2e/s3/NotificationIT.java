@@ -207,12 +207,16 @@ class NotificationIT {
         assertRefused(s3, NotificationConfiguration.builder().topicConfigurations(
                 t -> t.topicArn("arn:aws:sns:us-east-1:000000000000:topic").eventsWithStrings("s3:ObjectCreated:*")).build(),
                 400, "InvalidArgument", "Unable to validate");
-        assertRefused(s3, NotificationConfiguration.builder().eventBridgeConfiguration(b -> { }).build(), 501, "NotImplemented", "EventBridge");
 
         s3.putBucketNotificationConfiguration(r -> r.bucket("checked-config").skipDestinationValidation(true)
                 .notificationConfiguration(NotificationConfiguration.builder().queueConfigurations(
                         QueueConfiguration.builder().queueArn(QUEUE_ARN + "missing").eventsWithStrings("s3:ObjectCreated:*").build()).build()));
         assertThat(s3.getBucketNotificationConfiguration(r -> r.bucket("checked-config")).queueConfigurations()).hasSize(1);
+        s3.putBucketNotificationConfiguration(r -> r.bucket("checked-config")
+                .notificationConfiguration(NotificationConfiguration.builder().eventBridgeConfiguration(b -> { }).build()));
+        assertThat(s3.getBucketNotificationConfiguration(r -> r.bucket("checked-config")).eventBridgeConfiguration()).isNotNull();
+        s3.putBucketNotificationConfiguration(r -> r.bucket("checked-config").notificationConfiguration(NotificationConfiguration.builder().build()));
+        assertThat(s3.getBucketNotificationConfiguration(r -> r.bucket("checked-config")).eventBridgeConfiguration()).isNull();
         assertThatThrownBy(() -> s3.getBucketNotificationConfiguration(r -> r.bucket("no-such-bucket-here")))
                 .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchBucket"));
     }

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * exist (yet), a throttled or failing target service may take it later; a payload the target
  * refuses, a FIFO queue or topic (which AWS does not deliver to: "an unsupported destination type",
  * counted as {@code DestinationDeliveryFailures}) and a kind of target Stratus does not deliver to
- * yet never will. Retries are {@link AsyncInvocations}'s. Thread-safe; stateless.
+ * yet (S3 buckets) never will. A record sent to an EventBridge bus is the detail of a
+ * {@code Lambda Function Invocation Result - Success} (or {@code - Failure}) event. Retries are {@link AsyncInvocations}'s. Thread-safe; stateless.
  */
 final class Destinations {
 
@@ -112,7 +114,7 @@ final class Destinations {
                     + " is not a supported " + kind + " type", false, last);
         }
         try {
-            targets.deliver(target, delivery.payload(), Targets.Options.attributes(delivery.attributes()));
+            targets.deliver(target, delivery.payload(), options(event, delivery, target));
         } catch (AwsException e) {
             int status = e.errorCode().httpStatus();
             boolean retry = e.errorCode() != CommonErrors.NOT_IMPLEMENTED && (status >= 500 || status == 429 || !targets.exists(target));
@@ -137,6 +139,22 @@ final class Destinations {
         LOG.warn("Async invocation {} of {}: cannot deliver to its {} {} (try {}): {}; dropped", event.requestId(),
                 event.function().qualifiedArn(), kind, delivery.target(), delivery.attempts() + 1, why);
         return Outcome.DROPPED;
+    }
+
+    /**
+     * How a delivery goes: with the dead-letter attributes, and, to an EventBridge bus, as the
+     * detail of an event from {@code lambda} about the bus and the function, whose detail type
+     * says whether the invocation succeeded.
+     */
+    private static Targets.Options options(QueuedEvent event, QueuedEvent.Delivery delivery, Arn target) {
+        Targets.Options options = Targets.Options.attributes(delivery.attributes());
+        if (!target.service().equals("events")) {
+            return options;
+        }
+        String outcome = Condition.SUCCESS.wireName.equals(json(delivery.payload()).path("requestContext").path("condition").asText())
+                ? "Success" : "Failure";
+        return options.withEvent(new Targets.EventHeader("lambda", "Lambda Function Invocation Result - " + outcome,
+                List.of(target.toString(), event.function().qualifiedArn()), null));
     }
 
     /** SQS FIFO queues and SNS FIFO topics: their names end in {@code .fifo}. */

@@ -210,14 +210,14 @@ final class ProvisionedConcurrencyOperations implements AutoCloseable {
                 "Cannot find alias arn: " + latest.arn() + ":" + qualifier, Map.of("Type", "User"), null));
     }
 
-    /** How far a configuration is: starting over when its alias names another version than it was allocated for. */
+    /** How far a configuration is: starting over when its alias routes elsewhere than it was allocated for. */
     private Allocation allocation(FunctionRecord latest, String qualifier) {
         Allocation allocation = worker.allocation(key(latest, qualifier));
         if (VersionOperations.isVersionNumber(qualifier)) {
             return allocation;
         }
         return allocation.of(functions.alias(latest.accountId(), latest.region(), latest.name(), qualifier, AliasOperations.Alias.class)
-                .map(AliasOperations.Alias::functionVersion).orElse(null));
+                .map(ProvisionedConcurrencyWorker::routing).orElse(null));
     }
 
     private Map<String, Config> configs(FunctionRecord latest) {

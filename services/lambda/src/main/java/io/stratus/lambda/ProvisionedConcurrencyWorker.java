@@ -8,17 +8,20 @@ import io.stratus.lambda.FunctionStore.Attachment;
 import io.stratus.lambda.ProvisionedConcurrencyOperations.Config;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the environments provisioned concurrency asks for: for every stored configuration, that
- * many environments of its version (an alias's: its primary version), started and initialized
+ * many environments of its version (an alias's: of the versions it routes to, split by their
+ * weights), started and initialized
  * ahead of invocations and kept from idle reaping ({@link EnvironmentPool#provision}). One virtual
  * thread reconciles the stored configurations with the pool once a second, and at once when a
  * configuration changes; so after a restart the environments are made again, and one that dies
@@ -44,15 +47,37 @@ final class ProvisionedConcurrencyWorker implements AutoCloseable {
     /**
      * How far one configuration's allocation is.
      *
-     * @param version the version it was for (an alias may since name another one), or null
+     * @param routing the {@link #routing routing} it was for (an alias may since route elsewhere), or null
      */
-    record Allocation(int allocated, String status, String statusReason, String version) {
+    record Allocation(int allocated, String status, String statusReason, String routing) {
         static final Allocation STARTING = new Allocation(0, IN_PROGRESS, null, null);
 
-        /** This allocation, if it is for {@code version}; else the one that starts over for it. */
+        /** This allocation, if it is for {@code current} routing; else the one that starts over for it. */
         Allocation of(String current) {
-            return version == null || version.equals(current) ? this : STARTING;
+            return routing == null || routing.equals(current) ? this : STARTING;
         }
+    }
+
+    /** Where an alias sends invocations, as one string: its version, and its additional version's weight. */
+    static String routing(AliasOperations.Alias alias) {
+        return alias.weights().isEmpty() ? alias.functionVersion() : alias.functionVersion() + "," + new TreeMap<>(alias.weights());
+    }
+
+    /**
+     * How many of {@code requested} environments each version of a routing gets: the additional
+     * version its weight's share (rounded), the primary version the rest.
+     */
+    static Map<String, Integer> split(String primary, Map<String, Double> weights, int requested) {
+        Map<String, Integer> shares = new LinkedHashMap<>();
+        int rest = requested;
+        for (Map.Entry<String, Double> weight : new TreeMap<>(weights).entrySet()) {
+            int share = (int) Math.min(rest, Math.round(requested * weight.getValue()));
+            shares.put(weight.getKey(), share);
+            rest -= share;
+        }
+        shares.put(primary, rest);
+        shares.values().removeIf(share -> share == 0);
+        return shares;
     }
 
     private final FunctionStore functions;
@@ -118,27 +143,33 @@ final class ProvisionedConcurrencyWorker implements AutoCloseable {
         Map<FunctionKey, Integer> wanted = new HashMap<>();
         Map<FunctionKey, FunctionRecord> versions = new HashMap<>();
         Map<FunctionKey, List<Object>> failureKeys = new HashMap<>();
-        Map<ConfigKey, FunctionKey> targets = new HashMap<>();
+        Map<ConfigKey, Map<FunctionKey, Integer>> targets = new HashMap<>();
+        Map<ConfigKey, String> routings = new HashMap<>();
         Set<FunctionKey> keep = new HashSet<>();
         Set<ConfigKey> seen = new HashSet<>();
         for (Attached<Config> config : configs) {
             ConfigKey key = new ConfigKey(config.accountId(), config.region(), config.name(), config.qualifier());
             seen.add(key);
-            Optional<FunctionRecord> version = version(config);
-            if (version.isEmpty()) {
+            Optional<Routed> routed = versions(config);
+            if (routed.isEmpty()) {
                 // An alias moved to $LATEST, or a version going away with its configuration.
                 allocations.put(key, new Allocation(0, FAILED, "Provisioned Concurrency Configs cannot be applied to unpublished function versions.", null));
                 continue;
             }
-            FunctionKey target = FunctionKey.of(version.get());
-            keep.add(target);
-            targets.put(key, target);
-            if (version.get().preparing() || !version.get().state().equals(FunctionRecord.ACTIVE)) {
-                continue;
-            }
-            wanted.merge(target, config.value().requested(), Integer::sum);
-            versions.put(target, version.get());
-            failureKeys.put(target, List.of(key, config.value().lastModified()));
+            routings.put(key, routed.get().routing());
+            Map<FunctionKey, Integer> shares = new LinkedHashMap<>();
+            targets.put(key, shares);
+            routed.get().shares().forEach((version, share) -> {
+                FunctionKey target = FunctionKey.of(version);
+                keep.add(target);
+                shares.put(target, share);
+                if (version.preparing() || !version.state().equals(FunctionRecord.ACTIVE)) {
+                    return;
+                }
+                wanted.merge(target, share, Integer::sum);
+                versions.put(target, version);
+                failureKeys.put(target, List.of(key, config.value().lastModified()));
+            });
         }
         pool.unprovisionExcept(keep);
         for (Map.Entry<FunctionKey, Integer> entry : wanted.entrySet()) {
@@ -160,17 +191,20 @@ final class ProvisionedConcurrencyWorker implements AutoCloseable {
         }
         for (Attached<Config> config : configs) {
             ConfigKey key = new ConfigKey(config.accountId(), config.region(), config.name(), config.qualifier());
-            FunctionKey target = targets.get(key);
-            if (target == null) {
+            Map<FunctionKey, Integer> shares = targets.get(key);
+            if (shares == null) {
                 continue;
             }
             int requested = config.value().requested();
-            int allocated = Math.min(requested, pool.provisioned(target));
+            int allocated = 0;
+            for (Map.Entry<FunctionKey, Integer> share : shares.entrySet()) {
+                allocated += Math.min(share.getValue(), pool.provisioned(share.getKey()));
+            }
             boolean failed = failures.containsKey(List.of(key, config.value().lastModified()));
-            String version = target.version();
-            allocations.put(key, allocated >= requested ? new Allocation(allocated, READY, null, version)
-                    : failed ? new Allocation(allocated, FAILED, "FUNCTION_ERROR_INIT_FAILURE", version)
-                    : new Allocation(allocated, IN_PROGRESS, null, version));
+            String routing = routings.get(key);
+            allocations.put(key, allocated >= requested ? new Allocation(allocated, READY, null, routing)
+                    : failed ? new Allocation(allocated, FAILED, "FUNCTION_ERROR_INIT_FAILURE", routing)
+                    : new Allocation(allocated, IN_PROGRESS, null, routing));
         }
         allocations.keySet().retainAll(seen);
         failures.keySet().removeIf(k -> !seen.contains(k.get(0)));
@@ -185,15 +219,34 @@ final class ProvisionedConcurrencyWorker implements AutoCloseable {
         known = seen;
     }
 
-    /** The published version a configuration provisions, if there is one. */
-    private Optional<FunctionRecord> version(Attached<Config> config) {
-        String number = config.qualifier();
-        if (!VersionOperations.isVersionNumber(number)) {
-            number = functions.alias(config.accountId(), config.region(), config.name(), config.qualifier(), AliasOperations.Alias.class)
-                    .map(AliasOperations.Alias::functionVersion).orElse(null);
-            if (number == null || !VersionOperations.isVersionNumber(number)) {
+    /** The published versions a configuration provisions and how many environments each gets, and its routing. */
+    private record Routed(Map<FunctionRecord, Integer> shares, String routing) {}
+
+    /** What a configuration provisions, if its version (or every version its alias routes to) is a published one. */
+    private Optional<Routed> versions(Attached<Config> config) {
+        int requested = config.value().requested();
+        if (VersionOperations.isVersionNumber(config.qualifier())) {
+            return version(config, config.qualifier()).map(version -> new Routed(Map.of(version, requested), config.qualifier()));
+        }
+        Optional<AliasOperations.Alias> alias = functions.alias(config.accountId(), config.region(), config.name(), config.qualifier(),
+                AliasOperations.Alias.class);
+        if (alias.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<FunctionRecord, Integer> shares = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> share : split(alias.get().functionVersion(), alias.get().weights(), requested).entrySet()) {
+            Optional<FunctionRecord> version = version(config, share.getKey());
+            if (version.isEmpty()) {
                 return Optional.empty();
             }
+            shares.put(version.get(), share.getValue());
+        }
+        return Optional.of(new Routed(shares, routing(alias.get())));
+    }
+
+    private Optional<FunctionRecord> version(Attached<Config> config, String number) {
+        if (number == null || !VersionOperations.isVersionNumber(number)) {
+            return Optional.empty();
         }
         return functions.version(config.accountId(), config.region(), config.name(), Long.parseLong(number));
     }

@@ -104,8 +104,8 @@ final class StreamMappingRules {
     }
 
     /**
-     * The OnFailure destination of a {@code DestinationConfig}: an SQS queue (SNS topics are not in
-     * Stratus yet). An empty {@code DestinationConfig} or {@code OnFailure} removes it.
+     * The OnFailure destination of a {@code DestinationConfig}: an SQS queue or an SNS topic
+     * (S3 buckets, which AWS also takes, are not served yet). An empty {@code DestinationConfig} or {@code OnFailure} removes it.
      */
     private static String destination(JsonNode config, String current) {
         if (config == null || config.isNull()) {
@@ -129,9 +129,7 @@ final class StreamMappingRules {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Invalid OnFailure destination: %s", target.asText());
         }
         return switch (arn.service()) {
-            case "sqs" -> arn.toString();
-            case "sns" -> throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
-                    "OnFailure destinations on SNS topics are not supported by Stratus yet; SQS queues are.");
+            case "sqs", "sns" -> arn.toString();
             default -> throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
                     "Unsupported OnFailure destination %s for given event source: use an SQS queue or an SNS topic.", arn);
         };

@@ -21,11 +21,11 @@ import javax.xml.stream.XMLStreamReader;
 
 /**
  * A bucket's notification configuration: which events of which keys go to which queue, function
- * or topic. Parsed from and written back as S3's {@code NotificationConfiguration} document, and
+ * or topic, and whether every event also goes to EventBridge. Parsed from and written back as S3's {@code NotificationConfiguration} document, and
  * checked as S3 checks it (known event types, at most one prefix and one suffix rule, no two
  * configurations sharing an event type over overlapping keys). Immutable.
  */
-record NotificationConfig(List<Rule> rules) {
+record NotificationConfig(List<Rule> rules, boolean eventBridge) {
 
     /** The kinds of destination, named as the document names them. */
     enum Kind {
@@ -59,7 +59,7 @@ record NotificationConfig(List<Rule> rules) {
         }
     }
 
-    static final NotificationConfig EMPTY = new NotificationConfig(List.of());
+    static final NotificationConfig EMPTY = new NotificationConfig(List.of(), false);
 
     /** The event types S3 accepts in a configuration; Stratus emits the ObjectCreated and ObjectRemoved ones. */
     static final Set<String> EVENT_TYPES = Set.of(
@@ -87,10 +87,11 @@ record NotificationConfig(List<Rule> rules) {
      * Reads and checks a document.
      *
      * @throws AwsException {@code MalformedXML} for a document that is not a configuration,
-     *     {@code InvalidArgument} for one S3 refuses, {@code NotImplemented} for EventBridge delivery
+     *     {@code InvalidArgument} for one S3 refuses
      */
     static NotificationConfig parse(byte[] document) {
         List<Rule> rules = new ArrayList<>();
+        boolean eventBridge = false;
         try {
             XMLStreamReader reader;
             synchronized (XML) {
@@ -114,12 +115,12 @@ record NotificationConfig(List<Rule> rules) {
                         } else if (depth == 2) {
                             String name = reader.getLocalName();
                             if (name.equals("EventBridgeConfiguration")) {
-                                throw AwsException.of(CommonErrors.NOT_IMPLEMENTED,
-                                        "Delivering S3 events to EventBridge is not supported by Stratus yet.");
+                                // An empty element: its end comes next.
+                                eventBridge = true;
+                            } else {
+                                rules.add(rule(reader, kindOf(name)));
+                                depth--;
                             }
-                            Kind kind = kindOf(name);
-                            rules.add(rule(reader, kind));
-                            depth--;
                         }
                     } else if (event == XMLStreamConstants.END_ELEMENT) {
                         depth--;
@@ -134,7 +135,7 @@ record NotificationConfig(List<Rule> rules) {
         } catch (XMLStreamException e) {
             throw malformed();
         }
-        NotificationConfig config = new NotificationConfig(rules);
+        NotificationConfig config = new NotificationConfig(rules, eventBridge);
         config.checkOverlaps();
         return config;
     }
@@ -233,14 +234,16 @@ record NotificationConfig(List<Rule> rules) {
     /** S3's answer for a destination it cannot use. */
     static AwsException invalidTarget(String arn) {
         return new AwsException(S3Errors.INVALID_ARGUMENT, "Unable to validate the following destination configurations",
-                Map.of("ArgumentName1", arn, "ArgumentValue1", "The destination does not exist or is not a queue or function Stratus serves"), null);
+                Map.of("ArgumentName1", arn, "ArgumentValue1", "The destination does not exist or is not a queue, topic or function Stratus serves"), null);
     }
 
     /** A destination whose resource policy does not let S3 send this bucket's events. */
     static AwsException notAllowed(Rule rule) {
-        String reason = rule.kind() == Kind.FUNCTION
-                ? "Not authorized to invoke function [" + rule.target() + "]"
-                : "Permissions on the destination queue do not allow S3 to publish notifications from this bucket";
+        String reason = switch (rule.kind()) {
+            case FUNCTION -> "Not authorized to invoke function [" + rule.target() + "]";
+            case QUEUE -> "Permissions on the destination queue do not allow S3 to publish notifications from this bucket";
+            case TOPIC -> "Permissions on the destination topic do not allow S3 to publish notifications from this bucket";
+        };
         return new AwsException(S3Errors.INVALID_ARGUMENT, "Unable to validate the following destination configurations",
                 Map.of("ArgumentName1", rule.target().toString(), "ArgumentValue1", reason), null);
     }
@@ -276,6 +279,11 @@ record NotificationConfig(List<Rule> rules) {
         return wildcard.endsWith(":*") && type.startsWith(wildcard.substring(0, wildcard.length() - 1));
     }
 
+    /** Whether nothing is configured: no rule, and EventBridge off. */
+    boolean isEmpty() {
+        return rules.isEmpty() && !eventBridge;
+    }
+
     /** The configuration as S3 returns it, with every rule's id. */
     byte[] toXml() {
         StringBuilder xml = new StringBuilder("<NotificationConfiguration xmlns=\"").append(S3Service.XML_NAMESPACE).append("\">");
@@ -301,6 +309,9 @@ record NotificationConfig(List<Rule> rules) {
                 }
                 xml.append("</").append(kind.element).append('>');
             }
+        }
+        if (eventBridge) {
+            xml.append("<EventBridgeConfiguration></EventBridgeConfiguration>");
         }
         return xml.append("</NotificationConfiguration>").toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -13,9 +13,10 @@ import io.stratus.s3.BucketConfigOperations.ConfigDocument;
 /**
  * PutBucketNotificationConfiguration and GetBucketNotificationConfiguration: the configuration is
  * checked (see {@link NotificationConfig}), each destination must exist unless the client says
- * {@code x-amz-skip-destination-validation: true}, new queue destinations get {@code s3:TestEvent},
- * and the configuration is stored with every rule's id. An empty configuration turns
- * notifications off. Thread-safe.
+ * {@code x-amz-skip-destination-validation: true}, new queue and topic destinations get
+ * {@code s3:TestEvent}, and the configuration is stored with every rule's id. An empty
+ * configuration turns notifications off; {@code EventBridgeConfiguration} sends every event to
+ * the account's default event bus as well. Thread-safe.
  */
 final class NotificationOperations {
 
@@ -49,13 +50,13 @@ final class NotificationOperations {
             }
         }
         NotificationConfig before = buckets.config(request.bucket(), SUBRESOURCE).map(NotificationConfig::parse).orElse(NotificationConfig.EMPTY);
-        if (config.rules().isEmpty()) {
+        if (config.isEmpty()) {
             buckets.deleteConfig(context, request.bucket(), SUBRESOURCE);
         } else {
             buckets.putConfig(context, request.bucket(), SUBRESOURCE, config.toXml());
         }
         config.rules().stream()
-                .filter(rule -> rule.kind() == NotificationConfig.Kind.QUEUE)
+                .filter(rule -> rule.kind() != NotificationConfig.Kind.FUNCTION)
                 .map(NotificationConfig.Rule::target)
                 .distinct()
                 .filter(queue -> before.rules().stream().noneMatch(old -> old.target().equals(queue)))

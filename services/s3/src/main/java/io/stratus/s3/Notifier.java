@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends S3 event notifications: when an object is created or removed, each matching rule of the
  * bucket's {@link NotificationConfig} gets an event record (AWS's format, version 2.1) through
- * {@link Targets}. The records are written to an outbox in the same store transaction as the
+ * {@link Targets} (an SNS topic with the subject {@code Amazon S3 Notification}), and, with
+ * EventBridge turned on, the account's default event bus gets an {@code aws.s3} event
+ * ({@code Object Created}, {@code Object Deleted}) with S3's EventBridge detail. The records are written to an outbox in the same store transaction as the
  * write that caused them, so an acknowledged write's events survive a crash; a delivery thread
  * sends them off the request's path and removes each once delivered (at least once, as S3
  * delivers). A delivery that fails is tried again a second and then four seconds later, then
@@ -72,14 +74,19 @@ final class Notifier implements AutoCloseable {
 
     /**
      * An event waiting in the outbox: where it goes, what it says, how often it failed, when it
-     * may go next, and the bucket it comes from (whose owner's account is its source account).
+     * may go next, and the bucket it comes from (whose owner's account is its source account);
+     * for EventBridge, the detail type of the event whose detail the payload is, and when it happened.
      */
-    record Pending(String target, String payload, int attempts, long notBefore, String bucket, String bucketOwner) {
+    record Pending(String target, String payload, int attempts, long notBefore, String bucket, String bucketOwner, String detailType,
+            long time) {
 
         Pending retried(long at) {
-            return new Pending(target, payload, attempts + 1, at, bucket, bucketOwner);
+            return new Pending(target, payload, attempts + 1, at, bucket, bucketOwner, detailType, time);
         }
     }
+
+    /** The subject S3 gives the messages it publishes to SNS topics. */
+    static final String TOPIC_SUBJECT = "Amazon S3 Notification";
 
     /** S3 delivering a bucket's events, as the destinations' resource policies see it. */
     static ServiceCaller caller(String bucket, String bucketOwner) {
@@ -92,7 +99,14 @@ final class Notifier implements AutoCloseable {
      * transaction committed.
      */
     void created(Transaction txn, RequestContext context, String bucket, StoredObject object, String how) {
-        enqueue(txn, context, bucket, "ObjectCreated:" + how, new Subject(object.key(), object.versionId(), object.size(), object.etag()));
+        String reason = switch (how) {
+            case "Put" -> "PutObject";
+            case "Post" -> "POST Object";
+            case "Copy" -> "CopyObject";
+            default -> how;
+        };
+        enqueue(txn, context, bucket, "ObjectCreated:" + how, new Subject(object.key(), object.versionId(), object.size(), object.etag()),
+                new Bridged("Object Created", reason, null, false));
     }
 
     /**
@@ -102,7 +116,9 @@ final class Notifier implements AutoCloseable {
      */
     void removed(Transaction txn, RequestContext context, String bucket, String key, String versionId, boolean markerCreated, boolean byLifecycle) {
         String family = byLifecycle ? "LifecycleExpiration:" : "ObjectRemoved:";
-        enqueue(txn, context, bucket, family + (markerCreated ? "DeleteMarkerCreated" : "Delete"), new Subject(key, versionId, null, null));
+        enqueue(txn, context, bucket, family + (markerCreated ? "DeleteMarkerCreated" : "Delete"), new Subject(key, versionId, null, null),
+                new Bridged("Object Deleted", byLifecycle ? "Lifecycle Expiration" : "DeleteObject",
+                        markerCreated ? "Delete Marker Created" : "Permanently Deleted", byLifecycle));
     }
 
     /** Tells the delivery thread that a transaction with events committed. */
@@ -115,20 +131,32 @@ final class Notifier implements AutoCloseable {
     /** The object an event is about; size and ETag only for a created one. */
     private record Subject(String key, String versionId, Long size, String etag) {}
 
-    private void enqueue(Transaction txn, RequestContext context, String bucket, String eventName, Subject object) {
+    /**
+     * What an event is to EventBridge: its detail type, S3's {@code reason}, the
+     * {@code deletion-type} of a deletion, and whether S3 itself did it (a lifecycle rule).
+     */
+    private record Bridged(String detailType, String reason, String deletionType, boolean byS3) {}
+
+    private void enqueue(Transaction txn, RequestContext context, String bucket, String eventName, Subject object, Bridged bridged) {
         Optional<NotificationConfig> config = config(bucket);
         if (config.isEmpty()) {
             return;
         }
         long sequence = sequencer.incrementAndGet();
+        String order = String.format("%018X", sequence);
         List<NotificationConfig.Rule> rules = config.get().rules();
         for (int i = 0; i < rules.size(); i++) {
             NotificationConfig.Rule rule = rules.get(i);
             if (rule.matches(eventName, object.key())) {
-                String record = record(context, bucket, eventName, rule.id(), object, String.format("%018X", sequence));
+                String record = record(context, bucket, eventName, rule.id(), object, order);
                 txn.put(OUTBOX, Key.builder().add(sequence).add(i).build(),
-                        S3Json.encode(new Pending(rule.target().toString(), record, 0, 0, bucket, context.accountId())));
+                        S3Json.encode(new Pending(rule.target().toString(), record, 0, 0, bucket, context.accountId(), null, 0)));
             }
+        }
+        if (config.get().eventBridge()) {
+            String bus = "arn:aws:events:" + context.region() + ":" + context.accountId() + ":event-bus/default";
+            txn.put(OUTBOX, Key.builder().add(sequence).add(rules.size()).build(), S3Json.encode(new Pending(bus,
+                    detail(context, bucket, object, order, bridged), 0, 0, bucket, context.accountId(), bridged.detailType(), clock.millis())));
         }
     }
 
@@ -201,8 +229,16 @@ final class Notifier implements AutoCloseable {
 
     private boolean sendOnce(Pending pending) {
         try {
-            targets.deliver(Arn.parse(pending.target()), pending.payload().getBytes(StandardCharsets.UTF_8),
-                    Targets.Options.on(caller(pending.bucket(), pending.bucketOwner())));
+            Arn target = Arn.parse(pending.target());
+            Targets.Options options;
+            if (pending.detailType() != null) {
+                // The bucket owner's own default bus: no resource policy to pass.
+                options = Targets.Options.NONE.withEvent(new Targets.EventHeader("aws.s3", pending.detailType(),
+                        List.of("arn:aws:s3:::" + pending.bucket()), Instant.ofEpochMilli(pending.time())));
+            } else {
+                options = options(target, caller(pending.bucket(), pending.bucketOwner()));
+            }
+            targets.deliver(target, pending.payload().getBytes(StandardCharsets.UTF_8), options);
             return true;
         } catch (RuntimeException e) {
             LOG.debug("S3 event notification to {} failed: {}", pending.target(), e.getMessage());
@@ -221,13 +257,19 @@ final class Notifier implements AutoCloseable {
         }
     }
 
+    /** How S3 sends to {@code target}: on its own behalf, with a subject for a topic. */
+    private static Targets.Options options(Arn target, ServiceCaller caller) {
+        Targets.Options options = Targets.Options.on(caller);
+        return target.service().equals("sns") ? options.withSubject(TOPIC_SUBJECT) : options;
+    }
+
     /** The bucket's configuration, or empty when it has none (most buckets: one read, nothing more). */
     private Optional<NotificationConfig> config(String bucket) {
         return buckets.config(bucket, NotificationOperations.SUBRESOURCE).map(NotificationConfig::parse)
-                .filter(config -> !config.rules().isEmpty());
+                .filter(config -> !config.isEmpty());
     }
 
-    /** Sends {@code s3:TestEvent} to a newly configured queue, as S3 does on configuration. */
+    /** Sends {@code s3:TestEvent} to a newly configured queue or topic, as S3 does on configuration. */
     void testEvent(RequestContext context, String bucket, Arn queue) {
         ObjectNode event = JSON.createObjectNode();
         event.put("Service", "Amazon S3");
@@ -237,7 +279,7 @@ final class Notifier implements AutoCloseable {
         event.put("RequestId", context.requestId());
         event.put("HostId", context.requestId());
         byte[] payload = event.toString().getBytes(StandardCharsets.UTF_8);
-        Targets.Options options = Targets.Options.on(caller(bucket, context.accountId()));
+        Targets.Options options = options(queue, caller(bucket, context.accountId()));
         deliveries.execute(() -> deliver(queue, payload, options, 0));
     }
 
@@ -273,6 +315,35 @@ final class Notifier implements AutoCloseable {
         ObjectNode event = JSON.createObjectNode();
         event.putArray("Records").add(record);
         return event.toString();
+    }
+
+    /** S3's EventBridge detail of an event. */
+    private static String detail(RequestContext context, String bucket, Subject object, String sequencer, Bridged bridged) {
+        ObjectNode detail = JSON.createObjectNode();
+        detail.put("version", "0");
+        detail.putObject("bucket").put("name", bucket);
+        ObjectNode objectNode = detail.putObject("object");
+        objectNode.put("key", object.key());
+        if (object.size() != null) {
+            objectNode.put("size", object.size());
+            objectNode.put("etag", object.etag());
+        }
+        if (object.versionId() != null) {
+            objectNode.put("version-id", object.versionId());
+        }
+        objectNode.put("sequencer", sequencer);
+        detail.put("request-id", context.requestId());
+        if (bridged.byS3()) {
+            detail.put("requester", "s3.amazonaws.com");
+        } else {
+            detail.put("requester", context.accountId());
+            detail.put("source-ip-address", "127.0.0.1");
+        }
+        detail.put("reason", bridged.reason());
+        if (bridged.deletionType() != null) {
+            detail.put("deletion-type", bridged.deletionType());
+        }
+        return detail.toString();
     }
 
     private void deliver(Arn target, byte[] payload, Targets.Options options, int attempt) {
