@@ -39,29 +39,6 @@ final class ServiceTargets implements Targets {
         }
     }
 
-    /** Until Stratus has SNS: no topic exists. */
-    static final Topics NO_TOPICS = new Topics() {
-        @Override
-        public boolean exists(Arn topic) {
-            return false;
-        }
-
-        @Override
-        public boolean allows(Arn topic, ServiceCaller caller) {
-            return false;
-        }
-
-        @Override
-        public String publish(Arn topic, Message message) {
-            throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "Stratus cannot deliver to SNS topics yet: %s", topic);
-        }
-
-        @Override
-        public String publish(Arn topic, Message message, ServiceCaller caller) {
-            return publish(topic, message);
-        }
-    };
-
     private volatile Receivers receivers;
 
     /** Plugs in the receiving services; once. */

@@ -17,6 +17,7 @@ import io.stratus.protocol.ServiceDefinition;
 import io.stratus.protocol.StratusService;
 import io.stratus.protocol.codec.ProtocolCodec;
 import io.stratus.s3.S3Service;
+import io.stratus.sns.SnsService;
 import io.stratus.server.edge.Edge;
 import io.stratus.server.edge.RequestDispatcher;
 import io.stratus.server.routing.Router;
@@ -134,9 +135,12 @@ public final class StratusServer implements AutoCloseable {
                     ? S3Service.temporary(store, clock, targets, authenticator::authenticatePost)
                     : new S3Service(store, clock, config.dataDir().resolve("s3"), false, targets, authenticator::authenticatePost);
             s3Objects.set(s3.objects());
+            SnsService sns = new SnsService(store, clock, URI.create("http://" + config.hostname() + ":" + edge.port()), targets,
+                    SnsService.retryUnitFromSystemProperties());
             EventsService events = new EventsService(store, clock, targets, EventsService.retryDelayFromSystemProperties());
-            targets.connect(new ServiceTargets.Receivers(sqs.queues(), lambda, ServiceTargets.NO_TOPICS, events.buses()));
+            targets.connect(new ServiceTargets.Receivers(sqs.queues(), lambda, sns.topics(), events.buses()));
             services.add(s3);
+            services.add(sns);
             services.add(events);
             services.addAll(new ApiGateway(store, clock, lambda).services());
 
