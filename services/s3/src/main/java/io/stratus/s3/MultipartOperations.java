@@ -114,17 +114,18 @@ final class MultipartOperations {
 
     private UploadPartCopyResponse uploadPartCopy(RequestContext context, UploadPartRequest request, Upload upload, int partNumber) {
         CopySource source = CopySource.parse(request.copySource());
-        StoredObject original = source.read(uploads.store(), context);
-        CopySource.checkConditions(new Preconditions(request.copySourceIfMatch(), request.copySourceIfNoneMatch(),
-                request.copySourceIfModifiedSince(), request.copySourceIfUnmodifiedSince()), original);
-        ByteRange range = copyRange(request.copySourceRange(), original.size());
-        BodyStore.Received received;
-        try (var in = bodies.open(original.bodyId(), range.first(), range.length())) {
-            received = objects.receive(in, null, Optional.empty(), Optional.ofNullable(upload.checksumAlgorithm())
-                    .map(a -> new ClaimedChecksum(ChecksumAlgorithm.valueOf(a), null)));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        BodyStore.Received received = BodyStore.reading(() -> {
+            StoredObject original = source.read(uploads.store(), context);
+            CopySource.checkConditions(new Preconditions(request.copySourceIfMatch(), request.copySourceIfNoneMatch(),
+                    request.copySourceIfModifiedSince(), request.copySourceIfUnmodifiedSince()), original);
+            ByteRange range = copyRange(request.copySourceRange(), original.size());
+            try (var in = bodies.open(original.bodyId(), range.first(), range.length())) {
+                return objects.receive(in, null, Optional.empty(), Optional.ofNullable(upload.checksumAlgorithm())
+                        .map(a -> new ClaimedChecksum(ChecksumAlgorithm.valueOf(a), null)));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         Part part = new Part(partNumber, bodies.commit(received), received.size(), received.md5Hex(), objects.nowSeconds(), received.checksum());
         storePart(context, upload, part);
         return new UploadPartCopyResponse(source.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION,
@@ -213,6 +214,7 @@ final class MultipartOperations {
                 condition.check(existing == null || existing.deleteMarker() ? null : existing, upload.key());
                 StoredObject versioned = objects.withNewVersion(bucket, object);
                 dropped.addAll(Versions.putCurrent(txn, bucket, versioned));
+                bodies.dropInline(txn, dropped);
                 UploadStore.remove(txn, upload);
                 objects.created(txn, context, upload.bucket(), versioned, "CompleteMultipartUpload");
                 return versioned;

@@ -122,4 +122,38 @@ class BodyStoreTest {
 
         assertThat(Files.list(root.resolve("tmp"))).isEmpty();
     }
+
+    @Test
+    void bodiesUpToTheInlineLimitStayInMemoryWithTheSameDigestsAsFiles() throws Exception {
+        BodyStore bodies = new BodyStore(root, new io.stratus.storage.MemoryStore());
+        int limit = 20_000;
+        for (int size : new int[] {0, 1, 8191, 8192, 8193, limit - 1, limit, limit + 1, 3 * 128 * 1024}) {
+            byte[] body = new byte[size];
+            new java.util.Random(size).nextBytes(body);
+            // Delivered a few bytes at a time, as a network stream may be.
+            InputStream trickle = new java.io.FilterInputStream(new ByteArrayInputStream(body)) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    return super.read(b, off, Math.min(len, 777));
+                }
+            };
+            BodyStore.Received inline = bodies.receive(trickle, true, Optional.of(ChecksumAlgorithm.CRC32C), limit);
+            BodyStore.Received file = bodies.receive(new ByteArrayInputStream(body), true, Optional.of(ChecksumAlgorithm.CRC32C));
+            assertThat(inline.size()).as("size %d", size).isEqualTo(size);
+            assertThat(inline.md5Hex()).isEqualTo(file.md5Hex());
+            assertThat(inline.sha256()).isEqualTo(file.sha256());
+            assertThat(inline.checksum()).isEqualTo(file.checksum());
+            if (size <= limit) {
+                assertThat(inline.temp()).isNull();
+                assertThat(inline.inline()).isEqualTo(body);
+                assertThat(BodyStore.isInline(bodies.commit(inline))).isTrue();
+            } else {
+                assertThat(inline.inline()).isNull();
+                assertThat(Files.readAllBytes(inline.temp())).isEqualTo(body);
+                assertThat(BodyStore.isInline(bodies.commit(inline))).isFalse();
+            }
+            bodies.discard(file);
+        }
+        assertThat(Files.list(root.resolve("tmp"))).isEmpty();
+    }
 }
