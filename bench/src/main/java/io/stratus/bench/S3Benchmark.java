@@ -58,7 +58,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  */
 final class S3Benchmark {
 
-    private static final int SMALL = 4 * 1024;
+    /** The small objects' size: 4 KiB, or {@code -Dbench.s3.small-bytes} (to measure where inline bodies stop paying). */
+    private static final int SMALL = Integer.getInteger("bench.s3.small-bytes", 4 * 1024);
     private static final int PART = 8 * 1024 * 1024;
     private static final int PARTS = 128;
     private static final int PART_THREADS = 4;

@@ -43,6 +43,10 @@ import java.util.UUID;
  * PutObject then costs one write-ahead-log sync, which the store shares among concurrent writers,
  * instead of three syncs of its own (file, directory, record).
  *
+ * <p>A completed multipart upload's body is its parts' files, in order, never copied: its id is
+ * {@code parts:<id>,<id>,…} ({@link #join}), and reading, copying or deleting it reads, links or
+ * deletes each of them.
+ *
  * <p>Thread-safe: every body is its own file or key under a fresh name.
  */
 final class BodyStore {
@@ -50,13 +54,23 @@ final class BodyStore {
     /** The keyspace of inline bodies, one key per body id. */
     static final String INLINE = "s3.inline";
     /**
-     * The largest body kept inline. Measured with the s3 bench (docs/BENCHMARKS.md): below it a
-     * body costs less as part of the record's commit than as a file of its own.
+     * The largest body kept inline: 64 KiB, measured with the s3 bench (docs/BENCHMARKS.md). The
+     * system property {@value #INLINE_MAX_PROPERTY} sets another (up to 1 MiB; negative: every
+     * body a file), for measuring.
      */
-    static final int INLINE_MAX_BYTES = 64 * 1024;
+    static final int INLINE_MAX_BYTES = inlineMax();
+    static final String INLINE_MAX_PROPERTY = "stratus.s3.inline-max-bytes";
     /** Bodies that may be inline: received with this, else always a file (parts). */
     static final int NO_INLINE = -1;
     private static final String INLINE_PREFIX = "inline:";
+    private static final String PARTS_PREFIX = "parts:";
+    /** A segmented body's files opened when it is opened; later ones when the read reaches them. */
+    private static final int SEGMENTS_OPENED_AT_ONCE = 1000;
+
+    private static int inlineMax() {
+        int value = Integer.getInteger(INLINE_MAX_PROPERTY, 64 * 1024);
+        return value < 0 ? NO_INLINE : Math.min(value, 1024 * 1024);
+    }
     private static final int BUFFER_BYTES = 128 * 1024;
     private static final int FIRST_INLINE_BUFFER_BYTES = 8 * 1024;
 
@@ -323,6 +337,18 @@ final class BodyStore {
             running.update(bytes, 0, bytes.length);
             return running.base64();
         }
+        if (isSegmented(id)) {
+            try (InputStream in = open(id, 0, Long.MAX_VALUE)) {
+                byte[] buffer = new byte[64 * 1024];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    running.update(buffer, 0, n);
+                }
+                return running.base64();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         try (FileChannel in = FileChannel.open(path(id), StandardOpenOption.READ)) {
             ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
             while (in.read(buffer.clear()) >= 0) {
@@ -372,6 +398,9 @@ final class BodyStore {
             return new java.io.ByteArrayInputStream(bytes, (int) offset, (int) length);
         }
         try {
+            if (isSegmented(id)) {
+                return openSegments(id, offset, length);
+            }
             FileChannel channel = FileChannel.open(path(id), StandardOpenOption.READ);
             if (offset > 0) {
                 channel.position(offset);
@@ -385,36 +414,100 @@ final class BodyStore {
     }
 
     /**
-     * A new body made of the given bodies one after another (a completed multipart upload),
-     * copied file to file by the kernel, never through the heap.
+     * The body made of the given file bodies one after another (a completed multipart upload's
+     * parts), without copying a byte: they are already durable in place, and from now on belong to
+     * the body returned.
      */
-    String concatenate(List<String> ids) {
-        Path temp = tmp.resolve(UUID.randomUUID().toString());
-        boolean done = false;
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            for (String id : ids) {
-                try (FileChannel in = FileChannel.open(path(id), StandardOpenOption.READ)) {
-                    long size = in.size();
-                    long position = 0;
-                    while (position < size) {
-                        position += in.transferTo(position, size - position, out);
-                    }
-                }
-            }
-            out.force(true);
-            done = true;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            if (!done) {
-                deleteQuietly(temp);
+    static String join(List<String> ids) {
+        for (String id : ids) {
+            if (isInline(id) || isSegmented(id) || id.contains(",")) {
+                throw new IllegalArgumentException("not a file body: " + id);
             }
         }
-        return commit(new Received(temp, -1, null, null, null));
+        return PARTS_PREFIX + String.join(",", ids);
     }
 
-    /** A new body with the same bytes as {@code id}: a hard link, since bodies never change. */
+    /** Whether {@code id} names a body made of other bodies' files ({@link #join}). */
+    static boolean isSegmented(String id) {
+        return id != null && id.startsWith(PARTS_PREFIX);
+    }
+
+    /** The ids of the files a body is kept in: none for an inline body, its parts' for a segmented one. */
+    static List<String> fileIds(String id) {
+        if (id == null || isInline(id)) {
+            return List.of();
+        }
+        if (isSegmented(id)) {
+            return List.of(id.substring(PARTS_PREFIX.length()).split(","));
+        }
+        return List.of(id);
+    }
+
+    /**
+     * The bytes {@code [offset, offset + length)} of a segmented body. Its files are opened now
+     * (up to {@link #SEGMENTS_OPENED_AT_ONCE} of them), so a read that started reads to the end
+     * even when the object is deleted meanwhile, as a single file does.
+     */
+    private InputStream openSegments(String id, long offset, long length) throws IOException {
+        List<String> segments = fileIds(id);
+        List<java.util.function.Supplier<InputStream>> streams = new java.util.ArrayList<>();
+        List<FileChannel> opened = new java.util.ArrayList<>();
+        try {
+            long skip = offset;
+            long remaining = length;
+            for (String segment : segments) {
+                if (remaining <= 0) {
+                    break;
+                }
+                Path path = path(segment);
+                FileChannel channel = opened.size() < SEGMENTS_OPENED_AT_ONCE ? FileChannel.open(path, StandardOpenOption.READ) : null;
+                if (channel != null) {
+                    opened.add(channel);
+                }
+                long size = channel != null ? channel.size() : Files.size(path);
+                if (skip >= size) {
+                    skip -= size;
+                    if (channel != null) {
+                        opened.removeLast();
+                        channel.close();
+                    }
+                    continue;
+                }
+                long start = skip;
+                long take = Math.min(size - start, remaining);
+                skip = 0;
+                remaining -= take;
+                streams.add(() -> {
+                    try {
+                        FileChannel in = channel != null ? channel : FileChannel.open(path, StandardOpenOption.READ);
+                        if (start > 0) {
+                            in.position(start);
+                        }
+                        return new BoundedInputStream(Channels.newInputStream(in), take);
+                    } catch (NoSuchFileException e) {
+                        throw new AwsException(CommonErrors.INTERNAL_FAILURE, "The object's body is missing from the data directory.", e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+        } catch (IOException | RuntimeException e) {
+            for (FileChannel channel : opened) {
+                channel.close();
+            }
+            throw e;
+        }
+        return new SegmentsInputStream(streams, opened);
+    }
+
+    /**
+     * A new body with the same bytes as the file body {@code id}: a hard link (for a segmented
+     * body, one per file), since bodies never change.
+     */
     String copy(String id) {
+        if (isSegmented(id)) {
+            return join(fileIds(id).stream().map(this::copy).toList());
+        }
         String copy = UUID.randomUUID().toString();
         Path target = path(copy);
         try {
@@ -454,8 +547,8 @@ final class BodyStore {
      */
     void delete(String id) {
         small.remove(id);
-        if (!isInline(id)) {
-            deleteQuietly(path(id));
+        for (String file : fileIds(id)) {
+            deleteQuietly(path(file));
         }
     }
 
@@ -502,6 +595,56 @@ final class BodyStore {
             return MessageDigest.getInstance(name);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(name + " is missing from this JVM", e);
+        }
+    }
+
+    /** The streams of a segmented body's files one after another; closing it closes every file opened. */
+    private static final class SegmentsInputStream extends InputStream {
+
+        private final java.util.Iterator<java.util.function.Supplier<InputStream>> next;
+        private final List<FileChannel> opened;
+        private InputStream current;
+
+        SegmentsInputStream(List<java.util.function.Supplier<InputStream>> streams, List<FileChannel> opened) {
+            this.next = streams.iterator();
+            this.opened = opened;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            while (true) {
+                if (current == null) {
+                    if (!next.hasNext()) {
+                        return -1;
+                    }
+                    current = next.next().get();
+                }
+                int n = current.read(b, off, len);
+                if (n >= 0) {
+                    return n;
+                }
+                current.close();
+                current = null;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (current != null) {
+                current.close();
+            }
+            for (FileChannel channel : opened) {
+                channel.close();
+            }
         }
     }
 

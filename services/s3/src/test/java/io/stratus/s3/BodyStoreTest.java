@@ -99,18 +99,37 @@ class BodyStoreTest {
     }
 
     @Test
-    void concatenationAndCopiesAreWholeBodies() throws Exception {
+    void joinedBodiesReadAsOneAndCopiesOutliveThem() throws Exception {
         BodyStore bodies = new BodyStore(root);
         String a = bodies.commit(bodies.receive(text("abc"), false, Optional.empty()));
-        String b = bodies.commit(bodies.receive(text("defg"), false, Optional.empty()));
+        String b = bodies.commit(bodies.receive(text(""), false, Optional.empty()));
+        String c = bodies.commit(bodies.receive(text("defg"), false, Optional.empty()));
 
-        String joined = bodies.concatenate(List.of(a, b));
+        String joined = BodyStore.join(List.of(a, b, c));
+        assertThat(BodyStore.fileIds(joined)).containsExactly(a, b, c);
+        // Every range, across the files and the empty one between them.
+        for (int first = 0; first < 7; first++) {
+            for (int last = first; last < 7; last++) {
+                try (InputStream in = bodies.open(joined, first, last - first + 1)) {
+                    assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("abcdefg".substring(first, last + 1));
+                }
+            }
+        }
+        assertThat(bodies.checksum(joined, ChecksumAlgorithm.CRC32)).isEqualTo(ChecksumAlgorithm.CRC32.compute("abcdefg".getBytes(StandardCharsets.UTF_8)));
+        // A read that has begun reads to the end when the body is deleted under it.
+        InputStream reading = bodies.open(joined, 1, 6);
+        assertThat(reading.read()).isEqualTo('b');
+
         String copy = bodies.copy(joined);
         bodies.delete(joined);
 
+        assertThat(new String(reading.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("cdefg");
+        reading.close();
         try (InputStream in = bodies.open(copy, 0, 7)) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("abcdefg");
         }
+        bodies.delete(copy);
+        assertThat(files()).isZero();
     }
 
     @Test

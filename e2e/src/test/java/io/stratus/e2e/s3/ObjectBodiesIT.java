@@ -37,10 +37,10 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
  * bodies on both sides of the threshold in each way a body arrives (with a Content-Length,
  * aws-chunked from the SDK, HTTP-chunked without a length), check where each went by the files in
  * the data directory, and run every operation that reads or drops a body over inline ones,
- * across a restart.
+ * across a restart. A completed multipart upload's body is its parts' files, not a copy of them.
  */
 @StratusTest(storage = StratusConfig.Storage.ROCKSDB)
-class InlineBodiesIT {
+class ObjectBodiesIT {
 
     private static final int THRESHOLD = 64 * 1024;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -175,6 +175,46 @@ class InlineBodiesIT {
         }
         assertThat(inlineBodies(stratus)).isZero();
         stratus.restart();
+    }
+
+    @Test
+    void aCompletedUploadKeepsItsPartFilesAsItsBody(Stratus stratus, S3Client s3) throws Exception {
+        s3.createBucket(b -> b.bucket("parts"));
+        long others = bodyFiles(stratus);
+        byte[] first = bytes(5 * 1024 * 1024, 1);
+        byte[] last = bytes(1000, 2);
+        String uploadId = s3.createMultipartUpload(b -> b.bucket("parts").key("whole")).uploadId();
+        String etag1 = s3.uploadPart(b -> b.bucket("parts").key("whole").uploadId(uploadId).partNumber(1), RequestBody.fromBytes(first)).eTag();
+        String etag2 = s3.uploadPart(b -> b.bucket("parts").key("whole").uploadId(uploadId).partNumber(2), RequestBody.fromBytes(last)).eTag();
+        // A part left out of the completion is removed with it.
+        s3.uploadPart(b -> b.bucket("parts").key("whole").uploadId(uploadId).partNumber(3), RequestBody.fromBytes(last));
+        assertThat(bodyFiles(stratus) - others).isEqualTo(3);
+
+        s3.completeMultipartUpload(b -> b.bucket("parts").key("whole").uploadId(uploadId).multipartUpload(m -> m.parts(
+                CompletedPart.builder().partNumber(1).eTag(etag1).build(), CompletedPart.builder().partNumber(2).eTag(etag2).build())));
+
+        assertThat(bodyFiles(stratus) - others).isEqualTo(2);
+        byte[] whole = new byte[first.length + last.length];
+        System.arraycopy(first, 0, whole, 0, first.length);
+        System.arraycopy(last, 0, whole, first.length, last.length);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("parts").key("whole")).asByteArray()).isEqualTo(whole);
+        // Ranges across the parts' boundary, and each part by number.
+        int boundary = first.length;
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("parts").key("whole").range("bytes=" + (boundary - 3) + "-" + (boundary + 2))).asByteArray())
+                .isEqualTo(java.util.Arrays.copyOfRange(whole, boundary - 3, boundary + 3));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("parts").key("whole").partNumber(2)).asByteArray()).isEqualTo(last);
+        assertThat(s3.copyObject(b -> b.sourceBucket("parts").sourceKey("whole").destinationBucket("parts").destinationKey("copy")
+                .checksumAlgorithm(ChecksumAlgorithm.SHA256)).copyObjectResult().checksumSHA256()).isEqualTo(sha256(whole));
+
+        stratus.restart();
+
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("parts").key("whole")).asByteArray()).isEqualTo(whole);
+        s3.deleteObject(b -> b.bucket("parts").key("whole"));
+        // The copy's files are links of the same parts: they outlive the deleted source.
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("parts").key("copy")).asByteArray()).isEqualTo(whole);
+        assertThat(bodyFiles(stratus) - others).isEqualTo(2);
+        s3.deleteObject(b -> b.bucket("parts").key("copy"));
+        assertThat(bodyFiles(stratus) - others).isZero();
     }
 
     /** Closes the server and counts the inline bodies left in its store. */
