@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 
 /**
- * Small bodies (up to 64 KiB) live in the store with their object's record, written in the same
+ * Small bodies (up to 8 KiB) live in the store with their object's record, written in the same
  * transaction; larger ones are files. Either way an object behaves the same: these tests put
  * bodies on both sides of the threshold in each way a body arrives (with a Content-Length,
  * aws-chunked from the SDK, HTTP-chunked without a length), check where each went by the files in
@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
 @StratusTest(storage = StratusConfig.Storage.ROCKSDB)
 class ObjectBodiesIT {
 
-    private static final int THRESHOLD = 64 * 1024;
+    private static final int THRESHOLD = 8 * 1024;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test

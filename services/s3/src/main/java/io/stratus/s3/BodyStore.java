@@ -36,7 +36,7 @@ import java.util.UUID;
  * a temp file while its digests are computed, fsynced, and only then renamed into place, so a body
  * either exists whole or not at all; bodies never change once in place (a copy is a hard link).
  *
- * <p>Object bodies of up to {@link #INLINE_MAX_BYTES} are <em>inline</em> instead: values of the
+ * <p>Object bodies of up to {@link #INLINE_MAX_BYTES} (8 KiB) are <em>inline</em> instead: values of the
  * {@link #INLINE} keyspace under an id that starts with {@code inline:}, written by the caller in
  * the same store transaction as the record that names them ({@link #writeInline}) and removed in
  * the transaction that drops the last record naming them ({@link #dropInline}). A small durable
@@ -54,9 +54,11 @@ final class BodyStore {
     /** The keyspace of inline bodies, one key per body id. */
     static final String INLINE = "s3.inline";
     /**
-     * The largest body kept inline: 64 KiB, measured with the s3 bench (docs/BENCHMARKS.md). The
-     * system property {@value #INLINE_MAX_PROPERTY} sets another (up to 1 MiB; negative: every
-     * body a file), for measuring.
+     * The largest body kept inline: 8 KiB. Measured with the s3 bench (docs/BENCHMARKS.md): a 4 KiB
+     * PutObject inline does ~1.7–1.9× the puts of one as a file, at 16 KiB the two are even, and
+     * at 64 KiB inline loses (larger values cost RocksDB more in memtable flushes and compactions
+     * than a file costs its syncs). The system property {@value #INLINE_MAX_PROPERTY} sets another
+     * (up to 1 MiB; negative: every body a file), for measuring.
      */
     static final int INLINE_MAX_BYTES = inlineMax();
     static final String INLINE_MAX_PROPERTY = "stratus.s3.inline-max-bytes";
@@ -68,7 +70,7 @@ final class BodyStore {
     private static final int SEGMENTS_OPENED_AT_ONCE = 1000;
 
     private static int inlineMax() {
-        int value = Integer.getInteger(INLINE_MAX_PROPERTY, 64 * 1024);
+        int value = Integer.getInteger(INLINE_MAX_PROPERTY, 8 * 1024);
         return value < 0 ? NO_INLINE : Math.min(value, 1024 * 1024);
     }
     private static final int BUFFER_BYTES = 128 * 1024;
