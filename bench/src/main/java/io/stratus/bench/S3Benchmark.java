@@ -58,7 +58,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  */
 final class S3Benchmark {
 
-    private static final int SMALL = 4 * 1024;
+    /** The small objects' size: 4 KiB, or {@code -Dbench.s3.small-bytes} (to measure where inline bodies stop paying). */
+    private static final int SMALL = Integer.getInteger("bench.s3.small-bytes", 4 * 1024);
     private static final int PART = 8 * 1024 * 1024;
     private static final int PARTS = 128;
     private static final int PART_THREADS = 4;
@@ -80,6 +81,19 @@ final class S3Benchmark {
         this.clientCounts = clientCounts.clone();
     }
 
+    /**
+     * The durable default store; {@code -Dbench.s3.durability=relaxed} leaves out the syncs, to
+     * show what the rest of a request costs.
+     */
+    private static StratusConfig config(Path dataDir) {
+        StratusConfig c = StratusConfig.defaults().withPort(0).withStorage(StratusConfig.Storage.ROCKSDB, dataDir);
+        if ("relaxed".equals(System.getProperty("bench.s3.durability"))) {
+            c = new StratusConfig(c.host(), c.port(), c.hostname(), c.region(), c.storage(), c.dataDir(), StratusConfig.Durability.RELAXED,
+                    c.auth(), c.maxBodyBytes(), c.shutdownGrace());
+        }
+        return c;
+    }
+
     String run() throws Exception {
         Path dataDir = Files.createTempDirectory("stratus-bench-s3-");
         PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager();
@@ -92,8 +106,7 @@ final class S3Benchmark {
         random.nextBytes(part);
         StringBuilder report = new StringBuilder();
         try (HelloServer hello = new HelloServer();
-                StratusServer stratus = StratusServer.start(StratusConfig.defaults().withPort(0)
-                        .withStorage(StratusConfig.Storage.ROCKSDB, dataDir.resolve("stratus")));
+                StratusServer stratus = StratusServer.start(config(dataDir.resolve("stratus")));
                 CloseableHttpClient http = HttpClients.custom().setConnectionManager(connections).build();
                 S3Client s3 = client(stratus.endpoint())) {
             Templates templates = capture(small, part);

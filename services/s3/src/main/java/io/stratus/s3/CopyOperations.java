@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * CopyObject: the new object's body is a hard link to the source's (bodies never change), so a
- * copy costs no bytes whatever its size — unless its checksum must be computed (see
+ * copy costs no bytes whatever its size (an inline source's few bytes are copied into the copy's
+ * record's transaction) — unless its checksum must be computed (see
  * {@link #checksum}), which reads the source once. Thread-safe.
  */
 final class CopyOperations {
@@ -33,9 +34,6 @@ final class CopyOperations {
         ObjectKeys.check(request.key());
         BucketStore.require(objects.store(), context, request.bucket());
         CopySource source = CopySource.parse(request.copySource());
-        StoredObject original = source.read(objects.store(), context);
-        CopySource.checkConditions(new Preconditions(request.copySourceIfMatch(), request.copySourceIfNoneMatch(),
-                request.copySourceIfModifiedSince(), request.copySourceIfUnmodifiedSince()), original);
         boolean replaceMetadata = directive(request.metadataDirective(), "metadata");
         boolean replaceTags = directive(request.taggingDirective(), "tagging");
         String storageClass = ObjectKeys.storageClass(request.storageClass());
@@ -46,21 +44,40 @@ final class CopyOperations {
             throw AwsException.of(S3Errors.INVALID_REQUEST, "This copy request is illegal because it is trying to copy an object to itself without "
                     + "changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
+        // An inline source body read right after its record may be gone by then: read both again.
+        Copied copied = BodyStore.reading(() -> copyBody(context, request, source, requestedChecksum));
+        StoredObject original = copied.original();
         ContentHeaders content = replaceMetadata
                 ? new ContentHeaders(request.contentType() == null ? "binary/octet-stream" : request.contentType(), request.contentEncoding(),
                         request.contentDisposition(), request.contentLanguage(), request.cacheControl(), request.expires())
                 : original.content();
         Map<String, String> metadata = replaceMetadata ? request.metadata() : original.metadata();
         Map<String, String> tags = replaceTags ? ObjectKeys.tagsFromHeader(request.tagging()) : original.tags();
+        ChecksumAlgorithm algorithm = copied.algorithm();
+        StoredObject copy = new StoredObject(request.key(), null, copied.bodyId(), original.size(), original.etag(), writer.nowSeconds(), content,
+                metadata, algorithm == null ? null : algorithm.name(), copied.checksum(), null, storageClass, tags, false, null);
+        StoredObject stored = writer.store(context, request.bucket(), copy, copied.inline(),
+                new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Copy");
+        return new CopyObjectResponse(stored.versionId(), original.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION, result(copy));
+    }
+
+    /**
+     * The source as read, and the copy's body: a hard link to a file body, a new inline body with
+     * the bytes of an inline one (written with the copy's record).
+     */
+    private record Copied(StoredObject original, ChecksumAlgorithm algorithm, String checksum, String bodyId, byte[] inline) {}
+
+    private Copied copyBody(RequestContext context, PutObjectRequest request, CopySource source, ChecksumAlgorithm requestedChecksum) {
+        StoredObject original = source.read(objects.store(), context);
+        CopySource.checkConditions(new Preconditions(request.copySourceIfMatch(), request.copySourceIfNoneMatch(),
+                request.copySourceIfModifiedSince(), request.copySourceIfUnmodifiedSince()), original);
         ChecksumAlgorithm algorithm = requestedChecksum != null ? requestedChecksum
                 : original.checksumAlgorithm() == null ? null : ChecksumAlgorithm.valueOf(original.checksumAlgorithm());
         String checksum = algorithm == null ? null : checksum(original, algorithm);
-        String bodyId = bodies.copy(original.bodyId());
-        StoredObject copy = new StoredObject(request.key(), null, bodyId, original.size(), original.etag(), writer.nowSeconds(), content,
-                metadata, algorithm == null ? null : algorithm.name(), checksum, null, storageClass, tags, false, null);
-        StoredObject stored = writer.store(context, request.bucket(), copy, new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch()),
-                "Copy");
-        return new CopyObjectResponse(stored.versionId(), original.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION, result(copy));
+        if (BodyStore.isInline(original.bodyId())) {
+            return new Copied(original, algorithm, checksum, BodyStore.newInlineId(), bodies.inlineBytes(original.bodyId()));
+        }
+        return new Copied(original, algorithm, checksum, bodies.copy(original.bodyId()), null);
     }
 
     /**

@@ -33,8 +33,8 @@ import java.util.Optional;
 
 /**
  * CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload and
- * AbortMultipartUpload. Parts are bodies of their own; completion concatenates their files into
- * the object's body in the kernel, never through the heap. Parts no longer referenced (replaced,
+ * AbortMultipartUpload. Parts are bodies of their own; completion makes their files, as they are,
+ * the object's body (see {@link BodyStore#join}), copying nothing. Parts no longer referenced (replaced,
  * left out of the completion, aborted) are removed after the commit that dropped them, so a
  * part uploaded concurrently with a completion or an abort never leaves a stray file.
  * Thread-safe.
@@ -114,17 +114,18 @@ final class MultipartOperations {
 
     private UploadPartCopyResponse uploadPartCopy(RequestContext context, UploadPartRequest request, Upload upload, int partNumber) {
         CopySource source = CopySource.parse(request.copySource());
-        StoredObject original = source.read(uploads.store(), context);
-        CopySource.checkConditions(new Preconditions(request.copySourceIfMatch(), request.copySourceIfNoneMatch(),
-                request.copySourceIfModifiedSince(), request.copySourceIfUnmodifiedSince()), original);
-        ByteRange range = copyRange(request.copySourceRange(), original.size());
-        BodyStore.Received received;
-        try (var in = bodies.open(original.bodyId(), range.first(), range.length())) {
-            received = objects.receive(in, null, Optional.empty(), Optional.ofNullable(upload.checksumAlgorithm())
-                    .map(a -> new ClaimedChecksum(ChecksumAlgorithm.valueOf(a), null)));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        BodyStore.Received received = BodyStore.reading(() -> {
+            StoredObject original = source.read(uploads.store(), context);
+            CopySource.checkConditions(new Preconditions(request.copySourceIfMatch(), request.copySourceIfNoneMatch(),
+                    request.copySourceIfModifiedSince(), request.copySourceIfUnmodifiedSince()), original);
+            ByteRange range = copyRange(request.copySourceRange(), original.size());
+            try (var in = bodies.open(original.bodyId(), range.first(), range.length())) {
+                return objects.receive(in, null, Optional.empty(), Optional.ofNullable(upload.checksumAlgorithm())
+                        .map(a -> new ClaimedChecksum(ChecksumAlgorithm.valueOf(a), null)));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         Part part = new Part(partNumber, bodies.commit(received), received.size(), received.md5Hex(), objects.nowSeconds(), received.checksum());
         storePart(context, upload, part);
         return new UploadPartCopyResponse(source.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION,
@@ -188,41 +189,37 @@ final class MultipartOperations {
         String etag = HexFormat.of().formatHex(md5s.digest()) + "-" + parts.size();
         String checksum = checksum(upload, parts);
         verifyClaimedChecksum(upload, request.checksums(), checksum);
-        String bodyId = bodies.concatenate(parts.stream().map(Part::bodyId).toList());
+        // The parts' files become the object's body as they are (see BodyStore.join): nothing is copied.
+        String bodyId = BodyStore.join(parts.stream().map(Part::bodyId).toList());
         StoredObject object = new StoredObject(upload.key(), null, bodyId, parts.stream().mapToLong(Part::size).sum(), etag,
                 objects.nowSeconds(), upload.content(), upload.metadata(), checksum == null ? null : upload.checksumAlgorithm(), checksum,
                 parts.stream().map(Part::size).toList(), upload.storageClass(), upload.tags(), false, null);
         ObjectOperations.WriteCondition condition = new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch());
         List<StoredObject> dropped = new ArrayList<>();
-        StoredObject stored;
-        try {
-            stored = uploads.store().transaction(txn -> {
-                dropped.clear();
-                Bucket bucket = BucketStore.require(txn, context, upload.bucket());
-                if (UploadStore.read(txn, upload.bucket(), upload.key(), upload.uploadId()) == null) {
-                    throw noSuchUpload(upload.uploadId());
+        // On failure the parts' files still belong to the upload's part records.
+        StoredObject stored = uploads.store().transaction(txn -> {
+            dropped.clear();
+            Bucket bucket = BucketStore.require(txn, context, upload.bucket());
+            if (UploadStore.read(txn, upload.bucket(), upload.key(), upload.uploadId()) == null) {
+                throw noSuchUpload(upload.uploadId());
+            }
+            for (Part part : parts) {
+                Part current = UploadStore.readPart(txn, upload.uploadId(), part.partNumber());
+                if (current == null || !current.bodyId().equals(part.bodyId())) {
+                    throw invalidPart(upload.uploadId(), part.partNumber(), part.etag());
                 }
-                for (Part part : parts) {
-                    Part current = UploadStore.readPart(txn, upload.uploadId(), part.partNumber());
-                    if (current == null || !current.bodyId().equals(part.bodyId())) {
-                        throw invalidPart(upload.uploadId(), part.partNumber(), part.etag());
-                    }
-                    UploadStore.removePart(txn, upload.uploadId(), part.partNumber());
-                }
-                StoredObject existing = ObjectStore.read(txn, upload.bucket(), upload.key());
-                condition.check(existing == null || existing.deleteMarker() ? null : existing, upload.key());
-                StoredObject versioned = objects.withNewVersion(bucket, object);
-                dropped.addAll(Versions.putCurrent(txn, bucket, versioned));
-                UploadStore.remove(txn, upload);
-                objects.created(txn, context, upload.bucket(), versioned, "CompleteMultipartUpload");
-                return versioned;
-            });
-        } catch (RuntimeException e) {
-            bodies.delete(bodyId);
-            throw e;
-        }
-        // The parts' bytes now live in the object's body.
-        parts.forEach(part -> bodies.delete(part.bodyId()));
+                UploadStore.removePart(txn, upload.uploadId(), part.partNumber());
+            }
+            StoredObject existing = ObjectStore.read(txn, upload.bucket(), upload.key());
+            condition.check(existing == null || existing.deleteMarker() ? null : existing, upload.key());
+            StoredObject versioned = objects.withNewVersion(bucket, object);
+            dropped.addAll(Versions.putCurrent(txn, bucket, versioned));
+            bodies.dropInline(txn, dropped);
+            UploadStore.remove(txn, upload);
+            objects.created(txn, context, upload.bucket(), versioned, "CompleteMultipartUpload");
+            return versioned;
+        });
+        // The parts the completion named are the object's body now; the others go.
         removeParts(upload.uploadId());
         objects.announced();
         objects.removeBodies(dropped);

@@ -81,20 +81,29 @@ final class ObjectOperations {
         Optional<ClaimedChecksum> claimed = ClaimedChecksum.of(request.sdkChecksumAlgorithm(), request.trailer(), request.checksums());
         Optional<String> signedSha256 = Optional.ofNullable(request.contentSha256()).filter(v -> v.matches("[0-9a-fA-F]{64}"));
 
-        BodyStore.Received received = receive(request.body(), contentMd5, signedSha256, claimed);
+        BodyStore.Received received = receive(request.body(), contentMd5, signedSha256, claimed, BodyStore.INLINE_MAX_BYTES);
         ContentHeaders content = new ContentHeaders(request.contentType() == null ? "binary/octet-stream" : request.contentType(),
                 request.contentEncoding(), request.contentDisposition(), request.contentLanguage(), request.cacheControl(), request.expires());
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), nowSeconds(), content,
                 request.metadata(), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, storageClass, tags, false, null);
-        StoredObject stored = store(context, bucket, object, new WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Put");
+        StoredObject stored = store(context, bucket, object, received.inline(), new WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Put");
         return new PutObjectResponse(object.quotedEtag(), stored.versionId(), SERVER_SIDE_ENCRYPTION,
                 ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true));
     }
 
-    /** Receives a body and checks every digest the client claimed; nothing is left behind if one fails. */
+    /** Receives a body into a file and checks every digest the client claimed; nothing is left behind if one fails. */
     BodyStore.Received receive(InputStream body, byte[] contentMd5, Optional<String> signedSha256, Optional<ClaimedChecksum> claimed) {
-        BodyStore.Received received = bodies.receive(body, signedSha256.isPresent(), claimed.map(ClaimedChecksum::algorithm));
+        return receive(body, contentMd5, signedSha256, claimed, BodyStore.NO_INLINE);
+    }
+
+    /**
+     * Receives a body (inline when it ends within {@code inlineMax} bytes, see {@link BodyStore})
+     * and checks every digest the client claimed; nothing is left behind if one fails.
+     */
+    BodyStore.Received receive(InputStream body, byte[] contentMd5, Optional<String> signedSha256, Optional<ClaimedChecksum> claimed,
+            int inlineMax) {
+        BodyStore.Received received = bodies.receive(body, signedSha256.isPresent(), claimed.map(ClaimedChecksum::algorithm), inlineMax);
         try {
             if (signedSha256.isPresent() && !signedSha256.get().equalsIgnoreCase(received.sha256())) {
                 throw AwsException.of(CommonErrors.X_AMZ_CONTENT_SHA256_MISMATCH, "The provided 'x-amz-content-sha256' header does not match what was computed.");
@@ -144,9 +153,10 @@ final class ObjectOperations {
      * {@code ObjectCreated:<how>}; removes the bodies of versions no longer kept. On failure the
      * new body is removed.
      *
+     * @param inline the bytes of the object's body when it is inline (written in the same transaction), else null
      * @return the object as stored, with its version
      */
-    StoredObject store(RequestContext context, String bucket, StoredObject object, WriteCondition condition, String how) {
+    StoredObject store(RequestContext context, String bucket, StoredObject object, byte[] inline, WriteCondition condition, String how) {
         Stored stored;
         try {
             // The bucket is read outside the transaction, under the bucket's lock (see BucketLocks):
@@ -156,7 +166,11 @@ final class ObjectOperations {
                 StoredObject existing = ObjectStore.read(txn, bucket, object.key());
                 condition.check(existing == null || existing.deleteMarker() ? null : existing, object.key());
                 StoredObject versioned = withNewVersion(found, object);
+                if (inline != null) {
+                    bodies.writeInline(txn, object.bodyId(), inline);
+                }
                 Stored written = new Stored(versioned, Versions.putCurrent(txn, found, versioned));
+                bodies.dropInline(txn, written.dropped());
                 notifier.created(txn, context, bucket, versioned, how);
                 return written;
             }));
@@ -192,6 +206,11 @@ final class ObjectOperations {
     }
 
     private GetObjectResponse read(RequestContext context, GetObjectRequest request, boolean withBody) {
+        // An inline body read right after its record may be gone by then: read both again.
+        return withBody ? BodyStore.reading(() -> readOnce(context, request, true)) : readOnce(context, request, false);
+    }
+
+    private GetObjectResponse readOnce(RequestContext context, GetObjectRequest request, boolean withBody) {
         StoredObject object = Versions.find(objects.store(), context, request.bucket(), request.key(), request.versionId());
         if (object.deleteMarker()) {
             throw Versions.deleteMarkerNotAllowed(object);
@@ -289,6 +308,7 @@ final class ObjectOperations {
         Deleted deleted = objects.store().transaction(txn -> {
             dropped.clear();
             Deleted result = delete(txn, context, bucket, key, versionId, ifMatch, dropped);
+            bodies.dropInline(txn, dropped);
             if (!dropped.isEmpty() || result.deleteMarker() && versionId == null) {
                 notifier.removed(txn, context, bucket, key, result.versionId(), result.deleteMarker() && versionId == null, byLifecycle);
             }
@@ -373,6 +393,7 @@ final class ObjectOperations {
             }
             if (existing != null) {
                 ObjectStore.remove(txn, bucket, key);
+                bodies.dropInline(txn, List.of(existing));
             }
             return existing;
         });

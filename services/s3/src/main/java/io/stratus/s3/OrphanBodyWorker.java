@@ -59,9 +59,7 @@ final class OrphanBodyWorker {
                                 return;
                             }
                             String bodyId = S3Json.decode(scan.next().value(), BodyReference.class).bodyId();
-                            if (bodyId != null) {
-                                orphans.remove(bodyId);
-                            }
+                            BodyStore.fileIds(bodyId).forEach(orphans::remove);
                         }
                     }
                 }

@@ -111,7 +111,7 @@ final class PostOperations {
         Optional<PostPolicy.LengthRange> range = policy.flatMap(PostPolicy::lengthRange);
         long max = range.map(r -> Math.min(r.max(), ObjectKeys.MAX_UPLOAD_BYTES)).orElse(ObjectKeys.MAX_UPLOAD_BYTES);
 
-        BodyStore.Received received = objects.receive(new Bounded(file.content(), max), null, Optional.empty(), claimed);
+        BodyStore.Received received = objects.receive(new Bounded(file.content(), max), null, Optional.empty(), claimed, BodyStore.INLINE_MAX_BYTES);
         if (range.isPresent() && received.size() < range.get().min()) {
             bodies.discard(received);
             throw new AwsException(S3Errors.ENTITY_TOO_SMALL, "Your proposed upload is smaller than the minimum allowed size",
@@ -123,7 +123,7 @@ final class PostOperations {
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), objects.nowSeconds(), content,
                 PostForms.metadata(fields), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, storageClass, tags,
                 false, null);
-        StoredObject stored = objects.store(caller, request.bucket(), object, WriteCondition.NONE, "Post");
+        StoredObject stored = objects.store(caller, request.bucket(), object, received.inline(), WriteCondition.NONE, "Post");
         return answer(request, fields, stored);
     }
 

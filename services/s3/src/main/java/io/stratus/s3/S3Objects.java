@@ -28,10 +28,12 @@ final class S3Objects implements ObjectSource {
     public InputStream open(String accountId, String bucket, String key, String versionId) {
         // Buckets are global: the region of the reading request does not matter here.
         RequestContext context = new RequestContext(Ids.requestId(), accountId, "us-east-1", accountId, Principal.root(accountId), Instant.EPOCH);
-        StoredObject object = Versions.find(store, context, bucket, key, versionId);
-        if (object.deleteMarker()) {
-            throw Versions.deleteMarkerNotAllowed(object);
-        }
-        return bodies.open(object.bodyId(), 0, object.size());
+        return BodyStore.reading(() -> {
+            StoredObject object = Versions.find(store, context, bucket, key, versionId);
+            if (object.deleteMarker()) {
+                throw Versions.deleteMarkerNotAllowed(object);
+            }
+            return bodies.open(object.bodyId(), 0, object.size());
+        });
     }
 }

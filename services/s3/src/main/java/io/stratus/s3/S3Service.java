@@ -87,7 +87,7 @@ public final class S3Service implements StratusService {
         requireNonNull(clock, "clock is null");
         this.bodyDir = requireNonNull(bodyDir, "bodyDir is null");
         this.temporary = temporary;
-        BodyStore bodies = new BodyStore(bodyDir);
+        BodyStore bodies = new BodyStore(bodyDir, store);
         this.objectSource = new S3Objects(store, bodies);
         BucketStore bucketStore = new BucketStore(store);
         this.orphans = new OrphanBodyWorker(store, bodies);

@@ -99,18 +99,37 @@ class BodyStoreTest {
     }
 
     @Test
-    void concatenationAndCopiesAreWholeBodies() throws Exception {
+    void joinedBodiesReadAsOneAndCopiesOutliveThem() throws Exception {
         BodyStore bodies = new BodyStore(root);
         String a = bodies.commit(bodies.receive(text("abc"), false, Optional.empty()));
-        String b = bodies.commit(bodies.receive(text("defg"), false, Optional.empty()));
+        String b = bodies.commit(bodies.receive(text(""), false, Optional.empty()));
+        String c = bodies.commit(bodies.receive(text("defg"), false, Optional.empty()));
 
-        String joined = bodies.concatenate(List.of(a, b));
+        String joined = BodyStore.join(List.of(a, b, c));
+        assertThat(BodyStore.fileIds(joined)).containsExactly(a, b, c);
+        // Every range, across the files and the empty one between them.
+        for (int first = 0; first < 7; first++) {
+            for (int last = first; last < 7; last++) {
+                try (InputStream in = bodies.open(joined, first, last - first + 1)) {
+                    assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("abcdefg".substring(first, last + 1));
+                }
+            }
+        }
+        assertThat(bodies.checksum(joined, ChecksumAlgorithm.CRC32)).isEqualTo(ChecksumAlgorithm.CRC32.compute("abcdefg".getBytes(StandardCharsets.UTF_8)));
+        // A read that has begun reads to the end when the body is deleted under it.
+        InputStream reading = bodies.open(joined, 1, 6);
+        assertThat(reading.read()).isEqualTo('b');
+
         String copy = bodies.copy(joined);
         bodies.delete(joined);
 
+        assertThat(new String(reading.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("cdefg");
+        reading.close();
         try (InputStream in = bodies.open(copy, 0, 7)) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("abcdefg");
         }
+        bodies.delete(copy);
+        assertThat(files()).isZero();
     }
 
     @Test
@@ -120,6 +139,40 @@ class BodyStoreTest {
 
         new BodyStore(root);
 
+        assertThat(Files.list(root.resolve("tmp"))).isEmpty();
+    }
+
+    @Test
+    void bodiesUpToTheInlineLimitStayInMemoryWithTheSameDigestsAsFiles() throws Exception {
+        BodyStore bodies = new BodyStore(root, new io.stratus.storage.MemoryStore());
+        int limit = 20_000;
+        for (int size : new int[] {0, 1, 8191, 8192, 8193, limit - 1, limit, limit + 1, 3 * 128 * 1024}) {
+            byte[] body = new byte[size];
+            new java.util.Random(size).nextBytes(body);
+            // Delivered a few bytes at a time, as a network stream may be.
+            InputStream trickle = new java.io.FilterInputStream(new ByteArrayInputStream(body)) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    return super.read(b, off, Math.min(len, 777));
+                }
+            };
+            BodyStore.Received inline = bodies.receive(trickle, true, Optional.of(ChecksumAlgorithm.CRC32C), limit);
+            BodyStore.Received file = bodies.receive(new ByteArrayInputStream(body), true, Optional.of(ChecksumAlgorithm.CRC32C));
+            assertThat(inline.size()).as("size %d", size).isEqualTo(size);
+            assertThat(inline.md5Hex()).isEqualTo(file.md5Hex());
+            assertThat(inline.sha256()).isEqualTo(file.sha256());
+            assertThat(inline.checksum()).isEqualTo(file.checksum());
+            if (size <= limit) {
+                assertThat(inline.temp()).isNull();
+                assertThat(inline.inline()).isEqualTo(body);
+                assertThat(BodyStore.isInline(bodies.commit(inline))).isTrue();
+            } else {
+                assertThat(inline.inline()).isNull();
+                assertThat(Files.readAllBytes(inline.temp())).isEqualTo(body);
+                assertThat(BodyStore.isInline(bodies.commit(inline))).isFalse();
+            }
+            bodies.discard(file);
+        }
         assertThat(Files.list(root.resolve("tmp"))).isEmpty();
     }
 }

@@ -29,8 +29,13 @@ class OrphanBodyWorkerTest {
             String kept = body(bodies, "kept");
             String part = body(bodies, "part");
             String orphan = body(bodies, "orphan");
+            String first = body(bodies, "first");
+            String second = body(bodies, "second");
             store.transaction(txn -> {
                 ObjectStore.write(txn, "b", new StoredObject("k", null, kept, 4, "etag", 0, null, Map.of(), null, null, null, null, Map.of(), false, null));
+                // A completed multipart upload's body is its parts' files.
+                ObjectStore.write(txn, "b", new StoredObject("m", null, BodyStore.join(java.util.List.of(first, second)), 11, "etag-2", 0, null,
+                        Map.of(), null, null, java.util.List.of(5L, 6L), null, Map.of(), false, null));
                 UploadStore.writePart(txn, "upload", new UploadStore.Part(1, part, 4, "etag", 0, null));
                 return null;
             });
@@ -42,7 +47,7 @@ class OrphanBodyWorkerTest {
                 Thread.sleep(10);
             }
 
-            assertThat(bodies.ids()).containsExactlyInAnyOrder(kept, part);
+            assertThat(bodies.ids()).containsExactlyInAnyOrder(kept, part, first, second);
         }
     }
 }
