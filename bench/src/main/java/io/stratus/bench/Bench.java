@@ -26,6 +26,10 @@ public final class Bench {
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
+        // As `stratus start` serves: without Netty's leak detector (the hello baseline is Netty too).
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
         if (args.length == 0 || !java.util.List.of("edge", "sqs", "apigateway", "lambda", "s3", "dynamodb").contains(args[0])) {
             System.err.println(USAGE);
             System.exit(2);

@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.EventSourcePosition;
 import software.amazon.awssdk.services.lambda.model.FunctionResponseType;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Event source mappings on DynamoDB streams, end to end: items written through the DynamoDB API
@@ -172,6 +174,29 @@ class DynamoDbStreamEventSourceIT {
         put(dynamo, "failing", "good", "x");
         assertThat(reports(sqs, out, 1)).extracting(r -> r.get("pk").asText()).containsExactly("good");
         assertThat(lastProcessingResult(lambda, mapping.uuid(), "OK")).isEqualTo("OK");
+    }
+
+    @Test
+    void aFailedBatchCanBeDescribedToAnSnsTopic(LambdaClient lambda, DynamoDbClient dynamo, SqsClient sqs, SnsClient sns) throws Exception {
+        String stream = streamedTable(dynamo, "topical");
+        String out = queue(sqs, "topical-seen");
+        String topic = sns.createTopic(r -> r.name("stream-failures")).topicArn();
+        String readers = queue(sqs, "stream-failure-readers");
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"sns.amazonaws.com\"},"
+                + "\"Action\":\"sqs:SendMessage\",\"Resource\":\"" + QUEUES + "stream-failure-readers\"}]}";
+        sqs.setQueueAttributes(r -> r.queueUrl(readers).attributes(Map.of(QueueAttributeName.POLICY, policy)));
+        sns.subscribe(r -> r.topicArn(topic).protocol("sqs").endpoint(QUEUES + "stream-failure-readers")
+                .attributes(Map.of("RawMessageDelivery", "true")));
+        createWorker(lambda, "topical-worker", out, "raise");
+        lambda.createEventSourceMapping(r -> r.functionName("topical-worker").eventSourceArn(stream)
+                .startingPosition(EventSourcePosition.LATEST).maximumRetryAttempts(0)
+                .destinationConfig(d -> d.onFailure(f -> f.destination(topic))));
+
+        put(dynamo, "topical", "bad", "x");
+        List<JsonNode> failures = reports(sqs, readers, 1);
+        assertThat(failures).hasSize(1);
+        assertThat(failures.getFirst().at("/requestContext/condition").asText()).isEqualTo("RetryAttemptsExhausted");
+        assertThat(failures.getFirst().at("/DDBStreamBatchInfo/streamArn").asText()).isEqualTo(stream);
     }
 
     /** The mapping's LastProcessingResult once it is {@code expected} (the function may still be returning), or after 10 s. */

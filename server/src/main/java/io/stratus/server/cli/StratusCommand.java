@@ -16,6 +16,12 @@ public final class StratusCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Netty's leak detector records a stack trace for a sample of buffers, a cost on every
+        // request of a busy server; it is for finding leaks in tests, so a served Stratus runs
+        // without it unless asked (-Dio.netty.leakDetection.level=simple through STRATUS_JAVA_OPTS).
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
         int exitCode = commandLine().execute(args);
         if (exitCode != 0) {
             System.exit(exitCode);
