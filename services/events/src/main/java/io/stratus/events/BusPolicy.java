@@ -14,6 +14,7 @@ import io.stratus.protocol.policy.Caller;
 import io.stratus.protocol.policy.PolicyCache;
 import io.stratus.protocol.policy.PolicyDocument;
 import io.stratus.protocol.policy.PolicyException;
+import io.stratus.protocol.policy.PolicyStatements;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -89,8 +90,8 @@ final class BusPolicy {
             throw EventsErrors.validation("Parameter Principal is not valid. Reason: Principal must be a 12-digit account id or *.");
         }
         ObjectNode policy = current == null ? newPolicy() : read(current);
-        ArrayNode statements = statements(policy);
-        if (indexOf(statements, statementId) >= 0) {
+        ArrayNode statements = PolicyStatements.of(policy);
+        if (PolicyStatements.indexOf(statements, statementId) >= 0) {
             throw AwsException.of(EventsErrors.RESOURCE_ALREADY_EXISTS, "Statement with the provided id already exists.");
         }
         ObjectNode statement = statements.addObject();
@@ -122,8 +123,8 @@ final class BusPolicy {
             throw AwsException.of(EventsErrors.RESOURCE_NOT_FOUND, "EventBus does not have a policy.");
         }
         ObjectNode policy = read(current);
-        ArrayNode statements = statements(policy);
-        int index = indexOf(statements, statementId);
+        ArrayNode statements = PolicyStatements.of(policy);
+        int index = PolicyStatements.indexOf(statements, statementId);
         if (index < 0) {
             throw AwsException.of(EventsErrors.RESOURCE_NOT_FOUND, "Statement with the provided id does not exist.");
         }
@@ -148,26 +149,5 @@ final class BusPolicy {
             // falls through
         }
         throw EventsErrors.validation("The event bus's policy is not valid JSON.");
-    }
-
-    private static ArrayNode statements(ObjectNode policy) {
-        JsonNode statement = policy.get("Statement");
-        if (statement instanceof ArrayNode array) {
-            return array;
-        }
-        ArrayNode array = policy.putArray("Statement");
-        if (statement != null && statement.isObject()) {
-            array.add(statement);
-        }
-        return array;
-    }
-
-    private static int indexOf(ArrayNode statements, String sid) {
-        for (int i = 0; i < statements.size(); i++) {
-            if (sid != null && sid.equals(statements.get(i).path("Sid").asText(null))) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

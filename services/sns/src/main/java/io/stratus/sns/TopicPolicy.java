@@ -1,6 +1,5 @@
 package io.stratus.sns;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stratus.core.AwsException;
@@ -10,6 +9,7 @@ import io.stratus.protocol.policy.AccessRequest;
 import io.stratus.protocol.policy.Caller;
 import io.stratus.protocol.policy.PolicyCache;
 import io.stratus.protocol.policy.PolicyDocument;
+import io.stratus.protocol.policy.PolicyStatements;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,15 +101,15 @@ final class TopicPolicy {
             }
         }
         ObjectNode policy = (ObjectNode) TopicAttributes.readJson(topic.attributes().getOrDefault(TopicAttributes.POLICY, defaultPolicy(topic)));
-        ArrayNode statements = statements(policy);
-        if (indexOf(statements, label) >= 0) {
+        ArrayNode statements = PolicyStatements.of(policy);
+        if (PolicyStatements.indexOf(statements, label) >= 0) {
             throw AwsException.of(SnsErrors.INVALID_PARAMETER, "Invalid parameter: Statement already exists");
         }
         ObjectNode statement = statements.addObject();
         statement.put("Sid", label);
         statement.put("Effect", "Allow");
-        statement.putObject("Principal").set("AWS", oneOrMany(accounts.stream().map(a -> "arn:aws:iam::" + a + ":root").toList()));
-        statement.set("Action", oneOrMany(actions.stream().map(a -> "SNS:" + a).toList()));
+        statement.putObject("Principal").set("AWS", PolicyStatements.oneOrMany(accounts.stream().map(a -> "arn:aws:iam::" + a + ":root").toList()));
+        statement.set("Action", PolicyStatements.oneOrMany(actions.stream().map(a -> "SNS:" + a).toList()));
         statement.put("Resource", topic.arn().toString());
         return policy.toString();
     }
@@ -118,8 +118,8 @@ final class TopicPolicy {
     static String removeStatement(Topic topic, String label) {
         checkLabel(label);
         ObjectNode policy = (ObjectNode) TopicAttributes.readJson(topic.attributes().getOrDefault(TopicAttributes.POLICY, defaultPolicy(topic)));
-        ArrayNode statements = statements(policy);
-        int index = indexOf(statements, label);
+        ArrayNode statements = PolicyStatements.of(policy);
+        int index = PolicyStatements.indexOf(statements, label);
         if (index < 0) {
             throw AwsException.of(SnsErrors.INVALID_PARAMETER, "Invalid parameter: Statement with the specified label does not exist");
         }
@@ -131,35 +131,5 @@ final class TopicPolicy {
         if (label == null || !LABEL.matcher(label).matches()) {
             throw AwsException.of(SnsErrors.INVALID_PARAMETER, "Invalid parameter: Label");
         }
-    }
-
-    private static ArrayNode statements(ObjectNode policy) {
-        JsonNode statement = policy.get("Statement");
-        if (statement instanceof ArrayNode array) {
-            return array;
-        }
-        ArrayNode array = policy.putArray("Statement");
-        if (statement != null && statement.isObject()) {
-            array.add(statement);
-        }
-        return array;
-    }
-
-    private static int indexOf(ArrayNode statements, String label) {
-        for (int i = 0; i < statements.size(); i++) {
-            if (label.equals(statements.get(i).path("Sid").asText(null))) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static JsonNode oneOrMany(List<String> values) {
-        if (values.size() == 1) {
-            return SnsStore.JSON.getNodeFactory().textNode(values.getFirst());
-        }
-        ArrayNode array = SnsStore.JSON.createArrayNode();
-        values.forEach(array::add);
-        return array;
     }
 }

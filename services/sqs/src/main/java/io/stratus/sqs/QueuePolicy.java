@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stratus.core.Arn;
 import io.stratus.core.AwsException;
+import io.stratus.protocol.policy.PolicyStatements;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -53,8 +54,8 @@ final class QueuePolicy {
             }
         }
         ObjectNode policy = current == null ? newPolicy(queue) : read(current);
-        ArrayNode statements = statements(policy);
-        if (indexOf(statements, label) >= 0) {
+        ArrayNode statements = PolicyStatements.of(policy);
+        if (PolicyStatements.indexOf(statements, label) >= 0) {
             throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE, "Value %s for parameter Label is invalid. Reason: Already exists.", label);
         }
         if (statements.size() >= MAX_STATEMENTS) {
@@ -63,8 +64,8 @@ final class QueuePolicy {
         ObjectNode statement = statements.addObject();
         statement.put("Sid", label);
         statement.put("Effect", "Allow");
-        statement.putObject("Principal").set("AWS", oneOrMany(accounts.stream().map(a -> "arn:aws:iam::" + a + ":root").toList()));
-        statement.set("Action", oneOrMany(actions.stream().map(a -> "SQS:" + a).toList()));
+        statement.putObject("Principal").set("AWS", PolicyStatements.oneOrMany(accounts.stream().map(a -> "arn:aws:iam::" + a + ":root").toList()));
+        statement.set("Action", PolicyStatements.oneOrMany(actions.stream().map(a -> "SQS:" + a).toList()));
         statement.put("Resource", queue.toString());
         return policy.toString();
     }
@@ -73,8 +74,8 @@ final class QueuePolicy {
     static String removeStatement(String current, String label) {
         checkLabel(label);
         ObjectNode policy = current == null ? null : read(current);
-        ArrayNode statements = policy == null ? null : statements(policy);
-        int index = statements == null ? -1 : indexOf(statements, label);
+        ArrayNode statements = policy == null ? null : PolicyStatements.of(policy);
+        int index = statements == null ? -1 : PolicyStatements.indexOf(statements, label);
         if (index < 0) {
             throw AwsException.of(SqsErrors.INVALID_PARAMETER_VALUE,
                     "Value %s for parameter Label is invalid. Reason: can't find label on existing policy.", label);
@@ -104,37 +105,5 @@ final class QueuePolicy {
     private static ObjectNode read(String text) {
         JsonNode node = RedrivePolicy.readObject(text, "Policy", "The queue's policy is not a valid JSON map.");
         return (ObjectNode) node.deepCopy();
-    }
-
-    /** The policy's statements as an array, turning a single statement object into one. */
-    private static ArrayNode statements(ObjectNode policy) {
-        JsonNode statement = policy.get("Statement");
-        if (statement instanceof ArrayNode array) {
-            return array;
-        }
-        ArrayNode array = policy.putArray("Statement");
-        if (statement != null && statement.isObject()) {
-            array.add(statement);
-        }
-        return array;
-    }
-
-    private static int indexOf(ArrayNode statements, String label) {
-        for (int i = 0; i < statements.size(); i++) {
-            if (label.equals(statements.get(i).path("Sid").asText(null))) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** AWS writes a single principal or action as a string and several as an array. */
-    private static JsonNode oneOrMany(List<String> values) {
-        if (values.size() == 1) {
-            return RedrivePolicy.JSON.getNodeFactory().textNode(values.getFirst());
-        }
-        ArrayNode array = RedrivePolicy.JSON.createArrayNode();
-        values.forEach(array::add);
-        return array;
     }
 }
