@@ -120,16 +120,15 @@ public final class StratusServer implements AutoCloseable {
                     : LambdaSettings.durable(config.dataDir().resolve("lambda"), functionsEndpoint)).withSystemProperties()
                     // Function URLs, like queue URLs, name the host clients were told to use.
                     .withUrlHostname(config.hostname());
-            // Lambda delivers to targets (destinations, dead-letter queues) and is one (a function
-            // may be a destination): it builds its targets from itself, so neither needs a setter.
             // Lambda reads function code from S3, and S3 notifies Lambda: Lambda is built first and
             // reads objects through this, which points at S3 as soon as S3 exists (before any request).
             java.util.concurrent.atomic.AtomicReference<ObjectSource> s3Objects = new java.util.concurrent.atomic.AtomicReference<>();
             ObjectSource objects = (account, bucket, key, version) -> s3Objects.get().open(account, bucket, key, version);
-            // Services deliver to each other through these targets, connected once all exist.
+            // Services deliver to each other through these targets (Lambda, SNS and EventBridge
+            // both deliver and receive), connected once all exist, before any service starts.
             ServiceTargets targets = new ServiceTargets();
             LambdaService lambda = new LambdaService(store, clock, lambdaSettings, sqs.queues(), dynamodb.changeFeed(),
-                    self -> targets, logs.logs(), objects);
+                    targets, logs.logs(), objects);
             services.add(lambda);
             S3Service s3 = config.storage() == StratusConfig.Storage.MEMORY
                     ? S3Service.temporary(store, clock, targets, authenticator::authenticatePost)

@@ -41,7 +41,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,17 +87,14 @@ public final class LambdaService implements StratusService, FunctionInvoker {
      * @param settings limits, directories and the endpoint functions call back to
      * @param queues SQS, for event source mappings that read queues (and their OnFailure destinations)
      * @param dynamoDbStreams DynamoDB Streams, for event source mappings that read streams
-     * @param targets makes the {@link Targets} that {@code Event} invocations' destinations and
-     *     dead-letter queues are delivered through, given this service as the function invoker:
-     *     Lambda is itself a target (a destination may be a function), so the server cannot build
-     *     the targets before this service, and a factory called here keeps the cycle inside one
-     *     constructor instead of a mutable holder. It must only keep the invoker, not call it:
-     *     deliveries start after {@link #start()}
+     * @param targets what {@code Event} invocations' destinations and dead-letter queues are
+     *     delivered through; Lambda is itself a target (a destination may be a function), so these
+     *     may reach back here, and are used only once the service started
      * @param logs CloudWatch Logs, where each environment writes its lines to {@code /aws/lambda/<name>}
      * @param objects S3, where function code and layers given as {@code S3Bucket}/{@code S3Key} are read
      */
     public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues, ChangeFeed dynamoDbStreams,
-            Function<FunctionInvoker, Targets> targets, Logs logs, ObjectSource objects) {
+            Targets targets, Logs logs, ObjectSource objects) {
         this.functions = new FunctionStore(requireNonNull(store, "store is null"));
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -112,8 +108,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.preparer = new FunctionPreparer(functions, code, settled -> pool.retire(settled.accountId(), settled.region(), settled.name(), settled.version()));
         this.concurrency = new ConcurrencyOperations(functions, settings.accountConcurrency(), this::latest);
         this.invoker = new Invoker(pool, concurrency);
-        Targets deliveries = requireNonNull(requireNonNull(targets, "targets is null").apply(this), "targets made null");
-        this.async = new AsyncInvocations(invoker, new EventStore(store), functions, code, new Destinations(deliveries, clock), clock,
+        this.async = new AsyncInvocations(invoker, new EventStore(store), functions, code, new Destinations(requireNonNull(targets, "targets is null"), clock), clock,
                 settings.asyncConcurrency(), settings.asyncRetryDelay());
         this.reaper = new PeriodicTask("lambda-idle-reaper", pool::reapIdle, e -> LOG.warn("Reaping idle environments failed; the next round retries", e));
         this.versions = new VersionOperations(functions, code, pool, clock, this::latest);
@@ -123,7 +118,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.eventInvokeConfigs = new EventInvokeOperations(functions, versions, this::latest, clock);
         this.urls = new FunctionUrls(store, functions, versions, this::latest, clock, settings);
         this.mappings = new EventSourceMappings(store, clock, requireNonNull(queues, "queues is null"),
-                requireNonNull(dynamoDbStreams, "dynamoDbStreams is null"), deliveries, this,
+                requireNonNull(dynamoDbStreams, "dynamoDbStreams is null"), targets, this,
                 (accountId, region, name) -> mappedFunction(accountId, region, name));
         this.provisioned = new ProvisionedConcurrencyOperations(functions, concurrency, this::latest, clock, pool);
         this.definition = LambdaRoutes.definition(this, versions, aliases, concurrency, tags, policies, eventInvokeConfigs, mappings, urls, layers,

@@ -86,7 +86,7 @@ class AsyncInvocationsTest {
         assumeTrue(hasNode());
         RecordingTargets targets = new RecordingTargets();
         LambdaSettings settings = LambdaSettings.temporary(URI.create("http://127.0.0.1:1")).withAsyncRetryDelay(Duration.ofMillis(200));
-        try (LambdaService lambda = new LambdaService(new MemoryStore(), Clock.systemUTC(), settings, new NoQueues(), new InMemoryChangeFeed(), invoker -> targets, io.stratus.core.spi.Logs.NONE, (a, b, k, v) -> { throw new IllegalStateException("no S3 here"); })) {
+        try (LambdaService lambda = new LambdaService(new MemoryStore(), Clock.systemUTC(), settings, new NoQueues(), new InMemoryChangeFeed(), targets, io.stratus.core.spi.Logs.NONE, (a, b, k, v) -> { throw new IllegalStateException("no S3 here"); })) {
             lambda.start();
             createFunction(lambda, "flaky", FLAKY);
             long start = System.nanoTime();
@@ -110,7 +110,7 @@ class AsyncInvocationsTest {
         RecordingTargets targets = new RecordingTargets();
         LambdaSettings settings = LambdaSettings.durable(dir, URI.create("http://127.0.0.1:1"));
         try (MemoryStore store = new MemoryStore()) {
-            try (LambdaService lambda = new LambdaService(store, Clock.systemUTC(), settings, new NoQueues(), new InMemoryChangeFeed(), invoker -> targets, io.stratus.core.spi.Logs.NONE, (a, b, k, v) -> { throw new IllegalStateException("no S3 here"); })) {
+            try (LambdaService lambda = new LambdaService(store, Clock.systemUTC(), settings, new NoQueues(), new InMemoryChangeFeed(), targets, io.stratus.core.spi.Logs.NONE, (a, b, k, v) -> { throw new IllegalStateException("no S3 here"); })) {
                 lambda.start();
                 createFunction(lambda, "held", "exports.handler = async (event) => event;");
                 // Held by a reservation of 0 until this service stops.
@@ -121,7 +121,7 @@ class AsyncInvocationsTest {
                 assertThat(targets.deliveries).isEmpty();
             }
 
-            try (LambdaService lambda = new LambdaService(store, Clock.systemUTC(), settings, new NoQueues(), new InMemoryChangeFeed(), invoker -> targets, io.stratus.core.spi.Logs.NONE, (a, b, k, v) -> { throw new IllegalStateException("no S3 here"); })) {
+            try (LambdaService lambda = new LambdaService(store, Clock.systemUTC(), settings, new NoQueues(), new InMemoryChangeFeed(), targets, io.stratus.core.spi.Logs.NONE, (a, b, k, v) -> { throw new IllegalStateException("no S3 here"); })) {
                 lambda.start();
                 lambda.definition().operation("DeleteFunctionConcurrency").orElseThrow().invoke(CONTEXT,
                         new ControlModel.FunctionConcurrencyRequest("held"));

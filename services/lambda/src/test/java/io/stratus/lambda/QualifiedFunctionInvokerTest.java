@@ -64,7 +64,7 @@ class QualifiedFunctionInvokerTest {
         assumeTrue(hasNode());
         RequestContext context = new RequestContext("r", ACCOUNT, REGION, ACCOUNT, Principal.root(ACCOUNT), Instant.now());
         try (LambdaService lambda = new LambdaService(new MemoryStore(), Clock.systemUTC(), LambdaSettings.temporary(URI.create("http://127.0.0.1:1")),
-                new NoQueues(), new InMemoryChangeFeed(), invoker -> new RecordingTargets(), io.stratus.core.spi.Logs.NONE, (a, b, k, v) -> { throw new IllegalStateException("no S3 here"); })) {
+                new NoQueues(), new InMemoryChangeFeed(), new RecordingTargets(), io.stratus.core.spi.Logs.NONE, (a, b, k, v) -> { throw new IllegalStateException("no S3 here"); })) {
             lambda.start();
             lambda.createFunction(context, new LambdaModel.CreateFunctionRequest("fn", "nodejs20.x", "arn:aws:iam::000000000000:role/r",
                     "index.handler", new LambdaModel.FunctionCode(zip("one"), null, null, null, null), null, null, null, true, null, null, null,
