@@ -95,6 +95,21 @@ class SnsBadInputIT {
     }
 
     @Test
+    void messageArchivingIsRefusedRatherThanIgnored(SnsClient sns) {
+        String topic = sns.createTopic(r -> r.name("archived.fifo").attributes(Map.of("FifoTopic", "true"))).topicArn();
+        assertThatThrownBy(() -> sns.setTopicAttributes(r -> r.topicArn(topic).attributeName("ArchivePolicy")
+                .attributeValue("{\"MessageRetentionPeriod\":\"30\"}")))
+                .isInstanceOfSatisfying(InvalidParameterException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameter");
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("ArchivePolicy").contains("not supported by Stratus");
+                });
+        assertError(() -> sns.createTopic(r -> r.name("archived-too.fifo").attributes(Map.of("FifoTopic", "true",
+                "ArchivePolicy", "{\"MessageRetentionPeriod\":\"30\"}"))), InvalidParameterException.class, "InvalidParameter", 400);
+        assertThat(sns.getTopicAttributes(r -> r.topicArn(topic)).attributes()).doesNotContainKey("ArchivePolicy");
+    }
+
+    @Test
     void subscribeNamesWhatStratusSupports(SnsClient sns) {
         String topic = sns.createTopic(r -> r.name("protocols")).topicArn();
         assertThatThrownBy(() -> sns.subscribe(r -> r.topicArn(topic).protocol("email").endpoint("someone@example.com")))

@@ -97,6 +97,11 @@ final class TopicAttributes {
                     throw AwsException.of(SnsErrors.INVALID_PARAMETER,
                             "Invalid parameter: ArchivePolicy Reason: The ArchivePolicy attribute is only supported for FIFO topics");
                 }
+                if (name.equals(ARCHIVE_POLICY) && !text.isEmpty()) {
+                    // Stored and not acted on would be a fake success: nothing would be archived.
+                    throw AwsException.of(SnsErrors.INVALID_PARAMETER,
+                            "Invalid parameter: ArchivePolicy Reason: Message archiving is not supported by Stratus yet");
+                }
             }
             case SIGNATURE_VERSION -> {
                 if (!text.equals("1") && !text.equals("2")) {
