@@ -6,23 +6,13 @@ import io.stratus.core.Arn;
 import io.stratus.core.AwsException;
 import io.stratus.core.spi.ServiceCaller;
 import io.stratus.core.spi.Targets;
-import io.stratus.storage.Entry;
-import io.stratus.storage.Key;
-import io.stratus.storage.KeyRange;
-import io.stratus.storage.Scan;
 import io.stratus.storage.Transaction;
+import io.stratus.storage.outbox.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,22 +22,19 @@ import org.slf4j.LoggerFactory;
  * on a bus), so what EventBridge acknowledged survives a restart; a sender thread delivers it off
  * the request's path through {@link Targets}, as EventBridge acting for the rule
  * ({@code events.amazonaws.com}, {@code aws:SourceArn} the rule's ARN), and removes it once
- * delivered. A failed delivery is retried with exponential backoff (the base delay doubling up to
- * {@link #MAX_DELAY}) until the target's {@code RetryPolicy} is exhausted (by default 185
- * attempts or 24 hours); a missing target or a refusal of permission is not retried. What is not
- * delivered goes to the target's dead-letter queue, if it has one, with AWS's message attributes.
- * Thread-safe; {@link #start()} starts the sender.
+ * delivered (an {@link Outbox}). A failed delivery is retried with exponential backoff (the base
+ * delay doubling up to {@link #MAX_DELAY}) until the target's {@code RetryPolicy} is exhausted (by
+ * default 185 attempts or 24 hours); a missing target or a refusal of permission is not retried.
+ * What is not delivered goes to the target's dead-letter queue, if it has one, with AWS's message
+ * attributes. Thread-safe; {@link #start()} starts the sender.
  */
-final class Deliveries implements AutoCloseable {
+final class Deliveries implements Outbox.Courier<Deliveries.Pending>, AutoCloseable {
 
     static final int DEFAULT_MAX_RETRIES = 185;
     static final int DEFAULT_MAX_AGE_SECONDS = 86_400;
     static final Duration MAX_DELAY = Duration.ofMinutes(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
-    private static final int BATCH = 64;
-    /** How often the outbox is looked at without a wake-up (retries fall due without one). */
-    private static final Duration IDLE_LOOK = Duration.ofSeconds(1);
 
     /**
      * A delivery waiting to be made.
@@ -68,22 +55,15 @@ final class Deliveries implements AutoCloseable {
         }
     }
 
-    private final EventStore store;
     private final Targets targets;
-    private final Clock clock;
     private final Duration retryDelay;
-    private final ExecutorService sends = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("events-delivery-", 0).factory());
-    private final Semaphore wakeUps = new Semaphore(0);
-    private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1_000);
-    private volatile boolean closed;
-    private Thread sender;
+    private final Outbox<Pending> outbox;
 
     /** @param retryDelay the delay before the first retry; each later one doubles it, up to {@link #MAX_DELAY} */
     Deliveries(EventStore store, Targets targets, Clock clock, Duration retryDelay) {
-        this.store = requireNonNull(store, "store is null");
         this.targets = requireNonNull(targets, "targets is null");
-        this.clock = requireNonNull(clock, "clock is null");
         this.retryDelay = requireNonNull(retryDelay, "retryDelay is null");
+        this.outbox = new Outbox<>("events-delivery", store.store(), EventStore.DELIVERIES, clock, this);
     }
 
     /** EventBridge delivering for a rule, as a target's resource policy sees it. */
@@ -93,84 +73,49 @@ final class Deliveries implements AutoCloseable {
 
     /** Records a delivery in {@code txn}; call {@link #wake()} once it committed. */
     void enqueue(Transaction txn, Pending pending) {
-        txn.put(EventStore.DELIVERIES, Key.builder().add(sequence.incrementAndGet()).build(), EventStore.write(pending));
+        outbox.add(txn, pending);
     }
 
     void wake() {
-        if (wakeUps.availablePermits() == 0) {
-            wakeUps.release();
-        }
+        outbox.wake();
     }
 
     void start() {
-        sender = Thread.ofVirtual().name("events-sender").start(this::sendLoop);
+        outbox.start();
     }
 
-    private void sendLoop() {
-        while (!closed) {
-            long wait = IDLE_LOOK.toMillis();
-            try {
-                wait = Math.min(wait, sendDue());
-            } catch (RuntimeException e) {
-                if (closed) {
-                    return;
-                }
-                LOG.warn("EventBridge: delivery round failed, trying again shortly", e);
-            }
-            try {
-                wakeUps.tryAcquire(Math.max(1, wait), TimeUnit.MILLISECONDS);
-                wakeUps.drainPermits();
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+    @Override
+    public byte[] encode(Pending pending) {
+        return EventStore.write(pending);
     }
 
-    /** Makes the deliveries that are due and settles each; returns milliseconds to wait, 0 to go on. */
-    private long sendDue() {
-        long now = clock.millis();
-        long nextDue = Long.MAX_VALUE;
-        Map<byte[], Pending> due = new LinkedHashMap<>();
-        try (Scan scan = store.store().scan(EventStore.DELIVERIES, KeyRange.all())) {
-            while (scan.hasNext() && due.size() < BATCH) {
-                Entry entry = scan.next();
-                Pending pending = EventStore.read(entry.value(), Pending.class);
-                if (pending.notBefore() <= now) {
-                    due.put(entry.key(), pending);
-                } else {
-                    nextDue = Math.min(nextDue, pending.notBefore() - now);
-                }
-            }
-        }
-        if (due.isEmpty()) {
-            return nextDue;
-        }
-        Map<byte[], Future<Failure>> sent = new LinkedHashMap<>();
-        due.forEach((key, pending) -> sent.put(key, sends.submit(() -> sendOnce(pending))));
-        Map<byte[], Pending> retries = new LinkedHashMap<>();
-        sent.forEach((key, future) -> {
-            Failure failure = outcome(future);
-            if (failure == null) {
-                return;
-            }
-            Pending pending = due.get(key);
-            long at = now + delay(pending.attempts());
-            String exhausted = !failure.retryable() ? null
-                    : pending.attempts() >= pending.maxRetries() ? "MaximumRetryAttempts"
-                    : at - pending.acceptedAt() > pending.maxAgeSeconds() * 1000L ? "MaximumEventAgeInSeconds"
-                    : "";
-            if (exhausted != null && exhausted.isEmpty()) {
-                retries.put(key, pending.retried(at));
-            } else {
-                deadLetter(pending, failure, exhausted);
-            }
-        });
-        store.store().transaction(txn -> {
-            due.keySet().forEach(key -> txn.delete(EventStore.DELIVERIES, key));
-            retries.forEach((key, pending) -> txn.put(EventStore.DELIVERIES, key, EventStore.write(pending)));
+    @Override
+    public Pending decode(byte[] stored) {
+        return EventStore.read(stored, Pending.class);
+    }
+
+    @Override
+    public long dueAt(Pending pending) {
+        return pending.notBefore();
+    }
+
+    /** Makes one attempt; a failure is retried later, or ends in the dead-letter queue when it may not or no longer be. */
+    @Override
+    public Pending deliver(Pending pending, long now) {
+        Failure failure = sendOnce(pending);
+        if (failure == null) {
             return null;
-        });
-        return 0;
+        }
+        long at = now + delay(pending.attempts());
+        String exhausted = !failure.retryable() ? null
+                : pending.attempts() >= pending.maxRetries() ? "MaximumRetryAttempts"
+                : at - pending.acceptedAt() > pending.maxAgeSeconds() * 1000L ? "MaximumEventAgeInSeconds"
+                : "";
+        if (exhausted != null && exhausted.isEmpty()) {
+            return pending.retried(at);
+        }
+        deadLetter(pending, failure, exhausted);
+        return null;
     }
 
     private long delay(int attempts) {
@@ -235,28 +180,8 @@ final class Deliveries implements AutoCloseable {
         }
     }
 
-    private static Failure outcome(Future<Failure> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Failure("INTERNAL_ERROR", "interrupted", true);
-        } catch (ExecutionException e) {
-            return new Failure("INTERNAL_ERROR", String.valueOf(e.getCause()), true);
-        }
-    }
-
     @Override
     public void close() {
-        closed = true;
-        if (sender != null) {
-            sender.interrupt();
-            try {
-                sender.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        sends.shutdownNow();
+        outbox.close();
     }
 }

@@ -8,27 +8,16 @@ import io.stratus.core.Arn;
 import io.stratus.core.RequestContext;
 import io.stratus.core.spi.ServiceCaller;
 import io.stratus.core.spi.Targets;
-import io.stratus.storage.Entry;
-import io.stratus.storage.Key;
-import io.stratus.storage.KeyRange;
-import io.stratus.storage.Scan;
 import io.stratus.storage.Transaction;
+import io.stratus.storage.outbox.Outbox;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,30 +28,23 @@ import org.slf4j.LoggerFactory;
  * {@link Targets} (an SNS topic with the subject {@code Amazon S3 Notification}), and, with
  * EventBridge turned on, the account's default event bus gets an {@code aws.s3} event
  * ({@code Object Created}, {@code Object Deleted}) with S3's EventBridge detail. The records are written to an outbox in the same store transaction as the
- * write that caused them, so an acknowledged write's events survive a crash; a delivery thread
- * sends them off the request's path and removes each once delivered (at least once, as S3
- * delivers). A delivery that fails is tried again a second and then four seconds later, then
- * dropped with a warning. Thread-safe; {@link #start()} starts the delivery thread.
+ * write that caused them (an {@link Outbox}), so an acknowledged write's events survive a crash;
+ * its sender delivers them off the request's path and removes each once delivered (at least once,
+ * as S3 delivers). A delivery that fails is tried again a second and then four seconds later, then
+ * dropped with a warning. Thread-safe; {@link #start()} starts the sender.
  */
-final class Notifier implements AutoCloseable {
+final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable {
 
     static final String OUTBOX = "s3.notifications";
 
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<Duration> RETRIES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(4));
-    /** How many due events one round delivers at once. */
-    private static final int BATCH = 64;
-    /** How often the outbox is looked at without a wake-up: a safety net, every write wakes it. */
-    private static final Duration IDLE_LOOK = Duration.ofSeconds(5);
 
     private final BucketStore buckets;
     private final Targets targets;
     private final Clock clock;
-    private final ExecutorService deliveries = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3-notification-", 0).factory());
-    private final Semaphore wakeUps = new Semaphore(0);
-    private volatile boolean closed;
-    private Thread sender;
+    private final Outbox<Pending> outbox;
     /** Orders the events of a key, as S3's {@code sequencer} does: hex, increasing. */
     private final AtomicLong sequencer = new AtomicLong(System.currentTimeMillis() * 1_000_000);
 
@@ -70,6 +52,7 @@ final class Notifier implements AutoCloseable {
         this.buckets = requireNonNull(buckets, "buckets is null");
         this.targets = requireNonNull(targets, "targets is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.outbox = new Outbox<>("s3-notification", buckets.store(), OUTBOX, clock, this);
     }
 
     /**
@@ -121,11 +104,9 @@ final class Notifier implements AutoCloseable {
                         markerCreated ? "Delete Marker Created" : "Permanently Deleted", byLifecycle));
     }
 
-    /** Tells the delivery thread that a transaction with events committed. */
+    /** Tells the sender that a transaction with events committed. */
     void wake() {
-        if (wakeUps.availablePermits() == 0) {
-            wakeUps.release();
-        }
+        outbox.wake();
     }
 
     /** The object an event is about; size and ETag only for a created one. */
@@ -149,82 +130,47 @@ final class Notifier implements AutoCloseable {
             NotificationConfig.Rule rule = rules.get(i);
             if (rule.matches(eventName, object.key())) {
                 String record = record(context, bucket, eventName, rule.id(), object, order);
-                txn.put(OUTBOX, Key.builder().add(sequence).add(i).build(),
-                        S3Json.encode(new Pending(rule.target().toString(), record, 0, 0, bucket, context.accountId(), null, 0)));
+                outbox.add(txn, new Pending(rule.target().toString(), record, 0, 0, bucket, context.accountId(), null, 0));
             }
         }
         if (config.get().eventBridge()) {
             String bus = "arn:aws:events:" + context.region() + ":" + context.accountId() + ":event-bus/default";
-            txn.put(OUTBOX, Key.builder().add(sequence).add(rules.size()).build(), S3Json.encode(new Pending(bus,
-                    detail(context, bucket, object, order, bridged), 0, 0, bucket, context.accountId(), bridged.detailType(), clock.millis())));
+            outbox.add(txn, new Pending(bus, detail(context, bucket, object, order, bridged), 0, 0, bucket, context.accountId(),
+                    bridged.detailType(), clock.millis()));
         }
     }
 
-    /** Starts the thread that delivers what the outbox holds, events of earlier runs included. */
+    /** Starts delivering what the outbox holds, events of earlier runs included. */
     void start() {
-        sender = Thread.ofVirtual().name("s3-notification-sender").start(this::sendLoop);
+        outbox.start();
     }
 
-    private void sendLoop() {
-        while (!closed) {
-            long wait = IDLE_LOOK.toMillis();
-            try {
-                wait = Math.min(wait, sendDue());
-            } catch (RuntimeException e) {
-                LOG.warn("S3 event notifications: delivery round failed, trying again shortly", e);
-            }
-            try {
-                wakeUps.tryAcquire(Math.max(1, wait), TimeUnit.MILLISECONDS);
-                wakeUps.drainPermits();
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+    @Override
+    public byte[] encode(Pending pending) {
+        return S3Json.encode(pending);
     }
 
-    /**
-     * Delivers the events that are due, up to {@link #BATCH} at once, and settles each: removed
-     * when delivered or out of attempts, else put back with its next attempt's time.
-     *
-     * @return milliseconds until the next event falls due ({@code Long.MAX_VALUE} when none waits), 0 to go on at once
-     */
-    private long sendDue() {
-        long now = clock.millis();
-        long nextDue = Long.MAX_VALUE;
-        Map<byte[], Pending> due = new LinkedHashMap<>();
-        try (Scan scan = buckets.store().scan(OUTBOX, KeyRange.all())) {
-            while (scan.hasNext() && due.size() < BATCH) {
-                Entry entry = scan.next();
-                Pending pending = S3Json.decode(entry.value(), Pending.class);
-                if (pending.notBefore() <= now) {
-                    due.put(entry.key(), pending);
-                } else {
-                    nextDue = Math.min(nextDue, pending.notBefore() - now);
-                }
-            }
-        }
-        if (due.isEmpty()) {
-            return nextDue;
-        }
-        Map<byte[], Future<Boolean>> sent = new LinkedHashMap<>();
-        due.forEach((key, pending) -> sent.put(key, deliveries.submit(() -> sendOnce(pending))));
-        Map<byte[], Pending> retries = new LinkedHashMap<>();
-        sent.forEach((key, future) -> {
-            if (!Boolean.TRUE.equals(outcome(future))) {
-                Pending pending = due.get(key);
-                if (pending.attempts() < RETRIES.size()) {
-                    retries.put(key, pending.retried(now + RETRIES.get(pending.attempts()).toMillis()));
-                } else {
-                    LOG.warn("Dropped an S3 event notification for {} after {} attempts", pending.target(), pending.attempts() + 1);
-                }
-            }
-        });
-        buckets.store().transaction(txn -> {
-            due.keySet().forEach(key -> txn.delete(OUTBOX, key));
-            retries.forEach((key, pending) -> txn.put(OUTBOX, key, S3Json.encode(pending)));
+    @Override
+    public Pending decode(byte[] stored) {
+        return S3Json.decode(stored, Pending.class);
+    }
+
+    @Override
+    public long dueAt(Pending pending) {
+        return pending.notBefore();
+    }
+
+    /** Makes one attempt; a failed one is tried again {@link #RETRIES} later, then dropped with a warning. */
+    @Override
+    public Pending deliver(Pending pending, long now) {
+        if (sendOnce(pending)) {
             return null;
-        });
-        return 0;
+        }
+        if (pending.attempts() < RETRIES.size()) {
+            return pending.retried(now + RETRIES.get(pending.attempts()).toMillis());
+        }
+        LOG.warn("Dropped an S3 event notification for {} after {} attempts", pending.target(), pending.attempts() + 1);
+        return null;
     }
 
     private boolean sendOnce(Pending pending) {
@@ -242,17 +188,6 @@ final class Notifier implements AutoCloseable {
             return true;
         } catch (RuntimeException e) {
             LOG.debug("S3 event notification to {} failed: {}", pending.target(), e.getMessage());
-            return false;
-        }
-    }
-
-    private static Boolean outcome(Future<Boolean> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
             return false;
         }
     }
@@ -278,9 +213,12 @@ final class Notifier implements AutoCloseable {
         event.put("Bucket", bucket);
         event.put("RequestId", context.requestId());
         event.put("HostId", context.requestId());
-        byte[] payload = event.toString().getBytes(StandardCharsets.UTF_8);
-        Targets.Options options = options(queue, caller(bucket, context.accountId()));
-        deliveries.execute(() -> deliver(queue, payload, options, 0));
+        Pending pending = new Pending(queue.toString(), event.toString(), 0, 0, bucket, context.accountId(), null, 0);
+        buckets.store().transaction(txn -> {
+            outbox.add(txn, pending);
+            return null;
+        });
+        outbox.wake();
     }
 
     private String record(RequestContext context, String bucket, String eventName, String configurationId, Subject object, String sequence) {
@@ -346,38 +284,8 @@ final class Notifier implements AutoCloseable {
         return detail.toString();
     }
 
-    private void deliver(Arn target, byte[] payload, Targets.Options options, int attempt) {
-        try {
-            targets.deliver(target, payload, options);
-        } catch (RuntimeException e) {
-            if (attempt >= RETRIES.size()) {
-                LOG.warn("Dropped an S3 event notification for {} after {} attempts: {}", target, attempt + 1, e.getMessage());
-                return;
-            }
-            try {
-                Thread.sleep(RETRIES.get(attempt));
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            deliver(target, payload, options, attempt + 1);
-        }
-    }
-
     @Override
     public void close() {
-        closed = true;
-        if (sender != null) {
-            sender.interrupt();
-        }
-        deliveries.shutdown();
-        try {
-            if (!deliveries.awaitTermination(2, TimeUnit.SECONDS)) {
-                deliveries.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            deliveries.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        outbox.close();
     }
 }

@@ -53,16 +53,16 @@ final class Publisher {
     private final FilterPolicy filters = new FilterPolicy();
     private final Envelopes envelopes;
     private final Clock clock;
-    private final Runnable wake;
-    /** Orders the outbox and numbers FIFO messages: increasing, and past anything an earlier run wrote. */
+    private final DeliveryWorker deliveries;
+    /** Numbers FIFO messages: increasing, and past anything an earlier run wrote. */
     private final AtomicLong sequence;
 
-    Publisher(SnsStore store, TopicOperations topics, Envelopes envelopes, Clock clock, Runnable wake) {
+    Publisher(SnsStore store, TopicOperations topics, Envelopes envelopes, Clock clock, DeliveryWorker deliveries) {
         this.store = requireNonNull(store, "store is null");
         this.topics = requireNonNull(topics, "topics is null");
         this.envelopes = requireNonNull(envelopes, "envelopes is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.wake = requireNonNull(wake, "wake is null");
+        this.deliveries = requireNonNull(deliveries, "deliveries is null");
         this.sequence = new AtomicLong(System.currentTimeMillis() * 1_000_000L);
     }
 
@@ -174,11 +174,11 @@ final class Publisher {
                 }
                 Notification notification = new Notification(messageId, topic.arn().toString(), outgoing.subject(), message, Instant.ofEpochMilli(now),
                         sequenceNumber, outgoing.attributes());
-                SnsStore.enqueue(txn, seq, i, delivery(subscription, notification, outgoing, deduplicationId, now));
+                deliveries.enqueue(txn, delivery(subscription, notification, outgoing, deduplicationId, now));
             }
             return new Published(messageId, sequenceNumber);
         });
-        wake.run();
+        deliveries.wake();
         return published;
     }
 

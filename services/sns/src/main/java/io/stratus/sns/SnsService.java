@@ -67,8 +67,8 @@ public final class SnsService implements StratusService {
         TopicPolicy policy = new TopicPolicy();
         TopicOperations topicOperations = new TopicOperations(this.store, policy, clock);
         SubscriptionOperations subscriptions = new SubscriptionOperations(this.store, topicOperations);
-        this.worker = new DeliveryWorker(this.store, targets, clock, new RetryPolicy(retryUnit));
-        Publisher publisher = new Publisher(this.store, topicOperations, new Envelopes(baseUri), clock, worker::wake);
+        this.worker = new DeliveryWorker(store, targets, clock, new RetryPolicy(retryUnit));
+        Publisher publisher = new Publisher(this.store, topicOperations, new Envelopes(baseUri), clock, worker);
         this.topics = new SnsTopics(this.store, policy, publisher);
         this.deduplicationSweep = new PeriodicTask("sns-deduplication", this::forgetDeduplications,
                 e -> LOG.warn("SNS: the deduplication sweep failed", e));

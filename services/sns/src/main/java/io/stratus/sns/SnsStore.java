@@ -155,27 +155,6 @@ final class SnsStore {
         return next;
     }
 
-    // Outbox.
-
-    static void enqueue(Transaction txn, long sequence, int index, Delivery delivery) {
-        txn.put(OUTBOX, Key.builder().add(sequence).add(index).build(), encode(delivery));
-    }
-
-    /** A pending delivery and its key. */
-    record Pending(byte[] key, Delivery delivery) {}
-
-    /** Up to {@code limit} pending deliveries, oldest publish first. */
-    List<Pending> pending(int limit) {
-        List<Pending> pending = new ArrayList<>();
-        try (Scan scan = store.scan(OUTBOX, KeyRange.all())) {
-            while (scan.hasNext() && pending.size() < limit) {
-                Entry entry = scan.next();
-                pending.add(new Pending(entry.key(), decode(entry.value(), Delivery.class)));
-            }
-        }
-        return pending;
-    }
-
     // FIFO deduplication.
 
     /** What a FIFO publish answered, kept for the deduplication interval. */
