@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.stratus.core.Arn;
 import io.stratus.core.AwsException;
 import io.stratus.core.CommonErrors;
+import io.stratus.core.spi.Buckets;
 import io.stratus.core.spi.EventBus;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.core.spi.Queues;
@@ -19,9 +20,10 @@ import java.util.Map;
  * {@link Targets} over the services that can receive: SQS queues get a message whose body is the
  * payload (and the options' attributes as String message attributes), Lambda functions an
  * asynchronous invocation with it, SNS topics a publish of it, EventBridge buses an event whose
- * detail it is (or, without an {@link Targets.EventHeader}, the whole event forwarded). Other
- * kinds of ARN (Step Functions, Kinesis) are not served yet: they do not exist for
- * {@link #exists} and {@link #deliver} refuses them.
+ * detail it is (or, without an {@link Targets.EventHeader}, the whole event forwarded), S3 buckets
+ * an object under the options' key, written as the bucket's owner. Other kinds of ARN (Step
+ * Functions, Kinesis) are not served yet: they do not exist for {@link #exists} and
+ * {@link #deliver} refuses them.
  *
  * <p>The services that deliver are also targets, so this is built first and {@link #connect
  * connected} to the receivers once they all exist, before any service starts. Thread-safe.
@@ -29,13 +31,14 @@ import java.util.Map;
 final class ServiceTargets implements Targets {
 
     /** The services deliveries go to. */
-    record Receivers(Queues queues, FunctionInvoker functions, Topics topics, EventBus buses) {
+    record Receivers(Queues queues, FunctionInvoker functions, Topics topics, EventBus buses, Buckets buckets) {
 
         Receivers {
             requireNonNull(queues, "queues is null");
             requireNonNull(functions, "functions is null");
             requireNonNull(topics, "topics is null");
             requireNonNull(buses, "buses is null");
+            requireNonNull(buckets, "buckets is null");
         }
     }
 
@@ -76,6 +79,7 @@ final class ServiceTargets implements Targets {
             case "lambda" -> to.functions().exists(target.accountId(), target.region(), target.toString());
             case "sns" -> to.topics().exists(target);
             case "events" -> to.buses().exists(target);
+            case "s3" -> to.buckets().exists(target.resource());
             default -> false;
         };
     }
@@ -90,6 +94,8 @@ final class ServiceTargets implements Targets {
             case "lambda" -> to.functions().allows(target.accountId(), target.region(), target.toString(), caller);
             case "sns" -> to.topics().allows(target, caller);
             case "events" -> to.buses().allows(target, caller);
+            // Bucket policies are stored, not enforced: a bucket takes what its owner's services write.
+            case "s3" -> to.buckets().exists(target.resource());
             default -> false;
         };
     }
@@ -132,6 +138,12 @@ final class ServiceTargets implements Targets {
                     to.buses().put(target, new EventBus.Event(header.source(), header.detailType(), text(payload), header.resources(), header.time()),
                             options.caller());
                 }
+            }
+            case "s3" -> {
+                if (options.objectKey() == null) {
+                    throw new IllegalArgumentException("a delivery to an S3 bucket needs an object key: " + target);
+                }
+                to.buckets().put(target.resource(), options.objectKey(), payload, "application/json");
             }
             default -> throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "Stratus cannot deliver to %s resources yet: %s", target.service(), target);
         }

@@ -137,7 +137,7 @@ public final class StratusServer implements AutoCloseable {
             SnsService sns = new SnsService(store, clock, URI.create("http://" + config.hostname() + ":" + edge.port()), targets,
                     SnsService.retryUnitFromSystemProperties());
             EventsService events = new EventsService(store, clock, targets, EventsService.retryDelayFromSystemProperties());
-            targets.connect(new ServiceTargets.Receivers(sqs.queues(), lambda, sns.topics(), events.buses()));
+            targets.connect(new ServiceTargets.Receivers(sqs.queues(), lambda, sns.topics(), events.buses(), s3.buckets()));
             services.add(s3);
             services.add(sns);
             services.add(events);

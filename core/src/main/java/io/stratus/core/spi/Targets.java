@@ -10,10 +10,10 @@ import java.util.Map;
 /**
  * The single way a service sends something to another service's resource named by an ARN: an
  * SQS queue gets a message, a Lambda function an asynchronous invocation, an SNS topic a
- * publish, an EventBridge bus an event. S3 notifications, Lambda's asynchronous-invocation
+ * publish, an EventBridge bus an event, an S3 bucket an object. S3 notifications, Lambda's asynchronous-invocation
  * destinations and dead-letter queues, SNS subscriptions and EventBridge rules use it; Step
  * Functions tasks will. Implemented by the server over the services' own SPIs ({@link Queues},
- * {@link FunctionInvoker}, {@link Topics}, {@link EventBus}).
+ * {@link FunctionInvoker}, {@link Topics}, {@link EventBus}, {@link Buckets}).
  *
  * <p>Thread safety: callable from any number of threads at once. {@link #deliver} makes one
  * attempt and blocks until the target has accepted the payload (a queue stored the message,
@@ -36,9 +36,10 @@ public interface Targets {
      * @param subject for an SNS topic, the message's subject (S3's {@code Amazon S3 Notification}); else null
      * @param event for an EventBridge bus, the event the payload is the detail of; null when the
      *     payload is a whole EventBridge event being forwarded from another bus
+     * @param objectKey for an S3 bucket, the key of the object the payload becomes (required there); else null
      */
     record Options(String messageGroupId, String deduplicationId, Map<String, String> attributes, ServiceCaller caller, String subject,
-            EventHeader event) {
+            EventHeader event, String objectKey) {
         public static final Options NONE = new Options(null, null);
 
         public Options {
@@ -46,24 +47,33 @@ public interface Targets {
         }
 
         public Options(String messageGroupId, String deduplicationId) {
-            this(messageGroupId, deduplicationId, Map.of(), null, null, null);
+            this(messageGroupId, deduplicationId, Map.of(), null, null, null, null);
+        }
+
+        /** Options for a FIFO target (group and deduplication id) with attributes, on behalf of {@code caller} (may be null). */
+        public Options(String messageGroupId, String deduplicationId, Map<String, String> attributes, ServiceCaller caller) {
+            this(messageGroupId, deduplicationId, attributes, caller, null, null, null);
         }
 
         public static Options attributes(Map<String, String> attributes) {
-            return new Options(null, null, attributes, null, null, null);
+            return new Options(null, null, attributes, null, null, null, null);
         }
 
         /** A delivery by {@code caller}, checked against the target's resource policy. */
         public static Options on(ServiceCaller caller) {
-            return new Options(null, null, Map.of(), requireNonNull(caller, "caller is null"), null, null);
+            return new Options(null, null, Map.of(), requireNonNull(caller, "caller is null"), null, null, null);
         }
 
         public Options withSubject(String subject) {
-            return new Options(messageGroupId, deduplicationId, attributes, caller, subject, event);
+            return new Options(messageGroupId, deduplicationId, attributes, caller, subject, event, objectKey);
         }
 
         public Options withEvent(EventHeader event) {
-            return new Options(messageGroupId, deduplicationId, attributes, caller, subject, event);
+            return new Options(messageGroupId, deduplicationId, attributes, caller, subject, event, objectKey);
+        }
+
+        public Options withObjectKey(String objectKey) {
+            return new Options(messageGroupId, deduplicationId, attributes, caller, subject, event, objectKey);
         }
     }
 

@@ -6,6 +6,7 @@ import static io.stratus.e2e.lambda.AsyncFunctions.json;
 import static io.stratus.e2e.lambda.AsyncFunctions.receiveOne;
 import static io.stratus.e2e.lambda.FunctionZips.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stratus.testkit.StratusTest;
@@ -17,15 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Event;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * An {@code Event} invocation's failure record sent to an EventBridge bus, and a failed event to a
- * dead-letter topic; each is read from an SQS queue a rule or the topic delivers to.
+ * An {@code Event} invocation's failure record sent to an EventBridge bus and to an S3 bucket, and
+ * a failed event to a dead-letter topic; each is read from an SQS queue a rule, the topic or the
+ * bucket's notifications deliver to.
  */
 @StratusTest
 class LambdaDestinationsFanOutIT {
@@ -107,5 +112,42 @@ class LambdaDestinationsFanOutIT {
         assertThat(attributes.get("RequestID").get("Value").asText()).isEqualTo(requestId);
         assertThat(attributes.get("ErrorCode").get("Value").asText()).isEqualTo("200");
         assertThat(attributes.get("ErrorMessage").get("Value").asText()).isEqualTo("attempt 1 fails");
+    }
+
+    @Test
+    void aFailureRecordGoesToAnS3BucketAsAnObjectAndTheBucketNotifiesAsForAnyPut(LambdaClient lambda, S3Client s3, SqsClient sqs,
+            @TempDir Path dir) {
+        s3.createBucket(r -> r.bucket("failed-invocations"));
+        String url = queueFor(sqs, "new-records", "s3.amazonaws.com", "arn:aws:s3:::failed-invocations");
+        s3.putBucketNotificationConfiguration(r -> r.bucket("failed-invocations").notificationConfiguration(n -> n.queueConfigurations(
+                q -> q.queueArn(QUEUES + "new-records").events(Event.S3_OBJECT_CREATED))));
+        receiveOne(sqs, url, WAIT); // s3:TestEvent
+        createFunction(lambda, "to-bucket", null);
+        lambda.putFunctionEventInvokeConfig(r -> r.functionName("to-bucket").maximumRetryAttempts(0)
+                .destinationConfig(d -> d.onFailure(f -> f.destination("arn:aws:s3:::failed-invocations"))));
+
+        String requestId = invokeEvent(lambda, "to-bucket", dir.resolve("attempts.txt"), 5);
+
+        JsonNode notification = json(receiveOne(sqs, url, WAIT).body()).get("Records").get(0);
+        String key = notification.get("s3").get("object").get("key").asText();
+        assertThat(key).matches("aws/lambda/async/to-bucket/\\d{4}/\\d{2}/\\d{2}/\\d{4}-\\d{2}-\\d{2}T\\d{2}\\.\\d{2}\\.\\d{2}-" + requestId);
+        JsonNode record = json(s3.getObjectAsBytes(r -> r.bucket("failed-invocations").key(key)).asUtf8String());
+        assertThat(record.get("requestContext").get("requestId").asText()).isEqualTo(requestId);
+        assertThat(record.get("requestContext").get("condition").asText()).isEqualTo("RetriesExhausted");
+        assertThat(record.get("requestPayload").get("failures").asInt()).isEqualTo(5);
+        assertThat(s3.listObjectsV2(r -> r.bucket("failed-invocations")).contents()).hasSize(1);
+    }
+
+    @Test
+    void anS3BucketIsRefusedAsASuccessDestination(LambdaClient lambda, S3Client s3) {
+        s3.createBucket(r -> r.bucket("successes"));
+        createFunction(lambda, "success-to-bucket", null);
+
+        assertThatThrownBy(() -> lambda.putFunctionEventInvokeConfig(r -> r.functionName("success-to-bucket")
+                .destinationConfig(d -> d.onSuccess(f -> f.destination("arn:aws:s3:::successes")))))
+                .isInstanceOfSatisfying(InvalidParameterValueException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.getMessage()).contains("OnFailure destination only");
+                });
     }
 }

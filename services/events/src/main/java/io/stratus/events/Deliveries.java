@@ -129,7 +129,7 @@ final class Deliveries implements Outbox.Courier<Deliveries.Pending>, AutoClosea
     private Failure sendOnce(Pending pending) {
         try {
             Targets.Options options = new Targets.Options(pending.messageGroupId(), pending.deduplicationId(), Map.of(),
-                    caller(pending.ruleArn(), pending.account()), null, null);
+                    caller(pending.ruleArn(), pending.account()));
             targets.deliver(Arn.parse(pending.target()), pending.payload().getBytes(StandardCharsets.UTF_8), options);
             return null;
         } catch (AwsException e) {
@@ -173,7 +173,7 @@ final class Deliveries implements Outbox.Courier<Deliveries.Pending>, AutoClosea
         attributes.put("RETRY_ATTEMPTS", Integer.toString(pending.attempts()));
         try {
             targets.deliver(Arn.parse(pending.deadLetterQueue()), pending.event().getBytes(StandardCharsets.UTF_8),
-                    new Targets.Options(null, null, attributes, caller(pending.ruleArn(), pending.account()), null, null));
+                    new Targets.Options(null, null, attributes, caller(pending.ruleArn(), pending.account())));
         } catch (RuntimeException e) {
             LOG.warn("EventBridge could not send an undelivered event of {} to its dead-letter queue {}: {}", pending.ruleArn(),
                     pending.deadLetterQueue(), e.getMessage());

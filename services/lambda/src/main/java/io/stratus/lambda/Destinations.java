@@ -30,14 +30,19 @@ import org.slf4j.LoggerFactory;
  * exist (yet), a throttled or failing target service may take it later; a payload the target
  * refuses, a FIFO queue or topic (which AWS does not deliver to: "an unsupported destination type",
  * counted as {@code DestinationDeliveryFailures}) and a kind of target Stratus does not deliver to
- * yet (S3 buckets) never will. A record sent to an EventBridge bus is the detail of a
- * {@code Lambda Function Invocation Result - Success} (or {@code - Failure}) event. Retries are {@link AsyncInvocations}'s. Thread-safe; stateless.
+ * yet never will. A record sent to an EventBridge bus is the detail of a
+ * {@code Lambda Function Invocation Result - Success} (or {@code - Failure}) event; one sent to an
+ * S3 bucket ({@code OnFailure} only) is an object under
+ * {@code aws/lambda/async/<function>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<request id>}. Retries are
+ * {@link AsyncInvocations}'s. Thread-safe; stateless.
  */
 final class Destinations {
 
     private static final Logger LOG = LoggerFactory.getLogger(Destinations.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    /** The date folders and time of a record's object in an S3 bucket. */
+    private static final DateTimeFormatter OBJECT_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd/yyyy-MM-dd'T'HH.mm.ss").withZone(ZoneOffset.UTC);
     /** AWS cuts a dead-letter message's {@code ErrorMessage} attribute at 1 KB. */
     private static final int MAX_ERROR_MESSAGE = 1024;
 
@@ -142,12 +147,17 @@ final class Destinations {
     }
 
     /**
-     * How a delivery goes: with the dead-letter attributes, and, to an EventBridge bus, as the
-     * detail of an event from {@code lambda} about the bus and the function, whose detail type
-     * says whether the invocation succeeded.
+     * How a delivery goes: with the dead-letter attributes; to an EventBridge bus, as the detail of
+     * an event from {@code lambda} about the bus and the function, whose detail type says whether
+     * the invocation succeeded; to an S3 bucket, as an object named after the function, the time
+     * the event was acknowledged and its request (so however often it is tried, one object).
      */
     private static Targets.Options options(QueuedEvent event, QueuedEvent.Delivery delivery, Arn target) {
         Targets.Options options = Targets.Options.attributes(delivery.attributes());
+        if (target.service().equals("s3")) {
+            return options.withObjectKey("aws/lambda/async/" + event.function().name() + "/" + OBJECT_TIME.format(event.acknowledged())
+                    + "-" + event.requestId());
+        }
         if (!target.service().equals("events")) {
             return options;
         }

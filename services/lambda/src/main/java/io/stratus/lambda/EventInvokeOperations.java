@@ -165,6 +165,10 @@ final class EventInvokeOperations {
         String failure = config.onFailure() == null ? null : config.onFailure().destination();
         destination(success, "destinationConfig.onSuccess.destination");
         destination(failure, "destinationConfig.onFailure.destination");
+        if (success != null && !success.isEmpty() && success.split(":")[2].equals("s3")) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
+                    "The destination ARN %s is invalid: an Amazon S3 bucket is supported as an OnFailure destination only.", success);
+        }
         return new DestinationConfig(success == null || success.isEmpty() ? null : new OnSuccess(success),
                 failure == null || failure.isEmpty() ? null : new OnFailure(failure));
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.AwsException;
 import io.stratus.core.CommonErrors;
+import io.stratus.core.spi.Buckets;
 import io.stratus.core.spi.ObjectSource;
 import io.stratus.core.spi.Targets;
 import io.stratus.protocol.Protocol;
@@ -73,6 +74,7 @@ public final class S3Service implements StratusService {
     private final Path bodyDir;
     private final boolean temporary;
     private final ObjectSource objectSource;
+    private final Buckets bucketTargets;
 
     /**
      * @param store where buckets, object metadata, uploads and parts live
@@ -96,6 +98,7 @@ public final class S3Service implements StratusService {
         this.notifier = new Notifier(bucketStore, requireNonNull(targets, "targets is null"), clock);
         NotificationOperations notifications = new NotificationOperations(bucketStore, targets, notifier);
         ObjectOperations objects = new ObjectOperations(objectStore, bodies, clock, notifier, bucketStore.locks());
+        this.bucketTargets = new S3Buckets(store, objects);
         CopyOperations copies = new CopyOperations(objectStore, bodies, objects);
         PostOperations posts = new PostOperations(objectStore, bodies, objects, requireNonNull(postAuthenticator, "postAuthenticator is null"), clock);
         MultipartOperations multipart = new MultipartOperations(uploadStore, bodies, objects);
@@ -235,6 +238,11 @@ public final class S3Service implements StratusService {
     /** Read access to objects for other services (Lambda's code from S3), with GetObject's errors. */
     public ObjectSource objects() {
         return objectSource;
+    }
+
+    /** This service's buckets as delivery targets, for {@code Targets}. */
+    public Buckets buckets() {
+        return bucketTargets;
     }
 
     @Override

@@ -88,7 +88,7 @@ final class DeliveryWorker implements Outbox.Courier<Delivery>, AutoCloseable {
     public Delivery deliver(Delivery delivery, long now) {
         try {
             Targets.Options options = new Targets.Options(delivery.groupId(), delivery.deduplicationId(), delivery.attributes(),
-                    caller(delivery.topicArn(), delivery.topicAccount()), null, null);
+                    caller(delivery.topicArn(), delivery.topicAccount()));
             targets.deliver(Arn.parse(delivery.endpoint()), delivery.payload().getBytes(StandardCharsets.UTF_8), options);
             return null;
         } catch (AwsException e) {
