@@ -13,8 +13,6 @@ import io.stratus.core.spi.ServiceCaller;
 import io.stratus.core.spi.Targets;
 import io.stratus.core.spi.Topics;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@link Targets} over the services that can receive: SQS queues get a message whose body is the
@@ -106,7 +104,7 @@ final class ServiceTargets implements Targets {
         Receivers to = receivers();
         switch (target.service()) {
             case "sqs" -> {
-                Queues.OutgoingMessage message = new Queues.OutgoingMessage(text(payload), attributes(options),
+                Queues.OutgoingMessage message = new Queues.OutgoingMessage(text(payload), options.attributes(),
                         options.messageGroupId(), options.deduplicationId());
                 if (options.caller() == null) {
                     to.queues().send(target, message);
@@ -122,7 +120,7 @@ final class ServiceTargets implements Targets {
                 }
             }
             case "sns" -> {
-                Topics.Message message = new Topics.Message(text(payload), options.subject(), attributes(options), options.messageGroupId(),
+                Topics.Message message = new Topics.Message(text(payload), options.subject(), options.attributes(), options.messageGroupId(),
                         options.deduplicationId());
                 if (options.caller() == null) {
                     to.topics().publish(target, message);
@@ -151,11 +149,5 @@ final class ServiceTargets implements Targets {
 
     private static String text(byte[] payload) {
         return new String(payload, StandardCharsets.UTF_8);
-    }
-
-    private static Map<String, Queues.MessageAttribute> attributes(Options options) {
-        Map<String, Queues.MessageAttribute> attributes = new LinkedHashMap<>();
-        options.attributes().forEach((name, value) -> attributes.put(name, Queues.MessageAttribute.string(value)));
-        return attributes;
     }
 }

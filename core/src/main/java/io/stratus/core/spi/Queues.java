@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.stratus.core.Arn;
 import java.time.Duration;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -36,6 +37,13 @@ public interface Queues {
 
         public static MessageAttribute string(String value) {
             return new MessageAttribute("String", value, null);
+        }
+
+        /** String attributes of the given values, in their order. */
+        public static Map<String, MessageAttribute> strings(Map<String, String> values) {
+            Map<String, MessageAttribute> attributes = new LinkedHashMap<>();
+            values.forEach((name, value) -> attributes.put(name, string(value)));
+            return attributes;
         }
 
         @Override

@@ -27,9 +27,10 @@ public interface Targets {
      *
      * @param messageGroupId for a FIFO queue or topic, the message group; else null
      * @param deduplicationId for a FIFO queue or topic, the deduplication id; else null
-     * @param attributes string attributes to send along where the target has them (an SQS
-     *     queue's or SNS topic's message attributes, e.g. the {@code RequestID}, {@code ErrorCode}
-     *     and {@code ErrorMessage} of a Lambda dead-letter message); ignored by targets without them
+     * @param attributes message attributes to send along where the target has them (an SQS
+     *     queue's or SNS topic's: the {@code RequestID}, {@code ErrorCode} and {@code ErrorMessage}
+     *     of a Lambda dead-letter message, an SNS raw delivery's typed attributes); ignored by
+     *     targets without them
      * @param caller the service delivering on behalf of a resource, which the target's resource
      *     policy must allow; null for a delivery made as the target's own account (a function's
      *     destinations, which its execution role sends to)
@@ -38,7 +39,7 @@ public interface Targets {
      *     payload is a whole EventBridge event being forwarded from another bus
      * @param objectKey for an S3 bucket, the key of the object the payload becomes (required there); else null
      */
-    record Options(String messageGroupId, String deduplicationId, Map<String, String> attributes, ServiceCaller caller, String subject,
+    record Options(String messageGroupId, String deduplicationId, Map<String, Queues.MessageAttribute> attributes, ServiceCaller caller, String subject,
             EventHeader event, String objectKey) {
         public static final Options NONE = new Options(null, null);
 
@@ -51,12 +52,13 @@ public interface Targets {
         }
 
         /** Options for a FIFO target (group and deduplication id) with attributes, on behalf of {@code caller} (may be null). */
-        public Options(String messageGroupId, String deduplicationId, Map<String, String> attributes, ServiceCaller caller) {
+        public Options(String messageGroupId, String deduplicationId, Map<String, Queues.MessageAttribute> attributes, ServiceCaller caller) {
             this(messageGroupId, deduplicationId, attributes, caller, null, null, null);
         }
 
+        /** Options with String attributes of the given values. */
         public static Options attributes(Map<String, String> attributes) {
-            return new Options(null, null, attributes, null, null, null, null);
+            return new Options(null, null, Queues.MessageAttribute.strings(attributes), null, null, null, null);
         }
 
         /** A delivery by {@code caller}, checked against the target's resource policy. */

@@ -89,11 +89,18 @@ class SnsFanOutIT {
                 .containsEntry("RawMessageDelivery", "true").containsEntry("Protocol", "sqs").containsEntry("Endpoint", QUEUES + "raw-q")
                 .containsEntry("TopicArn", topic).containsEntry("PendingConfirmation", "false");
 
-        sns.publish(r -> r.topicArn(topic).message("{\"plain\":true}").messageAttributes(Map.of("kind", string("order"))));
+        sns.publish(r -> r.topicArn(topic).message("{\"plain\":true}").messageAttributes(Map.of("kind", string("order"),
+                "amount", number("12.5"), "blob", MessageAttributeValue.builder().dataType("Binary.gz")
+                        .binaryValue(SdkBytes.fromByteArray(new byte[] {1, 2, (byte) 0xFF})).build())));
 
         Message message = receive(sqs, queue, 1, WAIT).getFirst();
         assertThat(message.body()).isEqualTo("{\"plain\":true}");
+        assertThat(message.messageAttributes().get("kind").dataType()).isEqualTo("String");
         assertThat(message.messageAttributes().get("kind").stringValue()).isEqualTo("order");
+        assertThat(message.messageAttributes().get("amount").dataType()).isEqualTo("Number");
+        assertThat(message.messageAttributes().get("amount").stringValue()).isEqualTo("12.5");
+        assertThat(message.messageAttributes().get("blob").dataType()).isEqualTo("Binary.gz");
+        assertThat(message.messageAttributes().get("blob").binaryValue().asByteArray()).containsExactly(1, 2, 0xFF);
     }
 
     @Test

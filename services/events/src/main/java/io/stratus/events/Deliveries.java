@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.Arn;
 import io.stratus.core.AwsException;
+import io.stratus.core.spi.Queues;
 import io.stratus.core.spi.ServiceCaller;
 import io.stratus.core.spi.Targets;
 import io.stratus.storage.Transaction;
@@ -173,7 +174,7 @@ final class Deliveries implements Outbox.Courier<Deliveries.Pending>, AutoClosea
         attributes.put("RETRY_ATTEMPTS", Integer.toString(pending.attempts()));
         try {
             targets.deliver(Arn.parse(pending.deadLetterQueue()), pending.event().getBytes(StandardCharsets.UTF_8),
-                    new Targets.Options(null, null, attributes, caller(pending.ruleArn(), pending.account())));
+                    new Targets.Options(null, null, Queues.MessageAttribute.strings(attributes), caller(pending.ruleArn(), pending.account())));
         } catch (RuntimeException e) {
             LOG.warn("EventBridge could not send an undelivered event of {} to its dead-letter queue {}: {}", pending.ruleArn(),
                     pending.deadLetterQueue(), e.getMessage());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stratus.core.Arn;
 import io.stratus.core.AwsException;
 import io.stratus.core.CommonErrors;
+import io.stratus.core.spi.Queues;
 import io.stratus.core.spi.ServiceCaller;
 import io.stratus.core.spi.Targets;
 import java.nio.charset.StandardCharsets;
@@ -88,8 +89,8 @@ class DestinationsTest {
         RecordingTargets.Delivery dead = targets.deliveries.get(1);
         assertThat(dead.target().toString()).isEqualTo(DLQ);
         assertThat(new String(dead.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":2}");
-        assertThat(dead.options().attributes()).containsEntry("RequestID", "req-1").containsEntry("ErrorCode", "200")
-                .containsEntry("ErrorMessage", "x".repeat(1024));
+        assertThat(dead.options().attributes()).isEqualTo(Queues.MessageAttribute.strings(Map.of("RequestID", "req-1", "ErrorCode", "200",
+                "ErrorMessage", "x".repeat(1024))));
     }
 
     /** Targets that fail every delivery with {@code error}, and where only {@code existing} exist. */

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param subscriptionArn the subscription
  * @param endpoint the ARN it goes to (a queue or function; the dead-letter queue once redriven)
  * @param payload what the endpoint gets
- * @param attributes String message attributes for an SQS endpoint (raw delivery), else empty
+ * @param attributes the message attributes for an SQS endpoint (raw delivery), with their types; else empty
  * @param groupId the FIFO message group, else null
  * @param deduplicationId the FIFO deduplication id, else null
  * @param topicArn the topic it was published to (the source ARN SNS delivers on behalf of)
@@ -22,7 +22,7 @@ import java.util.Map;
  * @param notBefore when the next attempt may be made, epoch millis
  * @param publishedAt when the message was published, epoch millis
  */
-record Delivery(String subscriptionArn, String endpoint, String payload, Map<String, String> attributes, String groupId, String deduplicationId,
+record Delivery(String subscriptionArn, String endpoint, String payload, Map<String, PublishedAttribute> attributes, String groupId, String deduplicationId,
         String topicArn, String topicAccount, String deadLetterTarget, String deadLetterPayload, int attempts, long notBefore, long publishedAt) {
 
     Delivery {
@@ -35,7 +35,7 @@ record Delivery(String subscriptionArn, String endpoint, String payload, Map<Str
     }
 
     /** The same message on its way to the dead-letter queue instead, with no further redrive. */
-    Delivery redriven(long now, Map<String, String> errorAttributes) {
+    Delivery redriven(long now, Map<String, PublishedAttribute> errorAttributes) {
         return new Delivery(subscriptionArn, deadLetterTarget, deadLetterPayload, errorAttributes, groupId, deduplicationId, topicArn,
                 topicAccount, null, null, 0, now, now);
     }

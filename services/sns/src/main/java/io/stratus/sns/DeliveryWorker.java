@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.Arn;
 import io.stratus.core.AwsException;
+import io.stratus.core.spi.Queues;
 import io.stratus.core.spi.ServiceCaller;
 import io.stratus.core.spi.Targets;
 import io.stratus.storage.Store;
@@ -12,6 +13,8 @@ import io.stratus.storage.outbox.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +90,9 @@ final class DeliveryWorker implements Outbox.Courier<Delivery>, AutoCloseable {
     @Override
     public Delivery deliver(Delivery delivery, long now) {
         try {
-            Targets.Options options = new Targets.Options(delivery.groupId(), delivery.deduplicationId(), delivery.attributes(),
+            Map<String, Queues.MessageAttribute> attributes = new LinkedHashMap<>();
+            delivery.attributes().forEach((name, attribute) -> attributes.put(name, attribute.toMessageAttribute()));
+            Targets.Options options = new Targets.Options(delivery.groupId(), delivery.deduplicationId(), attributes,
                     caller(delivery.topicArn(), delivery.topicAccount()));
             targets.deliver(Arn.parse(delivery.endpoint()), delivery.payload().getBytes(StandardCharsets.UTF_8), options);
             return null;

@@ -185,12 +185,12 @@ final class Publisher {
     private Delivery delivery(Subscription subscription, Notification notification, Outgoing outgoing, String deduplicationId, long now) {
         String envelope = envelopes.envelope(notification, subscription.arn());
         String payload;
-        Map<String, String> attributes = Map.of();
+        Map<String, PublishedAttribute> attributes = Map.of();
         if (subscription.protocol().equals("lambda")) {
             payload = envelopes.lambdaEvent(notification, subscription.arn());
         } else if (subscription.raw()) {
             payload = notification.message();
-            attributes = rawAttributes(outgoing.attributes());
+            attributes = outgoing.attributes();
         } else {
             payload = envelope;
         }
@@ -199,13 +199,6 @@ final class Publisher {
         String deadLetterPayload = deadLetterTarget == null ? null : subscription.raw() ? notification.message() : envelope;
         return new Delivery(subscription.arn(), subscription.endpoint(), payload, attributes, outgoing.groupId(), deduplicationId,
                 notification.topicArn(), Arn.parse(notification.topicArn()).accountId(), deadLetterTarget, deadLetterPayload, 0, now, now);
-    }
-
-    /** Raw delivery hands the attributes to SQS as message attributes; Stratus's delivery path carries them as String attributes. */
-    private static Map<String, String> rawAttributes(Map<String, PublishedAttribute> attributes) {
-        Map<String, String> raw = new LinkedHashMap<>();
-        attributes.forEach((name, attribute) -> raw.put(name, attribute.value()));
-        return raw;
     }
 
     /** For MessageStructure=json, the message per protocol (with {@code default}); else null. */
