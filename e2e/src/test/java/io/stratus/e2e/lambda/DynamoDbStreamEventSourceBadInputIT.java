@@ -90,7 +90,7 @@ class DynamoDbStreamEventSourceBadInputIT {
                 "TumblingWindowInSeconds is not supported by Stratus yet.", lambda);
         refused(r -> r.eventSourceArn(stream).startingPosition(EventSourcePosition.LATEST)
                         .destinationConfig(d -> d.onFailure(f -> f.destination("arn:aws:events:us-east-1:000000000000:event-bus/default"))), IPVE, 400,
-                "Unsupported OnFailure destination arn:aws:events:us-east-1:000000000000:event-bus/default for given event source: use an SQS queue or an SNS topic.",
+                "Unsupported OnFailure destination arn:aws:events:us-east-1:000000000000:event-bus/default for given event source: use an SQS queue, an SNS topic or an S3 bucket.",
                 lambda);
         refused(r -> r.eventSourceArn(stream).startingPosition(EventSourcePosition.LATEST)
                         .filterCriteria(f -> f.filters(p -> p.pattern("not a pattern"))), IPVE, 400, "Invalid filter pattern definition.", lambda);

@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.EventSourcePosition;
 import software.amazon.awssdk.services.lambda.model.FunctionResponseType;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -197,6 +199,34 @@ class DynamoDbStreamEventSourceIT {
         assertThat(failures).hasSize(1);
         assertThat(failures.getFirst().at("/requestContext/condition").asText()).isEqualTo("RetryAttemptsExhausted");
         assertThat(failures.getFirst().at("/DDBStreamBatchInfo/streamArn").asText()).isEqualTo(stream);
+    }
+
+    @Test
+    void aFailedBatchGoesToAnS3BucketWithItsRecords(LambdaClient lambda, DynamoDbClient dynamo, SqsClient sqs, S3Client s3) throws Exception {
+        String stream = streamedTable(dynamo, "bucketed");
+        String out = queue(sqs, "bucketed-seen");
+        s3.createBucket(r -> r.bucket("stream-failures"));
+        createWorker(lambda, "bucketed-worker", out, "raise");
+        var mapping = lambda.createEventSourceMapping(r -> r.functionName("bucketed-worker").eventSourceArn(stream)
+                .startingPosition(EventSourcePosition.LATEST).maximumRetryAttempts(0)
+                .destinationConfig(d -> d.onFailure(f -> f.destination("arn:aws:s3:::stream-failures"))));
+        assertThat(mapping.destinationConfig().onFailure().destination()).isEqualTo("arn:aws:s3:::stream-failures");
+
+        put(dynamo, "bucketed", "bad", "x");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<S3Object> objects = List.of();
+        while (objects.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            objects = s3.listObjectsV2(r -> r.bucket("stream-failures")).contents();
+        }
+        assertThat(objects).hasSize(1);
+        String key = objects.getFirst().key();
+        assertThat(key).matches("aws/lambda/" + mapping.uuid() + "/[^/]+/\\d{4}/\\d{2}/\\d{2}/\\d{4}-\\d{2}-\\d{2}T\\d{2}\\.\\d{2}\\.\\d{2}-[0-9a-f-]{36}");
+        JsonNode record = JSON.readTree(s3.getObjectAsBytes(r -> r.bucket("stream-failures").key(key)).asByteArray());
+        assertThat(record.at("/requestContext/condition").asText()).isEqualTo("RetryAttemptsExhausted");
+        assertThat(key).endsWith(record.at("/requestContext/requestId").asText());
+        assertThat(record.at("/DDBStreamBatchInfo/streamArn").asText()).isEqualTo(stream);
+        assertThat(record.at("/payload/Records/0/dynamodb/Keys/pk/S").asText()).isEqualTo("bad");
     }
 
     /** The mapping's LastProcessingResult once it is {@code expected} (the function may still be returning), or after 10 s. */

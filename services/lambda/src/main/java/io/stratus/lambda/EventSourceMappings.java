@@ -315,8 +315,8 @@ final class EventSourceMappings implements AutoCloseable {
     }
 
     /** Sends the description of a discarded stream batch to its OnFailure destination. */
-    private void sendFailure(String destinationArn, byte[] payload) {
-        targets.deliver(Arn.parse(destinationArn), payload, Targets.Options.NONE);
+    private void sendFailure(String destinationArn, byte[] payload, String objectKey) {
+        targets.deliver(Arn.parse(destinationArn), payload, objectKey == null ? Targets.Options.NONE : Targets.Options.NONE.withObjectKey(objectKey));
     }
 
     private EventSourceMapping require(RequestContext context, String uuid) {

@@ -129,9 +129,9 @@ final class StreamMappingRules {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Invalid OnFailure destination: %s", target.asText());
         }
         return switch (arn.service()) {
-            case "sqs", "sns" -> arn.toString();
+            case "sqs", "sns", "s3" -> arn.toString();
             default -> throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
-                    "Unsupported OnFailure destination %s for given event source: use an SQS queue or an SNS topic.", arn);
+                    "Unsupported OnFailure destination %s for given event source: use an SQS queue, an SNS topic or an S3 bucket.", arn);
         };
     }
 

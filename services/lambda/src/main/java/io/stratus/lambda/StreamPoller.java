@@ -21,9 +21,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -73,10 +76,13 @@ final class StreamPoller implements MappingPoller {
     private static final Duration FIRST_RETRY = Duration.ofMillis(200);
     private static final Duration LAST_RETRY = Duration.ofSeconds(5);
     private static final int MAX_READ = 10_000;
+    /** The date folders and time of a discarded batch's object in an S3 bucket. */
+    private static final DateTimeFormatter OBJECT_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd/yyyy-MM-dd'T'HH.mm.ss").withZone(ZoneOffset.UTC);
 
     /** Where descriptions of discarded batches go: the mapping's {@code OnFailure} destination. */
     interface FailureDestination {
-        void send(String destinationArn, byte[] payload);
+        /** @param objectKey for an S3 bucket, the key of the object the description becomes; else null */
+        void send(String destinationArn, byte[] payload, String objectKey);
     }
 
     /** A record of the batch at hand: as read, and as the event carries it. */
@@ -427,13 +433,20 @@ final class StreamPoller implements MappingPoller {
         return pending.subList(expired, pending.size());
     }
 
-    /** Skips records given up on, telling the OnFailure destination which. */
+    /**
+     * Skips records given up on, telling the OnFailure destination which. An S3 bucket gets the
+     * batch itself too, as an object under {@code aws/lambda/<mapping>/<shard>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<request id>}.
+     */
     private void discard(Place place, List<Item> records, String condition, int invocations, FunctionInvoker.Result result) {
         if (settings.onFailureDestination() != null) {
+            boolean bucket = settings.onFailureDestination().startsWith("arn:") && settings.onFailureDestination().split(":")[2].equals("s3");
+            Instant now = clock.instant();
+            String requestId = UUID.randomUUID().toString();
             byte[] payload = StreamFailureRecords.describe(mapping, batchInfoMember, place.shardId(),
-                    records.stream().map(Item::record).toList(), condition, invocations, result, clock.instant());
+                    records.stream().map(Item::record).toList(), condition, invocations, result, now, requestId, bucket ? event(records) : null);
+            String objectKey = bucket ? "aws/lambda/" + mapping.uuid() + "/" + place.shardId() + "/" + OBJECT_TIME.format(now) + "-" + requestId : null;
             try {
-                destination.send(settings.onFailureDestination(), payload);
+                destination.send(settings.onFailureDestination(), payload, objectKey);
             } catch (RuntimeException e) {
                 LOG.warn("Event source mapping {} could not send a discarded batch to {}", mapping.uuid(), settings.onFailureDestination(), e);
                 lastProcessingResult = "PROBLEM: Error sending to OnFailure destination: " + e.getMessage();

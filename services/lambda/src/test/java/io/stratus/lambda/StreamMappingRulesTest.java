@@ -51,7 +51,7 @@ class StreamMappingRulesTest {
             "{\"StartingPosition\":\"LATEST\",\"MaximumRecordAgeInSeconds\":604801}|ValidationException|1 validation error detected: Value '604801' at 'maximumRecordAgeInSeconds' failed to satisfy constraint: Member must have value less than or equal to 604800",
             "{\"StartingPosition\":\"LATEST\",\"ParallelizationFactor\":11}|ValidationException|1 validation error detected: Value '11' at 'parallelizationFactor' failed to satisfy constraint: Member must have value less than or equal to 10",
             "{\"StartingPosition\":\"LATEST\",\"TumblingWindowInSeconds\":0}|InvalidParameterValueException|TumblingWindowInSeconds is not supported by Stratus yet.",
-            "{\"StartingPosition\":\"LATEST\",\"DestinationConfig\":{\"OnFailure\":{\"Destination\":\"arn:aws:lambda:us-east-1:000000000000:function:f\"}}}|InvalidParameterValueException|Unsupported OnFailure destination arn:aws:lambda:us-east-1:000000000000:function:f for given event source: use an SQS queue or an SNS topic.",
+            "{\"StartingPosition\":\"LATEST\",\"DestinationConfig\":{\"OnFailure\":{\"Destination\":\"arn:aws:lambda:us-east-1:000000000000:function:f\"}}}|InvalidParameterValueException|Unsupported OnFailure destination arn:aws:lambda:us-east-1:000000000000:function:f for given event source: use an SQS queue, an SNS topic or an S3 bucket.",
             "{\"StartingPosition\":\"LATEST\",\"DestinationConfig\":{\"OnSuccess\":{\"Destination\":\"arn:aws:sqs:us-east-1:000000000000:q\"}}}|InvalidParameterValueException|Unsupported OnSuccess destination for given event source.",
     })
     void refuses(String json, String code, String message) {

@@ -102,7 +102,7 @@ class StreamPollerTest {
     private StreamPoller poller(EventSourceMapping mapping, Worker worker) {
         StreamPoller.initialize(mapping, feed, checkpoints);
         return new StreamPoller(mapping, feed, StreamMappings.DYNAMODB_BATCH_INFO, checkpoints, worker,
-                (arn, payload) -> sentToDestination.add(payload), Clock.systemUTC());
+                (arn, payload, objectKey) -> sentToDestination.add(payload), Clock.systemUTC());
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
