@@ -95,6 +95,16 @@ class SnsBadInputIT {
     }
 
     @Test
+    void aNextTokenThatNoListingGaveIsRefused(SnsClient sns) {
+        String topic = sns.createTopic(r -> r.name("listed")).topicArn();
+        for (String token : List.of("-1", "not base64!", "AAAA")) {
+            assertError(() -> sns.listSubscriptions(r -> r.nextToken(token)), InvalidParameterException.class, "InvalidParameter", 400);
+            assertError(() -> sns.listSubscriptionsByTopic(r -> r.topicArn(topic).nextToken(token)), InvalidParameterException.class,
+                    "InvalidParameter", 400);
+        }
+    }
+
+    @Test
     void messageArchivingIsRefusedRatherThanIgnored(SnsClient sns) {
         String topic = sns.createTopic(r -> r.name("archived.fifo").attributes(Map.of("FifoTopic", "true"))).topicArn();
         assertThatThrownBy(() -> sns.setTopicAttributes(r -> r.topicArn(topic).attributeName("ArchivePolicy")

@@ -1,6 +1,8 @@
 package io.stratus.protocol.codec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +21,7 @@ import java.util.Map;
 public final class JsonMappers {
 
     private static final Map<MemberNaming, ObjectMapper> MAPPERS = new EnumMap<>(MemberNaming.class);
+    private static final Map<MemberNaming, ObjectMapper> WITHOUT_NULL_ELEMENTS = new EnumMap<>(MemberNaming.class);
 
     static {
         for (MemberNaming naming : MemberNaming.values()) {
@@ -35,6 +38,9 @@ public final class JsonMappers {
                     .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                     .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                     .build());
+            ObjectMapper strict = MAPPERS.get(naming).copy();
+            strict.setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
+            WITHOUT_NULL_ELEMENTS.put(naming, strict);
         }
     }
 
@@ -42,5 +48,13 @@ public final class JsonMappers {
 
     public static ObjectMapper of(MemberNaming naming) {
         return MAPPERS.get(naming);
+    }
+
+    /**
+     * The same mapper, but a list or map holding a null element fails to decode instead of
+     * reaching an operation that copies it (restJson bodies: AWS's REST services refuse them).
+     */
+    public static ObjectMapper withoutNullElements(MemberNaming naming) {
+        return WITHOUT_NULL_ELEMENTS.get(naming);
     }
 }

@@ -43,8 +43,9 @@ final class RestJsonCodec implements ProtocolCodec {
         ObjectMapper mapper = JsonMappers.of(service.naming());
         StructureShape shape = StructureShape.of(operation.inputType(), service.naming());
         JsonNode body = RestBindings.hasBodyMembers(shape) ? readBody(mapper, service, request) : null;
+        ObjectMapper bodyMapper = JsonMappers.withoutNullElements(service.naming());
         Object input = RestBindings.construct(shape, member -> switch (member.binding()) {
-            case BODY -> RestBindings.bodyValue(mapper, member, body == null ? null : body.get(member.jsonName()));
+            case BODY -> RestBindings.bodyValue(bodyMapper, member, body == null ? null : body.get(member.jsonName()));
             case PAYLOAD -> payload(service, mapper, member, request);
             case LABEL, QUERY, HEADER, PREFIX_HEADERS -> RestBindings.boundValue(mapper, member, request, match.labels());
             case RESPONSE_CODE -> null;

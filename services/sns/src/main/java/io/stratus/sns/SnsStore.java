@@ -125,11 +125,16 @@ final class SnsStore {
      * topic when {@code topicName} is given), after the one whose key is {@code after}.
      */
     List<Subscription> subscriptions(String account, String region, String topicName, byte[] after, int limit) {
+        return scanSubscriptions(store, subscriptionPrefix(account, region, topicName), after, limit, s -> true);
+    }
+
+    /** What the keys of the subscriptions to topics of {@code account} and {@code region} (of one topic when {@code topicName} is given) begin with. */
+    static byte[] subscriptionPrefix(String account, String region, String topicName) {
         Key.Builder prefix = Key.builder().add(account).add(region);
         if (topicName != null) {
             prefix.add(topicName);
         }
-        return scanSubscriptions(store, prefix.build(), after, limit, s -> true);
+        return prefix.build();
     }
 
     private static List<Subscription> scanSubscriptions(StoreReader reader, byte[] prefix, byte[] after, int limit, Predicate<Subscription> filter) {

@@ -17,6 +17,7 @@ import io.stratus.sns.SnsModel.SubscribeRequest;
 import io.stratus.sns.SnsModel.SubscriptionArnResponse;
 import io.stratus.sns.SnsModel.SubscriptionEntry;
 import io.stratus.sns.SnsModel.UnsubscribeRequest;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -174,6 +175,11 @@ final class SubscriptionOperations {
             try {
                 after = Base64.getUrlDecoder().decode(token);
             } catch (IllegalArgumentException e) {
+                throw AwsException.of(SnsErrors.INVALID_PARAMETER, "Invalid parameter: NextToken");
+            }
+            // A token names the last subscription of a page of this very listing.
+            byte[] prefix = SnsStore.subscriptionPrefix(account, region, topicName);
+            if (after.length <= prefix.length || !Arrays.equals(after, 0, prefix.length, prefix, 0, prefix.length)) {
                 throw AwsException.of(SnsErrors.INVALID_PARAMETER, "Invalid parameter: NextToken");
             }
         }
