@@ -109,6 +109,9 @@ class EventChunksTest {
         byte[] message = "old20".getBytes(StandardCharsets.UTF_8);
         store.put(LogStore.EVENTS, LogStore.eventKey(prefix, T + 20, 5), ByteBuffer.allocate(8 + message.length).putLong(T).put(message).array());
 
+        assertThat(LogStore.eventKey(prefix, T + 20, 5)).as("the key encoding's own longs")
+                .isEqualTo(io.stratus.storage.Key.builder().add(ACCOUNT).add(REGION).add("g").add(group.incarnation()).add("s").add(T + 20).add(5)
+                        .build());
         assertThat(all("s", true, 1, null, null)).containsExactly("m10", "old20", "m30");
         assertThat(all("s", false, 1, null, null)).containsExactly("m10", "old20", "m30");
     }
