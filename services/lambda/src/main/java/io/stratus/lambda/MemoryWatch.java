@@ -1,6 +1,7 @@
 package io.stratus.lambda;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ final class MemoryWatch {
     /** How often a process tree's membership is looked up again (walking /proc costs more than reading a few files). */
     private static final long DESCENDANTS_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final boolean SUPPORTED = Files.isReadable(Path.of("/proc/self/status"));
+    private static final long PAGE_BYTES = SUPPORTED ? pageBytes() : 4096;
 
     static final MemoryWatch SHARED = new MemoryWatch();
 
@@ -50,8 +52,10 @@ final class MemoryWatch {
         private volatile boolean busy;
         private volatile long peakBytes;
         private long lastSampleNanos;
-        private long descendantsNanos;
         private List<ProcessHandle> descendants = List.of();
+        /** The runtime's {@code /proc/<pid>/statm}, kept open (a read is then one system call); null until the first sample. */
+        private volatile FileChannel statm;
+        private volatile boolean gone;
 
         private Watched(ProcessHandle process, long limitBytes) {
             this.process = process;
@@ -81,6 +85,8 @@ final class MemoryWatch {
 
     private final Map<Watched, Boolean> watched = new ConcurrentHashMap<>();
     private volatile Thread thread;
+    /** When the watch thread last walked the process table; its own. */
+    private long walkedNanos;
     /** Whether the watch thread sleeps (or is about to) for an idle period; see {@link Watched#busy}. */
     private volatile boolean dozing;
 
@@ -93,7 +99,11 @@ final class MemoryWatch {
             return entry;
         }
         watched.put(entry, Boolean.TRUE);
-        process.onExit().thenRun(() -> watched.remove(entry));
+        process.onExit().thenRun(() -> {
+            watched.remove(entry);
+            entry.gone = true;
+            closeStatm(entry);
+        });
         startIfNeeded();
         return entry;
     }
@@ -108,21 +118,23 @@ final class MemoryWatch {
         while (true) {
             long now = System.nanoTime();
             boolean anyBusy = false;
-            // One walk of the process table per round, however many trees need theirs looked up again.
+            // One walk of the process table (a file read per process on the machine) looks up every
+            // tree's members at once, at most once a period, however many trees there are.
             Map<Long, List<ProcessHandle>> children = null;
+            if (now - walkedNanos >= DESCENDANTS_PERIOD_NANOS) {
+                walkedNanos = now;
+                children = children();
+            }
             for (Watched entry : watched.keySet()) {
                 anyBusy |= entry.busy;
+                if (children != null) {
+                    entry.descendants = descendants(entry.process, children);
+                }
                 long period = TimeUnit.MILLISECONDS.toNanos(entry.busy ? BUSY_PERIOD_MILLIS : IDLE_PERIOD_MILLIS);
-                if (now - entry.lastSampleNanos >= period && !entry.exceeded.isDone() && entry.process.isAlive()) {
+                // A runtime that exited reads as no memory (and its entry goes): no liveness check per sample.
+                if (now - entry.lastSampleNanos >= period && !entry.exceeded.isDone() && !entry.gone) {
                     entry.lastSampleNanos = now;
                     try {
-                        if (now - entry.descendantsNanos >= DESCENDANTS_PERIOD_NANOS) {
-                            if (children == null) {
-                                children = children();
-                            }
-                            entry.descendantsNanos = now;
-                            entry.descendants = descendants(entry.process, children);
-                        }
                         sample(entry);
                     } catch (RuntimeException e) {
                         LOG.debug("Cannot sample the memory of process {}: {}", entry.process.pid(), e.toString());
@@ -162,7 +174,7 @@ final class MemoryWatch {
     }
 
     private static void sample(Watched entry) {
-        long total = residentBytes(entry.process.pid());
+        long total = residentBytes(entry);
         for (ProcessHandle child : entry.descendants) {
             total += residentBytes(child.pid());
         }
@@ -174,9 +186,72 @@ final class MemoryWatch {
         }
     }
 
-    /** A process's resident memory ({@code VmRSS}), in bytes; 0 when it is gone. */
+    /**
+     * A process's resident memory ({@code VmRSS}), in bytes; 0 when it is gone. Read from
+     * {@code /proc/<pid>/statm}, which the kernel makes far more cheaply than {@code status}.
+     */
     static long residentBytes(long pid) {
-        return statusKb(pid, "VmRSS:") * 1024;
+        try (FileChannel statm = FileChannel.open(Path.of("/proc", Long.toString(pid), "statm"))) {
+            return residentBytes(statm);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The watched runtime's resident memory, read through its statm file kept open; 0 when it is gone. */
+    private static long residentBytes(Watched entry) {
+        try {
+            if (entry.statm == null) {
+                entry.statm = FileChannel.open(Path.of("/proc", Long.toString(entry.process.pid()), "statm"));
+                if (entry.gone) {
+                    // Exited while this opened it: closed here, as the exit's close found nothing to close.
+                    closeStatm(entry);
+                    return 0;
+                }
+            }
+            return residentBytes(entry.statm);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** {@code statm}'s second field, resident pages, in bytes. */
+    private static long residentBytes(FileChannel statm) throws IOException {
+        // Seven numbers on one line: one read from the start has them all (the kernel makes the file
+        // anew on every read at offset 0).
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(160);
+        statm.read(buffer, 0);
+        int at = 0;
+        int limit = buffer.position();
+        while (at < limit && buffer.get(at) != ' ') {
+            at++;
+        }
+        long pages = 0;
+        for (at++; at < limit && buffer.get(at) >= '0' && buffer.get(at) <= '9'; at++) {
+            pages = pages * 10 + (buffer.get(at) - '0');
+        }
+        return pages * PAGE_BYTES;
+    }
+
+    private static void closeStatm(Watched entry) {
+        FileChannel statm = entry.statm;
+        if (statm != null) {
+            try {
+                statm.close();
+            } catch (IOException e) {
+                // Closed regardless.
+            }
+        }
+    }
+
+    /** The kernel's page size, which statm counts in: the first mapping's, from {@code /proc/self/smaps}; 4 KiB where unknown. */
+    private static long pageBytes() {
+        try (var lines = Files.lines(Path.of("/proc/self/smaps"), StandardCharsets.ISO_8859_1)) {
+            return lines.filter(line -> line.startsWith("KernelPageSize:")).findFirst()
+                    .map(line -> Long.parseLong(line.substring("KernelPageSize:".length()).replace("kB", "").trim()) * 1024).orElse(4096L);
+        } catch (IOException | RuntimeException e) {
+            return 4096;
+        }
     }
 
     /** A {@code kB} value of {@code /proc/<pid>/status}; 0 when the process or the line is missing. */

@@ -16,6 +16,14 @@ class MemoryWatchTest {
     }
 
     @Test
+    void residentMemoryFromStatmIsStatussVmRss() {
+        long self = ProcessHandle.current().pid();
+        long statm = MemoryWatch.residentBytes(self);
+        long status = MemoryWatch.statusKb(self, "VmRSS:") * 1024;
+        assertThat((double) statm).isCloseTo(status, org.assertj.core.data.Percentage.withPercentage(10));
+    }
+
+    @Test
     void reportsATreePastItsLimitAndRemembersItsPeak() throws Exception {
         // A shell whose child holds no more than a few MB: a limit of 1 KB is passed at once.
         Process shell = new ProcessBuilder("sh", "-c", "sleep 30 & wait").start();

@@ -14,8 +14,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.RequestContext;
 import io.stratus.logs.LogStore.StoredEvent;
-import io.stratus.storage.KeyRange;
-import io.stratus.storage.Scan;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -119,13 +117,9 @@ final class EventOperations {
             if (events.isEmpty()) {
                 return null;
             }
-            long bytes = 0;
-            // The stream's part of every event key, encoded once for the batch.
+            // The stream's part of every chunk key, encoded once for the batch.
             byte[] prefix = LogStore.eventsPrefix(account, region, group, streamName);
-            for (int i = 0; i < events.size(); i++) {
-                InputLogEvent event = events.get(i);
-                bytes += LogStore.putEvent(txn, prefix, event.timestamp(), firstSequence + i, ingestionTime, event.message());
-            }
+            long bytes = LogStore.putEvents(txn, prefix, events, firstSequence, ingestionTime);
             LogStore.putStream(txn, account, region, group,
                     stream.withEvents(events.getFirst().timestamp(), events.getLast().timestamp(), ingestionTime, bytes));
             return null;
@@ -145,26 +139,13 @@ final class EventOperations {
         EventToken token = request.nextToken() == null ? null : EventToken.parse(request.nextToken());
         boolean forward = token != null ? token.forward() : Boolean.TRUE.equals(request.startFromHead());
 
-        String account = context.accountId();
-        byte[] lower = LogStore.eventBound(account, context.region(), group, streamName, startTime);
-        byte[] upper = endTime == Long.MAX_VALUE
-                ? io.stratus.storage.Key.prefixEnd(LogStore.eventsPrefix(account, context.region(), group, streamName))
-                : LogStore.eventBound(account, context.region(), group, streamName, endTime);
-        if (token != null) {
-            byte[] at = LogStore.eventKey(account, context.region(), group, streamName, token.timestamp(), token.sequence());
-            if (forward) {
-                byte[] after = java.util.Arrays.copyOf(at, at.length + 1);
-                lower = io.stratus.storage.Key.ORDER.compare(after, lower) > 0 ? after : lower;
-            } else {
-                upper = io.stratus.storage.Key.ORDER.compare(at, upper) < 0 ? at : upper;
-            }
-        }
+        byte[] prefix = LogStore.eventsPrefix(context.accountId(), context.region(), group, streamName);
+        StoredEvent position = token == null ? null : new StoredEvent(streamName, token.timestamp(), token.sequence(), 0, "");
         List<StoredEvent> found = new ArrayList<>();
-        if (io.stratus.storage.Key.ORDER.compare(lower, upper) < 0) {
+        if (startTime < endTime) {
             long bytes = 0;
-            try (Scan scan = logs.events(new KeyRange(lower, upper), !forward)) {
-                while (scan.hasNext() && found.size() < limit) {
-                    StoredEvent event = LogStore.event(streamName, scan.next());
+            try (EventCursor cursor = new EventCursor(logs, prefix, streamName, startTime, endTime, position, forward)) {
+                for (StoredEvent event = cursor.next(); event != null && found.size() < limit; event = cursor.next()) {
                     bytes += event.message().getBytes(StandardCharsets.UTF_8).length + EVENT_OVERHEAD;
                     if (bytes > MAX_READ_BYTES && !found.isEmpty()) {
                         break;
@@ -215,9 +196,9 @@ final class EventOperations {
         // Every stream's events in time order, merged by (timestamp, stream, sequence).
         Comparator<StoredEvent> order = Comparator.comparingLong(StoredEvent::timestamp).thenComparing(StoredEvent::stream)
                 .thenComparingLong(StoredEvent::sequence);
-        record Head(StoredEvent event, Scan scan) {}
+        record Head(StoredEvent event, EventCursor scan) {}
         PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing(Head::event, order));
-        List<Scan> scans = new ArrayList<>();
+        List<EventCursor> scans = new ArrayList<>();
         List<FilteredLogEvent> events = new ArrayList<>();
         String nextToken = null;
         try {
@@ -226,8 +207,8 @@ final class EventOperations {
                 if (from > endTime) {
                     continue;
                 }
-                Scan scan = logs.events(new KeyRange(LogStore.eventBound(account, region, group, stream.name(), from),
-                        LogStore.eventBound(account, region, group, stream.name(), endTime + 1)), false);
+                EventCursor scan = new EventCursor(logs, LogStore.eventsPrefix(account, region, group, stream.name()), stream.name(), from,
+                        endTime == Long.MAX_VALUE ? endTime : endTime + 1, null, true);
                 scans.add(scan);
                 advance(scan, stream.name(), heads, after, order, Head::new);
             }
@@ -248,7 +229,7 @@ final class EventOperations {
                 advance(head.scan(), event.stream(), heads, null, order, Head::new);
             }
         } finally {
-            scans.forEach(Scan::close);
+            scans.forEach(EventCursor::close);
         }
         return new FilterLogEventsResponse(events, List.of(), nextToken);
     }
@@ -263,10 +244,9 @@ final class EventOperations {
         return event.timestamp() + "-" + event.sequence();
     }
 
-    private static <H> void advance(Scan scan, String stream, PriorityQueue<H> heads, FilterToken after, Comparator<StoredEvent> order,
-            java.util.function.BiFunction<StoredEvent, Scan, H> head) {
-        while (scan.hasNext()) {
-            StoredEvent event = LogStore.event(stream, scan.next());
+    private static <H> void advance(EventCursor scan, String stream, PriorityQueue<H> heads, FilterToken after, Comparator<StoredEvent> order,
+            java.util.function.BiFunction<StoredEvent, EventCursor, H> head) {
+        for (StoredEvent event = scan.next(); event != null; event = scan.next()) {
             if (after != null && order.compare(event, after.asEvent()) <= 0) {
                 continue;
             }

@@ -24,9 +24,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where log groups, streams and events live: one key per group, per stream and per event. An
- * event's key is (account, region, group, incarnation, stream, timestamp, sequence), so a stream's
- * events are a range scan in time order. Thread-safe.
+ * Where log groups, streams and events live: one key per group and per stream, and one per chunk
+ * of a stream's events (a batch written together, up to {@link #CHUNK_EVENTS} events spanning at
+ * most {@link #CHUNK_SPAN_MILLIS}). A chunk's key is (account, region, group, incarnation, stream,
+ * timestamp, sequence, count) of its first event, so a stream's chunks are a range scan in the
+ * order of their first events; chunks of batches written out of time order may overlap, which
+ * {@link EventCursor} merges. Thread-safe.
  */
 final class LogStore {
 
@@ -35,6 +38,14 @@ final class LogStore {
     static final String EVENTS = "logs.events";
     /** Keys deleted per transaction when a group or stream goes away. */
     private static final int DELETE_CHUNK = 1_000;
+    /** The most events one key holds. */
+    static final int CHUNK_EVENTS = 1_000;
+    /** The most message bytes one key holds (unless one message alone is larger). */
+    static final int CHUNK_BYTES = 128 * 1024;
+    /** The most milliseconds between the first and the last event of one key: how far before a time a read must look. */
+    static final long CHUNK_SPAN_MILLIS = 1_000;
+    private static final byte LONG_TAG = 0x03;
+    private static final int LONG_BYTES = 1 + Long.BYTES;
 
     private static final ObjectMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -147,41 +158,122 @@ final class LogStore {
         return Key.builder().add(account).add(region).add(group.name()).add(group.incarnation()).add(stream).build();
     }
 
-    static byte[] eventKey(String account, String region, LogGroup group, String stream, long timestamp, long sequence) {
-        return Key.builder().add(account).add(region).add(group.name()).add(group.incarnation()).add(stream)
-                .add(timestamp).add(sequence).build();
-    }
-
-    /** The first key of the events at or after {@code timestamp} (sequence numbers are never negative). */
-    static byte[] eventBound(String account, String region, LogGroup group, String stream, long timestamp) {
-        return Key.builder().add(account).add(region).add(group.name()).add(group.incarnation()).add(stream).add(timestamp).build();
+    /** The position of the event (timestamp, sequence) among a stream's keys: after every chunk that starts before it. */
+    static byte[] eventKey(byte[] prefix, long timestamp, long sequence) {
+        byte[] key = java.util.Arrays.copyOf(prefix, prefix.length + 2 * LONG_BYTES);
+        writeLong(key, prefix.length, timestamp);
+        writeLong(key, prefix.length + LONG_BYTES, sequence);
+        return key;
     }
 
     /**
-     * Stores an event under its stream's {@link #eventsPrefix} (which a batch encodes once).
+     * Stores a batch of a stream's events (in time order, with the consecutive sequence numbers from
+     * {@code firstSequence}) under its {@link #eventsPrefix} (which a batch encodes once): as few
+     * chunks as {@link #CHUNK_EVENTS}, {@link #CHUNK_BYTES} and {@link #CHUNK_SPAN_MILLIS} allow, one
+     * key each.
      *
-     * @return the message's size in UTF-8 bytes
+     * @return the messages' size in UTF-8 bytes
      */
-    static int putEvent(Transaction txn, byte[] streamPrefix, long timestamp, long sequence, long ingestionTime, String message) {
-        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
-        byte[] value = ByteBuffer.allocate(Long.BYTES + bytes.length).putLong(ingestionTime).put(bytes).array();
-        // A key's elements encode one after the other: the prefix's elements, then these two.
-        byte[] suffix = Key.builder().add(timestamp).add(sequence).build();
-        byte[] key = java.util.Arrays.copyOf(streamPrefix, streamPrefix.length + suffix.length);
-        System.arraycopy(suffix, 0, key, streamPrefix.length, suffix.length);
-        txn.put(EVENTS, key, value);
-        return bytes.length;
+    static long putEvents(Transaction txn, byte[] streamPrefix, List<LogsModel.InputLogEvent> events, long firstSequence, long ingestionTime) {
+        long total = 0;
+        int start = 0;
+        while (start < events.size()) {
+            long firstTimestamp = events.get(start).timestamp();
+            List<byte[]> messages = new ArrayList<>();
+            int bytes = 0;
+            int end = start;
+            while (end < events.size() && end - start < CHUNK_EVENTS && events.get(end).timestamp() - firstTimestamp <= CHUNK_SPAN_MILLIS) {
+                byte[] message = events.get(end).message().getBytes(StandardCharsets.UTF_8);
+                if (end > start && bytes + message.length > CHUNK_BYTES) {
+                    break;
+                }
+                messages.add(message);
+                bytes += message.length;
+                end++;
+            }
+            ByteBuffer value = ByteBuffer.allocate(2 * Long.BYTES + messages.size() * (Long.BYTES + Integer.BYTES) + bytes);
+            value.putLong(ingestionTime).putLong(events.get(end - 1).timestamp());
+            for (int i = 0; i < messages.size(); i++) {
+                value.putLong(events.get(start + i).timestamp()).putInt(messages.get(i).length).put(messages.get(i));
+            }
+            txn.put(EVENTS, chunkKey(streamPrefix, firstTimestamp, firstSequence + start, messages.size()), value.array());
+            total += bytes;
+            start = end;
+        }
+        return total;
     }
 
-    /** Reads an event back from its scan entry. */
-    static StoredEvent event(String stream, Entry entry) {
-        List<Object> parts = Key.decode(entry.key());
-        long timestamp = (Long) parts.get(parts.size() - 2);
-        long sequence = (Long) parts.get(parts.size() - 1);
-        ByteBuffer value = ByteBuffer.wrap(entry.value());
-        long ingestionTime = value.getLong();
-        String message = new String(entry.value(), Long.BYTES, entry.value().length - Long.BYTES, StandardCharsets.UTF_8);
-        return new StoredEvent(stream, timestamp, sequence, ingestionTime, message);
+    /** A chunk's key: its stream's prefix, then its first event's timestamp and sequence number, then how many events it holds. */
+    private static byte[] chunkKey(byte[] streamPrefix, long timestamp, long sequence, int count) {
+        byte[] key = java.util.Arrays.copyOf(streamPrefix, streamPrefix.length + 3 * LONG_BYTES);
+        writeLong(key, streamPrefix.length, timestamp);
+        writeLong(key, streamPrefix.length + LONG_BYTES, sequence);
+        writeLong(key, streamPrefix.length + 2 * LONG_BYTES, count);
+        return key;
+    }
+
+    /** A long as {@link Key} encodes it: a tag, then eight bytes big-endian with the sign bit flipped. */
+    private static void writeLong(byte[] key, int offset, long value) {
+        key[offset] = LONG_TAG;
+        long flipped = value ^ Long.MIN_VALUE;
+        for (int i = 0; i < Long.BYTES; i++) {
+            key[offset + 1 + i] = (byte) (flipped >>> (56 - 8 * i));
+        }
+    }
+
+    private static long readLong(byte[] key, int offset) {
+        long flipped = 0;
+        for (int i = 0; i < Long.BYTES; i++) {
+            flipped = (flipped << 8) | (key[offset + 1 + i] & 0xFF);
+        }
+        return flipped ^ Long.MIN_VALUE;
+    }
+
+    /**
+     * A stored chunk of a stream's events, as its scan entry holds it: under a key of its first
+     * event's (timestamp, sequence) and its count. A key of only (timestamp, sequence) is one event
+     * as versions before chunks stored it (value: ingestion time, message).
+     */
+    record Chunk(byte[] key, byte[] value, int prefixLength) {
+
+        long firstTimestamp() {
+            return readLong(key, prefixLength);
+        }
+
+        long firstSequence() {
+            return readLong(key, prefixLength + LONG_BYTES);
+        }
+
+        private boolean single() {
+            return key.length - prefixLength == 2 * LONG_BYTES;
+        }
+
+        /** The newest event's timestamp. */
+        long lastTimestamp() {
+            return single() ? firstTimestamp() : ByteBuffer.wrap(value).getLong(Long.BYTES);
+        }
+
+        /** Its events, in (timestamp, sequence) order. */
+        List<StoredEvent> events(String stream) {
+            ByteBuffer buffer = ByteBuffer.wrap(value);
+            long ingestionTime = buffer.getLong();
+            long sequence = firstSequence();
+            if (single()) {
+                String message = new String(value, Long.BYTES, value.length - Long.BYTES, StandardCharsets.UTF_8);
+                return List.of(new StoredEvent(stream, firstTimestamp(), sequence, ingestionTime, message));
+            }
+            int count = (int) readLong(key, prefixLength + 2 * LONG_BYTES);
+            buffer.getLong(); // the last timestamp
+            List<StoredEvent> events = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                long timestamp = buffer.getLong();
+                int length = buffer.getInt();
+                events.add(new StoredEvent(stream, timestamp, sequence + i, ingestionTime,
+                        new String(value, buffer.position(), length, StandardCharsets.UTF_8)));
+                buffer.position(buffer.position() + length);
+            }
+            return events;
+        }
     }
 
     Scan events(KeyRange range, boolean reverse) {
@@ -190,11 +282,32 @@ final class LogStore {
 
     /** Deletes every key of {@code keyspace} in {@code range}, a chunk per transaction. */
     void deleteRange(String keyspace, KeyRange range) {
+        deleteRange(keyspace, range, entry -> true);
+    }
+
+    /** Deletes the chunks of a stream (of {@link #eventsPrefix} {@code prefix}) whose every event is older than {@code cutoff}. */
+    void deleteEventsBefore(byte[] prefix, long cutoff) {
+        // A chunk that starts before the cutoff may hold newer events: it stays until they expire too.
+        deleteRange(EVENTS, new KeyRange(prefix, eventBoundAfter(prefix, cutoff)),
+                entry -> new Chunk(entry.key(), entry.value(), prefix.length).lastTimestamp() < cutoff);
+    }
+
+    /** The first key of a stream's chunks that start at or after {@code timestamp}. */
+    static byte[] eventBoundAfter(byte[] prefix, long timestamp) {
+        byte[] key = java.util.Arrays.copyOf(prefix, prefix.length + LONG_BYTES);
+        writeLong(key, prefix.length, timestamp);
+        return key;
+    }
+
+    private void deleteRange(String keyspace, KeyRange range, java.util.function.Predicate<Entry> doomed) {
         while (true) {
             List<byte[]> keys = new ArrayList<>(DELETE_CHUNK);
             try (Scan scan = store.scan(keyspace, range)) {
                 while (scan.hasNext() && keys.size() < DELETE_CHUNK) {
-                    keys.add(scan.next().key());
+                    Entry entry = scan.next();
+                    if (doomed.test(entry)) {
+                        keys.add(entry.key());
+                    }
                 }
             }
             if (keys.isEmpty()) {

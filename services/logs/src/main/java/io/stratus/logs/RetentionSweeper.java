@@ -65,8 +65,7 @@ final class RetentionSweeper implements AutoCloseable {
             if (stream.firstEventTimestamp() != null && stream.firstEventTimestamp() >= cutoff) {
                 continue;
             }
-            logs.deleteRange(LogStore.EVENTS, new KeyRange(LogStore.eventsPrefix(account, region, group, stream.name()),
-                    LogStore.eventBound(account, region, group, stream.name(), cutoff)));
+            logs.deleteEventsBefore(LogStore.eventsPrefix(account, region, group, stream.name()), cutoff);
         }
     }
 
