@@ -53,9 +53,9 @@ public final class RocksDbStore implements Store {
     }
 
     /** Write-ahead log files kept for reuse once obsolete (see {@link #open}). */
-    static final int RECYCLED_LOG_FILES = 2;
+    public static final int RECYCLED_LOG_FILES = 2;
     /** Write-ahead log size past which the keyspaces holding the oldest log are flushed. */
-    static final long MAX_TOTAL_WAL_BYTES = 128L << 20;
+    public static final long MAX_TOTAL_WAL_BYTES = 128L << 20;
 
     private final Path dataDir;
     private final Durability durability;
