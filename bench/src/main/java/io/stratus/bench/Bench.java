@@ -16,11 +16,12 @@ import java.util.Arrays;
  * java -jar bench/target/stratus-bench-all.jar lambda [--warmup S] [--measure S] [--clients 1,16,64]
  * java -jar bench/target/stratus-bench-all.jar s3 [--warmup S] [--measure S] [--clients 1,16,64]
  * java -jar bench/target/stratus-bench-all.jar dynamodb [--warmup S] [--measure S] [--clients 1,16,64] [--items 1000000]
+ * java [-Dbench.storage.dir=DIR] -jar bench/target/stratus-bench-all.jar storage [--warmup S] [--measure S] [--clients 1,16,64]
  * </pre>
  */
 public final class Bench {
 
-    private static final String USAGE = "usage: bench edge|sqs|apigateway|lambda|s3|dynamodb [--warmup S] [--measure S] [--clients 1,16,64] "
+    private static final String USAGE = "usage: bench edge|sqs|apigateway|lambda|s3|dynamodb|storage [--warmup S] [--measure S] [--clients 1,16,64] "
             + "[--server-jar PATH (edge)] [--samples N (sqs)] [--items N (dynamodb)]";
 
     private Bench() {}
@@ -30,7 +31,7 @@ public final class Bench {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             System.setProperty("io.netty.leakDetection.level", "disabled");
         }
-        if (args.length == 0 || !java.util.List.of("edge", "sqs", "apigateway", "lambda", "s3", "dynamodb").contains(args[0])) {
+        if (args.length == 0 || !java.util.List.of("edge", "sqs", "apigateway", "lambda", "s3", "dynamodb", "storage").contains(args[0])) {
             System.err.println(USAGE);
             System.exit(2);
         }
@@ -63,6 +64,7 @@ public final class Bench {
             case "lambda" -> new LambdaBenchmark(driver, clients).run();
             case "s3" -> new S3Benchmark(driver, clients).run();
             case "dynamodb" -> new DynamoDbBenchmark(driver, clients, items).run();
+            case "storage" -> new StorageBenchmark(warmup, measure, clients).run();
             default -> new ApiGatewayBenchmark(driver, clients).run();
         };
         System.out.println("Java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores");

@@ -150,8 +150,22 @@ final class Authenticator {
                 : Optional.empty();
         // The decoder checks the declared length itself; an unreadable one just leaves it unknown here.
         long decodedLength = request.header("x-amz-decoded-content-length")
-                .filter(value -> value.matches("\\d{1,18}")).map(Long::parseLong).orElse(-1L);
+                .filter(Authenticator::isLength).map(Long::parseLong).orElse(-1L);
         return request.withDecodedBody(AwsChunkedInputStream.forRequest(request.body(), request, seed), decodedLength, "aws-chunked");
+    }
+
+    /** 1 to 18 ASCII digits (a length that fits a long), checked without compiling a pattern per request. */
+    private static boolean isLength(String value) {
+        if (value.isEmpty() || value.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Optional<String> secretFor(String accessKeyId) {

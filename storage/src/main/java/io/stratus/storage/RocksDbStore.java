@@ -52,6 +52,11 @@ public final class RocksDbStore implements Store {
         RocksDbNativeLibrary.load();
     }
 
+    /** Write-ahead log files kept for reuse once obsolete (see {@link #open}). */
+    public static final int RECYCLED_LOG_FILES = 2;
+    /** Write-ahead log size past which the keyspaces holding the oldest log are flushed. */
+    public static final long MAX_TOTAL_WAL_BYTES = 128L << 20;
+
     private final Path dataDir;
     private final Durability durability;
     private final OptimisticTransactionDB db;
@@ -95,7 +100,21 @@ public final class RocksDbStore implements Store {
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
                 .setKeepLogFileNum(3)
-                .setMaxLogFileSize(16L << 20);
+                .setMaxLogFileSize(16L << 20)
+                // A synced commit appends to the write-ahead log and fdatasyncs it. Appending grows
+                // the file, so every sync also journals the file's new size; a recycled log file is
+                // overwritten in place and its sync writes the data alone (on ext4 ~100 µs against
+                // ~165 µs). RocksDB 9.x recovers recycled logs in point-in-time mode (the default).
+                .setRecycleLogFileNum(RECYCLED_LOG_FILES)
+                // A log is obsolete (and recyclable) once every keyspace with writes in it has
+                // flushed them; this flushes the keyspaces that hold the oldest log back once the
+                // logs pass this size, instead of RocksDB's default of four times all memtables of
+                // all keyspaces (gigabytes with many keyspaces, none of it ever recycled).
+                .setMaxTotalWalSize(MAX_TOTAL_WAL_BYTES)
+                // The leader of a commit group inserts the group's writes into the memtables itself
+                // instead of waking every member to insert its own: on few cores those wake-ups
+                // were a scheduling round trip in every group's critical path.
+                .setAllowConcurrentMemtableWrite(false);
         // Optimistic transactions check conflicts against recent memtables; keeping flushed ones
         // around lets a transaction that spans a flush still be checked instead of failing.
         var columnFamilyOptions = new ColumnFamilyOptions().setMaxWriteBufferNumberToMaintain(2);

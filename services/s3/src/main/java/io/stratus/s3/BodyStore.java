@@ -154,7 +154,7 @@ final class BodyStore {
      * @param inlineMax the largest body to keep inline, or {@link #NO_INLINE}
      */
     Received receive(InputStream in, boolean sha256, Optional<ChecksumAlgorithm> checksum, int inlineMax) {
-        MessageDigest md5 = digest("MD5");
+        MessageDigest md5 = Digests.md5();
         MessageDigest sha = sha256 ? digest("SHA-256") : null;
         ChecksumAlgorithm.Running running = checksum.map(ChecksumAlgorithm::start).orElse(null);
         byte[] head = null;

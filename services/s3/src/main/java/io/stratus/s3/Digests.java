@@ -12,13 +12,27 @@ final class Digests {
 
     private Digests() {}
 
+    private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
+
+    /** Whether {@code value} (an {@code x-amz-content-sha256}) is a SHA-256 in hex rather than a marker such as {@code UNSIGNED-PAYLOAD}. */
+    static boolean isSha256Hex(String value) {
+        return value.length() == 64 && SHA256_HEX.matcher(value).matches();
+    }
+
     static String sha256Hex(byte[] data) {
         return HexFormat.of().formatHex(digest("SHA-256").digest(data));
     }
 
+    /** A fresh MD5 digest: a copy of a prototype, cheaper than looking the algorithm up in the providers each time. */
     static MessageDigest md5() {
-        return digest("MD5");
+        try {
+            return (MessageDigest) MD5.clone();
+        } catch (CloneNotSupportedException e) {
+            return digest("MD5");
+        }
     }
+
+    private static final MessageDigest MD5 = digest("MD5");
 
     /**
      * The 16 bytes a {@code Content-MD5} header names.

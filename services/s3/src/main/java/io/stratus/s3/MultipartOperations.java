@@ -104,7 +104,7 @@ final class MultipartOperations {
             throw AwsException.of(S3Errors.INVALID_REQUEST, "Checksum Type mismatch occurred, expected checksum Type: %s, actual checksum Type: %s",
                     upload.checksumAlgorithm().toLowerCase(Locale.ROOT), claimed.get().algorithm().name().toLowerCase(Locale.ROOT));
         }
-        Optional<String> signedSha256 = Optional.ofNullable(request.contentSha256()).filter(v -> v.matches("[0-9a-fA-F]{64}"));
+        Optional<String> signedSha256 = Optional.ofNullable(request.contentSha256()).filter(Digests::isSha256Hex);
         BodyStore.Received received = objects.receive(request.body(), contentMd5, signedSha256, claimed);
         Part part = new Part(partNumber, bodies.commit(received), received.size(), received.md5Hex(), objects.nowSeconds(), received.checksum());
         storePart(context, upload, part);

@@ -79,7 +79,7 @@ final class ObjectOperations {
         String storageClass = ObjectKeys.storageClass(request.storageClass());
         Map<String, String> tags = ObjectKeys.tagsFromHeader(request.tagging());
         Optional<ClaimedChecksum> claimed = ClaimedChecksum.of(request.sdkChecksumAlgorithm(), request.trailer(), request.checksums());
-        Optional<String> signedSha256 = Optional.ofNullable(request.contentSha256()).filter(v -> v.matches("[0-9a-fA-F]{64}"));
+        Optional<String> signedSha256 = Optional.ofNullable(request.contentSha256()).filter(Digests::isSha256Hex);
 
         BodyStore.Received received = receive(request.body(), contentMd5, signedSha256, claimed, BodyStore.INLINE_MAX_BYTES);
         ContentHeaders content = new ContentHeaders(request.contentType() == null ? "binary/octet-stream" : request.contentType(),
