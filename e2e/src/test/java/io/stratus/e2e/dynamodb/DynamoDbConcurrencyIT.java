@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -85,6 +86,30 @@ class DynamoDbConcurrencyIT {
         }
         assertThat(total).isEqualTo(300);
         assertThat(committed.get()).isPositive();
+    }
+
+    @Test
+    void itemCountAndTableSizeStayExactUnderConcurrentPutsOverwritesAndDeletes(DynamoDbClient dynamo) throws Exception {
+        Tables.create(dynamo, "counted", null);
+        AtomicInteger next = new AtomicInteger();
+
+        runOnThreads(() -> {
+            for (int i = 0; i < ROUNDS; i++) {
+                String pk = "item-" + next.getAndIncrement();
+                dynamo.putItem(r -> r.tableName("counted").item(Map.of("pk", Tables.s(pk), "v", Tables.s("x"))));
+                dynamo.putItem(r -> r.tableName("counted").item(Map.of("pk", Tables.s(pk), "v", Tables.s("longer value"))));
+                if (i % 5 == 0) {
+                    dynamo.deleteItem(r -> r.tableName("counted").key(key(pk)));
+                }
+            }
+        });
+
+        int items = THREADS * ROUNDS - THREADS * ((ROUNDS + 4) / 5);
+        TableDescription table = dynamo.describeTable(r -> r.tableName("counted")).table();
+        assertThat(table.itemCount()).isEqualTo(items);
+        long itemBytes = dynamo.scan(r -> r.tableName("counted")).items().stream()
+                .mapToLong(item -> "pk".length() + item.get("pk").s().length() + "v".length() + item.get("v").s().length()).sum();
+        assertThat(table.tableSizeBytes()).isEqualTo(itemBytes);
     }
 
     private static void runOnThreads(Runnable work) throws Exception {

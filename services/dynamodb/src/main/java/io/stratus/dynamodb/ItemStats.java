@@ -9,10 +9,10 @@ import io.stratus.storage.Scan;
 import io.stratus.storage.StoreReader;
 import io.stratus.storage.Transaction;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Live item counts and sizes, kept in the same store transaction as the write that changes them,
@@ -20,9 +20,11 @@ import java.util.Map;
  * them about every six hours).
  *
  * <p>Counts: {@code (table id, scope, shard) → (items, bytes)}, where the scope is "" for the table
- * or an index's name, and the shard is the item key's hash modulo {@value #SHARDS}: writes to
- * different items rarely touch the same counter, so they rarely conflict, and DescribeTable sums
- * at most {@value #SHARDS} keys per scope. A write that changes nothing touches no counter.
+ * or an index's name. Only a scope's sum means anything: each write adds its change to one of
+ * {@value #SHARDS} shards picked at random (a shard may go negative when an item is counted in one
+ * and removed through another), so concurrent writers seldom update the same counter and seldom
+ * conflict — a conflict makes a durable write wait for another sync — and DescribeTable sums at
+ * most {@value #SHARDS} keys per scope. A write that changes nothing touches no counter.
  *
  * <p>Item collections (tables with local secondary indexes only): {@code (table id, partition
  * value) → bytes}, the items of one partition key plus their LSI entries (each entry its projected
@@ -33,7 +35,7 @@ final class ItemStats {
 
     static final String STATS = "dynamodb.stats";
     static final String COLLECTIONS = "dynamodb.collections";
-    static final int SHARDS = 16;
+    static final int SHARDS = 256;
     static final long INDEX_ENTRY_OVERHEAD = 100;
     private static final String TABLE_SCOPE = "";
 
@@ -53,7 +55,7 @@ final class ItemStats {
      */
     static CollectionChange apply(Transaction txn, Table table, Map<String, AttributeValue> old, Map<String, AttributeValue> item) {
         Map<String, AttributeValue> either = item != null ? item : old;
-        int shard = Math.floorMod(Arrays.hashCode(ItemKeys.itemKey(table, either)), SHARDS);
+        int shard = ThreadLocalRandom.current().nextInt(SHARDS);
         add(txn, table.id(), TABLE_SCOPE, shard, presence(item) - presence(old), size(item) - size(old));
         for (SecondaryIndex index : table.indexes()) {
             Map<String, AttributeValue> oldEntry = entry(table, index, old);
@@ -78,7 +80,7 @@ final class ItemStats {
 
     /** Counts an index entry a backfill adds for an item already in the table. */
     static void addIndexEntry(Transaction txn, Table table, SecondaryIndex index, Map<String, AttributeValue> item) {
-        int shard = Math.floorMod(Arrays.hashCode(ItemKeys.itemKey(table, item)), SHARDS);
+        int shard = ThreadLocalRandom.current().nextInt(SHARDS);
         add(txn, table.id(), index.name(), shard, 1, size(ItemStore.project(table, index, item)));
     }
 
@@ -120,7 +122,7 @@ final class ItemStats {
         ByteBuffer value = current == null ? ByteBuffer.allocate(2 * Long.BYTES) : ByteBuffer.wrap(current);
         long newItems = value.getLong(0) + items;
         long newBytes = value.getLong(Long.BYTES) + bytes;
-        if (newItems <= 0) {
+        if (newItems == 0 && newBytes == 0) {
             txn.delete(STATS, key);
         } else {
             txn.put(STATS, key, ByteBuffer.allocate(2 * Long.BYTES).putLong(newItems).putLong(newBytes).array());
