@@ -206,38 +206,47 @@ public final class Outbox<T> implements AutoCloseable {
             settle(Map.of(), unreadable);
             return nextDue == Long.MAX_VALUE ? IDLE_LOOK.toMillis() : Math.clamp(nextDue - now, 1, TICK.toMillis());
         }
-        List<Future<Map<Stored<T>, T>>> running = new ArrayList<>();
+        List<Future<Lane<T>>> running = new ArrayList<>();
         for (List<Stored<T>> lane : lanes.values()) {
             running.add(attempts.submit(() -> deliverLane(lane, now)));
         }
         Map<Stored<T>, T> outcomes = new LinkedHashMap<>();
         boolean failed = false;
-        for (Future<Map<Stored<T>, T>> lane : running) {
+        for (Future<Lane<T>> lane : running) {
             try {
-                outcomes.putAll(lane.get());
+                outcomes.putAll(lane.get().outcomes());
+                failed |= lane.get().failed();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return IDLE_LOOK.toMillis();
             } catch (ExecutionException e) {
-                LOG.warn("{}: an attempt failed; its message is tried again shortly", name, e.getCause());
-                failed = true;
+                throw new IllegalStateException(name + ": a lane failed", e.getCause());
             }
         }
         settle(outcomes, unreadable);
         return failed ? TICK.toMillis() : 0;
     }
 
+    /** What became of a lane's messages, and whether an attempt threw (its message and the rest of the lane stay as they were). */
+    private record Lane<T>(Map<Stored<T>, T> outcomes, boolean failed) {}
+
     /** Attempts a lane's messages in order; one kept to wait for a later attempt holds back the rest. */
-    private Map<Stored<T>, T> deliverLane(List<Stored<T>> lane, long now) {
+    private Lane<T> deliverLane(List<Stored<T>> lane, long now) {
         Map<Stored<T>, T> outcomes = new LinkedHashMap<>();
         for (Stored<T> stored : lane) {
-            T kept = courier.deliver(stored.message(), now);
+            T kept;
+            try {
+                kept = courier.deliver(stored.message(), now);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: an attempt failed; its message is tried again shortly", name, e);
+                return new Lane<>(outcomes, true);
+            }
             outcomes.put(stored, kept);
             if (kept != null && courier.dueAt(kept) > now) {
                 break;
             }
         }
-        return outcomes;
+        return new Lane<>(outcomes, false);
     }
 
     private void settle(Map<Stored<T>, T> outcomes, List<byte[]> unreadable) {

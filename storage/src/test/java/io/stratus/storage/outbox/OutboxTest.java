@@ -191,6 +191,28 @@ class OutboxTest {
     }
 
     @Test
+    void whatALaneDeliveredBeforeAnAttemptThrewIsSettled() {
+        Store store = new MemoryStore();
+        Recorder courier = new Recorder((note, now) -> {
+            if (note.text().equals("x2")) {
+                throw new IllegalStateException("a bug");
+            }
+            return null;
+        });
+        Outbox<Note> outbox = new Outbox<>("test", store, KEYSPACE, clock, courier);
+        store.transaction(txn -> {
+            outbox.add(txn, Note.inLane("x1", "x"));
+            outbox.add(txn, Note.inLane("x2", "x"));
+            outbox.add(txn, Note.inLane("x3", "x"));
+            return null;
+        });
+
+        assertThat(outbox.round()).isPositive();
+        assertThat(courier.attempts).containsExactly("x1", "x2");
+        assertThat(stored(store)).containsExactly(Note.inLane("x2", "x"), Note.inLane("x3", "x"));
+    }
+
+    @Test
     void aStoredMessageThatCannotBeReadIsDropped() {
         Store store = new MemoryStore();
         store.put(KEYSPACE, Key.builder().add(1L).build(), "not|a|note".getBytes(UTF_8));
