@@ -13,6 +13,7 @@ final class Digests {
     private Digests() {}
 
     private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
+    private static final MessageDigest MD5 = digest("MD5");
 
     /** Whether {@code value} (an {@code x-amz-content-sha256}) is a SHA-256 in hex rather than a marker such as {@code UNSIGNED-PAYLOAD}. */
     static boolean isSha256Hex(String value) {
@@ -31,8 +32,6 @@ final class Digests {
             return digest("MD5");
         }
     }
-
-    private static final MessageDigest MD5 = digest("MD5");
 
     /**
      * The 16 bytes a {@code Content-MD5} header names.
