@@ -286,6 +286,18 @@ class RestApiControlPlaneIT {
     }
 
     @Test
+    void aListHoldingANullIsRefusedNotStored(ApiGatewayClient apigw) {
+        CreateRestApiResponse api = apigw.createRestApi(r -> r.name("nulls"));
+        apigw.putMethod(r -> r.restApiId(api.id()).resourceId(api.rootResourceId()).httpMethod("GET").authorizationType("NONE"));
+
+        assertError(() -> apigw.putIntegration(r -> r.restApiId(api.id()).resourceId(api.rootResourceId()).httpMethod("GET")
+                .type(IntegrationType.MOCK).cacheKeyParameters(java.util.Arrays.asList("method.request.path.id", null))), 400,
+                "SerializationException", "cacheKeyParameters");
+        assertError(() -> apigw.getIntegration(r -> r.restApiId(api.id()).resourceId(api.rootResourceId()).httpMethod("GET")), 404,
+                "NotFoundException", "");
+    }
+
+    @Test
     void tagsOnApisAndStages(ApiGatewayClient apigw) {
         CreateRestApiResponse api = apigw.createRestApi(r -> r.name("tagged").tags(Map.of("team", "a")));
         String apiArn = "arn:aws:apigateway:us-east-1::/restapis/" + api.id();
