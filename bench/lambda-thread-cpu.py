@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where the CPU of a warm Lambda invocation goes, by thread: runs `stratus-bench lambda --clients 16`
 and reads utime/stime of every thread of the JVM and of its runtime processes (/proc/<pid>/task/*/stat)
-every 0.5 s. The half-seconds in which only the Node.js or only the Python runtimes used CPU are the
+every 0.5 s. The half-seconds after the warm-up in which only the Node.js or only the Python runtimes used CPU are the
 Invoke rounds of that function; their CPU, by thread group, divided by the invocations per second the
 benchmark reports, is the CPU per invocation (user / sys, in µs).
 
@@ -89,6 +89,10 @@ while bench.poll() is None:
         delta[name][0] += user - user0
         delta[name][1] += system - system0
     previous = current
+    out.flush()
+    with open(out.name) as progress:
+        if "Warmed up; measuring." not in progress.read():
+            continue
     node, python = sum(delta["runtime:node"]), sum(delta["runtime:python"])
     phase = "node" if node >= 10 and python < 3 else "python" if python >= 10 and node < 3 else None
     if phase:

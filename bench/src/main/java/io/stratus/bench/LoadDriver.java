@@ -2,6 +2,8 @@ package io.stratus.bench;
 
 import static java.util.Objects.requireNonNull;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +58,43 @@ final class LoadDriver {
 
     /** Runs for the warm-up time only, measuring nothing: to let a server's JIT settle before any measurement. */
     void warmUp(int clients, IntFunction<Call> callOfClient) throws InterruptedException {
-        runFor(clients, callOfClient, warmup, null, new AtomicLong(), new AtomicLong());
+        runFor(clients, callOfClient, warmup, new Recorder(3), new AtomicLong(), new AtomicLong());
+    }
+
+    /** How a {@link #warmUpTogether} ended: its length, and the share of its last cycle the JIT spent compiling. */
+    record WarmUp(Duration length, int cycles, double compilingShare) {}
+
+    /**
+     * Warms up calls that are then measured in alternation, in cycles of the same alternation (each call
+     * for the warm-up time), until the JIT has settled: until compiling took under 5 % of a cycle, at
+     * most {@code maxCycles}. One warm-up per call, one after the other, is not enough where the server
+     * runs in this JVM beside busy processes: its compiler threads get little of the cores, and a path
+     * still being compiled is measured as the server's cost. Needs the JVM's compilation time (HotSpot
+     * has it); without it, runs one cycle.
+     */
+    WarmUp warmUpTogether(int clients, List<IntFunction<Call>> calls, int maxCycles) throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long begin = System.nanoTime();
+        double share = Double.NaN;
+        int cycles = 0;
+        while (cycles < maxCycles) {
+            long compiledBefore = timed ? jit.getTotalCompilationTime() : 0;
+            long cycleBegin = System.nanoTime();
+            for (IntFunction<Call> call : calls) {
+                warmUp(clients, call);
+            }
+            cycles++;
+            if (!timed) {
+                break;
+            }
+            long cycleMillis = Math.max(1, (System.nanoTime() - cycleBegin) / 1_000_000);
+            share = (double) (jit.getTotalCompilationTime() - compiledBefore) / cycleMillis;
+            if (share < 0.05) {
+                break;
+            }
+        }
+        return new WarmUp(Duration.ofNanos(System.nanoTime() - begin), cycles, share);
     }
 
     Result run(int clients, Call call) throws InterruptedException {
@@ -91,9 +129,7 @@ final class LoadDriver {
                     long begin = System.nanoTime();
                     try {
                         call.run();
-                        if (recorder != null) {
-                            recorder.recordValue(System.nanoTime() - begin);
-                        }
+                        recorder.recordValue(System.nanoTime() - begin);
                         requests.incrementAndGet();
                     } catch (Exception e) {
                         errors.incrementAndGet();
