@@ -199,6 +199,13 @@ function parseClientContext(text) {
   }
 }
 
+// What every invocation's context reports of the environment, fixed for its life (read once: process.env costs per read).
+const FUNCTION_NAME = process.env.AWS_LAMBDA_FUNCTION_NAME;
+const FUNCTION_VERSION = process.env.AWS_LAMBDA_FUNCTION_VERSION;
+const MEMORY_LIMIT_IN_MB = process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE;
+const LOG_GROUP_NAME = process.env.AWS_LAMBDA_LOG_GROUP_NAME;
+const LOG_STREAM_NAME = process.env.AWS_LAMBDA_LOG_STREAM_NAME;
+
 function endOfOutput(requestId) {
   process.stdout.write(END_MARKER + requestId + '\n');
 }
@@ -240,13 +247,13 @@ async function main() {
     const clientContext = next.headers['lambda-runtime-client-context'];
     const context = {
       callbackWaitsForEmptyEventLoop: true,
-      functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
-      functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+      functionName: FUNCTION_NAME,
+      functionVersion: FUNCTION_VERSION,
       invokedFunctionArn: next.headers['lambda-runtime-invoked-function-arn'],
-      memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+      memoryLimitInMB: MEMORY_LIMIT_IN_MB,
       awsRequestId: requestId,
-      logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
-      logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+      logGroupName: LOG_GROUP_NAME,
+      logStreamName: LOG_STREAM_NAME,
       identity: undefined,
       clientContext: parseClientContext(clientContext),
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),

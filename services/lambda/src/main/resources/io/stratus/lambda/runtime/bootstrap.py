@@ -107,15 +107,23 @@ class ClientContext(_Fields):
             self.client = Client(self.client)
 
 
+# What every invocation's context reports of the environment, fixed for its life (read once: os.environ costs per read).
+_FUNCTION_NAME = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+_FUNCTION_VERSION = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+_MEMORY_LIMIT_IN_MB = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+_LOG_GROUP_NAME = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+_LOG_STREAM_NAME = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+
+
 class LambdaContext:
     def __init__(self, request_id, deadline_ms, invoked_function_arn, client_context):
         self.aws_request_id = request_id
         self.invoked_function_arn = invoked_function_arn
-        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
-        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
-        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
-        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
-        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self.function_name = _FUNCTION_NAME
+        self.function_version = _FUNCTION_VERSION
+        self.memory_limit_in_mb = _MEMORY_LIMIT_IN_MB
+        self.log_group_name = _LOG_GROUP_NAME
+        self.log_stream_name = _LOG_STREAM_NAME
         # AWS's runtime gives every invocation an identity, empty unless Cognito authorized it.
         self.identity = CognitoIdentity({})
         try:
