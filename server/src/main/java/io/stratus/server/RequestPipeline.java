@@ -21,6 +21,9 @@ import io.stratus.server.routing.Router;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,20 +55,47 @@ final class RequestPipeline implements RequestDispatcher {
     }
 
     @Override
-    public HttpResponse dispatch(HttpRequest request) {
+    public CompletionStage<HttpResponse> dispatch(HttpRequest request) {
         long start = System.nanoTime();
         Instant receivedAt = clock.instant();
         String requestId = Ids.requestId();
         Outcome outcome = new Outcome();
-        HttpResponse response;
+        Object answer;
         try {
-            response = handle(request, requestId, receivedAt, outcome);
+            answer = handle(request, requestId, receivedAt, outcome);
         } catch (RuntimeException e) {
-            if (outcome.protocol == null) {
-                outcome.protocol = ErrorShapes.guess(request);
-            }
-            response = error(outcome, toAwsError(e, requestId), requestId);
+            answer = failed(request, outcome, e, requestId);
         }
+        if (answer instanceof HttpResponse response) {
+            return CompletableFuture.completedFuture(finish(request, outcome, response, requestId, start));
+        }
+        // An operation that answers later: finished on the thread that completes it.
+        @SuppressWarnings("unchecked")
+        CompletionStage<HttpResponse> later = (CompletionStage<HttpResponse>) answer;
+        return later.handle((response, failure) -> finish(request, outcome,
+                failure == null ? response : failed(request, outcome, unwrap(failure), requestId), requestId, start));
+    }
+
+    private HttpResponse failed(HttpRequest request, Outcome outcome, RuntimeException e, String requestId) {
+        if (outcome.protocol == null) {
+            outcome.protocol = ErrorShapes.guess(request);
+        }
+        return error(outcome, toAwsError(e, requestId), requestId);
+    }
+
+    private static RuntimeException unwrap(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(cause);
+    }
+
+    /** The request id header, metrics and the access log of a response. */
+    private HttpResponse finish(HttpRequest request, Outcome outcome, HttpResponse response, String requestId, long start) {
         if (!response.hasHeader("x-amzn-RequestId") && !response.hasHeader("x-amz-request-id")) {
             response.header("x-amzn-RequestId", requestId);
         }
@@ -78,7 +108,8 @@ final class RequestPipeline implements RequestDispatcher {
         return response;
     }
 
-    private HttpResponse handle(HttpRequest request, String requestId, Instant receivedAt, Outcome outcome) {
+    /** The response, or a stage that completes with it (an operation that answers later, see {@link io.stratus.protocol.OperationHandler}). */
+    private Object handle(HttpRequest request, String requestId, Instant receivedAt, Outcome outcome) {
         Authenticator.Claim claim = authenticator.claim(request);
         Route route = router.route(request, claim.scopeService());
         return switch (route) {
@@ -120,13 +151,22 @@ final class RequestPipeline implements RequestDispatcher {
                 DecodedRequest decoded = codec.decode(service, decodedRequest);
                 outcome.operation = decoded.operation().name();
                 Object output = decoded.operation().invoke(context, decoded.input());
-                HttpResponse response = codec.encode(service, decoded.operation(), output, requestId);
-                if (service.responseFilter().isPresent()) {
-                    service.responseFilter().get().filter(decodedRequest, response);
+                HttpRequest filtered = decodedRequest;
+                if (output instanceof CompletionStage<?> later) {
+                    yield later.thenApply(value -> encode(service, codec, decoded, value, filtered, requestId));
                 }
-                yield response;
+                yield encode(service, codec, decoded, output, filtered, requestId);
             }
         };
+    }
+
+    private static HttpResponse encode(ServiceDefinition service, ProtocolCodec codec, DecodedRequest decoded, Object output, HttpRequest request,
+            String requestId) {
+        HttpResponse response = codec.encode(service, decoded.operation(), output, requestId);
+        if (service.responseFilter().isPresent()) {
+            service.responseFilter().get().filter(request, response);
+        }
+        return response;
     }
 
     /**
@@ -164,7 +204,10 @@ final class RequestPipeline implements RequestDispatcher {
         return ProtocolCodec.of(protocol).encodeError(outcome.service, error, requestId);
     }
 
-    /** What is known about a request so far, for errors and metrics. Confined to one request's thread. */
+    /**
+     * What is known about a request so far, for errors and metrics. Written by the request's thread
+     * only, before the operation answers; read after (on the thread that completes a later answer).
+     */
     private static final class Outcome {
         ServiceDefinition service;
         Protocol protocol;

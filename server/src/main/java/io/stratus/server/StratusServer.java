@@ -156,7 +156,8 @@ public final class StratusServer implements AutoCloseable {
             ready.complete(new RequestPipeline(router, authenticator, platform, metrics, clock, config.region()));
             return new StratusServer(config, store, services, metrics, edge);
         } catch (RuntimeException e) {
-            ready.complete(request -> bareError(new AwsException(io.stratus.core.CommonErrors.SERVICE_UNAVAILABLE, "Stratus failed to start."), request));
+            ready.complete(request -> CompletableFuture.completedFuture(
+                    bareError(new AwsException(io.stratus.core.CommonErrors.SERVICE_UNAVAILABLE, "Stratus failed to start."), request)));
             edge.close();
             closeAll(services, store, metrics);
             throw e;

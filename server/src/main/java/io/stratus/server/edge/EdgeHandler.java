@@ -34,6 +34,9 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -170,17 +173,48 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** On the request's virtual thread: runs the operation, then hands the response to the event loop. */
+    /**
+     * On the request's virtual thread: runs the operation, then hands the response to the event
+     * loop. An operation that answers later (its stage is not complete when it returns) has its
+     * response handed over from the thread that completes it, unless the response streams its
+     * body, which is read on a virtual thread again.
+     */
     private void respond(ChannelHandlerContext ctx, HttpRequest request, StreamingBody requestBody, boolean keepAlive) {
+        CompletableFuture<HttpResponse> answer;
+        try {
+            answer = dispatcher.dispatch(request).toCompletableFuture();
+        } catch (Throwable t) {
+            answer = CompletableFuture.failedFuture(t);
+        }
+        if (answer.isDone()) {
+            HttpResponse response = null;
+            Throwable failure = null;
+            try {
+                response = answer.join();
+            } catch (CompletionException | CancellationException e) {
+                failure = e.getCause() != null ? e.getCause() : e;
+            }
+            deliver(ctx, request, requestBody, keepAlive, response, failure);
+            return;
+        }
+        answer.whenComplete((response, failure) -> {
+            if (failure == null && response.stream() != null) {
+                executor.execute(() -> deliver(ctx, request, requestBody, keepAlive, response, null));
+            } else {
+                deliver(ctx, request, requestBody, keepAlive, response, failure);
+            }
+        });
+    }
+
+    /** Hands a response (or, should the dispatcher have failed, an internal failure) to the event loop. */
+    private void deliver(ChannelHandlerContext ctx, HttpRequest request, StreamingBody requestBody, boolean keepAlive, HttpResponse response,
+            Throwable failure) {
         boolean exited = false;
         try {
-            HttpResponse response;
-            try {
-                response = dispatcher.dispatch(request);
-            } catch (Throwable t) {
-                LOG.error("Request {} {} failed without a response", request.method(), request.rawPath(), t);
-                if (t instanceof VirtualMachineError) {
-                    throw t;
+            if (failure != null) {
+                LOG.error("Request {} {} failed without a response", request.method(), request.rawPath(), failure);
+                if (failure instanceof VirtualMachineError error) {
+                    throw error;
                 }
                 response = internalFailure(request);
             }

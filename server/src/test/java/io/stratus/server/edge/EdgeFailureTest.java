@@ -26,19 +26,24 @@ class EdgeFailureTest {
         }
     }
 
-    private static HttpResponse bare(AwsException error, HttpRequest request) {
+    /** A dispatcher that answers on the request's thread, as most operations do. */
+    static RequestDispatcher sync(java.util.function.Function<HttpRequest, HttpResponse> answer) {
+        return request -> java.util.concurrent.CompletableFuture.completedFuture(answer.apply(request));
+    }
+
+    static HttpResponse bare(AwsException error, HttpRequest request) {
         return HttpResponse.of(error.errorCode().httpStatus(), "text/plain", error.errorCode().code());
     }
 
     @Test
     void anErrorInTheDispatcherIsAnInternalFailureAndTheConnectionStaysUsable() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        edge = Edge.start("127.0.0.1", 0, 1024, request -> {
+        edge = Edge.start("127.0.0.1", 0, 1024, sync(request -> {
             if (calls.incrementAndGet() == 1) {
                 throw new AssertionError("a bug, not an exception");
             }
             return HttpResponse.of(200, "text/plain", "fine");
-        }, EdgeFailureTest::bare);
+        }), EdgeFailureTest::bare);
 
         try (Socket socket = new Socket("127.0.0.1", edge.port())) {
             socket.setSoTimeout(10_000);
@@ -52,7 +57,7 @@ class EdgeFailureTest {
     @Test
     void aResponseHeaderNettyRefusesIsAnInternalFailure() throws Exception {
         edge = Edge.start("127.0.0.1", 0, 1024,
-                request -> HttpResponse.of(200, "text/plain", "x").header("X-Bad", "line\r\nbreak"), EdgeFailureTest::bare);
+                sync(request -> HttpResponse.of(200, "text/plain", "x").header("X-Bad", "line\r\nbreak")), EdgeFailureTest::bare);
 
         try (Socket socket = new Socket("127.0.0.1", edge.port())) {
             socket.setSoTimeout(10_000);
@@ -63,7 +68,7 @@ class EdgeFailureTest {
 
     @Test
     void headResponseStatesTheLengthButSendsNoBody() throws Exception {
-        edge = Edge.start("127.0.0.1", 0, 1024, request -> HttpResponse.of(200, "text/plain", "twelve bytes"), EdgeFailureTest::bare);
+        edge = Edge.start("127.0.0.1", 0, 1024, sync(request -> HttpResponse.of(200, "text/plain", "twelve bytes")), EdgeFailureTest::bare);
 
         try (Socket socket = new Socket("127.0.0.1", edge.port())) {
             socket.setSoTimeout(10_000);
@@ -89,7 +94,7 @@ class EdgeFailureTest {
         return head.toString(StandardCharsets.UTF_8);
     }
 
-    private static String readResponse(InputStream in) throws IOException {
+    static String readResponse(InputStream in) throws IOException {
         String head = readHead(in);
         int length = 0;
         for (String line : head.split("\r\n")) {

@@ -28,7 +28,7 @@ class EdgeShutdownTest {
     void inFlightRequestFinishesWhileNewConnectionsAreRefused() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Edge edge = Edge.start("127.0.0.1", 0, 1024, request -> {
+        Edge edge = Edge.start("127.0.0.1", 0, 1024, EdgeFailureTest.sync(request -> {
             started.countDown();
             try {
                 release.await(10, TimeUnit.SECONDS);
@@ -36,7 +36,7 @@ class EdgeShutdownTest {
                 Thread.currentThread().interrupt();
             }
             return HttpResponse.of(200, "text/plain", "done");
-        }, EdgeShutdownTest::bare);
+        }), EdgeShutdownTest::bare);
         int port = edge.port();
 
         try (Socket client = new Socket("127.0.0.1", port)) {
@@ -70,7 +70,7 @@ class EdgeShutdownTest {
     @Test
     void stopGivesUpOnRequestsThatOutlastTheGrace() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        Edge edge = Edge.start("127.0.0.1", 0, 1024, request -> {
+        Edge edge = Edge.start("127.0.0.1", 0, 1024, EdgeFailureTest.sync(request -> {
             started.countDown();
             try {
                 Thread.sleep(30_000);
@@ -78,7 +78,7 @@ class EdgeShutdownTest {
                 Thread.currentThread().interrupt();
             }
             return HttpResponse.of(200, "text/plain", "late");
-        }, EdgeShutdownTest::bare);
+        }), EdgeShutdownTest::bare);
 
         try (Socket client = new Socket("127.0.0.1", edge.port())) {
             client.getOutputStream().write("GET /stuck HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.UTF_8));

@@ -284,7 +284,11 @@ final class EnvironmentPool implements AutoCloseable {
         provisioned.values().removeIf(key -> !keep.contains(key));
     }
 
-    /** Hands an environment back after an invocation: kept warm if still good, else stopped. */
+    /**
+     * Hands an environment back after an invocation: kept warm if still good, else stopped. Stopping
+     * waits for the process and its output: on a platform thread (the Runtime API connection that
+     * brought the invocation's answer) it happens on a virtual thread of its own.
+     */
     void release(ExecutionEnvironment environment) {
         FunctionKey key = FunctionKey.of(environment.function());
         synchronized (this) {
@@ -299,7 +303,11 @@ final class EnvironmentPool implements AutoCloseable {
                 return;
             }
         }
-        stop(environment);
+        if (Thread.currentThread().isVirtual()) {
+            stop(environment);
+        } else {
+            Thread.startVirtualThread(() -> stop(environment));
+        }
     }
 
     /** Stops every environment of one version of a function; busy ones stop when their invocation ends. */

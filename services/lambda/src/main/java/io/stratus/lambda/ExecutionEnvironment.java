@@ -334,22 +334,21 @@ final class ExecutionEnvironment implements AutoCloseable {
 
     /**
      * Runs one invocation to its end: the function's answer, its error, or a timeout (which stops
-     * this environment, as on AWS).
+     * this environment, as on AWS). The calling thread waits only while the runtime initializes. The
+     * invocation then ends on the thread that brings the runtime's answer (the Runtime API
+     * connection's), so the caller's thread neither waits nor has to be woken for it; an invocation
+     * that ends otherwise (timed out, the runtime failed or ran out of memory) ends on a virtual
+     * thread of its own, since that end kills processes and waits for their output.
      *
      * @param invokedArn the ARN the caller invoked (an alias's, say), as the context reports it; null
      *     for this version's own
      */
-    Result invoke(String requestId, String invokedArn, byte[] payload, String clientContext) {
+    CompletableFuture<Result> invoke(String requestId, String invokedArn, byte[] payload, String clientContext) {
         long timeoutNanos = TimeUnit.SECONDS.toNanos(function.timeout());
         log.append("START RequestId: " + requestId + " Version: " + function.version());
         RuntimeApiServer.Invocation invocation = api.submit(new Event(requestId, payload, TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
                 invokedArn != null ? invokedArn : function.latest() ? function.arn() : function.qualifiedArn(), traceId(), clientContext));
-        CompletableFuture<Outcome> answer = invocation.outcome();
-        long begin = System.nanoTime();
-        byte[] result;
-        String functionError = null;
-        String status = null;
-        String errorType = null;
+        long submitted = System.nanoTime();
         memory.busy(true);
         try {
             // Initialization has a limit of its own and does not eat into the function's timeout;
@@ -357,15 +356,68 @@ final class ExecutionEnvironment implements AutoCloseable {
             if (!invocation.taken().isDone()) {
                 CompletableFuture.anyOf(invocation.taken(), trouble).get(INIT_TIMEOUT_NANOS + timeoutNanos, TimeUnit.NANOSECONDS);
             }
-            if (invocation.taken().isDone()) {
-                begin = invocation.taken().join();
+        } catch (TimeoutException e) {
+            return CompletableFuture.completedFuture(end(invocation, requestId, submitted, true));
+        } catch (InterruptedException e) {
+            memory.busy(false);
+            Thread.currentThread().interrupt();
+            broken = true;
+            close();
+            throw new IllegalStateException("Interrupted while invoking " + function.name(), e);
+        } catch (ExecutionException e) {
+            memory.busy(false);
+            throw new IllegalStateException("Cannot invoke " + function.name(), e.getCause());
+        }
+        long begin = invocation.taken().isDone() ? invocation.taken().join() : submitted;
+        CompletableFuture<Result> ended = new CompletableFuture<>();
+        // Settles with the runtime's answer, or once the runtime can give none (see trouble), or times out.
+        CompletableFuture<Void> settled = invocation.settled().copy();
+        Deadlines.SHARED.watch(settled, begin + timeoutNanos);
+        settled.whenComplete((ignored, timeout) -> {
+            boolean timedOut = timeout != null;
+            if (!timedOut && answered(invocation)) {
+                end(ended, invocation, requestId, begin, false);
+            } else {
+                Thread.startVirtualThread(() -> end(ended, invocation, requestId, begin, timedOut));
             }
-            long remaining = timeoutNanos - (System.nanoTime() - begin);
-            // Settles with the runtime's answer, or once the runtime can give none (see trouble).
-            invocation.settled().get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
-            // Stratus's Python bootstrap reports a MemoryError (its data limit reached) with this type.
-            boolean reportedOutOfMemory = answer.isDone() && answer.join() instanceof Outcome.Error reported && OUT_OF_MEMORY.equals(reported.errorType());
-            if (answer.isDone() && !reportedOutOfMemory) {
+        });
+        return ended;
+    }
+
+    /** Whether the runtime answered the invocation, and not with its own report of running out of memory. */
+    private static boolean answered(RuntimeApiServer.Invocation invocation) {
+        CompletableFuture<Outcome> answer = invocation.outcome();
+        // Stratus's Python bootstrap reports a MemoryError (its data limit reached) with this type.
+        return answer.isDone() && !(answer.join() instanceof Outcome.Error reported && OUT_OF_MEMORY.equals(reported.errorType()));
+    }
+
+    private void end(CompletableFuture<Result> ended, RuntimeApiServer.Invocation invocation, String requestId, long begin, boolean timedOut) {
+        try {
+            ended.complete(end(invocation, requestId, begin, timedOut));
+        } catch (Throwable t) {
+            ended.completeExceptionally(t);
+        }
+    }
+
+    /** Ends an invocation that settled (or timed out): its result, its END and REPORT lines. */
+    private Result end(RuntimeApiServer.Invocation invocation, String requestId, long begin, boolean timedOut) {
+        CompletableFuture<Outcome> answer = invocation.outcome();
+        byte[] result;
+        String functionError = null;
+        String status = null;
+        String errorType = null;
+        try {
+            if (timedOut) {
+                String message = String.format(Locale.ROOT, "Task timed out after %.2f seconds", (double) function.timeout());
+                result = errorDocument("Sandbox.Timedout", "RequestId: " + requestId + " Error: " + message);
+                functionError = "Unhandled";
+                status = "timeout";
+                broken = true;
+                // Killed now, not closed: closing ships the lines so far and ends the shipping, which would
+                // lose this invocation's END and REPORT lines; the pool stops the environment after it.
+                kill(process);
+                log.append(clock.instant() + " " + requestId + " " + message);
+            } else if (answered(invocation)) {
                 Outcome outcome = answer.join();
                 switch (outcome) {
                     case Outcome.Response response -> result = response.body();
@@ -381,7 +433,7 @@ final class ExecutionEnvironment implements AutoCloseable {
                 if (marksEnd) {
                     log.awaitEnd(requestId, java.time.Duration.ofMillis(200));
                 }
-            } else if (reportedOutOfMemory || memory.exceeded().isDone() || outOfNodeHeap()) {
+            } else if (answer.isDone() || memory.exceeded().isDone() || outOfNodeHeap()) {
                 // Past its memory (a runtime's own limit reached, or the watch's), as AWS reports a sandbox its OOM killer stopped.
                 result = errorDocument(OUT_OF_MEMORY, "RequestId: " + requestId + " Error: Runtime exited with error: signal: killed");
                 functionError = "Unhandled";
@@ -411,23 +463,6 @@ final class ExecutionEnvironment implements AutoCloseable {
                 errorType = "Runtime.ExitError";
                 broken = true;
             }
-        } catch (TimeoutException e) {
-            String message = String.format(Locale.ROOT, "Task timed out after %.2f seconds", (double) function.timeout());
-            result = errorDocument("Sandbox.Timedout", "RequestId: " + requestId + " Error: " + message);
-            functionError = "Unhandled";
-            status = "timeout";
-            broken = true;
-            // Killed now, not closed: closing ships the lines so far and ends the shipping, which would
-            // lose this invocation's END and REPORT lines; the pool stops the environment after it.
-            kill(process);
-            log.append(clock.instant() + " " + requestId + " " + message);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            broken = true;
-            close();
-            throw new IllegalStateException("Interrupted while invoking " + function.name(), e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot invoke " + function.name(), e.getCause());
         } finally {
             memory.busy(false);
         }

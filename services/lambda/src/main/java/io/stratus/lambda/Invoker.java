@@ -8,12 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
- * Runs invocations on the environment pool, on the caller's thread: synchronous ones for Invoke
- * and other services, and each attempt of an {@code Event} invocation for {@link AsyncInvocations}.
+ * Runs invocations on the environment pool: synchronous ones for Invoke and other services, and
+ * each attempt of an {@code Event} invocation for {@link AsyncInvocations}.
  *
- * <p>Thread-safe; the caller's thread blocks for the length of the invocation.
+ * <p>Thread-safe. {@link #invoke} blocks the caller's thread for the length of the invocation;
+ * {@link #start} only while an environment starts, and completes from the runtime's answer.
  */
 final class Invoker {
     /** What Invoke's {@code X-Amz-Log-Result} carries: the end of the invocation's log. */
@@ -44,6 +47,29 @@ final class Invoker {
 
     /** Like {@link #invoke(FunctionRecord, String, byte[], String, boolean)}, with the request id the function sees. */
     Outcome invoke(FunctionRecord function, String invokedArn, byte[] payload, String clientContext, boolean tail, String requestId) {
+        CompletableFuture<Outcome> outcome = start(function, invokedArn, payload, clientContext, tail, requestId);
+        try {
+            return outcome.get();
+        } catch (InterruptedException e) {
+            // The invocation goes on to its end (at the latest its timeout), then frees its environment.
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while invoking " + function.name(), e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Starts one invocation: takes a concurrency slot and an environment (starting one when none is
+     * idle, which waits for its process to start) on the calling thread, which then goes on; the
+     * invocation ends, and gives both back, on the thread the runtime answers on (see
+     * {@link ExecutionEnvironment#invoke}).
+     *
+     * @param tail whether to keep the end of the invocation's log
+     * @throws AwsException TooManyRequestsException when the account has no concurrency left, or
+     *     the function's reserved concurrency is all in use
+     */
+    CompletableFuture<Outcome> start(FunctionRecord function, String invokedArn, byte[] payload, String clientContext, boolean tail, String requestId) {
         FunctionRuntime runtime = FunctionRuntime.of(function.runtime());
         // Before taking a slot: a missing interpreter is the caller's error, not a throttle.
         runtime.interpreter();
@@ -53,9 +79,9 @@ final class Invoker {
         // Provisioned concurrency first: set aside from the account's unreserved pool beforehand (or
         // part of the function's reservation, which still counts it).
         ExecutionEnvironment provisioned = function.latest() ? null : pool.leaseProvisioned(function);
-        EnvironmentPool.Slot taken;
+        EnvironmentPool.Slot slot;
         try {
-            taken = provisioned != null && reserved == null ? EnvironmentPool.Slot.NONE
+            slot = provisioned != null && reserved == null ? EnvironmentPool.Slot.NONE
                     : pool.reserve(function.accountId(), key, reserved, reservations.withheld());
         } catch (RuntimeException e) {
             if (provisioned != null) {
@@ -63,27 +89,31 @@ final class Invoker {
             }
             throw e;
         }
-        try (EnvironmentPool.Slot slot = taken) {
-            ExecutionEnvironment environment = provisioned;
-            try {
-                if (environment == null) {
-                    environment = pool.lease(function, runtime);
-                }
-            } catch (ExecutionEnvironment.InvalidEntrypoint e) {
-                // AWS answers this as the function's failure (200, Unhandled), not the service's.
-                byte[] error = ExecutionEnvironment.errorDocument("Runtime.InvalidEntrypoint",
-                        "RequestId: " + requestId + " Error: Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
-                return new Outcome(new FunctionInvoker.Result(200, error, "Unhandled"), tail ? e.getMessage() + "\n" : null);
+        ExecutionEnvironment environment = provisioned;
+        CompletableFuture<ExecutionEnvironment.Result> running;
+        try {
+            if (environment == null) {
+                environment = pool.lease(function, runtime);
             }
-            ExecutionEnvironment.Result result;
-            try {
-                result = environment.invoke(requestId, invokedArn, payload, clientContext);
-            } finally {
+            running = environment.invoke(requestId, invokedArn, payload, clientContext);
+        } catch (ExecutionEnvironment.InvalidEntrypoint e) {
+            slot.close();
+            // AWS answers this as the function's failure (200, Unhandled), not the service's.
+            byte[] error = ExecutionEnvironment.errorDocument("Runtime.InvalidEntrypoint",
+                    "RequestId: " + requestId + " Error: Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
+            return CompletableFuture.completedFuture(new Outcome(new FunctionInvoker.Result(200, error, "Unhandled"), tail ? e.getMessage() + "\n" : null));
+        } catch (RuntimeException e) {
+            if (environment != null) {
                 pool.release(environment);
             }
-            String logTail = tail ? tail(result.log()) : null;
-            return new Outcome(new FunctionInvoker.Result(200, result.payload(), result.functionError()), logTail);
+            slot.close();
+            throw e;
         }
+        ExecutionEnvironment leased = environment;
+        return running.whenComplete((result, failure) -> {
+            pool.release(leased);
+            slot.close();
+        }).thenApply(result -> new Outcome(new FunctionInvoker.Result(200, result.payload(), result.functionError()), tail ? tail(result.log()) : null));
     }
 
     /** The base64 of the log's last 4 KB, as AWS cuts it: by bytes. */

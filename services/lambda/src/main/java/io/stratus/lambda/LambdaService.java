@@ -41,6 +41,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -396,7 +398,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         return new DeleteFunctionResponse();
     }
 
-    InvokeResponse invoke(RequestContext context, InvokeRequest request) {
+    /** Answers a RequestResponse invocation from the runtime's answer (see {@link Invoker#start}); the rest at once. */
+    CompletionStage<InvokeResponse> invoke(RequestContext context, InvokeRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
         String owner = policies.invokedAccount(context, reference);
         // As AWS checks: the function before the payload. Its code is pinned below, once running it.
@@ -406,11 +409,11 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         String type = request.invocationType() == null ? "RequestResponse" : request.invocationType();
         switch (type) {
             case "DryRun" -> {
-                return new InvokeResponse(204, null, null, null, null);
+                return CompletableFuture.completedFuture(new InvokeResponse(204, null, null, null, null));
             }
             case "Event" -> {
                 enqueue(owner, context.region(), reference, context.requestId(), payload);
-                return new InvokeResponse(202, null, null, null, null);
+                return CompletableFuture.completedFuture(new InvokeResponse(202, null, null, null, null));
             }
             case "RequestResponse" -> {
                 if (payload.length > InvokePayloads.MAX_SYNC_PAYLOAD) {
@@ -418,13 +421,18 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 }
                 boolean tail = "Tail".equals(request.logType());
                 String clientContext = InvokePayloads.clientContext(request.clientContext());
-                try (CodeStore.Reference code = current(owner, context.region(), reference)) {
-                    Invoker.Outcome outcome = invoker.invoke(code.function(), invokedArn(owner, context.region(), reference), payload,
-                            clientContext, tail);
-                    FunctionInvoker.Result result = outcome.result();
-                    return new InvokeResponse(result.statusCode(), result.functionError(), outcome.logTail(), code.function().version(),
-                            result.payload());
+                // The code stays pinned until the invocation ends.
+                CodeStore.Reference code = current(owner, context.region(), reference);
+                CompletableFuture<Invoker.Outcome> outcome;
+                try {
+                    outcome = invoker.start(code.function(), invokedArn(owner, context.region(), reference), payload, clientContext, tail,
+                            UUID.randomUUID().toString());
+                } catch (RuntimeException e) {
+                    code.close();
+                    throw e;
                 }
+                return outcome.whenComplete((ended, failure) -> code.close()).thenApply(ended -> new InvokeResponse(ended.result().statusCode(),
+                        ended.result().functionError(), ended.logTail(), code.function().version(), ended.result().payload()));
             }
             default -> throw AwsException.of(LambdaErrors.VALIDATION,
                     "1 validation error detected: Value '%s' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]",
