@@ -53,6 +53,8 @@ final class ExecutionEnvironment implements AutoCloseable {
     /** What the machine's Node.js prints when its heap limit is reached, just before it aborts. */
     private static final String NODE_HEAP_EXHAUSTED = "JavaScript heap out of memory";
     private static final String OUT_OF_MEMORY = "Runtime.OutOfMemory";
+    /** Where Stratus's own bootstraps find the Runtime API's Unix domain socket. */
+    private static final String LOCAL_RUNTIME_API = "STRATUS_RUNTIME_API_SOCKET";
     /** The most lines one write to CloudWatch Logs carries (AWS's PutLogEvents takes 10,000 a batch). */
     private static final int MAX_SHIPPED_LINES = 10_000;
     /**
@@ -157,6 +159,12 @@ final class ExecutionEnvironment implements AutoCloseable {
             env.put("PATH", path);
             env.putAll(LayerPaths.variables(runtime, taskRoot, optDir, path));
             env.putAll(variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings, logStream));
+            // Stratus's own bootstraps reach the Runtime API through its Unix domain socket where there is one (they
+            // take the variable out of their environment before loading the function).
+            env.remove(LOCAL_RUNTIME_API);
+            if (api.localAddress() != null && (runtime.family() == FunctionRuntime.Family.NODE || runtime.family() == FunctionRuntime.Family.PYTHON)) {
+                env.put(LOCAL_RUNTIME_API, api.localAddress());
+            }
             try {
                 process = builder.start();
             } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.stratus.lambda;
 import static java.util.Objects.requireNonNull;
 
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,8 +12,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +29,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The Lambda Runtime API of one execution environment, on a loopback port of its own: the runtime
+ * The Lambda Runtime API of one execution environment, on a loopback port of its own (and, for
+ * Stratus's own bootstraps, on a Unix domain socket of its own, see {@link #localAddress()}): the runtime
  * process long-polls {@code /2018-06-01/runtime/invocation/next}, then posts the invocation's
  * {@code response} or {@code error}, or {@code /runtime/init/error} when it cannot load the handler.
  *
@@ -46,6 +54,8 @@ final class RuntimeApiServer implements AutoCloseable {
     private static final int MAX_LINE_BYTES = 64 * 1024;
     private static final int MAX_HEADERS = 200;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** The longest Unix domain socket path Linux takes is 107 bytes; a longer temporary directory means TCP alone. */
+    private static final int MAX_SOCKET_PATH = 100;
     /** A connection thread's stack: it parses requests and nothing deeper. */
     private static final long CONNECTION_STACK_BYTES = 256 * 1024;
 
@@ -100,7 +110,7 @@ final class RuntimeApiServer implements AutoCloseable {
 
     /** One connection: its socket, its buffered input (read by its thread alone) and its output (written under its own monitor). */
     private static final class Connection {
-        final Socket socket;
+        final Closeable socket;
         final Input in;
         final OutputStream out;
         /**
@@ -110,14 +120,17 @@ final class RuntimeApiServer implements AutoCloseable {
          */
         byte[] deferred;
 
-        Connection(Socket socket) throws IOException {
+        Connection(Closeable socket, InputStream in, OutputStream out) {
             this.socket = socket;
-            this.in = new Input(socket.getInputStream());
-            this.out = socket.getOutputStream();
+            this.in = new Input(in);
+            this.out = out;
         }
     }
 
     private final ServerSocket server;
+    /** The same API on a Unix domain socket, for Stratus's own bootstraps; null where there is none. */
+    private final ServerSocketChannel local;
+    private final Path localPath;
     /** Guards {@link #queue} and {@link #waiting}, and orders {@link #abandoned}'s setting against them. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition queued = lock.newCondition();
@@ -131,24 +144,51 @@ final class RuntimeApiServer implements AutoCloseable {
     /** Completes at the runtime's first {@code next}: its initialization is done. */
     private final CompletableFuture<Void> initialized = new CompletableFuture<>();
     /** Open connections and their threads, closed and interrupted on {@link #close}. */
-    private final Map<Socket, Thread> connections = new ConcurrentHashMap<>();
+    private final Map<Closeable, Thread> connections = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private RuntimeApiServer(ServerSocket server) {
+    private RuntimeApiServer(ServerSocket server, ServerSocketChannel local, Path localPath) {
         this.server = server;
+        this.local = local;
+        this.localPath = localPath;
     }
 
     static RuntimeApiServer start() throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        RuntimeApiServer api = new RuntimeApiServer(socket);
+        Path localPath = null;
+        ServerSocketChannel local = null;
+        try {
+            localPath = Files.createTempDirectory("stratus-runtime-api-").resolve("api.sock");
+            if (localPath.toString().length() <= MAX_SOCKET_PATH) {
+                local = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(localPath), 16);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // TCP alone, as for any runtime.
+        }
+        if (local == null && localPath != null) {
+            deleteQuietly(localPath);
+        }
+        RuntimeApiServer api = new RuntimeApiServer(socket, local, local == null ? null : localPath);
         Thread.ofVirtual().name("lambda-runtime-api-" + socket.getLocalPort()).start(api::accept);
+        if (local != null) {
+            Thread.ofVirtual().name("lambda-runtime-api-local-" + socket.getLocalPort()).start(api::acceptLocal);
+        }
         return api;
     }
 
     /** {@code host:port}, as {@code AWS_LAMBDA_RUNTIME_API} gives it to the runtime. */
     String address() {
         return "127.0.0.1:" + server.getLocalPort();
+    }
+
+    /**
+     * The path of the same API's Unix domain socket, or null where there is none: Stratus's own
+     * bootstraps connect there (a message through it costs both sides less than through loopback
+     * TCP); a zip's own bootstrap and AWS's Java client use {@link #address()}, as on AWS.
+     */
+    String localAddress() {
+        return localPath == null ? null : localPath.toString();
     }
 
     /**
@@ -216,24 +256,55 @@ final class RuntimeApiServer implements AutoCloseable {
                 // Closed.
                 return;
             }
-            Thread thread = Thread.ofPlatform().daemon().name("lambda-runtime-api-connection").stackSize(CONNECTION_STACK_BYTES)
-                    .unstarted(() -> serve(socket));
-            connections.put(socket, thread);
-            if (closed) {
-                closeQuietly(socket);
-                connections.remove(socket);
+            if (!follow(socket, () -> {
+                socket.setTcpNoDelay(true);
+                return new Connection(socket, socket.getInputStream(), socket.getOutputStream());
+            })) {
                 return;
             }
-            thread.start();
         }
     }
 
+    private void acceptLocal() {
+        while (!closed) {
+            SocketChannel channel;
+            try {
+                channel = local.accept();
+            } catch (IOException e) {
+                // Closed.
+                return;
+            }
+            if (!follow(channel, () -> new Connection(channel, Channels.newInputStream(channel), Channels.newOutputStream(channel)))) {
+                return;
+            }
+        }
+    }
+
+    /** How a connection's streams are opened, on its own thread. */
+    @FunctionalInterface
+    private interface Opener {
+        Connection open() throws IOException;
+    }
+
+    /** Starts the thread that serves a new connection; false when this server closed meanwhile. */
+    private boolean follow(Closeable socket, Opener opener) {
+        Thread thread = Thread.ofPlatform().daemon().name("lambda-runtime-api-connection").stackSize(CONNECTION_STACK_BYTES)
+                .unstarted(() -> serve(socket, opener));
+        connections.put(socket, thread);
+        if (closed) {
+            closeQuietly(socket);
+            connections.remove(socket);
+            return false;
+        }
+        thread.start();
+        return true;
+    }
+
     /** Reads and answers the connection's requests in turn until it closes. */
-    private void serve(Socket socket) {
+    private void serve(Closeable socket, Opener opener) {
         Connection connection = null;
         try (socket) {
-            socket.setTcpNoDelay(true);
-            connection = new Connection(socket);
+            connection = opener.open();
             while (!closed) {
                 Request request;
                 try {
@@ -703,7 +774,7 @@ final class RuntimeApiServer implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Socket socket) {
+    private static void closeQuietly(Closeable socket) {
         try {
             socket.close();
         } catch (IOException e) {
@@ -711,14 +782,23 @@ final class RuntimeApiServer implements AutoCloseable {
         }
     }
 
+    private static void deleteQuietly(Path socketPath) {
+        try {
+            Files.deleteIfExists(socketPath);
+            Files.deleteIfExists(socketPath.getParent());
+        } catch (IOException e) {
+            // A leftover in the temporary directory.
+        }
+    }
+
     /** Stops serving; a runtime still polling sees its connection close. */
     @Override
     public void close() {
         closed = true;
-        try {
-            server.close();
-        } catch (IOException e) {
-            // Closing anyway.
+        closeQuietly(server);
+        if (local != null) {
+            closeQuietly(local);
+            deleteQuietly(localPath);
         }
         connections.forEach((socket, thread) -> {
             closeQuietly(socket);

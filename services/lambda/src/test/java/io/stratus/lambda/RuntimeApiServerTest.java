@@ -10,7 +10,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +81,31 @@ class RuntimeApiServerTest {
             second.settled().get(10, TimeUnit.SECONDS);
             assertThat(answer(in)).startsWith("HTTP/1.1 202 Accepted\r\n");
         }
+    }
+
+    @Test
+    void theSameApiAnswersOnItsUnixDomainSocketWhichGoesWithTheServer() throws Exception {
+        Path socketPath;
+        try (RuntimeApiServer api = RuntimeApiServer.start()) {
+            assertThat(api.localAddress()).isNotNull();
+            socketPath = Path.of(api.localAddress());
+            try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socketPath))) {
+                OutputStream out = Channels.newOutputStream(channel);
+                InputStream in = Channels.newInputStream(channel);
+                out.write(NEXT.getBytes(StandardCharsets.US_ASCII));
+                api.initialized().get(10, TimeUnit.SECONDS);
+
+                Invocation invocation = api.submit(event("req-1", "{\"n\":1}"));
+                assertThat(answer(in)).startsWith("HTTP/1.1 200 OK\r\n").contains("Lambda-Runtime-Aws-Request-Id: req-1\r\n").endsWith("{\"n\":1}");
+                out.write(post("req-1", "\"one\"").getBytes(StandardCharsets.US_ASCII));
+                invocation.settled().get(10, TimeUnit.SECONDS);
+                assertThat(invocation.outcome().join()).isInstanceOfSatisfying(Outcome.Response.class,
+                        r -> assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("\"one\""));
+                assertThat(answer(in)).startsWith("HTTP/1.1 202 Accepted\r\n");
+            }
+        }
+        assertThat(socketPath).doesNotExist();
+        assertThat(socketPath.getParent()).doesNotExist();
     }
 
     /** Submits once the server has read the pending "next" (else the event is queued for it, which also works). */
