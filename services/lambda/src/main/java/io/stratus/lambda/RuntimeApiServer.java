@@ -11,12 +11,10 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * The Lambda Runtime API of one execution environment, on a loopback port of its own (and, for
@@ -247,43 +246,44 @@ final class RuntimeApiServer implements AutoCloseable {
         return initError;
     }
 
+    /** Takes the TCP port's connections until the server closes. */
     private void accept() {
-        while (!closed) {
-            Socket socket;
-            try {
-                socket = server.accept();
-            } catch (IOException e) {
-                // Closed.
-                return;
-            }
-            if (!follow(socket, () -> {
-                socket.setTcpNoDelay(true);
-                return new Connection(socket, socket.getInputStream(), socket.getOutputStream());
-            })) {
-                return;
-            }
-        }
+        acceptAll(server::accept, socket -> () -> {
+            socket.setTcpNoDelay(true);
+            return new Connection(socket, socket.getInputStream(), socket.getOutputStream());
+        });
     }
 
+    /** Takes the Unix domain socket's connections until the server closes. */
     private void acceptLocal() {
-        while (!closed) {
-            SocketChannel channel;
-            try {
-                channel = local.accept();
-            } catch (IOException e) {
-                // Closed.
-                return;
-            }
-            if (!follow(channel, () -> new Connection(channel, Channels.newInputStream(channel), Channels.newOutputStream(channel)))) {
-                return;
-            }
-        }
+        acceptAll(local::accept, channel -> () -> new Connection(channel, Channels.newInputStream(channel), Channels.newOutputStream(channel)));
+    }
+
+    /** A listener's next connection. */
+    @FunctionalInterface
+    private interface Listener<S extends Closeable> {
+        S accept() throws IOException;
     }
 
     /** How a connection's streams are opened, on its own thread. */
     @FunctionalInterface
     private interface Opener {
         Connection open() throws IOException;
+    }
+
+    private <S extends Closeable> void acceptAll(Listener<S> listener, Function<S, Opener> opener) {
+        while (!closed) {
+            S socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                // Closed.
+                return;
+            }
+            if (!follow(socket, opener.apply(socket))) {
+                return;
+            }
+        }
     }
 
     /** Starts the thread that serves a new connection; false when this server closed meanwhile. */
