@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,8 +16,11 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Locale;
@@ -55,6 +59,9 @@ final class RuntimeApiServer implements AutoCloseable {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     /** The longest Unix domain socket path Linux takes is 107 bytes; a longer temporary directory means TCP alone. */
     private static final int MAX_SOCKET_PATH = 100;
+    private static final String SOCKET_DIRECTORY_PREFIX = "stratus-runtime-api-";
+    private static final String SOCKET_NAME = "api.sock";
+    private static final long ABANDONED_AFTER_MILLIS = 60_000;
     /** A connection thread's stack: it parses requests and nothing deeper. */
     private static final long CONNECTION_STACK_BYTES = 256 * 1024;
 
@@ -158,7 +165,7 @@ final class RuntimeApiServer implements AutoCloseable {
         Path localPath = null;
         ServerSocketChannel local = null;
         try {
-            localPath = Files.createTempDirectory("stratus-runtime-api-").resolve("api.sock");
+            localPath = Files.createTempDirectory(SOCKET_DIRECTORY_PREFIX).resolve(SOCKET_NAME);
             if (localPath.toString().length() <= MAX_SOCKET_PATH) {
                 local = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(localPath), 16);
             }
@@ -174,6 +181,38 @@ final class RuntimeApiServer implements AutoCloseable {
             Thread.ofVirtual().name("lambda-runtime-api-local-" + socket.getLocalPort()).start(api::acceptLocal);
         }
         return api;
+    }
+
+    /**
+     * Removes the socket directories of servers that are gone without closing (their process was
+     * killed): a directory whose socket refuses connections and is older than a minute. A live
+     * server's socket accepts (the probe's connection ends at once, as a runtime's that exits
+     * would); a young one may be between its bind and its listen, and a directory without a socket
+     * a server still starting: those stay.
+     */
+    static void sweepAbandoned() {
+        Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+        long youngSince = System.currentTimeMillis() - ABANDONED_AFTER_MILLIS;
+        try (DirectoryStream<Path> directories = Files.newDirectoryStream(temporary, SOCKET_DIRECTORY_PREFIX + "*")) {
+            for (Path directory : directories) {
+                Path socketPath = directory.resolve(SOCKET_NAME);
+                try {
+                    if (!Files.exists(socketPath, LinkOption.NOFOLLOW_LINKS)
+                            || Files.getLastModifiedTime(socketPath, LinkOption.NOFOLLOW_LINKS).toMillis() > youngSince) {
+                        continue;
+                    }
+                    try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socketPath))) {
+                        // Someone listens: in use.
+                    } catch (ConnectException e) {
+                        deleteQuietly(socketPath);
+                    }
+                } catch (IOException | UnsupportedOperationException e) {
+                    // Gone meanwhile, or not ours to judge (no permission, not a socket): left alone.
+                }
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // Nothing to sweep.
+        }
     }
 
     /** {@code host:port}, as {@code AWS_LAMBDA_RUNTIME_API} gives it to the runtime. */

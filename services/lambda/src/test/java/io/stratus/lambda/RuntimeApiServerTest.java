@@ -10,11 +10,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +110,31 @@ class RuntimeApiServerTest {
         }
         assertThat(socketPath).doesNotExist();
         assertThat(socketPath.getParent()).doesNotExist();
+    }
+
+    @Test
+    void aKilledServersSocketIsSweptAwayALiveOrYoungOneIsNot() throws Exception {
+        Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+        FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 120_000);
+        // A server killed without closing leaves its socket file, which then refuses connections.
+        Path dead = Files.createTempDirectory(temporary, "stratus-runtime-api-").resolve("api.sock");
+        ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(dead)).close();
+        Files.setLastModifiedTime(dead, old);
+        Path young = Files.createTempDirectory(temporary, "stratus-runtime-api-").resolve("api.sock");
+        ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(young)).close();
+        try (RuntimeApiServer live = RuntimeApiServer.start()) {
+            Path liveSocket = Path.of(live.localAddress());
+            Files.setLastModifiedTime(liveSocket, old);
+
+            RuntimeApiServer.sweepAbandoned();
+
+            assertThat(dead.getParent()).doesNotExist();
+            assertThat(young).exists();
+            assertThat(liveSocket).exists();
+        } finally {
+            Files.deleteIfExists(young);
+            Files.deleteIfExists(young.getParent());
+        }
     }
 
     /** Submits once the server has read the pending "next" (else the event is queued for it, which also works). */
