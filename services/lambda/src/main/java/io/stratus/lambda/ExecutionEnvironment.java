@@ -20,15 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One execution environment: an OS process running the function's runtime against a Runtime API of
@@ -41,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ExecutionEnvironment implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ExecutionEnvironment.class);
 
     /** AWS's limit on a runtime's initialization (on top of which the first invocation's timeout applies). */
     private static final long INIT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -55,13 +49,6 @@ final class ExecutionEnvironment implements AutoCloseable {
     private static final String OUT_OF_MEMORY = "Runtime.OutOfMemory";
     /** Where Stratus's own bootstraps find the Runtime API's Unix domain socket. */
     private static final String LOCAL_RUNTIME_API = "STRATUS_RUNTIME_API_SOCKET";
-    /** The most lines one write to CloudWatch Logs carries (AWS's PutLogEvents takes 10,000 a batch). */
-    private static final int MAX_SHIPPED_LINES = 10_000;
-    /**
-     * How long lines wait for the next ones before the shipper writes them: one write then carries
-     * many invocations' lines of a busy environment (CloudWatch Logs shows lines later than this on AWS).
-     */
-    private static final long SHIP_LINGER_MILLIS = 250;
     /** A REPORT line's Max Memory Used is read again after an invocation of at least this long ... */
     private static final long PEAK_REREAD_DURATION_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** ... or when the last reading is this old. */
@@ -81,15 +68,8 @@ final class ExecutionEnvironment implements AutoCloseable {
     private final CompletableFuture<Process> exited;
     private final RuntimeApiServer api;
     private final FunctionLog log;
-    /** Where this environment's log lines go: its stream of the function's CloudWatch log group. */
-    private final Logs logs;
-    private final String logStream;
-    /** Ships lines in order, off the invoking thread; drains what it holds after close. */
-    private final ExecutorService shipper = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("lambda-logs-", 0).factory());
-    /** Lines waiting for the shipper, oldest first; guards {@link #shipping}. */
-    private final List<Logs.Event> unshipped = new ArrayList<>();
-    /** Whether a drain is queued or running (it takes whatever is added meanwhile). */
-    private boolean shipping;
+    /** Writes this environment's log lines to its stream of the function's CloudWatch log group. */
+    private final LogShipper shipper;
     private final Path tmpDir;
     private final long startedNanos;
     /** Whether the runtime marks the end of each invocation's output (Stratus's bootstraps do; a zip's own does not). */
@@ -111,8 +91,7 @@ final class ExecutionEnvironment implements AutoCloseable {
     private ExecutionEnvironment(FunctionRecord function, Process process, RuntimeApiServer api, FunctionLog log, Logs logs, String logStream,
             Path tmpDir, long startedNanos, boolean marksEnd, Clock clock) {
         this.function = function;
-        this.logs = logs;
-        this.logStream = logStream;
+        this.shipper = new LogShipper(logs, function, logStream);
         this.clock = clock;
         this.marksEnd = marksEnd;
         this.process = process;
@@ -494,7 +473,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         log.append("END RequestId: " + requestId);
         log.append(report.toString());
         List<Logs.Event> lines = log.take();
-        ship(lines);
+        shipper.ship(lines);
         return new Result(result, functionError, lines);
     }
 
@@ -619,86 +598,12 @@ final class ExecutionEnvironment implements AutoCloseable {
                 // Already closed.
             }
         }
-        ship(log.take());
-        synchronized (unshipped) {
-            // A lingering drain writes at once.
-            unshipped.notifyAll();
-        }
-        shipper.shutdown();
-        try {
-            // The last lines reach CloudWatch Logs before Stratus, stopping, closes its store.
-            shipper.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        shipper.ship(log.take());
+        shipper.close();
         try {
             CodeStore.deleteTree(tmpDir);
         } catch (UncheckedIOException e) {
             // Best effort: a file the killed process was still writing may come back briefly.
-        }
-    }
-
-    /**
-     * Hands lines to CloudWatch Logs in the background; a failure costs the lines, never the
-     * invocation. Lines that pile up while the shipper is busy go in one write, in order.
-     */
-    private void ship(List<Logs.Event> lines) {
-        if (lines.isEmpty()) {
-            return;
-        }
-        synchronized (unshipped) {
-            unshipped.addAll(lines);
-            if (shipping) {
-                // The running drain takes these too.
-                return;
-            }
-            shipping = true;
-        }
-        try {
-            shipper.execute(this::drain);
-        } catch (RejectedExecutionException e) {
-            // Closed meanwhile: the environment's last lines were shipped by close.
-            synchronized (unshipped) {
-                unshipped.clear();
-                shipping = false;
-            }
-        }
-    }
-
-    /**
-     * Writes what is waiting until nothing is, at most {@link #MAX_SHIPPED_LINES} lines a write,
-     * having first waited {@link #SHIP_LINGER_MILLIS} (unless closing) so that the lines of the
-     * invocations meanwhile go in the same write.
-     */
-    private void drain() {
-        synchronized (unshipped) {
-            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHIP_LINGER_MILLIS);
-            for (long left = SHIP_LINGER_MILLIS; left > 0 && !closed.get(); left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())) {
-                try {
-                    unshipped.wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        while (true) {
-            List<Logs.Event> lines;
-            synchronized (unshipped) {
-                if (unshipped.isEmpty()) {
-                    shipping = false;
-                    return;
-                }
-                int count = Math.min(unshipped.size(), MAX_SHIPPED_LINES);
-                List<Logs.Event> head = unshipped.subList(0, count);
-                lines = List.copyOf(head);
-                head.clear();
-            }
-            try {
-                logs.append(function.accountId(), function.region(), function.logGroupName(), logStream, lines);
-            } catch (RuntimeException e) {
-                LOG.warn("Could not write {} log lines of {} to CloudWatch Logs: {}", lines.size(), function.name(), e.toString());
-            }
         }
     }
 }
