@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stratus.testkit.Stratus;
 import io.stratus.testkit.StratusTest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -62,7 +63,13 @@ class LambdaInvokeIT {
         assertThat(env.get("custom").asText()).isEqualTo("hello");
         assertThat(env.get("tz").asText()).isEqualTo(":UTC");
         assertThat(env.get("endpoint").asText()).isEqualTo(stratus.endpoint().toString());
-        assertThat(env.get("tmp").asText()).doesNotStartWith(env.get("taskRoot").asText()).contains("stratus-lambda-tmp-");
+        // The function's /tmp is its environment's, in the machine's temporary directory, and goes with it.
+        Path tmp = Path.of(env.get("tmp").asText());
+        assertThat(tmp).isDirectory();
+        assertThat(tmp.startsWith(env.get("taskRoot").asText())).isFalse();
+        assertThat(tmp.getParent().getFileName().toString()).startsWith("stratus-lambda-env-");
+        lambda.deleteFunction(d -> d.functionName("node-echo"));
+        assertThat(tmp.getParent()).doesNotExist();
     }
 
     @Test

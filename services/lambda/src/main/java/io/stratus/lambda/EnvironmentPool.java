@@ -83,7 +83,7 @@ final class EnvironmentPool implements AutoCloseable {
         this.code = requireNonNull(code, "code is null");
         this.runtimeDir = requireNonNull(runtimeDir, "runtimeDir is null");
         // What a killed server left in the temporary directory goes before this one adds its own.
-        RuntimeApiServer.sweepAbandoned();
+        EnvironmentDirectory.sweepAbandoned();
     }
 
     /** A permit to run one invocation in an account; close it when the invocation ends. */

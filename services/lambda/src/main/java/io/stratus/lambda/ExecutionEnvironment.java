@@ -70,7 +70,8 @@ final class ExecutionEnvironment implements AutoCloseable {
     private final FunctionLog log;
     /** Writes this environment's log lines to its stream of the function's CloudWatch log group. */
     private final LogShipper shipper;
-    private final Path tmpDir;
+    /** Its private {@code /tmp} and the Runtime API's socket. */
+    private final EnvironmentDirectory directory;
     private final long startedNanos;
     /** Whether the runtime marks the end of each invocation's output (Stratus's bootstraps do; a zip's own does not). */
     private final boolean marksEnd;
@@ -89,7 +90,7 @@ final class ExecutionEnvironment implements AutoCloseable {
     private long peakReadNanos;
 
     private ExecutionEnvironment(FunctionRecord function, Process process, RuntimeApiServer api, FunctionLog log, Logs logs, String logStream,
-            Path tmpDir, long startedNanos, boolean marksEnd, Clock clock) {
+            EnvironmentDirectory directory, long startedNanos, boolean marksEnd, Clock clock) {
         this.function = function;
         this.shipper = new LogShipper(logs, function, logStream);
         this.clock = clock;
@@ -98,7 +99,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         this.exited = process.onExit();
         this.api = api;
         this.log = log;
-        this.tmpDir = tmpDir;
+        this.directory = directory;
         this.startedNanos = startedNanos;
         this.lastUsedNanos = startedNanos;
         this.memory = MemoryWatch.SHARED.watch(process.toHandle(), function.memorySize() * 1024L * 1024L);
@@ -124,11 +125,12 @@ final class ExecutionEnvironment implements AutoCloseable {
         String logStream = STREAM_DATE.format(clock.instant()) + "/[" + function.version() + "]" + randomHex(16);
         long started = System.nanoTime();
         RuntimeApiServer api = null;
-        Path tmpDir = null;
+        EnvironmentDirectory directory = null;
         Process process = null;
         try {
-            api = RuntimeApiServer.start();
-            tmpDir = Files.createTempDirectory("stratus-lambda-tmp-");
+            directory = EnvironmentDirectory.create();
+            Path tmpDir = directory.tmp();
+            api = RuntimeApiServer.start(directory.socket());
             List<String> command = command(function, runtime, taskRoot, optDir, runtimeDir, tmpDir);
             ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true);
             Map<String, String> env = builder.environment();
@@ -158,7 +160,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             log.follow(process.getInputStream());
             // Stratus's own bootstraps mark the end of each invocation's output; a zip's bootstrap and AWS's Java client do not.
             boolean marksEnd = runtime.family() == FunctionRuntime.Family.NODE || runtime.family() == FunctionRuntime.Family.PYTHON;
-            return new ExecutionEnvironment(function, process, api, log, logs, logStream, tmpDir, started, marksEnd, clock);
+            return new ExecutionEnvironment(function, process, api, log, logs, logStream, directory, started, marksEnd, clock);
         } catch (IOException | RuntimeException e) {
             if (process != null) {
                 // Started, but a later step failed: nothing may keep running without an owner.
@@ -167,8 +169,8 @@ final class ExecutionEnvironment implements AutoCloseable {
             if (api != null) {
                 api.close();
             }
-            if (tmpDir != null) {
-                CodeStore.deleteTree(tmpDir);
+            if (directory != null) {
+                directory.delete();
             }
             if (e instanceof IOException io) {
                 throw new UncheckedIOException("Cannot start the runtime of " + function.name(), io);
@@ -600,10 +602,6 @@ final class ExecutionEnvironment implements AutoCloseable {
         }
         shipper.ship(log.take());
         shipper.close();
-        try {
-            CodeStore.deleteTree(tmpDir);
-        } catch (UncheckedIOException e) {
-            // Best effort: a file the killed process was still writing may come back briefly.
-        }
+        directory.delete();
     }
 }

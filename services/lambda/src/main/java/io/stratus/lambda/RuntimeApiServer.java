@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.stratus.lambda.RuntimeApiConnection.Request;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,11 +12,8 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -48,11 +44,6 @@ final class RuntimeApiServer implements AutoCloseable {
     private static final String PREFIX = "/2018-06-01/runtime/";
     /** AWS's limit on a synchronous response. */
     static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
-    /** The longest Unix domain socket path Linux takes is 107 bytes; a longer temporary directory means TCP alone. */
-    private static final int MAX_SOCKET_PATH = 100;
-    private static final String SOCKET_DIRECTORY_PREFIX = "stratus-runtime-api-";
-    private static final String SOCKET_NAME = "api.sock";
-    private static final long ABANDONED_AFTER_MILLIS = 60_000;
     /** A connection thread's stack: it parses requests and nothing deeper. */
     private static final long CONNECTION_STACK_BYTES = 256 * 1024;
 
@@ -121,60 +112,27 @@ final class RuntimeApiServer implements AutoCloseable {
         this.localPath = localPath;
     }
 
-    static RuntimeApiServer start() throws IOException {
+    /**
+     * Starts serving on a loopback port and, unless {@code socketPath} is null, on a Unix domain
+     * socket there (which {@link #close} deletes); should the socket fail, on the port alone.
+     */
+    static RuntimeApiServer start(Path socketPath) throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        Path localPath = null;
         ServerSocketChannel local = null;
-        try {
-            localPath = Files.createTempDirectory(SOCKET_DIRECTORY_PREFIX).resolve(SOCKET_NAME);
-            if (localPath.toString().length() <= MAX_SOCKET_PATH) {
-                local = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(localPath), 16);
+        if (socketPath != null) {
+            try {
+                local = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(socketPath), 16);
+            } catch (IOException | UnsupportedOperationException e) {
+                // TCP alone, as for any runtime.
             }
-        } catch (IOException | UnsupportedOperationException e) {
-            // TCP alone, as for any runtime.
         }
-        if (local == null && localPath != null) {
-            deleteQuietly(localPath);
-        }
-        RuntimeApiServer api = new RuntimeApiServer(socket, local, local == null ? null : localPath);
+        RuntimeApiServer api = new RuntimeApiServer(socket, local, local == null ? null : socketPath);
         Thread.ofVirtual().name("lambda-runtime-api-" + socket.getLocalPort()).start(api::accept);
         if (local != null) {
             Thread.ofVirtual().name("lambda-runtime-api-local-" + socket.getLocalPort()).start(api::acceptLocal);
         }
         return api;
-    }
-
-    /**
-     * Removes the socket directories of servers that are gone without closing (their process was
-     * killed): a directory whose socket refuses connections and is older than a minute. A live
-     * server's socket accepts (the probe's connection ends at once, as a runtime's that exits
-     * would); a young one may be between its bind and its listen, and a directory without a socket
-     * a server still starting: those stay.
-     */
-    static void sweepAbandoned() {
-        Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
-        long youngSince = System.currentTimeMillis() - ABANDONED_AFTER_MILLIS;
-        try (DirectoryStream<Path> directories = Files.newDirectoryStream(temporary, SOCKET_DIRECTORY_PREFIX + "*")) {
-            for (Path directory : directories) {
-                Path socketPath = directory.resolve(SOCKET_NAME);
-                try {
-                    if (!Files.exists(socketPath, LinkOption.NOFOLLOW_LINKS)
-                            || Files.getLastModifiedTime(socketPath, LinkOption.NOFOLLOW_LINKS).toMillis() > youngSince) {
-                        continue;
-                    }
-                    try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socketPath))) {
-                        // Someone listens: in use.
-                    } catch (ConnectException e) {
-                        deleteQuietly(socketPath);
-                    }
-                } catch (IOException | UnsupportedOperationException e) {
-                    // Gone meanwhile, or not ours to judge (no permission, not a socket): left alone.
-                }
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // Nothing to sweep.
-        }
     }
 
     /** {@code host:port}, as {@code AWS_LAMBDA_RUNTIME_API} gives it to the runtime. */
@@ -534,15 +492,6 @@ final class RuntimeApiServer implements AutoCloseable {
         }
     }
 
-    private static void deleteQuietly(Path socketPath) {
-        try {
-            Files.deleteIfExists(socketPath);
-            Files.deleteIfExists(socketPath.getParent());
-        } catch (IOException e) {
-            // A leftover in the temporary directory.
-        }
-    }
-
     /** Stops serving; a runtime still polling sees its connection close. */
     @Override
     public void close() {
@@ -550,7 +499,11 @@ final class RuntimeApiServer implements AutoCloseable {
         closeQuietly(server);
         if (local != null) {
             closeQuietly(local);
-            deleteQuietly(localPath);
+            try {
+                Files.deleteIfExists(localPath);
+            } catch (IOException e) {
+                // Goes with its environment's directory.
+            }
         }
         connections.forEach((socket, thread) -> {
             closeQuietly(socket);

@@ -10,17 +10,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RuntimeApiServerTest {
 
@@ -59,7 +56,7 @@ class RuntimeApiServerTest {
 
     @Test
     void aWaitingNextGetsTheEventAndPipelinedAnswersKeepTheirOrder() throws Exception {
-        try (RuntimeApiServer api = RuntimeApiServer.start(); Socket socket = connect(api)) {
+        try (RuntimeApiServer api = RuntimeApiServer.start(null); Socket socket = connect(api)) {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
             out.write(NEXT.getBytes(StandardCharsets.US_ASCII));
@@ -88,11 +85,10 @@ class RuntimeApiServerTest {
     }
 
     @Test
-    void theSameApiAnswersOnItsUnixDomainSocketWhichGoesWithTheServer() throws Exception {
-        Path socketPath;
-        try (RuntimeApiServer api = RuntimeApiServer.start()) {
-            assertThat(api.localAddress()).isNotNull();
-            socketPath = Path.of(api.localAddress());
+    void theSameApiAnswersOnItsUnixDomainSocketWhichGoesWithTheServer(@TempDir Path directory) throws Exception {
+        Path socketPath = directory.resolve("api.sock");
+        try (RuntimeApiServer api = RuntimeApiServer.start(socketPath)) {
+            assertThat(api.localAddress()).isEqualTo(socketPath.toString());
             try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socketPath))) {
                 OutputStream out = Channels.newOutputStream(channel);
                 InputStream in = Channels.newInputStream(channel);
@@ -109,32 +105,6 @@ class RuntimeApiServerTest {
             }
         }
         assertThat(socketPath).doesNotExist();
-        assertThat(socketPath.getParent()).doesNotExist();
-    }
-
-    @Test
-    void aKilledServersSocketIsSweptAwayALiveOrYoungOneIsNot() throws Exception {
-        Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
-        FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 120_000);
-        // A server killed without closing leaves its socket file, which then refuses connections.
-        Path dead = Files.createTempDirectory(temporary, "stratus-runtime-api-").resolve("api.sock");
-        ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(dead)).close();
-        Files.setLastModifiedTime(dead, old);
-        Path young = Files.createTempDirectory(temporary, "stratus-runtime-api-").resolve("api.sock");
-        ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(young)).close();
-        try (RuntimeApiServer live = RuntimeApiServer.start()) {
-            Path liveSocket = Path.of(live.localAddress());
-            Files.setLastModifiedTime(liveSocket, old);
-
-            RuntimeApiServer.sweepAbandoned();
-
-            assertThat(dead.getParent()).doesNotExist();
-            assertThat(young).exists();
-            assertThat(liveSocket).exists();
-        } finally {
-            Files.deleteIfExists(young);
-            Files.deleteIfExists(young.getParent());
-        }
     }
 
     /** Submits once the server has read the pending "next" (else the event is queued for it, which also works). */
@@ -145,7 +115,7 @@ class RuntimeApiServerTest {
 
     @Test
     void aQueuedEventAnswersTheNextNextAtOnce() throws Exception {
-        try (RuntimeApiServer api = RuntimeApiServer.start(); Socket socket = connect(api)) {
+        try (RuntimeApiServer api = RuntimeApiServer.start(null); Socket socket = connect(api)) {
             Invocation queued = api.submit(event("req-q", "[1]"));
             assertThat(queued.taken()).isNotDone();
             socket.getOutputStream().write(NEXT.getBytes(StandardCharsets.US_ASCII));
@@ -156,7 +126,7 @@ class RuntimeApiServerTest {
 
     @Test
     void aRequestBehindAnUnansweredNextWaitsForItsEvent() throws Exception {
-        try (RuntimeApiServer api = RuntimeApiServer.start(); Socket socket = connect(api)) {
+        try (RuntimeApiServer api = RuntimeApiServer.start(null); Socket socket = connect(api)) {
             OutputStream out = socket.getOutputStream();
             // Two "next"s pipelined: the second is answered only after the first, each with an event of its own.
             out.write((NEXT + NEXT).getBytes(StandardCharsets.US_ASCII));
@@ -172,7 +142,7 @@ class RuntimeApiServerTest {
 
     @Test
     void aNextThatClosesItsConnectionIsAnsweredThenClosed() throws Exception {
-        try (RuntimeApiServer api = RuntimeApiServer.start(); Socket socket = connect(api)) {
+        try (RuntimeApiServer api = RuntimeApiServer.start(null); Socket socket = connect(api)) {
             socket.getOutputStream().write("GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             api.initialized().get(10, TimeUnit.SECONDS);
             api.submit(event("c", "{}"));
@@ -184,7 +154,7 @@ class RuntimeApiServerTest {
 
     @Test
     void abandoningSettlesWhatIsQueuedAndWhatComes() throws Exception {
-        try (RuntimeApiServer api = RuntimeApiServer.start()) {
+        try (RuntimeApiServer api = RuntimeApiServer.start(null)) {
             Invocation queued = api.submit(event("x", "{}"));
             assertThat(queued.settled()).isNotDone();
             api.abandon();
