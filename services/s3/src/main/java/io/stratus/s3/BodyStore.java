@@ -66,8 +66,6 @@ final class BodyStore {
     static final int NO_INLINE = -1;
     private static final String INLINE_PREFIX = "inline:";
     private static final String PARTS_PREFIX = "parts:";
-    /** A segmented body's files opened when it is opened; later ones when the read reaches them. */
-    private static final int SEGMENTS_OPENED_AT_ONCE = 1000;
 
     private static int inlineMax() {
         int value = Integer.getInteger(INLINE_MAX_PROPERTY, 8 * 1024);
@@ -401,7 +399,7 @@ final class BodyStore {
         }
         try {
             if (isSegmented(id)) {
-                return openSegments(id, offset, length);
+                return SegmentsInputStream.open(fileIds(id).stream().map(this::path).toList(), offset, length);
             }
             FileChannel channel = FileChannel.open(path(id), StandardOpenOption.READ);
             if (offset > 0) {
@@ -443,63 +441,6 @@ final class BodyStore {
             return List.of(id.substring(PARTS_PREFIX.length()).split(","));
         }
         return List.of(id);
-    }
-
-    /**
-     * The bytes {@code [offset, offset + length)} of a segmented body. Its files are opened now
-     * (up to {@link #SEGMENTS_OPENED_AT_ONCE} of them), so a read that started reads to the end
-     * even when the object is deleted meanwhile, as a single file does.
-     */
-    private InputStream openSegments(String id, long offset, long length) throws IOException {
-        List<String> segments = fileIds(id);
-        List<java.util.function.Supplier<InputStream>> streams = new java.util.ArrayList<>();
-        List<FileChannel> opened = new java.util.ArrayList<>();
-        try {
-            long skip = offset;
-            long remaining = length;
-            for (String segment : segments) {
-                if (remaining <= 0) {
-                    break;
-                }
-                Path path = path(segment);
-                FileChannel channel = opened.size() < SEGMENTS_OPENED_AT_ONCE ? FileChannel.open(path, StandardOpenOption.READ) : null;
-                if (channel != null) {
-                    opened.add(channel);
-                }
-                long size = channel != null ? channel.size() : Files.size(path);
-                if (skip >= size) {
-                    skip -= size;
-                    if (channel != null) {
-                        opened.removeLast();
-                        channel.close();
-                    }
-                    continue;
-                }
-                long start = skip;
-                long take = Math.min(size - start, remaining);
-                skip = 0;
-                remaining -= take;
-                streams.add(() -> {
-                    try {
-                        FileChannel in = channel != null ? channel : FileChannel.open(path, StandardOpenOption.READ);
-                        if (start > 0) {
-                            in.position(start);
-                        }
-                        return new BoundedInputStream(Channels.newInputStream(in), take);
-                    } catch (NoSuchFileException e) {
-                        throw new AwsException(CommonErrors.INTERNAL_FAILURE, "The object's body is missing from the data directory.", e);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            }
-        } catch (IOException | RuntimeException e) {
-            for (FileChannel channel : opened) {
-                channel.close();
-            }
-            throw e;
-        }
-        return new SegmentsInputStream(streams, opened);
     }
 
     /**
@@ -597,97 +538,6 @@ final class BodyStore {
             return MessageDigest.getInstance(name);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(name + " is missing from this JVM", e);
-        }
-    }
-
-    /** The streams of a segmented body's files one after another; closing it closes every file opened. */
-    private static final class SegmentsInputStream extends InputStream {
-
-        private final java.util.Iterator<java.util.function.Supplier<InputStream>> next;
-        private final List<FileChannel> opened;
-        private InputStream current;
-
-        SegmentsInputStream(List<java.util.function.Supplier<InputStream>> streams, List<FileChannel> opened) {
-            this.next = streams.iterator();
-            this.opened = opened;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            while (true) {
-                if (current == null) {
-                    if (!next.hasNext()) {
-                        return -1;
-                    }
-                    current = next.next().get();
-                }
-                int n = current.read(b, off, len);
-                if (n >= 0) {
-                    return n;
-                }
-                current.close();
-                current = null;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (current != null) {
-                current.close();
-            }
-            for (FileChannel channel : opened) {
-                channel.close();
-            }
-        }
-    }
-
-    /** Reads at most {@code remaining} bytes of a stream, then reports its end. */
-    private static final class BoundedInputStream extends InputStream {
-
-        private final InputStream in;
-        private long remaining;
-
-        BoundedInputStream(InputStream in, long remaining) {
-            this.in = in;
-            this.remaining = remaining;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 }
