@@ -85,6 +85,31 @@ class LambdaFunctionsIT {
     }
 
     @Test
+    void listFunctionsGivesAtMostFiftyAPageAndNoStates(LambdaClient lambda) {
+        byte[] code = zip(Map.of("index.js", NODE_ECHO));
+        for (int i = 0; i < 51; i++) {
+            String name = String.format("many-fn-%02d", i);
+            lambda.createFunction(r -> r.functionName(name).runtime(Runtime.NODEJS20_X).handler("index.handler").role(ROLE)
+                    .code(c -> c.zipFile(SdkBytes.fromByteArray(code))));
+        }
+        FunctionStates.awaitUpdated(lambda, "many-fn-50");
+
+        ListFunctionsResponse first = lambda.listFunctions(r -> r.maxItems(1000));
+        assertThat(first.functions()).hasSize(50);
+        assertThat(first.nextMarker()).isNotNull();
+        ListFunctionsResponse second = lambda.listFunctions(r -> r.maxItems(1000).marker(first.nextMarker()));
+        assertThat(second.nextMarker()).isNull();
+        assertThat(java.util.stream.Stream.concat(first.functions().stream(), second.functions().stream()).map(FunctionConfiguration::functionName)
+                .filter(n -> n.startsWith("many-fn-"))).hasSize(51);
+        // ListFunctions reports a subset of the configuration: the state and last update's status only GetFunction does.
+        assertThat(first.functions()).allSatisfy(f -> {
+            assertThat(f.state()).isNull();
+            assertThat(f.lastUpdateStatus()).isNull();
+        });
+        assertThat(lambda.getFunction(r -> r.functionName("many-fn-00")).configuration().state()).isEqualTo(State.ACTIVE);
+    }
+
+    @Test
     void updateConfigurationAndCodeThenDelete(LambdaClient lambda) {
         CreateFunctionResponse created = create(lambda, "upd-fn", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_ECHO));
 
@@ -168,6 +193,48 @@ class LambdaFunctionsIT {
         assertError(() -> lambda.updateFunctionConfiguration(r -> r.functionName("never-created").timeout(5)), 404, "ResourceNotFoundException", m -> {});
         assertError(() -> lambda.invoke(r -> r.functionName("never-created")), 404, "ResourceNotFoundException", m -> {});
         assertThat(lambda.listFunctions().functions()).noneMatch(f -> f.functionName().startsWith("bad-"));
+    }
+
+    @Test
+    void directUploadsOfUpToFiftyMegabytesAreTakenLargerOnes413(LambdaClient lambda) throws Exception {
+        // 20 MB of random bytes: one base64 string of 28 million characters in the request.
+        byte[] large = zipWithBallast(20 * 1024 * 1024);
+        lambda.createFunction(r -> r.functionName("large-fn").runtime(Runtime.NODEJS20_X).handler("index.handler").role(ROLE)
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(large))));
+        FunctionStates.awaitUpdated(lambda, "large-fn");
+        assertThat(lambda.getFunction(r -> r.functionName("large-fn")).configuration().codeSize()).isEqualTo(large.length);
+        assertThat(lambda.invoke(r -> r.functionName("large-fn").payload(SdkBytes.fromUtf8String("{\"a\":1}"))).payload().asUtf8String())
+                .contains("\"a\":1");
+
+        byte[] tooLarge = zipWithBallast(50 * 1024 * 1024 + 1024);
+        assertError(() -> lambda.createFunction(r -> r.functionName("too-large-fn").runtime(Runtime.NODEJS20_X).handler("index.handler")
+                        .role(ROLE).code(c -> c.zipFile(SdkBytes.fromByteArray(tooLarge)))),
+                413, "RequestEntityTooLargeException", m -> assertThat(m).isEqualTo("Request must be smaller than 69905067 bytes for the CreateFunction operation"));
+        assertError(() -> lambda.updateFunctionCode(r -> r.functionName("large-fn").zipFile(SdkBytes.fromByteArray(tooLarge))),
+                413, "RequestEntityTooLargeException", m -> assertThat(m).isEqualTo("Request must be smaller than 69905067 bytes for the UpdateFunctionCode operation"));
+        assertThat(lambda.getFunction(r -> r.functionName("large-fn")).configuration().codeSize()).isEqualTo(large.length);
+    }
+
+    /** An echo function's zip that also holds {@code bytes} random bytes, stored uncompressed. */
+    private static byte[] zipWithBallast(int bytes) throws Exception {
+        byte[] ballast = new byte[bytes];
+        new java.util.Random(7).nextBytes(ballast);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(ballast);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes + 4096);
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("index.js"));
+            zip.write(NODE_ECHO.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
+            java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry("ballast.bin");
+            entry.setMethod(java.util.zip.ZipEntry.STORED);
+            entry.setSize(bytes);
+            entry.setCrc(crc.getValue());
+            zip.putNextEntry(entry);
+            zip.write(ballast);
+            zip.closeEntry();
+        }
+        return out.toByteArray();
     }
 
     static void assertError(ThrowingCallable call, int status, String code, Consumer<String> message) {

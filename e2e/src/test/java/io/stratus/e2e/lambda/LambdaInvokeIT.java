@@ -190,7 +190,8 @@ class LambdaInvokeIT {
         assertThat(error.get("errorType").asText()).isEqualTo("Sandbox.Timedout");
         assertThat(error.get("errorMessage").asText()).matches("RequestId: [0-9a-f-]{36} Error: Task timed out after 1\\.00 seconds");
         String log = new String(Base64.getDecoder().decode(timedOut.logResult()), StandardCharsets.UTF_8);
-        assertThat(log).contains("Task timed out after 1.00 seconds").contains("Status: timeout")
+        assertThat(log).containsPattern("\\n\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z [0-9a-f-]{36} Task timed out after 1\\.00 seconds\\n")
+                .contains("Status: timeout")
                 .as("the whole invocation's log, from its START").contains("START RequestId: ");
         // The killed environment is gone: the next call starts a fresh one.
         assertThat(invoke(lambda, "sleeper", "{}").payload().asUtf8String()).isEqualTo("1");
@@ -234,6 +235,23 @@ class LambdaInvokeIT {
                 "ResourceNotFoundException", m -> assertThat(m).isEqualTo("Functions from 'eu-west-1' are not reachable in this region ('us-east-1')"));
         assertError(() -> lambda.invoke(r -> r.functionName("arn:aws:lambda:us-east-1:111122223333:function:kinds")), 403,
                 "AccessDeniedException", m -> assertThat(m).contains("no resource-based policy allows"));
+    }
+
+    @Test
+    void aResponseOverSixMegabytesIsTheFunctionsError(LambdaClient lambda) throws Exception {
+        create(lambda, "sized", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", "def handler(event, context):\n    return 'a' * event['n']\n"));
+        int limit = 6 * 1024 * 1024 + 100;
+
+        // A JSON string's quotes count: exactly at the limit still answers.
+        InvokeResponse atLimit = invoke(lambda, "sized", "{\"n\":" + (limit - 2) + "}");
+        assertThat(atLimit.functionError()).isNull();
+        assertThat(atLimit.payload().asByteArray()).hasSize(limit);
+        InvokeResponse over = invoke(lambda, "sized", "{\"n\":" + (limit - 1) + "}");
+        assertThat(over.statusCode()).isEqualTo(200);
+        assertThat(over.functionError()).isEqualTo("Unhandled");
+        assertThat(over.payload().asUtf8String()).isEqualTo(
+                "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (6291556 bytes).\",\"errorType\":\"Function.ResponseSizeTooLarge\"}");
+        assertThat(json(invoke(lambda, "sized", "{\"n\":3}")).asText()).isEqualTo("aaa");
     }
 
     @Test

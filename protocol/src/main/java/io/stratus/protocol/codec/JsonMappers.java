@@ -3,6 +3,8 @@ package io.stratus.protocol.codec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,12 +22,20 @@ import java.util.Map;
  */
 public final class JsonMappers {
 
+    /**
+     * Strings of any length: a request body is bounded by its service's {@code maxRequestBytes}
+     * before it is parsed, and some members are large on purpose (a Lambda zip of up to 50 MB is
+     * one base64 string of ~67 million characters; Jackson's own default stops at 20 million).
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build();
     private static final Map<MemberNaming, ObjectMapper> MAPPERS = new EnumMap<>(MemberNaming.class);
     private static final Map<MemberNaming, ObjectMapper> WITHOUT_NULL_ELEMENTS = new EnumMap<>(MemberNaming.class);
 
     static {
         for (MemberNaming naming : MemberNaming.values()) {
-            MAPPERS.put(naming, JsonMapper.builder()
+            MAPPERS.put(naming, JsonMapper.builder(FACTORY)
                     .addModule(new JavaTimeModule())
                     .propertyNamingStrategy(naming.jackson())
                     .serializationInclusion(JsonInclude.Include.NON_NULL)

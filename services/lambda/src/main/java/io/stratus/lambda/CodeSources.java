@@ -26,12 +26,13 @@ final class CodeSources {
      * The zip a {@code Code} (or layer {@code Content}) member gives, checked.
      *
      * @param accountId the account reading: S3 objects are read as it would read them
+     * @param operation the operation uploading it, as AWS names it in its refusal of a zip too large
      */
-    byte[] zip(String accountId, FunctionCode code) {
+    byte[] zip(String accountId, FunctionCode code, String operation) {
         if (code.imageUri() == null && (code.s3Bucket() != null || code.s3Key() != null)) {
             return s3Zip(accountId, code.s3Bucket(), code.s3Key(), code.s3ObjectVersion());
         }
-        return FunctionRules.zip(code);
+        return FunctionRules.zip(code, operation);
     }
 
     /**

@@ -54,6 +54,8 @@ final class ExecutionEnvironment implements AutoCloseable {
     /** ... or when the last reading is this old. */
     private static final long PEAK_REREAD_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+    /** When a timeout line says it happened, in milliseconds, as AWS writes it. */
+    private static final DateTimeFormatter LINE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** What one invocation came to; its log's lines become text only when asked for (LogType Tail). */
     record Result(byte[] payload, String functionError, List<Logs.Event> lines) {
@@ -405,7 +407,7 @@ final class ExecutionEnvironment implements AutoCloseable {
                 // Killed now, not closed: closing ships the lines so far and ends the shipping, which would
                 // lose this invocation's END and REPORT lines; the pool stops the environment after it.
                 kill(process);
-                log.append(clock.instant() + " " + requestId + " " + message);
+                log.append(LINE_TIME.format(clock.instant()) + " " + requestId + " " + message);
             } else if (answered(invocation)) {
                 Outcome outcome = answer.join();
                 switch (outcome) {

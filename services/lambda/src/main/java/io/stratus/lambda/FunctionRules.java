@@ -166,6 +166,9 @@ final class FunctionRules {
     }
 
     /** A {@code MaxItems} query member, 1–10000. */
+    /** The most ListFunctions and ListVersionsByFunction return in one page, whatever a larger MaxItems asks for. */
+    static final int MOST_LISTED = 50;
+
     static int maxItems(Integer maxItems, int defaultValue) {
         int value = maxItems == null ? defaultValue : maxItems;
         if (value < 1 || value > 10_000) {
@@ -234,19 +237,19 @@ final class FunctionRules {
     }
 
     /** The inline zip of a Code member (code from S3 is {@link CodeSources}'); images wait for ECR. */
-    static byte[] zip(LambdaModel.FunctionCode code) {
+    static byte[] zip(LambdaModel.FunctionCode code, String operation) {
         if (code.imageUri() != null) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Container image functions (ImageUri) are not supported by Stratus yet.");
         }
-        return zip(code.zipFile());
+        return zip(code.zipFile(), operation);
     }
 
-    static byte[] zip(byte[] zip) {
+    static byte[] zip(byte[] zip, String operation) {
         if (zip == null || zip.length == 0) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Please provide a source for function code.");
         }
         if (zip.length > CodeStore.MAX_ZIP_BYTES) {
-            throw AwsException.of(LambdaErrors.REQUEST_ENTITY_TOO_LARGE, "Request must be smaller than 69905067 bytes for the CreateFunction operation");
+            throw AwsException.of(LambdaErrors.REQUEST_ENTITY_TOO_LARGE, "Request must be smaller than 69905067 bytes for the %s operation", operation);
         }
         CodeStore.validate(zip);
         return zip;

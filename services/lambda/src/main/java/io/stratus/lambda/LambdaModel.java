@@ -57,7 +57,15 @@ final class LambdaModel {
             EphemeralStorage ephemeralStorage,
             LoggingConfig loggingConfig,
             DeadLetterConfig deadLetterConfig,
-            List<Layer> layers) {}
+            List<Layer> layers) {
+
+        /** The configuration as ListFunctions reports it: without the state and last update's status, which GetFunction gives. */
+        FunctionConfiguration listed() {
+            return new FunctionConfiguration(functionName, functionArn, runtime, role, handler, codeSize, description, timeout, memorySize,
+                    lastModified, codeSha256, version, environment, tracingConfig, revisionId, null, null, null, null, null, null, packageType,
+                    architectures, ephemeralStorage, loggingConfig, deadLetterConfig, layers);
+        }
+    }
 
     /** A layer version as a function's configuration reports it. */
     record Layer(String arn, Long codeSize) {}

@@ -103,7 +103,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.layerStore = new LayerStore(store, settings.dataDir());
         this.codeSources = new CodeSources(objects);
         this.layers = new LayerOperations(layerStore, clock, (context, content) -> codeSources.zip(context.accountId(),
-                new FunctionCode(content.zipFile(), content.s3Bucket(), content.s3Key(), content.s3ObjectVersion(), null)), functions::everything);
+                new FunctionCode(content.zipFile(), content.s3Bucket(), content.s3Key(), content.s3ObjectVersion(), null), "PublishLayerVersion"),
+                functions::everything);
         this.code = new CodeStore(settings.dataDir(), functions, layerStore::optDir);
         this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"), requireNonNull(logs, "logs is null"));
         // Once an update is Successful, environments of the code before it retire and that code goes.
@@ -205,7 +206,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         Map<String, String> environment = FunctionRules.environment(request.environment() == null ? null : request.environment().variables());
         String deadLetterTarget = FunctionRules.deadLetterTarget(request.deadLetterConfig());
         FunctionRules.architectures(request.architectures());
-        byte[] zip = codeSources.zip(context.accountId(), request.code());
+        byte[] zip = codeSources.zip(context.accountId(), request.code(), "CreateFunction");
         runtime.interpreter();
         List<FunctionRecord.FunctionLayer> functionLayers = layers.resolve(context.accountId(), context.region(), request.layers());
         if (!functionLayers.isEmpty()) {
@@ -264,7 +265,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     }
 
     ListFunctionsResponse listFunctions(RequestContext context, ListFunctionsRequest request) {
-        int maxItems = FunctionRules.maxItems(request.maxItems(), 50);
+        int maxItems = Math.min(FunctionRules.maxItems(request.maxItems(), FunctionRules.MOST_LISTED), FunctionRules.MOST_LISTED);
         boolean allVersions = request.functionVersion() != null;
         if (allVersions && !request.functionVersion().equals("ALL")) {
             throw AwsException.of(LambdaErrors.VALIDATION,
@@ -281,6 +282,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                         ? java.util.stream.Stream.concat(java.util.stream.Stream.of(f.configuration(true)),
                                 functions.versions(f.accountId(), f.region(), f.name(), 0, Integer.MAX_VALUE).stream().map(FunctionRecord::configuration))
                         : java.util.stream.Stream.of(f.configuration()))
+                .map(FunctionConfiguration::listed)
                 .toList();
         return new ListFunctionsResponse(nextMarker, configurations);
     }
@@ -289,7 +291,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         FunctionReference reference = FunctionRules.reference(request.functionName(), null);
         notYet("DryRun", Boolean.TRUE.equals(request.dryRun()));
         byte[] zip = codeSources.zip(context.accountId(), new FunctionCode(request.zipFile(), request.s3Bucket(), request.s3Key(),
-                request.s3ObjectVersion(), request.imageUri()));
+                request.s3ObjectVersion(), request.imageUri()), "UpdateFunctionCode");
         FunctionRules.architectures(request.architectures());
         FunctionRecord current = find(context, reference);
         if (!current.layers().isEmpty()) {

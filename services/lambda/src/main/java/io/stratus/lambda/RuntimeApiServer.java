@@ -42,8 +42,8 @@ import java.util.function.Function;
 final class RuntimeApiServer implements AutoCloseable {
 
     private static final String PREFIX = "/2018-06-01/runtime/";
-    /** AWS's limit on a synchronous response. */
-    static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+    /** AWS's limit on a synchronous response: 6 MB and 100 bytes, as the error it answers past it reports. */
+    static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
     /** A connection thread's stack: it parses requests and nothing deeper. */
     private static final long CONNECTION_STACK_BYTES = 256 * 1024;
 

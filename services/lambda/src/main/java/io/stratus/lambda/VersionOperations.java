@@ -83,7 +83,7 @@ final class VersionOperations {
 
     ListVersionsByFunctionResponse listVersions(RequestContext context, ListVersionsByFunctionRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), null);
-        int maxItems = FunctionRules.maxItems(request.maxItems(), 50);
+        int maxItems = Math.min(FunctionRules.maxItems(request.maxItems(), FunctionRules.MOST_LISTED), FunctionRules.MOST_LISTED);
         FunctionRecord latest = lookup.latest(context.accountId(), context.region(), reference);
         // The marker is the last version of the page before: $LATEST comes first, then versions by number.
         String marker = request.marker();
