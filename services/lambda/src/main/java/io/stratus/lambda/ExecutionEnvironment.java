@@ -415,8 +415,10 @@ final class ExecutionEnvironment implements AutoCloseable {
                     case Outcome.Error error -> {
                         result = error.body();
                         functionError = "Unhandled";
-                        // AWS's Java client exits after an OutOfMemoryError or the like: no next invocation here.
-                        if (FunctionRuntime.of(function.runtime()).family() == FunctionRuntime.Family.JAVA && JavaRuntimeClient.exitsAfter(error.body())) {
+                        // AWS's Java client exits after an OutOfMemoryError or the like, the Node.js bootstrap after a
+                        // crash outside the handler's promise: no next invocation here.
+                        if (error.exiting()
+                                || FunctionRuntime.of(function.runtime()).family() == FunctionRuntime.Family.JAVA && JavaRuntimeClient.exitsAfter(error.body())) {
                             broken = true;
                         }
                     }

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * ({@code LogType: Tail}) and ship them to CloudWatch Logs, each line stamped with when it was read.
  *
  * <p>The runtimes write an end marker after an invocation's output; {@link #awaitEnd} waits for it
- * so lines the function wrote just before answering are not lost to the pipe's delay.
+ * so lines the function wrote just before answering are not lost to the pipe's delay. A line is an
+ * event, except that Stratus's bootstraps write one log record (of several lines) as one line, its
+ * line breaks as {@code U+001E}.
  *
  * <p>Lines are cut at {@link #MAX_LINE_BYTES}, and an invocation keeps only its latest
  * {@link #MAX_KEPT_CHARS}, so a function printing without end costs bounded memory and time.
@@ -35,6 +37,11 @@ final class FunctionLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.stratus.lambda.function");
     private static final String END_MARKER = "\u001fstratus-invocation-end ";
+    /**
+     * Stands for a line break inside one log event in Stratus's bootstraps' output: a log record
+     * (Python's {@code logging}, Node.js's {@code console}) is one event, as AWS's runtimes make it.
+     */
+    private static final char EVENT_LINE_BREAK = '\u001e';
     /** CloudWatch Logs' limit on one event: the rest of a longer line is dropped. */
     static final int MAX_LINE_BYTES = 256 * 1024;
     /** What one invocation's log keeps, its latest lines; Tail needs only 4 KB, CloudWatch will stream instead. */
@@ -129,6 +136,9 @@ final class FunctionLog {
             length--;
         }
         String line = new String(bytes, 0, length, StandardCharsets.UTF_8);
+        if (line.indexOf(EVENT_LINE_BREAK) >= 0) {
+            line = line.replace(EVENT_LINE_BREAK, '\n');
+        }
         int marker = line.indexOf(END_MARKER);
         if (marker >= 0) {
             if (marker > 0) {

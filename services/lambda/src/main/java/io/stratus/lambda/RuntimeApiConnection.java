@@ -26,7 +26,15 @@ final class RuntimeApiConnection {
     private static final byte[] NO_BODY = new byte[0];
 
     /** A request's method, path (without its query), the headers the API reads, and its body. */
-    record Request(String method, String path, String errorType, boolean close, byte[] body) {}
+    /**
+     * One request of the runtime.
+     *
+     * @param exiting whether the runtime said it exits after this request (Stratus's own Node.js bootstrap does after a
+     *     crash outside the handler's promise, as AWS's runtime does), with {@value #EXITING_HEADER}
+     */
+    record Request(String method, String path, String errorType, boolean exiting, boolean close, byte[] body) {}
+
+    static final String EXITING_HEADER = "Stratus-Runtime-Exiting";
 
     /** A request that is not HTTP/1.x as this server reads it: answered 400, then the connection closes. */
     static final class BadRequest extends IOException {
@@ -97,6 +105,7 @@ final class RuntimeApiConnection {
         boolean chunked = false;
         boolean expectContinue = false;
         String errorType = null;
+        boolean exiting = false;
         String connectionHeader = null;
         for (int count = 0;; count++) {
             String line = in.readLine();
@@ -130,6 +139,8 @@ final class RuntimeApiConnection {
                 expectContinue = value.equalsIgnoreCase("100-continue");
             } else if (name.equalsIgnoreCase("Lambda-Runtime-Function-Error-Type")) {
                 errorType = value;
+            } else if (name.equalsIgnoreCase(EXITING_HEADER)) {
+                exiting = value.equalsIgnoreCase("true");
             } else if (name.equalsIgnoreCase("Connection")) {
                 connectionHeader = value.toLowerCase(Locale.ROOT);
             }
@@ -142,7 +153,7 @@ final class RuntimeApiConnection {
         byte[] body = chunked ? readChunked(in) : contentLength > 0 ? readFixed(in, contentLength) : NO_BODY;
         int query = target.indexOf('?');
         String path = query >= 0 ? target.substring(0, query) : target;
-        return new Request(method, path, errorType, close, body);
+        return new Request(method, path, errorType, exiting, close, body);
     }
 
 

@@ -67,7 +67,12 @@ final class RuntimeApiServer implements AutoCloseable {
     sealed interface Outcome {
         record Response(byte[] body) implements Outcome {}
 
-        record Error(byte[] body, String errorType) implements Outcome {}
+        /** @param exiting whether the runtime exits after it: its environment serves no more invocations */
+        record Error(byte[] body, String errorType, boolean exiting) implements Outcome {
+            Error(byte[] body, String errorType) {
+                this(body, errorType, false);
+            }
+        }
     }
 
     /**
@@ -456,7 +461,7 @@ final class RuntimeApiServer implements AutoCloseable {
                 }
                 pending.answer(new Outcome.Response(body));
             }
-            case "error" -> pending.answer(new Outcome.Error(body, errorType(request)));
+            case "error" -> pending.answer(new Outcome.Error(body, errorType(request), request.exiting()));
             default -> {
                 inFlight.put(parts[1], pending);
                 connection.respond(404, "Not Found", json("{\"errorMessage\":\"Unknown Runtime API path\",\"errorType\":\"InvalidRequest\"}"),

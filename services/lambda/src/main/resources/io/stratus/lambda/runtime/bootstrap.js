@@ -16,9 +16,16 @@ const taskRoot = process.env.LAMBDA_TASK_ROOT;
 const handlerName = process.env._HANDLER;
 // Marks the end of an invocation's output so Stratus knows every log line of it has arrived.
 const END_MARKER = '\u001fstratus-invocation-end ';
+// A console call is one CloudWatch event, line breaks and all, as on AWS (whose runtime frames each call): its line
+// breaks travel as this character, which Stratus turns back into line breaks.
+const EVENT_LINE_BREAK = '\u001e';
 const PREFIX = '/2018-06-01/runtime';
 
 let currentRequestId = '';
+// The invocation whose answer has not gone out yet, or null: what a crash of the process reports its error to.
+let unanswered = null;
+// What to do when the event loop has nothing left to run (see runHandler); null for nothing.
+let onEmptyEventLoop = null;
 
 // The Runtime API over one kept-alive connection: a small HTTP/1.1 client rather than the http
 // module (whose request and response objects cost more than the rest of an invocation). Stratus's
@@ -57,6 +64,11 @@ const api = (() => {
       buffer = buffer.subarray(total);
       waiting.shift().resolve({ status: Number(lines[0].split(' ')[1]), headers, body });
     }
+    if (waiting.length === 0) {
+      // No answer awaited: the connection alone does not keep the event loop alive, so the loop empties when the
+      // function's own work is done (see runHandler).
+      socket.unref();
+    }
   });
   socket.on('error', fail);
   socket.on('close', () => fail(new Error('The Runtime API closed the connection')));
@@ -78,6 +90,7 @@ const api = (() => {
           waiting.push({ resolve, reject });
         }
       }));
+      socket.ref();
       socket.write(requests.length === 1 ? requests[0] : Buffer.concat(requests));
       return answers;
     },
@@ -89,12 +102,44 @@ function call(method, urlPath, body, headers) {
 }
 
 function patchConsole() {
-  const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
+  const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE', fatal: 'FATAL' };
   for (const [method, level] of Object.entries(levels)) {
     console[method] = (...args) => {
-      process.stdout.write(`${new Date().toISOString()}\t${currentRequestId || 'undefined'}\t${level}\t${util.format(...args)}\n`);
+      const text = `${new Date().toISOString()}\t${currentRequestId || 'undefined'}\t${level}\t${util.format(...args)}`;
+      process.stdout.write(text.replace(/\r?\n/g, EVENT_LINE_BREAK) + '\n');
     };
   }
+}
+
+// A crash outside the handler's own promise ends the process, as on AWS: the invocation under way gets the error.
+function reportCrashes() {
+  process.on('uncaughtException', (err) => crash('Uncaught Exception', errorDocument(err), 129));
+  process.on('unhandledRejection', (reason) => crash('Unhandled Promise Rejection', {
+    errorType: 'Runtime.UnhandledPromiseRejection',
+    errorMessage: String(reason),
+    trace: reason instanceof Error ? String(reason.stack || '').split('\n') : [],
+  }, 128));
+  // The loop emptied: see runHandler.
+  process.on('beforeExit', () => {
+    const run = onEmptyEventLoop;
+    onEmptyEventLoop = null;
+    if (run) run();
+  });
+}
+
+function crash(what, doc, exitCode) {
+  console.error(what, JSON.stringify(doc));
+  const requestId = unanswered;
+  if (requestId === null) {
+    process.exit(exitCode);
+  }
+  unanswered = null;
+  endOfOutput(requestId);
+  // Exits once Stratus took the error (its answer says so), lest it see the exit first; at the latest after a second.
+  setTimeout(() => process.exit(exitCode), 1000).unref();
+  call('POST', `/invocation/${requestId}/error`, JSON.stringify(doc),
+    { 'Lambda-Runtime-Function-Error-Type': doc.errorType, 'Content-Type': 'application/json', 'Stratus-Runtime-Exiting': 'true' })
+    .finally(() => process.exit(exitCode));
 }
 
 function errorDocument(err, fallbackType) {
@@ -168,27 +213,49 @@ async function loadHandler() {
   return target;
 }
 
+/**
+ * Runs the handler to its result, as AWS's runtime does: an async handler's promise settles it; a callback handler's
+ * callback does, once the event loop has nothing left to run while context.callbackWaitsForEmptyEventLoop is true
+ * (the default); a synchronous handler without a callback parameter returns it. Should the event loop empty with no
+ * result, a callback handler answers null and an async one fails with Runtime.NodeJsExit.
+ */
 function runHandler(handler, event, context) {
   return new Promise((resolve, reject) => {
     let settled = false;
-    const settle = (err, result) => {
+    let async = false;
+    const finish = (err, result) => {
       if (settled) return;
       settled = true;
+      onEmptyEventLoop = null;
       if (err !== undefined && err !== null) reject(err); else resolve(result);
     };
-    context.done = settle;
-    context.succeed = (result) => settle(null, result);
-    context.fail = (err) => settle(err || new Error('handled'));
+    let called = false;
+    const callback = (err, result) => {
+      if (settled || called) return;
+      called = true;
+      if (context.callbackWaitsForEmptyEventLoop) {
+        onEmptyEventLoop = () => finish(err, result);
+      } else {
+        finish(err, result);
+      }
+    };
+    context.done = callback;
+    context.succeed = (result) => callback(null, result);
+    context.fail = (err) => callback(err || new Error('handled'));
+    onEmptyEventLoop = () => finish(async
+      ? Object.assign(new Error('Runtime exited without providing a reason'), { name: 'Runtime.NodeJsExit' })
+      : null, null);
     try {
-      const returned = handler(event, context, settle);
+      const returned = handler(event, context, callback);
       if (returned && typeof returned.then === 'function') {
-        returned.then((result) => settle(null, result), (err) => settle(err === undefined || err === null ? new Error(String(err)) : err));
-      } else if (handler.length < 3) {
+        async = true;
+        returned.then((result) => finish(null, result), (err) => finish(err === undefined || err === null ? new Error(String(err)) : err));
+      } else if (handler.length < 3 && !called) {
         // A synchronous handler without a callback returns its result.
-        settle(null, returned);
+        finish(null, returned);
       }
     } catch (e) {
-      settle(e);
+      finish(e);
     }
   });
 }
@@ -215,6 +282,7 @@ function endOfOutput(requestId) {
 
 async function main() {
   patchConsole();
+  reportCrashes();
   let handler;
   try {
     handler = await loadHandler();
@@ -242,6 +310,7 @@ async function main() {
     const requestId = next.headers['lambda-runtime-aws-request-id'];
     const deadline = Number(next.headers['lambda-runtime-deadline-ms']);
     currentRequestId = requestId;
+    unanswered = requestId;
     if (next.headers['lambda-runtime-trace-id']) {
       process.env._X_AMZN_TRACE_ID = next.headers['lambda-runtime-trace-id'];
     } else {
@@ -270,11 +339,13 @@ async function main() {
     try {
       const result = await runHandler(handler, event, context);
       const body = result === undefined ? 'null' : JSON.stringify(result);
+      unanswered = null;
       endOfOutput(requestId);
       pending = api.request('POST', `/invocation/${requestId}/response`, body === undefined ? 'null' : body, { 'Content-Type': 'application/json' });
     } catch (e) {
       const doc = errorDocument(e);
       console.error('Invoke Error', JSON.stringify(doc));
+      unanswered = null;
       endOfOutput(requestId);
       pending = api.request('POST', `/invocation/${requestId}/error`, JSON.stringify(doc), { 'Lambda-Runtime-Function-Error-Type': doc.errorType, 'Content-Type': 'application/json' });
     }

@@ -2,6 +2,7 @@
 # machine's python3. It imports the handler once (init), then asks for events forever.
 import importlib
 import json
+import logging
 import os
 import socket
 import sys
@@ -15,7 +16,14 @@ TASK_ROOT = os.environ["LAMBDA_TASK_ROOT"]
 HANDLER = os.environ["_HANDLER"]
 # Marks the end of an invocation's output so Stratus knows every log line of it has arrived.
 END_MARKER = "\x1fstratus-invocation-end "
+# A log record is one CloudWatch event, line breaks and all, as on AWS (whose runtime frames each record): its line
+# breaks travel as this character, which Stratus turns back into line breaks.
+EVENT_LINE_BREAK = "\x1e"
 PREFIX = "/2018-06-01/runtime"
+# Where the runtime's own log events go, whatever the function does to sys.stdout.
+_STDOUT = sys.stdout
+# The invocation under way, as log records name it ("" during init).
+_request_id = ""
 
 
 class _Api:
@@ -142,6 +150,48 @@ class LambdaContext:
         return max(0, self._deadline_ms - int(time.time() * 1000))
 
 
+def write_event(text):
+    """Writes one log event, however many lines it has."""
+    _STDOUT.write(text.replace("\r\n", "\n").replace("\n", EVENT_LINE_BREAK) + "\n")
+    _STDOUT.flush()
+
+
+class _RequestIdFilter(logging.Filter):
+    def filter(self, record):
+        record.aws_request_id = _request_id
+        return True
+
+
+class _LambdaLogHandler(logging.Handler):
+    """The root logger's handler, as AWS's runtime installs it: each record one event in its text format."""
+
+    def emit(self, record):
+        try:
+            write_event(self.format(record))
+        except Exception:
+            self.handleError(record)
+
+
+def setup_logging():
+    handler = _LambdaLogHandler()
+    formatter = logging.Formatter("[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s", "%Y-%m-%dT%H:%M:%S")
+    formatter.converter = time.gmtime
+    handler.setFormatter(formatter)
+    handler.addFilter(_RequestIdFilter())
+    logging.getLogger().addHandler(handler)
+
+
+def log_error(doc):
+    """An error as AWS's runtime logs it: its type and message, then the traceback, one event."""
+    lines = ["[ERROR] %s: %s" % (doc["errorType"], doc["errorMessage"])]
+    if doc.get("stackTrace") is not None:
+        lines.append("Traceback (most recent call last):")
+        for entry in doc["stackTrace"]:
+            lines.extend(entry.splitlines() if entry else [""])
+    sys.stderr.flush()
+    write_event("\n".join(lines))
+
+
 def error_document(error_type, message, request_id="", stack=None):
     return {"errorMessage": message, "errorType": error_type, "requestId": request_id, "stackTrace": stack or []}
 
@@ -198,13 +248,15 @@ def limit_memory():
 
 
 def main():
+    global _request_id
     limit_memory()
+    setup_logging()
     sys.path.insert(0, TASK_ROOT)
     try:
         handler = load_handler()
     except InitError as e:
         doc = e.document
-        print("[ERROR] %s: %s" % (doc["errorType"], doc["errorMessage"]), flush=True)
+        log_error(doc)
         call("POST", "/init/error", json.dumps(doc), {"Lambda-Runtime-Function-Error-Type": doc["errorType"], "Content-Type": "application/json"})
         sys.exit(1)
     # Each answer goes out together with the next "next" (pipelined): one write and one wake-up per invocation.
@@ -216,6 +268,7 @@ def main():
             _api.receive()
         _, headers, body = _api.receive()
         request_id = headers.get("lambda-runtime-aws-request-id")
+        _request_id = request_id
         deadline_ms = int(headers.get("lambda-runtime-deadline-ms"))
         trace_id = headers.get("lambda-runtime-trace-id")
         if trace_id:
@@ -258,7 +311,7 @@ class MarshalError(Exception):
 
 def report_error(request_id, doc):
     """Logs the error and returns the request that reports it (sent with the next "next")."""
-    print("[ERROR] %s: %s" % (doc["errorType"], doc["errorMessage"]), flush=True)
+    log_error(doc)
     end_of_output(request_id)
     return _api.request("POST", "/invocation/%s/error" % request_id, json.dumps(doc),
                         {"Lambda-Runtime-Function-Error-Type": doc["errorType"], "Content-Type": "application/json"})
