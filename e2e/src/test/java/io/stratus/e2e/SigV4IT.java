@@ -111,4 +111,51 @@ class SigV4IT {
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.body()).contains("<Code>MissingAuthenticationToken</Code>");
     }
+
+    @Test
+    void s3AnswersAnAnonymousRequestAccessDeniedAndSignatureVersionTwoUnsupported(Stratus stratus) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(stratus.endpoint() + "/some-bucket/some-key")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(403);
+        assertThat(anonymous.body()).contains("<Code>AccessDenied</Code>").contains("<Message>Access Denied</Message>");
+
+        // What boto3 presigns for a custom endpoint unless told to use s3v4.
+        HttpResponse<String> sigV2 = http.send(HttpRequest.newBuilder(URI.create(stratus.endpoint()
+                + "/some-bucket/some-key?AWSAccessKeyId=AKIDEXAMPLE&Signature=c2lnbmF0dXJl&Expires=4102444800")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(sigV2.statusCode()).isEqualTo(400);
+        assertThat(sigV2.body()).contains("<Code>InvalidRequest</Code>")
+                .contains("The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
+    }
+
+    @Test
+    void s3RequiresAPayloadHashItKnows(Stratus stratus) throws Exception {
+        String emptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        SigV4Signer signer = new SigV4Signer("test", "test", Optional.empty());
+        // The signer adds the header S3 needs: the request goes without it.
+        SignableRequest.Snapshot withHeader = signer.sign(SignableRequest.Snapshot.of("GET", "/no-bucket-here/k", "")
+                .withHeader("host", "127.0.0.1:" + stratus.port()), "us-east-1", "s3", Instant.now(), emptyHash);
+        SignableRequest.Snapshot withGarbage = signer.sign(SignableRequest.Snapshot.of("GET", "/no-bucket-here/k", "")
+                .withHeader("host", "127.0.0.1:" + stratus.port()).withHeader("x-amz-content-sha256", "garbage"),
+                "us-east-1", "s3", Instant.now(), "garbage");
+
+        try (RawHttp raw = new RawHttp(stratus.port())) {
+            assertThat(raw.send(get("/no-bucket-here/k", withHeader).replaceAll("(?im)^x-amz-content-sha256: .*\r\n", "")).readResponse())
+                    .startsWith("HTTP/1.1 400")
+                    .contains("<Code>InvalidRequest</Code>").contains("Missing required header for this request: x-amz-content-sha256");
+            assertThat(raw.send(get("/no-bucket-here/k", withGarbage)).readResponse()).startsWith("HTTP/1.1 400")
+                    .contains("<Code>InvalidArgument</Code>")
+                    .contains("x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, "
+                            + "STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, "
+                            + "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER or a valid sha256 value.")
+                    .contains("<ArgumentName>x-amz-content-sha256</ArgumentName>").contains("<ArgumentValue>garbage</ArgumentValue>");
+        }
+    }
+
+    private static String get(String path, SignableRequest.Snapshot signed) {
+        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\n");
+        signed.headers().forEach((name, values) -> values.forEach(value -> request.append(name).append(": ").append(value).append("\r\n")));
+        return request.append("\r\n").toString();
+    }
 }

@@ -22,7 +22,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * SigV4 at the edge. Every request's credential scope is read (the router needs its service, the
@@ -79,7 +82,7 @@ final class Authenticator {
         if (auth == null) {
             // A browser POST upload signs its policy, inside the form: S3 verifies it through authenticatePost.
             if (mode == StratusConfig.Auth.SIGV4 && !isPostForm(request, service)) {
-                throw new AwsException(CommonErrors.MISSING_AUTHENTICATION_TOKEN, "Request is missing Authentication Token");
+                throw unsigned(request, service);
             }
             return new Caller(null, null, Principal.root(Accounts.DEFAULT_ACCOUNT));
         }
@@ -131,6 +134,23 @@ final class Authenticator {
      * S3's PostObject and nothing else: a form POST to a bucket ({@code /bucket} path style, {@code /}
      * virtual-host style) without a subresource, so no other operation is reached unsigned.
      */
+    /**
+     * The refusal of a request without a signature Stratus can check: S3 answers an anonymous
+     * request to a private resource {@code AccessDenied}, and a query string signed the old way
+     * (Signature Version 2) that the mechanism is not supported; other services that the token
+     * is missing.
+     */
+    private static AwsException unsigned(HttpRequest request, ServiceDefinition service) {
+        if (!service.name().equals("s3")) {
+            return new AwsException(CommonErrors.MISSING_AUTHENTICATION_TOKEN, "Request is missing Authentication Token");
+        }
+        String query = "&" + request.rawQuery();
+        if (query.contains("&AWSAccessKeyId=") && query.contains("&Signature=")) {
+            return new AwsException(CommonErrors.INVALID_REQUEST, SigV4Parser.SIGV2_UNSUPPORTED);
+        }
+        return new AwsException(CommonErrors.ACCESS_DENIED, "Access Denied");
+    }
+
     private static boolean isPostForm(HttpRequest request, ServiceDefinition service) {
         return service.name().equals("s3") && request.method().equals("POST") && request.mediaType().equals("multipart/form-data")
                 && request.rawQuery().isEmpty() && request.rawPath().matches("/[^/]*/?");
@@ -179,6 +199,9 @@ final class Authenticator {
         if (auth.presigned() && auth.credential().isS3()) {
             return "UNSIGNED-PAYLOAD";
         }
+        if (service.name().equals("s3")) {
+            checkS3ContentSha256(auth);
+        }
         boolean claimsDigest = auth.contentSha256().filter(value -> value.length() == 64 && !value.startsWith("STREAMING-")).isPresent();
         if (auth.contentSha256().isPresent() && !claimsDigest) {
             return auth.contentSha256().get();
@@ -192,6 +215,22 @@ final class Authenticator {
             SigV4Verifier.checkContentSha256(auth, bodyHash);
         }
         return bodyHash;
+    }
+
+    /** S3 requires a header-signed request to say what its payload hash is: a digest or one of these (in AWS's order). */
+    private static final List<String> S3_PAYLOAD_LITERALS = List.of("UNSIGNED-PAYLOAD", "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+            "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER", "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD",
+            "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+
+    private static void checkS3ContentSha256(SigV4Auth auth) {
+        String value = auth.contentSha256().orElseThrow(
+                () -> new AwsException(CommonErrors.INVALID_REQUEST, "Missing required header for this request: x-amz-content-sha256"));
+        if (!S3_PAYLOAD_LITERALS.contains(value) && !SHA256_HEX.matcher(value).matches()) {
+            throw new AwsException(CommonErrors.INVALID_ARGUMENT,
+                    "x-amz-content-sha256 must be " + String.join(", ", S3_PAYLOAD_LITERALS) + " or a valid sha256 value.",
+                    Map.of("ArgumentName", "x-amz-content-sha256", "ArgumentValue", value), null);
+        }
     }
 
     private static String sha256(byte[] bytes) {

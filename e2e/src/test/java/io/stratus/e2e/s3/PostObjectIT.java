@@ -240,7 +240,7 @@ class PostObjectIT {
                 400, "MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.");
         // Only PostObject takes its signature from the form: other operations stay closed to unsigned form bodies.
         for (String other : new String[] {"/post-malformed?delete", "/post-malformed/k?uploads", "/post-malformed/k"}) {
-            assertError(post(stratus.endpoint().resolve(other), form(signed, "x", file)), 403, "MissingAuthenticationToken", null);
+            assertError(post(stratus.endpoint().resolve(other), form(signed, "x", file)), 403, "AccessDenied", "Access Denied");
         }
         // With signatures verified, a form without a policy is an anonymous upload: refused.
         assertError(post(uri, form(fields("k"), "x", file)), 403, "AccessDenied", "Access Denied");

@@ -64,7 +64,8 @@ import java.util.Optional;
  */
 public final class SigV4Parser {
 
-    static final String SIGV2_UNSUPPORTED =
+    /** What S3 answers a request signed with Signature Version 2, which it no longer takes. */
+    public static final String SIGV2_UNSUPPORTED =
             "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.";
     static final String S3_HEADER_MALFORMED = "The authorization header is malformed; ";
     static final String S3_THREE_COMPONENTS =
