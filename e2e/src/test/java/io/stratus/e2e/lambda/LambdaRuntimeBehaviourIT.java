@@ -145,12 +145,17 @@ class LambdaRuntimeBehaviourIT {
         create(lambda, "node-pending", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", """
                 exports.handler = async () => new Promise(() => {});
                 """));
+        create(lambda, "node-sync", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", """
+                exports.handler = (event) => ({ ignored: true });
+                """));
 
         // A callback handler that never calls back answers null once nothing is left to run, as on AWS.
         InvokeResponse silent = invoke(lambda, "node-silent", "{}");
         assertThat(silent.functionError()).isNull();
         assertThat(silent.payload().asUtf8String()).isEqualTo("null");
         assertThat(tail(silent)).contains("done waiting");
+        // So does a synchronous handler: AWS ignores what it returns.
+        assertThat(invoke(lambda, "node-sync", "{}").payload().asUtf8String()).isEqualTo("null");
         // An async handler's promise that can never settle fails the invocation instead of waiting for the timeout.
         InvokeResponse pending = invoke(lambda, "node-pending", "{}");
         assertThat(pending.functionError()).isEqualTo("Unhandled");

@@ -216,8 +216,8 @@ async function loadHandler() {
 /**
  * Runs the handler to its result, as AWS's runtime does: an async handler's promise settles it; a callback handler's
  * callback does, once the event loop has nothing left to run while context.callbackWaitsForEmptyEventLoop is true
- * (the default); a synchronous handler without a callback parameter returns it. Should the event loop empty with no
- * result, a callback handler answers null and an async one fails with Runtime.NodeJsExit.
+ * (the default). What a handler returns other than a promise is ignored. Should the event loop empty with no result,
+ * a handler that is not async answers null and an async one fails with Runtime.NodeJsExit.
  */
 function runHandler(handler, event, context) {
   return new Promise((resolve, reject) => {
@@ -250,9 +250,6 @@ function runHandler(handler, event, context) {
       if (returned && typeof returned.then === 'function') {
         async = true;
         returned.then((result) => finish(null, result), (err) => finish(err === undefined || err === null ? new Error(String(err)) : err));
-      } else if (handler.length < 3 && !called) {
-        // A synchronous handler without a callback returns its result.
-        finish(null, returned);
       }
     } catch (e) {
       finish(e);
