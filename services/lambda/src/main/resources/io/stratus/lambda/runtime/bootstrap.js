@@ -222,7 +222,7 @@ async function loadHandler() {
 function runHandler(handler, event, context) {
   return new Promise((resolve, reject) => {
     let settled = false;
-    let async = false;
+    let isAsync = false;
     const finish = (err, result) => {
       if (settled) return;
       settled = true;
@@ -242,13 +242,13 @@ function runHandler(handler, event, context) {
     context.done = callback;
     context.succeed = (result) => callback(null, result);
     context.fail = (err) => callback(err || new Error('handled'));
-    onEmptyEventLoop = () => finish(async
+    onEmptyEventLoop = () => finish(isAsync
       ? Object.assign(new Error('Runtime exited without providing a reason'), { name: 'Runtime.NodeJsExit' })
       : null, null);
     try {
       const returned = handler(event, context, callback);
       if (returned && typeof returned.then === 'function') {
-        async = true;
+        isAsync = true;
         returned.then((result) => finish(null, result), (err) => finish(err === undefined || err === null ? new Error(String(err)) : err));
       }
     } catch (e) {
