@@ -121,7 +121,12 @@ final class ObjectModel {
             @HttpHeader("x-amz-delete-marker") Boolean deleteMarker,
             @HttpHeader("x-amz-version-id") String versionId) {}
 
-    record ObjectIdentifier(String key, String versionId) {}
+    /**
+     * One key of a DeleteObjects, with the conditions on its current object that must hold for it
+     * to be deleted: its {@code ETag} ({@code *}: that there is one) and, which AWS documents for
+     * directory buckets, its {@code LastModifiedTime} and {@code Size}.
+     */
+    record ObjectIdentifier(String key, String versionId, @XmlName("ETag") String etag, Instant lastModifiedTime, Long size) {}
 
     record Delete(@XmlFlattened @XmlName("Object") List<ObjectIdentifier> objects, Boolean quiet) {}
 

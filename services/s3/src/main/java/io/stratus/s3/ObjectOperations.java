@@ -278,7 +278,7 @@ final class ObjectOperations {
 
     DeleteObjectResponse deleteObject(RequestContext context, DeleteObjectRequest request) {
         ObjectKeys.check(request.key());
-        Deleted deleted = delete(context, request.bucket(), request.key(), request.versionId(), request.ifMatch());
+        Deleted deleted = delete(context, request.bucket(), request.key(), request.versionId(), new DeleteCondition(request.ifMatch(), null, null));
         return new DeleteObjectResponse(deleted.deleteMarker() ? Boolean.TRUE : null, deleted.versionId());
     }
 
@@ -291,23 +291,52 @@ final class ObjectOperations {
     record Deleted(boolean deleteMarker, String versionId) {}
 
     /**
-     * Deletes a key (in a versioned bucket: adds a delete marker) or one version of it for good.
-     * Deleting what is not there succeeds, as on S3.
+     * A delete's conditions on the key's current object, evaluated in the delete's transaction:
+     * DeleteObject's {@code If-Match}, a DeleteObjects key's {@code ETag}, {@code LastModifiedTime}
+     * and {@code Size}. Any condition on a key without a current object is {@code NoSuchKey}, as
+     * S3 answers {@code If-Match} there.
+     *
+     * @param ifMatch the ETag (or {@code *}) the object must have
+     * @param lastModified the modification time the object must have
+     * @param size the size in bytes the object must have
      */
-    Deleted delete(RequestContext context, String bucket, String key, String versionId, String ifMatch) {
-        return delete(context, bucket, key, versionId, ifMatch, false);
+    record DeleteCondition(String ifMatch, Instant lastModified, Long size) {
+
+        static final DeleteCondition NONE = new DeleteCondition(null, null, null);
+
+        void check(StoredObject current, String key) {
+            if (ifMatch == null && lastModified == null && size == null) {
+                return;
+            }
+            if (current == null || current.deleteMarker()) {
+                throw ObjectKeys.noSuchKey(key);
+            }
+            if (ifMatch != null && !Preconditions.matches(ifMatch, current.etag())
+                    || lastModified != null && lastModified.toEpochMilli() != current.lastModifiedMillis()
+                    || size != null && size != current.size()) {
+                throw preconditionFailed("If-Match");
+            }
+        }
+    }
+
+    /**
+     * Deletes a key (in a versioned bucket: adds a delete marker) or one version of it for good,
+     * if the condition holds. Deleting what is not there succeeds, as on S3.
+     */
+    Deleted delete(RequestContext context, String bucket, String key, String versionId, DeleteCondition condition) {
+        return delete(context, bucket, key, versionId, condition, false);
     }
 
     /** A delete by a lifecycle rule: the same as a client's, announced as {@code LifecycleExpiration:*}. */
     Deleted expire(RequestContext context, String bucket, String key, String versionId) {
-        return delete(context, bucket, key, versionId, null, true);
+        return delete(context, bucket, key, versionId, DeleteCondition.NONE, true);
     }
 
-    private Deleted delete(RequestContext context, String bucket, String key, String versionId, String ifMatch, boolean byLifecycle) {
+    private Deleted delete(RequestContext context, String bucket, String key, String versionId, DeleteCondition condition, boolean byLifecycle) {
         List<StoredObject> dropped = new ArrayList<>();
         Deleted deleted = objects.store().transaction(txn -> {
             dropped.clear();
-            Deleted result = delete(txn, context, bucket, key, versionId, ifMatch, dropped);
+            Deleted result = delete(txn, context, bucket, key, versionId, condition, dropped);
             bodies.dropInline(txn, dropped);
             if (!dropped.isEmpty() || result.deleteMarker() && versionId == null) {
                 notifier.removed(txn, context, bucket, key, result.versionId(), result.deleteMarker() && versionId == null, byLifecycle);
@@ -320,18 +349,11 @@ final class ObjectOperations {
     }
 
     /** Deletes in {@code txn}, adding what is no longer kept to {@code dropped}. */
-    private Deleted delete(Transaction txn, RequestContext context, String bucket, String key, String versionId, String ifMatch,
+    private Deleted delete(Transaction txn, RequestContext context, String bucket, String key, String versionId, DeleteCondition condition,
             List<StoredObject> dropped) {
         Bucket found = BucketStore.require(txn, context, bucket);
         StoredObject current = ObjectStore.read(txn, bucket, key);
-        if (ifMatch != null) {
-            if (current == null || current.deleteMarker()) {
-                throw ObjectKeys.noSuchKey(key);
-            }
-            if (!Preconditions.matches(ifMatch, current.etag())) {
-                throw preconditionFailed("If-Match");
-            }
-        }
+        condition.check(current, key);
         if (versionId != null) {
             StoredObject version = Versions.version(txn, found, key, versionId);
             if (version == null) {
@@ -353,6 +375,7 @@ final class ObjectOperations {
         return new Deleted(true, marker.versionId() == null ? Versions.NULL : marker.versionId());
     }
 
+    /** Deletes each key as DeleteObject would; a key whose delete fails (a condition, say) is an error of its own, the others go on. */
     DeleteObjectsResponse deleteObjects(RequestContext context, DeleteObjectsRequest request) {
         BucketStore.require(objects.store(), context, request.bucket());
         List<ObjectIdentifier> targets = request.delete() == null || request.delete().objects() == null ? List.of() : request.delete().objects();
@@ -365,7 +388,8 @@ final class ObjectOperations {
         for (ObjectIdentifier target : targets) {
             try {
                 ObjectKeys.check(target.key());
-                Deleted result = delete(context, request.bucket(), target.key(), target.versionId(), null);
+                DeleteCondition condition = new DeleteCondition(target.etag(), target.lastModifiedTime(), target.size());
+                Deleted result = delete(context, request.bucket(), target.key(), target.versionId(), condition);
                 if (!quiet) {
                     boolean markerCreated = result.deleteMarker() && target.versionId() == null;
                     deleted.add(new DeletedObject(target.key(), target.versionId(), result.deleteMarker() ? Boolean.TRUE : null,
@@ -376,30 +400,6 @@ final class ObjectOperations {
             }
         }
         return new DeleteObjectsResponse(deleted, errors);
-    }
-
-    /** Deletes an object if there is one (deleting a missing key succeeds, as on S3). */
-    void delete(RequestContext context, String bucket, String key, String ifMatch) {
-        StoredObject removed = objects.store().transaction(txn -> {
-            BucketStore.require(txn, context, bucket);
-            StoredObject existing = ObjectStore.read(txn, bucket, key);
-            if (ifMatch != null) {
-                if (existing == null) {
-                    throw ObjectKeys.noSuchKey(key);
-                }
-                if (!Preconditions.matches(ifMatch, existing.etag())) {
-                    throw preconditionFailed("If-Match");
-                }
-            }
-            if (existing != null) {
-                ObjectStore.remove(txn, bucket, key);
-                bodies.dropInline(txn, List.of(existing));
-            }
-            return existing;
-        });
-        if (removed != null && removed.bodyId() != null) {
-            bodies.delete(removed.bodyId());
-        }
     }
 
     long nowSeconds() {
