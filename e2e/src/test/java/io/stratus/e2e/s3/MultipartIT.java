@@ -2,6 +2,7 @@ package io.stratus.e2e.s3;
 
 import static io.stratus.e2e.s3.S3Assertions.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stratus.testkit.StratusTest;
 import java.security.MessageDigest;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.ObjectAttributes;
 import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 @StratusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -167,6 +169,21 @@ class MultipartIT {
                 CompletedPart.builder().partNumber(1).eTag(first).build(), CompletedPart.builder().partNumber(2).eTag(second).build())));
 
         assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("copied-parts")).asByteArray()).isEqualTo(filled(6 * MIB, 9));
+    }
+
+    @Test
+    void uploadPartCopyOfARangePastTheSourcesEndIsInvalidArgument(S3Client s3) {
+        s3.putObject(b -> b.bucket(BUCKET).key("short-source"), RequestBody.fromBytes(filled(100, 4)));
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("short-copy")).uploadId();
+
+        assertThatThrownBy(() -> s3.uploadPartCopy(b -> b.sourceBucket(BUCKET).sourceKey("short-source").destinationBucket(BUCKET)
+                .destinationKey("short-copy").uploadId(uploadId).partNumber(1).copySourceRange("bytes=0-100")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Range specified is not valid for source object of size: 100");
+                });
+        assertThat(s3.listParts(b -> b.bucket(BUCKET).key("short-copy").uploadId(uploadId)).parts()).isEmpty();
     }
 
     @Test

@@ -141,7 +141,11 @@ final class MultipartOperations {
                 named.equals("SHA1") ? value : null, named.equals("SHA256") ? value : null);
     }
 
-    /** An {@code x-amz-copy-source-range} ({@code bytes=first-last}), which must lie inside the source; absent, the whole source. */
+    /**
+     * An {@code x-amz-copy-source-range} ({@code bytes=first-last}), which must lie inside the
+     * source; absent, the whole source. A range reaching past the source's end is
+     * {@code InvalidArgument}, as S3 answers it (not GetObject's 416).
+     */
     private static ByteRange copyRange(String header, long size) {
         if (header == null) {
             return new ByteRange(0, size - 1);
@@ -152,7 +156,10 @@ final class MultipartOperations {
         }
         long first = Long.parseLong(m.group(1));
         long last = Long.parseLong(m.group(2));
-        if (last < first || last >= size) {
+        if (last >= size) {
+            throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Range specified is not valid for source object of size: %d", size);
+        }
+        if (last < first) {
             throw AwsException.of(S3Errors.INVALID_RANGE, "The requested range is not satisfiable");
         }
         return new ByteRange(first, last);
