@@ -217,7 +217,7 @@ final class ObjectOperations {
         }
         Preconditions conditions = new Preconditions(request.ifMatch(), request.ifNoneMatch(), request.ifModifiedSince(), request.ifUnmodifiedSince());
         switch (conditions.evaluate(object)) {
-            case FAILED -> throw preconditionFailed(request.ifMatch() != null ? "If-Match" : "If-Unmodified-Since");
+            case FAILED -> throw preconditionFailed(conditions.decidedBy(Preconditions.Outcome.FAILED));
             case NOT_MODIFIED -> {
                 return new GetObjectResponse(304, null, null, object.quotedEtag(), Instant.ofEpochMilli(object.lastModifiedMillis()), null, null,
                         null, null, null, null, null, null, null, null, null, null, null, null, null);
