@@ -3,6 +3,7 @@ package io.stratus.e2e.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stratus.e2e.RawHttp;
+import io.stratus.protocol.auth.ChecksumAlgorithm;
 import io.stratus.testkit.Stratus;
 import io.stratus.testkit.StratusTest;
 import java.util.LinkedHashMap;
@@ -124,5 +125,37 @@ class RawS3IT {
                 throw new AssertionError(e);
             }
         });
+    }
+
+    /** Checksum headers the SDK never sends wrong, as S3 refuses them before reading the body. */
+    @Test
+    void checksumHeadersAreCheckedBeforeTheBody(Stratus stratus) throws Exception {
+        request(stratus, "PUT /checksum-headers HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
+        String crc32 = ChecksumAlgorithm.CRC32.compute("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String sha1 = ChecksumAlgorithm.SHA1.compute("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String put = "PUT /checksum-headers/k HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n";
+
+        assertThat(request(stratus, put + "x-amz-checksum-crc32: " + crc32 + "\r\nx-amz-checksum-sha1: " + sha1 + "\r\n\r\nhello"))
+                .startsWith("HTTP/1.1 400").contains("<Code>InvalidRequest</Code>")
+                .contains("<Message>Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.</Message>");
+        assertThat(request(stratus, put + "x-amz-checksum-crc32: " + crc32 + "\r\nx-amz-sdk-checksum-algorithm: SHA1\r\n\r\nhello"))
+                .startsWith("HTTP/1.1 400").contains("<Code>InvalidRequest</Code>")
+                .contains("<Message>Value for x-amz-sdk-checksum-algorithm header is invalid.</Message>");
+        for (String notACrc32 : new String[] {"not base64!", sha1, "AAAA"}) {
+            assertThat(request(stratus, put + "x-amz-checksum-crc32: " + notACrc32 + "\r\n\r\nhello")).as(notACrc32)
+                    .startsWith("HTTP/1.1 400").contains("<Code>InvalidRequest</Code>")
+                    .contains("<Message>Value for x-amz-checksum-crc32 header is invalid.</Message>");
+        }
+        // A well-formed checksum of other bytes is still the body's fault.
+        assertThat(request(stratus, put + "x-amz-checksum-crc32: AAAAAA==\r\nx-amz-sdk-checksum-algorithm: crc32\r\n\r\nhello"))
+                .startsWith("HTTP/1.1 400").contains("<Code>BadDigest</Code>");
+        assertThat(request(stratus, put + "x-amz-checksum-crc32: " + crc32 + "\r\nx-amz-sdk-checksum-algorithm: CRC32\r\n\r\nhello"))
+                .startsWith("HTTP/1.1 200").contains("x-amz-checksum-crc32: " + crc32);
+
+        String created = request(stratus, "POST /checksum-headers/parts?uploads HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
+        String uploadId = created.substring(created.indexOf("<UploadId>") + 10, created.indexOf("</UploadId>"));
+        assertThat(request(stratus, "PUT /checksum-headers/parts?partNumber=1&uploadId=" + uploadId + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Length: 5\r\nx-amz-checksum-crc32: " + crc32 + "\r\nx-amz-checksum-sha1: " + sha1 + "\r\n\r\nhello"))
+                .startsWith("HTTP/1.1 400").contains("<Message>Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.</Message>");
     }
 }
