@@ -232,6 +232,7 @@ final class MultipartOperations {
         objects.removeBodies(dropped);
         String algorithm = checksum == null ? "" : upload.checksumAlgorithm();
         return new CompleteMultipartUploadResponse(ObjectOperations.SERVER_SIDE_ENCRYPTION, stored.versionId(),
+                objects.expiration(upload.bucket(), stored),
                 "/" + upload.bucket() + "/" + upload.key(), upload.bucket(), upload.key(), object.quotedEtag(),
                 algorithm.equals("CRC32") ? checksum : null, algorithm.equals("CRC32C") ? checksum : null,
                 algorithm.equals("CRC64NVME") ? checksum : null, algorithm.equals("SHA1") ? checksum : null,

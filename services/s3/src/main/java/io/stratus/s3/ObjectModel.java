@@ -56,6 +56,7 @@ final class ObjectModel {
     record PutObjectResponse(
             @HttpHeader("ETag") String etag,
             @HttpHeader("x-amz-version-id") String versionId,
+            @HttpHeader("x-amz-expiration") String expiration,
             @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
             @HttpPrefixHeaders("x-amz-checksum-") Map<String, String> checksums) {}
 
@@ -66,6 +67,7 @@ final class ObjectModel {
 
     record CopyObjectResponse(
             @HttpHeader("x-amz-version-id") String versionId,
+            @HttpHeader("x-amz-expiration") String expiration,
             @HttpHeader("x-amz-copy-source-version-id") String copySourceVersionId,
             @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
             @HttpPayload CopyObjectResult result) {}
@@ -103,6 +105,7 @@ final class ObjectModel {
             @HttpHeader("Content-Language") String contentLanguage,
             @HttpHeader("Expires") String expires,
             @HttpHeader("x-amz-version-id") String versionId,
+            @HttpHeader("x-amz-expiration") String expiration,
             @HttpHeader("x-amz-storage-class") String storageClass,
             @HttpHeader("x-amz-tagging-count") Integer taggingCount,
             @HttpHeader("x-amz-mp-parts-count") Integer partsCount,

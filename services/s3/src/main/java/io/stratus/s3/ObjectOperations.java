@@ -44,12 +44,14 @@ final class ObjectOperations {
     private final Clock clock;
     private final Notifier notifier;
     private final BucketLocks locks;
+    private final Expirations expirations;
     /** The last version stamp handed out: microseconds, kept unique and increasing. */
     private final java.util.concurrent.atomic.AtomicLong stamps = new java.util.concurrent.atomic.AtomicLong();
 
-    ObjectOperations(ObjectStore objects, BodyStore bodies, Clock clock, Notifier notifier, BucketLocks locks) {
+    ObjectOperations(ObjectStore objects, BodyStore bodies, Clock clock, Notifier notifier, BucketLocks locks, Expirations expirations) {
         this.objects = requireNonNull(objects, "objects is null");
         this.locks = requireNonNull(locks, "locks is null");
+        this.expirations = requireNonNull(expirations, "expirations is null");
         this.bodies = requireNonNull(bodies, "bodies is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.notifier = requireNonNull(notifier, "notifier is null");
@@ -88,8 +90,13 @@ final class ObjectOperations {
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), nowSeconds(), content,
                 request.metadata(), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, storageClass, tags, false, null);
         StoredObject stored = store(context, bucket, object, received.inline(), new WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Put");
-        return new PutObjectResponse(object.quotedEtag(), stored.versionId(), SERVER_SIDE_ENCRYPTION,
+        return new PutObjectResponse(object.quotedEtag(), stored.versionId(), expiration(bucket, stored), SERVER_SIDE_ENCRYPTION,
                 ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true));
+    }
+
+    /** The {@code x-amz-expiration} header for an object just written, its key's current version; null when no lifecycle rule expires it. */
+    String expiration(String bucket, StoredObject written) {
+        return expirations.header(bucket, written);
     }
 
     /** Receives a body into a file and checks every digest the client claimed; nothing is left behind if one fails. */
@@ -220,7 +227,7 @@ final class ObjectOperations {
             case FAILED -> throw preconditionFailed(conditions.decidedBy(Preconditions.Outcome.FAILED));
             case NOT_MODIFIED -> {
                 return new GetObjectResponse(304, null, null, object.quotedEtag(), Instant.ofEpochMilli(object.lastModifiedMillis()), null, null,
-                        null, null, null, null, null, null, null, null, null, null, null, null, null);
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
             }
             case PROCEED -> {
             }
@@ -248,6 +255,7 @@ final class ObjectOperations {
                 override(request.responseContentLanguage(), content.contentLanguage()),
                 override(request.responseExpires(), content.expires()),
                 object.versionId(),
+                readExpiration(request, object),
                 object.storageClass(),
                 object.tags().isEmpty() ? null : object.tags().size(),
                 request.partNumber() != null ? object.partsCount() : null,
@@ -255,6 +263,19 @@ final class ObjectOperations {
                 checksums ? ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), object.checksum() != null && !object.checksum().contains("-")) : null,
                 object.metadata().isEmpty() ? null : object.metadata(),
                 body);
+    }
+
+    /**
+     * The {@code x-amz-expiration} header of an object read: lifecycle expiration rules expire a
+     * key's current version, so a version read by id that is no longer current has none.
+     */
+    private String readExpiration(GetObjectRequest request, StoredObject object) {
+        String header = expirations.header(request.bucket(), object);
+        if (header == null || request.versionId() == null) {
+            return header;
+        }
+        StoredObject current = ObjectStore.read(objects.store(), request.bucket(), object.key());
+        return current != null && java.util.Objects.equals(current.versionId(), object.versionId()) && current.order() == object.order() ? header : null;
     }
 
     /** A {@code partNumber} GET: part 1 of an object uploaded whole is the whole object. */
