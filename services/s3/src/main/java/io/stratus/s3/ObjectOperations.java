@@ -88,7 +88,7 @@ final class ObjectOperations {
                 request.contentEncoding(), request.contentDisposition(), request.contentLanguage(), request.cacheControl(), request.expires());
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), nowSeconds(), content,
-                request.metadata(), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, storageClass, tags, false, null);
+                request.metadata(), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, null, storageClass, tags, false, null);
         StoredObject stored = store(context, bucket, object, received.inline(), new WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Put");
         return new PutObjectResponse(object.quotedEtag(), stored.versionId(), expiration(bucket, stored), SERVER_SIDE_ENCRYPTION,
                 ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true));
