@@ -58,7 +58,8 @@ final class CopyOperations {
                 metadata, algorithm == null ? null : algorithm.name(), copied.checksum(), null, null, storageClass, tags, false, null);
         StoredObject stored = writer.store(context, request.bucket(), copy, copied.inline(),
                 new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Copy");
-        return new CopyObjectResponse(stored.versionId(), writer.expiration(request.bucket(), stored), original.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION, result(copy));
+        return new CopyObjectResponse(stored.versionId(), writer.expiration(request.bucket(), stored), original.versionId(),
+                ObjectOperations.SERVER_SIDE_ENCRYPTION, result(copy));
     }
 
     /**

@@ -88,7 +88,8 @@ final class ObjectOperations {
                 request.contentEncoding(), request.contentDisposition(), request.contentLanguage(), request.cacheControl(), request.expires());
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), nowSeconds(), content,
-                request.metadata(), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, null, storageClass, tags, false, null);
+                request.metadata(), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, null, storageClass, tags, false,
+                null);
         StoredObject stored = store(context, bucket, object, received.inline(), new WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Put");
         return new PutObjectResponse(object.quotedEtag(), stored.versionId(), expiration(bucket, stored), SERVER_SIDE_ENCRYPTION,
                 ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true));
@@ -275,7 +276,8 @@ final class ObjectOperations {
             return header;
         }
         StoredObject current = ObjectStore.read(objects.store(), request.bucket(), object.key());
-        return current != null && java.util.Objects.equals(current.versionId(), object.versionId()) && current.order() == object.order() ? header : null;
+        boolean stillCurrent = current != null && java.util.Objects.equals(current.versionId(), object.versionId()) && current.order() == object.order();
+        return stillCurrent ? header : null;
     }
 
     /** A {@code partNumber} GET: part 1 of an object uploaded whole is the whole object. */
