@@ -8,6 +8,12 @@ import io.stratus.testkit.StratusTest;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -77,5 +83,23 @@ class DeleteMarkerHeadersIT {
         // The object's older version is still readable by id.
         String old = s3.listObjectVersions(r -> r.bucket("marker-none")).versions().getFirst().versionId();
         assertThat(s3.getObjectAsBytes(r -> r.bucket("marker-none").key("k").versionId(old)).asUtf8String()).isEqualTo("v1");
+    }
+
+    /** A marker written on the 5th of a month: its 405's {@code Last-Modified} is an IMF-fixdate with a two-digit day, as every HTTP date. */
+    @Test
+    void aMarkersLastModifiedIsAPaddedHttpDate(Stratus stratus, S3Client s3) throws Exception {
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        stratus.clock().advance(Duration.between(now, now.withDayOfMonth(1).plusMonths(1).plusDays(4)));
+        try {
+            String marker = versionedKeyWithMarker(s3, "marker-date");
+            Instant modified = s3.listObjectVersions(r -> r.bucket("marker-date")).deleteMarkers().getFirst().lastModified();
+
+            HttpResponse<String> response = send(stratus, "GET", "/marker-date/k?versionId=" + marker);
+            assertThat(response.statusCode()).isEqualTo(405);
+            assertThat(response.headers().firstValue("Last-Modified"))
+                    .hasValue(DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).format(modified.atZone(ZoneOffset.UTC)));
+        } finally {
+            stratus.clock().reset();
+        }
     }
 }

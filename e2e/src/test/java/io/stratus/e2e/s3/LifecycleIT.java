@@ -7,12 +7,19 @@ import io.stratus.core.StratusConfig;
 import io.stratus.testkit.Stratus;
 import io.stratus.testkit.StratusTest;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.LifecycleRule;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -25,6 +32,8 @@ import software.amazon.awssdk.services.s3.model.TransitionStorageClass;
  */
 @StratusTest(storage = StratusConfig.Storage.ROCKSDB)
 class LifecycleIT {
+
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT);
 
     /** Retries {@code check} for up to 10 s: the sweep runs on its own thread as the service starts. */
     private static void eventually(Runnable check) {
@@ -127,5 +136,39 @@ class LifecycleIT {
         s3.deleteBucketLifecycle(r -> r.bucket("lifecycle-checks"));
         assertThatThrownBy(() -> s3.getBucketLifecycleConfiguration(r -> r.bucket("lifecycle-checks")))
                 .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchLifecycleConfiguration"));
+    }
+
+    @Test
+    void objectsARuleWillExpireSayWhenAndByWhichRule(S3Client s3) {
+        s3.createBucket(r -> r.bucket("expiry-headers"));
+        s3.putBucketLifecycleConfiguration(r -> r.bucket("expiry-headers").lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().id("month").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("logs/")).expiration(e -> e.days(30)).build(),
+                LifecycleRule.builder().id("week").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("logs/")).expiration(e -> e.days(7)).build(),
+                LifecycleRule.builder().id("new year").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("archive/"))
+                        .expiration(e -> e.date(Instant.parse("2031-01-01T00:00:00Z"))).build(),
+                LifecycleRule.builder().id("off").status(ExpirationStatus.DISABLED).filter(f -> f.prefix("off/")).expiration(e -> e.days(1)).build())));
+
+        String put = s3.putObject(r -> r.bucket("expiry-headers").key("logs/a"), RequestBody.fromString("a")).expiration();
+        HeadObjectResponse head = s3.headObject(r -> r.bucket("expiry-headers").key("logs/a"));
+        // The earlier of the two rules' expiries: seven days from creation, rounded up to midnight UTC.
+        String inAWeek = "expiry-date=\"" + HTTP_DATE.format(head.lastModified().plus(Duration.ofDays(8)).truncatedTo(ChronoUnit.DAYS)
+                .atZone(ZoneOffset.UTC)) + "\", rule-id=\"week\"";
+        assertThat(put).isEqualTo(inAWeek);
+        assertThat(head.expiration()).isEqualTo(inAWeek);
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("expiry-headers").key("logs/a")).response().expiration()).isEqualTo(inAWeek);
+
+        assertThat(s3.copyObject(r -> r.sourceBucket("expiry-headers").sourceKey("logs/a").destinationBucket("expiry-headers")
+                .destinationKey("archive/a")).expiration()).isEqualTo("expiry-date=\"Wed, 01 Jan 2031 00:00:00 GMT\", rule-id=\"new+year\"");
+        String uploadId = s3.createMultipartUpload(r -> r.bucket("expiry-headers").key("archive/parts")).uploadId();
+        String etag = s3.uploadPart(r -> r.bucket("expiry-headers").key("archive/parts").uploadId(uploadId).partNumber(1),
+                RequestBody.fromString("part")).eTag();
+        assertThat(s3.completeMultipartUpload(r -> r.bucket("expiry-headers").key("archive/parts").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag).build()))).expiration())
+                .isEqualTo("expiry-date=\"Wed, 01 Jan 2031 00:00:00 GMT\", rule-id=\"new+year\"");
+
+        for (String unexpiring : new String[] {"off/a", "other/a"}) {
+            assertThat(s3.putObject(r -> r.bucket("expiry-headers").key(unexpiring), RequestBody.fromString("x")).expiration()).as(unexpiring).isNull();
+            assertThat(s3.headObject(r -> r.bucket("expiry-headers").key(unexpiring)).expiration()).as(unexpiring).isNull();
+        }
     }
 }

@@ -2,7 +2,9 @@ package io.stratus.e2e.s3;
 
 import static io.stratus.e2e.s3.S3Assertions.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stratus.testkit.Stratus;
 import io.stratus.testkit.StratusTest;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -11,7 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -20,6 +24,7 @@ import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.ObjectAttributes;
 import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 @StratusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -170,6 +175,21 @@ class MultipartIT {
     }
 
     @Test
+    void uploadPartCopyOfARangePastTheSourcesEndIsInvalidArgument(S3Client s3) {
+        s3.putObject(b -> b.bucket(BUCKET).key("short-source"), RequestBody.fromBytes(filled(100, 4)));
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("short-copy")).uploadId();
+
+        assertThatThrownBy(() -> s3.uploadPartCopy(b -> b.sourceBucket(BUCKET).sourceKey("short-source").destinationBucket(BUCKET)
+                .destinationKey("short-copy").uploadId(uploadId).partNumber(1).copySourceRange("bytes=0-100")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Range specified is not valid for source object of size: 100");
+                });
+        assertThat(s3.listParts(b -> b.bucket(BUCKET).key("short-copy").uploadId(uploadId)).parts()).isEmpty();
+    }
+
+    @Test
     void checksumsOfParts(S3Client s3) {
         String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("crc").checksumAlgorithm(ChecksumAlgorithm.CRC32)).uploadId();
         var part = s3.uploadPart(b -> b.bucket(BUCKET).key("crc").uploadId(uploadId).partNumber(1).checksumAlgorithm(ChecksumAlgorithm.CRC32),
@@ -180,5 +200,50 @@ class MultipartIT {
                 CompletedPart.builder().partNumber(1).eTag(part.eTag()).checksumCRC32(part.checksumCRC32()).build())));
         assertThat(completed.checksumCRC32()).endsWith("-1");
         assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("crc").checksumMode("ENABLED")).asUtf8String()).isEqualTo("part");
+    }
+
+    @Test
+    void aCompositeChecksumUploadsCompletionNamesEachPartsChecksum(S3Client s3) {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("composite").checksumAlgorithm(ChecksumAlgorithm.CRC32)).uploadId();
+        var one = s3.uploadPart(b -> b.bucket(BUCKET).key("composite").uploadId(uploadId).partNumber(1).checksumAlgorithm(ChecksumAlgorithm.CRC32),
+                RequestBody.fromBytes(filled(5 * MIB, 5)));
+        var two = s3.uploadPart(b -> b.bucket(BUCKET).key("composite").uploadId(uploadId).partNumber(2).checksumAlgorithm(ChecksumAlgorithm.CRC32),
+                RequestBody.fromString("last"));
+        CompletedPart first = CompletedPart.builder().partNumber(1).eTag(one.eTag()).checksumCRC32(one.checksumCRC32()).build();
+
+        assertThatThrownBy(() -> s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("composite").uploadId(uploadId).multipartUpload(m -> m.parts(
+                first, CompletedPart.builder().partNumber(2).eTag(two.eTag()).build()))))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidRequest");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The upload was created using a crc32 checksum. The complete request "
+                            + "must include the checksum for each part. It was missing for part 2 in the request.");
+                });
+        assertS3Error(() -> s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("composite").uploadId(uploadId).multipartUpload(m -> m.parts(
+                first, CompletedPart.builder().partNumber(2).eTag(two.eTag()).checksumCRC32(one.checksumCRC32()).build()))), 400, "InvalidPart");
+
+        s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("composite").uploadId(uploadId).multipartUpload(m -> m.parts(
+                first, CompletedPart.builder().partNumber(2).eTag(two.eTag()).checksumCRC32(two.checksumCRC32()).build())));
+        var attributes = s3.getObjectAttributes(b -> b.bucket("multipart").key("composite").objectAttributes(ObjectAttributes.OBJECT_PARTS));
+        assertThat(attributes.objectParts().parts()).extracting(p -> p.partNumber() + " " + p.size() + " " + p.checksumCRC32())
+                .containsExactly("1 " + 5 * MIB + " " + one.checksumCRC32(), "2 4 " + two.checksumCRC32());
+    }
+
+    /** The SDK's multipart client (the Transfer Manager's) asked for a CRC32 uploads composite parts and names their checksums on completion. */
+    @Test
+    void theSdksMultipartClientCompletesACompositeChecksumUpload(Stratus stratus, S3Client s3) {
+        byte[] data = filled(11 * MIB + 17, 8);
+        try (S3AsyncClient async = stratus.configure(S3AsyncClient.builder()).forcePathStyle(true).multipartEnabled(true)
+                .multipartConfiguration(c -> c.thresholdInBytes(5L * MIB).minimumPartSizeInBytes(5L * MIB)).build()) {
+            async.putObject(b -> b.bucket(BUCKET).key("sdk-composite").checksumAlgorithm(ChecksumAlgorithm.CRC32), AsyncRequestBody.fromBytes(data))
+                    .join();
+        }
+        var attributes = s3.getObjectAttributes(b -> b.bucket(BUCKET).key("sdk-composite")
+                .objectAttributes(ObjectAttributes.OBJECT_PARTS, ObjectAttributes.CHECKSUM));
+        assertThat(attributes.checksum().checksumCRC32()).endsWith("-3");
+        assertThat(attributes.objectParts().parts()).extracting(p -> p.checksumCRC32()).containsExactly(
+                io.stratus.protocol.auth.ChecksumAlgorithm.CRC32.compute(Arrays.copyOfRange(data, 0, 5 * MIB)),
+                io.stratus.protocol.auth.ChecksumAlgorithm.CRC32.compute(Arrays.copyOfRange(data, 5 * MIB, 10 * MIB)),
+                io.stratus.protocol.auth.ChecksumAlgorithm.CRC32.compute(Arrays.copyOfRange(data, 10 * MIB, data.length)));
     }
 }

@@ -250,4 +250,31 @@ class ObjectIT {
         DeleteObjectsResponse quiet = s3.deleteObjects(b -> b.bucket(BUCKET).delete(d -> d.quiet(true).objects(ObjectIdentifier.builder().key("batch/3").build())));
         assertThat(quiet.deleted()).isEmpty();
     }
+
+    @Test
+    void deleteObjectsDeletesOnlyTheKeysWhoseConditionsHold(S3Client s3) {
+        String etag = s3.putObject(b -> b.bucket(BUCKET).key("conditional/kept"), RequestBody.fromString("kept")).eTag();
+        s3.putObject(b -> b.bucket(BUCKET).key("conditional/matched"), RequestBody.fromString("matched"));
+        String matchedEtag = s3.headObject(b -> b.bucket(BUCKET).key("conditional/matched")).eTag();
+        s3.putObject(b -> b.bucket(BUCKET).key("conditional/sized"), RequestBody.fromString("sized"));
+        s3.putObject(b -> b.bucket(BUCKET).key("conditional/any"), RequestBody.fromString("any"));
+        s3.putObject(b -> b.bucket(BUCKET).key("conditional/dated"), RequestBody.fromString("dated"));
+        Instant dated = s3.headObject(b -> b.bucket(BUCKET).key("conditional/dated")).lastModified();
+
+        DeleteObjectsResponse response = s3.deleteObjects(b -> b.bucket(BUCKET).delete(d -> d.objects(
+                ObjectIdentifier.builder().key("conditional/kept").eTag("\"0123456789abcdef0123456789abcdef\"").build(),
+                ObjectIdentifier.builder().key("conditional/matched").eTag(matchedEtag).build(),
+                ObjectIdentifier.builder().key("conditional/sized").size(99L).build(),
+                ObjectIdentifier.builder().key("conditional/any").eTag("*").build(),
+                ObjectIdentifier.builder().key("conditional/dated").lastModifiedTime(dated).size(5L).build(),
+                ObjectIdentifier.builder().key("conditional/missing").eTag(etag).build())));
+
+        assertThat(response.deleted()).extracting(d -> d.key()).containsExactly("conditional/matched", "conditional/any", "conditional/dated");
+        assertThat(response.errors()).extracting(e -> e.key() + " " + e.code() + " " + e.message()).containsExactly(
+                "conditional/kept PreconditionFailed At least one of the pre-conditions you specified did not hold",
+                "conditional/sized PreconditionFailed At least one of the pre-conditions you specified did not hold",
+                "conditional/missing NoSuchKey The specified key does not exist.");
+        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("conditional/")).contents()).extracting(o -> o.key())
+                .containsExactly("conditional/kept", "conditional/sized");
+    }
 }

@@ -3,14 +3,18 @@ package io.stratus.e2e.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stratus.e2e.RawHttp;
+import io.stratus.protocol.auth.ChecksumAlgorithm;
 import io.stratus.testkit.Stratus;
 import io.stratus.testkit.StratusTest;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * S3 on the wire, as clients other than the SDK speak it: virtual-hosted buckets
  * ({@code <bucket>.s3.localhost}, which need no DNS here since the Host header is what counts),
- * error documents, HEAD errors without a body, unsupported methods and subresources.
+ * error documents (with the members the SDK does not keep), HEAD errors without a body, unsupported
+ * methods and subresources.
  */
 @StratusTest
 class RawS3IT {
@@ -95,5 +99,63 @@ class RawS3IT {
         // POST on a bucket is a form upload (PostObjectIT): a body that is no form fails its precondition.
         assertThat(request(stratus, "POST /subresources HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"))
                 .startsWith("HTTP/1.1 412").contains("<Code>PreconditionFailed</Code>");
+    }
+
+    /** The SDK keeps no error document's other members, so the {@code Condition} is read off the wire. */
+    @Test
+    void copySourceConditionsNameTheHeaderThatFailed(Stratus stratus) throws Exception {
+        request(stratus, "PUT /copy-conditions HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
+        String put = request(stratus, "PUT /copy-conditions/source HTTP/1.1\r\nHost: localhost\r\nContent-Length: 6\r\n\r\nsource");
+        String etag = put.lines().filter(line -> line.startsWith("ETag: ")).findFirst().orElseThrow().substring(6);
+        String got = request(stratus, "GET /copy-conditions/source HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        String lastModified = got.lines().filter(line -> line.startsWith("Last-Modified: ")).findFirst().orElseThrow().substring(15);
+        Map<String, String> failing = new LinkedHashMap<>();
+        failing.put("x-amz-copy-source-If-Match", "\"0123456789abcdef0123456789abcdef\"");
+        failing.put("x-amz-copy-source-If-None-Match", etag);
+        failing.put("x-amz-copy-source-If-Modified-Since", lastModified);
+        failing.put("x-amz-copy-source-If-Unmodified-Since", "Mon, 01 Jan 2024 00:00:00 GMT");
+
+        failing.forEach((header, value) -> {
+            try {
+                assertThat(request(stratus, "PUT /copy-conditions/copy HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n"
+                        + "x-amz-copy-source: copy-conditions/source\r\n" + header.toLowerCase(java.util.Locale.ROOT) + ": " + value + "\r\n\r\n"))
+                        .as(header).startsWith("HTTP/1.1 412").contains("<Code>PreconditionFailed</Code>")
+                        .contains("<Condition>" + header + "</Condition>");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    /** Checksum headers the SDK never sends wrong, as S3 refuses them before reading the body. */
+    @Test
+    void checksumHeadersAreCheckedBeforeTheBody(Stratus stratus) throws Exception {
+        request(stratus, "PUT /checksum-headers HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
+        String crc32 = ChecksumAlgorithm.CRC32.compute("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String sha1 = ChecksumAlgorithm.SHA1.compute("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String put = "PUT /checksum-headers/k HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n";
+
+        assertThat(request(stratus, put + "x-amz-checksum-crc32: " + crc32 + "\r\nx-amz-checksum-sha1: " + sha1 + "\r\n\r\nhello"))
+                .startsWith("HTTP/1.1 400").contains("<Code>InvalidRequest</Code>")
+                .contains("<Message>Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.</Message>");
+        assertThat(request(stratus, put + "x-amz-checksum-crc32: " + crc32 + "\r\nx-amz-sdk-checksum-algorithm: SHA1\r\n\r\nhello"))
+                .startsWith("HTTP/1.1 400").contains("<Code>InvalidRequest</Code>")
+                .contains("<Message>Value for x-amz-sdk-checksum-algorithm header is invalid.</Message>");
+        for (String notACrc32 : new String[] {"not base64!", sha1, "AAAA"}) {
+            assertThat(request(stratus, put + "x-amz-checksum-crc32: " + notACrc32 + "\r\n\r\nhello")).as(notACrc32)
+                    .startsWith("HTTP/1.1 400").contains("<Code>InvalidRequest</Code>")
+                    .contains("<Message>Value for x-amz-checksum-crc32 header is invalid.</Message>");
+        }
+        // A well-formed checksum of other bytes is still the body's fault.
+        assertThat(request(stratus, put + "x-amz-checksum-crc32: AAAAAA==\r\nx-amz-sdk-checksum-algorithm: crc32\r\n\r\nhello"))
+                .startsWith("HTTP/1.1 400").contains("<Code>BadDigest</Code>");
+        assertThat(request(stratus, put + "x-amz-checksum-crc32: " + crc32 + "\r\nx-amz-sdk-checksum-algorithm: CRC32\r\n\r\nhello"))
+                .startsWith("HTTP/1.1 200").contains("x-amz-checksum-crc32: " + crc32);
+
+        String created = request(stratus, "POST /checksum-headers/parts?uploads HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
+        String uploadId = created.substring(created.indexOf("<UploadId>") + 10, created.indexOf("</UploadId>"));
+        assertThat(request(stratus, "PUT /checksum-headers/parts?partNumber=1&uploadId=" + uploadId + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Length: 5\r\nx-amz-checksum-crc32: " + crc32 + "\r\nx-amz-checksum-sha1: " + sha1 + "\r\n\r\nhello"))
+                .startsWith("HTTP/1.1 400").contains("<Message>Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.</Message>");
     }
 }

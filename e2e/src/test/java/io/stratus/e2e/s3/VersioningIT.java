@@ -2,6 +2,7 @@ package io.stratus.e2e.s3;
 
 import static io.stratus.e2e.s3.S3Assertions.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stratus.testkit.StratusTest;
 import java.util.List;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 @StratusTest
@@ -104,6 +106,13 @@ class VersioningIT {
                 .keyMarker(first.nextKeyMarker()).versionIdMarker(first.nextVersionIdMarker()));
         assertThat(second.versions()).extracting(ObjectVersion::key).containsExactly("a.txt", "dir/1", "dir/2", "z.txt");
         assertThat(second.versions().getFirst().versionId()).isNotEqualTo(first.versions().getFirst().versionId());
+
+        assertThatThrownBy(() -> s3.listObjectVersions(b -> b.bucket("version-pages").versionIdMarker(first.nextVersionIdMarker())))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("A version-id marker cannot be specified without a key marker.");
+                });
     }
 
     @Test

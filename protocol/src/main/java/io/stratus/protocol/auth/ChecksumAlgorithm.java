@@ -15,21 +15,28 @@ import java.util.zip.Checksum;
  * trailers: big-endian digests, base64-encoded.
  */
 public enum ChecksumAlgorithm {
-    CRC32("x-amz-checksum-crc32"),
-    CRC32C("x-amz-checksum-crc32c"),
-    CRC64NVME("x-amz-checksum-crc64nvme"),
-    SHA1("x-amz-checksum-sha1"),
-    SHA256("x-amz-checksum-sha256");
+    CRC32("x-amz-checksum-crc32", 4),
+    CRC32C("x-amz-checksum-crc32c", 4),
+    CRC64NVME("x-amz-checksum-crc64nvme", 8),
+    SHA1("x-amz-checksum-sha1", 20),
+    SHA256("x-amz-checksum-sha256", 32);
 
     private final String headerName;
+    private final int length;
 
-    ChecksumAlgorithm(String headerName) {
+    ChecksumAlgorithm(String headerName, int length) {
         this.headerName = requireNonNull(headerName, "headerName is null");
+        this.length = length;
     }
 
     /** The header (or trailer) that carries this checksum, lower case. */
     public String headerName() {
         return headerName;
+    }
+
+    /** The checksum's length in bytes, before base64. */
+    public int length() {
+        return length;
     }
 
     /** The algorithm whose header is {@code name}, in any case. */
@@ -52,9 +59,9 @@ public enum ChecksumAlgorithm {
     /** Starts computing this checksum over a stream. */
     public Running start() {
         return switch (this) {
-            case CRC32 -> new Running(new CRC32(), null, 4);
-            case CRC32C -> new Running(new CRC32C(), null, 4);
-            case CRC64NVME -> new Running(new Crc64Nvme(), null, 8);
+            case CRC32 -> new Running(new CRC32(), null, length);
+            case CRC32C -> new Running(new CRC32C(), null, length);
+            case CRC64NVME -> new Running(new Crc64Nvme(), null, length);
             case SHA1 -> new Running(null, digest("SHA-1"), 0);
             case SHA256 -> new Running(null, digest("SHA-256"), 0);
         };

@@ -31,7 +31,18 @@ final class AttributesOperations {
             @XmlName("ChecksumCRC64NVME") String checksumCrc64nvme, @XmlName("ChecksumSHA1") String checksumSha1,
             @XmlName("ChecksumSHA256") String checksumSha256, String checksumType) {}
 
-    record ObjectPart(Integer partNumber, Long size) {}
+    record ObjectPart(Integer partNumber, Long size,
+            @XmlName("ChecksumCRC32") String checksumCrc32, @XmlName("ChecksumCRC32C") String checksumCrc32c,
+            @XmlName("ChecksumCRC64NVME") String checksumCrc64nvme, @XmlName("ChecksumSHA1") String checksumSha1,
+            @XmlName("ChecksumSHA256") String checksumSha256) {
+
+        /** A part, with its checksum when its upload had a checksum algorithm. */
+        static ObjectPart of(int number, long size, String algorithm, String checksum) {
+            String named = checksum == null ? "" : algorithm;
+            return new ObjectPart(number, size, named.equals("CRC32") ? checksum : null, named.equals("CRC32C") ? checksum : null,
+                    named.equals("CRC64NVME") ? checksum : null, named.equals("SHA1") ? checksum : null, named.equals("SHA256") ? checksum : null);
+        }
+    }
 
     record ObjectParts(@XmlName("PartsCount") Integer totalPartsCount, Integer partNumberMarker, Integer nextPartNumberMarker, Integer maxParts,
             Boolean isTruncated, @XmlFlattened @XmlName("Part") List<ObjectPart> parts) {}
@@ -82,7 +93,7 @@ final class AttributesOperations {
                 "SHA256".equals(algorithm) ? value : null, value.contains("-") ? "COMPOSITE" : "FULL_OBJECT");
     }
 
-    /** The parts of a multipart object; an object uploaded whole has none to list. */
+    /** The parts of a multipart object, with their checksums when it has them; an object uploaded whole has none to list. */
     private static ObjectParts parts(StoredObject object, Integer maxParts, Integer marker) {
         if (object.partSizes() == null) {
             return null;
@@ -91,7 +102,8 @@ final class AttributesOperations {
         int after = marker == null ? 0 : Math.max(0, marker);
         List<ObjectPart> parts = new ArrayList<>();
         for (int number = after + 1; number <= object.partSizes().size() && parts.size() < max; number++) {
-            parts.add(new ObjectPart(number, object.partSizes().get(number - 1)));
+            parts.add(ObjectPart.of(number, object.partSizes().get(number - 1), object.checksumAlgorithm(),
+                    object.partChecksums() == null ? null : object.partChecksums().get(number - 1)));
         }
         int last = parts.isEmpty() ? after : parts.getLast().partNumber();
         boolean truncated = last < object.partSizes().size();

@@ -3,6 +3,7 @@ package io.stratus.s3;
 import io.stratus.core.AwsException;
 import io.stratus.core.CommonErrors;
 import io.stratus.protocol.auth.ChecksumAlgorithm;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -17,15 +18,19 @@ import java.util.Optional;
  */
 record ClaimedChecksum(ChecksumAlgorithm algorithm, String value) {
 
-    /** The checksum an upload's headers claim, if any. */
+    /**
+     * The checksum an upload's headers claim, if any: at most one {@code x-amz-checksum-<algorithm>}
+     * header, whose value must be a checksum of that algorithm (base64 of its length) and whose
+     * algorithm an {@code x-amz-sdk-checksum-algorithm} sent with it must name, as S3 checks them
+     * ({@code InvalidRequest}) before reading the body.
+     */
     static Optional<ClaimedChecksum> of(String sdkAlgorithm, String trailer, Map<String, String> checksumHeaders) {
-        if (checksumHeaders != null) {
-            for (Map.Entry<String, String> header : checksumHeaders.entrySet()) {
-                Optional<ChecksumAlgorithm> algorithm = ChecksumAlgorithm.fromHeaderName("x-amz-checksum-" + header.getKey());
-                if (algorithm.isPresent()) {
-                    return Optional.of(new ClaimedChecksum(algorithm.get(), header.getValue().trim()));
-                }
+        Optional<ClaimedChecksum> header = fromHeaders(checksumHeaders);
+        if (header.isPresent()) {
+            if (sdkAlgorithm != null && !sdkAlgorithm.trim().equalsIgnoreCase(header.get().algorithm().name())) {
+                throw AwsException.of(S3Errors.INVALID_REQUEST, "Value for x-amz-sdk-checksum-algorithm header is invalid.");
             }
+            return header;
         }
         if (trailer != null) {
             Optional<ChecksumAlgorithm> algorithm = ChecksumAlgorithm.fromHeaderName(trailer);
@@ -37,6 +42,37 @@ record ClaimedChecksum(ChecksumAlgorithm algorithm, String value) {
             return Optional.of(new ClaimedChecksum(algorithm(sdkAlgorithm), null));
         }
         return Optional.empty();
+    }
+
+    private static Optional<ClaimedChecksum> fromHeaders(Map<String, String> checksumHeaders) {
+        if (checksumHeaders == null) {
+            return Optional.empty();
+        }
+        Optional<ClaimedChecksum> found = Optional.empty();
+        for (Map.Entry<String, String> header : checksumHeaders.entrySet()) {
+            Optional<ChecksumAlgorithm> algorithm = ChecksumAlgorithm.fromHeaderName("x-amz-checksum-" + header.getKey());
+            if (algorithm.isEmpty()) {
+                continue;
+            }
+            if (found.isPresent()) {
+                throw AwsException.of(S3Errors.INVALID_REQUEST, "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+            }
+            String value = header.getValue().trim();
+            if (!isChecksumOf(algorithm.get(), value)) {
+                throw AwsException.of(S3Errors.INVALID_REQUEST, "Value for %s header is invalid.", algorithm.get().headerName());
+            }
+            found = Optional.of(new ClaimedChecksum(algorithm.get(), value));
+        }
+        return found;
+    }
+
+    /** Whether {@code value} reads as a checksum of the algorithm: base64 of its length. */
+    private static boolean isChecksumOf(ChecksumAlgorithm algorithm, String value) {
+        try {
+            return Base64.getDecoder().decode(value).length == algorithm.length();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The algorithm an {@code x-amz-sdk-checksum-algorithm} / {@code x-amz-checksum-algorithm} value names. */

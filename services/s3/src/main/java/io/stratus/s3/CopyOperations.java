@@ -55,10 +55,11 @@ final class CopyOperations {
         Map<String, String> tags = replaceTags ? ObjectKeys.tagsFromHeader(request.tagging()) : original.tags();
         ChecksumAlgorithm algorithm = copied.algorithm();
         StoredObject copy = new StoredObject(request.key(), null, copied.bodyId(), original.size(), original.etag(), writer.nowSeconds(), content,
-                metadata, algorithm == null ? null : algorithm.name(), copied.checksum(), null, storageClass, tags, false, null);
+                metadata, algorithm == null ? null : algorithm.name(), copied.checksum(), null, null, storageClass, tags, false, null);
         StoredObject stored = writer.store(context, request.bucket(), copy, copied.inline(),
                 new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Copy");
-        return new CopyObjectResponse(stored.versionId(), original.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION, result(copy));
+        return new CopyObjectResponse(stored.versionId(), writer.expiration(request.bucket(), stored), original.versionId(),
+                ObjectOperations.SERVER_SIDE_ENCRYPTION, result(copy));
     }
 
     /**

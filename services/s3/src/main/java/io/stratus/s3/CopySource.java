@@ -39,10 +39,11 @@ record CopySource(String bucket, String key, String versionId) {
         return object;
     }
 
-    /** Evaluates the {@code x-amz-copy-source-if-*} headers: any that fails is 412. */
+    /** Evaluates the {@code x-amz-copy-source-if-*} headers: any that fails is 412, naming that header. */
     static void checkConditions(Preconditions conditions, StoredObject source) {
-        if (conditions.evaluate(source) != Preconditions.Outcome.PROCEED) {
-            throw ObjectOperations.preconditionFailed("x-amz-copy-source-If-Match");
+        Preconditions.Outcome outcome = conditions.evaluate(source);
+        if (outcome != Preconditions.Outcome.PROCEED) {
+            throw ObjectOperations.preconditionFailed("x-amz-copy-source-" + conditions.decidedBy(outcome));
         }
     }
 }

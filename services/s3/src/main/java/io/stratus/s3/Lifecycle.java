@@ -2,16 +2,19 @@ package io.stratus.s3;
 
 import io.stratus.core.AwsException;
 import io.stratus.core.CommonErrors;
+import io.stratus.protocol.codec.TimestampFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -58,6 +61,28 @@ record Lifecycle(List<Rule> rules) {
             }
             return expirationDays == null ? null : afterDays(createdMillis, expirationDays);
         }
+    }
+
+    /**
+     * When a rule expires an object, as the {@code x-amz-expiration} header tells it.
+     *
+     * @param date the midnight UTC from which the object is expired
+     * @param ruleId the rule's ID
+     */
+    record Expiration(Instant date, String ruleId) {
+
+        /** {@code expiry-date="<HTTP date>", rule-id="<URL-encoded ID>"}, as S3 writes it. */
+        String header() {
+            return "expiry-date=\"" + TimestampFormat.HTTP_DATE.format(date) + "\", rule-id=\"" + ObjectListing.encode(ruleId, true) + "\"";
+        }
+    }
+
+    /** When the enabled rules that select a current object expire it: the earliest of their expiries. */
+    Optional<Expiration> expiration(StoredObject current) {
+        return rules.stream()
+                .filter(rule -> rule.enabled() && !current.deleteMarker() && rule.selects(current))
+                .flatMap(rule -> Optional.ofNullable(rule.expiry(current.lastModifiedMillis())).map(date -> new Expiration(date, rule.id())).stream())
+                .min(Comparator.comparing(Expiration::date));
     }
 
     /** S3 counts days from the event and rounds up to the next midnight UTC. */

@@ -99,6 +99,7 @@ final class MultipartModel {
     record CompleteMultipartUploadResponse(
             @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
             @HttpHeader("x-amz-version-id") String versionId,
+            @HttpHeader("x-amz-expiration") String expiration,
             String location, String bucket, String key, @XmlName("ETag") String etag,
             @XmlName("ChecksumCRC32") String checksumCrc32, @XmlName("ChecksumCRC32C") String checksumCrc32c,
             @XmlName("ChecksumCRC64NVME") String checksumCrc64nvme, @XmlName("ChecksumSHA1") String checksumSha1,

@@ -141,7 +141,11 @@ final class MultipartOperations {
                 named.equals("SHA1") ? value : null, named.equals("SHA256") ? value : null);
     }
 
-    /** An {@code x-amz-copy-source-range} ({@code bytes=first-last}), which must lie inside the source; absent, the whole source. */
+    /**
+     * An {@code x-amz-copy-source-range} ({@code bytes=first-last}), which must lie inside the
+     * source; absent, the whole source. A range reaching past the source's end is
+     * {@code InvalidArgument}, as S3 answers it (not GetObject's 416).
+     */
     private static ByteRange copyRange(String header, long size) {
         if (header == null) {
             return new ByteRange(0, size - 1);
@@ -152,7 +156,10 @@ final class MultipartOperations {
         }
         long first = Long.parseLong(m.group(1));
         long last = Long.parseLong(m.group(2));
-        if (last < first || last >= size) {
+        if (last >= size) {
+            throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Range specified is not valid for source object of size: %d", size);
+        }
+        if (last < first) {
             throw AwsException.of(S3Errors.INVALID_RANGE, "The requested range is not satisfiable");
         }
         return new ByteRange(first, last);
@@ -193,7 +200,8 @@ final class MultipartOperations {
         String bodyId = BodyStore.join(parts.stream().map(Part::bodyId).toList());
         StoredObject object = new StoredObject(upload.key(), null, bodyId, parts.stream().mapToLong(Part::size).sum(), etag,
                 objects.nowSeconds(), upload.content(), upload.metadata(), checksum == null ? null : upload.checksumAlgorithm(), checksum,
-                parts.stream().map(Part::size).toList(), upload.storageClass(), upload.tags(), false, null);
+                parts.stream().map(Part::size).toList(), checksum == null ? null : parts.stream().map(Part::checksum).toList(),
+                upload.storageClass(), upload.tags(), false, null);
         ObjectOperations.WriteCondition condition = new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch());
         List<StoredObject> dropped = new ArrayList<>();
         // On failure the parts' files still belong to the upload's part records.
@@ -225,14 +233,19 @@ final class MultipartOperations {
         objects.removeBodies(dropped);
         String algorithm = checksum == null ? "" : upload.checksumAlgorithm();
         return new CompleteMultipartUploadResponse(ObjectOperations.SERVER_SIDE_ENCRYPTION, stored.versionId(),
+                objects.expiration(upload.bucket(), stored),
                 "/" + upload.bucket() + "/" + upload.key(), upload.bucket(), upload.key(), object.quotedEtag(),
                 algorithm.equals("CRC32") ? checksum : null, algorithm.equals("CRC32C") ? checksum : null,
                 algorithm.equals("CRC64NVME") ? checksum : null, algorithm.equals("SHA1") ? checksum : null,
                 algorithm.equals("SHA256") ? checksum : null, checksum == null ? null : upload.checksumType());
     }
 
-    /** The stored parts a completion names, checked as S3 checks them. */
+    /**
+     * The stored parts a completion names, checked as S3 checks them. An upload with a composite
+     * checksum needs each part's checksum in the completion, which must be the part's own.
+     */
     private List<Part> validate(Upload upload, List<CompletedPart> requested) {
+        boolean composite = upload.checksumAlgorithm() != null && "COMPOSITE".equals(upload.checksumType());
         List<Part> parts = new ArrayList<>();
         int previous = 0;
         for (CompletedPart completed : requested) {
@@ -243,9 +256,15 @@ final class MultipartOperations {
                 throw AwsException.of(S3Errors.INVALID_PART_ORDER, "The list of parts was not in ascending order. Parts must be ordered by part number.");
             }
             previous = completed.partNumber();
+            String claimedChecksum = composite ? checksumOf(completed, ChecksumAlgorithm.valueOf(upload.checksumAlgorithm())) : null;
+            if (composite && claimedChecksum == null) {
+                throw AwsException.of(S3Errors.INVALID_REQUEST, "The upload was created using a %s checksum. The complete request must include the "
+                        + "checksum for each part. It was missing for part %d in the request.",
+                        upload.checksumAlgorithm().toLowerCase(Locale.ROOT), completed.partNumber());
+            }
             String etag = completed.etag().replace("\"", "").trim();
             Part part = UploadStore.readPart(uploads.store(), upload.uploadId(), completed.partNumber());
-            if (part == null || !part.etag().equals(etag)) {
+            if (part == null || !part.etag().equals(etag) || claimedChecksum != null && !claimedChecksum.trim().equals(part.checksum())) {
                 throw invalidPart(upload.uploadId(), completed.partNumber(), etag);
             }
             parts.add(part);
@@ -259,6 +278,17 @@ final class MultipartOperations {
             }
         }
         return parts;
+    }
+
+    /** The checksum in {@code algorithm} a completion gives for a part, or null. */
+    private static String checksumOf(CompletedPart completed, ChecksumAlgorithm algorithm) {
+        return switch (algorithm) {
+            case CRC32 -> completed.checksumCrc32();
+            case CRC32C -> completed.checksumCrc32c();
+            case CRC64NVME -> completed.checksumCrc64nvme();
+            case SHA1 -> completed.checksumSha1();
+            case SHA256 -> completed.checksumSha256();
+        };
     }
 
     /**

@@ -56,6 +56,7 @@ final class ObjectModel {
     record PutObjectResponse(
             @HttpHeader("ETag") String etag,
             @HttpHeader("x-amz-version-id") String versionId,
+            @HttpHeader("x-amz-expiration") String expiration,
             @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
             @HttpPrefixHeaders("x-amz-checksum-") Map<String, String> checksums) {}
 
@@ -66,6 +67,7 @@ final class ObjectModel {
 
     record CopyObjectResponse(
             @HttpHeader("x-amz-version-id") String versionId,
+            @HttpHeader("x-amz-expiration") String expiration,
             @HttpHeader("x-amz-copy-source-version-id") String copySourceVersionId,
             @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
             @HttpPayload CopyObjectResult result) {}
@@ -103,6 +105,7 @@ final class ObjectModel {
             @HttpHeader("Content-Language") String contentLanguage,
             @HttpHeader("Expires") String expires,
             @HttpHeader("x-amz-version-id") String versionId,
+            @HttpHeader("x-amz-expiration") String expiration,
             @HttpHeader("x-amz-storage-class") String storageClass,
             @HttpHeader("x-amz-tagging-count") Integer taggingCount,
             @HttpHeader("x-amz-mp-parts-count") Integer partsCount,
@@ -121,7 +124,12 @@ final class ObjectModel {
             @HttpHeader("x-amz-delete-marker") Boolean deleteMarker,
             @HttpHeader("x-amz-version-id") String versionId) {}
 
-    record ObjectIdentifier(String key, String versionId) {}
+    /**
+     * One key of a DeleteObjects, with the conditions on its current object that must hold for it
+     * to be deleted: its {@code ETag} ({@code *}: that there is one) and, which AWS documents for
+     * directory buckets, its {@code LastModifiedTime} and {@code Size}.
+     */
+    record ObjectIdentifier(String key, String versionId, @XmlName("ETag") String etag, Instant lastModifiedTime, Long size) {}
 
     record Delete(@XmlFlattened @XmlName("Object") List<ObjectIdentifier> objects, Boolean quiet) {}
 

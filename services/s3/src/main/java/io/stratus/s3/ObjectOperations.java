@@ -44,12 +44,14 @@ final class ObjectOperations {
     private final Clock clock;
     private final Notifier notifier;
     private final BucketLocks locks;
+    private final Expirations expirations;
     /** The last version stamp handed out: microseconds, kept unique and increasing. */
     private final java.util.concurrent.atomic.AtomicLong stamps = new java.util.concurrent.atomic.AtomicLong();
 
-    ObjectOperations(ObjectStore objects, BodyStore bodies, Clock clock, Notifier notifier, BucketLocks locks) {
+    ObjectOperations(ObjectStore objects, BodyStore bodies, Clock clock, Notifier notifier, BucketLocks locks, Expirations expirations) {
         this.objects = requireNonNull(objects, "objects is null");
         this.locks = requireNonNull(locks, "locks is null");
+        this.expirations = requireNonNull(expirations, "expirations is null");
         this.bodies = requireNonNull(bodies, "bodies is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.notifier = requireNonNull(notifier, "notifier is null");
@@ -86,10 +88,16 @@ final class ObjectOperations {
                 request.contentEncoding(), request.contentDisposition(), request.contentLanguage(), request.cacheControl(), request.expires());
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), nowSeconds(), content,
-                request.metadata(), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, storageClass, tags, false, null);
+                request.metadata(), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, null, storageClass, tags, false,
+                null);
         StoredObject stored = store(context, bucket, object, received.inline(), new WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Put");
-        return new PutObjectResponse(object.quotedEtag(), stored.versionId(), SERVER_SIDE_ENCRYPTION,
+        return new PutObjectResponse(object.quotedEtag(), stored.versionId(), expiration(bucket, stored), SERVER_SIDE_ENCRYPTION,
                 ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true));
+    }
+
+    /** The {@code x-amz-expiration} header for an object just written, its key's current version; null when no lifecycle rule expires it. */
+    String expiration(String bucket, StoredObject written) {
+        return expirations.header(bucket, written);
     }
 
     /** Receives a body into a file and checks every digest the client claimed; nothing is left behind if one fails. */
@@ -217,10 +225,10 @@ final class ObjectOperations {
         }
         Preconditions conditions = new Preconditions(request.ifMatch(), request.ifNoneMatch(), request.ifModifiedSince(), request.ifUnmodifiedSince());
         switch (conditions.evaluate(object)) {
-            case FAILED -> throw preconditionFailed(request.ifMatch() != null ? "If-Match" : "If-Unmodified-Since");
+            case FAILED -> throw preconditionFailed(conditions.decidedBy(Preconditions.Outcome.FAILED));
             case NOT_MODIFIED -> {
                 return new GetObjectResponse(304, null, null, object.quotedEtag(), Instant.ofEpochMilli(object.lastModifiedMillis()), null, null,
-                        null, null, null, null, null, null, null, null, null, null, null, null, null);
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
             }
             case PROCEED -> {
             }
@@ -248,6 +256,7 @@ final class ObjectOperations {
                 override(request.responseContentLanguage(), content.contentLanguage()),
                 override(request.responseExpires(), content.expires()),
                 object.versionId(),
+                readExpiration(request, object),
                 object.storageClass(),
                 object.tags().isEmpty() ? null : object.tags().size(),
                 request.partNumber() != null ? object.partsCount() : null,
@@ -255,6 +264,20 @@ final class ObjectOperations {
                 checksums ? ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), object.checksum() != null && !object.checksum().contains("-")) : null,
                 object.metadata().isEmpty() ? null : object.metadata(),
                 body);
+    }
+
+    /**
+     * The {@code x-amz-expiration} header of an object read: lifecycle expiration rules expire a
+     * key's current version, so a version read by id that is no longer current has none.
+     */
+    private String readExpiration(GetObjectRequest request, StoredObject object) {
+        String header = expirations.header(request.bucket(), object);
+        if (header == null || request.versionId() == null) {
+            return header;
+        }
+        StoredObject current = ObjectStore.read(objects.store(), request.bucket(), object.key());
+        boolean stillCurrent = current != null && java.util.Objects.equals(current.versionId(), object.versionId()) && current.order() == object.order();
+        return stillCurrent ? header : null;
     }
 
     /** A {@code partNumber} GET: part 1 of an object uploaded whole is the whole object. */
@@ -278,7 +301,7 @@ final class ObjectOperations {
 
     DeleteObjectResponse deleteObject(RequestContext context, DeleteObjectRequest request) {
         ObjectKeys.check(request.key());
-        Deleted deleted = delete(context, request.bucket(), request.key(), request.versionId(), request.ifMatch());
+        Deleted deleted = delete(context, request.bucket(), request.key(), request.versionId(), new DeleteCondition(request.ifMatch(), null, null));
         return new DeleteObjectResponse(deleted.deleteMarker() ? Boolean.TRUE : null, deleted.versionId());
     }
 
@@ -291,23 +314,52 @@ final class ObjectOperations {
     record Deleted(boolean deleteMarker, String versionId) {}
 
     /**
-     * Deletes a key (in a versioned bucket: adds a delete marker) or one version of it for good.
-     * Deleting what is not there succeeds, as on S3.
+     * A delete's conditions on the key's current object, evaluated in the delete's transaction:
+     * DeleteObject's {@code If-Match}, a DeleteObjects key's {@code ETag}, {@code LastModifiedTime}
+     * and {@code Size}. Any condition on a key without a current object is {@code NoSuchKey}, as
+     * S3 answers {@code If-Match} there.
+     *
+     * @param ifMatch the ETag (or {@code *}) the object must have
+     * @param lastModified the modification time the object must have
+     * @param size the size in bytes the object must have
      */
-    Deleted delete(RequestContext context, String bucket, String key, String versionId, String ifMatch) {
-        return delete(context, bucket, key, versionId, ifMatch, false);
+    record DeleteCondition(String ifMatch, Instant lastModified, Long size) {
+
+        static final DeleteCondition NONE = new DeleteCondition(null, null, null);
+
+        void check(StoredObject current, String key) {
+            if (ifMatch == null && lastModified == null && size == null) {
+                return;
+            }
+            if (current == null || current.deleteMarker()) {
+                throw ObjectKeys.noSuchKey(key);
+            }
+            if (ifMatch != null && !Preconditions.matches(ifMatch, current.etag())
+                    || lastModified != null && lastModified.toEpochMilli() != current.lastModifiedMillis()
+                    || size != null && size != current.size()) {
+                throw preconditionFailed("If-Match");
+            }
+        }
+    }
+
+    /**
+     * Deletes a key (in a versioned bucket: adds a delete marker) or one version of it for good,
+     * if the condition holds. Deleting what is not there succeeds, as on S3.
+     */
+    Deleted delete(RequestContext context, String bucket, String key, String versionId, DeleteCondition condition) {
+        return delete(context, bucket, key, versionId, condition, false);
     }
 
     /** A delete by a lifecycle rule: the same as a client's, announced as {@code LifecycleExpiration:*}. */
     Deleted expire(RequestContext context, String bucket, String key, String versionId) {
-        return delete(context, bucket, key, versionId, null, true);
+        return delete(context, bucket, key, versionId, DeleteCondition.NONE, true);
     }
 
-    private Deleted delete(RequestContext context, String bucket, String key, String versionId, String ifMatch, boolean byLifecycle) {
+    private Deleted delete(RequestContext context, String bucket, String key, String versionId, DeleteCondition condition, boolean byLifecycle) {
         List<StoredObject> dropped = new ArrayList<>();
         Deleted deleted = objects.store().transaction(txn -> {
             dropped.clear();
-            Deleted result = delete(txn, context, bucket, key, versionId, ifMatch, dropped);
+            Deleted result = delete(txn, context, bucket, key, versionId, condition, dropped);
             bodies.dropInline(txn, dropped);
             if (!dropped.isEmpty() || result.deleteMarker() && versionId == null) {
                 notifier.removed(txn, context, bucket, key, result.versionId(), result.deleteMarker() && versionId == null, byLifecycle);
@@ -320,18 +372,11 @@ final class ObjectOperations {
     }
 
     /** Deletes in {@code txn}, adding what is no longer kept to {@code dropped}. */
-    private Deleted delete(Transaction txn, RequestContext context, String bucket, String key, String versionId, String ifMatch,
+    private Deleted delete(Transaction txn, RequestContext context, String bucket, String key, String versionId, DeleteCondition condition,
             List<StoredObject> dropped) {
         Bucket found = BucketStore.require(txn, context, bucket);
         StoredObject current = ObjectStore.read(txn, bucket, key);
-        if (ifMatch != null) {
-            if (current == null || current.deleteMarker()) {
-                throw ObjectKeys.noSuchKey(key);
-            }
-            if (!Preconditions.matches(ifMatch, current.etag())) {
-                throw preconditionFailed("If-Match");
-            }
-        }
+        condition.check(current, key);
         if (versionId != null) {
             StoredObject version = Versions.version(txn, found, key, versionId);
             if (version == null) {
@@ -353,6 +398,7 @@ final class ObjectOperations {
         return new Deleted(true, marker.versionId() == null ? Versions.NULL : marker.versionId());
     }
 
+    /** Deletes each key as DeleteObject would; a key whose delete fails (a condition, say) is an error of its own, the others go on. */
     DeleteObjectsResponse deleteObjects(RequestContext context, DeleteObjectsRequest request) {
         BucketStore.require(objects.store(), context, request.bucket());
         List<ObjectIdentifier> targets = request.delete() == null || request.delete().objects() == null ? List.of() : request.delete().objects();
@@ -365,7 +411,8 @@ final class ObjectOperations {
         for (ObjectIdentifier target : targets) {
             try {
                 ObjectKeys.check(target.key());
-                Deleted result = delete(context, request.bucket(), target.key(), target.versionId(), null);
+                DeleteCondition condition = new DeleteCondition(target.etag(), target.lastModifiedTime(), target.size());
+                Deleted result = delete(context, request.bucket(), target.key(), target.versionId(), condition);
                 if (!quiet) {
                     boolean markerCreated = result.deleteMarker() && target.versionId() == null;
                     deleted.add(new DeletedObject(target.key(), target.versionId(), result.deleteMarker() ? Boolean.TRUE : null,
@@ -376,30 +423,6 @@ final class ObjectOperations {
             }
         }
         return new DeleteObjectsResponse(deleted, errors);
-    }
-
-    /** Deletes an object if there is one (deleting a missing key succeeds, as on S3). */
-    void delete(RequestContext context, String bucket, String key, String ifMatch) {
-        StoredObject removed = objects.store().transaction(txn -> {
-            BucketStore.require(txn, context, bucket);
-            StoredObject existing = ObjectStore.read(txn, bucket, key);
-            if (ifMatch != null) {
-                if (existing == null) {
-                    throw ObjectKeys.noSuchKey(key);
-                }
-                if (!Preconditions.matches(ifMatch, existing.etag())) {
-                    throw preconditionFailed("If-Match");
-                }
-            }
-            if (existing != null) {
-                ObjectStore.remove(txn, bucket, key);
-                bodies.dropInline(txn, List.of(existing));
-            }
-            return existing;
-        });
-        if (removed != null && removed.bodyId() != null) {
-            bodies.delete(removed.bodyId());
-        }
     }
 
     long nowSeconds() {

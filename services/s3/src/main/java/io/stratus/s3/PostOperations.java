@@ -121,7 +121,7 @@ final class PostOperations {
                 fields.get("content-disposition"), fields.get("content-language"), fields.get("cache-control"), fields.get("expires"));
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), objects.nowSeconds(), content,
-                PostForms.metadata(fields), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, storageClass, tags,
+                PostForms.metadata(fields), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, null, storageClass, tags,
                 false, null);
         StoredObject stored = objects.store(caller, request.bucket(), object, received.inline(), WriteCondition.NONE, "Post");
         return answer(request, fields, stored);

@@ -37,6 +37,19 @@ record Preconditions(String ifMatch, String ifNoneMatch, String ifModifiedSince,
         return Outcome.PROCEED;
     }
 
+    /**
+     * The header whose condition gave {@code outcome} (which is not {@link Outcome#PROCEED}), as S3
+     * names it in an error's {@code Condition}: {@code If-Match} or {@code If-Unmodified-Since} for
+     * a failure, {@code If-None-Match} or {@code If-Modified-Since} for not modified.
+     */
+    String decidedBy(Outcome outcome) {
+        return switch (outcome) {
+            case FAILED -> ifMatch != null ? "If-Match" : "If-Unmodified-Since";
+            case NOT_MODIFIED -> ifNoneMatch != null ? "If-None-Match" : "If-Modified-Since";
+            case PROCEED -> throw new IllegalArgumentException("No condition failed");
+        };
+    }
+
     /** Whether an {@code If-Match} / {@code If-None-Match} list names this ETag (or is {@code *}). */
     static boolean matches(String header, String etag) {
         return Arrays.stream(header.split(","))

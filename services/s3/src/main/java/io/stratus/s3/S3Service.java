@@ -97,7 +97,7 @@ public final class S3Service implements StratusService {
         UploadStore uploadStore = new UploadStore(store);
         this.notifier = new Notifier(bucketStore, requireNonNull(targets, "targets is null"), clock);
         NotificationOperations notifications = new NotificationOperations(bucketStore, targets, notifier);
-        ObjectOperations objects = new ObjectOperations(objectStore, bodies, clock, notifier, bucketStore.locks());
+        ObjectOperations objects = new ObjectOperations(objectStore, bodies, clock, notifier, bucketStore.locks(), new Expirations(bucketStore));
         this.bucketTargets = new S3Buckets(store, objects);
         CopyOperations copies = new CopyOperations(objectStore, bodies, objects);
         PostOperations posts = new PostOperations(objectStore, bodies, objects, requireNonNull(postAuthenticator, "postAuthenticator is null"), clock);

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param checksumAlgorithm {@code CRC32}, {@code CRC64NVME}, … or null
  * @param checksum the full-object checksum, base64, or null
  * @param partSizes the sizes of a multipart object's parts, in order; null for an object uploaded whole
+ * @param partChecksums the checksums of a multipart object's parts in {@code checksumAlgorithm}, base64, in order; null when
+ *     its upload had no checksum algorithm (and for records written before they were kept)
  * @param versionId the version id, or null for the "null" version (written while versioning was off or suspended)
  * @param stamp orders the versions of a key, newest highest (microseconds, made unique); null for records
  *     written before stamps existed, which order by their modification time
@@ -32,6 +34,7 @@ record StoredObject(
         String checksumAlgorithm,
         String checksum,
         List<Long> partSizes,
+        List<String> partChecksums,
         String storageClass,
         Map<String, String> tags,
         boolean deleteMarker,
@@ -43,6 +46,7 @@ record StoredObject(
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         partSizes = partSizes == null ? null : List.copyOf(partSizes);
+        partChecksums = partChecksums == null ? null : List.copyOf(partChecksums);
     }
 
     /** The number of parts of a multipart object, else null. */
@@ -66,17 +70,17 @@ record StoredObject(
 
     StoredObject withTags(Map<String, String> newTags) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
-                partSizes, storageClass, newTags, deleteMarker, stamp);
+                partSizes, partChecksums, storageClass, newTags, deleteMarker, stamp);
     }
 
     StoredObject withVersion(String newVersionId, long newStamp) {
         return new StoredObject(key, newVersionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
-                partSizes, storageClass, tags, deleteMarker, newStamp);
+                partSizes, partChecksums, storageClass, tags, deleteMarker, newStamp);
     }
 
     /** A delete marker for {@code key}. */
     static StoredObject deleteMarker(String key, long lastModifiedMillis) {
-        return new StoredObject(key, null, null, 0, "", lastModifiedMillis, null, null, null, null, null, null, null, true, null);
+        return new StoredObject(key, null, null, 0, "", lastModifiedMillis, null, null, null, null, null, null, null, null, true, null);
     }
 
     /** The order of this version among the key's versions. */

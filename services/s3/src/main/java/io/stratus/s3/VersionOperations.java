@@ -85,6 +85,10 @@ final class VersionOperations {
 
     ListObjectVersionsResponse listObjectVersions(RequestContext context, ListObjectVersionsRequest request) {
         Bucket bucket = buckets.require(context, request.bucket());
+        if (request.versionIdMarker() != null && !request.versionIdMarker().isEmpty()
+                && (request.keyMarker() == null || request.keyMarker().isEmpty())) {
+            throw AwsException.of(S3Errors.INVALID_ARGUMENT, "A version-id marker cannot be specified without a key marker.");
+        }
         String delimiter = request.delimiter() == null || request.delimiter().isEmpty() ? null : request.delimiter();
         if (request.encodingType() != null && !request.encodingType().equals("url")) {
             throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Invalid Encoding Method specified in Request");

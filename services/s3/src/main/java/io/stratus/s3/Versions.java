@@ -4,6 +4,7 @@ import io.stratus.core.AwsException;
 import io.stratus.core.CommonErrors;
 import io.stratus.core.Ids;
 import io.stratus.core.RequestContext;
+import io.stratus.protocol.codec.TimestampFormat;
 import io.stratus.storage.Entry;
 import io.stratus.storage.Key;
 import io.stratus.storage.KeyRange;
@@ -228,7 +229,6 @@ final class Versions {
         return new AwsException(CommonErrors.METHOD_NOT_ALLOWED, "The specified method is not allowed against this resource.",
                 Map.of("ResourceType", "DeleteMarker"), null)
                 .withHeaders(Map.of("x-amz-delete-marker", "true", "x-amz-version-id", marker.versionId() == null ? NULL : marker.versionId(),
-                        "Last-Modified", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                                java.time.Instant.ofEpochMilli(marker.lastModifiedMillis()).atZone(java.time.ZoneOffset.UTC))));
+                        "Last-Modified", TimestampFormat.HTTP_DATE.format(java.time.Instant.ofEpochMilli(marker.lastModifiedMillis()))));
     }
 }
