@@ -38,6 +38,12 @@ final class Authenticator {
     /** The secret of every access key STS did not issue, as the AWS CLI's test profiles use. */
     static final String DEFAULT_SECRET = "test";
 
+    /** S3 requires a header-signed request to say what its payload hash is: a digest or one of these (in AWS's order). */
+    private static final List<String> S3_PAYLOAD_LITERALS = List.of("UNSIGNED-PAYLOAD", "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+            "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER", "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD",
+            "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+
     private final StratusConfig.Auth mode;
     private final CredentialResolver credentials;
     private final SigV4Verifier verifier;
@@ -131,10 +137,6 @@ final class Authenticator {
     }
 
     /**
-     * S3's PostObject and nothing else: a form POST to a bucket ({@code /bucket} path style, {@code /}
-     * virtual-host style) without a subresource, so no other operation is reached unsigned.
-     */
-    /**
      * The refusal of a request without a signature Stratus can check: S3 answers an anonymous
      * request to a private resource {@code AccessDenied}, and a query string signed the old way
      * (Signature Version 2) that the mechanism is not supported; other services that the token
@@ -151,6 +153,10 @@ final class Authenticator {
         return new AwsException(CommonErrors.ACCESS_DENIED, "Access Denied");
     }
 
+    /**
+     * S3's PostObject and nothing else: a form POST to a bucket ({@code /bucket} path style, {@code /}
+     * virtual-host style) without a subresource, so no other operation is reached unsigned.
+     */
     private static boolean isPostForm(HttpRequest request, ServiceDefinition service) {
         return service.name().equals("s3") && request.method().equals("POST") && request.mediaType().equals("multipart/form-data")
                 && request.rawQuery().isEmpty() && request.rawPath().matches("/[^/]*/?");
@@ -216,12 +222,6 @@ final class Authenticator {
         }
         return bodyHash;
     }
-
-    /** S3 requires a header-signed request to say what its payload hash is: a digest or one of these (in AWS's order). */
-    private static final List<String> S3_PAYLOAD_LITERALS = List.of("UNSIGNED-PAYLOAD", "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
-            "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER", "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD",
-            "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER");
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
     private static void checkS3ContentSha256(SigV4Auth auth) {
         String value = auth.contentSha256().orElseThrow(

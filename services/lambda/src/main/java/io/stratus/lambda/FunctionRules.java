@@ -165,10 +165,10 @@ final class FunctionRules {
         return java.util.Collections.unmodifiableMap(copy);
     }
 
-    /** A {@code MaxItems} query member, 1–10000. */
     /** The most ListFunctions and ListVersionsByFunction return in one page, whatever a larger MaxItems asks for. */
     static final int MOST_LISTED = 50;
 
+    /** A {@code MaxItems} query member, 1–10000. */
     static int maxItems(Integer maxItems, int defaultValue) {
         int value = maxItems == null ? defaultValue : maxItems;
         if (value < 1 || value > 10_000) {
