@@ -11,8 +11,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -170,5 +170,21 @@ class LifecycleIT {
             assertThat(s3.putObject(r -> r.bucket("expiry-headers").key(unexpiring), RequestBody.fromString("x")).expiration()).as(unexpiring).isNull();
             assertThat(s3.headObject(r -> r.bucket("expiry-headers").key(unexpiring)).expiration()).as(unexpiring).isNull();
         }
+    }
+
+    @Test
+    void aRuleWithoutAnIdGetsOneThatStays(S3Client s3) {
+        s3.createBucket(r -> r.bucket("unnamed-rules"));
+        s3.putBucketLifecycleConfiguration(r -> r.bucket("unnamed-rules").lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().status(ExpirationStatus.ENABLED).filter(f -> f.prefix("tmp/")).expiration(e -> e.days(1)).build(),
+                LifecycleRule.builder().id("named").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("old/")).expiration(e -> e.days(9)).build())));
+
+        List<LifecycleRule> rules = s3.getBucketLifecycleConfiguration(r -> r.bucket("unnamed-rules")).rules();
+        String assigned = rules.get(0).id();
+        assertThat(assigned).isNotBlank();
+        assertThat(rules.get(1).id()).isEqualTo("named");
+        assertThat(s3.getBucketLifecycleConfiguration(r -> r.bucket("unnamed-rules")).rules().get(0).id()).isEqualTo(assigned);
+        assertThat(s3.putObject(r -> r.bucket("unnamed-rules").key("tmp/a"), RequestBody.fromString("a")).expiration())
+                .endsWith("rule-id=\"" + assigned + "\"");
     }
 }

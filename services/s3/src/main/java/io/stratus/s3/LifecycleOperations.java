@@ -6,11 +6,23 @@ import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
 import io.stratus.s3.BucketConfigOperations.ConfigDocument;
 import io.stratus.s3.BucketConfigOperations.ConfigRequest;
+import io.stratus.core.Ids;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.util.Map;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * Put, Get and DeleteBucketLifecycleConfiguration: a configuration is checked (see
- * {@link Lifecycle}) and stored as sent; {@link LifecycleWorker} applies it. Thread-safe.
+ * {@link Lifecycle}) and stored as sent, except that a rule without an {@code ID} gets one, as S3
+ * gives it; {@link LifecycleWorker} applies it. Thread-safe.
  */
 final class LifecycleOperations {
 
@@ -26,7 +38,7 @@ final class LifecycleOperations {
         buckets.require(context, request.bucket());
         byte[] document = request.document() == null ? new byte[0] : request.document();
         Lifecycle.parse(document);
-        buckets.putConfig(context, request.bucket(), SUBRESOURCE, document);
+        buckets.putConfig(context, request.bucket(), SUBRESOURCE, withRuleIds(document));
         return new BucketConfigOperations.NoContent();
     }
 
@@ -40,5 +52,52 @@ final class LifecycleOperations {
     BucketConfigOperations.NoContent delete(RequestContext context, BucketModel.BucketRequest request) {
         buckets.deleteConfig(context, request.bucket(), SUBRESOURCE);
         return new BucketConfigOperations.NoContent();
+    }
+
+    /**
+     * A checked configuration with an {@code ID} in every rule that had none (or an empty one): the
+     * ID S3 assigns a rule, which GetBucketLifecycleConfiguration shows and {@code x-amz-expiration}
+     * names, stays the same from then on. A configuration whose rules all have IDs is kept as sent.
+     */
+    static byte[] withRuleIds(byte[] document) {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setNamespaceAware(true);
+            Document dom = factory.newDocumentBuilder().parse(new ByteArrayInputStream(document));
+            boolean added = false;
+            for (Node node = dom.getDocumentElement().getFirstChild(); node != null; node = node.getNextSibling()) {
+                if (node instanceof Element rule && "Rule".equals(rule.getLocalName()) && !hasId(rule)) {
+                    Element id = dom.createElementNS(rule.getNamespaceURI(), "ID");
+                    id.setTextContent(Ids.lowerAlphanumeric(16));
+                    for (Node child = rule.getFirstChild(); child != null; child = child.getNextSibling()) {
+                        if (child instanceof Element empty && "ID".equals(empty.getLocalName())) {
+                            rule.removeChild(empty);
+                            break;
+                        }
+                    }
+                    rule.insertBefore(id, rule.getFirstChild());
+                    added = true;
+                }
+            }
+            if (!added) {
+                return document;
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(document.length + 64);
+            TransformerFactory.newInstance().newTransformer().transform(new DOMSource(dom), new StreamResult(out));
+            return out.toByteArray();
+        } catch (Exception e) {
+            throw new IllegalStateException("A checked lifecycle configuration did not parse again", e);
+        }
+    }
+
+    private static boolean hasId(Element rule) {
+        for (Node child = rule.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element id && "ID".equals(id.getLocalName()) && !id.getTextContent().isBlank()) {
+                return true;
+            }
+        }
+        return false;
     }
 }
