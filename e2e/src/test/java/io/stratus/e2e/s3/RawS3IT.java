@@ -127,6 +127,20 @@ class RawS3IT {
         });
     }
 
+    /** An object uploaded without any checksum gets S3's default, CRC64NVME of its whole body. */
+    @Test
+    void anUploadWithoutAChecksumGetsTheDefaultOne(Stratus stratus) throws Exception {
+        request(stratus, "PUT /default-checksum HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
+        String checksum = ChecksumAlgorithm.CRC64NVME.compute("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(request(stratus, "PUT /default-checksum/k HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello"))
+                .startsWith("HTTP/1.1 200").contains("x-amz-checksum-crc64nvme: " + checksum).contains("x-amz-checksum-type: FULL_OBJECT");
+        assertThat(request(stratus, "GET /default-checksum/k HTTP/1.1\r\nHost: localhost\r\nx-amz-checksum-mode: ENABLED\r\n\r\n"))
+                .contains("x-amz-checksum-crc64nvme: " + checksum);
+        assertThat(request(stratus, "GET /default-checksum?list-type=2 HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+                .contains("<ChecksumAlgorithm>CRC64NVME</ChecksumAlgorithm>");
+    }
+
     /** Checksum headers the SDK never sends wrong, as S3 refuses them before reading the body. */
     @Test
     void checksumHeadersAreCheckedBeforeTheBody(Stratus stratus) throws Exception {

@@ -75,6 +75,14 @@ record ClaimedChecksum(ChecksumAlgorithm algorithm, String value) {
         }
     }
 
+    /**
+     * The algorithm an object's whole body is checksummed with: the one claimed, else CRC64NVME,
+     * the checksum S3 computes and keeps for every object uploaded without one.
+     */
+    static ChecksumAlgorithm orDefault(Optional<ClaimedChecksum> claimed) {
+        return claimed.map(ClaimedChecksum::algorithm).orElse(ChecksumAlgorithm.CRC64NVME);
+    }
+
     /** The algorithm an {@code x-amz-sdk-checksum-algorithm} / {@code x-amz-checksum-algorithm} value names. */
     static ChecksumAlgorithm algorithm(String name) {
         try {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.stratus.core.AwsException;
 import io.stratus.core.CommonErrors;
 import io.stratus.core.RequestContext;
+import io.stratus.protocol.auth.ChecksumAlgorithm;
 import io.stratus.s3.ObjectModel.DeleteError;
 import io.stratus.s3.ObjectModel.DeleteObjectRequest;
 import io.stratus.s3.ObjectModel.DeleteObjectsRequest;
@@ -83,13 +84,12 @@ final class ObjectOperations {
         Optional<ClaimedChecksum> claimed = ClaimedChecksum.of(request.sdkChecksumAlgorithm(), request.trailer(), request.checksums());
         Optional<String> signedSha256 = Optional.ofNullable(request.contentSha256()).filter(Digests::isSha256Hex);
 
-        BodyStore.Received received = receive(request.body(), contentMd5, signedSha256, claimed, BodyStore.INLINE_MAX_BYTES);
+        BodyStore.Received received = receiveObject(request.body(), contentMd5, signedSha256, claimed);
         ContentHeaders content = new ContentHeaders(request.contentType() == null ? "binary/octet-stream" : request.contentType(),
                 request.contentEncoding(), request.contentDisposition(), request.contentLanguage(), request.cacheControl(), request.expires());
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), nowSeconds(), content,
-                request.metadata(), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, null, storageClass, tags, false,
-                null);
+                request.metadata(), ClaimedChecksum.orDefault(claimed).name(), received.checksum(), null, null, storageClass, tags, false, null);
         StoredObject stored = store(context, bucket, object, received.inline(), new WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Put");
         return new PutObjectResponse(object.quotedEtag(), stored.versionId(), expiration(bucket, stored), SERVER_SIDE_ENCRYPTION,
                 ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true));
@@ -102,16 +102,25 @@ final class ObjectOperations {
 
     /** Receives a body into a file and checks every digest the client claimed; nothing is left behind if one fails. */
     BodyStore.Received receive(InputStream body, byte[] contentMd5, Optional<String> signedSha256, Optional<ClaimedChecksum> claimed) {
-        return receive(body, contentMd5, signedSha256, claimed, BodyStore.NO_INLINE);
+        return receive(body, contentMd5, signedSha256, claimed, claimed.map(ClaimedChecksum::algorithm), BodyStore.NO_INLINE);
     }
 
     /**
-     * Receives a body (inline when it ends within {@code inlineMax} bytes, see {@link BodyStore})
-     * and checks every digest the client claimed; nothing is left behind if one fails.
+     * Receives an object's whole body (PutObject, PostObject): inline when small enough (see
+     * {@link BodyStore}), its checksum the one claimed or else S3's default
+     * ({@link ClaimedChecksum#orDefault}); every digest the client claimed is checked.
      */
-    BodyStore.Received receive(InputStream body, byte[] contentMd5, Optional<String> signedSha256, Optional<ClaimedChecksum> claimed,
-            int inlineMax) {
-        BodyStore.Received received = bodies.receive(body, signedSha256.isPresent(), claimed.map(ClaimedChecksum::algorithm), inlineMax);
+    BodyStore.Received receiveObject(InputStream body, byte[] contentMd5, Optional<String> signedSha256, Optional<ClaimedChecksum> claimed) {
+        return receive(body, contentMd5, signedSha256, claimed, Optional.of(ClaimedChecksum.orDefault(claimed)), BodyStore.INLINE_MAX_BYTES);
+    }
+
+    /**
+     * Receives a body (inline when it ends within {@code inlineMax} bytes), checksummed with
+     * {@code algorithm}, and checks every digest the client claimed; nothing is left behind if one fails.
+     */
+    private BodyStore.Received receive(InputStream body, byte[] contentMd5, Optional<String> signedSha256, Optional<ClaimedChecksum> claimed,
+            Optional<ChecksumAlgorithm> algorithm, int inlineMax) {
+        BodyStore.Received received = bodies.receive(body, signedSha256.isPresent(), algorithm, inlineMax);
         try {
             if (signedSha256.isPresent() && !signedSha256.get().equalsIgnoreCase(received.sha256())) {
                 throw AwsException.of(CommonErrors.X_AMZ_CONTENT_SHA256_MISMATCH, "The provided 'x-amz-content-sha256' header does not match what was computed.");

@@ -111,7 +111,7 @@ final class PostOperations {
         Optional<PostPolicy.LengthRange> range = policy.flatMap(PostPolicy::lengthRange);
         long max = range.map(r -> Math.min(r.max(), ObjectKeys.MAX_UPLOAD_BYTES)).orElse(ObjectKeys.MAX_UPLOAD_BYTES);
 
-        BodyStore.Received received = objects.receive(new Bounded(file.content(), max), null, Optional.empty(), claimed, BodyStore.INLINE_MAX_BYTES);
+        BodyStore.Received received = objects.receiveObject(new Bounded(file.content(), max), null, Optional.empty(), claimed);
         if (range.isPresent() && received.size() < range.get().min()) {
             bodies.discard(received);
             throw new AwsException(S3Errors.ENTITY_TOO_SMALL, "Your proposed upload is smaller than the minimum allowed size",
@@ -121,7 +121,7 @@ final class PostOperations {
                 fields.get("content-disposition"), fields.get("content-language"), fields.get("cache-control"), fields.get("expires"));
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), objects.nowSeconds(), content,
-                PostForms.metadata(fields), claimed.map(c -> c.algorithm().name()).orElse(null), received.checksum(), null, null, storageClass, tags,
+                PostForms.metadata(fields), ClaimedChecksum.orDefault(claimed).name(), received.checksum(), null, null, storageClass, tags,
                 false, null);
         StoredObject stored = objects.store(caller, request.bucket(), object, received.inline(), WriteCondition.NONE, "Post");
         return answer(request, fields, stored);
