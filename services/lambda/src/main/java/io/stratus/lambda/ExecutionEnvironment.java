@@ -8,12 +8,10 @@ import io.stratus.lambda.RuntimeApiServer.Outcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -36,14 +34,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ExecutionEnvironment implements AutoCloseable {
 
-
     /** AWS's limit on a runtime's initialization (on top of which the first invocation's timeout applies). */
     private static final long INIT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** util-linux's setsid, to give each runtime a process group of its own; null where missing (then only descendants are killed). */
-    private static final Path SETSID = executable("/usr/bin/setsid", "/bin/setsid");
-    private static final Path KILL = executable("/bin/kill", "/usr/bin/kill");
-    /** util-linux's prlimit, to give a {@code provided} runtime a data-size limit; null where missing. */
-    private static final Path PRLIMIT = executable("/usr/bin/prlimit", "/bin/prlimit");
+    /** To kill a runtime's whole process group (see {@link RuntimeLaunch#SETSID}); null where missing. */
+    private static final Path KILL = RuntimeLaunch.executable("/bin/kill", "/usr/bin/kill");
     /** What the machine's Node.js prints when its heap limit is reached, just before it aborts. */
     private static final String NODE_HEAP_EXHAUSTED = "JavaScript heap out of memory";
     private static final String OUT_OF_MEMORY = "Runtime.OutOfMemory";
@@ -133,7 +127,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             directory = EnvironmentDirectory.create();
             Path tmpDir = directory.tmp();
             api = RuntimeApiServer.start(directory.socket());
-            List<String> command = command(function, runtime, taskRoot, optDir, runtimeDir, tmpDir);
+            List<String> command = RuntimeLaunch.command(function, runtime, taskRoot, optDir, runtimeDir, tmpDir);
             ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true);
             Map<String, String> env = builder.environment();
             String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
@@ -141,7 +135,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             env.clear();
             env.put("PATH", path);
             env.putAll(LayerPaths.variables(runtime, taskRoot, optDir, path));
-            env.putAll(variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings, logStream));
+            env.putAll(RuntimeLaunch.variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings, logStream));
             // Stratus's own bootstraps reach the Runtime API through its Unix domain socket where there is one (they
             // take the variable out of their environment before loading the function).
             env.remove(LOCAL_RUNTIME_API);
@@ -179,98 +173,6 @@ final class ExecutionEnvironment implements AutoCloseable {
             }
             throw (RuntimeException) e;
         }
-    }
-
-    private static List<String> command(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path optDir, Path runtimeDir,
-            Path tmpDir) {
-        List<String> command = new ArrayList<>();
-        if (SETSID != null) {
-            // A session (and process group) of its own, so close() can kill everything the runtime
-            // started, also children that outlived their parent. A JVM's child is never a group
-            // leader, so setsid execs in place: the process's pid is its group's id.
-            command.add(SETSID.toString());
-        }
-        switch (runtime.family()) {
-            case NODE -> {
-                command.add(runtime.interpreter().orElseThrow().toString());
-                // As AWS does, size the heap from the function's memory so a leak fails like it would there.
-                command.add("--max-old-space-size=" + Math.max(64, function.memorySize() * 9 / 10));
-                command.add(runtimeDir.resolve("bootstrap.js").toString());
-            }
-            case PYTHON -> {
-                command.add(runtime.interpreter().orElseThrow().toString());
-                command.add("-u");
-                command.add(runtimeDir.resolve("bootstrap.py").toString());
-            }
-            case JAVA -> command.addAll(JavaRuntimeClient.command(runtime.interpreter().orElseThrow(), runtime, function, runtimeDir, tmpDir, optDir));
-            case PROVIDED -> {
-                Path bootstrap = taskRoot.resolve("bootstrap");
-                if (!java.nio.file.Files.isRegularFile(bootstrap) && optDir != null) {
-                    // As on AWS, a layer may bring the runtime: /opt/bootstrap when the zip has none.
-                    bootstrap = optDir.resolve("bootstrap");
-                }
-                if (!java.nio.file.Files.isRegularFile(bootstrap)) {
-                    throw new InvalidEntrypoint("The function's zip has no bootstrap file at its root.");
-                }
-                // Zips made without Unix modes (Windows, java.util.zip) lose the executable bit.
-                bootstrap.toFile().setExecutable(true);
-                if (PRLIMIT != null) {
-                    // A backstop under the memory watch: an allocation far beyond the function's memory fails at once.
-                    command.add(PRLIMIT.toString());
-                    command.add("--data=" + dataLimitBytes(function.memorySize()));
-                    command.add("--");
-                }
-                command.add(bootstrap.toString());
-            }
-        }
-        return command;
-    }
-
-    private static Map<String, String> variables(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path runtimeDir, Path tmpDir,
-            String runtimeApi, LambdaSettings settings, String logStream) {
-        Map<String, String> env = new java.util.HashMap<>();
-        env.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", function.version());
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memorySize()));
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", function.logGroupName());
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-        env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime.id());
-        env.put("AWS_REGION", function.region());
-        env.put("AWS_DEFAULT_REGION", function.region());
-        env.put("_HANDLER", function.handler());
-        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-        env.put("LAMBDA_RUNTIME_DIR", runtimeDir.toString());
-        // A 12-digit access key acts in that account: the function's own SDK calls stay in its account.
-        env.put("AWS_ACCESS_KEY_ID", function.accountId());
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("AWS_SESSION_TOKEN", "test");
-        env.put("AWS_ENDPOINT_URL", settings.endpoint().toString());
-        env.put("TZ", ":UTC");
-        env.put("LANG", "C.UTF-8");
-        env.put("TMPDIR", tmpDir.toString());
-        env.put("TMP", tmpDir.toString());
-        env.put("TEMP", tmpDir.toString());
-        env.put("HOME", tmpDir.toString());
-        if (runtime.family() == FunctionRuntime.Family.PYTHON) {
-            // Keep the task root as uploaded: no __pycache__ next to the function's code.
-            env.put("PYTHONDONTWRITEBYTECODE", "1");
-        }
-        // Last, so the function's own values win where AWS lets it set them (TZ, LANG, PATH,
-        // AWS_ENDPOINT_URL, …); reserved keys never get here, CreateFunction refuses them.
-        env.putAll(function.environment());
-        return env;
-    }
-
-    private static Path executable(String... candidates) {
-        for (String candidate : candidates) {
-            Path path = Path.of(candidate);
-            if (Files.isExecutable(path)) {
-                return path;
-            }
-        }
-        return null;
     }
 
     FunctionRecord function() {
@@ -442,7 +344,7 @@ final class ExecutionEnvironment implements AutoCloseable {
                 functionError = "Unhandled";
                 status = "error";
                 broken = true;
-            } else if (FunctionRuntime.of(function.runtime()).family() == FunctionRuntime.Family.PROVIDED && SETSID != null && !invocation.taken().isDone() && (process.exitValue() == 126 || process.exitValue() == 127)) {
+            } else if (FunctionRuntime.of(function.runtime()).family() == FunctionRuntime.Family.PROVIDED && RuntimeLaunch.SETSID != null && !invocation.taken().isDone() && (process.exitValue() == 126 || process.exitValue() == 127)) {
                 // setsid could not exec the zip's bootstrap (not runnable, or a bad interpreter line).
                 result = errorDocument("Runtime.InvalidEntrypoint",
                         "RequestId: " + requestId + " Error: Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
@@ -514,16 +416,6 @@ final class ExecutionEnvironment implements AutoCloseable {
         return log.mentions(NODE_HEAP_EXHAUSTED);
     }
 
-    /**
-     * The data-size limit ({@code RLIMIT_DATA}) of runtimes that have no memory limit of their own: a
-     * backstop well above the function's memory (which the memory watch enforces), since a
-     * process's data also counts memory it never touches, like threads' stacks.
-     */
-    static long dataLimitBytes(int memoryMb) {
-        return Math.max(2L * memoryMb, memoryMb + 256L) * 1024 * 1024;
-    }
-
-    /** A {@code provided} function whose zip has no runnable {@code bootstrap}: AWS's Runtime.InvalidEntrypoint. */
     static final class InvalidEntrypoint extends RuntimeException {
         InvalidEntrypoint(String message) {
             super(message, null, false, false);
@@ -563,7 +455,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         // Once the runtime is gone its pid may be another process's (which may lead a group of its
         // own): then its group is left alone.
         boolean pidReused = !process.isAlive() && ProcessHandle.of(process.pid()).isPresent();
-        if (SETSID != null && KILL != null && !pidReused) {
+        if (RuntimeLaunch.SETSID != null && KILL != null && !pidReused) {
             try {
                 Process kill = new ProcessBuilder(KILL.toString(), "-KILL", "--", "-" + process.pid())
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

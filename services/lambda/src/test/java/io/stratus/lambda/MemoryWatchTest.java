@@ -52,7 +52,7 @@ class MemoryWatchTest {
 
     @Test
     void dataLimitIsABackstopWellAboveTheFunctionsMemory() {
-        assertThat(ExecutionEnvironment.dataLimitBytes(128)).isEqualTo(384L << 20);
-        assertThat(ExecutionEnvironment.dataLimitBytes(1024)).isEqualTo(2048L << 20);
+        assertThat(RuntimeLaunch.dataLimitBytes(128)).isEqualTo(384L << 20);
+        assertThat(RuntimeLaunch.dataLimitBytes(1024)).isEqualTo(2048L << 20);
     }
 }
