@@ -7,11 +7,8 @@ import io.stratus.core.RequestContext;
 import io.stratus.s3.BucketConfigOperations.ConfigDocument;
 import io.stratus.s3.BucketConfigOperations.ConfigRequest;
 import io.stratus.core.Ids;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
@@ -61,11 +58,7 @@ final class LifecycleOperations {
      */
     static byte[] withRuleIds(byte[] document) {
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setNamespaceAware(true);
-            Document dom = factory.newDocumentBuilder().parse(new ByteArrayInputStream(document));
+            Document dom = XmlDocuments.dom(document);
             boolean added = false;
             for (Node node = dom.getDocumentElement().getFirstChild(); node != null; node = node.getNextSibling()) {
                 if (node instanceof Element rule && "Rule".equals(rule.getLocalName()) && !hasId(rule)) {

@@ -2,13 +2,10 @@ package io.stratus.s3;
 
 import io.stratus.core.AwsException;
 import io.stratus.core.CommonErrors;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -46,10 +43,7 @@ final class PostForms {
     /** The {@code tagging} field: a {@code <Tagging><TagSet><Tag>…} document. */
     static Map<String, String> tags(String xml) {
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Document document = factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+            Document document = XmlDocuments.dom(xml.getBytes(StandardCharsets.UTF_8));
             NodeList tagNodes = document.getElementsByTagName("Tag");
             Map<String, String> tags = new LinkedHashMap<>();
             for (int i = 0; i < tagNodes.getLength(); i++) {

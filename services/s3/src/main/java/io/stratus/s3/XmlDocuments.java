@@ -5,10 +5,13 @@ import io.stratus.core.CommonErrors;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.w3c.dom.Document;
 
 /**
  * Reads bucket configuration documents made of a root element and a list of children (CORS rules,
@@ -30,6 +33,20 @@ final class XmlDocuments {
     }
 
     private XmlDocuments() {}
+
+    /**
+     * A document as a (namespace-aware) DOM, for the few that are edited or searched rather than
+     * read in order; DTDs are refused.
+     *
+     * @throws Exception when the document is not well-formed
+     */
+    static Document dom(byte[] document) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        factory.setNamespaceAware(true);
+        return factory.newDocumentBuilder().parse(new ByteArrayInputStream(document));
+    }
 
     /**
      * The children of a document whose root is {@code root}, each read by {@code reader}.
