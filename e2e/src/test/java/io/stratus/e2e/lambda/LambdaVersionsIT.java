@@ -147,6 +147,25 @@ class LambdaVersionsIT {
     }
 
     @Test
+    void listVersionsGivesAtMostFiftyAPage(LambdaClient lambda) {
+        FunctionZips.create(lambda, "many-versions", Runtime.NODEJS20_X, "index.handler", returning("0"));
+        for (int i = 1; i <= 51; i++) {
+            int n = i;
+            lambda.updateFunctionConfiguration(r -> r.functionName("many-versions").description("v" + n));
+            FunctionStates.awaitUpdated(lambda, "many-versions");
+            lambda.publishVersion(r -> r.functionName("many-versions"));
+        }
+
+        ListVersionsByFunctionResponse first = lambda.listVersionsByFunction(r -> r.functionName("many-versions").maxItems(1000));
+        assertThat(first.versions()).hasSize(50);
+        assertThat(first.nextMarker()).isNotNull();
+        ListVersionsByFunctionResponse rest = lambda.listVersionsByFunction(r -> r.functionName("many-versions").maxItems(1000)
+                .marker(first.nextMarker()));
+        assertThat(rest.versions()).extracting(FunctionConfiguration::version).containsExactly("50", "51");
+        assertThat(rest.nextMarker()).isNull();
+    }
+
+    @Test
     void deletingAVersionFreesOnlyIt(LambdaClient lambda) {
         FunctionZips.create(lambda, "del", Runtime.NODEJS20_X, "index.handler", returning("d1"));
         lambda.publishVersion(r -> r.functionName("del"));
