@@ -33,7 +33,7 @@ public final class ServiceDefinition {
     private final Map<String, OperationDefinition<?, ?>> operations;
     /** REST operations by HTTP method, the most specific URI first (declaration order among equals). */
     private final Map<String, List<OperationDefinition<?, ?>>> byMethod;
-    private final HttpEndpoint endpoint;
+    private final Map<String, HttpEndpoint> endpoints;
     private final ResponseFilter responseFilter;
 
     private ServiceDefinition(Builder builder) {
@@ -60,7 +60,7 @@ public final class ServiceDefinition {
                 .forEach(op -> byMethod.computeIfAbsent(op.http().method(), m -> new java.util.ArrayList<>()).add(op));
         byMethod.replaceAll((method, list) -> List.copyOf(list));
         this.byMethod = Map.copyOf(byMethod);
-        this.endpoint = builder.endpoint;
+        this.endpoints = Map.copyOf(builder.endpoints);
         this.responseFilter = builder.responseFilter;
         if (protocols.isEmpty()) {
             throw new IllegalArgumentException(name + ": a service speaks at least one protocol");
@@ -171,12 +171,17 @@ public final class ServiceDefinition {
     }
 
     /**
-     * What serves plain HTTP requests addressed to one of the service's resources by host or by
-     * {@code /_aws/<label>/<resource>/…} path (API invoke URLs, function URLs); empty when the
-     * service is reached only through its operations.
+     * What serves plain HTTP requests addressed to one of the service's resources by host
+     * ({@code <resource>.<label>.localhost}) or by {@code /_aws/<label>/<resource>/…} path (API invoke
+     * URLs, function URLs), by label; empty when the service is reached only through its operations.
      */
-    public Optional<HttpEndpoint> endpoint() {
-        return Optional.ofNullable(endpoint);
+    public Map<String, HttpEndpoint> endpoints() {
+        return endpoints;
+    }
+
+    /** The endpoint serving resources addressed under {@code label}; see {@link #endpoints()}. */
+    public Optional<HttpEndpoint> endpoint(String label) {
+        return Optional.ofNullable(endpoints.get(label));
     }
 
     /** What adds request-dependent headers to the service's successful responses, if anything. */
@@ -204,7 +209,7 @@ public final class ServiceDefinition {
         private MemberNaming naming = MemberNaming.PASCAL_CASE;
         private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private final Map<String, OperationDefinition<?, ?>> operations = new LinkedHashMap<>();
-        private HttpEndpoint endpoint;
+        private final Map<String, HttpEndpoint> endpoints = new LinkedHashMap<>();
         private ResponseFilter responseFilter;
         private OperationGuard guard;
 
@@ -291,9 +296,12 @@ public final class ServiceDefinition {
             return this;
         }
 
-        /** Serves the service's resources over plain HTTP; see {@link ServiceDefinition#endpoint()}. */
-        public Builder endpoint(HttpEndpoint endpoint) {
-            this.endpoint = requireNonNull(endpoint, "endpoint is null");
+        /** Serves the service's resources addressed under {@code label} over plain HTTP; see {@link ServiceDefinition#endpoints()}. */
+        public Builder endpoint(String label, HttpEndpoint endpoint) {
+            requireNonNull(label, "label is null");
+            if (endpoints.putIfAbsent(label, requireNonNull(endpoint, "endpoint is null")) != null) {
+                throw new IllegalArgumentException(name + ": endpoint label declared twice: " + label);
+            }
             return this;
         }
 

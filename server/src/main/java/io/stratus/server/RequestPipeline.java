@@ -131,7 +131,7 @@ final class RequestPipeline implements RequestDispatcher {
                 outcome.operation = "endpoint";
                 outcome.protocol = Protocol.REST_JSON_1;
                 RequestContext context = endpointContext(request, claim, service, requestId, receivedAt);
-                yield service.endpoint().orElseThrow().handle(context, toEndpoint.resource(), request.withPath(toEndpoint.path()));
+                yield service.endpoint(toEndpoint.label()).orElseThrow().handle(context, toEndpoint.resource(), request.withPath(toEndpoint.path()));
             }
             case Route.ToService toService -> {
                 ServiceDefinition service = toService.service();

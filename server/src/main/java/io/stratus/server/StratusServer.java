@@ -45,7 +45,7 @@ public final class StratusServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StratusServer.class);
 
     /** Services addressed by a host label: {@code <bucket>.s3.…}, {@code <api>.execute-api.…}. */
-    private static final Map<String, String> HOST_LABELS = Map.of("s3", "s3", "execute-api", "execute-api", "lambda-url", "lambda");
+    private static final Map<String, String> HOST_LABELS = Map.of("s3", "s3");
 
     private final StratusConfig config;
     private final Store store;

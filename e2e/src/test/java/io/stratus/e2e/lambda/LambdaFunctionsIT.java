@@ -9,6 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stratus.testkit.StratusTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -60,6 +65,34 @@ class LambdaFunctionsIT {
         assertThat(got.configuration().functionArn()).isEqualTo(created.functionArn());
         assertThat(got.configuration().codeSha256()).isEqualTo(created.codeSha256());
         assertThat(lambda.getFunctionConfiguration(r -> r.functionName(created.functionArn())).handler()).isEqualTo("index.handler");
+    }
+
+    @Test
+    void getFunctionsCodeLocationDownloadsTheZipOfTheVersionAsked(LambdaClient lambda) throws Exception {
+        byte[] first = zip(Map.of("index.js", NODE_ECHO));
+        byte[] second = zip(Map.of("index.js", NODE_ECHO + "// second\n"));
+        lambda.createFunction(r -> r.functionName("loc-fn").runtime(Runtime.NODEJS20_X).handler("index.handler").role(ROLE)
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(first))));
+        lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName("loc-fn"));
+        lambda.publishVersion(r -> r.functionName("loc-fn"));
+        lambda.updateFunctionCode(r -> r.functionName("loc-fn").zipFile(SdkBytes.fromByteArray(second)));
+        lambda.waiter().waitUntilFunctionUpdatedV2(r -> r.functionName("loc-fn"));
+
+        var latest = lambda.getFunction(r -> r.functionName("loc-fn")).code();
+        var versionOne = lambda.getFunction(r -> r.functionName("loc-fn").qualifier("1")).code();
+
+        assertThat(latest.repositoryType()).isEqualTo("S3");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<byte[]> download = http.send(HttpRequest.newBuilder(URI.create(latest.location())).build(), BodyHandlers.ofByteArray());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(second);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(versionOne.location())).build(), BodyHandlers.ofByteArray()).body()).isEqualTo(first);
+
+        // Like a presigned URL: altered, it is refused in S3's words.
+        String altered = latest.location().substring(0, latest.location().length() - 3) + "AAA";
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(altered)).build(), BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("<Code>SignatureDoesNotMatch</Code>");
     }
 
     @Test

@@ -8,6 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stratus.testkit.StratusTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,6 +40,18 @@ class LambdaLayersIT {
         return JSON.readTree(response.payload().asByteArray());
     }
 
+    /** Content.Location: a URL that downloads the layer's zip without credentials, as AWS's presigned one. */
+    private static byte[] download(String location) {
+        try {
+            HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).isEqualTo(200);
+            return response.body();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void publishesVersionsNumberedFromOneNeverReused(LambdaClient lambda) {
         byte[] zip = zip(Map.of("python/helper.py", "X = 1\n"));
@@ -52,6 +68,7 @@ class LambdaLayersIT {
         assertThat(first.compatibleArchitectures()).containsExactly(Architecture.X86_64);
         assertThat(first.content().codeSize()).isEqualTo(zip.length);
         assertThat(first.content().codeSha256()).hasSize(44);
+        assertThat(download(first.content().location())).isEqualTo(zip);
         assertThat(first.createdDate()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+0000");
 
         PublishLayerVersionResponse second = lambda.publishLayerVersion(r -> r.layerName("tools")
@@ -62,6 +79,7 @@ class LambdaLayersIT {
         GetLayerVersionResponse got = lambda.getLayerVersion(r -> r.layerName("tools").versionNumber(1L));
         assertThat(got.layerVersionArn()).isEqualTo(ARN + "tools:1");
         assertThat(got.content().codeSha256()).isEqualTo(first.content().codeSha256());
+        assertThat(download(got.content().location())).isEqualTo(zip);
         assertThat(got.licenseInfo()).isEqualTo("MIT");
         assertThat(lambda.getLayerVersion(r -> r.layerName(ARN + "tools").versionNumber(2L)).version()).isEqualTo(2L);
         assertThat(lambda.getLayerVersionByArn(r -> r.arn(ARN + "tools:2")).compatibleRuntimes()).containsExactly(Runtime.NODEJS20_X);

@@ -29,16 +29,18 @@ public sealed interface Route {
     /**
      * To the plain-HTTP endpoint of one of a service's resources: an API's invoke URL, a function URL.
      *
+     * @param label the endpoint's label, as in {@code <resource>.<label>.localhost} or {@code /_aws/<label>/<resource>}
      * @param resource the resource the host or {@code /_aws/<label>/<resource>} path named
      * @param path the rest of the path, still percent-encoded, starting with {@code /}
      */
-    record ToEndpoint(ServiceDefinition service, String resource, String path) implements Route {
+    record ToEndpoint(ServiceDefinition service, String label, String resource, String path) implements Route {
         public ToEndpoint {
             requireNonNull(service, "service is null");
+            requireNonNull(label, "label is null");
             requireNonNull(resource, "resource is null");
             requireNonNull(path, "path is null");
-            if (service.endpoint().isEmpty()) {
-                throw new IllegalArgumentException(service.name() + " has no HTTP endpoint");
+            if (service.endpoint(label).isEmpty()) {
+                throw new IllegalArgumentException(service.name() + " has no HTTP endpoint " + label);
             }
         }
     }

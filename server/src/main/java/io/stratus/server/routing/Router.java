@@ -36,11 +36,13 @@ public final class Router {
     private final Map<String, ServiceDefinition> byQueryVersion = new HashMap<>();
     private final Map<String, List<ServiceDefinition>> bySigningName = new HashMap<>();
     private final Map<String, ServiceDefinition> byHostLabel = new HashMap<>();
+    private final Map<String, ServiceDefinition> byEndpointLabel = new HashMap<>();
     private final ServiceDefinition fallback;
 
     /**
-     * @param hostLabels services addressed by a host label, e.g. {@code s3} for
-     *     {@code <bucket>.s3.localhost}, {@code execute-api} for {@code <api>.execute-api.localhost}
+     * @param hostLabels services whose operations are addressed by a host label, e.g. {@code s3} for
+     *     {@code <bucket>.s3.localhost}; the labels of the services' {@linkplain ServiceDefinition#endpoints()
+     *     endpoints} ({@code <api>.execute-api.localhost}) need not be listed
      */
     public Router(List<ServiceDefinition> services, Map<String, String> hostLabels) {
         this.services = List.copyOf(requireNonNull(services, "services is null"));
@@ -56,6 +58,7 @@ public final class Router {
             if (!bySigningName.get(service.name()).contains(service)) {
                 bySigningName.get(service.name()).add(service);
             }
+            service.endpoints().keySet().forEach(label -> byEndpointLabel.put(label, service));
         }
         hostLabels.forEach((label, serviceName) -> find(serviceName).ifPresent(service -> byHostLabel.put(label, service)));
         this.fallback = find("s3").orElse(null);
@@ -152,8 +155,9 @@ public final class Router {
         if (labelEnd <= 0) {
             return Optional.empty();
         }
-        ServiceDefinition service = byHostLabel.get(rest.substring(0, labelEnd));
-        if (service == null || service.endpoint().isEmpty()) {
+        String label = rest.substring(0, labelEnd);
+        ServiceDefinition service = byEndpointLabel.get(label);
+        if (service == null) {
             return Optional.empty();
         }
         int resourceEnd = rest.indexOf('/', labelEnd + 1);
@@ -161,23 +165,24 @@ public final class Router {
         if (resource.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Route.ToEndpoint(service, resource, resourceEnd < 0 ? "/" : rest.substring(resourceEnd)));
+        return Optional.of(new Route.ToEndpoint(service, label, resource, resourceEnd < 0 ? "/" : rest.substring(resourceEnd)));
     }
 
     private Optional<Route> routeByHost(String host, String rawPath) {
-        if (host.isEmpty() || byHostLabel.isEmpty()) {
+        if (host.isEmpty() || byHostLabel.isEmpty() && byEndpointLabel.isEmpty()) {
             return Optional.empty();
         }
         String[] labels = host.split("\\.");
         // <name>.<service>.<anything>: a bucket (which may itself contain dots), an API id, a
         // function URL id. The first label is always the name, never the service.
         for (int i = 1; i < labels.length; i++) {
+            String resource = String.join(".", java.util.Arrays.copyOfRange(labels, 0, i));
+            ServiceDefinition endpointService = byEndpointLabel.get(labels[i]);
+            if (endpointService != null) {
+                return Optional.of(new Route.ToEndpoint(endpointService, labels[i], resource, rawPath.isEmpty() ? "/" : rawPath));
+            }
             ServiceDefinition service = byHostLabel.get(labels[i]);
             if (service != null) {
-                String resource = String.join(".", java.util.Arrays.copyOfRange(labels, 0, i));
-                if (service.endpoint().isPresent()) {
-                    return Optional.of(new Route.ToEndpoint(service, resource, rawPath.isEmpty() ? "/" : rawPath));
-                }
                 return Optional.of(new Route.ToService(service, service.primaryProtocol(), resource));
             }
         }

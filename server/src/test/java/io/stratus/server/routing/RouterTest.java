@@ -25,16 +25,17 @@ class RouterTest {
                     .queryVersion("2011-06-15", "https://sts.amazonaws.com/doc/2011-06-15/")
                     .operation("GetCallerIdentity", Empty.class, (c, i) -> i).build(),
             ServiceDefinition.builder("lambda").protocol(Protocol.REST_JSON_1)
-                    .operation("ListFunctions", "GET", "/2015-03-31/functions", 200, Empty.class, (c, i) -> i).build(),
+                    .operation("ListFunctions", "GET", "/2015-03-31/functions", 200, Empty.class, (c, i) -> i)
+                    .endpoint("lambda-url", (context, resource, request) -> HttpResponse.empty(200)).build(),
             ServiceDefinition.builder("apigateway").protocol(Protocol.REST_JSON_1)
                     .operation("GetRestApis", "GET", "/restapis", 200, Empty.class, (c, i) -> i).build(),
             ServiceDefinition.builder("execute-api").protocol(Protocol.REST_JSON_1)
-                    .endpoint((context, resource, request) -> HttpResponse.empty(200)).build(),
+                    .endpoint("execute-api", (context, resource, request) -> HttpResponse.empty(200)).build(),
             ServiceDefinition.builder("s3").protocol(Protocol.REST_XML).xmlNamespace("http://s3.amazonaws.com/doc/2006-03-01/")
                     .operation("ListBuckets", "GET", "/", 200, Empty.class, (c, i) -> i)
                     .operation("GetObject", "GET", "/{Bucket}/{Key+}", 200, Empty.class, (c, i) -> i).build());
 
-    private static final Router ROUTER = new Router(SERVICES, Map.of("s3", "s3", "execute-api", "execute-api", "lambda-url", "lambda"));
+    private static final Router ROUTER = new Router(SERVICES, Map.of("s3", "s3"));
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
@@ -100,14 +101,14 @@ class RouterTest {
         Route byPath = ROUTER.route(HttpRequest.of("GET", "/_aws/execute-api/a1b2c3/prod/items/7?x=1", Map.of("Host", List.of("localhost")), new byte[0]), null);
         Route bare = ROUTER.route(HttpRequest.of("GET", "/_aws/execute-api/a1b2c3", Map.of("Host", List.of("localhost")), new byte[0]), null);
 
-        assertThat(byHost).isEqualTo(new Route.ToEndpoint(SERVICES.get(4), "a1b2c3", "/prod/items/7"));
+        assertThat(byHost).isEqualTo(new Route.ToEndpoint(SERVICES.get(4), "execute-api", "a1b2c3", "/prod/items/7"));
         assertThat(byPath).isEqualTo(byHost);
-        assertThat(bare).isEqualTo(new Route.ToEndpoint(SERVICES.get(4), "a1b2c3", "/"));
+        assertThat(bare).isEqualTo(new Route.ToEndpoint(SERVICES.get(4), "execute-api", "a1b2c3", "/"));
     }
 
     @org.junit.jupiter.api.Test
-    void anAwsPathOfAServiceWithoutAnEndpointIsAnOrdinaryPath() {
-        Route route = ROUTER.route(HttpRequest.of("GET", "/_aws/lambda-url/abc/x", Map.of("Host", List.of("localhost")), new byte[0]), null);
+    void anAwsPathWithoutAnEndpointLabelIsAnOrdinaryPath() {
+        Route route = ROUTER.route(HttpRequest.of("GET", "/_aws/s3/abc/x", Map.of("Host", List.of("localhost")), new byte[0]), null);
 
         assertThat(route).isInstanceOfSatisfying(Route.ToService.class, toService -> assertThat(toService.service().name()).isEqualTo("s3"));
     }

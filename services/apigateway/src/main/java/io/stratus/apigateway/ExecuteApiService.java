@@ -29,7 +29,7 @@ public final class ExecuteApiService implements StratusService {
         this.invokers = new EnumMap<>(invokers);
         this.definition = ServiceDefinition.builder("execute-api")
                 .protocol(Protocol.REST_JSON_1)
-                .endpoint(this::invoke)
+                .endpoint("execute-api", this::invoke)
                 .build();
     }
 

@@ -379,6 +379,11 @@ final class CodeStore {
         }
     }
 
+    /** The file holding the zip of the function's code (see {@link CodeLocations}). */
+    Path zip(FunctionRecord function) {
+        return zipPath(function.accountId(), function.region(), function.name(), function.codeSha256());
+    }
+
     /**
      * The directory the function's code is extracted in (its {@code LAMBDA_TASK_ROOT}), extracting
      * it from the stored zip the first time, e.g. after a restart.

@@ -24,7 +24,7 @@ final class LambdaRoutes {
     static ServiceDefinition definition(LambdaService functions, VersionOperations versions, AliasOperations aliases,
             ConcurrencyOperations concurrency, TagOperations tags, PolicyOperations policies, EventInvokeOperations eventInvokeConfigs,
             EventSourceMappings mappings, FunctionUrls urls, LayerOperations layers, ProvisionedConcurrencyOperations provisioned,
-            FunctionUrlEndpoint urlEndpoint, long maxRequestBytes) {
+            FunctionUrlEndpoint urlEndpoint, CodeLocations codeLocations, long maxRequestBytes) {
         return ServiceDefinition.builder("lambda")
                 .signingName("lambda")
                 .protocol(Protocol.REST_JSON_1)
@@ -129,7 +129,9 @@ final class LambdaRoutes {
                         "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy/{StatementId}", 204,
                         LayerModel.RemoveLayerVersionPermissionRequest.class, layers::removePermission)
                 // Function URLs: <url-id>.lambda-url.<region>.localhost, or /_aws/lambda-url/<url-id>/.
-                .endpoint(urlEndpoint)
+                .endpoint("lambda-url", urlEndpoint)
+                // Code.Location and Content.Location: /_aws/lambda-code/<token>.
+                .endpoint(CodeLocations.LABEL, codeLocations)
                 .build();
     }
 }

@@ -81,6 +81,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private final FunctionPreparer preparer;
     private final ProvisionedConcurrencyOperations provisioned;
     private final CodeSources codeSources;
+    private final CodeLocations codeLocations;
     private final ServiceDefinition definition;
 
     /**
@@ -101,10 +102,11 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.layerStore = new LayerStore(store, settings.dataDir());
+        this.codeLocations = new CodeLocations(store, settings.dataDir(), settings.clientEndpoint(), clock);
         this.codeSources = new CodeSources(objects);
         this.layers = new LayerOperations(layerStore, clock, (context, content) -> codeSources.zip(context.accountId(),
                 new FunctionCode(content.zipFile(), content.s3Bucket(), content.s3Key(), content.s3ObjectVersion(), null), "PublishLayerVersion"),
-                functions::everything);
+                functions::everything, codeLocations);
         this.code = new CodeStore(settings.dataDir(), functions, layerStore::optDir);
         this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"), requireNonNull(logs, "logs is null"));
         // Once an update is Successful, environments of the code before it retire and that code goes.
@@ -125,7 +127,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 (accountId, region, name) -> mappedFunction(accountId, region, name));
         this.provisioned = new ProvisionedConcurrencyOperations(functions, concurrency, this::latest, clock, pool);
         this.definition = LambdaRoutes.definition(this, versions, aliases, concurrency, tags, policies, eventInvokeConfigs, mappings, urls, layers,
-                provisioned, new FunctionUrlEndpoint(urls, policies, this::invokeUrl), MAX_REQUEST_BYTES);
+                provisioned, new FunctionUrlEndpoint(urls, policies, this::invokeUrl), codeLocations, MAX_REQUEST_BYTES);
     }
 
     @Override
@@ -248,7 +250,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         FunctionRecord function = versions.qualified(latest, reference.qualifier(), false);
         Map<String, String> functionTags = tags.tags(latest);
         Integer reserved = concurrency.reserved(latest);
-        return new GetFunctionResponse(function.configuration(requestedArn(function, reference)), new LambdaModel.FunctionCodeLocation("S3", null),
+        return new GetFunctionResponse(function.configuration(requestedArn(function, reference)),
+                new LambdaModel.FunctionCodeLocation("S3", codeLocations.url(code.zip(function))),
                 functionTags.isEmpty() ? null : new java.util.TreeMap<>(functionTags),
                 reserved == null ? null : new ControlModel.Concurrency(reserved));
     }

@@ -108,6 +108,12 @@ public record LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int 
         return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname);
     }
 
+    /** The server's address as clients were told it: {@code http://<urlHostname>:<endpoint's port>}. */
+    URI clientEndpoint() {
+        int port = endpoint.getPort();
+        return URI.create("http://" + urlHostname + (port < 0 ? "" : ":" + port));
+    }
+
     public LambdaSettings withUrlHostname(String urlHostname) {
         return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname);
     }

@@ -75,10 +75,15 @@ final class LayerOperations {
     private final Clock clock;
     private final ContentReader content;
     private final Supplier<List<FunctionRecord>> allFunctions;
+    private final CodeLocations locations;
 
-    /** @param allFunctions every function record, for {@link LayerStore#sweep} after a version is deleted */
-    LayerOperations(LayerStore layers, Clock clock, ContentReader content, Supplier<List<FunctionRecord>> allFunctions) {
+    /**
+     * @param allFunctions every function record, for {@link LayerStore#sweep} after a version is deleted
+     * @param locations where the answers' {@code Content.Location} points
+     */
+    LayerOperations(LayerStore layers, Clock clock, ContentReader content, Supplier<List<FunctionRecord>> allFunctions, CodeLocations locations) {
         this.layers = requireNonNull(layers, "layers is null");
+        this.locations = requireNonNull(locations, "locations is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.content = requireNonNull(content, "content is null");
         this.allFunctions = requireNonNull(allFunctions, "allFunctions is null");
@@ -105,12 +110,12 @@ final class LayerOperations {
         LayerVersion published = layers.publish(context.accountId(), context.region(), layer.name(), sha256, zip,
                 number -> new LayerVersion(context.accountId(), context.region(), layer.name(), number, description, clock.instant(), runtimes,
                         architectures, request.licenseInfo(), sha256, zip.length, unzipped));
-        return published.response();
+        return response(published);
     }
 
     LayerVersionResponse get(RequestContext context, LayerVersionRequest request) {
         LayerName layer = layerName(context, request.layerName());
-        return find(layer, versionNumber(request.versionNumber())).response();
+        return response(find(layer, versionNumber(request.versionNumber())));
     }
 
     LayerVersionResponse getByArn(RequestContext context, GetLayerVersionByArnRequest request) {
@@ -121,7 +126,12 @@ final class LayerOperations {
         if (request.arn().length() > 140 || !matcher.matches() || matcher.group(1) == null) {
             throw pattern(request.arn(), "arn", LAYER_VERSION_ARN_PATTERN);
         }
-        return find(new LayerName(matcher.group(2), matcher.group(1), matcher.group(3)), Long.parseLong(matcher.group(4))).response();
+        return response(find(new LayerName(matcher.group(2), matcher.group(1), matcher.group(3)), Long.parseLong(matcher.group(4))));
+    }
+
+    /** A version as the operations answer it, with a fresh URL to download its zip. */
+    private LayerVersionResponse response(LayerVersion version) {
+        return version.response(locations.url(layers.zip(version)));
     }
 
     ListLayersResponse list(RequestContext context, ListLayersRequest request) {

@@ -280,6 +280,11 @@ final class LayerStore {
         }
     }
 
+    /** The file holding the version's zip (see {@link CodeLocations}). */
+    Path zip(LayerVersion version) {
+        return zipPath(version.accountId(), version.region(), version.layerName(), version.codeSha256());
+    }
+
     private Path zipPath(String accountId, String region, String name, String sha256) {
         return root.resolve("layers").resolve(accountId).resolve(region).resolve(name).resolve(CodeStore.hex(sha256) + ".zip");
     }

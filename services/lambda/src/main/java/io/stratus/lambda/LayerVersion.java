@@ -66,8 +66,9 @@ record LayerVersion(
         return new FunctionRecord.FunctionLayer(versionArn(), layerName, codeSha256, codeSize, unzippedSize);
     }
 
-    LayerVersionResponse response() {
-        return new LayerVersionResponse(new LayerVersionContentOutput(null, codeSha256, codeSize), layerArn(), versionArn(), description,
+    /** @param location the URL its zip downloads from */
+    LayerVersionResponse response(String location) {
+        return new LayerVersionResponse(new LayerVersionContentOutput(location, codeSha256, codeSize), layerArn(), versionArn(), description,
                 CREATED.format(createdDate), version, emptyToNull(compatibleRuntimes), licenseInfo, emptyToNull(compatibleArchitectures));
     }
 
