@@ -41,6 +41,43 @@ class ChecksumAlgorithmTest {
         }
     }
 
+    /** Inputs long enough for the lanes (3 × 8 KiB a block), around their edges, whole and in pieces. */
+    @Test
+    void crc64NvmeInLanesMatchesTheBitwiseDefinition() {
+        Random random = new Random(7);
+        int block = Crc64Nvme.LANES * Crc64Nvme.LANE_BYTES;
+        for (int length : new int[] {block - 1, block, block + 1, 2 * block + 13, 128 * 1024, 300_001}) {
+            byte[] data = new byte[length + 5];
+            random.nextBytes(data);
+            long expected = bitwise(data, 5, length);
+            Crc64Nvme whole = new Crc64Nvme();
+            whole.update(data, 5, length);
+            assertThat(whole.getValue()).as("length %d", length).isEqualTo(expected);
+            Crc64Nvme pieces = new Crc64Nvme();
+            for (int off = 5, end = 5 + length; off < end; ) {
+                int n = Math.min(end - off, 1 + random.nextInt(block + 100));
+                pieces.update(data, off, n);
+                off += n;
+            }
+            assertThat(pieces.getValue()).as("length %d in pieces", length).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void multiplyingByAPowerOfXIsFeedingZeroBytes() {
+        Random random = new Random(3);
+        for (int bytes : new int[] {0, 1, 8, 100, 8192}) {
+            long register = random.nextLong();
+            long fed = register;
+            for (int i = 0; i < bytes; i++) {
+                for (int bit = 0; bit < 8; bit++) {
+                    fed = (fed & 1) != 0 ? (fed >>> 1) ^ 0x9a6c9329ac4bc9b5L : fed >>> 1;
+                }
+            }
+            assertThat(Crc64Nvme.multiply(register, Crc64Nvme.xPower8(bytes))).as("%d bytes", bytes).isEqualTo(fed);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({
         "CRC32, x-amz-checksum-crc32, y/Q5Jg==",
