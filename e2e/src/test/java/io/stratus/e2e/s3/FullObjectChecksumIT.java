@@ -117,6 +117,65 @@ class FullObjectChecksumIT {
                 .isEqualTo(ChecksumType.COMPOSITE);
     }
 
+    /**
+     * An upload created without a checksum algorithm gets S3's default: a full-object CRC64NVME of
+     * the completed object, whatever its parts were sent with (here: the SDK's CRC32 and nothing).
+     */
+    @Test
+    void anUploadWithoutAnAlgorithmCompletesWithTheDefaultCrc64nvme(Stratus stratus, S3Client s3) throws Exception {
+        s3.createBucket(r -> r.bucket("full-default"));
+        CreateMultipartUploadResponse created = s3.createMultipartUpload(r -> r.bucket("full-default").key("k"));
+        assertThat(created.checksumAlgorithm()).isNull();
+        byte[] first = bytes(PART, 7);
+        byte[] second = bytes(99, 8);
+        String etag1 = s3.uploadPart(r -> r.bucket("full-default").key("k").uploadId(created.uploadId()).partNumber(1),
+                RequestBody.fromBytes(first)).eTag();
+        HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stratus.endpoint().resolve(
+                        "/full-default/k?partNumber=2&uploadId=" + created.uploadId()))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(second)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(raw.statusCode()).as(raw.body()).isEqualTo(200);
+        String etag2 = raw.headers().firstValue("ETag").orElseThrow();
+
+        CompleteMultipartUploadResponse completed = s3.completeMultipartUpload(r -> r.bucket("full-default").key("k").uploadId(created.uploadId())
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag1).build(),
+                        CompletedPart.builder().partNumber(2).eTag(etag2).build())));
+
+        String expected = ChecksumAlgorithm.CRC64NVME.compute(concat(first, second));
+        assertThat(completed.checksumCRC64NVME()).isEqualTo(expected);
+        assertThat(completed.checksumType()).isEqualTo(ChecksumType.FULL_OBJECT);
+        HeadObjectResponse head = s3.headObject(r -> r.bucket("full-default").key("k").checksumMode(ChecksumMode.ENABLED));
+        assertThat(head.checksumCRC64NVME()).isEqualTo(expected);
+        assertThat(head.checksumType()).isEqualTo(ChecksumType.FULL_OBJECT);
+        assertThat(s3.getObjectAttributes(r -> r.bucket("full-default").key("k")
+                .objectAttributes(software.amazon.awssdk.services.s3.model.ObjectAttributes.OBJECT_PARTS)).objectParts().parts())
+                .extracting(p -> p.checksumCRC64NVME())
+                .containsExactly(ChecksumAlgorithm.CRC64NVME.compute(first), ChecksumAlgorithm.CRC64NVME.compute(second));
+    }
+
+    @Test
+    void aCompletionsChecksumHeadersAreCheckedBeforeTheParts(S3Client s3) {
+        s3.createBucket(r -> r.bucket("full-headers"));
+        byte[] only = bytes(100, 9);
+        String upload = s3.createMultipartUpload(r -> r.bucket("full-headers").key("k")
+                .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32).checksumType(ChecksumType.FULL_OBJECT)).uploadId();
+        String etag = s3.uploadPart(r -> r.bucket("full-headers").key("k").uploadId(upload).partNumber(1)
+                .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32), RequestBody.fromBytes(only)).eTag();
+        CompletedPart part = CompletedPart.builder().partNumber(1).eTag(etag).build();
+
+        // Not a CRC32 (four bytes, base64), another algorithm than the upload's, another type.
+        assertS3Error(() -> s3.completeMultipartUpload(r -> r.bucket("full-headers").key("k").uploadId(upload)
+                .checksumCRC32("not-base64").multipartUpload(m -> m.parts(part))), 400, "InvalidRequest");
+        assertS3Error(() -> s3.completeMultipartUpload(r -> r.bucket("full-headers").key("k").uploadId(upload)
+                .checksumCRC32C(ChecksumAlgorithm.CRC32C.compute(only)).multipartUpload(m -> m.parts(part))), 400, "InvalidRequest");
+        assertS3Error(() -> s3.completeMultipartUpload(r -> r.bucket("full-headers").key("k").uploadId(upload)
+                .checksumType(ChecksumType.COMPOSITE).multipartUpload(m -> m.parts(part))), 400, "BadDigest");
+
+        // None of these completed the upload.
+        assertThat(s3.completeMultipartUpload(r -> r.bucket("full-headers").key("k").uploadId(upload)
+                .checksumCRC32(ChecksumAlgorithm.CRC32.compute(only)).multipartUpload(m -> m.parts(part))).checksumCRC32())
+                .isEqualTo(ChecksumAlgorithm.CRC32.compute(only));
+    }
+
     /** CRC64NVME parts over plain HTTP: the Java SDK computes CRC64NVME only with its native CRT library. */
     @Test
     void crc64nvmeFullObjectChecksum(Stratus stratus, S3Client s3) throws Exception {

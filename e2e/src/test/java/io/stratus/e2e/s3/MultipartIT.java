@@ -18,6 +18,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
@@ -227,6 +228,15 @@ class MultipartIT {
         var attributes = s3.getObjectAttributes(b -> b.bucket("multipart").key("composite").objectAttributes(ObjectAttributes.OBJECT_PARTS));
         assertThat(attributes.objectParts().parts()).extracting(p -> p.partNumber() + " " + p.size() + " " + p.checksumCRC32())
                 .containsExactly("1 " + 5 * MIB + " " + one.checksumCRC32(), "2 4 " + two.checksumCRC32());
+
+        // A part read by number carries its own checksum, which the SDK checks against the part's bytes.
+        var partTwo = s3.headObject(b -> b.bucket(BUCKET).key("composite").partNumber(2).checksumMode(ChecksumMode.ENABLED));
+        assertThat(partTwo.checksumCRC32()).isEqualTo(two.checksumCRC32());
+        assertThat(partTwo.partsCount()).isEqualTo(2);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("composite").partNumber(2).checksumMode(ChecksumMode.ENABLED)).asUtf8String())
+                .isEqualTo("last");
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key("composite").range("bytes=0-1").checksumMode(ChecksumMode.ENABLED)).checksumCRC32())
+                .isNull();
     }
 
     /** The SDK's multipart client (the Transfer Manager's) asked for a CRC32 uploads composite parts and names their checksums on completion. */

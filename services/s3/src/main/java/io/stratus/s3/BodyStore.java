@@ -25,9 +25,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -119,13 +122,18 @@ final class BodyStore {
      * @param temp the temp file holding it; null for an inline body
      * @param md5 the body's MD5
      * @param sha256 the body's SHA-256 in hex, when asked for
-     * @param checksum the additional checksum, base64, when asked for
+     * @param checksums the additional checksums asked for, base64
      * @param inline the whole body, when it is to be inline; else null
      */
-    record Received(Path temp, long size, byte[] md5, String sha256, String checksum, byte[] inline) {
+    record Received(Path temp, long size, byte[] md5, String sha256, Map<ChecksumAlgorithm, String> checksums, byte[] inline) {
 
-        Received(Path temp, long size, byte[] md5, String sha256, String checksum) {
-            this(temp, size, md5, sha256, checksum, null);
+        Received {
+            checksums = Map.copyOf(checksums);
+        }
+
+        /** The body's checksum in {@code algorithm}, which must have been asked for. */
+        String checksum(ChecksumAlgorithm algorithm) {
+            return requireNonNull(checksums.get(algorithm), () -> algorithm + " was not computed");
         }
 
         String md5Hex() {
@@ -137,10 +145,10 @@ final class BodyStore {
      * Streams {@code in} to a temp file and fsyncs it.
      *
      * @param sha256 whether to compute the SHA-256 (to check a signed payload hash)
-     * @param checksum the additional checksum to compute, if any
+     * @param checksums the additional checksums to compute
      */
-    Received receive(InputStream in, boolean sha256, Optional<ChecksumAlgorithm> checksum) {
-        return receive(in, sha256, checksum, NO_INLINE);
+    Received receive(InputStream in, boolean sha256, Set<ChecksumAlgorithm> checksums) {
+        return receive(in, sha256, checksums, NO_INLINE);
     }
 
     /**
@@ -148,13 +156,14 @@ final class BodyStore {
      * nothing written yet), else streamed to a temp file and fsynced.
      *
      * @param sha256 whether to compute the SHA-256 (to check a signed payload hash)
-     * @param checksum the additional checksum to compute, if any
+     * @param checksums the additional checksums to compute
      * @param inlineMax the largest body to keep inline, or {@link #NO_INLINE}
      */
-    Received receive(InputStream in, boolean sha256, Optional<ChecksumAlgorithm> checksum, int inlineMax) {
+    Received receive(InputStream in, boolean sha256, Set<ChecksumAlgorithm> checksums, int inlineMax) {
         MessageDigest md5 = Digests.md5();
         MessageDigest sha = sha256 ? digest("SHA-256") : null;
-        ChecksumAlgorithm.Running running = checksum.map(ChecksumAlgorithm::start).orElse(null);
+        Map<ChecksumAlgorithm, ChecksumAlgorithm.Running> running = new EnumMap<>(ChecksumAlgorithm.class);
+        checksums.forEach(algorithm -> running.put(algorithm, algorithm.start()));
         byte[] head = null;
         int filled = 0;
         if (inlineMax >= 0 && store != null) {
@@ -174,11 +183,9 @@ final class BodyStore {
                         if (sha != null) {
                             sha.update(body);
                         }
-                        if (running != null) {
-                            running.update(body, 0, body.length);
-                        }
+                        running.values().forEach(checksum -> checksum.update(body, 0, body.length));
                         return new Received(null, filled, md5.digest(), sha == null ? null : HexFormat.of().formatHex(sha.digest()),
-                                running == null ? null : running.base64(), body);
+                                values(running), body);
                     }
                     filled += n;
                 }
@@ -203,7 +210,7 @@ final class BodyStore {
             out.force(true);
             done = true;
             return new Received(temp, size, md5.digest(), sha == null ? null : HexFormat.of().formatHex(sha.digest()),
-                    running == null ? null : running.base64());
+                    values(running), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -213,14 +220,20 @@ final class BodyStore {
         }
     }
 
-    private static void update(byte[] buffer, int n, MessageDigest md5, MessageDigest sha, ChecksumAlgorithm.Running running, FileChannel out)
-            throws IOException {
+    private static Map<ChecksumAlgorithm, String> values(Map<ChecksumAlgorithm, ChecksumAlgorithm.Running> running) {
+        Map<ChecksumAlgorithm, String> values = new EnumMap<>(ChecksumAlgorithm.class);
+        running.forEach((algorithm, checksum) -> values.put(algorithm, checksum.base64()));
+        return values;
+    }
+
+    private static void update(byte[] buffer, int n, MessageDigest md5, MessageDigest sha,
+            Map<ChecksumAlgorithm, ChecksumAlgorithm.Running> running, FileChannel out) throws IOException {
         md5.update(buffer, 0, n);
         if (sha != null) {
             sha.update(buffer, 0, n);
         }
-        if (running != null) {
-            running.update(buffer, 0, n);
+        for (ChecksumAlgorithm.Running checksum : running.values()) {
+            checksum.update(buffer, 0, n);
         }
         ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
         while (chunk.hasRemaining()) {

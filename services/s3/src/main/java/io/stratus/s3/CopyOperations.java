@@ -53,9 +53,8 @@ final class CopyOperations {
                 : original.content();
         Map<String, String> metadata = replaceMetadata ? request.metadata() : original.metadata();
         Map<String, String> tags = replaceTags ? ObjectKeys.tagsFromHeader(request.tagging()) : original.tags();
-        ChecksumAlgorithm algorithm = copied.algorithm();
         StoredObject copy = new StoredObject(request.key(), null, copied.bodyId(), original.size(), original.etag(), writer.nowSeconds(), content,
-                metadata, algorithm == null ? null : algorithm.name(), copied.checksum(), null, null, storageClass, tags, false, null);
+                metadata, copied.algorithm().name(), copied.checksum(), null, null, storageClass, tags, false, null);
         StoredObject stored = writer.store(context, request.bucket(), copy, copied.inline(),
                 new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Copy");
         return new CopyObjectResponse(stored.versionId(), writer.expiration(request.bucket(), stored), original.versionId(),
@@ -72,9 +71,10 @@ final class CopyOperations {
         StoredObject original = source.read(objects.store(), context);
         CopySource.checkConditions(new Preconditions(request.copySourceIfMatch(), request.copySourceIfNoneMatch(),
                 request.copySourceIfModifiedSince(), request.copySourceIfUnmodifiedSince()), original);
+        // The one asked for, else the source's, else S3's default for an object without one.
         ChecksumAlgorithm algorithm = requestedChecksum != null ? requestedChecksum
-                : original.checksumAlgorithm() == null ? null : ChecksumAlgorithm.valueOf(original.checksumAlgorithm());
-        String checksum = algorithm == null ? null : checksum(original, algorithm);
+                : original.checksumAlgorithm() != null ? ChecksumAlgorithm.valueOf(original.checksumAlgorithm()) : ChecksumAlgorithm.CRC64NVME;
+        String checksum = checksum(original, algorithm);
         if (BodyStore.isInline(original.bodyId())) {
             return new Copied(original, algorithm, checksum, BodyStore.newInlineId(), bodies.inlineBytes(original.bodyId()));
         }

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload and
@@ -105,11 +106,23 @@ final class MultipartOperations {
                     upload.checksumAlgorithm().toLowerCase(Locale.ROOT), claimed.get().algorithm().name().toLowerCase(Locale.ROOT));
         }
         Optional<String> signedSha256 = Optional.ofNullable(request.contentSha256()).filter(Digests::isSha256Hex);
-        BodyStore.Received received = objects.receive(request.body(), contentMd5, signedSha256, claimed);
-        Part part = new Part(partNumber, bodies.commit(received), received.size(), received.md5Hex(), objects.nowSeconds(), received.checksum());
+        BodyStore.Received received = objects.receive(request.body(), contentMd5, signedSha256, claimed, defaultChecksums(upload));
+        Part part = part(partNumber, upload, received, claimed.map(ClaimedChecksum::algorithm));
         storePart(context, upload, part);
         return new UploadPartResponse("\"" + part.etag() + "\"", ObjectOperations.SERVER_SIDE_ENCRYPTION,
-                claimed.isPresent() ? Map.of(claimed.get().algorithm().name().toLowerCase(Locale.ROOT), received.checksum()) : null);
+                claimed.isPresent() ? Map.of(claimed.get().algorithm().name().toLowerCase(Locale.ROOT), part.checksum()) : null);
+    }
+
+    /** What a part of the upload is checksummed in besides its own algorithm: S3's default CRC64NVME when the upload has none. */
+    private static Set<ChecksumAlgorithm> defaultChecksums(Upload upload) {
+        return upload.checksumAlgorithm() == null ? Set.of(ChecksumAlgorithm.CRC64NVME) : Set.of();
+    }
+
+    /** A received part, with its checksum in {@code algorithm} and, for an upload without an algorithm, its CRC64NVME. */
+    private Part part(int partNumber, Upload upload, BodyStore.Received received, Optional<ChecksumAlgorithm> algorithm) {
+        return new Part(partNumber, bodies.commit(received), received.size(), received.md5Hex(), objects.nowSeconds(),
+                algorithm.map(received::checksum).orElse(null),
+                upload.checksumAlgorithm() == null ? received.checksum(ChecksumAlgorithm.CRC64NVME) : null);
     }
 
     private UploadPartCopyResponse uploadPartCopy(RequestContext context, UploadPartRequest request, Upload upload, int partNumber) {
@@ -121,12 +134,12 @@ final class MultipartOperations {
             ByteRange range = copyRange(request.copySourceRange(), original.size());
             try (var in = bodies.open(original.bodyId(), range.first(), range.length())) {
                 return objects.receive(in, null, Optional.empty(), Optional.ofNullable(upload.checksumAlgorithm())
-                        .map(a -> new ClaimedChecksum(ChecksumAlgorithm.valueOf(a), null)));
+                        .map(a -> new ClaimedChecksum(ChecksumAlgorithm.valueOf(a), null)), defaultChecksums(upload));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        Part part = new Part(partNumber, bodies.commit(received), received.size(), received.md5Hex(), objects.nowSeconds(), received.checksum());
+        Part part = part(partNumber, upload, received, Optional.ofNullable(upload.checksumAlgorithm()).map(ChecksumAlgorithm::valueOf));
         storePart(context, upload, part);
         return new UploadPartCopyResponse(source.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION,
                 copyPartResult(part, upload.checksumAlgorithm()));
@@ -194,14 +207,14 @@ final class MultipartOperations {
         MessageDigest md5s = Digests.md5();
         parts.forEach(part -> md5s.update(HexFormat.of().parseHex(part.etag())));
         String etag = HexFormat.of().formatHex(md5s.digest()) + "-" + parts.size();
-        String checksum = checksum(upload, parts);
-        verifyClaimedChecksum(upload, request.checksums(), checksum);
+        ObjectChecksum checksum = checksum(upload, parts);
+        verifyClaimedChecksum(request.checksums(), checksum);
         // The parts' files become the object's body as they are (see BodyStore.join): nothing is copied.
         String bodyId = BodyStore.join(parts.stream().map(Part::bodyId).toList());
         StoredObject object = new StoredObject(upload.key(), null, bodyId, parts.stream().mapToLong(Part::size).sum(), etag,
-                objects.nowSeconds(), upload.content(), upload.metadata(), checksum == null ? null : upload.checksumAlgorithm(), checksum,
-                parts.stream().map(Part::size).toList(), checksum == null ? null : parts.stream().map(Part::checksum).toList(),
-                upload.storageClass(), upload.tags(), false, null);
+                objects.nowSeconds(), upload.content(), upload.metadata(), checksum == null ? null : checksum.algorithm().name(),
+                checksum == null ? null : checksum.value(), parts.stream().map(Part::size).toList(),
+                checksum == null ? null : checksum.partChecksums(), upload.storageClass(), upload.tags(), false, null);
         ObjectOperations.WriteCondition condition = new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch());
         List<StoredObject> dropped = new ArrayList<>();
         // On failure the parts' files still belong to the upload's part records.
@@ -231,13 +244,14 @@ final class MultipartOperations {
         removeParts(upload.uploadId());
         objects.announced();
         objects.removeBodies(dropped);
-        String algorithm = checksum == null ? "" : upload.checksumAlgorithm();
+        String algorithm = checksum == null ? "" : checksum.algorithm().name();
+        String value = checksum == null ? null : checksum.value();
         return new CompleteMultipartUploadResponse(ObjectOperations.SERVER_SIDE_ENCRYPTION, stored.versionId(),
                 objects.expiration(upload.bucket(), stored),
                 "/" + upload.bucket() + "/" + upload.key(), upload.bucket(), upload.key(), object.quotedEtag(),
-                algorithm.equals("CRC32") ? checksum : null, algorithm.equals("CRC32C") ? checksum : null,
-                algorithm.equals("CRC64NVME") ? checksum : null, algorithm.equals("SHA1") ? checksum : null,
-                algorithm.equals("SHA256") ? checksum : null, checksum == null ? null : upload.checksumType());
+                algorithm.equals("CRC32") ? value : null, algorithm.equals("CRC32C") ? value : null,
+                algorithm.equals("CRC64NVME") ? value : null, algorithm.equals("SHA1") ? value : null,
+                algorithm.equals("SHA256") ? value : null, checksum == null ? null : checksum.type());
     }
 
     /**
@@ -292,34 +306,77 @@ final class MultipartOperations {
     }
 
     /**
-     * The completed object's checksum: S3's composite one (the checksum of the parts' checksums,
-     * with the part count) or the full-object CRC, combined from the parts' CRCs and lengths.
+     * A completed object's checksum.
+     *
+     * @param type {@code COMPOSITE} or {@code FULL_OBJECT}
+     * @param partChecksums each part's checksum in {@code algorithm}, as GetObjectAttributes lists them
      */
-    private static String checksum(Upload upload, List<Part> parts) {
-        if (upload.checksumAlgorithm() == null || parts.stream().anyMatch(p -> p.checksum() == null)) {
+    private record ObjectChecksum(ChecksumAlgorithm algorithm, String type, String value, List<String> partChecksums) {}
+
+    /**
+     * The completed object's checksum, or null when it has none (a part stored without one):
+     * S3's composite one (the checksum of the parts' checksums, with the part count) or the
+     * full-object CRC, combined from the parts' CRCs and lengths; for an upload created without
+     * an algorithm, S3's default, a full-object CRC64NVME.
+     */
+    private static ObjectChecksum checksum(Upload upload, List<Part> parts) {
+        if (upload.checksumAlgorithm() == null) {
+            List<String> crcs = parts.stream().map(Part::defaultChecksum).toList();
+            return crcs.contains(null) ? null : new ObjectChecksum(ChecksumAlgorithm.CRC64NVME, "FULL_OBJECT",
+                    combine(ChecksumAlgorithm.CRC64NVME, parts, crcs), crcs);
+        }
+        ChecksumAlgorithm algorithm = ChecksumAlgorithm.valueOf(upload.checksumAlgorithm());
+        List<String> checksums = parts.stream().map(Part::checksum).toList();
+        if (checksums.contains(null)) {
             return null;
         }
         if ("FULL_OBJECT".equals(upload.checksumType())) {
-            return FullObjectChecksum.combine(ChecksumAlgorithm.valueOf(upload.checksumAlgorithm()),
-                    parts.stream().map(p -> new FullObjectChecksum.Piece(p.checksum(), p.size())).toList());
+            return new ObjectChecksum(algorithm, "FULL_OBJECT", combine(algorithm, parts, checksums), checksums);
         }
-        ChecksumAlgorithm.Running running = ChecksumAlgorithm.valueOf(upload.checksumAlgorithm()).start();
-        for (Part part : parts) {
-            byte[] raw = Base64.getDecoder().decode(part.checksum());
+        ChecksumAlgorithm.Running running = algorithm.start();
+        for (String checksum : checksums) {
+            byte[] raw = Base64.getDecoder().decode(checksum);
             running.update(raw, 0, raw.length);
         }
-        return running.base64() + "-" + parts.size();
+        return new ObjectChecksum(algorithm, "COMPOSITE", running.base64() + "-" + parts.size(), checksums);
     }
 
-    /** A full-object checksum the client sent with the completion must be the object's (S3 checks composite ones only by their parts). */
-    private static void verifyClaimedChecksum(Upload upload, Map<String, String> headers, String computed) {
-        if (headers == null || upload.checksumAlgorithm() == null || !"FULL_OBJECT".equals(upload.checksumType())) {
+    private static String combine(ChecksumAlgorithm algorithm, List<Part> parts, List<String> checksums) {
+        List<FullObjectChecksum.Piece> pieces = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            pieces.add(new FullObjectChecksum.Piece(checksums.get(i), parts.get(i).size()));
+        }
+        return FullObjectChecksum.combine(algorithm, pieces);
+    }
+
+    /**
+     * The checksum a completion's headers claim for the whole object: well formed (one
+     * {@code x-amz-checksum-<algorithm>} header of that algorithm's length, else
+     * {@code InvalidRequest}), of the object's algorithm, and, for a full-object checksum, the
+     * object's ({@code BadDigest}); a composite one S3 checks only by its parts. An
+     * {@code x-amz-checksum-type} must be the object's ({@code BadDigest}).
+     */
+    private static void verifyClaimedChecksum(Map<String, String> headers, ObjectChecksum object) {
+        if (headers == null) {
             return;
         }
-        String claimed = headers.get(upload.checksumAlgorithm().toLowerCase(Locale.ROOT));
-        if (claimed != null && !claimed.trim().equals(computed)) {
-            throw AwsException.of(CommonErrors.BAD_DIGEST, "The %s you specified did not match the calculated checksum.", upload.checksumAlgorithm());
+        String type = headers.get("type");
+        if (type != null && (object == null || !type.trim().equals(object.type()))) {
+            throw AwsException.of(CommonErrors.BAD_DIGEST, "The checksum type you specified did not match the checksum type of the object.");
         }
+        if (object != null && object.type().equals("COMPOSITE")) {
+            return;
+        }
+        Optional<ClaimedChecksum> claimed = ClaimedChecksum.of(null, null, headers);
+        if (claimed.isEmpty()) {
+            return;
+        }
+        if (object == null || claimed.get().algorithm() != object.algorithm()) {
+            throw AwsException.of(S3Errors.INVALID_REQUEST, "Checksum Type mismatch occurred, expected checksum Type: %s, actual checksum Type: %s",
+                    object == null ? "null" : object.algorithm().name().toLowerCase(Locale.ROOT),
+                    claimed.get().algorithm().name().toLowerCase(Locale.ROOT));
+        }
+        claimed.get().verify(object.value());
     }
 
     AbortMultipartUploadResponse abortMultipartUpload(RequestContext context, UploadRequest request) {

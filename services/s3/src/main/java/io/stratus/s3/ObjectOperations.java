@@ -24,9 +24,11 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * PutObject, GetObject, HeadObject and DeleteObject. A body is received into a temp file and
@@ -89,7 +91,8 @@ final class ObjectOperations {
                 request.contentEncoding(), request.contentDisposition(), request.contentLanguage(), request.cacheControl(), request.expires());
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), nowSeconds(), content,
-                request.metadata(), ClaimedChecksum.orDefault(claimed).name(), received.checksum(), null, null, storageClass, tags, false, null);
+                request.metadata(), ClaimedChecksum.orDefault(claimed).name(), received.checksum(ClaimedChecksum.orDefault(claimed)), null, null,
+                storageClass, tags, false, null);
         StoredObject stored = store(context, bucket, object, received.inline(), new WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Put");
         return new PutObjectResponse(object.quotedEtag(), stored.versionId(), expiration(bucket, stored), SERVER_SIDE_ENCRYPTION,
                 ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true));
@@ -100,9 +103,16 @@ final class ObjectOperations {
         return expirations.header(bucket, written);
     }
 
-    /** Receives a body into a file and checks every digest the client claimed; nothing is left behind if one fails. */
-    BodyStore.Received receive(InputStream body, byte[] contentMd5, Optional<String> signedSha256, Optional<ClaimedChecksum> claimed) {
-        return receive(body, contentMd5, signedSha256, claimed, claimed.map(ClaimedChecksum::algorithm), BodyStore.NO_INLINE);
+    /**
+     * Receives a part's body into a file, checksummed in the algorithm claimed and in {@code also},
+     * and checks every digest the client claimed; nothing is left behind if one fails.
+     */
+    BodyStore.Received receive(InputStream body, byte[] contentMd5, Optional<String> signedSha256, Optional<ClaimedChecksum> claimed,
+            Set<ChecksumAlgorithm> also) {
+        Set<ChecksumAlgorithm> algorithms = EnumSet.noneOf(ChecksumAlgorithm.class);
+        algorithms.addAll(also);
+        claimed.ifPresent(c -> algorithms.add(c.algorithm()));
+        return receive(body, contentMd5, signedSha256, claimed, algorithms, BodyStore.NO_INLINE);
     }
 
     /**
@@ -111,16 +121,16 @@ final class ObjectOperations {
      * ({@link ClaimedChecksum#orDefault}); every digest the client claimed is checked.
      */
     BodyStore.Received receiveObject(InputStream body, byte[] contentMd5, Optional<String> signedSha256, Optional<ClaimedChecksum> claimed) {
-        return receive(body, contentMd5, signedSha256, claimed, Optional.of(ClaimedChecksum.orDefault(claimed)), BodyStore.INLINE_MAX_BYTES);
+        return receive(body, contentMd5, signedSha256, claimed, Set.of(ClaimedChecksum.orDefault(claimed)), BodyStore.INLINE_MAX_BYTES);
     }
 
     /**
      * Receives a body (inline when it ends within {@code inlineMax} bytes), checksummed with
-     * {@code algorithm}, and checks every digest the client claimed; nothing is left behind if one fails.
+     * {@code algorithms}, and checks every digest the client claimed; nothing is left behind if one fails.
      */
     private BodyStore.Received receive(InputStream body, byte[] contentMd5, Optional<String> signedSha256, Optional<ClaimedChecksum> claimed,
-            Optional<ChecksumAlgorithm> algorithm, int inlineMax) {
-        BodyStore.Received received = bodies.receive(body, signedSha256.isPresent(), algorithm, inlineMax);
+            Set<ChecksumAlgorithm> algorithms, int inlineMax) {
+        BodyStore.Received received = bodies.receive(body, signedSha256.isPresent(), algorithms, inlineMax);
         try {
             if (signedSha256.isPresent() && !signedSha256.get().equalsIgnoreCase(received.sha256())) {
                 throw AwsException.of(CommonErrors.X_AMZ_CONTENT_SHA256_MISMATCH, "The provided 'x-amz-content-sha256' header does not match what was computed.");
@@ -128,7 +138,7 @@ final class ObjectOperations {
             if (contentMd5 != null && !MessageDigest.isEqual(contentMd5, received.md5())) {
                 throw AwsException.of(CommonErrors.BAD_DIGEST, "The Content-MD5 you specified did not match what we received.");
             }
-            claimed.ifPresent(c -> c.verify(received.checksum()));
+            claimed.ifPresent(c -> c.verify(received.checksum(c.algorithm())));
             return received;
         } catch (RuntimeException e) {
             bodies.discard(received);
@@ -249,7 +259,7 @@ final class ObjectOperations {
         long offset = range.map(ByteRange::first).orElse(0L);
         long length = range.map(ByteRange::length).orElse(object.size());
         ContentHeaders content = object.content();
-        boolean checksums = "ENABLED".equalsIgnoreCase(request.checksumMode()) && range.isEmpty();
+        Map<String, String> checksums = "ENABLED".equalsIgnoreCase(request.checksumMode()) ? checksumHeaders(object, request.partNumber(), range) : null;
         InputStream body = withBody ? bodies.open(object.bodyId(), object.size(), offset, length) : null;
         return new GetObjectResponse(
                 range.isPresent() ? 206 : 200,
@@ -270,7 +280,7 @@ final class ObjectOperations {
                 object.tags().isEmpty() ? null : object.tags().size(),
                 request.partNumber() != null ? object.partsCount() : null,
                 SERVER_SIDE_ENCRYPTION,
-                checksums ? ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), object.checksum() != null && !object.checksum().contains("-")) : null,
+                checksums,
                 object.metadata().isEmpty() ? null : object.metadata(),
                 body);
     }
@@ -287,6 +297,20 @@ final class ObjectOperations {
         StoredObject current = ObjectStore.read(objects.store(), request.bucket(), object.key());
         boolean stillCurrent = current != null && java.util.Objects.equals(current.versionId(), object.versionId()) && current.order() == object.order();
         return stillCurrent ? header : null;
+    }
+
+    /**
+     * The checksum headers of a GET or HEAD with checksum mode on: the object's checksum when the
+     * whole object is read, a part's own when a part of a multipart object is ({@code partNumber}),
+     * none for a byte range.
+     */
+    private static Map<String, String> checksumHeaders(StoredObject object, Integer partNumber, Optional<ByteRange> range) {
+        boolean fullObject = object.checksum() != null && !object.checksum().contains("-");
+        if (partNumber != null && object.partsCount() != null) {
+            List<String> parts = object.partChecksums();
+            return parts == null ? null : ClaimedChecksum.headers(object.checksumAlgorithm(), parts.get(partNumber - 1), fullObject);
+        }
+        return range.isPresent() ? null : ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), fullObject);
     }
 
     /** A {@code partNumber} GET: part 1 of an object uploaded whole is the whole object. */

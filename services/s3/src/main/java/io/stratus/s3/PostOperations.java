@@ -121,7 +121,7 @@ final class PostOperations {
                 fields.get("content-disposition"), fields.get("content-language"), fields.get("cache-control"), fields.get("expires"));
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), objects.nowSeconds(), content,
-                PostForms.metadata(fields), ClaimedChecksum.orDefault(claimed).name(), received.checksum(), null, null, storageClass, tags,
+                PostForms.metadata(fields), ClaimedChecksum.orDefault(claimed).name(), received.checksum(ClaimedChecksum.orDefault(claimed)), null, null, storageClass, tags,
                 false, null);
         StoredObject stored = objects.store(caller, request.bucket(), object, received.inline(), WriteCondition.NONE, "Post");
         return answer(request, fields, stored);

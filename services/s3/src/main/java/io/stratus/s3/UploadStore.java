@@ -42,9 +42,13 @@ final class UploadStore {
      * A received part.
      *
      * @param etag the part's MD5 in hex, without quotes
-     * @param checksum the part's additional checksum, base64, or null
+     * @param checksum the part's additional checksum (in the upload's algorithm, else the one its
+     *     client claimed), base64, or null
+     * @param defaultChecksum the part's CRC64NVME, base64, when the upload has no checksum algorithm:
+     *     S3 gives the object such an upload completes its default full-object CRC64NVME, combined
+     *     from these; else null (also for parts stored before Stratus kept them)
      */
-    record Part(int partNumber, String bodyId, long size, String etag, long lastModifiedMillis, String checksum) {}
+    record Part(int partNumber, String bodyId, long size, String etag, long lastModifiedMillis, String checksum, String defaultChecksum) {}
 
     private final Store store;
 

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,12 +34,12 @@ class BodyStoreTest {
     @Test
     void aReceivedBodyBecomesVisibleOnlyOnCommit() throws Exception {
         BodyStore bodies = new BodyStore(root);
-        BodyStore.Received received = bodies.receive(text("hello"), true, Optional.of(ChecksumAlgorithm.CRC32));
+        BodyStore.Received received = bodies.receive(text("hello"), true, Set.of(ChecksumAlgorithm.CRC32));
 
         assertThat(received.size()).isEqualTo(5);
         assertThat(received.md5Hex()).isEqualTo("5d41402abc4b2a76b9719d911017c592");
         assertThat(received.sha256()).isEqualTo("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
-        assertThat(received.checksum()).isEqualTo(ChecksumAlgorithm.CRC32.compute("hello".getBytes(StandardCharsets.UTF_8)));
+        assertThat(received.checksum(ChecksumAlgorithm.CRC32)).isEqualTo(ChecksumAlgorithm.CRC32.compute("hello".getBytes(StandardCharsets.UTF_8)));
 
         String id = bodies.commit(received);
         try (InputStream in = bodies.open(id, 1, 3)) {
@@ -51,7 +51,7 @@ class BodyStoreTest {
     @Test
     void aSmallBodyReadAgainComesFromMemoryUntilItIsDeleted() throws Exception {
         BodyStore bodies = new BodyStore(root);
-        String id = bodies.commit(bodies.receive(text("hello world"), false, Optional.empty()));
+        String id = bodies.commit(bodies.receive(text("hello world"), false, Set.of()));
         try (InputStream in = bodies.open(id, 11, 0, 11)) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello world");
         }
@@ -90,10 +90,10 @@ class BodyStoreTest {
             }
         };
 
-        assertThatThrownBy(() -> bodies.receive(failing, false, Optional.empty())).hasRootCauseMessage("connection lost");
+        assertThatThrownBy(() -> bodies.receive(failing, false, Set.of())).hasRootCauseMessage("connection lost");
         assertThat(files()).isZero();
 
-        BodyStore.Received discarded = bodies.receive(text("refused"), false, Optional.empty());
+        BodyStore.Received discarded = bodies.receive(text("refused"), false, Set.of());
         bodies.discard(discarded);
         assertThat(files()).isZero();
     }
@@ -101,9 +101,9 @@ class BodyStoreTest {
     @Test
     void joinedBodiesReadAsOneAndCopiesOutliveThem() throws Exception {
         BodyStore bodies = new BodyStore(root);
-        String a = bodies.commit(bodies.receive(text("abc"), false, Optional.empty()));
-        String b = bodies.commit(bodies.receive(text(""), false, Optional.empty()));
-        String c = bodies.commit(bodies.receive(text("defg"), false, Optional.empty()));
+        String a = bodies.commit(bodies.receive(text("abc"), false, Set.of()));
+        String b = bodies.commit(bodies.receive(text(""), false, Set.of()));
+        String c = bodies.commit(bodies.receive(text("defg"), false, Set.of()));
 
         String joined = BodyStore.join(List.of(a, b, c));
         assertThat(BodyStore.fileIds(joined)).containsExactly(a, b, c);
@@ -134,7 +134,7 @@ class BodyStoreTest {
 
     @Test
     void leftoverTempFilesAreRemovedOnOpen() throws Exception {
-        new BodyStore(root).receive(text("interrupted"), false, Optional.empty());
+        new BodyStore(root).receive(text("interrupted"), false, Set.of());
         assertThat(Files.list(root.resolve("tmp"))).hasSize(1);
 
         new BodyStore(root);
@@ -156,12 +156,12 @@ class BodyStoreTest {
                     return super.read(b, off, Math.min(len, 777));
                 }
             };
-            BodyStore.Received inline = bodies.receive(trickle, true, Optional.of(ChecksumAlgorithm.CRC32C), limit);
-            BodyStore.Received file = bodies.receive(new ByteArrayInputStream(body), true, Optional.of(ChecksumAlgorithm.CRC32C));
+            BodyStore.Received inline = bodies.receive(trickle, true, Set.of(ChecksumAlgorithm.CRC32C), limit);
+            BodyStore.Received file = bodies.receive(new ByteArrayInputStream(body), true, Set.of(ChecksumAlgorithm.CRC32C));
             assertThat(inline.size()).as("size %d", size).isEqualTo(size);
             assertThat(inline.md5Hex()).isEqualTo(file.md5Hex());
             assertThat(inline.sha256()).isEqualTo(file.sha256());
-            assertThat(inline.checksum()).isEqualTo(file.checksum());
+            assertThat(inline.checksum(ChecksumAlgorithm.CRC32C)).isEqualTo(file.checksum(ChecksumAlgorithm.CRC32C));
             if (size <= limit) {
                 assertThat(inline.temp()).isNull();
                 assertThat(inline.inline()).isEqualTo(body);

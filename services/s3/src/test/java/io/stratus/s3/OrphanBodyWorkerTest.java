@@ -9,7 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +19,7 @@ class OrphanBodyWorkerTest {
     Path root;
 
     private static String body(BodyStore bodies, String text) {
-        return bodies.commit(bodies.receive(new ByteArrayInputStream(text.getBytes()), false, Optional.empty()));
+        return bodies.commit(bodies.receive(new ByteArrayInputStream(text.getBytes()), false, Set.of()));
     }
 
     @Test
@@ -36,7 +36,7 @@ class OrphanBodyWorkerTest {
                 // A completed multipart upload's body is its parts' files.
                 ObjectStore.write(txn, "b", new StoredObject("m", null, BodyStore.join(java.util.List.of(first, second)), 11, "etag-2", 0, null,
                         Map.of(), null, null, java.util.List.of(5L, 6L), null, null, Map.of(), false, null));
-                UploadStore.writePart(txn, "upload", new UploadStore.Part(1, part, 4, "etag", 0, null));
+                UploadStore.writePart(txn, "upload", new UploadStore.Part(1, part, 4, "etag", 0, null, null));
                 return null;
             });
 
