@@ -52,7 +52,7 @@ public interface FunctionInvoker {
      *
      * @param function the function's name, partial ARN or ARN, optionally with a qualifier
      * @throws io.stratus.core.AwsException as Invoke would answer: {@code ResourceNotFoundException}
-     *     for an unknown function, {@code RequestTooLargeException} over the asynchronous limit
+     *     for an unknown function, {@code RequestEntityTooLargeException} over the asynchronous limit
      */
     void invokeAsync(String accountId, String region, String function, byte[] payload);
 

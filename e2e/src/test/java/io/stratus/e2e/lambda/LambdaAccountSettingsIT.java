@@ -29,5 +29,12 @@ class LambdaAccountSettingsIT {
         assertThat(settings.accountLimit().unreservedConcurrentExecutions()).isEqualTo(1000);
         assertThat(settings.accountUsage().functionCount()).isEqualTo(2);
         assertThat(settings.accountUsage().totalCodeSize()).isEqualTo(first + second);
+
+        // Every published version keeps its package, and layer archives count too.
+        lambda.publishVersion(r -> r.functionName("usage-a"));
+        long layer = lambda.publishLayerVersion(r -> r.layerName("usage-layer")
+                .content(c -> c.zipFile(software.amazon.awssdk.core.SdkBytes.fromByteArray(FunctionZips.zip(Map.of("nodejs/x.js", "1"))))))
+                .content().codeSize();
+        assertThat(lambda.getAccountSettings(r -> {}).accountUsage().totalCodeSize()).isEqualTo(2 * first + second + layer);
     }
 }

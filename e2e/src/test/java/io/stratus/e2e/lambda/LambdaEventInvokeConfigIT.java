@@ -82,6 +82,15 @@ class LambdaEventInvokeConfigIT {
                 "Function not found: " + ARN + "async-missing");
         assertError(() -> lambda.putFunctionEventInvokeConfig(r -> r.functionName("async-bad").qualifier("9").maximumRetryAttempts(1)),
                 "ResourceNotFoundException", 404, "Function not found: " + ARN + "async-bad:9");
+        assertError(() -> lambda.putFunctionEventInvokeConfig(r -> r.functionName("async-bad")), "InvalidParameterValueException", 400,
+                "You must specify at least one of error handling or destination setting.");
+        assertError(() -> lambda.updateFunctionEventInvokeConfig(r -> r.functionName("async-bad").maximumRetryAttempts(1)),
+                "ResourceNotFoundException", 404, "The function " + ARN + "async-bad:$LATEST doesn't have an EventInvokeConfig");
+        for (String itself : new String[] {ARN + "async-bad", ARN + "async-bad:$LATEST"}) {
+            assertError(() -> lambda.putFunctionEventInvokeConfig(r -> r.functionName("async-bad")
+                    .destinationConfig(d -> d.onSuccess(f -> f.destination(itself)))),
+                    "InvalidParameterValueException", 400, "You can't specify the function as a destination for itself.");
+        }
         assertThat(lambda.listFunctionEventInvokeConfigs(r -> r.functionName("async-bad")).functionEventInvokeConfigs()).isEmpty();
     }
 }

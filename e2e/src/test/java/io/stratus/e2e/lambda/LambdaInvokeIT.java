@@ -209,6 +209,8 @@ class LambdaInvokeIT {
                     .contains("echoing").contains("xyzzy")
                     .contains("END RequestId: ").contains("REPORT RequestId: ").contains("Billed Duration: ").contains("Init Duration: ");
             assertThat(log.indexOf("xyzzy")).isLessThan(log.indexOf("END RequestId"));
+            // The invocation's request id is the one the caller's response reports.
+            assertThat(log).contains("START RequestId: " + response.responseMetadata().requestId() + " ");
         }
         assertThat(invoke(lambda, "tail-node", "{}").logResult()).isNull();
     }
@@ -226,9 +228,19 @@ class LambdaInvokeIT {
         java.util.Arrays.fill(big, (byte) 'a');
         big[0] = '"';
         big[big.length - 1] = '"';
-        assertError(() -> lambda.invoke(r -> r.functionName("kinds").payload(SdkBytes.fromByteArray(big))), 413, "RequestTooLargeException", m -> {});
+        assertError(() -> lambda.invoke(r -> r.functionName("kinds").payload(SdkBytes.fromByteArray(big))), 413, "RequestEntityTooLargeException",
+                m -> assertThat(m).isEqualTo(big.length + " byte payload is too large for the RequestResponse invocation type (limit 6291456 bytes)"));
         assertError(() -> lambda.invoke(r -> r.functionName("kinds:v1")), 404, "ResourceNotFoundException",
                 m -> assertThat(m).endsWith("function:kinds:v1"));
+        // The request's members are checked before the function is looked up.
+        assertError(() -> lambda.invoke(r -> r.functionName("no-such-function").logType("Everything")), 400, "ValidationException",
+                m -> assertThat(m).isEqualTo("1 validation error detected: Value 'Everything' at 'logType' failed to satisfy constraint: "
+                        + "Member must satisfy enum value set: [Tail, None]"));
+        assertError(() -> lambda.invoke(r -> r.functionName("no-such-function").invocationType("Later")), 400, "ValidationException",
+                m -> assertThat(m).contains("Value 'Later' at 'invocationType'"));
+        assertError(() -> lambda.invoke(r -> r.functionName("kinds").qualifier("a/b")), 400, "ValidationException",
+                m -> assertThat(m).isEqualTo("1 validation error detected: Value 'a/b' at 'qualifier' failed to satisfy constraint: "
+                        + "Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)"));
         assertError(() -> lambda.invoke(r -> r.functionName("kinds").payload(SdkBytes.fromUtf8String("{not json"))), 400,
                 "InvalidRequestContentException", m -> assertThat(m).startsWith("Could not parse request body into json"));
         assertError(() -> lambda.invoke(r -> r.functionName("arn:aws:lambda:eu-west-1:000000000000:function:kinds")), 404,

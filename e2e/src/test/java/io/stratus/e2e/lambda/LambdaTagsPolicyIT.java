@@ -139,5 +139,10 @@ class LambdaTagsPolicyIT {
                 "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
         assertError(() -> lambda.removePermission(r -> r.functionName("perm-bad").statementId("nope")), "ResourceNotFoundException", 404,
                 "Statement nope is not found in resource policy.");
+        // $LATEST has no policy of its own: it is the function's.
+        assertError(() -> lambda.addPermission(r -> r.functionName("perm-bad").qualifier("$LATEST").statementId("a").action("lambda:InvokeFunction")
+                .principal("*")), "InvalidParameterValueException", 400, "We currently do not support adding policies for $LATEST.");
+        lambda.addPermission(r -> r.functionName("perm-bad").statementId("a").action("lambda:InvokeFunction").principal("*"));
+        assertThat(lambda.getPolicy(r -> r.functionName("perm-bad").qualifier("$LATEST")).policy()).contains("\"Sid\":\"a\"");
     }
 }

@@ -193,11 +193,15 @@ class SqsEventSourceIT {
         assertRefused(() -> lambda.updateEventSourceMapping(r -> r.uuid(mapping.uuid())
                         .filterCriteria(f -> f.filters(p -> p.pattern("not a pattern")))), 400, "Invalid filter pattern definition.");
         assertRefused(() -> lambda.updateEventSourceMapping(r -> r.uuid(mapping.uuid()).scalingConfig(c -> c.maximumConcurrency(1))),
-                400, "Member must have value between 2 and 1000");
+                400, "ValidationException", "Member must have value greater than or equal to 2");
+        // The API model's bounds are ValidationException; SQS's own rules InvalidParameterValueException.
         assertRefused(() -> lambda.updateEventSourceMapping(r -> r.uuid(mapping.uuid()).functionResponseTypesWithStrings("Everything")),
-                400, "Member must satisfy enum value set: [ReportBatchItemFailures]");
-        assertRefused(() -> lambda.updateEventSourceMapping(r -> r.uuid(mapping.uuid()).batchSize(10_001)), 400, "BatchSize must be between 1 and 10000");
-        assertRefused(() -> lambda.listEventSourceMappings(r -> r.maxItems(0)), 400, "failed to satisfy constraint");
+                400, "ValidationException", "Member must satisfy enum value set: [ReportBatchItemFailures]");
+        assertRefused(() -> lambda.updateEventSourceMapping(r -> r.uuid(mapping.uuid()).batchSize(10_001)), 400, "ValidationException",
+                "1 validation error detected: Value '10001' at 'batchSize' failed to satisfy constraint: Member must have value less than or equal to 10000");
+        assertRefused(() -> lambda.updateEventSourceMapping(r -> r.uuid(mapping.uuid()).maximumBatchingWindowInSeconds(301)), 400,
+                "ValidationException", "Value '301' at 'maximumBatchingWindowInSeconds' failed to satisfy constraint");
+        assertRefused(() -> lambda.listEventSourceMappings(r -> r.maxItems(0)), 400, "ValidationException", "failed to satisfy constraint");
         assertRefused(() -> lambda.createEventSourceMapping(r -> r.functionName("cp-worker")
                 .eventSourceArn("arn:aws:kinesis:us-east-1:000000000000:stream/s")), 400, "not supported by Stratus yet");
         assertRefused(() -> lambda.createEventSourceMapping(r -> r.functionName("cp-worker").eventSourceArn(ARN + "cp-in")
@@ -220,6 +224,14 @@ class SqsEventSourceIT {
     private static void assertRefused(Runnable call, int status, String message) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(LambdaException.class, e -> {
             assertThat(e.statusCode()).isEqualTo(status);
+            assertThat(e.awsErrorDetails().errorMessage()).contains(message);
+        });
+    }
+
+    private static void assertRefused(Runnable call, int status, String code, String message) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(LambdaException.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(status);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
             assertThat(e.awsErrorDetails().errorMessage()).contains(message);
         });
     }

@@ -70,9 +70,12 @@ final class ConcurrencyOperations {
     private final int accountConcurrency;
     private final VersionOperations.Lookup lookup;
     private final Map<String, Reservations> cache = new ConcurrentHashMap<>();
+    private final LayerStore layers;
 
-    ConcurrencyOperations(FunctionStore functions, int accountConcurrency, VersionOperations.Lookup lookup) {
+    /** @param layers whose archives count in GetAccountSettings' {@code TotalCodeSize} */
+    ConcurrencyOperations(FunctionStore functions, int accountConcurrency, VersionOperations.Lookup lookup, LayerStore layers) {
         this.functions = requireNonNull(functions, "functions is null");
+        this.layers = requireNonNull(layers, "layers is null");
         this.accountConcurrency = accountConcurrency;
         this.lookup = requireNonNull(lookup, "lookup is null");
     }
@@ -111,7 +114,13 @@ final class ConcurrencyOperations {
      */
     GetAccountSettingsResponse getAccountSettings(RequestContext context, GetAccountSettingsRequest request) {
         List<FunctionRecord> all = functions.list(context.accountId(), context.region(), null, Integer.MAX_VALUE);
-        long codeSize = all.stream().mapToLong(FunctionRecord::codeSize).sum();
+        // AWS's TotalCodeSize: every deployment package (each published version keeps its own) and every layer archive.
+        long codeSize = 0;
+        for (FunctionRecord function : all) {
+            codeSize += function.codeSize() + functions.versions(function.accountId(), function.region(), function.name(), 0, Integer.MAX_VALUE)
+                    .stream().mapToLong(FunctionRecord::codeSize).sum();
+        }
+        codeSize += layers.all(context.accountId(), context.region()).stream().mapToLong(LayerVersion::codeSize).sum();
         return new GetAccountSettingsResponse(
                 new AccountLimit(TOTAL_CODE_SIZE, CodeStore.MAX_UNZIPPED_BYTES, CodeStore.MAX_ZIP_BYTES, accountConcurrency,
                         accountConcurrency - reservations(context.accountId()).withheld()),

@@ -62,10 +62,17 @@ final class EventInvokeOperations {
         Integer retries = range(request.maximumRetryAttempts(), "maximumRetryAttempts", 0, 2);
         Integer age = range(request.maximumEventAgeInSeconds(), "maximumEventAgeInSeconds", 60, 21600);
         DestinationConfig destinations = destinations(request.destinationConfig());
+        if (retries == null && age == null && (destinations == null || destinations.onSuccess() == null && destinations.onFailure() == null)) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "You must specify at least one of error handling or destination setting.");
+        }
         FunctionRecord latest = target.latest();
+        notItself(latest, destinations);
         Config updated = functions.changeAttachment(Attachment.EVENT_INVOKE_CONFIG, latest.accountId(), latest.region(), latest.name(),
                 target.qualifier(), Config.class, current -> {
-                    if (replace || current == null) {
+                    if (current == null && !replace) {
+                        throw notFound(target);
+                    }
+                    if (replace) {
                         return new Config(clock.instant(), retries, age, destinations);
                     }
                     DestinationConfig merged = current.destinationConfig();
@@ -171,6 +178,19 @@ final class EventInvokeOperations {
         }
         return new DestinationConfig(success == null || success.isEmpty() ? null : new OnSuccess(success),
                 failure == null || failure.isEmpty() ? null : new OnFailure(failure));
+    }
+
+    /** A function cannot be its own destination, by any qualifier: an invocation would invoke it again. */
+    private static void notItself(FunctionRecord function, DestinationConfig destinations) {
+        if (destinations == null) {
+            return;
+        }
+        for (String arn : new String[] {destinations.onSuccess() == null ? null : destinations.onSuccess().destination(),
+                destinations.onFailure() == null ? null : destinations.onFailure().destination()}) {
+            if (arn != null && (arn.equals(function.arn()) || arn.startsWith(function.arn() + ":"))) {
+                throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "You can't specify the function as a destination for itself.");
+            }
+        }
     }
 
     private static void destination(String arn, String member) {

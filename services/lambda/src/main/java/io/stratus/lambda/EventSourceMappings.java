@@ -49,9 +49,7 @@ final class EventSourceMappings implements AutoCloseable {
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     private static final int DEFAULT_BATCH_SIZE = 10;
-    private static final int MAX_STANDARD_BATCH_SIZE = 10_000;
     private static final int MAX_FIFO_BATCH_SIZE = 10;
-    private static final int MAX_BATCHING_WINDOW = 300;
     private static final int DEFAULT_MAX_ITEMS = 100;
 
     /** Finds the function a {@code FunctionName} names, as Invoke would, or throws ResourceNotFoundException. */
@@ -258,7 +256,8 @@ final class EventSourceMappings implements AutoCloseable {
     ListEventSourceMappingsResponse list(RequestContext context, ListEventSourceMappingsRequest request) {
         int max = request.maxItems() == null ? DEFAULT_MAX_ITEMS : request.maxItems();
         if (max < 1 || max > 10_000) {
-            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000", max);
+            throw AwsException.of(LambdaErrors.VALIDATION, "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value %s",
+                    max, max < 1 ? "greater than or equal to 1" : "less than or equal to 10000");
         }
         String functionName = request.functionName() == null ? null
                 : FunctionRules.reference(request.functionName(), null).name();
@@ -354,15 +353,12 @@ final class EventSourceMappings implements AutoCloseable {
         }
     }
 
+    /** The API model's bounds first ({@code ValidationException}), then SQS's own rules ({@code InvalidParameterValueException}). */
     private static void checkBatching(Queues.QueueInfo queue, int batchSize, int window) {
-        int maxBatch = queue.fifo() ? MAX_FIFO_BATCH_SIZE : MAX_STANDARD_BATCH_SIZE;
-        if (batchSize < 1 || batchSize > maxBatch) {
+        StreamMappingRules.checkBatching(batchSize, window);
+        if (queue.fifo() && batchSize > MAX_FIFO_BATCH_SIZE) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
-                    "BatchSize must be between 1 and %d for %s queues; %d was given.", maxBatch, queue.fifo() ? "FIFO" : "standard", batchSize);
-        }
-        if (window < 0 || window > MAX_BATCHING_WINDOW) {
-            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
-                    "MaximumBatchingWindowInSeconds must be between 0 and %d; %d was given.", MAX_BATCHING_WINDOW, window);
+                    "BatchSize must be between 1 and %d for FIFO queues; %d was given.", MAX_FIFO_BATCH_SIZE, batchSize);
         }
         if (queue.fifo() && window > 0) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Batching window is not supported for FIFO queues.");
@@ -388,7 +384,7 @@ final class EventSourceMappings implements AutoCloseable {
         }
         for (String type : types) {
             if (!EventSourceMapping.REPORT_BATCH_ITEM_FAILURES.equals(type)) {
-                throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
+                throw AwsException.of(LambdaErrors.VALIDATION,
                         "1 validation error detected: Value '[%s]' at 'functionResponseTypes' failed to satisfy constraint: Member must satisfy enum value set: [ReportBatchItemFailures]",
                         type);
             }
@@ -402,8 +398,9 @@ final class EventSourceMappings implements AutoCloseable {
         }
         int value = scaling.maximumConcurrency();
         if (value < 2 || value > 1000) {
-            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
-                    "1 validation error detected: Value '%d' at 'scalingConfig.maximumConcurrency' failed to satisfy constraint: Member must have value between 2 and 1000", value);
+            throw AwsException.of(LambdaErrors.VALIDATION,
+                    "1 validation error detected: Value '%d' at 'scalingConfig.maximumConcurrency' failed to satisfy constraint: Member must have value %s",
+                    value, value < 2 ? "greater than or equal to 2" : "less than or equal to 1000");
         }
         return value;
     }

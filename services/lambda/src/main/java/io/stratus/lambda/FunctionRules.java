@@ -27,6 +27,8 @@ final class FunctionRules {
     private static final String ROLE_PATTERN = "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+";
     private static final Pattern ROLE = Pattern.compile(ROLE_PATTERN);
     private static final Pattern HANDLER = Pattern.compile("[^\\s]+");
+    private static final String QUALIFIER_PATTERN = "(|[a-zA-Z0-9$_-]+)";
+    private static final Pattern QUALIFIER = Pattern.compile(QUALIFIER_PATTERN);
     private static final Pattern ENV_KEY = Pattern.compile("[a-zA-Z]([a-zA-Z0-9_])+");
     private static final Set<String> RESERVED_KEYS = Set.of("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION",
             "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
@@ -58,6 +60,9 @@ final class FunctionRules {
         Matcher matcher = FUNCTION_NAME.matcher(functionName);
         if (functionName.length() > 140 || !matcher.matches()) {
             throw pattern(functionName, "functionName", FUNCTION_NAME_PATTERN);
+        }
+        if (qualifier != null && !qualifier.isEmpty() && (qualifier.length() > 128 || !QUALIFIER.matcher(qualifier).matches())) {
+            throw pattern(qualifier, "qualifier", QUALIFIER_PATTERN);
         }
         String inlineQualifier = matcher.group(9);
         if (inlineQualifier != null && qualifier != null && !inlineQualifier.equals(qualifier)) {

@@ -90,7 +90,7 @@ final class FunctionUrlEndpoint implements HttpEndpoint {
             if (e.errorCode() == LambdaErrors.TOO_MANY_REQUESTS) {
                 return message(429, "Rate Exceeded.", "TooManyRequestsException");
             }
-            if (e.errorCode() == LambdaErrors.REQUEST_TOO_LARGE || e.errorCode() == LambdaErrors.REQUEST_ENTITY_TOO_LARGE) {
+            if (e.errorCode() == LambdaErrors.REQUEST_ENTITY_TOO_LARGE) {
                 return tooLarge();
             }
             if (e.errorCode() == LambdaErrors.RESOURCE_NOT_FOUND) {

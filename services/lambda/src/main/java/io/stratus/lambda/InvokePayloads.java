@@ -28,8 +28,9 @@ final class InvokePayloads {
         }
     }
 
+    /** An Invoke payload over its limit: AWS answers {@code RequestEntityTooLargeException} (not the {@code RequestTooLargeException} its API reference names). */
     static AwsException tooLarge(int size, int limit) {
-        return AwsException.of(LambdaErrors.REQUEST_TOO_LARGE, "%d byte payload is too large for the %s invocation type (limit %d bytes)",
+        return AwsException.of(LambdaErrors.REQUEST_ENTITY_TOO_LARGE, "%d byte payload is too large for the %s invocation type (limit %d bytes)",
                 size, limit == MAX_SYNC_PAYLOAD ? "RequestResponse" : "Event", limit);
     }
 

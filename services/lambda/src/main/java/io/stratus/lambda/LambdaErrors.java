@@ -11,7 +11,6 @@ public enum LambdaErrors implements AwsErrorCode {
     INVALID_REQUEST_CONTENT("InvalidRequestContentException", 400),
     VALIDATION("ValidationException", 400),
     REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLargeException", 413),
-    REQUEST_TOO_LARGE("RequestTooLargeException", 413),
     TOO_MANY_REQUESTS("TooManyRequestsException", 429),
     PRECONDITION_FAILED("PreconditionFailedException", 412),
     ACCESS_DENIED("AccessDeniedException", 403),

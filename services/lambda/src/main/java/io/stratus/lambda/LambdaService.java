@@ -111,7 +111,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"), requireNonNull(logs, "logs is null"));
         // Once an update is Successful, environments of the code before it retire and that code goes.
         this.preparer = new FunctionPreparer(functions, code, settled -> pool.retire(settled.accountId(), settled.region(), settled.name(), settled.version()));
-        this.concurrency = new ConcurrencyOperations(functions, settings.accountConcurrency(), this::latest);
+        this.concurrency = new ConcurrencyOperations(functions, settings.accountConcurrency(), this::latest, layerStore);
         this.invoker = new Invoker(pool, concurrency);
         this.async = new AsyncInvocations(invoker, new EventStore(store), functions, code, new Destinations(requireNonNull(targets, "targets is null"), clock), clock,
                 settings.asyncConcurrency(), settings.asyncRetryDelay());
@@ -406,12 +406,23 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     /** Answers a RequestResponse invocation from the runtime's answer (see {@link Invoker#start}); the rest at once. */
     CompletionStage<InvokeResponse> invoke(RequestContext context, InvokeRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
+        // The request's own members first, as AWS validates its input before it looks anything up.
+        String type = request.invocationType() == null ? "RequestResponse" : request.invocationType();
+        if (!List.of("Event", "RequestResponse", "DryRun").contains(type)) {
+            throw AwsException.of(LambdaErrors.VALIDATION,
+                    "1 validation error detected: Value '%s' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]",
+                    type);
+        }
+        if (request.logType() != null && !List.of("None", "Tail").contains(request.logType())) {
+            throw AwsException.of(LambdaErrors.VALIDATION,
+                    "1 validation error detected: Value '%s' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]",
+                    request.logType());
+        }
         String owner = policies.invokedAccount(context, reference);
         // As AWS checks: the function before the payload. Its code is pinned below, once running it.
         find(owner, context.region(), reference);
         byte[] payload = request.payload() == null ? new byte[0] : request.payload();
         InvokePayloads.requireJson(payload);
-        String type = request.invocationType() == null ? "RequestResponse" : request.invocationType();
         switch (type) {
             case "DryRun" -> {
                 return CompletableFuture.completedFuture(new InvokeResponse(204, null, null, null, null));
@@ -430,8 +441,9 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 CodeStore.Reference code = current(owner, context.region(), reference);
                 CompletableFuture<Invoker.Outcome> outcome;
                 try {
+                    // The invocation's request id is the Invoke's own, as the caller's x-amzn-RequestId reports it.
                     outcome = invoker.start(code.function(), invokedArn(owner, context.region(), reference), payload, clientContext, tail,
-                            UUID.randomUUID().toString());
+                            context.requestId());
                 } catch (RuntimeException e) {
                     code.close();
                     throw e;
@@ -439,9 +451,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 return outcome.whenComplete((ended, failure) -> code.close()).thenApply(ended -> new InvokeResponse(ended.result().statusCode(),
                         ended.result().functionError(), ended.logTail(), code.function().version(), ended.result().payload()));
             }
-            default -> throw AwsException.of(LambdaErrors.VALIDATION,
-                    "1 validation error detected: Value '%s' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]",
-                    type);
+            default -> throw new IllegalStateException("invocation type " + type);
         }
     }
 

@@ -70,7 +70,7 @@ final class PolicyOperations {
         if (Boolean.TRUE.equals(request.invokedViaFunctionUrl()) && !action.equals("lambda:InvokeFunction")) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "InvokedViaFunctionUrl is only supported for lambda:InvokeFunction action");
         }
-        Target target = target(context, request.functionName(), request.qualifier());
+        Target target = changeableTarget(context, request.functionName(), request.qualifier());
         checkRevision(target.function(), request.revisionId());
         String statement = statement(sid, action, principal, target.resource(), request);
         functions.changeAttachment(Attachment.POLICY, target.latest().accountId(), target.latest().region(), target.latest().name(),
@@ -88,7 +88,7 @@ final class PolicyOperations {
 
     Empty removePermission(RequestContext context, RemovePermissionRequest request) {
         String sid = required(request.statementId(), "statementId", 100, STATEMENT_ID_PATTERN, STATEMENT_ID);
-        Target target = target(context, request.functionName(), request.qualifier());
+        Target target = changeableTarget(context, request.functionName(), request.qualifier());
         checkRevision(target.function(), request.revisionId());
         functions.changeAttachment(Attachment.POLICY, target.latest().accountId(), target.latest().region(), target.latest().name(),
                 target.qualifier(), Policy.class, current -> {
@@ -205,7 +205,7 @@ final class PolicyOperations {
 
     /** The policy attached where {@code reference} points (the function, or one version or alias), or null. */
     private PolicyDocument policy(FunctionRecord latest, FunctionReference reference) {
-        String qualifier = reference.qualifier() == null ? "" : reference.qualifier();
+        String qualifier = attachedTo(reference.qualifier());
         List<String> statements = functions.attachment(Attachment.POLICY, latest.accountId(), latest.region(), latest.name(), qualifier, Policy.class)
                 .map(Policy::statements).orElse(List.of());
         if (statements.isEmpty()) {
@@ -220,10 +220,24 @@ final class PolicyOperations {
     /** The function (version or alias) a policy call is about, and the ARN its statements name. */
     private record Target(FunctionRecord latest, FunctionRecord function, String qualifier, String resource) {}
 
+    /** A target whose policy may change: {@code $LATEST} has none of its own (AWS refuses it). */
+    private Target changeableTarget(RequestContext context, String functionName, String qualifier) {
+        Target target = target(context, functionName, qualifier);
+        if (FunctionRecord.LATEST.equals(FunctionRules.reference(functionName, qualifier).qualifier())) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "We currently do not support adding policies for $LATEST.");
+        }
+        return target;
+    }
+
+    /** The qualifier a policy is attached under: none for the function itself, which {@code $LATEST} is. */
+    private static String attachedTo(String qualifier) {
+        return qualifier == null || qualifier.equals(FunctionRecord.LATEST) ? "" : qualifier;
+    }
+
     private Target target(RequestContext context, String functionName, String qualifier) {
         FunctionReference reference = FunctionRules.reference(functionName, qualifier);
         FunctionRecord latest = lookup.latest(context.accountId(), context.region(), reference);
-        String q = reference.qualifier() == null ? "" : reference.qualifier();
+        String q = attachedTo(reference.qualifier());
         FunctionRecord function = versions.qualified(latest, reference.qualifier(), false);
         return new Target(latest, function, q, q.isEmpty() ? latest.arn() : latest.arn() + ":" + q);
     }
