@@ -50,12 +50,14 @@ class LambdaLogsIT {
 
         List<FilteredLogEvent> events = events(logs, "/aws/lambda/logger", 10);
         List<String> messages = events.stream().map(FilteredLogEvent::message).toList();
-        assertThat(messages).anyMatch(m -> m.startsWith("START RequestId: ") && m.endsWith("Version: $LATEST"));
+        assertThat(messages).anyMatch(m -> m.startsWith("START RequestId: ") && m.endsWith("Version: $LATEST\n"));
         assertThat(messages).anyMatch(m -> m.contains("handling 1"));
         assertThat(messages).anyMatch(m -> m.contains("to stderr 2"));
         assertThat(messages).anyMatch(m -> m.startsWith("END RequestId: "));
         assertThat(messages).filteredOn(m -> m.startsWith("REPORT RequestId: ")).hasSize(2)
-                .allMatch(m -> m.contains("Duration: ") && m.contains("Memory Size: 128 MB"));
+                .allMatch(m -> m.contains("Duration: ") && m.contains("Memory Size: 128 MB") && m.endsWith("\t\n"));
+        // Each event's message ends with its line break, as AWS writes them.
+        assertThat(messages).allMatch(m -> m.endsWith("\n"));
         assertThat(messages.indexOf(messages.stream().filter(m -> m.contains("handling 1")).findFirst().orElseThrow()))
                 .isLessThan(messages.indexOf(messages.stream().filter(m -> m.contains("handling 2")).findFirst().orElseThrow()));
 

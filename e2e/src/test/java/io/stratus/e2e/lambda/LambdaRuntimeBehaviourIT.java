@@ -72,7 +72,7 @@ class LambdaRuntimeBehaviourIT {
         assertThat(tail(response)).containsPattern("\\[INFO]\\t\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\\t" + requestId + "\\tinfo msg\\n")
                 .contains("[WARNING]\t").contains("\tfirst line\nsecond line\n").doesNotContain("not shown").doesNotContain("WARNING:child");
         assertThat(messages(logs, "/aws/lambda/py-logging", m -> m.contains("first line")))
-                .anyMatch(m -> m.startsWith("[WARNING]\t") && m.endsWith("\t" + requestId + "\tfirst line\nsecond line"));
+                .anyMatch(m -> m.startsWith("[WARNING]\t") && m.endsWith("\t" + requestId + "\tfirst line\nsecond line\n"));
     }
 
     @Test
@@ -88,7 +88,7 @@ class LambdaRuntimeBehaviourIT {
         assertThat(tail(response)).contains("[ERROR] ValueError: bad thing\nTraceback (most recent call last):\n  File \"")
                 .contains(", line 2, in handler\n    raise ValueError(\"bad thing\")\n");
         assertThat(messages(logs, "/aws/lambda/py-raise", m -> m.startsWith("[ERROR]")))
-                .anyMatch(m -> m.startsWith("[ERROR] ValueError: bad thing\nTraceback (most recent call last):\n") && m.endsWith("raise ValueError(\"bad thing\")"));
+                .anyMatch(m -> m.startsWith("[ERROR] ValueError: bad thing\nTraceback (most recent call last):\n") && m.endsWith("raise ValueError(\"bad thing\")\n"));
     }
 
     @Test
@@ -106,7 +106,7 @@ class LambdaRuntimeBehaviourIT {
 
         assertThat(tail(response)).contains("\tINFO\tmulti\nline\n").contains("\tERROR\tError: boom\n    at ").contains("\tFATAL\tthe end\n");
         List<String> messages = messages(logs, "/aws/lambda/node-console", m -> m.contains("FATAL"));
-        assertThat(messages).anyMatch(m -> m.endsWith("\tINFO\tmulti\nline"));
+        assertThat(messages).anyMatch(m -> m.endsWith("\tINFO\tmulti\nline\n"));
         assertThat(messages).anyMatch(m -> m.contains("\tERROR\tError: boom\n    at "));
         assertThat(messages).noneMatch(m -> m.startsWith("    at "));
     }

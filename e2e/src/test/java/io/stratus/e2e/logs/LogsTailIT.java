@@ -254,6 +254,6 @@ class LogsTailIT {
 
         assertThat(shown).filteredOn(m -> m.startsWith("START RequestId: ")).hasSize(2);
         assertThat(shown).filteredOn(m -> m.startsWith("REPORT RequestId: ")).hasSize(2);
-        assertThat(shown).filteredOn(m -> m.contains("[ERROR] handled")).containsExactly("[ERROR] handled 1", "[ERROR] handled 2");
+        assertThat(shown).filteredOn(m -> m.contains("[ERROR] handled")).containsExactly("[ERROR] handled 1\n", "[ERROR] handled 2\n");
     }
 }

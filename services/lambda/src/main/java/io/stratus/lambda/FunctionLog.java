@@ -150,14 +150,16 @@ final class FunctionLog {
         }
     }
 
+    /** Adds a line as one event whose message, as AWS writes each, ends with a line break. */
     void append(String line) {
         LOG.debug("{}: {}", functionName, line);
+        String message = line + "\n";
         lock.lock();
         try {
-            lines.addLast(new Logs.Event(clock.millis(), line));
-            keptChars += line.length() + 1;
+            lines.addLast(new Logs.Event(clock.millis(), message));
+            keptChars += message.length();
             while (keptChars > MAX_KEPT_CHARS && lines.size() > 1) {
-                keptChars -= lines.removeFirst().message().length() + 1;
+                keptChars -= lines.removeFirst().message().length();
             }
         } finally {
             lock.unlock();
@@ -212,11 +214,11 @@ final class FunctionLog {
         }
     }
 
-    /** Lines as text, each ending with a line break: what {@code LogType: Tail} returns the end of. */
+    /** The events' messages one after the other (each ends with its line break): what {@code LogType: Tail} returns the end of. */
     static String text(List<Logs.Event> lines) {
         StringBuilder text = new StringBuilder();
         for (Logs.Event line : lines) {
-            text.append(line.message()).append('\n');
+            text.append(line.message());
         }
         return text.toString();
     }
