@@ -156,6 +156,11 @@ class LambdaFunctionsIT {
         assertThat(updated.handler()).isEqualTo("main.handler");
         assertThat(updated.runtime()).isEqualTo(Runtime.NODEJS22_X);
         assertThat(updated.revisionId()).isNotEqualTo(created.revisionId());
+        // As on AWS, the completed update has a revision of its own, not the one the update answered.
+        String settled = lambda.getFunctionConfiguration(r -> r.functionName("upd-fn")).revisionId();
+        assertThat(settled).isNotEqualTo(updated.revisionId());
+        assertError(() -> lambda.updateFunctionConfiguration(r -> r.functionName("upd-fn").revisionId(updated.revisionId()).timeout(31)),
+                412, "PreconditionFailedException", m -> assertThat(m).startsWith("The Revision Id provided does not match the latest Revision Id."));
 
         byte[] newCode = zip(Map.of("main.js", "exports.handler = async () => 'v2';"));
         var codeUpdated = lambda.updateFunctionCode(r -> r.functionName("upd-fn").zipFile(SdkBytes.fromByteArray(newCode)));

@@ -89,7 +89,8 @@ final class FunctionPreparer implements AutoCloseable {
                 functions.update(accountId, region, name, f -> {
                     FunctionRecord settled = settle(f, latest, outcome);
                     succeeded.set(settled != f && f.previous() != null && settled.previous() == null);
-                    return settled;
+                    // A completed update gets a revision of its own (see FunctionRecord.revised).
+                    return succeeded.get() ? settled.revised() : settled;
                 }).filter(f -> succeeded.get()).ifPresent(f -> {
                     updated.accept(f);
                     // The code before the update, once no invocation or environment holds it.

@@ -151,6 +151,17 @@ record FunctionRecord(
     }
 
     /**
+     * The same record under a new {@code revisionId}: once an update of {@code $LATEST} completes,
+     * AWS reports yet another revision than the one the update answered, so a client must read
+     * the function again before it can name its revision.
+     */
+    FunctionRecord revised() {
+        return new FunctionRecord(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256,
+                codeSize, lastModified, java.util.UUID.randomUUID().toString(), version, lastVersion, publishedFrom, deadLetterTargetArn, layers,
+                state, stateReason, stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode, previous);
+    }
+
+    /**
      * Preparing its code or layers failed: a new function is {@code Failed}; after an update its
      * status is, and the code and configuration before the update go on running (AWS aborts the update).
      */
