@@ -9,12 +9,13 @@ import io.stratus.protocol.HttpResponse;
 import io.stratus.storage.Key;
 import io.stratus.storage.Store;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -95,8 +96,13 @@ final class CodeLocations implements HttpEndpoint {
         Path zip = dataDir.resolve(parts[0]).normalize();
         try {
             // Opened before answering: a sweep that removes the file afterwards leaves this read whole.
-            InputStream in = Files.newInputStream(zip);
-            return HttpResponse.streaming(200, in, Files.size(zip)).header("Content-Type", "application/zip");
+            FileChannel channel = FileChannel.open(zip, StandardOpenOption.READ);
+            try {
+                return HttpResponse.streaming(200, Channels.newInputStream(channel), channel.size()).header("Content-Type", "application/zip");
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
         } catch (NoSuchFileException e) {
             return error(context, 404, "NoSuchKey", "The specified key does not exist.");
         } catch (IOException e) {
