@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
@@ -151,5 +152,36 @@ class VersioningIT {
                 });
         assertS3Error(() -> s3.putBucketVersioning(b -> b.bucket("never-versioned").versioningConfiguration(c -> c.status("Sometimes"))),
                 400, "MalformedXML");
+    }
+
+    /** AWS's recipe to restore a version: copy it onto its own key, where it becomes the current version. */
+    @Test
+    void copyingAnOlderVersionOntoItsKeyRestoresIt(S3Client s3) {
+        s3.createBucket(b -> b.bucket("restore"));
+        enable(s3, "restore", BucketVersioningStatus.ENABLED);
+        String v1 = s3.putObject(b -> b.bucket("restore").key("k"), RequestBody.fromString("one")).versionId();
+        String v2 = s3.putObject(b -> b.bucket("restore").key("k"), RequestBody.fromString("two")).versionId();
+
+        CopyObjectResponse restored = s3.copyObject(b -> b.sourceBucket("restore").sourceKey("k").sourceVersionId(v1)
+                .destinationBucket("restore").destinationKey("k"));
+        assertThat(restored.copySourceVersionId()).isEqualTo(v1);
+        assertThat(restored.versionId()).isNotNull().isNotIn(v1, v2);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("restore").key("k")).asUtf8String()).isEqualTo("one");
+        assertThat(s3.listObjectVersions(b -> b.bucket("restore")).versions()).extracting(ObjectVersion::versionId)
+                .containsExactly(restored.versionId(), v2, v1);
+
+        // Also when the key's current version is a delete marker.
+        String marker = s3.deleteObject(b -> b.bucket("restore").key("k")).versionId();
+        String again = s3.copyObject(b -> b.sourceBucket("restore").sourceKey("k").sourceVersionId(v2)
+                .destinationBucket("restore").destinationKey("k")).versionId();
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("restore").key("k")).asUtf8String()).isEqualTo("two");
+        assertThat(s3.getObject(b -> b.bucket("restore").key("k"), software.amazon.awssdk.core.sync.ResponseTransformer.toBytes())
+                .response().versionId()).isEqualTo(again);
+
+        // The current object without a version id, unchanged, is still no copy; a delete marker is no source.
+        assertS3Error(() -> s3.copyObject(b -> b.sourceBucket("restore").sourceKey("k").destinationBucket("restore").destinationKey("k")),
+                400, "InvalidRequest");
+        assertS3Error(() -> s3.copyObject(b -> b.sourceBucket("restore").sourceKey("k").sourceVersionId(marker)
+                .destinationBucket("restore").destinationKey("k")), 400, "InvalidRequest");
     }
 }

@@ -38,9 +38,10 @@ final class CopyOperations {
         boolean replaceTags = directive(request.taggingDirective(), "tagging");
         String storageClass = ObjectKeys.storageClass(request.storageClass());
         ChecksumAlgorithm requestedChecksum = request.copyChecksumAlgorithm() == null ? null : ClaimedChecksum.algorithm(request.copyChecksumAlgorithm());
-        // A copy onto itself may change the object's checksum algorithm (S3's way to change it in place).
-        if (source.bucket().equals(request.bucket()) && source.key().equals(request.key()) && !replaceMetadata && storageClass == null
-                && requestedChecksum == null) {
+        // A copy onto itself may change the object's checksum algorithm (S3's way to change it in place). A source that names
+        // a version is S3's way to restore an older one as the key's current version, so it is allowed without a change.
+        if (source.bucket().equals(request.bucket()) && source.key().equals(request.key()) && source.versionId() == null && !replaceMetadata
+                && storageClass == null && requestedChecksum == null) {
             throw AwsException.of(S3Errors.INVALID_REQUEST, "This copy request is illegal because it is trying to copy an object to itself without "
                     + "changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
