@@ -2,6 +2,7 @@ package io.stratus.e2e.s3;
 
 import static io.stratus.e2e.s3.S3Assertions.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stratus.e2e.RawHttp;
 import io.stratus.testkit.Stratus;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.ListObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 @StratusTest
@@ -127,5 +129,21 @@ class ListObjectsIT {
         assertS3Error(() -> s3.listObjectsV2(b -> b.bucket(BUCKET).maxKeys(-1)), 400, "InvalidArgument");
         assertS3Error(() -> s3.listObjectsV2(b -> b.bucket(BUCKET).encodingType("base64")), 400, "InvalidArgument");
         assertS3Error(() -> s3.listObjectsV2(b -> b.bucket("no-such-listing")), 404, "NoSuchBucket");
+    }
+
+    @Test
+    void aContinuationTokenStratusDidNotMakeIsRefused(Stratus stratus, S3Client s3) throws Exception {
+        assertThatThrownBy(() -> s3.listObjectsV2(b -> b.bucket(BUCKET).continuationToken("garbage")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The continuation token provided is incorrect");
+                });
+        assertThat(S3Assertions.send(stratus, "GET", "/" + BUCKET + "?list-type=2&continuation-token=garbage").body())
+                .contains("<ArgumentName>continuation-token</ArgumentName><ArgumentValue>garbage</ArgumentValue>");
+        // A token handed out is taken back, also with another page size.
+        String token = s3.listObjectsV2(b -> b.bucket(BUCKET).maxKeys(1)).nextContinuationToken();
+        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).maxKeys(1).continuationToken(token)).contents()).extracting(S3Object::key)
+                .containsExactly("b/1.txt");
     }
 }
