@@ -55,6 +55,7 @@ final class BucketOperations {
         if (ownership != null && !Set.of("BucketOwnerPreferred", "ObjectWriter", "BucketOwnerEnforced").contains(ownership)) {
             throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Invalid x-amz-object-ownership header: %s", ownership);
         }
+        new WriteAcl(request.acl(), request.grants()).checkNewBucket(ownership, context.accountId());
         buckets.store().transaction(txn -> {
             Bucket existing = BucketStore.read(txn, name);
             if (existing != null && !existing.account().equals(context.accountId())) {

@@ -32,7 +32,8 @@ final class CopyOperations {
 
     CopyObjectResponse copyObject(RequestContext context, PutObjectRequest request) {
         ObjectKeys.check(request.key());
-        BucketStore.require(objects.store(), context, request.bucket());
+        Bucket bucket = BucketStore.require(objects.store(), context, request.bucket());
+        new WriteAcl(request.acl(), request.grants()).checkObjectWrite(objects.store(), bucket, context);
         CopySource source = CopySource.parse(request.copySource());
         boolean replaceMetadata = directive(request.metadataDirective(), "metadata");
         boolean replaceTags = directive(request.taggingDirective(), "tagging");

@@ -78,7 +78,8 @@ final class ObjectOperations {
         String bucket = request.bucket();
         String key = request.key();
         ObjectKeys.check(key);
-        BucketStore.require(objects.store(), context, bucket);
+        Bucket found = BucketStore.require(objects.store(), context, bucket);
+        new WriteAcl(request.acl(), request.grants()).checkObjectWrite(objects.store(), found, context);
         ObjectKeys.checkLength(request.contentLength(), request.transferEncoding());
         byte[] contentMd5 = request.contentMd5() == null ? null : Digests.contentMd5(request.contentMd5());
         String storageClass = ObjectKeys.storageClass(request.storageClass());

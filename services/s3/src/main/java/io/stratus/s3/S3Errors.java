@@ -22,6 +22,7 @@ enum S3Errors implements AwsErrorCode {
     REPLICATION_CONFIGURATION_NOT_FOUND("ReplicationConfigurationNotFoundError", 404),
     OBJECT_LOCK_CONFIGURATION_NOT_FOUND("ObjectLockConfigurationNotFoundError", 404),
     ACCESS_CONTROL_LIST_NOT_SUPPORTED("AccessControlListNotSupported", 400),
+    INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP("InvalidBucketAclWithObjectOwnership", 400),
     BUCKET_ALREADY_EXISTS("BucketAlreadyExists", 409),
     BUCKET_ALREADY_OWNED_BY_YOU("BucketAlreadyOwnedByYou", 409),
     BUCKET_NOT_EMPTY("BucketNotEmpty", 409),
