@@ -39,7 +39,7 @@ final class AclOperations {
         Bucket bucket = buckets.require(context, request.bucket());
         StoredObject object = Versions.find(objects.store(), context, request.bucket(), request.key(), request.versionId());
         if (object.deleteMarker()) {
-            throw Versions.deleteMarkerNotAllowed(object);
+            throw Versions.deleteMarkerNotAllowed(object, "GET");
         }
         return ownerFullControl(bucket);
     }

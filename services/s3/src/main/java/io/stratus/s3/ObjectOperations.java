@@ -241,7 +241,7 @@ final class ObjectOperations {
     private GetObjectResponse readOnce(RequestContext context, GetObjectRequest request, boolean withBody) {
         StoredObject object = Versions.find(objects.store(), context, request.bucket(), request.key(), request.versionId());
         if (object.deleteMarker()) {
-            throw Versions.deleteMarkerNotAllowed(object);
+            throw Versions.deleteMarkerNotAllowed(object, withBody ? "GET" : "HEAD");
         }
         Preconditions conditions = new Preconditions(request.ifMatch(), request.ifNoneMatch(), request.ifModifiedSince(), request.ifUnmodifiedSince());
         switch (conditions.evaluate(object)) {

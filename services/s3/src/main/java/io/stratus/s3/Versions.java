@@ -12,6 +12,7 @@ import io.stratus.storage.Scan;
 import io.stratus.storage.StoreReader;
 import io.stratus.storage.Transaction;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -224,11 +225,23 @@ final class Versions {
         return new AwsException(S3Errors.NO_SUCH_VERSION, "The specified version does not exist.", Map.of("Key", key, "VersionId", versionId), null);
     }
 
-    /** A read of a delete marker by its version id: 405, with the marker's headers as S3 sends them. */
-    static AwsException deleteMarkerNotAllowed(StoredObject marker) {
-        return new AwsException(CommonErrors.METHOD_NOT_ALLOWED, "The specified method is not allowed against this resource.",
-                Map.of("ResourceType", "DeleteMarker"), null)
-                .withHeaders(Map.of("x-amz-delete-marker", "true", "x-amz-version-id", marker.versionId() == null ? NULL : marker.versionId(),
-                        "Last-Modified", TimestampFormat.HTTP_DATE.format(java.time.Instant.ofEpochMilli(marker.lastModifiedMillis()))));
+    /**
+     * A request on a delete marker by its version id other than deleting it: 405, naming the
+     * request's method and the resource type, with the marker's headers and, as S3 sends it,
+     * {@code Allow: DELETE} — the one method a marker takes.
+     *
+     * @param method the request's HTTP method
+     */
+    static AwsException deleteMarkerNotAllowed(StoredObject marker, String method) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("Method", method);
+        details.put("ResourceType", "DeleteMarker");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-amz-delete-marker", "true");
+        headers.put("x-amz-version-id", marker.versionId() == null ? NULL : marker.versionId());
+        headers.put("Last-Modified", TimestampFormat.HTTP_DATE.format(java.time.Instant.ofEpochMilli(marker.lastModifiedMillis())));
+        headers.put("Allow", "DELETE");
+        return new AwsException(CommonErrors.METHOD_NOT_ALLOWED, "The specified method is not allowed against this resource.", details, null)
+                .withHeaders(headers);
     }
 }
