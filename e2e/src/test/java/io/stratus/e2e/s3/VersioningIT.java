@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
+import software.amazon.awssdk.services.s3.model.DeletedObject;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -108,6 +109,12 @@ class VersioningIT {
         assertThat(second.versions()).extracting(ObjectVersion::key).containsExactly("a.txt", "dir/1", "dir/2", "z.txt");
         assertThat(second.versions().getFirst().versionId()).isNotEqualTo(first.versions().getFirst().versionId());
 
+        ListObjectVersionsResponse none = s3.listObjectVersions(b -> b.bucket("version-pages").maxKeys(0));
+        assertThat(none.versions()).isEmpty();
+        assertThat(none.isTruncated()).isFalse();
+        assertThat(none.nextKeyMarker()).isNull();
+        assertThat(none.nextVersionIdMarker()).isNull();
+
         assertThatThrownBy(() -> s3.listObjectVersions(b -> b.bucket("version-pages").versionIdMarker(first.nextVersionIdMarker())))
                 .isInstanceOfSatisfying(S3Exception.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(400);
@@ -152,6 +159,31 @@ class VersioningIT {
                 });
         assertS3Error(() -> s3.putBucketVersioning(b -> b.bucket("never-versioned").versioningConfiguration(c -> c.status("Sometimes"))),
                 400, "MalformedXML");
+    }
+
+    @Test
+    void deleteObjectsReportsTheMarkersItCreatesAndRemoves(S3Client s3) {
+        s3.createBucket(b -> b.bucket("batch-markers"));
+        enable(s3, "batch-markers", BucketVersioningStatus.ENABLED);
+        String v1 = s3.putObject(b -> b.bucket("batch-markers").key("k"), RequestBody.fromString("one")).versionId();
+
+        DeletedObject created = s3.deleteObjects(b -> b.bucket("batch-markers").delete(d -> d.objects(o -> o.key("k")))).deleted().getFirst();
+        assertThat(created.deleteMarker()).isTrue();
+        assertThat(created.versionId()).isNull();
+        String marker = created.deleteMarkerVersionId();
+        assertThat(marker).isNotNull().isNotEqualTo(v1);
+
+        DeletedObject removed = s3.deleteObjects(b -> b.bucket("batch-markers").delete(d -> d.objects(o -> o.key("k").versionId(marker))))
+                .deleted().getFirst();
+        assertThat(removed.deleteMarker()).isTrue();
+        assertThat(removed.versionId()).isEqualTo(marker);
+        assertThat(removed.deleteMarkerVersionId()).isEqualTo(marker);
+
+        DeletedObject version = s3.deleteObjects(b -> b.bucket("batch-markers").delete(d -> d.objects(o -> o.key("k").versionId(v1))))
+                .deleted().getFirst();
+        assertThat(version.deleteMarker()).isNull();
+        assertThat(version.versionId()).isEqualTo(v1);
+        assertThat(version.deleteMarkerVersionId()).isNull();
     }
 
     /** AWS's recipe to restore a version: copy it onto its own key, where it becomes the current version. */

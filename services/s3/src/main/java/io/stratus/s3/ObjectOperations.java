@@ -448,9 +448,9 @@ final class ObjectOperations {
                 DeleteCondition condition = new DeleteCondition(target.etag(), target.lastModifiedTime(), target.size());
                 Deleted result = delete(context, request.bucket(), target.key(), target.versionId(), condition);
                 if (!quiet) {
-                    boolean markerCreated = result.deleteMarker() && target.versionId() == null;
+                    // The marker's version id, whether the delete created the marker or removed it by its id.
                     deleted.add(new DeletedObject(target.key(), target.versionId(), result.deleteMarker() ? Boolean.TRUE : null,
-                            markerCreated ? result.versionId() : null));
+                            result.deleteMarker() ? result.versionId() : null));
                 }
             } catch (AwsException e) {
                 errors.add(new DeleteError(target.key(), target.versionId(), e.errorCode().code(), e.getMessage()));

@@ -114,7 +114,8 @@ final class VersionOperations {
         byte[] marker8 = request.keyMarker() == null ? null : request.keyMarker().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (Snapshot snapshot = buckets.store().snapshot()) {
             scanning:
-            while (range.end() == null || Key.ORDER.compare(start, range.end()) < 0) {
+            // max-keys=0 asks for nothing, and S3 answers it as a complete listing, not a truncated one.
+            while (max > 0 && (range.end() == null || Key.ORDER.compare(start, range.end()) < 0)) {
                 try (Scan scan = snapshot.scan(keyspace, new KeyRange(start, range.end()))) {
                     while (scan.hasNext()) {
                         StoredObject version = S3Json.decode(scan.next().value(), StoredObject.class);
