@@ -98,10 +98,9 @@ final class CopyOperations {
     }
 
     static CopyObjectResult result(StoredObject object) {
-        String algorithm = object.checksumAlgorithm() == null || object.checksum() == null ? "" : object.checksumAlgorithm();
+        String algorithm = object.listedChecksumAlgorithm() == null ? "" : object.listedChecksumAlgorithm();
         String value = object.checksum();
-        return new CopyObjectResult(object.quotedEtag(), Instant.ofEpochMilli(object.lastModifiedMillis()),
-                algorithm.isEmpty() ? null : value.contains("-") ? "COMPOSITE" : "FULL_OBJECT",
+        return new CopyObjectResult(object.quotedEtag(), Instant.ofEpochMilli(object.lastModifiedMillis()), object.checksumType(),
                 algorithm.equals("CRC32") ? value : null, algorithm.equals("CRC32C") ? value : null,
                 algorithm.equals("CRC64NVME") ? value : null, algorithm.equals("SHA1") ? value : null,
                 algorithm.equals("SHA256") ? value : null);

@@ -142,8 +142,8 @@ final class ObjectListing {
 
     private static List<ObjectEntry> entries(Page page, Owner owner, boolean url) {
         return page.objects().stream()
-                .map(o -> new ObjectEntry(encode(o.key(), url), Instant.ofEpochMilli(o.lastModifiedMillis()), o.quotedEtag(), o.checksumAlgorithm(),
-                        o.size(), o.storageClass() == null ? "STANDARD" : o.storageClass(), owner))
+                .map(o -> new ObjectEntry(encode(o.key(), url), Instant.ofEpochMilli(o.lastModifiedMillis()), o.quotedEtag(), o.listedChecksumAlgorithm(),
+                        o.checksumType(), o.size(), o.storageClass() == null ? "STANDARD" : o.storageClass(), owner))
                 .toList();
     }
 

@@ -41,8 +41,9 @@ final class VersionOperations {
             @HttpQuery("max-keys") Integer maxKeys,
             @HttpQuery("encoding-type") String encodingType) implements BucketAddressed {}
 
-    record VersionEntry(String key, String versionId, Boolean isLatest, Instant lastModified, @XmlName("ETag") String etag, Long size,
-            String storageClass, Owner owner) {}
+    /** One version of a listing, as AWS's {@code ObjectVersion} type has it (its checksum algorithm as {@link ListModel.ObjectEntry}'s). */
+    record VersionEntry(String key, String versionId, Boolean isLatest, Instant lastModified, @XmlName("ETag") String etag,
+            String checksumAlgorithm, String checksumType, Long size, String storageClass, Owner owner) {}
 
     record DeleteMarkerEntry(String key, String versionId, Boolean isLatest, Instant lastModified, Owner owner) {}
 
@@ -161,7 +162,8 @@ final class VersionOperations {
                 if (version.deleteMarker()) {
                     markers.add(new DeleteMarkerEntry(key, id, latest, modified, owner));
                 } else {
-                    versions.add(new VersionEntry(key, id, latest, modified, version.quotedEtag(), version.size(),
+                    versions.add(new VersionEntry(key, id, latest, modified, version.quotedEtag(), version.listedChecksumAlgorithm(),
+                            version.checksumType(), version.size(),
                             version.storageClass() == null ? "STANDARD" : version.storageClass(), owner));
                 }
             }
