@@ -4,6 +4,7 @@ import static io.stratus.e2e.s3.S3Assertions.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stratus.testkit.Stratus;
 import io.stratus.testkit.StratusTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -159,6 +160,27 @@ class VersioningIT {
                 });
         assertS3Error(() -> s3.putBucketVersioning(b -> b.bucket("never-versioned").versioningConfiguration(c -> c.status("Sometimes"))),
                 400, "MalformedXML");
+    }
+
+    @Test
+    void aMalformedVersionIdNamesTheArgument(Stratus stratus, S3Client s3) throws Exception {
+        s3.createBucket(b -> b.bucket("bad-ids"));
+        enable(s3, "bad-ids", BucketVersioningStatus.ENABLED);
+        s3.putObject(b -> b.bucket("bad-ids").key("k"), RequestBody.fromString("x"));
+
+        assertThatThrownBy(() -> s3.getObject(b -> b.bucket("bad-ids").key("k").versionId("garbage")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Invalid version id specified");
+                });
+        assertThat(S3Assertions.send(stratus, "GET", "/bad-ids/k?versionId=garbage").body())
+                .contains("<ArgumentName>versionId</ArgumentName><ArgumentValue>garbage</ArgumentValue>");
+        assertThat(S3Assertions.send(stratus, "DELETE", "/bad-ids/k?versionId=garbage").body())
+                .contains("<ArgumentName>versionId</ArgumentName><ArgumentValue>garbage</ArgumentValue>");
+        assertThat(S3Assertions.send(stratus, "GET", "/bad-ids?versions&key-marker=k&version-id-marker=garbage").body())
+                .contains("<Message>Invalid version id specified</Message>")
+                .contains("<ArgumentName>version-id-marker</ArgumentName><ArgumentValue>garbage</ArgumentValue>");
     }
 
     @Test

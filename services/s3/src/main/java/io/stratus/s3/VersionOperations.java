@@ -188,9 +188,9 @@ final class VersionOperations {
         if (!versioned || versionIdMarker == null || versionIdMarker.isEmpty()) {
             return Key.prefixEnd(Key.builder().add(bucket.name()).add(keyMarker).build());
         }
-        StoredObject version = Versions.version(buckets.store(), bucket, keyMarker, versionIdMarker);
+        StoredObject version = Versions.wellFormed(versionIdMarker) ? Versions.version(buckets.store(), bucket, keyMarker, versionIdMarker) : null;
         if (version == null) {
-            throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Invalid version id specified");
+            throw Versions.invalidId("version-id-marker", versionIdMarker);
         }
         byte[] key = Versions.key(bucket.name(), keyMarker, version.order());
         return Arrays.copyOf(key, key.length + 1);

@@ -38,18 +38,36 @@ final class Versions {
     }
 
     private static long stampOf(String versionId) {
+        if (!wellFormed(versionId)) {
+            throw invalidId("versionId", versionId);
+        }
+        return Long.parseUnsignedLong(versionId.substring(0, 16), 16);
+    }
+
+    /** Whether {@code versionId} is "null" or has the shape of the ids {@link #newId} makes. */
+    static boolean wellFormed(String versionId) {
+        if (versionId.equals(NULL)) {
+            return true;
+        }
         if (versionId.length() != 32) {
-            throw invalidId();
+            return false;
         }
         try {
-            return Long.parseUnsignedLong(versionId.substring(0, 16), 16);
+            Long.parseUnsignedLong(versionId.substring(0, 16), 16);
+            return true;
         } catch (NumberFormatException e) {
-            throw invalidId();
+            return false;
         }
     }
 
-    private static AwsException invalidId() {
-        return AwsException.of(S3Errors.INVALID_ARGUMENT, "Invalid version id specified");
+    /**
+     * A version id no version can have, as S3 answers it: {@code InvalidArgument} naming the
+     * argument that carried it.
+     *
+     * @param argumentName {@code versionId}, or {@code version-id-marker} in a listing
+     */
+    static AwsException invalidId(String argumentName, String versionId) {
+        return S3Errors.invalidArgument("Invalid version id specified", argumentName, versionId);
     }
 
     static byte[] key(String bucket, String key, long order) {
