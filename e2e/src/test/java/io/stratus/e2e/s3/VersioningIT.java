@@ -162,6 +162,32 @@ class VersioningIT {
                 400, "MalformedXML");
     }
 
+    /** As S3 lists them: one sequence of versions and delete markers, by key and newest first, not versions then markers. */
+    @Test
+    void versionsAndMarkersAreListedTogetherByKeyNewestFirst(Stratus stratus, S3Client s3) throws Exception {
+        s3.createBucket(b -> b.bucket("interleaved"));
+        enable(s3, "interleaved", BucketVersioningStatus.ENABLED);
+        String a1 = s3.putObject(b -> b.bucket("interleaved").key("a"), RequestBody.fromString("a")).versionId();
+        String aMarker = s3.deleteObject(b -> b.bucket("interleaved").key("a")).versionId();
+        String b1 = s3.putObject(b -> b.bucket("interleaved").key("b"), RequestBody.fromString("b")).versionId();
+        String bMarker = s3.deleteObject(b -> b.bucket("interleaved").key("b")).versionId();
+        String b2 = s3.putObject(b -> b.bucket("interleaved").key("b"), RequestBody.fromString("b again")).versionId();
+
+        String body = S3Assertions.send(stratus, "GET", "/interleaved?versions").body();
+        List<String> order = new java.util.ArrayList<>();
+        java.util.regex.Matcher entry = java.util.regex.Pattern.compile("<(Version|DeleteMarker)><Key>(\\w)</Key><VersionId>(\\w+)</VersionId>")
+                .matcher(body);
+        while (entry.find()) {
+            order.add(entry.group(1) + " " + entry.group(2) + " " + entry.group(3));
+        }
+        assertThat(order).containsExactly("DeleteMarker a " + aMarker, "Version a " + a1, "Version b " + b2, "DeleteMarker b " + bMarker,
+                "Version b " + b1);
+        // The SDK still reads them into its two lists.
+        ListObjectVersionsResponse listed = s3.listObjectVersions(b -> b.bucket("interleaved"));
+        assertThat(listed.versions()).extracting(ObjectVersion::versionId).containsExactly(a1, b2, b1);
+        assertThat(listed.deleteMarkers()).extracting(DeleteMarkerEntry::versionId).containsExactly(aMarker, bMarker);
+    }
+
     @Test
     void aMalformedVersionIdNamesTheArgument(Stratus stratus, S3Client s3) throws Exception {
         s3.createBucket(b -> b.bucket("bad-ids"));

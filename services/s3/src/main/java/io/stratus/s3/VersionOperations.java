@@ -41,17 +41,21 @@ final class VersionOperations {
             @HttpQuery("max-keys") Integer maxKeys,
             @HttpQuery("encoding-type") String encodingType) implements BucketAddressed {}
 
-    /** One version of a listing, as AWS's {@code ObjectVersion} type has it (its checksum algorithm as {@link ListModel.ObjectEntry}'s). */
-    record VersionEntry(String key, String versionId, Boolean isLatest, Instant lastModified, @XmlName("ETag") String etag,
-            String checksumAlgorithm, String checksumType, Long size, String storageClass, Owner owner) {}
+    /** A version or a delete marker of a listing: S3 lists them together, in key order and newest first. */
+    sealed interface ListedVersion permits VersionEntry, DeleteMarkerEntry {}
 
-    record DeleteMarkerEntry(String key, String versionId, Boolean isLatest, Instant lastModified, Owner owner) {}
+    /** One version of a listing, as AWS's {@code ObjectVersion} type has it (its checksum algorithm as {@link ListModel.ObjectEntry}'s). */
+    @XmlName("Version")
+    record VersionEntry(String key, String versionId, Boolean isLatest, Instant lastModified, @XmlName("ETag") String etag,
+            String checksumAlgorithm, String checksumType, Long size, String storageClass, Owner owner) implements ListedVersion {}
+
+    @XmlName("DeleteMarker")
+    record DeleteMarkerEntry(String key, String versionId, Boolean isLatest, Instant lastModified, Owner owner) implements ListedVersion {}
 
     @XmlName("ListVersionsResult")
     record ListObjectVersionsResponse(String name, String prefix, String keyMarker, String versionIdMarker, String nextKeyMarker,
             String nextVersionIdMarker, Integer maxKeys, String delimiter, Boolean isTruncated, String encodingType,
-            @XmlFlattened @XmlName("Version") List<VersionEntry> versions,
-            @XmlFlattened @XmlName("DeleteMarker") List<DeleteMarkerEntry> deleteMarkers,
+            @XmlFlattened @XmlName("Version") List<ListedVersion> versions,
             @XmlFlattened @XmlName("CommonPrefixes") List<ListModel.CommonPrefix> commonPrefixes) {}
 
     private final BucketStore buckets;
@@ -151,8 +155,7 @@ final class VersionOperations {
                 break;
             }
             Owner owner = BucketOperations.owner(bucket.account());
-            List<VersionEntry> versions = new ArrayList<>();
-            List<DeleteMarkerEntry> markers = new ArrayList<>();
+            List<ListedVersion> versions = new ArrayList<>();
             for (StoredObject version : page) {
                 StoredObject current = ObjectStore.read(snapshot, bucket.name(), version.key());
                 boolean latest = current != null && java.util.Objects.equals(current.versionId(), version.versionId()) && current.order() == version.order();
@@ -160,7 +163,7 @@ final class VersionOperations {
                 Instant modified = Instant.ofEpochMilli(version.lastModifiedMillis());
                 String key = ObjectListing.encode(version.key(), url);
                 if (version.deleteMarker()) {
-                    markers.add(new DeleteMarkerEntry(key, id, latest, modified, owner));
+                    versions.add(new DeleteMarkerEntry(key, id, latest, modified, owner));
                 } else {
                     versions.add(new VersionEntry(key, id, latest, modified, version.quotedEtag(), version.listedChecksumAlgorithm(),
                             version.checksumType(), version.size(),
@@ -175,7 +178,7 @@ final class VersionOperations {
                     ObjectListing.encode(request.keyMarker() == null ? "" : request.keyMarker(), url),
                     request.versionIdMarker() == null ? "" : request.versionIdMarker(),
                     ObjectListing.encode(nextKeyMarker, url), nextVersionIdMarker, max, ObjectListing.encode(delimiter, url), truncated,
-                    url ? "url" : null, versions, markers,
+                    url ? "url" : null, versions,
                     prefixes.stream().map(p -> new ListModel.CommonPrefix(ObjectListing.encode(p, url))).toList());
         }
     }
