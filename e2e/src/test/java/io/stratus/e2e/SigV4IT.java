@@ -153,6 +153,26 @@ class SigV4IT {
         }
     }
 
+    /** A header-signed S3 request with an x-amz-* header outside its SignedHeaders is refused, naming the header. */
+    @Test
+    void s3RefusesHeadersTheSignatureDoesNotCover(Stratus stratus) throws Exception {
+        String emptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        SignableRequest.Snapshot signed = new SigV4Signer("test", "test", Optional.empty()).sign(SignableRequest.Snapshot.of("GET", "/no-bucket-here/k", "")
+                .withHeader("host", "127.0.0.1:" + stratus.port()), "us-east-1", "s3", Instant.now(), emptyHash);
+
+        String request = get("/no-bucket-here/k", signed);
+        try (RawHttp raw = new RawHttp(stratus.port())) {
+            assertThat(raw.send(request.substring(0, request.length() - 2) + "x-amz-request-payer: requester\r\n\r\n").readResponse())
+                    .startsWith("HTTP/1.1 403")
+                    .contains("<Code>AccessDenied</Code>").contains("There were headers present in the request which were not signed")
+                    .contains("<HeadersNotSigned>x-amz-request-payer</HeadersNotSigned>");
+        }
+        // The same request as signed goes on (to the bucket it names, which is not there).
+        try (RawHttp raw = new RawHttp(stratus.port())) {
+            assertThat(raw.send(request).readResponse()).startsWith("HTTP/1.1 404");
+        }
+    }
+
     private static String get(String path, SignableRequest.Snapshot signed) {
         StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\n");
         signed.headers().forEach((name, values) -> values.forEach(value -> request.append(name).append(": ").append(value).append("\r\n")));

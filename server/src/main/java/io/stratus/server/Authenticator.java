@@ -105,6 +105,9 @@ final class Authenticator {
                 throw new AwsException(CommonErrors.INVALID_CLIENT_TOKEN_ID, "The security token included in the request is invalid.");
             }
             verifier.verify(request, auth, payloadHash(request, auth, service));
+            if (service.name().equals("s3")) {
+                checkS3HeadersSigned(request, auth);
+            }
         }
         return new Caller(accessKeyId, auth.region(), principal);
     }
@@ -221,6 +224,24 @@ final class Authenticator {
             SigV4Verifier.checkContentSha256(auth, bodyHash);
         }
         return bodyHash;
+    }
+
+    /**
+     * S3 refuses a signed request that carries an {@code x-amz-*} header its signature does not
+     * cover: anyone on the way could have added it (an {@code x-amz-acl}, say). The SDKs sign every
+     * one they send. A presigned URL signs no payload, so the one such header its user may add
+     * unsigned is {@code x-amz-content-sha256}.
+     */
+    private static void checkS3HeadersSigned(HttpRequest request, SigV4Auth auth) {
+        List<String> unsigned = request.headerNames().stream()
+                .filter(name -> name.startsWith("x-amz-") && !auth.signedHeaders().contains(name))
+                .filter(name -> !(auth.presigned() && name.equals("x-amz-content-sha256")))
+                .sorted()
+                .toList();
+        if (!unsigned.isEmpty()) {
+            throw new AwsException(CommonErrors.ACCESS_DENIED, "There were headers present in the request which were not signed",
+                    Map.of("HeadersNotSigned", String.join(", ", unsigned)), null);
+        }
     }
 
     private static void checkS3ContentSha256(SigV4Auth auth) {

@@ -2,8 +2,12 @@ package io.stratus.e2e.s3;
 
 import static io.stratus.e2e.s3.S3Assertions.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stratus.testkit.Stratus;
 import io.stratus.testkit.StratusTest;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -13,8 +17,10 @@ import software.amazon.awssdk.services.s3.model.BucketCannedACL;
 import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.Payer;
 import software.amazon.awssdk.services.s3.model.Permission;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.Tag;
+import software.amazon.awssdk.services.s3.model.TaggingDirective;
 
 /** Tagging, and the bucket configurations S3 stores and returns: policy, CORS, encryption, ownership, public access block. */
 @StratusTest
@@ -44,6 +50,26 @@ class BucketConfigIT {
         assertS3Error(() -> s3.putObjectTagging(b -> b.bucket(BUCKET).key("tagged").tagging(t -> t.tagSet(
                 Tag.builder().key("aws:reserved").value("x").build()))), 400, "InvalidTag");
         assertS3Error(() -> s3.getObjectTagging(b -> b.bucket(BUCKET).key("untagged-missing")), 404, "NoSuchKey");
+    }
+
+    @Test
+    void aTagKeyTwiceInTheTaggingHeaderIsRefused(Stratus stratus, S3Client s3) throws Exception {
+        String message = "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.";
+        s3.putObject(b -> b.bucket(BUCKET).key("twice-source"), RequestBody.fromString("x"));
+        for (ThrowingCallable call : List.<ThrowingCallable>of(
+                () -> s3.putObject(b -> b.bucket(BUCKET).key("twice").tagging("a=1&a=2"), RequestBody.fromString("x")),
+                () -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("twice-source").destinationBucket(BUCKET).destinationKey("twice")
+                        .taggingDirective(TaggingDirective.REPLACE).tagging("a=1&b=2&a=3")),
+                () -> s3.createMultipartUpload(b -> b.bucket(BUCKET).key("twice").tagging("a=1&a=1")))) {
+            assertThatThrownBy(call).isInstanceOfSatisfying(S3Exception.class, e -> {
+                assertThat(e.statusCode()).isEqualTo(400);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
+                assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(message);
+            });
+        }
+        assertS3Error(() -> s3.headObject(b -> b.bucket(BUCKET).key("twice")), 404, null);
+        assertThat(S3Assertions.send(stratus, "PUT", "/" + BUCKET + "/twice", "x-amz-tagging", "a=1&a=2").body())
+                .contains("<ArgumentName>x-amz-tagging</ArgumentName><ArgumentValue>a=1&amp;a=2</ArgumentValue>");
     }
 
     @Test

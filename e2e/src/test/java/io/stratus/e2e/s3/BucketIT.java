@@ -2,6 +2,7 @@ package io.stratus.e2e.s3;
 
 import static io.stratus.e2e.s3.S3Assertions.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stratus.e2e.RawHttp;
 import io.stratus.testkit.Stratus;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 @StratusTest
 class BucketIT {
@@ -60,6 +62,29 @@ class BucketIT {
             assertThat(frankfurt.getBucketLocation(b -> b.bucket("in-frankfurt")).locationConstraintAsString()).isEqualTo("eu-central-1");
             assertS3Error(() -> frankfurt.createBucket(b -> b.bucket("not-here").createBucketConfiguration(c -> c.locationConstraint("eu-west-2"))),
                     400, "IllegalLocationConstraintException");
+        }
+    }
+
+    /** {@code EU}, S3's first name for eu-west-1, is still accepted, and read back as given. */
+    @Test
+    void theEuLocationConstraintIsEuWest1(S3Client s3, Stratus stratus) {
+        s3.createBucket(b -> b.bucket("in-eu").createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.EU)));
+        assertThat(s3.getBucketLocation(b -> b.bucket("in-eu")).locationConstraint()).isEqualTo(BucketLocationConstraint.EU);
+        assertThat(s3.headBucket(b -> b.bucket("in-eu")).bucketRegion()).isEqualTo("eu-west-1");
+        assertThat(s3.listBuckets(b -> b.prefix("in-eu")).buckets()).singleElement().satisfies(bucket -> assertThat(bucket.bucketRegion()).isEqualTo("eu-west-1"));
+
+        try (S3Client ireland = stratus.configure(S3Client.builder()).region(Region.EU_WEST_1).build();
+                S3Client frankfurt = stratus.configure(S3Client.builder()).region(Region.EU_CENTRAL_1).build()) {
+            ireland.createBucket(b -> b.bucket("in-eu-from-ireland").createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.EU)));
+            assertThat(ireland.getBucketLocation(b -> b.bucket("in-eu-from-ireland")).locationConstraint()).isEqualTo(BucketLocationConstraint.EU);
+            assertThatThrownBy(() -> frankfurt.createBucket(b -> b.bucket("in-eu-from-frankfurt")
+                    .createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.EU))))
+                    .isInstanceOfSatisfying(S3Exception.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("IllegalLocationConstraintException");
+                        assertThat(e.awsErrorDetails().errorMessage())
+                                .isEqualTo("The EU location constraint is incompatible for the region specific endpoint this request was sent to.");
+                    });
         }
     }
 

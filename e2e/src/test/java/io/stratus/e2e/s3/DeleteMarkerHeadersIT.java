@@ -1,5 +1,6 @@
 package io.stratus.e2e.s3;
 
+import static io.stratus.e2e.s3.S3Assertions.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -69,9 +70,25 @@ class DeleteMarkerHeadersIT {
             assertThat(response.headers().firstValue("x-amz-delete-marker")).hasValue("true");
             assertThat(response.headers().firstValue("x-amz-version-id")).hasValue(marker);
             assertThat(response.headers().firstValue("Last-Modified")).isPresent();
+            assertThat(response.headers().firstValue("Allow")).hasValue("DELETE");
         }
         assertThat(send(stratus, "GET", "/marker-by-id/k?versionId=" + marker).body())
-                .contains("<Code>MethodNotAllowed</Code>").contains("<ResourceType>DeleteMarker</ResourceType>");
+                .contains("<Code>MethodNotAllowed</Code>").contains("<Method>GET</Method><ResourceType>DeleteMarker</ResourceType>");
+    }
+
+    /** Tagging a delete marker by its version id, reading its tags included, is 405 as reading it is. */
+    @Test
+    void aMarkersTagsAreMethodNotAllowed(Stratus stratus, S3Client s3) throws Exception {
+        String marker = versionedKeyWithMarker(s3, "marker-tags");
+        assertS3Error(() -> s3.getObjectTagging(r -> r.bucket("marker-tags").key("k").versionId(marker)), 405, "MethodNotAllowed");
+        assertS3Error(() -> s3.putObjectTagging(r -> r.bucket("marker-tags").key("k").versionId(marker)
+                .tagging(t -> t.tagSet(tag -> tag.key("a").value("1")))), 405, "MethodNotAllowed");
+        assertS3Error(() -> s3.deleteObjectTagging(r -> r.bucket("marker-tags").key("k").versionId(marker)), 405, "MethodNotAllowed");
+
+        HttpResponse<String> get = send(stratus, "GET", "/marker-tags/k?tagging&versionId=" + marker);
+        assertThat(get.body()).contains("<Method>GET</Method><ResourceType>DeleteMarker</ResourceType>");
+        assertThat(get.headers().firstValue("Allow")).hasValue("DELETE");
+        assertThat(send(stratus, "DELETE", "/marker-tags/k?tagging&versionId=" + marker).body()).contains("<Method>DELETE</Method>");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.stratus.e2e.s3;
 
 import static io.stratus.e2e.s3.S3Assertions.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stratus.e2e.RawHttp;
 import io.stratus.testkit.Stratus;
@@ -13,10 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.ListObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 @StratusTest
@@ -127,5 +133,47 @@ class ListObjectsIT {
         assertS3Error(() -> s3.listObjectsV2(b -> b.bucket(BUCKET).maxKeys(-1)), 400, "InvalidArgument");
         assertS3Error(() -> s3.listObjectsV2(b -> b.bucket(BUCKET).encodingType("base64")), 400, "InvalidArgument");
         assertS3Error(() -> s3.listObjectsV2(b -> b.bucket("no-such-listing")), 404, "NoSuchBucket");
+    }
+
+    /** Each listed object names its checksum's algorithm and type: a multipart upload's checksum of part checksums is COMPOSITE. */
+    @Test
+    void listingsNameEachObjectsChecksumAlgorithmAndType(S3Client s3) {
+        s3.createBucket(b -> b.bucket("listed-checksums"));
+        s3.putObject(b -> b.bucket("listed-checksums").key("whole").checksumAlgorithm(ChecksumAlgorithm.SHA256), RequestBody.fromString("x"));
+        String uploadId = s3.createMultipartUpload(b -> b.bucket("listed-checksums").key("parts").checksumAlgorithm(ChecksumAlgorithm.CRC32))
+                .uploadId();
+        var part = s3.uploadPart(b -> b.bucket("listed-checksums").key("parts").uploadId(uploadId).partNumber(1)
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32), RequestBody.fromString("part"));
+        s3.completeMultipartUpload(b -> b.bucket("listed-checksums").key("parts").uploadId(uploadId).multipartUpload(m -> m.parts(
+                CompletedPart.builder().partNumber(1).eTag(part.eTag()).checksumCRC32(part.checksumCRC32()).build())));
+
+        List<S3Object> v2 = s3.listObjectsV2(b -> b.bucket("listed-checksums")).contents();
+        List<S3Object> v1 = s3.listObjects(b -> b.bucket("listed-checksums")).contents();
+        for (List<S3Object> contents : List.of(v2, v1)) {
+            assertThat(contents).extracting(S3Object::key).containsExactly("parts", "whole");
+            assertThat(contents).extracting(S3Object::checksumAlgorithm)
+                    .containsExactly(List.of(ChecksumAlgorithm.CRC32), List.of(ChecksumAlgorithm.SHA256));
+            assertThat(contents).extracting(S3Object::checksumType).containsExactly(ChecksumType.COMPOSITE, ChecksumType.FULL_OBJECT);
+        }
+        List<ObjectVersion> versions = s3.listObjectVersions(b -> b.bucket("listed-checksums")).versions();
+        assertThat(versions).extracting(ObjectVersion::checksumAlgorithm)
+                .containsExactly(List.of(ChecksumAlgorithm.CRC32), List.of(ChecksumAlgorithm.SHA256));
+        assertThat(versions).extracting(ObjectVersion::checksumType).containsExactly(ChecksumType.COMPOSITE, ChecksumType.FULL_OBJECT);
+    }
+
+    @Test
+    void aContinuationTokenStratusDidNotMakeIsRefused(Stratus stratus, S3Client s3) throws Exception {
+        assertThatThrownBy(() -> s3.listObjectsV2(b -> b.bucket(BUCKET).continuationToken("garbage")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The continuation token provided is incorrect");
+                });
+        assertThat(S3Assertions.send(stratus, "GET", "/" + BUCKET + "?list-type=2&continuation-token=garbage").body())
+                .contains("<ArgumentName>continuation-token</ArgumentName><ArgumentValue>garbage</ArgumentValue>");
+        // A token handed out is taken back, also with another page size.
+        String token = s3.listObjectsV2(b -> b.bucket(BUCKET).maxKeys(1)).nextContinuationToken();
+        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).maxKeys(1).continuationToken(token)).contents()).extracting(S3Object::key)
+                .containsExactly("b/1.txt");
     }
 }

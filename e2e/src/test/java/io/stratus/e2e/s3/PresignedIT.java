@@ -48,6 +48,32 @@ class PresignedIT {
         }
     }
 
+    /** An x-amz-* header the URL's signature does not cover could have been added by anyone: S3 refuses it, naming it. */
+    @Test
+    void headersTheUrlDoesNotSignAreRefused(Stratus stratus, S3Client s3) throws Exception {
+        s3.createBucket(b -> b.bucket("presigned-headers"));
+        try (S3Presigner presigner = presigner(stratus)) {
+            URI put = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                    .putObjectRequest(r -> r.bucket("presigned-headers").key("k"))).url().toURI();
+            HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(put).header("x-amz-meta-owner", "mallory")
+                    .header("X-Amz-Acl", "public-read").PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.body()).contains("<Code>AccessDenied</Code>")
+                    .contains("<Message>There were headers present in the request which were not signed</Message>")
+                    .contains("<HeadersNotSigned>x-amz-acl, x-amz-meta-owner</HeadersNotSigned>");
+            assertThat(s3.listObjectsV2(b -> b.bucket("presigned-headers")).contents()).isEmpty();
+
+            // Signed into the URL, the same header is taken; a payload hash the URL does not sign is too.
+            URI signed = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                    .putObjectRequest(r -> r.bucket("presigned-headers").key("k").metadata(java.util.Map.of("owner", "alice")))).url().toURI();
+            HttpResponse<String> taken = HTTP.send(HttpRequest.newBuilder(signed).header("x-amz-meta-owner", "alice")
+                    .header("x-amz-content-sha256", "UNSIGNED-PAYLOAD").PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(taken.statusCode()).as(taken.body()).isEqualTo(200);
+            assertThat(s3.headObject(b -> b.bucket("presigned-headers").key("k")).metadata()).containsEntry("owner", "alice");
+        }
+    }
+
     @Test
     void expiredUrlsAreDenied(Stratus stratus, S3Client s3) throws Exception {
         s3.createBucket(b -> b.bucket("expiring"));

@@ -4,13 +4,16 @@ import io.stratus.protocol.shape.Binding;
 import io.stratus.protocol.shape.MemberNaming;
 import io.stratus.protocol.shape.MemberShape;
 import io.stratus.protocol.shape.StructureShape;
+import io.stratus.protocol.traits.XmlName;
 import java.util.Collection;
 import java.util.Map;
 
 /**
  * Writes the body members of a record as XML elements, the way awsQuery responses and restXml
- * bodies nest them: wrapped or flattened lists and maps, nested structures, ISO timestamps.
- * Stateless.
+ * bodies nest them: wrapped or flattened lists and maps, nested structures, ISO timestamps. A
+ * flattened list whose element type is a sealed interface holds elements of several kinds in one
+ * order, each written under its record's own {@code @XmlName} (S3's ListObjectVersions
+ * interleaves {@code <Version>} and {@code <DeleteMarker>} so). Stateless.
  */
 final class XmlEncoder {
 
@@ -39,8 +42,9 @@ final class XmlEncoder {
             if (!member.flattened()) {
                 xml.start(name);
             }
+            boolean mixed = member.flattened() && MemberShape.raw(member.elementType()).isSealed();
             for (Object element : list) {
-                writeValue(xml, member.flattened() ? name : member.listMemberName(), element);
+                writeValue(xml, mixed ? ownName(element, name) : member.flattened() ? name : member.listMemberName(), element);
             }
             if (!member.flattened()) {
                 xml.end(name);
@@ -61,6 +65,11 @@ final class XmlEncoder {
         } else {
             writeValue(xml, name, value);
         }
+    }
+
+    /** The element's name in a mixed list: its record's {@code @XmlName}, else the list's. */
+    private static String ownName(Object element, String listName) {
+        return element.getClass().getAnnotation(XmlName.class) instanceof XmlName own ? own.value() : listName;
     }
 
     private void writeValue(XmlWriter xml, String name, Object value) {

@@ -39,7 +39,7 @@ final class AclOperations {
         Bucket bucket = buckets.require(context, request.bucket());
         StoredObject object = Versions.find(objects.store(), context, request.bucket(), request.key(), request.versionId());
         if (object.deleteMarker()) {
-            throw Versions.deleteMarkerNotAllowed(object);
+            throw Versions.deleteMarkerNotAllowed(object, "GET");
         }
         return ownerFullControl(bucket);
     }
@@ -57,10 +57,7 @@ final class AclOperations {
     }
 
     private void refuse(Bucket bucket) {
-        boolean enforced = buckets.config(bucket.name(), BucketConfig.OWNERSHIP_CONTROLS.subresource())
-                .map(document -> new String(document, StandardCharsets.UTF_8).contains("BucketOwnerEnforced"))
-                .orElse(true);
-        if (enforced) {
+        if (WriteAcl.ownershipEnforced(buckets.store(), bucket.name())) {
             throw AwsException.of(S3Errors.ACCESS_CONTROL_LIST_NOT_SUPPORTED, "The bucket does not allow ACLs");
         }
         throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "Setting ACLs is not implemented in Stratus yet.");

@@ -70,7 +70,7 @@ final class AttributesOperations {
         }
         StoredObject object = Versions.find(objects.store(), context, request.bucket(), request.key(), request.versionId());
         if (object.deleteMarker()) {
-            throw Versions.deleteMarkerNotAllowed(object);
+            throw Versions.deleteMarkerNotAllowed(object, "GET");
         }
         return new GetObjectAttributesResponse(
                 Instant.ofEpochMilli(object.lastModifiedMillis()),

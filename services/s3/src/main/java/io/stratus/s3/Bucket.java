@@ -7,8 +7,10 @@ import static java.util.Objects.requireNonNull;
  *
  * @param createdMillis when it was created, epoch millis
  * @param versioning {@code Enabled}, {@code Suspended}, or null when never enabled
+ * @param locationConstraint the {@code LocationConstraint} it was created with when that is an alias of its region
+ *     ({@code EU} for eu-west-1), which GetBucketLocation answers as given; else null
  */
-record Bucket(String name, String account, String region, long createdMillis, String versioning) {
+record Bucket(String name, String account, String region, long createdMillis, String versioning, String locationConstraint) {
 
     Bucket {
         requireNonNull(name, "name is null");
@@ -17,7 +19,7 @@ record Bucket(String name, String account, String region, long createdMillis, St
     }
 
     Bucket withVersioning(String status) {
-        return new Bucket(name, account, region, createdMillis, status);
+        return new Bucket(name, account, region, createdMillis, status, locationConstraint);
     }
 
     boolean versioningEnabled() {

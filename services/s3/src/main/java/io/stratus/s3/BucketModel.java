@@ -3,6 +3,7 @@ package io.stratus.s3;
 import io.stratus.protocol.traits.HttpHeader;
 import io.stratus.protocol.traits.HttpLabel;
 import io.stratus.protocol.traits.HttpPayload;
+import io.stratus.protocol.traits.HttpPrefixHeaders;
 import io.stratus.protocol.traits.HttpQuery;
 import io.stratus.protocol.traits.XmlMemberName;
 import io.stratus.protocol.traits.XmlName;
@@ -23,6 +24,7 @@ final class BucketModel {
     record CreateBucketRequest(
             @HttpLabel("Bucket") String bucket,
             @HttpHeader("x-amz-acl") String acl,
+            @HttpPrefixHeaders("x-amz-grant-") java.util.Map<String, String> grants,
             @HttpHeader("x-amz-object-ownership") String objectOwnership,
             @HttpHeader("x-amz-bucket-object-lock-enabled") Boolean objectLockEnabled,
             @HttpPayload CreateBucketConfiguration configuration) implements BucketAddressed {}

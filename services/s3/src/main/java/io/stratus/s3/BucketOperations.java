@@ -25,6 +25,8 @@ import java.util.Set;
 final class BucketOperations {
 
     static final String US_EAST_1 = "us-east-1";
+    /** S3's oldest LocationConstraint, still accepted: an alias of eu-west-1. */
+    private static final String EU = "EU";
     private static final int MAX_BUCKETS = 10_000;
     /** The regions a LocationConstraint may name (AWS's commercial regions). */
     private static final Set<String> REGIONS = Set.of(
@@ -47,7 +49,8 @@ final class BucketOperations {
     CreateBucketResponse createBucket(RequestContext context, CreateBucketRequest request) {
         String name = request.bucket();
         BucketNames.check(name);
-        String region = region(context, request.configuration() == null ? null : request.configuration().locationConstraint());
+        String constraint = request.configuration() == null ? null : request.configuration().locationConstraint();
+        String region = region(context, constraint);
         if (Boolean.TRUE.equals(request.objectLockEnabled())) {
             throw AwsException.of(io.stratus.core.CommonErrors.NOT_IMPLEMENTED, "S3 Object Lock is not implemented in Stratus yet.");
         }
@@ -55,6 +58,7 @@ final class BucketOperations {
         if (ownership != null && !Set.of("BucketOwnerPreferred", "ObjectWriter", "BucketOwnerEnforced").contains(ownership)) {
             throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Invalid x-amz-object-ownership header: %s", ownership);
         }
+        new WriteAcl(request.acl(), request.grants()).checkNewBucket(ownership, context.accountId());
         buckets.store().transaction(txn -> {
             Bucket existing = BucketStore.read(txn, name);
             if (existing != null && !existing.account().equals(context.accountId())) {
@@ -70,7 +74,7 @@ final class BucketOperations {
                 throw new AwsException(S3Errors.BUCKET_ALREADY_OWNED_BY_YOU,
                         "Your previous request to create the named bucket succeeded and you already own it.", java.util.Map.of("BucketName", name), null);
             }
-            BucketStore.write(txn, new Bucket(name, context.accountId(), region, clock.millis(), null));
+            BucketStore.write(txn, new Bucket(name, context.accountId(), region, clock.millis(), null, EU.equals(constraint) ? EU : null));
             if (ownership != null) {
                 BucketStore.putConfig(txn, name, BucketConfig.OWNERSHIP_CONTROLS.subresource(), ("<OwnershipControls xmlns=\"" + S3Service.XML_NAMESPACE
                         + "\"><Rule><ObjectOwnership>" + ownership + "</ObjectOwnership></Rule></OwnershipControls>").getBytes(StandardCharsets.UTF_8));
@@ -80,7 +84,7 @@ final class BucketOperations {
         return new CreateBucketResponse("/" + name);
     }
 
-    /** The region a new bucket goes to, by S3's LocationConstraint rules. */
+    /** The region a new bucket goes to, by S3's LocationConstraint rules ({@code EU} is eu-west-1). */
     private static String region(RequestContext context, String constraint) {
         String endpoint = context.region();
         if (constraint == null || constraint.isEmpty()) {
@@ -90,15 +94,16 @@ final class BucketOperations {
             }
             return US_EAST_1;
         }
-        if (constraint.equals(US_EAST_1) || !REGIONS.contains(constraint)) {
+        String region = constraint.equals(EU) ? "eu-west-1" : constraint;
+        if (region.equals(US_EAST_1) || !REGIONS.contains(region)) {
             throw AwsException.of(S3Errors.INVALID_LOCATION_CONSTRAINT, "The specified location-constraint is not valid");
         }
         // The us-east-1 endpoint creates buckets in every region; the others only in their own.
-        if (!constraint.equals(endpoint) && !endpoint.equals(US_EAST_1)) {
+        if (!region.equals(endpoint) && !endpoint.equals(US_EAST_1)) {
             throw AwsException.of(S3Errors.ILLEGAL_LOCATION_CONSTRAINT,
                     "The %s location constraint is incompatible for the region specific endpoint this request was sent to.", constraint);
         }
-        return constraint;
+        return region;
     }
 
     HeadBucketResponse headBucket(RequestContext context, BucketRequest request) {
@@ -107,8 +112,8 @@ final class BucketOperations {
 
     GetBucketLocationResponse getBucketLocation(RequestContext context, BucketRequest request) {
         Bucket bucket = buckets.require(context, request.bucket());
-        // us-east-1 buckets answer an empty LocationConstraint, as on AWS.
-        String location = bucket.region().equals(US_EAST_1) ? "" : bucket.region();
+        // us-east-1 buckets answer an empty LocationConstraint, as on AWS, and EU buckets the alias they were created with.
+        String location = bucket.locationConstraint() != null ? bucket.locationConstraint() : bucket.region().equals(US_EAST_1) ? "" : bucket.region();
         return new GetBucketLocationResponse("application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<LocationConstraint xmlns=\"" + S3Service.XML_NAMESPACE + "\">" + location + "</LocationConstraint>");
     }

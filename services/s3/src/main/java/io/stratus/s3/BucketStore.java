@@ -111,7 +111,12 @@ final class BucketStore {
 
     /** A stored bucket configuration (its XML or JSON document as sent), by kind: {@code tagging}, {@code policy}, … */
     Optional<byte[]> config(String bucket, String kind) {
-        return Optional.ofNullable(store.get(CONFIG, Key.builder().add(bucket).add(kind).build()));
+        return config(store, bucket, kind);
+    }
+
+    /** A stored bucket configuration, read with {@code reader}. */
+    static Optional<byte[]> config(StoreReader reader, String bucket, String kind) {
+        return Optional.ofNullable(reader.get(CONFIG, Key.builder().add(bucket).add(kind).build()));
     }
 
     static void putConfig(Transaction txn, String bucket, String kind, byte[] value) {

@@ -32,15 +32,17 @@ final class CopyOperations {
 
     CopyObjectResponse copyObject(RequestContext context, PutObjectRequest request) {
         ObjectKeys.check(request.key());
-        BucketStore.require(objects.store(), context, request.bucket());
+        Bucket bucket = BucketStore.require(objects.store(), context, request.bucket());
+        new WriteAcl(request.acl(), request.grants()).checkObjectWrite(objects.store(), bucket, context);
         CopySource source = CopySource.parse(request.copySource());
         boolean replaceMetadata = directive(request.metadataDirective(), "metadata");
         boolean replaceTags = directive(request.taggingDirective(), "tagging");
         String storageClass = ObjectKeys.storageClass(request.storageClass());
         ChecksumAlgorithm requestedChecksum = request.copyChecksumAlgorithm() == null ? null : ClaimedChecksum.algorithm(request.copyChecksumAlgorithm());
-        // A copy onto itself may change the object's checksum algorithm (S3's way to change it in place).
-        if (source.bucket().equals(request.bucket()) && source.key().equals(request.key()) && !replaceMetadata && storageClass == null
-                && requestedChecksum == null) {
+        // A copy onto itself may change the object's checksum algorithm (S3's way to change it in place). A source that names
+        // a version is S3's way to restore an older one as the key's current version, so it is allowed without a change.
+        if (source.bucket().equals(request.bucket()) && source.key().equals(request.key()) && source.versionId() == null && !replaceMetadata
+                && storageClass == null && requestedChecksum == null) {
             throw AwsException.of(S3Errors.INVALID_REQUEST, "This copy request is illegal because it is trying to copy an object to itself without "
                     + "changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
@@ -96,10 +98,9 @@ final class CopyOperations {
     }
 
     static CopyObjectResult result(StoredObject object) {
-        String algorithm = object.checksumAlgorithm() == null || object.checksum() == null ? "" : object.checksumAlgorithm();
+        String algorithm = object.listedChecksumAlgorithm() == null ? "" : object.listedChecksumAlgorithm();
         String value = object.checksum();
-        return new CopyObjectResult(object.quotedEtag(), Instant.ofEpochMilli(object.lastModifiedMillis()),
-                algorithm.isEmpty() ? null : value.contains("-") ? "COMPOSITE" : "FULL_OBJECT",
+        return new CopyObjectResult(object.quotedEtag(), Instant.ofEpochMilli(object.lastModifiedMillis()), object.checksumType(),
                 algorithm.equals("CRC32") ? value : null, algorithm.equals("CRC32C") ? value : null,
                 algorithm.equals("CRC64NVME") ? value : null, algorithm.equals("SHA1") ? value : null,
                 algorithm.equals("SHA256") ? value : null);

@@ -31,7 +31,12 @@ final class ListModel {
             @HttpQuery("encoding-type") String encodingType,
             @HttpQuery("fetch-owner") Boolean fetchOwner) implements BucketAddressed {}
 
-    record ObjectEntry(String key, Instant lastModified, @XmlName("ETag") String etag, String checksumAlgorithm, Long size,
+    /**
+     * One object of a listing, as AWS's {@code Object} type has it.
+     *
+     * @param checksumAlgorithm a list in AWS's model, flattened in the XML: one element for the one algorithm an object has
+     */
+    record ObjectEntry(String key, Instant lastModified, @XmlName("ETag") String etag, String checksumAlgorithm, String checksumType, Long size,
             String storageClass, Owner owner) {}
 
     record CommonPrefix(String prefix) {}

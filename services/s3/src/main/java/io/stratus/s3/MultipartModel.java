@@ -35,7 +35,9 @@ final class MultipartModel {
             @HttpHeader("x-amz-checksum-type") String checksumType,
             @HttpHeader("x-amz-storage-class") String storageClass,
             @HttpHeader("x-amz-tagging") String tagging,
-            @HttpPrefixHeaders("x-amz-meta-") Map<String, String> metadata) implements ObjectAddressed {}
+            @HttpPrefixHeaders("x-amz-meta-") Map<String, String> metadata,
+            @HttpHeader("x-amz-acl") String acl,
+            @HttpPrefixHeaders("x-amz-grant-") Map<String, String> grants) implements ObjectAddressed {}
 
     @XmlName("InitiateMultipartUploadResult")
     record CreateMultipartUploadResponse(

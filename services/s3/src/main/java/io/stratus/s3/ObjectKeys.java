@@ -59,13 +59,23 @@ final class ObjectKeys {
         return requested;
     }
 
-    /** The tags of an {@code x-amz-tagging} header ({@code k1=v1&k2=v2}). */
+    /**
+     * The tags of an {@code x-amz-tagging} header ({@code k1=v1&k2=v2}).
+     *
+     * @throws AwsException {@code InvalidArgument} for a tag key given twice, as S3 answers it
+     */
     static Map<String, String> tagsFromHeader(String header) {
         if (header == null || header.isEmpty()) {
             return Map.of();
         }
         Map<String, String> tags = new LinkedHashMap<>();
-        QueryString.parse(header).asMap().forEach((key, values) -> tags.put(key, values.getFirst()));
+        QueryString.parse(header).asMap().forEach((key, values) -> {
+            if (values.size() > 1) {
+                throw S3Errors.invalidArgument("The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters "
+                        + "without tag name duplicates.", "x-amz-tagging", header);
+            }
+            tags.put(key, values.getFirst());
+        });
         checkTags(tags, true);
         return tags;
     }

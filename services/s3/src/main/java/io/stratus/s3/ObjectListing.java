@@ -17,12 +17,16 @@ import io.stratus.storage.KeyRange;
 import io.stratus.storage.Scan;
 import io.stratus.storage.Snapshot;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.zip.CRC32;
 
 /**
  * ListObjects and ListObjectsV2 as range scans over one consistent snapshot: keys in UTF-8 byte
@@ -33,6 +37,8 @@ import java.util.List;
 final class ObjectListing {
 
     private static final int MAX_KEYS = 1000;
+    /** The first byte of a continuation token (see {@link #encodeToken}). */
+    private static final byte TOKEN_FORMAT = 1;
 
     private final ObjectStore objects;
 
@@ -136,8 +142,8 @@ final class ObjectListing {
 
     private static List<ObjectEntry> entries(Page page, Owner owner, boolean url) {
         return page.objects().stream()
-                .map(o -> new ObjectEntry(encode(o.key(), url), Instant.ofEpochMilli(o.lastModifiedMillis()), o.quotedEtag(), o.checksumAlgorithm(),
-                        o.size(), o.storageClass() == null ? "STANDARD" : o.storageClass(), owner))
+                .map(o -> new ObjectEntry(encode(o.key(), url), Instant.ofEpochMilli(o.lastModifiedMillis()), o.quotedEtag(), o.listedChecksumAlgorithm(),
+                        o.checksumType(), o.size(), o.storageClass() == null ? "STANDARD" : o.storageClass(), owner))
                 .toList();
     }
 
@@ -177,15 +183,59 @@ final class ObjectListing {
         return value == null || value.isEmpty() ? null : value;
     }
 
-    private static String encodeToken(String last) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8));
+    /**
+     * A continuation token: base64url of a format byte, a CRC32 of the last key returned, and that
+     * key, so that a token Stratus did not make (a typo, a token of another service) is refused
+     * rather than read as some key to start after.
+     */
+    static String encodeToken(String last) {
+        byte[] key = last.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer token = ByteBuffer.allocate(1 + Integer.BYTES + key.length).put(TOKEN_FORMAT).putInt(crc32(key)).put(key);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(token.array());
     }
 
-    private static String decodeToken(String token) {
+    /**
+     * The key a continuation token starts after. Tokens handed out before they carried a format
+     * byte (bare base64url of the key) are still read, when they are exactly what Stratus made of
+     * a key: canonical base64url of well-formed UTF-8 (and not of a key beginning with U+0001,
+     * which reads as the format byte).
+     *
+     * @throws AwsException {@code InvalidArgument} for a token Stratus cannot have made
+     */
+    static String decodeToken(String token) {
+        byte[] bytes;
         try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            bytes = Base64.getUrlDecoder().decode(token);
         } catch (IllegalArgumentException e) {
-            throw AwsException.of(S3Errors.INVALID_ARGUMENT, "The continuation token provided is incorrect");
+            throw badToken(token);
         }
+        if (bytes.length > 0 && bytes[0] == TOKEN_FORMAT) {
+            byte[] key = bytes.length > 1 + Integer.BYTES ? Arrays.copyOfRange(bytes, 1 + Integer.BYTES, bytes.length) : null;
+            if (key == null || ByteBuffer.wrap(bytes, 1, Integer.BYTES).getInt() != crc32(key)) {
+                throw badToken(token);
+            }
+            return utf8(key).orElseThrow(() -> badToken(token));
+        }
+        boolean canonical = bytes.length > 0 && Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(token);
+        return utf8(bytes).filter(key -> canonical).orElseThrow(() -> badToken(token));
+    }
+
+    private static int crc32(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return (int) crc.getValue();
+    }
+
+    /** The bytes as a string if they are well-formed UTF-8. */
+    private static Optional<String> utf8(byte[] bytes) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static AwsException badToken(String token) {
+        return S3Errors.invalidArgument("The continuation token provided is incorrect", "continuation-token", token);
     }
 }

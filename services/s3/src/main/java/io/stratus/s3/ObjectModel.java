@@ -43,6 +43,8 @@ final class ObjectModel {
             @HttpHeader("x-amz-storage-class") String storageClass,
             @HttpHeader("x-amz-tagging") String tagging,
             @HttpPrefixHeaders("x-amz-meta-") Map<String, String> metadata,
+            @HttpHeader("x-amz-acl") String acl,
+            @HttpPrefixHeaders("x-amz-grant-") Map<String, String> grants,
             @HttpHeader("x-amz-copy-source") String copySource,
             @HttpHeader("x-amz-checksum-algorithm") String copyChecksumAlgorithm,
             @HttpHeader("x-amz-metadata-directive") String metadataDirective,

@@ -78,7 +78,8 @@ final class ObjectOperations {
         String bucket = request.bucket();
         String key = request.key();
         ObjectKeys.check(key);
-        BucketStore.require(objects.store(), context, bucket);
+        Bucket found = BucketStore.require(objects.store(), context, bucket);
+        new WriteAcl(request.acl(), request.grants()).checkObjectWrite(objects.store(), found, context);
         ObjectKeys.checkLength(request.contentLength(), request.transferEncoding());
         byte[] contentMd5 = request.contentMd5() == null ? null : Digests.contentMd5(request.contentMd5());
         String storageClass = ObjectKeys.storageClass(request.storageClass());
@@ -240,7 +241,7 @@ final class ObjectOperations {
     private GetObjectResponse readOnce(RequestContext context, GetObjectRequest request, boolean withBody) {
         StoredObject object = Versions.find(objects.store(), context, request.bucket(), request.key(), request.versionId());
         if (object.deleteMarker()) {
-            throw Versions.deleteMarkerNotAllowed(object);
+            throw Versions.deleteMarkerNotAllowed(object, withBody ? "GET" : "HEAD");
         }
         Preconditions conditions = new Preconditions(request.ifMatch(), request.ifNoneMatch(), request.ifModifiedSince(), request.ifUnmodifiedSince());
         switch (conditions.evaluate(object)) {
@@ -447,9 +448,9 @@ final class ObjectOperations {
                 DeleteCondition condition = new DeleteCondition(target.etag(), target.lastModifiedTime(), target.size());
                 Deleted result = delete(context, request.bucket(), target.key(), target.versionId(), condition);
                 if (!quiet) {
-                    boolean markerCreated = result.deleteMarker() && target.versionId() == null;
+                    // The marker's version id, whether the delete created the marker or removed it by its id.
                     deleted.add(new DeletedObject(target.key(), target.versionId(), result.deleteMarker() ? Boolean.TRUE : null,
-                            markerCreated ? result.versionId() : null));
+                            result.deleteMarker() ? result.versionId() : null));
                 }
             } catch (AwsException e) {
                 errors.add(new DeleteError(target.key(), target.versionId(), e.errorCode().code(), e.getMessage()));

@@ -97,9 +97,10 @@ final class PostOperations {
                     Map.of("ArgumentName", "key", "ArgumentValue", ""), null);
         }
         RequestContext caller = authenticate(context, fields);
-        BucketStore.require(store.store(), caller, request.bucket());
+        Bucket bucket = BucketStore.require(store.store(), caller, request.bucket());
         Optional<PostPolicy> policy = Optional.ofNullable(fields.get("policy")).map(PostPolicy::parse);
         policy.ifPresent(p -> p.check(clock.instant(), fields, request.bucket()));
+        new WriteAcl(fields.get("acl"), null).checkObjectWrite(store.store(), bucket, caller);
         if (file == null) {
             throw AwsException.of(S3Errors.INCORRECT_NUMBER_OF_FILES_IN_POST_REQUEST, "POST requires exactly one file upload per request.");
         }

@@ -1,6 +1,9 @@
 package io.stratus.s3;
 
 import io.stratus.core.AwsErrorCode;
+import io.stratus.core.AwsException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** S3's own error codes, with the statuses S3 answers them with. */
 enum S3Errors implements AwsErrorCode {
@@ -19,6 +22,7 @@ enum S3Errors implements AwsErrorCode {
     REPLICATION_CONFIGURATION_NOT_FOUND("ReplicationConfigurationNotFoundError", 404),
     OBJECT_LOCK_CONFIGURATION_NOT_FOUND("ObjectLockConfigurationNotFoundError", 404),
     ACCESS_CONTROL_LIST_NOT_SUPPORTED("AccessControlListNotSupported", 400),
+    INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP("InvalidBucketAclWithObjectOwnership", 400),
     BUCKET_ALREADY_EXISTS("BucketAlreadyExists", 409),
     BUCKET_ALREADY_OWNED_BY_YOU("BucketAlreadyOwnedByYou", 409),
     BUCKET_NOT_EMPTY("BucketNotEmpty", 409),
@@ -52,6 +56,17 @@ enum S3Errors implements AwsErrorCode {
     S3Errors(String code, int httpStatus) {
         this.code = code;
         this.httpStatus = httpStatus;
+    }
+
+    /**
+     * S3's {@code InvalidArgument} naming the argument refused and its value, as S3 adds them
+     * ({@code <ArgumentName>}, then {@code <ArgumentValue>}).
+     */
+    static AwsException invalidArgument(String message, String argumentName, String argumentValue) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("ArgumentName", argumentName);
+        details.put("ArgumentValue", argumentValue == null ? "" : argumentValue);
+        return new AwsException(INVALID_ARGUMENT, message, details, null);
     }
 
     @Override

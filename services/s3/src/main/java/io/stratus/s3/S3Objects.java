@@ -31,7 +31,7 @@ final class S3Objects implements ObjectSource {
         return BodyStore.reading(() -> {
             StoredObject object = Versions.find(store, context, bucket, key, versionId);
             if (object.deleteMarker()) {
-                throw Versions.deleteMarkerNotAllowed(object);
+                throw Versions.deleteMarkerNotAllowed(object, "GET");
             }
             return bodies.open(object.bodyId(), 0, object.size());
         });

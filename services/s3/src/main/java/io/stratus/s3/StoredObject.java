@@ -63,6 +63,19 @@ record StoredObject(
         return new ByteRange(first, first + partSizes.get(number - 1) - 1);
     }
 
+    /** The algorithm of the object's checksum as listings name it; null when it has none. */
+    String listedChecksumAlgorithm() {
+        return checksumAlgorithm == null || checksum == null ? null : checksumAlgorithm;
+    }
+
+    /**
+     * The type of the object's checksum: {@code COMPOSITE} for a multipart upload's checksum of its
+     * parts' checksums ({@code <value>-<parts>}), else {@code FULL_OBJECT}; null when it has none.
+     */
+    String checksumType() {
+        return listedChecksumAlgorithm() == null ? null : checksum.contains("-") ? "COMPOSITE" : "FULL_OBJECT";
+    }
+
     /** The ETag as S3 sends it, quoted. */
     String quotedEtag() {
         return "\"" + etag + "\"";

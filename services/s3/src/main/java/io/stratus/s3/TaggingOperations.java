@@ -40,24 +40,28 @@ final class TaggingOperations {
 
     TaggingResponse getObjectTagging(RequestContext context, ObjectTaggingRequest request) {
         StoredObject object = Versions.find(objects.store(), context, request.bucket(), request.key(), request.versionId());
+        if (object.deleteMarker()) {
+            throw Versions.deleteMarkerNotAllowed(object, "GET");
+        }
         return new TaggingResponse(object.versionId(), tagList(object.tags()));
     }
 
     VersionResponse putObjectTagging(RequestContext context, ObjectTaggingRequest request) {
         Map<String, String> tags = ObjectKeys.tagMap(request.tagging() == null ? null : request.tagging().tagSet(), true);
-        return new VersionResponse(retag(context, request, tags));
+        return new VersionResponse(retag(context, request, tags, "PUT"));
     }
 
     VersionResponse deleteObjectTagging(RequestContext context, ObjectTaggingRequest request) {
-        return new VersionResponse(retag(context, request, Map.of()));
+        return new VersionResponse(retag(context, request, Map.of(), "DELETE"));
     }
 
-    private String retag(RequestContext context, ObjectTaggingRequest request, Map<String, String> tags) {
+    /** Replaces a version's tags; {@code method} is the request's, which a delete marker's 405 names. */
+    private String retag(RequestContext context, ObjectTaggingRequest request, Map<String, String> tags, String method) {
         return objects.store().transaction(txn -> {
             Bucket bucket = BucketStore.require(txn, context, request.bucket());
             StoredObject object = Versions.find(txn, context, request.bucket(), request.key(), request.versionId());
             if (object.deleteMarker()) {
-                throw Versions.deleteMarkerNotAllowed(object);
+                throw Versions.deleteMarkerNotAllowed(object, method);
             }
             Versions.rewrite(txn, bucket, object.withTags(tags));
             return object.versionId();

@@ -41,16 +41,21 @@ final class VersionOperations {
             @HttpQuery("max-keys") Integer maxKeys,
             @HttpQuery("encoding-type") String encodingType) implements BucketAddressed {}
 
-    record VersionEntry(String key, String versionId, Boolean isLatest, Instant lastModified, @XmlName("ETag") String etag, Long size,
-            String storageClass, Owner owner) {}
+    /** A version or a delete marker of a listing: S3 lists them together, in key order and newest first. */
+    sealed interface ListedVersion permits VersionEntry, DeleteMarkerEntry {}
 
-    record DeleteMarkerEntry(String key, String versionId, Boolean isLatest, Instant lastModified, Owner owner) {}
+    /** One version of a listing, as AWS's {@code ObjectVersion} type has it (its checksum algorithm as {@link ListModel.ObjectEntry}'s). */
+    @XmlName("Version")
+    record VersionEntry(String key, String versionId, Boolean isLatest, Instant lastModified, @XmlName("ETag") String etag,
+            String checksumAlgorithm, String checksumType, Long size, String storageClass, Owner owner) implements ListedVersion {}
+
+    @XmlName("DeleteMarker")
+    record DeleteMarkerEntry(String key, String versionId, Boolean isLatest, Instant lastModified, Owner owner) implements ListedVersion {}
 
     @XmlName("ListVersionsResult")
     record ListObjectVersionsResponse(String name, String prefix, String keyMarker, String versionIdMarker, String nextKeyMarker,
             String nextVersionIdMarker, Integer maxKeys, String delimiter, Boolean isTruncated, String encodingType,
-            @XmlFlattened @XmlName("Version") List<VersionEntry> versions,
-            @XmlFlattened @XmlName("DeleteMarker") List<DeleteMarkerEntry> deleteMarkers,
+            @XmlFlattened @XmlName("Version") List<ListedVersion> versions,
             @XmlFlattened @XmlName("CommonPrefixes") List<ListModel.CommonPrefix> commonPrefixes) {}
 
     private final BucketStore buckets;
@@ -114,7 +119,8 @@ final class VersionOperations {
         byte[] marker8 = request.keyMarker() == null ? null : request.keyMarker().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (Snapshot snapshot = buckets.store().snapshot()) {
             scanning:
-            while (range.end() == null || Key.ORDER.compare(start, range.end()) < 0) {
+            // max-keys=0 asks for nothing, and S3 answers it as a complete listing, not a truncated one.
+            while (max > 0 && (range.end() == null || Key.ORDER.compare(start, range.end()) < 0)) {
                 try (Scan scan = snapshot.scan(keyspace, new KeyRange(start, range.end()))) {
                     while (scan.hasNext()) {
                         StoredObject version = S3Json.decode(scan.next().value(), StoredObject.class);
@@ -149,8 +155,7 @@ final class VersionOperations {
                 break;
             }
             Owner owner = BucketOperations.owner(bucket.account());
-            List<VersionEntry> versions = new ArrayList<>();
-            List<DeleteMarkerEntry> markers = new ArrayList<>();
+            List<ListedVersion> versions = new ArrayList<>();
             for (StoredObject version : page) {
                 StoredObject current = ObjectStore.read(snapshot, bucket.name(), version.key());
                 boolean latest = current != null && java.util.Objects.equals(current.versionId(), version.versionId()) && current.order() == version.order();
@@ -158,9 +163,10 @@ final class VersionOperations {
                 Instant modified = Instant.ofEpochMilli(version.lastModifiedMillis());
                 String key = ObjectListing.encode(version.key(), url);
                 if (version.deleteMarker()) {
-                    markers.add(new DeleteMarkerEntry(key, id, latest, modified, owner));
+                    versions.add(new DeleteMarkerEntry(key, id, latest, modified, owner));
                 } else {
-                    versions.add(new VersionEntry(key, id, latest, modified, version.quotedEtag(), version.size(),
+                    versions.add(new VersionEntry(key, id, latest, modified, version.quotedEtag(), version.listedChecksumAlgorithm(),
+                            version.checksumType(), version.size(),
                             version.storageClass() == null ? "STANDARD" : version.storageClass(), owner));
                 }
             }
@@ -172,7 +178,7 @@ final class VersionOperations {
                     ObjectListing.encode(request.keyMarker() == null ? "" : request.keyMarker(), url),
                     request.versionIdMarker() == null ? "" : request.versionIdMarker(),
                     ObjectListing.encode(nextKeyMarker, url), nextVersionIdMarker, max, ObjectListing.encode(delimiter, url), truncated,
-                    url ? "url" : null, versions, markers,
+                    url ? "url" : null, versions,
                     prefixes.stream().map(p -> new ListModel.CommonPrefix(ObjectListing.encode(p, url))).toList());
         }
     }
@@ -185,9 +191,9 @@ final class VersionOperations {
         if (!versioned || versionIdMarker == null || versionIdMarker.isEmpty()) {
             return Key.prefixEnd(Key.builder().add(bucket.name()).add(keyMarker).build());
         }
-        StoredObject version = Versions.version(buckets.store(), bucket, keyMarker, versionIdMarker);
+        StoredObject version = Versions.wellFormed(versionIdMarker) ? Versions.version(buckets.store(), bucket, keyMarker, versionIdMarker) : null;
         if (version == null) {
-            throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Invalid version id specified");
+            throw Versions.invalidId("version-id-marker", versionIdMarker);
         }
         byte[] key = Versions.key(bucket.name(), keyMarker, version.order());
         return Arrays.copyOf(key, key.length + 1);

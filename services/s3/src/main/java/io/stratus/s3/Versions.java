@@ -12,6 +12,7 @@ import io.stratus.storage.Scan;
 import io.stratus.storage.StoreReader;
 import io.stratus.storage.Transaction;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,18 +38,36 @@ final class Versions {
     }
 
     private static long stampOf(String versionId) {
+        if (!wellFormed(versionId)) {
+            throw invalidId("versionId", versionId);
+        }
+        return Long.parseUnsignedLong(versionId.substring(0, 16), 16);
+    }
+
+    /** Whether {@code versionId} is "null" or has the shape of the ids {@link #newId} makes. */
+    static boolean wellFormed(String versionId) {
+        if (versionId.equals(NULL)) {
+            return true;
+        }
         if (versionId.length() != 32) {
-            throw invalidId();
+            return false;
         }
         try {
-            return Long.parseUnsignedLong(versionId.substring(0, 16), 16);
+            Long.parseUnsignedLong(versionId.substring(0, 16), 16);
+            return true;
         } catch (NumberFormatException e) {
-            throw invalidId();
+            return false;
         }
     }
 
-    private static AwsException invalidId() {
-        return AwsException.of(S3Errors.INVALID_ARGUMENT, "Invalid version id specified");
+    /**
+     * A version id no version can have, as S3 answers it: {@code InvalidArgument} naming the
+     * argument that carried it.
+     *
+     * @param argumentName {@code versionId}, or {@code version-id-marker} in a listing
+     */
+    static AwsException invalidId(String argumentName, String versionId) {
+        return S3Errors.invalidArgument("Invalid version id specified", argumentName, versionId);
     }
 
     static byte[] key(String bucket, String key, long order) {
@@ -224,11 +243,23 @@ final class Versions {
         return new AwsException(S3Errors.NO_SUCH_VERSION, "The specified version does not exist.", Map.of("Key", key, "VersionId", versionId), null);
     }
 
-    /** A read of a delete marker by its version id: 405, with the marker's headers as S3 sends them. */
-    static AwsException deleteMarkerNotAllowed(StoredObject marker) {
-        return new AwsException(CommonErrors.METHOD_NOT_ALLOWED, "The specified method is not allowed against this resource.",
-                Map.of("ResourceType", "DeleteMarker"), null)
-                .withHeaders(Map.of("x-amz-delete-marker", "true", "x-amz-version-id", marker.versionId() == null ? NULL : marker.versionId(),
-                        "Last-Modified", TimestampFormat.HTTP_DATE.format(java.time.Instant.ofEpochMilli(marker.lastModifiedMillis()))));
+    /**
+     * A request on a delete marker by its version id other than deleting it: 405, naming the
+     * request's method and the resource type, with the marker's headers and, as S3 sends it,
+     * {@code Allow: DELETE} — the one method a marker takes.
+     *
+     * @param method the request's HTTP method
+     */
+    static AwsException deleteMarkerNotAllowed(StoredObject marker, String method) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("Method", method);
+        details.put("ResourceType", "DeleteMarker");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-amz-delete-marker", "true");
+        headers.put("x-amz-version-id", marker.versionId() == null ? NULL : marker.versionId());
+        headers.put("Last-Modified", TimestampFormat.HTTP_DATE.format(java.time.Instant.ofEpochMilli(marker.lastModifiedMillis())));
+        headers.put("Allow", "DELETE");
+        return new AwsException(CommonErrors.METHOD_NOT_ALLOWED, "The specified method is not allowed against this resource.", details, null)
+                .withHeaders(headers);
     }
 }
