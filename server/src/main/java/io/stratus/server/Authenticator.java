@@ -248,9 +248,12 @@ final class Authenticator {
         String value = auth.contentSha256().orElseThrow(
                 () -> new AwsException(CommonErrors.INVALID_REQUEST, "Missing required header for this request: x-amz-content-sha256"));
         if (!S3_PAYLOAD_LITERALS.contains(value) && !SHA256_HEX.matcher(value).matches()) {
+            // In S3's order: the argument's name, then its value.
+            Map<String, String> argument = new java.util.LinkedHashMap<>();
+            argument.put("ArgumentName", "x-amz-content-sha256");
+            argument.put("ArgumentValue", value);
             throw new AwsException(CommonErrors.INVALID_ARGUMENT,
-                    "x-amz-content-sha256 must be " + String.join(", ", S3_PAYLOAD_LITERALS) + " or a valid sha256 value.",
-                    Map.of("ArgumentName", "x-amz-content-sha256", "ArgumentValue", value), null);
+                    "x-amz-content-sha256 must be " + String.join(", ", S3_PAYLOAD_LITERALS) + " or a valid sha256 value.", argument, null);
         }
     }
 

@@ -132,5 +132,6 @@ class BucketIT {
         assertThat(second.continuationToken()).isNull();
 
         assertS3Error(() -> s3.listBuckets(b -> b.maxBuckets(0)), 400, "InvalidArgument");
+        assertS3Error(() -> s3.listBuckets(b -> b.continuationToken("garbage")), 400, "InvalidArgument");
     }
 }

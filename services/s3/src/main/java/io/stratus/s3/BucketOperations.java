@@ -17,7 +17,6 @@ import io.stratus.s3.BucketModel.Owner;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
@@ -123,7 +122,7 @@ final class BucketOperations {
         if (max < 1 || max > MAX_BUCKETS) {
             throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Argument max-buckets must be an integer between 1 and %d.", MAX_BUCKETS);
         }
-        String after = request.continuationToken() == null ? null : decodeToken(request.continuationToken());
+        String after = request.continuationToken() == null ? null : ObjectListing.decodeToken(request.continuationToken());
         String prefix = request.prefix() == null ? "" : request.prefix();
         List<Bucket> page = buckets.list(context.accountId(), prefix, after, max + 1).stream()
                 .filter(b -> request.bucketRegion() == null || b.region().equals(request.bucketRegion()))
@@ -133,7 +132,8 @@ final class BucketOperations {
         List<BucketEntry> entries = shown.stream()
                 .map(b -> new BucketEntry(b.name(), Instant.ofEpochMilli(b.createdMillis()), b.region()))
                 .toList();
-        String token = more ? encodeToken(shown.getLast().name()) : null;
+        // Tokens as ListObjectsV2 makes them: one Stratus did not make is InvalidArgument.
+        String token = more ? ObjectListing.encodeToken(shown.getLast().name()) : null;
         return new ListBucketsResponse(owner(context.accountId()), entries, token, request.prefix());
     }
 
@@ -154,17 +154,5 @@ final class BucketOperations {
     /** The owner S3 reports: a canonical user id derived from the account. */
     static Owner owner(String account) {
         return new Owner(Digests.sha256Hex(("stratus-canonical-user:" + account).getBytes(StandardCharsets.UTF_8)), account);
-    }
-
-    private static String encodeToken(String name) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decodeToken(String token) {
-        try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw AwsException.of(S3Errors.INVALID_ARGUMENT, "The continuation token provided is incorrect");
-        }
     }
 }

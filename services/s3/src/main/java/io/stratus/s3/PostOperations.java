@@ -3,7 +3,6 @@ package io.stratus.s3;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.AwsException;
-import io.stratus.core.CommonErrors;
 import io.stratus.core.Principal;
 import io.stratus.core.RequestContext;
 import io.stratus.protocol.traits.HttpHeader;
@@ -92,9 +91,8 @@ final class PostOperations {
         }
         String keyField = fields.get("key");
         if (keyField == null) {
-            throw new AwsException(CommonErrors.INVALID_ARGUMENT,
-                    "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.",
-                    Map.of("ArgumentName", "key", "ArgumentValue", ""), null);
+            throw S3Errors.invalidArgument("Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.",
+                    "key", "");
         }
         RequestContext caller = authenticate(context, fields);
         Bucket bucket = BucketStore.require(store.store(), caller, request.bucket());
@@ -134,13 +132,13 @@ final class PostOperations {
         if (fields.containsKey("policy")) {
             for (String required : new String[] {"x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature"}) {
                 if (!fields.containsKey(required)) {
-                    throw new AwsException(CommonErrors.INVALID_ARGUMENT, "Bucket POST must contain a field named '" + required
-                            + "'.  If it is specified, please check the order of the fields.", Map.of("ArgumentName", required, "ArgumentValue", ""), null);
+                    throw S3Errors.invalidArgument("Bucket POST must contain a field named '" + required
+                            + "'.  If it is specified, please check the order of the fields.", required, "");
                 }
             }
             if (!fields.get("x-amz-algorithm").equals("AWS4-HMAC-SHA256")) {
-                throw new AwsException(CommonErrors.INVALID_ARGUMENT, "Only AWS4-HMAC-SHA256 is supported for Bucket POST signatures.",
-                        Map.of("ArgumentName", "x-amz-algorithm", "ArgumentValue", fields.get("x-amz-algorithm")), null);
+                throw S3Errors.invalidArgument("Only AWS4-HMAC-SHA256 is supported for Bucket POST signatures.", "x-amz-algorithm",
+                        fields.get("x-amz-algorithm"));
             }
             signature = Optional.of(new PostAuthenticator.FormSignature(fields.get("x-amz-credential"), fields.get("x-amz-date"),
                     fields.get("policy"), fields.get("x-amz-signature"), fields.get("x-amz-security-token")));
