@@ -273,6 +273,24 @@ class LambdaInvokeIT {
         assertRuntimeError(invoke(lambda, "no-bootstrap", "{}"), "Runtime.InvalidEntrypoint", "Couldn't find valid bootstrap(s)");
         create(lambda, "bad-interpreter", Runtime.PROVIDED_AL2023, "unused.handler", Map.of("bootstrap", "#!/nonexistent/shell\n"));
         assertRuntimeError(invoke(lambda, "bad-interpreter", "{}"), "Runtime.InvalidEntrypoint", "Couldn't find valid bootstrap(s)");
+        // With the log's tail asked for too: the same answer, the failure in the tail.
+        InvokeResponse tailed = lambda.invoke(r -> r.functionName("no-bootstrap").logType(LogType.TAIL));
+        assertRuntimeError(tailed, "Runtime.InvalidEntrypoint", "Couldn't find valid bootstrap(s)");
+        assertThat(new String(Base64.getDecoder().decode(tailed.logResult()), StandardCharsets.UTF_8)).endsWith("\nRuntime.InvalidEntrypoint\n");
+    }
+
+    @Test
+    void aRuntimeThatExitsIsAnExitErrorInAwsWords(LambdaClient lambda) throws Exception {
+        create(lambda, "exits-clean", Runtime.PROVIDED_AL2023, "unused.handler", Map.of("bootstrap", "#!/bin/sh\nexit 0\n"));
+        create(lambda, "exits-3", Runtime.PROVIDED_AL2023, "unused.handler", Map.of("bootstrap", "#!/bin/sh\nexit 3\n"));
+
+        InvokeResponse clean = lambda.invoke(r -> r.functionName("exits-clean").logType(LogType.TAIL));
+        assertRuntimeError(clean, "Runtime.ExitError", "Error: Runtime exited without providing a reason");
+        InvokeResponse failed = lambda.invoke(r -> r.functionName("exits-3").logType(LogType.TAIL));
+        assertRuntimeError(failed, "Runtime.ExitError", "Error: Runtime exited with error: exit status 3");
+        // The log says so before END, as AWS's does.
+        String log = new String(Base64.getDecoder().decode(failed.logResult()), StandardCharsets.UTF_8);
+        assertThat(log).containsPattern("Error: Runtime exited with error: exit status 3\nRuntime.ExitError\nEND RequestId: ");
     }
 
     @Test

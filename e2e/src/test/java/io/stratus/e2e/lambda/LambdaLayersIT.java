@@ -203,6 +203,8 @@ class LambdaLayersIT {
                 "Layer version " + ARN + "nope:1 does not exist.");
         assertError(() -> lambda.createFunction(fn.layers(ARN + "bad-refs:9").build()), "InvalidParameterValueException", 400,
                 "Layer version " + ARN + "bad-refs:9 does not exist.");
+        assertError(() -> lambda.createFunction(fn.layers(layer.replace("us-east-1", "us-west-2")).build()), "InvalidParameterValueException", 400,
+                "Layers are not in the same region as the function. Layers are expected to be in region us-east-1.");
         assertError(() -> lambda.createFunction(fn.layers(layer, second).build()), "InvalidParameterValueException", 400,
                 "Two different versions of the same layer are not allowed to be referenced in the same function. " + layer + " and " + second
                         + " are versions of the same layer.");

@@ -211,6 +211,11 @@ class LambdaProvisionedConcurrencyIT {
                 "The function resource provided must be an alias or a published version.");
         invalid(() -> lambda.deleteProvisionedConcurrencyConfig(r -> r.functionName("picky").qualifier("$LATEST")),
                 "The function resource provided must be an alias or a published version.");
+        // Qualifier is a required member of these operations.
+        LambdaErrorAssert.assertError(() -> lambda.putProvisionedConcurrencyConfig(r -> r.functionName("picky").provisionedConcurrentExecutions(1)),
+                "ValidationException", 400, "1 validation error detected: Value null at 'qualifier' failed to satisfy constraint: Member must not be null");
+        LambdaErrorAssert.assertError(() -> lambda.getProvisionedConcurrencyConfig(r -> r.functionName("picky")),
+                "ValidationException", 400, "1 validation error detected: Value null at 'qualifier' failed to satisfy constraint: Member must not be null");
         LambdaErrorAssert.assertError(() -> lambda.putProvisionedConcurrencyConfig(r -> r.functionName("picky").qualifier(version)
                 .provisionedConcurrentExecutions(0)), "ValidationException", 400,
                 "1 validation error detected: Value '0' at 'provisionedConcurrentExecutions' failed to satisfy constraint: Member must have value greater than or equal to 1");

@@ -150,11 +150,6 @@ final class EnvironmentPool implements AutoCloseable {
 
     /** An idle environment of this function revision, or a new one. */
     ExecutionEnvironment lease(FunctionRecord function, FunctionRuntime runtime) {
-        return lease(function, runtime, false);
-    }
-
-    /** @param unprovisioned whether to leave the idle provisioned environments alone (to add one more) */
-    private ExecutionEnvironment lease(FunctionRecord function, FunctionRuntime runtime, boolean unprovisioned) {
         FunctionKey key = FunctionKey.of(function);
         List<ExecutionEnvironment> stale = new ArrayList<>();
         ExecutionEnvironment found = null;
@@ -166,9 +161,6 @@ final class EnvironmentPool implements AutoCloseable {
             for (Iterator<ExecutionEnvironment> it = environments == null ? null : environments.iterator(); it != null && it.hasNext() && found == null; ) {
                 ExecutionEnvironment candidate = it.next();
                 boolean current = candidate.function().revisionId().equals(function.revisionId()) && candidate.usable();
-                if (current && unprovisioned && provisioned.containsKey(candidate)) {
-                    continue;
-                }
                 it.remove();
                 if (current) {
                     found = candidate;
@@ -181,10 +173,16 @@ final class EnvironmentPool implements AutoCloseable {
         if (found != null) {
             return found;
         }
+        return start(function, runtime, ExecutionEnvironment.Initialization.ON_DEMAND);
+    }
+
+    /** A new environment of the function version, holding its code until it stops. */
+    private ExecutionEnvironment start(FunctionRecord function, FunctionRuntime runtime, ExecutionEnvironment.Initialization initialization) {
         CodeStore.Reference reference = code.apply(function);
         ExecutionEnvironment started;
         try {
-            started = ExecutionEnvironment.start(function, runtime, reference.taskRoot(), reference.optDir(), runtimeDir, settings, clock, logs);
+            started = ExecutionEnvironment.start(function, runtime, reference.taskRoot(), reference.optDir(), runtimeDir, settings, clock, logs,
+                    initialization);
         } catch (RuntimeException e) {
             reference.close();
             throw e;
@@ -262,11 +260,16 @@ final class EnvironmentPool implements AutoCloseable {
     private String startProvisioned(FunctionRecord function, FunctionRuntime runtime, FunctionKey key) {
         ExecutionEnvironment environment;
         try {
-            environment = lease(function, runtime, true);
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("Lambda is stopping");
+                }
+            }
+            // A fresh one, as AWS's: its runtime is told it initializes for provisioned concurrency.
+            environment = start(function, runtime, ExecutionEnvironment.Initialization.PROVISIONED_CONCURRENCY);
         } catch (RuntimeException e) {
             return e.getMessage();
         }
-        // A warm environment leased from the idle ones has initialized already.
         String failure = environment.initialize();
         if (failure != null) {
             stop(environment);

@@ -109,13 +109,24 @@ final class ExecutionEnvironment implements AutoCloseable {
         }, Thread::startVirtualThread);
     }
 
+    /** What {@code AWS_LAMBDA_INITIALIZATION_TYPE} tells a runtime: started for an invocation, or ahead of them. */
+    enum Initialization {
+        ON_DEMAND("on-demand"), PROVISIONED_CONCURRENCY("provisioned-concurrency");
+
+        final String value;
+
+        Initialization(String value) {
+            this.value = value;
+        }
+    }
+
     /**
      * Starts the runtime process; it initializes while the first event is on its way.
      *
      * @param optDir the directory that plays {@code /opt} (the function's layers), or null for none
      */
     static ExecutionEnvironment start(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path optDir, Path runtimeDir,
-            LambdaSettings settings, Clock clock, Logs logs) {
+            LambdaSettings settings, Clock clock, Logs logs, Initialization initialization) {
         requireNonNull(function, "function is null");
         requireNonNull(logs, "logs is null");
         String logStream = STREAM_DATE.format(clock.instant()) + "/[" + function.version() + "]" + randomHex(16);
@@ -135,7 +146,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             env.clear();
             env.put("PATH", path);
             env.putAll(LayerPaths.variables(runtime, taskRoot, optDir, path));
-            env.putAll(RuntimeLaunch.variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings, logStream));
+            env.putAll(RuntimeLaunch.variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings, logStream, initialization));
             // Stratus's own bootstraps reach the Runtime API through its Unix domain socket where there is one (they
             // take the variable out of their environment before loading the function).
             env.remove(LOCAL_RUNTIME_API);
@@ -352,11 +363,16 @@ final class ExecutionEnvironment implements AutoCloseable {
                 status = "error";
                 broken = true;
             } else {
-                result = errorDocument("Runtime.ExitError", "RequestId: " + requestId + " Error: Runtime exited with error: exit status " + process.exitValue());
+                // AWS's words: a clean exit gave no reason, another names its status.
+                String message = "RequestId: " + requestId + " Error: " + (process.exitValue() == 0 ? "Runtime exited without providing a reason"
+                        : "Runtime exited with error: exit status " + process.exitValue());
+                result = errorDocument("Runtime.ExitError", message);
                 functionError = "Unhandled";
                 status = "error";
                 errorType = "Runtime.ExitError";
                 broken = true;
+                log.append(message);
+                log.append("Runtime.ExitError");
             }
         } finally {
             memory.busy(false);

@@ -99,9 +99,11 @@ final class Invoker {
         } catch (ExecutionEnvironment.InvalidEntrypoint e) {
             slot.close();
             // AWS answers this as the function's failure (200, Unhandled), not the service's.
-            byte[] error = ExecutionEnvironment.errorDocument("Runtime.InvalidEntrypoint",
-                    "RequestId: " + requestId + " Error: Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
-            return CompletableFuture.completedFuture(new Outcome(new FunctionInvoker.Result(200, error, "Unhandled"), tail ? e.getMessage() + "\n" : null));
+            String message = "RequestId: " + requestId + " Error: Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]";
+            byte[] error = ExecutionEnvironment.errorDocument("Runtime.InvalidEntrypoint", message);
+            // The tail as AWS logs the failure: the error, then its type.
+            return CompletableFuture.completedFuture(new Outcome(new FunctionInvoker.Result(200, error, "Unhandled"),
+                    tail ? tail(message + "\nRuntime.InvalidEntrypoint\n") : null));
         } catch (RuntimeException e) {
             if (environment != null) {
                 pool.release(environment);

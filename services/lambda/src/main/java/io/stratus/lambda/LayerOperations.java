@@ -286,7 +286,11 @@ final class LayerOperations {
         for (String arn : arns) {
             Matcher matcher = LAYER_VERSION_ARN.matcher(arn);
             matcher.matches();
-            LayerVersion version = matcher.group(1) == null || !matcher.group(1).equals(region) ? null
+            if (matcher.group(1) != null && !matcher.group(1).equals(region)) {
+                throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
+                        "Layers are not in the same region as the function. Layers are expected to be in region %s.", region);
+            }
+            LayerVersion version = matcher.group(1) == null ? null
                     : layers.get(matcher.group(2), matcher.group(1), matcher.group(3), Long.parseLong(matcher.group(4))).orElse(null);
             if (version == null) {
                 throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Layer version %s does not exist.", arn);

@@ -75,9 +75,12 @@ final class ProvisionedConcurrencyOperations implements AutoCloseable {
                     "1 validation error detected: Value '%d' at 'provisionedConcurrentExecutions' failed to satisfy constraint: Member must have value greater than or equal to 1",
                     requested);
         }
+        if (request.qualifier() == null) {
+            throw FunctionRules.notNull("qualifier"); // a required member of the API, whatever the name says
+        }
         FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
         String qualifier = reference.qualifier();
-        if (qualifier == null || qualifier.isEmpty() || qualifier.equals(FunctionRecord.LATEST)) {
+        if (qualifier.isEmpty() || qualifier.equals(FunctionRecord.LATEST)) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, UNPUBLISHED);
         }
         FunctionRecord latest = lookup.latest(context.accountId(), context.region(), reference);
@@ -182,9 +185,12 @@ final class ProvisionedConcurrencyOperations implements AutoCloseable {
 
     /** The function of a Get or Delete, once its qualifier is a published version or an alias that exists. */
     private FunctionRecord target(RequestContext context, ProvisionedConcurrencyConfigRequest request) {
+        if (request.qualifier() == null) {
+            throw FunctionRules.notNull("qualifier");
+        }
         FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
         String qualifier = reference.qualifier();
-        if (qualifier == null || qualifier.isEmpty() || qualifier.equals(FunctionRecord.LATEST)) {
+        if (qualifier.isEmpty() || qualifier.equals(FunctionRecord.LATEST)) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "The function resource provided must be an alias or a published version.");
         }
         FunctionRecord latest = lookup.latest(context.accountId(), context.region(), reference);

@@ -67,16 +67,19 @@ final class RuntimeLaunch {
     }
 
     static Map<String, String> variables(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path runtimeDir, Path tmpDir,
-            String runtimeApi, LambdaSettings settings, String logStream) {
+            String runtimeApi, LambdaSettings settings, String logStream, ExecutionEnvironment.Initialization initialization) {
         Map<String, String> env = new java.util.HashMap<>();
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", function.version());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memorySize()));
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", function.logGroupName());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", initialization.value);
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime.id());
+        if (runtime.family() != FunctionRuntime.Family.PROVIDED) {
+            // AWS leaves it unset for the OS-only runtimes.
+            env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime.id());
+        }
         env.put("AWS_REGION", function.region());
         env.put("AWS_DEFAULT_REGION", function.region());
         env.put("_HANDLER", function.handler());
