@@ -32,7 +32,8 @@ final class MultipartListing {
         int max = limit(request.maxParts(), "max-parts");
         int marker = request.partNumberMarker() == null ? 0 : request.partNumberMarker();
         List<Part> page = UploadStore.parts(uploads.store(), upload.uploadId(), marker, max + 1);
-        boolean truncated = page.size() > max;
+        // A page of none is untruncated, as the listings answer max-keys=0.
+        boolean truncated = max > 0 && page.size() > max;
         List<Part> shown = truncated ? page.subList(0, max) : page;
         String algorithm = upload.checksumAlgorithm();
         List<PartEntry> parts = shown.stream()
@@ -44,7 +45,7 @@ final class MultipartListing {
         Owner owner = BucketOperations.owner(upload.account());
         return new ListPartsResponse(upload.bucket(), upload.key(), upload.uploadId(), marker,
                 shown.isEmpty() ? null : shown.getLast().partNumber(), max, truncated, parts, owner, owner,
-                upload.storageClass() == null ? "STANDARD" : upload.storageClass(), algorithm);
+                upload.storageClass() == null ? "STANDARD" : upload.storageClass(), algorithm, upload.checksumType());
     }
 
     ListMultipartUploadsResponse listMultipartUploads(RequestContext context, ListMultipartUploadsRequest request) {
@@ -63,16 +64,17 @@ final class MultipartListing {
         List<UploadEntry> entries = page.uploads().stream()
                 .map(u -> new UploadEntry(ObjectListing.encode(u.key(), url), u.uploadId(), BucketOperations.owner(u.account()),
                         BucketOperations.owner(u.account()), u.storageClass() == null ? "STANDARD" : u.storageClass(),
-                        Instant.ofEpochMilli(u.initiatedMillis()), u.checksumAlgorithm()))
+                        Instant.ofEpochMilli(u.initiatedMillis()), u.checksumAlgorithm(), u.checksumType()))
                 .toList();
+        boolean truncated = max > 0 && page.truncated();
         // The page ends with a common prefix or an upload.
         Upload last = page.uploads().isEmpty() || page.lastPrefix() != null ? null : page.uploads().getLast();
-        String nextKeyMarker = !page.truncated() ? null : last != null ? last.key() : page.lastPrefix();
+        String nextKeyMarker = !truncated ? null : last != null ? last.key() : page.lastPrefix();
         return new ListMultipartUploadsResponse(request.bucket(), ObjectListing.encode(request.keyMarker() == null ? "" : request.keyMarker(), url),
                 request.uploadIdMarker() == null ? "" : request.uploadIdMarker(), ObjectListing.encode(nextKeyMarker, url),
-                page.truncated() && last != null ? last.uploadId() : null, ObjectListing.encode(prefix, url),
-                ObjectListing.encode(delimiter, url), max, page.truncated(), entries,
-                page.prefixes().stream().map(p -> new ListModel.CommonPrefix(ObjectListing.encode(p, url))).toList());
+                truncated && last != null ? last.uploadId() : null, ObjectListing.encode(prefix, url),
+                ObjectListing.encode(delimiter, url), max, truncated, entries,
+                page.prefixes().stream().map(p -> new ListModel.CommonPrefix(ObjectListing.encode(p, url))).toList(), url ? "url" : null);
     }
 
     private static int limit(Integer requested, String name) {

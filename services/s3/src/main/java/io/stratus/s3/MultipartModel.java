@@ -126,7 +126,7 @@ final class MultipartModel {
     @XmlName("ListPartsResult")
     record ListPartsResponse(String bucket, String key, String uploadId, Integer partNumberMarker, Integer nextPartNumberMarker,
             Integer maxParts, Boolean isTruncated, @XmlFlattened @XmlName("Part") List<PartEntry> parts, Owner initiator, Owner owner,
-            String storageClass, String checksumAlgorithm) {}
+            String storageClass, String checksumAlgorithm, String checksumType) {}
 
     record ListMultipartUploadsRequest(
             @HttpLabel("Bucket") String bucket,
@@ -138,11 +138,11 @@ final class MultipartModel {
             @HttpQuery("encoding-type") String encodingType) implements BucketAddressed {}
 
     record UploadEntry(String key, String uploadId, Owner initiator, Owner owner, String storageClass, Instant initiated,
-            String checksumAlgorithm) {}
+            String checksumAlgorithm, String checksumType) {}
 
     @XmlName("ListMultipartUploadsResult")
     record ListMultipartUploadsResponse(String bucket, String keyMarker, String uploadIdMarker, String nextKeyMarker,
             String nextUploadIdMarker, String prefix, String delimiter, Integer maxUploads, Boolean isTruncated,
             @XmlFlattened @XmlName("Upload") List<UploadEntry> uploads,
-            @XmlFlattened @XmlName("CommonPrefixes") List<ListModel.CommonPrefix> commonPrefixes) {}
+            @XmlFlattened @XmlName("CommonPrefixes") List<ListModel.CommonPrefix> commonPrefixes, String encodingType) {}
 }

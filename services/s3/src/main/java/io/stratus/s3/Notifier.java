@@ -40,6 +40,8 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<Duration> RETRIES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(4));
+    /** An event's time as S3 writes it: always three digits of milliseconds (ISO_INSTANT drops a zero fraction). */
+    private static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private final BucketStore buckets;
     private final Targets targets;
@@ -209,7 +211,7 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
         ObjectNode event = JSON.createObjectNode();
         event.put("Service", "Amazon S3");
         event.put("Event", "s3:TestEvent");
-        event.put("Time", DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+        event.put("Time", EVENT_TIME.format(clock.instant()));
         event.put("Bucket", bucket);
         event.put("RequestId", context.requestId());
         event.put("HostId", context.requestId());
@@ -226,7 +228,7 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
         record.put("eventVersion", "2.1");
         record.put("eventSource", "aws:s3");
         record.put("awsRegion", context.region());
-        record.put("eventTime", DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(clock.millis())));
+        record.put("eventTime", EVENT_TIME.format(Instant.ofEpochMilli(clock.millis())));
         record.put("eventName", eventName);
         record.putObject("userIdentity").put("principalId", "AWS:" + context.principal().userId());
         record.putObject("requestParameters").put("sourceIPAddress", "127.0.0.1");

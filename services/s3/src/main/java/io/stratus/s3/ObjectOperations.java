@@ -311,7 +311,8 @@ final class ObjectOperations {
             List<String> parts = object.partChecksums();
             return parts == null ? null : ClaimedChecksum.headers(object.checksumAlgorithm(), parts.get(partNumber - 1), fullObject);
         }
-        return range.isPresent() ? null : ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), fullObject);
+        // Part 1 of an object uploaded whole is the whole object.
+        return range.isPresent() && partNumber == null ? null : ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), fullObject);
     }
 
     /** A {@code partNumber} GET: part 1 of an object uploaded whole is the whole object. */
@@ -328,7 +329,8 @@ final class ObjectOperations {
                     Map.of("PartNumberRequested", partNumber.toString(), "ActualPartCount", Integer.toString(parts)), null);
         }
         if (object.partsCount() == null) {
-            return Optional.empty();
+            // Part 1 of an object uploaded whole is all of it, answered as a part is: 206 with its Content-Range.
+            return object.size() == 0 ? Optional.empty() : Optional.of(new ByteRange(0, object.size() - 1));
         }
         return Optional.of(object.partRange(partNumber));
     }
