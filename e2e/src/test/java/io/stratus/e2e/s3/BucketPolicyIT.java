@@ -125,6 +125,20 @@ class BucketPolicyIT {
         assertThat(stranger.getObjectAsBytes(b -> b.bucket("website").key("index.html")).asUtf8String()).isEqualTo("<h1>hi</h1>");
     }
 
+    /** Deleting the Block Public Access configuration leaves none, not the default: nothing is blocked. */
+    @Test
+    void deletingBlockPublicAccessUnblocksPublicPolicies() {
+        owner.createBucket(b -> b.bucket("unblocked"));
+        owner.putObject(b -> b.bucket("unblocked").key("index.html"), RequestBody.fromString("open"));
+        assertThat(owner.getPublicAccessBlock(b -> b.bucket("unblocked")).publicAccessBlockConfiguration().blockPublicPolicy()).isTrue();
+
+        owner.deletePublicAccessBlock(b -> b.bucket("unblocked"));
+
+        assertS3Error(() -> owner.getPublicAccessBlock(b -> b.bucket("unblocked")), 404, "NoSuchPublicAccessBlockConfiguration");
+        owner.putBucketPolicy(b -> b.bucket("unblocked").policy(allow("\"*\"", "\"s3:GetObject\"", "arn:aws:s3:::unblocked/*")));
+        assertThat(stranger.getObjectAsBytes(b -> b.bucket("unblocked").key("index.html")).asUtf8String()).isEqualTo("open");
+    }
+
     @Test
     void aConditionOnTheSourceAccountIsNotPublic() {
         owner.createBucket(b -> b.bucket("logs-sink"));

@@ -3,6 +3,7 @@ package io.stratus.e2e.s3;
 import static io.stratus.e2e.s3.PostObjectIT.assertError;
 import static io.stratus.e2e.s3.PostObjectIT.form;
 import static io.stratus.e2e.s3.PostObjectIT.post;
+import static io.stratus.e2e.s3.S3Assertions.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -80,6 +81,17 @@ class ObjectOwnershipIT {
         s3.createBucket(b -> b.bucket("writer-owned").objectOwnership(ObjectOwnership.OBJECT_WRITER).acl(BucketCannedACL.PUBLIC_READ));
         s3.putObject(b -> b.bucket("writer-owned").key("k").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("x"));
         assertThat(s3.listObjectsV2(b -> b.bucket("writer-owned")).contents()).hasSize(1);
+    }
+
+    @Test
+    void deletingOwnershipControlsEnablesAcls(S3Client s3) {
+        s3.createBucket(b -> b.bucket("controls-deleted"));
+        s3.deleteBucketOwnershipControls(b -> b.bucket("controls-deleted"));
+
+        assertS3Error(() -> s3.getBucketOwnershipControls(b -> b.bucket("controls-deleted")), 404, "OwnershipControlsNotFoundError");
+        s3.putObject(b -> b.bucket("controls-deleted").key("k").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("x"));
+        s3.putBucketOwnershipControls(b -> b.bucket("controls-deleted").ownershipControls(c -> c.rules(r -> r.objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED))));
+        assertAclsRefused(() -> s3.putObject(b -> b.bucket("controls-deleted").key("k").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("x")));
     }
 
     @Test

@@ -110,7 +110,7 @@ final class BucketAccess implements OperationGuard {
         }
     }
 
-    /** Whether a Block Public Access setting is on for the bucket: S3's default is all on. */
+    /** Whether a Block Public Access setting is on for the bucket: S3's default is all on, none once deleted (an empty document). */
     private boolean blocks(Bucket bucket, String setting) {
         String document = buckets.config(bucket.name(), BucketConfig.PUBLIC_ACCESS_BLOCK.subresource())
                 .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse(null);

@@ -83,4 +83,14 @@ enum BucketConfig {
     boolean isJson() {
         return rootElement == null;
     }
+
+    /**
+     * Whether deleting it leaves the bucket with none at all rather than with the default: S3's
+     * DeletePublicAccessBlock and DeleteBucketOwnershipControls do (nothing is blocked, ACLs are
+     * enabled, and Get answers the not-found error), while DeleteBucketEncryption goes back to
+     * the default. Stored as an empty document, which no Put can store.
+     */
+    boolean deletionRemovesDefault() {
+        return this == PUBLIC_ACCESS_BLOCK || this == OWNERSHIP_CONTROLS;
+    }
 }

@@ -62,12 +62,17 @@ final class BucketConfigOperations {
         buckets.require(context, request.bucket());
         byte[] document = buckets.config(request.bucket(), config.subresource())
                 .or(() -> java.util.Optional.ofNullable(config.defaultDocument()).map(d -> d.getBytes(StandardCharsets.UTF_8)))
+                .filter(stored -> stored.length > 0) // deleted, default and all (see BucketConfig.deletionRemovesDefault)
                 .orElseThrow(() -> new AwsException(config.notFound(), config.notFoundMessage(), Map.of("BucketName", request.bucket()), null));
         return new ConfigDocument(config.isJson() ? "application/json" : "application/xml", document);
     }
 
     NoContent delete(BucketConfig config, RequestContext context, BucketModel.BucketRequest request) {
-        buckets.deleteConfig(context, request.bucket(), config.subresource());
+        if (config.deletionRemovesDefault()) {
+            buckets.putConfig(context, request.bucket(), config.subresource(), new byte[0]);
+        } else {
+            buckets.deleteConfig(context, request.bucket(), config.subresource());
+        }
         return new NoContent();
     }
 
