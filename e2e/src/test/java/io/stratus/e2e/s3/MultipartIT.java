@@ -67,8 +67,14 @@ class MultipartIT {
         assertThat(listed.parts()).extracting(Part::size).containsExactly((long) first.length, (long) second.length, (long) last.length);
         assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).extracting(MultipartUpload::uploadId).contains(uploadId);
 
-        String etag = s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("big").uploadId(uploadId)
-                .multipartUpload(m -> m.parts(parts))).eTag();
+        var completed = s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("big").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(parts)));
+        String etag = completed.eTag();
+        // Sent again (a retry whose first answer was lost), the completion answers the same, as S3's does.
+        var again = s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("big").uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        assertThat(again.eTag()).isEqualTo(etag);
+        assertThat(again.key()).isEqualTo("big");
+        assertS3Error(() -> s3.abortMultipartUpload(b -> b.bucket(BUCKET).key("big").uploadId(uploadId)), 404, "NoSuchUpload");
 
         MessageDigest md5s = MessageDigest.getInstance("MD5");
         for (byte[] part : List.of(first, second, last)) {

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies buckets' {@link Lifecycle} rules by the injected clock, when the service starts and then
  * every interval: expired current objects are deleted (a delete marker in a versioned bucket),
- * expired noncurrent versions and lone delete markers removed, stale multipart uploads aborted.
- * Each removal is an ordinary delete in its own transaction, so a write racing the sweep wins or
+ * expired noncurrent versions and lone delete markers removed, stale multipart uploads aborted;
+ * and completed multipart uploads' answers kept for a retried completion are forgotten once old
+ * ({@link MultipartOperations#COMPLETION_KEPT}). Each removal is an ordinary delete in its own transaction, so a write racing the sweep wins or
  * loses as any two requests would. Thread-safe.
  */
 final class LifecycleWorker implements AutoCloseable {
@@ -48,8 +49,9 @@ final class LifecycleWorker implements AutoCloseable {
         task.start(Duration.ZERO, interval);
     }
 
-    /** One pass over every bucket with a lifecycle configuration. */
+    /** One pass over every bucket with a lifecycle configuration; also forgets old multipart completions. */
     void sweep() {
+        multipart.forgetOldCompletions();
         Instant now = clock.instant();
         List<String> configured = new ArrayList<>();
         try (Scan scan = store.scan(BucketStore.CONFIG, KeyRange.all())) {

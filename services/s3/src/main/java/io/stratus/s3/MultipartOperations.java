@@ -43,6 +43,8 @@ import java.util.Set;
 final class MultipartOperations {
 
     static final long MIN_PART_BYTES = 5L * 1024 * 1024;
+    /** How long a completed upload answers a completion sent again with its first answer. */
+    static final java.time.Duration COMPLETION_KEPT = java.time.Duration.ofHours(1);
     private static final int MAX_PART_NUMBER = 10_000;
 
     private final UploadStore uploads;
@@ -199,7 +201,18 @@ final class MultipartOperations {
     }
 
     CompleteMultipartUploadResponse completeMultipartUpload(RequestContext context, CompleteMultipartUploadRequest request) {
-        Upload upload = require(context, request.bucket(), request.key(), request.uploadId());
+        Upload upload;
+        try {
+            upload = require(context, request.bucket(), request.key(), request.uploadId());
+        } catch (AwsException e) {
+            // Completed already: the same answer again, as S3 gives a completion sent twice (an SDK's retry).
+            UploadStore.Completion done = e.errorCode() != S3Errors.NO_SUCH_UPLOAD || request.uploadId() == null ? null
+                    : UploadStore.readCompletion(uploads.store(), request.bucket(), request.key(), request.uploadId());
+            if (done == null) {
+                throw e;
+            }
+            return answer(done, null);
+        }
         List<CompletedPart> requested = request.multipartUpload() == null || request.multipartUpload().parts() == null
                 ? List.of() : request.multipartUpload().parts();
         if (requested.isEmpty()) {
@@ -239,6 +252,7 @@ final class MultipartOperations {
             dropped.addAll(Versions.putCurrent(txn, bucket, versioned));
             bodies.dropInline(txn, dropped);
             UploadStore.remove(txn, upload);
+            UploadStore.writeCompletion(txn, completion(upload, versioned, checksum));
             objects.created(txn, context, upload.bucket(), versioned, "CompleteMultipartUpload");
             return versioned;
         });
@@ -246,14 +260,29 @@ final class MultipartOperations {
         removeParts(upload.uploadId());
         objects.announced();
         objects.removeBodies(dropped);
-        String algorithm = checksum == null ? "" : checksum.algorithm().name();
-        String value = checksum == null ? null : checksum.value();
-        return new CompleteMultipartUploadResponse(ObjectOperations.SERVER_SIDE_ENCRYPTION, stored.versionId(),
-                objects.expiration(upload.bucket(), stored),
-                "/" + upload.bucket() + "/" + upload.key(), upload.bucket(), upload.key(), object.quotedEtag(),
+        return answer(completion(upload, stored, checksum), objects.expiration(upload.bucket(), stored));
+    }
+
+    private UploadStore.Completion completion(Upload upload, StoredObject object, ObjectChecksum checksum) {
+        return new UploadStore.Completion(upload.bucket(), upload.key(), upload.uploadId(), objects.nowSeconds(), object.versionId(), object.quotedEtag(),
+                checksum == null ? null : checksum.algorithm().name(), checksum == null ? null : checksum.value(),
+                checksum == null ? null : checksum.type());
+    }
+
+    /** A completion's answer; {@code expiration} the object's {@code x-amz-expiration}, or null. */
+    private static CompleteMultipartUploadResponse answer(UploadStore.Completion done, String expiration) {
+        String algorithm = done.checksumAlgorithm() == null ? "" : done.checksumAlgorithm();
+        String value = done.checksum();
+        return new CompleteMultipartUploadResponse(ObjectOperations.SERVER_SIDE_ENCRYPTION, done.versionId(), expiration,
+                "/" + done.bucket() + "/" + done.key(), done.bucket(), done.key(), done.etag(),
                 algorithm.equals("CRC32") ? value : null, algorithm.equals("CRC32C") ? value : null,
                 algorithm.equals("CRC64NVME") ? value : null, algorithm.equals("SHA1") ? value : null,
-                algorithm.equals("SHA256") ? value : null, checksum == null ? null : checksum.type());
+                algorithm.equals("SHA256") ? value : null, done.checksumType());
+    }
+
+    /** Forgets completions older than {@link #COMPLETION_KEPT}, so a completion sent again later is {@code NoSuchUpload}. */
+    int forgetOldCompletions() {
+        return uploads.forgetCompletions(objects.nowSeconds() - COMPLETION_KEPT.toMillis());
     }
 
     /**

@@ -22,6 +22,7 @@ final class UploadStore {
 
     static final String UPLOADS = "s3.uploads";
     static final String PARTS = "s3.parts";
+    static final String COMPLETED = "s3.completed-uploads";
 
     /**
      * An upload in progress: what CreateMultipartUpload said about the object to be.
@@ -79,6 +80,40 @@ final class UploadStore {
 
     static void remove(Transaction txn, Upload upload) {
         txn.delete(UPLOADS, uploadKey(upload.bucket(), upload.key(), upload.uploadId()));
+    }
+
+    /**
+     * What a completed upload answered, kept a while so that a completion sent again (an SDK
+     * retrying after a lost answer) gets the same answer, as S3 gives it.
+     *
+     * @param completedMillis when it completed; the record goes {@link MultipartOperations#COMPLETION_KEPT} later
+     * @param etag the object's ETag, quoted
+     */
+    record Completion(String bucket, String key, String uploadId, long completedMillis, String versionId, String etag, String checksumAlgorithm,
+            String checksum, String checksumType) {}
+
+    static Completion readCompletion(StoreReader reader, String bucket, String key, String uploadId) {
+        byte[] value = reader.get(COMPLETED, uploadKey(bucket, key, uploadId));
+        return value == null ? null : S3Json.decode(value, Completion.class);
+    }
+
+    static void writeCompletion(Transaction txn, Completion completion) {
+        txn.put(COMPLETED, uploadKey(completion.bucket(), completion.key(), completion.uploadId()), S3Json.encode(completion));
+    }
+
+    /** Forgets the completions older than {@code before} (epoch millis); how many. */
+    int forgetCompletions(long before) {
+        List<byte[]> old = new ArrayList<>();
+        try (Scan scan = store.scan(COMPLETED, KeyRange.all())) {
+            while (scan.hasNext()) {
+                io.stratus.storage.Entry entry = scan.next();
+                if (S3Json.decode(entry.value(), Completion.class).completedMillis() < before) {
+                    old.add(entry.key());
+                }
+            }
+        }
+        old.forEach(key -> store.delete(COMPLETED, key));
+        return old.size();
     }
 
     static Part readPart(StoreReader reader, String uploadId, int partNumber) {
