@@ -79,6 +79,10 @@ class BucketConfigIT {
         assertThat(s3.getBucketTagging(b -> b.bucket(BUCKET)).tagSet()).extracting(Tag::value).containsExactly("42");
         s3.deleteBucketTagging(b -> b.bucket(BUCKET));
         assertS3Error(() -> s3.getBucketTagging(b -> b.bucket(BUCKET)), 404, "NoSuchTagSet");
+        // An empty TagSet clears the tags.
+        s3.putBucketTagging(b -> b.bucket(BUCKET).tagging(t -> t.tagSet(Tag.builder().key("cost-center").value("42").build())));
+        s3.putBucketTagging(b -> b.bucket(BUCKET).tagging(t -> t.tagSet(java.util.List.of())));
+        assertS3Error(() -> s3.getBucketTagging(b -> b.bucket(BUCKET)), 404, "NoSuchTagSet");
     }
 
     @Test
@@ -129,6 +133,12 @@ class BucketConfigIT {
         s3.deleteBucketEncryption(b -> b.bucket(BUCKET));
         assertThat(s3.getBucketEncryption(b -> b.bucket(BUCKET)).serverSideEncryptionConfiguration().rules().getFirst()
                 .applyServerSideEncryptionByDefault().sseAlgorithm()).isEqualTo(ServerSideEncryption.AES256);
+        // An algorithm S3 does not know, and a KMS key without a KMS algorithm, are refused as S3 refuses them.
+        assertS3Error(() -> s3.putBucketEncryption(b -> b.bucket(BUCKET).serverSideEncryptionConfiguration(c -> c.rules(r -> r
+                .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm("BAD"))))), 400, "MalformedXML");
+        assertS3Error(() -> s3.putBucketEncryption(b -> b.bucket(BUCKET).serverSideEncryptionConfiguration(c -> c.rules(r -> r
+                .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AES256).kmsMasterKeyID("alias/mine"))))),
+                400, "InvalidArgument");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.stratus.e2e.s3;
 
+import static io.stratus.e2e.s3.S3Assertions.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -131,8 +132,25 @@ class LifecycleIT {
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
                 });
 
+        // A filter holds one condition (several go in an And), tag keys are not repeated, an action says when.
+        assertS3Error(() -> s3.putBucketLifecycleConfiguration(r -> r.bucket("lifecycle-checks").lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().id("both").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("x/").tag(t -> t.key("k").value("v")))
+                        .expiration(e -> e.days(3)).build()))), 400, "MalformedXML");
+        assertS3Error(() -> s3.putBucketLifecycleConfiguration(r -> r.bucket("lifecycle-checks").lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().id("twice").status(ExpirationStatus.ENABLED).filter(f -> f.and(a -> a.tags(
+                        software.amazon.awssdk.services.s3.model.Tag.builder().key("k").value("1").build(),
+                        software.amazon.awssdk.services.s3.model.Tag.builder().key("k").value("2").build())))
+                        .expiration(e -> e.days(3)).build()))), 400, "InvalidRequest");
+        assertS3Error(() -> s3.putBucketLifecycleConfiguration(r -> r.bucket("lifecycle-checks").lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().id("empty").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+                        .noncurrentVersionExpiration(n -> {}).build()))), 400, "MalformedXML");
+
         s3.putBucketLifecycleConfiguration(r -> r.bucket("lifecycle-checks").lifecycleConfiguration(c -> c.rules(
                 LifecycleRule.builder().id("ok").status(ExpirationStatus.DISABLED).filter(f -> f.prefix("x/")).expiration(e -> e.days(3)).build())));
+        s3.putBucketLifecycleConfiguration(r -> r.bucket("lifecycle-checks").lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().id("and").status(ExpirationStatus.ENABLED).filter(f -> f.and(a -> a.prefix("x/")
+                        .tags(software.amazon.awssdk.services.s3.model.Tag.builder().key("k").value("1").build()).objectSizeGreaterThan(10L)))
+                        .expiration(e -> e.days(3)).build())));
         s3.deleteBucketLifecycle(r -> r.bucket("lifecycle-checks"));
         assertThatThrownBy(() -> s3.getBucketLifecycleConfiguration(r -> r.bucket("lifecycle-checks")))
                 .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchLifecycleConfiguration"));

@@ -39,6 +39,9 @@ final class BucketConfigOperations {
 
     record NoContent() {}
 
+    /** The default encryption algorithms S3 knows. */
+    private static final java.util.Set<String> SSE_ALGORITHMS = java.util.Set.of("AES256", "aws:kms", "aws:kms:dsse");
+
     private final BucketStore buckets;
     private final BucketAccess access;
 
@@ -103,6 +106,39 @@ final class BucketConfigOperations {
         if (!config.rootElement().equals(rootElement(document))) {
             throw new AwsException(CommonErrors.MALFORMED_XML, "The XML you provided was not well-formed or did not validate against our published schema");
         }
+        if (config == BucketConfig.ENCRYPTION) {
+            checkEncryption(document);
+        }
+    }
+
+    /**
+     * Each rule's default encryption as S3 checks it: an algorithm it knows ({@code MalformedXML}
+     * otherwise), and a KMS key only with a KMS algorithm ({@code InvalidArgument}).
+     */
+    private static void checkEncryption(byte[] document) {
+        org.w3c.dom.NodeList defaults;
+        try {
+            defaults = XmlDocuments.dom(document).getElementsByTagNameNS("*", "ApplyServerSideEncryptionByDefault");
+        } catch (Exception e) {
+            throw XmlDocuments.malformed();
+        }
+        for (int i = 0; i < defaults.getLength(); i++) {
+            org.w3c.dom.Element rule = (org.w3c.dom.Element) defaults.item(i);
+            String algorithm = text(rule, "SSEAlgorithm");
+            if (algorithm == null || !SSE_ALGORITHMS.contains(algorithm)) {
+                throw XmlDocuments.malformed();
+            }
+            if (text(rule, "KMSMasterKeyID") != null && algorithm.equals("AES256")) {
+                throw AwsException.of(S3Errors.INVALID_ARGUMENT,
+                        "a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse");
+            }
+        }
+    }
+
+    /** The trimmed text of an element's first child element named {@code name}, or null. */
+    private static String text(org.w3c.dom.Element parent, String name) {
+        org.w3c.dom.NodeList found = parent.getElementsByTagNameNS("*", name);
+        return found.getLength() == 0 ? null : found.item(0).getTextContent().trim();
     }
 
     private static AwsException malformedPolicy() {

@@ -137,14 +137,25 @@ record Lifecycle(List<Rule> rules) {
         Integer abortDays = null;
         boolean anyAction = false;
         String tagKey = null;
-        String section = null;
+        // The elements holding others, innermost last; and how many conditions a Filter holds directly (one at most, else And).
+        java.util.Deque<String> containers = new java.util.ArrayDeque<>();
+        int filterConditions = 0;
+        boolean actionSaysWhen = false;
         int depth = 1;
         while (depth > 0) {
             int event = reader.next();
             if (event == XMLStreamConstants.END_ELEMENT) {
                 depth--;
-                if (reader.getLocalName().equals("Tag") && tagKey != null) {
+                String ended = reader.getLocalName();
+                if (ended.equals("Tag") && tagKey != null) {
                     tagKey = null;
+                }
+                if (!containers.isEmpty()) {
+                    containers.removeLast();
+                }
+                // An action must say when: an empty one is not S3's schema.
+                if (ACTIONS.contains(ended) && !actionSaysWhen) {
+                    throw malformed();
                 }
                 continue;
             }
@@ -152,12 +163,21 @@ record Lifecycle(List<Rule> rules) {
                 continue;
             }
             String name = reader.getLocalName();
+            actionSaysWhen |= !containers.isEmpty() && ACTIONS.contains(containers.peekLast());
+            if ("Filter".equals(containers.peekLast()) && List.of("Prefix", "Tag", "ObjectSizeGreaterThan", "ObjectSizeLessThan").contains(name)
+                    && ++filterConditions > 1) {
+                throw malformed(); // several conditions go in an And
+            }
             switch (name) {
-                case "Filter", "And", "Tag" -> depth++;
+                case "Filter", "And", "Tag" -> {
+                    depth++;
+                    containers.addLast(name);
+                }
                 case "Expiration", "NoncurrentVersionExpiration", "AbortIncompleteMultipartUpload" -> {
                     depth++;
-                    section = name;
+                    containers.addLast(name);
                     anyAction = true;
+                    actionSaysWhen = false;
                 }
                 case "Transition", "NoncurrentVersionTransition" -> throw AwsException.of(CommonErrors.NOT_IMPLEMENTED,
                         "Storage class transitions are not supported by Stratus yet: every object stays in its storage class.");
@@ -174,7 +194,9 @@ record Lifecycle(List<Rule> rules) {
                     if (tagKey == null) {
                         throw malformed();
                     }
-                    tags.put(tagKey, reader.getElementText());
+                    if (tags.put(tagKey, reader.getElementText()) != null) {
+                        throw AwsException.of(S3Errors.INVALID_REQUEST, "Duplicate Tag Keys are not allowed.");
+                    }
                 }
                 case "ObjectSizeGreaterThan" -> greater = number(reader.getElementText());
                 case "ObjectSizeLessThan" -> less = number(reader.getElementText());
@@ -240,6 +262,9 @@ record Lifecycle(List<Rule> rules) {
             throw malformed();
         }
     }
+
+    /** The actions a rule may hold, each with what says when it applies. */
+    private static final Set<String> ACTIONS = Set.of("Expiration", "NoncurrentVersionExpiration", "AbortIncompleteMultipartUpload");
 
     private static AwsException malformed() {
         return XmlDocuments.malformed();

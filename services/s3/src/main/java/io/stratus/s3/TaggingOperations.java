@@ -82,7 +82,12 @@ final class TaggingOperations {
         if (tags.size() > MAX_BUCKET_TAGS) {
             throw AwsException.of(S3Errors.INVALID_TAG, "Bucket tag count cannot be greater than %d", MAX_BUCKET_TAGS);
         }
-        buckets.putConfig(context, request.bucket(), BUCKET_TAGS, S3Json.encode(tags));
+        if (tags.isEmpty()) {
+            // An empty TagSet clears the bucket's tags: GetBucketTagging then answers NoSuchTagSet, as on S3.
+            buckets.deleteConfig(context, request.bucket(), BUCKET_TAGS);
+        } else {
+            buckets.putConfig(context, request.bucket(), BUCKET_TAGS, S3Json.encode(tags));
+        }
         return new BucketConfigOperations.NoContent();
     }
 
