@@ -188,6 +188,32 @@ class NotificationIT {
         assertThat(s3.getBucketNotificationConfiguration(r -> r.bucket("guarded-config")).lambdaFunctionConfigurations()).hasSize(1);
     }
 
+    /** What S3 says of each destination it cannot use, over plain HTTP: the SDK does not expose the numbered arguments. */
+    @Test
+    void unusableDestinationsAreNamedEachWithWhy(S3Client s3, io.stratus.testkit.Stratus stratus) throws Exception {
+        s3.createBucket(r -> r.bucket("named-destinations"));
+        String twoMissing = "<NotificationConfiguration>"
+                + "<QueueConfiguration><Queue>" + QUEUE_ARN + "gone-1</Queue><Event>s3:ObjectCreated:*</Event></QueueConfiguration>"
+                + "<QueueConfiguration><Queue>" + QUEUE_ARN + "gone-2</Queue><Event>s3:ObjectRemoved:*</Event></QueueConfiguration>"
+                + "</NotificationConfiguration>";
+        java.net.http.HttpResponse<String> missing = put(stratus, "named-destinations", twoMissing);
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("<Message>Unable to validate the following destination configurations</Message>",
+                "<ArgumentName1>" + QUEUE_ARN + "gone-1</ArgumentName1><ArgumentValue1>The destination queue does not exist</ArgumentValue1>",
+                "<ArgumentName2>" + QUEUE_ARN + "gone-2</ArgumentName2><ArgumentValue2>The destination queue does not exist</ArgumentValue2>");
+
+        java.net.http.HttpResponse<String> unparseable = put(stratus, "named-destinations", "<NotificationConfiguration><QueueConfiguration>"
+                + "<Queue>invalid-queue</Queue><Event>s3:ObjectCreated:*</Event></QueueConfiguration></NotificationConfiguration>");
+        assertThat(unparseable.statusCode()).isEqualTo(400);
+        assertThat(unparseable.body()).contains("<Message>The ARN could not be parsed</Message>",
+                "<ArgumentName>Queue</ArgumentName><ArgumentValue>invalid-queue</ArgumentValue>");
+    }
+
+    private static java.net.http.HttpResponse<String> put(io.stratus.testkit.Stratus stratus, String bucket, String document) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(stratus.endpoint().resolve("/" + bucket + "?notification"))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(document)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void configurationsS3WouldRefuseAreRefused(S3Client s3, SqsClient sqs) {
         String checked = sqs.createQueue(r -> r.queueName("checked")).queueUrl();

@@ -150,6 +150,10 @@ class ObjectIT {
         assertS3Error(() -> s3.putObject(b -> b.bucket(BUCKET).key("create-only").ifMatch(etag), RequestBody.fromString("fourth")),
                 412, "PreconditionFailed");
         assertS3Error(() -> s3.putObject(b -> b.bucket(BUCKET).key("not-there").ifMatch(etag), RequestBody.fromString("x")), 404, "NoSuchKey");
+        // S3 writes only under If-None-Match: *; another value is not implemented, and nothing is written.
+        assertS3Error(() -> s3.putObject(b -> b.bucket(BUCKET).key("never-written").ifNoneMatch(etag), RequestBody.fromString("x")),
+                501, "NotImplemented");
+        assertS3Error(() -> s3.headObject(b -> b.bucket(BUCKET).key("never-written")), 404, null);
     }
 
     @Test

@@ -217,7 +217,7 @@ record NotificationConfig(List<Rule> rules, boolean eventBridge) {
         try {
             target = Arn.parse(arn);
         } catch (IllegalArgumentException e) {
-            throw invalidTarget(arn);
+            throw unparseable(kind, arn);
         }
         String expectedService = switch (kind) {
             case QUEUE -> "sqs";
@@ -225,27 +225,48 @@ record NotificationConfig(List<Rule> rules, boolean eventBridge) {
             case TOPIC -> "sns";
         };
         if (!target.service().equals(expectedService)) {
-            throw invalidTarget(arn);
+            throw unparseable(kind, arn);
         }
         return new Rule(id == null || id.isEmpty() ? Ids.lowerAlphanumeric(8) + "-" + Ids.lowerAlphanumeric(4) : id, kind, target, events,
                 prefix, suffix);
     }
 
-    /** S3's answer for a destination it cannot use. */
-    static AwsException invalidTarget(String arn) {
-        return new AwsException(S3Errors.INVALID_ARGUMENT, "Unable to validate the following destination configurations",
-                Map.of("ArgumentName1", arn, "ArgumentValue1", "The destination does not exist or is not a queue, topic or function Stratus serves"), null);
+    /** S3's answer for a destination ARN that is not one of the configuration's kind: named by its element, as S3 names it. */
+    private static AwsException unparseable(Kind kind, String arn) {
+        Map<String, String> argument = new java.util.LinkedHashMap<>();
+        argument.put("ArgumentName", kind.arnElement);
+        argument.put("ArgumentValue", arn);
+        return new AwsException(S3Errors.INVALID_ARGUMENT, "The ARN could not be parsed", argument, null);
     }
 
-    /** A destination whose resource policy does not let S3 send this bucket's events. */
-    static AwsException notAllowed(Rule rule) {
-        String reason = switch (rule.kind()) {
+    /** Why S3 cannot use a destination that does not exist, in S3's words (a missing function reads as one S3 may not invoke). */
+    static String missing(Rule rule) {
+        return switch (rule.kind()) {
+            case FUNCTION -> "Not authorized to invoke function [" + rule.target() + "]";
+            case QUEUE -> "The destination queue does not exist";
+            case TOPIC -> "The destination topic does not exist";
+        };
+    }
+
+    /** Why S3 cannot use a destination whose resource policy does not let it send this bucket's events. */
+    static String notAllowed(Rule rule) {
+        return switch (rule.kind()) {
             case FUNCTION -> "Not authorized to invoke function [" + rule.target() + "]";
             case QUEUE -> "Permissions on the destination queue do not allow S3 to publish notifications from this bucket";
             case TOPIC -> "Permissions on the destination topic do not allow S3 to publish notifications from this bucket";
         };
-        return new AwsException(S3Errors.INVALID_ARGUMENT, "Unable to validate the following destination configurations",
-                Map.of("ArgumentName1", rule.target().toString(), "ArgumentValue1", reason), null);
+    }
+
+    /** S3's answer for destinations it cannot use: every one, numbered, with why (by destination ARN). */
+    static AwsException unusable(Map<String, String> reasons) {
+        Map<String, String> arguments = new java.util.LinkedHashMap<>();
+        int n = 0;
+        for (Map.Entry<String, String> reason : reasons.entrySet()) {
+            n++;
+            arguments.put("ArgumentName" + n, reason.getKey());
+            arguments.put("ArgumentValue" + n, reason.getValue());
+        }
+        return new AwsException(S3Errors.INVALID_ARGUMENT, "Unable to validate the following destination configurations", arguments, null);
     }
 
     private void checkOverlaps() {

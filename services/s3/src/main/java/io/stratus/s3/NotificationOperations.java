@@ -9,6 +9,7 @@ import io.stratus.protocol.traits.HttpHeader;
 import io.stratus.protocol.traits.HttpLabel;
 import io.stratus.protocol.traits.HttpPayload;
 import io.stratus.s3.BucketConfigOperations.ConfigDocument;
+import java.util.Map;
 
 /**
  * PutBucketNotificationConfiguration and GetBucketNotificationConfiguration: the configuration is
@@ -40,13 +41,16 @@ final class NotificationOperations {
         NotificationConfig config = NotificationConfig.parse(request.document() == null ? new byte[0] : request.document());
         if (!Boolean.TRUE.equals(request.skipDestinationValidation())) {
             ServiceCaller s3 = Notifier.caller(bucket.name(), bucket.account());
+            Map<String, String> unusable = new java.util.LinkedHashMap<>();
             for (NotificationConfig.Rule rule : config.rules()) {
                 if (!targets.exists(rule.target())) {
-                    throw NotificationConfig.invalidTarget(rule.target().toString());
+                    unusable.putIfAbsent(rule.target().toString(), NotificationConfig.missing(rule));
+                } else if (!targets.allows(rule.target(), s3)) {
+                    unusable.putIfAbsent(rule.target().toString(), NotificationConfig.notAllowed(rule));
                 }
-                if (!targets.allows(rule.target(), s3)) {
-                    throw NotificationConfig.notAllowed(rule);
-                }
+            }
+            if (!unusable.isEmpty()) {
+                throw NotificationConfig.unusable(unusable);
             }
         }
         NotificationConfig before = buckets.config(request.bucket(), SUBRESOURCE).map(NotificationConfig::parse).orElse(NotificationConfig.EMPTY);

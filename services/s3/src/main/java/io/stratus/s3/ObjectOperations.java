@@ -157,11 +157,16 @@ final class ObjectOperations {
 
         static final WriteCondition NONE = new WriteCondition(null, null);
 
+        /** S3 writes only under {@code If-None-Match: *}: another value is a condition it does not implement, whether or not the key exists. */
+        WriteCondition {
+            if (ifNoneMatch != null && !ifNoneMatch.trim().equals("*")) {
+                throw new AwsException(CommonErrors.NOT_IMPLEMENTED, "A header you provided implies functionality that is not implemented",
+                        Map.of("Header", "If-None-Match"), null);
+            }
+        }
+
         void check(StoredObject existing, String key) {
             if (ifNoneMatch != null && existing != null) {
-                if (!ifNoneMatch.trim().equals("*")) {
-                    throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "A header you provided implies functionality that is not implemented");
-                }
                 throw preconditionFailed("If-None-Match");
             }
             if (ifMatch != null) {
