@@ -34,6 +34,13 @@ class VersioningIT {
         s3.putObject(b -> b.bucket("versioned").key("k"), RequestBody.fromString("before versioning"));
         enable(s3, "versioned", BucketVersioningStatus.ENABLED);
         assertThat(s3.getBucketVersioning(b -> b.bucket("versioned")).status()).isEqualTo(BucketVersioningStatus.ENABLED);
+        assertThat(s3.getBucketVersioning(b -> b.bucket("versioned")).mfaDelete()).isNull();
+        // MFA delete said Disabled is echoed from then on, as S3 does (Terraform reads it back).
+        s3.putBucketVersioning(b -> b.bucket("versioned").versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)
+                .mfaDelete(software.amazon.awssdk.services.s3.model.MFADelete.DISABLED)));
+        assertThat(s3.getBucketVersioning(b -> b.bucket("versioned")).mfaDeleteAsString()).isEqualTo("Disabled");
+        enable(s3, "versioned", BucketVersioningStatus.ENABLED);
+        assertThat(s3.getBucketVersioning(b -> b.bucket("versioned")).mfaDeleteAsString()).isEqualTo("Disabled");
 
         String v1 = s3.putObject(b -> b.bucket("versioned").key("k"), RequestBody.fromString("one")).versionId();
         String v2 = s3.putObject(b -> b.bucket("versioned").key("k"), RequestBody.fromString("two")).versionId();

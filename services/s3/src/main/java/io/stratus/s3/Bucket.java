@@ -9,8 +9,9 @@ import static java.util.Objects.requireNonNull;
  * @param versioning {@code Enabled}, {@code Suspended}, or null when never enabled
  * @param locationConstraint the {@code LocationConstraint} it was created with when that is an alias of its region
  *     ({@code EU} for eu-west-1), which GetBucketLocation answers as given; else null
+ * @param mfaDelete {@code Disabled} once a versioning configuration said so (GetBucketVersioning then echoes it), else null
  */
-record Bucket(String name, String account, String region, long createdMillis, String versioning, String locationConstraint) {
+record Bucket(String name, String account, String region, long createdMillis, String versioning, String locationConstraint, String mfaDelete) {
 
     Bucket {
         requireNonNull(name, "name is null");
@@ -18,8 +19,9 @@ record Bucket(String name, String account, String region, long createdMillis, St
         requireNonNull(region, "region is null");
     }
 
-    Bucket withVersioning(String status) {
-        return new Bucket(name, account, region, createdMillis, status, locationConstraint);
+    /** @param newMfaDelete what the configuration said of MFA delete, or null to keep what was said before */
+    Bucket withVersioning(String status, String newMfaDelete) {
+        return new Bucket(name, account, region, createdMillis, status, locationConstraint, newMfaDelete != null ? newMfaDelete : mfaDelete);
     }
 
     boolean versioningEnabled() {

@@ -73,7 +73,7 @@ final class BucketOperations {
                 throw new AwsException(S3Errors.BUCKET_ALREADY_OWNED_BY_YOU,
                         "Your previous request to create the named bucket succeeded and you already own it.", java.util.Map.of("BucketName", name), null);
             }
-            BucketStore.write(txn, new Bucket(name, context.accountId(), region, clock.millis(), null, EU.equals(constraint) ? EU : null));
+            BucketStore.write(txn, new Bucket(name, context.accountId(), region, clock.millis(), null, EU.equals(constraint) ? EU : null, null));
             if (ownership != null) {
                 BucketStore.putConfig(txn, name, BucketConfig.OWNERSHIP_CONTROLS.subresource(), ("<OwnershipControls xmlns=\"" + S3Service.XML_NAMESPACE
                         + "\"><Rule><ObjectOwnership>" + ownership + "</ObjectOwnership></Rule></OwnershipControls>").getBytes(StandardCharsets.UTF_8));

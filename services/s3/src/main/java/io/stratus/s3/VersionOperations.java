@@ -30,7 +30,8 @@ final class VersionOperations {
     record PutBucketVersioningRequest(@HttpLabel("Bucket") String bucket, @HttpPayload VersioningConfiguration configuration) implements BucketAddressed {}
 
     @XmlName("VersioningConfiguration")
-    record GetBucketVersioningResponse(String status) {}
+    /** @param mfaDelete {@code Disabled} once a configuration said so, as S3 echoes it; else absent */
+    record GetBucketVersioningResponse(String status, String mfaDelete) {}
 
     record ListObjectVersionsRequest(
             @HttpLabel("Bucket") String bucket,
@@ -69,12 +70,16 @@ final class VersionOperations {
         if (!"Enabled".equals(status) && !"Suspended".equals(status)) {
             throw new AwsException(CommonErrors.MALFORMED_XML, "The XML you provided was not well-formed or did not validate against our published schema");
         }
-        if ("Enabled".equals(request.configuration().mfaDelete())) {
+        String mfaDelete = request.configuration().mfaDelete();
+        if (mfaDelete != null && !mfaDelete.equals("Enabled") && !mfaDelete.equals("Disabled")) {
+            throw new AwsException(CommonErrors.MALFORMED_XML, "The XML you provided was not well-formed or did not validate against our published schema");
+        }
+        if ("Enabled".equals(mfaDelete)) {
             throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "MFA Delete is not implemented in Stratus.");
         }
         Bucket before = buckets.locks().exclusive(request.bucket(), () -> buckets.store().transaction(txn -> {
             Bucket bucket = BucketStore.require(txn, context, request.bucket());
-            BucketStore.write(txn, bucket.withVersioning(status));
+            BucketStore.write(txn, bucket.withVersioning(status, request.configuration().mfaDelete()));
             return bucket;
         }));
         if (before.versioning() == null) {
@@ -85,7 +90,8 @@ final class VersionOperations {
     }
 
     GetBucketVersioningResponse getBucketVersioning(RequestContext context, BucketModel.BucketRequest request) {
-        return new GetBucketVersioningResponse(buckets.require(context, request.bucket()).versioning());
+        Bucket bucket = buckets.require(context, request.bucket());
+        return new GetBucketVersioningResponse(bucket.versioning(), bucket.mfaDelete());
     }
 
     ListObjectVersionsResponse listObjectVersions(RequestContext context, ListObjectVersionsRequest request) {
