@@ -70,6 +70,8 @@ class MultipartIT {
         var completed = s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("big").uploadId(uploadId)
                 .multipartUpload(m -> m.parts(parts)));
         String etag = completed.eTag();
+        // An absolute URL under the host the request went to, as S3's Location.
+        assertThat(completed.location()).startsWith("http://").endsWith("/" + BUCKET + "/big");
         // Sent again (a retry whose first answer was lost), the completion answers the same, as S3's does.
         var again = s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("big").uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
         assertThat(again.eTag()).isEqualTo(etag);

@@ -95,6 +95,7 @@ final class MultipartModel {
             @HttpHeader("If-Match") String ifMatch,
             @HttpHeader("If-None-Match") String ifNoneMatch,
             @HttpPrefixHeaders("x-amz-checksum-") Map<String, String> checksums,
+            @HttpHeader("Host") String host,
             @HttpPayload CompletedMultipartUpload multipartUpload) implements ObjectAddressed {}
 
     @XmlName("CompleteMultipartUploadResult")

@@ -211,7 +211,7 @@ final class MultipartOperations {
             if (done == null) {
                 throw e;
             }
-            return answer(done, null);
+            return answer(done, null, request.host());
         }
         List<CompletedPart> requested = request.multipartUpload() == null || request.multipartUpload().parts() == null
                 ? List.of() : request.multipartUpload().parts();
@@ -260,7 +260,7 @@ final class MultipartOperations {
         removeParts(upload.uploadId());
         objects.announced();
         objects.removeBodies(dropped);
-        return answer(completion(upload, stored, checksum), objects.expiration(upload.bucket(), stored));
+        return answer(completion(upload, stored, checksum), objects.expiration(upload.bucket(), stored), request.host());
     }
 
     private UploadStore.Completion completion(Upload upload, StoredObject object, ObjectChecksum checksum) {
@@ -269,12 +269,15 @@ final class MultipartOperations {
                 checksum == null ? null : checksum.type());
     }
 
-    /** A completion's answer; {@code expiration} the object's {@code x-amz-expiration}, or null. */
-    private static CompleteMultipartUploadResponse answer(UploadStore.Completion done, String expiration) {
+    /**
+     * A completion's answer; {@code expiration} the object's {@code x-amz-expiration}, or null; its
+     * {@code Location} under {@code host}, the host the request was sent to.
+     */
+    private static CompleteMultipartUploadResponse answer(UploadStore.Completion done, String expiration, String host) {
         String algorithm = done.checksumAlgorithm() == null ? "" : done.checksumAlgorithm();
         String value = done.checksum();
         return new CompleteMultipartUploadResponse(ObjectOperations.SERVER_SIDE_ENCRYPTION, done.versionId(), expiration,
-                "/" + done.bucket() + "/" + done.key(), done.bucket(), done.key(), done.etag(),
+                ObjectKeys.url(host, done.bucket(), done.key()), done.bucket(), done.key(), done.etag(),
                 algorithm.equals("CRC32") ? value : null, algorithm.equals("CRC32C") ? value : null,
                 algorithm.equals("CRC64NVME") ? value : null, algorithm.equals("SHA1") ? value : null,
                 algorithm.equals("SHA256") ? value : null, done.checksumType());

@@ -113,4 +113,20 @@ final class ObjectKeys {
         checkTags(map, object);
         return map;
     }
+
+    /**
+     * An object's URL as S3 answers it in a {@code Location}: under the host the request was sent
+     * to, path-style or, when that host names the bucket, virtual-hosted; a path without a host.
+     */
+    static String url(String host, String bucket, String key) {
+        String path = "/" + urlEncode(key).replace("%2F", "/");
+        if (host == null || !host.startsWith(bucket + ".")) {
+            path = "/" + urlEncode(bucket) + path;
+        }
+        return host == null ? path : "http://" + host + path;
+    }
+
+    private static String urlEncode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
 }

@@ -151,11 +151,7 @@ final class PostOperations {
     /** {@code success_action_redirect} (303), else {@code success_action_status} 200, 201 (with a document) or 204 (the default). */
     private static PostObjectResponse answer(PostObjectRequest request, Map<String, String> fields, StoredObject stored) {
         String etag = stored.quotedEtag();
-        String path = "/" + encode(request.bucket()) + "/" + encode(stored.key()).replace("%2F", "/");
-        if (request.host() != null && request.host().startsWith(request.bucket() + ".")) {
-            path = "/" + encode(stored.key()).replace("%2F", "/");
-        }
-        String location = request.host() == null ? path : "http://" + request.host() + path;
+        String location = ObjectKeys.url(request.host(), request.bucket(), stored.key());
         String redirect = fields.getOrDefault("success_action_redirect", fields.get("redirect"));
         if (redirect != null && !redirect.isBlank() && (redirect.startsWith("http://") || redirect.startsWith("https://"))) {
             String target = redirect + (redirect.contains("?") ? "&" : "?") + "bucket=" + encode(request.bucket()) + "&key=" + encode(stored.key())
