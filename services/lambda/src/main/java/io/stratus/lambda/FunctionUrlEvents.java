@@ -86,6 +86,13 @@ final class FunctionUrlEvents {
         if (!headers.has("x-forwarded-port")) {
             headers.put("x-forwarded-port", port(request.header("host").orElse(null)));
         }
+        if (!headers.has("x-amzn-trace-id")) {
+            // As AWS's front end adds one to every request it passes on: an X-Ray root id.
+            java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+            java.util.HexFormat hex = java.util.HexFormat.of();
+            headers.put("x-amzn-trace-id", "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
+                    + hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextInt()));
+        }
         Map<String, List<String>> query = queryParameters(request.rawQuery());
         if (!query.isEmpty()) {
             ObjectNode parameters = event.putObject("queryStringParameters");

@@ -65,6 +65,7 @@ class FunctionUrlEventsTest {
         assertThat(event.get("requestContext").get("domainName").asText()).isEqualTo("id.lambda-url.eu-west-1.on.aws");
         assertThat(event.get("requestContext").get("time").asText()).isEqualTo("02/Jan/2026:03:04:05 +0000");
         assertThat(event.get("headers").get("x-forwarded-port").asText()).isEqualTo("4566");
+        assertThat(event.get("headers").get("x-amzn-trace-id").asText()).matches("Root=1-[0-9a-f]{8}-[0-9a-f]{24}");
         assertThat(event.get("cookies")).hasSize(2);
         assertThat(event.has("body")).isFalse();
         assertThat(event.get("isBase64Encoded").asBoolean()).isFalse();
