@@ -28,6 +28,25 @@ final class InvokePayloads {
         }
     }
 
+    /**
+     * An Invoke's {@code InvocationType} (default {@code RequestResponse}), once it and the
+     * {@code LogType} are values of their enums (else {@code ValidationException}, as AWS checks them).
+     */
+    static String invocationType(String invocationType, String logType) {
+        String type = invocationType == null ? "RequestResponse" : invocationType;
+        if (!java.util.List.of("Event", "RequestResponse", "DryRun").contains(type)) {
+            throw AwsException.of(LambdaErrors.VALIDATION,
+                    "1 validation error detected: Value '%s' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]",
+                    type);
+        }
+        if (logType != null && !java.util.List.of("None", "Tail").contains(logType)) {
+            throw AwsException.of(LambdaErrors.VALIDATION,
+                    "1 validation error detected: Value '%s' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]",
+                    logType);
+        }
+        return type;
+    }
+
     /** An Invoke payload over its limit: AWS answers {@code RequestEntityTooLargeException} (not the {@code RequestTooLargeException} its API reference names). */
     static AwsException tooLarge(int size, int limit) {
         return AwsException.of(LambdaErrors.REQUEST_ENTITY_TOO_LARGE, "%d byte payload is too large for the %s invocation type (limit %d bytes)",

@@ -407,17 +407,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     CompletionStage<InvokeResponse> invoke(RequestContext context, InvokeRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
         // The request's own members first, as AWS validates its input before it looks anything up.
-        String type = request.invocationType() == null ? "RequestResponse" : request.invocationType();
-        if (!List.of("Event", "RequestResponse", "DryRun").contains(type)) {
-            throw AwsException.of(LambdaErrors.VALIDATION,
-                    "1 validation error detected: Value '%s' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]",
-                    type);
-        }
-        if (request.logType() != null && !List.of("None", "Tail").contains(request.logType())) {
-            throw AwsException.of(LambdaErrors.VALIDATION,
-                    "1 validation error detected: Value '%s' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]",
-                    request.logType());
-        }
+        String type = InvokePayloads.invocationType(request.invocationType(), request.logType());
         String owner = policies.invokedAccount(context, reference);
         // As AWS checks: the function before the payload. Its code is pinned below, once running it.
         find(owner, context.region(), reference);

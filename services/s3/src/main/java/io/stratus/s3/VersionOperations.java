@@ -29,8 +29,8 @@ final class VersionOperations {
 
     record PutBucketVersioningRequest(@HttpLabel("Bucket") String bucket, @HttpPayload VersioningConfiguration configuration) implements BucketAddressed {}
 
-    @XmlName("VersioningConfiguration")
     /** @param mfaDelete {@code Disabled} once a configuration said so, as S3 echoes it; else absent */
+    @XmlName("VersioningConfiguration")
     record GetBucketVersioningResponse(String status, String mfaDelete) {}
 
     record ListObjectVersionsRequest(
@@ -79,7 +79,7 @@ final class VersionOperations {
         }
         Bucket before = buckets.locks().exclusive(request.bucket(), () -> buckets.store().transaction(txn -> {
             Bucket bucket = BucketStore.require(txn, context, request.bucket());
-            BucketStore.write(txn, bucket.withVersioning(status, request.configuration().mfaDelete()));
+            BucketStore.write(txn, bucket.withVersioning(status, mfaDelete));
             return bucket;
         }));
         if (before.versioning() == null) {
