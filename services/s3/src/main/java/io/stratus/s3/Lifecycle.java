@@ -95,17 +95,30 @@ record Lifecycle(List<Rule> rules) {
     }
 
     /**
-     * Reads and checks a {@code LifecycleConfiguration} document.
+     * Reads and checks a {@code LifecycleConfiguration} document a client sends.
      *
      * @throws AwsException {@code MalformedXML}, {@code InvalidArgument} or {@code InvalidRequest} as S3 answers
      *     a configuration it refuses; {@code NotImplemented} for storage class transitions
      */
+    static Lifecycle check(byte[] document) {
+        return parse(document, true);
+    }
+
+    /**
+     * Reads a stored {@code LifecycleConfiguration}: checked as it was when it was stored, so a
+     * configuration an earlier Stratus took (before the checks of {@link #check} that came later)
+     * still reads, rather than failing every request that reads the bucket's rules.
+     */
     static Lifecycle parse(byte[] document) {
+        return parse(document, false);
+    }
+
+    private static Lifecycle parse(byte[] document, boolean strict) {
         List<Rule> rules = XmlDocuments.children(document, "LifecycleConfiguration", (reader, element) -> {
             if (!element.equals("Rule")) {
                 throw malformed();
             }
-            return rule(reader);
+            return rule(reader, strict);
         });
         if (rules.isEmpty()) {
             throw malformed();
@@ -122,8 +135,13 @@ record Lifecycle(List<Rule> rules) {
         return new Lifecycle(rules);
     }
 
-    /** Reads one {@code Rule}, the reader on its start element; leaves it on its end. */
-    private static Rule rule(XMLStreamReader reader) throws XMLStreamException {
+    /**
+     * Reads one {@code Rule}, the reader on its start element; leaves it on its end.
+     *
+     * @param strict whether to check what Stratus began checking on 2026-12-04 (one condition directly
+     *     in a Filter, an action that says when, no tag key twice)
+     */
+    private static Rule rule(XMLStreamReader reader, boolean strict) throws XMLStreamException {
         String id = null;
         String status = null;
         String prefix = null;
@@ -154,7 +172,7 @@ record Lifecycle(List<Rule> rules) {
                     containers.removeLast();
                 }
                 // An action must say when: an empty one is not S3's schema.
-                if (ACTIONS.contains(ended) && !actionSaysWhen) {
+                if (strict && ACTIONS.contains(ended) && !actionSaysWhen) {
                     throw malformed();
                 }
                 continue;
@@ -164,7 +182,7 @@ record Lifecycle(List<Rule> rules) {
             }
             String name = reader.getLocalName();
             actionSaysWhen |= !containers.isEmpty() && ACTIONS.contains(containers.peekLast());
-            if ("Filter".equals(containers.peekLast()) && List.of("Prefix", "Tag", "ObjectSizeGreaterThan", "ObjectSizeLessThan").contains(name)
+            if (strict && "Filter".equals(containers.peekLast()) && List.of("Prefix", "Tag", "ObjectSizeGreaterThan", "ObjectSizeLessThan").contains(name)
                     && ++filterConditions > 1) {
                 throw malformed(); // several conditions go in an And
             }
@@ -194,7 +212,7 @@ record Lifecycle(List<Rule> rules) {
                     if (tagKey == null) {
                         throw malformed();
                     }
-                    if (tags.put(tagKey, reader.getElementText()) != null) {
+                    if (tags.put(tagKey, reader.getElementText()) != null && strict) {
                         throw AwsException.of(S3Errors.INVALID_REQUEST, "Duplicate Tag Keys are not allowed.");
                     }
                 }

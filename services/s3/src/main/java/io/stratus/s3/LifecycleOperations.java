@@ -34,7 +34,7 @@ final class LifecycleOperations {
     BucketConfigOperations.NoContent put(RequestContext context, ConfigRequest request) {
         buckets.require(context, request.bucket());
         byte[] document = request.document() == null ? new byte[0] : request.document();
-        Lifecycle.parse(document);
+        Lifecycle.check(document);
         buckets.putConfig(context, request.bucket(), SUBRESOURCE, withRuleIds(document));
         return new BucketConfigOperations.NoContent();
     }
