@@ -216,9 +216,10 @@ class LambdaFunctionsIT {
         assertError(() -> lambda.createFunction(request("with-layers", Runtime.NODEJS20_X, "index.handler", files)
                         .layers("arn:aws:lambda:us-east-1:000000000000:layer:l:1").build()),
                 400, "InvalidParameterValueException", m -> assertThat(m).isEqualTo("Layer version arn:aws:lambda:us-east-1:000000000000:layer:l:1 does not exist."));
-        assertError(() -> lambda.createFunction(request("json-logs", Runtime.NODEJS20_X, "index.handler", files)
-                        .loggingConfig(l -> l.logFormat("JSON")).build()),
-                400, "InvalidParameterValueException", m -> assertThat(m).isEqualTo("LoggingConfig other than the default is not supported by Stratus yet."));
+        assertError(() -> lambda.createFunction(request("text-levels", Runtime.NODEJS20_X, "index.handler", files)
+                        .loggingConfig(l -> l.logFormat("Text").applicationLogLevel("DEBUG")).build()),
+                400, "InvalidParameterValueException", m -> assertThat(m).isEqualTo("LogLevel is not supported when LogFormat is set to \"Text\". "
+                        + "Remove LogLevel from your request or change the LogFormat to \"Json\" and try again."));
         assertThat(lambda.createFunction(request("text-logs", Runtime.NODEJS20_X, "index.handler", files)
                 .loggingConfig(l -> l.logFormat("Text").logGroup("/aws/lambda/text-logs")).build()).functionName()).isEqualTo("text-logs");
         FunctionStates.awaitUpdated(lambda, "text-logs");

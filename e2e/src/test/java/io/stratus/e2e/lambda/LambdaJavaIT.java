@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stratus.testkit.StratusTest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -195,6 +197,28 @@ class LambdaJavaIT {
         InvokeResponse second = invoke(lambda, "java-echo", "{}");
         assertThat(json(second).get("calls").asInt()).as("the same warm JVM").isEqualTo(2);
         assertThat(log(second)).doesNotContain("Init Duration");
+    }
+
+    @Test
+    void aJsonLoggingConfigMakesAwssClientLogJsonRecords(LambdaClient lambda) throws Exception {
+        lambda.createFunction(function("java-json", "java21", "example.Echo::handleRequest", JavaFunctions.zip(classes))
+                .timeout(10).memorySize(256).loggingConfig(l -> l.logFormat("JSON")).build());
+        FunctionStates.awaitActive(lambda, "java-json");
+
+        InvokeResponse response = invoke(lambda, "java-json", "{}");
+
+        List<JsonNode> records = new ArrayList<>();
+        for (String line : log(response).split("\n")) {
+            if (line.startsWith("{")) {
+                records.add(JSON.readTree(line));
+            }
+        }
+        assertThat(records).anySatisfy(r -> assertThat(r.path("type").asText()).isEqualTo("platform.start"));
+        assertThat(records).anySatisfy(r -> {
+            assertThat(r.path("message").asText()).isEqualTo("logged through the context");
+            assertThat(r.path("AWSRequestId").asText()).isEqualTo(json(response).get("requestId").asText());
+        });
+        assertThat(log(response)).contains("echoing {}").doesNotContain("START RequestId");
     }
 
     @Test

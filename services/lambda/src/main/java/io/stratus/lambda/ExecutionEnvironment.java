@@ -64,6 +64,8 @@ final class ExecutionEnvironment implements AutoCloseable {
     private final CompletableFuture<Process> exited;
     private final RuntimeApiServer api;
     private final FunctionLog log;
+    /** The lines Lambda itself adds to the log, in the function's log format. */
+    private final SystemLog systemLog;
     /** Writes this environment's log lines to its stream of the function's CloudWatch log group. */
     private final LogShipper shipper;
     /** Its private {@code /tmp} and the Runtime API's socket. */
@@ -85,9 +87,10 @@ final class ExecutionEnvironment implements AutoCloseable {
     private long peakKb;
     private long peakReadNanos;
 
-    private ExecutionEnvironment(FunctionRecord function, Process process, RuntimeApiServer api, FunctionLog log, Logs logs, String logStream,
-            EnvironmentDirectory directory, long startedNanos, boolean marksEnd, Clock clock) {
+    private ExecutionEnvironment(FunctionRecord function, Process process, RuntimeApiServer api, FunctionLog log, SystemLog systemLog, Logs logs,
+            String logStream, EnvironmentDirectory directory, long startedNanos, boolean marksEnd, Clock clock) {
         this.function = function;
+        this.systemLog = systemLog;
         this.shipper = new LogShipper(logs, function, logStream);
         this.clock = clock;
         this.marksEnd = marksEnd;
@@ -163,11 +166,12 @@ final class ExecutionEnvironment implements AutoCloseable {
                 throw e;
             }
             process.getOutputStream().close();
-            FunctionLog log = new FunctionLog(function.name(), clock);
+            SystemLog systemLog = new SystemLog(function.logging(), clock);
+            FunctionLog log = new FunctionLog(function.name(), clock, systemLog::keeps);
             log.follow(process.getInputStream());
             // Stratus's own bootstraps mark the end of each invocation's output; a zip's bootstrap and AWS's Java client do not.
             boolean marksEnd = runtime.family() == FunctionRuntime.Family.NODE || runtime.family() == FunctionRuntime.Family.PYTHON;
-            return new ExecutionEnvironment(function, process, api, log, logs, logStream, directory, started, marksEnd, clock);
+            return new ExecutionEnvironment(function, process, api, log, systemLog, logs, logStream, directory, started, marksEnd, clock);
         } catch (IOException | RuntimeException e) {
             if (process != null) {
                 // Started, but a later step failed: nothing may keep running without an owner.
@@ -249,7 +253,7 @@ final class ExecutionEnvironment implements AutoCloseable {
      */
     CompletableFuture<Result> invoke(String requestId, String invokedArn, byte[] payload, String clientContext) {
         long timeoutNanos = TimeUnit.SECONDS.toNanos(function.timeout());
-        log.append("START RequestId: " + requestId + " Version: " + function.version());
+        appendSystem(systemLog.start(requestId, function.version()));
         RuntimeApiServer.Invocation invocation = api.submit(new Event(requestId, payload, TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
                 invokedArn != null ? invokedArn : function.latest() ? function.arn() : function.qualifiedArn(), traceId(), clientContext));
         long submitted = System.nanoTime();
@@ -320,7 +324,7 @@ final class ExecutionEnvironment implements AutoCloseable {
                 // Killed now, not closed: closing ships the lines so far and ends the shipping, which would
                 // lose this invocation's END and REPORT lines; the pool stops the environment after it.
                 kill(process);
-                log.append(LINE_TIME.format(clock.instant()) + " " + requestId + " " + message);
+                appendSystem(systemLog.error(LINE_TIME.format(clock.instant()) + " " + requestId + " " + message));
             } else if (answered(invocation)) {
                 Outcome outcome = answer.join();
                 switch (outcome) {
@@ -348,8 +352,8 @@ final class ExecutionEnvironment implements AutoCloseable {
                 broken = true;
                 // Killed now; the pool stops the environment once this invocation's lines are shipped.
                 kill(process);
-                log.append("RequestId: " + requestId + " Error: Runtime exited with error: signal: killed");
-                log.append(OUT_OF_MEMORY);
+                appendSystem(systemLog.error("RequestId: " + requestId + " Error: Runtime exited with error: signal: killed"));
+                appendSystem(systemLog.error(OUT_OF_MEMORY));
             } else if (api.initError().isDone()) {
                 result = api.initError().join().body();
                 functionError = "Unhandled";
@@ -371,8 +375,8 @@ final class ExecutionEnvironment implements AutoCloseable {
                 status = "error";
                 errorType = "Runtime.ExitError";
                 broken = true;
-                log.append(message);
-                log.append("Runtime.ExitError");
+                appendSystem(systemLog.error(message));
+                appendSystem(systemLog.error("Runtime.ExitError"));
             }
         } finally {
             memory.busy(false);
@@ -380,22 +384,14 @@ final class ExecutionEnvironment implements AutoCloseable {
         long end = System.nanoTime();
         lastUsedNanos = end;
         long durationNanos = Math.max(0, end - begin);
-        StringBuilder report = new StringBuilder(200).append("REPORT RequestId: ").append(requestId).append("\tDuration: ");
-        appendMillis(report, durationNanos).append(" ms\tBilled Duration: ").append((durationNanos + 999_999) / 1_000_000)
-                .append(" ms\tMemory Size: ").append(function.memorySize()).append(" MB\tMax Memory Used: ")
-                .append(OUT_OF_MEMORY.equals(errorType) ? function.memorySize() : maxMemoryUsedMb(durationNanos)).append(" MB\t");
+        long initNanos = -1;
         if (!initReported) {
             initReported = true;
-            appendMillis(report.append("Init Duration: "), Math.max(0, begin - startedNanos)).append(" ms\t");
+            initNanos = Math.max(0, begin - startedNanos);
         }
-        if (status != null) {
-            report.append("Status: ").append(status).append('\t');
-        }
-        if (errorType != null) {
-            report.append("Error Type: ").append(errorType).append('\t');
-        }
-        log.append("END RequestId: " + requestId);
-        log.append(report.toString());
+        appendSystem(systemLog.end(requestId));
+        appendSystem(systemLog.report(new SystemLog.Report(requestId, durationNanos, function.memorySize(),
+                OUT_OF_MEMORY.equals(errorType) ? function.memorySize() : maxMemoryUsedMb(durationNanos), initNanos, status, errorType)));
         List<Logs.Event> lines = log.take();
         shipper.ship(lines);
         return new Result(result, functionError, lines);
@@ -416,11 +412,11 @@ final class ExecutionEnvironment implements AutoCloseable {
         return Math.max(peakKb, memory.peakBytes() / 1024) / 1024;
     }
 
-    /** Nanoseconds as milliseconds with two decimals, rounded half up, as AWS's REPORT line shows them. */
-    static StringBuilder appendMillis(StringBuilder text, long nanos) {
-        long hundredths = (nanos + 5_000) / 10_000;
-        long fraction = hundredths % 100;
-        return text.append(hundredths / 100).append('.').append(fraction < 10 ? "0" : "").append(fraction);
+    /** Adds one of Lambda's own lines to the log; null (what the log format leaves out) adds nothing. */
+    private void appendSystem(String line) {
+        if (line != null) {
+            log.append(line);
+        }
     }
 
     /** Whether a Node.js runtime that exited said it had reached its heap limit ({@code --max-old-space-size}). */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -46,23 +47,34 @@ final class FunctionLog {
     static final int MAX_LINE_BYTES = 256 * 1024;
     /** What one invocation's log keeps, its latest lines; Tail needs only 4 KB, CloudWatch will stream instead. */
     static final int MAX_KEPT_CHARS = 1024 * 1024;
+    /** How many of the lines a log level left out {@link #mentions} still looks at. */
+    private static final int MAX_DROPPED = 16;
 
     /** The reader thread's stack: it splits lines and nothing deeper. */
     private static final long READER_STACK_BYTES = 256 * 1024;
 
     private final String functionName;
     private final Clock clock;
+    /** Which of the process's own lines reach the log (see {@link SystemLog#keeps}); the platform's lines always do. */
+    private final Predicate<String> keeps;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ended = lock.newCondition();
     /** The latest lines, oldest first, dropped from the front beyond {@link #MAX_KEPT_CHARS}. */
     private final ArrayDeque<Logs.Event> lines = new ArrayDeque<>();
     private long keptChars;
+    /** The latest lines the filter dropped since the last take, at most {@link #MAX_DROPPED}: {@link #mentions} still sees them. */
+    private final ArrayDeque<String> dropped = new ArrayDeque<>();
     private String lastEndedRequestId;
     private final CountDownLatch finished = new CountDownLatch(1);
 
     FunctionLog(String functionName, Clock clock) {
+        this(functionName, clock, line -> true);
+    }
+
+    FunctionLog(String functionName, Clock clock, Predicate<String> keeps) {
         this.functionName = requireNonNull(functionName, "functionName is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.keeps = requireNonNull(keeps, "keeps is null");
     }
 
     /**
@@ -142,11 +154,27 @@ final class FunctionLog {
         int marker = line.indexOf(END_MARKER);
         if (marker >= 0) {
             if (marker > 0) {
-                append(line.substring(0, marker));
+                appendOwn(line.substring(0, marker));
             }
             markEnd(line.substring(marker + END_MARKER.length()).strip());
         } else {
+            appendOwn(line);
+        }
+    }
+
+    private void appendOwn(String line) {
+        if (keeps.test(line)) {
             append(line);
+            return;
+        }
+        lock.lock();
+        try {
+            if (dropped.size() == MAX_DROPPED) {
+                dropped.removeFirst();
+            }
+            dropped.addLast(line);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -191,11 +219,11 @@ final class FunctionLog {
         }
     }
 
-    /** Whether a line logged since the last take contains {@code text}. */
+    /** Whether a line the process wrote since the last take contains {@code text}, also one the log level left out. */
     boolean mentions(String text) {
         lock.lock();
         try {
-            return lines.stream().anyMatch(line -> line.message().contains(text));
+            return lines.stream().anyMatch(line -> line.message().contains(text)) || dropped.stream().anyMatch(line -> line.contains(text));
         } finally {
             lock.unlock();
         }
@@ -207,6 +235,7 @@ final class FunctionLog {
         try {
             List<Logs.Event> taken = List.copyOf(lines);
             lines.clear();
+            dropped.clear();
             keptChars = 0;
             return taken;
         } finally {

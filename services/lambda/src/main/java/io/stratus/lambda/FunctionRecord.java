@@ -6,7 +6,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import io.stratus.lambda.LambdaModel.EnvironmentResponse;
 import io.stratus.lambda.LambdaModel.EphemeralStorage;
 import io.stratus.lambda.LambdaModel.FunctionConfiguration;
-import io.stratus.lambda.LambdaModel.LoggingConfig;
 import io.stratus.lambda.LambdaModel.TracingConfigResponse;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -39,6 +38,7 @@ import java.util.TreeMap;
  * @param previous on {@code $LATEST} while an update is {@code InProgress} or after it {@code
  *     Failed}: the code and configuration before it, which invocations keep running (as on AWS,
  *     until the update is {@code Successful}, and for good when it fails); else null
+ * @param logging its {@code LoggingConfig}: the logs' format, levels and log group
  */
 record FunctionRecord(
         String accountId,
@@ -66,7 +66,8 @@ record FunctionRecord(
         String lastUpdateStatus,
         String lastUpdateStatusReason,
         String lastUpdateStatusReasonCode,
-        FunctionRecord previous) {
+        FunctionRecord previous,
+        FunctionLogging logging) {
 
     static final String PENDING = "Pending";
     static final String ACTIVE = "Active";
@@ -111,21 +112,31 @@ record FunctionRecord(
         lastUpdateStatus = lastUpdateStatus == null && !state.equals(PENDING) ? SUCCESSFUL : lastUpdateStatus;
         // One generation back is all an invocation can need.
         previous = previous == null || previous.previous() == null ? previous : previous.withPrevious(null);
+        // Records stored before logging configurations existed log as Lambda does by default.
+        logging = logging == null ? FunctionLogging.DEFAULT : logging;
     }
 
     /** Ready to run ({@code Active}, last update {@code Successful}). */
     FunctionRecord(String accountId, String region, String name, String runtime, String role, String handler, String description, int timeout,
             int memorySize, Map<String, String> environment, String codeSha256, long codeSize, Instant lastModified, String revisionId,
+            String version, int lastVersion, String publishedFrom, String deadLetterTargetArn, List<FunctionLayer> layers, FunctionLogging logging) {
+        this(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256, codeSize, lastModified,
+                revisionId, version, lastVersion, publishedFrom, deadLetterTargetArn, layers, null, null, null, null, null, null, null, logging);
+    }
+
+    /** With Lambda's default logging. */
+    FunctionRecord(String accountId, String region, String name, String runtime, String role, String handler, String description, int timeout,
+            int memorySize, Map<String, String> environment, String codeSha256, long codeSize, Instant lastModified, String revisionId,
             String version, int lastVersion, String publishedFrom, String deadLetterTargetArn, List<FunctionLayer> layers) {
         this(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256, codeSize, lastModified,
-                revisionId, version, lastVersion, publishedFrom, deadLetterTargetArn, layers, null, null, null, null, null, null, null);
+                revisionId, version, lastVersion, publishedFrom, deadLetterTargetArn, layers, FunctionLogging.DEFAULT);
     }
 
     private FunctionRecord withStatus(String newState, String newStateReason, String newStateReasonCode, String newLastUpdateStatus,
             String newLastUpdateStatusReason, String newLastUpdateStatusReasonCode, FunctionRecord newPrevious) {
         return new FunctionRecord(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256,
                 codeSize, lastModified, revisionId, version, lastVersion, publishedFrom, deadLetterTargetArn, layers, newState, newStateReason,
-                newStateReasonCode, newLastUpdateStatus, newLastUpdateStatusReason, newLastUpdateStatusReasonCode, newPrevious);
+                newStateReasonCode, newLastUpdateStatus, newLastUpdateStatusReason, newLastUpdateStatusReasonCode, newPrevious, logging);
     }
 
     private FunctionRecord withPrevious(FunctionRecord newPrevious) {
@@ -158,7 +169,7 @@ record FunctionRecord(
     FunctionRecord revised() {
         return new FunctionRecord(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256,
                 codeSize, lastModified, java.util.UUID.randomUUID().toString(), version, lastVersion, publishedFrom, deadLetterTargetArn, layers,
-                state, stateReason, stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode, previous);
+                state, stateReason, stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode, previous, logging);
     }
 
     /**
@@ -212,14 +223,14 @@ record FunctionRecord(
     FunctionRecord publish(int number, String versionDescription, Instant now, String newRevisionId) {
         return new FunctionRecord(accountId, region, name, runtime, role, handler, versionDescription, timeout, memorySize, environment,
                 codeSha256, codeSize, now, newRevisionId, Integer.toString(number), 0, null, deadLetterTargetArn, layers, state, stateReason,
-                stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode, null);
+                stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode, null, logging);
     }
 
     /** This {@code $LATEST} after publishing version {@code number}: its revision stays the same. */
     FunctionRecord published(int number) {
         return new FunctionRecord(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment,
                 codeSha256, codeSize, lastModified, revisionId, version, number, revisionId, deadLetterTargetArn, layers, state, stateReason,
-                stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode, previous);
+                stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode, previous, logging);
     }
 
     String arn() {
@@ -231,7 +242,7 @@ record FunctionRecord(
     }
 
     String logGroupName() {
-        return "/aws/lambda/" + name;
+        return logging.logGroup(name);
     }
 
     /** The function as every control-plane operation reports it: a version with its qualified ARN. */
@@ -252,7 +263,7 @@ record FunctionRecord(
                 new TracingConfigResponse("PassThrough"), revisionId,
                 state, stateReason, stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode,
                 "Zip", List.of("x86_64"), new EphemeralStorage(512),
-                new LoggingConfig("Text", logGroupName()),
+                logging.response(name),
                 deadLetterTargetArn == null ? null : new LambdaModel.DeadLetterConfig(deadLetterTargetArn),
                 layers.isEmpty() ? null : layers.stream().map(l -> new LambdaModel.Layer(l.arn(), l.codeSize())).toList());
     }

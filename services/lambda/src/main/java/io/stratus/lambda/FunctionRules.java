@@ -183,24 +183,6 @@ final class FunctionRules {
         return value;
     }
 
-    /** Whether a LoggingConfig asks only for what Stratus does anyway: Text logs in /aws/lambda/<name>. */
-    static boolean defaultLogging(com.fasterxml.jackson.databind.JsonNode config, String functionName) {
-        if (!present(config)) {
-            return true;
-        }
-        for (var field : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) config::fields) {
-            boolean isDefault = switch (field.getKey()) {
-                case "LogFormat" -> field.getValue().asText().equals("Text");
-                case "LogGroup" -> field.getValue().asText().equals("/aws/lambda/" + functionName);
-                default -> field.getValue().isNull();
-            };
-            if (!isDefault) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     static boolean present(com.fasterxml.jackson.databind.JsonNode node) {
         return node != null && !node.isNull() && !(node.isContainerNode() && node.isEmpty());
     }
@@ -214,7 +196,7 @@ final class FunctionRules {
         return invalid(value, member, "Member must satisfy regular expression pattern: " + pattern);
     }
 
-    private static AwsException invalid(String value, String member, String constraint) {
+    static AwsException invalid(String value, String member, String constraint) {
         return AwsException.of(LambdaErrors.VALIDATION,
                 "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: %s", value, member, constraint);
     }

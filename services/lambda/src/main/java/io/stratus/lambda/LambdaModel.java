@@ -28,7 +28,7 @@ final class LambdaModel {
 
     record TracingConfigResponse(String mode) {}
 
-    record LoggingConfig(String logFormat, String logGroup) {}
+    record LoggingConfig(String logFormat, String applicationLogLevel, String systemLogLevel, String logGroup) {}
 
     record FunctionConfiguration(
             String functionName,
@@ -88,6 +88,8 @@ final class LambdaModel {
             Map<String, String> tags,
             DeadLetterConfig deadLetterConfig,
             List<String> layers,
+            // A tree: FunctionLogging tells an absent member from a wrong one.
+            JsonNode loggingConfig,
             // Accepted on the wire only to be refused clearly: Stratus does not do these yet.
             JsonNode vpcConfig,
             String kmsKeyArn,
@@ -96,8 +98,7 @@ final class LambdaModel {
             JsonNode fileSystemConfigs,
             JsonNode imageConfig,
             String codeSigningConfigArn,
-            JsonNode snapStart,
-            JsonNode loggingConfig) {}
+            JsonNode snapStart) {}
 
     record GetFunctionRequest(@HttpLabel("FunctionName") String functionName, @HttpQuery("Qualifier") String qualifier) {}
 
@@ -140,6 +141,7 @@ final class LambdaModel {
             String revisionId,
             DeadLetterConfig deadLetterConfig,
             List<String> layers,
+            JsonNode loggingConfig,
             // Accepted on the wire only to be refused clearly: Stratus does not do these yet.
             JsonNode vpcConfig,
             String kmsKeyArn,
@@ -147,8 +149,7 @@ final class LambdaModel {
             JsonNode ephemeralStorage,
             JsonNode fileSystemConfigs,
             JsonNode imageConfig,
-            JsonNode snapStart,
-            JsonNode loggingConfig) {}
+            JsonNode snapStart) {}
 
     record DeleteFunctionRequest(@HttpLabel("FunctionName") String functionName, @HttpQuery("Qualifier") String qualifier) {}
 

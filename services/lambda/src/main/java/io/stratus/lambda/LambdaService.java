@@ -188,8 +188,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         notYet("ImageConfig", FunctionRules.present(request.imageConfig()));
         notYet("CodeSigningConfigArn", request.codeSigningConfigArn() != null);
         notYet("SnapStart", FunctionRules.present(request.snapStart()));
-        // Function logs do not reach CloudWatch Logs yet: only the default (Text, /aws/lambda/<name>) is honoured.
-        notYet("LoggingConfig other than the default", !FunctionRules.defaultLogging(request.loggingConfig(), name));
+        FunctionLogging logging = FunctionLogging.create(request.loggingConfig());
         String role = FunctionRules.role(request.role());
         if (request.code() == null) {
             throw FunctionRules.notNull("code");
@@ -217,7 +216,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
         FunctionRecord function = new FunctionRecord(context.accountId(), context.region(), name, runtime.id(), role, handler, description,
                 timeout, memorySize, environment, CodeStore.sha256(zip), zip.length, clock.instant(), UUID.randomUUID().toString(),
-                FunctionRecord.LATEST, 0, null, deadLetterTarget, functionLayers).creating();
+                FunctionRecord.LATEST, 0, null, deadLetterTarget, functionLayers, logging).creating();
         if (functions.get(context.accountId(), context.region(), name).isPresent()) {
             throw conflict(name);
         }
@@ -328,7 +327,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private FunctionRecord withCode(FunctionRecord f, String sha256, long size) {
         return new FunctionRecord(f.accountId(), f.region(), f.name(), f.runtime(), f.role(), f.handler(), f.description(), f.timeout(),
                 f.memorySize(), f.environment(), sha256, size, clock.instant(), UUID.randomUUID().toString(), f.version(), f.lastVersion(),
-                f.publishedFrom(), f.deadLetterTargetArn(), f.layers());
+                f.publishedFrom(), f.deadLetterTargetArn(), f.layers(), f.logging());
     }
 
     FunctionConfiguration updateFunctionConfiguration(RequestContext context, UpdateFunctionConfigurationRequest request) {
@@ -340,8 +339,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         notYet("FileSystemConfigs", FunctionRules.present(request.fileSystemConfigs()));
         notYet("ImageConfig", FunctionRules.present(request.imageConfig()));
         notYet("SnapStart", FunctionRules.present(request.snapStart()));
-        // Function logs do not reach CloudWatch Logs yet: only the default (Text, /aws/lambda/<name>) is honoured.
-        notYet("LoggingConfig other than the default", !FunctionRules.defaultLogging(request.loggingConfig(), reference.name()));
+        // Checked before the function is read, as AWS validates a request's members first; applied to it below.
+        FunctionLogging.check(request.loggingConfig());
         String role = request.role() == null ? null : FunctionRules.role(request.role());
         String handler = request.handler() == null ? null : FunctionRules.handler(request.handler());
         FunctionRuntime runtime = request.runtime() == null ? null : FunctionRuntime.of(request.runtime());
@@ -371,7 +370,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                     environment == null ? f.environment() : environment,
                     f.codeSha256(), f.codeSize(), clock.instant(), UUID.randomUUID().toString(), f.version(), f.lastVersion(), f.publishedFrom(),
                     deadLetterTarget == null ? f.deadLetterTargetArn() : deadLetterTarget,
-                    newLayers == null ? f.layers() : newLayers).updating(f);
+                    newLayers == null ? f.layers() : newLayers,
+                    f.logging().update(request.loggingConfig())).updating(f);
         }).orElseThrow(() -> notFound(context, reference.name()));
         preparer.prepare(updated.accountId(), updated.region(), updated.name());
         return updated.configuration();

@@ -74,6 +74,11 @@ final class RuntimeLaunch {
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memorySize()));
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", function.logGroupName());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);
+        // How AWS hands a LoggingConfig to the runtimes, which format and filter their application logs by it.
+        env.put("AWS_LAMBDA_LOG_FORMAT", function.logging().format());
+        if (function.logging().json()) {
+            env.put("AWS_LAMBDA_LOG_LEVEL", function.logging().applicationLevel());
+        }
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", initialization.value);
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         if (runtime.family() != FunctionRuntime.Family.PROVIDED) {

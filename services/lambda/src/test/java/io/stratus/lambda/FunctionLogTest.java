@@ -21,6 +21,18 @@ class FunctionLogTest {
     }
 
     @Test
+    void linesTheFilterLeavesOutAreNotLoggedYetMentioned() {
+        FunctionLog log = new FunctionLog("fn", java.time.Clock.systemUTC(), line -> !line.startsWith("FATAL"));
+        log.follow(new ByteArrayInputStream(("kept\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n"
+                + END + "r1\n").getBytes(StandardCharsets.UTF_8)));
+        log.awaitEnd("r1", Duration.ofSeconds(20));
+
+        assertThat(log.mentions("JavaScript heap out of memory")).isTrue();
+        assertThat(FunctionLog.text(log.take())).isEqualTo("kept\n");
+        assertThat(log.mentions("JavaScript heap out of memory")).isFalse();
+    }
+
+    @Test
     void mentionsLooksAtTheLinesNotYetTaken() {
         FunctionLog log = new FunctionLog("fn", java.time.Clock.systemUTC());
         log.follow(new ByteArrayInputStream("FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n".getBytes(StandardCharsets.UTF_8)));

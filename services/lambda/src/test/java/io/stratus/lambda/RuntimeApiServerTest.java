@@ -166,10 +166,10 @@ class RuntimeApiServerTest {
 
     @Test
     void reportDurationsHaveTwoDecimalsRoundedHalfUp() {
-        assertThat(ExecutionEnvironment.appendMillis(new StringBuilder(), 1_234_567).toString()).isEqualTo("1.23");
-        assertThat(ExecutionEnvironment.appendMillis(new StringBuilder(), 1_235_000).toString()).isEqualTo("1.24");
-        assertThat(ExecutionEnvironment.appendMillis(new StringBuilder(), 50_000).toString()).isEqualTo("0.05");
-        assertThat(ExecutionEnvironment.appendMillis(new StringBuilder(), 0).toString()).isEqualTo("0.00");
-        assertThat(ExecutionEnvironment.appendMillis(new StringBuilder(), 12_000_000_000L).toString()).isEqualTo("12000.00");
+        assertThat(SystemLog.millis(new StringBuilder(), 1_234_567).toString()).isEqualTo("1.23");
+        assertThat(SystemLog.millis(new StringBuilder(), 1_235_000).toString()).isEqualTo("1.24");
+        assertThat(SystemLog.millis(new StringBuilder(), 50_000).toString()).isEqualTo("0.05");
+        assertThat(SystemLog.millis(new StringBuilder(), 0).toString()).isEqualTo("0.00");
+        assertThat(SystemLog.millis(new StringBuilder(), 12_000_000_000L).toString()).isEqualTo("12000.00");
     }
 }

@@ -101,13 +101,65 @@ function call(method, urlPath, body, headers) {
   return api.send(api.request(method, urlPath, body, headers))[0];
 }
 
+// The function's LoggingConfig, as Lambda hands it to runtimes: JSON or text records, and the least detailed level logged.
+const LOG_JSON = (process.env.AWS_LAMBDA_LOG_FORMAT || '').toUpperCase() === 'JSON';
+const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+
+// An Error as AWS's runtime puts it into a JSON log record: its type, message and stack lines, then its own fields.
+function errorFields(err) {
+  return Object.assign({
+    errorType: (err && err.constructor && err.constructor.name) || 'UnknownError',
+    errorMessage: err.message,
+    stackTrace: typeof err.stack === 'string' ? err.stack.split('\n') : err.stack,
+  }, err);
+}
+
+// One console call as a JSON record: a lone argument is the message as it is (an object stays an object), several are
+// formatted into a string, with the first Error among them described beside it.
+function jsonRecord(level, args) {
+  const record = { timestamp: new Date().toISOString(), level, requestId: currentRequestId || undefined };
+  if (args.length === 1) {
+    record.message = args[0];
+    try {
+      return JSON.stringify(record, (key, value) => (value instanceof Error ? errorFields(value) : value));
+    } catch (e) {
+      record.message = util.format(args[0]);
+      return JSON.stringify(record);
+    }
+  }
+  record.message = util.format(...args);
+  const error = args.find((arg) => arg instanceof Error);
+  if (error) {
+    record.errorType = (error.constructor && error.constructor.name) || 'UnknownError';
+    record.errorMessage = error.message;
+    record.stackTrace = typeof error.stack === 'string' ? error.stack.split('\n') : [];
+  }
+  return JSON.stringify(record);
+}
+
 function patchConsole() {
-  const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE', fatal: 'FATAL' };
+  const levels = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', log: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'FATAL' };
+  // As AWS's runtime does, in either format: methods below AWS_LAMBDA_LOG_LEVEL log nothing (console.fatal always logs).
+  const least = Math.max(0, LEVELS.indexOf((process.env.AWS_LAMBDA_LOG_LEVEL || '').toUpperCase()));
   for (const [method, level] of Object.entries(levels)) {
+    if (level !== 'FATAL' && LEVELS.indexOf(level) < least) {
+      console[method] = () => {};
+      continue;
+    }
     console[method] = (...args) => {
-      const text = `${new Date().toISOString()}\t${currentRequestId || 'undefined'}\t${level}\t${util.format(...args)}`;
+      const text = LOG_JSON ? jsonRecord(level, args)
+        : `${new Date().toISOString()}\t${currentRequestId || 'undefined'}\t${level}\t${util.format(...args)}`;
       process.stdout.write(text.replace(/\r?\n/g, EVENT_LINE_BREAK) + '\n');
     };
+  }
+}
+
+// An invocation's or the initialization's error, as AWS's runtime logs it: in JSON the error itself as the message.
+function logError(what, err, doc) {
+  if (LOG_JSON) {
+    console.error(err instanceof Error ? err : Object.assign(new Error(doc.errorMessage), { name: doc.errorType }));
+  } else {
+    console.error(what, JSON.stringify(doc));
   }
 }
 
@@ -285,7 +337,7 @@ async function main() {
     handler = await loadHandler();
   } catch (e) {
     const doc = errorDocument(e, 'Runtime.ImportModuleError');
-    console.error('Init Error', JSON.stringify(doc));
+    logError('Init Error', e, doc);
     await call('POST', '/init/error', JSON.stringify(doc), { 'Lambda-Runtime-Function-Error-Type': doc.errorType, 'Content-Type': 'application/json' });
     process.exit(1);
   }
@@ -341,7 +393,7 @@ async function main() {
       pending = api.request('POST', `/invocation/${requestId}/response`, body === undefined ? 'null' : body, { 'Content-Type': 'application/json' });
     } catch (e) {
       const doc = errorDocument(e);
-      console.error('Invoke Error', JSON.stringify(doc));
+      logError('Invoke Error', e, doc);
       unanswered = null;
       endOfOutput(requestId);
       pending = api.request('POST', `/invocation/${requestId}/error`, JSON.stringify(doc), { 'Lambda-Runtime-Function-Error-Type': doc.errorType, 'Content-Type': 'application/json' });

@@ -24,6 +24,9 @@ PREFIX = "/2018-06-01/runtime"
 _STDOUT = sys.stdout
 # The invocation under way, as log records name it ("" during init).
 _request_id = ""
+# The function's LoggingConfig, as Lambda hands it to runtimes: JSON or text records, and the root logger's level.
+_LOG_JSON = os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == "JSON"
+_LOG_LEVEL = {"TRACE": "DEBUG"}.get(os.environ.get("AWS_LAMBDA_LOG_LEVEL", "").upper(), os.environ.get("AWS_LAMBDA_LOG_LEVEL", "").upper())
 
 
 class _Api:
@@ -172,17 +175,57 @@ class _LambdaLogHandler(logging.Handler):
             self.handleError(record)
 
 
+# What a JSON record leaves out of a log record's attributes: the standard ones, and those it names otherwise.
+_RESERVED_FIELDS = {"name", "msg", "args", "levelname", "levelno", "pathname", "filename", "module", "exc_info", "exc_text",
+                    "stack_info", "lineno", "funcName", "created", "msecs", "relativeCreated", "thread", "threadName", "processName",
+                    "process", "aws_request_id"}
+
+
+class _JsonFormatter(logging.Formatter):
+    """A log record as AWS's runtime writes it in the JSON log format: its level, message, logger and request id, an
+    exception's type, message, traceback and location, then the record's extra attributes (absent ones left out)."""
+
+    def format(self, record):
+        record.levelno = min(50, max(0, record.levelno)) // 10 * 10
+        record.levelname = logging.getLevelName(record.levelno)
+        exc_info = record.exc_info
+        result = {
+            "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + ".%03dZ" % int(record.msecs),
+            "level": record.levelname,
+            "message": record.getMessage(),
+            "logger": record.name,
+            "stackTrace": traceback.format_tb(exc_info[2]) if exc_info else None,
+            "errorType": exc_info[0].__name__ if exc_info else None,
+            "errorMessage": str(exc_info[1]) if exc_info else None,
+            "requestId": getattr(record, "aws_request_id", None),
+            "location": "%s:%s:%s" % (record.pathname, record.funcName, record.lineno) if exc_info else None,
+        }
+        result.update((key, value) for key, value in record.__dict__.items() if key not in _RESERVED_FIELDS and key not in result)
+        return json.dumps({key: value for key, value in result.items() if value is not None}, ensure_ascii=False)
+
+
 def setup_logging():
     handler = _LambdaLogHandler()
-    formatter = logging.Formatter("[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s", "%Y-%m-%dT%H:%M:%S")
-    formatter.converter = time.gmtime
+    if _LOG_JSON:
+        formatter = _JsonFormatter()
+    else:
+        formatter = logging.Formatter("[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s", "%Y-%m-%dT%H:%M:%S")
+        formatter.converter = time.gmtime
     handler.setFormatter(formatter)
     handler.addFilter(_RequestIdFilter())
-    logging.getLogger().addHandler(handler)
+    root = logging.getLogger()
+    # As AWS's runtime does, in either format: AWS_LAMBDA_LOG_LEVEL (TRACE meaning DEBUG) sets the root logger's level.
+    if _LOG_LEVEL in logging._nameToLevel:
+        root.setLevel(_LOG_LEVEL)
+    root.addHandler(handler)
 
 
 def log_error(doc):
-    """An error as AWS's runtime logs it: its type and message, then the traceback, one event."""
+    """An error as AWS's runtime logs it: in JSON a record of it; else its type and message, then the traceback, one event."""
+    if _LOG_JSON:
+        sys.stderr.flush()
+        write_event(json.dumps(dict({"timestamp": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()), "level": "ERROR"}, **doc)))
+        return
     lines = ["[ERROR] %s: %s" % (doc["errorType"], doc["errorMessage"])]
     if doc.get("stackTrace") is not None:
         lines.append("Traceback (most recent call last):")

@@ -1,0 +1,88 @@
+package io.stratus.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stratus.core.AwsException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class SystemLogTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T05:00:00.123Z"), ZoneOffset.UTC);
+    private static final FunctionLogging JSON_INFO = new FunctionLogging("JSON", "INFO", "INFO", null);
+
+    @Test
+    void textLinesAreLambdasPlainOnes() {
+        SystemLog log = new SystemLog(FunctionLogging.DEFAULT, CLOCK);
+        assertThat(log.start("r1", "$LATEST")).isEqualTo("START RequestId: r1 Version: $LATEST");
+        assertThat(log.end("r1")).isEqualTo("END RequestId: r1");
+        assertThat(log.report(new SystemLog.Report("r1", 1_234_567, 128, 60, 150_000_000, null, null)))
+                .isEqualTo("REPORT RequestId: r1\tDuration: 1.23 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\tInit Duration: 150.00 ms\t");
+        assertThat(log.report(new SystemLog.Report("r1", 3_000_000_000L, 128, 60, -1, "timeout", null)))
+                .isEqualTo("REPORT RequestId: r1\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\tStatus: timeout\t");
+        assertThat(log.error("Runtime.ExitError")).isEqualTo("Runtime.ExitError");
+        assertThat(log.keeps("{\"level\":\"trace\"}")).isTrue();
+    }
+
+    @Test
+    void jsonRecordsAreThePlatformsEvents() throws Exception {
+        SystemLog log = new SystemLog(JSON_INFO, CLOCK);
+        assertThat(JSON.readTree(log.start("r1", "3"))).isEqualTo(JSON.readTree(
+                "{\"time\":\"2026-12-04T05:00:00.123Z\",\"type\":\"platform.start\",\"record\":{\"requestId\":\"r1\",\"version\":\"3\"}}"));
+        assertThat(log.end("r1")).isNull();
+        assertThat(log.error("Runtime.ExitError")).isNull();
+        assertThat(JSON.readTree(log.report(new SystemLog.Report("r1", 1_234_567, 128, 60, 150_000_000, null, null)))).isEqualTo(JSON.readTree(
+                "{\"time\":\"2026-12-04T05:00:00.123Z\",\"type\":\"platform.report\",\"record\":{\"requestId\":\"r1\",\"metrics\":"
+                        + "{\"durationMs\":1.23,\"billedDurationMs\":2,\"memorySizeMB\":128,\"maxMemoryUsedMB\":60,\"initDurationMs\":150.00},"
+                        + "\"status\":\"success\"}}"));
+        assertThat(JSON.readTree(log.report(new SystemLog.Report("r1", 1_000_000, 128, 128, -1, "error", "Runtime.OutOfMemory"))).get("record"))
+                .isEqualTo(JSON.readTree("{\"requestId\":\"r1\",\"metrics\":{\"durationMs\":1.00,\"billedDurationMs\":1,\"memorySizeMB\":128,"
+                        + "\"maxMemoryUsedMB\":128},\"status\":\"error\",\"errorType\":\"Runtime.OutOfMemory\"}"));
+    }
+
+    @Test
+    void aSystemLevelOfWarnLeavesThePlatformsRecordsOut() {
+        SystemLog log = new SystemLog(new FunctionLogging("JSON", "INFO", "WARN", null), CLOCK);
+        assertThat(log.start("r1", "$LATEST")).isNull();
+        assertThat(log.report(new SystemLog.Report("r1", 1, 128, 1, -1, null, null))).isNull();
+    }
+
+    @Test
+    void applicationLinesBelowTheLevelAreDropped() {
+        SystemLog log = new SystemLog(new FunctionLogging("JSON", "WARN", "INFO", null), CLOCK);
+        assertThat(log.keeps("plain text")).isFalse();
+        assertThat(log.keeps("{\"level\":\"info\",\"msg\":\"x\"}")).isFalse();
+        assertThat(log.keeps("{\"msg\":{\"level\":\"ERROR\"},\"level\":\"Warning\"}")).isTrue();
+        assertThat(log.keeps("  {\"level\":\"CRITICAL\"}")).isTrue();
+        assertThat(log.keeps("{\"level\": \"error\"")).isTrue();
+        assertThat(log.keeps("{not json")).isFalse();
+        assertThat(SystemLog.level("{\"level\":7}")).isEqualTo("INFO");
+        assertThat(SystemLog.level("{\"level\":\"verbose\"}")).isEqualTo("INFO");
+        assertThat(SystemLog.level("[\"level\",\"ERROR\"]")).isEqualTo("INFO");
+    }
+
+    @Test
+    void loggingConfigurationsMergeAsUpdatesName() throws Exception {
+        FunctionLogging json = FunctionLogging.create(JSON.readTree("{\"LogFormat\":\"JSON\"}"));
+        assertThat(json).isEqualTo(new FunctionLogging("JSON", "INFO", "INFO", null));
+        assertThat(json.logGroup("fn")).isEqualTo("/aws/lambda/fn");
+
+        FunctionLogging debug = json.update(JSON.readTree("{\"ApplicationLogLevel\":\"DEBUG\",\"LogGroup\":\"/mine\"}"));
+        assertThat(debug).isEqualTo(new FunctionLogging("JSON", "DEBUG", "INFO", "/mine"));
+        assertThat(debug.update(JSON.readTree("{}"))).isEqualTo(debug);
+        assertThat(debug.update(JSON.readTree("{\"LogFormat\":\"Text\"}"))).isEqualTo(new FunctionLogging("Text", null, null, "/mine"));
+        assertThatThrownBy(() -> FunctionLogging.DEFAULT.update(JSON.readTree("{\"SystemLogLevel\":\"WARN\"}")))
+                .isInstanceOfSatisfying(AwsException.class, e -> assertThat(e.getMessage()).startsWith("LogLevel is not supported"));
+        assertThatThrownBy(() -> FunctionLogging.check(JSON.readTree("{\"ApplicationLogLevel\":\"info\"}")))
+                .isInstanceOfSatisfying(AwsException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("1 validation error detected: Value 'info' at 'loggingConfig.applicationLogLevel' failed to satisfy constraint: "
+                                + "Member must satisfy enum value set: [TRACE, DEBUG, INFO, WARN, ERROR, FATAL]"));
+        assertThatThrownBy(() -> FunctionLogging.check(JSON.readTree("{\"LogGroup\":\"" + "a".repeat(513) + "\"}")))
+                .isInstanceOfSatisfying(AwsException.class, e -> assertThat(e.getMessage()).endsWith("Member must have length less than or equal to 512"));
+    }
+}
