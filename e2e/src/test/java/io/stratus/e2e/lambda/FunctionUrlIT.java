@@ -278,7 +278,7 @@ class FunctionUrlIT {
         assertThat(JSON.readTree(bare.body()).get("hello").asText()).isEqualTo("world");
         HttpResponse<String> string = call(stratus, id, "GET", "/string", null);
         assertThat(string.statusCode()).isEqualTo(200);
-        assertThat(string.body()).isEqualTo("just text");
+        assertThat(string.body()).as("the JSON string as it is, as in AWS's example").isEqualTo("\"just text\"");
         HttpResponse<byte[]> binary = HTTP.send(HttpRequest.newBuilder(URI.create(stratus.endpoint() + "/_aws/lambda-url/" + id + "/binary"))
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(binary.statusCode()).isEqualTo(200);

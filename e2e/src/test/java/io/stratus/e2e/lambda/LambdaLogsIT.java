@@ -4,6 +4,8 @@ import static io.stratus.e2e.lambda.FunctionZips.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stratus.testkit.StratusTest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /** What functions print, with Lambda's START/END/REPORT lines, lands in CloudWatch Logs. */
@@ -25,6 +29,54 @@ class LambdaLogsIT {
               return { stream: process.env.AWS_LAMBDA_LOG_STREAM_NAME };
             };
             """;
+
+    private static final String NODE_LOADING = """
+            console.log('loading the module');
+            class OrderError extends Error {
+              constructor(message) { super(message); this.name = 'OrderError'; this.orderId = 7; }
+            }
+            exports.handler = async (event) => {
+              console.log('handling');
+              if (event.fail) throw new OrderError('no such order');
+              return 'ok';
+            };
+            """;
+
+    private static String tail(LambdaClient lambda, String name, String payload) {
+        return new String(Base64.getDecoder().decode(lambda.invoke(r -> r.functionName(name).payload(SdkBytes.fromUtf8String(payload))
+                .logType(LogType.TAIL)).logResult()), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void whatTheCodeLogsWhileItLoadsComesBeforeTheFirstStart(LambdaClient lambda) {
+        lambda.createFunction(request("loading", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_LOADING)).build());
+        lambda.createFunction(request("py-loading", Runtime.PYTHON3_12, "app.handler",
+                Map.of("app.py", "print('importing')\ndef handler(event, context):\n    print('handling')\n    return 1\n")).build());
+        lambda.createFunction(request("py-syntax", Runtime.PYTHON3_12, "bad.handler", Map.of("bad.py", "print('x'\n")).build());
+        FunctionStates.awaitUpdated(lambda, "loading");
+        FunctionStates.awaitUpdated(lambda, "py-loading");
+        FunctionStates.awaitUpdated(lambda, "py-syntax");
+
+        String node = tail(lambda, "loading", "{}");
+        assertThat(node.indexOf("loading the module")).isNotNegative().isLessThan(node.indexOf("START RequestId:"));
+        assertThat(node.indexOf("START RequestId:")).isLessThan(node.indexOf("handling"));
+        assertThat(tail(lambda, "loading", "{}")).doesNotContain("loading the module");
+        String python = tail(lambda, "py-loading", "{}");
+        assertThat(python.indexOf("importing")).isNotNegative().isLessThan(python.indexOf("START RequestId:"));
+        assertThat(python.indexOf("START RequestId:")).isLessThan(python.indexOf("handling"));
+
+        // As AWS's Node.js runtime logs an invocation's error: after a tab, the error as JSON with its own fields and stack lines.
+        String failed = tail(lambda, "loading", "{\"fail\":true}");
+        assertThat(failed).containsPattern("\tERROR\tInvoke Error \t\\{\"errorType\":\"OrderError\",\"errorMessage\":\"no such order\","
+                + "\"name\":\"OrderError\",\"orderId\":7,\"stack\":\\[\"OrderError: no such order\"");
+
+        // A module that does not compile: its START after the error, whose trace is the module's own line, as AWS's runtime reports it.
+        InvokeResponse broken = lambda.invoke(r -> r.functionName("py-syntax").logType(LogType.TAIL));
+        assertThat(broken.payload().asUtf8String()).contains("\"errorType\": \"Runtime.UserCodeSyntaxError\"")
+                .containsPattern("\"stackTrace\": \\[\"  File \\\\\"/[^\"]*/bad.py\\\\\" Line 1\\\\n");
+        String log = new String(Base64.getDecoder().decode(broken.logResult()), StandardCharsets.UTF_8);
+        assertThat(log.indexOf("Runtime.UserCodeSyntaxError")).isNotNegative().isLessThan(log.indexOf("START RequestId:"));
+    }
 
     /** The group's events once {@code count} of them arrived, or what arrived in 20 s. */
     private static List<FilteredLogEvent> events(CloudWatchLogsClient logs, String group, int count) throws InterruptedException {

@@ -106,6 +106,7 @@ class LambdaVersionsIT {
         FunctionStates.awaitUpdated(lambda, "pub");
         assertThat(updated.version()).isEqualTo("2");
         assertThat(updated.functionArn()).isEqualTo(ARN + "pub:2");
+        assertThat(lambda.publishVersion(r -> r.functionName("pub")).version()).as("nothing changed since").isEqualTo("2");
         assertThat(invoke(lambda, "pub", "1", "1")).contains("\"value\":\"c1\"");
         assertThat(invoke(lambda, "pub", "2", "2")).contains("\"value\":\"c2\"");
         assertThat(invoke(lambda, "pub", "$LATEST", "$LATEST")).contains("\"value\":\"c2\"");

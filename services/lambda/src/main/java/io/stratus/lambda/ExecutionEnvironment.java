@@ -148,7 +148,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             // Nothing of the server's own environment (its credentials above all) leaks into functions.
             env.clear();
             env.put("PATH", path);
-            env.putAll(LayerPaths.variables(runtime, taskRoot, optDir, path));
+            env.putAll(LayerPaths.variables(runtime, taskRoot, optDir, settings.nodeModules(), path));
             env.putAll(RuntimeLaunch.variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings, logStream, initialization));
             // Stratus's own bootstraps reach the Runtime API through its Unix domain socket where there is one (they
             // take the variable out of their environment before loading the function).
@@ -253,7 +253,13 @@ final class ExecutionEnvironment implements AutoCloseable {
      */
     CompletableFuture<Result> invoke(String requestId, String invokedArn, byte[] payload, String clientContext) {
         long timeoutNanos = TimeUnit.SECONDS.toNanos(function.timeout());
-        appendSystem(systemLog.start(requestId, function.version()));
+        String start = systemLog.start(requestId, function.version());
+        if (start != null && marksEnd) {
+            // Stratus's bootstraps mark the end of their initialization: what the code logs while it loads goes before START.
+            log.appendAfterInit(start);
+        } else {
+            appendSystem(start);
+        }
         RuntimeApiServer.Invocation invocation = api.submit(new Event(requestId, payload, TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
                 invokedArn != null ? invokedArn : function.latest() ? function.arn() : function.qualifiedArn(), traceId(), clientContext));
         long submitted = System.nanoTime();
@@ -309,6 +315,10 @@ final class ExecutionEnvironment implements AutoCloseable {
 
     /** Ends an invocation that settled (or timed out): its result, its END and REPORT lines. */
     private Result end(RuntimeApiServer.Invocation invocation, String requestId, long begin, boolean timedOut) {
+        if (timedOut || !answered(invocation)) {
+            // A runtime that never finished initializing never marked it: its START goes here, after what it logged.
+            log.flushAfterInit();
+        }
         CompletableFuture<Outcome> answer = invocation.outcome();
         byte[] result;
         String functionError = null;
@@ -342,6 +352,7 @@ final class ExecutionEnvironment implements AutoCloseable {
                 }
                 if (marksEnd) {
                     log.awaitEnd(requestId, java.time.Duration.ofMillis(200));
+                    log.flushAfterInit();
                 }
             } else if (answer.isDone() || memory.exceeded().isDone() || outOfNodeHeap()) {
                 // Past its memory (a runtime's own limit reached, or the watch's), as AWS reports a sandbox its OOM killer stopped.

@@ -38,6 +38,8 @@ final class FunctionLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.stratus.lambda.function");
     private static final String END_MARKER = "\u001fstratus-invocation-end ";
+    /** Marks the end of a runtime's initialization: what it wrote before belongs before the first invocation's START. */
+    private static final String INIT_MARKER = "\u001fstratus-init-end";
     /**
      * Stands for a line break inside one log event in Stratus's bootstraps' output: a log record
      * (Python's {@code logging}, Node.js's {@code console}) is one event, as AWS's runtimes make it.
@@ -65,6 +67,10 @@ final class FunctionLog {
     /** The latest lines the filter dropped since the last take, at most {@link #MAX_DROPPED}: {@link #mentions} still sees them. */
     private final ArrayDeque<String> dropped = new ArrayDeque<>();
     private String lastEndedRequestId;
+    /** Whether the runtime marked the end of its initialization. */
+    private boolean initEnded;
+    /** A line waiting for the end of the initialization (see {@link #appendAfterInit}), or null. */
+    private String afterInit;
     private final CountDownLatch finished = new CountDownLatch(1);
 
     FunctionLog(String functionName, Clock clock) {
@@ -151,6 +157,14 @@ final class FunctionLog {
         if (line.indexOf(EVENT_LINE_BREAK) >= 0) {
             line = line.replace(EVENT_LINE_BREAK, '\n');
         }
+        int init = line.indexOf(INIT_MARKER);
+        if (init >= 0) {
+            if (init > 0) {
+                appendOwn(line.substring(0, init));
+            }
+            markInitEnd();
+            return;
+        }
         int marker = line.indexOf(END_MARKER);
         if (marker >= 0) {
             if (marker > 0) {
@@ -191,6 +205,50 @@ final class FunctionLog {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void markInitEnd() {
+        lock.lock();
+        try {
+            initEnded = true;
+        } finally {
+            lock.unlock();
+        }
+        flushAfterInit();
+    }
+
+    /**
+     * Adds a line once the runtime has marked the end of its initialization, so that what the
+     * function's code logs while it loads comes before it, as on AWS (where initialization is a
+     * phase of its own before the first START); at once if it already has. A runtime that never
+     * marks it (it failed to load) gets the line at {@link #flushAfterInit}.
+     */
+    void appendAfterInit(String line) {
+        lock.lock();
+        try {
+            if (!initEnded) {
+                afterInit = line;
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        append(line);
+    }
+
+    /** Adds the line waiting for the end of the initialization, if one is. */
+    void flushAfterInit() {
+        String line;
+        lock.lock();
+        try {
+            line = afterInit;
+            afterInit = null;
+        } finally {
+            lock.unlock();
+        }
+        if (line != null) {
+            append(line);
         }
     }
 

@@ -167,9 +167,12 @@ record FunctionRecord(
      * the function again before it can name its revision.
      */
     FunctionRecord revised() {
+        String newRevisionId = java.util.UUID.randomUUID().toString();
+        // A version published from this revision (UpdateFunctionCode with Publish) stays the one publishing again answers.
         return new FunctionRecord(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256,
-                codeSize, lastModified, java.util.UUID.randomUUID().toString(), version, lastVersion, publishedFrom, deadLetterTargetArn, layers,
-                state, stateReason, stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode, previous, logging);
+                codeSize, lastModified, newRevisionId, version, lastVersion, revisionId.equals(publishedFrom) ? newRevisionId : publishedFrom,
+                deadLetterTargetArn, layers, state, stateReason, stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode,
+                previous, logging);
     }
 
     /**

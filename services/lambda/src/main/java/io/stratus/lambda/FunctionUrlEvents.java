@@ -141,7 +141,8 @@ final class FunctionUrlEvents {
     /**
      * The HTTP response of what the function returned: an object with {@code statusCode} is
      * structured ({@code headers}, {@code cookies}, {@code body}, {@code isBase64Encoded}); any other
-     * JSON is the body of a 200 {@code application/json} response (a JSON string without its quotes).
+     * JSON is the body of a 200 {@code application/json} response as it is (a JSON string with its
+     * quotes: AWS's example answers {@code "Hello, world!"} with a body of 15 bytes).
      */
     static HttpResponse response(byte[] payload) throws MalformedResponse {
         JsonNode answer;
@@ -154,8 +155,7 @@ final class FunctionUrlEvents {
             return new HttpResponse(200, new byte[0]).header("Content-Type", "application/json");
         }
         if (!(answer instanceof ObjectNode object) || !object.has("statusCode")) {
-            byte[] body = answer.isTextual() ? answer.asText().getBytes(StandardCharsets.UTF_8) : payload.clone();
-            return new HttpResponse(200, body).header("Content-Type", "application/json");
+            return new HttpResponse(200, payload.clone()).header("Content-Type", "application/json");
         }
         JsonNode status = object.get("statusCode");
         if (!status.isIntegralNumber() || status.asInt() < 100 || status.asInt() > 599) {

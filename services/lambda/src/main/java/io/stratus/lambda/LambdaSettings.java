@@ -26,9 +26,13 @@ import java.time.Duration;
  * @param urlHostname the host name function URLs are handed out under, after
  *     {@code <url-id>.lambda-url.<region>.}, with {@code endpoint}'s port: the server's configured
  *     host name (default {@code localhost})
+ * @param nodeModules a {@code node_modules} directory Node.js functions find modules in after their
+ *     own and their layers', as AWS's Node.js runtimes find the AWS SDK for JavaScript v3 in
+ *     {@code /var/runtime/node_modules}; null for none. Stratus cannot ship those modules (they come
+ *     from npm); the server reads this from the system property {@value #NODE_MODULES_PROPERTY}
  */
 public record LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int accountConcurrency, Duration idleTimeout, int asyncConcurrency,
-        Duration asyncRetryDelay, String urlHostname) {
+        Duration asyncRetryDelay, String urlHostname, Path nodeModules) {
 
     public static final int DEFAULT_ACCOUNT_CONCURRENCY = 1000;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
@@ -42,6 +46,8 @@ public record LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int 
     public static final String IDLE_TIMEOUT_PROPERTY = "stratus.lambda.idleTimeout";
     /** The system property the server reads {@link #asyncConcurrency} from. */
     public static final String ASYNC_CONCURRENCY_PROPERTY = "stratus.lambda.asyncConcurrency";
+    /** The system property the server reads {@link #nodeModules} from. */
+    public static final String NODE_MODULES_PROPERTY = "stratus.lambda.nodeModules";
     public static final String DEFAULT_URL_HOSTNAME = "localhost";
 
     public LambdaSettings {
@@ -65,6 +71,13 @@ public record LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int 
             throw new IllegalArgumentException("asyncRetryDelay must not be negative: " + asyncRetryDelay);
         }
         requireNonNull(urlHostname, "urlHostname is null");
+        nodeModules = nodeModules == null ? null : nodeModules.toAbsolutePath().normalize();
+    }
+
+    /** Without a directory of runtime modules. */
+    public LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int accountConcurrency, Duration idleTimeout, int asyncConcurrency,
+            Duration asyncRetryDelay, String urlHostname) {
+        this(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname, null);
     }
 
     /** Function URLs under {@value #DEFAULT_URL_HOSTNAME}. */
@@ -93,19 +106,19 @@ public record LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int 
     }
 
     public LambdaSettings withAccountConcurrency(int accountConcurrency) {
-        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname);
+        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname, nodeModules);
     }
 
     public LambdaSettings withIdleTimeout(Duration idleTimeout) {
-        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname);
+        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname, nodeModules);
     }
 
     public LambdaSettings withAsyncConcurrency(int asyncConcurrency) {
-        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname);
+        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname, nodeModules);
     }
 
     public LambdaSettings withAsyncRetryDelay(Duration asyncRetryDelay) {
-        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname);
+        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname, nodeModules);
     }
 
     /** The server's address as clients were told it: {@code http://<urlHostname>:<endpoint's port>}. */
@@ -114,14 +127,18 @@ public record LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int 
         return URI.create("http://" + urlHostname + (port < 0 ? "" : ":" + port));
     }
 
+    public LambdaSettings withNodeModules(Path nodeModules) {
+        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname, nodeModules);
+    }
+
     public LambdaSettings withUrlHostname(String urlHostname) {
-        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname);
+        return new LambdaSettings(dataDir, temporary, endpoint, accountConcurrency, idleTimeout, asyncConcurrency, asyncRetryDelay, urlHostname, nodeModules);
     }
 
     /**
      * These settings with what the system properties change ({@value #ACCOUNT_CONCURRENCY_PROPERTY},
      * {@value #IDLE_TIMEOUT_PROPERTY}, {@value #ASYNC_CONCURRENCY_PROPERTY},
-     * {@value #ASYNC_RETRY_DELAY_PROPERTY}), for the server to apply at start.
+     * {@value #ASYNC_RETRY_DELAY_PROPERTY}, {@value #NODE_MODULES_PROPERTY}), for the server to apply at start.
      *
      * @throws IllegalArgumentException when a property is not a valid value
      */
@@ -142,6 +159,14 @@ public record LambdaSettings(Path dataDir, boolean temporary, URI endpoint, int 
         Duration delay = duration(ASYNC_RETRY_DELAY_PROPERTY);
         if (delay != null) {
             settings = settings.withAsyncRetryDelay(delay);
+        }
+        String modules = System.getProperty(NODE_MODULES_PROPERTY);
+        if (modules != null && !modules.isBlank()) {
+            Path directory = Path.of(modules.trim());
+            if (!Files.isDirectory(directory)) {
+                throw new IllegalArgumentException(NODE_MODULES_PROPERTY + " must name a directory: " + modules);
+            }
+            settings = settings.withNodeModules(directory);
         }
         return settings;
     }

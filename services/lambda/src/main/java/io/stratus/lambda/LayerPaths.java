@@ -19,14 +19,34 @@ final class LayerPaths {
 
     private LayerPaths() {}
 
+    /** Without a directory of runtime modules. */
+    static Map<String, String> variables(FunctionRuntime runtime, Path taskRoot, Path optDir, String path) {
+        return variables(runtime, taskRoot, optDir, null, path);
+    }
+
     /**
-     * The variables that point a runtime at its layers.
+     * The variables that point a runtime at its layers, and a Node.js runtime at the modules AWS's
+     * own Node.js runtimes include (the AWS SDK for JavaScript v3 in {@code /var/runtime/node_modules}).
      *
      * @param optDir the directory that plays {@code /opt}, or null (then none)
+     * @param nodeModules the directory that plays {@code /var/runtime/node_modules} (see
+     *     {@link LambdaSettings#nodeModules()}), or null (then none)
      * @param path the {@code PATH} the runtime gets otherwise
      */
-    static Map<String, String> variables(FunctionRuntime runtime, Path taskRoot, Path optDir, String path) {
+    static Map<String, String> variables(FunctionRuntime runtime, Path taskRoot, Path optDir, Path nodeModules, String path) {
         Map<String, String> env = new HashMap<>();
+        if (runtime.family() == FunctionRuntime.Family.NODE && (optDir != null || nodeModules != null)) {
+            // AWS's order: /opt/nodejs/node20/node_modules, /opt/nodejs/node_modules, /var/runtime/node_modules, the task root.
+            StringBuilder nodePath = new StringBuilder();
+            if (optDir != null) {
+                String major = runtime.id().replaceAll("[^0-9]", "");
+                nodePath.append(optDir).append("/nodejs/node").append(major).append("/node_modules:").append(optDir).append("/nodejs/node_modules:");
+            }
+            if (nodeModules != null) {
+                nodePath.append(nodeModules).append(':');
+            }
+            env.put("NODE_PATH", nodePath.append(taskRoot).toString());
+        }
         if (optDir == null) {
             return env;
         }
@@ -35,16 +55,9 @@ final class LayerPaths {
         // AWS's order: the runtime's own directories first, then /opt/bin and /opt/lib.
         env.put("PATH", path + ":" + opt + "/bin");
         env.put("LD_LIBRARY_PATH", taskRoot + ":" + taskRoot + "/lib:" + opt + "/lib");
-        switch (runtime.family()) {
-            case NODE -> {
-                // nodejs20.x → /opt/nodejs/node20/node_modules, then /opt/nodejs/node_modules, then the task root.
-                String major = runtime.id().replaceAll("[^0-9]", "");
-                env.put("NODE_PATH", opt + "/nodejs/node" + major + "/node_modules:" + opt + "/nodejs/node_modules:" + taskRoot);
-            }
+        if (runtime.family() == FunctionRuntime.Family.PYTHON) {
             // python3.12 → /opt/python/lib/python3.12/site-packages, then /opt/python (after the task root, which the bootstrap puts first).
-            case PYTHON -> env.put("PYTHONPATH", opt + "/python/lib/" + runtime.id() + "/site-packages:" + opt + "/python");
-            case PROVIDED -> {
-            }
+            env.put("PYTHONPATH", opt + "/python/lib/" + runtime.id() + "/site-packages:" + opt + "/python");
         }
         return env;
     }

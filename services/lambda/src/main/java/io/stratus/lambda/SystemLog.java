@@ -71,7 +71,7 @@ final class SystemLog {
             return logging.sendsSystem("INFO") ? jsonReport(report) : null;
         }
         StringBuilder text = new StringBuilder(200).append("REPORT RequestId: ").append(report.requestId()).append("\tDuration: ");
-        millis(text, report.durationNanos()).append(" ms\tBilled Duration: ").append(billedMillis(report.durationNanos()))
+        millis(text, report.durationNanos()).append(" ms\tBilled Duration: ").append(billedMillis(report))
                 .append(" ms\tMemory Size: ").append(report.memorySizeMb()).append(" MB\tMax Memory Used: ")
                 .append(report.maxMemoryUsedMb()).append(" MB\t");
         if (report.initNanos() >= 0) {
@@ -88,7 +88,7 @@ final class SystemLog {
 
     private String jsonReport(Report report) {
         StringBuilder json = record("platform.report").append("\"requestId\":\"").append(report.requestId()).append("\",\"metrics\":{\"durationMs\":");
-        millis(json, report.durationNanos()).append(",\"billedDurationMs\":").append(billedMillis(report.durationNanos()))
+        millis(json, report.durationNanos()).append(",\"billedDurationMs\":").append(billedMillis(report))
                 .append(",\"memorySizeMB\":").append(report.memorySizeMb()).append(",\"maxMemoryUsedMB\":").append(report.maxMemoryUsedMb());
         if (report.initNanos() >= 0) {
             millis(json.append(",\"initDurationMs\":"), report.initNanos());
@@ -105,7 +105,9 @@ final class SystemLog {
                 .append("\",\"record\":{");
     }
 
-    private static long billedMillis(long nanos) {
+    /** The invocation rounded up to the millisecond, with the initialization before it: AWS bills a cold start's INIT phase too. */
+    private static long billedMillis(Report report) {
+        long nanos = report.durationNanos() + Math.max(0, report.initNanos());
         return (nanos + 999_999) / 1_000_000;
     }
 

@@ -21,7 +21,7 @@ class FunctionUrlEventsTest {
     static Stream<Arguments> answers() {
         return Stream.of(
                 Arguments.of("an object without statusCode is a JSON body", "{\"a\":1}", 200, "{\"a\":1}", "application/json"),
-                Arguments.of("a JSON string loses its quotes", "\"hi\"", 200, "hi", "application/json"),
+                Arguments.of("a JSON string keeps its quotes", "\"hi\"", 200, "\"hi\"", "application/json"),
                 Arguments.of("a number is the body", "42", 200, "42", "application/json"),
                 Arguments.of("nothing is an empty 200", "", 200, "", "application/json"),
                 Arguments.of("statusCode with a text body", "{\"statusCode\":418,\"body\":\"tea\",\"headers\":{\"Content-Type\":\"text/plain\"}}",

@@ -63,6 +63,22 @@ class LambdaSettingsTest {
     }
 
     @Test
+    void theNodeModulesDirectoryComesFromItsSystemPropertyAndMustExist(@org.junit.jupiter.api.io.TempDir Path modules) {
+        LambdaSettings settings = LambdaSettings.durable(Path.of("data"), URI.create("http://127.0.0.1:4566"));
+        assertThat(settings.nodeModules()).isNull();
+        try {
+            System.setProperty(LambdaSettings.NODE_MODULES_PROPERTY, modules.toString());
+            assertThat(settings.withSystemProperties().nodeModules()).isEqualTo(modules.toAbsolutePath().normalize());
+            assertThat(settings.withSystemProperties().withAccountConcurrency(3).nodeModules()).as("kept by the other withers").isNotNull();
+            System.setProperty(LambdaSettings.NODE_MODULES_PROPERTY, modules.resolve("missing").toString());
+            assertThatThrownBy(settings::withSystemProperties).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(LambdaSettings.NODE_MODULES_PROPERTY);
+        } finally {
+            System.clearProperty(LambdaSettings.NODE_MODULES_PROPERTY);
+        }
+    }
+
+    @Test
     void functionUrlsAreUnderLocalhostUntilTheServerNamesItsHostname() {
         LambdaSettings settings = LambdaSettings.durable(Path.of("data"), URI.create("http://127.0.0.1:4566"));
         assertThat(settings.urlHostname()).isEqualTo("localhost");

@@ -34,6 +34,16 @@ class LayerPathsTest {
     }
 
     @Test
+    void nodeFindsTheRuntimesModulesAfterTheLayersAndBeforeTheTaskRoot() {
+        Path modules = Path.of("/srv/aws-sdk/node_modules");
+        assertThat(LayerPaths.variables(FunctionRuntime.NODEJS20, TASK, OPT, modules, "/bin")).containsEntry("NODE_PATH",
+                "/data/opt/abc/nodejs/node20/node_modules:/data/opt/abc/nodejs/node_modules:/srv/aws-sdk/node_modules:/data/tasks/fn");
+        assertThat(LayerPaths.variables(FunctionRuntime.NODEJS20, TASK, null, modules, "/bin"))
+                .containsOnly(java.util.Map.entry("NODE_PATH", "/srv/aws-sdk/node_modules:/data/tasks/fn"));
+        assertThat(LayerPaths.variables(FunctionRuntime.PYTHON313, TASK, null, modules, "/bin")).isEmpty();
+    }
+
+    @Test
     void nothingWithoutAnOptDirectory() {
         assertThat(LayerPaths.variables(FunctionRuntime.NODEJS20, TASK, null, "/bin")).isEmpty();
     }

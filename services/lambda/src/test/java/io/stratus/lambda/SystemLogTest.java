@@ -22,7 +22,7 @@ class SystemLogTest {
         assertThat(log.start("r1", "$LATEST")).isEqualTo("START RequestId: r1 Version: $LATEST");
         assertThat(log.end("r1")).isEqualTo("END RequestId: r1");
         assertThat(log.report(new SystemLog.Report("r1", 1_234_567, 128, 60, 150_000_000, null, null)))
-                .isEqualTo("REPORT RequestId: r1\tDuration: 1.23 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\tInit Duration: 150.00 ms\t");
+                .isEqualTo("REPORT RequestId: r1\tDuration: 1.23 ms\tBilled Duration: 152 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\tInit Duration: 150.00 ms\t");
         assertThat(log.report(new SystemLog.Report("r1", 3_000_000_000L, 128, 60, -1, "timeout", null)))
                 .isEqualTo("REPORT RequestId: r1\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\tStatus: timeout\t");
         assertThat(log.error("Runtime.ExitError")).isEqualTo("Runtime.ExitError");
@@ -38,7 +38,7 @@ class SystemLogTest {
         assertThat(log.error("Runtime.ExitError")).isNull();
         assertThat(JSON.readTree(log.report(new SystemLog.Report("r1", 1_234_567, 128, 60, 150_000_000, null, null)))).isEqualTo(JSON.readTree(
                 "{\"time\":\"2026-12-04T05:00:00.123Z\",\"type\":\"platform.report\",\"record\":{\"requestId\":\"r1\",\"metrics\":"
-                        + "{\"durationMs\":1.23,\"billedDurationMs\":2,\"memorySizeMB\":128,\"maxMemoryUsedMB\":60,\"initDurationMs\":150.00},"
+                        + "{\"durationMs\":1.23,\"billedDurationMs\":152,\"memorySizeMB\":128,\"maxMemoryUsedMB\":60,\"initDurationMs\":150.00},"
                         + "\"status\":\"success\"}}"));
         assertThat(JSON.readTree(log.report(new SystemLog.Report("r1", 1_000_000, 128, 128, -1, "error", "Runtime.OutOfMemory"))).get("record"))
                 .isEqualTo(JSON.readTree("{\"requestId\":\"r1\",\"metrics\":{\"durationMs\":1.00,\"billedDurationMs\":1,\"memorySizeMB\":128,"

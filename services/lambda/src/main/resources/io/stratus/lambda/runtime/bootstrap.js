@@ -16,6 +16,8 @@ const taskRoot = process.env.LAMBDA_TASK_ROOT;
 const handlerName = process.env._HANDLER;
 // Marks the end of an invocation's output so Stratus knows every log line of it has arrived.
 const END_MARKER = '\u001fstratus-invocation-end ';
+// Marks the end of the initialization (the handler loaded), so Stratus puts the first invocation's START after its output.
+const INIT_MARKER = '\u001fstratus-init-end';
 // A console call is one CloudWatch event, line breaks and all, as on AWS (whose runtime frames each call): its line
 // breaks travel as this character, which Stratus turns back into line breaks.
 const EVENT_LINE_BREAK = '\u001e';
@@ -154,13 +156,27 @@ function patchConsole() {
   }
 }
 
-// An invocation's or the initialization's error, as AWS's runtime logs it: in JSON the error itself as the message.
-function logError(what, err, doc) {
+// An invocation's or the initialization's error, as AWS's runtime logs it: in JSON the error itself as the message, in
+// text after a tab as JSON with its name, message, code, own fields and stack lines.
+function logError(what, err) {
+  const error = err instanceof Error ? err : new Error(String(err));
   if (LOG_JSON) {
-    console.error(err instanceof Error ? err : Object.assign(new Error(doc.errorMessage), { name: doc.errorType }));
-  } else {
-    console.error(what, JSON.stringify(doc));
+    console.error(error);
+    return;
   }
+  const described = (key, value) => {
+    if (!(value instanceof Error)) return value;
+    const fields = Object.assign({ errorType: value.name, errorMessage: value.message, code: value.code }, value);
+    if (typeof value.stack === 'string') fields.stack = value.stack.split('\n');
+    return fields;
+  };
+  let text;
+  try {
+    text = JSON.stringify(error, described);
+  } catch (e) {
+    text = JSON.stringify({ errorType: error.name, errorMessage: error.message, trace: String(error.stack || '').split('\n') });
+  }
+  console.error(what, '\t' + text);
 }
 
 // A crash outside the handler's own promise ends the process, as on AWS: the invocation under way gets the error.
@@ -337,10 +353,12 @@ async function main() {
     handler = await loadHandler();
   } catch (e) {
     const doc = errorDocument(e, 'Runtime.ImportModuleError');
-    logError('Init Error', e, doc);
+    logError('Init Error', e);
     await call('POST', '/init/error', JSON.stringify(doc), { 'Lambda-Runtime-Function-Error-Type': doc.errorType, 'Content-Type': 'application/json' });
     process.exit(1);
   }
+  // What the code logged while it loaded comes before the first invocation's START.
+  process.stdout.write(INIT_MARKER + '\n');
   // Each answer goes out together with the next "next" (pipelined): one write and one wake-up per invocation.
   const nextRequest = api.request('GET', '/invocation/next');
   let pending = null;
@@ -393,7 +411,7 @@ async function main() {
       pending = api.request('POST', `/invocation/${requestId}/response`, body === undefined ? 'null' : body, { 'Content-Type': 'application/json' });
     } catch (e) {
       const doc = errorDocument(e);
-      logError('Invoke Error', e, doc);
+      logError('Invoke Error', e);
       unanswered = null;
       endOfOutput(requestId);
       pending = api.request('POST', `/invocation/${requestId}/error`, JSON.stringify(doc), { 'Lambda-Runtime-Function-Error-Type': doc.errorType, 'Content-Type': 'application/json' });

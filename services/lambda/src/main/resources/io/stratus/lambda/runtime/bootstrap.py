@@ -16,6 +16,8 @@ TASK_ROOT = os.environ["LAMBDA_TASK_ROOT"]
 HANDLER = os.environ["_HANDLER"]
 # Marks the end of an invocation's output so Stratus knows every log line of it has arrived.
 END_MARKER = "\x1fstratus-invocation-end "
+# Marks the end of the initialization (the handler imported), so Stratus puts the first invocation's START after its output.
+INIT_MARKER = "\x1fstratus-init-end"
 # A log record is one CloudWatch event, line breaks and all, as on AWS (whose runtime frames each record): its line
 # breaks travel as this character, which Stratus turns back into line breaks.
 EVENT_LINE_BREAK = "\x1e"
@@ -250,8 +252,9 @@ def load_handler():
     except ImportError as e:
         raise InitError(error_document("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (module_path, e)))
     except SyntaxError as e:
+        # As AWS's runtime reports it: one entry, the function's own file and line, not the import machinery's frames.
         raise InitError(error_document("Runtime.UserCodeSyntaxError", "Syntax error in module '%s': %s" % (module_path, e),
-                                       stack=traceback.format_list(traceback.extract_tb(e.__traceback__))))
+                                       stack=['  File "%s" Line %s\n    %s' % (e.filename, e.lineno, e.text)]))
     except Exception as e:
         raise InitError(error_document(type(e).__name__, str(e), stack=traceback.format_list(traceback.extract_tb(e.__traceback__))))
     handler = getattr(module, function_name, None)
@@ -302,6 +305,10 @@ def main():
         log_error(doc)
         call("POST", "/init/error", json.dumps(doc), {"Lambda-Runtime-Function-Error-Type": doc["errorType"], "Content-Type": "application/json"})
         sys.exit(1)
+    # What the code logged while it loaded comes before the first invocation's START.
+    sys.stderr.flush()
+    sys.stdout.write(INIT_MARKER + "\n")
+    sys.stdout.flush()
     # Each answer goes out together with the next "next" (pipelined): one write and one wake-up per invocation.
     pending = b""
     next_request = _api.request("GET", "/invocation/next")
