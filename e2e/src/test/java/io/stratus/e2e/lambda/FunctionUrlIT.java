@@ -156,9 +156,6 @@ class FunctionUrlIT {
                 "ValidationException", 400, "1 validation error detected: Value 'BOGUS' at 'authType' failed to satisfy constraint: "
                         + "Member must satisfy enum value set: [AWS_IAM, NONE]");
         assertError(() -> lambda.createFunctionUrlConfig(r -> r.functionName("strict").qualifier("live").authType(FunctionUrlAuthType.NONE)
-                        .invokeMode(InvokeMode.RESPONSE_STREAM)),
-                "InvalidParameterValueException", 400, "InvokeMode RESPONSE_STREAM is not supported by Stratus yet.");
-        assertError(() -> lambda.createFunctionUrlConfig(r -> r.functionName("strict").qualifier("live").authType(FunctionUrlAuthType.NONE)
                         .invokeMode("FAST")),
                 "ValidationException", 400, "1 validation error detected: Value 'FAST' at 'invokeMode' failed to satisfy constraint: "
                         + "Member must satisfy enum value set: [RESPONSE_STREAM, BUFFERED]");

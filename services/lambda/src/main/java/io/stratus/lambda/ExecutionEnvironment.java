@@ -51,8 +51,12 @@ final class ExecutionEnvironment implements AutoCloseable {
     /** When a timeout line says it happened, in milliseconds, as AWS writes it. */
     private static final DateTimeFormatter LINE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    /** What one invocation came to; its log's lines become text only when asked for (LogType Tail). */
-    record Result(byte[] payload, String functionError, List<Logs.Event> lines) {
+    /**
+     * What one invocation came to; its log's lines become text only when asked for (LogType Tail).
+     *
+     * @param stream the response the function streamed (also when an error ended it), or null
+     */
+    record Result(byte[] payload, String functionError, List<Logs.Event> lines, RuntimeApiServer.Stream stream) {
         String log() {
             return FunctionLog.text(lines);
         }
@@ -322,6 +326,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         CompletableFuture<Outcome> answer = invocation.outcome();
         byte[] result;
         String functionError = null;
+        RuntimeApiServer.Stream stream = null;
         String status = null;
         String errorType = null;
         try {
@@ -338,9 +343,13 @@ final class ExecutionEnvironment implements AutoCloseable {
             } else if (answered(invocation)) {
                 Outcome outcome = answer.join();
                 switch (outcome) {
-                    case Outcome.Response response -> result = response.body();
+                    case Outcome.Response response -> {
+                        result = response.body();
+                        stream = response.stream();
+                    }
                     case Outcome.Error error -> {
                         result = error.body();
+                        stream = error.stream();
                         functionError = "Unhandled";
                         // AWS's Java client exits after an OutOfMemoryError or the like, the Node.js bootstrap after a
                         // crash outside the handler's promise: no next invocation here.
@@ -405,7 +414,7 @@ final class ExecutionEnvironment implements AutoCloseable {
                 OUT_OF_MEMORY.equals(errorType) ? function.memorySize() : maxMemoryUsedMb(durationNanos), initNanos, status, errorType)));
         List<Logs.Event> lines = log.take();
         shipper.ship(lines);
-        return new Result(result, functionError, lines);
+        return new Result(result, functionError, lines, stream);
     }
 
     /**

@@ -183,6 +183,24 @@ final class FunctionRules {
         return value;
     }
 
+    /**
+     * Refuses a member Stratus accepts on the wire but does not act on yet: never a success that
+     * did not do what was asked.
+     */
+    static void notYet(String member, boolean given) {
+        if (given) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "%s is not supported by Stratus yet.", member);
+        }
+    }
+
+    /** A {@code RevisionId} that is not the function's latest: AWS's {@code PreconditionFailedException}. */
+    static void checkRevision(FunctionRecord function, String revisionId) {
+        if (revisionId != null && !revisionId.equals(function.revisionId())) {
+            throw AwsException.of(LambdaErrors.PRECONDITION_FAILED,
+                    "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
+        }
+    }
+
     static boolean present(com.fasterxml.jackson.databind.JsonNode node) {
         return node != null && !node.isNull() && !(node.isContainerNode() && node.isEmpty());
     }

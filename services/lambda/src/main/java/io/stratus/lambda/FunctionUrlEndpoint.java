@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
-import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.protocol.HttpEndpoint;
 import io.stratus.protocol.HttpRequest;
 import io.stratus.protocol.HttpResponse;
@@ -30,7 +29,7 @@ final class FunctionUrlEndpoint implements HttpEndpoint {
     /** Runs a function synchronously as Invoke does, with the request id its context reports. */
     @FunctionalInterface
     interface UrlInvoker {
-        FunctionInvoker.Result invoke(String accountId, String region, String function, byte[] event, String requestId);
+        Invoker.Outcome invoke(String accountId, String region, String function, byte[] event, String requestId);
     }
 
     private final FunctionUrls urls;
@@ -82,10 +81,10 @@ final class FunctionUrlEndpoint implements HttpEndpoint {
             return tooLarge();
         }
         byte[] event = FunctionUrlEvents.event(request, body, urlId, url.location().region(), context.requestId(), context.receivedAt(), caller);
-        FunctionInvoker.Result result;
+        Invoker.Outcome outcome;
         try {
             // The function's awsRequestId is the event's requestContext.requestId and the response's x-amzn-RequestId.
-            result = invoker.invoke(url.location().accountId(), url.location().region(), url.functionName(), event, context.requestId());
+            outcome = invoker.invoke(url.location().accountId(), url.location().region(), url.functionName(), event, context.requestId());
         } catch (AwsException e) {
             if (e.errorCode() == LambdaErrors.TOO_MANY_REQUESTS) {
                 return message(429, "Rate Exceeded.", "TooManyRequestsException");
@@ -99,11 +98,15 @@ final class FunctionUrlEndpoint implements HttpEndpoint {
             }
             throw e;
         }
-        if (result.failed()) {
+        // In RESPONSE_STREAM mode what the function streamed is the response (with its prelude, when
+        // it wrote one through awslambda.HttpResponseStream); a stream an error cut short keeps what it had.
+        RuntimeApiServer.Stream stream = "RESPONSE_STREAM".equals(url.config().invokeMode()) ? outcome.stream() : null;
+        if (outcome.result().failed() && (stream == null || stream.body().length == 0)) {
             return internalError();
         }
         try {
-            return FunctionUrlCors.apply(cors, request, FunctionUrlEvents.response(result.payload()));
+            return FunctionUrlCors.apply(cors, request,
+                    stream != null ? FunctionUrlEvents.streamedResponse(stream) : FunctionUrlEvents.response(outcome.result().payload()));
         } catch (FunctionUrlEvents.MalformedResponse e) {
             LOG.debug("Function URL {} of {}: {}", urlId, url.functionName(), e.getMessage());
             return internalError();

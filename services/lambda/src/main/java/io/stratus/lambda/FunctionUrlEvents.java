@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -177,7 +178,53 @@ final class FunctionUrlEvents {
         } else {
             body = bodyNode.asText().getBytes(StandardCharsets.UTF_8);
         }
-        HttpResponse response = new HttpResponse(status.asInt(), body);
+        return withHeaders(new HttpResponse(status.asInt(), body), object, body.length > 0);
+    }
+
+    /** What awslambda.HttpResponseStream writes first: this content type, then the prelude's JSON and 8 zero bytes before the body. */
+    static final String HTTP_INTEGRATION_RESPONSE = "application/vnd.awslambda.http-integration-response";
+    private static final int PRELUDE_DELIMITER = 8;
+
+    /**
+     * The HTTP response of what a function streamed to a {@code RESPONSE_STREAM} URL: with a prelude
+     * (Node.js's {@code awslambda.HttpResponseStream.from(stream, {statusCode, headers, cookies})})
+     * its status, headers and cookies and the bytes after it; else 200 with the stream's content type.
+     */
+    static HttpResponse streamedResponse(RuntimeApiServer.Stream stream) throws MalformedResponse {
+        byte[] bytes = stream.body();
+        if (!stream.contentType().equalsIgnoreCase(HTTP_INTEGRATION_RESPONSE)) {
+            return new HttpResponse(200, bytes.clone()).header("Content-Type", stream.contentType());
+        }
+        int delimiter = -1;
+        for (int i = 0, zeros = 0; i < bytes.length && delimiter < 0; i++) {
+            zeros = bytes[i] == 0 ? zeros + 1 : 0;
+            if (zeros == PRELUDE_DELIMITER) {
+                delimiter = i - PRELUDE_DELIMITER + 1;
+            }
+        }
+        if (delimiter < 0) {
+            throw new MalformedResponse("The streamed response has no prelude.");
+        }
+        JsonNode prelude;
+        try {
+            prelude = JSON.readTree(bytes, 0, delimiter);
+        } catch (IOException e) {
+            throw new MalformedResponse("The streamed response's prelude is not JSON.");
+        }
+        if (!(prelude instanceof ObjectNode object)) {
+            throw new MalformedResponse("The streamed response's prelude is not an object.");
+        }
+        JsonNode status = object.path("statusCode");
+        int code = status.isMissingNode() || status.isNull() ? 200 : status.asInt(-1);
+        if (!status.isMissingNode() && !status.isNull() && (!status.isIntegralNumber() || code < 100 || code > 599)) {
+            throw new MalformedResponse("statusCode is not an HTTP status.");
+        }
+        byte[] body = Arrays.copyOfRange(bytes, delimiter + PRELUDE_DELIMITER, bytes.length);
+        return withHeaders(new HttpResponse(code, body), object, false);
+    }
+
+    /** Adds a response object's {@code headers} and {@code cookies}; {@code defaultType}: JSON's content type unless it set one. */
+    private static HttpResponse withHeaders(HttpResponse response, ObjectNode object, boolean defaultType) throws MalformedResponse {
         JsonNode headers = object.get("headers");
         boolean contentType = false;
         if (headers != null && !headers.isNull()) {
@@ -201,7 +248,7 @@ final class FunctionUrlEvents {
                 response.header("Set-Cookie", cookie.asText());
             }
         }
-        if (!contentType && body.length > 0) {
+        if (!contentType && defaultType) {
             response.header("Content-Type", "application/json");
         }
         return response;

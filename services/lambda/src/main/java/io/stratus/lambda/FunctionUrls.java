@@ -295,9 +295,6 @@ final class FunctionUrls {
                     "1 validation error detected: Value '%s' at 'invokeMode' failed to satisfy constraint: Member must satisfy enum value set: [RESPONSE_STREAM, BUFFERED]",
                     invokeMode);
         }
-        if (invokeMode.equals("RESPONSE_STREAM")) {
-            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "InvokeMode RESPONSE_STREAM is not supported by Stratus yet.");
-        }
         return invokeMode;
     }
 

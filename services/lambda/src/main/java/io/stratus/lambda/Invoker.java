@@ -22,8 +22,16 @@ final class Invoker {
     /** What Invoke's {@code X-Amz-Log-Result} carries: the end of the invocation's log. */
     static final int TAIL_BYTES = 4 * 1024;
 
-    /** A finished synchronous invocation. */
-    record Outcome(FunctionInvoker.Result result, String logTail) {}
+    /**
+     * A finished synchronous invocation.
+     *
+     * @param stream the response the function streamed, or null for a buffered one
+     */
+    record Outcome(FunctionInvoker.Result result, String logTail, RuntimeApiServer.Stream stream) {
+        Outcome(FunctionInvoker.Result result, String logTail) {
+            this(result, logTail, null);
+        }
+    }
 
     private final EnvironmentPool pool;
     private final ConcurrencyOperations concurrency;
@@ -115,7 +123,8 @@ final class Invoker {
         return running.whenComplete((result, failure) -> {
             pool.release(leased);
             slot.close();
-        }).thenApply(result -> new Outcome(new FunctionInvoker.Result(200, result.payload(), result.functionError()), tail ? tail(result.log()) : null));
+        }).thenApply(result -> new Outcome(new FunctionInvoker.Result(200, result.payload(), result.functionError()), tail ? tail(result.log()) : null,
+                result.stream()));
     }
 
     /** The base64 of the log's last 4 KB, as AWS cuts it: by bytes. */

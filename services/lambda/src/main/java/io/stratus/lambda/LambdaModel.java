@@ -178,4 +178,19 @@ final class LambdaModel {
             @HttpHeader("X-Amz-Log-Result") String logResult,
             @HttpHeader("X-Amz-Executed-Version") String executedVersion,
             @HttpPayload byte[] payload) {}
+
+    record InvokeWithResponseStreamRequest(
+            @HttpLabel("FunctionName") String functionName,
+            @HttpHeader("X-Amz-Invocation-Type") String invocationType,
+            @HttpHeader("X-Amz-Log-Type") String logType,
+            @HttpHeader("X-Amz-Client-Context") String clientContext,
+            @HttpQuery("Qualifier") String qualifier,
+            @HttpPayload byte[] payload) {}
+
+    /** @param eventStream the response's events in AWS's event stream encoding; {@code Content-Type} is the function's stream's */
+    record InvokeWithResponseStreamResponse(
+            @HttpResponseCode Integer statusCode,
+            @HttpHeader("X-Amz-Executed-Version") String executedVersion,
+            @HttpHeader("Content-Type") String responseStreamContentType,
+            @HttpPayload byte[] eventStream) {}
 }

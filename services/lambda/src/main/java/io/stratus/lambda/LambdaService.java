@@ -167,27 +167,17 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         provisioned.start();
     }
 
-    /**
-     * Refuses a member Stratus accepts on the wire but does not act on yet: never a success that
-     * did not do what was asked.
-     */
-    private static void notYet(String member, boolean given) {
-        if (given) {
-            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "%s is not supported by Stratus yet.", member);
-        }
-    }
-
     FunctionConfiguration createFunction(RequestContext context, CreateFunctionRequest request) {
         String name = FunctionRules.newFunctionName(request.functionName());
         Map<String, String> functionTags = TagOperations.validate(request.tags());
-        notYet("VpcConfig", FunctionRules.present(request.vpcConfig()));
-        notYet("KMSKeyArn", request.kmsKeyArn() != null);
-        notYet("TracingConfig", FunctionRules.present(request.tracingConfig()));
-        notYet("EphemeralStorage", FunctionRules.present(request.ephemeralStorage()));
-        notYet("FileSystemConfigs", FunctionRules.present(request.fileSystemConfigs()));
-        notYet("ImageConfig", FunctionRules.present(request.imageConfig()));
-        notYet("CodeSigningConfigArn", request.codeSigningConfigArn() != null);
-        notYet("SnapStart", FunctionRules.present(request.snapStart()));
+        FunctionRules.notYet("VpcConfig", FunctionRules.present(request.vpcConfig()));
+        FunctionRules.notYet("KMSKeyArn", request.kmsKeyArn() != null);
+        FunctionRules.notYet("TracingConfig", FunctionRules.present(request.tracingConfig()));
+        FunctionRules.notYet("EphemeralStorage", FunctionRules.present(request.ephemeralStorage()));
+        FunctionRules.notYet("FileSystemConfigs", FunctionRules.present(request.fileSystemConfigs()));
+        FunctionRules.notYet("ImageConfig", FunctionRules.present(request.imageConfig()));
+        FunctionRules.notYet("CodeSigningConfigArn", request.codeSigningConfigArn() != null);
+        FunctionRules.notYet("SnapStart", FunctionRules.present(request.snapStart()));
         FunctionLogging logging = FunctionLogging.create(request.loggingConfig());
         String role = FunctionRules.role(request.role());
         if (request.code() == null) {
@@ -291,7 +281,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     FunctionConfiguration updateFunctionCode(RequestContext context, UpdateFunctionCodeRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), null);
-        notYet("DryRun", Boolean.TRUE.equals(request.dryRun()));
+        FunctionRules.notYet("DryRun", Boolean.TRUE.equals(request.dryRun()));
         byte[] zip = codeSources.zip(context.accountId(), new FunctionCode(request.zipFile(), request.s3Bucket(), request.s3Key(),
                 request.s3ObjectVersion(), request.imageUri()), "UpdateFunctionCode");
         FunctionRules.architectures(request.architectures());
@@ -299,7 +289,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         if (!current.layers().isEmpty()) {
             LayerOperations.checkTotalSize(CodeStore.validate(zip), current.layers());
         }
-        checkRevision(current, request.revisionId());
+        FunctionRules.checkRevision(current, request.revisionId());
         String sha256 = CodeStore.sha256(zip);
         if (Boolean.TRUE.equals(request.dryRun())) {
             return withCode(current, sha256, zip.length).configuration();
@@ -312,7 +302,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
             code.put(upload.function(), zip);
             updated = code.locked(context.accountId(), context.region(), reference.name(),
                     () -> functions.update(context.accountId(), context.region(), reference.name(), function -> {
-                        checkRevision(function, request.revisionId());
+                        FunctionRules.checkRevision(function, request.revisionId());
                         FunctionRules.requireSettled(function);
                         return withCode(function, sha256, zip.length).updating(function);
                     }).orElseThrow(() -> notFound(context, reference.name())));
@@ -332,13 +322,13 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     FunctionConfiguration updateFunctionConfiguration(RequestContext context, UpdateFunctionConfigurationRequest request) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), null);
-        notYet("VpcConfig", FunctionRules.present(request.vpcConfig()));
-        notYet("KMSKeyArn", request.kmsKeyArn() != null && !request.kmsKeyArn().isEmpty());
-        notYet("TracingConfig", FunctionRules.present(request.tracingConfig()));
-        notYet("EphemeralStorage", FunctionRules.present(request.ephemeralStorage()));
-        notYet("FileSystemConfigs", FunctionRules.present(request.fileSystemConfigs()));
-        notYet("ImageConfig", FunctionRules.present(request.imageConfig()));
-        notYet("SnapStart", FunctionRules.present(request.snapStart()));
+        FunctionRules.notYet("VpcConfig", FunctionRules.present(request.vpcConfig()));
+        FunctionRules.notYet("KMSKeyArn", request.kmsKeyArn() != null && !request.kmsKeyArn().isEmpty());
+        FunctionRules.notYet("TracingConfig", FunctionRules.present(request.tracingConfig()));
+        FunctionRules.notYet("EphemeralStorage", FunctionRules.present(request.ephemeralStorage()));
+        FunctionRules.notYet("FileSystemConfigs", FunctionRules.present(request.fileSystemConfigs()));
+        FunctionRules.notYet("ImageConfig", FunctionRules.present(request.imageConfig()));
+        FunctionRules.notYet("SnapStart", FunctionRules.present(request.snapStart()));
         // Checked before the function is read, as AWS validates a request's members first; applied to it below.
         FunctionLogging.check(request.loggingConfig());
         String role = request.role() == null ? null : FunctionRules.role(request.role());
@@ -358,7 +348,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
             LayerOperations.checkTotalSize(code.unzippedSize(find(context, reference)), newLayers);
         }
         FunctionRecord updated = functions.update(context.accountId(), context.region(), reference.name(), f -> {
-            checkRevision(f, request.revisionId());
+            FunctionRules.checkRevision(f, request.revisionId());
             FunctionRules.requireSettled(f);
             return new FunctionRecord(f.accountId(), f.region(), f.name(),
                     runtime == null ? f.runtime() : runtime.id(),
@@ -375,13 +365,6 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         }).orElseThrow(() -> notFound(context, reference.name()));
         preparer.prepare(updated.accountId(), updated.region(), updated.name());
         return updated.configuration();
-    }
-
-    private static void checkRevision(FunctionRecord function, String revisionId) {
-        if (revisionId != null && !revisionId.equals(function.revisionId())) {
-            throw AwsException.of(LambdaErrors.PRECONDITION_FAILED,
-                    "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
-        }
     }
 
     DeleteFunctionResponse deleteFunction(RequestContext context, DeleteFunctionRequest request) {
@@ -405,9 +388,21 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     /** Answers a RequestResponse invocation from the runtime's answer (see {@link Invoker#start}); the rest at once. */
     CompletionStage<InvokeResponse> invoke(RequestContext context, InvokeRequest request) {
+        return run(context, request, InvokePayloads.invocationType(request.invocationType(), request.logType()))
+                .thenApply(ResponseStreams.Invoked::response);
+    }
+
+    CompletionStage<LambdaModel.InvokeWithResponseStreamResponse> invokeWithResponseStream(RequestContext context,
+            LambdaModel.InvokeWithResponseStreamRequest request) {
+        String type = ResponseStreams.invocationType(request.invocationType());
+        InvokePayloads.invocationType(type, request.logType());
+        return run(context, new InvokeRequest(request.functionName(), type, request.logType(), request.clientContext(), request.qualifier(),
+                request.payload()), type).thenApply(ResponseStreams::response);
+    }
+
+    /** Runs an Invoke of {@code type} (already checked): the answer, and the response the function streamed, if it did. */
+    private CompletionStage<ResponseStreams.Invoked> run(RequestContext context, InvokeRequest request, String type) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
-        // The request's own members first, as AWS validates its input before it looks anything up.
-        String type = InvokePayloads.invocationType(request.invocationType(), request.logType());
         String owner = policies.invokedAccount(context, reference);
         // As AWS checks: the function before the payload. Its code is pinned below, once running it.
         find(owner, context.region(), reference);
@@ -415,11 +410,11 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         InvokePayloads.requireJson(payload);
         switch (type) {
             case "DryRun" -> {
-                return CompletableFuture.completedFuture(new InvokeResponse(204, null, null, null, null));
+                return CompletableFuture.completedFuture(new ResponseStreams.Invoked(new InvokeResponse(204, null, null, null, null), null));
             }
             case "Event" -> {
                 enqueue(owner, context.region(), reference, context.requestId(), payload);
-                return CompletableFuture.completedFuture(new InvokeResponse(202, null, null, null, null));
+                return CompletableFuture.completedFuture(new ResponseStreams.Invoked(new InvokeResponse(202, null, null, null, null), null));
             }
             case "RequestResponse" -> {
                 if (payload.length > InvokePayloads.MAX_SYNC_PAYLOAD) {
@@ -438,8 +433,9 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                     code.close();
                     throw e;
                 }
-                return outcome.whenComplete((ended, failure) -> code.close()).thenApply(ended -> new InvokeResponse(ended.result().statusCode(),
-                        ended.result().functionError(), ended.logTail(), code.function().version(), ended.result().payload()));
+                return outcome.whenComplete((ended, failure) -> code.close()).thenApply(ended -> new ResponseStreams.Invoked(new InvokeResponse(
+                        ended.result().statusCode(), ended.result().functionError(), ended.logTail(), code.function().version(),
+                        ended.result().payload()), ended.stream()));
             }
             default -> throw new IllegalStateException("invocation type " + type);
         }
@@ -457,10 +453,10 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     }
 
     /** A function URL's call: as {@link #invoke(String, String, String, byte[])}, with the call's request id. */
-    private Result invokeUrl(String accountId, String region, String function, byte[] event, String requestId) {
+    private Invoker.Outcome invokeUrl(String accountId, String region, String function, byte[] event, String requestId) {
         FunctionReference reference = FunctionRules.reference(function, null);
         try (CodeStore.Reference code = current(accountId, region, reference)) {
-            return invoker.invoke(code.function(), invokedArn(accountId, region, reference), event, null, false, requestId).result();
+            return invoker.invoke(code.function(), invokedArn(accountId, region, reference), event, null, false, requestId);
         }
     }
 
@@ -541,7 +537,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private FunctionRecord mappedFunction(String accountId, String region, String name) {
         FunctionReference reference = FunctionRules.reference(name, null);
         FunctionRecord function = find(accountId, region, reference);
-        notYet("An event source mapping on a function version or alias", reference.qualifier() != null
+        FunctionRules.notYet("An event source mapping on a function version or alias", reference.qualifier() != null
                 && !reference.qualifier().equals(FunctionRecord.LATEST));
         return function;
     }

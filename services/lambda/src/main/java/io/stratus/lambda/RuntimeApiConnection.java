@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One connection to the {@link RuntimeApiServer}, as HTTP/1.1 sees it: its requests read from its
@@ -32,7 +34,22 @@ final class RuntimeApiConnection {
      * @param exiting whether the runtime said it exits after this request (Stratus's own Node.js bootstrap does after a
      *     crash outside the handler's promise, as AWS's runtime does), with {@value #EXITING_HEADER}
      */
-    record Request(String method, String path, String errorType, boolean exiting, boolean close, byte[] body) {}
+    /**
+     * One request of the runtime's.
+     *
+     * @param streamed whether the runtime streams its response ({@code Lambda-Runtime-Function-Response-Mode: streaming})
+     * @param contentType the response's {@code Content-Type} as the runtime sent it, or null
+     * @param trailerErrorType the {@code Lambda-Runtime-Function-Error-Type} trailer of a streamed
+     *     response that failed midway, or null
+     * @param trailerErrorBody its {@code Lambda-Runtime-Function-Error-Body} trailer (base64 of the error document), or null
+     */
+    record Request(String method, String path, String errorType, boolean exiting, boolean close, byte[] body, boolean streamed,
+            String contentType, String trailerErrorType, String trailerErrorBody) {
+
+        Request(String method, String path, String errorType, boolean exiting, boolean close, byte[] body) {
+            this(method, path, errorType, exiting, close, body, false, null, null, null);
+        }
+    }
 
     static final String EXITING_HEADER = "Stratus-Runtime-Exiting";
 
@@ -107,6 +124,8 @@ final class RuntimeApiConnection {
         String errorType = null;
         boolean exiting = false;
         String connectionHeader = null;
+        boolean streamed = false;
+        String contentType = null;
         for (int count = 0;; count++) {
             String line = in.readLine();
             if (line == null) {
@@ -143,6 +162,10 @@ final class RuntimeApiConnection {
                 exiting = value.equalsIgnoreCase("true");
             } else if (name.equalsIgnoreCase("Connection")) {
                 connectionHeader = value.toLowerCase(Locale.ROOT);
+            } else if (name.equalsIgnoreCase("Lambda-Runtime-Function-Response-Mode")) {
+                streamed = value.equalsIgnoreCase("streaming");
+            } else if (name.equalsIgnoreCase("Content-Type")) {
+                contentType = value;
             }
         }
         boolean close = http10 ? connectionHeader == null || !connectionHeader.contains("keep-alive")
@@ -150,23 +173,26 @@ final class RuntimeApiConnection {
         if (expectContinue && !http10 && (chunked || contentLength > 0)) {
             write(CONTINUE, NO_BODY);
         }
-        byte[] body = chunked ? readChunked(in) : contentLength > 0 ? readFixed(in, contentLength) : NO_BODY;
+        long limit = streamed ? RuntimeApiServer.MAX_STREAMED_RESPONSE_BYTES : RuntimeApiServer.MAX_RESPONSE_BYTES;
+        Map<String, String> trailers = chunked ? new HashMap<>() : Map.of();
+        byte[] body = chunked ? readChunked(in, limit, trailers) : contentLength > 0 ? readFixed(in, contentLength, limit) : NO_BODY;
         int query = target.indexOf('?');
         String path = query >= 0 ? target.substring(0, query) : target;
-        return new Request(method, path, errorType, exiting, close, body);
+        return new Request(method, path, errorType, exiting, close, body, streamed, contentType,
+                trailers.get("lambda-runtime-function-error-type"), trailers.get("lambda-runtime-function-error-body"));
     }
 
 
     /** Reads a body of {@code length} bytes, keeping up to one byte past the limit so a caller can tell one that is too large. */
-    private static byte[] readFixed(Input in, long length) throws IOException {
-        int keep = (int) Math.min(length, RuntimeApiServer.MAX_RESPONSE_BYTES + 1L);
+    private static byte[] readFixed(Input in, long length, long limit) throws IOException {
+        int keep = (int) Math.min(length, limit + 1L);
         byte[] body = in.readNBytes(keep);
         in.skipExactly(length - keep);
         return body;
     }
 
-    /** Reads a chunked body, keeping up to one byte past the limit. */
-    private static byte[] readChunked(Input in) throws IOException {
+    /** Reads a chunked body, keeping up to one byte past the limit, and its trailers (names in lower case). */
+    private static byte[] readChunked(Input in, long limit, Map<String, String> trailers) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
             String sizeLine = in.readLine();
@@ -184,13 +210,16 @@ final class RuntimeApiConnection {
                 throw new BadRequest("Malformed chunk size");
             }
             if (size == 0) {
-                // Trailers, up to the blank line.
+                // Trailers, up to the blank line: a streamed response's error comes in them.
                 for (String trailer = in.readLine(); trailer != null && !trailer.isEmpty(); trailer = in.readLine()) {
-                    // Dropped.
+                    int colon = trailer.indexOf(':');
+                    if (colon > 0 && trailers.size() < MAX_HEADERS) {
+                        trailers.put(trailer.substring(0, colon).strip().toLowerCase(Locale.ROOT), trailer.substring(colon + 1).strip());
+                    }
                 }
                 return body.toByteArray();
             }
-            long room = Math.max(0, RuntimeApiServer.MAX_RESPONSE_BYTES + 1L - body.size());
+            long room = Math.max(0, limit + 1L - body.size());
             long keep = Math.min(size, room);
             byte[] chunk = in.readNBytes((int) keep);
             body.write(chunk, 0, chunk.length);

@@ -44,6 +44,8 @@ final class RuntimeApiServer implements AutoCloseable {
     private static final String PREFIX = "/2018-06-01/runtime/";
     /** AWS's limit on a synchronous response: 6 MB and 100 bytes, as the error it answers past it reports. */
     static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
+    /** The most a streamed response may carry (AWS's limit was 20 MB until 2025; it is 200 MB now, which Stratus, buffering, does not hold). */
+    static final int MAX_STREAMED_RESPONSE_BYTES = 20 * 1024 * 1024;
     /** A connection thread's stack: it parses requests and nothing deeper. */
     private static final long CONNECTION_STACK_BYTES = 256 * 1024;
 
@@ -63,14 +65,32 @@ final class RuntimeApiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A response the runtime streamed ({@code Lambda-Runtime-Function-Response-Mode: streaming}), as
+     * Stratus has it once the runtime is done: the bytes and their content type.
+     */
+    record Stream(String contentType, byte[] body) {}
+
     /** What the runtime answered: a response, or an error document with its type. */
     sealed interface Outcome {
-        record Response(byte[] body) implements Outcome {}
+        /** @param stream the streamed response this is, or null for a buffered one */
+        record Response(byte[] body, Stream stream) implements Outcome {
+            Response(byte[] body) {
+                this(body, null);
+            }
+        }
 
-        /** @param exiting whether the runtime exits after it: its environment serves no more invocations */
-        record Error(byte[] body, String errorType, boolean exiting) implements Outcome {
+        /**
+         * @param exiting whether the runtime exits after it: its environment serves no more invocations
+         * @param stream a streamed response the error ended midway (what was streamed before it), or null
+         */
+        record Error(byte[] body, String errorType, boolean exiting, Stream stream) implements Outcome {
             Error(byte[] body, String errorType) {
-                this(body, errorType, false);
+                this(body, errorType, false, null);
+            }
+
+            Error(byte[] body, String errorType, boolean exiting) {
+                this(body, errorType, exiting, null);
             }
         }
     }
@@ -440,6 +460,37 @@ final class RuntimeApiServer implements AutoCloseable {
         connection.write(RuntimeApiConnection.head(head, event.payload().length, close), event.payload());
     }
 
+    /**
+     * A streamed response: its bytes, or the error its trailers report (the runtime failed midway),
+     * or that it passed {@link #MAX_STREAMED_RESPONSE_BYTES}.
+     */
+    private static Outcome streamed(Request request) {
+        Stream stream = new Stream(request.contentType() != null ? request.contentType() : "application/octet-stream", request.body());
+        if (request.body().length > MAX_STREAMED_RESPONSE_BYTES) {
+            return new Outcome.Error(String.format(
+                    "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (%d bytes).\",\"errorType\":\"Function.ResponseSizeTooLarge\"}",
+                    MAX_STREAMED_RESPONSE_BYTES).getBytes(StandardCharsets.UTF_8), "Function.ResponseSizeTooLarge", false,
+                    new Stream(stream.contentType(), java.util.Arrays.copyOf(request.body(), MAX_STREAMED_RESPONSE_BYTES)));
+        }
+        if (request.trailerErrorType() == null) {
+            return new Outcome.Response(request.body(), stream);
+        }
+        byte[] document;
+        try {
+            document = java.util.Base64.getDecoder().decode(request.trailerErrorBody() == null ? "" : request.trailerErrorBody());
+        } catch (IllegalArgumentException e) {
+            document = new byte[0];
+        }
+        if (document.length == 0) {
+            document = ("{\"errorType\":" + quoted(request.trailerErrorType()) + ",\"errorMessage\":\"\"}").getBytes(StandardCharsets.UTF_8);
+        }
+        return new Outcome.Error(document, request.trailerErrorType(), false, stream);
+    }
+
+    private static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
     private void answer(Request request, String route, RuntimeApiConnection connection) throws IOException {
         byte[] body = request.body();
         String[] parts = route.split("/");
@@ -451,15 +502,18 @@ final class RuntimeApiServer implements AutoCloseable {
         }
         switch (parts[2]) {
             case "response" -> {
-                if (body.length > MAX_RESPONSE_BYTES) {
+                if (request.streamed()) {
+                    pending.answer(streamed(request));
+                } else if (body.length > MAX_RESPONSE_BYTES) {
                     pending.answer(new Outcome.Error(String.format(
                             "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (%d bytes).\",\"errorType\":\"Function.ResponseSizeTooLarge\"}",
                             MAX_RESPONSE_BYTES).getBytes(StandardCharsets.UTF_8), "Function.ResponseSizeTooLarge"));
                     connection.respond(413, "Payload Too Large", json("{\"errorMessage\":\"Payload too large\",\"errorType\":\"RequestEntityTooLarge\"}"),
                             request.close());
                     return;
+                } else {
+                    pending.answer(new Outcome.Response(body));
                 }
-                pending.answer(new Outcome.Response(body));
             }
             case "error" -> pending.answer(new Outcome.Error(body, errorType(request), request.exiting()));
             default -> {

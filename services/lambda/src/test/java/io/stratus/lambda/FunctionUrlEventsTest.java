@@ -52,6 +52,25 @@ class FunctionUrlEventsTest {
     }
 
     @Test
+    void aStreamedResponsesPreludeGivesStatusHeadersAndCookies() throws Exception {
+        byte[] prelude = "{\"statusCode\":202,\"headers\":{\"x-a\":\"1\"},\"cookies\":[\"c=1\"]}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = "the body".getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[prelude.length + 8 + body.length];
+        System.arraycopy(prelude, 0, bytes, 0, prelude.length);
+        System.arraycopy(body, 0, bytes, prelude.length + 8, body.length);
+        HttpResponse response = FunctionUrlEvents.streamedResponse(new RuntimeApiServer.Stream(FunctionUrlEvents.HTTP_INTEGRATION_RESPONSE, bytes));
+        assertThat(response.status()).isEqualTo(202);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("the body");
+        assertThat(response.headers()).contains(Map.entry("x-a", "1"), Map.entry("Set-Cookie", "c=1"));
+
+        HttpResponse plain = FunctionUrlEvents.streamedResponse(new RuntimeApiServer.Stream("text/csv", body));
+        assertThat(plain.status()).isEqualTo(200);
+        assertThat(plain.headers()).contains(Map.entry("Content-Type", "text/csv"));
+        assertThatThrownBy(() -> FunctionUrlEvents.streamedResponse(new RuntimeApiServer.Stream(FunctionUrlEvents.HTTP_INTEGRATION_RESPONSE, body)))
+                .isInstanceOf(FunctionUrlEvents.MalformedResponse.class);
+    }
+
+    @Test
     void cookiesBecomeSetCookieHeaders() throws Exception {
         HttpResponse response = FunctionUrlEvents.response("{\"statusCode\":200,\"cookies\":[\"a=1\",\"b=2\"]}".getBytes(StandardCharsets.UTF_8));
         assertThat(response.headers().stream().filter(h -> h.getKey().equals("Set-Cookie")).map(Map.Entry::getValue)).containsExactly("a=1", "b=2");

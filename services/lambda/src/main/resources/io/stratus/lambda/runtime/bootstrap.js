@@ -6,6 +6,8 @@ const net = require('net');
 const path = require('path');
 const fs = require('fs');
 const util = require('util');
+const { Writable } = require('stream');
+const { finished } = require('stream/promises');
 const { pathToFileURL } = require('url');
 
 const [apiHost, apiPort] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
@@ -76,7 +78,7 @@ const api = (() => {
   socket.on('close', () => fail(new Error('The Runtime API closed the connection')));
   return {
     request(method, urlPath, body, headers) {
-      const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(body, 'utf8');
+      const payload = body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
       let head = `${method} ${PREFIX}${urlPath} HTTP/1.1\r\nHost: ${apiHost}:${apiPort}\r\nContent-Length: ${payload.length}\r\n`;
       for (const [name, value] of Object.entries(headers || {})) {
         head += `${name}: ${value}\r\n`;
@@ -98,6 +100,17 @@ const api = (() => {
     },
   };
 })();
+
+// A streamed response that an error ended midway, as AWS's runtime sends it: chunked, the error in its trailers.
+function failedStreamRequest(urlPath, contentType, bytes, doc) {
+  const head = `POST ${PREFIX}${urlPath} HTTP/1.1\r\nHost: ${apiHost}:${apiPort}\r\nTransfer-Encoding: chunked\r\n`
+    + `Lambda-Runtime-Function-Response-Mode: streaming\r\nContent-Type: ${contentType}\r\n`
+    + 'Trailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\n\r\n';
+  const chunk = bytes.length > 0 ? Buffer.concat([Buffer.from(bytes.length.toString(16) + '\r\n'), bytes, Buffer.from('\r\n')]) : Buffer.alloc(0);
+  const trailers = `0\r\nLambda-Runtime-Function-Error-Type: ${doc.errorType}\r\n`
+    + `Lambda-Runtime-Function-Error-Body: ${Buffer.from(JSON.stringify(doc)).toString('base64')}\r\n\r\n`;
+  return Buffer.concat([Buffer.from(head), chunk, Buffer.from(trailers)]);
+}
 
 function call(method, urlPath, body, headers) {
   return api.send(api.request(method, urlPath, body, headers))[0];
@@ -177,6 +190,96 @@ function logError(what, err) {
     text = JSON.stringify({ errorType: error.name, errorMessage: error.message, trace: String(error.stack || '').split('\n') });
   }
   console.error(what, '\t' + text);
+}
+
+// Response streaming, as AWS's Node.js runtime offers it in the global awslambda: a handler wrapped by
+// awslambda.streamifyResponse gets (event, responseStream, context) and writes its response to the stream. Stratus
+// gathers what it writes and sends it whole once the handler is done (AWS sends it as it comes).
+const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+const HTTP_INTEGRATION_RESPONSE = 'application/vnd.awslambda.http-integration-response';
+
+class ResponseStream extends Writable {
+  constructor() {
+    super();
+    this.chunks = [];
+    this.contentType = 'application/octet-stream';
+    this.started = false;
+    // Set by awslambda.HttpResponseStream.from: writes the prelude before the first bytes.
+    this._onBeforeFirstWrite = undefined;
+  }
+
+  _write(chunk, encoding, callback) {
+    this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, encoding));
+    callback();
+  }
+
+  start() {
+    if (!this.started) {
+      this.started = true;
+      if (typeof this._onBeforeFirstWrite === 'function') {
+        this._onBeforeFirstWrite((chunk) => super.write(chunk));
+      }
+    }
+  }
+
+  write(chunk, encoding, callback) {
+    if (typeof chunk !== 'string' && !Buffer.isBuffer(chunk) && !(chunk instanceof Uint8Array)) {
+      chunk = JSON.stringify(chunk);
+    }
+    this.start();
+    return super.write(chunk, encoding, callback);
+  }
+
+  end(chunk, encoding, callback) {
+    if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') {
+      this.write(chunk, encoding);
+      return super.end(typeof encoding === 'function' ? encoding : callback);
+    }
+    this.start();
+    return super.end(chunk, encoding, callback);
+  }
+
+  setContentType(contentType) {
+    if (this.started) {
+      throw Object.assign(new Error('Cannot set content-type, too late.'), { name: 'Runtime.InvalidStreamingOperation' });
+    }
+    this.contentType = contentType;
+  }
+
+  bytes() {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+globalThis.awslambda = {
+  streamifyResponse(handler) {
+    handler[STREAMING] = 'response';
+    return handler;
+  },
+  HttpResponseStream: class HttpResponseStream {
+    static from(stream, prelude) {
+      stream.setContentType(HTTP_INTEGRATION_RESPONSE);
+      const metadata = JSON.stringify(prelude);
+      stream._onBeforeFirstWrite = (write) => {
+        write(metadata);
+        write(new Uint8Array(8));
+      };
+      return stream;
+    }
+  },
+};
+
+// Runs a streaming handler to its end: its promise settled (then the stream ends, if the handler left it open), or,
+// for one that is not async, the stream ended.
+async function runStreamingHandler(handler, event, context, stream) {
+  const returned = handler(event, stream, context);
+  if (returned && typeof returned.then === 'function') {
+    await returned;
+    if (!stream.writableEnded) {
+      stream.end();
+    }
+  }
+  await finished(stream);
 }
 
 // A crash outside the handler's own promise ends the process, as on AWS: the invocation under way gets the error.
@@ -402,6 +505,22 @@ async function main() {
       event = next.body.length === 0 ? {} : JSON.parse(next.body.toString('utf8'));
     } catch (e) {
       event = next.body.toString('utf8');
+    }
+    if (handler[STREAMING] === 'response') {
+      const stream = new ResponseStream();
+      try {
+        await runStreamingHandler(handler, event, context, stream);
+        unanswered = null;
+        endOfOutput(requestId);
+        pending = api.request('POST', `/invocation/${requestId}/response`, stream.bytes(),
+          { 'Lambda-Runtime-Function-Response-Mode': 'streaming', 'Content-Type': stream.contentType });
+      } catch (e) {
+        logError('Invoke Error', e);
+        unanswered = null;
+        endOfOutput(requestId);
+        pending = failedStreamRequest(`/invocation/${requestId}/response`, stream.contentType, stream.bytes(), errorDocument(e));
+      }
+      continue;
     }
     try {
       const result = await runHandler(handler, event, context);

@@ -1,0 +1,157 @@
+package io.stratus.e2e.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stratus.testkit.Stratus;
+import io.stratus.testkit.StratusTest;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamCompleteEvent;
+import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamResponse;
+import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamResponseHandler;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
+import software.amazon.awssdk.services.lambda.model.LogType;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+
+/**
+ * Response streaming: Node.js handlers wrapped in {@code awslambda.streamifyResponse},
+ * InvokeWithResponseStream through the SDK's event stream, and function URLs in
+ * {@code RESPONSE_STREAM} mode.
+ */
+@StratusTest
+class LambdaResponseStreamingIT {
+
+    private static final String NODE_STREAMER = """
+            exports.handler = awslambda.streamifyResponse(async (event, responseStream, context) => {
+              if (event.http) {
+                responseStream = awslambda.HttpResponseStream.from(responseStream,
+                    { statusCode: 201, headers: { 'x-custom': 'yes', 'Content-Type': 'text/plain' }, cookies: ['a=b'] });
+                responseStream.write('streamed ');
+                responseStream.end('body');
+                return;
+              }
+              responseStream.setContentType('text/plain');
+              responseStream.write('Hello, ');
+              await new Promise((resolve) => setTimeout(resolve, 10));
+              responseStream.write(event.name || 'world');
+              if (event.fail) {
+                throw Object.assign(new Error('the stream broke'), { name: 'StreamBroke' });
+              }
+              responseStream.end();
+            });
+            """;
+
+    /** What InvokeWithResponseStream delivered: the response, the chunks' bytes and the completion event. */
+    private record Streamed(InvokeWithResponseStreamResponse response, byte[] payload, int chunks, InvokeWithResponseStreamCompleteEvent complete) {
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Streamed stream(LambdaAsyncClient lambda, String function, String payload) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        List<InvokeWithResponseStreamCompleteEvent> completes = new ArrayList<>();
+        int[] chunks = {0};
+        InvokeWithResponseStreamResponse[] response = {null};
+        InvokeWithResponseStreamResponseHandler handler = InvokeWithResponseStreamResponseHandler.builder()
+                .onResponse(r -> response[0] = r)
+                .subscriber(InvokeWithResponseStreamResponseHandler.Visitor.builder()
+                        .onPayloadChunk(chunk -> {
+                            chunks[0]++;
+                            bytes.writeBytes(chunk.payload().asByteArray());
+                        })
+                        .onInvokeComplete(completes::add)
+                        .build())
+                .build();
+        lambda.invokeWithResponseStream(r -> r.functionName(function).payload(SdkBytes.fromUtf8String(payload)).logType(LogType.TAIL), handler)
+                .join();
+        assertThat(completes).hasSize(1);
+        return new Streamed(response[0], bytes.toByteArray(), chunks[0], completes.get(0));
+    }
+
+    @Test
+    void aStreamingHandlersResponseArrivesThroughInvokeWithResponseStreamAndInvoke(LambdaClient lambda, Stratus stratus) {
+        FunctionZips.create(lambda, "streamer", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_STREAMER));
+        FunctionStates.awaitActive(lambda, "streamer");
+        try (LambdaAsyncClient async = stratus.configure(LambdaAsyncClient.builder()).build()) {
+            Streamed streamed = stream(async, "streamer", "{\"name\":\"stream\"}");
+            assertThat(streamed.text()).isEqualTo("Hello, stream");
+            assertThat(streamed.response().statusCode()).isEqualTo(200);
+            assertThat(streamed.response().executedVersion()).isEqualTo("$LATEST");
+            assertThat(streamed.response().responseStreamContentType()).isEqualTo("text/plain");
+            assertThat(streamed.complete().errorCode()).isNull();
+            assertThat(new String(java.util.Base64.getDecoder().decode(streamed.complete().logResult()), StandardCharsets.UTF_8))
+                    .contains("START RequestId:").contains("REPORT RequestId:");
+
+            // An error midway: what was streamed arrives, then the completion names the error.
+            Streamed broken = stream(async, "streamer", "{\"fail\":true}");
+            assertThat(broken.text()).isEqualTo("Hello, world");
+            assertThat(broken.complete().errorCode()).isEqualTo("StreamBroke");
+            assertThat(broken.complete().errorDetails()).isEqualTo("the stream broke");
+
+            assertThatThrownBy(() -> async.invokeWithResponseStream(r -> r.functionName("streamer").invocationType("Event"),
+                    InvokeWithResponseStreamResponseHandler.builder().subscriber(e -> {}).build()).join())
+                    .isInstanceOf(CompletionException.class).cause().isInstanceOfSatisfying(LambdaException.class, e -> {
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+                        assertThat(e.awsErrorDetails().errorMessage()).contains("Member must satisfy enum value set: [RequestResponse, DryRun]");
+                    });
+        }
+
+        // Invoke waits for the whole stream.
+        InvokeResponse buffered = lambda.invoke(r -> r.functionName("streamer").payload(SdkBytes.fromUtf8String("{}")));
+        assertThat(buffered.functionError()).isNull();
+        assertThat(buffered.payload().asUtf8String()).isEqualTo("Hello, world");
+        InvokeResponse failed = lambda.invoke(r -> r.functionName("streamer").payload(SdkBytes.fromUtf8String("{\"fail\":true}")));
+        assertThat(failed.functionError()).isEqualTo("Unhandled");
+        assertThat(failed.payload().asUtf8String()).contains("\"errorType\":\"StreamBroke\"").contains("\"errorMessage\":\"the stream broke\"");
+    }
+
+    @Test
+    void aFunctionThatDoesNotStreamAnswersInOneChunk(LambdaClient lambda, Stratus stratus) {
+        FunctionZips.create(lambda, "plain", Runtime.PYTHON3_12, "app.handler",
+                Map.of("app.py", "def handler(event, context):\n    if event.get('fail'):\n        raise ValueError('nope')\n    return {'ok': True}\n"));
+        FunctionStates.awaitActive(lambda, "plain");
+        try (LambdaAsyncClient async = stratus.configure(LambdaAsyncClient.builder()).build()) {
+            Streamed streamed = stream(async, "plain", "{}");
+            assertThat(streamed.chunks()).isEqualTo(1);
+            assertThat(streamed.text()).isEqualTo("{\"ok\": true}");
+            assertThat(streamed.response().responseStreamContentType()).isEqualTo("application/json");
+            assertThat(streamed.complete().errorCode()).isNull();
+
+            Streamed failed = stream(async, "plain", "{\"fail\":true}");
+            assertThat(failed.chunks()).isZero();
+            assertThat(failed.complete().errorCode()).isEqualTo("ValueError");
+            assertThat(failed.complete().errorDetails()).isEqualTo("nope");
+        }
+    }
+
+    @Test
+    void aResponseStreamUrlAnswersWithThePreludesStatusHeadersAndCookies(LambdaClient lambda, Stratus stratus) throws Exception {
+        FunctionZips.create(lambda, "url-streamer", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_STREAMER.replace(
+                "if (event.http)", "if (event.requestContext)")));
+        FunctionStates.awaitActive(lambda, "url-streamer");
+        String url = lambda.createFunctionUrlConfig(r -> r.functionName("url-streamer").authType(FunctionUrlAuthType.NONE)
+                .invokeMode("RESPONSE_STREAM")).functionUrl();
+        FunctionUrlIT.allowPublic(lambda, "url-streamer", null);
+        assertThat(lambda.getFunctionUrlConfig(r -> r.functionName("url-streamer")).invokeModeAsString()).isEqualTo("RESPONSE_STREAM");
+
+        HttpResponse<String> response = FunctionUrlIT.call(stratus, FunctionUrlIT.urlId(url), "GET", "/", null);
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.headers().firstValue("x-custom")).contains("yes");
+        assertThat(response.headers().firstValue("content-type")).contains("text/plain");
+        assertThat(response.headers().allValues("set-cookie")).containsExactly("a=b");
+        assertThat(response.body()).isEqualTo("streamed body");
+    }
+}
