@@ -128,7 +128,7 @@ public final class StratusServer implements AutoCloseable {
             // both deliver and receive), connected once all exist, before any service starts.
             ServiceTargets targets = new ServiceTargets();
             LambdaService lambda = new LambdaService(store, clock, lambdaSettings, sqs.queues(), dynamodb.changeFeed(),
-                    targets, logs.logs(), objects);
+                    targets, logs.logs(), objects, sts);
             services.add(lambda);
             S3Service s3 = config.storage() == StratusConfig.Storage.MEMORY
                     ? S3Service.temporary(store, clock, targets, authenticator::authenticatePost)

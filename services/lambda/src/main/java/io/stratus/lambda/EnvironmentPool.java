@@ -56,6 +56,7 @@ final class EnvironmentPool implements AutoCloseable {
     }
 
     private final LambdaSettings settings;
+    private final FunctionCredentials credentials;
     private final Clock clock;
     private final Function<FunctionRecord, CodeStore.Reference> code;
     private final Path runtimeDir;
@@ -77,6 +78,13 @@ final class EnvironmentPool implements AutoCloseable {
      * @param logs where environments write their log lines
      */
     EnvironmentPool(LambdaSettings settings, Clock clock, Function<FunctionRecord, CodeStore.Reference> code, Path runtimeDir, Logs logs) {
+        this(settings, clock, code, runtimeDir, logs, new FunctionCredentials(io.stratus.core.spi.RoleSessions.NONE, clock));
+    }
+
+    /** @param credentials what each new environment's runtime acts as */
+    EnvironmentPool(LambdaSettings settings, Clock clock, Function<FunctionRecord, CodeStore.Reference> code, Path runtimeDir, Logs logs,
+            FunctionCredentials credentials) {
+        this.credentials = requireNonNull(credentials, "credentials is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.logs = requireNonNull(logs, "logs is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -182,7 +190,7 @@ final class EnvironmentPool implements AutoCloseable {
         ExecutionEnvironment started;
         try {
             started = ExecutionEnvironment.start(function, runtime, reference.taskRoot(), reference.optDir(), runtimeDir, settings, clock, logs,
-                    initialization);
+                    initialization, credentials.issue(function));
         } catch (RuntimeException e) {
             reference.close();
             throw e;

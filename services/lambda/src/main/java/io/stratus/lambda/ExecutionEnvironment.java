@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
@@ -78,6 +79,8 @@ final class ExecutionEnvironment implements AutoCloseable {
     /** Whether the runtime marks the end of each invocation's output (Stratus's bootstraps do; a zip's own does not). */
     private final boolean marksEnd;
     private final Clock clock;
+    /** When the credentials the runtime was given stop working (null: never); the environment retires before. */
+    private final Instant credentialsExpiry;
     private volatile long lastUsedNanos;
     private volatile boolean broken;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -92,8 +95,9 @@ final class ExecutionEnvironment implements AutoCloseable {
     private long peakReadNanos;
 
     private ExecutionEnvironment(FunctionRecord function, Process process, RuntimeApiServer api, FunctionLog log, SystemLog systemLog, Logs logs,
-            String logStream, EnvironmentDirectory directory, long startedNanos, boolean marksEnd, Clock clock) {
+            String logStream, EnvironmentDirectory directory, long startedNanos, boolean marksEnd, Clock clock, Instant credentialsExpiry) {
         this.function = function;
+        this.credentialsExpiry = credentialsExpiry;
         this.systemLog = systemLog;
         this.shipper = new LogShipper(logs, function, logStream);
         this.clock = clock;
@@ -133,7 +137,7 @@ final class ExecutionEnvironment implements AutoCloseable {
      * @param optDir the directory that plays {@code /opt} (the function's layers), or null for none
      */
     static ExecutionEnvironment start(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path optDir, Path runtimeDir,
-            LambdaSettings settings, Clock clock, Logs logs, Initialization initialization) {
+            LambdaSettings settings, Clock clock, Logs logs, Initialization initialization, FunctionCredentials.Issued credentials) {
         requireNonNull(function, "function is null");
         requireNonNull(logs, "logs is null");
         String logStream = STREAM_DATE.format(clock.instant()) + "/[" + function.version() + "]" + randomHex(16);
@@ -153,7 +157,8 @@ final class ExecutionEnvironment implements AutoCloseable {
             env.clear();
             env.put("PATH", path);
             env.putAll(LayerPaths.variables(runtime, taskRoot, optDir, settings.nodeModules(), path));
-            env.putAll(RuntimeLaunch.variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings, logStream, initialization));
+            env.putAll(RuntimeLaunch.variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings, logStream, initialization,
+                    credentials));
             // Stratus's own bootstraps reach the Runtime API through its Unix domain socket where there is one (they
             // take the variable out of their environment before loading the function).
             env.remove(LOCAL_RUNTIME_API);
@@ -175,7 +180,8 @@ final class ExecutionEnvironment implements AutoCloseable {
             log.follow(process.getInputStream());
             // Stratus's own bootstraps mark the end of each invocation's output; a zip's bootstrap and AWS's Java client do not.
             boolean marksEnd = runtime.family() == FunctionRuntime.Family.NODE || runtime.family() == FunctionRuntime.Family.PYTHON;
-            return new ExecutionEnvironment(function, process, api, log, systemLog, logs, logStream, directory, started, marksEnd, clock);
+            return new ExecutionEnvironment(function, process, api, log, systemLog, logs, logStream, directory, started, marksEnd, clock,
+                    credentials.expiration());
         } catch (IOException | RuntimeException e) {
             if (process != null) {
                 // Started, but a later step failed: nothing may keep running without an owner.
@@ -239,9 +245,10 @@ final class ExecutionEnvironment implements AutoCloseable {
         return lastUsedNanos;
     }
 
-    /** Whether this environment can serve another invocation. */
+    /** Whether this environment can serve another invocation (its credentials outlasting it by a margin). */
     boolean usable() {
-        return !broken && process.isAlive();
+        return !broken && process.isAlive()
+                && (credentialsExpiry == null || credentialsExpiry.isAfter(clock.instant().plus(FunctionCredentials.RETIRE_BEFORE)));
     }
 
     /**

@@ -10,6 +10,7 @@ import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.core.spi.Logs;
 import io.stratus.core.spi.ObjectSource;
 import io.stratus.core.spi.Queues;
+import io.stratus.core.spi.RoleSessions;
 import io.stratus.core.spi.ServiceCaller;
 import io.stratus.core.spi.Targets;
 import io.stratus.lambda.FunctionRules.FunctionReference;
@@ -95,9 +96,10 @@ public final class LambdaService implements StratusService, FunctionInvoker {
      *     may reach back here, and are used only once the service started
      * @param logs CloudWatch Logs, where each environment writes its lines to {@code /aws/lambda/<name>}
      * @param objects S3, where function code and layers given as {@code S3Bucket}/{@code S3Key} are read
+     * @param roles STS, which issues the sessions of the functions' execution roles their runtimes act as
      */
     public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues, ChangeFeed dynamoDbStreams,
-            Targets targets, Logs logs, ObjectSource objects) {
+            Targets targets, Logs logs, ObjectSource objects, RoleSessions roles) {
         this.functions = new FunctionStore(requireNonNull(store, "store is null"));
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -108,7 +110,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 new FunctionCode(content.zipFile(), content.s3Bucket(), content.s3Key(), content.s3ObjectVersion(), null), "PublishLayerVersion"),
                 functions::everything, codeLocations);
         this.code = new CodeStore(settings.dataDir(), functions, layerStore::optDir);
-        this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"), requireNonNull(logs, "logs is null"));
+        this.pool = new EnvironmentPool(settings, clock, code::reference, settings.dataDir().resolve("runtime"), requireNonNull(logs, "logs is null"),
+                new FunctionCredentials(roles, clock));
         // Once an update is Successful, environments of the code before it retire and that code goes.
         this.preparer = new FunctionPreparer(functions, code, settled -> pool.retire(settled.accountId(), settled.region(), settled.name(), settled.version()));
         this.concurrency = new ConcurrencyOperations(functions, settings.accountConcurrency(), this::latest, layerStore);
@@ -128,6 +131,12 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.provisioned = new ProvisionedConcurrencyOperations(functions, concurrency, this::latest, clock, pool);
         this.definition = LambdaRoutes.definition(this, versions, aliases, concurrency, tags, policies, eventInvokeConfigs, mappings, urls, layers,
                 provisioned, new FunctionUrlEndpoint(urls, policies, this::invokeUrl), codeLocations, MAX_REQUEST_BYTES);
+    }
+
+    /** Functions act as their accounts, with no execution role sessions. */
+    public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues, ChangeFeed dynamoDbStreams,
+            Targets targets, Logs logs, ObjectSource objects) {
+        this(store, clock, settings, queues, dynamoDbStreams, targets, logs, objects, RoleSessions.NONE);
     }
 
     @Override

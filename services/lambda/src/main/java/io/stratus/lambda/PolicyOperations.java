@@ -71,7 +71,7 @@ final class PolicyOperations {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "InvokedViaFunctionUrl is only supported for lambda:InvokeFunction action");
         }
         Target target = changeableTarget(context, request.functionName(), request.qualifier());
-        checkRevision(target.function(), request.revisionId());
+        FunctionRules.checkRevision(target.function(), request.revisionId());
         String statement = statement(sid, action, principal, target.resource(), request);
         functions.changeAttachment(Attachment.POLICY, target.latest().accountId(), target.latest().region(), target.latest().name(),
                 target.qualifier(), Policy.class, current -> {
@@ -89,7 +89,7 @@ final class PolicyOperations {
     Empty removePermission(RequestContext context, RemovePermissionRequest request) {
         String sid = required(request.statementId(), "statementId", 100, STATEMENT_ID_PATTERN, STATEMENT_ID);
         Target target = changeableTarget(context, request.functionName(), request.qualifier());
-        checkRevision(target.function(), request.revisionId());
+        FunctionRules.checkRevision(target.function(), request.revisionId());
         functions.changeAttachment(Attachment.POLICY, target.latest().accountId(), target.latest().region(), target.latest().name(),
                 target.qualifier(), Policy.class, current -> {
                     List<String> statements = new ArrayList<>(current == null ? List.of() : current.statements());
@@ -294,12 +294,6 @@ final class PolicyOperations {
         }
     }
 
-    private static void checkRevision(FunctionRecord function, String revisionId) {
-        if (revisionId != null && !revisionId.equals(function.revisionId())) {
-            throw AwsException.of(LambdaErrors.PRECONDITION_FAILED,
-                    "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
-        }
-    }
 
     private static String required(String value, String member, int maxLength, String patternText, Pattern pattern) {
         if (value == null) {

@@ -67,7 +67,8 @@ final class RuntimeLaunch {
     }
 
     static Map<String, String> variables(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path runtimeDir, Path tmpDir,
-            String runtimeApi, LambdaSettings settings, String logStream, ExecutionEnvironment.Initialization initialization) {
+            String runtimeApi, LambdaSettings settings, String logStream, ExecutionEnvironment.Initialization initialization,
+            FunctionCredentials.Issued credentials) {
         Map<String, String> env = new java.util.HashMap<>();
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", function.version());
@@ -90,10 +91,8 @@ final class RuntimeLaunch {
         env.put("_HANDLER", function.handler());
         env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
         env.put("LAMBDA_RUNTIME_DIR", runtimeDir.toString());
-        // A 12-digit access key acts in that account: the function's own SDK calls stay in its account.
-        env.put("AWS_ACCESS_KEY_ID", function.accountId());
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("AWS_SESSION_TOKEN", "test");
+        // The execution role's session (see FunctionCredentials): the function's own SDK calls act as it.
+        env.putAll(credentials.variables());
         env.put("AWS_ENDPOINT_URL", settings.endpoint().toString());
         env.put("TZ", ":UTC");
         env.put("LANG", "C.UTF-8");

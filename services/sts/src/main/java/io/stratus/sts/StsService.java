@@ -9,6 +9,7 @@ import io.stratus.core.Ids;
 import io.stratus.core.Principal;
 import io.stratus.core.RequestContext;
 import io.stratus.core.spi.CredentialResolver;
+import io.stratus.core.spi.RoleSessions;
 import io.stratus.protocol.Protocol;
 import io.stratus.protocol.ServiceDefinition;
 import io.stratus.protocol.StratusService;
@@ -17,7 +18,6 @@ import io.stratus.sts.SessionStore.Session;
 import io.stratus.sts.StsModel.AssumeRoleRequest;
 import io.stratus.sts.StsModel.AssumeRoleResponse;
 import io.stratus.sts.StsModel.AssumedRoleUser;
-import io.stratus.sts.StsModel.Credentials;
 import io.stratus.sts.StsModel.GetAccessKeyInfoRequest;
 import io.stratus.sts.StsModel.GetAccessKeyInfoResponse;
 import io.stratus.sts.StsModel.GetCallerIdentityRequest;
@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  * the store and resolved by the edge ({@link CredentialResolver}), so calls made with them act as
  * the assumed role in the role's account. Thread-safe.
  */
-public final class StsService implements StratusService, CredentialResolver {
+public final class StsService implements StratusService, CredentialResolver, RoleSessions {
 
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
@@ -90,15 +90,31 @@ public final class StsService implements StratusService, CredentialResolver {
             throw AwsException.of(StsErrors.VALIDATION_ERROR, "%s is invalid", roleArn);
         }
         Duration duration = duration(request.durationSeconds(), 900, 43_200, 3_600);
+        Principal principal = rolePrincipal(roleArn, sessionName);
+        Integer packedPolicySize = packedPolicySize(request);
+        StsModel.Credentials credentials = issue(principal, duration);
+        return new AssumeRoleResponse(credentials, new AssumedRoleUser(principal.userId(), principal.arn()),
+                packedPolicySize, request.sourceIdentity());
+    }
+
+    /** Who a session of the role is: {@code arn:aws:sts::<account>:assumed-role/<role name>/<session>}. */
+    private static Principal rolePrincipal(String roleArn, String sessionName) {
         Arn role = Arn.parse(roleArn);
         String roleName = role.resource().substring(role.resource().lastIndexOf('/') + 1);
         String roleId = "AROA" + Ids.upperAlphanumeric(17);
-        Principal principal = new Principal(role.accountId(), roleId + ":" + sessionName,
+        return new Principal(role.accountId(), roleId + ":" + sessionName,
                 "arn:aws:sts::" + role.accountId() + ":assumed-role/" + roleName + "/" + sessionName);
-        Integer packedPolicySize = packedPolicySize(request);
-        Credentials credentials = issue(principal, duration);
-        return new AssumeRoleResponse(credentials, new AssumedRoleUser(principal.userId(), principal.arn()),
-                packedPolicySize, request.sourceIdentity());
+    }
+
+    /** A session for another service (Lambda's execution roles): as AssumeRole, without a caller. */
+    @Override
+    public Optional<RoleSessions.Credentials> assume(String roleArn, String sessionName, Duration duration) {
+        if (!ROLE_ARN.matcher(roleArn).matches() || sessionName.length() < 2 || sessionName.length() > 64
+                || !SESSION_NAME.matcher(sessionName).matches()) {
+            return Optional.empty();
+        }
+        StsModel.Credentials issued = issue(rolePrincipal(roleArn, sessionName), duration);
+        return Optional.of(new RoleSessions.Credentials(issued.accessKeyId(), issued.secretAccessKey(), issued.sessionToken(), issued.expiration()));
     }
 
     /**
@@ -162,13 +178,13 @@ public final class StsService implements StratusService, CredentialResolver {
                 .map(session -> new IssuedCredentials(session.principal(), session.secretAccessKey(), session.sessionToken(), session.expiration()));
     }
 
-    private Credentials issue(Principal principal, Duration duration) {
+    private StsModel.Credentials issue(Principal principal, Duration duration) {
         String accessKeyId = "ASIA" + Ids.upperAlphanumeric(16);
         String secret = Base64.getEncoder().withoutPadding().encodeToString(randomBytes(30));
         String token = Base64.getEncoder().encodeToString(randomBytes(96));
         Instant expiration = clock.instant().plus(duration).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         sessions.put(new Session(accessKeyId, secret, token, expiration, principal));
-        return new Credentials(accessKeyId, secret, token, expiration);
+        return new StsModel.Credentials(accessKeyId, secret, token, expiration);
     }
 
     private static Duration duration(Integer seconds, int min, int max, int defaultSeconds) {
