@@ -41,6 +41,9 @@ final class CopyOperations {
         CopySource source = CopySource.parse(request.copySource());
         boolean replaceMetadata = directive(request.metadataDirective(), "metadata");
         boolean replaceTags = directive(request.taggingDirective(), "tagging");
+        if (replaceMetadata) {
+            ObjectKeys.checkMetadata(request.metadata());
+        }
         String storageClass = ObjectKeys.storageClass(request.storageClass());
         ChecksumAlgorithm requestedChecksum = request.copyChecksumAlgorithm() == null ? null : ClaimedChecksum.algorithm(request.copyChecksumAlgorithm());
         // A copy onto itself may change the object's checksum algorithm (S3's way to change it in place). A source that names

@@ -61,6 +61,7 @@ final class MultipartOperations {
         ObjectKeys.check(request.key());
         Bucket bucket = BucketStore.require(uploads.store(), context, request.bucket());
         new WriteAcl(request.acl(), request.grants()).checkObjectWrite(uploads.store(), bucket, context);
+        ObjectKeys.checkMetadata(request.metadata());
         String algorithm = request.checksumAlgorithm() == null ? null : ClaimedChecksum.algorithm(request.checksumAlgorithm()).name();
         String type = checksumType(algorithm, request.checksumType());
         Upload upload = new Upload(request.bucket(), request.key(), Ids.lowerAlphanumeric(32), context.accountId(), objects.nowSeconds(),

@@ -15,6 +15,8 @@ final class ObjectKeys {
     /** The largest body one PutObject or UploadPart takes. */
     static final long MAX_UPLOAD_BYTES = 5L * 1024 * 1024 * 1024;
     private static final int MAX_OBJECT_TAGS = 10;
+    /** The most user metadata an object may have, in bytes of UTF-8 names and values. */
+    static final int MAX_METADATA_BYTES = 2048;
     private static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA",
             "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE");
 
@@ -41,6 +43,29 @@ final class ObjectKeys {
         if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             throw new AwsException(S3Errors.KEY_TOO_LONG, "Your key is too long",
                     Map.of("Size", Integer.toString(key.getBytes(StandardCharsets.UTF_8).length), "MaxSizeAllowed", Integer.toString(MAX_KEY_BYTES)), null);
+        }
+    }
+
+    /**
+     * Checks user metadata ({@code x-amz-meta-*}) against S3's limit: 2 KB, counted as the UTF-8
+     * bytes of every name (without the prefix) and value.
+     *
+     * @throws AwsException {@code MetadataTooLarge}, with the {@code Size} sent and the {@code MaxSizeAllowed}
+     */
+    static void checkMetadata(Map<String, String> metadata) {
+        if (metadata == null) {
+            return;
+        }
+        int size = 0;
+        for (Map.Entry<String, String> entry : metadata.entrySet()) {
+            size += entry.getKey().getBytes(StandardCharsets.UTF_8).length;
+            size += entry.getValue() == null ? 0 : entry.getValue().getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (size > MAX_METADATA_BYTES) {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("Size", Integer.toString(size));
+            details.put("MaxSizeAllowed", Integer.toString(MAX_METADATA_BYTES));
+            throw new AwsException(S3Errors.METADATA_TOO_LARGE, "Your metadata headers exceed the maximum allowed metadata size.", details, null);
         }
     }
 

@@ -81,6 +81,7 @@ final class ObjectOperations {
         Bucket found = BucketStore.require(objects.store(), context, bucket);
         new WriteAcl(request.acl(), request.grants()).checkObjectWrite(objects.store(), found, context);
         ObjectKeys.checkLength(request.contentLength(), request.transferEncoding());
+        ObjectKeys.checkMetadata(request.metadata());
         byte[] contentMd5 = request.contentMd5() == null ? null : Digests.contentMd5(request.contentMd5());
         String storageClass = ObjectKeys.storageClass(request.storageClass());
         Map<String, String> tags = ObjectKeys.tagsFromHeader(request.tagging());

@@ -104,6 +104,8 @@ final class PostOperations {
         }
         String key = keyField.replace("${filename}", file.filename() == null ? "" : file.filename());
         ObjectKeys.check(key);
+        Map<String, String> metadata = PostForms.metadata(fields);
+        ObjectKeys.checkMetadata(metadata);
         String storageClass = ObjectKeys.storageClass(fields.get("x-amz-storage-class"));
         Map<String, String> tags = fields.containsKey("tagging") ? PostForms.tags(fields.get("tagging")) : Map.of();
         Optional<ClaimedChecksum> claimed = PostForms.checksum(fields);
@@ -120,7 +122,7 @@ final class PostOperations {
                 fields.get("content-disposition"), fields.get("content-language"), fields.get("cache-control"), fields.get("expires"));
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), objects.nowSeconds(), content,
-                PostForms.metadata(fields), ClaimedChecksum.orDefault(claimed).name(), received.checksum(ClaimedChecksum.orDefault(claimed)), null, null, storageClass, tags,
+                metadata, ClaimedChecksum.orDefault(claimed).name(), received.checksum(ClaimedChecksum.orDefault(claimed)), null, null, storageClass, tags,
                 false, null);
         StoredObject stored = objects.store(caller, request.bucket(), object, received.inline(), WriteCondition.NONE, "Post");
         return answer(request, fields, stored);

@@ -36,6 +36,8 @@ enum S3Errors implements AwsErrorCode {
     INVALID_PART_NUMBER("InvalidPartNumber", 416),
     PRECONDITION_FAILED("PreconditionFailed", 412),
     KEY_TOO_LONG("KeyTooLongError", 400),
+    METADATA_TOO_LARGE("MetadataTooLarge", 400),
+    INVALID_REDIRECT_LOCATION("InvalidRedirectLocation", 400),
     ENTITY_TOO_SMALL("EntityTooSmall", 400),
     ENTITY_TOO_LARGE("EntityTooLarge", 400),
     INVALID_PART("InvalidPart", 400),
