@@ -17,9 +17,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 
 /**
- * User metadata is limited to 2 KB, counted as S3 counts it: the UTF-8 bytes of each name
- * (without {@code x-amz-meta-}) and value. Over it, every write that sets metadata is refused
- * with {@code MetadataTooLarge}.
+ * What S3 keeps with an object besides its content headers. User metadata is limited to 2 KB,
+ * counted as S3 counts it: the UTF-8 bytes of each name (without {@code x-amz-meta-}) and value;
+ * over it, every write that sets metadata is refused with {@code MetadataTooLarge}. A website
+ * redirect location is kept and returned, and belongs to its object alone: a copy does not take
+ * its source's.
  */
 @StratusTest
 class ObjectMetadataIT {
@@ -74,5 +76,45 @@ class ObjectMetadataIT {
         HttpResponse<String> response = post(stratus.endpoint().resolve("/" + BUCKET), form(fields, "f", "x".getBytes(StandardCharsets.UTF_8)));
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("<Code>MetadataTooLarge</Code>");
+    }
+
+    @Test
+    void aWebsiteRedirectLocationIsKeptAndReturned(S3Client s3) {
+        s3.createBucket(b -> b.bucket(BUCKET));
+        s3.putObject(b -> b.bucket(BUCKET).key("page.html").websiteRedirectLocation("/other.html"), RequestBody.fromString("x"));
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key("page.html")).websiteRedirectLocation()).isEqualTo("/other.html");
+        assertThat(s3.getObject(b -> b.bucket(BUCKET).key("page.html")).response().websiteRedirectLocation()).isEqualTo("/other.html");
+
+        // A copy has the redirect its request gives, not its source's, whatever the metadata directive.
+        s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("page.html").destinationBucket(BUCKET).destinationKey("copied.html"));
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key("copied.html")).websiteRedirectLocation()).isNull();
+        s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("page.html").destinationBucket(BUCKET).destinationKey("copied.html")
+                .websiteRedirectLocation("https://example.com/"));
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key("copied.html")).websiteRedirectLocation()).isEqualTo("https://example.com/");
+        // Setting one is a change that lets an object be copied onto itself.
+        s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("page.html").destinationBucket(BUCKET).destinationKey("page.html")
+                .websiteRedirectLocation("http://example.com/moved"));
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key("page.html")).websiteRedirectLocation()).isEqualTo("http://example.com/moved");
+
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("multi.html").websiteRedirectLocation("/target")).uploadId();
+        String etag = s3.uploadPart(b -> b.bucket(BUCKET).key("multi.html").uploadId(uploadId).partNumber(1), RequestBody.fromString("x")).eTag();
+        s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("multi.html").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key("multi.html")).websiteRedirectLocation()).isEqualTo("/target");
+    }
+
+    @Test
+    void aWebsiteRedirectLocationMustBeAPathOrAUrl(Stratus stratus, S3Client s3) throws Exception {
+        s3.createBucket(b -> b.bucket(BUCKET));
+        assertS3Error(() -> s3.putObject(b -> b.bucket(BUCKET).key("bad").websiteRedirectLocation("example.com"), RequestBody.fromString("x")),
+                400, "InvalidRedirectLocation");
+        assertS3Error(() -> s3.putObject(b -> b.bucket(BUCKET).key("long").websiteRedirectLocation("/" + "a".repeat(2048)),
+                RequestBody.fromString("x")), 400, "InvalidRedirectLocation");
+        assertS3Error(() -> s3.createMultipartUpload(b -> b.bucket(BUCKET).key("bad").websiteRedirectLocation("ftp://example.com")),
+                400, "InvalidRedirectLocation");
+        s3.putObject(b -> b.bucket(BUCKET).key("longest").websiteRedirectLocation("/" + "a".repeat(2047)), RequestBody.fromString("x"));
+        HttpResponse<String> response = S3Assertions.send(stratus, "PUT", "/" + BUCKET + "/raw", "x-amz-website-redirect-location", "page.html");
+        assertThat(response.body()).contains("<Code>InvalidRedirectLocation</Code>")
+                .contains("<Message>The website redirect location must have a prefix of 'http://' or 'https://' or '/'.</Message>");
     }
 }

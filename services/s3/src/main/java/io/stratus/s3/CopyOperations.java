@@ -45,11 +45,13 @@ final class CopyOperations {
             ObjectKeys.checkMetadata(request.metadata());
         }
         String storageClass = ObjectKeys.storageClass(request.storageClass());
+        // S3 keeps a redirect with its object alone: a copy has the one its request gives, whatever the directive.
+        String websiteRedirect = ObjectKeys.websiteRedirect(request.websiteRedirectLocation());
         ChecksumAlgorithm requestedChecksum = request.copyChecksumAlgorithm() == null ? null : ClaimedChecksum.algorithm(request.copyChecksumAlgorithm());
         // A copy onto itself may change the object's checksum algorithm (S3's way to change it in place). A source that names
         // a version is S3's way to restore an older one as the key's current version, so it is allowed without a change.
         if (source.bucket().equals(request.bucket()) && source.key().equals(request.key()) && source.versionId() == null && !replaceMetadata
-                && storageClass == null && requestedChecksum == null) {
+                && storageClass == null && requestedChecksum == null && websiteRedirect == null) {
             throw AwsException.of(S3Errors.INVALID_REQUEST, "This copy request is illegal because it is trying to copy an object to itself without "
                     + "changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
@@ -63,7 +65,8 @@ final class CopyOperations {
         Map<String, String> metadata = replaceMetadata ? request.metadata() : original.metadata();
         Map<String, String> tags = replaceTags ? ObjectKeys.tagsFromHeader(request.tagging()) : original.tags();
         StoredObject copy = new StoredObject(request.key(), null, copied.bodyId(), original.size(), copied.etag(), writer.nowSeconds(), content,
-                metadata, copied.algorithm().name(), copied.checksum(), null, null, storageClass, tags, false, null);
+                metadata, copied.algorithm().name(), copied.checksum(), null, null, storageClass, tags, false, null,
+                websiteRedirect);
         StoredObject stored = writer.store(context, request.bucket(), copy, copied.inline(),
                 new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Copy");
         return new CopyObjectResponse(stored.versionId(), writer.expiration(request.bucket(), stored), original.versionId(),

@@ -36,6 +36,7 @@ final class MultipartModel {
             @HttpHeader("x-amz-storage-class") String storageClass,
             @HttpHeader("x-amz-tagging") String tagging,
             @HttpPrefixHeaders("x-amz-meta-") Map<String, String> metadata,
+            @HttpHeader("x-amz-website-redirect-location") String websiteRedirectLocation,
             @HttpHeader("x-amz-acl") String acl,
             @HttpPrefixHeaders("x-amz-grant-") Map<String, String> grants) implements ObjectAddressed {}
 

@@ -67,7 +67,8 @@ final class MultipartOperations {
         Upload upload = new Upload(request.bucket(), request.key(), Ids.lowerAlphanumeric(32), context.accountId(), objects.nowSeconds(),
                 new ContentHeaders(request.contentType() == null ? "binary/octet-stream" : request.contentType(), request.contentEncoding(),
                         request.contentDisposition(), request.contentLanguage(), request.cacheControl(), request.expires()),
-                request.metadata(), algorithm, type, ObjectKeys.storageClass(request.storageClass()), ObjectKeys.tagsFromHeader(request.tagging()));
+                request.metadata(), algorithm, type, ObjectKeys.storageClass(request.storageClass()), ObjectKeys.tagsFromHeader(request.tagging()),
+                ObjectKeys.websiteRedirect(request.websiteRedirectLocation()));
         uploads.store().transaction(txn -> {
             BucketStore.require(txn, context, request.bucket());
             UploadStore.write(txn, upload);
@@ -230,7 +231,8 @@ final class MultipartOperations {
         StoredObject object = new StoredObject(upload.key(), null, bodyId, parts.stream().mapToLong(Part::size).sum(), etag,
                 objects.nowSeconds(), upload.content(), upload.metadata(), checksum == null ? null : checksum.algorithm().name(),
                 checksum == null ? null : checksum.value(), parts.stream().map(Part::size).toList(),
-                checksum == null ? null : checksum.partChecksums(), upload.storageClass(), upload.tags(), false, null);
+                checksum == null ? null : checksum.partChecksums(), upload.storageClass(), upload.tags(), false, null,
+                upload.websiteRedirect());
         ObjectOperations.WriteCondition condition = new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch());
         List<StoredObject> dropped = new ArrayList<>();
         // On failure the parts' files still belong to the upload's part records.

@@ -17,6 +17,8 @@ final class ObjectKeys {
     private static final int MAX_OBJECT_TAGS = 10;
     /** The most user metadata an object may have, in bytes of UTF-8 names and values. */
     static final int MAX_METADATA_BYTES = 2048;
+    /** The longest {@code x-amz-website-redirect-location}, in characters. */
+    private static final int MAX_REDIRECT_LENGTH = 2048;
     private static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA",
             "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE");
 
@@ -67,6 +69,26 @@ final class ObjectKeys {
             details.put("MaxSizeAllowed", Integer.toString(MAX_METADATA_BYTES));
             throw new AwsException(S3Errors.METADATA_TOO_LARGE, "Your metadata headers exceed the maximum allowed metadata size.", details, null);
         }
+    }
+
+    /**
+     * An {@code x-amz-website-redirect-location} as S3 takes it: a path in the bucket's website
+     * ({@code /…}) or a URL ({@code http://…}, {@code https://…}), of at most 2 KB.
+     *
+     * @return the value to keep, or null when none was given
+     * @throws AwsException {@code InvalidRedirectLocation}
+     */
+    static String websiteRedirect(String location) {
+        if (location == null) {
+            return null;
+        }
+        if (!location.startsWith("/") && !location.startsWith("http://") && !location.startsWith("https://")) {
+            throw AwsException.of(S3Errors.INVALID_REDIRECT_LOCATION, "The website redirect location must have a prefix of 'http://' or 'https://' or '/'.");
+        }
+        if (location.length() > MAX_REDIRECT_LENGTH) {
+            throw AwsException.of(S3Errors.INVALID_REDIRECT_LOCATION, "The length of website redirect location cannot exceed 2,048 characters.");
+        }
+        return location;
     }
 
     static AwsException noSuchKey(String key) {

@@ -84,6 +84,7 @@ final class ObjectOperations {
         ObjectKeys.checkMetadata(request.metadata());
         byte[] contentMd5 = request.contentMd5() == null ? null : Digests.contentMd5(request.contentMd5());
         String storageClass = ObjectKeys.storageClass(request.storageClass());
+        String websiteRedirect = ObjectKeys.websiteRedirect(request.websiteRedirectLocation());
         Map<String, String> tags = ObjectKeys.tagsFromHeader(request.tagging());
         Optional<ClaimedChecksum> claimed = ClaimedChecksum.of(request.sdkChecksumAlgorithm(), request.trailer(), request.checksums());
         Optional<String> signedSha256 = Optional.ofNullable(request.contentSha256()).filter(Digests::isSha256Hex);
@@ -94,7 +95,7 @@ final class ObjectOperations {
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), nowSeconds(), content,
                 request.metadata(), ClaimedChecksum.orDefault(claimed).name(), received.checksum(ClaimedChecksum.orDefault(claimed)), null, null,
-                storageClass, tags, false, null);
+                storageClass, tags, false, null, websiteRedirect);
         StoredObject stored = store(context, bucket, object, received.inline(), new WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Put");
         return new PutObjectResponse(object.quotedEtag(), stored.versionId(), expiration(bucket, stored), SERVER_SIDE_ENCRYPTION,
                 ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true));
@@ -254,7 +255,7 @@ final class ObjectOperations {
             case FAILED -> throw preconditionFailed(conditions.decidedBy(Preconditions.Outcome.FAILED));
             case NOT_MODIFIED -> {
                 return new GetObjectResponse(304, null, null, object.quotedEtag(), Instant.ofEpochMilli(object.lastModifiedMillis()), null, null,
-                        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
             }
             case PROCEED -> {
             }
@@ -284,6 +285,7 @@ final class ObjectOperations {
                 object.versionId(),
                 readExpiration(request, object),
                 object.storageClass(),
+                object.websiteRedirect(),
                 object.tags().isEmpty() ? null : object.tags().size(),
                 request.partNumber() != null ? object.partsCount() : null,
                 SERVER_SIDE_ENCRYPTION,

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param versionId the version id, or null for the "null" version (written while versioning was off or suspended)
  * @param stamp orders the versions of a key, newest highest (microseconds, made unique); null for records
  *     written before stamps existed, which order by their modification time
+ * @param websiteRedirect the {@code x-amz-website-redirect-location} the object was written with, or null
  */
 record StoredObject(
         String key,
@@ -38,7 +39,8 @@ record StoredObject(
         String storageClass,
         Map<String, String> tags,
         boolean deleteMarker,
-        Long stamp) {
+        Long stamp,
+        String websiteRedirect) {
 
     StoredObject {
         requireNonNull(key, "key is null");
@@ -83,17 +85,17 @@ record StoredObject(
 
     StoredObject withTags(Map<String, String> newTags) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
-                partSizes, partChecksums, storageClass, newTags, deleteMarker, stamp);
+                partSizes, partChecksums, storageClass, newTags, deleteMarker, stamp, websiteRedirect);
     }
 
     StoredObject withVersion(String newVersionId, long newStamp) {
         return new StoredObject(key, newVersionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
-                partSizes, partChecksums, storageClass, tags, deleteMarker, newStamp);
+                partSizes, partChecksums, storageClass, tags, deleteMarker, newStamp, websiteRedirect);
     }
 
     /** A delete marker for {@code key}. */
     static StoredObject deleteMarker(String key, long lastModifiedMillis) {
-        return new StoredObject(key, null, null, 0, "", lastModifiedMillis, null, null, null, null, null, null, null, null, true, null);
+        return new StoredObject(key, null, null, 0, "", lastModifiedMillis, null, null, null, null, null, null, null, null, true, null, null);
     }
 
     /** The order of this version among the key's versions. */

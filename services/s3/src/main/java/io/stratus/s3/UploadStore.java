@@ -28,9 +28,11 @@ final class UploadStore {
      * An upload in progress: what CreateMultipartUpload said about the object to be.
      *
      * @param checksumType {@code COMPOSITE} or {@code FULL_OBJECT} when a checksum algorithm is set
+     * @param websiteRedirect the object's {@code x-amz-website-redirect-location}, or null
      */
     record Upload(String bucket, String key, String uploadId, String account, long initiatedMillis, ContentHeaders content,
-            Map<String, String> metadata, String checksumAlgorithm, String checksumType, String storageClass, Map<String, String> tags) {
+            Map<String, String> metadata, String checksumAlgorithm, String checksumType, String storageClass, Map<String, String> tags,
+            String websiteRedirect) {
 
         Upload {
             requireNonNull(bucket, "bucket is null");
