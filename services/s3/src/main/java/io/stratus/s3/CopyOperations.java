@@ -66,7 +66,7 @@ final class CopyOperations {
         Map<String, String> tags = replaceTags ? ObjectKeys.tagsFromHeader(request.tagging()) : original.tags();
         StoredObject copy = new StoredObject(request.key(), null, copied.bodyId(), original.size(), copied.etag(), writer.nowSeconds(), content,
                 metadata, copied.algorithm().name(), copied.checksum(), null, null, storageClass, tags, false, null,
-                websiteRedirect);
+                websiteRedirect, null);
         StoredObject stored = writer.store(context, request.bucket(), copy, copied.inline(),
                 new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Copy");
         return new CopyObjectResponse(stored.versionId(), writer.expiration(request.bucket(), stored), original.versionId(),
@@ -81,6 +81,7 @@ final class CopyOperations {
 
     private Copied copyBody(RequestContext context, PutObjectRequest request, CopySource source, ChecksumAlgorithm requestedChecksum) {
         StoredObject original = source.read(objects.store(), context);
+        RestoreOperations.checkCopySource(original, writer.nowMillis());
         CopySource.checkConditions(new Preconditions(request.copySourceIfMatch(), request.copySourceIfNoneMatch(),
                 request.copySourceIfModifiedSince(), request.copySourceIfUnmodifiedSince()), original);
         // The one asked for, else the source's, else S3's default for an object without one.

@@ -135,6 +135,7 @@ final class MultipartOperations {
         CopySource source = CopySource.parse(request.copySource());
         BodyStore.Received received = BodyStore.reading(() -> {
             StoredObject original = source.read(uploads.store(), context);
+            RestoreOperations.checkCopySource(original, objects.nowMillis());
             CopySource.checkConditions(new Preconditions(request.copySourceIfMatch(), request.copySourceIfNoneMatch(),
                     request.copySourceIfModifiedSince(), request.copySourceIfUnmodifiedSince()), original);
             ByteRange range = copyRange(request.copySourceRange(), original.size());
@@ -232,7 +233,7 @@ final class MultipartOperations {
                 objects.nowSeconds(), upload.content(), upload.metadata(), checksum == null ? null : checksum.algorithm().name(),
                 checksum == null ? null : checksum.value(), parts.stream().map(Part::size).toList(),
                 checksum == null ? null : checksum.partChecksums(), upload.storageClass(), upload.tags(), false, null,
-                upload.websiteRedirect());
+                upload.websiteRedirect(), null);
         ObjectOperations.WriteCondition condition = new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch());
         List<StoredObject> dropped = new ArrayList<>();
         // On failure the parts' files still belong to the upload's part records.

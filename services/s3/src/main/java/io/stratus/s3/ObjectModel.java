@@ -111,6 +111,7 @@ final class ObjectModel {
             @HttpHeader("x-amz-expiration") String expiration,
             @HttpHeader("x-amz-storage-class") String storageClass,
             @HttpHeader("x-amz-website-redirect-location") String websiteRedirectLocation,
+            @HttpHeader("x-amz-restore") String restore,
             @HttpHeader("x-amz-tagging-count") Integer taggingCount,
             @HttpHeader("x-amz-mp-parts-count") Integer partsCount,
             @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,

@@ -95,7 +95,7 @@ final class ObjectOperations {
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), nowSeconds(), content,
                 request.metadata(), ClaimedChecksum.orDefault(claimed).name(), received.checksum(ClaimedChecksum.orDefault(claimed)), null, null,
-                storageClass, tags, false, null, websiteRedirect);
+                storageClass, tags, false, null, websiteRedirect, null);
         StoredObject stored = store(context, bucket, object, received.inline(), new WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Put");
         return new PutObjectResponse(object.quotedEtag(), stored.versionId(), expiration(bucket, stored), SERVER_SIDE_ENCRYPTION,
                 ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true));
@@ -250,12 +250,16 @@ final class ObjectOperations {
         if (object.deleteMarker()) {
             throw Versions.deleteMarkerNotAllowed(object, withBody ? "GET" : "HEAD");
         }
+        long now = clock.millis();
+        if (withBody) {
+            RestoreOperations.checkReadable(object, now);
+        }
         Preconditions conditions = new Preconditions(request.ifMatch(), request.ifNoneMatch(), request.ifModifiedSince(), request.ifUnmodifiedSince());
         switch (conditions.evaluate(object)) {
             case FAILED -> throw preconditionFailed(conditions.decidedBy(Preconditions.Outcome.FAILED));
             case NOT_MODIFIED -> {
                 return new GetObjectResponse(304, null, null, object.quotedEtag(), Instant.ofEpochMilli(object.lastModifiedMillis()), null, null,
-                        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
             }
             case PROCEED -> {
             }
@@ -286,6 +290,7 @@ final class ObjectOperations {
                 readExpiration(request, object),
                 object.storageClass(),
                 object.websiteRedirect(),
+                RestoreOperations.header(object, now),
                 object.tags().isEmpty() ? null : object.tags().size(),
                 request.partNumber() != null ? object.partsCount() : null,
                 SERVER_SIDE_ENCRYPTION,
@@ -467,6 +472,10 @@ final class ObjectOperations {
             }
         }
         return new DeleteObjectsResponse(deleted, errors);
+    }
+
+    long nowMillis() {
+        return clock.millis();
     }
 
     long nowSeconds() {

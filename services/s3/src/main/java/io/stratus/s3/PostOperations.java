@@ -123,7 +123,7 @@ final class PostOperations {
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), objects.nowSeconds(), content,
                 metadata, ClaimedChecksum.orDefault(claimed).name(), received.checksum(ClaimedChecksum.orDefault(claimed)), null, null, storageClass, tags,
-                false, null, ObjectKeys.websiteRedirect(fields.get("x-amz-website-redirect-location")));
+                false, null, ObjectKeys.websiteRedirect(fields.get("x-amz-website-redirect-location")), null);
         StoredObject stored = objects.store(caller, request.bucket(), object, received.inline(), WriteCondition.NONE, "Post");
         return answer(request, fields, stored);
     }

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param stamp orders the versions of a key, newest highest (microseconds, made unique); null for records
  *     written before stamps existed, which order by their modification time
  * @param websiteRedirect the {@code x-amz-website-redirect-location} the object was written with, or null
+ * @param restoredUntilMillis until when (epoch millis) a restored copy of an archived object
+ *     ({@code GLACIER}, {@code DEEP_ARCHIVE}) may be read; null when it was never restored
  */
 record StoredObject(
         String key,
@@ -40,7 +42,8 @@ record StoredObject(
         Map<String, String> tags,
         boolean deleteMarker,
         Long stamp,
-        String websiteRedirect) {
+        String websiteRedirect,
+        Long restoredUntilMillis) {
 
     StoredObject {
         requireNonNull(key, "key is null");
@@ -85,17 +88,38 @@ record StoredObject(
 
     StoredObject withTags(Map<String, String> newTags) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
-                partSizes, partChecksums, storageClass, newTags, deleteMarker, stamp, websiteRedirect);
+                partSizes, partChecksums, storageClass, newTags, deleteMarker, stamp, websiteRedirect,
+                restoredUntilMillis);
     }
 
     StoredObject withVersion(String newVersionId, long newStamp) {
         return new StoredObject(key, newVersionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
-                partSizes, partChecksums, storageClass, tags, deleteMarker, newStamp, websiteRedirect);
+                partSizes, partChecksums, storageClass, tags, deleteMarker, newStamp, websiteRedirect,
+                restoredUntilMillis);
+    }
+
+    /** The object with a restored copy readable until {@code untilMillis}. */
+    StoredObject withRestoredUntil(long untilMillis) {
+        return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
+                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, untilMillis);
+    }
+
+    /**
+     * Whether the object is in an archive storage class, whose bytes cannot be read without a
+     * restore ({@code GLACIER_IR} and the others can).
+     */
+    boolean archived() {
+        return "GLACIER".equals(storageClass) || "DEEP_ARCHIVE".equals(storageClass);
+    }
+
+    /** Whether a restored copy of the object may be read at {@code nowMillis}. */
+    boolean restoredAt(long nowMillis) {
+        return restoredUntilMillis != null && nowMillis < restoredUntilMillis;
     }
 
     /** A delete marker for {@code key}. */
     static StoredObject deleteMarker(String key, long lastModifiedMillis) {
-        return new StoredObject(key, null, null, 0, "", lastModifiedMillis, null, null, null, null, null, null, null, null, true, null, null);
+        return new StoredObject(key, null, null, 0, "", lastModifiedMillis, null, null, null, null, null, null, null, null, true, null, null, null);
     }
 
     /** The order of this version among the key's versions. */
