@@ -47,11 +47,14 @@ final class CopyOperations {
         String storageClass = ObjectKeys.storageClass(request.storageClass());
         // S3 keeps a redirect with its object alone: a copy has the one its request gives, whatever the directive.
         String websiteRedirect = ObjectKeys.websiteRedirect(request.websiteRedirectLocation());
+        // As S3 does, a copy is encrypted as its request asks, else by its bucket's default, never as its source was.
+        Encryption encryption = Encryption.forWrite(request.encryption(), objects.store(), bucket);
         ChecksumAlgorithm requestedChecksum = request.copyChecksumAlgorithm() == null ? null : ClaimedChecksum.algorithm(request.copyChecksumAlgorithm());
         // A copy onto itself may change the object's checksum algorithm (S3's way to change it in place). A source that names
         // a version is S3's way to restore an older one as the key's current version, so it is allowed without a change.
         if (source.bucket().equals(request.bucket()) && source.key().equals(request.key()) && source.versionId() == null && !replaceMetadata
-                && storageClass == null && requestedChecksum == null && websiteRedirect == null) {
+                && storageClass == null && requestedChecksum == null && websiteRedirect == null
+                && request.encryption() == null) {
             throw AwsException.of(S3Errors.INVALID_REQUEST, "This copy request is illegal because it is trying to copy an object to itself without "
                     + "changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
@@ -66,11 +69,11 @@ final class CopyOperations {
         Map<String, String> tags = replaceTags ? ObjectKeys.tagsFromHeader(request.tagging()) : original.tags();
         StoredObject copy = new StoredObject(request.key(), null, copied.bodyId(), original.size(), copied.etag(), writer.nowSeconds(), content,
                 metadata, copied.algorithm().name(), copied.checksum(), null, null, storageClass, tags, false, null,
-                websiteRedirect, null);
+                websiteRedirect, null, encryption);
         StoredObject stored = writer.store(context, request.bucket(), copy, copied.inline(),
                 new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Copy");
         return new CopyObjectResponse(stored.versionId(), writer.expiration(request.bucket(), stored), original.versionId(),
-                ObjectOperations.SERVER_SIDE_ENCRYPTION, result(copy));
+                Encryption.headers(encryption), result(copy));
     }
 
     /**
@@ -82,6 +85,7 @@ final class CopyOperations {
     private Copied copyBody(RequestContext context, PutObjectRequest request, CopySource source, ChecksumAlgorithm requestedChecksum) {
         StoredObject original = source.read(objects.store(), context);
         RestoreOperations.checkCopySource(original, writer.nowMillis());
+        Encryption.checkRead(original.encryption(), request.copySourceCustomerKey());
         CopySource.checkConditions(new Preconditions(request.copySourceIfMatch(), request.copySourceIfNoneMatch(),
                 request.copySourceIfModifiedSince(), request.copySourceIfUnmodifiedSince()), original);
         // The one asked for, else the source's, else S3's default for an object without one.

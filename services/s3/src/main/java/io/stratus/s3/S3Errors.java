@@ -38,6 +38,7 @@ enum S3Errors implements AwsErrorCode {
     KEY_TOO_LONG("KeyTooLongError", 400),
     METADATA_TOO_LARGE("MetadataTooLarge", 400),
     INVALID_OBJECT_STATE("InvalidObjectState", 403),
+    INVALID_ENCRYPTION_ALGORITHM("InvalidEncryptionAlgorithmError", 400),
     INVALID_REDIRECT_LOCATION("InvalidRedirectLocation", 400),
     ENTITY_TOO_SMALL("EntityTooSmall", 400),
     ENTITY_TOO_LARGE("EntityTooLarge", 400),

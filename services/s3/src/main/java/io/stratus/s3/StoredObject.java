@@ -24,6 +24,7 @@ import java.util.Map;
  * @param websiteRedirect the {@code x-amz-website-redirect-location} the object was written with, or null
  * @param restoredUntilMillis until when (epoch millis) a restored copy of an archived object
  *     ({@code GLACIER}, {@code DEEP_ARCHIVE}) may be read; null when it was never restored
+ * @param encryption how the object says it is encrypted; null for SSE-S3 (and records from before it was kept)
  */
 record StoredObject(
         String key,
@@ -43,7 +44,8 @@ record StoredObject(
         boolean deleteMarker,
         Long stamp,
         String websiteRedirect,
-        Long restoredUntilMillis) {
+        Long restoredUntilMillis,
+        Encryption encryption) {
 
     StoredObject {
         requireNonNull(key, "key is null");
@@ -89,19 +91,19 @@ record StoredObject(
     StoredObject withTags(Map<String, String> newTags) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
                 partSizes, partChecksums, storageClass, newTags, deleteMarker, stamp, websiteRedirect,
-                restoredUntilMillis);
+                restoredUntilMillis, encryption);
     }
 
     StoredObject withVersion(String newVersionId, long newStamp) {
         return new StoredObject(key, newVersionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
                 partSizes, partChecksums, storageClass, tags, deleteMarker, newStamp, websiteRedirect,
-                restoredUntilMillis);
+                restoredUntilMillis, encryption);
     }
 
     /** The object with a restored copy readable until {@code untilMillis}. */
     StoredObject withRestoredUntil(long untilMillis) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
-                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, untilMillis);
+                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, untilMillis, encryption);
     }
 
     /**
@@ -119,7 +121,7 @@ record StoredObject(
 
     /** A delete marker for {@code key}. */
     static StoredObject deleteMarker(String key, long lastModifiedMillis) {
-        return new StoredObject(key, null, null, 0, "", lastModifiedMillis, null, null, null, null, null, null, null, null, true, null, null, null);
+        return new StoredObject(key, null, null, 0, "", lastModifiedMillis, null, null, null, null, null, null, null, null, true, null, null, null, null);
     }
 
     /** The order of this version among the key's versions. */
