@@ -124,7 +124,12 @@ class ListObjectsIT {
     void urlEncodingOnTheWire(Stratus stratus) throws Exception {
         try (RawHttp raw = new RawHttp(stratus.port())) {
             String response = raw.send("GET /" + BUCKET + "?list-type=2&encoding-type=url&prefix=%C3%BC HTTP/1.1\r\nHost: localhost\r\n\r\n").readResponse();
-            assertThat(response).startsWith("HTTP/1.1 200").contains("<Key>%C3%BC%2F5.txt</Key>").contains("<EncodingType>url</EncodingType>");
+            // As S3 encodes it: UTF-8 percent-escaped, a space as "+", "/" left as it is.
+            assertThat(response).startsWith("HTTP/1.1 200").contains("<Key>%C3%BC/5.txt</Key>").contains("<EncodingType>url</EncodingType>");
+            String spaced = raw.send("GET /" + BUCKET + "?list-type=2&encoding-type=url&prefix=with HTTP/1.1\r\nHost: localhost\r\n\r\n").readResponse();
+            assertThat(spaced).contains("<Key>with+space.txt</Key>");
+            String prefixes = raw.send("GET /" + BUCKET + "?list-type=2&encoding-type=url&delimiter=/ HTTP/1.1\r\nHost: localhost\r\n\r\n").readResponse();
+            assertThat(prefixes).contains("<Prefix>%C3%BC/</Prefix>").contains("<Delimiter>/</Delimiter>");
         }
     }
 

@@ -345,19 +345,51 @@ final class BodyStore {
     /** The checksum of a whole body, read from its file (a copy's checksum when its source's cannot serve). */
     String checksum(String id, ChecksumAlgorithm algorithm) {
         ChecksumAlgorithm.Running running = algorithm.start();
+        readAll(id, running::update);
+        return running.base64();
+    }
+
+    /**
+     * A whole body's MD5 in hex and, when {@code algorithm} is not null, its checksum in that
+     * algorithm, from one read of its file(s) (a copy of a multipart object gets an ETag of its
+     * bytes, which its source's parts' ETags cannot give).
+     */
+    Digested digest(String id, ChecksumAlgorithm algorithm) {
+        MessageDigest md5 = Digests.md5();
+        ChecksumAlgorithm.Running running = algorithm == null ? null : algorithm.start();
+        readAll(id, (bytes, offset, length) -> {
+            md5.update(bytes, offset, length);
+            if (running != null) {
+                running.update(bytes, offset, length);
+            }
+        });
+        return new Digested(HexFormat.of().formatHex(md5.digest()), running == null ? null : running.base64());
+    }
+
+    /** A body's MD5 in hex, and its checksum in the algorithm asked for (else null). */
+    record Digested(String md5Hex, String checksum) {}
+
+    /** What a whole body's bytes are handed to, a buffer at a time. */
+    @FunctionalInterface
+    private interface ByteSink {
+        void accept(byte[] bytes, int offset, int length);
+    }
+
+    /** Streams a whole body through {@code sink}, 64 KiB at a time: never the whole body in memory. */
+    private void readAll(String id, ByteSink sink) {
         if (isInline(id)) {
             byte[] bytes = inlineBytes(id);
-            running.update(bytes, 0, bytes.length);
-            return running.base64();
+            sink.accept(bytes, 0, bytes.length);
+            return;
         }
         if (isSegmented(id)) {
             try (InputStream in = open(id, 0, Long.MAX_VALUE)) {
                 byte[] buffer = new byte[64 * 1024];
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    running.update(buffer, 0, n);
+                    sink.accept(buffer, 0, n);
                 }
-                return running.base64();
+                return;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -365,9 +397,8 @@ final class BodyStore {
         try (FileChannel in = FileChannel.open(path(id), StandardOpenOption.READ)) {
             ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
             while (in.read(buffer.clear()) >= 0) {
-                running.update(buffer.array(), 0, buffer.position());
+                sink.accept(buffer.array(), 0, buffer.position());
             }
-            return running.base64();
         } catch (NoSuchFileException e) {
             throw new AwsException(CommonErrors.INTERNAL_FAILURE, "The object's body is missing from the data directory.", e);
         } catch (IOException e) {

@@ -73,7 +73,7 @@ record Lifecycle(List<Rule> rules) {
 
         /** {@code expiry-date="<HTTP date>", rule-id="<URL-encoded ID>"}, as S3 writes it. */
         String header() {
-            return "expiry-date=\"" + TimestampFormat.HTTP_DATE.format(date) + "\", rule-id=\"" + ObjectListing.encode(ruleId, true) + "\"";
+            return "expiry-date=\"" + TimestampFormat.HTTP_DATE.format(date) + "\", rule-id=\"" + java.net.URLEncoder.encode(ruleId, java.nio.charset.StandardCharsets.UTF_8) + "\"";
         }
     }
 

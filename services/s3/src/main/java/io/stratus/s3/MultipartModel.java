@@ -36,6 +36,8 @@ final class MultipartModel {
             @HttpHeader("x-amz-storage-class") String storageClass,
             @HttpHeader("x-amz-tagging") String tagging,
             @HttpPrefixHeaders("x-amz-meta-") Map<String, String> metadata,
+            @HttpHeader("x-amz-website-redirect-location") String websiteRedirectLocation,
+            @HttpPrefixHeaders("x-amz-server-side-encryption") Map<String, String> encryption,
             @HttpHeader("x-amz-acl") String acl,
             @HttpPrefixHeaders("x-amz-grant-") Map<String, String> grants) implements ObjectAddressed {}
 
@@ -43,7 +45,7 @@ final class MultipartModel {
     record CreateMultipartUploadResponse(
             @HttpHeader("x-amz-checksum-algorithm") String checksumAlgorithmHeader,
             @HttpHeader("x-amz-checksum-type") String checksumTypeHeader,
-            @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
+            @HttpPrefixHeaders("x-amz-server-side-encryption") Map<String, String> encryption,
             String bucket, String key, String uploadId) {}
 
     record UploadPartRequest(
@@ -60,6 +62,8 @@ final class MultipartModel {
             @HttpPrefixHeaders("x-amz-checksum-") Map<String, String> checksums,
             @HttpHeader("x-amz-copy-source") String copySource,
             @HttpHeader("x-amz-copy-source-range") String copySourceRange,
+            @HttpPrefixHeaders("x-amz-server-side-encryption-customer-") Map<String, String> customerKey,
+            @HttpPrefixHeaders("x-amz-copy-source-server-side-encryption-customer-") Map<String, String> copySourceCustomerKey,
             @HttpHeader("x-amz-copy-source-if-match") String copySourceIfMatch,
             @HttpHeader("x-amz-copy-source-if-none-match") String copySourceIfNoneMatch,
             @HttpHeader("x-amz-copy-source-if-modified-since") String copySourceIfModifiedSince,
@@ -68,7 +72,7 @@ final class MultipartModel {
 
     record UploadPartResponse(
             @HttpHeader("ETag") String etag,
-            @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
+            @HttpPrefixHeaders("x-amz-server-side-encryption") Map<String, String> encryption,
             @HttpPrefixHeaders("x-amz-checksum-") Map<String, String> checksums) {}
 
     record CopyPartResult(@XmlName("ETag") String etag, Instant lastModified,
@@ -78,7 +82,7 @@ final class MultipartModel {
 
     record UploadPartCopyResponse(
             @HttpHeader("x-amz-copy-source-version-id") String copySourceVersionId,
-            @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
+            @HttpPrefixHeaders("x-amz-server-side-encryption") Map<String, String> encryption,
             @HttpPayload CopyPartResult result) {}
 
     record CompletedPart(Integer partNumber, @XmlName("ETag") String etag,
@@ -100,7 +104,7 @@ final class MultipartModel {
 
     @XmlName("CompleteMultipartUploadResult")
     record CompleteMultipartUploadResponse(
-            @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
+            @HttpPrefixHeaders("x-amz-server-side-encryption") Map<String, String> encryption,
             @HttpHeader("x-amz-version-id") String versionId,
             @HttpHeader("x-amz-expiration") String expiration,
             String location, String bucket, String key, @XmlName("ETag") String etag,

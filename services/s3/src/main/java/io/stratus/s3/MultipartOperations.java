@@ -61,18 +61,21 @@ final class MultipartOperations {
         ObjectKeys.check(request.key());
         Bucket bucket = BucketStore.require(uploads.store(), context, request.bucket());
         new WriteAcl(request.acl(), request.grants()).checkObjectWrite(uploads.store(), bucket, context);
+        ObjectKeys.checkMetadata(request.metadata());
+        Encryption encryption = Encryption.forWrite(request.encryption(), uploads.store(), bucket);
         String algorithm = request.checksumAlgorithm() == null ? null : ClaimedChecksum.algorithm(request.checksumAlgorithm()).name();
         String type = checksumType(algorithm, request.checksumType());
         Upload upload = new Upload(request.bucket(), request.key(), Ids.lowerAlphanumeric(32), context.accountId(), objects.nowSeconds(),
                 new ContentHeaders(request.contentType() == null ? "binary/octet-stream" : request.contentType(), request.contentEncoding(),
                         request.contentDisposition(), request.contentLanguage(), request.cacheControl(), request.expires()),
-                request.metadata(), algorithm, type, ObjectKeys.storageClass(request.storageClass()), ObjectKeys.tagsFromHeader(request.tagging()));
+                request.metadata(), algorithm, type, ObjectKeys.storageClass(request.storageClass()), ObjectKeys.tagsFromHeader(request.tagging()),
+                ObjectKeys.websiteRedirect(request.websiteRedirectLocation()), encryption);
         uploads.store().transaction(txn -> {
             BucketStore.require(txn, context, request.bucket());
             UploadStore.write(txn, upload);
             return null;
         });
-        return new CreateMultipartUploadResponse(algorithm, type, ObjectOperations.SERVER_SIDE_ENCRYPTION, request.bucket(), request.key(), upload.uploadId());
+        return new CreateMultipartUploadResponse(algorithm, type, Encryption.headers(encryption), request.bucket(), request.key(), upload.uploadId());
     }
 
     /** The upload's checksum type: as requested, else S3's default for the algorithm (CRC64NVME has only full-object checksums). */
@@ -98,6 +101,7 @@ final class MultipartOperations {
     Record uploadPart(RequestContext context, UploadPartRequest request) {
         int partNumber = partNumber(request.partNumber());
         Upload upload = require(context, request.bucket(), request.key(), request.uploadId());
+        Encryption.checkPart(upload.encryption(), request.customerKey());
         if (request.copySource() != null) {
             return uploadPartCopy(context, request, upload, partNumber);
         }
@@ -113,7 +117,7 @@ final class MultipartOperations {
         BodyStore.Received received = objects.receive(request.body(), contentMd5, signedSha256, claimed, defaultChecksums(upload));
         Part part = part(partNumber, upload, received, claimed.map(ClaimedChecksum::algorithm));
         storePart(context, upload, part);
-        return new UploadPartResponse("\"" + part.etag() + "\"", ObjectOperations.SERVER_SIDE_ENCRYPTION,
+        return new UploadPartResponse("\"" + part.etag() + "\"", Encryption.headers(upload.encryption()),
                 claimed.isPresent() ? Map.of(claimed.get().algorithm().name().toLowerCase(Locale.ROOT), part.checksum()) : null);
     }
 
@@ -133,6 +137,8 @@ final class MultipartOperations {
         CopySource source = CopySource.parse(request.copySource());
         BodyStore.Received received = BodyStore.reading(() -> {
             StoredObject original = source.read(uploads.store(), context);
+            RestoreOperations.checkCopySource(original, objects.nowMillis());
+            Encryption.checkRead(original.encryption(), request.copySourceCustomerKey());
             CopySource.checkConditions(new Preconditions(request.copySourceIfMatch(), request.copySourceIfNoneMatch(),
                     request.copySourceIfModifiedSince(), request.copySourceIfUnmodifiedSince()), original);
             ByteRange range = copyRange(request.copySourceRange(), original.size());
@@ -145,7 +151,7 @@ final class MultipartOperations {
         });
         Part part = part(partNumber, upload, received, Optional.ofNullable(upload.checksumAlgorithm()).map(ChecksumAlgorithm::valueOf));
         storePart(context, upload, part);
-        return new UploadPartCopyResponse(source.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION,
+        return new UploadPartCopyResponse(source.versionId(), Encryption.headers(upload.encryption()),
                 copyPartResult(part, upload.checksumAlgorithm()));
     }
 
@@ -229,7 +235,8 @@ final class MultipartOperations {
         StoredObject object = new StoredObject(upload.key(), null, bodyId, parts.stream().mapToLong(Part::size).sum(), etag,
                 objects.nowSeconds(), upload.content(), upload.metadata(), checksum == null ? null : checksum.algorithm().name(),
                 checksum == null ? null : checksum.value(), parts.stream().map(Part::size).toList(),
-                checksum == null ? null : checksum.partChecksums(), upload.storageClass(), upload.tags(), false, null);
+                checksum == null ? null : checksum.partChecksums(), upload.storageClass(), upload.tags(), false, null,
+                upload.websiteRedirect(), null, upload.encryption());
         ObjectOperations.WriteCondition condition = new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch());
         List<StoredObject> dropped = new ArrayList<>();
         // On failure the parts' files still belong to the upload's part records.
@@ -266,7 +273,7 @@ final class MultipartOperations {
     private UploadStore.Completion completion(Upload upload, StoredObject object, ObjectChecksum checksum) {
         return new UploadStore.Completion(upload.bucket(), upload.key(), upload.uploadId(), objects.nowSeconds(), object.versionId(), object.quotedEtag(),
                 checksum == null ? null : checksum.algorithm().name(), checksum == null ? null : checksum.value(),
-                checksum == null ? null : checksum.type());
+                checksum == null ? null : checksum.type(), upload.encryption());
     }
 
     /**
@@ -276,7 +283,7 @@ final class MultipartOperations {
     private static CompleteMultipartUploadResponse answer(UploadStore.Completion done, String expiration, String host) {
         String algorithm = done.checksumAlgorithm() == null ? "" : done.checksumAlgorithm();
         String value = done.checksum();
-        return new CompleteMultipartUploadResponse(ObjectOperations.SERVER_SIDE_ENCRYPTION, done.versionId(), expiration,
+        return new CompleteMultipartUploadResponse(Encryption.headers(done.encryption()), done.versionId(), expiration,
                 ObjectKeys.url(host, done.bucket(), done.key()), done.bucket(), done.key(), done.etag(),
                 algorithm.equals("CRC32") ? value : null, algorithm.equals("CRC32C") ? value : null,
                 algorithm.equals("CRC64NVME") ? value : null, algorithm.equals("SHA1") ? value : null,

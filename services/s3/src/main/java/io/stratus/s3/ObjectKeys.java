@@ -15,6 +15,10 @@ final class ObjectKeys {
     /** The largest body one PutObject or UploadPart takes. */
     static final long MAX_UPLOAD_BYTES = 5L * 1024 * 1024 * 1024;
     private static final int MAX_OBJECT_TAGS = 10;
+    /** The most user metadata an object may have, in bytes of UTF-8 names and values. */
+    static final int MAX_METADATA_BYTES = 2048;
+    /** The longest {@code x-amz-website-redirect-location}, in characters. */
+    private static final int MAX_REDIRECT_LENGTH = 2048;
     private static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA",
             "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE");
 
@@ -42,6 +46,49 @@ final class ObjectKeys {
             throw new AwsException(S3Errors.KEY_TOO_LONG, "Your key is too long",
                     Map.of("Size", Integer.toString(key.getBytes(StandardCharsets.UTF_8).length), "MaxSizeAllowed", Integer.toString(MAX_KEY_BYTES)), null);
         }
+    }
+
+    /**
+     * Checks user metadata ({@code x-amz-meta-*}) against S3's limit: 2 KB, counted as the UTF-8
+     * bytes of every name (without the prefix) and value.
+     *
+     * @throws AwsException {@code MetadataTooLarge}, with the {@code Size} sent and the {@code MaxSizeAllowed}
+     */
+    static void checkMetadata(Map<String, String> metadata) {
+        if (metadata == null) {
+            return;
+        }
+        int size = 0;
+        for (Map.Entry<String, String> entry : metadata.entrySet()) {
+            size += entry.getKey().getBytes(StandardCharsets.UTF_8).length;
+            size += entry.getValue() == null ? 0 : entry.getValue().getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (size > MAX_METADATA_BYTES) {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("Size", Integer.toString(size));
+            details.put("MaxSizeAllowed", Integer.toString(MAX_METADATA_BYTES));
+            throw new AwsException(S3Errors.METADATA_TOO_LARGE, "Your metadata headers exceed the maximum allowed metadata size.", details, null);
+        }
+    }
+
+    /**
+     * An {@code x-amz-website-redirect-location} as S3 takes it: a path in the bucket's website
+     * ({@code /…}) or a URL ({@code http://…}, {@code https://…}), of at most 2 KB.
+     *
+     * @return the value to keep, or null when none was given
+     * @throws AwsException {@code InvalidRedirectLocation}
+     */
+    static String websiteRedirect(String location) {
+        if (location == null) {
+            return null;
+        }
+        if (!location.startsWith("/") && !location.startsWith("http://") && !location.startsWith("https://")) {
+            throw AwsException.of(S3Errors.INVALID_REDIRECT_LOCATION, "The website redirect location must have a prefix of 'http://' or 'https://' or '/'.");
+        }
+        if (location.length() > MAX_REDIRECT_LENGTH) {
+            throw AwsException.of(S3Errors.INVALID_REDIRECT_LOCATION, "The length of website redirect location cannot exceed 2,048 characters.");
+        }
+        return location;
     }
 
     static AwsException noSuchKey(String key) {

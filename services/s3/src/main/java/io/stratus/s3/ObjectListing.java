@@ -171,12 +171,16 @@ final class ObjectListing {
         return true;
     }
 
-    /** S3's {@code encoding-type=url}: what XML 1.0 cannot carry survives as percent-escapes. */
+    /**
+     * S3's {@code encoding-type=url}: what XML 1.0 cannot carry survives as percent-escapes. S3
+     * writes it as a form value, a space as {@code +}, except that {@code /} stays as it is (as
+     * measured against S3: {@code run books/x.txt} lists as {@code run+books/x.txt}).
+     */
     static String encode(String value, boolean url) {
         if (value == null || !url) {
             return value;
         }
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("%2F", "/");
     }
 
     private static String emptyToNull(String value) {

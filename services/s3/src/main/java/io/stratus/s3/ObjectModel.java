@@ -43,6 +43,9 @@ final class ObjectModel {
             @HttpHeader("x-amz-storage-class") String storageClass,
             @HttpHeader("x-amz-tagging") String tagging,
             @HttpPrefixHeaders("x-amz-meta-") Map<String, String> metadata,
+            @HttpHeader("x-amz-website-redirect-location") String websiteRedirectLocation,
+            @HttpPrefixHeaders("x-amz-server-side-encryption") Map<String, String> encryption,
+            @HttpPrefixHeaders("x-amz-copy-source-server-side-encryption-customer-") Map<String, String> copySourceCustomerKey,
             @HttpHeader("x-amz-acl") String acl,
             @HttpPrefixHeaders("x-amz-grant-") Map<String, String> grants,
             @HttpHeader("x-amz-copy-source") String copySource,
@@ -59,7 +62,7 @@ final class ObjectModel {
             @HttpHeader("ETag") String etag,
             @HttpHeader("x-amz-version-id") String versionId,
             @HttpHeader("x-amz-expiration") String expiration,
-            @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
+            @HttpPrefixHeaders("x-amz-server-side-encryption") Map<String, String> encryption,
             @HttpPrefixHeaders("x-amz-checksum-") Map<String, String> checksums) {}
 
     record CopyObjectResult(@XmlName("ETag") String etag, Instant lastModified, String checksumType,
@@ -71,7 +74,7 @@ final class ObjectModel {
             @HttpHeader("x-amz-version-id") String versionId,
             @HttpHeader("x-amz-expiration") String expiration,
             @HttpHeader("x-amz-copy-source-version-id") String copySourceVersionId,
-            @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
+            @HttpPrefixHeaders("x-amz-server-side-encryption") Map<String, String> encryption,
             @HttpPayload CopyObjectResult result) {}
 
     record GetObjectRequest(
@@ -85,6 +88,7 @@ final class ObjectModel {
             @HttpHeader("If-Modified-Since") String ifModifiedSince,
             @HttpHeader("If-Unmodified-Since") String ifUnmodifiedSince,
             @HttpHeader("x-amz-checksum-mode") String checksumMode,
+            @HttpPrefixHeaders("x-amz-server-side-encryption-customer-") Map<String, String> customerKey,
             @HttpQuery("response-content-type") String responseContentType,
             @HttpQuery("response-content-language") String responseContentLanguage,
             @HttpQuery("response-expires") String responseExpires,
@@ -109,9 +113,11 @@ final class ObjectModel {
             @HttpHeader("x-amz-version-id") String versionId,
             @HttpHeader("x-amz-expiration") String expiration,
             @HttpHeader("x-amz-storage-class") String storageClass,
+            @HttpHeader("x-amz-website-redirect-location") String websiteRedirectLocation,
+            @HttpHeader("x-amz-restore") String restore,
             @HttpHeader("x-amz-tagging-count") Integer taggingCount,
             @HttpHeader("x-amz-mp-parts-count") Integer partsCount,
-            @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
+            @HttpPrefixHeaders("x-amz-server-side-encryption") Map<String, String> encryption,
             @HttpPrefixHeaders("x-amz-checksum-") Map<String, String> checksums,
             @HttpPrefixHeaders("x-amz-meta-") Map<String, String> metadata,
             @HttpPayload InputStream body) {}

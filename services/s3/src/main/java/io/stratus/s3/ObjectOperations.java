@@ -39,7 +39,6 @@ import java.util.Set;
  */
 final class ObjectOperations {
 
-    static final String SERVER_SIDE_ENCRYPTION = "AES256";
     private static final int MAX_DELETES = 1000;
 
     private final ObjectStore objects;
@@ -81,8 +80,11 @@ final class ObjectOperations {
         Bucket found = BucketStore.require(objects.store(), context, bucket);
         new WriteAcl(request.acl(), request.grants()).checkObjectWrite(objects.store(), found, context);
         ObjectKeys.checkLength(request.contentLength(), request.transferEncoding());
+        ObjectKeys.checkMetadata(request.metadata());
         byte[] contentMd5 = request.contentMd5() == null ? null : Digests.contentMd5(request.contentMd5());
         String storageClass = ObjectKeys.storageClass(request.storageClass());
+        String websiteRedirect = ObjectKeys.websiteRedirect(request.websiteRedirectLocation());
+        Encryption encryption = Encryption.forWrite(request.encryption(), objects.store(), found);
         Map<String, String> tags = ObjectKeys.tagsFromHeader(request.tagging());
         Optional<ClaimedChecksum> claimed = ClaimedChecksum.of(request.sdkChecksumAlgorithm(), request.trailer(), request.checksums());
         Optional<String> signedSha256 = Optional.ofNullable(request.contentSha256()).filter(Digests::isSha256Hex);
@@ -93,9 +95,9 @@ final class ObjectOperations {
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), nowSeconds(), content,
                 request.metadata(), ClaimedChecksum.orDefault(claimed).name(), received.checksum(ClaimedChecksum.orDefault(claimed)), null, null,
-                storageClass, tags, false, null);
+                storageClass, tags, false, null, websiteRedirect, null, encryption);
         StoredObject stored = store(context, bucket, object, received.inline(), new WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Put");
-        return new PutObjectResponse(object.quotedEtag(), stored.versionId(), expiration(bucket, stored), SERVER_SIDE_ENCRYPTION,
+        return new PutObjectResponse(object.quotedEtag(), stored.versionId(), expiration(bucket, stored), Encryption.headers(encryption),
                 ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true));
     }
 
@@ -248,12 +250,17 @@ final class ObjectOperations {
         if (object.deleteMarker()) {
             throw Versions.deleteMarkerNotAllowed(object, withBody ? "GET" : "HEAD");
         }
+        Encryption.checkRead(object.encryption(), request.customerKey());
+        long now = clock.millis();
+        if (withBody) {
+            RestoreOperations.checkReadable(object, now);
+        }
         Preconditions conditions = new Preconditions(request.ifMatch(), request.ifNoneMatch(), request.ifModifiedSince(), request.ifUnmodifiedSince());
         switch (conditions.evaluate(object)) {
             case FAILED -> throw preconditionFailed(conditions.decidedBy(Preconditions.Outcome.FAILED));
             case NOT_MODIFIED -> {
                 return new GetObjectResponse(304, null, null, object.quotedEtag(), Instant.ofEpochMilli(object.lastModifiedMillis()), null, null,
-                        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
             }
             case PROCEED -> {
             }
@@ -283,9 +290,11 @@ final class ObjectOperations {
                 object.versionId(),
                 readExpiration(request, object),
                 object.storageClass(),
+                object.websiteRedirect(),
+                RestoreOperations.header(object, now),
                 object.tags().isEmpty() ? null : object.tags().size(),
                 request.partNumber() != null ? object.partsCount() : null,
-                SERVER_SIDE_ENCRYPTION,
+                Encryption.headers(object.encryption()),
                 checksums,
                 object.metadata().isEmpty() ? null : object.metadata(),
                 body);
@@ -464,6 +473,10 @@ final class ObjectOperations {
             }
         }
         return new DeleteObjectsResponse(deleted, errors);
+    }
+
+    long nowMillis() {
+        return clock.millis();
     }
 
     long nowSeconds() {

@@ -15,6 +15,7 @@ final class PostForms {
 
     private static final String META = "x-amz-meta-";
     private static final String CHECKSUM = "x-amz-checksum-";
+    private static final String ENCRYPTION = "x-amz-server-side-encryption";
 
     private PostForms() {}
 
@@ -27,6 +28,17 @@ final class PostForms {
             }
         });
         return metadata;
+    }
+
+    /** The {@code x-amz-server-side-encryption*} fields, by their names after that prefix (as the headers of a PutObject). */
+    static Map<String, String> encryption(Map<String, String> fields) {
+        Map<String, String> encryption = new LinkedHashMap<>();
+        fields.forEach((name, value) -> {
+            if (name.startsWith(ENCRYPTION)) {
+                encryption.put(name.substring(ENCRYPTION.length()), value);
+            }
+        });
+        return encryption;
     }
 
     /** The checksum the form claims: an {@code x-amz-checksum-<algorithm>} field, or {@code x-amz-checksum-algorithm} alone. */

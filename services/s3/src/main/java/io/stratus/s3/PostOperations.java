@@ -63,7 +63,7 @@ final class PostOperations {
             @HttpHeader("ETag") String etag,
             @HttpHeader("Location") String location,
             @HttpHeader("x-amz-version-id") String versionId,
-            @HttpHeader("x-amz-server-side-encryption") String serverSideEncryption,
+            @HttpPrefixHeaders("x-amz-server-side-encryption") Map<String, String> encryption,
             @HttpPrefixHeaders("x-amz-checksum-") Map<String, String> checksums,
             @HttpPayload PostResponse result) {}
 
@@ -104,6 +104,9 @@ final class PostOperations {
         }
         String key = keyField.replace("${filename}", file.filename() == null ? "" : file.filename());
         ObjectKeys.check(key);
+        Map<String, String> metadata = PostForms.metadata(fields);
+        Encryption encryption = Encryption.forWrite(PostForms.encryption(fields), store.store(), bucket);
+        ObjectKeys.checkMetadata(metadata);
         String storageClass = ObjectKeys.storageClass(fields.get("x-amz-storage-class"));
         Map<String, String> tags = fields.containsKey("tagging") ? PostForms.tags(fields.get("tagging")) : Map.of();
         Optional<ClaimedChecksum> claimed = PostForms.checksum(fields);
@@ -120,8 +123,8 @@ final class PostOperations {
                 fields.get("content-disposition"), fields.get("content-language"), fields.get("cache-control"), fields.get("expires"));
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), objects.nowSeconds(), content,
-                PostForms.metadata(fields), ClaimedChecksum.orDefault(claimed).name(), received.checksum(ClaimedChecksum.orDefault(claimed)), null, null, storageClass, tags,
-                false, null);
+                metadata, ClaimedChecksum.orDefault(claimed).name(), received.checksum(ClaimedChecksum.orDefault(claimed)), null, null, storageClass, tags,
+                false, null, ObjectKeys.websiteRedirect(fields.get("x-amz-website-redirect-location")), null, encryption);
         StoredObject stored = objects.store(caller, request.bucket(), object, received.inline(), WriteCondition.NONE, "Post");
         return answer(request, fields, stored);
     }
@@ -156,14 +159,14 @@ final class PostOperations {
         if (redirect != null && !redirect.isBlank() && (redirect.startsWith("http://") || redirect.startsWith("https://"))) {
             String target = redirect + (redirect.contains("?") ? "&" : "?") + "bucket=" + encode(request.bucket()) + "&key=" + encode(stored.key())
                     + "&etag=" + encode(etag);
-            return new PostObjectResponse(303, etag, target, stored.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION, null, null);
+            return new PostObjectResponse(303, etag, target, stored.versionId(), Encryption.headers(stored.encryption()), null, null);
         }
         Map<String, String> checksums = ClaimedChecksum.headers(stored.checksumAlgorithm(), stored.checksum(), true);
         return switch (fields.getOrDefault("success_action_status", "204")) {
-            case "200" -> new PostObjectResponse(200, etag, location, stored.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION, checksums, null);
-            case "201" -> new PostObjectResponse(201, etag, location, stored.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION, checksums,
+            case "200" -> new PostObjectResponse(200, etag, location, stored.versionId(), Encryption.headers(stored.encryption()), checksums, null);
+            case "201" -> new PostObjectResponse(201, etag, location, stored.versionId(), Encryption.headers(stored.encryption()), checksums,
                     new PostResponse(location, request.bucket(), stored.key(), etag));
-            default -> new PostObjectResponse(204, etag, location, stored.versionId(), ObjectOperations.SERVER_SIDE_ENCRYPTION, checksums, null);
+            default -> new PostObjectResponse(204, etag, location, stored.versionId(), Encryption.headers(stored.encryption()), checksums, null);
         };
     }
 

@@ -66,6 +66,8 @@ public final class S3Service implements StratusService {
     /** Object subresources ({@code /bucket/key?acl}) not served yet. */
     private static final List<String> UNSERVED_OBJECT_SUBRESOURCES = List.of("retention", "legal-hold",
             "torrent", "restore", "select", "renameObject");
+    /** The methods of those subresources that are served: RestoreObject. */
+    private static final java.util.Set<String> SERVED_OBJECT_METHODS = java.util.Set.of("POST restore");
 
     private final ServiceDefinition definition;
     private final OrphanBodyWorker orphans;
@@ -106,6 +108,7 @@ public final class S3Service implements StratusService {
         BucketOperations buckets = new BucketOperations(bucketStore, multipart, clock);
         ObjectListing listing = new ObjectListing(objectStore);
         AttributesOperations attributes = new AttributesOperations(objectStore);
+        RestoreOperations restores = new RestoreOperations(objectStore, clock);
         AclOperations acls = new AclOperations(bucketStore, objectStore);
         TaggingOperations tagging = new TaggingOperations(objectStore, bucketStore);
         VersionOperations versions = new VersionOperations(bucketStore);
@@ -148,6 +151,8 @@ public final class S3Service implements StratusService {
                 .operation("PutBucketAcl", "PUT", "/{Bucket}?acl", 200, BucketAclRequest.class, acls::putBucketAcl)
                 .operation("GetObjectAcl", "GET", "/{Bucket}/{Key+}?acl", 200, ObjectAclRequest.class, acls::getObjectAcl)
                 .operation("PutObjectAcl", "PUT", "/{Bucket}/{Key+}?acl", 200, ObjectAclRequest.class, acls::putObjectAcl)
+                .operation("RestoreObject", "POST", "/{Bucket}/{Key+}?restore", 202, RestoreOperations.RestoreObjectRequest.class,
+                        restores::restoreObject)
                 .operation("GetObjectAttributes", "GET", "/{Bucket}/{Key+}?attributes", 200, GetObjectAttributesRequest.class,
                         attributes::getObjectAttributes)
                 .operation("GetObjectTagging", "GET", "/{Bucket}/{Key+}?tagging", 200, ObjectTaggingRequest.class, tagging::getObjectTagging)
@@ -191,6 +196,9 @@ public final class S3Service implements StratusService {
         }
         for (String subresource : UNSERVED_OBJECT_SUBRESOURCES) {
             for (String method : List.of("GET", "PUT", "DELETE", "POST")) {
+                if (SERVED_OBJECT_METHODS.contains(method + " " + subresource)) {
+                    continue;
+                }
                 builder.operation(method + " object?" + subresource, method, "/{Bucket}/{Key+}?" + subresource, 200, BucketRequest.class,
                         notImplemented(method + " on the object subresource ?" + subresource));
             }

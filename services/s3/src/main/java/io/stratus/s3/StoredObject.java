@@ -21,6 +21,10 @@ import java.util.Map;
  * @param versionId the version id, or null for the "null" version (written while versioning was off or suspended)
  * @param stamp orders the versions of a key, newest highest (microseconds, made unique); null for records
  *     written before stamps existed, which order by their modification time
+ * @param websiteRedirect the {@code x-amz-website-redirect-location} the object was written with, or null
+ * @param restoredUntilMillis until when (epoch millis) a restored copy of an archived object
+ *     ({@code GLACIER}, {@code DEEP_ARCHIVE}) may be read; null when it was never restored
+ * @param encryption how the object says it is encrypted; null for SSE-S3 (and records from before it was kept)
  */
 record StoredObject(
         String key,
@@ -38,7 +42,10 @@ record StoredObject(
         String storageClass,
         Map<String, String> tags,
         boolean deleteMarker,
-        Long stamp) {
+        Long stamp,
+        String websiteRedirect,
+        Long restoredUntilMillis,
+        Encryption encryption) {
 
     StoredObject {
         requireNonNull(key, "key is null");
@@ -83,17 +90,38 @@ record StoredObject(
 
     StoredObject withTags(Map<String, String> newTags) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
-                partSizes, partChecksums, storageClass, newTags, deleteMarker, stamp);
+                partSizes, partChecksums, storageClass, newTags, deleteMarker, stamp, websiteRedirect,
+                restoredUntilMillis, encryption);
     }
 
     StoredObject withVersion(String newVersionId, long newStamp) {
         return new StoredObject(key, newVersionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
-                partSizes, partChecksums, storageClass, tags, deleteMarker, newStamp);
+                partSizes, partChecksums, storageClass, tags, deleteMarker, newStamp, websiteRedirect,
+                restoredUntilMillis, encryption);
+    }
+
+    /** The object with a restored copy readable until {@code untilMillis}. */
+    StoredObject withRestoredUntil(long untilMillis) {
+        return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
+                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, untilMillis, encryption);
+    }
+
+    /**
+     * Whether the object is in an archive storage class, whose bytes cannot be read without a
+     * restore ({@code GLACIER_IR} and the others can).
+     */
+    boolean archived() {
+        return "GLACIER".equals(storageClass) || "DEEP_ARCHIVE".equals(storageClass);
+    }
+
+    /** Whether a restored copy of the object may be read at {@code nowMillis}. */
+    boolean restoredAt(long nowMillis) {
+        return restoredUntilMillis != null && nowMillis < restoredUntilMillis;
     }
 
     /** A delete marker for {@code key}. */
     static StoredObject deleteMarker(String key, long lastModifiedMillis) {
-        return new StoredObject(key, null, null, 0, "", lastModifiedMillis, null, null, null, null, null, null, null, null, true, null);
+        return new StoredObject(key, null, null, 0, "", lastModifiedMillis, null, null, null, null, null, null, null, null, true, null, null, null, null);
     }
 
     /** The order of this version among the key's versions. */

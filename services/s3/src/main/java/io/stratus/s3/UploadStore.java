@@ -28,9 +28,12 @@ final class UploadStore {
      * An upload in progress: what CreateMultipartUpload said about the object to be.
      *
      * @param checksumType {@code COMPOSITE} or {@code FULL_OBJECT} when a checksum algorithm is set
+     * @param websiteRedirect the object's {@code x-amz-website-redirect-location}, or null
+     * @param encryption the object's encryption; null for SSE-S3 (and uploads from before it was kept)
      */
     record Upload(String bucket, String key, String uploadId, String account, long initiatedMillis, ContentHeaders content,
-            Map<String, String> metadata, String checksumAlgorithm, String checksumType, String storageClass, Map<String, String> tags) {
+            Map<String, String> metadata, String checksumAlgorithm, String checksumType, String storageClass, Map<String, String> tags,
+            String websiteRedirect, Encryption encryption) {
 
         Upload {
             requireNonNull(bucket, "bucket is null");
@@ -88,9 +91,10 @@ final class UploadStore {
      *
      * @param completedMillis when it completed; the record goes {@link MultipartOperations#COMPLETION_KEPT} later
      * @param etag the object's ETag, quoted
+     * @param encryption the object's encryption, null for SSE-S3
      */
     record Completion(String bucket, String key, String uploadId, long completedMillis, String versionId, String etag, String checksumAlgorithm,
-            String checksum, String checksumType) {}
+            String checksum, String checksumType, Encryption encryption) {}
 
     static Completion readCompletion(StoreReader reader, String bucket, String key, String uploadId) {
         byte[] value = reader.get(COMPLETED, uploadKey(bucket, key, uploadId));

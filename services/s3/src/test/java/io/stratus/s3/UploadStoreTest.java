@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class UploadStoreTest {
 
     private static UploadStore.Completion completion(String uploadId, long completedMillis) {
-        return new UploadStore.Completion("bucket", "key", uploadId, completedMillis, null, "\"etag-2\"", null, null, null);
+        return new UploadStore.Completion("bucket", "key", uploadId, completedMillis, null, "\"etag-2\"", null, null, null, null);
     }
 
     @Test
