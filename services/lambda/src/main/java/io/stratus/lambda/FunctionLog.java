@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +67,7 @@ final class FunctionLog {
     /** The latest lines the filter dropped since the last take, at most {@link #MAX_DROPPED}: {@link #mentions} still sees them. */
     private final ArrayDeque<String> dropped = new ArrayDeque<>();
     private String lastEndedRequestId;
-    /** Whether the runtime marked the end of its initialization. */
+    /** Whether the runtime marked the end of its initialization: set by the reader thread (which reads it unlocked), under the lock. */
     private boolean initEnded;
     /** A line waiting for the end of the initialization (see {@link #appendAfterInit}), or null. */
     private String afterInit;
@@ -157,7 +157,7 @@ final class FunctionLog {
         if (line.indexOf(EVENT_LINE_BREAK) >= 0) {
             line = line.replace(EVENT_LINE_BREAK, '\n');
         }
-        int init = line.indexOf(INIT_MARKER);
+        int init = initEnded ? -1 : line.indexOf(INIT_MARKER);
         if (init >= 0) {
             if (init > 0) {
                 appendOwn(line.substring(0, init));

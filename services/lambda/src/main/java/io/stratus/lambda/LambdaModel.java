@@ -164,6 +164,7 @@ final class LambdaModel {
 
     record GetAccountSettingsResponse(AccountLimit accountLimit, AccountUsage accountUsage) {}
 
+    /** Invoke's input, and InvokeWithResponseStream's: the two bind the same members to the same places. */
     record InvokeRequest(
             @HttpLabel("FunctionName") String functionName,
             @HttpHeader("X-Amz-Invocation-Type") String invocationType,
@@ -177,14 +178,6 @@ final class LambdaModel {
             @HttpHeader("X-Amz-Function-Error") String functionError,
             @HttpHeader("X-Amz-Log-Result") String logResult,
             @HttpHeader("X-Amz-Executed-Version") String executedVersion,
-            @HttpPayload byte[] payload) {}
-
-    record InvokeWithResponseStreamRequest(
-            @HttpLabel("FunctionName") String functionName,
-            @HttpHeader("X-Amz-Invocation-Type") String invocationType,
-            @HttpHeader("X-Amz-Log-Type") String logType,
-            @HttpHeader("X-Amz-Client-Context") String clientContext,
-            @HttpQuery("Qualifier") String qualifier,
             @HttpPayload byte[] payload) {}
 
     /** @param eventStream the response's events in AWS's event stream encoding; {@code Content-Type} is the function's stream's */

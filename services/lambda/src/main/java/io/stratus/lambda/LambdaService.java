@@ -401,12 +401,10 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 .thenApply(ResponseStreams.Invoked::response);
     }
 
-    CompletionStage<LambdaModel.InvokeWithResponseStreamResponse> invokeWithResponseStream(RequestContext context,
-            LambdaModel.InvokeWithResponseStreamRequest request) {
+    CompletionStage<LambdaModel.InvokeWithResponseStreamResponse> invokeWithResponseStream(RequestContext context, InvokeRequest request) {
         String type = ResponseStreams.invocationType(request.invocationType());
         InvokePayloads.invocationType(type, request.logType());
-        return run(context, new InvokeRequest(request.functionName(), type, request.logType(), request.clientContext(), request.qualifier(),
-                request.payload()), type).thenApply(ResponseStreams::response);
+        return run(context, request, type).thenApply(ResponseStreams::response);
     }
 
     /** Runs an Invoke of {@code type} (already checked): the answer, and the response the function streamed, if it did. */
