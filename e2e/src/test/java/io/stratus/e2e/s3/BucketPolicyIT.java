@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stratus.testkit.Stratus;
 import io.stratus.testkit.StratusTest;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,5 +165,38 @@ class BucketPolicyIT {
                 });
         assertS3Error(() -> owner.putBucketPolicy(b -> b.bucket("strict-policies").policy("{\"Statement\":[{\"Effect\":\"Allow\","
                 + "\"Principal\":{\"AWS\":\"222222222222\"},\"Action\":\"s3:GetObject\",\"Condition\":{\"Sorta\":{\"a\":\"b\"}}}]}")), 400, "MalformedPolicy");
+    }
+
+    @Test
+    void actionsAndResourcesAreCheckedAsS3ChecksThem() {
+        owner.createBucket(b -> b.bucket("checked-policies"));
+        String account = "{\"AWS\":\"222222222222\"}";
+        Map<String, String> refused = Map.of(
+                allow(account, "\"s3:GetObjects\"", "arn:aws:s3:::checked-policies/*"), "Policy has invalid action",
+                allow(account, "\"sqs:SendMessage\"", "arn:aws:s3:::checked-policies/*"), "Policy has invalid action",
+                allow(account, "\"s3:GetObject\"", "arn:aws:s3:::another-bucket/*"), "Policy has invalid resource",
+                allow(account, "\"s3:*\"", "*"), "Policy has invalid resource",
+                allow(account, "[\"s3:PutObject\"]", "arn:aws:s3:::checked-policies"), "Action does not apply to any resource(s) in statement",
+                allow(account, "[\"s3:GetObject\",\"s3:ListBucket\"]", "arn:aws:s3:::checked-policies/*"),
+                "Action does not apply to any resource(s) in statement",
+                allow(account, "\"s3:ListAllMyBuckets\"", "arn:aws:s3:::checked-policies"), "Action does not apply to any resource(s) in statement");
+        refused.forEach((policy, message) -> assertThatThrownBy(() -> owner.putBucketPolicy(b -> b.bucket("checked-policies").policy(policy)))
+                .as(policy).isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("MalformedPolicy");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(message);
+                }));
+        assertThatThrownBy(() -> owner.getBucketPolicy(b -> b.bucket("checked-policies"))).isInstanceOf(S3Exception.class);
+
+        // Wildcards name what they match; an action that applies to some of the resources is enough.
+        for (String policy : List.of(allow(account, "\"s3:Get*\"", "arn:aws:s3:::checked-policies"),
+                allow(account, "[\"s3:*\"]", "arn:aws:s3:::checked-policies/photos/*"),
+                allow(account, "\"*\"", "arn:aws:s3:::checked-*"),
+                "{\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\",\"NotAction\":\"s3:GetObject\","
+                        + "\"Resource\":[\"arn:aws:s3:::checked-policies\",\"arn:aws:s3:::checked-policies/*\"]},"
+                        + "{\"Effect\":\"Allow\",\"Principal\":" + account + ",\"Action\":[\"s3:GetObject\",\"s3:ListBucket\"],"
+                        + "\"Resource\":[\"arn:aws:s3:::checked-policies\",\"arn:aws:s3:::checked-policies/*\"]}]}")) {
+            owner.putBucketPolicy(b -> b.bucket("checked-policies").policy(policy));
+        }
     }
 }

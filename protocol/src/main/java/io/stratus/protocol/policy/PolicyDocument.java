@@ -82,6 +82,35 @@ public final class PolicyDocument {
         return statements.stream().anyMatch(Statement::grantsPublicAccess);
     }
 
+    /**
+     * Refuses a policy that names an action or resource the service does not know, or a statement
+     * with an action that applies to none of its resources, in AWS's words ({@code Policy has
+     * invalid action}, {@code Policy has invalid resource}, {@code Action does not apply to any
+     * resource(s) in statement}). {@code NotAction} and {@code NotResource} are not matched against
+     * each other.
+     */
+    public PolicyDocument check(PolicyRules rules) {
+        for (Statement statement : statements) {
+            if (!statement.notAction() && !statement.actions().stream().allMatch(rules::validAction)) {
+                throw new PolicyException("Policy has invalid action");
+            }
+            if (statement.resources() != null && !statement.resources().stream().allMatch(rules::validResource)) {
+                throw new PolicyException("Policy has invalid resource");
+            }
+        }
+        for (Statement statement : statements) {
+            if (statement.notAction() || statement.resources() == null || statement.notResource()) {
+                continue;
+            }
+            for (String action : statement.actions()) {
+                if (statement.resources().stream().noneMatch(resource -> rules.applies(action, resource))) {
+                    throw new PolicyException("Action does not apply to any resource(s) in statement");
+                }
+            }
+        }
+        return this;
+    }
+
     /** Refuses a policy with a statement that names no principal, as resource policies must. */
     public PolicyDocument requirePrincipals() {
         if (statements.stream().anyMatch(statement -> statement.principals() == null)) {

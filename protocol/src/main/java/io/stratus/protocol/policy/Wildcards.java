@@ -4,11 +4,11 @@ package io.stratus.protocol.policy;
  * IAM's glob: {@code *} matches any run of characters (none included), {@code ?} exactly one.
  * Iterative with one backtrack point, so no pattern costs more than O(pattern × text).
  */
-final class Wildcards {
+public final class Wildcards {
 
     private Wildcards() {}
 
-    static boolean matches(String pattern, String text, boolean ignoreCase) {
+    public static boolean matches(String pattern, String text, boolean ignoreCase) {
         int p = 0;
         int t = 0;
         int star = -1;

@@ -98,7 +98,7 @@ final class BucketAccess implements OperationGuard {
     void checkNewPolicy(RequestContext context, String bucket, byte[] document) {
         PolicyDocument policy;
         try {
-            policy = PolicyDocument.parse(new String(document, StandardCharsets.UTF_8)).requirePrincipals();
+            policy = PolicyDocument.parse(new String(document, StandardCharsets.UTF_8)).requirePrincipals().check(new BucketPolicyRules(bucket));
         } catch (PolicyException e) {
             throw AwsException.of(S3Errors.MALFORMED_POLICY, e.getMessage());
         }
