@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.s3.model.FilterRuleName;
 import software.amazon.awssdk.services.s3.model.NotificationConfiguration;
 import software.amazon.awssdk.services.s3.model.QueueConfiguration;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.StorageClass;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -58,6 +59,31 @@ class NotificationIT {
 
     private static JsonNode record(JsonNode event) {
         return event.get("Records").get(0);
+    }
+
+    @Test
+    void aRestoreOfAnArchivedObjectIsAnnouncedAsInitiatedThenCompleted(S3Client s3, SqsClient sqs) throws Exception {
+        String url = sqs.createQueue(r -> r.queueName("restores")).queueUrl();
+        S3Permissions.allowBucket(sqs, url, "cold-notified");
+        s3.createBucket(r -> r.bucket("cold-notified"));
+        s3.putObject(r -> r.bucket("cold-notified").key("archive/a.bin").storageClass(StorageClass.DEEP_ARCHIVE),
+                RequestBody.fromString("frozen"));
+        s3.putBucketNotificationConfiguration(r -> r.bucket("cold-notified").notificationConfiguration(NotificationConfiguration.builder()
+                .queueConfigurations(queueRule("restores", "restores", "archive/", ".bin", "s3:ObjectRestore:*")).build()));
+        assertThat(messages(sqs, url, 1, Duration.ofSeconds(10)).getFirst().get("Event").asText()).isEqualTo("s3:TestEvent");
+
+        s3.restoreObject(r -> r.bucket("cold-notified").key("archive/a.bin").restoreRequest(q -> q.days(2)));
+        List<JsonNode> records = messages(sqs, url, 2, Duration.ofSeconds(10)).stream().map(NotificationIT::record).toList();
+        assertThat(records).extracting(r -> r.get("eventName").asText()).containsExactly("ObjectRestore:Post", "ObjectRestore:Completed");
+        assertThat(records.get(0).get("s3").get("object").get("key").asText()).isEqualTo("archive/a.bin");
+        assertThat(records.get(0).has("glacierEventData")).isFalse();
+        JsonNode restored = records.get(1).get("glacierEventData").get("restoreEventData");
+        assertThat(restored.get("lifecycleRestoreStorageClass").asText()).isEqualTo("DEEP_ARCHIVE");
+        assertThat(restored.get("lifecycleRestorationExpiryTime").asText()).matches("\\d{4}-\\d\\d-\\d\\dT00:00:00\\.000Z");
+
+        // Moving a restored copy's expiry announces nothing.
+        s3.restoreObject(r -> r.bucket("cold-notified").key("archive/a.bin").restoreRequest(q -> q.days(5)));
+        assertThat(messages(sqs, url, 1, Duration.ofSeconds(2))).isEmpty();
     }
 
     @Test

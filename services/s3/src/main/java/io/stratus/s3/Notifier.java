@@ -106,6 +106,18 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
                         markerCreated ? "Delete Marker Created" : "Permanently Deleted", byLifecycle));
     }
 
+    /**
+     * Records, in {@code txn}, the events of a restore of an archived object: {@code ObjectRestore:Post}
+     * and, as Stratus restores at once, {@code ObjectRestore:Completed} with the restored copy's expiry.
+     */
+    void restored(Transaction txn, RequestContext context, String bucket, StoredObject object, long expiryMillis) {
+        Subject subject = new Subject(object.key(), object.versionId(), object.size(), object.etag());
+        Restoration initiated = new Restoration(object.storageClass(), null);
+        enqueue(txn, context, bucket, "ObjectRestore:Post", subject, new Bridged("Object Restore Initiated", null, null, false, initiated));
+        Restoration completed = new Restoration(object.storageClass(), EVENT_TIME.format(Instant.ofEpochMilli(expiryMillis)));
+        enqueue(txn, context, bucket, "ObjectRestore:Completed", subject, new Bridged("Object Restore Completed", null, null, true, completed));
+    }
+
     /** Tells the sender that a transaction with events committed. */
     void wake() {
         outbox.wake();
@@ -115,10 +127,18 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
     private record Subject(String key, String versionId, Long size, String etag) {}
 
     /**
-     * What an event is to EventBridge: its detail type, S3's {@code reason}, the
-     * {@code deletion-type} of a deletion, and whether S3 itself did it (a lifecycle rule).
+     * What an event is to EventBridge: its detail type, S3's {@code reason} (null for none), the
+     * {@code deletion-type} of a deletion, whether S3 itself did it (a lifecycle rule, a restore's
+     * completion), and a restore's details.
      */
-    private record Bridged(String detailType, String reason, String deletionType, boolean byS3) {}
+    private record Bridged(String detailType, String reason, String deletionType, boolean byS3, Restoration restoration) {
+        Bridged(String detailType, String reason, String deletionType, boolean byS3) {
+            this(detailType, reason, deletionType, byS3, null);
+        }
+    }
+
+    /** A restore: the object's archive storage class, and the restored copy's expiry (ISO-8601) once completed, else null. */
+    private record Restoration(String storageClass, String expiry) {}
 
     private void enqueue(Transaction txn, RequestContext context, String bucket, String eventName, Subject object, Bridged bridged) {
         Optional<NotificationConfig> config = config(bucket);
@@ -131,7 +151,7 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
         for (int i = 0; i < rules.size(); i++) {
             NotificationConfig.Rule rule = rules.get(i);
             if (rule.matches(eventName, object.key())) {
-                String record = record(context, bucket, eventName, rule.id(), object, order);
+                String record = record(context, bucket, eventName, rule.id(), object, order, bridged.restoration());
                 outbox.add(txn, new Pending(rule.target().toString(), record, 0, 0, bucket, context.accountId(), null, 0));
             }
         }
@@ -223,7 +243,8 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
         outbox.wake();
     }
 
-    private String record(RequestContext context, String bucket, String eventName, String configurationId, Subject object, String sequence) {
+    private String record(RequestContext context, String bucket, String eventName, String configurationId, Subject object, String sequence,
+            Restoration restoration) {
         ObjectNode record = JSON.createObjectNode();
         record.put("eventVersion", "2.1");
         record.put("eventSource", "aws:s3");
@@ -252,6 +273,11 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
             objectNode.put("versionId", object.versionId());
         }
         objectNode.put("sequencer", sequence);
+        if (restoration != null && restoration.expiry() != null) {
+            ObjectNode restore = record.putObject("glacierEventData").putObject("restoreEventData");
+            restore.put("lifecycleRestorationExpiryTime", restoration.expiry());
+            restore.put("lifecycleRestoreStorageClass", restoration.storageClass());
+        }
         ObjectNode event = JSON.createObjectNode();
         event.putArray("Records").add(record);
         return event.toString();
@@ -279,7 +305,15 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
             detail.put("requester", context.accountId());
             detail.put("source-ip-address", "127.0.0.1");
         }
-        detail.put("reason", bridged.reason());
+        if (bridged.reason() != null) {
+            detail.put("reason", bridged.reason());
+        }
+        if (bridged.restoration() != null) {
+            if (bridged.restoration().expiry() != null) {
+                detail.put("restore-expiry-time", bridged.restoration().expiry());
+            }
+            detail.put("source-storage-class", bridged.restoration().storageClass());
+        }
         if (bridged.deletionType() != null) {
             detail.put("deletion-type", bridged.deletionType());
         }

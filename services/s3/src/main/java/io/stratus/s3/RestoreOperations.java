@@ -42,10 +42,13 @@ final class RestoreOperations {
 
     private final ObjectStore objects;
     private final Clock clock;
+    private final Notifier notifier;
 
-    RestoreOperations(ObjectStore objects, Clock clock) {
+    /** @param notifier where a restore's {@code ObjectRestore:Post} and {@code ObjectRestore:Completed} events go */
+    RestoreOperations(ObjectStore objects, Clock clock, Notifier notifier) {
         this.objects = requireNonNull(objects, "objects is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.notifier = requireNonNull(notifier, "notifier is null");
     }
 
     RestoreObjectResponse restoreObject(RequestContext context, RestoreObjectRequest request) {
@@ -73,8 +76,14 @@ final class RestoreOperations {
                 throw invalidObjectState("Restore is not allowed for the object's current storage class", object);
             }
             Versions.rewrite(txn, bucket, object.withRestoredUntil(until));
-            return object.restoredAt(now);
+            boolean restored = object.restoredAt(now);
+            if (!restored) {
+                // A new restore is announced; moving a restored copy's expiry is not.
+                notifier.restored(txn, context, request.bucket(), object, until);
+            }
+            return restored;
         });
+        notifier.wake();
         return new RestoreObjectResponse(wasRestored ? 200 : 202);
     }
 

@@ -108,7 +108,7 @@ public final class S3Service implements StratusService {
         BucketOperations buckets = new BucketOperations(bucketStore, multipart, clock);
         ObjectListing listing = new ObjectListing(objectStore);
         AttributesOperations attributes = new AttributesOperations(objectStore);
-        RestoreOperations restores = new RestoreOperations(objectStore, clock);
+        RestoreOperations restores = new RestoreOperations(objectStore, clock, notifier);
         AclOperations acls = new AclOperations(bucketStore, objectStore);
         TaggingOperations tagging = new TaggingOperations(objectStore, bucketStore);
         VersionOperations versions = new VersionOperations(bucketStore);
