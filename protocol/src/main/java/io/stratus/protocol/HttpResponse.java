@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An HTTP response ready for the edge to write: a body in memory, or a stream of known length
- * (an S3 object) that the edge copies to the socket as the client reads it and then closes.
+ * An HTTP response ready for the edge to write: a body in memory, or a stream that the edge copies
+ * to the socket as the client reads it and then closes — of known length (an S3 object), or of a
+ * length known only at its end (a Lambda function's streamed response), sent chunked as it comes.
  * Headers keep their order and may repeat. Built by one thread, then handed off; not thread-safe
  * while being built.
  */
@@ -39,6 +40,19 @@ public final class HttpResponse {
         HttpResponse response = new HttpResponse(status, new byte[0]);
         response.stream = requireNonNull(stream, "stream is null");
         response.streamLength = length;
+        return response;
+    }
+
+    /**
+     * A response whose body is streamed and whose length is known only at its end: the edge sends it
+     * chunked, each piece as soon as the stream yields it (so a reader that waits for more bytes
+     * holds the response open, and the client sees what came so far), and closes the stream once
+     * written (or abandoned).
+     */
+    public static HttpResponse streaming(int status, InputStream stream) {
+        HttpResponse response = new HttpResponse(status, new byte[0]);
+        response.stream = requireNonNull(stream, "stream is null");
+        response.streamLength = -1;
         return response;
     }
 
@@ -88,7 +102,7 @@ public final class HttpResponse {
         return stream;
     }
 
-    /** The length of the body, streamed or not. */
+    /** The length of the body, streamed or not; -1 for a stream whose length is known only at its end. */
     public long bodyLength() {
         return stream != null ? streamLength : body.length;
     }

@@ -6,13 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stratus.testkit.Stratus;
 import io.stratus.testkit.StratusTest;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -48,6 +53,14 @@ class LambdaResponseStreamingIT {
               responseStream.write(event.name || 'world');
               if (event.fail) {
                 throw Object.assign(new Error('the stream broke'), { name: 'StreamBroke' });
+              }
+              if (event.crash) {
+                // Outside the handler's promise: the process ends, as on AWS.
+                setTimeout(() => { throw Object.assign(new Error('the process broke'), { name: 'ProcessBroke' }); }, 5);
+                return new Promise(() => {});
+              }
+              if (event.hang) {
+                return new Promise(() => {});
               }
               responseStream.end();
             });
@@ -101,6 +114,20 @@ class LambdaResponseStreamingIT {
             assertThat(broken.complete().errorCode()).isEqualTo("StreamBroke");
             assertThat(broken.complete().errorDetails()).isEqualTo("the stream broke");
 
+            // A crash midway ends the stream with the error; the next invocation gets a new environment.
+            Streamed crashed = stream(async, "streamer", "{\"crash\":true}");
+            assertThat(crashed.text()).isEqualTo("Hello, world");
+            assertThat(crashed.complete().errorCode()).isEqualTo("ProcessBroke");
+            assertThat(stream(async, "streamer", "{}").text()).isEqualTo("Hello, world");
+
+            // A timeout midway: what was streamed arrives, then the completion names the timeout.
+            lambda.updateFunctionConfiguration(r -> r.functionName("streamer").timeout(1));
+            FunctionStates.awaitUpdated(lambda, "streamer");
+            Streamed timedOut = stream(async, "streamer", "{\"hang\":true}");
+            assertThat(timedOut.text()).isEqualTo("Hello, world");
+            assertThat(timedOut.complete().errorCode()).isEqualTo("Sandbox.Timedout");
+            assertThat(timedOut.complete().errorDetails()).endsWith("Task timed out after 1.00 seconds");
+
             assertThatThrownBy(() -> async.invokeWithResponseStream(r -> r.functionName("streamer").invocationType("Event"),
                     InvokeWithResponseStreamResponseHandler.builder().subscriber(e -> {}).build()).join())
                     .isInstanceOf(CompletionException.class).cause().isInstanceOfSatisfying(LambdaException.class, e -> {
@@ -153,5 +180,78 @@ class LambdaResponseStreamingIT {
         assertThat(response.headers().firstValue("content-type")).contains("text/plain");
         assertThat(response.headers().allValues("set-cookie")).containsExactly("a=b");
         assertThat(response.body()).isEqualTo("streamed body");
+    }
+
+    /**
+     * Writes {@code first;}, then waits (at most 20 s) for the file named by {@code gate} that the
+     * test creates only once {@code first;} reached it, then writes the rest: a response held back
+     * until the function ends would end in "the gate never opened".
+     */
+    private static final String NODE_GATED = """
+            const fs = require('fs');
+            exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {
+              const gate = event.gate || (event.queryStringParameters || {}).gate;
+              let out = responseStream;
+              if (event.requestContext) {
+                out = awslambda.HttpResponseStream.from(responseStream, { statusCode: 200, headers: { 'Content-Type': 'text/plain' } });
+              } else {
+                responseStream.setContentType('text/plain');
+              }
+              out.write('first;');
+              const deadline = Date.now() + 20000;
+              while (!fs.existsSync(gate) && Date.now() < deadline) {
+                await new Promise((resolve) => setTimeout(resolve, 20));
+              }
+              out.end(fs.existsSync(gate) ? 'second' : 'the gate never opened');
+            });
+            """;
+
+    @Test
+    void aStreamReachesItsReaderAsTheFunctionWritesIt(LambdaClient lambda, Stratus stratus, @TempDir Path gates) throws Exception {
+        lambda.createFunction(FunctionZips.request("gated", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_GATED)).timeout(30).build());
+        FunctionStates.awaitActive(lambda, "gated");
+
+        // InvokeWithResponseStream: the first chunk arrives while the function still waits for it to arrive.
+        Path gate = gates.resolve("invoke");
+        StringBuilder text = new StringBuilder();
+        InvokeWithResponseStreamResponseHandler handler = InvokeWithResponseStreamResponseHandler.builder()
+                .subscriber(InvokeWithResponseStreamResponseHandler.Visitor.builder()
+                        .onPayloadChunk(chunk -> {
+                            text.append(chunk.payload().asUtf8String());
+                            if (text.toString().startsWith("first;")) {
+                                touch(gate);
+                            }
+                        })
+                        .build())
+                .build();
+        try (LambdaAsyncClient async = stratus.configure(LambdaAsyncClient.builder()).build()) {
+            async.invokeWithResponseStream(r -> r.functionName("gated").payload(SdkBytes.fromUtf8String("{\"gate\":\"" + gate + "\"}")), handler)
+                    .join();
+        }
+        assertThat(text).hasToString("first;second");
+
+        // A RESPONSE_STREAM function URL: the body is sent chunked, as it is written.
+        String url = lambda.createFunctionUrlConfig(r -> r.functionName("gated").authType(FunctionUrlAuthType.NONE).invokeMode("RESPONSE_STREAM"))
+                .functionUrl();
+        FunctionUrlIT.allowPublic(lambda, "gated", null);
+        Path urlGate = gates.resolve("url");
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(stratus.endpoint() + "/_aws/lambda-url/"
+                + FunctionUrlIT.urlId(url) + "/?gate=" + java.net.URLEncoder.encode(urlGate.toString(), StandardCharsets.UTF_8))).build();
+        HttpResponse<java.io.InputStream> response = java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("transfer-encoding")).contains("chunked");
+        try (java.io.InputStream body = response.body()) {
+            assertThat(new String(body.readNBytes(6), StandardCharsets.UTF_8)).isEqualTo("first;");
+            touch(urlGate);
+            assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("second");
+        }
+    }
+
+    private static void touch(Path file) {
+        try {
+            Files.writeString(file, "open");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

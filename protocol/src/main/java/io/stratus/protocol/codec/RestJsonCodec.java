@@ -86,9 +86,16 @@ final class RestJsonCodec implements ProtocolCodec {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         headers.add(Map.entry("x-amzn-RequestId", requestId));
         Integer status = RestBindings.writeOutputBindings(shape, output, headers, service);
-        byte[] body = shape.member(Binding.PAYLOAD).map(member -> payloadBytes(mapper, member.get(output), headers))
-                .orElseGet(() -> bodyBytes(mapper, shape, output, headers));
-        return RestBindings.response(status != null ? status : operation.http().successCode(), body, headers);
+        int code = status != null ? status : operation.http().successCode();
+        Object payload = shape.member(Binding.PAYLOAD).map(member -> member.get(output)).orElse(null);
+        if (payload instanceof java.io.InputStream stream) {
+            // An event stream (Lambda's InvokeWithResponseStream): sent as it is written, its length unknown.
+            HttpResponse response = HttpResponse.streaming(code, stream);
+            headers.forEach(header -> response.header(header.getKey(), header.getValue()));
+            return response;
+        }
+        byte[] body = shape.member(Binding.PAYLOAD).isPresent() ? payloadBytes(mapper, payload, headers) : bodyBytes(mapper, shape, output, headers);
+        return RestBindings.response(code, body, headers);
     }
 
     private static byte[] payloadBytes(ObjectMapper mapper, Object value, List<Map.Entry<String, String>> headers) {

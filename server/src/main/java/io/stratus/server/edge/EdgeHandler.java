@@ -318,8 +318,10 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     /**
      * On the request's virtual thread: writes a streamed body chunk by chunk, reading the next chunk
      * while the previous one is written, so a slow client holds back the reading (and the heap
-     * holds two chunks, whatever the body's size). A stream that fails midway cannot become an
-     * error response any more: the connection is closed, and the client sees a short body.
+     * holds two chunks, whatever the body's size). A stream whose length is known only at its end
+     * goes chunked, each read's bytes sent as soon as the stream yields them (a function's streamed
+     * response reaches the client as the function writes it). A stream that fails midway cannot
+     * become an error response any more: the connection is closed, and the client sees a short body.
      */
     private void stream(ChannelHandlerContext ctx, HttpRequest request, HttpResponse response, boolean keepAlive, StreamingBody requestBody) {
         boolean handedOff = false;
@@ -329,11 +331,22 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             copyHeaders(response, head.headers(), reusable);
             ChannelFuture previous = ctx.writeAndFlush(head);
             long remaining = response.bodyLength();
-            while (remaining > 0) {
-                int size = (int) Math.min(STREAM_CHUNK_BYTES, remaining);
+            boolean open = remaining < 0;
+            while (remaining > 0 || open) {
+                int size = open ? STREAM_CHUNK_BYTES : (int) Math.min(STREAM_CHUNK_BYTES, remaining);
                 ByteBuf chunk = ctx.alloc().buffer(size);
-                int read = readChunk(body, chunk, size);
-                remaining -= read;
+                int read;
+                if (open) {
+                    // Whatever the stream has now (it blocks only until it has some), sent at once.
+                    read = readSome(body, chunk, size);
+                    open = read >= 0;
+                    if (!open) {
+                        break;
+                    }
+                } else {
+                    read = readChunk(body, chunk, size);
+                    remaining -= read;
+                }
                 previous.awaitUninterruptibly();
                 if (!previous.isSuccess()) {
                     chunk.release();
@@ -362,6 +375,20 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                     ctx.close();
                 });
             }
+        }
+    }
+
+    /** One read of what the stream has (at least a byte, waiting for it if need be); -1 at its end, with the chunk released. */
+    private static int readSome(InputStream body, ByteBuf chunk, int size) throws IOException {
+        try {
+            int read = chunk.writeBytes(body, size);
+            if (read < 0) {
+                chunk.release();
+            }
+            return read;
+        } catch (IOException | RuntimeException e) {
+            chunk.release();
+            throw e;
         }
     }
 
@@ -503,7 +530,11 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         for (Map.Entry<String, String> header : response.headers()) {
             headers.add(header.getKey(), header.getValue());
         }
-        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        if (response.bodyLength() < 0) {
+            // Its length is known only at its end: sent chunked.
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        } else if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             // A HEAD response states the length the body would have.
             headers.set(HttpHeaderNames.CONTENT_LENGTH, response.bodyLength());
         }

@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One execution environment: an OS process running the function's runtime against a Runtime API of
@@ -57,7 +58,7 @@ final class ExecutionEnvironment implements AutoCloseable {
      *
      * @param stream the response the function streamed (also when an error ended it), or null
      */
-    record Result(byte[] payload, String functionError, List<Logs.Event> lines, RuntimeApiServer.Stream stream) {
+    record Result(byte[] payload, String functionError, List<Logs.Event> lines, StreamedResponse stream) {
         String log() {
             return FunctionLog.text(lines);
         }
@@ -261,8 +262,11 @@ final class ExecutionEnvironment implements AutoCloseable {
      *
      * @param invokedArn the ARN the caller invoked (an alias's, say), as the context reports it; null
      *     for this version's own
+     * @param streaming told, on the Runtime API connection's thread, when the function begins to
+     *     stream its response (before the invocation ends); null when the caller waits for the end
      */
-    CompletableFuture<Result> invoke(String requestId, String invokedArn, byte[] payload, String clientContext) {
+    CompletableFuture<Result> invoke(String requestId, String invokedArn, byte[] payload, String clientContext,
+            Consumer<StreamedResponse> streaming) {
         long timeoutNanos = TimeUnit.SECONDS.toNanos(function.timeout());
         String start = systemLog.start(requestId, function.version());
         if (start != null && marksEnd) {
@@ -273,6 +277,9 @@ final class ExecutionEnvironment implements AutoCloseable {
         }
         RuntimeApiServer.Invocation invocation = api.submit(new Event(requestId, payload, TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
                 invokedArn != null ? invokedArn : function.latest() ? function.arn() : function.qualifiedArn(), traceId(), clientContext));
+        if (streaming != null) {
+            invocation.streaming().thenAccept(streaming);
+        }
         long submitted = System.nanoTime();
         memory.busy(true);
         try {
@@ -330,10 +337,12 @@ final class ExecutionEnvironment implements AutoCloseable {
             // A runtime that never finished initializing never marked it: its START goes here, after what it logged.
             log.flushAfterInit();
         }
+        // A stream the runtime left unfinished (timed out, killed) ends with the invocation.
+        invocation.streaming().thenAccept(StreamedResponse::end);
         CompletableFuture<Outcome> answer = invocation.outcome();
         byte[] result;
         String functionError = null;
-        RuntimeApiServer.Stream stream = null;
+        StreamedResponse stream = null;
         String status = null;
         String errorType = null;
         try {

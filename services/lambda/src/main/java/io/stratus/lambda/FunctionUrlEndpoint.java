@@ -8,6 +8,9 @@ import io.stratus.protocol.HttpEndpoint;
 import io.stratus.protocol.HttpRequest;
 import io.stratus.protocol.HttpResponse;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +29,16 @@ final class FunctionUrlEndpoint implements HttpEndpoint {
     static final String FORBIDDEN =
             "Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html";
 
-    /** Runs a function synchronously as Invoke does, with the request id its context reports. */
+    /**
+     * Starts a function as Invoke does, with the request id its context reports; the invocation's
+     * end completes the answer.
+     *
+     * @param streaming told when the function begins to stream its response; null when only the end matters
+     */
     @FunctionalInterface
     interface UrlInvoker {
-        Invoker.Outcome invoke(String accountId, String region, String function, byte[] event, String requestId);
+        CompletableFuture<Invoker.Outcome> invoke(String accountId, String region, String function, byte[] event, String requestId,
+                Consumer<StreamedResponse> streaming);
     }
 
     private final FunctionUrls urls;
@@ -81,10 +90,15 @@ final class FunctionUrlEndpoint implements HttpEndpoint {
             return tooLarge();
         }
         byte[] event = FunctionUrlEvents.event(request, body, urlId, url.location().region(), context.requestId(), context.receivedAt(), caller);
-        Invoker.Outcome outcome;
+        // In RESPONSE_STREAM mode what the function streams is the response (with its prelude, when it
+        // writes one through awslambda.HttpResponseStream), sent as it streams it.
+        boolean streams = "RESPONSE_STREAM".equals(url.config().invokeMode());
+        CompletableFuture<StreamedResponse> started = new CompletableFuture<>();
+        CompletableFuture<Invoker.Outcome> ended;
         try {
             // The function's awsRequestId is the event's requestContext.requestId and the response's x-amzn-RequestId.
-            outcome = invoker.invoke(url.location().accountId(), url.location().region(), url.functionName(), event, context.requestId());
+            ended = invoker.invoke(url.location().accountId(), url.location().region(), url.functionName(), event, context.requestId(),
+                    streams ? started::complete : null);
         } catch (AwsException e) {
             if (e.errorCode() == LambdaErrors.TOO_MANY_REQUESTS) {
                 return message(429, "Rate Exceeded.", "TooManyRequestsException");
@@ -98,17 +112,38 @@ final class FunctionUrlEndpoint implements HttpEndpoint {
             }
             throw e;
         }
-        // In RESPONSE_STREAM mode what the function streamed is the response (with its prelude, when
-        // it wrote one through awslambda.HttpResponseStream); a stream an error cut short keeps what it had.
-        RuntimeApiServer.Stream stream = "RESPONSE_STREAM".equals(url.config().invokeMode()) ? outcome.stream() : null;
-        if (outcome.result().failed() && (stream == null || stream.body().length == 0)) {
+        try {
+            CompletableFuture.anyOf(started, ended).get();
+            if (started.isDone()) {
+                return streamed(cors, request, urlId, url, started.join(), ended);
+            }
+            Invoker.Outcome outcome = ended.get();
+            return outcome.result().failed() ? internalError() : FunctionUrlCors.apply(cors, request, FunctionUrlEvents.response(outcome.result().payload()));
+        } catch (FunctionUrlEvents.MalformedResponse e) {
+            LOG.debug("Function URL {} of {}: {}", urlId, url.functionName(), e.getMessage());
+            return internalError();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while invoking " + url.functionName(), e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * The response of a function that began to stream: sent from its first byte on, as it comes; one
+     * that ends before its first byte because the function failed is a function error.
+     */
+    private static HttpResponse streamed(FunctionUrlModel.Cors cors, HttpRequest request, String urlId, FunctionUrls.Found url,
+            StreamedResponse stream, CompletableFuture<Invoker.Outcome> ended)
+            throws InterruptedException, ExecutionException, FunctionUrlEvents.MalformedResponse {
+        if (!stream.awaitBytes() && ended.get().result().failed()) {
             return internalError();
         }
         try {
-            return FunctionUrlCors.apply(cors, request,
-                    stream != null ? FunctionUrlEvents.streamedResponse(stream) : FunctionUrlEvents.response(outcome.result().payload()));
-        } catch (FunctionUrlEvents.MalformedResponse e) {
-            LOG.debug("Function URL {} of {}: {}", urlId, url.functionName(), e.getMessage());
+            return FunctionUrlCors.apply(cors, request, FunctionUrlEvents.streamedResponse(stream));
+        } catch (java.io.IOException e) {
+            LOG.debug("Function URL {} of {}: reading its stream failed", urlId, url.functionName(), e);
             return internalError();
         }
     }

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stratus.protocol.HttpRequest;
 import io.stratus.protocol.HttpResponse;
 import io.stratus.protocol.QueryString;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -185,42 +187,44 @@ final class FunctionUrlEvents {
     static final String HTTP_INTEGRATION_RESPONSE = "application/vnd.awslambda.http-integration-response";
     private static final int PRELUDE_DELIMITER = 8;
 
+    /** The most a prelude may take, its delimiter included. */
+    private static final int MAX_PRELUDE_BYTES = 64 * 1024;
+
     /**
-     * The HTTP response of what a function streamed to a {@code RESPONSE_STREAM} URL: with a prelude
+     * The HTTP response of what a function streams to a {@code RESPONSE_STREAM} URL: with a prelude
      * (Node.js's {@code awslambda.HttpResponseStream.from(stream, {statusCode, headers, cookies})})
-     * its status, headers and cookies and the bytes after it; else 200 with the stream's content type.
+     * its status, headers and cookies and the bytes after it; else 200 with the stream's content
+     * type. Waits for the prelude; the body is then sent as the function writes it.
      */
-    static HttpResponse streamedResponse(RuntimeApiServer.Stream stream) throws MalformedResponse {
-        byte[] bytes = stream.body();
+    static HttpResponse streamedResponse(StreamedResponse stream) throws MalformedResponse, IOException {
+        InputStream body = stream.reader();
         if (!stream.contentType().equalsIgnoreCase(HTTP_INTEGRATION_RESPONSE)) {
-            return new HttpResponse(200, bytes.clone()).header("Content-Type", stream.contentType());
+            return HttpResponse.streaming(200, body).header("Content-Type", stream.contentType());
         }
-        int delimiter = -1;
-        for (int i = 0, zeros = 0; i < bytes.length && delimiter < 0; i++) {
-            zeros = bytes[i] == 0 ? zeros + 1 : 0;
-            if (zeros == PRELUDE_DELIMITER) {
-                delimiter = i - PRELUDE_DELIMITER + 1;
+        ByteArrayOutputStream prelude = new ByteArrayOutputStream();
+        for (int zeros = 0; zeros < PRELUDE_DELIMITER;) {
+            int next = body.read();
+            if (next < 0 || prelude.size() == MAX_PRELUDE_BYTES) {
+                throw new MalformedResponse("The streamed response has no prelude.");
             }
+            prelude.write(next);
+            zeros = next == 0 ? zeros + 1 : 0;
         }
-        if (delimiter < 0) {
-            throw new MalformedResponse("The streamed response has no prelude.");
-        }
-        JsonNode prelude;
+        JsonNode object;
         try {
-            prelude = JSON.readTree(bytes, 0, delimiter);
+            object = JSON.readTree(prelude.toByteArray(), 0, prelude.size() - PRELUDE_DELIMITER);
         } catch (IOException e) {
             throw new MalformedResponse("The streamed response's prelude is not JSON.");
         }
-        if (!(prelude instanceof ObjectNode object)) {
+        if (!(object instanceof ObjectNode preludeObject)) {
             throw new MalformedResponse("The streamed response's prelude is not an object.");
         }
-        JsonNode status = object.path("statusCode");
+        JsonNode status = preludeObject.path("statusCode");
         int code = status.isMissingNode() || status.isNull() ? 200 : status.asInt(-1);
         if (!status.isMissingNode() && !status.isNull() && (!status.isIntegralNumber() || code < 100 || code > 599)) {
             throw new MalformedResponse("statusCode is not an HTTP status.");
         }
-        byte[] body = Arrays.copyOfRange(bytes, delimiter + PRELUDE_DELIMITER, bytes.length);
-        return withHeaders(new HttpResponse(code, body), object, false);
+        return withHeaders(HttpResponse.streaming(code, body), preludeObject, false);
     }
 
     /** Adds a response object's {@code headers} and {@code cookies}; {@code defaultType}: JSON's content type unless it set one. */

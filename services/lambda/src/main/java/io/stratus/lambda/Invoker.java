@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /**
  * Runs invocations on the environment pool: synchronous ones for Invoke and other services, and
@@ -27,7 +28,7 @@ final class Invoker {
      *
      * @param stream the response the function streamed, or null for a buffered one
      */
-    record Outcome(FunctionInvoker.Result result, String logTail, RuntimeApiServer.Stream stream) {
+    record Outcome(FunctionInvoker.Result result, String logTail, StreamedResponse stream) {
         Outcome(FunctionInvoker.Result result, String logTail) {
             this(result, logTail, null);
         }
@@ -55,7 +56,7 @@ final class Invoker {
 
     /** Like {@link #invoke(FunctionRecord, String, byte[], String, boolean)}, with the request id the function sees. */
     Outcome invoke(FunctionRecord function, String invokedArn, byte[] payload, String clientContext, boolean tail, String requestId) {
-        CompletableFuture<Outcome> outcome = start(function, invokedArn, payload, clientContext, tail, requestId);
+        CompletableFuture<Outcome> outcome = start(function, invokedArn, payload, clientContext, tail, requestId, null);
         try {
             return outcome.get();
         } catch (InterruptedException e) {
@@ -74,10 +75,13 @@ final class Invoker {
      * {@link ExecutionEnvironment#invoke}).
      *
      * @param tail whether to keep the end of the invocation's log
+     * @param streaming told when the function begins to stream its response, before the invocation
+     *     ends (see {@link ExecutionEnvironment#invoke}); null when only the end matters
      * @throws AwsException TooManyRequestsException when the account has no concurrency left, or
      *     the function's reserved concurrency is all in use
      */
-    CompletableFuture<Outcome> start(FunctionRecord function, String invokedArn, byte[] payload, String clientContext, boolean tail, String requestId) {
+    CompletableFuture<Outcome> start(FunctionRecord function, String invokedArn, byte[] payload, String clientContext, boolean tail, String requestId,
+            Consumer<StreamedResponse> streaming) {
         FunctionRuntime runtime = FunctionRuntime.of(function.runtime());
         // Before taking a slot: a missing interpreter is the caller's error, not a throttle.
         runtime.interpreter();
@@ -103,7 +107,7 @@ final class Invoker {
             if (environment == null) {
                 environment = pool.lease(function, runtime);
             }
-            running = environment.invoke(requestId, invokedArn, payload, clientContext);
+            running = environment.invoke(requestId, invokedArn, payload, clientContext, streaming);
         } catch (ExecutionEnvironment.InvalidEntrypoint e) {
             slot.close();
             // AWS answers this as the function's failure (200, Unhandled), not the service's.

@@ -185,5 +185,5 @@ final class LambdaModel {
             @HttpResponseCode Integer statusCode,
             @HttpHeader("X-Amz-Executed-Version") String executedVersion,
             @HttpHeader("Content-Type") String responseStreamContentType,
-            @HttpPayload byte[] eventStream) {}
+            @HttpPayload java.io.InputStream eventStream) {}
 }

@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -397,18 +398,25 @@ public final class LambdaService implements StratusService, FunctionInvoker {
 
     /** Answers a RequestResponse invocation from the runtime's answer (see {@link Invoker#start}); the rest at once. */
     CompletionStage<InvokeResponse> invoke(RequestContext context, InvokeRequest request) {
-        return run(context, request, InvokePayloads.invocationType(request.invocationType(), request.logType()))
+        return run(context, request, InvokePayloads.invocationType(request.invocationType(), request.logType()), null)
                 .thenApply(ResponseStreams.Invoked::response);
     }
 
+    /** Answered as soon as the function begins to stream (see {@link ResponseStreams}), else when it is done. */
     CompletionStage<LambdaModel.InvokeWithResponseStreamResponse> invokeWithResponseStream(RequestContext context, InvokeRequest request) {
         String type = ResponseStreams.invocationType(request.invocationType());
         InvokePayloads.invocationType(type, request.logType());
-        return run(context, request, type).thenApply(ResponseStreams::response);
+        return ResponseStreams.answer(streaming -> run(context, request, type, streaming));
     }
 
-    /** Runs an Invoke of {@code type} (already checked): the answer, and the response the function streamed, if it did. */
-    private CompletionStage<ResponseStreams.Invoked> run(RequestContext context, InvokeRequest request, String type) {
+    /**
+     * Runs an Invoke of {@code type} (already checked): the answer, and the response the function
+     * streamed, if it did.
+     *
+     * @param streaming told when the function begins to stream its response; null when only the end matters
+     */
+    private CompletionStage<ResponseStreams.Invoked> run(RequestContext context, InvokeRequest request, String type,
+            Consumer<ResponseStreams.Started> streaming) {
         FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
         String owner = policies.invokedAccount(context, reference);
         // As AWS checks: the function before the payload. Its code is pinned below, once running it.
@@ -435,7 +443,8 @@ public final class LambdaService implements StratusService, FunctionInvoker {
                 try {
                     // The invocation's request id is the Invoke's own, as the caller's x-amzn-RequestId reports it.
                     outcome = invoker.start(code.function(), invokedArn(owner, context.region(), reference), payload, clientContext, tail,
-                            context.requestId());
+                            context.requestId(), streaming == null ? null : stream -> streaming.accept(new ResponseStreams.Started(stream,
+                                    code.function().version())));
                 } catch (RuntimeException e) {
                     code.close();
                     throw e;
@@ -460,10 +469,17 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     }
 
     /** A function URL's call: as {@link #invoke(String, String, String, byte[])}, with the call's request id. */
-    private Invoker.Outcome invokeUrl(String accountId, String region, String function, byte[] event, String requestId) {
+    private CompletableFuture<Invoker.Outcome> invokeUrl(String accountId, String region, String function, byte[] event, String requestId,
+            Consumer<StreamedResponse> streaming) {
         FunctionReference reference = FunctionRules.reference(function, null);
-        try (CodeStore.Reference code = current(accountId, region, reference)) {
-            return invoker.invoke(code.function(), invokedArn(accountId, region, reference), event, null, false, requestId);
+        // The code stays pinned until the invocation ends.
+        CodeStore.Reference code = current(accountId, region, reference);
+        try {
+            return invoker.start(code.function(), invokedArn(accountId, region, reference), event, null, false, requestId, streaming)
+                    .whenComplete((ended, failure) -> code.close());
+        } catch (RuntimeException e) {
+            code.close();
+            throw e;
         }
     }
 

@@ -27,28 +27,33 @@ final class RuntimeApiConnection {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NO_BODY = new byte[0];
 
-    /** A request's method, path (without its query), the headers the API reads, and its body. */
     /**
-     * One request of the runtime.
+     * One request of the runtime's: its method, path (without its query), the headers the API reads, and its body.
      *
      * @param exiting whether the runtime said it exits after this request (Stratus's own Node.js bootstrap does after a
      *     crash outside the handler's promise, as AWS's runtime does), with {@value #EXITING_HEADER}
-     */
-    /**
-     * One request of the runtime's.
-     *
-     * @param streamed whether the runtime streams its response ({@code Lambda-Runtime-Function-Response-Mode: streaming})
-     * @param contentType the response's {@code Content-Type} as the runtime sent it, or null
+     * @param stream the response the runtime streamed ({@code Lambda-Runtime-Function-Response-Mode: streaming}),
+     *     ended, or null for any other request (whose bytes are {@code body})
      * @param trailerErrorType the {@code Lambda-Runtime-Function-Error-Type} trailer of a streamed
      *     response that failed midway, or null
      * @param trailerErrorBody its {@code Lambda-Runtime-Function-Error-Body} trailer (base64 of the error document), or null
      */
-    record Request(String method, String path, String errorType, boolean exiting, boolean close, byte[] body, boolean streamed,
-            String contentType, String trailerErrorType, String trailerErrorBody) {
+    record Request(String method, String path, String errorType, boolean exiting, boolean close, byte[] body, StreamedResponse stream,
+            String trailerErrorType, String trailerErrorBody) {
 
         Request(String method, String path, String errorType, boolean exiting, boolean close, byte[] body) {
-            this(method, path, errorType, exiting, close, body, false, null, null, null);
+            this(method, path, errorType, exiting, close, body, null, null, null);
         }
+
+        boolean streamed() {
+            return stream != null;
+        }
+    }
+
+    /** Told of a streamed response as soon as its head is read, before its body: its readers may follow it from then on. */
+    @FunctionalInterface
+    interface StreamListener {
+        void streaming(String path, StreamedResponse stream);
     }
 
     static final String EXITING_HEADER = "Stratus-Runtime-Exiting";
@@ -103,9 +108,11 @@ final class RuntimeApiConnection {
 
     /**
      * Reads the rest of the request whose line was read: its head, and its body up to one byte past
-     * {@link RuntimeApiServer#MAX_RESPONSE_BYTES} (the rest read and dropped).
+     * {@link RuntimeApiServer#MAX_RESPONSE_BYTES} (the rest read and dropped). A streamed response's
+     * body goes into a {@link StreamedResponse} chunk by chunk as it arrives, which {@code listener}
+     * gets first (and which ends, whatever happens, before this returns or throws).
      */
-    Request readRequest(String requestLine) throws IOException {
+    Request readRequest(String requestLine, StreamListener listener) throws IOException {
         int firstSpace = requestLine.indexOf(' ');
         int lastSpace = requestLine.lastIndexOf(' ');
         if (firstSpace <= 0 || lastSpace <= firstSpace) {
@@ -173,27 +180,81 @@ final class RuntimeApiConnection {
         if (expectContinue && !http10 && (chunked || contentLength > 0)) {
             write(CONTINUE, NO_BODY);
         }
-        long limit = streamed ? RuntimeApiServer.MAX_STREAMED_RESPONSE_BYTES : RuntimeApiServer.MAX_RESPONSE_BYTES;
-        Map<String, String> trailers = chunked ? new HashMap<>() : Map.of();
-        byte[] body = chunked ? readChunked(in, limit, trailers) : contentLength > 0 ? readFixed(in, contentLength, limit) : NO_BODY;
         int query = target.indexOf('?');
         String path = query >= 0 ? target.substring(0, query) : target;
-        return new Request(method, path, errorType, exiting, close, body, streamed, contentType,
-                trailers.get("lambda-runtime-function-error-type"), trailers.get("lambda-runtime-function-error-body"));
+        Map<String, String> trailers = chunked ? new HashMap<>() : Map.of();
+        if (streamed) {
+            StreamedResponse stream = new StreamedResponse(contentType != null ? contentType : "application/octet-stream",
+                    RuntimeApiServer.MAX_STREAMED_RESPONSE_BYTES);
+            listener.streaming(path, stream);
+            try {
+                if (chunked) {
+                    readChunked(in, trailers, stream::append);
+                } else if (contentLength > 0) {
+                    readFixed(in, contentLength, stream::append);
+                }
+            } finally {
+                stream.end();
+            }
+            // A runtime that crashed midway says in the trailers that it exits.
+            boolean exits = exiting || "true".equalsIgnoreCase(trailers.get(EXITING_HEADER.toLowerCase(Locale.ROOT)));
+            return new Request(method, path, errorType, exits, close, NO_BODY, stream,
+                    trailers.get("lambda-runtime-function-error-type"), trailers.get("lambda-runtime-function-error-body"));
+        }
+        // Up to one byte past the limit, so a caller can tell a body that is too large.
+        long keep = RuntimeApiServer.MAX_RESPONSE_BYTES + 1L;
+        byte[] body = NO_BODY;
+        if (chunked) {
+            BoundedBody kept = new BoundedBody(keep);
+            readChunked(in, trailers, kept);
+            body = kept.toByteArray();
+        } else if (contentLength > 0) {
+            body = in.readNBytes((int) Math.min(contentLength, keep));
+            in.skipExactly(contentLength - body.length);
+        }
+        return new Request(method, path, errorType, exiting, close, body, null, null, null);
+    }
+
+    /** Where a body's bytes go as they are read. */
+    @FunctionalInterface
+    private interface BodySink {
+        void accept(byte[] bytes, int offset, int length);
+    }
+
+    /** Keeps a body's first bytes, up to a limit; the rest is dropped. */
+    private static final class BoundedBody extends ByteArrayOutputStream implements BodySink {
+        private final long limit;
+
+        BoundedBody(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void accept(byte[] bytes, int offset, int length) {
+            write(bytes, offset, (int) Math.min(length, Math.max(0, limit - size())));
+        }
     }
 
 
-    /** Reads a body of {@code length} bytes, keeping up to one byte past the limit so a caller can tell one that is too large. */
-    private static byte[] readFixed(Input in, long length, long limit) throws IOException {
-        int keep = (int) Math.min(length, limit + 1L);
-        byte[] body = in.readNBytes(keep);
-        in.skipExactly(length - keep);
-        return body;
+    /** How much of a body is read at a time. */
+    private static final int READ_BYTES = 64 * 1024;
+
+    /** Reads a body of {@code length} bytes into {@code sink}. */
+    private static void readFixed(Input in, long length, BodySink sink) throws IOException {
+        byte[] buffer = new byte[(int) Math.min(length, READ_BYTES)];
+        for (long left = length; left > 0;) {
+            int n = in.read(buffer, 0, (int) Math.min(left, buffer.length));
+            if (n < 0) {
+                throw new EOFException();
+            }
+            sink.accept(buffer, 0, n);
+            left -= n;
+        }
     }
 
-    /** Reads a chunked body, keeping up to one byte past the limit, and its trailers (names in lower case). */
-    private static byte[] readChunked(Input in, long limit, Map<String, String> trailers) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
+    /** Reads a chunked body into {@code sink}, as each piece of a chunk arrives, and its trailers (names in lower case). */
+    private static void readChunked(Input in, Map<String, String> trailers, BodySink sink) throws IOException {
+        byte[] buffer = null;
         while (true) {
             String sizeLine = in.readLine();
             if (sizeLine == null) {
@@ -217,13 +278,19 @@ final class RuntimeApiConnection {
                         trailers.put(trailer.substring(0, colon).strip().toLowerCase(Locale.ROOT), trailer.substring(colon + 1).strip());
                     }
                 }
-                return body.toByteArray();
+                return;
             }
-            long room = Math.max(0, limit + 1L - body.size());
-            long keep = Math.min(size, room);
-            byte[] chunk = in.readNBytes((int) keep);
-            body.write(chunk, 0, chunk.length);
-            in.skipExactly(size - keep);
+            if (buffer == null) {
+                buffer = new byte[READ_BYTES];
+            }
+            for (long left = size; left > 0;) {
+                int n = in.read(buffer, 0, (int) Math.min(left, buffer.length));
+                if (n < 0) {
+                    throw new EOFException();
+                }
+                sink.accept(buffer, 0, n);
+                left -= n;
+            }
             String end = in.readLine();
             if (end == null || !end.isEmpty()) {
                 throw new BadRequest("Malformed chunk");
@@ -347,6 +414,17 @@ final class RuntimeApiConnection {
                 read += n;
             }
             return bytes;
+        }
+
+        /** What is buffered, else one read of the socket: at least one byte, -1 at the stream's end. */
+        int read(byte[] bytes, int offset, int length) throws IOException {
+            if (position < limit) {
+                int n = Math.min(length, limit - position);
+                System.arraycopy(buffer, position, bytes, offset, n);
+                position += n;
+                return n;
+            }
+            return in.read(bytes, offset, length);
         }
 
         void skipExactly(long count) throws IOException {

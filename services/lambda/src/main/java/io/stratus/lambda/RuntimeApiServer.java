@@ -44,7 +44,10 @@ final class RuntimeApiServer implements AutoCloseable {
     private static final String PREFIX = "/2018-06-01/runtime/";
     /** AWS's limit on a synchronous response: 6 MB and 100 bytes, as the error it answers past it reports. */
     static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
-    /** The most a streamed response may carry (AWS's limit was 20 MB until 2025; it is 200 MB now, which Stratus, buffering, does not hold). */
+    /**
+     * The most a streamed response may carry (AWS's limit was 20 MB until 2025; it is 200 MB now,
+     * which Stratus, keeping what was streamed for callers that want it whole, does not hold).
+     */
     static final int MAX_STREAMED_RESPONSE_BYTES = 20 * 1024 * 1024;
     /** A connection thread's stack: it parses requests and nothing deeper. */
     private static final long CONNECTION_STACK_BYTES = 256 * 1024;
@@ -65,16 +68,10 @@ final class RuntimeApiServer implements AutoCloseable {
         }
     }
 
-    /**
-     * A response the runtime streamed ({@code Lambda-Runtime-Function-Response-Mode: streaming}), as
-     * Stratus has it once the runtime is done: the bytes and their content type.
-     */
-    record Stream(String contentType, byte[] body) {}
-
     /** What the runtime answered: a response, or an error document with its type. */
     sealed interface Outcome {
         /** @param stream the streamed response this is, or null for a buffered one */
-        record Response(byte[] body, Stream stream) implements Outcome {
+        record Response(byte[] body, StreamedResponse stream) implements Outcome {
             Response(byte[] body) {
                 this(body, null);
             }
@@ -84,7 +81,7 @@ final class RuntimeApiServer implements AutoCloseable {
          * @param exiting whether the runtime exits after it: its environment serves no more invocations
          * @param stream a streamed response the error ended midway (what was streamed before it), or null
          */
-        record Error(byte[] body, String errorType, boolean exiting, Stream stream) implements Outcome {
+        record Error(byte[] body, String errorType, boolean exiting, StreamedResponse stream) implements Outcome {
             Error(byte[] body, String errorType) {
                 this(body, errorType, false, null);
             }
@@ -102,8 +99,11 @@ final class RuntimeApiServer implements AutoCloseable {
      * @param outcome completes with the runtime's answer
      * @param settled completes when {@code outcome} does, or when the server is {@linkplain #abandon()
      *     abandoned} (the runtime failed): what an invoker waits on
+     * @param streaming completes when the runtime begins to stream its response, on the connection's
+     *     thread, before the response's first byte is read; its outcome follows once the stream ends
      */
-    record Invocation(Event event, CompletableFuture<Long> taken, CompletableFuture<Outcome> outcome, CompletableFuture<Void> settled) {
+    record Invocation(Event event, CompletableFuture<Long> taken, CompletableFuture<Outcome> outcome, CompletableFuture<Void> settled,
+            CompletableFuture<StreamedResponse> streaming) {
 
         private void answer(Outcome answer) {
             outcome.complete(answer);
@@ -179,7 +179,8 @@ final class RuntimeApiServer implements AutoCloseable {
      * in {@code next}; else queued for its next {@code next}.
      */
     Invocation submit(Event event) {
-        Invocation invocation = new Invocation(event, new CompletableFuture<>(), new CompletableFuture<>(), new CompletableFuture<>());
+        Invocation invocation = new Invocation(event, new CompletableFuture<>(), new CompletableFuture<>(), new CompletableFuture<>(),
+                new CompletableFuture<>());
         RuntimeApiConnection runtime;
         lock.lock();
         try {
@@ -335,7 +336,18 @@ final class RuntimeApiServer implements AutoCloseable {
         if (requestLine == null || !answerWaitingNext(connection)) {
             return null;
         }
-        return connection.readRequest(requestLine);
+        return connection.readRequest(requestLine, this::streaming);
+    }
+
+    /** A runtime began to stream an invocation's response: those who follow the invocation may follow the stream. */
+    private void streaming(String path, StreamedResponse stream) {
+        String[] parts = path.startsWith(PREFIX) ? path.substring(PREFIX.length()).split("/") : new String[0];
+        if (parts.length == 3 && parts[0].equals("invocation") && parts[2].equals("response")) {
+            Invocation pending = inFlight.get(parts[1]);
+            if (pending != null) {
+                pending.streaming().complete(stream);
+            }
+        }
     }
 
     /** Answers one request; false when the connection is to close (this server is closing). */
@@ -461,19 +473,18 @@ final class RuntimeApiServer implements AutoCloseable {
     }
 
     /**
-     * A streamed response: its bytes, or the error its trailers report (the runtime failed midway),
-     * or that it passed {@link #MAX_STREAMED_RESPONSE_BYTES}.
+     * A streamed response, ended: its bytes, or the error its trailers report (the runtime failed
+     * midway), or that it passed {@link #MAX_STREAMED_RESPONSE_BYTES}.
      */
     private static Outcome streamed(Request request) {
-        Stream stream = new Stream(request.contentType() != null ? request.contentType() : "application/octet-stream", request.body());
-        if (request.body().length > MAX_STREAMED_RESPONSE_BYTES) {
+        StreamedResponse stream = request.stream();
+        if (stream.truncated()) {
             return new Outcome.Error(String.format(
                     "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (%d bytes).\",\"errorType\":\"Function.ResponseSizeTooLarge\"}",
-                    MAX_STREAMED_RESPONSE_BYTES).getBytes(StandardCharsets.UTF_8), "Function.ResponseSizeTooLarge", false,
-                    new Stream(stream.contentType(), java.util.Arrays.copyOf(request.body(), MAX_STREAMED_RESPONSE_BYTES)));
+                    MAX_STREAMED_RESPONSE_BYTES).getBytes(StandardCharsets.UTF_8), "Function.ResponseSizeTooLarge", false, stream);
         }
         if (request.trailerErrorType() == null) {
-            return new Outcome.Response(request.body(), stream);
+            return new Outcome.Response(stream.bytes(), stream);
         }
         byte[] document;
         try {
@@ -484,7 +495,7 @@ final class RuntimeApiServer implements AutoCloseable {
         if (document.length == 0) {
             document = ("{\"errorType\":" + quoted(request.trailerErrorType()) + ",\"errorMessage\":\"\"}").getBytes(StandardCharsets.UTF_8);
         }
-        return new Outcome.Error(document, request.trailerErrorType(), false, stream);
+        return new Outcome.Error(document, request.trailerErrorType(), request.exiting(), stream);
     }
 
     private static String quoted(String text) {

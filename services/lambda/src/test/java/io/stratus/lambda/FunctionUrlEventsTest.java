@@ -58,16 +58,37 @@ class FunctionUrlEventsTest {
         byte[] bytes = new byte[prelude.length + 8 + body.length];
         System.arraycopy(prelude, 0, bytes, 0, prelude.length);
         System.arraycopy(body, 0, bytes, prelude.length + 8, body.length);
-        HttpResponse response = FunctionUrlEvents.streamedResponse(new RuntimeApiServer.Stream(FunctionUrlEvents.HTTP_INTEGRATION_RESPONSE, bytes));
+        HttpResponse response = FunctionUrlEvents.streamedResponse(ended(FunctionUrlEvents.HTTP_INTEGRATION_RESPONSE, bytes));
         assertThat(response.status()).isEqualTo(202);
-        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("the body");
+        assertThat(response.bodyLength()).isEqualTo(-1);
+        assertThat(new String(response.stream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("the body");
         assertThat(response.headers()).contains(Map.entry("x-a", "1"), Map.entry("Set-Cookie", "c=1"));
 
-        HttpResponse plain = FunctionUrlEvents.streamedResponse(new RuntimeApiServer.Stream("text/csv", body));
+        HttpResponse plain = FunctionUrlEvents.streamedResponse(ended("text/csv", body));
         assertThat(plain.status()).isEqualTo(200);
         assertThat(plain.headers()).contains(Map.entry("Content-Type", "text/csv"));
-        assertThatThrownBy(() -> FunctionUrlEvents.streamedResponse(new RuntimeApiServer.Stream(FunctionUrlEvents.HTTP_INTEGRATION_RESPONSE, body)))
+        assertThatThrownBy(() -> FunctionUrlEvents.streamedResponse(ended(FunctionUrlEvents.HTTP_INTEGRATION_RESPONSE, body)))
                 .isInstanceOf(FunctionUrlEvents.MalformedResponse.class);
+    }
+
+    private static StreamedResponse ended(String contentType, byte[] bytes) {
+        return StreamedResponse.of(contentType, bytes, Long.MAX_VALUE);
+    }
+
+    @Test
+    void aStreamedResponseIsSentFromTheFirstBytesOnAsTheyCome() throws Exception {
+        StreamedResponse stream = new StreamedResponse(FunctionUrlEvents.HTTP_INTEGRATION_RESPONSE, 1024);
+        byte[] prelude = "{\"statusCode\":201}".getBytes(StandardCharsets.UTF_8);
+        stream.append(prelude, 0, prelude.length);
+        stream.append(new byte[8], 0, 8);
+        stream.append("first ".getBytes(StandardCharsets.UTF_8), 0, 6);
+        HttpResponse response = FunctionUrlEvents.streamedResponse(stream);
+        assertThat(response.status()).isEqualTo(201);
+        byte[] read = new byte[64];
+        assertThat(new String(read, 0, response.stream().read(read), StandardCharsets.UTF_8)).isEqualTo("first ");
+        stream.append("second".getBytes(StandardCharsets.UTF_8), 0, 6);
+        stream.end();
+        assertThat(new String(response.stream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("second");
     }
 
     @Test

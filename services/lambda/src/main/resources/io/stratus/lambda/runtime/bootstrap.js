@@ -85,6 +85,14 @@ const api = (() => {
       }
       return Buffer.concat([Buffer.from(head + '\r\n', 'utf8'), payload]);
     },
+    // Writes the head of a request whose body follows in pieces (see write): the promise of its answer.
+    open(head) {
+      return this.send(head)[0];
+    },
+    // Writes more of a request already under way.
+    write(bytes) {
+      socket.write(bytes);
+    },
     // Writes requests in one write; one promise per request, resolved with its answer.
     send(...requests) {
       const answers = requests.map(() => new Promise((resolve, reject) => {
@@ -100,17 +108,6 @@ const api = (() => {
     },
   };
 })();
-
-// A streamed response that an error ended midway, as AWS's runtime sends it: chunked, the error in its trailers.
-function failedStreamRequest(urlPath, contentType, bytes, doc) {
-  const head = `POST ${PREFIX}${urlPath} HTTP/1.1\r\nHost: ${apiHost}:${apiPort}\r\nTransfer-Encoding: chunked\r\n`
-    + `Lambda-Runtime-Function-Response-Mode: streaming\r\nContent-Type: ${contentType}\r\n`
-    + 'Trailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\n\r\n';
-  const chunk = bytes.length > 0 ? Buffer.concat([Buffer.from(bytes.length.toString(16) + '\r\n'), bytes, Buffer.from('\r\n')]) : Buffer.alloc(0);
-  const trailers = `0\r\nLambda-Runtime-Function-Error-Type: ${doc.errorType}\r\n`
-    + `Lambda-Runtime-Function-Error-Body: ${Buffer.from(JSON.stringify(doc)).toString('base64')}\r\n\r\n`;
-  return Buffer.concat([Buffer.from(head), chunk, Buffer.from(trailers)]);
-}
 
 function call(method, urlPath, body, headers) {
   return api.send(api.request(method, urlPath, body, headers))[0];
@@ -193,29 +190,42 @@ function logError(what, err) {
 }
 
 // Response streaming, as AWS's Node.js runtime offers it in the global awslambda: a handler wrapped by
-// awslambda.streamifyResponse gets (event, responseStream, context) and writes its response to the stream. Stratus
-// gathers what it writes and sends it whole once the handler is done (AWS sends it as it comes).
+// awslambda.streamifyResponse gets (event, responseStream, context) and writes its response to the stream, which goes
+// to the Runtime API as it writes it: a chunked request, opened at its first write (until then its content type may
+// change), whose trailers carry the error of a handler that failed midway.
 const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 const HTTP_INTEGRATION_RESPONSE = 'application/vnd.awslambda.http-integration-response';
+// The stream of the invocation under way, or null: a crash ends it with the error.
+let openStream = null;
 
 class ResponseStream extends Writable {
-  constructor() {
+  constructor(requestId) {
     super();
-    this.chunks = [];
+    this.requestId = requestId;
     this.contentType = 'application/octet-stream';
     this.started = false;
+    this.finished = false;
+    // The Runtime API's answer to the streamed request, once it is opened.
+    this.answer = null;
     // Set by awslambda.HttpResponseStream.from: writes the prelude before the first bytes.
     this._onBeforeFirstWrite = undefined;
   }
 
   _write(chunk, encoding, callback) {
-    this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, encoding));
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, encoding);
+    if (bytes.length > 0 && !this.finished) {
+      api.write(Buffer.concat([Buffer.from(bytes.length.toString(16) + '\r\n'), bytes, Buffer.from('\r\n')]));
+    }
     callback();
   }
 
   start() {
     if (!this.started) {
       this.started = true;
+      this.answer = api.open(Buffer.from(`POST ${PREFIX}/invocation/${this.requestId}/response HTTP/1.1\r\n`
+        + `Host: ${apiHost}:${apiPort}\r\nTransfer-Encoding: chunked\r\n`
+        + `Lambda-Runtime-Function-Response-Mode: streaming\r\nContent-Type: ${this.contentType}\r\n`
+        + 'Trailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\n\r\n'));
       if (typeof this._onBeforeFirstWrite === 'function') {
         this._onBeforeFirstWrite((chunk) => super.write(chunk));
       }
@@ -246,8 +256,21 @@ class ResponseStream extends Writable {
     this.contentType = contentType;
   }
 
-  bytes() {
-    return Buffer.concat(this.chunks);
+  // Ends the streamed request (opening it if nothing was written), with the error of a handler that failed
+  // (and whether the process exits after it); the promise of the Runtime API's answer.
+  finish(doc, exiting) {
+    this.start();
+    if (!this.finished) {
+      this.finished = true;
+      let trailers = '';
+      if (doc) {
+        trailers = `Lambda-Runtime-Function-Error-Type: ${doc.errorType}\r\n`
+          + `Lambda-Runtime-Function-Error-Body: ${Buffer.from(JSON.stringify(doc)).toString('base64')}\r\n`
+          + (exiting ? 'Stratus-Runtime-Exiting: true\r\n' : '');
+      }
+      api.write(Buffer.from(`0\r\n${trailers}\r\n`));
+    }
+    return this.answer;
   }
 }
 
@@ -308,9 +331,11 @@ function crash(what, doc, exitCode) {
   endOfOutput(requestId);
   // Exits once Stratus took the error (its answer says so), lest it see the exit first; at the latest after a second.
   setTimeout(() => process.exit(exitCode), 1000).unref();
-  call('POST', `/invocation/${requestId}/error`, JSON.stringify(doc),
-    { 'Lambda-Runtime-Function-Error-Type': doc.errorType, 'Content-Type': 'application/json', 'Stratus-Runtime-Exiting': 'true' })
-    .finally(() => process.exit(exitCode));
+  // A response being streamed ends with the error; the connection carries nothing else until it has.
+  const answered = openStream !== null && openStream.started ? openStream.finish(doc, true)
+    : call('POST', `/invocation/${requestId}/error`, JSON.stringify(doc),
+      { 'Lambda-Runtime-Function-Error-Type': doc.errorType, 'Content-Type': 'application/json', 'Stratus-Runtime-Exiting': 'true' });
+  answered.finally(() => process.exit(exitCode));
 }
 
 function errorDocument(err, fallbackType) {
@@ -507,19 +532,19 @@ async function main() {
       event = next.body.toString('utf8');
     }
     if (handler[STREAMING] === 'response') {
-      const stream = new ResponseStream();
+      const stream = new ResponseStream(requestId);
+      openStream = stream;
+      let failure = null;
       try {
         await runStreamingHandler(handler, event, context, stream);
-        unanswered = null;
-        endOfOutput(requestId);
-        pending = api.request('POST', `/invocation/${requestId}/response`, stream.bytes(),
-          { 'Lambda-Runtime-Function-Response-Mode': 'streaming', 'Content-Type': stream.contentType });
       } catch (e) {
         logError('Invoke Error', e);
-        unanswered = null;
-        endOfOutput(requestId);
-        pending = failedStreamRequest(`/invocation/${requestId}/response`, stream.contentType, stream.bytes(), errorDocument(e));
+        failure = errorDocument(e);
       }
+      unanswered = null;
+      openStream = null;
+      endOfOutput(requestId);
+      await stream.finish(failure, false);
       continue;
     }
     try {
