@@ -106,13 +106,16 @@ class LambdaJsonLogsIT {
                 "{\"format\":\"JSON\",\"level\":\"DEBUG\",\"group\":\"/custom/node-json\"}"));
         String requestId = response.responseMetadata().requestId();
 
-        List<String> messages = messages(logs, "/custom/node-json", 6);
-        assertThat(messages).noneMatch(m -> m.startsWith("START") || m.startsWith("END") || m.startsWith("REPORT"))
+        List<String> messages = messages(logs, "/custom/node-json", 7);
+        assertThat(messages).noneMatch(m -> m.startsWith("INIT_START") || m.startsWith("START") || m.startsWith("END") || m.startsWith("REPORT"))
                 .noneMatch(m -> m.contains("too detailed") || m.contains("own trace"))
                 .contains("plain text\n");
         List<JsonNode> records = records(messages);
-        assertThat(records.get(0).get("type").asText()).isEqualTo("platform.start");
-        assertThat(records.get(0).get("record")).isEqualTo(JSON.readTree("{\"requestId\":\"" + requestId + "\",\"version\":\"$LATEST\"}"));
+        assertThat(records.get(0).get("type").asText()).isEqualTo("platform.initStart");
+        assertThat(records.get(0).get("record").get("runtimeVersion").asText()).isEqualTo("nodejs:20.v1");
+        assertThat(records.get(0).get("record").get("initializationType").asText()).isEqualTo("on-demand");
+        assertThat(records.get(1).get("type").asText()).isEqualTo("platform.start");
+        assertThat(records.get(1).get("record")).isEqualTo(JSON.readTree("{\"requestId\":\"" + requestId + "\",\"version\":\"$LATEST\"}"));
         JsonNode debug = find(records, "level", "DEBUG");
         assertThat(debug.get("message").asText()).isEqualTo("debugging 42");
         assertThat(debug.get("requestId").asText()).isEqualTo(requestId);
@@ -141,7 +144,7 @@ class LambdaJsonLogsIT {
         FunctionStates.awaitUpdated(lambda, "py-json");
         String requestId = lambda.invoke(r -> r.functionName("py-json")).responseMetadata().requestId();
 
-        List<String> first = messages(logs, "/aws/lambda/py-json", 7);
+        List<String> first = messages(logs, "/aws/lambda/py-json", 8);
         List<JsonNode> records = records(first);
         JsonNode info = find(records, "level", "INFO");
         assertThat(info.get("message").asText()).isEqualTo("order 7");

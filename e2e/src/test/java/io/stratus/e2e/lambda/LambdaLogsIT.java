@@ -58,9 +58,12 @@ class LambdaLogsIT {
         FunctionStates.awaitUpdated(lambda, "py-syntax");
 
         String node = tail(lambda, "loading", "{}");
+        // A new environment's log opens with the runtime version it runs, before what the code logs while it loads.
+        assertThat(node).containsPattern("INIT_START Runtime Version: nodejs:20\\.v1\tRuntime Version ARN: arn:aws:lambda:[a-z0-9-]+::runtime:[0-9a-f]{64}\n");
+        assertThat(node.indexOf("INIT_START")).isLessThan(node.indexOf("loading the module"));
         assertThat(node.indexOf("loading the module")).isNotNegative().isLessThan(node.indexOf("START RequestId:"));
         assertThat(node.indexOf("START RequestId:")).isLessThan(node.indexOf("handling"));
-        assertThat(tail(lambda, "loading", "{}")).doesNotContain("loading the module");
+        assertThat(tail(lambda, "loading", "{}")).doesNotContain("loading the module").doesNotContain("INIT_START");
         String python = tail(lambda, "py-loading", "{}");
         assertThat(python.indexOf("importing")).isNotNegative().isLessThan(python.indexOf("START RequestId:"));
         assertThat(python.indexOf("START RequestId:")).isLessThan(python.indexOf("handling"));
@@ -100,8 +103,9 @@ class LambdaLogsIT {
         String payload = lambda.invoke(r -> r.functionName("logger").payload(SdkBytes.fromUtf8String("{\"n\":1}"))).payload().asUtf8String();
         lambda.invoke(r -> r.functionName("logger").payload(SdkBytes.fromUtf8String("{\"n\":2}")));
 
-        List<FilteredLogEvent> events = events(logs, "/aws/lambda/logger", 10);
+        List<FilteredLogEvent> events = events(logs, "/aws/lambda/logger", 11);
         List<String> messages = events.stream().map(FilteredLogEvent::message).toList();
+        assertThat(messages.get(0)).startsWith("INIT_START Runtime Version: nodejs:20.v1\tRuntime Version ARN: arn:aws:lambda:");
         assertThat(messages).anyMatch(m -> m.startsWith("START RequestId: ") && m.endsWith("Version: $LATEST\n"));
         assertThat(messages).anyMatch(m -> m.contains("handling 1"));
         assertThat(messages).anyMatch(m -> m.contains("to stderr 2"));

@@ -178,6 +178,11 @@ final class ExecutionEnvironment implements AutoCloseable {
             process.getOutputStream().close();
             SystemLog systemLog = new SystemLog(function.logging(), clock);
             FunctionLog log = new FunctionLog(function.name(), clock, systemLog::keeps);
+            String initStart = systemLog.initStart(runtime, function.region(), initialization.value, function.name(), function.version());
+            if (initStart != null) {
+                // First, before anything the runtime writes.
+                log.append(initStart);
+            }
             log.follow(process.getInputStream());
             // Stratus's own bootstraps mark the end of each invocation's output; a zip's bootstrap and AWS's Java client do not.
             boolean marksEnd = runtime.family() == FunctionRuntime.Family.NODE || runtime.family() == FunctionRuntime.Family.PYTHON;

@@ -69,6 +69,39 @@ enum FunctionRuntime {
     }
 
     /**
+     * The runtime version Lambda names in a new environment's {@code INIT_START}, in AWS's form
+     * ({@code python:3.13.v14}); always {@code v1} here, as Stratus runs the machine's interpreter
+     * rather than a numbered build of AWS's.
+     */
+    String version() {
+        // nodejs20.x -> nodejs:20, python3.12 -> python:3.12, java21 -> java:21, provided.al2023 -> provided:al2023
+        boolean provided = family == Family.PROVIDED;
+        int split = provided ? id.indexOf('.') + 1 : firstDigit(id);
+        String name = id.substring(0, provided ? split - 1 : split);
+        String release = id.endsWith(".x") ? id.substring(split, id.length() - 2) : id.substring(split);
+        return name + ":" + release + ".v1";
+    }
+
+    /** The ARN of {@link #version()} in a region, as AWS forms it: a hash of the version under {@code runtime:}. */
+    String versionArn(String region) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(version().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "arn:aws:lambda:" + region + "::runtime:" + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing", e);
+        }
+    }
+
+    private static int firstDigit(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            if (Character.isDigit(id.charAt(i))) {
+                return i;
+            }
+        }
+        return id.length();
+    }
+
+    /**
      * The runtime of this id.
      *
      * @throws AwsException InvalidParameterValueException for a runtime AWS does not know or Stratus does not run

@@ -13,9 +13,10 @@ import java.util.Locale;
 
 /**
  * The lines Lambda itself writes to a function's log, in the function's log format: in Text the
- * {@code START}, {@code END} and {@code REPORT} lines and the platform's error lines; in JSON the
- * records of AWS's advanced logging controls ({@code platform.start}, {@code platform.report}, both
- * at INFO, so a system log level of WARN drops them), whose report carries what the text error
+ * {@code INIT_START}, {@code START}, {@code END} and {@code REPORT} lines and the platform's error
+ * lines; in JSON the records of AWS's advanced logging controls ({@code platform.initStart},
+ * {@code platform.start}, {@code platform.report}, all at INFO, so a system log level of WARN drops
+ * them), whose report carries what the text error
  * lines say. In JSON it also decides which of the function's own lines reach the log: a JSON object
  * whose {@code level} is below the application log level does not, and a line without a level
  * counts as INFO, as AWS filters them.
@@ -42,6 +43,27 @@ final class SystemLog {
     SystemLog(FunctionLogging logging, Clock clock) {
         this.logging = requireNonNull(logging, "logging is null");
         this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /**
+     * The line that opens a new environment's log, before what its initialization writes: the
+     * runtime version it runs (text {@code INIT_START}, JSON {@code platform.initStart} at INFO), or
+     * null when the log format's level leaves it out.
+     *
+     * @param initializationType {@code on-demand} or {@code provisioned-concurrency}
+     */
+    String initStart(FunctionRuntime runtime, String region, String initializationType, String functionName, String functionVersion) {
+        if (!logging.json()) {
+            return "INIT_START Runtime Version: " + runtime.version() + "\tRuntime Version ARN: " + runtime.versionArn(region);
+        }
+        if (!logging.sendsSystem("INFO")) {
+            return null;
+        }
+        return record("platform.initStart").append("\"initializationType\":\"").append(initializationType)
+                .append("\",\"phase\":\"init\",\"runtimeVersion\":\"").append(runtime.version())
+                .append("\",\"runtimeVersionArn\":\"").append(runtime.versionArn(region))
+                .append("\",\"functionName\":\"").append(functionName).append("\",\"functionVersion\":\"").append(functionVersion)
+                .append("\"}}").toString();
     }
 
     /** The line that opens an invocation's log, or null when the log format's level leaves it out. */

@@ -30,6 +30,26 @@ class SystemLogTest {
     }
 
     @Test
+    void aNewEnvironmentsLogOpensWithTheRuntimeVersion() throws Exception {
+        assertThat(FunctionRuntime.NODEJS20.version()).isEqualTo("nodejs:20.v1");
+        assertThat(FunctionRuntime.PYTHON313.version()).isEqualTo("python:3.13.v1");
+        assertThat(FunctionRuntime.JAVA21.version()).isEqualTo("java:21.v1");
+        assertThat(FunctionRuntime.JAVA8_AL2.version()).isEqualTo("java:8.al2.v1");
+        assertThat(FunctionRuntime.PROVIDED_AL2023.version()).isEqualTo("provided:al2023.v1");
+        String arn = FunctionRuntime.PYTHON313.versionArn("eu-south-1");
+        assertThat(arn).matches("arn:aws:lambda:eu-south-1::runtime:[0-9a-f]{64}");
+
+        assertThat(new SystemLog(FunctionLogging.DEFAULT, CLOCK).initStart(FunctionRuntime.PYTHON313, "eu-south-1", "on-demand", "f", "$LATEST"))
+                .isEqualTo("INIT_START Runtime Version: python:3.13.v1\tRuntime Version ARN: " + arn);
+        assertThat(JSON.readTree(new SystemLog(JSON_INFO, CLOCK).initStart(FunctionRuntime.PYTHON313, "eu-south-1", "provisioned-concurrency", "f", "2")))
+                .isEqualTo(JSON.readTree("{\"time\":\"2026-12-04T05:00:00.123Z\",\"type\":\"platform.initStart\",\"record\":{"
+                        + "\"initializationType\":\"provisioned-concurrency\",\"phase\":\"init\",\"runtimeVersion\":\"python:3.13.v1\","
+                        + "\"runtimeVersionArn\":\"" + arn + "\",\"functionName\":\"f\",\"functionVersion\":\"2\"}}"));
+        assertThat(new SystemLog(new FunctionLogging("JSON", "INFO", "WARN", null), CLOCK)
+                .initStart(FunctionRuntime.PYTHON313, "eu-south-1", "on-demand", "f", "$LATEST")).isNull();
+    }
+
+    @Test
     void jsonRecordsAreThePlatformsEvents() throws Exception {
         SystemLog log = new SystemLog(JSON_INFO, CLOCK);
         assertThat(JSON.readTree(log.start("r1", "3"))).isEqualTo(JSON.readTree(
