@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
@@ -132,5 +133,36 @@ class LambdaProcessesIT {
             assertRunning("60.31", since);
         }
         assertNoneLeft("60.31", since);
+    }
+
+    private static final String PYTHON_TMP = """
+            import os
+            def handler(event, context):
+                path = '/tmp/' + event['name']
+                existed = os.path.exists(path)
+                with open(path, 'w') as f:
+                    f.write('mine')
+                return {'existed': existed}
+            """;
+
+    @Test
+    void eachEnvironmentHasATmpOfItsOwn(LambdaClient lambda) throws Exception {
+        Process probe = new ProcessBuilder("unshare", "--user", "--map-root-user", "--mount", "true").redirectErrorStream(true).start();
+        Assumptions.assumeTrue(probe.waitFor() == 0, "this machine does not let unprivileged processes have mount namespaces");
+        lambda.createFunction(request("tmp-a", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_TMP)).build());
+        lambda.createFunction(request("tmp-b", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_TMP)).build());
+        FunctionStates.awaitActive(lambda, "tmp-a");
+        FunctionStates.awaitActive(lambda, "tmp-b");
+        String name = "stratus-private-" + java.util.UUID.randomUUID();
+        String payload = "{\"name\":\"" + name + "\"}";
+
+        assertThat(invoke(lambda, "tmp-a", payload)).isEqualTo("{\"existed\": false}");
+        assertThat(Path.of("/tmp", name)).as("the machine's /tmp").doesNotExist();
+        assertThat(invoke(lambda, "tmp-a", payload)).as("the same environment, warm").isEqualTo("{\"existed\": true}");
+        assertThat(invoke(lambda, "tmp-b", payload)).as("another environment").isEqualTo("{\"existed\": false}");
+    }
+
+    private static String invoke(LambdaClient lambda, String function, String payload) {
+        return lambda.invoke(r -> r.functionName(function).payload(SdkBytes.fromUtf8String(payload))).payload().asUtf8String();
     }
 }

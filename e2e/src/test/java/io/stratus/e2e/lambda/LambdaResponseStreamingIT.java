@@ -62,6 +62,9 @@ class LambdaResponseStreamingIT {
               if (event.hang) {
                 return new Promise(() => {});
               }
+              if (event.big) {
+                responseStream.write(Buffer.alloc(7 * 1024 * 1024, 'a'));
+              }
               responseStream.end();
             });
             """;
@@ -114,6 +117,11 @@ class LambdaResponseStreamingIT {
             assertThat(broken.complete().errorCode()).isEqualTo("StreamBroke");
             assertThat(broken.complete().errorDetails()).isEqualTo("the stream broke");
 
+            // A stream is not held to the 6 MB of a buffered response.
+            Streamed big = stream(async, "streamer", "{\"big\":true}");
+            assertThat(big.payload()).hasSize(7 * 1024 * 1024 + "Hello, world".length());
+            assertThat(big.complete().errorCode()).isNull();
+
             // A crash midway ends the stream with the error; the next invocation gets a new environment.
             Streamed crashed = stream(async, "streamer", "{\"crash\":true}");
             assertThat(crashed.text()).isEqualTo("Hello, world");
@@ -127,6 +135,8 @@ class LambdaResponseStreamingIT {
             assertThat(timedOut.text()).isEqualTo("Hello, world");
             assertThat(timedOut.complete().errorCode()).isEqualTo("Sandbox.Timedout");
             assertThat(timedOut.complete().errorDetails()).endsWith("Task timed out after 1.00 seconds");
+            lambda.updateFunctionConfiguration(r -> r.functionName("streamer").timeout(10));
+            FunctionStates.awaitUpdated(lambda, "streamer");
 
             assertThatThrownBy(() -> async.invokeWithResponseStream(r -> r.functionName("streamer").invocationType("Event"),
                     InvokeWithResponseStreamResponseHandler.builder().subscriber(e -> {}).build()).join())
@@ -136,7 +146,11 @@ class LambdaResponseStreamingIT {
                     });
         }
 
-        // Invoke waits for the whole stream.
+        // Invoke waits for the whole stream, and holds it to the limit of a buffered response.
+        InvokeResponse tooLarge = lambda.invoke(r -> r.functionName("streamer").payload(SdkBytes.fromUtf8String("{\"big\":true}")));
+        assertThat(tooLarge.functionError()).isEqualTo("Unhandled");
+        assertThat(tooLarge.payload().asUtf8String()).isEqualTo("{\"errorType\":\"Function.ResponseSizeTooLarge\","
+                + "\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (6291556 bytes).\"}");
         InvokeResponse buffered = lambda.invoke(r -> r.functionName("streamer").payload(SdkBytes.fromUtf8String("{}")));
         assertThat(buffered.functionError()).isNull();
         assertThat(buffered.payload().asUtf8String()).isEqualTo("Hello, world");

@@ -150,7 +150,9 @@ final class ExecutionEnvironment implements AutoCloseable {
             directory = EnvironmentDirectory.create();
             Path tmpDir = directory.tmp();
             api = RuntimeApiServer.start(directory.socket());
-            List<String> command = RuntimeLaunch.command(function, runtime, taskRoot, optDir, runtimeDir, tmpDir);
+            // A /tmp of its own, keeping what it needs of Stratus's (the socket beside its TMPDIR, its code and bootstraps).
+            List<String> command = PrivateTmp.wrap(tmpDir, java.util.Arrays.asList(tmpDir, taskRoot, optDir, runtimeDir, settings.nodeModules()),
+                    RuntimeLaunch.command(function, runtime, taskRoot, optDir, runtimeDir, tmpDir));
             ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true);
             Map<String, String> env = builder.environment();
             String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
@@ -268,7 +270,8 @@ final class ExecutionEnvironment implements AutoCloseable {
      * @param invokedArn the ARN the caller invoked (an alias's, say), as the context reports it; null
      *     for this version's own
      * @param streaming told, on the Runtime API connection's thread, when the function begins to
-     *     stream its response (before the invocation ends); null when the caller waits for the end
+     *     stream its response (before the invocation ends), which it then {@linkplain StreamedResponse#follow follows};
+     *     null when the caller waits for the end
      */
     CompletableFuture<Result> invoke(String requestId, String invokedArn, byte[] payload, String clientContext,
             Consumer<StreamedResponse> streaming) {
@@ -281,10 +284,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             appendSystem(start);
         }
         RuntimeApiServer.Invocation invocation = api.submit(new Event(requestId, payload, TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
-                invokedArn != null ? invokedArn : function.latest() ? function.arn() : function.qualifiedArn(), traceId(), clientContext));
-        if (streaming != null) {
-            invocation.streaming().thenAccept(streaming);
-        }
+                invokedArn != null ? invokedArn : function.latest() ? function.arn() : function.qualifiedArn(), traceId(), clientContext), streaming);
         long submitted = System.nanoTime();
         memory.busy(true);
         try {

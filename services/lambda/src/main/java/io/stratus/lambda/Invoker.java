@@ -127,8 +127,21 @@ final class Invoker {
         return running.whenComplete((result, failure) -> {
             pool.release(leased);
             slot.close();
-        }).thenApply(result -> new Outcome(new FunctionInvoker.Result(200, result.payload(), result.functionError()), tail ? tail(result.log()) : null,
-                result.stream()));
+        }).thenApply(result -> outcome(result, tail, streaming == null));
+    }
+
+    /**
+     * A finished invocation's outcome. A streamed response its caller takes whole rather than as a
+     * stream (Invoke, a {@code BUFFERED} URL, an event) is held to the limit of a buffered one, as on AWS.
+     */
+    private static Outcome outcome(ExecutionEnvironment.Result result, boolean tail, boolean whole) {
+        String logTail = tail ? tail(result.log()) : null;
+        if (whole && result.stream() != null && result.functionError() == null && result.payload().length > RuntimeApiServer.MAX_RESPONSE_BYTES) {
+            byte[] error = ExecutionEnvironment.errorDocument("Function.ResponseSizeTooLarge", String.format(
+                    "Response payload size exceeded maximum allowed payload size (%d bytes).", RuntimeApiServer.MAX_RESPONSE_BYTES));
+            return new Outcome(new FunctionInvoker.Result(200, error, "Unhandled"), logTail, result.stream());
+        }
+        return new Outcome(new FunctionInvoker.Result(200, result.payload(), result.functionError()), logTail, result.stream());
     }
 
     /** The base64 of the log's last 4 KB, as AWS cuts it: by bytes. */

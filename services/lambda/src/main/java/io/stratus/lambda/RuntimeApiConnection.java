@@ -184,8 +184,9 @@ final class RuntimeApiConnection {
         String path = query >= 0 ? target.substring(0, query) : target;
         Map<String, String> trailers = chunked ? new HashMap<>() : Map.of();
         if (streamed) {
+            // Kept up to one byte past a buffered response's limit, for a caller that takes it whole.
             StreamedResponse stream = new StreamedResponse(contentType != null ? contentType : "application/octet-stream",
-                    RuntimeApiServer.MAX_STREAMED_RESPONSE_BYTES);
+                    RuntimeApiServer.MAX_STREAMED_RESPONSE_BYTES, RuntimeApiServer.MAX_RESPONSE_BYTES + 1L);
             listener.streaming(path, stream);
             try {
                 if (chunked) {
@@ -218,7 +219,7 @@ final class RuntimeApiConnection {
     /** Where a body's bytes go as they are read. */
     @FunctionalInterface
     private interface BodySink {
-        void accept(byte[] bytes, int offset, int length);
+        void accept(byte[] bytes, int offset, int length) throws IOException;
     }
 
     /** Keeps a body's first bytes, up to a limit; the rest is dropped. */

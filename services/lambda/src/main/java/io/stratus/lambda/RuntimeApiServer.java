@@ -44,11 +44,8 @@ final class RuntimeApiServer implements AutoCloseable {
     private static final String PREFIX = "/2018-06-01/runtime/";
     /** AWS's limit on a synchronous response: 6 MB and 100 bytes, as the error it answers past it reports. */
     static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
-    /**
-     * The most a streamed response may carry (AWS's limit was 20 MB until 2025; it is 200 MB now,
-     * which Stratus, keeping what was streamed for callers that want it whole, does not hold).
-     */
-    static final int MAX_STREAMED_RESPONSE_BYTES = 20 * 1024 * 1024;
+    /** The most a streamed response may carry: AWS's 200 MB (20 MB until 2025). */
+    static final int MAX_STREAMED_RESPONSE_BYTES = 200 * 1024 * 1024;
     /** A connection thread's stack: it parses requests and nothing deeper. */
     private static final long CONNECTION_STACK_BYTES = 256 * 1024;
 
@@ -179,8 +176,23 @@ final class RuntimeApiServer implements AutoCloseable {
      * in {@code next}; else queued for its next {@code next}.
      */
     Invocation submit(Event event) {
+        return submit(event, null);
+    }
+
+    /**
+     * Like {@link #submit(Event)}; {@code streaming}, when not null, follows the response should the
+     * runtime stream it (see {@link StreamedResponse#follow}), told on the connection's thread before
+     * the response's first byte is read.
+     */
+    Invocation submit(Event event, java.util.function.Consumer<StreamedResponse> streaming) {
         Invocation invocation = new Invocation(event, new CompletableFuture<>(), new CompletableFuture<>(), new CompletableFuture<>(),
                 new CompletableFuture<>());
+        if (streaming != null) {
+            invocation.streaming().thenAccept(stream -> {
+                stream.follow();
+                streaming.accept(stream);
+            });
+        }
         RuntimeApiConnection runtime;
         lock.lock();
         try {

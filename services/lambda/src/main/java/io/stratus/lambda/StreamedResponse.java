@@ -5,49 +5,75 @@ import static java.util.Objects.requireNonNull;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A response a runtime streams ({@code Lambda-Runtime-Function-Response-Mode: streaming}), as it
- * arrives: its content type, and its bytes so far, which readers follow while the runtime is still
- * writing. The Runtime API connection's thread {@linkplain #append appends} each chunk as it reads
- * it and {@linkplain #end ends} the stream when the runtime's request ends; the invocation's end
- * ends it too, whichever comes first (a runtime killed at its timeout sends no more).
+ * arrives: its content type, and its bytes so far. The Runtime API connection's thread
+ * {@linkplain #append appends} each piece as it reads it and {@linkplain #end ends} the stream when
+ * the runtime's request ends; the invocation's end ends it too, whichever comes first (a runtime
+ * killed at its timeout sends no more).
  *
- * <p>The bytes are kept (up to {@link #limit}, the rest dropped and the stream marked
- * {@linkplain #truncated() truncated}), so a reader never holds the runtime back and callers that
- * want the whole response after the invocation ({@code Invoke} of a streaming function) get it
- * from {@link #bytes()}.
+ * <p>Two ways to take it. By default the stream is <em>kept</em>, for a caller that wants it whole
+ * once the invocation ended ({@code Invoke} of a streaming function): its first {@code keep} bytes
+ * stay (enough to tell one too large for a buffered answer), the rest is counted and dropped, and
+ * readers may read what is kept as it comes. A caller that passes the response on as it comes
+ * (InvokeWithResponseStream, a {@code RESPONSE_STREAM} URL) {@linkplain #follow follows} it before
+ * its first byte: then its one reader's bytes are dropped once read, and the runtime's writes wait
+ * while a {@link #WINDOW_BYTES window} of them is unread — a slow client slows the function, as on
+ * AWS, and the server holds at most the window.
  *
- * <p>Thread-safe.
+ * <p>Either way the runtime may stream at most {@code limit} bytes; past it the stream ends and is
+ * {@linkplain #truncated() truncated}. Thread-safe.
  */
 final class StreamedResponse {
 
+    /** How much of a followed stream may wait unread before the runtime's writes wait for its reader. */
+    static final int WINDOW_BYTES = 1024 * 1024;
+
     private final String contentType;
     private final long limit;
+    private final long keep;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    /** What arrived so far, in order; guarded by {@link #lock}. */
-    private final List<byte[]> chunks = new ArrayList<>();
-    private long size;
+    /**
+     * The pieces that arrived, oldest first, from the {@link #base}th on (a followed stream's read
+     * ones are null until they are cleared away); guarded by {@link #lock}, as are the fields below.
+     */
+    private final ArrayList<byte[]> chunks = new ArrayList<>();
+    /** How many pieces were cleared away before {@link #chunks}' first. */
+    private long base;
+    /** What is held, in bytes. */
+    private long held;
+    /** What the runtime sent, in bytes, held or not. */
+    private long sent;
+    private boolean followed;
+    private boolean readerClosed;
     private boolean truncated;
     private boolean ended;
 
     /**
      * @param contentType the content type the runtime streams with
-     * @param limit the most bytes kept
+     * @param limit the most the runtime may stream
+     * @param keep the most a kept stream holds
      */
-    StreamedResponse(String contentType, long limit) {
+    StreamedResponse(String contentType, long limit, long keep) {
         this.contentType = requireNonNull(contentType, "contentType is null");
         this.limit = limit;
+        this.keep = keep;
     }
 
-    /** A stream that ended with these bytes (a runtime that sent its streamed response with a length). */
-    static StreamedResponse of(String contentType, byte[] bytes, long limit) {
-        StreamedResponse stream = new StreamedResponse(contentType, limit);
-        stream.append(bytes, 0, bytes.length);
+    /** A stream that ended with these bytes, all kept. */
+    static StreamedResponse of(String contentType, byte[] bytes) {
+        StreamedResponse stream = new StreamedResponse(contentType, Long.MAX_VALUE, Long.MAX_VALUE);
+        stream.lock.lock();
+        try {
+            // Kept, not followed: nothing waits.
+            stream.add(bytes, 0, bytes.length);
+        } finally {
+            stream.lock.unlock();
+        }
         stream.end();
         return stream;
     }
@@ -56,30 +82,60 @@ final class StreamedResponse {
         return contentType;
     }
 
-    /** Adds bytes the runtime sent; those past the limit (or after the end) are dropped. */
-    void append(byte[] bytes, int offset, int length) {
+    /** Makes this a followed stream: called before its first byte arrives, by the one caller that reads it as it comes. */
+    void follow() {
+        lock.lock();
+        try {
+            followed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds bytes the runtime sent. On a followed stream, waits while the window is full (until its
+     * reader reads, stops, or the stream ends). Bytes past the limit end the stream; bytes after its
+     * end are dropped.
+     */
+    void append(byte[] bytes, int offset, int length) throws InterruptedIOException {
         if (length == 0) {
             return;
         }
         lock.lock();
         try {
-            if (ended) {
-                return;
+            while (followed && !readerClosed && !ended && held >= WINDOW_BYTES) {
+                changed.await();
             }
-            int keep = (int) Math.min(length, Math.max(0, limit - size));
-            if (keep < length) {
-                truncated = true;
-            }
-            if (keep > 0) {
-                byte[] chunk = new byte[keep];
-                System.arraycopy(bytes, offset, chunk, 0, keep);
-                chunks.add(chunk);
-                size += keep;
-                changed.signalAll();
-            }
+            add(bytes, offset, length);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while the function's response waited for its reader");
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Adds bytes, under the lock, as {@link #append} describes, once there is room for them. */
+    private void add(byte[] bytes, int offset, int length) {
+        if (ended) {
+            return;
+        }
+        int taken = length;
+        if (sent + length > limit) {
+            truncated = true;
+            taken = (int) (limit - sent);
+            ended = true;
+        }
+        sent += taken;
+        long room = followed ? (readerClosed ? 0 : taken) : Math.max(0, keep - held);
+        int kept = (int) Math.min(taken, room);
+        if (kept > 0) {
+            byte[] chunk = new byte[kept];
+            System.arraycopy(bytes, offset, chunk, 0, kept);
+            chunks.addLast(chunk);
+            held += kept;
+        }
+        changed.signalAll();
     }
 
     /** Ends the stream: readers see its end once they have read what it holds. Idempotent. */
@@ -103,15 +159,20 @@ final class StreamedResponse {
         }
     }
 
-    /** The bytes so far (all of them, once the stream ended). */
+    /** A kept stream's bytes (all it keeps, once it ended); none for a followed one, whose reader has them. */
     byte[] bytes() {
         lock.lock();
         try {
-            byte[] all = new byte[(int) size];
+            if (followed) {
+                return new byte[0];
+            }
+            byte[] all = new byte[(int) held];
             int at = 0;
             for (byte[] chunk : chunks) {
-                System.arraycopy(chunk, 0, all, at, chunk.length);
-                at += chunk.length;
+                if (chunk != null) {
+                    System.arraycopy(chunk, 0, all, at, chunk.length);
+                    at += chunk.length;
+                }
             }
             return all;
         } finally {
@@ -120,17 +181,17 @@ final class StreamedResponse {
     }
 
     /**
-     * Waits until the stream holds a byte or has ended.
+     * Waits until the stream has had a byte or has ended.
      *
-     * @return whether it holds a byte
+     * @return whether it has had one
      */
     boolean awaitBytes() throws InterruptedException {
         lock.lock();
         try {
-            while (size == 0 && !ended) {
+            while (sent == 0 && !ended) {
                 changed.await();
             }
-            return size > 0;
+            return sent > 0;
         } finally {
             lock.unlock();
         }
@@ -138,15 +199,16 @@ final class StreamedResponse {
 
     /**
      * A reader of the stream from its first byte: each read returns what has arrived and not been
-     * read yet, waiting while there is none, and -1 once the stream ended and all is read.
-     * Closing the reader only stops it; the stream goes on.
+     * read yet, waiting while there is none, and -1 once the stream ended and all is read. Closing
+     * it stops it (a followed stream then drops what comes, and the runtime no longer waits).
      */
     InputStream reader() {
         return new Reader();
     }
 
     private final class Reader extends InputStream {
-        private int chunk;
+        /** The piece this reader is in, counted from the stream's first, and where in it. */
+        private long chunk;
         private int offset;
         private boolean closed;
 
@@ -164,15 +226,16 @@ final class StreamedResponse {
             }
             lock.lock();
             try {
-                while (!closed && chunk == chunks.size() && !ended) {
+                while (!closed && arrived() == 0 && !ended) {
                     changed.await();
                 }
-                if (closed || chunk == chunks.size()) {
+                if (closed || arrived() == 0) {
                     return -1;
                 }
                 int read = 0;
-                while (read < len && chunk < chunks.size()) {
-                    byte[] current = chunks.get(chunk);
+                while (read < len && arrived() > 0) {
+                    int index = (int) (chunk - base);
+                    byte[] current = chunks.get(index);
                     int n = Math.min(len - read, current.length - offset);
                     System.arraycopy(current, offset, target, off + read, n);
                     read += n;
@@ -180,8 +243,18 @@ final class StreamedResponse {
                     if (offset == current.length) {
                         chunk++;
                         offset = 0;
+                        if (followed) {
+                            // Read: dropped, and now and then cleared away.
+                            chunks.set(index, null);
+                            held -= current.length;
+                            if (index + 1 >= 1024 && index + 1 >= chunks.size() / 2) {
+                                chunks.subList(0, index + 1).clear();
+                                base += index + 1;
+                            }
+                        }
                     }
                 }
+                changed.signalAll();
                 return read;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -191,11 +264,22 @@ final class StreamedResponse {
             }
         }
 
+        /** How many pieces from this reader's position on have arrived. */
+        private long arrived() {
+            return base + chunks.size() - chunk;
+        }
+
         @Override
         public void close() {
             lock.lock();
             try {
                 closed = true;
+                if (followed) {
+                    readerClosed = true;
+                    base += chunks.size();
+                    chunks.clear();
+                    held = 0;
+                }
                 changed.signalAll();
             } finally {
                 lock.unlock();

@@ -72,12 +72,12 @@ class FunctionUrlEventsTest {
     }
 
     private static StreamedResponse ended(String contentType, byte[] bytes) {
-        return StreamedResponse.of(contentType, bytes, Long.MAX_VALUE);
+        return StreamedResponse.of(contentType, bytes);
     }
 
     @Test
     void aStreamedResponseIsSentFromTheFirstBytesOnAsTheyCome() throws Exception {
-        StreamedResponse stream = new StreamedResponse(FunctionUrlEvents.HTTP_INTEGRATION_RESPONSE, 1024);
+        StreamedResponse stream = new StreamedResponse(FunctionUrlEvents.HTTP_INTEGRATION_RESPONSE, 1024, 1024);
         byte[] prelude = "{\"statusCode\":201}".getBytes(StandardCharsets.UTF_8);
         stream.append(prelude, 0, prelude.length);
         stream.append(new byte[8], 0, 8);

@@ -89,9 +89,17 @@ const api = (() => {
     open(head) {
       return this.send(head)[0];
     },
-    // Writes more of a request already under way.
-    write(bytes) {
-      socket.write(bytes);
+    // Writes more of a request already under way; done once the socket takes more (Stratus holds a streamed
+    // response's unread bytes to a window, so a slow reader slows the writer).
+    write(bytes, done) {
+      const taken = socket.write(bytes);
+      if (done) {
+        if (taken) {
+          done();
+        } else {
+          socket.once('drain', done);
+        }
+      }
     },
     // Writes requests in one write; one promise per request, resolved with its answer.
     send(...requests) {
@@ -214,9 +222,11 @@ class ResponseStream extends Writable {
   _write(chunk, encoding, callback) {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, encoding);
     if (bytes.length > 0 && !this.finished) {
-      api.write(Buffer.concat([Buffer.from(bytes.length.toString(16) + '\r\n'), bytes, Buffer.from('\r\n')]));
+      api.write(Buffer.concat([Buffer.from(bytes.length.toString(16) + '\r\n'), bytes, Buffer.from('\r\n')]), callback);
+    } else {
+      // Written after the response ended (its handler failed meanwhile): dropped.
+      callback();
     }
-    callback();
   }
 
   start() {
