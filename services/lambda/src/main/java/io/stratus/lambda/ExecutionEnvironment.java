@@ -150,9 +150,10 @@ final class ExecutionEnvironment implements AutoCloseable {
             directory = EnvironmentDirectory.create();
             Path tmpDir = directory.tmp();
             api = RuntimeApiServer.start(directory.socket());
-            // A /tmp of its own, keeping what it needs of Stratus's (the socket beside its TMPDIR, its code and bootstraps).
-            List<String> command = PrivateTmp.wrap(tmpDir, java.util.Arrays.asList(tmpDir, taskRoot, optDir, runtimeDir, settings.nodeModules()),
-                    RuntimeLaunch.command(function, runtime, taskRoot, optDir, runtimeDir, tmpDir));
+            // A /tmp of its own, keeping what it needs of Stratus's there (its code and bootstraps, when the data directory is in /tmp).
+            Path seenTmp = PrivateTmp.seen(tmpDir);
+            List<String> command = PrivateTmp.wrap(tmpDir, java.util.Arrays.asList(taskRoot, optDir, runtimeDir, settings.nodeModules()),
+                    RuntimeLaunch.command(function, runtime, taskRoot, optDir, runtimeDir, seenTmp));
             ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true);
             Map<String, String> env = builder.environment();
             String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
@@ -160,13 +161,14 @@ final class ExecutionEnvironment implements AutoCloseable {
             env.clear();
             env.put("PATH", path);
             env.putAll(LayerPaths.variables(runtime, taskRoot, optDir, settings.nodeModules(), path));
-            env.putAll(RuntimeLaunch.variables(function, runtime, taskRoot, runtimeDir, tmpDir, api.address(), settings, logStream, initialization,
+            env.putAll(RuntimeLaunch.variables(function, runtime, taskRoot, runtimeDir, seenTmp, api.address(), settings, logStream, initialization,
                     credentials));
             // Stratus's own bootstraps reach the Runtime API through its Unix domain socket where there is one (they
             // take the variable out of their environment before loading the function).
             env.remove(LOCAL_RUNTIME_API);
-            if (api.localAddress() != null && (runtime.family() == FunctionRuntime.Family.NODE || runtime.family() == FunctionRuntime.Family.PYTHON)) {
-                env.put(LOCAL_RUNTIME_API, api.localAddress());
+            String localApi = api.localAddress() == null ? null : PrivateTmp.linkSocket(tmpDir, Path.of(api.localAddress()));
+            if (localApi != null && (runtime.family() == FunctionRuntime.Family.NODE || runtime.family() == FunctionRuntime.Family.PYTHON)) {
+                env.put(LOCAL_RUNTIME_API, localApi);
             }
             try {
                 process = builder.start();

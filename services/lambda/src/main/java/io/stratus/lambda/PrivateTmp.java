@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * A private {@code /tmp} for each runtime process, as every Lambda execution environment has its
  * own: the process starts in a mount namespace of its own (util-linux's {@code unshare}, in an
  * unprivileged user namespace, then back to the user Stratus runs as) where the environment's
- * directory is mounted over {@code /tmp}. Stratus's own paths under {@code /tmp} that the runtime
- * needs (its Runtime API socket, and its task root, layers and bootstraps when the data directory
- * is there) are mounted back into it at their own paths.
+ * directory is mounted over {@code /tmp}. The runtime reaches its Runtime API's socket through a
+ * hard link in that directory ({@link #linkSocket}); Stratus's own paths under {@code /tmp} that it
+ * needs (its task root, layers and bootstraps, when the data directory is there) are mounted back
+ * into it at their own paths.
  *
  * <p>Where the machine has no {@code unshare} or does not allow user namespaces (checked once, by
  * trying), or {@value #PROPERTY} is {@code false}, runtimes share the machine's {@code /tmp} and
@@ -34,18 +35,24 @@ final class PrivateTmp {
     /** The exit status of a runtime whose namespace could not be set up. */
     static final int SETUP_FAILED = 125;
 
+    /** Where the Runtime API's socket appears in a private {@code /tmp} (a hard link to it, see {@link #linkSocket}). */
+    private static final String SOCKET_NAME = ".stratus-runtime-api.sock";
+
     /**
      * Run by {@code sh} in the new namespace: {@code $1} the private directory, {@code $2}/{@code $3}
-     * the user and group to become again, then the paths to keep, {@code --}, and the command.
+     * the user and group to become again (already so when both are 0), then the paths to keep
+     * (their mount points made beforehand), {@code --}, and the command. Each {@code mount} is a
+     * process of its own (~5 ms here), so a data directory outside {@code /tmp} costs one.
      */
     private static final String SCRIPT = """
             dir=$1; uid=$2; gid=$3; shift 3
             while [ "$1" != "--" ]; do
-              mkdir -p "$dir${1#/tmp}" && mount --bind "$1" "$dir${1#/tmp}" || exit %1$d
+              mount --bind "$1" "$dir${1#/tmp}" || exit %1$d
               shift
             done
             shift
             mount --rbind "$dir" /tmp || exit %1$d
+            if [ "$uid" = 0 ] && [ "$gid" = 0 ]; then exec "$@"; fi
             exec "$0" --map-user="$uid" --map-group="$gid" -- "$@"
             """.formatted(SETUP_FAILED);
 
@@ -63,18 +70,45 @@ final class PrivateTmp {
      * {@code needed} (paths the runtime uses; those outside {@code /tmp} need nothing) where they
      * are; {@code command} itself where private {@code /tmp}s are not {@linkplain #available() available}.
      */
-    static List<String> wrap(Path dir, Collection<Path> needed, List<String> command) {
+    static List<String> wrap(Path dir, Collection<Path> needed, List<String> command) throws IOException {
         if (!available()) {
             return command;
         }
         List<String> wrapped = new ArrayList<>(List.of(UNSHARE.toString(), "--user", "--map-root-user", "--mount", "--", SH.toString(), "-c",
                 SCRIPT, UNSHARE.toString(), dir.toString(), Long.toString(Ids.UID), Long.toString(Ids.GID)));
         for (Path kept : kept(needed)) {
+            // Its mount point, made here rather than by one more process in the namespace.
+            Files.createDirectories(dir.resolve(kept.getFileName().toString()));
             wrapped.add(kept.toString());
         }
         wrapped.add("--");
         wrapped.addAll(command);
         return wrapped;
+    }
+
+    /**
+     * The function's {@code /tmp} as it sees it: {@code /tmp} itself where private {@code /tmp}s
+     * are {@linkplain #available() available}, else {@code dir}, a directory in the machine's.
+     */
+    static Path seen(Path dir) {
+        return available() ? TMP : dir;
+    }
+
+    /**
+     * Makes the Runtime API's Unix domain socket reachable from a private {@code /tmp} in
+     * {@code dir} (a hard link: the socket stays where it is, and nothing needs mounting): the path
+     * the runtime connects to, or null where that fails (the runtime then uses TCP).
+     */
+    static String linkSocket(Path dir, Path socket) {
+        if (!available()) {
+            return socket.toString();
+        }
+        try {
+            Files.createLink(dir.resolve(SOCKET_NAME), socket);
+            return TMP.resolve(SOCKET_NAME).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     /**
@@ -111,10 +145,15 @@ final class PrivateTmp {
         }
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("stratus-private-tmp-check");
+            dir = Files.createTempDirectory(TMP, "stratus-private-tmp-check");
+            // As wrap runs it, with an entry of /tmp kept: inside, /tmp is the private directory (its
+            // marker is there) and the kept entry is where it was.
+            Path tmp = Files.createDirectories(dir.resolve("tmp"));
+            Files.createFile(tmp.resolve("marker"));
+            Files.createDirectories(tmp.resolve(dir.getFileName().toString()));
             List<String> probe = new ArrayList<>(List.of(unshare.toString(), "--user", "--map-root-user", "--mount", "--", SH.toString(), "-c",
-                    SCRIPT, unshare.toString(), dir.toString(), Long.toString(Ids.UID), Long.toString(Ids.GID), "--", "/bin/sh", "-c",
-                    "test -w /tmp && test ! -e " + dir));
+                    SCRIPT, unshare.toString(), tmp.toString(), Long.toString(Ids.UID), Long.toString(Ids.GID), dir.toString(), "--", "/bin/sh",
+                    "-c", "test -w /tmp && test -e /tmp/marker && test -e " + tmp.resolve("marker")));
             Process process = new ProcessBuilder(probe).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0) {
                 return unshare;
@@ -130,8 +169,8 @@ final class PrivateTmp {
         } finally {
             if (dir != null) {
                 try {
-                    Files.deleteIfExists(dir);
-                } catch (IOException e) {
+                    CodeStore.deleteTree(dir);
+                } catch (java.io.UncheckedIOException e) {
                     // A temporary directory.
                 }
             }
