@@ -13,9 +13,14 @@ final class PrivateTmps {
         return AVAILABLE;
     }
 
+    /** What Stratus's own check does (PrivateTmp): a directory mounted over /tmp in a new user and mount namespace. */
     private static boolean probe() {
+        java.nio.file.Path dir = null;
         try {
-            Process probe = new ProcessBuilder("unshare", "--user", "--map-root-user", "--mount", "true").redirectErrorStream(true)
+            dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("/tmp"), "stratus-e2e-private-tmp");
+            java.nio.file.Files.createFile(dir.resolve("marker"));
+            Process probe = new ProcessBuilder("unshare", "--user", "--map-root-user", "--mount", "--", "/bin/sh", "-c",
+                    "mount --rbind \"$0\" /tmp && test -e /tmp/marker", dir.toString()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return probe.waitFor() == 0;
         } catch (IOException e) {
@@ -23,6 +28,15 @@ final class PrivateTmps {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        } finally {
+            if (dir != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(dir.resolve("marker"));
+                    java.nio.file.Files.deleteIfExists(dir);
+                } catch (IOException e) {
+                    // A temporary directory.
+                }
+            }
         }
     }
 }

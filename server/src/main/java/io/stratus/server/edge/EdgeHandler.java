@@ -62,6 +62,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private static final long LINGER_SECONDS = 2;
     /** The piece of a streamed response body read and written at a time. */
     private static final int STREAM_CHUNK_BYTES = 256 * 1024;
+    /** The most one read of a stream of unknown length takes: its pieces are sent as they come, and are mostly small. */
+    private static final int OPEN_STREAM_READ_BYTES = 32 * 1024;
 
     private final RequestDispatcher dispatcher;
     private final Executor executor;
@@ -333,7 +335,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             long remaining = response.bodyLength();
             boolean open = remaining < 0;
             while (remaining > 0 || open) {
-                int size = open ? STREAM_CHUNK_BYTES : (int) Math.min(STREAM_CHUNK_BYTES, remaining);
+                int size = open ? OPEN_STREAM_READ_BYTES : (int) Math.min(STREAM_CHUNK_BYTES, remaining);
                 ByteBuf chunk = ctx.alloc().buffer(size);
                 int read;
                 if (open) {
