@@ -201,6 +201,17 @@ final class FunctionUrlEvents {
         if (!stream.contentType().equalsIgnoreCase(HTTP_INTEGRATION_RESPONSE)) {
             return HttpResponse.streaming(200, body).header("Content-Type", stream.contentType());
         }
+        try {
+            return withPrelude(body);
+        } catch (MalformedResponse | IOException | RuntimeException e) {
+            // Not sent: the function's further writes need not wait for a reader.
+            body.close();
+            throw e;
+        }
+    }
+
+    /** The response a prelude describes, read from the start of {@code body}, with the rest of {@code body}. */
+    private static HttpResponse withPrelude(InputStream body) throws MalformedResponse, IOException {
         ByteArrayOutputStream prelude = new ByteArrayOutputStream();
         for (int zeros = 0; zeros < PRELUDE_DELIMITER;) {
             int next = body.read();

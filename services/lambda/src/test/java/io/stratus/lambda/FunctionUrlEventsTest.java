@@ -92,6 +92,26 @@ class FunctionUrlEventsTest {
     }
 
     @Test
+    void aStreamWhosePreludeIsMalformedNoLongerHoldsTheFunctionBack() throws Exception {
+        StreamedResponse stream = new StreamedResponse(FunctionUrlEvents.HTTP_INTEGRATION_RESPONSE, Long.MAX_VALUE, 0);
+        stream.follow();
+        byte[] prelude = "[1]".getBytes(StandardCharsets.UTF_8);
+        stream.append(prelude, 0, prelude.length);
+        stream.append(new byte[8], 0, 8);
+        assertThatThrownBy(() -> FunctionUrlEvents.streamedResponse(stream)).isInstanceOf(FunctionUrlEvents.MalformedResponse.class);
+        // Nobody reads it any more: a window's worth and more goes through at once.
+        byte[] more = new byte[2 * StreamedResponse.WINDOW_BYTES];
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                stream.append(more, 0, more.length);
+                stream.append(more, 0, more.length);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
     void cookiesBecomeSetCookieHeaders() throws Exception {
         HttpResponse response = FunctionUrlEvents.response("{\"statusCode\":200,\"cookies\":[\"a=1\",\"b=2\"]}".getBytes(StandardCharsets.UTF_8));
         assertThat(response.headers().stream().filter(h -> h.getKey().equals("Set-Cookie")).map(Map.Entry::getValue)).containsExactly("a=1", "b=2");
