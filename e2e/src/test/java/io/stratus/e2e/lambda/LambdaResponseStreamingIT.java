@@ -40,6 +40,12 @@ class LambdaResponseStreamingIT {
 
     private static final String NODE_STREAMER = """
             exports.handler = awslambda.streamifyResponse(async (event, responseStream, context) => {
+              if (event.rawPath === '/broken') {
+                // An HTTP integration response without its prelude.
+                responseStream.setContentType('application/vnd.awslambda.http-integration-response');
+                responseStream.end('no prelude here');
+                return;
+              }
               if (event.http) {
                 responseStream = awslambda.HttpResponseStream.from(responseStream,
                     { statusCode: 201, headers: { 'x-custom': 'yes', 'Content-Type': 'text/plain' }, cookies: ['a=b'] });
@@ -194,6 +200,12 @@ class LambdaResponseStreamingIT {
         assertThat(response.headers().firstValue("content-type")).contains("text/plain");
         assertThat(response.headers().allValues("set-cookie")).containsExactly("a=b");
         assertThat(response.body()).isEqualTo("streamed body");
+
+        // A stream that claims a prelude and has none is no response: 502, as function URLs answer a function error.
+        HttpResponse<String> broken = FunctionUrlIT.call(stratus, FunctionUrlIT.urlId(url), "GET", "/broken", null);
+        assertThat(broken.statusCode()).isEqualTo(502);
+        assertThat(broken.body()).isEqualTo("Internal Server Error");
+        assertThat(FunctionUrlIT.call(stratus, FunctionUrlIT.urlId(url), "GET", "/", null).statusCode()).as("the URL goes on").isEqualTo(201);
     }
 
     /**

@@ -255,7 +255,6 @@ final class RuntimeApiConnection {
 
     /** Reads a chunked body into {@code sink}, as each piece of a chunk arrives, and its trailers (names in lower case). */
     private static void readChunked(Input in, Map<String, String> trailers, BodySink sink) throws IOException {
-        byte[] buffer = null;
         while (true) {
             String sizeLine = in.readLine();
             if (sizeLine == null) {
@@ -281,17 +280,7 @@ final class RuntimeApiConnection {
                 }
                 return;
             }
-            if (buffer == null) {
-                buffer = new byte[READ_BYTES];
-            }
-            for (long left = size; left > 0;) {
-                int n = in.read(buffer, 0, (int) Math.min(left, buffer.length));
-                if (n < 0) {
-                    throw new EOFException();
-                }
-                sink.accept(buffer, 0, n);
-                left -= n;
-            }
+            readFixed(in, size, sink);
             String end = in.readLine();
             if (end == null || !end.isEmpty()) {
                 throw new BadRequest("Malformed chunk");
