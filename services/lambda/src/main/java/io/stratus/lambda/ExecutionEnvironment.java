@@ -341,6 +341,10 @@ final class ExecutionEnvironment implements AutoCloseable {
     /** Ends an invocation that settled (or timed out): its result, its END and REPORT lines. */
     private Result end(RuntimeApiServer.Invocation invocation, String requestId, long begin, boolean timedOut) {
         if (timedOut || !answered(invocation)) {
+            if (marksEnd && api.initError().isDone()) {
+                // It reported its init error after logging it and marking its initialization's end; the log may lag the report.
+                log.awaitInitEnd(java.time.Duration.ofMillis(200));
+            }
             // A runtime that never finished initializing never marked it: its START goes here, after what it logged.
             log.flushAfterInit();
         }

@@ -212,10 +212,30 @@ final class FunctionLog {
         lock.lock();
         try {
             initEnded = true;
+            ended.signalAll();
         } finally {
             lock.unlock();
         }
         flushAfterInit();
+    }
+
+    /**
+     * Waits, at most {@code timeout}, until the runtime marked the end of its initialization: one
+     * that failed to load marks it after logging why, so that its error comes before the START line
+     * even though its report of the error may arrive before its output is read.
+     */
+    void awaitInitEnd(Duration timeout) {
+        long remaining = timeout.toNanos();
+        lock.lock();
+        try {
+            while (!initEnded && remaining > 0) {
+                remaining = ended.awaitNanos(remaining);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -21,6 +21,29 @@ class FunctionLogTest {
     }
 
     @Test
+    void anInitErrorLoggedAfterItsReportStillComesBeforeTheStartLine() throws Exception {
+        FunctionLog log = new FunctionLog("fn", java.time.Clock.systemUTC());
+        java.io.PipedOutputStream runtime = new java.io.PipedOutputStream();
+        log.follow(new java.io.PipedInputStream(runtime));
+        log.appendAfterInit("START RequestId: r1");
+        // The runtime's report of its init error came first; what it logged before the report is read later.
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(50);
+                runtime.write("[ERROR] Runtime.UserCodeSyntaxError: bad\n\u001fstratus-init-end\n".getBytes(StandardCharsets.UTF_8));
+                runtime.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        log.awaitInitEnd(Duration.ofSeconds(20));
+        log.flushAfterInit();
+
+        assertThat(FunctionLog.text(log.take())).isEqualTo("[ERROR] Runtime.UserCodeSyntaxError: bad\nSTART RequestId: r1\n");
+    }
+
+    @Test
     void linesTheFilterLeavesOutAreNotLoggedYetMentioned() {
         FunctionLog log = new FunctionLog("fn", java.time.Clock.systemUTC(), line -> !line.startsWith("FATAL"));
         log.follow(new ByteArrayInputStream(("kept\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n"

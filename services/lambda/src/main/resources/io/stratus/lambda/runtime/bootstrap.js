@@ -492,6 +492,8 @@ async function main() {
   } catch (e) {
     const doc = errorDocument(e, 'Runtime.ImportModuleError');
     logError('Init Error', e);
+    // The error belongs before the START line too: Stratus waits for this mark once the error is reported.
+    process.stdout.write(INIT_MARKER + '\n');
     await call('POST', '/init/error', JSON.stringify(doc), { 'Lambda-Runtime-Function-Error-Type': doc.errorType, 'Content-Type': 'application/json' });
     process.exit(1);
   }

@@ -303,6 +303,9 @@ def main():
     except InitError as e:
         doc = e.document
         log_error(doc)
+        # The error belongs before the START line too: Stratus waits for this mark once the error is reported.
+        sys.stdout.write(INIT_MARKER + "\n")
+        sys.stdout.flush()
         call("POST", "/init/error", json.dumps(doc), {"Lambda-Runtime-Function-Error-Type": doc["errorType"], "Content-Type": "application/json"})
         sys.exit(1)
     # What the code logged while it loaded comes before the first invocation's START.
