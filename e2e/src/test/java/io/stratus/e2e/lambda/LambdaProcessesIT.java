@@ -136,10 +136,12 @@ class LambdaProcessesIT {
     }
 
     private static final String PYTHON_TMP = """
-            import os
+            import os, sys
             def handler(event, context):
                 if 'list' in event:
                     return sorted(os.listdir('/tmp'))
+                if 'flags' in event:
+                    return {'hash_randomization': sys.flags.hash_randomization, 'warnings': list(sys.warnoptions)}
                 path = '/tmp/' + event['name']
                 existed = os.path.exists(path)
                 with open(path, 'w') as f:
@@ -163,6 +165,26 @@ class LambdaProcessesIT {
         assertThat(invoke(lambda, "tmp-b", payload)).as("another environment").isEqualTo("{\"existed\": false}");
         // What it holds besides: its link to the Runtime API's socket (and the data directory's entry of /tmp, where it is in /tmp).
         assertThat(invoke(lambda, "tmp-b", "{\"list\":true}")).contains("\".stratus-runtime-api.sock\"").contains("\"" + name + "\"");
+    }
+
+    @Test
+    void aPythonFunctionWhoseVariablesActAsTheInterpreterStartsGetsThemAndATmpOfItsOwn(LambdaClient lambda) throws Exception {
+        // Python runtimes are forked from an interpreter that has started; these variables need a start of their own.
+        lambda.createFunction(request("tmp-started", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_TMP))
+                .environment(e -> e.variables(Map.of("PYTHONHASHSEED", "0", "PYTHONWARNINGS", "ignore::DeprecationWarning"))).build());
+        lambda.createFunction(request("tmp-forked", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_TMP)).build());
+        FunctionStates.awaitActive(lambda, "tmp-started");
+        FunctionStates.awaitActive(lambda, "tmp-forked");
+
+        assertThat(invoke(lambda, "tmp-started", "{\"flags\":true}"))
+                .isEqualTo("{\"hash_randomization\": 0, \"warnings\": [\"ignore::DeprecationWarning\"]}");
+        assertThat(invoke(lambda, "tmp-forked", "{\"flags\":true}")).isEqualTo("{\"hash_randomization\": 1, \"warnings\": []}");
+        if (PrivateTmps.available()) {
+            String name = "stratus-private-" + java.util.UUID.randomUUID();
+            assertThat(invoke(lambda, "tmp-started", "{\"name\":\"" + name + "\"}")).isEqualTo("{\"existed\": false}");
+            assertThat(Path.of("/tmp", name)).as("the machine's /tmp").doesNotExist();
+            assertThat(invoke(lambda, "tmp-forked", "{\"name\":\"" + name + "\"}")).isEqualTo("{\"existed\": false}");
+        }
     }
 
     private static String invoke(LambdaClient lambda, String function, String payload) {

@@ -23,6 +23,7 @@ final class EnvironmentDirectory {
 
     private static final String PREFIX = "stratus-lambda-env-";
     private static final String SOCKET_NAME = "api.sock";
+    private static final String OUTPUT_NAME = "output.sock";
     /** The longest Unix domain socket path Linux takes is 107 bytes; a longer temporary directory means TCP alone. */
     private static final int MAX_SOCKET_PATH = 100;
     /** How old a refusing socket must be to count as abandoned rather than between its bind and its listen. */
@@ -53,6 +54,12 @@ final class EnvironmentDirectory {
     /** The function's {@code /tmp}: its {@code TMPDIR} and {@code HOME}. */
     Path tmp() {
         return root.resolve("tmp");
+    }
+
+    /** Where a forked runtime connects its output (see {@link PythonForkServer}), or null where its path would be too long for a socket. */
+    Path output() {
+        Path socket = root.resolve(OUTPUT_NAME);
+        return socket.toString().length() <= MAX_SOCKET_PATH ? socket : null;
     }
 
     /** Where the Runtime API's Unix domain socket goes, or null where its path would be too long for one. */

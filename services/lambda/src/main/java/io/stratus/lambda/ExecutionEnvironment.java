@@ -110,7 +110,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         this.directory = directory;
         this.startedNanos = startedNanos;
         this.lastUsedNanos = startedNanos;
-        this.memory = MemoryWatch.SHARED.watch(process.toHandle(), function.memorySize() * 1024L * 1024L);
+        this.memory = MemoryWatch.SHARED.watch(process, function.memorySize() * 1024L * 1024L);
         this.trouble = CompletableFuture.anyOf(api.initError(), exited, memory.exceeded());
         // Asked once here rather than per invocation: an invocation then waits on its own future alone.
         trouble.thenRun(api::abandon);
@@ -152,13 +152,10 @@ final class ExecutionEnvironment implements AutoCloseable {
             api = RuntimeApiServer.start(directory.socket());
             // A /tmp of its own, keeping what it needs of Stratus's there (its code and bootstraps, when the data directory is in /tmp).
             Path seenTmp = PrivateTmp.seen(tmpDir);
-            List<String> command = PrivateTmp.wrap(tmpDir, java.util.Arrays.asList(taskRoot, optDir, runtimeDir, settings.nodeModules()),
-                    RuntimeLaunch.command(function, runtime, taskRoot, optDir, runtimeDir, seenTmp));
-            ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true);
-            Map<String, String> env = builder.environment();
-            String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+            List<Path> needed = java.util.Arrays.asList(taskRoot, optDir, runtimeDir, settings.nodeModules());
             // Nothing of the server's own environment (its credentials above all) leaks into functions.
-            env.clear();
+            Map<String, String> env = new java.util.HashMap<>();
+            String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
             env.put("PATH", path);
             env.putAll(LayerPaths.variables(runtime, taskRoot, optDir, settings.nodeModules(), path));
             env.putAll(RuntimeLaunch.variables(function, runtime, taskRoot, runtimeDir, seenTmp, api.address(), settings, logStream, initialization,
@@ -170,14 +167,24 @@ final class ExecutionEnvironment implements AutoCloseable {
             if (localApi != null && (runtime.family() == FunctionRuntime.Family.NODE || runtime.family() == FunctionRuntime.Family.PYTHON)) {
                 env.put(LOCAL_RUNTIME_API, localApi);
             }
-            try {
-                process = builder.start();
-            } catch (IOException e) {
-                if (runtime.family() == FunctionRuntime.Family.PROVIDED) {
-                    // Not executable, a script without a valid interpreter line, another architecture.
-                    throw new InvalidEntrypoint("The function's bootstrap cannot be run: " + e.getMessage());
+            PythonForkServer forkServer = runtime.family() == FunctionRuntime.Family.PYTHON && PythonForkServer.enabled() && directory.output() != null
+                    && PythonForkServer.suits(env) ? PythonForkServer.of(runtime.interpreter().orElseThrow(), runtimeDir.resolve("forkserver.py")) : null;
+            if (forkServer != null) {
+                process = forkServer.spawn(runtimeDir.resolve("bootstrap.py"), taskRoot, env, directory.output(), PrivateTmp.mounts(tmpDir, needed));
+            } else {
+                ProcessBuilder builder = new ProcessBuilder(PrivateTmp.wrap(tmpDir, needed,
+                        RuntimeLaunch.command(function, runtime, taskRoot, optDir, runtimeDir, seenTmp))).directory(taskRoot.toFile()).redirectErrorStream(true);
+                builder.environment().clear();
+                builder.environment().putAll(env);
+                try {
+                    process = builder.start();
+                } catch (IOException e) {
+                    if (runtime.family() == FunctionRuntime.Family.PROVIDED) {
+                        // Not executable, a script without a valid interpreter line, another architecture.
+                        throw new InvalidEntrypoint("The function's bootstrap cannot be run: " + e.getMessage());
+                    }
+                    throw e;
                 }
-                throw e;
             }
             process.getOutputStream().close();
             SystemLog systemLog = new SystemLog(function.logging(), clock);

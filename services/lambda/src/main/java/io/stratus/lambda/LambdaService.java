@@ -60,7 +60,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     /** A 50 MB zip, base64-encoded in a JSON body, plus room for the other members. */
     private static final Logger LOG = LoggerFactory.getLogger(LambdaService.class);
     private static final long MAX_REQUEST_BYTES = 70L * 1024 * 1024;
-    private static final List<String> RUNTIME_FILES = List.of("bootstrap.js", "bootstrap.py");
+    private static final List<String> RUNTIME_FILES = List.of("bootstrap.js", "bootstrap.py", "forkserver.py");
 
     private final FunctionStore functions;
     private final CodeStore code;

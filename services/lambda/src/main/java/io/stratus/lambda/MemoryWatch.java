@@ -46,7 +46,7 @@ final class MemoryWatch {
      * with the resident bytes seen when the tree passed its limit.
      */
     static final class Watched {
-        private final ProcessHandle process;
+        private final long pid;
         private final long limitBytes;
         private final CompletableFuture<Long> exceeded = new CompletableFuture<>();
         private volatile boolean busy;
@@ -57,8 +57,8 @@ final class MemoryWatch {
         private volatile FileChannel statm;
         private volatile boolean gone;
 
-        private Watched(ProcessHandle process, long limitBytes) {
-            this.process = process;
+        private Watched(long pid, long limitBytes) {
+            this.pid = pid;
             this.limitBytes = limitBytes;
         }
 
@@ -93,8 +93,8 @@ final class MemoryWatch {
     private MemoryWatch() {}
 
     /** Watches a runtime process (and what it starts) against a limit until it exits. */
-    Watched watch(ProcessHandle process, long limitBytes) {
-        Watched entry = new Watched(process, limitBytes);
+    Watched watch(Process process, long limitBytes) {
+        Watched entry = new Watched(process.pid(), limitBytes);
         if (!SUPPORTED) {
             return entry;
         }
@@ -128,7 +128,7 @@ final class MemoryWatch {
             for (Watched entry : watched.keySet()) {
                 anyBusy |= entry.busy;
                 if (children != null) {
-                    entry.descendants = descendants(entry.process, children);
+                    entry.descendants = descendants(entry.pid, children);
                 }
                 long period = TimeUnit.MILLISECONDS.toNanos(entry.busy ? BUSY_PERIOD_MILLIS : IDLE_PERIOD_MILLIS);
                 // A runtime that exited reads as no memory (and its entry goes): no liveness check per sample.
@@ -137,7 +137,7 @@ final class MemoryWatch {
                     try {
                         sample(entry);
                     } catch (RuntimeException e) {
-                        LOG.debug("Cannot sample the memory of process {}: {}", entry.process.pid(), e.toString());
+                        LOG.debug("Cannot sample the memory of process {}: {}", entry.pid, e.toString());
                     }
                 }
             }
@@ -162,9 +162,9 @@ final class MemoryWatch {
         return children;
     }
 
-    private static List<ProcessHandle> descendants(ProcessHandle root, Map<Long, List<ProcessHandle>> children) {
+    private static List<ProcessHandle> descendants(long root, Map<Long, List<ProcessHandle>> children) {
         List<ProcessHandle> found = new java.util.ArrayList<>();
-        java.util.ArrayDeque<ProcessHandle> pending = new java.util.ArrayDeque<>(children.getOrDefault(root.pid(), List.of()));
+        java.util.ArrayDeque<ProcessHandle> pending = new java.util.ArrayDeque<>(children.getOrDefault(root, List.of()));
         while (!pending.isEmpty() && found.size() < 10_000) {
             ProcessHandle next = pending.poll();
             found.add(next);
@@ -202,7 +202,7 @@ final class MemoryWatch {
     private static long residentBytes(Watched entry) {
         try {
             if (entry.statm == null) {
-                entry.statm = FileChannel.open(Path.of("/proc", Long.toString(entry.process.pid()), "statm"));
+                entry.statm = FileChannel.open(Path.of("/proc", Long.toString(entry.pid), "statm"));
                 if (entry.gone) {
                     // Exited while this opened it: closed here, as the exit's close found nothing to close.
                     closeStatm(entry);

@@ -71,20 +71,38 @@ final class PrivateTmp {
      * are; {@code command} itself where private {@code /tmp}s are not {@linkplain #available() available}.
      */
     static List<String> wrap(Path dir, Collection<Path> needed, List<String> command) throws IOException {
-        if (!available()) {
+        Mounts mounts = mounts(dir, needed);
+        if (mounts == null) {
             return command;
         }
         List<String> wrapped = new ArrayList<>(List.of(UNSHARE.toString(), "--user", "--map-root-user", "--mount", "--", SH.toString(), "-c",
                 SCRIPT, UNSHARE.toString(), dir.toString(), Long.toString(Ids.UID), Long.toString(Ids.GID)));
-        for (Path kept : kept(needed)) {
-            // Its mount point, made here rather than by one more process in the namespace.
-            Files.createDirectories(dir.resolve(kept.getFileName().toString()));
-            wrapped.add(kept.toString());
-        }
+        wrapped.addAll(mounts.kept());
         wrapped.add("--");
         wrapped.addAll(command);
         return wrapped;
     }
+
+    /**
+     * What a runtime's private {@code /tmp} mounts: {@code dir} over {@code /tmp}, and back into it
+     * the entries of the machine's {@code /tmp} that {@code needed} lies in (their mount points made
+     * here); null where private {@code /tmp}s are not {@linkplain #available() available}.
+     */
+    static Mounts mounts(Path dir, Collection<Path> needed) throws IOException {
+        if (!available()) {
+            return null;
+        }
+        List<String> kept = new ArrayList<>();
+        for (Path entry : kept(needed)) {
+            // Its mount point, made here rather than in the namespace.
+            Files.createDirectories(dir.resolve(entry.getFileName().toString()));
+            kept.add(entry.toString());
+        }
+        return new Mounts(dir, List.copyOf(kept));
+    }
+
+    /** A private {@code /tmp}: the directory mounted over {@code /tmp}, and the entries of the machine's {@code /tmp} kept in it. */
+    record Mounts(Path dir, List<String> kept) {}
 
     /**
      * The function's {@code /tmp} as it sees it: {@code /tmp} itself where private {@code /tmp}s

@@ -28,13 +28,13 @@ class MemoryWatchTest {
         // A shell whose child holds no more than a few MB: a limit of 1 KB is passed at once.
         Process shell = new ProcessBuilder("sh", "-c", "sleep 30 & wait").start();
         try {
-            MemoryWatch.Watched watched = MemoryWatch.SHARED.watch(shell.toHandle(), 1024);
+            MemoryWatch.Watched watched = MemoryWatch.SHARED.watch(shell, 1024);
             watched.busy(true);
             long exceeded = watched.exceeded().get(5, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(exceeded).isGreaterThan(1024);
             assertThat(watched.peakBytes()).isGreaterThanOrEqualTo(exceeded);
 
-            MemoryWatch.Watched roomy = MemoryWatch.SHARED.watch(shell.toHandle(), 1L << 40);
+            MemoryWatch.Watched roomy = MemoryWatch.SHARED.watch(shell, 1L << 40);
             roomy.busy(true);
             Thread.sleep(3 * MemoryWatch.BUSY_PERIOD_MILLIS + 600);
             assertThat(roomy.exceeded()).isNotDone();
