@@ -55,6 +55,8 @@ final class PythonForkServer {
     /** How long a forked runtime has to connect its output before it is given up on. */
     private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Map<Path, PythonForkServer> SERVERS = new ConcurrentHashMap<>();
+    /** The interpreters whose fork server could not start. */
+    private static final java.util.Set<Path> UNAVAILABLE = ConcurrentHashMap.newKeySet();
 
     private final Process server;
     private final OutputStream requests;
@@ -102,11 +104,16 @@ final class PythonForkServer {
         if (running != null && !running.gone) {
             return running;
         }
+        if (UNAVAILABLE.contains(python)) {
+            return null;
+        }
         synchronized (SERVERS) {
             running = SERVERS.get(python);
             if (running == null || running.gone) {
                 running = start(python, script);
                 if (running == null) {
+                    // Not tried again: each new environment would pay for the attempt.
+                    UNAVAILABLE.add(python);
                     return null;
                 }
                 SERVERS.put(python, running);
@@ -117,6 +124,7 @@ final class PythonForkServer {
 
     private static PythonForkServer start(Path python, Path script) {
         Path probe = null;
+        Process started = null;
         try {
             List<String> command = new ArrayList<>(List.of(python.toString(), script.toString()));
             if (PrivateTmp.available()) {
@@ -133,19 +141,26 @@ final class PythonForkServer {
             // What a runtime started on its own gets: the interpreter's encodings come from its start.
             env.put("LANG", LANG);
             env.put("PYTHONDONTWRITEBYTECODE", "1");
-            PythonForkServer forkServer = new PythonForkServer(builder.start());
+            started = builder.start();
+            PythonForkServer forkServer = new PythonForkServer(started);
             boolean privateTmp = forkServer.ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (probe != null && !privateTmp) {
-                forkServer.server.destroyForcibly();
+                started.destroyForcibly();
                 LOG.info("Python runtimes start as processes of their own: the fork server of {} cannot give them a private /tmp", python);
                 return null;
             }
             return forkServer;
         } catch (IOException | ExecutionException | TimeoutException e) {
             LOG.info("Python runtimes start as processes of their own: the fork server of {} did not start ({})", python, e.toString());
+            if (started != null) {
+                started.destroyForcibly();
+            }
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (started != null) {
+                started.destroyForcibly();
+            }
             return null;
         } finally {
             if (probe != null) {
@@ -181,9 +196,9 @@ final class PythonForkServer {
             listener.configureBlocking(false);
             CompletableFuture<Forked> forked = new CompletableFuture<>();
             pending.put(id, forked);
-            send(request);
             Forked process;
             try {
+                send(request);
                 process = forked.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 throw new IOException("The Python fork server cannot start a runtime: " + e.getCause().getMessage(), e.getCause());
