@@ -59,8 +59,10 @@ class EncryptionIT {
         PutObjectResponse managed = s3.putObject(b -> b.bucket(BUCKET).key("managed").serverSideEncryption(ServerSideEncryption.AWS_KMS_DSSE),
                 RequestBody.fromString("x"));
         assertThat(managed.serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS_DSSE);
-        assertThat(managed.ssekmsKeyId()).matches("arn:aws:kms:us-east-1:\\d{12}:alias/aws/s3");
+        assertThat(managed.ssekmsKeyId()).matches("arn:aws:kms:us-east-1:\\d{12}:key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
         assertThat(managed.bucketKeyEnabled()).isNull();
+        assertThat(s3.putObject(b -> b.bucket(BUCKET).key("managed-2").serverSideEncryption(ServerSideEncryption.AWS_KMS), RequestBody.fromString("y"))
+                .ssekmsKeyId()).as("the same key each time").isEqualTo(managed.ssekmsKeyId());
 
         // A copy is encrypted as it asks, else by its bucket's default, not as its source was.
         CopyObjectResponse plain = s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("kms").destinationBucket(BUCKET).destinationKey("kms-copy"));

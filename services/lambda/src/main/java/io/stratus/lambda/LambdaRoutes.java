@@ -39,9 +39,9 @@ final class LambdaRoutes {
                 .operation("UpdateFunctionConfiguration", "PUT", "/2015-03-31/functions/{FunctionName}/configuration", 200,
                         UpdateFunctionConfigurationRequest.class, functions::updateFunctionConfiguration)
                 .operation("DeleteFunction", "DELETE", "/2015-03-31/functions/{FunctionName}", 204, DeleteFunctionRequest.class, functions::deleteFunction)
-                .operation("Invoke", "POST", "/2015-03-31/functions/{FunctionName}/invocations", 200, InvokeRequest.class, functions::invoke)
+                .operation("Invoke", "POST", "/2015-03-31/functions/{FunctionName}/invocations", 200, InvokeRequest.class, functions.invocations()::invoke)
                 .operation("InvokeWithResponseStream", "POST", "/2021-11-15/functions/{FunctionName}/response-streaming-invocations", 200,
-                        InvokeRequest.class, functions::invokeWithResponseStream)
+                        InvokeRequest.class, functions.invocations()::invokeWithResponseStream)
                 .operation("PublishVersion", "POST", "/2015-03-31/functions/{FunctionName}/versions", 201,
                         ControlModel.PublishVersionRequest.class, versions::publishVersion)
                 .operation("ListVersionsByFunction", "GET", "/2015-03-31/functions/{FunctionName}/versions", 200,

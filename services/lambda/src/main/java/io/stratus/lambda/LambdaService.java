@@ -11,7 +11,6 @@ import io.stratus.core.spi.Logs;
 import io.stratus.core.spi.ObjectSource;
 import io.stratus.core.spi.Queues;
 import io.stratus.core.spi.RoleSessions;
-import io.stratus.core.spi.ServiceCaller;
 import io.stratus.core.spi.Targets;
 import io.stratus.lambda.FunctionRules.FunctionReference;
 import io.stratus.lambda.LambdaModel.CreateFunctionRequest;
@@ -22,8 +21,6 @@ import io.stratus.lambda.LambdaModel.FunctionConfiguration;
 import io.stratus.lambda.LambdaModel.GetFunctionConfigurationRequest;
 import io.stratus.lambda.LambdaModel.GetFunctionRequest;
 import io.stratus.lambda.LambdaModel.GetFunctionResponse;
-import io.stratus.lambda.LambdaModel.InvokeRequest;
-import io.stratus.lambda.LambdaModel.InvokeResponse;
 import io.stratus.lambda.LambdaModel.ListFunctionsRequest;
 import io.stratus.lambda.LambdaModel.ListFunctionsResponse;
 import io.stratus.lambda.LambdaModel.UpdateFunctionCodeRequest;
@@ -42,23 +39,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * AWS Lambda: the control plane of {@code $LATEST} zip functions and Invoke, with functions run as
+ * AWS Lambda: the control plane of zip functions, with invocations ({@link InvokeOperations}) run by
  * local processes ({@link ExecutionEnvironment}), {@code Event} invocations ({@link AsyncInvocations}),
  * and SQS and DynamoDB Streams event source mappings ({@link EventSourceMappings}). Metadata is in the store, one key per function;
- * code is files under the settings' data directory. Also the {@link FunctionInvoker} other services
+ * code is files under the settings' data directory. Its {@link #functions()} are the {@link FunctionInvoker} other services
  * reach functions through. Thread-safe.
  */
-public final class LambdaService implements StratusService, FunctionInvoker {
+public final class LambdaService implements StratusService {
 
-    /** A 50 MB zip, base64-encoded in a JSON body, plus room for the other members. */
     private static final Logger LOG = LoggerFactory.getLogger(LambdaService.class);
+    /** A 50 MB zip, base64-encoded in a JSON body, plus room for the other members. */
     private static final long MAX_REQUEST_BYTES = 70L * 1024 * 1024;
     private static final List<String> RUNTIME_FILES = List.of("bootstrap.js", "bootstrap.py", "forkserver.py");
 
@@ -68,6 +62,7 @@ public final class LambdaService implements StratusService, FunctionInvoker {
     private final LambdaSettings settings;
     private final EnvironmentPool pool;
     private final Invoker invoker;
+    private final InvokeOperations invocations;
     private final AsyncInvocations async;
     private final PeriodicTask reaper;
     private final EventSourceMappings mappings;
@@ -124,20 +119,31 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         this.aliases = new AliasOperations(functions, versions, this::latest);
         this.tags = new TagOperations(functions, this::latest);
         this.policies = new PolicyOperations(functions, versions, this::latest);
+        this.invocations = new InvokeOperations(code, versions, this::latest, policies, invoker, async);
         this.eventInvokeConfigs = new EventInvokeOperations(functions, versions, this::latest, clock);
         this.urls = new FunctionUrls(store, functions, versions, this::latest, clock, settings);
         this.mappings = new EventSourceMappings(store, clock, requireNonNull(queues, "queues is null"),
-                requireNonNull(dynamoDbStreams, "dynamoDbStreams is null"), targets, this,
+                requireNonNull(dynamoDbStreams, "dynamoDbStreams is null"), targets, invocations,
                 (accountId, region, name) -> mappedFunction(accountId, region, name));
         this.provisioned = new ProvisionedConcurrencyOperations(functions, concurrency, this::latest, clock, pool);
         this.definition = LambdaRoutes.definition(this, versions, aliases, concurrency, tags, policies, eventInvokeConfigs, mappings, urls, layers,
-                provisioned, new FunctionUrlEndpoint(urls, policies, this::invokeUrl), codeLocations, MAX_REQUEST_BYTES);
+                provisioned, new FunctionUrlEndpoint(urls, policies, invocations::invokeUrl), codeLocations, MAX_REQUEST_BYTES);
     }
 
     /** Functions act as their accounts, with no execution role sessions. */
     public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues, ChangeFeed dynamoDbStreams,
             Targets targets, Logs logs, ObjectSource objects) {
         this(store, clock, settings, queues, dynamoDbStreams, targets, logs, objects, RoleSessions.NONE);
+    }
+
+    /** What other services reach functions through. */
+    public FunctionInvoker functions() {
+        return invocations;
+    }
+
+    /** Invoke and InvokeWithResponseStream. */
+    InvokeOperations invocations() {
+        return invocations;
     }
 
     @Override
@@ -396,159 +402,6 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         return new DeleteFunctionResponse();
     }
 
-    /** Answers a RequestResponse invocation from the runtime's answer (see {@link Invoker#start}); the rest at once. */
-    CompletionStage<InvokeResponse> invoke(RequestContext context, InvokeRequest request) {
-        return run(context, request, InvokePayloads.invocationType(request.invocationType(), request.logType()), null)
-                .thenApply(ResponseStreams.Invoked::response);
-    }
-
-    /** Answered as soon as the function begins to stream (see {@link ResponseStreams}), else when it is done. */
-    CompletionStage<LambdaModel.InvokeWithResponseStreamResponse> invokeWithResponseStream(RequestContext context, InvokeRequest request) {
-        String type = ResponseStreams.invocationType(request.invocationType());
-        InvokePayloads.invocationType(type, request.logType());
-        return ResponseStreams.answer(streaming -> run(context, request, type, streaming));
-    }
-
-    /**
-     * Runs an Invoke of {@code type} (already checked): the answer, and the response the function
-     * streamed, if it did.
-     *
-     * @param streaming told when the function begins to stream its response; null when only the end matters
-     */
-    private CompletionStage<ResponseStreams.Invoked> run(RequestContext context, InvokeRequest request, String type,
-            Consumer<ResponseStreams.Started> streaming) {
-        FunctionReference reference = FunctionRules.reference(request.functionName(), request.qualifier());
-        String owner = policies.invokedAccount(context, reference);
-        // As AWS checks: the function before the payload. Its code is pinned below, once running it.
-        find(owner, context.region(), reference);
-        byte[] payload = request.payload() == null ? new byte[0] : request.payload();
-        InvokePayloads.requireJson(payload);
-        switch (type) {
-            case "DryRun" -> {
-                return CompletableFuture.completedFuture(new ResponseStreams.Invoked(new InvokeResponse(204, null, null, null, null), null));
-            }
-            case "Event" -> {
-                enqueue(owner, context.region(), reference, context.requestId(), payload);
-                return CompletableFuture.completedFuture(new ResponseStreams.Invoked(new InvokeResponse(202, null, null, null, null), null));
-            }
-            case "RequestResponse" -> {
-                if (payload.length > InvokePayloads.MAX_SYNC_PAYLOAD) {
-                    throw InvokePayloads.tooLarge(payload.length, InvokePayloads.MAX_SYNC_PAYLOAD);
-                }
-                boolean tail = "Tail".equals(request.logType());
-                String clientContext = InvokePayloads.clientContext(request.clientContext());
-                // The code stays pinned until the invocation ends.
-                CodeStore.Reference code = current(owner, context.region(), reference);
-                CompletableFuture<Invoker.Outcome> outcome;
-                try {
-                    // The invocation's request id is the Invoke's own, as the caller's x-amzn-RequestId reports it.
-                    outcome = invoker.start(code.function(), invokedArn(owner, context.region(), reference), payload, clientContext, tail,
-                            context.requestId(), streaming == null ? null : stream -> streaming.accept(new ResponseStreams.Started(stream,
-                                    code.function().version())));
-                } catch (RuntimeException e) {
-                    code.close();
-                    throw e;
-                }
-                return outcome.whenComplete((ended, failure) -> code.close()).thenApply(ended -> new ResponseStreams.Invoked(new InvokeResponse(
-                        ended.result().statusCode(), ended.result().functionError(), ended.logTail(), code.function().version(),
-                        ended.result().payload()), ended.stream()));
-            }
-            default -> throw new IllegalStateException("invocation type " + type);
-        }
-    }
-
-    @Override
-    public Result invoke(String accountId, String region, String function, byte[] payload) {
-        FunctionReference reference = FunctionRules.reference(function, null);
-        find(accountId, region, reference);
-        InvokePayloads.requireJson(payload == null ? new byte[0] : payload);
-        try (CodeStore.Reference code = current(accountId, region, reference)) {
-            return invoker.invoke(code.function(), invokedArn(accountId, region, reference), payload == null ? new byte[0] : payload, null, false)
-                    .result();
-        }
-    }
-
-    /** A function URL's call: as {@link #invoke(String, String, String, byte[])}, with the call's request id. */
-    private CompletableFuture<Invoker.Outcome> invokeUrl(String accountId, String region, String function, byte[] event, String requestId,
-            Consumer<StreamedResponse> streaming) {
-        FunctionReference reference = FunctionRules.reference(function, null);
-        // The code stays pinned until the invocation ends.
-        CodeStore.Reference code = current(accountId, region, reference);
-        try {
-            return invoker.start(code.function(), invokedArn(accountId, region, reference), event, null, false, requestId, streaming)
-                    .whenComplete((ended, failure) -> code.close());
-        } catch (RuntimeException e) {
-            code.close();
-            throw e;
-        }
-    }
-
-    @Override
-    public boolean exists(String accountId, String region, String function) {
-        try {
-            find(accountId, region, FunctionRules.reference(function, null));
-            return true;
-        } catch (AwsException e) {
-            if (e.errorCode() == LambdaErrors.RESOURCE_NOT_FOUND || e.errorCode() == LambdaErrors.INVALID_PARAMETER_VALUE
-                    || e.errorCode() == LambdaErrors.VALIDATION) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    @Override
-    public void invokeAsync(String accountId, String region, String function, byte[] payload) {
-        byte[] event = payload == null ? new byte[0] : payload;
-        FunctionReference reference = FunctionRules.reference(function, null);
-        find(accountId, region, reference);
-        InvokePayloads.requireJson(event);
-        enqueue(accountId, region, reference, UUID.randomUUID().toString(), event);
-    }
-
-    @Override
-    public void invokeAsync(String accountId, String region, String function, byte[] payload, ServiceCaller caller) {
-        if (!policies.allows(accountId, region, FunctionRules.reference(function, null), caller)) {
-            throw AwsException.of(LambdaErrors.ACCESS_DENIED, "%s is not authorized to perform: lambda:InvokeFunction on resource: %s",
-                    caller.principal(), function);
-        }
-        invokeAsync(accountId, region, function, payload);
-    }
-
-    @Override
-    public boolean allows(String accountId, String region, String function, ServiceCaller caller) {
-        return exists(accountId, region, function) && policies.allows(accountId, region, FunctionRules.reference(function, null), caller);
-    }
-
-    /** Acknowledges an {@code Event} invocation (stored before this returns), pinning the code it will run. */
-    private void enqueue(String accountId, String region, FunctionReference reference, String requestId, byte[] payload) {
-        if (payload.length > InvokePayloads.MAX_ASYNC_PAYLOAD) {
-            throw InvokePayloads.tooLarge(payload.length, InvokePayloads.MAX_ASYNC_PAYLOAD);
-        }
-        CodeStore.Reference code = current(accountId, region, reference);
-        try {
-            async.enqueue(code, requestId, invokedArn(accountId, region, reference), payload);
-        } catch (RuntimeException e) {
-            code.close();
-            throw e;
-        }
-    }
-
-    /**
-     * The function's current record with a reference to its code, taken together so an update
-     * cannot delete the code between the two; close it when the invocation ends.
-     */
-    private CodeStore.Reference current(String accountId, String region, FunctionReference reference) {
-        return code.locked(accountId, region, reference.name(), () -> {
-            FunctionRecord latest = latest(accountId, region, reference);
-            // An alias with a routing configuration picks one of its versions per invocation; $LATEST
-            // runs what it was before an update until the update is Successful.
-            FunctionRecord function = versions.qualified(latest, reference.qualifier(), true).running();
-            FunctionRules.requireActive(function);
-            return code.reference(function);
-        });
-    }
-
     private FunctionRecord find(RequestContext context, FunctionReference reference) {
         return find(context.accountId(), context.region(), reference);
     }
@@ -563,12 +416,6 @@ public final class LambdaService implements StratusService, FunctionInvoker {
         FunctionRules.notYet("An event source mapping on a function version or alias", reference.qualifier() != null
                 && !reference.qualifier().equals(FunctionRecord.LATEST));
         return function;
-    }
-
-    /** The ARN an invocation names, as the function's context reports it: with the qualifier it was invoked with. */
-    private static String invokedArn(String accountId, String region, FunctionReference reference) {
-        String arn = FunctionRecord.arn(accountId, region, reference.name());
-        return reference.qualifier() == null ? arn : arn + ":" + reference.qualifier();
     }
 
     /** The version, alias's version or {@code $LATEST} a reference names (an alias's primary version). */

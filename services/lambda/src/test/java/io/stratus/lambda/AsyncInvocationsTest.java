@@ -91,7 +91,7 @@ class AsyncInvocationsTest {
             createFunction(lambda, "flaky", FLAKY);
             long start = System.nanoTime();
 
-            lambda.invokeAsync(ACCOUNT, REGION, "flaky", "{\"n\":1}".getBytes(StandardCharsets.UTF_8));
+            lambda.functions().invokeAsync(ACCOUNT, REGION, "flaky", "{\"n\":1}".getBytes(StandardCharsets.UTF_8));
 
             JsonNode record = awaitRecord(targets, Duration.ofSeconds(20));
             // 200 ms, then 400 ms.
@@ -116,7 +116,7 @@ class AsyncInvocationsTest {
                 // Held by a reservation of 0 until this service stops.
                 lambda.definition().operation("PutFunctionConcurrency").orElseThrow().invoke(CONTEXT,
                         new ControlModel.PutFunctionConcurrencyRequest("held", 0));
-                lambda.invokeAsync(ACCOUNT, REGION, "held", "{\"n\":2}".getBytes(StandardCharsets.UTF_8));
+                lambda.functions().invokeAsync(ACCOUNT, REGION, "held", "{\"n\":2}".getBytes(StandardCharsets.UTF_8));
                 Thread.sleep(200);
                 assertThat(targets.deliveries).isEmpty();
             }

@@ -74,18 +74,18 @@ class QualifiedFunctionInvokerTest {
             Ready.await(lambda, context, "fn");
             lambda.definition().operation("CreateAlias").orElseThrow().invoke(context, new ControlModel.CreateAliasRequest("fn", "live", "1", null, null));
 
-            assertThat(run(lambda, "fn")).isEqualTo("\"two\"");
-            assertThat(run(lambda, "fn:$LATEST")).isEqualTo("\"two\"");
-            assertThat(run(lambda, "fn:1")).isEqualTo("\"one\"");
-            assertThat(run(lambda, "fn:live")).isEqualTo("\"one\"");
-            assertThat(run(lambda, ARN + "fn:1")).isEqualTo("\"one\"");
-            assertThat(run(lambda, ARN + "fn:live")).isEqualTo("\"one\"");
-            assertThat(run(lambda, ACCOUNT + ":function:fn:live")).isEqualTo("\"one\"");
-            assertThatThrownBy(() -> run(lambda, "fn:7")).isInstanceOfSatisfying(AwsException.class, e -> {
+            assertThat(run(lambda.functions(), "fn")).isEqualTo("\"two\"");
+            assertThat(run(lambda.functions(), "fn:$LATEST")).isEqualTo("\"two\"");
+            assertThat(run(lambda.functions(), "fn:1")).isEqualTo("\"one\"");
+            assertThat(run(lambda.functions(), "fn:live")).isEqualTo("\"one\"");
+            assertThat(run(lambda.functions(), ARN + "fn:1")).isEqualTo("\"one\"");
+            assertThat(run(lambda.functions(), ARN + "fn:live")).isEqualTo("\"one\"");
+            assertThat(run(lambda.functions(), ACCOUNT + ":function:fn:live")).isEqualTo("\"one\"");
+            assertThatThrownBy(() -> run(lambda.functions(), "fn:7")).isInstanceOfSatisfying(AwsException.class, e -> {
                 assertThat(e.errorCode()).isEqualTo(LambdaErrors.RESOURCE_NOT_FOUND);
                 assertThat(e.getMessage()).isEqualTo("Function not found: " + ARN + "fn:7");
             });
-            assertThatThrownBy(() -> run(lambda, "fn:nope")).isInstanceOfSatisfying(AwsException.class,
+            assertThatThrownBy(() -> run(lambda.functions(), "fn:nope")).isInstanceOfSatisfying(AwsException.class,
                     e -> assertThat(e.errorCode()).isEqualTo(LambdaErrors.RESOURCE_NOT_FOUND));
         }
     }

@@ -126,13 +126,15 @@ record Encryption(String algorithm, String kmsKeyId, Boolean bucketKeyEnabled, S
 
     /**
      * A KMS key as S3 reports it, an ARN: a key ARN or alias ARN as given, a key id or
-     * {@code alias/…} made into one in the bucket's region and account. Without one, the account's
-     * AWS managed key for S3, named by its alias (Stratus has no KMS to give it a key id).
+     * {@code alias/…} made into one in the bucket's region and account. Without one, the key ARN of
+     * the account's AWS managed key for S3 ({@code aws/s3}) in that region: Stratus has no KMS, so
+     * its key id is derived from the account and region, the same each time.
      */
     private static String kmsKeyArn(String keyId, Bucket bucket) {
         String prefix = "arn:aws:kms:" + bucket.region() + ":" + bucket.account() + ":";
         if (keyId == null || keyId.isEmpty()) {
-            return prefix + "alias/aws/s3";
+            return prefix + "key/" + java.util.UUID.nameUUIDFromBytes(("aws/s3 " + bucket.account() + " " + bucket.region())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         if (keyId.startsWith("arn:")) {
             return keyId;
