@@ -156,17 +156,26 @@ class LambdaFunctionsIT {
         assertThat(updated.handler()).isEqualTo("main.handler");
         assertThat(updated.runtime()).isEqualTo(Runtime.NODEJS22_X);
         assertThat(updated.revisionId()).isNotEqualTo(created.revisionId());
+        // AWS's default ephemeral storage, kept by an update that does not name it, and set by one that does.
+        assertThat(created.ephemeralStorage().size()).isEqualTo(512);
+        assertThat(updated.ephemeralStorage().size()).isEqualTo(512);
         // As on AWS, the completed update has a revision of its own, not the one the update answered.
         String settled = lambda.getFunctionConfiguration(r -> r.functionName("upd-fn")).revisionId();
         assertThat(settled).isNotEqualTo(updated.revisionId());
         assertError(() -> lambda.updateFunctionConfiguration(r -> r.functionName("upd-fn").revisionId(updated.revisionId()).timeout(31)),
                 412, "PreconditionFailedException", m -> assertThat(m).startsWith("The Revision Id provided does not match the latest Revision Id."));
 
+        lambda.updateFunctionConfiguration(r -> r.functionName("upd-fn").ephemeralStorage(e -> e.size(2048)));
+        FunctionStates.awaitUpdated(lambda, "upd-fn");
+        assertThat(lambda.getFunctionConfiguration(r -> r.functionName("upd-fn")).ephemeralStorage().size()).isEqualTo(2048);
+        assertThat(lambda.publishVersion(r -> r.functionName("upd-fn")).ephemeralStorage().size()).as("a version keeps it").isEqualTo(2048);
+
         byte[] newCode = zip(Map.of("main.js", "exports.handler = async () => 'v2';"));
         var codeUpdated = lambda.updateFunctionCode(r -> r.functionName("upd-fn").zipFile(SdkBytes.fromByteArray(newCode)));
         FunctionStates.awaitUpdated(lambda, "upd-fn");
         assertThat(codeUpdated.codeSha256()).isNotEqualTo(created.codeSha256());
         assertThat(codeUpdated.codeSize()).isEqualTo(newCode.length);
+        assertThat(codeUpdated.ephemeralStorage().size()).isEqualTo(2048);
         lambda.waiter().waitUntilFunctionUpdatedV2(r -> r.functionName("upd-fn"));
         assertThat(lambda.invoke(r -> r.functionName("upd-fn")).payload().asUtf8String()).isEqualTo("\"v2\"");
 
@@ -197,6 +206,13 @@ class LambdaFunctionsIT {
                 400, "ValidationException", m -> assertThat(m).contains("Value '100' at 'memorySize'").contains("greater than or equal to 128"));
         assertError(() -> lambda.createFunction(request("bad-mem2", Runtime.NODEJS20_X, "index.handler", files).memorySize(10241).build()),
                 400, "ValidationException", m -> assertThat(m).contains("less than or equal to 10240"));
+        assertError(() -> lambda.createFunction(request("bad-tmp", Runtime.NODEJS20_X, "index.handler", files).ephemeralStorage(e -> e.size(511)).build()),
+                400, "ValidationException", m -> assertThat(m).isEqualTo("1 validation error detected: Value '511' at 'ephemeralStorage.size' "
+                        + "failed to satisfy constraint: Member must have value greater than or equal to 512"));
+        assertError(() -> lambda.createFunction(request("bad-tmp2", Runtime.NODEJS20_X, "index.handler", files).ephemeralStorage(e -> e.size(10241)).build()),
+                400, "ValidationException", m -> assertThat(m).contains("Value '10241' at 'ephemeralStorage.size'").contains("less than or equal to 10240"));
+        assertError(() -> lambda.createFunction(request("bad-tmp3", Runtime.NODEJS20_X, "index.handler", files).ephemeralStorage(e -> {}).build()),
+                400, "ValidationException", m -> assertThat(m).contains("Value null at 'ephemeralStorage.size'"));
         assertError(() -> lambda.createFunction(request("bad-to", Runtime.NODEJS20_X, "index.handler", files).timeout(901).build()),
                 400, "ValidationException", m -> assertThat(m).contains("Value '901' at 'timeout'"));
         assertError(() -> lambda.createFunction(request("bad-to0", Runtime.NODEJS20_X, "index.handler", files).timeout(0).build()),

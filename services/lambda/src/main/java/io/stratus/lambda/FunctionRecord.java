@@ -39,6 +39,7 @@ import java.util.TreeMap;
  *     Failed}: the code and configuration before it, which invocations keep running (as on AWS,
  *     until the update is {@code Successful}, and for good when it fails); else null
  * @param logging its {@code LoggingConfig}: the logs' format, levels and log group
+ * @param ephemeralStorage its {@code EphemeralStorage} size in MB (512 to 10240), what its {@code /tmp} may hold
  */
 record FunctionRecord(
         String accountId,
@@ -67,7 +68,8 @@ record FunctionRecord(
         String lastUpdateStatusReason,
         String lastUpdateStatusReasonCode,
         FunctionRecord previous,
-        FunctionLogging logging) {
+        FunctionLogging logging,
+        int ephemeralStorage) {
 
     static final String PENDING = "Pending";
     static final String ACTIVE = "Active";
@@ -85,6 +87,8 @@ record FunctionRecord(
     }
 
     static final String LATEST = "$LATEST";
+    /** AWS's default {@code EphemeralStorage} size, in MB. */
+    static final int DEFAULT_EPHEMERAL_STORAGE = 512;
 
     /** AWS's LastModified format, e.g. {@code 2024-01-01T00:00:00.000+0000}. */
     private static final DateTimeFormatter LAST_MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
@@ -114,14 +118,18 @@ record FunctionRecord(
         previous = previous == null || previous.previous() == null ? previous : previous.withPrevious(null);
         // Records stored before logging configurations existed log as Lambda does by default.
         logging = logging == null ? FunctionLogging.DEFAULT : logging;
+        // Records stored before ephemeral storage sizes existed have AWS's default.
+        ephemeralStorage = ephemeralStorage == 0 ? DEFAULT_EPHEMERAL_STORAGE : ephemeralStorage;
     }
 
     /** Ready to run ({@code Active}, last update {@code Successful}). */
     FunctionRecord(String accountId, String region, String name, String runtime, String role, String handler, String description, int timeout,
             int memorySize, Map<String, String> environment, String codeSha256, long codeSize, Instant lastModified, String revisionId,
-            String version, int lastVersion, String publishedFrom, String deadLetterTargetArn, List<FunctionLayer> layers, FunctionLogging logging) {
+            String version, int lastVersion, String publishedFrom, String deadLetterTargetArn, List<FunctionLayer> layers, FunctionLogging logging,
+            int ephemeralStorage) {
         this(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256, codeSize, lastModified,
-                revisionId, version, lastVersion, publishedFrom, deadLetterTargetArn, layers, null, null, null, null, null, null, null, logging);
+                revisionId, version, lastVersion, publishedFrom, deadLetterTargetArn, layers, null, null, null, null, null, null, null, logging,
+                ephemeralStorage);
     }
 
     /** With Lambda's default logging. */
@@ -129,14 +137,14 @@ record FunctionRecord(
             int memorySize, Map<String, String> environment, String codeSha256, long codeSize, Instant lastModified, String revisionId,
             String version, int lastVersion, String publishedFrom, String deadLetterTargetArn, List<FunctionLayer> layers) {
         this(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256, codeSize, lastModified,
-                revisionId, version, lastVersion, publishedFrom, deadLetterTargetArn, layers, FunctionLogging.DEFAULT);
+                revisionId, version, lastVersion, publishedFrom, deadLetterTargetArn, layers, FunctionLogging.DEFAULT, DEFAULT_EPHEMERAL_STORAGE);
     }
 
     private FunctionRecord withStatus(String newState, String newStateReason, String newStateReasonCode, String newLastUpdateStatus,
             String newLastUpdateStatusReason, String newLastUpdateStatusReasonCode, FunctionRecord newPrevious) {
         return new FunctionRecord(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256,
                 codeSize, lastModified, revisionId, version, lastVersion, publishedFrom, deadLetterTargetArn, layers, newState, newStateReason,
-                newStateReasonCode, newLastUpdateStatus, newLastUpdateStatusReason, newLastUpdateStatusReasonCode, newPrevious, logging);
+                newStateReasonCode, newLastUpdateStatus, newLastUpdateStatusReason, newLastUpdateStatusReasonCode, newPrevious, logging, ephemeralStorage);
     }
 
     private FunctionRecord withPrevious(FunctionRecord newPrevious) {
@@ -172,7 +180,7 @@ record FunctionRecord(
         return new FunctionRecord(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment, codeSha256,
                 codeSize, lastModified, newRevisionId, version, lastVersion, revisionId.equals(publishedFrom) ? newRevisionId : publishedFrom,
                 deadLetterTargetArn, layers, state, stateReason, stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode,
-                previous, logging);
+                previous, logging, ephemeralStorage);
     }
 
     /**
@@ -226,14 +234,14 @@ record FunctionRecord(
     FunctionRecord publish(int number, String versionDescription, Instant now, String newRevisionId) {
         return new FunctionRecord(accountId, region, name, runtime, role, handler, versionDescription, timeout, memorySize, environment,
                 codeSha256, codeSize, now, newRevisionId, Integer.toString(number), 0, null, deadLetterTargetArn, layers, state, stateReason,
-                stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode, null, logging);
+                stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode, null, logging, ephemeralStorage);
     }
 
     /** This {@code $LATEST} after publishing version {@code number}: its revision stays the same. */
     FunctionRecord published(int number) {
         return new FunctionRecord(accountId, region, name, runtime, role, handler, description, timeout, memorySize, environment,
                 codeSha256, codeSize, lastModified, revisionId, version, number, revisionId, deadLetterTargetArn, layers, state, stateReason,
-                stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode, previous, logging);
+                stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode, previous, logging, ephemeralStorage);
     }
 
     String arn() {
@@ -265,7 +273,7 @@ record FunctionRecord(
                 environment.isEmpty() ? null : new EnvironmentResponse(new TreeMap<>(environment)),
                 new TracingConfigResponse("PassThrough"), revisionId,
                 state, stateReason, stateReasonCode, lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode,
-                "Zip", List.of("x86_64"), new EphemeralStorage(512),
+                "Zip", List.of("x86_64"), new EphemeralStorage(ephemeralStorage),
                 logging.response(name),
                 deadLetterTargetArn == null ? null : new LambdaModel.DeadLetterConfig(deadLetterTargetArn),
                 layers.isEmpty() ? null : layers.stream().map(l -> new LambdaModel.Layer(l.arn(), l.codeSize())).toList());

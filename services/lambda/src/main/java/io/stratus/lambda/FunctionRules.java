@@ -201,6 +201,31 @@ final class FunctionRules {
         }
     }
 
+    /**
+     * The size an {@code EphemeralStorage} member sets (512 to 10240 MB, as AWS takes it), or
+     * {@code current} when the member is absent.
+     */
+    static int ephemeralStorage(com.fasterxml.jackson.databind.JsonNode member, int current) {
+        if (member == null || member.isNull()) {
+            return current;
+        }
+        com.fasterxml.jackson.databind.JsonNode size = member.get("Size");
+        if (size == null || size.isNull()) {
+            throw notNull("ephemeralStorage.size");
+        }
+        if (!size.isIntegralNumber() || !size.canConvertToInt()) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "EphemeralStorage.Size must be a whole number of MB, not %s.", size.toString());
+        }
+        int mb = size.intValue();
+        if (mb < 512) {
+            throw invalid(Integer.toString(mb), "ephemeralStorage.size", "Member must have value greater than or equal to 512");
+        }
+        if (mb > 10240) {
+            throw invalid(Integer.toString(mb), "ephemeralStorage.size", "Member must have value less than or equal to 10240");
+        }
+        return mb;
+    }
+
     static boolean present(com.fasterxml.jackson.databind.JsonNode node) {
         return node != null && !node.isNull() && !(node.isContainerNode() && node.isEmpty());
     }

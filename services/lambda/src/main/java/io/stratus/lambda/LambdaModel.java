@@ -90,7 +90,7 @@ final class LambdaModel {
             List<String> layers,
             // A tree: FunctionLogging tells an absent member from a wrong one.
             JsonNode loggingConfig,
-            // Accepted on the wire only to be refused clearly: Stratus does not do these yet.
+            // Accepted on the wire only to be refused clearly (Stratus does not do these yet), EphemeralStorage aside.
             JsonNode vpcConfig,
             String kmsKeyArn,
             JsonNode tracingConfig,
@@ -142,7 +142,7 @@ final class LambdaModel {
             DeadLetterConfig deadLetterConfig,
             List<String> layers,
             JsonNode loggingConfig,
-            // Accepted on the wire only to be refused clearly: Stratus does not do these yet.
+            // Accepted on the wire only to be refused clearly (Stratus does not do these yet), EphemeralStorage aside.
             JsonNode vpcConfig,
             String kmsKeyArn,
             JsonNode tracingConfig,

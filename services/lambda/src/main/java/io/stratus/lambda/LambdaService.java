@@ -189,7 +189,6 @@ public final class LambdaService implements StratusService {
         FunctionRules.notYet("VpcConfig", FunctionRules.present(request.vpcConfig()));
         FunctionRules.notYet("KMSKeyArn", request.kmsKeyArn() != null);
         FunctionRules.notYet("TracingConfig", FunctionRules.present(request.tracingConfig()));
-        FunctionRules.notYet("EphemeralStorage", FunctionRules.present(request.ephemeralStorage()));
         FunctionRules.notYet("FileSystemConfigs", FunctionRules.present(request.fileSystemConfigs()));
         FunctionRules.notYet("ImageConfig", FunctionRules.present(request.imageConfig()));
         FunctionRules.notYet("CodeSigningConfigArn", request.codeSigningConfigArn() != null);
@@ -209,6 +208,7 @@ public final class LambdaService implements StratusService {
         String handler = FunctionRules.handler(request.handler());
         int timeout = FunctionRules.timeout(request.timeout(), FunctionRules.DEFAULT_TIMEOUT);
         int memorySize = FunctionRules.memorySize(request.memorySize(), FunctionRules.DEFAULT_MEMORY_SIZE);
+        int ephemeralStorage = FunctionRules.ephemeralStorage(request.ephemeralStorage(), FunctionRecord.DEFAULT_EPHEMERAL_STORAGE);
         String description = FunctionRules.description(request.description(), "");
         Map<String, String> environment = FunctionRules.environment(request.environment() == null ? null : request.environment().variables());
         String deadLetterTarget = FunctionRules.deadLetterTarget(request.deadLetterConfig());
@@ -222,7 +222,7 @@ public final class LambdaService implements StratusService {
 
         FunctionRecord function = new FunctionRecord(context.accountId(), context.region(), name, runtime.id(), role, handler, description,
                 timeout, memorySize, environment, CodeStore.sha256(zip), zip.length, clock.instant(), UUID.randomUUID().toString(),
-                FunctionRecord.LATEST, 0, null, deadLetterTarget, functionLayers, logging).creating();
+                FunctionRecord.LATEST, 0, null, deadLetterTarget, functionLayers, logging, ephemeralStorage).creating();
         if (functions.get(context.accountId(), context.region(), name).isPresent()) {
             throw conflict(name);
         }
@@ -333,7 +333,7 @@ public final class LambdaService implements StratusService {
     private FunctionRecord withCode(FunctionRecord f, String sha256, long size) {
         return new FunctionRecord(f.accountId(), f.region(), f.name(), f.runtime(), f.role(), f.handler(), f.description(), f.timeout(),
                 f.memorySize(), f.environment(), sha256, size, clock.instant(), UUID.randomUUID().toString(), f.version(), f.lastVersion(),
-                f.publishedFrom(), f.deadLetterTargetArn(), f.layers(), f.logging());
+                f.publishedFrom(), f.deadLetterTargetArn(), f.layers(), f.logging(), f.ephemeralStorage());
     }
 
     FunctionConfiguration updateFunctionConfiguration(RequestContext context, UpdateFunctionConfigurationRequest request) {
@@ -341,12 +341,12 @@ public final class LambdaService implements StratusService {
         FunctionRules.notYet("VpcConfig", FunctionRules.present(request.vpcConfig()));
         FunctionRules.notYet("KMSKeyArn", request.kmsKeyArn() != null && !request.kmsKeyArn().isEmpty());
         FunctionRules.notYet("TracingConfig", FunctionRules.present(request.tracingConfig()));
-        FunctionRules.notYet("EphemeralStorage", FunctionRules.present(request.ephemeralStorage()));
         FunctionRules.notYet("FileSystemConfigs", FunctionRules.present(request.fileSystemConfigs()));
         FunctionRules.notYet("ImageConfig", FunctionRules.present(request.imageConfig()));
         FunctionRules.notYet("SnapStart", FunctionRules.present(request.snapStart()));
         // Checked before the function is read, as AWS validates a request's members first; applied to it below.
         FunctionLogging.check(request.loggingConfig());
+        int ephemeralStorage = FunctionRules.ephemeralStorage(request.ephemeralStorage(), 0);
         String role = request.role() == null ? null : FunctionRules.role(request.role());
         String handler = request.handler() == null ? null : FunctionRules.handler(request.handler());
         FunctionRuntime runtime = request.runtime() == null ? null : FunctionRuntime.of(request.runtime());
@@ -377,7 +377,8 @@ public final class LambdaService implements StratusService {
                     f.codeSha256(), f.codeSize(), clock.instant(), UUID.randomUUID().toString(), f.version(), f.lastVersion(), f.publishedFrom(),
                     deadLetterTarget == null ? f.deadLetterTargetArn() : deadLetterTarget,
                     newLayers == null ? f.layers() : newLayers,
-                    f.logging().update(request.loggingConfig())).updating(f);
+                    f.logging().update(request.loggingConfig()),
+                    ephemeralStorage == 0 ? f.ephemeralStorage() : ephemeralStorage).updating(f);
         }).orElseThrow(() -> notFound(context, reference.name()));
         preparer.prepare(updated.accountId(), updated.region(), updated.name());
         return updated.configuration();

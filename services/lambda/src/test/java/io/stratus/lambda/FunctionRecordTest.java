@@ -42,6 +42,16 @@ class FunctionRecordTest {
     }
 
     @Test
+    void aRecordStoredBeforeEphemeralStorageSizesHasAwsDefault() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules();
+        com.fasterxml.jackson.databind.node.ObjectNode stored = json.valueToTree(function("b2xk", "r1", 3));
+        stored.remove("ephemeralStorage");
+
+        assertThat(json.treeToValue(stored, FunctionRecord.class).ephemeralStorage()).isEqualTo(512);
+        assertThat(json.treeToValue(stored, FunctionRecord.class).configuration().ephemeralStorage().size()).isEqualTo(512);
+    }
+
+    @Test
     void theFunctionItStillRunsIsStoredWithIt() {
         try (MemoryStore store = new MemoryStore()) {
             FunctionStore functions = new FunctionStore(store);
