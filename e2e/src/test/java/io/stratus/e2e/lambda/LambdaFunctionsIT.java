@@ -165,10 +165,17 @@ class LambdaFunctionsIT {
         assertError(() -> lambda.updateFunctionConfiguration(r -> r.functionName("upd-fn").revisionId(updated.revisionId()).timeout(31)),
                 412, "PreconditionFailedException", m -> assertThat(m).startsWith("The Revision Id provided does not match the latest Revision Id."));
 
-        lambda.updateFunctionConfiguration(r -> r.functionName("upd-fn").ephemeralStorage(e -> e.size(2048)));
+        // AWS's default tracing mode may be named; Active tracing (X-Ray) is refused.
+        lambda.updateFunctionConfiguration(r -> r.functionName("upd-fn").ephemeralStorage(e -> e.size(2048))
+                .tracingConfig(t -> t.mode(software.amazon.awssdk.services.lambda.model.TracingMode.PASS_THROUGH)));
         FunctionStates.awaitUpdated(lambda, "upd-fn");
         assertThat(lambda.getFunctionConfiguration(r -> r.functionName("upd-fn")).ephemeralStorage().size()).isEqualTo(2048);
         assertThat(lambda.publishVersion(r -> r.functionName("upd-fn")).ephemeralStorage().size()).as("a version keeps it").isEqualTo(2048);
+        assertError(() -> lambda.updateFunctionConfiguration(r -> r.functionName("upd-fn")
+                        .tracingConfig(t -> t.mode(software.amazon.awssdk.services.lambda.model.TracingMode.ACTIVE))),
+                400, "InvalidParameterValueException", m -> assertThat(m).isEqualTo("TracingConfig Mode Active (X-Ray) is not supported by Stratus yet."));
+        assertError(() -> lambda.updateFunctionConfiguration(r -> r.functionName("upd-fn").tracingConfig(t -> t.mode("Sometimes"))),
+                400, "ValidationException", m -> assertThat(m).contains("Value 'Sometimes' at 'tracingConfig.mode'"));
 
         byte[] newCode = zip(Map.of("main.js", "exports.handler = async () => 'v2';"));
         var codeUpdated = lambda.updateFunctionCode(r -> r.functionName("upd-fn").zipFile(SdkBytes.fromByteArray(newCode)));

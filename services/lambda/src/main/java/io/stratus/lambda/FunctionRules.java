@@ -226,6 +226,26 @@ final class FunctionRules {
         return mb;
     }
 
+    /**
+     * Checks a {@code TracingConfig}: {@code PassThrough} (AWS's default, what Stratus does: the
+     * trace header is passed on, nothing is sampled) is taken; {@code Active} tracing would need
+     * X-Ray, which Stratus does not have, so it is refused.
+     */
+    static void tracingConfig(com.fasterxml.jackson.databind.JsonNode member) {
+        if (!present(member)) {
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode mode = member.get("Mode");
+        String value = mode == null || mode.isNull() ? null : mode.asText();
+        if (value == null || value.equals("PassThrough")) {
+            return;
+        }
+        if (!value.equals("Active")) {
+            throw invalid(value, "tracingConfig.mode", "Member must satisfy enum value set: [Active, PassThrough]");
+        }
+        notYet("TracingConfig Mode Active (X-Ray)", true);
+    }
+
     static boolean present(com.fasterxml.jackson.databind.JsonNode node) {
         return node != null && !node.isNull() && !(node.isContainerNode() && node.isEmpty());
     }

@@ -188,7 +188,7 @@ public final class LambdaService implements StratusService {
         Map<String, String> functionTags = TagOperations.validate(request.tags());
         FunctionRules.notYet("VpcConfig", FunctionRules.present(request.vpcConfig()));
         FunctionRules.notYet("KMSKeyArn", request.kmsKeyArn() != null);
-        FunctionRules.notYet("TracingConfig", FunctionRules.present(request.tracingConfig()));
+        FunctionRules.tracingConfig(request.tracingConfig());
         FunctionRules.notYet("FileSystemConfigs", FunctionRules.present(request.fileSystemConfigs()));
         FunctionRules.notYet("ImageConfig", FunctionRules.present(request.imageConfig()));
         FunctionRules.notYet("CodeSigningConfigArn", request.codeSigningConfigArn() != null);
@@ -340,7 +340,7 @@ public final class LambdaService implements StratusService {
         FunctionReference reference = FunctionRules.reference(request.functionName(), null);
         FunctionRules.notYet("VpcConfig", FunctionRules.present(request.vpcConfig()));
         FunctionRules.notYet("KMSKeyArn", request.kmsKeyArn() != null && !request.kmsKeyArn().isEmpty());
-        FunctionRules.notYet("TracingConfig", FunctionRules.present(request.tracingConfig()));
+        FunctionRules.tracingConfig(request.tracingConfig());
         FunctionRules.notYet("FileSystemConfigs", FunctionRules.present(request.fileSystemConfigs()));
         FunctionRules.notYet("ImageConfig", FunctionRules.present(request.imageConfig()));
         FunctionRules.notYet("SnapStart", FunctionRules.present(request.snapStart()));
