@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One execution environment: an OS process running the function's runtime against a Runtime API of
@@ -35,6 +37,8 @@ import java.util.function.Consumer;
  * to one invocation at once); {@link #close} may be called from any thread, also during an invoke.
  */
 final class ExecutionEnvironment implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionEnvironment.class);
 
     /** AWS's limit on a runtime's initialization (on top of which the first invocation's timeout applies). */
     private static final long INIT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -167,11 +171,8 @@ final class ExecutionEnvironment implements AutoCloseable {
             if (localApi != null && (runtime.family() == FunctionRuntime.Family.NODE || runtime.family() == FunctionRuntime.Family.PYTHON)) {
                 env.put(LOCAL_RUNTIME_API, localApi);
             }
-            PythonForkServer forkServer = runtime.family() == FunctionRuntime.Family.PYTHON && PythonForkServer.enabled() && directory.output() != null
-                    && PythonForkServer.suits(env) ? PythonForkServer.of(runtime.interpreter().orElseThrow(), runtimeDir.resolve("forkserver.py")) : null;
-            if (forkServer != null) {
-                process = forkServer.spawn(runtimeDir.resolve("bootstrap.py"), taskRoot, env, directory.output(), PrivateTmp.mounts(tmpDir, needed));
-            } else {
+            process = forked(runtime, runtimeDir, taskRoot, env, directory, PrivateTmp.mounts(tmpDir, needed));
+            if (process == null) {
                 ProcessBuilder builder = new ProcessBuilder(PrivateTmp.wrap(tmpDir, needed,
                         RuntimeLaunch.command(function, runtime, taskRoot, optDir, runtimeDir, seenTmp))).directory(taskRoot.toFile()).redirectErrorStream(true);
                 builder.environment().clear();
@@ -214,6 +215,29 @@ final class ExecutionEnvironment implements AutoCloseable {
                 throw new UncheckedIOException("Cannot start the runtime of " + function.name(), io);
             }
             throw (RuntimeException) e;
+        }
+    }
+
+    /**
+     * A Python runtime forked by the {@link PythonForkServer}; null for other runtimes, where it
+     * does not suit the function's variables or is off, or where it fails (the runtime is then
+     * started as a process of its own).
+     */
+    private static Process forked(FunctionRuntime runtime, Path runtimeDir, Path taskRoot, Map<String, String> env, EnvironmentDirectory directory,
+            PrivateTmp.Mounts tmp) {
+        if (runtime.family() != FunctionRuntime.Family.PYTHON || !PythonForkServer.enabled() || directory.output() == null
+                || !PythonForkServer.suits(env)) {
+            return null;
+        }
+        PythonForkServer forkServer = PythonForkServer.of(runtime.interpreter().orElseThrow(), runtimeDir.resolve("forkserver.py"));
+        if (forkServer == null) {
+            return null;
+        }
+        try {
+            return forkServer.spawn(runtimeDir.resolve("bootstrap.py"), taskRoot, env, directory.output(), tmp);
+        } catch (IOException e) {
+            LOG.warn("Starting a Python runtime as a process of its own: {}", e.getMessage());
+            return null;
         }
     }
 
