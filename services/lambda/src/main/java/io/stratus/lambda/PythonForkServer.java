@@ -141,6 +141,8 @@ final class PythonForkServer {
             // What a runtime started on its own gets: the interpreter's encodings come from its start.
             env.put("LANG", LANG);
             env.put("PYTHONDONTWRITEBYTECODE", "1");
+            // Where a user's own site-packages would be found (~/.local): a runtime started on its own has its /tmp as HOME, so none.
+            env.put("HOME", "/nonexistent");
             started = builder.start();
             PythonForkServer forkServer = new PythonForkServer(started);
             boolean privateTmp = forkServer.ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
