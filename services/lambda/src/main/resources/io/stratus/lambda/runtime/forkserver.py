@@ -11,18 +11,19 @@
 # exits when its stdin closes (Stratus is gone); its children are in sessions of their own and live on until
 # their Runtime API goes.
 import ctypes
-import errno
-import importlib
 import io
-import json
-import logging
 import os
 import select
 import signal
-import socket
 import sys
 import time
 import traceback
+
+# What Stratus's bootstrap imports, loaded once here rather than by every runtime.
+import importlib
+import json
+import logging  # noqa: F401
+import socket
 
 # The exit status of a child whose set-up (output, /tmp) failed, as Stratus's namespace wrapper reports it.
 SETUP_FAILED = 125
