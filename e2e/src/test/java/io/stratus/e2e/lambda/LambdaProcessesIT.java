@@ -187,6 +187,52 @@ class LambdaProcessesIT {
         }
     }
 
+    /** Writes a file next to its code, into its layer's {@code /opt} (see docs/lambda.md#layers), and into {@code /tmp}: what each write answered. */
+    private static final String PYTHON_WRITER = """
+            import os
+            def handler(event, context):
+                answers = []
+                for path in (os.environ['LAMBDA_TASK_ROOT'], os.environ['STRATUS_OPT_DIR'] + '/python', '/tmp'):
+                    try:
+                        with open(os.path.join(path, 'written'), 'w') as f:
+                            f.write('mine')
+                        answers.append('written')
+                    except OSError as e:
+                        answers.append(e.strerror)
+                return answers
+            """;
+
+    private static final String NODE_WRITER = """
+            const fs = require('fs');
+            exports.handler = async () => [process.env.LAMBDA_TASK_ROOT, process.env.STRATUS_OPT_DIR + '/nodejs', '/tmp'].map((dir) => {
+              try {
+                fs.writeFileSync(dir + '/written', 'mine');
+                return 'written';
+              } catch (e) {
+                return e.code;
+              }
+            });
+            """;
+
+    @Test
+    void aFunctionsCodeAndLayersAreReadOnlyToItAsOnAws(LambdaClient lambda) throws Exception {
+        Assumptions.assumeTrue(PrivateTmps.available(), "this machine does not let unprivileged processes have mount namespaces");
+        String layer = lambda.publishLayerVersion(r -> r.layerName("writable").content(c -> c.zipFile(SdkBytes.fromByteArray(
+                FunctionZips.zip(Map.of("python/lib.py", "X = 1\n", "nodejs/lib.js", "module.exports = 1;\n")))))).layerVersionArn();
+        lambda.createFunction(request("writer-forked", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_WRITER)).layers(layer).build());
+        // A Python runtime started as a process of its own, as these variables need.
+        lambda.createFunction(request("writer-started", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_WRITER)).layers(layer)
+                .environment(e -> e.variables(Map.of("PYTHONHASHSEED", "0"))).build());
+        lambda.createFunction(request("writer-node", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_WRITER)).layers(layer).build());
+        for (String name : List.of("writer-forked", "writer-started", "writer-node")) {
+            FunctionStates.awaitActive(lambda, name);
+        }
+
+        assertThat(invoke(lambda, "writer-forked", "{}")).isEqualTo("[\"Read-only file system\", \"Read-only file system\", \"written\"]");
+        assertThat(invoke(lambda, "writer-started", "{}")).isEqualTo("[\"Read-only file system\", \"Read-only file system\", \"written\"]");
+        assertThat(invoke(lambda, "writer-node", "{}")).isEqualTo("[\"EROFS\",\"EROFS\",\"written\"]");
+    }
+
     private static String invoke(LambdaClient lambda, String function, String payload) {
         return lambda.invoke(r -> r.functionName(function).payload(SdkBytes.fromUtf8String(payload))).payload().asUtf8String();
     }

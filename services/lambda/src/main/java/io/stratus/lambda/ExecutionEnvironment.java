@@ -16,7 +16,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,8 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One execution environment: an OS process running the function's runtime against a Runtime API of
@@ -38,17 +35,11 @@ import org.slf4j.LoggerFactory;
  */
 final class ExecutionEnvironment implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ExecutionEnvironment.class);
-
     /** AWS's limit on a runtime's initialization (on top of which the first invocation's timeout applies). */
     private static final long INIT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** To kill a runtime's whole process group (see {@link RuntimeLaunch#SETSID}); null where missing. */
-    private static final Path KILL = RuntimeLaunch.executable("/bin/kill", "/usr/bin/kill");
     /** What the machine's Node.js prints when its heap limit is reached, just before it aborts. */
     private static final String NODE_HEAP_EXHAUSTED = "JavaScript heap out of memory";
     private static final String OUT_OF_MEMORY = "Runtime.OutOfMemory";
-    /** Where Stratus's own bootstraps find the Runtime API's Unix domain socket. */
-    private static final String LOCAL_RUNTIME_API = "STRATUS_RUNTIME_API_SOCKET";
     /** A REPORT line's Max Memory Used is read again after an invocation of at least this long ... */
     private static final long PEAK_REREAD_DURATION_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** ... or when the last reading is this old. */
@@ -121,7 +112,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         // Past its memory the runtime is killed at once, as AWS's OOM killer does, busy or idle.
         memory.exceeded().thenRunAsync(() -> {
             broken = true;
-            kill(process);
+            RuntimeLaunch.kill(process);
         }, Thread::startVirtualThread);
     }
 
@@ -152,41 +143,9 @@ final class ExecutionEnvironment implements AutoCloseable {
         Process process = null;
         try {
             directory = EnvironmentDirectory.create();
-            Path tmpDir = directory.tmp();
             api = RuntimeApiServer.start(directory.socket());
-            // A /tmp of its own, keeping what it needs of Stratus's there (its code and bootstraps, when the data directory is in /tmp).
-            Path seenTmp = PrivateTmp.seen(tmpDir);
-            List<Path> needed = java.util.Arrays.asList(taskRoot, optDir, runtimeDir, settings.nodeModules());
-            // Nothing of the server's own environment (its credentials above all) leaks into functions.
-            Map<String, String> env = new java.util.HashMap<>();
-            String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-            env.put("PATH", path);
-            env.putAll(LayerPaths.variables(runtime, taskRoot, optDir, settings.nodeModules(), path));
-            env.putAll(RuntimeLaunch.variables(function, runtime, taskRoot, runtimeDir, seenTmp, api.address(), settings, logStream, initialization,
-                    credentials));
-            // Stratus's own bootstraps reach the Runtime API through its Unix domain socket where there is one (they
-            // take the variable out of their environment before loading the function).
-            env.remove(LOCAL_RUNTIME_API);
-            String localApi = api.localAddress() == null ? null : PrivateTmp.linkSocket(tmpDir, Path.of(api.localAddress()));
-            if (localApi != null && (runtime.family() == FunctionRuntime.Family.NODE || runtime.family() == FunctionRuntime.Family.PYTHON)) {
-                env.put(LOCAL_RUNTIME_API, localApi);
-            }
-            process = forked(runtime, runtimeDir, taskRoot, env, directory, PrivateTmp.mounts(tmpDir, needed));
-            if (process == null) {
-                ProcessBuilder builder = new ProcessBuilder(PrivateTmp.wrap(tmpDir, needed,
-                        RuntimeLaunch.command(function, runtime, taskRoot, optDir, runtimeDir, seenTmp))).directory(taskRoot.toFile()).redirectErrorStream(true);
-                builder.environment().clear();
-                builder.environment().putAll(env);
-                try {
-                    process = builder.start();
-                } catch (IOException e) {
-                    if (runtime.family() == FunctionRuntime.Family.PROVIDED) {
-                        // Not executable, a script without a valid interpreter line, another architecture.
-                        throw new InvalidEntrypoint("The function's bootstrap cannot be run: " + e.getMessage());
-                    }
-                    throw e;
-                }
-            }
+            process = RuntimeLaunch.start(function, runtime, taskRoot, optDir, runtimeDir, settings, logStream, initialization, credentials, api,
+                    directory);
             process.getOutputStream().close();
             SystemLog systemLog = new SystemLog(function.logging(), clock);
             FunctionLog log = new FunctionLog(function.name(), clock, systemLog::keeps);
@@ -203,7 +162,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             if (process != null) {
                 // Started, but a later step failed: nothing may keep running without an owner.
-                kill(process);
+                RuntimeLaunch.kill(process);
             }
             if (api != null) {
                 api.close();
@@ -215,29 +174,6 @@ final class ExecutionEnvironment implements AutoCloseable {
                 throw new UncheckedIOException("Cannot start the runtime of " + function.name(), io);
             }
             throw (RuntimeException) e;
-        }
-    }
-
-    /**
-     * A Python runtime forked by the {@link PythonForkServer}; null for other runtimes, where it
-     * does not suit the function's variables or is off, or where it fails (the runtime is then
-     * started as a process of its own).
-     */
-    private static Process forked(FunctionRuntime runtime, Path runtimeDir, Path taskRoot, Map<String, String> env, EnvironmentDirectory directory,
-            PrivateTmp.Mounts tmp) {
-        if (runtime.family() != FunctionRuntime.Family.PYTHON || !PythonForkServer.enabled() || directory.output() == null
-                || !PythonForkServer.suits(env)) {
-            return null;
-        }
-        PythonForkServer forkServer = PythonForkServer.of(runtime.interpreter().orElseThrow(), runtimeDir.resolve("forkserver.py"));
-        if (forkServer == null) {
-            return null;
-        }
-        try {
-            return forkServer.spawn(runtimeDir.resolve("bootstrap.py"), taskRoot, env, directory.output(), tmp);
-        } catch (IOException e) {
-            LOG.warn("Starting a Python runtime as a process of its own: {}", e.getMessage());
-            return null;
         }
     }
 
@@ -272,7 +208,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         }
         broken = true;
         if (memory.exceeded().isDone()) {
-            kill(process);
+            RuntimeLaunch.kill(process);
             return OUT_OF_MEMORY;
         }
         return api.initError().isDone() ? api.initError().join().errorType() : "Runtime.ExitError";
@@ -396,7 +332,7 @@ final class ExecutionEnvironment implements AutoCloseable {
                 broken = true;
                 // Killed now, not closed: closing ships the lines so far and ends the shipping, which would
                 // lose this invocation's END and REPORT lines; the pool stops the environment after it.
-                kill(process);
+                RuntimeLaunch.kill(process);
                 appendSystem(systemLog.error(LINE_TIME.format(clock.instant()) + " " + requestId + " " + message));
             } else if (answered(invocation)) {
                 Outcome outcome = answer.join();
@@ -429,7 +365,7 @@ final class ExecutionEnvironment implements AutoCloseable {
                 errorType = OUT_OF_MEMORY;
                 broken = true;
                 // Killed now; the pool stops the environment once this invocation's lines are shipped.
-                kill(process);
+                RuntimeLaunch.kill(process);
                 appendSystem(systemLog.error("RequestId: " + requestId + " Error: Runtime exited with error: signal: killed"));
                 appendSystem(systemLog.error(OUT_OF_MEMORY));
             } else if (api.initError().isDone()) {
@@ -533,32 +469,6 @@ final class ExecutionEnvironment implements AutoCloseable {
         return HexFormat.of().formatHex(random);
     }
 
-    /**
-     * Kills a runtime and what it started: first its descendants while the tree still links them
-     * (this reaches those that left its process group, like Node.js's {@code detached} children),
-     * then its whole process group (this reaches those whose parent already exited, which are no
-     * longer its descendants), then the process itself. A grandchild that both left the group and
-     * lost its parent before this runs escapes; nothing short of a cgroup finds it.
-     */
-    private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        // Once the runtime is gone its pid may be another process's (which may lead a group of its
-        // own): then its group is left alone.
-        boolean pidReused = !process.isAlive() && ProcessHandle.of(process.pid()).isPresent();
-        if (RuntimeLaunch.SETSID != null && KILL != null && !pidReused) {
-            try {
-                Process kill = new ProcessBuilder(KILL.toString(), "-KILL", "--", "-" + process.pid())
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                kill.waitFor(5, TimeUnit.SECONDS);
-            } catch (IOException e) {
-                // The process itself is still killed below.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        process.destroyForcibly();
-    }
-
     /** Stops the runtime process (and anything it started), its Runtime API and its temporary files. */
     @Override
     public void close() {
@@ -567,7 +477,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             // A timed-out environment is closed at once, and again when the pool stops it.
             return;
         }
-        kill(process);
+        RuntimeLaunch.kill(process);
         api.close();
         try {
             process.onExit().get(5, TimeUnit.SECONDS);

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * directory is mounted over {@code /tmp}. The runtime reaches its Runtime API's socket through a
  * hard link in that directory ({@link #linkSocket}); Stratus's own paths under {@code /tmp} that it
  * needs (its task root, layers and bootstraps, when the data directory is there) are mounted back
- * into it at their own paths.
+ * into it at their own paths. In the same namespace the function's code (its task root and
+ * {@code /opt}) is mounted read-only over itself, as AWS's {@code /var/task} and {@code /opt} are,
+ * where the machine lets it: code that writes next to itself fails here as it would there.
  *
  * <p>Where the machine has no {@code unshare} or does not allow user namespaces (checked once, by
  * trying), or {@value #PROPERTY} is {@code false}, runtimes share the machine's {@code /tmp} and
@@ -41,8 +43,11 @@ final class PrivateTmp {
     /**
      * Run by {@code sh} in the new namespace: {@code $1} the private directory, {@code $2}/{@code $3}
      * the user and group to become again (already so when both are 0), then the paths to keep
-     * (their mount points made beforehand), {@code --}, and the command. Each {@code mount} is a
-     * process of its own (~5 ms here), so a data directory outside {@code /tmp} costs one.
+     * (their mount points made beforehand), {@code --}, the paths to make read-only, {@code --},
+     * and the command. Each {@code mount} is a process of its own (~5 ms here), so a data directory
+     * outside {@code /tmp} costs one, and each read-only path one (two where its file system's
+     * {@code noexec} is locked, which a bind mount that also asks for {@code ro} would clear).
+     * Making a path read-only is done where the machine lets it, and skipped where it does not.
      */
     private static final String SCRIPT = """
             dir=$1; uid=$2; gid=$3; shift 3
@@ -52,6 +57,11 @@ final class PrivateTmp {
             done
             shift
             mount --rbind "$dir" /tmp || exit %1$d
+            while [ "$1" != "--" ]; do
+              mount --bind -o ro,nosuid,nodev "$1" "$1" 2>/dev/null || mount -o remount,bind,ro "$1" 2>/dev/null
+              shift
+            done
+            shift
             if [ "$uid" = 0 ] && [ "$gid" = 0 ]; then exec "$@"; fi
             exec "$0" --map-user="$uid" --map-group="$gid" -- "$@"
             """.formatted(SETUP_FAILED);
@@ -68,10 +78,11 @@ final class PrivateTmp {
     /**
      * The command that runs {@code command} with {@code dir} as its {@code /tmp}, keeping
      * {@code needed} (paths the runtime uses; those outside {@code /tmp} need nothing) where they
-     * are; {@code command} itself where private {@code /tmp}s are not {@linkplain #available() available}.
+     * are and making {@code readOnly} read-only; {@code command} itself where private {@code /tmp}s
+     * are not {@linkplain #available() available}.
      */
-    static List<String> wrap(Path dir, Collection<Path> needed, List<String> command) throws IOException {
-        Mounts mounts = mounts(dir, needed);
+    static List<String> wrap(Path dir, Collection<Path> needed, Collection<Path> readOnly, List<String> command) throws IOException {
+        Mounts mounts = mounts(dir, needed, readOnly);
         if (mounts == null) {
             return command;
         }
@@ -79,16 +90,19 @@ final class PrivateTmp {
                 SCRIPT, UNSHARE.toString(), dir.toString(), Long.toString(Ids.UID), Long.toString(Ids.GID)));
         wrapped.addAll(mounts.kept());
         wrapped.add("--");
+        wrapped.addAll(mounts.readOnly());
+        wrapped.add("--");
         wrapped.addAll(command);
         return wrapped;
     }
 
     /**
-     * What a runtime's private {@code /tmp} mounts: {@code dir} over {@code /tmp}, and back into it
-     * the entries of the machine's {@code /tmp} that {@code needed} lies in (their mount points made
-     * here); null where private {@code /tmp}s are not {@linkplain #available() available}.
+     * What a runtime's private {@code /tmp} mounts: {@code dir} over {@code /tmp}, back into it the
+     * entries of the machine's {@code /tmp} that {@code needed} lies in (their mount points made
+     * here), then each of {@code readOnly} (nulls skipped) over itself, read-only; null where
+     * private {@code /tmp}s are not {@linkplain #available() available}.
      */
-    static Mounts mounts(Path dir, Collection<Path> needed) throws IOException {
+    static Mounts mounts(Path dir, Collection<Path> needed, Collection<Path> readOnly) throws IOException {
         if (!available()) {
             return null;
         }
@@ -98,11 +112,15 @@ final class PrivateTmp {
             Files.createDirectories(dir.resolve(entry.getFileName().toString()));
             kept.add(entry.toString());
         }
-        return new Mounts(dir, List.copyOf(kept));
+        List<String> locked = readOnly.stream().filter(java.util.Objects::nonNull).map(path -> realPath(path).toString()).toList();
+        return new Mounts(dir, List.copyOf(kept), locked);
     }
 
-    /** A private {@code /tmp}: the directory mounted over {@code /tmp}, and the entries of the machine's {@code /tmp} kept in it. */
-    record Mounts(Path dir, List<String> kept) {}
+    /**
+     * A private {@code /tmp}: the directory mounted over {@code /tmp}, the entries of the machine's
+     * {@code /tmp} kept in it, and the paths made read-only once it is in place.
+     */
+    record Mounts(Path dir, List<String> kept, List<String> readOnly) {}
 
     /**
      * The function's {@code /tmp} as it sees it: {@code /tmp} itself where private {@code /tmp}s
@@ -170,7 +188,7 @@ final class PrivateTmp {
             Files.createFile(tmp.resolve("marker"));
             Files.createDirectories(tmp.resolve(dir.getFileName().toString()));
             List<String> probe = new ArrayList<>(List.of(unshare.toString(), "--user", "--map-root-user", "--mount", "--", SH.toString(), "-c",
-                    SCRIPT, unshare.toString(), tmp.toString(), Long.toString(Ids.UID), Long.toString(Ids.GID), dir.toString(), "--", "/bin/sh",
+                    SCRIPT, unshare.toString(), tmp.toString(), Long.toString(Ids.UID), Long.toString(Ids.GID), dir.toString(), "--", "--", "/bin/sh",
                     "-c", "test -w /tmp && test -e /tmp/marker && test -e " + tmp.resolve("marker")));
             Process process = new ProcessBuilder(probe).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0) {

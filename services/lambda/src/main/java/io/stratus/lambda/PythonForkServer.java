@@ -180,7 +180,8 @@ final class PythonForkServer {
      * output (stdout and stderr) the returned process's input stream.
      *
      * @param output where the runtime connects its output (a Unix domain socket path, not yet bound)
-     * @param tmp the directory to mount over its {@code /tmp} and the entries of {@code /tmp} to keep (see {@link PrivateTmp#kept}), or null
+     * @param tmp the directory to mount over its {@code /tmp}, the entries of {@code /tmp} to keep (see {@link PrivateTmp#kept})
+     *        and the paths to make read-only, or null
      * @throws IOException when the server cannot fork, or the runtime does not connect its output
      */
     Process spawn(Path bootstrap, Path cwd, Map<String, String> env, Path output, PrivateTmp.Mounts tmp) throws IOException {
@@ -192,6 +193,7 @@ final class PythonForkServer {
         if (tmp != null) {
             ObjectNode mounts = request.putObject("tmp").put("dir", tmp.dir().toString());
             tmp.kept().forEach(mounts.putArray("kept")::add);
+            tmp.readOnly().forEach(mounts.putArray("readOnly")::add);
         }
         try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             listener.bind(UnixDomainSocketAddress.of(output));

@@ -1,25 +1,137 @@
 package io.stratus.lambda;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * How an execution environment's runtime process is started: its command line (the machine's
+ * How an execution environment's runtime process is started and stopped: forked by the
+ * {@link PythonForkServer} or started as a process of its own, with its command line (the machine's
  * interpreter with Stratus's bootstrap, AWS's Java client, or a {@code provided} zip's own
- * {@code bootstrap}, each in a session of its own where {@code setsid} exists) and the environment
- * variables AWS sets. Stateless.
+ * {@code bootstrap}, each in a session of its own where {@code setsid} exists), a private
+ * {@code /tmp} ({@link PrivateTmp}) and the environment variables AWS sets; and how it is killed
+ * with everything it started. Stateless.
  */
 final class RuntimeLaunch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RuntimeLaunch.class);
+    /** Where Stratus's own bootstraps find the Runtime API's Unix domain socket. */
+    private static final String LOCAL_RUNTIME_API = "STRATUS_RUNTIME_API_SOCKET";
 
     /** util-linux's setsid, to give each runtime a process group of its own; null where missing (then only descendants are killed). */
     static final Path SETSID = executable("/usr/bin/setsid", "/bin/setsid");
     /** util-linux's prlimit, to give a {@code provided} runtime a data-size limit; null where missing. */
     private static final Path PRLIMIT = executable("/usr/bin/prlimit", "/bin/prlimit");
 
+    /** To kill a runtime's whole process group (see {@link #SETSID}); null where missing. */
+    private static final Path KILL = executable("/bin/kill", "/usr/bin/kill");
+
     private RuntimeLaunch() {}
+
+    /**
+     * Starts the runtime of an environment whose Runtime API and directory are ready: forked where
+     * that suits it, else a process of its own.
+     *
+     * @param optDir the directory that plays {@code /opt} (the function's layers), or null for none
+     * @throws ExecutionEnvironment.InvalidEntrypoint when a {@code provided} function's bootstrap cannot be run
+     */
+    static Process start(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path optDir, Path runtimeDir, LambdaSettings settings,
+            String logStream, ExecutionEnvironment.Initialization initialization, FunctionCredentials.Issued credentials, RuntimeApiServer api,
+            EnvironmentDirectory directory) throws IOException {
+        Path tmpDir = directory.tmp();
+        // A /tmp of its own, keeping what it needs of Stratus's there (its code and bootstraps, when the data directory is in /tmp).
+        Path seenTmp = PrivateTmp.seen(tmpDir);
+        List<Path> needed = Arrays.asList(taskRoot, optDir, runtimeDir, settings.nodeModules());
+        // Nothing of the server's own environment (its credentials above all) leaks into functions.
+        Map<String, String> env = new HashMap<>();
+        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.put("PATH", path);
+        env.putAll(LayerPaths.variables(runtime, taskRoot, optDir, settings.nodeModules(), path));
+        env.putAll(variables(function, runtime, taskRoot, runtimeDir, seenTmp, api.address(), settings, logStream, initialization, credentials));
+        // Stratus's own bootstraps reach the Runtime API through its Unix domain socket where there is one (they
+        // take the variable out of their environment before loading the function).
+        env.remove(LOCAL_RUNTIME_API);
+        String localApi = api.localAddress() == null ? null : PrivateTmp.linkSocket(tmpDir, Path.of(api.localAddress()));
+        if (localApi != null && (runtime.family() == FunctionRuntime.Family.NODE || runtime.family() == FunctionRuntime.Family.PYTHON)) {
+            env.put(LOCAL_RUNTIME_API, localApi);
+        }
+        // The function's code is read-only to it, as /var/task and /opt are on AWS.
+        List<Path> code = Arrays.asList(taskRoot, optDir);
+        Process process = forked(runtime, runtimeDir, taskRoot, env, directory, PrivateTmp.mounts(tmpDir, needed, code));
+        if (process != null) {
+            return process;
+        }
+        List<String> command = PrivateTmp.wrap(tmpDir, needed, code, command(function, runtime, taskRoot, optDir, runtimeDir, seenTmp));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            if (runtime.family() == FunctionRuntime.Family.PROVIDED) {
+                // Not executable, a script without a valid interpreter line, another architecture.
+                throw new ExecutionEnvironment.InvalidEntrypoint("The function's bootstrap cannot be run: " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A Python runtime forked by the {@link PythonForkServer}; null for other runtimes, where it
+     * does not suit the function's variables or is off, or where it fails (the runtime is then
+     * started as a process of its own).
+     */
+    static Process forked(FunctionRuntime runtime, Path runtimeDir, Path taskRoot, Map<String, String> env, EnvironmentDirectory directory,
+            PrivateTmp.Mounts tmp) {
+        if (runtime.family() != FunctionRuntime.Family.PYTHON || !PythonForkServer.enabled() || directory.output() == null
+                || !PythonForkServer.suits(env)) {
+            return null;
+        }
+        PythonForkServer forkServer = PythonForkServer.of(runtime.interpreter().orElseThrow(), runtimeDir.resolve("forkserver.py"));
+        if (forkServer == null) {
+            return null;
+        }
+        try {
+            return forkServer.spawn(runtimeDir.resolve("bootstrap.py"), taskRoot, env, directory.output(), tmp);
+        } catch (IOException e) {
+            LOG.warn("Starting a Python runtime as a process of its own: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Kills a runtime and what it started: first its descendants while the tree still links them
+     * (this reaches those that left its process group, like Node.js's {@code detached} children),
+     * then its whole process group (this reaches those whose parent already exited, which are no
+     * longer its descendants), then the process itself. A grandchild that both left the group and
+     * lost its parent before this runs escapes; nothing short of a cgroup finds it.
+     */
+    static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        // Once the runtime is gone its pid may be another process's (which may lead a group of its
+        // own): then its group is left alone.
+        boolean pidReused = !process.isAlive() && ProcessHandle.of(process.pid()).isPresent();
+        if (SETSID != null && KILL != null && !pidReused) {
+            try {
+                Process kill = new ProcessBuilder(KILL.toString(), "-KILL", "--", "-" + process.pid())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                kill.waitFor(5, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                // The process itself is still killed below.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        process.destroyForcibly();
+    }
 
     static List<String> command(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path optDir, Path runtimeDir,
             Path tmpDir) {
@@ -69,7 +181,7 @@ final class RuntimeLaunch {
     static Map<String, String> variables(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path runtimeDir, Path tmpDir,
             String runtimeApi, LambdaSettings settings, String logStream, ExecutionEnvironment.Initialization initialization,
             FunctionCredentials.Issued credentials) {
-        Map<String, String> env = new java.util.HashMap<>();
+        Map<String, String> env = new HashMap<>();
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", function.version());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memorySize()));

@@ -117,11 +117,34 @@ class PythonForkServerTest {
         Path tmp = Files.createDirectories(dir.resolve("env-tmp"));
 
         Process process = server.spawn(bootstrap, dir, Map.of("PATH", "/usr/bin:/bin"), dir.resolve("output.sock"),
-                PrivateTmp.mounts(tmp, List.of(bootstrap)));
+                PrivateTmp.mounts(tmp, List.of(bootstrap), List.of()));
 
         String kept = PrivateTmp.kept(List.of(bootstrap)).stream().map(path -> "'" + path.getFileName() + "', ").findFirst().orElse("");
         assertThat(output(process)).isEqualTo("[" + kept + "'written'] True\n");
         assertThat(process.waitFor()).isZero();
         assertThat(Files.readString(tmp.resolve("written"))).isEqualTo("mine");
+    }
+
+    @Test
+    void aRuntimesCodeIsReadOnlyToIt() throws Exception {
+        assumeTrue(PrivateTmp.available(), "no private /tmp on this machine");
+        Path task = Files.createDirectories(dir.resolve("task"));
+        Path bootstrap = bootstrap("""
+                import os
+                for path in (os.getcwd(), "/tmp"):
+                    try:
+                        open(os.path.join(path, "written"), "w").write("mine")
+                        print(path == "/tmp", "written")
+                    except OSError as e:
+                        print(path == "/tmp", e.strerror)
+                """);
+        Path tmp = Files.createDirectories(dir.resolve("env-tmp"));
+
+        Process process = server.spawn(bootstrap, task, Map.of("PATH", "/usr/bin:/bin"), dir.resolve("output.sock"),
+                PrivateTmp.mounts(tmp, List.of(bootstrap, task), List.of(task)));
+
+        assertThat(output(process)).isEqualTo("False Read-only file system\nTrue written\n");
+        assertThat(process.waitFor()).isZero();
+        assertThat(task.resolve("written")).doesNotExist();
     }
 }

@@ -32,6 +32,10 @@ CLONE_NEWUSER = 0x10000000
 MS_BIND = 0x1000
 MS_REC = 0x4000
 MS_PRIVATE = 0x40000
+MS_RDONLY = 0x1
+MS_REMOUNT = 0x20
+# The flags a remount in a user namespace must keep when the mount it binds has them (statvfs's ST_ values are the same).
+MS_NOSUID, MS_NODEV, MS_NOEXEC = 0x2, 0x4, 0x8
 
 # sys.path as python3 sets it up before the script's own directory and PYTHONPATH go in front.
 _BASE_PATH = [entry for entry in sys.path[1:] if entry not in os.environ.get("PYTHONPATH", "").split(os.pathsep)]
@@ -65,8 +69,9 @@ def _write(path, text):
         file.write(text)
 
 
-def private_tmp(directory, kept):
-    """Gives this process a mount namespace whose /tmp is `directory`, with the entries of /tmp in `kept` where they were."""
+def private_tmp(directory, kept, read_only=()):
+    """Gives this process a mount namespace whose /tmp is `directory`, with the entries of /tmp in `kept` where they were
+    and the paths in `read_only` read-only (where the machine lets it, as Stratus's namespace wrapper does)."""
     uid, gid = os.geteuid(), os.getegid()
     if uid == 0:
         _check(_libc.unshare(CLONE_NEWNS), "unshare")
@@ -81,6 +86,10 @@ def private_tmp(directory, kept):
         target = directory + path[len("/tmp"):]
         _check(_libc.mount(path.encode(), target.encode(), None, MS_BIND | MS_REC, None), "mount --bind " + path)
     _check(_libc.mount(directory.encode(), b"/tmp", None, MS_BIND | MS_REC, None), "mount --bind " + directory)
+    for path in read_only:
+        if _libc.mount(path.encode(), path.encode(), None, MS_BIND | MS_REC, None) == 0:
+            locked = os.statvfs(path).f_flag & (MS_NOSUID | MS_NODEV | MS_NOEXEC)
+            _libc.mount(None, path.encode(), None, MS_REMOUNT | MS_BIND | MS_RDONLY | locked, None)
 
 
 def child(request, code):
@@ -108,7 +117,7 @@ def child(request, code):
                                                        write_through=True)
         tmp = request.get("tmp")
         if tmp is not None:
-            private_tmp(tmp["dir"], tmp["kept"])
+            private_tmp(tmp["dir"], tmp["kept"], tmp.get("readOnly", ()))
         os.chdir(request["cwd"])
         env = request["env"]
         os.environ.clear()
