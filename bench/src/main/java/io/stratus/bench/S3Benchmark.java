@@ -47,8 +47,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * <ul>
  *   <li>4 KiB PutObject (each to a new key) and GetObject (of 1,000 stored objects) against the bare
  *       Netty hello server and against the disk's floor for a durable small write (file, fsync,
- *       rename, directory fsync, done by the bench itself), in alternating rounds, every request
- *       counted;</li>
+ *       rename, directory fsync, done by the bench itself), in alternating rounds after a warm-up in
+ *       cycles of all four until the JIT compiles for under 5 % of a cycle, every request counted;</li>
  *   <li>a 1 GiB multipart upload (128 parts of 8 MiB, sent from {@link #PART_THREADS} threads as the
  *       SDK's multipart clients do) and its download, against {@code dd bs=8M count=128 conv=fsync}
  *       into the same directory, alternating; the heap of this JVM around each transfer.</li>
@@ -65,6 +65,8 @@ final class S3Benchmark {
     private static final int PART_THREADS = 4;
     private static final int STORED = 1000;
     private static final int ROUNDS = 4;
+    /** Warm-up cycles at most, each of every measured call for the warm-up time, until the JIT settles. */
+    private static final int MAX_WARM_UP_CYCLES = 6;
     private static final int LARGE_ROUNDS = 3;
     private static final String BUCKET = "bench";
     private static final String KEY = "KEY-TOKEN";
@@ -142,7 +144,8 @@ final class S3Benchmark {
             default -> throw new IllegalArgumentException("bench.s3.profile is get or put, not " + which);
         };
         int most = java.util.Arrays.stream(clientCounts).max().orElse(1);
-        LoadDriver.Result result = driver.run(most, c -> call);
+        driver.warmUpTogether(most, List.of(c -> call), MAX_WARM_UP_CYCLES);
+        LoadDriver.Result result = driver.measure(most, c -> call, 1);
         return String.format(Locale.ROOT, "%s alone, %d clients: %s%n", which, most, cell(result));
     }
 
@@ -157,11 +160,12 @@ final class S3Benchmark {
         LoadDriver.Call baseline = hello.call(http);
         LoadDriver.Call floor = durableFileWrite(floorDir);
         int most = java.util.Arrays.stream(clientCounts).max().orElse(1);
-        driver.warmUp(most, c -> baseline);
-        driver.warmUp(most, c -> floor);
-        driver.warmUp(most, c -> put);
-        driver.warmUp(most, c -> get);
-        StringBuilder table = new StringBuilder("4 KiB objects, durable store, vs the bare HTTP hello server and vs the disk's floor for a "
+        // A put is slow enough (a few thousand a second) that C2 still compiles its path half a minute in: warmed up until it settled.
+        LoadDriver.WarmUp warmUp = driver.warmUpTogether(most, List.of(c -> baseline, c -> floor, c -> put, c -> get), MAX_WARM_UP_CYCLES);
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "Warm-up: %d cycle(s) of the four at %d clients, %.0f s; the JIT "
+                + "compiled for %.1f %% of the last cycle%n%n", warmUp.cycles(), most, warmUp.length().toMillis() / 1000.0,
+                warmUp.compilingShare() * 100));
+        table.append("4 KiB objects, durable store, vs the bare HTTP hello server and vs the disk's floor for a "
                 + "durable small write (a new 4 KiB file, fsync, rename, fsync of its directory — what a PutObject does to its body, "
                 + "without HTTP and without the record's commit); ops/s (p50 / p99 ms)\n\n"
                 + "| clients | hello | fsync'd file writes | PutObject | GetObject | Put ÷ hello | Get ÷ hello | Put ÷ fsync'd writes |\n"

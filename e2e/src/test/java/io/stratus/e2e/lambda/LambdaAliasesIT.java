@@ -156,11 +156,11 @@ class LambdaAliasesIT {
         assertError(() -> lambda.deleteFunction(r -> r.functionName("strict").qualifier("live")), "InvalidParameterValueException", 400,
                 "Deletion of aliases is not supported by DeleteFunction; use DeleteAlias to delete alias live.");
         assertThat(lambda.listAliases(r -> r.functionName("strict")).aliases()).extracting(AliasConfiguration::name).containsExactly("live");
-        // Event source mappings run $LATEST only, so one on an alias or version is refused.
-        for (String qualified : new String[] {"strict:live", "strict:1", ARN + "strict:live"}) {
+        // An event source mapping may name a version or alias (see SqsEventSourceIT), one that exists.
+        for (String qualified : new String[] {"strict:nope", "strict:7", ARN + "strict:nope"}) {
             assertError(() -> lambda.createEventSourceMapping(r -> r.functionName(qualified)
-                            .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:any-queue")), "InvalidParameterValueException", 400,
-                    "An event source mapping on a function version or alias is not supported by Stratus yet.");
+                            .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:any-queue")), "ResourceNotFoundException", 404,
+                    "Function not found: " + ARN + qualified.substring(qualified.lastIndexOf("strict")));
         }
     }
 }

@@ -49,7 +49,8 @@ class SqsEventSourceIT {
                         'awsRegion': record['awsRegion'],
                         'receiveCount': record['attributes']['ApproximateReceiveCount'],
                         'kind': record['messageAttributes'].get('kind', {}).get('stringValue'),
-                        'batch': len(event['Records'])}))
+                        'batch': len(event['Records']),
+                        'version': context.function_version}))
                 return {'batchItemFailures': failures}
             """;
 
@@ -157,6 +158,30 @@ class SqsEventSourceIT {
         assertThat(reports(sqs, out, 1)).extracting(r -> r.get("body").asText()).containsExactly("{\"type\":\"order\"}");
         awaitEmpty(sqs, in);
         assertThat(reports(sqs, out, 1, Duration.ofSeconds(2))).as("the other one was consumed without an invocation").isEmpty();
+    }
+
+    @Test
+    void aMappingOnAnAliasInvokesTheVersionTheAliasPointsTo(LambdaClient lambda, SqsClient sqs) throws Exception {
+        String in = queue(sqs, "alias-in", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+        String out = queue(sqs, "alias-out", Map.of());
+        createWorker(lambda, "alias-worker", out, 10);
+        lambda.publishVersion(r -> r.functionName("alias-worker"));
+        lambda.createAlias(r -> r.functionName("alias-worker").name("live").functionVersion("1"));
+
+        var created = lambda.createEventSourceMapping(r -> r.functionName("alias-worker:live").eventSourceArn(ARN + "alias-in"));
+
+        assertThat(created.functionArn()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:alias-worker:live");
+        // Listed for exactly that alias.
+        assertThat(lambda.listEventSourceMappings(r -> r.functionName("alias-worker:live")).eventSourceMappings())
+                .extracting(EventSourceMappingConfiguration::uuid).containsExactly(created.uuid());
+        assertThat(lambda.listEventSourceMappings(r -> r.functionName("alias-worker")).eventSourceMappings()).isEmpty();
+        sqs.sendMessage(r -> r.queueUrl(in).messageBody("through-the-alias"));
+        List<JsonNode> reports = reports(sqs, out, 1);
+        assertThat(reports).singleElement().satisfies(report -> {
+            assertThat(report.get("body").asText()).isEqualTo("through-the-alias");
+            assertThat(report.get("version").asText()).isEqualTo("1");
+        });
+        awaitEmpty(sqs, in);
     }
 
     @Test

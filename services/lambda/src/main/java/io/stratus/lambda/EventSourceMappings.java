@@ -54,7 +54,19 @@ final class EventSourceMappings implements AutoCloseable {
 
     /** Finds the function a {@code FunctionName} names, as Invoke would, or throws ResourceNotFoundException. */
     interface FunctionResolver {
-        FunctionRecord resolve(String accountId, String region, String functionName);
+        MappedFunction resolve(String accountId, String region, String functionName);
+    }
+
+    /**
+     * The function a mapping invokes: {@code name} as the mapping keeps it (the function's name, or
+     * {@code name:qualifier} for a version or alias, as Invoke takes it), and the version it names now.
+     */
+    record MappedFunction(String name, FunctionRecord version) {}
+
+    /** How a mapping keeps the function a reference names: qualified when it names a version or alias, not {@code $LATEST}. */
+    static String mappedName(FunctionRules.FunctionReference reference) {
+        String qualifier = reference.qualifier();
+        return qualifier == null || qualifier.equals(FunctionRecord.LATEST) ? reference.name() : reference.name() + ":" + qualifier;
     }
 
     private final Store store;
@@ -124,11 +136,11 @@ final class EventSourceMappings implements AutoCloseable {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "EventSourceArn is required: Stratus supports SQS and DynamoDB Streams event sources.");
         }
         Arn source = sourceArn(request.eventSourceArn());
-        FunctionRecord function = resolver.resolve(context.accountId(), context.region(), request.functionName());
+        MappedFunction function = resolver.resolve(context.accountId(), context.region(), request.functionName());
         Queues.QueueInfo queue = describe(source);
-        if (queue.visibilityTimeout().toSeconds() < function.timeout()) {
+        if (queue.visibilityTimeout().toSeconds() < function.version().timeout()) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Queue visibility timeout: %d seconds is less than Function timeout: %d seconds",
-                    queue.visibilityTimeout().toSeconds(), function.timeout());
+                    queue.visibilityTimeout().toSeconds(), function.version().timeout());
         }
         int batchSize = request.batchSize() == null ? DEFAULT_BATCH_SIZE : request.batchSize();
         int window = request.maximumBatchingWindowInSeconds() == null ? 0 : request.maximumBatchingWindowInSeconds();
@@ -259,8 +271,8 @@ final class EventSourceMappings implements AutoCloseable {
             throw AwsException.of(LambdaErrors.VALIDATION, "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value %s",
                     max, max < 1 ? "greater than or equal to 1" : "less than or equal to 10000");
         }
-        String functionName = request.functionName() == null ? null
-                : FunctionRules.reference(request.functionName(), null).name();
+        // The mappings of exactly that function, version or alias.
+        String functionName = request.functionName() == null ? null : mappedName(FunctionRules.reference(request.functionName(), null));
         byte[] prefix = Key.builder().add(context.accountId()).add(context.region()).build();
         KeyRange range = request.marker() == null ? KeyRange.prefix(prefix)
                 : new KeyRange(Key.prefixEnd(key(context.accountId(), context.region(), request.marker())), Key.prefixEnd(prefix));

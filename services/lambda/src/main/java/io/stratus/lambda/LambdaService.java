@@ -408,15 +408,12 @@ public final class LambdaService implements StratusService {
     }
 
     /**
-     * The function an event source mapping names. Mappings run {@code $LATEST}: one on a version or
-     * alias is refused rather than silently running {@code $LATEST}.
+     * The function, version or alias an event source mapping names (which must exist); the mapping
+     * invokes it by that name, so an alias's routing applies to each batch as it does to Invoke.
      */
-    private FunctionRecord mappedFunction(String accountId, String region, String name) {
+    private EventSourceMappings.MappedFunction mappedFunction(String accountId, String region, String name) {
         FunctionReference reference = FunctionRules.reference(name, null);
-        FunctionRecord function = find(accountId, region, reference);
-        FunctionRules.notYet("An event source mapping on a function version or alias", reference.qualifier() != null
-                && !reference.qualifier().equals(FunctionRecord.LATEST));
-        return function;
+        return new EventSourceMappings.MappedFunction(EventSourceMappings.mappedName(reference), find(accountId, region, reference));
     }
 
     /** The version, alias's version or {@code $LATEST} a reference names (an alias's primary version). */

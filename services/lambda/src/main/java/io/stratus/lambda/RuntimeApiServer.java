@@ -368,11 +368,19 @@ final class RuntimeApiServer implements AutoCloseable {
         String path = request.path();
         String method = request.method();
         String route = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
-        if (method.equals("GET") && route.equals("invocation/next")) {
+        if (method.equals("GET") && route.equals("invocation/next") && !initError.isDone()) {
             return next(connection, request.close());
         } else if (method.equals("POST") && route.equals("init/error")) {
-            initError.complete(new Outcome.Error(body, errorType(request)));
-            connection.respond(202, "Accepted", OK, request.close());
+            // Only while it initializes, as AWS's Runtime API takes it: later, or twice, is a transition it refuses.
+            String state = initError.isDone() ? "InitError" : initialized.isDone() ? "Ready" : null;
+            if (state != null) {
+                connection.respond(403, "Forbidden", invalidTransition(state, "InitError"), request.close());
+            } else {
+                initError.complete(new Outcome.Error(body, errorType(request)));
+                connection.respond(202, "Accepted", OK, request.close());
+            }
+        } else if (method.equals("GET") && route.equals("invocation/next") && initError.isDone()) {
+            connection.respond(403, "Forbidden", invalidTransition("InitError", "Ready"), request.close());
         } else if (method.equals("POST") && route.startsWith("invocation/")) {
             answer(request, route, connection);
         } else {
@@ -383,6 +391,12 @@ final class RuntimeApiServer implements AutoCloseable {
     }
 
     private static final byte[] OK = json("{\"status\":\"OK\"}");
+
+    /** AWS's answer to a request its runtime state machine does not allow in {@code from}. */
+    private static byte[] invalidTransition(String from, String to) {
+        return json("{\"errorMessage\":\"State transition from " + from + " to " + to
+                + " failed for runtime. Error: State transition is not allowed\",\"errorType\":\"InvalidStateTransition\"}");
+    }
 
     /**
      * A {@code next}: answered at once with a queued event; else the connection waits and

@@ -59,7 +59,7 @@ final class StreamMappings {
         StreamMappingRules.checkBatching(batchSize, window);
         var filters = EventSourceMappings.filters(request.filterCriteria());
         var responseTypes = EventSourceMappings.responseTypes(request.functionResponseTypes());
-        FunctionRecord function = resolver.resolve(context.accountId(), context.region(), request.functionName());
+        EventSourceMappings.MappedFunction function = resolver.resolve(context.accountId(), context.region(), request.functionName());
         String streamArn = requireStream(request.eventSourceArn());
         return new EventSourceMapping(UUID.randomUUID().toString(), context.accountId(), context.region(), function.name(), streamArn,
                 batchSize, window, filters, responseTypes, null, request.enabled() == null || request.enabled(), clock.millis(), settings);

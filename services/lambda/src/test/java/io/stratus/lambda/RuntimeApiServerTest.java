@@ -152,6 +152,48 @@ class RuntimeApiServerTest {
         }
     }
 
+    private static String initError(String body) {
+        return "POST /2018-06-01/runtime/init/error HTTP/1.1\r\nHost: x\r\nLambda-Runtime-Function-Error-Type: Runtime.Custom\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    @Test
+    void anInitErrorIsTakenOnlyWhileTheRuntimeInitializes() throws Exception {
+        try (RuntimeApiServer api = RuntimeApiServer.start(null); Socket socket = connect(api)) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(initError("{\"errorType\":\"Runtime.Custom\"}").getBytes(StandardCharsets.US_ASCII));
+            assertThat(answer(in)).startsWith("HTTP/1.1 202 ");
+            assertThat(api.initError().get(10, TimeUnit.SECONDS).errorType()).isEqualTo("Runtime.Custom");
+
+            // As AWS's Runtime API answers what its state machine does not allow after an init error.
+            out.write(initError("{}").getBytes(StandardCharsets.US_ASCII));
+            assertThat(answer(in)).startsWith("HTTP/1.1 403 ").endsWith("{\"errorMessage\":\"State transition from InitError to InitError failed for "
+                    + "runtime. Error: State transition is not allowed\",\"errorType\":\"InvalidStateTransition\"}");
+            out.write(NEXT.getBytes(StandardCharsets.US_ASCII));
+            assertThat(answer(in)).startsWith("HTTP/1.1 403 ").contains("State transition from InitError to Ready failed");
+            assertThat(api.initialized()).isNotDone();
+        }
+    }
+
+    @Test
+    void anInitErrorAfterTheRuntimeInitializedIsRefused() throws Exception {
+        try (RuntimeApiServer api = RuntimeApiServer.start(null); Socket socket = connect(api)) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            api.submit(event("d", "{}"));
+            out.write(NEXT.getBytes(StandardCharsets.US_ASCII));
+            assertThat(answer(in)).contains("Lambda-Runtime-Aws-Request-Id: d\r\n");
+
+            out.write(initError("{}").getBytes(StandardCharsets.US_ASCII));
+
+            assertThat(answer(in)).startsWith("HTTP/1.1 403 ").contains("State transition from Ready to InitError failed");
+            assertThat(api.initError()).isNotDone();
+            out.write(post("d", "1").getBytes(StandardCharsets.US_ASCII));
+            assertThat(answer(in)).startsWith("HTTP/1.1 202 ");
+        }
+    }
+
     @Test
     void abandoningSettlesWhatIsQueuedAndWhatComes() throws Exception {
         try (RuntimeApiServer api = RuntimeApiServer.start(null)) {
