@@ -61,6 +61,12 @@ final class ExecutionEnvironment implements AutoCloseable {
 
     private final FunctionRecord function;
     private final Process process;
+    /** Its layers' extensions, started before the runtime (see {@link ExtensionsApi} for all of them). */
+    private final ExternalExtensions external;
+    /** Whether the extensions asked for their first event (checked before the first invocation); one invocation at a time. */
+    private boolean extensionsReady;
+    /** Whether an invocation timed out, for the reason the SHUTDOWN event gives. */
+    private volatile boolean timedOut;
     /** Its exit, asked for once: every call of {@code onExit()} adds a stage kept until the process exits. */
     private final CompletableFuture<Process> exited;
     private final RuntimeApiServer api;
@@ -90,9 +96,11 @@ final class ExecutionEnvironment implements AutoCloseable {
     private long peakKb;
     private long peakReadNanos;
 
-    private ExecutionEnvironment(FunctionRecord function, Process process, RuntimeApiServer api, FunctionLog log, SystemLog systemLog, Logs logs,
-            String logStream, EnvironmentDirectory directory, long startedNanos, boolean marksEnd, Clock clock, Instant credentialsExpiry) {
+    private ExecutionEnvironment(FunctionRecord function, Process process, ExternalExtensions external, RuntimeApiServer api, FunctionLog log,
+            SystemLog systemLog, Logs logs, String logStream, EnvironmentDirectory directory, long startedNanos, boolean marksEnd, Clock clock,
+            Instant credentialsExpiry) {
         this.function = function;
+        this.external = external;
         this.credentialsExpiry = credentialsExpiry;
         this.systemLog = systemLog;
         this.shipper = new LogShipper(logs, function, logStream);
@@ -109,6 +117,14 @@ final class ExecutionEnvironment implements AutoCloseable {
         this.trouble = CompletableFuture.anyOf(api.initError(), exited, memory.exceeded());
         // Asked once here rather than per invocation: an invocation then waits on its own future alone.
         trouble.thenRun(api::abandon);
+        // An extension that exits or reports an error fails the environment (its initialization, when it had not finished).
+        external.anyExit().thenRun(() -> {
+            if (!closed.get()) {
+                String name = external.exited();
+                api.extensions().fail(name == null ? "extension" : name, "Extension.Crash");
+            }
+        });
+        api.extensions().failure().thenRun(() -> broken = true);
         // Past its memory the runtime is killed at once, as AWS's OOM killer does, busy or idle.
         memory.exceeded().thenRunAsync(() -> {
             broken = true;
@@ -140,26 +156,34 @@ final class ExecutionEnvironment implements AutoCloseable {
         long started = System.nanoTime();
         RuntimeApiServer api = null;
         EnvironmentDirectory directory = null;
+        ExternalExtensions external = ExternalExtensions.NONE;
         Process process = null;
         try {
             directory = EnvironmentDirectory.create();
-            api = RuntimeApiServer.start(directory.socket());
-            process = RuntimeLaunch.start(function, runtime, taskRoot, optDir, runtimeDir, settings, logStream, initialization, credentials, api,
-                    directory);
-            process.getOutputStream().close();
+            api = RuntimeApiServer.start(directory.socket(), new ExtensionsApi(new ExtensionsApi.Function(function.name(), function.version(),
+                    function.handler(), function.accountId()), clock));
             SystemLog systemLog = new SystemLog(function.logging(), clock);
             FunctionLog log = new FunctionLog(function.name(), clock, systemLog::keeps);
             String initStart = systemLog.initStart(runtime, function.region(), initialization.value, function.name(), function.version());
             if (initStart != null) {
-                // First, before anything the runtime writes.
+                // First, before anything the runtime or its extensions write.
                 log.append(initStart);
             }
+            RuntimeApiServer server = api;
+            EnvironmentDirectory environmentDirectory = directory;
+            external = ExternalExtensions.start(RuntimeLaunch.extensions(optDir), executable -> RuntimeLaunch.startExtension(executable, function,
+                    runtime, taskRoot, optDir, runtimeDir, settings, logStream, initialization, credentials, server, environmentDirectory),
+                    api.extensions(), log, System.nanoTime() + INIT_TIMEOUT_NANOS);
+            process = RuntimeLaunch.start(function, runtime, taskRoot, optDir, runtimeDir, settings, logStream, initialization, credentials, api,
+                    directory);
+            process.getOutputStream().close();
             log.follow(process.getInputStream());
             // Stratus's own bootstraps mark the end of each invocation's output; a zip's bootstrap and AWS's Java client do not.
             boolean marksEnd = runtime.family() == FunctionRuntime.Family.NODE || runtime.family() == FunctionRuntime.Family.PYTHON;
-            return new ExecutionEnvironment(function, process, api, log, systemLog, logs, logStream, directory, started, marksEnd, clock,
+            return new ExecutionEnvironment(function, process, external, api, log, systemLog, logs, logStream, directory, started, marksEnd, clock,
                     credentials.expiration());
         } catch (IOException | RuntimeException e) {
+            external.kill();
             if (process != null) {
                 // Started, but a later step failed: nothing may keep running without an owner.
                 RuntimeLaunch.kill(process);
@@ -201,6 +225,9 @@ final class ExecutionEnvironment implements AutoCloseable {
         } catch (ExecutionException e) {
             broken = true;
             return e.getCause().toString();
+        }
+        if (api.initialized().isDone() && api.extensions().any() && !extensionsReady) {
+            extensionsReady = awaitExtensions(api.extensions());
         }
         if (api.initialized().isDone() && usable()) {
             initReported = true;
@@ -252,8 +279,22 @@ final class ExecutionEnvironment implements AutoCloseable {
         } else {
             appendSystem(start);
         }
-        RuntimeApiServer.Invocation invocation = api.submit(new Event(requestId, payload, TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
-                invokedArn != null ? invokedArn : function.latest() ? function.arn() : function.qualifiedArn(), traceId(), clientContext), streaming);
+        ExtensionsApi extensions = api.extensions();
+        if (extensions.any() && !extensionsReady) {
+            // As on AWS, the first event goes out once every extension finished its initialization too.
+            extensionsReady = awaitExtensions(extensions);
+        }
+        Event event = new Event(requestId, payload, TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+                invokedArn != null ? invokedArn : function.latest() ? function.arn() : function.qualifiedArn(), traceId(), clientContext);
+        RuntimeApiServer.Invocation invocation = api.submit(event, streaming);
+        if (extensions.any() || !api.initialized().isDone()) {
+            // To the extensions registered for it when the runtime takes it (the runtime's own extensions register while it initializes).
+            invocation.taken().thenRun(() -> {
+                if (extensions.any()) {
+                    extensions.invoke(event);
+                }
+            });
+        }
         long submitted = System.nanoTime();
         memory.busy(true);
         try {
@@ -288,6 +329,38 @@ final class ExecutionEnvironment implements AutoCloseable {
             }
         });
         return ended;
+    }
+
+    /** Waits until the extensions asked for their first event; whether they did in time (else the environment failed). */
+    private boolean awaitExtensions(ExtensionsApi extensions) {
+        try {
+            if (extensions.awaitReady(System.nanoTime() + INIT_TIMEOUT_NANOS)) {
+                return true;
+            }
+            extensions.fail("extension", "Sandbox.Timedout");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    /**
+     * Completes when this environment may take its next invocation: at once without extensions,
+     * else once each extension asked for its next event after the last invocation's (its work after
+     * the response done), as on AWS; one still busy when the function's timeout has passed again
+     * fails the environment.
+     */
+    CompletableFuture<Void> afterInvocation() {
+        ExtensionsApi extensions = api.extensions();
+        if (!extensions.any()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> idle = extensions.idle().copy();
+        Deadlines.SHARED.watch(idle, System.nanoTime() + TimeUnit.SECONDS.toNanos(function.timeout()));
+        return idle.exceptionally(timeout -> {
+            broken = true;
+            return null;
+        });
     }
 
     /** Whether the runtime answered the invocation, and not with its own report of running out of memory. */
@@ -330,6 +403,7 @@ final class ExecutionEnvironment implements AutoCloseable {
                 functionError = "Unhandled";
                 status = "timeout";
                 broken = true;
+                this.timedOut = true;
                 // Killed now, not closed: closing ships the lines so far and ends the shipping, which would
                 // lose this invocation's END and REPORT lines; the pool stops the environment after it.
                 RuntimeLaunch.kill(process);
@@ -472,11 +546,21 @@ final class ExecutionEnvironment implements AutoCloseable {
     /** Stops the runtime process (and anything it started), its Runtime API and its temporary files. */
     @Override
     public void close() {
+        // Why it stops, as the SHUTDOWN event tells extensions: timed out, failed, or no longer needed.
+        String reason = timedOut ? "timeout" : broken || !process.isAlive() ? "failure" : "spindown";
         broken = true;
         if (!closed.compareAndSet(false, true)) {
             // A timed-out environment is closed at once, and again when the pool stops it.
             return;
         }
+        if (api.extensions().any()) {
+            try {
+                api.extensions().shutdown(reason, ExternalExtensions.SHUTDOWN_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        external.kill();
         RuntimeLaunch.kill(process);
         api.close();
         try {

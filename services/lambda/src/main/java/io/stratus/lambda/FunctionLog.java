@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Lines are cut at {@link #MAX_LINE_BYTES}, and an invocation keeps only its latest
  * {@link #MAX_KEPT_CHARS}, so a function printing without end costs bounded memory and time.
  *
- * <p>Thread-safe: one reader thread appends, the invoking thread takes.
+ * <p>Thread-safe: reader threads (the runtime's, its extensions') append, the invoking thread takes.
  */
 final class FunctionLog {
 
@@ -89,7 +89,15 @@ final class FunctionLog {
      * replaced) on every read; a platform thread is woken by the kernel alone.
      */
     void follow(InputStream output) {
-        Thread.ofPlatform().daemon().name("lambda-log-" + functionName).stackSize(READER_STACK_BYTES).start(() -> read(output));
+        Thread.ofPlatform().daemon().name("lambda-log-" + functionName).stackSize(READER_STACK_BYTES).start(() -> read(output, true));
+    }
+
+    /**
+     * Reads an extension's output until it closes, as {@link #follow} does the runtime's: its lines
+     * join the log as they come (in the invocation running then), with no markers of their own.
+     */
+    void followExtension(InputStream output) {
+        Thread.ofPlatform().daemon().name("lambda-log-extension-" + functionName).stackSize(READER_STACK_BYTES).start(() -> read(output, false));
     }
 
     /**
@@ -97,7 +105,7 @@ final class FunctionLog {
      * marker past the cap of a line (output of over 256 KB written without a newline) is lost with
      * the rest of it, and {@link #awaitEnd} waits out its timeout.
      */
-    private void read(InputStream output) {
+    private void read(InputStream output, boolean runtime) {
         byte[] chunk = new byte[8192];
         byte[] line = new byte[8192];
         int length = 0;
@@ -108,7 +116,7 @@ final class FunctionLog {
                     if (chunk[i] == '\n') {
                         line = add(line, length, chunk, start, i);
                         length = Math.min(MAX_LINE_BYTES, length + i - start);
-                        line(line, length);
+                        line(line, length, runtime);
                         length = 0;
                         start = i + 1;
                     }
@@ -117,12 +125,14 @@ final class FunctionLog {
                 length = Math.min(MAX_LINE_BYTES, length + read - start);
             }
             if (length > 0) {
-                line(line, length);
+                line(line, length, runtime);
             }
         } catch (IOException e) {
             // The process is gone, or its output was closed; nothing more to read.
         } finally {
-            finished.countDown();
+            if (runtime) {
+                finished.countDown();
+            }
         }
     }
 
@@ -149,11 +159,15 @@ final class FunctionLog {
         return line;
     }
 
-    private void line(byte[] bytes, int length) {
+    private void line(byte[] bytes, int length, boolean runtime) {
         if (length > 0 && bytes[length - 1] == '\r') {
             length--;
         }
         String line = new String(bytes, 0, length, StandardCharsets.UTF_8);
+        if (!runtime) {
+            appendOwn(line);
+            return;
+        }
         if (line.indexOf(EVENT_LINE_BREAK) >= 0) {
             line = line.replace(EVENT_LINE_BREAK, '\n');
         }

@@ -124,9 +124,19 @@ final class Invoker {
             throw e;
         }
         ExecutionEnvironment leased = environment;
-        return running.whenComplete((result, failure) -> {
+        Runnable release = () -> {
             pool.release(leased);
             slot.close();
+        };
+        return running.whenComplete((result, failure) -> {
+            // Released (and its concurrency with it) before the answer goes out, so the caller's next invocation finds it warm;
+            // with extensions, once they are done with this invocation too, which may be after the answer, as on AWS.
+            CompletableFuture<Void> after = leased.afterInvocation();
+            if (after.isDone()) {
+                release.run();
+            } else {
+                after.whenComplete((done, ignored) -> release.run());
+            }
         }).thenApply(result -> outcome(result, tail, streaming == null));
     }
 

@@ -39,10 +39,15 @@ final class RuntimeApiConnection {
      * @param trailerErrorBody its {@code Lambda-Runtime-Function-Error-Body} trailer (base64 of the error document), or null
      */
     record Request(String method, String path, String errorType, boolean exiting, boolean close, byte[] body, StreamedResponse stream,
-            String trailerErrorType, String trailerErrorBody) {
+            String trailerErrorType, String trailerErrorBody, Map<String, String> extensionHeaders) {
 
         Request(String method, String path, String errorType, boolean exiting, boolean close, byte[] body) {
-            this(method, path, errorType, exiting, close, body, null, null, null);
+            this(method, path, errorType, exiting, close, body, null, null, null, Map.of());
+        }
+
+        /** A {@code Lambda-Extension-*} header of the Extensions API (its lower-case name), or null. */
+        String header(String name) {
+            return extensionHeaders.get(name);
         }
 
         boolean streamed() {
@@ -133,6 +138,7 @@ final class RuntimeApiConnection {
         String connectionHeader = null;
         boolean streamed = false;
         String contentType = null;
+        Map<String, String> extensionHeaders = Map.of();
         for (int count = 0;; count++) {
             String line = in.readLine();
             if (line == null) {
@@ -173,6 +179,11 @@ final class RuntimeApiConnection {
                 streamed = value.equalsIgnoreCase("streaming");
             } else if (name.equalsIgnoreCase("Content-Type")) {
                 contentType = value;
+            } else if (name.regionMatches(true, 0, "Lambda-Extension-", 0, "Lambda-Extension-".length())) {
+                if (extensionHeaders.isEmpty()) {
+                    extensionHeaders = new HashMap<>();
+                }
+                extensionHeaders.put(name.toLowerCase(Locale.ROOT), value);
             }
         }
         boolean close = http10 ? connectionHeader == null || !connectionHeader.contains("keep-alive")
@@ -200,7 +211,7 @@ final class RuntimeApiConnection {
             // A runtime that crashed midway says in the trailers that it exits.
             boolean exits = exiting || "true".equalsIgnoreCase(trailers.get(EXITING_HEADER.toLowerCase(Locale.ROOT)));
             return new Request(method, path, errorType, exits, close, NO_BODY, stream,
-                    trailers.get("lambda-runtime-function-error-type"), trailers.get("lambda-runtime-function-error-body"));
+                    trailers.get("lambda-runtime-function-error-type"), trailers.get("lambda-runtime-function-error-body"), extensionHeaders);
         }
         // Up to one byte past the limit, so a caller can tell a body that is too large.
         long keep = RuntimeApiServer.MAX_RESPONSE_BYTES + 1L;
@@ -213,7 +224,7 @@ final class RuntimeApiConnection {
             body = in.readNBytes((int) Math.min(contentLength, keep));
             in.skipExactly(contentLength - body.length);
         }
-        return new Request(method, path, errorType, exiting, close, body, null, null, null);
+        return new Request(method, path, errorType, exiting, close, body, null, null, null, extensionHeaders);
     }
 
     /** Where a body's bytes go as they are read. */
@@ -290,8 +301,16 @@ final class RuntimeApiConnection {
 
     /** Writes a JSON answer. */
     void respond(int status, String reason, byte[] body, boolean close) throws IOException {
+        respond(status, reason, body, close, null, null);
+    }
+
+    /** A JSON answer with one more header ({@code headerName} null for none). */
+    void respond(int status, String reason, byte[] body, boolean close, String headerName, String headerValue) throws IOException {
         StringBuilder head = new StringBuilder(128).append("HTTP/1.1 ").append(status).append(' ').append(reason)
                 .append("\r\nContent-Type: application/json\r\n");
+        if (headerName != null) {
+            head.append(headerName).append(": ").append(headerValue).append("\r\n");
+        }
         write(head(head, body.length, close), body);
     }
 

@@ -124,21 +124,33 @@ final class RuntimeApiServer implements AutoCloseable {
     private final CompletableFuture<Outcome.Error> initError = new CompletableFuture<>();
     /** Completes at the runtime's first {@code next}: its initialization is done. */
     private final CompletableFuture<Void> initialized = new CompletableFuture<>();
+    private final ExtensionsApi extensions;
     /** Open connections and their threads, closed and interrupted on {@link #close}. */
     private final Map<Closeable, Thread> connections = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private RuntimeApiServer(ServerSocket server, ServerSocketChannel local, Path localPath) {
+    private RuntimeApiServer(ServerSocket server, ServerSocketChannel local, Path localPath, ExtensionsApi extensions) {
         this.server = server;
         this.local = local;
         this.localPath = localPath;
+        this.extensions = extensions;
+        // An extension that fails while the environment initializes fails its initialization.
+        extensions.failure().thenAccept(failure -> failInit(new Outcome.Error(json("{\"errorMessage\":\"Extension "
+                + failure.extension().replace("\"", "'") + " failed: " + failure.errorType() + "\",\"errorType\":\"" + failure.errorType() + "\"}"),
+                failure.errorType())));
+    }
+
+    /** As {@link #start(Path, ExtensionsApi)}, with an Extensions API for no function in particular (for tests). */
+    static RuntimeApiServer start(Path socketPath) throws IOException {
+        return start(socketPath, new ExtensionsApi(new ExtensionsApi.Function("function", "$LATEST", "handler", "000000000000"),
+                java.time.Clock.systemUTC()));
     }
 
     /**
      * Starts serving on a loopback port and, unless {@code socketPath} is null, on a Unix domain
      * socket there (which {@link #close} deletes); should the socket fail, on the port alone.
      */
-    static RuntimeApiServer start(Path socketPath) throws IOException {
+    static RuntimeApiServer start(Path socketPath, ExtensionsApi extensions) throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         ServerSocketChannel local = null;
@@ -149,7 +161,7 @@ final class RuntimeApiServer implements AutoCloseable {
                 // TCP alone, as for any runtime.
             }
         }
-        RuntimeApiServer api = new RuntimeApiServer(socket, local, local == null ? null : socketPath);
+        RuntimeApiServer api = new RuntimeApiServer(socket, local, local == null ? null : socketPath, extensions);
         Thread.ofVirtual().name("lambda-runtime-api-" + socket.getLocalPort()).start(api::accept);
         if (local != null) {
             Thread.ofVirtual().name("lambda-runtime-api-local-" + socket.getLocalPort()).start(api::acceptLocal);
@@ -231,6 +243,18 @@ final class RuntimeApiServer implements AutoCloseable {
             lock.unlock();
         }
         inFlight.values().forEach(invocation -> invocation.settled().complete(null));
+    }
+
+    /** Fails the initialization, unless the runtime initialized already. */
+    private void failInit(Outcome.Error error) {
+        if (!initialized.isDone()) {
+            initError.complete(error);
+        }
+    }
+
+    /** The Extensions API served with this one. */
+    ExtensionsApi extensions() {
+        return extensions;
     }
 
     /** Completes when the runtime asks for its first event, having initialized. */
@@ -368,7 +392,9 @@ final class RuntimeApiServer implements AutoCloseable {
         String path = request.path();
         String method = request.method();
         String route = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
-        if (method.equals("GET") && route.equals("invocation/next") && !initError.isDone()) {
+        if (path.startsWith(ExtensionsApi.PREFIX)) {
+            return extensions.handle(request, connection);
+        } else if (method.equals("GET") && route.equals("invocation/next") && !initError.isDone()) {
             return next(connection, request.close());
         } else if (method.equals("POST") && route.equals("init/error")) {
             // Only while it initializes, as AWS's Runtime API takes it: later, or twice, is a transition it refuses.
@@ -413,6 +439,10 @@ final class RuntimeApiServer implements AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+        if (!initialized.isDone()) {
+            // Its initialization, and with it the extensions' registration, is over.
+            extensions.closeRegistration();
         }
         // Initialized once it asks, and only after it is waiting: an event submitted from then on goes straight to it.
         initialized.complete(null);
@@ -592,6 +622,7 @@ final class RuntimeApiServer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        extensions.close();
         closeQuietly(server);
         if (local != null) {
             closeQuietly(local);

@@ -47,34 +47,23 @@ final class RuntimeLaunch {
             String logStream, ExecutionEnvironment.Initialization initialization, FunctionCredentials.Issued credentials, RuntimeApiServer api,
             EnvironmentDirectory directory) throws IOException {
         Path tmpDir = directory.tmp();
-        // A /tmp of its own, keeping what it needs of Stratus's there (its code and bootstraps, when the data directory is in /tmp).
-        Path seenTmp = PrivateTmp.seen(tmpDir);
-        List<Path> needed = Arrays.asList(taskRoot, optDir, runtimeDir, settings.nodeModules());
-        // Nothing of the server's own environment (its credentials above all) leaks into functions.
-        Map<String, String> env = new HashMap<>();
-        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-        env.put("PATH", path);
-        env.putAll(LayerPaths.variables(runtime, taskRoot, optDir, settings.nodeModules(), path));
-        env.putAll(variables(function, runtime, taskRoot, runtimeDir, seenTmp, api.address(), settings, logStream, initialization, credentials));
+        Map<String, String> env = environment(function, runtime, taskRoot, optDir, runtimeDir, settings, logStream, initialization, credentials, api,
+                directory);
         // Stratus's own bootstraps reach the Runtime API through its Unix domain socket where there is one (they
         // take the variable out of their environment before loading the function).
-        env.remove(LOCAL_RUNTIME_API);
         String localApi = api.localAddress() == null ? null : PrivateTmp.linkSocket(tmpDir, Path.of(api.localAddress()));
         if (localApi != null && (runtime.family() == FunctionRuntime.Family.NODE || runtime.family() == FunctionRuntime.Family.PYTHON)) {
             env.put(LOCAL_RUNTIME_API, localApi);
         }
-        // The function's code is read-only to it, as /var/task and /opt are on AWS.
-        List<Path> code = Arrays.asList(taskRoot, optDir);
-        Process process = forked(runtime, runtimeDir, taskRoot, env, directory, PrivateTmp.mounts(tmpDir, needed, code));
+        List<Path> needed = needed(taskRoot, optDir, runtimeDir, settings);
+        Process process = forked(runtime, runtimeDir, taskRoot, env, directory, PrivateTmp.mounts(tmpDir, needed, code(taskRoot, optDir)));
         if (process != null) {
             return process;
         }
-        List<String> command = PrivateTmp.wrap(tmpDir, needed, code, command(function, runtime, taskRoot, optDir, runtimeDir, seenTmp));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true);
-        builder.environment().clear();
-        builder.environment().putAll(env);
+        List<String> command = PrivateTmp.wrap(tmpDir, needed, code(taskRoot, optDir),
+                command(function, runtime, taskRoot, optDir, runtimeDir, PrivateTmp.seen(tmpDir)));
         try {
-            return builder.start();
+            return start(command, taskRoot, env);
         } catch (IOException e) {
             if (runtime.family() == FunctionRuntime.Family.PROVIDED) {
                 // Not executable, a script without a valid interpreter line, another architecture.
@@ -82,6 +71,71 @@ final class RuntimeLaunch {
             }
             throw e;
         }
+    }
+
+    /**
+     * The function's external extensions, as AWS finds them: the files in its layers'
+     * {@code extensions/} directory ({@code /opt/extensions}), by name; empty without layers.
+     */
+    static List<Path> extensions(Path optDir) throws IOException {
+        Path dir = optDir == null ? null : optDir.resolve("extensions");
+        if (dir == null || !Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    /**
+     * Starts an external extension: the runtime's environment, working directory and private
+     * {@code /tmp} (the same directory: they share it, as on AWS), in a session of its own.
+     */
+    static Process startExtension(Path executable, FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path optDir, Path runtimeDir,
+            LambdaSettings settings, String logStream, ExecutionEnvironment.Initialization initialization, FunctionCredentials.Issued credentials,
+            RuntimeApiServer api, EnvironmentDirectory directory) throws IOException {
+        // Zips made without Unix modes lose the executable bit.
+        executable.toFile().setExecutable(true);
+        Map<String, String> env = environment(function, runtime, taskRoot, optDir, runtimeDir, settings, logStream, initialization, credentials, api,
+                directory);
+        List<String> command = new ArrayList<>();
+        if (SETSID != null) {
+            command.add(SETSID.toString());
+        }
+        command.add(executable.toString());
+        return start(PrivateTmp.wrap(directory.tmp(), needed(taskRoot, optDir, runtimeDir, settings), code(taskRoot, optDir), command), taskRoot,
+                env);
+    }
+
+    private static Process start(List<String> command, Path workingDirectory, Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    /** What a runtime's private {@code /tmp} keeps of Stratus's (its code and bootstraps, when the data directory is in /tmp). */
+    private static List<Path> needed(Path taskRoot, Path optDir, Path runtimeDir, LambdaSettings settings) {
+        return Arrays.asList(taskRoot, optDir, runtimeDir, settings.nodeModules());
+    }
+
+    /** The function's code, read-only to it, as /var/task and /opt are on AWS. */
+    private static List<Path> code(Path taskRoot, Path optDir) {
+        return Arrays.asList(taskRoot, optDir);
+    }
+
+    /** The variables a runtime and its extensions see: nothing of the server's own (its credentials above all) but {@code PATH}. */
+    private static Map<String, String> environment(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path optDir, Path runtimeDir,
+            LambdaSettings settings, String logStream, ExecutionEnvironment.Initialization initialization, FunctionCredentials.Issued credentials,
+            RuntimeApiServer api, EnvironmentDirectory directory) {
+        Map<String, String> env = new HashMap<>();
+        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.put("PATH", path);
+        env.putAll(LayerPaths.variables(runtime, taskRoot, optDir, settings.nodeModules(), path));
+        env.putAll(variables(function, runtime, taskRoot, runtimeDir, PrivateTmp.seen(directory.tmp()), api.address(), settings, logStream,
+                initialization, credentials));
+        env.remove(LOCAL_RUNTIME_API);
+        return env;
     }
 
     /**

@@ -32,7 +32,7 @@ class RuntimeApiServerTest {
     }
 
     /** Reads one answer (head and Content-Length body) as text. */
-    private static String answer(InputStream in) throws IOException {
+    static String answer(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
             int b = in.read();
@@ -47,7 +47,7 @@ class RuntimeApiServerTest {
         return text + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
-    private static Socket connect(RuntimeApiServer api) throws IOException {
+    static Socket connect(RuntimeApiServer api) throws IOException {
         String[] address = api.address().split(":");
         Socket socket = new Socket(address[0], Integer.parseInt(address[1]));
         socket.setSoTimeout(10_000);

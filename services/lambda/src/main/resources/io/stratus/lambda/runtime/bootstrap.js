@@ -514,6 +514,11 @@ async function main() {
       await answered;
       next = await following;
     }
+    if (next.status !== 200) {
+      // The environment failed (an extension did): nothing more will come.
+      process.stderr.write(`Stratus runtime: the Runtime API refused the next invocation: ${next.body.toString('utf8')}\n`);
+      process.exit(1);
+    }
     const requestId = next.headers['lambda-runtime-aws-request-id'];
     const deadline = Number(next.headers['lambda-runtime-deadline-ms']);
     currentRequestId = requestId;

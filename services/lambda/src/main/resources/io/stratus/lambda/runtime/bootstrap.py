@@ -319,7 +319,12 @@ def main():
         _api.send(pending, next_request)
         if pending:
             _api.receive()
-        _, headers, body = _api.receive()
+        status, headers, body = _api.receive()
+        if status != 200:
+            # The environment failed (an extension did): nothing more will come.
+            sys.stderr.write("Stratus runtime: the Runtime API refused the next invocation: %s\n" % body.decode("utf-8", "replace"))
+            sys.stderr.flush()
+            os._exit(1)
         request_id = headers.get("lambda-runtime-aws-request-id")
         _request_id = request_id
         deadline_ms = int(headers.get("lambda-runtime-deadline-ms"))
