@@ -81,6 +81,28 @@ class DynamoDbStreamEventSourceIT {
     }
 
     @Test
+    void aMappingOnAnAliasRunsTheVersionTheAliasPointsTo(LambdaClient lambda, DynamoDbClient dynamo, SqsClient sqs) throws Exception {
+        String stream = streamedTable(dynamo, "aliased");
+        String out = queue(sqs, "aliased-seen");
+        String elsewhere = queue(sqs, "aliased-latest");
+        createWorker(lambda, "aliased-worker", out, "ok");
+        lambda.publishVersion(r -> r.functionName("aliased-worker"));
+        lambda.createAlias(r -> r.functionName("aliased-worker").name("live").functionVersion("1"));
+        // $LATEST moves on: it would report elsewhere.
+        lambda.updateFunctionConfiguration(r -> r.functionName("aliased-worker")
+                .environment(e -> e.variables(Map.of("OUT", elsewhere, "MODE", "ok", "SLEEP", "0"))));
+        FunctionStates.awaitUpdated(lambda, "aliased-worker");
+
+        var created = lambda.createEventSourceMapping(r -> r.functionName("aliased-worker:live").eventSourceArn(stream)
+                .startingPosition(EventSourcePosition.TRIM_HORIZON));
+
+        assertThat(created.functionArn()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:aliased-worker:live");
+        put(dynamo, "aliased", "a-1", "new");
+        assertThat(reports(sqs, out, 1)).extracting(r -> r.get("pk").asText()).containsExactly("a-1");
+        assertThat(lastProcessingResult(lambda, created.uuid(), "OK")).isEqualTo("OK");
+    }
+
+    @Test
     void trimHorizonAndLatestMappingsOnOneStreamEachGetEveryRecordInBatches(LambdaClient lambda, DynamoDbClient dynamo, SqsClient sqs)
             throws Exception {
         String stream = streamedTable(dynamo, "events");

@@ -113,7 +113,8 @@ final class ExecutionEnvironment implements AutoCloseable {
         this.directory = directory;
         this.startedNanos = startedNanos;
         this.lastUsedNanos = startedNanos;
-        this.memory = MemoryWatch.SHARED.watch(process, function.memorySize() * 1024L * 1024L);
+        // Its extensions share the function's memory, as on AWS.
+        this.memory = MemoryWatch.SHARED.watch(process, external.processes(), function.memorySize() * 1024L * 1024L);
         this.trouble = CompletableFuture.anyOf(api.initError(), exited, memory.exceeded());
         // Asked once here rather than per invocation: an invocation then waits on its own future alone.
         trouble.thenRun(api::abandon);

@@ -94,8 +94,16 @@ final class ExtensionsApi {
         return failure;
     }
 
+    /** Fails the environment; an invocation it holds for its extensions is let go at once (the environment is not used again). */
     void fail(String extension, String errorType) {
         failure.complete(new Failure(extension, errorType));
+        lock.lock();
+        try {
+            idle.complete(null);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Whether an extension of this name registered. */

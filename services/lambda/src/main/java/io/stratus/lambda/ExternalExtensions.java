@@ -85,6 +85,11 @@ final class ExternalExtensions {
         }
     }
 
+    /** Their processes. */
+    List<Process> processes() {
+        return processes;
+    }
+
     /** Completes when one of them exits. */
     CompletableFuture<Object> anyExit() {
         return processes.isEmpty() ? new CompletableFuture<>()

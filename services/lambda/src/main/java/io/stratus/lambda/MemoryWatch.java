@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Enforces functions' memory as AWS's sandboxes do: the resident memory of a runtime process and
- * everything it started, read from Linux's {@code /proc}, may not pass the function's
+ * everything it started (and its environment's extensions), read from Linux's {@code /proc}, may not pass the function's
  * {@code MemorySize}; when it does, the watch reports it (and the environment kills the runtime, as
  * the kernel's OOM killer does on AWS). It also remembers each process tree's peak, for the
  * {@code REPORT} line's {@code Max Memory Used}. Runtimes also get limits of their own where they
@@ -57,8 +57,12 @@ final class MemoryWatch {
         private volatile FileChannel statm;
         private volatile boolean gone;
 
-        private Watched(long pid, long limitBytes) {
+        /** Processes whose trees count with the runtime's (its environment's extensions), by pid. */
+        private final List<Long> companions;
+
+        private Watched(long pid, List<Long> companions, long limitBytes) {
             this.pid = pid;
+            this.companions = List.copyOf(companions);
             this.limitBytes = limitBytes;
         }
 
@@ -94,7 +98,15 @@ final class MemoryWatch {
 
     /** Watches a runtime process (and what it starts) against a limit until it exits. */
     Watched watch(Process process, long limitBytes) {
-        Watched entry = new Watched(process.pid(), limitBytes);
+        return watch(process, List.of(), limitBytes);
+    }
+
+    /**
+     * Watches a runtime process and {@code companions} (its environment's extensions, which share
+     * the function's memory on AWS), with all they start, against one limit until the runtime exits.
+     */
+    Watched watch(Process process, List<Process> companions, long limitBytes) {
+        Watched entry = new Watched(process.pid(), companions.stream().map(Process::pid).toList(), limitBytes);
         if (!SUPPORTED) {
             return entry;
         }
@@ -128,7 +140,7 @@ final class MemoryWatch {
             for (Watched entry : watched.keySet()) {
                 anyBusy |= entry.busy;
                 if (children != null) {
-                    entry.descendants = descendants(entry.pid, children);
+                    entry.descendants = members(entry, children);
                 }
                 long period = TimeUnit.MILLISECONDS.toNanos(entry.busy ? BUSY_PERIOD_MILLIS : IDLE_PERIOD_MILLIS);
                 // A runtime that exited reads as no memory (and its entry goes): no liveness check per sample.
@@ -160,6 +172,19 @@ final class MemoryWatch {
         ProcessHandle.allProcesses().forEach(process -> process.parent()
                 .ifPresent(parent -> children.computeIfAbsent(parent.pid(), p -> new java.util.ArrayList<>()).add(process)));
         return children;
+    }
+
+    /** What counts with a runtime besides itself: its descendants, its companions and theirs. */
+    private static List<ProcessHandle> members(Watched entry, Map<Long, List<ProcessHandle>> children) {
+        if (entry.companions.isEmpty()) {
+            return descendants(entry.pid, children);
+        }
+        List<ProcessHandle> members = new java.util.ArrayList<>(descendants(entry.pid, children));
+        for (long companion : entry.companions) {
+            ProcessHandle.of(companion).ifPresent(members::add);
+            members.addAll(descendants(companion, children));
+        }
+        return members;
     }
 
     private static List<ProcessHandle> descendants(long root, Map<Long, List<ProcessHandle>> children) {

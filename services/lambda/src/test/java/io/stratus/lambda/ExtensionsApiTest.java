@@ -119,4 +119,25 @@ class ExtensionsApiTest {
             assertThat(api.extensions().failure()).isDone();
         }
     }
+
+    @Test
+    void anExtensionThatFailsWhileBusyLetsTheInvocationGo() throws Exception {
+        try (RuntimeApiServer api = server(); Socket socket = RuntimeApiServerTest.connect(api); Socket errors = RuntimeApiServerTest.connect(api)) {
+            ExtensionsApi extensions = api.extensions();
+            String id = register(socket, "busy", "[\"INVOKE\"]");
+            send(socket, "GET", "event/next", "Lambda-Extension-Identifier: " + id + "\r\n", "");
+            assertThat(extensions.awaitReady(System.nanoTime() + TimeUnit.SECONDS.toNanos(10))).isTrue();
+            extensions.invoke(new Event("req-2", new byte[0], 3_000, "arn:aws:lambda:us-east-1:123456789012:function:fn", "Root=1-b", null));
+            assertThat(answer(socket)).contains("\"requestId\":\"req-2\"");
+            assertThat(extensions.idle()).isNotDone();
+
+            send(errors, "POST", "exit/error", "Lambda-Extension-Identifier: " + id + "\r\nLambda-Extension-Function-Error-Type: Extension.Boom\r\n", "");
+
+            assertThat(answer(errors)).startsWith("HTTP/1.1 202 ");
+            extensions.idle().get(10, TimeUnit.SECONDS);
+            assertThat(extensions.failure().get(10, TimeUnit.SECONDS)).isEqualTo(new ExtensionsApi.Failure("busy", "Extension.Boom"));
+            // Failed after the runtime's initialization? Here it had none: the initialization fails too.
+            assertThat(api.initError()).isDone();
+        }
+    }
 }

@@ -46,6 +46,24 @@ class MemoryWatchTest {
     }
 
     @Test
+    void companionsCountWithTheRuntime() throws Exception {
+        Process runtime = new ProcessBuilder("sleep", "30").start();
+        Process companion = new ProcessBuilder("sh", "-c", "sleep 30 & wait").start();
+        try {
+            long alone = MemoryWatch.residentBytes(runtime.pid());
+            MemoryWatch.Watched watched = MemoryWatch.SHARED.watch(runtime, java.util.List.of(companion), 1L << 40);
+            watched.busy(true);
+            Thread.sleep(3 * MemoryWatch.BUSY_PERIOD_MILLIS + 600);
+            assertThat(watched.peakBytes()).as("the runtime, the companion shell and its sleep")
+                    .isGreaterThanOrEqualTo(alone + MemoryWatch.residentBytes(companion.pid()));
+        } finally {
+            companion.descendants().forEach(ProcessHandle::destroyForcibly);
+            companion.destroyForcibly();
+            runtime.destroyForcibly();
+        }
+    }
+
+    @Test
     void aGoneProcessHasNoMemory() {
         assertThat(MemoryWatch.residentBytes(Long.MAX_VALUE)).isZero();
     }
