@@ -144,6 +144,27 @@ class LambdaExtensionsIT {
     }
 
     @Test
+    void aTimedOutInvocationStopsTheEnvironmentAtOnceAndTellsTheExtensionWhy(Stratus stratus, LambdaClient lambda, @TempDir Path dir)
+            throws Exception {
+        record = dir.resolve("record.txt");
+        lambda.createFunction(request("too-slow", Runtime.NODEJS20_X, "index.handler",
+                Map.of("index.js", "exports.handler = () => new Promise((resolve) => setTimeout(resolve, 5000));\n"))
+                .timeout(1).layers(layer(lambda, "slow-recorder", RECORDER.replace("'recorder'", "'slow-recorder'")))
+                .environment(e -> e.variables(Map.of("RECORD", record.toString()))).build());
+        FunctionStates.awaitActive(lambda, "too-slow");
+        lambda.putFunctionConcurrency(r -> r.functionName("too-slow").reservedConcurrentExecutions(1));
+
+        InvokeResponse timedOut = invoke(lambda, "too-slow");
+
+        assertThat(timedOut.functionError()).isEqualTo("Unhandled");
+        assertThat(timedOut.payload().asUtf8String()).contains("Task timed out after 1.00 seconds");
+        // Not held for the extension: the environment is not used again, so the next invocation has the concurrency at once.
+        LambdaClient noRetries = stratus.client(LambdaClient.builder().overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none())));
+        assertThat(invoke(noRetries, "too-slow").functionError()).isEqualTo("Unhandled");
+        await(() -> read(record).contains("SHUTDOWN timeout"), "the SHUTDOWN event of the timed-out environment");
+    }
+
+    @Test
     void anExtensionThatExitsBeforeRegisteringFailsTheInitialization(LambdaClient lambda) {
         lambda.createFunction(request("broken-extension", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", READER))
                 .layers(layer(lambda, "quitter", "#!/bin/sh\necho leaving\nexit 3\n")).build());

@@ -353,7 +353,8 @@ final class ExecutionEnvironment implements AutoCloseable {
      */
     CompletableFuture<Void> afterInvocation() {
         ExtensionsApi extensions = api.extensions();
-        if (!extensions.any()) {
+        if (!extensions.any() || !usable()) {
+            // An environment that will not be used again (it timed out, failed) is stopped at once, its extensions with it.
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> idle = extensions.idle().copy();
