@@ -135,8 +135,8 @@ final class RuntimeApiServer implements AutoCloseable {
         this.localPath = localPath;
         this.extensions = extensions;
         // An extension that fails while the environment initializes fails its initialization.
-        extensions.failure().thenAccept(failure -> failInit(new Outcome.Error(json("{\"errorMessage\":\"Extension "
-                + failure.extension().replace("\"", "'") + " failed: " + failure.errorType() + "\",\"errorType\":\"" + failure.errorType() + "\"}"),
+        extensions.failure().thenAccept(failure -> failInit(new Outcome.Error(json("{\"errorMessage\":"
+                + quoted("Extension " + failure.extension() + " failed: " + failure.errorType()) + ",\"errorType\":" + quoted(failure.errorType()) + "}"),
                 failure.errorType())));
     }
 

@@ -131,13 +131,14 @@ class ExtensionsApiTest {
             assertThat(answer(socket)).contains("\"requestId\":\"req-2\"");
             assertThat(extensions.idle()).isNotDone();
 
-            send(errors, "POST", "exit/error", "Lambda-Extension-Identifier: " + id + "\r\nLambda-Extension-Function-Error-Type: Extension.Boom\r\n", "");
+            send(errors, "POST", "exit/error", "Lambda-Extension-Identifier: " + id + "\r\nLambda-Extension-Function-Error-Type: Extension.\"Boom\"\r\n", "");
 
             assertThat(answer(errors)).startsWith("HTTP/1.1 202 ");
             extensions.idle().get(10, TimeUnit.SECONDS);
-            assertThat(extensions.failure().get(10, TimeUnit.SECONDS)).isEqualTo(new ExtensionsApi.Failure("busy", "Extension.Boom"));
-            // Failed after the runtime's initialization? Here it had none: the initialization fails too.
-            assertThat(api.initError()).isDone();
+            assertThat(extensions.failure().get(10, TimeUnit.SECONDS)).isEqualTo(new ExtensionsApi.Failure("busy", "Extension.\"Boom\""));
+            // The runtime had not initialized here: the initialization fails too, its error document JSON whatever the type says.
+            assertThat(api.initError().get(10, TimeUnit.SECONDS).body()).asString(StandardCharsets.UTF_8)
+                    .isEqualTo("{\"errorMessage\":\"Extension busy failed: Extension.\\\"Boom\\\"\",\"errorType\":\"Extension.\\\"Boom\\\"\"}");
         }
     }
 }
