@@ -35,7 +35,7 @@ class LambdaExtensionsIT {
 
     /**
      * An external extension in Node.js: registers for both events, notes each event it gets in the
-     * shared {@code /tmp} and in the file {@code RECORD} names, and takes 1.5 s over each INVOKE.
+     * shared {@code /tmp} and in the file {@code RECORD} names, and takes 2.5 s over each INVOKE.
      */
     private static final String RECORDER = """
             #!/usr/bin/env node
@@ -64,7 +64,7 @@ class LambdaExtensionsIT {
                   process.exit(0);
                 }
                 console.log('extension saw ' + event.requestId);
-                await new Promise((resolve) => setTimeout(resolve, 1500));
+                await new Promise((resolve) => setTimeout(resolve, 2500));
                 fs.appendFileSync('/tmp/invokes', event.requestId + '\\n');
                 note('done ' + event.requestId);
               }
@@ -112,7 +112,8 @@ class LambdaExtensionsIT {
     void anExtensionGetsEachInvocationAndTheShutdownAndHoldsTheEnvironmentUntilItIsDone(Stratus stratus, LambdaClient lambda,
             CloudWatchLogsClient logs, @TempDir Path dir) throws Exception {
         record = dir.resolve("record.txt");
-        lambda.createFunction(request("with-extension", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", READER))
+        // A timeout well above the extension's work: an environment whose extensions are still busy once it has passed is not used again.
+        lambda.createFunction(request("with-extension", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", READER)).timeout(10)
                 .layers(layer(lambda, "recorder", RECORDER)).environment(e -> e.variables(Map.of("RECORD", record.toString()))).build());
         FunctionStates.awaitActive(lambda, "with-extension");
 
