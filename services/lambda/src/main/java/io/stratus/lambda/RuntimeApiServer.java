@@ -3,17 +3,8 @@ package io.stratus.lambda;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.lambda.RuntimeApiConnection.Request;
-import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -21,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 
 /**
  * The Lambda Runtime API of one execution environment, on a loopback port of its own (and, for
@@ -29,7 +19,7 @@ import java.util.function.Function;
  * process long-polls {@code /2018-06-01/runtime/invocation/next}, then posts the invocation's
  * {@code response} or {@code error}, or {@code /runtime/init/error} when it cannot load the handler.
  *
- * <p>A small HTTP/1.1 server of its own (the protocol's side is {@link RuntimeApiConnection}), one
+ * <p>A small HTTP/1.1 server of its own (the protocol's side is {@link RuntimeApiConnection}, its sockets {@link RuntimeApiSockets}), one
  * platform thread per connection blocked in its socket's read (a runtime keeps one connection): the kernel
  * wakes that thread when a request arrives, with no poller thread and no virtual thread hand-off in
  * between. A {@code next} that finds no event leaves its connection waiting; {@link #submit} then
@@ -46,8 +36,6 @@ final class RuntimeApiServer implements AutoCloseable {
     static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
     /** The most a streamed response may carry: AWS's 200 MB (20 MB until 2025). */
     static final int MAX_STREAMED_RESPONSE_BYTES = 200 * 1024 * 1024;
-    /** A connection thread's stack: it parses requests and nothing deeper. */
-    private static final long CONNECTION_STACK_BYTES = 256 * 1024;
 
     /**
      * One event for the runtime.
@@ -108,10 +96,8 @@ final class RuntimeApiServer implements AutoCloseable {
         }
     }
 
-    private final ServerSocket server;
-    /** The same API on a Unix domain socket, for Stratus's own bootstraps; null where there is none. */
-    private final ServerSocketChannel local;
-    private final Path localPath;
+    /** Where it listens (see {@link RuntimeApiSockets}). */
+    private final RuntimeApiSockets sockets;
     /** Guards {@link #queue} and {@link #waiting}, and orders {@link #abandoned}'s setting against them. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition queued = lock.newCondition();
@@ -125,14 +111,10 @@ final class RuntimeApiServer implements AutoCloseable {
     /** Completes at the runtime's first {@code next}: its initialization is done. */
     private final CompletableFuture<Void> initialized = new CompletableFuture<>();
     private final ExtensionsApi extensions;
-    /** Open connections and their threads, closed and interrupted on {@link #close}. */
-    private final Map<Closeable, Thread> connections = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private RuntimeApiServer(ServerSocket server, ServerSocketChannel local, Path localPath, ExtensionsApi extensions) {
-        this.server = server;
-        this.local = local;
-        this.localPath = localPath;
+    private RuntimeApiServer(RuntimeApiSockets sockets, ExtensionsApi extensions) {
+        this.sockets = sockets;
         this.extensions = extensions;
         // An extension that fails while the environment initializes fails its initialization.
         extensions.failure().thenAccept(failure -> failInit(new Outcome.Error(json("{\"errorMessage\":"
@@ -151,27 +133,15 @@ final class RuntimeApiServer implements AutoCloseable {
      * socket there (which {@link #close} deletes); should the socket fail, on the port alone.
      */
     static RuntimeApiServer start(Path socketPath, ExtensionsApi extensions) throws IOException {
-        ServerSocket socket = new ServerSocket();
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        ServerSocketChannel local = null;
-        if (socketPath != null) {
-            try {
-                local = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(socketPath), 16);
-            } catch (IOException | UnsupportedOperationException e) {
-                // TCP alone, as for any runtime.
-            }
-        }
-        RuntimeApiServer api = new RuntimeApiServer(socket, local, local == null ? null : socketPath, extensions);
-        Thread.ofVirtual().name("lambda-runtime-api-" + socket.getLocalPort()).start(api::accept);
-        if (local != null) {
-            Thread.ofVirtual().name("lambda-runtime-api-local-" + socket.getLocalPort()).start(api::acceptLocal);
-        }
+        RuntimeApiSockets sockets = RuntimeApiSockets.open(socketPath);
+        RuntimeApiServer api = new RuntimeApiServer(sockets, extensions);
+        sockets.start(api::serve);
         return api;
     }
 
     /** {@code host:port}, as {@code AWS_LAMBDA_RUNTIME_API} gives it to the runtime. */
     String address() {
-        return "127.0.0.1:" + server.getLocalPort();
+        return sockets.address();
     }
 
     /**
@@ -180,7 +150,7 @@ final class RuntimeApiServer implements AutoCloseable {
      * TCP); a zip's own bootstrap and AWS's Java client use {@link #address()}, as on AWS.
      */
     String localAddress() {
-        return localPath == null ? null : localPath.toString();
+        return sockets.localAddress();
     }
 
     /**
@@ -225,7 +195,7 @@ final class RuntimeApiServer implements AutoCloseable {
             deliver(invocation, runtime, false);
         } catch (IOException e) {
             // The runtime is gone: its exit (or the invocation's timeout) answers the invocation.
-            closeQuietly(runtime.socket());
+            RuntimeApiSockets.closeQuietly(runtime.socket());
         }
         return invocation;
     }
@@ -267,65 +237,9 @@ final class RuntimeApiServer implements AutoCloseable {
         return initError;
     }
 
-    /** Takes the TCP port's connections until the server closes. */
-    private void accept() {
-        acceptAll(server::accept, socket -> () -> {
-            socket.setTcpNoDelay(true);
-            return new RuntimeApiConnection(socket, socket.getInputStream(), socket.getOutputStream());
-        });
-    }
-
-    /** Takes the Unix domain socket's connections until the server closes. */
-    private void acceptLocal() {
-        acceptAll(local::accept, channel -> () -> new RuntimeApiConnection(channel, Channels.newInputStream(channel), Channels.newOutputStream(channel)));
-    }
-
-    /** A listener's next connection. */
-    @FunctionalInterface
-    private interface Listener<S extends Closeable> {
-        S accept() throws IOException;
-    }
-
-    /** How a connection's streams are opened, on its own thread. */
-    @FunctionalInterface
-    private interface Opener {
-        RuntimeApiConnection open() throws IOException;
-    }
-
-    private <S extends Closeable> void acceptAll(Listener<S> listener, Function<S, Opener> opener) {
-        while (!closed) {
-            S socket;
-            try {
-                socket = listener.accept();
-            } catch (IOException e) {
-                // Closed.
-                return;
-            }
-            if (!follow(socket, opener.apply(socket))) {
-                return;
-            }
-        }
-    }
-
-    /** Starts the thread that serves a new connection; false when this server closed meanwhile. */
-    private boolean follow(Closeable socket, Opener opener) {
-        Thread thread = Thread.ofPlatform().daemon().name("lambda-runtime-api-connection").stackSize(CONNECTION_STACK_BYTES)
-                .unstarted(() -> serve(socket, opener));
-        connections.put(socket, thread);
-        if (closed) {
-            closeQuietly(socket);
-            connections.remove(socket);
-            return false;
-        }
-        thread.start();
-        return true;
-    }
-
-    /** Reads and answers the connection's requests in turn until it closes. */
-    private void serve(Closeable socket, Opener opener) {
-        RuntimeApiConnection connection = null;
-        try (socket) {
-            connection = opener.open();
+    /** Reads and answers the connection's requests in turn until it closes (on its own thread, see {@link RuntimeApiSockets}). */
+    private void serve(RuntimeApiConnection connection) throws IOException {
+        try {
             while (!closed) {
                 Request request;
                 try {
@@ -338,27 +252,19 @@ final class RuntimeApiServer implements AutoCloseable {
                             true);
                     return;
                 }
-                if (!handle(request, connection)) {
-                    return;
-                }
-                if (request.close()) {
+                if (!handle(request, connection) || request.close()) {
                     return;
                 }
             }
-        } catch (IOException e) {
-            // The runtime closed its connection, or this server is closing.
         } finally {
-            if (connection != null) {
-                lock.lock();
-                try {
-                    if (waiting == connection) {
-                        waiting = null;
-                    }
-                } finally {
-                    lock.unlock();
+            lock.lock();
+            try {
+                if (waiting == connection) {
+                    waiting = null;
                 }
+            } finally {
+                lock.unlock();
             }
-            connections.remove(socket);
         }
     }
 
@@ -610,31 +516,11 @@ final class RuntimeApiServer implements AutoCloseable {
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void closeQuietly(Closeable socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // Closing anyway.
-        }
-    }
-
     /** Stops serving; a runtime still polling sees its connection close. */
     @Override
     public void close() {
         closed = true;
         extensions.close();
-        closeQuietly(server);
-        if (local != null) {
-            closeQuietly(local);
-            try {
-                Files.deleteIfExists(localPath);
-            } catch (IOException e) {
-                // Goes with its environment's directory.
-            }
-        }
-        connections.forEach((socket, thread) -> {
-            closeQuietly(socket);
-            thread.interrupt();
-        });
+        sockets.close();
     }
 }
