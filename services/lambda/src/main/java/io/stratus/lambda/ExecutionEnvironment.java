@@ -88,6 +88,8 @@ final class ExecutionEnvironment implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Whether a REPORT line has shown (or need not show) the initialization's duration; read and set by one invocation at a time. */
     private volatile boolean initReported;
+    /** Whether extensions that subscribed were told the initialization ended (see {@link #initDone}). */
+    private volatile boolean initDone;
     /** The runtime's memory, against the function's MemorySize. */
     private final MemoryWatch.Watched memory;
     /** Completes when the runtime can answer nothing more: it reported an init error, exited, or passed its memory. */
@@ -161,15 +163,17 @@ final class ExecutionEnvironment implements AutoCloseable {
         Process process = null;
         try {
             directory = EnvironmentDirectory.create();
+            TelemetryApi telemetry = new TelemetryApi(function.name(), function.version(), function.logging().json(), clock);
             api = RuntimeApiServer.start(directory.socket(), new ExtensionsApi(new ExtensionsApi.Function(function.name(), function.version(),
-                    function.handler(), function.accountId()), clock));
+                    function.handler(), function.accountId()), clock, telemetry));
             SystemLog systemLog = new SystemLog(function.logging(), clock);
-            FunctionLog log = new FunctionLog(function.name(), clock, systemLog::keeps);
+            FunctionLog log = new FunctionLog(function.name(), clock, systemLog::keeps, telemetry);
             String initStart = systemLog.initStart(runtime, function.region(), initialization.value, function.name(), function.version());
             if (initStart != null) {
                 // First, before anything the runtime or its extensions write.
                 log.append(initStart);
             }
+            telemetry.initStart(initialization.value, runtime.version(), runtime.versionArn(function.region()));
             RuntimeApiServer server = api;
             EnvironmentDirectory environmentDirectory = directory;
             external = ExternalExtensions.start(RuntimeLaunch.extensions(optDir), executable -> RuntimeLaunch.startExtension(executable, function,
@@ -214,6 +218,12 @@ final class ExecutionEnvironment implements AutoCloseable {
      * @return null when it is ready, else why not (the init error's type, or that it exited or took too long)
      */
     String initialize() {
+        String failure = awaitInitialization();
+        initDone(failure == null ? "success" : failure.equals("Sandbox.Timedout") ? "timeout" : "error", failure, System.nanoTime());
+        return failure;
+    }
+
+    private String awaitInitialization() {
         try {
             CompletableFuture.anyOf(api.initialized(), api.initError(), exited, memory.exceeded()).get(INIT_TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -287,15 +297,9 @@ final class ExecutionEnvironment implements AutoCloseable {
         }
         Event event = new Event(requestId, payload, TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
                 invokedArn != null ? invokedArn : function.latest() ? function.arn() : function.qualifiedArn(), traceId(), clientContext);
-        RuntimeApiServer.Invocation invocation = api.submit(event, streaming);
-        if (extensions.any() || !api.initialized().isDone()) {
-            // To the extensions registered for it when the runtime takes it (the runtime's own extensions register while it initializes).
-            invocation.taken().thenRun(() -> {
-                if (extensions.any()) {
-                    extensions.invoke(event);
-                }
-            });
-        }
+        // When the runtime takes it, to the extensions registered for it (the runtime's own register while it initializes) and to telemetry.
+        boolean told = extensions.any() || !api.initialized().isDone() || extensions.telemetry().active();
+        RuntimeApiServer.Invocation invocation = api.submit(event, streaming, told ? () -> taking(event) : null);
         long submitted = System.nanoTime();
         memory.busy(true);
         try {
@@ -330,6 +334,33 @@ final class ExecutionEnvironment implements AutoCloseable {
             }
         });
         return ended;
+    }
+
+    /** The runtime takes an event (it has not got it yet): the INVOKE event to extensions; the initialization's end and the start to telemetry. */
+    private void taking(Event event) {
+        ExtensionsApi extensions = api.extensions();
+        if (extensions.telemetry().active()) {
+            initDone("success", null, System.nanoTime());
+            extensions.telemetry().start(event.requestId(), function.version(), event.traceId());
+        }
+        if (extensions.any()) {
+            extensions.invoke(event);
+        }
+    }
+
+    /** Tells extensions that subscribed to telemetry how the initialization ended (once), and ends subscribing. */
+    private void initDone(String status, String errorType, long endedNanos) {
+        if (!initDone) {
+            initDone = true;
+            TelemetryApi telemetry = api.extensions().telemetry();
+            telemetry.initDone(status, errorType, Math.max(0, endedNanos - startedNanos), api.extensions().registrations());
+            telemetry.closeSubscriptions();
+        }
+    }
+
+    /** The error type the runtime reported with its answer, or null. */
+    private static String errorTypeOf(CompletableFuture<Outcome> answer) {
+        return answer.isDone() && answer.join() instanceof Outcome.Error error ? error.errorType() : null;
     }
 
     /** Waits until the extensions asked for their first event; whether they did in time (else the environment failed). */
@@ -480,8 +511,20 @@ final class ExecutionEnvironment implements AutoCloseable {
             initNanos = Math.max(0, begin - startedNanos);
         }
         appendSystem(systemLog.end(requestId));
-        appendSystem(systemLog.report(new SystemLog.Report(requestId, durationNanos, function.memorySize(),
-                OUT_OF_MEMORY.equals(errorType) ? function.memorySize() : maxMemoryUsedMb(durationNanos), initNanos, status, errorType)));
+        SystemLog.Report report = new SystemLog.Report(requestId, durationNanos, function.memorySize(),
+                OUT_OF_MEMORY.equals(errorType) ? function.memorySize() : maxMemoryUsedMb(durationNanos), initNanos, status, errorType);
+        appendSystem(systemLog.report(report));
+        TelemetryApi telemetry = api.extensions().telemetry();
+        if (telemetry.active()) {
+            if (!initDone) {
+                // The initialization never ended: the runtime failed or timed out before it took the event.
+                String initErrorType = api.initError().isDone() ? api.initError().join().errorType() : null;
+                initDone(timedOut ? "timeout" : "error", errorType != null ? errorType : initErrorType != null ? initErrorType : "Runtime.Unknown", end);
+                telemetry.start(requestId, function.version(), "");
+            }
+            String reported = errorType != null ? errorType : functionError != null ? errorTypeOf(answer) : null;
+            telemetry.invocationDone(report, status != null ? status : functionError != null ? "error" : "success", reported, result.length);
+        }
         List<Logs.Event> lines = log.take();
         shipper.ship(lines);
         return new Result(result, functionError, lines, stream);
@@ -557,6 +600,8 @@ final class ExecutionEnvironment implements AutoCloseable {
         }
         if (api.extensions().any()) {
             try {
+                // What they subscribed to goes out before they are told to stop, as on AWS.
+                api.extensions().telemetry().flush(java.time.Duration.ofSeconds(1));
                 api.extensions().shutdown(reason, ExternalExtensions.SHUTDOWN_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

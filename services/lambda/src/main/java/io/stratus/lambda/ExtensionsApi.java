@@ -44,6 +44,9 @@ final class ExtensionsApi {
     /** What registration tells an extension of the function. */
     record Function(String name, String version, String handler, String accountId) {}
 
+    /** An extension as registered: its name and the events it registered for. */
+    record Registration(String name, List<String> events) {}
+
     /** An extension's report of its failure, with the type it gave. */
     record Failure(String extension, String errorType) {}
 
@@ -68,6 +71,7 @@ final class ExtensionsApi {
 
     private final Function function;
     private final Clock clock;
+    private final TelemetryApi telemetry;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, Extension> extensions = new LinkedHashMap<>();
@@ -80,8 +84,41 @@ final class ExtensionsApi {
     private CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
 
     ExtensionsApi(Function function, Clock clock) {
+        this(function, clock, new TelemetryApi(function.name(), function.version(), false, clock));
+    }
+
+    ExtensionsApi(Function function, Clock clock, TelemetryApi telemetry) {
         this.function = requireNonNull(function, "function is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.telemetry = requireNonNull(telemetry, "telemetry is null");
+    }
+
+    /** The Telemetry and Logs APIs, where extensions subscribe to the environment's events. */
+    TelemetryApi telemetry() {
+        return telemetry;
+    }
+
+    /** The extensions registered so far, in the order they registered. */
+    List<Registration> registrations() {
+        lock.lock();
+        try {
+            return extensions.values().stream().map(extension -> new Registration(extension.name,
+                    extension.invoke && extension.shutdown ? List.of("INVOKE", "SHUTDOWN") : extension.invoke ? List.of("INVOKE")
+                            : extension.shutdown ? List.of("SHUTDOWN") : List.of())).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The name of the extension registered under this identifier, or null. */
+    String nameOf(String id) {
+        lock.lock();
+        try {
+            Extension extension = extensions.get(id);
+            return extension == null ? null : extension.name;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Whether any extension registered. */
@@ -213,6 +250,7 @@ final class ExtensionsApi {
         } finally {
             lock.unlock();
         }
+        telemetry.close();
     }
 
     /** Answers one request under {@link #PREFIX}; false when the connection is to close (this API closed). */

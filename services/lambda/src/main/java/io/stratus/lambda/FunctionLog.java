@@ -59,6 +59,7 @@ final class FunctionLog {
     private final Clock clock;
     /** Which of the process's own lines reach the log (see {@link SystemLog#keeps}); the platform's lines always do. */
     private final Predicate<String> keeps;
+    private final TelemetryApi telemetry;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ended = lock.newCondition();
     /** The latest lines, oldest first, dropped from the front beyond {@link #MAX_KEPT_CHARS}. */
@@ -78,9 +79,15 @@ final class FunctionLog {
     }
 
     FunctionLog(String functionName, Clock clock, Predicate<String> keeps) {
+        this(functionName, clock, keeps, null);
+    }
+
+    /** @param telemetry where the function's and the extensions' lines also go (to extensions that subscribed), or null */
+    FunctionLog(String functionName, Clock clock, Predicate<String> keeps, TelemetryApi telemetry) {
         this.functionName = requireNonNull(functionName, "functionName is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.keeps = requireNonNull(keeps, "keeps is null");
+        this.telemetry = telemetry;
     }
 
     /**
@@ -165,7 +172,7 @@ final class FunctionLog {
         }
         String line = new String(bytes, 0, length, StandardCharsets.UTF_8);
         if (!runtime) {
-            appendOwn(line);
+            appendOwn(line, false);
             return;
         }
         if (line.indexOf(EVENT_LINE_BREAK) >= 0) {
@@ -174,7 +181,7 @@ final class FunctionLog {
         int init = initEnded ? -1 : line.indexOf(INIT_MARKER);
         if (init >= 0) {
             if (init > 0) {
-                appendOwn(line.substring(0, init));
+                appendOwn(line.substring(0, init), true);
             }
             markInitEnd();
             return;
@@ -182,17 +189,20 @@ final class FunctionLog {
         int marker = line.indexOf(END_MARKER);
         if (marker >= 0) {
             if (marker > 0) {
-                appendOwn(line.substring(0, marker));
+                appendOwn(line.substring(0, marker), true);
             }
             markEnd(line.substring(marker + END_MARKER.length()).strip());
         } else {
-            appendOwn(line);
+            appendOwn(line, true);
         }
     }
 
-    private void appendOwn(String line) {
+    private void appendOwn(String line, boolean runtime) {
         if (keeps.test(line)) {
             append(line);
+            if (telemetry != null && telemetry.active()) {
+                telemetry.line(!runtime, line);
+            }
             return;
         }
         lock.lock();

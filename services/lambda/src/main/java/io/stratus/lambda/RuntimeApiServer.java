@@ -167,8 +167,21 @@ final class RuntimeApiServer implements AutoCloseable {
      * the response's first byte is read.
      */
     Invocation submit(Event event, java.util.function.Consumer<StreamedResponse> streaming) {
+        return submit(event, streaming, null);
+    }
+
+    /**
+     * Like {@link #submit(Event, java.util.function.Consumer)}; {@code taking}, when not null, runs
+     * when the runtime takes the event, before the event is written to it (so before anything the
+     * function does with it).
+     */
+    Invocation submit(Event event, java.util.function.Consumer<StreamedResponse> streaming, Runnable taking) {
         Invocation invocation = new Invocation(event, new CompletableFuture<>(), new CompletableFuture<>(), new CompletableFuture<>(),
                 new CompletableFuture<>());
+        if (taking != null) {
+            // Registered before the event can be delivered: run by deliver's completion of taken, ahead of the write.
+            invocation.taken().thenRun(taking);
+        }
         if (streaming != null) {
             invocation.streaming().thenAccept(stream -> {
                 stream.follow();
@@ -300,6 +313,8 @@ final class RuntimeApiServer implements AutoCloseable {
         String route = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
         if (path.startsWith(ExtensionsApi.PREFIX)) {
             return extensions.handle(request, connection);
+        } else if (isTelemetry(path)) {
+            extensions.telemetry().handle(request, connection, extensions::nameOf);
         } else if (method.equals("GET") && route.equals("invocation/next") && !initError.isDone()) {
             return next(connection, request.close());
         } else if (method.equals("POST") && route.equals("init/error")) {
@@ -323,6 +338,12 @@ final class RuntimeApiServer implements AutoCloseable {
     }
 
     private static final byte[] OK = json("{\"status\":\"OK\"}");
+
+    /** Whether a path is the Telemetry API's or the Logs API's (with or without a trailing slash, as AWS's guide writes both). */
+    private static boolean isTelemetry(String path) {
+        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return trimmed.equals(TelemetryApi.TELEMETRY_PATH) || trimmed.equals(TelemetryApi.LOGS_PATH);
+    }
 
     /** AWS's answer to a request its runtime state machine does not allow in {@code from}. */
     private static byte[] invalidTransition(String from, String to) {

@@ -128,7 +128,7 @@ final class SystemLog {
     }
 
     /** The invocation rounded up to the millisecond, with the initialization before it: AWS bills a cold start's INIT phase too. */
-    private static long billedMillis(Report report) {
+    static long billedMillis(Report report) {
         long nanos = report.durationNanos() + Math.max(0, report.initNanos());
         return (nanos + 999_999) / 1_000_000;
     }
