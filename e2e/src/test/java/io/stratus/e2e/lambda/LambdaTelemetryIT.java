@@ -58,7 +58,9 @@ class LambdaTelemetryIT {
                 res.end();
               });
             });
-            server.listen(0, '127.0.0.1', async () => {
+            // The sandbox's name, as extensions on AWS listen; the loopback address where the machine cannot give it (no namespaces).
+            require('dns').lookup('sandbox.localdomain', (err, address) => server.listen(err ? 0 : 4243, err ? '127.0.0.1' : 'sandbox.localdomain', async () => {
+              fs.writeFileSync('/tmp/bound', server.address().address);
               const registered = await call('POST', '/2020-01-01/extension/register', { 'Lambda-Extension-Name': 'listener' },
                 JSON.stringify({ events: ['INVOKE', 'SHUTDOWN'] }));
               const id = registered.headers['lambda-extension-identifier'];
@@ -77,7 +79,7 @@ class LambdaTelemetryIT {
                 }
                 fs.writeFileSync('/tmp/telemetry.json', JSON.stringify(received));
               }
-            });
+            }));
             """;
 
     private static final String FUNCTION = """
@@ -85,7 +87,7 @@ class LambdaTelemetryIT {
             exports.handler = async () => {
               console.log('hello from the function');
               const read = (name, otherwise) => { try { return fs.readFileSync(name, 'utf8'); } catch (e) { return otherwise; } };
-              return { subscribed: read('/tmp/subscribed', ''), received: JSON.parse(read('/tmp/telemetry.json', '[]')) };
+              return { bound: read('/tmp/bound', ''), subscribed: read('/tmp/subscribed', ''), received: JSON.parse(read('/tmp/telemetry.json', '[]')) };
             };
             """;
 
@@ -93,16 +95,24 @@ class LambdaTelemetryIT {
     void anExtensionThatSubscribedGetsThePlatformsEventsAndTheFunctionsLines(LambdaClient lambda) throws Exception {
         byte[] zip = FunctionZips.unixZip(Map.of("extensions/listener", LISTENER), Map.of("extensions/listener", "rwxr-xr-x"));
         String layer = lambda.publishLayerVersion(r -> r.layerName("listener").content(c -> c.zipFile(SdkBytes.fromByteArray(zip)))).layerVersionArn();
-        lambda.createFunction(request("observed", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", FUNCTION)).timeout(10).layers(layer).build());
-        FunctionStates.awaitActive(lambda, "observed");
-        // One environment: the second invocation reads what the extension received during the first.
-        lambda.putFunctionConcurrency(r -> r.functionName("observed").reservedConcurrentExecutions(1));
+        for (String function : List.of("observed", "observed-too")) {
+            lambda.createFunction(request(function, Runtime.NODEJS20_X, "index.handler", Map.of("index.js", FUNCTION)).timeout(10).layers(layer).build());
+            FunctionStates.awaitActive(lambda, function);
+            // One environment: the second invocation reads what the extension received during the first.
+            lambda.putFunctionConcurrency(r -> r.functionName(function).reservedConcurrentExecutions(1));
+        }
 
-        InvokeResponse first = invoke(lambda);
+        InvokeResponse first = invoke(lambda, "observed");
         String firstId = first.responseMetadata().requestId();
-        JsonNode second = JSON.readTree(invoke(lambda).payload().asUtf8String());
+        JsonNode second = JSON.readTree(invoke(lambda, "observed").payload().asUtf8String());
+        // Another environment's extension listens on the same port under the same name: each sandbox has its own address.
+        JsonNode other = JSON.readTree(invoke(lambda, "observed-too").payload().asUtf8String());
 
         assertThat(second.path("subscribed").asText()).isEqualTo("200 \"OK\"");
+        if (namespacesAllowed()) {
+            assertThat(second.path("bound").asText()).matches("127\\.100\\.\\d+\\.\\d+");
+            assertThat(other.path("bound").asText()).matches("127\\.100\\.\\d+\\.\\d+").isNotEqualTo(second.path("bound").asText());
+        }
         List<String> types = new ArrayList<>();
         JsonNode runtimeDone = null;
         JsonNode report = null;
@@ -130,8 +140,19 @@ class LambdaTelemetryIT {
         assertThat(report.path("status").asText()).isEqualTo("success");
     }
 
-    private static InvokeResponse invoke(LambdaClient lambda) {
-        InvokeResponse response = lambda.invoke(r -> r.functionName("observed").payload(SdkBytes.fromUtf8String("{}")));
+    /** Whether this machine lets Stratus give runtimes namespaces of their own (and so extensions their sandbox's names). */
+    private static boolean namespacesAllowed() throws Exception {
+        for (String unshare : List.of("/usr/bin/unshare", "/bin/unshare")) {
+            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(unshare))) {
+                Process probe = new ProcessBuilder(unshare, "--user", "--map-root-user", "--mount", "true").redirectErrorStream(true).start();
+                return probe.waitFor() == 0;
+            }
+        }
+        return false;
+    }
+
+    private static InvokeResponse invoke(LambdaClient lambda, String function) {
+        InvokeResponse response = lambda.invoke(r -> r.functionName(function).payload(SdkBytes.fromUtf8String("{}")));
         assertThat(response.functionError()).as(response.payload().asUtf8String()).isNull();
         return response;
     }

@@ -24,6 +24,9 @@ final class EnvironmentDirectory {
     private static final String PREFIX = "stratus-lambda-env-";
     private static final String SOCKET_NAME = "api.sock";
     private static final String OUTPUT_NAME = "output.sock";
+    private static final String HOSTS_NAME = "hosts";
+    /** Numbers the environments' sandbox addresses (127.100.0.1 on). */
+    private static final java.util.concurrent.atomic.AtomicInteger SANDBOXES = new java.util.concurrent.atomic.AtomicInteger(1);
     /** The longest Unix domain socket path Linux takes is 107 bytes; a longer temporary directory means TCP alone. */
     private static final int MAX_SOCKET_PATH = 100;
     /** How old a refusing socket must be to count as abandoned rather than between its bind and its listen. */
@@ -66,6 +69,27 @@ final class EnvironmentDirectory {
     Path socket() {
         Path socket = root.resolve(SOCKET_NAME);
         return socket.toString().length() <= MAX_SOCKET_PATH ? socket : null;
+    }
+
+    /**
+     * Writes the {@code /etc/hosts} the environment's extensions see (mounted over the machine's in
+     * their namespace, see {@link PrivateTmp}): the machine's, plus the sandbox's own names,
+     * {@code sandbox.localdomain} and {@code sandbox}, for a loopback address of the environment's
+     * own, so that extensions of several environments may listen on the same port, each in its
+     * sandbox as on AWS. Returns that address.
+     */
+    String writeHosts() throws IOException {
+        int n = SANDBOXES.getAndIncrement() & 0xFFFF;
+        String address = "127.100." + (n >> 8) + "." + ((n & 0xFF) == 0 ? 1 : n & 0xFF);
+        Path machine = Path.of("/etc/hosts");
+        String hosts = Files.isReadable(machine) ? Files.readString(machine) : "127.0.0.1 localhost\n";
+        Files.writeString(hosts(), (hosts.endsWith("\n") || hosts.isEmpty() ? hosts : hosts + "\n") + address + " sandbox.localdomain sandbox\n");
+        return address;
+    }
+
+    /** The {@code /etc/hosts} of {@link #writeHosts}. */
+    Path hosts() {
+        return root.resolve(HOSTS_NAME);
     }
 
     /** Deletes the directory and all in it, as far as it can: a file a killed process was still writing may come back briefly. */

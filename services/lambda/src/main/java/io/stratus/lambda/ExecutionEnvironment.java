@@ -40,10 +40,6 @@ final class ExecutionEnvironment implements AutoCloseable {
     /** What the machine's Node.js prints when its heap limit is reached, just before it aborts. */
     private static final String NODE_HEAP_EXHAUSTED = "JavaScript heap out of memory";
     private static final String OUT_OF_MEMORY = "Runtime.OutOfMemory";
-    /** A REPORT line's Max Memory Used is read again after an invocation of at least this long ... */
-    private static final long PEAK_REREAD_DURATION_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-    /** ... or when the last reading is this old. */
-    private static final long PEAK_REREAD_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
     /** When a timeout line says it happened, in milliseconds, as AWS writes it. */
     private static final DateTimeFormatter LINE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -94,9 +90,6 @@ final class ExecutionEnvironment implements AutoCloseable {
     private final MemoryWatch.Watched memory;
     /** Completes when the runtime can answer nothing more: it reported an init error, exited, or passed its memory. */
     private final CompletableFuture<Object> trouble;
-    /** The runtime's peak resident memory ({@code VmHWM}) as last read, in kB, and when; read by one invocation at a time. */
-    private long peakKb;
-    private long peakReadNanos;
 
     private ExecutionEnvironment(FunctionRecord function, Process process, ExternalExtensions external, RuntimeApiServer api, FunctionLog log,
             SystemLog systemLog, Logs logs, String logStream, EnvironmentDirectory directory, long startedNanos, boolean marksEnd, Clock clock,
@@ -163,7 +156,10 @@ final class ExecutionEnvironment implements AutoCloseable {
         Process process = null;
         try {
             directory = EnvironmentDirectory.create();
-            TelemetryApi telemetry = new TelemetryApi(function.name(), function.version(), function.logging().json(), clock);
+            List<Path> extensions = RuntimeLaunch.extensions(optDir);
+            // Extensions resolve sandbox.localdomain, where telemetry goes, to an address of the environment's own.
+            String sandbox = !extensions.isEmpty() && PrivateTmp.available() ? directory.writeHosts() : "127.0.0.1";
+            TelemetryApi telemetry = new TelemetryApi(function.name(), function.version(), function.logging().json(), sandbox, clock);
             api = RuntimeApiServer.start(directory.socket(), new ExtensionsApi(new ExtensionsApi.Function(function.name(), function.version(),
                     function.handler(), function.accountId()), clock, telemetry));
             SystemLog systemLog = new SystemLog(function.logging(), clock);
@@ -176,7 +172,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             telemetry.initStart(initialization.value, runtime.version(), runtime.versionArn(function.region()));
             RuntimeApiServer server = api;
             EnvironmentDirectory environmentDirectory = directory;
-            external = ExternalExtensions.start(RuntimeLaunch.extensions(optDir), executable -> RuntimeLaunch.startExtension(executable, function,
+            external = ExternalExtensions.start(extensions, executable -> RuntimeLaunch.startExtension(executable, function,
                     runtime, taskRoot, optDir, runtimeDir, settings, logStream, initialization, credentials, server, environmentDirectory),
                     api.extensions(), log, System.nanoTime() + INIT_TIMEOUT_NANOS);
             process = RuntimeLaunch.start(function, runtime, taskRoot, optDir, runtimeDir, settings, logStream, initialization, credentials, api,
@@ -512,7 +508,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         }
         appendSystem(systemLog.end(requestId));
         SystemLog.Report report = new SystemLog.Report(requestId, durationNanos, function.memorySize(),
-                OUT_OF_MEMORY.equals(errorType) ? function.memorySize() : maxMemoryUsedMb(durationNanos), initNanos, status, errorType);
+                OUT_OF_MEMORY.equals(errorType) ? function.memorySize() : memory.maxUsedMb(durationNanos), initNanos, status, errorType);
         appendSystem(systemLog.report(report));
         TelemetryApi telemetry = api.extensions().telemetry();
         if (telemetry.active()) {
@@ -528,21 +524,6 @@ final class ExecutionEnvironment implements AutoCloseable {
         List<Logs.Event> lines = log.take();
         shipper.ship(lines);
         return new Result(result, functionError, lines, stream);
-    }
-
-    /**
-     * The peak resident memory of the runtime process (its {@code VmHWM}, from Linux's {@code /proc})
-     * or of it and what it started together, as the memory watch saw it, whichever is larger; 0 where unknown.
-     */
-    private long maxMemoryUsedMb(long durationNanos) {
-        long now = System.nanoTime();
-        // Reading /proc costs three system calls: a quick invocation reuses the last reading (from
-        // at most a second ago), as it could not have touched enough memory to move it.
-        if (durationNanos >= PEAK_REREAD_DURATION_NANOS || now - peakReadNanos >= PEAK_REREAD_PERIOD_NANOS || peakReadNanos == 0) {
-            peakKb = Math.max(peakKb, MemoryWatch.statusKb(process.pid(), "VmHWM:"));
-            peakReadNanos = now;
-        }
-        return Math.max(peakKb, memory.peakBytes() / 1024) / 1024;
     }
 
     /** Adds one of Lambda's own lines to the log; null (what the log format leaves out) adds nothing. */

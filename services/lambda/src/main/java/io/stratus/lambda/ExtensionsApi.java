@@ -84,7 +84,7 @@ final class ExtensionsApi {
     private CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
 
     ExtensionsApi(Function function, Clock clock) {
-        this(function, clock, new TelemetryApi(function.name(), function.version(), false, clock));
+        this(function, clock, new TelemetryApi(function.name(), function.version(), false, "127.0.0.1", clock));
     }
 
     ExtensionsApi(Function function, Clock clock, TelemetryApi telemetry) {

@@ -45,6 +45,11 @@ final class MemoryWatch {
      * <p>{@link #exceeded} completes, on the watch's thread (dependent stages must not block it),
      * with the resident bytes seen when the tree passed its limit.
      */
+    /** A REPORT line's Max Memory Used is read again after an invocation of at least this long ... */
+    private static final long PEAK_REREAD_DURATION_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** ... or when the last reading is this old. */
+    private static final long PEAK_REREAD_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     static final class Watched {
         private final long pid;
         private final long limitBytes;
@@ -56,6 +61,10 @@ final class MemoryWatch {
         /** The runtime's {@code /proc/<pid>/statm}, kept open (a read is then one system call); null until the first sample. */
         private volatile FileChannel statm;
         private volatile boolean gone;
+
+        /** The runtime's peak resident memory ({@code VmHWM}) as last read, in kB, and when (see {@link #maxUsedMb}). */
+        private long peakKb;
+        private long peakReadNanos;
 
         /** Processes whose trees count with the runtime's (its environment's extensions), by pid. */
         private final List<Long> companions;
@@ -84,6 +93,23 @@ final class MemoryWatch {
         /** The largest resident memory of the tree seen so far, in bytes. */
         long peakBytes() {
             return peakBytes;
+        }
+
+        /**
+         * What a REPORT line says of an invocation's Max Memory Used: the peak resident memory of
+         * the runtime process (its {@code VmHWM}, from Linux's {@code /proc}) or of it and what it
+         * started together, as this watch saw it, whichever is larger; 0 where unknown. Called by
+         * one invocation's end at a time.
+         */
+        long maxUsedMb(long durationNanos) {
+            long now = System.nanoTime();
+            // Reading /proc costs three system calls: a quick invocation reuses the last reading (from
+            // at most a second ago), as it could not have touched enough memory to move it.
+            if (durationNanos >= PEAK_REREAD_DURATION_NANOS || now - peakReadNanos >= PEAK_REREAD_PERIOD_NANOS || peakReadNanos == 0) {
+                peakKb = Math.max(peakKb, statusKb(pid, "VmHWM:"));
+                peakReadNanos = now;
+            }
+            return Math.max(peakKb, peakBytes / 1024) / 1024;
         }
     }
 

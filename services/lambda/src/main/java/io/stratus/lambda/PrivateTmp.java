@@ -41,7 +41,9 @@ final class PrivateTmp {
     private static final String SOCKET_NAME = ".stratus-runtime-api.sock";
 
     /**
-     * Run by {@code sh} in the new namespace: {@code $1} the private directory, {@code $2}/{@code $3}
+     * Run by {@code sh} in the new namespace: first, where {@code STRATUS_HOSTS} names a file, it is
+     * mounted over {@code /etc/hosts} (an extension's sandbox names, see
+     * {@link EnvironmentDirectory#writeHosts}); then {@code $1} the private directory, {@code $2}/{@code $3}
      * the user and group to become again (already so when both are 0), then the paths to keep
      * (their mount points made beforehand), {@code --}, the paths to make read-only, {@code --},
      * and the command. Each {@code mount} is a process of its own (~5 ms here), so a data directory
@@ -51,6 +53,8 @@ final class PrivateTmp {
      */
     private static final String SCRIPT = """
             dir=$1; uid=$2; gid=$3; shift 3
+            [ -z "$STRATUS_HOSTS" ] || mount --bind "$STRATUS_HOSTS" /etc/hosts 2>/dev/null
+            unset STRATUS_HOSTS
             while [ "$1" != "--" ]; do
               mount --bind "$1" "$dir${1#/tmp}" || exit %1$d
               shift

@@ -98,6 +98,10 @@ final class RuntimeLaunch {
         executable.toFile().setExecutable(true);
         Map<String, String> env = environment(function, runtime, taskRoot, optDir, runtimeDir, settings, logStream, initialization, credentials, api,
                 directory);
+        if (Files.exists(directory.hosts())) {
+            // Its sandbox's names (the namespace's set-up mounts the file and takes the variable out).
+            env.put("STRATUS_HOSTS", directory.hosts().toString());
+        }
         List<String> command = new ArrayList<>();
         if (SETSID != null) {
             command.add(SETSID.toString());

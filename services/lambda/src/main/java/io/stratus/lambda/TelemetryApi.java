@@ -35,8 +35,9 @@ import java.util.function.Function;
  * {@code platform.report}, …), the function's log lines and the extensions' — in batches at the
  * address it listens on (see {@link TelemetrySubscriber}). What happened during the initialization
  * before it subscribed is delivered to it too, as Lambda does. The destination's host is the
- * sandbox's name, {@code sandbox.localdomain} (or {@code sandbox}), which here is the loopback
- * address; {@code localhost} and {@code 127.0.0.1} are taken as well.
+ * sandbox's name, {@code sandbox.localdomain} (or {@code sandbox}), which here is a loopback
+ * address of the environment's own (see {@link EnvironmentDirectory#writeHosts});
+ * {@code localhost} and {@code 127.0.0.1} are taken as well.
  *
  * <p>Costs nothing per line or invocation once the initialization is over with no subscriber
  * (one volatile read). Thread-safe.
@@ -102,6 +103,8 @@ final class TelemetryApi {
     private final String functionName;
     private final String functionVersion;
     private final boolean jsonLogs;
+    /** The loopback address {@code sandbox.localdomain} stands for in this environment. */
+    private final String sandboxAddress;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, TelemetrySubscriber> subscribers = new ConcurrentHashMap<>();
@@ -112,10 +115,12 @@ final class TelemetryApi {
     /** {@code on-demand} or {@code provisioned-concurrency}, as {@link #initStart} was told. */
     private volatile String initializationType = "on-demand";
 
-    TelemetryApi(String functionName, String functionVersion, boolean jsonLogs, Clock clock) {
+    /** @param sandboxAddress the loopback address {@code sandbox.localdomain} stands for in this environment */
+    TelemetryApi(String functionName, String functionVersion, boolean jsonLogs, String sandboxAddress, Clock clock) {
         this.functionName = requireNonNull(functionName, "functionName is null");
         this.functionVersion = requireNonNull(functionVersion, "functionVersion is null");
         this.jsonLogs = jsonLogs;
+        this.sandboxAddress = requireNonNull(sandboxAddress, "sandboxAddress is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -311,7 +316,7 @@ final class TelemetryApi {
             return;
         }
         List<String> problems = new ArrayList<>();
-        TelemetrySubscriber subscriber = subscriber(name, request.body(), logsApi, problems);
+        TelemetrySubscriber subscriber = subscriber(name, request.body(), logsApi, sandboxAddress, problems);
         if (subscriber == null) {
             connection.respond(400, "Bad Request", error(String.join("; ", problems), logsApi ? "Logs.ValidationError" : "ValidationError"),
                     request.close());
@@ -349,7 +354,7 @@ final class TelemetryApi {
     }
 
     /** The subscriber a request's body describes, or null with what is wrong with it in {@code problems}. */
-    private static TelemetrySubscriber subscriber(String name, byte[] body, boolean logsApi, List<String> problems) {
+    private static TelemetrySubscriber subscriber(String name, byte[] body, boolean logsApi, String sandboxAddress, List<String> problems) {
         JsonNode request;
         try {
             request = JSON.readTree(body);
@@ -377,7 +382,7 @@ final class TelemetryApi {
                 types.add(type.asText());
             }
         }
-        TelemetrySubscriber.Destination destination = destination(request.get("destination"), problems);
+        TelemetrySubscriber.Destination destination = destination(request.get("destination"), sandboxAddress, problems);
         TelemetrySubscriber.Buffering buffering = buffering(request.get("buffering"), problems);
         return problems.isEmpty() ? new TelemetrySubscriber(name, flavor, types, destination, buffering) : null;
     }
@@ -400,7 +405,7 @@ final class TelemetryApi {
         return version.asText().equals("2022-07-01") ? Flavor.TELEMETRY_STRINGS : Flavor.TELEMETRY;
     }
 
-    private static TelemetrySubscriber.Destination destination(JsonNode destination, List<String> problems) {
+    private static TelemetrySubscriber.Destination destination(JsonNode destination, String sandboxAddress, List<String> problems) {
         if (destination == null || !destination.isObject()) {
             problems.add("destination is required");
             return null;
@@ -417,7 +422,7 @@ final class TelemetryApi {
         }
         JsonNode port = destination.get("port");
         if (protocol.equals("TCP") && port != null && port.canConvertToInt()) {
-            return tcp(port.asInt(), problems);
+            return tcp(sandboxAddress, port.asInt(), problems);
         }
         String text = destination.path("URI").asText("");
         if (text.isEmpty()) {
@@ -439,15 +444,16 @@ final class TelemetryApi {
             problems.add("URI port is not provided");
             return null;
         }
+        String host = uri.getHost().toLowerCase(java.util.Locale.ROOT).startsWith("sandbox") ? sandboxAddress : "127.0.0.1";
         if (protocol.equals("TCP")) {
-            return tcp(uri.getPort(), problems);
+            return tcp(host, uri.getPort(), problems);
         }
         if (!"http".equalsIgnoreCase(uri.getScheme())) {
             problems.add("Invalid destination: destination.URI must be an http:// URI");
             return null;
         }
         try {
-            URI local = new URI("http", null, "127.0.0.1", uri.getPort(), uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getPath(),
+            URI local = new URI("http", null, host, uri.getPort(), uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getPath(),
                     uri.getQuery(), null);
             return new TelemetrySubscriber.Destination("HTTP", local, uri.getPort(), method);
         } catch (URISyntaxException e) {
@@ -456,12 +462,12 @@ final class TelemetryApi {
         }
     }
 
-    private static TelemetrySubscriber.Destination tcp(int port, List<String> problems) {
+    private static TelemetrySubscriber.Destination tcp(String host, int port, List<String> problems) {
         if (port < 1 || port > 65_535) {
             problems.add("destination.port must be between 1 and 65535");
             return null;
         }
-        return new TelemetrySubscriber.Destination("TCP", URI.create("tcp://127.0.0.1:" + port), port, "POST");
+        return new TelemetrySubscriber.Destination("TCP", URI.create("tcp://" + host + ":" + port), port, "POST");
     }
 
     private static TelemetrySubscriber.Buffering buffering(JsonNode buffering, List<String> problems) {

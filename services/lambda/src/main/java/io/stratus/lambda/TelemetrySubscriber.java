@@ -70,7 +70,7 @@ final class TelemetrySubscriber {
     TelemetrySubscriber(String extension, TelemetryApi.Flavor flavor, Set<String> types, Destination destination, Buffering buffering) {
         this.extension = requireNonNull(extension, "extension is null");
         this.flavor = requireNonNull(flavor, "flavor is null");
-        this.types = Set.copyOf(types);
+        this.types = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(types));
         this.destination = requireNonNull(destination, "destination is null");
         this.buffering = requireNonNull(buffering, "buffering is null");
     }

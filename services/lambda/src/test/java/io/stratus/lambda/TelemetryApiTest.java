@@ -22,7 +22,7 @@ class TelemetryApiTest {
 
     private static RuntimeApiServer server() throws IOException {
         return RuntimeApiServer.start(null, new ExtensionsApi(new ExtensionsApi.Function("fn", "$LATEST", "index.handler", "123456789012"), CLOCK,
-                new TelemetryApi("fn", "$LATEST", false, CLOCK)));
+                new TelemetryApi("fn", "$LATEST", false, "127.0.0.1", CLOCK)));
     }
 
     private static String register(Socket socket, String name) throws IOException {
