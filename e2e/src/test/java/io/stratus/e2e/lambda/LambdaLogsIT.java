@@ -79,6 +79,9 @@ class LambdaLogsIT {
                 .containsPattern("\"stackTrace\": \\[\"  File \\\\\"/[^\"]*/bad.py\\\\\" Line 1\\\\n");
         String log = new String(Base64.getDecoder().decode(broken.logResult()), StandardCharsets.UTF_8);
         assertThat(log.indexOf("Runtime.UserCodeSyntaxError")).isNotNegative().isLessThan(log.indexOf("START RequestId:"));
+        // The failed initialization is reported as AWS reports it, after its output and before the START.
+        assertThat(log).containsPattern("\nINIT_REPORT Init Duration: \\d+\\.\\d\\d ms\tPhase: init\tStatus: error\tError Type: Runtime.UserCodeSyntaxError\n");
+        assertThat(log.indexOf("INIT_REPORT")).isGreaterThan(log.indexOf("Runtime.UserCodeSyntaxError")).isLessThan(log.indexOf("START RequestId:"));
     }
 
     /** The group's events once {@code count} of them arrived, or what arrived in 20 s. */

@@ -215,7 +215,8 @@ final class ExecutionEnvironment implements AutoCloseable {
      */
     String initialize() {
         String failure = awaitInitialization();
-        initDone(failure == null ? "success" : failure.equals("Sandbox.Timedout") ? "timeout" : "error", failure, System.nanoTime());
+        boolean timeout = "Sandbox.Timedout".equals(failure);
+        initDone(failure == null ? "success" : timeout ? "timeout" : "error", timeout ? null : failure, System.nanoTime());
         return failure;
     }
 
@@ -344,14 +345,39 @@ final class ExecutionEnvironment implements AutoCloseable {
         }
     }
 
-    /** Tells extensions that subscribed to telemetry how the initialization ended (once), and ends subscribing. */
+    /**
+     * The initialization ended (said once): a failed one is reported in the log (INIT_REPORT), and
+     * extensions that subscribed to telemetry are told; subscribing ends.
+     *
+     * @param status {@code success}, {@code error} or {@code timeout}
+     * @param errorType why it failed, or null
+     */
     private void initDone(String status, String errorType, long endedNanos) {
-        if (!initDone) {
-            initDone = true;
-            TelemetryApi telemetry = api.extensions().telemetry();
-            telemetry.initDone(status, errorType, Math.max(0, endedNanos - startedNanos), api.extensions().registrations());
-            telemetry.closeSubscriptions();
+        initDone(status, errorType, endedNanos, message -> false);
+    }
+
+    /** As {@link #initDone(String, String, long)}, a failure's report going before the START line {@code start} recognizes. */
+    private void initDone(String status, String errorType, long endedNanos, java.util.function.Predicate<String> start) {
+        if (initDone) {
+            return;
         }
+        initDone = true;
+        TelemetryApi telemetry = api.extensions().telemetry();
+        long initNanos = Math.max(0, endedNanos - startedNanos);
+        String report = status.equals("success") ? null : systemLog.initReport(telemetry.initializationType(), initNanos, status, errorType);
+        if (report != null) {
+            log.appendBeforeHeld(report, start);
+        }
+        telemetry.initDone(status, errorType, initNanos, api.extensions().registrations());
+        telemetry.closeSubscriptions();
+    }
+
+    /** Why an initialization that never took its event failed: the init error the runtime reported, running out of memory, or its exit. */
+    private String initFailureType() {
+        if (api.initError().isDone() && api.initError().join().errorType() != null) {
+            return api.initError().join().errorType();
+        }
+        return memory.exceeded().isDone() ? OUT_OF_MEMORY : process.isAlive() ? "Runtime.Unknown" : "Runtime.ExitError";
     }
 
     /** The error type the runtime reported with its answer, or null. */
@@ -413,6 +439,13 @@ final class ExecutionEnvironment implements AutoCloseable {
             if (marksEnd && api.initError().isDone()) {
                 // It reported its init error after logging it and marking its initialization's end; the log may lag the report.
                 log.awaitInitEnd(java.time.Duration.ofMillis(200));
+            }
+            if (!invocation.taken().isDone()) {
+                // It never took the event: its initialization failed or ran out of time, which AWS reports before START.
+                // (Runtimes that do not mark their initialization's end had their START before their output: the report goes last.)
+                initDone(timedOut ? "timeout" : "error", timedOut ? null : initFailureType(), System.nanoTime(), message -> marksEnd
+                        && message.contains(requestId) && (message.startsWith("START ") || message.contains("\"platform.start\"")));
+                api.extensions().telemetry().start(requestId, function.version(), invocation.event().traceId());
             }
             // A runtime that never finished initializing never marked it: its START goes here, after what it logged.
             log.flushAfterInit();
@@ -512,12 +545,6 @@ final class ExecutionEnvironment implements AutoCloseable {
         appendSystem(systemLog.report(report));
         TelemetryApi telemetry = api.extensions().telemetry();
         if (telemetry.active()) {
-            if (!initDone) {
-                // The initialization never ended: the runtime failed or timed out before it took the event.
-                String initErrorType = api.initError().isDone() ? api.initError().join().errorType() : null;
-                initDone(timedOut ? "timeout" : "error", errorType != null ? errorType : initErrorType != null ? initErrorType : "Runtime.Unknown", end);
-                telemetry.start(requestId, function.version(), "");
-            }
             String reported = errorType != null ? errorType : functionError != null ? errorTypeOf(answer) : null;
             telemetry.invocationDone(report, status != null ? status : functionError != null ? "error" : "success", reported, result.length);
         }

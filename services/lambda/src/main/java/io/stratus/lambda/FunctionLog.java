@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -274,6 +275,33 @@ final class FunctionLog {
             if (!initEnded) {
                 afterInit = line;
                 return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        append(line);
+    }
+
+    /**
+     * Adds a line that belongs before the line {@link #appendAfterInit} holds (a failed
+     * initialization's report before the invocation's START): ahead of it while it waits, else
+     * right before the latest line {@code held} recognizes as it (at the end when none does).
+     */
+    void appendBeforeHeld(String line, Predicate<String> held) {
+        lock.lock();
+        try {
+            if (afterInit == null) {
+                List<Logs.Event> kept = new ArrayList<>(lines);
+                for (int i = kept.size() - 1; i >= 0; i--) {
+                    if (held.test(kept.get(i).message())) {
+                        String message = line + "\n";
+                        kept.add(i, new Logs.Event(kept.get(i).timestamp(), message));
+                        lines.clear();
+                        lines.addAll(kept);
+                        keptChars += message.length();
+                        return;
+                    }
+                }
             }
         } finally {
             lock.unlock();

@@ -27,6 +27,7 @@ final class SystemLog {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final JsonFactory JSON = new JsonFactory();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON_STRINGS = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /**
      * What a REPORT says of one invocation.
@@ -64,6 +65,32 @@ final class SystemLog {
                 .append("\",\"runtimeVersionArn\":\"").append(runtime.versionArn(region))
                 .append("\",\"functionName\":\"").append(functionName).append("\",\"functionVersion\":\"").append(functionVersion)
                 .append("\"}}").toString();
+    }
+
+    /**
+     * The line that reports an initialization that failed or ran out of time, as AWS writes it
+     * (text {@code INIT_REPORT Init Duration: 150.79 ms\tPhase: init\tStatus: error\tError Type:
+     * Runtime.ExitError}, JSON {@code platform.initReport} at INFO), or null when the log format's
+     * level leaves it out.
+     *
+     * @param status {@code error} or {@code timeout}
+     * @param errorType why it failed, or null (a timeout names none)
+     */
+    String initReport(String initializationType, long initNanos, String status, String errorType) {
+        if (!logging.json()) {
+            StringBuilder text = millis(new StringBuilder(120).append("INIT_REPORT Init Duration: "), initNanos).append(" ms\tPhase: init\tStatus: ")
+                    .append(status);
+            return errorType == null ? text.toString() : text.append("\tError Type: ").append(errorType).toString();
+        }
+        if (!logging.sendsSystem("INFO")) {
+            return null;
+        }
+        StringBuilder json = record("platform.initReport").append("\"initializationType\":\"").append(initializationType)
+                .append("\",\"phase\":\"init\",\"status\":\"").append(status).append('"');
+        if (errorType != null) {
+            json.append(",\"errorType\":").append(JSON_STRINGS.getNodeFactory().textNode(errorType));
+        }
+        return millis(json.append(",\"metrics\":{\"durationMs\":"), initNanos).append("}}}").toString();
     }
 
     /** The line that opens an invocation's log, or null when the log format's level leaves it out. */

@@ -124,6 +124,11 @@ final class TelemetryApi {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
+    /** {@code on-demand} or {@code provisioned-concurrency}: how the environment was initialized. */
+    String initializationType() {
+        return initializationType;
+    }
+
     /** Whether events are wanted: during the initialization, and after it while an extension subscribed. */
     boolean active() {
         return active;

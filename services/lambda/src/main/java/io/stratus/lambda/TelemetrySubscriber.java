@@ -60,6 +60,9 @@ final class TelemetrySubscriber {
     private long queuedBytes;
     private long batchOpenedNanos;
     private boolean sending;
+    /** What the notice at the head of the batch being sent counted (0 for none); read and written under the lock. */
+    private int noticeRecords;
+    private long noticeBytes;
     private boolean flushing;
     private boolean closed;
     private int droppedRecords;
@@ -171,7 +174,7 @@ final class TelemetrySubscriber {
             lock.lock();
             try {
                 while (!closed && !due()) {
-                    if (queue.isEmpty() && droppedRecords == 0) {
+                    if (queue.isEmpty()) {
                         changed.await();
                     } else {
                         long waited = System.nanoTime() - batchOpenedNanos;
@@ -181,8 +184,11 @@ final class TelemetrySubscriber {
                 if (closed) {
                     return;
                 }
-                if (droppedRecords > 0) {
-                    batch.add(TelemetryApi.Event.logsDropped(System.currentTimeMillis(), dropReason, droppedRecords, droppedBytes).render(flavor));
+                // What was dropped since the last batch is told at the head of this one (a notice goes with events, never alone).
+                noticeRecords = droppedRecords;
+                noticeBytes = droppedBytes;
+                if (noticeRecords > 0) {
+                    batch.add(TelemetryApi.Event.logsDropped(System.currentTimeMillis(), dropReason, noticeRecords, noticeBytes).render(flavor));
                     droppedRecords = 0;
                     droppedBytes = 0;
                 }
@@ -205,7 +211,10 @@ final class TelemetrySubscriber {
             try {
                 sending = false;
                 if (!sent) {
-                    drop(batch.size(), batch.stream().mapToLong(String::length).sum(), dropReason == null ? "could not send events" : dropReason);
+                    // The notice, if there was one, is not an event of its own: what it counted is counted again.
+                    List<String> events = noticeRecords > 0 ? batch.subList(1, batch.size()) : batch;
+                    drop(noticeRecords + events.size(), noticeBytes + events.stream().mapToLong(String::length).sum(),
+                            dropReason == null ? "could not send events" : dropReason);
                 }
                 changed.signalAll();
             } finally {
@@ -214,7 +223,7 @@ final class TelemetrySubscriber {
         }
     }
 
-    /** Whether a batch should go now (called under the lock). */
+    /** Whether a batch should go now (called under the lock): only with events, so a notice of drops waits for the next of them. */
     private boolean due() {
         if (queue.isEmpty()) {
             return false;

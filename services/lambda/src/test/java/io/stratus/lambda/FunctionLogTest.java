@@ -2,6 +2,7 @@ package io.stratus.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stratus.core.spi.Logs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -110,5 +111,22 @@ class FunctionLogTest {
 
         assertThat(FunctionLog.text(log.take())).isEqualTo("START RequestId: a\nhello\nEND RequestId: a\n");
         assertThat(log.take()).isEmpty();
+    }
+
+    @Test
+    void aLineCanGoBeforeTheHeldStartWhetherItWaitsOrWasAdded() {
+        FunctionLog waiting = new FunctionLog("fn", java.time.Clock.systemUTC());
+        waiting.appendAfterInit("START RequestId: r1");
+        waiting.appendBeforeHeld("INIT_REPORT failed", line -> line.startsWith("START "));
+        waiting.flushAfterInit();
+        assertThat(waiting.take()).extracting(Logs.Event::message).containsExactly("INIT_REPORT failed\n", "START RequestId: r1\n");
+
+        FunctionLog added = new FunctionLog("fn", java.time.Clock.systemUTC());
+        added.append("loading");
+        added.append("START RequestId: r2");
+        added.append("an error");
+        added.appendBeforeHeld("INIT_REPORT failed", line -> line.startsWith("START "));
+        assertThat(added.take()).extracting(Logs.Event::message)
+                .containsExactly("loading\n", "INIT_REPORT failed\n", "START RequestId: r2\n", "an error\n");
     }
 }

@@ -26,6 +26,12 @@ class SystemLogTest {
         assertThat(log.report(new SystemLog.Report("r1", 3_000_000_000L, 128, 60, -1, "timeout", null)))
                 .isEqualTo("REPORT RequestId: r1\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\tStatus: timeout\t");
         assertThat(log.error("Runtime.ExitError")).isEqualTo("Runtime.ExitError");
+        assertThat(log.initReport("on-demand", 150_794_000, "error", "Runtime.UserCodeSyntaxError"))
+                .isEqualTo("INIT_REPORT Init Duration: 150.79 ms\tPhase: init\tStatus: error\tError Type: Runtime.UserCodeSyntaxError");
+        assertThat(log.initReport("on-demand", 10_007_330_000L, "timeout", null)).isEqualTo("INIT_REPORT Init Duration: 10007.33 ms\tPhase: init\tStatus: timeout");
+        assertThat(new SystemLog(JSON_INFO, CLOCK).initReport("provisioned-concurrency", 1_500_000, "error", "Runtime.ExitError"))
+                .isEqualTo("{\"time\":\"2026-12-04T05:00:00.123Z\",\"type\":\"platform.initReport\",\"record\":{\"initializationType\":"
+                        + "\"provisioned-concurrency\",\"phase\":\"init\",\"status\":\"error\",\"errorType\":\"Runtime.ExitError\",\"metrics\":{\"durationMs\":1.50}}}");
         assertThat(log.keeps("{\"level\":\"trace\"}")).isTrue();
     }
 

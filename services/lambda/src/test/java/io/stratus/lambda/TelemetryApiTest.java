@@ -142,6 +142,43 @@ class TelemetryApiTest {
     }
 
     @Test
+    void eventsTheListenerDidNotTakeAreToldInTheNextBatch() throws Exception {
+        LinkedBlockingQueue<String> batches = new LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer listener = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        listener.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            // The first batch and both of its retries are refused.
+            boolean refuse = refused.getAndIncrement() < 3;
+            if (!refuse) {
+                batches.add(body);
+            }
+            exchange.sendResponseHeaders(refuse ? 500 : 200, -1);
+            exchange.close();
+        });
+        listener.start();
+        try (RuntimeApiServer api = server(); Socket extension = RuntimeApiServerTest.connect(api)) {
+            TelemetryApi telemetry = api.extensions().telemetry();
+            String id = register(extension, "unlucky");
+            assertThat(subscribe(extension, "/2022-07-01/telemetry", "Lambda-Extension-Identifier: " + id + "\r\n",
+                    subscription(listener.getAddress().getPort(), "[\"platform\"]"))).startsWith("HTTP/1.1 200 ");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (refused.get() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(100);
+            telemetry.closeSubscriptions();
+            telemetry.start("req-3", "$LATEST", "Root=1-c");
+
+            assertThat(batches.poll(10, TimeUnit.SECONDS)).startsWith("[{\"time\":\"").contains("\"type\":\"platform.logsDropped\",\"record\":{"
+                    + "\"reason\":\"could not send events: the subscriber answered 500\",\"droppedRecords\":1,")
+                    .contains("\"type\":\"platform.start\",\"record\":{\"requestId\":\"req-3\"");
+        } finally {
+            listener.stop(0);
+        }
+    }
+
+    @Test
     void badSubscriptionsGetAwsErrors() throws Exception {
         try (RuntimeApiServer api = server(); Socket extension = RuntimeApiServerTest.connect(api)) {
             String id = register(extension, "picky");
