@@ -84,8 +84,8 @@ final class ExecutionEnvironment implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Whether a REPORT line has shown (or need not show) the initialization's duration; read and set by one invocation at a time. */
     private volatile boolean initReported;
-    /** Whether extensions that subscribed were told the initialization ended (see {@link #initDone}). */
-    private volatile boolean initDone;
+    /** What the platform tells of the environment's life besides each invocation's lines. */
+    private final LifecycleReports reports;
     /** The runtime's memory, against the function's MemorySize. */
     private final MemoryWatch.Watched memory;
     /** Completes when the runtime can answer nothing more: it reported an init error, exited, or passed its memory. */
@@ -108,6 +108,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         this.directory = directory;
         this.startedNanos = startedNanos;
         this.lastUsedNanos = startedNanos;
+        this.reports = new LifecycleReports(function.version(), systemLog, log, api.extensions(), startedNanos);
         // Its extensions share the function's memory, as on AWS.
         this.memory = MemoryWatch.SHARED.watch(process, external.processes(), function.memorySize() * 1024L * 1024L);
         this.trouble = CompletableFuture.anyOf(api.initError(), exited, memory.exceeded());
@@ -216,7 +217,7 @@ final class ExecutionEnvironment implements AutoCloseable {
     String initialize() {
         String failure = awaitInitialization();
         boolean timeout = "Sandbox.Timedout".equals(failure);
-        initDone(failure == null ? "success" : timeout ? "timeout" : "error", timeout ? null : failure, System.nanoTime());
+        reports.initEnded(failure == null ? "success" : timeout ? "timeout" : "error", timeout ? null : failure, System.nanoTime(), line -> false);
         return failure;
     }
 
@@ -295,8 +296,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         Event event = new Event(requestId, payload, TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
                 invokedArn != null ? invokedArn : function.latest() ? function.arn() : function.qualifiedArn(), traceId(), clientContext);
         // When the runtime takes it, to the extensions registered for it (the runtime's own register while it initializes) and to telemetry.
-        boolean told = extensions.any() || !api.initialized().isDone() || extensions.telemetry().active();
-        RuntimeApiServer.Invocation invocation = api.submit(event, streaming, told ? () -> taking(event) : null);
+        RuntimeApiServer.Invocation invocation = api.submit(event, streaming, reports.told(api.initialized().isDone()) ? () -> reports.taking(event) : null);
         long submitted = System.nanoTime();
         memory.busy(true);
         try {
@@ -333,56 +333,12 @@ final class ExecutionEnvironment implements AutoCloseable {
         return ended;
     }
 
-    /** The runtime takes an event (it has not got it yet): the INVOKE event to extensions; the initialization's end and the start to telemetry. */
-    private void taking(Event event) {
-        ExtensionsApi extensions = api.extensions();
-        if (extensions.telemetry().active()) {
-            initDone("success", null, System.nanoTime());
-            extensions.telemetry().start(event.requestId(), function.version(), event.traceId());
-        }
-        if (extensions.any()) {
-            extensions.invoke(event);
-        }
-    }
-
-    /**
-     * The initialization ended (said once): a failed one is reported in the log (INIT_REPORT), and
-     * extensions that subscribed to telemetry are told; subscribing ends.
-     *
-     * @param status {@code success}, {@code error} or {@code timeout}
-     * @param errorType why it failed, or null
-     */
-    private void initDone(String status, String errorType, long endedNanos) {
-        initDone(status, errorType, endedNanos, message -> false);
-    }
-
-    /** As {@link #initDone(String, String, long)}, a failure's report going before the START line {@code start} recognizes. */
-    private void initDone(String status, String errorType, long endedNanos, java.util.function.Predicate<String> start) {
-        if (initDone) {
-            return;
-        }
-        initDone = true;
-        TelemetryApi telemetry = api.extensions().telemetry();
-        long initNanos = Math.max(0, endedNanos - startedNanos);
-        String report = status.equals("success") ? null : systemLog.initReport(telemetry.initializationType(), initNanos, status, errorType);
-        if (report != null) {
-            log.appendBeforeHeld(report, start);
-        }
-        telemetry.initDone(status, errorType, initNanos, api.extensions().registrations());
-        telemetry.closeSubscriptions();
-    }
-
     /** Why an initialization that never took its event failed: the init error the runtime reported, running out of memory, or its exit. */
     private String initFailureType() {
         if (api.initError().isDone() && api.initError().join().errorType() != null) {
             return api.initError().join().errorType();
         }
         return memory.exceeded().isDone() ? OUT_OF_MEMORY : process.isAlive() ? "Runtime.Unknown" : "Runtime.ExitError";
-    }
-
-    /** The error type the runtime reported with its answer, or null. */
-    private static String errorTypeOf(CompletableFuture<Outcome> answer) {
-        return answer.isDone() && answer.join() instanceof Outcome.Error error ? error.errorType() : null;
     }
 
     /** Waits until the extensions asked for their first event; whether they did in time (else the environment failed). */
@@ -443,9 +399,9 @@ final class ExecutionEnvironment implements AutoCloseable {
             if (!invocation.taken().isDone()) {
                 // It never took the event: its initialization failed or ran out of time, which AWS reports before START.
                 // (Runtimes that do not mark their initialization's end had their START before their output: the report goes last.)
-                initDone(timedOut ? "timeout" : "error", timedOut ? null : initFailureType(), System.nanoTime(), message -> marksEnd
+                reports.initEnded(timedOut ? "timeout" : "error", timedOut ? null : initFailureType(), System.nanoTime(), message -> marksEnd
                         && message.contains(requestId) && (message.startsWith("START ") || message.contains("\"platform.start\"")));
-                api.extensions().telemetry().start(requestId, function.version(), invocation.event().traceId());
+                reports.startedWithoutRuntime(invocation.event());
             }
             // A runtime that never finished initializing never marked it: its START goes here, after what it logged.
             log.flushAfterInit();
@@ -543,11 +499,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         SystemLog.Report report = new SystemLog.Report(requestId, durationNanos, function.memorySize(),
                 OUT_OF_MEMORY.equals(errorType) ? function.memorySize() : memory.maxUsedMb(durationNanos), initNanos, status, errorType);
         appendSystem(systemLog.report(report));
-        TelemetryApi telemetry = api.extensions().telemetry();
-        if (telemetry.active()) {
-            String reported = errorType != null ? errorType : functionError != null ? errorTypeOf(answer) : null;
-            telemetry.invocationDone(report, status != null ? status : functionError != null ? "error" : "success", reported, result.length);
-        }
+        reports.invocationEnded(report, functionError, answer, result.length);
         List<Logs.Event> lines = log.take();
         shipper.ship(lines);
         return new Result(result, functionError, lines, stream);

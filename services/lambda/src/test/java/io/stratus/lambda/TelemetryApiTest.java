@@ -40,6 +40,23 @@ class TelemetryApiTest {
         return RuntimeApiServerTest.answer(socket.getInputStream());
     }
 
+    /** A listener that keeps each batch it takes ({@code refuse} says, by the request's number from 0, which to answer 500). */
+    private static HttpServer listener(LinkedBlockingQueue<String> batches, java.util.function.IntPredicate refuse) throws IOException {
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer listener = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        listener.createContext("/", exchange -> {
+            String body = exchange.getRequestMethod() + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            boolean refused = refuse.test(requests.getAndIncrement());
+            if (!refused) {
+                batches.add(body);
+            }
+            exchange.sendResponseHeaders(refused ? 500 : 200, -1);
+            exchange.close();
+        });
+        listener.start();
+        return listener;
+    }
+
     private static String subscription(int port, String types) {
         return "{\"schemaVersion\":\"2022-12-13\",\"types\":" + types + ",\"buffering\":{\"maxItems\":1000,\"maxBytes\":262144,\"timeoutMs\":25},"
                 + "\"destination\":{\"protocol\":\"HTTP\",\"URI\":\"http://sandbox.localdomain:" + port + "/events\",\"method\":\"POST\",\"encoding\":\"JSON\"}}";
@@ -48,13 +65,7 @@ class TelemetryApiTest {
     @Test
     void aSubscriberGetsTheInitializationsEventsAndThenEachInvocationsInBatches() throws Exception {
         LinkedBlockingQueue<String> batches = new LinkedBlockingQueue<>();
-        HttpServer listener = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        listener.createContext("/events", exchange -> {
-            batches.add(exchange.getRequestMethod() + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        listener.start();
+        HttpServer listener = listener(batches, request -> false);
         try (RuntimeApiServer api = server(); Socket extension = RuntimeApiServerTest.connect(api)) {
             TelemetryApi telemetry = api.extensions().telemetry();
             telemetry.initStart("on-demand", "nodejs:20.v1", "arn:aws:lambda:us-east-1::runtime:abc");
@@ -106,13 +117,7 @@ class TelemetryApiTest {
     @Test
     void theLogsApiSendsItsOwnRecords() throws Exception {
         LinkedBlockingQueue<String> batches = new LinkedBlockingQueue<>();
-        HttpServer listener = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        listener.createContext("/", exchange -> {
-            batches.add(exchange.getRequestMethod() + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        listener.start();
+        HttpServer listener = listener(batches, request -> false);
         try (RuntimeApiServer api = server(); Socket extension = RuntimeApiServerTest.connect(api)) {
             TelemetryApi telemetry = api.extensions().telemetry();
             String id = register(extension, "logs-watcher");
@@ -145,18 +150,11 @@ class TelemetryApiTest {
     void eventsTheListenerDidNotTakeAreToldInTheNextBatch() throws Exception {
         LinkedBlockingQueue<String> batches = new LinkedBlockingQueue<>();
         java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
-        HttpServer listener = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        listener.createContext("/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            // The first batch and both of its retries are refused.
-            boolean refuse = refused.getAndIncrement() < 3;
-            if (!refuse) {
-                batches.add(body);
-            }
-            exchange.sendResponseHeaders(refuse ? 500 : 200, -1);
-            exchange.close();
+        // The first batch and both of its retries are refused.
+        HttpServer listener = listener(batches, request -> {
+            refused.incrementAndGet();
+            return request < 3;
         });
-        listener.start();
         try (RuntimeApiServer api = server(); Socket extension = RuntimeApiServerTest.connect(api)) {
             TelemetryApi telemetry = api.extensions().telemetry();
             String id = register(extension, "unlucky");
@@ -170,7 +168,7 @@ class TelemetryApiTest {
             telemetry.closeSubscriptions();
             telemetry.start("req-3", "$LATEST", "Root=1-c");
 
-            assertThat(batches.poll(10, TimeUnit.SECONDS)).startsWith("[{\"time\":\"").contains("\"type\":\"platform.logsDropped\",\"record\":{"
+            assertThat(batches.poll(10, TimeUnit.SECONDS)).startsWith("POST [{\"time\":\"").contains("\"type\":\"platform.logsDropped\",\"record\":{"
                     + "\"reason\":\"could not send events: the subscriber answered 500\",\"droppedRecords\":1,")
                     .contains("\"type\":\"platform.start\",\"record\":{\"requestId\":\"req-3\"");
         } finally {
