@@ -25,8 +25,8 @@ final class EnvironmentDirectory {
     private static final String SOCKET_NAME = "api.sock";
     private static final String OUTPUT_NAME = "output.sock";
     private static final String HOSTS_NAME = "hosts";
-    /** Numbers the environments' sandbox addresses (127.100.0.1 on). */
-    private static final java.util.concurrent.atomic.AtomicInteger SANDBOXES = new java.util.concurrent.atomic.AtomicInteger(1);
+    /** Numbers the environments' sandbox addresses (see {@link #writeHosts}). */
+    private static final java.util.concurrent.atomic.AtomicInteger SANDBOXES = new java.util.concurrent.atomic.AtomicInteger();
     /** The longest Unix domain socket path Linux takes is 107 bytes; a longer temporary directory means TCP alone. */
     private static final int MAX_SOCKET_PATH = 100;
     /** How old a refusing socket must be to count as abandoned rather than between its bind and its listen. */
@@ -79,8 +79,9 @@ final class EnvironmentDirectory {
      * sandbox as on AWS. Returns that address.
      */
     String writeHosts() throws IOException {
-        int n = SANDBOXES.getAndIncrement() & 0xFFFF;
-        String address = "127.100." + (n >> 8) + "." + ((n & 0xFF) == 0 ? 1 : n & 0xFF);
+        // 127.100.0.1 to 127.100.255.254, then round again: far more than run at once.
+        int n = Math.floorMod(SANDBOXES.getAndIncrement(), 256 * 254);
+        String address = "127.100." + n / 254 + "." + (1 + n % 254);
         Path machine = Path.of("/etc/hosts");
         String hosts = Files.isReadable(machine) ? Files.readString(machine) : "127.0.0.1 localhost\n";
         Files.writeString(hosts(), (hosts.endsWith("\n") || hosts.isEmpty() ? hosts : hosts + "\n") + address + " sandbox.localdomain sandbox\n");

@@ -118,9 +118,8 @@ final class TelemetrySubscriber {
             }
             queue.addLast(json);
             queuedBytes += json.length();
-            if (queue.size() >= buffering.maxItems() || queuedBytes >= buffering.maxBytes()) {
-                changed.signalAll();
-            } else if (queue.size() == 1) {
+            // The sender starts a batch's timer at its first event, and sends a full one at once.
+            if (queue.size() == 1 || queue.size() >= buffering.maxItems() || queuedBytes >= buffering.maxBytes()) {
                 changed.signalAll();
             }
         } finally {

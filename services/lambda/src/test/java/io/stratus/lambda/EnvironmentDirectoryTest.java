@@ -29,6 +29,22 @@ class EnvironmentDirectoryTest {
     }
 
     @Test
+    void eachEnvironmentsSandboxNamesHaveALoopbackAddressOfTheirOwn(@TempDir Path temporary) throws Exception {
+        EnvironmentDirectory one = EnvironmentDirectory.create(temporary);
+        EnvironmentDirectory other = EnvironmentDirectory.create(temporary);
+
+        String first = one.writeHosts();
+        String second = other.writeHosts();
+
+        assertThat(first).matches("127\\.100\\.\\d{1,3}\\.\\d{1,3}").isNotEqualTo(second);
+        assertThat(Files.readString(one.hosts())).endsWith("\n" + first + " sandbox.localdomain sandbox\n");
+        // The names can be listened on at that address, as an extension does.
+        try (java.net.ServerSocket listening = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(first))) {
+            assertThat(listening.getInetAddress().getHostAddress()).isEqualTo(first);
+        }
+    }
+
+    @Test
     void aKilledServersDirectoriesAreSweptLiveYoungOrUnjudgeableOnesAreNot(@TempDir Path temporary) throws Exception {
         // A server killed without stopping leaves its environments' directories, their sockets refusing connections.
         EnvironmentDirectory dead = EnvironmentDirectory.create(temporary);
