@@ -3,6 +3,7 @@ package io.stratus.e2e.s3;
 import static io.stratus.e2e.s3.S3Assertions.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.stratus.testkit.Stratus;
 import io.stratus.testkit.StratusTest;
@@ -16,6 +17,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.DeletedObject;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -69,8 +73,19 @@ class BucketPolicyIT {
         assertThat(owner.getObjectAsBytes(b -> b.bucket("shared-data").key("reports/q2.csv")).asUtf8String()).isEqualTo("c,d");
         assertS3Error(() -> stranger.getObjectAsBytes(b -> b.bucket("shared-data").key("private/keys")), 403, "AccessDenied");
         assertS3Error(() -> stranger.deleteObject(b -> b.bucket("shared-data").key("reports/q1.csv")), 403, "AccessDenied");
-        assertS3Error(() -> stranger.deleteObjects(b -> b.bucket("shared-data")
-                .delete(d -> d.objects(o -> o.key("reports/q1.csv"), o -> o.key("private/keys")))), 403, "AccessDenied");
+        // A DeleteObjects answers each key it may not delete in its response, as S3 does.
+        DeleteObjectsResponse refused = stranger.deleteObjects(b -> b.bucket("shared-data")
+                .delete(d -> d.objects(o -> o.key("reports/q1.csv"), o -> o.key("private/keys"))));
+        assertThat(refused.deleted()).isEmpty();
+        assertThat(refused.errors()).extracting(S3Error::key, S3Error::code, S3Error::message)
+                .containsExactly(tuple("reports/q1.csv", "AccessDenied", "Access Denied"), tuple("private/keys", "AccessDenied", "Access Denied"));
+        owner.putBucketPolicy(b -> b.bucket("shared-data").policy(allow("{\"AWS\":\"arn:aws:iam::222222222222:root\"}",
+                "[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\"]", "arn:aws:s3:::shared-data/reports/*")));
+        DeleteObjectsResponse partly = stranger.deleteObjects(b -> b.bucket("shared-data")
+                .delete(d -> d.objects(o -> o.key("reports/q2.csv"), o -> o.key("private/keys"))));
+        assertThat(partly.deleted()).extracting(DeletedObject::key).containsExactly("reports/q2.csv");
+        assertThat(partly.errors()).extracting(S3Error::key, S3Error::code).containsExactly(tuple("private/keys", "AccessDenied"));
+        assertS3Error(() -> owner.headObject(b -> b.bucket("shared-data").key("reports/q2.csv")), 404, null);
         assertThat(owner.headObject(b -> b.bucket("shared-data").key("private/keys")).contentLength()).isEqualTo(6);
         assertS3Error(() -> stranger.listObjectsV2(b -> b.bucket("shared-data")), 403, "AccessDenied");
         assertS3Error(() -> stranger.getBucketPolicy(b -> b.bucket("shared-data")), 403, "AccessDenied");

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -73,22 +74,49 @@ final class BucketAccess implements OperationGuard {
             }
             return context;
         }
-        PolicyDocument policy = policies.get(buckets.config(bucket.name(), BucketConfig.POLICY.subresource())
-                .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse(null));
+        PolicyDocument policy = policy(bucket);
         if (owner && policy == null) {
             return context; // the common case: nothing could deny the owner
         }
         if (!owner && policy != null && policy.isPublic() && blocks(bucket, "RestrictPublicBuckets")) {
             throw denied();
         }
-        for (String resource : resources(bucket.name(), operation, input)) {
-            AccessRequest request = AccessRequest.of(context, "s3:" + action(operation, input), resource, Map.of());
-            if (!PolicyDocument.permits(policy, bucket.account(), request)) {
-                throw denied();
+        // A DeleteObjects goes on: it answers each key the caller may not delete in its response (see deniedDeletes), as S3 does.
+        if (!operation.equals("DeleteObjects")) {
+            for (String resource : resources(bucket.name(), operation, input)) {
+                AccessRequest request = AccessRequest.of(context, "s3:" + action(operation, input), resource, Map.of());
+                if (!PolicyDocument.permits(policy, bucket.account(), request)) {
+                    throw denied();
+                }
             }
         }
         return owner ? context
                 : new RequestContext(context.requestId(), bucket.account(), context.region(), context.accessKeyId(), context.principal(), context.receivedAt());
+    }
+
+    /**
+     * Which keys of a DeleteObjects the caller may not delete ({@code s3:DeleteObject}, or
+     * {@code s3:DeleteObjectVersion} for a key with a version id): S3 answers each of them with an
+     * {@code AccessDenied} error of its own in the response and deletes the rest. {@code context}
+     * may be the one {@link #check} gave (its principal is the caller's).
+     */
+    Predicate<ObjectModel.ObjectIdentifier> deniedDeletes(RequestContext context, String bucketName) {
+        Bucket bucket = BucketStore.read(buckets.store(), bucketName);
+        if (bucket == null) {
+            return target -> false; // the operation answers NoSuchBucket
+        }
+        PolicyDocument policy = policy(bucket);
+        if (bucket.account().equals(context.principal().accountId()) && policy == null) {
+            return target -> false;
+        }
+        return target -> !PolicyDocument.permits(policy, bucket.account(), AccessRequest.of(context,
+                target.versionId() != null ? "s3:DeleteObjectVersion" : "s3:DeleteObject", "arn:aws:s3:::" + bucketName + "/" + target.key(), Map.of()));
+    }
+
+    /** The bucket's policy, or null for none. */
+    private PolicyDocument policy(Bucket bucket) {
+        return policies.get(buckets.config(bucket.name(), BucketConfig.POLICY.subresource())
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse(null));
     }
 
     /**

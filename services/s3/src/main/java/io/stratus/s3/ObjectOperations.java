@@ -449,7 +449,8 @@ final class ObjectOperations {
     }
 
     /** Deletes each key as DeleteObject would; a key whose delete fails (a condition, say) is an error of its own, the others go on. */
-    DeleteObjectsResponse deleteObjects(RequestContext context, DeleteObjectsRequest request) {
+    /** @param denied the keys the caller may not delete: each is an {@code AccessDenied} error of its own, as S3 answers it */
+    DeleteObjectsResponse deleteObjects(RequestContext context, DeleteObjectsRequest request, java.util.function.Predicate<ObjectIdentifier> denied) {
         BucketStore.require(objects.store(), context, request.bucket());
         List<ObjectIdentifier> targets = request.delete() == null || request.delete().objects() == null ? List.of() : request.delete().objects();
         if (targets.isEmpty() || targets.size() > MAX_DELETES || targets.stream().anyMatch(t -> t.key() == null)) {
@@ -461,6 +462,9 @@ final class ObjectOperations {
         for (ObjectIdentifier target : targets) {
             try {
                 ObjectKeys.check(target.key());
+                if (denied.test(target)) {
+                    throw new AwsException(S3Errors.ACCESS_DENIED, "Access Denied");
+                }
                 DeleteCondition condition = new DeleteCondition(target.etag(), target.lastModifiedTime(), target.size());
                 Deleted result = delete(context, request.bucket(), target.key(), target.versionId(), condition);
                 if (!quiet) {

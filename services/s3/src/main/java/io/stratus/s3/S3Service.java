@@ -132,7 +132,8 @@ public final class S3Service implements StratusService {
                 .operation("GetBucketLocation", "GET", "/{Bucket}?location", 200, BucketRequest.class, buckets::getBucketLocation)
                 .operation("ListObjects", "GET", "/{Bucket}", 200, ListObjectsRequest.class, listing::listObjects)
                 .operation("ListObjectsV2", "GET", "/{Bucket}?list-type=2", 200, ListObjectsV2Request.class, listing::listObjectsV2)
-                .operation("DeleteObjects", "POST", "/{Bucket}?delete", 200, DeleteObjectsRequest.class, objects::deleteObjects)
+                .operation("DeleteObjects", "POST", "/{Bucket}?delete", 200, DeleteObjectsRequest.class,
+                        (context, request) -> objects.deleteObjects(context, request, access.deniedDeletes(context, request.bucket())))
                 .operation("PutObject", "PUT", "/{Bucket}/{Key+}", 200, PutObjectRequest.class,
                         (context, request) -> request.copySource() != null ? copies.copyObject(context, request) : objects.putObject(context, request))
                 .operation("GetObject", "GET", "/{Bucket}/{Key+}", 200, GetObjectRequest.class, objects::getObject)
