@@ -448,8 +448,11 @@ final class ObjectOperations {
         return new Deleted(true, marker.versionId() == null ? Versions.NULL : marker.versionId());
     }
 
-    /** Deletes each key as DeleteObject would; a key whose delete fails (a condition, say) is an error of its own, the others go on. */
-    /** @param denied the keys the caller may not delete: each is an {@code AccessDenied} error of its own, as S3 answers it */
+    /**
+     * Deletes each key as DeleteObject would; a key whose delete fails (a condition, say) is an error of its own, the others go on.
+     *
+     * @param denied the keys the caller may not delete: each is an {@code AccessDenied} error of its own, as S3 answers it
+     */
     DeleteObjectsResponse deleteObjects(RequestContext context, DeleteObjectsRequest request, java.util.function.Predicate<ObjectIdentifier> denied) {
         BucketStore.require(objects.store(), context, request.bucket());
         List<ObjectIdentifier> targets = request.delete() == null || request.delete().objects() == null ? List.of() : request.delete().objects();
