@@ -327,35 +327,43 @@ final class TelemetryApi {
                     request.close());
             return;
         }
+        // Decided under the lock, answered after it: the environment's lines wait on this lock while subscriptions are open.
+        int status = 200;
+        byte[] answer = OK;
         lock.lock();
         try {
-            if (initEvents == null) {
-                connection.respond(403, "Forbidden", error(api + " API subscription is closed already", api + ".SubscriptionClosed"), request.close());
-                return;
-            }
             TelemetrySubscriber previous = subscribers.get(name);
-            if (previous != null && previous.flavor().logs() != logsApi) {
-                connection.respond(400, "Bad Request", error("Extension " + name + " is already subscribed with the "
-                        + (logsApi ? "Telemetry" : "Logs") + " API", logsApi ? "Logs.ValidationError" : "ValidationError"), request.close());
-                return;
+            if (initEvents == null) {
+                status = 403;
+                answer = error(api + " API subscription is closed already", api + ".SubscriptionClosed");
+            } else if (previous != null && previous.flavor().logs() != logsApi) {
+                status = 400;
+                answer = error("Extension " + name + " is already subscribed with the " + (logsApi ? "Telemetry" : "Logs") + " API",
+                        logsApi ? "Logs.ValidationError" : "ValidationError");
+            } else {
+                subscribe(name, subscriber, previous, logsApi);
             }
-            if (previous != null) {
-                previous.close();
-            }
-            initEvents.forEach(subscriber::offer);
-            subscribers.put(name, subscriber);
-            ObjectNode record = JSON.createObjectNode().put("name", name).put("state", "Subscribed");
-            ArrayNode types = record.putArray("types");
-            subscriber.types().forEach(types::add);
-            Event subscribed = logsApi ? Event.platform(clock.millis(), "platform.logsSubscription", null, record)
-                    : Event.platform(clock.millis(), "platform.telemetrySubscription", record, null);
-            initEvents.add(subscribed);
-            subscribers.values().forEach(each -> each.offer(subscribed));
-            subscriber.start();
         } finally {
             lock.unlock();
         }
-        connection.respond(200, "OK", OK, request.close());
+        connection.respond(status, status == 200 ? "OK" : status == 403 ? "Forbidden" : "Bad Request", answer, request.close());
+    }
+
+    /** Adds a subscriber (in place of the extension's previous one), replays the initialization's events to it and starts it; under the lock. */
+    private void subscribe(String name, TelemetrySubscriber subscriber, TelemetrySubscriber previous, boolean logsApi) {
+        if (previous != null) {
+            previous.close();
+        }
+        initEvents.forEach(subscriber::offer);
+        subscribers.put(name, subscriber);
+        ObjectNode record = JSON.createObjectNode().put("name", name).put("state", "Subscribed");
+        ArrayNode types = record.putArray("types");
+        subscriber.types().forEach(types::add);
+        Event subscribed = logsApi ? Event.platform(clock.millis(), "platform.logsSubscription", null, record)
+                : Event.platform(clock.millis(), "platform.telemetrySubscription", record, null);
+        initEvents.add(subscribed);
+        subscribers.values().forEach(each -> each.offer(subscribed));
+        subscriber.start();
     }
 
     /** The subscriber a request's body describes, or null with what is wrong with it in {@code problems}. */
