@@ -119,12 +119,17 @@ final class KeyEncoder {
     }
 
     private static void writeEscaped(ByteArrayOutputStream out, byte[] value) {
-        for (byte b : value) {
-            out.write(b);
-            if (b == 0) {
+        // In runs between zero bytes (most values have none): every store read and write builds keys,
+        // and a write per byte takes the stream's lock per byte.
+        int start = 0;
+        for (int i = 0; i < value.length; i++) {
+            if (value[i] == 0) {
+                out.write(value, start, i + 1 - start);
                 out.write(0xFF);
+                start = i + 1;
             }
         }
+        out.write(value, start, value.length - start);
     }
 
     private static byte[] utf8(String value) {

@@ -2,7 +2,9 @@ package io.stratus.protocol.shape;
 
 import static java.util.Objects.requireNonNull;
 
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -23,6 +25,8 @@ import java.util.Map;
  * @param mapValueName the XML / awsQuery name of a map entry's value
  * @param listMemberName the XML / awsQuery name of a wrapped list's entries
  * @param accessor the record component's accessor
+ * @param getter the accessor as a handle typed {@code (Object) Object}: what {@link #get} calls, as
+ *     {@link Method#invoke} costs more per call (every response's members are read through it)
  */
 public record MemberShape(
         String javaName,
@@ -35,7 +39,8 @@ public record MemberShape(
         String mapKeyName,
         String mapValueName,
         String listMemberName,
-        Method accessor) {
+        Method accessor,
+        MethodHandle getter) {
 
     public MemberShape {
         requireNonNull(javaName, "javaName is null");
@@ -44,6 +49,7 @@ public record MemberShape(
         requireNonNull(type, "type is null");
         requireNonNull(binding, "binding is null");
         requireNonNull(accessor, "accessor is null");
+        requireNonNull(getter, "getter is null");
     }
 
     public Class<?> rawType() {
@@ -69,9 +75,20 @@ public record MemberShape(
 
     public Object get(Object record) {
         try {
-            return accessor.invoke(record);
-        } catch (IllegalAccessException | InvocationTargetException e) {
+            return (Object) getter.invokeExact(record);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
             throw new IllegalStateException("Cannot read " + javaName + " of " + record.getClass().getName(), e);
+        }
+    }
+
+    /** {@code accessor} (accessible) as a handle of type {@code (Object) Object}, for {@link #getter}. */
+    public static MethodHandle getter(Method accessor) {
+        try {
+            return MethodHandles.lookup().unreflect(accessor).asType(MethodType.methodType(Object.class, Object.class));
+        } catch (IllegalAccessException e) {
+            throw new IllegalArgumentException("Cannot read " + accessor, e);
         }
     }
 

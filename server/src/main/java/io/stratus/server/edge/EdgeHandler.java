@@ -24,6 +24,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.stratus.core.AwsException;
 import io.stratus.core.CommonErrors;
+import io.stratus.protocol.BytesInputStream;
 import io.stratus.protocol.HttpRequest;
 import io.stratus.protocol.HttpResponse;
 import java.io.IOException;
@@ -286,11 +287,16 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             // Into the heap, not the pooled allocator: on this virtual thread, used once, the pool
             // would set up a thread cache for each request. The event loop copies the bytes into a
             // pooled buffer of its own as it writes them.
-            byte[] bytes = body.readNBytes(size);
-            if (bytes.length < size) {
-                throw new java.io.EOFException("The body ended " + (size - bytes.length) + " bytes short of its declared length");
+            if (body instanceof BytesInputStream inMemory && inMemory.available() >= size) {
+                // Already in memory (a small object's bytes): sent from where they are.
+                content = Unpooled.wrappedBuffer(inMemory.array(), inMemory.position(), size);
+            } else {
+                byte[] bytes = body.readNBytes(size);
+                if (bytes.length < size) {
+                    throw new java.io.EOFException("The body ended " + (size - bytes.length) + " bytes short of its declared length");
+                }
+                content = Unpooled.wrappedBuffer(bytes);
             }
-            content = Unpooled.wrappedBuffer(bytes);
         } catch (IOException | RuntimeException e) {
             LOG.debug("Reading the response body to {} {} failed", request.method(), request.rawPath(), e);
             ctx.executor().execute(() -> {
@@ -465,7 +471,10 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         pipelined.forEach(ReferenceCountUtil::release);
         pipelined.clear();
-        failBody(new BodyException(new AwsException(CommonErrors.INCOMPLETE_BODY, "The connection closed before the request body was complete.")));
+        if (body != null) {
+            // Only then: every kept-alive connection ends here, most between requests.
+            failBody(new BodyException(new AwsException(CommonErrors.INCOMPLETE_BODY, "The connection closed before the request body was complete.")));
+        }
         ctx.fireChannelInactive();
     }
 

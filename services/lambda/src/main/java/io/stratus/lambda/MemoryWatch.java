@@ -24,14 +24,19 @@ import org.slf4j.LoggerFactory;
  * which fail faster than sampling can; this is what catches the rest (native memory, children).
  *
  * <p>One daemon thread samples every watched process: those in an invocation every
- * {@value #BUSY_PERIOD_MILLIS} ms, idle ones every {@value #IDLE_PERIOD_MILLIS} ms. Where there is no
+ * {@value #BUSY_PERIOD_MILLIS} ms — less often when more than {@value #BUSY_SAMPLES_PER_SECOND} samples
+ * a second would be due, so that a burst of environments does not spend a core on reading
+ * {@code /proc} — and idle ones every {@value #IDLE_PERIOD_MILLIS} ms (AWS freezes an idle
+ * environment; here it may run timers, which rarely move its memory). Where there is no
  * {@code /proc} (not Linux) nothing is enforced. Thread-safe.
  */
 final class MemoryWatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(MemoryWatch.class);
     static final long BUSY_PERIOD_MILLIS = 20;
-    static final long IDLE_PERIOD_MILLIS = 250;
+    /** At most this many samples of busy runtimes a second, spread over them (a sample reads a file or more). */
+    static final long BUSY_SAMPLES_PER_SECOND = 1000;
+    static final long IDLE_PERIOD_MILLIS = 1000;
     /** How often a process tree's membership is looked up again (walking /proc costs more than reading a few files). */
     private static final long DESCENDANTS_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final boolean SUPPORTED = Files.isReadable(Path.of("/proc/self/status"));
@@ -117,6 +122,8 @@ final class MemoryWatch {
     private volatile Thread thread;
     /** When the watch thread last walked the process table; its own. */
     private long walkedNanos;
+    /** How many runtimes were busy at the watch thread's last pass; its own. */
+    private int busyCount;
     /** Whether the watch thread sleeps (or is about to) for an idle period; see {@link Watched#busy}. */
     private volatile boolean dozing;
 
@@ -155,7 +162,11 @@ final class MemoryWatch {
     private void run() {
         while (true) {
             long now = System.nanoTime();
+            // Every busy runtime sampled once per this, by the last pass's count of them.
+            long busyPeriodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(BUSY_PERIOD_MILLIS),
+                    busyCount * TimeUnit.SECONDS.toNanos(1) / BUSY_SAMPLES_PER_SECOND);
             boolean anyBusy = false;
+            int busy = 0;
             // One walk of the process table (a file read per process on the machine) looks up every
             // tree's members at once, at most once a period, however many trees there are.
             Map<Long, List<ProcessHandle>> children = null;
@@ -164,11 +175,13 @@ final class MemoryWatch {
                 children = children();
             }
             for (Watched entry : watched.keySet()) {
-                anyBusy |= entry.busy;
+                boolean entryBusy = entry.busy;
+                anyBusy |= entryBusy;
+                busy += entryBusy ? 1 : 0;
                 if (children != null) {
                     entry.descendants = members(entry, children);
                 }
-                long period = TimeUnit.MILLISECONDS.toNanos(entry.busy ? BUSY_PERIOD_MILLIS : IDLE_PERIOD_MILLIS);
+                long period = entryBusy ? busyPeriodNanos : TimeUnit.MILLISECONDS.toNanos(IDLE_PERIOD_MILLIS);
                 // A runtime that exited reads as no memory (and its entry goes): no liveness check per sample.
                 if (now - entry.lastSampleNanos >= period && !entry.exceeded.isDone() && !entry.gone) {
                     entry.lastSampleNanos = now;
@@ -179,6 +192,7 @@ final class MemoryWatch {
                     }
                 }
             }
+            busyCount = busy;
             if (!anyBusy) {
                 // Announced before looking again (busy() sets its flag before reading this one), so
                 // a runtime that became busy meanwhile is either seen here or wakes this thread.

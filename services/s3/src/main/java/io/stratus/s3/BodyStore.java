@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.CommonErrors;
 import io.stratus.core.AwsException;
+import io.stratus.protocol.BytesInputStream;
 import io.stratus.protocol.auth.ChecksumAlgorithm;
 import io.stratus.storage.Key;
 import io.stratus.storage.Store;
@@ -429,7 +430,7 @@ final class BodyStore {
             }
             small.put(id, bytes);
         }
-        return new java.io.ByteArrayInputStream(bytes, (int) offset, (int) length);
+        return new BytesInputStream(bytes, (int) offset, (int) length);
     }
 
     /** The bytes {@code [offset, offset + length)} of a body, streamed from its file (or an inline body's bytes). */
@@ -439,7 +440,7 @@ final class BodyStore {
             if (offset + length > bytes.length) {
                 throw new AwsException(CommonErrors.INTERNAL_FAILURE, "The object's body is shorter than its record says.");
             }
-            return new java.io.ByteArrayInputStream(bytes, (int) offset, (int) length);
+            return new BytesInputStream(bytes, (int) offset, (int) length);
         }
         try {
             if (isSegmented(id)) {
