@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /**
  * What a function starts dies with its environment: on a timeout, on DeleteFunction and when the
- * server stops, also children that left the runtime's session or outlived their own parent.
+ * server stops, also children that left the runtime's session or outlived their own parent, or both.
  */
 @StratusTest
 class LambdaProcessesIT {
@@ -133,6 +133,62 @@ class LambdaProcessesIT {
             assertRunning("60.31", since);
         }
         assertNoneLeft("60.31", since);
+    }
+
+    /**
+     * Leaves a {@code sleep} that escaped both ways at once: in a session of its own, and its parent
+     * shell gone, so neither the runtime's process tree nor its group holds it. Then the runtime
+     * exits, if asked.
+     */
+    private static final String PYTHON_ESCAPER = """
+            import os, subprocess
+            def handler(event, context):
+                subprocess.Popen(['sh', '-c', 'setsid sleep ' + event['seconds'] + ' > /dev/null 2>&1 &']).wait()
+                if event.get('exit'):
+                    os._exit(3)
+                return 'spawned'
+            """;
+
+    private static final String NODE_ESCAPER = """
+            const { spawnSync } = require('child_process');
+            exports.handler = async (event) => {
+              spawnSync('sh', ['-c', 'setsid sleep ' + event.seconds + ' > /dev/null 2>&1 &']);
+              return 'spawned';
+            };
+            """;
+
+    @Test
+    void whatLeftBothTheSessionAndItsParentDiesWithItsEnvironment(LambdaClient lambda) throws Exception {
+        Assumptions.assumeTrue(PrivateTmps.available(), "this machine does not let unprivileged processes have mount namespaces");
+        Instant since = Instant.now();
+        lambda.createFunction(request("escape-py", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_ESCAPER)).timeout(30).build());
+        lambda.createFunction(request("escape-node", Runtime.NODEJS20_X, "index.handler", Map.of("index.js", NODE_ESCAPER)).timeout(30).build());
+        FunctionStates.awaitUpdated(lambda, "escape-py");
+        FunctionStates.awaitUpdated(lambda, "escape-node");
+        assertThat(invoke(lambda, "escape-py", "{\"seconds\":\"60.41\"}")).isEqualTo("\"spawned\"");
+        assertThat(invoke(lambda, "escape-node", "{\"seconds\":\"60.42\"}")).isEqualTo("\"spawned\"");
+        assertRunning("60.41", since);
+        assertRunning("60.42", since);
+
+        lambda.deleteFunction(r -> r.functionName("escape-py"));
+        lambda.deleteFunction(r -> r.functionName("escape-node"));
+
+        assertNoneLeft("60.41", since);
+        assertNoneLeft("60.42", since);
+    }
+
+    @Test
+    void whatEscapedDiesWithARuntimeThatExited(LambdaClient lambda) throws Exception {
+        Assumptions.assumeTrue(PrivateTmps.available(), "this machine does not let unprivileged processes have mount namespaces");
+        Instant since = Instant.now();
+        lambda.createFunction(request("escape-exit", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", PYTHON_ESCAPER)).timeout(30).build());
+        FunctionStates.awaitUpdated(lambda, "escape-exit");
+
+        var exited = lambda.invoke(r -> r.functionName("escape-exit").payload(SdkBytes.fromUtf8String("{\"seconds\":\"60.43\",\"exit\":true}")));
+
+        assertThat(exited.functionError()).isEqualTo("Unhandled");
+        assertThat(exited.payload().asUtf8String()).contains("Runtime.ExitError");
+        assertNoneLeft("60.43", since);
     }
 
     private static final String PYTHON_TMP = """

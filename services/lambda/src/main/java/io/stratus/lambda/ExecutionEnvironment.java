@@ -81,6 +81,8 @@ final class ExecutionEnvironment implements AutoCloseable {
     private final Instant credentialsExpiry;
     private volatile long lastUsedNanos;
     private volatile boolean broken;
+    /** The runtime's mount namespace once it initialized (null before, or where it has none; see {@link MountNamespace}). */
+    private volatile String namespace;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Whether a REPORT line has shown (or need not show) the initialization's duration; read and set by one invocation at a time. */
     private volatile boolean initReported;
@@ -122,6 +124,8 @@ final class ExecutionEnvironment implements AutoCloseable {
             }
         });
         api.extensions().failure().thenRun(() -> broken = true);
+        // Read while the runtime surely runs in it: should the runtime exit first, close() still finds what it left behind.
+        api.initialized().thenRun(() -> namespace = MountNamespace.of(process.pid()));
         // Past its memory the runtime is killed at once, as AWS's OOM killer does, busy or idle.
         memory.exceeded().thenRunAsync(() -> {
             broken = true;
@@ -568,7 +572,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             }
         }
         external.kill();
-        RuntimeLaunch.kill(process);
+        RuntimeLaunch.kill(process, namespace);
         api.close();
         try {
             process.onExit().get(5, TimeUnit.SECONDS);

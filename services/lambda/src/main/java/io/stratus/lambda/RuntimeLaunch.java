@@ -169,10 +169,17 @@ final class RuntimeLaunch {
      * Kills a runtime and what it started: first its descendants while the tree still links them
      * (this reaches those that left its process group, like Node.js's {@code detached} children),
      * then its whole process group (this reaches those whose parent already exited, which are no
-     * longer its descendants), then the process itself. A grandchild that both left the group and
-     * lost its parent before this runs escapes; nothing short of a cgroup finds it.
+     * longer its descendants), then the process itself, then whatever is left in its mount
+     * namespace (this reaches one that did both; see {@link MountNamespace}). A runtime that already
+     * exited has no namespace to read: {@link #kill(Process, String)} takes the one read earlier.
      */
     static void kill(Process process) {
+        kill(process, null);
+    }
+
+    /** As {@link #kill(Process)}, with the runtime's mount namespace as read while it ran, or null. */
+    static void kill(Process process, String namespace) {
+        String known = process.isAlive() ? MountNamespace.of(process.pid()) : null;
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         // Once the runtime is gone its pid may be another process's (which may lead a group of its
         // own): then its group is left alone.
@@ -189,6 +196,7 @@ final class RuntimeLaunch {
             }
         }
         process.destroyForcibly();
+        MountNamespace.killAll(known != null ? known : namespace);
     }
 
     static List<String> command(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path optDir, Path runtimeDir,
