@@ -81,8 +81,8 @@ final class ExecutionEnvironment implements AutoCloseable {
     private final Instant credentialsExpiry;
     private volatile long lastUsedNanos;
     private volatile boolean broken;
-    /** The runtime's mount namespace once it initialized (null before, or where it has none; see {@link MountNamespace}). */
-    private volatile String namespace;
+    /** The runtime's mount namespace, held once it initialized (null before, or where it has none; see {@link MountNamespace}). */
+    private volatile MountNamespace namespace;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Whether a REPORT line has shown (or need not show) the initialization's duration; read and set by one invocation at a time. */
     private volatile boolean initReported;
@@ -124,8 +124,13 @@ final class ExecutionEnvironment implements AutoCloseable {
             }
         });
         api.extensions().failure().thenRun(() -> broken = true);
-        // Read while the runtime surely runs in it: should the runtime exit first, close() still finds what it left behind.
-        api.initialized().thenRun(() -> namespace = MountNamespace.of(process.pid()));
+        // Held while the runtime surely runs in it: should the runtime exit first, close() still finds what it left behind.
+        api.initialized().thenRun(() -> {
+            namespace = MountNamespace.of(process.pid());
+            if (closed.get() && namespace != null) {
+                namespace.close();
+            }
+        });
         // Past its memory the runtime is killed at once, as AWS's OOM killer does, busy or idle.
         memory.exceeded().thenRunAsync(() -> {
             broken = true;
@@ -153,7 +158,9 @@ final class ExecutionEnvironment implements AutoCloseable {
             LambdaSettings settings, Clock clock, Logs logs, Initialization initialization, FunctionCredentials.Issued credentials) {
         requireNonNull(function, "function is null");
         requireNonNull(logs, "logs is null");
-        String logStream = STREAM_DATE.format(clock.instant()) + "/[" + function.version() + "]" + randomHex(16);
+        HexFormat hex = HexFormat.of();
+        String logStream = STREAM_DATE.format(clock.instant()) + "/[" + function.version() + "]"
+                + hex.toHexDigits(ThreadLocalRandom.current().nextLong()) + hex.toHexDigits(ThreadLocalRandom.current().nextLong());
         long started = System.nanoTime();
         RuntimeApiServer api = null;
         EnvironmentDirectory directory = null;
@@ -546,12 +553,6 @@ final class ExecutionEnvironment implements AutoCloseable {
                 .append(";Parent=").append(hex.toHexDigits(random.nextLong())).append(";Sampled=0").toString();
     }
 
-    private static String randomHex(int bytes) {
-        byte[] random = new byte[bytes];
-        ThreadLocalRandom.current().nextBytes(random);
-        return HexFormat.of().formatHex(random);
-    }
-
     /** Stops the runtime process (and anything it started), its Runtime API and its temporary files. */
     @Override
     public void close() {
@@ -572,7 +573,11 @@ final class ExecutionEnvironment implements AutoCloseable {
             }
         }
         external.kill();
-        RuntimeLaunch.kill(process, namespace);
+        MountNamespace held = namespace;
+        RuntimeLaunch.kill(process, held);
+        if (held != null) {
+            held.close();
+        }
         api.close();
         try {
             process.onExit().get(5, TimeUnit.SECONDS);

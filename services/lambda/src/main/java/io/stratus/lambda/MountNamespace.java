@@ -1,9 +1,11 @@
 package io.stratus.lambda;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,35 +14,57 @@ import java.util.List;
  * started: every process the runtime or its children start is in it, also one that left the
  * runtime's process group and lost its parent, which neither the process tree nor the group
  * reaches any more. Linux only; elsewhere, or where a runtime shares Stratus's own namespace (no
- * private {@code /tmp}), there is none and nothing is done. Stateless.
+ * private {@code /tmp}), there is none and nothing is done.
+ *
+ * <p>A namespace is known by its number ({@code mnt:[4026532174]}), which the kernel gives to a new
+ * namespace once the old one is gone: this holds the namespace open while it exists, so the number
+ * names no other environment's namespace until {@link #close}. Thread-safe.
  */
-final class MountNamespace {
+final class MountNamespace implements AutoCloseable {
 
     private static final Path PROC = Path.of("/proc");
     /** Stratus's own namespace, never a runtime's; null where there is no {@code /proc}. */
     private static final String OWN = read(PROC.resolve("self"));
 
-    private MountNamespace() {}
+    private final String id;
+    private final FileChannel held;
 
-    /** The mount namespace of process {@code pid} when it has one of its own (not Stratus's), else null. */
-    static String of(long pid) {
+    private MountNamespace(String id, FileChannel held) {
+        this.id = id;
+        this.held = held;
+    }
+
+    /** The mount namespace of process {@code pid}, held, when it has one of its own (not Stratus's); else null. */
+    static MountNamespace of(long pid) {
         if (OWN == null) {
             return null;
         }
-        String namespace = read(PROC.resolve(Long.toString(pid)));
-        return namespace == null || namespace.equals(OWN) ? null : namespace;
+        Path process = PROC.resolve(Long.toString(pid));
+        String id = read(process);
+        if (id == null || id.equals(OWN)) {
+            return null;
+        }
+        FileChannel held;
+        try {
+            held = FileChannel.open(process.resolve("ns").resolve("mnt"), StandardOpenOption.READ);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        // The same number once held: the pid was not another process's in between.
+        if (!id.equals(read(process))) {
+            closeQuietly(held);
+            return null;
+        }
+        return new MountNamespace(id, held);
     }
 
-    /**
-     * Kills every process in {@code namespace} (from {@link #of}), looking again while it finds
-     * some, since a process may start another while this runs.
-     */
-    static void killAll(String namespace) {
-        if (namespace == null || namespace.equals(OWN)) {
+    /** Kills every process in this namespace, looking again while it finds some, since a process may start another meanwhile. */
+    void killAll() {
+        if (!held.isOpen()) {
             return;
         }
         for (int round = 0; round < 5; round++) {
-            List<Long> found = members(namespace);
+            List<Long> found = members();
             if (found.isEmpty()) {
                 return;
             }
@@ -48,11 +72,23 @@ final class MountNamespace {
         }
     }
 
-    private static List<Long> members(String namespace) {
+    /** The namespace's number, as {@code /proc/<pid>/ns/mnt} names it. */
+    @Override
+    public String toString() {
+        return id;
+    }
+
+    /** Lets the namespace go (and its number be another's, once its processes are gone). */
+    @Override
+    public void close() {
+        closeQuietly(held);
+    }
+
+    private List<Long> members() {
         List<Long> found = new ArrayList<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, entry -> isPid(entry.getFileName().toString()))) {
             for (Path process : processes) {
-                if (namespace.equals(read(process))) {
+                if (id.equals(read(process))) {
                     found.add(Long.parseLong(process.getFileName().toString()));
                 }
             }
@@ -80,6 +116,14 @@ final class MountNamespace {
             return Files.readSymbolicLink(process.resolve("ns").resolve("mnt")).toString();
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Closed regardless.
         }
     }
 }

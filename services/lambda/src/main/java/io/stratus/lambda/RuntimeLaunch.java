@@ -171,15 +171,30 @@ final class RuntimeLaunch {
      * then its whole process group (this reaches those whose parent already exited, which are no
      * longer its descendants), then the process itself, then whatever is left in its mount
      * namespace (this reaches one that did both; see {@link MountNamespace}). A runtime that already
-     * exited has no namespace to read: {@link #kill(Process, String)} takes the one read earlier.
+     * exited has no namespace to read: {@link #kill(Process, MountNamespace)} takes the one held earlier.
      */
     static void kill(Process process) {
         kill(process, null);
     }
 
-    /** As {@link #kill(Process)}, with the runtime's mount namespace as read while it ran, or null. */
-    static void kill(Process process, String namespace) {
-        String known = process.isAlive() ? MountNamespace.of(process.pid()) : null;
+    /** As {@link #kill(Process)}, with the runtime's mount namespace as held since it ran, or null (left open). */
+    static void kill(Process process, MountNamespace namespace) {
+        // Held before anything dies: the namespace cannot become another's while this looks through it.
+        MountNamespace current = namespace == null && process.isAlive() ? MountNamespace.of(process.pid()) : null;
+        try {
+            killTree(process);
+        } finally {
+            MountNamespace left = current != null ? current : namespace;
+            if (left != null) {
+                left.killAll();
+            }
+            if (current != null) {
+                current.close();
+            }
+        }
+    }
+
+    private static void killTree(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         // Once the runtime is gone its pid may be another process's (which may lead a group of its
         // own): then its group is left alone.
@@ -196,7 +211,6 @@ final class RuntimeLaunch {
             }
         }
         process.destroyForcibly();
-        MountNamespace.killAll(known != null ? known : namespace);
     }
 
     static List<String> command(FunctionRecord function, FunctionRuntime runtime, Path taskRoot, Path optDir, Path runtimeDir,
