@@ -20,17 +20,26 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds an SQS queue to a function, as Lambda's SQS event source does: a few workers each receive
+ * Feeds an SQS queue to a function, as Lambda's SQS event source does: workers each receive
  * a batch (long polling; gathering up to {@code BatchSize} for the batching window), drop and
  * delete the messages no filter matches, invoke the function with the rest as an {@code aws:sqs}
  * event, and delete what it processed: the whole batch on success, all but the reported
  * {@code batchItemFailures} with {@code ReportBatchItemFailures}, nothing when the invocation
  * fails or is throttled, so those messages come back after the queue's visibility timeout and,
- * past its {@code maxReceiveCount}, go to its dead-letter queue. Thread-safe.
+ * past its {@code maxReceiveCount}, go to its dead-letter queue.
+ *
+ * <p>The workers scale as AWS's pollers do: two long-poll a quiet queue (five when
+ * {@code MaximumConcurrency} is set, which turns that saving off); once messages come, five
+ * batches are processed at a time, and while batches keep coming full, one more worker a
+ * {@value #SCALE_UP_MILLIS} ms (AWS adds up to 300 a minute), up to {@code MaximumConcurrency}, else
+ * {@value #MAX_BATCHES}. A worker whose receive comes back empty, or whose invocation is throttled,
+ * retires while more than the quiet count run. Thread-safe.
  */
 final class SqsPoller implements MappingPoller {
 
@@ -39,8 +48,13 @@ final class SqsPoller implements MappingPoller {
 
     /** What an invocation's event may weigh, as for a synchronous Invoke. */
     static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
-    static final int DEFAULT_WORKERS = 2;
-    static final int MAX_WORKERS = 10;
+    /** Workers on a quiet queue without {@code MaximumConcurrency}. */
+    static final int QUIET_WORKERS = 2;
+    /** Batches processed at once as soon as messages come (and on a quiet queue with {@code MaximumConcurrency}). */
+    static final int ACTIVE_WORKERS = 5;
+    /** The most batches one mapping processes at once, as on AWS. */
+    static final int MAX_BATCHES = 1000;
+    static final long SCALE_UP_MILLIS = 200;
 
     private static final Duration LONG_POLL = Duration.ofSeconds(20);
     private static final Duration BACKOFF = Duration.ofSeconds(1);
@@ -52,7 +66,14 @@ final class SqsPoller implements MappingPoller {
     private final Queues queues;
     private final FunctionInvoker functions;
     private final EventFilter filter;
-    private final List<Thread> workers = new ArrayList<>();
+    /** At most this many workers (MaximumConcurrency, else MAX_BATCHES), and never fewer than {@link #quiet} while running. */
+    private final int ceiling;
+    private final int quiet;
+    private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+    /** Workers started, for their names; under {@code this}. */
+    private int started;
+    /** When the last worker was added because batches came full; under {@code this}. */
+    private long grownNanos;
     private volatile boolean running = true;
     private volatile String lastProcessingResult = "No records processed";
 
@@ -62,14 +83,48 @@ final class SqsPoller implements MappingPoller {
         this.queues = requireNonNull(queues, "queues is null");
         this.functions = requireNonNull(functions, "functions is null");
         this.filter = new EventFilter(mapping.filters());
+        this.ceiling = mapping.maximumConcurrency() == null ? MAX_BATCHES : Math.min(mapping.maximumConcurrency(), MAX_BATCHES);
+        this.quiet = Math.min(ceiling, mapping.maximumConcurrency() == null ? QUIET_WORKERS : ACTIVE_WORKERS);
     }
 
     @Override
     public void start() {
-        int count = mapping.maximumConcurrency() == null ? DEFAULT_WORKERS : Math.min(mapping.maximumConcurrency(), MAX_WORKERS);
-        for (int i = 0; i < count; i++) {
-            workers.add(Thread.ofVirtual().name("lambda-sqs-" + mapping.uuid() + "-" + i).start(this::work));
+        synchronized (this) {
+            while (workers.size() < quiet) {
+                addWorker();
+            }
         }
+    }
+
+    /** Under {@code this}. */
+    private void addWorker() {
+        Thread worker = Thread.ofVirtual().name("lambda-sqs-" + mapping.uuid() + "-" + started++).unstarted(this::work);
+        workers.add(worker);
+        worker.start();
+    }
+
+    /** Messages came: at least {@value #ACTIVE_WORKERS} at work, and one more a step while batches come {@code full}. */
+    private synchronized void grow(boolean full) {
+        if (!running) {
+            return;
+        }
+        while (workers.size() < Math.min(ACTIVE_WORKERS, ceiling)) {
+            addWorker();
+        }
+        long now = System.nanoTime();
+        if (full && workers.size() < ceiling && now - grownNanos >= TimeUnit.MILLISECONDS.toNanos(SCALE_UP_MILLIS)) {
+            grownNanos = now;
+            addWorker();
+        }
+    }
+
+    /** Whether the calling worker stops, there being more than a quiet queue needs. */
+    private synchronized boolean retire() {
+        if (running && workers.size() > quiet) {
+            workers.remove(Thread.currentThread());
+            return true;
+        }
+        return false;
     }
 
     @Override
@@ -79,11 +134,17 @@ final class SqsPoller implements MappingPoller {
 
     @Override
     public void close() {
-        running = false;
-        workers.forEach(Thread::interrupt);
-        for (Thread worker : workers) {
+        List<Thread> stopping;
+        synchronized (this) {
+            running = false;
+            stopping = List.copyOf(workers);
+        }
+        stopping.forEach(Thread::interrupt);
+        // Five seconds in all, however many workers there are.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Thread worker : stopping) {
             try {
-                worker.join(5_000);
+                worker.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -95,8 +156,15 @@ final class SqsPoller implements MappingPoller {
         while (running) {
             try {
                 List<ReceivedMessage> batch = gather();
-                if (!batch.isEmpty()) {
-                    process(batch);
+                if (batch.isEmpty()) {
+                    if (retire()) {
+                        return;
+                    }
+                    continue;
+                }
+                grow(batch.size() >= mapping.batchSize());
+                if (!process(batch) && retire()) {
+                    return;
                 }
             } catch (AwsException e) {
                 // The queue is gone or refuses: say so and try again later, as Lambda keeps polling.
@@ -125,7 +193,8 @@ final class SqsPoller implements MappingPoller {
         return batch;
     }
 
-    private void process(List<ReceivedMessage> batch) {
+    /** Invokes the function with {@code batch}; false when the invocation was throttled (or the function is gone). */
+    private boolean process(List<ReceivedMessage> batch) {
         List<ReceivedMessage> records = new ArrayList<>();
         ArrayNode events = JSON.createArrayNode();
         int size = 0;
@@ -147,7 +216,7 @@ final class SqsPoller implements MappingPoller {
             events.add(record);
         }
         if (records.isEmpty()) {
-            return;
+            return true;
         }
         ObjectNode event = JSON.createObjectNode();
         event.set("Records", events);
@@ -158,11 +227,11 @@ final class SqsPoller implements MappingPoller {
             // Throttled or gone: the messages come back after their visibility timeout.
             lastProcessingResult = "PROBLEM: Function call failed";
             pause();
-            return;
+            return false;
         }
         if (result.failed()) {
             lastProcessingResult = "PROBLEM: Function call failed";
-            return;
+            return true;
         }
         Set<String> failed = mapping.reportsItemFailures() ? failures(result.payload(), records) : Set.of();
         for (ReceivedMessage message : records) {
@@ -171,6 +240,7 @@ final class SqsPoller implements MappingPoller {
             }
         }
         lastProcessingResult = "OK";
+        return true;
     }
 
     /**
