@@ -24,6 +24,9 @@ import java.util.TreeMap;
  */
 public final class HttpRequest implements SignableRequest {
 
+    /** The source of a request that did not come over a connection (tests, Stratus's own calls). */
+    private static final String LOOPBACK = "127.0.0.1";
+
     private final String method;
     private final String rawPath;
     private final String rawQuery;
@@ -31,6 +34,7 @@ public final class HttpRequest implements SignableRequest {
     private final QueryString query;
     private final InputStream body;
     private final long contentLength;
+    private final String sourceIp;
     private byte[] bodyBytes;
 
     /**
@@ -40,6 +44,15 @@ public final class HttpRequest implements SignableRequest {
      * @param contentLength the declared body length, or -1 when unknown (chunked)
      */
     public HttpRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, InputStream body, long contentLength) {
+        this(method, rawPath, rawQuery, headers, body, contentLength, LOOPBACK);
+    }
+
+    /**
+     * As the other constructor, from a client at {@code sourceIp} (the address the edge's
+     * connection came from, as AWS's services report it to functions).
+     */
+    public HttpRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, InputStream body, long contentLength,
+            String sourceIp) {
         this.method = requireNonNull(method, "method is null");
         this.rawPath = requireNonNull(rawPath, "rawPath is null");
         this.rawQuery = requireNonNull(rawQuery, "rawQuery is null");
@@ -60,6 +73,7 @@ public final class HttpRequest implements SignableRequest {
         this.query = QueryString.parse(rawQuery);
         this.body = requireNonNull(body, "body is null");
         this.contentLength = contentLength;
+        this.sourceIp = requireNonNull(sourceIp, "sourceIp is null");
     }
 
     /**
@@ -83,7 +97,7 @@ public final class HttpRequest implements SignableRequest {
         if (decodedLength >= 0) {
             newHeaders.put("content-length", List.of(Long.toString(decodedLength)));
         }
-        return new HttpRequest(method, rawPath, rawQuery, newHeaders, decoded, decodedLength);
+        return new HttpRequest(method, rawPath, rawQuery, newHeaders, decoded, decodedLength, sourceIp);
     }
 
     /**
@@ -96,7 +110,7 @@ public final class HttpRequest implements SignableRequest {
             throw new IllegalArgumentException("A path prefix starts with '/': " + prefix);
         }
         String path = rawPath.equals("/") ? prefix : prefix + rawPath;
-        return new HttpRequest(method, path, rawQuery, headers, body(), contentLength);
+        return new HttpRequest(method, path, rawQuery, headers, body(), contentLength, sourceIp);
     }
 
     /**
@@ -108,7 +122,7 @@ public final class HttpRequest implements SignableRequest {
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("A path starts with '/': " + path);
         }
-        return new HttpRequest(method, path, rawQuery, headers, body(), contentLength);
+        return new HttpRequest(method, path, rawQuery, headers, body(), contentLength, sourceIp);
     }
 
     /** A request with a body already in memory; for tests and internal callers. */
@@ -122,6 +136,11 @@ public final class HttpRequest implements SignableRequest {
     @Override
     public String method() {
         return method;
+    }
+
+    /** The IP address of the client that sent this request ({@code 127.0.0.1} for requests made inside Stratus). */
+    public String sourceIp() {
+        return sourceIp;
     }
 
     @Override

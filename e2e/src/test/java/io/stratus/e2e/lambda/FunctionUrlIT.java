@@ -234,9 +234,9 @@ class FunctionUrlIT {
         assertThat(binaryEvent.get("body").asText()).isEqualTo("AQI=");
         assertThat(binaryEvent.get("rawQueryString").asText()).isEmpty();
 
-        // The host form, as a browser or curl sends it.
+        // The host form, as a browser or curl sends it; from another address of the machine, which the event names.
         String raw;
-        try (RawHttp http = new RawHttp(stratus.port())) {
+        try (RawHttp http = new RawHttp(stratus.port(), "127.0.0.2")) {
             raw = http.send("GET /by/host?q=1 HTTP/1.1\r\nHost: " + id + ".lambda-url.us-east-1.localhost:" + stratus.port() + "\r\n\r\n")
                     .readResponse();
         }
@@ -245,6 +245,8 @@ class FunctionUrlIT {
         assertThat(hostEvent.get("rawPath").asText()).isEqualTo("/by/host");
         assertThat(hostEvent.get("rawQueryString").asText()).isEqualTo("q=1");
         assertThat(hostEvent.get("headers").get("host").asText()).isEqualTo(id + ".lambda-url.us-east-1.localhost:" + stratus.port());
+        assertThat(hostEvent.get("requestContext").get("http").get("sourceIp").asText()).isEqualTo("127.0.0.2");
+        assertThat(hostEvent.get("headers").get("x-forwarded-for").asText()).isEqualTo("127.0.0.2");
     }
 
     @Test

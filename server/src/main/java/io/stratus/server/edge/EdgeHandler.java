@@ -73,6 +73,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private final ErrorResponses errors;
 
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
+    /** The client's IP address (see {@link #sourceIp(ChannelHandlerContext)}); null until read. */
+    private String sourceIp;
     private StreamingBody body;
     private long receivedBytes;
     private boolean responding;
@@ -119,12 +121,12 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         if (contentLength > maxBodyBytes) {
             answerAndClose(ctx, errors.bareError(AwsException.of(CommonErrors.REQUEST_ENTITY_TOO_LARGE,
                     "Request body of %d bytes exceeds the maximum allowed size of %d bytes", contentLength, maxBodyBytes),
-                    toRequest(head, InputStream.nullInputStream(), contentLength)));
+                    toRequest(head, InputStream.nullInputStream(), contentLength, sourceIp(ctx))));
             return;
         }
         if (!inFlight.enter()) {
             answerAndClose(ctx, errors.bareError(new AwsException(CommonErrors.SERVICE_UNAVAILABLE, "Stratus is shutting down."),
-                    toRequest(head, InputStream.nullInputStream(), contentLength)));
+                    toRequest(head, InputStream.nullInputStream(), contentLength, sourceIp(ctx))));
             return;
         }
         if (HttpUtil.is100ContinueExpected(head)) {
@@ -135,7 +137,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         receivedBytes = 0;
         responding = true;
         boolean keepAlive = HttpUtil.isKeepAlive(head);
-        HttpRequest request = toRequest(head, requestBody, contentLength);
+        HttpRequest request = toRequest(head, requestBody, contentLength, sourceIp(ctx));
         executor.execute(() -> respond(ctx, request, requestBody, keepAlive));
     }
 
@@ -508,7 +510,16 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static HttpRequest toRequest(io.netty.handler.codec.http.HttpRequest head, InputStream body, long contentLength) {
+    /** The address the connection came from, read once per connection. */
+    private String sourceIp(ChannelHandlerContext ctx) {
+        if (sourceIp == null) {
+            sourceIp = ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress address && address.getAddress() != null
+                    ? address.getAddress().getHostAddress() : "127.0.0.1";
+        }
+        return sourceIp;
+    }
+
+    private static HttpRequest toRequest(io.netty.handler.codec.http.HttpRequest head, InputStream body, long contentLength, String sourceIp) {
         String uri = head.uri();
         int q = uri.indexOf('?');
         String rawPath = q < 0 ? uri : uri.substring(0, q);
@@ -523,7 +534,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         for (Map.Entry<String, String> header : head.headers()) {
             headers.computeIfAbsent(header.getKey(), k -> new ArrayList<>()).add(header.getValue());
         }
-        return new HttpRequest(head.method().name(), rawPath, q < 0 ? "" : uri.substring(q + 1), headers, body, contentLength);
+        return new HttpRequest(head.method().name(), rawPath, q < 0 ? "" : uri.substring(q + 1), headers, body, contentLength, sourceIp);
     }
 
     /**

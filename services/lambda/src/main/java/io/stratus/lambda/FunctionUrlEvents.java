@@ -79,7 +79,7 @@ final class FunctionUrlEvents {
                 headers.put(name, String.join(",", values));
             }
         });
-        String sourceIp = "127.0.0.1";
+        String sourceIp = request.sourceIp();
         if (!headers.has("x-forwarded-for")) {
             headers.put("x-forwarded-for", sourceIp);
         }

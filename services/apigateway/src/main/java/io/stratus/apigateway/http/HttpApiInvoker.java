@@ -201,7 +201,7 @@ final class HttpApiInvoker {
     }
 
     private static String sourceIp(HttpRequest request) {
-        return request.header("x-forwarded-for").map(value -> value.split(",")[0].strip()).orElse("127.0.0.1");
+        return request.header("x-forwarded-for").map(value -> value.split(",")[0].strip()).orElse(request.sourceIp());
     }
 
     /** An id in the form of API Gateway's {@code apigw-requestid}, e.g. {@code Jx2bTg3DoAMEbXw=}. */

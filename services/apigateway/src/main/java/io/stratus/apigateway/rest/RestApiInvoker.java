@@ -308,7 +308,7 @@ final class RestApiInvoker {
     }
 
     private static String sourceIp(HttpRequest request) {
-        return request.header("x-forwarded-for").map(v -> v.split(",")[0].trim()).orElse("127.0.0.1");
+        return request.header("x-forwarded-for").map(v -> v.split(",")[0].trim()).orElse(request.sourceIp());
     }
 
     private static HttpResponse forbidden() {
