@@ -14,8 +14,11 @@ import java.time.Instant;
  * @param accessKeyId the caller's access key, or {@code null} for an unsigned request
  * @param principal who the access key belongs to
  * @param receivedAt when the edge received the request
+ * @param sourceIp the IP address the request came from (IAM's {@code aws:SourceIp}), or {@code null}
+ *     for a request Stratus makes itself, as AWS services acting for a caller have none
  */
-public record RequestContext(String requestId, String accountId, String region, String accessKeyId, Principal principal, Instant receivedAt) {
+public record RequestContext(String requestId, String accountId, String region, String accessKeyId, Principal principal, Instant receivedAt,
+        String sourceIp) {
 
     public RequestContext {
         requireNonNull(requestId, "requestId is null");
@@ -23,5 +26,10 @@ public record RequestContext(String requestId, String accountId, String region, 
         requireNonNull(region, "region is null");
         requireNonNull(principal, "principal is null");
         requireNonNull(receivedAt, "receivedAt is null");
+    }
+
+    /** A request Stratus makes itself: from no address. */
+    public RequestContext(String requestId, String accountId, String region, String accessKeyId, Principal principal, Instant receivedAt) {
+        this(requestId, accountId, region, accessKeyId, principal, receivedAt, null);
     }
 }

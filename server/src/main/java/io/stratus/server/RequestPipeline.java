@@ -146,7 +146,8 @@ final class RequestPipeline implements RequestDispatcher {
                     decodedRequest = decodedRequest.withPathPrefix("/" + toService.hostResource());
                 }
                 RequestContext context = new RequestContext(requestId, caller.principal().accountId(),
-                        caller.region() != null ? caller.region() : defaultRegion, caller.accessKeyId(), caller.principal(), receivedAt);
+                        caller.region() != null ? caller.region() : defaultRegion, caller.accessKeyId(), caller.principal(), receivedAt,
+                        request.sourceIp());
                 ProtocolCodec codec = ProtocolCodec.of(toService.protocol());
                 DecodedRequest decoded = codec.decode(service, decodedRequest);
                 outcome.operation = decoded.operation().name();
@@ -180,12 +181,13 @@ final class RequestPipeline implements RequestDispatcher {
             try {
                 Caller caller = authenticator.authenticate(request, claim, service);
                 return new RequestContext(requestId, caller.principal().accountId(), caller.region() != null ? caller.region() : defaultRegion,
-                        caller.accessKeyId(), caller.principal(), receivedAt);
+                        caller.accessKeyId(), caller.principal(), receivedAt, request.sourceIp());
             } catch (AwsException e) {
                 LOG.debug("Endpoint request {} with a signature that does not hold: {}", requestId, e.getMessage());
             }
         }
-        return new RequestContext(requestId, Accounts.DEFAULT_ACCOUNT, defaultRegion, null, Principal.root(Accounts.DEFAULT_ACCOUNT), receivedAt);
+        return new RequestContext(requestId, Accounts.DEFAULT_ACCOUNT, defaultRegion, null, Principal.root(Accounts.DEFAULT_ACCOUNT), receivedAt,
+                request.sourceIp());
     }
 
     private static AwsException toAwsError(RuntimeException e, String requestId) {

@@ -119,6 +119,21 @@ class BucketPolicyIT {
     }
 
     @Test
+    void aConditionOnTheSourceIpSeesTheAddressTheClientCameFrom() {
+        owner.createBucket(b -> b.bucket("office-only"));
+        owner.putObject(b -> b.bucket("office-only").key("plan"), RequestBody.fromString("x"));
+        String denyOutside = "{\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::office-only/*\",\"Condition\":{\"NotIpAddress\":{\"aws:SourceIp\":\"%s\"}}}]}";
+
+        owner.putBucketPolicy(b -> b.bucket("office-only").policy(denyOutside.formatted("10.0.0.0/8")));
+        assertS3Error(() -> owner.getObjectAsBytes(b -> b.bucket("office-only").key("plan")), 403, "AccessDenied");
+
+        // The SDK's requests come from this machine.
+        owner.putBucketPolicy(b -> b.bucket("office-only").policy(denyOutside.formatted("127.0.0.0/8")));
+        assertThat(owner.getObjectAsBytes(b -> b.bucket("office-only").key("plan")).asUtf8String()).isEqualTo("x");
+    }
+
+    @Test
     void blockPublicAccessKeepsPublicPoliciesOutUntilTurnedOff() {
         owner.createBucket(b -> b.bucket("website"));
         owner.putObject(b -> b.bucket("website").key("index.html"), RequestBody.fromString("<h1>hi</h1>"));

@@ -36,7 +36,8 @@ public record AccessRequest(Caller caller, String action, String resource, Map<S
      * A request by the caller of {@code context}, with the global condition keys every request has:
      * {@code aws:CurrentTime}, {@code aws:EpochTime}, {@code aws:SecureTransport} (false: Stratus
      * speaks plain HTTP), {@code aws:PrincipalAccount}, {@code aws:PrincipalArn},
-     * {@code aws:PrincipalType}, {@code aws:userid}; {@code keys} adds the service's own.
+     * {@code aws:PrincipalType}, {@code aws:userid}, and {@code aws:SourceIp} where the request came
+     * from an address; {@code keys} adds the service's own.
      */
     public static AccessRequest of(RequestContext context, String action, String resource, Map<String, List<String>> keys) {
         Principal principal = context.principal();
@@ -49,6 +50,9 @@ public record AccessRequest(Caller caller, String action, String resource, Map<S
         all.put("aws:PrincipalArn", List.of(principal.arn()));
         all.put("aws:PrincipalType", List.of(principal.arn().contains(":assumed-role/") ? "AssumedRole" : "Account"));
         all.put("aws:userid", List.of(principal.userId()));
+        if (context.sourceIp() != null) {
+            all.put("aws:SourceIp", List.of(context.sourceIp()));
+        }
         return new AccessRequest(Caller.of(principal), action, resource, all);
     }
 

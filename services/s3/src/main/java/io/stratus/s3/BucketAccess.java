@@ -91,7 +91,8 @@ final class BucketAccess implements OperationGuard {
             }
         }
         return owner ? context
-                : new RequestContext(context.requestId(), bucket.account(), context.region(), context.accessKeyId(), context.principal(), context.receivedAt());
+                : new RequestContext(context.requestId(), bucket.account(), context.region(), context.accessKeyId(), context.principal(), context.receivedAt(),
+                        context.sourceIp());
     }
 
     /**
