@@ -21,6 +21,8 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.DeletedObject;
 import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * A bucket policy decides what other accounts may do with the bucket, an explicit deny binds the
@@ -131,6 +133,22 @@ class BucketPolicyIT {
         // The SDK's requests come from this machine.
         owner.putBucketPolicy(b -> b.bucket("office-only").policy(denyOutside.formatted("127.0.0.0/8")));
         assertThat(owner.getObjectAsBytes(b -> b.bucket("office-only").key("plan")).asUtf8String()).isEqualTo("x");
+    }
+
+    @Test
+    void s3sOwnConditionKeysComeFromTheRequest() {
+        owner.createBucket(b -> b.bucket("sealed"));
+        owner.putBucketPolicy(b -> b.bucket("sealed").policy("{\"Statement\":["
+                + "{\"Sid\":\"EncryptedPutsOnly\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\","
+                + "\"Resource\":\"arn:aws:s3:::sealed/*\",\"Condition\":{\"StringNotEquals\":{\"s3:x-amz-server-side-encryption\":\"AES256\"}}},"
+                + "{\"Sid\":\"ListPublicOnly\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:ListBucket\","
+                + "\"Resource\":\"arn:aws:s3:::sealed\",\"Condition\":{\"StringNotLike\":{\"s3:prefix\":\"public/*\"}}}]}"));
+
+        assertS3Error(() -> owner.putObject(b -> b.bucket("sealed").key("a"), RequestBody.fromString("x")), 403, "AccessDenied");
+        owner.putObject(b -> b.bucket("sealed").key("public/a").serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromString("x"));
+
+        assertS3Error(() -> owner.listObjectsV2(b -> b.bucket("sealed")), 403, "AccessDenied");
+        assertThat(owner.listObjectsV2(b -> b.bucket("sealed").prefix("public/")).contents()).extracting(S3Object::key).containsExactly("public/a");
     }
 
     @Test

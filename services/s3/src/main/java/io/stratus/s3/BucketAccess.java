@@ -83,8 +83,9 @@ final class BucketAccess implements OperationGuard {
         }
         // A DeleteObjects goes on: it answers each key the caller may not delete in its response (see deniedDeletes), as S3 does.
         if (!operation.equals("DeleteObjects")) {
+            Map<String, List<String>> keys = S3ConditionKeys.of(input);
             for (String resource : resources(bucket.name(), operation, input)) {
-                AccessRequest request = AccessRequest.of(context, "s3:" + action(operation, input), resource, Map.of());
+                AccessRequest request = AccessRequest.of(context, "s3:" + action(operation, input), resource, keys);
                 if (!PolicyDocument.permits(policy, bucket.account(), request)) {
                     throw denied();
                 }

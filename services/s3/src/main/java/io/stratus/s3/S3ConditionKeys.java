@@ -1,0 +1,80 @@
+package io.stratus.s3;
+
+import io.stratus.protocol.shape.Binding;
+import io.stratus.protocol.shape.MemberNaming;
+import io.stratus.protocol.shape.MemberShape;
+import io.stratus.protocol.shape.StructureShape;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * S3's own condition keys of a request, for bucket policies: the request headers S3 names as keys
+ * ({@code s3:x-amz-acl}, {@code s3:x-amz-server-side-encryption}, {@code s3:x-amz-copy-source}, …,
+ * each {@code s3:} and the header's name), a listing's {@code s3:prefix}, {@code s3:delimiter} and
+ * {@code s3:max-keys}, and {@code s3:VersionId}; each present when the request has it (an empty
+ * {@code prefix=} included, as the console and the CLI send it to list a bucket's top). Read from
+ * the operation's input through its bindings, so every operation that takes the header has the key.
+ * Stateless.
+ */
+final class S3ConditionKeys {
+
+    /** The headers whose values are condition keys of their own. */
+    private static final Set<String> HEADERS = Set.of("x-amz-acl", "x-amz-copy-source", "x-amz-metadata-directive",
+            "x-amz-server-side-encryption", "x-amz-server-side-encryption-aws-kms-key-id", "x-amz-storage-class",
+            "x-amz-website-redirect-location", "x-amz-content-sha256", "x-amz-grant-read", "x-amz-grant-write", "x-amz-grant-read-acp",
+            "x-amz-grant-write-acp", "x-amz-grant-full-control");
+    private static final Map<String, String> QUERY = Map.of("prefix", "s3:prefix", "delimiter", "s3:delimiter", "max-keys", "s3:max-keys",
+            "versionId", "s3:VersionId");
+
+    private S3ConditionKeys() {}
+
+    static Map<String, List<String>> of(Object input) {
+        if (input == null || !StructureShape.isStructure(input.getClass())) {
+            return Map.of();
+        }
+        Map<String, List<String>> keys = new HashMap<>();
+        for (MemberShape member : StructureShape.of(input.getClass(), MemberNaming.PASCAL_CASE).members()) {
+            if (member.binding() == Binding.HEADER || member.binding() == Binding.QUERY || member.binding() == Binding.PREFIX_HEADERS) {
+                add(keys, member, member.get(input));
+            }
+        }
+        return keys;
+    }
+
+    private static void add(Map<String, List<String>> keys, MemberShape member, Object value) {
+        if (value == null) {
+            return;
+        }
+        String name = member.bindingName();
+        switch (member.binding()) {
+            case HEADER -> {
+                String header = name.toLowerCase(Locale.ROOT);
+                if (HEADERS.contains(header)) {
+                    keys.put("s3:" + header, List.of(value.toString()));
+                }
+            }
+            case QUERY -> {
+                String key = QUERY.get(name);
+                if (key != null) {
+                    keys.put(key, List.of(value.toString()));
+                }
+            }
+            case PREFIX_HEADERS -> {
+                if (value instanceof Map<?, ?> headers) {
+                    headers.forEach((suffix, text) -> {
+                        String header = (name + suffix).toLowerCase(Locale.ROOT);
+                        if (HEADERS.contains(header) && text != null) {
+                            keys.put("s3:" + header, List.of(text.toString()));
+                        }
+                    });
+                }
+            }
+            default -> {
+                // Not a key.
+            }
+        }
+    }
+}
