@@ -167,12 +167,18 @@ final class SqsPoller implements MappingPoller {
                     return;
                 }
             } catch (AwsException e) {
-                // The queue is gone or refuses: say so and try again later, as Lambda keeps polling.
+                // The queue is gone or refuses: say so and try again later, as Lambda keeps polling (with fewer workers).
                 lastProcessingResult = "PROBLEM: " + e.getMessage();
                 pause();
+                if (retire()) {
+                    return;
+                }
             } catch (RuntimeException e) {
                 LOG.warn("Event source mapping {} failed a batch", mapping.uuid(), e);
                 pause();
+                if (retire()) {
+                    return;
+                }
             }
         }
     }
