@@ -24,9 +24,9 @@ import java.util.Map;
  * @param mapKeyName the XML / awsQuery name of a map entry's key
  * @param mapValueName the XML / awsQuery name of a map entry's value
  * @param listMemberName the XML / awsQuery name of a wrapped list's entries
- * @param accessor the record component's accessor
- * @param getter the accessor as a handle typed {@code (Object) Object}: what {@link #get} calls, as
- *     {@link Method#invoke} costs more per call (every response's members are read through it)
+ * @param getter the record component's accessor as a handle typed {@code (Object) Object} (see
+ *     {@link #getter(Method)}): {@link Method#invoke} costs more per call, and every response's
+ *     members are read through it
  */
 public record MemberShape(
         String javaName,
@@ -39,7 +39,6 @@ public record MemberShape(
         String mapKeyName,
         String mapValueName,
         String listMemberName,
-        Method accessor,
         MethodHandle getter) {
 
     public MemberShape {
@@ -48,7 +47,6 @@ public record MemberShape(
         requireNonNull(xmlName, "xmlName is null");
         requireNonNull(type, "type is null");
         requireNonNull(binding, "binding is null");
-        requireNonNull(accessor, "accessor is null");
         requireNonNull(getter, "getter is null");
     }
 

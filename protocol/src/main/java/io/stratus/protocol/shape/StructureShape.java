@@ -112,12 +112,11 @@ public record StructureShape(Class<?> type, String xmlName, List<MemberShape> me
             binding = Binding.RESPONSE_CODE;
         }
         XmlMapEntry entry = component.getAnnotation(XmlMapEntry.class);
-        java.lang.reflect.Method accessor = accessible(component.getAccessor());
         return new MemberShape(javaName, jsonName, xml, component.getGenericType(), binding, bindingName,
                 component.isAnnotationPresent(XmlFlattened.class),
                 entry != null ? entry.key() : "key",
                 entry != null ? entry.value() : "value",
                 component.getAnnotation(XmlMemberName.class) instanceof XmlMemberName listMember ? listMember.value() : "member",
-                accessor, MemberShape.getter(accessor));
+                MemberShape.getter(accessible(component.getAccessor())));
     }
 }
