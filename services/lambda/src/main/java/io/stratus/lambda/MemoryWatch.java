@@ -62,7 +62,7 @@ final class MemoryWatch {
         private volatile boolean busy;
         private volatile long peakBytes;
         private long lastSampleNanos;
-        private List<ProcessHandle> descendants = List.of();
+        private List<Long> descendants = List.of();
         /** The runtime's {@code /proc/<pid>/statm}, kept open (a read is then one system call); null until the first sample. */
         private volatile FileChannel statm;
         private volatile boolean gone;
@@ -119,6 +119,8 @@ final class MemoryWatch {
     }
 
     private final Map<Watched, Boolean> watched = new ConcurrentHashMap<>();
+    /** The watch thread's own. */
+    private final ProcessTable processes = new ProcessTable();
     private volatile Thread thread;
     /** When the watch thread last walked the process table; its own. */
     private long walkedNanos;
@@ -169,10 +171,10 @@ final class MemoryWatch {
             int busy = 0;
             // One walk of the process table (a file read per process on the machine) looks up every
             // tree's members at once, at most once a period, however many trees there are.
-            Map<Long, List<ProcessHandle>> children = null;
+            Map<Long, List<Long>> children = null;
             if (now - walkedNanos >= DESCENDANTS_PERIOD_NANOS) {
                 walkedNanos = now;
-                children = children();
+                children = processes.childrenByParent();
             }
             for (Watched entry : watched.keySet()) {
                 boolean entryBusy = entry.busy;
@@ -206,42 +208,24 @@ final class MemoryWatch {
         }
     }
 
-    /** Every process's children, by parent pid. */
-    private static Map<Long, List<ProcessHandle>> children() {
-        Map<Long, List<ProcessHandle>> children = new java.util.HashMap<>();
-        ProcessHandle.allProcesses().forEach(process -> process.parent()
-                .ifPresent(parent -> children.computeIfAbsent(parent.pid(), p -> new java.util.ArrayList<>()).add(process)));
-        return children;
-    }
-
     /** What counts with a runtime besides itself: its descendants, its companions and theirs. */
-    private static List<ProcessHandle> members(Watched entry, Map<Long, List<ProcessHandle>> children) {
+    private static List<Long> members(Watched entry, Map<Long, List<Long>> children) {
         if (entry.companions.isEmpty()) {
-            return descendants(entry.pid, children);
+            return ProcessTable.descendants(entry.pid, children);
         }
-        List<ProcessHandle> members = new java.util.ArrayList<>(descendants(entry.pid, children));
+        List<Long> members = new java.util.ArrayList<>(ProcessTable.descendants(entry.pid, children));
         for (long companion : entry.companions) {
-            ProcessHandle.of(companion).ifPresent(members::add);
-            members.addAll(descendants(companion, children));
+            // One gone reads as no memory.
+            members.add(companion);
+            members.addAll(ProcessTable.descendants(companion, children));
         }
         return members;
     }
 
-    private static List<ProcessHandle> descendants(long root, Map<Long, List<ProcessHandle>> children) {
-        List<ProcessHandle> found = new java.util.ArrayList<>();
-        java.util.ArrayDeque<ProcessHandle> pending = new java.util.ArrayDeque<>(children.getOrDefault(root, List.of()));
-        while (!pending.isEmpty() && found.size() < 10_000) {
-            ProcessHandle next = pending.poll();
-            found.add(next);
-            pending.addAll(children.getOrDefault(next.pid(), List.of()));
-        }
-        return found;
-    }
-
     private static void sample(Watched entry) {
         long total = residentBytes(entry);
-        for (ProcessHandle child : entry.descendants) {
-            total += residentBytes(child.pid());
+        for (long member : entry.descendants) {
+            total += residentBytes(member);
         }
         if (total > entry.peakBytes) {
             entry.peakBytes = total;

@@ -23,6 +23,7 @@ import traceback
 import importlib
 import json
 import logging  # noqa: F401
+import resource  # noqa: F401
 import socket
 
 # The exit status of a child whose set-up (output, /tmp) failed, as Stratus's namespace wrapper reports it.
