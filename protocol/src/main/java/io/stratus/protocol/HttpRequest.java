@@ -143,6 +143,20 @@ public final class HttpRequest implements SignableRequest {
         return sourceIp;
     }
 
+    /**
+     * The {@code X-Forwarded-For} a front end passes on, as AWS's do (API Gateway, function URLs):
+     * what the client sent, if anything, followed by the client's own address. Only that last entry
+     * is known to be true; the others are whatever the client (or the proxies before it) wrote.
+     */
+    public String forwardedFor() {
+        return forwardedFor(headerValues("x-forwarded-for"), sourceIp);
+    }
+
+    /** As {@link #forwardedFor()}, of the {@code X-Forwarded-For} values {@code sent} by a client at {@code sourceIp}. */
+    public static String forwardedFor(List<String> sent, String sourceIp) {
+        return sent == null || sent.isEmpty() ? sourceIp : String.join(", ", sent) + ", " + sourceIp;
+    }
+
     @Override
     public String rawPath() {
         return rawPath;

@@ -75,7 +75,8 @@ class HttpApiLambdaIT {
         String apiId = apis.createApi(r -> r.name("v2").protocolType(ProtocolType.HTTP).target(arn)).apiId();
 
         HttpResponse<String> response = call(stratus, "POST", apiId, "/items/7?x=1&x=2&y=a%20b",
-                Map.of("Cookie", "k1=v1; k2=v2", "X-Custom", "one", "Content-Type", "application/json", "User-Agent", "stratus-test"),
+                Map.of("Cookie", "k1=v1; k2=v2", "X-Custom", "one", "Content-Type", "application/json", "User-Agent", "stratus-test",
+                        "X-Forwarded-For", "203.0.113.9"),
                 "{\"hello\":true}");
 
         assertThat(response.statusCode()).isEqualTo(202);
@@ -106,7 +107,9 @@ class HttpApiLambdaIT {
         assertThat(context.get("http").get("method").asText()).isEqualTo("POST");
         assertThat(context.get("http").get("path").asText()).isEqualTo("/items/7");
         assertThat(context.get("http").get("protocol").asText()).isEqualTo("HTTP/1.1");
-        assertThat(context.get("http").get("sourceIp").asText()).isNotBlank();
+        // The address the call came from, which API Gateway adds to the X-Forwarded-For a client sends (never trusting the latter).
+        assertThat(context.get("http").get("sourceIp").asText()).isEqualTo("127.0.0.1");
+        assertThat(event.get("headers").get("x-forwarded-for").asText()).isEqualTo("203.0.113.9, 127.0.0.1");
         assertThat(context.get("http").get("userAgent").asText()).isEqualTo("stratus-test");
         assertThat(context.get("requestId").asText()).isEqualTo(response.headers().firstValue("apigw-requestid").orElseThrow());
         assertThat(context.get("routeKey").asText()).isEqualTo("$default");

@@ -247,6 +247,15 @@ class FunctionUrlIT {
         assertThat(hostEvent.get("headers").get("host").asText()).isEqualTo(id + ".lambda-url.us-east-1.localhost:" + stratus.port());
         assertThat(hostEvent.get("requestContext").get("http").get("sourceIp").asText()).isEqualTo("127.0.0.2");
         assertThat(hostEvent.get("headers").get("x-forwarded-for").asText()).isEqualTo("127.0.0.2");
+
+        // What a client says it forwards is kept, followed by its own address, which alone is its sourceIp.
+        try (RawHttp http = new RawHttp(stratus.port(), "127.0.0.2")) {
+            raw = http.send("GET /by/host HTTP/1.1\r\nHost: " + id + ".lambda-url.us-east-1.localhost:" + stratus.port()
+                    + "\r\nX-Forwarded-For: 203.0.113.9\r\n\r\n").readResponse();
+        }
+        JsonNode forwardedEvent = JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4));
+        assertThat(forwardedEvent.get("requestContext").get("http").get("sourceIp").asText()).isEqualTo("127.0.0.2");
+        assertThat(forwardedEvent.get("headers").get("x-forwarded-for").asText()).isEqualTo("203.0.113.9, 127.0.0.2");
     }
 
     @Test

@@ -80,9 +80,8 @@ final class FunctionUrlEvents {
             }
         });
         String sourceIp = request.sourceIp();
-        if (!headers.has("x-forwarded-for")) {
-            headers.put("x-forwarded-for", sourceIp);
-        }
+        // AWS's front end adds the client's address to what it sent.
+        headers.put("x-forwarded-for", request.forwardedFor());
         if (!headers.has("x-forwarded-proto")) {
             headers.put("x-forwarded-proto", "http");
         }

@@ -109,7 +109,7 @@ final class HttpApiInvoker {
         }
         HttpApiCall call = new HttpApiCall(location.accountId(), apiId, stage.stageName(), match.get().route().routeKey(), request.method(),
                 request.rawPath(), request.rawQuery(), request.headers(), body, match.get().pathParameters(),
-                stage.stageVariables(), requestId, domainName(apiId, request), sourceIp(request), clock.instant());
+                stage.stageVariables(), requestId, domainName(apiId, request), request.sourceIp(), clock.instant());
         String path = "/" + String.join("/", decoded);
         AuthorizerDecision decision = match.get().route().authorizationType().equals("AWS_IAM")
                 ? iam(signer, location.accountId())
@@ -200,9 +200,6 @@ final class HttpApiInvoker {
         return host.startsWith(apiId + ".") ? host : apiId + ".execute-api.localhost";
     }
 
-    private static String sourceIp(HttpRequest request) {
-        return request.header("x-forwarded-for").map(value -> value.split(",")[0].strip()).orElse(request.sourceIp());
-    }
 
     /** An id in the form of API Gateway's {@code apigw-requestid}, e.g. {@code Jx2bTg3DoAMEbXw=}. */
     private static String requestId() {

@@ -68,13 +68,11 @@ final class HttpProxy {
                 .timeout(Duration.ofMillis(integration.timeoutInMillis()))
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         mapped.headers().forEach((name, values) -> {
-            if (!HOP_HEADERS.contains(name)) {
+            if (!HOP_HEADERS.contains(name) && !name.equals("x-forwarded-for")) {
                 values.forEach(value -> request.header(name, value));
             }
         });
-        if (!mapped.headers().containsKey("x-forwarded-for")) {
-            request.header("x-forwarded-for", call.sourceIp());
-        }
+        request.header("x-forwarded-for", io.stratus.protocol.HttpRequest.forwardedFor(mapped.headers().get("x-forwarded-for"), call.sourceIp()));
         try {
             java.net.http.HttpResponse<byte[]> answer = client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
             HttpResponse response = new HttpResponse(answer.statusCode(), answer.body());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stratus.protocol.HttpRequest;
 import io.stratus.protocol.QueryString;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
@@ -45,9 +46,7 @@ final class ProxyEventV2 {
             }
         });
         // The headers API Gateway adds on its way to the integration.
-        if (!headers.has("x-forwarded-for")) {
-            headers.put("x-forwarded-for", call.sourceIp());
-        }
+        headers.put("x-forwarded-for", HttpRequest.forwardedFor(call.headers().get("x-forwarded-for"), call.sourceIp()));
         if (!headers.has("x-forwarded-proto")) {
             headers.put("x-forwarded-proto", "http");
         }

@@ -2,6 +2,7 @@ package io.stratus.apigateway.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stratus.protocol.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -107,7 +108,9 @@ public final class ProxyEventV1 {
     private static Map<String, List<String>> headers(ProxyCall call, Flavor flavor) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         call.request().headers().forEach((name, values) -> headers.put(flavor == Flavor.REST ? titleCase(name) : name, values));
-        addIfAbsent(headers, flavor, "x-forwarded-for", call.sourceIp());
+        // API Gateway's front end adds the client's address to what it sent.
+        headers.put(flavor == Flavor.REST ? "X-Forwarded-For" : "x-forwarded-for",
+                List.of(HttpRequest.forwardedFor(call.request().headerValues("x-forwarded-for"), call.sourceIp())));
         addIfAbsent(headers, flavor, "x-forwarded-proto", "http");
         return headers;
     }

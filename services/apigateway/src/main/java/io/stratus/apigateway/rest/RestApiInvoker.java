@@ -91,7 +91,7 @@ final class RestApiInvoker {
             byte[] body = request.bodyBytes(MAX_BODY_BYTES);
             var call = new Invocation(location.accountId(), location.region(), apiId, stageName, stageVariables, match.get(), request, body,
                     "/" + String.join("/", path), context.requestId(), clock.instant(),
-                    request.header("host").orElse(apiId + ".execute-api.localhost"), sourceIp(request),
+                    request.header("host").orElse(apiId + ".execute-api.localhost"), request.sourceIp(),
                     binary(api.get(), request.mediaType()), Map.of(), IamCaller.of(context).orElse(null));
             throttle(call, stage.get());
             return integrate(call, deployed.get(), stage.get().deploymentId());
@@ -307,9 +307,6 @@ final class RestApiInvoker {
         return false;
     }
 
-    private static String sourceIp(HttpRequest request) {
-        return request.header("x-forwarded-for").map(v -> v.split(",")[0].trim()).orElse(request.sourceIp());
-    }
 
     private static HttpResponse forbidden() {
         return GatewayResponses.message(403, "Forbidden").header("x-amzn-ErrorType", "ForbiddenException");

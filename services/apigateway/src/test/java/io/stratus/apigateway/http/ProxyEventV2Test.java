@@ -47,6 +47,14 @@ class ProxyEventV2Test {
     }
 
     @Test
+    void aForwardedForTheClientSentGetsItsAddressAdded() {
+        JsonNode event = ProxyEventV2.of(call(Map.of("x-forwarded-for", List.of("203.0.113.9, 198.51.100.4")), "", new byte[0]));
+        assertThat(event.get("headers").get("x-forwarded-for").asText()).isEqualTo("203.0.113.9, 198.51.100.4, 10.0.0.1");
+        assertThat(event.get("requestContext").get("http").get("sourceIp").asText()).isEqualTo("10.0.0.1");
+        assertThat(ProxyEventV2.of(call(Map.of(), "", new byte[0])).get("headers").get("x-forwarded-for").asText()).isEqualTo("10.0.0.1");
+    }
+
+    @Test
     void leavesOutWhatTheCallDoesNotHave() {
         JsonNode event = ProxyEventV2.of(call(Map.of(), "", new byte[0]));
 

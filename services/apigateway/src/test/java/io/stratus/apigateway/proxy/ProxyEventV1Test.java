@@ -57,6 +57,18 @@ class ProxyEventV1Test {
     }
 
     @Test
+    void aForwardedForTheClientSentGetsItsAddressAddedAndIsNotItsSourceIp() {
+        Map<String, List<String>> headers = Map.of("x-forwarded-for", List.of("203.0.113.9"));
+        for (ProxyEventV1.Flavor flavor : ProxyEventV1.Flavor.values()) {
+            JsonNode event = ProxyEventV1.of(call("/items/7", headers, "", false), flavor);
+            String name = flavor == ProxyEventV1.Flavor.REST ? "X-Forwarded-For" : "x-forwarded-for";
+            assertThat(event.get("headers").get(name).asText()).isEqualTo("203.0.113.9, 127.0.0.1");
+            assertThat(event.get("multiValueHeaders").get(name).toString()).isEqualTo("[\"203.0.113.9, 127.0.0.1\"]");
+            assertThat(event.get("requestContext").get("identity").get("sourceIp").asText()).isEqualTo("127.0.0.1");
+        }
+    }
+
+    @Test
     void httpEventJoinsRepeatedValuesAndSaysItsVersion() {
         JsonNode event = ProxyEventV1.of(call("/items/7?q=1&q=2", Map.of("x-multi", List.of("a", "b")), "", false), ProxyEventV1.Flavor.HTTP);
 
