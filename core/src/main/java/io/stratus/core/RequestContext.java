@@ -16,9 +16,11 @@ import java.time.Instant;
  * @param receivedAt when the edge received the request
  * @param sourceIp the IP address the request came from (IAM's {@code aws:SourceIp}), or {@code null}
  *     for a request Stratus makes itself, as AWS services acting for a caller have none
+ * @param secureTransport whether the request came over TLS (IAM's {@code aws:SecureTransport}); true
+ *     for a request Stratus makes itself, as AWS services call each other over TLS
  */
 public record RequestContext(String requestId, String accountId, String region, String accessKeyId, Principal principal, Instant receivedAt,
-        String sourceIp) {
+        String sourceIp, boolean secureTransport) {
 
     public RequestContext {
         requireNonNull(requestId, "requestId is null");
@@ -28,8 +30,13 @@ public record RequestContext(String requestId, String accountId, String region, 
         requireNonNull(receivedAt, "receivedAt is null");
     }
 
-    /** A request Stratus makes itself: from no address. */
+    /** A request Stratus makes itself: from no address, over a secure channel. */
     public RequestContext(String requestId, String accountId, String region, String accessKeyId, Principal principal, Instant receivedAt) {
-        this(requestId, accountId, region, accessKeyId, principal, receivedAt, null);
+        this(requestId, accountId, region, accessKeyId, principal, receivedAt, null, true);
+    }
+
+    /** The same request in another account, as a bucket owner's or queue owner's resources see it. */
+    public RequestContext inAccount(String accountId) {
+        return new RequestContext(requestId, accountId, region, accessKeyId, principal, receivedAt, sourceIp, secureTransport);
     }
 }

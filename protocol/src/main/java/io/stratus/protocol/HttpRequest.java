@@ -35,6 +35,7 @@ public final class HttpRequest implements SignableRequest {
     private final InputStream body;
     private final long contentLength;
     private final String sourceIp;
+    private final boolean secure;
     private byte[] bodyBytes;
 
     /**
@@ -53,6 +54,12 @@ public final class HttpRequest implements SignableRequest {
      */
     public HttpRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, InputStream body, long contentLength,
             String sourceIp) {
+        this(method, rawPath, rawQuery, headers, body, contentLength, sourceIp, false);
+    }
+
+    /** As the other constructors, from a client at {@code sourceIp} over TLS ({@code secure}) or plain HTTP. */
+    public HttpRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, InputStream body, long contentLength,
+            String sourceIp, boolean secure) {
         this.method = requireNonNull(method, "method is null");
         this.rawPath = requireNonNull(rawPath, "rawPath is null");
         this.rawQuery = requireNonNull(rawQuery, "rawQuery is null");
@@ -74,6 +81,7 @@ public final class HttpRequest implements SignableRequest {
         this.body = requireNonNull(body, "body is null");
         this.contentLength = contentLength;
         this.sourceIp = requireNonNull(sourceIp, "sourceIp is null");
+        this.secure = secure;
     }
 
     /**
@@ -97,7 +105,7 @@ public final class HttpRequest implements SignableRequest {
         if (decodedLength >= 0) {
             newHeaders.put("content-length", List.of(Long.toString(decodedLength)));
         }
-        return new HttpRequest(method, rawPath, rawQuery, newHeaders, decoded, decodedLength, sourceIp);
+        return new HttpRequest(method, rawPath, rawQuery, newHeaders, decoded, decodedLength, sourceIp, secure);
     }
 
     /**
@@ -110,7 +118,7 @@ public final class HttpRequest implements SignableRequest {
             throw new IllegalArgumentException("A path prefix starts with '/': " + prefix);
         }
         String path = rawPath.equals("/") ? prefix : prefix + rawPath;
-        return new HttpRequest(method, path, rawQuery, headers, body(), contentLength, sourceIp);
+        return new HttpRequest(method, path, rawQuery, headers, body(), contentLength, sourceIp, secure);
     }
 
     /**
@@ -122,7 +130,7 @@ public final class HttpRequest implements SignableRequest {
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("A path starts with '/': " + path);
         }
-        return new HttpRequest(method, path, rawQuery, headers, body(), contentLength, sourceIp);
+        return new HttpRequest(method, path, rawQuery, headers, body(), contentLength, sourceIp, secure);
     }
 
     /** A request with a body already in memory; for tests and internal callers. */
@@ -141,6 +149,11 @@ public final class HttpRequest implements SignableRequest {
     /** The IP address of the client that sent this request ({@code 127.0.0.1} for requests made inside Stratus). */
     public String sourceIp() {
         return sourceIp;
+    }
+
+    /** Whether the request came over TLS (IAM's {@code aws:SecureTransport}). */
+    public boolean secure() {
+        return secure;
     }
 
     /**

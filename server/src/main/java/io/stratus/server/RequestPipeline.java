@@ -147,7 +147,7 @@ final class RequestPipeline implements RequestDispatcher {
                 }
                 RequestContext context = new RequestContext(requestId, caller.principal().accountId(),
                         caller.region() != null ? caller.region() : defaultRegion, caller.accessKeyId(), caller.principal(), receivedAt,
-                        request.sourceIp());
+                        request.sourceIp(), request.secure());
                 ProtocolCodec codec = ProtocolCodec.of(toService.protocol());
                 DecodedRequest decoded = codec.decode(service, decodedRequest);
                 outcome.operation = decoded.operation().name();
@@ -181,13 +181,13 @@ final class RequestPipeline implements RequestDispatcher {
             try {
                 Caller caller = authenticator.authenticate(request, claim, service);
                 return new RequestContext(requestId, caller.principal().accountId(), caller.region() != null ? caller.region() : defaultRegion,
-                        caller.accessKeyId(), caller.principal(), receivedAt, request.sourceIp());
+                        caller.accessKeyId(), caller.principal(), receivedAt, request.sourceIp(), request.secure());
             } catch (AwsException e) {
                 LOG.debug("Endpoint request {} with a signature that does not hold: {}", requestId, e.getMessage());
             }
         }
         return new RequestContext(requestId, Accounts.DEFAULT_ACCOUNT, defaultRegion, null, Principal.root(Accounts.DEFAULT_ACCOUNT), receivedAt,
-                request.sourceIp());
+                request.sourceIp(), request.secure());
     }
 
     private static AwsException toAwsError(RuntimeException e, String requestId) {

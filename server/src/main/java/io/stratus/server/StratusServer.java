@@ -20,6 +20,7 @@ import io.stratus.s3.S3Service;
 import io.stratus.sns.SnsService;
 import io.stratus.server.edge.Edge;
 import io.stratus.server.edge.RequestDispatcher;
+import io.stratus.server.edge.TlsIdentity;
 import io.stratus.server.routing.Router;
 import io.stratus.sqs.SqsService;
 import io.stratus.storage.Store;
@@ -52,14 +53,17 @@ public final class StratusServer implements AutoCloseable {
     private final List<StratusService> services;
     private final Metrics metrics;
     private final Edge edge;
+    private final CompletableFuture<TlsIdentity> tls;
     private boolean closed;
 
-    private StratusServer(StratusConfig config, Store store, List<StratusService> services, Metrics metrics, Edge edge) {
+    private StratusServer(StratusConfig config, Store store, List<StratusService> services, Metrics metrics, Edge edge,
+            CompletableFuture<TlsIdentity> tls) {
         this.config = config;
         this.store = store;
         this.services = List.copyOf(services);
         this.metrics = metrics;
         this.edge = edge;
+        this.tls = tls;
     }
 
     /** Starts with the system clock; see {@link #start(StratusConfig, Clock)}. */
@@ -86,9 +90,12 @@ public final class StratusServer implements AutoCloseable {
         });
         Metrics metrics = new Metrics();
         CompletableFuture<RequestDispatcher> ready = new CompletableFuture<>();
+        // Made once the server is up (the JDK's TLS takes a few hundred milliseconds to set up): a TLS connection before then waits.
+        CompletableFuture<TlsIdentity> tls = new CompletableFuture<>();
         Edge edge;
         try {
-            edge = Edge.start(config.host(), config.port(), config.maxBodyBytes(), request -> ready.join().dispatch(request), StratusServer::bareError);
+            edge = Edge.start(config.host(), config.port(), config.maxBodyBytes(), tls, request -> ready.join().dispatch(request),
+                    StratusServer::bareError);
         } catch (InterruptedException | RuntimeException e) {
             metrics.close();
             opening.thenAccept(Store::close);
@@ -154,7 +161,15 @@ public final class StratusServer implements AutoCloseable {
             PlatformEndpoints platform = new PlatformEndpoints(Version.get(), store.info().engine(),
                     () -> definitions.stream().map(d -> new PlatformEndpoints.ServiceState(d.name(), "running")).toList(), metrics);
             ready.complete(new RequestPipeline(router, authenticator, platform, metrics, clock, config.region()));
-            return new StratusServer(config, store, services, metrics, edge);
+            Thread.ofPlatform().daemon().name("stratus-tls").start(() -> {
+                try {
+                    tls.complete(TlsIdentity.open(config.dataDir().resolve("tls"), config.hostname()));
+                } catch (RuntimeException e) {
+                    LOG.warn("HTTPS is not available: {}", e.getMessage());
+                    tls.completeExceptionally(e);
+                }
+            });
+            return new StratusServer(config, store, services, metrics, edge, tls);
         } catch (RuntimeException e) {
             ready.complete(request -> CompletableFuture.completedFuture(
                     bareError(new AwsException(io.stratus.core.CommonErrors.SERVICE_UNAVAILABLE, "Stratus failed to start."), request)));
@@ -198,6 +213,15 @@ public final class StratusServer implements AutoCloseable {
     public URI endpoint() {
         String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    }
+
+    /**
+     * What HTTPS on this server's port answers with, once made (shortly after start): clients that
+     * trust its {@link TlsIdentity#authority()} ({@code tls/ca.pem} in the data directory) reach it
+     * at {@code https://localhost:<port>}.
+     */
+    public TlsIdentity tls() {
+        return tls.join();
     }
 
     public StratusConfig config() {

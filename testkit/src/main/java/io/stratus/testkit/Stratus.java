@@ -8,8 +8,13 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -31,6 +36,8 @@ public final class Stratus implements AutoCloseable {
 
     private final SdkHttpClient httpClient = ApacheHttpClient.builder().maxConnections(128).build();
     private final List<SdkClient> clients = new ArrayList<>();
+    /** The HTTP clients of {@link #httpsClient}'s clients, one each (each trusts this server only). */
+    private final List<SdkHttpClient> httpsClients = new ArrayList<>();
     private final TestClock clock = new TestClock();
     private StratusConfig config;
     private StratusServer server;
@@ -87,6 +94,35 @@ public final class Stratus implements AutoCloseable {
         return builder;
     }
 
+    /**
+     * As {@link #client(AwsClientBuilder)}, over HTTPS: {@code https://localhost:<port>}, trusting
+     * only this server's certificate authority. Requests then have {@code aws:SecureTransport} true.
+     */
+    public synchronized <B extends AwsClientBuilder<B, C>, C extends SdkClient> C httpsClient(B builder) {
+        X509Certificate authority = server.tls().authority();
+        SdkHttpClient https = ApacheHttpClient.builder().tlsTrustManagersProvider(() -> trusting(authority)).build();
+        builder.endpointOverride(URI.create("https://localhost:" + port())).region(region()).credentialsProvider(credentials());
+        ((software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?>) builder).httpClient(https);
+        forcePathStyle(builder);
+        C client = builder.build();
+        clients.add(client);
+        httpsClients.add(https);
+        return client;
+    }
+
+    private static TrustManager[] trusting(X509Certificate authority) {
+        try {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            trusted.setCertificateEntry("stratus", authority);
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trusted);
+            return factory.getTrustManagers();
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("Cannot trust Stratus's certificate authority", e);
+        }
+    }
+
     /** Builds a client of the given SDK type, e.g. {@code client(SqsClient.class)}. */
     @SuppressWarnings("unchecked")
     public <C extends SdkClient> C client(Class<C> type) {
@@ -116,6 +152,8 @@ public final class Stratus implements AutoCloseable {
     public synchronized void close() {
         clients.forEach(SdkClient::close);
         clients.clear();
+        httpsClients.forEach(SdkHttpClient::close);
+        httpsClients.clear();
         httpClient.close();
         server.close();
     }

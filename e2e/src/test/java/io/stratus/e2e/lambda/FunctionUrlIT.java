@@ -256,6 +256,24 @@ class FunctionUrlIT {
         JsonNode forwardedEvent = JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4));
         assertThat(forwardedEvent.get("requestContext").get("http").get("sourceIp").asText()).isEqualTo("127.0.0.2");
         assertThat(forwardedEvent.get("headers").get("x-forwarded-for").asText()).isEqualTo("203.0.113.9, 127.0.0.2");
+        assertThat(forwardedEvent.get("headers").get("x-forwarded-proto").asText()).isEqualTo("http");
+
+        // Over HTTPS (the path form, trusting Stratus's authority): the function is told so.
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        trusted.load(null, null);
+        trusted.setCertificateEntry("stratus", stratus.server().tls().authority());
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        try (HttpClient https = HttpClient.newBuilder().sslContext(tls).build()) {
+            HttpResponse<String> secure = https.send(HttpRequest.newBuilder(URI.create("https://localhost:" + stratus.port() + "/_aws/lambda-url/"
+                    + id + "/secure")).header("X-Forwarded-Proto", "gopher").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(secure.statusCode()).isEqualTo(201);
+            JsonNode secureEvent = JSON.readTree(secure.body());
+            assertThat(secureEvent.get("rawPath").asText()).isEqualTo("/secure");
+            assertThat(secureEvent.get("headers").get("x-forwarded-proto").asText()).isEqualTo("https");
+        }
     }
 
     @Test

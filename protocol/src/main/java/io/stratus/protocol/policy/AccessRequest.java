@@ -34,8 +34,8 @@ public record AccessRequest(Caller caller, String action, String resource, Map<S
 
     /**
      * A request by the caller of {@code context}, with the global condition keys every request has:
-     * {@code aws:CurrentTime}, {@code aws:EpochTime}, {@code aws:SecureTransport} (false: Stratus
-     * speaks plain HTTP), {@code aws:PrincipalAccount}, {@code aws:PrincipalArn},
+     * {@code aws:CurrentTime}, {@code aws:EpochTime}, {@code aws:SecureTransport} (whether the request came
+     * over TLS; true for what Stratus does itself), {@code aws:PrincipalAccount}, {@code aws:PrincipalArn},
      * {@code aws:PrincipalType}, {@code aws:userid}, and {@code aws:SourceIp} where the request came
      * from an address; {@code keys} adds the service's own.
      */
@@ -45,7 +45,7 @@ public record AccessRequest(Caller caller, String action, String resource, Map<S
         Map<String, List<String>> all = new HashMap<>(keys);
         all.put("aws:CurrentTime", List.of(now.toString()));
         all.put("aws:EpochTime", List.of(Long.toString(now.getEpochSecond())));
-        all.put("aws:SecureTransport", List.of("false"));
+        all.put("aws:SecureTransport", List.of(Boolean.toString(context.secureTransport())));
         all.put("aws:PrincipalAccount", List.of(principal.accountId()));
         all.put("aws:PrincipalArn", List.of(principal.arn()));
         all.put("aws:PrincipalType", List.of(principal.arn().contains(":assumed-role/") ? "AssumedRole" : "Account"));

@@ -94,6 +94,13 @@ final class StartCommand implements Callable<Integer> {
         LOG.info("Stratus {} listening on {} ({} store{}), ready in {} ms", io.stratus.server.Version.get(), server.endpoint(),
                 storage.name().toLowerCase(java.util.Locale.ROOT),
                 storage == StratusConfig.Storage.ROCKSDB ? " in " + dataDir.toAbsolutePath().normalize() : "", readyMillis);
+        try {
+            server.tls();
+            LOG.info("HTTPS on the same port for clients that trust {} (AWS_CA_BUNDLE for the AWS CLI and boto3)",
+                    dataDir.resolve("tls").resolve("ca.pem").toAbsolutePath().normalize());
+        } catch (java.util.concurrent.CompletionException e) {
+            // Said when it failed.
+        }
         stopped.await();
         return 0;
     }

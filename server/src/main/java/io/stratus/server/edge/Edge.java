@@ -15,16 +15,19 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one HTTP/1.1 port every service is served on. Netty's event loops only decode and encode;
- * each request runs on a virtual thread of its own. Thread-safe.
+ * The one HTTP/1.1 port every service is served on, over TLS too (see {@link TlsIdentity}).
+ * Netty's event loops only decode and encode; each request runs on a virtual thread of its own.
+ * Thread-safe.
  */
 public final class Edge implements AutoCloseable {
 
@@ -53,6 +56,16 @@ public final class Edge implements AutoCloseable {
 
     /** Binds the port and starts serving. */
     public static Edge start(String host, int port, long maxBodyBytes, RequestDispatcher dispatcher, ErrorResponses errors) throws InterruptedException {
+        return start(host, port, maxBodyBytes, null, dispatcher, errors);
+    }
+
+    /**
+     * Binds the port and starts serving, HTTPS as well as HTTP on it where {@code tls} is given
+     * (it may complete later: TLS connections wait for it): each connection's first bytes tell
+     * which it speaks.
+     */
+    public static Edge start(String host, int port, long maxBodyBytes, CompletableFuture<TlsIdentity> tls, RequestDispatcher dispatcher,
+            ErrorResponses errors) throws InterruptedException {
         requireNonNull(dispatcher, "dispatcher is null");
         requireNonNull(errors, "errors is null");
         // Netty's native epoll transport where it loads (Linux): every response crosses from its
@@ -65,6 +78,7 @@ public final class Edge implements AutoCloseable {
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ExecutorService requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("stratus-request-", 0).factory());
         InFlight inFlight = new InFlight();
+        CompletableFuture<SslContext> ssl = tls == null ? null : tls.thenApply(TlsIdentity::sslContext);
         try {
             Channel channel = new ServerBootstrap()
                     .group(boss, workers)
@@ -75,6 +89,9 @@ public final class Edge implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (ssl != null) {
+                                ch.pipeline().addLast("tls", new TlsDetector(ssl));
+                            }
                             ch.pipeline()
                                     .addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0))
                                     .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE))

@@ -121,12 +121,12 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         if (contentLength > maxBodyBytes) {
             answerAndClose(ctx, errors.bareError(AwsException.of(CommonErrors.REQUEST_ENTITY_TOO_LARGE,
                     "Request body of %d bytes exceeds the maximum allowed size of %d bytes", contentLength, maxBodyBytes),
-                    toRequest(head, InputStream.nullInputStream(), contentLength, sourceIp(ctx))));
+                    toRequest(head, InputStream.nullInputStream(), contentLength, sourceIp(ctx), secure(ctx))));
             return;
         }
         if (!inFlight.enter()) {
             answerAndClose(ctx, errors.bareError(new AwsException(CommonErrors.SERVICE_UNAVAILABLE, "Stratus is shutting down."),
-                    toRequest(head, InputStream.nullInputStream(), contentLength, sourceIp(ctx))));
+                    toRequest(head, InputStream.nullInputStream(), contentLength, sourceIp(ctx), secure(ctx))));
             return;
         }
         if (HttpUtil.is100ContinueExpected(head)) {
@@ -137,7 +137,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         receivedBytes = 0;
         responding = true;
         boolean keepAlive = HttpUtil.isKeepAlive(head);
-        HttpRequest request = toRequest(head, requestBody, contentLength, sourceIp(ctx));
+        HttpRequest request = toRequest(head, requestBody, contentLength, sourceIp(ctx), secure(ctx));
         executor.execute(() -> respond(ctx, request, requestBody, keepAlive));
     }
 
@@ -519,7 +519,13 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         return sourceIp;
     }
 
-    private static HttpRequest toRequest(io.netty.handler.codec.http.HttpRequest head, InputStream body, long contentLength, String sourceIp) {
+    /** Whether the connection speaks TLS (the edge's first handler found a TLS handshake and became its TLS handler). */
+    private static boolean secure(ChannelHandlerContext ctx) {
+        return ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
+    }
+
+    private static HttpRequest toRequest(io.netty.handler.codec.http.HttpRequest head, InputStream body, long contentLength, String sourceIp,
+            boolean secure) {
         String uri = head.uri();
         int q = uri.indexOf('?');
         String rawPath = q < 0 ? uri : uri.substring(0, q);
@@ -534,7 +540,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         for (Map.Entry<String, String> header : head.headers()) {
             headers.computeIfAbsent(header.getKey(), k -> new ArrayList<>()).add(header.getValue());
         }
-        return new HttpRequest(head.method().name(), rawPath, q < 0 ? "" : uri.substring(q + 1), headers, body, contentLength, sourceIp);
+        return new HttpRequest(head.method().name(), rawPath, q < 0 ? "" : uri.substring(q + 1), headers, body, contentLength, sourceIp, secure);
     }
 
     /**

@@ -82,9 +82,7 @@ final class FunctionUrlEvents {
         String sourceIp = request.sourceIp();
         // AWS's front end adds the client's address to what it sent.
         headers.put("x-forwarded-for", request.forwardedFor());
-        if (!headers.has("x-forwarded-proto")) {
-            headers.put("x-forwarded-proto", "http");
-        }
+        headers.put("x-forwarded-proto", request.secure() ? "https" : "http");
         if (!headers.has("x-forwarded-port")) {
             headers.put("x-forwarded-port", port(request.header("host").orElse(null)));
         }

@@ -92,8 +92,7 @@ final class BucketAccess implements OperationGuard {
             }
         }
         return owner ? context
-                : new RequestContext(context.requestId(), bucket.account(), context.region(), context.accessKeyId(), context.principal(), context.receivedAt(),
-                        context.sourceIp());
+                : context.inAccount(bucket.account());
     }
 
     /**

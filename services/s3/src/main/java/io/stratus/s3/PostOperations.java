@@ -149,7 +149,7 @@ final class PostOperations {
         Principal principal = authenticator.authenticate(signature);
         String accessKeyId = signature.map(PostAuthenticator.FormSignature::accessKeyId).orElse(null);
         return new RequestContext(context.requestId(), principal.accountId(), context.region(), accessKeyId, principal, context.receivedAt(),
-                context.sourceIp());
+                context.sourceIp(), context.secureTransport());
     }
 
     /** {@code success_action_redirect} (303), else {@code success_action_status} 200, 201 (with a document) or 204 (the default). */

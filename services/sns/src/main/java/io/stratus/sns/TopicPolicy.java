@@ -76,7 +76,8 @@ final class TopicPolicy {
         Map<String, List<String>> keys = Map.of(
                 "aws:SourceArn", List.of(caller.sourceArn()),
                 "aws:SourceAccount", List.of(caller.sourceAccount()),
-                "aws:SecureTransport", List.of("false"));
+                // AWS's services deliver over TLS.
+                "aws:SecureTransport", List.of("true"));
         AccessRequest request = new AccessRequest(new Caller.Service(caller.principal()), "sns:Publish", topic.arn().toString(), keys);
         return PolicyDocument.permits(policies.get(policyText(topic)), topic.account(), request);
     }

@@ -61,7 +61,8 @@ final class QueueAccess {
         Map<String, List<String>> keys = Map.of(
                 "aws:SourceArn", List.of(caller.sourceArn()),
                 "aws:SourceAccount", List.of(caller.sourceAccount()),
-                "aws:SecureTransport", List.of("false"));
+                // AWS's services deliver over TLS.
+                "aws:SecureTransport", List.of("true"));
         AccessRequest request = new AccessRequest(new Caller.Service(caller.principal()), "sqs:" + action, queue.address().arn().toString(), keys);
         return PolicyDocument.permits(policies.get(queue.attributes().get(QueueAttributes.POLICY)), queue.address().account(), request);
     }

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -107,8 +108,11 @@ final class HttpApiInvoker {
         } catch (AwsException e) {
             return cors.apply(request, GatewayResponses.message(413, "Request Entity Too Large"));
         }
+        // The protocol the client came by, as API Gateway's front end says it to integrations (whatever the client sent).
+        Map<String, List<String>> headers = new java.util.HashMap<>(request.headers());
+        headers.put("x-forwarded-proto", List.of(request.secure() ? "https" : "http"));
         HttpApiCall call = new HttpApiCall(location.accountId(), apiId, stage.stageName(), match.get().route().routeKey(), request.method(),
-                request.rawPath(), request.rawQuery(), request.headers(), body, match.get().pathParameters(),
+                request.rawPath(), request.rawQuery(), headers, body, match.get().pathParameters(),
                 stage.stageVariables(), requestId, domainName(apiId, request), request.sourceIp(), clock.instant());
         String path = "/" + String.join("/", decoded);
         AuthorizerDecision decision = match.get().route().authorizationType().equals("AWS_IAM")

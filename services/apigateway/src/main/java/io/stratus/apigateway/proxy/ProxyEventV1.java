@@ -111,14 +111,10 @@ public final class ProxyEventV1 {
         // API Gateway's front end adds the client's address to what it sent.
         headers.put(flavor == Flavor.REST ? "X-Forwarded-For" : "x-forwarded-for",
                 List.of(HttpRequest.forwardedFor(call.request().headerValues("x-forwarded-for"), call.sourceIp())));
-        addIfAbsent(headers, flavor, "x-forwarded-proto", "http");
+        headers.put(flavor == Flavor.REST ? "X-Forwarded-Proto" : "x-forwarded-proto", List.of(call.request().secure() ? "https" : "http"));
         return headers;
     }
 
-    private static void addIfAbsent(Map<String, List<String>> headers, Flavor flavor, String lowerName, String value) {
-        String name = flavor == Flavor.REST ? titleCase(lowerName) : lowerName;
-        headers.putIfAbsent(name, List.of(value));
-    }
 
     /** {@code content-type} → {@code Content-Type}: how HTTP/1.1 clients write header names. */
     static String titleCase(String lowerName) {
