@@ -122,7 +122,10 @@ final class S3Benchmark {
             if (profiled != null) {
                 return profile(http, endpoint, templates, profiled);
             }
-            report.append(smallObjects(http, hello, endpoint, templates, dataDir.resolve("floor")));
+            // -Dbench.s3.large-only=true skips the small requests: the 1 GiB transfer alone.
+            if (!Boolean.getBoolean("bench.s3.large-only")) {
+                report.append(smallObjects(http, hello, endpoint, templates, dataDir.resolve("floor")));
+            }
             // -Dbench.s3.small-only=true skips the 1 GiB part, e.g. to profile the small requests alone.
             if (!Boolean.getBoolean("bench.s3.small-only")) {
                 report.append('\n').append(largeObject(http, s3, endpoint, templates, dataDir));

@@ -82,6 +82,25 @@ class SecureTransportIT {
     }
 
     @Test
+    void aBrokenHandshakeClosesOnlyItsOwnConnection(Stratus stratus) throws Exception {
+        stratus.server().tls();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", stratus.port())) {
+            socket.setSoTimeout(10_000);
+            // A TLS record header (handshake, TLS 1.0) followed by what no handshake is.
+            socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, 0x08, 'n', 'o', 't', ' ', 't', 'l', 's', '!'});
+            socket.getOutputStream().flush();
+            java.io.InputStream in = socket.getInputStream();
+            // The server answers with a TLS alert at most, then closes.
+            while (in.read() >= 0) {
+                // drain
+            }
+        }
+        try (RawHttp http = new RawHttp(stratus.port())) {
+            assertThat(http.send("GET /_stratus/health HTTP/1.1\r\nHost: localhost\r\n\r\n").readResponse()).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
     void theAuthorityClientsTrustIsKeptInTheDataDirectory(Stratus stratus) throws Exception {
         Path caFile = stratus.server().config().dataDir().resolve("tls").resolve("ca.pem");
         assertThat(Files.readString(caFile)).startsWith("-----BEGIN CERTIFICATE-----");
