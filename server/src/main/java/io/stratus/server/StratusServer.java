@@ -240,6 +240,22 @@ public final class StratusServer implements AutoCloseable {
         closed = true;
         edge.stop(config.shutdownGrace());
         closeAll(services, store, metrics);
+        awaitTls();
+    }
+
+    /**
+     * Lets the thread making the TLS identity finish: a JVM that exits while it loads classes can
+     * crash writing its class-data archive (seen with {@code -XX:+AutoCreateSharedArchive}, when
+     * {@code stratus start --exit-when-ready} exited a moment after start).
+     */
+    private void awaitTls() {
+        try {
+            tls.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // Said when it failed; a slow one is left to the JVM.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeAll(List<StratusService> services, Store store, Metrics metrics) {
