@@ -18,9 +18,31 @@ import java.time.Instant;
  *     for a request Stratus makes itself, as AWS services acting for a caller have none
  * @param secureTransport whether the request came over TLS (IAM's {@code aws:SecureTransport}); true
  *     for a request Stratus makes itself, as AWS services call each other over TLS
+ * @param signing how the request was signed, or {@code null} for an unsigned one and for what
+ *     Stratus does itself
  */
 public record RequestContext(String requestId, String accountId, String region, String accessKeyId, Principal principal, Instant receivedAt,
-        String sourceIp, boolean secureTransport) {
+        String sourceIp, boolean secureTransport, Signing signing) {
+
+    /**
+     * How a request was signed, as S3's {@code s3:authType}, {@code s3:signatureversion} and
+     * {@code s3:signatureAge} tell policies.
+     *
+     * @param form where the signature was: an {@code Authorization} header, a presigned URL's
+     *     query, or a browser form's fields
+     * @param algorithm the signing algorithm, {@code AWS4-HMAC-SHA256}
+     * @param signedAt the time the request was signed at ({@code X-Amz-Date})
+     */
+    public record Signing(Form form, String algorithm, Instant signedAt) {
+
+        public enum Form { HEADER, QUERY, FORM }
+
+        public Signing {
+            requireNonNull(form, "form is null");
+            requireNonNull(algorithm, "algorithm is null");
+            requireNonNull(signedAt, "signedAt is null");
+        }
+    }
 
     public RequestContext {
         requireNonNull(requestId, "requestId is null");
@@ -32,11 +54,11 @@ public record RequestContext(String requestId, String accountId, String region, 
 
     /** A request Stratus makes itself: from no address, over a secure channel. */
     public RequestContext(String requestId, String accountId, String region, String accessKeyId, Principal principal, Instant receivedAt) {
-        this(requestId, accountId, region, accessKeyId, principal, receivedAt, null, true);
+        this(requestId, accountId, region, accessKeyId, principal, receivedAt, null, true, null);
     }
 
     /** The same request in another account, as a bucket owner's or queue owner's resources see it. */
     public RequestContext inAccount(String accountId) {
-        return new RequestContext(requestId, accountId, region, accessKeyId, principal, receivedAt, sourceIp, secureTransport);
+        return new RequestContext(requestId, accountId, region, accessKeyId, principal, receivedAt, sourceIp, secureTransport, signing);
     }
 }

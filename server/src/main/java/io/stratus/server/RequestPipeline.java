@@ -12,6 +12,7 @@ import io.stratus.protocol.HttpRequest;
 import io.stratus.protocol.HttpResponse;
 import io.stratus.protocol.Protocol;
 import io.stratus.protocol.ServiceDefinition;
+import io.stratus.protocol.auth.SigV4Auth;
 import io.stratus.protocol.codec.DecodedRequest;
 import io.stratus.protocol.codec.ProtocolCodec;
 import io.stratus.server.edge.BodyException;
@@ -147,7 +148,7 @@ final class RequestPipeline implements RequestDispatcher {
                 }
                 RequestContext context = new RequestContext(requestId, caller.principal().accountId(),
                         caller.region() != null ? caller.region() : defaultRegion, caller.accessKeyId(), caller.principal(), receivedAt,
-                        request.sourceIp(), request.secure());
+                        request.sourceIp(), request.secure(), signing(claim));
                 ProtocolCodec codec = ProtocolCodec.of(toService.protocol());
                 DecodedRequest decoded = codec.decode(service, decodedRequest);
                 outcome.operation = decoded.operation().name();
@@ -181,13 +182,21 @@ final class RequestPipeline implements RequestDispatcher {
             try {
                 Caller caller = authenticator.authenticate(request, claim, service);
                 return new RequestContext(requestId, caller.principal().accountId(), caller.region() != null ? caller.region() : defaultRegion,
-                        caller.accessKeyId(), caller.principal(), receivedAt, request.sourceIp(), request.secure());
+                        caller.accessKeyId(), caller.principal(), receivedAt, request.sourceIp(), request.secure(), signing(claim));
             } catch (AwsException e) {
                 LOG.debug("Endpoint request {} with a signature that does not hold: {}", requestId, e.getMessage());
             }
         }
         return new RequestContext(requestId, Accounts.DEFAULT_ACCOUNT, defaultRegion, null, Principal.root(Accounts.DEFAULT_ACCOUNT), receivedAt,
-                request.sourceIp(), request.secure());
+                request.sourceIp(), request.secure(), null);
+    }
+
+    /** How a request with this claim was signed (SigV4 in its header or its query); null for an unsigned one. */
+    private static RequestContext.Signing signing(Authenticator.Claim claim) {
+        SigV4Auth auth = claim.auth();
+        return auth == null ? null
+                : new RequestContext.Signing(auth.presigned() ? RequestContext.Signing.Form.QUERY : RequestContext.Signing.Form.HEADER,
+                        SigV4Auth.ALGORITHM, auth.requestTime());
     }
 
     private static AwsException toAwsError(RuntimeException e, String requestId) {

@@ -7,6 +7,11 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.stratus.testkit.Stratus;
 import io.stratus.testkit.StratusTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +21,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.DeletedObject;
@@ -23,6 +29,7 @@ import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * A bucket policy decides what other accounts may do with the bucket, an explicit deny binds the
@@ -133,6 +140,42 @@ class BucketPolicyIT {
         // The SDK's requests come from this machine.
         owner.putBucketPolicy(b -> b.bucket("office-only").policy(denyOutside.formatted("127.0.0.0/8")));
         assertThat(owner.getObjectAsBytes(b -> b.bucket("office-only").key("plan")).asUtf8String()).isEqualTo("x");
+    }
+
+    @Test
+    void howARequestWasSignedIsAConditionKey(Stratus stratus) throws Exception {
+        owner.createBucket(b -> b.bucket("signed-only"));
+        owner.putObject(b -> b.bucket("signed-only").key("doc"), RequestBody.fromString("x"));
+        owner.putBucketPolicy(b -> b.bucket("signed-only").policy("{\"Statement\":["
+                // What security baselines write to refuse SigV2: a policy that, without the key, would refuse everything.
+                + "{\"Sid\":\"SigV4Only\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\","
+                + "\"Resource\":[\"arn:aws:s3:::signed-only\",\"arn:aws:s3:::signed-only/*\"],"
+                + "\"Condition\":{\"StringNotEquals\":{\"s3:signatureversion\":\"AWS4-HMAC-SHA256\"}}},"
+                + "{\"Sid\":\"NoPresignedReads\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::signed-only/*\",\"Condition\":{\"StringEquals\":{\"s3:authType\":\"REST-QUERY-STRING\"}}},"
+                + "{\"Sid\":\"FreshSignaturesOnly\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\","
+                + "\"Resource\":\"arn:aws:s3:::signed-only/*\",\"Condition\":{\"NumericGreaterThan\":{\"s3:signatureAge\":\"600000\"}}}]}"));
+
+        assertThat(owner.getObjectAsBytes(b -> b.bucket("signed-only").key("doc")).asUtf8String()).isEqualTo("x");
+        owner.putObject(b -> b.bucket("signed-only").key("fresh"), RequestBody.fromString("y"));
+
+        try (S3Presigner presigner = S3Presigner.builder().endpointOverride(stratus.endpoint()).region(stratus.region())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("111111111111", "test")))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build()) {
+            URI url = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                    .getObjectRequest(r -> r.bucket("signed-only").key("doc"))).url().toURI();
+            HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.body()).contains("<Code>AccessDenied</Code>");
+        }
+
+        // A request signed more than ten minutes before the server received it (the server's clock moved on).
+        stratus.clock().advance(Duration.ofMinutes(11));
+        try {
+            assertS3Error(() -> owner.putObject(b -> b.bucket("signed-only").key("stale"), RequestBody.fromString("z")), 403, "AccessDenied");
+        } finally {
+            stratus.clock().reset();
+        }
     }
 
     @Test

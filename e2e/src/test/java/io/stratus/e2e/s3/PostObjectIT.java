@@ -217,6 +217,30 @@ class PostObjectIT {
     }
 
     @Test
+    void theBucketPolicyDecidesAsForAPutObject(Stratus stratus, S3Client s3) throws Exception {
+        s3.createBucket(r -> r.bucket("post-policed"));
+        // No form uploads into private/, and none that is not a form's (s3:authType POST) into forms/.
+        s3.putBucketPolicy(r -> r.bucket("post-policed").policy("{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::post-policed/private/*\"},"
+                + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::post-policed/forms/*\","
+                + "\"Condition\":{\"StringNotEquals\":{\"s3:authType\":\"POST\"}}}]}"));
+        URI bucket = stratus.endpoint().resolve("/post-policed");
+
+        HttpResponse<String> denied = post(bucket, form(sign(fields("private/${filename}"), inAnHour(), List.of(
+                List.of("starts-with", "$key", "")), "test"), "secret.txt", "x".getBytes(StandardCharsets.UTF_8)));
+        assertError(denied, 403, "AccessDenied", "Access Denied");
+
+        HttpResponse<String> allowed = post(bucket, form(sign(fields("forms/${filename}"), inAnHour(), List.of(
+                List.of("starts-with", "$key", "")), "test"), "ok.txt", "y".getBytes(StandardCharsets.UTF_8)));
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(204);
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("post-policed").key("forms/ok.txt")).asUtf8String()).isEqualTo("y");
+        // The same key by PutObject, signed in its header: not a form's.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s3.putObject(r -> r.bucket("post-policed").key("forms/direct.txt"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("z")))
+                .isInstanceOfSatisfying(software.amazon.awssdk.services.s3.model.S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+    }
+
+    @Test
     void malformedFormsAreRefused(Stratus stratus, S3Client s3) throws Exception {
         s3.createBucket(r -> r.bucket("post-malformed"));
         URI uri = stratus.endpoint().resolve("/post-malformed");

@@ -83,7 +83,7 @@ final class BucketAccess implements OperationGuard {
         }
         // A DeleteObjects goes on: it answers each key the caller may not delete in its response (see deniedDeletes), as S3 does.
         if (!operation.equals("DeleteObjects")) {
-            Map<String, List<String>> keys = S3ConditionKeys.of(input);
+            Map<String, List<String>> keys = S3ConditionKeys.of(context, input);
             for (String resource : resources(bucket.name(), operation, input)) {
                 AccessRequest request = AccessRequest.of(context, "s3:" + action(operation, input), resource, keys);
                 if (!PolicyDocument.permits(policy, bucket.account(), request)) {
@@ -93,6 +93,29 @@ final class BucketAccess implements OperationGuard {
         }
         return owner ? context
                 : context.inAccount(bucket.account());
+    }
+
+    /**
+     * Checks a browser form's upload as S3 authorizes it, as a PutObject of {@code key}: the bucket
+     * policy, for the caller the form's signature proves (an owner's or another account's, which
+     * needs the policy's allow), with the form's fields that S3 names as condition keys. Returns the
+     * context the write acts in: the bucket owner's, as {@link #check} gives it.
+     */
+    RequestContext checkPost(RequestContext caller, Bucket bucket, String key, Map<String, String> fields) {
+        boolean owner = bucket.account().equals(caller.accountId());
+        PolicyDocument policy = policy(bucket);
+        if (owner && policy == null) {
+            return caller;
+        }
+        if (!owner && (policy == null || policy.isPublic() && blocks(bucket, "RestrictPublicBuckets"))) {
+            throw denied();
+        }
+        AccessRequest request = AccessRequest.of(caller, "s3:PutObject", "arn:aws:s3:::" + bucket.name() + "/" + key,
+                S3ConditionKeys.ofForm(caller, fields));
+        if (!PolicyDocument.permits(policy, bucket.account(), request)) {
+            throw denied();
+        }
+        return owner ? caller : caller.inAccount(bucket.account());
     }
 
     /**

@@ -38,13 +38,16 @@ final class PostOperations {
     private final BodyStore bodies;
     private final ObjectStore store;
     private final PostAuthenticator authenticator;
+    private final BucketAccess access;
     private final Clock clock;
 
-    PostOperations(ObjectStore store, BodyStore bodies, ObjectOperations objects, PostAuthenticator authenticator, Clock clock) {
+    PostOperations(ObjectStore store, BodyStore bodies, ObjectOperations objects, PostAuthenticator authenticator, BucketAccess access,
+            Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.bodies = requireNonNull(bodies, "bodies is null");
         this.objects = requireNonNull(objects, "objects is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
+        this.access = requireNonNull(access, "access is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -94,16 +97,21 @@ final class PostOperations {
             throw S3Errors.invalidArgument("Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.",
                     "key", "");
         }
-        RequestContext caller = authenticate(context, fields);
-        Bucket bucket = BucketStore.require(store.store(), caller, request.bucket());
+        RequestContext signer = authenticate(context, fields);
+        Bucket bucket = BucketStore.read(store.store(), request.bucket());
+        if (bucket == null) {
+            throw BucketStore.noSuchBucket(request.bucket());
+        }
         Optional<PostPolicy> policy = Optional.ofNullable(fields.get("policy")).map(PostPolicy::parse);
         policy.ifPresent(p -> p.check(clock.instant(), fields, request.bucket()));
-        new WriteAcl(fields.get("acl"), null).checkObjectWrite(store.store(), bucket, caller);
         if (file == null) {
             throw AwsException.of(S3Errors.INCORRECT_NUMBER_OF_FILES_IN_POST_REQUEST, "POST requires exactly one file upload per request.");
         }
         String key = keyField.replace("${filename}", file.filename() == null ? "" : file.filename());
         ObjectKeys.check(key);
+        // Authorized as a PutObject of the key: the bucket policy, for the caller the form's signature proves.
+        RequestContext caller = access.checkPost(signer, bucket, key, fields);
+        new WriteAcl(fields.get("acl"), null).checkObjectWrite(store.store(), bucket, caller);
         Map<String, String> metadata = PostForms.metadata(fields);
         Encryption encryption = Encryption.forWrite(PostForms.encryption(fields), store.store(), bucket);
         ObjectKeys.checkMetadata(metadata);
@@ -148,8 +156,19 @@ final class PostOperations {
         }
         Principal principal = authenticator.authenticate(signature);
         String accessKeyId = signature.map(PostAuthenticator.FormSignature::accessKeyId).orElse(null);
+        RequestContext.Signing signing = signature.map(form -> new RequestContext.Signing(RequestContext.Signing.Form.FORM, "AWS4-HMAC-SHA256",
+                signedAt(form.amzDate(), context.receivedAt()))).orElse(null);
         return new RequestContext(context.requestId(), principal.accountId(), context.region(), accessKeyId, principal, context.receivedAt(),
-                context.sourceIp(), context.secureTransport());
+                context.sourceIp(), context.secureTransport(), signing);
+    }
+
+    /** A form's {@code x-amz-date} ({@code 20260304T191517Z}); {@code otherwise} when it is not one. */
+    private static java.time.Instant signedAt(String amzDate, java.time.Instant otherwise) {
+        try {
+            return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX").parse(amzDate, java.time.Instant::from);
+        } catch (java.time.format.DateTimeParseException | NullPointerException e) {
+            return otherwise;
+        }
     }
 
     /** {@code success_action_redirect} (303), else {@code success_action_status} 200, 201 (with a document) or 204 (the default). */

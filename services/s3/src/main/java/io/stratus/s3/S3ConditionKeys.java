@@ -1,9 +1,11 @@
 package io.stratus.s3;
 
+import io.stratus.core.RequestContext;
 import io.stratus.protocol.shape.Binding;
 import io.stratus.protocol.shape.MemberNaming;
 import io.stratus.protocol.shape.MemberShape;
 import io.stratus.protocol.shape.StructureShape;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +16,9 @@ import java.util.Set;
  * S3's own condition keys of a request, for bucket policies: the request headers S3 names as keys
  * ({@code s3:x-amz-acl}, {@code s3:x-amz-server-side-encryption}, {@code s3:x-amz-copy-source}, …,
  * each {@code s3:} and the header's name), a listing's {@code s3:prefix}, {@code s3:delimiter} and
- * {@code s3:max-keys}, and {@code s3:VersionId}; each present when the request has it (an empty
+ * {@code s3:max-keys}, {@code s3:VersionId}, and how a signed request was signed ({@code s3:authType}
+ * {@code REST-HEADER}, {@code REST-QUERY-STRING} or {@code POST}, {@code s3:signatureversion},
+ * {@code s3:signatureAge} in milliseconds); each present when the request has it (an empty
  * {@code prefix=} included, as the console and the CLI send it to list a bucket's top). Read from
  * the operation's input through its bindings, so every operation that takes the header has the key.
  * Stateless.
@@ -31,16 +35,41 @@ final class S3ConditionKeys {
 
     private S3ConditionKeys() {}
 
-    static Map<String, List<String>> of(Object input) {
-        if (input == null || !StructureShape.isStructure(input.getClass())) {
-            return Map.of();
-        }
+    static Map<String, List<String>> of(RequestContext context, Object input) {
         Map<String, List<String>> keys = new HashMap<>();
+        RequestContext.Signing signing = context.signing();
+        if (signing != null) {
+            keys.put("s3:authType", List.of(switch (signing.form()) {
+                case HEADER -> "REST-HEADER";
+                case QUERY -> "REST-QUERY-STRING";
+                case FORM -> "POST";
+            }));
+            keys.put("s3:signatureversion", List.of(signing.algorithm()));
+            keys.put("s3:signatureAge", List.of(Long.toString(Math.max(0, Duration.between(signing.signedAt(), context.receivedAt()).toMillis()))));
+        }
+        if (input == null || !StructureShape.isStructure(input.getClass())) {
+            return keys;
+        }
         for (MemberShape member : StructureShape.of(input.getClass(), MemberNaming.PASCAL_CASE).members()) {
             if (member.binding() == Binding.HEADER || member.binding() == Binding.QUERY || member.binding() == Binding.PREFIX_HEADERS) {
                 add(keys, member, member.get(input));
             }
         }
+        return keys;
+    }
+
+    /**
+     * The keys of a browser form's upload: how it was signed, and its fields named as the headers
+     * S3 names as keys ({@code acl} as {@code x-amz-acl}).
+     */
+    static Map<String, List<String>> ofForm(RequestContext context, Map<String, String> fields) {
+        Map<String, List<String>> keys = of(context, null);
+        fields.forEach((name, value) -> {
+            String header = name.equals("acl") ? "x-amz-acl" : name;
+            if (HEADERS.contains(header)) {
+                keys.put("s3:" + header, List.of(value));
+            }
+        });
         return keys;
     }
 

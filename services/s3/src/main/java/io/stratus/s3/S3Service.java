@@ -102,7 +102,9 @@ public final class S3Service implements StratusService {
         ObjectOperations objects = new ObjectOperations(objectStore, bodies, clock, notifier, bucketStore.locks(), new Expirations(bucketStore));
         this.bucketTargets = new S3Buckets(store, objects);
         CopyOperations copies = new CopyOperations(objectStore, bodies, objects);
-        PostOperations posts = new PostOperations(objectStore, bodies, objects, requireNonNull(postAuthenticator, "postAuthenticator is null"), clock);
+        BucketAccess access = new BucketAccess(bucketStore);
+        PostOperations posts = new PostOperations(objectStore, bodies, objects, requireNonNull(postAuthenticator, "postAuthenticator is null"), access,
+                clock);
         MultipartOperations multipart = new MultipartOperations(uploadStore, bodies, objects);
         MultipartListing multipartListing = new MultipartListing(uploadStore);
         BucketOperations buckets = new BucketOperations(bucketStore, multipart, clock);
@@ -112,7 +114,6 @@ public final class S3Service implements StratusService {
         AclOperations acls = new AclOperations(bucketStore, objectStore);
         TaggingOperations tagging = new TaggingOperations(objectStore, bucketStore);
         VersionOperations versions = new VersionOperations(bucketStore);
-        BucketAccess access = new BucketAccess(bucketStore);
         BucketConfigOperations configs = new BucketConfigOperations(bucketStore, access);
         CorsOperations cors = new CorsOperations(bucketStore);
         LifecycleOperations lifecycleConfigs = new LifecycleOperations(bucketStore);
