@@ -40,9 +40,10 @@ import java.util.List;
  * Clients that trust {@code ca.pem} reach every endpoint over HTTPS on the same port as HTTP, and
  * their requests then have {@code aws:SecureTransport} true, as requests to AWS do.
  *
- * <p>The server certificate names the host name Stratus hands out in URLs, every name under it,
- * the virtual-host forms of S3 buckets, API Gateway APIs and function URLs in every region, and
- * the loopback addresses. Keys are ECDSA P-256.
+ * <p>The server certificate names the host name Stratus hands out in URLs, {@code localhost} and
+ * {@code localhost.localstack.cloud}, every name under them, the virtual-host forms of S3 buckets,
+ * API Gateway APIs and function URLs in every region, and the loopback addresses. Keys are ECDSA
+ * P-256.
  */
 public final class TlsIdentity {
 
@@ -176,13 +177,20 @@ public final class TlsIdentity {
         return sign(tbs(issuer, name(hostname), now.minusDays(1), now.plusYears(1), key, extensions), authorityKey);
     }
 
-    /** The names the server certificate covers: the host, its subdomains and the virtual-host forms under it. */
+    /**
+     * The names the server certificate covers: the host name Stratus hands out, {@code localhost}
+     * and LocalStack's {@code localhost.localstack.cloud} (which Stratus routes too), each with the
+     * names under it and the virtual-host forms of buckets, APIs and function URLs.
+     */
     static List<String> dnsNames(String hostname) {
-        List<String> names = new ArrayList<>(List.of(hostname, "*." + hostname, "*.s3." + hostname, "*.execute-api." + hostname));
-        for (String region : REGIONS) {
-            names.add("*.s3." + region + "." + hostname);
-            names.add("*.lambda-url." + region + "." + hostname);
-            names.add("*.execute-api." + region + "." + hostname);
+        List<String> names = new ArrayList<>();
+        for (String base : new java.util.LinkedHashSet<>(List.of(hostname, "localhost", "localhost.localstack.cloud"))) {
+            names.addAll(List.of(base, "*." + base, "*.s3." + base, "*.execute-api." + base));
+            for (String region : REGIONS) {
+                names.add("*.s3." + region + "." + base);
+                names.add("*.lambda-url." + region + "." + base);
+                names.add("*.execute-api." + region + "." + base);
+            }
         }
         return names;
     }

@@ -43,7 +43,9 @@ class TlsIdentityTest {
         Collection<List<?>> names = server.getSubjectAlternativeNames();
         List<Object> values = names.stream().map(name -> name.get(1)).map(Object.class::cast).toList();
         assertThat(values).contains("stratus.internal", "*.stratus.internal", "*.s3.stratus.internal", "*.s3.eu-west-1.stratus.internal",
-                "*.lambda-url.us-east-1.stratus.internal", "*.execute-api.stratus.internal", "127.0.0.1");
+                "*.lambda-url.us-east-1.stratus.internal", "*.execute-api.stratus.internal", "127.0.0.1", "localhost", "*.s3.localhost",
+                "*.lambda-url.eu-west-1.localhost", "*.s3.localhost.localstack.cloud");
+        assertThat(server.getEncoded().length).as("a certificate sent with every handshake").isLessThan(16 * 1024);
         assertThat(names).anySatisfy(name -> assertThat(List.<Object>copyOf(name)).containsExactly(7, "0:0:0:0:0:0:0:1"));
     }
 

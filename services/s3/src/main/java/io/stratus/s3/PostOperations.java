@@ -19,6 +19,9 @@ import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -31,6 +34,9 @@ import java.util.Optional;
  * body is; fields after the file are ignored, as S3 ignores them. Thread-safe.
  */
 final class PostOperations {
+
+    /** A form's {@code x-amz-date}, {@code 20260304T191517Z}. */
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX");
 
     static final int MAX_FIELD_BYTES = 20 * 1024;
 
@@ -163,10 +169,10 @@ final class PostOperations {
     }
 
     /** A form's {@code x-amz-date} ({@code 20260304T191517Z}); {@code otherwise} when it is not one. */
-    private static java.time.Instant signedAt(String amzDate, java.time.Instant otherwise) {
+    private static Instant signedAt(String amzDate, Instant otherwise) {
         try {
-            return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX").parse(amzDate, java.time.Instant::from);
-        } catch (java.time.format.DateTimeParseException | NullPointerException e) {
+            return AMZ_DATE.parse(amzDate, Instant::from);
+        } catch (DateTimeParseException e) {
             return otherwise;
         }
     }
