@@ -97,12 +97,16 @@ public final class Stratus implements AutoCloseable {
     /**
      * As {@link #client(AwsClientBuilder)}, over HTTPS: {@code https://localhost:<port>}, trusting
      * only this server's certificate authority. Requests then have {@code aws:SecureTransport} true.
+     * For synchronous clients ({@code S3Client.builder()}, not {@code S3AsyncClient.builder()}).
      */
     public synchronized <B extends AwsClientBuilder<B, C>, C extends SdkClient> C httpsClient(B builder) {
+        if (!(builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync)) {
+            throw new IllegalArgumentException("httpsClient builds synchronous clients; " + builder.getClass().getName() + " is not one");
+        }
         X509Certificate authority = server.tls().authority();
         SdkHttpClient https = ApacheHttpClient.builder().tlsTrustManagersProvider(() -> trusting(authority)).build();
         builder.endpointOverride(URI.create("https://localhost:" + port())).region(region()).credentialsProvider(credentials());
-        ((software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?>) builder).httpClient(https);
+        sync.httpClient(https);
         forcePathStyle(builder);
         C client = builder.build();
         clients.add(client);
