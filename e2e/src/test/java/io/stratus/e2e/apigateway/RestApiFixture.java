@@ -83,10 +83,19 @@ final class RestApiFixture {
     }
 
     HttpResponse<String> send(String method, String pathAndQuery, String contentType, String body) throws IOException, InterruptedException {
+        return send(method, pathAndQuery, contentType, body, new String[0]);
+    }
+
+    /** As the other, with more headers, as name-value pairs. */
+    HttpResponse<String> send(String method, String pathAndQuery, String contentType, String body, String... headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(url(pathAndQuery))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

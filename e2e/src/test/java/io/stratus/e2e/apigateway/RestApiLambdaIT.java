@@ -101,6 +101,12 @@ class RestApiLambdaIT {
         assertThat(context.get("requestTimeEpoch").asLong()).isPositive();
         assertThat(context.get("identity").get("sourceIp").asText()).isNotBlank();
 
+        // What a client writes in X-Forwarded-For is passed on with its address added, never taken as its sourceIp.
+        JsonNode forwarded = JSON.readTree(api.send("POST", "/prod/items/42", "application/json", "{}", "X-Forwarded-For", "203.0.113.9").body());
+        assertThat(forwarded.get("requestContext").get("identity").get("sourceIp").asText()).isEqualTo("127.0.0.1");
+        assertThat(forwarded.get("headers").get("X-Forwarded-For").asText()).isEqualTo("203.0.113.9, 127.0.0.1");
+        assertThat(forwarded.get("headers").get("X-Forwarded-Proto").asText()).isEqualTo("http");
+
         HttpResponse<String> malformed = api.send("POST", "/prod/items/1?mode=malformed", "application/json", "{}");
         assertThat(malformed.statusCode()).isEqualTo(502);
         assertThat(malformed.body()).isEqualTo("{\"message\":\"Internal server error\"}");
