@@ -13,6 +13,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -112,6 +113,20 @@ public final class Stratus implements AutoCloseable {
         clients.add(client);
         httpsClients.add(https);
         return client;
+    }
+
+    /**
+     * TLS for other clients of this server ({@code java.net.http.HttpClient}, a raw socket): trusts
+     * this server's certificate authority and nothing else.
+     */
+    public SSLContext sslContext() {
+        try {
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, trusting(server().tls().authority()), null);
+            return tls;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot set up TLS to trust Stratus", e);
+        }
     }
 
     private static TrustManager[] trusting(X509Certificate authority) {

@@ -259,14 +259,7 @@ class FunctionUrlIT {
         assertThat(forwardedEvent.get("headers").get("x-forwarded-proto").asText()).isEqualTo("http");
 
         // Over HTTPS (the path form, trusting Stratus's authority): the function is told so.
-        java.security.KeyStore trusted = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
-        trusted.load(null, null);
-        trusted.setCertificateEntry("stratus", stratus.server().tls().authority());
-        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
-        tls.init(null, trust.getTrustManagers(), null);
-        try (HttpClient https = HttpClient.newBuilder().sslContext(tls).build()) {
+        try (HttpClient https = HttpClient.newBuilder().sslContext(stratus.sslContext()).build()) {
             HttpResponse<String> secure = https.send(HttpRequest.newBuilder(URI.create("https://localhost:" + stratus.port() + "/_aws/lambda-url/"
                     + id + "/secure")).header("X-Forwarded-Proto", "gopher").build(), HttpResponse.BodyHandlers.ofString());
             assertThat(secure.statusCode()).isEqualTo(201);
