@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -30,6 +31,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * A bucket policy decides what other accounts may do with the bucket, an explicit deny binds the
@@ -192,6 +196,42 @@ class BucketPolicyIT {
 
         assertS3Error(() -> owner.listObjectsV2(b -> b.bucket("sealed")), 403, "AccessDenied");
         assertThat(owner.listObjectsV2(b -> b.bucket("sealed").prefix("public/")).contents()).extracting(S3Object::key).containsExactly("public/a");
+    }
+
+    @Test
+    void policyVariablesStandForTheCallersOwnValues(Stratus stratus, StsClient sts) {
+        owner.createBucket(b -> b.bucket("homes"));
+        owner.putObject(b -> b.bucket("homes").key("partners/222222222222/report"), RequestBody.fromString("yours"));
+        owner.putObject(b -> b.bucket("homes").key("partners/333333333333/report"), RequestBody.fromString("theirs"));
+        owner.putBucketPolicy(b -> b.bucket("homes").policy("{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Sid\":\"OwnHomeOnly\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\","
+                + "\"NotResource\":\"arn:aws:s3:::homes/home/${aws:userid}/*\"},"
+                + "{\"Sid\":\"PartnersReadTheirs\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"222222222222\"},\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::homes/partners/${aws:PrincipalAccount}/*\"}]}"));
+        AssumeRoleResponse alice = sts.assumeRole(r -> r.roleArn("arn:aws:iam::111111111111:role/uploader").roleSessionName("alice"));
+        AssumeRoleResponse bob = sts.assumeRole(r -> r.roleArn("arn:aws:iam::111111111111:role/uploader").roleSessionName("bob"));
+        String aliceHome = "home/" + alice.assumedRoleUser().assumedRoleId() + "/";
+        String bobHome = "home/" + bob.assumedRoleUser().assumedRoleId() + "/";
+
+        try (S3Client asAlice = client(stratus, alice.credentials())) {
+            asAlice.putObject(b -> b.bucket("homes").key(aliceHome + "notes.txt"), RequestBody.fromString("mine"));
+            assertS3Error(() -> asAlice.putObject(b -> b.bucket("homes").key(bobHome + "notes.txt"), RequestBody.fromString("not mine")),
+                    403, "AccessDenied");
+        }
+        assertS3Error(() -> owner.putObject(b -> b.bucket("homes").key(aliceHome + "x"), RequestBody.fromString("x")), 403, "AccessDenied");
+        // The account's root user is its account id.
+        owner.putObject(b -> b.bucket("homes").key("home/111111111111/x"), RequestBody.fromString("x"));
+
+        assertThat(stranger.getObjectAsBytes(b -> b.bucket("homes").key("partners/222222222222/report")).asUtf8String()).isEqualTo("yours");
+        assertS3Error(() -> stranger.getObjectAsBytes(b -> b.bucket("homes").key("partners/333333333333/report")), 403, "AccessDenied");
+    }
+
+    private static S3Client client(Stratus stratus, Credentials session) {
+        return stratus.configure(S3Client.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsSessionCredentials.create(session.accessKeyId(), session.secretAccessKey(), session.sessionToken())))
+                .forcePathStyle(true)
+                .build();
     }
 
     @Test

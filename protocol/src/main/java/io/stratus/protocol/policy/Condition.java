@@ -10,6 +10,8 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -18,16 +20,20 @@ import java.util.Set;
  * One test of a statement's {@code Condition} block: an operator ({@code StringLike}, with its
  * {@code ForAnyValue:} / {@code ForAllValues:} qualifier and {@code IfExists} suffix), a condition
  * key and the values it accepts. Values of one key are alternatives (any may match); for a negated
- * operator none may. Immutable.
+ * operator none may. With {@code variables} (a policy of version {@code 2012-10-17}) the values of
+ * string and ARN operators may hold {@link PolicyVariables policy variables}. Immutable.
  */
-record Condition(Operator operator, SetQualifier qualifier, boolean ifExists, String key, List<String> values) {
+record Condition(Operator operator, SetQualifier qualifier, boolean ifExists, String key, List<String> values, boolean variables) {
 
     Condition {
         requireNonNull(operator, "operator is null");
         requireNonNull(qualifier, "qualifier is null");
         requireNonNull(key, "key is null");
         values = List.copyOf(values);
+        variables = variables && operator.takesVariables() && values.stream().anyMatch(PolicyVariables::present);
     }
+
+    private static final BitSet NONE_LITERAL = new BitSet();
 
     /** Keys whose fixed values narrow a statement to known callers. */
     private static final Set<String> NARROWING_KEYS = Set.of("aws:sourcearn", "aws:sourceaccount", "aws:sourceowner",
@@ -59,6 +65,11 @@ record Condition(Operator operator, SetQualifier qualifier, boolean ifExists, St
             this.negated = negated;
         }
 
+        /** Whether its values may hold policy variables: string and ARN operators' do. */
+        boolean takesVariables() {
+            return policyName.startsWith("String") || policyName.startsWith("Arn");
+        }
+
         static Operator named(String name) {
             for (Operator operator : values()) {
                 if (operator.policyName.equalsIgnoreCase(name)) {
@@ -73,7 +84,7 @@ record Condition(Operator operator, SetQualifier qualifier, boolean ifExists, St
      * Reads an operator as written in a policy, e.g. {@code ForAnyValue:StringLikeIfExists}; null
      * when it names no operator IAM knows.
      */
-    static Condition of(String written, String key, List<String> values) {
+    static Condition of(String written, String key, List<String> values, boolean variables) {
         SetQualifier qualifier = SetQualifier.NONE;
         String name = written;
         int colon = written.indexOf(':');
@@ -93,7 +104,7 @@ record Condition(Operator operator, SetQualifier qualifier, boolean ifExists, St
         if (operator == null || ifExists && operator == Operator.NULL) {
             return null;
         }
-        return new Condition(operator, qualifier, ifExists, key, values);
+        return new Condition(operator, qualifier, ifExists, key, values, variables);
     }
 
     /** Whether this test ties its key to fixed values (no wildcards), which keeps a statement from being public. */
@@ -120,23 +131,44 @@ record Condition(Operator operator, SetQualifier qualifier, boolean ifExists, St
             // ForAllValues (every one of no values) pass.
             return ifExists || qualifier == SetQualifier.FOR_ALL_VALUES || operator.negated;
         }
+        List<PolicyVariables.Resolved> resolved = variables ? resolved(request) : null;
         return switch (qualifier) {
-            case FOR_ALL_VALUES -> actual.stream().allMatch(this::accepts);
-            case NONE, FOR_ANY_VALUE -> actual.stream().anyMatch(this::accepts);
+            case FOR_ALL_VALUES -> actual.stream().allMatch(value -> accepts(value, resolved));
+            case NONE, FOR_ANY_VALUE -> actual.stream().anyMatch(value -> accepts(value, resolved));
         };
     }
 
-    /** Whether one request value passes: matches some value, or for a negated operator none. */
-    private boolean accepts(String actual) {
-        boolean any = values.stream().anyMatch(expected -> matches(expected, actual));
+    /** The values with their variables replaced from the request, null where one stays unresolved. */
+    private List<PolicyVariables.Resolved> resolved(AccessRequest request) {
+        List<PolicyVariables.Resolved> resolved = new ArrayList<>(values.size());
+        for (String value : values) {
+            resolved.add(PolicyVariables.present(value) ? PolicyVariables.resolve(value, request) : new PolicyVariables.Resolved(value, NONE_LITERAL));
+        }
+        return resolved;
+    }
+
+    /**
+     * Whether one request value passes: matches some value, or for a negated operator none. A value
+     * whose variable stays unresolved matches nothing.
+     */
+    private boolean accepts(String actual, List<PolicyVariables.Resolved> resolved) {
+        boolean any = false;
+        for (int i = 0; i < values.size() && !any; i++) {
+            if (resolved == null) {
+                any = matches(values.get(i), NONE_LITERAL, actual);
+            } else if (resolved.get(i) != null) {
+                any = matches(resolved.get(i).pattern(), resolved.get(i).literal(), actual);
+            }
+        }
         return operator.negated != any;
     }
 
-    private boolean matches(String expected, String actual) {
+    /** Whether {@code actual} matches {@code expected}, whose characters at the {@code literal} positions are no wildcards. */
+    private boolean matches(String expected, BitSet literal, String actual) {
         return switch (operator) {
             case STRING_EQUALS, STRING_NOT_EQUALS -> expected.equals(actual);
             case STRING_EQUALS_IGNORE_CASE, STRING_NOT_EQUALS_IGNORE_CASE -> expected.equalsIgnoreCase(actual);
-            case STRING_LIKE, STRING_NOT_LIKE -> Wildcards.matches(expected, actual, false);
+            case STRING_LIKE, STRING_NOT_LIKE -> Wildcards.matches(expected, literal, actual, false);
             case NUMERIC_EQUALS, NUMERIC_NOT_EQUALS -> compareNumbers(actual, expected) == 0;
             case NUMERIC_LESS_THAN -> compareNumbers(actual, expected) < 0;
             case NUMERIC_LESS_THAN_EQUALS -> compareNumbers(actual, expected) <= 0;
@@ -150,8 +182,8 @@ record Condition(Operator operator, SetQualifier qualifier, boolean ifExists, St
             case BOOL -> expected.equalsIgnoreCase(actual);
             case BINARY_EQUALS -> expected.equals(actual);
             case IP_ADDRESS, NOT_IP_ADDRESS -> inCidr(actual, expected);
-            case ARN_EQUALS, ARN_NOT_EQUALS -> arnMatches(expected, actual, false);
-            case ARN_LIKE, ARN_NOT_LIKE -> arnMatches(expected, actual, true);
+            case ARN_EQUALS, ARN_NOT_EQUALS -> arnMatches(expected, literal, actual, false);
+            case ARN_LIKE, ARN_NOT_LIKE -> arnMatches(expected, literal, actual, true);
             case NULL -> throw new IllegalStateException("Null is tested on the key's presence");
         };
     }
@@ -188,20 +220,37 @@ record Condition(Operator operator, SetQualifier qualifier, boolean ifExists, St
         }
     }
 
-    /** ARNs compare part by part ({@code arn:partition:service:region:account:resource}), a wildcard staying within its part. */
-    private static boolean arnMatches(String pattern, String arn, boolean like) {
-        String[] expected = pattern.split(":", 6);
+    /**
+     * ARNs compare part by part ({@code arn:partition:service:region:account:resource}), a wildcard
+     * staying within its part; only the pattern's own colons (not a variable's) separate its parts.
+     */
+    private static boolean arnMatches(String pattern, BitSet literal, String arn, boolean like) {
         String[] actual = arn.split(":", 6);
-        if (expected.length != actual.length) {
-            return false;
-        }
-        for (int i = 0; i < expected.length; i++) {
-            boolean same = like ? Wildcards.matches(expected[i], actual[i], false) : expected[i].equals(actual[i]);
+        int start = 0;
+        for (int part = 0; part < actual.length; part++) {
+            boolean last = part == actual.length - 1;
+            int end = last ? pattern.length() : nextColon(pattern, literal, start);
+            if (end < 0 || last && actual.length < 6 && nextColon(pattern, literal, start) >= 0) {
+                return false; // the pattern has fewer parts, or more
+            }
+            String expected = pattern.substring(start, end);
+            boolean same = like ? Wildcards.matches(expected, literal.get(start, end), actual[part], false) : expected.equals(actual[part]);
             if (!same) {
                 return false;
             }
+            start = end + 1;
         }
         return true;
+    }
+
+    /** The first of the pattern's own colons at or after {@code from}; -1 if none. */
+    private static int nextColon(String pattern, BitSet literal, int from) {
+        for (int i = from; i < pattern.length(); i++) {
+            if (pattern.charAt(i) == ':' && !literal.get(i)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean inCidr(String address, String cidr) {

@@ -19,7 +19,8 @@ import java.util.Map;
  * account ids, root, role and session ARNs; {@code Service}), {@code Action}/{@code NotAction} and
  * {@code Resource}/{@code NotResource} with {@code *} and {@code ?} wildcards, and every condition
  * operator of IAM's reference with {@code IfExists} and the {@code ForAnyValue:}/{@code ForAllValues:}
- * qualifiers. Not supported: policy variables ({@code ${aws:username}}), which compare literally.
+ * qualifiers, and (in a policy of version {@code 2012-10-17}, as IAM has them) {@link PolicyVariables
+ * policy variables} in {@code Resource} and in string and ARN conditions.
  */
 public final class PolicyDocument {
 
@@ -47,13 +48,15 @@ public final class PolicyDocument {
         if (version != null && !(version.asText().equals("2012-10-17") || version.asText().equals("2008-10-17"))) {
             throw new PolicyException("Invalid policy version: " + version.asText());
         }
+        // Policy variables exist from version 2012-10-17 on; in older policies "${" is plain text.
+        boolean variables = version != null && version.asText().equals("2012-10-17");
         JsonNode statementNode = root.get("Statement");
         if (statementNode == null || !(statementNode.isObject() || statementNode.isArray()) || statementNode.isEmpty()) {
             throw new PolicyException("Missing required field Statement");
         }
         List<Statement> statements = new ArrayList<>();
         for (JsonNode node : statementNode.isArray() ? statementNode : List.of(statementNode)) {
-            statements.add(statement(node));
+            statements.add(statement(node, variables));
         }
         return new PolicyDocument(statements);
     }
@@ -134,7 +137,7 @@ public final class PolicyDocument {
         return decision == Decision.ALLOW || request.caller() instanceof Caller.Aws aws && aws.principal().accountId().equals(ownerAccount);
     }
 
-    private static Statement statement(JsonNode node) {
+    private static Statement statement(JsonNode node, boolean variables) {
         if (!node.isObject()) {
             throw new PolicyException("Statement must be an object");
         }
@@ -152,7 +155,8 @@ public final class PolicyDocument {
         boolean notResource = exclusive(node, "Resource", "NotResource", false);
         JsonNode resourceNode = node.get(notResource ? "NotResource" : "Resource");
         List<String> resources = resourceNode == null ? null : strings(resourceNode, "Resource");
-        return new Statement(sid, effect, principals, notPrincipal, actions, notAction, resources, notResource, conditions(node.get("Condition")));
+        return new Statement(sid, effect, principals, notPrincipal, actions, notAction, resources, notResource,
+                conditions(node.get("Condition"), variables), variables);
     }
 
     /** Whether the statement uses the {@code Not} form of an element; both forms at once, or neither when {@code required}, is invalid. */
@@ -184,7 +188,7 @@ public final class PolicyDocument {
         return principals;
     }
 
-    private static List<Condition> conditions(JsonNode node) {
+    private static List<Condition> conditions(JsonNode node, boolean variables) {
         if (node == null) {
             return List.of();
         }
@@ -197,7 +201,7 @@ public final class PolicyDocument {
                 throw new PolicyException("Invalid Condition block for " + operator.getKey());
             }
             operator.getValue().fields().forEachRemaining(key -> {
-                Condition condition = Condition.of(operator.getKey(), key.getKey(), strings(key.getValue(), "Condition"));
+                Condition condition = Condition.of(operator.getKey(), key.getKey(), strings(key.getValue(), "Condition"), variables);
                 if (condition == null) {
                     throw new PolicyException("Invalid Condition type : " + operator.getKey());
                 }

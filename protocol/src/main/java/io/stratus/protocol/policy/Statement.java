@@ -18,9 +18,10 @@ import java.util.Map;
  * @param resources the resource patterns; null when absent
  * @param notResource whether {@code resources} came from {@code NotResource}
  * @param conditions tests that must all pass
+ * @param variables whether {@code resources} may hold {@link PolicyVariables policy variables}
  */
 record Statement(String sid, Decision effect, Map<String, List<String>> principals, boolean notPrincipal, List<String> actions, boolean notAction,
-        List<String> resources, boolean notResource, List<Condition> conditions) {
+        List<String> resources, boolean notResource, List<Condition> conditions, boolean variables) {
 
     static final String ANY_PRINCIPAL = "*";
 
@@ -28,7 +29,7 @@ record Statement(String sid, Decision effect, Map<String, List<String>> principa
         if (principals != null && notPrincipal == namesPrincipal(request.caller())) {
             return false;
         }
-        return actionMatches(request.action()) && resourceMatches(request.resource()) && conditions.stream().allMatch(c -> c.test(request));
+        return actionMatches(request.action()) && resourceMatches(request) && conditions.stream().allMatch(c -> c.test(request));
     }
 
     boolean grantsPublicAccess() {
@@ -44,8 +45,17 @@ record Statement(String sid, Decision effect, Map<String, List<String>> principa
         return notAction != actions.stream().anyMatch(pattern -> Wildcards.matches(pattern, action, true));
     }
 
-    private boolean resourceMatches(String resource) {
-        return resources == null || notResource != resources.stream().anyMatch(pattern -> Wildcards.matches(pattern, resource, false));
+    private boolean resourceMatches(AccessRequest request) {
+        return resources == null || notResource != resources.stream().anyMatch(pattern -> namesResource(pattern, request));
+    }
+
+    /** Whether a resource pattern names the request's resource; one whose variable stays unresolved names none. */
+    private boolean namesResource(String pattern, AccessRequest request) {
+        if (variables && PolicyVariables.present(pattern)) {
+            PolicyVariables.Resolved resolved = PolicyVariables.resolve(pattern, request);
+            return resolved != null && resolved.like(request.resource());
+        }
+        return Wildcards.matches(pattern, request.resource(), false);
     }
 
     private boolean namesPrincipal(Caller caller) {
