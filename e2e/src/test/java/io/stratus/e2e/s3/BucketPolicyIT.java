@@ -226,6 +226,41 @@ class BucketPolicyIT {
         assertS3Error(() -> stranger.getObjectAsBytes(b -> b.bucket("homes").key("partners/333333333333/report")), 403, "AccessDenied");
     }
 
+    @Test
+    void objectTagsAreConditionKeys() {
+        owner.createBucket(b -> b.bucket("tagged"));
+        owner.putObject(b -> b.bucket("tagged").key("prod/report").tagging("environment=production&team=a"), RequestBody.fromString("p"));
+        owner.putObject(b -> b.bucket("tagged").key("dev/report").tagging("environment=dev"), RequestBody.fromString("d"));
+        owner.putBucketPolicy(b -> b.bucket("tagged").policy("{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Sid\":\"PartnersReadProduction\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"222222222222\"},"
+                + "\"Action\":[\"s3:GetObject\",\"s3:GetObjectTagging\"],\"Resource\":\"arn:aws:s3:::tagged/*\","
+                + "\"Condition\":{\"StringEquals\":{\"s3:ExistingObjectTag/environment\":\"production\"}}},"
+                + "{\"Sid\":\"ClassifiedUploadsOnly\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\","
+                + "\"Resource\":\"arn:aws:s3:::tagged/*\",\"Condition\":{\"Null\":{\"s3:RequestObjectTag/classification\":\"true\"}}},"
+                + "{\"Sid\":\"KnownTagKeysOnly\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObjectTagging\","
+                + "\"Resource\":\"arn:aws:s3:::tagged/*\",\"Condition\":{\"ForAnyValue:StringNotEquals\":"
+                + "{\"s3:RequestObjectTagKeys\":[\"classification\",\"environment\"]}}}]}"));
+
+        // s3:ExistingObjectTag/<key>: the tags of the object read.
+        assertThat(stranger.getObjectAsBytes(b -> b.bucket("tagged").key("prod/report")).asUtf8String()).isEqualTo("p");
+        assertThat(stranger.headObject(b -> b.bucket("tagged").key("prod/report")).contentLength()).isEqualTo(1);
+        assertThat(stranger.getObjectTagging(b -> b.bucket("tagged").key("prod/report")).tagSet()).hasSize(2);
+        assertS3Error(() -> stranger.getObjectAsBytes(b -> b.bucket("tagged").key("dev/report")), 403, "AccessDenied");
+        assertS3Error(() -> stranger.getObjectAsBytes(b -> b.bucket("tagged").key("missing")), 403, "AccessDenied");
+
+        // s3:RequestObjectTag/<key>: the tags a write sets (x-amz-tagging, also on a multipart upload's creation).
+        assertS3Error(() -> owner.putObject(b -> b.bucket("tagged").key("new"), RequestBody.fromString("n")), 403, "AccessDenied");
+        assertS3Error(() -> owner.createMultipartUpload(b -> b.bucket("tagged").key("big")), 403, "AccessDenied");
+        owner.putObject(b -> b.bucket("tagged").key("new").tagging("classification=internal"), RequestBody.fromString("n"));
+        owner.createMultipartUpload(b -> b.bucket("tagged").key("big").tagging("classification=internal"));
+
+        // s3:RequestObjectTagKeys: the keys of PutObjectTagging's tag set. Retagged, the object is what partners may read.
+        assertS3Error(() -> owner.putObjectTagging(b -> b.bucket("tagged").key("dev/report")
+                .tagging(t -> t.tagSet(s -> s.key("environment").value("production"), s -> s.key("owner").value("me")))), 403, "AccessDenied");
+        owner.putObjectTagging(b -> b.bucket("tagged").key("dev/report").tagging(t -> t.tagSet(s -> s.key("environment").value("production"))));
+        assertThat(stranger.getObjectAsBytes(b -> b.bucket("tagged").key("dev/report")).asUtf8String()).isEqualTo("d");
+    }
+
     private static S3Client client(Stratus stratus, Credentials session) {
         return stratus.configure(S3Client.builder())
                 .credentialsProvider(StaticCredentialsProvider.create(

@@ -223,7 +223,9 @@ class PostObjectIT {
         s3.putBucketPolicy(r -> r.bucket("post-policed").policy("{\"Version\":\"2012-10-17\",\"Statement\":["
                 + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::post-policed/private/*\"},"
                 + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::post-policed/forms/*\","
-                + "\"Condition\":{\"StringNotEquals\":{\"s3:authType\":\"POST\"}}}]}"));
+                + "\"Condition\":{\"StringNotEquals\":{\"s3:authType\":\"POST\"}}},"
+                + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::post-policed/photos/*\","
+                + "\"Condition\":{\"StringNotEquals\":{\"s3:RequestObjectTag/kind\":\"photo\"}}}]}"));
         URI bucket = stratus.endpoint().resolve("/post-policed");
 
         HttpResponse<String> denied = post(bucket, form(sign(fields("private/${filename}"), inAnHour(), List.of(
@@ -234,6 +236,15 @@ class PostObjectIT {
                 List.of("starts-with", "$key", "")), "test"), "ok.txt", "y".getBytes(StandardCharsets.UTF_8)));
         assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(204);
         assertThat(s3.getObjectAsBytes(r -> r.bucket("post-policed").key("forms/ok.txt")).asUtf8String()).isEqualTo("y");
+        // The form's tagging field is what s3:RequestObjectTag/<key> sees.
+        Map<String, String> photo = fields("photos/${filename}");
+        photo.put("tagging", "<Tagging><TagSet><Tag><Key>kind</Key><Value>photo</Value></Tag></TagSet></Tagging>");
+        HttpResponse<String> tagged = post(bucket, form(sign(photo, inAnHour(), List.of(List.of("starts-with", "$key", ""),
+                List.of("starts-with", "$tagging", "")), "test"), "cat.jpg", "c".getBytes(StandardCharsets.UTF_8)));
+        assertThat(tagged.statusCode()).as(tagged.body()).isEqualTo(204);
+        HttpResponse<String> untagged = post(bucket, form(sign(fields("photos/${filename}"), inAnHour(), List.of(
+                List.of("starts-with", "$key", "")), "test"), "dog.jpg", "d".getBytes(StandardCharsets.UTF_8)));
+        assertError(untagged, 403, "AccessDenied", "Access Denied");
         // The same key by PutObject, signed in its header: not a form's.
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> s3.putObject(r -> r.bucket("post-policed").key("forms/direct.txt"),
                 software.amazon.awssdk.core.sync.RequestBody.fromString("z")))

@@ -76,6 +76,15 @@ public final class PolicyDocument {
     }
 
     /**
+     * Whether a condition of this policy tests a key beginning with {@code prefix} (ignoring case), so
+     * a service need not look up keys that cost a read when no statement asks for them.
+     */
+    public boolean testsKey(String prefix) {
+        return statements.stream().flatMap(statement -> statement.conditions().stream())
+                .anyMatch(condition -> condition.key().regionMatches(true, 0, prefix, 0, prefix.length()));
+    }
+
+    /**
      * Whether this policy grants access to everyone, as S3's Block Public Access judges it: an
      * allow for {@code "*"} (or through {@code NotPrincipal}) that no condition ties to fixed
      * values of a key that narrows the callers ({@code aws:SourceArn}, {@code aws:SourceAccount},

@@ -51,6 +51,10 @@ final class BucketAccess implements OperationGuard {
     private static final Set<String> VERSIONED = Set.of("GetObject", "DeleteObject", "GetObjectAcl", "PutObjectAcl", "GetObjectTagging",
             "PutObjectTagging", "DeleteObjectTagging", "GetObjectAttributes");
 
+    /** Actions whose requests have the object's tags as {@code s3:ExistingObjectTag/<key>} (not PutObject's or DeleteObject's, as in S3). */
+    private static final Set<String> EXISTING_TAG_ACTIONS = Set.of("GetObject", "GetObjectAcl", "GetObjectTagging", "GetObjectAttributes",
+            "PutObjectAcl", "PutObjectTagging", "DeleteObjectTagging", "RestoreObject");
+
     private final BucketStore buckets;
     private final PolicyCache policies = new PolicyCache(256);
 
@@ -84,6 +88,10 @@ final class BucketAccess implements OperationGuard {
         // A DeleteObjects goes on: it answers each key the caller may not delete in its response (see deniedDeletes), as S3 does.
         if (!operation.equals("DeleteObjects")) {
             Map<String, List<String>> keys = S3ConditionKeys.of(context, input);
+            if (input instanceof ObjectAddressed object && EXISTING_TAG_ACTIONS.contains(ACTIONS.getOrDefault(operation, operation))
+                    && policy != null && policy.testsKey(S3ConditionKeys.EXISTING_TAG)) {
+                keys.putAll(S3ConditionKeys.existingTags(existingTags(bucket, object)));
+            }
             for (String resource : resources(bucket.name(), operation, input)) {
                 AccessRequest request = AccessRequest.of(context, "s3:" + action(operation, input), resource, keys);
                 if (!PolicyDocument.permits(policy, bucket.account(), request)) {
@@ -135,6 +143,17 @@ final class BucketAccess implements OperationGuard {
         }
         return target -> !PolicyDocument.permits(policy, bucket.account(), AccessRequest.of(context,
                 target.versionId() != null ? "s3:DeleteObjectVersion" : "s3:DeleteObject", "arn:aws:s3:::" + bucketName + "/" + target.key(), Map.of()));
+    }
+
+    /** The tags of the object (or version) a request names; none when there is no such object. */
+    private Map<String, String> existingTags(Bucket bucket, ObjectAddressed object) {
+        try {
+            StoredObject found = object.versionId() == null ? ObjectStore.read(buckets.store(), bucket.name(), object.key())
+                    : Versions.version(buckets.store(), bucket, object.key(), object.versionId());
+            return found == null || found.deleteMarker() ? Map.of() : found.tags();
+        } catch (AwsException e) {
+            return Map.of(); // a malformed version id, which the operation answers
+        }
     }
 
     /** The bucket's policy, or null for none. */

@@ -1,5 +1,6 @@
 package io.stratus.s3;
 
+import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
 import io.stratus.protocol.shape.Binding;
 import io.stratus.protocol.shape.MemberNaming;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * S3's own condition keys of a request, for bucket policies: the request headers S3 names as keys
@@ -18,10 +20,12 @@ import java.util.Set;
  * each {@code s3:} and the header's name), a listing's {@code s3:prefix}, {@code s3:delimiter} and
  * {@code s3:max-keys}, {@code s3:VersionId}, and how a signed request was signed ({@code s3:authType}
  * {@code REST-HEADER}, {@code REST-QUERY-STRING} or {@code POST}, {@code s3:signatureversion},
- * {@code s3:signatureAge} in milliseconds); each present when the request has it (an empty
- * {@code prefix=} included, as the console and the CLI send it to list a bucket's top). Read from
- * the operation's input through its bindings, so every operation that takes the header has the key.
- * Stateless.
+ * {@code s3:signatureAge} in milliseconds), and the tags a request sets on an object
+ * ({@code s3:RequestObjectTag/<key>}, {@code s3:RequestObjectTagKeys}: from {@code x-amz-tagging},
+ * PutObjectTagging's tag set, a form's {@code tagging}); each present when the request has it (an
+ * empty {@code prefix=} included, as the console and the CLI send it to list a bucket's top). Read
+ * from the operation's input through its bindings, so every operation that takes the header has the
+ * key. Stateless.
  */
 final class S3ConditionKeys {
 
@@ -30,8 +34,12 @@ final class S3ConditionKeys {
             "x-amz-server-side-encryption", "x-amz-server-side-encryption-aws-kms-key-id", "x-amz-storage-class",
             "x-amz-website-redirect-location", "x-amz-content-sha256", "x-amz-grant-read", "x-amz-grant-write", "x-amz-grant-read-acp",
             "x-amz-grant-write-acp", "x-amz-grant-full-control");
+    private static final String TAGGING_HEADER = "x-amz-tagging";
     private static final Map<String, String> QUERY = Map.of("prefix", "s3:prefix", "delimiter", "s3:delimiter", "max-keys", "s3:max-keys",
             "versionId", "s3:VersionId");
+
+    /** The prefix of the keys that name an object's own tags. */
+    static final String EXISTING_TAG = "s3:ExistingObjectTag/";
 
     private S3ConditionKeys() {}
 
@@ -46,6 +54,9 @@ final class S3ConditionKeys {
             }));
             keys.put("s3:signatureversion", List.of(signing.algorithm()));
             keys.put("s3:signatureAge", List.of(Long.toString(Math.max(0, Duration.between(signing.signedAt(), context.receivedAt()).toMillis()))));
+        }
+        if (input instanceof TaggingOperations.ObjectTaggingRequest tagging && tagging.tagging() != null) {
+            requestTags(keys, () -> ObjectKeys.tagMap(tagging.tagging().tagSet(), true));
         }
         if (input == null || !StructureShape.isStructure(input.getClass())) {
             return keys;
@@ -70,7 +81,34 @@ final class S3ConditionKeys {
                 keys.put("s3:" + header, List.of(value));
             }
         });
+        if (fields.containsKey("tagging")) {
+            requestTags(keys, () -> PostForms.tags(fields.get("tagging")));
+        }
         return keys;
+    }
+
+    /** {@code s3:ExistingObjectTag/<key>} of each tag an object has. */
+    static Map<String, List<String>> existingTags(Map<String, String> tags) {
+        Map<String, List<String>> keys = new HashMap<>();
+        tags.forEach((key, value) -> keys.put(EXISTING_TAG + key, List.of(value)));
+        return keys;
+    }
+
+    /**
+     * Adds the tags a request sets: {@code s3:RequestObjectTag/<key>} for each, and their keys as
+     * {@code s3:RequestObjectTagKeys}. Tags S3 would refuse add nothing: the operation answers them.
+     */
+    private static void requestTags(Map<String, List<String>> keys, Supplier<Map<String, String>> tags) {
+        Map<String, String> requested;
+        try {
+            requested = tags.get();
+        } catch (AwsException e) {
+            return;
+        }
+        requested.forEach((key, value) -> keys.put("s3:RequestObjectTag/" + key, List.of(value)));
+        if (!requested.isEmpty()) {
+            keys.put("s3:RequestObjectTagKeys", List.copyOf(requested.keySet()));
+        }
     }
 
     private static void add(Map<String, List<String>> keys, MemberShape member, Object value) {
@@ -83,6 +121,8 @@ final class S3ConditionKeys {
                 String header = name.toLowerCase(Locale.ROOT);
                 if (HEADERS.contains(header)) {
                     keys.put("s3:" + header, List.of(value.toString()));
+                } else if (header.equals(TAGGING_HEADER)) {
+                    requestTags(keys, () -> ObjectKeys.tagsFromHeader(value.toString()));
                 }
             }
             case QUERY -> {
