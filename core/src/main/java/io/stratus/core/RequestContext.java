@@ -14,15 +14,34 @@ import java.time.Instant;
  * @param accessKeyId the caller's access key, or {@code null} for an unsigned request
  * @param principal who the access key belongs to
  * @param receivedAt when the edge received the request
- * @param sourceIp the IP address the request came from (IAM's {@code aws:SourceIp}), or {@code null}
- *     for a request Stratus makes itself, as AWS services acting for a caller have none
- * @param secureTransport whether the request came over TLS (IAM's {@code aws:SecureTransport}); true
- *     for a request Stratus makes itself, as AWS services call each other over TLS
+ * @param connection where the request came from, and how
  * @param signing how the request was signed, or {@code null} for an unsigned one and for what
  *     Stratus does itself
  */
 public record RequestContext(String requestId, String accountId, String region, String accessKeyId, Principal principal, Instant receivedAt,
-        String sourceIp, boolean secureTransport, Signing signing) {
+        Connection connection, Signing signing) {
+
+    /**
+     * Where a request came from and over what, as IAM's {@code aws:SourceIp} and
+     * {@code aws:SecureTransport} and S3's {@code s3:TlsVersion} tell policies.
+     *
+     * @param sourceIp the IP address the request came from, or {@code null} for a request Stratus
+     *     makes itself, as AWS services acting for a caller have none
+     * @param secure whether the request came over TLS; true for a request Stratus makes itself, as
+     *     AWS services call each other over TLS
+     * @param tlsVersion the TLS protocol the connection speaks ({@code TLSv1.3}), or {@code null} over
+     *     plain HTTP and for a request Stratus makes itself
+     */
+    public record Connection(String sourceIp, boolean secure, String tlsVersion) {
+
+        /** What Stratus's own requests come over: from no address, over a secure channel. */
+        public static final Connection INTERNAL = new Connection(null, true, null);
+
+        /** A client's connection from {@code sourceIp}: over TLS of {@code tlsVersion}, or plain HTTP when it is null. */
+        public static Connection of(String sourceIp, String tlsVersion) {
+            return new Connection(requireNonNull(sourceIp, "sourceIp is null"), tlsVersion != null, tlsVersion);
+        }
+    }
 
     /**
      * How a request was signed, as S3's {@code s3:authType}, {@code s3:signatureversion} and
@@ -50,15 +69,26 @@ public record RequestContext(String requestId, String accountId, String region, 
         requireNonNull(region, "region is null");
         requireNonNull(principal, "principal is null");
         requireNonNull(receivedAt, "receivedAt is null");
+        requireNonNull(connection, "connection is null");
     }
 
     /** A request Stratus makes itself: from no address, over a secure channel. */
     public RequestContext(String requestId, String accountId, String region, String accessKeyId, Principal principal, Instant receivedAt) {
-        this(requestId, accountId, region, accessKeyId, principal, receivedAt, null, true, null);
+        this(requestId, accountId, region, accessKeyId, principal, receivedAt, Connection.INTERNAL, null);
+    }
+
+    /** The IP address the request came from (IAM's {@code aws:SourceIp}), or {@code null} for what Stratus does itself. */
+    public String sourceIp() {
+        return connection.sourceIp();
+    }
+
+    /** Whether the request came over TLS (IAM's {@code aws:SecureTransport}); true for what Stratus does itself. */
+    public boolean secureTransport() {
+        return connection.secure();
     }
 
     /** The same request in another account, as a bucket owner's or queue owner's resources see it. */
     public RequestContext inAccount(String accountId) {
-        return new RequestContext(requestId, accountId, region, accessKeyId, principal, receivedAt, sourceIp, secureTransport, signing);
+        return new RequestContext(requestId, accountId, region, accessKeyId, principal, receivedAt, connection, signing);
     }
 }

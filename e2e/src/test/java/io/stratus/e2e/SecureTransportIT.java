@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stratus.testkit.Stratus;
 import io.stratus.testkit.StratusTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -52,6 +57,33 @@ class SecureTransportIT {
         assertThat(https.getObjectAsBytes(b -> b.bucket("tls-only").key("secure")).asUtf8String()).isEqualTo("over TLS");
         assertThat(https.listObjectsV2(b -> b.bucket("tls-only")).contents()).hasSize(1);
         assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("tls-only").key("secure"))).isInstanceOf(S3Exception.class);
+    }
+
+    @Test
+    void aMinimumTlsVersionIsTheTlsVersionKey(S3Client s3, Stratus stratus) throws Exception {
+        s3.createBucket(b -> b.bucket("tls-13"));
+        s3.putObject(b -> b.bucket("tls-13").key("doc"), RequestBody.fromString("d"));
+        // The statement CDK adds for minimumTLSVersion: 1.3.
+        s3.putBucketPolicy(b -> b.bucket("tls-13").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                + "\"Principal\":{\"AWS\":\"*\"},\"Action\":\"s3:*\",\"Resource\":[\"arn:aws:s3:::tls-13\",\"arn:aws:s3:::tls-13/*\"],"
+                + "\"Condition\":{\"NumericLessThan\":{\"s3:TlsVersion\":\"1.3\"}}}]}"));
+        URI object = URI.create("https://localhost:" + stratus.port() + "/tls-13/doc");
+
+        assertThat(getOver(stratus, "TLSv1.3", object).statusCode()).isEqualTo(200);
+        HttpResponse<String> old = getOver(stratus, "TLSv1.2", object);
+        assertThat(old.statusCode()).isEqualTo(403);
+        assertThat(old.body()).contains("<Code>AccessDenied</Code>");
+        // Plain HTTP has no TLS version, which a NumericLessThan does not match (hence CDK's enforceSSL beside it).
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("tls-13").key("doc")).asUtf8String()).isEqualTo("d");
+    }
+
+    /** An unsigned GET (as the bucket's own account, 000000000000, with --auth none) over the given TLS protocol alone. */
+    private static HttpResponse<String> getOver(Stratus stratus, String protocol, URI uri) throws Exception {
+        SSLParameters parameters = new SSLParameters();
+        parameters.setProtocols(new String[] {protocol});
+        try (HttpClient client = HttpClient.newBuilder().sslContext(stratus.sslContext()).sslParameters(parameters).build()) {
+            return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     @Test

@@ -35,7 +35,7 @@ public final class HttpRequest implements SignableRequest {
     private final InputStream body;
     private final long contentLength;
     private final String sourceIp;
-    private final boolean secure;
+    private final String tlsVersion;
     private byte[] bodyBytes;
 
     /**
@@ -54,12 +54,15 @@ public final class HttpRequest implements SignableRequest {
      */
     public HttpRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, InputStream body, long contentLength,
             String sourceIp) {
-        this(method, rawPath, rawQuery, headers, body, contentLength, sourceIp, false);
+        this(method, rawPath, rawQuery, headers, body, contentLength, sourceIp, null);
     }
 
-    /** As the other constructors, from a client at {@code sourceIp} over TLS ({@code secure}) or plain HTTP. */
+    /**
+     * As the other constructors, from a client at {@code sourceIp} over TLS of {@code tlsVersion}
+     * ({@code TLSv1.3}), or over plain HTTP when it is null.
+     */
     public HttpRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, InputStream body, long contentLength,
-            String sourceIp, boolean secure) {
+            String sourceIp, String tlsVersion) {
         this.method = requireNonNull(method, "method is null");
         this.rawPath = requireNonNull(rawPath, "rawPath is null");
         this.rawQuery = requireNonNull(rawQuery, "rawQuery is null");
@@ -81,7 +84,7 @@ public final class HttpRequest implements SignableRequest {
         this.body = requireNonNull(body, "body is null");
         this.contentLength = contentLength;
         this.sourceIp = requireNonNull(sourceIp, "sourceIp is null");
-        this.secure = secure;
+        this.tlsVersion = tlsVersion;
     }
 
     /**
@@ -105,7 +108,7 @@ public final class HttpRequest implements SignableRequest {
         if (decodedLength >= 0) {
             newHeaders.put("content-length", List.of(Long.toString(decodedLength)));
         }
-        return new HttpRequest(method, rawPath, rawQuery, newHeaders, decoded, decodedLength, sourceIp, secure);
+        return new HttpRequest(method, rawPath, rawQuery, newHeaders, decoded, decodedLength, sourceIp, tlsVersion);
     }
 
     /**
@@ -118,7 +121,7 @@ public final class HttpRequest implements SignableRequest {
             throw new IllegalArgumentException("A path prefix starts with '/': " + prefix);
         }
         String path = rawPath.equals("/") ? prefix : prefix + rawPath;
-        return new HttpRequest(method, path, rawQuery, headers, body(), contentLength, sourceIp, secure);
+        return new HttpRequest(method, path, rawQuery, headers, body(), contentLength, sourceIp, tlsVersion);
     }
 
     /**
@@ -130,7 +133,7 @@ public final class HttpRequest implements SignableRequest {
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("A path starts with '/': " + path);
         }
-        return new HttpRequest(method, path, rawQuery, headers, body(), contentLength, sourceIp, secure);
+        return new HttpRequest(method, path, rawQuery, headers, body(), contentLength, sourceIp, tlsVersion);
     }
 
     /** A request with a body already in memory; for tests and internal callers. */
@@ -153,7 +156,12 @@ public final class HttpRequest implements SignableRequest {
 
     /** Whether the request came over TLS (IAM's {@code aws:SecureTransport}). */
     public boolean secure() {
-        return secure;
+        return tlsVersion != null;
+    }
+
+    /** The TLS protocol the request came over ({@code TLSv1.3}), or null for plain HTTP. */
+    public String tlsVersion() {
+        return tlsVersion;
     }
 
     /**

@@ -148,7 +148,7 @@ final class RequestPipeline implements RequestDispatcher {
                 }
                 RequestContext context = new RequestContext(requestId, caller.principal().accountId(),
                         caller.region() != null ? caller.region() : defaultRegion, caller.accessKeyId(), caller.principal(), receivedAt,
-                        request.sourceIp(), request.secure(), signing(claim));
+                        connection(request), signing(claim));
                 ProtocolCodec codec = ProtocolCodec.of(toService.protocol());
                 DecodedRequest decoded = codec.decode(service, decodedRequest);
                 outcome.operation = decoded.operation().name();
@@ -182,13 +182,17 @@ final class RequestPipeline implements RequestDispatcher {
             try {
                 Caller caller = authenticator.authenticate(request, claim, service);
                 return new RequestContext(requestId, caller.principal().accountId(), caller.region() != null ? caller.region() : defaultRegion,
-                        caller.accessKeyId(), caller.principal(), receivedAt, request.sourceIp(), request.secure(), signing(claim));
+                        caller.accessKeyId(), caller.principal(), receivedAt, connection(request), signing(claim));
             } catch (AwsException e) {
                 LOG.debug("Endpoint request {} with a signature that does not hold: {}", requestId, e.getMessage());
             }
         }
         return new RequestContext(requestId, Accounts.DEFAULT_ACCOUNT, defaultRegion, null, Principal.root(Accounts.DEFAULT_ACCOUNT), receivedAt,
-                request.sourceIp(), request.secure(), null);
+                connection(request), null);
+    }
+
+    private static RequestContext.Connection connection(HttpRequest request) {
+        return RequestContext.Connection.of(request.sourceIp(), request.tlsVersion());
     }
 
     /** How a request with this claim was signed (SigV4 in its header or its query); null for an unsigned one. */

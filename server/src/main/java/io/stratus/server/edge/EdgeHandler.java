@@ -75,6 +75,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     /** The client's IP address (see {@link #sourceIp(ChannelHandlerContext)}); null until read. */
     private String sourceIp;
+    /** The connection's TLS protocol, null for plain HTTP (see {@link #tlsVersion(ChannelHandlerContext)}); once {@link #tlsRead}. */
+    private String tlsVersion;
+    private boolean tlsRead;
     private StreamingBody body;
     private long receivedBytes;
     private boolean responding;
@@ -121,12 +124,12 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         if (contentLength > maxBodyBytes) {
             answerAndClose(ctx, errors.bareError(AwsException.of(CommonErrors.REQUEST_ENTITY_TOO_LARGE,
                     "Request body of %d bytes exceeds the maximum allowed size of %d bytes", contentLength, maxBodyBytes),
-                    toRequest(head, InputStream.nullInputStream(), contentLength, sourceIp(ctx), secure(ctx))));
+                    toRequest(head, InputStream.nullInputStream(), contentLength, sourceIp(ctx), tlsVersion(ctx))));
             return;
         }
         if (!inFlight.enter()) {
             answerAndClose(ctx, errors.bareError(new AwsException(CommonErrors.SERVICE_UNAVAILABLE, "Stratus is shutting down."),
-                    toRequest(head, InputStream.nullInputStream(), contentLength, sourceIp(ctx), secure(ctx))));
+                    toRequest(head, InputStream.nullInputStream(), contentLength, sourceIp(ctx), tlsVersion(ctx))));
             return;
         }
         if (HttpUtil.is100ContinueExpected(head)) {
@@ -137,7 +140,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         receivedBytes = 0;
         responding = true;
         boolean keepAlive = HttpUtil.isKeepAlive(head);
-        HttpRequest request = toRequest(head, requestBody, contentLength, sourceIp(ctx), secure(ctx));
+        HttpRequest request = toRequest(head, requestBody, contentLength, sourceIp(ctx), tlsVersion(ctx));
         executor.execute(() -> respond(ctx, request, requestBody, keepAlive));
     }
 
@@ -519,13 +522,22 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         return sourceIp;
     }
 
-    /** Whether the connection speaks TLS (the edge's first handler found a TLS handshake and became its TLS handler). */
-    private static boolean secure(ChannelHandlerContext ctx) {
-        return ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
+    /**
+     * The TLS protocol the connection speaks ({@code TLSv1.3}; the edge's first handler found a TLS
+     * handshake and became its TLS handler, which finished the handshake before any request), or null
+     * for plain HTTP.
+     */
+    private String tlsVersion(ChannelHandlerContext ctx) {
+        if (!tlsRead) {
+            io.netty.handler.ssl.SslHandler tls = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+            tlsVersion = tls == null ? null : tls.engine().getSession().getProtocol();
+            tlsRead = true;
+        }
+        return tlsVersion;
     }
 
     private static HttpRequest toRequest(io.netty.handler.codec.http.HttpRequest head, InputStream body, long contentLength, String sourceIp,
-            boolean secure) {
+            String tlsVersion) {
         String uri = head.uri();
         int q = uri.indexOf('?');
         String rawPath = q < 0 ? uri : uri.substring(0, q);
@@ -540,7 +552,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         for (Map.Entry<String, String> header : head.headers()) {
             headers.computeIfAbsent(header.getKey(), k -> new ArrayList<>()).add(header.getValue());
         }
-        return new HttpRequest(head.method().name(), rawPath, q < 0 ? "" : uri.substring(q + 1), headers, body, contentLength, sourceIp, secure);
+        return new HttpRequest(head.method().name(), rawPath, q < 0 ? "" : uri.substring(q + 1), headers, body, contentLength, sourceIp, tlsVersion);
     }
 
     /**

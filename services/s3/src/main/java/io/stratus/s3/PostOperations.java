@@ -165,7 +165,7 @@ final class PostOperations {
         RequestContext.Signing signing = signature.map(form -> new RequestContext.Signing(RequestContext.Signing.Form.FORM, "AWS4-HMAC-SHA256",
                 signedAt(form.amzDate(), context.receivedAt()))).orElse(null);
         return new RequestContext(context.requestId(), principal.accountId(), context.region(), accessKeyId, principal, context.receivedAt(),
-                context.sourceIp(), context.secureTransport(), signing);
+                context.connection(), signing);
     }
 
     /** A form's {@code x-amz-date} ({@code 20260304T191517Z}); {@code otherwise} when it is not one. */

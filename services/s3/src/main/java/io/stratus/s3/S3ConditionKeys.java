@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * each {@code s3:} and the header's name), a listing's {@code s3:prefix}, {@code s3:delimiter} and
  * {@code s3:max-keys}, {@code s3:VersionId}, and how a signed request was signed ({@code s3:authType}
  * {@code REST-HEADER}, {@code REST-QUERY-STRING} or {@code POST}, {@code s3:signatureversion},
- * {@code s3:signatureAge} in milliseconds), and the tags a request sets on an object
+ * {@code s3:signatureAge} in milliseconds), the TLS version of a request over HTTPS
+ * ({@code s3:TlsVersion}, {@code 1.2} or {@code 1.3}), and the tags a request sets on an object
  * ({@code s3:RequestObjectTag/<key>}, {@code s3:RequestObjectTagKeys}: from {@code x-amz-tagging},
  * PutObjectTagging's tag set, a form's {@code tagging}); each present when the request has it (an
  * empty {@code prefix=} included, as the console and the CLI send it to list a bucket's top). Read
@@ -54,6 +55,10 @@ final class S3ConditionKeys {
             }));
             keys.put("s3:signatureversion", List.of(signing.algorithm()));
             keys.put("s3:signatureAge", List.of(Long.toString(Math.max(0, Duration.between(signing.signedAt(), context.receivedAt()).toMillis()))));
+        }
+        String tls = context.connection().tlsVersion();
+        if (tls != null) {
+            keys.put("s3:TlsVersion", List.of(tls.startsWith("TLSv") ? tls.substring(4) : tls));
         }
         if (input instanceof TaggingOperations.ObjectTaggingRequest tagging && tagging.tagging() != null) {
             requestTags(keys, () -> ObjectKeys.tagMap(tagging.tagging().tagSet(), true));
