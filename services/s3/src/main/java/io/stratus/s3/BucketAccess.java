@@ -46,14 +46,17 @@ final class BucketAccess implements OperationGuard {
             Map.entry("PutBucketEncryption", "PutEncryptionConfiguration"), Map.entry("GetBucketEncryption", "GetEncryptionConfiguration"),
             Map.entry("DeleteBucketEncryption", "PutEncryptionConfiguration"), Map.entry("DeleteBucketOwnershipControls", "PutBucketOwnershipControls"),
             Map.entry("PutPublicAccessBlock", "PutBucketPublicAccessBlock"), Map.entry("GetPublicAccessBlock", "GetBucketPublicAccessBlock"),
-            Map.entry("DeletePublicAccessBlock", "PutBucketPublicAccessBlock"));
+            Map.entry("DeletePublicAccessBlock", "PutBucketPublicAccessBlock"),
+            Map.entry("PutObjectLockConfiguration", "PutBucketObjectLockConfiguration"),
+            Map.entry("GetObjectLockConfiguration", "GetBucketObjectLockConfiguration"));
     /** Actions that take a {@code Version} form when the request names a version. */
     private static final Set<String> VERSIONED = Set.of("GetObject", "DeleteObject", "GetObjectAcl", "PutObjectAcl", "GetObjectTagging",
             "PutObjectTagging", "DeleteObjectTagging", "GetObjectAttributes");
 
     /** Actions whose requests have the object's tags as {@code s3:ExistingObjectTag/<key>} (not PutObject's or DeleteObject's, as in S3). */
     private static final Set<String> EXISTING_TAG_ACTIONS = Set.of("GetObject", "GetObjectAcl", "GetObjectTagging", "GetObjectAttributes",
-            "PutObjectAcl", "PutObjectTagging", "DeleteObjectTagging", "RestoreObject");
+            "PutObjectAcl", "PutObjectTagging", "DeleteObjectTagging", "RestoreObject", "GetObjectRetention", "PutObjectRetention",
+            "GetObjectLegalHold", "PutObjectLegalHold");
 
     private final BucketStore buckets;
     private final PolicyCache policies = new PolicyCache(256);
@@ -97,6 +100,11 @@ final class BucketAccess implements OperationGuard {
                 if (!PolicyDocument.permits(policy, bucket.account(), request)) {
                     throw denied();
                 }
+                // Deleting or shortening what a GOVERNANCE retention keeps takes a permission of its own.
+                if (bypassesGovernance(input) && !PolicyDocument.permits(policy, bucket.account(),
+                        AccessRequest.of(context, "s3:BypassGovernanceRetention", resource, keys))) {
+                    throw denied();
+                }
             }
         }
         return owner ? context
@@ -129,10 +137,11 @@ final class BucketAccess implements OperationGuard {
     /**
      * Which keys of a DeleteObjects the caller may not delete ({@code s3:DeleteObject}, or
      * {@code s3:DeleteObjectVersion} for a key with a version id): S3 answers each of them with an
-     * {@code AccessDenied} error of its own in the response and deletes the rest. {@code context}
+     * {@code AccessDenied} error of its own in the response and deletes the rest; with
+     * {@code bypassGovernance}, a version also needs {@code s3:BypassGovernanceRetention}. {@code context}
      * may be the one {@link #check} gave (its principal is the caller's).
      */
-    Predicate<ObjectModel.ObjectIdentifier> deniedDeletes(RequestContext context, String bucketName) {
+    Predicate<ObjectModel.ObjectIdentifier> deniedDeletes(RequestContext context, String bucketName, boolean bypassGovernance) {
         Bucket bucket = BucketStore.read(buckets.store(), bucketName);
         if (bucket == null) {
             return target -> false; // the operation answers NoSuchBucket
@@ -141,8 +150,13 @@ final class BucketAccess implements OperationGuard {
         if (bucket.account().equals(context.principal().accountId()) && policy == null) {
             return target -> false;
         }
-        return target -> !PolicyDocument.permits(policy, bucket.account(), AccessRequest.of(context,
-                target.versionId() != null ? "s3:DeleteObjectVersion" : "s3:DeleteObject", "arn:aws:s3:::" + bucketName + "/" + target.key(), Map.of()));
+        return target -> {
+            String resource = "arn:aws:s3:::" + bucketName + "/" + target.key();
+            return !PolicyDocument.permits(policy, bucket.account(), AccessRequest.of(context,
+                    target.versionId() != null ? "s3:DeleteObjectVersion" : "s3:DeleteObject", resource, Map.of()))
+                    || bypassGovernance && target.versionId() != null && !PolicyDocument.permits(policy, bucket.account(),
+                            AccessRequest.of(context, "s3:BypassGovernanceRetention", resource, Map.of()));
+        };
     }
 
     /** The tags of the object (or version) a request names; none when there is no such object. */
@@ -189,6 +203,11 @@ final class BucketAccess implements OperationGuard {
             return true;
         }
         return Pattern.compile("<(?:\\w+:)?" + setting + ">\\s*true\\s*</").matcher(document).find();
+    }
+
+    private static boolean bypassesGovernance(Object input) {
+        return input instanceof ObjectModel.DeleteObjectRequest delete && Boolean.TRUE.equals(delete.bypassGovernanceRetention())
+                || input instanceof ObjectLockOperations.RetentionRequest retention && Boolean.TRUE.equals(retention.bypassGovernanceRetention());
     }
 
     private static String action(String operation, Object input) {

@@ -50,9 +50,6 @@ final class BucketOperations {
         BucketNames.check(name);
         String constraint = request.configuration() == null ? null : request.configuration().locationConstraint();
         String region = region(context, constraint);
-        if (Boolean.TRUE.equals(request.objectLockEnabled())) {
-            throw AwsException.of(io.stratus.core.CommonErrors.NOT_IMPLEMENTED, "S3 Object Lock is not implemented in Stratus yet.");
-        }
         String ownership = request.objectOwnership();
         if (ownership != null && !Set.of("BucketOwnerPreferred", "ObjectWriter", "BucketOwnerEnforced").contains(ownership)) {
             throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Invalid x-amz-object-ownership header: %s", ownership);
@@ -73,7 +70,13 @@ final class BucketOperations {
                 throw new AwsException(S3Errors.BUCKET_ALREADY_OWNED_BY_YOU,
                         "Your previous request to create the named bucket succeeded and you already own it.", java.util.Map.of("BucketName", name), null);
             }
-            BucketStore.write(txn, new Bucket(name, context.accountId(), region, clock.millis(), null, EU.equals(constraint) ? EU : null, null));
+            // A bucket made with Object Lock has versioning enabled from the start, for good.
+            boolean objectLock = Boolean.TRUE.equals(request.objectLockEnabled());
+            BucketStore.write(txn, new Bucket(name, context.accountId(), region, clock.millis(), objectLock ? "Enabled" : null,
+                    EU.equals(constraint) ? EU : null, null));
+            if (objectLock) {
+                BucketStore.putConfig(txn, name, ObjectLockOperations.CONFIG, S3Json.encode(ObjectLockOperations.Configuration.ENABLED));
+            }
             if (ownership != null) {
                 BucketStore.putConfig(txn, name, BucketConfig.OWNERSHIP_CONTROLS.subresource(), ("<OwnershipControls xmlns=\"" + S3Service.XML_NAMESPACE
                         + "\"><Rule><ObjectOwnership>" + ownership + "</ObjectOwnership></Rule></OwnershipControls>").getBytes(StandardCharsets.UTF_8));

@@ -49,6 +49,8 @@ final class CopyOperations {
         String websiteRedirect = ObjectKeys.websiteRedirect(request.websiteRedirectLocation());
         // As S3 does, a copy is encrypted as its request asks, else by its bucket's default, never as its source was.
         Encryption encryption = Encryption.forWrite(request.encryption(), objects.store(), bucket);
+        // A copy has the lock its request gives (else its bucket's default), never its source's, as S3 does.
+        ObjectLock lock = writer.requestedLock(bucket, request, true);
         ChecksumAlgorithm requestedChecksum = request.copyChecksumAlgorithm() == null ? null : ClaimedChecksum.algorithm(request.copyChecksumAlgorithm());
         // A copy onto itself may change the object's checksum algorithm (S3's way to change it in place). A source that names
         // a version is S3's way to restore an older one as the key's current version, so it is allowed without a change.
@@ -69,7 +71,7 @@ final class CopyOperations {
         Map<String, String> tags = replaceTags ? ObjectKeys.tagsFromHeader(request.tagging()) : original.tags();
         StoredObject copy = new StoredObject(request.key(), null, copied.bodyId(), original.size(), copied.etag(), writer.nowSeconds(), content,
                 metadata, copied.algorithm().name(), copied.checksum(), null, null, storageClass, tags, false, null,
-                websiteRedirect, null, encryption);
+                websiteRedirect, null, encryption, lock);
         StoredObject stored = writer.store(context, request.bucket(), copy, copied.inline(),
                 new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Copy");
         return new CopyObjectResponse(stored.versionId(), writer.expiration(request.bucket(), stored), original.versionId(),

@@ -104,9 +104,17 @@ final class LifecycleWorker implements AutoCloseable {
             for (int i = 1; i < versions.size(); i++) {
                 StoredObject version = versions.get(i);
                 long noncurrentSince = versions.get(i - 1).lastModifiedMillis();
-                if ((version.deleteMarker() || rule.selects(version))
+                boolean locked = version.lock() != null && version.lock().protects(now.toEpochMilli(), false);
+                if ((version.deleteMarker() || rule.selects(version)) && !locked
                         && !Lifecycle.afterDays(noncurrentSince, rule.noncurrentDays()).isAfter(now)) {
-                    objects.expire(context, bucket.name(), version.key(), version.versionId() == null ? Versions.NULL : version.versionId());
+                    try {
+                        objects.expire(context, bucket.name(), version.key(), version.versionId() == null ? Versions.NULL : version.versionId());
+                    } catch (io.stratus.core.AwsException e) {
+                        if (e.errorCode() != S3Errors.ACCESS_DENIED) {
+                            throw e;
+                        }
+                        // Locked since it was listed: Object Lock keeps it, as S3's lifecycle leaves it.
+                    }
                 }
             }
         }

@@ -39,7 +39,10 @@ final class MultipartModel {
             @HttpHeader("x-amz-website-redirect-location") String websiteRedirectLocation,
             @HttpPrefixHeaders("x-amz-server-side-encryption") Map<String, String> encryption,
             @HttpHeader("x-amz-acl") String acl,
-            @HttpPrefixHeaders("x-amz-grant-") Map<String, String> grants) implements ObjectAddressed {}
+            @HttpPrefixHeaders("x-amz-grant-") Map<String, String> grants,
+            @HttpHeader("x-amz-object-lock-mode") String objectLockMode,
+            @HttpHeader("x-amz-object-lock-retain-until-date") String objectLockRetainUntilDate,
+            @HttpHeader("x-amz-object-lock-legal-hold") String objectLockLegalHold) implements ObjectAddressed {}
 
     @XmlName("InitiateMultipartUploadResult")
     record CreateMultipartUploadResponse(

@@ -65,11 +65,16 @@ final class MultipartOperations {
         Encryption encryption = Encryption.forWrite(request.encryption(), uploads.store(), bucket);
         String algorithm = request.checksumAlgorithm() == null ? null : ClaimedChecksum.algorithm(request.checksumAlgorithm()).name();
         String type = checksumType(algorithm, request.checksumType());
+        // The object gets the lock its upload asked for when it is completed (else its bucket's default then).
+        ObjectLock lock = ObjectLock.requested(request.objectLockMode(), request.objectLockRetainUntilDate(), request.objectLockLegalHold())
+                ? ObjectLock.forWrite(request.objectLockMode(), request.objectLockRetainUntilDate(), request.objectLockLegalHold(),
+                        ObjectLockOperations.configuration(uploads.store(), bucket.name()), objects.nowMillis())
+                : null;
         Upload upload = new Upload(request.bucket(), request.key(), Ids.lowerAlphanumeric(32), context.accountId(), objects.nowSeconds(),
                 new ContentHeaders(request.contentType() == null ? "binary/octet-stream" : request.contentType(), request.contentEncoding(),
                         request.contentDisposition(), request.contentLanguage(), request.cacheControl(), request.expires()),
                 request.metadata(), algorithm, type, ObjectKeys.storageClass(request.storageClass()), ObjectKeys.tagsFromHeader(request.tagging()),
-                ObjectKeys.websiteRedirect(request.websiteRedirectLocation()), encryption);
+                ObjectKeys.websiteRedirect(request.websiteRedirectLocation()), encryption, lock);
         uploads.store().transaction(txn -> {
             BucketStore.require(txn, context, request.bucket());
             UploadStore.write(txn, upload);
@@ -236,7 +241,7 @@ final class MultipartOperations {
                 objects.nowSeconds(), upload.content(), upload.metadata(), checksum == null ? null : checksum.algorithm().name(),
                 checksum == null ? null : checksum.value(), parts.stream().map(Part::size).toList(),
                 checksum == null ? null : checksum.partChecksums(), upload.storageClass(), upload.tags(), false, null,
-                upload.websiteRedirect(), null, upload.encryption());
+                upload.websiteRedirect(), null, upload.encryption(), upload.lock());
         ObjectOperations.WriteCondition condition = new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch());
         List<StoredObject> dropped = new ArrayList<>();
         // On failure the parts' files still belong to the upload's part records.
@@ -255,7 +260,7 @@ final class MultipartOperations {
             }
             StoredObject existing = ObjectStore.read(txn, upload.bucket(), upload.key());
             condition.check(existing == null || existing.deleteMarker() ? null : existing, upload.key());
-            StoredObject versioned = objects.withNewVersion(bucket, object);
+            StoredObject versioned = objects.newVersion(txn, bucket, object);
             dropped.addAll(Versions.putCurrent(txn, bucket, versioned));
             bodies.dropInline(txn, dropped);
             UploadStore.remove(txn, upload);

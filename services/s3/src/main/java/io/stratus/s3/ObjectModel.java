@@ -56,6 +56,9 @@ final class ObjectModel {
             @HttpHeader("x-amz-copy-source-if-none-match") String copySourceIfNoneMatch,
             @HttpHeader("x-amz-copy-source-if-modified-since") String copySourceIfModifiedSince,
             @HttpHeader("x-amz-copy-source-if-unmodified-since") String copySourceIfUnmodifiedSince,
+            @HttpHeader("x-amz-object-lock-mode") String objectLockMode,
+            @HttpHeader("x-amz-object-lock-retain-until-date") String objectLockRetainUntilDate,
+            @HttpHeader("x-amz-object-lock-legal-hold") String objectLockLegalHold,
             @HttpPayload InputStream body) implements ObjectAddressed {}
 
     record PutObjectResponse(
@@ -120,13 +123,15 @@ final class ObjectModel {
             @HttpPrefixHeaders("x-amz-server-side-encryption") Map<String, String> encryption,
             @HttpPrefixHeaders("x-amz-checksum-") Map<String, String> checksums,
             @HttpPrefixHeaders("x-amz-meta-") Map<String, String> metadata,
+            @HttpPrefixHeaders("x-amz-object-lock-") Map<String, String> objectLock,
             @HttpPayload InputStream body) {}
 
     record DeleteObjectRequest(
             @HttpLabel("Bucket") String bucket,
             @HttpLabel("Key") String key,
             @HttpQuery("versionId") String versionId,
-            @HttpHeader("If-Match") String ifMatch) implements ObjectAddressed {}
+            @HttpHeader("If-Match") String ifMatch,
+            @HttpHeader("x-amz-bypass-governance-retention") Boolean bypassGovernanceRetention) implements ObjectAddressed {}
 
     record DeleteObjectResponse(
             @HttpHeader("x-amz-delete-marker") Boolean deleteMarker,
@@ -141,7 +146,9 @@ final class ObjectModel {
 
     record Delete(@XmlFlattened @XmlName("Object") List<ObjectIdentifier> objects, Boolean quiet) {}
 
-    record DeleteObjectsRequest(@HttpLabel("Bucket") String bucket, @HttpPayload Delete delete) implements BucketAddressed {}
+    record DeleteObjectsRequest(@HttpLabel("Bucket") String bucket,
+            @HttpHeader("x-amz-bypass-governance-retention") Boolean bypassGovernanceRetention, @HttpPayload Delete delete)
+            implements BucketAddressed {}
 
     record DeletedObject(String key, String versionId, Boolean deleteMarker, String deleteMarkerVersionId) {}
 

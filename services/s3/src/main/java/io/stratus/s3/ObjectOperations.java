@@ -18,6 +18,7 @@ import io.stratus.s3.ObjectModel.GetObjectResponse;
 import io.stratus.s3.ObjectModel.PutObjectRequest;
 import io.stratus.s3.ObjectModel.PutObjectResponse;
 import io.stratus.s3.StoredObject.ContentHeaders;
+import io.stratus.storage.StoreReader;
 import io.stratus.storage.Transaction;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -88,6 +89,7 @@ final class ObjectOperations {
         Map<String, String> tags = ObjectKeys.tagsFromHeader(request.tagging());
         Optional<ClaimedChecksum> claimed = ClaimedChecksum.of(request.sdkChecksumAlgorithm(), request.trailer(), request.checksums());
         Optional<String> signedSha256 = Optional.ofNullable(request.contentSha256()).filter(Digests::isSha256Hex);
+        ObjectLock lock = requestedLock(found, request, contentMd5 != null || claimed.isPresent());
 
         BodyStore.Received received = receiveObject(request.body(), contentMd5, signedSha256, claimed);
         ContentHeaders content = new ContentHeaders(request.contentType() == null ? "binary/octet-stream" : request.contentType(),
@@ -95,10 +97,29 @@ final class ObjectOperations {
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), nowSeconds(), content,
                 request.metadata(), ClaimedChecksum.orDefault(claimed).name(), received.checksum(ClaimedChecksum.orDefault(claimed)), null, null,
-                storageClass, tags, false, null, websiteRedirect, null, encryption);
+                storageClass, tags, false, null, websiteRedirect, null, encryption, lock);
         StoredObject stored = store(context, bucket, object, received.inline(), new WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Put");
         return new PutObjectResponse(object.quotedEtag(), stored.versionId(), expiration(bucket, stored), Encryption.headers(encryption),
                 ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true));
+    }
+
+    /**
+     * The lock a PutObject or CopyObject asks for with its {@code x-amz-object-lock-*} headers (see
+     * {@link ObjectLock#forWrite}), or null for none (the bucket's default retention then applies, see
+     * {@link #newVersion}). As S3, such a write must prove its body's integrity: a {@code Content-MD5} or
+     * an {@code x-amz-checksum-*} ({@code integrity}).
+     */
+    ObjectLock requestedLock(Bucket bucket, PutObjectRequest request, boolean integrity) {
+        if (!ObjectLock.requested(request.objectLockMode(), request.objectLockRetainUntilDate(), request.objectLockLegalHold())) {
+            return null;
+        }
+        ObjectLock lock = ObjectLock.forWrite(request.objectLockMode(), request.objectLockRetainUntilDate(), request.objectLockLegalHold(),
+                ObjectLockOperations.configuration(objects.store(), bucket.name()), clock.millis());
+        if (!integrity) {
+            throw AwsException.of(S3Errors.INVALID_REQUEST,
+                    "Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters");
+        }
+        return lock;
     }
 
     /** The {@code x-amz-expiration} header for an object just written, its key's current version; null when no lifecycle rule expires it. */
@@ -200,7 +221,7 @@ final class ObjectOperations {
                 Bucket found = BucketStore.require(objects.store(), context, bucket);
                 StoredObject existing = ObjectStore.read(txn, bucket, object.key());
                 condition.check(existing == null || existing.deleteMarker() ? null : existing, object.key());
-                StoredObject versioned = withNewVersion(found, object);
+                StoredObject versioned = newVersion(txn, found, object);
                 if (inline != null) {
                     bodies.writeInline(txn, object.bodyId(), inline);
                 }
@@ -221,6 +242,20 @@ final class ObjectOperations {
     }
 
     private record Stored(StoredObject object, List<StoredObject> dropped) {}
+
+    /**
+     * A new object as the bucket keeps it: with its version id (see {@link #withNewVersion}) and,
+     * when it asks for no lock of its own, the bucket's default Object Lock retention.
+     */
+    StoredObject newVersion(StoreReader reader, Bucket bucket, StoredObject object) {
+        StoredObject locked = object;
+        if (object.lock() == null) {
+            ObjectLockOperations.Configuration configuration = ObjectLockOperations.configuration(reader, bucket.name());
+            ObjectLock defaults = configuration == null ? null : configuration.defaultLock(clock.millis());
+            locked = defaults == null ? object : object.withLock(defaults);
+        }
+        return withNewVersion(bucket, locked);
+    }
 
     /** The object with the version id the bucket gives a new write: a fresh one when versioning is enabled, else "null". */
     StoredObject withNewVersion(Bucket bucket, StoredObject object) {
@@ -260,7 +295,7 @@ final class ObjectOperations {
             case FAILED -> throw preconditionFailed(conditions.decidedBy(Preconditions.Outcome.FAILED));
             case NOT_MODIFIED -> {
                 return new GetObjectResponse(304, null, null, object.quotedEtag(), Instant.ofEpochMilli(object.lastModifiedMillis()), null, null,
-                        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
             }
             case PROCEED -> {
             }
@@ -297,6 +332,7 @@ final class ObjectOperations {
                 Encryption.headers(object.encryption()),
                 checksums,
                 object.metadata().isEmpty() ? null : object.metadata(),
+                ObjectLock.headers(object.lock()),
                 body);
     }
 
@@ -351,7 +387,8 @@ final class ObjectOperations {
 
     DeleteObjectResponse deleteObject(RequestContext context, DeleteObjectRequest request) {
         ObjectKeys.check(request.key());
-        Deleted deleted = delete(context, request.bucket(), request.key(), request.versionId(), new DeleteCondition(request.ifMatch(), null, null));
+        Deleted deleted = delete(context, request.bucket(), request.key(), request.versionId(), new DeleteCondition(request.ifMatch(), null, null),
+                Boolean.TRUE.equals(request.bypassGovernanceRetention()));
         return new DeleteObjectResponse(deleted.deleteMarker() ? Boolean.TRUE : null, deleted.versionId());
     }
 
@@ -396,20 +433,24 @@ final class ObjectOperations {
      * Deletes a key (in a versioned bucket: adds a delete marker) or one version of it for good,
      * if the condition holds. Deleting what is not there succeeds, as on S3.
      */
-    Deleted delete(RequestContext context, String bucket, String key, String versionId, DeleteCondition condition) {
-        return delete(context, bucket, key, versionId, condition, false);
+    Deleted delete(RequestContext context, String bucket, String key, String versionId, DeleteCondition condition, boolean bypassGovernance) {
+        return delete(context, bucket, key, versionId, condition, bypassGovernance, false);
     }
 
-    /** A delete by a lifecycle rule: the same as a client's, announced as {@code LifecycleExpiration:*}. */
+    /**
+     * A delete by a lifecycle rule: the same as a client's, announced as {@code LifecycleExpiration:*};
+     * a version Object Lock protects is kept ({@code AccessDenied}), as S3's lifecycle keeps it.
+     */
     Deleted expire(RequestContext context, String bucket, String key, String versionId) {
-        return delete(context, bucket, key, versionId, DeleteCondition.NONE, true);
+        return delete(context, bucket, key, versionId, DeleteCondition.NONE, false, true);
     }
 
-    private Deleted delete(RequestContext context, String bucket, String key, String versionId, DeleteCondition condition, boolean byLifecycle) {
+    private Deleted delete(RequestContext context, String bucket, String key, String versionId, DeleteCondition condition, boolean bypassGovernance,
+            boolean byLifecycle) {
         List<StoredObject> dropped = new ArrayList<>();
         Deleted deleted = objects.store().transaction(txn -> {
             dropped.clear();
-            Deleted result = delete(txn, context, bucket, key, versionId, condition, dropped);
+            Deleted result = delete(txn, context, bucket, key, versionId, condition, bypassGovernance, dropped);
             bodies.dropInline(txn, dropped);
             if (!dropped.isEmpty() || result.deleteMarker() && versionId == null) {
                 notifier.removed(txn, context, bucket, key, result.versionId(), result.deleteMarker() && versionId == null, byLifecycle);
@@ -421,9 +462,13 @@ final class ObjectOperations {
         return deleted;
     }
 
-    /** Deletes in {@code txn}, adding what is no longer kept to {@code dropped}. */
+    /**
+     * Deletes in {@code txn}, adding what is no longer kept to {@code dropped}. A version that
+     * Object Lock protects is not deleted for good ({@code AccessDenied}); a delete marker on top of it
+     * is added as ever.
+     */
     private Deleted delete(Transaction txn, RequestContext context, String bucket, String key, String versionId, DeleteCondition condition,
-            List<StoredObject> dropped) {
+            boolean bypassGovernance, List<StoredObject> dropped) {
         Bucket found = BucketStore.require(txn, context, bucket);
         StoredObject current = ObjectStore.read(txn, bucket, key);
         condition.check(current, key);
@@ -431,6 +476,9 @@ final class ObjectOperations {
             StoredObject version = Versions.version(txn, found, key, versionId);
             if (version == null) {
                 return new Deleted(false, versionId);
+            }
+            if (version.lock() != null && version.lock().protects(clock.millis(), bypassGovernance)) {
+                throw ObjectLock.protectedVersion();
             }
             Versions.deleteVersion(txn, found, version);
             dropped.add(version);
@@ -469,7 +517,8 @@ final class ObjectOperations {
                     throw new AwsException(S3Errors.ACCESS_DENIED, "Access Denied");
                 }
                 DeleteCondition condition = new DeleteCondition(target.etag(), target.lastModifiedTime(), target.size());
-                Deleted result = delete(context, request.bucket(), target.key(), target.versionId(), condition);
+                Deleted result = delete(context, request.bucket(), target.key(), target.versionId(), condition,
+                        Boolean.TRUE.equals(request.bypassGovernanceRetention()));
                 if (!quiet) {
                     // The marker's version id, whether the delete created the marker or removed it by its id.
                     deleted.add(new DeletedObject(target.key(), target.versionId(), result.deleteMarker() ? Boolean.TRUE : null,

@@ -123,6 +123,11 @@ final class PostOperations {
         ObjectKeys.checkMetadata(metadata);
         String storageClass = ObjectKeys.storageClass(fields.get("x-amz-storage-class"));
         Map<String, String> tags = fields.containsKey("tagging") ? PostForms.tags(fields.get("tagging")) : Map.of();
+        String lockMode = fields.get("x-amz-object-lock-mode");
+        String lockUntil = fields.get("x-amz-object-lock-retain-until-date");
+        String legalHold = fields.get("x-amz-object-lock-legal-hold");
+        ObjectLock lock = ObjectLock.requested(lockMode, lockUntil, legalHold) ? ObjectLock.forWrite(lockMode, lockUntil, legalHold,
+                ObjectLockOperations.configuration(store.store(), bucket.name()), objects.nowMillis()) : null;
         Optional<ClaimedChecksum> claimed = PostForms.checksum(fields);
         Optional<PostPolicy.LengthRange> range = policy.flatMap(PostPolicy::lengthRange);
         long max = range.map(r -> Math.min(r.max(), ObjectKeys.MAX_UPLOAD_BYTES)).orElse(ObjectKeys.MAX_UPLOAD_BYTES);
@@ -138,7 +143,7 @@ final class PostOperations {
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), objects.nowSeconds(), content,
                 metadata, ClaimedChecksum.orDefault(claimed).name(), received.checksum(ClaimedChecksum.orDefault(claimed)), null, null, storageClass, tags,
-                false, null, ObjectKeys.websiteRedirect(fields.get("x-amz-website-redirect-location")), null, encryption);
+                false, null, ObjectKeys.websiteRedirect(fields.get("x-amz-website-redirect-location")), null, encryption, lock);
         StoredObject stored = objects.store(caller, request.bucket(), object, received.inline(), WriteCondition.NONE, "Post");
         return answer(request, fields, stored);
     }

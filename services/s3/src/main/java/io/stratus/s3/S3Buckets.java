@@ -41,6 +41,6 @@ final class S3Buckets implements Buckets {
         RequestContext context = new RequestContext(Ids.requestId(), account, owner.region(), account, Principal.root(account), Instant.now());
         objects.putObject(context, new PutObjectRequest(bucket, key, (long) body.length, null, null, contentType, null, null, null, null, null,
                 null, null, null, Map.of(), null, null, null, null, Map.of(), null, null, null, null, null, null, null, null, null, null, null, null, null,
-                new ByteArrayInputStream(body)));
+                null, null, null, new ByteArrayInputStream(body)));
     }
 }

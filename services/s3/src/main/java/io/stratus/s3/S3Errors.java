@@ -21,6 +21,8 @@ enum S3Errors implements AwsErrorCode {
     NO_SUCH_WEBSITE_CONFIGURATION("NoSuchWebsiteConfiguration", 404),
     REPLICATION_CONFIGURATION_NOT_FOUND("ReplicationConfigurationNotFoundError", 404),
     OBJECT_LOCK_CONFIGURATION_NOT_FOUND("ObjectLockConfigurationNotFoundError", 404),
+    NO_SUCH_OBJECT_LOCK_CONFIGURATION("NoSuchObjectLockConfiguration", 404),
+    INVALID_BUCKET_STATE("InvalidBucketState", 409),
     ACCESS_CONTROL_LIST_NOT_SUPPORTED("AccessControlListNotSupported", 400),
     INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP("InvalidBucketAclWithObjectOwnership", 400),
     BUCKET_ALREADY_EXISTS("BucketAlreadyExists", 409),

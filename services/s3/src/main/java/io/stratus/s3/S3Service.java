@@ -61,13 +61,19 @@ public final class S3Service implements StratusService {
     private static final List<String> UNSERVED_BUCKET_SUBRESOURCES = List.of("policyStatus", "notification",
             "replication", "website", "logging", "accelerate", "requestPayment", "object-lock", "analytics", "metrics", "inventory",
             "intelligent-tiering", "metadataTable", "session");
-    /** The methods of those subresources that are served: notification configuration has no Delete. */
-    private static final java.util.Set<String> SERVED_METHODS_OF_UNSERVED = java.util.Set.of("GET notification", "PUT notification");
+    /**
+     * The methods of those subresources that are served (notification and Object Lock configurations
+     * have no Delete): the others answer {@code NotImplemented} rather than fall through to the
+     * bucket's own operations (a DELETE to DeleteBucket).
+     */
+    private static final java.util.Set<String> SERVED_METHODS_OF_UNSERVED = java.util.Set.of("GET notification", "PUT notification",
+            "GET object-lock", "PUT object-lock");
     /** Object subresources ({@code /bucket/key?acl}) not served yet. */
-    private static final List<String> UNSERVED_OBJECT_SUBRESOURCES = List.of("retention", "legal-hold",
-            "torrent", "restore", "select", "renameObject");
-    /** The methods of those subresources that are served: RestoreObject. */
-    private static final java.util.Set<String> SERVED_OBJECT_METHODS = java.util.Set.of("POST restore");
+    private static final List<String> UNSERVED_OBJECT_SUBRESOURCES = List.of("retention", "legal-hold", "torrent", "restore", "select",
+            "renameObject");
+    /** The methods of those subresources that are served (RestoreObject, retentions, legal holds); the others never reach DeleteObject. */
+    private static final java.util.Set<String> SERVED_OBJECT_METHODS = java.util.Set.of("POST restore", "GET retention", "PUT retention",
+            "GET legal-hold", "PUT legal-hold");
 
     private final ServiceDefinition definition;
     private final OrphanBodyWorker orphans;
@@ -117,6 +123,7 @@ public final class S3Service implements StratusService {
         BucketConfigOperations configs = new BucketConfigOperations(bucketStore, access);
         CorsOperations cors = new CorsOperations(bucketStore);
         LifecycleOperations lifecycleConfigs = new LifecycleOperations(bucketStore);
+        ObjectLockOperations locks = new ObjectLockOperations(bucketStore, objectStore, clock);
         this.lifecycle = new LifecycleWorker(store, objects, multipart, clock, LIFECYCLE_INTERVAL);
 
         ServiceDefinition.Builder builder = ServiceDefinition.builder("s3")
@@ -134,7 +141,8 @@ public final class S3Service implements StratusService {
                 .operation("ListObjects", "GET", "/{Bucket}", 200, ListObjectsRequest.class, listing::listObjects)
                 .operation("ListObjectsV2", "GET", "/{Bucket}?list-type=2", 200, ListObjectsV2Request.class, listing::listObjectsV2)
                 .operation("DeleteObjects", "POST", "/{Bucket}?delete", 200, DeleteObjectsRequest.class,
-                        (context, request) -> objects.deleteObjects(context, request, access.deniedDeletes(context, request.bucket())))
+                        (context, request) -> objects.deleteObjects(context, request, access.deniedDeletes(context, request.bucket(),
+                                Boolean.TRUE.equals(request.bypassGovernanceRetention()))))
                 .operation("PutObject", "PUT", "/{Bucket}/{Key+}", 200, PutObjectRequest.class,
                         (context, request) -> request.copySource() != null ? copies.copyObject(context, request) : objects.putObject(context, request))
                 .operation("GetObject", "GET", "/{Bucket}/{Key+}", 200, GetObjectRequest.class, objects::getObject)
@@ -172,6 +180,17 @@ public final class S3Service implements StratusService {
                 .operation("PutBucketLifecycleConfiguration", "PUT", "/{Bucket}?lifecycle", 200, ConfigRequest.class, lifecycleConfigs::put)
                 .operation("GetBucketLifecycleConfiguration", "GET", "/{Bucket}?lifecycle", 200, BucketRequest.class, lifecycleConfigs::get)
                 .operation("DeleteBucketLifecycle", "DELETE", "/{Bucket}?lifecycle", 204, BucketRequest.class, lifecycleConfigs::delete)
+                .operation("PutObjectLockConfiguration", "PUT", "/{Bucket}?object-lock", 200,
+                        ObjectLockOperations.PutObjectLockConfigurationRequest.class, locks::putObjectLockConfiguration)
+                .operation("GetObjectLockConfiguration", "GET", "/{Bucket}?object-lock", 200, BucketRequest.class, locks::getObjectLockConfiguration)
+                .operation("PutObjectRetention", "PUT", "/{Bucket}/{Key+}?retention", 200, ObjectLockOperations.RetentionRequest.class,
+                        locks::putObjectRetention)
+                .operation("GetObjectRetention", "GET", "/{Bucket}/{Key+}?retention", 200, ObjectLockOperations.RetentionRequest.class,
+                        locks::getObjectRetention)
+                .operation("PutObjectLegalHold", "PUT", "/{Bucket}/{Key+}?legal-hold", 200, ObjectLockOperations.LegalHoldRequest.class,
+                        locks::putObjectLegalHold)
+                .operation("GetObjectLegalHold", "GET", "/{Bucket}/{Key+}?legal-hold", 200, ObjectLockOperations.LegalHoldRequest.class,
+                        locks::getObjectLegalHold)
                 .operation("PostObject", "POST", "/{Bucket}", 204, PostOperations.PostObjectRequest.class, posts::postObject);
         for (BucketConfig config : BucketConfig.values()) {
             String uri = "/{Bucket}?" + config.subresource();

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param restoredUntilMillis until when (epoch millis) a restored copy of an archived object
  *     ({@code GLACIER}, {@code DEEP_ARCHIVE}) may be read; null when it was never restored
  * @param encryption how the object says it is encrypted; null for SSE-S3 (and records from before it was kept)
+ * @param lock the version's Object Lock retention and legal hold; null for none
  */
 record StoredObject(
         String key,
@@ -45,7 +46,8 @@ record StoredObject(
         Long stamp,
         String websiteRedirect,
         Long restoredUntilMillis,
-        Encryption encryption) {
+        Encryption encryption,
+        ObjectLock lock) {
 
     StoredObject {
         requireNonNull(key, "key is null");
@@ -91,19 +93,24 @@ record StoredObject(
     StoredObject withTags(Map<String, String> newTags) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
                 partSizes, partChecksums, storageClass, newTags, deleteMarker, stamp, websiteRedirect,
-                restoredUntilMillis, encryption);
+                restoredUntilMillis, encryption, lock);
     }
 
     StoredObject withVersion(String newVersionId, long newStamp) {
         return new StoredObject(key, newVersionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
                 partSizes, partChecksums, storageClass, tags, deleteMarker, newStamp, websiteRedirect,
-                restoredUntilMillis, encryption);
+                restoredUntilMillis, encryption, lock);
+    }
+
+    StoredObject withLock(ObjectLock newLock) {
+        return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
+                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, newLock);
     }
 
     /** The object with a restored copy readable until {@code untilMillis}. */
     StoredObject withRestoredUntil(long untilMillis) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
-                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, untilMillis, encryption);
+                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, untilMillis, encryption, lock);
     }
 
     /**
@@ -121,7 +128,7 @@ record StoredObject(
 
     /** A delete marker for {@code key}. */
     static StoredObject deleteMarker(String key, long lastModifiedMillis) {
-        return new StoredObject(key, null, null, 0, "", lastModifiedMillis, null, null, null, null, null, null, null, null, true, null, null, null, null);
+        return new StoredObject(key, null, null, 0, "", lastModifiedMillis, null, null, null, null, null, null, null, null, true, null, null, null, null, null);
     }
 
     /** The order of this version among the key's versions. */

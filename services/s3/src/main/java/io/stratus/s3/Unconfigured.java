@@ -10,8 +10,6 @@ package io.stratus.s3;
 enum Unconfigured {
     WEBSITE("website", "GetBucketWebsite", null, S3Errors.NO_SUCH_WEBSITE_CONFIGURATION, "The specified bucket does not have a website configuration"),
     REPLICATION("replication", "GetBucketReplication", null, S3Errors.REPLICATION_CONFIGURATION_NOT_FOUND, "The replication configuration was not found"),
-    OBJECT_LOCK("object-lock", "GetObjectLockConfiguration", null, S3Errors.OBJECT_LOCK_CONFIGURATION_NOT_FOUND,
-            "Object Lock configuration does not exist for this bucket"),
     LOGGING("logging", "GetBucketLogging", "<BucketLoggingStatus xmlns=\"" + S3Service.XML_NAMESPACE + "\"/>", null, null),
     ACCELERATE("accelerate", "GetBucketAccelerateConfiguration", "<AccelerateConfiguration xmlns=\"" + S3Service.XML_NAMESPACE + "\"/>",
             null, null),

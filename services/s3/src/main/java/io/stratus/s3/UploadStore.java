@@ -33,7 +33,7 @@ final class UploadStore {
      */
     record Upload(String bucket, String key, String uploadId, String account, long initiatedMillis, ContentHeaders content,
             Map<String, String> metadata, String checksumAlgorithm, String checksumType, String storageClass, Map<String, String> tags,
-            String websiteRedirect, Encryption encryption) {
+            String websiteRedirect, Encryption encryption, ObjectLock lock) {
 
         Upload {
             requireNonNull(bucket, "bucket is null");

@@ -79,6 +79,10 @@ final class VersionOperations {
         }
         Bucket before = buckets.locks().exclusive(request.bucket(), () -> buckets.store().transaction(txn -> {
             Bucket bucket = BucketStore.require(txn, context, request.bucket());
+            if (!"Enabled".equals(status) && ObjectLockOperations.configuration(txn, bucket.name()) != null) {
+                throw AwsException.of(S3Errors.INVALID_BUCKET_STATE,
+                        "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
+            }
             BucketStore.write(txn, bucket.withVersioning(status, mfaDelete));
             return bucket;
         }));

@@ -32,10 +32,10 @@ class OrphanBodyWorkerTest {
             String first = body(bodies, "first");
             String second = body(bodies, "second");
             store.transaction(txn -> {
-                ObjectStore.write(txn, "b", new StoredObject("k", null, kept, 4, "etag", 0, null, Map.of(), null, null, null, null, null, Map.of(), false, null, null, null, null));
+                ObjectStore.write(txn, "b", new StoredObject("k", null, kept, 4, "etag", 0, null, Map.of(), null, null, null, null, null, Map.of(), false, null, null, null, null, null));
                 // A completed multipart upload's body is its parts' files.
                 ObjectStore.write(txn, "b", new StoredObject("m", null, BodyStore.join(java.util.List.of(first, second)), 11, "etag-2", 0, null,
-                        Map.of(), null, null, java.util.List.of(5L, 6L), null, null, Map.of(), false, null, null, null, null));
+                        Map.of(), null, null, java.util.List.of(5L, 6L), null, null, Map.of(), false, null, null, null, null, null));
                 UploadStore.writePart(txn, "upload", new UploadStore.Part(1, part, 4, "etag", 0, null, null));
                 return null;
             });

@@ -10,7 +10,7 @@ class PreconditionsTest {
 
     /** Last modified Tue, 14 Nov 2023 22:13:20 GMT, ETag "abc". */
     private static final StoredObject OBJECT = new StoredObject("k", null, "body", 1, "abc", 1_700_000_000_000L, null, Map.of(),
-            null, null, null, null, null, Map.of(), false, null, null, null, null);
+            null, null, null, null, null, Map.of(), false, null, null, null, null, null);
     private static final String BEFORE = "Tue, 14 Nov 2023 22:13:19 GMT";
     private static final String AT = "Tue, 14 Nov 2023 22:13:20 GMT";
 
