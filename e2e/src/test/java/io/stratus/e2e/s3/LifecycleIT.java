@@ -25,7 +25,9 @@ import software.amazon.awssdk.services.s3.model.LifecycleRule;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.TransitionDefaultMinimumObjectSize;
 import software.amazon.awssdk.services.s3.model.TransitionStorageClass;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Lifecycle rules applied by the sweeper, which runs when the service starts: the tests move the
@@ -110,6 +112,49 @@ class LifecycleIT {
     }
 
     @Test
+    void transitionsMoveObjectsToColderClassesInTime(S3Client s3, SqsClient sqs, Stratus stratus) {
+        s3.createBucket(r -> r.bucket("tiering"));
+        String queue = sqs.createQueue(r -> r.queueName("transitions")).queueUrl();
+        S3Permissions.allowBucket(sqs, queue, "tiering");
+        s3.putBucketNotificationConfiguration(r -> r.bucket("tiering").notificationConfiguration(n -> n.queueConfigurations(q -> q
+                .queueArn("arn:aws:sqs:us-east-1:000000000000:transitions").eventsWithStrings("s3:LifecycleTransition"))));
+        s3.putBucketVersioning(r -> r.bucket("tiering").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        byte[] large = new byte[200 * 1024];
+        String first = s3.putObject(r -> r.bucket("tiering").key("archive/big"), RequestBody.fromBytes(large)).versionId();
+        s3.putObject(r -> r.bucket("tiering").key("archive/big"), RequestBody.fromBytes(large));
+        s3.putObject(r -> r.bucket("tiering").key("archive/small"), RequestBody.fromString("under 128 KiB"));
+        LifecycleRule tiers = LifecycleRule.builder().id("tiers").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("archive/"))
+                .transitions(t -> t.days(30).storageClass(TransitionStorageClass.STANDARD_IA), t -> t.days(60).storageClass(TransitionStorageClass.GLACIER))
+                .noncurrentVersionTransitions(n -> n.noncurrentDays(30).storageClass(TransitionStorageClass.DEEP_ARCHIVE)).build();
+        assertS3Error(() -> s3.putBucketLifecycleConfiguration(r -> r.bucket("tiering").transitionDefaultMinimumObjectSize(
+                TransitionDefaultMinimumObjectSize.VARIES_BY_STORAGE_CLASS).lifecycleConfiguration(c -> c.rules(tiers))), 501, "NotImplemented");
+        assertThat(s3.putBucketLifecycleConfiguration(r -> r.bucket("tiering").lifecycleConfiguration(c -> c.rules(tiers)))
+                .transitionDefaultMinimumObjectSize()).isEqualTo(TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K);
+        assertThat(s3.getBucketLifecycleConfiguration(r -> r.bucket("tiering")).rules().getFirst().transitions()).hasSize(2);
+
+        stratus.clock().advance(Duration.ofDays(31));
+        stratus.restart();
+        eventually(() -> assertThat(s3.headObject(r -> r.bucket("tiering").key("archive/big")).storageClass())
+                .isEqualTo(software.amazon.awssdk.services.s3.model.StorageClass.STANDARD_IA));
+        assertThat(s3.headObject(r -> r.bucket("tiering").key("archive/big").versionId(first)).storageClass())
+                .as("noncurrent for 30 days").isEqualTo(software.amazon.awssdk.services.s3.model.StorageClass.DEEP_ARCHIVE);
+        assertThat(s3.headObject(r -> r.bucket("tiering").key("archive/small")).storageClass()).as("S3 keeps small objects").isNull();
+        // Each move is announced (after the configuration's s3:TestEvent).
+        List<String> bodies = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (bodies.stream().filter(body -> body.contains("\"eventName\":\"LifecycleTransition\"")).count() < 2 && System.nanoTime() < deadline) {
+            sqs.receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1)).messages().forEach(m -> bodies.add(m.body()));
+        }
+        assertThat(bodies.stream().filter(body -> body.contains("\"eventName\":\"LifecycleTransition\""))).hasSize(2);
+
+        stratus.clock().advance(Duration.ofDays(30));
+        stratus.restart();
+        eventually(() -> assertThat(s3.headObject(r -> r.bucket("tiering").key("archive/big")).storageClass())
+                .isEqualTo(software.amazon.awssdk.services.s3.model.StorageClass.GLACIER));
+        assertS3Error(() -> s3.getObjectAsBytes(r -> r.bucket("tiering").key("archive/big")), 403, "InvalidObjectState");
+    }
+
+    @Test
     void configurationsS3WouldRefuseAreRefused(S3Client s3) {
         s3.createBucket(r -> r.bucket("lifecycle-checks"));
 
@@ -125,12 +170,18 @@ class LifecycleIT {
                 .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorMessage())
                         .isEqualTo("At least one action needs to be specified in a rule"));
         assertThatThrownBy(() -> s3.putBucketLifecycleConfiguration(r -> r.bucket("lifecycle-checks").lifecycleConfiguration(c -> c.rules(
-                LifecycleRule.builder().id("cold").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
-                        .transitions(t -> t.days(30).storageClass(TransitionStorageClass.GLACIER)).build()))))
+                LifecycleRule.builder().id("early-ia").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+                        .transitions(t -> t.days(10).storageClass(TransitionStorageClass.STANDARD_IA)).build()))))
                 .isInstanceOfSatisfying(S3Exception.class, e -> {
-                    assertThat(e.statusCode()).isEqualTo(501);
-                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
+                    assertThat(e.awsErrorDetails().errorMessage())
+                            .isEqualTo("'Days' in Transition action must be greater than or equal to 30 for storageClass 'STANDARD_IA'");
                 });
+        assertS3Error(() -> s3.putBucketLifecycleConfiguration(r -> r.bucket("lifecycle-checks").lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().id("when").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+                        .transitions(t -> t.days(30).date(java.time.Instant.parse("2030-01-01T00:00:00Z")).storageClass(TransitionStorageClass.GLACIER))
+                        .build()))), 400, "MalformedXML");
 
         // A filter holds one condition (several go in an And), tag keys are not repeated, an action says when.
         assertS3Error(() -> s3.putBucketLifecycleConfiguration(r -> r.bucket("lifecycle-checks").lifecycleConfiguration(c -> c.rules(

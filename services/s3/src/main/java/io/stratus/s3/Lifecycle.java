@@ -21,9 +21,9 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * A bucket's lifecycle configuration: rules that expire current objects, noncurrent versions and
- * lone delete markers, and abort stale multipart uploads, checked as S3 checks them. Storage class
- * transitions are refused: Stratus keeps every object in one class. Immutable.
+ * A bucket's lifecycle configuration: rules that move current objects and noncurrent versions to
+ * other storage classes, expire current objects, noncurrent versions and lone delete markers, and
+ * abort stale multipart uploads, checked as S3 checks them. Immutable.
  */
 record Lifecycle(List<Rule> rules) {
 
@@ -37,13 +37,39 @@ record Lifecycle(List<Rule> rules) {
      * @param expiredObjectDeleteMarker whether a delete marker that is a key's only version goes
      * @param noncurrentDays noncurrent versions go this many days after becoming noncurrent
      * @param abortAfterDays incomplete multipart uploads are aborted this many days after they began
+     * @param transitions when current objects move to which storage class
+     * @param noncurrentTransitions when noncurrent versions move to which storage class (days after becoming noncurrent)
      */
     record Rule(String id, boolean enabled, String prefix, Map<String, String> tags, Long sizeGreaterThan, Long sizeLessThan,
-            Integer expirationDays, Instant expirationDate, boolean expiredObjectDeleteMarker, Integer noncurrentDays, Integer abortAfterDays) {
+            Integer expirationDays, Instant expirationDate, boolean expiredObjectDeleteMarker, Integer noncurrentDays, Integer abortAfterDays,
+            List<Transition> transitions, List<Transition> noncurrentTransitions) {
 
         Rule {
             prefix = prefix == null ? "" : prefix;
             tags = Map.copyOf(tags);
+            transitions = List.copyOf(transitions);
+            noncurrentTransitions = List.copyOf(noncurrentTransitions);
+        }
+
+        /**
+         * The storage class a version should be in at {@code now} by this rule's transitions, counted
+         * from {@code sinceMillis} (its creation, or for a noncurrent version when it became
+         * noncurrent): the coldest one whose time has come; null when none has. Objects under 128 KiB
+         * stay where they are unless the rule's filter names a smaller {@code ObjectSizeGreaterThan},
+         * as S3 keeps them by default since 2024.
+         */
+        String transitionedClass(StoredObject version, long sinceMillis, Instant now, boolean noncurrent) {
+            if (version.size() < TRANSITION_MINIMUM_BYTES && sizeGreaterThan == null) {
+                return null;
+            }
+            String coldest = null;
+            for (Transition transition : noncurrent ? noncurrentTransitions : transitions) {
+                Instant due = transition.date() != null ? transition.date() : afterDays(sinceMillis, transition.days());
+                if (!due.isAfter(now) && (coldest == null || coldness(transition.storageClass()) > coldness(coldest))) {
+                    coldest = transition.storageClass();
+                }
+            }
+            return coldest;
         }
 
         /** Whether the rule's filter selects this object. */
@@ -61,6 +87,26 @@ record Lifecycle(List<Rule> rules) {
             }
             return expirationDays == null ? null : afterDays(createdMillis, expirationDays);
         }
+    }
+
+    /**
+     * One move to another storage class.
+     *
+     * @param days days after the object's creation (a noncurrent version's: after it became noncurrent), or null
+     * @param date the midnight UTC from which objects move, or null
+     */
+    record Transition(Integer days, Instant date, String storageClass) {}
+
+    /** The smallest object S3's lifecycle moves by default (unless a rule's filter names a size). */
+    static final long TRANSITION_MINIMUM_BYTES = 128 * 1024;
+
+    /** The storage classes a lifecycle rule may move objects to, warmest first: a move only ever goes colder. */
+    private static final List<String> TRANSITION_CLASSES = List.of("INTELLIGENT_TIERING", "STANDARD_IA", "ONEZONE_IA", "GLACIER_IR", "GLACIER",
+            "DEEP_ARCHIVE");
+
+    /** How cold a storage class is: STANDARD (and any class a rule cannot move to) 0, DEEP_ARCHIVE the coldest. */
+    static int coldness(String storageClass) {
+        return storageClass == null ? 0 : TRANSITION_CLASSES.indexOf(storageClass) + 1;
     }
 
     /**
@@ -98,7 +144,7 @@ record Lifecycle(List<Rule> rules) {
      * Reads and checks a {@code LifecycleConfiguration} document a client sends.
      *
      * @throws AwsException {@code MalformedXML}, {@code InvalidArgument} or {@code InvalidRequest} as S3 answers
-     *     a configuration it refuses; {@code NotImplemented} for storage class transitions
+     *     a configuration it refuses; {@code NotImplemented} for {@code NewerNoncurrentVersions}
      */
     static Lifecycle check(byte[] document) {
         return parse(document, true);
@@ -155,6 +201,12 @@ record Lifecycle(List<Rule> rules) {
         Integer abortDays = null;
         boolean anyAction = false;
         String tagKey = null;
+        List<Transition> transitions = new java.util.ArrayList<>();
+        List<Transition> noncurrentTransitions = new java.util.ArrayList<>();
+        // The transition being read: its days (or noncurrent days), date and storage class.
+        Integer transitionDays = null;
+        Instant transitionDate = null;
+        String transitionClass = null;
         // The elements holding others, innermost last; and how many conditions a Filter holds directly (one at most, else And).
         java.util.Deque<String> containers = new java.util.ArrayDeque<>();
         int filterConditions = 0;
@@ -167,6 +219,13 @@ record Lifecycle(List<Rule> rules) {
                 String ended = reader.getLocalName();
                 if (ended.equals("Tag") && tagKey != null) {
                     tagKey = null;
+                }
+                if (ended.equals("Transition") || ended.equals("NoncurrentVersionTransition")) {
+                    boolean noncurrent = ended.equals("NoncurrentVersionTransition");
+                    (noncurrent ? noncurrentTransitions : transitions).add(transition(transitionDays, transitionDate, transitionClass, noncurrent));
+                    transitionDays = null;
+                    transitionDate = null;
+                    transitionClass = null;
                 }
                 if (!containers.isEmpty()) {
                     containers.removeLast();
@@ -191,14 +250,18 @@ record Lifecycle(List<Rule> rules) {
                     depth++;
                     containers.addLast(name);
                 }
-                case "Expiration", "NoncurrentVersionExpiration", "AbortIncompleteMultipartUpload" -> {
+                case "Expiration", "NoncurrentVersionExpiration", "AbortIncompleteMultipartUpload", "Transition", "NoncurrentVersionTransition" -> {
                     depth++;
                     containers.addLast(name);
                     anyAction = true;
                     actionSaysWhen = false;
                 }
-                case "Transition", "NoncurrentVersionTransition" -> throw AwsException.of(CommonErrors.NOT_IMPLEMENTED,
-                        "Storage class transitions are not supported by Stratus yet: every object stays in its storage class.");
+                case "StorageClass" -> {
+                    if (!"Transition".equals(containers.peekLast()) && !"NoncurrentVersionTransition".equals(containers.peekLast())) {
+                        throw malformed();
+                    }
+                    transitionClass = reader.getElementText().strip();
+                }
                 case "ID" -> {
                     id = reader.getElementText().strip();
                     if (id.length() > 255) {
@@ -219,12 +282,29 @@ record Lifecycle(List<Rule> rules) {
                 case "ObjectSizeGreaterThan" -> greater = number(reader.getElementText());
                 case "ObjectSizeLessThan" -> less = number(reader.getElementText());
                 case "Days" -> {
-                    days = positive(reader.getElementText(), "'Days' for Expiration action must be a positive integer");
+                    if ("Transition".equals(containers.peekLast())) {
+                        transitionDays = notNegative(reader.getElementText(), "'Days' for Transition action must be a non-negative integer");
+                    } else {
+                        days = positive(reader.getElementText(), "'Days' for Expiration action must be a positive integer");
+                    }
                 }
-                case "Date" -> date = midnight(reader.getElementText().strip());
+                case "Date" -> {
+                    if ("Transition".equals(containers.peekLast())) {
+                        transitionDate = midnight(reader.getElementText().strip());
+                    } else {
+                        date = midnight(reader.getElementText().strip());
+                    }
+                }
                 case "ExpiredObjectDeleteMarker" -> deleteMarker = Boolean.parseBoolean(reader.getElementText().strip());
-                case "NoncurrentDays" -> noncurrentDays = positive(reader.getElementText(),
-                        "'NoncurrentDays' for NoncurrentVersionExpiration action must be a positive integer");
+                case "NoncurrentDays" -> {
+                    if ("NoncurrentVersionTransition".equals(containers.peekLast())) {
+                        transitionDays = notNegative(reader.getElementText(),
+                                "'NoncurrentDays' for NoncurrentVersionTransition action must be a non-negative integer");
+                    } else {
+                        noncurrentDays = positive(reader.getElementText(),
+                                "'NoncurrentDays' for NoncurrentVersionExpiration action must be a positive integer");
+                    }
+                }
                 case "NewerNoncurrentVersions" -> throw AwsException.of(CommonErrors.NOT_IMPLEMENTED,
                         "NewerNoncurrentVersions is not supported by Stratus yet.");
                 case "DaysAfterInitiation" -> abortDays = positive(reader.getElementText(),
@@ -246,7 +326,36 @@ record Lifecycle(List<Rule> rules) {
             throw AwsException.of(S3Errors.INVALID_REQUEST, "AbortIncompleteMultipartUpload cannot be specified with Tags.");
         }
         return new Rule(id == null || id.isEmpty() ? io.stratus.core.Ids.lowerAlphanumeric(16) : id, status.equals("Enabled"), prefix, tags,
-                greater, less, days, date, deleteMarker, noncurrentDays, abortDays);
+                greater, less, days, date, deleteMarker, noncurrentDays, abortDays, transitions, noncurrentTransitions);
+    }
+
+    /**
+     * A transition as read: a storage class a rule may move objects to, and when — days or a date,
+     * not both (a noncurrent one: days); {@code STANDARD_IA} and {@code ONEZONE_IA} no sooner than 30
+     * days, as S3 requires.
+     */
+    private static Transition transition(Integer days, Instant date, String storageClass, boolean noncurrent) {
+        if (storageClass == null || !TRANSITION_CLASSES.contains(storageClass) || (days == null) == (date == null)) {
+            throw malformed();
+        }
+        if (days != null && days < 30 && (storageClass.equals("STANDARD_IA") || storageClass.equals("ONEZONE_IA"))) {
+            throw AwsException.of(S3Errors.INVALID_ARGUMENT, noncurrent
+                    ? "'NoncurrentDays' in NoncurrentVersionTransition action must be greater than or equal to 30 for storageClass '%s'"
+                    : "'Days' in Transition action must be greater than or equal to 30 for storageClass '%s'", storageClass);
+        }
+        return new Transition(days, date, storageClass);
+    }
+
+    private static int notNegative(String text, String message) {
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Falls through to the error.
+        }
+        throw AwsException.of(S3Errors.INVALID_ARGUMENT, message);
     }
 
     private static Long number(String text) {
@@ -282,7 +391,8 @@ record Lifecycle(List<Rule> rules) {
     }
 
     /** The actions a rule may hold, each with what says when it applies. */
-    private static final Set<String> ACTIONS = Set.of("Expiration", "NoncurrentVersionExpiration", "AbortIncompleteMultipartUpload");
+    private static final Set<String> ACTIONS = Set.of("Expiration", "NoncurrentVersionExpiration", "AbortIncompleteMultipartUpload", "Transition",
+            "NoncurrentVersionTransition");
 
     private static AwsException malformed() {
         return XmlDocuments.malformed();

@@ -4,8 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
-import io.stratus.s3.BucketConfigOperations.ConfigDocument;
-import io.stratus.s3.BucketConfigOperations.ConfigRequest;
+import io.stratus.protocol.traits.HttpHeader;
+import io.stratus.protocol.traits.HttpLabel;
+import io.stratus.protocol.traits.HttpPayload;
 import io.stratus.core.Ids;
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
@@ -24,6 +25,18 @@ import org.w3c.dom.Node;
 final class LifecycleOperations {
 
     static final String SUBRESOURCE = "lifecycle";
+    /** S3's default (and, here, only) rule for small objects: none under 128 KiB moves to another class. */
+    private static final String MINIMUM_SIZE = "all_storage_classes_128K";
+
+    record PutRequest(@HttpLabel("Bucket") String bucket,
+            @HttpHeader("x-amz-transition-default-minimum-object-size") String transitionDefaultMinimumObjectSize,
+            @HttpPayload byte[] document) implements BucketAddressed {}
+
+    record PutResponse(@HttpHeader("x-amz-transition-default-minimum-object-size") String transitionDefaultMinimumObjectSize) {}
+
+    record GetResponse(@HttpHeader("Content-Type") String contentType,
+            @HttpHeader("x-amz-transition-default-minimum-object-size") String transitionDefaultMinimumObjectSize,
+            @HttpPayload byte[] document) {}
 
     private final BucketStore buckets;
 
@@ -31,19 +44,33 @@ final class LifecycleOperations {
         this.buckets = requireNonNull(buckets, "buckets is null");
     }
 
-    BucketConfigOperations.NoContent put(RequestContext context, ConfigRequest request) {
+    /**
+     * Stores a checked configuration. Objects under 128 KiB never move to another storage class
+     * ({@code all_storage_classes_128K}, S3's default); {@code varies_by_storage_class} is not
+     * served yet ({@code NotImplemented}).
+     */
+    PutResponse put(RequestContext context, PutRequest request) {
+        String minimum = request.transitionDefaultMinimumObjectSize();
+        if ("varies_by_storage_class".equals(minimum)) {
+            throw AwsException.of(io.stratus.core.CommonErrors.NOT_IMPLEMENTED,
+                    "x-amz-transition-default-minimum-object-size varies_by_storage_class is not supported by Stratus yet.");
+        }
+        if (minimum != null && !minimum.equals(MINIMUM_SIZE)) {
+            throw S3Errors.invalidArgument("Invalid value for x-amz-transition-default-minimum-object-size", "x-amz-transition-default-minimum-object-size",
+                    minimum);
+        }
         buckets.require(context, request.bucket());
         byte[] document = request.document() == null ? new byte[0] : request.document();
         Lifecycle.check(document);
         buckets.putConfig(context, request.bucket(), SUBRESOURCE, withRuleIds(document));
-        return new BucketConfigOperations.NoContent();
+        return new PutResponse(MINIMUM_SIZE);
     }
 
-    ConfigDocument get(RequestContext context, BucketModel.BucketRequest request) {
+    GetResponse get(RequestContext context, BucketModel.BucketRequest request) {
         buckets.require(context, request.bucket());
         byte[] document = buckets.config(request.bucket(), SUBRESOURCE).orElseThrow(() -> new AwsException(S3Errors.NO_SUCH_LIFECYCLE_CONFIGURATION,
                 "The lifecycle configuration does not exist", Map.of("BucketName", request.bucket()), null));
-        return new ConfigDocument("application/xml", document);
+        return new GetResponse("application/xml", MINIMUM_SIZE, document);
     }
 
     BucketConfigOperations.NoContent delete(RequestContext context, BucketModel.BucketRequest request) {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies buckets' {@link Lifecycle} rules by the injected clock, when the service starts and then
  * every interval: expired current objects are deleted (a delete marker in a versioned bucket),
- * expired noncurrent versions and lone delete markers removed, stale multipart uploads aborted;
+ * expired noncurrent versions and lone delete markers removed, current objects and noncurrent
+ * versions whose transition has come moved to its storage class, stale multipart uploads aborted;
  * and completed multipart uploads' answers kept for a retried completion are forgotten once old
  * ({@link MultipartOperations#COMPLETION_KEPT}). Each removal is an ordinary delete in its own transaction, so a write racing the sweep wins or
  * loses as any two requests would. Thread-safe.
@@ -70,10 +71,15 @@ final class LifecycleWorker implements AutoCloseable {
             }
             RequestContext context = new RequestContext("lifecycle-" + io.stratus.core.Ids.requestId(), bucket.account(), bucket.region(), null,
                     Principal.root(bucket.account()), now);
-            for (Lifecycle.Rule rule : Lifecycle.parse(document).rules()) {
-                if (rule.enabled()) {
-                    apply(context, bucket, rule, now);
+            try {
+                for (Lifecycle.Rule rule : Lifecycle.parse(document).rules()) {
+                    if (rule.enabled()) {
+                        apply(context, bucket, rule, now);
+                    }
                 }
+            } catch (RuntimeException e) {
+                // One bucket's failure keeps the others' rules from waiting for it.
+                LOG.warn("S3 lifecycle rules of bucket {} failed; the next sweep retries", name, e);
             }
         }
     }
@@ -87,7 +93,17 @@ final class LifecycleWorker implements AutoCloseable {
                 }
             }
         }
-        if (bucket.versioning() != null && (rule.noncurrentDays() != null || rule.expiredObjectDeleteMarker())) {
+        if (!rule.transitions().isEmpty()) {
+            for (StoredObject object : current(bucket.name(), rule.prefix())) {
+                String target = object.deleteMarker() || !rule.selects(object) ? null
+                        : rule.transitionedClass(object, object.lastModifiedMillis(), now, false);
+                if (target != null) {
+                    objects.transition(context, bucket.name(), object, target);
+                }
+            }
+        }
+        if (bucket.versioning() != null && (rule.noncurrentDays() != null || rule.expiredObjectDeleteMarker()
+                || !rule.noncurrentTransitions().isEmpty())) {
             for (List<StoredObject> versions : versionsByKey(bucket.name(), rule.prefix())) {
                 expireVersions(context, bucket, rule, versions, now);
             }
@@ -98,29 +114,42 @@ final class LifecycleWorker implements AutoCloseable {
         }
     }
 
-    /** A key's versions, newest first: each older one became noncurrent when the one before it was written. */
+    /**
+     * A key's versions, newest first: each older one became noncurrent when the one before it was
+     * written. Expires the noncurrent ones whose time has come, moves the others whose transition has.
+     */
     private void expireVersions(RequestContext context, Bucket bucket, Lifecycle.Rule rule, List<StoredObject> versions, Instant now) {
-        if (rule.noncurrentDays() != null) {
-            for (int i = 1; i < versions.size(); i++) {
-                StoredObject version = versions.get(i);
-                long noncurrentSince = versions.get(i - 1).lastModifiedMillis();
-                boolean locked = version.lock() != null && version.lock().protects(now.toEpochMilli(), false);
-                if ((version.deleteMarker() || rule.selects(version)) && !locked
-                        && !Lifecycle.afterDays(noncurrentSince, rule.noncurrentDays()).isAfter(now)) {
-                    try {
-                        objects.expire(context, bucket.name(), version.key(), version.versionId() == null ? Versions.NULL : version.versionId());
-                    } catch (io.stratus.core.AwsException e) {
-                        if (e.errorCode() != S3Errors.ACCESS_DENIED) {
-                            throw e;
-                        }
-                        // Locked since it was listed: Object Lock keeps it, as S3's lifecycle leaves it.
-                    }
+        for (int i = 1; i < versions.size(); i++) {
+            StoredObject version = versions.get(i);
+            long noncurrentSince = versions.get(i - 1).lastModifiedMillis();
+            boolean expired = rule.noncurrentDays() != null && !Lifecycle.afterDays(noncurrentSince, rule.noncurrentDays()).isAfter(now);
+            if (expired && (version.deleteMarker() || rule.selects(version))) {
+                expireVersion(context, bucket, version, now);
+            } else if (!version.deleteMarker() && rule.selects(version)) {
+                String target = rule.transitionedClass(version, noncurrentSince, now, true);
+                if (target != null) {
+                    objects.transition(context, bucket.name(), version, target);
                 }
             }
         }
         if (rule.expiredObjectDeleteMarker() && versions.size() == 1 && versions.getFirst().deleteMarker()) {
             StoredObject marker = versions.getFirst();
             objects.expire(context, bucket.name(), marker.key(), marker.versionId() == null ? Versions.NULL : marker.versionId());
+        }
+    }
+
+    /** Removes a noncurrent version, unless Object Lock keeps it (as S3's lifecycle leaves it). */
+    private void expireVersion(RequestContext context, Bucket bucket, StoredObject version, Instant now) {
+        if (version.lock() != null && version.lock().protects(now.toEpochMilli(), false)) {
+            return;
+        }
+        try {
+            objects.expire(context, bucket.name(), version.key(), version.versionId() == null ? Versions.NULL : version.versionId());
+        } catch (io.stratus.core.AwsException e) {
+            if (e.errorCode() != S3Errors.ACCESS_DENIED) {
+                throw e;
+            }
+            // Locked since it was listed: kept.
         }
     }
 

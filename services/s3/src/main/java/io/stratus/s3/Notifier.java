@@ -118,6 +118,15 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
         enqueue(txn, context, bucket, "ObjectRestore:Completed", subject, new Bridged("Object Restore Completed", null, null, true, completed));
     }
 
+    /**
+     * Records, in {@code txn}, that a lifecycle rule moved an object (or version) to another storage
+     * class ({@code moved} is it, in its new class): {@code LifecycleTransition}.
+     */
+    void transitioned(Transaction txn, RequestContext context, String bucket, StoredObject moved) {
+        enqueue(txn, context, bucket, "LifecycleTransition", new Subject(moved.key(), moved.versionId(), moved.size(), moved.etag()),
+                new Bridged("Object Storage Class Changed", null, null, true, null, moved.storageClass()));
+    }
+
     /** Tells the sender that a transaction with events committed. */
     void wake() {
         outbox.wake();
@@ -129,11 +138,16 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
     /**
      * What an event is to EventBridge: its detail type, S3's {@code reason} (null for none), the
      * {@code deletion-type} of a deletion, whether S3 itself did it (a lifecycle rule, a restore's
-     * completion), and a restore's details.
+     * completion), a restore's details, and the storage class a lifecycle transition moved an object to.
      */
-    private record Bridged(String detailType, String reason, String deletionType, boolean byS3, Restoration restoration) {
+    private record Bridged(String detailType, String reason, String deletionType, boolean byS3, Restoration restoration,
+            String destinationStorageClass) {
         Bridged(String detailType, String reason, String deletionType, boolean byS3) {
-            this(detailType, reason, deletionType, byS3, null);
+            this(detailType, reason, deletionType, byS3, null, null);
+        }
+
+        Bridged(String detailType, String reason, String deletionType, boolean byS3, Restoration restoration) {
+            this(detailType, reason, deletionType, byS3, restoration, null);
         }
     }
 
@@ -303,7 +317,7 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
             detail.put("requester", "s3.amazonaws.com");
         } else {
             detail.put("requester", context.accountId());
-            detail.put("source-ip-address", "127.0.0.1");
+            detail.put("source-ip-address", context.sourceIp() != null ? context.sourceIp() : "127.0.0.1");
         }
         if (bridged.reason() != null) {
             detail.put("reason", bridged.reason());
@@ -316,6 +330,9 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
         }
         if (bridged.deletionType() != null) {
             detail.put("deletion-type", bridged.deletionType());
+        }
+        if (bridged.destinationStorageClass() != null) {
+            detail.put("destination-storage-class", bridged.destinationStorageClass());
         }
         return detail.toString();
     }

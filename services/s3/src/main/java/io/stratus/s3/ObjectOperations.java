@@ -531,6 +531,31 @@ final class ObjectOperations {
         return new DeleteObjectsResponse(deleted, errors);
     }
 
+    /**
+     * Moves a version to a colder storage class, as a lifecycle rule does, announced as
+     * {@code LifecycleTransition}; nothing when it is gone, was replaced or is as cold already.
+     *
+     * @param listed the version as the rule's sweep listed it
+     */
+    void transition(RequestContext context, String bucketName, StoredObject listed, String storageClass) {
+        boolean moved = objects.store().transaction(txn -> {
+            Bucket bucket = BucketStore.read(txn, bucketName);
+            StoredObject now = bucket == null ? null
+                    : Versions.version(txn, bucket, listed.key(), listed.versionId() == null ? Versions.NULL : listed.versionId());
+            if (now == null || now.deleteMarker() || !java.util.Objects.equals(now.bodyId(), listed.bodyId())
+                    || Lifecycle.coldness(storageClass) <= Lifecycle.coldness(now.storageClass())) {
+                return false;
+            }
+            StoredObject colder = now.withStorageClass(storageClass);
+            Versions.rewrite(txn, bucket, colder);
+            notifier.transitioned(txn, context, bucketName, colder);
+            return true;
+        });
+        if (moved) {
+            notifier.wake();
+        }
+    }
+
     long nowMillis() {
         return clock.millis();
     }

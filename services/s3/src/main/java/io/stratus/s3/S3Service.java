@@ -177,7 +177,8 @@ public final class S3Service implements StratusService {
                 .operation("PutBucketNotificationConfiguration", "PUT", "/{Bucket}?notification", 200,
                         NotificationOperations.PutNotificationRequest.class, notifications::put)
                 .operation("GetBucketNotificationConfiguration", "GET", "/{Bucket}?notification", 200, BucketRequest.class, notifications::get)
-                .operation("PutBucketLifecycleConfiguration", "PUT", "/{Bucket}?lifecycle", 200, ConfigRequest.class, lifecycleConfigs::put)
+                .operation("PutBucketLifecycleConfiguration", "PUT", "/{Bucket}?lifecycle", 200, LifecycleOperations.PutRequest.class,
+                        lifecycleConfigs::put)
                 .operation("GetBucketLifecycleConfiguration", "GET", "/{Bucket}?lifecycle", 200, BucketRequest.class, lifecycleConfigs::get)
                 .operation("DeleteBucketLifecycle", "DELETE", "/{Bucket}?lifecycle", 204, BucketRequest.class, lifecycleConfigs::delete)
                 .operation("PutObjectLockConfiguration", "PUT", "/{Bucket}?object-lock", 200,

@@ -102,6 +102,11 @@ record StoredObject(
                 restoredUntilMillis, encryption, lock);
     }
 
+    StoredObject withStorageClass(String newStorageClass) {
+        return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
+                partSizes, partChecksums, newStorageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, lock);
+    }
+
     StoredObject withLock(ObjectLock newLock) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
                 partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, newLock);
