@@ -90,6 +90,27 @@ class NotificationIT {
     }
 
     @Test
+    void taggingAnObjectIsAnnounced(S3Client s3, SqsClient sqs) throws Exception {
+        String url = sqs.createQueue(r -> r.queueName("tagging")).queueUrl();
+        S3Permissions.allowBucket(sqs, url, "tag-notified");
+        s3.createBucket(r -> r.bucket("tag-notified"));
+        s3.putObject(r -> r.bucket("tag-notified").key("docs/a.txt"), RequestBody.fromString("a"));
+        s3.putBucketNotificationConfiguration(r -> r.bucket("tag-notified").notificationConfiguration(NotificationConfiguration.builder()
+                .queueConfigurations(queueRule("tags", "tagging", "docs/", ".txt", "s3:ObjectTagging:*")).build()));
+        messages(sqs, url, 1, Duration.ofSeconds(10)); // the s3:TestEvent
+
+        s3.putObjectTagging(r -> r.bucket("tag-notified").key("docs/a.txt").tagging(t -> t.tagSet(g -> g.key("stage").value("final"))));
+        JsonNode put = record(messages(sqs, url, 1, Duration.ofSeconds(10)).getFirst());
+        assertThat(put.get("eventName").asText()).isEqualTo("ObjectTagging:Put");
+        assertThat(put.get("s3").get("object").get("key").asText()).isEqualTo("docs/a.txt");
+        s3.deleteObjectTagging(r -> r.bucket("tag-notified").key("docs/a.txt"));
+        assertThat(record(messages(sqs, url, 1, Duration.ofSeconds(10)).getFirst()).get("eventName").asText()).isEqualTo("ObjectTagging:Delete");
+        // Tags given with the upload are part of its ObjectCreated event, none of their own.
+        s3.putObject(r -> r.bucket("tag-notified").key("docs/b.txt").tagging("stage=draft"), RequestBody.fromString("b"));
+        assertThat(messages(sqs, url, 1, Duration.ofSeconds(2))).isEmpty();
+    }
+
+    @Test
     void createdAndRemovedObjectsReachTheQueue(S3Client s3, SqsClient sqs) throws Exception {
         String url = sqs.createQueue(r -> r.queueName("uploads")).queueUrl();
         S3Permissions.allowBucket(sqs, url, "notified");

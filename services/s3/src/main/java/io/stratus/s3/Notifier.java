@@ -118,6 +118,13 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
         enqueue(txn, context, bucket, "ObjectRestore:Completed", subject, new Bridged("Object Restore Completed", null, null, true, completed));
     }
 
+    /** Records, in {@code txn}, that an object's tags were set ({@code put}) or deleted: {@code ObjectTagging:Put} / {@code :Delete}. */
+    void tagged(Transaction txn, RequestContext context, String bucket, StoredObject object, boolean put) {
+        enqueue(txn, context, bucket, put ? "ObjectTagging:Put" : "ObjectTagging:Delete",
+                new Subject(object.key(), object.versionId(), object.size(), object.etag()),
+                new Bridged(put ? "Object Tags Added" : "Object Tags Deleted", null, null, false));
+    }
+
     /**
      * Records, in {@code txn}, that a lifecycle rule moved an object (or version) to another storage
      * class ({@code moved} is it, in its new class): {@code LifecycleTransition}.

@@ -32,10 +32,12 @@ final class TaggingOperations {
 
     private final ObjectStore objects;
     private final BucketStore buckets;
+    private final Notifier notifier;
 
-    TaggingOperations(ObjectStore objects, BucketStore buckets) {
+    TaggingOperations(ObjectStore objects, BucketStore buckets, Notifier notifier) {
         this.objects = requireNonNull(objects, "objects is null");
         this.buckets = requireNonNull(buckets, "buckets is null");
+        this.notifier = requireNonNull(notifier, "notifier is null");
     }
 
     TaggingResponse getObjectTagging(RequestContext context, ObjectTaggingRequest request) {
@@ -55,17 +57,23 @@ final class TaggingOperations {
         return new VersionResponse(retag(context, request, Map.of(), "DELETE"));
     }
 
-    /** Replaces a version's tags; {@code method} is the request's, which a delete marker's 405 names. */
+    /**
+     * Replaces a version's tags, announced as {@code ObjectTagging:Put} or {@code ObjectTagging:Delete};
+     * {@code method} is the request's, which a delete marker's 405 names.
+     */
     private String retag(RequestContext context, ObjectTaggingRequest request, Map<String, String> tags, String method) {
-        return objects.store().transaction(txn -> {
+        String versionId = objects.store().transaction(txn -> {
             Bucket bucket = BucketStore.require(txn, context, request.bucket());
             StoredObject object = Versions.find(txn, context, request.bucket(), request.key(), request.versionId());
             if (object.deleteMarker()) {
                 throw Versions.deleteMarkerNotAllowed(object, method);
             }
             Versions.rewrite(txn, bucket, object.withTags(tags));
+            notifier.tagged(txn, context, request.bucket(), object, method.equals("PUT"));
             return object.versionId();
         });
+        notifier.wake();
+        return versionId;
     }
 
     TaggingResponse getBucketTagging(RequestContext context, BucketModel.BucketRequest request) {
