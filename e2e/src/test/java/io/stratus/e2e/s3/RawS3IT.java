@@ -92,7 +92,7 @@ class RawS3IT {
     void unservedSubresourcesAreNotImplemented(Stratus stratus) throws Exception {
         request(stratus, "PUT /subresources HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
         for (String target : new String[] {"GET /subresources?analytics", "PUT /subresources?replication", "DELETE /subresources?notification",
-                "GET /subresources/key?torrent", "POST /subresources/key?select", "PUT /subresources?website",
+                "GET /subresources/key?torrent", "POST /subresources/key?select", "POST /subresources?website",
                 "DELETE /subresources?object-lock", "DELETE /subresources/key?retention", "POST /subresources/key?legal-hold"}) {
             assertThat(request(stratus, target + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"))
                     .as(target).startsWith("HTTP/1.1 501").contains("<Code>NotImplemented</Code>");

@@ -41,19 +41,33 @@ public record AccessRequest(Caller caller, String action, String resource, Map<S
      */
     public static AccessRequest of(RequestContext context, String action, String resource, Map<String, List<String>> keys) {
         Principal principal = context.principal();
+        Map<String, List<String>> all = requestKeys(context, keys);
+        all.put("aws:PrincipalAccount", List.of(principal.accountId()));
+        all.put("aws:PrincipalArn", List.of(principal.arn()));
+        all.put("aws:PrincipalType", List.of(principal.arn().contains(":assumed-role/") ? "AssumedRole" : "Account"));
+        all.put("aws:userid", List.of(principal.userId()));
+        return new AccessRequest(Caller.of(principal), action, resource, all);
+    }
+
+    /**
+     * The request of {@code context} by nobody (an S3 website endpoint's reader): the global keys
+     * that do not describe a principal ({@code aws:CurrentTime}, {@code aws:EpochTime},
+     * {@code aws:SecureTransport}, {@code aws:SourceIp}) and {@code keys}.
+     */
+    public static AccessRequest anonymous(RequestContext context, String action, String resource, Map<String, List<String>> keys) {
+        return new AccessRequest(new Caller.Anonymous(), action, resource, requestKeys(context, keys));
+    }
+
+    private static Map<String, List<String>> requestKeys(RequestContext context, Map<String, List<String>> keys) {
         Instant now = context.receivedAt();
         Map<String, List<String>> all = new HashMap<>(keys);
         all.put("aws:CurrentTime", List.of(now.toString()));
         all.put("aws:EpochTime", List.of(Long.toString(now.getEpochSecond())));
         all.put("aws:SecureTransport", List.of(Boolean.toString(context.secureTransport())));
-        all.put("aws:PrincipalAccount", List.of(principal.accountId()));
-        all.put("aws:PrincipalArn", List.of(principal.arn()));
-        all.put("aws:PrincipalType", List.of(principal.arn().contains(":assumed-role/") ? "AssumedRole" : "Account"));
-        all.put("aws:userid", List.of(principal.userId()));
         if (context.sourceIp() != null) {
             all.put("aws:SourceIp", List.of(context.sourceIp()));
         }
-        return new AccessRequest(Caller.of(principal), action, resource, all);
+        return all;
     }
 
     /** The values of a condition key, or {@code null} when the request does not have it. */

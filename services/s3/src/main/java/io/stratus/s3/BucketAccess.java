@@ -170,6 +170,19 @@ final class BucketAccess implements OperationGuard {
         }
     }
 
+    /**
+     * Whether anyone at all may {@code action} on {@code resource} — what an S3 website endpoint's
+     * anonymous reader needs: the bucket policy's allow for {@code "*"} (conditions such as
+     * {@code aws:SourceIp} apply), and no Block Public Access restricting the bucket's public policy.
+     */
+    boolean allowsAnyone(RequestContext context, Bucket bucket, String action, String resource) {
+        PolicyDocument policy = policy(bucket);
+        if (policy == null || policy.isPublic() && blocks(bucket, "RestrictPublicBuckets")) {
+            return false;
+        }
+        return policy.evaluate(AccessRequest.anonymous(context, action, resource, Map.of())) == io.stratus.protocol.policy.Decision.ALLOW;
+    }
+
     /** The bucket's policy, or null for none. */
     private PolicyDocument policy(Bucket bucket) {
         return policies.get(buckets.config(bucket.name(), BucketConfig.POLICY.subresource())

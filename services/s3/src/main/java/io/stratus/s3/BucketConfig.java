@@ -31,7 +31,9 @@ enum BucketConfig {
             "<PublicAccessBlockConfiguration xmlns=\"" + S3Service.XML_NAMESPACE + "\"><BlockPublicAcls>true</BlockPublicAcls>"
                     + "<IgnorePublicAcls>true</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy>"
                     + "<RestrictPublicBuckets>true</RestrictPublicBuckets></PublicAccessBlockConfiguration>",
-            S3Errors.NO_SUCH_PUBLIC_ACCESS_BLOCK_CONFIGURATION, "The public access block configuration was not found");
+            S3Errors.NO_SUCH_PUBLIC_ACCESS_BLOCK_CONFIGURATION, "The public access block configuration was not found"),
+    WEBSITE("BucketWebsite", "website", "WebsiteConfiguration", 200, null, S3Errors.NO_SUCH_WEBSITE_CONFIGURATION,
+            "The specified bucket does not have a website configuration");
 
     private final String operationSuffix;
     private final String subresource;

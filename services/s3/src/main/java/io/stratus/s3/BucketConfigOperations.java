@@ -109,6 +109,9 @@ final class BucketConfigOperations {
         if (config == BucketConfig.ENCRYPTION) {
             checkEncryption(document);
         }
+        if (config == BucketConfig.WEBSITE) {
+            Website.parse(document);
+        }
     }
 
     /**

@@ -28,7 +28,7 @@ final class BucketOperations {
     private static final String EU = "EU";
     private static final int MAX_BUCKETS = 10_000;
     /** The regions a LocationConstraint may name (AWS's commercial regions). */
-    private static final Set<String> REGIONS = Set.of(
+    static final Set<String> REGIONS = Set.of(
             "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-south-1", "ap-south-2",
             "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
             "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2",

@@ -67,7 +67,7 @@ public final class S3Service implements StratusService {
      * bucket's own operations (a DELETE to DeleteBucket).
      */
     private static final java.util.Set<String> SERVED_METHODS_OF_UNSERVED = java.util.Set.of("GET notification", "PUT notification",
-            "GET object-lock", "PUT object-lock");
+            "GET object-lock", "PUT object-lock", "GET website", "PUT website", "DELETE website");
     /** Object subresources ({@code /bucket/key?acl}) not served yet. */
     private static final List<String> UNSERVED_OBJECT_SUBRESOURCES = List.of("retention", "legal-hold", "torrent", "restore", "select",
             "renameObject");
@@ -193,6 +193,10 @@ public final class S3Service implements StratusService {
                 .operation("GetObjectLegalHold", "GET", "/{Bucket}/{Key+}?legal-hold", 200, ObjectLockOperations.LegalHoldRequest.class,
                         locks::getObjectLegalHold)
                 .operation("PostObject", "POST", "/{Bucket}", 204, PostOperations.PostObjectRequest.class, posts::postObject);
+        // Website endpoints: <bucket>.s3-website-<region>.…, <bucket>.s3-website.<region>.…, /_aws/s3-website/<bucket>/…
+        WebsiteEndpoint website = new WebsiteEndpoint(bucketStore, objects, access);
+        builder.endpoint("s3-website", website);
+        BucketOperations.REGIONS.forEach(region -> builder.endpoint("s3-website-" + region, website));
         for (BucketConfig config : BucketConfig.values()) {
             String uri = "/{Bucket}?" + config.subresource();
             builder.operation("Put" + config.operationSuffix(), "PUT", uri, config.putStatus(), ConfigRequest.class,

@@ -8,7 +8,6 @@ package io.stratus.s3;
  * @param document the answer, or null when the answer is {@code error}
  */
 enum Unconfigured {
-    WEBSITE("website", "GetBucketWebsite", null, S3Errors.NO_SUCH_WEBSITE_CONFIGURATION, "The specified bucket does not have a website configuration"),
     REPLICATION("replication", "GetBucketReplication", null, S3Errors.REPLICATION_CONFIGURATION_NOT_FOUND, "The replication configuration was not found"),
     LOGGING("logging", "GetBucketLogging", "<BucketLoggingStatus xmlns=\"" + S3Service.XML_NAMESPACE + "\"/>", null, null),
     ACCELERATE("accelerate", "GetBucketAccelerateConfiguration", "<AccelerateConfiguration xmlns=\"" + S3Service.XML_NAMESPACE + "\"/>",
