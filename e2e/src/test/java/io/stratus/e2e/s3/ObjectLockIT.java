@@ -50,9 +50,14 @@ class ObjectLockIT {
         assertS3Error(() -> s3.putObjectLockConfiguration(b -> b.bucket("plain-bucket")
                 .objectLockConfiguration(c -> c.objectLockEnabled(ObjectLockEnabled.ENABLED))), 409, "InvalidBucketState");
         s3.putBucketVersioning(b -> b.bucket("plain-bucket").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-        s3.putObjectLockConfiguration(b -> b.bucket("plain-bucket").objectLockConfiguration(c -> c.objectLockEnabled(ObjectLockEnabled.ENABLED)));
+        s3.putObjectLockConfiguration(b -> b.bucket("plain-bucket").objectLockConfiguration(c -> c.objectLockEnabled(ObjectLockEnabled.ENABLED)
+                .rule(r -> r.defaultRetention(d -> d.mode(ObjectLockRetentionMode.GOVERNANCE).years(1)))));
         assertThat(s3.getObjectLockConfiguration(b -> b.bucket("plain-bucket")).objectLockConfiguration().objectLockEnabled())
                 .isEqualTo(ObjectLockEnabled.ENABLED);
+        // From then on the default applies to new versions; the older ones keep none.
+        s3.putObject(b -> b.bucket("plain-bucket").key("k"), RequestBody.fromString("y"));
+        assertThat(s3.headObject(b -> b.bucket("plain-bucket").key("k")).objectLockMode()).isEqualTo(ObjectLockMode.GOVERNANCE);
+        assertThat(s3.listObjectVersions(b -> b.bucket("plain-bucket")).versions()).hasSize(2);
         assertS3Error(() -> s3.putBucketVersioning(b -> b.bucket("plain-bucket")
                 .versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED))), 409, "InvalidBucketState");
     }

@@ -10,8 +10,11 @@ import static java.util.Objects.requireNonNull;
  * @param locationConstraint the {@code LocationConstraint} it was created with when that is an alias of its region
  *     ({@code EU} for eu-west-1), which GetBucketLocation answers as given; else null
  * @param mfaDelete {@code Disabled} once a versioning configuration said so (GetBucketVersioning then echoes it), else null
+ * @param objectLock whether the bucket has Object Lock (its configuration is one of the bucket's configurations), so
+ *     writes into a bucket without it need not look for a default retention
  */
-record Bucket(String name, String account, String region, long createdMillis, String versioning, String locationConstraint, String mfaDelete) {
+record Bucket(String name, String account, String region, long createdMillis, String versioning, String locationConstraint, String mfaDelete,
+        boolean objectLock) {
 
     Bucket {
         requireNonNull(name, "name is null");
@@ -21,7 +24,12 @@ record Bucket(String name, String account, String region, long createdMillis, St
 
     /** @param newMfaDelete what the configuration said of MFA delete, or null to keep what was said before */
     Bucket withVersioning(String status, String newMfaDelete) {
-        return new Bucket(name, account, region, createdMillis, status, locationConstraint, newMfaDelete != null ? newMfaDelete : mfaDelete);
+        return new Bucket(name, account, region, createdMillis, status, locationConstraint, newMfaDelete != null ? newMfaDelete : mfaDelete,
+                objectLock);
+    }
+
+    Bucket withObjectLock() {
+        return new Bucket(name, account, region, createdMillis, versioning, locationConstraint, mfaDelete, true);
     }
 
     boolean versioningEnabled() {

@@ -73,7 +73,7 @@ final class BucketOperations {
             // A bucket made with Object Lock has versioning enabled from the start, for good.
             boolean objectLock = Boolean.TRUE.equals(request.objectLockEnabled());
             BucketStore.write(txn, new Bucket(name, context.accountId(), region, clock.millis(), objectLock ? "Enabled" : null,
-                    EU.equals(constraint) ? EU : null, null));
+                    EU.equals(constraint) ? EU : null, null, objectLock));
             if (objectLock) {
                 BucketStore.putConfig(txn, name, ObjectLockOperations.CONFIG, S3Json.encode(ObjectLockOperations.Configuration.ENABLED));
             }

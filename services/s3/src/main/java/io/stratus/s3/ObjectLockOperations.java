@@ -97,6 +97,9 @@ final class ObjectLockOperations {
                 throw AwsException.of(S3Errors.INVALID_BUCKET_STATE, "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration");
             }
             BucketStore.putConfig(txn, bucket.name(), CONFIG, S3Json.encode(configuration));
+            if (!bucket.objectLock()) {
+                BucketStore.write(txn, bucket.withObjectLock());
+            }
             return null;
         }));
         return new BucketConfigOperations.NoContent();

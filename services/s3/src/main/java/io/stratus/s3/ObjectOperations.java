@@ -249,7 +249,7 @@ final class ObjectOperations {
      */
     StoredObject newVersion(StoreReader reader, Bucket bucket, StoredObject object) {
         StoredObject locked = object;
-        if (object.lock() == null) {
+        if (object.lock() == null && bucket.objectLock()) {
             ObjectLockOperations.Configuration configuration = ObjectLockOperations.configuration(reader, bucket.name());
             ObjectLock defaults = configuration == null ? null : configuration.defaultLock(clock.millis());
             locked = defaults == null ? object : object.withLock(defaults);
