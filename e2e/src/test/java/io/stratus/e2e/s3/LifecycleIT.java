@@ -155,6 +155,29 @@ class LifecycleIT {
     }
 
     @Test
+    void newerNoncurrentVersionsAreKept(S3Client s3, Stratus stratus) {
+        s3.createBucket(r -> r.bucket("keep-two"));
+        s3.putBucketVersioning(r -> r.bucket("keep-two").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        List<String> versions = new java.util.ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            String body = "v" + i;
+            versions.add(s3.putObject(r -> r.bucket("keep-two").key("doc"), RequestBody.fromString(body)).versionId());
+        }
+        s3.putBucketLifecycleConfiguration(r -> r.bucket("keep-two").lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().id("keep").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+                        .noncurrentVersionExpiration(n -> n.noncurrentDays(1).newerNoncurrentVersions(2)).build())));
+        assertS3Error(() -> s3.putBucketLifecycleConfiguration(r -> r.bucket("keep-two").lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().id("too-many").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+                        .noncurrentVersionExpiration(n -> n.noncurrentDays(1).newerNoncurrentVersions(101)).build()))), 400, "InvalidArgument");
+
+        stratus.clock().advance(Duration.ofDays(2));
+        stratus.restart();
+        // The current version and the two newest noncurrent ones stay; the two older go.
+        eventually(() -> assertThat(s3.listObjectVersions(r -> r.bucket("keep-two")).versions()).extracting(ObjectVersion::versionId)
+                .containsExactly(versions.get(4), versions.get(3), versions.get(2)));
+    }
+
+    @Test
     void configurationsS3WouldRefuseAreRefused(S3Client s3) {
         s3.createBucket(r -> r.bucket("lifecycle-checks"));
 

@@ -1,7 +1,6 @@
 package io.stratus.s3;
 
 import io.stratus.core.AwsException;
-import io.stratus.core.CommonErrors;
 import io.stratus.protocol.codec.TimestampFormat;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +27,8 @@ import javax.xml.stream.XMLStreamReader;
 record Lifecycle(List<Rule> rules) {
 
     private static final int MAX_RULES = 1000;
+    /** The most noncurrent versions a rule may keep ({@code NewerNoncurrentVersions}). */
+    private static final int MAX_NEWER_NONCURRENT_VERSIONS = 100;
 
     /**
      * One rule; a null action is not part of it.
@@ -36,13 +37,14 @@ record Lifecycle(List<Rule> rules) {
      * @param expirationDate current objects expire from this midnight UTC on
      * @param expiredObjectDeleteMarker whether a delete marker that is a key's only version goes
      * @param noncurrentDays noncurrent versions go this many days after becoming noncurrent
+     * @param newerNoncurrentVersions with {@code noncurrentDays}: only versions with at least this many newer noncurrent ones go
      * @param abortAfterDays incomplete multipart uploads are aborted this many days after they began
      * @param transitions when current objects move to which storage class
      * @param noncurrentTransitions when noncurrent versions move to which storage class (days after becoming noncurrent)
      */
     record Rule(String id, boolean enabled, String prefix, Map<String, String> tags, Long sizeGreaterThan, Long sizeLessThan,
-            Integer expirationDays, Instant expirationDate, boolean expiredObjectDeleteMarker, Integer noncurrentDays, Integer abortAfterDays,
-            List<Transition> transitions, List<Transition> noncurrentTransitions) {
+            Integer expirationDays, Instant expirationDate, boolean expiredObjectDeleteMarker, Integer noncurrentDays,
+            Integer newerNoncurrentVersions, Integer abortAfterDays, List<Transition> transitions, List<Transition> noncurrentTransitions) {
 
         Rule {
             prefix = prefix == null ? "" : prefix;
@@ -54,18 +56,22 @@ record Lifecycle(List<Rule> rules) {
         /**
          * The storage class a version should be in at {@code now} by this rule's transitions, counted
          * from {@code sinceMillis} (its creation, or for a noncurrent version when it became
-         * noncurrent): the coldest one whose time has come; null when none has. Objects under 128 KiB
-         * stay where they are unless the rule's filter names a smaller {@code ObjectSizeGreaterThan},
-         * as S3 keeps them by default since 2024.
+         * noncurrent, {@code newerNoncurrent} of them newer than it): the coldest one whose time has
+         * come; null when none has. Objects under 128 KiB stay where they are unless the rule's filter
+         * names a smaller {@code ObjectSizeGreaterThan}, as S3 keeps them by default since 2024.
+         *
+         * @param newerNoncurrent for a noncurrent version, how many noncurrent versions are newer; -1 for a current object
          */
-        String transitionedClass(StoredObject version, long sinceMillis, Instant now, boolean noncurrent) {
+        String transitionedClass(StoredObject version, long sinceMillis, Instant now, int newerNoncurrent) {
+            boolean noncurrent = newerNoncurrent >= 0;
             if (version.size() < TRANSITION_MINIMUM_BYTES && sizeGreaterThan == null) {
                 return null;
             }
             String coldest = null;
             for (Transition transition : noncurrent ? noncurrentTransitions : transitions) {
                 Instant due = transition.date() != null ? transition.date() : afterDays(sinceMillis, transition.days());
-                if (!due.isAfter(now) && (coldest == null || coldness(transition.storageClass()) > coldness(coldest))) {
+                boolean enoughNewer = transition.newerNoncurrentVersions() == null || newerNoncurrent >= transition.newerNoncurrentVersions();
+                if (!due.isAfter(now) && enoughNewer && (coldest == null || coldness(transition.storageClass()) > coldness(coldest))) {
                     coldest = transition.storageClass();
                 }
             }
@@ -95,7 +101,7 @@ record Lifecycle(List<Rule> rules) {
      * @param days days after the object's creation (a noncurrent version's: after it became noncurrent), or null
      * @param date the midnight UTC from which objects move, or null
      */
-    record Transition(Integer days, Instant date, String storageClass) {}
+    record Transition(Integer days, Instant date, String storageClass, Integer newerNoncurrentVersions) {}
 
     /** The smallest object S3's lifecycle moves by default (unless a rule's filter names a size). */
     static final long TRANSITION_MINIMUM_BYTES = 128 * 1024;
@@ -144,7 +150,7 @@ record Lifecycle(List<Rule> rules) {
      * Reads and checks a {@code LifecycleConfiguration} document a client sends.
      *
      * @throws AwsException {@code MalformedXML}, {@code InvalidArgument} or {@code InvalidRequest} as S3 answers
-     *     a configuration it refuses; {@code NotImplemented} for {@code NewerNoncurrentVersions}
+     *     a configuration it refuses
      */
     static Lifecycle check(byte[] document) {
         return parse(document, true);
@@ -207,6 +213,8 @@ record Lifecycle(List<Rule> rules) {
         Integer transitionDays = null;
         Instant transitionDate = null;
         String transitionClass = null;
+        Integer transitionNewer = null;
+        Integer newerVersions = null;
         // The elements holding others, innermost last; and how many conditions a Filter holds directly (one at most, else And).
         java.util.Deque<String> containers = new java.util.ArrayDeque<>();
         int filterConditions = 0;
@@ -222,10 +230,12 @@ record Lifecycle(List<Rule> rules) {
                 }
                 if (ended.equals("Transition") || ended.equals("NoncurrentVersionTransition")) {
                     boolean noncurrent = ended.equals("NoncurrentVersionTransition");
-                    (noncurrent ? noncurrentTransitions : transitions).add(transition(transitionDays, transitionDate, transitionClass, noncurrent));
+                    (noncurrent ? noncurrentTransitions : transitions).add(transition(transitionDays, transitionDate, transitionClass, transitionNewer,
+                            noncurrent));
                     transitionDays = null;
                     transitionDate = null;
                     transitionClass = null;
+                    transitionNewer = null;
                 }
                 if (!containers.isEmpty()) {
                     containers.removeLast();
@@ -305,8 +315,21 @@ record Lifecycle(List<Rule> rules) {
                                 "'NoncurrentDays' for NoncurrentVersionExpiration action must be a positive integer");
                     }
                 }
-                case "NewerNoncurrentVersions" -> throw AwsException.of(CommonErrors.NOT_IMPLEMENTED,
-                        "NewerNoncurrentVersions is not supported by Stratus yet.");
+                case "NewerNoncurrentVersions" -> {
+                    int newer = positive(reader.getElementText(), "'NewerNoncurrentVersions' for " + containers.peekLast()
+                            + " action must be a positive integer");
+                    if (newer > MAX_NEWER_NONCURRENT_VERSIONS) {
+                        throw AwsException.of(S3Errors.INVALID_ARGUMENT, "'NewerNoncurrentVersions' for %s action must not exceed %d",
+                                containers.peekLast(), MAX_NEWER_NONCURRENT_VERSIONS);
+                    }
+                    if ("NoncurrentVersionTransition".equals(containers.peekLast())) {
+                        transitionNewer = newer;
+                    } else if ("NoncurrentVersionExpiration".equals(containers.peekLast())) {
+                        newerVersions = newer;
+                    } else {
+                        throw malformed();
+                    }
+                }
                 case "DaysAfterInitiation" -> abortDays = positive(reader.getElementText(),
                         "'DaysAfterInitiation' for AbortIncompleteMultipartUpload action must be a positive integer");
                 default -> throw malformed();
@@ -326,7 +349,7 @@ record Lifecycle(List<Rule> rules) {
             throw AwsException.of(S3Errors.INVALID_REQUEST, "AbortIncompleteMultipartUpload cannot be specified with Tags.");
         }
         return new Rule(id == null || id.isEmpty() ? io.stratus.core.Ids.lowerAlphanumeric(16) : id, status.equals("Enabled"), prefix, tags,
-                greater, less, days, date, deleteMarker, noncurrentDays, abortDays, transitions, noncurrentTransitions);
+                greater, less, days, date, deleteMarker, noncurrentDays, newerVersions, abortDays, transitions, noncurrentTransitions);
     }
 
     /**
@@ -334,7 +357,7 @@ record Lifecycle(List<Rule> rules) {
      * not both (a noncurrent one: days); {@code STANDARD_IA} and {@code ONEZONE_IA} no sooner than 30
      * days, as S3 requires.
      */
-    private static Transition transition(Integer days, Instant date, String storageClass, boolean noncurrent) {
+    private static Transition transition(Integer days, Instant date, String storageClass, Integer newer, boolean noncurrent) {
         if (storageClass == null || !TRANSITION_CLASSES.contains(storageClass) || (days == null) == (date == null)) {
             throw malformed();
         }
@@ -343,7 +366,7 @@ record Lifecycle(List<Rule> rules) {
                     ? "'NoncurrentDays' in NoncurrentVersionTransition action must be greater than or equal to 30 for storageClass '%s'"
                     : "'Days' in Transition action must be greater than or equal to 30 for storageClass '%s'", storageClass);
         }
-        return new Transition(days, date, storageClass);
+        return new Transition(days, date, storageClass, newer);
     }
 
     private static int notNegative(String text, String message) {

@@ -96,7 +96,7 @@ final class LifecycleWorker implements AutoCloseable {
         if (!rule.transitions().isEmpty()) {
             for (StoredObject object : current(bucket.name(), rule.prefix())) {
                 String target = object.deleteMarker() || !rule.selects(object) ? null
-                        : rule.transitionedClass(object, object.lastModifiedMillis(), now, false);
+                        : rule.transitionedClass(object, object.lastModifiedMillis(), now, -1);
                 if (target != null) {
                     objects.transition(context, bucket.name(), object, target);
                 }
@@ -122,11 +122,13 @@ final class LifecycleWorker implements AutoCloseable {
         for (int i = 1; i < versions.size(); i++) {
             StoredObject version = versions.get(i);
             long noncurrentSince = versions.get(i - 1).lastModifiedMillis();
-            boolean expired = rule.noncurrentDays() != null && !Lifecycle.afterDays(noncurrentSince, rule.noncurrentDays()).isAfter(now);
+            // Newest first: i - 1 noncurrent versions are newer than this one.
+            boolean expired = rule.noncurrentDays() != null && !Lifecycle.afterDays(noncurrentSince, rule.noncurrentDays()).isAfter(now)
+                    && (rule.newerNoncurrentVersions() == null || i - 1 >= rule.newerNoncurrentVersions());
             if (expired && (version.deleteMarker() || rule.selects(version))) {
                 expireVersion(context, bucket, version, now);
             } else if (!version.deleteMarker() && rule.selects(version)) {
-                String target = rule.transitionedClass(version, noncurrentSince, now, true);
+                String target = rule.transitionedClass(version, noncurrentSince, now, i - 1);
                 if (target != null) {
                     objects.transition(context, bucket.name(), version, target);
                 }
