@@ -155,6 +155,23 @@ class ObjectLockIT {
     }
 
     @Test
+    void theLockARequestAsksForIsAConditionKey(S3Client s3) {
+        s3.createBucket(b -> b.bucket("capped-vault").objectLockEnabledForBucket(true));
+        s3.putBucketPolicy(b -> b.bucket("capped-vault").policy("{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::capped-vault/*\","
+                + "\"Condition\":{\"NumericGreaterThan\":{\"s3:object-lock-remaining-retention-days\":\"30\"}}},"
+                + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObjectRetention\",\"Resource\":\"arn:aws:s3:::capped-vault/*\","
+                + "\"Condition\":{\"StringEquals\":{\"s3:object-lock-mode\":\"COMPLIANCE\"}}}]}"));
+
+        assertS3Error(() -> put(s3, "capped-vault", "long", ObjectLockMode.GOVERNANCE, Instant.now().plus(Duration.ofDays(60))), 403, "AccessDenied");
+        put(s3, "capped-vault", "short", ObjectLockMode.GOVERNANCE, Instant.now().plus(Duration.ofDays(10)));
+        assertS3Error(() -> s3.putObjectRetention(b -> b.bucket("capped-vault").key("short")
+                .retention(r -> r.mode(ObjectLockRetentionMode.COMPLIANCE).retainUntilDate(TOMORROW.plus(Duration.ofDays(20))))), 403, "AccessDenied");
+        s3.putObjectRetention(b -> b.bucket("capped-vault").key("short")
+                .retention(r -> r.mode(ObjectLockRetentionMode.GOVERNANCE).retainUntilDate(TOMORROW.plus(Duration.ofDays(20)))));
+    }
+
+    @Test
     void malformedLocksAreRefused(S3Client s3) {
         s3.createBucket(b -> b.bucket("strict-vault").objectLockEnabledForBucket(true));
 

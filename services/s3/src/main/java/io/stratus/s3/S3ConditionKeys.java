@@ -20,7 +20,9 @@ import java.util.function.Supplier;
  * each {@code s3:} and the header's name), a listing's {@code s3:prefix}, {@code s3:delimiter} and
  * {@code s3:max-keys}, {@code s3:VersionId}, and how a signed request was signed ({@code s3:authType}
  * {@code REST-HEADER}, {@code REST-QUERY-STRING} or {@code POST}, {@code s3:signatureversion},
- * {@code s3:signatureAge} in milliseconds), the TLS version of a request over HTTPS
+ * {@code s3:signatureAge} in milliseconds), the Object Lock a write or retention asks for
+ * ({@code s3:object-lock-mode}, {@code -retain-until-date}, {@code -remaining-retention-days},
+ * {@code -legal-hold}), the TLS version of a request over HTTPS
  * ({@code s3:TlsVersion}, {@code 1.2} or {@code 1.3}), and the tags a request sets on an object
  * ({@code s3:RequestObjectTag/<key>}, {@code s3:RequestObjectTagKeys}: from {@code x-amz-tagging},
  * PutObjectTagging's tag set, a form's {@code tagging}); each present when the request has it (an
@@ -36,6 +38,7 @@ final class S3ConditionKeys {
             "x-amz-website-redirect-location", "x-amz-content-sha256", "x-amz-grant-read", "x-amz-grant-write", "x-amz-grant-read-acp",
             "x-amz-grant-write-acp", "x-amz-grant-full-control");
     private static final String TAGGING_HEADER = "x-amz-tagging";
+    private static final String LOCK_HEADER = "x-amz-object-lock-";
     private static final Map<String, String> QUERY = Map.of("prefix", "s3:prefix", "delimiter", "s3:delimiter", "max-keys", "s3:max-keys",
             "versionId", "s3:VersionId");
 
@@ -63,6 +66,13 @@ final class S3ConditionKeys {
         if (input instanceof TaggingOperations.ObjectTaggingRequest tagging && tagging.tagging() != null) {
             requestTags(keys, () -> ObjectKeys.tagMap(tagging.tagging().tagSet(), true));
         }
+        if (input instanceof ObjectLockOperations.RetentionRequest retention && retention.retention() != null) {
+            lock(keys, "s3:object-lock-mode", retention.retention().mode());
+            lock(keys, "s3:object-lock-retain-until-date", retention.retention().retainUntilDate());
+        }
+        if (input instanceof ObjectLockOperations.LegalHoldRequest hold && hold.legalHold() != null) {
+            lock(keys, "s3:object-lock-legal-hold", hold.legalHold().status());
+        }
         if (input == null || !StructureShape.isStructure(input.getClass())) {
             return keys;
         }
@@ -71,6 +81,7 @@ final class S3ConditionKeys {
                 add(keys, member, member.get(input));
             }
         }
+        remainingDays(keys, context);
         return keys;
     }
 
@@ -97,6 +108,31 @@ final class S3ConditionKeys {
         Map<String, List<String>> keys = new HashMap<>();
         tags.forEach((key, value) -> keys.put(EXISTING_TAG + key, List.of(value)));
         return keys;
+    }
+
+    /**
+     * Adds an Object Lock key a request sets: {@code s3:object-lock-mode}, {@code -legal-hold},
+     * {@code -retain-until-date} (and from it, once all keys are in, {@code s3:object-lock-remaining-retention-days}).
+     */
+    private static void lock(Map<String, List<String>> keys, String key, String value) {
+        if (value != null) {
+            keys.put(key, List.of(value));
+        }
+    }
+
+    /** {@code s3:object-lock-remaining-retention-days}: whole days from the request's arrival to its retain-until date, rounded up. */
+    private static void remainingDays(Map<String, List<String>> keys, RequestContext context) {
+        List<String> until = keys.get("s3:object-lock-retain-until-date");
+        if (until == null) {
+            return;
+        }
+        try {
+            long millis = java.time.Instant.parse(until.getFirst().trim()).toEpochMilli() - context.receivedAt().toEpochMilli();
+            long days = Math.max(0, Math.ceilDiv(millis, Duration.ofDays(1).toMillis()));
+            keys.put("s3:object-lock-remaining-retention-days", List.of(Long.toString(days)));
+        } catch (java.time.format.DateTimeParseException e) {
+            // Not a date: the operation answers it.
+        }
     }
 
     /**
@@ -128,6 +164,8 @@ final class S3ConditionKeys {
                     keys.put("s3:" + header, List.of(value.toString()));
                 } else if (header.equals(TAGGING_HEADER)) {
                     requestTags(keys, () -> ObjectKeys.tagsFromHeader(value.toString()));
+                } else if (header.startsWith(LOCK_HEADER)) {
+                    lock(keys, "s3:object-lock-" + header.substring(LOCK_HEADER.length()), value.toString());
                 }
             }
             case QUERY -> {
