@@ -91,10 +91,10 @@ class WebsiteIT {
         assertThat(get(stratus, "site", "/docs/").body()).isEqualTo("<h1>docs</h1>");
         HttpResponse<String> folder = get(stratus, "site", "/docs");
         assertThat(folder.statusCode()).isEqualTo(302);
-        assertThat(folder.headers().firstValue("location")).hasValue("/docs/");
+        assertThat(folder.headers().firstValue("location")).as("the path form's own prefix").hasValue("/_aws/s3-website/site/docs/");
         HttpResponse<String> moved = get(stratus, "site", "/old.html");
         assertThat(moved.statusCode()).isEqualTo(301);
-        assertThat(moved.headers().firstValue("location")).hasValue("/new.html");
+        assertThat(moved.headers().firstValue("location")).hasValue("/_aws/s3-website/site/new.html");
         // Without s3:ListBucket for anyone a missing key is 403, with it 404 — the error document either way.
         HttpResponse<String> hidden = get(stratus, "site", "/missing.html");
         assertThat(hidden.statusCode()).isEqualTo(403);
@@ -114,6 +114,8 @@ class WebsiteIT {
             assertThat(raw).startsWith("HTTP/1.1 200").endsWith("<h1>docs</h1>");
             raw = http.send("GET / HTTP/1.1\r\nHost: site.s3-website.us-east-1.localhost:" + stratus.port() + "\r\n\r\n").readResponse();
             assertThat(raw).startsWith("HTTP/1.1 200").endsWith("<h1>home</h1>");
+            raw = http.send("GET /docs HTTP/1.1\r\nHost: site.s3-website-us-east-1.localhost:" + stratus.port() + "\r\n\r\n").readResponse();
+            assertThat(raw).startsWith("HTTP/1.1 302").containsIgnoringCase("location: /docs/\r\n");
         }
     }
 
@@ -129,7 +131,7 @@ class WebsiteIT {
 
         HttpResponse<String> prefixed = get(stratus, "routed", "/old/page.html");
         assertThat(prefixed.statusCode()).isEqualTo(301);
-        assertThat(prefixed.headers().firstValue("location")).hasValue("/new/page.html");
+        assertThat(prefixed.headers().firstValue("location")).hasValue("/_aws/s3-website/routed/new/page.html");
         HttpResponse<String> lost = get(stratus, "routed", "/nowhere");
         assertThat(lost.statusCode()).isEqualTo(302);
         assertThat(lost.headers().firstValue("location")).hasValue("https://fallback.example.com/not-found");

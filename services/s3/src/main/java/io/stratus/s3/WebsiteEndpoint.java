@@ -23,7 +23,8 @@ import java.util.Optional;
  * that has one; an object written with {@code x-amz-website-redirect-location} redirects there;
  * routing rules redirect by key prefix or by the error a request would get; errors are HTML pages,
  * or the configured error document with the error's status. Missing keys are 404 where anyone may
- * {@code s3:ListBucket}, else 403, as S3 answers them. Thread-safe.
+ * {@code s3:ListBucket}, else 403, as S3 answers them. Redirects within the site keep the path
+ * form's prefix for a request that came in path form. Thread-safe.
  */
 final class WebsiteEndpoint implements HttpEndpoint {
 
@@ -55,11 +56,11 @@ final class WebsiteEndpoint implements HttpEndpoint {
         Website site = Website.parse(document.get());
         String key = request.path().substring(1);
         if (site.redirectAll() != null) {
-            return redirect(site.redirectAll(), null, key, request);
+            return redirect(site.redirectAll(), null, key, bucketName, request);
         }
         Website.RoutingRule byPrefix = site.route(key, null);
         if (byPrefix != null) {
-            return redirect(byPrefix.redirect(), byPrefix.keyPrefixEquals(), key, request);
+            return redirect(byPrefix.redirect(), byPrefix.keyPrefixEquals(), key, bucketName, request);
         }
         RequestContext owner = ownerContext(context, bucket);
         boolean folder = key.isEmpty() || key.endsWith("/");
@@ -69,7 +70,7 @@ final class WebsiteEndpoint implements HttpEndpoint {
         }
         StoredObject object = current(bucketName, lookup);
         if (object == null && !folder && current(bucketName, key + "/" + site.indexSuffix()) != null) {
-            return HttpResponse.empty(302).header("Location", "/" + key + "/");
+            return HttpResponse.empty(302).header("Location", root(bucketName, request) + "/" + key + "/");
         }
         if (object == null) {
             boolean listable = access.allowsAnyone(context, bucket, "s3:ListBucket", "arn:aws:s3:::" + bucketName);
@@ -77,7 +78,8 @@ final class WebsiteEndpoint implements HttpEndpoint {
                     : error(site, 403, "AccessDenied", "Access Denied", key, context, owner, bucket, request, head);
         }
         if (object.websiteRedirect() != null) {
-            return HttpResponse.empty(301).header("Location", object.websiteRedirect());
+            String location = object.websiteRedirect();
+            return HttpResponse.empty(301).header("Location", location.startsWith("/") ? root(bucketName, request) + location : location);
         }
         try {
             return serve(owner, bucketName, lookup, request, head, null);
@@ -104,7 +106,7 @@ final class WebsiteEndpoint implements HttpEndpoint {
             Bucket bucket, HttpRequest request, boolean head) {
         Website.RoutingRule byError = site.route(key, status);
         if (byError != null) {
-            return redirect(byError.redirect(), byError.keyPrefixEquals(), key, request);
+            return redirect(byError.redirect(), byError.keyPrefixEquals(), key, bucket.name(), request);
         }
         if (site.errorKey() != null && status >= 400 && status < 500 && current(bucket.name(), site.errorKey()) != null
                 && access.allowsAnyone(context, bucket, "s3:GetObject", "arn:aws:s3:::" + bucket.name() + "/" + site.errorKey())) {
@@ -154,7 +156,7 @@ final class WebsiteEndpoint implements HttpEndpoint {
      * A redirect as a rule (or the bucket's redirect of everything) gives it: its protocol and host,
      * else the request's; its key, its prefix in place of the condition's, or the request's key.
      */
-    private static HttpResponse redirect(Website.Redirect redirect, String conditionPrefix, String key, HttpRequest request) {
+    private static HttpResponse redirect(Website.Redirect redirect, String conditionPrefix, String key, String bucket, HttpRequest request) {
         String target = key;
         if (redirect.replaceKeyWith() != null) {
             target = redirect.replaceKeyWith();
@@ -166,10 +168,21 @@ final class WebsiteEndpoint implements HttpEndpoint {
             String protocol = redirect.protocol() != null ? redirect.protocol() : request.secure() ? "https" : "http";
             location = protocol + "://" + redirect.hostName() + location;
         } else if (redirect.protocol() != null) {
-            location = redirect.protocol() + "://" + request.host() + location;
+            location = redirect.protocol() + "://" + request.host() + root(bucket, request) + location;
+        } else {
+            location = root(bucket, request) + location;
         }
         int status = redirect.httpRedirectCode() == null ? 301 : Integer.parseInt(redirect.httpRedirectCode());
         return HttpResponse.empty(status).header("Location", location);
+    }
+
+    /**
+     * Where the website's paths begin for this request: nothing for the host forms (its host names
+     * the website), {@code /_aws/s3-website/<bucket>} for the path form, so a redirect within the
+     * site leads its client back to it either way.
+     */
+    private static String root(String bucket, HttpRequest request) {
+        return request.host().startsWith(bucket + ".s3-website") ? "" : "/_aws/s3-website/" + bucket;
     }
 
     /** What the bucket's own account may read: the object operations' view of the bucket. */
