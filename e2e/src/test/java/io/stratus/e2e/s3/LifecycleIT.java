@@ -202,6 +202,10 @@ class LifecycleIT {
                             .isEqualTo("'Days' in Transition action must be greater than or equal to 30 for storageClass 'STANDARD_IA'");
                 });
         assertS3Error(() -> s3.putBucketLifecycleConfiguration(r -> r.bucket("lifecycle-checks").lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().id("early-noncurrent-ia").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+                        .noncurrentVersionTransitions(n -> n.noncurrentDays(5).storageClass(TransitionStorageClass.ONEZONE_IA)).build()))),
+                400, "InvalidArgument");
+        assertS3Error(() -> s3.putBucketLifecycleConfiguration(r -> r.bucket("lifecycle-checks").lifecycleConfiguration(c -> c.rules(
                 LifecycleRule.builder().id("when").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
                         .transitions(t -> t.days(30).date(java.time.Instant.parse("2030-01-01T00:00:00Z")).storageClass(TransitionStorageClass.GLACIER))
                         .build()))), 400, "MalformedXML");

@@ -172,8 +172,18 @@ class ObjectLockIT {
     }
 
     @Test
-    void malformedLocksAreRefused(S3Client s3) {
+    void malformedLocksAreRefused(S3Client s3, Stratus stratus) throws Exception {
         s3.createBucket(b -> b.bucket("strict-vault").objectLockEnabledForBucket(true));
+        assertS3Error(() -> s3.putObject(b -> b.bucket("strict-vault").key("mode").objectLockMode("FOREVER").objectLockRetainUntilDate(TOMORROW),
+                RequestBody.fromString("x")), 400, "InvalidArgument");
+        assertS3Error(() -> s3.putObject(b -> b.bucket("strict-vault").key("hold").objectLockLegalHoldStatus("MAYBE"),
+                RequestBody.fromString("x")), 400, "InvalidArgument");
+        // Lock headers need a Content-MD5 or a checksum, which the SDKs send; a bare request has neither.
+        try (io.stratus.e2e.RawHttp http = new io.stratus.e2e.RawHttp(stratus.port())) {
+            String raw = http.send("PUT /strict-vault/bare HTTP/1.1\r\nHost: localhost\r\nx-amz-object-lock-legal-hold: ON\r\n"
+                    + "Content-Length: 1\r\n\r\nx").readResponse();
+            assertThat(raw).startsWith("HTTP/1.1 400").contains("<Code>InvalidRequest</Code>");
+        }
 
         assertS3Error(() -> put(s3, "strict-vault", "past", ObjectLockMode.GOVERNANCE, Instant.now().minusSeconds(60)), 400, "InvalidArgument");
         assertS3Error(() -> s3.putObject(b -> b.bucket("strict-vault").key("half").objectLockMode(ObjectLockMode.GOVERNANCE),
@@ -187,6 +197,7 @@ class ObjectLockIT {
         s3.putObject(b -> b.bucket("strict-vault").key("k"), RequestBody.fromString("x"));
         assertS3Error(() -> s3.putObjectRetention(b -> b.bucket("strict-vault").key("k")
                 .retention(r -> r.mode(ObjectLockRetentionMode.GOVERNANCE).retainUntilDate(Instant.now().minusSeconds(60)))), 400, "InvalidArgument");
+        assertS3Error(() -> s3.putObjectLegalHold(b -> b.bucket("strict-vault").key("k").legalHold(h -> h.status("MAYBE"))), 400, "MalformedXML");
         assertS3Error(() -> s3.putObjectRetention(b -> b.bucket("strict-vault").key("missing")
                 .retention(r -> r.mode(ObjectLockRetentionMode.GOVERNANCE).retainUntilDate(TOMORROW))), 404, "NoSuchKey");
     }

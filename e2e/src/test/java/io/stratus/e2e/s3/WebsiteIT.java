@@ -57,6 +57,15 @@ class WebsiteIT {
         assertS3Error(() -> s3.putBucketWebsite(b -> b.bucket("site-config").websiteConfiguration(w -> w.indexDocument(i -> i.suffix("index.html"))
                 .redirectAllRequestsTo(r -> r.hostName("example.com")))), 400, "InvalidRequest");
 
+        assertS3Error(() -> s3.putBucketWebsite(b -> b.bucket("site-config").websiteConfiguration(w -> w.indexDocument(i -> i.suffix("index.html"))
+                .routingRules(r -> r.redirect(d -> d.replaceKeyWith("a").replaceKeyPrefixWith("b"))))), 400, "InvalidRequest");
+        assertS3Error(() -> s3.putBucketWebsite(b -> b.bucket("site-config").websiteConfiguration(w -> w.indexDocument(i -> i.suffix("index.html"))
+                .routingRules(r -> r.condition(c -> c.httpErrorCodeReturnedEquals("200")).redirect(d -> d.hostName("h"))))), 400, "InvalidArgument");
+        assertS3Error(() -> s3.putBucketWebsite(b -> b.bucket("site-config").websiteConfiguration(w -> w.indexDocument(i -> i.suffix("index.html"))
+                .routingRules(r -> r.redirect(d -> d.hostName("h").httpRedirectCode("200"))))), 400, "InvalidArgument");
+        assertS3Error(() -> s3.putBucketWebsite(b -> b.bucket("site-config").websiteConfiguration(w -> w.indexDocument(i -> i.suffix("index.html"))
+                .routingRules(r -> r.redirect(d -> d.hostName("h").protocol("gopher"))))), 400, "InvalidRequest");
+
         s3.putBucketWebsite(b -> b.bucket("site-config").websiteConfiguration(w -> w.indexDocument(i -> i.suffix("index.html"))
                 .errorDocument(e -> e.key("error.html")).routingRules(r -> r.condition(c -> c.keyPrefixEquals("old/"))
                         .redirect(d -> d.replaceKeyPrefixWith("new/")))));
