@@ -256,6 +256,13 @@ class LambdaProvisionedConcurrencyIT {
                 "Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function");
         lambda.putProvisionedConcurrencyConfig(r -> r.functionName("picky").qualifier(version).provisionedConcurrentExecutions(2));
         awaitStatus(lambda, "picky", version, ProvisionedConcurrencyStatusEnum.READY);
+        // ... and the reservation cannot shrink below it (0 included), while it may stay or grow.
+        invalid(() -> lambda.putFunctionConcurrency(r -> r.functionName("picky").reservedConcurrentExecutions(1)),
+                "Specified ReservedConcurrentExecutions for function is less than the function's provisioned concurrency [2].");
+        invalid(() -> lambda.putFunctionConcurrency(r -> r.functionName("picky").reservedConcurrentExecutions(0)),
+                "Specified ReservedConcurrentExecutions for function is less than the function's provisioned concurrency [2].");
+        assertThat(lambda.getFunctionConcurrency(r -> r.functionName("picky")).reservedConcurrentExecutions()).isEqualTo(2);
+        lambda.putFunctionConcurrency(r -> r.functionName("picky").reservedConcurrentExecutions(3));
         lambda.deleteFunction(r -> r.functionName("picky"));
         assertThat(lambda.getAccountSettings().accountLimit().unreservedConcurrentExecutions()).isEqualTo(unreserved);
     }

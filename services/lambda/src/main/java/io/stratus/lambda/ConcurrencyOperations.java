@@ -92,8 +92,16 @@ final class ConcurrencyOperations {
                     reserved);
         }
         synchronized (this) {
+            Reservations reservations = reservations(latest.accountId());
+            // The reservation must hold what the function's versions and aliases have provisioned.
+            int provisioned = reservations.provisioned().getOrDefault(key(latest), 0);
+            if (reserved < provisioned) {
+                throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
+                        "Specified ReservedConcurrentExecutions for function is less than the function's provisioned concurrency [%d].",
+                        provisioned);
+            }
             // Other functions' reservations and provisioned concurrency (this one's joins the reservation).
-            int others = reservations(latest.accountId()).withheldExcept(key(latest));
+            int others = reservations.withheldExcept(key(latest));
             int minimum = Math.min(MIN_UNRESERVED, accountConcurrency);
             if (accountConcurrency - others - reserved < minimum) {
                 throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
