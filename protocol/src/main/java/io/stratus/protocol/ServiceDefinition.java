@@ -35,6 +35,7 @@ public final class ServiceDefinition {
     private final Map<String, List<OperationDefinition<?, ?>>> byMethod;
     private final Map<String, HttpEndpoint> endpoints;
     private final ResponseFilter responseFilter;
+    private final RequestObserver observer;
 
     private ServiceDefinition(Builder builder) {
         this.name = builder.name;
@@ -62,6 +63,7 @@ public final class ServiceDefinition {
         this.byMethod = Map.copyOf(byMethod);
         this.endpoints = Map.copyOf(builder.endpoints);
         this.responseFilter = builder.responseFilter;
+        this.observer = builder.observer;
         if (protocols.isEmpty()) {
             throw new IllegalArgumentException(name + ": a service speaks at least one protocol");
         }
@@ -189,6 +191,11 @@ public final class ServiceDefinition {
         return Optional.ofNullable(responseFilter);
     }
 
+    /** What sees each of the service's requests once answered, if anything. */
+    public Optional<RequestObserver> observer() {
+        return Optional.ofNullable(observer);
+    }
+
     @Override
     public String toString() {
         return name;
@@ -211,6 +218,7 @@ public final class ServiceDefinition {
         private final Map<String, OperationDefinition<?, ?>> operations = new LinkedHashMap<>();
         private final Map<String, HttpEndpoint> endpoints = new LinkedHashMap<>();
         private ResponseFilter responseFilter;
+        private RequestObserver observer;
         private OperationGuard guard;
 
         private Builder(String name) {
@@ -308,6 +316,12 @@ public final class ServiceDefinition {
         /** Adds request-dependent headers to successful responses; see {@link ServiceDefinition#responseFilter()}. */
         public Builder responseFilter(ResponseFilter responseFilter) {
             this.responseFilter = requireNonNull(responseFilter, "responseFilter is null");
+            return this;
+        }
+
+        /** Shows every answered request to {@code observer}; see {@link RequestObserver}. */
+        public Builder observer(RequestObserver observer) {
+            this.observer = requireNonNull(observer, "observer is null");
             return this;
         }
 

@@ -11,6 +11,7 @@ import io.stratus.core.RequestContext;
 import io.stratus.protocol.HttpRequest;
 import io.stratus.protocol.HttpResponse;
 import io.stratus.protocol.Protocol;
+import io.stratus.protocol.RequestObserver;
 import io.stratus.protocol.ServiceDefinition;
 import io.stratus.protocol.auth.SigV4Auth;
 import io.stratus.protocol.codec.DecodedRequest;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The path every request takes, as a short list of steps: request id → SigV4 scope → route →
  * authenticate (account, region) → decode → operation → encode, with one place that turns
- * exceptions into AWS errors, metrics and the access log. Thread-safe; one instance serves all
- * request threads.
+ * exceptions into AWS errors, metrics, the access log and the service's {@link RequestObserver}.
+ * Thread-safe; one instance serves all request threads.
  */
 final class RequestPipeline implements RequestDispatcher {
 
@@ -81,7 +82,9 @@ final class RequestPipeline implements RequestDispatcher {
         if (outcome.protocol == null) {
             outcome.protocol = ErrorShapes.guess(request);
         }
-        return error(outcome, toAwsError(e, requestId), requestId);
+        AwsException error = toAwsError(e, requestId);
+        outcome.errorCode = error.errorCode().code();
+        return error(outcome, error, requestId);
     }
 
     private static RuntimeException unwrap(Throwable failure) {
@@ -102,11 +105,23 @@ final class RequestPipeline implements RequestDispatcher {
         }
         long nanos = System.nanoTime() - start;
         metrics.recordRequest(outcome.serviceName, outcome.operation, response.status(), nanos);
+        if (outcome.context != null && outcome.service.observer().isPresent()) {
+            observe(outcome.service.observer().get(), new RequestObserver.Completed(outcome.operation, request, outcome.serviceRequest,
+                    outcome.context, response, outcome.errorCode, nanos));
+        }
         if (ACCESS.isDebugEnabled()) {
             ACCESS.debug("{} {} {} {}.{} {} {}µs", requestId, request.method(), request.rawPath(), outcome.serviceName,
                     outcome.operation, response.status(), nanos / 1000);
         }
         return response;
+    }
+
+    private static void observe(RequestObserver observer, RequestObserver.Completed completed) {
+        try {
+            observer.completed(completed);
+        } catch (RuntimeException e) {
+            LOG.warn("Observer of {} failed on request {}", completed.operation(), completed.context().requestId(), e);
+        }
     }
 
     /** The response, or a stage that completes with it (an operation that answers later, see {@link io.stratus.protocol.OperationHandler}). */
@@ -149,6 +164,8 @@ final class RequestPipeline implements RequestDispatcher {
                 RequestContext context = new RequestContext(requestId, caller.principal().accountId(),
                         caller.region() != null ? caller.region() : defaultRegion, caller.accessKeyId(), caller.principal(), receivedAt,
                         connection(request), signing(claim));
+                outcome.context = context;
+                outcome.serviceRequest = decodedRequest;
                 ProtocolCodec codec = ProtocolCodec.of(toService.protocol());
                 DecodedRequest decoded = codec.decode(service, decodedRequest);
                 outcome.operation = decoded.operation().name();
@@ -228,5 +245,9 @@ final class RequestPipeline implements RequestDispatcher {
         Protocol protocol;
         String serviceName = "unknown";
         String operation = "unknown";
+        /** Who called a service, and the request as the service saw it: known once the caller is authenticated. */
+        RequestContext context;
+        HttpRequest serviceRequest;
+        String errorCode;
     }
 }

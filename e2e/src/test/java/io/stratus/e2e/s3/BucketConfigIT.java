@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAccelerateStatus;
 import software.amazon.awssdk.services.s3.model.BucketCannedACL;
 import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.Payer;
@@ -167,6 +168,29 @@ class BucketConfigIT {
         assertThat(s3.getBucketAccelerateConfiguration(b -> b.bucket(BUCKET)).status()).isNull();
         assertThat(s3.getBucketRequestPayment(b -> b.bucket(BUCKET)).payer()).isEqualTo(Payer.BUCKET_OWNER);
         assertS3Error(() -> s3.getBucketWebsite(b -> b.bucket("no-such-configured")), 404, "NoSuchBucket");
+    }
+
+    @Test
+    void accelerationAndRequestPaymentAreKept(S3Client s3) {
+        s3.createBucket(b -> b.bucket("fast-bucket"));
+        s3.putBucketAccelerateConfiguration(b -> b.bucket("fast-bucket").accelerateConfiguration(c -> c.status(BucketAccelerateStatus.ENABLED)));
+        assertThat(s3.getBucketAccelerateConfiguration(b -> b.bucket("fast-bucket")).status()).isEqualTo(BucketAccelerateStatus.ENABLED);
+        s3.putBucketAccelerateConfiguration(b -> b.bucket("fast-bucket").accelerateConfiguration(c -> c.status(BucketAccelerateStatus.SUSPENDED)));
+        assertThat(s3.getBucketAccelerateConfiguration(b -> b.bucket("fast-bucket")).status()).isEqualTo(BucketAccelerateStatus.SUSPENDED);
+        assertS3Error(() -> s3.putBucketAccelerateConfiguration(b -> b.bucket("fast-bucket").accelerateConfiguration(c -> c.status("Faster"))),
+                400, "MalformedXML");
+        s3.createBucket(b -> b.bucket("dotted.bucket"));
+        assertS3Error(() -> s3.putBucketAccelerateConfiguration(b -> b.bucket("dotted.bucket")
+                .accelerateConfiguration(c -> c.status(BucketAccelerateStatus.ENABLED))), 400, "InvalidRequest");
+
+        s3.putBucketRequestPayment(b -> b.bucket("fast-bucket").requestPaymentConfiguration(c -> c.payer(Payer.BUCKET_OWNER)));
+        assertThat(s3.getBucketRequestPayment(b -> b.bucket("fast-bucket")).payer()).isEqualTo(Payer.BUCKET_OWNER);
+        // Requester Pays would have to check every request for x-amz-request-payer: not built, so not taken.
+        assertS3Error(() -> s3.putBucketRequestPayment(b -> b.bucket("fast-bucket").requestPaymentConfiguration(c -> c.payer(Payer.REQUESTER))),
+                501, "NotImplemented");
+        assertThat(s3.getBucketRequestPayment(b -> b.bucket("fast-bucket")).payer()).isEqualTo(Payer.BUCKET_OWNER);
+        assertS3Error(() -> s3.putBucketRequestPayment(b -> b.bucket("no-such-configured").requestPaymentConfiguration(c -> c.payer(Payer.BUCKET_OWNER))),
+                404, "NoSuchBucket");
     }
 
     @Test

@@ -93,7 +93,8 @@ class RawS3IT {
         request(stratus, "PUT /subresources HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
         for (String target : new String[] {"GET /subresources?analytics", "PUT /subresources?replication", "DELETE /subresources?notification",
                 "GET /subresources/key?torrent", "POST /subresources/key?select", "POST /subresources?website",
-                "DELETE /subresources?object-lock", "DELETE /subresources/key?retention", "POST /subresources/key?legal-hold"}) {
+                "DELETE /subresources?object-lock", "DELETE /subresources/key?retention", "POST /subresources/key?legal-hold",
+                "DELETE /subresources?logging", "DELETE /subresources?accelerate", "DELETE /subresources?requestPayment"}) {
             assertThat(request(stratus, target + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"))
                     .as(target).startsWith("HTTP/1.1 501").contains("<Code>NotImplemented</Code>");
         }

@@ -48,7 +48,9 @@ final class BucketAccess implements OperationGuard {
             Map.entry("PutPublicAccessBlock", "PutBucketPublicAccessBlock"), Map.entry("GetPublicAccessBlock", "GetBucketPublicAccessBlock"),
             Map.entry("DeletePublicAccessBlock", "PutBucketPublicAccessBlock"),
             Map.entry("PutObjectLockConfiguration", "PutBucketObjectLockConfiguration"),
-            Map.entry("GetObjectLockConfiguration", "GetBucketObjectLockConfiguration"));
+            Map.entry("GetObjectLockConfiguration", "GetBucketObjectLockConfiguration"),
+            Map.entry("PutBucketAccelerateConfiguration", "PutAccelerateConfiguration"),
+            Map.entry("GetBucketAccelerateConfiguration", "GetAccelerateConfiguration"));
     /** Actions that take a {@code Version} form when the request names a version. */
     private static final Set<String> VERSIONED = Set.of("GetObject", "DeleteObject", "GetObjectAcl", "PutObjectAcl", "GetObjectTagging",
             "PutObjectTagging", "DeleteObjectTagging", "GetObjectAttributes");
@@ -57,6 +59,9 @@ final class BucketAccess implements OperationGuard {
     private static final Set<String> EXISTING_TAG_ACTIONS = Set.of("GetObject", "GetObjectAcl", "GetObjectTagging", "GetObjectAttributes",
             "PutObjectAcl", "PutObjectTagging", "DeleteObjectTagging", "RestoreObject", "GetObjectRetention", "PutObjectRetention",
             "GetObjectLegalHold", "PutObjectLegalHold");
+
+    /** The service principal that delivers server access logs. */
+    static final String LOG_DELIVERY = "logging.s3.amazonaws.com";
 
     private final BucketStore buckets;
     private final PolicyCache policies = new PolicyCache(256);
@@ -181,6 +186,21 @@ final class BucketAccess implements OperationGuard {
             return false;
         }
         return policy.evaluate(AccessRequest.anonymous(context, action, resource, Map.of())) == io.stratus.protocol.policy.Decision.ALLOW;
+    }
+
+    /**
+     * Whether S3's log delivery ({@code logging.s3.amazonaws.com}) may write {@code key} into
+     * {@code target} for the server access logs of {@code source}: the target's policy must allow
+     * it {@code s3:PutObject}, with {@code aws:SourceArn} the source bucket's ARN and
+     * {@code aws:SourceAccount} its owner, as S3's log delivery asks.
+     */
+    boolean allowsLogDelivery(Bucket target, Bucket source, String key, java.time.Instant now) {
+        Map<String, List<String>> keys = Map.of("aws:SourceArn", List.of("arn:aws:s3:::" + source.name()),
+                "aws:SourceAccount", List.of(source.account()), "aws:SecureTransport", List.of("true"),
+                "aws:CurrentTime", List.of(now.toString()), "aws:EpochTime", List.of(Long.toString(now.getEpochSecond())));
+        AccessRequest request = new AccessRequest(new io.stratus.protocol.policy.Caller.Service(LOG_DELIVERY), "s3:PutObject",
+                "arn:aws:s3:::" + target.name() + "/" + key, keys);
+        return PolicyDocument.permits(policy(target), target.account(), request);
     }
 
     /** The bucket's policy, or null for none. */

@@ -33,7 +33,12 @@ enum BucketConfig {
                     + "<RestrictPublicBuckets>true</RestrictPublicBuckets></PublicAccessBlockConfiguration>",
             S3Errors.NO_SUCH_PUBLIC_ACCESS_BLOCK_CONFIGURATION, "The public access block configuration was not found"),
     WEBSITE("BucketWebsite", "website", "WebsiteConfiguration", 200, null, S3Errors.NO_SUCH_WEBSITE_CONFIGURATION,
-            "The specified bucket does not have a website configuration");
+            "The specified bucket does not have a website configuration"),
+    ACCELERATE("BucketAccelerateConfiguration", "accelerate", "AccelerateConfiguration", 200,
+            "<AccelerateConfiguration xmlns=\"" + S3Service.XML_NAMESPACE + "\"/>", null, null),
+    REQUEST_PAYMENT("BucketRequestPayment", "requestPayment", "RequestPaymentConfiguration", 200,
+            "<RequestPaymentConfiguration xmlns=\"" + S3Service.XML_NAMESPACE + "\"><Payer>BucketOwner</Payer></RequestPaymentConfiguration>",
+            null, null);
 
     private final String operationSuffix;
     private final String subresource;
@@ -94,5 +99,10 @@ enum BucketConfig {
      */
     boolean deletionRemovesDefault() {
         return this == PUBLIC_ACCESS_BLOCK || this == OWNERSHIP_CONTROLS;
+    }
+
+    /** Whether S3 has a Delete operation for it: accelerate and request payment settings are only ever put. */
+    boolean deletable() {
+        return this != ACCELERATE && this != REQUEST_PAYMENT;
     }
 }

@@ -53,7 +53,7 @@ final class BucketConfigOperations {
     NoContent put(BucketConfig config, RequestContext context, ConfigRequest request) {
         buckets.require(context, request.bucket());
         byte[] document = request.document() == null ? new byte[0] : request.document();
-        check(config, document);
+        check(config, request.bucket(), document);
         if (config == BucketConfig.POLICY) {
             access.checkNewPolicy(context, request.bucket(), document);
         }
@@ -88,7 +88,7 @@ final class BucketConfigOperations {
         return new ConfigDocument("application/xml", what.document().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void check(BucketConfig config, byte[] document) {
+    private static void check(BucketConfig config, String bucket, byte[] document) {
         if (config.isJson()) {
             try {
                 if (document.length == 0 || document[0] != '{' || !JSON.readTree(document).isObject()) {
@@ -112,6 +112,43 @@ final class BucketConfigOperations {
         if (config == BucketConfig.WEBSITE) {
             Website.parse(document);
         }
+        if (config == BucketConfig.ACCELERATE) {
+            checkAccelerate(bucket, document);
+        }
+        if (config == BucketConfig.REQUEST_PAYMENT) {
+            checkRequestPayment(document);
+        }
+    }
+
+    /**
+     * Transfer Acceleration as S3 takes it: {@code Enabled} or {@code Suspended}, and not for a
+     * bucket whose name has a period (no TLS certificate covers its accelerated host name).
+     */
+    private static void checkAccelerate(String bucket, byte[] document) {
+        String status = rootText(BucketConfig.ACCELERATE, document, "Status");
+        if (!"Enabled".equals(status) && !"Suspended".equals(status)) {
+            throw XmlDocuments.malformed();
+        }
+        if (bucket.contains(".")) {
+            throw AwsException.of(S3Errors.INVALID_REQUEST, "S3 Transfer Acceleration is not supported for buckets with periods (.) in their names");
+        }
+    }
+
+    /** Who pays for requests: the bucket owner, as always here; Requester Pays is not built (its requests would need checking). */
+    private static void checkRequestPayment(byte[] document) {
+        String payer = rootText(BucketConfig.REQUEST_PAYMENT, document, "Payer");
+        if ("Requester".equals(payer)) {
+            throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "A header or query you provided implies functionality that is not implemented: "
+                    + "Requester Pays buckets are not served by Stratus yet.");
+        }
+        if (!"BucketOwner".equals(payer)) {
+            throw XmlDocuments.malformed();
+        }
+    }
+
+    /** The trimmed text of the root {@code config}'s child {@code name}, or null. */
+    private static String rootText(BucketConfig config, byte[] document, String name) {
+        return XmlDocuments.text(XmlDocuments.root(document, config.rootElement()), name);
     }
 
     /**

@@ -54,7 +54,10 @@ enum S3Errors implements AwsErrorCode {
     MALFORMED_POST_REQUEST("MalformedPOSTRequest", 400),
     INVALID_POLICY_DOCUMENT("InvalidPolicyDocument", 400),
     INCORRECT_NUMBER_OF_FILES_IN_POST_REQUEST("IncorrectNumberOfFilesInPostRequest", 400),
-    MAX_POST_PRE_DATA_LENGTH_EXCEEDED("MaxPostPreDataLengthExceeded", 400);
+    MAX_POST_PRE_DATA_LENGTH_EXCEEDED("MaxPostPreDataLengthExceeded", 400),
+    INVALID_TARGET_BUCKET_FOR_LOGGING("InvalidTargetBucketForLogging", 400),
+    /** Spelled as S3 spells it. */
+    CROSS_LOCATION_LOGGING_PROHIBITTED("CrossLocationLoggingProhibitted", 403);
 
     private final String code;
     private final int httpStatus;

@@ -67,7 +67,8 @@ public final class S3Service implements StratusService {
      * bucket's own operations (a DELETE to DeleteBucket).
      */
     private static final java.util.Set<String> SERVED_METHODS_OF_UNSERVED = java.util.Set.of("GET notification", "PUT notification",
-            "GET object-lock", "PUT object-lock", "GET website", "PUT website", "DELETE website");
+            "GET object-lock", "PUT object-lock", "GET website", "PUT website", "DELETE website", "GET logging", "PUT logging",
+            "GET accelerate", "PUT accelerate", "GET requestPayment", "PUT requestPayment");
     /** Object subresources ({@code /bucket/key?acl}) not served yet. */
     private static final List<String> UNSERVED_OBJECT_SUBRESOURCES = List.of("retention", "legal-hold", "torrent", "restore", "select",
             "renameObject");
@@ -83,6 +84,7 @@ public final class S3Service implements StratusService {
     private final boolean temporary;
     private final ObjectSource objectSource;
     private final Buckets bucketTargets;
+    private final AccessLogs accessLogs;
 
     /**
      * @param store where buckets, object metadata, uploads and parts live
@@ -125,11 +127,14 @@ public final class S3Service implements StratusService {
         LifecycleOperations lifecycleConfigs = new LifecycleOperations(bucketStore);
         ObjectLockOperations locks = new ObjectLockOperations(bucketStore, objectStore, clock);
         this.lifecycle = new LifecycleWorker(store, objects, multipart, clock, LIFECYCLE_INTERVAL);
+        LoggingOperations logging = new LoggingOperations(bucketStore, access, clock);
+        this.accessLogs = new AccessLogs(bucketStore, access, bucketTargets, clock, AccessLogs.intervalFromSystemProperties());
 
         ServiceDefinition.Builder builder = ServiceDefinition.builder("s3")
                 .protocol(Protocol.REST_XML)
                 .xmlNamespace(XML_NAMESPACE)
                 .responseFilter(cors)
+                .observer(accessLogs)
                 .guard(access)
                 .operation("PreflightBucket", "OPTIONS", "/{Bucket}", 200, CorsOperations.PreflightRequest.class, cors::preflight)
                 .operation("PreflightObject", "OPTIONS", "/{Bucket}/{Key+}", 200, CorsOperations.PreflightObjectRequest.class, cors::preflightObject)
@@ -192,6 +197,8 @@ public final class S3Service implements StratusService {
                         locks::putObjectLegalHold)
                 .operation("GetObjectLegalHold", "GET", "/{Bucket}/{Key+}?legal-hold", 200, ObjectLockOperations.LegalHoldRequest.class,
                         locks::getObjectLegalHold)
+                .operation("PutBucketLogging", "PUT", "/{Bucket}?logging", 200, ConfigRequest.class, logging::put)
+                .operation("GetBucketLogging", "GET", "/{Bucket}?logging", 200, BucketRequest.class, logging::get)
                 .operation("PostObject", "POST", "/{Bucket}", 204, PostOperations.PostObjectRequest.class, posts::postObject);
         // Website endpoints: <bucket>.s3-website-<region>.…, <bucket>.s3-website.<region>.…, /_aws/s3-website/<bucket>/…
         WebsiteEndpoint website = new WebsiteEndpoint(bucketStore, objects, access);
@@ -202,9 +209,11 @@ public final class S3Service implements StratusService {
             builder.operation("Put" + config.operationSuffix(), "PUT", uri, config.putStatus(), ConfigRequest.class,
                             (context, request) -> configs.put(config, context, request))
                     .operation("Get" + config.operationSuffix(), "GET", uri, 200, BucketRequest.class,
-                            (context, request) -> configs.get(config, context, request))
-                    .operation("Delete" + config.operationSuffix(), "DELETE", uri, 204, BucketRequest.class,
-                            (context, request) -> configs.delete(config, context, request));
+                            (context, request) -> configs.get(config, context, request));
+            if (config.deletable()) {
+                builder.operation("Delete" + config.operationSuffix(), "DELETE", uri, 204, BucketRequest.class,
+                        (context, request) -> configs.delete(config, context, request));
+            }
         }
         for (Unconfigured unconfigured : Unconfigured.values()) {
             builder.operation(unconfigured.operation(), "GET", "/{Bucket}?" + unconfigured.subresource(), 200, BucketRequest.class,
@@ -243,6 +252,7 @@ public final class S3Service implements StratusService {
 
     @Override
     public void start() {
+        accessLogs.start();
         orphans.start();
         lifecycle.start();
         notifier.start();
@@ -250,6 +260,7 @@ public final class S3Service implements StratusService {
 
     @Override
     public void close() {
+        accessLogs.close(); // writes what is buffered, as objects with their notifications
         lifecycle.close();
         notifier.close();
         orphans.stop();

@@ -8,13 +8,7 @@ package io.stratus.s3;
  * @param document the answer, or null when the answer is {@code error}
  */
 enum Unconfigured {
-    REPLICATION("replication", "GetBucketReplication", null, S3Errors.REPLICATION_CONFIGURATION_NOT_FOUND, "The replication configuration was not found"),
-    LOGGING("logging", "GetBucketLogging", "<BucketLoggingStatus xmlns=\"" + S3Service.XML_NAMESPACE + "\"/>", null, null),
-    ACCELERATE("accelerate", "GetBucketAccelerateConfiguration", "<AccelerateConfiguration xmlns=\"" + S3Service.XML_NAMESPACE + "\"/>",
-            null, null),
-    REQUEST_PAYMENT("requestPayment", "GetBucketRequestPayment",
-            "<RequestPaymentConfiguration xmlns=\"" + S3Service.XML_NAMESPACE + "\"><Payer>BucketOwner</Payer></RequestPaymentConfiguration>",
-            null, null);
+    REPLICATION("replication", "GetBucketReplication", null, S3Errors.REPLICATION_CONFIGURATION_NOT_FOUND, "The replication configuration was not found");
 
     private final String subresource;
     private final String operation;

@@ -4,7 +4,6 @@ import io.stratus.core.AwsException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -58,16 +57,7 @@ record Website(String indexSuffix, String errorKey, Redirect redirectAll, List<R
      *     for one S3 refuses
      */
     static Website parse(byte[] document) {
-        Document dom;
-        try {
-            dom = XmlDocuments.dom(document);
-        } catch (Exception e) {
-            throw XmlDocuments.malformed();
-        }
-        Element root = dom.getDocumentElement();
-        if (root == null || !"WebsiteConfiguration".equals(root.getLocalName())) {
-            throw XmlDocuments.malformed();
-        }
+        Element root = XmlDocuments.root(document, "WebsiteConfiguration");
         Element index = child(root, "IndexDocument");
         Element redirectAll = child(root, "RedirectAllRequestsTo");
         if (redirectAll != null) {
@@ -145,19 +135,11 @@ record Website(String indexSuffix, String errorKey, Redirect redirectAll, List<R
         return protocol;
     }
 
-    /** The first child element named {@code name}, or null. */
     private static Element child(Element parent, String name) {
-        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
-            if (node instanceof Element element && name.equals(element.getLocalName())) {
-                return element;
-            }
-        }
-        return null;
+        return XmlDocuments.child(parent, name);
     }
 
-    /** The trimmed text of the child element named {@code name}, or null. */
     private static String text(Element parent, String name) {
-        Element child = child(parent, name);
-        return child == null ? null : child.getTextContent().trim();
+        return XmlDocuments.text(parent, name);
     }
 }

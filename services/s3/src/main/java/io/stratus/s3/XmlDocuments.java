@@ -95,6 +95,40 @@ final class XmlDocuments {
         return children;
     }
 
+    /**
+     * The document element of a configuration document, which must be named {@code root}.
+     *
+     * @throws AwsException {@code MalformedXML} when the document is not well-formed or has another root
+     */
+    static org.w3c.dom.Element root(byte[] document, String root) {
+        org.w3c.dom.Element element;
+        try {
+            element = dom(document).getDocumentElement();
+        } catch (Exception e) {
+            throw malformed();
+        }
+        if (element == null || !root.equals(element.getLocalName())) {
+            throw malformed();
+        }
+        return element;
+    }
+
+    /** The first child element of {@code parent} named {@code name} (any namespace), or null. */
+    static org.w3c.dom.Element child(org.w3c.dom.Element parent, String name) {
+        for (org.w3c.dom.Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof org.w3c.dom.Element element && name.equals(element.getLocalName())) {
+                return element;
+            }
+        }
+        return null;
+    }
+
+    /** The trimmed text of the child element of {@code parent} named {@code name}, or null. */
+    static String text(org.w3c.dom.Element parent, String name) {
+        org.w3c.dom.Element child = child(parent, name);
+        return child == null ? null : child.getTextContent().trim();
+    }
+
     static AwsException malformed() {
         return new AwsException(CommonErrors.MALFORMED_XML, "The XML you provided was not well-formed or did not validate against our published schema");
     }
