@@ -1,9 +1,9 @@
 package io.stratus.protocol;
 
 /**
- * Adds to a service's successful responses what depends on the request rather than on the
- * operation: S3's CORS headers for a request that carries {@code Origin}. Called on the request's
- * thread after the response is encoded; must be quick when it has nothing to add.
+ * Adds to a service's responses what depends on the request rather than on the operation: S3's
+ * CORS headers for a request that carries {@code Origin}. Called after the response is encoded,
+ * for errors too once the caller is authenticated; must be quick when it has nothing to add.
  */
 @FunctionalInterface
 public interface ResponseFilter {

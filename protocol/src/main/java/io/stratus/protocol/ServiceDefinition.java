@@ -186,7 +186,7 @@ public final class ServiceDefinition {
         return Optional.ofNullable(endpoints.get(label));
     }
 
-    /** What adds request-dependent headers to the service's successful responses, if anything. */
+    /** What adds request-dependent headers to the service's responses, if anything. */
     public Optional<ResponseFilter> responseFilter() {
         return Optional.ofNullable(responseFilter);
     }
@@ -313,7 +313,7 @@ public final class ServiceDefinition {
             return this;
         }
 
-        /** Adds request-dependent headers to successful responses; see {@link ServiceDefinition#responseFilter()}. */
+        /** Adds request-dependent headers to responses; see {@link ResponseFilter}. */
         public Builder responseFilter(ResponseFilter responseFilter) {
             this.responseFilter = requireNonNull(responseFilter, "responseFilter is null");
             return this;

@@ -84,7 +84,11 @@ final class RequestPipeline implements RequestDispatcher {
         }
         AwsException error = toAwsError(e, requestId);
         outcome.errorCode = error.errorCode().code();
-        return error(outcome, error, requestId);
+        HttpResponse response = error(outcome, error, requestId);
+        if (outcome.serviceRequest != null && outcome.service.responseFilter().isPresent()) {
+            outcome.service.responseFilter().get().filter(outcome.serviceRequest, response);
+        }
+        return response;
     }
 
     private static RuntimeException unwrap(Throwable failure) {

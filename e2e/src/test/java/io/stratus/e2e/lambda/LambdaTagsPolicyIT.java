@@ -11,8 +11,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-/** Tags (TagResource, UntagResource, ListTags, CreateFunction's Tags) and resource policies (AddPermission, RemovePermission, GetPolicy). */
+/** Tags (TagResource, UntagResource, ListTags, CreateFunction's and CreateEventSourceMapping's Tags) and resource policies (AddPermission, RemovePermission, GetPolicy). */
 @StratusTest
 class LambdaTagsPolicyIT {
 
@@ -64,6 +66,31 @@ class LambdaTagsPolicyIT {
                 "InvalidParameterValueException", 400, "Number of tags exceeds resource tag limit.");
         assertError(() -> lambda.getFunction(r -> r.functionName("tag-bad2")), "ResourceNotFoundException", 404, "Function not found: " + ARN + "tag-bad2");
         assertThat(lambda.listTags(r -> r.resource(ARN + "tag-bad")).tags()).isEmpty();
+    }
+
+    @Test
+    void tagsOnEventSourceMappings(LambdaClient lambda, SqsClient sqs) {
+        String queue = sqs.getQueueAttributes(r -> r.queueUrl(sqs.createQueue(q -> q.queueName("tagged-source")).queueUrl())
+                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+        FunctionZips.create(lambda, "tagged-consumer", Runtime.NODEJS20_X, "index.handler", CODE);
+        assertError(() -> lambda.createEventSourceMapping(r -> r.functionName("tagged-consumer").eventSourceArn(queue).enabled(false)
+                .tags(Map.of("aws:owner", "me"))), "InvalidParameterValueException", 400, "Tag keys starting with 'aws:' are reserved for AWS use.");
+        assertThat(lambda.listEventSourceMappings(r -> r.functionName("tagged-consumer")).eventSourceMappings()).isEmpty();
+
+        var mapping = lambda.createEventSourceMapping(r -> r.functionName("tagged-consumer").eventSourceArn(queue).enabled(false)
+                .tags(Map.of("team", "core")));
+        String arn = mapping.eventSourceMappingArn();
+        assertThat(arn).isEqualTo("arn:aws:lambda:us-east-1:000000000000:event-source-mapping:" + mapping.uuid());
+        assertThat(lambda.listTags(r -> r.resource(arn)).tags()).isEqualTo(Map.of("team", "core"));
+        lambda.tagResource(r -> r.resource(arn).tags(Map.of("env", "dev")));
+        lambda.untagResource(r -> r.resource(arn).tagKeys("team"));
+        assertThat(lambda.listTags(r -> r.resource(arn)).tags()).isEqualTo(Map.of("env", "dev"));
+
+        // Tags go with the mapping.
+        lambda.deleteEventSourceMapping(r -> r.uuid(mapping.uuid()));
+        assertError(() -> lambda.listTags(r -> r.resource(arn)), "ResourceNotFoundException", 404, "The resource you requested does not exist.");
+        assertError(() -> lambda.tagResource(r -> r.resource(arn).tags(Map.of("a", "b"))), "ResourceNotFoundException", 404,
+                "The resource you requested does not exist.");
     }
 
     @Test

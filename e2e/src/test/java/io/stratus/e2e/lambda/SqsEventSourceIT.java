@@ -229,8 +229,6 @@ class SqsEventSourceIT {
         assertRefused(() -> lambda.listEventSourceMappings(r -> r.maxItems(0)), 400, "ValidationException", "failed to satisfy constraint");
         assertRefused(() -> lambda.createEventSourceMapping(r -> r.functionName("cp-worker")
                 .eventSourceArn("arn:aws:kinesis:us-east-1:000000000000:stream/s")), 400, "not supported by Stratus yet");
-        assertRefused(() -> lambda.createEventSourceMapping(r -> r.functionName("cp-worker").eventSourceArn(ARN + "cp-in")
-                .tags(Map.of("team", "a"))), 400, "Tags is not supported by Stratus yet.");
 
         assertThat(lambda.deleteEventSourceMapping(r -> r.uuid(mapping.uuid())).state()).isEqualTo("Deleting");
         assertRefused(() -> lambda.getEventSourceMapping(r -> r.uuid(mapping.uuid())), 404, "The resource you requested does not exist.");

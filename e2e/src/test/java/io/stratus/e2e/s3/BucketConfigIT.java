@@ -194,6 +194,20 @@ class BucketConfigIT {
     }
 
     @Test
+    void thePolicyStatusSaysWhetherThePolicyIsPublic(S3Client s3) {
+        s3.createBucket(b -> b.bucket("status-bucket"));
+        assertS3Error(() -> s3.getBucketPolicyStatus(b -> b.bucket("status-bucket")), 404, "NoSuchBucketPolicy");
+        s3.putBucketPolicy(b -> b.bucket("status-bucket").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::status-bucket/*\"}]}"));
+        assertThat(s3.getBucketPolicyStatus(b -> b.bucket("status-bucket")).policyStatus().isPublic()).isFalse();
+        s3.deletePublicAccessBlock(b -> b.bucket("status-bucket"));
+        s3.putBucketPolicy(b -> b.bucket("status-bucket").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::status-bucket/*\"}]}"));
+        assertThat(s3.getBucketPolicyStatus(b -> b.bucket("status-bucket")).policyStatus().isPublic()).isTrue();
+        assertS3Error(() -> s3.getBucketPolicyStatus(b -> b.bucket("no-such-configured")), 404, "NoSuchBucket");
+    }
+
+    @Test
     void configurationsNeedTheBucket(S3Client s3) {
         assertS3Error(() -> s3.getBucketCors(b -> b.bucket("no-such-configured")), 404, "NoSuchBucket");
         assertS3Error(() -> s3.putBucketTagging(b -> b.bucket("no-such-configured").tagging(t -> t.tagSet(Tag.builder().key("a").value("b").build()))),

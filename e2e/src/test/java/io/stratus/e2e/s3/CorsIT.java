@@ -102,6 +102,12 @@ class CorsIT {
                 .DELETE().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(delete.statusCode()).isEqualTo(204);
         assertThat(delete.headers().firstValue("Access-Control-Allow-Origin")).as("no rule allows DELETE").isEmpty();
+        // Errors carry the grants too, so a browser app can read a 404.
+        HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(URI.create(stratus.endpoint() + "/cors-actual/gone"))
+                .header("Origin", "https://app.example.com").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("<Code>NoSuchKey</Code>");
+        assertThat(missing.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example.com");
     }
 
     @Test

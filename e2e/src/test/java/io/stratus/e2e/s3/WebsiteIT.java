@@ -129,6 +129,30 @@ class WebsiteIT {
     }
 
     @Test
+    void theBucketsCorsConfigurationAppliesToTheSite(S3Client s3, Stratus stratus) throws Exception {
+        s3.createBucket(b -> b.bucket("cors-site"));
+        s3.putBucketWebsite(b -> b.bucket("cors-site").websiteConfiguration(w -> w.indexDocument(i -> i.suffix("index.html"))));
+        makePublic(s3, "cors-site", false);
+        html(s3, "cors-site", "data.json", "{}");
+        s3.putBucketCors(b -> b.bucket("cors-site").corsConfiguration(c -> c.corsRules(
+                software.amazon.awssdk.services.s3.model.CORSRule.builder().allowedOrigins("https://app.example.com").allowedMethods("GET").build())));
+
+        HttpResponse<String> allowed = HTTP.send(HttpRequest.newBuilder(stratus.endpoint().resolve("/_aws/s3-website/cors-site/data.json"))
+                .header("Origin", "https://app.example.com").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example.com");
+        HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(stratus.endpoint().resolve("/_aws/s3-website/cors-site/nothing.json"))
+                .header("Origin", "https://app.example.com").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(403);
+        assertThat(missing.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example.com");
+        HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(stratus.endpoint().resolve("/_aws/s3-website/cors-site/data.json"))
+                .header("Origin", "https://elsewhere.example").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(get(stratus, "cors-site", "/data.json").headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @Test
     void routingRulesAndWholeBucketRedirectsSendBrowsersOn(S3Client s3, Stratus stratus) throws Exception {
         s3.createBucket(b -> b.bucket("routed"));
         html(s3, "routed", "index.html", "home");

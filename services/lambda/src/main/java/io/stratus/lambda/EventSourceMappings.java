@@ -44,6 +44,8 @@ final class EventSourceMappings implements AutoCloseable {
 
     static final String MAPPINGS = "lambda.esm";
     static final String PAIRS = "lambda.esm.pairs";
+    /** A mapping's tags, by the mapping's key; none for a mapping without tags. */
+    static final String TAGS = "lambda.esm.tags";
 
     private static final ObjectMapper STORED = JsonMapper.builder()
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -110,8 +112,9 @@ final class EventSourceMappings implements AutoCloseable {
     }
 
     EventSourceMappingConfiguration create(RequestContext context, CreateEventSourceMappingRequest request) {
+        Map<String, String> tags = TagOperations.validate(request.tags());
         if (request.eventSourceArn() != null && StreamMappings.isStream(request.eventSourceArn())) {
-            return created(streams().create(context, request));
+            return created(streams().create(context, request), tags);
         }
         unsupportedForQueues(request.parallelizationFactor(), "ParallelizationFactor");
         unsupportedForQueues(request.startingPosition(), "StartingPosition");
@@ -131,7 +134,6 @@ final class EventSourceMappings implements AutoCloseable {
         notYet(request.kmsKeyArn(), "KMSKeyArn");
         notYet(request.metricsConfig(), "MetricsConfig");
         notYet(request.provisionedPollerConfig(), "ProvisionedPollerConfig");
-        notYet(request.tags(), "Tags");
         if (request.eventSourceArn() == null) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "EventSourceArn is required: Stratus supports SQS and DynamoDB Streams event sources.");
         }
@@ -151,11 +153,11 @@ final class EventSourceMappings implements AutoCloseable {
         EventSourceMapping mapping = new EventSourceMapping(UUID.randomUUID().toString(), context.accountId(), context.region(),
                 function.name(), source.toString(), batchSize, window, filters, responseTypes, concurrency,
                 request.enabled() == null || request.enabled(), clock.millis(), null);
-        return created(mapping);
+        return created(mapping, tags);
     }
 
-    /** Stores a new mapping (refusing a second one of the same function and source) and starts it. */
-    private EventSourceMappingConfiguration created(EventSourceMapping mapping) {
+    /** Stores a new mapping with its tags (refusing a second one of the same function and source) and starts it. */
+    private EventSourceMappingConfiguration created(EventSourceMapping mapping, Map<String, String> tags) {
         store.transaction(txn -> {
             byte[] pair = pairKey(mapping);
             byte[] existing = txn.get(PAIRS, pair);
@@ -171,6 +173,9 @@ final class EventSourceMappings implements AutoCloseable {
             }
             txn.put(PAIRS, pair, mapping.uuid().getBytes(StandardCharsets.UTF_8));
             txn.put(MAPPINGS, key(mapping.accountId(), mapping.region(), mapping.uuid()), encode(mapping));
+            if (!tags.isEmpty()) {
+                txn.put(TAGS, key(mapping.accountId(), mapping.region(), mapping.uuid()), encodeTags(tags));
+            }
             return null;
         });
         if (mapping.stream() != null) {
@@ -257,6 +262,7 @@ final class EventSourceMappings implements AutoCloseable {
                 throw notFound();
             }
             txn.delete(MAPPINGS, key(mapping.accountId(), mapping.region(), mapping.uuid()));
+            txn.delete(TAGS, key(mapping.accountId(), mapping.region(), mapping.uuid()));
             txn.delete(PAIRS, pairKey(mapping));
             return null;
         });
@@ -328,6 +334,51 @@ final class EventSourceMappings implements AutoCloseable {
     /** Sends the description of a discarded stream batch to its OnFailure destination. */
     private void sendFailure(String destinationArn, byte[] payload, String objectKey) {
         targets.deliver(Arn.parse(destinationArn), payload, objectKey == null ? Targets.Options.NONE : Targets.Options.NONE.withObjectKey(objectKey));
+    }
+
+    /** The tags of the mapping {@code uuid} (ListTags on its ARN); ResourceNotFoundException when there is none. */
+    Map<String, String> tags(RequestContext context, String uuid) {
+        require(context, uuid);
+        byte[] tags = store.get(TAGS, key(context.accountId(), context.region(), uuid));
+        return tags == null ? Map.of() : decodeTags(tags);
+    }
+
+    /**
+     * Changes the tags of the mapping {@code uuid} (TagResource, UntagResource on its ARN), in one
+     * transaction with the check that the mapping is there.
+     */
+    void changeTags(RequestContext context, String uuid, java.util.function.UnaryOperator<Map<String, String>> change) {
+        require(context, uuid);
+        byte[] key = key(context.accountId(), context.region(), uuid);
+        store.transaction(txn -> {
+            if (txn.get(MAPPINGS, key) == null) {
+                throw notFound();
+            }
+            byte[] current = txn.get(TAGS, key);
+            Map<String, String> changed = change.apply(current == null ? Map.of() : decodeTags(current));
+            if (changed.isEmpty()) {
+                txn.delete(TAGS, key);
+            } else {
+                txn.put(TAGS, key, encodeTags(changed));
+            }
+            return null;
+        });
+    }
+
+    private static byte[] encodeTags(Map<String, String> tags) {
+        try {
+            return STORED.writeValueAsBytes(new TagOperations.TagSet(tags));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> decodeTags(byte[] tags) {
+        try {
+            return STORED.readValue(tags, TagOperations.TagSet.class).tags();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private EventSourceMapping require(RequestContext context, String uuid) {

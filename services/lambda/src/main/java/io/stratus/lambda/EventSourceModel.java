@@ -54,7 +54,7 @@ final class EventSourceModel {
             @JsonProperty("KMSKeyArn") JsonNode kmsKeyArn,
             JsonNode metricsConfig,
             JsonNode provisionedPollerConfig,
-            JsonNode tags) {}
+            java.util.Map<String, String> tags) {}
 
     record UpdateEventSourceMappingRequest(
             @HttpLabel("UUID") String uuid,

@@ -117,7 +117,6 @@ public final class LambdaService implements StratusService {
         this.reaper = new PeriodicTask("lambda-idle-reaper", pool::reapIdle, e -> LOG.warn("Reaping idle environments failed; the next round retries", e));
         this.versions = new VersionOperations(functions, code, pool, clock, this::latest);
         this.aliases = new AliasOperations(functions, versions, this::latest);
-        this.tags = new TagOperations(functions, this::latest);
         this.policies = new PolicyOperations(functions, versions, this::latest);
         this.invocations = new InvokeOperations(code, versions, this::latest, policies, invoker, async);
         this.eventInvokeConfigs = new EventInvokeOperations(functions, versions, this::latest, clock);
@@ -125,6 +124,7 @@ public final class LambdaService implements StratusService {
         this.mappings = new EventSourceMappings(store, clock, requireNonNull(queues, "queues is null"),
                 requireNonNull(dynamoDbStreams, "dynamoDbStreams is null"), targets, invocations,
                 (accountId, region, name) -> mappedFunction(accountId, region, name));
+        this.tags = new TagOperations(functions, this::latest, mappings);
         this.provisioned = new ProvisionedConcurrencyOperations(functions, concurrency, this::latest, clock, pool);
         this.definition = LambdaRoutes.definition(this, versions, aliases, concurrency, tags, policies, eventInvokeConfigs, mappings, urls, layers,
                 provisioned, new FunctionUrlEndpoint(urls, policies, invocations::invokeUrl), codeLocations, MAX_REQUEST_BYTES);

@@ -52,7 +52,6 @@ final class StreamMappings {
         EventSourceMappings.notYet(request.kmsKeyArn(), "KMSKeyArn");
         EventSourceMappings.notYet(request.metricsConfig(), "MetricsConfig");
         EventSourceMappings.notYet(request.provisionedPollerConfig(), "ProvisionedPollerConfig");
-        EventSourceMappings.notYet(request.tags(), "Tags");
         StreamSettings settings = StreamMappingRules.create(request);
         int batchSize = request.batchSize() == null ? StreamMappingRules.DEFAULT_BATCH_SIZE : request.batchSize();
         int window = request.maximumBatchingWindowInSeconds() == null ? 0 : request.maximumBatchingWindowInSeconds();

@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Tags on functions: TagResource, UntagResource, ListTags, and the {@code Tags} of CreateFunction
- * and GetFunction. A function's tags are one store attachment, deleted with the function.
+ * Tags on functions and event source mappings: TagResource, UntagResource, ListTags, and the
+ * {@code Tags} of CreateFunction and GetFunction (CreateEventSourceMapping's are stored by
+ * {@link EventSourceMappings}). A function's tags are one store attachment, deleted with the function.
  * Thread-safe: all state is in the store, changed in transactions.
  */
 final class TagOperations {
@@ -32,35 +33,44 @@ final class TagOperations {
         }
     }
 
+    /** What a tagging call's {@code Resource} names: a function or an event source mapping. */
+    private interface Tagged {
+        Map<String, String> tags();
+
+        void change(java.util.function.UnaryOperator<Map<String, String>> change);
+    }
+
     private final FunctionStore functions;
     private final VersionOperations.Lookup lookup;
+    private final EventSourceMappings mappings;
 
-    TagOperations(FunctionStore functions, VersionOperations.Lookup lookup) {
+    TagOperations(FunctionStore functions, VersionOperations.Lookup lookup, EventSourceMappings mappings) {
         this.functions = requireNonNull(functions, "functions is null");
         this.lookup = requireNonNull(lookup, "lookup is null");
+        this.mappings = requireNonNull(mappings, "mappings is null");
     }
 
     Empty tagResource(RequestContext context, TagResourceRequest request) {
-        FunctionRecord latest = function(context, request.resource());
+        Tagged resource = resource(context, request.resource());
         if (request.tags() == null) {
             throw FunctionRules.notNull("tags");
         }
         Map<String, String> tags = validate(request.tags());
-        change(latest, current -> {
+        resource.change(current -> {
             Map<String, String> merged = new TreeMap<>(current);
             merged.putAll(tags);
-            return merged;
+            return limited(merged);
         });
         return new Empty();
     }
 
     Empty untagResource(RequestContext context, UntagResourceRequest request) {
-        FunctionRecord latest = function(context, request.resource());
+        Tagged resource = resource(context, request.resource());
         if (request.tagKeys() == null) {
             throw FunctionRules.notNull("tagKeys");
         }
         List<String> keys = request.tagKeys();
-        change(latest, current -> {
+        resource.change(current -> {
             Map<String, String> remaining = new TreeMap<>(current);
             keys.forEach(remaining::remove);
             return remaining;
@@ -69,7 +79,14 @@ final class TagOperations {
     }
 
     ListTagsResponse listTags(RequestContext context, ListTagsRequest request) {
-        return new ListTagsResponse(new TreeMap<>(tags(function(context, request.resource()))));
+        return new ListTagsResponse(new TreeMap<>(resource(context, request.resource()).tags()));
+    }
+
+    private static Map<String, String> limited(Map<String, String> tags) {
+        if (tags.size() > MAX_TAGS) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Number of tags exceeds resource tag limit.");
+        }
+        return tags;
     }
 
     /** A function's tags (empty when it has none). */
@@ -88,9 +105,6 @@ final class TagOperations {
     private void change(FunctionRecord latest, java.util.function.UnaryOperator<Map<String, String>> change) {
         functions.changeAttachment(Attachment.TAGS, latest.accountId(), latest.region(), latest.name(), "", TagSet.class, current -> {
             Map<String, String> updated = change.apply(current == null ? Map.of() : current.tags());
-            if (updated.size() > MAX_TAGS) {
-                throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Number of tags exceeds resource tag limit.");
-            }
             return updated.isEmpty() ? null : new TagSet(updated);
         }).orElseThrow(() -> LambdaService.notFound(latest.accountId(), latest.region(), latest.name()));
     }
@@ -120,8 +134,11 @@ final class TagOperations {
         return copy;
     }
 
-    /** The function a tagging call's {@code Resource} names: an unqualified function ARN. */
-    private FunctionRecord function(RequestContext context, String resource) {
+    /**
+     * What a tagging call's {@code Resource} names: an unqualified function ARN, or an event source
+     * mapping's ARN ({@code arn:aws:lambda:<region>:<account>:event-source-mapping:<uuid>}).
+     */
+    private Tagged resource(RequestContext context, String resource) {
         if (resource == null) {
             throw FunctionRules.notNull("resource");
         }
@@ -130,13 +147,41 @@ final class TagOperations {
                     "1 validation error detected: Value '%s' at 'resource' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:(function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?|code-signing-config:csc-[a-z0-9]{17}|event-source-mapping:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})",
                     resource);
         }
+        int mapping = resource.indexOf(":event-source-mapping:");
+        if (mapping >= 0) {
+            String uuid = resource.substring(mapping + ":event-source-mapping:".length());
+            mappings.tags(context, uuid); // there, or ResourceNotFoundException
+            return new Tagged() {
+                @Override
+                public Map<String, String> tags() {
+                    return mappings.tags(context, uuid);
+                }
+
+                @Override
+                public void change(java.util.function.UnaryOperator<Map<String, String>> change) {
+                    mappings.changeTags(context, uuid, change);
+                }
+            };
+        }
         if (!resource.contains(":function:")) {
-            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Tags on %s are not supported by Stratus yet; only functions have tags.", resource);
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
+                    "Tags on %s are not supported by Stratus yet; functions and event source mappings have tags.", resource);
         }
         FunctionReference reference = FunctionRules.reference(resource, null);
         if (reference.qualifier() != null) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Tags on function aliases and versions are not supported. Please specify a function ARN.");
         }
-        return lookup.latest(context.accountId(), context.region(), reference);
+        FunctionRecord latest = lookup.latest(context.accountId(), context.region(), reference);
+        return new Tagged() {
+            @Override
+            public Map<String, String> tags() {
+                return TagOperations.this.tags(latest);
+            }
+
+            @Override
+            public void change(java.util.function.UnaryOperator<Map<String, String>> change) {
+                TagOperations.this.change(latest, change);
+            }
+        };
     }
 }

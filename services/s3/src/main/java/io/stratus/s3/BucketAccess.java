@@ -203,6 +203,12 @@ final class BucketAccess implements OperationGuard {
         return PolicyDocument.permits(policy(target), target.account(), request);
     }
 
+    /** Whether the bucket's policy is public, as S3 judges one (see {@link PolicyDocument#isPublic()}); false without a policy. */
+    boolean hasPublicPolicy(Bucket bucket) {
+        PolicyDocument policy = policy(bucket);
+        return policy != null && policy.isPublic();
+    }
+
     /** The bucket's policy, or null for none. */
     private PolicyDocument policy(Bucket bucket) {
         return policies.get(buckets.config(bucket.name(), BucketConfig.POLICY.subresource())

@@ -39,6 +39,9 @@ final class BucketConfigOperations {
 
     record NoContent() {}
 
+    @io.stratus.protocol.traits.XmlName("PolicyStatus")
+    record PolicyStatus(Boolean isPublic) {}
+
     /** The default encryption algorithms S3 knows. */
     private static final java.util.Set<String> SSE_ALGORITHMS = java.util.Set.of("AES256", "aws:kms", "aws:kms:dsse");
 
@@ -77,6 +80,15 @@ final class BucketConfigOperations {
             buckets.deleteConfig(context, request.bucket(), config.subresource());
         }
         return new NoContent();
+    }
+
+    /** GetBucketPolicyStatus: whether the bucket's policy makes it public; a bucket without one has no status. */
+    PolicyStatus policyStatus(RequestContext context, BucketModel.BucketRequest request) {
+        Bucket bucket = buckets.require(context, request.bucket());
+        if (buckets.config(request.bucket(), BucketConfig.POLICY.subresource()).isEmpty()) {
+            throw new AwsException(BucketConfig.POLICY.notFound(), BucketConfig.POLICY.notFoundMessage(), Map.of("BucketName", request.bucket()), null);
+        }
+        return new PolicyStatus(access.hasPublicPolicy(bucket));
     }
 
     /** What S3 answers for a configuration Stratus cannot hold yet: the bucket has none. */

@@ -68,7 +68,7 @@ public final class S3Service implements StratusService {
      */
     private static final java.util.Set<String> SERVED_METHODS_OF_UNSERVED = java.util.Set.of("GET notification", "PUT notification",
             "GET object-lock", "PUT object-lock", "GET website", "PUT website", "DELETE website", "GET logging", "PUT logging",
-            "GET accelerate", "PUT accelerate", "GET requestPayment", "PUT requestPayment");
+            "GET accelerate", "PUT accelerate", "GET requestPayment", "PUT requestPayment", "GET policyStatus");
     /** Object subresources ({@code /bucket/key?acl}) not served yet. */
     private static final List<String> UNSERVED_OBJECT_SUBRESOURCES = List.of("retention", "legal-hold", "torrent", "restore", "select",
             "renameObject");
@@ -197,11 +197,12 @@ public final class S3Service implements StratusService {
                         locks::putObjectLegalHold)
                 .operation("GetObjectLegalHold", "GET", "/{Bucket}/{Key+}?legal-hold", 200, ObjectLockOperations.LegalHoldRequest.class,
                         locks::getObjectLegalHold)
+                .operation("GetBucketPolicyStatus", "GET", "/{Bucket}?policyStatus", 200, BucketRequest.class, configs::policyStatus)
                 .operation("PutBucketLogging", "PUT", "/{Bucket}?logging", 200, ConfigRequest.class, logging::put)
                 .operation("GetBucketLogging", "GET", "/{Bucket}?logging", 200, BucketRequest.class, logging::get)
                 .operation("PostObject", "POST", "/{Bucket}", 204, PostOperations.PostObjectRequest.class, posts::postObject);
         // Website endpoints: <bucket>.s3-website-<region>.…, <bucket>.s3-website.<region>.…, /_aws/s3-website/<bucket>/…
-        WebsiteEndpoint website = new WebsiteEndpoint(bucketStore, objects, access);
+        WebsiteEndpoint website = new WebsiteEndpoint(bucketStore, objects, access, cors);
         builder.endpoint("s3-website", website);
         BucketOperations.REGIONS.forEach(region -> builder.endpoint("s3-website-" + region, website));
         for (BucketConfig config : BucketConfig.values()) {

@@ -24,22 +24,32 @@ import java.util.Optional;
  * routing rules redirect by key prefix or by the error a request would get; errors are HTML pages,
  * or the configured error document with the error's status. Missing keys are 404 where anyone may
  * {@code s3:ListBucket}, else 403, as S3 answers them. Redirects within the site keep the path
- * form's prefix for a request that came in path form. Thread-safe.
+ * form's prefix for a request that came in path form. The bucket's CORS configuration applies to its
+ * answers, as to the REST endpoint's. Thread-safe.
  */
 final class WebsiteEndpoint implements HttpEndpoint {
 
     private final BucketStore buckets;
     private final ObjectOperations objects;
     private final BucketAccess access;
+    private final CorsOperations cors;
 
-    WebsiteEndpoint(BucketStore buckets, ObjectOperations objects, BucketAccess access) {
+    WebsiteEndpoint(BucketStore buckets, ObjectOperations objects, BucketAccess access, CorsOperations cors) {
         this.buckets = requireNonNull(buckets, "buckets is null");
         this.objects = requireNonNull(objects, "objects is null");
         this.access = requireNonNull(access, "access is null");
+        this.cors = requireNonNull(cors, "cors is null");
     }
 
+    /** The site's answer, with the CORS headers the bucket's CORS configuration grants the request's {@code Origin}. */
     @Override
     public HttpResponse handle(RequestContext context, String bucketName, HttpRequest request) {
+        HttpResponse response = respond(context, bucketName, request);
+        cors.filter(request.withPathPrefix("/" + bucketName), response);
+        return response;
+    }
+
+    private HttpResponse respond(RequestContext context, String bucketName, HttpRequest request) {
         boolean head = request.method().equals("HEAD");
         if (!head && !request.method().equals("GET")) {
             return page(405, "MethodNotAllowed", "The specified method is not allowed against this resource.", context, head)
