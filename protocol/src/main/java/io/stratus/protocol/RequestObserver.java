@@ -17,9 +17,11 @@ public interface RequestObserver {
     /**
      * A request and its answer.
      *
-     * @param operation the operation's name, or {@code unknown} when the request matched none
+     * @param operation the operation's name, {@code endpoint} for a request to one of the service's
+     *     {@link HttpEndpoint}s, or {@code unknown} when the request matched none
      * @param sent the request as the client sent it (its path, query and {@code Host})
-     * @param request the request as the service saw it (a host-addressed resource already in its path)
+     * @param request the request as the service saw it (a host-addressed resource, or the resource an
+     *     endpoint serves, as its path's first segment)
      * @param context who called, with the request id, arrival time, connection and signing
      * @param response the response (its body may still be streaming)
      * @param errorCode the AWS error code of an error response, else null

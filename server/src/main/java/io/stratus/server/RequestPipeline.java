@@ -151,7 +151,13 @@ final class RequestPipeline implements RequestDispatcher {
                 outcome.operation = "endpoint";
                 outcome.protocol = Protocol.REST_JSON_1;
                 RequestContext context = endpointContext(request, claim, service, requestId, receivedAt);
-                yield service.endpoint(toEndpoint.label()).orElseThrow().handle(context, toEndpoint.resource(), request.withPath(toEndpoint.path()));
+                HttpRequest endpointRequest = request.withPath(toEndpoint.path());
+                if (service.observer().isPresent()) {
+                    // The observer sees the resource the endpoint serves as the path's first segment, as for the service's operations.
+                    outcome.context = context;
+                    outcome.serviceRequest = endpointRequest.withPathPrefix("/" + toEndpoint.resource());
+                }
+                yield service.endpoint(toEndpoint.label()).orElseThrow().handle(context, toEndpoint.resource(), endpointRequest);
             }
             case Route.ToService toService -> {
                 ServiceDefinition service = toService.service();

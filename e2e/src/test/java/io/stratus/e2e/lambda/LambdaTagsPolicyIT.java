@@ -93,6 +93,30 @@ class LambdaTagsPolicyIT {
                 "The resource you requested does not exist.");
     }
 
+    /** What infrastructure tools read of every function (Terraform's aws_lambda_function does): no code signing configuration. */
+    @Test
+    void functionsHaveNoCodeSigningConfiguration(LambdaClient lambda) {
+        FunctionZips.create(lambda, "unsigned", Runtime.NODEJS20_X, "index.handler", CODE);
+        var signing = lambda.getFunctionCodeSigningConfig(r -> r.functionName("unsigned"));
+        assertThat(signing.functionName()).isEqualTo("unsigned");
+        assertThat(signing.codeSigningConfigArn()).isEmpty();
+        assertThat(lambda.getFunctionCodeSigningConfig(r -> r.functionName(ARN + "unsigned")).functionName()).isEqualTo("unsigned");
+        lambda.deleteFunctionCodeSigningConfig(r -> r.functionName("unsigned"));
+        assertThat(lambda.listCodeSigningConfigs(r -> r.maxItems(10)).codeSigningConfigs()).isEmpty();
+
+        String config = "arn:aws:lambda:us-east-1:000000000000:code-signing-config:csc-0123456789abcdef0";
+        String notFound = "The code signing configuration cannot be found. Check that the provided configuration is not deleted: " + config + ".";
+        assertError(() -> lambda.putFunctionCodeSigningConfig(r -> r.functionName("unsigned").codeSigningConfigArn(config)),
+                "CodeSigningConfigNotFoundException", 404, notFound);
+        assertError(() -> lambda.getCodeSigningConfig(r -> r.codeSigningConfigArn(config)), "CodeSigningConfigNotFoundException", 404, notFound);
+        assertError(() -> lambda.listFunctionsByCodeSigningConfig(r -> r.codeSigningConfigArn(config)), "CodeSigningConfigNotFoundException", 404,
+                notFound);
+        assertError(() -> lambda.getFunctionCodeSigningConfig(r -> r.functionName("unknown")), "ResourceNotFoundException", 404,
+                "Function not found: " + ARN + "unknown");
+        assertError(() -> lambda.deleteFunctionCodeSigningConfig(r -> r.functionName("unknown")), "ResourceNotFoundException", 404,
+                "Function not found: " + ARN + "unknown");
+    }
+
     @Test
     void permissionsMakeAPolicy(LambdaClient lambda) throws Exception {
         FunctionZips.create(lambda, "guarded", Runtime.NODEJS20_X, "index.handler", CODE);

@@ -146,6 +146,31 @@ class AccessLoggingIT {
     }
 
     @Test
+    void websiteRequestsAreLoggedAsAnonymous(S3Client s3, Stratus stratus) throws Exception {
+        s3.createBucket(b -> b.bucket("site-src"));
+        s3.createBucket(b -> b.bucket("site-logs"));
+        s3.putBucketWebsite(b -> b.bucket("site-src").websiteConfiguration(w -> w.indexDocument(i -> i.suffix("index.html"))));
+        s3.deletePublicAccessBlock(b -> b.bucket("site-src"));
+        s3.putBucketPolicy(b -> b.bucket("site-src").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::site-src/*\"}]}"));
+        s3.putObject(b -> b.bucket("site-src").key("index.html").contentType("text/html"), RequestBody.fromString("<h1>hi</h1>"));
+        s3.putBucketPolicy(b -> b.bucket("site-logs").policy(logDelivery("site-logs", "", "site-src")));
+        s3.putBucketLogging(b -> b.bucket("site-src").bucketLoggingStatus(s -> s.loggingEnabled(l -> l.targetBucket("site-logs").targetPrefix(""))));
+
+        java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                stratus.endpoint().resolve("/_aws/s3-website/site-src/index.html")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        stratus.restart();
+
+        String log = s3.listObjectsV2(b -> b.bucket("site-logs")).contents().getFirst().key();
+        List<String> website = record(records(s3, "site-logs", log), "WEBSITE.GET.OBJECT", "index.html");
+        assertThat(website.get(4)).isEqualTo("-"); // nobody signed it
+        assertThat(website.get(8)).isEqualTo("\"GET /_aws/s3-website/site-src/index.html HTTP/1.1\"");
+        assertThat(website.subList(9, 13)).containsExactly("200", "-", "11", "11");
+        assertThat(website.get(19)).isEqualTo("-");
+    }
+
+    @Test
     void aTargetMustBeTheOwnersInTheSameRegionAndLetTheLoggingServiceWrite(S3Client s3, Stratus stratus) {
         s3.createBucket(b -> b.bucket("source"));
         s3.createBucket(b -> b.bucket("open-logs"));

@@ -24,7 +24,7 @@ final class LambdaRoutes {
     static ServiceDefinition definition(LambdaService functions, VersionOperations versions, AliasOperations aliases,
             ConcurrencyOperations concurrency, TagOperations tags, PolicyOperations policies, EventInvokeOperations eventInvokeConfigs,
             EventSourceMappings mappings, FunctionUrls urls, LayerOperations layers, ProvisionedConcurrencyOperations provisioned,
-            FunctionUrlEndpoint urlEndpoint, CodeLocations codeLocations, long maxRequestBytes) {
+            FunctionUrlEndpoint urlEndpoint, CodeLocations codeLocations, CodeSigningOperations codeSigning, long maxRequestBytes) {
         return ServiceDefinition.builder("lambda")
                 .signingName("lambda")
                 .protocol(Protocol.REST_JSON_1)
@@ -56,6 +56,18 @@ final class LambdaRoutes {
                         ControlModel.AliasRequest.class, aliases::deleteAlias)
                 .operation("ListAliases", "GET", "/2015-03-31/functions/{FunctionName}/aliases", 200,
                         ControlModel.ListAliasesRequest.class, aliases::listAliases)
+                .operation("GetFunctionCodeSigningConfig", "GET", "/2020-06-30/functions/{FunctionName}/code-signing-config", 200,
+                        CodeSigningOperations.FunctionRequest.class, codeSigning::getFunction)
+                .operation("PutFunctionCodeSigningConfig", "PUT", "/2020-06-30/functions/{FunctionName}/code-signing-config", 200,
+                        CodeSigningOperations.PutFunctionRequest.class, codeSigning::putFunction)
+                .operation("DeleteFunctionCodeSigningConfig", "DELETE", "/2020-06-30/functions/{FunctionName}/code-signing-config", 204,
+                        CodeSigningOperations.FunctionRequest.class, codeSigning::deleteFunction)
+                .operation("GetCodeSigningConfig", "GET", "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}", 200,
+                        CodeSigningOperations.ConfigRequest.class, codeSigning::getConfig)
+                .operation("ListFunctionsByCodeSigningConfig", "GET", "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}/functions", 200,
+                        CodeSigningOperations.ConfigRequest.class, codeSigning::listFunctions)
+                .operation("ListCodeSigningConfigs", "GET", "/2020-04-22/code-signing-configs", 200,
+                        CodeSigningOperations.ListConfigsRequest.class, codeSigning::listConfigs)
                 .operation("PutFunctionConcurrency", "PUT", "/2017-10-31/functions/{FunctionName}/concurrency", 200,
                         ControlModel.PutFunctionConcurrencyRequest.class, concurrency::putFunctionConcurrency)
                 .operation("GetFunctionConcurrency", "GET", "/2019-09-30/functions/{FunctionName}/concurrency", 200,

@@ -127,7 +127,8 @@ public final class LambdaService implements StratusService {
         this.tags = new TagOperations(functions, this::latest, mappings);
         this.provisioned = new ProvisionedConcurrencyOperations(functions, concurrency, this::latest, clock, pool);
         this.definition = LambdaRoutes.definition(this, versions, aliases, concurrency, tags, policies, eventInvokeConfigs, mappings, urls, layers,
-                provisioned, new FunctionUrlEndpoint(urls, policies, invocations::invokeUrl), codeLocations, MAX_REQUEST_BYTES);
+                provisioned, new FunctionUrlEndpoint(urls, policies, invocations::invokeUrl), codeLocations, new CodeSigningOperations(this::latest),
+                MAX_REQUEST_BYTES);
     }
 
     /** Functions act as their accounts, with no execution role sessions. */

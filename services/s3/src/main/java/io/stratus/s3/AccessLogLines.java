@@ -59,7 +59,7 @@ final class AccessLogLines {
         field(line, bucket);
         line.append(TIME.format(context.receivedAt())).append(' ');
         field(line, context.sourceIp());
-        field(line, requester(context.principal()));
+        field(line, requester(context));
         field(line, context.requestId());
         field(line, operation(completed.operation(), sent));
         field(line, key == null ? null : URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/"));
@@ -92,6 +92,9 @@ final class AccessLogLines {
 
     /** S3's name of the operation in the log: {@code REST.<method>.<resource>}. */
     static String operation(String operation, HttpRequest sent) {
+        if (operation.equals("endpoint")) {
+            return "WEBSITE." + sent.method() + ".OBJECT"; // S3's only endpoints are its websites
+        }
         boolean copy = sent.header("x-amz-copy-source").isPresent();
         if (copy && operation.equals("PutObject")) {
             return "REST.COPY.OBJECT";
@@ -112,12 +115,16 @@ final class AccessLogLines {
     /** The object's size: what a read answered (all of it, for a range) or a write sent; -1 for other operations. */
     private static long objectSize(String operation, HttpRequest sent, HttpResponse response) {
         switch (operation) {
-            case "GetObject", "HeadObject" -> {
+            case "GetObject", "HeadObject", "endpoint" -> {
                 String range = header(response, "Content-Range");
                 if (range != null && range.lastIndexOf('/') > 0) {
                     return parse(range.substring(range.lastIndexOf('/') + 1));
                 }
-                return response.status() < 300 ? parse(header(response, "Content-Length")) : -1;
+                if (response.status() >= 300) {
+                    return -1;
+                }
+                long length = parse(header(response, "Content-Length"));
+                return length >= 0 || sent.method().equals("HEAD") ? length : response.bodyLength();
             }
             case "PutObject", "UploadPart", "PostObject" -> {
                 long decoded = parse(sent.header("x-amz-decoded-content-length").orElse(null));
@@ -129,8 +136,15 @@ final class AccessLogLines {
         }
     }
 
-    /** A root user is named by its account's canonical user id, anyone else by ARN, as in S3's logs. */
-    private static String requester(Principal principal) {
+    /**
+     * A root user is named by its account's canonical user id, anyone else by ARN, as in S3's logs;
+     * an anonymous request (a website's reader: no access key) by {@code -}.
+     */
+    private static String requester(RequestContext context) {
+        Principal principal = context.principal();
+        if (context.accessKeyId() == null) {
+            return null;
+        }
         return principal.arn().endsWith(":root") ? BucketOperations.owner(principal.accountId()).id() : principal.arn();
     }
 
