@@ -4,8 +4,10 @@ import io.stratus.core.RequestContext;
 
 /**
  * Decides, once per request and before the operation runs, whether the caller may perform it —
- * the place a service checks resource policies for all its operations at once. Called on the
- * request's virtual thread with the decoded input; may block (read a policy from the store).
+ * the place a service checks resource policies (and headers that speak for the caller, such as
+ * S3's {@code x-amz-expected-bucket-owner}) for all its operations at once. Called by the request
+ * pipeline on the request's virtual thread with the decoded input; may block (read a policy from
+ * the store).
  */
 @FunctionalInterface
 public interface OperationGuard {
@@ -13,9 +15,10 @@ public interface OperationGuard {
     /**
      * Checks a call of {@code operation}.
      *
+     * @param request the request as the service saw it, for its headers
      * @return the context the operation runs with: {@code context} itself, or one acting in the
      *     resource owner's account when a resource policy lets another account in
      * @throws io.stratus.core.AwsException the service's access-denied error when the caller may not
      */
-    RequestContext check(String operation, RequestContext context, Object input);
+    RequestContext check(String operation, RequestContext context, Object input, HttpRequest request);
 }

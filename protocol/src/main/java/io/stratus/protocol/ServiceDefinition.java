@@ -36,6 +36,7 @@ public final class ServiceDefinition {
     private final Map<String, HttpEndpoint> endpoints;
     private final ResponseFilter responseFilter;
     private final RequestObserver observer;
+    private final OperationGuard guard;
 
     private ServiceDefinition(Builder builder) {
         this.name = builder.name;
@@ -50,10 +51,9 @@ public final class ServiceDefinition {
         this.crc32Header = builder.crc32Header;
         this.naming = builder.naming;
         this.maxRequestBytes = builder.maxRequestBytes;
-        Map<String, OperationDefinition<?, ?>> operations = new LinkedHashMap<>();
-        builder.operations.forEach((operation, definition) ->
-                operations.put(operation, builder.guard == null ? definition : guarded(definition, builder.guard)));
+        Map<String, OperationDefinition<?, ?>> operations = new LinkedHashMap<>(builder.operations);
         this.operations = java.util.Collections.unmodifiableMap(operations);
+        this.guard = builder.guard;
         Map<String, List<OperationDefinition<?, ?>>> byMethod = new java.util.HashMap<>();
         operations.values().stream()
                 .filter(op -> op.http() != null)
@@ -78,13 +78,6 @@ public final class ServiceDefinition {
                         requireNonNull(op.http(), name + "." + op.name() + ": REST protocols need an HTTP binding"));
             }
         }
-    }
-
-    private static <I, O> OperationDefinition<I, O> guarded(OperationDefinition<I, O> definition, OperationGuard guard) {
-        OperationHandler<I, O> handler = definition.handler();
-        String operation = definition.name();
-        return new OperationDefinition<>(operation, definition.inputType(),
-                (context, input) -> handler.handle(guard.check(operation, context, input), input), definition.http());
     }
 
     public static Builder builder(String name) {
@@ -189,6 +182,11 @@ public final class ServiceDefinition {
     /** What adds request-dependent headers to the service's responses, if anything. */
     public Optional<ResponseFilter> responseFilter() {
         return Optional.ofNullable(responseFilter);
+    }
+
+    /** What checks the caller of each of the service's operations before it runs, if anything; see {@link OperationGuard}. */
+    public Optional<OperationGuard> guard() {
+        return Optional.ofNullable(guard);
     }
 
     /** What sees each of the service's requests once answered, if anything. */

@@ -179,7 +179,9 @@ final class RequestPipeline implements RequestDispatcher {
                 ProtocolCodec codec = ProtocolCodec.of(toService.protocol());
                 DecodedRequest decoded = codec.decode(service, decodedRequest);
                 outcome.operation = decoded.operation().name();
-                Object output = decoded.operation().invoke(context, decoded.input());
+                RequestContext allowed = service.guard().isEmpty() ? context
+                        : service.guard().get().check(decoded.operation().name(), context, decoded.input(), decodedRequest);
+                Object output = decoded.operation().invoke(allowed, decoded.input());
                 HttpRequest filtered = decodedRequest;
                 if (output instanceof CompletionStage<?> later) {
                     yield later.thenApply(value -> encode(service, codec, decoded, value, filtered, requestId));

@@ -185,10 +185,10 @@ class BucketConfigIT {
 
         s3.putBucketRequestPayment(b -> b.bucket("fast-bucket").requestPaymentConfiguration(c -> c.payer(Payer.BUCKET_OWNER)));
         assertThat(s3.getBucketRequestPayment(b -> b.bucket("fast-bucket")).payer()).isEqualTo(Payer.BUCKET_OWNER);
-        // Requester Pays would have to check every request for x-amz-request-payer: not built, so not taken.
-        assertS3Error(() -> s3.putBucketRequestPayment(b -> b.bucket("fast-bucket").requestPaymentConfiguration(c -> c.payer(Payer.REQUESTER))),
-                501, "NotImplemented");
-        assertThat(s3.getBucketRequestPayment(b -> b.bucket("fast-bucket")).payer()).isEqualTo(Payer.BUCKET_OWNER);
+        s3.putBucketRequestPayment(b -> b.bucket("fast-bucket").requestPaymentConfiguration(c -> c.payer(Payer.REQUESTER)));
+        assertThat(s3.getBucketRequestPayment(b -> b.bucket("fast-bucket")).payer()).isEqualTo(Payer.REQUESTER); // enforced: BucketPolicyIT
+        assertS3Error(() -> s3.putBucketRequestPayment(b -> b.bucket("fast-bucket").requestPaymentConfiguration(c -> c.payer("Nobody"))),
+                400, "MalformedXML");
         assertS3Error(() -> s3.putBucketRequestPayment(b -> b.bucket("no-such-configured").requestPaymentConfiguration(c -> c.payer(Payer.BUCKET_OWNER))),
                 404, "NoSuchBucket");
     }

@@ -22,6 +22,8 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.RequestPayer;
+import software.amazon.awssdk.services.s3.model.Payer;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -68,6 +70,45 @@ class BucketPolicyIT {
     private static String allow(String principal, String actions, String resource) {
         return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":" + principal + ",\"Action\":" + actions
                 + ",\"Resource\":\"" + resource + "\"}]}";
+    }
+
+    @Test
+    void anExpectedBucketOwnerThatIsNotTheOwnerIsRefused() {
+        owner.createBucket(b -> b.bucket("owned-data"));
+        owner.putObject(b -> b.bucket("owned-data").key("k").expectedBucketOwner("111111111111"), RequestBody.fromString("v"));
+        owner.headBucket(b -> b.bucket("owned-data").expectedBucketOwner("111111111111"));
+
+        assertS3Error(() -> owner.headBucket(b -> b.bucket("owned-data").expectedBucketOwner("999999999999")), 403, null);
+        assertS3Error(() -> owner.getObjectAsBytes(b -> b.bucket("owned-data").key("k").expectedBucketOwner("999999999999")), 403, "AccessDenied");
+        assertS3Error(() -> owner.putObject(b -> b.bucket("owned-data").key("k2").expectedBucketOwner("222222222222"), RequestBody.fromString("w")),
+                403, "AccessDenied");
+        assertS3Error(() -> owner.getObjectAsBytes(b -> b.bucket("owned-data").key("k2")), 404, "NoSuchKey");
+        assertS3Error(() -> owner.copyObject(b -> b.sourceBucket("owned-data").sourceKey("k").destinationBucket("owned-data").destinationKey("copy")
+                .expectedSourceBucketOwner("222222222222")), 403, "AccessDenied");
+        owner.copyObject(b -> b.sourceBucket("owned-data").sourceKey("k").destinationBucket("owned-data").destinationKey("copy")
+                .expectedSourceBucketOwner("111111111111").expectedBucketOwner("111111111111"));
+    }
+
+    @Test
+    void aRequesterPaysBucketTakesOtherAccountsRequestsThatAcceptTheCharges() {
+        owner.createBucket(b -> b.bucket("paid-data"));
+        owner.putObject(b -> b.bucket("paid-data").key("report.csv"), RequestBody.fromString("a,b"));
+        owner.putBucketPolicy(b -> b.bucket("paid-data").policy(allow("{\"AWS\":\"arn:aws:iam::222222222222:root\"}", "\"s3:GetObject\"",
+                "arn:aws:s3:::paid-data/*")));
+        assertThat(stranger.getObjectAsBytes(b -> b.bucket("paid-data").key("report.csv")).asUtf8String()).isEqualTo("a,b");
+
+        owner.putBucketRequestPayment(b -> b.bucket("paid-data").requestPaymentConfiguration(c -> c.payer(Payer.REQUESTER)));
+        assertS3Error(() -> stranger.getObjectAsBytes(b -> b.bucket("paid-data").key("report.csv")), 403, "AccessDenied");
+        assertThat(stranger.getObjectAsBytes(b -> b.bucket("paid-data").key("report.csv").requestPayer(RequestPayer.REQUESTER)).asUtf8String())
+                .isEqualTo("a,b");
+        // The header is no licence: the policy still decides.
+        assertS3Error(() -> stranger.putObject(b -> b.bucket("paid-data").key("mine").requestPayer(RequestPayer.REQUESTER), RequestBody.fromString("x")),
+                403, "AccessDenied");
+        // The owner pays for its own requests, with or without the header.
+        assertThat(owner.getObjectAsBytes(b -> b.bucket("paid-data").key("report.csv")).asUtf8String()).isEqualTo("a,b");
+
+        owner.putBucketRequestPayment(b -> b.bucket("paid-data").requestPaymentConfiguration(c -> c.payer(Payer.BUCKET_OWNER)));
+        assertThat(stranger.getObjectAsBytes(b -> b.bucket("paid-data").key("report.csv")).asUtf8String()).isEqualTo("a,b");
     }
 
     @Test

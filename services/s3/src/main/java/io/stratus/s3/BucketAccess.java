@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.AwsException;
 import io.stratus.core.RequestContext;
+import io.stratus.protocol.HttpRequest;
 import io.stratus.protocol.OperationGuard;
 import io.stratus.protocol.policy.AccessRequest;
 import io.stratus.protocol.policy.PolicyCache;
@@ -60,6 +61,10 @@ final class BucketAccess implements OperationGuard {
             "PutObjectAcl", "PutObjectTagging", "DeleteObjectTagging", "RestoreObject", "GetObjectRetention", "PutObjectRetention",
             "GetObjectLegalHold", "PutObjectLegalHold");
 
+    private static final String EXPECTED_OWNER = "x-amz-expected-bucket-owner";
+    private static final String SOURCE_EXPECTED_OWNER = "x-amz-source-expected-bucket-owner";
+    private static final String REQUEST_PAYER = "x-amz-request-payer";
+
     /** The service principal that delivers server access logs. */
     static final String LOG_DELIVERY = "logging.s3.amazonaws.com";
 
@@ -71,7 +76,7 @@ final class BucketAccess implements OperationGuard {
     }
 
     @Override
-    public RequestContext check(String operation, RequestContext context, Object input) {
+    public RequestContext check(String operation, RequestContext context, Object input, HttpRequest request) {
         if (UNGUARDED.contains(operation) || !(input instanceof BucketAddressed addressed)) {
             return context;
         }
@@ -79,7 +84,17 @@ final class BucketAccess implements OperationGuard {
         if (bucket == null) {
             return context; // the operation answers NoSuchBucket
         }
+        // The caller's word on whose bucket it means to use, checked before anything else, for the owner too.
+        expectOwner(request.header(EXPECTED_OWNER), bucket);
+        if (request.header(SOURCE_EXPECTED_OWNER).isPresent() && request.header("x-amz-copy-source").isPresent()) {
+            expectOwner(request.header(SOURCE_EXPECTED_OWNER),
+                    BucketStore.read(buckets.store(), CopySource.parse(request.header("x-amz-copy-source").get()).bucket()));
+        }
         boolean owner = bucket.account().equals(context.accountId());
+        if (!owner && !operation.startsWith("Preflight") && requesterPays(bucket)
+                && !request.header(REQUEST_PAYER).map(payer -> payer.equalsIgnoreCase("requester")).orElse(false)) {
+            throw denied(); // another account's request must accept the charges of a Requester Pays bucket
+        }
         if (POLICY_OPERATIONS.contains(operation)) {
             if (!owner) {
                 throw denied();
@@ -101,8 +116,8 @@ final class BucketAccess implements OperationGuard {
                 keys.putAll(S3ConditionKeys.existingTags(existingTags(bucket, object)));
             }
             for (String resource : resources(bucket.name(), operation, input)) {
-                AccessRequest request = AccessRequest.of(context, "s3:" + action(operation, input), resource, keys);
-                if (!PolicyDocument.permits(policy, bucket.account(), request)) {
+                AccessRequest asked = AccessRequest.of(context, "s3:" + action(operation, input), resource, keys);
+                if (!PolicyDocument.permits(policy, bucket.account(), asked)) {
                     throw denied();
                 }
                 // Deleting or shortening what a GOVERNANCE retention keeps takes a permission of its own.
@@ -178,11 +193,12 @@ final class BucketAccess implements OperationGuard {
     /**
      * Whether anyone at all may {@code action} on {@code resource} — what an S3 website endpoint's
      * anonymous reader needs: the bucket policy's allow for {@code "*"} (conditions such as
-     * {@code aws:SourceIp} apply), and no Block Public Access restricting the bucket's public policy.
+     * {@code aws:SourceIp} apply), no Block Public Access restricting the bucket's public policy, and
+     * no Requester Pays (which takes no anonymous requests).
      */
     boolean allowsAnyone(RequestContext context, Bucket bucket, String action, String resource) {
         PolicyDocument policy = policy(bucket);
-        if (policy == null || policy.isPublic() && blocks(bucket, "RestrictPublicBuckets")) {
+        if (policy == null || policy.isPublic() && blocks(bucket, "RestrictPublicBuckets") || requesterPays(bucket)) {
             return false;
         }
         return policy.evaluate(AccessRequest.anonymous(context, action, resource, Map.of())) == io.stratus.protocol.policy.Decision.ALLOW;
@@ -201,6 +217,19 @@ final class BucketAccess implements OperationGuard {
         AccessRequest request = new AccessRequest(new io.stratus.protocol.policy.Caller.Service(LOG_DELIVERY), "s3:PutObject",
                 "arn:aws:s3:::" + target.name() + "/" + key, keys);
         return PolicyDocument.permits(policy(target), target.account(), request);
+    }
+
+    /** Refuses a request whose expected bucket owner (an account id) is not the bucket's, as S3 does: {@code AccessDenied}. */
+    private static void expectOwner(java.util.Optional<String> expected, Bucket bucket) {
+        if (expected.isPresent() && bucket != null && !expected.get().trim().equals(bucket.account())) {
+            throw denied();
+        }
+    }
+
+    /** Whether the bucket's requesters pay for their requests (its request payment configuration names {@code Requester}). */
+    boolean requesterPays(Bucket bucket) {
+        return buckets.config(bucket.name(), BucketConfig.REQUEST_PAYMENT.subresource())
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8).contains("Requester</")).orElse(false);
     }
 
     /** Whether the bucket's policy is public, as S3 judges one (see {@link PolicyDocument#isPublic()}); false without a policy. */

@@ -146,14 +146,10 @@ final class BucketConfigOperations {
         }
     }
 
-    /** Who pays for requests: the bucket owner, as always here; Requester Pays is not built (its requests would need checking). */
+    /** Who pays for requests: {@code BucketOwner} or {@code Requester} (see {@link BucketAccess#requesterPays}). */
     private static void checkRequestPayment(byte[] document) {
         String payer = rootText(BucketConfig.REQUEST_PAYMENT, document, "Payer");
-        if ("Requester".equals(payer)) {
-            throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "A header or query you provided implies functionality that is not implemented: "
-                    + "Requester Pays buckets are not served by Stratus yet.");
-        }
-        if (!"BucketOwner".equals(payer)) {
+        if (!"BucketOwner".equals(payer) && !"Requester".equals(payer)) {
             throw XmlDocuments.malformed();
         }
     }

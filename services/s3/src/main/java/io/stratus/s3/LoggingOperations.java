@@ -34,8 +34,8 @@ final class LoggingOperations {
     /**
      * Enables logging into a target bucket, or disables it with a status that has no
      * {@code LoggingEnabled}. The target must exist, belong to the source's owner, be in its
-     * region, take no ACL grants (its ownership is enforced), keep no Object Lock default retention,
-     * and let S3's log delivery write there by its bucket policy.
+     * region, take no ACL grants (its ownership is enforced), not be a Requester Pays bucket, keep no
+     * Object Lock default retention, and let S3's log delivery write there by its bucket policy.
      */
     NoContent put(RequestContext context, ConfigRequest request) {
         Bucket source = buckets.require(context, request.bucket());
@@ -70,6 +70,9 @@ final class LoggingOperations {
         }
         if (logging.hasGrants()) {
             throw AwsException.of(S3Errors.ACCESS_CONTROL_LIST_NOT_SUPPORTED, "Target grants not allowed for bucket owner enforced buckets");
+        }
+        if (access.requesterPays(target)) {
+            throw invalidTarget(logging, "The target bucket for logging must not be a Requester Pays bucket");
         }
         ObjectLockOperations.Configuration lock = target.objectLock() ? ObjectLockOperations.configuration(buckets.store(), target.name()) : null;
         if (lock != null && lock.mode() != null) {
