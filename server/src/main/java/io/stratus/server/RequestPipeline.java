@@ -86,7 +86,12 @@ final class RequestPipeline implements RequestDispatcher {
         outcome.errorCode = error.errorCode().code();
         HttpResponse response = error(outcome, error, requestId);
         if (outcome.serviceRequest != null && outcome.service.responseFilter().isPresent()) {
-            outcome.service.responseFilter().get().filter(outcome.serviceRequest, response);
+            try {
+                outcome.service.responseFilter().get().filter(outcome.serviceRequest, response);
+            } catch (RuntimeException filterFailure) {
+                // The error answers as it is: a filter that fails here must not turn it into another.
+                LOG.warn("Response filter of {} failed on the error of request {}", outcome.serviceName, requestId, filterFailure);
+            }
         }
         return response;
     }

@@ -118,6 +118,31 @@ class LambdaTagsPolicyIT {
     }
 
     @Test
+    void runtimesFollowTheMachineAutomatically(LambdaClient lambda) {
+        FunctionZips.create(lambda, "managed", Runtime.NODEJS20_X, "index.handler", CODE);
+        String version = lambda.publishVersion(r -> r.functionName("managed")).version();
+        var config = lambda.getRuntimeManagementConfig(r -> r.functionName("managed"));
+        assertThat(config.updateRuntimeOn()).isEqualTo(software.amazon.awssdk.services.lambda.model.UpdateRuntimeOn.AUTO);
+        assertThat(config.functionArn()).isEqualTo(ARN + "managed");
+        assertThat(config.runtimeVersionArn()).isNull();
+        assertThat(lambda.getRuntimeManagementConfig(r -> r.functionName("managed").qualifier(version)).functionArn())
+                .isEqualTo(ARN + "managed:" + version);
+        assertThat(lambda.putRuntimeManagementConfig(r -> r.functionName("managed").updateRuntimeOn("Auto")).updateRuntimeOnAsString())
+                .isEqualTo("Auto");
+
+        assertError(() -> lambda.putRuntimeManagementConfig(r -> r.functionName("managed").updateRuntimeOn("FunctionUpdate")),
+                "InvalidParameterValueException", 400, "UpdateRuntimeOn FunctionUpdate is not supported by Stratus yet: functions run on the "
+                        + "machine's own interpreter, whose version follows the machine (Auto).");
+        assertError(() -> lambda.putRuntimeManagementConfig(r -> r.functionName("managed").updateRuntimeOn("Sometimes")), "ValidationException", 400,
+                "1 validation error detected: Value 'Sometimes' at 'updateRuntimeOn' failed to satisfy constraint: "
+                        + "Member must satisfy enum value set: [Auto, Manual, FunctionUpdate]");
+        assertError(() -> lambda.getRuntimeManagementConfig(r -> r.functionName("managed").qualifier("7")), "ResourceNotFoundException", 404,
+                "Function not found: " + ARN + "managed:7");
+        assertError(() -> lambda.getRuntimeManagementConfig(r -> r.functionName("unmanaged")), "ResourceNotFoundException", 404,
+                "Function not found: " + ARN + "unmanaged");
+    }
+
+    @Test
     void permissionsMakeAPolicy(LambdaClient lambda) throws Exception {
         FunctionZips.create(lambda, "guarded", Runtime.NODEJS20_X, "index.handler", CODE);
         assertError(() -> lambda.getPolicy(r -> r.functionName("guarded")), "ResourceNotFoundException", 404, "The resource you requested does not exist.");

@@ -99,8 +99,9 @@ class BucketPolicyIT {
 
         owner.putBucketRequestPayment(b -> b.bucket("paid-data").requestPaymentConfiguration(c -> c.payer(Payer.REQUESTER)));
         assertS3Error(() -> stranger.getObjectAsBytes(b -> b.bucket("paid-data").key("report.csv")), 403, "AccessDenied");
-        assertThat(stranger.getObjectAsBytes(b -> b.bucket("paid-data").key("report.csv").requestPayer(RequestPayer.REQUESTER)).asUtf8String())
-                .isEqualTo("a,b");
+        var paid = stranger.getObjectAsBytes(b -> b.bucket("paid-data").key("report.csv").requestPayer(RequestPayer.REQUESTER));
+        assertThat(paid.asUtf8String()).isEqualTo("a,b");
+        assertThat(paid.response().requestChargedAsString()).isEqualTo("requester");
         // The header is no licence: the policy still decides.
         assertS3Error(() -> stranger.putObject(b -> b.bucket("paid-data").key("mine").requestPayer(RequestPayer.REQUESTER), RequestBody.fromString("x")),
                 403, "AccessDenied");
@@ -109,6 +110,8 @@ class BucketPolicyIT {
 
         owner.putBucketRequestPayment(b -> b.bucket("paid-data").requestPaymentConfiguration(c -> c.payer(Payer.BUCKET_OWNER)));
         assertThat(stranger.getObjectAsBytes(b -> b.bucket("paid-data").key("report.csv")).asUtf8String()).isEqualTo("a,b");
+        assertThat(stranger.getObjectAsBytes(b -> b.bucket("paid-data").key("report.csv").requestPayer(RequestPayer.REQUESTER))
+                .response().requestCharged()).isNull();
     }
 
     @Test

@@ -24,7 +24,8 @@ final class LambdaRoutes {
     static ServiceDefinition definition(LambdaService functions, VersionOperations versions, AliasOperations aliases,
             ConcurrencyOperations concurrency, TagOperations tags, PolicyOperations policies, EventInvokeOperations eventInvokeConfigs,
             EventSourceMappings mappings, FunctionUrls urls, LayerOperations layers, ProvisionedConcurrencyOperations provisioned,
-            FunctionUrlEndpoint urlEndpoint, CodeLocations codeLocations, CodeSigningOperations codeSigning, long maxRequestBytes) {
+            FunctionUrlEndpoint urlEndpoint, CodeLocations codeLocations, CodeSigningOperations codeSigning, RuntimeManagementOperations runtimes,
+            long maxRequestBytes) {
         return ServiceDefinition.builder("lambda")
                 .signingName("lambda")
                 .protocol(Protocol.REST_JSON_1)
@@ -56,6 +57,10 @@ final class LambdaRoutes {
                         ControlModel.AliasRequest.class, aliases::deleteAlias)
                 .operation("ListAliases", "GET", "/2015-03-31/functions/{FunctionName}/aliases", 200,
                         ControlModel.ListAliasesRequest.class, aliases::listAliases)
+                .operation("GetRuntimeManagementConfig", "GET", "/2021-07-20/functions/{FunctionName}/runtime-management-config", 200,
+                        RuntimeManagementOperations.ConfigRequest.class, runtimes::get)
+                .operation("PutRuntimeManagementConfig", "PUT", "/2021-07-20/functions/{FunctionName}/runtime-management-config", 200,
+                        RuntimeManagementOperations.PutConfigRequest.class, runtimes::put)
                 .operation("GetFunctionCodeSigningConfig", "GET", "/2020-06-30/functions/{FunctionName}/code-signing-config", 200,
                         CodeSigningOperations.FunctionRequest.class, codeSigning::getFunction)
                 .operation("PutFunctionCodeSigningConfig", "PUT", "/2020-06-30/functions/{FunctionName}/code-signing-config", 200,

@@ -128,7 +128,7 @@ public final class LambdaService implements StratusService {
         this.provisioned = new ProvisionedConcurrencyOperations(functions, concurrency, this::latest, clock, pool);
         this.definition = LambdaRoutes.definition(this, versions, aliases, concurrency, tags, policies, eventInvokeConfigs, mappings, urls, layers,
                 provisioned, new FunctionUrlEndpoint(urls, policies, invocations::invokeUrl), codeLocations, new CodeSigningOperations(this::latest),
-                MAX_REQUEST_BYTES);
+                new RuntimeManagementOperations(versions, this::latest), MAX_REQUEST_BYTES);
     }
 
     /** Functions act as their accounts, with no execution role sessions. */

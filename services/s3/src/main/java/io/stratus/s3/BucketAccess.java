@@ -226,6 +226,22 @@ final class BucketAccess implements OperationGuard {
         }
     }
 
+    /**
+     * Says {@code x-amz-request-charged: requester} on a successful answer to a request that accepted
+     * the charges ({@code x-amz-request-payer: requester}) of a Requester Pays bucket, as S3 does.
+     */
+    void chargeRequester(HttpRequest request, io.stratus.protocol.HttpResponse response) {
+        if (response.status() >= 300 || !request.header(REQUEST_PAYER).map(payer -> payer.equalsIgnoreCase("requester")).orElse(false)) {
+            return;
+        }
+        String path = request.path();
+        int slash = path.indexOf('/', 1);
+        Bucket bucket = BucketStore.read(buckets.store(), slash < 0 ? path.substring(1) : path.substring(1, slash));
+        if (bucket != null && requesterPays(bucket)) {
+            response.header("x-amz-request-charged", "requester");
+        }
+    }
+
     /** Whether the bucket's requesters pay for their requests (its request payment configuration names {@code Requester}). */
     boolean requesterPays(Bucket bucket) {
         return buckets.config(bucket.name(), BucketConfig.REQUEST_PAYMENT.subresource())

@@ -133,7 +133,10 @@ public final class S3Service implements StratusService {
         ServiceDefinition.Builder builder = ServiceDefinition.builder("s3")
                 .protocol(Protocol.REST_XML)
                 .xmlNamespace(XML_NAMESPACE)
-                .responseFilter(cors)
+                .responseFilter((request, response) -> {
+                    cors.filter(request, response);
+                    access.chargeRequester(request, response);
+                })
                 .observer(accessLogs)
                 .guard(access)
                 .operation("PreflightBucket", "OPTIONS", "/{Bucket}", 200, CorsOperations.PreflightRequest.class, cors::preflight)
