@@ -41,5 +41,8 @@ class DurableLogsIT {
         }
         assertThat(logs.getLogEvents(r -> r.logGroupName("durable").logStreamName("s").startFromHead(true)).events())
                 .extracting(OutputLogEvent::message).containsExactly("fresh");
+        // What expired no longer counts as stored.
+        assertThat(logs.describeLogStreams(r -> r.logGroupName("durable")).logStreams().getFirst().storedBytes()).isEqualTo("fresh".length());
+        assertThat(logs.describeLogGroups(r -> r.logGroupNamePrefix("durable")).logGroups().getFirst().storedBytes()).isEqualTo("fresh".length());
     }
 }

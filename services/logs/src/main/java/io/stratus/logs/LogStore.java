@@ -253,6 +253,11 @@ final class LogStore {
             return single() ? firstTimestamp() : ByteBuffer.wrap(value).getLong(Long.BYTES);
         }
 
+        /** The UTF-8 size of its messages, as a stream's {@code storedBytes} counts them. */
+        long messageBytes() {
+            return events("").stream().mapToLong(event -> event.message().getBytes(StandardCharsets.UTF_8).length).sum();
+        }
+
         /** Its events, in (timestamp, sequence) order. */
         List<StoredEvent> events(String stream) {
             ByteBuffer buffer = ByteBuffer.wrap(value);
@@ -285,11 +290,37 @@ final class LogStore {
         deleteRange(keyspace, range, entry -> true);
     }
 
-    /** Deletes the chunks of a stream (of {@link #eventsPrefix} {@code prefix}) whose every event is older than {@code cutoff}. */
-    void deleteEventsBefore(byte[] prefix, long cutoff) {
+    /**
+     * Deletes the chunks of a stream whose every event is older than {@code cutoff}, and takes
+     * their messages' size off the stream's {@code storedBytes} in the same transaction.
+     */
+    void deleteEventsBefore(String account, String region, LogGroup group, String stream, long cutoff) {
+        byte[] prefix = eventsPrefix(account, region, group, stream);
         // A chunk that starts before the cutoff may hold newer events: it stays until they expire too.
-        deleteRange(EVENTS, new KeyRange(prefix, eventBoundAfter(prefix, cutoff)),
-                entry -> new Chunk(entry.key(), entry.value(), prefix.length).lastTimestamp() < cutoff);
+        KeyRange range = new KeyRange(prefix, eventBoundAfter(prefix, cutoff));
+        while (true) {
+            List<byte[]> keys = new ArrayList<>(DELETE_CHUNK);
+            long bytes = 0;
+            try (Scan scan = store.scan(EVENTS, range)) {
+                while (scan.hasNext() && keys.size() < DELETE_CHUNK) {
+                    Entry entry = scan.next();
+                    Chunk chunk = new Chunk(entry.key(), entry.value(), prefix.length);
+                    if (chunk.lastTimestamp() < cutoff) {
+                        keys.add(entry.key());
+                        bytes += chunk.messageBytes();
+                    }
+                }
+            }
+            if (keys.isEmpty()) {
+                return;
+            }
+            long freed = bytes;
+            store.transaction(txn -> {
+                keys.forEach(key -> txn.delete(EVENTS, key));
+                stream(txn, account, region, group, stream).ifPresent(current -> putStream(txn, account, region, group, current.withoutBytes(freed)));
+                return null;
+            });
+        }
     }
 
     /** The first key of a stream's chunks that start at or after {@code timestamp}. */

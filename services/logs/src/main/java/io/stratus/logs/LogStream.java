@@ -21,4 +21,9 @@ record LogStream(String name, long creationTime, Long firstEventTimestamp, Long 
                 lastEventTimestamp == null ? lastTimestamp : Math.max(lastEventTimestamp, lastTimestamp),
                 ingestionTime, storedBytes + bytes);
     }
+
+    /** This stream after events of {@code bytes} expired (its retention deleted them). */
+    LogStream withoutBytes(long bytes) {
+        return new LogStream(name, creationTime, firstEventTimestamp, lastEventTimestamp, lastIngestionTime, Math.max(0, storedBytes - bytes));
+    }
 }

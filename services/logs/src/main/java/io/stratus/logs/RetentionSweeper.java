@@ -65,7 +65,7 @@ final class RetentionSweeper implements AutoCloseable {
             if (stream.firstEventTimestamp() != null && stream.firstEventTimestamp() >= cutoff) {
                 continue;
             }
-            logs.deleteEventsBefore(LogStore.eventsPrefix(account, region, group, stream.name()), cutoff);
+            logs.deleteEventsBefore(account, region, group, stream.name(), cutoff);
         }
     }
 

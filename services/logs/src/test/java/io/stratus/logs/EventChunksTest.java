@@ -121,11 +121,15 @@ class EventChunksTest {
         append("s", 0, 100);
         append("s", 500, 900);
         LogGroup group = LogStore.group(store, ACCOUNT, REGION, "g").orElseThrow();
-        byte[] prefix = LogStore.eventsPrefix(ACCOUNT, REGION, group, "s");
 
-        logStore.deleteEventsBefore(prefix, T + 600);
+        long stored = LogStore.stream(store, ACCOUNT, REGION, group, "s").orElseThrow().storedBytes();
+
+        logStore.deleteEventsBefore(ACCOUNT, REGION, group, "s", T + 600);
         assertThat(all("s", true, 100, null, null)).containsExactly("m500", "m900");
-        logStore.deleteEventsBefore(prefix, T + 901);
+        assertThat(LogStore.stream(store, ACCOUNT, REGION, group, "s").orElseThrow().storedBytes()).as("m0 and m100 gone")
+                .isEqualTo(stored - "m0m100".length());
+        logStore.deleteEventsBefore(ACCOUNT, REGION, group, "s", T + 901);
         assertThat(all("s", true, 100, null, null)).isEmpty();
+        assertThat(LogStore.stream(store, ACCOUNT, REGION, group, "s").orElseThrow().storedBytes()).isZero();
     }
 }
