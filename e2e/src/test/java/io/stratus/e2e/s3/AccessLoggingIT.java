@@ -171,7 +171,7 @@ class AccessLoggingIT {
     }
 
     @Test
-    void aTargetMustBeTheOwnersInTheSameRegionAndLetTheLoggingServiceWrite(S3Client s3, Stratus stratus) {
+    void aTargetMustBeTheOwnersInTheSameRegionAndLetTheLoggingServiceWrite(S3Client s3, Stratus stratus) throws Exception {
         s3.createBucket(b -> b.bucket("source"));
         s3.createBucket(b -> b.bucket("open-logs"));
         s3.createBucket(b -> b.bucket("closed-logs"));
@@ -196,6 +196,15 @@ class AccessLoggingIT {
                         .grantee(g -> g.type(Type.GROUP).uri("http://acs.amazonaws.com/groups/s3/LogDelivery")).build())))),
                 400, "AccessControlListNotSupported");
         assertS3Error(() -> s3.putBucketLogging(b -> b.bucket("no-such-source").bucketLoggingStatus(s -> s.build())), 404, "NoSuchBucket");
+        // TargetPrefix is required (the SDK will not send a status without one; raw HTTP can).
+        java.net.http.HttpResponse<String> noPrefix = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        stratus.endpoint().resolve("/source?logging")).PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "<BucketLoggingStatus><LoggingEnabled><TargetBucket>open-logs</TargetBucket></LoggingEnabled></BucketLoggingStatus>")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(noPrefix.statusCode()).isEqualTo(400);
+        assertThat(noPrefix.body()).contains("<Code>MalformedXML</Code>");
+        assertS3Error(() -> s3.putBucketLogging(b -> b.bucket("source").bucketLoggingStatus(s -> s.loggingEnabled(l -> l.targetBucket("open-logs")
+                .targetPrefix("").targetObjectKeyFormat(f -> f.partitionedPrefix(p -> p.partitionDateSource("Tomorrow")))))), 400, "MalformedXML");
         // None of them took: the source logs nothing.
         assertThat(s3.getBucketLogging(b -> b.bucket("source")).loggingEnabled()).isNull();
 

@@ -96,9 +96,8 @@ final class AccessLogs implements RequestObserver, AutoCloseable {
     @Override
     public void completed(Completed completed) {
         String path = completed.request().path();
-        int slash = path.indexOf('/', 1);
-        String bucket = slash < 0 ? path.substring(1) : path.substring(1, slash);
-        if (bucket.isEmpty()) {
+        String bucket = BucketNames.ofPath(path);
+        if (bucket == null) {
             return; // ListBuckets
         }
         BucketLogging logging = logging(bucket);
@@ -109,7 +108,7 @@ final class AccessLogs implements RequestObserver, AutoCloseable {
         if (source == null) {
             return;
         }
-        String key = slash < 0 || slash == path.length() - 1 ? null : path.substring(slash + 1);
+        String key = path.length() > bucket.length() + 2 ? path.substring(bucket.length() + 2) : null; // after "/<bucket>/"
         String line = AccessLogLines.line(completed, BucketOperations.owner(source.account()).id(), bucket, key);
         Instant at = completed.context().receivedAt();
         // One log object holds one day's requests, which a key partitioned by event time needs.

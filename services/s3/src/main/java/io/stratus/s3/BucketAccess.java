@@ -234,9 +234,8 @@ final class BucketAccess implements OperationGuard {
         if (response.status() >= 300 || !request.header(REQUEST_PAYER).map(payer -> payer.equalsIgnoreCase("requester")).orElse(false)) {
             return;
         }
-        String path = request.path();
-        int slash = path.indexOf('/', 1);
-        Bucket bucket = BucketStore.read(buckets.store(), slash < 0 ? path.substring(1) : path.substring(1, slash));
+        String name = BucketNames.ofPath(request.path());
+        Bucket bucket = name == null ? null : BucketStore.read(buckets.store(), name);
         if (bucket != null && requesterPays(bucket)) {
             response.header("x-amz-request-charged", "requester");
         }

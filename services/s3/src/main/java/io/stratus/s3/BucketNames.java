@@ -31,4 +31,14 @@ final class BucketNames {
             throw new AwsException(S3Errors.INVALID_BUCKET_NAME, "The specified bucket is not valid.", Map.of("BucketName", name), null);
         }
     }
+
+    /**
+     * The bucket a path as S3 sees it names ({@code /bucket/key}, a host-addressed bucket already
+     * its first segment), or null for {@code /} (ListBuckets).
+     */
+    static String ofPath(String path) {
+        int slash = path.indexOf('/', 1);
+        String bucket = slash < 0 ? path.substring(1) : path.substring(1, slash);
+        return bucket.isEmpty() ? null : bucket;
+    }
 }

@@ -75,7 +75,7 @@ final class CorsOperations implements ResponseFilter {
         if (origin.isEmpty() || response.hasHeader("Access-Control-Allow-Origin")) {
             return;
         }
-        String bucket = bucketOf(request.path());
+        String bucket = BucketNames.ofPath(request.path());
         if (bucket == null) {
             return;
         }
@@ -100,11 +100,6 @@ final class CorsOperations implements ResponseFilter {
 
     private Optional<Cors> config(String bucket) {
         return buckets.config(bucket, BucketConfig.CORS.subresource()).map(Cors::parse);
-    }
-
-    private static String bucketOf(String path) {
-        String[] segments = path.split("/", 3);
-        return segments.length < 2 || segments[1].isEmpty() ? null : segments[1];
     }
 
     private static List<String> headerList(String headers) {
