@@ -65,6 +65,17 @@ public final class AwsException extends RuntimeException {
         return new AwsException(errorCode, args.length == 0 ? format : String.format(format, args));
     }
 
+    /**
+     * Whether sending the same request again cannot help: a client-side error (the target is gone,
+     * refuses the caller, refuses the request) rather than a throttle or a server-side failure.
+     * What a service delivering to another decides its retries by.
+     */
+    public boolean isPermanent() {
+        int status = errorCode.httpStatus();
+        String code = errorCode.code();
+        return status < 500 && status != 429 && !code.contains("Throttl") && !code.contains("TooManyRequests");
+    }
+
     public AwsErrorCode errorCode() {
         return errorCode;
     }

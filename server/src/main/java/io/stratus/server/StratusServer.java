@@ -117,7 +117,10 @@ public final class StratusServer implements AutoCloseable {
             DynamoDbService dynamodb = new DynamoDbService(store, clock);
             services.add(dynamodb);
             services.add(dynamodb.streams());
-            LogsService logs = new LogsService(store, clock);
+            // Services deliver to each other through these targets (Lambda, SNS and EventBridge
+            // both deliver and receive), connected once all exist, before any service starts.
+            ServiceTargets targets = new ServiceTargets();
+            LogsService logs = new LogsService(store, targets, clock);
             services.add(logs);
             // Functions call back on loopback when the edge listens on every interface.
             String functionsHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
@@ -131,9 +134,6 @@ public final class StratusServer implements AutoCloseable {
             // reads objects through this, which points at S3 as soon as S3 exists (before any request).
             java.util.concurrent.atomic.AtomicReference<ObjectSource> s3Objects = new java.util.concurrent.atomic.AtomicReference<>();
             ObjectSource objects = (account, bucket, key, version) -> s3Objects.get().open(account, bucket, key, version);
-            // Services deliver to each other through these targets (Lambda, SNS and EventBridge
-            // both deliver and receive), connected once all exist, before any service starts.
-            ServiceTargets targets = new ServiceTargets();
             LambdaService lambda = new LambdaService(store, clock, lambdaSettings, sqs.queues(), dynamodb.changeFeed(),
                     targets, logs.logs(), objects, sts);
             services.add(lambda);

@@ -18,10 +18,29 @@ public sealed interface Caller {
         }
     }
 
-    /** A service principal such as {@code s3.amazonaws.com}, calling on behalf of a source resource. */
-    record Service(String name) implements Caller {
+    /**
+     * A service principal such as {@code s3.amazonaws.com}, calling on behalf of a source resource.
+     *
+     * @param region the region it calls from, when a policy may also name it by its regional form
+     *     ({@code logs.us-east-1.amazonaws.com}, as older guides have it); else null
+     */
+    record Service(String name, String region) implements Caller {
         public Service {
             requireNonNull(name, "name is null");
+        }
+
+        public Service(String name) {
+            this(name, null);
+        }
+
+        /** Whether a policy's {@code Service} principal {@code value} names this service. */
+        public boolean isNamedBy(String value) {
+            if (value.equalsIgnoreCase(name)) {
+                return true;
+            }
+            String global = ".amazonaws.com";
+            return region != null && name.endsWith(global)
+                    && value.equalsIgnoreCase(name.substring(0, name.length() - global.length()) + "." + region + global);
         }
     }
 

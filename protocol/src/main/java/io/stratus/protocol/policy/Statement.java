@@ -75,7 +75,7 @@ record Statement(String sid, Decision effect, Map<String, List<String>> principa
         }
         return switch (caller) {
             case Caller.Aws aws -> type.equals("AWS") && namesAwsPrincipal(value, aws.principal());
-            case Caller.Service service -> type.equals("Service") && value.equalsIgnoreCase(service.name());
+            case Caller.Service service -> type.equals("Service") && service.isNamedBy(value);
             case Caller.Anonymous anonymous -> false;
         };
     }

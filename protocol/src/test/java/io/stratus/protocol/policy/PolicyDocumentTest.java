@@ -62,7 +62,7 @@ class PolicyDocumentTest {
 
     private static Caller caller(JsonNode node) {
         if (node.has("service")) {
-            return new Caller.Service(node.get("service").asText());
+            return new Caller.Service(node.get("service").asText(), node.path("region").asText(null));
         }
         if (node.has("anonymous")) {
             return new Caller.Anonymous();

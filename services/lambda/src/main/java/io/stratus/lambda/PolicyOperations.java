@@ -124,7 +124,7 @@ final class PolicyOperations {
      */
     boolean allows(String accountId, String region, FunctionReference reference, ServiceCaller caller) {
         FunctionRecord latest = lookup.latest(accountId, region, reference);
-        AccessRequest request = new AccessRequest(new Caller.Service(caller.principal()), "lambda:InvokeFunction", invokedArn(latest, reference),
+        AccessRequest request = new AccessRequest(new Caller.Service(caller.principal(), region), "lambda:InvokeFunction", invokedArn(latest, reference),
                 Map.of("aws:SourceArn", List.of(caller.sourceArn()), "aws:SourceAccount", List.of(caller.sourceAccount())));
         PolicyDocument policy = policy(latest, reference);
         return policy != null && policy.evaluate(request) == Decision.ALLOW;

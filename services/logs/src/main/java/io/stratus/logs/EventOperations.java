@@ -36,12 +36,14 @@ final class EventOperations {
     private static final long MAX_SPAN = Duration.ofHours(24).toMillis();
 
     private final LogStore logs;
+    private final SubscriptionDeliveries subscriptions;
     private final Clock clock;
     /** Orders events of one stream that share a timestamp; seeded from the clock so it keeps rising across restarts. */
     private final AtomicLong sequence;
 
-    EventOperations(LogStore logs, Clock clock) {
+    EventOperations(LogStore logs, SubscriptionDeliveries subscriptions, Clock clock) {
         this.logs = requireNonNull(logs, "logs is null");
+        this.subscriptions = requireNonNull(subscriptions, "subscriptions is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.sequence = new AtomicLong(System.currentTimeMillis() * 1_000);
     }
@@ -106,24 +108,28 @@ final class EventOperations {
     }
 
     /**
-     * Stores {@code events} (in time order) in an existing stream, in one transaction;
-     * {@code ResourceNotFoundException} when the group or stream does not exist.
+     * Stores {@code events} (in time order) in an existing stream, in one transaction with what the
+     * group's subscription filters match of them; {@code ResourceNotFoundException} when the group
+     * or stream does not exist.
      */
     void append(String account, String region, String groupName, String streamName, List<InputLogEvent> events, long ingestionTime) {
         long firstSequence = sequence.getAndAdd(events.size());
-        logs.store().transaction(txn -> {
+        boolean subscribed = logs.store().transaction(txn -> {
             LogGroup group = LogStore.requireGroup(txn, account, region, groupName);
             LogStream stream = LogStore.stream(txn, account, region, group, streamName).orElseThrow(LogsErrors::streamNotFound);
             if (events.isEmpty()) {
-                return null;
+                return false;
             }
             // The stream's part of every chunk key, encoded once for the batch.
             byte[] prefix = LogStore.eventsPrefix(account, region, group, streamName);
             long bytes = LogStore.putEvents(txn, prefix, events, firstSequence, ingestionTime);
             LogStore.putStream(txn, account, region, group,
                     stream.withEvents(events.getFirst().timestamp(), events.getLast().timestamp(), ingestionTime, bytes));
-            return null;
+            return subscriptions.stage(txn, account, region, group, streamName, events, firstSequence, ingestionTime);
         });
+        if (subscribed) {
+            subscriptions.wake();
+        }
     }
 
     GetLogEventsResponse getLogEvents(RequestContext context, GetLogEventsRequest request) {
@@ -241,7 +247,12 @@ final class EventOperations {
     }
 
     private static String eventId(StoredEvent event) {
-        return event.timestamp() + "-" + event.sequence();
+        return eventId(event.timestamp(), event.sequence());
+    }
+
+    /** The id of the event with this timestamp and sequence number, as FilterLogEvents and subscription deliveries name it. */
+    static String eventId(long timestamp, long sequence) {
+        return timestamp + "-" + sequence;
     }
 
     private static <H> void advance(EventCursor scan, String stream, PriorityQueue<H> heads, FilterToken after, Comparator<StoredEvent> order,

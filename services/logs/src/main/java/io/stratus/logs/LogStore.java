@@ -351,7 +351,7 @@ final class LogStore {
         }
     }
 
-    private static byte[] write(Object value) {
+    static byte[] write(Object value) {
         try {
             return JSON.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
@@ -359,7 +359,7 @@ final class LogStore {
         }
     }
 
-    private static <T> T read(byte[] value, Class<T> type) {
+    static <T> T read(byte[] value, Class<T> type) {
         try {
             return JSON.readValue(value, type);
         } catch (IOException e) {

@@ -69,4 +69,16 @@ final class LogsModel {
     record TagLogGroupRequest(String logGroupName, Map<String, String> tags) {}
 
     record UntagLogGroupRequest(String logGroupName, List<String> tags) {}
+
+    record PutSubscriptionFilterRequest(String logGroupName, String filterName, String filterPattern, String destinationArn, String roleArn,
+            String distribution, Boolean applyOnTransformedLogs, String fieldSelectionCriteria, List<String> emitSystemFields) {}
+
+    record DescribeSubscriptionFiltersRequest(String logGroupName, String filterNamePrefix, String nextToken, Integer limit) {}
+
+    record SubscriptionFilterDescription(String filterName, String logGroupName, String filterPattern, String destinationArn, String roleArn,
+            String distribution, Boolean applyOnTransformedLogs, Long creationTime) {}
+
+    record DescribeSubscriptionFiltersResponse(List<SubscriptionFilterDescription> subscriptionFilters, String nextToken) {}
+
+    record DeleteSubscriptionFilterRequest(String logGroupName, String filterName) {}
 }

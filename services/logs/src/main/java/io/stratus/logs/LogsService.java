@@ -1,8 +1,10 @@
 package io.stratus.logs;
 
 import static io.stratus.logs.LogsModel.CreateLogGroupRequest;
+import static io.stratus.logs.LogsModel.DeleteSubscriptionFilterRequest;
 import static io.stratus.logs.LogsModel.DescribeLogGroupsRequest;
 import static io.stratus.logs.LogsModel.DescribeLogStreamsRequest;
+import static io.stratus.logs.LogsModel.DescribeSubscriptionFiltersRequest;
 import static io.stratus.logs.LogsModel.FilterLogEventsRequest;
 import static io.stratus.logs.LogsModel.GetLogEventsRequest;
 import static io.stratus.logs.LogsModel.ListTagsForResourceRequest;
@@ -10,6 +12,7 @@ import static io.stratus.logs.LogsModel.LogGroupNameRequest;
 import static io.stratus.logs.LogsModel.LogStreamRequest;
 import static io.stratus.logs.LogsModel.PutLogEventsRequest;
 import static io.stratus.logs.LogsModel.PutRetentionPolicyRequest;
+import static io.stratus.logs.LogsModel.PutSubscriptionFilterRequest;
 import static io.stratus.logs.LogsModel.TagLogGroupRequest;
 import static io.stratus.logs.LogsModel.TagResourceRequest;
 import static io.stratus.logs.LogsModel.UntagLogGroupRequest;
@@ -17,6 +20,7 @@ import static io.stratus.logs.LogsModel.UntagResourceRequest;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.spi.Logs;
+import io.stratus.core.spi.Targets;
 import io.stratus.protocol.Protocol;
 import io.stratus.protocol.ServiceDefinition;
 import io.stratus.protocol.StratusService;
@@ -28,9 +32,10 @@ import java.time.Duration;
 /**
  * Amazon CloudWatch Logs over awsJson1_1 ({@code X-Amz-Target: Logs_20140328.<Operation>}): log
  * groups with retention and tags, streams, and events written with PutLogEvents or by other
- * services through {@link #logs()}, read with GetLogEvents and FilterLogEvents (filter patterns).
- * Operations not declared here (metric filters, subscriptions, Insights queries, exports, live
- * tail) answer the protocol's unknown-operation error. Thread-safe.
+ * services through {@link #logs()}, read with GetLogEvents and FilterLogEvents (filter patterns),
+ * and sent on to Lambda functions by subscription filters. Operations not declared here (metric
+ * filters, Insights queries, exports, live tail) answer the protocol's unknown-operation error.
+ * Thread-safe.
  */
 public final class LogsService implements StratusService {
 
@@ -39,18 +44,23 @@ public final class LogsService implements StratusService {
     private final ServiceDefinition definition;
     private final LogsWriter writer;
     private final RetentionSweeper sweeper;
+    private final SubscriptionDeliveries deliveries;
 
     /**
      * @param store where groups, streams and events live
+     * @param targets where subscription filters send what they match
      * @param clock the time of creation, ingestion and retention
      */
-    public LogsService(Store store, Clock clock) {
+    public LogsService(Store store, Targets targets, Clock clock) {
         requireNonNull(store, "store is null");
+        requireNonNull(targets, "targets is null");
         requireNonNull(clock, "clock is null");
         LogStore logs = new LogStore(store);
         GroupOperations groups = new GroupOperations(logs, clock);
         StreamOperations streams = new StreamOperations(logs, clock);
-        EventOperations events = new EventOperations(logs, clock);
+        this.deliveries = new SubscriptionDeliveries(store, targets, clock);
+        EventOperations events = new EventOperations(logs, deliveries, clock);
+        SubscriptionOperations subscriptions = new SubscriptionOperations(logs, targets, clock);
         this.writer = new LogsWriter(groups, streams, events, clock);
         this.sweeper = new RetentionSweeper(logs, groups, clock, SWEEP_INTERVAL);
         this.definition = ServiceDefinition.builder("logs")
@@ -74,6 +84,9 @@ public final class LogsService implements StratusService {
                 .operation("PutLogEvents", PutLogEventsRequest.class, events::putLogEvents)
                 .operation("GetLogEvents", GetLogEventsRequest.class, events::getLogEvents)
                 .operation("FilterLogEvents", FilterLogEventsRequest.class, events::filterLogEvents)
+                .operation("PutSubscriptionFilter", PutSubscriptionFilterRequest.class, subscriptions::putSubscriptionFilter)
+                .operation("DescribeSubscriptionFilters", DescribeSubscriptionFiltersRequest.class, subscriptions::describeSubscriptionFilters)
+                .operation("DeleteSubscriptionFilter", DeleteSubscriptionFilterRequest.class, subscriptions::deleteSubscriptionFilter)
                 .build();
     }
 
@@ -90,10 +103,12 @@ public final class LogsService implements StratusService {
     @Override
     public void start() {
         sweeper.start();
+        deliveries.start();
     }
 
     @Override
     public void close() {
         sweeper.close();
+        deliveries.close();
     }
 }

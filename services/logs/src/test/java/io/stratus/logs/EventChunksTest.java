@@ -29,9 +29,9 @@ class EventChunksTest {
 
     private final Store store = new MemoryStore();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final LogsService service = new LogsService(store, clock);
+    private final LogsService service = new LogsService(store, new RecordingTargets(), clock);
     private final LogStore logStore = new LogStore(store);
-    private final EventOperations events = new EventOperations(logStore, clock);
+    private final EventOperations events = new EventOperations(logStore, new SubscriptionDeliveries(store, new RecordingTargets(), clock), clock);
     private final RequestContext context = new RequestContext("r", ACCOUNT, REGION, null, io.stratus.core.Principal.root(ACCOUNT), NOW);
 
     private void append(String stream, long... offsets) {

@@ -19,7 +19,7 @@ class LogsWriterTest {
 
     private final Store store = new MemoryStore();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final LogsService service = new LogsService(store, clock);
+    private final LogsService service = new LogsService(store, new RecordingTargets(), clock);
     private final RequestContext context = new RequestContext("r", "000000000000", "us-east-1", null,
             io.stratus.core.Principal.root("000000000000"), NOW);
 
@@ -34,7 +34,8 @@ class LogsWriterTest {
         logs.append("000000000000", "us-east-1", "/aws/lambda/echo", "2026/12/03/[$LATEST]abc", List.of(
                 new Logs.Event(NOW.toEpochMilli() + 9, "REPORT RequestId: 1")));
 
-        var events = new EventOperations(new LogStore(store), clock).getLogEvents(context,
+        var reader = new EventOperations(new LogStore(store), new SubscriptionDeliveries(store, new RecordingTargets(), clock), clock);
+        var events = reader.getLogEvents(context,
                 new LogsModel.GetLogEventsRequest("/aws/lambda/echo", null, "2026/12/03/[$LATEST]abc", null, null, null, null, true)).events();
         assertThat(events).extracting(LogsModel.OutputLogEvent::message)
                 .containsExactly("START RequestId: 1 Version: $LATEST", "END RequestId: 1", "REPORT RequestId: 1");

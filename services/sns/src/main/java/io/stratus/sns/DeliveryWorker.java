@@ -97,10 +97,8 @@ final class DeliveryWorker implements Outbox.Courier<Delivery>, AutoCloseable {
             targets.deliver(Arn.parse(delivery.endpoint()), delivery.payload().getBytes(StandardCharsets.UTF_8), options);
             return null;
         } catch (AwsException e) {
-            int status = e.errorCode().httpStatus();
-            boolean clientSide = status < 500 && status != 429 && !e.errorCode().code().contains("Throttl") && !e.errorCode().code().contains("TooManyRequests");
             LOG.debug("SNS delivery of {} to {} failed: {} {}", delivery.subscriptionArn(), delivery.endpoint(), e.errorCode().code(), e.getMessage());
-            return clientSide ? redrive(delivery, now) : retry(delivery, now);
+            return e.isPermanent() ? redrive(delivery, now) : retry(delivery, now);
         } catch (RuntimeException e) {
             LOG.debug("SNS delivery of {} to {} failed", delivery.subscriptionArn(), delivery.endpoint(), e);
             return retry(delivery, now);
