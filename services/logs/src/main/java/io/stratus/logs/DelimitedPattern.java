@@ -105,15 +105,7 @@ final class DelimitedPattern implements Predicate<String> {
             if (number == null) {
                 return operator.equals("!=");
             }
-            int order = number.compareTo((BigDecimal) value);
-            return switch (operator) {
-                case "=" -> order == 0;
-                case "!=" -> order != 0;
-                case "<" -> order < 0;
-                case "<=" -> order <= 0;
-                case ">" -> order > 0;
-                default -> order >= 0;
-            };
+            return Comparisons.holds(number.compareTo((BigDecimal) value), operator);
         }
     }
 

@@ -191,7 +191,7 @@ final class FilterPattern {
             Object operand = operand();
             if (operand instanceof BigDecimal number) {
                 return node -> resolve(node, path) instanceof JsonNode value && value.isNumber()
-                        && compare(value.decimalValue().compareTo(number), operator);
+                        && Comparisons.holds(value.decimalValue().compareTo(number), operator);
             }
             if (!operator.equals("=") && !operator.equals("!=")) {
                 throw invalid();
@@ -204,18 +204,6 @@ final class FilterPattern {
                     return false;
                 }
                 return wildcard.matcher(found.asText()).matches() == equal;
-            };
-        }
-
-        private static boolean compare(int order, String operator) {
-            return switch (operator) {
-                case "=" -> order == 0;
-                case "!=" -> order != 0;
-                case "<" -> order < 0;
-                case "<=" -> order <= 0;
-                case ">" -> order > 0;
-                case ">=" -> order >= 0;
-                default -> false;
             };
         }
 

@@ -9,6 +9,7 @@ public enum LogsErrors implements AwsErrorCode {
     RESOURCE_NOT_FOUND("ResourceNotFoundException", 400),
     RESOURCE_ALREADY_EXISTS("ResourceAlreadyExistsException", 400),
     LIMIT_EXCEEDED("LimitExceededException", 400),
+    MALFORMED_QUERY("MalformedQueryException", 400),
     VALIDATION("ValidationException", 400);
 
     private final String code;

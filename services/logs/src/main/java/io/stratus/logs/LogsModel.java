@@ -81,4 +81,29 @@ final class LogsModel {
     record DescribeSubscriptionFiltersResponse(List<SubscriptionFilterDescription> subscriptionFilters, String nextToken) {}
 
     record DeleteSubscriptionFilterRequest(String logGroupName, String filterName) {}
+
+    record StartQueryRequest(String queryLanguage, String logGroupName, List<String> logGroupNames, List<String> logGroupIdentifiers,
+            Long startTime, Long endTime, String queryString, Integer limit) {}
+
+    record StartQueryResponse(String queryId) {}
+
+    record QueryIdRequest(String queryId) {}
+
+    record ResultField(String field, String value) {}
+
+    record QueryStatistics(Double recordsMatched, Double recordsScanned, Double bytesScanned) {}
+
+    record GetQueryResultsResponse(String queryLanguage, List<List<ResultField>> results, QueryStatistics statistics, String status) {}
+
+    record StopQueryResponse(Boolean success) {}
+
+    record DescribeQueriesRequest(String logGroupName, String status, Integer maxResults, String nextToken, String queryLanguage) {}
+
+    record QueryInfo(String queryLanguage, String queryId, String queryString, String status, Long createTime, String logGroupName) {}
+
+    record DescribeQueriesResponse(List<QueryInfo> queries, String nextToken) {}
+
+    record GetLogRecordRequest(String logRecordPointer, Boolean unmask) {}
+
+    record GetLogRecordResponse(Map<String, String> logRecord) {}
 }

@@ -4,15 +4,19 @@ import static io.stratus.logs.LogsModel.CreateLogGroupRequest;
 import static io.stratus.logs.LogsModel.DeleteSubscriptionFilterRequest;
 import static io.stratus.logs.LogsModel.DescribeLogGroupsRequest;
 import static io.stratus.logs.LogsModel.DescribeLogStreamsRequest;
+import static io.stratus.logs.LogsModel.DescribeQueriesRequest;
 import static io.stratus.logs.LogsModel.DescribeSubscriptionFiltersRequest;
 import static io.stratus.logs.LogsModel.FilterLogEventsRequest;
 import static io.stratus.logs.LogsModel.GetLogEventsRequest;
+import static io.stratus.logs.LogsModel.GetLogRecordRequest;
 import static io.stratus.logs.LogsModel.ListTagsForResourceRequest;
 import static io.stratus.logs.LogsModel.LogGroupNameRequest;
 import static io.stratus.logs.LogsModel.LogStreamRequest;
 import static io.stratus.logs.LogsModel.PutLogEventsRequest;
 import static io.stratus.logs.LogsModel.PutRetentionPolicyRequest;
 import static io.stratus.logs.LogsModel.PutSubscriptionFilterRequest;
+import static io.stratus.logs.LogsModel.QueryIdRequest;
+import static io.stratus.logs.LogsModel.StartQueryRequest;
 import static io.stratus.logs.LogsModel.TagLogGroupRequest;
 import static io.stratus.logs.LogsModel.TagResourceRequest;
 import static io.stratus.logs.LogsModel.UntagLogGroupRequest;
@@ -33,8 +37,8 @@ import java.time.Duration;
  * Amazon CloudWatch Logs over awsJson1_1 ({@code X-Amz-Target: Logs_20140328.<Operation>}): log
  * groups with retention and tags, streams, and events written with PutLogEvents or by other
  * services through {@link #logs()}, read with GetLogEvents and FilterLogEvents (filter patterns),
- * and sent on to Lambda functions by subscription filters. Operations not declared here (metric
- * filters, Insights queries, exports, live tail) answer the protocol's unknown-operation error.
+ * queried with Logs Insights, and sent on to Lambda functions by subscription filters. Operations
+ * not declared here (metric filters, exports, live tail) answer the protocol's unknown-operation error.
  * Thread-safe.
  */
 public final class LogsService implements StratusService {
@@ -62,7 +66,8 @@ public final class LogsService implements StratusService {
         EventOperations events = new EventOperations(logs, deliveries, clock);
         SubscriptionOperations subscriptions = new SubscriptionOperations(logs, targets, clock);
         this.writer = new LogsWriter(groups, streams, events, clock);
-        this.sweeper = new RetentionSweeper(logs, groups, clock, SWEEP_INTERVAL);
+        QueryOperations queries = new QueryOperations(logs, clock);
+        this.sweeper = new RetentionSweeper(logs, groups, queries, clock, SWEEP_INTERVAL);
         this.definition = ServiceDefinition.builder("logs")
                 .protocol(Protocol.AWS_JSON_1_1)
                 .targetPrefix("Logs_20140328")
@@ -87,6 +92,11 @@ public final class LogsService implements StratusService {
                 .operation("PutSubscriptionFilter", PutSubscriptionFilterRequest.class, subscriptions::putSubscriptionFilter)
                 .operation("DescribeSubscriptionFilters", DescribeSubscriptionFiltersRequest.class, subscriptions::describeSubscriptionFilters)
                 .operation("DeleteSubscriptionFilter", DeleteSubscriptionFilterRequest.class, subscriptions::deleteSubscriptionFilter)
+                .operation("StartQuery", StartQueryRequest.class, queries::startQuery)
+                .operation("GetQueryResults", QueryIdRequest.class, queries::getQueryResults)
+                .operation("StopQuery", QueryIdRequest.class, queries::stopQuery)
+                .operation("DescribeQueries", DescribeQueriesRequest.class, queries::describeQueries)
+                .operation("GetLogRecord", GetLogRecordRequest.class, queries::getLogRecord)
                 .build();
     }
 

@@ -26,13 +26,15 @@ final class RetentionSweeper implements AutoCloseable {
 
     private final LogStore logs;
     private final GroupOperations groups;
+    private final QueryOperations queries;
     private final Clock clock;
     private final Duration interval;
     private final PeriodicTask task = new PeriodicTask("logs-retention", this::sweep, e -> LOG.warn("Log retention sweep failed; the next one retries", e));
 
-    RetentionSweeper(LogStore logs, GroupOperations groups, Clock clock, Duration interval) {
+    RetentionSweeper(LogStore logs, GroupOperations groups, QueryOperations queries, Clock clock, Duration interval) {
         this.logs = requireNonNull(logs, "logs is null");
         this.groups = requireNonNull(groups, "groups is null");
+        this.queries = requireNonNull(queries, "queries is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.interval = requireNonNull(interval, "interval is null");
     }
@@ -41,9 +43,10 @@ final class RetentionSweeper implements AutoCloseable {
         task.start(Duration.ZERO, interval);
     }
 
-    /** One pass: expired events of every group with a retention policy, then leftovers of deleted groups. */
+    /** One pass: expired events of every group with a retention policy, leftovers of deleted groups, old queries' results. */
     void sweep() {
         long now = clock.millis();
+        queries.forget(now - QueryOperations.KEPT.toMillis());
         Map<List<Object>, LogGroup> live = logs.allGroups();
         for (var entry : live.entrySet()) {
             LogGroup group = entry.getValue();
