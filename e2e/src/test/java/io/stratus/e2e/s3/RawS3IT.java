@@ -91,7 +91,7 @@ class RawS3IT {
     @Test
     void unservedSubresourcesAreNotImplemented(Stratus stratus) throws Exception {
         request(stratus, "PUT /subresources HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
-        for (String target : new String[] {"GET /subresources?analytics", "PUT /subresources?replication", "DELETE /subresources?notification",
+        for (String target : new String[] {"GET /subresources?analytics", "POST /subresources?replication", "DELETE /subresources?notification",
                 "GET /subresources/key?torrent", "POST /subresources/key?select", "POST /subresources?website",
                 "DELETE /subresources?object-lock", "DELETE /subresources/key?retention", "POST /subresources/key?legal-hold",
                 "DELETE /subresources?logging", "DELETE /subresources?accelerate", "DELETE /subresources?requestPayment"}) {

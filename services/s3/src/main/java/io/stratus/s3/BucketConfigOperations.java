@@ -91,15 +91,6 @@ final class BucketConfigOperations {
         return new PolicyStatus(access.hasPublicPolicy(bucket));
     }
 
-    /** What S3 answers for a configuration Stratus cannot hold yet: the bucket has none. */
-    ConfigDocument unconfigured(Unconfigured what, RequestContext context, BucketModel.BucketRequest request) {
-        buckets.require(context, request.bucket());
-        if (what.document() == null) {
-            throw new AwsException(what.error(), what.errorMessage(), Map.of("BucketName", request.bucket()), null);
-        }
-        return new ConfigDocument("application/xml", what.document().getBytes(StandardCharsets.UTF_8));
-    }
-
     private static void check(BucketConfig config, String bucket, byte[] document) {
         if (config.isJson()) {
             try {

@@ -260,7 +260,7 @@ final class MultipartOperations {
             }
             StoredObject existing = ObjectStore.read(txn, upload.bucket(), upload.key());
             condition.check(existing == null || existing.deleteMarker() ? null : existing, upload.key());
-            StoredObject versioned = objects.newVersion(txn, bucket, object);
+            StoredObject versioned = objects.replicating(txn, bucket, objects.newVersion(txn, bucket, object));
             dropped.addAll(Versions.putCurrent(txn, bucket, versioned));
             bodies.dropInline(txn, dropped);
             UploadStore.remove(txn, upload);

@@ -118,6 +118,7 @@ final class ObjectModel {
             @HttpHeader("x-amz-storage-class") String storageClass,
             @HttpHeader("x-amz-website-redirect-location") String websiteRedirectLocation,
             @HttpHeader("x-amz-restore") String restore,
+            @HttpHeader("x-amz-replication-status") String replicationStatus,
             @HttpHeader("x-amz-tagging-count") Integer taggingCount,
             @HttpHeader("x-amz-mp-parts-count") Integer partsCount,
             @HttpPrefixHeaders("x-amz-server-side-encryption") Map<String, String> encryption,

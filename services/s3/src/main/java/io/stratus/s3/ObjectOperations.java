@@ -46,18 +46,21 @@ final class ObjectOperations {
     private final BodyStore bodies;
     private final Clock clock;
     private final Notifier notifier;
+    private final Replicator replicator;
     private final BucketLocks locks;
     private final Expirations expirations;
     /** The last version stamp handed out: microseconds, kept unique and increasing. */
     private final java.util.concurrent.atomic.AtomicLong stamps = new java.util.concurrent.atomic.AtomicLong();
 
-    ObjectOperations(ObjectStore objects, BodyStore bodies, Clock clock, Notifier notifier, BucketLocks locks, Expirations expirations) {
+    ObjectOperations(ObjectStore objects, BodyStore bodies, Clock clock, Notifier notifier, Replicator replicator, BucketLocks locks,
+            Expirations expirations) {
         this.objects = requireNonNull(objects, "objects is null");
         this.locks = requireNonNull(locks, "locks is null");
         this.expirations = requireNonNull(expirations, "expirations is null");
         this.bodies = requireNonNull(bodies, "bodies is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.notifier = requireNonNull(notifier, "notifier is null");
+        this.replicator = requireNonNull(replicator, "replicator is null");
     }
 
     /**
@@ -69,9 +72,15 @@ final class ObjectOperations {
         notifier.created(txn, context, bucket, stored, how);
     }
 
-    /** Sends what the last committed transactions announced. */
+    /** Sends what the last committed transactions announced, and replicates what they staged. */
     void announced() {
         notifier.wake();
+        replicator.wake();
+    }
+
+    /** A new version as it is written: staged for replication, and so {@code PENDING}, when a rule of the bucket selects it. */
+    StoredObject replicating(Transaction txn, Bucket bucket, StoredObject version) {
+        return replicator.stage(txn, bucket, version);
     }
 
     PutObjectResponse putObject(RequestContext context, PutObjectRequest request) {
@@ -221,7 +230,7 @@ final class ObjectOperations {
                 Bucket found = BucketStore.require(objects.store(), context, bucket);
                 StoredObject existing = ObjectStore.read(txn, bucket, object.key());
                 condition.check(existing == null || existing.deleteMarker() ? null : existing, object.key());
-                StoredObject versioned = newVersion(txn, found, object);
+                StoredObject versioned = replicator.stage(txn, found, newVersion(txn, found, object));
                 if (inline != null) {
                     bodies.writeInline(txn, object.bodyId(), inline);
                 }
@@ -236,7 +245,7 @@ final class ObjectOperations {
             }
             throw e;
         }
-        notifier.wake();
+        announced();
         removeBodies(stored.dropped());
         return stored.object();
     }
@@ -295,7 +304,7 @@ final class ObjectOperations {
             case FAILED -> throw preconditionFailed(conditions.decidedBy(Preconditions.Outcome.FAILED));
             case NOT_MODIFIED -> {
                 return new GetObjectResponse(304, null, null, object.quotedEtag(), Instant.ofEpochMilli(object.lastModifiedMillis()), null, null,
-                        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
             }
             case PROCEED -> {
             }
@@ -327,6 +336,7 @@ final class ObjectOperations {
                 object.storageClass(),
                 object.websiteRedirect(),
                 RestoreOperations.header(object, now),
+                object.replicationStatus(),
                 object.tags().isEmpty() ? null : object.tags().size(),
                 request.partNumber() != null ? object.partsCount() : null,
                 Encryption.headers(object.encryption()),
@@ -458,7 +468,7 @@ final class ObjectOperations {
             return result;
         });
         removeBodies(dropped);
-        notifier.wake();
+        announced();
         return deleted;
     }
 
@@ -491,7 +501,7 @@ final class ObjectOperations {
             }
             return new Deleted(false, null);
         }
-        StoredObject marker = withNewVersion(found, StoredObject.deleteMarker(key, nowSeconds()));
+        StoredObject marker = replicator.stage(txn, found, withNewVersion(found, StoredObject.deleteMarker(key, nowSeconds())));
         dropped.addAll(Versions.putCurrent(txn, found, marker));
         return new Deleted(true, marker.versionId() == null ? Versions.NULL : marker.versionId());
     }

@@ -68,7 +68,8 @@ public final class S3Service implements StratusService {
      */
     private static final java.util.Set<String> SERVED_METHODS_OF_UNSERVED = java.util.Set.of("GET notification", "PUT notification",
             "GET object-lock", "PUT object-lock", "GET website", "PUT website", "DELETE website", "GET logging", "PUT logging",
-            "GET accelerate", "PUT accelerate", "GET requestPayment", "PUT requestPayment", "GET policyStatus");
+            "GET accelerate", "PUT accelerate", "GET requestPayment", "PUT requestPayment", "GET policyStatus", "GET replication",
+            "PUT replication", "DELETE replication");
     /** Object subresources ({@code /bucket/key?acl}) not served yet. */
     private static final List<String> UNSERVED_OBJECT_SUBRESOURCES = List.of("retention", "legal-hold", "torrent", "restore", "select",
             "renameObject");
@@ -79,6 +80,7 @@ public final class S3Service implements StratusService {
     private final ServiceDefinition definition;
     private final OrphanBodyWorker orphans;
     private final Notifier notifier;
+    private final Replicator replicator;
     private final LifecycleWorker lifecycle;
     private final Path bodyDir;
     private final boolean temporary;
@@ -107,7 +109,10 @@ public final class S3Service implements StratusService {
         UploadStore uploadStore = new UploadStore(store);
         this.notifier = new Notifier(bucketStore, requireNonNull(targets, "targets is null"), clock);
         NotificationOperations notifications = new NotificationOperations(bucketStore, targets, notifier);
-        ObjectOperations objects = new ObjectOperations(objectStore, bodies, clock, notifier, bucketStore.locks(), new Expirations(bucketStore));
+        this.replicator = new Replicator(store, bodies, bucketStore.locks(), clock);
+        ObjectOperations objects = new ObjectOperations(objectStore, bodies, clock, notifier, replicator, bucketStore.locks(),
+                new Expirations(bucketStore));
+        ReplicationOperations replication = new ReplicationOperations(bucketStore);
         this.bucketTargets = new S3Buckets(store, objects);
         CopyOperations copies = new CopyOperations(objectStore, bodies, objects);
         BucketAccess access = new BucketAccess(bucketStore);
@@ -203,6 +208,9 @@ public final class S3Service implements StratusService {
                 .operation("GetBucketPolicyStatus", "GET", "/{Bucket}?policyStatus", 200, BucketRequest.class, configs::policyStatus)
                 .operation("PutBucketLogging", "PUT", "/{Bucket}?logging", 200, ConfigRequest.class, logging::put)
                 .operation("GetBucketLogging", "GET", "/{Bucket}?logging", 200, BucketRequest.class, logging::get)
+                .operation("PutBucketReplication", "PUT", "/{Bucket}?replication", 200, ConfigRequest.class, replication::put)
+                .operation("GetBucketReplication", "GET", "/{Bucket}?replication", 200, BucketRequest.class, replication::get)
+                .operation("DeleteBucketReplication", "DELETE", "/{Bucket}?replication", 204, BucketRequest.class, replication::delete)
                 .operation("PostObject", "POST", "/{Bucket}", 204, PostOperations.PostObjectRequest.class, posts::postObject);
         // Website endpoints: <bucket>.s3-website-<region>.…, <bucket>.s3-website.<region>.…, /_aws/s3-website/<bucket>/…
         WebsiteEndpoint website = new WebsiteEndpoint(bucketStore, objects, access, cors);
@@ -219,14 +227,9 @@ public final class S3Service implements StratusService {
                         (context, request) -> configs.delete(config, context, request));
             }
         }
-        for (Unconfigured unconfigured : Unconfigured.values()) {
-            builder.operation(unconfigured.operation(), "GET", "/{Bucket}?" + unconfigured.subresource(), 200, BucketRequest.class,
-                    (context, request) -> configs.unconfigured(unconfigured, context, request));
-        }
         for (String subresource : UNSERVED_BUCKET_SUBRESOURCES) {
             for (String method : List.of("GET", "PUT", "DELETE", "POST")) {
-                if (method.equals("GET") && java.util.Arrays.stream(Unconfigured.values()).anyMatch(u -> u.subresource().equals(subresource))
-                        || SERVED_METHODS_OF_UNSERVED.contains(method + " " + subresource)) {
+                if (SERVED_METHODS_OF_UNSERVED.contains(method + " " + subresource)) {
                     continue;
                 }
                 builder.operation(method + " bucket?" + subresource, method, "/{Bucket}?" + subresource, 200, BucketRequest.class,
@@ -260,6 +263,7 @@ public final class S3Service implements StratusService {
         orphans.start();
         lifecycle.start();
         notifier.start();
+        replicator.start();
     }
 
     @Override
@@ -267,6 +271,7 @@ public final class S3Service implements StratusService {
         accessLogs.close(); // writes what is buffered, as objects with their notifications
         lifecycle.close();
         notifier.close();
+        replicator.close();
         orphans.stop();
         if (temporary) {
             try (Stream<Path> paths = Files.walk(bodyDir)) {

@@ -26,6 +26,8 @@ import java.util.Map;
  *     ({@code GLACIER}, {@code DEEP_ARCHIVE}) may be read; null when it was never restored
  * @param encryption how the object says it is encrypted; null for SSE-S3 (and records from before it was kept)
  * @param lock the version's Object Lock retention and legal hold; null for none
+ * @param replicationStatus {@code PENDING}, {@code COMPLETED} or {@code FAILED} for a version a replication rule copies,
+ *     {@code REPLICA} for such a copy; null for any other
  */
 record StoredObject(
         String key,
@@ -47,7 +49,8 @@ record StoredObject(
         String websiteRedirect,
         Long restoredUntilMillis,
         Encryption encryption,
-        ObjectLock lock) {
+        ObjectLock lock,
+        String replicationStatus) {
 
     StoredObject {
         requireNonNull(key, "key is null");
@@ -56,6 +59,15 @@ record StoredObject(
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         partSizes = partSizes == null ? null : List.copyOf(partSizes);
         partChecksums = partChecksums == null ? null : List.copyOf(partChecksums);
+    }
+
+    /** A version no replication rule has seen. */
+    StoredObject(String key, String versionId, String bodyId, long size, String etag, long lastModifiedMillis, ContentHeaders content,
+            Map<String, String> metadata, String checksumAlgorithm, String checksum, List<Long> partSizes, List<String> partChecksums,
+            String storageClass, Map<String, String> tags, boolean deleteMarker, Long stamp, String websiteRedirect, Long restoredUntilMillis,
+            Encryption encryption, ObjectLock lock) {
+        this(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum, partSizes, partChecksums,
+                storageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, lock, null);
     }
 
     /** The number of parts of a multipart object, else null. */
@@ -93,29 +105,41 @@ record StoredObject(
     StoredObject withTags(Map<String, String> newTags) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
                 partSizes, partChecksums, storageClass, newTags, deleteMarker, stamp, websiteRedirect,
-                restoredUntilMillis, encryption, lock);
+                restoredUntilMillis, encryption, lock, replicationStatus);
     }
 
     StoredObject withVersion(String newVersionId, long newStamp) {
         return new StoredObject(key, newVersionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
                 partSizes, partChecksums, storageClass, tags, deleteMarker, newStamp, websiteRedirect,
-                restoredUntilMillis, encryption, lock);
+                restoredUntilMillis, encryption, lock, replicationStatus);
     }
 
     StoredObject withStorageClass(String newStorageClass) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
-                partSizes, partChecksums, newStorageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, lock);
+                partSizes, partChecksums, newStorageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, lock, replicationStatus);
     }
 
     StoredObject withLock(ObjectLock newLock) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
-                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, newLock);
+                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, newLock, replicationStatus);
+    }
+
+    StoredObject withReplicationStatus(String status) {
+        return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
+                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, lock, status);
+    }
+
+    /** A replica of this version: its own body, and the class and lock its destination gives it. */
+    StoredObject asReplica(String newBodyId, String newStorageClass, ObjectLock newLock) {
+        return new StoredObject(key, versionId, newBodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
+                partSizes, partChecksums, newStorageClass, tags, deleteMarker, stamp, websiteRedirect, null, encryption, newLock,
+                deleteMarker ? null : "REPLICA");
     }
 
     /** The object with a restored copy readable until {@code untilMillis}. */
     StoredObject withRestoredUntil(long untilMillis) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
-                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, untilMillis, encryption, lock);
+                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, untilMillis, encryption, lock, replicationStatus);
     }
 
     /**

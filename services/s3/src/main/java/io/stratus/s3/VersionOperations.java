@@ -83,6 +83,10 @@ final class VersionOperations {
                 throw AwsException.of(S3Errors.INVALID_BUCKET_STATE,
                         "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
             }
+            if (!"Enabled".equals(status) && BucketStore.config(txn, bucket.name(), ReplicationOperations.SUBRESOURCE).isPresent()) {
+                throw AwsException.of(S3Errors.INVALID_BUCKET_STATE, "A replication configuration is present on this bucket, so you cannot "
+                        + "change the versioning state. To change the versioning state, first delete the replication configuration.");
+            }
             BucketStore.write(txn, bucket.withVersioning(status, mfaDelete));
             return bucket;
         }));

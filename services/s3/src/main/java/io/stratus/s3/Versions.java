@@ -110,6 +110,22 @@ final class Versions {
         return dropped;
     }
 
+    /**
+     * Adds a replica of another bucket's version, keeping its version id: the key's current
+     * version unless the key already has a newer one (written here, or replicated out of order),
+     * in which case it joins the older versions.
+     *
+     * @return the versions no longer kept (a "null" version this one replaces), whose bodies the caller removes after the commit
+     */
+    static List<StoredObject> putReplica(Transaction txn, Bucket bucket, StoredObject replica) {
+        StoredObject existing = ObjectStore.read(txn, bucket.name(), replica.key());
+        if (existing == null || existing.order() <= replica.order() || bucket.versioning() == null) {
+            return putCurrent(txn, bucket, replica);
+        }
+        txn.put(VERSIONS, key(bucket.name(), replica.key(), replica.order()), S3Json.encode(replica));
+        return List.of();
+    }
+
     /** Writes back a changed record of an existing version (new tags). */
     static void rewrite(Transaction txn, Bucket bucket, StoredObject version) {
         if (bucket.versioning() != null) {
