@@ -120,6 +120,32 @@ class LogsInsightsIT {
     }
 
     @Test
+    void savedQueriesAreCreatedReplacedListedAndDeleted(CloudWatchLogsClient logs) {
+        String token = "3c5a9b1e-8f0d-4c1e-9d6b-2a7f00000001";
+        String id = logs.putQueryDefinition(r -> r.name("ops/errors").queryString("filter @message like /ERROR/").logGroupNames("/a", "/b")
+                .clientToken(token)).queryDefinitionId();
+        // A retried create (the same client token) answers the same definition.
+        assertThat(logs.putQueryDefinition(r -> r.name("ops/errors").queryString("filter @message like /ERROR/").clientToken(token))
+                .queryDefinitionId()).isEqualTo(id);
+        logs.putQueryDefinition(r -> r.name("other").queryString("stats count(*)"));
+        // An update replaces name, query and groups: groups not given are gone.
+        logs.putQueryDefinition(r -> r.queryDefinitionId(id).name("ops/errors").queryString("filter @message like /ERROR|FATAL/"));
+
+        var listed = logs.describeQueryDefinitions(r -> r.queryDefinitionNamePrefix("ops/")).queryDefinitions();
+        assertThat(listed).singleElement().satisfies(definition -> {
+            assertThat(definition.queryDefinitionId()).isEqualTo(id);
+            assertThat(definition.queryString()).isEqualTo("filter @message like /ERROR|FATAL/");
+            assertThat(definition.logGroupNames()).isEmpty();
+            assertThat(definition.lastModified()).isPositive();
+        });
+        assertThat(logs.describeQueryDefinitions(r -> r.maxResults(1)).nextToken()).isNotNull();
+
+        assertThat(logs.deleteQueryDefinition(r -> r.queryDefinitionId(id)).success()).isTrue();
+        assertError(() -> logs.deleteQueryDefinition(r -> r.queryDefinitionId(id)), "ResourceNotFoundException");
+        assertError(() -> logs.putQueryDefinition(r -> r.queryDefinitionId(id).name("x").queryString("fields @message")), "ResourceNotFoundException");
+    }
+
+    @Test
     void badQueriesGetAwsErrors(CloudWatchLogsClient logs) {
         logs.createLogGroup(r -> r.logGroupName("/app/bad"));
         long now = System.currentTimeMillis() / 1000;

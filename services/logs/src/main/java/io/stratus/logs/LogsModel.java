@@ -106,4 +106,20 @@ final class LogsModel {
     record GetLogRecordRequest(String logRecordPointer, Boolean unmask) {}
 
     record GetLogRecordResponse(Map<String, String> logRecord) {}
+
+    record PutQueryDefinitionRequest(String queryLanguage, String name, String queryDefinitionId, List<String> logGroupNames,
+            String queryString, String clientToken) {}
+
+    record PutQueryDefinitionResponse(String queryDefinitionId) {}
+
+    record DescribeQueryDefinitionsRequest(String queryLanguage, String queryDefinitionNamePrefix, Integer maxResults, String nextToken) {}
+
+    record QueryDefinition(String queryLanguage, String queryDefinitionId, String name, String queryString, Long lastModified,
+            List<String> logGroupNames) {}
+
+    record DescribeQueryDefinitionsResponse(List<QueryDefinition> queryDefinitions, String nextToken) {}
+
+    record DeleteQueryDefinitionRequest(String queryDefinitionId) {}
+
+    record DeleteQueryDefinitionResponse(Boolean success) {}
 }

@@ -1,10 +1,12 @@
 package io.stratus.logs;
 
 import static io.stratus.logs.LogsModel.CreateLogGroupRequest;
+import static io.stratus.logs.LogsModel.DeleteQueryDefinitionRequest;
 import static io.stratus.logs.LogsModel.DeleteSubscriptionFilterRequest;
 import static io.stratus.logs.LogsModel.DescribeLogGroupsRequest;
 import static io.stratus.logs.LogsModel.DescribeLogStreamsRequest;
 import static io.stratus.logs.LogsModel.DescribeQueriesRequest;
+import static io.stratus.logs.LogsModel.DescribeQueryDefinitionsRequest;
 import static io.stratus.logs.LogsModel.DescribeSubscriptionFiltersRequest;
 import static io.stratus.logs.LogsModel.FilterLogEventsRequest;
 import static io.stratus.logs.LogsModel.GetLogEventsRequest;
@@ -13,6 +15,7 @@ import static io.stratus.logs.LogsModel.ListTagsForResourceRequest;
 import static io.stratus.logs.LogsModel.LogGroupNameRequest;
 import static io.stratus.logs.LogsModel.LogStreamRequest;
 import static io.stratus.logs.LogsModel.PutLogEventsRequest;
+import static io.stratus.logs.LogsModel.PutQueryDefinitionRequest;
 import static io.stratus.logs.LogsModel.PutRetentionPolicyRequest;
 import static io.stratus.logs.LogsModel.PutSubscriptionFilterRequest;
 import static io.stratus.logs.LogsModel.QueryIdRequest;
@@ -67,6 +70,7 @@ public final class LogsService implements StratusService {
         SubscriptionOperations subscriptions = new SubscriptionOperations(logs, targets, clock);
         this.writer = new LogsWriter(groups, streams, events, clock);
         QueryOperations queries = new QueryOperations(logs, clock);
+        QueryDefinitionOperations definitions = new QueryDefinitionOperations(logs, clock);
         this.sweeper = new RetentionSweeper(logs, groups, queries, clock, SWEEP_INTERVAL);
         this.definition = ServiceDefinition.builder("logs")
                 .protocol(Protocol.AWS_JSON_1_1)
@@ -97,6 +101,9 @@ public final class LogsService implements StratusService {
                 .operation("StopQuery", QueryIdRequest.class, queries::stopQuery)
                 .operation("DescribeQueries", DescribeQueriesRequest.class, queries::describeQueries)
                 .operation("GetLogRecord", GetLogRecordRequest.class, queries::getLogRecord)
+                .operation("PutQueryDefinition", PutQueryDefinitionRequest.class, definitions::putQueryDefinition)
+                .operation("DescribeQueryDefinitions", DescribeQueryDefinitionsRequest.class, definitions::describeQueryDefinitions)
+                .operation("DeleteQueryDefinition", DeleteQueryDefinitionRequest.class, definitions::deleteQueryDefinition)
                 .build();
     }
 

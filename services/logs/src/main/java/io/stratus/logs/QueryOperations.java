@@ -58,12 +58,7 @@ final class QueryOperations {
     }
 
     StartQueryResponse startQuery(RequestContext context, StartQueryRequest request) {
-        if (request.queryLanguage() != null && !request.queryLanguage().equals(LANGUAGE)) {
-            if (!List.of("SQL", "PPL").contains(request.queryLanguage())) {
-                throw LogsErrors.constraint("queryLanguage", request.queryLanguage(), "Member must satisfy enum value set: [CWLI, SQL, PPL]");
-            }
-            throw LogsErrors.invalidParameter("queryLanguage %s is not supported by Stratus yet; CWLI (Logs Insights QL) is.", request.queryLanguage());
-        }
+        requireInsightsLanguage(request.queryLanguage());
         List<String> groups = groups(context, request);
         long startTime = Names.required("startTime", request.startTime());
         long endTime = Names.required("endTime", request.endTime());
@@ -105,6 +100,16 @@ final class QueryOperations {
                 new QueryStatistics((double) engine.matched(), (double) engine.scanned(), (double) engine.bytes()));
         logs.store().put(QUERIES, key(context, stored.queryId()), LogStore.write(stored));
         return new StartQueryResponse(stored.queryId());
+    }
+
+    /** A {@code queryLanguage} Stratus speaks: none (the default) or {@code CWLI}. */
+    static void requireInsightsLanguage(String language) {
+        if (language != null && !language.equals(LANGUAGE)) {
+            if (!List.of("SQL", "PPL").contains(language)) {
+                throw LogsErrors.constraint("queryLanguage", language, "Member must satisfy enum value set: [CWLI, SQL, PPL]");
+            }
+            throw LogsErrors.invalidParameter("queryLanguage %s is not supported by Stratus yet; CWLI (Logs Insights QL) is.", language);
+        }
     }
 
     private static List<String> groups(RequestContext context, StartQueryRequest request) {
