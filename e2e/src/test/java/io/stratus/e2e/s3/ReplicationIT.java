@@ -99,6 +99,12 @@ class ReplicationIT {
         assertThat(s3.headObject(b -> b.bucket("repl-source").key("other/skip.txt")).replicationStatus()).isNull();
         assertS3Error(() -> s3.headObject(b -> b.bucket("repl-copy").key("other/skip.txt")), 404, null);
 
+        // New tags follow the version to its copy.
+        s3.putObjectTagging(b -> b.bucket("repl-source").key("docs/a.txt").tagging(t -> t.tagSet(tag -> tag.key("kind").value("letter"))));
+        assertThat(await(() -> s3.getObjectTagging(b -> b.bucket("repl-copy").key("docs/a.txt")).tagSet(),
+                tags -> tags.size() == 1 && tags.getFirst().value().equals("letter"))).singleElement()
+                .satisfies(tag -> assertThat(tag.value()).isEqualTo("letter"));
+
         // A delete marker goes too, as the rule asks; deleting a version by id does not.
         String marker = s3.deleteObject(b -> b.bucket("repl-source").key("docs/a.txt")).versionId();
         await(() -> s3.listObjectVersions(b -> b.bucket("repl-copy").prefix("docs/a.txt")).deleteMarkers(), markers -> !markers.isEmpty());

@@ -33,14 +33,15 @@ final class Replicator implements Outbox.Courier<Replicator.Task>, AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(Replicator.class);
 
     /**
-     * One version to replicate.
+     * One version to replicate, or whose new tags to replicate ({@code tagsOnly}).
      *
      * @param storageClass the class the rule names for replicas, or null for the source's
      */
-    record Task(String bucket, String key, String versionId, String destination, String storageClass, int attempts, long notBefore) {
+    record Task(String bucket, String key, String versionId, String destination, String storageClass, int attempts, long notBefore,
+            boolean tagsOnly) {
 
         Task retried(long at) {
-            return new Task(bucket, key, versionId, destination, storageClass, attempts + 1, at);
+            return new Task(bucket, key, versionId, destination, storageClass, attempts + 1, at, tagsOnly);
         }
     }
 
@@ -71,8 +72,26 @@ final class Replicator implements Outbox.Courier<Replicator.Task>, AutoCloseable
         if (rule == null) {
             return version;
         }
-        outbox.add(txn, new Task(bucket.name(), version.key(), version.versionId(), rule.destinationBucket(), rule.storageClass(), 0, 0));
+        outbox.add(txn, new Task(bucket.name(), version.key(), version.versionId(), rule.destinationBucket(), rule.storageClass(), 0, 0, false));
         return version.deleteMarker() ? version : version.withReplicationStatus(PENDING);
+    }
+
+    /**
+     * Stages, in the transaction that changes them, the replication of a replicated version's new
+     * tags (its copy gets them, as S3 replicates tag changes); call {@link #wake()} after the commit.
+     *
+     * @param before the version as it was; {@code after} the same with its new tags
+     */
+    void stageTags(Transaction txn, Bucket bucket, StoredObject before, StoredObject after) {
+        String status = before.replicationStatus();
+        if (status == null || status.equals(REPLICA)) {
+            return;
+        }
+        BucketReplication replication = ReplicationOperations.read(txn, bucket.name());
+        BucketReplication.Rule rule = replication == null ? null : replication.ruleFor(before);
+        if (rule != null) {
+            outbox.add(txn, new Task(bucket.name(), after.key(), after.versionId(), rule.destinationBucket(), rule.storageClass(), 0, 0, true));
+        }
     }
 
     void wake() {
@@ -122,6 +141,10 @@ final class Replicator implements Outbox.Courier<Replicator.Task>, AutoCloseable
                 LOG.warn("S3 could not replicate {}/{} ({}) to {}: the destination bucket is gone or not versioned", task.bucket(), task.key(),
                         task.versionId(), task.destination());
                 mark(task, FAILED);
+                return null;
+            }
+            if (task.tagsOnly()) {
+                retag(task, version);
                 return null;
             }
             copy(task, version);
@@ -190,6 +213,18 @@ final class Replicator implements Outbox.Courier<Replicator.Task>, AutoCloseable
         if (bodyId != null && inline == null) {
             bodies.delete(bodyId);
         }
+    }
+
+    /** Gives the copy the source version's tags (a copy not made yet gets them when it is). */
+    private void retag(Task task, StoredObject version) {
+        locks.shared(task.destination(), () -> store.transaction(txn -> {
+            Bucket destination = BucketStore.read(txn, task.destination());
+            StoredObject copy = destination == null ? null : Versions.version(txn, destination, version.key(), version.versionId());
+            if (copy != null && !copy.tags().equals(version.tags())) {
+                Versions.rewrite(txn, destination, copy.withTags(version.tags()));
+            }
+            return null;
+        }));
     }
 
     /** Records on the source version how its replication went. */

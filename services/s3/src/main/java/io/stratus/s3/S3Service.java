@@ -125,7 +125,7 @@ public final class S3Service implements StratusService {
         AttributesOperations attributes = new AttributesOperations(objectStore);
         RestoreOperations restores = new RestoreOperations(objectStore, clock, notifier);
         AclOperations acls = new AclOperations(bucketStore, objectStore);
-        TaggingOperations tagging = new TaggingOperations(objectStore, bucketStore, notifier);
+        TaggingOperations tagging = new TaggingOperations(objectStore, bucketStore, notifier, replicator);
         VersionOperations versions = new VersionOperations(bucketStore);
         BucketConfigOperations configs = new BucketConfigOperations(bucketStore, access);
         CorsOperations cors = new CorsOperations(bucketStore);

@@ -33,11 +33,13 @@ final class TaggingOperations {
     private final ObjectStore objects;
     private final BucketStore buckets;
     private final Notifier notifier;
+    private final Replicator replicator;
 
-    TaggingOperations(ObjectStore objects, BucketStore buckets, Notifier notifier) {
+    TaggingOperations(ObjectStore objects, BucketStore buckets, Notifier notifier, Replicator replicator) {
         this.objects = requireNonNull(objects, "objects is null");
         this.buckets = requireNonNull(buckets, "buckets is null");
         this.notifier = requireNonNull(notifier, "notifier is null");
+        this.replicator = requireNonNull(replicator, "replicator is null");
     }
 
     TaggingResponse getObjectTagging(RequestContext context, ObjectTaggingRequest request) {
@@ -68,11 +70,14 @@ final class TaggingOperations {
             if (object.deleteMarker()) {
                 throw Versions.deleteMarkerNotAllowed(object, method);
             }
-            Versions.rewrite(txn, bucket, object.withTags(tags));
+            StoredObject retagged = object.withTags(tags);
+            Versions.rewrite(txn, bucket, retagged);
             notifier.tagged(txn, context, request.bucket(), object, method.equals("PUT"));
+            replicator.stageTags(txn, bucket, object, retagged);
             return object.versionId();
         });
         notifier.wake();
+        replicator.wake();
         return versionId;
     }
 
