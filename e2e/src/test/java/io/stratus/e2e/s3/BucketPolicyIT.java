@@ -115,6 +115,34 @@ class BucketPolicyIT {
     }
 
     @Test
+    void anotherAccountCopiesFromABucketWhosePolicyLetsItRead() {
+        owner.createBucket(b -> b.bucket("copy-origin"));
+        owner.putBucketVersioning(b -> b.bucket("copy-origin").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        String version = owner.putObject(b -> b.bucket("copy-origin").key("data/report.csv"), RequestBody.fromString("x,y")).versionId();
+        stranger.createBucket(b -> b.bucket("copy-landing"));
+
+        assertS3Error(() -> stranger.copyObject(b -> b.sourceBucket("copy-origin").sourceKey("data/report.csv")
+                .destinationBucket("copy-landing").destinationKey("mine.csv")), 403, "AccessDenied");
+
+        owner.putBucketPolicy(b -> b.bucket("copy-origin").policy(allow("{\"AWS\":\"222222222222\"}", "\"s3:GetObject\"",
+                "arn:aws:s3:::copy-origin/data/*")));
+        stranger.copyObject(b -> b.sourceBucket("copy-origin").sourceKey("data/report.csv").destinationBucket("copy-landing").destinationKey("mine.csv"));
+        assertThat(stranger.getObjectAsBytes(b -> b.bucket("copy-landing").key("mine.csv")).asUtf8String()).isEqualTo("x,y");
+        // A version by its id takes s3:GetObjectVersion, which the policy does not give; UploadPartCopy reads as CopyObject does.
+        assertS3Error(() -> stranger.copyObject(b -> b.sourceBucket("copy-origin").sourceKey("data/report.csv").sourceVersionId(version)
+                .destinationBucket("copy-landing").destinationKey("old.csv")), 403, "AccessDenied");
+        String upload = stranger.createMultipartUpload(b -> b.bucket("copy-landing").key("parts.csv")).uploadId();
+        assertThat(stranger.uploadPartCopy(b -> b.sourceBucket("copy-origin").sourceKey("data/report.csv").destinationBucket("copy-landing")
+                .destinationKey("parts.csv").uploadId(upload).partNumber(1)).copyPartResult().eTag()).isNotBlank();
+
+        // The owner's own copies follow its policy's explicit denies.
+        owner.putBucketPolicy(b -> b.bucket("copy-origin").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                + "\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::copy-origin/data/*\"}]}"));
+        assertS3Error(() -> owner.copyObject(b -> b.sourceBucket("copy-origin").sourceKey("data/report.csv").destinationBucket("copy-origin")
+                .destinationKey("elsewhere.csv")), 403, "AccessDenied");
+    }
+
+    @Test
     void anotherAccountGetsWhatThePolicyAllowsAndNothingMore() {
         owner.createBucket(b -> b.bucket("shared-data"));
         owner.putObject(b -> b.bucket("shared-data").key("reports/q1.csv"), RequestBody.fromString("a,b"));

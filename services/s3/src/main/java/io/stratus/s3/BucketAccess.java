@@ -242,6 +242,33 @@ final class BucketAccess implements OperationGuard {
     }
 
     /** Whether the bucket's requesters pay for their requests (its request payment configuration names {@code Requester}). */
+    /**
+     * Whether the caller of a CopyObject or UploadPartCopy may read its source, as S3 decides it: the
+     * source bucket's policy, for the caller's own principal (one another account's destination
+     * bucket let in still reads as itself), must let it {@code s3:GetObject} the source object
+     * ({@code s3:GetObjectVersion} for a version) — its owner's account unless the policy denies it,
+     * another account only with the policy's allow (and never a public policy's, while the bucket
+     * restricts public buckets, or from a Requester Pays bucket).
+     *
+     * @throws AwsException {@code AccessDenied}
+     */
+    void checkCopySource(RequestContext context, Bucket source, String key, String versionId) {
+        RequestContext caller = context.inAccount(context.principal().accountId());
+        boolean owner = source.account().equals(caller.accountId());
+        PolicyDocument policy = policy(source);
+        if (owner && policy == null) {
+            return;
+        }
+        if (!owner && (requesterPays(source) || policy != null && policy.isPublic() && blocks(source, "RestrictPublicBuckets"))) {
+            throw denied();
+        }
+        String action = versionId == null ? "s3:GetObject" : "s3:GetObjectVersion";
+        AccessRequest asked = AccessRequest.of(caller, action, "arn:aws:s3:::" + source.name() + "/" + key, S3ConditionKeys.of(caller, null));
+        if (!PolicyDocument.permits(policy, source.account(), asked)) {
+            throw denied();
+        }
+    }
+
     boolean requesterPays(Bucket bucket) {
         return buckets.config(bucket.name(), BucketConfig.REQUEST_PAYMENT.subresource())
                 .map(bytes -> new String(bytes, StandardCharsets.UTF_8).contains("Requester</")).orElse(false);

@@ -27,11 +27,13 @@ final class CopyOperations {
     private final ObjectStore objects;
     private final BodyStore bodies;
     private final ObjectOperations writer;
+    private final BucketAccess access;
 
-    CopyOperations(ObjectStore objects, BodyStore bodies, ObjectOperations writer) {
+    CopyOperations(ObjectStore objects, BodyStore bodies, ObjectOperations writer, BucketAccess access) {
         this.objects = requireNonNull(objects, "objects is null");
         this.bodies = requireNonNull(bodies, "bodies is null");
         this.writer = requireNonNull(writer, "writer is null");
+        this.access = requireNonNull(access, "access is null");
     }
 
     CopyObjectResponse copyObject(RequestContext context, PutObjectRequest request) {
@@ -85,7 +87,7 @@ final class CopyOperations {
     private record Copied(StoredObject original, String etag, ChecksumAlgorithm algorithm, String checksum, String bodyId, byte[] inline) {}
 
     private Copied copyBody(RequestContext context, PutObjectRequest request, CopySource source, ChecksumAlgorithm requestedChecksum) {
-        StoredObject original = source.read(objects.store(), context);
+        StoredObject original = source.read(objects.store(), context, access);
         RestoreOperations.checkCopySource(original, writer.nowMillis());
         Encryption.checkRead(original.encryption(), request.copySourceCustomerKey());
         CopySource.checkConditions(new Preconditions(request.copySourceIfMatch(), request.copySourceIfNoneMatch(),

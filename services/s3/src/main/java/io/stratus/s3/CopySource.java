@@ -31,8 +31,17 @@ record CopySource(String bucket, String key, String versionId) {
     }
 
     /** The source object, which the caller must be able to read. */
-    StoredObject read(StoreReader reader, RequestContext context) {
-        StoredObject object = Versions.find(reader, context, bucket, key, versionId);
+    /**
+     * The source object, once the caller may read it ({@link BucketAccess#checkCopySource}: its own
+     * bucket, or another account's whose policy lets it).
+     */
+    StoredObject read(StoreReader reader, RequestContext context, BucketAccess access) {
+        Bucket found = BucketStore.read(reader, bucket);
+        if (found == null) {
+            throw BucketStore.noSuchBucket(bucket);
+        }
+        access.checkCopySource(context, found, key, versionId);
+        StoredObject object = Versions.find(reader, context.inAccount(found.account()), bucket, key, versionId);
         if (object.deleteMarker()) {
             throw AwsException.of(S3Errors.INVALID_REQUEST, "The source of a copy request may not specifically refer to a delete marker by version id.");
         }

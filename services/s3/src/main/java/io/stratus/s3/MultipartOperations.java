@@ -50,11 +50,13 @@ final class MultipartOperations {
     private final UploadStore uploads;
     private final BodyStore bodies;
     private final ObjectOperations objects;
+    private final BucketAccess access;
 
-    MultipartOperations(UploadStore uploads, BodyStore bodies, ObjectOperations objects) {
+    MultipartOperations(UploadStore uploads, BodyStore bodies, ObjectOperations objects, BucketAccess access) {
         this.uploads = requireNonNull(uploads, "uploads is null");
         this.bodies = requireNonNull(bodies, "bodies is null");
         this.objects = requireNonNull(objects, "objects is null");
+        this.access = requireNonNull(access, "access is null");
     }
 
     CreateMultipartUploadResponse createMultipartUpload(RequestContext context, CreateMultipartUploadRequest request) {
@@ -141,7 +143,7 @@ final class MultipartOperations {
     private UploadPartCopyResponse uploadPartCopy(RequestContext context, UploadPartRequest request, Upload upload, int partNumber) {
         CopySource source = CopySource.parse(request.copySource());
         BodyStore.Received received = BodyStore.reading(() -> {
-            StoredObject original = source.read(uploads.store(), context);
+            StoredObject original = source.read(uploads.store(), context, access);
             RestoreOperations.checkCopySource(original, objects.nowMillis());
             Encryption.checkRead(original.encryption(), request.copySourceCustomerKey());
             CopySource.checkConditions(new Preconditions(request.copySourceIfMatch(), request.copySourceIfNoneMatch(),

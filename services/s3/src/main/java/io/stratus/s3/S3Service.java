@@ -114,11 +114,11 @@ public final class S3Service implements StratusService {
                 new Expirations(bucketStore));
         ReplicationOperations replication = new ReplicationOperations(bucketStore);
         this.bucketTargets = new S3Buckets(store, objects);
-        CopyOperations copies = new CopyOperations(objectStore, bodies, objects);
         BucketAccess access = new BucketAccess(bucketStore);
+        CopyOperations copies = new CopyOperations(objectStore, bodies, objects, access);
         PostOperations posts = new PostOperations(objectStore, bodies, objects, requireNonNull(postAuthenticator, "postAuthenticator is null"), access,
                 clock);
-        MultipartOperations multipart = new MultipartOperations(uploadStore, bodies, objects);
+        MultipartOperations multipart = new MultipartOperations(uploadStore, bodies, objects, access);
         MultipartListing multipartListing = new MultipartListing(uploadStore);
         BucketOperations buckets = new BucketOperations(bucketStore, multipart, clock);
         ObjectListing listing = new ObjectListing(objectStore);
