@@ -42,6 +42,8 @@ final class InsightsEngine {
     private final List<Map<String, Object>> rows = new ArrayList<>();
     /** Row-by-row commands run as each event arrives, up to the first that needs every row. */
     private final int streamed;
+    /** When that command is a {@code stats}: its groups, aggregated as events arrive (no row is kept); else null. */
+    private final Grouping grouping;
     private long scanned;
     private long matched;
     private long bytes;
@@ -55,6 +57,8 @@ final class InsightsEngine {
             rowWise++;
         }
         this.streamed = rowWise;
+        this.grouping = rowWise < query.commands().size() && query.commands().get(rowWise) instanceof InsightsQuery.Stats stats
+                ? new Grouping(stats) : null;
     }
 
     private static boolean rowWise(Command command) {
@@ -75,7 +79,11 @@ final class InsightsEngine {
             }
         }
         matched++;
-        rows.add(row);
+        if (grouping != null) {
+            grouping.add(row);
+        } else {
+            rows.add(row);
+        }
     }
 
     long scanned() {
@@ -104,7 +112,7 @@ final class InsightsEngine {
         for (Command command : query.commands().subList(streamed, query.commands().size())) {
             switch (command) {
                 case InsightsQuery.Stats stats -> {
-                    current = stats(stats, current);
+                    current = command == query.commands().get(streamed) && grouping != null ? grouping.rows() : stats(stats, current);
                     aggregated = true;
                     shown.clear();
                     stats.groups().forEach(group -> shown.add(group.name()));
@@ -197,9 +205,23 @@ final class InsightsEngine {
     }
 
     private static List<Map<String, Object>> stats(InsightsQuery.Stats stats, List<Map<String, Object>> rows) {
-        record Group(Map<String, Object> keys, List<InsightsFunctions.Aggregate> aggregates) {}
-        Map<List<Object>, Group> groups = new LinkedHashMap<>();
-        for (Map<String, Object> row : rows) {
+        Grouping grouping = new Grouping(stats);
+        rows.forEach(grouping::add);
+        return grouping.rows();
+    }
+
+    /** A {@code stats} command's groups and their running aggregations. */
+    private static final class Grouping {
+        private record Group(Map<String, Object> keys, List<InsightsFunctions.Aggregate> aggregates) {}
+
+        private final InsightsQuery.Stats stats;
+        private final Map<List<Object>, Group> groups = new LinkedHashMap<>();
+
+        Grouping(InsightsQuery.Stats stats) {
+            this.stats = stats;
+        }
+
+        void add(Map<String, Object> row) {
             Map<String, Object> keys = new LinkedHashMap<>();
             List<Object> key = new ArrayList<>();
             for (Projection group : stats.groups()) {
@@ -207,34 +229,39 @@ final class InsightsEngine {
                 keys.put(group.name(), value);
                 key.add(value);
             }
-            Group found = groups.computeIfAbsent(key, k -> new Group(keys, stats.aggregations().stream()
-                    .map(aggregation -> new InsightsFunctions.Aggregate(aggregation.function(), aggregation.arguments())).toList()));
-            found.aggregates().forEach(aggregate -> aggregate.add(row));
+            groups.computeIfAbsent(key, k -> newGroup(keys)).aggregates().forEach(aggregate -> aggregate.add(row));
         }
-        if (groups.isEmpty() && stats.groups().isEmpty()) {
-            groups.put(List.of(), new Group(Map.of(), stats.aggregations().stream()
-                    .map(aggregation -> new InsightsFunctions.Aggregate(aggregation.function(), aggregation.arguments())).toList()));
+
+        private Group newGroup(Map<String, Object> keys) {
+            return new Group(keys, stats.aggregations().stream()
+                    .map(aggregation -> new InsightsFunctions.Aggregate(aggregation.function(), aggregation.arguments())).toList());
         }
-        List<Map<String, Object>> results = new ArrayList<>();
-        for (Group group : groups.values()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            group.keys().forEach((name, value) -> {
-                if (value != null) {
-                    row.put(name, value);
-                }
-            });
-            for (int i = 0; i < stats.aggregations().size(); i++) {
-                Object value = group.aggregates().get(i).result();
-                if (value != null) {
-                    row.put(stats.aggregations().get(i).field(), value);
-                }
+
+        /** A row per group (one for no events at all when nothing groups them), time series in time order. */
+        List<Map<String, Object>> rows() {
+            if (groups.isEmpty() && stats.groups().isEmpty()) {
+                groups.put(List.of(), newGroup(Map.of()));
             }
-            project(stats.items(), row);
-            results.add(row);
+            List<Map<String, Object>> results = new ArrayList<>();
+            for (Group group : groups.values()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                group.keys().forEach((name, value) -> {
+                    if (value != null) {
+                        row.put(name, value);
+                    }
+                });
+                for (int i = 0; i < stats.aggregations().size(); i++) {
+                    Object value = group.aggregates().get(i).result();
+                    if (value != null) {
+                        row.put(stats.aggregations().get(i).field(), value);
+                    }
+                }
+                project(stats.items(), row);
+                results.add(row);
+            }
+            results.sort(Comparator.comparing((Map<String, Object> row) -> firstTime(row, stats), Comparator.nullsLast(Comparator.naturalOrder())));
+            return results;
         }
-        // Time series come out in time order.
-        results.sort(Comparator.comparing((Map<String, Object> row) -> firstTime(row, stats), Comparator.nullsLast(Comparator.naturalOrder())));
-        return results;
     }
 
     private static Instant firstTime(Map<String, Object> row, InsightsQuery.Stats stats) {
