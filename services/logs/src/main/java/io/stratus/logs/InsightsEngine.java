@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +41,12 @@ final class InsightsEngine {
     private final InsightsQuery query;
     private final int limit;
     private final List<Map<String, Object>> rows = new ArrayList<>();
+    /**
+     * Without {@code sort}, {@code stats} or {@code dedup} only the newest rows can be shown (as many as
+     * the smallest {@code limit}): those are all that is kept, oldest first; else null and every row is.
+     */
+    private final PriorityQueue<Map<String, Object>> newest;
+    private final int keep;
     /** Row-by-row commands run as each event arrives, up to the first that needs every row. */
     private final int streamed;
     /** When that command is a {@code stats}: its groups, aggregated as events arrive (no row is kept); else null. */
@@ -59,6 +66,12 @@ final class InsightsEngine {
         this.streamed = rowWise;
         this.grouping = rowWise < query.commands().size() && query.commands().get(rowWise) instanceof InsightsQuery.Stats stats
                 ? new Grouping(stats) : null;
+        boolean needsEveryRow = query.commands().stream().anyMatch(command -> command instanceof InsightsQuery.Sort
+                || command instanceof InsightsQuery.Stats || command instanceof InsightsQuery.Dedup);
+        this.keep = query.commands().stream().filter(InsightsQuery.Limit.class::isInstance).mapToInt(cut -> ((InsightsQuery.Limit) cut).count())
+                .reduce(limit, Math::min);
+        this.newest = needsEveryRow ? null : new PriorityQueue<>(Comparator.comparing((Map<String, Object> row) -> InsightsExpr.number(row.get("@timestamp")),
+                Comparator.nullsFirst(Comparator.naturalOrder())));
     }
 
     private static boolean rowWise(Command command) {
@@ -81,6 +94,11 @@ final class InsightsEngine {
         matched++;
         if (grouping != null) {
             grouping.add(row);
+        } else if (newest != null) {
+            newest.add(row);
+            if (newest.size() > keep) {
+                newest.poll();
+            }
         } else {
             rows.add(row);
         }
@@ -100,7 +118,7 @@ final class InsightsEngine {
 
     /** The results: a row per list, each field as {@code (name, value)} in the order the query names them. */
     List<List<Map.Entry<String, String>>> results() {
-        List<Map<String, Object>> current = rows;
+        List<Map<String, Object>> current = newest != null ? new ArrayList<>(newest) : rows;
         if (query.commands().stream().noneMatch(command -> command instanceof InsightsQuery.Sort || command instanceof InsightsQuery.Stats)) {
             // Without a sort, the newest events come first (and a limit keeps the newest).
             current.sort(Comparator.comparing((Map<String, Object> row) -> InsightsExpr.number(row.get("@timestamp")),
