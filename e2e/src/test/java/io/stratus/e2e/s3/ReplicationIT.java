@@ -161,6 +161,28 @@ class ReplicationIT {
     }
 
     @Test
+    void whatLifecycleRulesDoIsNotReplicated(Stratus stratus, S3Client s3) throws Exception {
+        versionedBucket(s3, "aging-source");
+        versionedBucket(s3, "aging-copy");
+        s3.putBucketReplication(b -> b.bucket("aging-source").replicationConfiguration(ReplicationConfiguration.builder().role(ROLE)
+                .rules(rule("all", 1, "", "aging-copy", true)).build()));
+        s3.putBucketLifecycleConfiguration(b -> b.bucket("aging-source").lifecycleConfiguration(l -> l.rules(r -> r.id("expire")
+                .status(software.amazon.awssdk.services.s3.model.ExpirationStatus.ENABLED).filter(f -> f.prefix("tmp/"))
+                .expiration(e -> e.days(1)))));
+        s3.putObject(b -> b.bucket("aging-source").key("tmp/x"), RequestBody.fromString("short-lived"));
+        await(() -> s3.headObject(b -> b.bucket("aging-source").key("tmp/x")).replicationStatus(), status -> status == ReplicationStatus.COMPLETED);
+
+        stratus.clock().advance(Duration.ofDays(2));
+        stratus.restart(); // the lifecycle sweeper passes as S3 starts
+
+        assertThat(await(() -> s3.listObjectVersions(b -> b.bucket("aging-source").prefix("tmp/x")).deleteMarkers(), markers -> !markers.isEmpty()))
+                .as("expired in the source").hasSize(1);
+        Thread.sleep(500);
+        assertThat(s3.listObjectVersions(b -> b.bucket("aging-copy").prefix("tmp/x")).deleteMarkers()).as("the copy keeps its object").isEmpty();
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("aging-copy").key("tmp/x")).asUtf8String()).isEqualTo("short-lived");
+    }
+
+    @Test
     void configurationsAreCheckedAsS3ChecksThem(S3Client s3) {
         s3.createBucket(b -> b.bucket("plain-source"));
         versionedBucket(s3, "checked-source");

@@ -460,7 +460,7 @@ final class ObjectOperations {
         List<StoredObject> dropped = new ArrayList<>();
         Deleted deleted = objects.store().transaction(txn -> {
             dropped.clear();
-            Deleted result = delete(txn, context, bucket, key, versionId, condition, bypassGovernance, dropped);
+            Deleted result = delete(txn, context, bucket, key, versionId, condition, bypassGovernance, byLifecycle, dropped);
             bodies.dropInline(txn, dropped);
             if (!dropped.isEmpty() || result.deleteMarker() && versionId == null) {
                 notifier.removed(txn, context, bucket, key, result.versionId(), result.deleteMarker() && versionId == null, byLifecycle);
@@ -478,7 +478,7 @@ final class ObjectOperations {
      * is added as ever.
      */
     private Deleted delete(Transaction txn, RequestContext context, String bucket, String key, String versionId, DeleteCondition condition,
-            boolean bypassGovernance, List<StoredObject> dropped) {
+            boolean bypassGovernance, boolean byLifecycle, List<StoredObject> dropped) {
         Bucket found = BucketStore.require(txn, context, bucket);
         StoredObject current = ObjectStore.read(txn, bucket, key);
         condition.check(current, key);
@@ -501,7 +501,11 @@ final class ObjectOperations {
             }
             return new Deleted(false, null);
         }
-        StoredObject marker = replicator.stage(txn, found, withNewVersion(found, StoredObject.deleteMarker(key, nowSeconds())));
+        StoredObject marker = withNewVersion(found, StoredObject.deleteMarker(key, nowSeconds()));
+        if (!byLifecycle) {
+            // S3 does not replicate what its lifecycle rules do.
+            replicator.stage(txn, found, marker);
+        }
         dropped.addAll(Versions.putCurrent(txn, found, marker));
         return new Deleted(true, marker.versionId() == null ? Versions.NULL : marker.versionId());
     }
