@@ -48,6 +48,7 @@ record InsightsQuery(List<Command> commands) {
     record Dedup(List<InsightsExpr> fields) implements Command {}
 
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "like", "in", "as", "by", "asc", "desc", "true", "false");
+    private static final int MAX_DEPTH = 100;
     private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9_]*)>");
 
     static InsightsQuery parse(String text) {
@@ -60,6 +61,8 @@ record InsightsQuery(List<Command> commands) {
         private int position;
         /** While parsing a {@code stats} command: its aggregations, else null. */
         private List<Aggregation> aggregations;
+        /** How deep the expression being parsed nests (parentheses, {@code not}, signs), bounded so no query exhausts the stack. */
+        private int depth;
 
         Parser(String text) {
             this.text = text;
@@ -229,7 +232,10 @@ record InsightsQuery(List<Command> commands) {
 
         private InsightsExpr negation() {
             if (keyword("not")) {
-                return new InsightsExpr.Not(negation());
+                enter();
+                InsightsExpr negated = new InsightsExpr.Not(negation());
+                depth--;
+                return negated;
             }
             return comparison();
         }
@@ -298,7 +304,10 @@ record InsightsQuery(List<Command> commands) {
             skipSpace();
             if (peek() == '-') {
                 position++;
-                return new InsightsExpr.Negate(unary());
+                enter();
+                InsightsExpr negated = new InsightsExpr.Negate(unary());
+                depth--;
+                return negated;
             }
             return primary();
         }
@@ -308,8 +317,10 @@ record InsightsQuery(List<Command> commands) {
             char c = peek();
             if (c == '(') {
                 position++;
+                enter();
                 InsightsExpr inner = expression();
                 expect(")");
+                depth--;
                 return inner;
             }
             if (c == '"' || c == '\'') {
@@ -524,6 +535,12 @@ record InsightsQuery(List<Command> commands) {
 
         private boolean atEnd() {
             return position >= text.length();
+        }
+
+        private void enter() {
+            if (++depth > MAX_DEPTH) {
+                throw malformed("the expression nests more than " + MAX_DEPTH + " levels deep");
+            }
         }
 
         private AwsException malformed(String why) {

@@ -114,7 +114,8 @@ class InsightsQueryTest {
     @Test
     void malformedQueriesSayWhere() {
         for (String query : List.of("", "fields", "filter @message like /unclosed", "frobnicate x", "stats @message", "fields count(*)",
-                "limit 0", "parse @message 'a * b *' as one", "fields nosuchfunction(x)", "filter (a = 1")) {
+                "limit 0", "parse @message 'a * b *' as one", "fields nosuchfunction(x)", "filter (a = 1",
+                "filter " + "(".repeat(5_000) + "a" + ")".repeat(5_000), "filter " + "not ".repeat(5_000) + "a", "fields " + "-".repeat(5_000) + "1")) {
             assertThatThrownBy(() -> InsightsQuery.parse(query)).as(query)
                     .isInstanceOfSatisfying(AwsException.class, e -> {
                         assertThat(e.errorCode()).isEqualTo(LogsErrors.MALFORMED_QUERY);
