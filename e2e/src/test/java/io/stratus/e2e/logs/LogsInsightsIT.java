@@ -161,6 +161,9 @@ class LogsInsightsIT {
                 .queryLanguage("SQL")), "InvalidParameterException");
         assertError(() -> logs.getQueryResults(r -> r.queryId("00000000-0000-0000-0000-000000000000")), "ResourceNotFoundException");
         assertError(() -> logs.getLogRecord(r -> r.logRecordPointer("bm90IGEgcG9pbnRlcg")), "InvalidParameterException");
+        assertError(() -> logs.getLogRecord(r -> r.logRecordPointer("%%%")), "InvalidParameterException");
+        assertError(() -> logs.startQuery(r -> r.logGroupName("/app/bad").startTime(0L).endTime(Long.MAX_VALUE).queryString("fields @message")),
+                "InvalidParameterException");
     }
 
     private static int reports(CloudWatchLogsClient logs, String group) {

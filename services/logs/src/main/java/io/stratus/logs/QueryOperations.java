@@ -44,6 +44,8 @@ final class QueryOperations {
     private static final int MAX_QUERY_LENGTH = 10_000;
     private static final int DEFAULT_LIMIT = 10_000;
     private static final String LANGUAGE = "CWLI";
+    /** The latest second a time range may name (its milliseconds must fit a long). */
+    private static final long MAX_SECONDS = Long.MAX_VALUE / 1000 - 1;
 
     /** A query as kept: what it asked and what it found. */
     record StoredQuery(String queryId, String queryString, String status, long createTime, String logGroupName, List<List<ResultField>> results,
@@ -64,6 +66,9 @@ final class QueryOperations {
         long endTime = Names.required("endTime", request.endTime());
         if (startTime < 0 || endTime < 0) {
             throw LogsErrors.constraint(startTime < 0 ? "startTime" : "endTime", Math.min(startTime, endTime), "Member must have value greater than or equal to 0");
+        }
+        if (endTime > MAX_SECONDS || startTime > MAX_SECONDS) {
+            throw LogsErrors.invalidParameter("startTime and endTime are epoch seconds; %d is not a time.", Math.max(startTime, endTime));
         }
         if (endTime < startTime) {
             throw LogsErrors.invalidParameter("endTime (%d) must not be before startTime (%d).", endTime, startTime);
@@ -178,7 +183,12 @@ final class QueryOperations {
 
     GetLogRecordResponse getLogRecord(RequestContext context, GetLogRecordRequest request) {
         String pointer = Names.required("logRecordPointer", request.logRecordPointer());
-        String[] parts = GroupOperations.decodeToken(pointer).split("\n", 4);
+        String[] parts;
+        try {
+            parts = GroupOperations.decodeToken(pointer).split("\n", 4);
+        } catch (AwsException e) {
+            parts = new String[0];
+        }
         StoredEvent event = null;
         if (parts.length == 4) {
             try {
