@@ -30,7 +30,6 @@ record CopySource(String bucket, String key, String versionId) {
         return new CopySource(value.substring(0, slash), value.substring(slash + 1), versionId);
     }
 
-    /** The source object, which the caller must be able to read. */
     /**
      * The source object, once the caller may read it ({@link BucketAccess#checkCopySource}: its own
      * bucket, or another account's whose policy lets it).
