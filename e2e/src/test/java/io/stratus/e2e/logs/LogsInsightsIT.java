@@ -162,6 +162,7 @@ class LogsInsightsIT {
         assertError(() -> logs.getQueryResults(r -> r.queryId("00000000-0000-0000-0000-000000000000")), "ResourceNotFoundException");
         assertError(() -> logs.getLogRecord(r -> r.logRecordPointer("bm90IGEgcG9pbnRlcg")), "InvalidParameterException");
         assertError(() -> logs.getLogRecord(r -> r.logRecordPointer("%%%")), "InvalidParameterException");
+        assertError(() -> logs.describeQueries(r -> r.nextToken("LTU")), "InvalidParameterException"); // "-5"
         assertError(() -> logs.startQuery(r -> r.logGroupName("/app/bad").startTime(0L).endTime(Long.MAX_VALUE).queryString("fields @message")),
                 "InvalidParameterException");
     }

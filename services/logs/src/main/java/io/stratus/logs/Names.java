@@ -110,6 +110,27 @@ final class Names {
         return limit;
     }
 
+    /** Where a page of a listing paged by position starts: 0 without a token; an unreadable token is {@code InvalidParameterException}. */
+    static int pageOffset(String nextToken) {
+        if (nextToken == null) {
+            return 0;
+        }
+        try {
+            int offset = Integer.parseInt(GroupOperations.decodeToken(nextToken));
+            if (offset >= 0) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw LogsErrors.invalidParameter("The specified nextToken is invalid.");
+    }
+
+    /** The token of the page after one that ended at {@code end} of {@code total} entries, or null after the last. */
+    static String nextPage(long end, int total) {
+        return end < total ? GroupOperations.encodeToken(Long.toString(end)) : null;
+    }
+
     static <T> T required(String member, T value) {
         if (value == null) {
             throw AwsException.of(LogsErrors.INVALID_PARAMETER,

@@ -79,14 +79,7 @@ final class QueryDefinitionOperations {
         QueryOperations.requireInsightsLanguage(request.queryLanguage());
         String prefix = request.queryDefinitionNamePrefix() == null ? "" : request.queryDefinitionNamePrefix();
         int max = Names.limit("maxResults", request.maxResults(), 1000, 1000);
-        int offset = 0;
-        if (request.nextToken() != null) {
-            try {
-                offset = Integer.parseInt(GroupOperations.decodeToken(request.nextToken()));
-            } catch (NumberFormatException e) {
-                throw LogsErrors.invalidParameter("The specified nextToken is invalid.");
-            }
-        }
+        int offset = Names.pageOffset(request.nextToken());
         List<StoredDefinition> found = new ArrayList<>(all(context));
         found.removeIf(definition -> !definition.name().startsWith(prefix));
         found.sort(Comparator.comparing(StoredDefinition::name).thenComparing(StoredDefinition::queryDefinitionId));
@@ -94,7 +87,7 @@ final class QueryDefinitionOperations {
                 .map(definition -> new QueryDefinition("CWLI", definition.queryDefinitionId(), definition.name(), definition.queryString(),
                         definition.lastModified(), definition.logGroupNames()))
                 .toList();
-        String nextToken = offset + max < found.size() ? GroupOperations.encodeToken(Integer.toString(offset + max)) : null;
+        String nextToken = Names.nextPage((long) offset + max, found.size());
         return new DescribeQueryDefinitionsResponse(page, nextToken);
     }
 

@@ -156,14 +156,7 @@ final class QueryOperations {
             throw LogsErrors.constraint("status", status, "Member must satisfy enum value set: [Scheduled, Running, Complete, Failed, Cancelled, Timeout, Unknown]");
         }
         int max = Names.limit("maxResults", request.maxResults(), 1000, 1000);
-        int offset = 0;
-        if (request.nextToken() != null) {
-            try {
-                offset = Integer.parseInt(GroupOperations.decodeToken(request.nextToken()));
-            } catch (NumberFormatException e) {
-                throw LogsErrors.invalidParameter("The specified nextToken is invalid.");
-            }
-        }
+        int offset = Names.pageOffset(request.nextToken());
         List<StoredQuery> queries = new ArrayList<>();
         try (Scan scan = logs.store().scan(QUERIES, KeyRange.prefix(Key.builder().add(context.accountId()).add(context.region()).build()))) {
             while (scan.hasNext()) {
@@ -177,7 +170,7 @@ final class QueryOperations {
         List<QueryInfo> page = queries.stream().skip(offset).limit(max)
                 .map(query -> new QueryInfo(LANGUAGE, query.queryId(), query.queryString(), query.status(), query.createTime(), query.logGroupName()))
                 .toList();
-        String nextToken = offset + max < queries.size() ? GroupOperations.encodeToken(Integer.toString(offset + max)) : null;
+        String nextToken = Names.nextPage((long) offset + max, queries.size());
         return new DescribeQueriesResponse(page, nextToken);
     }
 
