@@ -77,16 +77,18 @@ class ObjectOwnershipIT {
     }
 
     @Test
-    void bucketsWhoseOwnershipIsNotEnforcedTakeAnyAcl(S3Client s3) {
-        s3.createBucket(b -> b.bucket("writer-owned").objectOwnership(ObjectOwnership.OBJECT_WRITER).acl(BucketCannedACL.PUBLIC_READ));
+    void bucketsWhoseOwnershipIsNotEnforcedTakeAcls(S3Client s3) {
+        s3.createBucket(b -> b.bucket("writer-owned").objectOwnership(ObjectOwnership.OBJECT_WRITER).acl(BucketCannedACL.PRIVATE));
+        s3.deletePublicAccessBlock(b -> b.bucket("writer-owned"));
         s3.putObject(b -> b.bucket("writer-owned").key("k").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("x"));
-        assertThat(s3.listObjectsV2(b -> b.bucket("writer-owned")).contents()).hasSize(1);
+        assertThat(s3.getObjectAcl(b -> b.bucket("writer-owned").key("k")).grants()).hasSize(2);
     }
 
     @Test
     void deletingOwnershipControlsEnablesAcls(S3Client s3) {
         s3.createBucket(b -> b.bucket("controls-deleted"));
         s3.deleteBucketOwnershipControls(b -> b.bucket("controls-deleted"));
+        s3.deletePublicAccessBlock(b -> b.bucket("controls-deleted"));
 
         assertS3Error(() -> s3.getBucketOwnershipControls(b -> b.bucket("controls-deleted")), 404, "OwnershipControlsNotFoundError");
         s3.putObject(b -> b.bucket("controls-deleted").key("k").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("x"));

@@ -7,6 +7,7 @@ import io.stratus.core.RequestContext;
 import io.stratus.protocol.HttpRequest;
 import io.stratus.protocol.OperationGuard;
 import io.stratus.protocol.policy.AccessRequest;
+import io.stratus.protocol.policy.Decision;
 import io.stratus.protocol.policy.PolicyCache;
 import io.stratus.protocol.policy.PolicyDocument;
 import io.stratus.protocol.policy.PolicyException;
@@ -61,6 +62,16 @@ final class BucketAccess implements OperationGuard {
             "PutObjectAcl", "PutObjectTagging", "DeleteObjectTagging", "RestoreObject", "GetObjectRetention", "PutObjectRetention",
             "GetObjectLegalHold", "PutObjectLegalHold");
 
+    /** What an ACL must grant on a bucket for each action it can allow there, by S3's mapping of ACL permissions to actions. */
+    private static final Map<String, Acl.Permission> BUCKET_ACL_PERMISSIONS = Map.of("ListBucket", Acl.Permission.READ,
+            "ListBucketVersions", Acl.Permission.READ, "ListBucketMultipartUploads", Acl.Permission.READ, "PutObject", Acl.Permission.WRITE,
+            "DeleteObject", Acl.Permission.WRITE, "DeleteObjectVersion", Acl.Permission.WRITE, "GetBucketAcl", Acl.Permission.READ_ACP,
+            "PutBucketAcl", Acl.Permission.WRITE_ACP);
+    /** What an ACL must grant on an object for each action it can allow there. */
+    private static final Map<String, Acl.Permission> OBJECT_ACL_PERMISSIONS = Map.of("GetObject", Acl.Permission.READ,
+            "GetObjectVersion", Acl.Permission.READ, "GetObjectAcl", Acl.Permission.READ_ACP, "GetObjectVersionAcl", Acl.Permission.READ_ACP,
+            "PutObjectAcl", Acl.Permission.WRITE_ACP, "PutObjectVersionAcl", Acl.Permission.WRITE_ACP);
+
     private static final String EXPECTED_OWNER = "x-amz-expected-bucket-owner";
     private static final String SOURCE_EXPECTED_OWNER = "x-amz-source-expected-bucket-owner";
     private static final String REQUEST_PAYER = "x-amz-request-payer";
@@ -102,7 +113,9 @@ final class BucketAccess implements OperationGuard {
             return context;
         }
         PolicyDocument policy = policy(bucket);
-        if (owner && policy == null) {
+        // An object another account wrote may be closed even to the bucket's owner, where ACLs apply.
+        boolean objectAcl = bucket.acls() && input instanceof ObjectAddressed && OBJECT_ACL_PERMISSIONS.containsKey(action(operation, input));
+        if (owner && policy == null && !objectAcl) {
             return context; // the common case: nothing could deny the owner
         }
         if (!owner && policy != null && policy.isPublic() && blocks(bucket, "RestrictPublicBuckets")) {
@@ -117,7 +130,8 @@ final class BucketAccess implements OperationGuard {
             }
             for (String resource : resources(bucket.name(), operation, input)) {
                 AccessRequest asked = AccessRequest.of(context, "s3:" + action(operation, input), resource, keys);
-                if (!PolicyDocument.permits(policy, bucket.account(), asked)) {
+                ObjectAddressed object = input instanceof ObjectAddressed addressedObject ? addressedObject : null;
+                if (!permitted(policy, bucket, context, asked, object == null ? null : object.key(), object == null ? null : object.versionId())) {
                     throw denied();
                 }
                 // Deleting or shortening what a GOVERNANCE retention keeps takes a permission of its own.
@@ -143,12 +157,12 @@ final class BucketAccess implements OperationGuard {
         if (owner && policy == null) {
             return caller;
         }
-        if (!owner && (policy == null || policy.isPublic() && blocks(bucket, "RestrictPublicBuckets"))) {
+        if (!owner && (policy == null && !bucket.acls() || policy != null && policy.isPublic() && blocks(bucket, "RestrictPublicBuckets"))) {
             throw denied();
         }
         AccessRequest request = AccessRequest.of(caller, "s3:PutObject", "arn:aws:s3:::" + bucket.name() + "/" + key,
                 S3ConditionKeys.ofForm(caller, fields));
-        if (!PolicyDocument.permits(policy, bucket.account(), request)) {
+        if (!permitted(policy, bucket, caller, request, null, null)) {
             throw denied();
         }
         return owner ? caller : caller.inAccount(bucket.account());
@@ -172,8 +186,8 @@ final class BucketAccess implements OperationGuard {
         }
         return target -> {
             String resource = "arn:aws:s3:::" + bucketName + "/" + target.key();
-            return !PolicyDocument.permits(policy, bucket.account(), AccessRequest.of(context,
-                    target.versionId() != null ? "s3:DeleteObjectVersion" : "s3:DeleteObject", resource, Map.of()))
+            return !permitted(policy, bucket, context, AccessRequest.of(context,
+                    target.versionId() != null ? "s3:DeleteObjectVersion" : "s3:DeleteObject", resource, Map.of()), null, null)
                     || bypassGovernance && target.versionId() != null && !PolicyDocument.permits(policy, bucket.account(),
                             AccessRequest.of(context, "s3:BypassGovernanceRetention", resource, Map.of()));
         };
@@ -216,7 +230,11 @@ final class BucketAccess implements OperationGuard {
                 "aws:CurrentTime", List.of(now.toString()), "aws:EpochTime", List.of(Long.toString(now.getEpochSecond())));
         AccessRequest request = new AccessRequest(new io.stratus.protocol.policy.Caller.Service(LOG_DELIVERY), "s3:PutObject",
                 "arn:aws:s3:::" + target.name() + "/" + key, keys);
-        return PolicyDocument.permits(policy(target), target.account(), request);
+        PolicyDocument policy = policy(target);
+        Decision decision = policy == null ? Decision.NONE : policy.evaluate(request);
+        // Or, where ACLs apply, the ACL S3's log delivery group used before bucket policies could name it: log-delivery-write.
+        return decision == Decision.ALLOW || decision == Decision.NONE && target.acls()
+                && AclOperations.bucketAcl(buckets.store(), target).allowsLogDelivery();
     }
 
     /** Refuses a request whose expected bucket owner (an account id) is not the bucket's, as S3 does: {@code AccessDenied}. */
@@ -241,7 +259,51 @@ final class BucketAccess implements OperationGuard {
         }
     }
 
-    /** Whether the bucket's requesters pay for their requests (its request payment configuration names {@code Requester}). */
+    /**
+     * Whether the bucket's owner lets {@code asked} through: no explicit deny in the bucket policy,
+     * and the policy's allow, the owner's own account, or — where the bucket's Object Ownership lets
+     * ACLs apply — a grant of the bucket's ACL (or the object's, for an object's action on
+     * {@code key}). An object another account owns is that account's to share: its ACL alone lets
+     * anyone else in, the bucket's owner included (the bucket policy speaks only for the owner's objects).
+     *
+     * @param key the object an object's action names, or null
+     */
+    private boolean permitted(PolicyDocument policy, Bucket bucket, RequestContext context, AccessRequest asked, String key, String versionId) {
+        Decision decision = policy == null ? Decision.NONE : policy.evaluate(asked);
+        if (decision == Decision.DENY) {
+            return false;
+        }
+        String caller = context.principal().accountId();
+        String action = asked.action().substring("s3:".length());
+        Acl.Permission objectPermission = bucket.acls() && key != null ? OBJECT_ACL_PERMISSIONS.get(action) : null;
+        if (objectPermission != null) {
+            StoredObject object = namedObject(bucket, key, versionId);
+            Acl acl = object == null ? null : AclOperations.objectAcl(bucket, object);
+            if (acl != null && !acl.owner().equals(bucket.account())) {
+                return caller.equals(acl.owner()) || acl.allows(caller, objectPermission, blocks(bucket, "IgnorePublicAcls"));
+            }
+            return decision == Decision.ALLOW || caller.equals(bucket.account())
+                    || acl != null && acl.allows(caller, objectPermission, blocks(bucket, "IgnorePublicAcls"));
+        }
+        if (decision == Decision.ALLOW || caller.equals(bucket.account())) {
+            return true;
+        }
+        Acl.Permission bucketPermission = bucket.acls() ? BUCKET_ACL_PERMISSIONS.get(action) : null;
+        return bucketPermission != null
+                && AclOperations.bucketAcl(buckets.store(), bucket).allows(caller, bucketPermission, blocks(bucket, "IgnorePublicAcls"));
+    }
+
+    /** The object (or version) a request names; null when there is none (the operation answers that) or it is a delete marker. */
+    private StoredObject namedObject(Bucket bucket, String key, String versionId) {
+        try {
+            StoredObject found = versionId == null ? ObjectStore.read(buckets.store(), bucket.name(), key)
+                    : Versions.version(buckets.store(), bucket, key, versionId);
+            return found == null || found.deleteMarker() ? null : found;
+        } catch (AwsException e) {
+            return null; // a malformed version id, which the operation answers
+        }
+    }
+
     /**
      * Whether the caller of a CopyObject or UploadPartCopy may read its source, as S3 decides it: the
      * source bucket's policy, for the caller's own principal (one another account's destination
@@ -256,7 +318,7 @@ final class BucketAccess implements OperationGuard {
         RequestContext caller = context.inAccount(context.principal().accountId());
         boolean owner = source.account().equals(caller.accountId());
         PolicyDocument policy = policy(source);
-        if (owner && policy == null) {
+        if (owner && policy == null && !source.acls()) {
             return;
         }
         if (!owner && (requesterPays(source) || policy != null && policy.isPublic() && blocks(source, "RestrictPublicBuckets"))) {
@@ -264,11 +326,12 @@ final class BucketAccess implements OperationGuard {
         }
         String action = versionId == null ? "s3:GetObject" : "s3:GetObjectVersion";
         AccessRequest asked = AccessRequest.of(caller, action, "arn:aws:s3:::" + source.name() + "/" + key, S3ConditionKeys.of(caller, null));
-        if (!PolicyDocument.permits(policy, source.account(), asked)) {
+        if (!permitted(policy, source, caller, asked, key, versionId)) {
             throw denied();
         }
     }
 
+    /** Whether the bucket's requesters pay for their requests (its request payment configuration names {@code Requester}). */
     boolean requesterPays(Bucket bucket) {
         return buckets.config(bucket.name(), BucketConfig.REQUEST_PAYMENT.subresource())
                 .map(bytes -> new String(bytes, StandardCharsets.UTF_8).contains("Requester</")).orElse(false);
@@ -307,12 +370,19 @@ final class BucketAccess implements OperationGuard {
 
     /** Whether a Block Public Access setting is on for the bucket: S3's default is all on, none once deleted (an empty document). */
     private boolean blocks(Bucket bucket, String setting) {
-        String document = buckets.config(bucket.name(), BucketConfig.PUBLIC_ACCESS_BLOCK.subresource())
-                .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse(null);
-        if (document == null) {
+        return blocks(buckets.config(bucket.name(), BucketConfig.PUBLIC_ACCESS_BLOCK.subresource()).orElse(null), setting);
+    }
+
+    /** Whether a Block Public Access setting is on for the bucket, read in {@code reader} (a write's transaction). */
+    static boolean blocks(io.stratus.storage.StoreReader reader, String bucket, String setting) {
+        return blocks(BucketStore.config(reader, bucket, BucketConfig.PUBLIC_ACCESS_BLOCK.subresource()).orElse(null), setting);
+    }
+
+    private static boolean blocks(byte[] configuration, String setting) {
+        if (configuration == null) {
             return true;
         }
-        return Pattern.compile("<(?:\\w+:)?" + setting + ">\\s*true\\s*</").matcher(document).find();
+        return Pattern.compile("<(?:\\w+:)?" + setting + ">\\s*true\\s*</").matcher(new String(configuration, StandardCharsets.UTF_8)).find();
     }
 
     private static boolean bypassesGovernance(Object input) {

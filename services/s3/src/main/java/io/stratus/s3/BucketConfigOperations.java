@@ -60,8 +60,35 @@ final class BucketConfigOperations {
         if (config == BucketConfig.POLICY) {
             access.checkNewPolicy(context, request.bucket(), document);
         }
+        if (config == BucketConfig.OWNERSHIP_CONTROLS) {
+            putOwnership(context, request.bucket(), document);
+            return new NoContent();
+        }
         buckets.putConfig(context, request.bucket(), config.subresource(), document);
         return new NoContent();
+    }
+
+    /**
+     * Object Ownership, kept with the bucket's record too (whether ACLs apply, see {@link Bucket#acls}).
+     * As on S3, ACLs cannot be disabled while the bucket's own ACL gives anyone but its owner access.
+     */
+    private void putOwnership(RequestContext context, String name, byte[] document) {
+        org.w3c.dom.Element rule = XmlDocuments.child(XmlDocuments.root(document, "OwnershipControls"), "Rule");
+        String ownership = rule == null ? null : XmlDocuments.text(rule, "ObjectOwnership");
+        if (!java.util.Set.of(WriteAcl.ENFORCED, WriteAcl.PREFERRED, WriteAcl.OBJECT_WRITER).contains(ownership)) {
+            throw XmlDocuments.malformed();
+        }
+        boolean acls = !ownership.equals(WriteAcl.ENFORCED);
+        buckets.store().transaction(txn -> {
+            Bucket bucket = BucketStore.require(txn, context, name);
+            if (!acls && !AclOperations.bucketAcl(txn, bucket).grantsOnlyOwner()) {
+                throw AwsException.of(S3Errors.INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP,
+                        "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");
+            }
+            BucketStore.putConfig(txn, name, BucketConfig.OWNERSHIP_CONTROLS.subresource(), document);
+            BucketStore.write(txn, bucket.withAcls(acls));
+            return null;
+        });
     }
 
     ConfigDocument get(BucketConfig config, RequestContext context, BucketModel.BucketRequest request) {
@@ -74,7 +101,15 @@ final class BucketConfigOperations {
     }
 
     NoContent delete(BucketConfig config, RequestContext context, BucketModel.BucketRequest request) {
-        if (config.deletionRemovesDefault()) {
+        if (config == BucketConfig.OWNERSHIP_CONTROLS) {
+            // No ownership controls at all: S3's behaviour from before they existed, the writer owns each object.
+            buckets.store().transaction(txn -> {
+                Bucket bucket = BucketStore.require(txn, context, request.bucket());
+                BucketStore.putConfig(txn, bucket.name(), config.subresource(), new byte[0]);
+                BucketStore.write(txn, bucket.withAcls(true));
+                return null;
+            });
+        } else if (config.deletionRemovesDefault()) {
             buckets.putConfig(context, request.bucket(), config.subresource(), new byte[0]);
         } else {
             buckets.deleteConfig(context, request.bucket(), config.subresource());

@@ -54,7 +54,7 @@ final class BucketOperations {
         if (ownership != null && !Set.of("BucketOwnerPreferred", "ObjectWriter", "BucketOwnerEnforced").contains(ownership)) {
             throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Invalid x-amz-object-ownership header: %s", ownership);
         }
-        new WriteAcl(request.acl(), request.grants()).checkNewBucket(ownership, context.accountId());
+        Acl acl = new WriteAcl(request.acl(), request.grants()).forNewBucket(ownership, context.accountId());
         buckets.store().transaction(txn -> {
             Bucket existing = BucketStore.read(txn, name);
             if (existing != null && !existing.account().equals(context.accountId())) {
@@ -73,13 +73,17 @@ final class BucketOperations {
             // A bucket made with Object Lock has versioning enabled from the start, for good.
             boolean objectLock = Boolean.TRUE.equals(request.objectLockEnabled());
             BucketStore.write(txn, new Bucket(name, context.accountId(), region, clock.millis(), objectLock ? "Enabled" : null,
-                    EU.equals(constraint) ? EU : null, null, objectLock));
+                    EU.equals(constraint) ? EU : null, null, objectLock,
+                    ownership != null && !ownership.equals(WriteAcl.ENFORCED)));
             if (objectLock) {
                 BucketStore.putConfig(txn, name, ObjectLockOperations.CONFIG, S3Json.encode(ObjectLockOperations.Configuration.ENABLED));
             }
             if (ownership != null) {
                 BucketStore.putConfig(txn, name, BucketConfig.OWNERSHIP_CONTROLS.subresource(), ("<OwnershipControls xmlns=\"" + S3Service.XML_NAMESPACE
                         + "\"><Rule><ObjectOwnership>" + ownership + "</ObjectOwnership></Rule></OwnershipControls>").getBytes(StandardCharsets.UTF_8));
+            }
+            if (acl != null) {
+                BucketStore.putConfig(txn, name, AclOperations.CONFIG, S3Json.encode(acl));
             }
             return null;
         });

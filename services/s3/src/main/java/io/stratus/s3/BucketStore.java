@@ -123,6 +123,10 @@ final class BucketStore {
         txn.put(CONFIG, Key.builder().add(bucket).add(kind).build(), value);
     }
 
+    static void deleteConfig(Transaction txn, String bucket, String kind) {
+        txn.delete(CONFIG, Key.builder().add(bucket).add(kind).build());
+    }
+
     /** Stores a configuration if the bucket still exists; throws {@code NoSuchBucket} otherwise. */
     void putConfig(RequestContext context, String bucket, String kind, byte[] value) {
         store.transaction(txn -> {
@@ -135,7 +139,7 @@ final class BucketStore {
     void deleteConfig(RequestContext context, String bucket, String kind) {
         store.transaction(txn -> {
             require(txn, context, bucket);
-            txn.delete(CONFIG, Key.builder().add(bucket).add(kind).build());
+            deleteConfig(txn, bucket, kind);
             return null;
         });
     }

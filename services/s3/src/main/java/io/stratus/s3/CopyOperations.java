@@ -39,7 +39,8 @@ final class CopyOperations {
     CopyObjectResponse copyObject(RequestContext context, PutObjectRequest request) {
         ObjectKeys.check(request.key());
         Bucket bucket = BucketStore.require(objects.store(), context, request.bucket());
-        new WriteAcl(request.acl(), request.grants()).checkObjectWrite(objects.store(), bucket, context);
+        // As on S3, a copy never has its source's ACL: the one its request gives, else private.
+        Acl acl = new WriteAcl(request.acl(), request.grants()).forObject(objects.store(), bucket, context);
         CopySource source = CopySource.parse(request.copySource());
         boolean replaceMetadata = directive(request.metadataDirective(), "metadata");
         boolean replaceTags = directive(request.taggingDirective(), "tagging");
@@ -73,7 +74,7 @@ final class CopyOperations {
         Map<String, String> tags = replaceTags ? ObjectKeys.tagsFromHeader(request.tagging()) : original.tags();
         StoredObject copy = new StoredObject(request.key(), null, copied.bodyId(), original.size(), copied.etag(), writer.nowSeconds(), content,
                 metadata, copied.algorithm().name(), copied.checksum(), null, null, storageClass, tags, false, null,
-                websiteRedirect, null, encryption, lock);
+                websiteRedirect, null, encryption, lock, null, acl);
         StoredObject stored = writer.store(context, request.bucket(), copy, copied.inline(),
                 new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Copy");
         return new CopyObjectResponse(stored.versionId(), writer.expiration(request.bucket(), stored), original.versionId(),

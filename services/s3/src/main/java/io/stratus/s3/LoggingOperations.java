@@ -34,7 +34,7 @@ final class LoggingOperations {
     /**
      * Enables logging into a target bucket, or disables it with a status that has no
      * {@code LoggingEnabled}. The target must exist, belong to the source's owner, be in its
-     * region, take no ACL grants (its ownership is enforced), not be a Requester Pays bucket, keep no
+     * region, take no target grants (refused when its ownership is enforced, not implemented otherwise), not be a Requester Pays bucket, keep no
      * Object Lock default retention, and let S3's log delivery write there by its bucket policy.
      */
     NoContent put(RequestContext context, ConfigRequest request) {
@@ -68,8 +68,11 @@ final class LoggingOperations {
             details.put("TargetBucketLocation", target.region());
             throw new AwsException(S3Errors.CROSS_LOCATION_LOGGING_PROHIBITTED, "Cross S3 location logging not allowed. ", details, null);
         }
-        if (logging.hasGrants()) {
+        if (logging.hasGrants() && !target.acls()) {
             throw AwsException.of(S3Errors.ACCESS_CONTROL_LIST_NOT_SUPPORTED, "Target grants not allowed for bucket owner enforced buckets");
+        }
+        if (logging.hasGrants()) {
+            throw AwsException.of(io.stratus.core.CommonErrors.NOT_IMPLEMENTED, "Target grants are not implemented in Stratus yet.");
         }
         if (access.requesterPays(target)) {
             throw invalidTarget(logging, "The target bucket for logging must not be a Requester Pays bucket");

@@ -62,7 +62,7 @@ final class MultipartOperations {
     CreateMultipartUploadResponse createMultipartUpload(RequestContext context, CreateMultipartUploadRequest request) {
         ObjectKeys.check(request.key());
         Bucket bucket = BucketStore.require(uploads.store(), context, request.bucket());
-        new WriteAcl(request.acl(), request.grants()).checkObjectWrite(uploads.store(), bucket, context);
+        Acl acl = new WriteAcl(request.acl(), request.grants()).forObject(uploads.store(), bucket, context);
         ObjectKeys.checkMetadata(request.metadata());
         Encryption encryption = Encryption.forWrite(request.encryption(), uploads.store(), bucket);
         String algorithm = request.checksumAlgorithm() == null ? null : ClaimedChecksum.algorithm(request.checksumAlgorithm()).name();
@@ -76,7 +76,7 @@ final class MultipartOperations {
                 new ContentHeaders(request.contentType() == null ? "binary/octet-stream" : request.contentType(), request.contentEncoding(),
                         request.contentDisposition(), request.contentLanguage(), request.cacheControl(), request.expires()),
                 request.metadata(), algorithm, type, ObjectKeys.storageClass(request.storageClass()), ObjectKeys.tagsFromHeader(request.tagging()),
-                ObjectKeys.websiteRedirect(request.websiteRedirectLocation()), encryption, lock);
+                ObjectKeys.websiteRedirect(request.websiteRedirectLocation()), encryption, lock, acl);
         uploads.store().transaction(txn -> {
             BucketStore.require(txn, context, request.bucket());
             UploadStore.write(txn, upload);
@@ -243,7 +243,7 @@ final class MultipartOperations {
                 objects.nowSeconds(), upload.content(), upload.metadata(), checksum == null ? null : checksum.algorithm().name(),
                 checksum == null ? null : checksum.value(), parts.stream().map(Part::size).toList(),
                 checksum == null ? null : checksum.partChecksums(), upload.storageClass(), upload.tags(), false, null,
-                upload.websiteRedirect(), null, upload.encryption(), upload.lock());
+                upload.websiteRedirect(), null, upload.encryption(), upload.lock(), null, upload.acl());
         ObjectOperations.WriteCondition condition = new ObjectOperations.WriteCondition(request.ifMatch(), request.ifNoneMatch());
         List<StoredObject> dropped = new ArrayList<>();
         // On failure the parts' files still belong to the upload's part records.

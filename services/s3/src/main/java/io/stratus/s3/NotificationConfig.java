@@ -61,7 +61,7 @@ record NotificationConfig(List<Rule> rules, boolean eventBridge) {
 
     static final NotificationConfig EMPTY = new NotificationConfig(List.of(), false);
 
-    /** The event types S3 accepts in a configuration; Stratus emits all but the Replication, IntelligentTiering, ObjectAcl and RRS ones. */
+    /** The event types S3 accepts in a configuration; Stratus emits all but the Replication, IntelligentTiering and RRS ones. */
     static final Set<String> EVENT_TYPES = Set.of(
             "s3:ObjectCreated:*", "s3:ObjectCreated:Put", "s3:ObjectCreated:Post", "s3:ObjectCreated:Copy",
             "s3:ObjectCreated:CompleteMultipartUpload", "s3:ObjectRemoved:*", "s3:ObjectRemoved:Delete",

@@ -125,6 +125,12 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
                 new Bridged(put ? "Object Tags Added" : "Object Tags Deleted", null, null, false));
     }
 
+    /** Records, in {@code txn}, that a version's ACL was replaced: {@code ObjectAcl:Put}. */
+    void aclChanged(Transaction txn, RequestContext context, String bucket, StoredObject object) {
+        enqueue(txn, context, bucket, "ObjectAcl:Put", new Subject(object.key(), object.versionId(), null, null),
+                new Bridged("Object ACL Updated", null, null, false));
+    }
+
     /**
      * Records, in {@code txn}, that a lifecycle rule moved an object (or version) to another storage
      * class ({@code moved} is it, in its new class): {@code LifecycleTransition}.

@@ -50,29 +50,27 @@ final class ObjectListing {
     record Page(List<StoredObject> objects, List<String> prefixes, boolean truncated, String last) {}
 
     ListObjectsResponse listObjects(RequestContext context, ListObjectsRequest request) {
-        BucketStore.require(objects.store(), context, request.bucket());
+        Bucket bucket = BucketStore.require(objects.store(), context, request.bucket());
         boolean url = encoding(request.encodingType());
         int max = maxKeys(request.maxKeys());
         String prefix = request.prefix() == null ? "" : request.prefix();
         Page page = page(request.bucket(), prefix, emptyToNull(request.delimiter()), emptyToNull(request.marker()), max);
-        Owner owner = BucketOperations.owner(context.accountId());
         return new ListObjectsResponse(request.bucket(), encode(prefix, url), encode(request.marker() == null ? "" : request.marker(), url),
                 page.truncated() && request.delimiter() != null ? encode(page.last(), url) : null, max, encode(request.delimiter(), url),
-                page.truncated(), url ? "url" : null, entries(page, owner, url), prefixes(page, url));
+                page.truncated(), url ? "url" : null, entries(page, bucket, true, url), prefixes(page, url));
     }
 
     ListObjectsV2Response listObjectsV2(RequestContext context, ListObjectsV2Request request) {
-        BucketStore.require(objects.store(), context, request.bucket());
+        Bucket bucket = BucketStore.require(objects.store(), context, request.bucket());
         boolean url = encoding(request.encodingType());
         int max = maxKeys(request.maxKeys());
         String prefix = request.prefix() == null ? "" : request.prefix();
         String after = request.continuationToken() != null ? decodeToken(request.continuationToken()) : emptyToNull(request.startAfter());
         Page page = page(request.bucket(), prefix, emptyToNull(request.delimiter()), after, max);
-        Owner owner = Boolean.TRUE.equals(request.fetchOwner()) ? BucketOperations.owner(context.accountId()) : null;
         return new ListObjectsV2Response(request.bucket(), encode(prefix, url), max, page.objects().size() + page.prefixes().size(),
                 encode(request.delimiter(), url), page.truncated(), request.continuationToken(),
                 page.truncated() ? encodeToken(page.last()) : null, encode(request.startAfter(), url), url ? "url" : null,
-                entries(page, owner, url), prefixes(page, url));
+                entries(page, bucket, Boolean.TRUE.equals(request.fetchOwner()), url), prefixes(page, url));
     }
 
     /** Up to {@code max} objects and common prefixes of the bucket under {@code prefix}, after {@code after}. */
@@ -140,11 +138,16 @@ final class ObjectListing {
         return new Page(found, prefixes, truncated, last);
     }
 
-    private static List<ObjectEntry> entries(Page page, Owner owner, boolean url) {
+    private static List<ObjectEntry> entries(Page page, Bucket bucket, boolean withOwner, boolean url) {
         return page.objects().stream()
                 .map(o -> new ObjectEntry(encode(o.key(), url), Instant.ofEpochMilli(o.lastModifiedMillis()), o.quotedEtag(), o.listedChecksumAlgorithm(),
-                        o.checksumType(), o.size(), o.storageClass() == null ? "STANDARD" : o.storageClass(), owner))
+                        o.checksumType(), o.size(), o.storageClass() == null ? "STANDARD" : o.storageClass(), withOwner ? owner(bucket, o) : null))
                 .toList();
+    }
+
+    /** Who owns an object: its bucket's owner, or the account that wrote it where ACLs apply (see {@link WriteAcl#forObject}). */
+    static Owner owner(Bucket bucket, StoredObject object) {
+        return BucketOperations.owner(AclOperations.objectAcl(bucket, object).owner());
     }
 
     private static List<CommonPrefix> prefixes(Page page, boolean url) {

@@ -88,7 +88,7 @@ final class ObjectOperations {
         String key = request.key();
         ObjectKeys.check(key);
         Bucket found = BucketStore.require(objects.store(), context, bucket);
-        new WriteAcl(request.acl(), request.grants()).checkObjectWrite(objects.store(), found, context);
+        Acl acl = new WriteAcl(request.acl(), request.grants()).forObject(objects.store(), found, context);
         ObjectKeys.checkLength(request.contentLength(), request.transferEncoding());
         ObjectKeys.checkMetadata(request.metadata());
         byte[] contentMd5 = request.contentMd5() == null ? null : Digests.contentMd5(request.contentMd5());
@@ -106,7 +106,7 @@ final class ObjectOperations {
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), nowSeconds(), content,
                 request.metadata(), ClaimedChecksum.orDefault(claimed).name(), received.checksum(ClaimedChecksum.orDefault(claimed)), null, null,
-                storageClass, tags, false, null, websiteRedirect, null, encryption, lock);
+                storageClass, tags, false, null, websiteRedirect, null, encryption, lock, null, acl);
         StoredObject stored = store(context, bucket, object, received.inline(), new WriteCondition(request.ifMatch(), request.ifNoneMatch()), "Put");
         return new PutObjectResponse(object.quotedEtag(), stored.versionId(), expiration(bucket, stored), Encryption.headers(encryption),
                 ClaimedChecksum.headers(object.checksumAlgorithm(), object.checksum(), true));

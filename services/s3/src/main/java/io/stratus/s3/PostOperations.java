@@ -117,7 +117,7 @@ final class PostOperations {
         ObjectKeys.check(key);
         // Authorized as a PutObject of the key: the bucket policy, for the caller the form's signature proves.
         RequestContext caller = access.checkPost(signer, bucket, key, fields);
-        new WriteAcl(fields.get("acl"), null).checkObjectWrite(store.store(), bucket, caller);
+        Acl acl = new WriteAcl(fields.get("acl"), null).forObject(store.store(), bucket, caller);
         Map<String, String> metadata = PostForms.metadata(fields);
         Encryption encryption = Encryption.forWrite(PostForms.encryption(fields), store.store(), bucket);
         ObjectKeys.checkMetadata(metadata);
@@ -143,7 +143,7 @@ final class PostOperations {
         String bodyId = bodies.commit(received);
         StoredObject object = new StoredObject(key, null, bodyId, received.size(), received.md5Hex(), objects.nowSeconds(), content,
                 metadata, ClaimedChecksum.orDefault(claimed).name(), received.checksum(ClaimedChecksum.orDefault(claimed)), null, null, storageClass, tags,
-                false, null, ObjectKeys.websiteRedirect(fields.get("x-amz-website-redirect-location")), null, encryption, lock);
+                false, null, ObjectKeys.websiteRedirect(fields.get("x-amz-website-redirect-location")), null, encryption, lock, null, acl);
         StoredObject stored = objects.store(caller, request.bucket(), object, received.inline(), WriteCondition.NONE, "Post");
         return answer(request, fields, stored);
     }

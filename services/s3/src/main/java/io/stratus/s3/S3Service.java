@@ -124,7 +124,7 @@ public final class S3Service implements StratusService {
         ObjectListing listing = new ObjectListing(objectStore);
         AttributesOperations attributes = new AttributesOperations(objectStore);
         RestoreOperations restores = new RestoreOperations(objectStore, clock, notifier);
-        AclOperations acls = new AclOperations(bucketStore, objectStore);
+        AclOperations acls = new AclOperations(bucketStore, objectStore, notifier);
         TaggingOperations tagging = new TaggingOperations(objectStore, bucketStore, notifier, replicator);
         VersionOperations versions = new VersionOperations(bucketStore);
         BucketConfigOperations configs = new BucketConfigOperations(bucketStore, access);

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param lock the version's Object Lock retention and legal hold; null for none
  * @param replicationStatus {@code PENDING}, {@code COMPLETED} or {@code FAILED} for a version a replication rule copies,
  *     {@code REPLICA} for such a copy; null for any other
+ * @param acl the version's ACL, written while its bucket's Object Ownership let ACLs apply; null for
+ *     the default, its bucket owner's full control (and always read as that while ownership is enforced)
  */
 record StoredObject(
         String key,
@@ -50,7 +52,8 @@ record StoredObject(
         Long restoredUntilMillis,
         Encryption encryption,
         ObjectLock lock,
-        String replicationStatus) {
+        String replicationStatus,
+        Acl acl) {
 
     StoredObject {
         requireNonNull(key, "key is null");
@@ -61,13 +64,22 @@ record StoredObject(
         partChecksums = partChecksums == null ? null : List.copyOf(partChecksums);
     }
 
-    /** A version no replication rule has seen. */
+    /** A version with the default ACL. */
+    StoredObject(String key, String versionId, String bodyId, long size, String etag, long lastModifiedMillis, ContentHeaders content,
+            Map<String, String> metadata, String checksumAlgorithm, String checksum, List<Long> partSizes, List<String> partChecksums,
+            String storageClass, Map<String, String> tags, boolean deleteMarker, Long stamp, String websiteRedirect, Long restoredUntilMillis,
+            Encryption encryption, ObjectLock lock, String replicationStatus) {
+        this(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum, partSizes, partChecksums,
+                storageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, lock, replicationStatus, null);
+    }
+
+    /** A version no replication rule has seen, with the default ACL. */
     StoredObject(String key, String versionId, String bodyId, long size, String etag, long lastModifiedMillis, ContentHeaders content,
             Map<String, String> metadata, String checksumAlgorithm, String checksum, List<Long> partSizes, List<String> partChecksums,
             String storageClass, Map<String, String> tags, boolean deleteMarker, Long stamp, String websiteRedirect, Long restoredUntilMillis,
             Encryption encryption, ObjectLock lock) {
         this(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum, partSizes, partChecksums,
-                storageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, lock, null);
+                storageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, lock, null, null);
     }
 
     /** The number of parts of a multipart object, else null. */
@@ -105,41 +117,47 @@ record StoredObject(
     StoredObject withTags(Map<String, String> newTags) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
                 partSizes, partChecksums, storageClass, newTags, deleteMarker, stamp, websiteRedirect,
-                restoredUntilMillis, encryption, lock, replicationStatus);
+                restoredUntilMillis, encryption, lock, replicationStatus, acl);
     }
 
     StoredObject withVersion(String newVersionId, long newStamp) {
         return new StoredObject(key, newVersionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
                 partSizes, partChecksums, storageClass, tags, deleteMarker, newStamp, websiteRedirect,
-                restoredUntilMillis, encryption, lock, replicationStatus);
+                restoredUntilMillis, encryption, lock, replicationStatus, acl);
     }
 
     StoredObject withStorageClass(String newStorageClass) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
-                partSizes, partChecksums, newStorageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, lock, replicationStatus);
+                partSizes, partChecksums, newStorageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, lock, replicationStatus, acl);
     }
 
     StoredObject withLock(ObjectLock newLock) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
-                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, newLock, replicationStatus);
+                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, newLock, replicationStatus, acl);
     }
 
     StoredObject withReplicationStatus(String status) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
-                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, lock, status);
+                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, lock, status, acl);
     }
 
     /** A replica of this version: its own body, and the class and lock its destination gives it. */
     StoredObject asReplica(String newBodyId, String newStorageClass, ObjectLock newLock) {
         return new StoredObject(key, versionId, newBodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
                 partSizes, partChecksums, newStorageClass, tags, deleteMarker, stamp, websiteRedirect, null, encryption, newLock,
-                deleteMarker ? null : "REPLICA");
+                deleteMarker ? null : "REPLICA", acl);
+    }
+
+    StoredObject withAcl(Acl newAcl) {
+        return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
+                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, restoredUntilMillis, encryption, lock,
+                replicationStatus, newAcl);
     }
 
     /** The object with a restored copy readable until {@code untilMillis}. */
     StoredObject withRestoredUntil(long untilMillis) {
         return new StoredObject(key, versionId, bodyId, size, etag, lastModifiedMillis, content, metadata, checksumAlgorithm, checksum,
-                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, untilMillis, encryption, lock, replicationStatus);
+                partSizes, partChecksums, storageClass, tags, deleteMarker, stamp, websiteRedirect, untilMillis, encryption, lock, replicationStatus, acl);
     }
 
     /**

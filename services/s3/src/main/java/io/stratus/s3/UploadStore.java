@@ -30,10 +30,11 @@ final class UploadStore {
      * @param checksumType {@code COMPOSITE} or {@code FULL_OBJECT} when a checksum algorithm is set
      * @param websiteRedirect the object's {@code x-amz-website-redirect-location}, or null
      * @param encryption the object's encryption; null for SSE-S3 (and uploads from before it was kept)
+     * @param acl the object's ACL (see {@link WriteAcl#forObject}); null for the default
      */
     record Upload(String bucket, String key, String uploadId, String account, long initiatedMillis, ContentHeaders content,
             Map<String, String> metadata, String checksumAlgorithm, String checksumType, String storageClass, Map<String, String> tags,
-            String websiteRedirect, Encryption encryption, ObjectLock lock) {
+            String websiteRedirect, Encryption encryption, ObjectLock lock, Acl acl) {
 
         Upload {
             requireNonNull(bucket, "bucket is null");

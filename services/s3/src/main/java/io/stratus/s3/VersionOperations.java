@@ -168,7 +168,6 @@ final class VersionOperations {
                 }
                 break;
             }
-            Owner owner = BucketOperations.owner(bucket.account());
             List<ListedVersion> versions = new ArrayList<>();
             for (StoredObject version : page) {
                 StoredObject current = ObjectStore.read(snapshot, bucket.name(), version.key());
@@ -177,11 +176,11 @@ final class VersionOperations {
                 Instant modified = Instant.ofEpochMilli(version.lastModifiedMillis());
                 String key = ObjectListing.encode(version.key(), url);
                 if (version.deleteMarker()) {
-                    versions.add(new DeleteMarkerEntry(key, id, latest, modified, owner));
+                    versions.add(new DeleteMarkerEntry(key, id, latest, modified, BucketOperations.owner(bucket.account())));
                 } else {
                     versions.add(new VersionEntry(key, id, latest, modified, version.quotedEtag(), version.listedChecksumAlgorithm(),
                             version.checksumType(), version.size(),
-                            version.storageClass() == null ? "STANDARD" : version.storageClass(), owner));
+                            version.storageClass() == null ? "STANDARD" : version.storageClass(), ObjectListing.owner(bucket, version)));
                 }
             }
             // The page ends with a common prefix (lastItem) or a version.

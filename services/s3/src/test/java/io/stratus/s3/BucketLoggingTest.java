@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class BucketLoggingTest {
 
-    private static final Bucket SOURCE = new Bucket("app-data", "123456789012", "eu-west-1", 0, null, null, null, false);
+    private static final Bucket SOURCE = new Bucket("app-data", "123456789012", "eu-west-1", 0, null, null, null, false, false);
     private static final Instant EVENT = Instant.parse("2026-12-04T23:59:58Z");
     private static final Instant DELIVERED = Instant.parse("2026-12-05T00:01:02Z");
 
