@@ -17,9 +17,12 @@ import java.time.Instant;
  * @param connection where the request came from, and how
  * @param signing how the request was signed, or {@code null} for an unsigned one and for what
  *     Stratus does itself
+ * @param traceHeader the request's X-Ray trace header ({@code X-Amzn-Trace-Id}) as it came, or
+ *     {@code null}: what the SDKs of a Lambda function send on its calls, which carries the chain of
+ *     invocations that led to the call (see Lambda's recursive loop detection)
  */
 public record RequestContext(String requestId, String accountId, String region, String accessKeyId, Principal principal, Instant receivedAt,
-        Connection connection, Signing signing) {
+        Connection connection, Signing signing, String traceHeader) {
 
     /**
      * Where a request came from and over what, as IAM's {@code aws:SourceIp} and
@@ -72,6 +75,12 @@ public record RequestContext(String requestId, String accountId, String region, 
         requireNonNull(connection, "connection is null");
     }
 
+    /** A request without a trace header. */
+    public RequestContext(String requestId, String accountId, String region, String accessKeyId, Principal principal, Instant receivedAt,
+            Connection connection, Signing signing) {
+        this(requestId, accountId, region, accessKeyId, principal, receivedAt, connection, signing, null);
+    }
+
     /** A request Stratus makes itself: from no address, over a secure channel. */
     public RequestContext(String requestId, String accountId, String region, String accessKeyId, Principal principal, Instant receivedAt) {
         this(requestId, accountId, region, accessKeyId, principal, receivedAt, Connection.INTERNAL, null);
@@ -89,6 +98,11 @@ public record RequestContext(String requestId, String accountId, String region, 
 
     /** The same request in another account, as a bucket owner's or queue owner's resources see it. */
     public RequestContext inAccount(String accountId) {
-        return new RequestContext(requestId, accountId, region, accessKeyId, principal, receivedAt, connection, signing);
+        return new RequestContext(requestId, accountId, region, accessKeyId, principal, receivedAt, connection, signing, traceHeader);
+    }
+
+    /** The same request with the trace header it came with. */
+    public RequestContext withTraceHeader(String header) {
+        return new RequestContext(requestId, accountId, region, accessKeyId, principal, receivedAt, connection, signing, header);
     }
 }

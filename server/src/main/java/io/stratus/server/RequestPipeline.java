@@ -178,7 +178,7 @@ final class RequestPipeline implements RequestDispatcher {
                 }
                 RequestContext context = new RequestContext(requestId, caller.principal().accountId(),
                         caller.region() != null ? caller.region() : defaultRegion, caller.accessKeyId(), caller.principal(), receivedAt,
-                        connection(request), signing(claim));
+                        connection(request), signing(claim), request.header(TRACE_HEADER).orElse(null));
                 outcome.context = context;
                 outcome.serviceRequest = decodedRequest;
                 ProtocolCodec codec = ProtocolCodec.of(toService.protocol());
@@ -210,6 +210,9 @@ final class RequestPipeline implements RequestDispatcher {
      * callers of the AWS APIs; anyone else (unsigned, or a signature that does not hold) is
      * anonymous, with the server's default account and region and no access key.
      */
+    /** The X-Ray trace header, which the AWS SDKs send from inside a Lambda function (see {@link RequestContext#traceHeader}). */
+    private static final String TRACE_HEADER = "X-Amzn-Trace-Id";
+
     private RequestContext endpointContext(HttpRequest request, Authenticator.Claim claim, ServiceDefinition service, String requestId,
             Instant receivedAt) {
         if (claim.auth() != null) {

@@ -47,6 +47,19 @@ public interface FunctionInvoker {
     Result invoke(String accountId, String region, String function, byte[] payload);
 
     /**
+     * Like {@link #invoke(String, String, String, byte[])}, for an event that came with an X-Ray
+     * trace header (an SQS message's {@code AWSTraceHeader}): the invocation continues its trace, and
+     * Lambda's recursive loop detection follows its chain.
+     *
+     * @param traceHeader the event's trace header, or null
+     * @throws io.stratus.core.AwsException also {@code RecursiveInvocationException} when the chain runs
+     *     the function in a loop
+     */
+    default Result invoke(String accountId, String region, String function, byte[] payload, String traceHeader) {
+        return invoke(accountId, region, function, payload);
+    }
+
+    /**
      * Queues an asynchronous invocation ({@code InvocationType: Event}) and returns once Lambda
      * accepted it; the function runs later, with Lambda's retries for asynchronous events.
      *

@@ -129,8 +129,9 @@ final class AsyncInvocations implements AutoCloseable {
      * when this throws, the event is not acknowledged and {@code code} is the caller's to close.
      *
      * @param requestId the invocation's request id (Invoke's, for the 202 it answers)
+     * @param trace the X-Ray trace header the invocation came with, or null
      */
-    void enqueue(CodeStore.Reference code, String requestId, String invokedArn, byte[] payload) {
+    void enqueue(CodeStore.Reference code, String requestId, String invokedArn, byte[] payload, String trace) {
         FunctionRecord function = code.function();
         // A missing interpreter is the caller's error, at once, as for a synchronous Invoke.
         FunctionRuntime.of(function.runtime()).interpreter();
@@ -139,7 +140,7 @@ final class AsyncInvocations implements AutoCloseable {
         }
         // Arrival order survives restarts: a sequence above every stored one and, usually, the wall clock's microseconds.
         long next = sequence.accumulateAndGet(System.currentTimeMillis() * 1000, (last, now) -> Math.max(last + 1, now));
-        QueuedEvent event = new QueuedEvent(requestId, next, function, invokedArn, payload, clock.instant(), 0, null, null, null);
+        QueuedEvent event = new QueuedEvent(requestId, next, function, invokedArn, payload, clock.instant(), 0, null, null, null, trace);
         events.put(event);
         pinned.put(requestId, code);
         try {
@@ -164,8 +165,8 @@ final class AsyncInvocations implements AutoCloseable {
         }
         QueuedEvent.Response response;
         try {
-            FunctionInvoker.Result result = invoker.invoke(event.function(), event.invokedArn(), event.payload(), null, false, event.requestId())
-                    .result();
+            FunctionInvoker.Result result = invoker.invoke(event.function(), event.invokedArn(), event.payload(), null, false, event.requestId(),
+                    event.traceHeader()).result();
             response = new QueuedEvent.Response(result.statusCode(), result.functionError(), result.payload());
         } catch (AwsException e) {
             if (e.errorCode() == LambdaErrors.TOO_MANY_REQUESTS) {
@@ -173,6 +174,12 @@ final class AsyncInvocations implements AutoCloseable {
                 throw e;
             }
             response = systemError(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
+            if (e.errorCode() == LambdaErrors.RECURSIVE_INVOCATION) {
+                // A loop stops at once, without retries: to the failure destination or dead-letter queue, if there is one.
+                LOG.warn("Async invocation {} of {} stopped: its events run in a recursive loop", event.requestId(), event.function().qualifiedArn());
+                finish(event, Destinations.Condition.RETRIES_EXHAUSTED, event.attempts(), response, policy);
+                return;
+            }
         } catch (RuntimeException e) {
             if (closed) {
                 return;

@@ -285,11 +285,12 @@ final class ExecutionEnvironment implements AutoCloseable {
      *
      * @param invokedArn the ARN the caller invoked (an alias's, say), as the context reports it; null
      *     for this version's own
+     * @param traceHeader the invocation's X-Ray trace header ({@code Lambda-Runtime-Trace-Id}, see {@link TraceLineage#next})
      * @param streaming told, on the Runtime API connection's thread, when the function begins to
      *     stream its response (before the invocation ends), which it then {@linkplain StreamedResponse#follow follows};
      *     null when the caller waits for the end
      */
-    CompletableFuture<Result> invoke(String requestId, String invokedArn, byte[] payload, String clientContext,
+    CompletableFuture<Result> invoke(String requestId, String invokedArn, byte[] payload, String clientContext, String traceHeader,
             Consumer<StreamedResponse> streaming) {
         long timeoutNanos = TimeUnit.SECONDS.toNanos(function.timeout());
         String start = systemLog.start(requestId, function.version());
@@ -305,7 +306,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             extensionsReady = awaitExtensions(extensions);
         }
         Event event = new Event(requestId, payload, TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
-                invokedArn != null ? invokedArn : function.latest() ? function.arn() : function.qualifiedArn(), traceId(), clientContext);
+                invokedArn != null ? invokedArn : function.latest() ? function.arn() : function.qualifiedArn(), traceHeader, clientContext);
         // When the runtime takes it, to the extensions registered for it (the runtime's own register while it initializes) and to telemetry.
         RuntimeApiServer.Invocation invocation = api.submit(event, streaming, reports.told(api.initialized().isDone()) ? () -> reports.taking(event) : null);
         long submitted = System.nanoTime();
@@ -541,16 +542,6 @@ final class ExecutionEnvironment implements AutoCloseable {
     static byte[] errorDocument(String type, String message) {
         String json = "{\"errorType\":\"" + type + "\",\"errorMessage\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
         return json.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** An X-Ray trace header as AWS hands runtimes one, unsampled. */
-    private static String traceId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        HexFormat hex = HexFormat.of();
-        // 12 random bytes, then 8: as hex digits of whole longs and an int.
-        return new StringBuilder(80).append("Root=1-").append(Long.toHexString(System.currentTimeMillis() / 1000)).append('-')
-                .append(hex.toHexDigits(random.nextLong())).append(hex.toHexDigits(random.nextInt()))
-                .append(";Parent=").append(hex.toHexDigits(random.nextLong())).append(";Sampled=0").toString();
     }
 
     /** Stops the runtime process (and anything it started), its Runtime API and its temporary files. */

@@ -72,7 +72,7 @@ final class InvokeOperations implements FunctionInvoker {
                 return CompletableFuture.completedFuture(new ResponseStreams.Invoked(new InvokeResponse(204, null, null, null, null), null));
             }
             case "Event" -> {
-                enqueue(owner, context.region(), reference, context.requestId(), payload);
+                enqueue(owner, context.region(), reference, context.requestId(), payload, context.traceHeader());
                 return CompletableFuture.completedFuture(new ResponseStreams.Invoked(new InvokeResponse(202, null, null, null, null), null));
             }
             case "RequestResponse" -> {
@@ -87,7 +87,7 @@ final class InvokeOperations implements FunctionInvoker {
                 try {
                     // The invocation's request id is the Invoke's own, as the caller's x-amzn-RequestId reports it.
                     outcome = invoker.start(code.function(), invokedArn(owner, context.region(), reference), payload, clientContext, tail,
-                            context.requestId(), streaming == null ? null : stream -> streaming.accept(new ResponseStreams.Started(stream,
+                            context.requestId(), context.traceHeader(), streaming == null ? null : stream -> streaming.accept(new ResponseStreams.Started(stream,
                                     code.function().version())));
                 } catch (RuntimeException e) {
                     code.close();
@@ -103,12 +103,17 @@ final class InvokeOperations implements FunctionInvoker {
 
     @Override
     public Result invoke(String accountId, String region, String function, byte[] payload) {
+        return invoke(accountId, region, function, payload, null);
+    }
+
+    @Override
+    public Result invoke(String accountId, String region, String function, byte[] payload, String traceHeader) {
         FunctionReference reference = FunctionRules.reference(function, null);
         find(accountId, region, reference);
         InvokePayloads.requireJson(payload == null ? new byte[0] : payload);
         try (CodeStore.Reference code = current(accountId, region, reference)) {
-            return invoker.invoke(code.function(), invokedArn(accountId, region, reference), payload == null ? new byte[0] : payload, null, false)
-                    .result();
+            return invoker.invoke(code.function(), invokedArn(accountId, region, reference), payload == null ? new byte[0] : payload, null, false,
+                    UUID.randomUUID().toString(), traceHeader).result();
         }
     }
 
@@ -119,7 +124,7 @@ final class InvokeOperations implements FunctionInvoker {
         // The code stays pinned until the invocation ends.
         CodeStore.Reference code = current(accountId, region, reference);
         try {
-            return invoker.start(code.function(), invokedArn(accountId, region, reference), event, null, false, requestId, streaming)
+            return invoker.start(code.function(), invokedArn(accountId, region, reference), event, null, false, requestId, null, streaming)
                     .whenComplete((ended, failure) -> code.close());
         } catch (RuntimeException e) {
             code.close();
@@ -147,7 +152,7 @@ final class InvokeOperations implements FunctionInvoker {
         FunctionReference reference = FunctionRules.reference(function, null);
         find(accountId, region, reference);
         InvokePayloads.requireJson(event);
-        enqueue(accountId, region, reference, UUID.randomUUID().toString(), event);
+        enqueue(accountId, region, reference, UUID.randomUUID().toString(), event, null);
     }
 
     @Override
@@ -165,13 +170,13 @@ final class InvokeOperations implements FunctionInvoker {
     }
 
     /** Acknowledges an {@code Event} invocation (stored before this returns), pinning the code it will run. */
-    private void enqueue(String accountId, String region, FunctionReference reference, String requestId, byte[] payload) {
+    private void enqueue(String accountId, String region, FunctionReference reference, String requestId, byte[] payload, String trace) {
         if (payload.length > InvokePayloads.MAX_ASYNC_PAYLOAD) {
             throw InvokePayloads.tooLarge(payload.length, InvokePayloads.MAX_ASYNC_PAYLOAD);
         }
         CodeStore.Reference code = current(accountId, region, reference);
         try {
-            async.enqueue(code, requestId, invokedArn(accountId, region, reference), payload);
+            async.enqueue(code, requestId, invokedArn(accountId, region, reference), payload, trace);
         } catch (RuntimeException e) {
             code.close();
             throw e;

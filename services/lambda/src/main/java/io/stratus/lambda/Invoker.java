@@ -36,11 +36,16 @@ final class Invoker {
 
     private final EnvironmentPool pool;
     private final ConcurrencyOperations concurrency;
+    private final RecursionOperations recursion;
 
-    /** @param concurrency the functions' reserved concurrency */
-    Invoker(EnvironmentPool pool, ConcurrencyOperations concurrency) {
+    /**
+     * @param concurrency the functions' reserved concurrency
+     * @param recursion whether a function may run in a recursive loop
+     */
+    Invoker(EnvironmentPool pool, ConcurrencyOperations concurrency, RecursionOperations recursion) {
         this.pool = requireNonNull(pool, "pool is null");
         this.concurrency = requireNonNull(concurrency, "concurrency is null");
+        this.recursion = requireNonNull(recursion, "recursion is null");
     }
 
     /**
@@ -51,12 +56,16 @@ final class Invoker {
      *     the function's reserved concurrency is all in use
      */
     Outcome invoke(FunctionRecord function, String invokedArn, byte[] payload, String clientContext, boolean tail) {
-        return invoke(function, invokedArn, payload, clientContext, tail, UUID.randomUUID().toString());
+        return invoke(function, invokedArn, payload, clientContext, tail, UUID.randomUUID().toString(), null);
     }
 
-    /** Like {@link #invoke(FunctionRecord, String, byte[], String, boolean)}, with the request id the function sees. */
-    Outcome invoke(FunctionRecord function, String invokedArn, byte[] payload, String clientContext, boolean tail, String requestId) {
-        CompletableFuture<Outcome> outcome = start(function, invokedArn, payload, clientContext, tail, requestId, null);
+    /**
+     * Like {@link #invoke(FunctionRecord, String, byte[], String, boolean)}, with the request id the
+     * function sees and the trace header of the event's chain (see {@link #start}).
+     */
+    Outcome invoke(FunctionRecord function, String invokedArn, byte[] payload, String clientContext, boolean tail, String requestId,
+            String trace) {
+        CompletableFuture<Outcome> outcome = start(function, invokedArn, payload, clientContext, tail, requestId, trace, null);
         try {
             return outcome.get();
         } catch (InterruptedException e) {
@@ -75,13 +84,18 @@ final class Invoker {
      * {@link ExecutionEnvironment#invoke}).
      *
      * @param tail whether to keep the end of the invocation's log
+     * @param trace the X-Ray trace header the event came with (see {@link TraceLineage}), or null: the
+     *     invocation continues its trace and counts in its lineage
      * @param streaming told when the function begins to stream its response, before the invocation
      *     ends (see {@link ExecutionEnvironment#invoke}); null when only the end matters
      * @throws AwsException TooManyRequestsException when the account has no concurrency left, or
-     *     the function's reserved concurrency is all in use
+     *     the function's reserved concurrency is all in use; RecursiveInvocationException when the
+     *     event's chain has run the function too often already
      */
     CompletableFuture<Outcome> start(FunctionRecord function, String invokedArn, byte[] payload, String clientContext, boolean tail, String requestId,
-            Consumer<StreamedResponse> streaming) {
+            String trace, Consumer<StreamedResponse> streaming) {
+        TraceLineage lineage = TraceLineage.of(trace);
+        recursion.check(function, lineage);
         FunctionRuntime runtime = FunctionRuntime.of(function.runtime());
         // Before taking a slot: a missing interpreter is the caller's error, not a throttle.
         runtime.interpreter();
@@ -107,7 +121,7 @@ final class Invoker {
             if (environment == null) {
                 environment = pool.lease(function, runtime);
             }
-            running = environment.invoke(requestId, invokedArn, payload, clientContext, streaming);
+            running = environment.invoke(requestId, invokedArn, payload, clientContext, lineage.next(function), streaming);
         } catch (ExecutionEnvironment.InvalidEntrypoint e) {
             slot.close();
             // AWS answers this as the function's failure (200, Unhandled), not the service's.

@@ -13,6 +13,7 @@ public enum LambdaErrors implements AwsErrorCode {
     VALIDATION("ValidationException", 400),
     REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLargeException", 413),
     TOO_MANY_REQUESTS("TooManyRequestsException", 429),
+    RECURSIVE_INVOCATION("RecursiveInvocationException", 400),
     PRECONDITION_FAILED("PreconditionFailedException", 412),
     ACCESS_DENIED("AccessDeniedException", 403),
     SERVICE("ServiceException", 500);

@@ -25,7 +25,7 @@ final class LambdaRoutes {
             ConcurrencyOperations concurrency, TagOperations tags, PolicyOperations policies, EventInvokeOperations eventInvokeConfigs,
             EventSourceMappings mappings, FunctionUrls urls, LayerOperations layers, ProvisionedConcurrencyOperations provisioned,
             FunctionUrlEndpoint urlEndpoint, CodeLocations codeLocations, CodeSigningOperations codeSigning, RuntimeManagementOperations runtimes,
-            long maxRequestBytes) {
+            RecursionOperations recursion, long maxRequestBytes) {
         return ServiceDefinition.builder("lambda")
                 .signingName("lambda")
                 .protocol(Protocol.REST_JSON_1)
@@ -57,6 +57,10 @@ final class LambdaRoutes {
                         ControlModel.AliasRequest.class, aliases::deleteAlias)
                 .operation("ListAliases", "GET", "/2015-03-31/functions/{FunctionName}/aliases", 200,
                         ControlModel.ListAliasesRequest.class, aliases::listAliases)
+                .operation("GetFunctionRecursionConfig", "GET", "/2024-08-31/functions/{FunctionName}/recursion-config", 200,
+                        RecursionOperations.FunctionRequest.class, recursion::get)
+                .operation("PutFunctionRecursionConfig", "PUT", "/2024-08-31/functions/{FunctionName}/recursion-config", 200,
+                        RecursionOperations.PutRequest.class, recursion::put)
                 .operation("GetRuntimeManagementConfig", "GET", "/2021-07-20/functions/{FunctionName}/runtime-management-config", 200,
                         RuntimeManagementOperations.ConfigRequest.class, runtimes::get)
                 .operation("PutRuntimeManagementConfig", "PUT", "/2021-07-20/functions/{FunctionName}/runtime-management-config", 200,

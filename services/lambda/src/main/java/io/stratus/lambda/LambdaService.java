@@ -111,7 +111,8 @@ public final class LambdaService implements StratusService {
         // Once an update is Successful, environments of the code before it retire and that code goes.
         this.preparer = new FunctionPreparer(functions, code, settled -> pool.retire(settled.accountId(), settled.region(), settled.name(), settled.version()));
         this.concurrency = new ConcurrencyOperations(functions, settings.accountConcurrency(), this::latest, layerStore);
-        this.invoker = new Invoker(pool, concurrency);
+        RecursionOperations recursion = new RecursionOperations(functions, this::latest);
+        this.invoker = new Invoker(pool, concurrency, recursion);
         this.async = new AsyncInvocations(invoker, new EventStore(store), functions, code, new Destinations(requireNonNull(targets, "targets is null"), clock), clock,
                 settings.asyncConcurrency(), settings.asyncRetryDelay());
         this.reaper = new PeriodicTask("lambda-idle-reaper", pool::reapIdle, e -> LOG.warn("Reaping idle environments failed; the next round retries", e));
@@ -128,7 +129,7 @@ public final class LambdaService implements StratusService {
         this.provisioned = new ProvisionedConcurrencyOperations(functions, concurrency, this::latest, clock, pool);
         this.definition = LambdaRoutes.definition(this, versions, aliases, concurrency, tags, policies, eventInvokeConfigs, mappings, urls, layers,
                 provisioned, new FunctionUrlEndpoint(urls, policies, invocations::invokeUrl), codeLocations, new CodeSigningOperations(this::latest),
-                new RuntimeManagementOperations(versions, this::latest), MAX_REQUEST_BYTES);
+                new RuntimeManagementOperations(versions, this::latest), recursion, MAX_REQUEST_BYTES);
     }
 
     /** Functions act as their accounts, with no execution role sessions. */

@@ -22,9 +22,10 @@ import java.util.Map;
  * @param delivery once the event reached its outcome, what is still to be delivered to its
  *     destination or dead-letter queue after a delivery that failed (then {@code retryAt} is when
  *     it is tried again); null while the event has not reached its outcome
+ * @param traceHeader the X-Ray trace header the invocation came with (its chain, see {@link TraceLineage}), or null
  */
 record QueuedEvent(String requestId, long sequence, FunctionRecord function, String invokedArn, byte[] payload, Instant acknowledged,
-        int attempts, Instant retryAt, Response lastResponse, Delivery delivery) {
+        int attempts, Instant retryAt, Response lastResponse, Delivery delivery, String traceHeader) {
 
     /**
      * An invocation record for a destination, or an event for a dead-letter queue, as it is sent
@@ -73,16 +74,22 @@ record QueuedEvent(String requestId, long sequence, FunctionRecord function, Str
         requireNonNull(acknowledged, "acknowledged is null");
     }
 
+    /** An event that came without a trace header. */
+    QueuedEvent(String requestId, long sequence, FunctionRecord function, String invokedArn, byte[] payload, Instant acknowledged,
+            int attempts, Instant retryAt, Response lastResponse, Delivery delivery) {
+        this(requestId, sequence, function, invokedArn, payload, acknowledged, attempts, retryAt, lastResponse, delivery, null);
+    }
+
     /** This event after a failed attempt, waiting until {@code at} for the next. */
     QueuedEvent retrying(int attempts, Response response, Instant at) {
         return new QueuedEvent(requestId, sequence, function, invokedArn, payload, acknowledged, attempts, requireNonNull(at, "at is null"),
-                response, null);
+                response, null, traceHeader);
     }
 
     /** This event at its outcome, its {@code delivery} waiting until {@code at} to be tried again. */
     QueuedEvent delivering(Delivery delivery, Instant at) {
         return new QueuedEvent(requestId, sequence, function, invokedArn, payload, acknowledged, attempts, requireNonNull(at, "at is null"),
-                lastResponse, requireNonNull(delivery, "delivery is null"));
+                lastResponse, requireNonNull(delivery, "delivery is null"), traceHeader);
     }
 
     /**

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 final class SqsPoller implements MappingPoller {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsPoller.class);
+    /** The message attribute with the X-Ray trace header its sender's request came with. */
+    private static final String TRACE_HEADER = "AWSTraceHeader";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What an invocation's event may weigh, as for a synchronous Invoke. */
@@ -226,10 +228,31 @@ final class SqsPoller implements MappingPoller {
         }
         ObjectNode event = JSON.createObjectNode();
         event.set("Records", events);
+        // The invocation continues the trace of the batch's most travelled message (see TraceLineage).
+        ReceivedMessage traced = null;
+        for (ReceivedMessage message : records) {
+            String header = message.attributes().get(TRACE_HEADER);
+            if (header != null && (traced == null || TraceLineage.of(header).depth() > TraceLineage.of(traced.attributes().get(TRACE_HEADER)).depth())) {
+                traced = message;
+            }
+        }
         FunctionInvoker.Result result;
         try {
-            result = functions.invoke(mapping.accountId(), mapping.region(), mapping.functionName(), event.toString().getBytes(StandardCharsets.UTF_8));
+            result = functions.invoke(mapping.accountId(), mapping.region(), mapping.functionName(), event.toString().getBytes(StandardCharsets.UTF_8),
+                    traced == null ? null : traced.attributes().get(TRACE_HEADER));
         } catch (AwsException e) {
+            if (e.errorCode() == LambdaErrors.RECURSIVE_INVOCATION) {
+                // That message runs in a loop: it stays hidden and returns to the queue (and, by its redrive policy, reaches the
+                // dead-letter queue) as a failed message does; the others go out again at once, without it.
+                lastProcessingResult = "PROBLEM: Recursive invocation stopped";
+                LOG.warn("Event source mapping {} stopped a message of {} running in a recursive loop", mapping.uuid(), mapping.functionName());
+                for (ReceivedMessage message : records) {
+                    if (message != traced) {
+                        queues.changeVisibility(queue, message.receiptHandle(), Duration.ZERO);
+                    }
+                }
+                return true;
+            }
             // Throttled or gone: the messages come back after their visibility timeout.
             lastProcessingResult = "PROBLEM: Function call failed";
             pause();

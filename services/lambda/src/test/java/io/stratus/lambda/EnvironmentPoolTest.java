@@ -60,7 +60,7 @@ class EnvironmentPoolTest {
     }
 
     private static String run(ExecutionEnvironment environment) {
-        return new String(environment.invoke(java.util.UUID.randomUUID().toString(), null, "{}".getBytes(StandardCharsets.UTF_8), null, null).join().payload(),
+        return new String(environment.invoke(java.util.UUID.randomUUID().toString(), null, "{}".getBytes(StandardCharsets.UTF_8), null, TraceLineage.NONE.next(environment.function()), null).join().payload(),
                 StandardCharsets.UTF_8);
     }
 

@@ -212,9 +212,17 @@ final class MessageOperations {
                 delay = delaySeconds;
             }
         }
-        // The sequence is taken when the message is stored, inside the sending transaction.
+        // The sequence is taken when the message is stored, inside the sending transaction. As SQS does, a trace header the
+        // request came with (a Lambda function's SDK sends one) becomes the message's AWSTraceHeader unless the sender set one;
+        // the sender's digest covers what it sent.
+        String md5OfSystemAttributes = MessageContents.md5OfAttributes(systemAttributes);
+        if (context.traceHeader() != null && (systemAttributes == null || !systemAttributes.containsKey(TRACE_HEADER))) {
+            Map<String, MessageAttributeValue> withTrace = new java.util.LinkedHashMap<>(systemAttributes == null ? Map.of() : systemAttributes);
+            withTrace.put(TRACE_HEADER, new MessageAttributeValue(context.traceHeader(), null, null, null, "String"));
+            systemAttributes = withTrace;
+        }
         QueuedMessage message = new QueuedMessage(Ids.requestId(), 0, body, MessageContents.md5OfBody(body), attributes,
-                MessageContents.md5OfAttributes(attributes), systemAttributes, MessageContents.md5OfAttributes(systemAttributes),
+                MessageContents.md5OfAttributes(attributes), systemAttributes, md5OfSystemAttributes,
                 context.principal().userId(), now, now + delay * 1000L, 0, 0, null, groupId, deduplicationId, null, 0);
         return new Outgoing(message, scope);
     }
