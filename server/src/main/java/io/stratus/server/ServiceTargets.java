@@ -105,7 +105,7 @@ final class ServiceTargets implements Targets {
         switch (target.service()) {
             case "sqs" -> {
                 Queues.OutgoingMessage message = new Queues.OutgoingMessage(text(payload), options.attributes(),
-                        options.messageGroupId(), options.deduplicationId());
+                        options.messageGroupId(), options.deduplicationId(), options.traceHeader());
                 if (options.caller() == null) {
                     to.queues().send(target, message);
                 } else {
@@ -113,11 +113,7 @@ final class ServiceTargets implements Targets {
                 }
             }
             case "lambda" -> {
-                if (options.caller() == null) {
-                    to.functions().invokeAsync(target.accountId(), target.region(), target.toString(), payload);
-                } else {
-                    to.functions().invokeAsync(target.accountId(), target.region(), target.toString(), payload, options.caller());
-                }
+                to.functions().invokeAsync(target.accountId(), target.region(), target.toString(), payload, options.caller(), options.traceHeader());
             }
             case "sns" -> {
                 Topics.Message message = new Topics.Message(text(payload), options.subject(), options.attributes(), options.messageGroupId(),

@@ -77,6 +77,23 @@ public interface FunctionInvoker {
      */
     void invokeAsync(String accountId, String region, String function, byte[] payload, ServiceCaller caller);
 
+    /**
+     * Like {@link #invokeAsync(String, String, String, byte[], ServiceCaller)} (or, with no caller,
+     * {@link #invokeAsync(String, String, String, byte[])}), for a delivery that carries the X-Ray
+     * trace header of the request it comes from: the invocation continues its trace, and Lambda's
+     * recursive loop detection follows its chain.
+     *
+     * @param caller the service delivering, or null for a delivery as the function's own account
+     * @param traceHeader the trace header, or null
+     */
+    default void invokeAsync(String accountId, String region, String function, byte[] payload, ServiceCaller caller, String traceHeader) {
+        if (caller == null) {
+            invokeAsync(accountId, region, function, payload);
+        } else {
+            invokeAsync(accountId, region, function, payload, caller);
+        }
+    }
+
     /** Whether the function exists and its resource policy allows {@code caller} to invoke it. */
     boolean allows(String accountId, String region, String function, ServiceCaller caller);
 

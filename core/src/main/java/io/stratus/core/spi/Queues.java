@@ -59,12 +59,18 @@ public interface Queues {
      * @param attributes its message attributes, possibly empty
      * @param groupId the message group of a FIFO queue, else null
      * @param deduplicationId the FIFO deduplication id, or null for content-based deduplication
+     * @param traceHeader the X-Ray trace header the message keeps as {@code AWSTraceHeader}, or null
      */
-    record OutgoingMessage(String body, Map<String, MessageAttribute> attributes, String groupId, String deduplicationId) {
+    record OutgoingMessage(String body, Map<String, MessageAttribute> attributes, String groupId, String deduplicationId, String traceHeader) {
 
         public OutgoingMessage {
             requireNonNull(body, "body is null");
             attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        }
+
+        /** A message without a trace header. */
+        public OutgoingMessage(String body, Map<String, MessageAttribute> attributes, String groupId, String deduplicationId) {
+            this(body, attributes, groupId, deduplicationId, null);
         }
 
         public static OutgoingMessage of(String body) {

@@ -38,13 +38,21 @@ public interface Targets {
      * @param event for an EventBridge bus, the event the payload is the detail of; null when the
      *     payload is a whole EventBridge event being forwarded from another bus
      * @param objectKey for an S3 bucket, the key of the object the payload becomes (required there); else null
+     * @param traceHeader the X-Ray trace header of the request the delivery comes from (an SNS publish, an
+     *     S3 upload), which an SQS message keeps as {@code AWSTraceHeader} and a function's invocation
+     *     continues (Lambda's recursive loop detection follows it); null for none
      */
     record Options(String messageGroupId, String deduplicationId, Map<String, Queues.MessageAttribute> attributes, ServiceCaller caller, String subject,
-            EventHeader event, String objectKey) {
+            EventHeader event, String objectKey, String traceHeader) {
         public static final Options NONE = new Options(null, null);
 
         public Options {
             attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        }
+
+        public Options(String messageGroupId, String deduplicationId, Map<String, Queues.MessageAttribute> attributes, ServiceCaller caller,
+                String subject, EventHeader event, String objectKey) {
+            this(messageGroupId, deduplicationId, attributes, caller, subject, event, objectKey, null);
         }
 
         public Options(String messageGroupId, String deduplicationId) {
@@ -67,15 +75,19 @@ public interface Targets {
         }
 
         public Options withSubject(String subject) {
-            return new Options(messageGroupId, deduplicationId, attributes, caller, subject, event, objectKey);
+            return new Options(messageGroupId, deduplicationId, attributes, caller, subject, event, objectKey, traceHeader);
         }
 
         public Options withEvent(EventHeader event) {
-            return new Options(messageGroupId, deduplicationId, attributes, caller, subject, event, objectKey);
+            return new Options(messageGroupId, deduplicationId, attributes, caller, subject, event, objectKey, traceHeader);
         }
 
         public Options withObjectKey(String objectKey) {
-            return new Options(messageGroupId, deduplicationId, attributes, caller, subject, event, objectKey);
+            return new Options(messageGroupId, deduplicationId, attributes, caller, subject, event, objectKey, traceHeader);
+        }
+
+        public Options withTraceHeader(String traceHeader) {
+            return new Options(messageGroupId, deduplicationId, attributes, caller, subject, event, objectKey, traceHeader);
         }
     }
 

@@ -15,6 +15,10 @@ import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.lambda.model.RecursiveLoop;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Event;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -146,6 +150,74 @@ class LambdaRecursionIT {
                 .overrideConfiguration(o -> o.putHeader("X-Amzn-Trace-Id", looping)));
         assertThat(accepted.statusCode()).isEqualTo(202);
         assertThat(receive(sqs, dlq, 1, Duration.ofSeconds(30))).extracting(Message::body).containsExactly("{\"round\":17}");
+    }
+
+    /** Reports each round's number to SEEN and publishes the next to TOPIC, until LIMIT. */
+    private static final String TOPIC_LOOPER = """
+            import boto3, json, os
+            sns = boto3.client('sns')
+            sqs = boto3.client('sqs')
+            def handler(event, context):
+                n = int(event['Records'][0]['Sns']['Message'])
+                sqs.send_message(QueueUrl=os.environ['SEEN'], MessageBody=str(n))
+                sns.publish(TopicArn=os.environ['TOPIC'], Message=str(n + 1))
+            """;
+
+    @Test
+    void aLoopThroughATopicStopsAndItsEventGoesToTheDeadLetterQueue(LambdaClient lambda, SqsClient sqs, SnsClient sns) throws Exception {
+        String dlq = sqs.createQueue(r -> r.queueName("topic-loop-dlq")).queueUrl();
+        String seen = sqs.createQueue(r -> r.queueName("topic-loop-seen")).queueUrl();
+        String topic = sns.createTopic(r -> r.name("topic-loop")).topicArn();
+        String function = lambda.createFunction(request("topic-looper", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", TOPIC_LOOPER))
+                .deadLetterConfig(d -> d.targetArn(ARN + "topic-loop-dlq"))
+                .environment(e -> e.variables(Map.of("TOPIC", topic, "SEEN", seen))).build()).functionArn();
+        FunctionStates.awaitUpdated(lambda, "topic-looper");
+        lambda.addPermission(r -> r.functionName("topic-looper").statementId("sns").action("lambda:InvokeFunction")
+                .principal("sns.amazonaws.com").sourceArn(topic));
+        sns.subscribe(r -> r.topicArn(topic).protocol("lambda").endpoint(function));
+
+        sns.publish(r -> r.topicArn(topic).message("1"));
+
+        List<Message> stopped = receive(sqs, dlq, 1, Duration.ofSeconds(60));
+        assertThat(stopped).hasSize(1);
+        assertThat(stopped.getFirst().body()).contains("\"Message\":\"17\"");
+        assertThat(receive(sqs, seen, 17, Duration.ofSeconds(5))).hasSize(16);
+    }
+
+    /** Reports each round's number to SEEN and writes the next as a new object into the bucket it was told of, until LIMIT. */
+    private static final String BUCKET_LOOPER = """
+            import boto3, os
+            from botocore.config import Config
+            s3 = boto3.client('s3', config=Config(s3={'addressing_style': 'path'}))
+            sqs = boto3.client('sqs')
+            def handler(event, context):
+                record = event['Records'][0]['s3']
+                n = int(record['object']['key'])
+                sqs.send_message(QueueUrl=os.environ['SEEN'], MessageBody=str(n))
+                s3.put_object(Bucket=record['bucket']['name'], Key=str(n + 1), Body=b'next')
+            """;
+
+    @Test
+    void aLoopThroughABucketStops(LambdaClient lambda, SqsClient sqs, S3Client s3) throws Exception {
+        String dlq = sqs.createQueue(r -> r.queueName("bucket-loop-dlq")).queueUrl();
+        String seen = sqs.createQueue(r -> r.queueName("bucket-loop-seen")).queueUrl();
+        s3.createBucket(r -> r.bucket("bucket-loop"));
+        String function = lambda.createFunction(request("bucket-looper", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", BUCKET_LOOPER))
+                .deadLetterConfig(d -> d.targetArn(ARN + "bucket-loop-dlq"))
+                .environment(e -> e.variables(Map.of("SEEN", seen))).build()).functionArn();
+        FunctionStates.awaitUpdated(lambda, "bucket-looper");
+        lambda.addPermission(r -> r.functionName("bucket-looper").statementId("s3").action("lambda:InvokeFunction")
+                .principal("s3.amazonaws.com").sourceArn("arn:aws:s3:::bucket-loop").sourceAccount("000000000000"));
+        s3.putBucketNotificationConfiguration(r -> r.bucket("bucket-loop").notificationConfiguration(c -> c.lambdaFunctionConfigurations(
+                f -> f.lambdaFunctionArn(function).events(Event.S3_OBJECT_CREATED))));
+
+        s3.putObject(r -> r.bucket("bucket-loop").key("1"), RequestBody.fromString("first"));
+
+        List<Message> stopped = receive(sqs, dlq, 1, Duration.ofSeconds(60));
+        assertThat(stopped).hasSize(1);
+        assertThat(stopped.getFirst().body()).contains("\"key\":\"17\"");
+        assertThat(receive(sqs, seen, 17, Duration.ofSeconds(5))).hasSize(16);
+        assertThat(s3.listObjectsV2(r -> r.bucket("bucket-loop")).keyCount()).isEqualTo(17);
     }
 
     /** Receives (and deletes) up to {@code count} messages, waiting at most {@code wait}. */

@@ -148,20 +148,25 @@ final class InvokeOperations implements FunctionInvoker {
 
     @Override
     public void invokeAsync(String accountId, String region, String function, byte[] payload) {
-        byte[] event = payload == null ? new byte[0] : payload;
-        FunctionReference reference = FunctionRules.reference(function, null);
-        find(accountId, region, reference);
-        InvokePayloads.requireJson(event);
-        enqueue(accountId, region, reference, UUID.randomUUID().toString(), event, null);
+        invokeAsync(accountId, region, function, payload, null, null);
     }
 
     @Override
     public void invokeAsync(String accountId, String region, String function, byte[] payload, ServiceCaller caller) {
-        if (!policies.allows(accountId, region, FunctionRules.reference(function, null), caller)) {
+        invokeAsync(accountId, region, function, payload, caller, null);
+    }
+
+    @Override
+    public void invokeAsync(String accountId, String region, String function, byte[] payload, ServiceCaller caller, String traceHeader) {
+        if (caller != null && !policies.allows(accountId, region, FunctionRules.reference(function, null), caller)) {
             throw AwsException.of(LambdaErrors.ACCESS_DENIED, "%s is not authorized to perform: lambda:InvokeFunction on resource: %s",
                     caller.principal(), function);
         }
-        invokeAsync(accountId, region, function, payload);
+        byte[] event = payload == null ? new byte[0] : payload;
+        FunctionReference reference = FunctionRules.reference(function, null);
+        find(accountId, region, reference);
+        InvokePayloads.requireJson(event);
+        enqueue(accountId, region, reference, UUID.randomUUID().toString(), event, traceHeader);
     }
 
     @Override

@@ -60,13 +60,15 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
     /**
      * An event waiting in the outbox: where it goes, what it says, how often it failed, when it
      * may go next, and the bucket it comes from (whose owner's account is its source account);
-     * for EventBridge, the detail type of the event whose detail the payload is, and when it happened.
+     * for EventBridge, the detail type of the event whose detail the payload is, and when it happened;
+     * the X-Ray trace header of the request that caused it (a Lambda function's upload carries its
+     * chain on to the function the event invokes, see Lambda's recursive loop detection), or null.
      */
     record Pending(String target, String payload, int attempts, long notBefore, String bucket, String bucketOwner, String detailType,
-            long time) {
+            long time, String traceHeader) {
 
         Pending retried(long at) {
-            return new Pending(target, payload, attempts + 1, at, bucket, bucketOwner, detailType, time);
+            return new Pending(target, payload, attempts + 1, at, bucket, bucketOwner, detailType, time, traceHeader);
         }
     }
 
@@ -179,13 +181,13 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
             NotificationConfig.Rule rule = rules.get(i);
             if (rule.matches(eventName, object.key())) {
                 String record = record(context, bucket, eventName, rule.id(), object, order, bridged.restoration());
-                outbox.add(txn, new Pending(rule.target().toString(), record, 0, 0, bucket, context.accountId(), null, 0));
+                outbox.add(txn, new Pending(rule.target().toString(), record, 0, 0, bucket, context.accountId(), null, 0, context.traceHeader()));
             }
         }
         if (config.get().eventBridge()) {
             String bus = "arn:aws:events:" + context.region() + ":" + context.accountId() + ":event-bus/default";
             outbox.add(txn, new Pending(bus, detail(context, bucket, object, order, bridged), 0, 0, bucket, context.accountId(),
-                    bridged.detailType(), clock.millis()));
+                    bridged.detailType(), clock.millis(), context.traceHeader()));
         }
     }
 
@@ -233,7 +235,7 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
             } else {
                 options = options(target, caller(pending.bucket(), pending.bucketOwner()));
             }
-            targets.deliver(target, pending.payload().getBytes(StandardCharsets.UTF_8), options);
+            targets.deliver(target, pending.payload().getBytes(StandardCharsets.UTF_8), options.withTraceHeader(pending.traceHeader()));
             return true;
         } catch (RuntimeException e) {
             LOG.debug("S3 event notification to {} failed: {}", pending.target(), e.getMessage());
@@ -262,7 +264,7 @@ final class Notifier implements Outbox.Courier<Notifier.Pending>, AutoCloseable 
         event.put("Bucket", bucket);
         event.put("RequestId", context.requestId());
         event.put("HostId", context.requestId());
-        Pending pending = new Pending(queue.toString(), event.toString(), 0, 0, bucket, context.accountId(), null, 0);
+        Pending pending = new Pending(queue.toString(), event.toString(), 0, 0, bucket, context.accountId(), null, 0, null);
         buckets.store().transaction(txn -> {
             outbox.add(txn, pending);
             return null;

@@ -21,9 +21,11 @@ import java.util.Map;
  * @param attempts how many attempts failed
  * @param notBefore when the next attempt may be made, epoch millis
  * @param publishedAt when the message was published, epoch millis
+ * @param traceHeader the X-Ray trace header the publish came with, which the delivery carries on; null for none
  */
 record Delivery(String subscriptionArn, String endpoint, String payload, Map<String, PublishedAttribute> attributes, String groupId, String deduplicationId,
-        String topicArn, String topicAccount, String deadLetterTarget, String deadLetterPayload, int attempts, long notBefore, long publishedAt) {
+        String topicArn, String topicAccount, String deadLetterTarget, String deadLetterPayload, int attempts, long notBefore, long publishedAt,
+        String traceHeader) {
 
     Delivery {
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
@@ -31,13 +33,13 @@ record Delivery(String subscriptionArn, String endpoint, String payload, Map<Str
 
     Delivery failed(long next) {
         return new Delivery(subscriptionArn, endpoint, payload, attributes, groupId, deduplicationId, topicArn, topicAccount, deadLetterTarget,
-                deadLetterPayload, attempts + 1, next, publishedAt);
+                deadLetterPayload, attempts + 1, next, publishedAt, traceHeader);
     }
 
     /** The same message on its way to the dead-letter queue instead, with no further redrive. */
     Delivery redriven(long now, Map<String, PublishedAttribute> errorAttributes) {
         return new Delivery(subscriptionArn, deadLetterTarget, deadLetterPayload, errorAttributes, groupId, deduplicationId, topicArn,
-                topicAccount, null, null, 0, now, now);
+                topicAccount, null, null, 0, now, now, traceHeader);
     }
 
     /** Whether a group's deliveries must go in order, one after the other (FIFO). */

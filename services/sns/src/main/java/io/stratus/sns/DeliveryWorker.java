@@ -93,7 +93,7 @@ final class DeliveryWorker implements Outbox.Courier<Delivery>, AutoCloseable {
             Map<String, Queues.MessageAttribute> attributes = new LinkedHashMap<>();
             delivery.attributes().forEach((name, attribute) -> attributes.put(name, attribute.toMessageAttribute()));
             Targets.Options options = new Targets.Options(delivery.groupId(), delivery.deduplicationId(), attributes,
-                    caller(delivery.topicArn(), delivery.topicAccount()));
+                    caller(delivery.topicArn(), delivery.topicAccount())).withTraceHeader(delivery.traceHeader());
             targets.deliver(Arn.parse(delivery.endpoint()), delivery.payload().getBytes(StandardCharsets.UTF_8), options);
             return null;
         } catch (AwsException e) {

@@ -66,9 +66,13 @@ final class Publisher {
         this.sequence = new AtomicLong(System.currentTimeMillis() * 1_000_000L);
     }
 
-    /** A message to publish, checked and with its attributes converted. */
+    /**
+     * A message to publish, checked and with its attributes converted.
+     *
+     * @param traceHeader the X-Ray trace header the publish came with, which its deliveries carry on; null for none
+     */
     record Outgoing(String message, String subject, String structure, Map<String, PublishedAttribute> attributes, String groupId,
-            String deduplicationId) {}
+            String deduplicationId, String traceHeader) {}
 
     /** What a publish answered. */
     record Published(String messageId, String sequenceNumber) {}
@@ -76,7 +80,8 @@ final class Publisher {
     PublishResponse publish(RequestContext context, PublishRequest request) {
         Topic topic = topics.require(context, topicArn(request), request.topicArn() != null ? "TopicArn" : "TargetArn", "Publish");
         Outgoing outgoing = new Outgoing(request.message(), request.subject(), request.messageStructure(),
-                MessageAttributes.check(request.messageAttributes()), request.messageGroupId(), request.messageDeduplicationId());
+                MessageAttributes.check(request.messageAttributes()), request.messageGroupId(), request.messageDeduplicationId(),
+                context.traceHeader());
         Published published = publish(topic, outgoing);
         return new PublishResponse(published.messageId(), published.sequenceNumber());
     }
@@ -129,7 +134,8 @@ final class Publisher {
         for (PublishBatchRequestEntry entry : entries) {
             try {
                 Outgoing outgoing = new Outgoing(entry.message(), entry.subject(), entry.messageStructure(),
-                        MessageAttributes.check(entry.messageAttributes()), entry.messageGroupId(), entry.messageDeduplicationId());
+                        MessageAttributes.check(entry.messageAttributes()), entry.messageGroupId(), entry.messageDeduplicationId(),
+                        context.traceHeader());
                 Published published = publish(topic, outgoing);
                 successful.add(new PublishBatchResultEntry(entry.id(), published.messageId(), published.sequenceNumber()));
             } catch (AwsException e) {
@@ -198,7 +204,8 @@ final class Publisher {
         String deadLetterTarget = redrive == null ? null : SubscriptionAttributes.deadLetterTarget(redrive, outgoing.groupId() != null).toString();
         String deadLetterPayload = deadLetterTarget == null ? null : subscription.raw() ? notification.message() : envelope;
         return new Delivery(subscription.arn(), subscription.endpoint(), payload, attributes, outgoing.groupId(), deduplicationId,
-                notification.topicArn(), Arn.parse(notification.topicArn()).accountId(), deadLetterTarget, deadLetterPayload, 0, now, now);
+                notification.topicArn(), Arn.parse(notification.topicArn()).accountId(), deadLetterTarget, deadLetterPayload, 0, now, now,
+                outgoing.traceHeader());
     }
 
     /** For MessageStructure=json, the message per protocol (with {@code default}); else null. */

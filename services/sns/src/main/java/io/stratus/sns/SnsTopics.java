@@ -69,7 +69,7 @@ final class SnsTopics implements Topics {
         requireNonNull(message, "message is null");
         Map<String, PublishedAttribute> attributes = new LinkedHashMap<>();
         message.attributes().forEach((name, attribute) -> attributes.put(name, published(attribute)));
-        return new Publisher.Outgoing(message.message(), message.subject(), null, attributes, message.groupId(), message.deduplicationId());
+        return new Publisher.Outgoing(message.message(), message.subject(), null, attributes, message.groupId(), message.deduplicationId(), null);
     }
 
     private static PublishedAttribute published(Queues.MessageAttribute attribute) {

@@ -12,7 +12,7 @@ class PublishedAttributeTest {
     void aPendingDeliveryKeepsItsAttributesTypes() {
         Delivery delivery = new Delivery("sub", "arn:aws:sqs:us-east-1:000000000000:q", "body",
                 Map.of("n", new PublishedAttribute("Number", "1.5"), "b", new PublishedAttribute("Binary", "AQL/")), null, null,
-                "arn:aws:sns:us-east-1:000000000000:t", "000000000000", null, null, 0, 0, 0);
+                "arn:aws:sns:us-east-1:000000000000:t", "000000000000", null, null, 0, 0, 0, null);
 
         Delivery read = SnsStore.decode(SnsStore.encode(delivery), Delivery.class);
 

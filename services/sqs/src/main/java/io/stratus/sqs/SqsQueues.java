@@ -58,7 +58,8 @@ final class SqsQueues implements Queues {
         Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
         message.attributes().forEach((name, value) -> attributes.put(name,
                 new MessageAttributeValue(value.stringValue(), value.binaryValue(), null, null, value.dataType())));
-        SendMessageResponse response = messages.sendMessage(context(queue), new SendMessageRequest(url(queue), message.body(), null,
+        // A delivery's trace header becomes the message's AWSTraceHeader, as a client request's does.
+        SendMessageResponse response = messages.sendMessage(context(queue).withTraceHeader(message.traceHeader()), new SendMessageRequest(url(queue), message.body(), null,
                 attributes.isEmpty() ? null : attributes, null, message.deduplicationId(), message.groupId()));
         return new SentMessage(response.messageId(), response.sequenceNumber());
     }
