@@ -17,6 +17,18 @@ public record Principal(String accountId, String userId, String arn) {
         requireNonNull(arn, "arn is null");
     }
 
+    /**
+     * Nobody: the caller of an unsigned request where one counts as anonymous (S3's, with
+     * {@code --auth sigv4}), which only a resource's policy or ACL lets in. Its account is S3's
+     * {@code anonymous}, which no resource belongs to.
+     */
+    public static final Principal ANONYMOUS = new Principal("anonymous", "anonymous", "*");
+
+    /** Whether this is {@link #ANONYMOUS} (not a bean getter: stored principals stay three fields). */
+    public boolean anonymous() {
+        return this.equals(ANONYMOUS);
+    }
+
     /** The account's root user: what every access key STS did not issue acts as. */
     public static Principal root(String accountId) {
         return new Principal(accountId, accountId, "arn:aws:iam::" + accountId + ":root");

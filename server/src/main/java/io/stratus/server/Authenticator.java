@@ -88,6 +88,10 @@ final class Authenticator {
         if (auth == null) {
             // A browser POST upload signs its policy, inside the form: S3 verifies it through authenticatePost.
             if (mode == StratusConfig.Auth.SIGV4 && !isPostForm(request, service)) {
+                if (service.name().equals("s3") && !signedTheOldWay(request)) {
+                    // S3 takes anonymous requests: a bucket's policy or ACL decides what they may do.
+                    return new Caller(null, null, Principal.ANONYMOUS);
+                }
                 throw unsigned(request, service);
             }
             return new Caller(null, null, Principal.root(Accounts.DEFAULT_ACCOUNT));
@@ -149,11 +153,16 @@ final class Authenticator {
         if (!service.name().equals("s3")) {
             return new AwsException(CommonErrors.MISSING_AUTHENTICATION_TOKEN, "Request is missing Authentication Token");
         }
-        String query = "&" + request.rawQuery();
-        if (query.contains("&AWSAccessKeyId=") && query.contains("&Signature=")) {
+        if (signedTheOldWay(request)) {
             return new AwsException(CommonErrors.INVALID_REQUEST, SigV4Parser.SIGV2_UNSUPPORTED);
         }
         return new AwsException(CommonErrors.ACCESS_DENIED, "Access Denied");
+    }
+
+    /** Whether a query string carries a Signature Version 2 signature, which S3 no longer takes. */
+    private static boolean signedTheOldWay(HttpRequest request) {
+        String query = "&" + request.rawQuery();
+        return query.contains("&AWSAccessKeyId=") && query.contains("&Signature=");
     }
 
     /**

@@ -41,6 +41,9 @@ public record AccessRequest(Caller caller, String action, String resource, Map<S
      */
     public static AccessRequest of(RequestContext context, String action, String resource, Map<String, List<String>> keys) {
         Principal principal = context.principal();
+        if (principal.anonymous()) {
+            return anonymous(context, action, resource, keys);
+        }
         Map<String, List<String>> all = requestKeys(context, keys);
         all.put("aws:PrincipalAccount", List.of(principal.accountId()));
         all.put("aws:PrincipalArn", List.of(principal.arn()));

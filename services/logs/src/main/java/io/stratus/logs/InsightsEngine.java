@@ -47,6 +47,18 @@ final class InsightsEngine {
      */
     private final PriorityQueue<Map<String, Object>> newest;
     private final int keep;
+    /**
+     * When the first command that needs every row is a {@code sort} that only projections and limits
+     * follow, only the rows that can still be shown are kept (as many as the smallest limit): the
+     * worst of them first, ties broken by arrival, so they are the first rows a full sort would give;
+     * else null.
+     */
+    private final PriorityQueue<Ranked> best;
+    private final int bestCount;
+    private long arrivals;
+
+    /** A row and when it arrived, which breaks a sort's ties as a stable sort of every row would. */
+    private record Ranked(Map<String, Object> row, long arrival) {}
     /** Row-by-row commands run as each event arrives, up to the first that needs every row. */
     private final int streamed;
     /** When that command is a {@code stats}: its groups, aggregated as events arrive (no row is kept); else null. */
@@ -72,6 +84,18 @@ final class InsightsEngine {
                 .reduce(limit, Math::min);
         this.newest = needsEveryRow ? null : new PriorityQueue<>(Comparator.comparing((Map<String, Object> row) -> InsightsExpr.number(row.get("@timestamp")),
                 Comparator.nullsFirst(Comparator.naturalOrder())));
+        List<Command> after = query.commands().subList(Math.min(rowWise + 1, query.commands().size()), query.commands().size());
+        boolean boundedSort = rowWise < query.commands().size() && query.commands().get(rowWise) instanceof InsightsQuery.Sort
+                && after.stream().allMatch(command -> command instanceof InsightsQuery.Fields || command instanceof InsightsQuery.Display
+                        || command instanceof InsightsQuery.Limit);
+        this.bestCount = after.stream().filter(InsightsQuery.Limit.class::isInstance).mapToInt(cut -> ((InsightsQuery.Limit) cut).count())
+                .reduce(limit, Math::min);
+        this.best = boundedSort ? new PriorityQueue<>(ranked((InsightsQuery.Sort) query.commands().get(rowWise)).reversed()) : null;
+    }
+
+    /** A sort's order of rows, ties broken by arrival. */
+    private static Comparator<Ranked> ranked(InsightsQuery.Sort sort) {
+        return Comparator.comparing(Ranked::row, order(sort)).thenComparingLong(Ranked::arrival);
     }
 
     private static boolean rowWise(Command command) {
@@ -94,6 +118,11 @@ final class InsightsEngine {
         matched++;
         if (grouping != null) {
             grouping.add(row);
+        } else if (best != null) {
+            best.add(new Ranked(row, arrivals++));
+            if (best.size() > bestCount) {
+                best.poll();
+            }
         } else if (newest != null) {
             newest.add(row);
             if (newest.size() > keep) {
@@ -119,6 +148,10 @@ final class InsightsEngine {
     /** The results: a row per list, each field as {@code (name, value)} in the order the query names them. */
     List<List<Map.Entry<String, String>>> results() {
         List<Map<String, Object>> current = newest != null ? new ArrayList<>(newest) : rows;
+        if (best != null) {
+            // In arrival order: the sort below puts them in the query's, ties as they came.
+            current = best.stream().sorted(Comparator.comparingLong(Ranked::arrival)).map(Ranked::row).toList();
+        }
         if (query.commands().stream().noneMatch(command -> command instanceof InsightsQuery.Sort || command instanceof InsightsQuery.Stats)) {
             // Without a sort, the newest events come first (and a limit keeps the newest).
             current.sort(Comparator.comparing((Map<String, Object> row) -> InsightsExpr.number(row.get("@timestamp")),
@@ -292,6 +325,12 @@ final class InsightsEngine {
     }
 
     private static List<Map<String, Object>> sorted(List<Map<String, Object>> rows, InsightsQuery.Sort sort) {
+        List<Map<String, Object>> sorted = new ArrayList<>(rows);
+        sorted.sort(order(sort));
+        return sorted;
+    }
+
+    private static Comparator<Map<String, Object>> order(InsightsQuery.Sort sort) {
         Comparator<Map<String, Object>> order = null;
         for (InsightsQuery.Order by : sort.orders()) {
             Comparator<Map<String, Object>> next = Comparator.comparing(row -> by.expr().eval(row), InsightsEngine::natural);
@@ -300,9 +339,7 @@ final class InsightsEngine {
             }
             order = order == null ? next : order.thenComparing(next);
         }
-        List<Map<String, Object>> sorted = new ArrayList<>(rows);
-        sorted.sort(order);
-        return sorted;
+        return order;
     }
 
     /** Logs Insights' ascending order: missing values first, then text (digit runs by value), then numbers. */

@@ -88,6 +88,10 @@ final class BucketAccess implements OperationGuard {
 
     @Override
     public RequestContext check(String operation, RequestContext context, Object input, HttpRequest request) {
+        boolean anonymous = context.principal().anonymous();
+        if (anonymous && (operation.equals("ListBuckets") || operation.equals("CreateBucket") || !(input instanceof BucketAddressed))) {
+            throw denied(); // nobody's buckets to list, nobody to own a new one
+        }
         if (UNGUARDED.contains(operation) || !(input instanceof BucketAddressed addressed)) {
             return context;
         }
@@ -103,8 +107,8 @@ final class BucketAccess implements OperationGuard {
         }
         boolean owner = bucket.account().equals(context.accountId());
         if (!owner && !operation.startsWith("Preflight") && requesterPays(bucket)
-                && !request.header(REQUEST_PAYER).map(payer -> payer.equalsIgnoreCase("requester")).orElse(false)) {
-            throw denied(); // another account's request must accept the charges of a Requester Pays bucket
+                && (anonymous || !request.header(REQUEST_PAYER).map(payer -> payer.equalsIgnoreCase("requester")).orElse(false))) {
+            throw denied(); // another account's request must accept the charges of a Requester Pays bucket; nobody cannot
         }
         if (POLICY_OPERATIONS.contains(operation)) {
             if (!owner) {
@@ -121,7 +125,11 @@ final class BucketAccess implements OperationGuard {
         if (!owner && policy != null && policy.isPublic() && blocks(bucket, "RestrictPublicBuckets")) {
             throw denied();
         }
-        // A DeleteObjects goes on: it answers each key the caller may not delete in its response (see deniedDeletes), as S3 does.
+        // A DeleteObjects goes on: it answers each key the caller may not delete in its response (see deniedDeletes), as S3 does
+        // — unless nothing could let an anonymous caller delete anything here (no public policy, no ACLs).
+        if (operation.equals("DeleteObjects") && anonymous && (policy == null || !policy.isPublic()) && !bucket.acls()) {
+            throw denied();
+        }
         if (!operation.equals("DeleteObjects")) {
             Map<String, List<String>> keys = S3ConditionKeys.of(context, input);
             if (input instanceof ObjectAddressed object && EXISTING_TAG_ACTIONS.contains(ACTIONS.getOrDefault(operation, operation))
@@ -273,19 +281,20 @@ final class BucketAccess implements OperationGuard {
         if (decision == Decision.DENY) {
             return false;
         }
-        String caller = context.principal().accountId();
+        // An anonymous caller is no account: only grants to everyone (AllUsers) let it in.
+        String caller = context.principal().anonymous() ? null : context.principal().accountId();
         String action = asked.action().substring("s3:".length());
         Acl.Permission objectPermission = bucket.acls() && key != null ? OBJECT_ACL_PERMISSIONS.get(action) : null;
         if (objectPermission != null) {
             StoredObject object = namedObject(bucket, key, versionId);
             Acl acl = object == null ? null : AclOperations.objectAcl(bucket, object);
             if (acl != null && !acl.owner().equals(bucket.account())) {
-                return caller.equals(acl.owner()) || acl.allows(caller, objectPermission, blocks(bucket, "IgnorePublicAcls"));
+                return acl.owner().equals(caller) || acl.allows(caller, objectPermission, blocks(bucket, "IgnorePublicAcls"));
             }
-            return decision == Decision.ALLOW || caller.equals(bucket.account())
+            return decision == Decision.ALLOW || bucket.account().equals(caller)
                     || acl != null && acl.allows(caller, objectPermission, blocks(bucket, "IgnorePublicAcls"));
         }
-        if (decision == Decision.ALLOW || caller.equals(bucket.account())) {
+        if (decision == Decision.ALLOW || bucket.account().equals(caller)) {
             return true;
         }
         Acl.Permission bucketPermission = bucket.acls() ? BUCKET_ACL_PERMISSIONS.get(action) : null;

@@ -50,7 +50,8 @@ record WriteAcl(String canned, Map<String, String> grants) {
      *     ACLs; {@code InvalidRequest} for a canned ACL together with grant headers
      */
     Acl forObject(StoreReader reader, Bucket bucket, RequestContext context) {
-        String writer = context.principal().accountId();
+        // An anonymous writer (let in by a public policy or ACL) owns nothing: its objects are the bucket owner's.
+        String writer = context.principal().anonymous() ? bucket.account() : context.principal().accountId();
         if (!given() && writer.equals(bucket.account())) {
             return null; // the common case, whatever the ownership: the owner's own write, private
         }
