@@ -88,11 +88,14 @@ final class Authenticator {
         if (auth == null) {
             // A browser POST upload signs its policy, inside the form: S3 verifies it through authenticatePost.
             if (mode == StratusConfig.Auth.SIGV4 && !isPostForm(request, service)) {
-                if (service.name().equals("s3") && !signedTheOldWay(request)) {
-                    // S3 takes anonymous requests: a bucket's policy or ACL decides what they may do.
-                    return new Caller(null, null, Principal.ANONYMOUS);
+                if (!service.name().equals("s3")) {
+                    throw new AwsException(CommonErrors.MISSING_AUTHENTICATION_TOKEN, "Request is missing Authentication Token");
                 }
-                throw unsigned(request, service);
+                if (signedTheOldWay(request)) {
+                    throw new AwsException(CommonErrors.INVALID_REQUEST, SigV4Parser.SIGV2_UNSUPPORTED);
+                }
+                // S3 takes anonymous requests: a bucket's policy or ACL decides what they may do.
+                return new Caller(null, null, Principal.ANONYMOUS);
             }
             return new Caller(null, null, Principal.root(Accounts.DEFAULT_ACCOUNT));
         }
@@ -143,23 +146,7 @@ final class Authenticator {
         return issued.map(CredentialResolver.IssuedCredentials::principal).orElseGet(() -> Principal.root(Accounts.accountFor(accessKeyId)));
     }
 
-    /**
-     * The refusal of a request without a signature Stratus can check: S3 answers an anonymous
-     * request to a private resource {@code AccessDenied}, and a query string signed the old way
-     * (Signature Version 2) that the mechanism is not supported; other services that the token
-     * is missing.
-     */
-    private static AwsException unsigned(HttpRequest request, ServiceDefinition service) {
-        if (!service.name().equals("s3")) {
-            return new AwsException(CommonErrors.MISSING_AUTHENTICATION_TOKEN, "Request is missing Authentication Token");
-        }
-        if (signedTheOldWay(request)) {
-            return new AwsException(CommonErrors.INVALID_REQUEST, SigV4Parser.SIGV2_UNSUPPORTED);
-        }
-        return new AwsException(CommonErrors.ACCESS_DENIED, "Access Denied");
-    }
-
-    /** Whether a query string carries a Signature Version 2 signature, which S3 no longer takes. */
+    /** Whether a query string carries a Signature Version 2 signature (boto3's default presigning for a custom endpoint), which S3 no longer takes. */
     private static boolean signedTheOldWay(HttpRequest request) {
         String query = "&" + request.rawQuery();
         return query.contains("&AWSAccessKeyId=") && query.contains("&Signature=");

@@ -230,10 +230,13 @@ final class SqsPoller implements MappingPoller {
         event.set("Records", events);
         // The invocation continues the trace of the batch's most travelled message (see TraceLineage).
         ReceivedMessage traced = null;
+        int tracedDepth = -1;
         for (ReceivedMessage message : records) {
             String header = message.attributes().get(TRACE_HEADER);
-            if (header != null && (traced == null || TraceLineage.of(header).depth() > TraceLineage.of(traced.attributes().get(TRACE_HEADER)).depth())) {
+            int depth = header == null ? -1 : TraceLineage.of(header).depth();
+            if (depth > tracedDepth) {
                 traced = message;
+                tracedDepth = depth;
             }
         }
         FunctionInvoker.Result result;
