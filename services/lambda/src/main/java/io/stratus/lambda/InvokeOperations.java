@@ -86,9 +86,10 @@ final class InvokeOperations implements FunctionInvoker {
                 CompletableFuture<Invoker.Outcome> outcome;
                 try {
                     // The invocation's request id is the Invoke's own, as the caller's x-amzn-RequestId reports it.
+                    Consumer<StreamedResponse> started = streaming == null ? null
+                            : stream -> streaming.accept(new ResponseStreams.Started(stream, code.function().version()));
                     outcome = invoker.start(code.function(), invokedArn(owner, context.region(), reference), payload, clientContext, tail,
-                            context.requestId(), context.traceHeader(), streaming == null ? null : stream -> streaming.accept(new ResponseStreams.Started(stream,
-                                    code.function().version())));
+                            context.requestId(), context.traceHeader(), started);
                 } catch (RuntimeException e) {
                     code.close();
                     throw e;
