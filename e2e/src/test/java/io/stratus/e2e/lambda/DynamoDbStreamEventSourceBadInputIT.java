@@ -56,6 +56,13 @@ class DynamoDbStreamEventSourceBadInputIT {
                 "1 validation error detected: Value '11' at 'parallelizationFactor' failed to satisfy constraint: Member must have value less than or equal to 10");
         assertError(() -> lambda.updateEventSourceMapping(r -> r.uuid(mapping.uuid()).scalingConfig(s -> s.maximumConcurrency(5))), IPVE, 400,
                 "Unsupported ScalingConfig parameter for given event source.");
+
+        assertThat(got.tumblingWindowInSeconds()).isZero();
+        assertError(() -> lambda.updateEventSourceMapping(r -> r.uuid(mapping.uuid()).tumblingWindowInSeconds(60)), IPVE, 400,
+                "TumblingWindowInSeconds with a ParallelizationFactor above 1 is not supported by Stratus yet.");
+        var windowed = lambda.updateEventSourceMapping(r -> r.uuid(mapping.uuid()).tumblingWindowInSeconds(60).parallelizationFactor(1));
+        assertThat(windowed.tumblingWindowInSeconds()).isEqualTo(60);
+        assertThat(lambda.getEventSourceMapping(r -> r.uuid(mapping.uuid())).tumblingWindowInSeconds()).isEqualTo(60);
     }
 
     @Test
@@ -86,8 +93,9 @@ class DynamoDbStreamEventSourceBadInputIT {
         refused(r -> r.eventSourceArn(stream).startingPosition(EventSourcePosition.LATEST).parallelizationFactor(0), VALIDATION, 400,
                 "1 validation error detected: Value '0' at 'parallelizationFactor' failed to satisfy constraint: Member must have value greater than or equal to 1",
                 lambda);
-        refused(r -> r.eventSourceArn(stream).startingPosition(EventSourcePosition.LATEST).tumblingWindowInSeconds(60), IPVE, 400,
-                "TumblingWindowInSeconds is not supported by Stratus yet.", lambda);
+        refused(r -> r.eventSourceArn(stream).startingPosition(EventSourcePosition.LATEST).tumblingWindowInSeconds(901), VALIDATION, 400,
+                "1 validation error detected: Value '901' at 'tumblingWindowInSeconds' failed to satisfy constraint: Member must have value less than or equal to 900",
+                lambda);
         refused(r -> r.eventSourceArn(stream).startingPosition(EventSourcePosition.LATEST)
                         .destinationConfig(d -> d.onFailure(f -> f.destination("arn:aws:events:us-east-1:000000000000:event-bus/default"))), IPVE, 400,
                 "Unsupported OnFailure destination arn:aws:events:us-east-1:000000000000:event-bus/default for given event source: use an SQS queue, an SNS topic or an S3 bucket.",

@@ -48,14 +48,21 @@ record EventSourceMapping(String uuid, String accountId, String region, String f
      * @param maximumRetryAttempts retries of a failed batch, -1 for until the records expire
      * @param maximumRecordAgeSeconds the age past which records are discarded unprocessed, -1 for never
      * @param bisectBatchOnFunctionError whether a failed batch is split in two and each half retried
-     * @param parallelizationFactor accepted and reported; batches of a shard run one at a time
+     * @param parallelizationFactor how many batches of a shard are in flight at once (the records of one item keep their order)
      * @param onFailureDestination where the description of discarded batches goes, or null
+     * @param tumblingWindowSeconds the length of its tumbling windows, 0 for none
      */
     record StreamSettings(String startingPosition, Long startingPositionTimestamp, int maximumRetryAttempts, int maximumRecordAgeSeconds, boolean bisectBatchOnFunctionError,
-            int parallelizationFactor, String onFailureDestination) {
+            int parallelizationFactor, String onFailureDestination, int tumblingWindowSeconds) {
 
         StreamSettings {
             requireNonNull(startingPosition, "startingPosition is null");
+        }
+
+        StreamSettings(String startingPosition, Long startingPositionTimestamp, int maximumRetryAttempts, int maximumRecordAgeSeconds,
+                boolean bisectBatchOnFunctionError, int parallelizationFactor, String onFailureDestination) {
+            this(startingPosition, startingPositionTimestamp, maximumRetryAttempts, maximumRecordAgeSeconds, bisectBatchOnFunctionError,
+                    parallelizationFactor, onFailureDestination, 0);
         }
     }
 
@@ -79,6 +86,7 @@ record EventSourceMapping(String uuid, String accountId, String region, String f
                 stream == null ? null : stream.maximumRecordAgeSeconds(),
                 stream == null ? null : stream.bisectBatchOnFunctionError(),
                 stream == null ? null : stream.maximumRetryAttempts(),
-                stream == null ? null : new DestinationConfig(new OnFailure(stream.onFailureDestination())));
+                stream == null ? null : new DestinationConfig(new OnFailure(stream.onFailureDestination())),
+                stream == null ? null : stream.tumblingWindowSeconds());
     }
 }

@@ -108,7 +108,8 @@ final class EventSourceModel {
             Integer maximumRecordAgeInSeconds,
             Boolean bisectBatchOnFunctionError,
             Integer maximumRetryAttempts,
-            DestinationConfig destinationConfig) {}
+            DestinationConfig destinationConfig,
+            Integer tumblingWindowInSeconds) {}
 
     record ListEventSourceMappingsResponse(String nextMarker, List<EventSourceMappingConfiguration> eventSourceMappings) {}
 }

@@ -35,13 +35,32 @@ final class ShardCheckpoints {
      * @param after within a read from {@code token}, the sequence number of the last record already
      *     dealt with (records up to it are skipped), or null
      * @param finished whether every record of the closed shard was dealt with
+     * @param windowStart with tumbling windows, the start (epoch millis) of the window aggregated
+     *     in, whose final invocation is still to come; else null
+     * @param windowSeconds that window's length
+     * @param windowState the state the function returned in it so far (JSON text)
      */
-    record Checkpoint(String token, String after, boolean finished) {
+    record Checkpoint(String token, String after, boolean finished, Long windowStart, int windowSeconds, String windowState) {
 
         static final Checkpoint FINISHED = new Checkpoint(null, null, true);
 
+        Checkpoint(String token, String after, boolean finished) {
+            this(token, after, finished, null, 0, null);
+        }
+
         static Checkpoint at(String token) {
             return new Checkpoint(requireNonNull(token, "token is null"), null, false);
+        }
+
+        /** The open tumbling window, or null. */
+        TumblingWindow window() {
+            return windowStart == null ? null : new TumblingWindow(java.time.Instant.ofEpochMilli(windowStart), windowSeconds, windowState);
+        }
+
+        /** This place with {@code window} open (or none, for null). */
+        Checkpoint withWindow(TumblingWindow window) {
+            return window == null ? new Checkpoint(token, after, finished)
+                    : new Checkpoint(token, after, finished, window.start().toEpochMilli(), window.seconds(), window.state());
         }
     }
 

@@ -2,7 +2,6 @@ package io.stratus.lambda;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,13 +10,11 @@ import io.stratus.core.AwsException;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.core.spi.Queues;
 import io.stratus.core.spi.Queues.ReceivedMessage;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -265,7 +262,7 @@ final class SqsPoller implements MappingPoller {
             lastProcessingResult = "PROBLEM: Function call failed";
             return true;
         }
-        Set<String> failed = mapping.reportsItemFailures() ? failures(result.payload(), records) : Set.of();
+        Set<String> failed = mapping.reportsItemFailures() ? BatchItemFailures.named(result.payload(), records.stream().map(ReceivedMessage::messageId).toList()) : Set.of();
         for (ReceivedMessage message : records) {
             if (!failed.contains(message.messageId())) {
                 queues.delete(queue, message.receiptHandle());
@@ -273,41 +270,6 @@ final class SqsPoller implements MappingPoller {
         }
         lastProcessingResult = "OK";
         return true;
-    }
-
-    /**
-     * The message ids a {@code ReportBatchItemFailures} response names. An empty or null list (or
-     * no response) means all succeeded; a response Lambda cannot read, or one naming a message
-     * not in the batch, fails the whole batch, as on AWS.
-     */
-    private static Set<String> failures(byte[] payload, List<ReceivedMessage> records) {
-        Set<String> all = new HashSet<>();
-        records.forEach(m -> all.add(m.messageId()));
-        JsonNode response;
-        try {
-            response = payload.length == 0 ? null : JSON.readTree(payload);
-        } catch (IOException e) {
-            return all;
-        }
-        if (response == null || response.isNull() || !response.isObject()) {
-            return response == null || response.isNull() ? Set.of() : all;
-        }
-        JsonNode items = response.get("batchItemFailures");
-        if (items == null || items.isNull()) {
-            return Set.of();
-        }
-        if (!items.isArray()) {
-            return all;
-        }
-        Set<String> failed = new HashSet<>();
-        for (JsonNode item : items) {
-            JsonNode id = item.get("itemIdentifier");
-            if (id == null || !id.isTextual() || id.asText().isEmpty() || !all.contains(id.asText())) {
-                return all;
-            }
-            failed.add(id.asText());
-        }
-        return failed;
     }
 
     /** A message as an {@code aws:sqs} event record. */

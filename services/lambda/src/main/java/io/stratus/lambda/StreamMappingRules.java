@@ -22,13 +22,13 @@ final class StreamMappingRules {
     static final int MIN_RECORD_AGE = 60;
     static final int MAX_RECORD_AGE = 604_800;
     static final int MAX_PARALLELIZATION = 10;
+    static final int MAX_TUMBLING_WINDOW = 900;
 
     private StreamMappingRules() {}
 
     /** The stream settings of a new mapping, or the refusal of its members. */
     static StreamSettings create(CreateEventSourceMappingRequest request) {
         unsupported(request.scalingConfig() != null, "ScalingConfig");
-        notYet(request.tumblingWindowInSeconds(), "TumblingWindowInSeconds");
         JsonNode position = request.startingPosition();
         if (position == null || position.isNull()) {
             // AWS words it as a model violation but answers InvalidParameterValueException.
@@ -48,24 +48,25 @@ final class StreamMappingRules {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
                     "StartingPositionTimestamp is only allowed with StartingPosition AT_TIMESTAMP.");
         }
-        return new StreamSettings(startingPosition, null,
+        return windowed(new StreamSettings(startingPosition, null,
                 retryAttempts(integer(request.maximumRetryAttempts(), "maximumRetryAttempts", -1)),
                 recordAge(integer(request.maximumRecordAgeInSeconds(), "maximumRecordAgeInSeconds", -1)),
                 bool(request.bisectBatchOnFunctionError(), "bisectBatchOnFunctionError", false),
                 parallelization(integer(request.parallelizationFactor(), "parallelizationFactor", 1)),
-                destination(request.destinationConfig(), null));
+                destination(request.destinationConfig(), null),
+                tumblingWindow(integer(request.tumblingWindowInSeconds(), "tumblingWindowInSeconds", 0))));
     }
 
     /** The stream settings after an update. */
     static StreamSettings update(StreamSettings current, UpdateEventSourceMappingRequest request) {
         unsupported(request.scalingConfig() != null, "ScalingConfig");
-        notYet(request.tumblingWindowInSeconds(), "TumblingWindowInSeconds");
-        return new StreamSettings(current.startingPosition(), current.startingPositionTimestamp(),
+        return windowed(new StreamSettings(current.startingPosition(), current.startingPositionTimestamp(),
                 retryAttempts(integer(request.maximumRetryAttempts(), "maximumRetryAttempts", current.maximumRetryAttempts())),
                 recordAge(integer(request.maximumRecordAgeInSeconds(), "maximumRecordAgeInSeconds", current.maximumRecordAgeSeconds())),
                 bool(request.bisectBatchOnFunctionError(), "bisectBatchOnFunctionError", current.bisectBatchOnFunctionError()),
                 parallelization(integer(request.parallelizationFactor(), "parallelizationFactor", current.parallelizationFactor())),
-                destination(request.destinationConfig(), current.onFailureDestination()));
+                destination(request.destinationConfig(), current.onFailureDestination()),
+                tumblingWindow(integer(request.tumblingWindowInSeconds(), "tumblingWindowInSeconds", current.tumblingWindowSeconds()))));
     }
 
     /** BatchSize and MaximumBatchingWindowInSeconds as the API model bounds them for streams. */
@@ -94,6 +95,22 @@ final class StreamMappingRules {
                     "MaximumRecordAgeInSeconds must be -1 (infinite) or between %d and %d; %d was given.", MIN_RECORD_AGE, MAX_RECORD_AGE, value);
         }
         return value;
+    }
+
+    private static int tumblingWindow(int value) {
+        if (value < 0 || value > MAX_TUMBLING_WINDOW) {
+            throw range(value, "tumblingWindowInSeconds", 0, MAX_TUMBLING_WINDOW);
+        }
+        return value;
+    }
+
+    /** Tumbling windows aggregate a shard's records in order, one batch at a time: not (yet) across parallel lanes. */
+    private static StreamSettings windowed(StreamSettings settings) {
+        if (settings.tumblingWindowSeconds() > 0 && settings.parallelizationFactor() > 1) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
+                    "TumblingWindowInSeconds with a ParallelizationFactor above 1 is not supported by Stratus yet.");
+        }
+        return settings;
     }
 
     private static int parallelization(int value) {
@@ -166,12 +183,6 @@ final class StreamMappingRules {
     private static void unsupported(boolean given, String member) {
         if (given) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Unsupported %s parameter for given event source.", member);
-        }
-    }
-
-    private static void notYet(JsonNode value, String member) {
-        if (value != null && !value.isNull()) {
-            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "%s is not supported by Stratus yet.", member);
         }
     }
 }

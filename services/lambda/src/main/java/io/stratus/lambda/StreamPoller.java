@@ -2,7 +2,6 @@ package io.stratus.lambda;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +25,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -55,6 +55,11 @@ import org.slf4j.LoggerFactory;
  * (the item, for DynamoDB) and runs the lanes at once, each handing its records over in order, one
  * batch at a time, with its own retries: records of one item keep their order, as AWS promises, and
  * the shard's checkpoint moves past the read once every lane is done.
+ *
+ * <p>With {@code TumblingWindowInSeconds} (a factor of 1 only) an invocation carries one
+ * {@link TumblingWindow}'s records and the state the function returned so far, which is kept with
+ * the shard's checkpoint; once the window is over (the clock passed its end, a later window's
+ * record or the shard's end was read) its final invocation gets the state, and the shard goes on.
  *
  * <p>Delivery is at least once: a batch whose invocation ended but whose checkpoint was not
  * written yet (a crash) comes again, and with a factor above 1 so does the rest of its read.
@@ -104,6 +109,12 @@ final class StreamPoller implements MappingPoller {
     private volatile boolean running = true;
     private volatile Thread worker;
     private volatile String lastProcessingResult = "No records processed";
+    /**
+     * With tumbling windows, the window open in the shard being polled (its state so far), or
+     * null; read from the shard's checkpoint at each poll and written with it. Windows are refused
+     * with lanes, so only the worker thread uses it.
+     */
+    private TumblingWindow window;
 
     /**
      * @param batchInfoMember the member naming the batch in an {@code OnFailure} record, e.g. {@code DDBStreamBatchInfo}
@@ -228,6 +239,7 @@ final class StreamPoller implements MappingPoller {
 
     /** Reads a shard once and deals with what came; whether anything moved. */
     private boolean poll(String shardId, Checkpoint checkpoint) {
+        window = checkpoint.window();
         Batch batch;
         try {
             batch = feed.read(mapping.eventSourceArn(), shardId, new Position(shardId, checkpoint.token()),
@@ -244,13 +256,17 @@ final class StreamPoller implements MappingPoller {
         List<ChangeFeed.Record> fresh = batch.records().stream()
                 .filter(r -> checkpoint.after() == null || compareSequence(r.sequenceNumber(), checkpoint.after()) > 0)
                 .toList();
+        Place place = new Place(shardId, checkpoint.token());
         if (fresh.isEmpty()) {
+            if (window != null && (batch.next() == null || window.over(clock.instant()))) {
+                return closeWindow(place, checkpoint);
+            }
             if (batch.next() == null) {
                 checkpoints.put(mapping.uuid(), shardId, Checkpoint.FINISHED);
                 return true;
             }
             if (!batch.records().isEmpty()) {
-                checkpoints.put(mapping.uuid(), shardId, Checkpoint.at(batch.next().token()));
+                checkpoints.put(mapping.uuid(), shardId, Checkpoint.at(batch.next().token()).withWindow(window));
                 return true;
             }
             return false;
@@ -258,14 +274,26 @@ final class StreamPoller implements MappingPoller {
         if (waitingForMore(fresh, batch)) {
             return false;
         }
-        Place place = new Place(shardId, checkpoint.token());
         if (concurrent()) {
             return pollLanes(place, fresh, batch);
+        }
+        TumblingWindow batchWindow = null;
+        if (windowed()) {
+            Instant first = fresh.getFirst().approximateCreation();
+            if (window != null && !first.isBefore(window.end())) {
+                // A record of a later window: every record of the open one was dealt with.
+                return closeWindow(place, checkpoint);
+            }
+            batchWindow = window != null ? window : TumblingWindow.of(first, settings.tumblingWindowSeconds());
         }
         List<Item> items = new ArrayList<>();
         List<Item> matching = new ArrayList<>();
         int size = 0;
         for (ChangeFeed.Record record : fresh) {
+            if (batchWindow != null && !record.approximateCreation().isBefore(batchWindow.end())) {
+                // One window's records per invocation: the next window's come once this one is closed.
+                break;
+            }
             ObjectNode json = parse(record);
             int recordSize = record.json().length + 1;
             if (!matching.isEmpty() && size + recordSize > SqsPoller.MAX_EVENT_BYTES - 64) {
@@ -279,12 +307,17 @@ final class StreamPoller implements MappingPoller {
                 size += recordSize;
             }
         }
-        if (!matching.isEmpty() && !settle(place, matching, 0)) {
-            return true;
+        if (!matching.isEmpty()) {
+            if (window == null) {
+                window = batchWindow;
+            }
+            if (!settle(place, matching, 0)) {
+                return true;
+            }
         }
         // Every record read is dealt with (filtered out, processed or given up on): move past them.
-        if (items.size() == fresh.size()) {
-            checkpoints.put(mapping.uuid(), shardId, batch.next() == null ? Checkpoint.FINISHED : Checkpoint.at(batch.next().token()));
+        if (items.size() == fresh.size() && (batch.next() != null || window == null)) {
+            checkpoints.put(mapping.uuid(), shardId, batch.next() == null ? Checkpoint.FINISHED : Checkpoint.at(batch.next().token()).withWindow(window));
         } else {
             commit(place, items.getLast());
         }
@@ -293,6 +326,60 @@ final class StreamPoller implements MappingPoller {
 
     private boolean concurrent() {
         return settings.parallelizationFactor() > 1;
+    }
+
+    private boolean windowed() {
+        return settings.tumblingWindowSeconds() > 0;
+    }
+
+    /**
+     * Ends the open tumbling window: its final invocation ({@code isFinalInvokeForWindow}, no
+     * records, the state so far), retried as a failed batch is, then the shard goes on without a
+     * window from where it stands. Returns true (something moved) unless the poller stopped first.
+     */
+    private boolean closeWindow(Place place, Checkpoint checkpoint) {
+        if (!invokeFinal(place, false)) {
+            return false;
+        }
+        window = null;
+        checkpoints.put(mapping.uuid(), place.shardId(), checkpoint.withWindow(null));
+        return true;
+    }
+
+    /**
+     * The final invocation of the open window, until it succeeds or its retries are used up (the
+     * window's state is then dropped). With {@code terminatedEarly} the state outgrew
+     * {@link TumblingWindow#MAX_STATE_BYTES} and the window goes on with a fresh one. Returns
+     * false when the poller stopped first.
+     */
+    private boolean invokeFinal(Place place, boolean terminatedEarly) {
+        int retries = 0;
+        while (running) {
+            ObjectNode event = JSON.createObjectNode();
+            event.putArray("Records");
+            window.decorate(event, place.shardId(), mapping.eventSourceArn(), true, terminatedEarly);
+            FunctionInvoker.Result result;
+            try {
+                result = functions.invoke(mapping.accountId(), mapping.region(), mapping.functionName(), event.toString().getBytes(StandardCharsets.UTF_8));
+            } catch (AwsException e) {
+                lastProcessingResult = "PROBLEM: Function call failed";
+                pause(PROBLEM_PAUSE);
+                continue;
+            }
+            if (!result.failed()) {
+                lastProcessingResult = "OK";
+                return true;
+            }
+            lastProcessingResult = "PROBLEM: Function call failed";
+            retries++;
+            if (settings.maximumRetryAttempts() != -1 && retries > settings.maximumRetryAttempts()) {
+                LOG.warn("Event source mapping {} gave up on the final invocation of the window starting {} in shard {}", mapping.uuid(),
+                        window.start(), place.shardId());
+                return true;
+            }
+            pause(backoff(retries));
+        }
+        return false;
     }
 
     /**
@@ -383,7 +470,7 @@ final class StreamPoller implements MappingPoller {
             }
             FunctionInvoker.Result result;
             try {
-                result = functions.invoke(mapping.accountId(), mapping.region(), mapping.functionName(), event(pending));
+                result = functions.invoke(mapping.accountId(), mapping.region(), mapping.functionName(), event(place, pending));
             } catch (AwsException e) {
                 // Not invoked (throttled, the function is gone): retried until the records expire, without using up retries.
                 lastProcessingResult = "PROBLEM: Function call failed";
@@ -391,18 +478,27 @@ final class StreamPoller implements MappingPoller {
                 continue;
             }
             invocations++;
-            int failedAt = result.failed() ? 0 : mapping.reportsItemFailures() ? firstFailure(result.payload(), pending) : -1;
+            // With tumbling windows a response without a state is a failed invocation.
+            String state = window == null || result.failed() ? null : TumblingWindow.stateOf(result.payload());
+            boolean failed = result.failed() || (window != null && state == null);
+            int failedAt = failed ? 0 : mapping.reportsItemFailures() ? firstFailure(result.payload(), pending) : -1;
+            if (failedAt != 0 && state != null) {
+                window = window.withState(state);
+            }
             if (failedAt < 0) {
                 commit(place, pending.getLast());
                 lastProcessingResult = "OK";
-                return true;
+                return endEarlyIfFull(place, pending.getLast());
             }
             lastProcessingResult = "PROBLEM: Function call failed";
             if (failedAt > 0) {
                 commit(place, pending.get(failedAt - 1));
+                if (!endEarlyIfFull(place, pending.get(failedAt - 1))) {
+                    return false;
+                }
                 pending = pending.subList(failedAt, pending.size());
             }
-            if (result.failed() && settings.bisectBatchOnFunctionError() && pending.size() > 1) {
+            if (failed && settings.bisectBatchOnFunctionError() && pending.size() > 1) {
                 // Splitting does not use up a retry.
                 int half = pending.size() / 2;
                 return settle(place, pending.subList(0, half), retries) && settle(place, pending.subList(half, pending.size()), retries);
@@ -415,6 +511,23 @@ final class StreamPoller implements MappingPoller {
             pause(backoff(retries));
         }
         return false;
+    }
+
+    /**
+     * Ends the open window early when the state the function returned outgrew
+     * {@link TumblingWindow#MAX_STATE_BYTES}: its final invocation says {@code isWindowTerminatedEarly},
+     * and the window goes on with a fresh state. Returns false when the poller stopped first.
+     */
+    private boolean endEarlyIfFull(Place place, Item last) {
+        if (window == null || !window.stateTooLarge()) {
+            return true;
+        }
+        if (!invokeFinal(place, true)) {
+            return false;
+        }
+        window = window.fresh();
+        commit(place, last);
+        return true;
     }
 
     /** Gives up on the records older than {@code MaximumRecordAgeInSeconds}; returns the rest. */
@@ -463,60 +576,42 @@ final class StreamPoller implements MappingPoller {
         if (concurrent()) {
             return;
         }
-        checkpoints.put(mapping.uuid(), place.shardId(), new Checkpoint(place.token(), last.record().sequenceNumber(), false));
+        checkpoints.put(mapping.uuid(), place.shardId(), new Checkpoint(place.token(), last.record().sequenceNumber(), false).withWindow(window));
     }
 
     /**
      * The index of the first record a {@code ReportBatchItemFailures} response names, -1 when it
-     * names none (an empty or null list, no response), 0 when Lambda cannot read it or it names a
-     * record not in the batch: the whole batch failed, as on AWS.
+     * names none, 0 when the whole batch failed (see {@link BatchItemFailures}).
      */
     private static int firstFailure(byte[] payload, List<Item> records) {
-        JsonNode response;
-        try {
-            response = payload.length == 0 ? null : JSON.readTree(payload);
-        } catch (IOException e) {
-            return 0;
-        }
-        if (response == null || response.isNull()) {
-            return -1;
-        }
-        if (!response.isObject()) {
-            return 0;
-        }
-        JsonNode items = response.get("batchItemFailures");
-        if (items == null || items.isNull()) {
-            return -1;
-        }
-        if (!items.isArray()) {
-            return 0;
-        }
-        int first = -1;
-        for (JsonNode item : items) {
-            JsonNode id = item.get("itemIdentifier");
-            if (id == null || !id.isTextual() || id.asText().isEmpty()) {
-                return 0;
+        List<String> ids = records.stream().map(item -> item.record().sequenceNumber()).toList();
+        Set<String> failed = BatchItemFailures.named(payload, ids);
+        for (int i = 0; i < ids.size(); i++) {
+            if (failed.contains(ids.get(i))) {
+                return i;
             }
-            int index = -1;
-            for (int i = 0; i < records.size(); i++) {
-                if (records.get(i).record().sequenceNumber().equals(id.asText())) {
-                    index = i;
-                    break;
-                }
-            }
-            if (index < 0) {
-                return 0;
-            }
-            first = first < 0 ? index : Math.min(first, index);
         }
-        return first;
+        return -1;
     }
 
     private static byte[] event(List<Item> items) {
+        return records(items).toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The event of an invocation in {@code place}: its records and, with a tumbling window, the window's members. */
+    private byte[] event(Place place, List<Item> items) {
+        ObjectNode event = records(items);
+        if (window != null) {
+            window.decorate(event, place.shardId(), mapping.eventSourceArn(), false, false);
+        }
+        return event.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ObjectNode records(List<Item> items) {
         ObjectNode event = JSON.createObjectNode();
         ArrayNode records = event.putArray("Records");
         items.forEach(item -> records.add(item.json()));
-        return event.toString().getBytes(StandardCharsets.UTF_8);
+        return event;
     }
 
     private static ObjectNode parse(ChangeFeed.Record record) {

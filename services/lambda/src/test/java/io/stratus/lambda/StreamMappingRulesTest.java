@@ -28,15 +28,18 @@ class StreamMappingRulesTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "{\"StartingPosition\":\"LATEST\"}|LATEST|-1|-1|false|1|",
-            "{\"StartingPosition\":\"TRIM_HORIZON\",\"MaximumRetryAttempts\":0,\"MaximumRecordAgeInSeconds\":60,\"BisectBatchOnFunctionError\":true,\"ParallelizationFactor\":10}|TRIM_HORIZON|0|60|true|10|",
-            "{\"StartingPosition\":\"LATEST\",\"MaximumRetryAttempts\":10000,\"MaximumRecordAgeInSeconds\":604800}|LATEST|10000|604800|false|1|",
-            "{\"StartingPosition\":\"LATEST\",\"DestinationConfig\":{\"OnFailure\":{\"Destination\":\"arn:aws:sqs:us-east-1:000000000000:q\"}}}|LATEST|-1|-1|false|1|arn:aws:sqs:us-east-1:000000000000:q",
-            "{\"StartingPosition\":\"LATEST\",\"DestinationConfig\":{\"OnFailure\":{}}}|LATEST|-1|-1|false|1|",
+            "{\"StartingPosition\":\"LATEST\"}|LATEST|-1|-1|false|1||",
+            "{\"StartingPosition\":\"TRIM_HORIZON\",\"MaximumRetryAttempts\":0,\"MaximumRecordAgeInSeconds\":60,\"BisectBatchOnFunctionError\":true,\"ParallelizationFactor\":10}|TRIM_HORIZON|0|60|true|10||",
+            "{\"StartingPosition\":\"LATEST\",\"MaximumRetryAttempts\":10000,\"MaximumRecordAgeInSeconds\":604800}|LATEST|10000|604800|false|1||",
+            "{\"StartingPosition\":\"LATEST\",\"DestinationConfig\":{\"OnFailure\":{\"Destination\":\"arn:aws:sqs:us-east-1:000000000000:q\"}}}|LATEST|-1|-1|false|1|arn:aws:sqs:us-east-1:000000000000:q|",
+            "{\"StartingPosition\":\"LATEST\",\"DestinationConfig\":{\"OnFailure\":{}}}|LATEST|-1|-1|false|1||0",
+            "{\"StartingPosition\":\"LATEST\",\"TumblingWindowInSeconds\":900}|LATEST|-1|-1|false|1||900",
     })
-    void accepts(String json, String position, int retries, int age, boolean bisect, int parallelization, String destination) throws IOException {
+    void accepts(String json, String position, int retries, int age, boolean bisect, int parallelization, String destination, Integer window)
+            throws IOException {
         StreamSettings settings = StreamMappingRules.create(request(json));
-        assertThat(settings).isEqualTo(new StreamSettings(position, null, retries, age, bisect, parallelization, destination));
+        assertThat(settings).isEqualTo(new StreamSettings(position, null, retries, age, bisect, parallelization, destination,
+                window == null ? 0 : window));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -50,7 +53,9 @@ class StreamMappingRulesTest {
             "{\"StartingPosition\":\"LATEST\",\"MaximumRecordAgeInSeconds\":59}|InvalidParameterValueException|MaximumRecordAgeInSeconds must be -1 (infinite) or between 60 and 604800; 59 was given.",
             "{\"StartingPosition\":\"LATEST\",\"MaximumRecordAgeInSeconds\":604801}|ValidationException|1 validation error detected: Value '604801' at 'maximumRecordAgeInSeconds' failed to satisfy constraint: Member must have value less than or equal to 604800",
             "{\"StartingPosition\":\"LATEST\",\"ParallelizationFactor\":11}|ValidationException|1 validation error detected: Value '11' at 'parallelizationFactor' failed to satisfy constraint: Member must have value less than or equal to 10",
-            "{\"StartingPosition\":\"LATEST\",\"TumblingWindowInSeconds\":0}|InvalidParameterValueException|TumblingWindowInSeconds is not supported by Stratus yet.",
+            "{\"StartingPosition\":\"LATEST\",\"TumblingWindowInSeconds\":901}|ValidationException|1 validation error detected: Value '901' at 'tumblingWindowInSeconds' failed to satisfy constraint: Member must have value less than or equal to 900",
+            "{\"StartingPosition\":\"LATEST\",\"TumblingWindowInSeconds\":-1}|ValidationException|1 validation error detected: Value '-1' at 'tumblingWindowInSeconds' failed to satisfy constraint: Member must have value greater than or equal to 0",
+            "{\"StartingPosition\":\"LATEST\",\"TumblingWindowInSeconds\":60,\"ParallelizationFactor\":2}|InvalidParameterValueException|TumblingWindowInSeconds with a ParallelizationFactor above 1 is not supported by Stratus yet.",
             "{\"StartingPosition\":\"LATEST\",\"DestinationConfig\":{\"OnFailure\":{\"Destination\":\"arn:aws:lambda:us-east-1:000000000000:function:f\"}}}|InvalidParameterValueException|Unsupported OnFailure destination arn:aws:lambda:us-east-1:000000000000:function:f for given event source: use an SQS queue, an SNS topic or an S3 bucket.",
             "{\"StartingPosition\":\"LATEST\",\"DestinationConfig\":{\"OnSuccess\":{\"Destination\":\"arn:aws:sqs:us-east-1:000000000000:q\"}}}|InvalidParameterValueException|Unsupported OnSuccess destination for given event source.",
     })
