@@ -11,6 +11,14 @@ final class LambdaErrorAssert {
 
     private LambdaErrorAssert() {}
 
+    /** The call fails with AWS's code and status, whatever its message. */
+    static void assertError(ThrowingCallable call, String code, int status) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(LambdaException.class, e -> {
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
+            assertThat(e.statusCode()).isEqualTo(status);
+        });
+    }
+
     static void assertError(ThrowingCallable call, String code, int status, String message) {
         assertThatThrownBy(call).isInstanceOfSatisfying(LambdaException.class, e -> {
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);

@@ -93,7 +93,7 @@ class LambdaTagsPolicyIT {
                 "The resource you requested does not exist.");
     }
 
-    /** What infrastructure tools read of every function (Terraform's aws_lambda_function does): no code signing configuration. */
+    /** What infrastructure tools read of every function (Terraform's aws_lambda_function does): no code signing configuration, until one is attached (see LambdaCodeSigningIT). */
     @Test
     void functionsHaveNoCodeSigningConfiguration(LambdaClient lambda) {
         FunctionZips.create(lambda, "unsigned", Runtime.NODEJS20_X, "index.handler", CODE);
@@ -108,8 +108,8 @@ class LambdaTagsPolicyIT {
         String notFound = "The code signing configuration cannot be found. Check that the provided configuration is not deleted: " + config + ".";
         assertError(() -> lambda.putFunctionCodeSigningConfig(r -> r.functionName("unsigned").codeSigningConfigArn(config)),
                 "CodeSigningConfigNotFoundException", 404, notFound);
-        assertError(() -> lambda.getCodeSigningConfig(r -> r.codeSigningConfigArn(config)), "CodeSigningConfigNotFoundException", 404, notFound);
-        assertError(() -> lambda.listFunctionsByCodeSigningConfig(r -> r.codeSigningConfigArn(config)), "CodeSigningConfigNotFoundException", 404,
+        assertError(() -> lambda.getCodeSigningConfig(r -> r.codeSigningConfigArn(config)), "ResourceNotFoundException", 404, notFound);
+        assertError(() -> lambda.listFunctionsByCodeSigningConfig(r -> r.codeSigningConfigArn(config)), "ResourceNotFoundException", 404,
                 notFound);
         assertError(() -> lambda.getFunctionCodeSigningConfig(r -> r.functionName("unknown")), "ResourceNotFoundException", 404,
                 "Function not found: " + ARN + "unknown");

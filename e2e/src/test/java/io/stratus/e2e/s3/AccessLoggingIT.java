@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.BucketLogsPermission;
 import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
 import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
+import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.PartitionDateSource;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.TargetGrant;
@@ -213,6 +214,27 @@ class AccessLoggingIT {
         try (S3Client ireland = stratus.configure(S3Client.builder()).region(Region.EU_WEST_1).build()) {
             assertThat(ireland.getBucketLogging(b -> b.bucket("irish-logs")).loggingEnabled()).isNull();
         }
+    }
+
+    @Test
+    void aTargetThatTakesAclsMayLetTheLogDeliveryGroupWriteInsteadOfAPolicy(S3Client s3, Stratus stratus) {
+        s3.createBucket(b -> b.bucket("acl-source"));
+        s3.createBucket(b -> b.bucket("acl-logs").objectOwnership(ObjectOwnership.OBJECT_WRITER));
+        s3.createBucket(b -> b.bucket("acl-closed-logs").objectOwnership(ObjectOwnership.OBJECT_WRITER));
+        s3.putBucketAcl(b -> b.bucket("acl-logs").acl("log-delivery-write"));
+
+        assertS3Error(() -> enable(s3, "acl-source", "acl-closed-logs"), 400, "InvalidTargetBucketForLogging");
+        assertS3Error(() -> s3.putBucketLogging(b -> b.bucket("acl-source").bucketLoggingStatus(s -> s.loggingEnabled(l -> l.targetBucket("acl-logs")
+                .targetPrefix("").targetGrants(TargetGrant.builder().permission(BucketLogsPermission.READ)
+                        .grantee(g -> g.type(Type.CANONICAL_USER).id("1".repeat(64))).build())))), 501, "NotImplemented");
+        enable(s3, "acl-source", "acl-logs");
+        s3.putObject(b -> b.bucket("acl-source").key("k"), RequestBody.fromString("v"));
+
+        stratus.restart();
+
+        List<S3Object> logs = s3.listObjectsV2(b -> b.bucket("acl-logs")).contents();
+        assertThat(logs).singleElement().satisfies(o -> assertThat(o.key()).matches(FILE_NAME));
+        assertThat(records(s3, "acl-logs", logs.getFirst().key())).extracting(r -> r.get(6)).contains("REST.PUT.OBJECT");
     }
 
     private static void enable(S3Client s3, String source, String target) {

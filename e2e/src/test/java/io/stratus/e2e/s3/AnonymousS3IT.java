@@ -34,6 +34,7 @@ class AnonymousS3IT {
         assertDenied(send(stratus, "GET", "/anon-private/k"));
         assertDenied(send(stratus, "GET", "/anon-private"));
         assertDenied(send(stratus, "PUT", "/anon-private/new"));
+        assertDenied(send(stratus, "POST", "/anon-private?delete"));
         assertDenied(send(stratus, "GET", "/"));
         assertDenied(send(stratus, "PUT", "/anon-new-bucket"));
         HttpResponse<String> missing = send(stratus, "GET", "/anon-missing/k");

@@ -38,7 +38,7 @@ final class FunctionStore {
 
     /** The kinds of attachments; the qualifier of a function-wide one is empty. */
     enum Attachment {
-        TAGS, CONCURRENCY, POLICY, EVENT_INVOKE_CONFIG, FUNCTION_URL, PROVISIONED_CONCURRENCY, RECURSION
+        TAGS, CONCURRENCY, POLICY, EVENT_INVOKE_CONFIG, FUNCTION_URL, PROVISIONED_CONCURRENCY, RECURSION, CODE_SIGNING
     }
 
     /** What publishing found: the version, and whether it is new. */

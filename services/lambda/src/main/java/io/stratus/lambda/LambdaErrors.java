@@ -8,6 +8,7 @@ public enum LambdaErrors implements AwsErrorCode {
     RESOURCE_CONFLICT("ResourceConflictException", 409),
     PROVISIONED_CONCURRENCY_CONFIG_NOT_FOUND("ProvisionedConcurrencyConfigNotFoundException", 404),
     CODE_SIGNING_CONFIG_NOT_FOUND("CodeSigningConfigNotFoundException", 404),
+    CODE_VERIFICATION_FAILED("CodeVerificationFailedException", 400),
     INVALID_PARAMETER_VALUE("InvalidParameterValueException", 400),
     INVALID_REQUEST_CONTENT("InvalidRequestContentException", 400),
     VALIDATION("ValidationException", 400),

@@ -71,12 +71,18 @@ final class LambdaRoutes {
                         CodeSigningOperations.PutFunctionRequest.class, codeSigning::putFunction)
                 .operation("DeleteFunctionCodeSigningConfig", "DELETE", "/2020-06-30/functions/{FunctionName}/code-signing-config", 204,
                         CodeSigningOperations.FunctionRequest.class, codeSigning::deleteFunction)
+                .operation("CreateCodeSigningConfig", "POST", "/2020-04-22/code-signing-configs", 201,
+                        CodeSigningOperations.CreateRequest.class, codeSigning::create)
                 .operation("GetCodeSigningConfig", "GET", "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}", 200,
-                        CodeSigningOperations.ConfigRequest.class, codeSigning::getConfig)
+                        CodeSigningOperations.ConfigRequest.class, codeSigning::get)
+                .operation("UpdateCodeSigningConfig", "PUT", "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}", 200,
+                        CodeSigningOperations.UpdateRequest.class, codeSigning::update)
+                .operation("DeleteCodeSigningConfig", "DELETE", "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}", 204,
+                        CodeSigningOperations.ConfigRequest.class, codeSigning::delete)
                 .operation("ListFunctionsByCodeSigningConfig", "GET", "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}/functions", 200,
-                        CodeSigningOperations.ConfigRequest.class, codeSigning::listFunctions)
+                        CodeSigningOperations.ListFunctionsRequest.class, codeSigning::listFunctions)
                 .operation("ListCodeSigningConfigs", "GET", "/2020-04-22/code-signing-configs", 200,
-                        CodeSigningOperations.ListConfigsRequest.class, codeSigning::listConfigs)
+                        CodeSigningOperations.ListConfigsRequest.class, codeSigning::list)
                 .operation("PutFunctionConcurrency", "PUT", "/2017-10-31/functions/{FunctionName}/concurrency", 200,
                         ControlModel.PutFunctionConcurrencyRequest.class, concurrency::putFunctionConcurrency)
                 .operation("GetFunctionConcurrency", "GET", "/2019-09-30/functions/{FunctionName}/concurrency", 200,

@@ -77,6 +77,7 @@ public final class LambdaService implements StratusService {
     private final LayerOperations layers;
     private final FunctionPreparer preparer;
     private final ProvisionedConcurrencyOperations provisioned;
+    private final CodeSigningOperations codeSigning;
     private final CodeSources codeSources;
     private final CodeLocations codeLocations;
     private final ServiceDefinition definition;
@@ -127,8 +128,9 @@ public final class LambdaService implements StratusService {
                 (accountId, region, name) -> mappedFunction(accountId, region, name));
         this.tags = new TagOperations(functions, this::latest, mappings);
         this.provisioned = new ProvisionedConcurrencyOperations(functions, concurrency, this::latest, clock, pool);
+        this.codeSigning = new CodeSigningOperations(new CodeSigningConfigStore(store), functions, this::latest, clock);
         this.definition = LambdaRoutes.definition(this, versions, aliases, concurrency, tags, policies, eventInvokeConfigs, mappings, urls, layers,
-                provisioned, new FunctionUrlEndpoint(urls, policies, invocations::invokeUrl), codeLocations, new CodeSigningOperations(this::latest),
+                provisioned, new FunctionUrlEndpoint(urls, policies, invocations::invokeUrl), codeLocations, codeSigning,
                 new RuntimeManagementOperations(versions, this::latest), recursion, MAX_REQUEST_BYTES);
     }
 
@@ -193,7 +195,6 @@ public final class LambdaService implements StratusService {
         FunctionRules.tracingConfig(request.tracingConfig());
         FunctionRules.notYet("FileSystemConfigs", FunctionRules.present(request.fileSystemConfigs()));
         FunctionRules.notYet("ImageConfig", FunctionRules.present(request.imageConfig()));
-        FunctionRules.notYet("CodeSigningConfigArn", request.codeSigningConfigArn() != null);
         FunctionRules.notYet("SnapStart", FunctionRules.present(request.snapStart()));
         FunctionLogging logging = FunctionLogging.create(request.loggingConfig());
         String role = FunctionRules.role(request.role());
@@ -221,6 +222,7 @@ public final class LambdaService implements StratusService {
         if (!functionLayers.isEmpty()) {
             LayerOperations.checkTotalSize(CodeStore.validate(zip), functionLayers);
         }
+        CodeSigningConfigStore.Stored signing = codeSigning.forNewFunction(context.accountId(), context.region(), name, request.codeSigningConfigArn());
 
         FunctionRecord function = new FunctionRecord(context.accountId(), context.region(), name, runtime.id(), role, handler, description,
                 timeout, memorySize, environment, CodeStore.sha256(zip), zip.length, clock.instant(), UUID.randomUUID().toString(),
@@ -239,6 +241,9 @@ public final class LambdaService implements StratusService {
             pool.retireAll(function.accountId(), function.region(), function.name());
         }
         tags.tagNew(function, functionTags);
+        if (signing != null) {
+            codeSigning.attach(function, signing);
+        }
         FunctionConfiguration created = Boolean.TRUE.equals(request.publish())
                 ? versions.publish(function.accountId(), function.region(), function.name(), null, null, null).configuration()
                 : function.configuration();
@@ -308,6 +313,7 @@ public final class LambdaService implements StratusService {
             LayerOperations.checkTotalSize(CodeStore.validate(zip), current.layers());
         }
         FunctionRules.checkRevision(current, request.revisionId());
+        codeSigning.verifyDeployment(current.accountId(), current.region(), current.name());
         String sha256 = CodeStore.sha256(zip);
         if (Boolean.TRUE.equals(request.dryRun())) {
             return withCode(current, sha256, zip.length).configuration();
@@ -363,7 +369,12 @@ public final class LambdaService implements StratusService {
         List<FunctionRecord.FunctionLayer> newLayers = request.layers() == null ? null
                 : layers.resolve(context.accountId(), context.region(), request.layers());
         if (newLayers != null && !newLayers.isEmpty()) {
-            LayerOperations.checkTotalSize(code.unzippedSize(find(context, reference)), newLayers);
+            FunctionRecord current = find(context, reference);
+            LayerOperations.checkTotalSize(code.unzippedSize(current), newLayers);
+            if (!newLayers.equals(current.layers())) {
+                // Layers added to a function are deployed code, checked as its own code is.
+                codeSigning.verifyDeployment(current.accountId(), current.region(), current.name());
+            }
         }
         FunctionRecord updated = functions.update(context.accountId(), context.region(), reference.name(), f -> {
             FunctionRules.checkRevision(f, request.revisionId());
