@@ -79,6 +79,21 @@ class LambdaCodeSigningIT {
     }
 
     @Test
+    void configurationsHaveTags(LambdaClient lambda) {
+        String arn = lambda.createCodeSigningConfig(r -> r.allowedPublishers(p -> p.signingProfileVersionArns(PROFILE))
+                .tags(Map.of("team", "release"))).codeSigningConfig().codeSigningConfigArn();
+        assertThat(lambda.listTags(r -> r.resource(arn)).tags()).isEqualTo(Map.of("team", "release"));
+        lambda.tagResource(r -> r.resource(arn).tags(Map.of("env", "prod")));
+        lambda.untagResource(r -> r.resource(arn).tagKeys("team"));
+        assertThat(lambda.listTags(r -> r.resource(arn)).tags()).isEqualTo(Map.of("env", "prod"));
+        assertError(() -> lambda.createCodeSigningConfig(r -> r.allowedPublishers(p -> p.signingProfileVersionArns(PROFILE))
+                .tags(Map.of("aws:reserved", "x"))), "InvalidParameterValueException", 400, "Tag keys starting with 'aws:' are reserved for AWS use.");
+
+        lambda.deleteCodeSigningConfig(r -> r.codeSigningConfigArn(arn));
+        assertError(() -> lambda.listTags(r -> r.resource(arn)), "ResourceNotFoundException", 404);
+    }
+
+    @Test
     void badConfigurationsAreRefused(LambdaClient lambda) {
         int before = lambda.listCodeSigningConfigs(r -> r.maxItems(100)).codeSigningConfigs().size();
         assertError(() -> lambda.createCodeSigningConfig(r -> r.description("none")), "ValidationException", 400,

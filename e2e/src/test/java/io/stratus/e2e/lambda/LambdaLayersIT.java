@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stratus.testkit.Stratus;
 import io.stratus.testkit.StratusTest;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +16,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Architecture;
@@ -275,6 +278,52 @@ class LambdaLayersIT {
         assertThat(JSON.readTree(lambda.getLayerVersionPolicy(r -> r.layerName("shared").versionNumber(1L)).policy()).get("Statement")).hasSize(1);
         assertError(() -> lambda.addLayerVersionPermission(r -> r.layerName("shared").versionNumber(7L).statementId("x")
                 .action("lambda:GetLayerVersion").principal("*")), "ResourceNotFoundException", 404, "The resource you requested does not exist.");
+    }
+
+    @Test
+    void anotherAccountUsesALayerVersionOnlyWhereItsPolicyAllows(LambdaClient lambda, Stratus stratus) throws Exception {
+        String v1 = publish(lambda, "team-lib", zip(Map.of("python/helper.py", "WHO = 'shared'\n"))).layerVersionArn();
+        String v2 = publish(lambda, "team-lib", zip(Map.of("python/helper.py", "WHO = 'two'\n"))).layerVersionArn();
+        try (LambdaClient other = stratus.configure(LambdaClient.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("222222222222", "test"))).build()) {
+            var function = request("borrower", Runtime.PYTHON3_12, "app.handler", Map.of("app.py", """
+                    import helper
+                    def handler(event, context):
+                        return {"who": helper.WHO}
+                    """));
+            assertDenied(() -> other.createFunction(function.layers(v1).build()), "GetLayerVersion", v1);
+            assertDenied(() -> other.getLayerVersionByArn(r -> r.arn(v1)), "GetLayerVersion", v1);
+            assertDenied(() -> other.getLayerVersion(r -> r.layerName(ARN + "team-lib").versionNumber(1L)), "GetLayerVersion", v1);
+            assertDenied(() -> other.listLayerVersions(r -> r.layerName(ARN + "team-lib")), "ListLayerVersions", ARN + "team-lib");
+            assertDenied(() -> other.addLayerVersionPermission(r -> r.layerName(ARN + "team-lib").versionNumber(1L).statementId("me")
+                    .action("lambda:GetLayerVersion").principal("*")), "AddLayerVersionPermission", ARN + "team-lib");
+            assertDenied(() -> other.getLayerVersionPolicy(r -> r.layerName(ARN + "team-lib").versionNumber(1L)), "GetLayerVersionPolicy",
+                    ARN + "team-lib");
+            assertDenied(() -> other.deleteLayerVersion(r -> r.layerName(ARN + "team-lib").versionNumber(1L)), "DeleteLayerVersion", ARN + "team-lib");
+            assertDenied(() -> other.getLayerVersionByArn(r -> r.arn(ARN + "team-lib:9")), "GetLayerVersion", ARN + "team-lib:9");
+
+            lambda.addLayerVersionPermission(r -> r.layerName("team-lib").versionNumber(1L).statementId("borrower")
+                    .action("lambda:GetLayerVersion").principal("222222222222"));
+            assertThat(other.getLayerVersionByArn(r -> r.arn(v1)).version()).isEqualTo(1L);
+            other.createFunction(function.layers(v1).build());
+            FunctionStates.awaitActive(other, "borrower");
+            assertThat(JSON.readTree(other.invoke(r -> r.functionName("borrower")).payload().asByteArray()).get("who").asText()).isEqualTo("shared");
+
+            // Version 2 has a policy of its own: first only for an organization (no account of Stratus is in one), then for everyone.
+            lambda.addLayerVersionPermission(r -> r.layerName("team-lib").versionNumber(2L).statementId("org").action("lambda:GetLayerVersion")
+                    .principal("*").organizationId("o-abcdefghij"));
+            assertDenied(() -> other.updateFunctionConfiguration(r -> r.functionName("borrower").layers(v2)), "GetLayerVersion", v2);
+            lambda.addLayerVersionPermission(r -> r.layerName("team-lib").versionNumber(2L).statementId("public").action("lambda:GetLayerVersion")
+                    .principal("*"));
+            other.updateFunctionConfiguration(r -> r.functionName("borrower").layers(v2));
+            FunctionStates.awaitUpdated(other, "borrower");
+            assertThat(JSON.readTree(other.invoke(r -> r.functionName("borrower")).payload().asByteArray()).get("who").asText()).isEqualTo("two");
+        }
+    }
+
+    private static void assertDenied(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String action, String resource) {
+        assertError(call, "AccessDeniedException", 403, "User: arn:aws:iam::222222222222:root is not authorized to perform: lambda:" + action
+                + " on resource: " + resource + " because no resource-based policy allows the lambda:" + action + " action");
     }
 
     /** A zip of one file of {@code size} zero bytes. */

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -34,12 +35,18 @@ final class CodeSigningConfigStore {
      * @param signingProfileVersionArns the publishers it allows (AWS Signer signing profile versions)
      * @param untrustedArtifactOnDeployment {@code Warn} or {@code Enforce}
      * @param lastModified epoch millis
+     * @param tags its tags (CreateCodeSigningConfig's, TagResource's)
      */
     record Stored(String accountId, String region, String id, String description, List<String> signingProfileVersionArns,
-            String untrustedArtifactOnDeployment, long lastModified) {
+            String untrustedArtifactOnDeployment, long lastModified, Map<String, String> tags) {
 
         Stored {
             signingProfileVersionArns = List.copyOf(signingProfileVersionArns);
+            tags = tags == null ? Map.of() : Map.copyOf(tags);
+        }
+
+        Stored withTags(Map<String, String> newTags) {
+            return new Stored(accountId, region, id, description, signingProfileVersionArns, untrustedArtifactOnDeployment, lastModified, newTags);
         }
 
         String arn() {

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,9 +96,9 @@ final class CodeSigningOperations {
     // ---- configurations
 
     ConfigResponse create(RequestContext context, CreateRequest request) {
-        FunctionRules.notYet("Tags on a code signing configuration", request.tags() != null && !request.tags().isEmpty());
         Stored config = new Stored(context.accountId(), context.region(), newId(), description(request.description(), ""),
-                publishers(request.allowedPublishers()), policy(request.codeSigningPolicies(), WARN), clock.millis());
+                publishers(request.allowedPublishers()), policy(request.codeSigningPolicies(), WARN), clock.millis(),
+                TagOperations.validate(request.tags()));
         configs.create(config);
         return new ConfigResponse(view(config));
     }
@@ -113,7 +114,7 @@ final class CodeSigningOperations {
         String policy = request.codeSigningPolicies() == null ? null : policy(request.codeSigningPolicies(), WARN);
         Stored updated = configs.update(current.accountId(), current.region(), current.id(), c -> new Stored(c.accountId(), c.region(), c.id(),
                         description == null ? c.description() : description, publishers == null ? c.signingProfileVersionArns() : publishers,
-                        policy == null ? c.untrustedArtifactOnDeployment() : policy, clock.millis()))
+                        policy == null ? c.untrustedArtifactOnDeployment() : policy, clock.millis(), c.tags()))
                 .orElseThrow(() -> notFound(request.codeSigningConfigArn()));
         return new ConfigResponse(view(updated));
     }
@@ -145,6 +146,18 @@ final class CodeSigningOperations {
         List<String> arns = users(config).stream().filter(arn -> request.marker() == null || arn.compareTo(request.marker()) > 0).toList();
         String nextMarker = arns.size() > maxItems ? arns.get(maxItems - 1) : null;
         return new ListFunctionsResponse(nextMarker, arns.stream().limit(maxItems).toList());
+    }
+
+    /** A configuration's tags, for ListTags ({@code ResourceNotFoundException} when there is none). */
+    Map<String, String> tags(RequestContext context, String arn) {
+        return find(context, arn).tags();
+    }
+
+    /** Changes a configuration's tags, for TagResource and UntagResource. */
+    void changeTags(RequestContext context, String arn, UnaryOperator<Map<String, String>> change) {
+        Stored config = find(context, arn);
+        configs.update(config.accountId(), config.region(), config.id(), c -> c.withTags(change.apply(c.tags())))
+                .orElseThrow(() -> notFound(arn));
     }
 
     // ---- a function's configuration

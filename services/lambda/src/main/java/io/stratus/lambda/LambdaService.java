@@ -126,9 +126,9 @@ public final class LambdaService implements StratusService {
         this.mappings = new EventSourceMappings(store, clock, requireNonNull(queues, "queues is null"),
                 requireNonNull(dynamoDbStreams, "dynamoDbStreams is null"), targets, invocations,
                 (accountId, region, name) -> mappedFunction(accountId, region, name));
-        this.tags = new TagOperations(functions, this::latest, mappings);
-        this.provisioned = new ProvisionedConcurrencyOperations(functions, concurrency, this::latest, clock, pool);
         this.codeSigning = new CodeSigningOperations(new CodeSigningConfigStore(store), functions, this::latest, clock);
+        this.tags = new TagOperations(functions, this::latest, mappings, codeSigning);
+        this.provisioned = new ProvisionedConcurrencyOperations(functions, concurrency, this::latest, clock, pool);
         this.definition = LambdaRoutes.definition(this, versions, aliases, concurrency, tags, policies, eventInvokeConfigs, mappings, urls, layers,
                 provisioned, new FunctionUrlEndpoint(urls, policies, invocations::invokeUrl), codeLocations, codeSigning,
                 new RuntimeManagementOperations(versions, this::latest), recursion, MAX_REQUEST_BYTES);
@@ -218,7 +218,7 @@ public final class LambdaService implements StratusService {
         FunctionRules.architectures(request.architectures());
         byte[] zip = codeSources.zip(context.accountId(), request.code(), "CreateFunction");
         runtime.interpreter();
-        List<FunctionRecord.FunctionLayer> functionLayers = layers.resolve(context.accountId(), context.region(), request.layers());
+        List<FunctionRecord.FunctionLayer> functionLayers = layers.resolve(context, request.layers());
         if (!functionLayers.isEmpty()) {
             LayerOperations.checkTotalSize(CodeStore.validate(zip), functionLayers);
         }
@@ -367,7 +367,7 @@ public final class LambdaService implements StratusService {
         String deadLetterTarget = request.deadLetterConfig() == null ? null : FunctionRules.deadLetterTarget(request.deadLetterConfig());
         // Absent keeps the layers; an empty list removes them.
         List<FunctionRecord.FunctionLayer> newLayers = request.layers() == null ? null
-                : layers.resolve(context.accountId(), context.region(), request.layers());
+                : layers.resolve(context, request.layers());
         if (newLayers != null && !newLayers.isEmpty()) {
             FunctionRecord current = find(context, reference);
             LayerOperations.checkTotalSize(code.unzippedSize(current), newLayers);

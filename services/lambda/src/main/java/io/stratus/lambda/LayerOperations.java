@@ -115,7 +115,7 @@ final class LayerOperations {
 
     LayerVersionResponse get(RequestContext context, LayerVersionRequest request) {
         LayerName layer = layerName(context, request.layerName());
-        return response(find(layer, versionNumber(request.versionNumber())));
+        return response(readable(context, layer, versionNumber(request.versionNumber())));
     }
 
     LayerVersionResponse getByArn(RequestContext context, GetLayerVersionByArnRequest request) {
@@ -126,7 +126,7 @@ final class LayerOperations {
         if (request.arn().length() > 140 || !matcher.matches() || matcher.group(1) == null) {
             throw pattern(request.arn(), "arn", LAYER_VERSION_ARN_PATTERN);
         }
-        return response(find(new LayerName(matcher.group(2), matcher.group(1), matcher.group(3)), Long.parseLong(matcher.group(4))));
+        return response(readable(context, new LayerName(matcher.group(2), matcher.group(1), matcher.group(3)), Long.parseLong(matcher.group(4))));
     }
 
     /** A version as the operations answer it, with a fresh URL to download its zip. */
@@ -152,7 +152,7 @@ final class LayerOperations {
     }
 
     ListLayerVersionsResponse listVersions(RequestContext context, ListLayerVersionsRequest request) {
-        LayerName layer = layerName(context, request.layerName());
+        LayerName layer = owned(context, layerName(context, request.layerName()), "ListLayerVersions");
         int maxItems = maxItems(request.maxItems());
         String runtime = runtimeFilter(request.compatibleRuntime());
         String architecture = architectureFilter(request.compatibleArchitecture());
@@ -175,10 +175,10 @@ final class LayerOperations {
     }
 
     Empty delete(RequestContext context, LayerVersionRequest request) {
-        LayerName layer = layerName(context, request.layerName());
+        LayerName layer = owned(context, layerName(context, request.layerName()), "DeleteLayerVersion");
         long version = versionNumber(request.versionNumber());
         // Idempotent, as on AWS: deleting a version that is not there succeeds.
-        if (layer.accountId().equals(context.accountId()) && layers.delete(layer.accountId(), layer.region(), layer.name(), version).isPresent()) {
+        if (layers.delete(layer.accountId(), layer.region(), layer.name(), version).isPresent()) {
             // Its zip stays while a function still runs with it.
             layers.sweep(allFunctions.get());
         }
@@ -186,7 +186,7 @@ final class LayerOperations {
     }
 
     AddLayerVersionPermissionResponse addPermission(RequestContext context, AddLayerVersionPermissionRequest request) {
-        LayerName layer = layerName(context, request.layerName());
+        LayerName layer = owned(context, layerName(context, request.layerName()), "AddLayerVersionPermission");
         long version = versionNumber(request.versionNumber());
         String sid = required(request.statementId(), "statementId", 100);
         if (!STATEMENT_ID.matcher(sid).matches()) {
@@ -219,7 +219,7 @@ final class LayerOperations {
     }
 
     Empty removePermission(RequestContext context, RemoveLayerVersionPermissionRequest request) {
-        LayerName layer = layerName(context, request.layerName());
+        LayerName layer = owned(context, layerName(context, request.layerName()), "RemoveLayerVersionPermission");
         long version = versionNumber(request.versionNumber());
         String sid = required(request.statementId(), "statementId", 100);
         find(layer, version);
@@ -236,7 +236,7 @@ final class LayerOperations {
     }
 
     GetLayerVersionPolicyResponse getPolicy(RequestContext context, LayerVersionRequest request) {
-        LayerName layer = layerName(context, request.layerName());
+        LayerName layer = owned(context, layerName(context, request.layerName()), "GetLayerVersionPolicy");
         long version = versionNumber(request.versionNumber());
         find(layer, version);
         LayerStore.Policy policy = layers.policy(layer.accountId(), layer.region(), layer.name(), version)
@@ -255,10 +255,12 @@ final class LayerOperations {
      * the ARN pattern, at most {@link #MAX_LAYERS}, one version per layer, each existing in the
      * function's region.
      *
-     * @param accountId the function's account
-     * @param region the function's region
+     * Another account's layer version needs its policy's allow ({@code AccessDeniedException} else).
+     *
+     * @param context the call that deploys the function (its account and region are the function's)
      */
-    List<FunctionLayer> resolve(String accountId, String region, List<String> arns) {
+    List<FunctionLayer> resolve(RequestContext context, List<String> arns) {
+        String region = context.region();
         if (arns == null || arns.isEmpty()) {
             return List.of();
         }
@@ -292,6 +294,9 @@ final class LayerOperations {
             }
             LayerVersion version = matcher.group(1) == null ? null
                     : layers.get(matcher.group(2), matcher.group(1), matcher.group(3), Long.parseLong(matcher.group(4))).orElse(null);
+            if (!matcher.group(2).equals(context.accountId()) && (version == null || !allowsUse(version, context.accountId()))) {
+                throw notAuthorized(context, "GetLayerVersion", arn);
+            }
             if (version == null) {
                 throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Layer version %s does not exist.", arn);
             }
@@ -312,6 +317,46 @@ final class LayerOperations {
                     "Function code combined with layers exceeds the maximum allowed size of %d bytes. The actual size is %d bytes.",
                     CodeStore.MAX_UNZIPPED_BYTES, total);
         }
+    }
+
+    /**
+     * A layer version the caller may read: its own account's, or another's whose policy allows
+     * the caller's account {@code lambda:GetLayerVersion} (a statement for {@code *} or for the
+     * account, without an organization condition: Stratus has no organizations, so no account is
+     * in one). Another account's version that does not exist is refused as one that is not shared.
+     */
+    private LayerVersion readable(RequestContext context, LayerName layer, long version) {
+        if (layer.accountId().equals(context.accountId())) {
+            return find(layer, version);
+        }
+        return layers.get(layer.accountId(), layer.region(), layer.name(), version)
+                .filter(found -> allowsUse(found, context.accountId()))
+                .orElseThrow(() -> notAuthorized(context, "GetLayerVersion",
+                        LayerVersion.layerArn(layer.accountId(), layer.region(), layer.name()) + ":" + version));
+    }
+
+    /** Whether the version's policy lets another account use it. */
+    private boolean allowsUse(LayerVersion version, String accountId) {
+        return layers.policy(version.accountId(), version.region(), version.layerName(), version.version())
+                .map(policy -> policy.statements().stream().map(LayerOperations::read).anyMatch(statement -> !statement.has("Condition")
+                        && (statement.path("Principal").asText().equals("*")
+                                || statement.path("Principal").path("AWS").asText().equals("arn:aws:iam::" + accountId + ":root"))))
+                .orElse(false);
+    }
+
+    /** A layer of the caller's own account: what only its owner may do to it ({@code AccessDeniedException} else). */
+    private static LayerName owned(RequestContext context, LayerName layer, String action) {
+        if (!layer.accountId().equals(context.accountId())) {
+            throw notAuthorized(context, action, LayerVersion.layerArn(layer.accountId(), layer.region(), layer.name()));
+        }
+        return layer;
+    }
+
+    private static AwsException notAuthorized(RequestContext context, String action, String resource) {
+        String caller = context.principal() == null ? "arn:aws:iam::" + context.accountId() + ":root" : context.principal().arn();
+        return AwsException.of(LambdaErrors.ACCESS_DENIED,
+                "User: %s is not authorized to perform: lambda:%s on resource: %s because no resource-based policy allows the lambda:%s action",
+                caller, action, resource, action);
     }
 
     private LayerVersion find(LayerName layer, long version) {

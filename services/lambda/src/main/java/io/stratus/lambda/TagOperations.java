@@ -14,11 +14,15 @@ import io.stratus.lambda.FunctionStore.Attachment;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
- * Tags on functions and event source mappings: TagResource, UntagResource, ListTags, and the
- * {@code Tags} of CreateFunction and GetFunction (CreateEventSourceMapping's are stored by
- * {@link EventSourceMappings}). A function's tags are one store attachment, deleted with the function.
+ * Tags on functions, event source mappings and code signing configurations: TagResource,
+ * UntagResource, ListTags, and the {@code Tags} of CreateFunction and GetFunction
+ * (CreateEventSourceMapping's are stored by {@link EventSourceMappings}, a configuration's with it
+ * by {@link CodeSigningOperations}). A function's tags are one store attachment, deleted with the function.
  * Thread-safe: all state is in the store, changed in transactions.
  */
 final class TagOperations {
@@ -33,21 +37,31 @@ final class TagOperations {
         }
     }
 
-    /** What a tagging call's {@code Resource} names: a function or an event source mapping. */
-    private interface Tagged {
-        Map<String, String> tags();
+    /**
+     * What a tagging call's {@code Resource} names (a function, an event source mapping or a code
+     * signing configuration): how to read its tags and how to change them.
+     */
+    private record Tagged(Supplier<Map<String, String>> reader, Consumer<UnaryOperator<Map<String, String>>> changer) {
 
-        void change(java.util.function.UnaryOperator<Map<String, String>> change);
+        Map<String, String> tags() {
+            return reader.get();
+        }
+
+        void change(UnaryOperator<Map<String, String>> change) {
+            changer.accept(change);
+        }
     }
 
     private final FunctionStore functions;
     private final VersionOperations.Lookup lookup;
     private final EventSourceMappings mappings;
+    private final CodeSigningOperations codeSigning;
 
-    TagOperations(FunctionStore functions, VersionOperations.Lookup lookup, EventSourceMappings mappings) {
+    TagOperations(FunctionStore functions, VersionOperations.Lookup lookup, EventSourceMappings mappings, CodeSigningOperations codeSigning) {
         this.functions = requireNonNull(functions, "functions is null");
         this.lookup = requireNonNull(lookup, "lookup is null");
         this.mappings = requireNonNull(mappings, "mappings is null");
+        this.codeSigning = requireNonNull(codeSigning, "codeSigning is null");
     }
 
     Empty tagResource(RequestContext context, TagResourceRequest request) {
@@ -102,7 +116,7 @@ final class TagOperations {
         }
     }
 
-    private void change(FunctionRecord latest, java.util.function.UnaryOperator<Map<String, String>> change) {
+    private void change(FunctionRecord latest, UnaryOperator<Map<String, String>> change) {
         functions.changeAttachment(Attachment.TAGS, latest.accountId(), latest.region(), latest.name(), "", TagSet.class, current -> {
             Map<String, String> updated = change.apply(current == null ? Map.of() : current.tags());
             return updated.isEmpty() ? null : new TagSet(updated);
@@ -135,8 +149,9 @@ final class TagOperations {
     }
 
     /**
-     * What a tagging call's {@code Resource} names: an unqualified function ARN, or an event source
-     * mapping's ARN ({@code arn:aws:lambda:<region>:<account>:event-source-mapping:<uuid>}).
+     * What a tagging call's {@code Resource} names: an unqualified function ARN, an event source
+     * mapping's ARN ({@code arn:aws:lambda:<region>:<account>:event-source-mapping:<uuid>}) or a
+     * code signing configuration's.
      */
     private Tagged resource(RequestContext context, String resource) {
         if (resource == null) {
@@ -151,37 +166,21 @@ final class TagOperations {
         if (mapping >= 0) {
             String uuid = resource.substring(mapping + ":event-source-mapping:".length());
             mappings.tags(context, uuid); // there, or ResourceNotFoundException
-            return new Tagged() {
-                @Override
-                public Map<String, String> tags() {
-                    return mappings.tags(context, uuid);
-                }
-
-                @Override
-                public void change(java.util.function.UnaryOperator<Map<String, String>> change) {
-                    mappings.changeTags(context, uuid, change);
-                }
-            };
+            return new Tagged(() -> mappings.tags(context, uuid), change -> mappings.changeTags(context, uuid, change));
+        }
+        if (resource.contains(":code-signing-config:")) {
+            codeSigning.tags(context, resource); // there, or ResourceNotFoundException
+            return new Tagged(() -> codeSigning.tags(context, resource), change -> codeSigning.changeTags(context, resource, change));
         }
         if (!resource.contains(":function:")) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
-                    "Tags on %s are not supported by Stratus yet; functions and event source mappings have tags.", resource);
+                    "Tags on %s are not supported by Stratus yet; functions, event source mappings and code signing configurations have tags.", resource);
         }
         FunctionReference reference = FunctionRules.reference(resource, null);
         if (reference.qualifier() != null) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "Tags on function aliases and versions are not supported. Please specify a function ARN.");
         }
         FunctionRecord latest = lookup.latest(context.accountId(), context.region(), reference);
-        return new Tagged() {
-            @Override
-            public Map<String, String> tags() {
-                return TagOperations.this.tags(latest);
-            }
-
-            @Override
-            public void change(java.util.function.UnaryOperator<Map<String, String>> change) {
-                TagOperations.this.change(latest, change);
-            }
-        };
+        return new Tagged(() -> tags(latest), change -> change(latest, change));
     }
 }
