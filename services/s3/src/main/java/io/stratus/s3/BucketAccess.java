@@ -78,6 +78,7 @@ final class BucketAccess implements OperationGuard {
 
     /** The service principal that delivers server access logs. */
     static final String LOG_DELIVERY = "logging.s3.amazonaws.com";
+    static final String S3_SERVICE = "s3.amazonaws.com";
 
     private final BucketStore buckets;
     private final PolicyCache policies = new PolicyCache(256);
@@ -233,16 +234,29 @@ final class BucketAccess implements OperationGuard {
      * {@code aws:SourceAccount} its owner, as S3's log delivery asks.
      */
     boolean allowsLogDelivery(Bucket target, Bucket source, String key, java.time.Instant now) {
-        Map<String, List<String>> keys = Map.of("aws:SourceArn", List.of("arn:aws:s3:::" + source.name()),
-                "aws:SourceAccount", List.of(source.account()), "aws:SecureTransport", List.of("true"),
-                "aws:CurrentTime", List.of(now.toString()), "aws:EpochTime", List.of(Long.toString(now.getEpochSecond())));
-        AccessRequest request = new AccessRequest(new io.stratus.protocol.policy.Caller.Service(LOG_DELIVERY), "s3:PutObject",
-                "arn:aws:s3:::" + target.name() + "/" + key, keys);
-        PolicyDocument policy = policy(target);
-        Decision decision = policy == null ? Decision.NONE : policy.evaluate(request);
+        Decision decision = serviceDelivery(LOG_DELIVERY, target, source, key, now);
         // Or, where ACLs apply, the ACL S3's log delivery group used before bucket policies could name it: log-delivery-write.
         return decision == Decision.ALLOW || decision == Decision.NONE && target.acls()
                 && AclOperations.bucketAcl(buckets.store(), target).allowsLogDelivery();
+    }
+
+    /**
+     * Whether S3 itself ({@code s3.amazonaws.com}) may write an inventory report's {@code key} into
+     * {@code target} for {@code source}: the target's policy must allow it {@code s3:PutObject}, with
+     * {@code aws:SourceArn} and {@code aws:SourceAccount} the source bucket's, as S3 asks.
+     */
+    boolean allowsInventoryDelivery(Bucket target, Bucket source, String key, java.time.Instant now) {
+        return serviceDelivery(S3_SERVICE, target, source, key, now) == Decision.ALLOW;
+    }
+
+    private Decision serviceDelivery(String service, Bucket target, Bucket source, String key, java.time.Instant now) {
+        Map<String, List<String>> keys = Map.of("aws:SourceArn", List.of("arn:aws:s3:::" + source.name()),
+                "aws:SourceAccount", List.of(source.account()), "aws:SecureTransport", List.of("true"),
+                "aws:CurrentTime", List.of(now.toString()), "aws:EpochTime", List.of(Long.toString(now.getEpochSecond())));
+        AccessRequest request = new AccessRequest(new io.stratus.protocol.policy.Caller.Service(service), "s3:PutObject",
+                "arn:aws:s3:::" + target.name() + "/" + key, keys);
+        PolicyDocument policy = policy(target);
+        return policy == null ? Decision.NONE : policy.evaluate(request);
     }
 
     /** Refuses a request whose expected bucket owner (an account id) is not the bucket's, as S3 does: {@code AccessDenied}. */

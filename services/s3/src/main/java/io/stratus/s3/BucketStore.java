@@ -119,6 +119,20 @@ final class BucketStore {
         return Optional.ofNullable(reader.get(CONFIG, Key.builder().add(bucket).add(kind).build()));
     }
 
+    /** The names of the buckets that have a configuration of this kind (a scan of every configuration: for sweepers). */
+    static List<String> configured(StoreReader reader, String kind) {
+        List<String> names = new ArrayList<>();
+        try (Scan scan = reader.scan(CONFIG, KeyRange.all())) {
+            while (scan.hasNext()) {
+                List<Object> key = Key.decode(scan.next().key());
+                if (kind.equals(key.get(1))) {
+                    names.add((String) key.get(0));
+                }
+            }
+        }
+        return names;
+    }
+
     static void putConfig(Transaction txn, String bucket, String kind, byte[] value) {
         txn.put(CONFIG, Key.builder().add(bucket).add(kind).build(), value);
     }

@@ -54,16 +54,7 @@ final class LifecycleWorker implements AutoCloseable {
     void sweep() {
         multipart.forgetOldCompletions();
         Instant now = clock.instant();
-        List<String> configured = new ArrayList<>();
-        try (Scan scan = store.scan(BucketStore.CONFIG, KeyRange.all())) {
-            while (scan.hasNext()) {
-                List<Object> key = Key.decode(scan.next().key());
-                if (LifecycleOperations.SUBRESOURCE.equals(key.get(1))) {
-                    configured.add((String) key.get(0));
-                }
-            }
-        }
-        for (String name : configured) {
+        for (String name : BucketStore.configured(store, LifecycleOperations.SUBRESOURCE)) {
             Bucket bucket = BucketStore.read(store, name);
             byte[] document = store.get(BucketStore.CONFIG, Key.builder().add(name).add(LifecycleOperations.SUBRESOURCE).build());
             if (bucket == null || document == null || task.isClosed()) {

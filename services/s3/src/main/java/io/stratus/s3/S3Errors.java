@@ -22,6 +22,8 @@ enum S3Errors implements AwsErrorCode {
     REPLICATION_CONFIGURATION_NOT_FOUND("ReplicationConfigurationNotFoundError", 404),
     OBJECT_LOCK_CONFIGURATION_NOT_FOUND("ObjectLockConfigurationNotFoundError", 404),
     NO_SUCH_OBJECT_LOCK_CONFIGURATION("NoSuchObjectLockConfiguration", 404),
+    NO_SUCH_CONFIGURATION("NoSuchConfiguration", 404),
+    TOO_MANY_CONFIGURATIONS("TooManyConfigurations", 400),
     INVALID_BUCKET_STATE("InvalidBucketState", 409),
     OPERATION_ABORTED("OperationAborted", 409),
     ACCESS_CONTROL_LIST_NOT_SUPPORTED("AccessControlListNotSupported", 400),

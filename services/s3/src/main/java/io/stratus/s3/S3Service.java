@@ -69,7 +69,7 @@ public final class S3Service implements StratusService {
     private static final java.util.Set<String> SERVED_METHODS_OF_UNSERVED = java.util.Set.of("GET notification", "PUT notification",
             "GET object-lock", "PUT object-lock", "GET website", "PUT website", "DELETE website", "GET logging", "PUT logging",
             "GET accelerate", "PUT accelerate", "GET requestPayment", "PUT requestPayment", "GET policyStatus", "GET replication",
-            "PUT replication", "DELETE replication");
+            "PUT replication", "DELETE replication", "GET inventory", "PUT inventory", "DELETE inventory");
     /** Object subresources ({@code /bucket/key?acl}) not served yet. */
     private static final List<String> UNSERVED_OBJECT_SUBRESOURCES = List.of("retention", "legal-hold", "torrent", "restore", "select",
             "renameObject");
@@ -87,6 +87,7 @@ public final class S3Service implements StratusService {
     private final ObjectSource objectSource;
     private final Buckets bucketTargets;
     private final AccessLogs accessLogs;
+    private final InventoryOperations inventory;
 
     /**
      * @param store where buckets, object metadata, uploads and parts live
@@ -134,6 +135,8 @@ public final class S3Service implements StratusService {
         this.lifecycle = new LifecycleWorker(store, objects, multipart, clock, LIFECYCLE_INTERVAL);
         LoggingOperations logging = new LoggingOperations(bucketStore, access, clock);
         this.accessLogs = new AccessLogs(bucketStore, access, bucketTargets, clock, AccessLogs.intervalFromSystemProperties());
+        this.inventory = new InventoryOperations(bucketStore, access, bucketTargets, clock);
+        InventoryOperations inventory = this.inventory;
 
         ServiceDefinition.Builder builder = ServiceDefinition.builder("s3")
                 .protocol(Protocol.REST_XML)
@@ -206,6 +209,14 @@ public final class S3Service implements StratusService {
                 .operation("GetObjectLegalHold", "GET", "/{Bucket}/{Key+}?legal-hold", 200, ObjectLockOperations.LegalHoldRequest.class,
                         locks::getObjectLegalHold)
                 .operation("GetBucketPolicyStatus", "GET", "/{Bucket}?policyStatus", 200, BucketRequest.class, configs::policyStatus)
+                .operation("PutBucketInventoryConfiguration", "PUT", "/{Bucket}?inventory", 200, InventoryOperations.PutRequest.class,
+                        inventory::put)
+                .operation("GetBucketInventoryConfiguration", "GET", "/{Bucket}?inventory&id", 200, InventoryOperations.IdRequest.class,
+                        inventory::get)
+                .operation("DeleteBucketInventoryConfiguration", "DELETE", "/{Bucket}?inventory", 204, InventoryOperations.IdRequest.class,
+                        inventory::delete)
+                .operation("ListBucketInventoryConfigurations", "GET", "/{Bucket}?inventory", 200, InventoryOperations.ListRequest.class,
+                        inventory::list)
                 .operation("PutBucketLogging", "PUT", "/{Bucket}?logging", 200, ConfigRequest.class, logging::put)
                 .operation("GetBucketLogging", "GET", "/{Bucket}?logging", 200, BucketRequest.class, logging::get)
                 .operation("PutBucketReplication", "PUT", "/{Bucket}?replication", 200, ConfigRequest.class, replication::put)
@@ -260,6 +271,7 @@ public final class S3Service implements StratusService {
     @Override
     public void start() {
         accessLogs.start();
+        inventory.start();
         orphans.start();
         lifecycle.start();
         notifier.start();
@@ -270,6 +282,7 @@ public final class S3Service implements StratusService {
     public void close() {
         accessLogs.close(); // writes what is buffered, as objects with their notifications
         lifecycle.close();
+        inventory.close();
         notifier.close();
         replicator.close();
         orphans.stop();

@@ -1,0 +1,224 @@
+package io.stratus.s3;
+
+import io.stratus.core.AwsException;
+import io.stratus.core.CommonErrors;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.w3c.dom.Element;
+
+/**
+ * One S3 Inventory configuration of a bucket ({@code PutBucketInventoryConfiguration}): which
+ * objects a report lists, with which fields, how often, and where it goes. Immutable.
+ *
+ * @param destinationBucket the name of the bucket reports go into
+ * @param destinationAccount the account that bucket is expected to belong to, or null
+ * @param destinationPrefix what report keys start with, or null
+ * @param filterPrefix only objects whose keys start with it, or null for all
+ * @param allVersions {@code IncludedObjectVersions} {@code All} (every version and delete marker) rather than {@code Current}
+ * @param optionalFields the {@code OptionalFields} asked for, in S3's order
+ * @param weekly {@code Schedule.Frequency} {@code Weekly} rather than {@code Daily}
+ */
+record Inventory(String id, boolean enabled, String destinationBucket, String destinationAccount, String destinationPrefix, String filterPrefix,
+        boolean allVersions, List<String> optionalFields, boolean weekly) {
+
+    /** The optional fields Stratus reports, in the order S3's reports give them. */
+    static final List<String> FIELDS = List.of("Size", "LastModifiedDate", "StorageClass", "ETag", "IsMultipartUploaded", "ReplicationStatus",
+            "EncryptionStatus", "ObjectLockRetainUntilDate", "ObjectLockMode", "ObjectLockLegalHoldStatus", "ChecksumAlgorithm");
+    /** S3's other optional fields: taken by S3, not reported by Stratus yet. */
+    private static final Set<String> UNREPORTED = Set.of("IntelligentTieringAccessTier", "BucketKeyStatus", "ObjectAccessControlList",
+            "ObjectOwner", "LifecycleExpirationDate");
+    private static final String ARN_PREFIX = "arn:aws:s3:::";
+
+    Inventory {
+        optionalFields = List.copyOf(optionalFields);
+    }
+
+    /**
+     * Reads an {@code InventoryConfiguration} whose id must be {@code id} (the request's).
+     *
+     * @throws AwsException {@code MalformedXML} for a document that is not one or misses what S3
+     *     requires, {@code InvalidArgument} for an id or destination S3 does not take,
+     *     {@code NotImplemented} for what Stratus does not write (ORC and Parquet reports,
+     *     encrypted reports, the optional fields it does not report)
+     */
+    static Inventory parse(byte[] document, String id) {
+        if (id == null || id.isEmpty() || id.length() > 64 || !id.matches("[A-Za-z0-9._-]+")) {
+            throw AwsException.of(S3Errors.INVALID_ARGUMENT, "The configuration ID is not valid: it must be 1 to 64 letters, digits, '.', '-' or '_'.");
+        }
+        Element root = XmlDocuments.root(document, "InventoryConfiguration");
+        String documentId = XmlDocuments.text(root, "Id");
+        String enabled = XmlDocuments.text(root, "IsEnabled");
+        String versions = XmlDocuments.text(root, "IncludedObjectVersions");
+        Element destination = XmlDocuments.child(root, "Destination");
+        Element bucket = destination == null ? null : XmlDocuments.child(destination, "S3BucketDestination");
+        Element schedule = XmlDocuments.child(root, "Schedule");
+        if (documentId == null || enabled == null || versions == null || bucket == null || schedule == null) {
+            throw XmlDocuments.malformed();
+        }
+        if (!documentId.equals(id)) {
+            throw AwsException.of(S3Errors.INVALID_ARGUMENT, "The ID in the configuration does not match the id parameter of the request.");
+        }
+        String format = XmlDocuments.text(bucket, "Format");
+        String arn = XmlDocuments.text(bucket, "Bucket");
+        String frequency = XmlDocuments.text(schedule, "Frequency");
+        if (!bool(enabled) && !enabled.equals("false") || !versions.equals("All") && !versions.equals("Current") || format == null || arn == null
+                || !"Daily".equals(frequency) && !"Weekly".equals(frequency)) {
+            throw XmlDocuments.malformed();
+        }
+        switch (format) {
+            case "CSV" -> {
+            }
+            case "ORC", "Parquet" -> throw notImplemented(format + " inventory reports");
+            default -> throw XmlDocuments.malformed();
+        }
+        if (XmlDocuments.child(bucket, "Encryption") != null) {
+            throw notImplemented("encrypted inventory reports (Encryption)");
+        }
+        if (!arn.startsWith(ARN_PREFIX) || arn.length() == ARN_PREFIX.length() || arn.substring(ARN_PREFIX.length()).contains("/")) {
+            throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Invalid bucket ARN: %s", arn);
+        }
+        Element filter = XmlDocuments.child(root, "Filter");
+        String prefix = filter == null ? null : XmlDocuments.text(filter, "Prefix");
+        return new Inventory(id, bool(enabled), arn.substring(ARN_PREFIX.length()), XmlDocuments.text(bucket, "AccountId"),
+                XmlDocuments.text(bucket, "Prefix"), prefix == null || prefix.isEmpty() ? null : prefix, versions.equals("All"),
+                fields(XmlDocuments.child(root, "OptionalFields")), frequency.equals("Weekly"));
+    }
+
+    private static boolean bool(String value) {
+        return value.equals("true");
+    }
+
+    private static List<String> fields(Element optional) {
+        List<String> asked = new ArrayList<>();
+        if (optional != null) {
+            for (org.w3c.dom.Node node = optional.getFirstChild(); node != null; node = node.getNextSibling()) {
+                if (node instanceof Element field && "Field".equals(field.getLocalName())) {
+                    String name = field.getTextContent().trim();
+                    if (UNREPORTED.contains(name)) {
+                        throw notImplemented("the inventory field " + name);
+                    }
+                    if (!FIELDS.contains(name)) {
+                        throw XmlDocuments.malformed();
+                    }
+                    asked.add(name);
+                }
+            }
+        }
+        return FIELDS.stream().filter(asked::contains).toList();
+    }
+
+    private static AwsException notImplemented(String what) {
+        return AwsException.of(CommonErrors.NOT_IMPLEMENTED, "Stratus does not write %s yet.", what);
+    }
+
+    /** How long after a report the next one is due. */
+    Duration period() {
+        return Duration.ofDays(weekly ? 7 : 1);
+    }
+
+    /** The configuration as GetBucketInventoryConfiguration answers it (and as ListBucketInventoryConfigurations lists it). */
+    String toXml(boolean namespaced) {
+        StringBuilder xml = new StringBuilder("<InventoryConfiguration");
+        if (namespaced) {
+            xml.append(" xmlns=\"").append(S3Service.XML_NAMESPACE).append('"');
+        }
+        xml.append("><Id>").append(escape(id)).append("</Id><IsEnabled>").append(enabled).append("</IsEnabled>");
+        xml.append("<Destination><S3BucketDestination>");
+        if (destinationAccount != null) {
+            xml.append("<AccountId>").append(escape(destinationAccount)).append("</AccountId>");
+        }
+        xml.append("<Bucket>").append(ARN_PREFIX).append(escape(destinationBucket)).append("</Bucket><Format>CSV</Format>");
+        if (destinationPrefix != null) {
+            xml.append("<Prefix>").append(escape(destinationPrefix)).append("</Prefix>");
+        }
+        xml.append("</S3BucketDestination></Destination>");
+        if (filterPrefix != null) {
+            xml.append("<Filter><Prefix>").append(escape(filterPrefix)).append("</Prefix></Filter>");
+        }
+        xml.append("<IncludedObjectVersions>").append(allVersions ? "All" : "Current").append("</IncludedObjectVersions>");
+        if (!optionalFields.isEmpty()) {
+            xml.append("<OptionalFields>");
+            optionalFields.forEach(field -> xml.append("<Field>").append(field).append("</Field>"));
+            xml.append("</OptionalFields>");
+        }
+        xml.append("<Schedule><Frequency>").append(weekly ? "Weekly" : "Daily").append("</Frequency></Schedule></InventoryConfiguration>");
+        return xml.toString();
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** The report's columns, as its manifest's {@code fileSchema} names them. */
+    String schema() {
+        List<String> columns = new ArrayList<>(List.of("Bucket", "Key"));
+        if (allVersions) {
+            columns.addAll(List.of("VersionId", "IsLatest", "IsDeleteMarker"));
+        }
+        columns.addAll(optionalFields);
+        return String.join(", ", columns);
+    }
+
+    /**
+     * One object version as a line of the CSV report: every value quoted, the key URL-encoded, as
+     * S3 writes them.
+     *
+     * @param latest whether it is its key's current version
+     */
+    String row(String bucket, StoredObject object, boolean latest) {
+        List<String> values = new ArrayList<>(List.of(bucket, URLEncoder.encode(object.key(), StandardCharsets.UTF_8).replace("+", "%20")));
+        if (allVersions) {
+            values.add(object.versionId() == null || object.versionId().equals(Versions.NULL) ? "" : object.versionId());
+            values.add(Boolean.toString(latest));
+            values.add(Boolean.toString(object.deleteMarker()));
+        }
+        for (String field : optionalFields) {
+            values.add(object.deleteMarker() ? "" : value(field, object));
+        }
+        StringBuilder line = new StringBuilder();
+        for (String value : values) {
+            if (!line.isEmpty()) {
+                line.append(',');
+            }
+            line.append('"').append(value.replace("\"", "\"\"")).append('"');
+        }
+        return line.append('\n').toString();
+    }
+
+    private static String value(String field, StoredObject object) {
+        ObjectLock lock = object.lock();
+        return switch (field) {
+            case "Size" -> Long.toString(object.size());
+            case "LastModifiedDate" -> Instant.ofEpochMilli(object.lastModifiedMillis()).toString();
+            case "StorageClass" -> object.storageClass() == null ? "STANDARD" : object.storageClass();
+            case "ETag" -> object.etag() == null ? "" : object.etag().replace("\"", "");
+            case "IsMultipartUploaded" -> Boolean.toString(object.etag() != null && object.etag().contains("-"));
+            case "ReplicationStatus" -> object.replicationStatus() == null ? "" : object.replicationStatus();
+            case "EncryptionStatus" -> encryptionStatus(object.encryption());
+            case "ObjectLockRetainUntilDate" -> lock == null || lock.retainUntilMillis() == null ? "" : Instant.ofEpochMilli(lock.retainUntilMillis()).toString();
+            case "ObjectLockMode" -> lock == null || lock.mode() == null ? "" : lock.mode();
+            case "ObjectLockLegalHoldStatus" -> lock != null && ObjectLock.ON.equals(lock.legalHold()) ? ObjectLock.ON : ObjectLock.OFF;
+            case "ChecksumAlgorithm" -> object.checksumAlgorithm() == null ? "" : object.checksumAlgorithm();
+            default -> throw new IllegalStateException("Unknown inventory field " + field);
+        };
+    }
+
+    private static String encryptionStatus(Encryption encryption) {
+        if (encryption == null) {
+            return "SSE-S3";
+        }
+        if (encryption.customerAlgorithm() != null) {
+            return "SSE-C";
+        }
+        return switch (encryption.algorithm() == null ? "AES256" : encryption.algorithm()) {
+            case "aws:kms" -> "SSE-KMS";
+            case "aws:kms:dsse" -> "DSSE-KMS";
+            default -> "SSE-S3";
+        };
+    }
+}
