@@ -18,21 +18,25 @@ import org.w3c.dom.Element;
  * @param destinationBucket the name of the bucket reports go into
  * @param destinationAccount the account that bucket is expected to belong to, or null
  * @param destinationPrefix what report keys start with, or null
+ * @param sseS3 whether the reports are to be encrypted with SSE-S3 ({@code Encryption}), as every object here is
  * @param filterPrefix only objects whose keys start with it, or null for all
  * @param allVersions {@code IncludedObjectVersions} {@code All} (every version and delete marker) rather than {@code Current}
  * @param optionalFields the {@code OptionalFields} asked for, in S3's order
  * @param weekly {@code Schedule.Frequency} {@code Weekly} rather than {@code Daily}
  */
-record Inventory(String id, boolean enabled, String destinationBucket, String destinationAccount, String destinationPrefix, String filterPrefix,
-        boolean allVersions, List<String> optionalFields, boolean weekly) {
+record Inventory(String id, boolean enabled, String destinationBucket, String destinationAccount, String destinationPrefix, boolean sseS3,
+        String filterPrefix, boolean allVersions, List<String> optionalFields, boolean weekly) {
 
     /** The optional fields Stratus reports, in the order S3's reports give them. */
-    static final List<String> FIELDS = List.of("Size", "LastModifiedDate", "StorageClass", "ETag", "IsMultipartUploaded", "ReplicationStatus",
-            "EncryptionStatus", "ObjectLockRetainUntilDate", "ObjectLockMode", "ObjectLockLegalHoldStatus", "ChecksumAlgorithm");
+    static final List<String> FIELDS = List.of("Size", "LastModifiedDate", "ETag", "StorageClass", "IsMultipartUploaded", "ReplicationStatus",
+            "EncryptionStatus", "ObjectLockRetainUntilDate", "ObjectLockMode", "ObjectLockLegalHoldStatus", "BucketKeyStatus", "ChecksumAlgorithm",
+            "ObjectOwner");
     /** S3's other optional fields: taken by S3, not reported by Stratus yet. */
-    private static final Set<String> UNREPORTED = Set.of("IntelligentTieringAccessTier", "BucketKeyStatus", "ObjectAccessControlList",
-            "ObjectOwner", "LifecycleExpirationDate");
+    private static final Set<String> UNREPORTED = Set.of("IntelligentTieringAccessTier", "ObjectAccessControlList", "LifecycleExpirationDate");
     private static final String ARN_PREFIX = "arn:aws:s3:::";
+    /** Times as S3's reports write them: {@code 2016-11-06T21:32:46.000Z}. */
+    private static final java.time.format.DateTimeFormatter TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     Inventory {
         optionalFields = List.copyOf(optionalFields);
@@ -76,8 +80,11 @@ record Inventory(String id, boolean enabled, String destinationBucket, String de
             case "ORC", "Parquet" -> throw notImplemented(format + " inventory reports");
             default -> throw XmlDocuments.malformed();
         }
-        if (XmlDocuments.child(bucket, "Encryption") != null) {
-            throw notImplemented("encrypted inventory reports (Encryption)");
+        Element encryption = XmlDocuments.child(bucket, "Encryption");
+        boolean sseS3 = encryption != null && XmlDocuments.child(encryption, "SSE-S3") != null;
+        if (encryption != null && (!sseS3 || XmlDocuments.child(encryption, "SSE-KMS") != null)) {
+            // SSE-S3 is what every object here reports already; a KMS key would have to be the reports' own.
+            throw notImplemented("inventory reports encrypted with SSE-KMS");
         }
         if (!arn.startsWith(ARN_PREFIX) || arn.length() == ARN_PREFIX.length() || arn.substring(ARN_PREFIX.length()).contains("/")) {
             throw AwsException.of(S3Errors.INVALID_ARGUMENT, "Invalid bucket ARN: %s", arn);
@@ -85,7 +92,7 @@ record Inventory(String id, boolean enabled, String destinationBucket, String de
         Element filter = XmlDocuments.child(root, "Filter");
         String prefix = filter == null ? null : XmlDocuments.text(filter, "Prefix");
         return new Inventory(id, bool(enabled), arn.substring(ARN_PREFIX.length()), XmlDocuments.text(bucket, "AccountId"),
-                XmlDocuments.text(bucket, "Prefix"), prefix == null || prefix.isEmpty() ? null : prefix, versions.equals("All"),
+                XmlDocuments.text(bucket, "Prefix"), sseS3, prefix == null || prefix.isEmpty() ? null : prefix, versions.equals("All"),
                 fields(XmlDocuments.child(root, "OptionalFields")), frequency.equals("Weekly"));
     }
 
@@ -136,6 +143,9 @@ record Inventory(String id, boolean enabled, String destinationBucket, String de
         if (destinationPrefix != null) {
             xml.append("<Prefix>").append(escape(destinationPrefix)).append("</Prefix>");
         }
+        if (sseS3) {
+            xml.append("<Encryption><SSE-S3/></Encryption>");
+        }
         xml.append("</S3BucketDestination></Destination>");
         if (filterPrefix != null) {
             xml.append("<Filter><Prefix>").append(escape(filterPrefix)).append("</Prefix></Filter>");
@@ -170,15 +180,15 @@ record Inventory(String id, boolean enabled, String destinationBucket, String de
      *
      * @param latest whether it is its key's current version
      */
-    String row(String bucket, StoredObject object, boolean latest) {
-        List<String> values = new ArrayList<>(List.of(bucket, URLEncoder.encode(object.key(), StandardCharsets.UTF_8).replace("+", "%20")));
+    String row(Bucket bucket, StoredObject object, boolean latest) {
+        List<String> values = new ArrayList<>(List.of(bucket.name(), URLEncoder.encode(object.key(), StandardCharsets.UTF_8).replace("+", "%20")));
         if (allVersions) {
             values.add(object.versionId() == null || object.versionId().equals(Versions.NULL) ? "" : object.versionId());
             values.add(Boolean.toString(latest));
             values.add(Boolean.toString(object.deleteMarker()));
         }
         for (String field : optionalFields) {
-            values.add(object.deleteMarker() ? "" : value(field, object));
+            values.add(object.deleteMarker() ? "" : value(field, bucket, object));
         }
         StringBuilder line = new StringBuilder();
         for (String value : values) {
@@ -190,20 +200,22 @@ record Inventory(String id, boolean enabled, String destinationBucket, String de
         return line.append('\n').toString();
     }
 
-    private static String value(String field, StoredObject object) {
+    private static String value(String field, Bucket bucket, StoredObject object) {
         ObjectLock lock = object.lock();
         return switch (field) {
             case "Size" -> Long.toString(object.size());
-            case "LastModifiedDate" -> Instant.ofEpochMilli(object.lastModifiedMillis()).toString();
+            case "LastModifiedDate" -> TIME.format(Instant.ofEpochMilli(object.lastModifiedMillis()));
             case "StorageClass" -> object.storageClass() == null ? "STANDARD" : object.storageClass();
             case "ETag" -> object.etag() == null ? "" : object.etag().replace("\"", "");
             case "IsMultipartUploaded" -> Boolean.toString(object.etag() != null && object.etag().contains("-"));
             case "ReplicationStatus" -> object.replicationStatus() == null ? "" : object.replicationStatus();
             case "EncryptionStatus" -> encryptionStatus(object.encryption());
-            case "ObjectLockRetainUntilDate" -> lock == null || lock.retainUntilMillis() == null ? "" : Instant.ofEpochMilli(lock.retainUntilMillis()).toString();
+            case "ObjectLockRetainUntilDate" -> lock == null || lock.retainUntilMillis() == null ? "" : TIME.format(Instant.ofEpochMilli(lock.retainUntilMillis()));
             case "ObjectLockMode" -> lock == null || lock.mode() == null ? "" : lock.mode();
             case "ObjectLockLegalHoldStatus" -> lock != null && ObjectLock.ON.equals(lock.legalHold()) ? ObjectLock.ON : ObjectLock.OFF;
+            case "BucketKeyStatus" -> object.encryption() != null && Boolean.TRUE.equals(object.encryption().bucketKeyEnabled()) ? "ENABLED" : "DISABLED";
             case "ChecksumAlgorithm" -> object.checksumAlgorithm() == null ? "" : object.checksumAlgorithm();
+            case "ObjectOwner" -> ObjectListing.owner(bucket, object).id();
             default -> throw new IllegalStateException("Unknown inventory field " + field);
         };
     }

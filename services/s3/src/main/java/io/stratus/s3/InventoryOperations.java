@@ -258,7 +258,7 @@ final class InventoryOperations implements AutoCloseable {
                     if (!inventory.allVersions() && object.deleteMarker()) {
                         continue;
                     }
-                    gzip.write(inventory.row(source.name(), object, latest).getBytes(StandardCharsets.UTF_8));
+                    gzip.write(inventory.row(source, object, latest).getBytes(StandardCharsets.UTF_8));
                 }
             }
         } catch (IOException e) {
