@@ -30,9 +30,9 @@ record Inventory(String id, boolean enabled, String destinationBucket, String de
     /** The optional fields Stratus reports, in the order S3's reports give them. */
     static final List<String> FIELDS = List.of("Size", "LastModifiedDate", "ETag", "StorageClass", "IsMultipartUploaded", "ReplicationStatus",
             "EncryptionStatus", "ObjectLockRetainUntilDate", "ObjectLockMode", "ObjectLockLegalHoldStatus", "BucketKeyStatus", "ChecksumAlgorithm",
-            "ObjectOwner");
+            "ObjectOwner", "LifecycleExpirationDate");
     /** S3's other optional fields: taken by S3, not reported by Stratus yet. */
-    private static final Set<String> UNREPORTED = Set.of("IntelligentTieringAccessTier", "ObjectAccessControlList", "LifecycleExpirationDate");
+    private static final Set<String> UNREPORTED = Set.of("IntelligentTieringAccessTier", "ObjectAccessControlList");
     private static final String ARN_PREFIX = "arn:aws:s3:::";
     /** Times as S3's reports write them: {@code 2016-11-06T21:32:46.000Z}. */
     private static final java.time.format.DateTimeFormatter TIME =
@@ -178,9 +178,10 @@ record Inventory(String id, boolean enabled, String destinationBucket, String de
      * One object version as a line of the CSV report: every value quoted, the key URL-encoded, as
      * S3 writes them.
      *
+     * @param lifecycle the bucket's lifecycle rules, or null
      * @param latest whether it is its key's current version
      */
-    String row(Bucket bucket, StoredObject object, boolean latest) {
+    String row(Bucket bucket, Lifecycle lifecycle, StoredObject object, boolean latest) {
         List<String> values = new ArrayList<>(List.of(bucket.name(), URLEncoder.encode(object.key(), StandardCharsets.UTF_8).replace("+", "%20")));
         if (allVersions) {
             values.add(object.versionId() == null || object.versionId().equals(Versions.NULL) ? "" : object.versionId());
@@ -188,7 +189,7 @@ record Inventory(String id, boolean enabled, String destinationBucket, String de
             values.add(Boolean.toString(object.deleteMarker()));
         }
         for (String field : optionalFields) {
-            values.add(object.deleteMarker() ? "" : value(field, bucket, object));
+            values.add(object.deleteMarker() ? "" : field.equals("LifecycleExpirationDate") ? expiry(lifecycle, object, latest) : value(field, bucket, object));
         }
         StringBuilder line = new StringBuilder();
         for (String value : values) {
@@ -218,6 +219,11 @@ record Inventory(String id, boolean enabled, String destinationBucket, String de
             case "ObjectOwner" -> ObjectListing.owner(bucket, object).id();
             default -> throw new IllegalStateException("Unknown inventory field " + field);
         };
+    }
+
+    /** When the lifecycle rules expire a current object (the earliest of them), as {@code x-amz-expiration} says it; else empty. */
+    private static String expiry(Lifecycle lifecycle, StoredObject object, boolean latest) {
+        return lifecycle == null || !latest ? "" : lifecycle.expiration(object).map(expiration -> TIME.format(expiration.date())).orElse("");
     }
 
     private static String encryptionStatus(Encryption encryption) {

@@ -246,6 +246,8 @@ final class InventoryOperations implements AutoCloseable {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
             Store store = buckets.store();
+            Lifecycle lifecycle = inventory.optionalFields().contains("LifecycleExpirationDate")
+                    ? BucketStore.config(store, source.name(), LifecycleOperations.SUBRESOURCE).map(Lifecycle::parse).orElse(null) : null;
             boolean versions = inventory.allVersions() && source.versioning() != null;
             String prefix = inventory.filterPrefix() == null ? "" : inventory.filterPrefix();
             KeyRange range = versions ? KeyRange.prefix(Key.builder().add(source.name()).buildPrefix(prefix)) : ObjectStore.prefixRange(source.name(), prefix);
@@ -258,7 +260,7 @@ final class InventoryOperations implements AutoCloseable {
                     if (!inventory.allVersions() && object.deleteMarker()) {
                         continue;
                     }
-                    gzip.write(inventory.row(source, object, latest).getBytes(StandardCharsets.UTF_8));
+                    gzip.write(inventory.row(source, lifecycle, object, latest).getBytes(StandardCharsets.UTF_8));
                 }
             }
         } catch (IOException e) {

@@ -46,9 +46,24 @@ class InventoryTest {
         StoredObject object = new StoredObject("photos/a \"b\".jpg", "v1", null, 12, "\"abc-2\"", 1_700_000_000_000L, null, null, null, null, null,
                 null, null, null, false, null, null, null, null, null, null);
         Bucket bucket = new Bucket("src", "000000000000", "us-east-1", 0L, null, null, null, false, false);
-        assertThat(inventory.row(bucket, object, true))
+        assertThat(inventory.row(bucket, null, object, true))
                 .startsWith("\"src\",\"photos%2Fa%20%22b%22.jpg\",\"v1\",\"true\",\"false\",\"12\",\"2023-11-14T22:13:20.000Z\",\"abc-2\",\"")
                 .endsWith(ObjectListing.owner(bucket, object).id() + "\"\n");
+    }
+
+    @Test
+    void theLifecycleExpirationDateIsWhenTheRulesExpireTheCurrentObject() {
+        Inventory inventory = parse(DOCUMENT.replace("<Field>ObjectOwner</Field><Field>ETag</Field><Field>Size</Field><Field>LastModifiedDate</Field>",
+                "<Field>LifecycleExpirationDate</Field>"), "report-1");
+        Lifecycle lifecycle = Lifecycle.parse(("<LifecycleConfiguration><Rule><ID>old</ID><Filter><Prefix>photos/</Prefix></Filter><Status>Enabled</Status>"
+                + "<Expiration><Days>30</Days></Expiration></Rule></LifecycleConfiguration>").getBytes(StandardCharsets.UTF_8));
+        Bucket bucket = new Bucket("src", "000000000000", "us-east-1", 0L, null, null, null, false, false);
+        StoredObject object = new StoredObject("photos/a.jpg", null, null, 1, "\"e\"", 1_700_000_000_000L, null, null, null, null, null,
+                null, null, null, false, null, null, null, null, null, null);
+        // Written 2023-11-14T22:13:20Z: 30 days later, rounded up to the next midnight UTC.
+        assertThat(inventory.row(bucket, lifecycle, object, true)).isEqualTo("\"src\",\"photos%2Fa.jpg\",\"\",\"true\",\"false\",\"2023-12-15T00:00:00.000Z\"\n");
+        assertThat(inventory.row(bucket, lifecycle, object, false)).endsWith(",\"\"\n");
+        assertThat(inventory.row(bucket, null, object, true)).endsWith(",\"\"\n");
     }
 
     @Test
