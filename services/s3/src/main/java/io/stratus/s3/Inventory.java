@@ -160,7 +160,8 @@ record Inventory(String id, boolean enabled, String destinationBucket, String de
         return xml.toString();
     }
 
-    private static String escape(String text) {
+    /** Text as XML content. */
+    static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 

@@ -153,7 +153,7 @@ final class InventoryOperations implements AutoCloseable {
         boolean truncated = after.size() > PAGE;
         xml.append("<IsTruncated>").append(truncated).append("</IsTruncated>");
         if (request.continuationToken() != null) {
-            xml.append("<ContinuationToken>").append(request.continuationToken()).append("</ContinuationToken>");
+            xml.append("<ContinuationToken>").append(Inventory.escape(request.continuationToken())).append("</ContinuationToken>");
         }
         if (truncated) {
             xml.append("<NextContinuationToken>").append(after.get(PAGE - 1).getKey()).append("</NextContinuationToken>");
@@ -188,15 +188,15 @@ final class InventoryOperations implements AutoCloseable {
                 continue;
             }
             read(store, name).byId().forEach((id, kept) -> {
-                Inventory inventory = Inventory.parse(kept.document().getBytes(StandardCharsets.UTF_8), id);
-                if (inventory.enabled() && (kept.lastReport() == 0 || !now.isBefore(Instant.ofEpochMilli(kept.lastReport()).plus(inventory.period())))) {
-                    try {
-                        if (report(source, inventory, now)) {
-                            markReported(name, id, kept, now);
-                        }
-                    } catch (RuntimeException e) {
-                        LOG.warn("S3 inventory {} of bucket {} could not be written; the next pass retries", id, name, e);
+                try {
+                    Inventory inventory = Inventory.parse(kept.document().getBytes(StandardCharsets.UTF_8), id);
+                    boolean due = kept.lastReport() == 0 || !now.isBefore(Instant.ofEpochMilli(kept.lastReport()).plus(inventory.period()));
+                    if (inventory.enabled() && due && report(source, inventory, now)) {
+                        markReported(name, id, kept, now);
                     }
+                } catch (RuntimeException e) {
+                    // One configuration's failure keeps the others from waiting for it.
+                    LOG.warn("S3 inventory {} of bucket {} could not be written; the next pass retries", id, name, e);
                 }
             });
         }
