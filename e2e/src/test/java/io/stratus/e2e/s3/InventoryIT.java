@@ -111,6 +111,12 @@ class InventoryIT {
                         InventoryOptionalField.INTELLIGENT_TIERING_ACCESS_TIER))),
                 501, "NotImplemented");
         assertS3Error(() -> s3.listBucketInventoryConfigurations(b -> b.bucket("inv-missing")), 404, "NoSuchBucket");
+
+        // S3's actions: s3:PutInventoryConfiguration (put and delete), s3:GetInventoryConfiguration (get and list).
+        s3.putBucketPolicy(b -> b.bucket("inv-config").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                + "\"Principal\":\"*\",\"Action\":\"s3:PutInventoryConfiguration\",\"Resource\":\"arn:aws:s3:::inv-config\"}]}"));
+        assertS3Error(() -> s3.deleteBucketInventoryConfiguration(b -> b.bucket("inv-config").id("weekly")), 403, "AccessDenied");
+        assertThat(s3.getBucketInventoryConfiguration(b -> b.bucket("inv-config").id("weekly")).inventoryConfiguration().id()).isEqualTo("weekly");
     }
 
     @Test

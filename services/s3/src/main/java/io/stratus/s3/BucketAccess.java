@@ -52,7 +52,11 @@ final class BucketAccess implements OperationGuard {
             Map.entry("PutObjectLockConfiguration", "PutBucketObjectLockConfiguration"),
             Map.entry("GetObjectLockConfiguration", "GetBucketObjectLockConfiguration"),
             Map.entry("PutBucketAccelerateConfiguration", "PutAccelerateConfiguration"),
-            Map.entry("GetBucketAccelerateConfiguration", "GetAccelerateConfiguration"));
+            Map.entry("GetBucketAccelerateConfiguration", "GetAccelerateConfiguration"),
+            Map.entry("PutBucketInventoryConfiguration", "PutInventoryConfiguration"),
+            Map.entry("DeleteBucketInventoryConfiguration", "PutInventoryConfiguration"),
+            Map.entry("GetBucketInventoryConfiguration", "GetInventoryConfiguration"),
+            Map.entry("ListBucketInventoryConfigurations", "GetInventoryConfiguration"));
     /** Actions that take a {@code Version} form when the request names a version. */
     private static final Set<String> VERSIONED = Set.of("GetObject", "DeleteObject", "GetObjectAcl", "PutObjectAcl", "GetObjectTagging",
             "PutObjectTagging", "DeleteObjectTagging", "GetObjectAttributes");

@@ -136,7 +136,6 @@ public final class S3Service implements StratusService {
         LoggingOperations logging = new LoggingOperations(bucketStore, access, clock);
         this.accessLogs = new AccessLogs(bucketStore, access, bucketTargets, clock, AccessLogs.intervalFromSystemProperties());
         this.inventory = new InventoryOperations(bucketStore, access, bucketTargets, clock);
-        InventoryOperations inventory = this.inventory;
 
         ServiceDefinition.Builder builder = ServiceDefinition.builder("s3")
                 .protocol(Protocol.REST_XML)
