@@ -248,9 +248,9 @@ final class StreamPoller implements MappingPoller {
             if (!"TrimmedDataAccessException".equals(e.errorCode().code())) {
                 throw e;
             }
-            // The records at the checkpoint passed the stream's retention: go on from the oldest left.
+            // The records at the checkpoint passed the stream's retention: go on from the oldest left (in the same window, if one is open).
             checkpoints.put(mapping.uuid(), shardId,
-                    Checkpoint.at(feed.start(mapping.eventSourceArn(), shardId, StartingPosition.TRIM_HORIZON, null).token()));
+                    Checkpoint.at(feed.start(mapping.eventSourceArn(), shardId, StartingPosition.TRIM_HORIZON, null).token()).withWindow(window));
             return true;
         }
         List<ChangeFeed.Record> fresh = batch.records().stream()
