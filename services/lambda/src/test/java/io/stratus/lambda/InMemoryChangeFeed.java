@@ -1,5 +1,6 @@
 package io.stratus.lambda;
 
+import io.stratus.core.AwsErrorCode;
 import io.stratus.core.AwsException;
 import io.stratus.core.spi.ChangeFeed;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,23 @@ final class InMemoryChangeFeed implements ChangeFeed {
     static final String STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/t/stream/2026-01-01T00:00:00.000";
     static final String SHARD = "shardId-00000001";
 
+    /** What DynamoDB Streams answers for a position past its retention. */
+    private static final AwsErrorCode TRIMMED = new AwsErrorCode() {
+        @Override
+        public String code() {
+            return "TrimmedDataAccessException";
+        }
+
+        @Override
+        public int httpStatus() {
+            return 400;
+        }
+    };
+
     private final List<Record> records = new ArrayList<>();
     private boolean closed;
+    /** How many of the first records passed the stream's retention. */
+    private int trimmed;
 
     /** Appends a record whose JSON is {@code {"n":<n>,"eventSourceARN":…}}, written {@code at}, about item {@code n}. */
     synchronized String append(int n, Instant at) {
@@ -38,6 +54,11 @@ final class InMemoryChangeFeed implements ChangeFeed {
         closed = true;
     }
 
+    /** The first {@code count} records pass the stream's retention: reading from before them is refused, the trim horizon moves. */
+    synchronized void trim(int count) {
+        trimmed = count;
+    }
+
     @Override
     public synchronized Optional<FeedDescription> describe(String streamArn) {
         if (!STREAM.equals(streamArn)) {
@@ -51,7 +72,7 @@ final class InMemoryChangeFeed implements ChangeFeed {
     public synchronized Position start(String streamArn, String shardId, StartingPosition position, Instant timestamp) {
         check(streamArn, shardId);
         int index = switch (position) {
-            case TRIM_HORIZON -> 0;
+            case TRIM_HORIZON -> trimmed;
             case LATEST -> records.size();
             case AT_TIMESTAMP -> {
                 int i = 0;
@@ -68,6 +89,9 @@ final class InMemoryChangeFeed implements ChangeFeed {
     public synchronized Batch read(String streamArn, String shardId, Position position, int maxRecords) {
         check(streamArn, shardId);
         int from = Integer.parseInt(position.token());
+        if (from < trimmed) {
+            throw AwsException.of(TRIMMED, "The operation attempted to read past the oldest stream record in a shard.");
+        }
         int to = Math.min(records.size(), from + maxRecords);
         List<Record> page = List.copyOf(records.subList(from, to));
         return new Batch(page, closed && to == records.size() ? null : new Position(shardId, Integer.toString(to)));

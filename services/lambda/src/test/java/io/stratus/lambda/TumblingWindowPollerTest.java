@@ -186,6 +186,28 @@ class TumblingWindowPollerTest {
     }
 
     @Test
+    void anOpenWindowKeepsItsStateWhenTheRecordsUnderTheCheckpointAreTrimmed() throws Exception {
+        Clock during = Clock.fixed(BASE.plusSeconds(30), ZoneOffset.UTC);
+        feed.append(1, BASE.plusSeconds(1));
+        Summer function = new Summer();
+        try (StreamPoller poller = poller(mapping(60, -1), function, during)) {
+            poller.start();
+            await(() -> function.events.size() == 1);
+        }
+        // The checkpoint still points at the read that held record 1; those records are gone now.
+        feed.append(2, BASE.plusSeconds(2));
+        feed.append(4, BASE.plusSeconds(3));
+        feed.trim(2);
+        Summer restarted = new Summer();
+        try (StreamPoller poller = poller(mapping(60, -1), restarted, during)) {
+            poller.start();
+            await(() -> !restarted.events.isEmpty());
+        }
+        assertThat(numbers(restarted.events.getFirst())).containsExactly(4);
+        assertThat(restarted.events.getFirst().at("/state/sum").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void aResponseWithoutAStateIsAFailedInvocation() throws Exception {
         feed.append(1, BASE.plusSeconds(1));
         Summer function = new Summer(event -> "{\"sum\":1}");
