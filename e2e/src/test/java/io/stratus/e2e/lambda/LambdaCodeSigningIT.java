@@ -144,6 +144,12 @@ class LambdaCodeSigningIT {
         assertError(() -> lambda.updateFunctionCode(r -> r.functionName("warned").zipFile(SdkBytes.fromByteArray(v2))),
                 "CodeVerificationFailedException", 400, REFUSED);
         assertThat(lambda.invoke(r -> r.functionName("warned")).payload().asUtf8String()).isEqualTo("\"v1\"");
+        // Layers added to the function are deployed code too.
+        String layer = lambda.publishLayerVersion(r -> r.layerName("unsigned-lib")
+                .content(c -> c.zipFile(SdkBytes.fromByteArray(FunctionZips.zip(Map.of("nodejs/lib.js", "module.exports = 1;")))))).layerVersionArn();
+        assertError(() -> lambda.updateFunctionConfiguration(r -> r.functionName("warned").layers(layer)),
+                "CodeVerificationFailedException", 400, REFUSED);
+        assertThat(lambda.getFunctionConfiguration(r -> r.functionName("warned")).layers()).isEmpty();
 
         lambda.deleteFunctionCodeSigningConfig(r -> r.functionName("warned"));
         assertThat(lambda.getFunctionCodeSigningConfig(r -> r.functionName("warned")).codeSigningConfigArn()).isEmpty();

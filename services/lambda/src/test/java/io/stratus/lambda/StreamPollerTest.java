@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stratus.core.spi.FunctionInvoker;
-import io.stratus.core.spi.ServiceCaller;
 import io.stratus.lambda.EventSourceMapping.StreamSettings;
 import io.stratus.lambda.ShardCheckpoints.Checkpoint;
 import io.stratus.storage.MemoryStore;
@@ -39,7 +38,7 @@ class StreamPollerTest {
     private final List<byte[]> sentToDestination = new CopyOnWriteArrayList<>();
 
     /** A function that records each batch's record numbers and answers as {@code answer} says. */
-    private static final class Worker implements FunctionInvoker {
+    private static final class Worker extends SyncOnlyFunction {
         final List<List<Integer>> batches = new CopyOnWriteArrayList<>();
         final Function<List<JsonNode>, Result> answer;
 
@@ -57,26 +56,6 @@ class StreamPollerTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-
-        @Override
-        public void invokeAsync(String accountId, String region, String function, byte[] payload) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void invokeAsync(String accountId, String region, String function, byte[] payload, ServiceCaller caller) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean exists(String accountId, String region, String function) {
-            return true;
-        }
-
-        @Override
-        public boolean allows(String accountId, String region, String function, ServiceCaller caller) {
-            return false;
         }
 
         List<Integer> delivered() {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stratus.core.spi.FunctionInvoker;
-import io.stratus.core.spi.ServiceCaller;
 import io.stratus.lambda.EventSourceMapping.StreamSettings;
 import io.stratus.storage.MemoryStore;
 import java.io.IOException;
@@ -39,7 +38,7 @@ class TumblingWindowPollerTest {
     private final List<byte[]> sentToDestination = new CopyOnWriteArrayList<>();
 
     /** A function that keeps every event it gets and answers as {@code answer} says. */
-    private static final class Summer implements FunctionInvoker {
+    private static final class Summer extends SyncOnlyFunction {
         final List<JsonNode> events = new CopyOnWriteArrayList<>();
         final Function<JsonNode, String> answer;
 
@@ -67,26 +66,6 @@ class TumblingWindowPollerTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-
-        @Override
-        public void invokeAsync(String accountId, String region, String function, byte[] payload) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void invokeAsync(String accountId, String region, String function, byte[] payload, ServiceCaller caller) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean exists(String accountId, String region, String function) {
-            return true;
-        }
-
-        @Override
-        public boolean allows(String accountId, String region, String function, ServiceCaller caller) {
-            return false;
         }
 
         List<JsonNode> finals() {
