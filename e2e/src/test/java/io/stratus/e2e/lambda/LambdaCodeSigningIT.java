@@ -108,7 +108,18 @@ class LambdaCodeSigningIT {
                         + "Member must satisfy enum value set: [Enforce, Warn]");
         assertError(() -> lambda.getCodeSigningConfig(r -> r.codeSigningConfigArn("arn:aws:lambda:us-east-1:000000000000:code-signing-config:nope")),
                 "ValidationException", 400);
+        String tooLong = "d".repeat(257);
+        assertError(() -> lambda.createCodeSigningConfig(r -> r.allowedPublishers(p -> p.signingProfileVersionArns(PROFILE)).description(tooLong)),
+                "ValidationException", 400, "1 validation error detected: Value '" + tooLong + "' at 'description' failed to satisfy constraint: "
+                        + "Member must have length less than or equal to 256");
         assertThat(lambda.listCodeSigningConfigs(r -> r.maxItems(100)).codeSigningConfigs()).hasSize(before);
+
+        // An update with a bad member changes nothing.
+        String arn = lambda.createCodeSigningConfig(r -> r.allowedPublishers(p -> p.signingProfileVersionArns(PROFILE)).description("kept"))
+                .codeSigningConfig().codeSigningConfigArn();
+        assertError(() -> lambda.updateCodeSigningConfig(r -> r.codeSigningConfigArn(arn).description(tooLong)), "ValidationException", 400);
+        assertThat(lambda.getCodeSigningConfig(r -> r.codeSigningConfigArn(arn)).codeSigningConfig().description()).isEqualTo("kept");
+        lambda.deleteCodeSigningConfig(r -> r.codeSigningConfigArn(arn));
     }
 
     @Test
