@@ -69,7 +69,7 @@ public final class ServiceDefinition {
         }
         for (Protocol protocol : protocols) {
             switch (protocol) {
-                case AWS_JSON_1_0, AWS_JSON_1_1 -> requireNonNull(targetPrefix, name + ": awsJson needs a target prefix");
+                case AWS_JSON_1_0, AWS_JSON_1_1, AWS_CBOR_1_1 -> requireNonNull(targetPrefix, name + ": awsJson needs a target prefix");
                 case AWS_QUERY -> {
                     requireNonNull(queryVersion, name + ": awsQuery needs a version");
                     requireNonNull(xmlNamespace, name + ": awsQuery needs an XML namespace");

@@ -16,7 +16,7 @@ final class ErrorShapes {
             return Protocol.REST_JSON_1;
         }
         if (request.header("x-amz-target").isPresent()) {
-            return Protocol.AWS_JSON_1_1;
+            return request.mediaType().startsWith("application/x-amz-cbor") ? Protocol.AWS_CBOR_1_1 : Protocol.AWS_JSON_1_1;
         }
         if (request.mediaType().equals("application/x-www-form-urlencoded") || request.query().contains("Action")) {
             return Protocol.AWS_QUERY;

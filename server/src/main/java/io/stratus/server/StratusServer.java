@@ -8,6 +8,7 @@ import io.stratus.core.Ids;
 import io.stratus.core.StratusConfig;
 import io.stratus.core.spi.ObjectSource;
 import io.stratus.dynamodb.DynamoDbService;
+import io.stratus.kinesis.KinesisService;
 import io.stratus.events.EventsService;
 import io.stratus.lambda.LambdaService;
 import io.stratus.lambda.LambdaSettings;
@@ -117,6 +118,7 @@ public final class StratusServer implements AutoCloseable {
             DynamoDbService dynamodb = new DynamoDbService(store, clock);
             services.add(dynamodb);
             services.add(dynamodb.streams());
+            services.add(new KinesisService(store, clock));
             // Services deliver to each other through these targets (Lambda, SNS and EventBridge
             // both deliver and receive), connected once all exist, before any service starts.
             ServiceTargets targets = new ServiceTargets();
@@ -198,6 +200,7 @@ public final class StratusServer implements AutoCloseable {
         return switch (protocol) {
             case AWS_JSON_1_0 -> "awsJson1_0";
             case AWS_JSON_1_1 -> "awsJson1_1";
+            case AWS_CBOR_1_1 -> "awsJson1_1 in CBOR";
             case AWS_QUERY -> "awsQuery";
             case REST_JSON_1 -> "restJson1";
             case REST_XML -> "restXml";

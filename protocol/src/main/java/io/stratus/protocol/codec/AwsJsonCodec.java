@@ -17,17 +17,23 @@ import java.util.zip.CRC32;
 
 /**
  * awsJson1_0 and awsJson1_1: {@code POST /} with {@code X-Amz-Target: Prefix.Operation} and a JSON
- * body; errors as {@code {"__type": …, "message": …}}.
+ * body; errors as {@code {"__type": …, "message": …}}. Also awsJson1_1 in CBOR: the same shapes in
+ * CBOR bodies.
  */
 final class AwsJsonCodec implements ProtocolCodec {
 
     static final AwsJsonCodec V1_0 = new AwsJsonCodec(Protocol.AWS_JSON_1_0);
     static final AwsJsonCodec V1_1 = new AwsJsonCodec(Protocol.AWS_JSON_1_1);
+    static final AwsJsonCodec CBOR_1_1 = new AwsJsonCodec(Protocol.AWS_CBOR_1_1);
 
     private final Protocol protocol;
 
     private AwsJsonCodec(Protocol protocol) {
         this.protocol = protocol;
+    }
+
+    private ObjectMapper mapper(io.stratus.protocol.shape.MemberNaming naming) {
+        return protocol == Protocol.AWS_CBOR_1_1 ? JsonMappers.cbor(naming) : JsonMappers.of(naming);
     }
 
     @Override
@@ -46,11 +52,13 @@ final class AwsJsonCodec implements ProtocolCodec {
                 .orElseThrow(() -> AwsException.of(CommonErrors.UNKNOWN_OPERATION, "Operation %s is not supported by %s.",
                         target.isEmpty() ? "(none)" : target, service.name()));
         String mediaType = request.mediaType();
-        if (!mediaType.isEmpty() && !mediaType.startsWith("application/x-amz-json") && !mediaType.equals("application/json")) {
+        boolean accepted = protocol == Protocol.AWS_CBOR_1_1 ? mediaType.startsWith("application/x-amz-cbor")
+                : mediaType.isEmpty() || mediaType.startsWith("application/x-amz-json") || mediaType.equals("application/json");
+        if (!accepted) {
             throw AwsException.of(CommonErrors.UNKNOWN_OPERATION, "Content-Type %s is not supported; send %s.", mediaType, protocol.contentType());
         }
         byte[] body = request.bodyBytes(service.maxRequestBytes());
-        return new DecodedRequest(operation, readInput(JsonMappers.of(service.naming()), body, operation.inputType()));
+        return new DecodedRequest(operation, readInput(mapper(service.naming()), body, operation.inputType()));
     }
 
     static <T> T readInput(ObjectMapper mapper, byte[] body, Class<T> type) {
@@ -91,7 +99,7 @@ final class AwsJsonCodec implements ProtocolCodec {
     @Override
     public HttpResponse encode(ServiceDefinition service, OperationDefinition<?, ?> operation, Object output, String requestId) {
         try {
-            byte[] body = JsonMappers.of(service.naming()).writeValueAsBytes(output);
+            byte[] body = mapper(service.naming()).writeValueAsBytes(output);
             return withCrc32(service, new HttpResponse(200, body)
                     .header("Content-Type", protocol.contentType())
                     .header("x-amzn-RequestId", requestId));
@@ -102,11 +110,17 @@ final class AwsJsonCodec implements ProtocolCodec {
 
     @Override
     public HttpResponse encodeError(ServiceDefinition service, AwsException error, String requestId) {
-        return jsonError(service, error, requestId, protocol.contentType(), true);
+        ObjectMapper mapper = mapper(service == null ? io.stratus.protocol.shape.MemberNaming.PASCAL_CASE : service.naming());
+        return jsonError(mapper, service, error, requestId, protocol.contentType(), true);
     }
 
     static HttpResponse jsonError(ServiceDefinition service, AwsException error, String requestId, String contentType, boolean withType) {
-        ObjectMapper mapper = JsonMappers.of(service == null ? io.stratus.protocol.shape.MemberNaming.PASCAL_CASE : service.naming());
+        return jsonError(JsonMappers.of(service == null ? io.stratus.protocol.shape.MemberNaming.PASCAL_CASE : service.naming()), service, error,
+                requestId, contentType, withType);
+    }
+
+    private static HttpResponse jsonError(ObjectMapper mapper, ServiceDefinition service, AwsException error, String requestId, String contentType,
+            boolean withType) {
         ObjectNode body = mapper.createObjectNode();
         String code = error.errorCode().code();
         if (withType) {

@@ -33,6 +33,7 @@ public interface ProtocolCodec {
         return switch (protocol) {
             case AWS_JSON_1_0 -> AwsJsonCodec.V1_0;
             case AWS_JSON_1_1 -> AwsJsonCodec.V1_1;
+            case AWS_CBOR_1_1 -> AwsJsonCodec.CBOR_1_1;
             case AWS_QUERY -> AwsQueryCodec.INSTANCE;
             case REST_JSON_1 -> RestJsonCodec.INSTANCE;
             case REST_XML -> RestXmlCodec.INSTANCE;

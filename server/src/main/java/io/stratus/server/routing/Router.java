@@ -97,6 +97,9 @@ public final class Router {
             if (service == null || (scopeService != null && !candidates.contains(service))) {
                 return unroutable(Protocol.AWS_JSON_1_1, CommonErrors.UNKNOWN_OPERATION, "No service answers X-Amz-Target " + target.get() + ".");
             }
+            if (service.speaks(Protocol.AWS_CBOR_1_1) && request.mediaType().startsWith("application/x-amz-cbor")) {
+                return new Route.ToService(service, Protocol.AWS_CBOR_1_1);
+            }
             return new Route.ToService(service, service.speaks(Protocol.AWS_JSON_1_0) ? Protocol.AWS_JSON_1_0 : Protocol.AWS_JSON_1_1);
         }
 
