@@ -8,6 +8,8 @@ import io.stratus.core.Ids;
 import io.stratus.core.StratusConfig;
 import io.stratus.core.spi.ObjectSource;
 import io.stratus.dynamodb.DynamoDbService;
+import io.stratus.core.spi.ChangeFeed;
+import io.stratus.core.spi.ChangeFeeds;
 import io.stratus.kinesis.KinesisService;
 import io.stratus.events.EventsService;
 import io.stratus.lambda.LambdaService;
@@ -118,7 +120,9 @@ public final class StratusServer implements AutoCloseable {
             DynamoDbService dynamodb = new DynamoDbService(store, clock);
             services.add(dynamodb);
             services.add(dynamodb.streams());
-            services.add(new KinesisService(store, clock));
+            KinesisService kinesis = new KinesisService(store, clock);
+            services.add(kinesis);
+            ChangeFeed streams = new ChangeFeeds(Map.of("dynamodb", dynamodb.changeFeed(), "kinesis", kinesis.changeFeed()));
             // Services deliver to each other through these targets (Lambda, SNS and EventBridge
             // both deliver and receive), connected once all exist, before any service starts.
             ServiceTargets targets = new ServiceTargets();
@@ -136,7 +140,7 @@ public final class StratusServer implements AutoCloseable {
             // reads objects through this, which points at S3 as soon as S3 exists (before any request).
             java.util.concurrent.atomic.AtomicReference<ObjectSource> s3Objects = new java.util.concurrent.atomic.AtomicReference<>();
             ObjectSource objects = (account, bucket, key, version) -> s3Objects.get().open(account, bucket, key, version);
-            LambdaService lambda = new LambdaService(store, clock, lambdaSettings, sqs.queues(), dynamodb.changeFeed(),
+            LambdaService lambda = new LambdaService(store, clock, lambdaSettings, sqs.queues(), streams,
                     targets, logs.logs(), objects, sts);
             services.add(lambda);
             S3Service s3 = config.storage() == StratusConfig.Storage.MEMORY

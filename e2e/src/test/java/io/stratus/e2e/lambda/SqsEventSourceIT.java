@@ -228,7 +228,7 @@ class SqsEventSourceIT {
                 "ValidationException", "Value '301' at 'maximumBatchingWindowInSeconds' failed to satisfy constraint");
         assertRefused(() -> lambda.listEventSourceMappings(r -> r.maxItems(0)), 400, "ValidationException", "failed to satisfy constraint");
         assertRefused(() -> lambda.createEventSourceMapping(r -> r.functionName("cp-worker")
-                .eventSourceArn("arn:aws:kinesis:us-east-1:000000000000:stream/s")), 400, "not supported by Stratus yet");
+                .eventSourceArn("arn:aws:mq:us-east-1:000000000000:broker:b:b-1234")), 400, "not supported by Stratus yet");
 
         assertThat(lambda.deleteEventSourceMapping(r -> r.uuid(mapping.uuid())).state()).isEqualTo("Deleting");
         assertRefused(() -> lambda.getEventSourceMapping(r -> r.uuid(mapping.uuid())), 404, "The resource you requested does not exist.");

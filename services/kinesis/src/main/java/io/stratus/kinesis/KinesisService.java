@@ -2,6 +2,7 @@ package io.stratus.kinesis;
 
 import static java.util.Objects.requireNonNull;
 
+import io.stratus.core.spi.ChangeFeed;
 import io.stratus.kinesis.KinesisModel.AddTagsToStreamRequest;
 import io.stratus.kinesis.KinesisModel.CreateStreamRequest;
 import io.stratus.kinesis.KinesisModel.DeleteStreamRequest;
@@ -32,6 +33,7 @@ public final class KinesisService implements StratusService {
 
     private final ServiceDefinition definition;
     private final RecordTrimmer trimmer;
+    private final ChangeFeed changeFeed;
 
     public KinesisService(Store store, Clock clock) {
         requireNonNull(store, "store is null");
@@ -39,6 +41,7 @@ public final class KinesisService implements StratusService {
         StreamOperations streams = new StreamOperations(store, clock);
         RecordOperations records = new RecordOperations(store, clock);
         this.trimmer = new RecordTrimmer(store, clock);
+        this.changeFeed = new KinesisChangeFeed(store, clock);
         this.definition = ServiceDefinition.builder("kinesis")
                 .protocol(Protocol.AWS_JSON_1_1)
                 .protocol(Protocol.AWS_CBOR_1_1)
@@ -64,6 +67,11 @@ public final class KinesisService implements StratusService {
     @Override
     public ServiceDefinition definition() {
         return definition;
+    }
+
+    /** The streams as Lambda's event source mappings read them. */
+    public ChangeFeed changeFeed() {
+        return changeFeed;
     }
 
     @Override

@@ -160,7 +160,7 @@ final class RecordOperations {
     }
 
     /** The sequence of the first record of a shard that arrived at or after {@code at}; the next one to come when none did. */
-    private static long firstAtOrAfter(StoreReader reader, DataStream stream, int shard, long at) {
+    static long firstAtOrAfter(StoreReader reader, DataStream stream, int shard, long at) {
         long from = 1;
         while (true) {
             List<Sequenced> page = StreamStore.read(reader, stream, shard, from, 1000, Long.MAX_VALUE);

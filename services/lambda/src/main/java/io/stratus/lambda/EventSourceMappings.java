@@ -37,7 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Event source mappings (Create/Get/Update/Delete/ListEventSourceMappings): the mappings in the
  * store, one key per mapping plus one per (function, source) pair so that two creates of the same
  * pair conflict, and a running poller per enabled mapping: {@link SqsPoller} for SQS queues (reached
- * through the {@link Queues} SPI), {@link StreamPoller} for DynamoDB streams (through the
+ * through the {@link Queues} SPI), {@link StreamPoller} for DynamoDB and Kinesis streams (through the
  * {@link ChangeFeed} SPI, with checkpoints in {@link ShardCheckpoints}). Thread-safe.
  */
 final class EventSourceMappings implements AutoCloseable {
@@ -74,19 +74,19 @@ final class EventSourceMappings implements AutoCloseable {
     private final Store store;
     private final Clock clock;
     private final Queues queues;
-    private final ChangeFeed dynamoDbStreams;
+    private final ChangeFeed streams;
     private final Targets targets;
     private final ShardCheckpoints checkpoints;
     private final FunctionInvoker functions;
     private final FunctionResolver resolver;
     private final Map<String, MappingPoller> pollers = new ConcurrentHashMap<>();
 
-    EventSourceMappings(Store store, Clock clock, Queues queues, ChangeFeed dynamoDbStreams, Targets targets, FunctionInvoker functions,
+    EventSourceMappings(Store store, Clock clock, Queues queues, ChangeFeed streams, Targets targets, FunctionInvoker functions,
             FunctionResolver resolver) {
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.queues = requireNonNull(queues, "queues is null");
-        this.dynamoDbStreams = requireNonNull(dynamoDbStreams, "dynamoDbStreams is null");
+        this.streams = requireNonNull(streams, "streams is null");
         this.targets = requireNonNull(targets, "targets is null");
         this.checkpoints = new ShardCheckpoints(store);
         this.functions = requireNonNull(functions, "functions is null");
@@ -114,7 +114,7 @@ final class EventSourceMappings implements AutoCloseable {
     EventSourceMappingConfiguration create(RequestContext context, CreateEventSourceMappingRequest request) {
         Map<String, String> tags = TagOperations.validate(request.tags());
         if (request.eventSourceArn() != null && StreamMappings.isStream(request.eventSourceArn())) {
-            return created(streams().create(context, request), tags);
+            return created(streamMappings().create(context, request), tags);
         }
         unsupportedForQueues(request.parallelizationFactor(), "ParallelizationFactor");
         unsupportedForQueues(request.startingPosition(), "StartingPosition");
@@ -179,7 +179,7 @@ final class EventSourceMappings implements AutoCloseable {
             return null;
         });
         if (mapping.stream() != null) {
-            StreamPoller.initialize(mapping, dynamoDbStreams, checkpoints);
+            StreamPoller.initialize(mapping, streams, checkpoints);
         }
         if (mapping.enabled()) {
             startPolling(mapping);
@@ -195,7 +195,7 @@ final class EventSourceMappings implements AutoCloseable {
     EventSourceMappingConfiguration update(RequestContext context, UpdateEventSourceMappingRequest request) {
         EventSourceMapping current = require(context, request.uuid());
         if (current.stream() != null) {
-            return updated(current, streams().update(context, current, request));
+            return updated(current, streamMappings().update(context, current, request));
         }
         unsupportedForQueues(request.parallelizationFactor(), "ParallelizationFactor");
         unsupportedForQueues(request.destinationConfig(), "DestinationConfig");
@@ -312,7 +312,7 @@ final class EventSourceMappings implements AutoCloseable {
 
     private void startPolling(EventSourceMapping mapping) {
         MappingPoller poller = mapping.stream() == null ? new SqsPoller(mapping, queues, functions)
-                : new StreamPoller(mapping, dynamoDbStreams, StreamMappings.DYNAMODB_BATCH_INFO, checkpoints, functions, this::sendFailure, clock);
+                : new StreamPoller(mapping, streams, StreamMappings.batchInfoMember(mapping.eventSourceArn()), checkpoints, functions, this::sendFailure, clock);
         MappingPoller previous = pollers.put(mapping.uuid(), poller);
         if (previous != null) {
             previous.close();
@@ -327,8 +327,8 @@ final class EventSourceMappings implements AutoCloseable {
         }
     }
 
-    private StreamMappings streams() {
-        return new StreamMappings(dynamoDbStreams, resolver, clock);
+    private StreamMappings streamMappings() {
+        return new StreamMappings(streams, resolver, clock);
     }
 
     /** Sends the description of a discarded stream batch to its OnFailure destination. */
@@ -402,7 +402,7 @@ final class EventSourceMappings implements AutoCloseable {
         }
         if (!arn.service().equals("sqs")) {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
-                    "Event sources of service %s are not supported by Stratus yet; SQS queues and DynamoDB streams are.", arn.service());
+                    "Event sources of service %s are not supported by Stratus yet; SQS queues, DynamoDB streams and Kinesis streams are.", arn.service());
         }
         return arn;
     }

@@ -87,7 +87,7 @@ public final class LambdaService implements StratusService {
      * @param clock the time of changes
      * @param settings limits, directories and the endpoint functions call back to
      * @param queues SQS, for event source mappings that read queues (and their OnFailure destinations)
-     * @param dynamoDbStreams DynamoDB Streams, for event source mappings that read streams
+     * @param streams the stream services (DynamoDB Streams, Kinesis), for event source mappings that read streams
      * @param targets what {@code Event} invocations' destinations and dead-letter queues are
      *     delivered through; Lambda is itself a target (a destination may be a function), so these
      *     may reach back here, and are used only once the service started
@@ -95,7 +95,7 @@ public final class LambdaService implements StratusService {
      * @param objects S3, where function code and layers given as {@code S3Bucket}/{@code S3Key} are read
      * @param roles STS, which issues the sessions of the functions' execution roles their runtimes act as
      */
-    public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues, ChangeFeed dynamoDbStreams,
+    public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues, ChangeFeed streams,
             Targets targets, Logs logs, ObjectSource objects, RoleSessions roles) {
         this.functions = new FunctionStore(requireNonNull(store, "store is null"));
         this.clock = requireNonNull(clock, "clock is null");
@@ -124,7 +124,7 @@ public final class LambdaService implements StratusService {
         this.eventInvokeConfigs = new EventInvokeOperations(functions, versions, this::latest, clock);
         this.urls = new FunctionUrls(store, functions, versions, this::latest, clock, settings);
         this.mappings = new EventSourceMappings(store, clock, requireNonNull(queues, "queues is null"),
-                requireNonNull(dynamoDbStreams, "dynamoDbStreams is null"), targets, invocations,
+                requireNonNull(streams, "streams is null"), targets, invocations,
                 (accountId, region, name) -> mappedFunction(accountId, region, name));
         this.codeSigning = new CodeSigningOperations(new CodeSigningConfigStore(store), functions, this::latest, clock);
         this.tags = new TagOperations(functions, this::latest, mappings, codeSigning);
@@ -135,9 +135,9 @@ public final class LambdaService implements StratusService {
     }
 
     /** Functions act as their accounts, with no execution role sessions. */
-    public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues, ChangeFeed dynamoDbStreams,
+    public LambdaService(Store store, Clock clock, LambdaSettings settings, Queues queues, ChangeFeed streams,
             Targets targets, Logs logs, ObjectSource objects) {
-        this(store, clock, settings, queues, dynamoDbStreams, targets, logs, objects, RoleSessions.NONE);
+        this(store, clock, settings, queues, streams, targets, logs, objects, RoleSessions.NONE);
     }
 
     /** What other services reach functions through. */

@@ -9,7 +9,7 @@ import io.stratus.lambda.EventSourceModel.UpdateEventSourceMappingRequest;
 
 /**
  * The rules of CreateEventSourceMapping and UpdateEventSourceMapping for stream sources (DynamoDB
- * Streams): which members apply, their ranges and defaults, as AWS's API model and Lambda state
+ * Streams, Kinesis): which members apply, their ranges and defaults, as AWS's API model and Lambda state
  * them. Range checks of the API model answer {@code ValidationException}; Lambda's own checks
  * {@code InvalidParameterValueException}. Pure functions, no state.
  */
@@ -35,20 +35,33 @@ final class StreamMappingRules {
             throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null.");
         }
         String startingPosition = position.asText();
+        boolean kinesis = StreamMappings.isKinesis(request.eventSourceArn());
         switch (startingPosition) {
             case "TRIM_HORIZON", "LATEST" -> {
             }
-            case "AT_TIMESTAMP" -> throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
-                    "Unsupported starting position for event source: AT_TIMESTAMP is only supported for Kinesis streams and Kafka.");
+            case "AT_TIMESTAMP" -> {
+                if (!kinesis) {
+                    throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
+                            "Unsupported starting position for event source: AT_TIMESTAMP is only supported for Kinesis streams and Kafka.");
+                }
+            }
             default -> throw AwsException.of(LambdaErrors.VALIDATION,
                     "1 validation error detected: Value '%s' at 'startingPosition' failed to satisfy constraint: Member must satisfy enum value set: [TRIM_HORIZON, LATEST, AT_TIMESTAMP]",
                     startingPosition);
         }
-        if (request.startingPositionTimestamp() != null && !request.startingPositionTimestamp().isNull()) {
-            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE,
-                    "StartingPositionTimestamp is only allowed with StartingPosition AT_TIMESTAMP.");
+        JsonNode timestamp = request.startingPositionTimestamp();
+        boolean timestamped = timestamp != null && !timestamp.isNull();
+        if (timestamped != startingPosition.equals("AT_TIMESTAMP")) {
+            throw AwsException.of(LambdaErrors.INVALID_PARAMETER_VALUE, timestamped
+                    ? "StartingPositionTimestamp is only allowed with StartingPosition AT_TIMESTAMP."
+                    : "StartingPositionTimestamp must be provided with StartingPosition AT_TIMESTAMP.");
         }
-        return windowed(new StreamSettings(startingPosition, null,
+        if (timestamped && !timestamp.isNumber()) {
+            throw AwsException.of(LambdaErrors.VALIDATION,
+                    "1 validation error detected: Value '%s' at 'startingPositionTimestamp' failed to satisfy constraint: Member must be a timestamp", timestamp);
+        }
+        Long timestampMillis = timestamped ? timestamp.decimalValue().movePointRight(3).longValue() : null;
+        return windowed(new StreamSettings(startingPosition, timestampMillis,
                 retryAttempts(integer(request.maximumRetryAttempts(), "maximumRetryAttempts", -1)),
                 recordAge(integer(request.maximumRecordAgeInSeconds(), "maximumRecordAgeInSeconds", -1)),
                 bool(request.bisectBatchOnFunctionError(), "bisectBatchOnFunctionError", false),

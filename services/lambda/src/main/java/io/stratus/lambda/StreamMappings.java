@@ -13,7 +13,7 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * Builds and changes event source mappings on DynamoDB streams: checks the request against
+ * Builds and changes event source mappings on DynamoDB and Kinesis streams: checks the request against
  * {@link StreamMappingRules}, the function and the stream (through the {@link ChangeFeed} SPI).
  * Storing and running them is {@link EventSourceMappings}' job. Stateless; thread-safe.
  */
@@ -21,6 +21,8 @@ final class StreamMappings {
 
     /** The member naming the batch in a DynamoDB stream mapping's OnFailure record. */
     static final String DYNAMODB_BATCH_INFO = "DDBStreamBatchInfo";
+    /** The member naming the batch in a Kinesis stream mapping's OnFailure record. */
+    static final String KINESIS_BATCH_INFO = "KinesisBatchInfo";
 
     private final ChangeFeed feed;
     private final EventSourceMappings.FunctionResolver resolver;
@@ -32,10 +34,26 @@ final class StreamMappings {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** Whether an event source ARN names a stream (DynamoDB) rather than a queue. */
+    /** Whether an event source ARN names a stream (DynamoDB, Kinesis) rather than a queue. */
     static boolean isStream(String eventSourceArn) {
+        return isService(eventSourceArn, "dynamodb") || isService(eventSourceArn, "kinesis");
+    }
+
+    static boolean isKinesis(String eventSourceArn) {
+        return isService(eventSourceArn, "kinesis");
+    }
+
+    /** The member that names the batch in the mapping's OnFailure records. */
+    static String batchInfoMember(String eventSourceArn) {
+        return isKinesis(eventSourceArn) ? KINESIS_BATCH_INFO : DYNAMODB_BATCH_INFO;
+    }
+
+    private static boolean isService(String arn, String service) {
+        if (arn == null) {
+            return false;
+        }
         try {
-            return Arn.parse(eventSourceArn).service().equals("dynamodb");
+            return Arn.parse(arn).service().equals(service);
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -9,6 +9,7 @@ import io.stratus.core.AwsException;
 import io.stratus.lambda.EventSourceMapping.StreamSettings;
 import io.stratus.lambda.EventSourceModel.CreateEventSourceMappingRequest;
 import java.io.IOException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,11 +20,21 @@ class StreamMappingRulesTest {
 
     private static CreateEventSourceMappingRequest request(String json) throws IOException {
         JsonNode node = JSON.readTree(json);
-        return new CreateEventSourceMappingRequest("arn", "fn", null, null, null, null, null, null,
+        String source = node.has("EventSourceArn") ? node.get("EventSourceArn").asText() : "arn";
+        return new CreateEventSourceMappingRequest(source, "fn", null, null, null, null, null, null,
                 node.get("ParallelizationFactor"), node.get("StartingPosition"), node.get("StartingPositionTimestamp"),
                 node.get("DestinationConfig"), node.get("MaximumRecordAgeInSeconds"), node.get("BisectBatchOnFunctionError"),
                 node.get("MaximumRetryAttempts"), node.get("TumblingWindowInSeconds"),
                 null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    @Test
+    void acceptsAtTimestampForKinesis() throws IOException {
+        StreamSettings settings = StreamMappingRules.create(request(
+                "{\"EventSourceArn\":\"arn:aws:kinesis:us-east-1:000000000000:stream/s\",\"StartingPosition\":\"AT_TIMESTAMP\","
+                        + "\"StartingPositionTimestamp\":1700000000.25}"));
+        assertThat(settings.startingPosition()).isEqualTo("AT_TIMESTAMP");
+        assertThat(settings.startingPositionTimestamp()).isEqualTo(1_700_000_000_250L);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -48,6 +59,8 @@ class StreamMappingRulesTest {
             "{\"StartingPosition\":\"AT_TIMESTAMP\"}|InvalidParameterValueException|Unsupported starting position for event source: AT_TIMESTAMP is only supported for Kinesis streams and Kafka.",
             "{\"StartingPosition\":\"NOW\"}|ValidationException|1 validation error detected: Value 'NOW' at 'startingPosition' failed to satisfy constraint: Member must satisfy enum value set: [TRIM_HORIZON, LATEST, AT_TIMESTAMP]",
             "{\"StartingPosition\":\"LATEST\",\"StartingPositionTimestamp\":1700000000}|InvalidParameterValueException|StartingPositionTimestamp is only allowed with StartingPosition AT_TIMESTAMP.",
+            "{\"EventSourceArn\":\"arn:aws:kinesis:us-east-1:000000000000:stream/s\",\"StartingPosition\":\"AT_TIMESTAMP\"}|InvalidParameterValueException|StartingPositionTimestamp must be provided with StartingPosition AT_TIMESTAMP.",
+            "{\"EventSourceArn\":\"arn:aws:kinesis:us-east-1:000000000000:stream/s\",\"StartingPosition\":\"LATEST\",\"StartingPositionTimestamp\":1700000000}|InvalidParameterValueException|StartingPositionTimestamp is only allowed with StartingPosition AT_TIMESTAMP.",
             "{\"StartingPosition\":\"LATEST\",\"MaximumRetryAttempts\":10001}|ValidationException|1 validation error detected: Value '10001' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 10000",
             "{\"StartingPosition\":\"LATEST\",\"MaximumRecordAgeInSeconds\":-2}|ValidationException|1 validation error detected: Value '-2' at 'maximumRecordAgeInSeconds' failed to satisfy constraint: Member must have value greater than or equal to -1",
             "{\"StartingPosition\":\"LATEST\",\"MaximumRecordAgeInSeconds\":59}|InvalidParameterValueException|MaximumRecordAgeInSeconds must be -1 (infinite) or between 60 and 604800; 59 was given.",
