@@ -10,6 +10,7 @@ import io.stratus.core.spi.EventBus;
 import io.stratus.core.spi.FunctionInvoker;
 import io.stratus.core.spi.Queues;
 import io.stratus.core.spi.ServiceCaller;
+import io.stratus.core.spi.Streams;
 import io.stratus.core.spi.Targets;
 import io.stratus.core.spi.Topics;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,9 @@ import java.nio.charset.StandardCharsets;
  * payload (and the options' attributes as String message attributes), Lambda functions an
  * asynchronous invocation with it, SNS topics a publish of it, EventBridge buses an event whose
  * detail it is (or, without an {@link Targets.EventHeader}, the whole event forwarded), S3 buckets
- * an object under the options' key, written as the bucket's owner. Other kinds of ARN (Step
- * Functions, Kinesis) are not served yet: they do not exist for {@link #exists} and
+ * an object under the options' key, written as the bucket's owner, Kinesis streams a record (its
+ * partition key the options' message group, else a random one) from their own account. Other kinds
+ * of ARN (Step Functions, Firehose) are not served yet: they do not exist for {@link #exists} and
  * {@link #deliver} refuses them.
  *
  * <p>The services that deliver are also targets, so this is built first and {@link #connect
@@ -29,7 +31,7 @@ import java.nio.charset.StandardCharsets;
 final class ServiceTargets implements Targets {
 
     /** The services deliveries go to. */
-    record Receivers(Queues queues, FunctionInvoker functions, Topics topics, EventBus buses, Buckets buckets) {
+    record Receivers(Queues queues, FunctionInvoker functions, Topics topics, EventBus buses, Buckets buckets, Streams streams) {
 
         Receivers {
             requireNonNull(queues, "queues is null");
@@ -37,6 +39,7 @@ final class ServiceTargets implements Targets {
             requireNonNull(topics, "topics is null");
             requireNonNull(buses, "buses is null");
             requireNonNull(buckets, "buckets is null");
+            requireNonNull(streams, "streams is null");
         }
     }
 
@@ -78,6 +81,7 @@ final class ServiceTargets implements Targets {
             case "sns" -> to.topics().exists(target);
             case "events" -> to.buses().exists(target);
             case "s3" -> to.buckets().exists(target.resource());
+            case "kinesis" -> to.streams().exists(target);
             default -> false;
         };
     }
@@ -94,6 +98,8 @@ final class ServiceTargets implements Targets {
             case "events" -> to.buses().allows(target, caller);
             // Bucket policies are stored, not enforced: a bucket takes what its owner's services write.
             case "s3" -> to.buckets().exists(target.resource());
+            // Services write to streams through a role of the stream's account (no resource policies for streams here).
+            case "kinesis" -> to.streams().exists(target) && caller.sourceAccount().equals(target.accountId());
             default -> false;
         };
     }
@@ -139,6 +145,8 @@ final class ServiceTargets implements Targets {
                 }
                 to.buckets().put(target.resource(), options.objectKey(), payload, "application/json");
             }
+            case "kinesis" -> to.streams().put(target,
+                    options.messageGroupId() != null ? options.messageGroupId() : java.util.UUID.randomUUID().toString(), payload);
             default -> throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "Stratus cannot deliver to %s resources yet: %s", target.service(), target);
         }
     }

@@ -150,7 +150,8 @@ public final class StratusServer implements AutoCloseable {
             SnsService sns = new SnsService(store, clock, URI.create("http://" + config.hostname() + ":" + edge.port()), targets,
                     SnsService.retryUnitFromSystemProperties());
             EventsService events = new EventsService(store, clock, targets, EventsService.retryDelayFromSystemProperties());
-            targets.connect(new ServiceTargets.Receivers(sqs.queues(), lambda.functions(), sns.topics(), events.buses(), s3.buckets()));
+            targets.connect(new ServiceTargets.Receivers(sqs.queues(), lambda.functions(), sns.topics(), events.buses(), s3.buckets(),
+                    kinesis.streams()));
             services.add(s3);
             services.add(sns);
             services.add(events);

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The single way a service sends something to another service's resource named by an ARN: an
  * SQS queue gets a message, a Lambda function an asynchronous invocation, an SNS topic a
- * publish, an EventBridge bus an event, an S3 bucket an object. S3 notifications, Lambda's asynchronous-invocation
+ * publish, an EventBridge bus an event, an S3 bucket an object, a Kinesis stream a record. S3 notifications, Lambda's asynchronous-invocation
  * destinations and dead-letter queues, SNS subscriptions and EventBridge rules use it; Step
  * Functions tasks will. Implemented by the server over the services' own SPIs ({@link Queues},
  * {@link FunctionInvoker}, {@link Topics}, {@link EventBus}, {@link Buckets}).
@@ -25,7 +25,8 @@ public interface Targets {
     /**
      * What a delivery carries besides its payload, and on whose behalf it goes.
      *
-     * @param messageGroupId for a FIFO queue or topic, the message group; else null
+     * @param messageGroupId for a FIFO queue or topic, the message group; for a Kinesis stream, the
+     *     partition key (a random one when null); else null
      * @param deduplicationId for a FIFO queue or topic, the deduplication id; else null
      * @param attributes message attributes to send along where the target has them (an SQS
      *     queue's or SNS topic's: the {@code RequestID}, {@code ErrorCode} and {@code ErrorMessage}

@@ -53,6 +53,8 @@ class KinesisBadInputIT {
         assertError(() -> kinesis.increaseStreamRetentionPeriod(r -> r.streamName("kept").retentionPeriodHours(8761)), "InvalidArgumentException");
         assertError(() -> kinesis.decreaseStreamRetentionPeriod(r -> r.streamName("kept").retentionPeriodHours(48)), "InvalidArgumentException");
         assertError(() -> kinesis.describeStream(r -> r.streamARN("arn:aws:sqs:us-east-1:000000000000:queue")), "ValidationException");
+        assertError(() -> kinesis.listShards(r -> r.streamName("kept").shardFilter(f -> f.type("AFTER_SHARD_ID"))), "InvalidArgumentException");
+        assertError(() -> kinesis.listShards(r -> r.streamName("kept").shardFilter(f -> f.type("SOMETIME"))), "ValidationException");
         // Resharding is not served yet: AWS's error for an operation the service does not know.
         assertError(() -> kinesis.updateShardCount(r -> r.streamName("kept").targetShardCount(2).scalingType("UNIFORM_SCALING")),
                 "UnknownOperationException");

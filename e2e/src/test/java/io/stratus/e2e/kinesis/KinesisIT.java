@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardFilterType;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamDescription;
 import software.amazon.awssdk.services.kinesis.model.StreamMode;
@@ -60,6 +61,9 @@ class KinesisIT {
         assertThat(firstPage.shards()).hasSize(2);
         assertThat(kinesis.listShards(r -> r.nextToken(firstPage.nextToken())).shards()).extracting(Shard::shardId)
                 .containsExactly("shardId-000000000002");
+        assertThat(kinesis.listShards(r -> r.streamName("orders").shardFilter(f -> f.type(ShardFilterType.AFTER_SHARD_ID)
+                .shardId("shardId-000000000000"))).shards()).extracting(Shard::shardId).containsExactly("shardId-000000000001", "shardId-000000000002");
+        assertThat(kinesis.listShards(r -> r.streamName("orders").shardFilter(f -> f.type(ShardFilterType.AT_LATEST))).shards()).hasSize(3);
         assertThat(kinesis.listStreams(r -> r.limit(100)).streamNames()).contains("orders");
 
         kinesis.createStream(r -> r.streamName("on-demand").streamModeDetails(m -> m.streamMode(StreamMode.ON_DEMAND)));

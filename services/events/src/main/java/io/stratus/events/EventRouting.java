@@ -82,13 +82,32 @@ final class EventRouting {
             int maxRetries = retry == null || retry.maximumRetryAttempts() == null ? Deliveries.DEFAULT_MAX_RETRIES : retry.maximumRetryAttempts();
             int maxAge = retry == null || retry.maximumEventAgeInSeconds() == null ? Deliveries.DEFAULT_MAX_AGE_SECONDS
                     : retry.maximumEventAgeInSeconds();
-            String group = target.sqsParameters() == null ? null : target.sqsParameters().messageGroupId();
+            String group = arn.service().equals("kinesis") ? partitionKey(target, event, eventId)
+                    : target.sqsParameters() == null ? null : target.sqsParameters().messageGroupId();
             String deduplication = arn.service().equals("sqs") && arn.resource().endsWith(".fifo") ? eventId : null;
             String deadLetter = target.deadLetterConfig() == null ? null : target.deadLetterConfig().arn();
             deliveries.enqueue(txn, new Deliveries.Pending(account, ruleArn, target.arn(), payload, event, group, deduplication, forward, 0,
                     acceptedAt, acceptedAt, maxRetries, maxAge, deadLetter));
         }
         return rule.targets().size();
+    }
+
+    /**
+     * A Kinesis target's partition key: what its {@code PartitionKeyPath} selects in the event, or,
+     * without one (or when it selects nothing), the event's id, as EventBridge does.
+     */
+    private static String partitionKey(Target target, String event, String eventId) {
+        String path = target.kinesisParameters() == null ? null : target.kinesisParameters().partitionKeyPath();
+        if (path != null) {
+            com.fasterxml.jackson.databind.JsonNode selected = TargetInput.select(TargetInput.parse(event), path);
+            if (selected != null && !selected.isNull() && !selected.isMissingNode()) {
+                String key = selected.isValueNode() ? selected.asText() : selected.toString();
+                if (!key.isEmpty()) {
+                    return key.length() > 256 ? key.substring(0, 256) : key;
+                }
+            }
+        }
+        return eventId;
     }
 
     static boolean isBus(Arn arn) {

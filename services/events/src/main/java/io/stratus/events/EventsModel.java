@@ -67,14 +67,16 @@ final class EventsModel {
 
     record SqsParameters(String messageGroupId) {}
 
+    record KinesisParameters(String partitionKeyPath) {}
+
     record RetryPolicy(Integer maximumRetryAttempts, Integer maximumEventAgeInSeconds) {}
 
     /**
      * A rule's target as PutTargets takes it. Parameters for target kinds Stratus does not deliver
-     * to (ECS, Batch, Kinesis, HTTP, …) are not members: such targets are refused.
+     * to (ECS, Batch, HTTP, …) are not members: such targets are refused.
      */
     record Target(String id, String arn, String roleArn, String input, String inputPath, InputTransformer inputTransformer,
-            SqsParameters sqsParameters, DeadLetterConfig deadLetterConfig, RetryPolicy retryPolicy) {}
+            SqsParameters sqsParameters, DeadLetterConfig deadLetterConfig, RetryPolicy retryPolicy, KinesisParameters kinesisParameters) {}
 
     record PutTargetsRequest(String rule, String eventBusName, List<Target> targets) {}
 

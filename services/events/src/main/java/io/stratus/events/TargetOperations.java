@@ -28,7 +28,7 @@ final class TargetOperations {
     /** AWS's quota of targets per rule. */
     static final int MAX_TARGETS = 5;
     /** The kinds of target Stratus delivers to. */
-    private static final Set<String> SERVED = Set.of("sqs", "lambda", "sns", "events");
+    private static final Set<String> SERVED = Set.of("sqs", "lambda", "sns", "events", "kinesis");
 
     private final EventStore store;
 
@@ -101,6 +101,18 @@ final class TargetOperations {
         if (arn.service().equals("sqs") && arn.resource().endsWith(".fifo")
                 && (target.sqsParameters() == null || target.sqsParameters().messageGroupId() == null)) {
             throw EventsErrors.validation("Parameter(s) SqsParameters must be specified for target: %s.", target.id());
+        }
+        if (target.kinesisParameters() != null) {
+            String path = target.kinesisParameters().partitionKeyPath();
+            if (path == null) {
+                throw EventsErrors.constraint("targets.member.kinesisParameters.partitionKeyPath", "null", "Member must not be null");
+            }
+            if (path.length() > 256 || !TargetInput.validPath(path)) {
+                throw EventsErrors.validation("Parameter KinesisParameters.PartitionKeyPath is not valid for target %s.", target.id());
+            }
+        }
+        if (arn.service().equals("kinesis") && target.roleArn() == null) {
+            throw EventsErrors.validation("RoleArn is required for target %s.", target.id());
         }
         RetryPolicy retry = target.retryPolicy();
         if (retry != null) {

@@ -84,7 +84,7 @@ class EventBusSpiTest {
     private void ruleToQueue(String bus, String name, String pattern) {
         new RuleOperations(events, Clock.systemUTC()).putRule(context(), new PutRuleRequest(name, null, pattern, null, null, null, null, bus));
         new TargetOperations(events).putTargets(context(), new PutTargetsRequest(name, bus,
-                List.of(new Target("q", QUEUE, null, null, null, null, null, null, null))));
+                List.of(new Target("q", QUEUE, null, null, null, null, null, null, null, null))));
     }
 
     @Test

@@ -39,7 +39,7 @@ class TargetInputTest {
     }
 
     private static Target target(String input, String inputPath, InputTransformer transformer) {
-        return new Target("t", "arn:aws:sqs:us-east-1:000000000000:q", null, input, inputPath, transformer, null, null, null);
+        return new Target("t", "arn:aws:sqs:us-east-1:000000000000:q", null, input, inputPath, transformer, null, null, null, null);
     }
 
     @ParameterizedTest(name = "{0}")

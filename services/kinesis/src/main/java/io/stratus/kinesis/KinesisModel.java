@@ -51,8 +51,10 @@ final class KinesisModel {
 
     record ListStreamsResponse(List<String> streamNames, boolean hasMoreStreams, String nextToken, List<StreamSummary> streamSummaries) {}
 
+    record ShardFilter(String type, String shardId, Instant timestamp) {}
+
     record ListShardsRequest(String streamName, String streamARN, String nextToken, String exclusiveStartShardId, Integer maxResults,
-            Instant streamCreationTimestamp) {}
+            Instant streamCreationTimestamp, ShardFilter shardFilter) {}
 
     record ListShardsResponse(List<Shard> shards, String nextToken) {}
 

@@ -3,6 +3,7 @@ package io.stratus.kinesis;
 import static java.util.Objects.requireNonNull;
 
 import io.stratus.core.spi.ChangeFeed;
+import io.stratus.core.spi.Streams;
 import io.stratus.kinesis.KinesisModel.AddTagsToStreamRequest;
 import io.stratus.kinesis.KinesisModel.CreateStreamRequest;
 import io.stratus.kinesis.KinesisModel.DeleteStreamRequest;
@@ -34,6 +35,7 @@ public final class KinesisService implements StratusService {
     private final ServiceDefinition definition;
     private final RecordTrimmer trimmer;
     private final ChangeFeed changeFeed;
+    private final Streams streams;
 
     public KinesisService(Store store, Clock clock) {
         requireNonNull(store, "store is null");
@@ -42,6 +44,7 @@ public final class KinesisService implements StratusService {
         RecordOperations records = new RecordOperations(store, clock);
         this.trimmer = new RecordTrimmer(store, clock);
         this.changeFeed = new KinesisChangeFeed(store, clock);
+        this.streams = new KinesisStreams(store, records);
         this.definition = ServiceDefinition.builder("kinesis")
                 .protocol(Protocol.AWS_JSON_1_1)
                 .protocol(Protocol.AWS_CBOR_1_1)
@@ -67,6 +70,11 @@ public final class KinesisService implements StratusService {
     @Override
     public ServiceDefinition definition() {
         return definition;
+    }
+
+    /** The streams as other services put records into them (through {@code Targets}). */
+    public Streams streams() {
+        return streams;
     }
 
     /** The streams as Lambda's event source mappings read them. */

@@ -57,11 +57,21 @@ final class RecordOperations {
     PutRecordResponse putRecord(RequestContext context, PutRecordRequest request) {
         String[] address = StreamOperations.address(context, request.streamName(), request.streamARN());
         checkRecord(request.data(), request.partitionKey(), request.explicitHashKey(), "");
+        return append(address, request.partitionKey(), request.explicitHashKey(), request.data());
+    }
+
+    /** A record another service puts (an EventBridge target, a log subscription), checked as PutRecord checks it. */
+    void put(String[] address, String partitionKey, byte[] data) {
+        checkRecord(data, partitionKey, null, "");
+        append(address, partitionKey, null, data);
+    }
+
+    private PutRecordResponse append(String[] address, String partitionKey, String explicitHashKey, byte[] data) {
         long now = clock.millis();
         return store.transaction(txn -> {
             DataStream stream = StreamOperations.require(txn, address);
-            int shard = stream.shardFor(hashKey(request.partitionKey(), request.explicitHashKey()));
-            long sequence = StreamStore.append(txn, stream, shard, new StoredRecord(request.partitionKey(), request.data(), now));
+            int shard = stream.shardFor(hashKey(partitionKey, explicitHashKey));
+            long sequence = StreamStore.append(txn, stream, shard, new StoredRecord(partitionKey, data, now));
             return new PutRecordResponse(DataStream.shardId(shard), Sequences.format(sequence), "NONE");
         });
     }

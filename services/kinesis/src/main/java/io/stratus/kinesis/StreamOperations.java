@@ -154,7 +154,8 @@ final class StreamOperations {
         DataStream stream;
         int from;
         if (request.nextToken() != null) {
-            if (request.streamName() != null || request.exclusiveStartShardId() != null || request.streamCreationTimestamp() != null) {
+            if (request.streamName() != null || request.exclusiveStartShardId() != null || request.streamCreationTimestamp() != null
+                    || request.shardFilter() != null) {
                 throw KinesisErrors.invalidArgument("NextToken and StreamName cannot be provided together.");
             }
             String[] token = decodeToken(request.nextToken(), "shards:").split("\\|", 2);
@@ -166,6 +167,7 @@ final class StreamOperations {
         } else {
             stream = require(store, address(context, request.streamName(), request.streamARN()));
             from = request.exclusiveStartShardId() == null ? 0 : startAfter(stream, request.exclusiveStartShardId());
+            from = Math.max(from, filtered(stream, request.shardFilter()));
         }
         List<Shard> shards = shards(stream, from, limit);
         boolean more = from + shards.size() < stream.shardCount();
@@ -330,6 +332,39 @@ final class StreamOperations {
                 throw KinesisErrors.invalidArgument("Tag value for key %s is not valid: it must be at most 256 characters.", tag.getKey());
             }
         }
+    }
+
+    /**
+     * Where a ShardFilter starts the list. Every shard is open from the stream's creation on (Stratus
+     * does not reshard), so the filters by position or time keep them all; AFTER_SHARD_ID starts
+     * after the one it names.
+     */
+    private static int filtered(DataStream stream, KinesisModel.ShardFilter filter) {
+        if (filter == null) {
+            return 0;
+        }
+        String type = filter.type();
+        if (type == null) {
+            throw AwsException.of(KinesisErrors.VALIDATION,
+                    "1 validation error detected: Value null at 'shardFilter.type' failed to satisfy constraint: Member must not be null");
+        }
+        return switch (type) {
+            case "AFTER_SHARD_ID" -> {
+                if (filter.shardId() == null) {
+                    throw KinesisErrors.invalidArgument("ShardId must be provided with the ShardFilter type AFTER_SHARD_ID.");
+                }
+                yield startAfter(stream, filter.shardId());
+            }
+            case "AT_TIMESTAMP", "FROM_TIMESTAMP" -> {
+                if (filter.timestamp() == null) {
+                    throw KinesisErrors.invalidArgument("Timestamp must be provided with the ShardFilter type %s.", type);
+                }
+                yield 0;
+            }
+            case "AT_TRIM_HORIZON", "FROM_TRIM_HORIZON", "AT_LATEST" -> 0;
+            default -> throw KinesisErrors.validation(type, "shardFilter.type", "Member must satisfy enum value set: [AFTER_SHARD_ID, "
+                    + "AT_TRIM_HORIZON, FROM_TRIM_HORIZON, AT_LATEST, AT_TIMESTAMP, FROM_TIMESTAMP]");
+        };
     }
 
     private static int startAfter(DataStream stream, String shardId) {

@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
@@ -67,11 +68,13 @@ final class SubscriptionDeliveries implements Outbox.Courier<SubscriptionDeliver
      * @param ingestedAt when the events arrived, epoch milliseconds: retries stop a day later
      * @param notBefore when the next attempt may be made (0: at once)
      */
+    /** @param distribution the filter's {@code Random} or {@code ByLogStream} (null: ByLogStream), which a Kinesis stream's partition key follows */
     record Delivery(String account, String region, String logGroup, String logStream, String filterName, String destinationArn,
-            List<Event> events, long ingestedAt, int attempts, long notBefore) {
+            List<Event> events, long ingestedAt, int attempts, long notBefore, String distribution) {
 
         Delivery failed(long retryAt) {
-            return new Delivery(account, region, logGroup, logStream, filterName, destinationArn, events, ingestedAt, attempts + 1, retryAt);
+            return new Delivery(account, region, logGroup, logStream, filterName, destinationArn, events, ingestedAt, attempts + 1, retryAt,
+                    distribution);
         }
     }
 
@@ -128,7 +131,7 @@ final class SubscriptionDeliveries implements Outbox.Courier<SubscriptionDeliver
     private static Delivery delivery(String account, String region, LogGroup group, String stream, SubscriptionFilter filter, List<Event> events,
             long ingestionTime) {
         return new Delivery(account, region, group.name(), stream, filter.filterName(), filter.destinationArn(), List.copyOf(events),
-                ingestionTime, 0, 0);
+                ingestionTime, 0, 0, filter.distribution());
     }
 
     private FilterPattern pattern(String text) {
@@ -180,8 +183,15 @@ final class SubscriptionDeliveries implements Outbox.Courier<SubscriptionDeliver
     @Override
     public Delivery deliver(Delivery delivery, long now) {
         try {
-            targets.deliver(Arn.parse(delivery.destinationArn()), payload(delivery),
-                    Targets.Options.on(caller(delivery.account(), delivery.region(), delivery.logGroup())));
+            Arn destination = Arn.parse(delivery.destinationArn());
+            Targets.Options options = Targets.Options.on(caller(delivery.account(), delivery.region(), delivery.logGroup()));
+            if (destination.service().equals("kinesis")) {
+                // A stream's record is the gzipped message itself; its partition key groups it by log stream unless the filter says Random.
+                String partitionKey = "Random".equals(delivery.distribution()) ? UUID.randomUUID().toString() : partitionKey(delivery.logStream());
+                targets.deliver(destination, gzipped(message(delivery)), new Targets.Options(partitionKey, null, Map.of(), options.caller()));
+            } else {
+                targets.deliver(destination, payload(delivery), options);
+            }
             return null;
         } catch (AwsException e) {
             String code = e.errorCode().code();
@@ -196,6 +206,37 @@ final class SubscriptionDeliveries implements Outbox.Courier<SubscriptionDeliver
         }
     }
 
+    /** The DATA_MESSAGE of a delivery. */
+    private static Map<String, Object> message(Delivery delivery) {
+        return message("DATA_MESSAGE", delivery.account(), delivery.logGroup(), delivery.logStream(), delivery.filterName(), delivery.events());
+    }
+
+    static Map<String, Object> message(String type, String account, String logGroup, String logStream, String filterName, List<?> events) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("messageType", type);
+        message.put("owner", account);
+        message.put("logGroup", logGroup);
+        message.put("logStream", logStream);
+        message.put("subscriptionFilters", List.of(filterName));
+        message.put("logEvents", events);
+        return message;
+    }
+
+    static byte[] gzipped(Map<String, Object> message) {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+            JSON.writeValue(gzip, message);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return zipped.toByteArray();
+    }
+
+    /** A log stream's partition key: its name, or, for a name longer than Kinesis takes, a hash of it. */
+    private static String partitionKey(String logStream) {
+        return logStream.length() <= 256 ? logStream : Integer.toHexString(logStream.hashCode());
+    }
+
     private static Delivery retry(Delivery delivery, long now, String why) {
         if (now - delivery.ingestedAt() >= GIVE_UP_AFTER.toMillis()) {
             LOG.warn("CloudWatch Logs gave up delivering {} events of {} for subscription filter {} to {} after a day: {}",
@@ -207,22 +248,9 @@ final class SubscriptionDeliveries implements Outbox.Courier<SubscriptionDeliver
         return delivery.failed(now + Math.min(wait, LONGEST_RETRY.toMillis()));
     }
 
-    /** The event a destination gets: {@code {"awslogs": {"data": <base64 of the gzipped DATA_MESSAGE>}}}. */
+    /** The event a Lambda function gets: {@code {"awslogs": {"data": <base64 of the gzipped DATA_MESSAGE>}}}. */
     static byte[] payload(Delivery delivery) {
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("messageType", "DATA_MESSAGE");
-        message.put("owner", delivery.account());
-        message.put("logGroup", delivery.logGroup());
-        message.put("logStream", delivery.logStream());
-        message.put("subscriptionFilters", List.of(delivery.filterName()));
-        message.put("logEvents", delivery.events());
-        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
-            JSON.writeValue(gzip, message);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        String data = Base64.getEncoder().encodeToString(zipped.toByteArray());
+        String data = Base64.getEncoder().encodeToString(gzipped(message(delivery)));
         try {
             return JSON.writeValueAsBytes(Map.of("awslogs", Map.of("data", data)));
         } catch (IOException e) {

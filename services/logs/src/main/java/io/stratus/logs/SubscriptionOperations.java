@@ -16,13 +16,14 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * PutSubscriptionFilter, DescribeSubscriptionFilters and DeleteSubscriptionFilter: at most
  * {@value #MAX_FILTERS} filters per log group, each sending what its pattern matches to a Lambda
- * function of the group's account and region that lets CloudWatch Logs invoke it (see
- * {@link SubscriptionDeliveries}). Kinesis, Firehose and cross-account destinations are refused as
- * unsupported. Thread-safe.
+ * function of the group's account and region that lets CloudWatch Logs invoke it, or to a Kinesis
+ * stream there (see {@link SubscriptionDeliveries}). Firehose and cross-account destinations are
+ * refused as unsupported. Thread-safe.
  */
 final class SubscriptionOperations {
 
@@ -64,7 +65,7 @@ final class SubscriptionOperations {
         }
         FilterPattern.parse(pattern);
         LogStore.requireGroup(logs.store(), context.accountId(), context.region(), groupName);
-        requireReachable(context, groupName, destination);
+        requireReachable(context, groupName, filterName, destination, request.roleArn());
 
         SubscriptionFilter filter = new SubscriptionFilter(filterName, pattern, destination, request.roleArn(), distribution, clock.millis());
         logs.store().transaction(txn -> {
@@ -86,7 +87,7 @@ final class SubscriptionOperations {
      * Checks that the destination is a Lambda function of the caller's account and region whose
      * policy lets CloudWatch Logs invoke it for this group (AWS checks the same when the filter is put).
      */
-    private void requireReachable(RequestContext context, String groupName, String destination) {
+    private void requireReachable(RequestContext context, String groupName, String filterName, String destination, String roleArn) {
         Arn arn;
         try {
             arn = Arn.parse(destination);
@@ -101,8 +102,24 @@ final class SubscriptionOperations {
                             "Could not execute the lambda function. Make sure you have given CloudWatch Logs permission to execute your function.");
                 }
             }
-            case "kinesis", "firehose", "logs" -> throw LogsErrors.invalidParameter(
-                    "Subscription filters to %s destinations are not supported by Stratus yet; a Lambda function of the same account is.", arn.service());
+            case "kinesis" -> {
+                if (roleArn == null) {
+                    throw LogsErrors.invalidParameter("RoleArn is required for a Kinesis stream destination.");
+                }
+                boolean local = arn.accountId().equals(context.accountId()) && arn.region().equals(context.region());
+                if (!local || !targets.allows(arn, SubscriptionDeliveries.caller(context.accountId(), context.region(), groupName))) {
+                    throw LogsErrors.invalidParameter("Could not deliver test message to specified Kinesis stream. "
+                            + "Check if the given kinesis stream is in ACTIVE state.");
+                }
+                // As CloudWatch Logs does, a test message first: consumers tell it by its messageType.
+                targets.deliver(arn, SubscriptionDeliveries.gzipped(SubscriptionDeliveries.message("CONTROL_MESSAGE", "CWL_CONTROL_MESSAGE",
+                        groupName, "", filterName, List.of(Map.of("id", "", "timestamp", clock.millis(),
+                                "message", "CWL CONTROL MESSAGE: Checking health of destination Kinesis stream.")))),
+                        new Targets.Options("control", null, Map.of(), SubscriptionDeliveries.caller(context.accountId(), context.region(), groupName)));
+            }
+            case "firehose", "logs" -> throw LogsErrors.invalidParameter(
+                    "Subscription filters to %s destinations are not supported by Stratus yet; a Lambda function or Kinesis stream of the same "
+                            + "account is.", arn.service());
             default -> throw LogsErrors.invalidParameter("Invalid destinationArn: %s", destination);
         }
     }
