@@ -14,6 +14,7 @@ import io.stratus.core.spi.Streams;
 import io.stratus.core.spi.Targets;
 import io.stratus.core.spi.Topics;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 /**
  * {@link Targets} over the services that can receive: SQS queues get a message whose body is the
@@ -146,7 +147,7 @@ final class ServiceTargets implements Targets {
                 to.buckets().put(target.resource(), options.objectKey(), payload, "application/json");
             }
             case "kinesis" -> to.streams().put(target,
-                    options.messageGroupId() != null ? options.messageGroupId() : java.util.UUID.randomUUID().toString(), payload);
+                    options.messageGroupId() != null ? options.messageGroupId() : UUID.randomUUID().toString(), payload);
             default -> throw AwsException.of(CommonErrors.NOT_IMPLEMENTED, "Stratus cannot deliver to %s resources yet: %s", target.service(), target);
         }
     }

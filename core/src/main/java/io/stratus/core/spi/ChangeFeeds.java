@@ -23,11 +23,6 @@ public final class ChangeFeeds implements ChangeFeed {
         this.byService = Map.copyOf(requireNonNull(byService, "byService is null"));
     }
 
-    /** Whether some feed serves streams of this ARN's service. */
-    public boolean serves(String streamArn) {
-        return feed(streamArn).isPresent();
-    }
-
     @Override
     public Optional<FeedDescription> describe(String streamArn) {
         return feed(streamArn).flatMap(feed -> feed.describe(streamArn));

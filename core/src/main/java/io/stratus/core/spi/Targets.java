@@ -10,10 +10,11 @@ import java.util.Map;
 /**
  * The single way a service sends something to another service's resource named by an ARN: an
  * SQS queue gets a message, a Lambda function an asynchronous invocation, an SNS topic a
- * publish, an EventBridge bus an event, an S3 bucket an object, a Kinesis stream a record. S3 notifications, Lambda's asynchronous-invocation
- * destinations and dead-letter queues, SNS subscriptions and EventBridge rules use it; Step
- * Functions tasks will. Implemented by the server over the services' own SPIs ({@link Queues},
- * {@link FunctionInvoker}, {@link Topics}, {@link EventBus}, {@link Buckets}).
+ * publish, an EventBridge bus an event, an S3 bucket an object, a Kinesis stream a record. S3
+ * notifications, Lambda's asynchronous-invocation destinations and dead-letter queues, SNS
+ * subscriptions, EventBridge rules and CloudWatch Logs subscription filters use it; Step Functions
+ * tasks will. Implemented by the server over the services' own SPIs ({@link Queues},
+ * {@link FunctionInvoker}, {@link Topics}, {@link EventBus}, {@link Buckets}, {@link Streams}).
  *
  * <p>Thread safety: callable from any number of threads at once. {@link #deliver} makes one
  * attempt and blocks until the target has accepted the payload (a queue stored the message,
