@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Collections;
+import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
@@ -53,6 +54,20 @@ class KinesisBadInputIT {
         assertError(() -> kinesis.increaseStreamRetentionPeriod(r -> r.streamName("kept").retentionPeriodHours(8761)), "InvalidArgumentException");
         assertError(() -> kinesis.decreaseStreamRetentionPeriod(r -> r.streamName("kept").retentionPeriodHours(48)), "InvalidArgumentException");
         assertError(() -> kinesis.describeStream(r -> r.streamARN("arn:aws:sqs:us-east-1:000000000000:queue")), "ValidationException");
+        // Another account's stream would need a resource policy; another region's is not seen from this one.
+        assertError(() -> kinesis.putRecord(r -> r.streamARN("arn:aws:kinesis:us-east-1:111111111111:stream/kept").partitionKey("k")
+                .data(SdkBytes.fromUtf8String("x"))), "AccessDeniedException");
+        assertError(() -> kinesis.describeStreamSummary(r -> r.streamARN("arn:aws:kinesis:eu-west-1:000000000000:stream/kept")),
+                "ResourceNotFoundException");
+        assertError(() -> kinesis.listTagsForResource(r -> r.resourceARN("arn:aws:kinesis:us-east-1:000000000000:stream/kept/consumer/c:1")),
+                "ResourceNotFoundException");
+        Map<String, String> many = new java.util.HashMap<>();
+        for (int i = 0; i < 51; i++) {
+            many.put("k" + i, "v");
+        }
+        assertError(() -> kinesis.tagResource(r -> r.resourceARN("arn:aws:kinesis:us-east-1:000000000000:stream/kept").tags(many)),
+                "LimitExceededException");
+        assertThat(kinesis.listTagsForResource(r -> r.resourceARN("arn:aws:kinesis:us-east-1:000000000000:stream/kept")).tags()).isEmpty();
         assertError(() -> kinesis.listShards(r -> r.streamName("kept").shardFilter(f -> f.type("AFTER_SHARD_ID"))), "InvalidArgumentException");
         assertError(() -> kinesis.listShards(r -> r.streamName("kept").shardFilter(f -> f.type("SOMETIME"))), "ValidationException");
         // Resharding is not served yet: AWS's error for an operation the service does not know.

@@ -148,6 +148,13 @@ class KinesisIT {
                 .containsExactly("env=test", "team=blue");
         kinesis.removeTagsFromStream(r -> r.streamName("tagged").tagKeys("team"));
         assertThat(kinesis.listTagsForStream(r -> r.streamName("tagged")).tags()).extracting(t -> t.key()).containsExactly("env");
+        // The newer operations on the stream's ARN see the same tags.
+        String arn = "arn:aws:kinesis:us-east-1:000000000000:stream/tagged";
+        kinesis.tagResource(r -> r.resourceARN(arn).tags(java.util.Map.of("owner", "me")));
+        assertThat(kinesis.listTagsForResource(r -> r.resourceARN(arn)).tags()).extracting(t -> t.key() + "=" + t.value())
+                .containsExactly("env=test", "owner=me");
+        kinesis.untagResource(r -> r.resourceARN(arn).tagKeys("env"));
+        assertThat(kinesis.listTagsForStream(r -> r.streamName("tagged")).tags()).extracting(t -> t.key()).containsExactly("owner");
 
         kinesis.increaseStreamRetentionPeriod(r -> r.streamName("tagged").retentionPeriodHours(48));
         assertThat(kinesis.describeStreamSummary(r -> r.streamName("tagged")).streamDescriptionSummary().retentionPeriodHours()).isEqualTo(48);

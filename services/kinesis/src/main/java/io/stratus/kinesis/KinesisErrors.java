@@ -10,7 +10,8 @@ public enum KinesisErrors implements AwsErrorCode {
     INVALID_ARGUMENT("InvalidArgumentException", 400),
     LIMIT_EXCEEDED("LimitExceededException", 400),
     EXPIRED_ITERATOR("ExpiredIteratorException", 400),
-    VALIDATION("ValidationException", 400);
+    VALIDATION("ValidationException", 400),
+    ACCESS_DENIED("AccessDeniedException", 400);
 
     private final String code;
     private final int httpStatus;

@@ -68,6 +68,14 @@ final class KinesisModel {
 
     record ListTagsForStreamResponse(List<Tag> tags, boolean hasMoreTags) {}
 
+    record TagResourceRequest(String resourceARN, Map<String, String> tags) {}
+
+    record UntagResourceRequest(String resourceARN, List<String> tagKeys) {}
+
+    record ListTagsForResourceRequest(String resourceARN) {}
+
+    record ListTagsForResourceResponse(List<Tag> tags) {}
+
     record Empty() {}
 
     // ---- records

@@ -54,6 +54,7 @@ final class StreamOperations {
     static final int MAX_SHARDS = 500;
     private static final int MAX_TAGS = 50;
     private static final int MAX_TAGS_PER_CALL = 10;
+    private static final int MAX_TAGS_PER_RESOURCE_CALL = 200;
 
     private final Store store;
     private final Clock clock;
@@ -215,14 +216,49 @@ final class StreamOperations {
             throw KinesisErrors.validation(added, "tags", "Member must have length between 1 and " + MAX_TAGS_PER_CALL);
         }
         checkTags(added, MAX_TAGS_PER_CALL);
-        String[] address = address(context, request.streamName(), request.streamARN());
+        return tag(context, address(context, request.streamName(), request.streamARN()), added);
+    }
+
+    /** TagResource: the same as AddTagsToStream, on a stream's ARN, up to 200 tags a call. */
+    Empty tagResource(RequestContext context, KinesisModel.TagResourceRequest request) {
+        Map<String, String> added = request.tags() == null ? Map.of() : request.tags();
+        checkTags(added, MAX_TAGS_PER_RESOURCE_CALL);
+        return tag(context, resource(context, request.resourceARN()), added);
+    }
+
+    Empty untagResource(RequestContext context, KinesisModel.UntagResourceRequest request) {
+        List<String> keys = request.tagKeys() == null ? List.of() : request.tagKeys();
+        if (keys.size() > MAX_TAGS_PER_RESOURCE_CALL) {
+            throw KinesisErrors.validation(keys, "tagKeys", "Member must have length less than or equal to " + MAX_TAGS_PER_RESOURCE_CALL);
+        }
+        return untag(resource(context, request.resourceARN()), keys);
+    }
+
+    KinesisModel.ListTagsForResourceResponse listTagsForResource(RequestContext context, KinesisModel.ListTagsForResourceRequest request) {
+        DataStream stream = require(store, resource(context, request.resourceARN()));
+        return new KinesisModel.ListTagsForResourceResponse(stream.tags().entrySet().stream().map(t -> new Tag(t.getKey(), t.getValue())).toList());
+    }
+
+    /** The stream a ResourceARN names (Stratus has no consumers, the other kind of Kinesis resource). */
+    private static String[] resource(RequestContext context, String resourceArn) {
+        if (resourceArn == null) {
+            throw AwsException.of(KinesisErrors.VALIDATION,
+                    "1 validation error detected: Value null at 'resourceARN' failed to satisfy constraint: Member must not be null");
+        }
+        if (resourceArn.contains("/consumer/")) {
+            throw AwsException.of(KinesisErrors.RESOURCE_NOT_FOUND, "Consumer %s not found.", resourceArn);
+        }
+        return address(context, null, resourceArn);
+    }
+
+    private Empty tag(RequestContext context, String[] address, Map<String, String> added) {
         store.transaction(txn -> {
             DataStream stream = require(txn, address);
             Map<String, String> tags = new TreeMap<>(stream.tags());
             tags.putAll(added);
             if (tags.size() > MAX_TAGS) {
                 throw AwsException.of(KinesisErrors.LIMIT_EXCEEDED, "Failed to add tags to stream %s under account %s because a given stream "
-                        + "cannot have more than %d tags.", stream.name(), context.accountId(), MAX_TAGS);
+                        + "cannot have more than %d tags.", stream.name(), stream.account(), MAX_TAGS);
             }
             StreamStore.write(txn, stream.withTags(tags));
             return null;
@@ -235,7 +271,10 @@ final class StreamOperations {
         if (keys.isEmpty() || keys.size() > MAX_TAGS_PER_CALL) {
             throw KinesisErrors.validation(keys, "tagKeys", "Member must have length between 1 and " + MAX_TAGS_PER_CALL);
         }
-        String[] address = address(context, request.streamName(), request.streamARN());
+        return untag(address(context, request.streamName(), request.streamARN()), keys);
+    }
+
+    private Empty untag(String[] address, List<String> keys) {
         store.transaction(txn -> {
             DataStream stream = require(txn, address);
             Map<String, String> tags = new TreeMap<>(stream.tags());
@@ -276,6 +315,15 @@ final class StreamOperations {
             }
             if (streamName != null && !streamName.equals(matcher.group(3))) {
                 throw KinesisErrors.invalidArgument("StreamARN %s and StreamName %s do not name the same stream.", streamArn, streamName);
+            }
+            if (!matcher.group(2).equals(context.accountId())) {
+                // Another account's stream needs its resource policy, which Stratus does not have for streams yet.
+                throw AwsException.of(KinesisErrors.ACCESS_DENIED, "User: %s is not authorized to access %s because no resource-based policy "
+                        + "allows it.", context.principal().arn(), streamArn);
+            }
+            if (!matcher.group(1).equals(context.region())) {
+                // A regional endpoint sees its region's streams only.
+                throw AwsException.of(KinesisErrors.RESOURCE_NOT_FOUND, "Stream %s under account %s not found.", matcher.group(3), matcher.group(2));
             }
             return new String[] {matcher.group(2), matcher.group(1), matcher.group(3)};
         }
