@@ -76,6 +76,24 @@ class KinesisBadInputIT {
     }
 
     @Test
+    void onDemandStreamsAreLimitedToFiftyAndModesChecked(KinesisClient kinesis) {
+        for (int i = 0; i < 50; i++) {
+            int n = i;
+            kinesis.createStream(r -> r.streamName("on-demand-" + n).streamModeDetails(m -> m.streamMode("ON_DEMAND")));
+        }
+        assertError(() -> kinesis.createStream(r -> r.streamName("on-demand-50").streamModeDetails(m -> m.streamMode("ON_DEMAND"))),
+                "LimitExceededException");
+        kinesis.createStream(r -> r.streamName("provisioned-one").shardCount(1));
+        String arn = kinesis.describeStreamSummary(r -> r.streamName("provisioned-one")).streamDescriptionSummary().streamARN();
+        assertError(() -> kinesis.updateStreamMode(r -> r.streamARN(arn).streamModeDetails(m -> m.streamMode("ON_DEMAND"))),
+                "LimitExceededException");
+        assertError(() -> kinesis.updateStreamMode(r -> r.streamARN(arn).streamModeDetails(m -> m.streamMode("ELASTIC"))), "ValidationException");
+        assertThat(kinesis.describeLimits(r -> { }).onDemandStreamCount()).isEqualTo(50);
+        assertThat(kinesis.describeStreamSummary(r -> r.streamName("provisioned-one")).streamDescriptionSummary().streamModeDetails()
+                .streamModeAsString()).isEqualTo("PROVISIONED");
+    }
+
+    @Test
     void badRecordsAreRefusedAndNothingIsWritten(KinesisClient kinesis) {
         kinesis.createStream(r -> r.streamName("records").shardCount(1));
         assertError(() -> kinesis.putRecord(r -> r.streamName("records").partitionKey("").data(SdkBytes.fromUtf8String("x"))), "ValidationException");

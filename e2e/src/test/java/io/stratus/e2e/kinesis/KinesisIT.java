@@ -68,6 +68,16 @@ class KinesisIT {
 
         kinesis.createStream(r -> r.streamName("on-demand").streamModeDetails(m -> m.streamMode(StreamMode.ON_DEMAND)));
         assertThat(kinesis.describeStreamSummary(r -> r.streamName("on-demand")).streamDescriptionSummary().openShardCount()).isEqualTo(4);
+        var limits = kinesis.describeLimits(r -> { });
+        assertThat(limits.shardLimit()).isEqualTo(500);
+        assertThat(limits.onDemandStreamCountLimit()).isEqualTo(50);
+        assertThat(limits.onDemandStreamCount()).isGreaterThanOrEqualTo(1);
+        assertThat(limits.openShardCount()).isGreaterThanOrEqualTo(7);
+
+        kinesis.updateStreamMode(r -> r.streamARN(description.streamARN()).streamModeDetails(m -> m.streamMode(StreamMode.ON_DEMAND)));
+        var switched = kinesis.describeStreamSummary(r -> r.streamName("orders")).streamDescriptionSummary();
+        assertThat(switched.streamModeDetails().streamMode()).isEqualTo(StreamMode.ON_DEMAND);
+        assertThat(switched.openShardCount()).isEqualTo(3);
     }
 
     @Test

@@ -76,6 +76,10 @@ record DataStream(String account, String region, String name, long createdMillis
         return new DataStream(account, region, name, createdMillis, mode, shardCount, hours, tags);
     }
 
+    DataStream withMode(String newMode) {
+        return new DataStream(account, region, name, createdMillis, newMode, shardCount, retentionHours, tags);
+    }
+
     DataStream withTags(Map<String, String> newTags) {
         return new DataStream(account, region, name, createdMillis, mode, shardCount, retentionHours, newTags);
     }

@@ -78,6 +78,12 @@ final class KinesisModel {
 
     record Empty() {}
 
+    record UpdateStreamModeRequest(String streamARN, StreamModeDetails streamModeDetails) {}
+
+    record DescribeLimitsRequest() {}
+
+    record DescribeLimitsResponse(int shardLimit, int openShardCount, int onDemandStreamCount, int onDemandStreamCountLimit) {}
+
     // ---- records
 
     record PutRecordRequest(String streamName, String streamARN, byte[] data, String partitionKey, String explicitHashKey,

@@ -55,6 +55,8 @@ public final class KinesisService implements StratusService {
                 .operation("DescribeStreamSummary", DescribeStreamSummaryRequest.class, streams::describeStreamSummary)
                 .operation("ListStreams", ListStreamsRequest.class, streams::listStreams)
                 .operation("ListShards", ListShardsRequest.class, streams::listShards)
+                .operation("UpdateStreamMode", KinesisModel.UpdateStreamModeRequest.class, streams::updateStreamMode)
+                .operation("DescribeLimits", KinesisModel.DescribeLimitsRequest.class, streams::describeLimits)
                 .operation("IncreaseStreamRetentionPeriod", RetentionRequest.class, streams::increaseRetention)
                 .operation("DecreaseStreamRetentionPeriod", RetentionRequest.class, streams::decreaseRetention)
                 .operation("AddTagsToStream", AddTagsToStreamRequest.class, streams::addTags)

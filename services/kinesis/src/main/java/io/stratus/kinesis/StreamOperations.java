@@ -52,6 +52,8 @@ final class StreamOperations {
     private static final Pattern ARN = Pattern.compile("arn:aws[a-z-]*:kinesis:([a-z0-9-]+):(\\d{12}):stream/([a-zA-Z0-9_.-]+)");
     /** Kinesis's default shard quota per account and region (us-east-1 and a few others; 200 elsewhere). */
     static final int MAX_SHARDS = 500;
+    /** Kinesis's default quota of on-demand streams per account and region. */
+    static final int MAX_ON_DEMAND_STREAMS = 50;
     private static final int MAX_TAGS = 50;
     private static final int MAX_TAGS_PER_CALL = 10;
     private static final int MAX_TAGS_PER_RESOURCE_CALL = 200;
@@ -92,8 +94,11 @@ final class StreamOperations {
             if (StreamStore.read(txn, context.accountId(), context.region(), name) != null) {
                 throw AwsException.of(KinesisErrors.RESOURCE_IN_USE, "Stream %s under account %s already exists.", name, context.accountId());
             }
-            int used = StreamStore.list(txn, context.accountId(), context.region(), null, Integer.MAX_VALUE).stream()
-                    .mapToInt(DataStream::shardCount).sum();
+            List<DataStream> existing = StreamStore.list(txn, context.accountId(), context.region(), null, Integer.MAX_VALUE);
+            if (mode.equals("ON_DEMAND")) {
+                requireOnDemandRoom(existing, context);
+            }
+            int used = existing.stream().mapToInt(DataStream::shardCount).sum();
             if (used + shards > MAX_SHARDS) {
                 throw AwsException.of(KinesisErrors.LIMIT_EXCEEDED, "This request would exceed the shard limit for the account %s in %s. "
                         + "Current shard count for the account: %d. Limit: %d. Number of additional shards that would have resulted from this "
@@ -104,6 +109,42 @@ final class StreamOperations {
             return null;
         });
         return new Empty();
+    }
+
+    /** UpdateStreamMode: the mode a stream reports; its shards stay as they are (Stratus does not scale them either way). */
+    Empty updateStreamMode(RequestContext context, KinesisModel.UpdateStreamModeRequest request) {
+        if (request.streamARN() == null) {
+            throw AwsException.of(KinesisErrors.VALIDATION,
+                    "1 validation error detected: Value null at 'streamARN' failed to satisfy constraint: Member must not be null");
+        }
+        String mode = request.streamModeDetails() == null ? null : request.streamModeDetails().streamMode();
+        if (mode == null || (!mode.equals("PROVISIONED") && !mode.equals("ON_DEMAND"))) {
+            throw KinesisErrors.validation(mode, "streamModeDetails.streamMode", "Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]");
+        }
+        String[] address = address(context, null, request.streamARN());
+        store.transaction(txn -> {
+            DataStream stream = require(txn, address);
+            if (mode.equals("ON_DEMAND") && !stream.mode().equals(mode)) {
+                requireOnDemandRoom(StreamStore.list(txn, stream.account(), stream.region(), null, Integer.MAX_VALUE), context);
+            }
+            StreamStore.write(txn, stream.withMode(mode));
+            return null;
+        });
+        return new Empty();
+    }
+
+    KinesisModel.DescribeLimitsResponse describeLimits(RequestContext context, KinesisModel.DescribeLimitsRequest request) {
+        List<DataStream> streams = StreamStore.list(store, context.accountId(), context.region(), null, Integer.MAX_VALUE);
+        return new KinesisModel.DescribeLimitsResponse(MAX_SHARDS, streams.stream().mapToInt(DataStream::shardCount).sum(),
+                (int) streams.stream().filter(s -> s.mode().equals("ON_DEMAND")).count(), MAX_ON_DEMAND_STREAMS);
+    }
+
+    private static void requireOnDemandRoom(List<DataStream> streams, RequestContext context) {
+        long onDemand = streams.stream().filter(s -> s.mode().equals("ON_DEMAND")).count();
+        if (onDemand >= MAX_ON_DEMAND_STREAMS) {
+            throw AwsException.of(KinesisErrors.LIMIT_EXCEEDED, "This request would exceed the on-demand stream limit for the account %s in %s. "
+                    + "Current on-demand stream count: %d. Limit: %d.", context.accountId(), context.region(), onDemand, MAX_ON_DEMAND_STREAMS);
+        }
     }
 
     Empty deleteStream(RequestContext context, DeleteStreamRequest request) {
