@@ -2,6 +2,7 @@ package io.stratus.events;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stratus.core.Arn;
 import io.stratus.events.EventsModel.RetryPolicy;
@@ -99,7 +100,7 @@ final class EventRouting {
     private static String partitionKey(Target target, String event, String eventId) {
         String path = target.kinesisParameters() == null ? null : target.kinesisParameters().partitionKeyPath();
         if (path != null) {
-            com.fasterxml.jackson.databind.JsonNode selected = TargetInput.select(TargetInput.parse(event), path);
+            JsonNode selected = TargetInput.select(TargetInput.parse(event), path);
             if (selected != null && !selected.isNull() && !selected.isMissingNode()) {
                 String key = selected.isValueNode() ? selected.asText() : selected.toString();
                 if (!key.isEmpty()) {

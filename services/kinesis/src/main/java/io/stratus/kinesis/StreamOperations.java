@@ -69,10 +69,7 @@ final class StreamOperations {
     Empty createStream(RequestContext context, CreateStreamRequest request) {
         String name = name(request.streamName());
         String mode = request.streamModeDetails() == null || request.streamModeDetails().streamMode() == null
-                ? (request.shardCount() == null ? "ON_DEMAND" : "PROVISIONED") : request.streamModeDetails().streamMode();
-        if (!mode.equals("PROVISIONED") && !mode.equals("ON_DEMAND")) {
-            throw KinesisErrors.validation(mode, "streamModeDetails.streamMode", "Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]");
-        }
+                ? (request.shardCount() == null ? "ON_DEMAND" : "PROVISIONED") : mode(request.streamModeDetails().streamMode());
         int shards;
         if (mode.equals("ON_DEMAND")) {
             if (request.shardCount() != null) {
@@ -117,10 +114,7 @@ final class StreamOperations {
             throw AwsException.of(KinesisErrors.VALIDATION,
                     "1 validation error detected: Value null at 'streamARN' failed to satisfy constraint: Member must not be null");
         }
-        String mode = request.streamModeDetails() == null ? null : request.streamModeDetails().streamMode();
-        if (mode == null || (!mode.equals("PROVISIONED") && !mode.equals("ON_DEMAND"))) {
-            throw KinesisErrors.validation(mode, "streamModeDetails.streamMode", "Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]");
-        }
+        String mode = mode(request.streamModeDetails() == null ? null : request.streamModeDetails().streamMode());
         String[] address = address(context, null, request.streamARN());
         store.transaction(txn -> {
             DataStream stream = require(txn, address);
@@ -137,6 +131,13 @@ final class StreamOperations {
         List<DataStream> streams = StreamStore.list(store, context.accountId(), context.region(), null, Integer.MAX_VALUE);
         return new KinesisModel.DescribeLimitsResponse(MAX_SHARDS, streams.stream().mapToInt(DataStream::shardCount).sum(),
                 (int) streams.stream().filter(s -> s.mode().equals("ON_DEMAND")).count(), MAX_ON_DEMAND_STREAMS);
+    }
+
+    private static String mode(String mode) {
+        if (mode == null || (!mode.equals("PROVISIONED") && !mode.equals("ON_DEMAND"))) {
+            throw KinesisErrors.validation(mode, "streamModeDetails.streamMode", "Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]");
+        }
+        return mode;
     }
 
     private static void requireOnDemandRoom(List<DataStream> streams, RequestContext context) {

@@ -67,8 +67,9 @@ final class SubscriptionDeliveries implements Outbox.Courier<SubscriptionDeliver
      *
      * @param ingestedAt when the events arrived, epoch milliseconds: retries stop a day later
      * @param notBefore when the next attempt may be made (0: at once)
+     * @param distribution the filter's {@code Random} or {@code ByLogStream} (null, in deliveries staged before it was kept:
+     *     ByLogStream), which a Kinesis stream's partition key follows
      */
-    /** @param distribution the filter's {@code Random} or {@code ByLogStream} (null: ByLogStream), which a Kinesis stream's partition key follows */
     record Delivery(String account, String region, String logGroup, String logStream, String filterName, String destinationArn,
             List<Event> events, long ingestedAt, int attempts, long notBefore, String distribution) {
 
