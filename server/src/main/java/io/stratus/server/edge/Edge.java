@@ -94,6 +94,7 @@ public final class Edge implements AutoCloseable {
                             }
                             ch.pipeline()
                                     .addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0))
+                                    .addLast("http2-detector", new Http2Detector(() -> new EdgeHandler(dispatcher, requests, maxBodyBytes, inFlight, errors)))
                                     .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE))
                                     .addLast("edge", new EdgeHandler(dispatcher, requests, maxBodyBytes, inFlight, errors));
                         }
