@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.math.BigInteger;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * A data stream as kept in the store: its shards are {@code shardCount} open shards that split the
@@ -16,6 +17,8 @@ import java.util.TreeMap;
 record DataStream(String account, String region, String name, long createdMillis, String mode, int shardCount, int retentionHours,
         Map<String, String> tags) {
 
+    /** A stream's ARN: its region, account and name are groups 1, 2 and 3. */
+    static final Pattern ARN = Pattern.compile("arn:aws[a-z-]*:kinesis:([a-z0-9-]+):(\\d{12}):stream/([a-zA-Z0-9_.-]+)");
     static final int DEFAULT_RETENTION_HOURS = 24;
     static final int MAX_RETENTION_HOURS = 8760;
     /** What an on-demand stream starts with, as on AWS. */

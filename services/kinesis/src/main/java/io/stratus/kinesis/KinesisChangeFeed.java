@@ -19,7 +19,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Kinesis data streams as a {@link ChangeFeed}, for Lambda's event source mappings: the same
@@ -31,7 +30,6 @@ import java.util.regex.Pattern;
  */
 final class KinesisChangeFeed implements ChangeFeed {
 
-    private static final Pattern ARN = Pattern.compile("arn:aws[a-z-]*:kinesis:([a-z0-9-]+):(\\d{12}):stream/([a-zA-Z0-9_.-]+)");
     private static final int MAX_RECORDS = 10_000;
     private static final long MAX_BATCH_BYTES = 6L * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,7 +45,7 @@ final class KinesisChangeFeed implements ChangeFeed {
     @Override
     public Optional<FeedDescription> describe(String streamArn) {
         requireNonNull(streamArn, "streamArn is null");
-        Matcher arn = ARN.matcher(streamArn);
+        Matcher arn = DataStream.ARN.matcher(streamArn);
         if (!arn.matches()) {
             return Optional.empty();
         }
@@ -127,7 +125,7 @@ final class KinesisChangeFeed implements ChangeFeed {
     }
 
     private static DataStream requireStream(Snapshot snapshot, String streamArn) {
-        Matcher arn = ARN.matcher(requireNonNull(streamArn, "streamArn is null"));
+        Matcher arn = DataStream.ARN.matcher(requireNonNull(streamArn, "streamArn is null"));
         DataStream stream = arn.matches() ? StreamStore.read(snapshot, arn.group(2), arn.group(1), arn.group(3)) : null;
         if (stream == null) {
             throw AwsException.of(KinesisErrors.RESOURCE_NOT_FOUND, "Stream %s not found.", streamArn);

@@ -49,7 +49,6 @@ import java.util.regex.Pattern;
 final class StreamOperations {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
-    private static final Pattern ARN = Pattern.compile("arn:aws[a-z-]*:kinesis:([a-z0-9-]+):(\\d{12}):stream/([a-zA-Z0-9_.-]+)");
     /** Kinesis's default shard quota per account and region (us-east-1 and a few others; 200 elsewhere). */
     static final int MAX_SHARDS = 500;
     /** Kinesis's default quota of on-demand streams per account and region. */
@@ -350,7 +349,7 @@ final class StreamOperations {
     /** The account, region and name a request's StreamName or StreamARN names. */
     static String[] address(RequestContext context, String streamName, String streamArn) {
         if (streamArn != null) {
-            var matcher = ARN.matcher(streamArn);
+            var matcher = DataStream.ARN.matcher(streamArn);
             if (!matcher.matches() || streamArn.length() > 2048) {
                 throw KinesisErrors.validation(streamArn, "streamARN",
                         "Member must satisfy regular expression pattern: arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+");
