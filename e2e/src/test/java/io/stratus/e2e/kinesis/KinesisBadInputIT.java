@@ -70,6 +70,12 @@ class KinesisBadInputIT {
         assertThat(kinesis.listTagsForResource(r -> r.resourceARN("arn:aws:kinesis:us-east-1:000000000000:stream/kept")).tags()).isEmpty();
         assertError(() -> kinesis.listShards(r -> r.streamName("kept").shardFilter(f -> f.type("AFTER_SHARD_ID"))), "InvalidArgumentException");
         assertError(() -> kinesis.listShards(r -> r.streamName("kept").shardFilter(f -> f.type("SOMETIME"))), "ValidationException");
+        var page = kinesis.listShards(r -> r.streamName("kept").maxResults(1));
+        assertError(() -> kinesis.listShards(r -> r.streamName("kept").nextToken("bm90IG91cnM")), "InvalidArgumentException");
+        assertError(() -> kinesis.listShards(r -> r.nextToken("bm90IG91cnM")), "InvalidArgumentException");
+        assertThat(page.shards()).hasSize(1);
+        assertError(() -> kinesis.increaseStreamRetentionPeriod(r -> r.streamName("kept")), "ValidationException");
+        assertError(() -> kinesis.describeStream(r -> r.streamName("kept").limit(0)), "ValidationException");
         // Resharding is not served yet: AWS's error for an operation the service does not know.
         assertError(() -> kinesis.updateShardCount(r -> r.streamName("kept").targetShardCount(2).scalingType("UNIFORM_SCALING")),
                 "UnknownOperationException");
